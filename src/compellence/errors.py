@@ -1,0 +1,151 @@
+"""One exception hierarchy for the whole library.
+
+Every error a user can cause is a :class:`CompellenceError` subclass whose
+message names the offending place: a node path (``root/demand/resist``), a
+parameter name, a file line or a scenario key path.  Internal failures
+(a bug in the library) are anything else.
+
+Layer users::
+
+    CompellenceError
+    ├── GameError                 games: structure and numbers of a game
+    │   ├── PayoffError           wrong payoff count, non-finite payoffs
+    │   ├── ProbabilityError      chance probabilities negative / not summing to 1
+    │   ├── PlayerError           unknown player
+    │   ├── ActionError           empty action set, duplicate labels, unknown action
+    │   ├── InfosetError          inconsistent information sets, perfect recall
+    │   └── BatchShapeError       arrays that do not broadcast to one batch shape
+    ├── GameFileError             Gambit .efg / .nfg parsing (carries ``line``)
+    ├── SolverError               a solver cannot handle this game or input
+    │   ├── UnsupportedGameError  e.g. information sets given to backward induction
+    │   └── ConvergenceError      an iterative method did not converge
+    ├── ParameterError            a domain-model parameter out of range
+    ├── GraphError                cascades: graph / seeds / thresholds
+    ├── ScenarioError             TOML scenario files (carries ``key`` and ``line``)
+    └── CheckpointError           sweep checkpoints that do not match
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CompellenceError",
+    "GameError",
+    "PayoffError",
+    "ProbabilityError",
+    "PlayerError",
+    "ActionError",
+    "InfosetError",
+    "BatchShapeError",
+    "GameFileError",
+    "SolverError",
+    "UnsupportedGameError",
+    "ConvergenceError",
+    "ParameterError",
+    "GraphError",
+    "ScenarioError",
+    "CheckpointError",
+]
+
+
+class CompellenceError(Exception):
+    """Base class of every error a user of compellence can cause."""
+
+
+class GameError(CompellenceError, ValueError):
+    """A game is malformed.  ``path`` is the node path (``root/a/b``) if known."""
+
+    def __init__(self, message: str, path: str | None = None):
+        self.path = path
+        super().__init__(f"{path}: {message}" if path else message)
+
+
+class PayoffError(GameError):
+    """Wrong number of payoffs, or payoffs that are not finite numbers."""
+
+
+class ProbabilityError(GameError):
+    """Chance probabilities that are negative or do not sum to one."""
+
+
+class PlayerError(GameError):
+    """A node names a player the game does not have."""
+
+
+class ActionError(GameError):
+    """Empty action sets, duplicate or unknown action labels."""
+
+
+class InfosetError(GameError):
+    """Information sets that mix players or action labels, or break perfect recall."""
+
+
+class BatchShapeError(GameError):
+    """Payoff / probability arrays that do not broadcast to one batch shape."""
+
+
+class GameFileError(CompellenceError, ValueError):
+    """A Gambit .efg / .nfg file that cannot be read.  ``line`` is 1-based."""
+
+    def __init__(self, message: str, line: int | None = None, source: str | None = None):
+        self.line = line
+        self.source = source
+        where = ""
+        if source:
+            where += f"{source}"
+        if line is not None:
+            where += f"{':' if where else ''}line {line}"
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class SolverError(CompellenceError):
+    """A solver was given something it cannot solve."""
+
+
+class UnsupportedGameError(SolverError, ValueError):
+    """The game is outside the class a solver handles (the message says which solver does)."""
+
+
+class ConvergenceError(SolverError, RuntimeError):
+    """An iterative method failed to converge within its budget."""
+
+
+class ParameterError(CompellenceError, ValueError):
+    """A model parameter is missing, of the wrong type or out of range.  ``name`` is the field."""
+
+    def __init__(self, message: str, name: str | None = None):
+        self.name = name
+        super().__init__(f"{name}: {message}" if name else message)
+
+
+class GraphError(CompellenceError, ValueError):
+    """A cascade input is wrong: graph kind, seeds not in the graph, thresholds out of range."""
+
+
+class ScenarioError(CompellenceError, ValueError):
+    """A scenario file is invalid.  ``key`` is the key path, ``line`` the 1-based line."""
+
+    def __init__(
+        self,
+        message: str,
+        key: str | None = None,
+        line: int | None = None,
+        source: str | None = None,
+    ):
+        self.key = key
+        self.line = line
+        self.source = source
+        prefix = ""
+        if source:
+            prefix += f"{source}: "
+        if key:
+            prefix += key
+            if line is not None:
+                prefix += f" (line {line})"
+            prefix += ": "
+        elif line is not None:
+            prefix += f"line {line}: "
+        super().__init__(prefix + message)
+
+
+class CheckpointError(CompellenceError, ValueError):
+    """A sweep checkpoint directory that belongs to another grid or model, or was tampered with."""

@@ -1,0 +1,705 @@
+"""Extensive-form games as flat, batched arrays.
+
+A :class:`Game` is built from nested node specs (``decision``, ``chance``,
+``outcome``) or directly from flat arrays (:meth:`Game.from_arrays`).  Nodes
+are stored in breadth-first order, so
+
+* the nodes of one depth are one contiguous block (``levels``), and
+* the children of a node are contiguous (``child_start``, ``child_count``),
+
+which lets solvers work one depth at a time with ``np.ufunc.reduceat`` over
+all nodes of that depth and all batch elements at once.
+
+Batch-first: every payoff and chance probability may be a numpy array; all of
+them broadcast to one ``batch_shape``.  ``payoffs`` has shape
+``(n_players, n_terminals, *batch_shape)``, ``chance_probs`` has shape
+``(n_chance_edges, *batch_shape)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from ..errors import (
+    ActionError,
+    BatchShapeError,
+    InfosetError,
+    PayoffError,
+    PlayerError,
+    ProbabilityError,
+)
+from .nodes import ChanceNode, DecisionNode, Node, OutcomeNode
+
+__all__ = ["Game", "Infoset", "TERMINAL", "DECISION", "CHANCE", "PROB_TOL"]
+
+TERMINAL, DECISION, CHANCE = 0, 1, 2
+#: Tolerance for "chance probabilities sum to one" (per batch element).
+PROB_TOL = 1e-9
+
+
+@dataclass(frozen=True)
+class Infoset:
+    """An information set: one player's nodes that the player cannot tell apart.
+
+    ``label`` is the user's label, or the node path for a singleton set.
+    ``actions`` are shared by every node; ``nodes`` are node indices.
+    """
+
+    index: int
+    label: str
+    player: int
+    actions: tuple[str, ...]
+    nodes: tuple[int, ...]
+
+
+def _as_float_array(value: Any, path: str, what: str, exc: type) -> np.ndarray:
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise exc(f"{what} must be a number or numeric array, got {value!r}", path) from None
+    return arr
+
+
+class Game:
+    """A finite extensive-form game with (possibly) batched numbers.
+
+    Parameters
+    ----------
+    players:
+        Player names, in payoff order.
+    root:
+        The root node spec (``decision``, ``chance`` or ``outcome``).
+    title:
+        A human-readable title (kept in Gambit files too).
+
+    Attributes (all read-only numpy arrays indexed by node, breadth-first):
+    ``kind`` (TERMINAL/DECISION/CHANCE), ``parent`` (-1 at the root),
+    ``action_index`` (position among siblings), ``depth``, ``child_start``,
+    ``child_count``, ``player`` (-1 unless a decision node), ``infoset``
+    (index into ``infosets`` or -1), ``terminal_index`` (row of ``payoffs``
+    or -1), ``chance_index`` (row of ``chance_probs`` for children of chance
+    nodes, else -1).  ``action_labels[i]`` are the labels of node i's
+    children; ``edge_label[i]`` is the label of the edge into node i.
+    """
+
+    def __init__(self, players: Sequence[str], root: Node, title: str = "") -> None:
+        players = _check_players(players)
+        if not isinstance(root, (DecisionNode, ChanceNode, OutcomeNode)):
+            raise ActionError(
+                f"root must be decision(), chance() or outcome(), got {type(root).__name__}", "root"
+            )
+        flat = _flatten(players, root)
+        self._init_flat(players, title=title, **flat)
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def from_arrays(
+        cls,
+        players: Sequence[str],
+        parent: Sequence[int],
+        kind: Sequence[int],
+        player: Sequence[int],
+        edge_label: Sequence[str],
+        payoffs: Any,
+        chance_probs: Any | None = None,
+        infoset_label: Sequence[str | None] | None = None,
+        title: str = "",
+    ) -> Game:
+        """Build a game directly from flat arrays (fast path for generated trees).
+
+        Nodes must be in breadth-first order with children of one parent
+        contiguous and in action order; ``parent[0] == -1``.  ``payoffs`` has
+        shape ``(n_players, n_terminals, *batch)`` in node order of the
+        terminals; ``chance_probs`` has one row per child of a chance node,
+        in node order.  ``player`` holds player indices for decision nodes.
+        """
+        players = _check_players(players)
+        parent = np.asarray(parent, dtype=np.intp)
+        kind = np.asarray(kind, dtype=np.int8)
+        n = parent.shape[0]
+        if n == 0 or parent[0] != -1:
+            raise ActionError("from_arrays: node 0 must be the root (parent -1)", "root")
+        if np.any(parent[1:] >= np.arange(1, n)) or np.any(parent[1:] < 0):
+            raise ActionError("from_arrays: parents must precede children (breadth-first order)")
+        if np.any(np.diff(parent[1:]) < 0):
+            raise ActionError("from_arrays: children must be grouped by parent in parent order")
+        labels = [None if lab is None else str(lab) for lab in edge_label]
+        flat = dict(
+            parent=parent,
+            kind=kind,
+            player=np.asarray(player, dtype=np.intp),
+            edge_label=labels,
+            payoff_rows=None,
+            payoffs=np.asarray(payoffs, dtype=float),
+            prob_rows=None,
+            chance_probs=(
+                np.zeros((0,)) if chance_probs is None else np.asarray(chance_probs, dtype=float)
+            ),
+            infoset_label=list(infoset_label) if infoset_label is not None else [None] * n,
+        )
+        game = cls.__new__(cls)
+        game._init_flat(players, title=title, **flat)
+        return game
+
+    def _init_flat(
+        self,
+        players: tuple[str, ...],
+        *,
+        title: str,
+        parent: np.ndarray,
+        kind: np.ndarray,
+        player: np.ndarray,
+        edge_label: list,
+        payoff_rows: list | None,
+        payoffs: np.ndarray | None,
+        prob_rows: list | None,
+        chance_probs: np.ndarray | None,
+        infoset_label: list,
+    ) -> None:
+        self.players: tuple[str, ...] = players
+        self.title: str = str(title)
+        n = parent.shape[0]
+        self.n_nodes: int = n
+        self.parent = parent
+        self.kind = kind
+        self.edge_label: list = edge_label
+        depth = np.zeros(n, dtype=np.intp)
+        for i in range(1, n):  # parents precede children, so one pass suffices
+            depth[i] = depth[parent[i]] + 1
+        self.depth = depth
+        child_count = np.bincount(parent[1:], minlength=n).astype(np.intp)
+        child_start = np.full(n, -1, dtype=np.intp)
+        if n > 1:
+            firsts = np.r_[True, parent[2:] != parent[1:-1]]
+            child_start[parent[1:][firsts]] = np.arange(1, n)[firsts]
+        self.child_count = child_count
+        self.child_start = child_start
+        action_index = np.full(n, -1, dtype=np.intp)
+        if n > 1:
+            action_index[1:] = np.arange(1, n) - child_start[parent[1:]]
+        self.action_index = action_index
+        # levels: contiguous blocks by depth (breadth-first order)
+        if np.any(np.diff(depth) < 0):
+            raise ActionError("nodes are not in breadth-first order")
+        bounds = np.flatnonzero(np.diff(depth)) + 1
+        starts = np.r_[0, bounds]
+        stops = np.r_[bounds, n]
+        self.levels: tuple[tuple[int, int], ...] = tuple(zip(starts.tolist(), stops.tolist()))
+
+        # kinds vs children
+        is_term = kind == TERMINAL
+        bad = np.flatnonzero(is_term != (child_count == 0))
+        if bad.size:
+            i = int(bad[0])
+            raise ActionError(
+                "terminal nodes have no children and other nodes need at least one action",
+                self.node_path(i),
+            )
+        self.player = np.where(kind == DECISION, player, -1).astype(np.intp)
+        badp = np.flatnonzero((kind == DECISION) & ((player < 0) | (player >= len(players))))
+        if badp.size:
+            raise PlayerError("decision node has no valid player", self.node_path(int(badp[0])))
+
+        terminals = np.flatnonzero(is_term)
+        self.terminals = terminals
+        terminal_index = np.full(n, -1, dtype=np.intp)
+        terminal_index[terminals] = np.arange(terminals.size)
+        self.terminal_index = terminal_index
+        chance_children = np.flatnonzero((parent >= 0) & (kind[np.maximum(parent, 0)] == CHANCE))
+        chance_children = chance_children[parent[chance_children] >= 0]
+        chance_index = np.full(n, -1, dtype=np.intp)
+        chance_index[chance_children] = np.arange(chance_children.size)
+        self.chance_index = chance_index
+
+        # numbers: validate, broadcast to the batch shape
+        if payoff_rows is not None:
+            payoffs, chance_probs, batch = self._broadcast_rows(payoff_rows, prob_rows)
+        else:
+            payoffs, chance_probs, batch = self._check_flat_numbers(payoffs, chance_probs)
+        self.batch_shape: tuple[int, ...] = batch
+        self.payoffs = payoffs
+        self.chance_probs = chance_probs
+        self._validate_numbers()
+
+        # action labels per node, information sets
+        labels: list[tuple[str, ...]] = [()] * n
+        for i in np.flatnonzero(~is_term).tolist():
+            s = child_start[i]
+            labels[i] = tuple(edge_label[s : s + child_count[i]])
+        self.action_labels = labels
+        for i in np.flatnonzero(~is_term).tolist():
+            acts = labels[i]
+            if len(set(acts)) != len(acts):
+                dup = next(a for a in acts if acts.count(a) > 1)
+                raise ActionError(f"duplicate action label {dup!r}", self.node_path(i))
+        self._build_infosets(infoset_label)
+        for arr in (
+            self.parent, self.kind, self.depth, self.child_count, self.child_start,
+            self.action_index, self.player, self.terminals, self.terminal_index,
+            self.chance_index, self.infoset, self.payoffs, self.chance_probs,
+        ):
+            arr.setflags(write=False)
+
+    def _broadcast_rows(self, payoff_rows: list, prob_rows: list):
+        shapes: list[tuple[tuple[int, ...], int, str]] = []
+        for node, row in payoff_rows:
+            for j, v in enumerate(row):
+                shapes.append((np.shape(v), node, f"payoff of {self.players[j]}"))
+        for node, p in prob_rows:
+            shapes.append((np.shape(p), node, "probability"))
+        batch: tuple[int, ...] = ()
+        for shp, node, what in shapes:
+            try:
+                batch = np.broadcast_shapes(batch, shp)
+            except ValueError:
+                raise BatchShapeError(
+                    f"{what} has shape {shp}, which does not broadcast with the batch shape "
+                    f"{batch} of the rest of the game",
+                    self.node_path(node),
+                ) from None
+        n_pl = len(self.players)
+        payoffs = np.empty((n_pl, len(payoff_rows), *batch))
+        for t, (_, row) in enumerate(payoff_rows):
+            for j, v in enumerate(row):
+                payoffs[j, t] = v
+        probs = np.empty((len(prob_rows), *batch))
+        for k, (_, p) in enumerate(prob_rows):
+            probs[k] = p
+        return payoffs, probs, batch
+
+    def _check_flat_numbers(self, payoffs: np.ndarray, chance_probs: np.ndarray | None):
+        n_pl = len(self.players)
+        n_t = self.terminals.size
+        if payoffs.ndim < 2 or payoffs.shape[0] != n_pl or payoffs.shape[1] != n_t:
+            raise PayoffError(
+                f"payoffs must have shape (n_players={n_pl}, n_terminals={n_t}, *batch), "
+                f"got {payoffs.shape}"
+            )
+        n_c = int((self.chance_index >= 0).sum())
+        if chance_probs is None or chance_probs.size == 0 and n_c == 0:
+            chance_probs = np.zeros((0, *payoffs.shape[2:]))
+        if chance_probs.shape[0] != n_c:
+            raise ProbabilityError(
+                f"chance_probs must have one row per chance edge ({n_c}), got {chance_probs.shape[0]}"
+            )
+        try:
+            batch = np.broadcast_shapes(payoffs.shape[2:], chance_probs.shape[1:])
+        except ValueError:
+            raise BatchShapeError(
+                f"payoff batch shape {payoffs.shape[2:]} and probability batch shape "
+                f"{chance_probs.shape[1:]} do not broadcast"
+            ) from None
+        payoffs = np.array(np.broadcast_to(payoffs, (n_pl, n_t, *batch)), dtype=float)
+        chance_probs = np.array(np.broadcast_to(chance_probs, (n_c, *batch)), dtype=float)
+        return payoffs, chance_probs, batch
+
+    def _validate_numbers(self) -> None:
+        if self.payoffs.size:
+            finite = np.isfinite(self.payoffs).reshape(self.payoffs.shape[:2] + (-1,)).all(axis=2)
+            bad = np.argwhere(~finite)
+            if bad.size:
+                j, t = (int(x) for x in bad[0])
+                raise PayoffError(
+                    f"payoff of {self.players[j]} is not finite (NaN or inf)",
+                    self.node_path(int(self.terminals[t])),
+                )
+        if self.chance_probs.size:
+            flat = self.chance_probs.reshape(self.chance_probs.shape[0], -1)
+            bad = np.flatnonzero(~np.isfinite(flat).all(axis=1) | (flat < 0).any(axis=1))
+            if bad.size:
+                node = int(np.flatnonzero(self.chance_index == bad[0])[0])
+                vals = flat[bad[0]]
+                where = np.flatnonzero(~np.isfinite(vals) | (vals < 0))
+                msg = "chance probability must be finite and >= 0"
+                if self.batch_shape:
+                    idx = np.unravel_index(int(where[0]), self.batch_shape)
+                    msg += f" (batch element {tuple(int(i) for i in idx)}: {vals[where[0]]:g})"
+                else:
+                    msg += f", got {vals[0]:g}"
+                raise ProbabilityError(msg, self.node_path(node))
+        for c in np.flatnonzero(self.kind == CHANCE).tolist():
+            s, k = self.child_start[c], self.child_count[c]
+            rows = self.chance_index[s : s + k]
+            total = self.chance_probs[rows].sum(axis=0)
+            off = np.abs(total - 1.0) > PROB_TOL
+            if np.any(off):
+                msg = "chance probabilities must sum to 1"
+                if self.batch_shape:
+                    idx = tuple(int(i) for i in np.argwhere(off)[0])
+                    msg += f" (batch element {idx} sums to {float(total[idx]):.12g})"
+                else:
+                    msg += f", they sum to {float(total):.12g}"
+                raise ProbabilityError(msg, self.node_path(c))
+
+    def _build_infosets(self, infoset_label: list) -> None:
+        n = self.n_nodes
+        infoset = np.full(n, -1, dtype=np.intp)
+        groups: dict[str, list[int]] = {}
+        order: list[str] = []
+        for i in np.flatnonzero(self.kind == DECISION).tolist():
+            lab = infoset_label[i]
+            key = lab if lab is not None else "\x00" + str(i)
+            if key not in groups:
+                groups[key] = []
+                order.append(key)
+            groups[key].append(i)
+        infosets = []
+        for k, key in enumerate(order):
+            nodes = groups[key]
+            first = nodes[0]
+            for i in nodes[1:]:
+                if self.player[i] != self.player[first]:
+                    raise InfosetError(
+                        f"information set {key!r} mixes players {self.players[self.player[first]]!r} "
+                        f"(at {self.node_path(first)}) and {self.players[self.player[i]]!r}",
+                        self.node_path(i),
+                    )
+                if self.action_labels[i] != self.action_labels[first]:
+                    raise InfosetError(
+                        f"information set {key!r} needs the same action labels in the same order "
+                        f"at every node: {list(self.action_labels[first])} at "
+                        f"{self.node_path(first)} but {list(self.action_labels[i])} here",
+                        self.node_path(i),
+                    )
+            label = key if not key.startswith("\x00") else self.node_path(first)
+            infosets.append(
+                Infoset(
+                    index=k,
+                    label=label,
+                    player=int(self.player[first]),
+                    actions=self.action_labels[first],
+                    nodes=tuple(nodes),
+                )
+            )
+            infoset[nodes] = k
+        labels_seen: dict[str, int] = {}
+        for s in infosets:
+            if s.label in labels_seen:
+                raise InfosetError(
+                    f"information set label {s.label!r} collides with a node path; rename it",
+                    self.node_path(s.nodes[0]),
+                )
+            labels_seen[s.label] = s.index
+        self.infoset = infoset
+        self.infosets: tuple[Infoset, ...] = tuple(infosets)
+        self._infoset_by_label = labels_seen
+
+    # ------------------------------------------------------------------ queries
+    @property
+    def n_players(self) -> int:
+        return len(self.players)
+
+    @property
+    def root(self) -> int:
+        """Index of the root node (always 0)."""
+        return 0
+
+    @cached_property
+    def is_perfect_information(self) -> bool:
+        """True if every information set is a single node."""
+        return all(len(s.nodes) == 1 for s in self.infosets)
+
+    def infoset_by_label(self, label: str) -> Infoset:
+        try:
+            return self.infosets[self._infoset_by_label[label]]
+        except KeyError:
+            raise InfosetError(f"no information set labelled {label!r}") from None
+
+    def node_path(self, node: int) -> str:
+        """The path of ``node`` as ``root/action/action...``."""
+        parts = []
+        i = int(node)
+        while i > 0:
+            parts.append(str(self.edge_label[i]))
+            i = int(self.parent[i])
+        return "/".join(["root", *reversed(parts)])
+
+    def history(self, node: int) -> tuple[str, ...]:
+        """The action labels from the root to ``node``."""
+        parts = []
+        i = int(node)
+        while i > 0:
+            parts.append(str(self.edge_label[i]))
+            i = int(self.parent[i])
+        return tuple(reversed(parts))
+
+    def node_at(self, path: str | Sequence[str]) -> int:
+        """The node index of a path (``"root/a/b"`` or ``["a", "b"]``)."""
+        parts = path.split("/") if isinstance(path, str) else list(path)
+        if parts and parts[0] == "root":
+            parts = parts[1:]
+        i = 0
+        for a in parts:
+            labels = self.action_labels[i]
+            if a not in labels:
+                raise ActionError(
+                    f"no action {a!r} here; actions are {list(labels)}", self.node_path(i)
+                )
+            i = int(self.child_start[i] + labels.index(a))
+        return i
+
+    def children(self, node: int) -> range:
+        s = int(self.child_start[node])
+        return range(s, s + int(self.child_count[node])) if s >= 0 else range(0)
+
+    def chance_prob(self, child: int) -> np.ndarray:
+        """Probability (batch shape) of the chance edge into ``child``."""
+        k = int(self.chance_index[child])
+        if k < 0:
+            raise ActionError("not the child of a chance node", self.node_path(child))
+        return self.chance_probs[k]
+
+    def terminal_payoffs(self, node: int) -> np.ndarray:
+        """Payoffs at a terminal node, shape ``(n_players, *batch)``."""
+        t = int(self.terminal_index[node])
+        if t < 0:
+            raise ActionError("not a terminal node", self.node_path(node))
+        return self.payoffs[:, t]
+
+    def walk(self) -> Iterator[int]:
+        """Nodes in depth-first (pre-)order."""
+        stack = [0]
+        while stack:
+            i = stack.pop()
+            yield i
+            stack.extend(reversed(self.children(i)))
+
+    # ------------------------------------------------------------------ batch helpers
+    def at(self, index: int | tuple[int, ...]) -> Game:
+        """The scalar game at one batch index (same tree, numbers of that element)."""
+        if not self.batch_shape:
+            return self
+        idx = _normalize_index(index, self.batch_shape)
+        payoffs = self.payoffs[(slice(None), slice(None), *idx)]
+        probs = self.chance_probs[(slice(None), *idx)]
+        return self._with_numbers(payoffs, probs)
+
+    def _with_numbers(self, payoffs: np.ndarray, chance_probs: np.ndarray) -> Game:
+        """Same tree, new payoff / probability arrays (validated)."""
+        labels = [None] * self.n_nodes
+        for s in self.infosets:
+            if len(s.nodes) > 1 or s.label != self.node_path(s.nodes[0]):
+                for i in s.nodes:
+                    labels[i] = s.label
+        return Game.from_arrays(
+            self.players,
+            parent=self.parent,
+            kind=self.kind,
+            player=self.player,
+            edge_label=self.edge_label,
+            payoffs=payoffs,
+            chance_probs=chance_probs,
+            infoset_label=labels,
+            title=self.title,
+        )
+
+    def infoset_labels(self) -> list[str | None]:
+        """Per-node user infoset labels (None for singleton sets labelled by path)."""
+        labels: list[str | None] = [None] * self.n_nodes
+        for s in self.infosets:
+            if len(s.nodes) > 1 or s.label != self.node_path(s.nodes[0]):
+                for i in s.nodes:
+                    labels[i] = s.label
+        return labels
+
+    def to_spec(self, index: int | tuple[int, ...] | None = None) -> Node:
+        """The nested node spec of this game (of one batch element if ``index`` is given)."""
+        g = self.at(index) if index is not None else self
+        labels = g.infoset_labels()
+
+        def build(i: int) -> Node:
+            k = g.kind[i]
+            if k == TERMINAL:
+                return OutcomeNode(payoffs=tuple(g.payoffs[:, g.terminal_index[i]]))
+            if k == CHANCE:
+                return ChanceNode(
+                    {g.edge_label[c]: (g.chance_probs[g.chance_index[c]], build(c)) for c in g.children(i)}
+                )
+            return DecisionNode(
+                player=g.players[g.player[i]],
+                actions={g.edge_label[c]: build(c) for c in g.children(i)},
+                infoset=labels[i],
+            )
+
+        return build(0)
+
+    # ------------------------------------------------------------------ display
+    def __repr__(self) -> str:
+        n_dec = int((self.kind == DECISION).sum())
+        n_ch = int((self.kind == CHANCE).sum())
+        return (
+            f"Game({self.title!r}, players={list(self.players)}, nodes={self.n_nodes} "
+            f"({n_dec} decision, {n_ch} chance, {self.terminals.size} terminal), "
+            f"infosets={len(self.infosets)}, batch_shape={self.batch_shape})"
+        )
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+    def to_text(self, max_nodes: int = 2000) -> str:
+        """An indented text drawing of the tree (numbers of batched games shown by shape)."""
+        head = f"{self.title or 'Game'}  [players: {', '.join(self.players)}"
+        head += f"; batch shape {self.batch_shape}]" if self.batch_shape else "]"
+        lines = [head]
+        count = 0
+
+        def num(a: np.ndarray) -> str:
+            if a.ndim == 0:
+                return f"{float(a):g}"
+            lo, hi = float(a.min()), float(a.max())
+            return f"{lo:g}" if lo == hi else f"[{lo:g}..{hi:g}]"
+
+        def rec(i: int, indent: str, label: str) -> None:
+            nonlocal count
+            count += 1
+            if count > max_nodes:
+                if count == max_nodes + 1:
+                    lines.append(f"{indent}... ({self.n_nodes - max_nodes} more nodes)")
+                return
+            k = self.kind[i]
+            if k == TERMINAL:
+                pay = self.payoffs[:, self.terminal_index[i]]
+                desc = "(" + ", ".join(num(p) for p in pay) + ")"
+            elif k == CHANCE:
+                desc = "Chance"
+            else:
+                s = self.infosets[self.infoset[i]]
+                desc = self.players[self.player[i]]
+                if len(s.nodes) > 1:
+                    desc += f" {{infoset {s.label}}}"
+            lines.append(f"{indent}{label}{desc}")
+            for c in self.children(i):
+                lab = self.edge_label[c]
+                if k == CHANCE:
+                    lab = f"{lab} ({num(self.chance_probs[self.chance_index[c]])})"
+                rec(c, indent + "  ", f"{lab} -> ")
+
+        rec(0, "", "root: ")
+        return "\n".join(lines)
+
+
+def _normalize_index(index: Any, shape: tuple[int, ...]) -> tuple[int, ...]:
+    from ..errors import ParameterError
+
+    idx = (index,) if np.isscalar(index) else tuple(index)
+    if len(idx) != len(shape):
+        raise ParameterError(
+            f"batch index {index!r} does not match the batch shape {shape}", "index"
+        )
+    out = []
+    for i, n in zip(idx, shape):
+        i = int(i)
+        if not -n <= i < n:
+            raise ParameterError(f"batch index {index!r} out of range for shape {shape}", "index")
+        out.append(i % n)
+    return tuple(out)
+
+
+def _check_players(players: Sequence[str]) -> tuple[str, ...]:
+    if isinstance(players, str) or not isinstance(players, Sequence):
+        raise PlayerError(f"players must be a list of names, got {players!r}")
+    players = tuple(players)
+    if not players:
+        raise PlayerError("a game needs at least one player")
+    for p in players:
+        if not isinstance(p, str) or not p:
+            raise PlayerError(f"player names must be non-empty strings, got {p!r}")
+    if len(set(players)) != len(players):
+        raise PlayerError(f"duplicate player names in {list(players)}")
+    if "Chance" in players:
+        raise PlayerError("'Chance' is reserved for chance moves; rename the player")
+    return players
+
+
+def _flatten(players: tuple[str, ...], root: Node) -> dict:
+    """Breadth-first flattening of a nested spec (validation names node paths)."""
+    index = {p: j for j, p in enumerate(players)}
+    parent: list[int] = [-1]
+    kind: list[int] = []
+    player: list[int] = []
+    edge_label: list = [None]
+    infoset_label: list = []
+    payoff_rows: list = []
+    prob_rows: list = []
+    specs: list[Node] = [root]
+    paths: list[str] = ["root"]
+    head = 0
+    while head < len(specs):
+        spec = specs[head]
+        path = paths[head]
+        i = head
+        head += 1
+        if isinstance(spec, OutcomeNode):
+            kind.append(TERMINAL)
+            player.append(-1)
+            infoset_label.append(None)
+            payoff_rows.append((i, _payoff_row(spec, players, index, path)))
+            continue
+        if isinstance(spec, DecisionNode):
+            if spec.player not in index:
+                raise PlayerError(
+                    f"unknown player {spec.player!r}; the game's players are {list(players)}", path
+                )
+            kind.append(DECISION)
+            player.append(index[spec.player])
+            infoset_label.append(spec.infoset)
+            items = [(a, sub, None) for a, sub in spec.actions.items()]
+        elif isinstance(spec, ChanceNode):
+            kind.append(CHANCE)
+            player.append(-1)
+            infoset_label.append(None)
+            items = [(a, sub, p) for a, (p, sub) in spec.branches.items()]
+        else:
+            raise ActionError(f"not a node: {type(spec).__name__}", path)
+        if not items:
+            raise ActionError("node has no actions: a node needs at least one", path)
+        for a, sub, p in items:
+            if not isinstance(sub, (DecisionNode, ChanceNode, OutcomeNode)):
+                raise ActionError(f"action {a!r} leads to {type(sub).__name__}, not a node", path)
+            child = len(specs)
+            specs.append(sub)
+            paths.append(f"{path}/{a}")
+            parent.append(i)
+            edge_label.append(a)
+            if p is not None:
+                arr = _as_float_array(p, f"{path}/{a}", "probability", ProbabilityError)
+                prob_rows.append((child, arr))
+    return dict(
+        parent=np.asarray(parent, dtype=np.intp),
+        kind=np.asarray(kind, dtype=np.int8),
+        player=np.asarray(player, dtype=np.intp),
+        edge_label=edge_label,
+        payoff_rows=payoff_rows,
+        payoffs=None,
+        prob_rows=prob_rows,
+        chance_probs=None,
+        infoset_label=infoset_label,
+    )
+
+
+def _payoff_row(spec: OutcomeNode, players: tuple[str, ...], index: dict, path: str) -> list:
+    if spec.named:
+        unknown = [k for k in spec.named if k not in index]
+        if unknown:
+            raise PlayerError(
+                f"outcome names unknown player {unknown[0]!r}; the game's players are {list(players)}",
+                path,
+            )
+        missing = [p for p in players if p not in spec.named]
+        if missing:
+            raise PayoffError(f"outcome has no payoff for player {missing[0]!r}", path)
+        values = [spec.named[p] for p in players]
+    else:
+        values = list(spec.payoffs)
+        if len(values) != len(players):
+            raise PayoffError(
+                f"outcome has {len(values)} payoffs but the game has {len(players)} players "
+                f"{list(players)}",
+                path,
+            )
+    return [_as_float_array(v, path, f"payoff of {p}", PayoffError) for v, p in zip(values, players)]

@@ -1,0 +1,250 @@
+"""The result of solving an extensive game: a behaviour profile and what follows from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ParameterError
+from ..games.tree import DECISION, TERMINAL, Game, _normalize_index
+
+__all__ = ["Solution", "reach_probabilities", "node_values", "edge_prob_from_chance"]
+
+
+def reach_probabilities(game: Game, edge_prob: np.ndarray) -> np.ndarray:
+    """Probability of reaching each node, shape ``(n_nodes, *batch)``.
+
+    ``edge_prob[i]`` is the probability of the move into node ``i`` given its
+    parent is reached (a behaviour-strategy probability or a chance
+    probability); ``edge_prob[0]`` is ignored.  One vectorised pass per depth.
+    """
+    reach = np.empty_like(edge_prob)
+    reach[0] = 1.0
+    for start, stop in game.levels[1:]:
+        nodes = slice(start, stop)
+        reach[nodes] = reach[game.parent[start:stop]] * edge_prob[nodes]
+    return reach
+
+
+def node_values(game: Game, edge_prob: np.ndarray) -> np.ndarray:
+    """Expected payoffs at every node under a profile, shape ``(n_players, n_nodes, *batch)``."""
+    batch = edge_prob.shape[1:]
+    value = np.empty((game.n_players, game.n_nodes, *batch))
+    value[:, game.terminals] = game.payoffs
+    levels = game.levels
+    for d in range(len(levels) - 2, -1, -1):
+        s, e = levels[d]
+        cs, ce = levels[d + 1]
+        internal = np.flatnonzero(game.kind[s:e] != TERMINAL) + s
+        if internal.size == 0:
+            continue
+        offsets = game.child_start[internal] - cs
+        weighted = value[:, cs:ce] * edge_prob[cs:ce][None]
+        value[:, internal] = np.add.reduceat(weighted, offsets, axis=1)
+    return value
+
+
+@dataclass(frozen=True, eq=False)
+class Solution:
+    """A behaviour-strategy profile of an extensive game and its consequences.
+
+    Fields
+    ------
+    game:
+        The solved game.
+    edge_prob:
+        ``(n_nodes, *batch)``: probability of the move into each node given
+        its parent is reached (player's behaviour or chance).
+    node_value:
+        ``(n_players, n_nodes, *batch)``: expected payoffs in the subgame at each node.
+    ties:
+        ``(n_decision_nodes, *batch)`` booleans: the chosen action at that
+        decision node is not the unique best reply (order of ``decision_nodes``).
+    method:
+        The solver that produced it (``"spe"``, ``"qre"``, ...).
+    beliefs:
+        Optional ``(n_nodes, *batch)``: probability of each decision node
+        within its information set (filled by solvers with information sets).
+
+    Derived: ``value`` (``(n_players, *batch)``), ``strategy`` (infoset label
+    -> {action: probability array}), ``outcome_probs`` (terminal path ->
+    probability array), ``path()``, ``paths()``, ``to_frame()``.
+    """
+
+    game: Game
+    edge_prob: np.ndarray
+    node_value: np.ndarray
+    ties: np.ndarray
+    method: str = "spe"
+    beliefs: np.ndarray | None = None
+    info: dict[str, Any] = field(default_factory=dict)
+
+    # ----------------------------------------------------------------- derived
+    @property
+    def batch_shape(self) -> tuple[int, ...]:
+        return self.game.batch_shape
+
+    @property
+    def value(self) -> np.ndarray:
+        """Equilibrium payoffs, shape ``(n_players, *batch)``."""
+        return self.node_value[:, 0]
+
+    @cached_property
+    def decision_nodes(self) -> tuple[str, ...]:
+        """Paths of the decision nodes, in the order of ``ties``."""
+        return tuple(self.game.node_path(i) for i in np.flatnonzero(self.game.kind == DECISION))
+
+    @property
+    def any_ties(self) -> np.ndarray:
+        """Per batch element: is any decision node's choice not the unique best?"""
+        return self.ties.any(axis=0) if self.ties.shape[0] else np.zeros(self.batch_shape, bool)
+
+    @cached_property
+    def reach(self) -> np.ndarray:
+        """Probability of reaching each node, ``(n_nodes, *batch)``."""
+        return reach_probabilities(self.game, self.edge_prob)
+
+    @cached_property
+    def strategy(self) -> dict[str, dict[str, np.ndarray]]:
+        """Behaviour strategy: information-set label -> {action: probability (batch shape)}."""
+        g = self.game
+        out: dict[str, dict[str, np.ndarray]] = {}
+        for s in g.infosets:
+            first = s.nodes[0]
+            c0 = int(g.child_start[first])
+            out[s.label] = {a: self.edge_prob[c0 + k] for k, a in enumerate(s.actions)}
+        return out
+
+    @cached_property
+    def outcome_probs(self) -> dict[str, np.ndarray]:
+        """Terminal node path -> probability that play ends there (batch shape)."""
+        g = self.game
+        return {g.node_path(t): self.reach[t] for t in g.terminals.tolist()}
+
+    def action_probs(self, infoset: str) -> dict[str, np.ndarray]:
+        """The behaviour at one information set (by label or node path)."""
+        if infoset in self.strategy:
+            return self.strategy[infoset]
+        node = self.game.node_at(infoset)
+        return self.strategy[self.game.infosets[self.game.infoset[node]].label]
+
+    def _index(self, index: Any) -> tuple:
+        if not self.batch_shape:
+            if index not in (None, ()):
+                raise ParameterError("this solution is not batched; call path() without index", "index")
+            return ()
+        if index is None:
+            raise ParameterError(
+                f"the solution is batched (batch shape {self.batch_shape}); give index=... "
+                "to pick one element",
+                "index",
+            )
+        return _normalize_index(index, self.batch_shape)
+
+    def path(self, index: Any = None) -> tuple[str, ...]:
+        """The equilibrium path as action labels (at one batch element if batched).
+
+        Where play branches (a chance move or a mixed action), the most
+        probable branch is followed (the first on ties); ``paths()`` lists
+        every branch with its probability.
+        """
+        idx = self._index(index)
+        g = self.game
+        i = 0
+        out = []
+        while g.kind[i] != TERMINAL:
+            kids = g.children(i)
+            probs = [float(self.edge_prob[(c, *idx)]) for c in kids]
+            c = kids[int(np.argmax(probs))]
+            out.append(g.edge_label[c])
+            i = c
+        return tuple(out)
+
+    def paths(self, index: Any = None, min_prob: float = 1e-12) -> list[tuple[tuple[str, ...], float]]:
+        """Every play with probability above ``min_prob``: ``[(actions, probability), ...]``."""
+        idx = self._index(index)
+        g = self.game
+        result = []
+        for t in g.terminals.tolist():
+            p = float(self.reach[(t, *idx)])
+            if p > min_prob:
+                result.append((g.history(t), p))
+        result.sort(key=lambda item: -item[1])
+        return result
+
+    def to_frame(self, index: Any = None) -> pd.DataFrame:
+        """The behaviour strategy as a tidy table (one row per infoset and action).
+
+        For a batched solution, ``index`` picks an element; without it the
+        table has one row per infoset, action and batch element.
+        """
+        g = self.game
+        rows = []
+        if self.batch_shape and index is None:
+            flat = {lab: {a: np.ravel(p) for a, p in acts.items()} for lab, acts in self.strategy.items()}
+            idxs = list(np.ndindex(*self.batch_shape))
+            for s in g.infosets:
+                for a in s.actions:
+                    probs = flat[s.label][a]
+                    for k, bi in enumerate(idxs):
+                        rows.append((bi, s.label, g.players[s.player], a, float(probs[k])))
+            return pd.DataFrame(rows, columns=["batch_index", "infoset", "player", "action", "probability"])
+        idx = self._index(index)
+        for s in g.infosets:
+            for a, p in self.strategy[s.label].items():
+                rows.append((s.label, g.players[s.player], a, float(p[idx])))
+        return pd.DataFrame(rows, columns=["infoset", "player", "action", "probability"])
+
+    # ----------------------------------------------------------------- display
+    def __repr__(self) -> str:
+        g = self.game
+        if self.batch_shape:
+            v = ", ".join(
+                f"{p}: [{float(self.value[j].min()):.4g}..{float(self.value[j].max()):.4g}]"
+                for j, p in enumerate(g.players)
+            )
+            n_ties = int(self.any_ties.sum())
+            return (
+                f"Solution({self.method}, game={g.title!r}, batch_shape={self.batch_shape}, "
+                f"value={{{v}}}, elements with ties={n_ties})"
+            )
+        v = ", ".join(f"{p}: {float(self.value[j]):.6g}" for j, p in enumerate(g.players))
+        return (
+            f"Solution({self.method}, game={g.title!r}, path={' -> '.join(self.path()) or '(root)'}, "
+            f"value={{{v}}}, ties={int(self.ties.sum())})"
+        )
+
+    def _repr_html_(self) -> str:
+        g = self.game
+        head = f"<b>{self.method}</b> solution of <i>{g.title or 'game'}</i>"
+        if self.batch_shape:
+            return head + f"<br>batch shape {self.batch_shape}; " + _frame_html(
+                pd.DataFrame(
+                    {
+                        "player": list(g.players),
+                        "min value": [float(self.value[j].min()) for j in range(g.n_players)],
+                        "max value": [float(self.value[j].max()) for j in range(g.n_players)],
+                    }
+                )
+            )
+        path = " &rarr; ".join(self.path()) or "(root)"
+        vals = ", ".join(f"{p}: {float(self.value[j]):.6g}" for j, p in enumerate(g.players))
+        return f"{head}<br>path: {path}<br>value: {vals}<br>" + _frame_html(self.to_frame())
+
+
+def _frame_html(df: pd.DataFrame) -> str:
+    return df.to_html(index=False, float_format=lambda x: f"{x:.6g}")
+
+
+def edge_prob_from_chance(game: Game) -> np.ndarray:
+    """An ``edge_prob`` array with chance edges filled in and decision edges zero."""
+    ep = np.zeros((game.n_nodes, *game.batch_shape))
+    kids = np.flatnonzero(game.chance_index >= 0)
+    ep[kids] = game.chance_probs[game.chance_index[kids]]
+    ep[0] = 1.0
+    return ep
+
