@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 from ..errors import ActionError, PayoffError, ProbabilityError
 
@@ -54,7 +54,7 @@ class ChanceNode:
         return f"chance({ {k: _short(p) for k, (p, _) in self.branches.items()} })"
 
 
-Node = Union[DecisionNode, ChanceNode, OutcomeNode]
+Node = DecisionNode | ChanceNode | OutcomeNode
 
 
 def _short(v: Any) -> str:
