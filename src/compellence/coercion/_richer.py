@@ -1,0 +1,129 @@
+"""Private helpers shared by the richer coercion models.
+
+Validation of batched parameters (every failure is a :class:`ParameterError`
+naming the field), broadcasting with named errors, and a small mixin that
+gives frozen result dataclasses a readable ``__repr__`` and a tidy
+``to_frame()`` (one row per batch element).
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ParameterError
+
+__all__ = ["param", "broadcast", "ResultMixin", "check_int"]
+
+
+def param(
+    value: Any,
+    name: str,
+    *,
+    lo: float | None = None,
+    hi: float | None = None,
+    lo_open: bool = False,
+    hi_open: bool = False,
+) -> np.ndarray:
+    """``value`` as a float array; finite and inside the stated bounds, else ParameterError."""
+    if isinstance(value, (str, bytes)) or value is None:
+        raise ParameterError(f"must be a number or numeric array, got {value!r}", name)
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise ParameterError(f"must be a number or numeric array, got {value!r}", name) from None
+    if not np.all(np.isfinite(arr)):
+        raise ParameterError("must be finite (no NaN or inf)", name)
+    if lo is not None:
+        bad = arr <= lo if lo_open else arr < lo
+        if np.any(bad):
+            op = ">" if lo_open else ">="
+            raise ParameterError(
+                f"must be {op} {lo:g}, got {float(arr[bad].ravel()[0]):g}", name
+            )
+    if hi is not None:
+        bad = arr >= hi if hi_open else arr > hi
+        if np.any(bad):
+            op = "<" if hi_open else "<="
+            raise ParameterError(
+                f"must be {op} {hi:g}, got {float(arr[bad].ravel()[0]):g}", name
+            )
+    return arr
+
+
+def check_int(value: Any, name: str, *, lo: int = 0) -> int:
+    """A Python int >= ``lo`` (bools refused)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise ParameterError(f"must be an integer, got {value!r}", name)
+    if value < lo:
+        raise ParameterError(f"must be >= {lo}, got {value}", name)
+    return int(value)
+
+
+def broadcast(**arrays: np.ndarray) -> tuple[list[np.ndarray], tuple[int, ...]]:
+    """Broadcast named arrays to one batch shape (ParameterError naming the culprits)."""
+    try:
+        shape = np.broadcast_shapes(*(a.shape for a in arrays.values()))
+    except ValueError:
+        desc = ", ".join(f"{k} {a.shape}" for k, a in arrays.items() if a.shape)
+        raise ParameterError(
+            f"parameter arrays do not broadcast to one batch shape: {desc}",
+            ", ".join(k for k, a in arrays.items() if a.shape),
+        ) from None
+    return [np.broadcast_to(a, shape) for a in arrays.values()], tuple(shape)
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, np.ndarray):
+        if v.ndim == 0:
+            return f"{v.item():.6g}" if v.dtype.kind == "f" else repr(v.item())
+        if v.size == 0:
+            return f"array{v.shape}"
+        if v.dtype == bool:
+            return f"array{v.shape}[{int(v.sum())} True]"
+        lo, hi = float(np.min(v)), float(np.max(v))
+        return f"array{v.shape}[{lo:.4g}..{hi:.4g}]"
+    if isinstance(v, float):
+        return f"{v:.6g}"
+    return repr(v)
+
+
+class ResultMixin:
+    """Readable repr and ``to_frame()`` for frozen result dataclasses of batched arrays.
+
+    Subclasses list in ``_frame_fields`` the array fields that share the
+    batch shape (``batch_shape`` property); ``to_frame()`` gives one row per
+    batch element with those fields as columns.
+    """
+
+    _frame_fields: tuple[str, ...] = ()
+
+    @property
+    def batch_shape(self) -> tuple[int, ...]:
+        return np.shape(getattr(self, self._frame_fields[0]))
+
+    def to_frame(self) -> pd.DataFrame:
+        shape = self.batch_shape
+        cols: dict[str, Any] = {}
+        if shape:
+            idx = list(np.ndindex(*shape))
+            cols["batch_index"] = idx
+        for name in self._frame_fields:
+            arr = np.broadcast_to(np.asarray(getattr(self, name)), shape)
+            cols[name] = arr.ravel() if shape else [arr.item()]
+        return pd.DataFrame(cols)
+
+    def __repr__(self) -> str:
+        parts = [f"{f.name}={_fmt(getattr(self, f.name))}" for f in fields(self) if f.repr]
+        return f"{type(self).__name__}({', '.join(parts)})"
+
+    def _repr_html_(self) -> str:
+        df = self.to_frame()
+        if len(df) > 50:
+            df = df.head(50)
+        return f"<b>{type(self).__name__}</b>" + df.to_html(
+            index=False, float_format=lambda x: f"{x:.6g}"
+        )
