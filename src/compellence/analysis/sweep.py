@@ -82,6 +82,10 @@ class _VectorizedModel:
     def __init__(self, fn: Callable[..., Any]) -> None:
         self.__compellence_wrapped__ = fn
         setattr(self, _MARK, True)
+        try:
+            self.__signature__ = inspect.signature(fn)
+        except (TypeError, ValueError):  # no signature to check
+            pass
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.__compellence_wrapped__(*args, **kwargs)
