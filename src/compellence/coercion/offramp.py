@@ -271,7 +271,8 @@ def critical_value(slope: Any, intercept: Any, name: str, lo: float = 0.0, hi: f
     always = at_lo >= 0
     pos = a > 0
     safe = np.where(pos, a, 1.0)
-    root = np.where(pos, -b / safe, np.inf)
+    with np.errstate(over="ignore", divide="ignore"):  # a vanishing slope: root at +-inf
+        root = np.where(pos, -b / safe, np.inf)
     never = ~always & (~pos | (root > hi))
     value = np.where(always, lo, np.where(never, np.inf, root))
     return Critical(name=name, value=value, always=always, never=never, lo=float(lo), hi=float(hi))

@@ -1,0 +1,179 @@
+"""Campaign: aggregation, closed form vs generic solve of campaign.game(), validation."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import compellence as cp
+from compellence.coercion.campaign import Campaign, Coercer, Target
+from compellence.coercion.instruments import Assurance, Demand, Incentive, MilitaryAid, Sanctions
+from compellence.errors import ParameterError
+
+unit = st.floats(0.0, 1.0)
+N = 6  # batch size of the random campaigns
+
+
+def arr(draw, lo, hi):
+    return np.array(draw(st.lists(st.floats(lo, hi), min_size=N, max_size=N)))
+
+
+@st.composite
+def campaigns(draw):
+    endo_T = draw(st.booleans())
+    endo_A = draw(st.booleans())
+    coercer = Coercer(
+        name="C",
+        threat_credibility=None if endo_T else arr(draw, 0, 1),
+        benefit=arr(draw, 0, 2),
+        audience_cost=arr(draw, 0, 1),
+        weakening_value=arr(draw, 0, 1),
+        punitive_weakening_value=arr(draw, 0, 3),
+        prob_compellent=arr(draw, 0, 1),
+    )
+    target = Target("T", face_cost=arr(draw, 0, 0.3), reputation_cost=arr(draw, 0, 0.3))
+    insts = [
+        Sanctions(arr(draw, 0, 0.3), cost_coercer=arr(draw, 0, 0.1), reversibility=arr(draw, 0, 1),
+                  private_share=arr(draw, 0, 1), ramp=arr(draw, 0.05, 1), adaptation=arr(draw, 0, 0.5),
+                  elapsed=draw(st.integers(0, 5)), label="sanctions"),
+        MilitaryAid(arr(draw, 0, 0.3), cost_coercer=arr(draw, 0, 0.1), overt=draw(st.booleans()), label="aid"),
+    ]
+    if draw(st.booleans()):
+        insts.append(Incentive(arr(draw, 0, 0.3)))
+    demand = Demand(arr(draw, 0, 1), public=draw(st.booleans()), deadline=draw(st.one_of(st.none(), st.integers(0, 4))))
+    assurance = Assurance(public=draw(st.booleans()), credibility=None if endo_A else arr(draw, 0, 1))
+    horizon = draw(st.one_of(st.none(), st.integers(1, 20)))
+    return Campaign(coercer, target, insts, demand, assurance, arr(draw, 0.1, 0.95), horizon)
+
+
+@settings(max_examples=60, deadline=None)
+@given(c=campaigns())
+def test_closed_form_agrees_with_generic_solve(c):
+    o = c.offramp()
+    sol = cp.spe(c.game())
+    clear = np.abs(o.margin) > 1e-7
+    comply = sol.strategy["root"]["comply"]
+    np.testing.assert_array_equal((comply > 0.5)[clear], o.viable[clear])
+    # the target's equilibrium value is the better of the two closed-form branches
+    P = c.punishment_pv
+    v_comply = -c.x - c.compliance_cost - (1 - o.pi_A * o.r) * P
+    v_resist = -o.pi_T * c.threat_factor * P
+    np.testing.assert_allclose(sol.value[1], np.maximum(v_comply, v_resist), atol=1e-9)
+    # endogenous credibility: the coercer's lift / punish choices reproduce pi_A and pi_T
+    g = c.game()
+    if c.endogenous_assurance:
+        lifted = sum(sol.reach[g.node_at(["comply", t, "lift"])] / np.maximum(sol.reach[g.node_at(["comply"])], 1)
+                     for t in ("compellent", "punitive"))
+        mu = c.coercer.prob_compellent
+        direct = mu * sol.strategy["root/comply/compellent"]["lift"] + (1 - mu) * sol.strategy["root/comply/punitive"]["lift"]
+        np.testing.assert_allclose(direct, o.pi_A, atol=1e-12)
+        assert lifted.shape == o.pi_A.shape
+    if c.endogenous_threat:
+        mu = c.coercer.prob_compellent
+        direct = mu * sol.strategy["root/resist/compellent"]["punish"] + (1 - mu) * sol.strategy["root/resist/punitive"]["punish"]
+        np.testing.assert_allclose(direct, o.pi_T, atol=1e-12)
+
+
+def basic(**kw):
+    args = dict(coercer={"name": "West", "threat_credibility": 0.8}, target="Russia",
+                instruments=[{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6}],
+                demand=0.3, assurance=0.6, discount=0.9)
+    args.update(kw)
+    return Campaign(**args)
+
+
+def test_single_sanction_reduces_to_design_formula():
+    o = basic().offramp()
+    # s = 0.1, D = 9, r = 0.6, pi_T = 0.8, pi_A = 0.6
+    assert float(o.margin) == pytest.approx((0.8 + 0.6 * 0.6 - 1) * 0.9 - 0.3)
+    assert float(o.largest_demand) == pytest.approx((0.8 + 0.36 - 1) * 0.9)
+    assert o.decision == "resist" and o.path() == ("resist", "punish")
+
+
+def test_effective_r_is_cost_weighted_and_private_never_reverses():
+    c = basic(instruments=[Sanctions(0.1, reversibility=1.0, private_share=0.5, label="a"),
+                           Sanctions(0.3, reversibility=0.5, label="b")])
+    assert float(c.r) == pytest.approx((0.1 * 0.5 + 0.3 * 0.5) / 0.4)
+    assert float(c.s) == pytest.approx(0.4)
+
+
+def test_overt_aid_exogenous_credibility_shifts():
+    c = basic(instruments=[MilitaryAid(0.1, overt=True, commitment=0.5, assurance_loss=0.5)])
+    assert float(c.pi_T) == pytest.approx(1 - 0.2 * 0.5)
+    assert float(c.pi_A) == pytest.approx(0.3)
+
+
+def test_drivers_sum_to_margin():
+    c = basic(instruments=[Sanctions(0.1, reversibility=0.9, label="energy"),
+                           MilitaryAid(0.1, overt=True, label="tanks"), Incentive(0.05)])
+    o = c.offramp()
+    total = sum(float(d.contribution) for d in o.drivers)
+    assert total - float(c.x) - float(c.target.reputation_cost + c.face_cost) == pytest.approx(float(o.margin))
+    assert o.driver_of["irreversibility"] == "tanks"
+    assert o.driver_of["drag"] == "tanks"
+    df = o.drivers_frame()
+    assert list(df["instrument"]) == ["energy", "tanks", "side payment"]
+    assert df["share of s"].sum() == pytest.approx(1.0)
+    # marginal effect: finite difference in the instrument's cost
+    eps = 1e-6
+    c2 = basic(instruments=[Sanctions(0.1 + eps, reversibility=0.9, label="energy"),
+                            MilitaryAid(0.1, overt=True, label="tanks"), Incentive(0.05)])
+    fd = (float(c2.offramp().margin) - float(o.margin)) / eps
+    assert fd == pytest.approx(float(o.drivers[0].marginal_effect), rel=1e-4)
+
+
+def test_batched_campaign_and_critical_values_consistent():
+    pi_A = np.linspace(0, 1, 11)
+    c = basic(assurance=pi_A)
+    o = c.offramp()
+    assert o.margin.shape == (11,)
+    crit = float(basic(assurance=0.5).offramp().critical_assurance.value)
+    np.testing.assert_array_equal(o.viable, pi_A >= crit - 1e-12)
+    assert not np.isnan(o.to_frame().select_dtypes("number").to_numpy()).any()
+    assert "batch_shape=(11,)" in repr(o)
+
+
+def test_endogenous_audience_costs_tie_hands():
+    common = dict(coercer={"name": "West", "audience_cost": 1.0, "weakening_value": 0.0},
+                  instruments=[Sanctions(0.1, cost_coercer=0.05, reversibility=0.8)], assurance=None)
+    pub = basic(demand={"concession": 0.1, "public": True}, **common).offramp()
+    priv = basic(demand={"concession": 0.1, "public": False}, **common).offramp()
+    # backing down after a public demand costs 1.0 > cost of punishing 0.45: threat credible only in public
+    assert float(pub.pi_T) == 1.0 and float(priv.pi_T) == 0.0
+
+
+def test_type_uncertainty_sets_credibility_to_prior():
+    c = basic(coercer={"name": "West", "weakening_value": 0.0, "punitive_weakening_value": 5.0,
+                       "prob_compellent": 0.7},
+              instruments=[Sanctions(0.1, cost_coercer=0.02, reversibility=0.8)], assurance=None)
+    assert float(c.pi_A) == pytest.approx(0.7)  # compellent lifts, punitive does not
+    assert float(c.pi_T) == pytest.approx(0.3)  # only the punitive type punishes without audience costs
+
+
+@pytest.mark.parametrize(
+    "kw,key",
+    [
+        ({"discount": 1.0}, "discount"),
+        ({"horizon": 0}, "horizon"),
+        ({"coercer": {"name": "West", "resolve": 1}}, "coercer.resolve"),
+        ({"target": "West", "coercer": "West"}, "target.name"),
+        ({"instruments": [{"kind": "sanctions", "cost_target": -1}]}, "cost_target"),
+        ({"instruments": "sanctions"}, "instruments"),
+        ({"demand": {"concession": 0.2, "publicly": True}}, "demand.publicly"),
+        ({"assurance": 1.5}, "Assurance.credibility"),
+        ({"assurance": np.ones(3) * 0.5, "demand": np.ones(4) * 0.2}, "assurance.credibility"),
+        ({"instruments": [Sanctions(0.1), Sanctions(0.2)]}, "instruments"),
+    ],
+)
+def test_campaign_validation(kw, key):
+    with pytest.raises(ParameterError) as err:
+        basic(**kw)
+    assert key in str(err.value)
+
+
+def test_repr_and_frames():
+    o = basic().offramp()
+    assert "OffRamp(margin=" in repr(o) and "critical_pi_A" in repr(o)
+    assert "Off-ramp" in o._repr_html_()
+    assert "Campaign('West' -> 'Russia'" in repr(basic())
+    assert o.to_frame().shape[0] == 1
