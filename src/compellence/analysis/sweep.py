@@ -48,6 +48,7 @@ import os
 import pickle
 import sys
 import time
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -480,10 +481,12 @@ def _run_dask(job: _Job, pending: list[int], workers: int, client: Any) -> Itera
     own = client is None
     cluster = None
     if own:
-        cluster = LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True,
-            dashboard_address=None, host="127.0.0.1",
-        )
+        with warnings.catch_warnings():  # the loopback HTTP port may be taken: a random one is fine
+            warnings.filterwarnings("ignore", message="Port .* is already in use")
+            cluster = LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True,
+                dashboard_address=None, host="127.0.0.1",
+            )
         client = Client(cluster)
     elif not isinstance(client, Client):
         raise ParameterError(
