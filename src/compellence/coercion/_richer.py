@@ -100,6 +100,8 @@ class ResultMixin:
     """
 
     _frame_fields: tuple[str, ...] = ()
+    #: If True the last batch axis is time: ``to_frame()`` gives it its own column ``t``.
+    _time_axis: bool = False
 
     @property
     def batch_shape(self) -> tuple[int, ...]:
@@ -110,7 +112,12 @@ class ResultMixin:
         cols: dict[str, Any] = {}
         if shape:
             idx = list(np.ndindex(*shape))
-            cols["batch_index"] = idx
+            if self._time_axis:
+                if len(shape) > 1:
+                    cols["batch_index"] = [i[:-1] for i in idx]
+                cols["t"] = [i[-1] for i in idx]
+            else:
+                cols["batch_index"] = idx
         for name in self._frame_fields:
             arr = np.broadcast_to(np.asarray(getattr(self, name)), shape)
             cols[name] = arr.ravel() if shape else [arr.item()]

@@ -431,8 +431,9 @@ class OffRampWindow(ResultMixin):
     """The concessions x at which the target complies, given Pr(lift | x).
 
     ``x_lo``/``x_hi`` bound the viable set {x >= 0 : M(x) >= 0} with
-    M(x) = (pi_T + Pr(lift|x) r - 1) s D - x; NaN where the window is empty
-    (``empty``).  ``contiguous`` is False where the viable set has several
+    M(x) = (pi_T + Pr(lift|x) r - 1) s D - x.  Where the window is empty
+    (``empty``) they follow the empty-set convention x_lo = +inf, x_hi = -inf
+    (no NaN) and ``width`` is 0.  ``contiguous`` is False where the viable set has several
     pieces (then [x_lo, x_hi] is its hull).  ``best_x`` maximises M on the
     grid, ``best_margin`` is M there; ``cap`` = (pi_T + r - 1) s D bounds every
     viable x.
@@ -521,8 +522,8 @@ def offramp_window(
     x_lo = np.where(first > 0, lo_ref, 0.0)
     hi_ref = refine(last, last + 1)
     x_hi = np.where(last < grid - 1, hi_ref, hi_end)
-    x_lo = np.where(any_ok, x_lo, np.nan)
-    x_hi = np.where(any_ok, x_hi, np.nan)
+    x_lo = np.where(any_ok, x_lo, np.inf)
+    x_hi = np.where(any_ok, x_hi, -np.inf)
     width = np.where(any_ok, x_hi - x_lo, 0.0)
     return OffRampWindow(
         x_lo=x_lo,

@@ -1,0 +1,402 @@
+"""Commitment problems with shifting power, and credibility derived from future power.
+
+**Powell (2006), stylised as in MODELS.md.**  Each period a rising state R
+offers a declining state D a share x_t of a pie worth 1; D accepts or attacks.
+War ends the game with D winning with probability p_t; D's war value at t is
+
+    W_D(t) = (p_t - d_D) / (1 - delta).
+
+The most R can credibly give D is the whole pie today plus D's war value
+tomorrow, 1 + delta W_D(t+1), so (Powell's condition)
+
+    war at t  iff  W_D(t) - delta W_D(t+1) > 1
+              iff  delta (p_t - p_{t+1}) > (1 - delta)(1 - p_t + d_D):
+
+war happens when the discounted power shift exceeds what the rising side can
+credibly offer.  :func:`powell_war` is this one-shift condition;
+:func:`powell_path` solves a whole power path by backward recursion (our
+generalisation: D's continuation is V_D(t+1) = max(W_D(t+1), delta V_D(t+2)),
+not always W_D(t+1)), and :func:`powell_game` builds the finite-horizon tree.
+
+**Assurances under shifting power** (Kydd & McManus 2017; Cebul, Dafoe &
+Monteiro 2021).  A coercer's assurance to lift is credible iff it prefers
+lifting to continuing: m_A >= p'_A - c_A, with m_A its per-period value of
+the deal, p'_A its FUTURE power and c_A its cost of continuing.  Its threat is
+credible iff p_A - c_A >= b_A (punishing beats backing down, value b_A).  The
+target does not know c_A ~ F, and the coercer's temptation to renege is its
+discounted future power (our reduction):
+
+    p'_A(t) = (1 - delta) sum_{u > t} delta^(u - t - 1) p_A(u)   (p_A stable after T)
+    pi_A(t) = Pr(c_A >= p'_A(t) - m_A)
+    pi_T(t) = Pr(c_A <= p_A(t) - b_A).
+
+Rising power strengthens threats and weakens assurances: sanctions that make
+the coalition stronger over time make every promise to lift less believable
+(assurance credibility falls along the path).  Pass the target's power
+``1 - p_A`` to :func:`powell_path` to ask whether the target (the declining
+side) would rather fight now.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy import stats
+
+from ..errors import ParameterError
+from ..games.nodes import decision, outcome
+from ..games.tree import Game
+from ._richer import ResultMixin, broadcast, check_int, param
+
+__all__ = [
+    "PowellResult",
+    "PowellPath",
+    "AssurancePath",
+    "powell_war",
+    "powell_path",
+    "powell_game",
+    "assurance_credibility",
+    "threat_credibility",
+    "shifting_power_assurance",
+    "power_path",
+    "discounted_future_power",
+]
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class PowellResult(ResultMixin):
+    """Powell's one-shift condition (batched).
+
+    ``war_value_now`` W_D(t), ``war_value_next`` W_D(t+1), ``max_credible_offer``
+    1 + delta W_D(t+1), ``discounted_shift`` delta (p_t - p_{t+1}), ``threshold``
+    (1 - delta)(1 - p_t + d_D), ``margin`` = threshold - discounted_shift
+    (>= 0: peace), ``war`` = margin < 0.
+    """
+
+    war_value_now: np.ndarray
+    war_value_next: np.ndarray
+    max_credible_offer: np.ndarray
+    discounted_shift: np.ndarray
+    threshold: np.ndarray
+    margin: np.ndarray
+    war: np.ndarray
+
+    _frame_fields = (
+        "war_value_now", "war_value_next", "max_credible_offer", "discounted_shift",
+        "threshold", "margin", "war",
+    )
+
+
+def powell_war(p_now: Any, p_next: Any, delta: Any, d_D: Any) -> PowellResult:
+    """Powell (2006): war iff delta (p_t - p_{t+1}) > (1 - delta)(1 - p_t + d_D).
+
+    ``p_now``, ``p_next``: the declining state D's probability of winning now
+    and next period; ``delta`` in (0, 1); ``d_D`` > 0 D's cost of war (in
+    per-period pie units).  All arguments broadcast.
+    """
+    p0 = param(p_now, "p_now", lo=0.0, hi=1.0)
+    p1 = param(p_next, "p_next", lo=0.0, hi=1.0)
+    dl = param(delta, "delta", lo=0.0, hi=1.0, lo_open=True, hi_open=True)
+    dd = param(d_D, "d_D", lo=0.0)
+    (p0, p1, dl, dd), _ = broadcast(p_now=p0, p_next=p1, delta=dl, d_D=dd)
+    w0 = (p0 - dd) / (1.0 - dl)
+    w1 = (p1 - dd) / (1.0 - dl)
+    shift = dl * (p0 - p1)
+    thr = (1.0 - dl) * (1.0 - p0 + dd)
+    margin = thr - shift
+    return PowellResult(w0, w1, 1.0 + dl * w1, shift, thr, margin, margin < 0)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class PowellPath(ResultMixin):
+    """Backward-induction solution along a power path, shape ``(*batch, T)`` (t = 0..T-1).
+
+    ``war_value`` W_D(t); ``continuation`` V_D(t+1) (D's value of the game
+    from t+1); ``offer`` x_t (R's offer if peace at t, clipped to [0, 1]);
+    ``war_at`` (D attacks at t if t is reached); ``first_war`` (batch shape):
+    first t with war, -1 if none; ``margin`` = 1 + delta V_D(t+1) - W_D(t)
+    (< 0: war).
+    """
+
+    war_value: np.ndarray
+    continuation: np.ndarray
+    offer: np.ndarray
+    margin: np.ndarray
+    war_at: np.ndarray
+    first_war: np.ndarray
+
+    _frame_fields = ("war_value", "continuation", "offer", "margin", "war_at")
+    _time_axis = True
+
+
+def powell_path(p_path: Any, delta: Any, d_D: Any) -> PowellPath:
+    """Solve the offer/attack game along D's power path ``p_path`` (last axis = time).
+
+    ``p_path[..., t]`` for t = 0..T; decisions are made at t = 0..T-1 and power
+    is stable from T on.  Backward recursion (vectorised over the batch):
+
+        V_D(T) = max(W_D(T), 0)
+        war at t  iff  W_D(t) > 1 + delta V_D(t+1);  then V_D(t) = W_D(t)
+        otherwise x_t = clip(W_D(t) - delta V_D(t+1), 0, 1),  V_D(t) = x_t + delta V_D(t+1).
+
+    For a declining D with p_t >= d_D this is exactly Powell's condition
+    (:func:`powell_war`) period by period.
+    """
+    p = param(p_path, "p_path", lo=0.0, hi=1.0)
+    if p.ndim == 0 or p.shape[-1] < 2:
+        raise ParameterError("needs a path of at least 2 periods on the last axis", "p_path")
+    dl = param(delta, "delta", lo=0.0, hi=1.0, lo_open=True, hi_open=True)
+    dd = param(d_D, "d_D", lo=0.0)
+    try:
+        batch = np.broadcast_shapes(p.shape[:-1], dl.shape, dd.shape)
+    except ValueError:
+        raise ParameterError(
+            f"p_path batch shape {p.shape[:-1]} does not broadcast with delta {dl.shape} "
+            f"and d_D {dd.shape}",
+            "p_path",
+        ) from None
+    T = p.shape[-1] - 1
+    p = np.broadcast_to(p, (*batch, T + 1))
+    dl = np.broadcast_to(dl, batch)
+    dd = np.broadcast_to(dd, batch)
+    W = (p - dd[..., None]) / (1.0 - dl[..., None])
+    V_next = np.maximum(W[..., T], 0.0)
+    cont = np.empty((*batch, T))
+    offer = np.empty((*batch, T))
+    margin = np.empty((*batch, T))
+    for t in range(T - 1, -1, -1):
+        cont[..., t] = V_next
+        margin[..., t] = 1.0 + dl * V_next - W[..., t]
+        x = np.clip(W[..., t] - dl * V_next, 0.0, 1.0)
+        offer[..., t] = x
+        war = margin[..., t] < 0
+        V_next = np.where(war, W[..., t], x + dl * V_next)
+    war_at = margin < 0
+    first = np.where(war_at.any(axis=-1), np.argmax(war_at, axis=-1), -1)
+    return PowellPath(W[..., :T], cont, offer, margin, war_at, first)
+
+
+def powell_game(
+    p_path: Any, delta: Any, d_D: Any, d_R: Any = 0.0, offers: int | None = None
+) -> Game:
+    """Finite-horizon tree of the Powell (2006) bargaining game along a power path.
+
+    Players ``["Rising", "Declining"]``.  At t = 0..T-1 the rising state offers
+    the declining state a share of the period's pie; the declining state
+    accepts (next period) or attacks (war values from t on:
+    D (p_t - d_D)/(1 - delta), R (1 - p_t - d_R)/(1 - delta), discounted to 0).
+    After T power is stable and D receives max(W_D(T), 0) per its war value.
+
+    ``offers=None``: R chooses among "offer nothing" (0), "offer minimum"
+    (x_t of :func:`powell_path`) and "offer all" (1); ``offers=K``: the grid
+    k/K, k = 0..K (which always includes 0 and 1).  Backward induction on this
+    tree reproduces :func:`powell_path` (war at t iff even "offer all" is
+    refused).  The tree has (offers)^T leaves: keep T small.
+    """
+    p = param(p_path, "p_path", lo=0.0, hi=1.0)
+    if p.ndim == 0 or p.shape[-1] < 2:
+        raise ParameterError("needs a path of at least 2 periods on the last axis", "p_path")
+    T = p.shape[-1] - 1
+    dl = param(delta, "delta", lo=0.0, hi=1.0, lo_open=True, hi_open=True)
+    dd = param(d_D, "d_D", lo=0.0)
+    dr = param(d_R, "d_R", lo=0.0)
+    if offers is not None:
+        offers = check_int(offers, "offers", lo=1)
+        if (offers + 1) ** T > 200_000:
+            raise ParameterError(f"(offers+1)^T = {(offers + 1) ** T} leaves is too many", "offers")
+        menu = [(f"offer {k}/{offers}", np.asarray(k / offers)) for k in range(offers + 1)]
+        minimal = None
+    else:
+        if 3**T > 200_000:
+            raise ParameterError(f"3^T = {3**T} leaves is too many; shorten the path", "p_path")
+        minimal = powell_path(p, dl, dd).offer
+        menu = None
+    try:
+        batch = np.broadcast_shapes(p.shape[:-1], dl.shape, dd.shape, dr.shape)
+    except ValueError:
+        raise ParameterError("p_path, delta, d_D and d_R do not broadcast to one batch shape",
+                             "p_path") from None
+    p = np.broadcast_to(p, (*batch, T + 1))
+    dl, dd, dr = (np.broadcast_to(a, batch) for a in (dl, dd, dr))
+    one = 1.0 / (1.0 - dl)
+    W_D = (p - dd[..., None]) * one[..., None]
+    W_R = (1.0 - p - dr[..., None]) * one[..., None]
+
+    def at(a: np.ndarray, t: int) -> np.ndarray:
+        return a[..., t]
+
+    def node(t: int, acc_d, acc_r, disc):
+        if t == T:
+            v_d = np.maximum(at(W_D, T), 0.0)
+            return outcome(Rising=acc_r + disc * (one - v_d), Declining=acc_d + disc * v_d)
+        war = outcome(Rising=acc_r + disc * at(W_R, t), Declining=acc_d + disc * at(W_D, t))
+        if menu is None:
+            choices = [("offer nothing", 0.0), ("offer minimum", minimal[..., t]), ("offer all", 1.0)]
+        else:
+            choices = menu
+        acts = {}
+        for label, x in choices:
+            acts[label] = decision(
+                "Declining",
+                {
+                    "accept": node(t + 1, acc_d + disc * x, acc_r + disc * (1.0 - x), disc * dl),
+                    "attack": war,
+                },
+            )
+        return decision("Rising", acts)
+
+    zero = np.zeros(())
+    return Game(["Rising", "Declining"], node(0, zero, zero, np.ones(())), title="Powell shifting power")
+
+
+# ---------------------------------------------------------------------- credibility
+_DISTS = {"normal": stats.norm, "logistic": stats.logistic}
+
+
+def _cost_dist(dist: str, cost: np.ndarray, cost_sd: np.ndarray):
+    if dist not in _DISTS:
+        raise ParameterError(f"must be one of {list(_DISTS)}, got {dist!r}", "dist")
+    scale = cost_sd if dist == "normal" else cost_sd * np.sqrt(3.0) / np.pi
+    return _DISTS[dist](loc=cost, scale=np.where(cost_sd > 0, scale, 1.0))
+
+
+def assurance_credibility(
+    deal_value: Any, future_power: Any, cost: Any, cost_sd: Any = 0.0, dist: str = "normal"
+) -> np.ndarray:
+    """pi_A = Pr(c_A >= p'_A - m_A): the coercer prefers keeping the deal to reneging.
+
+    Kydd & McManus (2017), Cebul, Dafoe & Monteiro (2021): an assurance is
+    credible iff m_A >= p'_A - c_A with p'_A the coercer's FUTURE power.  With
+    c_A ~ F(cost, cost_sd) unknown to the target (our reduction) this is a
+    probability, decreasing in future power.  ``cost_sd = 0`` gives 0/1.
+    """
+    m = param(deal_value, "deal_value")
+    fp = param(future_power, "future_power")
+    c = param(cost, "cost")
+    sd = param(cost_sd, "cost_sd", lo=0.0)
+    (m, fp, c, sd), _ = broadcast(deal_value=m, future_power=fp, cost=c, cost_sd=sd)
+    z = fp - m
+    prob = _cost_dist(dist, c, sd).sf(z)
+    return np.where(sd > 0, prob, (c >= z).astype(float))
+
+
+def threat_credibility(
+    power: Any, cost: Any, cost_sd: Any = 0.0, backdown_value: Any = 0.0, dist: str = "normal"
+) -> np.ndarray:
+    """pi_T = Pr(p_A - c_A >= b_A): punishing beats backing down (Kydd & McManus 2017).
+
+    Increasing in the coercer's power; ``cost_sd = 0`` gives 0/1.
+    """
+    p = param(power, "power")
+    c = param(cost, "cost")
+    sd = param(cost_sd, "cost_sd", lo=0.0)
+    b = param(backdown_value, "backdown_value")
+    (p, c, sd, b), _ = broadcast(power=p, cost=c, cost_sd=sd, backdown_value=b)
+    z = p - b
+    prob = _cost_dist(dist, c, sd).cdf(z)
+    return np.where(sd > 0, prob, (c <= z).astype(float))
+
+
+def power_path(p0: Any, p_max: Any, rate: Any, periods: int) -> np.ndarray:
+    """A coercer whose power rises as sanctions bite: p_t = p_max - (p_max - p0)(1 - rate)^t.
+
+    Returns shape ``(*batch, periods + 1)`` (t = 0..periods).  Stylised.
+    """
+    a = param(p0, "p0", lo=0.0, hi=1.0)
+    b = param(p_max, "p_max", lo=0.0, hi=1.0)
+    g = param(rate, "rate", lo=0.0, hi=1.0)
+    n = check_int(periods, "periods", lo=1)
+    (a, b, g), _ = broadcast(p0=a, p_max=b, rate=g)
+    t = np.arange(n + 1)
+    return b[..., None] - (b - a)[..., None] * (1.0 - g[..., None]) ** t
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class AssurancePath(ResultMixin):
+    """Credibility along a power path, shape ``(*batch, T + 1)`` (last axis = t).
+
+    ``power`` p_A(t); ``future_power`` p'_A(t), the discounted mean of the
+    coercer's later power; ``pi_A`` assurance credibility; ``pi_T`` threat
+    credibility.
+    """
+
+    power: np.ndarray
+    future_power: np.ndarray
+    pi_A: np.ndarray
+    pi_T: np.ndarray
+
+    _frame_fields = ("power", "future_power", "pi_A", "pi_T")
+    _time_axis = True
+
+
+def discounted_future_power(power: Any, delta: Any = 0.9) -> np.ndarray:
+    """p'(t) = (1 - delta) sum_{u > t} delta^(u-t-1) p(u), power stable after the last period.
+
+    Recursion: p'(T) = p(T), p'(t) = (1 - delta) p(t+1) + delta p'(t+1).
+    ``delta = 0`` gives next period's power.
+    """
+    p = param(power, "power", lo=0.0, hi=1.0)
+    if p.ndim == 0:
+        p = p[None]
+    dl = param(delta, "delta", lo=0.0, hi=1.0, hi_open=True)
+    try:
+        shape = np.broadcast_shapes(p.shape, dl.shape + (1,) if dl.ndim else ())
+    except ValueError:
+        raise ParameterError(
+            f"delta of shape {dl.shape} does not broadcast with the path's batch shape "
+            f"{p.shape[:-1]}",
+            "delta",
+        ) from None
+    p = np.broadcast_to(p, shape)
+    d = dl[..., None] if dl.ndim else dl
+    d = np.broadcast_to(d, shape[:-1] + (1,))[..., 0]
+    out = np.empty(shape)
+    out[..., -1] = p[..., -1]
+    for t in range(shape[-1] - 2, -1, -1):
+        out[..., t] = (1.0 - d) * p[..., t + 1] + d * out[..., t + 1]
+    return out
+
+
+def shifting_power_assurance(
+    power: Any,
+    deal_value: Any,
+    cost: Any,
+    cost_sd: Any = 0.0,
+    backdown_value: Any = 0.0,
+    delta: Any = 0.9,
+    dist: str = "normal",
+) -> AssurancePath:
+    """Threat and assurance credibility along the coercer's power path (module docstring).
+
+    ``power[..., t]`` is the coercer's power at t = 0..T (e.g. from
+    :func:`power_path`).  At t the target weighs complying now; the coercer
+    keeps its promise to lift iff its deal value beats reneging at its
+    discounted future power p'_A(t) (:func:`discounted_future_power`):
+    pi_A(t) = Pr(c_A >= p'_A(t) - m_A), while pi_T(t) = Pr(c_A <= p_A(t) - b_A).
+    Along a rising path pi_A falls and pi_T rises; the stronger the coercer
+    expects to become, the lower pi_A.
+    """
+    p = param(power, "power", lo=0.0, hi=1.0)
+    if p.ndim == 0:
+        p = p[None]
+    future = discounted_future_power(p, delta)
+    p = np.broadcast_to(p, future.shape)
+    m = param(deal_value, "deal_value")
+    c = param(cost, "cost")
+    sd = param(cost_sd, "cost_sd", lo=0.0)
+    b = param(backdown_value, "backdown_value")
+    expand = [a[..., None] if a.ndim else a for a in (m, c, sd, b)]
+    try:
+        pi_a = assurance_credibility(expand[0], future, expand[1], expand[2], dist)
+        pi_t = threat_credibility(p, expand[1], expand[2], expand[3], dist)
+    except ParameterError as e:
+        raise ParameterError(f"batch shapes do not match the power path: {e}", "power") from None
+    shape = np.broadcast_shapes(pi_a.shape, pi_t.shape)
+    return AssurancePath(
+        np.broadcast_to(p, shape),
+        np.broadcast_to(future, shape),
+        np.broadcast_to(pi_a, shape),
+        np.broadcast_to(pi_t, shape),
+    )
