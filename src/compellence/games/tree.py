@@ -168,10 +168,6 @@ class Game:
         self.parent = parent
         self.kind = kind
         self.edge_label: list = edge_label
-        depth = np.zeros(n, dtype=np.intp)
-        for i in range(1, n):  # parents precede children, so one pass suffices
-            depth[i] = depth[parent[i]] + 1
-        self.depth = depth
         child_count = np.bincount(parent[1:], minlength=n).astype(np.intp)
         child_start = np.full(n, -1, dtype=np.intp)
         if n > 1:
@@ -183,13 +179,19 @@ class Game:
         if n > 1:
             action_index[1:] = np.arange(1, n) - child_start[parent[1:]]
         self.action_index = action_index
-        # levels: contiguous blocks by depth (breadth-first order)
-        if np.any(np.diff(depth) < 0):
-            raise ActionError("nodes are not in breadth-first order")
-        bounds = np.flatnonzero(np.diff(depth)) + 1
-        starts = np.r_[0, bounds]
-        stops = np.r_[bounds, n]
-        self.levels: tuple[tuple[int, int], ...] = tuple(zip(starts.tolist(), stops.tolist()))
+        # levels: contiguous blocks by depth; the children of one level are the next block
+        levels = [(0, 1)]
+        while True:
+            s0, e0 = levels[-1]
+            if e0 >= n:
+                break
+            inner = np.flatnonzero(child_count[s0:e0]) + s0
+            if inner.size == 0 or child_start[inner[0]] != e0:
+                raise ActionError("nodes are not in breadth-first order")
+            e1 = int(child_start[inner[-1]] + child_count[inner[-1]])
+            levels.append((e0, e1))
+        self.levels: tuple[tuple[int, int], ...] = tuple(levels)
+        self.depth = np.repeat(np.arange(len(levels)), [e - s for s, e in levels]).astype(np.intp)
 
         # kinds vs children
         is_term = kind == TERMINAL
@@ -322,67 +324,71 @@ class Game:
                 else:
                     msg += f", got {vals[0]:g}"
                 raise ProbabilityError(msg, self.node_path(node))
-        for c in np.flatnonzero(self.kind == CHANCE).tolist():
-            s, k = self.child_start[c], self.child_count[c]
-            rows = self.chance_index[s : s + k]
-            total = self.chance_probs[rows].sum(axis=0)
-            off = np.abs(total - 1.0) > PROB_TOL
+        chance_nodes = np.flatnonzero(self.kind == CHANCE)
+        if chance_nodes.size:
+            # the rows of one chance node's children are contiguous and in node order
+            starts = self.chance_index[self.child_start[chance_nodes]]
+            totals = np.add.reduceat(self.chance_probs, starts, axis=0)
+            off = np.abs(totals - 1.0) > PROB_TOL
             if np.any(off):
+                bad = np.argwhere(off)[0]
+                c = int(chance_nodes[bad[0]])
+                total = float(totals[tuple(bad)])
                 msg = "chance probabilities must sum to 1"
                 if self.batch_shape:
-                    idx = tuple(int(i) for i in np.argwhere(off)[0])
-                    msg += f" (batch element {idx} sums to {float(total[idx]):.12g})"
+                    idx = tuple(int(i) for i in bad[1:])
+                    msg += f" (batch element {idx} sums to {total:.12g})"
                 else:
-                    msg += f", they sum to {float(total):.12g}"
+                    msg += f", they sum to {total:.12g}"
                 raise ProbabilityError(msg, self.node_path(c))
 
     def _build_infosets(self, infoset_label: list) -> None:
         n = self.n_nodes
-        infoset = np.full(n, -1, dtype=np.intp)
-        groups: dict[str, list[int]] = {}
-        order: list[str] = []
+        entries: list[tuple[str | None, list[int]]] = []  # (user label or None, nodes)
+        by_label: dict[str, list[int]] = {}
         for i in np.flatnonzero(self.kind == DECISION).tolist():
             lab = infoset_label[i]
-            key = lab if lab is not None else "\x00" + str(i)
-            if key not in groups:
-                groups[key] = []
-                order.append(key)
-            groups[key].append(i)
+            if lab is None:
+                entries.append((None, [i]))
+            elif lab in by_label:
+                by_label[lab].append(i)
+            else:
+                by_label[lab] = [i]
+                entries.append((lab, by_label[lab]))
+        paths = self._paths
+        player = self.player.tolist()
+        labels = self.action_labels
         infosets = []
-        for k, key in enumerate(order):
-            nodes = groups[key]
+        member = np.empty(n, dtype=np.intp)
+        owner = []
+        for k, (key, nodes) in enumerate(entries):
             first = nodes[0]
             for i in nodes[1:]:
-                if self.player[i] != self.player[first]:
+                if player[i] != player[first]:
                     raise InfosetError(
-                        f"information set {key!r} mixes players {self.players[self.player[first]]!r} "
-                        f"(at {self.node_path(first)}) and {self.players[self.player[i]]!r}",
-                        self.node_path(i),
+                        f"information set {key!r} mixes players {self.players[player[first]]!r} "
+                        f"(at {paths[first]}) and {self.players[player[i]]!r}",
+                        paths[i],
                     )
-                if self.action_labels[i] != self.action_labels[first]:
+                if labels[i] != labels[first]:
                     raise InfosetError(
                         f"information set {key!r} needs the same action labels in the same order "
-                        f"at every node: {list(self.action_labels[first])} at "
-                        f"{self.node_path(first)} but {list(self.action_labels[i])} here",
-                        self.node_path(i),
+                        f"at every node: {list(labels[first])} at "
+                        f"{paths[first]} but {list(labels[i])} here",
+                        paths[i],
                     )
-            label = key if not key.startswith("\x00") else self.node_path(first)
-            infosets.append(
-                Infoset(
-                    index=k,
-                    label=label,
-                    player=int(self.player[first]),
-                    actions=self.action_labels[first],
-                    nodes=tuple(nodes),
-                )
-            )
-            infoset[nodes] = k
+            label = key if key is not None else paths[first]
+            infosets.append(Infoset(k, label, player[first], labels[first], tuple(nodes)))
+            member[len(owner) : len(owner) + len(nodes)] = k
+            owner.extend(nodes)
+        infoset = np.full(n, -1, dtype=np.intp)
+        infoset[owner] = member[: len(owner)]
         labels_seen: dict[str, int] = {}
         for s in infosets:
             if s.label in labels_seen:
                 raise InfosetError(
                     f"information set label {s.label!r} collides with a node path; rename it",
-                    self.node_path(s.nodes[0]),
+                    paths[s.nodes[0]],
                 )
             labels_seen[s.label] = s.index
         self.infoset = infoset
@@ -410,8 +416,19 @@ class Game:
         except KeyError:
             raise InfosetError(f"no information set labelled {label!r}") from None
 
+    @cached_property
+    def _paths(self) -> list[str]:
+        """Every node's path, built in one breadth-first pass (parents precede children)."""
+        paths = ["root"] * self.n_nodes
+        labels, parent = self.edge_label, self.parent.tolist()
+        for i in range(1, self.n_nodes):
+            paths[i] = f"{paths[parent[i]]}/{labels[i]}"
+        return paths
+
     def node_path(self, node: int) -> str:
         """The path of ``node`` as ``root/action/action...``."""
+        if "_paths" in self.__dict__:
+            return self._paths[int(node)]
         parts = []
         i = int(node)
         while i > 0:
@@ -481,11 +498,7 @@ class Game:
 
     def _with_numbers(self, payoffs: np.ndarray, chance_probs: np.ndarray) -> Game:
         """Same tree, new payoff / probability arrays (validated)."""
-        labels = [None] * self.n_nodes
-        for s in self.infosets:
-            if len(s.nodes) > 1 or s.label != self.node_path(s.nodes[0]):
-                for i in s.nodes:
-                    labels[i] = s.label
+        labels = self.infoset_labels()
         return Game.from_arrays(
             self.players,
             parent=self.parent,

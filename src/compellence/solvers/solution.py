@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from functools import cached_property
 from typing import Any
 
@@ -48,7 +48,6 @@ def node_values(game: Game, edge_prob: np.ndarray) -> np.ndarray:
     return value
 
 
-@dataclass(frozen=True, eq=False)
 class Solution:
     """A behaviour-strategy profile of an extensive game and its consequences.
 
@@ -69,19 +68,54 @@ class Solution:
     beliefs:
         Optional ``(n_nodes, *batch)``: probability of each decision node
         within its information set (filled by solvers with information sets).
+    info:
+        Solver details (tolerances, iterations, ...).
+
+    ``edge_prob`` and ``node_value`` may be given as zero-argument callables:
+    they are then computed on first access (the batched backward induction
+    stores compact action choices and materialises these large arrays only
+    when asked).  Instances are immutable.
 
     Derived: ``value`` (``(n_players, *batch)``), ``strategy`` (infoset label
     -> {action: probability array}), ``outcome_probs`` (terminal path ->
     probability array), ``path()``, ``paths()``, ``to_frame()``.
     """
 
-    game: Game
-    edge_prob: np.ndarray
-    node_value: np.ndarray
-    ties: np.ndarray
-    method: str = "spe"
-    beliefs: np.ndarray | None = None
-    info: dict[str, Any] = field(default_factory=dict)
+    def __init__(
+        self,
+        game: Game,
+        edge_prob: np.ndarray | Callable[[], np.ndarray],
+        node_value: np.ndarray | Callable[[], np.ndarray],
+        ties: np.ndarray,
+        method: str = "spe",
+        beliefs: np.ndarray | None = None,
+        info: dict[str, Any] | None = None,
+        value: np.ndarray | None = None,
+    ) -> None:
+        d = self.__dict__
+        d["game"] = game
+        d["ties"] = ties
+        d["method"] = method
+        d["beliefs"] = beliefs
+        d["info"] = dict(info or {})
+        d["_edge_prob"] = edge_prob
+        d["_node_value"] = node_value
+        d["_value"] = value
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"Solution is immutable; cannot set {name!r}")
+
+    @cached_property
+    def edge_prob(self) -> np.ndarray:
+        ep = self._edge_prob
+        return ep() if callable(ep) else ep
+
+    @cached_property
+    def node_value(self) -> np.ndarray:
+        nv = self._node_value
+        if nv is None:
+            return node_values(self.game, self.edge_prob)
+        return nv() if callable(nv) else nv
 
     # ----------------------------------------------------------------- derived
     @property
@@ -91,6 +125,8 @@ class Solution:
     @property
     def value(self) -> np.ndarray:
         """Equilibrium payoffs, shape ``(n_players, *batch)``."""
+        if self._value is not None:
+            return self._value
         return self.node_value[:, 0]
 
     @cached_property
