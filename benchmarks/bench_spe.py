@@ -133,8 +133,9 @@ def recursive_bi(spec, players):
 
 def to_pygambit(game):
     """Our scalar Game as a pygambit game, and the pygambit node of each of our nodes."""
-    import pygambit as gbt
     from fractions import Fraction
+
+    import pygambit as gbt
 
     g = gbt.Game.new_tree(players=list(game.players), title=game.title)
     nodes = {0: g.root}
