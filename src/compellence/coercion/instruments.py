@@ -332,26 +332,36 @@ class Demand:
     * ``public`` (bool): a public demand ties the coercer's hands (backing
       down after it costs the coercer its audience cost, Fearon 1994) but
       adds the target's face cost of giving in publicly (Kurizaki 2007).
-    * ``deadline``: ``None`` (punishment for defiance runs from the next
-      period) or whole periods ``T >= 0``; the threat is then discounted by
+    * ``deadline``: whole periods ``T >= 0`` or ``None``.  With a deadline the
+      punishment for defiance starts at ``T`` and the threat is discounted by
       ``phi = delta**T`` (MODELS.md "deadline and decay").
+    * ``open_hazard`` in (0, 1]: without a deadline, the per-period probability
+      that punishment for defiance actually starts (the target can procrastinate,
+      Schelling 1966), so ``phi = h / (1 - delta (1 - h))``; the default 1 means
+      "from the next period" and gives the canonical game (``phi = 1``).
     """
 
     concession: Any
     public: bool = True
     deadline: Any = None
+    open_hazard: Any = 1.0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "concession", check_param(self.concession, "Demand.concession", 0.0, 1.0))
         object.__setattr__(self, "public", _check_bool(self.public, "Demand.public"))
         if self.deadline is not None:
             object.__setattr__(self, "deadline", _check_elapsed(self.deadline, "Demand.deadline"))
+        object.__setattr__(
+            self, "open_hazard", check_param(self.open_hazard, "Demand.open_hazard", 0.0, 1.0, lo_open=True)
+        )
 
     def threat_factor(self, delta: Any) -> np.ndarray:
-        """``phi = delta**T`` (1 without a deadline)."""
+        """``phi = delta**T`` with a deadline, ``h / (1 - delta (1 - h))`` without (1 if ``h = 1``)."""
+        d = np.asarray(delta, dtype=float)
         if self.deadline is None:
-            return np.asarray(1.0)
-        return np.asarray(delta, dtype=float) ** self.deadline
+            h = self.open_hazard
+            return h / (1.0 - d * (1.0 - h))
+        return d**self.deadline
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,216 @@
+"""Audience costs: public versus private demands and assurances.
+
+**Tying hands** (Fearon 1994).  A coercer who backs down after a *public*
+threat pays an audience cost ``a``; so a public threat is credible iff
+``p V - k >= -a`` while a private one needs ``p V - k >= 0`` (MODELS.md).
+When the target is unsure of the coercer's net value of carrying out the
+threat, ``v = p V - k ~ Normal(m, sigma)`` (our stylised reduction), the
+credibilities are::
+
+    pi_private = Phi(m / sigma),        pi_public = Phi((m + a) / sigma)
+
+and converting one into the other needs no knowledge of ``m``:
+``pi_public = Phi(Phi^-1(pi_private) + a / sigma)``.  The same holds for an
+assurance (reneging on a public promise to lift costs ``a``).
+
+**Private diplomacy** (Kurizaki 2007).  A public demand raises credibility
+but adds the target's face cost ``f`` of being seen to give in, so a private
+demand "can be as compelling as a public one".  In the canonical margin
+(DESIGN.md) the channel enters twice::
+
+    M = (pi_T(channel) phi + pi_A(channel) r - 1) s D - x - f [demand public] - ...
+
+:func:`compare_channels` evaluates a :class:`~compellence.coercion.campaign.Campaign`
+under the four channel combinations; with endogenous credibility the
+channels work through the coercer's payoffs in the campaign's game, with
+exogenous credibility through the conversion above (``a`` =
+``coercer.audience_cost``, ``sigma`` = ``coercer.resolve_sd``; the stated
+credibility belongs to the campaign's own channel).  :func:`audience_game`
+is the game tree in which the coercer first chooses the channel.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..errors import ParameterError
+from ..games.nodes import decision
+from ..games.tree import Game
+from .campaign import Campaign
+from .instruments import Assurance
+from .offramp import check_param
+
+__all__ = [
+    "audience_credibility",
+    "public_credibility",
+    "private_credibility",
+    "ChannelComparison",
+    "compare_channels",
+    "audience_game",
+]
+
+
+def audience_credibility(net_value: Any, audience_cost: Any = 0.0, resolve_sd: Any = 1.0, *, public: bool = True) -> np.ndarray:
+    """Fearon (1994) credibility with uncertain resolve: ``Phi((m + a [public]) / sigma)``.
+
+    ``net_value`` ``m``: mean net value to the coercer of carrying out the
+    threat (or of keeping the promise) rather than backing down (reneging),
+    stake units; ``audience_cost`` ``a >= 0``; ``resolve_sd`` ``sigma > 0``.
+    Batched.
+    """
+    m = check_param(net_value, "net_value")
+    a = check_param(audience_cost, "audience_cost", 0.0)
+    sd = check_param(resolve_sd, "resolve_sd", 0.0, lo_open=True)
+    if not isinstance(public, (bool, np.bool_)):
+        raise ParameterError(f"must be true or false, got {public!r}", "public")
+    return stats.norm.cdf((m + (a if public else 0.0)) / sd)
+
+
+def public_credibility(private: Any, audience_cost: Any, resolve_sd: Any = 1.0) -> np.ndarray:
+    """``pi_public = Phi(Phi^-1(pi_private) + a / sigma)`` (0 and 1 map to themselves)."""
+    p = check_param(private, "private", 0.0, 1.0)
+    a = check_param(audience_cost, "audience_cost", 0.0)
+    sd = check_param(resolve_sd, "resolve_sd", 0.0, lo_open=True)
+    return stats.norm.cdf(stats.norm.ppf(p) + a / sd)
+
+
+def private_credibility(public: Any, audience_cost: Any, resolve_sd: Any = 1.0) -> np.ndarray:
+    """Inverse of :func:`public_credibility`: ``Phi(Phi^-1(pi_public) - a / sigma)``."""
+    p = check_param(public, "public", 0.0, 1.0)
+    a = check_param(audience_cost, "audience_cost", 0.0)
+    sd = check_param(resolve_sd, "resolve_sd", 0.0, lo_open=True)
+    return stats.norm.cdf(stats.norm.ppf(p) - a / sd)
+
+
+def _convert(p: np.ndarray, stated_public: bool, want_public: bool, a: Any, sd: Any) -> np.ndarray:
+    if stated_public == want_public:
+        return p
+    return public_credibility(p, a, sd) if want_public else private_credibility(p, a, sd)
+
+
+def with_channels(campaign: Campaign, demand_public: bool, assurance_public: bool) -> Campaign:
+    """The campaign with its demand / assurance made public or private.
+
+    Exogenous credibilities are converted between channels (module docstring);
+    endogenous ones follow from the coercer's payoffs.
+    """
+    for v, n in ((demand_public, "demand_public"), (assurance_public, "assurance_public")):
+        if not isinstance(v, (bool, np.bool_)):
+            raise ParameterError(f"must be true or false, got {v!r}", n)
+    co, dem, asr = campaign.coercer, campaign.demand, campaign.assurance
+    a, sd = co.audience_cost, co.resolve_sd
+    if co.threat_credibility is not None:
+        co = dataclasses.replace(
+            co, threat_credibility=_convert(co.threat_credibility, dem.public, demand_public, a, sd)
+        )
+    cred = asr.credibility
+    if cred is not None:
+        cred = _convert(cred, asr.public, assurance_public, a, sd)
+    return campaign.replace(
+        coercer=co,
+        demand=dataclasses.replace(dem, public=bool(demand_public)),
+        assurance=Assurance(public=bool(assurance_public), credibility=cred),
+    )
+
+
+@dataclass(frozen=True)
+class ChannelComparison:
+    """A campaign under each channel combination (keys ``(demand_public, assurance_public)``).
+
+    For each: ``pi_T``, ``pi_A``, ``face_cost``, ``margin``, ``viable`` (arrays of
+    the campaign's batch shape).  ``best`` is the combination with the largest
+    margin (per batch element, as ``"public/private"`` labels: demand/assurance).
+    """
+
+    pi_T: dict[tuple[bool, bool], np.ndarray]
+    pi_A: dict[tuple[bool, bool], np.ndarray]
+    face_cost: dict[tuple[bool, bool], np.ndarray]
+    margin: dict[tuple[bool, bool], np.ndarray]
+    viable: dict[tuple[bool, bool], np.ndarray]
+
+    @property
+    def best(self) -> np.ndarray:
+        keys = list(self.margin)
+        stack = np.stack([self.margin[k] for k in keys])
+        labels = np.array([f"{'public' if d else 'private'}/{'public' if a else 'private'}" for d, a in keys])
+        return labels[np.argmax(stack, axis=0)]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per channel combination (and batch element)."""
+        rows = []
+        for k in self.margin:
+            shape = np.shape(self.margin[k])
+            for idx in np.ndindex(*shape):
+                row = {
+                    "demand": "public" if k[0] else "private",
+                    "assurance": "public" if k[1] else "private",
+                }
+                if shape:
+                    row["batch_index"] = idx if len(idx) > 1 else idx[0]
+                for name in ("pi_T", "pi_A", "face_cost", "margin", "viable"):
+                    row[name] = np.asarray(getattr(self, name)[k])[idx].item()
+                rows.append(row)
+        return pd.DataFrame(rows)
+
+    def __repr__(self) -> str:
+        k = (True, True)
+        if np.ndim(self.margin[k]):
+            return f"ChannelComparison(batch_shape={np.shape(self.margin[k])})"
+        parts = ", ".join(
+            f"{'pub' if d else 'priv'}/{'pub' if a else 'priv'}: M={float(self.margin[(d, a)]):.4g}" for d, a in self.margin
+        )
+        return f"ChannelComparison({parts}; best={self.best})"
+
+    def _repr_html_(self) -> str:
+        return self.to_frame().to_html(index=False, float_format=lambda v: f"{v:.4g}")
+
+
+def compare_channels(campaign: Campaign) -> ChannelComparison:
+    """Evaluate ``campaign`` with public / private demand x public / private assurance.
+
+    Shows both halves of the argument: a public channel raises credibility
+    (Fearon 1994) but a public demand adds the target's face cost (Kurizaki 2007).
+    """
+    if not isinstance(campaign, Campaign):
+        raise ParameterError(f"needs a Campaign, got {type(campaign).__name__}", "campaign")
+    out: dict[str, dict] = {k: {} for k in ("pi_T", "pi_A", "face_cost", "margin", "viable")}
+    for d in (True, False):
+        for a in (True, False):
+            c = with_channels(campaign, d, a)
+            o = c.offramp()
+            out["pi_T"][(d, a)] = o.pi_T
+            out["pi_A"][(d, a)] = o.pi_A
+            out["face_cost"][(d, a)] = c.face_cost
+            out["margin"][(d, a)] = o.margin
+            out["viable"][(d, a)] = o.viable
+    return ChannelComparison(**out)
+
+
+def audience_game(campaign: Campaign, which: Literal["demand", "assurance", "both"] = "both") -> Game:
+    """The campaign's game preceded by the coercer's choice of channel.
+
+    Root: the coercer chooses ``"public"`` or ``"private"`` for the demand,
+    the assurance or both (``which``); each branch is the campaign's
+    compellence game (:meth:`Campaign.tree`) with that channel.  The SPE
+    channel is the one that maximises the coercer's own value: tying hands
+    helps it only if the credibility gained outweighs the face cost imposed
+    on the target (Kurizaki 2007).
+    """
+    if which not in ("demand", "assurance", "both"):
+        raise ParameterError(f"must be 'demand', 'assurance' or 'both', got {which!r}", "which")
+    branches = {}
+    for label, pub in (("public", True), ("private", False)):
+        d = pub if which in ("demand", "both") else campaign.demand.public
+        a = pub if which in ("assurance", "both") else campaign.assurance.public
+        branches[label] = with_channels(campaign, d, a).tree()
+    return Game(
+        [campaign.coercer.name, campaign.target.name],
+        decision(campaign.coercer.name, branches),
+        title=f"Public or private {which}",
+    )
