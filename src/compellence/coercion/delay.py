@@ -73,7 +73,7 @@ def posterior_compellent(prior: Any, periods: Any, rate_compellent: Any, rate_pu
     qc = check_param(rate_compellent, "rate_compellent", 0.0, 1.0, hi_open=True)
     qp = check_param(rate_punitive, "rate_punitive", 0.0, 1.0, hi_open=True)
     lk = ((1.0 - qc) / (1.0 - qp)) ** k
-    den = mu * lk + 1.0 - mu  # > 0: lk > 0 since q_c < 1, and mu <= 1
+    den = mu * lk + (1.0 - mu)  # > 0: lk > 0 since q_c < 1, and mu <= 1
     return mu * lk / den
 
 
