@@ -1,0 +1,270 @@
+"""Cascade studies (``kind = "cascade"``): a network, thresholds and interventions.
+
+The study builds one network (``[network]``), then for a baseline with no
+intervention, for each ``[[interventions]]`` alone and for all of them together
+runs ``runs`` threshold cascades (:func:`compellence.cascades.threshold.batch_cascades`,
+thresholds drawn afresh per run) and reports the final share of defectors.  For
+fractional thresholds it also evaluates Watts's (2002) analytic condition for
+global cascades, ``sum_k k (k - 1) rho_k p_k > z`` with ``rho_k = Pr(phi <= 1/k)``
+(:func:`compellence.cascades.analytic.watts_condition`).
+
+Interventions map onto the threshold model's inputs: ``seed`` -> initial
+defectors; ``broadcast`` -> external exposure ``e_i`` (``s_i / k_i + e_i >= phi_i``);
+``repression`` -> ``punish_prob`` (defectors caught at the moment of defecting).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+
+from ..errors import CompellenceError, ParameterError
+from .base import Scenario, register
+from .reports import fmt_num, jsonable, text_table
+
+__all__ = ["CascadeScenario", "CascadeReport", "GLOBAL_SHARE"]
+
+#: A run counts as a global cascade when at least this share of the population defects.
+GLOBAL_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class CascadeReport:
+    """What ``compellence cascade`` prints: one row per intervention (and baseline, all)."""
+
+    title: str
+    source: str
+    network: dict[str, Any]
+    thresholds: str
+    runs: int
+    rows: pd.DataFrame
+    watts: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return jsonable({
+            "title": self.title,
+            "source": self.source,
+            "network": self.network,
+            "thresholds": self.thresholds,
+            "runs": self.runs,
+            "global_share": GLOBAL_SHARE,
+            "results": self.rows.to_dict(orient="records"),
+            "watts_condition": self.watts,
+        })
+
+    def to_table(self) -> str:
+        net = self.network
+        head = f"{self.title}  (cascade study, {self.runs} runs per row)"
+        lines = [head, "=" * len(head), ""]
+        lines.append(text_table([
+            ("network", f"{net['builder']}, n = {net['n']}, mean degree "
+             f"{fmt_num(net['mean_degree'], 3)}"),
+            ("thresholds", self.thresholds),
+        ]))
+        if self.watts:
+            w = self.watts
+            lines += ["", "Watts (2002) condition on the degree distribution:"]
+            lines.append(text_table([
+                ("sum k(k-1) rho_k p_k vs z", f"{fmt_num(w['lhs'])} vs {fmt_num(w['z'])}"),
+                ("global cascades possible", "yes" if w["possible"] else "no"),
+                ("one random seed triggers one", fmt_num(w["cascade_probability"])),
+            ]))
+        lines += ["", f"final share of defectors (global cascade: >= {GLOBAL_SHARE:.0%}):"]
+        df = self.rows
+        lines.append(text_table(
+            [(r.intervention, r.mean_share, r.min_share, r.max_share, r.global_runs,
+              r.mean_rounds) for r in df.itertuples(index=False)],
+            ["intervention", "mean share", "min", "max", "global runs", "mean rounds"],
+        ))
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"CascadeReport({self.title!r}, rows={len(self.rows)})"
+
+
+def _threshold_spec(file, t: dict[str, Any]):
+    """A scalar or frozen scipy.stats distribution, with located errors."""
+    from scipy import stats
+
+    dist = t["distribution"]
+    need = {"constant": ("value",), "uniform": ("low", "high"), "normal": ("mean", "sd"),
+            "beta": ("mean", "sd")}[dist]
+    for k in need:
+        if t[k] is None:
+            raise file.error(f'distribution = "{dist}" needs `{k} = ...`', ("thresholds",),
+                             show_value=False)
+    frac = t["rule"] == "fraction"
+    for k in ("value", "low", "high", "mean"):
+        if frac and t[k] is not None and t[k] > 1:
+            raise file.error("fractional thresholds lie within [0, 1]", ("thresholds", k))
+    if dist == "constant":
+        return float(t["value"]), f"constant {fmt_num(t['value'])} ({t['rule']})"
+    if dist == "uniform":
+        lo, hi = t["low"], t["high"]
+        if hi <= lo:
+            raise file.error(f"must exceed low = {fmt_num(lo)}", ("thresholds", "high"))
+        return stats.uniform(loc=lo, scale=hi - lo), \
+            f"uniform on [{fmt_num(lo)}, {fmt_num(hi)}] ({t['rule']})"
+    m, sd = t["mean"], t["sd"]
+    if dist == "normal":
+        return stats.norm(loc=m, scale=sd), \
+            f"normal, mean {fmt_num(m)}, sd {fmt_num(sd)} ({t['rule']})"
+    # beta by the method of moments
+    if not 0 < m < 1:
+        raise file.error("a beta distribution needs 0 < mean < 1", ("thresholds", "mean"))
+    var = sd * sd
+    if var >= m * (1 - m):
+        raise file.error(f"a beta distribution with mean {fmt_num(m)} needs sd < "
+                         f"{fmt_num(np.sqrt(m * (1 - m)))}", ("thresholds", "sd"))
+    common = m * (1 - m) / var - 1
+    a, b = m * common, (1 - m) * common
+    return stats.beta(a, b), f"beta, mean {fmt_num(m)}, sd {fmt_num(sd)} ({t['rule']})"
+
+
+def _network(file, net: dict[str, Any], rng: np.random.Generator):
+    """(graph, degree spec for Watts, realised mean degree)."""
+    import networkx as nx
+    from scipy import stats
+
+    from ..cascades.graph import erdos_renyi_csr
+
+    b, n, z = net["builder"], net["n"], net["mean_degree"]
+    if b in ("erdos_renyi", "watts_strogatz", "barabasi_albert", "ring") and z is None:
+        raise file.error(f'builder = "{b}" needs `mean_degree = ...`', ("network",),
+                         show_value=False)
+    if z is not None and z > n - 1:
+        raise file.error(f"must be at most n - 1 = {n - 1}", ("network", "mean_degree"))
+    seed = int(rng.integers(2**31))
+    if b == "erdos_renyi":
+        adj = erdos_renyi_csr(n, z, seed=seed)
+        return adj, stats.poisson(z), float(adj.nnz / n)
+    if b == "complete":
+        g = nx.complete_graph(n)
+    else:
+        k = int(round(z))
+        if b in ("watts_strogatz", "ring"):
+            if k < 2 or k % 2:
+                raise file.error(f'builder = "{b}" needs an even mean_degree >= 2 (each node '
+                                 "links to k/2 neighbours on each side)",
+                                 ("network", "mean_degree"))
+            g = nx.watts_strogatz_graph(n, k, net["rewiring"] if b == "watts_strogatz" else 0.0,
+                                        seed=seed)
+        else:
+            m = max(1, int(round(z / 2)))
+            if m >= n:
+                raise file.error("too large for this n (needs mean_degree / 2 < n)",
+                                 ("network", "mean_degree"))
+            g = nx.barabasi_albert_graph(n, m, seed=seed)
+    mean = 2.0 * g.number_of_edges() / n
+    return g, g, mean
+
+
+def _degrees(graph) -> np.ndarray:
+    import networkx as nx
+
+    if isinstance(graph, nx.Graph):
+        return np.array([d for _, d in graph.degree()], dtype=float)
+    return np.asarray(graph.sum(axis=1)).ravel()
+
+
+@register
+class CascadeScenario(Scenario):
+    """A cascade study (``kind = "cascade"``)."""
+
+    kind: ClassVar[str] = "cascade"
+
+    def describe(self) -> str:
+        d = self.data
+        return (f'kind = "cascade", {self.title!r}: {d["network"]["builder"]} network of '
+                f"{d['network']['n']}, {len(d['interventions'])} intervention(s)")
+
+    def network(self):
+        """The network the study runs on (networkx graph, or sparse adjacency for erdos_renyi)."""
+        rng = np.random.default_rng(self.data["seed"])
+        return _network(self.file, self.data["network"], rng)[0]
+
+    def solve(self) -> CascadeReport:
+        """Run the baseline, each intervention and all together; see the module docstring."""
+        from ..cascades.analytic import watts_condition
+        from ..cascades.threshold import batch_cascades
+
+        d = self.data
+        rng = np.random.default_rng(d["seed"])
+        graph, degree_spec, mean_deg = _network(self.file, d["network"], rng)
+        spec, thr_text = _threshold_spec(self.file, d["thresholds"])
+        rule = d["thresholds"]["rule"]
+        n, runs = d["network"]["n"], d["runs"]
+        degrees = _degrees(graph)
+        order = np.argsort(-degrees, kind="stable")
+
+        def targets(iv: dict[str, Any]) -> list[np.ndarray]:
+            k = int(round(iv["share"] * n))
+            if iv["targeting"] == "degree":
+                return [order[:k]] * runs
+            return [rng.choice(n, size=k, replace=False) for _ in range(runs)]
+
+        for i, iv in enumerate(d["interventions"]):
+            if iv["kind"] == "broadcast" and rule == "fraction" and iv["amount"] > 1:
+                raise self.file.error("a broadcast's exposure is a share of neighbours: "
+                                      "must be within [0, 1]", ("interventions", i, "amount"))
+
+        def run(active: list[dict[str, Any]]):
+            seeds: list[np.ndarray] = [np.zeros(0, dtype=np.intp)] * runs
+            external = None
+            q = 0.0
+            for iv in active:
+                if iv["kind"] == "seed":
+                    tg = targets(iv)
+                    seeds = [np.union1d(a, b).astype(np.intp) for a, b in zip(seeds, tg)]
+                elif iv["kind"] == "broadcast":
+                    ext = np.zeros((runs, n))
+                    for r, tg in enumerate(targets(iv)):
+                        ext[r, tg] = iv["amount"]
+                    external = ext if external is None else external + ext
+                else:
+                    q = 1.0 - (1.0 - q) * (1.0 - iv["probability"])
+            return batch_cascades(
+                graph, spec, seed_sets=[s.tolist() for s in seeds], n_runs=runs, kind=rule,
+                external=external, punish_prob=q, rng=rng,
+            )
+
+        rows = []
+        cases = [("(none: baseline)", [])]
+        cases += [(iv["name"], [iv]) for iv in d["interventions"]]
+        if len(d["interventions"]) > 1:
+            cases.append(("(all together)", list(d["interventions"])))
+        try:
+            for label, active in cases:
+                res = run(active)
+                sh = res.shares
+                rows.append({
+                    "intervention": label,
+                    "mean_share": float(sh.mean()),
+                    "min_share": float(sh.min()),
+                    "max_share": float(sh.max()),
+                    "global_runs": f"{int((sh >= GLOBAL_SHARE).sum())}/{runs}",
+                    "mean_rounds": float(np.mean(res.rounds)),
+                })
+            watts = None
+            if rule == "fraction":
+                w = watts_condition(degree_spec, spec)
+                watts = {"z": w.z, "lhs": w.lhs, "margin": w.margin, "possible": bool(w.possible),
+                         "cascade_probability": w.cascade_probability,
+                         "vulnerable_share": w.vulnerable_share}
+        except ParameterError as exc:
+            raise self.file.error(f"the cascade model refused this study: {exc}", ("thresholds",),
+                                  show_value=False) from None
+        except CompellenceError:
+            raise
+        return CascadeReport(
+            title=self.title,
+            source=self.source,
+            network={"builder": d["network"]["builder"], "n": n, "mean_degree": mean_deg},
+            thresholds=thr_text,
+            runs=runs,
+            rows=pd.DataFrame(rows),
+            watts=watts,
+        )

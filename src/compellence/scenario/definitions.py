@@ -1,0 +1,339 @@
+"""The schemas of the three scenario kinds: ``campaign``, ``cascade`` and ``game``.
+
+Each is a :class:`~.schema.Table`; ``docs/scenarios.md`` is written from these
+objects (``python -m compellence.scenario.definitions`` prints the reference).
+"""
+
+from __future__ import annotations
+
+from .schema import REQUIRED, Key, Table, TableArray, render_markdown
+
+__all__ = ["CAMPAIGN", "CASCADE", "GAME", "SCHEMAS", "KINDS", "reference_markdown"]
+
+KINDS = ("campaign", "cascade", "game")
+
+_KIND = Key("kind", "choice", "What the file describes.", choices=KINDS)
+_TITLE = Key("title", "str", "A title shown in tables and plots.", default="")
+_DESCRIPTION = Key("description", "str", "Free text: sources, assumptions.", default="")
+
+_F = "float"
+
+
+def _k(name: str, doc: str, default=None, lo=None, hi=None, *, lo_open=False, hi_open=False,
+       typ: str = _F, sweep: bool = True, required: bool = False) -> Key:
+    return Key(name, typ, doc, default=REQUIRED if required else default, lo=lo, hi=hi,
+               lo_open=lo_open, hi_open=hi_open, sweepable=sweep and typ in ("float", "int"))
+
+
+_COMMON_COSTS = (
+    _k("cost_target", "Cost to the target per period at full bite (stake units: the disputed "
+       "stake is worth 1 to the target).", lo=0, required=True),
+    _k("cost_coercer", "Cost to the coercer per period.", 0.0, lo=0),
+)
+
+_SANCTIONS = (
+    *_COMMON_COSTS,
+    _k("reversibility", "Share of the government-controlled damage that stops when lifted.",
+       0.8, 0, 1),
+    _k("private_share", "Share of the cost due to firms that self-sanction and never return "
+       "(effective reversibility = reversibility x (1 - private_share)).", 0.0, 0, 1),
+    _k("ramp", "Share of the gap to full bite closed each period (1: full bite at once).",
+       1.0, 0, 1, lo_open=True),
+    _k("adaptation", "Per-period erosion of the bite as the target adapts.", 0.0, 0, 1,
+       hi_open=True),
+    _k("reimposition", "Effectiveness of re-imposed sanctions relative to first use.", 1.0, 0, 1),
+    _k("elapsed", "Whole periods the sanctions have already been in place.", 0, lo=0, typ="int"),
+)
+
+_AID = (
+    *_COMMON_COSTS,
+    Key("overt", "bool", "Overt (publicly acknowledged) or covert aid; sets the defaults below.",
+        default=True),
+    _k("escalation_risk", "Per-period probability that the aid triggers escalation.", 0.0, 0, 1,
+       hi_open=True),
+    _k("reversibility", "Share of its effect that stops when the aid stops (default 0.3 overt, "
+       "0.8 covert).", None, 0, 1),
+    _k("volume", "Multiplier of cost_target (default 1 overt, 0.5 covert).", None, lo=0),
+    _k("ramp", "Speed of delivery (default 1 overt, 0.5 covert).", None, 0, 1, lo_open=True),
+    _k("commitment", "Share of the threat-credibility gap 1 - pi_T that public commitment closes "
+       "(default 0.3 overt, 0 covert).", None, 0, 1),
+    _k("assurance_loss", "Share of the assurance credibility pi_A it removes (default 0.3 "
+       "overt, 0 covert).", None, 0, 1),
+    _k("rollback", "The coercer's domestic cost of rolling it back (default 0.5 overt, 0 "
+       "covert).", None, lo=0),
+    _k("elapsed", "Whole periods the aid has already flowed.", 0, lo=0, typ="int"),
+)
+
+_INCENTIVE = (
+    _k("amount", "Side payment on compliance (stake units, once); offsets the target's "
+       "reputation cost of complying (Sechser 2010).", lo=0, required=True),
+)
+
+INSTRUMENT_KINDS = ("sanctions", "military_aid", "incentive")
+
+CAMPAIGN = Table(
+    "campaign",
+    "A coercion campaign: the canonical compellence game of DESIGN.md, built by "
+    "compellence.coercion.Campaign.",
+    (
+        _KIND,
+        _TITLE,
+        _DESCRIPTION,
+        Table(
+            "coercer",
+            "The side that makes the demand and applies the punishment. Leave "
+            "`threat_credibility` out to derive it from the coercer's own payoffs.",
+            (
+                Key("name", "str", "Player name.", default="Coercer"),
+                _k("threat_credibility", "pi_T: probability that punishment goes on if the target "
+                   "defies (before instrument effects). Omit to derive it from the coercer's "
+                   "payoffs (endogenous credibility).", None, 0, 1),
+                _k("benefit", "Value to the coercer of the whole stake.", 1.0, lo=0),
+                _k("audience_cost", "Cost of backing down after a public demand, and of "
+                   "reneging on a public assurance (Fearon 1994).", 0.0, lo=0),
+                _k("weakening_value", "The compellent type's value per unit of cost inflicted "
+                   "on the target.", 0.0, lo=0),
+                _k("punitive_weakening_value", "The punitive type's value per unit of cost "
+                   "inflicted (default: weakening_value).", None, lo=0),
+                _k("prob_compellent", "The target's prior that the coercer is the compellent "
+                   "type (lifts when it should).", 1.0, 0, 1),
+                _k("resolve_sd", "Spread of the coercer's net resolve (public/private "
+                   "conversions).", 1.0, lo=0, lo_open=True),
+            ),
+            example='[coercer]\nname = "West"\nthreat_credibility = 0.9',
+        ),
+        Table(
+            "target",
+            "The side asked to concede.",
+            (
+                Key("name", "str", "Player name.", default="Target"),
+                _k("face_cost", "Cost of being seen to give in to a public demand "
+                   "(Kurizaki 2007); zero for a private demand.", 0.0, lo=0),
+                _k("reputation_cost", "Cost of appearing weak by complying at all "
+                   "(Sechser 2010).", 0.0, lo=0),
+            ),
+            example='[target]\nname = "Russia"\nface_cost = 0.1',
+        ),
+        TableArray(
+            "instruments",
+            "The means of coercion. Punishing instruments (sanctions, military aid) add up to "
+            "the punishment s; the campaign's reversibility r is their cost-weighted mean. "
+            "`kind` selects the further keys.",
+            (
+                Key("kind", "choice", "What sort of instrument.", choices=INSTRUMENT_KINDS),
+                Key("name", "str", "Display name, unique within the campaign (default: the "
+                    "kind).", default=None),
+            ),
+            min_items=1,
+            unique_key="name",
+            discriminator="kind",
+            variants=(("sanctions", _SANCTIONS), ("military_aid", _AID),
+                      ("incentive", _INCENTIVE)),
+            example=(
+                '[[instruments]]\nkind = "sanctions"\nname = "financial sanctions"\n'
+                "cost_target = 0.05\nreversibility = 0.6"
+            ),
+        ),
+        Table(
+            "demand",
+            "What the target is asked to concede.",
+            (
+                _k("concession", "x: the demanded share of the disputed stake.", lo=0, hi=1,
+                   required=True),
+                Key("public", "bool", "A public demand ties the coercer's hands (audience cost "
+                    "of backing down) but costs the target face if it gives in.", default=True),
+                _k("deadline", "Periods before punishment for defiance starts (the threat is "
+                   "discounted by delta^deadline). Omit for none.", None, lo=0, typ="int"),
+            ),
+            required=True,
+            example="[demand]\nconcession = 0.3\npublic = true",
+        ),
+        Table(
+            "assurance",
+            "The promise to lift the punishment if the target complies.",
+            (
+                _k("credibility", "pi_A: probability that punishment is lifted after compliance "
+                   "(before instrument effects). Omit to derive it from the coercer's payoffs.",
+                   None, 0, 1),
+                Key("public", "bool", "A public assurance is backed by the coercer's audience "
+                    "cost.", default=True),
+            ),
+            example="[assurance]\ncredibility = 0.6\npublic = true",
+        ),
+        Table(
+            "coalition",
+            "Several coercers who must agree to lift. The assurance becomes the probability "
+            "that the lifting rule is met at the demanded concession (times "
+            "assurance.credibility if given), and the report adds the off-ramp window: the "
+            "concessions at which the target would comply.",
+            (
+                Key("rule", "choice", "Who must agree to lift.", default="unanimity",
+                    choices=("unanimity", "quota", "weighted")),
+                _k("quota", "Members (quota rule) or total weight (weighted rule) that must "
+                   "agree.", None, lo=0, lo_open=True, sweep=False),
+                Key("distribution", "choice", "The target's uncertainty about each member's "
+                    "threshold.", default="normal", choices=("normal", "logistic", "uniform")),
+                TableArray(
+                    "members",
+                    "The coalition's members.",
+                    (
+                        Key("name", "str", "Member name."),
+                        _k("min_concession", "The smallest concession at which this member "
+                           "agrees to lift (x_j).", lo=0, required=True),
+                        _k("uncertainty", "Standard deviation of the target's uncertainty about "
+                           "min_concession (0: known).", 0.0, lo=0),
+                        _k("weight", "Integer voting weight (weighted rule).", None, lo=0,
+                           typ="int", sweep=False),
+                    ),
+                    min_items=1,
+                    unique_key="name",
+                ),
+            ),
+            example=(
+                '[coalition]\nrule = "unanimity"\n\n[[coalition.members]]\nname = "US"\n'
+                'min_concession = 0.2\n\n[[coalition.members]]\nname = "EU"\n'
+                "min_concession = 0.4"
+            ),
+        ),
+        Table(
+            "horizon",
+            "How the future is weighed: D = delta / (1 - delta), or the finite sum over "
+            "`periods`.",
+            (
+                _k("discount", "delta, the per-period discount factor.", 0.9, 0, 1,
+                   lo_open=True, hi_open=True),
+                _k("periods", "Number of periods the punishment can run (omit: open-ended).",
+                   None, lo=1, typ="int"),
+            ),
+            example="[horizon]\ndiscount = 0.9",
+        ),
+    ),
+)
+
+CASCADE = Table(
+    "cascade",
+    "A defection (or resignation) cascade study: threshold dynamics on a random network "
+    "(Granovetter 1978; Watts 2002), run by compellence.cascades.",
+    (
+        _KIND,
+        _TITLE,
+        _DESCRIPTION,
+        Key("seed", "int", "Random seed (network, threshold draws, random targets).",
+            default=0, lo=0),
+        Key("runs", "int", "Independent runs per intervention (thresholds and random targets "
+            "drawn afresh each run).", default=20, lo=1, hi=10000),
+        Table(
+            "network",
+            "Who watches whom.",
+            (
+                Key("builder", "choice", "The random-graph model.",
+                    choices=("erdos_renyi", "watts_strogatz", "barabasi_albert", "complete",
+                             "ring")),
+                Key("n", "int", "Number of nodes (people).", lo=2, hi=5_000_000),
+                _k("mean_degree", "Mean number of neighbours (erdos_renyi, watts_strogatz, "
+                   "barabasi_albert, ring).", None, lo=0),
+                _k("rewiring", "Rewiring probability (watts_strogatz).", 0.1, 0, 1),
+            ),
+            required=True,
+            example='[network]\nbuilder = "erdos_renyi"\nn = 2000\nmean_degree = 4',
+        ),
+        Table(
+            "thresholds",
+            "Each person defects once enough of their neighbours have: a share of them "
+            "(rule = \"fraction\", Watts 2002) or a number (rule = \"count\", Granovetter "
+            "1978; Centola & Macy 2007).",
+            (
+                Key("rule", "choice", "Fractional or absolute thresholds.", default="fraction",
+                    choices=("fraction", "count")),
+                Key("distribution", "choice", "How thresholds are drawn (per person, per run).",
+                    choices=("constant", "uniform", "normal", "beta")),
+                _k("value", "The common threshold (constant).", None, lo=0),
+                _k("low", "Lower end (uniform).", None, lo=0),
+                _k("high", "Upper end (uniform).", None, lo=0),
+                _k("mean", "Mean (normal, beta).", None, lo=0),
+                _k("sd", "Standard deviation (normal, beta).", None, lo=0, lo_open=True),
+            ),
+            required=True,
+            example='[thresholds]\ndistribution = "normal"\nmean = 0.25\nsd = 0.1',
+        ),
+        TableArray(
+            "interventions",
+            "What is done to start or stop the cascade. Each is run on its own, and all "
+            "together, beside a baseline with none.",
+            (
+                Key("name", "str", "Display name."),
+                Key("kind", "choice",
+                    "seed: the targeted people defect first; broadcast: they get outside "
+                    "information that counts as `amount` of their neighbours (a share, or a "
+                    "number for rule = \"count\") having defected; repression: every defector "
+                    "is caught with `probability` at the moment of defecting.",
+                    choices=("seed", "broadcast", "repression")),
+                _k("share", "Share of the population targeted (seed, broadcast).", 0.01, 0, 1),
+                Key("targeting", "choice", "Who is targeted: random people (drawn each run) or "
+                    "the best connected.", default="random", choices=("random", "degree")),
+                _k("amount", "Exposure added by a broadcast.", 0.0, lo=0),
+                _k("probability", "Probability that a defector is caught (repression).",
+                   0.0, 0, 1),
+            ),
+            min_items=1,
+            unique_key="name",
+            example=(
+                '[[interventions]]\nname = "defecting generals"\nkind = "seed"\n'
+                'share = 0.01\ntargeting = "degree"'
+            ),
+        ),
+    ),
+)
+
+GAME = Table(
+    "game",
+    "A game tree written out node by node (for teaching; Gambit .efg files work too).",
+    (
+        _KIND,
+        _TITLE,
+        _DESCRIPTION,
+        Key("players", "str_list", "Player names, in payoff order.", min_items=1),
+        TableArray(
+            "nodes",
+            "Decision and chance nodes. `at` is the path of actions from the root "
+            "(\"\" for the root, \"demand/resist\" below it).",
+            (
+                Key("at", "str", "Path of the node (\"\" is the root; actions joined by /)."),
+                Key("player", "str", "Who moves (a player name or \"chance\")."),
+                Key("actions", "str_list", "Action labels, in order.", min_items=1),
+                Key("probabilities", "float_list", "Chance probabilities (player = \"chance\").",
+                    default=None, lo=0, hi=1),
+                Key("infoset", "str", "Information-set label shared by nodes the player "
+                    "cannot tell apart.", default=None),
+            ),
+            min_items=1,
+            unique_key="at",
+        ),
+        TableArray(
+            "outcomes",
+            "Terminal nodes: every leaf of the tree needs one.",
+            (
+                Key("at", "str", "Path of the terminal node."),
+                Key("payoffs", "float_list", "One payoff per player, in `players` order.",
+                    min_items=1),
+            ),
+            min_items=1,
+            unique_key="at",
+        ),
+    ),
+)
+
+SCHEMAS = {"campaign": CAMPAIGN, "cascade": CASCADE, "game": GAME}
+
+
+def reference_markdown() -> str:
+    """The key reference of every scenario kind, as Markdown (the core of docs/scenarios.md)."""
+    parts = []
+    for kind, schema in SCHEMAS.items():
+        parts.append(f"## `kind = \"{kind}\"`\n\n{schema.doc}\n")
+        parts.append(render_markdown(schema, level=3))
+    return "\n".join(parts)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(reference_markdown())

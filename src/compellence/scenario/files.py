@@ -1,0 +1,124 @@
+"""Game files and scenario files for the command line: solve, convert, draw.
+
+* :func:`read_game_file` reads Gambit ``.efg`` / ``.nfg`` (via
+  :mod:`compellence.games.gambit_io`) or builds the game of a ``.toml``
+  scenario (a game scenario, or a campaign's compellence game);
+* :func:`solve_game_file` -> :class:`~compellence.scenario.reports.GameReport`;
+* :func:`convert_game_file` writes ``.efg`` -> ``.nfg`` (the reduced normal
+  form) or a scenario's game -> ``.efg``;
+* :func:`draw_file` draws a game tree with its equilibrium path to PNG.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..errors import CompellenceError, GameFileError, ScenarioError
+
+__all__ = ["read_game_file", "solve_game_file", "convert_game_file", "draw_file"]
+
+_GAME_SUFFIXES = (".efg", ".nfg")
+
+
+def _check_exists(path: Path) -> None:
+    if not path.exists():
+        raise ScenarioError(f"no such file: {path}")
+    if path.is_dir():
+        raise ScenarioError(f"{path} is a folder, not a file")
+
+
+def read_game_file(path: str | Path) -> Any:
+    """A :class:`~compellence.Game` or :class:`~compellence.NormalFormGame` from a file.
+
+    ``.efg`` / ``.nfg`` are Gambit files; ``.toml`` is a scenario whose game is
+    used (``kind = "game"``, or a campaign's compellence game).
+    """
+    path = Path(path)
+    _check_exists(path)
+    suffix = path.suffix.lower()
+    if suffix in _GAME_SUFFIXES:
+        from ..games import gambit_io
+
+        reader = gambit_io.read_efg if suffix == ".efg" else gambit_io.read_nfg
+        try:
+            return reader(path)
+        except GameFileError:
+            raise
+        except UnicodeDecodeError as exc:
+            raise GameFileError(f"not a text file ({exc.reason})", source=str(path)) from None
+    if suffix == ".toml":
+        from .base import load_scenario
+
+        scen = load_scenario(path)
+        game = scen.game()
+        if getattr(game, "batch_shape", ()):
+            raise ScenarioError("the scenario's game is batched; give scalar values",
+                                source=str(path))
+        return game
+    raise ScenarioError(
+        f"{path}: unknown file type {suffix or '(no suffix)'!r}; expected .efg, .nfg or .toml")
+
+
+def solve_game_file(path: str | Path):
+    """Equilibria of a game file (see :func:`compellence.scenario.games.solve_game`)."""
+    from .games import solve_game
+
+    game = read_game_file(path)
+    return solve_game(game, str(path))
+
+
+def convert_game_file(path: str | Path, to: str) -> tuple[str, Path]:
+    """Convert a game file; returns ``(text, default output path)``.
+
+    ``to = "nfg"``: an ``.efg`` (or a scenario's game) becomes its reduced
+    normal form; an ``.nfg`` is rewritten as is.  ``to = "efg"``: a scenario's
+    game (or an ``.efg``) is written in Gambit's extensive format; a normal
+    form cannot become a tree (an error).
+    """
+    from ..games import gambit_io
+    from ..games.normal_form import NormalFormGame
+
+    path = Path(path)
+    if to not in ("nfg", "efg"):
+        raise ScenarioError(f"--to must be 'nfg' or 'efg', got {to!r}")
+    game = read_game_file(path)
+    out = path.with_suffix("." + to)
+    if out.resolve() == path.resolve():
+        out = path.with_name(path.stem + ".converted." + to)
+    if to == "nfg":
+        if not isinstance(game, NormalFormGame):
+            from ..games.reduced import to_normal_form
+
+            game = to_normal_form(game)
+        return gambit_io.write_nfg(game), out
+    if isinstance(game, NormalFormGame):
+        raise ScenarioError(
+            f"{path} is a normal-form game; it has no tree to write as .efg "
+            "(convert goes from extensive to normal form, not back)")
+    return gambit_io.write_efg(game), out
+
+
+def draw_file(path: str | Path, out: str | Path) -> None:
+    """Draw the game tree of a game file or scenario to ``out`` (PNG), equilibrium path marked."""
+    from ..analysis import plots
+    from ..games.normal_form import NormalFormGame
+    from ..solvers.spe import spe
+
+    path = Path(path)
+    game = read_game_file(path)
+    if isinstance(game, NormalFormGame):
+        raise ScenarioError(f"{path} is a normal-form game; `draw` draws game trees (.efg or a "
+                            "campaign / game scenario)")
+    solution = None
+    if game.is_perfect_information:
+        try:
+            solution = spe(game)
+        except CompellenceError:
+            solution = None
+    fig = plots.plot_game_tree(game, solution=solution)
+    fig = getattr(fig, "figure", fig)  # an Axes or a Figure
+    fig.savefig(out, dpi=150, bbox_inches="tight")
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)

@@ -1,0 +1,388 @@
+"""Reading scenario files: TOML -> validated data with line numbers -> a scenario object.
+
+``load_scenario(path)`` reads a file, :mod:`tomllib` parses it, :mod:`.toml_lines`
+records where every key is, :func:`.schema.validate` checks it against the
+schema of its ``kind`` (:mod:`.definitions`), and kind-specific checks that
+span several keys run last.  Every problem raises a
+:class:`~compellence.errors.ScenarioError` whose message names the key path and
+the line.  ``overrides`` (``["demand.concession=0.5", ...]``, the CLI's
+``--set``) are applied to the parsed data before validation.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import CompellenceError, ParameterError, ScenarioError
+from .definitions import KINDS, SCHEMAS
+from .schema import (
+    Key,
+    MissingKeyError,
+    ScenarioValueError,
+    Table,
+    TableArray,
+    UnknownKeyError,
+    all_key_paths,
+    check_value,
+    find_entry,
+    validate,
+)
+from .toml_lines import KeyPath, LineMap, format_path, locate_lines, parse_path
+
+__all__ = [
+    "Vary",
+    "parse_vary",
+    "parse_override",
+    "read_scenario_data",
+    "ScenarioData",
+    "located",
+]
+
+
+@dataclass(frozen=True)
+class ScenarioData:
+    """A validated scenario file: the data with defaults, where each key is, and where it came from.
+
+    ``data`` is the validated dict (defaults filled in); ``raw`` is what the
+    file said (after ``--set`` overrides); ``lines`` maps key paths to lines.
+    """
+
+    kind: str
+    data: dict[str, Any]
+    raw: dict[str, Any]
+    lines: LineMap
+    source: str
+    text: str
+    overridden: tuple[str, ...] = ()
+
+    def line(self, path: KeyPath) -> int | None:
+        return self.lines.line(path)
+
+    def error(self, message: str, path: KeyPath | str, value: Any = None,
+              show_value: bool = True) -> ScenarioError:
+        """A :class:`ScenarioError` located at ``path`` (``key = value (line N): message``)."""
+        p = parse_path(path) if isinstance(path, str) else tuple(path)
+        key = format_path(p)
+        line = self.lines.line(p)
+        if show_value:
+            if value is None:
+                value = _get(self.raw, p)
+            if value is not None:
+                return ScenarioValueError(message, key, value, line, self.source)
+        return ScenarioError(message, key=key, line=line, source=self.source)
+
+
+_MISSING = object()
+
+
+def _get(data: Any, path: KeyPath, default: Any = None) -> Any:
+    cur = data
+    for part in path:
+        if isinstance(part, int):
+            if not isinstance(cur, list) or not -len(cur) <= part < len(cur):
+                return default
+            cur = cur[part]
+        else:
+            if not isinstance(cur, Mapping) or part not in cur:
+                return default
+            cur = cur[part]
+    return cur
+
+
+# ---------------------------------------------------------------------------- reading
+_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def read_scenario_data(
+    source: str | Path,
+    *,
+    text: str | None = None,
+    overrides: Iterable[str] = (),
+) -> ScenarioData:
+    """Read, parse and validate a scenario file (or ``text`` with ``source`` as its name)."""
+    name = str(source)
+    if text is None:
+        path = Path(source)
+        if not path.exists():
+            raise ScenarioError(f"no such file: {name}")
+        if path.is_dir():
+            raise ScenarioError(f"{name} is a folder, not a scenario file")
+        if path.suffix.lower() in (".efg", ".nfg"):
+            raise ScenarioError(
+                f"{name} is a Gambit game file, not a scenario; read it with "
+                "compellence.read_efg / read_nfg (the CLI's solve, draw and convert take it)"
+            )
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise ScenarioError(f"{name}: not a UTF-8 text file ({exc.reason})") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        m = _TOML_POS.search(msg)
+        line = int(m.group(1)) if m else None
+        detail = _TOML_POS.sub("", msg).strip()
+        if m:
+            detail += f" (column {m.group(2)})"
+        raise ScenarioError(f"not valid TOML: {detail}", line=line, source=name) from None
+    lines = locate_lines(text)
+    kind = _kind_of(raw, lines, name)
+    schema = SCHEMAS[kind]
+    overridden = []
+    for item in overrides:
+        path, value = parse_override(item, schema)
+        _set(raw, path, value, item)
+        overridden.append(path)
+    if overridden:  # lines of overridden keys would point at the old value
+        lines = LineMap({k: v for k, v in lines.items() if k not in set(overridden)})
+    data = validate(raw, schema, lines, name)
+    return ScenarioData(
+        kind=kind, data=data, raw=raw, lines=lines, source=name, text=text,
+        overridden=tuple(format_path(p) for p in overridden),
+    )
+
+
+def _kind_of(raw: Mapping[str, Any], lines: LineMap, source: str) -> str:
+    if "kind" not in raw:
+        guess = ""
+        if "instruments" in raw or "demand" in raw:
+            guess = ' (this looks like a campaign: kind = "campaign")'
+        elif "network" in raw:
+            guess = ' (this looks like a cascade study: kind = "cascade")'
+        elif "nodes" in raw:
+            guess = ' (this looks like a game: kind = "game")'
+        raise MissingKeyError(
+            "required key is missing: say what the file describes with kind = "
+            + " | ".join(f'"{k}"' for k in KINDS) + guess,
+            key="kind",
+            source=source,
+        )
+    key = Key("kind", "choice", "", choices=KINDS)
+    return check_value(key, raw["kind"], ("kind",), lines.line(("kind",)), source)
+
+
+# ---------------------------------------------------------------------------- overrides / vary
+def _schema_key(schema: Table, path: KeyPath, text: str, what: str) -> Key:
+    entry = find_entry(schema, path)
+    if not isinstance(entry, Key):
+        known = all_key_paths(schema)
+        pattern = re.sub(r"\[\d+\]", "[]", format_path(path))
+        close = difflib.get_close_matches(pattern, known, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        if entry is not None:
+            raise UnknownKeyError(f"{what}: {text!r} is a table, not a key{hint}", key=text)
+        raise UnknownKeyError(
+            f"{what}: no key {pattern!r} in a {schema.name} scenario{hint}",
+            key=text,
+            suggestion=close[0] if close else None,
+        )
+    for i, part in enumerate(path):
+        if isinstance(part, str) and i + 1 < len(path) and not isinstance(path[i + 1], int):
+            e = find_entry(schema, path[: i + 1])
+            if isinstance(e, TableArray):
+                raise UnknownKeyError(
+                    f"{what}: {format_path(path[: i + 1])} is an array of tables; "
+                    f"say which element, e.g. {format_path(path[: i + 1])}[0]",
+                    key=text,
+                )
+    return entry
+
+
+def parse_override(item: str, schema: Table) -> tuple[KeyPath, Any]:
+    """``"demand.concession=0.5"`` -> ``(("demand", "concession"), 0.5)`` (value read as TOML)."""
+    if "=" not in item:
+        raise ScenarioError(f"--set {item!r}: expected KEY=VALUE, e.g. assurance.credibility=0.8")
+    key_text, value_text = item.split("=", 1)
+    key_text = key_text.strip()
+    try:
+        path = parse_path(key_text)
+    except ValueError as exc:
+        raise ScenarioError(f"--set {item!r}: {exc}") from None
+    _schema_key(schema, path, key_text, "--set")
+    try:
+        value = tomllib.loads(f"v = {value_text.strip()}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = value_text.strip()  # a bare word: take it as a string
+    return path, value
+
+
+def _set(raw: dict, path: KeyPath, value: Any, item: str) -> None:
+    cur: Any = raw
+    for i, part in enumerate(path[:-1]):
+        nxt = path[i + 1]
+        if isinstance(part, int):
+            if not isinstance(cur, list) or not 0 <= part < len(cur):
+                n = len(cur) if isinstance(cur, list) else 0
+                raise ScenarioError(
+                    f"--set {item!r}: {format_path(path[:i])} has {n} element(s); "
+                    f"index {part} does not exist"
+                )
+            cur = cur[part]
+        else:
+            if part not in cur:
+                if isinstance(nxt, int):
+                    raise ScenarioError(
+                        f"--set {item!r}: the scenario has no {format_path(path[: i + 1])}"
+                    )
+                cur[part] = {}
+            cur = cur[part]
+    last = path[-1]
+    if isinstance(last, int):
+        raise ScenarioError(f"--set {item!r}: cannot set a whole array element")
+    cur[last] = value
+
+
+@dataclass(frozen=True)
+class Vary:
+    """One ``--vary key=start:stop:num``: a key path and its linear grid."""
+
+    key: str
+    path: KeyPath
+    values: np.ndarray
+
+    @property
+    def name(self) -> str:
+        """The key path as a Python identifier (for sweep grids): ``instruments_0_reversibility``."""
+        return re.sub(r"\W+", "_", self.key).strip("_")
+
+
+def parse_vary(item: str) -> Vary:
+    """Parse ``"assurance.credibility=0:1:51"`` (start:stop:num, both ends included)."""
+    if "=" not in item:
+        raise ScenarioError(
+            f"--vary {item!r}: expected KEY=START:STOP:NUM, e.g. assurance.credibility=0:1:51"
+        )
+    key_text, grid = item.split("=", 1)
+    key_text = key_text.strip()
+    try:
+        path = parse_path(key_text)
+    except ValueError as exc:
+        raise ScenarioError(f"--vary {item!r}: {exc}") from None
+    parts = grid.split(":")
+    if len(parts) != 3:
+        raise ScenarioError(
+            f"--vary {item!r}: the grid must be START:STOP:NUM (three numbers separated by ':')"
+        )
+    try:
+        start, stop = float(parts[0]), float(parts[1])
+    except ValueError:
+        raise ScenarioError(f"--vary {item!r}: START and STOP must be numbers") from None
+    try:
+        num = int(parts[2])
+    except ValueError:
+        raise ScenarioError(f"--vary {item!r}: NUM must be a whole number of points") from None
+    if not (np.isfinite(start) and np.isfinite(stop)):
+        raise ScenarioError(f"--vary {item!r}: START and STOP must be finite")
+    if num < 1:
+        raise ScenarioError(f"--vary {item!r}: NUM must be at least 1")
+    if num > 10_000_000:
+        raise ScenarioError(f"--vary {item!r}: NUM = {num} points on one axis is too many")
+    return Vary(key=format_path(path), path=path, values=np.linspace(start, stop, num))
+
+
+def check_vary(scen: ScenarioData, varies: list[Vary]) -> None:
+    """Check that each ``--vary`` names a sweepable key of this scenario and stays in range."""
+    schema = SCHEMAS[scen.kind]
+    seen: set[str] = set()
+    for v in varies:
+        if v.key in seen:
+            raise ScenarioError(f"--vary {v.key}: the same key is varied twice")
+        seen.add(v.key)
+        key = _schema_key(schema, v.path, v.key, "--vary")
+        if key.type not in ("float", "int") or not key.sweepable:
+            sweepable = [k for k in all_key_paths(schema)
+                         if getattr(find_entry(schema, parse_path(k.replace("[]", "[0]"))),
+                                    "sweepable", False)]
+            raise ScenarioError(
+                f"--vary {v.key}: this key cannot be swept (sweepable keys: "
+                + ", ".join(sweepable) + ")"
+            )
+        # the element must exist in this scenario (arrays of tables)
+        for i, part in enumerate(v.path):
+            if isinstance(part, int):
+                arr = _get(scen.data, v.path[:i])
+                n = len(arr) if isinstance(arr, list) else 0
+                if part >= n or part < 0:
+                    raise ScenarioError(
+                        f"--vary {v.key}: {format_path(v.path[:i])} has {n} element(s) in "
+                        f"{scen.source}; index {part} does not exist"
+                    )
+        container = _get(scen.data, v.path[:-1])
+        if not isinstance(container, Mapping):
+            raise ScenarioError(
+                f"--vary {v.key}: the scenario has no [{format_path(v.path[:-1])}] table; "
+                "add it to the file first"
+            )
+        for end in (float(v.values[0]), float(v.values[-1])):
+            probe = Key(key.name, "float", key.doc, lo=key.lo, hi=key.hi,
+                        lo_open=key.lo_open, hi_open=key.hi_open)
+            try:
+                check_value(probe, end, v.path)
+            except ScenarioValueError as exc:
+                raise ScenarioError(
+                    f"--vary {v.key}: the grid end {end:g} is out of range: "
+                    f"must be within {key.range_text()}"
+                ) from exc
+
+
+def located(scen: ScenarioData, exc: CompellenceError, names: Mapping[str, KeyPath]) -> ScenarioError:
+    """Turn a domain ``ParameterError`` into a :class:`ScenarioError` at the scenario key it came from.
+
+    ``names`` maps the parameter names the domain model uses (e.g.
+    ``"Demand.concession"``) to key paths.  Unmapped errors keep their message
+    and name the file.
+    """
+    if isinstance(exc, ScenarioError):
+        return exc
+    name = getattr(exc, "name", None)
+    if isinstance(exc, ParameterError) and name in names:
+        path = names[name]
+        msg = str(exc)
+        prefix = f"{name}: "
+        if msg.startswith(prefix):
+            msg = msg[len(prefix):]
+        return scen.error(msg, path)
+    return ScenarioError(str(exc), source=scen.source)
+
+
+def with_values(data: Mapping[str, Any], values: Mapping[KeyPath, Any]) -> dict[str, Any]:
+    """A deep copy of validated ``data`` with some key paths replaced (e.g. by grid arrays)."""
+    out = copy.deepcopy(dict(data))
+    for path, value in values.items():
+        cur: Any = out
+        for part in path[:-1]:
+            cur = cur[part]
+        cur[path[-1]] = value
+    return out
+
+
+def numeric_keys(scen: ScenarioData) -> dict[str, float]:
+    """Every sweepable numeric key path present in the scenario, with its value."""
+    schema = SCHEMAS[scen.kind]
+    out: dict[str, float] = {}
+
+    def walk(node: Any, entries: Any, path: KeyPath) -> None:
+        for e in entries:
+            v = node.get(e.name) if isinstance(node, Mapping) else None
+            p = path + (e.name,)
+            if isinstance(e, Key):
+                if e.sweepable and isinstance(v, (int, float)) and not isinstance(v, bool):
+                    out[format_path(p)] = float(v)
+            elif isinstance(e, Table) and isinstance(v, Mapping):
+                walk(v, e.entries, p)
+            elif isinstance(e, TableArray) and isinstance(v, list):
+                for i, item in enumerate(v):
+                    walk(item, e.entries_for(item), p + (i,))
+
+    walk(scen.data, schema.entries, ())
+    return out

@@ -1,0 +1,489 @@
+"""A small declarative schema for TOML scenario files, with located errors.
+
+A schema is a tree of :class:`Key` (a scalar or a list of scalars),
+:class:`Table` (``[coercer]``) and :class:`TableArray` (``[[instruments]]``).
+:func:`validate` checks parsed TOML (from :mod:`tomllib`) against it and
+returns a plain dict with defaults filled in; the first problem raises a
+:class:`ScenarioError` subclass whose message names the key path and the
+line (found by :mod:`.toml_lines`), e.g.::
+
+    instruments[1].reversibility = 1.4 (line 23): must be within [0, 1]
+    coercer.discont (line 7): unknown key; did you mean 'discount'?
+
+The same schema objects render the reference tables of ``docs/scenarios.md``
+(:func:`render_markdown`), so documentation and validation cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import ScenarioError
+from .toml_lines import KeyPath, LineMap, format_path
+
+__all__ = [
+    "REQUIRED",
+    "Key",
+    "Table",
+    "TableArray",
+    "Entry",
+    "ScenarioValueError",
+    "UnknownKeyError",
+    "MissingKeyError",
+    "validate",
+    "find_entry",
+    "check_value",
+    "render_markdown",
+]
+
+
+class _Required:
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+
+#: Marker default: the key must be given.
+REQUIRED: Any = _Required()
+
+
+class ScenarioValueError(ScenarioError):
+    """A key has a value of the wrong type or out of range.  Carries ``value``.
+
+    Message: ``key = value (line N): what is wrong``.
+    """
+
+    def __init__(self, message: str, key: str, value: Any, line: int | None = None,
+                 source: str | None = None):
+        self.value = value
+        shown = _show(value)
+        where = f"{key} = {shown}"
+        if line is not None:
+            where += f" (line {line})"
+        text = (f"{source}: " if source else "") + f"{where}: {message}"
+        Exception.__init__(self, text)  # ScenarioError's own prefix has no "= value"
+        self.key = key
+        self.line = line
+        self.source = source
+
+
+class UnknownKeyError(ScenarioError):
+    """A key the schema does not know.  ``suggestion`` is the closest known key or ``None``."""
+
+    def __init__(self, message: str, key: str, line: int | None = None,
+                 source: str | None = None, suggestion: str | None = None):
+        self.suggestion = suggestion
+        super().__init__(message, key=key, line=line, source=source)
+
+
+class MissingKeyError(ScenarioError):
+    """A required key is absent (the line is that of the enclosing table, if any)."""
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value) if len(value) <= 60 else repr(value[:57] + "...")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, (list, tuple)):
+        inner = ", ".join(_show(v) for v in list(value)[:6])
+        return f"[{inner}{', ...' if len(value) > 6 else ''}]"
+    if isinstance(value, Mapping):
+        return "{...}"
+    return str(value)
+
+
+def _num(x: float) -> str:
+    if x == math.inf:
+        return "inf"
+    if x == -math.inf:
+        return "-inf"
+    return f"{x:g}"
+
+
+# ---------------------------------------------------------------------------- schema nodes
+@dataclass(frozen=True)
+class Key:
+    """One key with a scalar (or list-of-scalar) value.
+
+    ``type`` is one of ``"float"``, ``"int"``, ``"bool"``, ``"str"``,
+    ``"choice"`` (a string from ``choices``), ``"float_list"``, ``"str_list"``.
+    ``lo``/``hi`` bound numbers (and every element of a float list);
+    ``lo_open``/``hi_open`` make the bound strict.  ``sweepable`` marks keys
+    that ``compellence sweep --vary`` may set to a grid.
+    """
+
+    name: str
+    type: str
+    doc: str
+    default: Any = REQUIRED
+    lo: float | None = None
+    hi: float | None = None
+    lo_open: bool = False
+    hi_open: bool = False
+    choices: tuple[str, ...] = ()
+    sweepable: bool = False
+    min_items: int = 0
+
+    @property
+    def required(self) -> bool:
+        return self.default is REQUIRED
+
+    def range_text(self) -> str:
+        if self.type == "choice":
+            return "one of " + ", ".join(repr(c) for c in self.choices)
+        if self.lo is None and self.hi is None:
+            return ""
+        lo = "-inf" if self.lo is None else _num(self.lo)
+        hi = "inf" if self.hi is None else _num(self.hi)
+        left = "(" if (self.lo_open or self.lo is None) else "["
+        right = ")" if (self.hi_open or self.hi is None) else "]"
+        return f"{left}{lo}, {hi}{right}"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table ``[name]`` of keys and sub-tables.  ``default=None``: optional and absent."""
+
+    name: str
+    doc: str
+    entries: tuple[Entry, ...]
+    required: bool = False
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class TableArray:
+    """An array of tables ``[[name]]`` (or an array of inline tables)."""
+
+    name: str
+    doc: str
+    entries: tuple[Entry, ...]
+    min_items: int = 0
+    max_items: int | None = None
+    example: str = ""
+    unique_key: str | None = None  # e.g. "name": no two elements may share it
+    #: key whose (choice) value selects extra entries: ``(("sanctions", (Key, ...)), ...)``
+    discriminator: str | None = None
+    variants: tuple[tuple[str, tuple[Entry, ...]], ...] = ()
+
+    def entries_for(self, item: Mapping[str, Any]) -> tuple[Entry, ...]:
+        """The entries that apply to one element (common + its variant's)."""
+        if not self.discriminator:
+            return self.entries
+        extra = dict(self.variants).get(item.get(self.discriminator), ())
+        return self.entries + tuple(extra)
+
+    def variant_of(self, key: str) -> list[str]:
+        """The variants that have an entry called ``key``."""
+        return [v for v, ents in self.variants if any(e.name == key for e in ents)]
+
+
+Entry = Key | Table | TableArray
+
+
+@dataclass
+class _Ctx:
+    lines: LineMap
+    source: str | None
+    unknown: list = field(default_factory=list)
+
+    def line(self, path: KeyPath) -> int | None:
+        return self.lines.line(path)
+
+
+# ---------------------------------------------------------------------------- validation
+def validate(
+    data: Mapping[str, Any], schema: Table, lines: LineMap | None = None, source: str | None = None
+) -> dict[str, Any]:
+    """Check ``data`` (parsed TOML) against ``schema``; return it with defaults filled in.
+
+    Raises the first :class:`UnknownKeyError`, :class:`MissingKeyError` or
+    :class:`ScenarioValueError` found (unknown keys first, in file order, since
+    a misspelt key usually explains a "missing" one).
+    """
+    ctx = _Ctx(lines or LineMap({}), source)
+    _check_unknown(data, schema.entries, (), ctx)
+    return _table(data, schema.entries, (), ctx)
+
+
+def _check_unknown(data: Mapping[str, Any], entries: Sequence[Entry], path: KeyPath,
+                   ctx: _Ctx, array: TableArray | None = None) -> None:
+    known = {e.name: e for e in entries}
+    for k, v in data.items():
+        sub = path + (k,)
+        if k not in known:
+            close = difflib.get_close_matches(k, list(known), n=1, cutoff=0.6)
+            if not close:  # try case-insensitively and with - / _ swapped
+                norm = {n.lower().replace("-", "_"): n for n in known}
+                hit = norm.get(k.lower().replace("-", "_"))
+                close = [hit] if hit else []
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            allowed = ", ".join(sorted(known)) if len(known) <= 16 else f"{len(known)} known keys"
+            where = f"in [{format_path(path)}]" if path else "at the top level"
+            if array is not None and array.discriminator:
+                kind = data.get(array.discriminator)
+                where = f"for {array.discriminator} = {kind!r}"
+                others = array.variant_of(k)
+                if others:
+                    hint += (f" ({k!r} applies to {array.discriminator} = "
+                             + " or ".join(repr(o) for o in others) + ")")
+            raise UnknownKeyError(
+                f"unknown key {where}{hint} (known: {allowed})",
+                key=format_path(sub),
+                line=ctx.lines.exact(sub) or ctx.line(sub),
+                source=ctx.source,
+                suggestion=close[0] if close else None,
+            )
+        e = known[k]
+        if isinstance(e, Table) and isinstance(v, Mapping):
+            _check_unknown(v, e.entries, sub, ctx)
+        elif isinstance(e, TableArray) and isinstance(v, list):
+            for i, item in enumerate(v):
+                if isinstance(item, Mapping):
+                    if e.discriminator:
+                        _check_discriminator(e, item, sub + (i,), ctx)
+                    _check_unknown(item, e.entries_for(item), sub + (i,), ctx, e)
+
+
+def _check_discriminator(e: TableArray, item: Mapping[str, Any], path: KeyPath,
+                         ctx: _Ctx) -> None:
+    key = next(k for k in e.entries if k.name == e.discriminator)
+    assert isinstance(key, Key)
+    if e.discriminator in item:
+        p = path + (e.discriminator,)
+        check_value(key, item[e.discriminator], p, ctx.line(p), ctx.source)
+    elif key.required:
+        raise _missing(key, path, ctx)
+
+
+def _table(data: Mapping[str, Any], entries: Sequence[Entry], path: KeyPath, ctx: _Ctx) -> dict:
+    out: dict[str, Any] = {}
+    for e in entries:
+        sub = path + (e.name,)
+        present = e.name in data
+        v = data.get(e.name)
+        if isinstance(e, Key):
+            if not present:
+                if e.required:
+                    raise _missing(e, path, ctx)
+                out[e.name] = e.default
+            else:
+                out[e.name] = check_value(e, v, sub, ctx.line(sub), ctx.source)
+        elif isinstance(e, Table):
+            if not present:
+                if e.required:
+                    raise _missing(e, path, ctx)
+                out[e.name] = None
+                continue
+            if not isinstance(v, Mapping):
+                raise ScenarioValueError(
+                    f"must be a table ([{format_path(sub)}] or {{...}})", format_path(sub), v,
+                    ctx.line(sub), ctx.source,
+                )
+            out[e.name] = _table(v, e.entries, sub, ctx)
+        else:  # TableArray
+            if not present:
+                if e.min_items > 0:
+                    raise _missing(e, path, ctx)
+                out[e.name] = []
+                continue
+            if not isinstance(v, list) or not all(isinstance(x, Mapping) for x in v):
+                raise ScenarioValueError(
+                    f"must be an array of tables ([[{format_path(sub)}]] sections)",
+                    format_path(sub), v, ctx.line(sub), ctx.source,
+                )
+            if len(v) < e.min_items:
+                raise ScenarioError(
+                    f"needs at least {e.min_items} element(s), got {len(v)}",
+                    key=format_path(sub), line=ctx.line(sub), source=ctx.source,
+                )
+            if e.max_items is not None and len(v) > e.max_items:
+                raise ScenarioError(
+                    f"allows at most {e.max_items} element(s), got {len(v)}",
+                    key=format_path(sub), line=ctx.line(sub), source=ctx.source,
+                )
+            items = [_table(item, e.entries_for(item), sub + (i,), ctx) for i, item in enumerate(v)]
+            if e.unique_key:
+                seen: dict[Any, int] = {}
+                for i, item in enumerate(items):
+                    val = item.get(e.unique_key)
+                    if val in seen:
+                        p = sub + (i, e.unique_key)
+                        raise ScenarioValueError(
+                            f"duplicate: {format_path(sub + (seen[val], e.unique_key))} "
+                            "has the same value",
+                            format_path(p), val, ctx.line(p), ctx.source,
+                        )
+                    seen[val] = i
+            out[e.name] = items
+    return out
+
+
+def _missing(e: Entry, path: KeyPath, ctx: _Ctx) -> MissingKeyError:
+    if isinstance(e, Table):
+        how = f"add a [{format_path(path + (e.name,))}] table"
+    elif isinstance(e, TableArray):
+        how = f"add at least {e.min_items} [[{format_path(path + (e.name,))}]] section(s)"
+    else:
+        how = f"add `{e.name} = ...` ({e.doc.split('.')[0].strip()})"
+        if path:
+            how += f" under [{format_path(path)}]"
+    return MissingKeyError(
+        f"required key is missing: {how}",
+        key=format_path(path + (e.name,)),
+        line=ctx.line(path) if path else None,
+        source=ctx.source,
+    )
+
+
+def check_value(key: Key, v: Any, path: KeyPath, line: int | None = None,
+                source: str | None = None) -> Any:
+    """Type- and range-check one value for ``key``; return it normalised (ints -> float etc.)."""
+    name = format_path(path)
+
+    def bad(msg: str) -> ScenarioValueError:
+        return ScenarioValueError(msg, name, v, line, source)
+
+    t = key.type
+    if t in ("float", "int"):
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise bad(f"must be a number{' (integer)' if t == 'int' else ''}, "
+                      f"got {type(v).__name__ if not isinstance(v, str) else 'a string'}")
+        if t == "int":
+            if isinstance(v, float):
+                if not v.is_integer():
+                    raise bad("must be a whole number")
+                v = int(v)
+        else:
+            v = float(v)
+        _check_range(key, v, bad)
+        return v
+    if t == "bool":
+        if not isinstance(v, bool):
+            raise bad("must be true or false")
+        return v
+    if t == "str":
+        if not isinstance(v, str):
+            raise bad("must be a string (in quotes)")
+        return v
+    if t == "choice":
+        if not isinstance(v, str) or v not in key.choices:
+            close = difflib.get_close_matches(str(v), key.choices, n=1, cutoff=0.5)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise bad(f"must be {key.range_text()}{hint}")
+        return v
+    if t in ("float_list", "str_list"):
+        if not isinstance(v, list):
+            raise bad(f"must be a list [..] of {'numbers' if t == 'float_list' else 'strings'}")
+        if len(v) < key.min_items:
+            raise bad(f"needs at least {key.min_items} element(s)")
+        out = []
+        for i, x in enumerate(v):
+            if t == "float_list":
+                sub = Key(key.name, "float", key.doc, lo=key.lo, hi=key.hi,
+                          lo_open=key.lo_open, hi_open=key.hi_open)
+            else:
+                sub = Key(key.name, "str", key.doc)
+            out.append(check_value(sub, x, path + (i,), line, source))
+        return out
+    raise TypeError(f"schema error: unknown key type {t!r}")  # a bug in a schema, not user input
+
+
+def _check_range(key: Key, v: float, bad) -> None:
+    if isinstance(v, float) and math.isnan(v):
+        raise bad("must be a number, not nan")
+    lo_fail = key.lo is not None and (v <= key.lo if key.lo_open else v < key.lo)
+    hi_fail = key.hi is not None and (v >= key.hi if key.hi_open else v > key.hi)
+    if lo_fail or hi_fail:
+        raise bad(f"must be within {key.range_text()}")
+    if key.lo is None and key.hi is None and math.isinf(v):
+        raise bad("must be finite")
+
+
+def find_entry(schema: Table, path: KeyPath) -> Entry | None:
+    """The schema entry at a key path (array indices step into a table array), or ``None``."""
+    entries: Sequence[Entry] = schema.entries
+    entry: Entry | None = None
+    parent: Entry | None = None
+    i = 0
+    while i < len(path):
+        part = path[i]
+        if isinstance(part, int):
+            if not isinstance(entry, TableArray):
+                return None
+            i += 1
+            continue
+        entry = next((e for e in entries if e.name == part), None)
+        if entry is None and isinstance(parent, TableArray):
+            entry = next((e for _, ents in parent.variants for e in ents if e.name == part), None)
+        parent = entry
+        if entry is None:
+            return None
+        if isinstance(entry, (Table, TableArray)):
+            entries = entry.entries
+        elif i != len(path) - 1:
+            return None
+        i += 1
+    return entry
+
+
+def all_key_paths(schema: Table, prefix: KeyPath = ()) -> list[str]:
+    """Every key path of the schema in doc notation (``instruments[].reversibility``)."""
+    out: list[str] = []
+    for e in schema.entries:
+        p = prefix + (e.name,)
+        if isinstance(e, Key):
+            out.append(format_path(p))
+        elif isinstance(e, Table):
+            out.extend(all_key_paths(e, p))
+        else:
+            out.extend(k.replace(format_path(p), format_path(p) + "[]", 1)
+                       for k in all_key_paths(Table(e.name, e.doc, e.entries), p))
+    return out
+
+
+# ---------------------------------------------------------------------------- documentation
+def render_markdown(schema: Table, level: int = 3, title: str = "") -> str:
+    """Reference tables (Markdown) for a schema: one section per table, keys as table rows."""
+    lines: list[str] = []
+    keys = [e for e in schema.entries if isinstance(e, Key)]
+    if title:
+        lines.append(f"{'#' * level} `{title}`\n")
+        lines.append(schema.doc.strip() + "\n")
+        if schema.example:
+            lines.append("```toml\n" + schema.example.strip() + "\n```\n")
+    if keys:
+        lines.append("| key | type | range | default | meaning |")
+        lines.append("| --- | --- | --- | --- | --- |")
+        for k in keys:
+            if k.required:
+                default = "**required**"
+            elif k.default is None:
+                default = "(none)"
+            else:
+                default = f"`{_show(k.default)}`"
+            typ = k.type + (", sweepable" if k.sweepable else "")
+            lines.append(f"| `{k.name}` | {typ} | {k.range_text()} | {default} | {k.doc} |")
+        lines.append("")
+    base = title.strip("[]") if title else ""
+    for e in schema.entries:
+        name = f"{base}.{e.name}" if base else e.name
+        if isinstance(e, Table):
+            doc = e.doc + (" Required." if e.required else "")
+            lines.append(render_markdown(Table(e.name, doc, e.entries, example=e.example),
+                                         level, f"[{name}]"))
+        elif isinstance(e, TableArray):
+            doc = e.doc + (f" At least {e.min_items}." if e.min_items else "")
+            lines.append(render_markdown(Table(e.name, doc, e.entries, example=e.example),
+                                         level, f"[[{name}]]"))
+            for variant, ents in e.variants:
+                vdoc = f"Further keys of `[[{name}]]` with `{e.discriminator} = \"{variant}\"`."
+                lines.append(render_markdown(Table(e.name, vdoc, ents), level + 1,
+                                             f"[[{name}]] {e.discriminator} = \"{variant}\""))
+    return "\n".join(lines)
