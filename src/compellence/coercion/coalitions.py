@@ -72,6 +72,14 @@ RULES = ("unanimity", "quota", "weighted")
 DISTRIBUTIONS = ("normal", "logistic", "uniform")
 
 
+def _per_member(a: np.ndarray, batch: tuple[int, ...]) -> np.ndarray:
+    """Broadcast a per-member array ``(n, *own)`` to ``(n, *batch)`` (batch axes trail)."""
+    a = np.asarray(a)
+    own = a.shape[1:]
+    return np.broadcast_to(a.reshape((a.shape[0],) + (1,) * (len(batch) - len(own)) + own),
+                           (a.shape[0], *batch))
+
+
 def _member_param(value: Any, name: str, n: int, *, lo: float | None = None) -> np.ndarray:
     """One value per member: a scalar (same for all) or a list of n scalars/arrays."""
     if isinstance(value, (list, tuple)):
@@ -273,8 +281,8 @@ class Coalition:
         lead = (1,) * (len(out) - len(batch))
         if isinstance(self.dist, tuple):
             return np.stack([np.broadcast_to(d.cdf(x), out) for d in self.dist])
-        mu = np.broadcast_to(self.thresholds, (n, *batch)).reshape((n, *lead, *batch))
-        sd = np.broadcast_to(self.threshold_sd, (n, *batch)).reshape((n, *lead, *batch))
+        mu = _per_member(self.thresholds, batch).reshape((n, *lead, *batch))
+        sd = _per_member(self.threshold_sd, batch).reshape((n, *lead, *batch))
         xb = np.broadcast_to(x, out)[None]
         known = sd <= 0
         safe = np.where(known, 1.0, sd)
@@ -307,7 +315,7 @@ class Coalition:
         Unanimity: max_j x_j; quota k: the k-th smallest x_j (order statistic);
         weighted: the smallest x_j at which the agreeing weight reaches the quota.
         """
-        th = np.broadcast_to(self.thresholds, (self.n, *self.batch_shape))
+        th = _per_member(self.thresholds, self.batch_shape)
         order = np.argsort(th, axis=0, kind="stable")
         sorted_th = np.take_along_axis(th, order, axis=0)
         w, q = self._lift_weights()
@@ -355,9 +363,9 @@ class Coalition:
         (pi_t, rr, dd, xx), _ = broadcast(pi_T=pi_t, r=rr, D=dd, x=xx)
         batch = np.broadcast_shapes(self.batch_shape, pi_t.shape)
         n = self.n
-        s = np.broadcast_to(self.contributions, (n, *batch))
-        b = np.broadcast_to(self.stakes, (n, *batch))
-        c = np.broadcast_to(self.costs, (n, *batch))
+        s = _per_member(self.contributions, batch)
+        b = _per_member(self.stakes, batch)
+        c = _per_member(self.costs, batch)
         scale = np.broadcast_to((pi_t + rr - 1.0) * dd, batch)
         xb = np.broadcast_to(xx, batch)
 
@@ -656,8 +664,8 @@ def coalition_cohesion(
         if nm not in names:
             raise ParameterError(f"unknown member {nm!r}; members are {list(names)}", "departed")
     batch = np.broadcast_shapes(coalition.batch_shape, spill.shape)
-    c = np.broadcast_to(coalition.costs, (n, *batch))
-    hold = np.broadcast_to(coalition.stakes + coalition.commitment, (n, *batch))
+    c = _per_member(coalition.costs, batch)
+    hold = _per_member(coalition.stakes, batch) + _per_member(coalition.commitment, batch)
     deg = adj.sum(axis=1)
     left = np.zeros((n, *batch), dtype=bool)
     for nm in departed:
@@ -731,7 +739,7 @@ def burden_sharing(
     n = coalition.n
     dd = param(D, "D")
     batch = phi.value.shape[1:]
-    stakes = np.broadcast_to(coalition.stakes, (n, *batch))
+    stakes = _per_member(coalition.stakes, batch)
     burden = stakes * dd - phi.value
     core_res = game.least_core() if core and n <= 18 else None
     return BurdenSharing(phi, burden, core_res)

@@ -193,7 +193,9 @@ def powell_game(
     (x_t of :func:`powell_path`) and "offer all" (1); ``offers=K``: the grid
     k/K, k = 0..K (which always includes 0 and 1).  Backward induction on this
     tree reproduces :func:`powell_path` (war at t iff even "offer all" is
-    refused).  The tree has (offers)^T leaves: keep T small.
+    refused) whenever war is costly (d_D + d_R > 0; with free war the rising
+    side is indifferent between buying peace and provoking war).  The tree has
+    (offers)^T leaves: keep T small.
     """
     p = param(p_path, "p_path", lo=0.0, hi=1.0)
     if p.ndim == 0 or p.shape[-1] < 2:

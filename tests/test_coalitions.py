@@ -1,0 +1,360 @@
+"""Coalitions: lifting rules vs brute force, the off-ramp window, the lifting tree, cohesion."""
+
+from __future__ import annotations
+
+import itertools
+
+import networkx as nx
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from scipy import stats
+
+import compellence as cp
+from compellence.coercion.coalitions import (
+    Coalition,
+    _weight_tail,
+    burden_sharing,
+    coalition_cohesion,
+    coalition_lift_game,
+    compare_window,
+    offramp_window,
+)
+from compellence.errors import GraphError, ParameterError
+
+NAMES5 = ["US", "EU", "UK", "JP", "CA"]
+
+
+def brute_tail(f: np.ndarray, w: np.ndarray, q: float) -> float:
+    """Pr(sum_j w_j B_j >= q) by enumerating all 2**n outcomes."""
+    total = 0.0
+    for bits in itertools.product([0, 1], repeat=len(f)):
+        b = np.array(bits)
+        if (b * w).sum() >= q - 1e-12:
+            total += np.prod(np.where(b == 1, f, 1.0 - f))
+    return total
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(1, 6),
+    seed=st.integers(0, 10_000),
+)
+def test_weight_tail_matches_enumeration(n, seed):
+    rng = np.random.default_rng(seed)
+    f = rng.random(n)
+    w = rng.integers(0, 4, size=n)
+    assume(w.sum() > 0)
+    q = float(rng.integers(1, w.sum() + 1))
+    got = _weight_tail(f[:, None], w, q)[0]
+    assert got == pytest.approx(brute_tail(f, w, q), abs=1e-12)
+
+
+def test_unanimity_is_product_of_member_cdfs():
+    th = [0.3, 0.6, 0.45]
+    sd = [0.1, 0.2, 0.05]
+    c = Coalition(["A", "B", "C"], th, sd)
+    x = np.linspace(0, 1, 11)
+    expected = np.prod([stats.norm.cdf(x, m, s) for m, s in zip(th, sd)], axis=0)
+    np.testing.assert_allclose(c.lift_probability(x), expected, atol=1e-14)
+    # logistic and uniform families are parameterised by mean and standard deviation
+    for fam, dist in [("logistic", stats.logistic), ("uniform", stats.uniform)]:
+        c2 = Coalition(["A"], [0.5], [0.2], dist=fam)
+        mean = float(c2.lift_probability(0.5))
+        assert mean == pytest.approx(0.5, abs=1e-12)
+    # frozen scipy distributions, one per member
+    ds = [stats.beta(2, 5), stats.norm(0.4, 0.1)]
+    c3 = Coalition(["A", "B"], dist=ds)
+    np.testing.assert_allclose(c3.lift_probability(x), ds[0].cdf(x) * ds[1].cdf(x))
+    assert c3.thresholds[0] == pytest.approx(2 / 7)
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 10_000), rule=st.sampled_from(["unanimity", "quota", "weighted"]))
+def test_rules_match_enumeration(seed, rule):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 6))
+    th = rng.random(n)
+    sd = rng.random(n) * 0.3 + 0.01
+    kw = {}
+    if rule == "quota":
+        kw = {"quota": int(rng.integers(1, n + 1))}
+        w, q = np.ones(n, int), kw["quota"]
+    elif rule == "weighted":
+        w = rng.integers(1, 5, size=n)
+        kw = {"weights": list(w), "quota": int(rng.integers(1, w.sum() + 1))}
+        q = kw["quota"]
+    else:
+        w, q = np.ones(n, int), n
+    c = Coalition(NAMES5[:n], list(th), list(sd), rule=rule, **kw)
+    x = float(rng.random())
+    f = stats.norm.cdf(x, th, sd)
+    assert float(c.lift_probability(x)) == pytest.approx(brute_tail(f, w, q), abs=1e-12)
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 10_000), rule=st.sampled_from(["unanimity", "quota", "weighted"]))
+def test_known_thresholds_lift_at_order_statistic(seed, rule):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 6))
+    th = np.round(rng.random(n), 3)
+    kw = {}
+    if rule == "quota":
+        k = int(rng.integers(1, n + 1))
+        kw = {"quota": k}
+        expected = np.sort(th)[k - 1]
+    elif rule == "weighted":
+        w = rng.integers(1, 5, size=n)
+        q = int(rng.integers(1, w.sum() + 1))
+        kw = {"weights": list(w), "quota": q}
+        expected = min(x for x in th if w[th <= x].sum() >= q)
+    else:
+        expected = th.max()
+    c = Coalition(NAMES5[:n], list(th), 0.0, rule=rule, **kw)
+    assert float(c.lift_threshold()) == pytest.approx(expected)
+    assert float(c.lift_probability(expected)) == 1.0
+    assert float(c.lift_probability(expected - 1e-6)) == 0.0
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    th=st.lists(st.floats(0.0, 2.0), min_size=1, max_size=4),
+    pi_T=st.floats(0.3, 0.99),
+    r=st.floats(0.3, 1.0),
+    sD=st.floats(0.5, 4.0),
+)
+def test_window_known_thresholds_closed_form(th, pi_T, r, sD):
+    """With known thresholds the window is [max_j x_j, (pi_T + r - 1) s D] (or empty)."""
+    c = Coalition([f"M{j}" for j in range(len(th))], th, 0.0)
+    w = offramp_window(c, pi_T, r, sD, 1.0)
+    cap = (pi_T + r - 1.0) * sD
+    xstar = max(th)
+    assume(abs(cap - xstar) > 1e-6)
+    if xstar <= cap:
+        assert not w.empty
+        assert float(w.x_lo) == pytest.approx(xstar, abs=1e-8)
+        assert float(w.x_hi) == pytest.approx(cap, abs=1e-8)
+        assert float(w.width) == pytest.approx(cap - xstar, abs=1e-8)
+    else:
+        assert bool(w.empty)
+        assert float(w.width) == 0.0
+        assert float(w.x_lo) == np.inf and float(w.x_hi) == -np.inf
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    pi_T=st.floats(0.5, 1.0),
+    r=st.floats(0.5, 1.0),
+    sD=st.floats(0.5, 4.0),
+)
+def test_window_endpoints_are_roots_and_interior_viable(seed, pi_T, r, sD):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 5))
+    c = Coalition(NAMES5[:n], list(rng.random(n) * sD), list(rng.random(n) * 0.3 + 0.02))
+    w = offramp_window(c, pi_T, r, sD, 1.0)
+
+    def margin(x):
+        return (pi_T + c.lift_probability(x) * r - 1.0) * sD - x
+
+    if bool(w.empty):
+        xs = np.linspace(0, max(float(w.cap), 0.0), 4001)
+        assert np.all(margin(xs) < 1e-9)
+        return
+    lo, hi = float(w.x_lo), float(w.x_hi)
+    assert margin(lo) >= -1e-8 and margin(hi) >= -1e-8
+    if lo > 0:
+        assert margin(lo - 1e-6) < 1e-9
+    if bool(w.contiguous):
+        xs = np.linspace(lo, hi, 101)
+        assert np.all(margin(xs) >= -1e-7)
+    assert margin(hi + 1e-6) < 1e-9
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    sd=st.floats(0.0, 0.3),
+    pi_T=st.floats(0.5, 1.0),
+    r=st.floats(0.5, 1.0),
+)
+def test_unanimity_window_within_single_coercer_window(seed, sd, pi_T, r):
+    """Claim 3's mechanism: prod_j F_j <= F(mean threshold) pointwise (equal uncertainty)."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 6))
+    th = list(rng.random(n) * 2.0)
+    c = Coalition(NAMES5[:n], th, sd)
+    cmp = compare_window(c, pi_T, r, 1.0, 3.0)
+    assert bool(cmp.narrower)
+    if not bool(cmp.coalition.empty):
+        assert not bool(cmp.single.empty)
+        assert float(cmp.coalition.x_lo) >= float(cmp.single.x_lo) - 1e-7
+        assert float(cmp.coalition.x_hi) <= float(cmp.single.x_hi) + 1e-7
+
+
+def test_disagreeing_unanimity_window_can_be_empty_while_single_is_not():
+    c = Coalition(["hawk", "dove"], [2.2, 0.2], 0.05)
+    cmp = compare_window(c, 0.8, 0.9, 1.0, 3.0)  # cap = 2.1
+    assert bool(cmp.coalition.empty)
+    assert not bool(cmp.single.empty)
+    assert float(cmp.single.x_lo) == pytest.approx(1.2, abs=0.2)
+    df = cmp.to_frame()
+    assert df.loc[0, "coalition_empty"] and not df.loc[0, "single_empty"]
+
+
+def test_window_batched_equals_elementwise():
+    pis = np.array([0.6, 0.8, 1.0])
+    rs = np.array([[0.7], [1.0]])
+    c = Coalition(["A", "B", "C"], [0.3, [0.5, 0.9, 1.2], 0.8], 0.15, rule="quota", quota=2)
+    w = offramp_window(c, pis, rs, 1.0, 2.0)
+    assert w.x_lo.shape == (2, 3)
+    for i in range(2):
+        for j in range(3):
+            cj = Coalition(["A", "B", "C"], [0.3, [0.5, 0.9, 1.2][j], 0.8], 0.15, rule="quota", quota=2)
+            wj = offramp_window(cj, pis[j], rs[i, 0], 1.0, 2.0)
+            assert float(w.x_lo[i, j]) == pytest.approx(float(wj.x_lo), abs=1e-9)
+            assert float(w.x_hi[i, j]) == pytest.approx(float(wj.x_hi), abs=1e-9)
+    assert len(w.to_frame()) == 6
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    rule=st.sampled_from(["unanimity", "quota", "weighted"]),
+    pi_T=st.floats(0.2, 1.0),
+    r=st.floats(0.0, 1.0),
+)
+def test_lift_game_spe_matches_margin(seed, rule, pi_T, r):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 5))
+    kw = {}
+    if rule == "quota":
+        kw = {"quota": int(rng.integers(1, n + 1))}
+    elif rule == "weighted":
+        w = rng.integers(1, 4, size=n)
+        kw = {"weights": list(w), "quota": int(rng.integers(1, w.sum() + 1))}
+    c = Coalition(NAMES5[:n], list(rng.random(n)), list(rng.random(n) * 0.3), rule=rule,
+                  costs=list(rng.random(n)), **kw)
+    x = rng.random(7) * 1.5  # a batch of concessions
+    s, D = 1.0, 2.5
+    g = coalition_lift_game(c, x, pi_T, r, s, D)
+    sol = cp.spe(g)
+    p_lift = c.lift_probability(x)
+    margin = (pi_T + p_lift * r - 1.0) * s * D - x
+    comply = sol.strategy["root"]["comply"]
+    ok = np.abs(margin) > 1e-9
+    np.testing.assert_array_equal((comply > 0.5)[ok], (margin >= 0)[ok])
+    np.testing.assert_allclose(sol.value[0], np.maximum(-x - s * D + p_lift * r * s * D,
+                                                        -pi_T * s * D), atol=1e-10)
+    # probability mass of the lifting leaves under "comply" = Pr(lift | x)
+    lifted = 0.0
+    for t in g.terminals.tolist():
+        path = g.node_path(t)
+        if not path.startswith("root/comply"):
+            continue
+        sat = np.zeros(n, bool)
+        for j, nm in enumerate(c.names):
+            sat[j] = f"/{nm} satisfied" in path
+        wts, q = c._lift_weights()
+        if (wts * sat).sum() >= q - 1e-12:
+            prob = np.ones_like(x)
+            i = t
+            while i > 0:
+                if g.chance_index[i] >= 0:
+                    prob = prob * g.chance_probs[g.chance_index[i]]
+                i = g.parent[i]
+            lifted = lifted + prob
+    np.testing.assert_allclose(lifted, p_lift, atol=1e-12)
+
+
+def test_cohesion_cascade_on_a_path_graph():
+    # A's costs exceed its stake: it leaves at once; B's cost rises by half once A
+    # (half its neighbours) is gone; C stands half its neighbours gone but not all;
+    # D is held by its public commitment.
+    c = Coalition(
+        ["A", "B", "C", "D"], [0.5] * 4,
+        costs=[2.0, 1.0, 1.0, 1.0], stakes=[1.0, 1.4, 1.6, 1.0], commitment=[0, 0, 0, 5.0],
+    )
+    g = nx.path_graph(["A", "B", "C", "D"])
+    res = coalition_cohesion(c, g, spillover=1.0)
+    assert res.stays.tolist() == [False, False, True, True]
+    assert res.round_left.tolist() == [0, 1, -1, -1]
+    assert int(res.n_remaining) == 2 and int(res.rounds) == 2
+    # without spillover only A leaves
+    res0 = coalition_cohesion(c, g, spillover=0.0)
+    assert res0.stays.tolist() == [False, True, True, True]
+    # a shock: D forced out; once B has gone too, C's cost doubles (2 > 1.6): it leaves
+    res2 = coalition_cohesion(c, g, spillover=1.0, departed=["D"])
+    assert res2.stays.tolist() == [False, False, False, False]
+    df = res.members_frame()
+    assert list(df["member"]) == ["A", "B", "C", "D"]
+
+
+def test_cohesion_batched_matches_scalar_and_commitment_helps():
+    ks = np.linspace(0.0, 2.0, 5)
+    c = Coalition(["A", "B", "C"], [0.5] * 3, costs=[1.5, 1.0, 1.0], stakes=[1.0, 1.2, 1.8],
+                  commitment=[0.0, ks, 0.0])
+    res = coalition_cohesion(c, spillover=0.6)
+    assert res.stays.shape == (3, 5)
+    for j, k in enumerate(ks):
+        cj = Coalition(["A", "B", "C"], [0.5] * 3, costs=[1.5, 1.0, 1.0], stakes=[1.0, 1.2, 1.8],
+                       commitment=[0.0, float(k), 0.0])
+        np.testing.assert_array_equal(res.stays[:, j], coalition_cohesion(cj, spillover=0.6).stays)
+    assert np.all(np.diff(res.n_remaining) >= 0)  # public commitments only help cohesion
+    assert len(res.to_frame()) == 5
+
+
+def test_burden_sharing_splits_total_cost():
+    c = Coalition(["US", "EU", "UK", "JP"], [0.5] * 4, costs=[1.0, 2.0, 0.5, 0.5],
+                  stakes=[3.0, 2.0, 1.0, 1.0], contributions=[0.5, 0.4, 0.1, 0.1])
+    bs = burden_sharing(c, pi_T=0.9, r=0.9, D=3.0, x=1.5)  # N compels: 0.8 * 1.1 * 3 >= 1.5
+    assert bs.burden.sum() == pytest.approx(sum([1.0, 2.0, 0.5, 0.5]) * 3.0)
+    assert bs.shapley.value.sum() == pytest.approx((7.0 - 4.0) * 3.0)
+    assert bs.core is not None and bs.core.epsilon.shape == ()
+    df = bs.to_frame()
+    assert list(df.columns) == ["player", "shapley", "stderr", "burden"]
+
+
+def test_voting_game_is_shapley_shubik():
+    c = Coalition(["A", "B", "C"], [0.1, 0.2, 0.3], rule="weighted", weights=[2, 1, 1], quota=3)
+    phi = c.voting_game().shapley()
+    np.testing.assert_allclose(phi.value, [2 / 3, 1 / 6, 1 / 6])
+
+
+def test_bad_inputs_name_the_field():
+    with pytest.raises(ParameterError, match="rule"):
+        Coalition(["A"], [0.5], rule="majority")
+    with pytest.raises(ParameterError, match="quota"):
+        Coalition(["A", "B"], [0.5, 0.6], rule="quota", quota=3)
+    with pytest.raises(ParameterError, match="weights"):
+        Coalition(["A", "B"], [0.5, 0.6], rule="weighted", weights=[1.5, 1], quota=1)
+    with pytest.raises(ParameterError, match="thresholds"):
+        Coalition(["A", "B"], [0.5])
+    with pytest.raises(ParameterError, match="threshold_sd"):
+        Coalition(["A", "B"], [0.5, 0.2], [-0.1, 0.1])
+    with pytest.raises(ParameterError, match="names"):
+        Coalition(["A", "A"], [0.5, 0.2])
+    with pytest.raises(ParameterError, match="dist"):
+        Coalition(["A"], [0.5], dist="cauchy")
+    c = Coalition(["A", "B"], [0.5, [0.1, 0.2, 0.3]])
+    with pytest.raises(ParameterError, match="x"):
+        c.lift_probability(np.zeros(4))
+    with pytest.raises(ParameterError, match="pi_T"):
+        offramp_window(c, 1.5, 0.5, 1.0, 1.0)
+    with pytest.raises(GraphError, match="member names"):
+        coalition_cohesion(c, nx.path_graph(3))
+    with pytest.raises(ParameterError, match="departed"):
+        coalition_cohesion(c, departed=["Z"])
+    big = Coalition([f"M{j}" for j in range(13)], [0.5] * 13)
+    with pytest.raises(ParameterError, match="max_members"):
+        coalition_lift_game(big, 0.5, 0.9, 0.9, 1.0, 1.0)
+
+
+def test_repr_and_frames():
+    c = Coalition(["US", "EU"], [0.3, 0.6], [0.1, 0.0], costs=[1, 2])
+    assert "US: x>=0.3" in repr(c) and "unanimity" in repr(c)
+    assert list(c.to_frame()["cost"]) == [1.0, 2.0]
+    w = offramp_window(c, 0.9, 0.9, 1.0, 2.0)
+    assert "OffRampWindow(x_lo=" in repr(w)
+    assert "<b>OffRampWindow</b>" in w._repr_html_()

@@ -1,0 +1,157 @@
+"""Powell (2006) shifting power: closed form vs path recursion vs game tree; credibility."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+import compellence as cp
+from compellence.coercion.commitment import (
+    assurance_credibility,
+    discounted_future_power,
+    powell_game,
+    powell_path,
+    powell_war,
+    power_path,
+    shifting_power_assurance,
+    threat_credibility,
+)
+from compellence.errors import ParameterError
+
+prob = st.floats(0.0, 1.0)
+disc = st.floats(0.05, 0.97)
+
+
+@settings(max_examples=60, deadline=None)
+@given(p0=prob, p1=prob, delta=disc, d=st.floats(0.0, 0.5))
+def test_powell_condition_two_forms_agree(p0, p1, delta, d):
+    res = powell_war(p0, p1, delta, d)
+    w0 = (p0 - d) / (1 - delta)
+    w1 = (p1 - d) / (1 - delta)
+    assume(abs(w0 - delta * w1 - 1.0) > 1e-9)
+    assert bool(res.war) == (w0 - delta * w1 > 1.0)
+    assert float(res.max_credible_offer) == pytest.approx(1 + delta * w1)
+
+
+@settings(max_examples=40, deadline=None)
+@given(p0=prob, p1=prob, delta=disc, d=st.floats(0.0, 0.5))
+def test_path_with_one_shift_is_powell(p0, p1, delta, d):
+    assume(p1 >= d)  # D's continuation is then exactly its war value W_D(1)
+    one = powell_war(p0, p1, delta, d)
+    path = powell_path([p0, p1], delta, d)
+    assume(abs(float(one.margin)) > 1e-9)
+    assert bool(path.war_at[0]) == bool(one.war)
+    assert int(path.first_war) == (0 if bool(one.war) else -1)
+
+
+def _war_period(sol, index):
+    path = sol.path(index)
+    return path.count("accept") if "attack" in path else -1
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(0, 10_000),
+    T=st.integers(1, 4),
+    delta=disc,
+    d=st.floats(0.01, 0.3),
+    dR=st.floats(0.0, 0.3),
+)
+def test_game_tree_matches_path_recursion(seed, T, delta, d, dR):
+    # war must be costly (d + dR > 0): with free war the rising side is indifferent
+    # between buying peace and provoking war, a tie the solver breaks arbitrarily
+    rng = np.random.default_rng(seed)
+    p = np.sort(rng.random((6, T + 1)), axis=1)[:, ::-1]  # declining paths, batch of 6
+    p[3] = rng.random(T + 1)  # and some arbitrary ones
+    p[4] = rng.random(T + 1)
+    closed = powell_path(p, delta, d)
+    assume(np.all(np.abs(closed.margin) > 1e-7))
+    sol = cp.spe(powell_game(p, delta, d, dR))
+    for b in range(6):
+        assert _war_period(sol, b) == int(closed.first_war[b])
+    # D's equilibrium value equals the recursion's V_D(0)
+    W0 = (p[:, 0] - d) / (1 - delta)
+    v0 = np.where(closed.war_at[:, 0], W0, closed.offer[:, 0] + delta * closed.continuation[:, 0])
+    np.testing.assert_allclose(sol.value[1], v0, atol=1e-9)
+
+
+@settings(max_examples=25, deadline=None)
+@given(p0=prob, p1=prob, delta=disc, d=st.floats(0.01, 0.3), K=st.integers(1, 6))
+def test_grid_offers_give_the_same_war_decision(p0, p1, delta, d, K):
+    closed = powell_path([p0, p1], delta, d)
+    assume(abs(float(closed.margin[0])) > 1e-7)
+    sol = cp.spe(powell_game([p0, p1], delta, d, offers=K))
+    assert ("attack" in sol.path()) == bool(closed.war_at[0])
+
+
+def test_sanctions_that_strengthen_the_coalition_can_cause_war():
+    # target's power falls quickly as sanctions bite: a big discounted shift
+    coalition = power_path(0.3, 0.8, 0.6, 4)
+    res = powell_path(1.0 - coalition, 0.9, 0.05)
+    assert int(res.first_war) == 0
+    slow = powell_path(1.0 - power_path(0.3, 0.35, 0.1, 4), 0.9, 0.05)
+    assert int(slow.first_war) == -1
+    assert set(res.to_frame().columns) >= {"t", "war_value", "offer", "war_at"}
+
+
+@settings(max_examples=40, deadline=None)
+@given(m=st.floats(0, 1), fp1=prob, fp2=prob, c=st.floats(-0.5, 0.5), sd=st.floats(0.01, 0.5))
+def test_assurance_falls_and_threat_rises_with_power(m, fp1, fp2, c, sd):
+    lo, hi = sorted([fp1, fp2])
+    assert assurance_credibility(m, hi, c, sd) <= assurance_credibility(m, lo, c, sd) + 1e-15
+    assert threat_credibility(hi, c, sd) >= threat_credibility(lo, c, sd) - 1e-15
+
+
+def test_known_cost_gives_zero_one_credibility():
+    assert float(assurance_credibility(0.5, 0.6, 0.2)) == 1.0  # 0.2 >= 0.1
+    assert float(assurance_credibility(0.5, 0.8, 0.2)) == 0.0  # 0.2 < 0.3
+    assert float(threat_credibility(0.6, 0.2, backdown_value=0.3)) == 1.0
+    assert float(threat_credibility(0.6, 0.4, backdown_value=0.3)) == 0.0
+
+
+@settings(max_examples=30, deadline=None)
+@given(p0=st.floats(0.1, 0.4), lo=st.floats(0.4, 0.7), extra=st.floats(0.01, 0.3),
+       rate=st.floats(0.05, 0.9), delta=st.floats(0.0, 0.95))
+def test_stronger_expected_coercer_less_believed(p0, lo, extra, rate, delta):
+    """Claim 4's mechanism: a higher expected power path lowers pi_A at every date."""
+    weak = shifting_power_assurance(power_path(p0, lo, rate, 6), 0.3, 0.2, 0.15, delta=delta)
+    strong = shifting_power_assurance(power_path(p0, lo + extra, rate, 6), 0.3, 0.2, 0.15,
+                                      delta=delta)
+    assert np.all(strong.pi_A <= weak.pi_A + 1e-15)
+    assert np.all(strong.pi_A < weak.pi_A)
+    # along a rising path the promise to lift loses credibility, the threat gains it
+    assert np.all(np.diff(weak.pi_A) <= 1e-15)
+    assert np.all(np.diff(weak.pi_T) >= -1e-15)
+
+
+def test_discounted_future_power_recursion():
+    p = np.array([0.1, 0.2, 0.4, 0.5])
+    f = discounted_future_power(p, 0.5)
+    assert f[-1] == 0.5
+    assert f[2] == pytest.approx(0.5)
+    assert f[1] == pytest.approx(0.5 * 0.4 + 0.5 * 0.5)
+    assert f[0] == pytest.approx(0.5 * 0.2 + 0.5 * f[1])
+    np.testing.assert_allclose(discounted_future_power(p, 0.0)[:-1], p[1:])
+    batched = discounted_future_power(np.stack([p, p]), np.array([0.5, 0.0]))
+    np.testing.assert_allclose(batched[0], f)
+
+
+def test_bad_inputs():
+    with pytest.raises(ParameterError, match="delta"):
+        powell_war(0.5, 0.4, 1.0, 0.1)
+    with pytest.raises(ParameterError, match="p_now"):
+        powell_war(1.5, 0.4, 0.9, 0.1)
+    with pytest.raises(ParameterError, match="p_path"):
+        powell_path([0.5], 0.9, 0.1)
+    with pytest.raises(ParameterError, match="p_path"):
+        powell_path(np.zeros((3, 4)), np.full(2, 0.9), 0.1)
+    with pytest.raises(ParameterError, match="offers"):
+        powell_game([0.5, 0.4], 0.9, 0.1, offers=0)
+    with pytest.raises(ParameterError, match="cost_sd"):
+        assurance_credibility(0.5, 0.5, 0.1, -1.0)
+    with pytest.raises(ParameterError, match="dist"):
+        assurance_credibility(0.5, 0.5, 0.1, 0.1, dist="cauchy")
+    with pytest.raises(ParameterError, match="periods"):
+        power_path(0.1, 0.5, 0.2, 0)
