@@ -61,8 +61,14 @@ def test_unanimity_is_product_of_member_cdfs():
     # logistic and uniform families are parameterised by mean and standard deviation
     for fam, dist in [("logistic", stats.logistic), ("uniform", stats.uniform)]:
         c2 = Coalition(["A"], [0.5], [0.2], dist=fam)
-        mean = float(c2.lift_probability(0.5))
-        assert mean == pytest.approx(0.5, abs=1e-12)
+        assert float(c2.lift_probability(0.5)) == pytest.approx(0.5, abs=1e-12)
+        xs = np.linspace(-0.5, 1.5, 41)
+        sd = float(dist(loc=0.0, scale=1.0).std())
+        if fam == "logistic":
+            ref = dist.cdf(xs, loc=0.5, scale=0.2 / sd)
+        else:
+            ref = dist.cdf(xs, loc=0.5 - 0.2 * np.sqrt(3), scale=0.4 * np.sqrt(3))
+        np.testing.assert_allclose(c2.lift_probability(xs), ref, atol=1e-12)
     # frozen scipy distributions, one per member
     ds = [stats.beta(2, 5), stats.norm(0.4, 0.1)]
     c3 = Coalition(["A", "B"], dist=ds)

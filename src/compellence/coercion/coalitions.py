@@ -362,7 +362,6 @@ class Coalition:
         xx = param(x, "x", lo=0.0)
         (pi_t, rr, dd, xx), _ = broadcast(pi_T=pi_t, r=rr, D=dd, x=xx)
         batch = np.broadcast_shapes(self.batch_shape, pi_t.shape)
-        n = self.n
         s = _per_member(self.contributions, batch)
         b = _per_member(self.stakes, batch)
         c = _per_member(self.costs, batch)
