@@ -1,13 +1,36 @@
 """Analysis: parameter sweeps (vectorised, process pool, Dask) with checkpoints, and plots.
 
 * :func:`sweep` evaluates a model over a grid into a tidy DataFrame;
-  :func:`vectorized` declares a model batch-first.
-* :mod:`compellence.analysis.plots` (needs matplotlib, the ``plot`` extra):
-  off-ramp maps, tornado diagrams, game trees, QRE paths, cascade curves,
-  coalition windows.
+  :func:`vectorized` declares a model batch-first; ``checkpoint=DIR`` makes a
+  sweep resumable after a crash (:mod:`compellence.analysis.checkpoint`).
+* Plots (need matplotlib, the ``plot`` extra; imported on first use):
+  :func:`plot_offramp_map`, :func:`oat_sensitivity` + :func:`plot_tornado`,
+  :func:`plot_game_tree`, :func:`plot_qre_path`, :func:`plot_cascade`,
+  :func:`plot_coalition_window` / :func:`coalition_window`.
 """
+
+from typing import Any
 
 from .checkpoint import model_identity
 from .sweep import SweepOutputError, product_grid, sweep, vectorized
 
-__all__ = ["sweep", "vectorized", "product_grid", "model_identity", "SweepOutputError"]
+_PLOTS = (
+    "plot_offramp_map",
+    "oat_sensitivity",
+    "plot_tornado",
+    "plot_game_tree",
+    "plot_qre_path",
+    "plot_cascade",
+    "plot_coalition_window",
+    "coalition_window",
+)
+
+__all__ = ["sweep", "vectorized", "product_grid", "model_identity", "SweepOutputError", *_PLOTS]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PLOTS:  # matplotlib is optional: load the plots on first use
+        from . import plots
+
+        return getattr(plots, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

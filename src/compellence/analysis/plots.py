@@ -1,0 +1,678 @@
+"""Plots for coercion analyses (matplotlib, the ``plot`` extra).
+
+Every function draws on the ``ax`` given (or a new figure's axes) and returns
+the :class:`matplotlib.axes.Axes`.  They take plain arrays and DataFrames (the
+output of :func:`~compellence.analysis.sweep`), and also accept the library's
+result objects where one exists, so they work for scripted analyses and in
+notebooks alike.
+
+* :func:`plot_offramp_map`: the off-ramp margin ``M`` over two parameters as
+  a heatmap (diverging at ``M = 0``) with the viability contour ``M = 0``.
+* :func:`oat_sensitivity` + :func:`plot_tornado`: one-at-a-time sensitivity of
+  an output (the off-ramp margin) to each parameter, as a tornado diagram.
+* :func:`plot_game_tree`: a game tree with the equilibrium path highlighted,
+  chance probabilities and payoffs labelled (layout of
+  :func:`compellence.games.svg.tree_layout`).
+* :func:`plot_qre_path`: action probabilities along the logit QRE path.
+* :func:`plot_cascade`: cascade size against an intervention parameter.
+* :func:`plot_coalition_window` / :func:`coalition_window`: the off-ramp
+  window of a coalition, ``M(x) = (pi_T + Pr(lift | x) r - 1) s D - x``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ParameterError
+from ..games.svg import PLAYER_COLORS, TreeNumbers, tree_layout
+from ..games.tree import CHANCE, DECISION, Game
+from .sweep import sweep
+
+try:  # the plot extra
+    import matplotlib
+    from matplotlib.axes import Axes
+    from matplotlib.colors import TwoSlopeNorm
+except ImportError as _e:  # pragma: no cover - exercised only without matplotlib
+    raise ImportError(
+        "compellence.analysis plots need matplotlib: pip install 'compellence[plot]'"
+    ) from _e
+
+__all__ = [
+    "plot_offramp_map",
+    "oat_sensitivity",
+    "plot_tornado",
+    "plot_game_tree",
+    "plot_qre_path",
+    "plot_cascade",
+    "plot_coalition_window",
+    "coalition_window",
+]
+
+_PATH_COLOR = "#C0392B"
+_LOW, _HIGH = "#0072B2", "#D55E00"
+
+
+def _axes(ax: Any) -> Axes:
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots()
+        return ax
+    if not isinstance(ax, Axes):
+        raise ParameterError(f"must be a matplotlib Axes, got {type(ax).__name__}", "ax")
+    return ax
+
+
+def _column(data: pd.DataFrame, name: Any, what: str) -> np.ndarray:
+    if not isinstance(name, str) or name not in data.columns:
+        raise ParameterError(
+            f"{what}: no column {name!r} in the data (columns: {list(data.columns)})", what
+        )
+    return data[name].to_numpy()
+
+
+def _float_array(value: Any, name: str, ndim: int | None = None) -> np.ndarray:
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise ParameterError("must be numeric", name) from None
+    if ndim is not None and arr.ndim != ndim:
+        raise ParameterError(f"must be {ndim}-dimensional, got shape {arr.shape}", name)
+    return arr
+
+
+# ---------------------------------------------------------------------- off-ramp map
+def plot_offramp_map(
+    data: pd.DataFrame | None = None,
+    x: Any = None,
+    y: Any = None,
+    margin: Any = "margin",
+    *,
+    ax: Any = None,
+    cmap: str = "RdBu",
+    colorbar: bool = True,
+    title: str | None = None,
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+) -> Axes:
+    """Heatmap of the off-ramp margin over two parameters, with the contour ``M = 0``.
+
+    ``M = (pi_T + pi_A r - 1) s D - x`` (DESIGN.md): the off-ramp is viable
+    where ``M >= 0`` (blue), closed where ``M < 0`` (red); the black line is
+    the viability frontier ``M = 0``.
+
+    Either ``data`` is a tidy DataFrame (e.g. from :func:`sweep` over two
+    parameters) and ``x``, ``y``, ``margin`` are its column names; or
+    ``data`` is None and ``x`` (``nx``), ``y`` (``ny``) are 1-D arrays and
+    ``margin`` an ``(nx, ny)`` array (the ``ij`` order of a product grid
+    ``{x: ..., y: ...}``).
+    """
+    ax = _axes(ax)
+    if data is not None:
+        if not isinstance(data, pd.DataFrame):
+            raise ParameterError(f"must be a DataFrame, got {type(data).__name__}", "data")
+        for name, what in ((x, "x"), (y, "y"), (margin, "margin")):
+            _column(data, name, what)
+        try:
+            wide = data.pivot(index=y, columns=x, values=margin)
+        except ValueError:
+            raise ParameterError(
+                f"the data has several rows for some ({x}, {y}) pair: filter the other swept "
+                "parameters to one value each first",
+                "data",
+            ) from None
+        xs = _float_array(wide.columns.to_numpy(), "x", 1)
+        ys = _float_array(wide.index.to_numpy(), "y", 1)
+        z = _float_array(wide.to_numpy(), "margin", 2)
+        xlabel = xlabel or str(x)
+        ylabel = ylabel or str(y)
+    else:
+        xs = _float_array(x, "x", 1)
+        ys = _float_array(y, "y", 1)
+        m = _float_array(margin, "margin", 2)
+        if m.shape != (xs.size, ys.size):
+            raise ParameterError(
+                f"must have shape (len(x), len(y)) = ({xs.size}, {ys.size}), got {m.shape}",
+                "margin",
+            )
+        z = m.T
+    finite = z[np.isfinite(z)]
+    if finite.size == 0:
+        raise ParameterError("has no finite values to draw", "margin")
+    lo, hi = float(finite.min()), float(finite.max())
+    span = max(abs(lo), abs(hi), 1e-12)
+    norm = TwoSlopeNorm(vcenter=0.0, vmin=min(lo, -1e-9 * span), vmax=max(hi, 1e-9 * span))
+    mesh = ax.pcolormesh(xs, ys, np.ma.masked_invalid(z), cmap=cmap, norm=norm, shading="nearest")
+    if lo < 0.0 < hi and xs.size >= 2 and ys.size >= 2:
+        cs = ax.contour(xs, ys, z, levels=[0.0], colors="black", linewidths=2.0)
+        ax.clabel(cs, fmt={0.0: "M = 0"}, fontsize=9)
+    if colorbar:
+        ax.figure.colorbar(mesh, ax=ax, label="off-ramp margin M (viable where M ≥ 0)")
+    ax.set_xlabel(xlabel or "x")
+    ax.set_ylabel(ylabel or "y")
+    share = float((finite >= 0).mean())
+    ax.set_title(title if title is not None else f"Off-ramp map: viable on {share:.0%} of the grid")
+    return ax
+
+
+# ---------------------------------------------------------------------- tornado
+def oat_sensitivity(
+    model: Callable[..., Any],
+    base: Mapping[str, Any],
+    ranges: Mapping[str, tuple[float, float]],
+    *,
+    output: str | None = None,
+    **sweep_kwargs: Any,
+) -> pd.DataFrame:
+    """One-at-a-time sensitivity of one model output around a base point.
+
+    Each parameter in ``ranges`` is set to its low and its high value while
+    the others stay at ``base``; the ``2k + 1`` points are evaluated with
+    :func:`sweep` (``sweep_kwargs`` are passed on, e.g. ``vectorized=True``).
+
+    Returns one row per parameter, sorted by ``swing = |out_high - out_low|``
+    (largest first): ``parameter, base_value, low, high, base_output,
+    output_low, output_high, swing``; ``attrs["output"]`` names the output.
+    """
+    if not isinstance(base, Mapping) or not base:
+        raise ParameterError("must be a non-empty mapping of parameter -> base value", "base")
+    if not isinstance(ranges, Mapping) or not ranges:
+        raise ParameterError("must be a non-empty mapping of parameter -> (low, high)", "ranges")
+    rows = [dict(base)]
+    for name, rng in ranges.items():
+        if name not in base:
+            raise ParameterError("has a range but no base value", str(name))
+        if not (isinstance(rng, Sequence) and len(rng) == 2):
+            raise ParameterError(f"range must be a (low, high) pair, got {rng!r}", str(name))
+        for v in rng:
+            rows.append({**base, name: v})
+    points = pd.DataFrame(rows)
+    sweep_kwargs.setdefault("progress", False)
+    res = sweep(model, points, **sweep_kwargs)
+    outs = [c for c in res.columns if c not in points.columns]
+    if output is None:
+        numeric = [c for c in outs if res[c].dtype.kind in "iuf"]
+        if "margin" in numeric:
+            output = "margin"
+        elif len(numeric) == 1:
+            output = numeric[0]
+        else:
+            raise ParameterError(
+                f"the model has several numeric outputs {numeric}; name one with output=...",
+                "output",
+            )
+    elif output not in outs:
+        raise ParameterError(f"is not a model output (outputs: {outs})", "output")
+    vals = res[output].to_numpy(dtype=float)
+    table = []
+    for k, (name, (low, high)) in enumerate(ranges.items()):
+        o_lo, o_hi = vals[1 + 2 * k], vals[2 + 2 * k]
+        table.append((name, base[name], low, high, vals[0], o_lo, o_hi, abs(o_hi - o_lo)))
+    df = pd.DataFrame(
+        table,
+        columns=["parameter", "base_value", "low", "high", "base_output", "output_low",
+                 "output_high", "swing"],
+    )
+    df = df.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
+    df.attrs["output"] = output
+    return df
+
+
+def plot_tornado(
+    sensitivity: pd.DataFrame,
+    *,
+    ax: Any = None,
+    threshold: float | None = None,
+    output_label: str | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Tornado diagram of :func:`oat_sensitivity` (largest swing on top).
+
+    Each bar runs from the base output to the output with the parameter at its
+    low (blue) or high (orange) value.  ``threshold`` draws a dashed line, e.g.
+    ``0`` for the off-ramp margin (bars crossing it flip viability).
+    """
+    ax = _axes(ax)
+    need = ["parameter", "low", "high", "base_output", "output_low", "output_high"]
+    if not isinstance(sensitivity, pd.DataFrame):
+        raise ParameterError(
+            f"must be the DataFrame of oat_sensitivity(), got {type(sensitivity).__name__}",
+            "sensitivity",
+        )
+    missing = [c for c in need if c not in sensitivity.columns]
+    if missing:
+        raise ParameterError(f"is missing columns {missing} (use oat_sensitivity())", "sensitivity")
+    if len(sensitivity) == 0:
+        raise ParameterError("has no rows", "sensitivity")
+    df = sensitivity.iloc[::-1].reset_index(drop=True)  # largest swing at the top
+    base = float(df.base_output.iloc[0])
+    ypos = np.arange(len(df))
+    lo = df.output_low.to_numpy(float) - base
+    hi = df.output_high.to_numpy(float) - base
+    ax.barh(ypos, lo, left=base, color=_LOW, height=0.6, label="parameter low")
+    ax.barh(ypos, hi, left=base, color=_HIGH, height=0.6, label="parameter high")
+    for yy, (_, r) in zip(ypos, df.iterrows()):
+        for val, out in ((r.low, r.output_low), (r.high, r.output_high)):
+            ha = "left" if out >= base else "right"
+            ax.text(out, yy, f" {val:g} ", va="center", ha=ha, fontsize=8)
+    ax.axvline(base, color="black", linewidth=1.0)
+    if threshold is not None:
+        ax.axvline(float(threshold), color="grey", linestyle="--", linewidth=1.2,
+                   label=f"threshold {threshold:g}")
+    ax.set_yticks(ypos)
+    ax.set_yticklabels([str(p) for p in df.parameter])
+    label = output_label or sensitivity.attrs.get("output", "output")
+    ax.set_xlabel(f"{label} (base {base:.4g})")
+    ax.set_title(title if title is not None else f"One-at-a-time sensitivity of {label}")
+    ax.legend(loc="best", fontsize=8)
+    return ax
+
+
+# ---------------------------------------------------------------------- game tree
+def plot_game_tree(
+    game: Game,
+    solution: Any = None,
+    *,
+    index: Any = None,
+    ax: Any = None,
+    max_nodes: int = 500,
+    digits: int = 3,
+    title: str | None = None,
+) -> Axes:
+    """Draw a game tree; with a solution, its equilibrium path in thick red.
+
+    Decision nodes are coloured by player, chance nodes are squares with the
+    probabilities on their edges ("label (p)"), terminals show the payoffs
+    (one line per player, in player colours), information sets are joined
+    by dashed lines; mixed equilibrium actions show "[p]".  For a batched
+    game give ``index`` to draw one batch element (otherwise numbers are
+    shown as ranges ``lo..hi``).
+    """
+    if not isinstance(game, Game):
+        raise ParameterError(f"needs a Game, got {type(game).__name__}", "game")
+    if game.n_nodes > max_nodes:
+        raise ParameterError(
+            f"the tree has {game.n_nodes} nodes, more than max_nodes={max_nodes}", "max_nodes"
+        )
+    nums = TreeNumbers(game, solution, index, digits)
+    ax = _axes(ax)
+    x, y = tree_layout(game)
+    for s in game.infosets:
+        if len(s.nodes) > 1:
+            pts = sorted(s.nodes, key=lambda i: (y[i], x[i]))
+            ax.plot(x[pts], y[pts], linestyle="--", color="grey", linewidth=1.2, zorder=1)
+    for c in range(1, game.n_nodes):
+        p = int(game.parent[c])
+        hot = nums.on_path(c)
+        ax.plot([x[p], x[c]], [y[p], y[c]], color=_PATH_COLOR if hot else "#444444",
+                linewidth=3.0 if hot else 1.0, zorder=2, solid_capstyle="round")
+        label = str(game.edge_label[c])
+        if game.kind[p] == CHANCE:
+            label += f" ({nums.chance(c)})"
+        mixed = nums.mixed(c)
+        if mixed is not None:
+            label += f" [{mixed:.{digits}g}]"
+        ha = "right" if x[c] < x[p] else ("left" if x[c] > x[p] else "center")
+        ax.text(0.5 * (x[p] + x[c]), 0.5 * (y[p] + y[c]), f" {label} ", ha=ha, va="center",
+                fontsize=8, style="italic", color=_PATH_COLOR if hot else "#222222", zorder=4)
+    for i in range(game.n_nodes):
+        k = game.kind[i]
+        if k == DECISION:
+            col = PLAYER_COLORS[int(game.player[i]) % len(PLAYER_COLORS)]
+            ax.scatter([x[i]], [y[i]], s=90, color=col, edgecolors="black", zorder=5)
+            ax.text(x[i], y[i] - 0.12, game.players[int(game.player[i])], ha="center",
+                    va="bottom", color=col, fontsize=9, fontweight="bold", zorder=6)
+        elif k == CHANCE:
+            ax.scatter([x[i]], [y[i]], s=90, marker="s", color="white", edgecolors="black",
+                       zorder=5)
+            ax.text(x[i], y[i] - 0.12, "Chance", ha="center", va="bottom", color="#555555",
+                    fontsize=8, zorder=6)
+        else:
+            ax.scatter([x[i]], [y[i]], s=14, color="black", zorder=5)
+            for j, v in enumerate(nums.payoff(i)):
+                ax.text(x[i], y[i] + 0.14 + 0.16 * j, v, ha="center", va="top", fontsize=8,
+                        color=PLAYER_COLORS[j % len(PLAYER_COLORS)], zorder=6)
+    depth = float(y.max()) if y.size else 0.0
+    ax.set_xlim(float(x.min()) - 0.7, float(x.max()) + 0.7)
+    ax.set_ylim(depth + 0.3 + 0.16 * game.n_players, -0.45)  # root at the top
+    ax.set_axis_off()
+    handles = [
+        matplotlib.lines.Line2D([], [], marker="o", linestyle="", markersize=7,
+                                color=PLAYER_COLORS[j % len(PLAYER_COLORS)], label=p)
+        for j, p in enumerate(game.players)
+    ]
+    if nums.reach is not None:
+        handles.append(matplotlib.lines.Line2D([], [], color=_PATH_COLOR, linewidth=3,
+                                               label="equilibrium path"))
+    ax.legend(handles=handles, loc="lower left", fontsize=8, frameon=False)
+    ax.set_title(title if title is not None else (game.title or "Game tree"))
+    return ax
+
+
+# ---------------------------------------------------------------------- QRE path
+def _qre_curves(path: Any, probs: Any, labels: Any) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """(lam, {label: probabilities}) from arrays, a long DataFrame or a QRE path object."""
+    if probs is not None:
+        lam = _float_array(path, "lam", 1)
+        if isinstance(probs, Mapping):
+            curves = {str(k): _float_array(v, f"probs[{k!r}]", 1) for k, v in probs.items()}
+        else:
+            p = _float_array(probs, "probs")
+            if p.ndim == 1:
+                p = p[:, None]
+            if p.ndim != 2:
+                raise ParameterError(f"must be (len(lam), k), got shape {p.shape}", "probs")
+            if labels is None:
+                labels = [f"action {j}" for j in range(p.shape[1])]
+            if len(labels) != p.shape[1]:
+                raise ParameterError(
+                    f"{len(labels)} labels for {p.shape[1]} probability columns", "labels"
+                )
+            curves = {str(lab): p[:, j] for j, lab in enumerate(labels)}
+        for k, v in curves.items():
+            if v.shape != lam.shape:
+                raise ParameterError(
+                    f"curve {k!r} has {v.shape[0]} points but lam has {lam.shape[0]}", "probs"
+                )
+        return lam, curves
+    lam_attr, prof, cols = (getattr(path, a, None) for a in ("lam", "profiles", "columns"))
+    if lam_attr is not None and prof is not None and cols is not None:  # a QREPath
+        lam = _float_array(lam_attr, "lam", 1)
+        p = _float_array(prof, "profiles", 2)
+        if p.shape != (lam.size, len(cols)):
+            raise ParameterError(
+                f"profiles of shape {p.shape} do not match {lam.size} points and "
+                f"{len(cols)} columns",
+                "path",
+            )
+        names = [": ".join(map(str, c)) if isinstance(c, tuple) else str(c) for c in cols]
+        return lam, {n: p[:, j] for j, n in enumerate(names)}
+    frame = path if isinstance(path, pd.DataFrame) else None
+    if frame is None and hasattr(path, "to_frame"):
+        frame = path.to_frame()
+    if not isinstance(frame, pd.DataFrame):
+        raise ParameterError(
+            "give lam and probs arrays, a long DataFrame (lam, ..., probability) or a QRE path "
+            f"result; got {type(path).__name__}",
+            "path",
+        )
+    lam_names = ("lam", "lambda")
+    prob_col = next((c for c in ("probability", "prob") if c in frame.columns), None)
+    if prob_col is None and frame.index.name in lam_names:  # wide: index lam, one column each
+        lam = _float_array(frame.index.to_numpy(), "lam", 1)
+        names = [": ".join(map(str, c)) if isinstance(c, tuple) else str(c) for c in frame.columns]
+        return lam, {n: _float_array(frame.iloc[:, j].to_numpy(), n, 1)
+                     for j, n in enumerate(names)}
+    lam_col = next((c for c in lam_names if c in frame.columns), None)
+    if lam_col is None or prob_col is None:
+        raise ParameterError(
+            f"the QRE table needs a 'lam' and a 'probability' column, has {list(frame.columns)}",
+            "path",
+        )
+    keys = [c for c in frame.columns if c not in (lam_col, prob_col)
+            and frame[c].dtype.kind not in "iufb"]
+    if not keys:
+        raise ParameterError("the QRE table has no label columns (player, action)", "path")
+    lab = frame[keys].astype(str).agg(": ".join, axis=1)
+    wide = pd.DataFrame({"lam": frame[lam_col].to_numpy(float), "label": lab,
+                         "p": frame[prob_col].to_numpy(float)})
+    wide = wide.pivot_table(index="lam", columns="label", values="p", sort=False)
+    lam = wide.index.to_numpy(float)
+    order = np.argsort(lam, kind="stable")
+    return lam[order], {str(c): wide[c].to_numpy(float)[order] for c in wide.columns}
+
+
+def plot_qre_path(
+    path: Any,
+    probs: Any = None,
+    *,
+    labels: Sequence[str] | None = None,
+    ax: Any = None,
+    logx: bool = True,
+    title: str | None = None,
+) -> Axes:
+    """Action probabilities along the logit QRE path (McKelvey & Palfrey 1995).
+
+    ``path`` is the precision grid ``lam`` with ``probs`` an ``(len(lam), k)``
+    array (with ``labels``) or a mapping label -> array; or ``path`` is a QRE
+    path result (anything with ``to_frame()`` giving a long table with
+    ``lam``, label columns and ``probability``, or a wide one indexed by
+    ``lam``), e.g. :class:`~compellence.solvers.qre.QREPath`, or such a
+    DataFrame.  The curves follow the path's order (it may bend back).  At
+    ``lam = 0`` play is uniform; as ``lam`` grows it approaches the Nash
+    equilibrium the logit QRE selects.
+    """
+    ax = _axes(ax)
+    lam, curves = _qre_curves(path, probs, labels)
+    if lam.size == 0:
+        raise ParameterError("the QRE path has no points", "path")
+    if np.any(lam < 0):
+        raise ParameterError("lam must be >= 0", "lam")
+    for k, v in curves.items():
+        ax.plot(lam, v, label=k, linewidth=1.6)
+    if logx:
+        ax.set_xscale("symlog", linthresh=max(float(lam[lam > 0].min()) if np.any(lam > 0) else 1.0, 1e-3))
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_xlabel("precision λ")
+    ax.set_ylabel("probability")
+    ax.legend(fontsize=8, loc="best")
+    ax.set_title(title if title is not None else "Logit QRE path")
+    return ax
+
+
+# ---------------------------------------------------------------------- cascades
+def _cascade_sizes(sizes: Any, m: int) -> tuple[np.ndarray, bool]:
+    """Per-x sizes as an (m, runs) array; True when taken from result objects (shares)."""
+    if isinstance(sizes, Sequence) and len(sizes) and not np.isscalar(sizes[0]) and (
+        hasattr(sizes[0], "shares") or hasattr(sizes[0], "share")
+    ):
+        rows = []
+        for r in sizes:
+            if hasattr(r, "shares"):
+                rows.append(np.asarray(r.shares, dtype=float))
+            elif hasattr(r, "share"):
+                rows.append(np.asarray([r.share], dtype=float))
+            else:
+                raise ParameterError(
+                    f"mixes cascade results with {type(r).__name__}", "sizes"
+                )
+        runs = max(len(r) for r in rows)
+        out = np.full((len(rows), runs), np.nan)
+        for i, r in enumerate(rows):
+            out[i, : len(r)] = r
+        arr, from_results = out, True
+    else:
+        arr = _float_array(sizes, "sizes")
+        if arr.ndim == 1:
+            arr = arr[:, None]
+        from_results = False
+    if arr.ndim != 2 or arr.shape[0] != m:
+        raise ParameterError(
+            f"needs one entry (or one row of runs) per x value ({m}), got shape {arr.shape}",
+            "sizes",
+        )
+    return arr, from_results
+
+
+def plot_cascade(
+    x: Any,
+    sizes: Any = None,
+    *,
+    data: pd.DataFrame | None = None,
+    band: tuple[float, float] | None = (0.1, 0.9),
+    critical: Any = None,
+    ax: Any = None,
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Cascade size against an intervention parameter (mean with a quantile band).
+
+    * ``x`` (m,) and ``sizes`` (m,) or (m, runs): one size per x, or many runs;
+    * ``x`` (m,) and ``sizes`` a list of m cascade results (``BatchCascadeResult``
+      gives its runs' shares, ``CascadeResult`` its share);
+    * ``data`` a DataFrame with ``x`` and ``sizes`` as column names (e.g. a
+      sweep with several seeds per intervention value).
+
+    ``band`` is the pair of run quantiles shaded around the mean (None: no
+    band); ``critical`` marks theoretical tipping points (e.g. the edge of the
+    Watts 2002 cascade window) with dashed lines.
+    """
+    ax = _axes(ax)
+    if data is not None:
+        if not isinstance(data, pd.DataFrame):
+            raise ParameterError(f"must be a DataFrame, got {type(data).__name__}", "data")
+        xv = _float_array(_column(data, x, "x"), "x", 1)
+        sv = _float_array(_column(data, sizes, "sizes"), "sizes", 1)
+        grouped = pd.DataFrame({"x": xv, "s": sv}).groupby("x", sort=True)["s"]
+        xs = np.asarray(list(grouped.groups.keys()), dtype=float)
+        runs = [g.to_numpy() for _, g in grouped]
+        width = max(len(r) for r in runs)
+        arr = np.full((len(runs), width), np.nan)
+        for i, r in enumerate(runs):
+            arr[i, : len(r)] = r
+        xlabel = xlabel or str(x)
+        ylabel = ylabel or str(sizes)
+    else:
+        xs = _float_array(x, "x", 1)
+        if sizes is None:
+            raise ParameterError("give the cascade sizes for each x", "sizes")
+        arr, from_results = _cascade_sizes(sizes, xs.size)
+        if from_results:
+            ylabel = ylabel or "cascade size (share of nodes)"
+    order = np.argsort(xs, kind="stable")
+    xs, arr = xs[order], arr[order]
+    mean = np.nanmean(arr, axis=1)
+    ax.plot(xs, mean, marker="o", markersize=3, color=_LOW, linewidth=1.8, label="mean")
+    if band is not None and arr.shape[1] > 1:
+        lo_q, hi_q = band
+        if not 0 <= lo_q < hi_q <= 1:
+            raise ParameterError(f"must be quantiles 0 <= low < high <= 1, got {band!r}", "band")
+        lo = np.nanquantile(arr, lo_q, axis=1)
+        hi = np.nanquantile(arr, hi_q, axis=1)
+        ax.fill_between(xs, lo, hi, color=_LOW, alpha=0.2, linewidth=0,
+                        label=f"runs {lo_q:.0%}-{hi_q:.0%}")
+    if critical is not None:
+        crit = np.atleast_1d(_float_array(critical, "critical"))
+        for k, c in enumerate(crit[np.isfinite(crit)]):
+            ax.axvline(c, color="grey", linestyle="--", linewidth=1.2,
+                       label="critical value" if k == 0 else None)
+    ax.set_xlabel(xlabel or "intervention")
+    ax.set_ylabel(ylabel or "cascade size")
+    ax.legend(fontsize=8, loc="best")
+    ax.set_title(title if title is not None else "Cascade size against the intervention")
+    return ax
+
+
+# ---------------------------------------------------------------------- coalitions
+def plot_coalition_window(
+    x: Any,
+    margin: Any,
+    *,
+    lift_probability: Any = None,
+    thresholds: Mapping[str, float] | None = None,
+    window: tuple[float, float] | None = None,
+    ax: Any = None,
+    title: str | None = None,
+) -> Axes:
+    """The off-ramp window of a coalition: the concessions ``x`` with ``M(x) >= 0``.
+
+    ``M(x) = (pi_T + Pr(lift | x) r - 1) s D - x`` (compellence.coercion.coalitions):
+    the margin curve is drawn against ``x`` with the viable set shaded (or the
+    exact ``window = (x_lo, x_hi)`` if given), ``Pr(lift | x)`` on a second
+    axis and each member's minimum acceptable concession ``x_j`` marked.
+    """
+    ax = _axes(ax)
+    xs = _float_array(x, "x", 1)
+    m = _float_array(margin, "margin", 1)
+    if m.shape != xs.shape:
+        raise ParameterError(f"must have the shape of x {xs.shape}, got {m.shape}", "margin")
+    order = np.argsort(xs, kind="stable")
+    xs, m = xs[order], m[order]
+    ax.plot(xs, m, color="black", linewidth=1.8, label="margin M(x)")
+    ax.axhline(0.0, color="grey", linewidth=0.8)
+    if window is not None:
+        lo, hi = (float(v) for v in window)
+        if np.isfinite(lo) and np.isfinite(hi) and hi >= lo:
+            ax.axvspan(lo, hi, color="#009E73", alpha=0.2,
+                       label=f"window [{lo:.3g}, {hi:.3g}]")
+    else:
+        ax.fill_between(xs, 0, m, where=m >= 0, color="#009E73", alpha=0.25, interpolate=True,
+                        label="viable (M ≥ 0)")
+    if thresholds:
+        for k, (name, xj) in enumerate(thresholds.items()):
+            ax.axvline(float(xj), color=PLAYER_COLORS[k % len(PLAYER_COLORS)], linestyle=":",
+                       linewidth=1.4)
+            ax.annotate(str(name), (float(xj), 1.0), xycoords=("data", "axes fraction"),
+                        rotation=90, va="top", ha="right", fontsize=8,
+                        color=PLAYER_COLORS[k % len(PLAYER_COLORS)])
+    ax.set_xlabel("concession x")
+    ax.set_ylabel("off-ramp margin M(x)")
+    handles, labels = ax.get_legend_handles_labels()
+    if lift_probability is not None:
+        p = _float_array(lift_probability, "lift_probability", 1)
+        if p.shape != xs.shape:
+            raise ParameterError(
+                f"must have the shape of x {xs.shape}, got {p.shape}", "lift_probability"
+            )
+        ax2 = ax.twinx()
+        (line,) = ax2.plot(xs, p[order], color=_HIGH, linestyle="--", linewidth=1.4,
+                           label="Pr(lift | x)")
+        ax2.set_ylim(-0.02, 1.02)
+        ax2.set_ylabel("Pr(coalition lifts | x)", color=_HIGH)
+        handles.append(line)
+        labels.append("Pr(lift | x)")
+    ax.legend(handles, labels, fontsize=8, loc="best")
+    ax.set_title(title if title is not None else "Coalition off-ramp window")
+    return ax
+
+
+def coalition_window(
+    coalition: Any,
+    *,
+    pi_T: float,
+    r: float,
+    s: float,
+    D: float,
+    points: int = 400,
+    ax: Any = None,
+    title: str | None = None,
+) -> Axes:
+    """:func:`plot_coalition_window` for a :class:`~compellence.coercion.coalitions.Coalition`.
+
+    The window's ends are the exact ones of
+    :func:`~compellence.coercion.coalitions.offramp_window` (scalar parameters
+    and an unbatched coalition).
+    """
+    from ..coercion.coalitions import Coalition, offramp_window
+
+    if not isinstance(coalition, Coalition):
+        raise ParameterError(f"needs a Coalition, got {type(coalition).__name__}", "coalition")
+    if coalition.batch_shape:
+        raise ParameterError(
+            f"the coalition is batched (batch shape {coalition.batch_shape}); draw one element",
+            "coalition",
+        )
+    for name, v in (("pi_T", pi_T), ("r", r), ("s", s), ("D", D)):
+        if np.ndim(v) != 0:
+            raise ParameterError("must be a scalar for the window plot", name)
+    if isinstance(points, bool) or not isinstance(points, int) or points < 3:
+        raise ParameterError(f"must be an integer >= 3, got {points!r}", "points")
+    win = offramp_window(coalition, pi_T, r, s, D)
+    cap = float(win.cap)
+    th = np.asarray(coalition.thresholds, dtype=float).reshape(coalition.n)
+    sd = np.asarray(coalition.threshold_sd, dtype=float).reshape(coalition.n)
+    top = max(cap, float(np.max(th + 2 * sd)), 1e-3) * 1.15
+    xs = np.linspace(0.0, top, points)
+    p = np.asarray(coalition.lift_probability(xs), dtype=float)
+    m = (pi_T + p * r - 1.0) * s * D - xs
+    window = None if bool(win.empty) else (float(win.x_lo), float(win.x_hi))
+    return plot_coalition_window(
+        xs, m, lift_probability=p, thresholds=dict(zip(coalition.names, th)), window=window,
+        ax=ax, title=title if title is not None else
+        f"Coalition off-ramp window ({coalition.rule}, {coalition.n} members)",
+    )
