@@ -90,7 +90,7 @@ __all__ = ["Coercer", "Target", "Campaign", "OffRamp", "Driver", "TIE_TOL"]
 TIE_TOL = 1e-9
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Coercer:
     """The coercing state (or coalition acting as one).
 
@@ -136,7 +136,7 @@ class Coercer:
         s(self, "resolve_sd", check_param(self.resolve_sd, "Coercer.resolve_sd", 0.0, lo_open=True))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Target:
     """The coerced state.
 
@@ -173,7 +173,7 @@ def _as(cls: type, value: Any, where: str) -> Any:
     raise ParameterError(f"must be a {cls.__name__}, a table of its fields{' or a name' if cls in (Coercer, Target) else ''}, got {value!r}", where)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Driver:
     """How one instrument drives the off-ramp numbers (arrays of the batch shape).
 
@@ -196,7 +196,7 @@ class Driver:
     marginal_effect: np.ndarray
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Campaign:
     """A coercive campaign and its sequential compellence game.
 
@@ -621,7 +621,7 @@ def _num(v: Any) -> str:
     return f"array{a.shape}"
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class OffRamp:
     """The off-ramp of a campaign (closed form; all arrays of the campaign's batch shape).
 
