@@ -57,6 +57,7 @@ def _param_names(data: dict[str, Any], labels: list[str]) -> dict[str, KeyPath]:
         names[f"Demand.{f}"] = ("demand", f)
     for f in ("credibility", "public"):
         names[f"Assurance.{f}"] = ("assurance", f)
+        names[f"assurance.{f}"] = ("assurance", f)
     for i, (inst, label) in enumerate(zip(data["instruments"], labels)):
         cls = {"sanctions": "Sanctions", "military_aid": "MilitaryAid",
                "incentive": "Incentive"}[inst["kind"]]
@@ -135,6 +136,28 @@ def build_campaign(file: ScenarioData, data: dict[str, Any] | None = None):
     except ParameterError as exc:
         raise located(file, exc, _coalition_names(d)) from None
     assurance = _clean(d.get("assurance")) or {}
+    coercer = _clean(d.get("coercer"))
+    pw = d.get("power")
+    if pw:
+        from ..coercion.commitment import assurance_credibility, threat_credibility
+
+        for key, path in (("credibility", ("assurance", "credibility")),
+                          ("threat_credibility", ("coercer", "threat_credibility"))):
+            src = assurance if path[0] == "assurance" else coercer
+            if src.get(key) is not None:
+                raise file.error("[power] derives this credibility; give one or the other",
+                                 path)
+        try:
+            assurance["credibility"] = assurance_credibility(
+                pw["deal_value"], pw["expected"], pw["cost"], pw["cost_sd"])
+            coercer["threat_credibility"] = threat_credibility(
+                pw["now"], pw["cost"], pw["cost_sd"], pw["backdown_value"])
+        except ParameterError as exc:
+            raise located(file, exc, {"deal_value": ("power", "deal_value"),
+                                      "future_power": ("power", "expected"),
+                                      "power": ("power", "now"), "cost": ("power", "cost"),
+                                      "cost_sd": ("power", "cost_sd"),
+                                      "backdown_value": ("power", "backdown_value")}) from None
     if coalition is not None:
         try:
             p_lift = coalition.lift_probability(d["demand"]["concession"])
@@ -143,7 +166,7 @@ def build_campaign(file: ScenarioData, data: dict[str, Any] | None = None):
         base = assurance.get("credibility", 1.0)
         assurance = dict(assurance, credibility=np.asarray(base) * p_lift)
     kwargs = dict(
-        coercer=_clean(d.get("coercer")) or "Coercer",
+        coercer=coercer or "Coercer",
         target=_clean(d.get("target")) or "Target",
         instruments=insts,
         demand=_clean(d["demand"]),
@@ -205,6 +228,8 @@ class CampaignReport:
     driver_of: dict[str, str]
     agree: bool
     coalition: dict[str, Any] | None = None
+    channels: pd.DataFrame | None = None
+    delays: dict[str, Any] | None = None
     notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
@@ -226,6 +251,11 @@ class CampaignReport:
             "driver_of": self.driver_of,
             "game_and_closed_form_agree": self.agree,
             "coalition": self.coalition,
+            "channels": None if self.channels is None
+            else self.channels.to_dict(orient="records"),
+            "delay_schedule": None if self.delays is None else {
+                k: (v.to_dict(orient="records") if isinstance(v, pd.DataFrame) else v)
+                for k, v in self.delays.items()},
             "notes": list(self.notes),
         })
 
@@ -293,6 +323,24 @@ class CampaignReport:
                 ("single-coercer window", "empty" if c["single_empty"] else
                  f"[{fmt_num(c['single_x_lo'])}, {fmt_num(c['single_x_hi'])}]"),
             ]))
+        if self.channels is not None:
+            lines += ["", "public or private (demand / assurance):"]
+            df = self.channels
+            lines.append(text_table(
+                [tuple(r) for r in df.itertuples(index=False)], list(df.columns)))
+        if self.delays is not None:
+            dl = self.delays
+            closes = dl["closes_at"]
+            lines += ["", "delaying the demand (periods of punishment before it is stated):"]
+            lines.append(text_table([
+                ("optimal delay", f"{fmt_num(dl['optimal_delay'])} periods (margin "
+                 f"{fmt_num(dl['best_margin'])})"),
+                ("off-ramp closes at", "never within the schedule" if closes == float("inf")
+                 else f"a delay of {fmt_num(closes)} periods"),
+            ]))
+            df = dl["table"]
+            lines.append(text_table(
+                [tuple(r) for r in df.itertuples(index=False)], list(df.columns)))
         for n in self.notes:
             lines.append(f"\nnote: {n}")
         return "\n".join(lines)
@@ -461,6 +509,43 @@ class CampaignScenario(Scenario):
                 "single_x_lo": float(single.x_lo), "single_x_hi": float(single.x_hi),
                 "single_empty": bool(single.empty), "single_width": float(single.width),
             }
+        channels = None
+        analysis = self.data.get("analysis") or {}
+        if analysis.get("compare_channels"):
+            from ..coercion.audience import compare_channels
+
+            cmp_ch = compare_channels(campaign)
+            rows = []
+            for (dem, asr), m in cmp_ch.margin.items():
+                rows.append({"demand": "public" if dem else "private",
+                             "assurance": "public" if asr else "private",
+                             "pi_T": float(cmp_ch.pi_T[(dem, asr)]),
+                             "pi_A": float(cmp_ch.pi_A[(dem, asr)]),
+                             "face cost": float(cmp_ch.face_cost[(dem, asr)]),
+                             "margin": float(m), "viable": bool(cmp_ch.viable[(dem, asr)])})
+            channels = pd.DataFrame(rows)
+        delays = None
+        if analysis.get("delay_schedule"):
+            from ..coercion.delay import delay_schedule
+
+            try:
+                sched = delay_schedule(campaign, int(analysis["delay_schedule"]),
+                                       rate_compellent=analysis["rate_compellent"],
+                                       rate_punitive=analysis["rate_punitive"])
+            except ParameterError as exc:
+                if exc.name == "assurance.credibility":
+                    raise self.file.error(
+                        "a delay schedule works through the target's belief about the "
+                        "coercer's type, so the assurance must be derived: remove "
+                        "assurance.credibility (and set coercer.prob_compellent and "
+                        "punitive_weakening_value)", ("assurance", "credibility")) from None
+                raise located(self.file, exc, {}) from None
+            table = sched.to_frame()[["delay", "belief", "pi_A", "s", "margin", "viable"]]
+            table = table.rename(columns={"belief": "Pr(compellent)"})
+            delays = {"optimal_delay": float(sched.optimal_delay),
+                      "best_margin": float(sched.best_margin),
+                      "closes_at": float(sched.closes_at),
+                      "interior": bool(sched.interior), "table": table}
         return CampaignReport(
             title=self.title,
             source=self.source,
@@ -484,6 +569,8 @@ class CampaignScenario(Scenario):
             driver_of=driver_of,
             agree=agree,
             coalition=coal,
+            channels=channels,
+            delays=delays,
             notes=tuple(notes),
         )
 

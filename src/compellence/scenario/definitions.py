@@ -144,6 +144,9 @@ CAMPAIGN = Table(
                     "of backing down) but costs the target face if it gives in.", default=True),
                 _k("deadline", "Periods before punishment for defiance starts (the threat is "
                    "discounted by delta^deadline). Omit for none.", None, lo=0, typ="int"),
+                _k("open_hazard", "Without a deadline: per-period probability that punishment "
+                   "for defiance starts (1: at once; lower: the target can procrastinate).",
+                   1.0, 0, 1, lo_open=True),
             ),
             required=True,
             example="[demand]\nconcession = 0.3\npublic = true",
@@ -194,6 +197,48 @@ CAMPAIGN = Table(
                 'min_concession = 0.2\n\n[[coalition.members]]\nname = "EU"\n'
                 "min_concession = 0.4"
             ),
+        ),
+        Table(
+            "power",
+            "Credibility from power (Kydd & McManus 2017; Cebul, Dafoe & Monteiro 2021): the "
+            "coercer keeps its promise to lift iff its value of the deal beats reneging with "
+            "the power it expects to have, and carries out its threat iff its power now beats "
+            "backing down; the target is unsure of the coercer's cost of continuing. Sets "
+            "pi_A = Pr(cost >= expected - deal_value) and pi_T = Pr(cost <= now - "
+            "backdown_value), in place of assurance.credibility and "
+            "coercer.threat_credibility (claim 4).",
+            (
+                _k("now", "The coercer's power now (probability it prevails).", lo=0, hi=1,
+                   required=True),
+                _k("expected", "The power the coercer expects to have when the promise falls "
+                   "due (its discounted future power).", lo=0, hi=1, required=True),
+                _k("deal_value", "The coercer's per-period value of keeping the deal.", 0.0),
+                _k("cost", "Mean of the coercer's cost of continuing the confrontation.",
+                   required=True),
+                _k("cost_sd", "The target's uncertainty about that cost (0: known).", 0.0,
+                   lo=0),
+                _k("backdown_value", "The coercer's value of backing down.", 0.0),
+            ),
+            example="[power]\nnow = 0.5\nexpected = 0.7\ncost = 0.3\ncost_sd = 0.1",
+        ),
+        Table(
+            "analysis",
+            "Extra analyses to add to the report of `compellence solve`.",
+            (
+                Key("compare_channels", "bool", "Report the margin with the demand and the "
+                    "assurance public or private (four combinations; Fearon 1994, Kurizaki "
+                    "2007; claim 6).", default=False),
+                Key("delay_schedule", "int", "Report the margin if the demand is stated after "
+                    "0, 1, ..., this many periods of punishment, the optimal delay and when the "
+                    "off-ramp closes (needs a derived assurance: leave assurance.credibility "
+                    "out; claim 5). 0: no schedule.", default=0, lo=0, hi=1000),
+                _k("rate_compellent", "Delay schedule: per-period probability that a "
+                   "compellent coercer states its demand.", 0.3, 0, 1, hi_open=True,
+                   sweep=False),
+                _k("rate_punitive", "Delay schedule: the same for a punitive coercer.", 0.0, 0,
+                   1, hi_open=True, sweep=False),
+            ),
+            example="[analysis]\ncompare_channels = true\ndelay_schedule = 12",
         ),
         Table(
             "horizon",

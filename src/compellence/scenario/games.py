@@ -259,8 +259,6 @@ def _nash_report(nf: NormalFormGame, source: str) -> GameReport:
         payoffs = {p: float(e.payoffs[i]) for i, p in enumerate(nf.players)}
         out.append(Equilibrium(strategies=strategies, payoffs=payoffs))
     notes = list(getattr(eqs, "notes", ()))
-    if getattr(eqs, "degenerate", False):
-        notes.append("the game is degenerate: equilibria may form continua between the listed points")
     return GameReport(
         title=nf.title, source=source, form="normal", players=nf.players, method=method,
         equilibria=tuple(out), notes=tuple(notes), shape=tuple(nf.shape),

@@ -323,6 +323,18 @@ def check_vary(scen: ScenarioData, varies: list[Vary]) -> None:
                 f"--vary {v.key}: the scenario has no [{format_path(v.path[:-1])}] table; "
                 "add it to the file first"
             )
+        if len(v.path) >= 3 and isinstance(v.path[-2], int):
+            arr_entry = find_entry(schema, v.path[:-2])
+            if isinstance(arr_entry, TableArray) and arr_entry.discriminator:
+                allowed = {e.name for e in arr_entry.entries_for(container)}
+                if v.path[-1] not in allowed:
+                    disc = arr_entry.discriminator
+                    others = " or ".join(repr(o) for o in arr_entry.variant_of(v.path[-1]))
+                    raise ScenarioError(
+                        f"--vary {v.key}: {format_path(v.path[:-1])} has {disc} = "
+                        f"{container.get(disc)!r}, which has no key {v.path[-1]!r} "
+                        f"(it applies to {disc} = {others})"
+                    )
         for end in (float(v.values[0]), float(v.values[-1])):
             probe = Key(key.name, "float", key.doc, lo=key.lo, hi=key.hi,
                         lo_open=key.lo_open, hi_open=key.hi_open)

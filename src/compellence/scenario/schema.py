@@ -443,8 +443,11 @@ def all_key_paths(schema: Table, prefix: KeyPath = ()) -> list[str]:
         elif isinstance(e, Table):
             out.extend(all_key_paths(e, p))
         else:
+            entries = list(e.entries)
+            for _, ents in e.variants:
+                entries += [x for x in ents if all(x.name != y.name for y in entries)]
             out.extend(k.replace(format_path(p), format_path(p) + "[]", 1)
-                       for k in all_key_paths(Table(e.name, e.doc, e.entries), p))
+                       for k in all_key_paths(Table(e.name, e.doc, tuple(entries)), p))
     return out
 
 

@@ -1,0 +1,62 @@
+"""Pictures of sweep results (matplotlib, the ``plot`` extra).
+
+Two varied keys: the off-ramp map of :func:`compellence.analysis.plots.plot_offramp_map`
+(margin heatmap with the viability frontier ``M = 0``).  One varied key: the
+margin against it, with ``M = 0`` marked and the viable stretch shaded.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..errors import ScenarioError
+
+__all__ = ["plot_sweep"]
+
+
+def plot_sweep(result: Any, path: Any) -> None:
+    """Draw ``result`` (a :class:`~compellence.scenario.campaign.SweepResult`) to an image file."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg", force=False)
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise ScenarioError(
+            "plotting needs matplotlib: pip install 'compellence[plot]'") from None
+    from ..analysis.plots import plot_offramp_map
+
+    varies = result.varies
+    df = result.frame
+    if len(varies) > 2:
+        raise ScenarioError(
+            f"--plot draws an off-ramp map over one or two varied keys; this sweep varies "
+            f"{len(varies)} ({', '.join(v.key for v in varies)})")
+    fig, ax = plt.subplots(figsize=(7, 5.5))
+    try:
+        if len(varies) == 2:
+            x, y = varies[0].key, varies[1].key
+            if len(varies[0].values) < 2 or len(varies[1].values) < 2:
+                raise ScenarioError("an off-ramp map needs at least 2 points on each varied key")
+            plot_offramp_map(df, x=x, y=y, margin="margin", ax=ax,
+                             title=f"{result.title}: off-ramp map")
+        else:
+            key = varies[0].key
+            xs = df[key].to_numpy(dtype=float)
+            m = df["margin"].to_numpy(dtype=float)
+            ax.plot(xs, m, color="#0072B2", lw=2, label="off-ramp margin M")
+            ax.axhline(0.0, color="black", lw=1)
+            viable = m >= 0
+            if viable.any():
+                ax.fill_between(xs, m.min(), m.max(), where=viable, color="#0072B2", alpha=0.12,
+                                step="mid", label="viable (M ≥ 0)")
+            ax.set_xlabel(key)
+            ax.set_ylabel("off-ramp margin M")
+            share = float(np.mean(viable))
+            ax.set_title(f"{result.title}: viable on {share:.0%} of the range")
+            ax.legend(loc="best")
+        fig.savefig(path, dpi=150, bbox_inches="tight")
+    finally:
+        plt.close(fig)
