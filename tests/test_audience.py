@@ -31,7 +31,7 @@ def test_channel_conversion_is_consistent(m, a, sd):
     priv = audience_credibility(m, a, sd, public=False)
     pub = audience_credibility(m, a, sd, public=True)
     assert public_credibility(priv, a, sd) == pytest.approx(pub, abs=1e-9)
-    if 1e-12 < pub < 1 - 1e-12:
+    if 1e-6 < pub < 1 - 1e-6:  # ppf near 0 or 1 is ill-conditioned in double precision
         assert private_credibility(pub, a, sd) == pytest.approx(priv, abs=1e-7)
 
 
