@@ -1,0 +1,452 @@
+"""Escalation and brinkmanship (Schelling 1960, 1966; Powell 1990), and the cornered target.
+
+**Resolve** (Powell 1990).  Player i's resolve is the largest risk of disaster
+it will run rather than submit:
+
+    r_i = (u_i(prevail) - u_i(submit)) / (u_i(prevail) - u_i(disaster)).
+
+Taking one more step to the brink that carries conditional risk rho is worth
+it against an opponent who would then submit iff
+(1 - rho) u_i(prevail) + rho u_i(disaster) >= u_i(submit), i.e. rho <= r_i.
+
+**Cutoff reading** (MODELS.md): a player stays at the brink while the
+cumulative risk q_k = 1 - prod_{j<=k} (1 - rho_j) is at most its resolve, so
+the less resolved side backs down first, at the first step where q_k exceeds
+its resolve, and the chance that the crisis ended in disaster first is the
+cumulative risk run up to then.  With resolves uncertain, r_A ~ F_A,
+r_B ~ F_B, under continuous risk (Powell 1990's "manipulation of risk")
+
+    Pr(A prevails) = Pr(r_A > r_B),   Pr(disaster) = E[min(r_A, r_B)]
+                                          = int_0^1 (1 - F_A(q)) (1 - F_B(q)) dq.
+
+**Complete-information brinkmanship** as an alternating tree
+(:func:`brinkmanship_game`): at step k the mover submits or escalates; an
+escalation brings disaster with probability rho_k; after the last step
+disaster is certain.  Backward induction (our closed form for this tree):
+
+    E_K = true;  E_k = (not E_{k+1}) and rho_k <= r_{mover(k)},
+
+the mover escalates at k iff E_k.  So the first mover either submits at once
+or escalates once and the other side submits: under complete information
+nobody climbs far up the ladder (the reason Powell 1990 needs private
+resolve for sustained brinkmanship).
+
+**Cornered target** (stylised, ours).  Punishment that grows at rate g per
+period costs the target P = s delta / (1 - delta g) (delta g < 1).  The target
+can comply (concede x; the punishment is lifted with probability pi_A, and
+then only the sticky share 1 - r of the current level s remains; otherwise it
+goes on escalating), endure (punishment goes on with probability pi_T) or
+escalate (disaster costing it C with probability rho; otherwise the coercer
+backs down with probability b, or punishment goes on):
+
+    V_comply   = -x - pi_A (1 - r) s D - (1 - pi_A) P
+    V_endure   = -pi_T P
+    V_escalate = -rho C - (1 - rho)(1 - b) pi_T P.
+
+Escalation beats enduring iff pi_T P (rho + (1 - rho) b) > rho C: as the
+punishment escalates (P grows) it always does.  With no off-ramp (pi_A = 0:
+complying only adds the concession to the same punishment) complying is
+dominated, so the cornered target escalates once P > P*; an off-ramp
+(pi_A, r large) makes complying the best reply instead.
+Overt aid to the target's adversary raises the per-step risk rho
+(:func:`risk_schedule`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy import integrate
+
+from ..errors import ParameterError
+from ..games.nodes import chance, decision, outcome
+from ..games.tree import Game
+from ._richer import ResultMixin, broadcast, check_int, param
+
+__all__ = [
+    "resolve",
+    "risk_schedule",
+    "cumulative_risk",
+    "Brinkmanship",
+    "brinkmanship",
+    "brinkmanship_uncertain",
+    "BrinkmanshipSPE",
+    "brinkmanship_spe",
+    "brinkmanship_game",
+    "Cornered",
+    "cornered",
+    "cornered_game",
+    "escalating_punishment",
+]
+
+
+def resolve(u_prevail: Any, u_submit: Any, u_disaster: Any) -> np.ndarray:
+    """r = (u(prevail) - u(submit)) / (u(prevail) - u(disaster)), in [0, 1] (Powell 1990).
+
+    Needs u(prevail) >= u(submit) > u(disaster).
+    """
+    up = param(u_prevail, "u_prevail")
+    us = param(u_submit, "u_submit")
+    ud = param(u_disaster, "u_disaster")
+    (up, us, ud), _ = broadcast(u_prevail=up, u_submit=us, u_disaster=ud)
+    if np.any(us <= ud):
+        raise ParameterError("submitting must beat disaster (u_submit > u_disaster)", "u_submit")
+    if np.any(up < us):
+        raise ParameterError("prevailing must be at least as good as submitting", "u_prevail")
+    return (up - us) / (up - ud)
+
+
+def risk_schedule(
+    base: Any, steps: int, growth: Any = 1.0, aid: Any = 0.0, aid_effect: Any = 0.0
+) -> np.ndarray:
+    """Per-step conditional risks rho_k = min(1, (base + aid_effect * aid) growth^k), k = 0..steps-1.
+
+    Stylised: each rung of escalation is riskier by the factor ``growth``;
+    overt aid (level ``aid``) adds ``aid_effect * aid`` to the risk of every
+    step.  Shape ``(*batch, steps)``.
+    """
+    b = param(base, "base", lo=0.0, hi=1.0)
+    n = check_int(steps, "steps", lo=1)
+    g = param(growth, "growth", lo=0.0)
+    a = param(aid, "aid", lo=0.0)
+    e = param(aid_effect, "aid_effect", lo=0.0)
+    (b, g, a, e), _ = broadcast(base=b, growth=g, aid=a, aid_effect=e)
+    k = np.arange(n)
+    return np.clip((b + e * a)[..., None] * g[..., None] ** k, 0.0, 1.0)
+
+
+def cumulative_risk(risks: Any) -> np.ndarray:
+    """q_k = 1 - prod_{j <= k} (1 - rho_j) along the last axis."""
+    rho = param(risks, "risks", lo=0.0, hi=1.0)
+    if rho.ndim == 0:
+        rho = rho[None]
+    return 1.0 - np.cumprod(1.0 - rho, axis=-1)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Brinkmanship(ResultMixin):
+    """Outcome of the cutoff rule (batched).
+
+    ``exit_a``/``exit_b``: first step k whose cumulative risk q_k exceeds the
+    player's resolve (= number of steps the player accepts; ``steps`` if
+    never); ``backs_down``: 0 = A, 1 = B, -1 = both at the same step, -2 =
+    nobody within the schedule; ``stop_step`` = min(exit_a, exit_b);
+    ``risk_run`` = cumulative risk borne before the crisis stops (probability
+    that it ended in disaster).
+    """
+
+    exit_a: np.ndarray
+    exit_b: np.ndarray
+    stop_step: np.ndarray
+    backs_down: np.ndarray
+    risk_run: np.ndarray
+
+    _frame_fields = ("exit_a", "exit_b", "stop_step", "backs_down", "risk_run")
+
+
+def brinkmanship(resolve_a: Any, resolve_b: Any, risks: Any) -> Brinkmanship:
+    """Each player stays at the brink while cumulative risk <= its resolve (module docstring).
+
+    ``risks[..., k]`` are the per-step conditional risks (last axis = step).
+    """
+    ra = param(resolve_a, "resolve_a", lo=0.0, hi=1.0)
+    rb = param(resolve_b, "resolve_b", lo=0.0, hi=1.0)
+    q = cumulative_risk(risks)
+    steps = q.shape[-1]
+    try:
+        batch = np.broadcast_shapes(ra.shape, rb.shape, q.shape[:-1])
+    except ValueError:
+        raise ParameterError(
+            f"resolve_a {ra.shape}, resolve_b {rb.shape} and the risk schedule's batch shape "
+            f"{q.shape[:-1]} do not broadcast",
+            "risks",
+        ) from None
+    q = np.broadcast_to(q, (*batch, steps))
+    ra = np.broadcast_to(ra, batch)[..., None]
+    rb = np.broadcast_to(rb, batch)[..., None]
+
+    def exit_step(r: np.ndarray) -> np.ndarray:
+        over = q > r + 1e-15
+        return np.where(over.any(axis=-1), np.argmax(over, axis=-1), steps)
+
+    ea, eb = exit_step(ra), exit_step(rb)
+    stop = np.minimum(ea, eb)
+    who = np.where(ea < eb, 0, np.where(eb < ea, 1, np.where(ea == steps, -2, -1)))
+    qpad = np.concatenate([np.zeros((*batch, 1)), q], axis=-1)
+    risk_run = np.take_along_axis(qpad, stop[..., None], axis=-1)[..., 0]
+    return Brinkmanship(ea, eb, stop, who, risk_run)
+
+
+def brinkmanship_uncertain(dist_a: Any, dist_b: Any) -> tuple[float, float]:
+    """(Pr(A prevails), Pr(disaster)) with resolves r_A ~ dist_a, r_B ~ dist_b (frozen scipy).
+
+    Continuous risk: Pr(A prevails) = Pr(r_A > r_B) = int F_B dF_A and
+    Pr(disaster) = E[min(r_A, r_B)] = int_0^1 (1 - F_A(q))(1 - F_B(q)) dq
+    (scipy ``quad``; resolves are clipped to [0, 1]).
+    """
+    for name, d in (("dist_a", dist_a), ("dist_b", dist_b)):
+        if not (hasattr(d, "cdf") and hasattr(d, "pdf")):
+            raise ParameterError("must be a frozen continuous scipy.stats distribution", name)
+
+    def fa(q):
+        return float(np.clip(dist_a.cdf(q), 0, 1))
+
+    def fb(q):
+        return float(np.clip(dist_b.cdf(q), 0, 1))
+
+    disaster, _ = integrate.quad(lambda q: (1 - fa(q)) * (1 - fb(q)), 0.0, 1.0, limit=200)
+    # clipped resolves: B has an atom F_B(0) at 0 and density f_B on (0, 1); A > B
+    # needs A > 0 at the atom and A > q inside; A never exceeds 1
+    inside, _ = integrate.quad(lambda q: (1 - fa(q)) * float(dist_b.pdf(q)), 0.0, 1.0, limit=200)
+    prevail_a = fb(0.0) * (1 - fa(0.0)) + inside
+    return float(prevail_a), float(disaster)
+
+
+# ---------------------------------------------------------------------- complete information
+@dataclass(frozen=True, eq=False, repr=False)
+class BrinkmanshipSPE(ResultMixin):
+    """Backward-induction outcome of :func:`brinkmanship_game` (batched).
+
+    ``escalate`` ``(*batch, K)``: E_k (the mover at step k escalates if
+    reached); ``submits``: 0 = A, 1 = B (who submits on the equilibrium
+    path); ``submit_step``; ``p_disaster`` (disaster on the path); ``value_a``,
+    ``value_b`` expected payoffs.
+    """
+
+    submits: np.ndarray
+    submit_step: np.ndarray
+    p_disaster: np.ndarray
+    value_a: np.ndarray
+    value_b: np.ndarray
+    escalate: np.ndarray
+
+    _frame_fields = ("submits", "submit_step", "p_disaster", "value_a", "value_b")
+
+
+def _check_utils(u: Any, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    if not isinstance(u, (tuple, list)) or len(u) != 3:
+        raise ParameterError("must be (u_prevail, u_submit, u_disaster)", name)
+    up, us, ud = (param(v, f"{name}[{j}]") for j, v in enumerate(u))
+    if np.any(np.broadcast_to(us, np.broadcast_shapes(us.shape, ud.shape)) <= ud):
+        raise ParameterError("needs u_submit > u_disaster", name)
+    if np.any(np.broadcast_to(up, np.broadcast_shapes(up.shape, us.shape)) < us):
+        raise ParameterError("needs u_prevail >= u_submit", name)
+    return up, us, ud
+
+
+def brinkmanship_spe(u_a: Any, u_b: Any, risks: Any, first: str = "A") -> BrinkmanshipSPE:
+    """Closed form of the complete-information brinkmanship tree (module docstring).
+
+    ``u_a``, ``u_b``: (prevail, submit, disaster) payoffs; ``risks[..., k]``
+    the conditional risk of escalation step k; movers alternate from
+    ``first``.  E_k = (not E_{k+1}) and rho_k <= r_mover(k), E_K = true.
+    """
+    if first not in ("A", "B"):
+        raise ParameterError(f"must be 'A' or 'B', got {first!r}", "first")
+    pa, sa, da = _check_utils(u_a, "u_a")
+    pb, sb, db = _check_utils(u_b, "u_b")
+    rho = param(risks, "risks", lo=0.0, hi=1.0)
+    if rho.ndim == 0:
+        rho = rho[None]
+    K = rho.shape[-1]
+    ra = (pa - sa) / (pa - da)
+    rb = (pb - sb) / (pb - db)
+    try:
+        batch = np.broadcast_shapes(rho.shape[:-1], ra.shape, rb.shape)
+    except ValueError:
+        raise ParameterError("payoffs and risk schedule do not broadcast", "risks") from None
+    rho = np.broadcast_to(rho, (*batch, K))
+    movers = [(k + (0 if first == "A" else 1)) % 2 for k in range(K)]
+    res = [np.broadcast_to(ra, batch), np.broadcast_to(rb, batch)]
+    esc = np.empty((*batch, K), dtype=bool)
+    nxt = np.ones(batch, dtype=bool)
+    for k in range(K - 1, -1, -1):
+        cur = ~nxt & (rho[..., k] <= res[movers[k]] + 1e-12)
+        esc[..., k] = cur
+        nxt = cur
+    m0 = movers[0]
+    m1 = 1 - m0
+    e0 = esc[..., 0]
+    submits = np.where(e0, m1, m0)
+    step = np.where(e0, 1, 0)
+    pdis = np.where(e0, rho[..., 0], 0.0)
+    P = [np.broadcast_to(pa, batch), np.broadcast_to(pb, batch)]
+    S = [np.broadcast_to(sa, batch), np.broadcast_to(sb, batch)]
+    Dz = [np.broadcast_to(da, batch), np.broadcast_to(db, batch)]
+    vals = []
+    for i in (0, 1):
+        win = np.where(submits == i, S[i], P[i])
+        vals.append(pdis * Dz[i] + (1 - pdis) * win)
+    return BrinkmanshipSPE(submits, step, pdis, vals[0], vals[1], esc)
+
+
+def brinkmanship_game(u_a: Any, u_b: Any, risks: Any, first: str = "A") -> Game:
+    """Alternating brinkmanship as a tree (players ``["A", "B"]``).
+
+    At step k the mover chooses "escalate" or "submit" (submitting gives the
+    other side the prize).  "escalate" -> chance: "disaster" (rho_k, both get
+    their disaster payoff) or "survive" -> the other player's move at k+1.
+    After the last step (k = K) disaster is certain.  Its backward-induction
+    solution is :func:`brinkmanship_spe`.
+    """
+    if first not in ("A", "B"):
+        raise ParameterError(f"must be 'A' or 'B', got {first!r}", "first")
+    pa, sa, da = _check_utils(u_a, "u_a")
+    pb, sb, db = _check_utils(u_b, "u_b")
+    rho = param(risks, "risks", lo=0.0, hi=1.0)
+    if rho.ndim == 0:
+        rho = rho[None]
+    K = rho.shape[-1]
+    if K > 200:
+        raise ParameterError("at most 200 steps", "risks")
+    players = ["A", "B"]
+    start = 0 if first == "A" else 1
+    disaster = outcome(A=da, B=db)
+
+    def node(k: int):
+        if k == K:
+            return disaster
+        mover = players[(k + start) % 2]
+        submit = outcome(A=sa, B=pb) if mover == "A" else outcome(A=pa, B=sb)
+        return decision(
+            mover,
+            {
+                "escalate": chance({"disaster": (rho[..., k], disaster),
+                                    "survive": (1.0 - rho[..., k], node(k + 1))}),
+                "submit": submit,
+            },
+        )
+
+    return Game(players, node(0), title="Brinkmanship")
+
+
+# ---------------------------------------------------------------------- the cornered target
+def escalating_punishment(s: Any, delta: Any, growth: Any = 1.0) -> np.ndarray:
+    """P = sum_{t>=1} delta^t s growth^(t-1) = s delta / (1 - delta growth)  (needs delta growth < 1)."""
+    ss = param(s, "s", lo=0.0)
+    dl = param(delta, "delta", lo=0.0, hi=1.0, lo_open=True, hi_open=True)
+    g = param(growth, "growth", lo=0.0)
+    (ss, dl, g), _ = broadcast(s=ss, delta=dl, growth=g)
+    if np.any(dl * g >= 1.0):
+        raise ParameterError("punishment grows too fast: needs delta * growth < 1", "growth")
+    return ss * dl / (1.0 - dl * g)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Cornered(ResultMixin):
+    """The target's three options (batched; module docstring).
+
+    ``v_comply``, ``v_endure``, ``v_escalate``; ``choice``: 0 comply, 1
+    endure, 2 escalate (first best on ties); ``offramp`` = pi_A > 0 (complying
+    can stop the escalation);
+    ``escalation_beats_endurance``; ``critical_punishment`` P* = rho C /
+    (pi_T (rho + (1 - rho) b)), the escalating punishment above which
+    escalation beats enduring (inf if never).
+    """
+
+    v_comply: np.ndarray
+    v_endure: np.ndarray
+    v_escalate: np.ndarray
+    choice: np.ndarray
+    offramp: np.ndarray
+    escalation_beats_endurance: np.ndarray
+    punishment: np.ndarray
+    critical_punishment: np.ndarray
+
+    _frame_fields = ("v_comply", "v_endure", "v_escalate", "choice", "offramp",
+                     "escalation_beats_endurance", "punishment", "critical_punishment")
+
+    @property
+    def escalates(self) -> np.ndarray:
+        return self.choice == 2
+
+
+def _cornered_args(x, s, delta, pi_T, pi_A, r, growth, risk, backdown, catastrophe):
+    xx = param(x, "x", lo=0.0)
+    ss = param(s, "s", lo=0.0)
+    dl = param(delta, "delta", lo=0.0, hi=1.0, lo_open=True, hi_open=True)
+    pt = param(pi_T, "pi_T", lo=0.0, hi=1.0)
+    pa = param(pi_A, "pi_A", lo=0.0, hi=1.0)
+    rr = param(r, "r", lo=0.0, hi=1.0)
+    g = param(growth, "growth", lo=0.0)
+    rho = param(risk, "risk", lo=0.0, hi=1.0)
+    b = param(backdown, "backdown", lo=0.0, hi=1.0)
+    c = param(catastrophe, "catastrophe", lo=0.0)
+    arrs, _ = broadcast(x=xx, s=ss, delta=dl, pi_T=pt, pi_A=pa, r=rr, growth=g, risk=rho,
+                        backdown=b, catastrophe=c)
+    return arrs
+
+
+def cornered(
+    x: Any, s: Any, delta: Any, pi_T: Any, pi_A: Any, r: Any, *,
+    growth: Any = 1.0, risk: Any = 0.1, backdown: Any = 0.2, catastrophe: Any = 10.0,
+) -> Cornered:
+    """Comply, endure or escalate under escalating punishment (module docstring; stylised).
+
+    ``s`` per-period punishment, growing by ``growth`` per period while the
+    target holds out; ``D = delta / (1 - delta)`` values the (non-growing)
+    punishment left after compliance; ``risk`` rho, ``backdown`` b and
+    ``catastrophe`` C describe escalation.  All arguments broadcast.
+    """
+    xx, ss, dl, pt, pa, rr, g, rho, b, c = _cornered_args(
+        x, s, delta, pi_T, pi_A, r, growth, risk, backdown, catastrophe)
+    P = escalating_punishment(ss, dl, g)
+    D = dl / (1.0 - dl)
+    v_c = -xx - pa * (1.0 - rr) * ss * D - (1.0 - pa) * P
+    v_e = -pt * P
+    v_x = -rho * c - (1.0 - rho) * (1.0 - b) * pt * P
+    vals = np.stack([v_c, v_e, v_x])
+    best = vals.max(axis=0)
+    choice = np.argmax(vals >= best - 1e-12, axis=0)
+    denom = pt * (rho + (1.0 - rho) * b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        crit = np.where(denom > 0, rho * c / np.where(denom > 0, denom, 1.0), np.inf)
+    return Cornered(v_c, v_e, v_x, choice, pa > 0, v_x > v_e, P, crit)
+
+
+def cornered_game(
+    x: Any, s: Any, delta: Any, pi_T: Any, pi_A: Any, r: Any, *,
+    growth: Any = 1.0, risk: Any = 0.1, backdown: Any = 0.2, catastrophe: Any = 10.0,
+    coercer_catastrophe: Any = None,
+) -> Game:
+    """The cornered target's choice as a tree (players ``["Target", "Coercer"]``).
+
+    Target: "comply" -> chance lifted (pi_A: pays x + (1 - r) s D) / kept
+    (x + P); "endure" -> chance punished (pi_T: P) / spared; "escalate" ->
+    chance disaster (rho: C) / no disaster -> chance coercer backs down (b: 0)
+    / holds -> chance punished (pi_T: P) / spared.  Coercer: x if the target
+    complies, minus ``coercer_catastrophe`` (default C) on disaster, 0 else.
+    Backward induction reproduces :func:`cornered`.
+    """
+    xx, ss, dl, pt, pa, rr, g, rho, b, c = _cornered_args(
+        x, s, delta, pi_T, pi_A, r, growth, risk, backdown, catastrophe)
+    cc = c if coercer_catastrophe is None else param(coercer_catastrophe, "coercer_catastrophe",
+                                                     lo=0.0)
+    P = escalating_punishment(ss, dl, g)
+    D = dl / (1.0 - dl)
+    z = 0.0 * P
+
+    def punish():
+        return chance({"punished": (pt, outcome(Target=-P, Coercer=z)),
+                       "spared": (1.0 - pt, outcome(Target=z, Coercer=z))})
+
+    root = decision(
+        "Target",
+        {
+            "comply": chance({
+                "lifted": (pa, outcome(Target=-xx - (1.0 - rr) * ss * D, Coercer=xx + z)),
+                "kept": (1.0 - pa, outcome(Target=-xx - P, Coercer=xx + z)),
+            }),
+            "endure": punish(),
+            "escalate": chance({
+                "disaster": (rho, outcome(Target=-c + z, Coercer=-cc + z)),
+                "no disaster": (1.0 - rho, chance({
+                    "coercer backs down": (b, outcome(Target=z, Coercer=z)),
+                    "coercer holds": (1.0 - b, punish()),
+                })),
+            }),
+        },
+    )
+    return Game(["Target", "Coercer"], root, title="Cornered target")
