@@ -26,6 +26,7 @@ from compellence.coercion.campaign import Campaign
 from compellence.coercion.coalitions import Coalition, compare_window
 from compellence.coercion.commitment import power_path, shifting_power_assurance
 from compellence.coercion.delay import delay_schedule
+from compellence.coercion.escalation import cornered, cornered_game
 from compellence.coercion.instruments import MilitaryAid, Sanctions
 
 pd.set_option("display.width", 120)
@@ -228,14 +229,27 @@ def claim6() -> None:
 # --------------------------------------------------------------------------- claim 7
 def claim7() -> None:
     section("Claim 7: without any off-ramp, a target facing escalating punishment prefers escalation")
-    try:
-        from compellence.coercion import escalation  # noqa: F401  (written in parallel)
-    except ImportError:
-        print("compellence.coercion.escalation is not available in this build; claim 7 not shown.")
-        return
-    from _claim7 import run_claim7  # pragma: no cover
-
-    run_claim7(base)
+    o = base().offramp()
+    growth = np.array([1.0, 1.01, 1.02, 1.025, 1.03])[:, None]  # punishment grows per quarter
+    pi_A = np.array([0.0, float(o.pi_A), 0.95])[None, :]  # no off-ramp / the base case / a credible one
+    cr = cornered(0.35, float(o.s), 0.97, float(o.pi_T), pi_A, float(o.r), growth=growth,
+                  risk=0.05, backdown=0.2, catastrophe=10.0)
+    names = np.array(["comply", "endure", "escalate"])
+    df = pd.DataFrame({
+        "growth of punishment": growth[:, 0],
+        "P (escalating)": cr.punishment[:, 0],
+        "no off-ramp (pi_A=0)": names[cr.choice[:, 0]],
+        f"base (pi_A={float(o.pi_A):.2f})": names[cr.choice[:, 1]],
+        "credible off-ramp (pi_A=0.95)": names[cr.choice[:, 2]],
+    })
+    show(df)
+    print(f"Region: with no off-ramp complying is dominated and the target escalates once the escalating "
+          f"punishment P exceeds P* = rho C / (pi_T (rho + (1 - rho) b)) = {float(cr.critical_punishment[0, 0]):.3f}; "
+          "below P* it endures; an off-ramp turns the same pressure into compliance "
+          "(compellence.coercion.escalation.cornered; escalation risk 0.05, catastrophe 10, back-down 0.2).")
+    sol = cp.spe(cornered_game(0.35, float(o.s), 0.97, float(o.pi_T), 0.0, float(o.r), growth=1.03,
+                               risk=0.05, backdown=0.2, catastrophe=10.0))
+    print(f"Generic solve of the cornered game (no off-ramp, growth 1.03): {' -> '.join(sol.path())}")
 
 
 def main() -> None:

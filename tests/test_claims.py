@@ -13,6 +13,7 @@ from compellence.coercion.campaign import Campaign
 from compellence.coercion.coalitions import Coalition, compare_window
 from compellence.coercion.commitment import power_path, shifting_power_assurance
 from compellence.coercion.delay import delay_schedule
+from compellence.coercion.escalation import cornered, cornered_game
 from compellence.coercion.instruments import MilitaryAid, Sanctions
 from compellence.coercion.offramp import critical_punishment, offramp_margin
 
@@ -195,3 +196,27 @@ def test_claim6_private_assurances_less_credible_private_demands_less_face():
     c0 = c.replace(coercer={"name": "West", "threat_credibility": 0.7, "audience_cost": 0.0})
     cc0 = compare_channels(c0)
     np.testing.assert_allclose(cc0.pi_A[(True, False)], cc0.pi_A[(True, True)])
+
+
+# ---------------------------------------------------------------------------------- claim 7
+def test_claim7_cornered_target_prefers_escalation():
+    """Region: no off-ramp (pi_A = 0) and escalating punishment above
+    P* = rho C / (pi_T (rho + (1 - rho) b)): the target escalates; below P* it endures; complying is
+    never chosen.  With a credible off-ramp the same pressure produces compliance instead."""
+    camp = Campaign({"threat_credibility": 0.85}, "Target", [Sanctions(0.1, reversibility=0.9)], 0.2, 0.0)
+    o = camp.offramp()
+    assert not o.viable  # no off-ramp in the canonical game either
+    growth = np.linspace(1.0, 1.1, 21)  # delta * growth < 1 with delta = 0.9
+    kw = dict(growth=growth, risk=0.05, backdown=0.2, catastrophe=10.0)
+    s, pi_T, r = float(o.s), float(o.pi_T), float(o.r)
+    no_ramp = cornered(0.2, s, 0.9, pi_T, 0.0, r, **kw)
+    assert not (no_ramp.choice == 0).any()  # complying is dominated
+    above = no_ramp.punishment > no_ramp.critical_punishment
+    assert above.any() and (~above).any()
+    np.testing.assert_array_equal(no_ramp.escalates, above)
+    with_ramp = cornered(0.2, s, 0.9, pi_T, 0.95, r, **kw)
+    assert np.all(with_ramp.choice[above] == 0)  # an off-ramp turns the same pressure into compliance
+    # two routes, one answer: the cornered game solved by backward induction
+    sol = cp.spe(cornered_game(0.2, s, 0.9, pi_T, 0.0, r, **kw))
+    esc = sol.strategy["root"]["escalate"] > 0.5
+    np.testing.assert_array_equal(esc, no_ramp.escalates)
