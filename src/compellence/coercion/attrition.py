@@ -1,0 +1,187 @@
+"""A sanctions standoff as a war of attrition (Smith 1996 style; complete information).
+
+The sender S keeps sanctions on and the target T holds out; each pays a flow
+cost while the standoff lasts (c_S, c_T per unit time).  Whoever concedes
+first loses; the other wins its prize (V_S: the sender's value of the target
+giving in; V_T: the target's value of the sender lifting).  In the stationary
+mixed-strategy equilibrium each side concedes at a constant hazard that
+keeps the OTHER side indifferent between holding and conceding (MODELS.md):
+
+    lambda_T = c_S / V_S,      lambda_S = c_T / V_T,
+
+    Pr(target concedes first) = lambda_T / (lambda_T + lambda_S),
+    duration ~ Exponential(lambda_T + lambda_S),  E[duration] = 1 / (lambda_T + lambda_S),
+
+and each side's expected payoff is 0, the value of conceding at once.  Note
+the classic feature of the mixed equilibrium: the target's own costs do not
+enter its own hazard; a target is likelier to give in when the SENDER finds
+the standoff cheap relative to its prize.
+
+**Discrete time** (period ``dt``): the per-period concession probabilities
+that keep the other side indifferent are h_T = c_S dt / V_S and
+h_S = c_T dt / V_T (each at most 1); with q = (1 - h_T)(1 - h_S),
+
+    Pr(T strictly first) = h_T (1 - h_S) / (1 - q),
+    Pr(both in the same period) = h_T h_S / (1 - q),
+    E[duration] = dt / (1 - q),
+
+which tend to the continuous forms as dt -> 0.  :func:`attrition_game` is the
+target's decision tree against the sender's equilibrium hazard: backward
+induction finds the target exactly indifferent at every period (value 0,
+ties everywhere), which is the equilibrium condition itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..errors import ParameterError
+from ..games.nodes import chance, decision, outcome
+from ..games.tree import Game
+from ._richer import ResultMixin, broadcast, check_int, param
+
+__all__ = [
+    "Attrition",
+    "AttritionDiscrete",
+    "war_of_attrition",
+    "attrition_discrete",
+    "attrition_game",
+]
+
+
+def _args(c_s, c_t, v_s, v_t):
+    cs = param(c_s, "c_s", lo=0.0, lo_open=True)
+    ct = param(c_t, "c_t", lo=0.0, lo_open=True)
+    vs = param(v_s, "v_s", lo=0.0, lo_open=True)
+    vt = param(v_t, "v_t", lo=0.0, lo_open=True)
+    arrs, _ = broadcast(c_s=cs, c_t=ct, v_s=vs, v_t=vt)
+    return arrs
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Attrition(ResultMixin):
+    """Continuous-time mixed equilibrium of the standoff (batched).
+
+    ``hazard_target`` lambda_T, ``hazard_sender`` lambda_S,
+    ``p_target_first``, ``expected_duration``, ``median_duration``,
+    ``target_likelier`` (Pr(target first) > 1/2).
+    """
+
+    hazard_target: np.ndarray
+    hazard_sender: np.ndarray
+    p_target_first: np.ndarray
+    expected_duration: np.ndarray
+    median_duration: np.ndarray
+    target_likelier: np.ndarray
+
+    _frame_fields = ("hazard_target", "hazard_sender", "p_target_first", "expected_duration",
+                     "median_duration", "target_likelier")
+
+    def survival(self, t: Any) -> np.ndarray:
+        """Pr(the standoff lasts beyond t) = exp(-(lambda_T + lambda_S) t); t broadcasts."""
+        tt = param(t, "t", lo=0.0)
+        return np.exp(-(self.hazard_target + self.hazard_sender) * tt)
+
+    def p_target_conceded_by(self, t: Any) -> np.ndarray:
+        """Pr(the target has conceded by time t) = lambda_T/(lambda_T+lambda_S) (1 - survival(t))."""
+        return self.p_target_first * (1.0 - self.survival(t))
+
+
+def war_of_attrition(c_s: Any, c_t: Any, v_s: Any, v_t: Any) -> Attrition:
+    """Concession hazards, expected duration and who gives in (module docstring).
+
+    ``c_s``, ``c_t`` > 0: flow costs of the standoff to sender and target;
+    ``v_s``, ``v_t`` > 0: their prizes.  All arguments broadcast.
+    """
+    cs, ct, vs, vt = _args(c_s, c_t, v_s, v_t)
+    lt = cs / vs
+    ls = ct / vt
+    tot = lt + ls
+    p = lt / tot
+    return Attrition(lt, ls, p, 1.0 / tot, np.log(2.0) / tot, p > 0.5)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class AttritionDiscrete(ResultMixin):
+    """Discrete-time equilibrium (batched): per-period hazards and outcome probabilities."""
+
+    hazard_target: np.ndarray
+    hazard_sender: np.ndarray
+    p_target_first: np.ndarray
+    p_sender_first: np.ndarray
+    p_simultaneous: np.ndarray
+    expected_duration: np.ndarray
+
+    _frame_fields = ("hazard_target", "hazard_sender", "p_target_first", "p_sender_first",
+                     "p_simultaneous", "expected_duration")
+
+
+def _discrete_hazards(cs, ct, vs, vt, dt):
+    ht = cs * dt / vs
+    hs = ct * dt / vt
+    if np.any(ht > 1) or np.any(hs > 1):
+        raise ParameterError(
+            "period too long: a per-period concession probability c dt / V exceeds 1", "dt"
+        )
+    return ht, hs
+
+
+def attrition_discrete(c_s: Any, c_t: Any, v_s: Any, v_t: Any, dt: Any = 1.0) -> AttritionDiscrete:
+    """Discrete-time standoff with period ``dt`` (module docstring); tends to the continuous one."""
+    cs, ct, vs, vt = _args(c_s, c_t, v_s, v_t)
+    d = param(dt, "dt", lo=0.0, lo_open=True)
+    ht, hs = _discrete_hazards(cs, ct, vs, vt, d)
+    end = 1.0 - (1.0 - ht) * (1.0 - hs)
+    return AttritionDiscrete(
+        ht, hs, ht * (1 - hs) / end, hs * (1 - ht) / end, ht * hs / end, d / end
+    )
+
+
+def attrition_game(
+    c_s: Any, c_t: Any, v_s: Any, v_t: Any, periods: int = 10, dt: Any = 1.0,
+    sender_hazard: Any = None,
+) -> Game:
+    """The target's holding-out problem against the sender's concession hazard, as a tree.
+
+    Players ``["Target", "Sender"]``.  In period k = 0..periods-1 the target
+    chooses "concede" (it has paid c_T dt k; the sender gets V_S minus its
+    costs) or "hold"; after "hold" nature lets the sender concede with
+    probability h (default the equilibrium h_S = c_T dt / V_T), giving the target
+    V_T - c_T dt (k+1); otherwise the next period follows.  At the horizon the
+    target concedes.  With the equilibrium h the target is indifferent at
+    every node (``cp.spe`` reports ties everywhere, value 0); a larger h makes
+    holding strictly better, a smaller one conceding at once.
+    """
+    cs, ct, vs, vt = _args(c_s, c_t, v_s, v_t)
+    n = check_int(periods, "periods", lo=1)
+    if n > 500:
+        raise ParameterError("at most 500 periods", "periods")
+    d = param(dt, "dt", lo=0.0, lo_open=True)
+    _, hs = _discrete_hazards(cs, ct, vs, vt, d)
+    if sender_hazard is not None:
+        hs = param(sender_hazard, "sender_hazard", lo=0.0, hi=1.0)
+
+    def concede(k: int):
+        return outcome(Target=-ct * d * k, Sender=vs - cs * d * k)
+
+    def node(k: int):
+        if k == n:
+            return concede(k)
+        return decision(
+            "Target",
+            {
+                "hold": chance(
+                    {
+                        "sender concedes": (hs, outcome(Target=vt - ct * d * (k + 1),
+                                                        Sender=-cs * d * (k + 1))),
+                        "sender holds": (1.0 - hs, node(k + 1)),
+                    }
+                ),
+                "concede": concede(k),
+            },
+        )
+
+    return Game(["Target", "Sender"], node(0), title="Sanctions standoff (war of attrition)")
