@@ -72,6 +72,14 @@ def test_closed_form_agrees_with_generic_solve(c):
         mu = c.coercer.prob_compellent
         direct = mu * sol.strategy["root/resist/compellent"]["punish"] + (1 - mu) * sol.strategy["root/resist/punitive"]["punish"]
         np.testing.assert_allclose(direct, o.pi_T, atol=1e-12)
+    # the closed-form equilibrium path is the solved game's path, away from ties
+    near = ~clear | (np.abs(c.coercer.prob_compellent - 0.5) < 1e-9)
+    near |= (np.abs(o.pi_A - 0.5) < 1e-9) | (np.abs(o.pi_T - 0.5) < 1e-9)
+    for typ in ("compellent", "punitive"):
+        near |= (np.abs(c.lift_gain(typ)) < 1e-7) | (np.abs(c.punish_gain(typ)) < 1e-7)
+    for i in range(N):
+        if not near[i]:
+            assert o.equilibrium_path[i] == " -> ".join(sol.path(index=i))
 
 
 def basic(**kw):
@@ -177,3 +185,64 @@ def test_repr_and_frames():
     assert "Off-ramp" in o._repr_html_()
     assert "Campaign('West' -> 'Russia'" in repr(basic())
     assert o.to_frame().shape[0] == 1
+
+
+def to_gambit(game):
+    """A scalar Game as a pygambit tree (payoffs and probabilities as close rationals)."""
+    from fractions import Fraction
+
+    import pygambit as gbt
+
+    from compellence.games import CHANCE, TERMINAL
+
+    def rat(v):
+        f = Fraction(float(v)).limit_denominator(10**9)
+        return gbt.Rational(f.numerator, f.denominator)
+
+    g = gbt.Game.new_tree(players=list(game.players), title="campaign")
+    gnode = {0: g.root}
+    infosets = {}
+    for i in range(game.n_nodes):
+        node = gnode[i]
+        if game.kind[i] == TERMINAL:
+            t = int(game.terminal_index[i])
+            g.set_outcome(node, g.add_outcome(f"t{i}", [rat(game.payoffs[j, t]) for j in range(game.n_players)]))
+            continue
+        labels = list(game.action_labels[i])
+        if game.kind[i] == CHANCE:
+            g.append_move(node, g.players.chance, labels)
+            probs = [Fraction(float(game.chance_probs[game.chance_index[ch]])).limit_denominator(10**9)
+                     for ch in game.children(i)]
+            probs[-1] = 1 - sum(probs[:-1])
+            g.set_chance_probs(node.infoset, [gbt.Rational(p.numerator, p.denominator) for p in probs])
+        else:
+            g.append_move(node, game.players[game.player[i]], labels)
+            infosets[i] = node.infoset
+        for ch, gc in zip(game.children(i), node.children):
+            gnode[ch] = gc
+    return g, infosets
+
+
+@settings(max_examples=8, deadline=None)
+@given(c=campaigns())
+def test_pygambit_oracle(c):
+    """Our SPE profile is a Nash equilibrium by pygambit's own regret computation, with the
+    same payoffs; with exogenous credibility (one strategic player) pygambit's LCP agrees."""
+    pytest.importorskip("pygambit")
+    import pygambit as gbt
+
+    for i in range(2):
+        scalar = c.game().at(i)
+        sol = cp.spe(scalar)
+        g, infosets = to_gambit(scalar)
+        prof = g.mixed_behavior_profile(rational=False)
+        for node_i, inf in infosets.items():
+            c0 = int(scalar.child_start[node_i])
+            for a, act in enumerate(inf.actions):
+                prof[act] = float(sol.edge_prob[c0 + a])
+        assert prof.max_regret() < 1e-6
+        for j, pl in enumerate(scalar.players):
+            assert float(prof.payoff(g.players[pl])) == pytest.approx(float(sol.value[j]), abs=1e-6)
+        if not (c.endogenous_threat or c.endogenous_assurance):
+            eq = gbt.nash.lcp_solve(g, rational=False).equilibria[0]
+            assert float(eq.payoff(g.players[scalar.players[1]])) == pytest.approx(float(sol.value[1]), abs=1e-6)

@@ -512,12 +512,41 @@ class Campaign:
             compliance_cost=self.compliance_cost,
             threat_factor=self.threat_factor,
             decision=np.where(viable, "comply", "resist"),
+            equilibrium_path=self.equilibrium_path(viable),
             reimposition_threat=reimp,
             deal_holds=reimp >= self.x - tol,
             escalation_hazard=self.escalation_hazard,
             drivers=self.drivers(),
             campaign=self,
         )
+
+    def equilibrium_path(self, viable: np.ndarray | None = None) -> np.ndarray:
+        """The equilibrium path in closed form, as ``"comply -> compellent -> lift"`` strings (batch shape).
+
+        Follows the same conventions as :meth:`compellence.Solution.path`: at a
+        chance move the most probable branch (the first on ties), at a decision
+        the equilibrium action (the first on ties within :data:`TIE_TOL`).
+        """
+        if viable is None:
+            viable = self.margin() >= -TIE_TOL
+        mu = self._b(self.coercer.prob_compellent)
+        typ = np.where(mu >= 1.0 - mu, "compellent", "punitive")
+
+        def typed(gain_fn, yes: str, no: str) -> np.ndarray:
+            g = np.where(typ == "compellent", gain_fn("compellent"), gain_fn("punitive"))
+            return np.char.add(np.char.add(typ, " -> "), np.where(g >= -TIE_TOL, yes, no))
+
+        if self.endogenous_assurance:
+            after_c = typed(self.lift_gain, "lift", "renege")
+        else:
+            after_c = np.where(self.pi_A >= 1.0 - self.pi_A, "lift", "renege")
+        if self.endogenous_threat:
+            after_r = typed(self.punish_gain, "punish", "back down")
+        else:
+            after_r = np.where(self.pi_T >= 1.0 - self.pi_T, "punish", "back down")
+        comply = np.char.add("comply -> ", after_c)
+        resist = np.char.add("resist -> ", after_r)
+        return np.where(np.broadcast_to(viable, self.batch_shape), comply, resist).astype(object)
 
     def drivers(self) -> tuple[Driver, ...]:
         """Per-instrument :class:`Driver` records (which instrument drives each number)."""
@@ -632,7 +661,9 @@ class OffRamp:
       ``critical_punishment``: :class:`Critical` values where viability flips.
     * ``pi_T``, ``pi_A``, ``r``, ``s``, ``D``, ``x``, ``compliance_cost``,
       ``threat_factor``: the derived canonical quantities.
-    * ``decision``: ``"comply"`` / ``"resist"`` (the target's equilibrium choice).
+    * ``decision``: ``"comply"`` / ``"resist"`` (the target's equilibrium choice);
+      ``equilibrium_path``: the whole path as ``"comply -> lift"`` strings (closed
+      form, same conventions as ``Solution.path``); :meth:`path` solves the game instead.
     * ``reimposition_threat``: ``pi_T * reimposition * s D``, the threat of
       re-imposing after lifting; ``deal_holds``: it is at least ``x`` (after
       lifting, backsliding would not pay).
@@ -656,6 +687,7 @@ class OffRamp:
     compliance_cost: np.ndarray
     threat_factor: np.ndarray
     decision: np.ndarray
+    equilibrium_path: np.ndarray
     reimposition_threat: np.ndarray
     deal_holds: np.ndarray
     escalation_hazard: np.ndarray
@@ -732,6 +764,7 @@ class OffRamp:
             "s": self.s,
             "x": self.x,
             "decision": self.decision,
+            "path": self.equilibrium_path,
             "deal_holds": self.deal_holds,
         }
         shape = self.batch_shape
