@@ -191,9 +191,11 @@ def powell_game(
 
     ``offers=None``: R chooses among "offer nothing" (0), "offer minimum"
     (x_t of :func:`powell_path`) and "offer all" (1); ``offers=K``: the grid
-    k/K, k = 0..K (which always includes 0 and 1).  Backward induction on this
-    tree reproduces :func:`powell_path` (war at t iff even "offer all" is
-    refused) whenever war is costly (d_D + d_R > 0; with free war the rising
+    k/K, k = 0..K (which always includes 0 and 1; there the declining state
+    refuses "offer all" exactly when the closed form predicts war, but a
+    coarse menu can also make the rising state prefer war to overpaying).
+    Backward induction on the default tree reproduces :func:`powell_path`
+    (war at t iff even "offer all" is refused) whenever war is costly (d_D + d_R > 0; with free war the rising
     side is indifferent between buying peace and provoking war).  The tree has
     (offers)^T leaves: keep T small.
     """
