@@ -246,3 +246,18 @@ def test_pygambit_oracle(c):
         if not (c.endogenous_threat or c.endogenous_assurance):
             eq = gbt.nash.lcp_solve(g, rational=False).equilibria[0]
             assert float(eq.payoff(g.players[scalar.players[1]])) == pytest.approx(float(sol.value[1]), abs=1e-6)
+
+
+def test_horizon_and_deadline_may_be_arrays():
+    H = np.array([1, 5, 50])
+    c = basic(instruments=[Sanctions(0.1, ramp=0.5, reversibility=0.6)], horizon=H)
+    o = c.offramp()
+    for i, h in enumerate(H):
+        oi = basic(instruments=[Sanctions(0.1, ramp=0.5, reversibility=0.6)], horizon=int(h)).offramp()
+        assert float(oi.margin) == pytest.approx(o.margin[i])
+        assert float(oi.critical_reversibility.value) == pytest.approx(o.critical_reversibility.value[i])
+    c = basic(demand={"concession": 0.1, "deadline": np.array([0, 2, 5])})
+    np.testing.assert_allclose(c.threat_factor, 0.9 ** np.array([0, 2, 5]))
+    assert np.all(np.diff(c.offramp().margin) < 0)  # a later deadline discounts the threat
+    sol = cp.spe(c.game())
+    np.testing.assert_array_equal(sol.strategy["root"]["comply"] > 0.5, c.offramp().viable)
