@@ -1,0 +1,335 @@
+"""The reduced strategic (normal) form of an extensive game.
+
+A *pure strategy* of player i picks an action at every information set of i.
+Two pure strategies that differ only at information sets that i's own earlier
+choices already rule out lead to the same play against every opponent profile;
+the *reduced* strategic form keeps one representative of each such class
+(Kuhn 1953; Myerson 1991, sec. 2.5; von Stengel 1996 for the realization-plan
+view used here).  A reduced strategy assigns an action exactly to the
+information sets it does not preclude, and ``*`` to the others.
+
+Payoffs fold chance in as expectations.  With ``r_i[s_i, t]`` in {0, 1} the
+indicator that reduced strategy ``s_i`` takes every own action on the path to
+terminal ``t`` (player i's realization plan of the terminal's sequence) and
+``c[t]`` the product of chance probabilities on that path,
+
+    U_j(s_1, ..., s_n) = sum_t  c[t] * u_j[t] * prod_i r_i[s_i, t],
+
+one ``np.einsum`` over all profiles and (for batched games) all batch elements.
+
+Kuhn's theorem maps a mixed strategy of the reduced form back to behaviour
+(for games of perfect recall):
+
+    beta_i(a | h) = sum_{s : s(h) = a} sigma_i(s) / sum_{s : s assigns h} sigma_i(s),
+
+and a behaviour strategy to a mixed one by ``sigma_i(s) = prod_{h assigned by s}
+beta_i(s(h) | h)``.  :class:`ReducedNormalFormGame` carries both maps.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Sequence
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from ..errors import ActionError, ParameterError
+from .normal_form import NormalFormGame
+from .tree import CHANCE, DECISION, TERMINAL, Game
+
+__all__ = ["to_normal_form", "reduced_strategies", "ReducedNormalFormGame", "reduced_payoffs"]
+
+#: The label of an information set a reduced strategy leaves open.
+UNREACHED = "*"
+
+
+def _own_path(game: Game) -> list[list[tuple[int, int]]]:
+    """Per node: the (infoset, action index) pairs of every decision on the path to it."""
+    n = game.n_nodes
+    out: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    for i in range(1, n):  # breadth-first: parents first
+        p = int(game.parent[i])
+        out[i] = out[p] + (
+            [(int(game.infoset[p]), int(game.action_index[i]))] if game.kind[p] == DECISION else []
+        )
+    return out
+
+
+def reduced_strategies(game: Game) -> list[list[dict[int, int]]]:
+    """Per player, the reduced pure strategies as ``{infoset index: action index}``.
+
+    A strategy assigns an action to every information set that some node of it
+    is reachable from the root given the strategy's own assignments (own
+    actions on the path agree), and nothing to the others.  Enumeration is a
+    depth-first branching on the first unassigned reachable information set
+    (in the game's information-set order), so strategies come out in
+    lexicographic order of their actions.  This is exact for perfect recall
+    and stays well defined (a strategy per reachable assignment) without it.
+    """
+    paths = _own_path(game)
+    result: list[list[dict[int, int]]] = []
+    for player in range(game.n_players):
+        own = [s for s in game.infosets if s.player == player]
+        # own decisions on the path to each node of each own infoset
+        node_reqs = {
+            s.index: [[(h, a) for h, a in paths[v] if game.infosets[h].player == player]
+                      for v in s.nodes]
+            for s in own
+        }
+        strategies: list[dict[int, int]] = []
+
+        def reachable(h: int, assign: dict[int, int], reqs=node_reqs) -> bool:
+            return any(all(assign.get(k) == a for k, a in req) for req in reqs[h])
+
+        def branch(assign: dict[int, int], own=own, strategies=strategies) -> None:
+            for s in own:
+                if s.index not in assign and reachable(s.index, assign):
+                    for a in range(len(s.actions)):
+                        nxt = dict(assign)
+                        nxt[s.index] = a
+                        branch(nxt)
+                    return
+            strategies.append(assign)
+
+        branch({})
+        result.append(strategies)
+    return result
+
+
+def _labels(game: Game, player: int, strategies: list[dict[int, int]]) -> tuple[str, ...]:
+    own = [s for s in game.infosets if s.player == player]
+    labels = []
+    for st in strategies:
+        parts = [s.actions[st[s.index]] if s.index in st else UNREACHED for s in own]
+        labels.append("/".join(parts) if parts else "(no move)")
+    if len(set(labels)) != len(labels):  # action labels containing "/" can collide
+        labels = [f"{k + 1}:{lab}" for k, lab in enumerate(labels)]
+    return tuple(labels)
+
+
+def _realization(game: Game, player: int, strategies: list[dict[int, int]], paths) -> np.ndarray:
+    """``r[s, t]``: does strategy s take every own action on the path to terminal t."""
+    terms = game.terminals.tolist()
+    r = np.ones((len(strategies), len(terms)))
+    for t_pos, t in enumerate(terms):
+        req = [(h, a) for h, a in paths[t] if game.infosets[h].player == player]
+        for s_pos, st in enumerate(strategies):
+            if not all(st.get(h) == a for h, a in req):
+                r[s_pos, t_pos] = 0.0
+    return r
+
+
+def _chance_reach(game: Game) -> np.ndarray:
+    """Product of chance probabilities on the path to each terminal, ``(n_terminals, *batch)``."""
+    reach = np.ones((game.n_nodes, *game.batch_shape))
+    for start, stop in game.levels[1:]:
+        kids = np.arange(start, stop)
+        par = game.parent[kids]
+        w = np.ones((kids.size, *game.batch_shape))
+        is_c = game.kind[par] == CHANCE
+        if is_c.any():
+            w[is_c] = game.chance_probs[game.chance_index[kids[is_c]]]
+        reach[kids] = reach[par] * w
+    return reach[game.terminals]
+
+
+def reduced_payoffs(game: Game, realization: Sequence[np.ndarray] | None = None) -> np.ndarray:
+    """Payoff array of the reduced form, ``(n_players, m_1, ..., m_n, *batch_shape)``.
+
+    Works for batched games (one einsum over profiles and batch elements).
+    """
+    if realization is None:
+        paths = _own_path(game)
+        strats = reduced_strategies(game)
+        realization = [_realization(game, i, strats[i], paths) for i in range(game.n_players)]
+    n = game.n_players
+    if n > 20:
+        raise ParameterError(f"to_normal_form supports at most 20 players, got {n}", "game")
+    letters = string.ascii_letters
+    batch_letters = letters[30 : 30 + len(game.batch_shape)]
+    strat_letters = letters[:n]
+    c = _chance_reach(game)
+    u = game.payoffs * c[None]  # (n_players, T, *batch)
+    spec = (
+        f"z y{batch_letters}," + ",".join(f"{strat_letters[i]}y" for i in range(n))
+        + f"->z{strat_letters}{batch_letters}"
+    ).replace(" ", "")
+    return np.einsum(spec, u, *realization, optimize=True)
+
+
+class ReducedNormalFormGame(NormalFormGame):
+    """The reduced strategic form of an extensive game, with maps back to the tree.
+
+    Extra attributes: ``extensive`` (the source :class:`Game`) and
+    ``assignments`` (per player, per strategy, ``{infoset label: action}`` of
+    the information sets the strategy does not preclude).  Strategy labels
+    join the actions at the player's information sets (in the game's order)
+    with ``/`` and show ``*`` where the player's own earlier choice rules the
+    set out, e.g. ``demand/punish`` and ``status quo/*``.
+    """
+
+    def __init__(
+        self,
+        extensive: Game,
+        payoffs: Any,
+        strategies: Sequence[Sequence[str]],
+        index_assignments: list[list[dict[int, int]]],
+        realization: list[np.ndarray],
+    ) -> None:
+        super().__init__(
+            payoffs, players=extensive.players, strategies=strategies, title=extensive.title
+        )
+        self.extensive: Game = extensive
+        self._assign = index_assignments
+        self.realization: tuple[np.ndarray, ...] = tuple(realization)
+
+    @cached_property
+    def assignments(self) -> tuple[tuple[dict[str, str], ...], ...]:
+        g = self.extensive
+        return tuple(
+            tuple(
+                {g.infosets[h].label: g.infosets[h].actions[a] for h, a in sorted(st.items())}
+                for st in per
+            )
+            for per in self._assign
+        )
+
+    # ------------------------------------------------------------- behaviour -> mixed
+    def mixed_profile(self, solution: Any) -> tuple[np.ndarray, ...]:
+        """Mixed strategies over reduced strategies equivalent to a behaviour profile.
+
+        ``solution`` is a :class:`~compellence.solvers.Solution` of ``self.extensive``
+        (e.g. from :func:`compellence.spe`).  ``sigma_i(s) = prod_{h assigned by s}
+        beta_i(s(h) | h)`` (Kuhn 1953).  A pure behaviour profile maps to a pure
+        (one-hot) profile.
+        """
+        g = self.extensive
+        ep = np.asarray(solution.edge_prob)
+        if getattr(solution, "game", None) is not None and solution.game.n_nodes != g.n_nodes:
+            raise ParameterError("the solution belongs to another game", "solution")
+        if ep.ndim != 1:
+            raise ParameterError(
+                f"the solution is batched (batch shape {ep.shape[1:]}); the reduced form is of "
+                "one game: solve game.at(index) instead",
+                "solution",
+            )
+        out = []
+        for per in self._assign:
+            probs = np.ones(len(per))
+            for k, st in enumerate(per):
+                for h, a in st.items():
+                    first = g.infosets[h].nodes[0]
+                    probs[k] *= ep[int(g.child_start[first]) + a]
+            out.append(probs)
+        return tuple(out)
+
+    def pure_profile(self, solution: Any, tol: float = 1e-12) -> tuple[int, ...]:
+        """Indices of the reduced pure strategies a pure behaviour profile plays."""
+        mixed = self.mixed_profile(solution)
+        idx = []
+        for i, m in enumerate(mixed):
+            k = int(np.argmax(m))
+            if m[k] < 1.0 - tol:
+                raise ParameterError(
+                    f"the behaviour of {self.players[i]!r} is mixed, not pure; use mixed_profile()",
+                    "solution",
+                )
+            idx.append(k)
+        return tuple(idx)
+
+    # ------------------------------------------------------------- mixed -> behaviour
+    def behavior(self, profile: Sequence[Any], tol: float = 1e-9):
+        """Behaviour strategies (a :class:`~compellence.solvers.Solution`) of a mixed profile.
+
+        ``beta_i(a|h) = sigma_i{s: s(h)=a} / sigma_i{s: s assigns h}``.  Information
+        sets that the player's own mix never reaches get the uniform action
+        distribution (any choice there is payoff-irrelevant); their labels are
+        listed in ``solution.info["unreached_infosets"]``.  ``ties`` marks decision
+        nodes where the mover has several best actions within ``tol``.
+        """
+        from ..solvers.solution import Solution, node_values  # solvers know games, not back
+
+        g = self.extensive
+        if len(profile) != g.n_players:
+            raise ParameterError(
+                f"need one mixed strategy per player ({g.n_players}), got {len(profile)}", "profile"
+            )
+        ep = np.zeros(g.n_nodes)
+        ep[0] = 1.0
+        kids = np.flatnonzero(g.chance_index >= 0)
+        ep[kids] = g.chance_probs[g.chance_index[kids]]
+        unreached = []
+        for i, per in enumerate(self._assign):
+            sigma = np.asarray(profile[i], dtype=float)
+            if sigma.shape != (len(per),):
+                raise ParameterError(
+                    f"mixed strategy of {self.players[i]!r} needs {len(per)} probabilities, "
+                    f"got shape {sigma.shape}",
+                    "profile",
+                )
+            for s in g.infosets:
+                if s.player != i:
+                    continue
+                mass = np.zeros(len(s.actions))
+                for k, st in enumerate(per):
+                    if s.index in st:
+                        mass[st[s.index]] += sigma[k]
+                total = mass.sum()
+                if total > tol:
+                    beh = mass / total
+                else:
+                    beh = np.full(len(s.actions), 1.0 / len(s.actions))
+                    unreached.append(s.label)
+                for v in s.nodes:
+                    c0 = int(g.child_start[v])
+                    ep[c0 : c0 + len(s.actions)] = beh
+        value = node_values(g, ep)
+        dec = np.flatnonzero(g.kind == DECISION)
+        ties = np.zeros(dec.size, dtype=bool)
+        for k, v in enumerate(dec.tolist()):
+            kids_v = list(g.children(v))
+            mv = value[g.player[v], kids_v]
+            ties[k] = int((mv >= mv.max() - tol).sum()) > 1
+        return Solution(
+            game=g,
+            edge_prob=ep,
+            node_value=value,
+            ties=ties,
+            method="nash",
+            info={"unreached_infosets": tuple(unreached), "tol": tol},
+        )
+
+
+def to_normal_form(game: Game) -> ReducedNormalFormGame:
+    """The reduced strategic form of an (unbatched) extensive game.
+
+    Pure strategies specify actions only at information sets the player's own
+    earlier choices do not preclude (``*`` elsewhere); chance is folded into
+    expected payoffs (see the module docstring for the formula).  The result
+    is a :class:`ReducedNormalFormGame` (a :class:`NormalFormGame`) that also
+    maps mixed equilibria back to behaviour (:meth:`~ReducedNormalFormGame.behavior`)
+    and behaviour profiles to mixed/pure ones.
+
+    Batched games: the normal-form class holds one game, so a batched ``game``
+    raises :class:`~compellence.errors.ParameterError`; pass ``game.at(index)``
+    (or use :func:`reduced_payoffs`, which is batched, for the payoff arrays alone).
+    """
+    if not isinstance(game, Game):
+        raise ParameterError(f"to_normal_form() needs a Game, got {type(game).__name__}", "game")
+    if game.batch_shape:
+        raise ParameterError(
+            f"the game is batched (batch shape {game.batch_shape}) but a NormalFormGame holds one "
+            "game: pass game.at(index), or use compellence.games.reduced.reduced_payoffs(game) "
+            "for the batched payoff arrays",
+            "game",
+        )
+    if game.kind[0] == TERMINAL:
+        raise ActionError("the game has no moves: its root is an outcome", "root")
+    paths = _own_path(game)
+    strats = reduced_strategies(game)
+    realization = [_realization(game, i, strats[i], paths) for i in range(game.n_players)]
+    payoffs = reduced_payoffs(game, realization)
+    labels = [_labels(game, i, strats[i]) for i in range(game.n_players)]
+    return ReducedNormalFormGame(game, payoffs, labels, strats, realization)

@@ -1,0 +1,693 @@
+"""Nash equilibria of normal-form games (and of extensive games via their reduced form).
+
+Nash (1951): a profile ``sigma`` is an equilibrium iff no player gains by a
+unilateral deviation, i.e. every player's *regret* is zero:
+
+    regret_i(sigma) = max_{s_i} u_i(s_i, sigma_-i) - u_i(sigma) = 0   for all i.
+
+Every equilibrium returned here has been checked against exactly this
+condition: ``max_regret <= tol * max(1, max |payoff|)``.
+
+Two-player methods (``A``, ``B`` the payoff matrices of the row and column
+player):
+
+``"support"``
+    Support enumeration (Dickhaut & Kaplan 1991; Nisan et al. 2007, Alg. 3.4):
+    for all support pairs ``(I, J)`` with ``|I| = |J| = k`` solve the
+    indifference systems ``A_IJ y = v 1, 1'y = 1`` and ``B_IJ' x = w 1, 1'x = 1``
+    and keep the nonnegative solutions with no better reply outside the
+    support.  Our own implementation stacks all pairs of one size into one
+    batched ``np.linalg.solve`` (see ``benchmarks/bench_nash.py`` for the
+    comparison with nashpy, which loops over pairs in Python).  Complete for
+    nondegenerate games only.
+``"vertex"`` (the two-player default)
+    Vertex enumeration (Mangasarian 1964; Avis, Rosenberg, Savani & von Stengel
+    2010): with ``A, B > 0`` (shifted; equilibria are invariant), the extreme
+    equilibria are the completely labelled vertex pairs ``(x, y) != (0, 0)`` of
+    ``P = {x >= 0 : B'x <= 1}`` and ``Q = {y >= 0 : A y <= 1}``.  Vertices are
+    enumerated by batched solves over (support, tight-constraint) pairs and
+    matched with one boolean matrix product over labels.  Exact for degenerate
+    games too: it lists every *extreme* equilibrium, and it tests degeneracy
+    (a vertex with more than m, resp. n, labels), in which case equilibrium
+    components may be infinite (convex hulls of listed extreme points).
+``"lemke_howson"``
+    Lemke & Howson (1964) by complementary pivoting from every initial dropped
+    label ``0 .. m+n-1`` with the lexicographic ratio test (so degenerate games
+    are handled), duplicates removed.  Finds *some* equilibria, not
+    necessarily all.  Our own tableau code: nashpy's did not terminate on a
+    random 6x6 game and has no iteration cap.
+
+Any number of players:
+
+``"pure"``
+    All pure equilibria: player i's best-reply mask is ``u_i >= max over axis i``;
+    the equilibria are where all masks hold (one vectorised pass over the array).
+
+Extensive games (:class:`~compellence.games.tree.Game`) are first converted to
+their reduced strategic form (:func:`compellence.games.reduced.to_normal_form`),
+except ``method="lcp"``, which solves the sequence form directly
+(Koller, Megiddo & von Stengel 1996) via
+``compellence.solvers.sequence_form.sequence_form_lcp``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ParameterError, SolverError, UnsupportedGameError
+from ..games.normal_form import NormalFormGame
+from ..games.tree import Game
+
+__all__ = ["nash", "NashEquilibrium", "NashEquilibria", "regrets", "METHODS"]
+
+METHODS = ("auto", "support", "vertex", "lemke_howson", "pure", "lcp")
+
+#: Pairs of supports solved in one batched call (bounds memory to a few tens of MB).
+_CHUNK = 20000
+
+
+# ====================================================================== results
+@dataclass(frozen=True, eq=False)
+class NashEquilibrium:
+    """One Nash equilibrium of a normal-form game.
+
+    Fields: ``strategies`` (per player, a probability vector over that
+    player's pure strategies), ``payoffs`` (expected payoff per player),
+    ``regret`` (per player, the gain of the best pure deviation: the
+    best-response check, ~0), ``players`` and ``labels`` (strategy labels),
+    ``method``.  Derived: ``support``, ``support_labels``, ``max_regret``,
+    ``is_pure``.
+    """
+
+    strategies: tuple[np.ndarray, ...]
+    payoffs: np.ndarray
+    regret: np.ndarray
+    players: tuple[str, ...]
+    labels: tuple[tuple[str, ...], ...]
+    method: str
+
+    @property
+    def support(self) -> tuple[tuple[int, ...], ...]:
+        """Per player, the indices of the strategies played with positive probability."""
+        return tuple(tuple(int(k) for k in np.flatnonzero(s > 0)) for s in self.strategies)
+
+    @property
+    def support_labels(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(
+            tuple(self.labels[i][k] for k in sup) for i, sup in enumerate(self.support)
+        )
+
+    @property
+    def max_regret(self) -> float:
+        return float(np.max(self.regret))
+
+    @property
+    def is_pure(self) -> bool:
+        return all(len(s) == 1 for s in self.support)
+
+    def profile(self) -> dict[str, dict[str, float]]:
+        """``{player: {strategy: probability}}`` over the support."""
+        return {
+            p: {self.labels[i][k]: float(self.strategies[i][k]) for k in self.support[i]}
+            for i, p in enumerate(self.players)
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per player and pure strategy: probability, the player's payoff and regret."""
+        rows = []
+        for i, p in enumerate(self.players):
+            for k, lab in enumerate(self.labels[i]):
+                rows.append((p, lab, float(self.strategies[i][k]), float(self.payoffs[i]),
+                             float(self.regret[i])))
+        return pd.DataFrame(rows, columns=["player", "strategy", "probability", "payoff", "regret"])
+
+    def _mix_text(self, i: int) -> str:
+        parts = [f"{float(self.strategies[i][k]):.4g} {self.labels[i][k]}" for k in self.support[i]]
+        if self.is_pure or len(parts) == 1:
+            return self.labels[i][self.support[i][0]]
+        return " + ".join(parts)
+
+    def __repr__(self) -> str:
+        strat = "; ".join(f"{p}: {self._mix_text(i)}" for i, p in enumerate(self.players))
+        pay = ", ".join(f"{p}: {float(v):.6g}" for p, v in zip(self.players, self.payoffs))
+        return f"NashEquilibrium({strat} | payoffs {pay} | max_regret={self.max_regret:.2g})"
+
+    def _repr_html_(self) -> str:
+        df = self.to_frame()
+        df = df[df["probability"] > 0]
+        return "<b>Nash equilibrium</b>" + df.to_html(index=False, float_format=lambda x: f"{x:.6g}")
+
+
+@dataclass(frozen=True, eq=False)
+class NashEquilibria(Sequence):
+    """The equilibria a method found, with what is known about completeness.
+
+    Fields: ``game`` (the normal-form game solved), ``equilibria``,
+    ``method``, ``tol`` (the tolerance of the best-response check),
+    ``complete`` (True if the method provably lists every equilibrium of its
+    class: all equilibria of a nondegenerate game, all extreme equilibria of a
+    degenerate one, all pure equilibria for ``"pure"``), ``degenerate`` (True /
+    False when the method tested it, None when it did not), ``notes``
+    (warnings: degeneracy, dropped candidates, wrapped library warnings).
+    Behaves as a sequence of :class:`NashEquilibrium`.
+    """
+
+    game: NormalFormGame
+    equilibria: tuple[NashEquilibrium, ...]
+    method: str
+    tol: float
+    complete: bool
+    degenerate: bool | None
+    notes: tuple[str, ...] = ()
+    info: dict[str, Any] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.equilibria)
+
+    def __getitem__(self, k):  # type: ignore[override]
+        return self.equilibria[k]
+
+    def __iter__(self) -> Iterator[NashEquilibrium]:
+        return iter(self.equilibria)
+
+    @property
+    def max_regret(self) -> float:
+        """Largest regret over all listed equilibria (0 if none)."""
+        return max((e.max_regret for e in self.equilibria), default=0.0)
+
+    def behavior(self, k: int = 0):
+        """Equilibrium ``k`` as behaviour strategies of the extensive game it came from.
+
+        Only for results of :func:`nash` on a :class:`~compellence.games.tree.Game`
+        (whose reduced form knows the tree); returns a
+        :class:`~compellence.solvers.Solution`.
+        """
+        if not hasattr(self.game, "behavior"):
+            raise ParameterError(
+                "behavior() needs equilibria of an extensive game's reduced form "
+                "(call nash(game) with a Game)",
+                "k",
+            )
+        if not -len(self) <= k < len(self):
+            raise ParameterError(f"no equilibrium {k}: there are {len(self)}", "k")
+        return self.game.behavior(self.equilibria[k].strategies)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy table: one row per equilibrium, player and pure strategy in the support."""
+        rows = []
+        for e_idx, e in enumerate(self.equilibria):
+            for i, p in enumerate(e.players):
+                for k in e.support[i]:
+                    rows.append((e_idx, p, e.labels[i][k], float(e.strategies[i][k]),
+                                 float(e.payoffs[i]), float(e.regret[i])))
+        return pd.DataFrame(
+            rows, columns=["equilibrium", "player", "strategy", "probability", "payoff", "regret"]
+        )
+
+    def __repr__(self) -> str:
+        head = (
+            f"NashEquilibria(method={self.method!r}, game={self.game.title!r}, "
+            f"{len(self)} equilibri{'um' if len(self) == 1 else 'a'}, complete={self.complete}, "
+            f"degenerate={self.degenerate}, max_regret={self.max_regret:.2g})"
+        )
+        lines = [head] + [f"  [{k}] {e!r}" for k, e in enumerate(self.equilibria)]
+        lines += [f"  note: {n}" for n in self.notes]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        head = (
+            f"<b>{len(self)} Nash equilibri{'um' if len(self) == 1 else 'a'}</b> of "
+            f"<i>{self.game.title or 'game'}</i> by <code>{self.method}</code> "
+            f"(complete: {self.complete}, degenerate: {self.degenerate})"
+        )
+        notes = "".join(f"<br><i>note:</i> {n}" for n in self.notes)
+        return head + notes + self.to_frame().to_html(
+            index=False, float_format=lambda x: f"{x:.6g}"
+        )
+
+
+# ====================================================================== checks
+def regrets(game: NormalFormGame, strategies: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """``(payoffs, regret)`` of a mixed profile: ``regret_i = max_s u_i(s, x_-i) - u_i(x)``."""
+    pays = np.empty(game.n_players)
+    reg = np.empty(game.n_players)
+    for i in range(game.n_players):
+        v = game.strategy_payoffs(strategies, i)
+        pays[i] = float(np.dot(v, strategies[i]))
+        reg[i] = float(v.max() - pays[i])
+    return pays, np.maximum(reg, 0.0)
+
+
+def _scale(game: NormalFormGame) -> float:
+    return max(1.0, float(np.max(np.abs(game.payoffs))))
+
+
+def _clean(p: np.ndarray, zero: float) -> np.ndarray:
+    p = np.where(p > zero, p, 0.0)
+    s = p.sum()
+    return p / s if s > 0 else p
+
+
+class _Collector:
+    """Verifies candidate profiles and removes duplicates."""
+
+    def __init__(self, game: NormalFormGame, tol: float, method: str):
+        self.game = game
+        self.atol = tol * _scale(game)
+        self.method = method
+        self.found: list[NashEquilibrium] = []
+        self.rejected = 0
+
+    def add(self, strategies: Sequence[np.ndarray]) -> bool:
+        strategies = tuple(_clean(np.asarray(s, dtype=float), 1e-12) for s in strategies)
+        if any(not np.isfinite(s).all() or abs(s.sum() - 1.0) > 1e-9 for s in strategies):
+            self.rejected += 1
+            return False
+        for e in self.found:
+            if all(np.allclose(a, b, atol=1e-8, rtol=0) for a, b in zip(e.strategies, strategies)):
+                return False
+        pays, reg = regrets(self.game, strategies)
+        if reg.max() > self.atol:
+            self.rejected += 1
+            return False
+        for s in strategies:
+            s.setflags(write=False)
+        self.found.append(
+            NashEquilibrium(
+                strategies=strategies,
+                payoffs=pays,
+                regret=reg,
+                players=self.game.players,
+                labels=self.game.strategies,
+                method=self.method,
+            )
+        )
+        return True
+
+    def sorted(self) -> tuple[NashEquilibrium, ...]:
+        # deterministic order: by support size, then lexicographically by strategy vectors
+        def key(e: NashEquilibrium):
+            return (sum(len(s) for s in e.support), tuple(-np.concatenate(e.strategies)))
+
+        return tuple(sorted(self.found, key=key))
+
+
+# ====================================================================== entry point
+def nash(game: NormalFormGame | Game, method: str = "auto", *, tol: float = 1e-9) -> Any:
+    """Nash equilibria of a normal-form game, or of an extensive game's reduced form.
+
+    Parameters
+    ----------
+    game:
+        A :class:`~compellence.games.normal_form.NormalFormGame`, or a
+        :class:`~compellence.games.tree.Game` (converted with
+        :func:`~compellence.games.reduced.to_normal_form`; batched games must
+        be indexed first with ``game.at(index)``).
+    method:
+        ``"auto"`` (``"vertex"`` for two players, ``"pure"`` otherwise),
+        ``"support"``, ``"vertex"``, ``"lemke_howson"``, ``"pure"``, or ``"lcp"``
+        (sequence-form LCP of an extensive game; returns a ``Solution``).
+        See the module docstring for what each finds.
+    tol:
+        Relative tolerance of the best-response check: a profile is returned
+        only if every player's regret is ``<= tol * max(1, max |payoff|)``.
+
+    Returns
+    -------
+    NashEquilibria
+        (or the sequence-form solver's ``Solution`` for ``method="lcp"``).
+    """
+    if method not in METHODS:
+        raise ParameterError(f"method must be one of {list(METHODS)}, got {method!r}", "method")
+    try:
+        tol = float(tol)
+    except (TypeError, ValueError):
+        raise ParameterError(f"tol must be a number, got {tol!r}", "tol") from None
+    if not (np.isfinite(tol) and 0 < tol < 1):
+        raise ParameterError(f"tol must be a finite number in (0, 1), got {tol!r}", "tol")
+    if method == "lcp":
+        return _lcp(game)
+    if isinstance(game, Game):
+        from ..games.reduced import to_normal_form
+
+        game = to_normal_form(game)
+    elif not isinstance(game, NormalFormGame):
+        raise ParameterError(
+            f"nash() needs a NormalFormGame or a Game, got {type(game).__name__}", "game"
+        )
+    if method == "auto":
+        method = "vertex" if game.n_players == 2 else "pure"
+    if method == "pure":
+        return _pure(game, tol)
+    if game.n_players != 2:
+        raise UnsupportedGameError(
+            f"method={method!r} solves two-player games, this one has {game.n_players} players "
+            f"({list(game.players)}); use method='pure' for pure equilibria of n-player games"
+        )
+    if method == "support":
+        return _support_enumeration(game, tol)
+    if method == "vertex":
+        return _vertex_enumeration(game, tol)
+    return _lemke_howson(game, tol)
+
+
+def _lcp(game: Any):
+    if not isinstance(game, Game):
+        raise UnsupportedGameError(
+            "method='lcp' solves the sequence form of an extensive Game; for a NormalFormGame "
+            "use method='lemke_howson' (or 'vertex' for all equilibria)"
+        )
+    try:
+        from .sequence_form import sequence_form_lcp
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("compellence.solvers.sequence_form",):
+            raise
+        raise UnsupportedGameError(
+            "method='lcp' needs compellence.solvers.sequence_form, which is not installed in "
+            "this version; use nash(game) on the reduced normal form instead"
+        ) from None
+    return sequence_form_lcp(game)
+
+
+# ====================================================================== pure (n players)
+def _pure(game: NormalFormGame, tol: float) -> NashEquilibria:
+    u = game.payoffs
+    atol = tol * _scale(game)
+    ok = np.ones(game.shape, dtype=bool)
+    for i in range(game.n_players):
+        best = u[i].max(axis=i, keepdims=True)
+        ok &= u[i] >= best - atol
+    col = _Collector(game, tol, "pure")
+    for prof in np.argwhere(ok):
+        strategies = [np.eye(m)[k] for m, k in zip(game.shape, prof)]
+        col.add(strategies)
+    notes = []
+    if game.n_players > 2:
+        notes.append("pure equilibria only: mixed equilibria of n-player games are not enumerated")
+    return NashEquilibria(game, col.sorted(), "pure", tol, complete=True, degenerate=None,
+                          notes=tuple(notes))
+
+
+# ====================================================================== helpers (2 players)
+def _combos(m: int, k: int) -> np.ndarray:
+    return np.array(list(combinations(range(m), k)), dtype=np.intp).reshape(-1, k)
+
+
+def _solve_batch(M: np.ndarray, rhs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Solve a stack of square systems; singular ones are flagged, not solved.
+
+    Returns ``(solution, ok)``.  ``np.linalg.solve`` is tried on the whole
+    stack first (the common case); if any matrix is singular the stack is
+    screened by its smallest singular value and the regular ones solved.
+    """
+    try:
+        sol = np.linalg.solve(M, rhs[..., None])[..., 0]
+        ok = np.isfinite(sol).all(axis=-1)
+        return sol, ok
+    except np.linalg.LinAlgError:
+        pass
+    sv = np.linalg.svd(M, compute_uv=False)
+    ok = sv[:, -1] > sv[:, 0] * 1e-12
+    sol = np.full(M.shape[:2], np.nan)
+    if ok.any():
+        sol[ok] = np.linalg.solve(M[ok], rhs[ok][..., None])[..., 0]
+    return sol, ok & np.isfinite(sol).all(axis=-1)
+
+
+def _support_enumeration(game: NormalFormGame, tol: float) -> NashEquilibria:
+    A, B = (np.asarray(a, dtype=float) for a in game.bimatrix())
+    m, n = A.shape
+    atol = tol * _scale(game)
+    col = _Collector(game, tol, "support")
+    singular = 0
+    excess = False
+    for k in range(1, min(m, n) + 1):
+        Irow_all, J_all = _combos(m, k), _combos(n, k)
+        n_pairs = Irow_all.shape[0] * J_all.shape[0]
+        for start in range(0, n_pairs, _CHUNK):
+            flat = np.arange(start, min(start + _CHUNK, n_pairs))
+            Irow = Irow_all[flat // J_all.shape[0]]
+            J = J_all[flat % J_all.shape[0]]
+            P = flat.size
+            # column strategy y on J: A_IJ y - v = 0, 1'y = 1
+            M = np.zeros((P, k + 1, k + 1))
+            M[:, :k, :k] = A[Irow[:, :, None], J[:, None, :]]
+            M[:, :k, k] = -1.0
+            M[:, k, :k] = 1.0
+            rhs = np.zeros((P, k + 1))
+            rhs[:, k] = 1.0
+            sol_y, ok_y = _solve_batch(M, rhs)
+            singular += int((~ok_y).sum())
+            y_sup, v = sol_y[:, :k], sol_y[:, k]
+            good = ok_y & (y_sup >= -atol).all(axis=1)
+            if not good.any():
+                continue
+            Irow, J, y_sup, v = Irow[good], J[good], y_sup[good], v[good]
+            P = Irow.shape[0]
+            y = np.zeros((P, n))
+            np.put_along_axis(y, J, y_sup, axis=1)
+            Ay = y @ A.T  # (P, m): payoff of each row
+            good = (Ay <= v[:, None] + atol).all(axis=1)
+            if not good.any():
+                continue
+            Irow, J, y = Irow[good], J[good], y[good]
+            P = Irow.shape[0]
+            # row strategy x on Irow: B_IJ' x - w = 0, 1'x = 1
+            M = np.zeros((P, k + 1, k + 1))
+            M[:, :k, :k] = np.swapaxes(B[Irow[:, :, None], J[:, None, :]], 1, 2)
+            M[:, :k, k] = -1.0
+            M[:, k, :k] = 1.0
+            rhs = np.zeros((P, k + 1))
+            rhs[:, k] = 1.0
+            sol_x, ok_x = _solve_batch(M, rhs)
+            singular += int((~ok_x).sum())
+            x_sup, w = sol_x[:, :k], sol_x[:, k]
+            good = ok_x & (x_sup >= -atol).all(axis=1)
+            x = np.zeros((P, m))
+            np.put_along_axis(x, Irow, np.where(np.isfinite(x_sup), x_sup, 0.0), axis=1)
+            xB = x @ B
+            good &= (xB <= w[:, None] + atol).all(axis=1)
+            for p in np.flatnonzero(good):
+                if col.add((x[p], y[p])):
+                    e = col.found[-1]
+                    xb = e.strategies[0] @ B
+                    ay = A @ e.strategies[1]
+                    n_br_col = int((xb >= xb.max() - atol).sum())
+                    n_br_row = int((ay >= ay.max() - atol).sum())
+                    if n_br_col > len(e.support[0]) or n_br_row > len(e.support[1]):
+                        excess = True
+    notes = []
+    if excess:
+        notes.append(
+            "the game is degenerate (an equilibrium strategy has more pure best replies than the "
+            "other's support size): support enumeration over equal-size supports can miss "
+            "equilibria; use method='vertex' for all extreme equilibria"
+        )
+    if singular:
+        notes.append(
+            f"{singular} support systems were singular (skipped); this happens in degenerate "
+            "games, where method='vertex' is complete"
+        )
+    return NashEquilibria(
+        game, col.sorted(), "support", tol,
+        complete=not (excess or singular),
+        degenerate=True if excess else None,
+        notes=tuple(notes),
+        info={"singular_systems": singular, "rejected": col.rejected},
+    )
+
+
+def _vertices(C: np.ndarray, atol: float) -> tuple[np.ndarray, np.ndarray]:
+    """Vertices (other than 0) of ``{z >= 0 : C z <= 1}`` with their labels.
+
+    ``C`` is ``(r, d)`` with positive entries.  Labels ``0..d-1`` mark zero
+    coordinates, ``d..d+r-1`` tight rows.  A vertex with support ``K`` is
+    fixed by ``k = |K|`` tight rows ``T``: ``C_TK z_K = 1`` (Avis et al. 2010);
+    all ``(K, T)`` pairs of each size are solved in batches.
+    """
+    r, d = C.shape
+    verts: list[np.ndarray] = []
+    for k in range(1, min(r, d) + 1):
+        K_all, T_all = _combos(d, k), _combos(r, k)
+        n_pairs = K_all.shape[0] * T_all.shape[0]
+        for start in range(0, n_pairs, _CHUNK):
+            flat = np.arange(start, min(start + _CHUNK, n_pairs))
+            K = K_all[flat // T_all.shape[0]]
+            T = T_all[flat % T_all.shape[0]]
+            M = C[T[:, :, None], K[:, None, :]]
+            sol, ok = _solve_batch(M, np.ones((flat.size, k)))
+            ok &= (np.where(np.isfinite(sol), sol, -1.0) > atol).all(axis=1)
+            if not ok.any():
+                continue
+            z = np.zeros((int(ok.sum()), d))
+            np.put_along_axis(z, K[ok], sol[ok], axis=1)
+            feasible = (z @ C.T <= 1.0 + atol).all(axis=1)
+            verts.extend(z[feasible])
+    if not verts:
+        return np.zeros((0, d)), np.zeros((0, d + r), dtype=bool)
+    Z = np.array(verts)
+    # a degenerate vertex is reached from several (K, T): keep one copy
+    key = np.round(Z / max(atol, 1e-12) / 1e3)
+    _, first = np.unique(key, axis=0, return_index=True)
+    Z = Z[np.sort(first)]
+    labels = np.concatenate([Z <= atol, np.abs(Z @ C.T - 1.0) <= atol], axis=1)
+    return Z, labels
+
+
+def _vertex_enumeration(game: NormalFormGame, tol: float) -> NashEquilibria:
+    A, B = (np.asarray(a, dtype=float) for a in game.bimatrix())
+    m, n = A.shape
+    # shift to strictly positive payoffs (equilibria are invariant) and normalise the scale
+    A1 = (A - A.min() + 1.0) / max(1.0, float(np.ptp(A)))
+    B1 = (B - B.min() + 1.0) / max(1.0, float(np.ptp(B)))
+    vtol = max(tol, 1e-12) * 10
+    X, LX = _vertices(B1.T, vtol)  # P: x >= 0 (labels 0..m-1), B'x <= 1 (labels m..m+n-1)
+    Y, LYq = _vertices(A1, vtol)  # Q: y >= 0 (labels 0..n-1), A y <= 1 (labels n..n+m-1)
+    # relabel Q to the game's labels: rows first (A y tight -> i), then columns (y_j = 0 -> m+j)
+    LY = np.concatenate([LYq[:, n:], LYq[:, :n]], axis=1)
+    degenerate = bool((LX.sum(axis=1) > m).any() or (LY.sum(axis=1) > n).any())
+    col = _Collector(game, tol, "vertex")
+    if X.size and Y.size:
+        missing = (~LX).astype(np.float64) @ (~LY).astype(np.float64).T
+        for a, b in np.argwhere(missing == 0):
+            col.add((X[a] / X[a].sum(), Y[b] / Y[b].sum()))
+    notes = []
+    if degenerate:
+        notes.append(
+            "the game is degenerate: equilibrium components may be infinite (convex hulls of "
+            "extreme equilibria); only the extreme equilibria are listed"
+        )
+    if col.rejected:
+        notes.append(
+            f"{col.rejected} completely labelled vertex pairs failed the best-response check "
+            f"at tol={tol:g} (numerically ill-conditioned game) and were dropped"
+        )
+    return NashEquilibria(
+        game, col.sorted(), "vertex", tol,
+        complete=col.rejected == 0,
+        degenerate=degenerate,
+        notes=tuple(notes),
+        info={"n_vertices": (int(X.shape[0]), int(Y.shape[0])), "rejected": col.rejected},
+    )
+
+
+def _lh_pivot(T: np.ndarray, basis: list[int], entering: int, lex_cols: np.ndarray) -> int:
+    """One pivot with the lexicographic minimum-ratio rule; returns the leaving variable.
+
+    The lexicographic rule (compare ``[rhs, B^{-1}]`` row by row, divided by the
+    entering column) makes Lemke-Howson well defined on degenerate games
+    (von Stengel 2002, sec. 3.7).
+    """
+    col = T[:, entering]
+    rows = np.flatnonzero(col > 1e-12)
+    if rows.size == 0:  # cannot happen with positive payoffs (bounded polytopes)
+        raise SolverError("Lemke-Howson: unbounded ray (payoff matrices not positive)")
+    keys = np.column_stack([T[rows, -1], T[rows][:, lex_cols]]) / col[rows, None]
+    cand = np.arange(rows.size)
+    for j in range(keys.shape[1]):
+        vals = keys[cand, j]
+        low = vals.min()
+        cand = cand[vals <= low + 1e-12 * max(1.0, abs(low))]
+        if cand.size == 1:
+            break
+    r = int(rows[cand[0]])
+    leaving = basis[r]
+    T[r] /= T[r, entering]
+    factor = T[:, entering].copy()
+    factor[r] = 0.0
+    T -= np.outer(factor, T[r])
+    basis[r] = entering
+    return leaving
+
+
+def _lemke_howson_path(A1: np.ndarray, B1: np.ndarray, k: int, max_iter: int):
+    """Follow the Lemke-Howson path that drops label ``k`` (A1, B1 > 0).
+
+    Labels: ``0..m-1`` for the row player's strategies (``x_i = 0`` or row i a
+    best reply), ``m..m+n-1`` for the column player's.  Variables are numbered
+    by their label in both tableaux: P (``B'x + s = 1``: x_i -> i, s_j -> m+j)
+    and Q (``r + A y = 1``: r_i -> i, y_j -> m+j).  Returns ``(x, y, pivots)``
+    or ``None`` if ``max_iter`` pivots did not close the path.
+    """
+    m, n = A1.shape
+    TP = np.hstack([B1.T, np.eye(n), np.ones((n, 1))])
+    TQ = np.hstack([np.eye(m), A1, np.ones((m, 1))])
+    basis_p = list(range(m, m + n))
+    basis_q = list(range(m))
+    lex_p = np.arange(m, m + n)
+    lex_q = np.arange(m)
+    entering = k
+    in_p = k < m
+    for it in range(1, max_iter + 1):
+        if in_p:
+            leaving = _lh_pivot(TP, basis_p, entering, lex_p)
+        else:
+            leaving = _lh_pivot(TQ, basis_q, entering, lex_q)
+        if leaving == k:
+            x = np.zeros(m)
+            y = np.zeros(n)
+            for r, v in enumerate(basis_p):
+                if v < m:
+                    x[v] = TP[r, -1]
+            for r, v in enumerate(basis_q):
+                if v >= m:
+                    y[v - m] = TQ[r, -1]
+            if x.sum() <= 0 or y.sum() <= 0:
+                return None
+            return x / x.sum(), y / y.sum(), it
+        entering = leaving
+        in_p = not in_p
+    return None
+
+
+def _lemke_howson(game: NormalFormGame, tol: float) -> NashEquilibria:
+    # Our own tableau implementation: nashpy 0.0.43's lemke_howson did not terminate on a
+    # random 6x6 game (seed 0 in tests/test_nash.py) and has no iteration cap.
+    A, B = (np.asarray(a, dtype=float) for a in game.bimatrix())
+    m, n = A.shape
+    A1 = (A - A.min() + 1.0) / max(1.0, float(np.ptp(A)))
+    B1 = (B - B.min() + 1.0) / max(1.0, float(np.ptp(B)))
+    max_iter = max(1000, 50 * (m + n) ** 2)
+    col = _Collector(game, tol, "lemke_howson")
+    failed: list[int] = []
+    by_label: dict[int, int] = {}
+    pivots: dict[int, int] = {}
+    for label in range(m + n):
+        out = _lemke_howson_path(A1, B1, label, max_iter)
+        if out is None:
+            failed.append(label)
+            continue
+        x, y, it = out
+        pivots[label] = it
+        before = col.rejected
+        col.add((x, y))
+        if col.rejected > before:
+            failed.append(label)
+            continue
+        for k, e in enumerate(col.found):
+            if np.allclose(e.strategies[0], _clean(x, 1e-12), atol=1e-8) and np.allclose(
+                e.strategies[1], _clean(y, 1e-12), atol=1e-8
+            ):
+                by_label[label] = k
+    notes = []
+    if failed:
+        notes.append(
+            f"starting labels {failed} gave no verified equilibrium within {max_iter} pivots "
+            "(numerically ill-conditioned game)"
+        )
+    notes.append(
+        "Lemke-Howson finds some equilibria, not necessarily all; use method='vertex' for all"
+    )
+    return NashEquilibria(
+        game, col.sorted(), "lemke_howson", tol,
+        complete=False,
+        degenerate=None,
+        notes=tuple(notes),
+        info={"failed_labels": tuple(failed), "pivots": pivots},
+    )
