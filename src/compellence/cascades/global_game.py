@@ -1,0 +1,399 @@
+"""Global games of regime change (Morris & Shin 1998; Angeletos, Hellwig & Pavan 2007).
+
+A continuum of agents (officers of the security services, say) each choose to
+*attack* (defect) or not.  Defecting pays ``1 - c`` if the regime falls and ``-c``
+otherwise; staying pays 0.  The regime falls iff the defecting mass ``A >= theta``
+(regime strength ``theta``).  Common prior (the public signal) ``theta ~ N(z, 1/beta)``;
+private signals ``x_i = theta + N(0, 1/alpha)``.
+
+Monotone (threshold) equilibrium: defect iff ``x < x*``; the regime falls iff
+``theta < theta*``.  With ``A(theta) = Phi(sqrt(alpha) (x* - theta))`` the two
+conditions are
+
+* regime falls at the margin: ``A(theta*) = theta*``  =>
+  ``x* = theta* + Phi^-1(theta*) / sqrt(alpha)``;
+* the marginal agent is indifferent: ``Pr(theta < theta* | x*) = c``,
+
+which combine into (Angeletos, Hellwig & Pavan 2007, eq. for the static game)
+
+    ``(beta / sqrt(alpha)) (theta* - z) - Phi^-1(theta*) = sqrt(1 + beta/alpha) Phi^-1(c)``.
+
+The left side is strictly decreasing in ``theta*`` -- one equilibrium -- iff
+``alpha >= beta^2 / (2 pi)`` (private information precise relative to public);
+otherwise up to three.  As ``alpha -> inf`` (or ``beta -> 0``), ``theta* -> 1 - c``
+(Morris & Shin's limit).  Comparative statics (implicit differentiation, unique case):
+``d theta*/dz = (beta/sqrt(alpha)) / (beta/sqrt(alpha) - 1/phi(Phi^-1(theta*)))`` (< 0:
+a public signal that the regime is strong deters defection) and
+``d theta*/dc = sqrt(1 + beta/alpha) / phi(Phi^-1(c)) / (beta/sqrt(alpha) - 1/phi(Phi^-1(theta*)))``
+(< 0: repression, which raises ``c``, props the regime up; incentives lower ``c``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import integrate, optimize, stats
+
+from ..errors import ConvergenceError, ParameterError
+
+__all__ = [
+    "RegimeChangeEquilibrium",
+    "regime_change_equilibrium",
+    "regime_change_numeric",
+    "GlobalGameStatics",
+    "comparative_statics",
+    "defection_cost",
+    "SecurityServicesOutcome",
+    "security_services",
+]
+
+_INV_SQRT_2PI = 1.0 / np.sqrt(2.0 * np.pi)
+
+
+def _param(x: Any, name: str, lo: float | None = None, hi: float | None = None,
+           open_lo: bool = False, open_hi: bool = False) -> np.ndarray:
+    try:
+        a = np.asarray(x, dtype=float)
+    except (TypeError, ValueError):
+        raise ParameterError("must be a number or an array of numbers", name) from None
+    if not np.all(np.isfinite(a)):
+        raise ParameterError("must be finite", name)
+    if lo is not None and (np.any(a <= lo) if open_lo else np.any(a < lo)):
+        raise ParameterError(f"must be {'>' if open_lo else '>='} {lo}; got min {a.min()!r}",
+                             name)
+    if hi is not None and (np.any(a >= hi) if open_hi else np.any(a > hi)):
+        raise ParameterError(f"must be {'<' if open_hi else '<='} {hi}; got max {a.max()!r}",
+                             name)
+    return a
+
+
+@dataclass(frozen=True, eq=False)
+class RegimeChangeEquilibrium:
+    """Threshold equilibria of the regime-change global game (arrays of the batch shape).
+
+    Fields
+    ------
+    theta_star: the regime falls iff ``theta < theta_star``.  With several equilibria
+        this is the *lowest* one (least defection); ``theta_star_high`` the highest.
+    x_star: agents defect iff their signal ``x < x_star`` (for ``theta_star``).
+    theta_star_high, x_star_high: the highest equilibrium (equal to the above when unique).
+    n_equilibria: number of threshold equilibria (1 or 3, 2 at a tangency).
+    unique: ``alpha >= beta^2 / (2 pi)``.
+    z, alpha, beta, c: the parameters, broadcast.
+    """
+
+    theta_star: np.ndarray
+    x_star: np.ndarray
+    theta_star_high: np.ndarray
+    x_star_high: np.ndarray
+    n_equilibria: np.ndarray
+    unique: np.ndarray
+    z: np.ndarray
+    alpha: np.ndarray
+    beta: np.ndarray
+    c: np.ndarray
+
+    @property
+    def fall_probability(self) -> np.ndarray:
+        """Ex-ante probability the regime falls under the prior: ``Phi(sqrt(beta)(theta* - z))``."""
+        return stats.norm.cdf(np.sqrt(self.beta) * (self.theta_star - self.z))
+
+    def defection_share(self, theta: Any) -> np.ndarray:
+        """Share of agents who defect at true strength ``theta``: ``Phi(sqrt(alpha)(x* - theta))``."""
+        th = _param(theta, "theta")
+        return stats.norm.cdf(np.sqrt(self.alpha) * (self.x_star - th))
+
+    def regime_falls(self, theta: Any) -> np.ndarray:
+        """Whether the regime falls at true strength ``theta`` (``theta < theta*``)."""
+        return np.asarray(_param(theta, "theta") < self.theta_star)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per batch element."""
+        cols = dict(z=self.z, alpha=self.alpha, beta=self.beta, c=self.c,
+                    theta_star=self.theta_star, x_star=self.x_star,
+                    theta_star_high=self.theta_star_high, n_equilibria=self.n_equilibria,
+                    unique=self.unique, fall_probability=self.fall_probability)
+        shape = np.broadcast_shapes(*(np.shape(v) for v in cols.values()))
+        return pd.DataFrame({k: np.broadcast_to(v, shape).ravel() for k, v in cols.items()})
+
+    def __repr__(self) -> str:
+        if np.ndim(self.theta_star) == 0:
+            ne = int(self.n_equilibria)
+            u = "1 equilibrium" if ne == 1 else f"{ne} equilibria"
+            u += "" if bool(self.unique) else " (alpha < beta^2/(2 pi))"
+            return (f"RegimeChangeEquilibrium(theta*={float(self.theta_star):.6f}, "
+                    f"x*={float(self.x_star):.6f}, {u}, z={float(self.z)}, "
+                    f"alpha={float(self.alpha)}, beta={float(self.beta)}, c={float(self.c)})")
+        return f"RegimeChangeEquilibrium(batch shape {np.shape(self.theta_star)})"
+
+
+def _lhs_u(u, z, a, b, k):
+    """Equilibrium equation in ``u = Phi^-1(theta)``: ``(b/sqrt a)(Phi(u) - z) - u - k``."""
+    return (b / np.sqrt(a)) * (stats.norm.cdf(u) - z) - u - k
+
+
+def regime_change_equilibrium(
+    z: Any, alpha: Any, beta: Any, c: Any, *, tol: float = 1e-13
+) -> RegimeChangeEquilibrium:
+    """Solve ``(beta/sqrt(alpha))(theta* - z) - Phi^-1(theta*) = sqrt(1 + beta/alpha) Phi^-1(c)``.
+
+    Batch-first: ``z`` (public signal / prior mean of regime strength), ``alpha``
+    (private precision > 0), ``beta`` (public precision >= 0) and ``c`` (cost of
+    defecting, in ``(0, 1)``) broadcast together.  In ``u = Phi^-1(theta)`` the
+    equation is ``(beta/sqrt(alpha))(Phi(u) - z) - u = k`` with a bounded first term,
+    so every root lies in ``|u| <= |k| + beta/sqrt(alpha) (1 + |z|)``; a grid scan over
+    that interval brackets all roots, refined by vectorised bisection.
+    Then ``x* = theta* + Phi^-1(theta*) / sqrt(alpha)``.
+    """
+    z = _param(z, "z")
+    a = _param(alpha, "alpha", 0.0, open_lo=True)
+    b = _param(beta, "beta", 0.0)
+    c = _param(c, "c", 0.0, 1.0, open_lo=True, open_hi=True)
+    try:
+        shape = np.broadcast_shapes(z.shape, a.shape, b.shape, c.shape)
+    except ValueError:
+        from ..errors import BatchShapeError
+        raise BatchShapeError(
+            f"z, alpha, beta, c do not broadcast: {z.shape}, {a.shape}, {b.shape}, {c.shape}"
+        ) from None
+    z, a, b, c = (np.broadcast_to(v, shape).astype(float) for v in (z, a, b, c))
+    k = np.sqrt(1.0 + b / a) * stats.norm.ppf(c)
+    bound = np.abs(k) + (b / np.sqrt(a)) * (1.0 + np.abs(z)) + 1.0
+    m = 4001
+    grid = np.linspace(-1.0, 1.0, m).reshape((m,) + (1,) * len(shape)) * bound
+    vals = _lhs_u(grid, z, a, b, k)  # +, ..., - : decreasing at both ends
+    sign_change = (vals[:-1] > 0) & (vals[1:] <= 0) | (vals[:-1] < 0) & (vals[1:] >= 0)
+    n_eq = sign_change.sum(axis=0)
+    first = np.argmax(sign_change, axis=0)
+    last = m - 2 - np.argmax(sign_change[::-1], axis=0)
+
+    def refine(i):
+        lo = np.take_along_axis(grid * np.ones_like(vals), i[None], 0)[0]
+        hi = np.take_along_axis(grid * np.ones_like(vals), (i + 1)[None], 0)[0]
+        flo = _lhs_u(lo, z, a, b, k)
+        for _ in range(200):
+            mid = 0.5 * (lo + hi)
+            fm = _lhs_u(mid, z, a, b, k)
+            same = np.sign(fm) == np.sign(flo)
+            lo = np.where(same, mid, lo)
+            flo = np.where(same, fm, flo)
+            hi = np.where(same, hi, mid)
+            if np.all(hi - lo < tol):
+                break
+        return 0.5 * (lo + hi)
+
+    # theta = Phi(u) increases with u: the first root is the lowest theta* (least
+    # defection), the last root the highest.
+    u_lo = refine(first)
+    u_hi = refine(last)
+    th_lo, th_hi = stats.norm.cdf(u_lo), stats.norm.cdf(u_hi)
+    xs_lo = th_lo + u_lo / np.sqrt(a)
+    xs_hi = th_hi + u_hi / np.sqrt(a)
+    unique = a >= b**2 / (2.0 * np.pi)
+    return RegimeChangeEquilibrium(
+        theta_star=th_lo[()], x_star=xs_lo[()], theta_star_high=th_hi[()], x_star_high=xs_hi[()],
+        n_equilibria=n_eq[()], unique=unique[()], z=z[()], alpha=a[()], beta=b[()], c=c[()],
+    )
+
+
+def regime_change_numeric(
+    z: float, alpha: float, beta: float, c: float, guess: tuple[float, float] | None = None
+) -> tuple[float, float]:
+    """``(theta*, x*)`` by solving the two equilibrium conditions directly (scalars).
+
+    Independent of the closed form: the defecting mass ``A(theta*)`` and the posterior
+    ``Pr(theta < theta* | x*)`` are computed by numerical integration of the normal
+    densities (``scipy.integrate.quad``), and the system ``A(theta*) = theta*``,
+    ``Pr(theta < theta* | x*) = c`` is solved with ``scipy.optimize.root``.  Slow; for
+    cross-checks.
+    """
+    z = float(_param(z, "z"))
+    a = float(_param(alpha, "alpha", 0.0, open_lo=True))
+    b = float(_param(beta, "beta", 0.0))
+    c = float(_param(c, "c", 0.0, 1.0, open_lo=True, open_hi=True))
+    sa = 1.0 / np.sqrt(a)
+
+    def noise_pdf(e):
+        return np.exp(-0.5 * (e / sa) ** 2) / (sa * np.sqrt(2 * np.pi))
+
+    def mass(theta, xs):  # A(theta) = Pr(x < x* | theta) = int_{-inf}^{x*} N(x; theta, 1/a)
+        return integrate.quad(lambda x: noise_pdf(x - theta), -np.inf, xs,
+                              points=None if not np.isfinite(xs) else None)[0]
+
+    def posterior_below(th, xs):  # Pr(theta < th | x*) with prior N(z, 1/b), b may be 0
+        def w(t):
+            prior = np.exp(-0.5 * b * (t - z) ** 2)
+            return prior * noise_pdf(xs - t)
+        lo, hi = xs - 12 * sa, xs + 12 * sa
+        num = integrate.quad(w, lo, min(max(th, lo), hi), limit=200)[0]
+        den = integrate.quad(w, lo, hi, limit=200)[0]
+        return num / den
+
+    def eqs(v):
+        th, xs = v
+        return [mass(th, xs) - th, posterior_below(th, xs) - c]
+
+    if guess is None:
+        guess = (1.0 - c, 1.0 - c)
+    sol = optimize.root(eqs, np.asarray(guess, dtype=float), method="hybr", tol=1e-12)
+    if not sol.success or np.max(np.abs(eqs(sol.x))) > 1e-8:
+        raise ConvergenceError(f"regime_change_numeric: {sol.message}")
+    return float(sol.x[0]), float(sol.x[1])
+
+
+@dataclass(frozen=True, eq=False)
+class GlobalGameStatics:
+    """Derivatives of the (unique) threshold equilibrium.
+
+    ``dtheta_dz`` (public signal: an information campaign that lowers ``z`` raises
+    ``theta*`` since ``dtheta_dz < 0``), ``dtheta_dc`` (cost of defecting: repression
+    raises ``c``, incentives lower it), ``dx_dz``, ``dx_dc``, and ``dfall_dz``,
+    ``dfall_dc`` for the ex-ante fall probability ``Phi(sqrt(beta)(theta* - z))``.
+    """
+
+    dtheta_dz: np.ndarray
+    dtheta_dc: np.ndarray
+    dx_dz: np.ndarray
+    dx_dc: np.ndarray
+    dfall_dz: np.ndarray
+    dfall_dc: np.ndarray
+
+    def __repr__(self) -> str:
+        f = {k: np.asarray(getattr(self, k)) for k in
+             ("dtheta_dz", "dtheta_dc", "dx_dz", "dx_dc", "dfall_dz", "dfall_dc")}
+        if all(v.ndim == 0 for v in f.values()):
+            return "GlobalGameStatics(" + ", ".join(f"{k}={float(v):.5g}" for k, v in f.items()) + ")"
+        return f"GlobalGameStatics(batch shape {np.shape(self.dtheta_dz)})"
+
+
+def comparative_statics(eq: RegimeChangeEquilibrium) -> GlobalGameStatics:
+    """Implicit-function derivatives of ``theta*``, ``x*`` and the fall probability.
+
+    ``L(theta) = (beta/sqrt(alpha))(theta - z) - Phi^-1(theta)``, ``R(c) = sqrt(1 +
+    beta/alpha) Phi^-1(c)``; ``dtheta/dz = (beta/sqrt(alpha)) / L'``,
+    ``dtheta/dc = R'(c) / L'``, ``L' = beta/sqrt(alpha) - 1/phi(Phi^-1(theta*))``;
+    ``x* = theta* + Phi^-1(theta*)/sqrt(alpha)`` gives ``dx = dtheta (1 + 1/(sqrt(alpha)
+    phi(Phi^-1(theta*))))``.  Valid where the equilibrium is unique (``L' < 0``).
+    """
+    a, b, z, c = eq.alpha, eq.beta, eq.z, eq.c
+    th = eq.theta_star
+    u = stats.norm.ppf(th)
+    dens = stats.norm.pdf(u)
+    lp = b / np.sqrt(a) - 1.0 / dens
+    dth_dz = (b / np.sqrt(a)) / lp
+    dth_dc = (np.sqrt(1.0 + b / a) / stats.norm.pdf(stats.norm.ppf(c))) / lp
+    dx = 1.0 + 1.0 / (np.sqrt(a) * dens)
+    g = stats.norm.pdf(np.sqrt(b) * (th - z)) * np.sqrt(b)
+    return GlobalGameStatics(
+        dtheta_dz=dth_dz, dtheta_dc=dth_dc, dx_dz=dth_dz * dx, dx_dc=dth_dc * dx,
+        dfall_dz=g * (dth_dz - 1.0), dfall_dc=g * dth_dc,
+    )
+
+
+def defection_cost(benefit: Any, penalty: Any, payment: Any = 0.0) -> np.ndarray:
+    """The normalised cost ``c`` of defecting from payoffs in money or utility.
+
+    Defecting pays ``benefit + payment`` if the regime falls and ``payment - penalty``
+    if it survives; staying pays 0.  Defect iff ``Pr(fall) > c`` with
+    ``c = (penalty - payment) / (benefit + penalty)``.  Repression raises ``penalty``;
+    an incentive paid to defectors (``payment``: a surrender payment, amnesty valued in
+    money) lowers ``c``.  Raises :class:`ParameterError` if ``c`` leaves ``(0, 1)``
+    (then defecting or staying is dominant and there is no coordination problem).
+    """
+    bn = _param(benefit, "benefit", 0.0)
+    pn = _param(penalty, "penalty", 0.0)
+    pay = _param(payment, "payment", 0.0)
+    if np.any(bn + pn <= 0):
+        raise ParameterError("benefit + penalty must be > 0", "benefit")
+    c = (pn - pay) / (bn + pn)
+    if np.any(c <= 0):
+        raise ParameterError("payment >= penalty: defecting is dominant (c <= 0)", "payment")
+    if np.any(c >= 1):
+        raise ParameterError("c >= 1: staying is dominant", "penalty")
+    return c[()]
+
+
+@dataclass(frozen=True, eq=False)
+class SecurityServicesOutcome:
+    """Security services in the regime-change game, before and after interventions.
+
+    ``base`` / ``after``: the equilibria without and with the interventions;
+    ``theta``: the true regime strength (share of officers whose defection topples it);
+    ``defection_share_base`` / ``defection_share``: officers defecting at ``theta``;
+    ``falls_base`` / ``falls``: whether the regime falls at ``theta``;
+    ``fall_probability_base`` / ``fall_probability``: ex-ante, under the public prior.
+    """
+
+    base: RegimeChangeEquilibrium
+    after: RegimeChangeEquilibrium
+    theta: np.ndarray
+    defection_share_base: np.ndarray
+    defection_share: np.ndarray
+    falls_base: np.ndarray
+    falls: np.ndarray
+    fall_probability_base: np.ndarray
+    fall_probability: np.ndarray
+
+    def to_frame(self) -> pd.DataFrame:
+        """Rows ``base`` and ``after`` with ``c, z, theta*, x*, defecting, falls, P(fall)``."""
+        def row(eq, d, f, p):
+            return {"c": eq.c, "z": eq.z, "theta_star": eq.theta_star, "x_star": eq.x_star,
+                    "defecting": d, "falls": f, "fall_probability": p}
+        rows = [row(self.base, self.defection_share_base, self.falls_base,
+                    self.fall_probability_base),
+                row(self.after, self.defection_share, self.falls, self.fall_probability)]
+        if np.ndim(self.base.theta_star) == 0 and np.ndim(self.after.theta_star) == 0 and \
+                np.ndim(self.theta) == 0:
+            return pd.DataFrame([{k: np.asarray(v).item() for k, v in r.items()} for r in rows],
+                                index=["base", "after"])
+        return pd.concat({name: pd.DataFrame({k: np.ravel(v) for k, v in r.items()})
+                          for name, r in zip(("base", "after"), rows, strict=True)})
+
+    def __repr__(self) -> str:
+        if np.ndim(self.fall_probability) == 0:
+            return (f"SecurityServicesOutcome(P(fall) {float(self.fall_probability_base):.3f} -> "
+                    f"{float(self.fall_probability):.3f}, theta* "
+                    f"{float(self.base.theta_star):.3f} -> {float(self.after.theta_star):.3f})")
+        return f"SecurityServicesOutcome(batch shape {np.shape(self.fall_probability)})"
+
+
+def security_services(
+    theta: Any,
+    z: Any,
+    alpha: Any,
+    beta: Any,
+    benefit: Any,
+    penalty: Any,
+    *,
+    payment: Any = 0.0,
+    repression: Any = 0.0,
+    campaign_shift: Any = 0.0,
+) -> SecurityServicesOutcome:
+    """Officers abandon the regime when enough others do: the global game applied.
+
+    Each officer's cost of defecting is ``c = (penalty - payment) / (benefit + penalty)``
+    (:func:`defection_cost`).  Interventions: ``payment`` (an incentive paid to
+    defectors, in the units of ``benefit``), ``repression`` (added to ``penalty``) and
+    ``campaign_shift`` (an information campaign lowering the public signal ``z`` of
+    regime strength by that much).  Returns equilibria before/after, the defecting share
+    and whether the regime falls at the true ``theta``, and the ex-ante fall probability.
+    All arguments broadcast (batch-first).
+    """
+    th = _param(theta, "theta")
+    zz = _param(z, "z")
+    shift = _param(campaign_shift, "campaign_shift")
+    rep = _param(repression, "repression", 0.0)
+    c0 = defection_cost(benefit, penalty)
+    c1 = defection_cost(benefit, _param(penalty, "penalty", 0.0) + rep, payment)
+    base = regime_change_equilibrium(zz, alpha, beta, c0)
+    after = regime_change_equilibrium(zz - shift, alpha, beta, c1)
+    return SecurityServicesOutcome(
+        base=base, after=after, theta=th[()],
+        defection_share_base=base.defection_share(th), defection_share=after.defection_share(th),
+        falls_base=base.regime_falls(th), falls=after.regime_falls(th),
+        fall_probability_base=stats.norm.cdf(np.sqrt(base.beta) * (base.theta_star - zz)),
+        fall_probability=stats.norm.cdf(np.sqrt(after.beta) * (after.theta_star - zz)),
+    )

@@ -1,0 +1,622 @@
+"""Interventions on defection cascades and their comparison at equal budget.
+
+An intervention changes the inputs of a threshold cascade
+(:func:`~compellence.cascades.threshold.batch_cascades`):
+
+* :class:`Incentive`: a payment offered to targeted nodes (a surrender payment,
+  a resettlement offer) lowering their thresholds by ``amount * conversion``
+  threshold units (``conversion``: threshold units per money unit, a stated
+  modelling assumption, e.g. "$1,000 is worth one tenth of a unit's neighbours").
+  Cost: ``amount`` per node offered.
+* :class:`InformationCampaign`: broadcasts, leaflets, text messages, portable cell
+  towers reaching a share of nodes (or given nodes); lowers their thresholds by
+  ``threshold_shift`` and/or adds ``exposure`` (external exposure, counted like
+  active neighbours: a share for fractional thresholds, a number for counts).
+  Cost: ``cost_per_node`` per node reached.
+* :class:`Repression` (the target's counter-move): raises thresholds by
+  ``threshold_increase`` and catches each visible defector with probability
+  ``punish_prob`` (caught nodes neither defect nor influence anyone).  No cost to
+  the coercer.
+* :class:`Seeding`: defectors created directly (officers recruited before the
+  cascade, senior diplomats who resign first), chosen by strategy: ``random``,
+  ``degree``, ``betweenness``, ``kcore`` or ``attribute`` (e.g. seniority).
+  Cost: ``cost_per_seed`` per seed.
+
+Adjusted thresholds are clipped at 0; fractional thresholds pushed above 1 become
+``inf`` (never defect).  :func:`compare_strategies` runs several intervention
+packages at an equal budget on common random numbers; :func:`greedy_allocation`
+splits a budget among instruments greedily.  The greedy allocator is a heuristic:
+cascade size is not submodular in threshold models with thresholds above one
+neighbour (complex contagion, Centola & Macy 2007; Kempe, Kleinberg & Tardos 2003
+prove the (1 - 1/e) guarantee only for submodular models), so marginal gains can be
+zero and then jump; the allocator looks two steps ahead when every one-step gain is
+zero, but it carries no approximation guarantee.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from ..errors import GraphError, ParameterError
+from .graph import CascadeGraph, as_cascade_graph
+from .threshold import BatchCascadeResult, Kind, _check_kind, batch_cascades, resolve_thresholds
+
+__all__ = [
+    "Incentive",
+    "InformationCampaign",
+    "Repression",
+    "Seeding",
+    "select_nodes",
+    "InterventionOutcome",
+    "simulate_interventions",
+    "StrategyComparison",
+    "compare_strategies",
+    "AllocationResult",
+    "greedy_allocation",
+]
+
+STRATEGIES = ("random", "degree", "betweenness", "kcore", "attribute")
+
+
+def _nonneg(x: Any, name: str) -> float:
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        raise ParameterError(f"must be a number; got {x!r}", name) from None
+    if not np.isfinite(v) or v < 0:
+        raise ParameterError(f"must be finite and >= 0; got {x!r}", name)
+    return v
+
+
+def _nx_graph(cg: CascadeGraph) -> nx.Graph:
+    if cg.graph is not None:
+        return cg.graph
+    g = nx.from_scipy_sparse_array(cg.out_adj, create_using=nx.DiGraph if cg.directed
+                                   else nx.Graph)
+    return g
+
+
+def select_nodes(
+    graph: Any,
+    k: int,
+    strategy: str = "random",
+    *,
+    attribute: str | None = None,
+    rng: Any = None,
+    betweenness_samples: int | None = 500,
+) -> list:
+    """The ``k`` nodes a strategy picks, as labels.
+
+    ``random`` (uniform), ``degree`` (highest out-degree: those who expose most
+    others), ``betweenness`` (highest betweenness centrality; sampled with
+    ``betweenness_samples`` pivots above that many nodes), ``kcore`` (highest core
+    number, ties by degree; Kitsak et al. 2010 "influential spreaders"), ``attribute``
+    (highest value of the node attribute ``attribute``, e.g. ``"seniority"``).
+    Deterministic strategies break ties by node order.
+    """
+    cg = as_cascade_graph(graph)
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 0 <= k <= cg.n:
+        raise ParameterError(f"must be an integer in [0, {cg.n}]; got {k!r}", "k")
+    if strategy not in STRATEGIES:
+        raise ParameterError(f"must be one of {STRATEGIES}; got {strategy!r}", "strategy")
+    gen = np.random.default_rng(rng)
+    if strategy == "random":
+        idx = np.sort(gen.choice(cg.n, size=int(k), replace=False))
+        return cg.labels[idx].tolist()
+    if strategy == "degree":
+        score = cg.out_degree
+    elif strategy == "betweenness":
+        g = _nx_graph(cg)
+        samples = None if betweenness_samples is None or cg.n <= betweenness_samples \
+            else int(betweenness_samples)
+        bc = nx.betweenness_centrality(g, k=samples, seed=int(gen.integers(2**31)))
+        score = np.array([bc[v] for v in (cg.labels if cg.graph is not None else range(cg.n))])
+    elif strategy == "kcore":
+        g = _nx_graph(cg)
+        g2 = nx.Graph(g) if not g.is_directed() else nx.DiGraph(g)
+        g2.remove_edges_from(nx.selfloop_edges(g2))
+        core = nx.core_number(g2)
+        cn = np.array([core[v] for v in (cg.labels if cg.graph is not None else range(cg.n))],
+                      dtype=float)
+        score = cn + cg.out_degree / (cg.out_degree.max() + 1.0)
+    else:
+        if attribute is None:
+            raise ParameterError("the 'attribute' strategy needs attribute=<node attribute name>",
+                                 "attribute")
+        if cg.graph is None:
+            raise GraphError(f"attribute {attribute!r}: node attributes need a networkx graph")
+        vals = []
+        for v in cg.labels:
+            d = cg.graph.nodes[v]
+            if attribute not in d:
+                raise GraphError(f"attribute: node {v!r} has no attribute {attribute!r}")
+            vals.append(d[attribute])
+        try:
+            score = np.asarray(vals, dtype=float)
+        except (TypeError, ValueError):
+            raise ParameterError(f"node attribute {attribute!r} must be numeric",
+                                 "attribute") from None
+    order = np.lexsort((np.arange(cg.n), -score))  # highest first, ties by node order
+    return cg.labels[np.sort(order[: int(k)])].tolist()
+
+
+def _targets(cg: CascadeGraph, targets: Any, reach: float | None, targeting: str,
+             attribute: str | None, gen: np.random.Generator, name: str) -> np.ndarray:
+    """Indices of the nodes an intervention reaches in one run."""
+    if targets is not None:
+        if isinstance(targets, (str, bytes)) or not isinstance(targets, Iterable):
+            targets = [targets]
+        return np.unique(cg.index_of(targets, f"{name}.targets"))
+    share = 1.0 if reach is None else reach
+    k = int(round(share * cg.n))
+    if k >= cg.n:
+        return np.arange(cg.n)
+    labels = select_nodes(cg, k, targeting, attribute=attribute, rng=gen)
+    return cg.index_of(labels, f"{name}.targets")
+
+
+def _check_reach(reach: Any, name: str) -> float | None:
+    if reach is None:
+        return None
+    r = _nonneg(reach, f"{name}.reach")
+    if r > 1:
+        raise ParameterError(f"is a share of the nodes and must be in [0, 1]; got {reach!r}",
+                             f"{name}.reach")
+    return r
+
+
+@dataclass(frozen=True)
+class Incentive:
+    """Payment offered to defectors, lowering thresholds by ``amount * conversion``.
+
+    Fields: ``amount`` (money per node offered), ``conversion`` (threshold units per
+    money unit), ``reach`` (share of nodes offered, default all) or ``targets`` (node
+    labels), ``targeting`` (how a partial reach is chosen: a :func:`select_nodes`
+    strategy, default ``random``), ``attribute`` (for ``targeting="attribute"``).
+    Cost: ``amount`` times the number of nodes offered.
+    """
+
+    amount: float
+    conversion: float
+    reach: float | None = None
+    targets: Sequence[Hashable] | None = None
+    targeting: str = "random"
+    attribute: str | None = None
+
+    def __post_init__(self):
+        _nonneg(self.amount, "Incentive.amount")
+        _nonneg(self.conversion, "Incentive.conversion")
+        _check_reach(self.reach, "Incentive")
+
+    def n_reached(self, n: int) -> int:
+        return len(self.targets) if self.targets is not None else int(
+            round((1.0 if self.reach is None else self.reach) * n))
+
+    def cost(self, n: int) -> float:
+        return float(self.amount) * self.n_reached(n)
+
+    @classmethod
+    def with_budget(cls, budget: float, conversion: float, n: int, reach: float = 1.0,
+                    **kw: Any) -> Incentive:
+        """The per-node amount that spends ``budget`` on a share ``reach`` of ``n`` nodes."""
+        k = max(1, int(round(_nonneg(reach, "reach") * n)))
+        return cls(amount=_nonneg(budget, "budget") / k, conversion=conversion, reach=reach, **kw)
+
+    def _apply(self, st: dict, cg: CascadeGraph, gen: np.random.Generator) -> None:
+        idx = _targets(cg, self.targets, self.reach, self.targeting, self.attribute, gen,
+                       "Incentive")
+        st["thr"][idx] -= float(self.amount) * float(self.conversion)
+
+
+@dataclass(frozen=True)
+class InformationCampaign:
+    """An information campaign reaching a share of nodes (or given nodes).
+
+    Fields: ``reach`` (share reached, default all) or ``targets``; ``threshold_shift``
+    (threshold units removed for reached nodes: the campaign makes defecting look
+    safer or the regime weaker); ``exposure`` (external exposure added for reached
+    nodes, counted like active neighbours: share for fractional, number for count
+    thresholds: news of defections elsewhere); ``cost_per_node``; ``targeting`` and
+    ``attribute`` choose a partial reach (default random).
+    """
+
+    reach: float | None = None
+    threshold_shift: float = 0.0
+    exposure: float = 0.0
+    cost_per_node: float = 1.0
+    targets: Sequence[Hashable] | None = None
+    targeting: str = "random"
+    attribute: str | None = None
+
+    def __post_init__(self):
+        _check_reach(self.reach, "InformationCampaign")
+        _nonneg(self.threshold_shift, "InformationCampaign.threshold_shift")
+        _nonneg(self.exposure, "InformationCampaign.exposure")
+        _nonneg(self.cost_per_node, "InformationCampaign.cost_per_node")
+
+    def n_reached(self, n: int) -> int:
+        return len(self.targets) if self.targets is not None else int(
+            round((1.0 if self.reach is None else self.reach) * n))
+
+    def cost(self, n: int) -> float:
+        return float(self.cost_per_node) * self.n_reached(n)
+
+    @classmethod
+    def with_budget(cls, budget: float, n: int, cost_per_node: float = 1.0,
+                    **kw: Any) -> InformationCampaign:
+        """The reach (share of ``n``) that ``budget`` buys at ``cost_per_node``."""
+        c = _nonneg(cost_per_node, "cost_per_node")
+        k = n if c == 0 else min(n, int(_nonneg(budget, "budget") // c))
+        return cls(reach=k / n, cost_per_node=c, **kw)
+
+    def _apply(self, st: dict, cg: CascadeGraph, gen: np.random.Generator) -> None:
+        idx = _targets(cg, self.targets, self.reach, self.targeting, self.attribute, gen,
+                       "InformationCampaign")
+        st["thr"][idx] -= float(self.threshold_shift)
+        st["ext"][idx] += float(self.exposure)
+
+
+@dataclass(frozen=True)
+class Repression:
+    """The regime's repression: higher thresholds, and visible defectors caught.
+
+    Fields: ``threshold_increase`` (threshold units added, for ``targets`` or
+    everyone), ``punish_prob`` (probability a node is caught when it defects).
+    """
+
+    threshold_increase: float = 0.0
+    punish_prob: float = 0.0
+    targets: Sequence[Hashable] | None = None
+
+    def __post_init__(self):
+        _nonneg(self.threshold_increase, "Repression.threshold_increase")
+        q = _nonneg(self.punish_prob, "Repression.punish_prob")
+        if q > 1:
+            raise ParameterError(f"must be in [0, 1]; got {q!r}", "Repression.punish_prob")
+
+    def cost(self, n: int) -> float:
+        return 0.0
+
+    def _apply(self, st: dict, cg: CascadeGraph, gen: np.random.Generator) -> None:
+        idx = (np.arange(cg.n) if self.targets is None
+               else _targets(cg, self.targets, None, "random", None, gen, "Repression"))
+        st["thr"][idx] += float(self.threshold_increase)
+        st["q"] = 1.0 - (1.0 - st["q"]) * (1.0 - float(self.punish_prob))
+
+
+@dataclass(frozen=True)
+class Seeding:
+    """``k`` initial defectors chosen by ``strategy`` (see :func:`select_nodes`)."""
+
+    k: int
+    strategy: str = "random"
+    attribute: str | None = None
+    cost_per_seed: float = 1.0
+
+    def __post_init__(self):
+        if isinstance(self.k, bool) or not isinstance(self.k, (int, np.integer)) or self.k < 0:
+            raise ParameterError(f"must be a non-negative integer; got {self.k!r}", "Seeding.k")
+        if self.strategy not in STRATEGIES:
+            raise ParameterError(f"must be one of {STRATEGIES}; got {self.strategy!r}",
+                                 "Seeding.strategy")
+        if self.strategy == "attribute" and self.attribute is None:
+            raise ParameterError("strategy 'attribute' needs attribute=<name>",
+                                 "Seeding.attribute")
+        _nonneg(self.cost_per_seed, "Seeding.cost_per_seed")
+
+    def cost(self, n: int) -> float:
+        return float(self.cost_per_seed) * int(self.k)
+
+    @classmethod
+    def with_budget(cls, budget: float, cost_per_seed: float = 1.0, **kw: Any) -> Seeding:
+        """As many seeds as ``budget`` buys."""
+        c = _nonneg(cost_per_seed, "cost_per_seed")
+        if c == 0:
+            raise ParameterError("must be > 0 to size seeding by a budget", "cost_per_seed")
+        return cls(k=int(_nonneg(budget, "budget") // c), cost_per_seed=c, **kw)
+
+    def _apply(self, st: dict, cg: CascadeGraph, gen: np.random.Generator) -> None:
+        if self.k > cg.n:
+            raise ParameterError(f"{self.k} seeds but the graph has {cg.n} nodes", "Seeding.k")
+        labels = select_nodes(cg, int(self.k), self.strategy, attribute=self.attribute, rng=gen)
+        st["seeds"] = np.union1d(st["seeds"], cg.index_of(labels, "Seeding"))
+
+
+Intervention = Incentive | InformationCampaign | Repression | Seeding
+
+
+def _is_random(iv: Any) -> bool:
+    if isinstance(iv, Seeding):
+        return iv.strategy == "random"
+    if isinstance(iv, (Incentive, InformationCampaign)):
+        partial = iv.targets is None and iv.reach is not None and iv.reach < 1
+        return partial and iv.targeting == "random"
+    return False
+
+
+@dataclass(frozen=True, eq=False)
+class InterventionOutcome:
+    """Cascades under a package of interventions.
+
+    ``result`` (the :class:`BatchCascadeResult`), ``interventions``, ``cost`` (to the
+    coercer), ``mean_share``, ``shares``; ``to_frame()`` one row per run.
+    """
+
+    result: BatchCascadeResult
+    interventions: tuple
+    cost: float
+
+    @property
+    def shares(self) -> np.ndarray:
+        return self.result.shares
+
+    @property
+    def mean_share(self) -> float:
+        return float(self.result.shares.mean())
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.result.to_frame()
+
+    def __repr__(self) -> str:
+        names = ", ".join(type(i).__name__ for i in self.interventions) or "none"
+        return (f"InterventionOutcome(mean share={self.mean_share:.4f}, cost={self.cost:g}, "
+                f"runs={len(self.result)}, interventions=[{names}])")
+
+
+def simulate_interventions(
+    graph: Any,
+    thresholds: Any,
+    interventions: Iterable[Any] = (),
+    *,
+    seeds: Iterable[Hashable] | None = None,
+    kind: Kind = "fraction",
+    n_runs: int = 1,
+    rng: Any = None,
+    weight: str | None = None,
+    max_rounds: int | None = None,
+) -> InterventionOutcome:
+    """Run ``n_runs`` cascades after applying ``interventions`` (batched).
+
+    Random elements (threshold draws from a distribution, random targeting and random
+    seeds) are drawn afresh for each run from ``rng``; deterministic strategies give
+    the same targets in every run.
+    """
+    _check_kind(kind)
+    cg = as_cascade_graph(graph, weight=weight)
+    ivs = tuple(interventions if not isinstance(interventions, (Incentive, InformationCampaign,
+                                                                Repression, Seeding))
+                else [interventions])
+    for i, iv in enumerate(ivs):
+        if not isinstance(iv, (Incentive, InformationCampaign, Repression, Seeding)):
+            raise ParameterError(f"interventions[{i}] is a {type(iv).__name__}, not an "
+                                 "Incentive, InformationCampaign, Repression or Seeding",
+                                 "interventions")
+    if isinstance(n_runs, bool) or not isinstance(n_runs, (int, np.integer)) or n_runs < 1:
+        raise ParameterError(f"must be a positive integer; got {n_runs!r}", "n_runs")
+    gen = np.random.default_rng(rng)
+    base_thr = resolve_thresholds(thresholds, cg, kind, n_runs, gen)
+    if base_thr.ndim == 1:
+        base_thr = np.broadcast_to(base_thr, (n_runs, cg.n))
+    base_seeds = np.unique(cg.index_of(seeds, "seeds")) if seeds is not None else \
+        np.empty(0, dtype=np.int64)
+    random_parts = any(_is_random(iv) for iv in ivs)
+    thr = np.empty((n_runs, cg.n))
+    ext = np.zeros((n_runs, cg.n))
+    seed_sets = []
+    q = 0.0
+    template = None
+    for j in range(n_runs):
+        if template is not None and not random_parts:
+            st = {"thr": base_thr[j] + template["dthr"], "ext": template["ext"],
+                  "seeds": template["seeds"], "q": template["q"]}
+        else:
+            st = {"thr": base_thr[j].copy(), "ext": np.zeros(cg.n), "seeds": base_seeds,
+                  "q": 0.0}
+            for iv in ivs:
+                iv._apply(st, cg, gen)
+            if template is None:
+                with np.errstate(invalid="ignore"):
+                    dthr = np.nan_to_num(st["thr"] - base_thr[j], nan=0.0)
+                template = {"dthr": dthr, "ext": st["ext"],
+                            "seeds": st["seeds"], "q": st["q"]}
+        thr[j] = st["thr"]
+        ext[j] = st["ext"]
+        seed_sets.append(st["seeds"])
+        q = st["q"]
+    with np.errstate(invalid="ignore"):
+        thr = np.where(np.isnan(thr), np.inf, thr)  # inf - inf cannot happen; guard anyway
+    thr = np.maximum(thr, 0.0)
+    if kind == "fraction":
+        thr = np.where(thr > 1.0, np.inf, thr)
+    ext_arg = ext if np.any(ext) else None
+    res = batch_cascades(cg, thr, seed_sets=[cg.labels[s].tolist() for s in seed_sets],
+                         kind=kind, external=ext_arg, punish_prob=q, rng=gen,
+                         max_rounds=max_rounds)
+    cost = float(sum(iv.cost(cg.n) for iv in ivs))
+    return InterventionOutcome(result=res, interventions=ivs, cost=cost)
+
+
+@dataclass(frozen=True, eq=False)
+class StrategyComparison:
+    """Intervention packages compared at an equal budget.
+
+    ``outcomes``: name -> :class:`InterventionOutcome`; ``budget``; ``to_frame()``:
+    one row per strategy with ``cost, mean_share, sd_share, p_majority`` (share of runs
+    where at least half defect), ``p_cascade`` (runs above ``cascade_share``),
+    ``mean_rounds``, sorted by ``mean_share``.
+    """
+
+    outcomes: dict
+    budget: float
+    cascade_share: float = 0.25
+
+    def to_frame(self) -> pd.DataFrame:
+        rows = []
+        for name, o in self.outcomes.items():
+            s = o.shares
+            rows.append({
+                "strategy": name, "cost": o.cost, "mean_share": s.mean(),
+                "sd_share": s.std(ddof=1) if s.size > 1 else 0.0,
+                "p_cascade": float(np.mean(s >= self.cascade_share)),
+                "p_majority": float(np.mean(s >= 0.5)),
+                "mean_rounds": float(o.result.rounds.mean()),
+            })
+        return pd.DataFrame(rows).sort_values("mean_share", ascending=False,
+                                              ignore_index=True)
+
+    @property
+    def best(self) -> str:
+        """Name of the strategy with the highest mean defection share."""
+        return str(self.to_frame()["strategy"].iloc[0])
+
+    def __repr__(self) -> str:
+        return f"StrategyComparison(budget={self.budget:g})\n{self.to_frame().to_string()}"
+
+    def _repr_html_(self) -> str:
+        return f"<p><b>Budget {self.budget:g}</b></p>" + self.to_frame().to_html(index=False)
+
+
+def compare_strategies(
+    graph: Any,
+    thresholds: Any,
+    strategies: Mapping[str, Any],
+    budget: float,
+    *,
+    kind: Kind = "fraction",
+    n_runs: int = 50,
+    rng: Any = None,
+    base: Iterable[Any] = (),
+    cascade_share: float = 0.25,
+    budget_tol: float = 1e-9,
+) -> StrategyComparison:
+    """Compare intervention packages that each cost at most ``budget``.
+
+    ``strategies``: name -> an intervention or a list of them.  ``base``: interventions
+    present in every package (e.g. the regime's :class:`Repression`).  Every package
+    is run on common random numbers (the same ``rng`` seed), so differences are not
+    noise from different threshold draws.  A package costing more than ``budget`` is
+    refused with a :class:`ParameterError` naming it.
+    """
+    cg = as_cascade_graph(graph)
+    budget = _nonneg(budget, "budget")
+    seed = int(np.random.default_rng(rng).integers(2**63))
+    base = list(base)
+    out = {}
+    for name, pkg in strategies.items():
+        ivs = [pkg] if not isinstance(pkg, (list, tuple)) else list(pkg)
+        cost = sum(iv.cost(cg.n) for iv in ivs if hasattr(iv, "cost"))
+        if cost > budget * (1 + budget_tol) + budget_tol:
+            raise ParameterError(f"strategy {name!r} costs {cost:g} > budget {budget:g}",
+                                 "strategies")
+        out[name] = simulate_interventions(cg, thresholds, base + ivs, kind=kind, n_runs=n_runs,
+                                           rng=seed)
+    return StrategyComparison(outcomes=out, budget=budget, cascade_share=cascade_share)
+
+
+@dataclass(frozen=True, eq=False)
+class AllocationResult:
+    """Greedy split of a budget among instruments.
+
+    ``allocation``: option name -> money spent; ``objective``: value of the final
+    package; ``interventions``: the final package; ``history``: frame of the steps
+    (``step, option, spent, objective, gain, lookahead``).
+    """
+
+    allocation: dict
+    objective: float
+    interventions: tuple
+    history: pd.DataFrame = field(repr=False)
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.history
+
+    def __repr__(self) -> str:
+        alloc = ", ".join(f"{k}: {v:g}" for k, v in self.allocation.items())
+        return f"AllocationResult(objective={self.objective:.4f}, allocation={{{alloc}}})"
+
+
+def greedy_allocation(
+    graph: Any,
+    thresholds: Any,
+    budget: float,
+    options: Mapping[str, Callable[[float], Any]],
+    *,
+    step: float,
+    kind: Kind = "fraction",
+    base: Iterable[Any] = (),
+    n_runs: int = 30,
+    objective: Callable[[BatchCascadeResult], float] | None = None,
+    rng: Any = None,
+) -> AllocationResult:
+    """Spend ``budget`` in increments of ``step`` on whichever option gains most.
+
+    ``options``: name -> function mapping the money spent on that instrument to an
+    intervention (or list of them), e.g. ``lambda m: Seeding.with_budget(m, 50.0,
+    strategy="attribute", attribute="seniority")``.  ``objective`` maps the batch result
+    to a number to maximise (default: mean defection share).  All evaluations share
+    common random numbers.  Heuristic: the objective is not submodular for threshold
+    cascades, so greedy has no approximation guarantee; when every one-step gain is
+    zero it compares two-step gains before committing a step.
+    """
+    cg = as_cascade_graph(graph)
+    budget = _nonneg(budget, "budget")
+    step = _nonneg(step, "step")
+    if step == 0:
+        raise ParameterError("must be > 0", "step")
+    if not options:
+        raise ParameterError("needs at least one option", "options")
+    obj = objective or (lambda r: float(r.shares.mean()))
+    seed = int(np.random.default_rng(rng).integers(2**63))
+    base = list(base)
+
+    def package(alloc: dict) -> list:
+        ivs = list(base)
+        for name, spent in alloc.items():
+            if spent > 0:
+                made = options[name](spent)
+                ivs.extend(made if isinstance(made, (list, tuple)) else [made])
+        return ivs
+
+    cache: dict = {}
+
+    def value(alloc: dict) -> float:
+        key = tuple(sorted(alloc.items()))
+        if key not in cache:
+            res = simulate_interventions(cg, thresholds, package(alloc), kind=kind,
+                                         n_runs=n_runs, rng=seed)
+            cache[key] = obj(res.result)
+        return cache[key]
+
+    alloc = {name: 0.0 for name in options}
+    current = value(alloc)
+    hist = [{"step": 0, "option": None, "spent": 0.0, "objective": current, "gain": 0.0,
+             "lookahead": False}]
+    spent = 0.0
+    n_steps = int(np.floor(budget / step + 1e-9))
+    for t in range(1, n_steps + 1):
+        gains = {}
+        for name in options:
+            trial = dict(alloc)
+            trial[name] += step
+            gains[name] = value(trial) - current
+        look = False
+        if max(gains.values()) <= 0 and spent + 2 * step <= budget + 1e-9:
+            look = True
+            for name in options:
+                trial = dict(alloc)
+                trial[name] += 2 * step
+                gains[name] = value(trial) - current
+        best = max(gains, key=lambda k: (gains[k], -list(options).index(k)))
+        alloc[best] += step
+        spent += step
+        current = value(alloc)
+        hist.append({"step": t, "option": best, "spent": spent, "objective": current,
+                     "gain": gains[best], "lookahead": look})
+    return AllocationResult(allocation=alloc, objective=current,
+                            interventions=tuple(package(alloc)), history=pd.DataFrame(hist))

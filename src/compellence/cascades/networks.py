@@ -1,0 +1,257 @@
+"""Network builders for defection studies: armies, diplomatic corps, diasporas.
+
+Each builder returns an undirected ``networkx.Graph`` with string node labels and
+node attributes that the seeding strategies can use (``seniority``, ``rank``,
+``role``, unit membership).  All randomness comes from ``seed``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from ..errors import ParameterError
+
+__all__ = ["military_hierarchy", "diplomatic_corps", "diaspora_network"]
+
+DEFAULT_ECHELONS: tuple[tuple[str, int], ...] = (
+    ("squad", 9), ("platoon", 3), ("company", 3), ("battalion", 3),
+)
+
+
+def _posint(v: Any, name: str, minimum: int = 1) -> int:
+    if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < minimum:
+        raise ParameterError(f"must be an integer >= {minimum}; got {v!r}", name)
+    return int(v)
+
+
+def _prob(v: Any, name: str) -> float:
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        raise ParameterError(f"must be a probability; got {v!r}", name) from None
+    if not 0.0 <= f <= 1.0:
+        raise ParameterError(f"must be in [0, 1]; got {v!r}", name)
+    return f
+
+
+def military_hierarchy(
+    echelons: Sequence[tuple[str, int]] = DEFAULT_ECHELONS,
+    *,
+    squad_clique: bool = True,
+    peer_links: bool = True,
+    cross_squad_p: float = 0.0,
+    seed: Any = None,
+) -> nx.Graph:
+    """A military unit as nested echelons: squads within platoons within companies ...
+
+    Parameters
+    ----------
+    echelons:
+        ``(name, size)`` from the bottom up.  The first entry is the squad: ``size``
+        soldiers, the first of whom (``.../m0``) is the squad leader.  Every higher
+        entry is a unit made of ``size`` sub-units plus one commander (``.../cmd``).
+        Default ``squad 9, platoon 3, company 3, battalion 3``: 27 squads, 256 people.
+    squad_clique:
+        Soldiers of a squad all know each other (default); otherwise a star on the leader.
+    peer_links:
+        The leaders of sibling sub-units (squad leaders of one platoon, platoon
+        commanders of one company, ...) know each other.
+    cross_squad_p:
+        Probability of a tie between two soldiers of different squads of the same
+        platoon (shared positions, messes).
+
+    Edges: a commander is tied to the leaders of his sub-units.  Node attributes:
+    ``rank`` (0 soldier, 1 squad leader, 2 platoon commander, ...), ``seniority``
+    (= rank), ``role`` (``soldier``, ``squad leader``, ``<echelon> commander``), and one
+    attribute per echelon naming the unit (``squad``, ``platoon``, ...).
+    """
+    ech = list(echelons)
+    if not ech:
+        raise ParameterError("needs at least the squad level", "echelons")
+    names = []
+    for i, e in enumerate(ech):
+        if not (isinstance(e, (tuple, list)) and len(e) == 2 and isinstance(e[0], str)):
+            raise ParameterError(f"entry {i} must be (name, size); got {e!r}", "echelons")
+        _posint(e[1], f"echelons[{i}] ({e[0]}) size", 2 if i == 0 else 1)
+        names.append(e[0])
+    if len(set(names)) != len(names):
+        raise ParameterError(f"echelon names must be distinct; got {names}", "echelons")
+    p_cross = _prob(cross_squad_p, "cross_squad_p")
+    rng = np.random.default_rng(seed)
+    g = nx.Graph()
+
+    def build(level: int, path: str, units: dict) -> tuple[str, list]:
+        name, size = ech[level]
+        units = {**units, name: path}
+        if level == 0:
+            members = [f"{path}/m{i}" for i in range(size)]
+            for i, m in enumerate(members):
+                g.add_node(m, rank=int(i == 0), seniority=int(i == 0),
+                           role="squad leader" if i == 0 else "soldier", **units)
+            if squad_clique:
+                g.add_edges_from((a, b) for i, a in enumerate(members) for b in members[i + 1:])
+            else:
+                g.add_edges_from((members[0], m) for m in members[1:])
+            return members[0], members
+        cmd = f"{path}/cmd"
+        g.add_node(cmd, rank=level + 1, seniority=level + 1, role=f"{name} commander", **units)
+        leaders, soldiers_by_sub = [], []
+        for j in range(size):
+            sub_name = ech[level - 1][0]
+            lead, mem = build(level - 1, f"{path}/{sub_name[:2]}{j}", units)
+            leaders.append(lead)
+            soldiers_by_sub.append(mem)
+            g.add_edge(cmd, lead)
+        if peer_links:
+            g.add_edges_from((a, b) for i, a in enumerate(leaders) for b in leaders[i + 1:])
+        if level == 1 and p_cross > 0:
+            for i in range(size):
+                for j in range(i + 1, size):
+                    a_m, b_m = soldiers_by_sub[i], soldiers_by_sub[j]
+                    mask = rng.random((len(a_m), len(b_m))) < p_cross
+                    for x, y in zip(*np.nonzero(mask), strict=True):
+                        g.add_edge(a_m[x], b_m[y])
+        return cmd, [cmd] + [m for mem in soldiers_by_sub for m in mem]
+
+    top = ech[-1][0]
+    build(len(ech) - 1, f"{top[:2]}0", {})
+    g.graph.update(kind="military_hierarchy", echelons=tuple(map(tuple, ech)))
+    return g
+
+
+def diplomatic_corps(
+    n_departments: int = 8,
+    staff_per_department: int = 8,
+    n_embassies: int = 40,
+    embassy_staff: int = 5,
+    *,
+    n_deputies: int = 3,
+    p_senior: float = 0.15,
+    p_staff: float = 0.5,
+    seed: Any = None,
+) -> nx.Graph:
+    """A foreign ministry and its embassies, with seniority.
+
+    Structure: the ``minister`` (seniority 5) is tied to ``n_deputies`` deputy
+    ministers (4), who each oversee a share of the ``n_departments`` regional
+    departments; a department head (3) is tied to his deputy and to his
+    ``staff_per_department`` desk officers (1 or 2, tied among themselves with
+    probability ``p_staff``).  Each of the ``n_embassies`` embassies has an ambassador
+    (3 or 4: the larger half of posts are senior) tied to the head of its regional
+    department, and ``embassy_staff`` diplomats (1 or 2) who all know each other and
+    their ambassador.  Senior diplomats (seniority >= 3) who served together know each
+    other with probability ``p_senior`` (the corps' old-boys network, the channel by which
+    a senior resignation is noticed).  Node attributes: ``seniority``, ``role``,
+    ``unit`` (department or embassy), ``region``.
+    """
+    nd = _posint(n_departments, "n_departments")
+    sd = _posint(staff_per_department, "staff_per_department", 0)
+    ne = _posint(n_embassies, "n_embassies", 0)
+    es = _posint(embassy_staff, "embassy_staff", 0)
+    ndep = _posint(n_deputies, "n_deputies")
+    ps = _prob(p_senior, "p_senior")
+    pst = _prob(p_staff, "p_staff")
+    rng = np.random.default_rng(seed)
+    g = nx.Graph()
+    g.add_node("minister", seniority=5, role="minister", unit="ministry", region="all")
+    deputies = [f"deputy{i}" for i in range(ndep)]
+    for d in deputies:
+        g.add_node(d, seniority=4, role="deputy minister", unit="ministry", region="all")
+        g.add_edge("minister", d)
+    heads = []
+    for k in range(nd):
+        unit = f"dept{k}"
+        head = f"{unit}/head"
+        heads.append(head)
+        g.add_node(head, seniority=3, role="department head", unit=unit, region=unit)
+        g.add_edge(head, deputies[k % ndep])
+        staff = [f"{unit}/officer{i}" for i in range(sd)]
+        for s in staff:
+            g.add_node(s, seniority=int(rng.integers(1, 3)), role="desk officer", unit=unit,
+                       region=unit)
+            g.add_edge(head, s)
+        for i, a in enumerate(staff):
+            for b in staff[i + 1:]:
+                if rng.random() < pst:
+                    g.add_edge(a, b)
+    for e in range(ne):
+        unit = f"embassy{e}"
+        region = f"dept{e % nd}"
+        amb = f"{unit}/ambassador"
+        g.add_node(amb, seniority=int(4 if rng.random() < 0.5 else 3), role="ambassador",
+                   unit=unit, region=region)
+        g.add_edge(amb, f"{region}/head")
+        staff = [f"{unit}/diplomat{i}" for i in range(es)]
+        for s in staff:
+            g.add_node(s, seniority=int(rng.integers(1, 3)), role="embassy diplomat", unit=unit,
+                       region=region)
+            g.add_edge(amb, s)
+        g.add_edges_from((a, b) for i, a in enumerate(staff) for b in staff[i + 1:])
+    senior = [v for v, d in g.nodes(data=True) if d["seniority"] >= 3]
+    for i, a in enumerate(senior):
+        for b in senior[i + 1:]:
+            if rng.random() < ps:
+                g.add_edge(a, b)
+    g.graph.update(kind="diplomatic_corps")
+    return g
+
+
+def diaspora_network(
+    n: int,
+    kind: str = "small_world",
+    *,
+    k: int = 6,
+    p: float = 0.1,
+    degrees: Any = None,
+    seed: Any = None,
+) -> nx.Graph:
+    """A diaspora's social network, through which news and appeals reach home.
+
+    ``kind="small_world"``: Watts-Strogatz (1998) ring of ``n`` people each tied to
+    ``k`` neighbours (``k`` even), every tie rewired with probability ``p``: clustered
+    local communities with a few long ties.  ``kind="configuration"``: a
+    configuration-model graph (Molloy-Reed; multi-edges merged and self-loops dropped)
+    with degrees from ``degrees``: a sequence of ``n`` degrees or a frozen discrete
+    scipy.stats distribution (e.g. ``scipy.stats.zipf(2.5)`` for a heavy-tailed
+    diaspora with a few hubs: community leaders, media figures).  Node attribute
+    ``degree0``: the intended degree.
+    """
+    n = _posint(n, "n", 2)
+    rng = np.random.default_rng(seed)
+    if kind == "small_world":
+        k = _posint(k, "k", 2)
+        if k % 2 or k >= n:
+            raise ParameterError(f"must be even and < n; got {k}", "k")
+        g = nx.watts_strogatz_graph(n, k, _prob(p, "p"), seed=int(rng.integers(2**31)))
+        nx.set_node_attributes(g, k, "degree0")
+    elif kind == "configuration":
+        if degrees is None:
+            raise ParameterError("kind='configuration' needs degrees (sequence or distribution)",
+                                 "degrees")
+        if hasattr(degrees, "rvs"):
+            seq = np.asarray(degrees.rvs(size=n, random_state=rng), dtype=np.int64)
+            seq = np.clip(seq, 0, n - 1)
+        else:
+            try:
+                seq = np.asarray(degrees, dtype=np.int64)
+            except (TypeError, ValueError):
+                raise ParameterError("must be integers or a scipy.stats distribution",
+                                     "degrees") from None
+            if seq.shape != (n,):
+                raise ParameterError(f"needs {n} degrees; got shape {seq.shape}", "degrees")
+            if np.any(seq < 0):
+                raise ParameterError("degrees must be >= 0", "degrees")
+        if seq.sum() % 2:
+            seq[int(rng.integers(n))] += 1
+        mg = nx.configuration_model(seq.tolist(), seed=int(rng.integers(2**31)))
+        g = nx.Graph(mg)
+        g.remove_edges_from(nx.selfloop_edges(g))
+        nx.set_node_attributes(g, {i: int(d) for i, d in enumerate(seq)}, "degree0")
+    else:
+        raise ParameterError(f"must be 'small_world' or 'configuration'; got {kind!r}", "kind")
+    g.graph.update(kind=f"diaspora_{kind}")
+    return g
