@@ -27,7 +27,6 @@ sharing an ``infoset`` label form one information set.
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 import numpy as np
@@ -38,6 +37,7 @@ from ..games.normal_form import NormalFormGame
 from ..games.tree import CHANCE, DECISION, TERMINAL, Game
 from .loader import ScenarioData
 from .reports import Equilibrium, GameReport
+from .schema import suggest
 
 __all__ = ["build_game", "solve_game"]
 
@@ -80,8 +80,8 @@ def build_game(scen: ScenarioData) -> Game:
         nodes[path] = (i, n)
         who = n["player"]
         if who != CHANCE_PLAYER and who not in players:
-            close = difflib.get_close_matches(who, [*players, CHANCE_PLAYER], n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            close = suggest(who, [*players, CHANCE_PLAYER])
+            hint = f"; did you mean {close!r}?" if close else ""
             raise scen.error(f"not a player of this game (players: {list(players)}, or "
                              f"\"chance\"){hint}", ("nodes", i, "player"))
         acts = n["actions"]
@@ -127,10 +127,7 @@ def build_game(scen: ScenarioData) -> Game:
     # everything hangs below an existing action
     for kind, table in (("nodes", nodes), ("outcomes", outcomes)):
         for path, (i, _) in table.items():
-            if not path:
-                if kind == "outcomes":
-                    raise scen.error("the root cannot be an outcome here; give the root node",
-                                     (kind, i, "at"))
+            if not path:  # the root node (an outcome at the root clashes with it above)
                 continue
             parent = path[:-1]
             if parent not in nodes:
@@ -138,8 +135,8 @@ def build_game(scen: ScenarioData) -> Game:
                                  (kind, i, "at"))
             pacts = nodes[parent][1]["actions"]
             if path[-1] not in pacts:
-                close = difflib.get_close_matches(path[-1], pacts, n=1)
-                hint = f"; did you mean {'/'.join(parent + (close[0],))!r}?" if close else ""
+                close = suggest(path[-1], pacts)
+                hint = f"; did you mean {'/'.join(parent + (close,))!r}?" if close else ""
                 raise scen.error(f"the node at {'/'.join(parent) or '(root)'!r} has no action "
                                  f"{path[-1]!r} (its actions: {pacts}){hint}", (kind, i, "at"))
 

@@ -144,7 +144,7 @@ def read_scenario_data(
         _set(raw, path, value, item)
         overridden.append(path)
     if overridden:  # lines of overridden keys would point at the old value
-        lines = LineMap({k: v for k, v in lines.items() if k not in set(overridden)})
+        lines = LineMap(dict(lines.items()), frozenset(overridden))
     data = validate(raw, schema, lines, name)
     return ScenarioData(
         kind=kind, data=data, raw=raw, lines=lines, source=name, text=text,

@@ -38,6 +38,7 @@ __all__ = [
     "find_entry",
     "check_value",
     "render_markdown",
+    "suggest",
 ]
 
 
@@ -81,6 +82,15 @@ class UnknownKeyError(ScenarioError):
 
 class MissingKeyError(ScenarioError):
     """A required key is absent (the line is that of the enclosing table, if any)."""
+
+
+def suggest(word: str, options: Sequence[str], cutoff: float = 0.6) -> str | None:
+    """The closest of ``options`` to ``word`` (difflib, then case- and -/_-insensitive), or None."""
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=cutoff)
+    if close:
+        return close[0]
+    norm = {o.lower().replace("-", "_"): o for o in options}
+    return norm.get(word.lower().replace("-", "_"))
 
 
 def _show(value: Any) -> str:
@@ -218,11 +228,8 @@ def _check_unknown(data: Mapping[str, Any], entries: Sequence[Entry], path: KeyP
     for k, v in data.items():
         sub = path + (k,)
         if k not in known:
-            close = difflib.get_close_matches(k, list(known), n=1, cutoff=0.6)
-            if not close:  # try case-insensitively and with - / _ swapped
-                norm = {n.lower().replace("-", "_"): n for n in known}
-                hit = norm.get(k.lower().replace("-", "_"))
-                close = [hit] if hit else []
+            hit = suggest(k, list(known))
+            close = [hit] if hit else []
             hint = f"; did you mean {close[0]!r}?" if close else ""
             allowed = ", ".join(sorted(known)) if len(known) <= 16 else f"{len(known)} known keys"
             where = f"in [{format_path(path)}]" if path else "at the top level"
@@ -313,6 +320,8 @@ def _table(data: Mapping[str, Any], entries: Sequence[Entry], path: KeyPath, ctx
                 seen: dict[Any, int] = {}
                 for i, item in enumerate(items):
                     val = item.get(e.unique_key)
+                    if val is None:  # an optional key left out: defaults are checked later
+                        continue
                     if val in seen:
                         p = sub + (i, e.unique_key)
                         raise ScenarioValueError(
@@ -374,8 +383,8 @@ def check_value(key: Key, v: Any, path: KeyPath, line: int | None = None,
         return v
     if t == "choice":
         if not isinstance(v, str) or v not in key.choices:
-            close = difflib.get_close_matches(str(v), key.choices, n=1, cutoff=0.5)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            close = suggest(str(v), key.choices, cutoff=0.5)
+            hint = f"; did you mean {close!r}?" if close else ""
             raise bad(f"must be {key.range_text()}{hint}")
         return v
     if t in ("float_list", "str_list"):

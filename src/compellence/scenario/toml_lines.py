@@ -85,8 +85,10 @@ def parse_path(text: str) -> KeyPath:
 class LineMap:
     """Key path -> 1-based line, with a fallback to the nearest enclosing table."""
 
-    def __init__(self, lines: dict[KeyPath, int]):
+    def __init__(self, lines: dict[KeyPath, int], unplaced: frozenset = frozenset()):
         self._lines = dict(lines)
+        #: key paths that are not in the text (e.g. set on the command line): no line
+        self.unplaced = frozenset(unplaced)
 
     def __contains__(self, path: object) -> bool:
         return path in self._lines
@@ -97,13 +99,19 @@ class LineMap:
     def items(self):
         return self._lines.items()
 
+    def _unplaced(self, p: tuple) -> bool:
+        return any(p[: len(u)] == u for u in self.unplaced)
+
     def exact(self, path: Sequence[str | int]) -> int | None:
         """The line of exactly this key path, or ``None``."""
-        return self._lines.get(tuple(path))
+        p = tuple(path)
+        return None if self._unplaced(p) else self._lines.get(p)
 
     def line(self, path: Sequence[str | int]) -> int | None:
         """The line of ``path``, else of its nearest ancestor that has one (``None`` at the top)."""
         p = tuple(path)
+        if self._unplaced(p):
+            return None
         while p:
             if p in self._lines:
                 return self._lines[p]

@@ -1,0 +1,608 @@
+"""Scenario files: the line locator, the schema, every validation error path, the three kinds."""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import compellence as cp
+from compellence.errors import ScenarioError
+from compellence.scenario import (
+    CampaignScenario,
+    CascadeScenario,
+    GameScenario,
+    load_scenario,
+    loads_scenario,
+    parse_vary,
+    reference_markdown,
+)
+from compellence.scenario.loader import check_vary
+from compellence.scenario.schema import MissingKeyError, ScenarioValueError, UnknownKeyError
+from compellence.scenario.toml_lines import format_path, locate_lines, parse_path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+CAMPAIGN = """\
+kind = "campaign"
+title = "test"
+
+[coercer]
+name = "West"
+threat_credibility = 0.8
+
+[target]
+name = "East"
+
+[[instruments]]
+kind = "sanctions"
+name = "finance"
+cost_target = 0.1
+reversibility = 0.9
+
+[[instruments]]
+kind = "military_aid"
+name = "aid"
+cost_target = 0.05
+overt = true
+
+[demand]
+concession = 0.1
+
+[assurance]
+credibility = 0.9
+
+[horizon]
+discount = 0.9
+"""
+
+CASCADE = """\
+kind = "cascade"
+runs = 3
+[network]
+builder = "erdos_renyi"
+n = 200
+mean_degree = 4
+[thresholds]
+distribution = "normal"
+mean = 0.2
+sd = 0.05
+[[interventions]]
+name = "hubs"
+kind = "seed"
+share = 0.02
+targeting = "degree"
+"""
+
+GAME = """\
+kind = "game"
+players = ["A", "B"]
+[[nodes]]
+at = ""
+player = "A"
+actions = ["in", "out"]
+[[nodes]]
+at = "in"
+player = "B"
+actions = ["fight", "yield"]
+[[outcomes]]
+at = "in/fight"
+payoffs = [-1, -1]
+[[outcomes]]
+at = "in/yield"
+payoffs = [1, 1]
+[[outcomes]]
+at = "out"
+payoffs = [0, 2]
+"""
+
+
+def replace_line(text: str, old: str, new: str) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+def line_of(text: str, needle: str) -> int:
+    for i, line in enumerate(text.splitlines(), 1):
+        if needle in line:
+            return i
+    raise AssertionError(needle)
+
+
+def error_of(text: str, **kw) -> ScenarioError:
+    with pytest.raises(ScenarioError) as info:
+        scen = loads_scenario(text, "s.toml", **kw)
+        scen.solve()
+    return info.value
+
+
+# ------------------------------------------------------------------------------ line locator
+TRICKY = '''\
+# a comment with = and [brackets]
+title = "a # not a comment"
+'quoted key' = 1
+a.b.c = 2
+inline = {x = 1, y = {z = 2}}
+multi = """line one
+x = 3
+"""
+arr = [
+  1,  # comment
+  [2, 3],
+  {k = "v"},
+]
+
+[t]
+u = 1
+[t.sub]
+v = 2
+
+[[aot]]
+w = 1
+[aot.inner]
+q = 1
+[[aot]]
+w = 2
+[[aot.nested]]
+r = 1
+[[aot.nested]]
+r = 2
+'''
+
+
+def test_locator_on_tricky_toml():
+    tomllib.loads(TRICKY)
+    m = locate_lines(TRICKY)
+    expect = {
+        ("title",): 2, ("quoted key",): 3, ("a", "b", "c"): 4, ("inline", "y", "z"): 5,
+        ("multi",): 6, ("arr",): 9, ("arr", 0): 10, ("arr", 1, 1): 11, ("arr", 2, "k"): 12,
+        ("t", "u"): 16, ("t", "sub", "v"): 18, ("aot", 0): 20, ("aot", 0, "w"): 21,
+        ("aot", 0, "inner", "q"): 23, ("aot", 1, "w"): 25, ("aot", 1, "nested", 0, "r"): 27,
+        ("aot", 1, "nested", 1, "r"): 29,
+    }
+    for path, line in expect.items():
+        assert m.exact(path) == line, (path, m.exact(path), line)
+    assert ("x",) not in m  # the "x = 3" inside the multi-line string is not a key
+    assert m.line(("aot", 1, "w", "deeper")) == 25  # falls back to the nearest ancestor
+    assert m.line(("nowhere",)) is None
+
+
+def test_format_and_parse_path_roundtrip():
+    for p in [("a",), ("instruments", 1, "reversibility"), ("odd key", 0), ("x", 2, 3)]:
+        assert parse_path(format_path(p)) == p
+    assert format_path(("instruments", 1, "reversibility")) == "instruments[1].reversibility"
+    for bad in ["", "a.", "[0]", "a..b", "a b"]:
+        with pytest.raises(ValueError):
+            parse_path(bad)
+
+
+_names = st.from_regex(r"[a-z][a-z0-9_]{0,6}", fullmatch=True)
+_scalars = st.one_of(st.integers(-5, 5), st.booleans(), st.text("ab #=[]{}'", max_size=5),
+                     st.floats(-3, 3, allow_nan=False))
+
+
+def _toml_value(v):
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str):
+        return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(v, list):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    return repr(v)
+
+
+def _write(doc: dict) -> str:
+    """A small TOML writer: scalars, lists, tables and arrays of tables (one level)."""
+    out = []
+    for k, v in doc.items():
+        if not isinstance(v, (dict, tuple)):
+            out.append(f"{k} = {_toml_value(v)}")
+    for k, v in doc.items():
+        if isinstance(v, dict):
+            out.append(f"\n[{k}]")
+            out += [f"{kk} = {_toml_value(vv)}" for kk, vv in v.items()]
+        elif isinstance(v, tuple):
+            for item in v:
+                out.append(f"\n[[{k}]]  # element")
+                out += [f"{kk} = {_toml_value(vv)}" for kk, vv in item.items()]
+    return "\n".join(out) + "\n"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(
+    _names,
+    st.one_of(_scalars, st.lists(_scalars, max_size=3),
+              st.dictionaries(_names, _scalars, max_size=3),
+              st.tuples(st.dictionaries(_names, _scalars, max_size=3),
+                        st.dictionaries(_names, _scalars, max_size=3))),
+    max_size=5,
+))
+def test_locator_finds_every_key_on_its_line(doc):
+    text = _write(doc)
+    parsed = tomllib.loads(text)
+    lines = text.splitlines()
+    m = locate_lines(text)
+
+    def walk(node, path):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                p = path + (k,)
+                ln = m.exact(p)
+                assert ln is not None, p
+                assert re.match(rf"\s*(\[\[?)?{re.escape(k)}\b", lines[ln - 1]), (p, lines[ln - 1])
+                walk(v, p)
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                assert m.exact(path + (i,)) is not None, path + (i,)
+                walk(v, path + (i,))
+
+    walk(parsed, ())
+
+
+# ------------------------------------------------------------------------------ schema errors
+def test_the_issue_example_message():
+    text = replace_line(CAMPAIGN, "overt = true", "overt = true\nreversibility = 1.4")
+    e = error_of(text)
+    n = line_of(text, "reversibility = 1.4")
+    assert str(e) == f"s.toml: instruments[1].reversibility = 1.4 (line {n}): must be within [0, 1]"
+    assert isinstance(e, ScenarioValueError)
+    assert (e.key, e.line, e.value) == ("instruments[1].reversibility", n, 1.4)
+
+
+@pytest.mark.parametrize(
+    "old, new, key, fragment",
+    [
+        ('title = "test"', 'titel = "test"', "titel", "did you mean 'title'"),
+        ("threat_credibility = 0.8", "threat_cred = 0.8", "coercer.threat_cred",
+         "did you mean 'threat_credibility'"),
+        ("reversibility = 0.9", "reversibilty = 0.9", "instruments[0].reversibilty",
+         "did you mean 'reversibility'"),
+        ("reversibility = 0.9", "overt = false", "instruments[0].overt",
+         "'overt' applies to kind = 'military_aid'"),
+        ("[horizon]", "[horizn]", "horizn", "did you mean 'horizon'"),
+        ("discount = 0.9", "Discount = 0.9", "horizon.Discount", "did you mean 'discount'"),
+        ("discount = 0.9", "zzzz = 1", "horizon.zzzz", "unknown key in [horizon] (known:"),
+    ],
+)
+def test_unknown_keys_name_the_line_and_suggest(old, new, key, fragment):
+    text = replace_line(CAMPAIGN, old, new)
+    e = error_of(text)
+    assert isinstance(e, UnknownKeyError)
+    assert e.key == key and fragment in str(e)
+    assert e.line == line_of(text, new)
+    assert f"{key} (line {e.line})" in str(e)
+
+
+@pytest.mark.parametrize(
+    "old, new, fragment",
+    [
+        ("cost_target = 0.1", 'cost_target = "lots"', "must be a number, got a string"),
+        ("cost_target = 0.1", "cost_target = true", "must be a number, got bool"),
+        ("cost_target = 0.1", "cost_target = -0.1", "must be within [0, inf)"),
+        ("cost_target = 0.1", "cost_target = nan", "not nan"),
+        ("overt = true", "overt = 1", "must be true or false"),
+        ('name = "West"', "name = 3", "must be a string"),
+        ('kind = "sanctions"', 'kind = "sanction"', "did you mean 'sanctions'"),
+        ("discount = 0.9", "discount = 1.0", "must be within (0, 1)"),
+        ("discount = 0.9", "discount = 0.0", "must be within (0, 1)"),
+        ("discount = 0.9", "discount = 0.9\nperiods = 2.5", "must be a whole number"),
+        ("discount = 0.9", "discount = 0.9\nperiods = 0", "must be within [1, inf)"),
+        ("concession = 0.1", "concession = 1.5", "must be within [0, 1]"),
+    ],
+)
+def test_bad_values_name_key_value_and_line(old, new, fragment):
+    text = replace_line(CAMPAIGN, old, new)
+    e = error_of(text)
+    assert isinstance(e, ScenarioValueError), e
+    assert fragment in str(e)
+    assert e.line == line_of(text, new.splitlines()[-1])
+    assert re.search(r"= .* \(line \d+\): ", str(e))
+
+
+def test_structural_errors():
+    e = error_of(CAMPAIGN.replace("[demand]\nconcession = 0.1\n", ""))
+    assert isinstance(e, MissingKeyError) and e.key == "demand" and "add a [demand] table" in str(e)
+    e = error_of(CAMPAIGN.replace("concession = 0.1\n", ""))
+    assert e.key == "demand.concession" and "required key is missing" in str(e)
+    assert e.line == line_of(CAMPAIGN, "[demand]")
+    e = error_of(replace_line(CAMPAIGN.replace("[horizon]\ndiscount = 0.9\n", ""),
+                              'title = "test"', 'title = "test"\nhorizon = 3'))
+    assert e.key == "horizon" and "must be a table" in str(e)
+    e = error_of('kind = "campaign"\ninstruments = 3\n[demand]\nconcession = 0.1\n')
+    assert e.key == "instruments" and "array of tables" in str(e) and e.line == 2
+    e = error_of('kind = "campaign"\n[demand]\nconcession = 0.1\n')
+    assert e.key == "instruments" and "at least 1 [[instruments]]" in str(e)
+    text = replace_line(CAMPAIGN, 'name = "aid"', 'name = "finance"')
+    e = error_of(text)
+    assert e.key == "instruments[1].name" and "duplicate" in str(e)
+    assert e.line == line_of(text, 'name = "finance"') or e.line > line_of(CAMPAIGN, "[[instruments]]")
+    e = error_of(replace_line(CAMPAIGN, 'kind = "sanctions"\n', ""))
+    assert e.key == "instruments[0].kind" and "required key is missing" in str(e)
+
+
+def test_kind_errors_and_toml_syntax():
+    e = error_of(CAMPAIGN.replace('kind = "campaign"\n', ""))
+    assert e.key == "kind" and 'looks like a campaign: kind = "campaign"' in str(e)
+    e = error_of(CASCADE.replace('kind = "cascade"\n', ""))
+    assert "looks like a cascade study" in str(e)
+    e = error_of(GAME.replace('kind = "game"\n', ""))
+    assert "looks like a game" in str(e)
+    e = error_of("title = 1\n")
+    assert e.key == "kind" and "required key is missing" in str(e)
+    e = error_of(CAMPAIGN.replace('kind = "campaign"', 'kind = "campagn"'))
+    assert isinstance(e, ScenarioValueError) and "did you mean 'campaign'" in str(e) and e.line == 1
+    e = error_of(CAMPAIGN.replace("cost_target = 0.1", "cost_target = "))
+    assert "not valid TOML" in str(e) and e.line == line_of(CAMPAIGN, "cost_target = 0.1")
+
+
+def test_file_errors(tmp_path):
+    with pytest.raises(ScenarioError, match="no such file"):
+        load_scenario(tmp_path / "missing.toml")
+    with pytest.raises(ScenarioError, match="is a folder"):
+        load_scenario(tmp_path)
+    efg = tmp_path / "g.efg"
+    efg.write_text("EFG 2 R")
+    with pytest.raises(ScenarioError, match="Gambit game file"):
+        load_scenario(efg)
+    binary = tmp_path / "b.toml"
+    binary.write_bytes(b"\xff\xfe\x00kind")
+    with pytest.raises(ScenarioError, match="not a UTF-8 text file"):
+        load_scenario(binary)
+
+
+# ------------------------------------------------------------------------------ overrides / vary
+def test_overrides():
+    scen = loads_scenario(CAMPAIGN, overrides=["demand.concession=0.3", "instruments[1].overt=false",
+                                               "title=changed"])
+    assert scen.data["demand"]["concession"] == 0.3
+    assert scen.data["instruments"][1]["overt"] is False and scen.title == "changed"
+    for item, fragment in [
+        ("demand.concession", "expected KEY=VALUE"),
+        ("demand.concesion=0.3", "did you mean 'demand.concession'"),
+        ("demand=0.3", "is a table, not a key"),
+        ("instruments.cost_target=1", "say which element"),
+        ("instruments[7].cost_target=1", "index 7 does not exist"),
+        ("coalition.members[0].min_concession=1", "has no coalition.members"),
+        ("a..b=1", "--set"),
+        ("instruments[0]=1", "--set"),
+    ]:
+        with pytest.raises(ScenarioError, match=re.escape(fragment)):
+            loads_scenario(CAMPAIGN, overrides=[item])
+    # a bad overridden value is reported like a bad file value (without a misleading line)
+    e = error_of(CAMPAIGN, overrides=["demand.concession=2"])
+    assert e.key == "demand.concession" and e.line is None and "within [0, 1]" in str(e)
+
+
+def test_parse_vary_and_checks():
+    v = parse_vary("instruments[0].reversibility=0:1:5")
+    assert v.path == ("instruments", 0, "reversibility") and v.name == "instruments_0_reversibility"
+    np.testing.assert_allclose(v.values, [0, 0.25, 0.5, 0.75, 1])
+    for item, fragment in [
+        ("x", "expected KEY=START:STOP:NUM"),
+        ("a=0:1", "START:STOP:NUM"),
+        ("a=0:b:3", "START and STOP must be numbers"),
+        ("a=0:1:2.5", "NUM must be a whole number"),
+        ("a=0:1:0", "NUM must be at least 1"),
+        ("a=0:inf:3", "must be finite"),
+        ("a.=0:1:3", "--vary"),
+    ]:
+        with pytest.raises(ScenarioError, match=re.escape(fragment)):
+            parse_vary(item)
+    scen = loads_scenario(CAMPAIGN)
+    for item, fragment in [
+        ("coercer.name=0:1:3", "cannot be swept"),
+        ("assurance.credibility=0:2:3", "grid end 2 is out of range"),
+        ("instruments[5].cost_target=0:1:3", "index 5 does not exist"),
+        ("instruments[0].volume=0:1:3", "applies to kind = 'military_aid'"),
+        ("coalition.members[0].min_concession=0:1:3", "has 0 element"),
+        ("power.expected=0:1:3", "has no [power] table"),
+        ("demand.concesion=0:1:3", "did you mean 'demand.concession'"),
+    ]:
+        with pytest.raises(ScenarioError, match=re.escape(fragment)):
+            check_vary(scen.file, [parse_vary(item)])
+    with pytest.raises(ScenarioError, match="varied twice"):
+        check_vary(scen.file, [parse_vary("demand.concession=0:1:3")] * 2)
+    with pytest.raises(ScenarioError, match="nothing to sweep"):
+        scen.sweep([])
+
+
+# ------------------------------------------------------------------------------ campaigns
+def test_campaign_matches_the_domain_model():
+    scen = loads_scenario(CAMPAIGN)
+    assert isinstance(scen, CampaignScenario)
+    c = scen.campaign()
+    direct = cp.coercion.campaign.Campaign(
+        {"name": "West", "threat_credibility": 0.8}, "East",
+        [cp.coercion.instruments.Sanctions(0.1, reversibility=0.9, label="finance"),
+         cp.coercion.instruments.MilitaryAid(0.05, overt=True, label="aid")],
+        demand=0.1, assurance=0.9, discount=0.9)
+    assert float(c.margin()) == pytest.approx(float(direct.margin()))
+    rep = scen.solve()
+    assert rep.agree and rep.margin == pytest.approx(float(direct.margin()))
+    assert rep.path[0] == f"East: {rep.target_choice}"
+    d = rep.to_dict()
+    assert d["viable"] == rep.viable and "critical" in d and d["drivers"][0]["instrument"] == "finance"
+    table = rep.to_table()
+    for needle in ("equilibrium path", "off-ramp margin M", "largest workable demand",
+                   "assurance credibility pi_A*", "reversibility r*", "threat credibility pi_T*",
+                   "drivers"):
+        assert needle in table
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.floats(0, 1), st.floats(0, 1), st.floats(0, 1), st.floats(0.01, 0.5), st.floats(0, 1))
+def test_closed_form_and_game_agree_through_scenarios(pi_t, pi_a, r, cost, x):
+    text = (CAMPAIGN.replace("threat_credibility = 0.8", f"threat_credibility = {pi_t!r}")
+            .replace("credibility = 0.9", f"credibility = {pi_a!r}")
+            .replace("reversibility = 0.9", f"reversibility = {r!r}")
+            .replace("cost_target = 0.1", f"cost_target = {cost!r}")
+            .replace("concession = 0.1", f"concession = {x!r}"))
+    rep = loads_scenario(text).solve()
+    if abs(rep.margin) > 1e-7:  # off the knife edge the two routes must agree
+        assert rep.agree
+
+
+def test_sweep_equals_pointwise_solves():
+    scen = loads_scenario(CAMPAIGN)
+    res = scen.sweep([parse_vary("assurance.credibility=0:1:4"),
+                      parse_vary("instruments[0].reversibility=0.2:1:3")])
+    assert res.n_points == 12 and list(res.frame.columns[:2]) == [
+        "assurance.credibility", "instruments[0].reversibility"]
+    for row in res.frame.itertuples(index=False):
+        one = loads_scenario(CAMPAIGN, overrides=[
+            f"assurance.credibility={row[0]!r}", f"instruments[0].reversibility={row[1]!r}"])
+        assert row.margin == pytest.approx(one.solve().margin)
+    assert res.n_viable == int(res.frame["viable"].sum())
+
+
+def test_campaign_cross_field_errors():
+    two = CAMPAIGN.replace('name = "finance"\n', "").replace(
+        'kind = "military_aid"\nname = "aid"', 'kind = "sanctions"').replace("overt = true\n", "")
+    e = error_of(two)
+    assert e.key == "instruments[1]" and "distinct name" in str(e)
+    e = error_of(CAMPAIGN.replace('name = "East"', 'name = "West"'))
+    assert e.key == "target.name" and "different names" in str(e) and e.line
+    e = error_of(CAMPAIGN + "[power]\nnow = 0.5\nexpected = 0.7\ncost = 0.3\n")
+    assert e.key == "assurance.credibility" and "[power] derives" in str(e)
+    e = error_of(CAMPAIGN.replace("[assurance]\ncredibility = 0.9\n", "")
+                 + "[power]\nnow = 0.5\nexpected = 0.7\ncost = 0.3\n")
+    assert e.key == "coercer.threat_credibility" and "[power] derives" in str(e)
+    e = error_of(CAMPAIGN + "[analysis]\ndelay_schedule = 5\n")
+    assert e.key == "assurance.credibility" and "must be derived" in str(e)
+    coal = CAMPAIGN + ('[coalition]\nrule = "quota"\n[[coalition.members]]\nname = "A"\n'
+                       "min_concession = 0.1\n")
+    e = error_of(coal)
+    assert e.key == "coalition.quota" and "quota rule needs" in str(e)
+
+
+def test_coalition_power_channels_delays():
+    coal = CAMPAIGN + ('[coalition]\n[[coalition.members]]\nname = "A"\nmin_concession = 0.05\n'
+                       '[[coalition.members]]\nname = "B"\nmin_concession = 0.3\n')
+    rep = loads_scenario(coal).solve()
+    assert rep.coalition["lift_probability"] == 0.0  # B needs 0.3, the demand is 0.1
+    assert rep.coalition["members"] == ["A", "B"] and "coalition (unanimity" in rep.to_table()
+    pw = CAMPAIGN.replace("threat_credibility = 0.8\n", "").replace(
+        "[assurance]\ncredibility = 0.9\n", "") + (
+        "[power]\nnow = 0.5\nexpected = 0.7\ndeal_value = 0.2\ncost = 0.4\ncost_sd = 0.1\n")
+    lo = loads_scenario(pw).solve().quantities["pi_A"]
+    hi = loads_scenario(pw, overrides=["power.expected=0.5"]).solve().quantities["pi_A"]
+    assert lo < hi
+    ch = loads_scenario(CAMPAIGN + "[analysis]\ncompare_channels = true\n").solve()
+    assert len(ch.channels) == 4 and "public or private" in ch.to_table()
+    five = load_scenario(ROOT / "examples/claims/5_delayed_demand.toml").solve()
+    assert five.delays["interior"] and math.isfinite(five.delays["closes_at"])
+
+
+# ------------------------------------------------------------------------------ cascades
+def test_cascade_study():
+    scen = loads_scenario(CASCADE)
+    assert isinstance(scen, CascadeScenario)
+    rep = scen.solve()
+    assert list(rep.rows["intervention"]) == ["(none: baseline)", "hubs"]
+    assert rep.watts is not None and "Watts" in rep.to_table()
+    again = loads_scenario(CASCADE).solve()
+    assert rep.rows.equals(again.rows)  # seeded: reproducible
+
+
+@pytest.mark.parametrize(
+    "old, new, key, fragment",
+    [
+        ("sd = 0.05", "", "thresholds", 'distribution = "normal" needs `sd = ...`'),
+        ('distribution = "normal"', 'distribution = "uniform"\nlow = 0.3\nhigh = 0.2',
+         "thresholds.high", "must exceed low"),
+        ('distribution = "normal"\nmean = 0.2\nsd = 0.05', 'distribution = "beta"\nmean = 0.2\nsd = 0.5',
+         "thresholds.sd", "needs sd <"),
+        ('distribution = "normal"\nmean = 0.2', 'distribution = "beta"\nmean = 0.0', "thresholds.mean",
+         "0 < mean < 1"),
+        ("mean = 0.2", "mean = 1.5", "thresholds.mean", "within [0, 1]"),
+        ("mean_degree = 4", "", "network", "needs `mean_degree = ...`"),
+        ('builder = "erdos_renyi"\nn = 200\nmean_degree = 4', 'builder = "ring"\nn = 200\nmean_degree = 3',
+         "network.mean_degree",
+         "even mean_degree"),
+        ("mean_degree = 4", "mean_degree = 500", "network.mean_degree", "at most n - 1"),
+        ('targeting = "degree"', 'targeting = "degree"\namount = 2', "interventions[0].amount", None),
+    ],
+)
+def test_cascade_errors(old, new, key, fragment):
+    text = replace_line(CASCADE, old, new)
+    if key == "interventions[0].amount":
+        text = text.replace('kind = "seed"', 'kind = "broadcast"')
+        fragment = "must be within [0, 1]"
+    e = error_of(text)
+    assert e.key == key and fragment in str(e)
+
+
+# ------------------------------------------------------------------------------ games
+def test_game_scenario_builds_and_solves():
+    scen = loads_scenario(GAME)
+    assert isinstance(scen, GameScenario)
+    g = scen.game()
+    assert g.players == ("A", "B") and g.n_nodes == 5
+    rep = scen.solve()
+    assert rep.equilibria[0].path == ("A: in", "B: yield")
+    assert rep.equilibria[0].payoffs == {"A": 1.0, "B": 1.0}
+
+
+@pytest.mark.parametrize(
+    "old, new, key, fragment",
+    [
+        ('players = ["A", "B"]', 'players = ["A", "A"]', "players", "listed twice"),
+        ('players = ["A", "B"]', 'players = ["A", "chance"]', "players", "reserved"),
+        ('at = "in"\nplayer = "B"', 'at = ""\nplayer = "B"', "nodes[1].at", "duplicate: nodes[0].at"),
+        ('at = "in"\nplayer = "B"', 'at = "root"\nplayer = "B"', "nodes[1].at", "already at this path"),
+        ('player = "B"', 'player = "b"', "nodes[1].player", "did you mean 'B'"),
+        ('actions = ["fight", "yield"]', 'actions = ["fight", "fight"]', "nodes[1].actions",
+         "distinct"),
+        ('actions = ["fight", "yield"]', 'actions = ["fight", "a/b"]', "nodes[1].actions", "no '/'"),
+        ('player = "B"', 'player = "chance"', "nodes[1]", "needs probabilities"),
+        ('player = "B"', 'player = "chance"\nprobabilities = [1]', "nodes[1].probabilities",
+         "1 probabilities for 2 actions"),
+        ('player = "B"', 'player = "chance"\nprobabilities = [0.5, 0.6]',
+         "nodes[1].probabilities", "must sum to 1"),
+        ('player = "B"', 'player = "B"\nprobabilities = [0.5, 0.5]', "nodes[1].probabilities",
+         "only chance nodes"),
+        ('player = "B"', 'player = "chance"\nprobabilities = [0.5, 0.5]\ninfoset = "x"',
+         "nodes[1].infoset", "no information sets"),
+        ('at = ""', 'at = "zz"', "nodes", "no root node"),
+        ('at = "in/fight"', 'at = "in"', "outcomes[0].at", "an outcome must be a leaf"),
+        ('at = "in/fight"', 'at = "root/in/yield"', "outcomes[1].at", "already at this path"),
+        ("payoffs = [-1, -1]", "payoffs = [-1]", "outcomes[0].payoffs", "1 payoffs for 2 players"),
+        ('at = "out"', 'at = ""', "outcomes[2].at", "an outcome must be a leaf"),
+        ('at = "in/fight"', 'at = "x/fight"', "outcomes[0].at", "no node at 'x'"),
+        ('at = "in/fight"', 'at = "in/fite"', "outcomes[0].at", "did you mean 'in/fight'"),
+        ('at = "out"', 'at = "in/fight/more"', "outcomes[2].at", "no node at 'in/fight'"),
+    ],
+)
+def test_game_errors(old, new, key, fragment):
+    e = error_of(replace_line(GAME, old, new))
+    assert e.key == key and fragment in str(e), str(e)
+
+
+def test_game_action_leading_nowhere_and_bad_infosets():
+    text = GAME.replace('[[outcomes]]\nat = "out"\npayoffs = [0, 2]\n', "")
+    e = error_of(text)
+    assert e.key == "nodes[0].actions" and "'out' leads nowhere" in str(e)
+    bad = GAME.replace('player = "B"', 'player = "B"\ninfoset = "s"').replace(
+        'at = ""\nplayer = "A"', 'at = ""\nplayer = "A"\ninfoset = "s"')
+    e = error_of(bad)
+    assert e.key == "nodes" and "not a valid game" in str(e)
+
+
+# ------------------------------------------------------------------------------ docs and examples
+def test_docs_contain_the_current_schema_reference():
+    doc = (ROOT / "docs" / "scenarios.md").read_text()
+    assert reference_markdown() in doc, "docs/scenarios.md is stale: regenerate the reference"
+
+
+def test_every_shipped_scenario_validates():
+    files = sorted((ROOT / "examples").rglob("*.toml"))
+    assert len(files) >= 10
+    for f in files:
+        scen = load_scenario(f)
+        assert scen.describe()
