@@ -119,6 +119,7 @@ def test_drivers_sum_to_margin():
     assert total - float(c.x) - float(c.target.reputation_cost + c.face_cost) == pytest.approx(float(o.margin))
     assert o.driver_of["irreversibility"] == "tanks"
     assert o.driver_of["drag"] == "tanks"
+    assert o.driver_of["pi_T"] == "tanks" and o.driver_of["pi_A"] == "tanks"  # overt aid's commitment
     df = o.drivers_frame()
     assert list(df["instrument"]) == ["energy", "tanks", "side payment"]
     assert df["share of s"].sum() == pytest.approx(1.0)

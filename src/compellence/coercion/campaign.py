@@ -186,6 +186,11 @@ class Driver:
     * ``marginal_effect``: ``dM / d cost_target_i`` holding credibilities fixed,
       ``(pi_T phi - 1 + pi_A r_i) P_i / cost_target_i`` (``1`` per unit of side payment):
       a harsher instrument widens the off-ramp only if ``pi_T phi + pi_A r_i > 1``.
+    * ``threat_effect`` / ``assurance_effect``: how the instrument moves the
+      credibilities -- with exogenous credibility its ``threat_boost`` and
+      ``assurance_penalty`` (overt aid's commitment and assurance loss), with
+      endogenous credibility its ``rollback`` cost (which raises the gain from
+      punishing and lowers the gain from lifting by the same amount).
     """
 
     label: str
@@ -194,6 +199,8 @@ class Driver:
     share_of_irreversible: np.ndarray
     contribution: np.ndarray
     marginal_effect: np.ndarray
+    threat_effect: np.ndarray | None = None
+    assurance_effect: np.ndarray | None = None
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -368,7 +375,8 @@ class Campaign:
         num = sum((p * ri for p, ri in zip(self.instrument_pv, rs)), np.zeros(()))
         P = self.punishment_pv
         fallback = sum(rs, np.zeros(())) / len(rs)
-        return np.where(P > 0, num / np.where(P > 0, P, 1.0), fallback)
+        # a weighted mean of values in [0, 1]; clip the last-ulp rounding so r stays a valid share
+        return np.clip(np.where(P > 0, num / np.where(P > 0, P, 1.0), fallback), 0.0, 1.0)
 
     @cached_property
     def coercer_cost_pv(self) -> np.ndarray:
@@ -567,11 +575,15 @@ class Campaign:
                     share_of_irreversible=np.where(irr_tot > 0, ir / np.where(irr_tot > 0, irr_tot, 1.0), 0.0),
                     contribution=coef * p,
                     marginal_effect=coef * per_unit,
+                    threat_effect=self._b(inst.rollback_cost if self.endogenous_threat else inst.threat_boost),
+                    assurance_effect=self._b(
+                        inst.rollback_cost if self.endogenous_assurance else inst.assurance_penalty
+                    ),
                 )
             )
         for inc in self.incentives:
             z = self._b(0.0)
-            out.append(Driver(inc.label, inc.kind, z, z, self._b(inc.amount), self._b(1.0)))
+            out.append(Driver(inc.label, inc.kind, z, z, self._b(inc.amount), self._b(1.0), z, z))
         return tuple(out)
 
     # ----------------------------------------------------------------- game tree
@@ -706,11 +718,13 @@ class OffRamp:
         share of the irreversible part (drives ``critical_reversibility``);
         ``"margin"``: largest absolute contribution to the margin; ``"drag"``:
         the most negative contribution (the instrument that most narrows the
-        off-ramp, ``"none"`` if all widen it).
+        off-ramp, ``"none"`` if all widen it); ``"pi_T"`` / ``"pi_A"``: the
+        instrument that moves the threat / assurance credibility most
+        (:attr:`Driver.threat_effect` / :attr:`Driver.assurance_effect`).
         """
         if not self.drivers:
             none = np.full(self.batch_shape, "none", dtype=object)
-            return {"s": none, "irreversibility": none, "margin": none, "drag": none}
+            return {k: none for k in ("s", "irreversibility", "margin", "drag", "pi_T", "pi_A")}
         labels = np.array([d.label for d in self.drivers], dtype=object)
 
         def pick(vals: list[np.ndarray], ok: np.ndarray | None = None) -> np.ndarray:
@@ -727,6 +741,8 @@ class OffRamp:
             "irreversibility": pick([d.share_of_irreversible for d in self.drivers]),
             "margin": pick([np.abs(c) for c in contrib]),
             "drag": pick([-c for c in contrib], neg.max(axis=0) > 0),
+            "pi_T": pick([d.threat_effect for d in self.drivers]),
+            "pi_A": pick([d.assurance_effect for d in self.drivers]),
         }
 
     def drivers_frame(self, index: Any = None) -> pd.DataFrame:
@@ -744,6 +760,8 @@ class OffRamp:
                     "share of irreversible": float(np.broadcast_to(d.share_of_irreversible, self.batch_shape)[idx]),
                     "margin contribution": float(np.broadcast_to(d.contribution, self.batch_shape)[idx]),
                     "dM/dcost": float(np.broadcast_to(d.marginal_effect, self.batch_shape)[idx]),
+                    "threat effect": float(np.broadcast_to(d.threat_effect, self.batch_shape)[idx]),
+                    "assurance effect": float(np.broadcast_to(d.assurance_effect, self.batch_shape)[idx]),
                 }
             )
         return pd.DataFrame(rows)
