@@ -220,7 +220,7 @@ class Campaign:
     * ``instruments``: a list of :class:`Sanctions`, :class:`MilitaryAid`,
       :class:`Incentive` or tables ``{"kind": "sanctions", "cost_target": 0.1, ...}``.
     * ``demand``: a :class:`Demand`, a table (``concession``, ``public``,
-      ``deadline``) or a number (the concession, public, no deadline).
+      ``deadline``, ``open_hazard``) or a number (the concession, public, no deadline).
     * ``assurance``: an :class:`Assurance`, a table (``public``,
       ``credibility``), a number (its credibility, public) or ``None`` (public,
       credibility derived from the coercer's incentives).
@@ -235,12 +235,11 @@ class Campaign:
 
     Example::
 
-        c = Campaign("West", "Russia",
+        c = Campaign({"name": "West", "threat_credibility": 0.9}, "Russia",
                      [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6}],
-                     demand=0.3, assurance=0.5, discount=0.9,
-                     coercer={"name": "West", "threat_credibility": 0.9})
-        c.offramp().margin
-        cp.spe(c.game()).path()
+                     demand=0.3, assurance=0.5, discount=0.9)
+        c.offramp().margin          # (0.9 + 0.5 * 0.6 - 1) * 0.1 * 9 - 0.3 = -0.12
+        cp.spe(c.game()).path()     # ('resist', 'punish')
     """
 
     coercer: Any = "Coercer"
