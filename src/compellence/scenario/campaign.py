@@ -230,6 +230,7 @@ class CampaignReport:
     coalition: dict[str, Any] | None = None
     channels: pd.DataFrame | None = None
     delays: dict[str, Any] | None = None
+    escalation: dict[str, Any] | None = None
     notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
@@ -256,6 +257,7 @@ class CampaignReport:
             "delay_schedule": None if self.delays is None else {
                 k: (v.to_dict(orient="records") if isinstance(v, pd.DataFrame) else v)
                 for k, v in self.delays.items()},
+            "escalation": self.escalation,
             "notes": list(self.notes),
         })
 
@@ -341,6 +343,18 @@ class CampaignReport:
             df = dl["table"]
             lines.append(text_table(
                 [tuple(r) for r in df.itertuples(index=False)], list(df.columns)))
+        if self.escalation is not None:
+            e = self.escalation
+            lines += ["", "facing escalating punishment (comply / endure / escalate):"]
+            lines.append(text_table([
+                ("value of complying", fmt_num(e["v_comply"])),
+                ("value of enduring", fmt_num(e["v_endure"])),
+                ("value of escalating", fmt_num(e["v_escalate"])),
+                ("the target's best reply", e["choice"]),
+                ("off-ramp (pi_A > 0)", "yes" if e["offramp"] else "no"),
+                ("escalating punishment P", fmt_num(e["punishment"])),
+                ("escalation beats enduring above P*", fmt_num(e["critical_punishment"])),
+            ]))
         for n in self.notes:
             lines.append(f"\nnote: {n}")
         return "\n".join(lines)
@@ -546,6 +560,27 @@ class CampaignScenario(Scenario):
                       "best_margin": float(sched.best_margin),
                       "closes_at": float(sched.closes_at),
                       "interior": bool(sched.interior), "table": table}
+        escalation = None
+        esc = self.data.get("escalation")
+        if esc:
+            from ..coercion.escalation import cornered
+
+            if campaign.horizon is not None:
+                raise self.file.error("the escalation model needs an open-ended horizon: remove "
+                                      "horizon.periods", ("horizon", "periods"))
+            try:
+                cr = cornered(off.x, off.s, campaign.discount, off.pi_T, off.pi_A, off.r,
+                              growth=esc["growth"], risk=esc["risk"], backdown=esc["backdown"],
+                              catastrophe=esc["catastrophe"])
+            except ParameterError as exc:
+                raise located(self.file, exc, {"growth": ("escalation", "growth")}) from None
+            escalation = {
+                "v_comply": float(cr.v_comply), "v_endure": float(cr.v_endure),
+                "v_escalate": float(cr.v_escalate),
+                "choice": ("comply", "endure", "escalate")[int(cr.choice)],
+                "offramp": bool(cr.offramp), "punishment": float(cr.punishment),
+                "critical_punishment": float(cr.critical_punishment),
+            }
         return CampaignReport(
             title=self.title,
             source=self.source,
@@ -571,6 +606,7 @@ class CampaignScenario(Scenario):
             coalition=coal,
             channels=channels,
             delays=delays,
+            escalation=escalation,
             notes=tuple(notes),
         )
 

@@ -222,6 +222,24 @@ CAMPAIGN = Table(
             example="[power]\nnow = 0.5\nexpected = 0.7\ncost = 0.3\ncost_sd = 0.1",
         ),
         Table(
+            "escalation",
+            "The target's option to escalate when the punishment itself escalates (Schelling "
+            "1966; the cornered target of compellence.coercion.escalation, stylised). The "
+            "punishment grows by `growth` per period while the target holds out; escalating "
+            "risks disaster (`risk`, costing the target `catastrophe`) and may make the coercer "
+            "back down (`backdown`). The report compares complying, enduring and escalating "
+            "(claim 7). Needs an open-ended horizon.",
+            (
+                _k("growth", "Factor by which the punishment grows each period the target holds "
+                   "out (discount x growth < 1).", 1.0, lo=0),
+                _k("risk", "Probability that escalating brings disaster.", 0.1, 0, 1),
+                _k("backdown", "Probability that the coercer backs down after an escalation "
+                   "without disaster.", 0.2, 0, 1),
+                _k("catastrophe", "The target's cost of disaster.", 10.0, lo=0),
+            ),
+            example="[escalation]\ngrowth = 1.05\nrisk = 0.1\nbackdown = 0.3\ncatastrophe = 5",
+        ),
+        Table(
             "analysis",
             "Extra analyses to add to the report of `compellence solve`.",
             (
