@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 import compellence as cp
+from compellence import analysis as an
 from compellence.analysis import SweepOutputError, model_identity, product_grid, sweep, vectorized
 from compellence.errors import CompellenceError, ParameterError
 
@@ -337,3 +338,71 @@ def test_dataclass_without_numbers_is_refused():
 
     with pytest.raises(SweepOutputError, match="no numeric fields"):
         sweep(lambda a: Empty(None), {"a": [1.0]}, progress=False)
+
+
+# ---------------------------------------------------------------------- canonical off-ramp
+def canonical_game(x, s, delta, pi_T, pi_A, r):
+    """The canonical compellence game of DESIGN.md as a tree (payoffs of the target only
+    matter; the coercer's are zero).  Comply: concession x, punishment lifted w.p. pi_A,
+    of which the share r stops; defy: punishment goes on w.p. pi_T."""
+    D = delta / (1 - delta)
+    z = np.zeros_like(np.asarray(x * s * pi_T * pi_A * r * delta, dtype=float))
+    return cp.Game(["Coercer", "Target"], cp.decision("Target", {
+        "comply": cp.chance({
+            "lifted": (pi_A, cp.outcome(z, -x - (1 - r) * s * D)),
+            "kept": (1 - np.asarray(pi_A), cp.outcome(z, -x - s * D)),
+        }),
+        "defy": cp.chance({
+            "punished": (pi_T, cp.outcome(z, -s * D)),
+            "spared": (1 - np.asarray(pi_T), cp.outcome(z, z)),
+        }),
+    }))
+
+
+def test_offramp_sweep_agrees_with_the_game_tree_solved_by_spe():
+    rng = np.random.default_rng(7)
+    pts = pd.DataFrame({
+        "x": rng.uniform(0, 1, 400), "s": rng.uniform(0, 0.5, 400),
+        "delta": rng.uniform(0.5, 0.95, 400), "pi_T": rng.uniform(0, 1, 400),
+        "pi_A": rng.uniform(0, 1, 400), "r": rng.uniform(0, 1, 400),
+    })
+    closed = an.offramp_sweep(pts)
+    assert list(closed.columns) == [*pts.columns, "margin", "viable", "largest_demand"]
+
+    @vectorized
+    def by_tree(x, s, delta, pi_T, pi_A, r):
+        sol = cp.spe(canonical_game(x, s, delta, pi_T, pi_A, r))
+        return {"complies": sol.strategy["root"]["comply"] == 1.0}
+
+    tree = sweep(by_tree, pts, progress=False)
+    assert (np.abs(closed.margin) > 1e-9).all()  # no ties in this sample
+    assert (tree.complies == closed.viable).all()
+    np.testing.assert_allclose(closed.largest_demand, np.maximum(0, closed.margin + closed.x))
+
+
+def test_offramp_sweep_product_grid_and_options(tmp_path):
+    df = an.offramp_sweep({"pi_T": np.linspace(0, 1, 11), "r": [0.0, 0.5, 1.0]},
+                          x=0.3, s=0.2, delta=0.9, pi_A=0.8, chunk=7,
+                          checkpoint=tmp_path / "c")
+    assert df.attrs["sweep"]["n_chunks"] == 5 and len(df) == 33
+    m = (df.pi_T + 0.8 * df.r - 1) * 0.2 * 9.0 - 0.3
+    np.testing.assert_allclose(df.margin, m, rtol=1e-12, atol=1e-12)
+    with pytest.raises(ParameterError, match="pi_T"):
+        an.offramp_sweep({"pi_T": [1.5]}, x=0.3, s=0.2, delta=0.9, pi_A=0.8, r=0.5)
+
+
+def test_offramp_sensitivity_default_ranges_and_validation():
+    base = dict(x=0.3, s=0.2, delta=0.9, pi_T=0.8, pi_A=0.8, r=0.6)
+    sens = an.offramp_sensitivity(base).set_index("parameter")
+    assert sens.loc["delta", "low"] == pytest.approx(0.88)
+    assert sens.loc["delta", "high"] == pytest.approx(0.92)
+    assert sens.loc["pi_T", "high"] == pytest.approx(0.96)
+    np.testing.assert_allclose(sens.base_output, 0.204, rtol=1e-12)
+    near_one = an.offramp_sensitivity({**base, "pi_T": 0.95}).set_index("parameter")
+    assert near_one.loc["pi_T", "high"] == 1.0  # clipped to the domain
+    with pytest.raises(ParameterError, match=r"needs a base value for \['r'\]"):
+        an.offramp_sensitivity({k: v for k, v in base.items() if k != "r"})
+    with pytest.raises(ParameterError, match="fraction"):
+        an.offramp_sensitivity(base, rel=1.5)
+    with pytest.raises(ParameterError, match="mapping"):
+        an.offramp_sensitivity([0.3])
