@@ -51,6 +51,7 @@ __all__ = [
     "public_credibility",
     "private_credibility",
     "ChannelComparison",
+    "with_channels",
     "compare_channels",
     "audience_game",
 ]
