@@ -262,3 +262,22 @@ def test_horizon_and_deadline_may_be_arrays():
     assert np.all(np.diff(c.offramp().margin) < 0)  # a later deadline discounts the threat
     sol = cp.spe(c.game())
     np.testing.assert_array_equal(sol.strategy["root"]["comply"] > 0.5, c.offramp().viable)
+
+
+def test_reimposition_weakens_the_threat_after_lifting():
+    strong = basic(instruments=[Sanctions(0.1, reversibility=0.6, reimposition=1.0)]).offramp()
+    weak = basic(instruments=[Sanctions(0.1, reversibility=0.6, reimposition=0.2)]).offramp()
+    # pi_T * e * s D: 0.8 * 1.0 * 0.9 = 0.72 >= x = 0.3; 0.8 * 0.2 * 0.9 = 0.144 < 0.3
+    assert float(strong.reimposition_threat) == pytest.approx(0.72)
+    assert float(weak.reimposition_threat) == pytest.approx(0.144)
+    assert strong.deal_holds and not weak.deal_holds
+    assert float(weak.margin) == pytest.approx(float(strong.margin))  # the first-use threat is unchanged
+    # cost-weighted with aid (re-supplied aid is fully effective)
+    mixed = basic(instruments=[Sanctions(0.1, reimposition=0.0), MilitaryAid(0.1, overt=True)])
+    assert float(mixed.reimposition) == pytest.approx(0.5)
+
+
+def test_escalation_hazard_combines_instruments():
+    c = basic(instruments=[MilitaryAid(0.1, escalation_risk=0.1, label="a"),
+                           MilitaryAid(0.1, escalation_risk=0.2, label="b"), Sanctions(0.1)])
+    assert float(c.offramp().escalation_hazard) == pytest.approx(1 - 0.9 * 0.8)
