@@ -542,6 +542,12 @@ class Game:
         return build(0)
 
     # ------------------------------------------------------------------ display
+    def _repr_svg_(self) -> str | None:
+        """Notebook picture: the tree as SVG (None, so the text repr is used, for huge trees)."""
+        from .svg import svg_repr
+
+        return svg_repr(self)
+
     def __repr__(self) -> str:
         n_dec = int((self.kind == DECISION).sum())
         n_ch = int((self.kind == CHANCE).sum())

@@ -254,6 +254,14 @@ class Solution:
             f"value={{{v}}}, ties={int(self.ties.sum())})"
         )
 
+    def _repr_svg_(self) -> str | None:
+        """Notebook picture: the game tree with this solution's equilibrium path highlighted."""
+        if self.batch_shape or self.game.n_nodes > 500:
+            return None
+        from ..games.svg import game_to_svg
+
+        return game_to_svg(self.game, self)
+
     def _repr_html_(self) -> str:
         g = self.game
         head = f"<b>{self.method}</b> solution of <i>{g.title or 'game'}</i>"
