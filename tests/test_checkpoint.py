@@ -286,3 +286,5 @@ def test_manifest_not_json_and_bad_paths(tmp_path):
         sweep(margin, GRID, checkpoint=other, progress=False)
     with pytest.raises(CheckpointError, match="must be a directory path"):
         sweep(margin, GRID, checkpoint=12, progress=False)
+    with pytest.raises(CheckpointError, match="cannot create checkpoint directory"):
+        sweep(margin, GRID, checkpoint=afile / "sub", progress=False)

@@ -313,6 +313,7 @@ def test_model_validation():
         (lambda a: [a], False, "returned a list"),
         (lambda a: {1: a}, False, "output names must be strings"),
         (lambda a: {"y": np.datetime64("2020-01-01")}, False, "dtype datetime64"),
+        (lambda a: {"y": [[1.0], [1.0, 2.0], [3.0]]}, True, "not array-like"),
     ],
 )
 def test_output_validation(model, vec, match):
@@ -320,6 +321,18 @@ def test_output_validation(model, vec, match):
         sweep(model, {"a": [0.0, 0.5, 1.0]}, vectorized=vec, chunk=3 if vec else 1,
               backend="serial", progress=False)
     assert isinstance(info.value, CompellenceError)
+
+
+def test_object_text_outputs_become_text_columns():
+    @vectorized
+    def labels(a):
+        return {"label": np.array(["lo" if v < 0.5 else "hi" for v in a], dtype=object)}
+
+    df = sweep(labels, {"a": [0.0, 0.5, 1.0]}, progress=False)
+    assert df.label.tolist() == ["lo", "hi", "hi"]
+    pd.testing.assert_frame_equal(
+        df, sweep(labels, {"a": [0.0, 0.5, 1.0]}, chunk=1, backend="serial", progress=False)
+    )
 
 
 def test_outputs_must_agree_across_chunks():
@@ -406,3 +419,25 @@ def test_offramp_sensitivity_default_ranges_and_validation():
         an.offramp_sensitivity(base, rel=1.5)
     with pytest.raises(ParameterError, match="mapping"):
         an.offramp_sensitivity([0.3])
+
+
+def test_progress_bar_appears_on_a_terminal_for_sweeps_over_a_second(monkeypatch, capsys):
+    import importlib
+    import sys
+    import time
+
+    sweep_module = importlib.import_module("compellence.analysis.sweep")  # the module, not sweep()
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    assert sweep_module._progress_enabled(True) and not sweep_module._progress_enabled(False)
+
+    @vectorized
+    def slow(a):
+        time.sleep(0.6)
+        return {"y": a}
+
+    sweep(slow, {"a": [1.0, 2.0]}, chunk=1)
+    err = capsys.readouterr().err
+    assert "sweep" in err and "2/2" in err
+    sweep(margin_vec, GRID)  # fast: the bar never shows (tqdm delay of one second)
+    assert capsys.readouterr().err == ""
