@@ -510,6 +510,45 @@ def test_cascade_study():
     assert rep.rows.equals(again.rows)  # seeded: reproducible
 
 
+def test_cascade_builders_and_intervention_kinds():
+    ivs = """
+[[interventions]]
+name = "officers"
+kind = "seed"
+count = 3
+targeting = "attribute"
+attribute = "seniority"
+[[interventions]]
+name = "leaflets"
+kind = "broadcast"
+share = 0.5
+exposure = 0.2
+[[interventions]]
+name = "pay"
+kind = "incentive"
+share = 0.5
+amount = 1
+conversion = 0.1
+[[interventions]]
+name = "police"
+kind = "repression"
+probability = 0.5
+"""
+    head = 'kind = "cascade"\nruns = 2\n[thresholds]\ndistribution = "constant"\nvalue = 0.3\n'
+    for net in ('builder = "military_hierarchy"\nechelons = [4, 2, 2]',
+                'builder = "diplomatic_corps"\ndepartments = 2\nembassies = 3',
+                'builder = "diaspora"\nn = 60\nmean_degree = 4',
+                'builder = "watts_strogatz"\nn = 60\nmean_degree = 4',
+                'builder = "barabasi_albert"\nn = 60\nmean_degree = 4',
+                'builder = "complete"\nn = 10'):
+        text = head + "[network]\n" + net + "\n" + ivs
+        if "attribute" in text and "military" not in net and "diplomatic" not in net:
+            text = text.replace('targeting = "attribute"\nattribute = "seniority"', 'targeting = "degree"')
+        rep = loads_scenario(text).solve()
+        assert len(rep.rows) == 6 and rep.rows["cost"].iloc[1] == 3.0
+        assert rep.rows["mean_share"].between(0, 1).all()
+
+
 @pytest.mark.parametrize(
     "old, new, key, fragment",
     [
@@ -526,15 +565,26 @@ def test_cascade_study():
          "network.mean_degree",
          "even mean_degree"),
         ("mean_degree = 4", "mean_degree = 500", "network.mean_degree", "at most n - 1"),
-        ('targeting = "degree"', 'targeting = "degree"\namount = 2', "interventions[0].amount", None),
+        ('kind = "seed"', 'kind = "broadcast"\nexposure = 2', "interventions[0].exposure",
+         "must be within [0, 1]"),
+        ('builder = "erdos_renyi"\nn = 200', 'builder = "military_hierarchy"\nn = 200', "network.n",
+         "sets its own size"),
+        ("n = 200\n", "", "network", "needs `n = ...`"),
+        ("mean_degree = 4", "mean_degree = 4\nechelons = [9, 3]", "network.echelons",
+         "only builder"),
+        ('targeting = "degree"', 'targeting = "attribute"', "interventions[0].targeting",
+         "needs `attribute"),
+        ('targeting = "degree"', 'attribute = "rank"', "interventions[0].attribute",
+         'only used with targeting = "attribute"'),
+        ("share = 0.02", "count = 201", "interventions[0].count", "more than the 200 people"),
+        ('kind = "seed"', 'kind = "incentive"\namount = 1', "interventions[0].conversion",
+         "required key is missing"),
+        ('kind = "seed"\nshare = 0.02\ntargeting = "degree"', 'kind = "repression"\nshare = 0.1',
+         "interventions[0].share", "unknown key for kind = 'repression'"),
     ],
 )
 def test_cascade_errors(old, new, key, fragment):
-    text = replace_line(CASCADE, old, new)
-    if key == "interventions[0].amount":
-        text = text.replace('kind = "seed"', 'kind = "broadcast"')
-        fragment = "must be within [0, 1]"
-    e = error_of(text)
+    e = error_of(replace_line(CASCADE, old, new))
     assert e.key == key and fragment in str(e)
 
 

@@ -1,16 +1,20 @@
 """Cascade studies (``kind = "cascade"``): a network, thresholds and interventions.
 
-The study builds one network (``[network]``), then for a baseline with no
-intervention, for each ``[[interventions]]`` alone and for all of them together
-runs ``runs`` threshold cascades (:func:`compellence.cascades.threshold.batch_cascades`,
-thresholds drawn afresh per run) and reports the final share of defectors.  For
-fractional thresholds it also evaluates Watts's (2002) analytic condition for
-global cascades, ``sum_k k (k - 1) rho_k p_k > z`` with ``rho_k = Pr(phi <= 1/k)``
-(:func:`compellence.cascades.analytic.watts_condition`).
+The study builds one network (``[network]``: a random graph, or a military
+hierarchy, diplomatic corps or diaspora from :mod:`compellence.cascades.networks`),
+then for a baseline with no intervention, for each ``[[interventions]]`` alone and
+for all of them together runs ``runs`` threshold cascades
+(:func:`compellence.cascades.interventions.simulate_interventions`, thresholds and
+random targets drawn afresh per run) and reports the final share of defectors
+and the package's cost.  For fractional thresholds it also evaluates Watts's
+(2002) analytic condition for global cascades, ``sum_k k (k - 1) rho_k p_k > z``
+with ``rho_k = Pr(phi <= 1/k)`` (:func:`compellence.cascades.analytic.watts_condition`).
 
-Interventions map onto the threshold model's inputs: ``seed`` -> initial
-defectors; ``broadcast`` -> external exposure ``e_i`` (``s_i / k_i + e_i >= phi_i``);
-``repression`` -> ``punish_prob`` (defectors caught at the moment of defecting).
+Interventions map onto :mod:`compellence.cascades.interventions`: ``seed`` ->
+:class:`Seeding`; ``broadcast`` -> :class:`InformationCampaign` (external exposure
+``e_i`` in ``s_i / k_i + e_i >= phi_i`` and/or lower thresholds); ``incentive``
+-> :class:`Incentive`; ``repression`` -> :class:`Repression` (higher thresholds,
+defectors caught with ``punish_prob``).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from ..errors import CompellenceError, ParameterError
+from ..errors import GraphError, ParameterError
 from .base import Scenario, register
 from .reports import fmt_num, jsonable, text_table
 
@@ -76,8 +80,8 @@ class CascadeReport:
         df = self.rows
         lines.append(text_table(
             [(r.intervention, r.mean_share, r.min_share, r.max_share, r.global_runs,
-              r.mean_rounds) for r in df.itertuples(index=False)],
-            ["intervention", "mean share", "min", "max", "global runs", "mean rounds"],
+              r.mean_rounds, r.cost) for r in df.itertuples(index=False)],
+            ["intervention", "mean share", "min", "max", "global runs", "mean rounds", "cost"],
         ))
         return "\n".join(lines)
 
@@ -124,41 +128,72 @@ def _threshold_spec(file, t: dict[str, Any]):
     return stats.beta(a, b), f"beta, mean {fmt_num(m)}, sd {fmt_num(sd)} ({t['rule']})"
 
 
+_RANDOM_GRAPHS = ("erdos_renyi", "watts_strogatz", "barabasi_albert", "ring", "diaspora")
+
+
 def _network(file, net: dict[str, Any], rng: np.random.Generator):
-    """(graph, degree spec for Watts, realised mean degree)."""
+    """(graph, degree spec for Watts's condition, realised mean degree)."""
     import networkx as nx
     from scipy import stats
 
     from ..cascades.graph import erdos_renyi_csr
+    from ..cascades.networks import diaspora_network, diplomatic_corps, military_hierarchy
+    from .definitions import _ECHELONS
 
     b, n, z = net["builder"], net["n"], net["mean_degree"]
-    if b in ("erdos_renyi", "watts_strogatz", "barabasi_albert", "ring") and z is None:
+    seed = int(rng.integers(2**31))
+    structured = b in ("military_hierarchy", "diplomatic_corps")
+    if structured and n is not None:
+        raise file.error(f'builder = "{b}" sets its own size; remove n', ("network", "n"))
+    if not structured and n is None:
+        raise file.error(f'builder = "{b}" needs `n = ...` (the number of people)',
+                         ("network",), show_value=False)
+    if b in _RANDOM_GRAPHS and z is None:
         raise file.error(f'builder = "{b}" needs `mean_degree = ...`', ("network",),
                          show_value=False)
-    if z is not None and z > n - 1:
+    if z is not None and n is not None and z > n - 1:
         raise file.error(f"must be at most n - 1 = {n - 1}", ("network", "mean_degree"))
-    seed = int(rng.integers(2**31))
-    if b == "erdos_renyi":
-        adj = erdos_renyi_csr(n, z, seed=seed)
-        return adj, stats.poisson(z), float(adj.nnz / n)
-    if b == "complete":
-        g = nx.complete_graph(n)
-    else:
-        k = int(round(z))
-        if b in ("watts_strogatz", "ring"):
-            if k < 2 or k % 2:
-                raise file.error(f'builder = "{b}" needs an even mean_degree >= 2 (each node '
-                                 "links to k/2 neighbours on each side)",
-                                 ("network", "mean_degree"))
-            g = nx.watts_strogatz_graph(n, k, net["rewiring"] if b == "watts_strogatz" else 0.0,
-                                        seed=seed)
+    if net["echelons"] is not None and b != "military_hierarchy":
+        raise file.error('only builder = "military_hierarchy" has echelons',
+                         ("network", "echelons"))
+    try:
+        if b == "erdos_renyi":
+            adj = erdos_renyi_csr(n, z, seed=seed)
+            return adj, stats.poisson(z), float(adj.nnz / n)
+        if b == "complete":
+            g = nx.complete_graph(n)
+        elif b == "military_hierarchy":
+            sizes = net["echelons"] or [9, 3, 3, 3]
+            if len(sizes) > len(_ECHELONS):
+                raise file.error(f"at most {len(_ECHELONS)} levels", ("network", "echelons"))
+            if any(v != int(v) for v in sizes):
+                raise file.error("unit sizes are whole numbers", ("network", "echelons"))
+            g = military_hierarchy([(_ECHELONS[i], int(v)) for i, v in enumerate(sizes)],
+                                   seed=seed)
+        elif b == "diplomatic_corps":
+            g = diplomatic_corps(net["departments"], n_embassies=net["embassies"], seed=seed)
         else:
-            m = max(1, int(round(z / 2)))
-            if m >= n:
-                raise file.error("too large for this n (needs mean_degree / 2 < n)",
-                                 ("network", "mean_degree"))
-            g = nx.barabasi_albert_graph(n, m, seed=seed)
-    mean = 2.0 * g.number_of_edges() / n
+            k = int(round(z))
+            if b in ("watts_strogatz", "ring", "diaspora"):
+                if k < 2 or k % 2:
+                    raise file.error(f'builder = "{b}" needs an even mean_degree >= 2 (each '
+                                     "node links to k/2 neighbours on each side)",
+                                     ("network", "mean_degree"))
+                if b == "diaspora":
+                    g = diaspora_network(n, "small_world", k=k, p=net["rewiring"], seed=seed)
+                else:
+                    p = net["rewiring"] if b == "watts_strogatz" else 0.0
+                    g = nx.watts_strogatz_graph(n, k, p, seed=seed)
+            else:
+                m = max(1, int(round(z / 2)))
+                if m >= n:
+                    raise file.error("too large for this n (needs mean_degree / 2 < n)",
+                                     ("network", "mean_degree"))
+                g = nx.barabasi_albert_graph(n, m, seed=seed)
+    except ParameterError as exc:
+        raise file.error(f"the network builder refused it: {exc}", ("network",),
+                         show_value=False) from None
+    mean = 2.0 * g.number_of_edges() / g.number_of_nodes()
     return g, g, mean
 
 
@@ -170,6 +205,39 @@ def _degrees(graph) -> np.ndarray:
     return np.asarray(graph.sum(axis=1)).ravel()
 
 
+def _intervention(file, i: int, iv: dict[str, Any], n: int, rule: str):
+    """The compellence.cascades.interventions object of one ``[[interventions]]`` entry."""
+    from ..cascades import interventions as cv
+
+    kind = iv["kind"]
+    if kind == "repression":
+        return cv.Repression(threshold_increase=iv["threshold_increase"],
+                             punish_prob=iv["probability"])
+    if iv["targeting"] == "attribute" and not iv["attribute"]:
+        raise file.error('targeting = "attribute" needs `attribute = "..."` (a node attribute, '
+                         'e.g. "seniority")', ("interventions", i, "targeting"))
+    if iv["attribute"] and iv["targeting"] != "attribute":
+        raise file.error('only used with targeting = "attribute"',
+                         ("interventions", i, "attribute"))
+    count = iv["count"]
+    if count is not None and count > n:
+        raise file.error(f"more than the {n} people in the network", ("interventions", i, "count"))
+    if kind == "broadcast" and rule == "fraction" and iv["exposure"] > 1:
+        raise file.error("a broadcast's exposure is a share of neighbours: must be within [0, 1]",
+                         ("interventions", i, "exposure"))
+    k = count if count is not None else int(round(iv["share"] * n))
+    reach = k / n
+    if kind == "seed":
+        return cv.Seeding(k, strategy=iv["targeting"], attribute=iv["attribute"],
+                          cost_per_seed=iv["unit_cost"])
+    common = dict(reach=reach, targeting=iv["targeting"], attribute=iv["attribute"])
+    if kind == "broadcast":
+        return cv.InformationCampaign(threshold_shift=iv["threshold_shift"],
+                                      exposure=iv["exposure"], cost_per_node=iv["unit_cost"],
+                                      **common)
+    return cv.Incentive(amount=iv["amount"], conversion=iv["conversion"], **common)
+
+
 @register
 class CascadeScenario(Scenario):
     """A cascade study (``kind = "cascade"``)."""
@@ -178,8 +246,9 @@ class CascadeScenario(Scenario):
 
     def describe(self) -> str:
         d = self.data
-        return (f'kind = "cascade", {self.title!r}: {d["network"]["builder"]} network of '
-                f"{d['network']['n']}, {len(d['interventions'])} intervention(s)")
+        size = f" of {d['network']['n']}" if d["network"]["n"] else ""
+        return (f'kind = "cascade", {self.title!r}: {d["network"]["builder"]} network{size}, '
+                f"{len(d['interventions'])} intervention(s)")
 
     def network(self):
         """The network the study runs on (networkx graph, or sparse adjacency for erdos_renyi)."""
@@ -189,64 +258,33 @@ class CascadeScenario(Scenario):
     def solve(self) -> CascadeReport:
         """Run the baseline, each intervention and all together; see the module docstring."""
         from ..cascades.analytic import watts_condition
-        from ..cascades.threshold import batch_cascades
+        from ..cascades.interventions import simulate_interventions
 
         d = self.data
         rng = np.random.default_rng(d["seed"])
         graph, degree_spec, mean_deg = _network(self.file, d["network"], rng)
         spec, thr_text = _threshold_spec(self.file, d["thresholds"])
         rule = d["thresholds"]["rule"]
-        n, runs = d["network"]["n"], d["runs"]
-        degrees = _degrees(graph)
-        order = np.argsort(-degrees, kind="stable")
-
-        def targets(iv: dict[str, Any]) -> list[np.ndarray]:
-            k = int(round(iv["share"] * n))
-            if iv["targeting"] == "degree":
-                return [order[:k]] * runs
-            return [rng.choice(n, size=k, replace=False) for _ in range(runs)]
-
-        for i, iv in enumerate(d["interventions"]):
-            if iv["kind"] == "broadcast" and rule == "fraction" and iv["amount"] > 1:
-                raise self.file.error("a broadcast's exposure is a share of neighbours: "
-                                      "must be within [0, 1]", ("interventions", i, "amount"))
-
-        def run(active: list[dict[str, Any]]):
-            seeds: list[np.ndarray] = [np.zeros(0, dtype=np.intp)] * runs
-            external = None
-            q = 0.0
-            for iv in active:
-                if iv["kind"] == "seed":
-                    tg = targets(iv)
-                    seeds = [np.union1d(a, b).astype(np.intp) for a, b in zip(seeds, tg)]
-                elif iv["kind"] == "broadcast":
-                    ext = np.zeros((runs, n))
-                    for r, tg in enumerate(targets(iv)):
-                        ext[r, tg] = iv["amount"]
-                    external = ext if external is None else external + ext
-                else:
-                    q = 1.0 - (1.0 - q) * (1.0 - iv["probability"])
-            return batch_cascades(
-                graph, spec, seed_sets=[s.tolist() for s in seeds], n_runs=runs, kind=rule,
-                external=external, punish_prob=q, rng=rng,
-            )
-
-        rows = []
+        n = graph.number_of_nodes() if hasattr(graph, "number_of_nodes") else graph.shape[0]
+        runs = d["runs"]
+        ivs = [_intervention(self.file, i, iv, n, rule) for i, iv in enumerate(d["interventions"])]
         cases = [("(none: baseline)", [])]
-        cases += [(iv["name"], [iv]) for iv in d["interventions"]]
-        if len(d["interventions"]) > 1:
-            cases.append(("(all together)", list(d["interventions"])))
+        cases += [(iv["name"], [obj]) for iv, obj in zip(d["interventions"], ivs)]
+        if len(ivs) > 1:
+            cases.append(("(all together)", ivs))
+        rows = []
         try:
             for label, active in cases:
-                res = run(active)
-                sh = res.shares
+                out = simulate_interventions(graph, spec, active, kind=rule, n_runs=runs, rng=rng)
+                sh = out.shares
                 rows.append({
                     "intervention": label,
                     "mean_share": float(sh.mean()),
                     "min_share": float(sh.min()),
                     "max_share": float(sh.max()),
                     "global_runs": f"{int((sh >= GLOBAL_SHARE).sum())}/{runs}",
-                    "mean_rounds": float(np.mean(res.rounds)),
+                    "mean_rounds": float(np.mean(out.result.rounds)),
+                    "cost": float(out.cost),
                 })
             watts = None
             if rule == "fraction":
@@ -254,15 +292,13 @@ class CascadeScenario(Scenario):
                 watts = {"z": w.z, "lhs": w.lhs, "margin": w.margin, "possible": bool(w.possible),
                          "cascade_probability": w.cascade_probability,
                          "vulnerable_share": w.vulnerable_share}
-        except ParameterError as exc:
-            raise self.file.error(f"the cascade model refused this study: {exc}", ("thresholds",),
-                                  show_value=False) from None
-        except CompellenceError:
-            raise
+        except (ParameterError, GraphError) as exc:
+            raise self.file.error(f"the cascade model refused this study: {exc}",
+                                  ("interventions",), show_value=False) from None
         return CascadeReport(
             title=self.title,
             source=self.source,
-            network={"builder": d["network"]["builder"], "n": n, "mean_degree": mean_deg},
+            network={"builder": d["network"]["builder"], "n": int(n), "mean_degree": mean_deg},
             thresholds=thr_text,
             runs=runs,
             rows=pd.DataFrame(rows),

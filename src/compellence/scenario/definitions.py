@@ -273,29 +273,54 @@ CAMPAIGN = Table(
     ),
 )
 
+_TARGETING = ("random", "degree", "betweenness", "kcore", "attribute")
+_ECHELONS = ("squad", "platoon", "company", "battalion", "brigade", "division", "corps", "army")
+
+_TARGET_KEYS = (
+    _k("share", "Share of the population reached (or seeded).", 0.01, 0, 1),
+    Key("count", "int", "Number of people reached (or seeded); overrides `share`.",
+        default=None, lo=0),
+    Key("targeting", "choice", "Who is reached: random people (drawn afresh each run), the "
+        "best connected (degree, betweenness, k-core), or the highest values of a node "
+        "attribute (e.g. seniority in a military_hierarchy or diplomatic_corps).",
+        default="random", choices=_TARGETING),
+    Key("attribute", "str", "Node attribute for targeting = \"attribute\".", default=None),
+)
+
 CASCADE = Table(
     "cascade",
-    "A defection (or resignation) cascade study: threshold dynamics on a random network "
-    "(Granovetter 1978; Watts 2002), run by compellence.cascades.",
+    "A defection (or resignation) cascade study: threshold dynamics on a network "
+    "(Granovetter 1978; Watts 2002) under interventions, run by compellence.cascades.",
     (
         _KIND,
         _TITLE,
         _DESCRIPTION,
         Key("seed", "int", "Random seed (network, threshold draws, random targets).",
             default=0, lo=0),
-        Key("runs", "int", "Independent runs per intervention (thresholds and random targets "
-            "drawn afresh each run).", default=20, lo=1, hi=10000),
+        Key("runs", "int", "Independent runs per intervention package (thresholds and random "
+            "targets drawn afresh each run).", default=20, lo=1, hi=10000),
         Table(
             "network",
-            "Who watches whom.",
+            "Who watches whom. Random graphs (erdos_renyi, watts_strogatz, barabasi_albert, "
+            "complete, ring) or the builders of compellence.cascades.networks: a "
+            "military_hierarchy of nested units, a diplomatic_corps with seniority, a "
+            "diaspora (small world).",
             (
-                Key("builder", "choice", "The random-graph model.",
+                Key("builder", "choice", "The network model.",
                     choices=("erdos_renyi", "watts_strogatz", "barabasi_albert", "complete",
-                             "ring")),
-                Key("n", "int", "Number of nodes (people).", lo=2, hi=5_000_000),
+                             "ring", "military_hierarchy", "diplomatic_corps", "diaspora")),
+                Key("n", "int", "Number of nodes (people); not for military_hierarchy and "
+                    "diplomatic_corps, whose size follows from their structure.", default=None,
+                    lo=2, hi=5_000_000),
                 _k("mean_degree", "Mean number of neighbours (erdos_renyi, watts_strogatz, "
-                   "barabasi_albert, ring).", None, lo=0),
-                _k("rewiring", "Rewiring probability (watts_strogatz).", 0.1, 0, 1),
+                   "barabasi_albert, ring, diaspora).", None, lo=0),
+                _k("rewiring", "Rewiring probability (watts_strogatz, diaspora).", 0.1, 0, 1),
+                Key("echelons", "float_list", "military_hierarchy: unit sizes from the bottom "
+                    "up (squad of 9, platoon of 3 squads, ...), up to 8 levels.",
+                    default=None, lo=1, min_items=1),
+                Key("departments", "int", "diplomatic_corps: regional departments.", default=8,
+                    lo=1),
+                Key("embassies", "int", "diplomatic_corps: embassies.", default=40, lo=0),
             ),
             required=True,
             example='[network]\nbuilder = "erdos_renyi"\nn = 2000\nmean_degree = 4',
@@ -321,28 +346,44 @@ CASCADE = Table(
         ),
         TableArray(
             "interventions",
-            "What is done to start or stop the cascade. Each is run on its own, and all "
-            "together, beside a baseline with none.",
+            "What is done to start or stop the cascade (compellence.cascades.interventions). "
+            "Each runs on its own, and all together, beside a baseline with none. `kind` "
+            "selects the further keys.",
             (
                 Key("name", "str", "Display name."),
-                Key("kind", "choice",
-                    "seed: the targeted people defect first; broadcast: they get outside "
-                    "information that counts as `amount` of their neighbours (a share, or a "
-                    "number for rule = \"count\") having defected; repression: every defector "
-                    "is caught with `probability` at the moment of defecting.",
-                    choices=("seed", "broadcast", "repression")),
-                _k("share", "Share of the population targeted (seed, broadcast).", 0.01, 0, 1),
-                Key("targeting", "choice", "Who is targeted: random people (drawn each run) or "
-                    "the best connected.", default="random", choices=("random", "degree")),
-                _k("amount", "Exposure added by a broadcast.", 0.0, lo=0),
-                _k("probability", "Probability that a defector is caught (repression).",
-                   0.0, 0, 1),
+                Key("kind", "choice", "seed: the targeted people defect first; broadcast: an "
+                    "information campaign; incentive: a payment to defectors; repression: the "
+                    "regime's counter-move.",
+                    choices=("seed", "broadcast", "incentive", "repression")),
             ),
             min_items=1,
             unique_key="name",
+            discriminator="kind",
+            variants=(
+                ("seed", _TARGET_KEYS + (
+                    _k("unit_cost", "Cost per seed.", 1.0, lo=0, sweep=False),)),
+                ("broadcast", _TARGET_KEYS + (
+                    _k("exposure", "Outside information that counts as this share of one's "
+                       "neighbours having defected (a number of them for rule = \"count\").",
+                       0.0, lo=0),
+                    _k("threshold_shift", "Threshold units removed for those reached.", 0.0,
+                       lo=0),
+                    _k("unit_cost", "Cost per person reached.", 1.0, lo=0, sweep=False),
+                )),
+                ("incentive", _TARGET_KEYS + (
+                    _k("amount", "Money offered per person reached.", lo=0, required=True),
+                    _k("conversion", "Threshold units per unit of money (a modelling "
+                       "assumption).", lo=0, required=True),
+                )),
+                ("repression", (
+                    _k("threshold_increase", "Threshold units added for everyone.", 0.0, lo=0),
+                    _k("probability", "Probability that a defector is caught at the moment "
+                       "of defecting.", 0.0, 0, 1),
+                )),
+            ),
             example=(
                 '[[interventions]]\nname = "defecting generals"\nkind = "seed"\n'
-                'share = 0.01\ntargeting = "degree"'
+                'count = 5\ntargeting = "attribute"\nattribute = "seniority"'
             ),
         ),
     ),
