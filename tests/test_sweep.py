@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import importlib
 import itertools
 import threading
 from dataclasses import dataclass
@@ -215,7 +216,12 @@ def test_vectorized_decorator_forms():
     assert df.value.tolist() == [-1.0, 2.0] and df.attrs["sweep"]["mode"] == "vectorized"
     with pytest.raises(ParameterError, match="does not take a parameter 'y'"):
         sweep(method_model, {"y": [1.0]}, progress=False)
-    assert vectorized()(margin_point) is margin_point
+    def fresh(a):
+        return {"y": a}
+
+    assert vectorized()(fresh) is fresh and sweep(fresh, {"a": [1.0]}).attrs["sweep"]["mode"] == (
+        "vectorized"
+    )
     with pytest.raises(ParameterError, match="model"):
         vectorized(3)
 
@@ -243,6 +249,7 @@ def test_model_identity_tracks_source_defaults_closure_and_partials():
     [
         (dict(backend="gpu"), "backend", "backend must be one of"),
         (dict(vectorized="yes"), "vectorized", "True, False or None"),
+        (dict(vectorized=False, backend="vectorized"), "vectorized", "calls the model with arrays"),
         (dict(progress=1), "progress", "True or False"),
         (dict(chunk=0), "chunk", "integer >= 1"),
         (dict(chunk=True), "chunk", "integer >= 1"),
@@ -298,6 +305,24 @@ def test_model_validation():
         sweep(unpicklable, {"a": [1.0, 2.0]}, backend="process", progress=False)
     # auto falls back to this process when the model cannot be pickled
     assert sweep(unpicklable, {"a": [1.0, 2.0]}, progress=False).y.tolist() == [1.0, 2.0]
+
+
+def test_auto_moves_slow_pointwise_sweeps_to_processes(monkeypatch):
+    sweep_module = importlib.import_module("compellence.analysis.sweep")
+    monkeypatch.setattr(sweep_module, "AUTO_PROCESS_SECONDS", 0.0)  # any sweep counts as slow
+    monkeypatch.setattr(sweep_module, "_n_cpus", lambda: 2)
+    df = sweep(margin_point, GRID, chunk=30, progress=False)
+    assert df.attrs["sweep"]["backend"] == "serial+process"
+    pd.testing.assert_frame_equal(df, sweep(margin_vec, GRID, progress=False), check_exact=True)
+    lock = threading.Lock()
+
+    def unpicklable(a):
+        with lock:
+            return {"y": a}
+
+    with pytest.warns(RuntimeWarning, match="stays in this process"):
+        out = sweep(unpicklable, {"a": np.arange(6.0)}, chunk=2, progress=False)
+    assert out.attrs["sweep"]["backend"] == "serial" and out.y.tolist() == list(np.arange(6.0))
 
 
 @pytest.mark.parametrize(
@@ -422,7 +447,6 @@ def test_offramp_sensitivity_default_ranges_and_validation():
 
 
 def test_progress_bar_appears_on_a_terminal_for_sweeps_over_a_second(monkeypatch, capsys):
-    import importlib
     import sys
     import time
 

@@ -648,6 +648,11 @@ def sweep(
 
     vector = _declared_vectorized(model) if vectorized is None else vectorized
     if backend == "vectorized":
+        if vectorized is False:
+            raise ParameterError(
+                "backend='vectorized' calls the model with arrays, but vectorized=False",
+                "vectorized",
+            )
         vector = True
     if chunk is None:
         chunk = VECTOR_CHUNK if vector else min(max(1, -(-g.n // 64)), 10_000)
@@ -722,8 +727,11 @@ def sweep(
             if can_fork and per_chunk * len(rest) > AUTO_PROCESS_SECONDS:
                 try:
                     job.blob()
-                except ParameterError:
+                except ParameterError as e:
                     can_fork = False
+                    warnings.warn(
+                        f"the sweep stays in this process: {e}", RuntimeWarning, stacklevel=2
+                    )
             if can_fork and per_chunk * len(rest) > AUTO_PROCESS_SECONDS:
                 used.append("process")
                 for i, out in _run_process(job, rest, min(workers or n_cpu, len(rest))):
