@@ -45,7 +45,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 from ..errors import GraphError, ParameterError
 from ..games.nodes import chance, decision, outcome
@@ -285,16 +285,26 @@ class Coalition:
         sd = _per_member(self.threshold_sd, batch).reshape((n, *lead, *batch))
         xb = np.broadcast_to(x, out)[None]
         known = sd <= 0
-        safe = np.where(known, 1.0, sd)
+        any_known = bool(known.any())
+        safe = np.where(known, 1.0, sd) if any_known else sd
+        # The CDFs of scipy.stats.norm / logistic / uniform, called through the
+        # scipy.special kernels they use (ndtr, expit): identical values without
+        # the per-call argument checking of rv_continuous, which dominates the
+        # cost on (members x grid x batch) arrays.
+        z = xb - mu
+        z /= safe
         if self.dist == "normal":
-            f = stats.norm.cdf(xb, loc=mu, scale=safe)
+            f = special.ndtr(z, out=z)
         elif self.dist == "logistic":
-            f = stats.logistic.cdf(xb, loc=mu, scale=safe * np.sqrt(3.0) / np.pi)
+            z *= np.pi / np.sqrt(3.0)
+            f = special.expit(z, out=z)
         else:
-            half = safe * np.sqrt(3.0)
-            f = stats.uniform.cdf(xb, loc=mu - half, scale=2 * half)
-        step = (xb >= mu).astype(float)
-        return np.broadcast_to(np.where(known, step, f), (n, *out))
+            z += np.sqrt(3.0)
+            z /= 2.0 * np.sqrt(3.0)
+            f = np.clip(z, 0.0, 1.0, out=z)
+        if any_known:
+            f = np.where(known, (xb >= mu).astype(float), f)
+        return np.broadcast_to(f, (n, *out))
 
     def lift_probability(self, x: Any) -> np.ndarray:
         """Pr(the coalition lifts | concession x) under its rule (see module docstring).
@@ -469,14 +479,16 @@ def offramp_window(
     s: Any,
     D: Any,
     *,
-    grid: int = 2001,
+    grid: int = 401,
     tol: float = 1e-10,
 ) -> OffRampWindow:
     """The off-ramp window of a coalition (see module docstring for M(x)).
 
     Every viable x satisfies x <= cap = (pi_T + r - 1) s D, so M is evaluated
     on ``grid`` points of [0, cap] for every batch element at once; the
-    endpoints are then refined by vectorised bisection to ``tol``.  ``s`` is
+    endpoints are then refined by vectorised bisection (60 halvings).  A
+    viable piece narrower than cap / (grid - 1) can fall between grid points
+    and be missed: raise ``grid`` for knife-edge windows.  ``s`` is
     the target's per-period punishment cost (default use: the sum of the
     members' contributions), ``D`` the future weight.
     """
@@ -500,6 +512,38 @@ def offramp_window(
     sdd = np.broadcast_to(ss * dd, batch)
     pi_t = np.broadcast_to(pi_t, batch)
     rr = np.broadcast_to(rr, batch)
+    size = int(np.prod(batch)) if batch else 1
+    step = max(1, _WINDOW_CELLS // (grid * coalition.n))
+    if size <= step:
+        out = _window_core(coalition, pi_t, rr, sdd, grid, tol)
+        return OffRampWindow(**out)
+    # large batches: the same computation in chunks of the flattened batch, so the
+    # (members x grid x batch) work array stays bounded (about _WINDOW_CELLS floats)
+    n = coalition.n
+    th = _per_member(coalition.thresholds, batch).reshape(n, size)
+    sd = _per_member(coalition.threshold_sd, batch).reshape(n, size)
+    flat = [a.reshape(size) for a in (pi_t, rr, sdd)]
+    parts: dict[str, list[np.ndarray]] = {}
+    for a in range(0, size, step):
+        b = min(size, a + step)
+        sub = Coalition(
+            coalition.names, th[:, a:b], sd[:, a:b], rule=coalition.rule,
+            quota=None if coalition.rule == "unanimity" else coalition.quota,
+            weights=None if coalition.weights is None else list(coalition.weights),
+            dist=list(coalition.dist) if isinstance(coalition.dist, tuple) else coalition.dist,
+        )
+        res = _window_core(sub, *(f[a:b] for f in flat), grid, tol)
+        for k, v in res.items():
+            parts.setdefault(k, []).append(v)
+    return OffRampWindow(**{k: np.concatenate(v).reshape(batch) for k, v in parts.items()})
+
+
+#: Work-array budget (floats) of one chunk of :func:`offramp_window`.
+_WINDOW_CELLS = 4_000_000
+
+
+def _window_core(coalition: Coalition, pi_t, rr, sdd, grid: int, tol: float) -> dict:
+    batch = pi_t.shape
     cap = (pi_t + rr - 1.0) * sdd
     hi_end = np.maximum(cap, 0.0)
     u = np.linspace(0.0, 1.0, grid).reshape((grid,) + (1,) * len(batch))
@@ -532,7 +576,7 @@ def offramp_window(
     x_lo = np.where(any_ok, x_lo, np.inf)
     x_hi = np.where(any_ok, x_hi, -np.inf)
     width = np.where(any_ok, x_hi - x_lo, 0.0)
-    return OffRampWindow(
+    return dict(
         x_lo=x_lo,
         x_hi=x_hi,
         width=width,
@@ -569,7 +613,7 @@ class WindowComparison:
 
 
 def compare_window(
-    coalition: Coalition, pi_T: Any, r: Any, s: Any, D: Any, *, grid: int = 2001
+    coalition: Coalition, pi_T: Any, r: Any, s: Any, D: Any, *, grid: int = 401
 ) -> WindowComparison:
     """Off-ramp windows of the coalition and of one coercer with the mean threshold.
 
