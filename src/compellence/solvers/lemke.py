@@ -1,0 +1,291 @@
+"""Lemke's complementary pivoting algorithm (Lemke 1965) with a covering vector.
+
+The linear complementarity problem LCP(q, M): find ``z`` with
+
+    w = q + M z + d z0,   w >= 0,  z >= 0,  z' w = 0,  z0 = 0.
+
+Lemke's algorithm follows a path of *almost complementary* basic solutions
+(only the pair of one index may be both nonbasic) of the system augmented by
+the artificial variable ``z0`` and its covering vector ``d``.  Each step
+brings in the complement of the variable that has just left the basis; the
+path ends when ``z0`` leaves (a solution) or on an unbounded ray.
+
+Two extensions used by the sequence form (Koller, Megiddo & von Stengel 1996;
+von Stengel, van den Elzen & Talman 2002):
+
+* **free variables** (``free=``): ``z_i`` unrestricted in sign with ``w_i = 0``
+  (equality rows).  Such ``z_i`` are basic from the start and never leave (they
+  take no part in ratio tests); their ``w_i`` therefore never enter.
+* **start on the primary ray** (``start_basis=``): a complementary basis that
+  is feasible for all large ``z0``.  The first step lowers ``z0`` until the
+  first basic variable would turn negative.  Without ``start_basis`` the
+  classical start is used (basis of all ``w``; needs ``d > 0`` where ``q < 0``).
+
+Degeneracy: ties in the ratio test are broken lexicographically (Eaves 1971):
+the right-hand side is perturbed by ``B0 (eps, eps^2, ...)`` with ``B0`` the
+starting basis, and ties are resolved by comparing the columns of
+``B^{-1} B0`` in order, which cannot cycle.
+
+Numerics: the inverse basis ``B^{-1}`` is kept as a dense numpy array updated by
+rank-one (product form) updates, O(n^2) per pivot, and recomputed from a
+sparse LU factorisation (SuperLU via :func:`scipy.sparse.linalg.splu`) every
+``refactor_every`` pivots and at the end.  ``tol`` is an *absolute* tolerance:
+an entry of the entering column counts as positive in the ratio test if it is
+``> tol``, ratios within ``tol * (1 + |ratio|)`` are ties, and the final
+solution is accepted if ``w >= -tol*10`` and ``|z' w| <= tol*10`` after
+refactorisation (solutions are then clipped to the nonnegative orthant).
+Scale ``M`` and ``q`` to entries of order one (the sequence-form solver does).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.linalg import splu
+
+from ..errors import ConvergenceError, ParameterError, SolverError
+
+__all__ = ["lemke", "LemkeResult", "LCPRayError"]
+
+
+class LCPRayError(SolverError):
+    """Lemke's path ended on a secondary ray: no solution found from this start."""
+
+
+@dataclass(frozen=True, eq=False)
+class LemkeResult:
+    """A solution of LCP(q, M) found by Lemke's algorithm.
+
+    ``z`` and ``w`` (length ``n``) satisfy ``w = q + M z`` (up to ``tol``),
+    ``z_i, w_i >= 0`` except at free indices (``z_i`` any sign, ``w_i = 0``),
+    and ``z_i w_i = 0``.  ``pivots`` counts complementary pivots; ``basis``
+    lists the basic variables (``i`` for ``w_i``, ``n + i`` for ``z_i``).
+    """
+
+    z: np.ndarray
+    w: np.ndarray
+    pivots: int
+    basis: np.ndarray
+    residual: float
+
+    def __repr__(self) -> str:
+        return f"LemkeResult(n={self.z.size}, pivots={self.pivots}, residual={self.residual:.2e})"
+
+
+def lemke(
+    M: np.ndarray | sp.spmatrix,
+    q: np.ndarray,
+    d: np.ndarray | None = None,
+    *,
+    free: Sequence[int] | np.ndarray | None = None,
+    start_basis: Sequence[int] | np.ndarray | None = None,
+    tol: float = 1e-9,
+    max_pivots: int | None = None,
+    refactor_every: int = 100,
+) -> LemkeResult:
+    """Solve LCP(q, M) by Lemke's algorithm (see the module docstring).
+
+    Parameters
+    ----------
+    M, q:
+        The LCP data (``M`` dense or scipy.sparse, ``n x n``).
+    d:
+        Covering vector (default all ones).
+    free:
+        Indices ``i`` with ``z_i`` free and ``w_i = 0`` (need ``start_basis``).
+    start_basis:
+        A complementary basis (``n`` variable ids: ``i`` for ``w_i``, ``n + i``
+        for ``z_i``; every free ``z_i`` included) that is feasible on the ray
+        ``z0 -> infinity``.
+    tol:
+        Absolute pivoting / acceptance tolerance.
+    max_pivots:
+        Budget (default ``50 * n + 100``); :class:`ConvergenceError` beyond it.
+
+    Raises
+    ------
+    LCPRayError
+        If the path ends on a secondary ray.
+    """
+    Ms = sp.csc_matrix(M, dtype=float)
+    n = Ms.shape[0]
+    if Ms.shape != (n, n):
+        raise ParameterError(f"M must be square, got shape {Ms.shape}", "M")
+    q = np.asarray(q, dtype=float).reshape(-1)
+    if q.shape != (n,):
+        raise ParameterError(f"q must have length {n}, got {q.shape}", "q")
+    d = np.ones(n) if d is None else np.asarray(d, dtype=float).reshape(-1)
+    if d.shape != (n,):
+        raise ParameterError(f"d must have length {n}, got {d.shape}", "d")
+    if not (np.isfinite(q).all() and np.isfinite(d).all() and np.isfinite(Ms.data).all()):
+        raise ParameterError("LCP data must be finite", "M")
+    is_free = np.zeros(n, dtype=bool)
+    if free is not None:
+        is_free[np.asarray(free, dtype=np.intp)] = True
+    if is_free.any() and start_basis is None:
+        raise ParameterError("free variables need a start_basis that contains them", "start_basis")
+    if max_pivots is None:
+        max_pivots = 50 * n + 100
+    if n == 0:
+        return LemkeResult(np.zeros(0), np.zeros(0), 0, np.zeros(0, np.intp), 0.0)
+
+    # constraint system  [I, -M, -d] (w, z, z0) = q
+    K = sp.hstack([sp.identity(n, format="csc"), -Ms, sp.csc_matrix(-d.reshape(-1, 1))]).tocsc()
+    Z0 = 2 * n
+
+    def column(j: int) -> tuple[np.ndarray, np.ndarray]:
+        lo, hi = K.indptr[j], K.indptr[j + 1]
+        return K.indices[lo:hi], K.data[lo:hi]
+
+    def factor(basis: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        B = K[:, basis].tocsc()
+        try:
+            lu = splu(B)
+        except RuntimeError:
+            raise SolverError("Lemke: the basis became singular (numerical breakdown)") from None
+        Binv = lu.solve(np.eye(n))
+        xB = lu.solve(q)
+        return Binv, xB
+
+    def is_free_var(var: np.ndarray | int) -> np.ndarray | bool:
+        v = np.asarray(var)
+        return (v >= n) & (v < 2 * n) & is_free[np.minimum(np.maximum(v - n, 0), n - 1)]
+
+    def complement(var: int) -> int:
+        return var + n if var < n else var - n
+
+    if start_basis is None:
+        basis = np.arange(n, dtype=np.intp)
+        B0 = sp.identity(n, format="csc")
+        Binv = np.eye(n)
+        xB = q.copy()
+        if np.all(q >= 0):
+            return _finish(Ms, q, basis, xB, n, 0, tol, is_free)
+        if np.any(d[q < 0] <= 0):
+            raise ParameterError("the covering vector d must be > 0 where q < 0", "d")
+        ratios = np.where(q < 0, -q / np.where(d > 0, d, 1.0), -np.inf)
+        top = ratios.max()
+        cands = np.flatnonzero(ratios >= top - tol * (1 + abs(top)))
+        r = int(cands[-1]) if cands.size > 1 else int(cands[0])
+        a = -d.copy()  # B^-1 times the z0 column of K (B = I)
+    else:
+        basis = np.asarray(start_basis, dtype=np.intp).copy()
+        if basis.shape != (n,) or np.unique(basis).size != n or basis.min() < 0 or basis.max() >= Z0:
+            raise ParameterError("start_basis must list n distinct variable ids in [0, 2n)", "start_basis")
+        comp = np.where(basis < n, basis, basis - n)
+        if np.unique(comp).size != n:
+            raise ParameterError("start_basis must be complementary", "start_basis")
+        if not np.all(np.isin(np.flatnonzero(is_free) + n, basis)):
+            raise ParameterError("start_basis must contain every free variable", "start_basis")
+        B0 = K[:, basis].tocsc()
+        Binv, xB = factor(basis)
+        c_hat = Binv @ d  # basic values are xB + c_hat * z0
+        constrained = ~is_free_var(basis)
+        flat = constrained & (np.abs(c_hat) <= tol)
+        if np.any(constrained & (c_hat < -tol)) or np.any(flat & (xB < -tol)):
+            raise LCPRayError("start_basis is not feasible on the ray z0 -> infinity")
+        up = constrained & (c_hat > tol)
+        t = np.full(n, -np.inf)
+        t[up] = -xB[up] / c_hat[up]
+        top = t.max() if up.any() else -np.inf
+        if top <= tol:
+            xB = np.where(constrained, np.maximum(xB, 0.0), xB)
+            return _finish(Ms, q, basis, xB, n, 0, tol, is_free)
+        cands = np.flatnonzero(t >= top - tol * (1 + abs(top)))
+        r = int(cands[-1])  # lexicographic rule for B0 = start basis (see docstring)
+        a = -c_hat
+
+    B0 = B0.tocsc()
+    pivots = 0
+    enter = Z0
+    since_refactor = 0
+    while True:
+        # pivot `enter` (column a = B^-1 K[:, enter]) into row r
+        leaving = int(basis[r])
+        piv = a[r]
+        theta = xB[r] / piv
+        xB -= theta * a
+        xB[r] = theta
+        row = Binv[r] / piv
+        Binv -= np.outer(a, row)
+        Binv[r] = row
+        basis[r] = enter
+        pivots += 1
+        since_refactor += 1
+        if since_refactor >= refactor_every:
+            Binv, xB = factor(basis)
+            since_refactor = 0
+        if leaving == Z0:
+            break
+        if pivots > max_pivots:
+            raise ConvergenceError(f"Lemke: no solution after {max_pivots} pivots", )
+        enter = complement(leaving)
+        idx, vals = column(enter)
+        a = Binv[:, idx] @ vals
+        ok = (a > tol) & ~is_free_var(basis)
+        if not ok.any():
+            raise LCPRayError(
+                f"Lemke's path ended on a secondary ray after {pivots} pivots (entering variable "
+                f"{_name(enter, n)}); the LCP may have no solution reachable from this start"
+            )
+        cands = np.flatnonzero(ok)
+        ratios = np.maximum(xB[cands], 0.0) / a[cands]
+        best = ratios.min()
+        cands = cands[ratios <= best + tol * (1 + abs(best))]
+        # prefer z0 leaving when it is among the tied rows (ends the path at once)
+        z0_row = np.flatnonzero(basis[cands] == Z0)
+        if z0_row.size:
+            r = int(cands[z0_row[0]])
+            continue
+        j = 0
+        while cands.size > 1 and j < n:
+            lo, hi = B0.indptr[j], B0.indptr[j + 1]
+            colj = Binv[np.ix_(cands, B0.indices[lo:hi])] @ B0.data[lo:hi]
+            lex = colj / a[cands]
+            m = lex.min()
+            cands = cands[lex <= m + tol * (1 + abs(m))]
+            j += 1
+        r = int(cands[0])
+    Binv, xB = factor(basis)
+    return _finish(Ms, q, basis, xB, n, pivots, tol, is_free)
+
+
+def _name(var: int, n: int) -> str:
+    if var == 2 * n:
+        return "z0"
+    return f"w{var}" if var < n else f"z{var - n}"
+
+
+def _finish(
+    Ms: sp.csc_matrix,
+    q: np.ndarray,
+    basis: np.ndarray,
+    xB: np.ndarray,
+    n: int,
+    pivots: int,
+    tol: float,
+    is_free: np.ndarray | None = None,
+) -> LemkeResult:
+    if is_free is None:
+        is_free = np.zeros(n, dtype=bool)
+    z = np.zeros(n)
+    zb = (basis >= n) & (basis < 2 * n)
+    z[basis[zb] - n] = xB[zb]
+    z = np.where(is_free, z, np.maximum(z, 0.0))
+    w = q + Ms @ z
+    viol = max(
+        float(np.max(-w[~is_free], initial=0.0)),
+        float(np.max(np.abs(w[is_free]), initial=0.0)),
+        float(np.max(np.abs(z * w)[~is_free], initial=0.0)),
+    )
+    scale = 1.0 + float(np.max(np.abs(q), initial=0.0))
+    if viol > 10 * tol * scale * max(1.0, np.sqrt(n)):
+        raise SolverError(
+            f"Lemke: the final basis violates the LCP by {viol:.3g} (numerical trouble; "
+            "try rescaling the problem or a larger tol)"
+        )
+    w = np.where(is_free, 0.0, np.maximum(w, 0.0))
+    return LemkeResult(z=z, w=w, pivots=pivots, basis=basis.copy(), residual=viol)

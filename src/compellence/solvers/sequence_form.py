@@ -1,0 +1,480 @@
+"""The sequence form of a two-player extensive game and its LCP (Lemke) solver.
+
+Koller, Megiddo & von Stengel (1996), von Stengel (1996): with perfect
+recall a mixed strategy of player 1 is represented, up to realization
+equivalence, by its *realization plan* ``x`` over her sequences (the empty
+sequence and every (information set, action) pair): ``x(sigma)`` is the
+probability that she plays all moves of ``sigma``.  Realization plans are the
+polytope
+
+    E x = e,  x >= 0          (x(empty) = 1;  sum_a x(I a) = x(parent(I)))
+
+and similarly ``F y = f, y >= 0`` for player 2.  Expected payoffs are bilinear,
+``x' A y`` and ``x' B y``, where ``A[s1, s2]`` sums ``chance reach * u_1`` over
+the terminal nodes whose last sequences are ``(s1, s2)``.  The game has
+size linear in the tree (the normal form is exponential).
+
+``(x, y)`` is a Nash equilibrium iff, with free dual vectors ``p, q``,
+
+    E'p - A y >= 0  _|_  x >= 0,      E x = e,
+    F'q - B'x >= 0  _|_  y >= 0,      F y = f,
+
+a linear complementarity problem solved by Lemke's algorithm
+(:mod:`compellence.solvers.lemke`) with the covering vector of von Stengel,
+van den Elzen & Talman (2002):
+``d = (-A y0, -B' x0, 0, 0)`` for a fully mixed starting plan pair
+``(x0, y0)``.  Payoffs are first mapped by a positive affine map to
+``[-2, -1]`` (equilibria are unchanged), so ``d >= 0``; the path starts on the
+primary ray where each player best-responds to the other's starting plan and
+ends at an equilibrium (the realization plans are bounded, so there is no
+secondary ray).  A game with information sets but no perfect recall is refused:
+realization plans do not represent its strategies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..errors import ParameterError, SolverError, UnsupportedGameError
+from ..games.tree import CHANCE, DECISION, Game
+from .lemke import LCPRayError, lemke
+from .recall import SequenceIndex, check_perfect_recall
+from .solution import Solution, edge_prob_from_chance, node_values, reach_probabilities
+
+__all__ = ["SequenceForm", "sequence_form", "sequence_form_lcp", "realization_plan"]
+
+
+# ============================================================= structure
+@dataclass(frozen=True, eq=False)
+class _Structure:
+    """Everything about the sequence form that does not depend on the numbers."""
+
+    game: Game
+    index: SequenceIndex
+    sets: tuple[tuple[int, ...], tuple[int, ...]]  # infoset indices per player, top-down order
+    parent_seq: np.ndarray  # per infoset: the owner's sequence leading to it
+    E: tuple[sp.csr_matrix, sp.csr_matrix]
+    e: tuple[np.ndarray, np.ndarray]
+    term_seq: np.ndarray  # (2, n_terminals): last sequences of the terminals
+    dec_nodes: np.ndarray
+
+    @property
+    def n_seq(self) -> tuple[int, int]:
+        return self.index.n_sequences[0], self.index.n_sequences[1]
+
+
+def _structure(game: Game) -> _Structure:
+    if not isinstance(game, Game):
+        raise ParameterError(f"expected a Game, got {type(game).__name__}", "game")
+    if game.n_players != 2:
+        raise UnsupportedGameError(
+            f"the sequence-form LCP needs a two-player game, this one has {game.n_players} "
+            f"players {list(game.players)}; use the logit QRE solvers (cp.qre_path) instead"
+        )
+    idx = check_perfect_recall(game)
+    parent_seq = np.array(
+        [idx.node_seq[s.nodes[0], s.player] for s in game.infosets], dtype=np.intp
+    )
+    sets = tuple(tuple(s.index for s in game.infosets if s.player == p) for p in (0, 1))
+    Es, es = [], []
+    for p in (0, 1):
+        rows, cols, vals = [0], [0], [1.0]
+        for r, k in enumerate(sets[p], start=1):
+            s = game.infosets[k]
+            rows.append(r)
+            cols.append(int(parent_seq[k]))
+            vals.append(-1.0)
+            for a in range(len(s.actions)):
+                rows.append(r)
+                cols.append(int(idx.offset[k]) + a)
+                vals.append(1.0)
+        m = 1 + len(sets[p])
+        Es.append(sp.csr_matrix((vals, (rows, cols)), shape=(m, idx.n_sequences[p])))
+        e = np.zeros(m)
+        e[0] = 1.0
+        es.append(e)
+    term_seq = idx.node_seq[game.terminals].T.copy()
+    return _Structure(
+        game=game,
+        index=idx,
+        sets=(sets[0], sets[1]),
+        parent_seq=parent_seq,
+        E=(Es[0], Es[1]),
+        e=(es[0], es[1]),
+        term_seq=term_seq,
+        dec_nodes=np.flatnonzero(game.kind == DECISION),
+    )
+
+
+def _chance_reach(game: Game) -> np.ndarray:
+    """Product of chance probabilities on the path to each node, ``(n_nodes, *batch)``."""
+    ep = edge_prob_from_chance(game)
+    kids = np.flatnonzero((game.parent >= 0) & (game.kind[np.maximum(game.parent, 0)] != CHANCE))
+    kids = kids[kids > 0]
+    ep[kids] = 1.0
+    return reach_probabilities(game, ep)
+
+
+def _payoff_matrix(st: _Structure, weights: np.ndarray) -> sp.csr_matrix:
+    """``sum over terminals of weight[t]`` at ``(s1(t), s2(t))`` (duplicates summed)."""
+    n1, n2 = st.n_seq
+    return sp.coo_matrix((weights, (st.term_seq[0], st.term_seq[1])), shape=(n1, n2)).tocsr()
+
+
+# ============================================================= public form
+@dataclass(frozen=True, eq=False)
+class SequenceForm:
+    """The sequence form of a two-player game with perfect recall (one batch element).
+
+    Fields
+    ------
+    game:
+        The (scalar) game.
+    E, e, F, f:
+        Realization-plan constraints ``E x = e`` (player 1) and ``F y = f``
+        (player 2) as ``scipy.sparse`` matrices: row 0 is the empty sequence,
+        row ``r >= 1`` the ``r``-th information set of the player (top-down).
+    A, B:
+        ``scipy.sparse`` payoff matrices (sequences of player 1 x of player 2):
+        the expected payoff of a profile of plans is ``x' A y`` and ``x' B y``.
+    sequences:
+        Per player, the sequence labels: ``"()"`` for the empty sequence and
+        ``"<infoset>:<action>"`` for the others (in id order).
+    """
+
+    game: Game
+    E: sp.csr_matrix
+    e: np.ndarray
+    F: sp.csr_matrix
+    f: np.ndarray
+    A: sp.csr_matrix
+    B: sp.csr_matrix
+    sequences: tuple[tuple[str, ...], tuple[str, ...]]
+    _structure: _Structure = field(repr=False)
+
+    def __repr__(self) -> str:
+        n1, n2 = self.A.shape
+        return (
+            f"SequenceForm({self.game.title!r}, sequences=({n1}, {n2}), "
+            f"infosets=({self.E.shape[0] - 1}, {self.F.shape[0] - 1}), nonzero payoffs={self.A.nnz})"
+        )
+
+    def payoff(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Expected payoffs ``(x'Ay, x'By)`` of a pair of realization plans."""
+        return np.array([x @ (self.A @ y), x @ (self.B @ y)])
+
+
+def _sequence_labels(st: _Structure) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    g = st.game
+    out = []
+    for p in (0, 1):
+        labs = ["()"] + [""] * (st.n_seq[p] - 1)
+        for k in st.sets[p]:
+            s = g.infosets[k]
+            for a, act in enumerate(s.actions):
+                labs[int(st.index.offset[k]) + a] = f"{s.label}:{act}"
+        out.append(tuple(labs))
+    return out[0], out[1]
+
+
+def sequence_form(game: Game, index: int | tuple[int, ...] | None = None) -> SequenceForm:
+    """The sequence form of a two-player game with perfect recall.
+
+    For a batched game give ``index`` (a batch index); raises
+    :class:`UnsupportedGameError` unless there are exactly two players and
+    :class:`~compellence.errors.InfosetError` (naming the set) without perfect recall.
+    """
+    if not isinstance(game, Game):
+        raise ParameterError(f"expected a Game, got {type(game).__name__}", "game")
+    if game.batch_shape and index is None:
+        raise ParameterError(
+            f"the game is batched (batch shape {game.batch_shape}); give index=...", "index"
+        )
+    g = game.at(index) if index is not None else game
+    st = _structure(g)
+    c = _chance_reach(g)[g.terminals]
+    A = _payoff_matrix(st, c * g.payoffs[0])
+    B = _payoff_matrix(st, c * g.payoffs[1])
+    return SequenceForm(
+        game=g, E=st.E[0], e=st.e[0], F=st.E[1], f=st.e[1], A=A, B=B,
+        sequences=_sequence_labels(st), _structure=st,
+    )
+
+
+# ============================================================= plans and best replies
+def realization_plan(st: _Structure, player: int, behaviour: np.ndarray) -> np.ndarray:
+    """Realization plan of a behaviour strategy given per sequence id (``behaviour[0]`` unused)."""
+    x = np.empty(st.n_seq[player])
+    x[0] = 1.0
+    off = st.index.offset
+    for k in st.sets[player]:  # top-down: parents come first
+        n_a = len(st.game.infosets[k].actions)
+        o = int(off[k])
+        x[o : o + n_a] = x[st.parent_seq[k]] * behaviour[o : o + n_a]
+    return x
+
+
+def _sequence_values(st: _Structure, player: int, direct: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Bottom-up best-reply values: ``val[s]`` = direct payoff + best continuation.
+
+    Returns ``(val, V)`` with ``V[r]`` the value of the player's r-th set (r>=1)
+    and ``V[0] = val[0]`` the best-reply value of the whole game.
+    """
+    val = np.array(direct, dtype=float)
+    sets = st.sets[player]
+    V = np.zeros(1 + len(sets))
+    off = st.index.offset
+    for r in range(len(sets), 0, -1):
+        k = sets[r - 1]
+        o = int(off[k])
+        n_a = len(st.game.infosets[k].actions)
+        best = val[o : o + n_a].max()
+        V[r] = best
+        val[st.parent_seq[k]] += best
+    V[0] = val[0]
+    return val, V
+
+
+def _best_reply_plan(st: _Structure, player: int, val: np.ndarray, tol: float) -> np.ndarray:
+    """A pure behaviour strategy (per sequence id) choosing the first best action everywhere."""
+    beh = np.zeros(st.n_seq[player])
+    off = st.index.offset
+    for k in st.sets[player]:
+        o = int(off[k])
+        n_a = len(st.game.infosets[k].actions)
+        v = val[o : o + n_a]
+        a = int(np.flatnonzero(v >= v.max() - tol)[0])
+        beh[o + a] = 1.0
+    return beh
+
+
+def _random_behaviour(st: _Structure, player: int, rng: np.random.Generator) -> np.ndarray:
+    beh = np.zeros(st.n_seq[player])
+    off = st.index.offset
+    for k in st.sets[player]:
+        o = int(off[k])
+        n_a = len(st.game.infosets[k].actions)
+        w = rng.random(n_a) + 0.5
+        beh[o : o + n_a] = w / w.sum()
+    return beh
+
+
+# ============================================================= the LCP
+def _solve_element(
+    st: _Structure, u: np.ndarray, c: np.ndarray, *, tol: float, seed: int, max_pivots: int | None
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """One scalar game: returns the realization plans ``(x, y)`` and the pivot count."""
+    n1, n2 = st.n_seq
+    E, F = st.E
+    e, f = st.e
+    m1, m2 = E.shape[0], F.shape[0]
+    # positive affine map of each player's payoffs to [-2, -1] (equilibria unchanged)
+    scaled = []
+    for p in (0, 1):
+        hi, lo = float(u[p].max()), float(u[p].min())
+        span = hi - lo if hi - lo > 0 else 1.0
+        scaled.append(_payoff_matrix(st, c * ((u[p] - hi) / span - 1.0)))
+    A, B = scaled
+    n = n1 + n2 + m1 + m2
+    Z = None
+    M = sp.bmat(
+        [
+            [Z, -A, E.T, Z],
+            [-B.T, Z, Z, F.T],
+            [-E, sp.csr_matrix((m1, n2)), sp.csr_matrix((m1, m1)), Z],
+            [sp.csr_matrix((m2, n1)), -F, Z, sp.csr_matrix((m2, m2))],
+        ],
+        format="csc",
+    )
+    q = np.concatenate([np.zeros(n1 + n2), e, f])
+    free = np.arange(n1 + n2, n)
+    rng = np.random.default_rng(seed)
+    last_err: Exception | None = None
+    for _attempt in range(6):
+        x0 = realization_plan(st, 0, _random_behaviour(st, 0, rng))
+        y0 = realization_plan(st, 1, _random_behaviour(st, 1, rng))
+        d = np.concatenate([-(A @ y0), -(B.T @ x0), np.zeros(m1 + m2)])
+        # primary ray: each player's pure best reply to the other's starting plan
+        v1, _ = _sequence_values(st, 0, A @ y0)
+        v2, _ = _sequence_values(st, 1, B.T @ x0)
+        pure1 = realization_plan(st, 0, _best_reply_plan(st, 0, v1, 1e-13))
+        pure2 = realization_plan(st, 1, _best_reply_plan(st, 1, v2, 1e-13))
+        basic1 = _support_of_pure(st, 0, pure1, v1)
+        basic2 = _support_of_pure(st, 1, pure2, v2)
+        basis = np.concatenate(
+            [
+                np.where(basic1, n + np.arange(n1), np.arange(n1)),
+                np.where(basic2, n + n1 + np.arange(n2), n1 + np.arange(n2)),
+                n + free,
+            ]
+        )
+        try:
+            res = lemke(M, q, d, free=free, start_basis=basis, tol=tol, max_pivots=max_pivots)
+        except LCPRayError as exc:  # degenerate start or (numerically) a secondary ray
+            last_err = exc
+            continue
+        return res.z[:n1].copy(), res.z[n1 : n1 + n2].copy(), res.pivots
+    raise SolverError(f"sequence-form LCP failed from 6 random starts: {last_err}")
+
+
+def _support_of_pure(st: _Structure, player: int, plan: np.ndarray, val: np.ndarray) -> np.ndarray:
+    """Basic sequences of a pure strategy: the empty one and the chosen action at every set."""
+    basic = np.zeros(st.n_seq[player], dtype=bool)
+    basic[0] = True
+    off = st.index.offset
+    for k in st.sets[player]:
+        o = int(off[k])
+        n_a = len(st.game.infosets[k].actions)
+        v = val[o : o + n_a]
+        basic[o + int(np.flatnonzero(v >= v.max() - 1e-13)[0])] = True
+    return basic
+
+
+def _behaviour_from_plans(
+    st: _Structure, plans: tuple[np.ndarray, np.ndarray], direct: tuple[np.ndarray, np.ndarray],
+    reach_tol: float, tie_tol: float,
+) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Behaviour probabilities per sequence id (and the per-set 'tie' flags) of both players.
+
+    Reached sets: ``x(I a) / x(parent(I))``.  Sets the player's own plan does not
+    reach: uniform over the actions that are best against the opponent's plan
+    (sequence-form values), so the profile stays a best reply everywhere.
+    """
+    behs, ties = [], []
+    off = st.index.offset
+    for p in (0, 1):
+        x = plans[p]
+        val, _ = _sequence_values(st, p, direct[p])
+        beh = np.zeros(st.n_seq[p])
+        tie = np.zeros(len(st.game.infosets), dtype=bool)
+        for k in st.sets[p]:
+            o = int(off[k])
+            n_a = len(st.game.infosets[k].actions)
+            v = val[o : o + n_a]
+            best = v >= v.max() - tie_tol
+            tie[k] = best.sum() > 1
+            par = x[st.parent_seq[k]]
+            if par > reach_tol:
+                b = np.maximum(x[o : o + n_a], 0.0)
+                beh[o : o + n_a] = b / b.sum() if b.sum() > 0 else best / best.sum()
+            else:
+                beh[o : o + n_a] = best / best.sum()
+        behs.append(beh)
+        ties.append(tie)
+    return behs, ties
+
+
+def sequence_form_lcp(
+    game: Game, *, tol: float = 1e-9, seed: int = 0, max_pivots: int | None = None
+) -> Solution:
+    """A Nash equilibrium in behaviour strategies of a two-player game with perfect recall.
+
+    Solves the sequence-form LCP (Koller, Megiddo & von Stengel 1996) by
+    Lemke's algorithm started on the ray of von Stengel, van den Elzen &
+    Talman (2002) (see the module docstring); the normal form is never built.
+
+    Parameters
+    ----------
+    tol:
+        Pivoting tolerance of :func:`~compellence.solvers.lemke.lemke` (payoffs
+        are scaled to ``[-2, -1]`` first).  The result is verified: each
+        player's regret (best-reply payoff minus equilibrium payoff, in the
+        game's own units) must be ``<= 1e-6 * (1 + max |payoff|)``.
+    seed:
+        Seed of the random fully mixed starting plans (different seeds may
+        give different equilibria).
+    max_pivots:
+        Pivot budget per game (default ``50 n + 100``).
+
+    Returns
+    -------
+    Solution
+        ``method="lcp"``; ``edge_prob`` holds the behaviour strategies
+        (``x(I a) / x(parent(I))`` at sets the player reaches; at sets her own
+        plan excludes, uniform over the actions that are best there against
+        the opponent, so the profile is a best reply at every set), ``beliefs``
+        the Bayes beliefs from chance and the opponent's plan (uniform where
+        those give the set probability zero), ``ties`` marks decision nodes
+        whose set has several best actions.  ``info`` has ``pivots`` and
+        ``max_regret`` (batch-shaped).
+
+    Batched games are solved one batch element at a time (one LCP each; the
+    sequence structure is built once).
+
+    Raises
+    ------
+    UnsupportedGameError
+        Unless the game has exactly two players.
+    InfosetError
+        If a player does not have perfect recall (the message names the set).
+    """
+    if not isinstance(game, Game):
+        raise ParameterError(f"sequence_form_lcp() needs a Game, got {type(game).__name__}", "game")
+    if not (np.isfinite(tol) and 0 < tol < 1e-3):
+        raise ParameterError(f"tol must be a number in (0, 1e-3), got {tol!r}", "tol")
+    st = _structure(game)
+    g = game
+    batch = g.batch_shape
+    n_nodes = g.n_nodes
+    creach = _chance_reach(g)
+    c_term = creach[g.terminals]
+    edge_prob = edge_prob_from_chance(g)
+    beliefs = np.zeros((n_nodes, *batch))
+    tie_node = np.zeros((st.dec_nodes.size, *batch), dtype=bool)
+    pivots = np.zeros(batch, dtype=np.intp)
+    regret = np.zeros(batch)
+    dec = st.dec_nodes
+    off = st.index.offset
+    kids = np.flatnonzero((g.parent >= 0) & (g.kind[np.maximum(g.parent, 0)] == DECISION))
+    kids = kids[kids > 0]
+    kid_par = g.parent[kids]
+    kid_seq = off[g.infoset[kid_par]] + g.action_index[kids]
+    kid_player = g.player[kid_par]
+    for bi in np.ndindex(*batch) if batch else [()]:
+        u = g.payoffs[(slice(None), slice(None), *bi)]
+        c = c_term[(slice(None), *bi)]
+        x, y, piv = _solve_element(st, u, c, tol=tol, seed=seed, max_pivots=max_pivots)
+        A = _payoff_matrix(st, c * u[0])
+        B = _payoff_matrix(st, c * u[1])
+        scale = 1.0 + float(np.abs(u).max()) if u.size else 1.0
+        (b1, b2), (t1, t2) = _behaviour_from_plans(
+            st, (x, y), (A @ y, B.T @ x), reach_tol=1e-9, tie_tol=1e-9 * scale
+        )
+        # verify: regret of the behaviour profile (its own realization plans)
+        xb = realization_plan(st, 0, b1)
+        yb = realization_plan(st, 1, b2)
+        _, V1 = _sequence_values(st, 0, A @ yb)
+        _, V2 = _sequence_values(st, 1, B.T @ xb)
+        reg = max(V1[0] - xb @ (A @ yb), V2[0] - yb @ (B.T @ xb))
+        if reg > 1e-6 * scale:
+            raise SolverError(
+                f"sequence-form LCP: the computed profile has regret {reg:.3g} at batch element "
+                f"{bi} (numerical trouble); try another seed or a smaller tol"
+            )
+        beh = (b1, b2)
+        ep = np.array([beh[p][s] for p, s in zip(kid_player.tolist(), kid_seq.tolist())])
+        edge_prob[(kids, *bi)] = ep
+        tie_node[(slice(None), *bi)] = np.where(g.player[dec] == 0, t1[g.infoset[dec]], t2[g.infoset[dec]])
+        # beliefs from chance and the opponent's plan (own moves are identical within a set)
+        plans = (xb, yb)
+        for s in g.infosets:
+            nodes = np.asarray(s.nodes)
+            other = 1 - s.player
+            w = creach[(nodes, *bi)] * plans[other][st.index.node_seq[nodes, other]]
+            tot = w.sum()
+            beliefs[(nodes, *bi)] = w / tot if tot > 1e-300 else 1.0 / nodes.size
+        pivots[bi] = piv
+        regret[bi] = reg
+    value = node_values(g, edge_prob)
+    return Solution(
+        game=g,
+        edge_prob=edge_prob,
+        node_value=value,
+        ties=tie_node,
+        method="lcp",
+        beliefs=beliefs,
+        info={"pivots": pivots, "max_regret": regret, "tol": tol, "seed": seed},
+    )
