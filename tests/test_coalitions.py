@@ -364,3 +364,32 @@ def test_repr_and_frames():
     w = offramp_window(c, 0.9, 0.9, 1.0, 2.0)
     assert "OffRampWindow(x_lo=" in repr(w)
     assert "<b>OffRampWindow</b>" in w._repr_html_()
+
+
+def test_chunked_window_equals_one_pass(monkeypatch):
+    import compellence.coercion.coalitions as mod
+
+    c = Coalition(["A", "B", "C"], [0.3, np.linspace(0.2, 1.5, 7)[:, None], 0.8], 0.1,
+                  rule="weighted", weights=[2, 1, 1], quota=3)
+    pis = np.linspace(0.5, 1.0, 5)
+    whole = offramp_window(c, pis, 0.9, 1.0, 2.0, grid=101)
+    monkeypatch.setattr(mod, "_WINDOW_CELLS", 101 * 3 * 4)  # chunks of 4 batch elements
+    chunked = offramp_window(c, pis, 0.9, 1.0, 2.0, grid=101)
+    for name in ("x_lo", "x_hi", "width", "empty", "contiguous", "best_x", "best_margin", "cap"):
+        np.testing.assert_array_equal(getattr(chunked, name), getattr(whole, name))
+
+
+def test_subset_after_departures():
+    c = Coalition(["A", "B", "C"], [0.2, 0.9, 0.5], 0.1, rule="weighted", weights=[3, 2, 1],
+                  quota=5, costs=[1.0, 3.0, 1.0], stakes=[2.0, 1.0, 2.0])
+    res = coalition_cohesion(c, spillover=0.0)
+    stay = [nm for nm, ok in zip(c.names, res.stays) if ok]
+    assert stay == ["A", "C"]
+    sub = c.subset(stay)
+    assert sub.names == ("A", "C") and sub.quota == 4.0  # capped at the remaining weight
+    np.testing.assert_allclose(sub.lift_probability(0.6),
+                               stats.norm.cdf(0.6, 0.2, 0.1) * stats.norm.cdf(0.6, 0.5, 0.1))
+    q = Coalition(["A", "B", "C"], [0.2, 0.9, 0.5], rule="quota", quota=3).subset(["A", "B"])
+    assert q.quota == 2.0
+    with pytest.raises(ParameterError, match="members"):
+        c.subset(["Z"])

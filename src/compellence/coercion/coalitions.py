@@ -347,6 +347,42 @@ class Coalition:
             dist=dist,
         )
 
+    def subset(self, members: Sequence[str]) -> Coalition:
+        """The coalition of ``members`` only (e.g. those who stay after a cohesion cascade).
+
+        Unanimity stays unanimity among them; a quota or weighted quota that
+        the remaining members can no longer reach is capped at what they hold
+        (our convention: the rule is renegotiated rather than made impossible).
+        """
+        if isinstance(members, str) or not isinstance(members, Sequence) or not members:
+            raise ParameterError("must be a non-empty list of member names", "members")
+        idx = []
+        for nm in members:
+            if nm not in self.names:
+                raise ParameterError(f"unknown member {nm!r}; members are {list(self.names)}",
+                                     "members")
+            idx.append(self.names.index(nm))
+        if isinstance(self.dist, tuple):
+            kw: dict[str, Any] = {"dist": [self.dist[j] for j in idx]}
+            th, sd = None, 0.0
+        else:
+            kw = {"dist": self.dist}
+            th = [self.thresholds[j] for j in idx]
+            sd = [self.threshold_sd[j] for j in idx]
+        if self.rule == "quota":
+            kw.update(quota=min(int(self.quota), len(idx)))
+        elif self.rule == "weighted":
+            w = [int(self.weights[j]) for j in idx]
+            if sum(w) == 0:
+                raise ParameterError("the remaining members hold no voting weight", "members")
+            kw.update(weights=w, quota=min(self.quota, float(sum(w))))
+        return Coalition(
+            [self.names[j] for j in idx], th, sd, rule=self.rule,
+            costs=[self.costs[j] for j in idx], stakes=[self.stakes[j] for j in idx],
+            commitment=[self.commitment[j] for j in idx],
+            contributions=[self.contributions[j] for j in idx], **kw,
+        )
+
     # ------------------------------------------------------------------ TU games
     def voting_game(self) -> TUGame:
         """The lifting rule as a simple game (Shapley value = Shapley-Shubik index)."""
