@@ -98,7 +98,7 @@ def _cdf_callable(dist: Any, name: str = "thresholds") -> Callable[[np.ndarray],
 
 
 def granovetter_fixed_point(
-    thresholds: Any, seed_share: float = 0.0, *, grid: int = 20001, max_iter: int = 100000
+    thresholds: Any, seed_share: float = 0.0, *, grid: int = 20001, max_iter: int = 1000
 ) -> GranovetterResult:
     """Final share in Granovetter's model: smallest fixed point of ``r = s + (1 - s) F(r)``.
 
@@ -228,7 +228,7 @@ def critical_dispersion(
     *,
     sigma_range: tuple[float, float] = (1e-3, 1.0),
     seed_share: float = 0.0,
-    n_grid: int = 200,
+    n_grid: int = 80,
     tol: float = 1e-7,
 ) -> CriticalDispersion:
     """Scale of a threshold distribution at which Granovetter's final share jumps.
@@ -430,7 +430,12 @@ def er_cascade_window(thresholds: Any, z_max: float = 200.0) -> CascadeWindow:
     """
     F = _response(thresholds, "fraction")
     zs = np.concatenate([np.linspace(1e-3, 5, 500), np.linspace(5, z_max, 2000)[1:]])
-    vals = np.array([_er_margin(v, F) for v in zs])
+    # the scan, vectorised over z: sum_k k (k-1) rho_k Pois(k; z) / z - 1
+    kmax = int(stats.poisson(z_max).isf(1e-15)) + 2
+    k = np.arange(kmax + 1, dtype=float)
+    rho = F(np.where(k > 0, 1.0 / np.maximum(k, 1), 0.0))
+    pmf = stats.poisson.pmf(k[None, :], zs[:, None])
+    vals = (pmf * (k * (k - 1) * rho)[None, :]).sum(axis=1) / zs - 1.0
     pos = np.flatnonzero(vals > 0)
     if pos.size == 0:
         raise ParameterError("no mean degree admits global cascades for these thresholds "
