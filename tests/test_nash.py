@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 
 import compellence as cp
 from compellence.errors import ParameterError, UnsupportedGameError
-from compellence.games.reduced import to_normal_form
 from compellence.solvers.nash import NashEquilibria, NashEquilibrium, nash, regrets
 
 TOL = 1e-9
