@@ -1,0 +1,431 @@
+"""Logit quantal response equilibrium: entry points ``qre`` and ``qre_path``.
+
+* Normal form (McKelvey & Palfrey 1995): ``sigma_ij ∝ exp(lambda U_ij(sigma))``
+  for every player i and pure strategy j (:mod:`.qre_normal`).
+* Extensive form, agent QRE (McKelvey & Palfrey 1998): at every information
+  set ``sigma_a ∝ exp(lambda Q_a(sigma))`` with ``Q_a`` the action value given
+  Bayesian beliefs over the set's nodes (:mod:`.qre_agent`).
+
+Both follow the *principal branch* that starts at the uniform profile at
+``lambda = 0``, traced in log-probability coordinates by an arc-length
+predictor-corrector homotopy (Turocy 2005; :mod:`.homotopy`), the method
+and the payoff scale of Gambit's ``logit_solve`` / ``logit_solve_lambda``.
+``qre(game, lam)`` is the first point of that branch at ``lam``;
+``qre_path(game)`` returns the whole branch, and its last point, where the
+largest regret is below ``max_regret`` times the payoff range, approximates
+the Nash equilibrium (normal form) or sequential equilibrium (agent form) the
+logit QRE selects.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ParameterError, SolverError
+from ..games.normal_form import NormalFormGame
+from ..games.tree import Game
+from .homotopy import trace_path
+from .qre_agent import AgentSystem
+from .qre_normal import NormalFormQRE, NormalSystem
+from .solution import Solution
+
+__all__ = ["qre", "qre_path", "QREPath", "NormalFormQRE"]
+
+#: Corrector tolerance of the path follower (Newton step length, relative to |y|).
+PATH_TOL = 1e-10
+
+
+def _check_game(game: Any) -> None:
+    if not isinstance(game, (NormalFormGame, Game)):
+        raise ParameterError(
+            f"needs a NormalFormGame or a Game, got {type(game).__name__}", "game"
+        )
+
+
+def _check_lam(lam: Any, name: str = "lam") -> float:
+    try:
+        v = float(lam)
+    except (TypeError, ValueError):
+        raise ParameterError(f"must be a number >= 0, got {lam!r}", name) from None
+    if not (np.isfinite(v) and v >= 0):
+        raise ParameterError(f"must be a finite number >= 0, got {lam!r}", name)
+    return v
+
+
+def _check_tracer_args(first_step: float, max_accel: float, max_steps: int) -> None:
+    if not (np.isfinite(first_step) and first_step > 0):
+        raise ParameterError(f"must be > 0, got {first_step!r}", "first_step")
+    if not (np.isfinite(max_accel) and max_accel > 1):
+        raise ParameterError(f"must be > 1, got {max_accel!r}", "max_accel")
+    if not (isinstance(max_steps, (int, np.integer)) and max_steps > 0):
+        raise ParameterError(f"must be a positive integer, got {max_steps!r}", "max_steps")
+
+
+def _system(game: NormalFormGame | Game) -> NormalSystem | AgentSystem:
+    return NormalSystem(game) if isinstance(game, NormalFormGame) else AgentSystem(game)
+
+
+@dataclass(frozen=True, eq=False)
+class QREPath:
+    """Points ``(lambda, profile)`` of the principal logit-QRE branch.
+
+    Fields
+    ------
+    game:
+        The game (a :class:`NormalFormGame` or a scalar :class:`Game`).
+    lam:
+        ``(n_points,)`` lambda at each point (increasing except where the
+        branch bends back).
+    profiles:
+        ``(n_points, n_vars)`` probabilities: per player and strategy for a
+        normal-form game (players' blocks concatenated), per information set
+        and action for a Game (infosets in ``game.infosets`` order).
+    columns:
+        ``n_vars`` labels, ``(player, strategy)`` or ``(player, infoset, action)``.
+    log_profiles:
+        The traced coordinates ``log(profiles)`` (finite even where a
+        probability underflows to 0; beliefs at information sets reached with
+        such probabilities are computed from them).
+    stopped_by:
+        ``"lam_max"`` (reached ``lam_max``), ``"max_regret"`` (the regret
+        criterion, so the last point approximates an equilibrium) or
+        ``"grid"`` (a ``qre`` call on a lambda grid).
+    info:
+        Tracer statistics (steps, refused steps, tolerances).
+
+    Derived: ``limit`` (the last point as a :class:`NormalFormQRE` or
+    :class:`Solution`), ``solution`` (Game only: ``limit``), ``point(k)``,
+    ``residuals``, ``max_residual``, ``to_frame()``.
+    """
+
+    game: NormalFormGame | Game
+    lam: np.ndarray
+    profiles: np.ndarray
+    columns: tuple[tuple[str, ...], ...]
+    stopped_by: str
+    log_profiles: np.ndarray | None = None
+    info: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def form(self) -> str:
+        """``"normal"`` or ``"agent"``."""
+        return "normal" if isinstance(self.game, NormalFormGame) else "agent"
+
+    def __len__(self) -> int:
+        return int(self.lam.shape[0])
+
+    @cached_property
+    def _sys(self) -> NormalSystem | AgentSystem:
+        return _system(self.game)
+
+    def _log(self, k: int) -> np.ndarray:
+        if self.log_profiles is not None:
+            return self.log_profiles[k]
+        with np.errstate(divide="ignore"):
+            return np.maximum(np.log(self.profiles[k]), -745.0)
+
+    def point(self, k: int) -> NormalFormQRE | Solution:
+        """Point ``k`` (negative counts from the end) as a QRE result object."""
+        n = len(self)
+        if not -n <= int(k) < n:
+            raise ParameterError(f"point index {k} out of range for {n} points", "k")
+        lam = float(self.lam[k])
+        sigma = self.profiles[k]
+        sys = self._sys
+        if isinstance(sys, NormalSystem):
+            return NormalFormQRE(
+                game=self.game,
+                lam=lam,
+                profile=tuple(np.array(b) for b in sys.split(sigma)),
+                residual=sys.residual(sigma, lam),
+            )
+        return sys.solution(self._log(k), lam)
+
+    @property
+    def limit(self) -> NormalFormQRE | Solution:
+        """The last point: with ``stopped_by == "max_regret"``, the selected equilibrium."""
+        return self.point(-1)
+
+    @property
+    def solution(self) -> Solution:
+        """The last point as a :class:`Solution` (extensive-form games only)."""
+        if self.form != "agent":
+            raise SolverError("QREPath.solution exists for extensive games; use .limit")
+        return self.point(-1)  # type: ignore[return-value]
+
+    @cached_property
+    def residuals(self) -> np.ndarray:
+        """Per point: max abs deviation of the profile from the logit response to itself."""
+        sys = self._sys
+        out = np.empty(len(self))
+        for k in range(len(self)):
+            s = self.profiles[k]
+            if isinstance(sys, NormalSystem):
+                out[k] = sys.residual(s, float(self.lam[k]))
+            else:
+                out[k] = sys.residual(self._log(k), float(self.lam[k]))
+        return out
+
+    @property
+    def max_residual(self) -> float:
+        return float(self.residuals.max()) if len(self) else 0.0
+
+    def to_frame(self) -> pd.DataFrame:
+        """Wide table: one row per point (index ``lam``), one column per strategy / action."""
+        names = ["player", "strategy"] if self.form == "normal" else ["player", "infoset", "action"]
+        cols = pd.MultiIndex.from_tuples(list(self.columns), names=names)
+        return pd.DataFrame(self.profiles, index=pd.Index(self.lam, name="lam"), columns=cols)
+
+    def __repr__(self) -> str:
+        title = getattr(self.game, "title", "")
+        lam_end = float(self.lam[-1]) if len(self) else float("nan")
+        return (
+            f"QREPath({self.form}, game={title!r}, points={len(self)}, "
+            f"lam=0..{lam_end:.6g}, stopped_by={self.stopped_by!r})"
+        )
+
+    def _repr_html_(self) -> str:
+        return f"<pre>{self!r}</pre>" + self.to_frame().tail(5).to_html(
+            float_format=lambda v: f"{v:.6g}"
+        )
+
+
+def _columns(game: NormalFormGame | Game) -> tuple[tuple[str, ...], ...]:
+    if isinstance(game, NormalFormGame):
+        return tuple(
+            (game.players[i], s) for i, labs in enumerate(game.strategies) for s in labs
+        )
+    return tuple(
+        (game.players[s.player], s.label, a) for s in game.infosets for a in s.actions
+    )
+
+
+def _scale(sys: NormalSystem | AgentSystem) -> float:
+    return max(abs(sys.pay_max), abs(sys.pay_min), 1e-300)
+
+
+def _stop_rule(sys: NormalSystem | AgentSystem, max_regret: float):
+    scale = max(sys.pay_max - sys.pay_min, np.finfo(float).tiny)
+    thr = max_regret * scale
+    if isinstance(sys, NormalSystem):
+        return lambda y: float(sys.regret(np.exp(y[:-1])).max()) <= thr
+    return lambda y: float(sys.regret(y[:-1]).max()) <= thr
+
+
+def qre_path(
+    game: NormalFormGame | Game,
+    lam_max: float | None = None,
+    *,
+    max_regret: float = 1e-8,
+    first_step: float = 0.03,
+    max_accel: float = 1.1,
+    max_steps: int = 20_000,
+) -> QREPath:
+    """Trace the principal branch of the logit QRE correspondence from ``lambda = 0``.
+
+    Parameters
+    ----------
+    game:
+        A :class:`NormalFormGame` (n players) or a scalar :class:`Game` (agent QRE;
+        for a batched game pick one element with ``game.at(index)``).
+    lam_max:
+        Stop exactly at this lambda.  If None, trace until the largest regret
+        (normal form: any player's best pure payoff minus its expected payoff;
+        agent form: at any information set, conditional on reaching it) is at
+        most ``max_regret`` times the game's payoff range, Gambit's
+        ``logit_solve`` criterion; the last point then approximates the
+        Nash / sequential equilibrium the logit QRE selects.
+    first_step, max_accel:
+        Arc length of the first step and the largest growth factor of the
+        step between two points (Gambit's defaults).
+    max_steps:
+        Budget of predictor-corrector steps.  With ``lam_max`` given, running
+        out raises :class:`ConvergenceError`; in regret mode the path is
+        returned with ``stopped_by="max_steps"`` and a ``RuntimeWarning``
+        (this happens when the selected equilibrium has agents that mix, so
+        regret falls only like ``1 / lambda``; ``info["max_regret_reached"]``
+        says how close the last point is).
+
+    Returns
+    -------
+    QREPath
+        Points ``(lam, profile)``; ``.limit`` is the last one.  For a Game,
+        ``.solution`` is the last point as a :class:`Solution` with beliefs.
+
+    References: McKelvey & Palfrey (1995, 1998); Turocy (2005).
+    """
+    _check_game(game)
+    if isinstance(game, Game) and game.batch_shape:
+        raise ParameterError(
+            f"qre_path follows one branch; the game is batched (batch shape "
+            f"{game.batch_shape}): pass game.at(index)",
+            "game",
+        )
+    _check_tracer_args(first_step, max_accel, max_steps)
+    if not (np.isfinite(max_regret) and max_regret > 0):
+        raise ParameterError(f"must be a number > 0, got {max_regret!r}", "max_regret")
+    sys = _system(game)
+    if lam_max is None:
+        stop = _stop_rule(sys, max_regret)
+        pmax = np.inf
+    else:
+        pmax = _check_lam(lam_max, "lam_max")
+        stop = None
+    y0 = sys.start()
+    if pmax == 0.0:
+        pts = [y0]
+        res = None
+        stopped = "lam_max"
+    else:
+        res = trace_path(
+            sys.H, sys.J, y0, param_max=pmax, stop=stop, first_step=first_step,
+            max_accel=max_accel, tol=PATH_TOL, max_steps=max_steps, budget_error=stop is None,
+            scale=_scale(sys),
+        )
+        pts = res.points
+        stopped = "max_regret" if res.stopped_by == "stop" else res.stopped_by
+    Y = np.array(pts)
+    info = {"tol": PATH_TOL, "first_step": first_step, "max_accel": max_accel,
+            "max_regret": max_regret}
+    if res is not None:
+        info.update(n_steps=res.n_steps, n_refused=res.n_refused)
+    last = Y[-1]
+    reg = sys.regret(np.exp(last[:-1]) if isinstance(sys, NormalSystem) else last[:-1])
+    info["max_regret_reached"] = float(reg.max())
+    if stopped in ("max_steps", "stalled"):
+        why = f"{max_steps} steps" if stopped == "max_steps" else "the path follower stalled; it"
+        warnings.warn(
+            f"qre_path: {why} reached lambda={last[-1]:.6g} with max regret "
+            f"{float(reg.max()):.3g} (target {max_regret:g} x payoff range); the last point is "
+            "an approximate equilibrium. Raise max_steps or give lam_max.",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+    return QREPath(
+        game=game, lam=Y[:, -1].copy(), profiles=np.exp(Y[:, :-1]), columns=_columns(game),
+        stopped_by=stopped, log_profiles=Y[:, :-1].copy(), info=info,
+    )
+
+
+def _trace_to(sys: NormalSystem | AgentSystem, lams: Sequence[float], first_step: float,
+              max_accel: float, max_steps: int) -> dict[float, np.ndarray]:
+    y0 = sys.start()
+    targets = sorted(set(lams))
+    out: dict[float, np.ndarray] = {}
+    if targets and targets[0] == 0.0:
+        out[0.0] = y0
+        targets = targets[1:]
+    if targets:
+        res = trace_path(
+            sys.H, sys.J, y0, param_max=np.inf, targets=targets, first_step=first_step,
+            max_accel=max_accel, tol=PATH_TOL, max_steps=max_steps, keep_points=False,
+            scale=_scale(sys),
+        )
+        out.update(res.target_points)
+    return out
+
+
+def qre(
+    game: NormalFormGame | Game,
+    lam: float | Sequence[float] | np.ndarray,
+    *,
+    first_step: float = 0.03,
+    max_accel: float = 1.1,
+    max_steps: int = 100_000,
+) -> NormalFormQRE | Solution | QREPath:
+    """The logit QRE on the principal branch at precision ``lam``.
+
+    The branch is traced from ``lambda = 0`` (see :func:`qre_path`) and the
+    point at ``lam`` (its first crossing, if the branch bends back) is solved
+    to machine precision by Newton's method with lambda fixed.
+
+    Parameters
+    ----------
+    game:
+        A :class:`NormalFormGame` or a :class:`Game` (batched games are solved
+        element by element; results are stacked to the batch shape).
+    lam:
+        Precision ``lambda >= 0`` (payoffs used as given, as in Gambit).  A
+        1-d array of lambdas (normal form or scalar Game) traces the branch
+        once and returns a :class:`QREPath` holding exactly those points.
+
+    Returns
+    -------
+    NormalFormQRE
+        For a normal-form game: ``profile`` (one vector per player).
+    Solution
+        For a Game: ``method="agent_qre"``, behaviour in ``edge_prob``,
+        ``beliefs`` (probability of each decision node within its
+        information set; 0 at other nodes), ``info["lam"]``,
+        ``info["residual"]``, ``info["max_regret"]``.  ``ties`` is all False
+        (logit play is fully mixed).
+    """
+    _check_game(game)
+    _check_tracer_args(first_step, max_accel, max_steps)
+    if np.ndim(lam) == 1:
+        lams = [_check_lam(v) for v in np.asarray(lam, dtype=float)]
+        if isinstance(game, Game) and game.batch_shape:
+            raise ParameterError(
+                "a lambda grid needs a normal-form or scalar game; the game is batched", "lam"
+            )
+        if not lams:
+            raise ParameterError("the lambda grid is empty", "lam")
+        sys = _system(game)
+        pts = _trace_to(sys, lams, first_step, max_accel, max_steps)
+        order = sorted(pts)
+        Y = np.array([pts[v] for v in order])
+        return QREPath(
+            game=game, lam=np.array(order), profiles=np.exp(Y[:, :-1]), columns=_columns(game),
+            stopped_by="grid", log_profiles=Y[:, :-1].copy(), info={"tol": PATH_TOL},
+        )
+    if np.ndim(lam) > 1:
+        raise ParameterError(f"must be a number or a 1-d grid, got shape {np.shape(lam)}", "lam")
+    v = _check_lam(lam)
+    if isinstance(game, NormalFormGame):
+        sys = NormalSystem(game)
+        y = _trace_to(sys, [v], first_step, max_accel, max_steps)[v]
+        sigma = np.exp(y[:-1])
+        return NormalFormQRE(
+            game=game, lam=v, profile=tuple(np.array(b) for b in sys.split(sigma)),
+            residual=sys.residual(sigma, v), info={"tol": PATH_TOL},
+        )
+    if not game.batch_shape:
+        sys = AgentSystem(game)
+        y = _trace_to(sys, [v], first_step, max_accel, max_steps)[v]
+        return sys.solution(y[:-1], v)
+    return _qre_batched(game, v, first_step, max_accel, max_steps)
+
+
+def _qre_batched(game: Game, lam: float, first_step: float, max_accel: float,
+                 max_steps: int) -> Solution:
+    batch = game.batch_shape
+    edge_prob = np.empty((game.n_nodes, *batch))
+    value = np.empty((game.n_players, game.n_nodes, *batch))
+    beliefs = np.empty((game.n_nodes, *batch))
+    residual = np.empty(batch)
+    regret = np.empty(batch)
+    sys0 = None
+    for idx in np.ndindex(*batch):
+        g = game.at(idx)
+        sys = AgentSystem(g)
+        sys0 = sys0 or sys
+        y = _trace_to(sys, [lam], first_step, max_accel, max_steps)[lam]
+        sol = sys.solution(y[:-1], lam)
+        edge_prob[(slice(None), *idx)] = sol.edge_prob
+        value[(slice(None), slice(None), *idx)] = sol.node_value
+        beliefs[(slice(None), *idx)] = sol.beliefs
+        residual[idx] = sol.info["residual"]
+        regret[idx] = sol.info["max_regret"]
+    n_dec = int(sys0.decision_nodes.size) if sys0 is not None else 0
+    return Solution(
+        game=game, edge_prob=edge_prob, node_value=value,
+        ties=np.zeros((n_dec, *batch), dtype=bool), method="agent_qre", beliefs=beliefs,
+        info={"lam": lam, "residual": residual, "max_regret": regret},
+    )

@@ -1,0 +1,211 @@
+"""Logit quantal response equilibrium of an n-player normal-form game.
+
+McKelvey & Palfrey (1995): a profile sigma is a logit QRE at precision
+``lambda >= 0`` iff for every player i and pure strategy j
+
+    sigma_ij = exp(lambda U_ij(sigma)) / sum_k exp(lambda U_ik(sigma)),
+
+``U_ij(sigma)`` being i's expected payoff of j against the others' mixed
+strategies.  At ``lambda = 0`` play is uniform; the *principal branch* of the
+correspondence starting there is (generically) a smooth curve whose limit as
+``lambda -> infinity`` is a Nash equilibrium, the one the logit QRE selects.
+
+Following Turocy (2005) and Gambit's implementation, the curve is written in
+log-probability coordinates ``x_ij = log sigma_ij``:
+
+    sum_j exp(x_ij) - 1 = 0                                 (one row per player)
+    x_ij - x_i0 - lambda (U_ij - U_i0) = 0,  j >= 1         (one row per other strategy)
+
+and traced in ``(x, lambda)`` by arc length with the predictor-corrector
+follower of :mod:`compellence.solvers.homotopy`.  Payoffs are used as given
+(no rescaling), the convention of Gambit's ``logit_solve_lambda``, so profiles
+agree with pygambit's at the same lambda.
+
+References: McKelvey, R. D. & Palfrey, T. R. (1995), Quantal response
+equilibria for normal form games, *Games and Economic Behavior* 10, 6-38.
+Turocy, T. L. (2005), A dynamic homotopy interpretation of the logistic
+quantal response equilibrium correspondence, *GEB* 51, 243-263.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..games.normal_form import NormalFormGame
+
+__all__ = ["NormalFormQRE", "NormalSystem"]
+
+
+class NormalSystem:
+    """The QRE equations ``H(x, lambda)`` of a normal-form game and their Jacobian."""
+
+    def __init__(self, game: NormalFormGame) -> None:
+        self.game = game
+        self.shape = game.shape
+        self.n_players = game.n_players
+        self.offsets = np.r_[0, np.cumsum(self.shape)].astype(int)
+        self.n_vars = int(self.offsets[-1])
+        self.payoffs = np.asarray(game.payoffs, dtype=float)
+        self.first = self.offsets[:-1]  # row of each player's sum equation / first strategy
+        owner = np.repeat(np.arange(self.n_players), self.shape)
+        self.owner = owner
+        self.first_of = self.first[owner]  # first variable of the owner's block
+        self.is_first = np.zeros(self.n_vars, bool)
+        self.is_first[self.first] = True
+        self.pay_min = float(self.payoffs.min())
+        self.pay_max = float(self.payoffs.max())
+
+    # ------------------------------------------------------------------ pieces
+    def split(self, v: np.ndarray) -> list[np.ndarray]:
+        return [v[self.offsets[i] : self.offsets[i + 1]] for i in range(self.n_players)]
+
+    def strategy_values(self, sigma: list[np.ndarray]) -> np.ndarray:
+        """``U_ij`` for every player and strategy, concatenated."""
+        out = np.empty(self.n_vars)
+        for i in range(self.n_players):
+            u = self.payoffs[i]
+            for k in range(self.n_players - 1, -1, -1):
+                if k != i:
+                    u = np.tensordot(u, sigma[k], axes=([k], [0]))
+            out[self.offsets[i] : self.offsets[i + 1]] = u
+        return out
+
+    def _pair_values(self, sigma: list[np.ndarray], i: int, k: int) -> np.ndarray:
+        """``M[j, l]``: i's payoff of strategy j when k plays l, others mixed (k != i)."""
+        u = self.payoffs[i]
+        for m in range(self.n_players - 1, -1, -1):
+            if m not in (i, k):
+                u = np.tensordot(u, sigma[m], axes=([m], [0]))
+        return u if i < k else u.T
+
+    # ------------------------------------------------------------------ system
+    def H(self, y: np.ndarray) -> np.ndarray:
+        x, lam = y[:-1], y[-1]
+        p = np.exp(x)
+        U = self.strategy_values(self.split(p))
+        r = x - x[self.first_of] - lam * (U - U[self.first_of])
+        sums = np.add.reduceat(p, self.first)
+        r[self.first] = sums - 1.0
+        return r
+
+    def J(self, y: np.ndarray) -> np.ndarray:
+        x, lam = y[:-1], y[-1]
+        p = np.exp(x)
+        sig = self.split(p)
+        n = self.n_vars
+        Jm = np.zeros((n, n + 1))
+        U = self.strategy_values(sig)
+        rows = np.arange(n)
+        Jm[rows, rows] = 1.0
+        Jm[rows, self.first_of] -= 1.0
+        for i in range(self.n_players):
+            a, b = self.offsets[i], self.offsets[i + 1]
+            for k in range(self.n_players):
+                if k == i:
+                    continue
+                c, d = self.offsets[k], self.offsets[k + 1]
+                M = self._pair_values(sig, i, k)
+                M = M - M[0:1]
+                Jm[a:b, c:d] = -lam * M * sig[k][None, :]
+            Jm[a:b, n] = -(U[a:b] - U[a])
+            Jm[a, :] = 0.0
+            Jm[a, a:b] = sig[i]
+        return Jm
+
+    def start(self) -> np.ndarray:
+        y = np.empty(self.n_vars + 1)
+        for i, m in enumerate(self.shape):
+            y[self.offsets[i] : self.offsets[i + 1]] = -np.log(m)
+        y[-1] = 0.0
+        return y
+
+    def residual(self, sigma: np.ndarray, lam: float) -> float:
+        """Max abs violation of the logit fixed point ``sigma = logit(lambda U(sigma))``."""
+        return float(np.max(np.abs(sigma - self.logit_response(sigma, lam))))
+
+    def logit_response(self, sigma: np.ndarray, lam: float) -> np.ndarray:
+        U = self.strategy_values(self.split(sigma))
+        out = np.empty_like(U)
+        for i in range(self.n_players):
+            a, b = self.offsets[i], self.offsets[i + 1]
+            z = lam * U[a:b]
+            z = np.exp(z - z.max())
+            out[a:b] = z / z.sum()
+        return out
+
+    def regret(self, sigma: np.ndarray) -> np.ndarray:
+        """Per player: best pure payoff minus expected payoff under ``sigma``."""
+        U = self.strategy_values(self.split(sigma))
+        return np.array(
+            [
+                U[self.offsets[i] : self.offsets[i + 1]].max()
+                - sigma[self.offsets[i] : self.offsets[i + 1]] @ U[self.offsets[i] : self.offsets[i + 1]]
+                for i in range(self.n_players)
+            ]
+        )
+
+    def loglik(self, x: np.ndarray, counts: np.ndarray) -> float:
+        return float(np.sum(counts * x))
+
+
+@dataclass(frozen=True, eq=False)
+class NormalFormQRE:
+    """A logit QRE of a normal-form game at one ``lam``.
+
+    Fields: ``game``, ``lam``, ``profile`` (one probability vector per
+    player), ``residual`` (max abs deviation of ``profile`` from the logit
+    response to itself), ``info``.  Derived: ``payoffs`` (expected payoff per
+    player), ``regret`` (per player, best pure payoff minus expected payoff),
+    ``to_frame()``.
+    """
+
+    game: NormalFormGame
+    lam: float
+    profile: tuple[np.ndarray, ...]
+    residual: float
+    info: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def payoffs(self) -> np.ndarray:
+        """Expected payoff of each player, shape ``(n_players,)``."""
+        return self.game.expected_payoffs(self.profile)
+
+    @cached_property
+    def regret(self) -> np.ndarray:
+        sys = NormalSystem(self.game)
+        return sys.regret(np.concatenate(self.profile))
+
+    @property
+    def max_regret(self) -> float:
+        return float(self.regret.max())
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per player and strategy: ``player, strategy, probability``."""
+        rows = [
+            (self.game.players[i], s, float(self.profile[i][j]))
+            for i, labs in enumerate(self.game.strategies)
+            for j, s in enumerate(labs)
+        ]
+        return pd.DataFrame(rows, columns=["player", "strategy", "probability"])
+
+    def __repr__(self) -> str:
+        parts = []
+        for i, p in enumerate(self.game.players):
+            probs = ", ".join(f"{v:.4g}" for v in self.profile[i][:8])
+            more = ", ..." if len(self.profile[i]) > 8 else ""
+            parts.append(f"{p}: [{probs}{more}]")
+        return (
+            f"NormalFormQRE(lam={self.lam:.6g}, {'; '.join(parts)}, "
+            f"residual={self.residual:.2g})"
+        )
+
+    def _repr_html_(self) -> str:
+        return (
+            f"<b>logit QRE</b> at &lambda; = {self.lam:.6g} (residual {self.residual:.2g})"
+            + self.to_frame().to_html(index=False, float_format=lambda v: f"{v:.6g}")
+        )
