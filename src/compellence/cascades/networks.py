@@ -44,6 +44,7 @@ def military_hierarchy(
     squad_clique: bool = True,
     peer_links: bool = True,
     cross_squad_p: float = 0.0,
+    command_weight: float = 1.0,
     seed: Any = None,
 ) -> nx.Graph:
     """A military unit as nested echelons: squads within platoons within companies ...
@@ -63,8 +64,13 @@ def military_hierarchy(
     cross_squad_p:
         Probability of a tie between two soldiers of different squads of the same
         platoon (shared positions, messes).
+    command_weight:
+        Edge attribute ``weight`` of command ties (a leader and those he commands),
+        other ties weigh 1: with ``threshold_cascade(..., weight="weight")`` a
+        commander's surrender counts ``command_weight`` times as much as a comrade's.
 
-    Edges: a commander is tied to the leaders of his sub-units.  Node attributes:
+    Edges: a commander is tied to the leaders of his sub-units.  Edge attribute ``tie``:
+    ``command``, ``squad``, ``peer`` or ``cross``.  Node attributes:
     ``rank`` (0 soldier, 1 squad leader, 2 platoon commander, ...), ``seniority``
     (= rank), ``role`` (``soldier``, ``squad leader``, ``<echelon> commander``), and one
     attribute per echelon naming the unit (``squad``, ``platoon``, ...).
@@ -81,6 +87,13 @@ def military_hierarchy(
     if len(set(names)) != len(names):
         raise ParameterError(f"echelon names must be distinct; got {names}", "echelons")
     p_cross = _prob(cross_squad_p, "cross_squad_p")
+    try:
+        cw = float(command_weight)
+    except (TypeError, ValueError):
+        raise ParameterError(f"must be a number > 0; got {command_weight!r}",
+                             "command_weight") from None
+    if not np.isfinite(cw) or cw <= 0:
+        raise ParameterError(f"must be a number > 0; got {command_weight!r}", "command_weight")
     rng = np.random.default_rng(seed)
     g = nx.Graph()
 
@@ -93,9 +106,9 @@ def military_hierarchy(
                 g.add_node(m, rank=int(i == 0), seniority=int(i == 0),
                            role="squad leader" if i == 0 else "soldier", **units)
             if squad_clique:
-                g.add_edges_from((a, b) for i, a in enumerate(members) for b in members[i + 1:])
-            else:
-                g.add_edges_from((members[0], m) for m in members[1:])
+                g.add_edges_from(((a, b) for i, a in enumerate(members[1:], 1)
+                                  for b in members[i + 1:]), tie="squad", weight=1.0)
+            g.add_edges_from(((members[0], m) for m in members[1:]), tie="command", weight=cw)
             return members[0], members
         cmd = f"{path}/cmd"
         g.add_node(cmd, rank=level + 1, seniority=level + 1, role=f"{name} commander", **units)
@@ -105,16 +118,17 @@ def military_hierarchy(
             lead, mem = build(level - 1, f"{path}/{sub_name[:2]}{j}", units)
             leaders.append(lead)
             soldiers_by_sub.append(mem)
-            g.add_edge(cmd, lead)
+            g.add_edge(cmd, lead, tie="command", weight=cw)
         if peer_links:
-            g.add_edges_from((a, b) for i, a in enumerate(leaders) for b in leaders[i + 1:])
+            g.add_edges_from(((a, b) for i, a in enumerate(leaders) for b in leaders[i + 1:]),
+                             tie="peer", weight=1.0)
         if level == 1 and p_cross > 0:
             for i in range(size):
                 for j in range(i + 1, size):
                     a_m, b_m = soldiers_by_sub[i], soldiers_by_sub[j]
                     mask = rng.random((len(a_m), len(b_m))) < p_cross
                     for x, y in zip(*np.nonzero(mask), strict=True):
-                        g.add_edge(a_m[x], b_m[y])
+                        g.add_edge(a_m[x], b_m[y], tie="cross", weight=1.0)
         return cmd, [cmd] + [m for mem in soldiers_by_sub for m in mem]
 
     top = ech[-1][0]
