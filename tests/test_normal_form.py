@@ -85,11 +85,9 @@ def random_infoset_tree(rng: np.random.Generator, players: list[str], depth: int
     return build(depth)
 
 
-def gambit_payoffs_in_our_order(nf: ReducedNormalFormGame, path) -> np.ndarray:
-    """pygambit's reduced strategic form of the written file, permuted to our strategy order."""
-    gg = gbt.read_efg(str(path))
+def gambit_permutation(nf: ReducedNormalFormGame, gg) -> list[list[int]]:
+    """Per player, the index of each of our reduced strategies in pygambit's strategy list."""
     g = nf.extensive
-    arrays = np.array([a for a in gg.to_arrays(dtype=float)], dtype=float)
     perms = []
     for i, player in enumerate(gg.players):
         isets = list(player.infosets)
@@ -111,6 +109,14 @@ def gambit_payoffs_in_our_order(nf: ReducedNormalFormGame, path) -> np.ndarray:
         theirs = [s.label for s in player.strategies]
         assert sorted(theirs) == sorted(ours_labels)
         perms.append([theirs.index(lab) for lab in ours_labels])
+    return perms
+
+
+def gambit_payoffs_in_our_order(nf: ReducedNormalFormGame, path) -> np.ndarray:
+    """pygambit's reduced strategic form of the written file, permuted to our strategy order."""
+    gg = gbt.read_efg(str(path))
+    arrays = np.array([a for a in gg.to_arrays(dtype=float)], dtype=float)
+    perms = gambit_permutation(nf, gg)
     return arrays[np.ix_(range(arrays.shape[0]), *perms)]
 
 

@@ -102,7 +102,8 @@ def _tokenize(text: str, source: str | None) -> list[_Tok]:
             toks.append(_Tok(kind, val, line))
         line += val.count("\n")
         pos = m.end()
-    toks.append(_Tok("eof", "", line))
+    # the end of the file is reported at the line of its last token (where something is missing)
+    toks.append(_Tok("eof", "", toks[-1].line if toks else 1))
     return toks
 
 
@@ -135,7 +136,10 @@ class _Parser:
         t = self.next()
         if t.kind != "num":
             raise self.error(f"expected {what} (a number), found {t.show()}", t)
-        return _to_float(t.value)
+        try:
+            return _to_float(t.value)
+        except ZeroDivisionError:
+            raise self.error(f"{what} {t.value} is a division by zero", t) from None
 
     def int(self, what: str) -> tuple[int, _Tok]:
         t = self.next()
