@@ -46,6 +46,10 @@ from .solution import Solution, node_values
 __all__ = ["AgentSystem"]
 
 
+def _cat(parts: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.zeros(0, np.intp)
+
+
 class AgentSystem:
     """The agent-QRE equations of a scalar (unbatched) :class:`Game` and their Jacobian."""
 
@@ -110,8 +114,7 @@ class AgentSystem:
             ta.append(A[keep])
             tb.append(B[keep])
             tz.append(np.full(int(keep.sum()), z, dtype=np.intp))
-        cat = (lambda parts: np.concatenate(parts) if parts else np.zeros(0, np.intp))
-        self.ta, self.tb, self.tz = cat(ta), cat(tb), cat(tz)
+        self.ta, self.tb, self.tz = _cat(ta), _cat(tb), _cat(tz)
         self.t_player = self.var_player[self.ta]
         self.t_payoff = (
             game.payoffs[self.t_player, game.terminal_index[self.tz]]
@@ -127,7 +130,7 @@ class AgentSystem:
                 qb.append(np.asarray(ph, dtype=np.intp))
                 qh.append(np.full(len(ph), h, dtype=np.intp))
                 qi.append(np.full(len(ph), game.infoset[h], dtype=np.intp))
-        self.qi, self.qb, self.qh = cat(qi), cat(qb), cat(qh)
+        self.qi, self.qb, self.qh = _cat(qi), _cat(qb), _cat(qh)
         self.pay_min = float(game.payoffs.min()) if game.payoffs.size else 0.0
         self.pay_max = float(game.payoffs.max()) if game.payoffs.size else 0.0
         self._check_reachable()

@@ -1,0 +1,349 @@
+"""Agent logit QRE of extensive games: pygambit as oracle, beliefs, limits, residuals.
+
+The module also holds the random perfect-recall game generator and its Gambit
+export used by ``benchmarks/bench_qre.py``.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import compellence as cp
+from compellence.errors import ParameterError, UnsupportedGameError
+from compellence.games.tree import CHANCE, DECISION, TERMINAL, Game
+from compellence.solvers.qre import QREPath, qre, qre_path
+from compellence.solvers.qre_agent import AgentSystem
+from compellence.solvers.solution import Solution
+
+
+def random_extensive_game(n_nodes: int, n_players: int = 2, seed: int = 0, max_actions: int = 3,
+                          p_chance: float = 0.1, p_merge: float = 0.7) -> tuple[Game, list]:
+    """A random tree of about ``n_nodes`` nodes with perfect-recall information sets.
+
+    Returns the game and, per node, the chance weights (integers) of its children.
+    """
+    rng = np.random.default_rng(seed)
+    parent, kind, player, depth = [-1], [], [], [0]
+    weights: dict[int, list[int]] = {}
+    i = 0
+    while i < len(parent):
+        room = n_nodes - len(parent)
+        k = int(rng.integers(2, max_actions + 1))
+        internal = room >= k and (i == 0 or rng.random() < 0.75)
+        if internal:
+            if i > 0 and rng.random() < p_chance:
+                kind.append(CHANCE)
+                player.append(-1)
+                weights[i] = [int(w) for w in rng.integers(1, 5, size=k)]
+            else:
+                kind.append(DECISION)
+                player.append(int(rng.integers(n_players)))
+            for _ in range(k):
+                parent.append(i)
+                depth.append(depth[i] + 1)
+        else:
+            kind.append(TERMINAL)
+            player.append(-1)
+        i += 1
+    n = len(parent)
+    parent_a = np.array(parent)
+    kind_a = np.array(kind)
+    nkids = np.bincount(parent_a[1:], minlength=n)
+    first_child = np.full(n, -1)
+    for c in range(n - 1, 0, -1):
+        first_child[parent[c]] = c
+    edge_label = [None] + [f"a{c - first_child[parent[c]]}" for c in range(1, n)]
+    # information sets: same player, depth, number of actions and own history
+    own_hist: list[tuple] = [()] * n
+    iset_of = [-1] * n
+    labels: list[str | None] = [None] * n
+    n_iset = 0
+    depth_a = np.array(depth)
+    for d in range(int(depth_a.max()) + 1):
+        nodes = [j for j in np.flatnonzero(depth_a == d).tolist()]
+        groups: dict[tuple, list[int]] = {}
+        for j in nodes:
+            if kind[j] == DECISION:
+                mine = tuple(m for m in own_hist[j] if m[0] == player[j])
+                groups.setdefault((player[j], int(nkids[j]), mine), []).append(j)
+        for members in groups.values():
+            rng.shuffle(members)
+            pos = 0
+            while pos < len(members):
+                size = 1 if rng.random() > p_merge else int(rng.integers(2, 4))
+                chunk = members[pos: pos + size]
+                pos += size
+                for j in chunk:
+                    iset_of[j] = n_iset
+                    labels[j] = f"I{n_iset}"
+                n_iset += 1
+        # children inherit own history extended by (infoset, action) for the mover
+        for j in nodes:
+            for a in range(int(nkids[j])):
+                c = first_child[j] + a
+                own_hist[c] = own_hist[j]
+                if kind[j] == DECISION:
+                    own_hist[c] = own_hist[j] + ((player[j], iset_of[j], a),)
+    terms = np.flatnonzero(kind_a == TERMINAL)
+    payoffs = rng.integers(0, 10, size=(n_players, terms.size)).astype(float)
+    probs = []
+    for c in range(1, n):
+        p = parent[c]
+        if kind[p] == CHANCE:
+            w = weights[p]
+            probs.append(w[c - first_child[p]] / sum(w))
+    g = Game.from_arrays(
+        [f"P{k + 1}" for k in range(n_players)], parent=parent_a, kind=kind_a, player=np.array(player),
+        edge_label=edge_label, payoffs=payoffs, chance_probs=np.array(probs), infoset_label=labels,
+        title=f"random {n} nodes",
+    )
+    return g, weights
+
+
+def to_efg(game: Game, weights: dict) -> str:
+    """Gambit .efg text of a scalar game built by :func:`random_extensive_game`."""
+    out = io.StringIO()
+    names = " ".join(f'"{p}"' for p in game.players)
+    out.write(f'EFG 2 R "{game.title}" {{ {names} }}\n""\n\n')
+    per_player: dict[int, int] = {}
+    iset_num: dict[int, int] = {}
+    for s in game.infosets:
+        per_player[s.player] = per_player.get(s.player, 0) + 1
+        iset_num[s.index] = per_player[s.player]
+    chance_no = 0
+    outcome_no = 0
+    for i in game.walk():
+        k = game.kind[i]
+        if k == TERMINAL:
+            outcome_no += 1
+            pay = ", ".join(repr(float(v)) for v in game.payoffs[:, game.terminal_index[i]])
+            out.write(f't "" {outcome_no} "" {{ {pay} }}\n')
+        elif k == CHANCE:
+            chance_no += 1
+            w = weights[i]
+            tot = sum(w)
+            br = " ".join(f'"{game.edge_label[c]}" {w[j]}/{tot}' for j, c in enumerate(game.children(i)))
+            out.write(f'c "" {chance_no} "" {{ {br} }} 0\n')
+        else:
+            s = game.infosets[game.infoset[i]]
+            acts = " ".join(f'"{a}"' for a in s.actions)
+            out.write(f'p "" {s.player + 1} {iset_num[s.index]} "" {{ {acts} }} 0\n')
+    return out.getvalue()
+
+
+def to_gambit(game: Game, weights: dict):
+    import pygambit as gbt
+
+    return gbt.read_efg(io.StringIO(to_efg(game, weights)))
+
+
+def gambit_behavior(game: Game, ggame, profile) -> np.ndarray:
+    """A pygambit (logit) behaviour profile as our per-edge probabilities (n_nodes,)."""
+    import pygambit as gbt
+
+    flat = {}
+    for k, a in enumerate(ggame.actions):
+        # logit results index by flat position, MixedBehaviorProfiles by Action
+        key = k if isinstance(profile, gbt.LogitQREMixedBehaviorProfile) else a
+        flat[(a.infoset.player.label, a.infoset.number, a.label)] = key
+    out = np.ones(game.n_nodes)
+    for s in game.infosets:
+        node = ggame.root
+        for a in game.history(s.nodes[0]):
+            node = list(node.children)[int(a[1:])]
+        gi = node.infoset
+        for k, lab in enumerate(s.actions):
+            pr = float(profile[flat[(gi.player.label, gi.number, lab)]])
+            for h in s.nodes:
+                out[game.child_start[h] + k] = pr
+    return out
+
+
+
+# ---------------------------------------------------------------------------- tests
+
+gbt = pytest.importorskip("pygambit")
+
+#: residual of the agent logit fixed point guaranteed at every returned point
+#: for lambda <= 100 (far out it grows like eps * lambda * payoff scale)
+RESIDUAL_TOL = 1e-8
+
+
+def _decision_edges(game: Game) -> np.ndarray:
+    par = np.maximum(game.parent, 0)
+    return np.flatnonzero((game.parent >= 0) & (game.kind[par] == DECISION))
+
+
+@pytest.mark.parametrize("n_nodes,seed,n_players", [(30, 7, 2), (40, 1, 2), (40, 10, 3)])
+def test_profiles_match_pygambit_at_several_lambdas(n_nodes, seed, n_players):
+    g, w = random_extensive_game(n_nodes, n_players=n_players, seed=seed)
+    assert any(len(s.nodes) > 1 for s in g.infosets), "want real information sets"
+    gg = to_gambit(g, w)
+    lams = [0.5, 2.0, 5.0]
+    theirs = gbt.qre.logit_solve_lambda(gg, lams)
+    dec = _decision_edges(g)
+    for lam, q in zip(lams, theirs):
+        sol = qre(g, lam)
+        assert isinstance(sol, Solution) and sol.method == "agent_qre"
+        diff = np.abs(sol.edge_prob - gambit_behavior(g, gg, q))[dec].max()
+        assert diff < 1e-6, (lam, diff)
+        assert sol.info["residual"] < RESIDUAL_TOL
+
+
+def test_beliefs_are_bayes_rule_everywhere():
+    g, _ = random_extensive_game(60, seed=4)
+    sol = qre(g, 8.0)
+    reach = sol.reach
+    b = sol.beliefs
+    assert b.shape == (g.n_nodes,)
+    for s in g.infosets:
+        nodes = list(s.nodes)
+        np.testing.assert_allclose(b[nodes].sum(), 1.0, atol=1e-12)
+        r = reach[nodes]
+        if r.sum() > 1e-250:
+            np.testing.assert_allclose(b[nodes], r / r.sum(), atol=1e-9)
+    nondec = g.kind != DECISION
+    assert np.all(b[nondec] == 0.0)
+    # behaviour probabilities are distributions at every infoset
+    for acts in sol.strategy.values():
+        assert abs(sum(float(p) for p in acts.values()) - 1.0) < 1e-12
+
+
+def test_simultaneous_game_equals_normal_form_qre():
+    rng = np.random.default_rng(3)
+    A = rng.integers(0, 9, size=(3, 2)).astype(float)
+    B = rng.integers(0, 9, size=(3, 2)).astype(float)
+    rows, cols = ["u", "m", "d"], ["l", "r"]
+    root = cp.decision(
+        "Row",
+        {
+            r: cp.decision(
+                "Col", {c: cp.outcome(A[i, j], B[i, j]) for j, c in enumerate(cols)}, infoset="col"
+            )
+            for i, r in enumerate(rows)
+        },
+    )
+    g = cp.Game(["Row", "Col"], root)
+    nf = cp.NormalFormGame.from_bimatrix(A, B)
+    for lam in (0.3, 1.7, 6.0):
+        sol = qre(g, lam)
+        q = qre(nf, lam)
+        np.testing.assert_allclose([float(v) for v in sol.strategy["root"].values()], q.profile[0],
+                                   atol=1e-10)
+        np.testing.assert_allclose([float(v) for v in sol.strategy["col"].values()], q.profile[1],
+                                   atol=1e-10)
+
+
+def _coercion_game(punish_target=-3.0) -> Game:
+    return cp.Game(
+        players=["Coercer", "Target"],
+        root=cp.decision("Coercer", {
+            "demand": cp.decision("Target", {
+                "comply": cp.outcome(1.0, -1.0),
+                "resist": cp.decision("Coercer", {
+                    "punish": cp.outcome(-1.0, punish_target),
+                    "back down": cp.outcome(-2.0, 0.0),
+                }),
+            }),
+            "status quo": cp.outcome(0.0, 0.0),
+        }),
+        title="Compellence with a threat",
+    )
+
+
+def test_limit_is_subgame_perfect_in_perfect_information_games():
+    g = _coercion_game()
+    path = qre_path(g)
+    assert path.stopped_by == "max_regret"
+    sol = path.solution
+    spe = cp.spe(g)
+    assert sol.path() == spe.path()
+    np.testing.assert_allclose(sol.edge_prob, spe.edge_prob, atol=1e-6)
+    np.testing.assert_allclose(sol.value, spe.value, atol=1e-6)
+    assert sol.info["max_regret"] <= 1e-8 * 4
+
+
+def test_limit_matches_pygambit_logit_solve():
+    g, w = random_extensive_game(30, seed=1)
+    gg = to_gambit(g, w)
+    eq = gbt.nash.logit_solve(gg).equilibria[0]
+    path = qre_path(g)
+    assert path.stopped_by == "max_regret"
+    dec = _decision_edges(g)
+    theirs = gambit_behavior(g, gg, eq)
+    assert np.abs(path.solution.edge_prob - theirs)[dec].max() < 1e-6
+    # sequential-equilibrium approximation: beliefs everywhere, small conditional regret
+    assert path.solution.beliefs is not None
+    assert path.limit.info["max_regret"] <= 1e-8 * 9
+
+
+def test_residual_below_tolerance_at_every_point():
+    for seed in (2, 5, 8):
+        g, _ = random_extensive_game(50, seed=seed)
+        path = qre_path(g, lam_max=100.0)
+        assert path.stopped_by == "lam_max"
+        assert path.lam[-1] == pytest.approx(100.0)
+        assert path.max_residual < RESIDUAL_TOL, seed
+
+
+def test_batched_game_is_solved_elementwise():
+    g = _coercion_game(punish_target=np.array([-3.0, -0.5, 0.5]))
+    sol = qre(g, 2.0)
+    assert sol.edge_prob.shape == (g.n_nodes, 3)
+    assert sol.beliefs.shape == (g.n_nodes, 3)
+    assert sol.ties.shape == (3, 3) and not sol.ties.any()
+    for k in range(3):
+        one = qre(g.at(k), 2.0)
+        np.testing.assert_allclose(sol.edge_prob[:, k], one.edge_prob, atol=1e-12)
+        np.testing.assert_allclose(sol.node_value[:, :, k], one.node_value, atol=1e-12)
+    with pytest.raises(ParameterError, match="batch"):
+        qre_path(g)
+
+
+def test_path_object_and_frame():
+    g, _ = random_extensive_game(25, seed=9)
+    path = qre_path(g, lam_max=3.0)
+    assert isinstance(path, QREPath) and path.form == "agent"
+    df = path.to_frame()
+    assert isinstance(df, pd.DataFrame)
+    assert list(df.columns.names) == ["player", "infoset", "action"]
+    assert df.shape == (len(path), sum(len(s.actions) for s in g.infosets))
+    assert isinstance(path.point(0), Solution)
+    np.testing.assert_allclose(path.solution.edge_prob, qre(g, 3.0).edge_prob, atol=1e-9)
+    grid = qre(g, [0.0, 1.0, 3.0])
+    assert isinstance(grid, QREPath) and list(grid.lam) == [0.0, 1.0, 3.0]
+    np.testing.assert_allclose(grid.profiles[-1], path.profiles[-1], atol=1e-9)
+
+
+def test_jacobian_matches_finite_differences():
+    g, _ = random_extensive_game(40, seed=12)
+    sys = AgentSystem(g)
+    rng = np.random.default_rng(0)
+    y = sys.start()
+    y[:-1] += rng.normal(0, 0.3, size=y.size - 1)
+    y[-1] = 1.3
+    J = sys.J(y)
+    num = np.empty_like(J)
+    for k in range(y.size):
+        d = np.zeros_like(y)
+        d[k] = 1e-6
+        num[:, k] = (sys.H(y + d) - sys.H(y - d)) / 2e-6
+    assert np.abs(num - J).max() < 1e-6
+
+
+def test_bad_input():
+    g = _coercion_game()
+    with pytest.raises(ParameterError, match="lam"):
+        qre(g, -0.5)
+    zero = cp.Game(["A", "B"], cp.chance({
+        "x": (1.0, cp.decision("A", {"l": cp.outcome(1, 0), "r": cp.outcome(0, 1)})),
+        "y": (0.0, cp.decision("B", {"l": cp.outcome(1, 0), "r": cp.outcome(0, 1)})),
+    }))
+    with pytest.raises(UnsupportedGameError, match="chance probability 0"):
+        qre(zero, 1.0)
+    with pytest.raises(UnsupportedGameError):
+        qre(cp.Game(["A"], cp.outcome(1.0)), 1.0)
