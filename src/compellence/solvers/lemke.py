@@ -26,10 +26,13 @@ the right-hand side is perturbed by ``B0 (eps, eps^2, ...)`` with ``B0`` the
 starting basis, and ties are resolved by comparing the columns of
 ``B^{-1} B0`` in order, which cannot cycle.
 
-Numerics: the inverse basis ``B^{-1}`` is kept as a dense numpy array updated by
-rank-one (product form) updates, O(n^2) per pivot, and recomputed from a
-sparse LU factorisation (SuperLU via :func:`scipy.sparse.linalg.splu`) every
-``refactor_every`` pivots and at the end.  ``tol`` is an *absolute* tolerance:
+Numerics: the inverse basis ``B^{-1}`` is a sparse LU factorisation (SuperLU
+via :func:`scipy.sparse.linalg.splu`) of the basis at the last
+refactorisation times a file of eta matrices, one per pivot (the product form
+of the inverse of revised simplex codes); it is refactorised every
+``refactor_every`` pivots and at the end.  A pivot costs one sparse solve, so
+large sparse LCPs (the sequence form of games with thousands of nodes) stay
+cheap; no dense ``n x n`` array is ever formed.  ``tol`` is an *absolute* tolerance:
 an entry of the entering column counts as positive in the ratio test if it is
 ``> tol``, ratios within ``tol * (1 + |ratio|)`` are ties, and the final
 solution is accepted if ``w >= -tol*10`` and ``|z' w| <= tol*10`` after
@@ -136,20 +139,6 @@ def lemke(
     K = sp.hstack([sp.identity(n, format="csc"), -Ms, sp.csc_matrix(-d.reshape(-1, 1))]).tocsc()
     Z0 = 2 * n
 
-    def column(j: int) -> tuple[np.ndarray, np.ndarray]:
-        lo, hi = K.indptr[j], K.indptr[j + 1]
-        return K.indices[lo:hi], K.data[lo:hi]
-
-    def factor(basis: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        B = K[:, basis].tocsc()
-        try:
-            lu = splu(B)
-        except RuntimeError:
-            raise SolverError("Lemke: the basis became singular (numerical breakdown)") from None
-        Binv = lu.solve(np.eye(n))
-        xB = lu.solve(q)
-        return Binv, xB
-
     def is_free_var(var: np.ndarray | int) -> np.ndarray | bool:
         v = np.asarray(var)
         return (v >= n) & (v < 2 * n) & is_free[np.minimum(np.maximum(v - n, 0), n - 1)]
@@ -159,17 +148,16 @@ def lemke(
 
     if start_basis is None:
         basis = np.arange(n, dtype=np.intp)
-        B0 = sp.identity(n, format="csc")
-        Binv = np.eye(n)
-        xB = q.copy()
         if np.all(q >= 0):
-            return _finish(Ms, q, basis, xB, n, 0, tol, is_free)
+            return _finish(Ms, q, basis, q.copy(), n, 0, tol, is_free)
         if np.any(d[q < 0] <= 0):
             raise ParameterError("the covering vector d must be > 0 where q < 0", "d")
+        fac = _Basis(K, basis)
+        xB = q.copy()
         ratios = np.where(q < 0, -q / np.where(d > 0, d, 1.0), -np.inf)
         top = ratios.max()
         cands = np.flatnonzero(ratios >= top - tol * (1 + abs(top)))
-        r = int(cands[-1]) if cands.size > 1 else int(cands[0])
+        r = int(cands[-1])  # lexicographic rule with B0 = I (see the module docstring)
         a = -d.copy()  # B^-1 times the z0 column of K (B = I)
     else:
         basis = np.asarray(start_basis, dtype=np.intp).copy()
@@ -180,9 +168,9 @@ def lemke(
             raise ParameterError("start_basis must be complementary", "start_basis")
         if not np.all(np.isin(np.flatnonzero(is_free) + n, basis)):
             raise ParameterError("start_basis must contain every free variable", "start_basis")
-        B0 = K[:, basis].tocsc()
-        Binv, xB = factor(basis)
-        c_hat = Binv @ d  # basic values are xB + c_hat * z0
+        fac = _Basis(K, basis)
+        xB = fac.solve(q)
+        c_hat = fac.solve(d)  # basic values are xB + c_hat * z0
         constrained = ~is_free_var(basis)
         flat = constrained & (np.abs(c_hat) <= tol)
         if np.any(constrained & (c_hat < -tol)) or np.any(flat & (xB < -tol)):
@@ -198,33 +186,27 @@ def lemke(
         r = int(cands[-1])  # lexicographic rule for B0 = start basis (see docstring)
         a = -c_hat
 
-    B0 = B0.tocsc()
+    B0 = fac.B0
     pivots = 0
     enter = Z0
-    since_refactor = 0
     while True:
         # pivot `enter` (column a = B^-1 K[:, enter]) into row r
         leaving = int(basis[r])
-        piv = a[r]
-        theta = xB[r] / piv
+        theta = xB[r] / a[r]
         xB -= theta * a
         xB[r] = theta
-        row = Binv[r] / piv
-        Binv -= np.outer(a, row)
-        Binv[r] = row
         basis[r] = enter
+        fac.update(r, a)
         pivots += 1
-        since_refactor += 1
-        if since_refactor >= refactor_every:
-            Binv, xB = factor(basis)
-            since_refactor = 0
+        if len(fac.etas) >= refactor_every:
+            fac = _Basis(K, basis, B0=B0)
+            xB = fac.solve(q)
         if leaving == Z0:
             break
         if pivots > max_pivots:
-            raise ConvergenceError(f"Lemke: no solution after {max_pivots} pivots", )
+            raise ConvergenceError(f"Lemke: no solution after {max_pivots} pivots")
         enter = complement(leaving)
-        idx, vals = column(enter)
-        a = Binv[:, idx] @ vals
+        a = fac.solve_column(enter)
         ok = (a > tol) & ~is_free_var(basis)
         if not ok.any():
             raise LCPRayError(
@@ -240,17 +222,62 @@ def lemke(
         if z0_row.size:
             r = int(cands[z0_row[0]])
             continue
-        j = 0
-        while cands.size > 1 and j < n:
-            lo, hi = B0.indptr[j], B0.indptr[j + 1]
-            colj = Binv[np.ix_(cands, B0.indices[lo:hi])] @ B0.data[lo:hi]
-            lex = colj / a[cands]
-            m = lex.min()
-            cands = cands[lex <= m + tol * (1 + abs(m))]
-            j += 1
+        if cands.size > 1:
+            rows = np.vstack([fac.row(int(i)) for i in cands])  # rows of B^-1
+            j = 0
+            while cands.size > 1 and j < n:
+                lo, hi = B0.indptr[j], B0.indptr[j + 1]
+                lex = (rows[:, B0.indices[lo:hi]] @ B0.data[lo:hi]) / a[cands]
+                m = lex.min()
+                keep = lex <= m + tol * (1 + abs(m))
+                cands, rows = cands[keep], rows[keep]
+                j += 1
         r = int(cands[0])
-    Binv, xB = factor(basis)
+    fac = _Basis(K, basis)
+    xB = fac.solve(q)
     return _finish(Ms, q, basis, xB, n, pivots, tol, is_free)
+
+
+class _Basis:
+    """``B^-1`` as a sparse LU factorisation of the basis at the last refactorisation
+    times a file of eta (elementary column) matrices, one per pivot since then
+    (product form of the inverse).  Solves cost O(nnz(LU) + n * #etas)."""
+
+    def __init__(self, K: sp.csc_matrix, basis: np.ndarray, B0: sp.csc_matrix | None = None):
+        self.K = K
+        B = K[:, basis].tocsc()
+        self.B0 = B if B0 is None else B0
+        try:
+            self.lu = splu(B)
+        except RuntimeError:
+            raise SolverError("Lemke: the basis became singular (numerical breakdown)") from None
+        self.etas: list[tuple[int, np.ndarray]] = []
+
+    def solve(self, v: np.ndarray) -> np.ndarray:
+        x = self.lu.solve(np.asarray(v, dtype=float))
+        for r, a in self.etas:
+            xr = x[r] / a[r]
+            x -= xr * a
+            x[r] = xr
+        return x
+
+    def solve_column(self, j: int) -> np.ndarray:
+        K = self.K
+        lo, hi = K.indptr[j], K.indptr[j + 1]
+        v = np.zeros(K.shape[0])
+        v[K.indices[lo:hi]] = K.data[lo:hi]
+        return self.solve(v)
+
+    def row(self, i: int) -> np.ndarray:
+        """Row ``i`` of ``B^-1``: ``e_i' Eta_k ... Eta_1 B_ref^-1``."""
+        u = np.zeros(self.K.shape[0])
+        u[i] = 1.0
+        for r, a in reversed(self.etas):
+            u[r] += (u[r] - u @ a) / a[r]  # u' Eta with Eta = I + (e_r - a) e_r' / a_r
+        return self.lu.solve(u, trans="T")
+
+    def update(self, r: int, a: np.ndarray) -> None:
+        self.etas.append((r, a.copy()))
 
 
 def _name(var: int, n: int) -> str:
