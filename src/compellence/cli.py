@@ -153,9 +153,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--plot", metavar="PNG",
                    help="also draw the off-ramp map (needs matplotlib: pip install "
                         "'compellence[plot]')")
-    s.add_argument("--backend", choices=("vectorized", "processes", "dask"), default="vectorized",
-                   help="vectorized: one numpy pass (default); processes: chunks in local "
-                        "processes; dask: chunks on a Dask cluster")
+    s.add_argument("--backend", choices=("vectorized", "process", "dask"), default="vectorized",
+                   help="vectorized: one numpy pass (default); process: chunks in local "
+                        "processes; dask: chunks on a Dask cluster (--scheduler, or a local one)")
     s.add_argument("--scheduler", metavar="ADDR",
                    help="Dask scheduler address (with --backend dask); default: a local cluster")
     s.add_argument("--checkpoint", metavar="DIR",
@@ -310,7 +310,12 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     if args.scheduler and args.backend != "dask":
         raise UsageError("--scheduler only applies with --backend dask")
     if args.plot:
+        if len(args.vary) > 2:
+            raise UsageError(
+                f"--plot draws an off-ramp map over one or two varied keys; this sweep varies "
+                f"{len(args.vary)}")
         _require_matplotlib("--plot")
+        _ensure_parent(Path(args.plot))
     scen = sc.load_scenario(Path(args.file), overrides=args.overrides)
     varies = [sc.parse_vary(v) for v in args.vary]
     result = scen.sweep(

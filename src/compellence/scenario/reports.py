@@ -26,7 +26,7 @@ def fmt_num(x: Any, digits: int = 4) -> str:
     x = float(x)
     if math.isinf(x):
         return "inf" if x > 0 else "-inf"
-    if x == 0:
+    if abs(x) < 1e-12:  # round-off of an exact zero (e.g. a zero-sum value)
         return "0"
     if abs(x) >= 1e6 or abs(x) < 1e-4:
         return f"{x:.{digits}g}"

@@ -1,0 +1,260 @@
+"""The ``compellence`` command: every subcommand run as a subprocess on the shipped examples,
+exit codes (0 ok, 2 bad input without a traceback, 1 internal error) and help texts."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from compellence import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+EX = ROOT / "examples"
+MAIN_JOB = EX / "russia_2022.toml"
+_SCRIPT = Path(sys.executable).with_name("compellence")
+
+
+def run(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run the installed console script (or ``python -m compellence.cli`` without one)."""
+    cmd = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "compellence.cli"]
+    env = dict(os.environ, MPLBACKEND="Agg", COLUMNS="100")
+    return subprocess.run([*cmd, *args], capture_output=True, text=True, timeout=timeout,
+                          cwd=cwd or ROOT, env=env)
+
+
+def ok(p: subprocess.CompletedProcess) -> str:
+    assert p.returncode == 0, f"exit {p.returncode}\nstdout:\n{p.stdout}\nstderr:\n{p.stderr}"
+    return p.stdout
+
+
+def bad_input(p: subprocess.CompletedProcess, fragment: str) -> str:
+    assert p.returncode == 2, f"exit {p.returncode}\nstdout:\n{p.stdout}\nstderr:\n{p.stderr}"
+    assert "Traceback" not in p.stderr and p.stderr.startswith("compellence: error: ")
+    assert fragment in p.stderr, p.stderr
+    return p.stderr
+
+
+def test_console_script_is_installed():
+    assert _SCRIPT.exists(), "the compellence console script is not installed next to python"
+
+
+# ------------------------------------------------------------------------------ help
+def test_help_teaches(capsys):
+    out = ok(run("--help"))
+    for needle in ("solve", "sweep", "cascade", "convert", "draw", "off-ramp margin",
+                   "exit codes", "examples:"):
+        assert needle in out
+    for sub in ("solve", "sweep", "cascade", "check", "convert", "draw"):
+        assert cli.main([sub, "--help"]) == 0
+        text = capsys.readouterr().out
+        assert "example:" in text and f"compellence {sub}" in text
+
+
+def test_version_and_no_command():
+    assert ok(run("--version")).startswith("compellence ")
+    p = run()
+    assert p.returncode == 2 and "usage" in p.stdout
+
+
+# ------------------------------------------------------------------------------ solve
+def test_main_job_prints_the_table():
+    out = ok(run("solve", "examples/russia_2022.toml"))
+    for needle in ("Russia 2022", "equilibrium path", "Russia: resist", "off-ramp margin M",
+                   "off-ramp viable", "largest workable demand", "assurance credibility pi_A*",
+                   "reversibility r*", "threat credibility pi_T*", "drivers (per instrument)",
+                   "aid to Ukraine"):
+        assert needle in out, needle
+
+
+def test_solve_json_for_scripts():
+    d = json.loads(ok(run("solve", str(MAIN_JOB), "--format", "json")))
+    assert d["viable"] is False and d["target_choice"] == "resist"
+    assert d["game_and_closed_form_agree"] is True
+    assert set(d["critical"]) == {"assurance_credibility", "reversibility", "threat_credibility",
+                                  "punishment"}
+    assert d["critical"]["reversibility"]["value"] < 1
+    d2 = json.loads(ok(run("solve", str(MAIN_JOB), "--format", "json",
+                           "--set", "assurance.credibility=1", "--set", "demand.concession=0.05")))
+    assert d2["margin"] > d["margin"]
+
+
+def test_solve_game_files():
+    out = ok(run("solve", "examples/teaching/entry_deterrence.efg"))
+    assert "Entrant: enter -> Incumbent: accommodate" in out
+    d = json.loads(ok(run("solve", "examples/teaching/chicken.nfg", "--format", "json")))
+    assert len(d["equilibria"]) == 3
+
+
+# ------------------------------------------------------------------------------ sweep
+def test_sweep_writes_csv_and_map(tmp_path):
+    out_csv, png = tmp_path / "r.csv", tmp_path / "map.png"
+    out = ok(run("sweep", str(MAIN_JOB), "--vary", "assurance.credibility=0:1:11",
+                 "--vary", "instruments[2].cost_target=0:0.2:6", "--out", str(out_csv),
+                 "--plot", str(png)))
+    assert "66 grid points" in out
+    rows = list(csv.DictReader(out_csv.open()))
+    assert len(rows) == 66
+    assert {"assurance.credibility", "instruments[2].cost_target", "margin", "viable",
+            "largest_demand", "decision"} <= set(rows[0])
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_sweep_checkpoint_and_process_backend(tmp_path):
+    a, b, ck = tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "ck"
+    args = ["sweep", str(MAIN_JOB), "--vary", "demand.concession=0:1:9", "--checkpoint", str(ck)]
+    ok(run(*args, "--out", str(a)))
+    assert any(ck.iterdir())
+    ok(run(*args, "--out", str(b)))  # resumed from the checkpoint
+    assert a.read_text() == b.read_text()
+    c = tmp_path / "c.csv"
+    ok(run("sweep", str(MAIN_JOB), "--vary", "demand.concession=0:1:9", "--backend", "process",
+           "--out", str(c)))
+    assert c.read_text() == a.read_text()
+
+
+# ------------------------------------------------------------------------------ other commands
+def test_cascade_command():
+    d = json.loads(ok(run("cascade", "examples/defections.toml", "--format", "json")))
+    names = [r["intervention"] for r in d["results"]]
+    assert names[0] == "(none: baseline)" and "10 best-connected defectors" in names
+    assert d["watts_condition"]["possible"] in (True, False)
+
+
+def test_check_command():
+    out = ok(run("check", "examples/russia_2022.toml", "--keys"))
+    assert "ok (kind = \"campaign\"" in out and "instruments[0].reversibility = 0.7" in out
+
+
+def test_convert_command(tmp_path):
+    src = tmp_path / "entry.efg"
+    src.write_text((EX / "teaching" / "entry_deterrence.efg").read_text())
+    ok(run("convert", str(src), "--to", "nfg"))
+    nfg = (tmp_path / "entry.nfg").read_text()
+    assert nfg.startswith("NFG 1 R") and '"stay out"' in nfg
+    # the converted file reads back and has the same equilibria count as the tree's reduced form
+    d = json.loads(ok(run("solve", str(tmp_path / "entry.nfg"), "--format", "json")))
+    assert d["form"] == "normal" and len(d["equilibria"]) >= 2
+    out = ok(run("convert", "examples/teaching/compellence_threat.toml", "--to", "efg", "--out", "-"))
+    assert out.startswith('EFG 2 R "Compellence with a threat"')
+    ok(run("convert", str(MAIN_JOB), "--to", "efg", "--out", str(tmp_path / "russia.efg")))
+    assert "Russia: resist" in ok(run("solve", str(tmp_path / "russia.efg")))
+    bad_input(run("convert", "examples/teaching/chicken.nfg", "--to", "efg"), "no tree")
+
+
+def test_draw_command(tmp_path):
+    for src in ("examples/russia_2022.toml", "examples/teaching/beer_quiche.efg"):
+        png = tmp_path / (Path(src).stem + ".png")
+        ok(run("draw", src, "--out", str(png)))
+        assert png.read_bytes()[:4] == b"\x89PNG"
+    bad_input(run("draw", "examples/teaching/chicken.nfg", "--out", str(tmp_path / "x.png")),
+              "draws game trees")
+
+
+# ------------------------------------------------------------------------------ bad input
+def test_bad_input_exits_2_with_a_located_message(tmp_path):
+    """As separate processes: the exit code, the message on stderr and no traceback."""
+    bad = tmp_path / "bad.toml"
+    text = MAIN_JOB.read_text().replace("reversibility = 0.6", "reversibility = 1.4")
+    bad.write_text(text)
+    n = next(i for i, line in enumerate(text.splitlines(), 1) if "reversibility = 1.4" in line)
+    bad_input(run("solve", str(bad)),
+              f"instruments[1].reversibility = 1.4 (line {n}): must be within [0, 1]")
+    bad_input(run("solve", "no/such/file.toml"), "no such file")
+    bad_input(run("frobnicate"), "invalid choice")
+    bad_input(run("cascade", str(MAIN_JOB)), "needs kind = \"cascade\"")
+
+
+def _bad(capsys, argv: list[str], fragment: str) -> None:
+    assert cli.main(argv) == 2, argv
+    err = capsys.readouterr().err
+    assert err.startswith("compellence: error: ") and fragment in err, err
+    assert "Traceback" not in err
+
+
+def test_every_bad_input_path_exits_2(tmp_path, capsys):
+    """In-process (the same code path as the console script, minus the process start)."""
+    text = MAIN_JOB.read_text()
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text.replace("reversibility = 0.6", "reversibilty = 0.6"))
+    _bad(capsys, ["solve", str(bad)], "did you mean 'reversibility'?")
+    bad.write_text("kind = \n")
+    _bad(capsys, ["solve", str(bad)], "line 1: not valid TOML")
+    _bad(capsys, ["solve", str(tmp_path)], "is a folder")
+    _bad(capsys, ["solve", str(MAIN_JOB), "--format", "xml"], "invalid choice")
+    _bad(capsys, ["sweep", str(MAIN_JOB), "--out", "x.csv"], "--vary")
+    out = str(tmp_path / "x.csv")
+    _bad(capsys, ["sweep", str(MAIN_JOB), "--vary", "assurance.credibility=0:2:3", "--out", out],
+         "out of range")
+    _bad(capsys, ["sweep", str(MAIN_JOB), "--vary", "assurance.credibility", "--out", out],
+         "KEY=START:STOP:NUM")
+    _bad(capsys, ["sweep", str(MAIN_JOB), "--vary", "coercer.name=0:1:3", "--out", out],
+         "cannot be swept")
+    _bad(capsys, ["sweep", str(MAIN_JOB), "--vary", "demand.concession=0:1:3", "--out", out,
+                  "--scheduler", "tcp://127.0.0.1:1"], "--scheduler only applies with --backend dask")
+    _bad(capsys, ["sweep", str(MAIN_JOB), "--vary", "demand.concession=0:1:3", "--out",
+                  str(tmp_path / "no" / "x.csv")], "does not exist")
+    _bad(capsys, ["sweep", str(MAIN_JOB), "--vary", "demand.concession=0:1:3", "--out", out,
+                  "--plot", str(tmp_path / "no" / "x.png")], "does not exist")
+    _bad(capsys, ["sweep", "examples/defections.toml", "--vary", "runs=1:2:2", "--out", out],
+         "sweep needs a campaign scenario")
+    _bad(capsys, ["solve", str(MAIN_JOB), "--set", "demand.concesion=1"],
+         "did you mean 'demand.concession'")
+    _bad(capsys, ["solve", str(MAIN_JOB), "--set", "demand.concession"], "expected KEY=VALUE")
+    _bad(capsys, ["solve", "examples/teaching/chicken.nfg", "--set", "a=1"], "--set applies")
+    game = tmp_path / "g.efg"
+    game.write_text('EFG 2 R "x" { "A" }\n""\n\np "" 1 1 "" { "a" } 0\n')
+    _bad(capsys, ["solve", str(game)], "g.efg")
+    _bad(capsys, ["convert", str(tmp_path / "g.txt"), "--to", "nfg"], "no such file")
+    (tmp_path / "g.txt").write_text("x")
+    _bad(capsys, ["convert", str(tmp_path / "g.txt"), "--to", "nfg"], "unknown file type")
+    _bad(capsys, ["draw", "examples/defections.toml", "--out", str(tmp_path / "d.png")],
+         "no game tree")
+    _bad(capsys, ["check", "examples/teaching/chicken.nfg"], "Gambit game file")
+
+
+# ------------------------------------------------------------------------------ in-process paths
+def test_internal_error_exits_1_traceback_only_with_debug(monkeypatch, capsys):
+    def boom(args):
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setitem(cli._COMMANDS, "check", boom)
+    assert cli.main(["check", str(MAIN_JOB)]) == 1
+    err = capsys.readouterr().err
+    assert "internal error: RuntimeError: kaboom" in err and "Traceback" not in err
+    assert "--debug" in err
+    assert cli.main(["--debug", "check", str(MAIN_JOB)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "kaboom" in err
+    assert cli.main(["check", str(MAIN_JOB), "--debug"]) == 1
+    assert "Traceback" in capsys.readouterr().err
+
+
+def test_plot_without_matplotlib_is_a_clear_bad_input(monkeypatch, capsys, tmp_path):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib -> ImportError
+    code = cli.main(["sweep", str(MAIN_JOB), "--vary", "demand.concession=0:1:3",
+                     "--out", str(tmp_path / "x.csv"), "--plot", str(tmp_path / "x.png")])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "pip install 'compellence[plot]'" in err
+    assert cli.main(["draw", str(MAIN_JOB), "--out", str(tmp_path / "t.png")]) == 2
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_plot_of_three_keys_is_refused(capsys, tmp_path):
+    code = cli.main(["sweep", str(MAIN_JOB), "--vary", "demand.concession=0:1:2",
+                     "--vary", "assurance.credibility=0:1:2", "--vary", "horizon.discount=0.5:0.9:2",
+                     "--out", str(tmp_path / "x.csv"), "--plot", str(tmp_path / "x.png")])
+    assert code == 2 and "one or two varied keys" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [["solve"], ["sweep", "x.toml"], ["convert", "x.efg"],
+                                  ["draw", "x.efg"]])
+def test_missing_arguments_are_usage_errors(argv, capsys):
+    assert cli.main(argv) == 2
+    assert "required" in capsys.readouterr().err
