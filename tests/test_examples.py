@@ -1,0 +1,142 @@
+"""Every shipped example runs: ``examples/*.py`` as subprocesses (with a timeout), and every
+example scenario / game file through the ``compellence`` command, with what each one is meant
+to show asserted on its output."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from compellence import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+EX = ROOT / "examples"
+SCRIPTS = sorted(EX.glob("*.py"))
+SCENARIOS = sorted(p for p in EX.rglob("*") if p.suffix in (".toml", ".efg", ".nfg"))
+
+
+def command(capsys, *argv: str) -> str:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    assert code == 0, f"compellence {' '.join(argv)} exited {code}:\n{err}"
+    return out
+
+
+def solve_json(capsys, path: Path, *extra: str) -> dict:
+    return json.loads(command(capsys, "solve", str(path), "--format", "json", *extra))
+
+
+def test_there_are_examples():
+    assert SCRIPTS, "no examples/*.py"
+    assert len(SCENARIOS) >= 18
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=[p.name for p in SCRIPTS])
+def test_python_example_runs(script, tmp_path):
+    env = dict(os.environ, MPLBACKEND="Agg")
+    p = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                       timeout=120, cwd=tmp_path, env=env)
+    assert p.returncode == 0, f"{script.name} failed:\n{p.stdout[-2000:]}\n{p.stderr[-4000:]}"
+    assert p.stdout.strip(), f"{script.name} printed nothing"
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[str(p.relative_to(EX)) for p in SCENARIOS])
+def test_every_example_runs_through_the_cli(path, capsys):
+    if path.suffix == ".toml" and "kind = \"cascade\"" in path.read_text():
+        out = command(capsys, "cascade", str(path))
+        assert "final share of defectors" in out
+    else:
+        out = command(capsys, "solve", str(path))
+        assert "equilibri" in out
+
+
+# ------------------------------------------------------------------------------ what each shows
+CLAIMS = EX / "claims"
+
+
+def test_claim1_no_punishment_however_harsh(capsys):
+    d = solve_json(capsys, CLAIMS / "1_irreversible_punishment.toml")
+    assert not d["viable"] and d["critical"]["punishment"]["never_viable"]
+    harsher = solve_json(capsys, CLAIMS / "1_irreversible_punishment.toml",
+                         "--set", "instruments[0].cost_target=5")
+    assert harsher["margin"] < d["margin"] and not harsher["viable"]
+    reversible = solve_json(capsys, CLAIMS / "1_irreversible_punishment.toml",
+                            "--set", "instruments[0].private_share=0.5")
+    assert not reversible["critical"]["punishment"]["never_viable"]
+
+
+def test_claim2_overt_aid_closes_what_covert_aid_leaves_open(capsys):
+    overt = solve_json(capsys, CLAIMS / "2_overt_aid.toml")
+    covert = solve_json(capsys, CLAIMS / "2_overt_aid.toml", "--set", "instruments[1].overt=false")
+    qo, qc = overt["quantities"], covert["quantities"]
+    assert qo["pi_T"] > qc["pi_T"] and qo["s"] > qc["s"]  # more pressure
+    assert qo["pi_A"] < qc["pi_A"] and qo["r"] < qc["r"]  # less assurance, less reversible
+    assert covert["viable"] and not overt["viable"]
+
+
+def test_claim3_divided_unanimous_coalition(capsys):
+    c = solve_json(capsys, CLAIMS / "3_unanimous_coalition.toml")["coalition"]
+    assert c["width"] < c["single_width"] and not c["demand_in_window"]
+    any_one = solve_json(capsys, CLAIMS / "3_unanimous_coalition.toml",
+                         "--set", "coalition.rule=quota", "--set", "coalition.quota=1")
+    assert any_one["coalition"]["width"] > c["width"]
+
+
+def test_claim4_expected_power_erodes_the_promise(capsys):
+    rising = solve_json(capsys, CLAIMS / "4_rising_power.toml")
+    flat = solve_json(capsys, CLAIMS / "4_rising_power.toml", "--set", "power.expected=0.5")
+    assert rising["quantities"]["pi_A"] < flat["quantities"]["pi_A"]
+    assert rising["quantities"]["pi_T"] == pytest.approx(flat["quantities"]["pi_T"])
+    assert flat["viable"] and not rising["viable"]
+
+
+def test_claim5_optimal_delay(capsys):
+    d = solve_json(capsys, CLAIMS / "5_delayed_demand.toml")["delay_schedule"]
+    assert d["interior"] and 0 < d["optimal_delay"] < d["closes_at"] < float("inf")
+
+
+def test_claim6_channels(capsys):
+    rows = solve_json(capsys, CLAIMS / "6_private_channels.toml")["channels"]
+    by = {(r["demand"], r["assurance"]): r for r in rows}
+    assert by[("public", "private")]["pi_A"] < by[("public", "public")]["pi_A"]
+    assert by[("private", "public")]["face cost"] == 0 < by[("public", "public")]["face cost"]
+    assert [k for k, r in by.items() if r["viable"]] == [("private", "public")]
+
+
+def test_claim7_cornered_target_escalates(capsys):
+    e = solve_json(capsys, CLAIMS / "7_no_offramp_escalation.toml")["escalation"]
+    assert e["choice"] == "escalate" and not e["offramp"]
+    with_ramp = solve_json(capsys, CLAIMS / "7_no_offramp_escalation.toml",
+                           "--set", "assurance.credibility=0.9")["escalation"]
+    assert with_ramp["choice"] == "comply"
+
+
+def test_main_job_story(capsys):
+    d = solve_json(capsys, EX / "russia_2022.toml")
+    assert not d["viable"] and d["driver_of"]["irreversibility"] == "aid to Ukraine"
+    assert d["critical"]["reversibility"]["value"] < 1  # a reversible campaign would work
+
+
+def test_teaching_games(capsys):
+    t = EX / "teaching"
+    pd_ = solve_json(capsys, t / "prisoners_dilemma.nfg")["equilibria"]
+    assert len(pd_) == 1 and pd_[0]["strategies"]["Row"]["Defect"] == 1
+    mp = solve_json(capsys, t / "matching_pennies.nfg")["equilibria"]
+    assert len(mp) == 1 and mp[0]["strategies"]["Matcher"]["Heads"] == pytest.approx(0.5)
+    ch = solve_json(capsys, t / "chicken.nfg")["equilibria"]
+    assert len(ch) == 3
+    threat = solve_json(capsys, t / "compellence_threat.efg")
+    assert threat["equilibria"][0]["path"] == ["Coercer: demand", "Target: comply"]
+    assert solve_json(capsys, t / "compellence_threat.toml")["equilibria"] == threat["equilibria"]
+    entry = solve_json(capsys, t / "entry_deterrence.efg")
+    assert entry["equilibria"][0]["path"] == ["Entrant: enter", "Incumbent: accommodate"]
+    ult = solve_json(capsys, t / "ultimatum.efg")
+    assert ult["equilibria"][0]["path"][0] == "Proposer: greedy 8/2"
+    bq = solve_json(capsys, t / "beer_quiche.efg")
+    pooling = {e["strategies"]["Sender"].get("beer/beer", 0) for e in bq["equilibria"]}
+    assert 1.0 in pooling  # the beer-pooling equilibrium (Cho & Kreps's intuitive one)
