@@ -319,7 +319,8 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     scen = sc.load_scenario(Path(args.file), overrides=args.overrides)
     varies = [sc.parse_vary(v) for v in args.vary]
     result = scen.sweep(
-        varies, backend=args.backend, scheduler=args.scheduler, checkpoint=args.checkpoint
+        varies, backend=args.backend, scheduler=args.scheduler, checkpoint=args.checkpoint,
+        progress=sys.stderr.isatty(),
     )
     out = Path(args.out)
     _ensure_parent(out)
