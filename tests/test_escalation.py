@@ -175,3 +175,57 @@ def test_bad_inputs():
         brinkmanship_uncertain(0.5, stats.uniform())
     with pytest.raises(ParameterError, match="pi_A"):
         cornered(0.3, 0.2, 0.9, 0.9, 1.2, 0.9)
+
+
+def _gambit_regret(game):
+    """Our SPE as a pygambit behaviour profile: (max regret, payoffs) by pygambit's own code."""
+    import io
+
+    import pygambit as gbt
+
+    from compellence.games import DECISION
+    from compellence.games.gambit_io import write_efg
+
+    sol = cp.spe(game)
+    G = gbt.read_efg(io.StringIO(write_efg(game)))
+    prof = G.mixed_behavior_profile(rational=False)
+
+    def walk(i, node):
+        kids = list(node.children)
+        if game.kind[i] == DECISION:
+            acts = list(node.infoset.actions)
+            for a, c in enumerate(game.children(i)):
+                prof[acts[a]] = float(sol.edge_prob[c])
+        for a, c in enumerate(game.children(i)):
+            walk(c, kids[a])
+
+    walk(0, G.root)
+    return prof.max_regret(), np.array([float(prof.payoff(p)) for p in G.players]), sol.value
+
+
+def _richer_trees():
+    # small trees: pygambit's max_regret grows quickly with the number of information sets
+    from compellence.coercion.attrition import attrition_game
+    from compellence.coercion.bargaining import fearon_game, risk_return_game
+    from compellence.coercion.coalitions import Coalition, coalition_lift_game
+    from compellence.coercion.commitment import powell_game
+
+    coal = Coalition(["US", "EU", "UK"], [0.3, 0.6, 0.45], 0.1, rule="quota", quota=2)
+    return {
+        "brinkmanship": brinkmanship_game((1.0, 0.0, -4.0), (1.0, 0.0, -2.0), [0.1, 0.3, 0.5]),
+        "cornered": cornered_game(0.3, 0.2, 0.9, 0.9, 0.0, 0.9, growth=1.05),
+        "fearon": fearon_game(0.45, 0.1, 0.2, demands=6),
+        "risk-return": risk_return_game(0.4, 0.1, 0.5, demands=3, types=3),
+        "powell": powell_game([0.6, 0.5, 0.3], 0.9, 0.05, 0.05),
+        "coalition": coalition_lift_game(coal, 0.5, 0.8, 0.9, 1.0, 2.0),
+        "attrition": attrition_game(1.0, 0.5, 2.0, 1.5, periods=3, dt=0.5),
+    }
+
+
+@pytest.mark.parametrize("name", list(_richer_trees()))
+def test_pygambit_oracle(name):
+    """pygambit confirms each richer model's SPE is a Nash equilibrium with the same payoffs."""
+    pytest.importorskip("pygambit")
+    regret, pay, value = _gambit_regret(_richer_trees()[name])
+    assert regret < 1e-6
+    np.testing.assert_allclose(pay, value, atol=1e-6)
