@@ -118,7 +118,7 @@ def resolve_thresholds(
             vals.append(spec[v])
         spec = vals
     try:
-        arr = np.array(spec, dtype=float)
+        arr = np.asarray(spec, dtype=float)  # not modified below: no copy needed
     except (TypeError, ValueError):
         raise ParameterError("must be numbers (a scalar, an array, a mapping node -> number "
                              "or a scipy.stats distribution)", name) from None
@@ -135,6 +135,9 @@ def resolve_thresholds(
     if arr.ndim > 2:
         raise ParameterError(f"must be 0-, 1- or 2-dimensional; got shape {arr.shape}", name)
     hi = 1.0 if kind == "fraction" else np.inf
+    lo_v, hi_v = (float(arr.min()), float(arr.max())) if arr.size else (0.0, 0.0)
+    if lo_v >= 0 and hi_v <= hi:  # fast path (NaN fails both comparisons)
+        return arr
     bad = np.isnan(arr) | (arr < 0) | ((arr > hi) & ~np.isposinf(arr))
     if bad.any():
         pos = np.argwhere(bad)[0]
@@ -170,24 +173,46 @@ def _resolve_external(external: Any, cg: CascadeGraph, kind: Kind, n_runs: int |
 
 
 def _required(
-    thr: np.ndarray, ext: np.ndarray | None, cg: CascadeGraph, kind: Kind
+    thr: np.ndarray, ext: np.ndarray | None, cg: CascadeGraph, kind: Kind,
+    node_major: bool = False,
 ) -> np.ndarray:
     """Number (weight) of active in-neighbours each node needs, minus a float tolerance.
 
-    ``-1`` marks instigators (threshold <= 0 after external exposure); ``inf`` never.
+    ``thr``: ``(n,)`` or ``(runs, n)``; with ``node_major`` a 2-d result is laid out
+    ``(n, runs)`` (transposed in the same pass).  ``-1`` marks instigators (threshold
+    <= 0 after external exposure), ``inf`` never.  The tolerance
+    ``req (1 - 1e-9) - 1e-9`` absorbs rounding in ``phi * k`` (``0.3 * 10 > 3``).
     """
-    req = np.array(thr, dtype=float, copy=True)
-    if ext is not None:
-        req = req - ext
+    two_d = thr.ndim == 2 or (ext is not None and ext.ndim == 2)
+    if two_d:
+        shape = np.broadcast_shapes(thr.shape, ext.shape if ext is not None else ())
+        tv = np.broadcast_to(thr, shape)
+        if node_major:
+            req = np.empty(shape[::-1])
+            if ext is None:
+                req[...] = tv.T
+            else:
+                np.subtract(tv.T, np.broadcast_to(ext, shape).T, out=req)
+        else:
+            req = np.array(tv - ext if ext is not None else tv, dtype=float)
+        kcol = (slice(None), None) if node_major else (None, slice(None))
+    else:
+        req = np.array(thr - ext if ext is not None else thr, dtype=float)
+        kcol = (slice(None),)
     inst = req <= 0
     if kind == "fraction":
         k = cg.in_degree
-        never = (k == 0) & ~inst
-        with np.errstate(invalid="ignore"):
-            req *= k
-        req[never] = np.inf
-    fin = np.isfinite(req)
-    req -= _TOL * np.maximum(1.0, np.abs(np.where(fin, req, 0.0)))
+        req *= k[kcol]
+        zero = np.flatnonzero(k == 0)
+        if zero.size:  # isolated from influence: never, unless an instigator
+            if req.ndim == 1:
+                req[zero] = np.inf
+            elif node_major:
+                req[zero, :] = np.inf
+            else:
+                req[:, zero] = np.inf
+    req *= 1.0 - _TOL  # inf stays inf
+    req -= _TOL
     req[inst] = -1.0
     return req
 
@@ -569,26 +594,28 @@ def batch_cascades(
     else:
         s = _seed_index(cg, seeds)
         seed_list = [s] * runs
-    req = _required(thr, ext, cg, kind)  # (n,) or (runs, n)
+    req = _required(thr, ext, cg, kind, node_major=True)  # (n,) or (n, runs)
     step = runs if chunk is None else max(1, int(chunk))
     parts = []
     for lo in range(0, runs, step):
         hi = min(runs, lo + step)
-        r_req = req if req.ndim == 1 else req[lo:hi]
+        r_req = req if req.ndim == 1 else req[:, lo:hi]
         parts.append(_run_batch(cg, r_req, seed_list[lo:hi], q, cap, gen))
-    n = cg.n
+    def cat(i):  # one chunk: keep the views, no copy of runs x n arrays
+        return parts[0][i] if len(parts) == 1 else np.concatenate([p[i] for p in parts])
+
     width = max(p[4].shape[1] for p in parts)
     series = np.concatenate(
         [np.pad(p[4], ((0, 0), (0, width - p[4].shape[1])), mode="edge") for p in parts])
     return BatchCascadeResult(
         labels=cg.labels,
-        active=np.concatenate([p[0] for p in parts]).reshape(runs, n),
-        adoption_round=np.concatenate([p[1] for p in parts]),
-        punished=np.concatenate([p[2] for p in parts]),
+        active=cat(0),
+        adoption_round=cat(1),
+        punished=cat(2),
         seeds=seed_list,
         series=series,
-        rounds=np.concatenate([p[3] for p in parts]),
-        converged=np.concatenate([p[5] for p in parts]),
+        rounds=cat(3),
+        converged=cat(5),
         kind=kind,
     )
 
@@ -629,7 +656,11 @@ def _run_batch(cg: CascadeGraph, req: np.ndarray, seed_list: list, q: float, cap
     nnz = max(int(a.nnz), 1)
     dt = np.float64 if cg.weighted else np.float32  # float32 is exact for counts < 2**24
     a_in = None
-    req_nb = np.ascontiguousarray(req.T) if req.ndim == 2 else None  # (n, b)
+    if not cg.weighted:
+        # integer exposures: "count >= req" is "count >= ceil(req)", exact in float32,
+        # so the per-round comparisons run on one dtype (half the memory traffic)
+        req = np.ceil(req).astype(np.float32)
+    req_nb = np.ascontiguousarray(req) if req.ndim == 2 else None  # (n, b), node-major
 
     def req_at(idx):
         return req_nb.ravel()[idx] if req_nb is not None else req[idx // b]
@@ -638,7 +669,7 @@ def _run_batch(cg: CascadeGraph, req: np.ndarray, seed_list: list, q: float, cap
     blocked = np.zeros(size, dtype=bool)
     active = np.zeros(size, dtype=bool)
     punished = np.zeros(size, dtype=bool)
-    rnd = np.full(size, -1, dtype=np.int32)
+    rnd = np.zeros(size, dtype=np.int32)  # round + 1; 0 = never (calloc: untouched pages)
     exposure = np.zeros(size, dtype=dt)
     new = np.concatenate([np.asarray(s, dtype=np.int64) * b + j for j, s in
                           enumerate(seed_list)]) if b else np.empty(0, dtype=np.int64)
@@ -650,56 +681,84 @@ def _run_batch(cg: CascadeGraph, req: np.ndarray, seed_list: list, q: float, cap
         new = new[~caught]
     active[new] = True
     blocked[new] = True
-    rnd[new] = 0
+    rnd[new] = 1
     counts = np.bincount(new % b, minlength=b).astype(np.int64)
     series = [counts.copy()]
     rounds = np.zeros(b, dtype=np.int64)
     converged = np.ones(b, dtype=bool)
     deg = np.diff(a.indptr)
+    degf = deg.astype(np.float64)
     colpos = np.full(b, -1, dtype=np.int64)
+    e2 = exposure.reshape(n, b)
+    bl2 = blocked.reshape(n, b)
+    ac2 = active.reshape(n, b)
+    pu2 = punished.reshape(n, b)
+    rn2 = rnd.reshape(n, b)
+    # The frontier (nodes that became active last round) is kept either as sorted flat
+    # indices (thin) or, after a dense round, as a boolean (n, k) mask over runs ``cols``.
+    dense_new = None
     t = 0
     while True:
-        runs_new = new % b
-        nodes_new = new // b
-        lens = deg[nodes_new]
-        total = int(lens.sum())
-        if total == 0:
-            cand = np.empty(0, dtype=np.int64)
+        if dense_new is not None:
+            cols, nmask = dense_new
+            edges_per_col = degf @ nmask
+            keep = edges_per_col > 0
+            if not keep.all():
+                cols, nmask = cols[keep], nmask[:, keep]
+            total = int(edges_per_col.sum())
         else:
-            cols = np.flatnonzero(np.bincount(runs_new, minlength=b))
-            k = cols.size
-            if total * 8 > (nnz + n) * k:
-                # dense route: the one sparse-times-dense product of this round
-                if a_in is None:
-                    a_in = cg.in_adj.astype(dt)
+            runs_new = new % b
+            nodes_new = new // b
+            lens = deg[nodes_new]
+            total = int(lens.sum())
+            cols = np.flatnonzero(np.bincount(runs_new, minlength=b)) if total else None
+        k = 0 if cols is None else cols.size
+        cand = np.empty(0, dtype=np.int64)
+        cmask = None  # dense candidates (n, k) over cols
+        if total == 0:
+            pass
+        elif total * 40 > (nnz + 3 * n) * k:
+            # dense route: the one sparse-times-dense product of this round
+            if a_in is None:
+                a_in = cg.in_adj.astype(dt)
+            if dense_new is not None:
+                nmat = nmask.astype(dt)
+            else:
                 colpos[cols] = np.arange(k)
                 nmat = np.zeros((n, k), dtype=dt)
                 nmat[nodes_new, colpos[runs_new]] = 1.0
-                prod = a_in @ nmat
-                e2 = exposure.reshape(n, b)
-                bl2 = blocked.reshape(n, b)
-                if k == b:
-                    e2 += prod
-                    mask = e2 >= (req[:, None] if req_nb is None else req_nb)
-                    mask &= ~bl2
-                else:
-                    sub = e2[:, cols] + prod
-                    e2[:, cols] = sub
-                    mask = sub >= (req[:, None] if req_nb is None else req_nb[:, cols])
-                    mask &= ~bl2[:, cols]
-                ii, ci = np.nonzero(mask)
-                cand = ii * b + cols[ci]  # sorted: row-major nonzero, cols ascending
+            prod = a_in @ nmat
+            if k == b:
+                e2 += prod
+                cmask = e2 >= (req[:, None] if req_nb is None else req_nb)
+                cmask &= ~bl2
             else:
-                # thin frontier: gather the CSR rows of the new nodes in every run
-                starts = a.indptr[nodes_new]
-                offs = np.repeat(starts - (np.cumsum(lens) - lens), lens) + np.arange(total)
-                tgt = a.indices[offs] * b + np.repeat(runs_new, lens)
-                touched, add = _group_sum(tgt, a.data[offs] if cg.weighted else None)
-                exposure[touched] += add
-                touched = touched[~blocked[touched]]
-                cand = touched[exposure[touched] >= req_at(touched)]
+                sub = e2[:, cols] + prod
+                e2[:, cols] = sub
+                cmask = sub >= (req[:, None] if req_nb is None else req_nb[:, cols])
+                cmask &= ~bl2[:, cols]
+        else:
+            if dense_new is not None:  # thin again: back to flat indices
+                ii, ci = np.nonzero(nmask)
+                new = ii * b + cols[ci]
+                runs_new = new % b
+                nodes_new = new // b
+                lens = deg[nodes_new]
+            # thin frontier: gather the CSR rows of the new nodes in every run
+            starts = a.indptr[nodes_new]
+            offs = np.repeat(starts - (np.cumsum(lens) - lens), lens) + np.arange(total)
+            tgt = a.indices[offs] * b + np.repeat(runs_new, lens)
+            touched, add = _group_sum(tgt, a.data[offs] if cg.weighted else None)
+            exposure[touched] += add
+            touched = touched[~blocked[touched]]
+            cand = touched[exposure[touched] >= req_at(touched)]
         if t == 0:
-            # instigators (required exposure <= 0) start in round 1 without any exposure
+            # instigators (required exposure <= 0) start in round 1 without any exposure;
+            # merged in flat form (round 1 only)
+            if cmask is not None:
+                ii, ci = np.nonzero(cmask)
+                cand = ii * b + cols[ci]
+                cmask = None
             if req_nb is None:
                 inst = np.flatnonzero(req <= 0)
                 extra = (inst[:, None] * b + np.arange(b)[None, :]).ravel()
@@ -708,6 +767,44 @@ def _run_batch(cg: CascadeGraph, req: np.ndarray, seed_list: list, q: float, cap
             extra = extra[~blocked[extra]]
             if extra.size:
                 cand = np.union1d(cand, extra)
+        if cmask is not None:
+            inc_c = cmask.sum(axis=0)
+            if not inc_c.any():
+                break
+            if t >= cap:
+                converged[cols[inc_c > 0]] = False
+                break
+            t += 1
+            sel = slice(None) if k == b else cols
+            if k == b:
+                bl2 |= cmask
+            else:
+                bl2[:, cols] |= cmask
+            if q > 0:
+                caught = cmask & (gen.random(cmask.shape) < q)
+                if k == b:
+                    pu2 |= caught
+                else:
+                    pu2[:, cols] |= caught
+                cmask &= ~caught
+                inc_c = cmask.sum(axis=0)
+            if k == b:
+                ac2 |= cmask
+                np.copyto(rn2, np.int32(t + 1), where=cmask)
+            else:
+                sub_a = ac2[:, sel]
+                sub_a |= cmask
+                ac2[:, sel] = sub_a
+                sub_r = rn2[:, sel]
+                np.copyto(sub_r, np.int32(t + 1), where=cmask)
+                rn2[:, sel] = sub_r
+            inc = np.zeros(b, dtype=np.int64)
+            inc[cols] = inc_c
+            counts += inc
+            rounds[inc > 0] = t
+            series.append(counts.copy())
+            dense_new = (cols, cmask)
+            continue
         if cand.size == 0:
             break
         if t >= cap:
@@ -720,12 +817,14 @@ def _run_batch(cg: CascadeGraph, req: np.ndarray, seed_list: list, q: float, cap
             punished[cand[caught]] = True
             cand = cand[~caught]
         active[cand] = True
-        rnd[cand] = t
+        rnd[cand] = t + 1
         inc = np.bincount(cand % b, minlength=b)
         counts += inc
         rounds[inc > 0] = t
         series.append(counts.copy())
         new = cand
+        dense_new = None
     series_arr = np.stack(series, axis=1).astype(np.int64)
-    return (active.reshape(n, b).T.copy(), rnd.reshape(n, b).T.copy(),
-            punished.reshape(n, b).T.copy(), rounds, series_arr, converged)
+    # (runs, n) views of the node-major state: no copies of runs x n arrays
+    return (active.reshape(n, b).T, rnd.reshape(n, b).T - 1,
+            punished.reshape(n, b).T, rounds, series_arr, converged)

@@ -1,0 +1,181 @@
+"""Benchmark: threshold cascades on scipy.sparse (issue "cascades", item 7).
+
+    python benchmarks/bench_cascades.py [--sizes 10000 100000 1000000] [--runs 1000]
+                                        [--nx-max 100000] [--peer-sample 20]
+
+(a) One Watts cascade (fractional threshold phi = 0.1, 1% random seeds) on
+    Erdos-Renyi graphs with mean degree 10 and 10^4, 10^5, 10^6 nodes
+    (``erdos_renyi_csr``), timed for ``threshold_cascade`` (graph preparation timed
+    separately), against a straightforward networkx loop (synchronous rounds over
+    ``G.neighbors``) and NDlib's ``ThresholdModel`` where it is installed, on the
+    same graph, seeds and thresholds.  The peers run up to ``--nx-max`` nodes.
+(b) 1,000 cascades on 10^4 nodes (different random seeds and threshold draws
+    ``phi ~ N(0.12, 0.04)``): ONE ``batch_cascades`` call, against a loop of
+    ``threshold_cascade`` calls, the networkx loop and NDlib (the peers on a sample
+    of ``--peer-sample`` runs, scaled to 1,000: marked "scaled").
+(c) How the single-cascade time grows with graph size: the slope of
+    log(time) on log(n).
+
+Every peer result is checked against ours (same final set), so the ratios compare
+equal work.  NDlib is optional (``pip install ndlib``); without it those rows say so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import networkx as nx
+import numpy as np
+
+import compellence.cascades as cc
+
+try:  # optional peer
+    import ndlib.models.epidemics as ep
+    import ndlib.models.ModelConfig as mc
+
+    HAVE_NDLIB = True
+except Exception:  # noqa: BLE001 - any import failure means "not available"
+    HAVE_NDLIB = False
+
+
+def nx_threshold_loop(g: nx.Graph, phi: np.ndarray, seeds) -> set:
+    """Synchronous fractional-threshold cascade, written plainly with networkx."""
+    active = set(seeds)
+    while True:
+        new = []
+        for v in g.nodes:
+            if v in active:
+                continue
+            nb = g[v]
+            k = len(nb)
+            if k and sum(1 for u in nb if u in active) >= phi[v] * k - 1e-9:
+                new.append(v)
+        if not new:
+            return active
+        active.update(new)
+
+
+def ndlib_threshold(g: nx.Graph, phi: np.ndarray, seeds) -> set:
+    """NDlib's ThresholdModel run to its fixed point (synchronous, same rule)."""
+    model = ep.ThresholdModel(g)
+    config = mc.Configuration()
+    config.add_model_initial_configuration("Infected", list(map(int, seeds)))
+    for v in g.nodes:
+        config.add_node_configuration("threshold", v, float(phi[v]))
+    model.set_initial_status(config)
+    model.iteration()  # iteration 0 reports the initial status
+    while True:
+        it = model.iteration(node_status=False)
+        if it["status_delta"][1] == 0:
+            break
+    return {v for v, s in model.status.items() if s == 1}
+
+
+def timed(fn, *args, repeat: int = 1, **kw):
+    best, out = np.inf, None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        out = fn(*args, **kw)
+        best = min(best, time.perf_counter() - t)
+    return best, out
+
+
+def fmt(t: float) -> str:
+    return f"{t:9.4f}" if np.isfinite(t) else "      n/a"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    ap.add_argument("--runs", type=int, default=1000)
+    ap.add_argument("--nx-max", type=int, default=100_000)
+    ap.add_argument("--peer-sample", type=int, default=20)
+    args = ap.parse_args()
+    z, phi0 = 10.0, 0.1
+    print(f"NDlib: {'installed' if HAVE_NDLIB else 'not installed (pip install ndlib); skipped'}")
+
+    # ------------------------------------------------------------------ (a) one cascade
+    print(f"\n(a) one cascade, Erdos-Renyi mean degree {z:g}, phi = {phi0}, 1% random seeds")
+    hdr = (f"{'n':>9} {'edges':>9} {'build':>9} {'prep':>9} {'ours':>9} {'rounds':>6} "
+           f"{'share':>6} {'networkx':>9} {'x faster':>9} {'NDlib':>9} {'x faster':>9}")
+    print(hdr)
+    print("-" * len(hdr))
+    sizes, ours_t = [], []
+    for n in args.sizes:
+        t_build, a = timed(cc.erdos_renyi_csr, n, z, seed=1)
+        t_prep, cg = timed(cc.as_cascade_graph, a)
+        rng = np.random.default_rng(2)
+        seeds = rng.choice(n, n // 100, replace=False)
+        phi = np.full(n, phi0)
+        t_ours, res = timed(cc.threshold_cascade, cg, phi, seeds, repeat=3)
+        sizes.append(n)
+        ours_t.append(t_ours)
+        t_nx = t_nd = np.inf
+        if n <= args.nx_max:
+            g = nx.from_scipy_sparse_array(a)
+            t_nx, ref = timed(nx_threshold_loop, g, phi, seeds)
+            assert ref == set(np.flatnonzero(res.active).tolist()), "networkx loop disagrees"
+            if HAVE_NDLIB and n <= 10_000:
+                t_nd, ref2 = timed(ndlib_threshold, g, phi, seeds)
+                assert ref2 == ref, "NDlib disagrees"
+        print(f"{n:>9} {cg.n_edges:>9} {fmt(t_build)} {fmt(t_prep)} {fmt(t_ours)} "
+              f"{res.rounds:>6} {res.share:>6.3f} {fmt(t_nx)} {fmt(t_nx / t_ours)} "
+              f"{fmt(t_nd)} {fmt(t_nd / t_ours)}")
+    print("times in seconds; 'ours' = threshold_cascade on the prepared graph (best of 3); "
+          "build = erdos_renyi_csr;\nprep = as_cascade_graph (CSR checks, symmetry test); "
+          "peers on the same graph, seeds and thresholds, results checked equal")
+
+    # ------------------------------------------------------------------ (b) batched
+    n, runs = 10_000, args.runs
+    print(f"\n(b) {runs} cascades on n = {n}, mean degree {z:g}, phi ~ N(0.12, 0.04) drawn per "
+          "run, 20 random seeds per run")
+    a = cc.erdos_renyi_csr(n, z, seed=3)
+    cg = cc.as_cascade_graph(a)
+    rng = np.random.default_rng(4)
+    thr = np.clip(rng.normal(0.12, 0.04, size=(runs, n)), 0.0, 1.0)
+    seed_sets = [rng.choice(n, 20, replace=False) for _ in range(runs)]
+    t_batch, b = timed(cc.batch_cascades, cg, thr, seed_sets=seed_sets)
+    t_loop = time.perf_counter()
+    for j in range(runs):
+        r = cc.threshold_cascade(cg, thr[j], seed_sets[j])
+        assert np.array_equal(r.active, b.active[j]), "batched != single"
+    t_loop = time.perf_counter() - t_loop
+    g = nx.from_scipy_sparse_array(a)
+    k = min(args.peer_sample, runs)
+    t0 = time.perf_counter()
+    for j in range(k):
+        ref = nx_threshold_loop(g, thr[j], seed_sets[j])
+        assert ref == set(np.flatnonzero(b.active[j]).tolist()), "networkx loop disagrees"
+    t_nx = (time.perf_counter() - t0) * runs / k
+    t_nd = np.inf
+    if HAVE_NDLIB:
+        kk = max(1, k // 4)
+        t0 = time.perf_counter()
+        for j in range(kk):
+            ref = ndlib_threshold(g, thr[j], seed_sets[j])
+            assert ref == set(np.flatnonzero(b.active[j]).tolist()), "NDlib disagrees"
+        t_nd = (time.perf_counter() - t0) * runs / kk
+    sh = b.shares
+    print(f"   mean final share {sh.mean():.3f} (min {sh.min():.3f}, max {sh.max():.3f}), "
+          f"max rounds {int(b.rounds.max())}")
+    rows = [("batch_cascades (one call)", t_batch, ""),
+            (f"loop of {runs} threshold_cascade", t_loop, ""),
+            (f"networkx loop x {runs}", t_nx, f"scaled from {k}"),
+            (f"NDlib ThresholdModel x {runs}", t_nd,
+             f"scaled from {max(1, k // 4)}" if HAVE_NDLIB else "not installed")]
+    print(f"   {'method':<34} {'seconds':>9} {'batch is x faster':>18}  note")
+    for name, t, note in rows:
+        print(f"   {name:<34} {fmt(t)} {fmt(t / t_batch):>18}  {note}")
+
+    # ------------------------------------------------------------------ (c) growth
+    if len(sizes) >= 2:
+        slope = np.polyfit(np.log(sizes), np.log(ours_t), 1)[0]
+        print(f"\n(c) single-cascade time grows as n^{slope:.2f} over n = "
+              f"{sizes[0]:,} .. {sizes[-1]:,} (edges ~ 5 n; linear work is n^1)")
+        for n_, t_ in zip(sizes, ours_t, strict=True):
+            print(f"   n = {n_:>9,}: {t_ * 1e3:8.1f} ms, {t_ / n_ * 1e9:6.1f} ns per node")
+
+
+if __name__ == "__main__":
+    main()
