@@ -292,7 +292,8 @@ class Coalition:
         # the per-call argument checking of rv_continuous, which dominates the
         # cost on (members x grid x batch) arrays.
         z = xb - mu
-        z /= safe
+        with np.errstate(over="ignore"):  # tiny sd: z = +-inf, the CDF is then exactly 0/1
+            z /= safe
         if self.dist == "normal":
             f = special.ndtr(z, out=z)
         elif self.dist == "logistic":
