@@ -309,3 +309,10 @@ def test_one_player_game():
     g = cp.NormalFormGame(np.array([[1.0, 3.0, 3.0]]))
     res = nash(g)
     assert [e.support for e in res] == [((1,),), ((2,),)]
+
+
+def test_enumeration_refuses_huge_games():
+    g = bimatrix(np.zeros((20, 20)), np.zeros((20, 20)))
+    for method in ("support", "vertex"):
+        with pytest.raises(UnsupportedGameError, match="lemke_howson"):
+            nash(g, method)

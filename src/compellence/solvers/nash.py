@@ -52,6 +52,7 @@ except ``method="lcp"``, which solves the sequence form directly
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -70,6 +71,9 @@ METHODS = ("auto", "support", "vertex", "lemke_howson", "pure", "lcp")
 
 #: Pairs of supports solved in one batched call (bounds memory to a few tens of MB).
 _CHUNK = 20000
+#: Support / vertex enumeration refuse games needing more linear systems than this
+#: (C(m+n, m); 13 x 13 is about 1e7, some 30 s on one core).
+MAX_SYSTEMS = 20_000_000
 
 
 # ====================================================================== results
@@ -350,6 +354,15 @@ def nash(game: NormalFormGame | Game, method: str = "auto", *, tol: float = 1e-9
             f"method={method!r} solves two-player games, this one has {game.n_players} players "
             f"({list(game.players)}); use method='pure' for pure equilibria of n-player games"
         )
+    if method in ("support", "vertex"):
+        m, n = game.shape
+        systems = math.comb(m + n, m)
+        if systems > MAX_SYSTEMS:
+            raise UnsupportedGameError(
+                f"method={method!r} on a {m} x {n} game solves C({m + n}, {m}) = {systems:,} "
+                f"linear systems (limit {MAX_SYSTEMS:,}); use method='lemke_howson' for some "
+                "equilibria, or remove dominated strategies first"
+            )
     if method == "support":
         return _support_enumeration(game, tol)
     if method == "vertex":
