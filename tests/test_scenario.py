@@ -656,3 +656,18 @@ def test_every_shipped_scenario_validates():
     for f in files:
         scen = load_scenario(f)
         assert scen.describe()
+
+
+def test_errors_in_inline_tables_dotted_keys_and_crlf_files():
+    text = CAMPAIGN.replace('[coercer]\nname = "West"\nthreat_credibility = 0.8\n',
+                            'coercer = { name = "West", threat_credibility = 1.4 }\n')
+    e = error_of(text)
+    assert e.key == "coercer.threat_credibility" and e.line == line_of(text, "coercer = {")
+    text = CAMPAIGN.replace("[demand]\nconcession = 0.1\n", "").replace(
+        'title = "test"', 'title = "test"\ndemand.concession = 1.5')
+    e = error_of(text)
+    assert e.key == "demand.concession" and e.line == line_of(text, "demand.concession = 1.5")
+    crlf = CAMPAIGN.replace("cost_target = 0.1", "cost_target = -1").replace("\n", "\r\n")
+    e = error_of(crlf)
+    assert e.key == "instruments[0].cost_target"
+    assert e.line == line_of(CAMPAIGN, "cost_target = 0.1")
