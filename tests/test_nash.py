@@ -316,3 +316,24 @@ def test_enumeration_refuses_huge_games():
     for method in ("support", "vertex"):
         with pytest.raises(UnsupportedGameError, match="lemke_howson"):
             nash(g, method)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), m=st.integers(1, 4), n=st.integers(1, 4),
+       top=st.integers(1, 3))
+def test_degenerate_integer_games_extreme_equilibria_equal_pygambit(seed, m, n, top):
+    """Small integer payoffs are often degenerate: every method must verify or report, never crash;
+    vertex enumeration lists exactly Gambit's extreme equilibria."""
+    rng = np.random.default_rng(seed)
+    A, B = rng.integers(0, top + 1, size=(2, m, n))
+    g = bimatrix(A, B)
+    res = nash(g, "vertex")
+    assert same_set(res, gambit_equilibria(A, B, rational=True))
+    assert_verified(res)
+    assert res.degenerate in (True, False)
+    if res.degenerate:
+        assert any("degenerate" in note for note in res.notes)
+    for method in ("support", "lemke_howson", "pure"):
+        other = nash(g, method)
+        assert_verified(other)
+        assert len(other) >= 1 or method == "pure"

@@ -546,7 +546,7 @@ def _vertices(C: np.ndarray, atol: float) -> tuple[np.ndarray, np.ndarray]:
         return np.zeros((0, d)), np.zeros((0, d + r), dtype=bool)
     Z = np.array(verts)
     # a degenerate vertex is reached from several (K, T): keep one copy
-    key = np.round(Z / max(atol, 1e-12) / 1e3)
+    key = np.round(Z / (10 * max(atol, 1e-12)))
     _, first = np.unique(key, axis=0, return_index=True)
     Z = Z[np.sort(first)]
     labels = np.concatenate([Z <= atol, np.abs(Z @ C.T - 1.0) <= atol], axis=1)
