@@ -1,6 +1,7 @@
 """Benchmark: Shapley value, exact (vectorised subsets) vs sampled (permutations) (coalitions issue).
 
-    python benchmarks/bench_shapley.py [--sizes 8 12 16 20] [--samples 1000 10000] [--loop-max 14]
+    python benchmarks/bench_shapley.py [--sizes 8 12 16 20] [--large 27 60] [--samples 1000 10000]
+                                       [--loop-max 14]
 
 Games: weighted voting games [q; w] with random integer weights and a simple
 majority quota (the lifting rule of a weighted coalition).  For each size n:
@@ -14,7 +15,12 @@ majority quota (the lifting rule of a weighted coalition).  For each size n:
   against the exact value, the max reported standard error, and the worst
   |error| / stderr (should be a few units at most).
 
-All exact results are cross-checked (loop == vectorised to 1e-12).
+* ``exact-dp``: :func:`weighted_voting_shapley`, the generating-function DP
+  for weighted voting games (polynomial); it is cross-checked against the
+  vectorised enumeration for every size up to 20 and is the exact reference for
+  the ``--large`` sizes (27 = the EU's members), where enumeration is out of reach.
+
+All exact results are cross-checked (loop == vectorised == DP to 1e-12).
 """
 
 from __future__ import annotations
@@ -25,7 +31,11 @@ import time
 
 import numpy as np
 
-from compellence.coercion.shapley import shapley_value, weighted_voting_game
+from compellence.coercion.shapley import (
+    shapley_value,
+    weighted_voting_game,
+    weighted_voting_shapley,
+)
 
 
 def loop_shapley(w: np.ndarray, q: float) -> np.ndarray:
@@ -59,9 +69,22 @@ def timed(fn, repeat: int = 1):
     return out, best
 
 
+def sampled_rows(game, exact_value, n, args):
+    rows = []
+    for m in args.samples:
+        est, t_s = timed(lambda g=game, m=m: shapley_value(g, method="sample", samples=m,
+                                                           seed=args.seed))
+        err = np.abs(est.value - exact_value)
+        z = np.max(err / np.maximum(est.stderr, 1e-15))
+        rows.append((n, f"sample {m}", f"{t_s:9.4f}s", "", "", f"{err.max():.2e}",
+                     f"{est.stderr.max():.2e}", f"{z:.2f}"))
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[8, 12, 16, 20])
+    ap.add_argument("--large", type=int, nargs="*", default=[27, 60])
     ap.add_argument("--samples", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--loop-max", type=int, default=14)
     ap.add_argument("--seed", type=int, default=0)
@@ -81,13 +104,17 @@ def main() -> None:
         else:
             loop_col, ratio = "      --", "      --"
         rows.append((n, "exact", f"{t_exact:9.4f}s", loop_col, ratio, "0", "0", "--"))
-        for m in args.samples:
-            est, t_s = timed(lambda g=game, m=m: shapley_value(g, method="sample", samples=m,
-                                                               seed=args.seed))
-            err = np.abs(est.value - exact.value)
-            z = np.max(err / np.maximum(est.stderr, 1e-15))
-            rows.append((n, f"sample {m}", f"{t_s:9.4f}s", "", "", f"{err.max():.2e}",
-                         f"{est.stderr.max():.2e}", f"{z:.2f}"))
+        dp, t_dp = timed(lambda w=w, q=q: weighted_voting_shapley(list(w), q), repeat=3)
+        assert np.allclose(dp.value, exact.value, atol=1e-12), "DP and enumeration disagree"
+        rows.append((n, "exact-dp", f"{t_dp:9.4f}s", "", "", "0", "0", "--"))
+        rows.extend(sampled_rows(game, exact.value, n, args))
+    for n in args.large:
+        w = rng.integers(1, 10, size=n)
+        q = float(w.sum()) / 2 + 0.5
+        game = weighted_voting_game(list(w), q)
+        dp, t_dp = timed(lambda w=w, q=q: weighted_voting_shapley(list(w), q), repeat=3)
+        rows.append((n, "exact-dp", f"{t_dp:9.4f}s", "", "", "0", "0", "--"))
+        rows.extend(sampled_rows(game, dp.value, n, args))
     head = ("n", "method", "time", "python loop", "loop/exact", "max |err|", "max stderr",
             "max |err|/se")
     widths = [4, 14, 11, 12, 11, 10, 11, 13]

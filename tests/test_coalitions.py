@@ -326,6 +326,9 @@ def test_voting_game_is_shapley_shubik():
     c = Coalition(["A", "B", "C"], [0.1, 0.2, 0.3], rule="weighted", weights=[2, 1, 1], quota=3)
     phi = c.voting_game().shapley()
     np.testing.assert_allclose(phi.value, [2 / 3, 1 / 6, 1 / 6])
+    np.testing.assert_allclose(c.voting_power().value, [2 / 3, 1 / 6, 1 / 6])
+    u = Coalition(["A", "B", "C", "D"], [0.1] * 4)  # unanimity: everyone is a veto player
+    np.testing.assert_allclose(u.voting_power().value, [0.25] * 4)
 
 
 def test_bad_inputs_name_the_field():

@@ -51,7 +51,7 @@ from ..errors import GraphError, ParameterError
 from ..games.nodes import chance, decision, outcome
 from ..games.tree import Game
 from ._richer import ResultMixin, broadcast, param
-from .shapley import CoreResult, ShapleyResult, TUGame
+from .shapley import CoreResult, ShapleyResult, TUGame, weighted_voting_shapley
 
 __all__ = [
     "Coalition",
@@ -394,6 +394,11 @@ class Coalition:
             return (members.astype(float) @ wf >= q - 1e-12).astype(float)
 
         return TUGame.from_function(self.names, fn)
+
+    def voting_power(self) -> ShapleyResult:
+        """Each member's Shapley-Shubik power over the lifting decision (exact DP, any size)."""
+        w, q = self._lift_weights()
+        return weighted_voting_shapley(list(w), q, self.names)
 
     def compellence_game(self, pi_T: Any, r: Any, D: Any, x: Any) -> TUGame:
         """TU game of pooled punishment (our stylisation for burden sharing).
