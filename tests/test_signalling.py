@@ -232,3 +232,16 @@ def test_batched_game_is_refused():
     with pytest.raises(ParameterError, match="game.at"):
         signalling_equilibria(g)
     assert len(signalling_equilibria(g.at(1))) == 2
+
+
+def test_beer_quiche_example_script(capsys):
+    import runpy
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "examples" / "beer_quiche.py"
+    runpy.run_path(str(path), run_name="__main__")
+    out = capsys.readouterr().out
+    assert out.count(": pooling") == 2
+    assert "intuitive criterion (Cho & Kreps 1987): passes" in out
+    assert "intuitive criterion (Cho & Kreps 1987): FAILS" in out
+    assert "supported if Pr(weak | quiche) is in [0.5, 1]" in out
