@@ -331,3 +331,19 @@ def test_error_from_a_file_names_file_and_line(tmp_path):
     with pytest.raises(GameFileError) as info:
         read_nfg(p)
     assert str(info.value).startswith(f"{p}:line 3:")
+
+
+@pytest.mark.parametrize("label", ['say "hi"', "back\\slash", "end\\", 'q\\"x', "two\\\\b", '"'])
+def test_label_escapes_round_trip(label, tmp_path):
+    game = cp.Game(["A", "B"], cp.decision("A", {label: cp.outcome(1, 2), "o": cp.outcome(0, 0)}),
+                   title=label)
+    text = write_efg(game)
+    back = read_efg(text)
+    assert back.action_labels[0] == (label, "o") and back.title == label
+    if not any(label.endswith(x) or x + '"' in label or x + x in label for x in ["\\"]):
+        # labels Gambit's reader can represent open in pygambit with the same text
+        path = tmp_path / "l.efg"
+        path.write_text(text)
+        gg = gbt.read_efg(str(path))
+        assert [a.label for a in gg.root.infoset.actions] == [label, "o"]
+        assert gg.title == label

@@ -82,7 +82,20 @@ def _unescape(body: str) -> str:
 
 
 def _escape(s: str) -> str:
-    return s.replace("\\", "\\\\").replace('"', '\\"')
+    """Quote-safe label text.  ``"`` becomes ``\\"``.  A backslash is written as is
+    (Gambit's reader keeps a lone backslash), except before ``"``, another backslash or
+    at the end, where it is doubled (our reader undoes that; Gambit's reader, which
+    duplicates runs of backslashes, cannot represent such labels)."""
+    out = []
+    for k, c in enumerate(s):
+        if c == '"':
+            out.append('\\"')
+        elif c == "\\":
+            nxt = s[k + 1] if k + 1 < len(s) else ""
+            out.append("\\\\" if nxt in ('"', "\\", "") else "\\")
+        else:
+            out.append(c)
+    return "".join(out)
 
 
 def _tokenize(text: str, source: str | None) -> list[_Tok]:
