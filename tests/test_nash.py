@@ -316,6 +316,11 @@ def test_enumeration_refuses_huge_games():
     for method in ("support", "vertex"):
         with pytest.raises(UnsupportedGameError, match="lemke_howson"):
             nash(g, method)
+    rng = np.random.default_rng(0)
+    big = bimatrix(*rng.normal(size=(2, 20, 20)))
+    res = nash(big)
+    assert res.method == "lemke_howson" and "too large" in res.notes[0] and len(res) >= 1
+    assert_verified(res)
 
 
 @settings(max_examples=40, deadline=None)

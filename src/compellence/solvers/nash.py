@@ -52,6 +52,7 @@ except ``method="lcp"``, which solves the sequence form directly
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -314,7 +315,8 @@ def nash(game: NormalFormGame | Game, method: str = "auto", *, tol: float = 1e-9
         :func:`~compellence.games.reduced.to_normal_form`; batched games must
         be indexed first with ``game.at(index)``).
     method:
-        ``"auto"`` (``"vertex"`` for two players, ``"pure"`` otherwise),
+        ``"auto"`` (``"vertex"`` for two players, or ``"lemke_howson"`` when
+        enumeration would exceed ``MAX_SYSTEMS`` linear systems; ``"pure"`` otherwise),
         ``"support"``, ``"vertex"``, ``"lemke_howson"``, ``"pure"``, or ``"lcp"``
         (sequence-form LCP of an extensive game; returns a ``Solution``).
         See the module docstring for what each finds.
@@ -345,8 +347,15 @@ def nash(game: NormalFormGame | Game, method: str = "auto", *, tol: float = 1e-9
         raise ParameterError(
             f"nash() needs a NormalFormGame or a Game, got {type(game).__name__}", "game"
         )
+    auto_note = None
     if method == "auto":
         method = "vertex" if game.n_players == 2 else "pure"
+        if method == "vertex" and math.comb(sum(game.shape), game.shape[0]) > MAX_SYSTEMS:
+            method = "lemke_howson"
+            auto_note = (
+                f"the {game.shape[0]} x {game.shape[1]} game is too large for vertex "
+                "enumeration, so method='auto' used Lemke-Howson, which lists some equilibria"
+            )
     if method == "pure":
         return _pure(game, tol)
     if game.n_players != 2:
@@ -367,7 +376,10 @@ def nash(game: NormalFormGame | Game, method: str = "auto", *, tol: float = 1e-9
         return _support_enumeration(game, tol)
     if method == "vertex":
         return _vertex_enumeration(game, tol)
-    return _lemke_howson(game, tol)
+    res = _lemke_howson(game, tol)
+    if auto_note:
+        res = dataclasses.replace(res, notes=(auto_note, *res.notes))
+    return res
 
 
 def _lcp(game: Any):
