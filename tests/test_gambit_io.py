@@ -347,3 +347,16 @@ def test_label_escapes_round_trip(label, tmp_path):
         gg = gbt.read_efg(str(path))
         assert [a.label for a in gg.root.infoset.actions] == [label, "o"]
         assert gg.title == label
+
+
+def test_outcome_redefined_with_other_payoffs():
+    text = HEAD + 'p "" 1 1 "" { "a" "b" } 0\nt "" 1 "o" { 1 2 }\nt "" 1 "o" { 1 3 }\n'
+    with pytest.raises(GameFileError) as info:
+        read_efg(text)
+    assert info.value.line == 5 and "outcome 1 was defined before" in str(info.value)
+
+
+def test_unreadable_path_names_the_path(tmp_path):
+    with pytest.raises(GameFileError) as info:
+        read_nfg(tmp_path)  # a directory
+    assert str(tmp_path) in str(info.value) and "cannot read" in str(info.value)

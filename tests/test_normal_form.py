@@ -286,3 +286,21 @@ def test_pure_profile_refuses_mixed_behaviour():
     with pytest.raises(ParameterError, match="mixed"):
         nf.pure_profile(sol)
     np.testing.assert_allclose(nf.mixed_profile(sol)[0], [0.5, 0.5])
+
+
+def test_kuhn_map_errors_name_the_argument():
+    nf = to_normal_form(threat_game())
+    other = cp.Game(["A", "B"], cp.decision("A", {"x": cp.outcome(1, 0), "y": cp.outcome(0, 1)}))
+    with pytest.raises(ParameterError, match="solution: the solution belongs to another game"):
+        nf.mixed_profile(cp.spe(other))
+    batched = threat_game(np.array([0.2, 0.8]))
+    with pytest.raises(ParameterError, match=r"solution: the solution is batched \(batch shape \(2,\)\)"):
+        nf.mixed_profile(cp.spe(batched))
+
+
+def test_too_many_players():
+    players = [f"P{i}" for i in range(21)]
+    g = cp.Game(players, cp.decision("P0", {"a": cp.outcome(*range(21)),
+                                            "b": cp.outcome(*range(21))}))
+    with pytest.raises(ParameterError, match="game: to_normal_form supports at most 20 players"):
+        to_normal_form(g)
