@@ -126,6 +126,16 @@ def test_cascade_command():
     assert d["watts_condition"]["possible"] in (True, False)
 
 
+def test_sweep_of_a_cascade_study(tmp_path):
+    out_csv, png = tmp_path / "c.csv", tmp_path / "c.png"
+    out = ok(run("sweep", "examples/defections.toml", "--vary", "thresholds.mean=0.2:0.3:3",
+                 "--out", str(out_csv), "--plot", str(png)))
+    assert "mean final share of defectors" in out
+    rows = list(csv.DictReader(out_csv.open()))
+    assert len(rows) == 3 and "mean_share[10 best-connected defectors]" in rows[0]
+    assert png.read_bytes()[:4] == b"\x89PNG"
+
+
 def test_check_command():
     out = ok(run("check", "examples/russia_2022.toml", "--keys"))
     assert "ok (kind = \"campaign\"" in out and "instruments[0].reversibility = 0.7" in out

@@ -671,3 +671,21 @@ def test_errors_in_inline_tables_dotted_keys_and_crlf_files():
     e = error_of(crlf)
     assert e.key == "instruments[0].cost_target"
     assert e.line == line_of(CAMPAIGN, "cost_target = 0.1")
+
+
+def test_cascade_sweep_equals_solves_with_overrides():
+    scen = loads_scenario(CASCADE)
+    res = scen.sweep([parse_vary("thresholds.mean=0.1:0.3:3")])
+    assert res.kind == "cascade" and res.n_points == 3
+    assert list(res.frame.columns) == ["thresholds.mean", "mean_share[(none: baseline)]",
+                                       "mean_share[hubs]"]
+    for row in res.frame.itertuples(index=False):
+        one = loads_scenario(CASCADE, overrides=[f"thresholds.mean={row[0]!r}"]).solve()
+        assert row[2] == pytest.approx(one.rows["mean_share"].iloc[1])
+    assert "mean final share of defectors" in res.summary()
+    with pytest.raises(ScenarioError, match="no off-ramp viability"):
+        _ = res.n_viable
+    with pytest.raises(ScenarioError, match="cannot be swept"):
+        scen.sweep([parse_vary("network.n=10:20:2")])
+    with pytest.raises(ScenarioError, match="has kind = 'seed', which has no key 'exposure'"):
+        scen.sweep([parse_vary("interventions[0].exposure=0:1:2")])

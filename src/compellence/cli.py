@@ -129,12 +129,13 @@ def build_parser() -> argparse.ArgumentParser:
     s = cmd(
         "sweep",
         "vary scenario keys over a grid; write results as CSV (and a map)",
-        "Sweep a campaign scenario over a grid of parameter values.  Each --vary names a\n"
+        "Sweep a scenario over a grid of parameter values.  Each --vary names a\n"
         "key path into the scenario and a linear grid start:stop:num (num points, both\n"
         "ends included); several --vary make the full product grid.  The whole grid is\n"
         "solved in one vectorised pass unless --backend says otherwise.  One CSV row per\n"
-        "grid point: the varied values, the off-ramp margin, viability, the largest\n"
-        "workable demand and the equilibrium outcome.\n\n"
+        "grid point: for a campaign the varied values, the off-ramp margin, viability,\n"
+        "the largest workable demand and the target's choice; for a cascade study the\n"
+        "mean final share of defectors under each intervention (one run per point).\n\n"
         "Key paths: table.key, array[index].key, e.g. assurance.credibility,\n"
         "instruments[0].reversibility, demand.concession.  `compellence check FILE\n"
         "--keys` lists the sweepable keys of a scenario.",
@@ -144,7 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
         "  compellence sweep examples/russia_2022.toml --vary demand.concession=0:2:101 \\\n"
         "      --backend dask --scheduler tcp://127.0.0.1:8786 --checkpoint ckpt/ --out r.csv",
     )
-    s.add_argument("file", metavar="FILE", help="campaign scenario (.toml)")
+    s.add_argument("file", metavar="FILE", help="campaign or cascade scenario (.toml)")
     s.add_argument("--vary", action="append", default=[], metavar="KEY=START:STOP:NUM",
                    required=True, help="a key path and a linear grid (repeatable)")
     s.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
@@ -325,12 +326,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     out = Path(args.out)
     _ensure_parent(out)
     result.to_csv(out)
-    n_viable = result.n_viable
-    print(
-        f"wrote {out}: {result.n_points} grid points over "
-        f"{', '.join(v.key for v in varies)}; off-ramp viable at {n_viable} "
-        f"({100.0 * n_viable / max(result.n_points, 1):.1f}%)"
-    )
+    print(f"wrote {out}: {result.summary()}")
     if args.plot:
         plot = Path(args.plot)
         _ensure_parent(plot)

@@ -409,6 +409,23 @@ class _SweepModel:
         return out
 
 
+def _dask_client(backend: str, scheduler: str | None):
+    """A ``distributed.Client`` for ``--scheduler ADDR`` (None: none given or not Dask)."""
+    if backend != "dask":
+        return None
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ScenarioError("--backend dask needs dask[distributed]: "
+                            "pip install 'compellence[dask]'") from None
+    if not scheduler:
+        return None  # compellence.analysis.sweep starts (and closes) a local cluster
+    try:
+        return Client(scheduler, timeout="10s")
+    except (OSError, TimeoutError) as exc:
+        raise ScenarioError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+
+
 @dataclass(frozen=True)
 class SweepResult:
     """A finished sweep: the table (one row per grid point) and what was varied."""
@@ -416,6 +433,7 @@ class SweepResult:
     frame: pd.DataFrame
     varies: tuple[Vary, ...]
     title: str
+    kind: str = "campaign"
 
     @property
     def n_points(self) -> int:
@@ -423,7 +441,21 @@ class SweepResult:
 
     @property
     def n_viable(self) -> int:
+        """Campaign sweeps: grid points where the off-ramp is viable."""
+        if "viable" not in self.frame:
+            raise ScenarioError(f"a {self.kind} sweep has no off-ramp viability column")
         return int(self.frame["viable"].sum())
+
+    def summary(self) -> str:
+        """One line about the result (what ``compellence sweep`` prints)."""
+        head = (f"{self.n_points} grid points over {', '.join(v.key for v in self.varies)}")
+        if self.kind == "campaign":
+            n = self.n_viable
+            return f"{head}; off-ramp viable at {n} ({100.0 * n / max(self.n_points, 1):.1f}%)"
+        cols = [c for c in self.frame.columns if c.startswith("mean_share[")]
+        parts = [f"{c[len('mean_share['):-1]} {self.frame[c].min():.3g}..{self.frame[c].max():.3g}"
+                 for c in cols]
+        return f"{head}; mean final share of defectors: " + "; ".join(parts)
 
     def to_csv(self, path: Any) -> None:
         self.frame.to_csv(path, index=False)
@@ -435,8 +467,8 @@ class SweepResult:
         plot_sweep(self, path)
 
     def __repr__(self) -> str:
-        return (f"SweepResult({self.title!r}, points={self.n_points}, "
-                f"varied={[v.key for v in self.varies]}, viable={self.n_viable})")
+        return (f"SweepResult({self.title!r}, {self.kind}, points={self.n_points}, "
+                f"varied={[v.key for v in self.varies]})")
 
 
 @register
@@ -633,18 +665,7 @@ class CampaignScenario(Scenario):
         model = _SweepModel(self.file, {n: v.path for n, v in names.items()})
         # fail fast on the first point (in this process, with a located message)
         model.sweep_outputs(**{n: v.values[:1] for n, v in names.items()})
-        client = None
-        if backend == "dask" and scheduler:
-            try:
-                from distributed import Client
-            except ImportError:
-                raise ScenarioError("--backend dask needs dask[distributed]: "
-                                    "pip install 'compellence[dask]'") from None
-            try:
-                client = Client(scheduler, timeout="10s")
-            except (OSError, TimeoutError) as exc:
-                raise ScenarioError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") \
-                    from None
+        client = _dask_client(backend, scheduler)
         kw: dict[str, Any] = {}
         if backend == "process":
             kw["chunk"] = max(1, -(-int(np.prod([len(v.values) for v in varies])) // 8))

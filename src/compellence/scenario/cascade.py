@@ -20,12 +20,13 @@ defectors caught with ``punish_prob``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 
-from ..errors import GraphError, ParameterError
+from ..errors import GraphError, ParameterError, ScenarioError
 from .base import Scenario, register
 from .reports import fmt_num, jsonable, text_table
 
@@ -257,50 +258,116 @@ class CascadeScenario(Scenario):
 
     def solve(self) -> CascadeReport:
         """Run the baseline, each intervention and all together; see the module docstring."""
-        from ..cascades.analytic import watts_condition
-        from ..cascades.interventions import simulate_interventions
+        return run_study(self.file, self.data, watts=True)
 
-        d = self.data
-        rng = np.random.default_rng(d["seed"])
-        graph, degree_spec, mean_deg = _network(self.file, d["network"], rng)
-        spec, thr_text = _threshold_spec(self.file, d["thresholds"])
-        rule = d["thresholds"]["rule"]
-        n = graph.number_of_nodes() if hasattr(graph, "number_of_nodes") else graph.shape[0]
-        runs = d["runs"]
-        ivs = [_intervention(self.file, i, iv, n, rule) for i, iv in enumerate(d["interventions"])]
-        cases = [("(none: baseline)", [])]
-        cases += [(iv["name"], [obj]) for iv, obj in zip(d["interventions"], ivs)]
-        if len(ivs) > 1:
-            cases.append(("(all together)", ivs))
-        rows = []
+    def sweep(self, varies: list, *, backend: str = "serial", scheduler: str | None = None,
+              checkpoint: Any = None, progress: bool = False):
+        """Run the study at every point of the product grid of ``varies``.
+
+        One row per point: the varied values and the mean final share of
+        defectors per intervention package (``mean_share[<name>]``).  Every point
+        uses the file's ``seed`` (common random numbers across points).
+        ``backend`` as for :func:`compellence.analysis.sweep` (``"vectorized"``
+        means in this process: a cascade study is evaluated point by point).
+        """
+        from ..analysis import sweep as run_sweep
+        from .campaign import SweepResult, _dask_client
+        from .loader import check_vary
+
+        if not varies:
+            raise ScenarioError("nothing to sweep: give at least one --vary KEY=START:STOP:NUM")
+        check_vary(self.file, varies)
+        names: dict[str, Any] = {}
+        for v in varies:
+            name = v.name
+            while name in names:
+                name += "_"
+            names[name] = v
+        model = _StudyModel(self.file, {n: v.path for n, v in names.items()})
+        first = {n: v.values[0].item() for n, v in names.items()}
+        model.sweep_outputs(**first)  # fail fast, in this process, with a located message
+        client = _dask_client(backend, scheduler)
         try:
-            for label, active in cases:
-                out = simulate_interventions(graph, spec, active, kind=rule, n_runs=runs, rng=rng)
-                sh = out.shares
-                rows.append({
-                    "intervention": label,
-                    "mean_share": float(sh.mean()),
-                    "min_share": float(sh.min()),
-                    "max_share": float(sh.max()),
-                    "global_runs": f"{int((sh >= GLOBAL_SHARE).sum())}/{runs}",
-                    "mean_rounds": float(np.mean(out.result.rounds)),
-                    "cost": float(out.cost),
-                })
-            watts = None
-            if rule == "fraction":
-                w = watts_condition(degree_spec, spec)
-                watts = {"z": w.z, "lhs": w.lhs, "margin": w.margin, "possible": bool(w.possible),
-                         "cascade_probability": w.cascade_probability,
-                         "vulnerable_share": w.vulnerable_share}
-        except (ParameterError, GraphError) as exc:
-            raise self.file.error(f"the cascade model refused this study: {exc}",
-                                  ("interventions",), show_value=False) from None
-        return CascadeReport(
-            title=self.title,
-            source=self.source,
-            network={"builder": d["network"]["builder"], "n": int(n), "mean_degree": mean_deg},
-            thresholds=thr_text,
-            runs=runs,
-            rows=pd.DataFrame(rows),
-            watts=watts,
-        )
+            frame = run_sweep(model, {n: v.values for n, v in names.items()},
+                              backend="serial" if backend == "vectorized" else backend,
+                              checkpoint=checkpoint, progress=progress, client=client,
+                              vectorized=False)
+        finally:
+            if client is not None:
+                client.close()
+        frame = frame.rename(columns={n: v.key for n, v in names.items()})
+        return SweepResult(frame=frame, varies=tuple(varies), title=self.title, kind="cascade")
+
+
+_INT_KEYS = ("n", "count", "runs", "seed", "departments", "embassies")
+
+
+class _StudyModel:
+    """A pointwise sweep model: grid values -> mean final shares of a cascade study."""
+
+    vectorized = False
+
+    def __init__(self, file, paths: dict[str, Any]):
+        self.file = file
+        self.paths = paths
+
+    def sweep_outputs(self, **params: Any) -> dict[str, float]:
+        from .loader import with_values
+
+        values = {}
+        for k, v in params.items():
+            path = self.paths[k]
+            values[path] = int(round(v)) if path[-1] in _INT_KEYS else float(v)
+        rep = run_study(self.file, with_values(self.file.data, values), watts=False)
+        return {f"mean_share[{r.intervention}]": r.mean_share
+                for r in rep.rows.itertuples(index=False)}
+
+
+def run_study(file, d: dict[str, Any], watts: bool = True) -> CascadeReport:
+    """Run the cascade study described by validated data ``d`` (see the module docstring)."""
+    from ..cascades.analytic import watts_condition
+    from ..cascades.interventions import simulate_interventions
+
+    rng = np.random.default_rng(d["seed"])
+    graph, degree_spec, mean_deg = _network(file, d["network"], rng)
+    spec, thr_text = _threshold_spec(file, d["thresholds"])
+    rule = d["thresholds"]["rule"]
+    n = graph.number_of_nodes() if hasattr(graph, "number_of_nodes") else graph.shape[0]
+    runs = d["runs"]
+    ivs = [_intervention(file, i, iv, n, rule) for i, iv in enumerate(d["interventions"])]
+    cases = [("(none: baseline)", [])]
+    cases += [(iv["name"], [obj]) for iv, obj in zip(d["interventions"], ivs)]
+    if len(ivs) > 1:
+        cases.append(("(all together)", ivs))
+    rows = []
+    w_out = None
+    try:
+        for label, active in cases:
+            out = simulate_interventions(graph, spec, active, kind=rule, n_runs=runs, rng=rng)
+            sh = out.shares
+            rows.append({
+                "intervention": label,
+                "mean_share": float(sh.mean()),
+                "min_share": float(sh.min()),
+                "max_share": float(sh.max()),
+                "global_runs": f"{int((sh >= GLOBAL_SHARE).sum())}/{runs}",
+                "mean_rounds": float(np.mean(out.result.rounds)),
+                "cost": float(out.cost),
+            })
+        if watts and rule == "fraction":
+            w = watts_condition(degree_spec, spec)
+            w_out = {"z": w.z, "lhs": w.lhs, "margin": w.margin, "possible": bool(w.possible),
+                     "cascade_probability": w.cascade_probability,
+                     "vulnerable_share": w.vulnerable_share}
+    except (ParameterError, GraphError) as exc:
+        raise file.error(f"the cascade model refused this study: {exc}", ("interventions",),
+                         show_value=False) from None
+    return CascadeReport(
+        title=d.get("title") or Path(file.source).stem,
+        source=file.source,
+        network={"builder": d["network"]["builder"], "n": int(n), "mean_degree": mean_deg},
+        thresholds=thr_text,
+        runs=runs,
+        rows=pd.DataFrame(rows),
+        watts=w_out,
+    )

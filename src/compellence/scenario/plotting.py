@@ -1,8 +1,11 @@
 """Pictures of sweep results (matplotlib, the ``plot`` extra).
 
-Two varied keys: the off-ramp map of :func:`compellence.analysis.plots.plot_offramp_map`
+Campaign sweeps.  Two varied keys: the off-ramp map of :func:`compellence.analysis.plots.plot_offramp_map`
 (margin heatmap with the viability frontier ``M = 0``).  One varied key: the
 margin against it, with ``M = 0`` marked and the viable stretch shaded.
+
+Cascade sweeps (one varied key): the mean final share of defectors under each
+intervention package against it.
 """
 
 from __future__ import annotations
@@ -34,6 +37,26 @@ def plot_sweep(result: Any, path: Any) -> None:
         raise ScenarioError(
             f"--plot draws an off-ramp map over one or two varied keys; this sweep varies "
             f"{len(varies)} ({', '.join(v.key for v in varies)})")
+    if result.kind == "cascade":
+        if len(varies) != 1:
+            raise ScenarioError("--plot of a cascade sweep draws the share of defectors against "
+                                f"one varied key; this sweep varies {len(varies)}")
+        fig, ax = plt.subplots(figsize=(7, 5))
+        try:
+            key = varies[0].key
+            xs = df[key].to_numpy(dtype=float)
+            for col in (c for c in df.columns if c.startswith("mean_share[")):
+                ax.plot(xs, df[col].to_numpy(dtype=float), marker="o", ms=3, lw=1.8,
+                        label=col[len("mean_share["):-1])
+            ax.set_xlabel(key)
+            ax.set_ylabel("mean final share of defectors")
+            ax.set_ylim(-0.02, 1.02)
+            ax.set_title(f"{result.title}: cascade size")
+            ax.legend(loc="best", fontsize=8)
+            fig.savefig(path, dpi=150, bbox_inches="tight")
+        finally:
+            plt.close(fig)
+        return
     fig, ax = plt.subplots(figsize=(7, 5.5))
     try:
         if len(varies) == 2:
