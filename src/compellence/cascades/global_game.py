@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import integrate, optimize, stats
+from scipy import integrate, optimize, special, stats
 
 from ..errors import ConvergenceError, ParameterError
 
@@ -132,7 +132,7 @@ class RegimeChangeEquilibrium:
 
 def _lhs_u(u, z, a, b, k):
     """Equilibrium equation in ``u = Phi^-1(theta)``: ``(b/sqrt a)(Phi(u) - z) - u - k``."""
-    return (b / np.sqrt(a)) * (stats.norm.cdf(u) - z) - u - k
+    return (b / np.sqrt(a)) * (special.ndtr(u) - z) - u - k  # ndtr: Phi without overhead
 
 
 def regime_change_equilibrium(
@@ -144,8 +144,9 @@ def regime_change_equilibrium(
     (private precision > 0), ``beta`` (public precision >= 0) and ``c`` (cost of
     defecting, in ``(0, 1)``) broadcast together.  In ``u = Phi^-1(theta)`` the
     equation is ``(beta/sqrt(alpha))(Phi(u) - z) - u = k`` with a bounded first term,
-    so every root lies in ``|u| <= |k| + beta/sqrt(alpha) (1 + |z|)``; a grid scan over
-    that interval brackets all roots, refined by vectorised bisection.
+    so every root lies in ``|u| < |k| + beta/sqrt(alpha) (1 + |z|) + 1``.  Where the
+    uniqueness condition holds the left side is decreasing and vectorised bisection on
+    that interval finds the root; elsewhere a grid scan brackets every root first.
     Then ``x* = theta* + Phi^-1(theta*) / sqrt(alpha)``.
     """
     z = _param(z, "z")
@@ -161,34 +162,49 @@ def regime_change_equilibrium(
         ) from None
     z, a, b, c = (np.broadcast_to(v, shape).astype(float) for v in (z, a, b, c))
     k = np.sqrt(1.0 + b / a) * stats.norm.ppf(c)
+    # every root lies in |u| < bound: the left side is > 0 at -bound and < 0 at +bound
     bound = np.abs(k) + (b / np.sqrt(a)) * (1.0 + np.abs(z)) + 1.0
+    zf, af, bf, kf, bd = (v.ravel() for v in (z, a, b, k, bound))
+    size = zf.size
+    u_lo, u_hi = -bd.copy(), bd.copy()  # brackets of the lowest / highest root
+    u_lo2, u_hi2 = -bd.copy(), bd.copy()
+    n_eq = np.ones(size, dtype=np.int64)
+    # where alpha < beta^2 / (2 pi) the left side need not be monotone: a grid scan
+    # brackets every root (in chunks, so memory stays ~ 4e6 values)
+    multi = np.flatnonzero(af < bf**2 / (2.0 * np.pi))
     m = 4001
-    grid = np.linspace(-1.0, 1.0, m).reshape((m,) + (1,) * len(shape)) * bound
-    vals = _lhs_u(grid, z, a, b, k)  # +, ..., - : decreasing at both ends
-    sign_change = (vals[:-1] > 0) & (vals[1:] <= 0) | (vals[:-1] < 0) & (vals[1:] >= 0)
-    n_eq = sign_change.sum(axis=0)
-    first = np.argmax(sign_change, axis=0)
-    last = m - 2 - np.argmax(sign_change[::-1], axis=0)
+    base = np.linspace(-1.0, 1.0, m)[:, None]
+    step = max(1, 4_000_000 // m)
+    for s0 in range(0, multi.size, step):
+        idx = multi[s0:s0 + step]
+        grid = base * bd[idx]
+        vals = _lhs_u(grid, zf[idx], af[idx], bf[idx], kf[idx])
+        sc = ((vals[:-1] > 0) & (vals[1:] <= 0)) | ((vals[:-1] < 0) & (vals[1:] >= 0))
+        n_eq[idx] = sc.sum(axis=0)
+        first = np.argmax(sc, axis=0)
+        last = m - 2 - np.argmax(sc[::-1], axis=0)
+        cols = np.arange(idx.size)
+        u_lo[idx], u_hi[idx] = grid[first, cols], grid[first + 1, cols]
+        u_lo2[idx], u_hi2[idx] = grid[last, cols], grid[last + 1, cols]
 
-    def refine(i):
-        lo = np.take_along_axis(grid * np.ones_like(vals), i[None], 0)[0]
-        hi = np.take_along_axis(grid * np.ones_like(vals), (i + 1)[None], 0)[0]
-        flo = _lhs_u(lo, z, a, b, k)
+    def refine(lo, hi):  # vectorised bisection on a bracket with one sign change
+        flo = _lhs_u(lo, zf, af, bf, kf)
         for _ in range(200):
             mid = 0.5 * (lo + hi)
-            fm = _lhs_u(mid, z, a, b, k)
+            fm = _lhs_u(mid, zf, af, bf, kf)
             same = np.sign(fm) == np.sign(flo)
             lo = np.where(same, mid, lo)
             flo = np.where(same, fm, flo)
             hi = np.where(same, hi, mid)
             if np.all(hi - lo < tol):
                 break
-        return 0.5 * (lo + hi)
+        return (0.5 * (lo + hi)).reshape(shape)
 
+    n_eq = n_eq.reshape(shape)
     # theta = Phi(u) increases with u: the first root is the lowest theta* (least
     # defection), the last root the highest.
-    u_lo = refine(first)
-    u_hi = refine(last)
+    u_lo = refine(u_lo, u_hi)
+    u_hi = refine(u_lo2, u_hi2)
     th_lo, th_hi = stats.norm.cdf(u_lo), stats.norm.cdf(u_hi)
     xs_lo = th_lo + u_lo / np.sqrt(a)
     xs_hi = th_hi + u_hi / np.sqrt(a)
