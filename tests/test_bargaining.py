@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from scipy import integrate, optimize
+from scipy import integrate, optimize, stats
 
 import compellence as cp
 from compellence.coercion.bargaining import (
@@ -15,6 +15,7 @@ from compellence.coercion.bargaining import (
     fearon_game,
     risk_return,
     risk_return_game,
+    risk_return_general,
     risk_return_utility,
 )
 from compellence.errors import ParameterError
@@ -99,6 +100,36 @@ def test_risk_return_tree_converges_to_closed_form(p, ca, cbar):
     assert np.all(sol.value[0] >= u_star - tol - 0.5 / (k - 1))
 
 
+@settings(max_examples=25, deadline=None)
+@given(p=st.lists(prob, min_size=1, max_size=4), ca=cost, cbar=st.floats(0.02, 1.0))
+def test_general_distribution_reduces_to_uniform_closed_form(p, ca, cbar):
+    p = np.array(p)
+    a = risk_return(p, ca, cbar)
+    b = risk_return_general(p, ca, stats.uniform(0, cbar))
+    np.testing.assert_allclose(b.utility_a, a.utility_a, atol=1e-9)
+    np.testing.assert_allclose(b.demand, a.demand, atol=1e-5)
+    np.testing.assert_allclose(b.p_war, a.p_war, atol=1e-4)
+    np.testing.assert_allclose(b.utility_b, a.utility_b, atol=1e-5)
+
+
+@pytest.mark.parametrize("dist", [stats.expon(scale=0.2), stats.gamma(2.0, scale=0.1),
+                                  stats.lognorm(0.5, scale=0.15)])
+def test_general_distribution_against_scipy_and_tree(dist):
+    p = np.array([0.1, 0.45, 0.8])
+    res = risk_return_general(p, 0.05, dist)
+    for i, pi in enumerate(p):
+        def neg(x, pi=pi):
+            f = dist.cdf(x - pi)
+            return -(x * (1 - f) + (pi - 0.05) * f)
+        opt = optimize.minimize_scalar(neg, bounds=(pi, 1.0), method="bounded",
+                                       options={"xatol": 1e-10})
+        assert float(res.utility_a[i]) >= -opt.fun - 1e-9
+        assert float(res.utility_a[i]) == pytest.approx(-opt.fun, abs=1e-7)
+    # the quantile-type tree approaches the continuous optimum
+    sol = cp.spe(risk_return_game(p, 0.05, demands=51, types=100, dist=dist))
+    np.testing.assert_allclose(sol.value[0], res.utility_a, atol=1.05 / 200 + 0.005)
+
+
 def test_private_information_makes_war_a_rational_gamble():
     rr = risk_return(np.array([0.4, 0.4]), 0.1, np.array([0.05, 0.5]))
     assert rr.gamble.tolist() == [False, True]
@@ -117,5 +148,9 @@ def test_bad_inputs():
         fearon_game(0.5, 0.1, 0.1, demands=[0.2, 0.2])
     with pytest.raises(ParameterError, match="demands"):
         fearon_game(0.5, 0.1, 0.1, demands=1)
+    with pytest.raises(ParameterError, match="cbar"):
+        risk_return_game(0.5, 0.1)
+    with pytest.raises(ParameterError, match="dist"):
+        risk_return_general(0.5, 0.1, 0.3)
     with pytest.raises(ParameterError, match="p, c_a"):
         bargaining_range(np.zeros(3), np.zeros(2), 0.1)

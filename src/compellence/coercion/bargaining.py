@@ -24,6 +24,10 @@ at 1; U_A is concave, so the capped value is optimal.)  Private information
 about resolve makes war a rational gamble: A trades a risk of war for a
 better deal.
 
+:func:`risk_return_general` solves the same trade-off for any cost
+distribution F (a frozen ``scipy.stats`` distribution), numerically:
+U_A(x) = x (1 - F(x - p)) + (p - c_A) F(x - p), maximised over x in [p, 1].
+
 Both models are also game trees (:func:`fearon_game`, :func:`risk_return_game`)
 whose subgame-perfect solution the tests compare with these closed forms.
 """
@@ -46,6 +50,7 @@ __all__ = [
     "bargaining_range",
     "risk_return",
     "risk_return_utility",
+    "risk_return_general",
     "fearon_game",
     "risk_return_game",
     "demand_grid",
@@ -150,6 +155,67 @@ def risk_return(p: Any, c_a: Any, cbar: Any) -> RiskReturn:
     return RiskReturn(x, w, u_a, u_b, x > pp + 1e-15)
 
 
+def _check_dist(dist: Any) -> Any:
+    if not (hasattr(dist, "cdf") and hasattr(dist, "ppf")):
+        raise ParameterError(
+            f"must be a frozen scipy.stats distribution of B's cost, got {dist!r}", "dist"
+        )
+    return dist
+
+
+def risk_return_general(p: Any, c_a: Any, dist: Any, *, grid: int = 1001) -> RiskReturn:
+    """The risk-return trade-off with B's cost c_B ~ ``dist`` (any frozen scipy.stats law).
+
+    U_A(x) = x (1 - F(x - p)) + (p - c_A) F(x - p) is evaluated on ``grid``
+    points of [p, 1] for every batch element at once; the best grid point is
+    then polished by a vectorised golden-section search on its two neighbouring
+    cells (exact when U_A is unimodal there).  ``utility_b`` integrates B's
+    payoff over its cost numerically (scipy ``quad``, per batch element).
+    With ``dist = scipy.stats.uniform(0, cbar)`` this reproduces :func:`risk_return`.
+    """
+    from scipy import integrate
+
+    d = _check_dist(dist)
+    pp = param(p, "p", lo=0.0, hi=1.0)
+    ca = param(c_a, "c_a", lo=0.0)
+    k = check_int(grid, "grid", lo=3)
+    (pp, ca), batch = broadcast(p=pp, c_a=ca)
+
+    def util(x):
+        f = np.clip(d.cdf(x - pp), 0.0, 1.0)
+        return x * (1.0 - f) + (pp - ca) * f
+
+    u = np.linspace(0.0, 1.0, k).reshape((k,) + (1,) * len(batch))
+    xs = pp + u * (1.0 - pp)
+    vals = util(xs)
+    best = np.argmax(vals, axis=0)
+    lo = np.take_along_axis(xs, np.clip(best - 1, 0, k - 1)[None], 0)[0]
+    hi = np.take_along_axis(xs, np.clip(best + 1, 0, k - 1)[None], 0)[0]
+    g = (np.sqrt(5.0) - 1.0) / 2.0
+    a, b = lo.copy(), hi.copy()
+    for _ in range(80):
+        c1 = b - g * (b - a)
+        c2 = a + g * (b - a)
+        left = util(c1) >= util(c2)
+        b = np.where(left, c2, b)
+        a = np.where(left, a, c1)
+    x_gs = 0.5 * (a + b)
+    x_grid = np.take_along_axis(xs, best[None], 0)[0]
+    x = np.where(util(x_gs) >= util(x_grid), x_gs, x_grid)
+    w = np.clip(d.cdf(x - pp), 0.0, 1.0)
+    u_a = util(x)
+    u_b = np.empty(batch)
+    c_lo = float(d.ppf(0.0))  # bottom of the cost support (may be -inf)
+    for idx in np.ndindex(*batch) if batch else [()]:
+        xi, pi = float(x[idx]), float(pp[idx])
+        war_part = 0.0
+        if w[idx] > 0 and xi - pi > c_lo:
+            war_part, _ = integrate.quad(lambda c, pi=pi: (1.0 - pi - c) * d.pdf(c), c_lo,
+                                         xi - pi, limit=200)
+        u_b[idx] = (1.0 - w[idx]) * (1.0 - xi) + war_part
+    return RiskReturn(x, w, u_a, u_b, w > 1e-12)
+
+
 def demand_grid(demands: Any) -> np.ndarray:
     """Demand menu: an int k gives k evenly spaced demands on [0, 1]; else a list in [0, 1]."""
     if isinstance(demands, (int, np.integer)) and not isinstance(demands, bool):
@@ -185,7 +251,9 @@ def fearon_game(p: Any, c_a: Any, c_b: Any, demands: Any = 11) -> Game:
     return Game(["A", "B"], decision("A", acts), title="Fearon bargaining")
 
 
-def risk_return_game(p: Any, c_a: Any, cbar: Any, demands: Any = 21, types: int = 40) -> Game:
+def risk_return_game(
+    p: Any, c_a: Any, cbar: Any = None, demands: Any = 21, types: int = 40, *, dist: Any = None
+) -> Game:
     """The risk-return trade-off as a tree with B's private cost as a chance move.
 
     A demands x from the menu; nature then draws B's cost from ``types``
@@ -195,17 +263,28 @@ def risk_return_game(p: Any, c_a: Any, cbar: Any, demands: Any = 21, types: int 
     strategically equivalent to B's type being drawn first (A never observes
     it) and keeps the game perfect-information, so ``cp.spe`` solves it.  As
     the menu and type grid get finer, A's equilibrium value tends to
-    U_A(x*) of :func:`risk_return`.
+    U_A(x*) of :func:`risk_return`.  With ``dist`` (a frozen scipy.stats law of
+    c_B, instead of ``cbar``) the types are its quantiles at (j + 0.5)/types,
+    the discretisation behind :func:`risk_return_general`.
     """
     grid = demand_grid(demands)
     k = check_int(types, "types", lo=1)
     pp = param(p, "p", lo=0.0, hi=1.0)
     ca = param(c_a, "c_a", lo=0.0)
-    cb = param(cbar, "cbar", lo=0.0, lo_open=True)
-    (pp, ca, cb), _ = broadcast(p=pp, c_a=ca, cbar=cb)
+    if (cbar is None) == (dist is None):
+        raise ParameterError("give exactly one of cbar (uniform costs) and dist", "cbar")
+    if dist is not None:
+        d = _check_dist(dist)
+        (pp, ca), _ = broadcast(p=pp, c_a=ca)
+        costs = [float(d.ppf((j + 0.5) / k)) for j in range(k)]
+        if not np.all(np.isfinite(costs)):
+            raise ParameterError("the cost distribution's quantiles must be finite", "dist")
+    else:
+        cb = param(cbar, "cbar", lo=0.0, lo_open=True)
+        (pp, ca, cb), _ = broadcast(p=pp, c_a=ca, cbar=cb)
+        costs = [(j + 0.5) / k * cb for j in range(k)]
     if grid.size * k > 200_000:
         raise ParameterError(f"{grid.size} demands x {k} types is too large a tree", "types")
-    costs = [(j + 0.5) / k * cb for j in range(k)]
 
     def after(x: float):
         return chance(
