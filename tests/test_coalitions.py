@@ -396,3 +396,23 @@ def test_subset_after_departures():
     assert q.quota == 2.0
     with pytest.raises(ParameterError, match="members"):
         c.subset(["Z"])
+
+
+def test_from_members_tables():
+    c = Coalition.from_members(
+        [{"name": "US", "threshold": 0.3, "threshold_sd": 0.05, "weight": 3, "cost": 1.0},
+         {"name": "EU", "threshold": 0.6, "weight": 2, "stake": 2.0},
+         {"name": "UK", "threshold": 0.45, "weight": 1}],
+        rule="weighted", quota=4,
+    )
+    assert c.names == ("US", "EU", "UK") and c.weights.tolist() == [3, 2, 1]
+    assert c.costs.tolist() == [1.0, 0.0, 0.0] and c.stakes.tolist() == [0.0, 2.0, 0.0]
+    assert "<b>Coalition(" in c._repr_html_()
+    with pytest.raises(ParameterError, match=r"members\[1\]\.colour"):
+        Coalition.from_members([{"name": "A", "threshold": 0.1},
+                                {"name": "B", "threshold": 0.2, "colour": "red"}])
+    with pytest.raises(ParameterError, match=r"members\[0\]\.threshold"):
+        Coalition.from_members([{"name": "A"}])
+    with pytest.raises(ParameterError, match=r"members\[1\]\.weight"):
+        Coalition.from_members([{"name": "A", "threshold": 0.1, "weight": 1},
+                                {"name": "B", "threshold": 0.2}], rule="weighted", quota=1)

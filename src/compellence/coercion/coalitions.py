@@ -247,6 +247,59 @@ class Coalition:
         object.__setattr__(self, "contributions", s)
         object.__setattr__(self, "dist", frozen if frozen is not None else dist)
 
+    @classmethod
+    def from_members(
+        cls,
+        members: Sequence[dict],
+        *,
+        rule: str = "unanimity",
+        quota: float | None = None,
+        dist: str = "normal",
+    ) -> Coalition:
+        """A coalition from one plain dict per member (the shape of a TOML array of tables).
+
+        Keys: ``name`` and ``threshold`` (required), ``threshold_sd``,
+        ``weight`` (weighted rule), ``cost``, ``stake``, ``commitment``,
+        ``contribution`` (defaults as in the constructor).  Unknown keys are
+        refused with a ParameterError naming ``members[j].key``.
+        """
+        allowed = {"name", "threshold", "threshold_sd", "weight", "cost", "stake", "commitment",
+                   "contribution"}
+        if isinstance(members, (str, dict)) or not isinstance(members, Sequence) or not members:
+            raise ParameterError("must be a non-empty list of member tables", "members")
+        cols: dict[str, list] = {k: [] for k in allowed}
+        for j, m in enumerate(members):
+            if not isinstance(m, dict):
+                raise ParameterError(f"must be a table (dict), got {m!r}", f"members[{j}]")
+            for key in m:
+                if key not in allowed:
+                    raise ParameterError(
+                        f"unknown key; allowed: {sorted(allowed)}", f"members[{j}].{key}"
+                    )
+            for key in ("name", "threshold"):
+                if key not in m:
+                    raise ParameterError("is required", f"members[{j}].{key}")
+            cols["name"].append(m["name"])
+            cols["threshold"].append(m["threshold"])
+            cols["threshold_sd"].append(m.get("threshold_sd", 0.0))
+            cols["weight"].append(m.get("weight"))
+            cols["cost"].append(m.get("cost", 0.0))
+            cols["stake"].append(m.get("stake", 0.0))
+            cols["commitment"].append(m.get("commitment", 0.0))
+            cols["contribution"].append(m.get("contribution", 1.0))
+        weights = None
+        if rule == "weighted":
+            if any(w is None for w in cols["weight"]):
+                j = [w is None for w in cols["weight"]].index(True)
+                raise ParameterError("the weighted rule needs a weight for every member",
+                                     f"members[{j}].weight")
+            weights = cols["weight"]
+        return cls(
+            cols["name"], cols["threshold"], cols["threshold_sd"], rule=rule, quota=quota,
+            weights=weights, costs=cols["cost"], stakes=cols["stake"],
+            commitment=cols["commitment"], contributions=cols["contribution"], dist=dist,
+        )
+
     # ------------------------------------------------------------------ basics
     @property
     def n(self) -> int:
@@ -439,6 +492,11 @@ class Coalition:
         else:
             mem = f"{self.n} members, batch shape {self.batch_shape}"
         return f"Coalition({desc}; {mem})"
+
+    def _repr_html_(self) -> str:
+        return f"<b>{self!r}</b>" + self.to_frame().to_html(
+            index=False, float_format=lambda x: f"{x:.4g}"
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """One row per member: parameters (batched parameters shown by their mean)."""
