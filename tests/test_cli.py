@@ -212,7 +212,7 @@ def test_every_bad_input_path_exits_2(tmp_path, capsys):
     _bad(capsys, ["sweep", str(MAIN_JOB), "--vary", "demand.concession=0:1:3", "--out", out,
                   "--plot", str(tmp_path / "no" / "x.png")], "does not exist")
     _bad(capsys, ["sweep", "examples/defections.toml", "--vary", "runs=1:2:2", "--out", out],
-         "sweep needs a campaign scenario")
+         "--vary runs: this key cannot be swept")
     _bad(capsys, ["solve", str(MAIN_JOB), "--set", "demand.concesion=1"],
          "did you mean 'demand.concession'")
     _bad(capsys, ["solve", str(MAIN_JOB), "--set", "demand.concession"], "expected KEY=VALUE")
@@ -223,6 +223,8 @@ def test_every_bad_input_path_exits_2(tmp_path, capsys):
     _bad(capsys, ["convert", str(tmp_path / "g.txt"), "--to", "nfg"], "no such file")
     (tmp_path / "g.txt").write_text("x")
     _bad(capsys, ["convert", str(tmp_path / "g.txt"), "--to", "nfg"], "unknown file type")
+    _bad(capsys, ["sweep", "examples/teaching/compellence_threat.toml", "--vary", "a=0:1:2",
+                  "--out", out], "sweep needs a campaign or cascade scenario")
     _bad(capsys, ["draw", "examples/defections.toml", "--out", str(tmp_path / "d.png")],
          "no game tree")
     _bad(capsys, ["check", "examples/teaching/chicken.nfg"], "Gambit game file")

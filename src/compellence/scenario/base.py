@@ -57,7 +57,7 @@ class Scenario:
 
     def sweep(self, varies: list, **kwargs: Any) -> Any:
         raise ScenarioError(
-            f'sweep needs a campaign scenario (kind = "campaign"); {self.source} is a '
+            f"sweep needs a campaign or cascade scenario; {self.source} is a "
             f"{self.kind} scenario", source=self.source)
 
     def game(self) -> Any:
