@@ -46,7 +46,10 @@ def spe(game: Game, *, ties: TiePolicy = "first", tol: float = 1e-9, method: str
         ``V_i(h a) >= max_b V_i(h b) - tol``.
     method:
         ``"auto"`` uses batched backward induction for perfect-information
-        games and the subgame decomposition (``"subgames"``) otherwise.
+        games and the subgame decomposition (``"subgames"``: each minimal
+        subgame with information sets solved by the sequence-form LCP for two
+        players or the agent-QRE limit otherwise, values backed up) for games
+        with information sets; ``"backward_induction"`` refuses the latter.
 
     Returns
     -------
@@ -66,17 +69,8 @@ def spe(game: Game, *, ties: TiePolicy = "first", tol: float = 1e-9, method: str
     if method == "subgames" or (method == "auto" and not game.is_perfect_information):
         if game.is_perfect_information:
             return backward_induction(game, ties=ties, tol=tol)
-        try:
-            from .subgames import spe_subgames
-        except ImportError:  # pragma: no cover - the subgame solver ships with the package
-            spe_subgames = None
-        if spe_subgames is None:
-            big = next(s for s in game.infosets if len(s.nodes) > 1)
-            raise UnsupportedGameError(
-                f"backward induction needs perfect information, but information set "
-                f"{big.label!r} has {len(big.nodes)} nodes; use the logit QRE solvers "
-                "(cp.qre / cp.qre_path) or the sequence-form LCP (cp.nash(game, method='lcp'))"
-            )
+        from .subgames import spe_subgames  # imports this module: keep the import lazy
+
         return spe_subgames(game, ties=ties, tol=tol)
     if not game.is_perfect_information:
         big = next(s for s in game.infosets if len(s.nodes) > 1)
