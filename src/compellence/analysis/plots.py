@@ -56,11 +56,11 @@ _PATH_COLOR = "#C0392B"
 _LOW, _HIGH = "#0072B2", "#D55E00"
 
 
-def _axes(ax: Any) -> Axes:
+def _axes(ax: Any, figsize: tuple[float, float] | None = None) -> Axes:
     if ax is None:
         import matplotlib.pyplot as plt
 
-        _, ax = plt.subplots()
+        _, ax = plt.subplots(figsize=figsize)
         return ax
     if not isinstance(ax, Axes):
         raise ParameterError(f"must be a matplotlib Axes, got {type(ax).__name__}", "ax")
@@ -237,8 +237,10 @@ def plot_game_tree(
             f"the tree has {game.n_nodes} nodes, more than max_nodes={max_nodes}", "max_nodes"
         )
     nums = TreeNumbers(game, solution, index, digits)
-    ax = _axes(ax)
     x, y = tree_layout(game)
+    n_leaves = int(game.terminals.size)
+    ax = _axes(ax, figsize=(min(max(6.0, 1.3 * n_leaves), 40.0),
+                            max(3.5, 1.3 * float(y.max()) + 0.4 * game.n_players + 1.2)))
     for s in game.infosets:
         if len(s.nodes) > 1:
             pts = sorted(s.nodes, key=lambda i: (y[i], x[i]))
@@ -263,7 +265,8 @@ def plot_game_tree(
             col = PLAYER_COLORS[int(game.player[i]) % len(PLAYER_COLORS)]
             ax.scatter([x[i]], [y[i]], s=90, color=col, edgecolors="black", zorder=5)
             ax.text(x[i], y[i] - 0.12, game.players[int(game.player[i])], ha="center",
-                    va="bottom", color=col, fontsize=9, fontweight="bold", zorder=6)
+                    va="bottom", color=col, fontsize=9, fontweight="bold", zorder=6,
+                    bbox=dict(facecolor="white", edgecolor="none", pad=0.4, alpha=0.85))
         elif k == CHANCE:
             ax.scatter([x[i]], [y[i]], s=90, marker="s", color="white", edgecolors="black",
                        zorder=5)
@@ -286,7 +289,8 @@ def plot_game_tree(
     if nums.reach is not None:
         handles.append(matplotlib.lines.Line2D([], [], color=_PATH_COLOR, linewidth=3,
                                                label="equilibrium path"))
-    ax.legend(handles=handles, loc="lower left", fontsize=8, frameon=False)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(handles),
+              fontsize=8, frameon=False)  # below the tree, clear of the payoffs
     ax.set_title(title if title is not None else (game.title or "Game tree"))
     return ax
 
