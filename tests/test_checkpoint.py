@@ -288,3 +288,28 @@ def test_manifest_not_json_and_bad_paths(tmp_path):
         sweep(margin, GRID, checkpoint=12, progress=False)
     with pytest.raises(CheckpointError, match="cannot create checkpoint directory"):
         sweep(margin, GRID, checkpoint=afile / "sub", progress=False)
+
+
+FAIL_FROM = {"value": None}
+
+
+def flaky(a, b):
+    """Raises from a given ``a`` on (a global switch, not part of the model's identity)."""
+    if FAIL_FROM["value"] is not None and a >= FAIL_FROM["value"]:
+        raise RuntimeError("transient failure")
+    return {"y": a * 10 + b}
+
+
+def test_a_failed_sweep_keeps_its_finished_chunks_and_resumes(tmp_path):
+    grid = {"a": np.arange(5.0), "b": np.arange(4.0)}
+    FAIL_FROM["value"] = 3.0
+    try:
+        with pytest.raises(RuntimeError, match="transient failure"):
+            sweep(flaky, grid, chunk=4, backend="serial", checkpoint=tmp_path / "c",
+                  progress=False)
+    finally:
+        FAIL_FROM["value"] = None
+    assert chunk_files(tmp_path / "c") == [f"chunk-00000{i}.npz" for i in range(3)]
+    resumed = sweep(flaky, grid, chunk=4, checkpoint=tmp_path / "c", progress=False)
+    assert resumed.attrs["sweep"]["chunks_loaded"] == 3
+    pd.testing.assert_frame_equal(resumed, sweep(flaky, grid, progress=False), check_exact=True)
