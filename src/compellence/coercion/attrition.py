@@ -81,7 +81,11 @@ class Attrition(ResultMixin):
                      "median_duration", "target_likelier")
 
     def survival(self, t: Any) -> np.ndarray:
-        """Pr(the standoff lasts beyond t) = exp(-(lambda_T + lambda_S) t); t broadcasts."""
+        """Pr(the standoff lasts beyond t) = exp(-(lambda_T + lambda_S) t).
+
+        ``t`` broadcasts against the batch shape (trailing axes), e.g. a
+        column ``t[:, None]`` for a table of times x batch elements.
+        """
         tt = param(t, "t", lo=0.0)
         return np.exp(-(self.hazard_target + self.hazard_sender) * tt)
 

@@ -732,8 +732,8 @@ class CohesionResult(ResultMixin):
     """Fixed point of the departure cascade.
 
     ``stays`` (n, *batch): member still in; ``round_left`` (n, *batch): the
-    round in which the member left (0 = left on its own costs, k = after k
-    rounds of neighbours' departures, -1 = stays); ``n_remaining`` and
+    round in which the member left (0 = forced out by the shock or left on its
+    own costs, k = after k rounds of neighbours' departures, -1 = stays); ``n_remaining`` and
     ``rounds`` (iterations to the fixed point) have the batch shape.
     """
 
