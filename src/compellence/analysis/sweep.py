@@ -20,6 +20,20 @@ whose rows are the points.  The result is a tidy DataFrame: one row per
 point, the parameter columns, then the output columns, identical whichever
 backend computed it (every backend evaluates the same chunks the same way).
 
+Example::
+
+    import numpy as np
+    import compellence as cp
+    from compellence.coercion.offramp import offramp_margin
+
+    df = cp.analysis.sweep(
+        offramp_margin,
+        {"pi_T": np.linspace(0, 1, 1000), "r": np.linspace(0, 1, 1000)},
+        fixed={"x": 0.3, "s": 0.2, "delta": 0.9, "pi_A": 0.8},
+        vectorized=True,               # batch-first: one call per chunk of 262,144 points
+        checkpoint="runs/offramp",     # resumable; refused if the model or grid changes
+    )
+
 Backends:
 
 ``"vectorized"``
@@ -33,7 +47,8 @@ Backends:
     cloudpickle when installed, so lambdas and notebook functions work).
 ``"dask"``
     chunks on a Dask cluster: the ``client`` given, or a ``LocalCluster`` on
-    127.0.0.1 started (and closed) for the call.
+    127.0.0.1 started (and closed) for the call.  Workers of a remote cluster
+    need compellence installed; the model travels with cloudpickle.
 ``"auto"``
     ``"vectorized"`` if the model is declared vectorised; otherwise the first
     chunk runs in this process and, if the rest would take more than about
