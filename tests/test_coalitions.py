@@ -416,3 +416,28 @@ def test_from_members_tables():
     with pytest.raises(ParameterError, match=r"members\[1\]\.weight"):
         Coalition.from_members([{"name": "A", "threshold": 0.1, "weight": 1},
                                 {"name": "B", "threshold": 0.2}], rule="weighted", quota=1)
+
+
+def test_burden_sharing_batched_and_sampled():
+    names = ["US", "EU", "UK", "JP"]
+    kw = dict(costs=[1.0, 2.0, 0.5, 0.5], stakes=[3.0, 2.0, 1.0, 1.0],
+              contributions=[0.5, 0.4, 0.1, 0.1])
+    c = Coalition(names, [0.5] * 4, **kw)
+    xs = np.array([0.2, 1.0, 1.5, 3.0])
+    bs = burden_sharing(c, 0.9, 0.9, 3.0, xs)
+    assert bs.shapley.value.shape == (4, 4) and bs.core.epsilon.shape == (4,)
+    for k, x in enumerate(xs):
+        one = burden_sharing(c, 0.9, 0.9, 3.0, float(x))
+        np.testing.assert_allclose(bs.shapley.value[:, k], one.shapley.value, atol=1e-12)
+        assert float(bs.core.epsilon[k]) == pytest.approx(float(one.core.epsilon), abs=1e-9)
+    assert len(bs.to_frame()) == 16
+    # a large coalition: sampled Shapley with a stated error, no core LP
+    n = 20
+    big = Coalition([f"M{j}" for j in range(n)], [0.5] * n, costs=[0.1] * n,
+                    stakes=list(np.linspace(0.5, 2.0, n)), contributions=[0.1] * n)
+    res = burden_sharing(big, 0.9, 0.9, 3.0, 1.0, samples=400, seed=3)
+    assert res.shapley.method == "sample" and res.core is None
+    assert np.all(res.shapley.stderr > 0)
+    # efficiency holds per permutation, so exactly on average
+    total = (np.sum(np.linspace(0.5, 2.0, n)) - 0.1 * n) * 3.0
+    assert res.shapley.value.sum() == pytest.approx(total)
