@@ -55,9 +55,9 @@ def test_closed_form_agrees_with_generic_solve(c):
     comply = sol.strategy["root"]["comply"]
     np.testing.assert_array_equal((comply > 0.5)[clear], o.viable[clear])
     # the target's equilibrium value is the better of the two closed-form branches
-    P = c.punishment_pv
-    v_comply = -c.x - c.compliance_cost - (1 - o.pi_A * o.r) * P
-    v_resist = -o.pi_T * c.threat_factor * P
+    P, Z = c.punishment_pv, c.hazard_cost_target
+    v_comply = -c.x - c.compliance_cost - (1 - o.pi_A * o.r) * P - (1 - o.pi_A) * Z + o.backslide_premium
+    v_resist = -o.pi_T * c.threat_factor * (P + Z)
     np.testing.assert_allclose(sol.value[1], np.maximum(v_comply, v_resist), atol=1e-9)
     # endogenous credibility: the coercer's lift / punish choices reproduce pi_A and pi_T
     g = c.game()
@@ -106,9 +106,13 @@ def test_effective_r_is_cost_weighted_and_private_never_reverses():
 
 
 def test_overt_aid_exogenous_credibility_shifts():
-    c = basic(instruments=[MilitaryAid(0.1, overt=True, commitment=0.5, assurance_loss=0.5)])
+    c = basic(instruments=[MilitaryAid(0.1, overt=True, commitment=0.5, assurance_loss=0.5)], demand=0.2)
     assert float(c.pi_T) == pytest.approx(1 - 0.2 * 0.5)
     assert float(c.pi_A) == pytest.approx(0.3)
+    # x = 0.3 exceeds what re-imposing the lifted aid can hold (pi_T r P = 0.9 * 0.3 * 0.9 = 0.243):
+    # the coercer would not lift into a backslide, so the assurance is void
+    void = basic(instruments=[MilitaryAid(0.1, overt=True, commitment=0.5, assurance_loss=0.5)])
+    assert not void.deal_holds and float(void.pi_A) == 0.0
 
 
 def test_drivers_sum_to_margin():
@@ -154,9 +158,15 @@ def test_endogenous_audience_costs_tie_hands():
 def test_type_uncertainty_sets_credibility_to_prior():
     c = basic(coercer={"name": "West", "weakening_value": 0.0, "punitive_weakening_value": 5.0,
                        "prob_compellent": 0.7},
-              instruments=[Sanctions(0.1, cost_coercer=0.02, reversibility=0.8)], assurance=None)
+              instruments=[Sanctions(0.1, cost_coercer=0.02, reversibility=0.8)], assurance=None, demand=0.1)
     assert float(c.pi_A) == pytest.approx(0.7)  # compellent lifts, punitive does not
     assert float(c.pi_T) == pytest.approx(0.3)  # only the punitive type punishes without audience costs
+    # the compellent type would not re-impose (C = 0.18 > w Q = 0), so the target backslides after it
+    # lifts; lifting still beats paying C = 0.18 for the concession x = 0.1, so it lifts anyway
+    assert not c.deal_holds and float(c.backslide_premium) == pytest.approx(0.7 * 0.1)
+    # a larger concession is worth keeping the punishment for: the compellent type reneges too
+    big = c.replace(demand=0.3)
+    assert float(big.pi_A) == 0.0 and float(big.lift_gain("compellent")) == pytest.approx(0.18 - 0.3)
 
 
 @pytest.mark.parametrize(
@@ -265,16 +275,22 @@ def test_horizon_and_deadline_may_be_arrays():
 
 
 def test_reimposition_weakens_the_threat_after_lifting():
-    strong = basic(instruments=[Sanctions(0.1, reversibility=0.6, reimposition=1.0)]).offramp()
-    weak = basic(instruments=[Sanctions(0.1, reversibility=0.6, reimposition=0.2)]).offramp()
-    # pi_T * e * s D: 0.8 * 1.0 * 0.9 = 0.72 >= x = 0.3; 0.8 * 0.2 * 0.9 = 0.144 < 0.3
-    assert float(strong.reimposition_threat) == pytest.approx(0.72)
-    assert float(weak.reimposition_threat) == pytest.approx(0.144)
+    strong = basic(instruments=[Sanctions(0.1, reversibility=0.6, reimposition=1.0)], demand=0.1).offramp()
+    weak = basic(instruments=[Sanctions(0.1, reversibility=0.6, reimposition=0.2)], demand=0.1).offramp()
+    # rho e r P: 0.8 * 1.0 * 0.6 * 0.9 = 0.432 >= x = 0.1; 0.8 * 0.2 * 0.54 = 0.0864 < 0.1
+    assert float(strong.reimposition_threat) == pytest.approx(0.432)
+    assert float(weak.reimposition_threat) == pytest.approx(0.0864)
     assert strong.deal_holds and not weak.deal_holds
-    assert float(weak.margin) == pytest.approx(float(strong.margin))  # the first-use threat is unchanged
-    # cost-weighted with aid (re-supplied aid is fully effective)
+    # exogenous assurance: the coercer does not lift into a backslide, the assurance is void
+    assert float(strong.pi_A) == 0.6 and float(weak.pi_A) == 0.0
+    assert float(strong.margin) == pytest.approx((0.8 + 0.36 - 1) * 0.9 - 0.1)
+    assert float(weak.margin) == pytest.approx((0.8 - 1) * 0.9 - 0.1)
+    assert strong.viable and not weak.viable
+    assert float(weak.critical_reimposition.value) == pytest.approx(0.1 / (0.8 * 0.54))
+    assert weak.critical_assurance.never and weak.driver_of["backsliding"] == "sanctions"
+    # cost-weighted over the lifted bite with aid (re-supplied aid is fully effective)
     mixed = basic(instruments=[Sanctions(0.1, reimposition=0.0), MilitaryAid(0.1, overt=True)])
-    assert float(mixed.reimposition) == pytest.approx(0.5)
+    assert float(mixed.reimposition) == pytest.approx(0.3 / (0.8 + 0.3))
 
 
 def test_escalation_hazard_combines_instruments():

@@ -80,7 +80,10 @@ from .offramp import (
     critical_punishment,
     critical_reversibility,
     critical_threat,
+    critical_value,
+    escalation_weight,
     future_weight,
+    offramp_margin,
 )
 
 __all__ = ["Coercer", "Target", "Campaign", "OffRamp", "Driver", "TIE_TOL"]
@@ -111,6 +114,9 @@ class Coercer:
     * ``resolve_sd`` (> 0): spread of the coercer's net value of carrying out a
       threat or promise, used to convert exogenous credibilities between the
       public and the private channel (:mod:`compellence.coercion.audience`).
+    * ``catastrophe_cost`` (>= 0, stake units, once): the coercer's cost ``K_C``
+      of a catastrophe (escalation to direct war) that the instruments' per-period
+      escalation hazard may trigger while punishment continues.
     """
 
     name: str = "Coercer"
@@ -121,6 +127,7 @@ class Coercer:
     punitive_weakening_value: Any = None
     prob_compellent: Any = 1.0
     resolve_sd: Any = 1.0
+    catastrophe_cost: Any = 0.0
 
     def __post_init__(self) -> None:
         _check_name(self.name, "Coercer.name")
@@ -134,6 +141,7 @@ class Coercer:
         s(self, "punitive_weakening_value", check_param(pw, "Coercer.punitive_weakening_value", 0.0))
         s(self, "prob_compellent", check_param(self.prob_compellent, "Coercer.prob_compellent", 0.0, 1.0))
         s(self, "resolve_sd", check_param(self.resolve_sd, "Coercer.resolve_sd", 0.0, lo_open=True))
+        s(self, "catastrophe_cost", check_param(self.catastrophe_cost, "Coercer.catastrophe_cost", 0.0))
 
 
 @dataclass(frozen=True, eq=False)
@@ -145,17 +153,23 @@ class Target:
       *public* demand (Kurizaki 2007); zero for a private demand.
     * ``reputation_cost`` (>= 0): cost of appearing weak by complying at all
       (Sechser 2010), offset by side payments.
+    * ``catastrophe_cost`` (>= 0, stake units, once): the target's cost ``K_T``
+      of a catastrophe triggered by the instruments' escalation hazard.
     """
 
     name: str = "Target"
     face_cost: Any = 0.0
     reputation_cost: Any = 0.0
+    catastrophe_cost: Any = 0.0
 
     def __post_init__(self) -> None:
         _check_name(self.name, "Target.name")
         object.__setattr__(self, "face_cost", check_param(self.face_cost, "Target.face_cost", 0.0))
         object.__setattr__(
             self, "reputation_cost", check_param(self.reputation_cost, "Target.reputation_cost", 0.0)
+        )
+        object.__setattr__(
+            self, "catastrophe_cost", check_param(self.catastrophe_cost, "Target.catastrophe_cost", 0.0)
         )
 
 
@@ -180,9 +194,10 @@ class Driver:
     * ``share_of_s``: ``P_i / sum_j P_j`` (share of the punishment).
     * ``share_of_irreversible``: ``(1 - r_i) P_i / sum_j (1 - r_j) P_j``.
     * ``contribution``: the instrument's additive term in the margin,
-      ``P_i (pi_T phi - 1 + pi_A r_i)`` for a punishing instrument (``+amount``
-      for a side payment); the margin is their sum minus ``x`` and the other
-      compliance costs.
+      ``P_i (pi_T phi - 1 + pi_A r_i) + share_of_hazard_i (pi_T phi + pi_A - 1) Z_T``
+      for a punishing instrument (``+amount`` for a side payment); the margin
+      is their sum minus ``x`` and the other compliance costs, plus the
+      backslide premium.
     * ``marginal_effect``: ``dM / d cost_target_i`` holding credibilities fixed,
       ``(pi_T phi - 1 + pi_A r_i) P_i / cost_target_i`` (``1`` per unit of side payment):
       a harsher instrument widens the off-ramp only if ``pi_T phi + pi_A r_i > 1``.
@@ -191,6 +206,12 @@ class Driver:
       ``assurance_penalty`` (overt aid's commitment and assurance loss), with
       endogenous credibility its ``rollback`` cost (which raises the gain from
       punishing and lowers the gain from lifting by the same amount).
+    * ``share_of_hazard``: the instrument's share of the escalation hazard,
+      ``-log(1 - h_i) / -log(1 - h)`` (additive in log-survival); the hazard's
+      margin term ``(pi_T phi + pi_A - 1) Z_T`` is split by it in ``contribution``.
+    * ``share_of_reimposition_loss``: ``(1 - e_i) r_i P_i / sum_j (1 - e_j) r_j P_j``,
+      the instrument's share of the bite lost on re-imposition (what weakens
+      the threat that holds the deal after lifting).
     """
 
     label: str
@@ -201,6 +222,8 @@ class Driver:
     marginal_effect: np.ndarray
     threat_effect: np.ndarray | None = None
     assurance_effect: np.ndarray | None = None
+    share_of_hazard: np.ndarray | None = None
+    share_of_reimposition_loss: np.ndarray | None = None
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -427,22 +450,127 @@ class Campaign:
     def _w(self, typ: str) -> np.ndarray:
         return self._b(self.coercer.weakening_value if typ == "compellent" else self.coercer.punitive_weakening_value)
 
-    def punish_gain(self, typ: str = "compellent") -> np.ndarray:
-        """Coercer type's gain from punishing over backing down: ``phi (w P - C) + a_T + R``."""
+    def _prior(self, typ: str) -> np.ndarray:
+        mu = self._b(self.coercer.prob_compellent)
+        return mu if typ == "compellent" else 1.0 - mu
+
+    # ----------------------------------------------------------------- escalation hazard
+    @cached_property
+    def escalation_hazard(self) -> np.ndarray:
+        """Per-period escalation probability ``h = 1 - prod_i (1 - h_i)`` while punishment continues."""
+        q = self._b(1.0)
+        for i in self.punishing:
+            q = q * (1.0 - self._b(i.escalation_risk))
+        return 1.0 - q
+
+    @cached_property
+    def escalation_weight(self) -> np.ndarray:
+        """``E = h/(1-h) S(delta (1-h))``: discounted probability of catastrophe while punishment continues."""
+        return self._b(escalation_weight(self.escalation_hazard, self.discount, self.horizon))
+
+    @cached_property
+    def hazard_cost_target(self) -> np.ndarray:
+        """``Z_T = K_T E``: the target's present expected catastrophe cost while punishment continues."""
+        return self._b(self.target.catastrophe_cost) * self.escalation_weight
+
+    @cached_property
+    def hazard_cost_coercer(self) -> np.ndarray:
+        """``Z_C = K_C E``: the coercer's present expected catastrophe cost while punishment continues."""
+        return self._b(self.coercer.catastrophe_cost) * self.escalation_weight
+
+    # ----------------------------------------------------------------- re-imposition
+    @cached_property
+    def reversible_pv(self) -> np.ndarray:
+        """``r P = sum_i r_i P_i``: the part of the punishment that lifting stops."""
+        return self._b(
+            sum((p * self._b(i.effective_reversibility) for p, i in zip(self.instrument_pv, self.punishing)),
+                np.zeros(()))
+        )
+
+    @cached_property
+    def reimposed_pv(self) -> np.ndarray:
+        """``Q = sum_i e_i r_i P_i``: the bite the coercer can put back after lifting (``e_i`` re-imposition effectiveness)."""
+        return self._b(
+            sum(
+                (p * self._b(i.effective_reversibility) * self._b(i.reimposition)
+                 for p, i in zip(self.instrument_pv, self.punishing)),
+                np.zeros(()),
+            )
+        )
+
+    @cached_property
+    def reimposition(self) -> np.ndarray:
+        """Effective re-imposition effectiveness ``e = Q / (r P)`` (1 where nothing is lifted)."""
+        rP = self.reversible_pv
+        return np.where(rP > 0, self.reimposed_pv / np.where(rP > 0, rP, 1.0), 1.0)
+
+    def reimpose_gain(self, typ: str = "compellent") -> np.ndarray:
+        """Coercer type's gain from re-imposing after backsliding over tolerating it: ``w Q - C - Z_C + a_T``."""
         return (
-            self.threat_factor * (self._w(typ) * self.punishment_pv - self.coercer_cost_pv)
+            self._w(typ) * self.reimposed_pv - self.coercer_cost_pv - self.hazard_cost_coercer + self.audience_threat
+        )
+
+    def _reimposes(self, typ: str) -> np.ndarray:
+        """Probability that type ``typ`` re-imposes: ``pi_T`` (exogenous) or its own choice (endogenous)."""
+        if not self.endogenous_threat:
+            return self.pi_T
+        return (self.reimpose_gain(typ) >= -TIE_TOL).astype(float)
+
+    @cached_property
+    def reimposition_credibility(self) -> np.ndarray:
+        """``rho``: probability of re-imposition after backsliding (``pi_T``, or the prior weight of re-imposing types)."""
+        if not self.endogenous_threat:
+            return self.pi_T
+        return self._prior("compellent") * self._reimposes("compellent") + self._prior("punitive") * self._reimposes(
+            "punitive"
+        )
+
+    def backslides(self, typ: str | None = None) -> np.ndarray:
+        """The target backslides after lifting: ``x > rho (Q + Z_T)`` (ties: it keeps the concession).
+
+        ``typ=None`` uses the prior-weighted ``rho`` (the target does not know the
+        type, exogenous assurance); a type uses its own re-imposition choice (the
+        type is known once it has lifted, endogenous assurance).
+        """
+        rho = self.reimposition_credibility if typ is None else self._reimposes(typ)
+        return self.x > rho * (self.reimposed_pv + self.hazard_cost_target) + TIE_TOL
+
+    def punish_gain(self, typ: str = "compellent") -> np.ndarray:
+        """Coercer type's gain from punishing over backing down: ``phi (w P - C - Z_C) + a_T + R``."""
+        return (
+            self.threat_factor * (self._w(typ) * self.punishment_pv - self.coercer_cost_pv - self.hazard_cost_coercer)
             + self.audience_threat
             + self.rollback_cost
         )
 
+    def _after_backslide(self, typ: str) -> np.ndarray:
+        """Coercer type's continuation after the target backslides (re-impose or tolerate), less ``w (1 - r) P - R - b``."""
+        w = self._w(typ)
+        reimp = w * self.reimposed_pv - self.coercer_cost_pv - self.hazard_cost_coercer
+        if not self.endogenous_threat:
+            return self.pi_T * reimp - (1.0 - self.pi_T) * self.audience_threat
+        return np.where(self.reimpose_gain(typ) >= -TIE_TOL, reimp, -self.audience_threat)
+
     def lift_gain(self, typ: str = "compellent") -> np.ndarray:
-        """Coercer type's gain from lifting over reneging: ``C + a_A - R - w r P``."""
-        return (
+        """Coercer type's gain from lifting over reneging.
+
+        ``C + Z_C + a_A - R - w r P`` if the target then keeps the concession;
+        if it backslides (:meth:`backslides`), lifting also loses the concession
+        and leads to re-imposition or toleration: ``... - B x + V_after`` with
+        ``V_after = w Q - C - Z_C`` (re-impose) or ``-a_T`` (tolerate).
+        """
+        base = (
             self.coercer_cost_pv
+            + self.hazard_cost_coercer
             + self.audience_assurance
             - self.rollback_cost
             - self._w(typ) * self.r * self.punishment_pv
         )
+        B = self._b(self.coercer.benefit)
+        return np.where(self.backslides(typ), base - B * self.x + self._after_backslide(typ), base)
+
+    def _lifts(self, typ: str) -> np.ndarray:
+        return self.lift_gain(typ) >= -TIE_TOL
 
     @cached_property
     def pi_T(self) -> np.ndarray:
@@ -452,64 +580,179 @@ class Campaign:
             for i in self.punishing:
                 gap = gap * (1.0 - i.threat_boost)
             return self._b(1.0 - gap)
-        mu = self._b(self.coercer.prob_compellent)
-        return mu * (self.punish_gain("compellent") >= -TIE_TOL) + (1 - mu) * (self.punish_gain("punitive") >= -TIE_TOL)
+        return self._prior("compellent") * (self.punish_gain("compellent") >= -TIE_TOL) + self._prior("punitive") * (
+            self.punish_gain("punitive") >= -TIE_TOL
+        )
 
     @cached_property
     def pi_A(self) -> np.ndarray:
-        """Assurance credibility: exogenous (with penalties) or the prior weight of lifting types."""
+        """Assurance credibility.
+
+        Exogenous: ``pi_A0 prod_i (1 - penalty_i)`` where the deal holds, 0 where
+        the target would backslide after lifting (a coercer who knows that
+        lifting only invites backsliding does not lift; stylised reduction).
+        Endogenous: the prior weight of the types that lift (anticipating
+        backsliding, :meth:`lift_gain`).
+        """
         if not self.endogenous_assurance:
             p = self._b(self.assurance.credibility)
             for i in self.punishing:
                 p = p * (1.0 - i.assurance_penalty)
-            return self._b(p)
-        mu = self._b(self.coercer.prob_compellent)
-        return mu * (self.lift_gain("compellent") >= -TIE_TOL) + (1 - mu) * (self.lift_gain("punitive") >= -TIE_TOL)
+            return self._b(np.where(self.backslides(None), 0.0, p))
+        return self._prior("compellent") * self._lifts("compellent") + self._prior("punitive") * self._lifts("punitive")
 
     @cached_property
-    def reimposition(self) -> np.ndarray:
-        """Cost-weighted effectiveness of re-imposed punishment (1 for instruments other than sanctions)."""
-        if not self.punishing:
-            return self._b(1.0)
-        P = self.punishment_pv
-        num = sum((p * self._b(i.reimposition) for p, i in zip(self.instrument_pv, self.punishing)), np.zeros(()))
-        return np.where(P > 0, num / np.where(P > 0, P, 1.0), 1.0)
+    def deal_holds(self) -> np.ndarray:
+        """After compliance and lifting, the target keeps the concession (no lifting type faces backsliding)."""
+        if not self.endogenous_assurance:
+            return ~self.backslides(None)
+        bad = np.zeros(self.batch_shape, bool)
+        for typ in ("compellent", "punitive"):
+            bad |= (self._prior(typ) > 0) & self._lifts(typ) & self.backslides(typ)
+        return ~bad
 
     @cached_property
-    def escalation_hazard(self) -> np.ndarray:
-        """Per-period escalation probability ``1 - prod_i (1 - h_i)``."""
-        q = self._b(1.0)
+    def backslide_premium(self) -> np.ndarray:
+        """The target's gain from lifted-then-backslide over keeping: ``sum_theta prior lifts (x - rho_theta (Q + Z_T))^+``.
+
+        Always 0 with exogenous assurance (the coercer does not lift into a
+        backslide); with endogenous assurance it is positive where a type lifts
+        although it expects the target to backslide (it prefers that to paying
+        for continued punishment): the target's compliance is then partly a sham.
+        """
+        if not self.endogenous_assurance:
+            return self._b(0.0)
+        out = self._b(0.0)
+        for typ in ("compellent", "punitive"):
+            gap = self.x - self._reimposes(typ) * (self.reimposed_pv + self.hazard_cost_target)
+            out = out + self._prior(typ) * np.where(self._lifts(typ) & self.backslides(typ), gap, 0.0)
+        return out
+
+    @cached_property
+    def nominal_assurance(self) -> np.ndarray:
+        """Exogenous ``pi_A0 prod_i (1 - penalty_i)`` before the deal-holding reduction (``pi_A`` if derived)."""
+        if self.endogenous_assurance:
+            return self.pi_A
+        p = self._b(self.assurance.credibility)
         for i in self.punishing:
-            q = q * (1.0 - self._b(i.escalation_risk))
-        return 1.0 - q
+            p = p * (1.0 - i.assurance_penalty)
+        return self._b(p)
+
+    def _deal_aware_criticals(self, args: tuple, kw: dict, crit: dict[str, Critical]) -> tuple[np.ndarray, dict]:
+        """Critical values and the largest demand with exogenous assurance, where the promise to lift
+        is void unless the deal holds (``x <= rho (e r P + Z_T)``).
+
+        In each parameter ``p`` the margin is ``M1(p)`` (nominal ``pi_A``) where the deal holds,
+        ``p >= p_h``, and ``M0(p)`` (``pi_A = 0``) below; ``M1 >= M0``.  The smallest viable
+        value is ``min(p0*, max(p_h, p1*))`` for nondecreasing ``M1`` (a closed form per
+        parameter, batched); ``p_h`` solves the deal condition (it moves with ``s``, ``r`` and,
+        for an exogenous threat, ``pi_T = rho``).
+        """
+        x = args[0]
+        pA1 = self.nominal_assurance
+        rho, Z, P, r, e = self.reimposition_credibility, self.hazard_cost_target, self.punishment_pv, self.r, self.reimposition
+        a1 = (*args[:4], pA1, *args[5:])
+        a0 = (*args[:4], 0.0 * pA1, *args[5:])
+        zero = 0.0 * rho
+
+        def combine(name: str, c0: Critical, c1: Critical, hold: Critical, v1: np.ndarray | None = None) -> Critical:
+            if v1 is None:
+                v1 = np.maximum(hold.value, c1.value)
+            value = np.minimum(c0.value, v1)
+            never = ~np.isfinite(value) | (value > c1.hi)
+            value = np.where(never, np.inf, value)
+            return Critical(name, value, (value <= c1.lo) & ~never, never, c1.lo, c1.hi)
+
+        # reversibility: deal holds iff rho (e P r + Z) >= x
+        hold_r = critical_value(rho * e * P, rho * Z - x + zero, "r")
+        crit["r"] = combine("r", critical_reversibility(*a0, **kw), critical_reversibility(*a1, **kw), hold_r)
+        # threat credibility: rho = pi_T when the threat is exogenous, else fixed
+        if self.endogenous_threat:
+            hold_T = critical_value(zero, np.where(self.deal_holds, 0.0, -1.0), "pi_T")
+        else:
+            hold_T = critical_value(self.reimposed_pv + Z, -x + zero, "pi_T")
+        crit["T"] = combine("pi_T", critical_threat(*a0, **kw), critical_threat(*a1, **kw), hold_T)
+        # punishment: Q = e r s D scales with s
+        D = self.D
+        hold_s = critical_value(rho * e * r * D, rho * Z - x + zero, "s", lo=0.0, hi=np.inf)
+        c1 = critical_punishment(*a1, **kw)
+        k1 = self.pi_T * self.threat_factor + pA1 * r - 1.0
+        m1_at_hold = k1 * D * np.where(np.isfinite(hold_s.value), hold_s.value, 0.0) + (
+            (self.pi_T * self.threat_factor + pA1 - 1.0) * Z - x - kw["compliance_cost"]
+        )
+        v1 = np.where(
+            k1 > 0,
+            np.maximum(hold_s.value, c1.value),
+            np.where(np.isfinite(hold_s.value) & (m1_at_hold >= 0), hold_s.value, np.inf),
+        )
+        crit["s"] = combine("s", critical_punishment(*a0, **kw), c1, hold_s, v1)
+        # largest demand: above x_h = rho (Q + Z) the assurance is void
+        x_h = rho * (self.reimposed_pv + Z)
+        A1 = offramp_margin_at_zero(a1, kw)
+        A0 = offramp_margin_at_zero(a0, kw)
+        largest = np.maximum(0.0, np.maximum(np.minimum(A1, x_h), np.where(A0 > x_h, A0, -np.inf)))
+        # assurance: no promise is kept where the deal does not hold (pi_A does not move it)
+        cA = crit["A"]
+        void = self.backslides(None) & ~cA.always
+        crit["A"] = dataclasses.replace(cA, value=np.where(void, np.inf, cA.value), never=cA.never | void)
+        return largest, crit
 
     # ----------------------------------------------------------------- closed form
     def margin(self) -> np.ndarray:
-        """``M = (pi_T phi + pi_A r - 1) P - x - cc`` (batched)."""
-        return (self.pi_T * self.threat_factor + self.pi_A * self.r - 1.0) * self.punishment_pv - self.x - self.compliance_cost
+        """``M = (pi_T phi + pi_A r - 1) P + (pi_T phi + pi_A - 1) Z_T - x - cc + backslide premium`` (batched)."""
+        k = self.pi_T * self.threat_factor
+        return (
+            (k + self.pi_A * self.r - 1.0) * self.punishment_pv
+            + (k + self.pi_A - 1.0) * self.hazard_cost_target
+            - self.x
+            - self.compliance_cost
+            + self.backslide_premium
+        )
 
     def offramp(self, tol: float = TIE_TOL) -> OffRamp:
         """The off-ramp: margin, viability, largest workable demand, critical values, drivers.
 
         Critical values solve ``M = 0`` for one parameter holding the rest
-        (including the *derived* credibilities) fixed; see :class:`~compellence.coercion.offramp.Critical`
-        for the ``always`` / ``never`` masks (``inf`` = never flips).
+        (including the *derived* credibilities, the escalation cost ``Z_T`` and
+        the backslide premium) fixed; see :class:`~compellence.coercion.offramp.Critical`
+        for the ``always`` / ``never`` masks (``inf`` = never flips).  With
+        exogenous assurance, ``critical_assurance`` is ``never`` where the deal
+        does not hold (no promise to lift is kept then), unless the off-ramp is
+        open without any assurance.
         """
         tol = float(check_param(tol, "tol", 0.0))
         M = self.margin()
+        prem = self.backslide_premium
         args = (self.x, self.s, self.discount, self.pi_T, self.pi_A, self.r, self.horizon)
-        kw = {"compliance_cost": self.compliance_cost, "threat_factor": self.threat_factor}
+        kw = {
+            "compliance_cost": self.compliance_cost - prem,
+            "threat_factor": self.threat_factor,
+            "escalation_cost": self.hazard_cost_target,
+        }
         viable = M >= -tol
-        largest = np.maximum(0.0, M + self.x)
-        reimp = self.pi_T * self.reimposition * self.punishment_pv
+        rho = self.reimposition_credibility
+        Z = self.hazard_cost_target
+        crit = {
+            "A": critical_assurance(*args, **kw),
+            "r": critical_reversibility(*args, **kw),
+            "T": critical_threat(*args, **kw),
+            "s": critical_punishment(*args, **kw),
+        }
+        if self.endogenous_assurance:
+            largest = np.maximum(0.0, M - prem + self.x)
+        else:
+            largest, crit = self._deal_aware_criticals(args, kw, crit)
         return OffRamp(
             margin=M,
             viable=viable,
             largest_demand=largest,
-            critical_assurance=critical_assurance(*args, **kw),
-            critical_reversibility=critical_reversibility(*args, **kw),
-            critical_threat=critical_threat(*args, **kw),
-            critical_punishment=critical_punishment(*args, **kw),
+            critical_assurance=crit["A"],
+            critical_reversibility=crit["r"],
+            critical_threat=crit["T"],
+            critical_punishment=crit["s"],
+            critical_reimposition=critical_value(
+                rho * self.reversible_pv, rho * Z - self.x + 0.0 * rho, "reimposition"
+            ),
             pi_T=self.pi_T,
             pi_A=self.pi_A,
             r=self.r,
@@ -520,15 +763,21 @@ class Campaign:
             threat_factor=self.threat_factor,
             decision=np.where(viable, "comply", "resist"),
             equilibrium_path=self.equilibrium_path(viable),
-            reimposition_threat=reimp,
-            deal_holds=reimp >= self.x - tol,
+            reimposition=self.reimposition,
+            reimposition_credibility=rho,
+            reimposition_threat=rho * (self.reimposed_pv + Z),
+            deal_holds=self.deal_holds,
+            backslide_premium=prem,
             escalation_hazard=self.escalation_hazard,
+            escalation_weight=self.escalation_weight,
+            hazard_cost_target=Z,
+            hazard_cost_coercer=self.hazard_cost_coercer,
             drivers=self.drivers(),
             campaign=self,
         )
 
     def equilibrium_path(self, viable: np.ndarray | None = None) -> np.ndarray:
-        """The equilibrium path in closed form, as ``"comply -> compellent -> lift"`` strings (batch shape).
+        """The equilibrium path in closed form, as ``"comply -> compellent -> lift -> keep"`` strings (batch shape).
 
         Follows the same conventions as :meth:`compellence.Solution.path`: at a
         chance move the most probable branch (the first on ties), at a decision
@@ -536,24 +785,47 @@ class Campaign:
         """
         if viable is None:
             viable = self.margin() >= -TIE_TOL
-        mu = self._b(self.coercer.prob_compellent)
+        shape = self.batch_shape
+        mu = self._prior("compellent")
         typ = np.where(mu >= 1.0 - mu, "compellent", "punitive")
 
-        def typed(gain_fn, yes: str, no: str) -> np.ndarray:
-            g = np.where(typ == "compellent", gain_fn("compellent"), gain_fn("punitive"))
-            return np.char.add(np.char.add(typ, " -> "), np.where(g >= -TIE_TOL, yes, no))
+        def join(*parts: Any) -> np.ndarray:
+            out = np.broadcast_to(np.asarray(parts[0], dtype=str), shape)
+            for p in parts[1:]:
+                out = np.char.add(np.char.add(out, " -> "), np.broadcast_to(np.asarray(p, dtype=str), shape))
+            return out
 
+        def by_type(fn: Any) -> np.ndarray:
+            return np.where(typ == "compellent", fn("compellent"), fn("punitive"))
+
+        def reimpose_choice(g: np.ndarray) -> np.ndarray:
+            return np.where(g >= -TIE_TOL, "reimpose", "tolerate")
+
+        if not self.endogenous_threat:
+            chance_reimp = np.where(self.pi_T >= 1.0 - self.pi_T, "reimpose", "tolerate")
         if self.endogenous_assurance:
-            after_c = typed(self.lift_gain, "lift", "renege")
+            if self.endogenous_threat:
+                after_bs = reimpose_choice(by_type(self.reimpose_gain))
+            else:
+                after_bs = chance_reimp
+            bs = by_type(self.backslides)
+            after_lift = np.where(bs, join("backslide", after_bs), "keep")
+            lifts = by_type(self.lift_gain) >= -TIE_TOL
+            after_c = join(typ, np.where(lifts, join("lift", after_lift), "renege"))
         else:
-            after_c = np.where(self.pi_A >= 1.0 - self.pi_A, "lift", "renege")
+            if self.endogenous_threat:
+                after_bs = join(typ, reimpose_choice(by_type(self.reimpose_gain)))
+            else:
+                after_bs = chance_reimp
+            after_lift = np.where(self.backslides(None), join("backslide", after_bs), "keep")
+            after_c = np.where(self.pi_A >= 1.0 - self.pi_A, join("lift", after_lift), "renege")
         if self.endogenous_threat:
-            after_r = typed(self.punish_gain, "punish", "back down")
+            after_r = join(typ, np.where(by_type(self.punish_gain) >= -TIE_TOL, "punish", "back down"))
         else:
             after_r = np.where(self.pi_T >= 1.0 - self.pi_T, "punish", "back down")
-        comply = np.char.add("comply -> ", after_c)
-        resist = np.char.add("resist -> ", after_r)
-        return np.where(np.broadcast_to(viable, self.batch_shape), comply, resist).astype(object)
+        comply = join("comply", after_c)
+        resist = join("resist", after_r)
+        return np.where(np.broadcast_to(viable, shape), comply, resist).astype(object)
 
     def drivers(self) -> tuple[Driver, ...]:
         """Per-instrument :class:`Driver` records (which instrument drives each number)."""
@@ -561,28 +833,37 @@ class Campaign:
         rs = [self._b(i.effective_reversibility) for i in self.punishing]
         irr = [(1 - ri) * p for ri, p in zip(rs, self.instrument_pv)]
         irr_tot = sum(irr, np.zeros(()))
+        # the hazard combines as 1 - prod (1 - h_i): attribute it by -log(1 - h_i), additive in log-survival
+        lam = [-np.log1p(-self._b(i.escalation_risk)) for i in self.punishing]
+        lam_tot = sum(lam, np.zeros(()))
+        lost = [(1 - self._b(i.reimposition)) * ri * p for i, ri, p in zip(self.punishing, rs, self.instrument_pv)]
+        lost_tot = sum(lost, np.zeros(()))
         base = self.pi_T * self.threat_factor - 1.0
+        hz_term = (base + self.pi_A) * self.hazard_cost_target
         out = []
-        for inst, p, ri, ir in zip(self.punishing, self.instrument_pv, rs, irr):
+        for inst, p, ri, ir, la, lo in zip(self.punishing, self.instrument_pv, rs, irr, lam, lost):
             coef = base + self.pi_A * ri
             per_unit = self._b(inst.unit_present_value(self.discount, self.horizon))
+            hz_share = np.where(lam_tot > 0, la / np.where(lam_tot > 0, lam_tot, 1.0), 0.0)
             out.append(
                 Driver(
                     label=inst.label,
                     kind=inst.kind,
                     share_of_s=np.where(P > 0, p / np.where(P > 0, P, 1.0), 0.0),
                     share_of_irreversible=np.where(irr_tot > 0, ir / np.where(irr_tot > 0, irr_tot, 1.0), 0.0),
-                    contribution=coef * p,
+                    contribution=coef * p + hz_share * hz_term,
                     marginal_effect=coef * per_unit,
                     threat_effect=self._b(inst.rollback_cost if self.endogenous_threat else inst.threat_boost),
                     assurance_effect=self._b(
                         inst.rollback_cost if self.endogenous_assurance else inst.assurance_penalty
                     ),
+                    share_of_hazard=hz_share,
+                    share_of_reimposition_loss=np.where(lost_tot > 0, lo / np.where(lost_tot > 0, lost_tot, 1.0), 0.0),
                 )
             )
         for inc in self.incentives:
             z = self._b(0.0)
-            out.append(Driver(inc.label, inc.kind, z, z, self._b(inc.amount), self._b(1.0), z, z))
+            out.append(Driver(inc.label, inc.kind, z, z, self._b(inc.amount), self._b(1.0), z, z, z, z))
         return tuple(out)
 
     # ----------------------------------------------------------------- game tree
@@ -592,41 +873,62 @@ class Campaign:
         B = self._b(self.coercer.benefit)
         b, R, C = self.side_payment, self.rollback_cost, self.coercer_cost_pv
         aT, aA = self.audience_threat, self.audience_assurance
+        Q, ZT, ZC = self.reimposed_pv, self.hazard_cost_target, self.hazard_cost_coercer
         pay = self.target.name
         coe = self.coercer.name
+        types = ("compellent", "punitive")
 
         def pays(c_val, t_val):
             return outcome(**{coe: c_val, pay: t_val})
 
-        def comply_leaves(w):
+        def backslide_leaves(w):
+            kept = -b + w * (1 - r) * P - R
             return {
-                "lift": pays(B * x - b + w * (1 - r) * P - R, -x - cc - (1 - r) * P),
-                "renege": pays(B * x - b + w * P - C - aA, -x - cc - P),
+                "reimpose": pays(kept + w * Q - C - ZC, -cc - (1 - r) * P - Q - ZT),
+                "tolerate": pays(kept - aT, -cc - (1 - r) * P + 0.0 * P),
             }
+
+        def after_backslide(typ: str | None) -> Node:
+            if not self.endogenous_threat:
+                lv = backslide_leaves(self._w(typ or "compellent"))
+                return chance({"reimpose": (self.pi_T, lv["reimpose"]), "tolerate": (1 - self.pi_T, lv["tolerate"])})
+            if typ is None:  # the type is drawn now (exogenous assurance: not revealed before)
+                return chance({t: (self._prior(t), decision(coe, backslide_leaves(self._w(t)))) for t in types})
+            return decision(coe, backslide_leaves(self._w(typ)))
+
+        def lifted(typ: str | None) -> Node:
+            w = self._w(typ or "compellent")
+            return decision(
+                pay,
+                {
+                    "keep": pays(B * x - b + w * (1 - r) * P - R, -x - cc - (1 - r) * P),
+                    "backslide": after_backslide(typ),
+                },
+            )
+
+        def reneged(w):
+            return pays(B * x - b + w * P - C - aA - ZC, -x - cc - P - ZT)
 
         def resist_leaves(w):
             return {
-                "punish": pays(phi * (w * P - C), -phi * P),
+                "punish": pays(phi * (w * P - C - ZC), -phi * (P + ZT)),
                 "back down": pays(-aT - R, 0.0 * P),
             }
 
-        mu = self._b(self.coercer.prob_compellent)
         if self.endogenous_assurance:
             after_comply: Node = chance(
                 {
-                    "compellent": (mu, decision(coe, comply_leaves(self._w("compellent")))),
-                    "punitive": (1 - mu, decision(coe, comply_leaves(self._w("punitive")))),
+                    t: (self._prior(t), decision(coe, {"lift": lifted(t), "renege": reneged(self._w(t))}))
+                    for t in types
                 }
             )
         else:
-            lv = comply_leaves(self._w("compellent"))
-            after_comply = chance({"lift": (self.pi_A, lv["lift"]), "renege": (1 - self.pi_A, lv["renege"])})
+            after_comply = chance(
+                {"lift": (self.pi_A, lifted(None)), "renege": (1 - self.pi_A, reneged(self._w("compellent")))}
+            )
         if self.endogenous_threat:
             after_resist: Node = chance(
-                {
-                    "compellent": (mu, decision(coe, resist_leaves(self._w("compellent")))),
-                    "punitive": (1 - mu, decision(coe, resist_leaves(self._w("punitive")))),
-                }
+                {t: (self._prior(t), decision(coe, resist_leaves(self._w(t)))) for t in types}
             )
         else:
             lv = resist_leaves(self._w("compellent"))
@@ -639,6 +941,7 @@ class Campaign:
         """The sequential compellence game (module docstring) as a batched :class:`Game`."""
         return Game([self.coercer.name, self.target.name], self.tree(), title=self.title or "Compellence campaign")
 
+
     # ----------------------------------------------------------------- display
     def __repr__(self) -> str:
         insts = ", ".join(i.label for i in self.instruments) or "none"
@@ -650,6 +953,11 @@ class Campaign:
             f"demand={'public' if self.demand.public else 'private'}, credibility={cred}, "
             f"batch_shape={self.batch_shape})"
         )
+
+
+def offramp_margin_at_zero(args: tuple, kw: dict) -> np.ndarray:
+    """The closed-form margin at ``x = 0`` for the critical-value arguments ``(x, s, delta, pi_T, pi_A, r, horizon)``."""
+    return offramp_margin(0.0, *args[1:], **kw)
 
 
 def _num(v: Any) -> str:
@@ -665,20 +973,33 @@ def _num(v: Any) -> str:
 class OffRamp:
     """The off-ramp of a campaign (closed form; all arrays of the campaign's batch shape).
 
-    * ``margin`` ``M = (pi_T phi + pi_A r - 1) s D - x - cc``; ``viable``: ``M >= -tol``.
-    * ``largest_demand``: ``max(0, (pi_T phi + pi_A r - 1) s D - cc)`` (may exceed 1,
-      meaning any demand works).
+    * ``margin`` ``M = (pi_T phi + pi_A r - 1) s D + (pi_T phi + pi_A - 1) Z_T - x - cc + prem``;
+      ``viable``: ``M >= -tol``.
+    * ``largest_demand``: ``max(0, M - prem + x)``, the largest concession the
+      target would accept and keep, holding the credibilities fixed (may exceed
+      1, meaning any demand works).
     * ``critical_assurance`` / ``critical_reversibility`` / ``critical_threat`` /
       ``critical_punishment``: :class:`Critical` values where viability flips.
+    * ``critical_reimposition``: the smallest re-imposition effectiveness ``e``
+      (uniform over the lifted instruments) at which the deal holds,
+      ``x <= rho (e r P + Z_T)``, holding ``rho`` fixed (exact with exogenous
+      threat credibility).
     * ``pi_T``, ``pi_A``, ``r``, ``s``, ``D``, ``x``, ``compliance_cost``,
       ``threat_factor``: the derived canonical quantities.
     * ``decision``: ``"comply"`` / ``"resist"`` (the target's equilibrium choice);
       ``equilibrium_path``: the whole path as ``"comply -> lift"`` strings (closed
       form, same conventions as ``Solution.path``); :meth:`path` solves the game instead.
-    * ``reimposition_threat``: ``pi_T * reimposition * s D``, the threat of
-      re-imposing after lifting; ``deal_holds``: it is at least ``x`` (after
-      lifting, backsliding would not pay).
-    * ``escalation_hazard``: per-period escalation probability.
+    * ``reimposition``: effective re-imposition effectiveness ``e = Q / (r P)``;
+      ``reimposition_credibility``: ``rho``, the probability of re-imposing after
+      backsliding (``pi_T``, or the prior weight of the types that re-impose);
+      ``reimposition_threat``: ``rho (Q + Z_T)``, what backsliding risks, the
+      largest concession re-imposition can hold; ``deal_holds``: after lifting
+      the target keeps the concession; ``backslide_premium``: the target's
+      expected gain from backsliding after lifting (0 where the deal holds,
+      always 0 with exogenous assurance).
+    * ``escalation_hazard``: per-period escalation probability ``h``;
+      ``escalation_weight``: ``E = h/(1-h) S(delta (1-h))``;
+      ``hazard_cost_target`` / ``hazard_cost_coercer``: ``Z = K E``.
     * ``drivers``: per-instrument :class:`Driver` records; :attr:`driver_of`.
     """
 
@@ -689,6 +1010,7 @@ class OffRamp:
     critical_reversibility: Critical
     critical_threat: Critical
     critical_punishment: Critical
+    critical_reimposition: Critical
     pi_T: np.ndarray
     pi_A: np.ndarray
     r: np.ndarray
@@ -699,9 +1021,15 @@ class OffRamp:
     threat_factor: np.ndarray
     decision: np.ndarray
     equilibrium_path: np.ndarray
+    reimposition: np.ndarray
+    reimposition_credibility: np.ndarray
     reimposition_threat: np.ndarray
     deal_holds: np.ndarray
+    backslide_premium: np.ndarray
     escalation_hazard: np.ndarray
+    escalation_weight: np.ndarray
+    hazard_cost_target: np.ndarray
+    hazard_cost_coercer: np.ndarray
     drivers: tuple[Driver, ...]
     campaign: Campaign = field(compare=False)
 
@@ -719,11 +1047,14 @@ class OffRamp:
         the most negative contribution (the instrument that most narrows the
         off-ramp, ``"none"`` if all widen it); ``"pi_T"`` / ``"pi_A"``: the
         instrument that moves the threat / assurance credibility most
-        (:attr:`Driver.threat_effect` / :attr:`Driver.assurance_effect`).
+        (:attr:`Driver.threat_effect` / :attr:`Driver.assurance_effect`);
+        ``"escalation"``: the largest share of the escalation hazard;
+        ``"backsliding"``: the largest share of the bite lost on re-imposition.
         """
+        keys = ("s", "irreversibility", "margin", "drag", "pi_T", "pi_A", "escalation", "backsliding")
         if not self.drivers:
             none = np.full(self.batch_shape, "none", dtype=object)
-            return {k: none for k in ("s", "irreversibility", "margin", "drag", "pi_T", "pi_A")}
+            return {k: none for k in keys}
         labels = np.array([d.label for d in self.drivers], dtype=object)
 
         def pick(vals: list[np.ndarray], ok: np.ndarray | None = None) -> np.ndarray:
@@ -742,6 +1073,8 @@ class OffRamp:
             "drag": pick([-c for c in contrib], neg.max(axis=0) > 0),
             "pi_T": pick([d.threat_effect for d in self.drivers]),
             "pi_A": pick([d.assurance_effect for d in self.drivers]),
+            "escalation": pick([d.share_of_hazard for d in self.drivers]),
+            "backsliding": pick([d.share_of_reimposition_loss for d in self.drivers]),
         }
 
     def drivers_frame(self, index: Any = None) -> pd.DataFrame:
@@ -761,6 +1094,10 @@ class OffRamp:
                     "dM/dcost": float(np.broadcast_to(d.marginal_effect, self.batch_shape)[idx]),
                     "threat effect": float(np.broadcast_to(d.threat_effect, self.batch_shape)[idx]),
                     "assurance effect": float(np.broadcast_to(d.assurance_effect, self.batch_shape)[idx]),
+                    "share of hazard": float(np.broadcast_to(d.share_of_hazard, self.batch_shape)[idx]),
+                    "share of re-imposition loss": float(
+                        np.broadcast_to(d.share_of_reimposition_loss, self.batch_shape)[idx]
+                    ),
                 }
             )
         return pd.DataFrame(rows)
@@ -775,6 +1112,7 @@ class OffRamp:
             "critical_r": self.critical_reversibility.value,
             "critical_pi_T": self.critical_threat.value,
             "critical_s": self.critical_punishment.value,
+            "critical_e": self.critical_reimposition.value,
             "pi_T": self.pi_T,
             "pi_A": self.pi_A,
             "r": self.r,
@@ -783,6 +1121,10 @@ class OffRamp:
             "decision": self.decision,
             "path": self.equilibrium_path,
             "deal_holds": self.deal_holds,
+            "reimposition_threat": self.reimposition_threat,
+            "backslide_premium": self.backslide_premium,
+            "escalation_hazard": self.escalation_hazard,
+            "hazard_cost_target": self.hazard_cost_target,
         }
         shape = self.batch_shape
         data = {k: np.ravel(np.broadcast_to(v, shape)) for k, v in cols.items()}

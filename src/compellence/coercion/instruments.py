@@ -14,7 +14,14 @@ punishing instruments into the canonical quantities of ``shared/DESIGN.md``:
   ``P_i = c_i * sum_{t=1..H} delta**t * b_i(e + t)`` (``b`` the bite profile
   below, ``e`` the periods already elapsed), ``s = sum_i P_i / D``;
 * effective reversibility, the cost-weighted mean ``r = sum_i P_i r_i / sum_i P_i``;
-* escalation hazard per period ``1 - prod_i (1 - h_i)``.
+* escalation hazard per period ``1 - prod_i (1 - h_i)`` while the punishment
+  continues (see :class:`MilitaryAid`); with the catastrophe costs of
+  :class:`~compellence.coercion.campaign.Coercer` / ``Target`` it enters the
+  payoffs as ``K E`` with ``E = h/(1-h) S(delta (1-h))`` (the discounted
+  probability of catastrophe);
+* the re-imposed bite ``Q = sum_i e_i r_i P_i`` (``e_i`` the re-imposition
+  effectiveness of :class:`Sanctions`, 1 for aid): what a coercer can put back
+  if the target backslides after lifting.
 
 Bite profile (our stylised reduction of "effects grow while in place,
 adaptation erodes them", cf. MODELS.md "deadline and decay"):
@@ -156,10 +163,17 @@ class Sanctions(Instrument):
       period (1 = full bite at once); effects grow while in place.
     * ``adaptation`` in [0, 1): per-period erosion of the bite as the target
       adapts (substitution, evasion).
-    * ``reimposition`` in [0, 1]: effectiveness of re-imposed sanctions relative
-      to first use (sanctions are strongest at first use).  It scales the
-      threat of re-imposition after lifting (reported by the off-ramp as
-      ``reimposition_threat``; a low value makes a settlement harder to enforce).
+    * ``reimposition`` in [0, 1]: effectiveness ``e`` of re-imposed sanctions
+      relative to first use (sanctions are strongest at first use: once lifted,
+      trade re-routes, evasion networks and alternative suppliers are in place,
+      and partners are reluctant to re-join; Drezner 1999, Early 2015 on
+      sanctions busting).  If the target backslides after the sanctions are
+      lifted, the coercer can re-impose only ``e r P`` of the lifted bite, so a
+      low ``e`` weakens the threat of re-imposition that keeps a settlement in
+      place (Schelling 1966).  The campaign folds this into the margin: a
+      coercer that anticipates backsliding does not lift (exogenous
+      credibility) or weighs it in its decision to lift (endogenous); see
+      :class:`~compellence.coercion.campaign.Campaign`.
     * ``elapsed`` (whole periods >= 0): how long the sanctions have been in place.
 
     Bite profile and present value: module docstring (stylised, our reduction).
@@ -204,6 +218,7 @@ class Sanctions(Instrument):
 
 _AID_DEFAULTS = {
     # overt, covert
+    "escalation_risk": (0.02, 0.005),
     "reversibility": (0.3, 0.8),
     "volume": (1.0, 0.5),
     "ramp": (1.0, 0.5),
@@ -233,13 +248,21 @@ class MilitaryAid(Instrument):
       and its effect persists after aid stops, e.g. as an insurgency
       (``reversibility`` 0.3/0.8).  Covert aid is the reverse.
     * ``escalation_risk`` in [0, 1): per-period probability that the aid
-      triggers escalation (reported as the campaign's escalation hazard).
+      triggers a catastrophe (escalation to direct war) while it flows (default
+      0.02 overt / 0.005 covert: overt aid raises escalation risk, covert aid is
+      deniable; illustrative).  The campaign's hazard ``h = 1 - prod_i (1 - h_i)``
+      costs the target ``Target.catastrophe_cost`` and the coercer
+      ``Coercer.catastrophe_cost`` (stake units, once) with discounted
+      probability ``E = h/(1-h) sum_t (delta (1-h))**t`` while punishment
+      continues; lifting or backing down stops it (Schelling's "threat that
+      leaves something to chance").  With both catastrophe costs 0 (the
+      default) the hazard is reported but costs nothing.
     """
 
     cost_target: Any
     cost_coercer: Any = 0.0
     overt: bool = True
-    escalation_risk: Any = 0.0
+    escalation_risk: Any = None
     reversibility: Any = None
     volume: Any = None
     ramp: Any = None
@@ -271,7 +294,8 @@ class MilitaryAid(Instrument):
             s(self, key, check_param(v, f"{n}.{key}", lo, hi, lo_open=lo_open))
         s(self, "cost_target", check_param(self.cost_target, f"{n}.cost_target", 0.0))
         s(self, "cost_coercer", check_param(self.cost_coercer, f"{n}.cost_coercer", 0.0))
-        s(self, "escalation_risk", check_param(self.escalation_risk, f"{n}.escalation_risk", 0.0, 1.0, hi_open=True))
+        h = _AID_DEFAULTS["escalation_risk"][k] if self.escalation_risk is None else self.escalation_risk
+        s(self, "escalation_risk", check_param(h, f"{n}.escalation_risk", 0.0, 1.0, hi_open=True))
         s(self, "elapsed", _check_elapsed(self.elapsed, f"{n}.elapsed"))
 
     def unit_present_value(self, delta: Any, horizon: Any = None) -> np.ndarray:

@@ -24,7 +24,18 @@ reductions used by :class:`~compellence.coercion.campaign.Campaign`:
   cost of appeasing, Sechser 2010) net of side payments, added to ``x``;
 * ``threat_factor``: a discount on the threat alone, ``phi = delta**T`` for a
   demand whose punishment starts at a deadline ``T`` (Schelling 1966), so the
-  margin is ``M = (pi_T phi + pi_A r - 1) s D - x - compliance_cost``.
+  margin is ``M = (pi_T phi + pi_A r - 1) s D - x - compliance_cost``;
+* ``escalation_cost``: ``Z = K E``, the present expected cost to the target of
+  a catastrophe that strikes with per-period hazard ``h`` while punishment
+  continues (``K`` the catastrophe cost, ``E = escalation_weight(h, delta)``).
+  It accrues after defiance if the threat is carried out (``pi_T phi Z``) and
+  after compliance if the coercer reneges (``(1 - pi_A) Z``), and stops when
+  punishment is lifted, so the full margin is::
+
+      M = (pi_T phi + pi_A r - 1) s D + (pi_T phi + pi_A - 1) Z - x - compliance_cost
+
+  (escalation risk is pressure with reversibility 1: Schelling's threat that
+  leaves something to chance).
 
 Every function broadcasts over all of its arguments (numpy), so a 200 x 200
 sweep of credibility x reversibility is one call.  No NaN is ever returned:
@@ -46,6 +57,7 @@ from ..errors import ParameterError
 __all__ = [
     "future_weight",
     "discounted_sum",
+    "escalation_weight",
     "offramp_margin",
     "complies",
     "largest_demand",
@@ -143,9 +155,26 @@ def future_weight(delta: Any, horizon: Any = None) -> np.ndarray:
     return discounted_sum(d, h)
 
 
+def escalation_weight(hazard: Any, delta: Any, horizon: Any = None) -> np.ndarray:
+    """Discounted probability of a catastrophe: ``E = sum_{t=1..H} delta**t (1-h)**(t-1) h``.
+
+    The catastrophe strikes in period ``t`` with probability ``(1-h)**(t-1) h``
+    (per-period hazard ``h`` in [0, 1) while punishment continues); its cost
+    ``K`` (stake units, once) is worth ``K E`` now, with the closed form
+    ``E = h / (1 - h) * S(delta (1 - h))`` (:func:`discounted_sum`).  Batched.
+    """
+    h = np.asarray(hazard, dtype=float)
+    return h / (1.0 - h) * discounted_sum(np.asarray(delta, dtype=float) * (1.0 - h), horizon)
+
+
 # ----------------------------------------------------------------------------- margin
-def _margin_core(x, s, D, pi_T, pi_A, r, compliance_cost, threat_factor):
-    return (pi_T * threat_factor + pi_A * r - 1.0) * s * D - x - compliance_cost
+def _margin_core(x, s, D, pi_T, pi_A, r, compliance_cost, threat_factor, escalation_cost=0.0):
+    return (
+        (pi_T * threat_factor + pi_A * r - 1.0) * s * D
+        + (pi_T * threat_factor + pi_A - 1.0) * escalation_cost
+        - x
+        - compliance_cost
+    )
 
 
 def offramp_margin(
@@ -159,12 +188,14 @@ def offramp_margin(
     *,
     compliance_cost: Any = 0.0,
     threat_factor: Any = 1.0,
+    escalation_cost: Any = 0.0,
 ) -> np.ndarray:
-    """Off-ramp margin ``M = (pi_T phi + pi_A r - 1) s D - x - compliance_cost`` (DESIGN.md).
+    """Off-ramp margin ``M = (pi_T phi + pi_A r - 1) s D + (pi_T phi + pi_A - 1) Z - x - cc``.
 
-    With the defaults ``compliance_cost = 0`` and ``phi = threat_factor = 1``
-    this is exactly the canonical ``M = (pi_T + pi_A r - 1) s D - x``; the
-    target complies iff ``M >= 0``.
+    With the defaults ``compliance_cost = cc = 0``, ``phi = threat_factor = 1``
+    and ``escalation_cost = Z = 0`` this is exactly the canonical
+    ``M = (pi_T + pi_A r - 1) s D - x`` (DESIGN.md); the target complies iff
+    ``M >= 0``.
 
     Parameters (all broadcast together)
     ----------
@@ -179,17 +210,14 @@ def offramp_margin(
         Cascade models feed defection costs in here.
     threat_factor: ``phi`` in ``[0, 1]``, discount on the threat alone (``delta**T``
         for a deadline ``T``).
+    escalation_cost: ``Z >= 0``, present expected catastrophe cost to the target
+        while punishment continues (``K * escalation_weight(h, delta, horizon)``;
+        module docstring).
     """
-    x = check_param(x, "x", 0.0, 1.0)
-    s = check_param(s, "s", 0.0)
-    D = future_weight(delta, horizon)
-    pi_T = check_param(pi_T, "pi_T", 0.0, 1.0)
-    pi_A = check_param(pi_A, "pi_A", 0.0, 1.0)
-    r = check_param(r, "r", 0.0, 1.0)
-    cc = check_param(compliance_cost, "compliance_cost")
-    phi = check_param(threat_factor, "threat_factor", 0.0, 1.0)
-    _broadcast(x=x, s=s, D=D, pi_T=pi_T, pi_A=pi_A, r=r, compliance_cost=cc, threat_factor=phi)
-    return _margin_core(x, s, D, pi_T, pi_A, r, cc, phi)
+    x, K, pi_T, pi_A, r, cc, phi, Z = _prep(
+        x, s, delta, pi_T, pi_A, r, horizon, compliance_cost, threat_factor, escalation_cost
+    )
+    return _margin_core(x, K, 1.0, pi_T, pi_A, r, cc, phi, Z)
 
 
 def complies(*args: Any, tol: float = 0.0, **kwargs: Any) -> np.ndarray:
@@ -208,16 +236,18 @@ def largest_demand(
     *,
     compliance_cost: Any = 0.0,
     threat_factor: Any = 1.0,
+    escalation_cost: Any = 0.0,
     cap: bool = False,
 ) -> np.ndarray:
-    """Largest demand that can work: ``max(0, (pi_T phi + pi_A r - 1) s D - compliance_cost)``.
+    """Largest demand that can work: ``max(0, (pi_T phi + pi_A r - 1) s D + (pi_T phi + pi_A - 1) Z - cc)``.
 
     With ``cap=True`` the value is also capped at 1 (the whole stake).  A value
     of 0 means that not even a zero demand is accepted when the surplus is
     negative (check :func:`offramp_margin` at ``x = 0``).
     """
     m0 = offramp_margin(
-        0.0, s, delta, pi_T, pi_A, r, horizon, compliance_cost=compliance_cost, threat_factor=threat_factor
+        0.0, s, delta, pi_T, pi_A, r, horizon, compliance_cost=compliance_cost,
+        threat_factor=threat_factor, escalation_cost=escalation_cost,
     )
     out = np.maximum(0.0, m0)
     return np.minimum(out, 1.0) if cap else out
@@ -278,7 +308,7 @@ def critical_value(slope: Any, intercept: Any, name: str, lo: float = 0.0, hi: f
     return Critical(name=name, value=value, always=always, never=never, lo=float(lo), hi=float(hi))
 
 
-def _prep(x, s, delta, pi_T, pi_A, r, horizon, compliance_cost, threat_factor):
+def _prep(x, s, delta, pi_T, pi_A, r, horizon, compliance_cost, threat_factor, escalation_cost=0.0):
     x = check_param(x, "x", 0.0, 1.0)
     s = check_param(s, "s", 0.0)
     D = future_weight(delta, horizon)
@@ -287,44 +317,55 @@ def _prep(x, s, delta, pi_T, pi_A, r, horizon, compliance_cost, threat_factor):
     r = check_param(r, "r", 0.0, 1.0)
     cc = check_param(compliance_cost, "compliance_cost")
     phi = check_param(threat_factor, "threat_factor", 0.0, 1.0)
-    _broadcast(x=x, s=s, D=D, pi_T=pi_T, pi_A=pi_A, r=r, compliance_cost=cc, threat_factor=phi)
-    return x, s * D, pi_T, pi_A, r, cc, phi
+    Z = check_param(escalation_cost, "escalation_cost", 0.0)
+    _broadcast(x=x, s=s, D=D, pi_T=pi_T, pi_A=pi_A, r=r, compliance_cost=cc, threat_factor=phi, escalation_cost=Z)
+    return x, s * D, pi_T, pi_A, r, cc, phi, Z
 
 
-def critical_assurance(x, s, delta, pi_T, pi_A, r, horizon=None, *, compliance_cost=0.0, threat_factor=1.0) -> Critical:
-    """Critical assurance credibility: ``pi_A* = ((x + cc)/(s D) + 1 - pi_T phi) / r`` (M = 0 in pi_A).
+def critical_assurance(x, s, delta, pi_T, pi_A, r, horizon=None, *, compliance_cost=0.0, threat_factor=1.0,
+                       escalation_cost=0.0) -> Critical:
+    """Critical assurance credibility: ``pi_A* = (x + cc + (1 - pi_T phi)(s D + Z)) / (r s D + Z)`` (M = 0 in pi_A).
 
     ``pi_A`` itself is ignored (kept in the signature so all critical values
     take the same arguments)."""
-    x, K, pi_T, _, r, cc, phi = _prep(x, s, delta, pi_T, pi_A, r, horizon, compliance_cost, threat_factor)
-    return critical_value(r * K, (pi_T * phi - 1.0) * K - x - cc, "pi_A")
+    x, K, pi_T, _, r, cc, phi, Z = _prep(x, s, delta, pi_T, pi_A, r, horizon, compliance_cost, threat_factor,
+                                         escalation_cost)
+    return critical_value(r * K + Z, (pi_T * phi - 1.0) * (K + Z) - x - cc, "pi_A")
 
 
-def critical_reversibility(x, s, delta, pi_T, pi_A, r, horizon=None, *, compliance_cost=0.0, threat_factor=1.0) -> Critical:
-    """Critical reversibility: ``r* = ((x + cc)/(s D) + 1 - pi_T phi) / pi_A`` (M = 0 in r)."""
-    x, K, pi_T, pi_A, _, cc, phi = _prep(x, s, delta, pi_T, pi_A, r, horizon, compliance_cost, threat_factor)
-    return critical_value(pi_A * K, (pi_T * phi - 1.0) * K - x - cc, "r")
+def critical_reversibility(x, s, delta, pi_T, pi_A, r, horizon=None, *, compliance_cost=0.0, threat_factor=1.0,
+                           escalation_cost=0.0) -> Critical:
+    """Critical reversibility: ``r* = ((x + cc - (pi_T phi + pi_A - 1) Z)/(s D) + 1 - pi_T phi) / pi_A`` (M = 0 in r)."""
+    x, K, pi_T, pi_A, _, cc, phi, Z = _prep(x, s, delta, pi_T, pi_A, r, horizon, compliance_cost, threat_factor,
+                                            escalation_cost)
+    return critical_value(pi_A * K, (pi_T * phi - 1.0) * K + (pi_T * phi + pi_A - 1.0) * Z - x - cc, "r")
 
 
-def critical_threat(x, s, delta, pi_T, pi_A, r, horizon=None, *, compliance_cost=0.0, threat_factor=1.0) -> Critical:
-    """Critical threat credibility: ``pi_T* = ((x + cc)/(s D) + 1 - pi_A r) / phi`` (M = 0 in pi_T)."""
-    x, K, _, pi_A, r, cc, phi = _prep(x, s, delta, pi_T, pi_A, r, horizon, compliance_cost, threat_factor)
-    return critical_value(phi * K, (pi_A * r - 1.0) * K - x - cc, "pi_T")
+def critical_threat(x, s, delta, pi_T, pi_A, r, horizon=None, *, compliance_cost=0.0, threat_factor=1.0,
+                    escalation_cost=0.0) -> Critical:
+    """Critical threat credibility: ``pi_T* = (x + cc + (1 - pi_A r) s D + (1 - pi_A) Z) / (phi (s D + Z))`` (M = 0 in pi_T)."""
+    x, K, _, pi_A, r, cc, phi, Z = _prep(x, s, delta, pi_T, pi_A, r, horizon, compliance_cost, threat_factor,
+                                         escalation_cost)
+    return critical_value(phi * (K + Z), (pi_A * r - 1.0) * K + (pi_A - 1.0) * Z - x - cc, "pi_T")
 
 
-def critical_punishment(x, s, delta, pi_T, pi_A, r, horizon=None, *, compliance_cost=0.0, threat_factor=1.0) -> Critical:
-    """Smallest per-period punishment that opens the off-ramp: ``s* = (x + cc) / ((pi_T phi + pi_A r - 1) D)``.
+def critical_punishment(x, s, delta, pi_T, pi_A, r, horizon=None, *, compliance_cost=0.0, threat_factor=1.0,
+                        escalation_cost=0.0) -> Critical:
+    """Smallest per-period punishment that opens the off-ramp: ``s* = (x + cc - (pi_T phi + pi_A - 1) Z) / ((pi_T phi + pi_A r - 1) D)``.
 
     ``never`` (value ``inf``) wherever ``pi_T phi + pi_A r <= 1`` and the
     compliance cost is positive: then no punishment, however harsh, makes the
-    target comply (claim 1 of the coercion issue).
+    target comply (claim 1 of the coercion issue).  The escalation cost ``Z``
+    is held fixed (it does not scale with ``s``).
     """
-    x, _, pi_T, pi_A, r, cc, phi = _prep(x, s, delta, pi_T, pi_A, r, horizon, compliance_cost, threat_factor)
+    x, _, pi_T, pi_A, r, cc, phi, Z = _prep(x, s, delta, pi_T, pi_A, r, horizon, compliance_cost, threat_factor,
+                                            escalation_cost)
     D = future_weight(delta, horizon)
     k = pi_T * phi + pi_A * r - 1.0
-    # M(s) = k D s - (x + cc); for k <= 0 it is nonincreasing in s: viable anywhere iff at s = 0.
+    # M(s) = k D s - (x + cc') with cc' = cc - (pi_T phi + pi_A - 1) Z; for k <= 0 it is
+    # nonincreasing in s: viable anywhere iff at s = 0.
     slope = np.where(k > 0, k * D, 0.0)
-    return critical_value(slope, -(x + cc) + 0.0 * slope, "s", lo=0.0, hi=np.inf)
+    return critical_value(slope, -(x + cc - (pi_T * phi + pi_A - 1.0) * Z) + 0.0 * slope, "s", lo=0.0, hi=np.inf)
 
 
 def critical_frame(crits: dict[str, Critical]) -> pd.DataFrame:
