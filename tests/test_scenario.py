@@ -689,3 +689,36 @@ def test_cascade_sweep_equals_solves_with_overrides():
         scen.sweep([parse_vary("network.n=10:20:2")])
     with pytest.raises(ScenarioError, match="has kind = 'seed', which has no key 'exposure'"):
         scen.sweep([parse_vary("interventions[0].exposure=0:1:2")])
+
+
+@pytest.mark.parametrize(
+    "old, new, key, fragment",
+    [
+        ("payoffs = [-1, -1]", 'payoffs = "x"', "outcomes[0].payoffs", "must be a list"),
+        ("payoffs = [-1, -1]", 'payoffs = [-1, "a"]', "outcomes[0].payoffs[1]", "must be a number"),
+        ('actions = ["in", "out"]', "actions = []", "nodes[0].actions", "at least 1 element"),
+        ('actions = ["in", "out"]', "actions = [1, 2]", "nodes[0].actions[0]", "must be a string"),
+        ('players = ["A", "B"]', 'players = "A"', "players", "must be a list"),
+        ('player = "B"', 'player = "chance"\nprobabilities = [0.5, 1.5]', "nodes[1].probabilities[1]",
+         "within [0, 1]"),
+    ],
+)
+def test_list_values(old, new, key, fragment):
+    e = error_of(replace_line(GAME, old, new))
+    assert e.key == key and fragment in str(e), str(e)
+    assert e.line is not None
+
+
+def test_escalation_and_coalition_rule_errors():
+    esc = CAMPAIGN + "[escalation]\ngrowth = 1.2\n"
+    e = error_of(esc)
+    assert e.key == "escalation.growth" and "delta * growth < 1" in str(e)
+    e = error_of(esc.replace("growth = 1.2", "growth = 1.01").replace(
+        "discount = 0.9", "discount = 0.9\nperiods = 10"))
+    assert e.key == "horizon.periods" and "open-ended horizon" in str(e)
+    weighted = CAMPAIGN + ('[coalition]\nrule = "weighted"\nquota = 5\n[[coalition.members]]\n'
+                           'name = "A"\nmin_concession = 0.1\nweight = 2\n')
+    e = error_of(weighted)
+    assert e.key == "coalition.quota" and "total weight 2" in str(e)
+    ok = loads_scenario(weighted.replace("quota = 5", "quota = 2")).solve()
+    assert ok.coalition["rule"] == "weighted"
