@@ -346,6 +346,12 @@ def test_bad_inputs_name_the_field():
         Coalition(["A", "A"], [0.5, 0.2])
     with pytest.raises(ParameterError, match="dist"):
         Coalition(["A"], [0.5], dist="cauchy")
+    with pytest.raises(ParameterError, match="quota"):
+        Coalition(["A", "B"], [0.5, 0.6], rule="quota", quota="two")
+    with pytest.raises(ParameterError, match="weights"):
+        Coalition(["A", "B"], [0.5, 0.6], rule="weighted", weights=["x", 1], quota=1)
+    with pytest.raises(ParameterError, match="thresholds"):
+        Coalition(["A", "B"], ["low", 0.6])
     c = Coalition(["A", "B"], [0.5, [0.1, 0.2, 0.3]])
     with pytest.raises(ParameterError, match="x"):
         c.lift_probability(np.zeros(4))

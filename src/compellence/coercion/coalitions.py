@@ -185,7 +185,7 @@ class Coalition:
             frozen = tuple(dist)
             thresholds = [float(d.mean()) for d in frozen]
             threshold_sd = [float(d.std()) for d in frozen]
-        elif dist not in DISTRIBUTIONS:
+        elif not isinstance(dist, str) or dist not in DISTRIBUTIONS:
             raise ParameterError(
                 f"must be one of {list(DISTRIBUTIONS)} or a list of scipy.stats distributions, "
                 f"got {dist!r}",
@@ -195,8 +195,15 @@ class Coalition:
             raise ParameterError("give the members' minimum acceptable concessions", "thresholds")
         th = _member_param(thresholds, "thresholds", n)
         sd = _member_param(threshold_sd, "threshold_sd", n, lo=0.0)
-        if rule not in RULES:
+        if not isinstance(rule, str) or rule not in RULES:
             raise ParameterError(f"must be one of {list(RULES)}, got {rule!r}", "rule")
+        if quota is not None:
+            if isinstance(quota, bool):
+                raise ParameterError(f"must be a number, got {quota!r}", "quota")
+            try:
+                quota = float(quota)
+            except (TypeError, ValueError):
+                raise ParameterError(f"must be a number, got {quota!r}", "quota") from None
         w = None
         if rule == "unanimity":
             if quota is not None and quota != n:
@@ -209,10 +216,13 @@ class Coalition:
         else:
             if weights is None:
                 raise ParameterError("the weighted rule needs one integer weight per member", "weights")
-            w = np.asarray(weights)
-            if w.shape != (n,) or not np.all(np.isfinite(w.astype(float))):
+            try:
+                w = np.asarray(weights, dtype=float)
+            except (TypeError, ValueError):
+                raise ParameterError(f"needs {n} integer weights, got {weights!r}", "weights") from None
+            if w.shape != (n,) or not np.all(np.isfinite(w)):
                 raise ParameterError(f"needs {n} finite weights, got {weights!r}", "weights")
-            if np.any(w < 0) or np.any(np.asarray(w, dtype=float) != np.round(w.astype(float))):
+            if np.any(w < 0) or np.any(w != np.round(w)):
                 raise ParameterError(
                     "weights must be non-negative integers (scale fractional weights, e.g. "
                     "population shares x 1000)",

@@ -175,7 +175,10 @@ class TUGame:
         if self.values is None and self.fn is None:
             raise ParameterError("give a value table or a characteristic function", "values")
         if self.values is not None:
-            vals = np.asarray(self.values, dtype=float)
+            try:
+                vals = np.asarray(self.values, dtype=float)
+            except (TypeError, ValueError):
+                raise ParameterError("coalition values must be numbers", "values") from None
             if vals.ndim == 0 or vals.shape[0] != 2**n:
                 raise ParameterError(
                     f"needs 2**n = {2**n} values (one per coalition bit mask), got shape "
@@ -220,7 +223,10 @@ class TUGame:
         if self.values is not None:
             masks = members.astype(np.int64) @ (1 << np.arange(self.n, dtype=np.int64))
             return self.values[masks]
-        out = np.asarray(self.fn(members), dtype=float)
+        try:
+            out = np.asarray(self.fn(members), dtype=float)
+        except (TypeError, ValueError):
+            raise ParameterError("the characteristic function must return numbers", "fn") from None
         if out.ndim == 0 or out.shape[0] != members.shape[0]:
             raise ParameterError(
                 f"the characteristic function must return one value per coalition (shape "
@@ -391,6 +397,14 @@ def least_core(game: TUGame, tol: float = 1e-9) -> CoreResult:
     return CoreResult(game.players, eps, alloc, eps <= tol, tol)
 
 
+def _quota(quota: Any) -> float:
+    try:
+        q = float(quota)
+    except (TypeError, ValueError):
+        raise ParameterError(f"must be a number, got {quota!r}", "quota") from None
+    return q
+
+
 def weighted_voting_game(
     weights: Sequence[float], quota: float, players: Sequence[str] | None = None
 ) -> TUGame:
@@ -398,10 +412,13 @@ def weighted_voting_game(
 
     Its Shapley value is the Shapley-Shubik power index (Shapley & Shubik 1954).
     """
-    w = np.asarray(weights, dtype=float)
+    try:
+        w = np.asarray(weights, dtype=float)
+    except (TypeError, ValueError):
+        raise ParameterError(f"must be a list of numbers, got {weights!r}", "weights") from None
     if w.ndim != 1 or w.size == 0 or not np.all(np.isfinite(w)) or np.any(w < 0):
         raise ParameterError("must be a non-empty list of finite numbers >= 0", "weights")
-    q = float(quota)
+    q = _quota(quota)
     if not np.isfinite(q) or q <= 0:
         raise ParameterError(f"must be a finite number > 0, got {quota!r}", "quota")
     names = tuple(players) if players is not None else tuple(f"P{j + 1}" for j in range(w.size))
@@ -426,14 +443,16 @@ def weighted_voting_shapley(
     O(n^2 W) per player for total weight W.  Integer weights only; exact for
     coalitions far beyond the reach of subset enumeration (e.g. the EU's 27).
     """
-    w = np.asarray(weights)
-    if w.ndim != 1 or w.size == 0:
+    try:
+        wf = np.asarray(weights, dtype=float)
+    except (TypeError, ValueError):
+        raise ParameterError(f"must be a list of integer weights, got {weights!r}", "weights") from None
+    if wf.ndim != 1 or wf.size == 0:
         raise ParameterError("must be a non-empty list of integer weights", "weights")
-    wf = w.astype(float)
     if not np.all(np.isfinite(wf)) or np.any(wf < 0) or np.any(wf != np.round(wf)):
         raise ParameterError("weights must be non-negative integers", "weights")
     w = wf.astype(np.int64)
-    q = float(quota)
+    q = _quota(quota)
     if not np.isfinite(q) or q <= 0:
         raise ParameterError(f"must be a finite number > 0, got {quota!r}", "quota")
     n = w.size
