@@ -69,7 +69,8 @@ examples:
   compellence solve examples/russia_2022.toml
   compellence solve examples/russia_2022.toml --format json
   compellence sweep examples/russia_2022.toml --vary assurance.credibility=0:1:51 \\
-      --vary instruments[0].reversibility=0:1:51 --out map.csv --plot map.png
+      --vary instruments[2].cost_target=0:0.2:51 --out map.csv --plot map.png
+  compellence check examples/claims/3_unanimous_coalition.toml --keys
   compellence cascade examples/defections.toml
   compellence convert examples/teaching/entry_deterrence.efg --to nfg
   compellence draw examples/teaching/compellence_threat.efg --out tree.png
@@ -135,13 +136,16 @@ def build_parser() -> argparse.ArgumentParser:
         "solved in one vectorised pass unless --backend says otherwise.  One CSV row per\n"
         "grid point: for a campaign the varied values, the off-ramp margin, viability,\n"
         "the largest workable demand and the target's choice; for a cascade study the\n"
-        "mean final share of defectors under each intervention (one run per point).\n\n"
+        "mean final share of defectors under each intervention (the study's runs at\n"
+        "every point, with its seed).\n\n"
         "Key paths: table.key, array[index].key, e.g. assurance.credibility,\n"
         "instruments[0].reversibility, demand.concession.  `compellence check FILE\n"
         "--keys` lists the sweepable keys of a scenario.",
         "  compellence sweep examples/russia_2022.toml \\\n"
-        "      --vary assurance.credibility=0:1:51 --vary instruments[0].reversibility=0:1:51 \\\n"
+        "      --vary assurance.credibility=0:1:51 --vary instruments[2].cost_target=0:0.2:51 \\\n"
         "      --out results.csv --plot map.png\n"
+        "  compellence sweep examples/defections.toml --vary thresholds.mean=0.15:0.35:9 \\\n"
+        "      --out defections.csv --plot defections.png\n"
         "  compellence sweep examples/russia_2022.toml --vary demand.concession=0:2:101 \\\n"
         "      --backend dask --scheduler tcp://127.0.0.1:8786 --checkpoint ckpt/ --out r.csv",
     )
