@@ -146,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
         "      --out results.csv --plot map.png\n"
         "  compellence sweep examples/defections.toml --vary thresholds.mean=0.15:0.35:9 \\\n"
         "      --out defections.csv --plot defections.png\n"
-        "  compellence sweep examples/russia_2022.toml --vary demand.concession=0:2:101 \\\n"
+        "  compellence sweep examples/russia_2022.toml --vary demand.concession=0:1:101 \\\n"
         "      --backend dask --scheduler tcp://127.0.0.1:8786 --checkpoint ckpt/ --out r.csv",
     )
     s.add_argument("file", metavar="FILE", help="campaign or cascade scenario (.toml)")
