@@ -116,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
         "scenario of kind \"game\"): then its equilibria are listed (subgame-perfect for\n"
         "perfect-information trees, Nash otherwise).",
         "  compellence solve examples/russia_2022.toml\n"
-        "  compellence solve examples/claims/1_irreversible.toml --format json\n"
+        "  compellence solve examples/claims/1_irreversible_punishment.toml --format json\n"
         "  compellence solve examples/russia_2022.toml --set demand.concession=0.5\n"
         "  compellence solve examples/teaching/prisoners_dilemma.nfg",
     )
