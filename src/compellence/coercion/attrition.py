@@ -167,6 +167,8 @@ def attrition_game(
     _, hs = _discrete_hazards(cs, ct, vs, vt, d)
     if sender_hazard is not None:
         hs = param(sender_hazard, "sender_hazard", lo=0.0, hi=1.0)
+        broadcast(c_s=cs, sender_hazard=hs)
+    broadcast(c_s=cs, dt=d)
 
     def concede(k: int):
         return outcome(Target=-ct * d * k, Sender=vs - cs * d * k)

@@ -923,6 +923,15 @@ def coalition_lift_game(
     rr = param(r, "r", lo=0.0, hi=1.0)
     sdd = param(s, "s", lo=0.0) * param(D, "D", lo=0.0)
     xx = param(x, "x")
+    _, shape = broadcast(x=xx, pi_T=pi_t, r=rr, s_times_D=sdd)
+    try:
+        np.broadcast_shapes(shape, coalition.batch_shape)
+    except ValueError:
+        raise ParameterError(
+            f"parameters of shape {shape} do not broadcast with the coalition's batch shape "
+            f"{coalition.batch_shape}",
+            "coalition",
+        ) from None
     f = coalition.member_cdf(xx)
     w, q = coalition._lift_weights()
     cost = np.sum(coalition.costs, axis=0) * param(D, "D")

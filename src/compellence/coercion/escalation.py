@@ -301,6 +301,10 @@ def brinkmanship_game(u_a: Any, u_b: Any, risks: Any, first: str = "A") -> Game:
     K = rho.shape[-1]
     if K > 200:
         raise ParameterError("at most 200 steps", "risks")
+    try:
+        np.broadcast_shapes(rho.shape[:-1], *(a.shape for a in (pa, sa, da, pb, sb, db)))
+    except ValueError:
+        raise ParameterError("payoffs and risk schedule do not broadcast", "risks") from None
     players = ["A", "B"]
     start = 0 if first == "A" else 1
     disaster = outcome(A=da, B=db)
