@@ -326,13 +326,27 @@ def test_jacobian_matches_finite_differences():
     y = sys.start()
     y[:-1] += rng.normal(0, 0.3, size=y.size - 1)
     y[-1] = 1.3
-    J = sys.J(y)
+    J = sys.J_dense(y)
+    np.testing.assert_allclose(sys.J_sparse(y).toarray(), J, atol=1e-13)
     num = np.empty_like(J)
     for k in range(y.size):
         d = np.zeros_like(y)
         d[k] = 1e-6
         num[:, k] = (sys.H(y + d) - sys.H(y - d)) / 2e-6
     assert np.abs(num - J).max() < 1e-6
+
+
+def test_sparse_and_dense_tracing_agree():
+    g, _ = random_extensive_game(120, seed=10)
+    sys = AgentSystem(g)
+    assert sys.sparse  # large enough for sparse Jacobians
+    sol = qre(g, 4.0)
+    from compellence.solvers.homotopy import trace_path
+
+    sys.sparse = False
+    dense = trace_path(sys.H, sys.J, sys.start(), param_max=np.inf, targets=[4.0])
+    sig = np.exp(dense.target_points[4.0][:-1])
+    np.testing.assert_allclose(sol.edge_prob, sys.edge_prob(sig), atol=1e-10)
 
 
 def test_bad_input():

@@ -38,12 +38,16 @@ Turocy, T. L. (2005), *GEB* 51, 243-263.
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse as sparse
 
 from ..errors import UnsupportedGameError
 from ..games.tree import CHANCE, DECISION, Game
 from .solution import Solution, node_values
 
 __all__ = ["AgentSystem"]
+
+#: Games with at least this many action variables get sparse Jacobians.
+SPARSE_MIN_VARS = 60
 
 
 def _cat(parts: list[np.ndarray]) -> np.ndarray:
@@ -131,6 +135,25 @@ class AgentSystem:
                 qh.append(np.full(len(ph), h, dtype=np.intp))
                 qi.append(np.full(len(ph), game.infoset[h], dtype=np.intp))
         self.qi, self.qb, self.qh = _cat(qi), _cat(qb), _cat(qh)
+        # the same triples expanded to every action a of infoset I (sparse Jacobian)
+        reps = sizes[self.qi] if self.qi.size else np.zeros(0, np.intp)
+        self.ex_col = np.repeat(self.qb, reps)
+        self.ex_h = np.repeat(self.qh, reps)
+        within = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
+        self.ex_row = np.repeat(self.offsets[self.qi], reps) + within
+        n_v = self.n_vars
+        nonfirst = np.ones(n_v, bool)
+        nonfirst[self.first] = False
+        self._nonfirst = nonfirst
+        eye = sparse.identity(n_v, format="csr")
+        P = sparse.csr_matrix(
+            (np.ones(int(nonfirst.sum())), (np.flatnonzero(nonfirst), self.first_of[nonfirst])),
+            shape=(n_v, n_v),
+        )
+        self._R = sparse.diags(nonfirst.astype(float), format="csr")
+        self._R_ImP = self._R @ (eye - P)
+        #: use scipy.sparse Jacobians (sparse LU in the path follower) above this size
+        self.sparse = n_v >= SPARSE_MIN_VARS
         self.pay_min = float(game.payoffs.min()) if game.payoffs.size else 0.0
         self.pay_max = float(game.payoffs.max()) if game.payoffs.size else 0.0
         self._check_reachable()
@@ -212,7 +235,28 @@ class AgentSystem:
         ).reshape(self.n_infosets, n)
         return T1 - ev["Q"][:, None] * T2[self.var_infoset]
 
-    def J(self, y: np.ndarray) -> np.ndarray:
+    def J(self, y: np.ndarray) -> np.ndarray | sparse.csr_matrix:
+        """The Jacobian ``dH/d(x, lambda)``: dense for small games, scipy.sparse CSR otherwise."""
+        return self.J_sparse(y) if self.sparse else self.J_dense(y)
+
+    def J_sparse(self, y: np.ndarray) -> sparse.csr_matrix:
+        x, lam = y[:-1], y[-1]
+        ev = self.evaluate(x)
+        n = self.n_vars
+        lr, logR, Q = ev["log_reach"], ev["logR"], ev["Q"]
+        w1 = self.t_payoff * np.exp(lr[self.tz] - x[self.ta] - logR[self.t_infoset])
+        w2 = -Q[self.ex_row] * ev["beliefs"][self.ex_h]
+        D = sparse.csr_matrix(
+            (np.r_[w1, w2], (np.r_[self.ta, self.ex_row], np.r_[self.tb, self.ex_col])),
+            shape=(n, n),
+        )
+        Jx = self._R_ImP - lam * (self._R_ImP @ D)
+        F = sparse.csr_matrix((ev["sigma"], (self.first_of, np.arange(n))), shape=(n, n))
+        jl = -(Q - Q[self.first_of])
+        jl[self.first] = 0.0
+        return sparse.hstack([Jx + F, sparse.csr_matrix(jl[:, None])], format="csr")
+
+    def J_dense(self, y: np.ndarray) -> np.ndarray:
         x, lam = y[:-1], y[-1]
         ev = self.evaluate(x)
         n = self.n_vars
