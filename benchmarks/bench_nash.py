@@ -106,7 +106,7 @@ def main() -> None:
     print(head)
     print("-" * len(head))
     for size, name, n, mean, ratio, agree in table:
-        print(f"{size:<6} {name:<30} {n:>5} {mean:>10.4f} {ratio:>12.1f}x {agree:>7}")
+        print(f"{size:<6} {name:<30} {n:>5} {mean:>10.4f} {ratio:>12.2f}x {agree:>7}")
     print("\nagree: equilibrium set equal to pygambit's (lemke_howson: a subset of it)")
 
 
