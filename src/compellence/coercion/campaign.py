@@ -603,12 +603,17 @@ class Campaign:
 
     @cached_property
     def deal_holds(self) -> np.ndarray:
-        """After compliance and lifting, the target keeps the concession (no lifting type faces backsliding)."""
+        """After lifting, the target keeps the concession: ``x <= rho (Q + Z_T)``.
+
+        With derived assurance: for every type with positive prior weight (whether
+        or not it lifts in equilibrium: a type that would face backsliding is a type
+        that may renege because of it).
+        """
         if not self.endogenous_assurance:
             return ~self.backslides(None)
         bad = np.zeros(self.batch_shape, bool)
         for typ in ("compellent", "punitive"):
-            bad |= (self._prior(typ) > 0) & self._lifts(typ) & self.backslides(typ)
+            bad |= (self._prior(typ) > 0) & self.backslides(typ)
         return ~bad
 
     @cached_property
@@ -677,9 +682,10 @@ class Campaign:
         hold_s = critical_value(rho * e * r * D, rho * Z - x + zero, "s", lo=0.0, hi=np.inf)
         c1 = critical_punishment(*a1, **kw)
         k1 = self.pi_T * self.threat_factor + pA1 * r - 1.0
-        m1_at_hold = k1 * D * np.where(np.isfinite(hold_s.value), hold_s.value, 0.0) + (
-            (self.pi_T * self.threat_factor + pA1 - 1.0) * Z - x - kw["compliance_cost"]
-        )
+        with np.errstate(over="ignore", invalid="ignore"):  # a huge threshold: M1 there is +-inf
+            m1_at_hold = k1 * D * np.where(np.isfinite(hold_s.value), hold_s.value, 0.0) + (
+                (self.pi_T * self.threat_factor + pA1 - 1.0) * Z - x - kw["compliance_cost"]
+            )
         v1 = np.where(
             k1 > 0,
             np.maximum(hold_s.value, c1.value),
