@@ -185,14 +185,12 @@ def solve_game(game: Game | NormalFormGame, source: str = "") -> GameReport:
             path = _labelled_path(game, sol.path())
             payoffs = {p: float(sol.value[j]) for j, p in enumerate(game.players)}
             moves = []
-            strategies: dict[str, dict[str, float]] = {p: {} for p in game.players}
             for i in np.flatnonzero(game.kind == DECISION).tolist():
                 kids = list(game.children(i))
                 probs = [float(sol.edge_prob[c]) for c in kids]
                 best = kids[int(np.argmax(probs))]
                 who = game.players[int(game.player[i])]
                 moves.append((game.node_path(i), who, str(game.edge_label[best])))
-                strategies[who][game.node_path(i)] = 1.0
             eq = Equilibrium(strategies={p: {f"{n}: {a}": 1.0 for n, w, a in moves if w == p}
                                          for p in game.players},
                              payoffs=payoffs, path=path)
