@@ -281,6 +281,38 @@ def test_limit_matches_pygambit_logit_solve():
     assert path.limit.info["max_regret"] <= 1e-8 * 9
 
 
+def test_regrets_match_pygambit():
+    """Player-level (Nash) and conditional agent regrets equal pygambit's at a QRE profile."""
+    for seed, n_players in ((7, 2), (10, 3)):
+        g, w = random_extensive_game(40, n_players=n_players, seed=seed)
+        sys = AgentSystem(g)
+        sol = qre(g, 1.5)
+        gg = to_gambit(g, w)
+        prof = gg.mixed_behavior_profile()
+        for s in g.infosets:
+            node = gg.root
+            for a in g.history(s.nodes[0]):
+                node = list(node.children)[int(a[1:])]
+            for k, a in enumerate(node.infoset.actions):
+                prof[a] = float(sol.edge_prob[g.child_start[s.nodes[0]] + k])
+        x = np.log(np.maximum(sol.edge_prob[sys.dec_child], 1e-300))
+        xv = np.empty(sys.n_vars)
+        xv[sys.edge_var[sys.dec_child]] = x
+        assert sys.nash_regret(xv).max() == pytest.approx(float(prof.max_regret()), abs=1e-10)
+        assert sys.regret(xv).max() == pytest.approx(float(prof.agent_max_regret()), abs=1e-10)
+
+
+def test_sequential_criterion_is_stricter():
+    g, _ = random_extensive_game(30, seed=1)
+    nash = qre_path(g)
+    seq = qre_path(g, criterion="sequential")
+    assert seq.stopped_by == "max_regret"
+    assert seq.lam[-1] >= nash.lam[-1]
+    assert seq.limit.info["max_regret"] <= 1e-8 * (g.payoffs.max() - g.payoffs.min())
+    with pytest.raises(ParameterError, match="criterion"):
+        qre_path(g, criterion="perfect")
+
+
 def test_residual_below_tolerance_at_every_point():
     for seed in (2, 5, 8):
         g, _ = random_extensive_game(50, seed=seed)

@@ -211,12 +211,18 @@ def _scale(sys: NormalSystem | AgentSystem) -> float:
     return max(abs(sys.pay_max), abs(sys.pay_min), 1e-300)
 
 
-def _stop_rule(sys: NormalSystem | AgentSystem, max_regret: float):
+def _regret(sys: NormalSystem | AgentSystem, x: np.ndarray, criterion: str) -> float:
+    if isinstance(sys, NormalSystem):
+        return float(sys.regret(np.exp(x)).max())
+    if criterion == "nash":
+        return float(sys.nash_regret(x).max())
+    return float(sys.regret(x).max())
+
+
+def _stop_rule(sys: NormalSystem | AgentSystem, max_regret: float, criterion: str):
     scale = max(sys.pay_max - sys.pay_min, np.finfo(float).tiny)
     thr = max_regret * scale
-    if isinstance(sys, NormalSystem):
-        return lambda y: float(sys.regret(np.exp(y[:-1])).max()) <= thr
-    return lambda y: float(sys.regret(y[:-1]).max()) <= thr
+    return lambda y: _regret(sys, y[:-1], criterion) <= thr
 
 
 def qre_path(
@@ -224,6 +230,7 @@ def qre_path(
     lam_max: float | None = None,
     *,
     max_regret: float = 1e-8,
+    criterion: str = "nash",
     first_step: float = 0.03,
     max_accel: float = 1.1,
     max_steps: int = 20_000,
@@ -237,11 +244,19 @@ def qre_path(
         for a batched game pick one element with ``game.at(index)``).
     lam_max:
         Stop exactly at this lambda.  If None, trace until the largest regret
-        (normal form: any player's best pure payoff minus its expected payoff;
-        agent form: at any information set, conditional on reaching it) is at
-        most ``max_regret`` times the game's payoff range, Gambit's
-        ``logit_solve`` criterion; the last point then approximates the
-        Nash / sequential equilibrium the logit QRE selects.
+        is at most ``max_regret`` times the game's payoff range (Gambit's
+        ``logit_solve`` rule); the last point then approximates the Nash
+        equilibrium (normal form) or the sequential equilibrium (agent form)
+        the logit QRE selects.
+    criterion:
+        Extensive games only: which regret.  ``"nash"`` (default, Gambit's):
+        each player's best-response payoff in the whole game minus its payoff
+        (an epsilon-Nash point; play at information sets reached with
+        negligible probability may still be far from its limit).
+        ``"sequential"``: the regret at every information set *conditional*
+        on reaching it, given the beliefs (an epsilon-sequentially-rational
+        assessment); stricter, and when the limit has agents that mix it is
+        reached only at very large lambda (regret ~ 1 / lambda).
     first_step, max_accel:
         Arc length of the first step and the largest growth factor of the
         step between two points (Gambit's defaults).
@@ -272,8 +287,10 @@ def qre_path(
     if not (np.isfinite(max_regret) and max_regret > 0):
         raise ParameterError(f"must be a number > 0, got {max_regret!r}", "max_regret")
     sys = _system(game)
+    if criterion not in ("nash", "sequential"):
+        raise ParameterError(f"must be 'nash' or 'sequential', got {criterion!r}", "criterion")
     if lam_max is None:
-        stop = _stop_rule(sys, max_regret)
+        stop = _stop_rule(sys, max_regret, criterion)
         pmax = np.inf
     else:
         pmax = _check_lam(lam_max, "lam_max")
@@ -297,8 +314,9 @@ def qre_path(
     if res is not None:
         info.update(n_steps=res.n_steps, n_refused=res.n_refused)
     last = Y[-1]
-    reg = sys.regret(np.exp(last[:-1]) if isinstance(sys, NormalSystem) else last[:-1])
-    info["max_regret_reached"] = float(reg.max())
+    info["criterion"] = criterion
+    info["max_regret_reached"] = _regret(sys, last[:-1], criterion)
+    reg = np.array([info["max_regret_reached"]])
     if stopped in ("max_steps", "stalled"):
         why = f"{max_steps} steps" if stopped == "max_steps" else "the path follower stalled; it"
         warnings.warn(

@@ -154,6 +154,14 @@ class AgentSystem:
         self._R_ImP = self._R @ (eye - P)
         #: use scipy.sparse Jacobians (sparse LU in the path follower) above this size
         self.sparse = n_v >= SPARSE_MIN_VARS
+        # own depth of each infoset: moves of its player before it (well defined under
+        # perfect recall); best responses are found deepest first
+        first_nodes = [s.nodes[0] for s in game.infosets]
+        self.own_depth = np.array(
+            [sum(1 for v in paths[h] if self.var_player[v] == game.player[h]) for h in first_nodes],
+            dtype=np.intp,
+        )
+        self.infoset_player = np.array([s.player for s in game.infosets], dtype=np.intp)
         self.pay_min = float(game.payoffs.min()) if game.payoffs.size else 0.0
         self.pay_max = float(game.payoffs.max()) if game.payoffs.size else 0.0
         self._check_reachable()
@@ -299,12 +307,43 @@ class AgentSystem:
         Q, sig = ev["Q"], ev["sigma"]
         return np.maximum.reduceat(Q, self.first) - np.add.reduceat(sig * Q, self.first)
 
+    def nash_regret(self, x: np.ndarray) -> np.ndarray:
+        """Per player: best-response payoff against the others' behaviour minus the payoff.
+
+        The player-level (Nash) regret that Gambit's ``logit_solve`` stops on.  The
+        best response is built infoset by infoset, deepest own infoset first (perfect
+        recall), choosing at each the action maximising the belief-weighted value.
+        """
+        ev = self.evaluate(x)
+        g = self.game
+        beliefs, base = ev["beliefs"], ev["edge_prob"]
+        c = self.dec_child
+        out = np.zeros(g.n_players)
+        for i in range(g.n_players):
+            mine = np.flatnonzero(self.infoset_player == i)
+            if mine.size == 0:
+                continue
+            ep = base.copy()
+            for level in sorted(set(self.own_depth[mine].tolist()), reverse=True):
+                V = node_values(g, ep)
+                Qb = np.bincount(self.edge_var[c], weights=beliefs[self.dec_child_parent]
+                                 * V[self.dec_child_player, c], minlength=self.n_vars)
+                sets = mine[self.own_depth[mine] == level]
+                for k in sets.tolist():
+                    a0, a1 = int(self.offsets[k]), int(self.offsets[k + 1])
+                    best = a0 + int(np.argmax(Qb[a0:a1]))
+                    kids = c[(self.edge_var[c] >= a0) & (self.edge_var[c] < a1)]
+                    ep[kids] = (self.edge_var[kids] == best).astype(float)
+            out[i] = node_values(g, ep)[i, 0] - ev["V"][i, 0]
+        return np.maximum(out, 0.0)
+
     def solution(self, x: np.ndarray, lam: float, info: dict | None = None) -> Solution:
         ev = self.evaluate(x)
         info = dict(info or {})
         info.setdefault("lam", float(lam))
         info.setdefault("residual", self.residual(x, lam))
         info.setdefault("max_regret", float(self.regret(x).max()))
+        info.setdefault("nash_regret", float(self.nash_regret(x).max()))
         return Solution(
             game=self.game,
             edge_prob=ev["edge_prob"],

@@ -66,6 +66,8 @@ class NormalSystem:
 
     def strategy_values(self, sigma: list[np.ndarray]) -> np.ndarray:
         """``U_ij`` for every player and strategy, concatenated."""
+        if self.n_players == 2:  # bimatrix fast path (two matrix-vector products)
+            return np.concatenate([self.payoffs[0] @ sigma[1], sigma[0] @ self.payoffs[1]])
         out = np.empty(self.n_vars)
         for i in range(self.n_players):
             u = self.payoffs[i]
@@ -77,6 +79,8 @@ class NormalSystem:
 
     def _pair_values(self, sigma: list[np.ndarray], i: int, k: int) -> np.ndarray:
         """``M[j, l]``: i's payoff of strategy j when k plays l, others mixed (k != i)."""
+        if self.n_players == 2:
+            return self.payoffs[i] if i < k else self.payoffs[i].T
         u = self.payoffs[i]
         for m in range(self.n_players - 1, -1, -1):
             if m not in (i, k):
