@@ -477,7 +477,7 @@ def render_markdown(schema: Table, level: int = 3, title: str = "") -> str:
             if k.required:
                 default = "**required**"
             elif k.default is None:
-                default = "(none)"
+                default = "(optional)"
             else:
                 default = f"`{_show(k.default)}`"
             typ = k.type + (", sweepable" if k.sweepable else "")
