@@ -28,14 +28,16 @@ points that bracket it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import scipy.linalg as sla
 import scipy.sparse as sparse
 import scipy.sparse.linalg as spla
+from scipy.linalg.lapack import dgetrf as _getrf
+from scipy.linalg.lapack import dgetrs as _getrs
 
 from ..errors import ConvergenceError
 
@@ -64,9 +66,20 @@ def _factor(Jm: Any, t: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
     """LU factors of the bordered matrix ``[J; t^T]`` (dense or scipy.sparse ``J``)."""
     if sparse.issparse(Jm):
         return _bordered_sparse(sparse.csc_matrix(Jm), t)
-    A = np.vstack([Jm, t[None, :]])
-    lu = sla.lu_factor(A, check_finite=False)
-    return lambda b: sla.lu_solve(lu, b, check_finite=False)
+    A = np.empty((Jm.shape[0] + 1, Jm.shape[1]), order="F")
+    A[:-1] = Jm
+    A[-1] = t
+    # LAPACK getrf/getrs directly: the scipy wrappers' checks cost more than the
+    # factorisation itself for the small systems of normal-form games
+    lu, piv, info = _getrf(A, overwrite_a=True)
+    if info > 0:
+        raise np.linalg.LinAlgError("singular bordered Jacobian")
+
+    def solve(b: np.ndarray) -> np.ndarray:
+        x, _ = _getrs(lu, piv, b)
+        return x
+
+    return solve
 
 
 def _bordered_sparse(Jm: sparse.csc_matrix, t: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
@@ -115,7 +128,7 @@ def _tangent_at(J: Callable, y: np.ndarray, t_prev: np.ndarray) -> np.ndarray:
     e = np.zeros(y.size)
     e[-1] = 1.0
     z = solve(e)
-    nz = float(np.linalg.norm(z))
+    nz = math.sqrt(float(z @ z))
     if not np.isfinite(nz) or nz == 0:
         raise np.linalg.LinAlgError("singular bordered Jacobian")
     return z / nz
@@ -238,7 +251,7 @@ def trace_path(
                 accept = False
                 break
             d = solve(np.r_[-r, 0.0])
-            dist = float(np.linalg.norm(d))
+            dist = math.sqrt(float(d @ d))
             if not np.isfinite(dist) or dist >= MAX_DIST:
                 accept = False
                 break

@@ -1,0 +1,233 @@
+"""Logit QRE tracing vs pygambit (Gambit's compiled path follower), same games, same run.
+
+For random normal-form games (5x5 to 20x20) and random extensive games with
+information sets (50 to 2000 nodes) it times
+
+* ``cp.qre(game, lams)`` (the branch traced once, exact points at ``lams``)
+  against ``pygambit.qre.logit_solve_lambda(game, lams)``, and
+* ``cp.qre_path(game)`` (to the regret criterion) against
+  ``pygambit.nash.logit_solve(game)`` (normal form only by default: Gambit's
+  agent-form tracer is too slow on the larger trees),
+
+and prints the largest absolute difference between the two profiles and the
+time ratio ``gambit / ours`` (> 1: we are faster).  Gambit runs in a child
+process with a time limit; a timed-out run is shown as ``>limit``.
+
+BLAS is pinned to one thread (Gambit is single-threaded; the machine is shared).
+
+    python benchmarks/bench_qre.py [--timeout 120] [--max-nodes 2000] [--quick]
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
+
+import argparse  # noqa: E402
+import multiprocessing as mp  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from test_qre_agent import gambit_behavior, random_extensive_game, to_efg  # noqa: E402
+
+import compellence as cp  # noqa: E402
+from compellence.solvers.qre import qre, qre_path  # noqa: E402
+from compellence.solvers.solution import (  # noqa: E402
+    edge_prob_from_chance,
+    reach_probabilities,
+)
+
+LAMS = [0.5, 1.0, 2.0, 5.0, 10.0]
+
+
+# ----------------------------------------------------------------------------- gambit side
+def _gambit_worker(kind: str, payload, lams, mode: str, q) -> None:
+    import io
+
+    import pygambit as gbt
+
+    if kind == "nfg":
+        g = gbt.Game.from_arrays(*payload)
+    else:
+        g = gbt.read_efg(io.StringIO(payload))
+    t0 = time.perf_counter()
+    if mode == "lambda":
+        res = gbt.qre.logit_solve_lambda(g, lams)
+        dt = time.perf_counter() - t0
+        profs = [[float(p[k]) for k in range(len(p))] for p in res]
+    else:
+        res = gbt.nash.logit_solve(g)
+        dt = time.perf_counter() - t0
+        eq = res.equilibria[0]
+        if kind == "nfg":
+            profs = [[float(eq[s]) for pl in g.players for s in pl.strategies]]
+        else:
+            profs = [[float(eq[a]) for a in g.actions]]
+    q.put((dt, profs))
+
+
+def run_gambit(kind: str, payload, lams, mode: str, timeout: float):
+    ctx = mp.get_context("fork")
+    q = ctx.Queue()
+    p = ctx.Process(target=_gambit_worker, args=(kind, payload, lams, mode, q))
+    p.start()
+    try:
+        out = q.get(timeout=timeout)
+    except Exception:
+        out = None
+    p.join(timeout=1)
+    if p.is_alive():
+        p.terminate()
+        p.join()
+    return out
+
+
+# ----------------------------------------------------------------------------- helpers
+class _Flat:
+    """Index a flat profile list like pygambit's logit results (by position)."""
+
+    def __init__(self, values):
+        self.values = values
+
+    def __getitem__(self, k):
+        return self.values[k]
+
+
+def _agent_flat_to_edges(game, efg_text, flat):
+    import io
+
+    import pygambit as gbt
+
+    gg = gbt.read_efg(io.StringIO(efg_text))
+    prof = gg.mixed_behavior_profile()
+    for a, v in zip(gg.actions, flat):
+        prof[a] = v
+    return gambit_behavior(game, gg, prof)
+
+
+def _fmt_t(t):
+    return "-" if t is None else f"{t:8.3f}"
+
+
+def bench_normal(shapes, timeout, rows):
+    for shape in shapes:
+        rng = np.random.default_rng(sum(shape))
+        pay = rng.integers(0, 100, size=(len(shape), *shape)).astype(float)
+        g = cp.NormalFormGame(pay)
+        t0 = time.perf_counter()
+        path = qre(g, LAMS)
+        ours = time.perf_counter() - t0
+        gb = run_gambit("nfg", [pay[i] for i in range(len(shape))], LAMS, "lambda", timeout)
+        label = "x".join(map(str, shape))
+        if gb is None:
+            rows.append(("normal", label, "qre@lams", ours, None, None, path.max_residual))
+        else:
+            diff = max(np.abs(path.profiles[k] - np.array(gb[1][k])).max() for k in range(len(LAMS)))
+            rows.append(("normal", label, "qre@lams", ours, gb[0], diff, path.max_residual))
+        t0 = time.perf_counter()
+        lim = qre_path(g)
+        ours = time.perf_counter() - t0
+        gb = run_gambit("nfg", [pay[i] for i in range(len(shape))], LAMS, "limit", timeout)
+        res = lim.max_residual
+        if gb is None:
+            rows.append(("normal", label, "limit", ours, None, None, res))
+        else:
+            diff = np.abs(lim.profiles[-1] - np.array(gb[1][0])).max()
+            rows.append(("normal", label, "limit", ours, gb[0], diff, res))
+        _print_row(rows[-2])
+        _print_row(rows[-1])
+
+
+def bench_agent(sizes, timeout, rows, limit: bool):
+    for n in sizes:
+        g, w = random_extensive_game(n, seed=n, p_merge=0.8)
+        text = to_efg(g, w)
+        par = np.maximum(g.parent, 0)
+        dec = np.flatnonzero((g.parent >= 0) & (g.kind[par] == 1))
+        n_sets = sum(len(s.nodes) > 1 for s in g.infosets)
+        label = f"{g.n_nodes} nodes/{len(g.infosets)} sets ({n_sets} multi)"
+        lams = LAMS[:4]
+        t0 = time.perf_counter()
+        path = qre(g, lams)
+        ours = time.perf_counter() - t0
+        gb = run_gambit("efg", text, lams, "lambda", timeout)
+        if gb is None:
+            rows.append(("agent", label, "qre@lams", ours, None, None, path.max_residual))
+        else:
+            diff = 0.0
+            for k in range(len(lams)):
+                mine = path.point(k).edge_prob
+                theirs = _agent_flat_to_edges(g, text, gb[1][k])
+                diff = max(diff, float(np.abs(mine - theirs)[dec].max()))
+            rows.append(("agent", label, "qre@lams", ours, gb[0], diff, path.max_residual))
+        _print_row(rows[-1])
+        if limit:
+            t0 = time.perf_counter()
+            lim = qre_path(g)
+            ours = time.perf_counter() - t0
+            gb = run_gambit("efg", text, lams, "limit", timeout)
+            diff = None
+            if gb is not None:
+                # an epsilon-Nash stop pins down play on the path, not at infosets reached
+                # with negligible probability: compare the outcome distributions
+                theirs = _agent_flat_to_edges(g, text, gb[1][0])
+                ep = edge_prob_from_chance(g)
+                ep[dec] = theirs[dec]
+                r_theirs = reach_probabilities(g, ep)[g.terminals]
+                r_ours = lim.solution.reach[g.terminals]
+                diff = float(np.abs(r_ours - r_theirs).max())
+            rows.append(("agent", label, "limit: outcome probs", ours,
+                         None if gb is None else gb[0], diff, lim.max_residual))
+            _print_row(rows[-1])
+
+
+HEADER = (f"{'form':7s} {'game':32s} {'task':22s} {'ours [s]':>9s} {'gambit [s]':>10s} "
+          f"{'gambit/ours':>11s} {'max|diff|':>10s} {'max resid':>10s}")
+
+
+def _print_row(r):
+    form, label, task, ours, gb, diff, res = r
+    if gb is None:
+        gbs, ratio = f">{_TIMEOUT:.0f}", f">{_TIMEOUT / ours:.1f}"
+    else:
+        gbs, ratio = f"{gb:.3f}", f"{gb / ours:.2f}"
+    ds = "-" if diff is None else f"{diff:.2e}"
+    print(f"{form:7s} {label:32s} {task:22s} {ours:9.3f} {gbs:>10s} {ratio:>11s} {ds:>10s} "
+          f"{res:10.1e}", flush=True)
+
+
+_TIMEOUT = 120.0
+
+
+def main() -> None:
+    global _TIMEOUT
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--timeout", type=float, default=120.0, help="time limit per Gambit call [s]")
+    ap.add_argument("--max-nodes", type=int, default=2000)
+    ap.add_argument("--quick", action="store_true", help="small sizes only")
+    ap.add_argument("--agent-limit", action="store_true",
+                    help="also time qre_path vs logit_solve on the extensive games")
+    a = ap.parse_args()
+    _TIMEOUT = a.timeout
+    shapes = [(5, 5), (10, 10), (15, 15), (20, 20)] if not a.quick else [(5, 5), (10, 10)]
+    sizes = [n for n in (50, 100, 200, 500, 1000, 2000) if n <= a.max_nodes]
+    if a.quick:
+        sizes = [n for n in sizes if n <= 100]
+    print(f"logit QRE vs pygambit; lambdas {LAMS} (agent form: {LAMS[:4]}); "
+          f"Gambit time limit {a.timeout:g}s")
+    print(HEADER)
+    rows: list = []
+    bench_normal(shapes, a.timeout, rows)
+    bench_agent(sizes, a.timeout, rows, a.agent_limit)
+
+
+if __name__ == "__main__":
+    main()
