@@ -146,6 +146,55 @@ def claim2() -> None:
         out.append({"base pi_A": pi_A0,
                     "smallest commitment at which overt aid helps": commitment[np.argmax(rises)] if rises.any() else np.inf})
     show(pd.DataFrame(out))
+    # escalation risk: overt aid raises the per-period hazard (defaults 0.02 overt / 0.005 covert); a
+    # catastrophe costs Russia K_T (stake units).  The hazard is pressure that stops when punishment is
+    # lifted, so it enters the margin as (pi_T phi + pi_A - 1) Z_T with Z_T = K_T h/(1-h) S(delta (1-h)).
+    print("\nWith escalation risk (overt aid: hazard 0.02 per quarter, covert 0.005), Russia's catastrophe cost K_T:")
+    rows = []
+    for KT in (0.0, 1.0, 5.0, 20.0):
+        for pi_A0 in (0.3, 0.7):
+            o = {}
+            for overt in (False, True):
+                aid = dataclasses.replace(AID, overt=overt, reversibility=None, volume=None, ramp=None,
+                                          commitment=None, assurance_loss=None, rollback=None, escalation_risk=None)
+                o[overt] = base(target=dict(TARGET, catastrophe_cost=KT),
+                                assurance={"credibility": pi_A0, "public": True},
+                                instruments=[FINANCIAL, EXPORT, aid]).offramp()
+            rows.append({"K_T": KT, "base pi_A": pi_A0, "Z_T covert": float(o[False].hazard_cost_target),
+                         "Z_T overt": float(o[True].hazard_cost_target),
+                         "overt pi_T+pi_A": float(o[True].pi_T + o[True].pi_A),
+                         "margin covert": float(o[False].margin), "margin overt": float(o[True].margin),
+                         "overt lowers the margin": bool(o[True].margin < o[False].margin)})
+    show(pd.DataFrame(rows))
+    print("Region with escalation risk: the margin still falls wherever the overt campaign has pi_T phi + pi_A <= 1 "
+          "(risk then only adds to the cost of being reneged on); where pi_T phi + pi_A > 1 a large catastrophe "
+          "cost turns overt aid's extra risk into pressure that lifting removes, and overt aid can widen the off-ramp "
+          "(Schelling's threat that leaves something to chance).  tests/test_claims.py asserts both.")
+
+
+# --------------------------------------------------------------------------- re-imposition
+def reimposition() -> None:
+    section("Sanctions are strongest at first use: weak re-imposition lets the target backslide after lifting")
+    e = np.array([1.0, 0.75, 0.5, 0.35, 0.25, 0.1, 0.0])
+    insts = [dataclasses.replace(FINANCIAL, reimposition=e), dataclasses.replace(EXPORT, reimposition=e), AID]
+    o = base(instruments=insts).offramp()
+    show(pd.DataFrame({"re-imposition effectiveness e": e, "threat of re-imposition rho (e r P + Z)": o.reimposition_threat,
+                       "deal holds (x <= threat)": o.deal_holds, "pi_A": o.pi_A, "margin": o.margin,
+                       "path": o.equilibrium_path}))
+    crit = float(base(instruments=[dataclasses.replace(FINANCIAL, reimposition=0.5),
+                                   dataclasses.replace(EXPORT, reimposition=0.5), AID]).offramp().critical_reimposition.value)
+    print(f"Given credibility: a coercer who knows Russia would backslide does not lift, so the promise is void "
+          f"below e* = {crit:.3f} (critical_reimposition; re-supplied aid keeps its full effect).")
+    # derived credibility: the West lifts iff that beats keeping up costly punishment, anticipating backsliding
+    endo = base(instruments=insts, assurance={"credibility": None, "public": True},
+                coercer=dict(COERCER, weakening_value=0.0, benefit=1.0))
+    oe = endo.offramp()
+    show(pd.DataFrame({"e": e, "West's gain from lifting": endo.lift_gain("compellent"), "pi_A (derived)": oe.pi_A,
+                       "margin": oe.margin}))
+    sol = cp.spe(endo.game())
+    print("Derived credibility: lifting loses the concession once Russia would backslide, so the West prefers to "
+          "keep punishing and the assurance collapses; the solved game agrees: "
+          f"{np.array_equal(sol.strategy['root/comply/compellent']['lift'], oe.pi_A)}.")
 
 
 # --------------------------------------------------------------------------- claim 3
@@ -257,6 +306,7 @@ def main() -> None:
     base_case()
     claim1()
     claim2()
+    reimposition()
     claim3()
     claim4()
     claim5()

@@ -97,6 +97,42 @@ def test_claim2_overt_aid_raises_pressure_but_can_lower_the_margin():
     assert np.all(np.diff(first_rise) >= 0) and first_rise[-1] > first_rise[0]
 
 
+def test_claim2_with_escalation_risk():
+    """Overt aid also raises the per-period escalation hazard (defaults 0.02 overt / 0.005 covert); a
+    catastrophe costs the target K_T.  The hazard is pressure that stops on lifting: it enters the
+    margin as (pi_T phi + pi_A - 1) Z_T.  Region: the margin still falls (i) for every base
+    credibility when K_T is small (<= 1 stake unit here) and (ii) for any K_T wherever the overt
+    campaign has pi_T phi + pi_A <= 1; where pi_T phi + pi_A > 1, a large K_T lets overt aid's extra
+    risk widen the off-ramp, the more so the larger K_T (Schelling's threat that leaves something to
+    chance)."""
+    pi_T0 = np.linspace(0.5, 1.0, 26)[:, None, None]
+    pi_A0 = np.linspace(0.0, 1.0, 26)[None, :, None]
+    KT = np.array([0.0, 0.5, 1.0, 5.0, 10.0, 20.0])[None, None, :]
+
+    def offramps(overt):
+        sanc = Sanctions(0.05, reversibility=0.9, label="sanctions")
+        return Campaign({"threat_credibility": pi_T0}, {"name": "Target", "catastrophe_cost": KT},
+                        [sanc, MilitaryAid(0.08, overt=overt, label="aid")], demand=0.1, assurance=pi_A0,
+                        discount=0.9).offramp()
+
+    oo, oc = offramps(True), offramps(False)
+    assert np.all(oo.escalation_hazard > oc.escalation_hazard)
+    assert np.all(oo.hazard_cost_target[..., 1:] > oc.hazard_cost_target[..., 1:])
+    falls = oo.margin < oc.margin
+    small = KT[0, 0] <= 1.0
+    assert falls[:-1][..., small].all()  # (i): the region of the claim without risk is unchanged
+    low = (oo.pi_T * oo.threat_factor + oo.pi_A <= 1.0)[:-1]
+    assert low.any() and falls[:-1][low].all()  # (ii)
+    rises = ~falls[:-1] & ~low
+    assert not rises[..., small].any() and rises[..., -1].any()
+    share = rises.mean(axis=(0, 1))
+    assert np.all(np.diff(share[2:]) > 0)  # the larger K_T, the more of the region flips
+    # two routes, one answer, at the largest catastrophe cost
+    cc = Campaign({"threat_credibility": 0.9}, {"name": "Target", "catastrophe_cost": 20.0},
+                  [Sanctions(0.05, reversibility=0.9), MilitaryAid(0.08, overt=True)], 0.1, pi_A0[0, :, 0])
+    np.testing.assert_array_equal(cp.spe(cc.game()).strategy["root"]["comply"] > 0.5, cc.offramp().viable)
+
+
 def test_claim2_endogenous_rollback_cost():
     """With credibility derived from payoffs, overt aid's domestic rollback cost makes backing
     down costlier (threat credible) and lifting costlier (assurance not credible)."""
@@ -111,6 +147,16 @@ def test_claim2_endogenous_rollback_cost():
         sol = cp.spe(c.game())
         assert float(sol.strategy["root/comply/compellent"]["lift"]) == float(c.pi_A)
         assert float(sol.strategy["root/resist/compellent"]["punish"]) == float(c.pi_T)
+    # where it stops: the coercer's own fear of escalation.  Overt aid's hazard (0.02) times a
+    # catastrophe cost K_C makes punishing costly and lifting attractive: above
+    # K_C* = (w P - C + R) / E the threat is no longer credible and the assurance is again.
+    KC = np.linspace(0.0, 15.0, 151)
+    scared = Campaign(dict(coercer, catastrophe_cost=KC), "Target",
+                      inst + [MilitaryAid(0.1, cost_coercer=0.02, overt=True, rollback=1.0)], 0.1, None)
+    E, P, C = float(scared.escalation_weight[0]), float(scared.punishment_pv[0]), float(scared.coercer_cost_pv[0])
+    k_star = (0.2 * P - C + 1.0) / E
+    np.testing.assert_array_equal(scared.pi_T, (KC <= k_star + 1e-9).astype(float))
+    assert scared.pi_A[-1] == 1.0 and scared.pi_T[-1] == 0.0
 
 
 # ---------------------------------------------------------------------------------- claim 3

@@ -258,3 +258,24 @@ def test_reimposition_paths_and_frames():
     one = _endogenous(0.5).offramp()
     assert "share of re-imposition loss" in one.drivers_frame().columns
     assert one.driver_of["backsliding"] == "sanctions"
+
+
+def test_critical_reimposition_with_aid_at_full_effect():
+    """critical_reimposition: the common sanctions effectiveness at which the deal starts to hold
+    (re-supplied aid keeps its full effect); checked against deal_holds on a grid of e."""
+    e = np.linspace(0.0, 1.0, 1001)
+    c = Campaign({"threat_credibility": 0.8}, {"name": "Target", "catastrophe_cost": 2.0},
+                 [Sanctions(0.03, reversibility=0.7, reimposition=e, label="financial"),
+                  Sanctions(0.01, reversibility=0.6, reimposition=e, label="export"),
+                  MilitaryAid(0.02, overt=True, escalation_risk=0.01, label="aid")],
+                 demand=0.9, assurance=0.7, discount=0.97)
+    o = c.offramp()
+    assert o.deal_holds.any() and (~o.deal_holds).any()
+    crit = o.critical_reimposition
+    np.testing.assert_allclose(crit.value, crit.value[0])
+    np.testing.assert_array_equal(o.deal_holds, e >= crit.value[0] - 1e-12)
+    # where it holds, the assurance counts: the margin jumps by pi_A (r P + Z_T)
+    jump = o.margin[o.deal_holds][0] - o.margin[~o.deal_holds][-1]
+    assert jump == pytest.approx(float(c.nominal_assurance[0]) * (float(c.r[0] * c.punishment_pv[0])
+                                                              + float(o.hazard_cost_target[0])))
+    assert np.array_equal(cp.spe(c.game()).strategy["root/comply/lift"]["keep"] > 0.5, o.deal_holds)

@@ -703,6 +703,26 @@ class Campaign:
         crit["A"] = dataclasses.replace(cA, value=np.where(void, np.inf, cA.value), never=cA.never | void)
         return largest, crit
 
+    def _critical_reimposition(self) -> Critical:
+        """Smallest common effectiveness ``e`` of the sanctions at which the deal holds.
+
+        ``x <= rho (e sum_{sanctions} r_i P_i + sum_{other} e_i r_i P_i + Z_T)`` (aid keeps its
+        full effect), holding ``rho`` fixed; ``always``: holds even at ``e = 0``, ``never``:
+        fails even at ``e = 1``.
+        """
+        rho = self.reimposition_credibility
+        lifted_s = self._b(0.0)
+        fixed = self._b(0.0)
+        for p, i in zip(self.instrument_pv, self.punishing):
+            rp = p * self._b(i.effective_reversibility)
+            if isinstance(i, Sanctions):
+                lifted_s = lifted_s + rp
+            else:
+                fixed = fixed + rp * self._b(i.reimposition)
+        return critical_value(
+            rho * lifted_s, rho * (fixed + self.hazard_cost_target) - self.x, "reimposition"
+        )
+
     # ----------------------------------------------------------------- closed form
     def margin(self) -> np.ndarray:
         """``M = (pi_T phi + pi_A r - 1) P + (pi_T phi + pi_A - 1) Z_T - x - cc + backslide premium`` (batched)."""
@@ -756,9 +776,7 @@ class Campaign:
             critical_reversibility=crit["r"],
             critical_threat=crit["T"],
             critical_punishment=crit["s"],
-            critical_reimposition=critical_value(
-                rho * self.reversible_pv, rho * Z - self.x + 0.0 * rho, "reimposition"
-            ),
+            critical_reimposition=self._critical_reimposition(),
             pi_T=self.pi_T,
             pi_A=self.pi_A,
             r=self.r,
@@ -987,9 +1005,9 @@ class OffRamp:
     * ``critical_assurance`` / ``critical_reversibility`` / ``critical_threat`` /
       ``critical_punishment``: :class:`Critical` values where viability flips.
     * ``critical_reimposition``: the smallest re-imposition effectiveness ``e``
-      (uniform over the lifted instruments) at which the deal holds,
-      ``x <= rho (e r P + Z_T)``, holding ``rho`` fixed (exact with exogenous
-      threat credibility).
+      common to all sanctions (aid is re-supplied at full effect) at which the
+      deal holds, ``x <= rho (e r_S P_S + r_A P_A + Z_T)``, holding ``rho`` fixed
+      (exact with exogenous threat credibility).
     * ``pi_T``, ``pi_A``, ``r``, ``s``, ``D``, ``x``, ``compliance_cost``,
       ``threat_factor``: the derived canonical quantities.
     * ``decision``: ``"comply"`` / ``"resist"`` (the target's equilibrium choice);

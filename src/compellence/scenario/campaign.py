@@ -47,10 +47,10 @@ def _param_names(data: dict[str, Any], labels: list[str]) -> dict[str, KeyPath]:
         "title": ("title",),
     }
     for f in ("threat_credibility", "benefit", "audience_cost", "weakening_value",
-              "punitive_weakening_value", "prob_compellent", "resolve_sd", "name"):
+              "punitive_weakening_value", "prob_compellent", "resolve_sd", "catastrophe_cost", "name"):
         names[f"Coercer.{f}"] = ("coercer", f)
         names[f"coercer.{f}"] = ("coercer", f)
-    for f in ("face_cost", "reputation_cost", "name"):
+    for f in ("face_cost", "reputation_cost", "catastrophe_cost", "name"):
         names[f"Target.{f}"] = ("target", f)
         names[f"target.{f}"] = ("target", f)
     for f in ("concession", "public", "deadline"):
@@ -200,6 +200,11 @@ def _critical_dict(c: Any) -> dict[str, Any]:
     }
 
 
+#: Columns of the drivers table in the text report (the JSON report has all of them).
+_DRIVER_COLUMNS = ("instrument", "kind", "share of s", "share of irreversible",
+                   "margin contribution", "dM/dcost")
+
+
 @dataclass(frozen=True)
 class CampaignReport:
     """What ``compellence solve`` prints for a campaign: both routes to the off-ramp.
@@ -305,6 +310,8 @@ class CampaignReport:
         if len(self.drivers):
             lines += ["", "drivers (per instrument):"]
             df = self.drivers
+            core = [c for c in _DRIVER_COLUMNS if c in df.columns]
+            df = df[core] if "instrument" in core else df
             lines.append(text_table(
                 [tuple(r) for r in df.itertuples(index=False)], list(df.columns)))
             lines.append(
@@ -532,9 +539,10 @@ class CampaignScenario(Scenario):
         notes = []
         if not bool(off.deal_holds):
             notes.append(
-                "after lifting, the threat of re-imposition (pi_T x reimposition x s D = "
-                f"{fmt_num(q['reimposition_threat'])}) is below the demand: the target could "
-                "backslide once punishment is lifted")
+                "after lifting, the threat of re-imposition (rho x (e r s D + hazard cost) = "
+                f"{fmt_num(q['reimposition_threat'])}) is below the demand: the target would "
+                "backslide once punishment is lifted, which voids (given credibility) or weakens "
+                "(derived credibility) the promise to lift")
         if q["escalation_hazard"] > 0:
             notes.append(f"per-period escalation hazard of the instruments: "
                          f"{fmt_num(q['escalation_hazard'])}")

@@ -41,7 +41,11 @@ _SANCTIONS = (
        1.0, 0, 1, lo_open=True),
     _k("adaptation", "Per-period erosion of the bite as the target adapts.", 0.0, 0, 1,
        hi_open=True),
-    _k("reimposition", "Effectiveness of re-imposed sanctions relative to first use.", 1.0, 0, 1),
+    _k("reimposition", "Effectiveness e of re-imposed sanctions relative to first use "
+       "(sanctions are strongest at first use). After lifting, the target keeps its concession "
+       "only if x <= pi_T (e r P + hazard cost); otherwise it would backslide, and a coercer "
+       "that knows it does not lift (exogenous assurance) or weighs it (derived assurance).",
+       1.0, 0, 1),
     _k("elapsed", "Whole periods the sanctions have already been in place.", 0, lo=0, typ="int"),
 )
 
@@ -49,8 +53,9 @@ _AID = (
     *_COMMON_COSTS,
     Key("overt", "bool", "Overt (publicly acknowledged) or covert aid; sets the defaults below.",
         default=True),
-    _k("escalation_risk", "Per-period probability that the aid triggers escalation.", 0.0, 0, 1,
-       hi_open=True),
+    _k("escalation_risk", "Per-period probability that the aid triggers a catastrophe while "
+       "punishment continues (default 0.02 overt, 0.005 covert); it costs each side its "
+       "catastrophe_cost.", None, 0, 1, hi_open=True),
     _k("reversibility", "Share of its effect that stops when the aid stops (default 0.3 overt, "
        "0.8 covert).", None, 0, 1),
     _k("volume", "Multiplier of cost_target (default 1 overt, 0.5 covert).", None, lo=0),
@@ -99,6 +104,9 @@ CAMPAIGN = Table(
                    "type (lifts when it should).", 1.0, 0, 1),
                 _k("resolve_sd", "Spread of the coercer's net resolve (public/private "
                    "conversions).", 1.0, lo=0, lo_open=True),
+                _k("catastrophe_cost", "The coercer's cost (stake units, once) of a catastrophe "
+                   "triggered by the instruments' escalation risk while punishment continues.",
+                   0.0, lo=0),
             ),
             example='[coercer]\nname = "West"\nthreat_credibility = 0.9',
         ),
@@ -111,6 +119,9 @@ CAMPAIGN = Table(
                    "(Kurizaki 2007); zero for a private demand.", 0.0, lo=0),
                 _k("reputation_cost", "Cost of appearing weak by complying at all "
                    "(Sechser 2010).", 0.0, lo=0),
+                _k("catastrophe_cost", "The target's cost (stake units, once) of a catastrophe "
+                   "triggered by the instruments' escalation risk while punishment continues.",
+                   0.0, lo=0),
             ),
             example='[target]\nname = "Russia"\nface_cost = 0.1',
         ),
