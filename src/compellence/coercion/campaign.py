@@ -11,37 +11,73 @@ one answer:
 The game (perfect information, target moves first given the standing
 punishment and the demand)::
 
-    Target: comply ----> [lift?]  lift    T: -x - cc - (1 - r) P
-                                  renege  T: -x - cc - P
-            resist ----> [punish?] punish  T: -phi P
-                                  back down T: 0
+    Target: comply --> [lift?] lift --> Target: keep                          T: -x - cc - (1 - r) P
+                                               backslide --> [reimpose?] yes  T: -cc - (1 - r) P - Q - Z_T
+                                                                         no   T: -cc - (1 - r) P
+                               renege                                         T: -x - cc - P - Z_T
+            resist --> [punish?] punish                                       T: -phi (P + Z_T)
+                                 back down                                    T: 0
 
 with ``P = s D`` the present value of the future punishment, ``cc`` the extra
 compliance cost (face cost of a public demand + reputation cost - side
-payments) and ``phi = delta**T`` the deadline discount.  ``[lift?]`` and
-``[punish?]`` are **chance moves** (``pi_A``, ``pi_T``) when the credibilities
-are exogenous, or a **chance move over the coercer's type** (compellent with
-prior ``mu``, punitive otherwise) followed by the **coercer's own choice**
-when they are endogenous (credibility derived from the coercer's payoffs,
-Kydd & McManus 2017; Fearon 1994 audience costs).  Drawing the type *after*
-the target's move is equivalent to drawing it first and hiding it from the
-target (the coercer does not move before the target), and keeps the game of
-perfect information.
+payments), ``phi = delta**T`` the deadline discount, ``Q = sum_i e_i r_i P_i``
+the bite that re-imposition puts back (``e_i`` the re-imposition effectiveness:
+sanctions are strongest at first use, Drezner 1999, Early 2015; 1 for aid) and
+``Z = K E`` the expected catastrophe cost while punishment continues
+(per-period escalation hazard ``h = 1 - prod_i (1 - h_i)`` of the instruments,
+``E = h/(1-h) S(delta (1-h))``, catastrophe cost ``K_T`` / ``K_C``).  Lifting and
+backing down end the hazard; punishing, reneging and re-imposing carry it.
+``[lift?]``, ``[punish?]`` and ``[reimpose?]`` are **chance moves** (``pi_A``,
+``pi_T``, ``pi_T``) when the credibilities are exogenous, or a **chance move
+over the coercer's type** (compellent with prior ``mu``, punitive otherwise)
+followed by the **coercer's own choice** when they are endogenous (credibility
+derived from the coercer's payoffs, Kydd & McManus 2017; Fearon 1994 audience
+costs).  Drawing the type *after* the target's move is equivalent to drawing
+it first and hiding it from the target (the coercer does not move before the
+target), and keeps the game of perfect information.  With derived assurance
+the target decides whether to backslide knowing the type that lifted (our
+stylised reduction: the coercer's conduct reveals it); with given assurance
+and a derived threat the type is drawn at the re-imposition node.
 
 Coercer payoffs (type ``theta`` with value ``w_theta`` per unit of cost inflicted
 on the rival, "value of weakening the rival"; ``B`` value of the whole stake;
 ``C = c D`` present cost of sustaining punishment; ``a`` audience cost;
 ``R`` domestic cost of rolling back overt aid; ``b`` side payments)::
 
-    lift       B x - b + w (1 - r) P - R
-    renege     B x - b + w P - C - a * public_assurance
-    punish     phi (w P - C)
-    back down  -a * public_demand - R
+    lift, kept               B x - b + w (1 - r) P - R
+    lift, backslide, reimp.  -b + w (1 - r) P - R + w Q - C - Z_C
+    lift, backslide, toler.  -b + w (1 - r) P - R - a_T
+    renege                   B x - b + w P - C - a_A - Z_C
+    punish                   phi (w P - C - Z_C)
+    back down                -a_T - R
 
-so a type lifts iff ``C + a_A - R >= w r P`` and punishes iff
-``phi (w P - C) + a_T + R >= 0``; ``pi_A`` (``pi_T``) is the prior weight of the
-types that lift (punish).  The target complies iff the canonical margin
-``M = (pi_T phi + pi_A r - 1) P - x - cc >= 0`` (DESIGN.md).
+**Backsliding** (Schelling 1966: a compellent settlement must be enforced after
+the pressure is gone).  After lifting, the target backslides iff
+``x > rho (Q + Z_T)`` with ``rho`` the probability of re-imposition (``pi_T``,
+or a type's own choice: it re-imposes iff ``w Q - C - Z_C + a_T >= 0``).  A
+type anticipates it: it lifts iff
+
+    C + Z_C + a_A - R - w r P                      >= 0   (the deal holds)
+    C + Z_C + a_A - R - w r P - B x + V_after      >= 0   (the target backslides)
+
+with ``V_after = w Q - C - Z_C`` (re-impose) or ``-a_T`` (tolerate), weighted by
+``pi_T`` when the threat is exogenous.  With *given* assurance the coercer's
+lifting is a chance move, and our stylised reduction is that a coercer that
+knows the target would backslide does not lift: ``pi_A = pi_A0 prod_i (1 -
+penalty_i)`` where ``x <= rho (Q + Z_T)`` and 0 otherwise.  Weaker re-imposition
+(smaller ``e``) therefore lowers the assurance in both modes.
+
+**The margin.**  The target complies iff
+
+    M = (pi_T phi + pi_A r - 1) P + (pi_T phi + pi_A - 1) Z_T - x - cc + prem  >=  0
+
+with ``prem = sum_theta prior_theta 1[theta lifts] (x - rho_theta (Q + Z_T))^+`` the
+value of lifted-then-backslide (0 where the deal holds; always 0 with given
+assurance).  With ``e = 1``, no hazard, ``cc >= 0`` and given credibilities
+this is the canonical margin of DESIGN.md wherever the canonical off-ramp is
+viable (then ``x <= (pi_T + pi_A r - 1) P <= pi_T r P`` and the deal holds);
+where it is closed, it can only close further (the promise to lift is void if
+even full-strength re-imposition cannot hold the concession, ``x > pi_T r P``).
 
 Exogenous credibilities are adjusted by the instruments: overt aid's public
 commitment closes a share of the threat gap,
@@ -237,9 +273,9 @@ class Campaign:
     * ``coercer``: a :class:`Coercer`, a name, or a table of its fields
       (``threat_credibility``, ``benefit``, ``audience_cost``,
       ``weakening_value``, ``punitive_weakening_value``, ``prob_compellent``,
-      ``resolve_sd``).  Default ``"Coercer"``.
+      ``resolve_sd``, ``catastrophe_cost``).  Default ``"Coercer"``.
     * ``target``: a :class:`Target`, a name, or a table (``face_cost``,
-      ``reputation_cost``).  Default ``"Target"``.
+      ``reputation_cost``, ``catastrophe_cost``).  Default ``"Target"``.
     * ``instruments``: a list of :class:`Sanctions`, :class:`MilitaryAid`,
       :class:`Incentive` or tables ``{"kind": "sanctions", "cost_target": 0.1, ...}``.
     * ``demand``: a :class:`Demand`, a table (``concession``, ``public``,
