@@ -56,10 +56,11 @@ def test_help_teaches(capsys):
         assert "example:" in text and f"compellence {sub}" in text
 
 
-def test_version_and_no_command():
-    assert ok(run("--version")).startswith("compellence ")
-    p = run()
-    assert p.returncode == 2 and "usage" in p.stdout
+def test_version_and_no_command(capsys):
+    assert cli.main(["--version"]) == 0
+    assert capsys.readouterr().out.startswith("compellence ")
+    assert cli.main([]) == 2
+    assert "usage" in capsys.readouterr().out
 
 
 # ------------------------------------------------------------------------------ solve
@@ -72,23 +73,24 @@ def test_main_job_prints_the_table():
         assert needle in out, needle
 
 
-def test_solve_json_for_scripts():
+def test_solve_json_for_scripts(capsys):
     d = json.loads(ok(run("solve", str(MAIN_JOB), "--format", "json")))
     assert d["viable"] is False and d["target_choice"] == "resist"
     assert d["game_and_closed_form_agree"] is True
     assert set(d["critical"]) == {"assurance_credibility", "reversibility", "threat_credibility",
                                   "punishment"}
     assert d["critical"]["reversibility"]["value"] < 1
-    d2 = json.loads(ok(run("solve", str(MAIN_JOB), "--format", "json",
-                           "--set", "assurance.credibility=1", "--set", "demand.concession=0.05")))
+    assert cli.main(["solve", str(MAIN_JOB), "--format", "json", "--set",
+                     "assurance.credibility=1", "--set", "demand.concession=0.05"]) == 0
+    d2 = json.loads(capsys.readouterr().out)
     assert d2["margin"] > d["margin"]
 
 
-def test_solve_game_files():
+def test_solve_game_files(capsys):
     out = ok(run("solve", "examples/teaching/entry_deterrence.efg"))
     assert "Entrant: enter -> Incumbent: accommodate" in out
-    d = json.loads(ok(run("solve", "examples/teaching/chicken.nfg", "--format", "json")))
-    assert len(d["equilibria"]) == 3
+    assert cli.main(["solve", "examples/teaching/chicken.nfg", "--format", "json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["equilibria"]) == 3
 
 
 # ------------------------------------------------------------------------------ sweep
@@ -105,16 +107,16 @@ def test_sweep_writes_csv_and_map(tmp_path):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_sweep_checkpoint_and_process_backend(tmp_path):
+def test_sweep_checkpoint_and_process_backend(tmp_path, capsys):
     a, b, ck = tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "ck"
     args = ["sweep", str(MAIN_JOB), "--vary", "demand.concession=0:1:9", "--checkpoint", str(ck)]
     ok(run(*args, "--out", str(a)))
     assert any(ck.iterdir())
-    ok(run(*args, "--out", str(b)))  # resumed from the checkpoint
+    assert cli.main([*args, "--out", str(b)]) == 0  # resumed from the checkpoint
     assert a.read_text() == b.read_text()
     c = tmp_path / "c.csv"
-    ok(run("sweep", str(MAIN_JOB), "--vary", "demand.concession=0:1:9", "--backend", "process",
-           "--out", str(c)))
+    assert cli.main(["sweep", str(MAIN_JOB), "--vary", "demand.concession=0:1:9", "--backend",
+                     "process", "--out", str(c)]) == 0
     assert c.read_text() == a.read_text()
 
 
@@ -141,29 +143,34 @@ def test_check_command():
     assert "ok (kind = \"campaign\"" in out and "instruments[0].reversibility = 0.7" in out
 
 
-def test_convert_command(tmp_path):
+def test_convert_command(tmp_path, capsys):
     src = tmp_path / "entry.efg"
     src.write_text((EX / "teaching" / "entry_deterrence.efg").read_text())
     ok(run("convert", str(src), "--to", "nfg"))
     nfg = (tmp_path / "entry.nfg").read_text()
     assert nfg.startswith("NFG 1 R") and '"stay out"' in nfg
-    # the converted file reads back and has the same equilibria count as the tree's reduced form
-    d = json.loads(ok(run("solve", str(tmp_path / "entry.nfg"), "--format", "json")))
+    # the converted file reads back: the reduced normal form has the two pure equilibria
+    assert cli.main(["solve", str(tmp_path / "entry.nfg"), "--format", "json"]) == 0
+    d = json.loads(capsys.readouterr().out)
     assert d["form"] == "normal" and len(d["equilibria"]) >= 2
     out = ok(run("convert", "examples/teaching/compellence_threat.toml", "--to", "efg", "--out", "-"))
     assert out.startswith('EFG 2 R "Compellence with a threat"')
-    ok(run("convert", str(MAIN_JOB), "--to", "efg", "--out", str(tmp_path / "russia.efg")))
-    assert "Russia: resist" in ok(run("solve", str(tmp_path / "russia.efg")))
-    bad_input(run("convert", "examples/teaching/chicken.nfg", "--to", "efg"), "no tree")
+    assert cli.main(["convert", str(MAIN_JOB), "--to", "efg", "--out",
+                     str(tmp_path / "russia.efg")]) == 0
+    assert cli.main(["solve", str(tmp_path / "russia.efg")]) == 0
+    assert "Russia: resist" in capsys.readouterr().out
+    _bad(capsys, ["convert", "examples/teaching/chicken.nfg", "--to", "efg"], "no tree")
 
 
-def test_draw_command(tmp_path):
-    for src in ("examples/russia_2022.toml", "examples/teaching/beer_quiche.efg"):
-        png = tmp_path / (Path(src).stem + ".png")
-        ok(run("draw", src, "--out", str(png)))
-        assert png.read_bytes()[:4] == b"\x89PNG"
-    bad_input(run("draw", "examples/teaching/chicken.nfg", "--out", str(tmp_path / "x.png")),
-              "draws game trees")
+def test_draw_command(tmp_path, capsys):
+    png = tmp_path / "russia.png"
+    ok(run("draw", "examples/russia_2022.toml", "--out", str(png)))
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    png = tmp_path / "bq.png"
+    assert cli.main(["draw", "examples/teaching/beer_quiche.efg", "--out", str(png)]) == 0
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    _bad(capsys, ["draw", "examples/teaching/chicken.nfg", "--out", str(tmp_path / "x.png")],
+         "draws game trees")
 
 
 # ------------------------------------------------------------------------------ bad input
@@ -175,9 +182,7 @@ def test_bad_input_exits_2_with_a_located_message(tmp_path):
     n = next(i for i, line in enumerate(text.splitlines(), 1) if "reversibility = 1.4" in line)
     bad_input(run("solve", str(bad)),
               f"instruments[1].reversibility = 1.4 (line {n}): must be within [0, 1]")
-    bad_input(run("solve", "no/such/file.toml"), "no such file")
     bad_input(run("frobnicate"), "invalid choice")
-    bad_input(run("cascade", str(MAIN_JOB)), "needs kind = \"cascade\"")
 
 
 def _bad(capsys, argv: list[str], fragment: str) -> None:
@@ -196,6 +201,8 @@ def test_every_bad_input_path_exits_2(tmp_path, capsys):
     bad.write_text("kind = \n")
     _bad(capsys, ["solve", str(bad)], "line 1: not valid TOML")
     _bad(capsys, ["solve", str(tmp_path)], "is a folder")
+    _bad(capsys, ["solve", "no/such/file.toml"], "no such file")
+    _bad(capsys, ["cascade", str(MAIN_JOB)], "needs kind = \"cascade\"")
     _bad(capsys, ["solve", str(MAIN_JOB), "--format", "xml"], "invalid choice")
     _bad(capsys, ["sweep", str(MAIN_JOB), "--out", "x.csv"], "--vary")
     out = str(tmp_path / "x.csv")
