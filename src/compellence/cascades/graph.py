@@ -199,7 +199,7 @@ def _same_csr(a: sp.csr_array, b: sp.csr_array) -> bool:
         a.nnz == b.nnz
         and np.array_equal(a.indptr, b.indptr)
         and np.array_equal(a.indices, b.indices)
-        and np.allclose(a.data, b.data)
+        and np.array_equal(a.data, b.data)
     )
 
 
