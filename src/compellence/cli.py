@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -252,7 +253,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("interrupted")
         return 130
-    except BrokenPipeError:  # e.g. `compellence solve ... | head`
+    except BrokenPipeError:  # e.g. `compellence solve ... | head`: stop quietly
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # no "Exception ignored" at interpreter exit
+        except (OSError, ValueError):
+            pass
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the last line of defence is the point
         if debug:
