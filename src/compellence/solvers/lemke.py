@@ -88,6 +88,7 @@ def lemke(
     tol: float = 1e-9,
     max_pivots: int | None = None,
     refactor_every: int = 100,
+    dense_max: int = 400,
 ) -> LemkeResult:
     """Solve LCP(q, M) by Lemke's algorithm (see the module docstring).
 
@@ -107,23 +108,36 @@ def lemke(
         Absolute pivoting / acceptance tolerance.
     max_pivots:
         Budget (default ``50 * n + 100``); :class:`ConvergenceError` beyond it.
+    refactor_every:
+        Pivots between refactorisations of the basis.
+    dense_max:
+        Up to this ``n`` the inverse basis is a dense array with rank-one updates
+        (less overhead for small problems); above it, sparse LU + eta file.
 
     Raises
     ------
     LCPRayError
         If the path ends on a secondary ray.
     """
-    Ms = sp.csc_matrix(M, dtype=float)
-    n = Ms.shape[0]
-    if Ms.shape != (n, n):
-        raise ParameterError(f"M must be square, got shape {Ms.shape}", "M")
+    shape = M.shape
+    n = shape[0]
+    if len(shape) != 2 or shape != (n, n):
+        raise ParameterError(f"M must be square, got shape {shape}", "M")
+    dense = n <= dense_max
+    if dense:
+        Ms = M.toarray() if sp.issparse(M) else np.asarray(M, dtype=float)
+        Ms = np.asarray(Ms, dtype=float)
+        m_finite = bool(np.isfinite(Ms).all())
+    else:
+        Ms = sp.csc_matrix(M, dtype=float)
+        m_finite = bool(np.isfinite(Ms.data).all())
     q = np.asarray(q, dtype=float).reshape(-1)
     if q.shape != (n,):
         raise ParameterError(f"q must have length {n}, got {q.shape}", "q")
     d = np.ones(n) if d is None else np.asarray(d, dtype=float).reshape(-1)
     if d.shape != (n,):
         raise ParameterError(f"d must have length {n}, got {d.shape}", "d")
-    if not (np.isfinite(q).all() and np.isfinite(d).all() and np.isfinite(Ms.data).all()):
+    if not (np.isfinite(q).all() and np.isfinite(d).all() and m_finite):
         raise ParameterError("LCP data must be finite", "M")
     is_free = np.zeros(n, dtype=bool)
     if free is not None:
@@ -136,7 +150,12 @@ def lemke(
         return LemkeResult(np.zeros(0), np.zeros(0), 0, np.zeros(0, np.intp), 0.0)
 
     # constraint system  [I, -M, -d] (w, z, z0) = q
-    K = sp.hstack([sp.identity(n, format="csc"), -Ms, sp.csc_matrix(-d.reshape(-1, 1))]).tocsc()
+    if dense:
+        K = np.hstack([np.eye(n), -Ms, -d.reshape(-1, 1)])
+        Basis = _DenseBasis
+    else:
+        K = sp.hstack([sp.identity(n, format="csc"), -Ms, sp.csc_matrix(-d.reshape(-1, 1))]).tocsc()
+        Basis = _Basis
     Z0 = 2 * n
 
     def is_free_var(var: np.ndarray | int) -> np.ndarray | bool:
@@ -152,7 +171,7 @@ def lemke(
             return _finish(Ms, q, basis, q.copy(), n, 0, tol, is_free)
         if np.any(d[q < 0] <= 0):
             raise ParameterError("the covering vector d must be > 0 where q < 0", "d")
-        fac = _Basis(K, basis)
+        fac = Basis(K, basis)
         xB = q.copy()
         ratios = np.where(q < 0, -q / np.where(d > 0, d, 1.0), -np.inf)
         top = ratios.max()
@@ -168,7 +187,7 @@ def lemke(
             raise ParameterError("start_basis must be complementary", "start_basis")
         if not np.all(np.isin(np.flatnonzero(is_free) + n, basis)):
             raise ParameterError("start_basis must contain every free variable", "start_basis")
-        fac = _Basis(K, basis)
+        fac = Basis(K, basis)
         xB = fac.solve(q)
         c_hat = fac.solve(d)  # basic values are xB + c_hat * z0
         constrained = ~is_free_var(basis)
@@ -199,7 +218,7 @@ def lemke(
         fac.update(r, a)
         pivots += 1
         if len(fac.etas) >= refactor_every:
-            fac = _Basis(K, basis, B0=B0)
+            fac = Basis(K, basis, B0=B0)
             xB = fac.solve(q)
         if leaving == Z0:
             break
@@ -226,14 +245,13 @@ def lemke(
             rows = np.vstack([fac.row(int(i)) for i in cands])  # rows of B^-1
             j = 0
             while cands.size > 1 and j < n:
-                lo, hi = B0.indptr[j], B0.indptr[j + 1]
-                lex = (rows[:, B0.indices[lo:hi]] @ B0.data[lo:hi]) / a[cands]
+                lex = fac.times_b0(rows, j) / a[cands]
                 m = lex.min()
                 keep = lex <= m + tol * (1 + abs(m))
                 cands, rows = cands[keep], rows[keep]
                 j += 1
         r = int(cands[0])
-    fac = _Basis(K, basis)
+    fac = Basis(K, basis)
     xB = fac.solve(q)
     return _finish(Ms, q, basis, xB, n, pivots, tol, is_free)
 
@@ -279,6 +297,50 @@ class _Basis:
     def update(self, r: int, a: np.ndarray) -> None:
         self.etas.append((r, a.copy()))
 
+    def times_b0(self, rows: np.ndarray, j: int) -> np.ndarray:
+        """``rows @ B0[:, j]`` (lexicographic tie-breaking)."""
+        B0 = self.B0
+        lo, hi = B0.indptr[j], B0.indptr[j + 1]
+        return rows[:, B0.indices[lo:hi]] @ B0.data[lo:hi]
+
+
+class _DenseBasis:
+    """Dense explicit ``B^-1`` with rank-one updates (small LCPs: no sparse overhead).
+
+    Same interface as :class:`_Basis`; the inverse is recomputed from scratch
+    (``numpy.linalg.inv``) at every refactorisation.
+    """
+
+    def __init__(self, K: np.ndarray, basis: np.ndarray, B0: np.ndarray | None = None):
+        self.K = K
+        B = K[:, basis]
+        self.B0 = B if B0 is None else B0
+        try:
+            self.Binv = np.linalg.inv(B)
+        except np.linalg.LinAlgError:
+            raise SolverError("Lemke: the basis became singular (numerical breakdown)") from None
+        if not np.isfinite(self.Binv).all():
+            raise SolverError("Lemke: the basis became singular (numerical breakdown)")
+        self.etas: list[int] = []
+
+    def solve(self, v: np.ndarray) -> np.ndarray:
+        return self.Binv @ np.asarray(v, dtype=float)
+
+    def solve_column(self, j: int) -> np.ndarray:
+        return self.Binv @ self.K[:, j]
+
+    def row(self, i: int) -> np.ndarray:
+        return self.Binv[i].copy()
+
+    def update(self, r: int, a: np.ndarray) -> None:
+        row = self.Binv[r] / a[r]
+        self.Binv -= np.outer(a, row)
+        self.Binv[r] = row
+        self.etas.append(r)
+
+    def times_b0(self, rows: np.ndarray, j: int) -> np.ndarray:
+        return rows @ self.B0[:, j]
+
 
 def _name(var: int, n: int) -> str:
     if var == 2 * n:
@@ -287,7 +349,7 @@ def _name(var: int, n: int) -> str:
 
 
 def _finish(
-    Ms: sp.csc_matrix,
+    Ms: sp.csc_matrix | np.ndarray,
     q: np.ndarray,
     basis: np.ndarray,
     xB: np.ndarray,

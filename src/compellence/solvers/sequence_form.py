@@ -44,7 +44,10 @@ from .lemke import LCPRayError, lemke
 from .recall import SequenceIndex, check_perfect_recall
 from .solution import Solution, edge_prob_from_chance, node_values, reach_probabilities
 
-__all__ = ["SequenceForm", "sequence_form", "sequence_form_lcp", "realization_plan"]
+#: LCPs up to this dimension are solved with dense arrays (less overhead), larger ones sparse.
+DENSE_MAX = 400
+
+__all__ = ["SequenceForm", "sequence_form", "sequence_form_lcp", "realization_plan", "behaviour_regret"]
 
 
 # ============================================================= structure
@@ -272,23 +275,30 @@ def _solve_element(
     e, f = st.e
     m1, m2 = E.shape[0], F.shape[0]
     # positive affine map of each player's payoffs to [-2, -1] (equilibria unchanged)
-    scaled = []
+    w = []
     for p in (0, 1):
         hi, lo = float(u[p].max()), float(u[p].min())
         span = hi - lo if hi - lo > 0 else 1.0
-        scaled.append(_payoff_matrix(st, c * ((u[p] - hi) / span - 1.0)))
-    A, B = scaled
+        w.append(c * ((u[p] - hi) / span - 1.0))
     n = n1 + n2 + m1 + m2
-    Z = None
-    M = sp.bmat(
-        [
-            [Z, -A, E.T, Z],
-            [-B.T, Z, Z, F.T],
-            [-E, sp.csr_matrix((m1, n2)), sp.csr_matrix((m1, m1)), Z],
-            [sp.csr_matrix((m2, n1)), -F, Z, sp.csr_matrix((m2, m2))],
-        ],
-        format="csc",
-    )
+    dense = n <= DENSE_MAX
+    s1, s2 = st.term_seq
+    if dense:
+        A = np.zeros((n1, n2))
+        B = np.zeros((n1, n2))
+        np.add.at(A, (s1, s2), w[0])
+        np.add.at(B, (s1, s2), w[1])
+    else:
+        A = _payoff_matrix(st, w[0])
+        B = _payoff_matrix(st, w[1])
+    # M = [[0, -A, E', 0], [-B', 0, 0, F'], [-E, 0, 0, 0], [0, -F, 0, 0]] from triplets
+    Ec, Fc = E.tocoo(), F.tocoo()
+    px, qx = n1 + n2, n1 + n2 + m1
+    rows = np.concatenate([s1, n1 + s2, Ec.col, n1 + Fc.col, px + Ec.row, qx + Fc.row])
+    cols = np.concatenate([n1 + s2, s1, px + Ec.row, qx + Fc.row, Ec.col, n1 + Fc.col])
+    vals = np.concatenate([-w[0], -w[1], Ec.data, Fc.data, -Ec.data, -Fc.data])
+    Mc = sp.coo_matrix((vals, (rows, cols)), shape=(n, n))
+    M = Mc.toarray() if dense else Mc.tocsc()
     q = np.concatenate([np.zeros(n1 + n2), e, f])
     free = np.arange(n1 + n2, n)
     rng = np.random.default_rng(seed)
@@ -312,7 +322,8 @@ def _solve_element(
             ]
         )
         try:
-            res = lemke(M, q, d, free=free, start_basis=basis, tol=tol, max_pivots=max_pivots)
+            res = lemke(M, q, d, free=free, start_basis=basis, tol=tol, max_pivots=max_pivots,
+                        dense_max=DENSE_MAX)
         except LCPRayError as exc:  # degenerate start or (numerically) a secondary ray
             last_err = exc
             continue
@@ -478,3 +489,37 @@ def sequence_form_lcp(
         beliefs=beliefs,
         info={"pivots": pivots, "max_regret": regret, "tol": tol, "seed": seed},
     )
+
+
+def behaviour_regret(game: Game, edge_prob: np.ndarray) -> np.ndarray:
+    """Each player's regret of a behaviour profile of a (scalar) two-player game with perfect recall.
+
+    ``regret_i = max over realization plans x' of x' A_i y - x A_i y`` (best-reply
+    payoff minus profile payoff, computed on the sequence form bottom-up); a
+    profile is a Nash equilibrium iff both regrets are 0.  ``edge_prob`` is a
+    :class:`Solution`'s ``edge_prob`` (shape ``(n_nodes,)``).
+    """
+    if not isinstance(game, Game):
+        raise ParameterError(f"expected a Game, got {type(game).__name__}", "game")
+    if game.batch_shape:
+        raise ParameterError("behaviour_regret needs a scalar game; use game.at(index)", "game")
+    ep = np.asarray(edge_prob, dtype=float)
+    if ep.shape != (game.n_nodes,):
+        raise ParameterError(f"edge_prob must have shape ({game.n_nodes},), got {ep.shape}", "edge_prob")
+    st = _structure(game)
+    c = _chance_reach(game)[game.terminals]
+    A = _payoff_matrix(st, c * game.payoffs[0])
+    B = _payoff_matrix(st, c * game.payoffs[1])
+    behs = []
+    for p in (0, 1):
+        beh = np.zeros(st.n_seq[p])
+        for k in st.sets[p]:
+            s = game.infosets[k]
+            c0 = int(game.child_start[s.nodes[0]])
+            o = int(st.index.offset[k])
+            beh[o : o + len(s.actions)] = ep[c0 : c0 + len(s.actions)]
+        behs.append(realization_plan(st, p, beh))
+    x, y = behs
+    _, V1 = _sequence_values(st, 0, A @ y)
+    _, V2 = _sequence_values(st, 1, B.T @ x)
+    return np.array([V1[0] - x @ (A @ y), V2[0] - y @ (B.T @ x)])

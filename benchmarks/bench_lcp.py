@@ -1,0 +1,191 @@
+"""Sequence-form LCP: compellence vs pygambit's compiled ``lcp_solve`` on random extensive games.
+
+Random two-player games with information sets and perfect recall (each
+player's information set is her view of the history: her own moves plus the
+moves she observed), 50 to 2000 nodes, chance moves with dyadic
+probabilities (exact in both libraries).  For every game:
+
+* ``ours``: ``compellence.solvers.sequence_form.sequence_form_lcp(game)``
+  (building the sequence form from the Game included);
+* ``gambit``: ``pygambit.nash.lcp_solve(g, rational=False)`` on the same tree
+  (tree built beforehand, not timed);
+* ``ratio``: gambit time / our time (> 1 means we are faster);
+* ``regret``: the largest regret (best-reply payoff minus payoff, either player)
+  of *our* profile and of *pygambit's* equilibrium, both measured by the
+  same sequence-form best-reply computation on our Game (confirms that both
+  are equilibria of one and the same game);
+* ``payoff agree``: pygambit's ``MixedBehaviorProfile.payoff`` of our profile
+  equals our ``Solution.value`` (max abs difference);
+* ``same eq``: the two solvers' equilibrium payoffs coincide (different
+  equilibria are legitimate: Lemke paths from different starts).
+
+Run:  python benchmarks/bench_lcp.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from fractions import Fraction
+
+import numpy as np
+
+import compellence as cp
+from compellence.games.tree import CHANCE, TERMINAL
+from compellence.solvers.sequence_form import behaviour_regret, sequence_form_lcp
+
+
+def random_game(rng: np.random.Generator, max_nodes: int, depth: int, p_hide: float = 0.55,
+                p_chance: float = 0.15, zero_sum: bool = False) -> cp.Game:
+    players = ("P1", "P2")
+    budget = [max_nodes]
+    arity: dict[str, int] = {}
+
+    def build(d: int, views: tuple):
+        budget[0] -= 1
+        if d == 0 or budget[0] <= 0 or (d < depth and rng.random() < 0.12):
+            u = float(rng.integers(-20, 21)) / 4
+            v = -u if zero_sum else float(rng.integers(-20, 21)) / 4
+            return cp.outcome(u, v)
+        if rng.random() < p_chance:
+            k = int(rng.integers(1, 8))
+            w = (k / 8, 1 - k / 8)
+            seen = tuple(rng.random() > p_hide for _ in players)
+            return cp.chance({
+                f"c{j}": (w[j], build(d - 1, tuple(v + ((("c", d, j),) if seen[i] else ())
+                                                    for i, v in enumerate(views))))
+                for j in range(2)
+            })
+        i = int(rng.integers(2))
+        label = f"{players[i]}|{views[i]!r}"
+        if label not in arity:
+            arity[label] = int(rng.integers(2, 4))
+        seen = tuple(j == i or rng.random() > p_hide for j in range(2))
+        acts = {}
+        for a in range(arity[label]):
+            nv = tuple(v + (((label, a),) if seen[j] else ()) for j, v in enumerate(views))
+            acts[f"a{a}"] = build(d - 1, nv)
+        return cp.decision(players[i], acts, infoset=label)
+
+    g = cp.Game(list(players), build(depth, ((), ())), title="random")
+    # short labels
+    labels = [None] * g.n_nodes
+    for s in g.infosets:
+        if len(s.nodes) > 1:
+            for node in s.nodes:
+                labels[node] = f"I{s.index}"
+    return cp.Game.from_arrays(g.players, g.parent, g.kind, g.player, g.edge_label, g.payoffs,
+                               g.chance_probs, labels)
+
+
+def to_gambit(game: cp.Game):
+    import pygambit as gbt
+
+    g = gbt.Game.new_tree(players=list(game.players), title="random")
+    gnode = {0: g.root}
+    made: dict[int, object] = {}
+    for i in range(game.n_nodes):
+        node = gnode[i]
+        k = game.kind[i]
+        if k == TERMINAL:
+            t = int(game.terminal_index[i])
+            pays = [Fraction(float(game.payoffs[j, t])) for j in range(2)]
+            g.set_outcome(node, g.add_outcome(f"t{i}", [gbt.Rational(p.numerator, p.denominator)
+                                                         for p in pays]))
+            continue
+        labels = list(game.action_labels[i])
+        if k == CHANCE:
+            g.append_move(node, g.players.chance, labels)
+            probs = [Fraction(float(game.chance_probs[game.chance_index[c]])) for c in game.children(i)]
+            g.set_chance_probs(node.infoset, [gbt.Rational(p.numerator, p.denominator) for p in probs])
+        else:
+            s = int(game.infoset[i])
+            if s in made:
+                g.append_infoset(node, made[s])
+            else:
+                g.append_move(node, game.players[game.player[i]], labels)
+                made[s] = node.infoset
+        for c, gc in zip(game.children(i), node.children):
+            gnode[c] = gc
+    return g, made
+
+
+def profile_to_edges(game: cp.Game, made: dict, prof) -> np.ndarray:
+    ep = np.zeros(game.n_nodes)
+    ep[0] = 1.0
+    kids = np.flatnonzero(game.chance_index >= 0)
+    ep[kids] = game.chance_probs[game.chance_index[kids]]
+    for s in game.infosets:
+        acts = list(made[s.index].actions)
+        probs = [float(prof[a]) for a in acts]
+        for node in s.nodes:
+            c0 = int(game.child_start[node])
+            ep[c0 : c0 + len(acts)] = probs
+    return ep
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="fewer, smaller games")
+    ap.add_argument("--seed", type=int, default=2026)
+    args = ap.parse_args()
+    import pygambit as gbt
+
+    rng = np.random.default_rng(args.seed)
+    targets = [50, 100, 200, 500, 1000, 2000] if not args.quick else [50, 200, 500]
+    per = 3 if not args.quick else 2
+    rows = []
+    for target in targets:
+        made_games = 0
+        tries = 0
+        while made_games < per and tries < 400:
+            tries += 1
+            zs = bool(made_games % 2)
+            g = random_game(rng, max_nodes=int(target * 0.95), depth=12, zero_sum=zs)
+            if not (0.8 * target <= g.n_nodes <= 1.25 * target):
+                continue
+            if all(len(s.nodes) == 1 for s in g.infosets):
+                continue
+            made_games += 1
+            gg, made = to_gambit(g)
+            t0 = time.perf_counter()
+            sol = sequence_form_lcp(g)
+            t_ours = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            res = gbt.nash.lcp_solve(gg, rational=False)
+            t_gbt = time.perf_counter() - t0
+            eq = res.equilibria[0]
+            ours_reg = float(behaviour_regret(g, sol.edge_prob).max())
+            their_ep = profile_to_edges(g, made, eq)
+            their_reg = float(behaviour_regret(g, their_ep).max())
+            prof = gg.mixed_behavior_profile(rational=False)
+            for s in g.infosets:
+                c0 = int(g.child_start[s.nodes[0]])
+                for a, act in enumerate(made[s.index].actions):
+                    prof[act] = float(sol.edge_prob[c0 + a])
+            agree = max(abs(float(prof.payoff(pl)) - float(sol.value[j]))
+                        for j, pl in enumerate(gg.players))
+            their_val = cp.solvers.node_values(g, their_ep)[:, 0]
+            same = bool(np.allclose(their_val, sol.value, atol=1e-7))
+            rows.append((g.n_nodes, len(g.infosets), max(len(s.nodes) for s in g.infosets),
+                         "zero-sum" if zs else "general", int(sol.info["pivots"]), t_ours, t_gbt,
+                         ours_reg, their_reg, agree, same))
+            print(".", end="", file=sys.stderr, flush=True)
+    print(file=sys.stderr)
+    head = (f"{'nodes':>6} {'infosets':>8} {'max|I|':>6} {'kind':>8} {'pivots':>6} {'ours ms':>9} "
+            f"{'gambit ms':>10} {'ratio':>7} {'regret ours':>12} {'regret gbt':>11} "
+            f"{'payoff agree':>12} {'same eq':>7}")
+    print(head)
+    print("-" * len(head))
+    for n, ni, big, kind, piv, to, tg, ro, rg, ag, same in rows:
+        print(f"{n:>6} {ni:>8} {big:>6} {kind:>8} {piv:>6} {to * 1e3:>9.2f} {tg * 1e3:>10.2f} "
+              f"{tg / to:>7.2f} {ro:>12.1e} {rg:>11.1e} {ag:>12.1e} {str(same):>7}")
+    ratios = np.array([r[6] / r[5] for r in rows])
+    print(f"\ngeometric mean time ratio gambit/ours: {np.exp(np.log(ratios).mean()):.2f} "
+          f"(min {ratios.min():.2f}, max {ratios.max():.2f}); "
+          f"all regrets <= {max(max(r[7], r[8]) for r in rows):.1e}")
+
+
+if __name__ == "__main__":
+    main()
