@@ -100,7 +100,11 @@ def convert_game_file(path: str | Path, to: str) -> tuple[str, Path]:
 
 
 def draw_file(path: str | Path, out: str | Path) -> None:
-    """Draw the game tree of a game file or scenario to ``out`` (PNG), equilibrium path marked."""
+    """Draw the game tree of a game file or scenario to ``out`` (PNG), equilibrium path marked.
+
+    The path is that of :func:`compellence.spe` (for games with information sets,
+    one subgame-perfect equilibrium found through their subgames).
+    """
     from ..analysis import plots
     from ..games.normal_form import NormalFormGame
     from ..solvers.spe import spe
@@ -110,12 +114,10 @@ def draw_file(path: str | Path, out: str | Path) -> None:
     if isinstance(game, NormalFormGame):
         raise ScenarioError(f"{path} is a normal-form game; `draw` draws game trees (.efg or a "
                             "campaign / game scenario)")
-    solution = None
-    if game.is_perfect_information:
-        try:
-            solution = spe(game)
-        except CompellenceError:
-            solution = None
+    try:  # subgame perfect (through the subgames of a game with information sets)
+        solution = spe(game)
+    except CompellenceError:  # a game the solvers cannot handle is still drawn
+        solution = None
     fig = plots.plot_game_tree(game, solution=solution)
     fig = getattr(fig, "figure", fig)  # an Axes or a Figure
     fig.savefig(out, dpi=150, bbox_inches="tight")
