@@ -11,6 +11,8 @@ import io
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import compellence as cp
 from compellence.errors import ParameterError, UnsupportedGameError
@@ -311,6 +313,20 @@ def test_sequential_criterion_is_stricter():
     assert seq.limit.info["max_regret"] <= 1e-8 * (g.payoffs.max() - g.payoffs.min())
     with pytest.raises(ParameterError, match="criterion"):
         qre_path(g, criterion="perfect")
+
+
+@settings(max_examples=8, deadline=None)
+@given(seed=st.integers(0, 10_000), n_players=st.integers(1, 3), lam=st.floats(0.1, 20.0))
+def test_logit_regret_bound_property(seed, n_players, lam):
+    """At an agent logit QRE every agent's conditional regret is at most (m - 1) / (e lambda)."""
+    g, _ = random_extensive_game(35, n_players=n_players, seed=seed)
+    sys = AgentSystem(g)
+    sol = qre(g, lam)
+    xv = np.empty(sys.n_vars)
+    xv[sys.edge_var[sys.dec_child]] = np.log(sol.edge_prob[sys.dec_child])
+    bound = (sys.sizes - 1) / (np.e * lam)
+    assert np.all(sys.regret(xv) <= bound + 1e-9)
+    assert sol.info["residual"] < RESIDUAL_TOL
 
 
 def test_residual_below_tolerance_at_every_point():
