@@ -9,69 +9,103 @@ off-ramps; defection cascades on networks.  Layers (imports point down only):
 * :mod:`compellence.coercion`  instruments, campaigns, off-ramps, coalitions, bargaining
 * :mod:`compellence.cascades`  defection cascades, analytic conditions, global games
 * :mod:`compellence.analysis`  parameter sweeps (vectorised, processes, Dask) and plots
-* :mod:`compellence.scenario`  TOML scenario files; ``compellence`` command in :mod:`.cli`
+* :mod:`compellence.scenario`  TOML scenario files; the ``compellence`` command in :mod:`.cli`
+
+The names below are loaded on first use (PEP 562), so ``import compellence``
+stays cheap (scipy.stats, networkx and pandas load only when a layer that
+needs them is touched).
 """
 
-from . import analysis, cascades, coercion, errors, games, scenario, solvers
-from .coercion import (
-    Assurance,
-    Campaign,
-    Coalition,
-    Demand,
-    Incentive,
-    MilitaryAid,
-    Sanctions,
-    offramp_margin,
-)
-from .errors import CompellenceError
-from .games import (
-    Game,
-    Infoset,
-    NormalFormGame,
-    ReducedNormalFormGame,
-    chance,
-    decision,
-    outcome,
-    read_efg,
-    read_nfg,
-    to_normal_form,
-    write_efg,
-    write_nfg,
-)
-from .scenario import load_scenario
-from .solvers import (
-    NashEquilibria,
-    NashEquilibrium,
-    QREFit,
-    QREPath,
-    Solution,
-    StrategicFit,
-    egame12,
-    fit_qre,
-    fit_strategic,
-    nash,
-    qre,
-    qre_path,
-    sequence_form_lcp,
-    signalling_equilibria,
-    spe,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = [
+#: public name -> module that defines it
+_LAZY: dict[str, str] = {
     # layers
-    "games", "solvers", "coercion", "cascades", "analysis", "scenario", "errors",
-    "CompellenceError",
+    **{m: f"compellence.{m}" for m in
+       ("games", "solvers", "coercion", "cascades", "analysis", "scenario", "errors")},
+    "CompellenceError": "compellence.errors",
     # games
-    "Game", "Infoset", "decision", "chance", "outcome",
-    "NormalFormGame", "ReducedNormalFormGame", "to_normal_form",
-    "read_efg", "write_efg", "read_nfg", "write_nfg",
+    **{n: "compellence.games" for n in (
+        "Game", "Infoset", "decision", "chance", "outcome", "NormalFormGame",
+        "ReducedNormalFormGame", "to_normal_form", "read_efg", "write_efg", "read_nfg",
+        "write_nfg")},
     # solvers
-    "Solution", "spe", "nash", "NashEquilibria", "NashEquilibrium", "sequence_form_lcp",
-    "qre", "qre_path", "QREPath", "fit_qre", "QREFit", "fit_strategic", "StrategicFit",
-    "egame12", "signalling_equilibria",
+    **{n: "compellence.solvers" for n in (
+        "Solution", "spe", "nash", "NashEquilibria", "NashEquilibrium", "sequence_form_lcp",
+        "qre", "qre_path", "QREPath", "fit_qre", "QREFit", "fit_strategic", "StrategicFit",
+        "egame12", "signalling_equilibria")},
     # domain shortcuts
-    "Campaign", "Sanctions", "MilitaryAid", "Demand", "Assurance", "Incentive", "Coalition",
-    "offramp_margin", "load_scenario",
-]
+    **{n: "compellence.coercion" for n in (
+        "Campaign", "Sanctions", "MilitaryAid", "Demand", "Assurance", "Incentive", "Coalition",
+        "offramp_margin")},
+    "load_scenario": "compellence.scenario",
+    "loads_scenario": "compellence.scenario",
+}
+
+__all__ = list(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'compellence' has no attribute {name!r}")
+    mod = importlib.import_module(module)
+    value = mod if module == f"compellence.{name}" else getattr(mod, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+if TYPE_CHECKING:  # pragma: no cover - static analysis sees the eager imports
+    from . import analysis, cascades, coercion, errors, games, scenario, solvers  # noqa: F401
+    from .coercion import (  # noqa: F401
+        Assurance,
+        Campaign,
+        Coalition,
+        Demand,
+        Incentive,
+        MilitaryAid,
+        Sanctions,
+        offramp_margin,
+    )
+    from .errors import CompellenceError  # noqa: F401
+    from .games import (  # noqa: F401
+        Game,
+        Infoset,
+        NormalFormGame,
+        ReducedNormalFormGame,
+        chance,
+        decision,
+        outcome,
+        read_efg,
+        read_nfg,
+        to_normal_form,
+        write_efg,
+        write_nfg,
+    )
+    from .scenario import load_scenario, loads_scenario  # noqa: F401
+    from .solvers import (  # noqa: F401
+        NashEquilibria,
+        NashEquilibrium,
+        QREFit,
+        QREPath,
+        Solution,
+        StrategicFit,
+        egame12,
+        fit_qre,
+        fit_strategic,
+        nash,
+        qre,
+        qre_path,
+        sequence_form_lcp,
+        signalling_equilibria,
+        spe,
+    )
