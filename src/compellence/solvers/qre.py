@@ -429,21 +429,20 @@ def _qre_batched(game: Game, lam: float, first_step: float, max_accel: float,
     beliefs = np.empty((game.n_nodes, *batch))
     residual = np.empty(batch)
     regret = np.empty(batch)
-    sys0 = None
+    base = AgentSystem(game.at((0,) * len(batch)))  # one structure build for the batch
     for idx in np.ndindex(*batch):
-        g = game.at(idx)
-        sys = AgentSystem(g)
-        sys0 = sys0 or sys
+        sys = base.with_numbers(game.payoffs[(slice(None), slice(None), *idx)],
+                                game.chance_probs[(slice(None), *idx)])
         y = _trace_to(sys, [lam], first_step, max_accel, max_steps)[lam]
-        sol = sys.solution(y[:-1], lam)
-        edge_prob[(slice(None), *idx)] = sol.edge_prob
-        value[(slice(None), slice(None), *idx)] = sol.node_value
-        beliefs[(slice(None), *idx)] = sol.beliefs
-        residual[idx] = sol.info["residual"]
-        regret[idx] = sol.info["max_regret"]
-    n_dec = int(sys0.decision_nodes.size) if sys0 is not None else 0
+        x = y[:-1]
+        ev = sys.evaluate(x)
+        edge_prob[(slice(None), *idx)] = ev["edge_prob"]
+        value[(slice(None), slice(None), *idx)] = ev["V"]
+        beliefs[(slice(None), *idx)] = ev["beliefs"]
+        residual[idx] = sys.residual(x, lam)
+        regret[idx] = float(sys.regret(x).max())
     return Solution(
         game=game, edge_prob=edge_prob, node_value=value,
-        ties=np.zeros((n_dec, *batch), dtype=bool), method="agent_qre", beliefs=beliefs,
-        info={"lam": lam, "residual": residual, "max_regret": regret},
+        ties=np.zeros((base.decision_nodes.size, *batch), dtype=bool), method="agent_qre",
+        beliefs=beliefs, info={"lam": lam, "residual": residual, "max_regret": regret},
     )

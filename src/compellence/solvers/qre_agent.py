@@ -37,12 +37,14 @@ Turocy, T. L. (2005), *GEB* 51, 243-263.
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 import scipy.sparse as sparse
 
 from ..errors import UnsupportedGameError
-from ..games.tree import CHANCE, DECISION, Game
-from .solution import Solution, node_values
+from ..games.tree import CHANCE, DECISION, TERMINAL, Game
+from .solution import Solution
 
 __all__ = ["AgentSystem"]
 
@@ -120,11 +122,6 @@ class AgentSystem:
             tz.append(np.full(int(keep.sum()), z, dtype=np.intp))
         self.ta, self.tb, self.tz = _cat(ta), _cat(tb), _cat(tz)
         self.t_player = self.var_player[self.ta]
-        self.t_payoff = (
-            game.payoffs[self.t_player, game.terminal_index[self.tz]]
-            if self.ta.size
-            else np.zeros(0)
-        )
         self.t_infoset = var_infoset[self.ta]
         # (I, b, h) triples: b on the path to decision node h of infoset I
         qi, qb, qh = [], [], []
@@ -162,9 +159,55 @@ class AgentSystem:
             dtype=np.intp,
         )
         self.infoset_player = np.array([s.player for s in game.infosets], dtype=np.intp)
-        self.pay_min = float(game.payoffs.min()) if game.payoffs.size else 0.0
-        self.pay_max = float(game.payoffs.max()) if game.payoffs.size else 0.0
+        self._internal, self._offsets_lv = [], []
+        for d in range(len(game.levels) - 1):
+            s0, e0 = game.levels[d]
+            cs = game.levels[d + 1][0]
+            internal = np.flatnonzero(game.kind[s0:e0] != TERMINAL) + s0
+            self._internal.append(internal)
+            self._offsets_lv.append(game.child_start[internal] - cs)
+        self._set_payoffs(np.asarray(game.payoffs, dtype=float))
         self._check_reachable()
+
+    def _set_payoffs(self, payoffs: np.ndarray) -> None:
+        g = self.game
+        self.payoffs = payoffs  # (n_players, n_terminals)
+        self.t_payoff = (
+            payoffs[self.t_player, g.terminal_index[self.tz]] if self.ta.size else np.zeros(0)
+        )
+        self.pay_min = float(payoffs.min()) if payoffs.size else 0.0
+        self.pay_max = float(payoffs.max()) if payoffs.size else 0.0
+
+    def with_numbers(self, payoffs: np.ndarray, chance_probs: np.ndarray) -> AgentSystem:
+        """The same tree with other payoffs / chance probabilities (one batch element).
+
+        Reuses the precomputed index structure, so a batched game costs one
+        structure build, not one per element.
+        """
+        new = copy.copy(self)
+        new._set_payoffs(np.asarray(payoffs, dtype=float))
+        with np.errstate(divide="ignore"):
+            new.log_chance = np.log(
+                np.asarray(chance_probs, dtype=float)[self.game.chance_index[self.chance_child]]
+            )
+        new._check_reachable()
+        return new
+
+    def _node_values(self, edge_prob: np.ndarray) -> np.ndarray:
+        """Expected payoffs at every node (as :func:`solution.node_values`, own payoffs)."""
+        g = self.game
+        value = np.empty((g.n_players, g.n_nodes))
+        value[:, g.terminals] = self.payoffs
+        levels = g.levels
+        for d in range(len(levels) - 2, -1, -1):
+            s, e = levels[d]
+            cs, ce = levels[d + 1]
+            internal = self._internal[d]
+            if internal.size == 0:
+                continue
+            weighted = value[:, cs:ce] * edge_prob[cs:ce][None]
+            value[:, internal] = np.add.reduceat(weighted, self._offsets_lv[d], axis=1)
+        return value
 
     def _check_reachable(self) -> None:
         # an infoset whose every node has chance probability zero has no beliefs
@@ -204,7 +247,7 @@ class AgentSystem:
         sigma = np.exp(x)
         lr = self._log_reach(x)
         ep = self.edge_prob(sigma)
-        V = node_values(self.game, ep)
+        V = self._node_values(ep)
         dn = self.decision_nodes
         iset = self.node_infoset[dn]
         # log R_I by a segmented logsumexp over the nodes of each infoset
@@ -325,7 +368,7 @@ class AgentSystem:
                 continue
             ep = base.copy()
             for level in sorted(set(self.own_depth[mine].tolist()), reverse=True):
-                V = node_values(g, ep)
+                V = self._node_values(ep)
                 Qb = np.bincount(self.edge_var[c], weights=beliefs[self.dec_child_parent]
                                  * V[self.dec_child_player, c], minlength=self.n_vars)
                 sets = mine[self.own_depth[mine] == level]
@@ -334,7 +377,7 @@ class AgentSystem:
                     best = a0 + int(np.argmax(Qb[a0:a1]))
                     kids = c[(self.edge_var[c] >= a0) & (self.edge_var[c] < a1)]
                     ep[kids] = (self.edge_var[kids] == best).astype(float)
-            out[i] = node_values(g, ep)[i, 0] - ev["V"][i, 0]
+            out[i] = self._node_values(ep)[i, 0] - ev["V"][i, 0]
         return np.maximum(out, 0.0)
 
     def solution(self, x: np.ndarray, lam: float, info: dict | None = None) -> Solution:
