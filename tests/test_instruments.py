@@ -48,6 +48,8 @@ def test_overt_and_covert_defaults():
     assert overt.threat_boost > covert.threat_boost == 0
     assert overt.assurance_penalty > covert.assurance_penalty == 0
     assert overt.rollback_cost > covert.rollback_cost == 0
+    assert overt.escalation_risk == 0.02 and covert.escalation_risk == 0.005  # overt raises escalation risk
+    assert overt.reimposition == 1.0 and Sanctions(0.1).reimposition == 1.0  # re-supplied aid: full effect
     # faster and larger: more cost to the target in present value
     assert overt.present_value(0.9) > covert.present_value(0.9)
     # explicit values override the defaults

@@ -78,10 +78,10 @@ def test_critical_value_masks_no_nan():
 
 @settings(max_examples=150, deadline=None)
 @given(x=unit, s=st.floats(0.01, 2.0), delta=st.floats(0.05, 0.98), pi_T=unit, pi_A=unit, r=unit,
-       cc=st.floats(-0.5, 0.5), phi=unit)
-def test_critical_values_flip_viability(x, s, delta, pi_T, pi_A, r, cc, phi):
+       cc=st.floats(-0.5, 0.5), phi=unit, Z=st.one_of(st.just(0.0), st.floats(0.0, 3.0)))
+def test_critical_values_flip_viability(x, s, delta, pi_T, pi_A, r, cc, phi, Z):
     args = (x, s, delta, pi_T, pi_A, r)
-    kw = {"compliance_cost": cc, "threat_factor": phi}
+    kw = {"compliance_cost": cc, "threat_factor": phi, "escalation_cost": Z}
     for crit, key in ((critical_assurance, "pi_A"), (critical_reversibility, "r"), (critical_threat, "pi_T")):
         c = crit(*args, **kw)
         assert not np.isnan(c.value)
@@ -99,8 +99,35 @@ def test_critical_values_flip_viability(x, s, delta, pi_T, pi_A, r, cc, phi):
     if c.flips:
         m = offramp_margin(x, float(c.value), delta, pi_T, pi_A, r, **kw)
         assert abs(m) < 1e-7
-    if pi_T * phi + pi_A * r <= 1 and x + cc > 0:
+    if pi_T * phi + pi_A * r <= 1 and x + cc - (pi_T * phi + pi_A - 1) * Z > 0:
         assert c.never and np.isinf(c.value)
+
+
+@settings(max_examples=60, deadline=None)
+@given(x=unit, s=st.floats(0.0, 2.0), delta=st.floats(0.05, 0.95), pi_T=unit, pi_A=unit, r=unit,
+       h=st.floats(0.0, 0.5), K=st.floats(0.0, 10.0), H=st.one_of(st.none(), st.integers(1, 30)))
+def test_margin_with_escalation_hazard_equals_spe_of_tree(x, s, delta, pi_T, pi_A, r, h, K, H):
+    """The canonical tree plus a catastrophe (cost K, hazard h) while punishment continues."""
+    from compellence.coercion.offramp import escalation_weight
+
+    P = s * float(future_weight(delta, H))
+    Z = K * float(escalation_weight(h, delta, H))
+    g = cp.Game(
+        ["Coercer", "Target"],
+        cp.decision("Target", {
+            "comply": cp.chance({"lift": (pi_A, cp.outcome(x, -x - (1 - r) * P)),
+                                 "renege": (1 - pi_A, cp.outcome(x, -x - P - Z))}),
+            "resist": cp.chance({"punish": (pi_T, cp.outcome(0.0, -P - Z)),
+                                 "back down": (1 - pi_T, cp.outcome(0.0, 0.0))}),
+        }),
+    )
+    m = float(offramp_margin(x, s, delta, pi_T, pi_A, r, H, escalation_cost=Z))
+    sol = cp.spe(g)
+    if abs(m) > 1e-7:
+        assert (sol.path()[0] == "comply") == (m > 0)
+    v_comply = -x - (1 - pi_A * r) * P - (1 - pi_A) * Z
+    assert v_comply - (-pi_T * (P + Z)) == pytest.approx(m, abs=1e-9)
+    assert float(sol.value[1]) == pytest.approx(max(v_comply, -pi_T * (P + Z)), abs=1e-9)
 
 
 @settings(max_examples=80, deadline=None)
