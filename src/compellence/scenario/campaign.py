@@ -277,7 +277,8 @@ class CampaignReport:
             ("target's choice", f"{self.target_choice}"
              + ("" if self.agree else "  (WARNING: the game and the closed form disagree)")),
             ("off-ramp margin M", f"{fmt_num(self.margin)}   (M = (pi_T phi + pi_A r - 1) s D "
-             "- x - cc)"),
+             "- x - cc" + (" + hazard and backsliding terms)" if q.get("hazard_cost_target", 0.0) > 0
+                           or q.get("backslide_premium", 0.0) > 0 else ")")),
             ("off-ramp viable", "yes" if self.viable else "no (M < 0: the target resists)"),
             ("demand x", fmt_num(self.demand)),
             ("largest workable demand", fmt_num(self.largest_demand)
@@ -532,7 +533,9 @@ class CampaignScenario(Scenario):
             "compliance_cost": float(off.compliance_cost),
             "threat_factor": float(off.threat_factor),
             "escalation_hazard": float(off.escalation_hazard),
+            "hazard_cost_target": float(off.hazard_cost_target),
             "reimposition_threat": float(off.reimposition_threat),
+            "backslide_premium": float(off.backslide_premium),
         }
         drivers = off.drivers_frame() if off.drivers else pd.DataFrame()
         driver_of = {k: str(np.asarray(v)) for k, v in off.driver_of.items()}
@@ -545,7 +548,8 @@ class CampaignScenario(Scenario):
                 "(derived credibility) the promise to lift")
         if q["escalation_hazard"] > 0:
             notes.append(f"per-period escalation hazard of the instruments: "
-                         f"{fmt_num(q['escalation_hazard'])}")
+                         f"{fmt_num(q['escalation_hazard'])} (expected catastrophe cost to the "
+                         f"target while punishment continues: {fmt_num(q['hazard_cost_target'])})")
         coal = None
         if coalition is not None:
             from ..coercion.coalitions import compare_window
