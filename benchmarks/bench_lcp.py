@@ -9,7 +9,11 @@ probabilities (exact in both libraries).  For every game:
   (building the sequence form from the Game included);
 * ``gambit``: ``pygambit.nash.lcp_solve(g, rational=False)`` on the same tree
   (tree built beforehand, not timed);
-* ``ratio``: gambit time / our time (> 1 means we are faster);
+* ``ratio``: gambit time / our time (> 1 means we are faster).  Note that
+  pygambit 16.7's ``lcp_solve`` on a tree has no ``stop_after``: it follows
+  Lemke paths from many starts and returns every equilibrium it reaches
+  (column ``#eq gbt``), which can take minutes on a few hundred nodes; each
+  call runs in a subprocess killed after ``--budget`` seconds;
 * ``regret``: the largest regret (best-reply payoff minus payoff, either player)
   of *our* profile and of *pygambit's* equilibrium, both measured by the
   same sequence-form best-reply computation on our Game (confirms that both
@@ -19,21 +23,30 @@ probabilities (exact in both libraries).  For every game:
 * ``same eq``: the two solvers' equilibrium payoffs coincide (different
   equilibria are legitimate: Lemke paths from different starts).
 
-Run:  python benchmarks/bench_lcp.py [--quick]
+Both libraries run single-threaded: the script sets ``OPENBLAS_NUM_THREADS=1``
+before numpy loads (pygambit's solver is single-threaded C++; a threaded BLAS
+on a busy 2-core machine made small dense inverses 30x slower).
+
+Run:  python benchmarks/bench_lcp.py [--quick] [--budget SECONDS]
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
-import time
-from fractions import Fraction
+import os
 
-import numpy as np
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-import compellence as cp
-from compellence.games.tree import CHANCE, TERMINAL
-from compellence.solvers.sequence_form import behaviour_regret, sequence_form_lcp
+import argparse  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from fractions import Fraction  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+import compellence as cp  # noqa: E402
+from compellence.games.tree import CHANCE, TERMINAL  # noqa: E402
+from compellence.solvers.sequence_form import behaviour_regret, sequence_form_lcp  # noqa: E402
 
 
 def random_game(rng: np.random.Generator, max_nodes: int, depth: int, p_hide: float = 0.55,
@@ -106,19 +119,60 @@ def to_gambit(game: cp.Game):
             else:
                 g.append_move(node, game.players[game.player[i]], labels)
                 made[s] = node.infoset
+                node.infoset.label = f"S{s}"
         for c, gc in zip(game.children(i), node.children):
             gnode[c] = gc
     return g, made
 
 
-def profile_to_edges(game: cp.Game, made: dict, prof) -> np.ndarray:
+def _gambit_child(path: str, conn) -> None:
+    """Runs in a subprocess: read the .efg, time lcp_solve, send back the first equilibrium."""
+    import pygambit as gbt
+
+    g = gbt.read_efg(path)
+    t0 = time.perf_counter()
+    res = gbt.nash.lcp_solve(g, rational=False)
+    elapsed = time.perf_counter() - t0
+    eq = res.equilibria[0]
+    probs = {
+        inf.label: [float(eq[a]) for a in inf.actions]
+        for pl in g.players for inf in pl.infosets
+    }
+    conn.send((elapsed, len(res.equilibria), probs))
+    conn.close()
+
+
+def time_gambit(gg, budget: float):
+    """(seconds, number of equilibria, {infoset label: probs}) or (None, 0, None) past ``budget``."""
+    import multiprocessing as mp
+    import os
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "g.efg")
+        gg.to_efg(path)
+        ctx = mp.get_context("fork")
+        parent, child = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_gambit_child, args=(path, child))
+        proc.start()
+        ok = parent.poll(budget)
+        out = parent.recv() if ok else None
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+    if out is None:
+        return None, 0, None
+    return out
+
+
+def profile_to_edges(game: cp.Game, probs_by_label: dict) -> np.ndarray:
     ep = np.zeros(game.n_nodes)
     ep[0] = 1.0
     kids = np.flatnonzero(game.chance_index >= 0)
     ep[kids] = game.chance_probs[game.chance_index[kids]]
     for s in game.infosets:
-        acts = list(made[s.index].actions)
-        probs = [float(prof[a]) for a in acts]
+        probs = probs_by_label[f"S{s.index}"]
+        acts = probs
         for node in s.nodes:
             c0 = int(game.child_start[node])
             ep[c0 : c0 + len(acts)] = probs
@@ -129,8 +183,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer, smaller games")
     ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--budget", type=float, default=60.0, help="seconds allowed per pygambit call")
     args = ap.parse_args()
-    import pygambit as gbt
 
     rng = np.random.default_rng(args.seed)
     targets = [50, 100, 200, 500, 1000, 2000] if not args.quick else [50, 200, 500]
@@ -152,13 +206,8 @@ def main() -> None:
             t0 = time.perf_counter()
             sol = sequence_form_lcp(g)
             t_ours = time.perf_counter() - t0
-            t0 = time.perf_counter()
-            res = gbt.nash.lcp_solve(gg, rational=False)
-            t_gbt = time.perf_counter() - t0
-            eq = res.equilibria[0]
+            t_gbt, n_eq, their = time_gambit(gg, args.budget)
             ours_reg = float(behaviour_regret(g, sol.edge_prob).max())
-            their_ep = profile_to_edges(g, made, eq)
-            their_reg = float(behaviour_regret(g, their_ep).max())
             prof = gg.mixed_behavior_profile(rational=False)
             for s in g.infosets:
                 c0 = int(g.child_start[s.nodes[0]])
@@ -166,25 +215,39 @@ def main() -> None:
                     prof[act] = float(sol.edge_prob[c0 + a])
             agree = max(abs(float(prof.payoff(pl)) - float(sol.value[j]))
                         for j, pl in enumerate(gg.players))
-            their_val = cp.solvers.node_values(g, their_ep)[:, 0]
-            same = bool(np.allclose(their_val, sol.value, atol=1e-7))
+            if their is not None:
+                their_ep = profile_to_edges(g, their)
+                their_reg = float(behaviour_regret(g, their_ep).max())
+                their_val = cp.solvers.node_values(g, their_ep)[:, 0]
+                same = bool(np.allclose(their_val, sol.value, atol=1e-7))
+            else:
+                their_reg, same = float("nan"), None
             rows.append((g.n_nodes, len(g.infosets), max(len(s.nodes) for s in g.infosets),
                          "zero-sum" if zs else "general", int(sol.info["pivots"]), t_ours, t_gbt,
-                         ours_reg, their_reg, agree, same))
+                         n_eq, ours_reg, their_reg, agree, same))
             print(".", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
     head = (f"{'nodes':>6} {'infosets':>8} {'max|I|':>6} {'kind':>8} {'pivots':>6} {'ours ms':>9} "
-            f"{'gambit ms':>10} {'ratio':>7} {'regret ours':>12} {'regret gbt':>11} "
+            f"{'gambit ms':>10} {'#eq gbt':>7} {'ratio':>8} {'regret ours':>11} {'regret gbt':>10} "
             f"{'payoff agree':>12} {'same eq':>7}")
     print(head)
     print("-" * len(head))
-    for n, ni, big, kind, piv, to, tg, ro, rg, ag, same in rows:
-        print(f"{n:>6} {ni:>8} {big:>6} {kind:>8} {piv:>6} {to * 1e3:>9.2f} {tg * 1e3:>10.2f} "
-              f"{tg / to:>7.2f} {ro:>12.1e} {rg:>11.1e} {ag:>12.1e} {str(same):>7}")
-    ratios = np.array([r[6] / r[5] for r in rows])
-    print(f"\ngeometric mean time ratio gambit/ours: {np.exp(np.log(ratios).mean()):.2f} "
-          f"(min {ratios.min():.2f}, max {ratios.max():.2f}); "
-          f"all regrets <= {max(max(r[7], r[8]) for r in rows):.1e}")
+    budget_ms = args.budget * 1e3
+    for n, ni, big, kind, piv, to, tg, neq, ro, rg, ag, same in rows:
+        tg_s = f"{tg * 1e3:>10.2f}" if tg is not None else f"{'>' + format(budget_ms, '.0f'):>10}"
+        ratio = f"{tg / to:>8.2f}" if tg is not None else f"{'>' + format(budget_ms / 1e3 / to, '.0f'):>8}"
+        print(f"{n:>6} {ni:>8} {big:>6} {kind:>8} {piv:>6} {to * 1e3:>9.2f} {tg_s} {neq:>7} {ratio} "
+              f"{ro:>11.1e} {rg:>10.1e} {ag:>12.1e} {str(same):>7}")
+    done = [r for r in rows if r[6] is not None]
+    ratios = np.array([r[6] / r[5] for r in done])
+    if ratios.size:
+        print(f"\ntime ratio gambit/ours over {ratios.size} games pygambit finished: geometric mean "
+              f"{np.exp(np.log(ratios).mean()):.2f} (min {ratios.min():.2f}, max {ratios.max():.2f}); "
+              f"{len(rows) - len(done)} games exceeded the {args.budget:g} s budget for pygambit")
+    print(f"largest regret: ours {max(r[8] for r in rows):.1e}, pygambit's "
+          f"{max((r[9] for r in done), default=float('nan')):.1e} (same checker); "
+          f"pygambit lcp_solve on a tree returns every equilibrium its Lemke paths reach "
+          f"('#eq gbt'), we stop at the first")
 
 
 if __name__ == "__main__":

@@ -88,7 +88,7 @@ def lemke(
     tol: float = 1e-9,
     max_pivots: int | None = None,
     refactor_every: int = 100,
-    dense_max: int = 400,
+    dense_max: int = 120,
 ) -> LemkeResult:
     """Solve LCP(q, M) by Lemke's algorithm (see the module docstring).
 
@@ -251,8 +251,13 @@ def lemke(
                 cands, rows = cands[keep], rows[keep]
                 j += 1
         r = int(cands[0])
-    fac = Basis(K, basis)
-    xB = fac.solve(q)
+    if dense:  # one fresh solve is enough (no inverse needed any more)
+        try:
+            xB = np.linalg.solve(K[:, basis], q)
+        except np.linalg.LinAlgError:
+            raise SolverError("Lemke: the final basis is singular (numerical breakdown)") from None
+    else:
+        xB = Basis(K, basis).solve(q)
     return _finish(Ms, q, basis, xB, n, pivots, tol, is_free)
 
 

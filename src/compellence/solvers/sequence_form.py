@@ -34,6 +34,7 @@ realization plans do not represent its strategies.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import scipy.sparse as sp
@@ -45,12 +46,61 @@ from .recall import SequenceIndex, check_perfect_recall
 from .solution import Solution, edge_prob_from_chance, node_values, reach_probabilities
 
 #: LCPs up to this dimension are solved with dense arrays (less overhead), larger ones sparse.
-DENSE_MAX = 400
+DENSE_MAX = 120
 
 __all__ = ["SequenceForm", "sequence_form", "sequence_form_lcp", "realization_plan", "behaviour_regret"]
 
 
 # ============================================================= structure
+@dataclass(frozen=True, eq=False)
+class _Blocks:
+    """One player's sequences 1..n-1 as contiguous blocks, one per information set.
+
+    ``starts``/``lens``: block offsets into ``seq[1:]`` and sizes (sets in
+    ``sets[p]`` order); ``seq_parent[s]``: the parent sequence of sequence s's
+    set; ``levels``: per own-depth level (top-down), ``(seqs, starts, set_pos,
+    parents)`` for a ``reduceat`` over that level's blocks.
+    """
+
+    starts: np.ndarray
+    lens: np.ndarray
+    seq_parent: np.ndarray
+    levels: tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], ...]
+
+
+def _blocks(idx: SequenceIndex, sets: tuple[int, ...], parent_seq: np.ndarray, n_actions: np.ndarray,
+            n_seq: int) -> _Blocks:
+    sets_a = np.asarray(sets, dtype=np.intp)
+    offs = idx.offset[sets_a] if sets_a.size else np.zeros(0, np.intp)
+    lens = n_actions[sets_a] if sets_a.size else np.zeros(0, np.intp)
+    seq_parent = np.full(n_seq, -1, dtype=np.intp)
+    seq_parent[1:] = np.repeat(parent_seq[sets_a], lens) if sets_a.size else []
+    owner = np.zeros(n_seq, dtype=np.intp)  # set position owning each sequence (>=1)
+    owner[1:] = np.repeat(np.arange(sets_a.size), lens) if sets_a.size else []
+    # own depth of each set (a set's parent sequence belongs to a shallower set): iterate to a
+    # fixed point, one vectorised pass per level
+    ps = parent_seq[sets_a]
+    level = np.zeros(sets_a.size, dtype=np.intp)
+    for _ in range(sets_a.size):
+        new = np.where(ps == 0, 0, level[owner[ps]] + 1)
+        if np.array_equal(new, level):
+            break
+        level = new
+    levels = []
+    if sets_a.size:
+        order = np.argsort(level, kind="stable")
+        bounds = np.flatnonzero(np.diff(level[order])) + 1
+        for pos in np.split(order, bounds):
+            ln = lens[pos]
+            starts = np.concatenate([[0], np.cumsum(ln)[:-1]]).astype(np.intp)
+            seqs = np.repeat(offs[pos] - starts, ln) + np.arange(int(ln.sum()))
+            levels.append((seqs, starts, pos, ps[pos]))
+    return _Blocks(
+        starts=(offs - 1).astype(np.intp), lens=lens.astype(np.intp), seq_parent=seq_parent,
+        levels=tuple(levels),
+    )
+
+
 @dataclass(frozen=True, eq=False)
 class _Structure:
     """Everything about the sequence form that does not depend on the numbers."""
@@ -59,14 +109,20 @@ class _Structure:
     index: SequenceIndex
     sets: tuple[tuple[int, ...], tuple[int, ...]]  # infoset indices per player, top-down order
     parent_seq: np.ndarray  # per infoset: the owner's sequence leading to it
-    E: tuple[sp.csr_matrix, sp.csr_matrix]
+    E_trip: tuple[tuple, tuple]  # (rows, cols, vals, shape) of E and F
     e: tuple[np.ndarray, np.ndarray]
     term_seq: np.ndarray  # (2, n_terminals): last sequences of the terminals
     dec_nodes: np.ndarray
+    blocks: tuple[_Blocks, _Blocks]  # vectorisation helpers per player
 
     @property
     def n_seq(self) -> tuple[int, int]:
         return self.index.n_sequences[0], self.index.n_sequences[1]
+
+    @cached_property
+    def E(self) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        out = [sp.csr_matrix((v, (r, c)), shape=shp) for r, c, v, shp in self.E_trip]
+        return out[0], out[1]
 
 
 def _structure(game: Game) -> _Structure:
@@ -82,33 +138,37 @@ def _structure(game: Game) -> _Structure:
         [idx.node_seq[s.nodes[0], s.player] for s in game.infosets], dtype=np.intp
     )
     sets = tuple(tuple(s.index for s in game.infosets if s.player == p) for p in (0, 1))
-    Es, es = [], []
+    n_actions = np.array([len(s.actions) for s in game.infosets], dtype=np.intp)
+    trips, es = [], []
     for p in (0, 1):
-        rows, cols, vals = [0], [0], [1.0]
-        for r, k in enumerate(sets[p], start=1):
-            s = game.infosets[k]
-            rows.append(r)
-            cols.append(int(parent_seq[k]))
-            vals.append(-1.0)
-            for a in range(len(s.actions)):
-                rows.append(r)
-                cols.append(int(idx.offset[k]) + a)
-                vals.append(1.0)
-        m = 1 + len(sets[p])
-        Es.append(sp.csr_matrix((vals, (rows, cols)), shape=(m, idx.n_sequences[p])))
+        sets_a = np.asarray(sets[p], dtype=np.intp)
+        m = 1 + sets_a.size
+        r = np.arange(1, m)
+        k_a = n_actions[sets_a]
+        act_rows = np.repeat(r, k_a)
+        act_cols = (np.repeat(idx.offset[sets_a], k_a)
+                    + np.arange(int(k_a.sum())) - np.repeat(np.cumsum(k_a) - k_a, k_a))
+        rows = np.concatenate([[0], r, act_rows]).astype(np.intp)
+        cols = np.concatenate([[0], parent_seq[sets_a], act_cols]).astype(np.intp)
+        vals = np.concatenate([[1.0], -np.ones(r.size), np.ones(act_rows.size)])
+        trips.append((rows, cols, vals, (m, idx.n_sequences[p])))
         e = np.zeros(m)
         e[0] = 1.0
         es.append(e)
     term_seq = idx.node_seq[game.terminals].T.copy()
+    blocks = tuple(
+        _blocks(idx, sets[p], parent_seq, n_actions, idx.n_sequences[p]) for p in (0, 1)
+    )
     return _Structure(
         game=game,
         index=idx,
         sets=(sets[0], sets[1]),
         parent_seq=parent_seq,
-        E=(Es[0], Es[1]),
+        E_trip=(trips[0], trips[1]),
         e=(es[0], es[1]),
         term_seq=term_seq,
         dec_nodes=np.flatnonzero(game.kind == DECISION),
+        blocks=(blocks[0], blocks[1]),
     )
 
 
@@ -121,9 +181,20 @@ def _chance_reach(game: Game) -> np.ndarray:
     return reach_probabilities(game, ep)
 
 
-def _payoff_matrix(st: _Structure, weights: np.ndarray) -> sp.csr_matrix:
-    """``sum over terminals of weight[t]`` at ``(s1(t), s2(t))`` (duplicates summed)."""
+def _payoff_matrix(
+    st: _Structure, weights: np.ndarray, dense: bool | None = None
+) -> sp.csr_matrix | np.ndarray:
+    """``sum over terminals of weight[t]`` at ``(s1(t), s2(t))`` (duplicates summed).
+
+    Dense (numpy) when small (``n1 * n2 <= 250_000``, less overhead) unless ``dense`` says otherwise.
+    """
     n1, n2 = st.n_seq
+    if dense is None:
+        dense = n1 * n2 <= 250_000
+    if dense:
+        out = np.zeros((n1, n2))
+        np.add.at(out, (st.term_seq[0], st.term_seq[1]), weights)
+        return out
     return sp.coo_matrix((weights, (st.term_seq[0], st.term_seq[1])), shape=(n1, n2)).tocsr()
 
 
@@ -199,8 +270,8 @@ def sequence_form(game: Game, index: int | tuple[int, ...] | None = None) -> Seq
     g = game.at(index) if index is not None else game
     st = _structure(g)
     c = _chance_reach(g)[g.terminals]
-    A = _payoff_matrix(st, c * g.payoffs[0])
-    B = _payoff_matrix(st, c * g.payoffs[1])
+    A = _payoff_matrix(st, c * g.payoffs[0], dense=False)
+    B = _payoff_matrix(st, c * g.payoffs[1], dense=False)
     return SequenceForm(
         game=g, E=st.E[0], e=st.e[0], F=st.E[1], f=st.e[1], A=A, B=B,
         sequences=_sequence_labels(st), _structure=st,
@@ -210,13 +281,11 @@ def sequence_form(game: Game, index: int | tuple[int, ...] | None = None) -> Seq
 # ============================================================= plans and best replies
 def realization_plan(st: _Structure, player: int, behaviour: np.ndarray) -> np.ndarray:
     """Realization plan of a behaviour strategy given per sequence id (``behaviour[0]`` unused)."""
+    bl = st.blocks[player]
     x = np.empty(st.n_seq[player])
     x[0] = 1.0
-    off = st.index.offset
-    for k in st.sets[player]:  # top-down: parents come first
-        n_a = len(st.game.infosets[k].actions)
-        o = int(off[k])
-        x[o : o + n_a] = x[st.parent_seq[k]] * behaviour[o : o + n_a]
+    for seqs, _, _, _ in bl.levels:  # top-down: parents come first
+        x[seqs] = x[bl.seq_parent[seqs]] * behaviour[seqs]
     return x
 
 
@@ -226,42 +295,46 @@ def _sequence_values(st: _Structure, player: int, direct: np.ndarray) -> tuple[n
     Returns ``(val, V)`` with ``V[r]`` the value of the player's r-th set (r>=1)
     and ``V[0] = val[0]`` the best-reply value of the whole game.
     """
+    bl = st.blocks[player]
     val = np.array(direct, dtype=float)
-    sets = st.sets[player]
-    V = np.zeros(1 + len(sets))
-    off = st.index.offset
-    for r in range(len(sets), 0, -1):
-        k = sets[r - 1]
-        o = int(off[k])
-        n_a = len(st.game.infosets[k].actions)
-        best = val[o : o + n_a].max()
-        V[r] = best
-        val[st.parent_seq[k]] += best
+    V = np.zeros(1 + bl.lens.size)
+    for seqs, starts, pos, parents in reversed(bl.levels):
+        best = np.maximum.reduceat(val[seqs], starts)
+        V[pos + 1] = best
+        np.add.at(val, parents, best)
     V[0] = val[0]
     return val, V
+
+
+def _block_best(st: _Structure, player: int, val: np.ndarray, tol: float):
+    """Per set: the best value, a mask of best sequences, their count and the first best."""
+    bl = st.blocks[player]
+    v = val[1:]
+    if bl.lens.size == 0:
+        z = np.zeros(0)
+        return z, np.zeros(0, bool), z.astype(np.intp), z.astype(np.intp)
+    best = np.maximum.reduceat(v, bl.starts)
+    isbest = v >= np.repeat(best, bl.lens) - tol
+    count = np.add.reduceat(isbest.astype(np.intp), bl.starts)
+    key = np.where(isbest, np.arange(v.size), v.size)
+    first = np.minimum.reduceat(key, bl.starts) + 1  # sequence ids
+    return best, isbest, count, first
 
 
 def _best_reply_plan(st: _Structure, player: int, val: np.ndarray, tol: float) -> np.ndarray:
     """A pure behaviour strategy (per sequence id) choosing the first best action everywhere."""
     beh = np.zeros(st.n_seq[player])
-    off = st.index.offset
-    for k in st.sets[player]:
-        o = int(off[k])
-        n_a = len(st.game.infosets[k].actions)
-        v = val[o : o + n_a]
-        a = int(np.flatnonzero(v >= v.max() - tol)[0])
-        beh[o + a] = 1.0
+    _, _, _, first = _block_best(st, player, val, tol)
+    beh[first] = 1.0
     return beh
 
 
 def _random_behaviour(st: _Structure, player: int, rng: np.random.Generator) -> np.ndarray:
+    bl = st.blocks[player]
     beh = np.zeros(st.n_seq[player])
-    off = st.index.offset
-    for k in st.sets[player]:
-        o = int(off[k])
-        n_a = len(st.game.infosets[k].actions)
-        w = rng.random(n_a) + 0.5
-        beh[o : o + n_a] = w / w.sum()
+    if bl.lens.size:
+        w = rng.random(beh.size - 1) + 0.5
+        beh[1:] = w / np.repeat(np.add.reduceat(w, bl.starts), bl.lens)
     return beh
 
 
@@ -271,9 +344,8 @@ def _solve_element(
 ) -> tuple[np.ndarray, np.ndarray, int]:
     """One scalar game: returns the realization plans ``(x, y)`` and the pivot count."""
     n1, n2 = st.n_seq
-    E, F = st.E
+    (er, ec, ev, (m1, _)), (fr, fc, fv, (m2, _)) = st.E_trip
     e, f = st.e
-    m1, m2 = E.shape[0], F.shape[0]
     # positive affine map of each player's payoffs to [-2, -1] (equilibria unchanged)
     w = []
     for p in (0, 1):
@@ -283,22 +355,18 @@ def _solve_element(
     n = n1 + n2 + m1 + m2
     dense = n <= DENSE_MAX
     s1, s2 = st.term_seq
-    if dense:
-        A = np.zeros((n1, n2))
-        B = np.zeros((n1, n2))
-        np.add.at(A, (s1, s2), w[0])
-        np.add.at(B, (s1, s2), w[1])
-    else:
-        A = _payoff_matrix(st, w[0])
-        B = _payoff_matrix(st, w[1])
+    A = _payoff_matrix(st, w[0], dense=dense)
+    B = _payoff_matrix(st, w[1], dense=dense)
     # M = [[0, -A, E', 0], [-B', 0, 0, F'], [-E, 0, 0, 0], [0, -F, 0, 0]] from triplets
-    Ec, Fc = E.tocoo(), F.tocoo()
     px, qx = n1 + n2, n1 + n2 + m1
-    rows = np.concatenate([s1, n1 + s2, Ec.col, n1 + Fc.col, px + Ec.row, qx + Fc.row])
-    cols = np.concatenate([n1 + s2, s1, px + Ec.row, qx + Fc.row, Ec.col, n1 + Fc.col])
-    vals = np.concatenate([-w[0], -w[1], Ec.data, Fc.data, -Ec.data, -Fc.data])
-    Mc = sp.coo_matrix((vals, (rows, cols)), shape=(n, n))
-    M = Mc.toarray() if dense else Mc.tocsc()
+    rows = np.concatenate([s1, n1 + s2, ec, n1 + fc, px + er, qx + fr])
+    cols = np.concatenate([n1 + s2, s1, px + er, qx + fr, ec, n1 + fc])
+    vals = np.concatenate([-w[0], -w[1], ev, fv, -ev, -fv])
+    if dense:
+        M = np.zeros((n, n))
+        np.add.at(M, (rows, cols), vals)
+    else:
+        M = sp.coo_matrix((vals, (rows, cols)), shape=(n, n)).tocsc()
     q = np.concatenate([np.zeros(n1 + n2), e, f])
     free = np.arange(n1 + n2, n)
     rng = np.random.default_rng(seed)
@@ -335,12 +403,8 @@ def _support_of_pure(st: _Structure, player: int, plan: np.ndarray, val: np.ndar
     """Basic sequences of a pure strategy: the empty one and the chosen action at every set."""
     basic = np.zeros(st.n_seq[player], dtype=bool)
     basic[0] = True
-    off = st.index.offset
-    for k in st.sets[player]:
-        o = int(off[k])
-        n_a = len(st.game.infosets[k].actions)
-        v = val[o : o + n_a]
-        basic[o + int(np.flatnonzero(v >= v.max() - 1e-13)[0])] = True
+    _, _, _, first = _block_best(st, player, val, 1e-13)
+    basic[first] = True
     return basic
 
 
@@ -348,31 +412,29 @@ def _behaviour_from_plans(
     st: _Structure, plans: tuple[np.ndarray, np.ndarray], direct: tuple[np.ndarray, np.ndarray],
     reach_tol: float, tie_tol: float,
 ) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """Behaviour probabilities per sequence id (and the per-set 'tie' flags) of both players.
+    """Behaviour probabilities per sequence id (and per-set 'tie' flags) of both players.
 
     Reached sets: ``x(I a) / x(parent(I))``.  Sets the player's own plan does not
     reach: uniform over the actions that are best against the opponent's plan
     (sequence-form values), so the profile stays a best reply everywhere.
     """
     behs, ties = [], []
-    off = st.index.offset
     for p in (0, 1):
+        bl = st.blocks[p]
         x = plans[p]
         val, _ = _sequence_values(st, p, direct[p])
         beh = np.zeros(st.n_seq[p])
         tie = np.zeros(len(st.game.infosets), dtype=bool)
-        for k in st.sets[p]:
-            o = int(off[k])
-            n_a = len(st.game.infosets[k].actions)
-            v = val[o : o + n_a]
-            best = v >= v.max() - tie_tol
-            tie[k] = best.sum() > 1
-            par = x[st.parent_seq[k]]
-            if par > reach_tol:
-                b = np.maximum(x[o : o + n_a], 0.0)
-                beh[o : o + n_a] = b / b.sum() if b.sum() > 0 else best / best.sum()
-            else:
-                beh[o : o + n_a] = best / best.sum()
+        if bl.lens.size:
+            _, isbest, count, _ = _block_best(st, p, val, tie_tol)
+            tie[np.asarray(st.sets[p], dtype=np.intp)] = count > 1
+            b = np.maximum(x[1:], 0.0)
+            bsum = np.add.reduceat(b, bl.starts)
+            par = x[bl.seq_parent[1:]]
+            use_plan = (par > reach_tol) & np.repeat(bsum > 0, bl.lens)
+            fallback = isbest / np.repeat(count, bl.lens)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                beh[1:] = np.where(use_plan, b / np.repeat(bsum, bl.lens), fallback)
         behs.append(beh)
         ties.append(tie)
     return behs, ties
@@ -444,6 +506,13 @@ def sequence_form_lcp(
     kid_par = g.parent[kids]
     kid_seq = off[g.infoset[kid_par]] + g.action_index[kids]
     kid_player = g.player[kid_par]
+    n1 = st.n_seq[0]
+    dec_player = g.player[dec]
+    dec_set = g.infoset[dec]
+    dec_seq_p1 = st.index.node_seq[dec, 0]
+    dec_seq_p2 = st.index.node_seq[dec, 1]
+    n_sets = len(g.infosets)
+    set_size = np.array([len(s.nodes) for s in g.infosets], dtype=float)
     for bi in np.ndindex(*batch) if batch else [()]:
         u = g.payoffs[(slice(None), slice(None), *bi)]
         c = c_term[(slice(None), *bi)]
@@ -465,18 +534,14 @@ def sequence_form_lcp(
                 f"sequence-form LCP: the computed profile has regret {reg:.3g} at batch element "
                 f"{bi} (numerical trouble); try another seed or a smaller tol"
             )
-        beh = (b1, b2)
-        ep = np.array([beh[p][s] for p, s in zip(kid_player.tolist(), kid_seq.tolist())])
-        edge_prob[(kids, *bi)] = ep
+        edge_prob[(kids, *bi)] = np.concatenate([b1, b2])[kid_seq + n1 * (kid_player == 1)]
         tie_node[(slice(None), *bi)] = np.where(g.player[dec] == 0, t1[g.infoset[dec]], t2[g.infoset[dec]])
         # beliefs from chance and the opponent's plan (own moves are identical within a set)
-        plans = (xb, yb)
-        for s in g.infosets:
-            nodes = np.asarray(s.nodes)
-            other = 1 - s.player
-            w = creach[(nodes, *bi)] * plans[other][st.index.node_seq[nodes, other]]
-            tot = w.sum()
-            beliefs[(nodes, *bi)] = w / tot if tot > 1e-300 else 1.0 / nodes.size
+        opp_plan = np.where(dec_player == 0, yb[dec_seq_p2], xb[dec_seq_p1])
+        w = creach[(dec, *bi)] * opp_plan
+        tot = np.bincount(dec_set, weights=w, minlength=n_sets)[dec_set]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            beliefs[(dec, *bi)] = np.where(tot > 1e-300, w / tot, 1.0 / set_size[dec_set])
         pivots[bi] = piv
         regret[bi] = reg
     value = node_values(g, edge_prob)
