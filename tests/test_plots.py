@@ -100,7 +100,7 @@ def test_offramp_map_validation():
     with pytest.raises(ParameterError, match="DataFrame"):
         an.plot_offramp_map({"a": 1}, "a", "b")
     with pytest.raises(ParameterError, match="matplotlib Axes"):
-        an.plot_offramp_map(df, "pi_T", "r", ax="left")
+        an.plot_offramp_map(df[df.x == 0.1], "pi_T", "r", ax="left")
 
 
 # ---------------------------------------------------------------------- tornado
@@ -374,3 +374,21 @@ def test_coalition_window_from_arrays():
         an.plot_coalition_window(x, m[:5])
     with pytest.raises(ParameterError, match="shape of x"):
         an.plot_coalition_window(x, m, lift_probability=p[:3])
+    with pytest.raises(ParameterError, match="pair"):
+        an.plot_coalition_window(x, m, window=0.3)
+
+
+def test_bad_input_leaves_no_stray_figure():
+    plt.close("all")
+    for call in (
+        lambda: an.plot_offramp_map(x=[0, 1], y=[0, 1], margin=np.zeros((3, 3))),
+        lambda: an.plot_tornado(pd.DataFrame({"parameter": ["a"]})),
+        lambda: an.plot_qre_path([-1, 1], [0.5, 0.6]),
+        lambda: an.plot_cascade([0, 1], [0.1, 0.2, 0.3]),
+        lambda: an.plot_cascade([0, 1], np.ones((2, 3)), band=(0.5, 0.2)),
+        lambda: an.plot_coalition_window([0, 1], [0.0]),
+        lambda: an.plot_game_tree(threat_game(), max_nodes=2),
+    ):
+        with pytest.raises(ParameterError):
+            call()
+    assert plt.get_fignums() == []

@@ -111,7 +111,6 @@ def plot_offramp_map(
     ``margin`` an ``(nx, ny)`` array (the ``ij`` order of a product grid
     ``{x: ..., y: ...}``).
     """
-    ax = _axes(ax)
     if data is not None:
         if not isinstance(data, pd.DataFrame):
             raise ParameterError(f"must be a DataFrame, got {type(data).__name__}", "data")
@@ -145,6 +144,7 @@ def plot_offramp_map(
         raise ParameterError("has no finite values to draw", "margin")
     lo, hi = float(finite.min()), float(finite.max())
     span = max(abs(lo), abs(hi), 1e-12)
+    ax = _axes(ax)  # after validation: no stray figure on bad input
     norm = TwoSlopeNorm(vcenter=0.0, vmin=min(lo, -1e-9 * span), vmax=max(hi, 1e-9 * span))
     mesh = ax.pcolormesh(xs, ys, np.ma.masked_invalid(z), cmap=cmap, norm=norm, shading="nearest")
     if lo < 0.0 < hi and xs.size >= 2 and ys.size >= 2:
@@ -174,7 +174,6 @@ def plot_tornado(
     low (blue) or high (orange) value.  ``threshold`` draws a dashed line, e.g.
     ``0`` for the off-ramp margin (bars crossing it flip viability).
     """
-    ax = _axes(ax)
     need = ["parameter", "low", "high", "base_output", "output_low", "output_high"]
     if not isinstance(sensitivity, pd.DataFrame):
         raise ParameterError(
@@ -186,6 +185,7 @@ def plot_tornado(
         raise ParameterError(f"is missing columns {missing} (use oat_sensitivity())", "sensitivity")
     if len(sensitivity) == 0:
         raise ParameterError("has no rows", "sensitivity")
+    ax = _axes(ax)
     df = sensitivity.iloc[::-1].reset_index(drop=True)  # largest swing at the top
     base = float(df.base_output.iloc[0])
     ypos = np.arange(len(df))
@@ -388,12 +388,12 @@ def plot_qre_path(
     ``lam = 0`` play is uniform; as ``lam`` grows it approaches the Nash
     equilibrium the logit QRE selects.
     """
-    ax = _axes(ax)
     lam, curves = _qre_curves(path, probs, labels)
     if lam.size == 0:
         raise ParameterError("the QRE path has no points", "path")
     if np.any(lam < 0):
         raise ParameterError("lam must be >= 0", "lam")
+    ax = _axes(ax)
     for k, v in curves.items():
         ax.plot(lam, v, label=k, linewidth=1.6)
     if logx:
@@ -464,7 +464,6 @@ def plot_cascade(
     band); ``critical`` marks theoretical tipping points (e.g. the edge of the
     Watts 2002 cascade window) with dashed lines.
     """
-    ax = _axes(ax)
     if data is not None:
         if not isinstance(data, pd.DataFrame):
             raise ParameterError(f"must be a DataFrame, got {type(data).__name__}", "data")
@@ -486,20 +485,23 @@ def plot_cascade(
         arr, from_results = _cascade_sizes(sizes, xs.size)
         if from_results:
             ylabel = ylabel or "cascade size (share of nodes)"
+    if band is not None and not (
+        isinstance(band, Sequence) and len(band) == 2 and 0 <= band[0] < band[1] <= 1
+    ):
+        raise ParameterError(f"must be quantiles 0 <= low < high <= 1, got {band!r}", "band")
+    crit = None if critical is None else np.atleast_1d(_float_array(critical, "critical"))
     order = np.argsort(xs, kind="stable")
     xs, arr = xs[order], arr[order]
     mean = np.nanmean(arr, axis=1)
+    ax = _axes(ax)
     ax.plot(xs, mean, marker="o", markersize=3, color=_LOW, linewidth=1.8, label="mean")
     if band is not None and arr.shape[1] > 1:
         lo_q, hi_q = band
-        if not 0 <= lo_q < hi_q <= 1:
-            raise ParameterError(f"must be quantiles 0 <= low < high <= 1, got {band!r}", "band")
         lo = np.nanquantile(arr, lo_q, axis=1)
         hi = np.nanquantile(arr, hi_q, axis=1)
         ax.fill_between(xs, lo, hi, color=_LOW, alpha=0.2, linewidth=0,
                         label=f"runs {lo_q:.0%}-{hi_q:.0%}")
-    if critical is not None:
-        crit = np.atleast_1d(_float_array(critical, "critical"))
+    if crit is not None:
         for k, c in enumerate(crit[np.isfinite(crit)]):
             ax.axvline(c, color="grey", linestyle="--", linewidth=1.2,
                        label="critical value" if k == 0 else None)
@@ -528,13 +530,22 @@ def plot_coalition_window(
     exact ``window = (x_lo, x_hi)`` if given), ``Pr(lift | x)`` on a second
     axis and each member's minimum acceptable concession ``x_j`` marked.
     """
-    ax = _axes(ax)
     xs = _float_array(x, "x", 1)
     m = _float_array(margin, "margin", 1)
     if m.shape != xs.shape:
         raise ParameterError(f"must have the shape of x {xs.shape}, got {m.shape}", "margin")
+    p = None
+    if lift_probability is not None:
+        p = _float_array(lift_probability, "lift_probability", 1)
+        if p.shape != xs.shape:
+            raise ParameterError(
+                f"must have the shape of x {xs.shape}, got {p.shape}", "lift_probability"
+            )
+    if window is not None and not (isinstance(window, Sequence) and len(window) == 2):
+        raise ParameterError(f"must be a pair (x_lo, x_hi), got {window!r}", "window")
     order = np.argsort(xs, kind="stable")
     xs, m = xs[order], m[order]
+    ax = _axes(ax)
     ax.plot(xs, m, color="black", linewidth=1.8, label="margin M(x)")
     ax.axhline(0.0, color="grey", linewidth=0.8)
     if window is not None:
@@ -555,12 +566,7 @@ def plot_coalition_window(
     ax.set_xlabel("concession x")
     ax.set_ylabel("off-ramp margin M(x)")
     handles, labels = ax.get_legend_handles_labels()
-    if lift_probability is not None:
-        p = _float_array(lift_probability, "lift_probability", 1)
-        if p.shape != xs.shape:
-            raise ParameterError(
-                f"must have the shape of x {xs.shape}, got {p.shape}", "lift_probability"
-            )
+    if p is not None:
         ax2 = ax.twinx()
         (line,) = ax2.plot(xs, p[order], color=_HIGH, linestyle="--", linewidth=1.4,
                            label="Pr(lift | x)")
