@@ -150,3 +150,22 @@ def test_subtree_refuses_a_cut_through_an_information_set():
     g = cp.Game(["P1", "P2"], cp.decision("P1", {"out": cp.outcome(2, 2), "in": bos()}))
     with pytest.raises(ActionError, match="not a subgame"):
         subtree(g, g.node_at("root/in/opera"))
+
+
+def test_nested_imperfect_subgames_are_solved_inside_out():
+    inner = cp.decision("P1", {
+        "H": cp.decision("P2", {"h": cp.outcome(4, 0), "t": cp.outcome(0, 4)}, infoset="inner P2"),
+        "T": cp.decision("P2", {"h": cp.outcome(0, 4), "t": cp.outcome(4, 0)}, infoset="inner P2"),
+    }, infoset="inner P1")
+    outer = cp.decision("P1", {
+        "H": cp.decision("P2", {"h": inner, "t": cp.outcome(-1, 1)}, infoset="outer P2"),
+        "T": cp.decision("P2", {"h": cp.outcome(-1, 1), "t": cp.outcome(1, -1)}, infoset="outer P2"),
+    }, infoset="outer P1")
+    g = cp.Game(["P1", "P2"], outer)
+    assert [g.node_path(v) for v in imperfect_subgames(g)] == ["root/H/h", "root"]
+    sol = spe(g)
+    assert sol.info["subgames"] == {"root/H/h": "lcp", "root": "lcp"}
+    # inner matching pennies is worth (2, 2); then the outer game is solved with that payoff
+    np.testing.assert_allclose(sol.node_value[:, g.node_at("root/H/h")], [2.0, 2.0], atol=1e-12)
+    assert float(sol.strategy["inner P1"]["H"]) == pytest.approx(0.5)
+    assert_subgame_perfect(sol)
