@@ -8,6 +8,13 @@ from hypothesis import strategies as st
 import compellence as cp
 from compellence.coercion.campaign import Campaign, Coercer, Target
 from compellence.coercion.instruments import Assurance, Demand, Incentive, MilitaryAid, Sanctions
+from compellence.coercion.offramp import (
+    critical_assurance,
+    critical_punishment,
+    critical_reversibility,
+    critical_threat,
+    offramp_margin,
+)
 from compellence.errors import ParameterError
 
 unit = st.floats(0.0, 1.0)
@@ -106,13 +113,16 @@ def test_effective_r_is_cost_weighted_and_private_never_reverses():
 
 
 def test_overt_aid_exogenous_credibility_shifts():
-    c = basic(instruments=[MilitaryAid(0.1, overt=True, commitment=0.5, assurance_loss=0.5)], demand=0.2)
+    c = basic(instruments=[MilitaryAid(0.1, overt=True, commitment=0.5, assurance_loss=0.5)])
     assert float(c.pi_T) == pytest.approx(1 - 0.2 * 0.5)
     assert float(c.pi_A) == pytest.approx(0.3)
-    # x = 0.3 exceeds what re-imposing the lifted aid can hold (pi_T r P = 0.9 * 0.3 * 0.9 = 0.243):
-    # the coercer would not lift into a backslide, so the assurance is void
-    void = basic(instruments=[MilitaryAid(0.1, overt=True, commitment=0.5, assurance_loss=0.5)])
+    # x = 0.3 exceeds what re-imposing the lifted aid could hold (pi_T r P = 0.9 * 0.3 * 0.9 = 0.243):
+    # reported as a diagnostic, but without backsliding the assurance stands
+    assert not c.deal_holds and float(c.offramp().reimposition_threat) == pytest.approx(0.243)
+    # with backsliding the coercer would not lift into a backslide, so the assurance is void
+    void = c.replace(backsliding=True)
     assert not void.deal_holds and float(void.pi_A) == 0.0
+    assert float(c.replace(backsliding=True, demand=0.2).pi_A) == pytest.approx(0.3)
 
 
 def test_drivers_sum_to_margin():
@@ -158,14 +168,19 @@ def test_endogenous_audience_costs_tie_hands():
 def test_type_uncertainty_sets_credibility_to_prior():
     c = basic(coercer={"name": "West", "weakening_value": 0.0, "punitive_weakening_value": 5.0,
                        "prob_compellent": 0.7},
-              instruments=[Sanctions(0.1, cost_coercer=0.02, reversibility=0.8)], assurance=None, demand=0.1)
+              instruments=[Sanctions(0.1, cost_coercer=0.02, reversibility=0.8)], assurance=None)
     assert float(c.pi_A) == pytest.approx(0.7)  # compellent lifts, punitive does not
     assert float(c.pi_T) == pytest.approx(0.3)  # only the punitive type punishes without audience costs
-    # the compellent type would not re-impose (C = 0.18 > w Q = 0), so the target backslides after it
-    # lifts; lifting still beats paying C = 0.18 for the concession x = 0.1, so it lifts anyway
-    assert not c.deal_holds and float(c.backslide_premium) == pytest.approx(0.7 * 0.1)
+    assert float(c.lift_gain("compellent")) == pytest.approx(0.18) and float(c.backslide_premium) == 0.0
+    # diagnostic: the compellent type would not re-impose (C = 0.18 > w Q = 0)
+    assert not c.deal_holds
+    # with backsliding the target backslides after the compellent type lifts; at x = 0.1 lifting
+    # still beats paying C = 0.18 for the concession, so it lifts anyway
+    bs = c.replace(backsliding=True, demand=0.1)
+    assert float(bs.pi_A) == pytest.approx(0.7)
+    assert not bs.deal_holds and float(bs.backslide_premium) == pytest.approx(0.7 * 0.1)
     # a larger concession is worth keeping the punishment for: the compellent type reneges too
-    big = c.replace(demand=0.3)
+    big = bs.replace(demand=0.3)
     assert float(big.pi_A) == 0.0 and float(big.lift_gain("compellent")) == pytest.approx(0.18 - 0.3)
 
 
@@ -182,6 +197,7 @@ def test_type_uncertainty_sets_credibility_to_prior():
         ({"assurance": 1.5}, "Assurance.credibility"),
         ({"assurance": np.ones(3) * 0.5, "demand": np.ones(4) * 0.2}, "assurance.credibility"),
         ({"instruments": [Sanctions(0.1), Sanctions(0.2)]}, "instruments"),
+        ({"backsliding": "yes"}, "backsliding"),
     ],
 )
 def test_campaign_validation(kw, key):
@@ -275,11 +291,20 @@ def test_horizon_and_deadline_may_be_arrays():
 
 
 def test_reimposition_weakens_the_threat_after_lifting():
-    strong = basic(instruments=[Sanctions(0.1, reversibility=0.6, reimposition=1.0)], demand=0.1).offramp()
-    weak = basic(instruments=[Sanctions(0.1, reversibility=0.6, reimposition=0.2)], demand=0.1).offramp()
-    # rho e r P: 0.8 * 1.0 * 0.6 * 0.9 = 0.432 >= x = 0.1; 0.8 * 0.2 * 0.54 = 0.0864 < 0.1
+    strong = basic(instruments=[Sanctions(0.1, reversibility=0.6, reimposition=1.0)]).offramp()
+    weak = basic(instruments=[Sanctions(0.1, reversibility=0.6, reimposition=0.2)]).offramp()
+    # rho e r P: 0.8 * 1.0 * 0.6 * 0.9 = 0.432 >= x = 0.3; 0.8 * 0.2 * 0.54 = 0.0864 < 0.3
     assert float(strong.reimposition_threat) == pytest.approx(0.432)
     assert float(weak.reimposition_threat) == pytest.approx(0.0864)
+    assert strong.deal_holds and not weak.deal_holds
+    # without backsliding these are diagnostics: the first-use threat and the margin are unchanged
+    assert float(weak.margin) == pytest.approx(float(strong.margin))
+    assert float(weak.critical_reimposition.value) == pytest.approx(0.3 / (0.8 * 0.54))
+    # with backsliding (x = 0.1: 0.0864 < 0.1 still fails for the weak sanctions)
+    strong = basic(instruments=[Sanctions(0.1, reversibility=0.6, reimposition=1.0)], demand=0.1,
+                   backsliding=True).offramp()
+    weak = basic(instruments=[Sanctions(0.1, reversibility=0.6, reimposition=0.2)], demand=0.1,
+                 backsliding=True).offramp()
     assert strong.deal_holds and not weak.deal_holds
     # exogenous assurance: the coercer does not lift into a backslide, the assurance is void
     assert float(strong.pi_A) == 0.6 and float(weak.pi_A) == 0.0
@@ -297,3 +322,78 @@ def test_escalation_hazard_combines_instruments():
     c = basic(instruments=[MilitaryAid(0.1, escalation_risk=0.1, label="a"),
                            MilitaryAid(0.1, escalation_risk=0.2, label="b"), Sanctions(0.1)])
     assert float(c.offramp().escalation_hazard) == pytest.approx(1 - 0.9 * 0.8)
+
+
+@st.composite
+def canonical_campaigns(draw):
+    """Default campaigns (no backsliding) with exogenous credibilities, no hazard costs, no deadline
+    and no compliance cost, over random batched parameters: several sanctions, reversibility and
+    re-imposition effectiveness arbitrary (the latter must not matter)."""
+    n_inst = draw(st.integers(1, 3))
+    insts = [Sanctions(arr(draw, 0, 0.3), reversibility=arr(draw, 0, 1), reimposition=arr(draw, 0, 1),
+                       label=f"s{k}") for k in range(n_inst)]
+    if draw(st.booleans()):  # a hazard, but no catastrophe cost: zero hazard cost
+        insts.append(MilitaryAid(arr(draw, 0, 0.3), overt=draw(st.booleans()), commitment=0.0,
+                                 assurance_loss=0.0, escalation_risk=arr(draw, 0, 0.2), label="aid"))
+    horizon = draw(st.one_of(st.none(), st.integers(1, 20)))
+    return Campaign({"name": "West", "threat_credibility": arr(draw, 0, 1)}, "Russia", insts,
+                    {"concession": arr(draw, 0, 1), "public": draw(st.booleans())},
+                    arr(draw, 0, 1), arr(draw, 0.1, 0.95), horizon)
+
+
+@settings(max_examples=40, deadline=None)
+@given(c=canonical_campaigns())
+def test_default_campaign_is_the_canonical_game(c):
+    """backsliding=False (default): margin = DESIGN.md's (pi_T + pi_A r - 1) s D - x exactly, where
+    viable and where not, whatever the re-imposition effectiveness; cp.spe(campaign.game()) agrees."""
+    assert not c.backsliding
+    o = c.offramp()
+    canonical = offramp_margin(c.x, c.s, c.discount, c.coercer.threat_credibility,
+                               c.assurance.credibility, c.r, c.horizon)
+    np.testing.assert_allclose(o.margin, canonical, rtol=1e-12, atol=1e-12)
+    np.testing.assert_array_equal(o.pi_A, np.broadcast_to(c.assurance.credibility, c.batch_shape))
+    assert np.all(o.backslide_premium == 0.0)
+    np.testing.assert_allclose(o.largest_demand, np.maximum(0.0, canonical + c.x), atol=1e-12)
+    # the canonical closed-form critical values
+    args = (c.x, c.s, c.discount, c.coercer.threat_credibility, c.assurance.credibility, c.r, c.horizon)
+    for got, fn in ((o.critical_assurance, critical_assurance), (o.critical_threat, critical_threat),
+                    (o.critical_reversibility, critical_reversibility),
+                    (o.critical_punishment, critical_punishment)):
+        np.testing.assert_allclose(got.value, fn(*args).value, rtol=1e-12)
+    # the game tree: no keep / backslide or re-imposition stage
+    g = c.game()
+    sol = cp.spe(g)
+    assert "root/comply/lift" not in sol.strategy
+    clear = np.abs(canonical) > 1e-9
+    np.testing.assert_array_equal((sol.strategy["root"]["comply"] > 0.5)[clear], (canonical >= 0)[clear])
+    P = c.punishment_pv
+    pi_T, pi_A, r = o.pi_T, o.pi_A, o.r
+    v = np.maximum(-c.x - (1 - pi_A * r) * P, -pi_T * P)
+    np.testing.assert_allclose(sol.value[1][clear], v[clear], atol=1e-12)
+    for i in np.flatnonzero(clear & (np.abs(pi_A - 0.5) > 1e-9) & (np.abs(pi_T - 0.5) > 1e-9)):
+        assert o.equilibrium_path[i] == " -> ".join(sol.path(index=int(i)))
+        assert "keep" not in o.equilibrium_path[i]
+
+
+def test_default_campaign_canonical_on_a_grid():
+    """The brief's example and a grid with viable and closed off-ramps: the default campaign is the
+    canonical game; backsliding=True differs only where it should (closed here)."""
+    c = Campaign(coercer={"name": "West", "threat_credibility": 0.9}, target="Russia",
+                 instruments=[Sanctions(cost_target=0.1, reversibility=0.04)], demand=0.3, assurance=0.8,
+                 discount=0.9)
+    assert float(c.offramp().margin) == pytest.approx((0.9 + 0.8 * 0.04 - 1) * 0.1 * 9 - 0.3, abs=1e-15)
+    assert float(c.replace(backsliding=True).offramp().margin) == pytest.approx((0.9 - 1) * 0.9 - 0.3)
+    pi_T = np.linspace(0, 1, 21)[:, None, None]
+    pi_A = np.linspace(0, 1, 21)[None, :, None]
+    r = np.linspace(0, 1, 11)[None, None, :]
+    c = Campaign({"threat_credibility": pi_T}, "Target", [Sanctions(0.1, reversibility=r, reimposition=0.2)],
+                 demand=0.3, assurance=pi_A)
+    o = c.offramp()
+    canonical = offramp_margin(0.3, 0.1, 0.9, pi_T, pi_A, r)
+    assert (canonical > 1e-9).any() and (canonical < -1e-9).any() and (~o.deal_holds).any()
+    np.testing.assert_allclose(o.margin, canonical, rtol=1e-12, atol=1e-15)
+    sol = cp.spe(c.game())
+    clear = np.abs(canonical) > 1e-9
+    np.testing.assert_array_equal((sol.strategy["root"]["comply"] > 0.5)[clear], (canonical >= 0)[clear])
+    bs = c.replace(backsliding=True).offramp()
+    assert np.all(bs.margin <= o.margin + 1e-12) and (bs.margin < o.margin - 1e-9).any()

@@ -32,17 +32,23 @@ def test_claim1_irreversible_punishment_closes_the_offramp_however_harsh():
     closed = pi_T + pi_A * r <= 1.0
     assert closed.any() and (~closed).any()
     assert not o.viable[:, closed].any()  # however harsh
-    # harsher -> smaller margin, except at the step where harsher punishment also makes the
-    # threat of re-imposition (pi_T r P) large enough to hold the concession after lifting: the
-    # promise to lift becomes worth something (pi_A 0 -> 0.9) and the margin can jump, but stays < 0
-    dm = np.diff(o.margin[:, closed], axis=0)
-    step = np.diff(o.deal_holds[:, closed].astype(int), axis=0) != 0
-    assert np.all(dm[~step] <= 1e-12) and (dm[step] > 0).any()
-    assert np.all(np.diff(o.deal_holds.astype(int), axis=0) >= 0)  # harsher: the deal can only start to hold
+    assert np.all(np.diff(o.margin[:, closed], axis=0) <= 1e-12)  # harsher -> smaller margin
     assert o.viable[-1, ~closed].all()  # outside the region enough punishment works
     cs = o.critical_punishment
     np.testing.assert_array_equal(cs.never[0], closed)
     assert np.all(np.isinf(cs.value[0, closed])) and np.all(np.isfinite(cs.value[0, ~closed]))
+    # with backsliding (the target may take the concession back after lifting): still closed however
+    # harsh, and harsher -> smaller margin except at the step where harsher punishment also makes
+    # the threat of re-imposition (pi_T r P) large enough to hold the concession: the promise to
+    # lift becomes worth something (pi_A 0 -> 0.9) and the margin can jump, but stays < 0
+    b = c.replace(backsliding=True).offramp()
+    assert not b.viable[:, closed].any()
+    dm = np.diff(b.margin[:, closed], axis=0)
+    step = np.diff(b.deal_holds[:, closed].astype(int), axis=0) != 0
+    assert np.all(dm[~step] <= 1e-12) and (dm[step] > 0).any()
+    assert np.all(np.diff(b.deal_holds.astype(int), axis=0) >= 0)  # harsher: the deal can only start to hold
+    assert b.viable[-1, ~closed].all()
+    np.testing.assert_array_equal(b.critical_punishment.never[0], closed)
     # the boundary: r_inf = (1 - pi_T) / pi_A
     assert critical_punishment(x, 1.0, 0.9, pi_T, pi_A, (1 - pi_T) / pi_A - 1e-9).never
     assert not critical_punishment(x, 1.0, 0.9, pi_T, pi_A, (1 - pi_T) / pi_A + 1e-3).never

@@ -9,7 +9,17 @@ one answer:
   :class:`~compellence.games.tree.Game`, solved by :func:`compellence.spe`.
 
 The game (perfect information, target moves first given the standing
-punishment and the demand)::
+punishment and the demand).  By default (``backsliding=False``) it is exactly
+the canonical compellence game of DESIGN.md plus the instruments' effects
+below: a lifted concession stands::
+
+    Target: comply --> [lift?] lift                                           T: -x - cc - (1 - r) P
+                               renege                                         T: -x - cc - P - Z_T
+            resist --> [punish?] punish                                       T: -phi (P + Z_T)
+                                 back down                                    T: 0
+
+With ``backsliding=True`` a post-lift stage is added: the target may keep the
+concession or take it back, and the coercer may then re-impose::
 
     Target: comply --> [lift?] lift --> Target: keep                          T: -x - cc - (1 - r) P
                                                backslide --> [reimpose?] yes  T: -cc - (1 - r) P - Q - Z_T
@@ -44,15 +54,16 @@ on the rival, "value of weakening the rival"; ``B`` value of the whole stake;
 ``C = c D`` present cost of sustaining punishment; ``a`` audience cost;
 ``R`` domestic cost of rolling back overt aid; ``b`` side payments)::
 
-    lift, kept               B x - b + w (1 - r) P - R
-    lift, backslide, reimp.  -b + w (1 - r) P - R + w Q - C - Z_C
-    lift, backslide, toler.  -b + w (1 - r) P - R - a_T
+    lift (, kept)            B x - b + w (1 - r) P - R
+    lift, backslide, reimp.  -b + w (1 - r) P - R + w Q - C - Z_C      (backsliding=True only)
+    lift, backslide, toler.  -b + w (1 - r) P - R - a_T                 (backsliding=True only)
     renege                   B x - b + w P - C - a_A - Z_C
     punish                   phi (w P - C - Z_C)
     back down                -a_T - R
 
-**Backsliding** (Schelling 1966: a compellent settlement must be enforced after
-the pressure is gone).  After lifting, the target backslides iff
+**Backsliding** (opt-in, ``Campaign(..., backsliding=True)``; Schelling 1966:
+a compellent settlement must be enforced after the pressure is gone).  After
+lifting, the target backslides iff
 ``x > rho (Q + Z_T)`` with ``rho`` the probability of re-imposition (``pi_T``,
 or a type's own choice: it re-imposes iff ``w Q - C - Z_C + a_T >= 0``).  A
 type anticipates it: it lifts iff
@@ -67,17 +78,27 @@ knows the target would backslide does not lift: ``pi_A = pi_A0 prod_i (1 -
 penalty_i)`` where ``x <= rho (Q + Z_T)`` and 0 otherwise.  Weaker re-imposition
 (smaller ``e``) therefore lowers the assurance in both modes.
 
+With ``backsliding=False`` (the default) none of this enters the game or the
+margin: no keep/backslide or reimpose/tolerate stage, no voiding of ``pi_A``,
+no backslide premium, the lift decision is ``C + Z_C + a_A - R - w r P >= 0``.
+``rho``, ``Q``, ``reimposition_threat = rho (Q + Z_T)``, ``deal_holds``
+(``x <= rho (Q + Z_T)``) and ``critical_reimposition`` are still reported as
+**diagnostics**: what would happen if the target could take its concession back.
+
 **The margin.**  The target complies iff
 
     M = (pi_T phi + pi_A r - 1) P + (pi_T phi + pi_A - 1) Z_T - x - cc + prem  >=  0
 
 with ``prem = sum_theta prior_theta 1[theta lifts] (x - rho_theta (Q + Z_T))^+`` the
 value of lifted-then-backslide (0 where the deal holds; always 0 with given
-assurance).  With ``e = 1``, no hazard, ``cc >= 0`` and given credibilities
-this is the canonical margin of DESIGN.md wherever the canonical off-ramp is
-viable (then ``x <= (pi_T + pi_A r - 1) P <= pi_T r P`` and the deal holds);
-where it is closed, it can only close further (the promise to lift is void if
-even full-strength re-imposition cannot hold the concession, ``x > pi_T r P``).
+assurance or without backsliding).  Without backsliding, with given
+credibilities, no hazard cost (``Z_T = 0``), no deadline and ``cc = 0`` this is
+exactly the canonical margin ``(pi_T + pi_A r - 1) s D - x`` of DESIGN.md.
+With backsliding, ``e = 1``, no hazard and ``cc >= 0`` it is still the
+canonical margin wherever the canonical off-ramp is viable (then
+``x <= (pi_T + pi_A r - 1) P <= pi_T r P`` and the deal holds); where it is
+closed, it can only close further (the promise to lift is void if even
+full-strength re-imposition cannot hold the concession, ``x > pi_T r P``).
 
 Exogenous credibilities are adjusted by the instruments: overt aid's public
 commitment closes a share of the threat gap,
@@ -285,6 +306,11 @@ class Campaign:
       credibility derived from the coercer's incentives).
     * ``discount``: ``delta`` in (0, 1) ((0, 1] with a finite horizon).
     * ``horizon``: ``None`` (infinite) or periods >= 1.
+    * ``backsliding``: ``False`` (default): the canonical game of DESIGN.md, a
+      lifted concession stands; ``True``: after lifting the target may take
+      the concession back and the coercer may re-impose (module docstring).
+      Re-imposition quantities (``deal_holds``, ``reimposition_threat``,
+      ``critical_reimposition``) are reported either way, as diagnostics when off.
 
     Numbers may be numpy arrays: everything broadcasts to :attr:`batch_shape`,
     and :meth:`offramp` / :meth:`game` are batched.  Credibility is exogenous
@@ -308,6 +334,7 @@ class Campaign:
     assurance: Any = None
     discount: Any = 0.9
     horizon: Any = None
+    backsliding: bool = False
     title: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
@@ -348,6 +375,9 @@ class Campaign:
         h = check_horizon(self.horizon, "horizon")
         s(self, "horizon", None if h is None else (int(h) if h.ndim == 0 else h))
         s(self, "discount", check_param(self.discount, "discount", 0.0, 1.0, lo_open=True, hi_open=h is None))
+        if not isinstance(self.backsliding, (bool, np.bool_)):
+            raise ParameterError(f"must be true or false, got {self.backsliding!r}", "backsliding")
+        s(self, "backsliding", bool(self.backsliding))
         if not isinstance(self.title, str):
             raise ParameterError(f"must be a string, got {self.title!r}", "title")
         _ = self.batch_shape  # validate broadcasting now
@@ -590,10 +620,12 @@ class Campaign:
     def lift_gain(self, typ: str = "compellent") -> np.ndarray:
         """Coercer type's gain from lifting over reneging.
 
-        ``C + Z_C + a_A - R - w r P`` if the target then keeps the concession;
-        if it backslides (:meth:`backslides`), lifting also loses the concession
-        and leads to re-imposition or toleration: ``... - B x + V_after`` with
-        ``V_after = w Q - C - Z_C`` (re-impose) or ``-a_T`` (tolerate).
+        ``C + Z_C + a_A - R - w r P`` if the target then keeps the concession
+        (always, with ``backsliding=False``: the canonical game);
+        with ``backsliding=True``, if it backslides (:meth:`backslides`), lifting
+        also loses the concession and leads to re-imposition or toleration:
+        ``... - B x + V_after`` with ``V_after = w Q - C - Z_C`` (re-impose) or
+        ``-a_T`` (tolerate).
         """
         base = (
             self.coercer_cost_pv
@@ -602,6 +634,8 @@ class Campaign:
             - self.rollback_cost
             - self._w(typ) * self.r * self.punishment_pv
         )
+        if not self.backsliding:
+            return base
         B = self._b(self.coercer.benefit)
         return np.where(self.backslides(typ), base - B * self.x + self._after_backslide(typ), base)
 
@@ -624,16 +658,18 @@ class Campaign:
     def pi_A(self) -> np.ndarray:
         """Assurance credibility.
 
-        Exogenous: ``pi_A0 prod_i (1 - penalty_i)`` where the deal holds, 0 where
-        the target would backslide after lifting (a coercer who knows that
-        lifting only invites backsliding does not lift; stylised reduction).
-        Endogenous: the prior weight of the types that lift (anticipating
-        backsliding, :meth:`lift_gain`).
+        Exogenous: ``pi_A0 prod_i (1 - penalty_i)``; with ``backsliding=True``,
+        0 where the target would backslide after lifting (a coercer who knows
+        that lifting only invites backsliding does not lift; stylised reduction).
+        Endogenous: the prior weight of the types that lift (:meth:`lift_gain`,
+        which anticipates backsliding only with ``backsliding=True``).
         """
         if not self.endogenous_assurance:
             p = self._b(self.assurance.credibility)
             for i in self.punishing:
                 p = p * (1.0 - i.assurance_penalty)
+            if not self.backsliding:
+                return self._b(p)
             return self._b(np.where(self.backslides(None), 0.0, p))
         return self._prior("compellent") * self._lifts("compellent") + self._prior("punitive") * self._lifts("punitive")
 
@@ -641,7 +677,9 @@ class Campaign:
     def deal_holds(self) -> np.ndarray:
         """After lifting, the target keeps the concession: ``x <= rho (Q + Z_T)``.
 
-        With derived assurance: for every type with positive prior weight (whether
+        With ``backsliding=False`` this is a diagnostic only (the canonical game
+        has no backsliding stage): whether the deal *would* hold if the target
+        could take the concession back.  With derived assurance: for every type with positive prior weight (whether
         or not it lifts in equilibrium: a type that would face backsliding is a type
         that may renege because of it).
         """
@@ -656,12 +694,13 @@ class Campaign:
     def backslide_premium(self) -> np.ndarray:
         """The target's gain from lifted-then-backslide over keeping: ``sum_theta prior lifts (x - rho_theta (Q + Z_T))^+``.
 
-        Always 0 with exogenous assurance (the coercer does not lift into a
-        backslide); with endogenous assurance it is positive where a type lifts
-        although it expects the target to backslide (it prefers that to paying
-        for continued punishment): the target's compliance is then partly a sham.
+        Always 0 with ``backsliding=False`` (no backsliding stage) and with
+        exogenous assurance (the coercer does not lift into a backslide); with
+        endogenous assurance it is positive where a type lifts although it
+        expects the target to backslide (it prefers that to paying for continued
+        punishment): the target's compliance is then partly a sham.
         """
-        if not self.endogenous_assurance:
+        if not (self.backsliding and self.endogenous_assurance):
             return self._b(0.0)
         out = self._b(0.0)
         for typ in ("compellent", "punitive"):
@@ -671,7 +710,7 @@ class Campaign:
 
     @cached_property
     def nominal_assurance(self) -> np.ndarray:
-        """Exogenous ``pi_A0 prod_i (1 - penalty_i)`` before the deal-holding reduction (``pi_A`` if derived)."""
+        """Exogenous ``pi_A0 prod_i (1 - penalty_i)`` before the deal-holding reduction (``pi_A`` if derived or without backsliding)."""
         if self.endogenous_assurance:
             return self.pi_A
         p = self._b(self.assurance.credibility)
@@ -740,7 +779,8 @@ class Campaign:
         return largest, crit
 
     def _critical_reimposition(self) -> Critical:
-        """Smallest common effectiveness ``e`` of the sanctions at which the deal holds.
+        """Smallest common effectiveness ``e`` of the sanctions at which the deal holds (a diagnostic
+        without ``backsliding``).
 
         ``x <= rho (e sum_{sanctions} r_i P_i + sum_{other} e_i r_i P_i + Z_T)`` (aid keeps its
         full effect), holding ``rho`` fixed; ``always``: holds even at ``e = 0``, ``never``:
@@ -778,9 +818,13 @@ class Campaign:
         (including the *derived* credibilities, the escalation cost ``Z_T`` and
         the backslide premium) fixed; see :class:`~compellence.coercion.offramp.Critical`
         for the ``always`` / ``never`` masks (``inf`` = never flips).  With
-        exogenous assurance, ``critical_assurance`` is ``never`` where the deal
-        does not hold (no promise to lift is kept then), unless the off-ramp is
-        open without any assurance.
+        exogenous assurance and ``backsliding=True``, the critical values and
+        the largest demand account for the deal (:meth:`_deal_aware_criticals`):
+        ``critical_assurance`` is ``never`` where the deal does not hold (no
+        promise to lift is kept then), unless the off-ramp is open without any
+        assurance.  With ``backsliding=False`` they are the canonical closed
+        forms of :mod:`~compellence.coercion.offramp`, and the re-imposition
+        fields of :class:`OffRamp` are diagnostics.
         """
         tol = float(check_param(tol, "tol", 0.0))
         M = self.margin()
@@ -800,7 +844,7 @@ class Campaign:
             "T": critical_threat(*args, **kw),
             "s": critical_punishment(*args, **kw),
         }
-        if self.endogenous_assurance:
+        if self.endogenous_assurance or not self.backsliding:
             largest = np.maximum(0.0, M - prem + self.x)
         else:
             largest, crit = self._deal_aware_criticals(args, kw, crit)
@@ -837,7 +881,8 @@ class Campaign:
         )
 
     def equilibrium_path(self, viable: np.ndarray | None = None) -> np.ndarray:
-        """The equilibrium path in closed form, as ``"comply -> compellent -> lift -> keep"`` strings (batch shape).
+        """The equilibrium path in closed form, as ``"comply -> compellent -> lift"`` strings (batch shape;
+        ``"... -> lift -> keep"`` with ``backsliding=True``).
 
         Follows the same conventions as :meth:`compellence.Solution.path`: at a
         chance move the most probable branch (the first on ties), at a decision
@@ -864,21 +909,27 @@ class Campaign:
         if not self.endogenous_threat:
             chance_reimp = np.where(self.pi_T >= 1.0 - self.pi_T, "reimpose", "tolerate")
         if self.endogenous_assurance:
-            if self.endogenous_threat:
-                after_bs = reimpose_choice(by_type(self.reimpose_gain))
+            if not self.backsliding:
+                lifted = np.broadcast_to(np.asarray("lift"), shape)
             else:
-                after_bs = chance_reimp
-            bs = by_type(self.backslides)
-            after_lift = np.where(bs, join("backslide", after_bs), "keep")
+                if self.endogenous_threat:
+                    after_bs = reimpose_choice(by_type(self.reimpose_gain))
+                else:
+                    after_bs = chance_reimp
+                bs = by_type(self.backslides)
+                lifted = join("lift", np.where(bs, join("backslide", after_bs), "keep"))
             lifts = by_type(self.lift_gain) >= -TIE_TOL
-            after_c = join(typ, np.where(lifts, join("lift", after_lift), "renege"))
+            after_c = join(typ, np.where(lifts, lifted, "renege"))
         else:
-            if self.endogenous_threat:
-                after_bs = join(typ, reimpose_choice(by_type(self.reimpose_gain)))
+            if not self.backsliding:
+                lifted = np.broadcast_to(np.asarray("lift"), shape)
             else:
-                after_bs = chance_reimp
-            after_lift = np.where(self.backslides(None), join("backslide", after_bs), "keep")
-            after_c = np.where(self.pi_A >= 1.0 - self.pi_A, join("lift", after_lift), "renege")
+                if self.endogenous_threat:
+                    after_bs = join(typ, reimpose_choice(by_type(self.reimpose_gain)))
+                else:
+                    after_bs = chance_reimp
+                lifted = join("lift", np.where(self.backslides(None), join("backslide", after_bs), "keep"))
+            after_c = np.where(self.pi_A >= 1.0 - self.pi_A, lifted, "renege")
         if self.endogenous_threat:
             after_r = join(typ, np.where(by_type(self.punish_gain) >= -TIE_TOL, "punish", "back down"))
         else:
@@ -958,13 +1009,10 @@ class Campaign:
 
         def lifted(typ: str | None) -> Node:
             w = self._w(typ or "compellent")
-            return decision(
-                pay,
-                {
-                    "keep": pays(B * x - b + w * (1 - r) * P - R, -x - cc - (1 - r) * P),
-                    "backslide": after_backslide(typ),
-                },
-            )
+            keep = pays(B * x - b + w * (1 - r) * P - R, -x - cc - (1 - r) * P)
+            if not self.backsliding:  # the canonical game: the concession stands
+                return keep
+            return decision(pay, {"keep": keep, "backslide": after_backslide(typ)})
 
         def reneged(w):
             return pays(B * x - b + w * P - C - aA - ZC, -x - cc - P - ZT)
@@ -1011,7 +1059,7 @@ class Campaign:
         return (
             f"Campaign({self.coercer.name!r} -> {self.target.name!r}, instruments=[{insts}], "
             f"demand={'public' if self.demand.public else 'private'}, credibility={cred}, "
-            f"batch_shape={self.batch_shape})"
+            f"{'backsliding, ' if self.backsliding else ''}batch_shape={self.batch_shape})"
         )
 
 
@@ -1040,6 +1088,10 @@ class OffRamp:
       1, meaning any demand works).
     * ``critical_assurance`` / ``critical_reversibility`` / ``critical_threat`` /
       ``critical_punishment``: :class:`Critical` values where viability flips.
+    * Re-imposition fields (``critical_reimposition``, ``reimposition*``,
+      ``deal_holds``): with ``backsliding=False`` diagnostics of what would
+      happen if the target could take the concession back; they enter the
+      margin only with ``backsliding=True``.
     * ``critical_reimposition``: the smallest re-imposition effectiveness ``e``
       common to all sanctions (aid is re-supplied at full effect) at which the
       deal holds, ``x <= rho (e r_S P_S + r_A P_A + Z_T)``, holding ``rho`` fixed
