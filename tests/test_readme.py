@@ -1,0 +1,40 @@
+"""The README's code must stay true: run its Python blocks and check the numbers it shows."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def python_blocks() -> list[str]:
+    return re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.S)
+
+
+def test_readme_python_example_runs_and_its_comments_hold():
+    blocks = python_blocks()
+    assert blocks, "the README has no python example"
+    ns: dict = {}
+    for block in blocks:
+        exec(compile(block, str(README), "exec"), ns)
+    sol, off = ns["sol"], ns["off"]
+    assert sol.value.shape == (2, 201)
+    assert sol.path(index=150) == ("demand", "comply")
+    assert sol.ties.any()
+    np.testing.assert_allclose(off.margin[[0, 100]], [-0.39, 0.33], atol=1e-9)
+    assert abs(float(off.critical_reversibility.value[0]) - 0.5417) < 1e-4
+    assert ns["cp"].spe(ns["c"].game()).path(index=100)[:2] == ("comply", "lift")
+
+
+def test_readme_quick_start_is_two_commands_matching_ci():
+    text = README.read_text()
+    quick = text[text.index("## Quick start"):text.index("## 30-second example")]
+    commands = [line for line in quick.splitlines() if line.startswith("python3 -m venv")]
+    assert len(commands) == 2
+    assert "compellence solve examples/russia_2022.toml" in commands[0]
+    ci = (README.parent / ".ci" / "run").read_text()
+    assert '.venv/bin/pip install ".[test]"' in commands[1] and '.venv/bin/pip install ".[test]"' in ci
+    assert commands[1].endswith(".venv/bin/python -m pytest") and ".venv/bin/python -m pytest" in ci
