@@ -48,3 +48,21 @@ def recursive_spe_value(spec, players: list[str], tol: float = 1e-9):
         if v[j] >= best - tol:
             return v
     raise AssertionError("unreachable")
+
+
+def threat_game(punish=-1.0, back_down=-2.0):
+    """The DESIGN.md compellence game with a threat (punishment payoff may be an array)."""
+    return cp.Game(
+        players=["Coercer", "Target"],
+        root=cp.decision("Coercer", {
+            "demand": cp.decision("Target", {
+                "comply": cp.outcome(1.0, -1.0),
+                "resist": cp.decision("Coercer", {
+                    "punish": cp.outcome(punish, -3.0),
+                    "back down": cp.outcome(back_down, 0.0),
+                }),
+            }),
+            "status quo": cp.outcome(0.0, 0.0),
+        }),
+        title="Compellence with a threat",
+    )

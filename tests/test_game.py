@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import threat_game
 
 import compellence as cp
 from compellence.errors import (
@@ -15,23 +16,6 @@ from compellence.errors import (
     PlayerError,
     ProbabilityError,
 )
-
-
-def threat_game(punish=-1.0, back_down=-2.0):
-    return cp.Game(
-        players=["Coercer", "Target"],
-        root=cp.decision("Coercer", {
-            "demand": cp.decision("Target", {
-                "comply": cp.outcome(1.0, -1.0),
-                "resist": cp.decision("Coercer", {
-                    "punish": cp.outcome(punish, -3.0),
-                    "back down": cp.outcome(back_down, 0.0),
-                }),
-            }),
-            "status quo": cp.outcome(0.0, 0.0),
-        }),
-        title="Compellence with a threat",
-    )
 
 
 def test_flat_arrays_are_breadth_first():

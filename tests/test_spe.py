@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import random_tree, recursive_spe_value
+from conftest import random_tree, recursive_spe_value, threat_game
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -12,23 +12,6 @@ import compellence as cp
 from compellence.errors import ParameterError, UnsupportedGameError
 
 PLAYERS = ["A", "B", "C"]
-
-
-def threat_game(punish=-1.0, back_down=-2.0):
-    return cp.Game(
-        players=["Coercer", "Target"],
-        root=cp.decision("Coercer", {
-            "demand": cp.decision("Target", {
-                "comply": cp.outcome(1.0, -1.0),
-                "resist": cp.decision("Coercer", {
-                    "punish": cp.outcome(punish, -3.0),
-                    "back down": cp.outcome(back_down, 0.0),
-                }),
-            }),
-            "status quo": cp.outcome(0.0, 0.0),
-        }),
-        title="Compellence with a threat",
-    )
 
 
 def test_credible_threat_compels():

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
+from .offramp import check_param
 
 __all__ = ["param", "broadcast", "ResultMixin", "check_int"]
 
@@ -28,30 +29,12 @@ def param(
     lo_open: bool = False,
     hi_open: bool = False,
 ) -> np.ndarray:
-    """``value`` as a float array; finite and inside the stated bounds, else ParameterError."""
-    if isinstance(value, (str, bytes)) or value is None:
-        raise ParameterError(f"must be a number or numeric array, got {value!r}", name)
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise ParameterError(f"must be a number or numeric array, got {value!r}", name) from None
-    if not np.all(np.isfinite(arr)):
-        raise ParameterError("must be finite (no NaN or inf)", name)
-    if lo is not None:
-        bad = arr <= lo if lo_open else arr < lo
-        if np.any(bad):
-            op = ">" if lo_open else ">="
-            raise ParameterError(
-                f"must be {op} {lo:g}, got {float(arr[bad].ravel()[0]):g}", name
-            )
-    if hi is not None:
-        bad = arr >= hi if hi_open else arr > hi
-        if np.any(bad):
-            op = "<" if hi_open else "<="
-            raise ParameterError(
-                f"must be {op} {hi:g}, got {float(arr[bad].ravel()[0]):g}", name
-            )
-    return arr
+    """``value`` as a float array; finite and inside the stated bounds, else ParameterError.
+
+    The one validator of the coercion layer is :func:`.offramp.check_param`; this is
+    its keyword-only spelling used by the richer models.
+    """
+    return check_param(value, name, lo, hi, lo_open=lo_open, hi_open=hi_open)
 
 
 def check_int(value: Any, name: str, *, lo: int = 0) -> int:
