@@ -5,7 +5,8 @@ backslides, and the coercer re-imposes (effectiveness ``e`` of the lifted bite) 
 tolerates it.  These tests check the closed form (margin, credibilities, deal_holds,
 the backslide premium, the equilibrium path) against ``cp.spe(campaign.game())`` on
 random batched campaigns in all four credibility modes, and the model's comparative
-statics.
+statics.  The stage is opt-in: every campaign here sets ``backsliding=True``
+(``check_two_routes`` also covers the default canonical game, for the hazard tests).
 """
 
 import numpy as np
@@ -27,7 +28,7 @@ def arr(draw, lo, hi):
 
 
 @st.composite
-def campaigns(draw, endo_T=None, endo_A=None, hazard=True):
+def campaigns(draw, endo_T=None, endo_A=None, hazard=True, backsliding=True):
     endo_T = draw(st.booleans()) if endo_T is None else endo_T
     endo_A = draw(st.booleans()) if endo_A is None else endo_A
     coercer = Coercer(
@@ -58,20 +59,23 @@ def campaigns(draw, endo_T=None, endo_A=None, hazard=True):
                     deadline=draw(st.one_of(st.none(), st.integers(0, 4))))
     assurance = Assurance(public=draw(st.booleans()), credibility=None if endo_A else arr(draw, 0, 1))
     horizon = draw(st.one_of(st.none(), st.integers(1, 20)))
-    return Campaign(coercer, target, insts, demand, assurance, arr(draw, 0.1, 0.95), horizon)
+    bs = draw(st.booleans()) if backsliding is None else backsliding
+    return Campaign(coercer, target, insts, demand, assurance, arr(draw, 0.1, 0.95), horizon, backsliding=bs)
 
 
 def near_ties(c, o):
     """Batch elements where some choice is within a hair of indifference (skipped in exact comparisons)."""
     Qz = c.reimposed_pv + c.hazard_cost_target
     near = np.abs(o.margin) < 1e-7
-    near |= np.abs(c.x - c.reimposition_credibility * Qz) < 1e-7
+    if c.backsliding:
+        near |= np.abs(c.x - c.reimposition_credibility * Qz) < 1e-7
     near |= (np.abs(c.coercer.prob_compellent - 0.5) < 1e-9) | (np.abs(o.pi_A - 0.5) < 1e-9)
     near |= np.abs(o.pi_T - 0.5) < 1e-9
     for t in TYPES:
         near |= (np.abs(c.lift_gain(t)) < 1e-7) | (np.abs(c.punish_gain(t)) < 1e-7)
-        near |= np.abs(c.reimpose_gain(t)) < 1e-7
-        near |= np.abs(c.x - c._reimposes(t) * Qz) < 1e-7
+        if c.backsliding:
+            near |= np.abs(c.reimpose_gain(t)) < 1e-7
+            near |= np.abs(c.x - c._reimposes(t) * Qz) < 1e-7
     return near
 
 
@@ -91,25 +95,33 @@ def check_two_routes(c):
     mu = c.coercer.prob_compellent
     g = c.game()
     # backsliding, re-imposition and lifting decisions at their nodes
+    if not c.backsliding:  # the canonical game: no keep / backslide stage, no premium, no voiding
+        assert not any(k.endswith("/lift") or "/lift/" in k for k in sol.strategy)
+        assert np.all(o.backslide_premium == 0.0)
+        if not c.endogenous_assurance:
+            np.testing.assert_allclose(o.pi_A, c.nominal_assurance, atol=0)
     if c.endogenous_assurance:
         for t in TYPES:
-            keep = sol.strategy[f"root/comply/{t}/lift"]["keep"] > 0.5
-            np.testing.assert_array_equal(keep[ok], ~c.backslides(t)[ok])
+            if c.backsliding:
+                keep = sol.strategy[f"root/comply/{t}/lift"]["keep"] > 0.5
+                np.testing.assert_array_equal(keep[ok], ~c.backslides(t)[ok])
             lift = sol.strategy[f"root/comply/{t}"]["lift"] > 0.5
             np.testing.assert_array_equal(lift[ok], (c.lift_gain(t) >= -TIE_TOL)[ok])
-            if c.endogenous_threat:
+            if c.endogenous_threat and c.backsliding:
                 re = sol.strategy[f"root/comply/{t}/lift/backslide"]["reimpose"] > 0.5
                 np.testing.assert_array_equal(re[ok], (c.reimpose_gain(t) >= -TIE_TOL)[ok])
         direct = mu * sol.strategy["root/comply/compellent"]["lift"] + (1 - mu) * sol.strategy["root/comply/punitive"]["lift"]
         np.testing.assert_allclose(direct[ok], o.pi_A[ok], atol=1e-12)
     else:
-        keep = sol.strategy["root/comply/lift"]["keep"] > 0.5
-        np.testing.assert_array_equal(keep[ok], o.deal_holds[ok])
-        # the lift chance carries pi_A, which is void where the deal does not hold
+        # the lift chance carries pi_A, which (with backsliding) is void where the deal does not hold
         lift_edge = g.node_at(["comply", "lift"])
         np.testing.assert_allclose(sol.edge_prob[lift_edge], o.pi_A, atol=1e-15)
-        assert np.all(o.pi_A[~o.deal_holds] == 0.0) and np.all(o.backslide_premium == 0.0)
-        if c.endogenous_threat:
+        assert np.all(o.backslide_premium == 0.0)
+        if c.backsliding:
+            keep = sol.strategy["root/comply/lift"]["keep"] > 0.5
+            np.testing.assert_array_equal(keep[ok], o.deal_holds[ok])
+            assert np.all(o.pi_A[~o.deal_holds] == 0.0)
+        if c.endogenous_threat and c.backsliding:
             for t in TYPES:
                 re = sol.strategy[f"root/comply/lift/backslide/{t}"]["reimpose"] > 0.5
                 np.testing.assert_array_equal(re[ok], (c.reimpose_gain(t) >= -TIE_TOL)[ok])
@@ -162,7 +174,8 @@ def test_canonical_game_unchanged_at_full_reimposition_where_viable():
     pi_A = np.linspace(0, 1, 21)[None, :, None]
     r = np.linspace(0, 1, 11)[None, None, :]
     c = Campaign({"threat_credibility": pi_T}, "Target",
-                 [Sanctions(0.1, reversibility=r, reimposition=1.0)], demand=0.3, assurance=pi_A)
+                 [Sanctions(0.1, reversibility=r, reimposition=1.0)], demand=0.3, assurance=pi_A,
+                 backsliding=True)
     o = c.offramp()
     canonical = offramp_margin(0.3, 0.1, 0.9, pi_T, pi_A, r)
     viable = canonical >= 0
@@ -183,7 +196,7 @@ def _endogenous(e, x=0.15, **kw):
         {"name": "West", "threat_credibility": 0.8, "weakening_value": 0.0, "audience_cost": 0.0},
         "Target",
         [Sanctions(0.1, cost_coercer=0.005, reversibility=0.8, reimposition=e)],
-        demand=x, assurance=None, discount=0.9, **kw,
+        demand=x, assurance=None, discount=0.9, backsliding=True, **kw,
     )
 
 
@@ -214,7 +227,7 @@ def test_endogenous_sham_compliance_premium():
     is worth) makes compliance partly a sham: the target's margin gains pi_A (x - rho (Q + Z))."""
     c = Campaign({"name": "West", "threat_credibility": 0.6, "weakening_value": 0.0, "benefit": 0.1},
                  "Target", [Sanctions(0.2, cost_coercer=0.05, reversibility=0.9, reimposition=0.1)],
-                 demand=0.4, assurance=None, discount=0.9)
+                 demand=0.4, assurance=None, discount=0.9, backsliding=True)
     o = c.offramp()
     # P = 1.8, Q = e r P = 0.162, C = 0.45; lift gain = C - B x + pi_T (w Q - C) = 0.45 - 0.04 - 0.27 > 0
     Q = float(c.reimposed_pv)
@@ -232,18 +245,18 @@ def test_critical_values_account_for_the_deal():
     punishment is where both the deal holds and the margin is >= 0 (checked on a fine grid)."""
     s = np.linspace(0.0, 0.5, 2001)
     c = Campaign({"threat_credibility": 0.7}, "Target", [Sanctions(s, reversibility=0.8, reimposition=0.3)],
-                 demand=0.25, assurance=0.8)
+                 demand=0.25, assurance=0.8, backsliding=True)
     o = c.offramp()
     first = s[np.argmax(o.viable)]
     crit = Campaign({"threat_credibility": 0.7}, "Target", [Sanctions(0.05, reversibility=0.8, reimposition=0.3)],
-                    demand=0.25, assurance=0.8).offramp()
+                    demand=0.25, assurance=0.8, backsliding=True).offramp()
     assert not crit.deal_holds and crit.critical_assurance.never
     assert float(crit.critical_punishment.value) == pytest.approx(first, abs=0.5 / 2000)
     assert o.viable[s >= float(crit.critical_punishment.value) + 1e-9].all()
     # largest demand: the largest x the target accepts given that x above rho (Q + Z) voids the assurance
     xs = np.linspace(0.0, 1.0, 4001)
     base = dict(coercer={"threat_credibility": 0.9}, target="Target",
-                instruments=[Sanctions(0.1, reversibility=0.8, reimposition=0.3)], assurance=0.9)
+                instruments=[Sanctions(0.1, reversibility=0.8, reimposition=0.3)], assurance=0.9, backsliding=True)
     ox = Campaign(demand=xs, **base).offramp()
     largest = float(Campaign(demand=0.5, **base).offramp().largest_demand)
     assert xs[ox.viable].max() == pytest.approx(largest, abs=1 / 4000)
@@ -268,7 +281,7 @@ def test_critical_reimposition_with_aid_at_full_effect():
                  [Sanctions(0.03, reversibility=0.7, reimposition=e, label="financial"),
                   Sanctions(0.01, reversibility=0.6, reimposition=e, label="export"),
                   MilitaryAid(0.02, overt=True, escalation_risk=0.01, label="aid")],
-                 demand=0.9, assurance=0.7, discount=0.97)
+                 demand=0.9, assurance=0.7, discount=0.97, backsliding=True)
     o = c.offramp()
     assert o.deal_holds.any() and (~o.deal_holds).any()
     crit = o.critical_reimposition
@@ -279,3 +292,27 @@ def test_critical_reimposition_with_aid_at_full_effect():
     assert jump == pytest.approx(float(c.nominal_assurance[0]) * (float(c.r[0] * c.punishment_pv[0])
                                                               + float(o.hazard_cost_target[0])))
     assert np.array_equal(cp.spe(c.game()).strategy["root/comply/lift"]["keep"] > 0.5, o.deal_holds)
+
+
+@pytest.mark.parametrize("endo_T,endo_A", MODES, ids=["exo", "endo-threat", "endo-assurance", "endo"])
+@settings(max_examples=10, deadline=None)
+@given(data=st.data(), e=st.floats(0.0, 1.0))
+def test_without_backsliding_reimposition_is_only_a_diagnostic(endo_T, endo_A, data, e):
+    """backsliding=False (the default): the re-imposition effectiveness moves the diagnostics
+    (reimposition_threat, deal_holds, critical_reimposition) exactly as with backsliding, but not
+    the margin, the credibilities, the largest demand or the path; the game has no post-lift stage."""
+    import dataclasses
+
+    c = data.draw(campaigns(endo_T, endo_A, backsliding=False))
+    weaker = c.replace(instruments=[dataclasses.replace(i, reimposition=i.reimposition * e)
+                                    if isinstance(i, Sanctions) else i for i in c.instruments])
+    o, ow = c.offramp(), weaker.offramp()
+    for f in ("margin", "pi_A", "pi_T", "largest_demand", "viable", "equilibrium_path"):
+        np.testing.assert_array_equal(getattr(ow, f), getattr(o, f))
+    assert np.all(ow.reimposition_threat <= o.reimposition_threat + 1e-12)
+    # the diagnostics are those of the same campaign with backsliding switched on
+    ob = weaker.replace(backsliding=True).offramp()
+    for f in ("reimposition_threat", "deal_holds", "reimposition_credibility"):
+        np.testing.assert_array_equal(getattr(ow, f), getattr(ob, f))
+    np.testing.assert_array_equal(ow.critical_reimposition.value, ob.critical_reimposition.value)
+    check_two_routes(weaker)

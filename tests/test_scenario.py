@@ -435,6 +435,30 @@ def test_campaign_matches_the_domain_model():
         assert needle in table
 
 
+def test_demand_backsliding_switch():
+    """demand.backsliding maps to Campaign(backsliding=...): off by default (the canonical margin,
+    the re-imposition threat only a diagnostic note), on with `backsliding = true`."""
+    weak = CAMPAIGN.replace("reversibility = 0.9", "reversibility = 0.9\nreimposition = 0.1").replace(
+        "concession = 0.1", "concession = 0.3")
+    off = loads_scenario(weak)
+    assert not off.campaign().backsliding
+    on = loads_scenario(weak.replace("concession = 0.3", "concession = 0.3\nbacksliding = true"))
+    assert on.campaign().backsliding
+    c = off.campaign()
+    canonical = cp.coercion.offramp.offramp_margin(0.3, c.s, 0.9, c.pi_T, c.nominal_assurance, c.r)
+    assert float(c.margin()) == pytest.approx(float(canonical)) and not c.deal_holds
+    r_off, r_on = off.solve(), on.solve()
+    assert r_off.agree and r_on.agree
+    assert r_on.quantities["pi_A"] == 0.0 and r_off.quantities["pi_A"] > 0.0  # void only with backsliding
+    assert r_on.margin < r_off.margin
+    assert any(n.startswith("diagnostic:") for n in r_off.notes)
+    assert any("backslide once punishment is lifted" in n for n in r_on.notes)
+    assert "keep" in " ".join(loads_scenario(weak.replace("concession = 0.3", "concession = 0.01\n"
+                                                          "backsliding = true")).solve().path)
+    with pytest.raises(ScenarioError):
+        loads_scenario(weak.replace("concession = 0.3", "concession = 0.3\nbacksliding = 1"))
+
+
 @settings(max_examples=25, deadline=None)
 @given(st.floats(0, 1), st.floats(0, 1), st.floats(0, 1), st.floats(0.01, 0.5), st.floats(0, 1))
 def test_closed_form_and_game_agree_through_scenarios(pi_t, pi_a, r, cost, x):

@@ -169,7 +169,8 @@ def build_campaign(file: ScenarioData, data: dict[str, Any] | None = None):
         coercer=coercer or "Coercer",
         target=_clean(d.get("target")) or "Target",
         instruments=insts,
-        demand=_clean(d["demand"]),
+        demand=_clean(d["demand"], drop=("backsliding",)),
+        backsliding=bool(d["demand"].get("backsliding", False)),
         assurance=assurance or None,
         discount=(d.get("horizon") or {}).get("discount", 0.9),
         horizon=(d.get("horizon") or {}).get("periods"),
@@ -540,12 +541,18 @@ class CampaignScenario(Scenario):
         drivers = off.drivers_frame() if off.drivers else pd.DataFrame()
         driver_of = {k: str(np.asarray(v)) for k, v in off.driver_of.items()}
         notes = []
-        if not bool(off.deal_holds):
+        if not bool(off.deal_holds) and campaign.backsliding:
             notes.append(
                 "after lifting, the threat of re-imposition (rho x (e r s D + hazard cost) = "
                 f"{fmt_num(q['reimposition_threat'])}) is below the demand: the target would "
                 "backslide once punishment is lifted, which voids (given credibility) or weakens "
                 "(derived credibility) the promise to lift")
+        elif not bool(off.deal_holds):
+            notes.append(
+                "diagnostic: the threat of re-imposition (rho x (e r s D + hazard cost) = "
+                f"{fmt_num(q['reimposition_threat'])}) is below the demand, so the target would "
+                "backslide after lifting if it could take the concession back; not in this game "
+                "(set demand.backsliding = true to model it)")
         if q["escalation_hazard"] > 0:
             notes.append(f"per-period escalation hazard of the instruments: "
                          f"{fmt_num(q['escalation_hazard'])} (expected catastrophe cost to the "

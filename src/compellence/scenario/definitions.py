@@ -42,9 +42,10 @@ _SANCTIONS = (
     _k("adaptation", "Per-period erosion of the bite as the target adapts.", 0.0, 0, 1,
        hi_open=True),
     _k("reimposition", "Effectiveness e of re-imposed sanctions relative to first use "
-       "(sanctions are strongest at first use). After lifting, the target keeps its concession "
-       "only if x <= pi_T (e r P + hazard cost); otherwise it would backslide, and a coercer "
-       "that knows it does not lift (exogenous assurance) or weighs it (derived assurance).",
+       "(sanctions are strongest at first use). With demand.backsliding = true, after lifting "
+       "the target keeps its concession only if x <= pi_T (e r P + hazard cost); otherwise it "
+       "would backslide, and a coercer that knows it does not lift (exogenous assurance) or "
+       "weighs it (derived assurance). Without backsliding it only enters the diagnostics.",
        1.0, 0, 1),
     _k("elapsed", "Whole periods the sanctions have already been in place.", 0, lo=0, typ="int"),
 )
@@ -158,9 +159,15 @@ CAMPAIGN = Table(
                 _k("open_hazard", "Without a deadline: per-period probability that punishment "
                    "for defiance starts (1: at once; lower: the target can procrastinate).",
                    1.0, 0, 1, lo_open=True),
+                Key("backsliding", "bool", "Whether the target can take the concession back "
+                    "after the punishment is lifted (Schelling 1966). false: the canonical game of "
+                    "DESIGN.md, a lifted concession stands; the re-imposition threat and whether "
+                    "the deal would hold are still reported, as diagnostics. true: after lifting "
+                    "the target keeps the concession or backslides, and the coercer may re-impose "
+                    "(see the instruments' reimposition).", default=False),
             ),
             required=True,
-            example="[demand]\nconcession = 0.3\npublic = true",
+            example="[demand]\nconcession = 0.3\npublic = true\nbacksliding = false",
         ),
         Table(
             "assurance",
