@@ -175,19 +175,25 @@ def claim2() -> None:
 # --------------------------------------------------------------------------- re-imposition
 def reimposition() -> None:
     section("Sanctions are strongest at first use: weak re-imposition lets the target backslide after lifting")
+    print("The canonical game (default) assumes a lifted concession stands.  Campaign(..., backsliding=True)\n"
+          "(scenario files: [demand] backsliding = true) lets Russia take it back after lifting, and the West\n"
+          "re-impose with effectiveness e (Schelling 1966; Drezner 1999, Early 2015).")
     e = np.array([1.0, 0.75, 0.5, 0.35, 0.25, 0.1, 0.0])
     insts = [dataclasses.replace(FINANCIAL, reimposition=e), dataclasses.replace(EXPORT, reimposition=e), AID]
-    o = base(instruments=insts).offramp()
+    o = base(instruments=insts, backsliding=True).offramp()
+    canonical = base(instruments=insts).offramp()
     show(pd.DataFrame({"re-imposition effectiveness e": e, "threat of re-imposition rho (e r P + Z)": o.reimposition_threat,
                        "deal holds (x <= threat)": o.deal_holds, "pi_A": o.pi_A, "margin": o.margin,
-                       "path": o.equilibrium_path}))
+                       "margin without backsliding": canonical.margin, "path": o.equilibrium_path}))
     crit = float(base(instruments=[dataclasses.replace(FINANCIAL, reimposition=0.5),
-                                   dataclasses.replace(EXPORT, reimposition=0.5), AID]).offramp().critical_reimposition.value)
+                                   dataclasses.replace(EXPORT, reimposition=0.5), AID],
+                      backsliding=True).offramp().critical_reimposition.value)
     print(f"Given credibility: a coercer who knows Russia would backslide does not lift, so the promise is void "
-          f"below e* = {crit:.3f} (critical_reimposition; re-supplied aid keeps its full effect).")
+          f"below e* = {crit:.3f} (critical_reimposition; re-supplied aid keeps its full effect).  Without the "
+          "switch the margin ignores e (deal_holds and critical_reimposition are then only diagnostics).")
     # derived credibility: the West lifts iff that beats keeping up costly punishment, anticipating backsliding
     endo = base(instruments=insts, assurance={"credibility": None, "public": True},
-                coercer=dict(COERCER, weakening_value=0.0, benefit=1.0))
+                coercer=dict(COERCER, weakening_value=0.0, benefit=1.0), backsliding=True)
     oe = endo.offramp()
     show(pd.DataFrame({"e": e, "West's gain from lifting": endo.lift_gain("compellent"), "pi_A (derived)": oe.pi_A,
                        "margin": oe.margin}))
