@@ -287,7 +287,7 @@ class Driver:
 class Campaign:
     """A coercive campaign and its sequential compellence game.
 
-    ``Campaign(coercer, target, instruments, demand, assurance, discount, horizon)``
+    ``Campaign(coercer, target, instruments, demand, assurance, discount, horizon, backsliding)``
 
     All arguments map from plain data (TOML):
 
