@@ -145,7 +145,7 @@ def resolve_thresholds(
         where = f"node {node!r}" + (f" in run {pos[0]}" if arr.ndim == 2 else "")
         rng_txt = "[0, 1] (or inf)" if kind == "fraction" else "[0, inf]"
         raise ParameterError(
-            f"{kind} threshold {arr[tuple(pos)]!r} of {where} is outside {rng_txt}", name)
+            f"{kind} threshold {float(arr[tuple(pos)]):g} of {where} is outside {rng_txt}", name)
     return arr
 
 
