@@ -278,3 +278,22 @@ def test_recall_check_agrees_with_pygambit(seed):
                                  g.chance_probs, labels)
     gg, _ = to_gambit(merged)
     assert has_perfect_recall(merged) == gg.is_perfect_recall
+
+
+def test_bad_inputs_are_refused_with_names():
+    from compellence.errors import ParameterError
+    from compellence.solvers.sequence_form import behaviour_regret
+
+    a = np.array([1.0, 2.0])
+    g = cp.Game(["P1", "P2"], cp.decision("P1", {"x": cp.outcome(a, 0), "y": cp.outcome(0, 0)}))
+    with pytest.raises(ParameterError, match="index"):
+        sequence_form(g)
+    assert sequence_form(g, index=1).A.shape == (3, 1)
+    with pytest.raises(ParameterError, match="scalar game"):
+        behaviour_regret(g, np.ones(g.n_nodes))
+    with pytest.raises(ParameterError, match="edge_prob"):
+        behaviour_regret(g.at(0), np.ones(2))
+    with pytest.raises(ParameterError, match="tol"):
+        sequence_form_lcp(g, tol=0.5)
+    with pytest.raises(ParameterError, match="game"):
+        sequence_form_lcp("not a game")

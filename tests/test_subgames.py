@@ -169,3 +169,19 @@ def test_nested_imperfect_subgames_are_solved_inside_out():
     np.testing.assert_allclose(sol.node_value[:, g.node_at("root/H/h")], [2.0, 2.0], atol=1e-12)
     assert float(sol.strategy["inner P1"]["H"]) == pytest.approx(0.5)
     assert_subgame_perfect(sol)
+
+
+def test_three_player_batched_subgames_loop_over_elements():
+    def c_node(a, b):
+        return cp.decision("C", {"u": cp.outcome(*a), "d": cp.outcome(*b)}, infoset="Cb")
+
+    k = np.array([0.25, 3.0])  # A's outside option
+    g = cp.Game(["A", "B", "C"], cp.decision("A", {
+        "out": cp.outcome(k, 0, 0),
+        "in": cp.decision("B", {"l": c_node((1, 1, 0), (0, 0, 1)), "r": c_node((0, 0, 1), (1, 1, 0))}),
+    }))
+    sol = spe(g)
+    assert sol.info["subgames"] == {"root/in": "qre"}
+    # the subgame is worth 1/2 to A at the QRE limit (B and C mix 50:50): in at k=0.25, out at 3
+    np.testing.assert_allclose(sol.node_value[0, g.node_at("root/in")], [0.5, 0.5], atol=1e-4)
+    np.testing.assert_allclose(sol.strategy["root"]["in"], [1.0, 0.0])
