@@ -48,7 +48,7 @@ from .solution import Solution, edge_prob_from_chance, node_values, reach_probab
 #: LCPs up to this dimension are solved with dense arrays (less overhead), larger ones sparse.
 DENSE_MAX = 120
 
-__all__ = ["SequenceForm", "sequence_form", "sequence_form_lcp", "realization_plan", "behaviour_regret"]
+__all__ = ["SequenceForm", "sequence_form", "sequence_form_lcp", "behaviour_regret"]
 
 
 # ============================================================= structure
