@@ -25,10 +25,14 @@ van den Elzen & Talman (2002):
 ``d = (-A y0, -B' x0, 0, 0)`` for a fully mixed starting plan pair
 ``(x0, y0)``.  Payoffs are first mapped by a positive affine map to
 ``[-2, -1]`` (equilibria are unchanged), so ``d >= 0``; the path starts on the
-primary ray where each player best-responds to the other's starting plan and
-ends at an equilibrium (the realization plans are bounded, so there is no
-secondary ray).  A game with information sets but no perfect recall is refused:
-realization plans do not represent its strategies.
+primary ray where each player best-responds to the other's starting plan and,
+by their theorem, ends at an equilibrium (with ``E x = e`` and ``F y = f`` kept
+as equalities the plans stay bounded).  As safeguards against degenerate
+starts and floating point, the solver retries from other random starting
+plans if the start is not on a feasible ray or a ray is met, and every result
+is verified (each player's regret must be ~0).  A game with information sets
+but no perfect recall is refused: realization plans do not represent its
+strategies.
 """
 
 from __future__ import annotations
