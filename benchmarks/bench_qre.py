@@ -15,6 +15,17 @@ process with a time limit; a timed-out run is shown as ``>limit``.
 
 BLAS is pinned to one thread (Gambit is single-threaded; the machine is shared).
 
+Both follow the same branch with the same step rule (identical lambda
+sequences on normal-form games).  Normal form: the fixed Python cost per
+predictor-corrector step (~0.1 ms) makes the limit trace of very small games
+(5x5) slower than Gambit's compiled loop; from 10x10 on, and for every
+extensive game, ours is faster.  Extensive form: the agent Jacobian is built
+batched over the flat tree and kept sparse (SuperLU), where Gambit evaluates
+it entry by entry and factors it dense.  ``limit`` rows of extensive games
+compare outcome distributions: both stop at an epsilon-Nash point, whose play
+at information sets reached with negligible probability depends on where
+exactly the tracer stopped.
+
     python benchmarks/bench_qre.py [--timeout 120] [--max-nodes 2000] [--quick]
 """
 
