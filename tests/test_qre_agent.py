@@ -409,3 +409,9 @@ def test_bad_input():
         qre(zero, 1.0)
     with pytest.raises(UnsupportedGameError):
         qre(cp.Game(["A"], cp.outcome(1.0)), 1.0)
+    driver = cp.Game(["D"], cp.decision("D", {
+        "exit": cp.outcome(0.0),
+        "cont": cp.decision("D", {"exit": cp.outcome(4.0), "cont": cp.outcome(1.0)}, infoset="x"),
+    }, infoset="x"))
+    with pytest.raises(UnsupportedGameError, match="absent-minded"):
+        qre(driver, 1.0)

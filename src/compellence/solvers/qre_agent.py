@@ -106,6 +106,17 @@ class AgentSystem:
             p = paths[parent[i]]
             v = int(self.edge_var[i])
             paths[i] = p + [v] if v >= 0 else p
+        # absent-mindedness (an information set twice on one path) breaks the
+        # agent form's multilinearity that the exact Jacobian relies on
+        for z in game.terminals.tolist():
+            sets = var_infoset[paths[z]] if paths[z] else np.zeros(0, np.intp)
+            if np.unique(sets).size != sets.size:
+                dup = int(next(k for k in sets.tolist() if (sets == k).sum() > 1))
+                raise UnsupportedGameError(
+                    f"information set {game.infosets[dup].label!r} occurs twice on the path to "
+                    f"{game.node_path(z)} (absent-minded driver); the agent QRE solver needs "
+                    "each information set at most once per play"
+                )
         # (a, b, z) triples: a, b distinct variables on the path to terminal z
         ta, tb, tz = [], [], []
         for z in game.terminals.tolist():
