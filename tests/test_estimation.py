@@ -119,3 +119,13 @@ def test_data_formats_and_errors():
         fit_qre(g, [0, 0, 0, 0, 0])
     with pytest.raises(ParameterError, match="flat vector"):
         fit_qre(g, [1, 2, 3])
+
+
+def test_agent_form_large_game_sparse_path_has_standard_error():
+    g, _ = random_extensive_game(150, seed=10)
+    sol = qre(g, 1.3)
+    rng = np.random.default_rng(11)
+    data = _behavior_counts(g, sol, rng, 5_000)
+    fit = fit_qre(g, data)
+    assert np.isfinite(fit.se) and fit.se > 0
+    assert abs(fit.lam - 1.3) < 5 * fit.se

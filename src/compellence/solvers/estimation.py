@@ -18,18 +18,20 @@ d lambda^2)`` with the derivative taken along the branch (``dx/dlambda =
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sparse
 from scipy.optimize import minimize_scalar
 
 from ..errors import ConvergenceError, ParameterError
 from ..games.normal_form import NormalFormGame
 from ..games.tree import Game
-from .homotopy import newton_fixed_parameter
+from .homotopy import _solve_square, newton_fixed_parameter
 from .qre import QREPath, _check_game, _system, qre_path
 from .qre_agent import AgentSystem
 from .qre_normal import NormalFormQRE, NormalSystem
@@ -175,6 +177,7 @@ def fit_qre(
     max_regret: float = 1e-8,
     first_step: float = 0.03,
     max_accel: float = 1.1,
+    max_steps: int = 5_000,
 ) -> QREFit:
     """Maximum-likelihood logit QRE precision ``lambda`` from observed choice counts.
 
@@ -189,7 +192,8 @@ def fit_qre(
         (in game order), or one flat vector in that order.
     lam_max:
         Trace the branch up to this lambda (default: until the regret
-        criterion of :func:`qre_path`, i.e. essentially the equilibrium limit).
+        criterion of :func:`qre_path`, i.e. essentially the equilibrium limit,
+        or ``max_steps`` predictor-corrector steps, whichever comes first).
 
     Returns
     -------
@@ -212,8 +216,12 @@ def fit_qre(
     n_obs = float(c.sum())
     if n_obs <= 0:
         raise ParameterError("no observations: every count is zero", "data")
-    path = qre_path(game, lam_max=lam_max, max_regret=max_regret, first_step=first_step,
-                    max_accel=max_accel)
+    with warnings.catch_warnings():
+        # running out of steps far out on the branch only matters for the equilibrium
+        # limit, not for the likelihood (recorded in path.stopped_by)
+        warnings.simplefilter("ignore", RuntimeWarning)
+        path = qre_path(game, lam_max=lam_max, max_regret=max_regret, first_step=first_step,
+                        max_accel=max_accel, max_steps=max_steps)
     X = path.log_profiles
     ll = X @ c
     k = int(np.argmax(ll))
@@ -265,7 +273,8 @@ def fit_qre(
 def _score(sys: NormalSystem | AgentSystem, c: np.ndarray, x: np.ndarray, lam: float) -> float:
     """``d log L / d lambda`` along the branch: ``c . dx/dlambda``."""
     J = sys.J(np.r_[x, lam])
-    dx = np.linalg.solve(J[:, :-1], -J[:, -1])
+    jl = J[:, -1].toarray().ravel() if sparse.issparse(J) else J[:, -1]
+    dx = _solve_square(J[:, :-1], -jl)
     return float(c @ dx)
 
 
@@ -277,7 +286,7 @@ def _standard_error(sys: NormalSystem | AgentSystem, c: np.ndarray, x: np.ndarra
         xm = newton_fixed_parameter(sys.H, sys.J, np.r_[x, max(lam - h, 0.0)])[:-1]
         hm = lam - max(lam - h, 0.0)
         d2 = (_score(sys, c, xp, lam + h) - _score(sys, c, xm, lam - hm)) / (h + hm)
-    except (ConvergenceError, np.linalg.LinAlgError):
+    except (ConvergenceError, np.linalg.LinAlgError, RuntimeError):
         return float("inf")
     return float(1.0 / np.sqrt(-d2)) if d2 < 0 else float("inf")
 
