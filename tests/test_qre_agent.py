@@ -352,6 +352,27 @@ def test_batched_game_is_solved_elementwise():
         qre_path(g)
 
 
+@pytest.mark.parametrize("seed,lam", [(4, 0.7), (7, 3.0), (11, 8.0)])
+def test_vectorised_batch_matches_scalar_tracing(seed, lam):
+    g0, _ = random_extensive_game(40, seed=seed)
+    rng = np.random.default_rng(seed)
+    B = 24
+    payoffs = g0.payoffs[..., None] + rng.normal(0, 2.0, size=(*g0.payoffs.shape, B))
+    g = Game.from_arrays(
+        g0.players, parent=g0.parent, kind=g0.kind, player=g0.player, edge_label=g0.edge_label,
+        payoffs=payoffs, chance_probs=np.repeat(g0.chance_probs[:, None], B, axis=1),
+        infoset_label=g0.infoset_labels(),
+    )
+    sol = qre(g, lam)
+    assert sol.info["n_vectorised"] + sol.info["n_traced"] == B
+    assert sol.info["n_vectorised"] > 0
+    assert np.all(sol.info["residual"] < RESIDUAL_TOL)
+    for k in range(0, B, 5):
+        one = qre(g.at(k), lam)
+        np.testing.assert_allclose(sol.edge_prob[:, k], one.edge_prob, atol=1e-8)
+        np.testing.assert_allclose(sol.beliefs[:, k], one.beliefs, atol=1e-8)
+
+
 def test_path_object_and_frame():
     g, _ = random_extensive_game(25, seed=9)
     path = qre_path(g, lam_max=3.0)

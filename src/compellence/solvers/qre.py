@@ -32,7 +32,7 @@ from ..errors import ParameterError, SolverError
 from ..games.normal_form import NormalFormGame
 from ..games.tree import Game
 from .homotopy import trace_path
-from .qre_agent import AgentSystem
+from .qre_agent import AgentSystem, BatchedAgentSystem, continuation
 from .qre_normal import NormalFormQRE, NormalSystem
 from .solution import Solution
 
@@ -421,28 +421,45 @@ def qre(
     return _qre_batched(game, v, first_step, max_accel, max_steps)
 
 
+#: Batched games with at most this many action variables are solved by vectorised
+#: continuation (all elements at once); larger ones element by element.
+BATCH_VECTOR_MAX_VARS = 80
+
+
 def _qre_batched(game: Game, lam: float, first_step: float, max_accel: float,
                  max_steps: int) -> Solution:
     batch = game.batch_shape
-    edge_prob = np.empty((game.n_nodes, *batch))
-    value = np.empty((game.n_players, game.n_nodes, *batch))
-    beliefs = np.empty((game.n_nodes, *batch))
-    residual = np.empty(batch)
-    regret = np.empty(batch)
+    B = int(np.prod(batch))
     base = AgentSystem(game.at((0,) * len(batch)))  # one structure build for the batch
-    for idx in np.ndindex(*batch):
-        sys = base.with_numbers(game.payoffs[(slice(None), slice(None), *idx)],
-                                game.chance_probs[(slice(None), *idx)])
-        y = _trace_to(sys, [lam], first_step, max_accel, max_steps)[lam]
-        x = y[:-1]
-        ev = sys.evaluate(x)
-        edge_prob[(slice(None), *idx)] = ev["edge_prob"]
-        value[(slice(None), slice(None), *idx)] = ev["V"]
-        beliefs[(slice(None), *idx)] = ev["beliefs"]
-        residual[idx] = sys.residual(x, lam)
-        regret[idx] = float(sys.regret(x).max())
+    pay = game.payoffs.reshape(game.n_players, -1, B)
+    probs = game.chance_probs.reshape(game.chance_probs.shape[0], B)
+    x = np.empty((base.n_vars, B))
+    todo = np.arange(B)
+    n_vector = 0
+    if base.n_vars <= BATCH_VECTOR_MAX_VARS and B > 1:
+        bsys = BatchedAgentSystem(base, pay, probs)
+        xv, ok = continuation(bsys, lam)
+        x[:, ok] = xv[:, ok]
+        todo = np.flatnonzero(~ok)
+        n_vector = int(ok.sum())
+    for k in todo.tolist():
+        sys = base.with_numbers(pay[..., k], probs[:, k])
+        x[:, k] = _trace_to(sys, [lam], first_step, max_accel, max_steps)[lam][:-1]
+    bsys = BatchedAgentSystem(base, pay, probs)
+    ev = bsys.evaluate(x)
+    Q, sig = ev["Q"], ev["sigma"]
+    z = lam * Q
+    mx = np.maximum.reduceat(z, base.first, axis=0)
+    lse = mx + np.log(np.add.reduceat(np.exp(z - mx[base.var_infoset]), base.first, axis=0))
+    residual = np.abs(sig - np.exp(z - lse[base.var_infoset])).max(axis=0)
+    regret = (np.maximum.reduceat(Q, base.first, axis=0)
+              - np.add.reduceat(sig * Q, base.first, axis=0)).max(axis=0)
     return Solution(
-        game=game, edge_prob=edge_prob, node_value=value,
+        game=game,
+        edge_prob=ev["edge_prob"].reshape(game.n_nodes, *batch),
+        node_value=ev["V"].reshape(game.n_players, game.n_nodes, *batch),
         ties=np.zeros((base.decision_nodes.size, *batch), dtype=bool), method="agent_qre",
-        beliefs=beliefs, info={"lam": lam, "residual": residual, "max_regret": regret},
+        beliefs=ev["beliefs"].reshape(game.n_nodes, *batch),
+        info={"lam": lam, "residual": residual.reshape(batch), "max_regret": regret.reshape(batch),
+              "n_vectorised": n_vector, "n_traced": int(todo.size)},
     )

@@ -413,3 +413,172 @@ def logsumexp_segments(z: np.ndarray, starts: np.ndarray, seg: np.ndarray) -> np
     """``log sum exp`` of each contiguous segment of ``z`` (segments start at ``starts``)."""
     mx = np.maximum.reduceat(z, starts)
     return mx + np.log(np.add.reduceat(np.exp(z - mx[seg]), starts))
+
+
+class BatchedAgentSystem:
+    """The agent-QRE equations of every element of a batched game at once.
+
+    Same equations and Jacobian as :class:`AgentSystem`, with a trailing batch
+    axis ``B`` on every array (``x`` is ``(n_vars, B)``); sums over index
+    triples become products with constant scipy.sparse scatter matrices.
+    Used by :func:`continuation` for parameter sweeps of small games.
+    """
+
+    def __init__(self, base: AgentSystem, payoffs: np.ndarray, chance_probs: np.ndarray) -> None:
+        self.b = base
+        g = base.game
+        self.B = payoffs.shape[-1]
+        self.payoffs = payoffs  # (n_players, n_terminals, B)
+        with np.errstate(divide="ignore"):
+            self.log_chance = np.log(chance_probs[g.chance_index[base.chance_child]])
+        self.t_payoff = payoffs[base.t_player, g.terminal_index[base.tz]]  # (n_triples, B)
+        n, nI = base.n_vars, base.n_infosets
+        c = base.dec_child
+
+        def scatter(rows: np.ndarray, n_rows: int) -> sparse.csr_matrix:
+            return sparse.csr_matrix(
+                (np.ones(rows.size), (rows, np.arange(rows.size))), shape=(n_rows, rows.size)
+            )
+
+        self.S_Q = scatter(base.edge_var[c], n)
+        self.S_T1 = scatter(base.ta * n + base.tb, n * n)
+        self.S_T2 = scatter(base.qi * n + base.qb, nI * n)
+        dn = base.decision_nodes
+        self.S_R = scatter(base.node_infoset[dn], nI)
+
+    def evaluate(self, x: np.ndarray) -> dict[str, np.ndarray]:
+        b, g = self.b, self.b.game
+        B = x.shape[1]
+        logedge = np.zeros((g.n_nodes, B))
+        logedge[b.dec_child] = x[b.edge_var[b.dec_child]]
+        logedge[b.chance_child] = self.log_chance
+        lr = np.empty((g.n_nodes, B))
+        lr[0] = 0.0
+        for s, e in g.levels[1:]:
+            lr[s:e] = lr[g.parent[s:e]] + logedge[s:e]
+        ep = np.exp(logedge)
+        ep[0] = 1.0
+        value = np.empty((g.n_players, g.n_nodes, B))
+        value[:, g.terminals] = self.payoffs
+        for d in range(len(g.levels) - 2, -1, -1):
+            internal = b._internal[d]
+            if internal.size == 0:
+                continue
+            cs, ce = g.levels[d + 1]
+            value[:, internal] = np.add.reduceat(
+                value[:, cs:ce] * ep[cs:ce][None], b._offsets_lv[d], axis=1
+            )
+        dn = b.decision_nodes
+        iset = b.node_infoset[dn]
+        mx = np.full((b.n_infosets, B), -np.inf)
+        np.maximum.at(mx, iset, lr[dn])
+        logR = mx + np.log(self.S_R @ np.exp(lr[dn] - mx[iset]))
+        beliefs = np.zeros((g.n_nodes, B))
+        beliefs[dn] = np.exp(lr[dn] - logR[iset])
+        c = b.dec_child
+        Q = self.S_Q @ (beliefs[b.dec_child_parent] * value[b.dec_child_player, c])
+        return {"sigma": np.exp(x), "log_reach": lr, "logR": logR, "beliefs": beliefs,
+                "V": value, "Q": Q, "edge_prob": ep}
+
+    def H(self, x: np.ndarray, lam: float, ev: dict | None = None) -> np.ndarray:
+        b = self.b
+        ev = ev or self.evaluate(x)
+        Q = ev["Q"]
+        r = x - x[b.first_of] - lam * (Q - Q[b.first_of])
+        r[b.first] = np.add.reduceat(ev["sigma"], b.first, axis=0) - 1.0
+        return r
+
+    def jacobian(self, x: np.ndarray, lam: float, ev: dict) -> tuple[np.ndarray, np.ndarray]:
+        """``(J_x, J_lambda)``: ``(B, n, n)`` and ``(n, B)``."""
+        b = self.b
+        n, nI, B = b.n_vars, b.n_infosets, x.shape[1]
+        lr, logR, Q = ev["log_reach"], ev["logR"], ev["Q"]
+        w = self.t_payoff * np.exp(lr[b.tz] - x[b.ta] - logR[b.t_infoset])
+        T1 = (self.S_T1 @ w).reshape(n, n, B)
+        T2 = (self.S_T2 @ ev["beliefs"][b.qh]).reshape(nI, n, B)
+        D = T1 - Q[:, None, :] * T2[b.var_infoset]
+        Jx = -lam * (D - D[b.first_of])
+        rows = np.arange(n)
+        Jx[rows, rows] += 1.0
+        Jx[rows, b.first_of] -= 1.0
+        Jx[b.first] = 0.0
+        Jx[b.first[b.var_infoset], rows] = ev["sigma"]
+        jl = -(Q - Q[b.first_of])
+        jl[b.first] = 0.0
+        return np.moveaxis(Jx, -1, 0), jl
+
+
+def _bsolve(J: np.ndarray, rhs: np.ndarray, active: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Solve ``J[k] d[:, k] = rhs[:, k]`` for the active elements (others get 0).
+
+    Inactive or singular elements are replaced by the identity so one singular
+    element cannot stop the batch; the returned mask drops the singular ones.
+    """
+    n = J.shape[1]
+    A = np.where(active[:, None, None], J, np.eye(n))
+    sign, _ = np.linalg.slogdet(A)
+    singular = sign == 0
+    if singular.any():
+        A[singular] = np.eye(n)
+    d = np.linalg.solve(A, rhs.T[..., None])[..., 0].T
+    act = active & ~singular
+    d[:, ~act] = 0.0
+    return d, act
+
+
+def continuation(bsys: BatchedAgentSystem, lam: float, *, first_step: float = 0.05,
+                 max_iter: int = 8, tol: float = 1e-12) -> tuple[np.ndarray, np.ndarray]:
+    """Batched natural-parameter continuation of the principal branch from 0 to ``lam``.
+
+    Euler predictor ``x + dlam dx/dlambda`` and Newton corrector for every batch
+    element at once, on one adaptive lambda grid.  Returns ``(x, ok)``:
+    ``ok[k]`` is False where the element could not be followed safely (Newton
+    failed at the smallest step, or ``det J_x`` changed sign: a lambda turning
+    point, where only arc-length tracing stays on the principal branch); those
+    elements must be traced with the scalar path follower.
+    """
+    b = bsys.b
+    B = bsys.B
+    x = np.repeat((-np.log(b.sizes[b.var_infoset]))[:, None], B, axis=1)
+    ok = np.ones(B, dtype=bool)
+    cur = 0.0
+    ev = bsys.evaluate(x)
+    Jx, jl = bsys.jacobian(x, cur, ev)
+    sign0, _ = np.linalg.slogdet(Jx)
+    h = first_step
+    while cur < lam:
+        step = min(h, lam - cur)
+        nxt = cur + step if lam - (cur + step) > 1e-12 * max(1.0, lam) else lam
+        step = nxt - cur
+        dxdl, ok = _bsolve(Jx, -jl, ok)  # (n, B)
+        xn = x + step * dxdl
+        good = np.ones(B, dtype=bool)
+        for _ in range(max_iter):
+            evn = bsys.evaluate(xn)
+            r = bsys.H(xn, nxt, evn)
+            Jn, _ = bsys.jacobian(xn, nxt, evn)
+            d, solvable = _bsolve(Jn, -r, ok & good)
+            good &= solvable | ~ok
+            bad = ~np.isfinite(d).all(axis=0) | (np.abs(d).max(axis=0) > 0.5)
+            d[:, bad] = 0.0
+            good &= ~bad
+            xn = xn + d
+            if np.all(np.abs(d).max(axis=0) <= tol * np.maximum(1.0, np.abs(xn).max(axis=0))):
+                break
+        else:
+            evn = bsys.evaluate(xn)
+            r = bsys.H(xn, nxt, evn)
+            good &= np.abs(r).max(axis=0) <= 1e-9 * max(1.0, nxt)
+        if not np.all(good | ~ok):
+            if step > 1e-4 * max(1.0, lam):
+                h = step / 2
+                continue
+            ok &= good  # give these up to the scalar tracer
+        x = np.where(ok, xn, x)
+        cur = nxt
+        ev = bsys.evaluate(x)
+        Jx, jl = bsys.jacobian(x, cur, ev)
+        sign, _ = np.linalg.slogdet(np.where(ok[:, None, None], Jx, np.eye(b.n_vars)))
+        ok &= sign == sign0
+        h = min(step * 1.5, 0.5 * max(1.0, cur))
+    return x, ok
