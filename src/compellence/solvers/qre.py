@@ -367,8 +367,14 @@ def qre(
     Parameters
     ----------
     game:
-        A :class:`NormalFormGame` or a :class:`Game` (batched games are solved
-        element by element; results are stacked to the batch shape).
+        A :class:`NormalFormGame` or a :class:`Game`.  For a batched Game
+        (up to ``BATCH_VECTOR_MAX_VARS`` action variables) all elements follow
+        the principal branch together by vectorised natural-parameter
+        continuation (Euler predictor, Newton corrector, one adaptive lambda
+        grid); an element whose ``det J_x`` changes sign (a lambda turning point)
+        or whose Newton step fails is traced alone by the arc-length follower.
+        Larger batched games are traced element by element.  Results have the
+        batch shape; ``info["n_vectorised"]`` / ``info["n_traced"]`` count both.
     lam:
         Precision ``lambda >= 0`` (payoffs used as given, as in Gambit).  A
         1-d array of lambdas (normal form or scalar Game) traces the branch
