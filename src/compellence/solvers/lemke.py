@@ -190,8 +190,8 @@ def lemke(
         if not np.all(np.isin(np.flatnonzero(is_free) + n, basis)):
             raise ParameterError("start_basis must contain every free variable", "start_basis")
         fac = Basis(K, basis)
-        xB = fac.solve(q)
-        c_hat = fac.solve(d)  # basic values are xB + c_hat * z0
+        both = fac.solve(np.column_stack([q, d]))  # no etas yet: one solve, two right-hand sides
+        xB, c_hat = both[:, 0].copy(), both[:, 1].copy()  # basic values are xB + c_hat * z0
         constrained = ~is_free_var(basis)
         flat = constrained & (np.abs(c_hat) <= tol)
         if np.any(constrained & (c_hat < -tol)) or np.any(flat & (xB < -tol)):
@@ -320,18 +320,30 @@ class _DenseBasis:
 
     def __init__(self, K: np.ndarray, basis: np.ndarray, B0: np.ndarray | None = None):
         self.K = K
-        B = K[:, basis]
-        self.B0 = B if B0 is None else B0
-        try:
-            self.Binv = np.linalg.inv(B)
-        except np.linalg.LinAlgError:
-            raise SolverError("Lemke: the basis became singular (numerical breakdown)") from None
-        if not np.isfinite(self.Binv).all():
-            raise SolverError("Lemke: the basis became singular (numerical breakdown)")
+        self.B = K[:, basis]
+        self.B0 = self.B if B0 is None else B0
+        self._Binv: np.ndarray | None = None  # formed on first use (not needed if no pivot)
         self.etas: list[int] = []
 
+    @property
+    def Binv(self) -> np.ndarray:
+        if self._Binv is None:
+            try:
+                Binv = np.linalg.inv(self.B)
+            except np.linalg.LinAlgError:
+                raise SolverError("Lemke: the basis became singular (numerical breakdown)") from None
+            if not np.isfinite(Binv).all():
+                raise SolverError("Lemke: the basis became singular (numerical breakdown)")
+            self._Binv = Binv
+        return self._Binv
+
     def solve(self, v: np.ndarray) -> np.ndarray:
-        return self.Binv @ np.asarray(v, dtype=float)
+        if self._Binv is None:
+            try:
+                return np.linalg.solve(self.B, np.asarray(v, dtype=float))
+            except np.linalg.LinAlgError:
+                raise SolverError("Lemke: the basis became singular (numerical breakdown)") from None
+        return self._Binv @ np.asarray(v, dtype=float)
 
     def solve_column(self, j: int) -> np.ndarray:
         return self.Binv @ self.K[:, j]
@@ -340,9 +352,10 @@ class _DenseBasis:
         return self.Binv[i].copy()
 
     def update(self, r: int, a: np.ndarray) -> None:
-        row = self.Binv[r] / a[r]
-        self.Binv -= np.outer(a, row)
-        self.Binv[r] = row
+        Binv = self.Binv
+        row = Binv[r] / a[r]
+        Binv -= np.outer(a, row)
+        Binv[r] = row
         self.etas.append(r)
 
     def times_b0(self, rows: np.ndarray, j: int) -> np.ndarray:

@@ -196,9 +196,8 @@ def _payoff_matrix(
     if dense is None:
         dense = n1 * n2 <= 250_000
     if dense:
-        out = np.zeros((n1, n2))
-        np.add.at(out, (st.term_seq[0], st.term_seq[1]), weights)
-        return out
+        flat = st.term_seq[0] * n2 + st.term_seq[1]
+        return np.bincount(flat, weights=weights, minlength=n1 * n2).reshape(n1, n2)
     return sp.coo_matrix((weights, (st.term_seq[0], st.term_seq[1])), shape=(n1, n2)).tocsr()
 
 
@@ -305,7 +304,7 @@ def _sequence_values(st: _Structure, player: int, direct: np.ndarray) -> tuple[n
     for seqs, starts, pos, parents in reversed(bl.levels):
         best = np.maximum.reduceat(val[seqs], starts)
         V[pos + 1] = best
-        np.add.at(val, parents, best)
+        val += np.bincount(parents, weights=best, minlength=val.size)
     V[0] = val[0]
     return val, V
 
@@ -367,8 +366,7 @@ def _solve_element(
     cols = np.concatenate([n1 + s2, s1, px + er, qx + fr, ec, n1 + fc])
     vals = np.concatenate([-w[0], -w[1], ev, fv, -ev, -fv])
     if dense:
-        M = np.zeros((n, n))
-        np.add.at(M, (rows, cols), vals)
+        M = np.bincount(rows * n + cols, weights=vals, minlength=n * n).reshape(n, n)
     else:
         M = sp.coo_matrix((vals, (rows, cols)), shape=(n, n)).tocsc()
     q = np.concatenate([np.zeros(n1 + n2), e, f])
