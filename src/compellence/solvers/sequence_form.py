@@ -81,15 +81,14 @@ def _blocks(idx: SequenceIndex, sets: tuple[int, ...], parent_seq: np.ndarray, n
     seq_parent[1:] = np.repeat(parent_seq[sets_a], lens) if sets_a.size else []
     owner = np.zeros(n_seq, dtype=np.intp)  # set position owning each sequence (>=1)
     owner[1:] = np.repeat(np.arange(sets_a.size), lens) if sets_a.size else []
-    # own depth of each set (a set's parent sequence belongs to a shallower set): iterate to a
-    # fixed point, one vectorised pass per level
+    # own depth of each set: its parent sequence belongs to an earlier (shallower) set; a plain
+    # loop over Python ints is faster than numpy here for the sizes that occur
     ps = parent_seq[sets_a]
-    level = np.zeros(sets_a.size, dtype=np.intp)
-    for _ in range(sets_a.size):
-        new = np.where(ps == 0, 0, level[owner[ps]] + 1)
-        if np.array_equal(new, level):
-            break
-        level = new
+    own = owner.tolist()
+    lev_list: list[int] = []
+    for par in ps.tolist():
+        lev_list.append(0 if par == 0 else lev_list[own[par]] + 1)
+    level = np.asarray(lev_list, dtype=np.intp)
     levels = []
     if sets_a.size:
         order = np.argsort(level, kind="stable")
