@@ -121,7 +121,12 @@ def backward_induction(
         v = scratch[:, :, : b.stop - c0]
         v[:, game.terminals] = payoffs[:, :, b]
         for groups in plan:
-            for kind, nodes, kids, mover, rows in groups:
+            for kind, nodes, kids, mover, rows, fast in groups:
+                if fast is not None:  # binary moves: fewer passes than the general path
+                    _binary_group(v, b, kind, fast, rows, probs, tol, tie,
+                                  choice if ties == "first" else None,
+                                  None if ties == "first" else edge_prob)
+                    continue
                 vk = v[:, kids]  # (players, n_g, K, chunk)
                 if kind == CHANCE:
                     w = probs[rows, b]
@@ -161,7 +166,7 @@ def backward_induction(
         def materialise() -> np.ndarray:
             ep = np.zeros((n, size))
             for groups in plan:
-                for kind, nodes, kids, _, _ in groups:
+                for kind, nodes, kids, _, _, _ in groups:
                     if kind == DECISION:
                         k = np.arange(kids.shape[1])[None, :, None]
                         ep[kids] = k == choice[dec_row[nodes]][:, None, :]
@@ -181,13 +186,56 @@ def backward_induction(
     )
 
 
+def _binary_group(v, b, kind, fast, rows, probs, tol, tie, choice, edge_prob) -> None:
+    """One group of two-action nodes (the common case), same semantics as the general path.
+
+    ``fast`` holds the group's indices precomputed by :func:`_plan`: slices where they are
+    arithmetic progressions (views, not copies) and the mover when it is one player.
+    """
+    at, first, second, mover, rows_dec = fast
+    v0, v1 = v[:, first], v[:, second]  # (players, n_g, chunk)
+    if kind == CHANCE:
+        v[:, at] = v0 * probs[rows[:, 0], b] + v1 * probs[rows[:, 1], b]
+        return
+    if isinstance(mover, int):
+        m0, m1 = v0[mover], v1[mover]
+    else:
+        m0, m1 = v0[mover, np.arange(mover.size)], v1[mover, np.arange(mover.size)]
+    d = m1 - m0
+    take_second = d > tol  # the first action is best unless the second beats it by > tol
+    both = np.abs(d, out=d) <= tol
+    tie[rows_dec, b] = both
+    if choice is not None:
+        choice[rows_dec, b] = take_second
+        v[:, at] = np.where(take_second, v1, v0)
+    else:
+        w1 = np.where(both, 0.5, take_second.astype(float))
+        edge_prob[first, b] = 1.0 - w1
+        edge_prob[second, b] = w1
+        v[:, at] = v0 + w1 * (v1 - v0)
+
+
+def _compact(index: np.ndarray) -> np.ndarray | slice:
+    """An index array as a slice when it is an increasing arithmetic progression."""
+    if index.size == 1:
+        return slice(int(index[0]), int(index[0]) + 1)
+    step = int(index[1] - index[0])
+    if step > 0 and np.all(np.diff(index) == step):
+        return slice(int(index[0]), int(index[-1]) + 1, step)
+    return index
+
+
 def _plan(game: Game) -> list:
-    """Per depth (deepest first): groups ``(kind, nodes, kids (n_g, K), mover, chance rows)``."""
+    """Per depth (deepest first): groups ``(kind, nodes, kids (n_g, K), mover, chance rows, fast)``.
+
+    ``fast`` (two-action groups only) holds the precomputed indices of :func:`_binary_group`.
+    """
     cached = getattr(game, "_bi_plan", None)
     if cached is not None:
         return cached
     plan = []
     levels = game.levels
+    decision = np.flatnonzero(game.kind == DECISION)
     for d in range(len(levels) - 2, -1, -1):
         s, e = levels[d]
         nodes = np.arange(s, e)
@@ -203,7 +251,17 @@ def _plan(game: Game) -> list:
                 kind = int(game.kind[grp[0]])
                 mover = game.player[grp] if kind == DECISION else None
                 rows = game.chance_index[kids] if kind == CHANCE else None
-                groups.append((kind, grp, kids, mover, rows))
+                fast = None
+                if K == 2:
+                    one = mover is not None and mover.min() == mover.max()
+                    fast = (
+                        _compact(grp),
+                        _compact(kids[:, 0]),
+                        _compact(kids[:, 1]),
+                        int(mover[0]) if one else mover,
+                        _compact(np.searchsorted(decision, grp)) if kind == DECISION else None,
+                    )
+                groups.append((kind, grp, kids, mover, rows, fast))
         plan.append(groups)
     game._bi_plan = plan
     return plan
