@@ -14,7 +14,7 @@ from .estimation import QREFit, fit_qre
 from .nash import NashEquilibria, NashEquilibrium, nash, regrets
 from .qre import NormalFormQRE, QREPath, qre, qre_path
 from .recall import check_perfect_recall, has_perfect_recall
-from .sequence_form import SequenceForm, behaviour_regret, sequence_form, sequence_form_lcp
+from .sequence_form import SequenceForm, behaviour_regret, sequence_form_lcp
 from .signalling import (
     SignallingEquilibria,
     SignallingEquilibrium,
@@ -37,7 +37,6 @@ __all__ = [
     "NashEquilibria",
     "NashEquilibrium",
     "regrets",
-    "sequence_form",
     "sequence_form_lcp",
     "SequenceForm",
     "behaviour_regret",
