@@ -397,6 +397,19 @@ def threshold_cascade(
     return _run_single(cg, req, seed_idx, q, cap, gen, kind)
 
 
+
+def _start(seeds: np.ndarray, q: float, gen: np.random.Generator, active: np.ndarray,
+           blocked: np.ndarray, punished: np.ndarray) -> np.ndarray:
+    """Activate the seeds; under repression each is caught (punished) with probability q."""
+    if q > 0 and seeds.size:
+        caught = gen.random(seeds.size) < q
+        punished[seeds[caught]] = True
+        blocked[seeds[caught]] = True
+        seeds = seeds[~caught]
+    active[seeds] = True
+    blocked[seeds] = True
+    return seeds
+
 def _run_single(cg: CascadeGraph, req: np.ndarray, seed_idx: np.ndarray, q: float, cap: int,
                 gen: np.random.Generator, kind: str) -> CascadeResult:
     n = cg.n
@@ -406,13 +419,7 @@ def _run_single(cg: CascadeGraph, req: np.ndarray, seed_idx: np.ndarray, q: floa
     rnd = np.full(n, -1, dtype=np.int64)
     exposure = np.zeros(n)
     new = seed_idx
-    if q > 0 and new.size:
-        caught = gen.random(new.size) < q
-        punished[new[caught]] = True
-        blocked[new[caught]] = True
-        new = new[~caught]
-    active[new] = True
-    blocked[new] = True
+    new = _start(new, q, gen, active, blocked, punished)
     rnd[new] = 0
     series = [int(new.size)]
     t = 0
@@ -674,13 +681,7 @@ def _run_batch(cg: CascadeGraph, req: np.ndarray, seed_list: list, q: float, cap
     new = np.concatenate([np.asarray(s, dtype=np.int64) * b + j for j, s in
                           enumerate(seed_list)]) if b else np.empty(0, dtype=np.int64)
     new = np.sort(new)
-    if q > 0 and new.size:
-        caught = gen.random(new.size) < q
-        punished[new[caught]] = True
-        blocked[new[caught]] = True
-        new = new[~caught]
-    active[new] = True
-    blocked[new] = True
+    new = _start(new, q, gen, active, blocked, punished)
     rnd[new] = 1
     counts = np.bincount(new % b, minlength=b).astype(np.int64)
     series = [counts.copy()]

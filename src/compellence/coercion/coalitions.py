@@ -582,6 +582,18 @@ def _margin(coal: Coalition, x: np.ndarray, pi_t, rr, sd_) -> np.ndarray:
     return (pi_t + coal.lift_probability(x) * rr - 1.0) * sd_ - x
 
 
+
+def _with_coalition_batch(shape: tuple[int, ...], coalition: Any) -> tuple[int, ...]:
+    """``shape`` broadcast with the coalition's batch shape (ParameterError if they clash)."""
+    try:
+        return np.broadcast_shapes(shape, coalition.batch_shape)
+    except ValueError:
+        raise ParameterError(
+            f"parameters of shape {shape} do not broadcast with the coalition's batch shape "
+            f"{coalition.batch_shape}",
+            "coalition",
+        ) from None
+
 def offramp_window(
     coalition: Coalition,
     pi_T: Any,
@@ -611,14 +623,7 @@ def offramp_window(
     if isinstance(grid, bool) or not isinstance(grid, int) or grid < 3:
         raise ParameterError(f"must be an integer >= 3, got {grid!r}", "grid")
     (pi_t, rr, ss, dd), shape = broadcast(pi_T=pi_t, r=rr, s=ss, D=dd)
-    try:
-        batch = np.broadcast_shapes(shape, coalition.batch_shape)
-    except ValueError:
-        raise ParameterError(
-            f"parameters of shape {shape} do not broadcast with the coalition's batch shape "
-            f"{coalition.batch_shape}",
-            "coalition",
-        ) from None
+    batch = _with_coalition_batch(shape, coalition)
     sdd = np.broadcast_to(ss * dd, batch)
     pi_t = np.broadcast_to(pi_t, batch)
     rr = np.broadcast_to(rr, batch)
@@ -924,14 +929,7 @@ def coalition_lift_game(
     sdd = param(s, "s", lo=0.0) * param(D, "D", lo=0.0)
     xx = param(x, "x")
     _, shape = broadcast(x=xx, pi_T=pi_t, r=rr, s_times_D=sdd)
-    try:
-        np.broadcast_shapes(shape, coalition.batch_shape)
-    except ValueError:
-        raise ParameterError(
-            f"parameters of shape {shape} do not broadcast with the coalition's batch shape "
-            f"{coalition.batch_shape}",
-            "coalition",
-        ) from None
+    _with_coalition_batch(shape, coalition)
     f = coalition.member_cdf(xx)
     w, q = coalition._lift_weights()
     cost = np.sum(coalition.costs, axis=0) * param(D, "D")

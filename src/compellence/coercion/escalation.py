@@ -236,6 +236,16 @@ def _check_utils(u: Any, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     return up, us, ud
 
 
+
+def _ladder_inputs(first: str, u_a: Any, u_b: Any, risks: Any):
+    """Validated inputs of an escalation ladder: both players' utilities and the risks."""
+    if first not in ("A", "B"):
+        raise ParameterError(f"must be 'A' or 'B', got {first!r}", "first")
+    rho = param(risks, "risks", lo=0.0, hi=1.0)
+    if rho.ndim == 0:
+        rho = rho[None]
+    return _check_utils(u_a, "u_a"), _check_utils(u_b, "u_b"), rho
+
 def brinkmanship_spe(u_a: Any, u_b: Any, risks: Any, first: str = "A") -> BrinkmanshipSPE:
     """Closed form of the complete-information brinkmanship tree (module docstring).
 
@@ -243,13 +253,7 @@ def brinkmanship_spe(u_a: Any, u_b: Any, risks: Any, first: str = "A") -> Brinkm
     the conditional risk of escalation step k; movers alternate from
     ``first``.  E_k = (not E_{k+1}) and rho_k <= r_mover(k), E_K = true.
     """
-    if first not in ("A", "B"):
-        raise ParameterError(f"must be 'A' or 'B', got {first!r}", "first")
-    pa, sa, da = _check_utils(u_a, "u_a")
-    pb, sb, db = _check_utils(u_b, "u_b")
-    rho = param(risks, "risks", lo=0.0, hi=1.0)
-    if rho.ndim == 0:
-        rho = rho[None]
+    (pa, sa, da), (pb, sb, db), rho = _ladder_inputs(first, u_a, u_b, risks)
     K = rho.shape[-1]
     ra = (pa - sa) / (pa - da)
     rb = (pb - sb) / (pb - db)
@@ -291,13 +295,7 @@ def brinkmanship_game(u_a: Any, u_b: Any, risks: Any, first: str = "A") -> Game:
     After the last step (k = K) disaster is certain.  Its backward-induction
     solution is :func:`brinkmanship_spe`.
     """
-    if first not in ("A", "B"):
-        raise ParameterError(f"must be 'A' or 'B', got {first!r}", "first")
-    pa, sa, da = _check_utils(u_a, "u_a")
-    pb, sb, db = _check_utils(u_b, "u_b")
-    rho = param(risks, "risks", lo=0.0, hi=1.0)
-    if rho.ndim == 0:
-        rho = rho[None]
+    (pa, sa, da), (pb, sb, db), rho = _ladder_inputs(first, u_a, u_b, risks)
     K = rho.shape[-1]
     if K > 200:
         raise ParameterError("at most 200 steps", "risks")
