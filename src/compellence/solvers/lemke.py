@@ -150,10 +150,46 @@ def lemke(
         max_pivots = 50 * n + 100
     if n == 0:
         return LemkeResult(np.zeros(0), np.zeros(0), 0, np.zeros(0, np.intp), 0.0)
+    if start_basis is not None:
+        basis = np.asarray(start_basis, dtype=np.intp).copy()
+        if basis.shape != (n,) or np.unique(basis).size != n or basis.min() < 0 or basis.max() >= 2 * n:
+            raise ParameterError("start_basis must list n distinct variable ids in [0, 2n)", "start_basis")
+        comp = np.where(basis < n, basis, basis - n)
+        if np.unique(comp).size != n:
+            raise ParameterError("start_basis must be complementary", "start_basis")
+        if not np.all(np.isin(np.flatnonzero(is_free) + n, basis)):
+            raise ParameterError("start_basis must contain every free variable", "start_basis")
+    else:
+        basis = None
+    return _lemke(Ms, q, d, is_free, basis, tol, max_pivots, refactor_every, dense)
 
+
+def _lemke(
+    Ms: np.ndarray | sp.csc_matrix,
+    q: np.ndarray,
+    d: np.ndarray,
+    is_free: np.ndarray,
+    start_basis: np.ndarray | None,
+    tol: float,
+    max_pivots: int,
+    refactor_every: int,
+    dense: bool,
+) -> LemkeResult:
+    """The algorithm on validated data (``Ms`` a float ndarray if ``dense`` else csc; ``n >= 1``).
+
+    ``start_basis`` (already checked, see :func:`lemke`) is overwritten by the pivots.
+    Callers that build valid data themselves (the sequence-form solver) call this
+    directly to skip the checks of :func:`lemke`.
+    """
+    n = q.shape[0]
     # constraint system  [I, -M, -d] (w, z, z0) = q
     if dense:
-        K = np.hstack([np.eye(n), -Ms, -d.reshape(-1, 1)])
+        # one Fortran-ordered array: its columns (entering columns, basis columns) are contiguous
+        K = np.empty((n, 2 * n + 1), order="F")
+        K[:, :n] = 0.0
+        K[:, :n].flat[:: n + 1] = 1.0
+        np.negative(Ms, out=K[:, n : 2 * n])
+        np.negative(d, out=K[:, 2 * n])
         Basis = _DenseBasis
     else:
         K = sp.hstack([sp.identity(n, format="csc"), -Ms, sp.csc_matrix(-d.reshape(-1, 1))]).tocsc()
@@ -180,18 +216,14 @@ def lemke(
         cands = np.flatnonzero(ratios >= top - tol * (1 + abs(top)))
         r = int(cands[-1])  # lexicographic rule with B0 = I (see the module docstring)
         a = -d.copy()  # B^-1 times the z0 column of K (B = I)
+        constrained = np.ones(n, dtype=bool)  # no free variables without a start basis
     else:
-        basis = np.asarray(start_basis, dtype=np.intp).copy()
-        if basis.shape != (n,) or np.unique(basis).size != n or basis.min() < 0 or basis.max() >= Z0:
-            raise ParameterError("start_basis must list n distinct variable ids in [0, 2n)", "start_basis")
-        comp = np.where(basis < n, basis, basis - n)
-        if np.unique(comp).size != n:
-            raise ParameterError("start_basis must be complementary", "start_basis")
-        if not np.all(np.isin(np.flatnonzero(is_free) + n, basis)):
-            raise ParameterError("start_basis must contain every free variable", "start_basis")
+        basis = start_basis
         fac = Basis(K, basis)
         both = fac.solve(np.column_stack([q, d]))  # no etas yet: one solve, two right-hand sides
         xB, c_hat = both[:, 0].copy(), both[:, 1].copy()  # basic values are xB + c_hat * z0
+        # free variables are basic from the start and never leave (no ratio test), so the rows
+        # holding constrained variables stay the same along the whole path
         constrained = ~is_free_var(basis)
         flat = constrained & (np.abs(c_hat) <= tol)
         if np.any(constrained & (c_hat < -tol)) or np.any(flat & (xB < -tol)):
@@ -228,7 +260,7 @@ def lemke(
             raise ConvergenceError(f"Lemke: no solution after {max_pivots} pivots")
         enter = complement(leaving)
         a = fac.solve_column(enter)
-        ok = (a > tol) & ~is_free_var(basis)
+        ok = (a > tol) & constrained
         if not ok.any():
             raise LCPRayError(
                 f"Lemke's path ended on a secondary ray after {pivots} pivots (entering variable "

@@ -45,9 +45,9 @@ import scipy.sparse as sp
 
 from ..errors import ParameterError, SolverError, UnsupportedGameError
 from ..games.tree import CHANCE, DECISION, Game
-from .lemke import LCPRayError, lemke
+from .lemke import LCPRayError, _lemke
 from .recall import SequenceIndex, check_perfect_recall
-from .solution import Solution, edge_prob_from_chance, node_values, reach_probabilities
+from .solution import Solution, edge_prob_from_chance, reach_probabilities
 
 #: LCPs up to this dimension are solved with dense arrays (less overhead), larger ones sparse.
 DENSE_MAX = 120
@@ -70,6 +70,9 @@ class _Blocks:
     lens: np.ndarray
     seq_parent: np.ndarray
     levels: tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], ...]
+    owner: np.ndarray  # set position of each sequence 1..n-1 (== np.repeat(arange, lens))
+    arange: np.ndarray  # arange(n - 1)
+    level_parents: tuple[np.ndarray, ...]  # seq_parent[seqs] per level
 
 
 def _blocks(idx: SequenceIndex, sets: tuple[int, ...], parent_seq: np.ndarray, n_actions: np.ndarray,
@@ -100,7 +103,8 @@ def _blocks(idx: SequenceIndex, sets: tuple[int, ...], parent_seq: np.ndarray, n
             levels.append((seqs, starts, pos, ps[pos]))
     return _Blocks(
         starts=(offs - 1).astype(np.intp), lens=lens.astype(np.intp), seq_parent=seq_parent,
-        levels=tuple(levels),
+        levels=tuple(levels), owner=owner[1:].copy(), arange=np.arange(n_seq - 1),
+        level_parents=tuple(seq_parent[lev[0]] for lev in levels),
     )
 
 
@@ -127,15 +131,145 @@ class _Structure:
         out = [sp.csr_matrix((v, (r, c)), shape=shp) for r, c, v, shp in self.E_trip]
         return out[0], out[1]
 
+    @cached_property
+    def term_flat(self) -> np.ndarray:
+        """``s1(t) * n2 + s2(t)``: flat positions of the terminals in a dense payoff matrix."""
+        return self.term_seq[0] * self.n_seq[1] + self.term_seq[1]
+
+    @cached_property
+    def lcp(self) -> _LCPPattern:
+        return _lcp_pattern(self)
+
+    @cached_property
+    def post(self) -> _PostIndex:
+        return _post_index(self)
+
+
+@dataclass(frozen=True, eq=False)
+class _LCPPattern:
+    """Index structure of the sequence-form LCP matrix ``M`` (see :func:`_solve_element`).
+
+    ``M = [[0, -A, E', 0], [-B', 0, 0, F'], [-E, 0, 0, 0], [0, -F, 0, 0]]``: the
+    constant blocks (from ``E``, ``F``) are stored once; only the payoff blocks
+    are filled per solve (at ``pay_rows, pay_cols``, or flat ``pay_flat`` when dense).
+    """
+
+    n: int
+    m1: int
+    m2: int
+    dense: bool
+    pay_rows: np.ndarray
+    pay_cols: np.ndarray
+    pay_flat: np.ndarray | None  # dense only: pay_rows * n + pay_cols
+    M_const: np.ndarray | None  # dense only: the constant blocks as an (n, n) array
+    const_rows: np.ndarray
+    const_cols: np.ndarray
+    const_vals: np.ndarray
+    q: np.ndarray
+    free: np.ndarray
+    is_free: np.ndarray  # (n,) bool
+    d_tail: np.ndarray  # zeros(m1 + m2): covering vector on the equality rows
+    basic_z: tuple[np.ndarray, np.ndarray]  # n + arange(n1), n + n1 + arange(n2)
+    basic_w: tuple[np.ndarray, np.ndarray]  # arange(n1), n1 + arange(n2)
+    basic_free: np.ndarray  # n + free
+
+
+def _lcp_pattern(st: _Structure) -> _LCPPattern:
+    n1, n2 = st.n_seq
+    (er, ec, ev, (m1, _)), (fr, fc, fv, (m2, _)) = st.E_trip
+    n = n1 + n2 + m1 + m2
+    dense = n <= DENSE_MAX
+    s1, s2 = st.term_seq
+    px, qx = n1 + n2, n1 + n2 + m1
+    pay_rows = np.concatenate([s1, n1 + s2])
+    pay_cols = np.concatenate([n1 + s2, s1])
+    const_rows = np.concatenate([ec, n1 + fc, px + er, qx + fr])
+    const_cols = np.concatenate([px + er, qx + fr, ec, n1 + fc])
+    const_vals = np.concatenate([ev, fv, -ev, -fv])
+    if dense:
+        # the constant entries sit at distinct positions, disjoint from the payoff blocks, so
+        # adding them afterwards gives exactly the bincount over all triplets
+        M_const = np.bincount(const_rows * n + const_cols, weights=const_vals,
+                              minlength=n * n).reshape(n, n)
+        pay_flat = pay_rows * n + pay_cols
+    else:
+        M_const = pay_flat = None
+    e, f = st.e
+    free = np.arange(n1 + n2, n)
+    is_free = np.zeros(n, dtype=bool)
+    is_free[free] = True
+    return _LCPPattern(
+        n=n, m1=m1, m2=m2, dense=dense, pay_rows=pay_rows, pay_cols=pay_cols, pay_flat=pay_flat,
+        M_const=M_const, const_rows=const_rows, const_cols=const_cols, const_vals=const_vals,
+        q=np.concatenate([np.zeros(n1 + n2), e, f]), free=free, is_free=is_free,
+        d_tail=np.zeros(m1 + m2),
+        basic_z=(n + np.arange(n1), n + n1 + np.arange(n2)),
+        basic_w=(np.arange(n1), n1 + np.arange(n2)),
+        basic_free=n + free,
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class _PostIndex:
+    """Per-node index arrays used to turn plans into a :class:`Solution` (tree-only)."""
+
+    chance_kids: np.ndarray  # children of chance nodes
+    other_kids: np.ndarray  # non-root nodes whose parent is not a chance node
+    kids: np.ndarray  # children of decision nodes
+    kid_seq: np.ndarray  # their sequence ids in concatenate([beh1, beh2])
+    dec_player: np.ndarray
+    dec_set: np.ndarray
+    dec_seq: tuple[np.ndarray, np.ndarray]  # each player's last sequence at each decision node
+    set_size: np.ndarray  # float, per infoset
+    n_sets: int
+
+
+def _post_index(st: _Structure) -> _PostIndex:
+    g = st.game
+    dec = st.dec_nodes
+    off = st.index.offset
+    has_par = g.parent >= 0
+    par_kind = g.kind[np.maximum(g.parent, 0)]
+    kids = np.flatnonzero(has_par & (par_kind == DECISION))
+    kids = kids[kids > 0]
+    kid_par = g.parent[kids]
+    kid_seq = off[g.infoset[kid_par]] + g.action_index[kids]
+    other = np.flatnonzero(has_par & (par_kind != CHANCE))
+    return _PostIndex(
+        chance_kids=np.flatnonzero(g.chance_index >= 0),
+        other_kids=other[other > 0],
+        kids=kids,
+        kid_seq=kid_seq + st.n_seq[0] * (g.player[kid_par] == 1),
+        dec_player=g.player[dec],
+        dec_set=g.infoset[dec],
+        dec_seq=(st.index.node_seq[dec, 0], st.index.node_seq[dec, 1]),
+        set_size=np.array([len(s.nodes) for s in g.infosets], dtype=float),
+        n_sets=len(g.infosets),
+    )
+
 
 def _structure(game: Game) -> _Structure:
+    """The sequence-form structure of ``game``, built once and cached on the game.
+
+    It depends only on the tree (not on payoffs or chance probabilities), like
+    the backward-induction plan ``game._bi_plan`` of :mod:`compellence.solvers.spe`.
+    """
     if not isinstance(game, Game):
         raise ParameterError(f"expected a Game, got {type(game).__name__}", "game")
+    cached = getattr(game, "_sf_structure", None)
+    if cached is not None:
+        return cached
     if game.n_players != 2:
         raise UnsupportedGameError(
             f"the sequence-form LCP needs a two-player game, this one has {game.n_players} "
             f"players {list(game.players)}; use the logit QRE solvers (cp.qre_path) instead"
         )
+    st = _build_structure(game)
+    game._sf_structure = st
+    return st
+
+
+def _build_structure(game: Game) -> _Structure:
     idx = check_perfect_recall(game)
     parent_seq = np.array(
         [idx.node_seq[s.nodes[0], s.player] for s in game.infosets], dtype=np.intp
@@ -195,8 +329,7 @@ def _payoff_matrix(
     if dense is None:
         dense = n1 * n2 <= 250_000
     if dense:
-        flat = st.term_seq[0] * n2 + st.term_seq[1]
-        return np.bincount(flat, weights=weights, minlength=n1 * n2).reshape(n1, n2)
+        return np.bincount(st.term_flat, weights=weights, minlength=n1 * n2).reshape(n1, n2)
     return sp.coo_matrix((weights, (st.term_seq[0], st.term_seq[1])), shape=(n1, n2)).tocsr()
 
 
@@ -286,8 +419,8 @@ def realization_plan(st: _Structure, player: int, behaviour: np.ndarray) -> np.n
     bl = st.blocks[player]
     x = np.empty(st.n_seq[player])
     x[0] = 1.0
-    for seqs, _, _, _ in bl.levels:  # top-down: parents come first
-        x[seqs] = x[bl.seq_parent[seqs]] * behaviour[seqs]
+    for (seqs, _, _, _), par in zip(bl.levels, bl.level_parents):  # top-down: parents first
+        x[seqs] = x[par] * behaviour[seqs]
     return x
 
 
@@ -308,6 +441,16 @@ def _sequence_values(st: _Structure, player: int, direct: np.ndarray) -> tuple[n
     return val, V
 
 
+def _best_value(st: _Structure, player: int, direct: np.ndarray) -> float:
+    """``V[0]`` of :func:`_sequence_values` (the best-reply value of the whole game) alone."""
+    bl = st.blocks[player]
+    val = np.array(direct, dtype=float)
+    for seqs, starts, _, parents in reversed(bl.levels):
+        val += np.bincount(parents, weights=np.maximum.reduceat(val[seqs], starts),
+                           minlength=val.size)
+    return float(val[0])
+
+
 def _block_best(st: _Structure, player: int, val: np.ndarray, tol: float):
     """Per set: the best value, a mask of best sequences, their count and the first best."""
     bl = st.blocks[player]
@@ -316,19 +459,21 @@ def _block_best(st: _Structure, player: int, val: np.ndarray, tol: float):
         z = np.zeros(0)
         return z, np.zeros(0, bool), z.astype(np.intp), z.astype(np.intp)
     best = np.maximum.reduceat(v, bl.starts)
-    isbest = v >= np.repeat(best, bl.lens) - tol
+    isbest = v >= best[bl.owner] - tol
     count = np.add.reduceat(isbest.astype(np.intp), bl.starts)
-    key = np.where(isbest, np.arange(v.size), v.size)
+    key = np.where(isbest, bl.arange, v.size)
     first = np.minimum.reduceat(key, bl.starts) + 1  # sequence ids
     return best, isbest, count, first
 
 
-def _best_reply_plan(st: _Structure, player: int, val: np.ndarray, tol: float) -> np.ndarray:
-    """A pure behaviour strategy (per sequence id) choosing the first best action everywhere."""
-    beh = np.zeros(st.n_seq[player])
-    _, _, _, first = _block_best(st, player, val, tol)
-    beh[first] = 1.0
-    return beh
+def _first_best(st: _Structure, player: int, val: np.ndarray, tol: float) -> np.ndarray:
+    """Per set: the first best sequence id (the last output of :func:`_block_best`)."""
+    bl = st.blocks[player]
+    if bl.lens.size == 0:
+        return np.zeros(0, np.intp)
+    v = val[1:]
+    isbest = v >= np.maximum.reduceat(v, bl.starts)[bl.owner] - tol
+    return np.minimum.reduceat(np.where(isbest, bl.arange, v.size), bl.starts) + 1
 
 
 def _random_behaviour(st: _Structure, player: int, rng: np.random.Generator) -> np.ndarray:
@@ -336,7 +481,7 @@ def _random_behaviour(st: _Structure, player: int, rng: np.random.Generator) -> 
     beh = np.zeros(st.n_seq[player])
     if bl.lens.size:
         w = rng.random(beh.size - 1) + 0.5
-        beh[1:] = w / np.repeat(np.add.reduceat(w, bl.starts), bl.lens)
+        beh[1:] = w / np.add.reduceat(w, bl.starts)[bl.owner]
     return beh
 
 
@@ -346,67 +491,67 @@ def _solve_element(
 ) -> tuple[np.ndarray, np.ndarray, int]:
     """One scalar game: returns the realization plans ``(x, y)`` and the pivot count."""
     n1, n2 = st.n_seq
-    (er, ec, ev, (m1, _)), (fr, fc, fv, (m2, _)) = st.E_trip
-    e, f = st.e
+    pat = st.lcp
+    n = pat.n
     # positive affine map of each player's payoffs to [-2, -1] (equilibria unchanged)
     w = []
     for p in (0, 1):
         hi, lo = float(u[p].max()), float(u[p].min())
         span = hi - lo if hi - lo > 0 else 1.0
         w.append(c * ((u[p] - hi) / span - 1.0))
-    n = n1 + n2 + m1 + m2
-    dense = n <= DENSE_MAX
-    s1, s2 = st.term_seq
-    A = _payoff_matrix(st, w[0], dense=dense)
-    B = _payoff_matrix(st, w[1], dense=dense)
-    # M = [[0, -A, E', 0], [-B', 0, 0, F'], [-E, 0, 0, 0], [0, -F, 0, 0]] from triplets
-    px, qx = n1 + n2, n1 + n2 + m1
-    rows = np.concatenate([s1, n1 + s2, ec, n1 + fc, px + er, qx + fr])
-    cols = np.concatenate([n1 + s2, s1, px + er, qx + fr, ec, n1 + fc])
-    vals = np.concatenate([-w[0], -w[1], ev, fv, -ev, -fv])
-    if dense:
-        M = np.bincount(rows * n + cols, weights=vals, minlength=n * n).reshape(n, n)
+    neg = np.negative(np.concatenate(w))
+    # M = [[0, -A, E', 0], [-B', 0, 0, F'], [-E, 0, 0, 0], [0, -F, 0, 0]]; the E, F blocks are
+    # precomputed (st.lcp), only the payoff blocks are filled here
+    if pat.dense:
+        A = _payoff_matrix(st, w[0], dense=True)
+        B = _payoff_matrix(st, w[1], dense=True)
+        M = np.bincount(pat.pay_flat, weights=neg, minlength=n * n).reshape(n, n)
+        M += pat.M_const
     else:
-        M = sp.coo_matrix((vals, (rows, cols)), shape=(n, n)).tocsc()
-    q = np.concatenate([np.zeros(n1 + n2), e, f])
-    free = np.arange(n1 + n2, n)
+        A = _payoff_matrix(st, w[0], dense=False)
+        B = _payoff_matrix(st, w[1], dense=False)
+        M = sp.coo_matrix(
+            (np.concatenate([neg, pat.const_vals]),
+             (np.concatenate([pat.pay_rows, pat.const_rows]),
+              np.concatenate([pat.pay_cols, pat.const_cols]))),
+            shape=(n, n),
+        ).tocsc()
+    Bt = B.T
     rng = np.random.default_rng(seed)
+    if max_pivots is None:
+        max_pivots = 50 * n + 100
     last_err: Exception | None = None
     for _attempt in range(6):
         x0 = realization_plan(st, 0, _random_behaviour(st, 0, rng))
         y0 = realization_plan(st, 1, _random_behaviour(st, 1, rng))
-        d = np.concatenate([-(A @ y0), -(B.T @ x0), np.zeros(m1 + m2)])
-        # primary ray: each player's pure best reply to the other's starting plan
-        v1, _ = _sequence_values(st, 0, A @ y0)
-        v2, _ = _sequence_values(st, 1, B.T @ x0)
-        pure1 = realization_plan(st, 0, _best_reply_plan(st, 0, v1, 1e-13))
-        pure2 = realization_plan(st, 1, _best_reply_plan(st, 1, v2, 1e-13))
-        basic1 = _support_of_pure(st, 0, pure1, v1)
-        basic2 = _support_of_pure(st, 1, pure2, v2)
+        Ay0 = A @ y0
+        Bx0 = Bt @ x0
+        d = np.concatenate([-Ay0, -Bx0, pat.d_tail])
+        # primary ray: each player's pure best reply (first best action at every set) to the
+        # other's starting plan; its basic sequences are the empty one and the chosen actions
+        v1, _ = _sequence_values(st, 0, Ay0)
+        v2, _ = _sequence_values(st, 1, Bx0)
+        basic1 = np.zeros(n1, dtype=bool)
+        basic2 = np.zeros(n2, dtype=bool)
+        basic1[0] = basic2[0] = True
+        basic1[_first_best(st, 0, v1, 1e-13)] = True
+        basic2[_first_best(st, 1, v2, 1e-13)] = True
         basis = np.concatenate(
             [
-                np.where(basic1, n + np.arange(n1), np.arange(n1)),
-                np.where(basic2, n + n1 + np.arange(n2), n1 + np.arange(n2)),
-                n + free,
+                np.where(basic1, pat.basic_z[0], pat.basic_w[0]),
+                np.where(basic2, pat.basic_z[1], pat.basic_w[1]),
+                pat.basic_free,
             ]
         )
         try:
-            res = lemke(M, q, d, free=free, start_basis=basis, tol=tol, max_pivots=max_pivots,
-                        dense_max=DENSE_MAX)
+            # the data are finite and the start basis complementary with every free variable
+            # by construction: skip the input checks of lemke()
+            res = _lemke(M, pat.q, d, pat.is_free, basis, tol, max_pivots, 100, pat.dense)
         except LCPRayError as exc:  # degenerate start or (numerically) a secondary ray
             last_err = exc
             continue
         return res.z[:n1].copy(), res.z[n1 : n1 + n2].copy(), res.pivots
     raise SolverError(f"sequence-form LCP failed from 6 random starts: {last_err}")
-
-
-def _support_of_pure(st: _Structure, player: int, plan: np.ndarray, val: np.ndarray) -> np.ndarray:
-    """Basic sequences of a pure strategy: the empty one and the chosen action at every set."""
-    basic = np.zeros(st.n_seq[player], dtype=bool)
-    basic[0] = True
-    _, _, _, first = _block_best(st, player, val, 1e-13)
-    basic[first] = True
-    return basic
 
 
 def _behaviour_from_plans(
@@ -430,12 +575,12 @@ def _behaviour_from_plans(
             _, isbest, count, _ = _block_best(st, p, val, tie_tol)
             tie[np.asarray(st.sets[p], dtype=np.intp)] = count > 1
             b = np.maximum(x[1:], 0.0)
-            bsum = np.add.reduceat(b, bl.starts)
+            bsum = np.add.reduceat(b, bl.starts)[bl.owner]
             par = x[bl.seq_parent[1:]]
-            use_plan = (par > reach_tol) & np.repeat(bsum > 0, bl.lens)
-            fallback = isbest / np.repeat(count, bl.lens)
+            use_plan = (par > reach_tol) & (bsum > 0)
+            fallback = isbest / count[bl.owner]
             with np.errstate(invalid="ignore", divide="ignore"):
-                beh[1:] = np.where(use_plan, b / np.repeat(bsum, bl.lens), fallback)
+                beh[1:] = np.where(use_plan, b / bsum, fallback)
         behs.append(beh)
         ties.append(tie)
     return behs, ties
@@ -490,66 +635,60 @@ def sequence_form_lcp(
     if not (np.isfinite(tol) and 0 < tol < 1e-3):
         raise ParameterError(f"tol must be a number in (0, 1e-3), got {tol!r}", "tol")
     st = _structure(game)
+    pi = st.post
     g = game
     batch = g.batch_shape
     n_nodes = g.n_nodes
-    creach = _chance_reach(g)
-    c_term = creach[g.terminals]
+    # chance reach (as _chance_reach) and the chance part of edge_prob from one array
     edge_prob = edge_prob_from_chance(g)
+    ep_c = edge_prob.copy()
+    ep_c[pi.other_kids] = 1.0
+    creach = reach_probabilities(g, ep_c)
+    c_term = creach[g.terminals]
     beliefs = np.zeros((n_nodes, *batch))
     tie_node = np.zeros((st.dec_nodes.size, *batch), dtype=bool)
     pivots = np.zeros(batch, dtype=np.intp)
     regret = np.zeros(batch)
     dec = st.dec_nodes
-    off = st.index.offset
-    kids = np.flatnonzero((g.parent >= 0) & (g.kind[np.maximum(g.parent, 0)] == DECISION))
-    kids = kids[kids > 0]
-    kid_par = g.parent[kids]
-    kid_seq = off[g.infoset[kid_par]] + g.action_index[kids]
-    kid_player = g.player[kid_par]
-    n1 = st.n_seq[0]
-    dec_player = g.player[dec]
-    dec_set = g.infoset[dec]
-    dec_seq_p1 = st.index.node_seq[dec, 0]
-    dec_seq_p2 = st.index.node_seq[dec, 1]
-    n_sets = len(g.infosets)
-    set_size = np.array([len(s.nodes) for s in g.infosets], dtype=float)
+    kids = pi.kids
+    dec_set = pi.dec_set
+    p2_moves = pi.dec_player == 0  # at these nodes the opponent is player 2
     for bi in np.ndindex(*batch) if batch else [()]:
         u = g.payoffs[(slice(None), slice(None), *bi)]
         c = c_term[(slice(None), *bi)]
         x, y, piv = _solve_element(st, u, c, tol=tol, seed=seed, max_pivots=max_pivots)
         A = _payoff_matrix(st, c * u[0])
-        B = _payoff_matrix(st, c * u[1])
+        Bt = _payoff_matrix(st, c * u[1]).T
         scale = 1.0 + float(np.abs(u).max()) if u.size else 1.0
         (b1, b2), (t1, t2) = _behaviour_from_plans(
-            st, (x, y), (A @ y, B.T @ x), reach_tol=1e-9, tie_tol=1e-9 * scale
+            st, (x, y), (A @ y, Bt @ x), reach_tol=1e-9, tie_tol=1e-9 * scale
         )
-        # verify: regret of the behaviour profile (its own realization plans)
+        # verify (a correctness guard, kept): regret of the behaviour profile (its own
+        # realization plans) = best-reply value minus the profile's payoff, for each player
         xb = realization_plan(st, 0, b1)
         yb = realization_plan(st, 1, b2)
-        _, V1 = _sequence_values(st, 0, A @ yb)
-        _, V2 = _sequence_values(st, 1, B.T @ xb)
-        reg = max(V1[0] - xb @ (A @ yb), V2[0] - yb @ (B.T @ xb))
+        Ayb = A @ yb
+        Bxb = Bt @ xb
+        reg = max(_best_value(st, 0, Ayb) - xb @ Ayb, _best_value(st, 1, Bxb) - yb @ Bxb)
         if reg > 1e-6 * scale:
             raise SolverError(
                 f"sequence-form LCP: the computed profile has regret {reg:.3g} at batch element "
                 f"{bi} (numerical trouble); try another seed or a smaller tol"
             )
-        edge_prob[(kids, *bi)] = np.concatenate([b1, b2])[kid_seq + n1 * (kid_player == 1)]
-        tie_node[(slice(None), *bi)] = np.where(g.player[dec] == 0, t1[g.infoset[dec]], t2[g.infoset[dec]])
+        edge_prob[(kids, *bi)] = np.concatenate([b1, b2])[pi.kid_seq]
+        tie_node[(slice(None), *bi)] = np.where(p2_moves, t1[dec_set], t2[dec_set])
         # beliefs from chance and the opponent's plan (own moves are identical within a set)
-        opp_plan = np.where(dec_player == 0, yb[dec_seq_p2], xb[dec_seq_p1])
+        opp_plan = np.where(p2_moves, yb[pi.dec_seq[1]], xb[pi.dec_seq[0]])
         w = creach[(dec, *bi)] * opp_plan
-        tot = np.bincount(dec_set, weights=w, minlength=n_sets)[dec_set]
+        tot = np.bincount(dec_set, weights=w, minlength=pi.n_sets)[dec_set]
         with np.errstate(invalid="ignore", divide="ignore"):
-            beliefs[(dec, *bi)] = np.where(tot > 1e-300, w / tot, 1.0 / set_size[dec_set])
+            beliefs[(dec, *bi)] = np.where(tot > 1e-300, w / tot, 1.0 / pi.set_size[dec_set])
         pivots[bi] = piv
         regret[bi] = reg
-    value = node_values(g, edge_prob)
     return Solution(
         game=g,
         edge_prob=edge_prob,
-        node_value=value,
+        node_value=None,  # node_values(g, edge_prob), computed by Solution on first access
         ties=tie_node,
         method="lcp",
         beliefs=beliefs,
