@@ -184,6 +184,7 @@ def trace_path(
     keep_points: bool = True,
     budget_error: bool = True,
     scale: float = 1.0,
+    HA: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> PathResult:
     """Follow the curve ``H(y) = 0`` from ``y0`` (where the parameter increases first).
 
@@ -200,6 +201,12 @@ def trace_path(
     (``scale``: the size of the numbers the parameter multiplies, e.g. the
     largest absolute payoff).  Each value in
     ``targets`` is located exactly at its *first* crossing.
+
+    ``HA(y, t)``, if given, returns ``H(y)`` and the dense bordered matrix
+    ``[J(y); t^T]`` (a fresh Fortran-ordered array) in one evaluation; the
+    predictor point's residual is then not evaluated twice and the matrix is
+    LU-factored in place (the small dense systems of two-player games, where the
+    per-step Python overhead is what counts).
     """
     y = np.array(y0, dtype=float)
     res = PathResult()
@@ -210,13 +217,22 @@ def trace_path(
         if tval == y[-1]:
             res.target_points[tval] = y.copy()
             pending.remove(tval)
-    e_last = np.zeros(y.size)
+    m = y.size
+    e_last = np.zeros(m)
     e_last[-1] = 1.0
     t = _tangent_at(J, y, e_last)  # the branch leaves the start with increasing parameter
     h = float(first_step)
     steps = 0
+    finite_max = math.isfinite(param_max)
+    eps_floor = 1024 * np.finfo(float).eps * scale
+    # necessary condition of the componentwise convergence test, checked first
+    # (one dot product instead of five array operations): if every
+    # |d_k| <= tol * max(1, |u_k|) + floor then |d|_2 <= sqrt(m) (tol max(1, |u|_2) + floor)
+    sqrt_m = math.sqrt(m) * (1.0 + 1e-12)
+    rhs = np.zeros(m)  # [-H(u); 0]
+    neg_r = rhs[:-1]
     while True:
-        if not pending and not np.isfinite(param_max) and stop is None:
+        if not pending and not finite_max and stop is None:
             res.stopped_by = "targets"
             break
         if steps >= max_steps:
@@ -237,8 +253,16 @@ def trace_path(
             )
         steps += 1
         u = y + h * t
+        r = None
         try:
-            solve = _factor(J(u), t)
+            if HA is not None:
+                r, A = HA(u, t)
+                lu, piv, info = _getrf(A, overwrite_a=True)
+                if info > 0:
+                    raise np.linalg.LinAlgError("singular bordered Jacobian")
+                solve = None
+            else:
+                solve = _factor(J(u), t)
         except (np.linalg.LinAlgError, ValueError, RuntimeError):
             h /= MAX_DECEL
             res.n_refused += 1
@@ -248,31 +272,43 @@ def trace_path(
         dist_old = 0.0
         converged = False
         for k in range(20):
-            r = H(u)
-            if not np.all(np.isfinite(r)):
-                accept = False
-                break
-            d = solve(np.r_[-r, 0.0])
+            if r is None:
+                r = H(u)
+            if solve is None:
+                # a non-finite residual gives a non-finite step: refused below
+                np.negative(r, out=neg_r)
+                d = _getrs(lu, piv, rhs)[0]
+            else:
+                if not np.all(np.isfinite(r)):
+                    accept = False
+                    break
+                d = solve(np.r_[-r, 0.0])
+            r = None
             dist = math.sqrt(float(d @ d))
-            if not np.isfinite(dist) or dist >= MAX_DIST:
+            if not dist < MAX_DIST:  # also NaN
                 accept = False
                 break
-            decel = max(decel, np.sqrt(dist / MAX_DIST) * MAX_DECEL)
+            decel = max(decel, math.sqrt(dist / MAX_DIST) * MAX_DECEL)
             u = u + d
             # componentwise test: far along the path log-probabilities of dominated
             # strategies are O(lambda) and carry only relative precision, and the
             # equations themselves are O(lambda * scale) (round-off floor); checked
             # before the contraction test, which is meaningless at round-off
-            floor = 1024 * np.finfo(float).eps * (1.0 + abs(u[-1])) * scale
-            if np.all(np.abs(d) <= tol * np.maximum(1.0, np.abs(u)) + floor):
-                converged = True
-                break
+            floor = eps_floor * (1.0 + abs(u[-1]))
+            if dist <= sqrt_m * (tol * max(1.0, math.sqrt(float(u @ u))) + floor):
+                thr = np.abs(u)
+                np.maximum(thr, 1.0, out=thr)
+                thr *= tol
+                thr += floor
+                if (np.abs(d) <= thr).all():
+                    converged = True
+                    break
             if k > 0:
                 contr = dist / (dist_old + tol * ETA)
                 if contr > MAX_CONTR:
                     accept = False
                     break
-                decel = max(decel, np.sqrt(contr / MAX_CONTR) * MAX_DECEL)
+                decel = max(decel, math.sqrt(contr / MAX_CONTR) * MAX_DECEL)
             dist_old = dist
         if not accept or not converged:
             h /= MAX_DECEL
@@ -281,22 +317,23 @@ def trace_path(
         # tangent at the accepted point, oriented along the direction of travel
         # tangent from the corrector's factorisation (the Jacobian at the predicted
         # point, a distance O(h^2) from u): saves one Jacobian and one LU per step
-        z = solve(e_last)
+        z = _getrs(lu, piv, e_last)[0] if solve is None else solve(e_last)
         nz = math.sqrt(float(z @ z))
-        if not np.isfinite(nz) or nz == 0:
+        if not 0.0 < nz < math.inf:
             h /= MAX_DECEL
             res.n_refused += 1
             continue
         tn = z / nz
         lam_old, lam_new = y[-1], u[-1]
-        # targets crossed on this step (first crossing only)
-        lo, hi = min(lam_old, lam_new), max(lam_old, lam_new)
-        for tval in [v for v in pending if lo < v <= hi]:
-            w = (tval - lam_old) / (lam_new - lam_old)
-            guess = (1 - w) * y + w * u
-            guess[-1] = tval
-            res.target_points[tval] = newton_fixed_parameter(H, J, guess)
-            pending.remove(tval)
+        if pending:
+            # targets crossed on this step (first crossing only)
+            lo, hi = min(lam_old, lam_new), max(lam_old, lam_new)
+            for tval in [v for v in pending if lo < v <= hi]:
+                w = (tval - lam_old) / (lam_new - lam_old)
+                guess = (1 - w) * y + w * u
+                guess[-1] = tval
+                res.target_points[tval] = newton_fixed_parameter(H, J, guess)
+                pending.remove(tval)
         if lam_new >= param_max:
             w = (param_max - lam_old) / (lam_new - lam_old)
             guess = (1 - w) * y + w * u
@@ -306,9 +343,10 @@ def trace_path(
             res.stopped_by = "lam_max"
             res.n_steps = steps
             return res
+        # u is a fresh array, never modified in place: no copy needed
         y, t = u, tn
         if keep_points:
-            res.points.append(y.copy())
+            res.points.append(y)
         h = h / min(decel, MAX_DECEL)
         if stop is not None and stop(y):
             res.stopped_by = "stop"

@@ -211,6 +211,11 @@ def _scale(sys: NormalSystem | AgentSystem) -> float:
     return max(abs(sys.pay_max), abs(sys.pay_min), 1e-300)
 
 
+def _ha(sys: NormalSystem | AgentSystem):
+    """The fused residual + bordered Jacobian of two-player normal-form systems, else None."""
+    return sys.HA if isinstance(sys, NormalSystem) and sys.bimatrix else None
+
+
 def _regret(sys: NormalSystem | AgentSystem, x: np.ndarray, criterion: str) -> float:
     if isinstance(sys, NormalSystem):
         return float(sys.regret(np.exp(x)).max())
@@ -304,7 +309,7 @@ def qre_path(
         res = trace_path(
             sys.H, sys.J, y0, param_max=pmax, stop=stop, first_step=first_step,
             max_accel=max_accel, tol=PATH_TOL, max_steps=max_steps, budget_error=stop is None,
-            scale=_scale(sys),
+            scale=_scale(sys), HA=_ha(sys),
         )
         pts = res.points
         stopped = "max_regret" if res.stopped_by == "stop" else res.stopped_by
@@ -344,7 +349,7 @@ def _trace_to(sys: NormalSystem | AgentSystem, lams: Sequence[float], first_step
         res = trace_path(
             sys.H, sys.J, y0, param_max=np.inf, targets=targets, first_step=first_step,
             max_accel=max_accel, tol=PATH_TOL, max_steps=max_steps, keep_points=False,
-            scale=_scale(sys),
+            scale=_scale(sys), HA=_ha(sys),
         )
         out.update(res.target_points)
     return out

@@ -59,6 +59,46 @@ class NormalSystem:
         self.is_first[self.first] = True
         self.pay_min = float(self.payoffs.min())
         self.pay_max = float(self.payoffs.max())
+        self.bimatrix = self.n_players == 2
+        if self.bimatrix:
+            self._setup_bimatrix()
+
+    def _setup_bimatrix(self) -> None:
+        """Constant matrices of the two-player system (see :meth:`H` / :meth:`HA`).
+
+        With two players ``U = P p`` is linear in ``p = exp(x)`` (``P`` holds
+        ``A`` and ``B^T`` off the diagonal), so ``H`` and ``J`` are a few dense
+        products with constant matrices, no per-player Python work: with ``D``
+        (``x_ij - x_i0`` rows), ``S`` (per-player sums in the first rows),
+        ``Q`` (``U_ij - U_i0`` rows) and ``c`` (1 in the first rows),
+
+            H = D x + S p - c - lambda Q p,   J_x = D + (S - lambda Q) diag(p),
+            J_lambda = -Q p.
+
+        ``W = [[D, S, -c], [0, Q, 0]]`` gives ``[D x + S p - c; Q p]`` in one
+        product with ``v = [x; p; 1]``.
+        """
+        n = self.n_vars
+        a = self.shape[0]
+        P = np.zeros((n, n))
+        P[:a, a:] = self.payoffs[0]
+        P[a:, :a] = self.payoffs[1].T
+        self._P = P
+        notfirst = ~self.is_first
+        Q = np.zeros((n, n))
+        Q[notfirst] = P[notfirst] - P[self.first_of[notfirst]]
+        D = np.zeros((n, n))
+        rows = np.flatnonzero(notfirst)
+        D[rows, rows] = 1.0
+        D[rows, self.first_of[rows]] = -1.0
+        S = np.zeros((n, n))
+        S[self.first[self.owner], np.arange(n)] = 1.0
+        W = np.zeros((2 * n, 2 * n + 1))
+        W[:n, :n] = D
+        W[:n, n : 2 * n] = S
+        W[self.first, 2 * n] = -1.0
+        W[n:, n : 2 * n] = Q
+        self._Q, self._D, self._S, self._W = Q, D, S, W
 
     # ------------------------------------------------------------------ pieces
     def split(self, v: np.ndarray) -> list[np.ndarray]:
@@ -88,7 +128,23 @@ class NormalSystem:
         return u if i < k else u.T
 
     # ------------------------------------------------------------------ system
+    def _eval_bimatrix(self, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(H(y), p, Q p)`` of a two-player game (one dense product, see ``_setup_bimatrix``)."""
+        n = self.n_vars
+        v = np.empty(2 * n + 1)  # [x; p; 1]
+        x = y[:-1]
+        v[:n] = x
+        p = np.exp(x, out=v[n : 2 * n])
+        v[-1] = 1.0
+        w = self._W @ v
+        r = w[:n]
+        Qp = w[n:]
+        r -= y[-1] * Qp
+        return r, p, Qp
+
     def H(self, y: np.ndarray) -> np.ndarray:
+        if self.bimatrix:
+            return self._eval_bimatrix(y)[0]
         x, lam = y[:-1], y[-1]
         p = np.exp(x)
         U = self.strategy_values(self.split(p))
@@ -97,7 +153,37 @@ class NormalSystem:
         r[self.first] = sums - 1.0
         return r
 
+    def HA(self, y: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``H(y)`` and the bordered matrix ``[J(y); t^T]`` (Fortran order).
+
+        Two-player games only (``self.bimatrix``).  The matrix is a fresh
+        array, ready to be LU-factored in place; one exponential and one
+        matrix product serve both.
+        """
+        r, p, Qp = self._eval_bimatrix(y)
+        n = self.n_vars
+        A = np.empty((n + 1, n + 1), order="F")
+        Ax = A[:n, :n]
+        np.multiply(self._Q, -y[-1], out=Ax)
+        Ax += self._S
+        Ax *= p
+        Ax += self._D
+        np.negative(Qp, out=A[:n, n])
+        A[n] = t
+        return r, A
+
     def J(self, y: np.ndarray) -> np.ndarray:
+        if self.bimatrix:
+            _, p, Qp = self._eval_bimatrix(y)
+            n = self.n_vars
+            Jm = np.empty((n, n + 1))
+            Jx = Jm[:, :n]
+            np.multiply(self._Q, -y[-1], out=Jx)
+            Jx += self._S
+            Jx *= p
+            Jx += self._D
+            np.negative(Qp, out=Jm[:, n])
+            return Jm
         x, lam = y[:-1], y[-1]
         p = np.exp(x)
         sig = self.split(p)
@@ -144,6 +230,9 @@ class NormalSystem:
 
     def regret(self, sigma: np.ndarray) -> np.ndarray:
         """Per player: best pure payoff minus expected payoff under ``sigma``."""
+        if self.bimatrix:
+            U = self._P @ sigma
+            return np.maximum.reduceat(U, self.first) - np.add.reduceat(sigma * U, self.first)
         U = self.strategy_values(self.split(sigma))
         return np.array(
             [
