@@ -49,6 +49,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.linalg.lapack import dgetrf, dgetrs
 from scipy.sparse.linalg import splu
 
 from ..errors import ConvergenceError, ParameterError, SolverError
@@ -286,10 +287,7 @@ def _lemke(
                 j += 1
         r = int(cands[0])
     if dense:  # one fresh solve is enough (no inverse needed any more)
-        try:
-            xB = np.linalg.solve(K[:, basis], q)
-        except np.linalg.LinAlgError:
-            raise SolverError("Lemke: the final basis is singular (numerical breakdown)") from None
+        xB = _dense_solve(K[:, basis], q)
     else:
         xB = Basis(K, basis).solve(q)
     return _finish(Ms, q, basis, xB, n, pivots, tol, is_free)
@@ -343,52 +341,89 @@ class _Basis:
         return rows[:, B0.indices[lo:hi]] @ B0.data[lo:hi]
 
 
-class _DenseBasis:
-    """Dense explicit ``B^-1`` with rank-one updates (small LCPs: no sparse overhead).
+#: Dense bases switch from LU + eta file to an explicit inverse after this many etas.
+DENSE_ETA_MAX = 12
 
-    Same interface as :class:`_Basis`; the inverse is recomputed from scratch
-    (``numpy.linalg.inv``) at every refactorisation.
+
+def _dense_lu(B: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """LU factors of a dense basis (LAPACK ``dgetrf``; less call overhead than numpy.linalg)."""
+    lu, piv, info = dgetrf(B)
+    if info != 0 or not np.isfinite(lu).all():
+        raise SolverError("Lemke: the basis became singular (numerical breakdown)")
+    return lu, piv
+
+
+def _dense_solve(B: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """``B^-1 v`` for a dense square ``B`` (one LU factorisation)."""
+    lu, piv = _dense_lu(B)
+    return dgetrs(lu, piv, v)[0]
+
+
+class _DenseBasis:
+    """Dense ``B^-1`` for small LCPs (no sparse overhead).
+
+    Same interface as :class:`_Basis`.  After a (re)factorisation the basis is
+    held as a dense LU factorisation (LAPACK ``dgetrf``) times an eta file, one
+    eta per pivot, as in :class:`_Basis`: most sequence-form paths are short
+    and an LU costs a third of an explicit inverse.  Beyond
+    :data:`DENSE_ETA_MAX` etas (a long path) the explicit inverse of the
+    current basis is formed once (``numpy.linalg.inv``) and kept up to date by
+    rank-one updates, so a pivot costs O(n^2) without a Python loop over etas.
+    ``basis`` is the caller's basis array, updated in place before each
+    :meth:`update`.
     """
 
     def __init__(self, K: np.ndarray, basis: np.ndarray, B0: np.ndarray | None = None):
         self.K = K
+        self.basis = basis
         self.B = K[:, basis]
         self.B0 = self.B if B0 is None else B0
-        self._Binv: np.ndarray | None = None  # formed on first use (not needed if no pivot)
-        self.etas: list[int] = []
+        self.lu, self.piv = _dense_lu(self.B)
+        self._Binv: np.ndarray | None = None  # explicit inverse, once the eta file is long
+        self._eta: list[tuple[int, np.ndarray]] = []
+        self.etas: list[int] = []  # pivot rows since the last refactorisation
 
-    @property
-    def Binv(self) -> np.ndarray:
-        if self._Binv is None:
+    def solve(self, v: np.ndarray) -> np.ndarray:
+        v = np.asarray(v, dtype=float)
+        if self._Binv is not None:
+            return self._Binv @ v
+        x = dgetrs(self.lu, self.piv, v)[0]
+        for r, a in self._eta:
+            xr = x[r] / a[r]
+            x -= xr * a
+            x[r] = xr
+        return x
+
+    def solve_column(self, j: int) -> np.ndarray:
+        return self.solve(self.K[:, j])
+
+    def row(self, i: int) -> np.ndarray:
+        if self._Binv is not None:
+            return self._Binv[i].copy()
+        u = np.zeros(self.K.shape[0])
+        u[i] = 1.0
+        for r, a in reversed(self._eta):
+            u[r] += (u[r] - u @ a) / a[r]  # u' Eta with Eta = I + (e_r - a) e_r' / a_r
+        return dgetrs(self.lu, self.piv, u, trans=1)[0]
+
+    def update(self, r: int, a: np.ndarray) -> None:
+        self.etas.append(r)
+        Binv = self._Binv
+        if Binv is not None:
+            row = Binv[r] / a[r]
+            Binv -= np.outer(a, row)
+            Binv[r] = row
+        elif len(self._eta) < DENSE_ETA_MAX:
+            self._eta.append((r, a.copy()))
+        else:  # long path: explicit inverse of the current basis from here on
             try:
-                Binv = np.linalg.inv(self.B)
+                Binv = np.linalg.inv(self.K[:, self.basis])
             except np.linalg.LinAlgError:
                 raise SolverError("Lemke: the basis became singular (numerical breakdown)") from None
             if not np.isfinite(Binv).all():
                 raise SolverError("Lemke: the basis became singular (numerical breakdown)")
             self._Binv = Binv
-        return self._Binv
-
-    def solve(self, v: np.ndarray) -> np.ndarray:
-        if self._Binv is None:
-            try:
-                return np.linalg.solve(self.B, np.asarray(v, dtype=float))
-            except np.linalg.LinAlgError:
-                raise SolverError("Lemke: the basis became singular (numerical breakdown)") from None
-        return self._Binv @ np.asarray(v, dtype=float)
-
-    def solve_column(self, j: int) -> np.ndarray:
-        return self.Binv @ self.K[:, j]
-
-    def row(self, i: int) -> np.ndarray:
-        return self.Binv[i].copy()
-
-    def update(self, r: int, a: np.ndarray) -> None:
-        Binv = self.Binv
-        row = Binv[r] / a[r]
-        Binv -= np.outer(a, row)
-        Binv[r] = row
-        self.etas.append(r)
+            self._eta = []
 
     def times_b0(self, rows: np.ndarray, j: int) -> np.ndarray:
         return rows @ self.B0[:, j]
