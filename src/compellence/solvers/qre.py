@@ -227,6 +227,18 @@ def _regret(sys: NormalSystem | AgentSystem, x: np.ndarray, criterion: str) -> f
 def _stop_rule(sys: NormalSystem | AgentSystem, max_regret: float, criterion: str):
     scale = max(sys.pay_max - sys.pay_min, np.finfo(float).tiny)
     thr = max_regret * scale
+    if isinstance(sys, NormalSystem) and sys.bimatrix:
+        # checked at every accepted point: the two-player regret inlined
+        # (same numbers as NormalSystem.regret, without the dispatch)
+        P, first = sys._P, sys.first
+        mx, add = np.maximum.reduceat, np.add.reduceat
+
+        def stop(y: np.ndarray) -> bool:
+            s = np.exp(y[:-1])
+            U = P @ s
+            return bool((mx(U, first) - add(s * U, first)).max() <= thr)
+
+        return stop
     return lambda y: _regret(sys, y[:-1], criterion) <= thr
 
 
