@@ -452,11 +452,8 @@ def _finish(
     z[basis[zb] - n] = xB[zb]
     z = np.where(is_free, z, np.maximum(z, 0.0))
     w = q + Ms @ z
-    viol = max(
-        float(np.max(-w[~is_free], initial=0.0)),
-        float(np.max(np.abs(w[is_free]), initial=0.0)),
-        float(np.max(np.abs(z * w)[~is_free], initial=0.0)),
-    )
+    # largest violation: |w_i| at free indices; -w_i and |z_i w_i| at the others
+    viol = float(np.where(is_free, np.abs(w), np.maximum(-w, np.abs(z * w))).max(initial=0.0))
     scale = 1.0 + float(np.max(np.abs(q), initial=0.0))
     if viol > 10 * tol * scale * max(1.0, np.sqrt(n)):
         raise SolverError(

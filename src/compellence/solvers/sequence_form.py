@@ -137,6 +137,21 @@ class _Structure:
         return self.term_seq[0] * self.n_seq[1] + self.term_seq[1]
 
     @cached_property
+    def seq_edge(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per player, for sequences 1..n-1: the edge (child node of the set's first node)."""
+        g = self.game
+        out = []
+        for p in (0, 1):
+            first = np.array([g.infosets[k].nodes[0] for k in self.sets[p]], dtype=np.intp)
+            lens = self.blocks[p].lens
+            # sets[p] are numbered in sequence-id order (sequence_index gives increasing offsets
+            # in infoset order), so their action blocks concatenate to ids 1..n-1
+            c0 = g.child_start[first] if first.size else np.zeros(0, np.intp)
+            out.append(np.repeat(c0, lens) + (self.blocks[p].arange - np.repeat(
+                np.cumsum(lens) - lens, lens)))
+        return out[0], out[1]
+
+    @cached_property
     def lcp(self) -> _LCPPattern:
         return _lcp_pattern(self)
 
@@ -424,31 +439,34 @@ def realization_plan(st: _Structure, player: int, behaviour: np.ndarray) -> np.n
     return x
 
 
-def _sequence_values(st: _Structure, player: int, direct: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _sequence_values(
+    st: _Structure, player: int, direct: np.ndarray, with_sets: bool = True
+) -> tuple[np.ndarray, np.ndarray | None]:
     """Bottom-up best-reply values: ``val[s]`` = direct payoff + best continuation.
 
     Returns ``(val, V)`` with ``V[r]`` the value of the player's r-th set (r>=1)
-    and ``V[0] = val[0]`` the best-reply value of the whole game.
+    and ``V[0] = val[0]`` the best-reply value of the whole game (``V`` is None
+    unless ``with_sets``).
     """
     bl = st.blocks[player]
     val = np.array(direct, dtype=float)
+    n = val.size
+    if not with_sets:
+        for seqs, starts, _, parents in reversed(bl.levels):
+            val += np.bincount(parents, weights=np.maximum.reduceat(val[seqs], starts), minlength=n)
+        return val, None
     V = np.zeros(1 + bl.lens.size)
     for seqs, starts, pos, parents in reversed(bl.levels):
         best = np.maximum.reduceat(val[seqs], starts)
         V[pos + 1] = best
-        val += np.bincount(parents, weights=best, minlength=val.size)
+        val += np.bincount(parents, weights=best, minlength=n)
     V[0] = val[0]
     return val, V
 
 
 def _best_value(st: _Structure, player: int, direct: np.ndarray) -> float:
     """``V[0]`` of :func:`_sequence_values` (the best-reply value of the whole game) alone."""
-    bl = st.blocks[player]
-    val = np.array(direct, dtype=float)
-    for seqs, starts, _, parents in reversed(bl.levels):
-        val += np.bincount(parents, weights=np.maximum.reduceat(val[seqs], starts),
-                           minlength=val.size)
-    return float(val[0])
+    return float(_sequence_values(st, player, direct, with_sets=False)[0][0])
 
 
 def _block_best(st: _Structure, player: int, val: np.ndarray, tol: float):
@@ -529,8 +547,8 @@ def _solve_element(
         d = np.concatenate([-Ay0, -Bx0, pat.d_tail])
         # primary ray: each player's pure best reply (first best action at every set) to the
         # other's starting plan; its basic sequences are the empty one and the chosen actions
-        v1, _ = _sequence_values(st, 0, Ay0)
-        v2, _ = _sequence_values(st, 1, Bx0)
+        v1 = _sequence_values(st, 0, Ay0, with_sets=False)[0]
+        v2 = _sequence_values(st, 1, Bx0, with_sets=False)[0]
         basic1 = np.zeros(n1, dtype=bool)
         basic2 = np.zeros(n2, dtype=bool)
         basic1[0] = basic2[0] = True
@@ -568,7 +586,7 @@ def _behaviour_from_plans(
     for p in (0, 1):
         bl = st.blocks[p]
         x = plans[p]
-        val, _ = _sequence_values(st, p, direct[p])
+        val = _sequence_values(st, p, direct[p], with_sets=False)[0]
         beh = np.zeros(st.n_seq[p])
         tie = np.zeros(len(st.game.infosets), dtype=bool)
         if bl.lens.size:
@@ -578,9 +596,8 @@ def _behaviour_from_plans(
             bsum = np.add.reduceat(b, bl.starts)[bl.owner]
             par = x[bl.seq_parent[1:]]
             use_plan = (par > reach_tol) & (bsum > 0)
-            fallback = isbest / count[bl.owner]
-            with np.errstate(invalid="ignore", divide="ignore"):
-                beh[1:] = np.where(use_plan, b / bsum, fallback)
+            fallback = isbest / count[bl.owner]  # count >= 1: the maximum is always best
+            beh[1:] = np.divide(b, bsum, out=fallback, where=use_plan)  # use_plan: bsum > 0
         behs.append(beh)
         ties.append(tie)
     return behs, ties
@@ -681,8 +698,7 @@ def sequence_form_lcp(
         opp_plan = np.where(p2_moves, yb[pi.dec_seq[1]], xb[pi.dec_seq[0]])
         w = creach[(dec, *bi)] * opp_plan
         tot = np.bincount(dec_set, weights=w, minlength=pi.n_sets)[dec_set]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            beliefs[(dec, *bi)] = np.where(tot > 1e-300, w / tot, 1.0 / pi.set_size[dec_set])
+        beliefs[(dec, *bi)] = np.divide(w, tot, out=1.0 / pi.set_size[dec_set], where=tot > 1e-300)
         pivots[bi] = piv
         regret[bi] = reg
     return Solution(
@@ -718,11 +734,7 @@ def behaviour_regret(game: Game, edge_prob: np.ndarray) -> np.ndarray:
     behs = []
     for p in (0, 1):
         beh = np.zeros(st.n_seq[p])
-        for k in st.sets[p]:
-            s = game.infosets[k]
-            c0 = int(game.child_start[s.nodes[0]])
-            o = int(st.index.offset[k])
-            beh[o : o + len(s.actions)] = ep[c0 : c0 + len(s.actions)]
+        beh[1:] = ep[st.seq_edge[p]]
         behs.append(realization_plan(st, p, beh))
     x, y = behs
     _, V1 = _sequence_values(st, 0, A @ y)
