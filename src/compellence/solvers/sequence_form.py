@@ -94,13 +94,20 @@ def _blocks(idx: SequenceIndex, sets: tuple[int, ...], parent_seq: np.ndarray, n
     level = np.asarray(lev_list, dtype=np.intp)
     levels = []
     if sets_a.size:
+        # sets sorted by level; all levels' sequence lists at once, then cut per level
         order = np.argsort(level, kind="stable")
-        bounds = np.flatnonzero(np.diff(level[order])) + 1
-        for pos in np.split(order, bounds):
-            ln = lens[pos]
-            starts = np.concatenate([[0], np.cumsum(ln)[:-1]]).astype(np.intp)
-            seqs = np.repeat(offs[pos] - starts, ln) + np.arange(int(ln.sum()))
-            levels.append((seqs, starts, pos, ps[pos]))
+        ln = lens[order]
+        cum = np.cumsum(ln)
+        excl = cum - ln  # first position of each set's block in the level-sorted sequence list
+        seqs_all = np.repeat(offs[order] - excl, ln) + np.arange(int(cum[-1]))
+        ps_all = ps[order]
+        cut = (np.flatnonzero(np.diff(level[order])) + 1).tolist()
+        set_b = [0, *cut, order.size]
+        seq_b = [0, *cum[np.asarray(cut, dtype=np.intp) - 1].tolist(), int(cum[-1])]
+        for k in range(len(set_b) - 1):
+            a, b = set_b[k], set_b[k + 1]
+            levels.append((seqs_all[seq_b[k] : seq_b[k + 1]], excl[a:b] - seq_b[k], order[a:b],
+                           ps_all[a:b]))
     return _Blocks(
         starts=(offs - 1).astype(np.intp), lens=lens.astype(np.intp), seq_parent=seq_parent,
         levels=tuple(levels), owner=owner[1:].copy(), arange=np.arange(n_seq - 1),
