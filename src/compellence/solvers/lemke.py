@@ -33,8 +33,9 @@ of the inverse of revised simplex codes); it is refactorised every
 ``refactor_every`` pivots and at the end.  A pivot costs one sparse solve, so
 large sparse LCPs (the sequence form of games with thousands of nodes) stay
 cheap; no dense ``n x n`` array is formed.  Small problems (``n <= dense_max``)
-use a dense explicit inverse with rank-one updates instead, which has less
-per-pivot overhead.  ``tol`` is an *absolute* tolerance:
+use dense arrays instead, which have less per-call overhead: a LAPACK LU
+factorisation with a short eta file, replaced by an explicit inverse with
+rank-one updates once a path grows long (see :class:`_DenseBasis`).  ``tol`` is an *absolute* tolerance:
 an entry of the entering column counts as positive in the ratio test if it is
 ``> tol``, ratios within ``tol * (1 + |ratio|)`` are ties, and the final
 solution is accepted if ``w >= -tol*10`` and ``|z' w| <= tol*10`` after

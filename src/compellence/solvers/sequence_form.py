@@ -569,8 +569,9 @@ def _solve_element(
             ]
         )
         try:
-            # the data are finite and the start basis complementary with every free variable
-            # by construction: skip the input checks of lemke()
+            # the data are finite (Game checks payoffs and chance probabilities; scaled to
+            # [-2, -1]) and the start basis is complementary with every free variable by
+            # construction: skip the input checks of lemke()
             res = _lemke(M, pat.q, d, pat.is_free, basis, tol, max_pivots, 100, pat.dense)
         except LCPRayError as exc:  # degenerate start or (numerically) a secondary ray
             last_err = exc
