@@ -279,13 +279,21 @@ def _lemke(
             continue
         if cands.size > 1:
             rows = np.vstack([fac.row(int(i)) for i in cands])  # rows of B^-1
-            j = 0
-            while cands.size > 1 and j < n:
+            # Columns j of B0 in order; at each, keep the rows with the smallest ratio (within
+            # tol).  A column where the ratios of *all* tied rows lie within tol of their
+            # minimum removes no row (nor from any subset: x + tol (1 + |x|) increases in x),
+            # so one product with all of B0 finds the columns worth visiting (with a margin
+            # of half the tolerance against rounding); only those are computed exactly.
+            lex_all = fac.times_b0_all(rows) / a[cands][:, None]
+            lo = lex_all.min(axis=0)
+            active = np.flatnonzero(lex_all.max(axis=0) - lo > 0.5 * tol * (1 + np.abs(lo)))
+            for j in active.tolist():
+                if cands.size <= 1:
+                    break
                 lex = fac.times_b0(rows, j) / a[cands]
                 m = lex.min()
                 keep = lex <= m + tol * (1 + abs(m))
                 cands, rows = cands[keep], rows[keep]
-                j += 1
         r = int(cands[0])
     if dense:  # one fresh solve is enough (no inverse needed any more)
         xB = _dense_solve(K[:, basis], q)
@@ -340,6 +348,10 @@ class _Basis:
         B0 = self.B0
         lo, hi = B0.indptr[j], B0.indptr[j + 1]
         return rows[:, B0.indices[lo:hi]] @ B0.data[lo:hi]
+
+    def times_b0_all(self, rows: np.ndarray) -> np.ndarray:
+        """``rows @ B0`` (all columns at once)."""
+        return np.asarray((self.B0.T @ rows.T).T)
 
 
 #: Dense bases switch from LU + eta file to an explicit inverse after this many etas.
@@ -428,6 +440,9 @@ class _DenseBasis:
 
     def times_b0(self, rows: np.ndarray, j: int) -> np.ndarray:
         return rows @ self.B0[:, j]
+
+    def times_b0_all(self, rows: np.ndarray) -> np.ndarray:
+        return rows @ self.B0
 
 
 def _name(var: int, n: int) -> str:
