@@ -398,17 +398,24 @@ def threshold_cascade(
 
 
 
+def _catch(nodes: np.ndarray, q: float, gen: np.random.Generator,
+           punished: np.ndarray) -> np.ndarray:
+    """Repression: each visible defector is caught (punished) with probability q; the rest."""
+    if q > 0 and nodes.size:
+        caught = gen.random(nodes.size) < q
+        punished[nodes[caught]] = True
+        return nodes[~caught]
+    return nodes
+
+
 def _start(seeds: np.ndarray, q: float, gen: np.random.Generator, active: np.ndarray,
            blocked: np.ndarray, punished: np.ndarray) -> np.ndarray:
     """Activate the seeds; under repression each is caught (punished) with probability q."""
-    if q > 0 and seeds.size:
-        caught = gen.random(seeds.size) < q
-        punished[seeds[caught]] = True
-        blocked[seeds[caught]] = True
-        seeds = seeds[~caught]
-    active[seeds] = True
     blocked[seeds] = True
+    seeds = _catch(seeds, q, gen, punished)
+    active[seeds] = True
     return seeds
+
 
 def _run_single(cg: CascadeGraph, req: np.ndarray, seed_idx: np.ndarray, q: float, cap: int,
                 gen: np.random.Generator, kind: str) -> CascadeResult:
@@ -435,10 +442,7 @@ def _run_single(cg: CascadeGraph, req: np.ndarray, seed_idx: np.ndarray, q: floa
             break
         t += 1
         blocked[cand] = True
-        if q > 0:
-            caught = gen.random(cand.size) < q
-            punished[cand[caught]] = True
-            cand = cand[~caught]
+        cand = _catch(cand, q, gen, punished)
         active[cand] = True
         rnd[cand] = t
         series.append(series[-1] + int(cand.size))
@@ -813,10 +817,7 @@ def _run_batch(cg: CascadeGraph, req: np.ndarray, seed_list: list, q: float, cap
             break
         t += 1
         blocked[cand] = True
-        if q > 0:
-            caught = gen.random(cand.size) < q
-            punished[cand[caught]] = True
-            cand = cand[~caught]
+        cand = _catch(cand, q, gen, punished)
         active[cand] = True
         rnd[cand] = t + 1
         inc = np.bincount(cand % b, minlength=b)
