@@ -41,12 +41,11 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import argparse  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
-from fractions import Fraction  # noqa: E402
 
 import numpy as np  # noqa: E402
 
 import compellence as cp  # noqa: E402
-from compellence.games.tree import CHANCE, TERMINAL  # noqa: E402
+from compellence.games import to_pygambit  # noqa: E402
 from compellence.solvers.sequence_form import behaviour_regret, sequence_form_lcp  # noqa: E402
 
 #: Timings are the best of this many runs (fewer if one run takes over a second).
@@ -97,36 +96,13 @@ def random_game(rng: np.random.Generator, max_nodes: int, depth: int, p_hide: fl
 
 
 def to_gambit(game: cp.Game):
-    import pygambit as gbt
-
-    g = gbt.Game.new_tree(players=list(game.players), title="random")
-    gnode = {0: g.root}
-    made: dict[int, object] = {}
-    for i in range(game.n_nodes):
-        node = gnode[i]
-        k = game.kind[i]
-        if k == TERMINAL:
-            t = int(game.terminal_index[i])
-            pays = [Fraction(float(game.payoffs[j, t])) for j in range(2)]
-            g.set_outcome(node, g.add_outcome(f"t{i}", [gbt.Rational(p.numerator, p.denominator)
-                                                         for p in pays]))
-            continue
-        labels = list(game.action_labels[i])
-        if k == CHANCE:
-            g.append_move(node, g.players.chance, labels)
-            probs = [Fraction(float(game.chance_probs[game.chance_index[c]])) for c in game.children(i)]
-            g.set_chance_probs(node.infoset, [gbt.Rational(p.numerator, p.denominator) for p in probs])
-        else:
-            s = int(game.infoset[i])
-            if s in made:
-                g.append_infoset(node, made[s])
-            else:
-                g.append_move(node, game.players[game.player[i]], labels)
-                made[s] = node.infoset
-                node.infoset.label = f"S{s}"
-        for c, gc in zip(game.children(i), node.children):
-            gnode[c] = gc
-    return g, made
+    """Our game in pygambit, infosets labelled ``S<k>`` after ours; ``(gbt_game, infoset_map)``."""
+    gg, nodes = to_pygambit(game)
+    made = {}
+    for s in game.infosets:
+        made[s.index] = nodes[s.nodes[0]].infoset
+        made[s.index].label = f"S{s.index}"
+    return gg, made
 
 
 def _gambit_child(path: str, conn) -> None:

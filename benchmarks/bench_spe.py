@@ -23,7 +23,7 @@ import time
 import numpy as np
 
 import compellence as cp
-from compellence.games import CHANCE, DECISION, TERMINAL
+from compellence.games import CHANCE, DECISION, TERMINAL, to_pygambit
 
 
 def random_flat_tree(n_target: int, seed: int = 0, branch=(2, 4), chance_share: float = 0.2):
@@ -131,36 +131,9 @@ def recursive_bi(spec, players):
     return best
 
 
-def to_pygambit(game):
-    """Our scalar Game as a pygambit game, and the pygambit node of each of our nodes."""
-    from fractions import Fraction
-
-    import pygambit as gbt
-
-    g = gbt.Game.new_tree(players=list(game.players), title=game.title)
-    nodes = {0: g.root}
-    for i in range(game.n_nodes):
-        node = nodes[i]
-        kids = list(game.children(i))
-        if game.kind[i] == DECISION:
-            g.append_move(node, game.players[game.player[i]], list(game.action_labels[i]))
-        elif game.kind[i] == CHANCE:
-            g.append_move(node, g.players.chance, list(game.action_labels[i]))
-            probs = [Fraction(float(game.chance_prob(c))).limit_denominator(10**9) for c in kids]
-            probs[-1] = 1 - sum(probs[:-1])
-            g.set_chance_probs(node.infoset, probs)
-        else:
-            pay = game.payoffs[:, game.terminal_index[i]]
-            out = g.add_outcome(f"t{i}", [float(v) for v in pay])
-            g.set_outcome(node, out)
-        for k, c in enumerate(kids):
-            nodes[c] = node.children[game.action_labels[i][k]]
-    return g, nodes
-
-
 def gambit_regret(game, sol, index):
     """pygambit's max regret of our SPE profile at one batch element (0 for an equilibrium)."""
-    pg, nodes = to_pygambit(game.at(index))
+    pg, nodes = to_pygambit(game, index)
     prof = pg.mixed_behavior_profile(rational=False)
     for i in np.flatnonzero(game.kind == DECISION):
         acts = nodes[int(i)].infoset.actions

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 import numpy as np
 
 import compellence as cp
-from compellence.games.tree import CHANCE, DECISION, TERMINAL
+from compellence.games import to_pygambit
+from compellence.games.tree import DECISION
 
 
 def random_recall_game(
@@ -86,40 +85,12 @@ def relabel_infosets(game: cp.Game) -> cp.Game:
 
 
 def to_gambit(game: cp.Game):
-    """The same (scalar) game as a pygambit tree; returns ``(gbt_game, node_map)``."""
-    import pygambit as gbt
+    """The same (scalar) game as a pygambit tree; returns ``(gbt_game, infoset_map)``.
 
-    g = gbt.Game.new_tree(players=list(game.players), title=game.title or "game")
-    gnode = {0: g.root}
-    made: dict[int, object] = {}
-    for i in range(game.n_nodes):
-        node = gnode[i]
-        k = game.kind[i]
-        if k == TERMINAL:
-            t = int(game.terminal_index[i])
-            pays = [Fraction(float(game.payoffs[j, t])).limit_denominator(10**6) for j in range(game.n_players)]
-            out = g.add_outcome(f"t{i}", [gbt.Rational(p.numerator, p.denominator) for p in pays])
-            g.set_outcome(node, out)
-            continue
-        labels = list(game.action_labels[i])
-        if k == CHANCE:
-            g.append_move(node, g.players.chance, labels)
-            probs = [
-                Fraction(float(game.chance_probs[game.chance_index[c]])).limit_denominator(10**6)
-                for c in game.children(i)
-            ]
-            probs[-1] = 1 - sum(probs[:-1])
-            g.set_chance_probs(node.infoset, [gbt.Rational(p.numerator, p.denominator) for p in probs])
-        else:
-            s = int(game.infoset[i])
-            if s in made:
-                g.append_infoset(node, made[s])
-            else:
-                g.append_move(node, game.players[game.player[i]], labels)
-                made[s] = node.infoset
-        for c, gc in zip(game.children(i), node.children):
-            gnode[c] = gc
-    return g, made
+    ``infoset_map[k]`` is the pygambit information set of our information set ``k``.
+    """
+    gg, nodes = to_pygambit(game)
+    return gg, {s.index: nodes[s.nodes[0]].infoset for s in game.infosets}
 
 
 def gambit_profile(gg, made: dict, solution, index=()):

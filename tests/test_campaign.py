@@ -215,39 +215,11 @@ def test_repr_and_frames():
 
 
 def to_gambit(game):
-    """A scalar Game as a pygambit tree (payoffs and probabilities as close rationals)."""
-    from fractions import Fraction
+    """A scalar Game as a pygambit tree and {decision node: pygambit infoset}."""
+    from compellence.games import DECISION, to_pygambit
 
-    import pygambit as gbt
-
-    from compellence.games import CHANCE, TERMINAL
-
-    def rat(v):
-        f = Fraction(float(v)).limit_denominator(10**9)
-        return gbt.Rational(f.numerator, f.denominator)
-
-    g = gbt.Game.new_tree(players=list(game.players), title="campaign")
-    gnode = {0: g.root}
-    infosets = {}
-    for i in range(game.n_nodes):
-        node = gnode[i]
-        if game.kind[i] == TERMINAL:
-            t = int(game.terminal_index[i])
-            g.set_outcome(node, g.add_outcome(f"t{i}", [rat(game.payoffs[j, t]) for j in range(game.n_players)]))
-            continue
-        labels = list(game.action_labels[i])
-        if game.kind[i] == CHANCE:
-            g.append_move(node, g.players.chance, labels)
-            probs = [Fraction(float(game.chance_probs[game.chance_index[ch]])).limit_denominator(10**9)
-                     for ch in game.children(i)]
-            probs[-1] = 1 - sum(probs[:-1])
-            g.set_chance_probs(node.infoset, [gbt.Rational(p.numerator, p.denominator) for p in probs])
-        else:
-            g.append_move(node, game.players[game.player[i]], labels)
-            infosets[i] = node.infoset
-        for ch, gc in zip(game.children(i), node.children):
-            gnode[ch] = gc
-    return g, infosets
+    g, nodes = to_pygambit(game)
+    return g, {int(i): nodes[i].infoset for i in np.flatnonzero(game.kind == DECISION)}
 
 
 @settings(max_examples=8, deadline=None)

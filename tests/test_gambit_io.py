@@ -360,3 +360,23 @@ def test_unreadable_path_names_the_path(tmp_path):
     with pytest.raises(GameFileError) as info:
         read_nfg(tmp_path)  # a directory
     assert str(tmp_path) in str(info.value) and "cannot read" in str(info.value)
+
+
+def test_to_pygambit_maps_every_node():
+    """to_pygambit: the node map lines up payoffs, chance probabilities and infosets."""
+    gbt = pytest.importorskip("pygambit")
+    p = np.array([0.25, 0.6])
+    g = cp.Game(["A", "B"], cp.chance({
+        "h": (p, cp.decision("A", {"l": cp.decision("B", {"u": cp.outcome(1, 2), "d": cp.outcome(3, 4)}, infoset="S"),
+                                     "r": cp.outcome(0, 1)})),
+        "t": (1 - p, cp.decision("B", {"u": cp.outcome(5, 6), "d": cp.outcome(7, 8)}, infoset="S")),
+    }))
+    pg, nodes = cp.games.to_pygambit(g, index=1)
+    assert isinstance(pg, gbt.Game) and len(nodes) == g.n_nodes
+    for t in g.terminals.tolist():
+        assert [float(nodes[t].outcome[pl]) for pl in pg.players] == list(g.payoffs[:, g.terminal_index[t], 1])
+    root_probs = [float(a.prob) for a in nodes[0].infoset.actions]
+    assert root_probs == pytest.approx([0.6, 0.4])
+    s = g.infoset_by_label("S")
+    assert nodes[s.nodes[0]].infoset == nodes[s.nodes[1]].infoset
+    assert [a.label for a in nodes[s.nodes[0]].infoset.actions] == ["u", "d"]

@@ -10,7 +10,7 @@ This layer knows nothing about coercion; it is plain game theory.
 * :mod:`.svg`          dependency-free SVG drawing of a tree (notebook repr)
 """
 
-from .gambit_io import read_efg, read_nfg, write_efg, write_nfg
+from .gambit_io import read_efg, read_nfg, to_pygambit, write_efg, write_nfg
 from .nodes import ChanceNode, DecisionNode, OutcomeNode, chance, decision, outcome
 from .normal_form import NormalFormGame
 from .reduced import ReducedNormalFormGame, reduced_payoffs, reduced_strategies, to_normal_form
@@ -38,5 +38,6 @@ __all__ = [
     "write_efg",
     "read_nfg",
     "write_nfg",
+    "to_pygambit",
     "game_to_svg",
 ]

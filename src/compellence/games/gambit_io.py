@@ -45,7 +45,7 @@ from .nodes import chance, decision, outcome
 from .normal_form import NormalFormGame
 from .tree import CHANCE, TERMINAL, Game
 
-__all__ = ["read_efg", "write_efg", "read_nfg", "write_nfg"]
+__all__ = ["read_efg", "write_efg", "read_nfg", "write_nfg", "to_pygambit"]
 
 Source = str | os.PathLike | io.IOBase
 
@@ -690,3 +690,30 @@ def write_nfg(
         lines.append("}")
         lines.append(" ".join(ids))
     return _write("\n".join(lines) + "\n", path)
+
+
+def to_pygambit(game: Game, index: Any = None) -> tuple[Any, list[Any]]:
+    """The game as a pygambit ``Game``, and the pygambit node of each of our nodes.
+
+    Interoperability with Gambit's own solvers (pygambit is an optional
+    package, not a dependency of compellence).  The tree goes through
+    :func:`write_efg`'s exact text, so payoffs, chance probabilities (exact
+    fractions summing to one) and information sets are Gambit's reading of the
+    same file a user would open.  ``index`` picks one element of a batched
+    game.  Returns ``(gbt_game, nodes)`` with ``nodes[i]`` the pygambit node of
+    our node ``i``; a node's actions are in our action order.
+    """
+    try:
+        import pygambit as gbt
+    except ImportError:
+        raise ParameterError(
+            "to_pygambit() needs pygambit: pip install pygambit", "pygambit"
+        ) from None
+    g = game.at(index) if index is not None else game
+    pg = gbt.read_efg(io.StringIO(write_efg(g)))
+    nodes: list[Any] = [None] * g.n_nodes
+    nodes[0] = pg.root
+    for i in range(g.n_nodes):  # breadth-first: a parent's node is known before its children
+        for c in g.children(i):
+            nodes[c] = nodes[i].children[g.edge_label[c]]
+    return pg, nodes
