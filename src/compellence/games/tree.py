@@ -230,15 +230,14 @@ class Game:
 
         # action labels per node, information sets
         labels: list[tuple[str, ...]] = [()] * n
+        starts, counts = child_start.tolist(), child_count.tolist()
         for i in np.flatnonzero(~is_term).tolist():
-            s = child_start[i]
-            labels[i] = tuple(edge_label[s : s + child_count[i]])
-        self.action_labels = labels
-        for i in np.flatnonzero(~is_term).tolist():
-            acts = labels[i]
+            acts = tuple(edge_label[starts[i] : starts[i] + counts[i]])
             if len(set(acts)) != len(acts):
                 dup = next(a for a in acts if acts.count(a) > 1)
                 raise ActionError(f"duplicate action label {dup!r}", self.node_path(i))
+            labels[i] = acts
+        self.action_labels = labels
         self._build_infosets(infoset_label)
         for arr in (
             self.parent, self.kind, self.depth, self.child_count, self.child_start,
@@ -283,7 +282,7 @@ class Game:
                 f"got {payoffs.shape}"
             )
         n_c = int((self.chance_index >= 0).sum())
-        if chance_probs is None or chance_probs.size == 0 and n_c == 0:
+        if chance_probs is None or (chance_probs.size == 0 and n_c == 0):
             chance_probs = np.zeros((0, *payoffs.shape[2:]))
         if chance_probs.shape[0] != n_c:
             raise ProbabilityError(

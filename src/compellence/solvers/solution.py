@@ -219,21 +219,28 @@ class Solution:
         table has one row per infoset, action and batch element.
         """
         g = self.game
-        rows = []
-        if self.batch_shape and index is None:
-            flat = {lab: {a: np.ravel(p) for a, p in acts.items()} for lab, acts in self.strategy.items()}
-            idxs = list(np.ndindex(*self.batch_shape))
-            for s in g.infosets:
-                for a in s.actions:
-                    probs = flat[s.label][a]
-                    for k, bi in enumerate(idxs):
-                        rows.append((bi, s.label, g.players[s.player], a, float(probs[k])))
-            return pd.DataFrame(rows, columns=["batch_index", "infoset", "player", "action", "probability"])
-        idx = self._index(index)
+        infoset, player, action, edge = [], [], [], []
         for s in g.infosets:
-            for a, p in self.strategy[s.label].items():
-                rows.append((s.label, g.players[s.player], a, float(p[idx])))
-        return pd.DataFrame(rows, columns=["infoset", "player", "action", "probability"])
+            c0 = int(g.child_start[s.nodes[0]])
+            for k, a in enumerate(s.actions):
+                infoset.append(s.label)
+                player.append(g.players[s.player])
+                action.append(a)
+                edge.append(c0 + k)
+        cols = {"infoset": infoset, "player": player, "action": action}
+        if self.batch_shape and index is None:
+            # one gather for every row and batch element; rows ordered infoset, action, element
+            probs = self.edge_prob[edge].reshape(len(edge), -1)
+            n_b = probs.shape[1]
+            elements = np.empty(n_b, dtype=object)
+            elements[:] = list(np.ndindex(*self.batch_shape))
+            frame = {"batch_index": np.tile(elements, len(edge))}
+            frame.update({k: np.repeat(np.asarray(v, dtype=object), n_b) for k, v in cols.items()})
+            frame["probability"] = probs.ravel()
+            return pd.DataFrame(frame)
+        idx = self._index(index)
+        cols["probability"] = [float(self.edge_prob[(c, *idx)]) for c in edge]
+        return pd.DataFrame(cols)
 
     # ----------------------------------------------------------------- display
     def __repr__(self) -> str:
