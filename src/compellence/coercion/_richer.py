@@ -17,7 +17,7 @@ import pandas as pd
 from ..errors import ParameterError
 from .offramp import check_param
 
-__all__ = ["param", "broadcast", "ResultMixin", "check_int"]
+__all__ = ["param", "broadcast", "ResultMixin", "check_int", "batch_frame"]
 
 
 def param(
@@ -117,3 +117,23 @@ class ResultMixin:
         return f"<b>{type(self).__name__}</b>" + df.to_html(
             index=False, float_format=lambda x: f"{x:.6g}"
         )
+
+
+def batch_frame(lead: dict[str, Any], values: dict[str, Any], batch: tuple[int, ...]) -> pd.DataFrame:
+    """A tidy table: one row per entry of the ``lead`` columns (outer) and batch element (inner).
+
+    ``lead`` maps column -> sequence of length L; ``values`` maps column -> array
+    broadcastable to ``(L, *batch)``.  A ``batch_index`` column (an int for a 1-d
+    batch, a tuple otherwise) follows the lead columns when ``batch`` is not ``()``.
+    Built with one reshape per column instead of a Python loop over elements.
+    """
+    n_lead = len(next(iter(lead.values())))
+    n_b = int(np.prod(batch)) if batch else 1
+    frame: dict[str, Any] = {k: np.repeat(np.asarray(v), n_b) for k, v in lead.items()}
+    if batch:
+        elements = np.empty(n_b, dtype=object)
+        elements[:] = [e if len(batch) > 1 else e[0] for e in np.ndindex(*batch)]
+        frame["batch_index"] = np.tile(elements, n_lead)
+    for name, v in values.items():
+        frame[name] = np.broadcast_to(np.asarray(v), (n_lead, *batch)).reshape(-1)
+    return pd.DataFrame(frame)

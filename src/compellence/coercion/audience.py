@@ -42,6 +42,7 @@ from scipy import stats
 from ..errors import ParameterError
 from ..games.nodes import decision
 from ..games.tree import Game
+from ._richer import batch_frame
 from .campaign import Campaign
 from .instruments import Assurance
 from .offramp import check_param
@@ -144,20 +145,17 @@ class ChannelComparison:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per channel combination (and batch element)."""
-        rows = []
-        for k in self.margin:
-            shape = np.shape(self.margin[k])
-            for idx in np.ndindex(*shape):
-                row = {
-                    "demand": "public" if k[0] else "private",
-                    "assurance": "public" if k[1] else "private",
-                }
-                if shape:
-                    row["batch_index"] = idx if len(idx) > 1 else idx[0]
-                for name in ("pi_T", "pi_A", "face_cost", "margin", "viable"):
-                    row[name] = np.asarray(getattr(self, name)[k])[idx].item()
-                rows.append(row)
-        return pd.DataFrame(rows)
+        keys = list(self.margin)
+        shape = np.shape(self.margin[keys[0]])
+        names = ("pi_T", "pi_A", "face_cost", "margin", "viable")
+        return batch_frame(
+            {
+                "demand": ["public" if d else "private" for d, _ in keys],
+                "assurance": ["public" if a else "private" for _, a in keys],
+            },
+            {n: np.stack([np.broadcast_to(getattr(self, n)[k], shape) for k in keys]) for n in names},
+            shape,
+        )
 
     def __repr__(self) -> str:
         k = (True, True)

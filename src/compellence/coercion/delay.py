@@ -46,6 +46,7 @@ import pandas as pd
 from ..errors import ParameterError
 from ..games.nodes import decision
 from ..games.tree import Game
+from ._richer import batch_frame
 from .campaign import Campaign, OffRamp
 from .instruments import Incentive
 from .offramp import check_param
@@ -139,17 +140,12 @@ class DelaySchedule:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per delay (scalar campaigns) or per delay and batch element."""
-        rows = []
-        shape = self.margin.shape[1:]
-        for i, k in enumerate(self.delays):
-            for idx in np.ndindex(*shape):
-                row: dict[str, Any] = {"delay": int(k)}
-                if shape:
-                    row["batch_index"] = idx if len(idx) > 1 else idx[0]
-                for name in ("belief", "pi_T", "pi_A", "s", "margin", "viable"):
-                    row[name] = np.asarray(getattr(self, name))[(i, *idx)].item()
-                rows.append(row)
-        return pd.DataFrame(rows)
+        names = ("belief", "pi_T", "pi_A", "s", "margin", "viable")
+        return batch_frame(
+            {"delay": [int(k) for k in self.delays]},
+            {name: getattr(self, name) for name in names},
+            self.margin.shape[1:],
+        )
 
     def __repr__(self) -> str:
         if self.optimal_delay.ndim:
