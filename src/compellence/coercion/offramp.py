@@ -1,41 +1,61 @@
 """Closed forms of the canonical compellence game and its off-ramp (batched).
 
-The canonical game (``shared/DESIGN.md``): a coercer imposes punishment that
-costs the target ``s`` per period; the target may concede ``x`` (a share of the
-disputed stake) or resist.  If it resists, the punishment goes on with
-probability ``pi_T`` (threat credibility); if it complies, the punishment is
-lifted with probability ``pi_A`` (assurance credibility), but only the share
-``r`` of it actually stops (reversibility).  With future weight
-``D = delta / (1 - delta)`` (infinite horizon) or
-``D = sum_{t=1..H} delta**t`` (horizon ``H``), the target complies iff::
+The canonical game (Schelling 1966; the accounting is documented in
+``docs/coercion.md``): a coercer has imposed punishment worth ``P = s D`` to
+the target in present value (``s`` per period, future weight
+``D = delta / (1 - delta)``, or ``D = sum_{t=1..H} delta**t`` with horizon
+``H``).  A share ``r`` of it is *reversible* (it stops when the coercer stops
+it); the rest, ``(1 - r) P``, is *irreversible*: firms that left and do not
+come back, an insurgency that outlives the aid, the sticky part of sanctions.
+The target concedes ``x`` (comply) or not (resist).  After resistance the
+coercer carries out its threat with probability ``pi_T``; after compliance it
+lifts with probability ``pi_A``.
 
-    x + (1 - pi_A r) s D  <=  pi_T s D
+Payoff accounting: every component says on which branches it applies.
 
-and the **off-ramp margin** is::
+================================  ==========================================  =================
+component (cost to the target)    branches                                    controlled by
+================================  ==========================================  =================
+concession ``x``                  comply-lift, comply-renege                  target
+compliance cost ``cc``            comply-lift, comply-renege                  target (+ coercer
+                                                                              for side payments)
+irreversible ``(1 - r) P``        every branch                                nobody, once imposed
+reversible ``r P``                comply-renege; resist-punish (times phi)    coercer
+escalation hazard ``Z``           comply-renege; resist-punish (times phi)    coercer
+resistance cost ``L``             resist-punish, resist-back down             target (fighting on)
+================================  ==========================================  =================
 
-    M = (pi_T + pi_A r - 1) s D - x                                   (DESIGN.md)
+So::
 
-The off-ramp is viable iff ``M >= 0`` and the largest demand that can work is
-``max(0, (pi_T + pi_A r - 1) s D)``.  Two additive generalisations are our own
-reductions used by :class:`~compellence.coercion.campaign.Campaign`:
+    comply:  x + cc + (1 - r) P + (1 - pi_A) (r P + Z)
+    resist:  L      + (1 - r) P + pi_T phi   (r P + Z)
 
-* ``compliance_cost``: costs of complying beyond the concession itself (a
-  face cost of giving in to a *public* demand, Kurizaki 2007; a reputation
-  cost of appeasing, Sechser 2010) net of side payments, added to ``x``;
-* ``threat_factor``: a discount on the threat alone, ``phi = delta**T`` for a
-  demand whose punishment starts at a deadline ``T`` (Schelling 1966), so the
-  margin is ``M = (pi_T phi + pi_A r - 1) s D - x - compliance_cost``;
-* ``escalation_cost``: ``Z = K E``, the present expected cost to the target of
-  a catastrophe that strikes with per-period hazard ``h`` while punishment
-  continues (``K`` the catastrophe cost, ``E = escalation_weight(h, delta)``).
-  It accrues after defiance if the threat is carried out (``pi_T phi Z``) and
-  after compliance if the coercer reneges (``(1 - pi_A) Z``), and stops when
-  punishment is lifted, so the full margin is::
+The irreversible part appears on every branch and cancels.  The target
+complies iff the **off-ramp margin**::
 
-      M = (pi_T phi + pi_A r - 1) s D + (pi_T phi + pi_A - 1) Z - x - compliance_cost
+    M = (pi_T phi + pi_A - 1) (r s D + Z) - x - cc + L  >=  0
 
-  (escalation risk is pressure with reversibility 1: Schelling's threat that
-  leaves something to chance).
+In the canonical game (``phi = 1``, ``Z = cc = L = 0``)
+``M = (pi_T + pi_A - 1) r s D - x``: only the reversible part of punishment
+is leverage; irreversible punishment costs the target but buys no
+compliance, and at ``r = 0`` no harshness opens the off-ramp.  The largest
+demand that can work is ``max(0, M + x)``.  The extra terms (our additive
+reductions, each with its source):
+
+* ``compliance_cost`` ``cc``: costs of complying beyond the concession
+  itself (a face cost of giving in to a *public* demand, Kurizaki 2007; a
+  reputation cost of appeasing, Sechser 2010) net of side payments;
+* ``threat_factor`` ``phi``: a discount on the threat alone,
+  ``phi = delta**T`` for a demand whose punishment resumes at a deadline
+  ``T`` (Schelling 1966);
+* ``escalation_cost`` ``Z = K E``: the present expected cost of a catastrophe
+  that strikes with per-period hazard ``h`` while the reversible punishment
+  continues (``K`` its cost, ``E = escalation_weight(h, delta)``); lifting and
+  backing down end it (Schelling's threat that leaves something to chance);
+* ``resistance_cost`` ``L``: what resisting costs the target whatever the
+  coercer does (battlefield losses, units that surrender, the expected cost
+  of a regime falling while it fights on); it is not in the coercer's hands,
+  so it does not vanish when the coercer backs down.
 
 Every function broadcasts over all of its arguments (numpy), so a 200 x 200
 sweep of credibility x reversibility is one call.  No NaN is ever returned:
@@ -168,12 +188,13 @@ def escalation_weight(hazard: Any, delta: Any, horizon: Any = None) -> np.ndarra
 
 
 # ----------------------------------------------------------------------------- margin
-def _margin_core(x, s, D, pi_T, pi_A, r, compliance_cost, threat_factor, escalation_cost=0.0):
+def _margin_core(x, K, pi_T, pi_A, r, compliance_cost, threat_factor, escalation_cost, resistance_cost):
+    """``M = (pi_T phi + pi_A - 1) (r K + Z) - x - cc + L`` with ``K = s D`` (inputs validated)."""
     return (
-        (pi_T * threat_factor + pi_A * r - 1.0) * s * D
-        + (pi_T * threat_factor + pi_A - 1.0) * escalation_cost
+        (pi_T * threat_factor + pi_A - 1.0) * (r * K + escalation_cost)
         - x
         - compliance_cost
+        + resistance_cost
     )
 
 
@@ -189,13 +210,16 @@ def offramp_margin(
     compliance_cost: Any = 0.0,
     threat_factor: Any = 1.0,
     escalation_cost: Any = 0.0,
+    resistance_cost: Any = 0.0,
 ) -> np.ndarray:
-    """Off-ramp margin ``M = (pi_T phi + pi_A r - 1) s D + (pi_T phi + pi_A - 1) Z - x - cc``.
+    """Off-ramp margin ``M = (pi_T phi + pi_A - 1) (r s D + Z) - x - cc + L`` (module docstring).
 
-    With the defaults ``compliance_cost = cc = 0``, ``phi = threat_factor = 1``
-    and ``escalation_cost = Z = 0`` this is exactly the canonical
-    ``M = (pi_T + pi_A r - 1) s D - x`` (DESIGN.md); the target complies iff
-    ``M >= 0``.
+    With the defaults ``compliance_cost = cc = 0``, ``threat_factor = phi = 1``,
+    ``escalation_cost = Z = 0`` and ``resistance_cost = L = 0`` this is the
+    canonical ``M = (pi_T + pi_A - 1) r s D - x``; the target complies iff
+    ``M >= 0``.  Derivation: the target's cost of complying is
+    ``x + cc + (1 - r) s D + (1 - pi_A)(r s D + Z)``, of resisting
+    ``L + (1 - r) s D + pi_T phi (r s D + Z)``; ``M`` is the second minus the first.
 
     Parameters (all broadcast together)
     ----------
@@ -207,17 +231,24 @@ def offramp_margin(
     horizon: ``None`` (infinite) or periods ``>= 1``.
     compliance_cost: extra cost of complying (face + reputation - side payment),
         any real (our reduction of Kurizaki 2007 / Sechser 2010; may be negative).
-        Cascade models feed defection costs in here.
     threat_factor: ``phi`` in ``[0, 1]``, discount on the threat alone (``delta**T``
         for a deadline ``T``).
     escalation_cost: ``Z >= 0``, present expected catastrophe cost to the target
-        while punishment continues (``K * escalation_weight(h, delta, horizon)``;
-        module docstring).
+        while the reversible punishment continues.
+    resistance_cost: ``L``, any real: what resisting costs the target whatever the
+        coercer does (battlefield losses, defections, expected regime-fall cost).
+
+    Examples
+    --------
+    >>> round(float(offramp_margin(0.3, 0.1, 0.9, pi_T=0.9, pi_A=0.8, r=1.0)), 12)
+    0.33
+    >>> round(float(offramp_margin(0.3, 10.0, 0.9, pi_T=0.9, pi_A=0.8, r=0.0)), 12)   # r = 0: no harshness helps
+    -0.3
     """
-    x, K, pi_T, pi_A, r, cc, phi, Z = _prep(
-        x, s, delta, pi_T, pi_A, r, horizon, compliance_cost, threat_factor, escalation_cost
+    x, K, pi_T, pi_A, r, cc, phi, Z, L = _prep(
+        x, s, delta, pi_T, pi_A, r, horizon, compliance_cost, threat_factor, escalation_cost, resistance_cost
     )
-    return _margin_core(x, K, 1.0, pi_T, pi_A, r, cc, phi, Z)
+    return _margin_core(x, K, pi_T, pi_A, r, cc, phi, Z, L)
 
 
 def complies(*args: Any, tol: float = 0.0, **kwargs: Any) -> np.ndarray:
@@ -237,9 +268,10 @@ def largest_demand(
     compliance_cost: Any = 0.0,
     threat_factor: Any = 1.0,
     escalation_cost: Any = 0.0,
+    resistance_cost: Any = 0.0,
     cap: bool = False,
 ) -> np.ndarray:
-    """Largest demand that can work: ``max(0, (pi_T phi + pi_A r - 1) s D + (pi_T phi + pi_A - 1) Z - cc)``.
+    """Largest demand that can work: ``max(0, (pi_T phi + pi_A - 1)(r s D + Z) - cc + L)``.
 
     With ``cap=True`` the value is also capped at 1 (the whole stake).  A value
     of 0 means that not even a zero demand is accepted when the surplus is
@@ -247,7 +279,7 @@ def largest_demand(
     """
     m0 = offramp_margin(
         0.0, s, delta, pi_T, pi_A, r, horizon, compliance_cost=compliance_cost,
-        threat_factor=threat_factor, escalation_cost=escalation_cost,
+        threat_factor=threat_factor, escalation_cost=escalation_cost, resistance_cost=resistance_cost,
     )
     out = np.maximum(0.0, m0)
     return np.minimum(out, 1.0) if cap else out
@@ -258,12 +290,16 @@ def largest_demand(
 class Critical:
     """The value of one parameter at which viability flips, holding the rest fixed.
 
-    The margin is nondecreasing in the parameter on ``[lo, hi]``; ``value`` is
-    the smallest parameter value at which the off-ramp is viable:
+    On ``[lo, hi]`` the margin is monotone in the parameter.  ``increasing``
+    says which way: where it is True the off-ramp is viable for parameter
+    values at or above ``value``; where it is False (the margin falls in the
+    parameter, e.g. harsher punishment when ``pi_T phi + pi_A < 1``), at or
+    below ``value``.
 
-    * ``always``: viable over the whole range; ``value == lo``;
+    * ``always``: viable over the whole range; ``value`` is ``lo`` (increasing)
+      or ``hi`` (decreasing);
     * ``never``: not viable anywhere in the range; ``value == inf`` (no NaN);
-    * otherwise ``lo < value <= hi`` is the root of ``M = 0``.
+    * otherwise ``value`` is the root of ``M = 0`` in ``[lo, hi]``.
     """
 
     name: str
@@ -272,6 +308,7 @@ class Critical:
     never: np.ndarray
     lo: float
     hi: float
+    increasing: Any = True
 
     @property
     def flips(self) -> np.ndarray:
@@ -281,7 +318,12 @@ class Critical:
     def __repr__(self) -> str:
         v = np.asarray(self.value)
         if v.ndim == 0:
-            state = "always viable" if self.always else ("never viable" if self.never else f"{float(v):.6g}")
+            if self.always:
+                state = "always viable"
+            elif self.never:
+                state = "never viable"
+            else:
+                state = f"{float(v):.6g} ({'viable above' if bool(self.increasing) else 'viable below'})"
             return f"Critical({self.name}: {state})"
         return (
             f"Critical({self.name}, shape={v.shape}, flips={int(self.flips.sum())}, "
@@ -290,25 +332,36 @@ class Critical:
 
 
 def critical_value(slope: Any, intercept: Any, name: str, lo: float = 0.0, hi: float = 1.0) -> Critical:
-    """Smallest ``p`` in ``[lo, hi]`` with ``slope * p + intercept >= 0`` (``slope >= 0``).
+    """Where ``slope * p + intercept`` crosses zero for ``p`` in ``[lo, hi]`` (``hi`` may be ``inf``).
 
-    ``hi`` may be ``inf``.  Returns a :class:`Critical` with masks instead of NaN.
+    Any sign of ``slope``: for ``slope > 0`` the viable set is ``[value, hi]``,
+    for ``slope < 0`` it is ``[lo, value]`` (``increasing`` False), for
+    ``slope == 0`` it is all or nothing.  Returns a :class:`Critical` with masks
+    instead of NaN.
     """
     a = np.asarray(slope, dtype=float)
     b = np.asarray(intercept, dtype=float)
     a, b = np.broadcast_arrays(a, b)
-    at_lo = a * lo + b if np.isfinite(lo) else b
-    always = at_lo >= 0
-    pos = a > 0
-    safe = np.where(pos, a, 1.0)
-    with np.errstate(over="ignore", divide="ignore"):  # a vanishing slope: root at +-inf
-        root = np.where(pos, -b / safe, np.inf)
-    never = ~always & (~pos | (root > hi))
-    value = np.where(always, lo, np.where(never, np.inf, root))
-    return Critical(name=name, value=value, always=always, never=never, lo=float(lo), hi=float(hi))
+    with np.errstate(over="ignore", invalid="ignore"):
+        at_lo = a * lo + b
+        at_hi = np.where(a > 0, np.inf, np.where(a < 0, -np.inf, b)) if not np.isfinite(hi) else a * hi + b
+    increasing = a >= 0
+    ok_lo = at_lo >= 0
+    ok_hi = at_hi >= 0
+    always = ok_lo & ok_hi
+    never = ~ok_lo & ~ok_hi
+    nz = a != 0
+    safe = np.where(nz, a, 1.0)
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):  # a vanishing slope: root at +-inf
+        root = np.where(nz, -b / safe, np.inf)
+    edge = np.where(increasing, lo, hi)
+    value = np.where(always, edge, np.where(never, np.inf, root))
+    return Critical(name=name, value=value, always=always, never=never, lo=float(lo), hi=float(hi),
+                    increasing=increasing)
 
 
-def _prep(x, s, delta, pi_T, pi_A, r, horizon, compliance_cost, threat_factor, escalation_cost=0.0):
+def _prep(x, s, delta, pi_T, pi_A, r, horizon, compliance_cost, threat_factor, escalation_cost=0.0,
+          resistance_cost=0.0):
     x = check_param(x, "x", 0.0, 1.0)
     s = check_param(s, "s", 0.0)
     D = future_weight(delta, horizon)
@@ -318,54 +371,62 @@ def _prep(x, s, delta, pi_T, pi_A, r, horizon, compliance_cost, threat_factor, e
     cc = check_param(compliance_cost, "compliance_cost")
     phi = check_param(threat_factor, "threat_factor", 0.0, 1.0)
     Z = check_param(escalation_cost, "escalation_cost", 0.0)
-    _broadcast(x=x, s=s, D=D, pi_T=pi_T, pi_A=pi_A, r=r, compliance_cost=cc, threat_factor=phi, escalation_cost=Z)
-    return x, s * D, pi_T, pi_A, r, cc, phi, Z
+    L = check_param(resistance_cost, "resistance_cost")
+    _broadcast(x=x, s=s, D=D, pi_T=pi_T, pi_A=pi_A, r=r, compliance_cost=cc, threat_factor=phi,
+               escalation_cost=Z, resistance_cost=L)
+    return x, s * D, pi_T, pi_A, r, cc, phi, Z, L
 
 
 def critical_assurance(x, s, delta, pi_T, pi_A, r, horizon=None, *, compliance_cost=0.0, threat_factor=1.0,
-                       escalation_cost=0.0) -> Critical:
-    """Critical assurance credibility: ``pi_A* = (x + cc + (1 - pi_T phi)(s D + Z)) / (r s D + Z)`` (M = 0 in pi_A).
+                       escalation_cost=0.0, resistance_cost=0.0) -> Critical:
+    """Critical assurance credibility: ``pi_A* = 1 - pi_T phi + (x + cc - L) / (r s D + Z)`` (M = 0 in pi_A).
 
     ``pi_A`` itself is ignored (kept in the signature so all critical values
     take the same arguments)."""
-    x, K, pi_T, _, r, cc, phi, Z = _prep(x, s, delta, pi_T, pi_A, r, horizon, compliance_cost, threat_factor,
-                                         escalation_cost)
-    return critical_value(r * K + Z, (pi_T * phi - 1.0) * (K + Z) - x - cc, "pi_A")
+    x, K, pi_T, _, r, cc, phi, Z, L = _prep(x, s, delta, pi_T, pi_A, r, horizon, compliance_cost, threat_factor,
+                                            escalation_cost, resistance_cost)
+    lev = r * K + Z
+    return critical_value(lev, (pi_T * phi - 1.0) * lev - x - cc + L, "pi_A")
 
 
 def critical_reversibility(x, s, delta, pi_T, pi_A, r, horizon=None, *, compliance_cost=0.0, threat_factor=1.0,
-                           escalation_cost=0.0) -> Critical:
-    """Critical reversibility: ``r* = ((x + cc - (pi_T phi + pi_A - 1) Z)/(s D) + 1 - pi_T phi) / pi_A`` (M = 0 in r)."""
-    x, K, pi_T, pi_A, _, cc, phi, Z = _prep(x, s, delta, pi_T, pi_A, r, horizon, compliance_cost, threat_factor,
-                                            escalation_cost)
-    return critical_value(pi_A * K, (pi_T * phi - 1.0) * K + (pi_T * phi + pi_A - 1.0) * Z - x - cc, "r")
+                           escalation_cost=0.0, resistance_cost=0.0) -> Critical:
+    """Critical reversibility: ``r* = ((x + cc - L) / k - Z) / (s D)`` with ``k = pi_T phi + pi_A - 1`` (M = 0 in r).
+
+    For ``k > 0`` the off-ramp opens above ``r*``; for ``k < 0`` more reversible
+    punishment only lowers the margin (``increasing`` False); for ``k = 0`` ``r``
+    does not matter."""
+    x, K, pi_T, pi_A, _, cc, phi, Z, L = _prep(x, s, delta, pi_T, pi_A, r, horizon, compliance_cost, threat_factor,
+                                               escalation_cost, resistance_cost)
+    k = pi_T * phi + pi_A - 1.0
+    return critical_value(k * K, k * Z - x - cc + L, "r")
 
 
 def critical_threat(x, s, delta, pi_T, pi_A, r, horizon=None, *, compliance_cost=0.0, threat_factor=1.0,
-                    escalation_cost=0.0) -> Critical:
-    """Critical threat credibility: ``pi_T* = (x + cc + (1 - pi_A r) s D + (1 - pi_A) Z) / (phi (s D + Z))`` (M = 0 in pi_T)."""
-    x, K, _, pi_A, r, cc, phi, Z = _prep(x, s, delta, pi_T, pi_A, r, horizon, compliance_cost, threat_factor,
-                                         escalation_cost)
-    return critical_value(phi * (K + Z), (pi_A * r - 1.0) * K + (pi_A - 1.0) * Z - x - cc, "pi_T")
+                    escalation_cost=0.0, resistance_cost=0.0) -> Critical:
+    """Critical threat credibility: ``pi_T* = (1 - pi_A + (x + cc - L) / (r s D + Z)) / phi`` (M = 0 in pi_T)."""
+    x, K, _, pi_A, r, cc, phi, Z, L = _prep(x, s, delta, pi_T, pi_A, r, horizon, compliance_cost, threat_factor,
+                                            escalation_cost, resistance_cost)
+    lev = r * K + Z
+    return critical_value(phi * lev, (pi_A - 1.0) * lev - x - cc + L, "pi_T")
 
 
 def critical_punishment(x, s, delta, pi_T, pi_A, r, horizon=None, *, compliance_cost=0.0, threat_factor=1.0,
-                        escalation_cost=0.0) -> Critical:
-    """Smallest per-period punishment that opens the off-ramp: ``s* = (x + cc - (pi_T phi + pi_A - 1) Z) / ((pi_T phi + pi_A r - 1) D)``.
+                        escalation_cost=0.0, resistance_cost=0.0) -> Critical:
+    """Critical per-period punishment: ``s* = ((x + cc - L) / k - Z) / (r D)``, ``k = pi_T phi + pi_A - 1``.
 
-    ``never`` (value ``inf``) wherever ``pi_T phi + pi_A r <= 1`` and the
-    compliance cost is positive: then no punishment, however harsh, makes the
-    target comply (claim 1 of the coercion issue).  The escalation cost ``Z``
-    is held fixed (it does not scale with ``s``).
+    ``M(s) = k r D s + k Z - x - cc + L``.  Where ``k r <= 0`` no punishment,
+    however harsh, opens a closed off-ramp (irreversible punishment, ``r = 0``,
+    or credibilities with ``pi_T phi + pi_A <= 1``): ``never`` (``inf``), or,
+    where the margin is positive without punishment and ``k < 0``, harsher
+    punishment closes it above ``s*`` (``increasing`` False).  The escalation
+    cost ``Z`` is held fixed (it does not scale with ``s``).
     """
-    x, _, pi_T, pi_A, r, cc, phi, Z = _prep(x, s, delta, pi_T, pi_A, r, horizon, compliance_cost, threat_factor,
-                                            escalation_cost)
+    x, _, pi_T, pi_A, r, cc, phi, Z, L = _prep(x, s, delta, pi_T, pi_A, r, horizon, compliance_cost, threat_factor,
+                                               escalation_cost, resistance_cost)
     D = future_weight(delta, horizon)
-    k = pi_T * phi + pi_A * r - 1.0
-    # M(s) = k D s - (x + cc') with cc' = cc - (pi_T phi + pi_A - 1) Z; for k <= 0 it is
-    # nonincreasing in s: viable anywhere iff at s = 0.
-    slope = np.where(k > 0, k * D, 0.0)
-    return critical_value(slope, -(x + cc - (pi_T * phi + pi_A - 1.0) * Z) + 0.0 * slope, "s", lo=0.0, hi=np.inf)
+    k = pi_T * phi + pi_A - 1.0
+    return critical_value(k * r * D, k * Z - x - cc + L, "s", lo=0.0, hi=np.inf)
 
 
 def critical_frame(crits: dict[str, Critical]) -> pd.DataFrame:
