@@ -150,14 +150,19 @@ class _Parser:
         if t.kind != "num":
             raise self.error(f"expected {what} (a number), found {t.show()}", t)
         try:
-            return _to_float(t.value)
+            v = _to_float(t.value)
         except ZeroDivisionError:
-            raise self.error(f"{what} {t.value} is a division by zero", t) from None
+            raise self.error(f"{what} {_clip(t.value)} is a division by zero", t) from None
+        except (OverflowError, ValueError):  # beyond a float, or past Python's int-digit limit
+            raise self.error(f"{what} {_clip(t.value)} is too large for a float (limit ~1.8e308)", t) from None
+        return v
 
     def int(self, what: str) -> tuple[int, _Tok]:
         t = self.next()
         if t.kind != "num" or not re.fullmatch(r"[+-]?\d+", t.value):
             raise self.error(f"expected {what} (an integer), found {t.show()}", t)
+        if len(t.value.lstrip("+-")) > 18:  # no count or index in a game file needs more digits
+            raise self.error(f"{what} {_clip(t.value)} is too large", t)
         return int(t.value), t
 
     def accept(self, kind: str) -> bool:
@@ -187,6 +192,11 @@ class _Parser:
         if len(vals) != n:
             raise self.error(f"{what} has {len(vals)} payoffs but the game has {n} players", start)
         return vals
+
+
+def _clip(text: str, n: int = 24) -> str:
+    """A token for an error message, shortened if huge."""
+    return text if len(text) <= n else f"{text[:n]}... ({len(text)} characters)"
 
 
 def _to_float(s: str) -> float:
