@@ -5,7 +5,13 @@ import numpy as np
 import pytest
 
 import compellence as cp
-from compellence.errors import CompellenceError, GameFileError, ParameterError, PayoffError, ScenarioError
+from compellence.errors import (
+    CompellenceError,
+    GameFileError,
+    ParameterError,
+    PayoffError,
+    ScenarioError,
+)
 
 
 def _chain(depth: int) -> cp.Game:
