@@ -84,3 +84,61 @@ def test_global_game_at_overflowing_precisions_is_refused_not_nan():
 def test_payoff_error_is_a_compellence_error():
     with pytest.raises(PayoffError):
         cp.NormalFormGame([[["a"]]])
+
+
+# ----------------------------------------------------------------------------- output files
+def test_atomic_output_leaves_nothing_on_failure(tmp_path):
+    from compellence.outputs import atomic_output
+
+    target = tmp_path / "out.csv"
+    target.write_text("old complete content\n")
+    with pytest.raises(RuntimeError):
+        with atomic_output(target) as tmp:
+            tmp.write_text("half a ro")
+            raise RuntimeError("killed mid-write")
+    assert target.read_text() == "old complete content\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]  # no temp file left behind
+
+
+def test_output_into_a_missing_or_read_only_folder_names_the_path(tmp_path):
+    import os
+
+    from compellence.errors import OutputError
+    from compellence.outputs import write_text_atomic
+
+    with pytest.raises(OutputError, match="does not exist"):
+        write_text_atomic(tmp_path / "nope" / "x.txt", "x")
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o500)
+    try:
+        if os.access(ro, os.W_OK):  # root ignores permission bits
+            pytest.skip("running as a user who can write into a read-only folder")
+        with pytest.raises(OutputError, match="ro/x.txt"):
+            write_text_atomic(ro / "x.txt", "x")
+    finally:
+        ro.chmod(0o700)
+
+
+def test_full_disk_is_exit_2_naming_the_path_and_no_partial_file(tmp_path):
+    """A file-size limit (as `ulimit -f`) makes the write fail: exit 2, the path named, nothing left."""
+    import resource
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    efg = Path(__file__).resolve().parents[1] / "examples" / "teaching" / "entry_deterrence.efg"
+    out = tmp_path / "big.nfg"
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64, 64))
+
+    code = "import sys; from compellence.cli import main; sys.exit(main(sys.argv[1:]))"
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "convert", str(efg), "--to", "nfg", "--out", str(out)],
+        capture_output=True, text=True, preexec_fn=limit, timeout=120,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert str(out) in proc.stderr and "internal error" not in proc.stderr
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []

@@ -488,10 +488,9 @@ def _check_unbatched(game: Any, what: str) -> None:
 
 def _write(text: str, path: str | os.PathLike | None) -> str:
     if path is not None:
-        try:
-            Path(path).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise GameFileError(f"cannot write the file ({exc})", None, str(path)) from None
+        from ..outputs import write_text_atomic
+
+        write_text_atomic(path, text)  # complete or absent; OutputError naming the path
     return text
 
 
