@@ -142,3 +142,45 @@ def test_full_disk_is_exit_2_naming_the_path_and_no_partial_file(tmp_path):
     assert str(out) in proc.stderr and "internal error" not in proc.stderr
     assert not out.exists()
     assert list(tmp_path.iterdir()) == []
+
+
+# ----------------------------------------------------------------------------- sizes before allocation
+def _many_infosets_efg(k: int) -> str:
+    """A chance move over k branches, each leading to its own binary information set of player 1."""
+    lines = ['EFG 2 R "many infosets" { "P1" "P2" }', 'c "" 1 "" { ' +
+             " ".join(f'"b{i}" 1/{k}' for i in range(k)) + " } 0"]
+    for i in range(k):
+        lines.append(f'p "" 1 {i + 1} "" {{ "l" "r" }} 0')
+        lines.append(f't "" {2 * i + 1} "" {{ 1, 0 }}')
+        lines.append(f't "" {2 * i + 2} "" {{ 0, 1 }}')
+    return "\n".join(lines) + "\n"
+
+
+def test_reduced_form_size_is_checked_before_enumeration():
+    import time
+
+    from compellence.games.reduced import count_reduced_strategies
+
+    g = cp.read_efg(_many_infosets_efg(30))
+    assert count_reduced_strategies(g) == [2**30, 1]
+    t0 = time.perf_counter()
+    with pytest.raises(ParameterError, match="max_payoff_entries"):
+        cp.to_normal_form(g)
+    assert time.perf_counter() - t0 < 5.0  # refused up front, not after minutes
+
+
+def test_limits_can_be_raised_for_a_block():
+    import compellence.limits as limits
+
+    g = cp.read_efg(_many_infosets_efg(12))  # 4096 x 1 strategies, 2 players: 8192 entries
+    with limits.raised(max_payoff_entries=1000):
+        with pytest.raises(ParameterError, match="max_payoff_entries"):
+            cp.to_normal_form(g)
+    assert cp.to_normal_form(g).shape == (4096, 1)
+    with pytest.raises(ParameterError, match="unknown limit"):
+        limits.set_limits(max_everything=3)
+
+
+def test_a_tiny_nfg_declaring_a_huge_game_is_refused_at_once():
+    with pytest.raises(GameFileError, match="max_payoff_entries"):
+        cp.read_nfg('NFG 1 R "x" { "a" "b" } { 1000000000 1 }\n1 2\n')
