@@ -184,3 +184,43 @@ def test_limits_can_be_raised_for_a_block():
 def test_a_tiny_nfg_declaring_a_huge_game_is_refused_at_once():
     with pytest.raises(GameFileError, match="max_payoff_entries"):
         cp.read_nfg('NFG 1 R "x" { "a" "b" } { 1000000000 1 }\n1 2\n')
+
+
+# ----------------------------------------------------------------------------- solver extremes
+def test_pure_equilibria_of_a_constant_game_are_listed_at_once():
+    r = cp.nash(cp.NormalFormGame(np.zeros((3, 2, 1000, 2))))
+    assert len(r.equilibria) == 4000 and r.complete
+    assert all(e.max_regret == 0 for e in r.equilibria[:10])
+
+
+def test_a_single_mover_with_thousands_of_actions_is_its_best_responses():
+    rng = np.random.default_rng(0)
+    n = 3000
+    pay = rng.normal(size=n)
+    g = cp.Game(["A", "B"], cp.decision("A", {f"a{i}": cp.outcome(float(pay[i]), 0.0) for i in range(n)}))
+    r = cp.nash(g)
+    assert len(r.equilibria) == 1 and r.complete
+    assert r.equilibria[0].support == ((int(np.argmax(pay)),), (0,))
+    # ties: every best response is an extreme equilibrium, and the game is reported degenerate
+    tied = cp.NormalFormGame(np.array([[[1.0], [1.0], [0.0]], [[0.0], [0.0], [0.0]]]))
+    r = cp.nash(tied)
+    assert len(r.equilibria) == 2 and r.degenerate
+
+
+def test_payoffs_near_the_float_limit_do_not_overflow():
+    big = 1e308
+    P = np.array([[[big, -big], [-big, big]], [[-big, big], [big, -big]]])  # matching pennies
+    for method in ("vertex", "lemke_howson", "support"):
+        r = cp.nash(cp.NormalFormGame(P), method=method)
+        assert len(r.equilibria) == 1
+        np.testing.assert_allclose(r.equilibria[0].strategies[0], [0.5, 0.5])
+
+
+def test_lemke_howson_refuses_a_tableau_beyond_the_limit():
+    import compellence.limits as limits
+    from compellence.errors import UnsupportedGameError
+
+    g = cp.NormalFormGame(np.random.default_rng(1).normal(size=(2, 40, 40)))
+    with limits.raised(max_payoff_entries=1000):
+        with pytest.raises(UnsupportedGameError, match="max_payoff_entries"):
+            cp.nash(g, method="lemke_howson")

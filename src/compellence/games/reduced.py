@@ -157,15 +157,31 @@ def _labels(game: Game, player: int, strategies: list[dict[int, int]]) -> tuple[
 
 
 def _realization(game: Game, player: int, strategies: list[dict[int, int]], paths) -> np.ndarray:
-    """``r[s, t]``: does strategy s take every own action on the path to terminal t."""
+    """``r[s, t]``: does strategy s take every own action on the path to terminal t.
+
+    Vectorised over strategies and terminals, one own information set at a time:
+    ``r[s, t] = prod_h (R[t, h] < 0  or  S[s, h] == R[t, h])`` with ``S`` the strategies'
+    actions (-1 where unassigned) and ``R`` the actions the path to ``t`` requires (-1: none).
+    """
     terms = game.terminals.tolist()
-    r = np.ones((len(strategies), len(terms)))
+    own = [s.index for s in game.infosets if s.player == player]
+    col = {h: j for j, h in enumerate(own)}
+    S = np.full((len(strategies), len(own)), -1, dtype=np.int64)
+    for s_pos, st in enumerate(strategies):
+        for h, a in st.items():
+            S[s_pos, col[h]] = a
+    R = np.full((len(terms), len(own)), -1, dtype=np.int64)
     for t_pos, t in enumerate(terms):
-        req = [(h, a) for h, a in paths[t] if game.infosets[h].player == player]
-        for s_pos, st in enumerate(strategies):
-            if not all(st.get(h) == a for h, a in req):
-                r[s_pos, t_pos] = 0.0
-    return r
+        for h, a in paths[t]:
+            if h in col:
+                R[t_pos, col[h]] = a
+    r = np.ones((len(strategies), len(terms)), dtype=bool)
+    for j in range(len(own)):
+        req = R[:, j]
+        need = req >= 0
+        if need.any():
+            r[:, need] &= S[:, j, None] == req[None, need]
+    return r.astype(float)
 
 
 def _chance_reach(game: Game) -> np.ndarray:
