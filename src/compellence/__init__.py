@@ -81,7 +81,6 @@ if TYPE_CHECKING:  # pragma: no cover - static analysis sees the eager imports
         offramp_margin,
     )
     from .errors import CompellenceError  # noqa: F401
-    from .linking import critical_units_lost, defection_impact, offramp_with_defections  # noqa: F401
     from .games import (  # noqa: F401
         Game,
         Infoset,
@@ -96,6 +95,7 @@ if TYPE_CHECKING:  # pragma: no cover - static analysis sees the eager imports
         write_efg,
         write_nfg,
     )
+    from .linking import critical_units_lost, defection_impact, offramp_with_defections  # noqa: F401
     from .scenario import load_scenario, loads_scenario  # noqa: F401
     from .solvers import (  # noqa: F401
         NashEquilibria,
