@@ -49,7 +49,6 @@ from .threshold import (
     BatchCascadeResult,
     Kind,
     _check_kind,
-    _is_distribution,
     batch_cascades,
     resolve_thresholds,
 )
@@ -470,7 +469,7 @@ def simulate_interventions(
     ks = _stream_keys(keys, len(ivs))
     root = root_seed(rng)
     n = cg.n
-    if _is_distribution(thresholds):
+    if hasattr(thresholds, "rvs") and hasattr(thresholds, "cdf"):  # scipy.stats frozen
         base_thr = np.empty((n_runs, n))
         for j in range(n_runs):
             base_thr[j] = resolve_thresholds(thresholds, cg, kind, None,
