@@ -109,14 +109,22 @@ def select_nodes(
     Deterministic strategies break ties by node order.
     """
     cg = as_cascade_graph(graph)
+    idx = _select_index(cg, k, strategy, attribute=attribute, rng=rng,
+                        betweenness_samples=betweenness_samples)
+    return cg.labels[idx].tolist()
+
+
+def _select_index(cg: CascadeGraph, k: int, strategy: str = "random", *,
+                  attribute: str | None = None, rng: Any = None,
+                  betweenness_samples: int | None = 500) -> np.ndarray:
+    """:func:`select_nodes` as sorted node indices (no label round trip)."""
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 0 <= k <= cg.n:
         raise ParameterError(f"must be an integer in [0, {cg.n}]; got {k!r}", "k")
     if strategy not in STRATEGIES:
         raise ParameterError(f"must be one of {STRATEGIES}; got {strategy!r}", "strategy")
     gen = np.random.default_rng(rng)
     if strategy == "random":
-        idx = np.sort(gen.choice(cg.n, size=int(k), replace=False))
-        return cg.labels[idx].tolist()
+        return np.sort(gen.choice(cg.n, size=int(k), replace=False))
     if strategy == "degree":
         score = cg.out_degree
     elif strategy == "betweenness":
@@ -151,7 +159,7 @@ def select_nodes(
             raise ParameterError(f"node attribute {attribute!r} must be numeric",
                                  "attribute") from None
     order = np.lexsort((np.arange(cg.n), -score))  # highest first, ties by node order
-    return cg.labels[np.sort(order[: int(k)])].tolist()
+    return np.sort(order[: int(k)])
 
 
 def _targets(cg: CascadeGraph, targets: Any, reach: float | None, targeting: str,
@@ -165,8 +173,7 @@ def _targets(cg: CascadeGraph, targets: Any, reach: float | None, targeting: str
     k = int(round(share * cg.n))
     if k >= cg.n:
         return np.arange(cg.n)
-    labels = select_nodes(cg, k, targeting, attribute=attribute, rng=gen)
-    return cg.index_of(labels, f"{name}.targets")
+    return _select_index(cg, k, targeting, attribute=attribute, rng=gen)
 
 
 def _check_reach(reach: Any, name: str) -> float | None:
@@ -332,8 +339,8 @@ class Seeding:
     def _apply(self, st: dict, cg: CascadeGraph, gen: np.random.Generator) -> None:
         if self.k > cg.n:
             raise ParameterError(f"{self.k} seeds but the graph has {cg.n} nodes", "Seeding.k")
-        labels = select_nodes(cg, int(self.k), self.strategy, attribute=self.attribute, rng=gen)
-        st["seeds"] = np.union1d(st["seeds"], cg.index_of(labels, "Seeding"))
+        idx = _select_index(cg, int(self.k), self.strategy, attribute=self.attribute, rng=gen)
+        st["seeds"] = np.union1d(st["seeds"], idx)
 
 
 Intervention = Incentive | InformationCampaign | Repression | Seeding
