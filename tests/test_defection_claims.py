@@ -253,3 +253,16 @@ def test_the_issue_case_now_widens_and_where_surrenders_open_it():
         np.testing.assert_array_equal(c.always, m0 >= 0)
         np.testing.assert_array_equal(c.never, m0 + cu < 0)
         np.testing.assert_allclose(c.value[c.flips], -m0[c.flips] / cu)
+
+
+@pytest.mark.parametrize("kw, field", [
+    (dict(theta=1.0), "theta"), (dict(theta=0.0), "theta"), (dict(alpha=0.0), "alpha"),
+    (dict(beta=-1.0), "beta"), (dict(c=1.0), "c"), (dict(z=float("nan")), "z"),
+])
+def test_c_bad_input_is_refused_by_name(kw, field):
+    from compellence.errors import ParameterError
+
+    args = dict(theta=0.4, z=0.6, alpha=8.0, beta=1.0, c=0.6) | kw
+    with pytest.raises(ParameterError) as e:
+        cc.critical_campaign_shift(**args)
+    assert e.value.name == field
