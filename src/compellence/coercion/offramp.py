@@ -108,7 +108,7 @@ def check_param(
         raise ParameterError(f"must be a number, got the boolean {value!r}", name)
     try:
         arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ParameterError(f"must be a number or numeric array, got {value!r}", name) from None
     if not np.all(np.isfinite(arr)):
         raise ParameterError("must be finite (no NaN or inf)", name)
@@ -134,7 +134,7 @@ def check_horizon(horizon: Any, name: str = "horizon") -> np.ndarray | None:
         raise ParameterError(f"must be a positive integer or None, got {horizon!r}", name)
     try:
         arr = np.asarray(horizon, dtype=float)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ParameterError(f"must be a positive integer or None, got {horizon!r}", name) from None
     if not np.all(np.isfinite(arr)) or np.any(arr < 1) or np.any(arr != np.round(arr)):
         raise ParameterError(f"must be a positive integer (periods) or None, got {horizon!r}", name)

@@ -333,7 +333,7 @@ def nash(game: NormalFormGame | Game, method: str = "auto", *, tol: float = 1e-9
         raise ParameterError(f"method must be one of {list(METHODS)}, got {method!r}", "method")
     try:
         tol = float(tol)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ParameterError(f"tol must be a number, got {tol!r}", "tol") from None
     if not (np.isfinite(tol) and 0 < tol < 1):
         raise ParameterError(f"tol must be a finite number in (0, 1), got {tol!r}", "tol")
