@@ -511,9 +511,9 @@ def simulate_interventions(
     ext_arg = ext if np.any(ext) else None
     cu = None
     if q > 0:
-        cu = np.empty((n_runs, n))
+        cu = np.empty((n_runs, n), dtype=np.float32)
         for j in range(n_runs):
-            cu[j] = stream(root, STREAM_CATCH, j).random(n)
+            cu[j] = stream(root, STREAM_CATCH, j).random(n, dtype=np.float32)
     res = batch_cascades(cg, thr, seed_sets=[cg.labels[s].tolist() for s in seed_sets],
                          kind=kind, external=ext_arg, punish_prob=q,
                          rng=stream(root, STREAM_CASCADE), max_rounds=max_rounds,

@@ -617,7 +617,9 @@ def batch_cascades(
         seed_list = [s] * runs
     cu = None
     if catch_uniforms is not None:
-        cu = np.asarray(catch_uniforms, dtype=float)
+        cu = np.asarray(catch_uniforms)
+        if cu.dtype.kind != "f":  # float32 uniforms are kept: half the memory of runs x n
+            cu = cu.astype(float)
         if cu.shape != (runs, cg.n):
             raise ParameterError(f"must have shape (n_runs, n) = {(runs, cg.n)}; got {cu.shape}",
                                  "catch_uniforms")
