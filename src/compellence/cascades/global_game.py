@@ -46,6 +46,7 @@ __all__ = [
     "GlobalGameStatics",
     "comparative_statics",
     "defection_cost",
+    "critical_campaign_shift",
     "SecurityServicesOutcome",
     "security_services",
 ]
@@ -316,6 +317,38 @@ def comparative_statics(eq: RegimeChangeEquilibrium) -> GlobalGameStatics:
         dtheta_dz=dth_dz, dtheta_dc=dth_dc, dx_dz=dth_dz * dx, dx_dc=dth_dc * dx,
         dfall_dz=g * (dth_dz - 1.0), dfall_dc=g * dth_dc,
     )
+
+
+def critical_campaign_shift(theta: Any, z: Any, alpha: Any, beta: Any, c: Any) -> np.ndarray:
+    """The fall in the public signal ``z`` at which a regime of strength ``theta`` falls.
+
+    An information campaign against censorship lowers the public signal of regime
+    strength from ``z`` to ``z - shift`` (``beta``, ``alpha`` and ``c`` unchanged).  The
+    regime of true strength ``theta`` falls iff ``theta < theta*(z - shift)``; setting
+    ``theta*(z - shift) = theta`` in the equilibrium equation
+    ``(beta/sqrt(alpha))(theta* - z') - Phi^-1(theta*) = sqrt(1 + beta/alpha) Phi^-1(c)``
+    gives::
+
+        shift* = z - theta + (sqrt(alpha) / beta) (Phi^-1(theta) + sqrt(1 + beta/alpha) Phi^-1(c))
+
+    Where the equilibrium is unique (``alpha >= beta^2 / (2 pi)``) ``theta*`` falls in
+    ``z``, so the campaign topples the regime iff ``shift > shift*`` (``shift* <= 0``:
+    it falls without a campaign).  ``beta = 0`` (no public signal): ``theta* = 1 - c``
+    whatever ``z`` is, so the campaign has nothing to shift: ``shift* = inf`` where the
+    regime stands (``theta >= 1 - c``) and ``-inf`` where it falls anyway.
+    Outside the uniqueness region ``shift*`` is where ``theta`` becomes *an* equilibrium
+    threshold.  ``theta`` in ``(0, 1)``; batched.
+    """
+    th = _param(theta, "theta", 0.0, 1.0, open_lo=True, open_hi=True)
+    zz = _param(z, "z")
+    a = _param(alpha, "alpha", 0.0, open_lo=True)
+    b = _param(beta, "beta", 0.0)
+    cc = _param(c, "c", 0.0, 1.0, open_lo=True, open_hi=True)
+    inner = stats.norm.ppf(th) + np.sqrt(1.0 + b / a) * stats.norm.ppf(cc)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        val = zz - th + np.sqrt(a) / np.where(b > 0, b, 1.0) * inner
+    stands = th >= 1.0 - cc
+    return np.where(b > 0, val, np.where(stands, np.inf, -np.inf))[()]
 
 
 def defection_cost(benefit: Any, penalty: Any, payment: Any = 0.0) -> np.ndarray:
