@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import sys
+import types
 from pathlib import Path
 
 import numpy as np
@@ -384,3 +386,13 @@ def test_to_pygambit_maps_every_node():
     assert sorted(h.actions for h in members) == sorted(
         tuple(h.actions) for i in s.nodes for h in pg.get_histories(nodes[i]))
     assert pg.get_actions(nodes[s.nodes[0]]) == ["u", "d"]
+
+
+@pytest.mark.parametrize("installed", [None, types.ModuleType("pygambit")],
+                         ids=["missing", "older than 17"])
+def test_to_pygambit_without_pygambit_17_names_the_package(installed, monkeypatch):
+    monkeypatch.setitem(sys.modules, "pygambit", installed)  # None: import fails
+    g = cp.Game(["A"], cp.decision("A", {"x": cp.outcome(1.0), "y": cp.outcome(0.0)}))
+    with pytest.raises(ParameterError, match=r"pygambit>=17") as info:
+        cp.games.to_pygambit(g)
+    assert info.value.name == "pygambit"

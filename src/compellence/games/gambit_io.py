@@ -709,9 +709,11 @@ def to_pygambit(game: Game, index: Any = None) -> tuple[Any, list[Any]]:
     try:
         import pygambit as gbt
     except ImportError:
+        gbt = None
+    if gbt is None or not hasattr(gbt, "H"):  # pygambit < 17 has no H selectors
         raise ParameterError(
-            "to_pygambit() needs pygambit: pip install pygambit", "pygambit"
-        ) from None
+            "to_pygambit() needs pygambit >= 17: pip install 'pygambit>=17.0.0b2'", "pygambit"
+        )
     g = game.at(index) if index is not None else game
     pg = gbt.read_efg(io.StringIO(write_efg(g)))
     paths: list[tuple[str, ...]] = [()] * g.n_nodes
