@@ -715,27 +715,32 @@ def write_nfg(
 
 
 def to_pygambit(game: Game, index: Any = None) -> tuple[Any, list[Any]]:
-    """The game as a pygambit ``Game``, and the pygambit node of each of our nodes.
+    """The game as a pygambit ``Game``, and the pygambit selector of each of our nodes.
 
-    Interoperability with Gambit's own solvers (pygambit is an optional
+    Interoperability with Gambit's own solvers (pygambit >= 17 is an optional
     package, not a dependency of compellence).  The tree goes through
     :func:`write_efg`'s exact text, so payoffs, chance probabilities (exact
     fractions summing to one) and information sets are Gambit's reading of the
     same file a user would open.  ``index`` picks one element of a batched
-    game.  Returns ``(gbt_game, nodes)`` with ``nodes[i]`` the pygambit node of
-    our node ``i``; a node's actions are in our action order.
+    game.  Returns ``(gbt_game, nodes)`` with ``nodes[i]`` the ``pygambit.H``
+    selector of our node ``i`` (the path of action labels from the root, which
+    is how pygambit 17 names a node, an information set through any member, or
+    a mixed action: ``gbt_game.get_actions(nodes[i])``, ``profile[nodes[i]]``);
+    a node's actions are in our action order.
     """
     try:
         import pygambit as gbt
     except ImportError:
+        gbt = None
+    if gbt is None or not hasattr(gbt, "H"):  # pygambit < 17 has no H selectors
         raise ParameterError(
-            "to_pygambit() needs pygambit: pip install pygambit", "pygambit"
-        ) from None
+            "to_pygambit() needs pygambit >= 17: pip install 'pygambit>=17.0.0b2'", "pygambit"
+        )
     g = game.at(index) if index is not None else game
     pg = gbt.read_efg(io.StringIO(write_efg(g)))
-    nodes: list[Any] = [None] * g.n_nodes
-    nodes[0] = pg.root
-    for i in range(g.n_nodes):  # breadth-first: a parent's node is known before its children
+    paths: list[tuple[str, ...]] = [()] * g.n_nodes
+    for i in range(g.n_nodes):  # breadth-first: a parent's path is known before its children
         for c in g.children(i):
-            nodes[c] = nodes[i].children[g.edge_label[c]]
+            paths[c] = (*paths[i], g.edge_label[c])
+    nodes: list[Any] = [gbt.H.path(*p) for p in paths]
     return pg, nodes
