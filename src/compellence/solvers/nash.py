@@ -491,8 +491,8 @@ def _single_strategy_opponent(game: NormalFormGame, tol: float, method: str) -> 
     notes = list(res.notes)
     if many:
         notes.append(
-            "one player has a single strategy and the other several best responses: every "
-            "mixture of them is an equilibrium (only the extreme, pure ones are listed)"
+            "the game is degenerate: one player has a single strategy and the other several best "
+            "responses; every mixture of them is an equilibrium (only the extreme, pure ones are listed)"
         )
     return NashEquilibria(game, res.equilibria, method, tol, complete=res.complete,
                           degenerate=many, notes=tuple(notes))
