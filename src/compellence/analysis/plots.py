@@ -101,7 +101,7 @@ def plot_offramp_map(
 ) -> Axes:
     """Heatmap of the off-ramp margin over two parameters, with the contour ``M = 0``.
 
-    ``M = (pi_T + pi_A r - 1) s D - x`` (DESIGN.md): the off-ramp is viable
+    ``M = (pi_T + pi_A - 1) r s D - x`` (``docs/coercion.md``): the off-ramp is viable
     where ``M >= 0`` (blue), closed where ``M < 0`` (red); the black line is
     the viability frontier ``M = 0``.
 
