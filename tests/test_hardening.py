@@ -224,3 +224,30 @@ def test_lemke_howson_refuses_a_tableau_beyond_the_limit():
     with limits.raised(max_payoff_entries=1000):
         with pytest.raises(UnsupportedGameError, match="max_payoff_entries"):
             cp.nash(g, method="lemke_howson")
+
+
+def test_qre_of_huge_payoffs_is_traced_on_the_unit_scale():
+    u = np.array([[[1.0, -1.0], [-1.0, 2.0]], [[-1.0, 1.0], [1.0, -1.0]]])
+    small = cp.qre(cp.NormalFormGame(u), 10.0)
+    big = cp.qre(cp.NormalFormGame(u * 1e200), 10.0 / 1e200)  # QRE(lam, c u) = QRE(lam c, u)
+    for a, b in zip(small.profile, big.profile):
+        np.testing.assert_allclose(a, b, atol=1e-12)
+    assert np.isfinite(big.residual) and big.residual < 1e-9
+    with pytest.raises(ParameterError, match="lam"):
+        cp.qre(cp.NormalFormGame(u * 1e200), 1.0)  # lam x range 3e200: the Nash limit
+    with pytest.raises(ParameterError, match="game"):
+        cp.qre_path(cp.NormalFormGame(u * 1e200))
+
+
+def test_qre_at_a_huge_lambda_is_refused_at_once():
+    import time
+
+    g = cp.Game(["A", "B"], cp.decision("A", {
+        "l": cp.decision("B", {"x": cp.outcome(1.0, 2.0), "y": cp.outcome(0.0, 1.0)}),
+        "r": cp.outcome(0.5, 0.5)}))
+    t0 = time.perf_counter()
+    with pytest.raises(ParameterError, match="Nash"):
+        cp.qre(g, 1e12)
+    assert time.perf_counter() - t0 < 5.0
+    sol = cp.qre(g, 1e6)
+    assert np.isfinite(sol.info["residual"])
