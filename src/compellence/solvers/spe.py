@@ -309,24 +309,22 @@ def _scalar_plan(game: Game) -> tuple:
     cached = getattr(game, "_spe_scalar_plan", None)
     if cached is not None:
         return cached
+    # plain lists and one Python pass: cheaper than numpy calls on arrays this small
     kind = game.kind.tolist()
-    starts = game.child_start.tolist()
-    counts = game.child_count.tolist()
+    starts, counts = game.child_start.tolist(), game.child_count.tolist()
     movers = game.player.tolist()
-    dec_rows = np.cumsum(game.kind == DECISION).tolist()
-    steps = tuple(
-        (i, kind[i] == CHANCE, starts[i], counts[i], movers[i], dec_rows[i] - 1)
-        for i in range(game.n_nodes - 1, -1, -1)
+    rows, r = [], -1
+    for k in kind:
+        r += k == DECISION
+        rows.append(r)
+    steps = [
+        (i, kind[i] == CHANCE, starts[i], counts[i], movers[i], rows[i])
+        for i in range(len(kind) - 1, -1, -1)
         if kind[i] != TERMINAL
-    )
-    chance_kids = np.flatnonzero(game.chance_index >= 0)
-    plan = (
-        steps,
-        game.terminals.tolist(),
-        chance_kids.tolist(),
-        game.chance_index[chance_kids].tolist(),
-        int(dec_rows[-1]) if dec_rows else 0,
-    )
+    ]
+    chance_index = game.chance_index.tolist()
+    chance_kids = [i for i, c in enumerate(chance_index) if c >= 0]
+    plan = (steps, game.terminals.tolist(), chance_kids, [chance_index[i] for i in chance_kids], r + 1)
     game._spe_scalar_plan = plan
     return plan
 
