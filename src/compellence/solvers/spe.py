@@ -13,6 +13,12 @@ contiguous block and the children of each node are contiguous: one depth is
 solved with ``np.maximum.reduceat`` / ``np.add.reduceat`` over every node of
 that depth and every batch element at once.  A 200 x 200 parameter sweep is
 one pass of (depth) vectorised steps, not 40,000 solves.
+
+A scalar game (batch shape ``()``) of at most ``SCALAR_MAX_NODES`` nodes is
+solved by a plain-Python pass over the same flat arrays instead: the fixed
+cost of the numpy calls per depth and group dominates there, and the Python
+pass performs the same floating-point operations in the same order, so the
+results are identical.
 """
 
 from __future__ import annotations
@@ -339,7 +345,9 @@ def _scalar_backward_induction(game: Game, *, ties: TiePolicy = "first", tol: fl
     with more actions ``a`` is best iff ``V_i(h a) >= max_b V_i(h b) - tol``.
     ``ties="first"`` takes the first best action, ``"uniform"`` weights the best
     actions ``1 / n_best`` (two actions: ``V(h a1) + w (V(h a2) - V(h a1))``).
-    Chance and uniform values are sums accumulated in action order.
+    Chance and uniform values are sums accumulated in action order.  The
+    equilibrium conditions are those of the module docstring (Kuhn 1953;
+    Selten 1965).
     """
     steps, terminals, chance_kids, chance_rows, n_dec = _scalar_plan(game)
     n = game.n_nodes
