@@ -255,6 +255,8 @@ class Game:
             shapes.append((np.shape(p), node, "probability"))
         batch: tuple[int, ...] = ()
         for shp, node, what in shapes:
+            if not shp or shp == batch:  # a scalar, or the batch shape itself: nothing to do
+                continue
             try:
                 batch = np.broadcast_shapes(batch, shp)
             except ValueError:
@@ -264,6 +266,12 @@ class Game:
                     self.node_path(node),
                 ) from None
         n_pl = len(self.players)
+        if not batch:  # scalar game: one conversion of Python floats
+            payoffs = np.array(
+                [[float(row[j]) for _, row in payoff_rows] for j in range(n_pl)], dtype=float
+            ).reshape(n_pl, len(payoff_rows))
+            probs = np.array([float(p) for _, p in prob_rows], dtype=float)
+            return payoffs, probs, batch
         payoffs = np.empty((n_pl, len(payoff_rows), *batch))
         for t, (_, row) in enumerate(payoff_rows):
             for j, v in enumerate(row):
