@@ -57,7 +57,9 @@ class Infoset:
     nodes: tuple[int, ...]
 
 
-def _as_float_array(value: Any, path: str, what: str, exc: type) -> np.ndarray:
+def _as_float_array(value: Any, path: str, what: str, exc: type) -> np.ndarray | float:
+    if type(value) is float or type(value) is int:  # the common scalar case, without numpy
+        return float(value)
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
