@@ -10,16 +10,16 @@ probabilities (exact in both libraries).  For every game:
   are the best of 3 runs (one run when it takes over a second);
 * ``gambit``: ``pygambit.nash.lcp_solve(g, rational=False)`` on the same tree
   (tree built beforehand, not timed);
-* ``ratio``: gambit time / our time (> 1 means we are faster).  pygambit
-  16.7's tree ``lcp_solve`` takes no ``stop_after``; the number of equilibria
-  it returned is in column ``#eq gbt`` (one in our runs).  Its time grows
+* ``ratio``: gambit time / our time (> 1 means we are faster).  pygambit's
+  tree ``lcp_solve`` returns one equilibrium (``LcpBehaviorResult.equilibrium``);
+  column ``#eq gbt`` counts it (1, or 0 if it returned none).  Its time grows
   very fast with the tree (minutes on some games of 500 nodes), so each call
   runs in a subprocess killed after ``--budget`` seconds (shown as ``>``);
 * ``regret``: the largest regret (best-reply payoff minus payoff, either player)
   of *our* profile and of *pygambit's* equilibrium, both measured by the
   same sequence-form best-reply computation on our Game (confirms that both
   are equilibria of one and the same game);
-* ``payoff agree``: pygambit's ``MixedBehaviorProfile.payoff`` of our profile
+* ``payoff agree``: pygambit's ``MixedBehaviorProfile.payoffs`` of our profile
   equals our ``Solution.value`` (max abs difference);
 * ``same eq``: the two solvers' equilibrium payoffs coincide (different
   equilibria are legitimate: Lemke paths from different starts).
@@ -96,17 +96,15 @@ def random_game(rng: np.random.Generator, max_nodes: int, depth: int, p_hide: fl
 
 
 def to_gambit(game: cp.Game):
-    """Our game in pygambit, infosets labelled ``S<k>`` after ours; ``(gbt_game, infoset_map)``."""
+    """Our game in pygambit and, per information set of ours, the pygambit selector (action
+    path) of its first member; ``(gbt_game, infoset_map)``."""
     gg, nodes = to_pygambit(game)
-    made = {}
-    for s in game.infosets:
-        made[s.index] = nodes[s.nodes[0]].infoset
-        made[s.index].label = f"S{s.index}"
-    return gg, made
+    return gg, {s.index: nodes[s.nodes[0]] for s in game.infosets}
 
 
 def _gambit_child(path: str, conn) -> None:
-    """Runs in a subprocess: read the .efg, time lcp_solve, send back the first equilibrium."""
+    """Runs in a subprocess: read the .efg, time lcp_solve, send back its equilibrium as
+    {action path to an information set's first member: [probabilities in action order]}."""
     import pygambit as gbt
 
     g = gbt.read_efg(path)
@@ -117,17 +115,17 @@ def _gambit_child(path: str, conn) -> None:
         elapsed = min(elapsed, time.perf_counter() - t0)
         if elapsed > 1.0:
             break
-    eq = res.equilibria[0]
-    probs = {
-        inf.label: [float(eq[a]) for a in inf.actions]
-        for pl in g.players for inf in pl.infosets
+    eq = res.equilibrium
+    probs = {} if eq is None else {
+        hist.actions: [float(p) for _, p in mixed]
+        for pl in g.players for hist, mixed in eq[pl]
     }
-    conn.send((elapsed, len(res.equilibria), probs))
+    conn.send((elapsed, int(eq is not None), probs))
     conn.close()
 
 
 def time_gambit(gg, budget: float):
-    """(seconds, number of equilibria, {infoset label: probs}) or (None, 0, None) past ``budget``."""
+    """(seconds, number of equilibria, {infoset path: probs}) or (None, 0, None) past ``budget``."""
     import multiprocessing as mp
     import os
     import tempfile
@@ -149,13 +147,17 @@ def time_gambit(gg, budget: float):
     return out
 
 
-def profile_to_edges(game: cp.Game, probs_by_label: dict) -> np.ndarray:
+def profile_to_edges(game: cp.Game, probs_by_path: dict) -> np.ndarray:
+    """pygambit's equilibrium (:func:`_gambit_child`) as our per-edge probabilities."""
+    by_infoset = {int(game.infoset[game.node_at(list(path))]): probs
+                  for path, probs in probs_by_path.items()}
+    assert sorted(by_infoset) == [s.index for s in game.infosets]
     ep = np.zeros(game.n_nodes)
     ep[0] = 1.0
     kids = np.flatnonzero(game.chance_index >= 0)
     ep[kids] = game.chance_probs[game.chance_index[kids]]
     for s in game.infosets:
-        probs = probs_by_label[f"S{s.index}"]
+        probs = by_infoset[s.index]
         acts = probs
         for node in s.nodes:
             c0 = int(game.child_start[node])
@@ -199,11 +201,12 @@ def main() -> None:
             prof = gg.mixed_behavior_profile(rational=False)
             for s in g.infosets:
                 c0 = int(g.child_start[s.nodes[0]])
-                for a, act in enumerate(made[s.index].actions):
-                    prof[act] = float(sol.edge_prob[c0 + a])
-            agree = max(abs(float(prof.payoff(pl)) - float(sol.value[j]))
+                prof.set_mixed_action(made[s.index], {
+                    act: float(sol.edge_prob[c0 + a]) for a, act in enumerate(gg.get_actions(made[s.index]))
+                })
+            agree = max(abs(float(prof.payoffs[pl]) - float(sol.value[j]))
                         for j, pl in enumerate(gg.players))
-            if their is not None:
+            if their:  # None past the budget, {} if pygambit returned no equilibrium
                 their_ep = profile_to_edges(g, their)
                 their_reg = float(behaviour_regret(g, their_ep).max())
                 their_val = cp.solvers.node_values(g, their_ep)[:, 0]

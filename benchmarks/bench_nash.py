@@ -35,10 +35,11 @@ from compellence.solvers.nash import nash
 
 
 def gambit_set(A, B):
-    g = gbt.Game.from_arrays(A, B)
+    g = gbt.StrategicGame.from_arrays(A, B)
     out = []
     for eq in gbt.nash.enummixed_solve(g, rational=False).equilibria:
-        out.append(tuple(np.array([float(eq[s]) for s in p.strategies]) for p in g.players))
+        out.append(tuple(np.array([float(eq[p][s]) for s in g.get_strategies(p)])
+                         for p in g.players))
     return out
 
 

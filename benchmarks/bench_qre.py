@@ -61,28 +61,38 @@ LAMS = [0.5, 1.0, 2.0, 5.0, 10.0]
 
 
 # ----------------------------------------------------------------------------- gambit side
+def _behavior_items(g, prof) -> list:
+    """A pygambit behaviour profile, picklable: [(action path to an information set's
+    first member, {action label: probability})] over every player's information sets."""
+    return [(hist.actions, {a: float(v) for a, v in mixed})
+            for pl in g.players for hist, mixed in prof[pl]]
+
+
 def _gambit_worker(kind: str, payload, lams, mode: str, q) -> None:
     import io
 
     import pygambit as gbt
 
     if kind == "nfg":
-        g = gbt.Game.from_arrays(*payload)
+        g = gbt.StrategicGame.from_arrays(*payload)
     else:
         g = gbt.read_efg(io.StringIO(payload))
     t0 = time.perf_counter()
     if mode == "lambda":
         res = gbt.qre.logit_solve_lambda(g, lams)
         dt = time.perf_counter() - t0
-        profs = [[float(p[k]) for k in range(len(p))] for p in res]
+        if kind == "nfg":  # flat, in strategy order
+            profs = [[float(p[k]) for k in range(len(p))] for p in res]
+        else:
+            profs = [_behavior_items(g, p.profile) for p in res]
     else:
         res = gbt.nash.logit_solve(g)
         dt = time.perf_counter() - t0
-        eq = res.equilibria[0]
+        eq = res.equilibrium
         if kind == "nfg":
-            profs = [[float(eq[s]) for pl in g.players for s in pl.strategies]]
+            profs = [[float(eq[pl][s]) for pl in g.players for s in g.get_strategies(pl)]]
         else:
-            profs = [[float(eq[a]) for a in g.actions]]
+            profs = [_behavior_items(g, eq)]
     q.put((dt, profs))
 
 
@@ -103,25 +113,16 @@ def run_gambit(kind: str, payload, lams, mode: str, timeout: float):
 
 
 # ----------------------------------------------------------------------------- helpers
-class _Flat:
-    """Index a flat profile list like pygambit's logit results (by position)."""
-
-    def __init__(self, values):
-        self.values = values
-
-    def __getitem__(self, k):
-        return self.values[k]
-
-
-def _agent_flat_to_edges(game, efg_text, flat):
+def _agent_items_to_edges(game, efg_text, items):
+    """The worker's behaviour profile (:func:`_behavior_items`) as our per-edge probabilities."""
     import io
 
     import pygambit as gbt
 
     gg = gbt.read_efg(io.StringIO(efg_text))
     prof = gg.mixed_behavior_profile()
-    for a, v in zip(gg.actions, flat):
-        prof[a] = v
+    for path, mixed in items:
+        prof.set_mixed_action(gbt.H.path(*path), mixed)
     return gambit_behavior(game, gg, prof)
 
 
@@ -177,7 +178,7 @@ def bench_agent(sizes, timeout, rows, limit: bool):
             diff = 0.0
             for k in range(len(lams)):
                 mine = path.point(k).edge_prob
-                theirs = _agent_flat_to_edges(g, text, gb[1][k])
+                theirs = _agent_items_to_edges(g, text, gb[1][k])
                 diff = max(diff, float(np.abs(mine - theirs)[dec].max()))
             rows.append(("agent", label, "qre@lams", ours, gb[0], diff, path.max_residual))
         _print_row(rows[-1])
@@ -190,7 +191,7 @@ def bench_agent(sizes, timeout, rows, limit: bool):
             if gb is not None:
                 # an epsilon-Nash stop pins down play on the path, not at infosets reached
                 # with negligible probability: compare the outcome distributions
-                theirs = _agent_flat_to_edges(g, text, gb[1][0])
+                theirs = _agent_items_to_edges(g, text, gb[1][0])
                 ep = edge_prob_from_chance(g)
                 ep[dec] = theirs[dec]
                 r_theirs = reach_probabilities(g, ep)[g.terminals]

@@ -138,10 +138,9 @@ def gambit_regret(game, sol, index):
     """pygambit's max regret of our SPE profile at one batch element (0 for an equilibrium)."""
     pg, nodes = to_pygambit(game, index)
     prof = pg.mixed_behavior_profile(rational=False)
-    for i in np.flatnonzero(game.kind == DECISION):
-        acts = nodes[int(i)].infoset.actions
-        for k, c in enumerate(game.children(int(i))):
-            prof[acts[game.action_labels[int(i)][k]]] = float(sol.edge_prob[(c, *index)])
+    for i in np.flatnonzero(game.kind == DECISION).tolist():
+        prof.set_mixed_action(nodes[i], {game.action_labels[i][k]: float(sol.edge_prob[(c, *index)])
+                                         for k, c in enumerate(game.children(i))})
     return pg, float(prof.max_regret())
 
 

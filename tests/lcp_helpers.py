@@ -87,10 +87,11 @@ def relabel_infosets(game: cp.Game) -> cp.Game:
 def to_gambit(game: cp.Game):
     """The same (scalar) game as a pygambit tree; returns ``(gbt_game, infoset_map)``.
 
-    ``infoset_map[k]`` is the pygambit information set of our information set ``k``.
+    ``infoset_map[k]`` is the pygambit selector (``pygambit.H`` path) of a member of our
+    information set ``k``: pygambit 17 names an information set through any member.
     """
     gg, nodes = to_pygambit(game)
-    return gg, {s.index: nodes[s.nodes[0]].infoset for s in game.infosets}
+    return gg, {s.index: nodes[s.nodes[0]] for s in game.infosets}
 
 
 def gambit_profile(gg, made: dict, solution, index=()):
@@ -98,10 +99,10 @@ def gambit_profile(gg, made: dict, solution, index=()):
     game = solution.game
     prof = gg.mixed_behavior_profile(rational=False)
     for s in game.infosets:
-        ginf = made[s.index]
         c0 = int(game.child_start[s.nodes[0]])
-        for a, act in enumerate(ginf.actions):
-            prof[act] = float(solution.edge_prob[(c0 + a, *index)])
+        prof.set_mixed_action(made[s.index], {
+            act: float(solution.edge_prob[(c0 + a, *index)]) for a, act in enumerate(s.actions)
+        })
     return prof
 
 

@@ -215,11 +215,11 @@ def test_repr_and_frames():
 
 
 def to_gambit(game):
-    """A scalar Game as a pygambit tree and {decision node: pygambit infoset}."""
+    """A scalar Game as a pygambit tree and {decision node: its pygambit selector}."""
     from compellence.games import DECISION, to_pygambit
 
     g, nodes = to_pygambit(game)
-    return g, {int(i): nodes[i].infoset for i in np.flatnonzero(game.kind == DECISION)}
+    return g, {int(i): nodes[i] for i in np.flatnonzero(game.kind == DECISION)}
 
 
 @settings(max_examples=8, deadline=None)
@@ -237,14 +237,14 @@ def test_pygambit_oracle(c):
         prof = g.mixed_behavior_profile(rational=False)
         for node_i, inf in infosets.items():
             c0 = int(scalar.child_start[node_i])
-            for a, act in enumerate(inf.actions):
-                prof[act] = float(sol.edge_prob[c0 + a])
+            prof.set_mixed_action(inf, {act: float(sol.edge_prob[c0 + a])
+                                        for a, act in enumerate(g.get_actions(inf))})
         assert prof.max_regret() < 1e-6
         for j, pl in enumerate(scalar.players):
-            assert float(prof.payoff(g.players[pl])) == pytest.approx(float(sol.value[j]), abs=1e-6)
+            assert float(prof.payoffs[pl]) == pytest.approx(float(sol.value[j]), abs=1e-6)
         if not (c.endogenous_threat or c.endogenous_assurance):
-            eq = gbt.nash.lcp_solve(g, rational=False).equilibria[0]
-            assert float(eq.payoff(g.players[scalar.players[1]])) == pytest.approx(float(sol.value[1]), abs=1e-6)
+            eq = gbt.nash.lcp_solve(g, rational=False).equilibrium
+            assert float(eq.payoffs[scalar.players[1]]) == pytest.approx(float(sol.value[1]), abs=1e-6)
 
 
 def test_horizon_and_deadline_may_be_arrays():

@@ -22,6 +22,7 @@ from compellence.errors import CheckpointError
 SLOW_MODEL = '''
 import os
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -30,8 +31,16 @@ from compellence.analysis import vectorized
 
 @vectorized
 def slow_margin(pi_T, r, x=0.3):
-    """Off-ramp margin with delta = 0.9, pi_A = 0.8; sleeps per chunk (env SLOW_SLEEP)."""
-    time.sleep(float(os.environ.get("SLOW_SLEEP", "0")))
+    """Off-ramp margin with delta = 0.9, pi_A = 0.8.
+
+    With env SLOW_STOP_AFTER=k and SLOW_CHECKPOINT=dir (the killed run only): once dir
+    holds k finished chunks, write the file SLOW_READY and wait to be killed.
+    """
+    stop = os.environ.get("SLOW_STOP_AFTER")
+    if stop and len(list(Path(os.environ["SLOW_CHECKPOINT"]).glob("chunk-*.npz"))) >= int(stop):
+        Path(os.environ["SLOW_READY"]).write_text("computing the next chunk")
+        while True:
+            time.sleep(1)
     m = (pi_T + 0.8 * r - 1) * 9.0 - x
     return {"margin": m, "viable": m >= 0, "label": np.where(m >= 0, "viable", "closed")}
 '''
@@ -47,7 +56,7 @@ def slow_module(tmp_path, monkeypatch):
     moddir.mkdir()
     (moddir / f"{name}.py").write_text(SLOW_MODEL)
     monkeypatch.syspath_prepend(str(moddir))
-    monkeypatch.setenv("SLOW_SLEEP", "0")
+    monkeypatch.delenv("SLOW_STOP_AFTER", raising=False)
     mod = importlib.import_module(name)
     yield mod, moddir, name
     sys.modules.pop(name, None)
@@ -74,16 +83,21 @@ def test_sigkilled_sweep_resumes_to_the_uninterrupted_result(slow_module, tmp_pa
         sweep(slow_margin, grid, chunk=10, checkpoint={str(ck)!r}, progress=False)
         print("finished")
     """)
-    env = dict(os.environ, SLOW_SLEEP="0.25", PYTHONPATH=os.pathsep.join([str(moddir), *sys.path]))
+    # the child stops inside the model once 3 chunks are on disk and says so in a file:
+    # the kill lands mid-sweep whatever the machine's load (no race against a timer)
+    ready = tmp_path / "ready"
+    env = dict(os.environ, SLOW_STOP_AFTER="3", SLOW_CHECKPOINT=str(ck), SLOW_READY=str(ready),
+               PYTHONPATH=os.pathsep.join([str(moddir), *sys.path]))
     proc = subprocess.Popen([sys.executable, "-c", script], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and proc.poll() is None:
-            if ck.is_dir() and len(chunk_files(ck)) >= 3:
-                break
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None and not ready.exists():
             time.sleep(0.01)
-        assert proc.poll() is None, proc.communicate()
+        if not ready.exists():
+            proc.kill()
+            pytest.fail(f"the sweep never reached its fourth chunk: {proc.communicate()}")
+        assert proc.poll() is None
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
     finally:

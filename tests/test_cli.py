@@ -1,14 +1,23 @@
-"""The ``compellence`` command: every subcommand run as a subprocess on the shipped examples,
-exit codes (0 ok, 2 bad input without a traceback, 1 internal error) and help texts."""
+"""The ``compellence`` command: every subcommand on the shipped examples, exit codes (0 ok,
+2 bad input without a traceback, 1 internal error) and help texts.
+
+Most runs go through ``cli.main(argv)`` in this process (the code the console script
+calls, without starting Python again); one test per subcommand runs the installed
+console script as a subprocess, so the entry point, its exit code and its output
+streams are exercised as a user's shell sees them.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -18,12 +27,23 @@ ROOT = Path(__file__).resolve().parents[1]
 EX = ROOT / "examples"
 MAIN_JOB = EX / "russia_2022.toml"
 _SCRIPT = Path(sys.executable).with_name("compellence")
+_ENV = {"MPLBACKEND": "Agg", "COLUMNS": "100"}
 
 
-def run(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """``cli.main(args)`` in this process, from ``cwd`` (default: the repository), with
+    stdout and stderr captured: the exit code and both streams, as a subprocess would give."""
+    out, err = io.StringIO(), io.StringIO()
+    with (contextlib.chdir(cwd or ROOT), mock.patch.dict(os.environ, _ENV),
+          contextlib.redirect_stdout(out), contextlib.redirect_stderr(err)):
+        code = cli.main(list(args))
+    return subprocess.CompletedProcess(["compellence", *args], code, out.getvalue(), err.getvalue())
+
+
+def run_process(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
     """Run the installed console script (or ``python -m compellence.cli`` without one)."""
     cmd = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "compellence.cli"]
-    env = dict(os.environ, MPLBACKEND="Agg", COLUMNS="100")
+    env = dict(os.environ, **_ENV)
     return subprocess.run([*cmd, *args], capture_output=True, text=True, timeout=timeout,
                           cwd=cwd or ROOT, env=env)
 
@@ -65,7 +85,7 @@ def test_version_and_no_command(capsys):
 
 # ------------------------------------------------------------------------------ solve
 def test_main_job_prints_the_table():
-    out = ok(run("solve", "examples/russia_2022.toml"))
+    out = ok(run_process("solve", "examples/russia_2022.toml"))  # the solve smoke test
     for needle in ("Russia 2022", "equilibrium path", "Russia: resist", "off-ramp margin M",
                    "off-ramp viable", "largest workable demand", "assurance credibility pi_A*",
                    "reversibility r*", "threat credibility pi_T*", "drivers (per instrument)",
@@ -107,22 +127,28 @@ def test_sweep_writes_csv_and_map(tmp_path):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_sweep_checkpoint_and_process_backend(tmp_path, capsys):
+def test_sweep_checkpoint_resumes(tmp_path, capsys):
     a, b, ck = tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "ck"
     args = ["sweep", str(MAIN_JOB), "--vary", "demand.concession=0:1:9", "--checkpoint", str(ck)]
-    ok(run(*args, "--out", str(a)))
+    ok(run_process(*args, "--out", str(a)))  # the sweep smoke test
     assert any(ck.iterdir())
     assert cli.main([*args, "--out", str(b)]) == 0  # resumed from the checkpoint
     assert a.read_text() == b.read_text()
-    c = tmp_path / "c.csv"
-    assert cli.main(["sweep", str(MAIN_JOB), "--vary", "demand.concession=0:1:9", "--backend",
-                     "process", "--out", str(c)]) == 0
+
+
+@pytest.mark.slow
+def test_sweep_process_backend(tmp_path, capsys):
+    a, c = tmp_path / "a.csv", tmp_path / "c.csv"
+    args = ["sweep", str(MAIN_JOB), "--vary", "demand.concession=0:1:9"]
+    assert cli.main([*args, "--out", str(a)]) == 0
+    assert cli.main([*args, "--backend", "process", "--out", str(c)]) == 0
     assert c.read_text() == a.read_text()
 
 
 # ------------------------------------------------------------------------------ other commands
 def test_cascade_command():
-    d = json.loads(ok(run("cascade", "examples/defections.toml", "--format", "json")))
+    # the cascade smoke test
+    d = json.loads(ok(run_process("cascade", "examples/defections.toml", "--format", "json")))
     names = [r["intervention"] for r in d["results"]]
     assert names[0] == "(none: baseline)" and "10 best-connected defectors" in names
     assert d["watts_condition"]["possible"] in (True, False)
@@ -139,14 +165,18 @@ def test_sweep_of_a_cascade_study(tmp_path):
 
 
 def test_check_command():
-    out = ok(run("check", "examples/russia_2022.toml", "--keys"))
+    p = run_process("check", "examples/russia_2022.toml", "--keys")  # the check smoke test
+    out = ok(p)
+    # the in-process run used elsewhere gives what the console script gives
+    here = run("check", "examples/russia_2022.toml", "--keys")
+    assert (here.returncode, here.stdout, here.stderr) == (p.returncode, p.stdout, p.stderr)
     assert "ok (kind = \"campaign\"" in out and "instruments[0].reversibility = 0.7" in out
 
 
 def test_convert_command(tmp_path, capsys):
     src = tmp_path / "entry.efg"
     src.write_text((EX / "teaching" / "entry_deterrence.efg").read_text())
-    ok(run("convert", str(src), "--to", "nfg"))
+    ok(run_process("convert", str(src), "--to", "nfg"))  # the convert smoke test
     nfg = (tmp_path / "entry.nfg").read_text()
     assert nfg.startswith("NFG 1 R") and '"stay out"' in nfg
     # the converted file reads back: the reduced normal form has the two pure equilibria
@@ -164,7 +194,7 @@ def test_convert_command(tmp_path, capsys):
 
 def test_draw_command(tmp_path, capsys):
     png = tmp_path / "russia.png"
-    ok(run("draw", "examples/russia_2022.toml", "--out", str(png)))
+    ok(run_process("draw", "examples/russia_2022.toml", "--out", str(png)))  # the draw smoke test
     assert png.read_bytes()[:4] == b"\x89PNG"
     png = tmp_path / "bq.png"
     assert cli.main(["draw", "examples/teaching/beer_quiche.efg", "--out", str(png)]) == 0
@@ -175,13 +205,16 @@ def test_draw_command(tmp_path, capsys):
 
 # ------------------------------------------------------------------------------ bad input
 def test_bad_input_exits_2_with_a_located_message(tmp_path):
-    """As separate processes: the exit code, the message on stderr and no traceback."""
+    """The exit code, the message on stderr and no traceback; the first as a separate process
+    (the exit code reaches the shell through the console script)."""
     bad = tmp_path / "bad.toml"
     text = MAIN_JOB.read_text().replace("reversibility = 0.6", "reversibility = 1.4")
     bad.write_text(text)
     n = next(i for i, line in enumerate(text.splitlines(), 1) if "reversibility = 1.4" in line)
-    bad_input(run("solve", str(bad)),
-              f"instruments[1].reversibility = 1.4 (line {n}): must be within [0, 1]")
+    p = run_process("solve", str(bad))
+    bad_input(p, f"instruments[1].reversibility = 1.4 (line {n}): must be within [0, 1]")
+    here = run("solve", str(bad))
+    assert (here.returncode, here.stdout, here.stderr) == (p.returncode, p.stdout, p.stderr)
     bad_input(run("frobnicate"), "invalid choice")
 
 

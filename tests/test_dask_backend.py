@@ -13,6 +13,8 @@ from compellence.errors import ParameterError
 
 distributed = pytest.importorskip("distributed")
 
+pytestmark = pytest.mark.slow  # a real cluster of worker processes
+
 
 @pytest.fixture(scope="module")
 def client():

@@ -190,17 +190,12 @@ def _gambit_regret(game):
     G = gbt.read_efg(io.StringIO(write_efg(game)))
     prof = G.mixed_behavior_profile(rational=False)
 
-    def walk(i, node):
-        kids = list(node.children)
-        if game.kind[i] == DECISION:
-            acts = list(node.infoset.actions)
-            for a, c in enumerate(game.children(i)):
-                prof[acts[a]] = float(sol.edge_prob[c])
-        for a, c in enumerate(game.children(i)):
-            walk(c, kids[a])
-
-    walk(0, G.root)
-    return prof.max_regret(), np.array([float(prof.payoff(p)) for p in G.players]), sol.value
+    for i in np.flatnonzero(game.kind == DECISION).tolist():
+        node = gbt.H.path(*game.history(i))  # pygambit 17 names a node by its action path
+        acts = G.get_actions(node)
+        prof.set_mixed_action(node, {acts[a]: float(sol.edge_prob[c])
+                                     for a, c in enumerate(game.children(i))})
+    return prof.max_regret(), np.array([float(prof.payoffs[p]) for p in G.players]), sol.value
 
 
 def _richer_trees():

@@ -69,8 +69,9 @@ def test_agent_form_recovers_lambda_and_matches_pygambit():
     assert abs(fit.lam - lam0) < 5 * fit.se
     assert fit.qre.method == "agent_qre"
     # independent route: maximise the likelihood of qre(g, lam) (itself checked against
-    # pygambit) over lambda.  (pygambit 16.7's agent-form logit_estimate segfaults, so it
-    # cannot be the oracle here.)
+    # pygambit) over lambda.  (pygambit's agent-form logit_estimate cannot be the oracle
+    # here: it segfaulted in 16.7, and in 17.0.0b2 it had not returned after 2 minutes on
+    # this 30-node game.)
     from scipy.optimize import minimize_scalar
 
     def negll(lam):

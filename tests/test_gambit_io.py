@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import sys
+import types
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +18,7 @@ from test_normal_form import (
 )
 
 import compellence as cp
-from compellence.errors import GameFileError, ParameterError
+from compellence.errors import GameFileError, OutputError, ParameterError
 from compellence.games.gambit_io import read_efg, read_nfg, write_efg, write_nfg
 from compellence.games.reduced import to_normal_form
 from compellence.solvers.nash import nash
@@ -39,7 +41,7 @@ def same_tree(a: cp.Game, b: cp.Game) -> None:
 def gambit_equilibria_by_label(gg) -> list[dict]:
     out = []
     for eq in gbt.nash.enummixed_solve(gg, rational=False).equilibria:
-        out.append({(p.label, s.label): float(eq[s]) for p in gg.players for s in p.strategies})
+        out.append({(p, s): float(eq[p][s]) for p in gg.players for s in gg.get_strategies(p)})
     return out
 
 
@@ -57,7 +59,7 @@ def test_efg_round_trip_through_pygambit(tmp_path):
         text = write_efg(game, path)
         assert path.read_text() == text
         gg = gbt.read_efg(str(path))  # opens in pygambit ...
-        assert gg.title == game.title and [p.label for p in gg.players] == players
+        assert gg.title == game.title and list(gg.players) == players
         # ... with the same game: pygambit's reduced strategic form equals ours
         nf = to_normal_form(game)
         np.testing.assert_allclose(gambit_payoffs_in_our_order(nf, path), nf.payoffs, atol=1e-12)
@@ -82,7 +84,7 @@ def test_efg_written_equilibria_match_pygambit(tmp_path):
         perms = gambit_permutation(nf, gg)
         theirs: list[list[np.ndarray]] = []
         for eq in gbt.nash.enummixed_solve(gg, rational=False).equilibria:
-            prof = [np.array([float(eq[s]) for s in p.strategies])[perm]
+            prof = [np.array([float(eq[p][s]) for s in gg.get_strategies(p)])[perm]
                     for p, perm in zip(gg.players, perms)]
             if not any(all(np.allclose(a, b, atol=1e-9) for a, b in zip(prof, t)) for t in theirs):
                 theirs.append(prof)
@@ -108,7 +110,7 @@ def test_nfg_round_trip_both_versions(tmp_path):
             gg = gbt.read_nfg(str(path))
             arr = np.array([a for a in gg.to_arrays(dtype=float)], dtype=float)
             np.testing.assert_array_equal(arr, g.payoffs)
-            assert [[s.label for s in p.strategies] for p in gg.players] == labels
+            assert [gg.get_strategies(p) for p in gg.players] == labels
             back = read_nfg(gg.to_nfg())
             np.testing.assert_array_equal(back.payoffs, g.payoffs)
             assert back.strategies == g.strategies and back.players == g.players
@@ -132,7 +134,7 @@ def test_pygambit_nfg_reads_with_the_same_equilibria(tmp_path):
     rng = np.random.default_rng(12)
     for k in range(8):
         A, B = rng.normal(size=(2, 4, 3)).round(3)
-        gg = gbt.Game.from_arrays(A, B, title=f"bimatrix {k}")
+        gg = gbt.StrategicGame.from_arrays(A, B, title=f"bimatrix {k}")
         path = tmp_path / "x.nfg"
         gg.to_nfg(str(path))
         g = read_nfg(path)
@@ -157,7 +159,7 @@ def test_pygambit_catalog_efg(path):
     """Every .efg shipped with pygambit reads here to the same reduced strategic form."""
     game = read_efg(path)
     gg = gbt.read_efg(str(path))
-    assert game.players == tuple(p.label for p in gg.players)
+    assert game.players == tuple(gg.players)
     nf = to_normal_form(game)
     arr = np.array([a for a in gg.to_arrays(dtype=float)], dtype=float)
     assert arr.shape == nf.payoffs.shape
@@ -173,7 +175,7 @@ def test_pygambit_catalog_nfg(path):
     gg = gbt.read_nfg(str(path))
     arr = np.array([a for a in gg.to_arrays(dtype=float)], dtype=float)
     np.testing.assert_array_equal(g.payoffs, arr)
-    assert g.strategies == tuple(tuple(s.label for s in p.strategies) for p in gg.players)
+    assert g.strategies == tuple(tuple(gg.get_strategies(p)) for p in gg.players)
 
 
 # ---------------------------------------------------------------- sources and syntax
@@ -217,7 +219,7 @@ def test_write_returns_text_and_writes_file(tmp_path):
     p = tmp_path / "out.nfg"
     text = write_nfg(g, p)
     assert p.read_text() == text and text.startswith('NFG 1 R ""')
-    with pytest.raises(GameFileError, match="cannot write"):
+    with pytest.raises(OutputError, match="does not exist"):
         write_nfg(g, tmp_path / "missing-dir" / "x.nfg")
 
 
@@ -345,7 +347,7 @@ def test_label_escapes_round_trip(label, tmp_path):
         path = tmp_path / "l.efg"
         path.write_text(text)
         gg = gbt.read_efg(str(path))
-        assert [a.label for a in gg.root.infoset.actions] == [label, "o"]
+        assert gg.get_actions(gbt.H.path()) == [label, "o"]
         assert gg.title == label
 
 
@@ -374,9 +376,23 @@ def test_to_pygambit_maps_every_node():
     pg, nodes = cp.games.to_pygambit(g, index=1)
     assert isinstance(pg, gbt.Game) and len(nodes) == g.n_nodes
     for t in g.terminals.tolist():
-        assert [float(nodes[t].outcome[pl]) for pl in pg.players] == list(g.payoffs[:, g.terminal_index[t], 1])
-    root_probs = [float(a.prob) for a in nodes[0].infoset.actions]
+        pays = pg.get_outcome_payoffs(pg.get_outcome(nodes[t]))
+        assert [float(pays[pl]) for pl in pg.players] == list(g.payoffs[:, g.terminal_index[t], 1])
+    root_probs = [float(q) for q in pg.get_action_probs(nodes[0]).values()]
     assert root_probs == pytest.approx([0.6, 0.4])
     s = g.infoset_by_label("S")
-    assert nodes[s.nodes[0]].infoset == nodes[s.nodes[1]].infoset
-    assert [a.label for a in nodes[s.nodes[0]].infoset.actions] == ["u", "d"]
+    members = pg.get_members(nodes[s.nodes[0]])
+    assert members == pg.get_members(nodes[s.nodes[1]])
+    assert sorted(h.actions for h in members) == sorted(
+        tuple(h.actions) for i in s.nodes for h in pg.get_histories(nodes[i]))
+    assert pg.get_actions(nodes[s.nodes[0]]) == ["u", "d"]
+
+
+@pytest.mark.parametrize("installed", [None, types.ModuleType("pygambit")],
+                         ids=["missing", "older than 17"])
+def test_to_pygambit_without_pygambit_17_names_the_package(installed, monkeypatch):
+    monkeypatch.setitem(sys.modules, "pygambit", installed)  # None: import fails
+    g = cp.Game(["A"], cp.decision("A", {"x": cp.outcome(1.0), "y": cp.outcome(0.0)}))
+    with pytest.raises(ParameterError, match=r"pygambit>=17") as info:
+        cp.games.to_pygambit(g)
+    assert info.value.name == "pygambit"

@@ -24,10 +24,10 @@ def bimatrix(A, B, **kw):
 
 def gambit_equilibria(A, B, rational=False) -> list[tuple[np.ndarray, np.ndarray]]:
     """enummixed_solve's equilibria; in degenerate games Gambit lists some twice: deduplicated."""
-    g = gbt.Game.from_arrays(np.asarray(A), np.asarray(B))
+    g = gbt.StrategicGame.from_arrays(np.asarray(A), np.asarray(B))
     out: list[tuple[np.ndarray, np.ndarray]] = []
     for eq in gbt.nash.enummixed_solve(g, rational=rational).equilibria:
-        x, y = (np.array([float(eq[s]) for s in p.strategies]) for p in g.players)
+        x, y = (np.array([float(eq[p][s]) for s in g.get_strategies(p)]) for p in g.players)
         if not any(np.allclose(x, a, atol=1e-9) and np.allclose(y, b, atol=1e-9) for a, b in out):
             out.append((x, y))
     return out
@@ -208,9 +208,9 @@ def test_pure_equilibria_n_players_against_brute_force():
 def test_pure_matches_pygambit_enumpure():
     rng = np.random.default_rng(9)
     u = rng.integers(0, 3, size=(3, 2, 3, 2)).astype(float)
-    g = gbt.Game.from_arrays(*u)
+    g = gbt.StrategicGame.from_arrays(*u)
     theirs = sorted(
-        tuple(int(np.argmax([float(eq[s]) for s in p.strategies])) for p in g.players)
+        tuple(int(np.argmax([float(eq[p][s]) for s in g.get_strategies(p)])) for p in g.players)
         for eq in gbt.nash.enumpure_solve(g).equilibria
     )
     ours = sorted(tuple(int(np.argmax(s)) for s in e.strategies) for e in nash(cp.NormalFormGame(u)))

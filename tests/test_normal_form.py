@@ -86,29 +86,31 @@ def random_infoset_tree(rng: np.random.Generator, players: list[str], depth: int
 
 
 def gambit_permutation(nf: ReducedNormalFormGame, gg) -> list[list[int]]:
-    """Per player, the index of each of our reduced strategies in pygambit's strategy list."""
+    """Per player, the index of each of our reduced strategies in pygambit's strategy list.
+
+    A reduced strategy is compared as what it prescribes: {our information set: action
+    label} over the information sets it does not make unreachable (pygambit's
+    ``get_behavior``, keyed by the History of each information set's first member).
+    """
     g = nf.extensive
     perms = []
     for i, player in enumerate(gg.players):
-        isets = list(player.infosets)
-        if not isets:  # a player without moves has one (empty) strategy
-            assert len(nf._assign[i]) == 1 and len(player.strategies) == 1
+        strategies = gg.get_strategies(player)
+        if not gg.get_infosets(player):  # a player without moves has one (empty) strategy
+            assert len(nf._assign[i]) == 1 and len(strategies) == 1
             perms.append([0])
             continue
-        ours = []
-        for iset in isets:
-            node = list(iset.members)[0]
-            labels = []
-            while node.parent is not None:
-                labels.append(node.prior_action.label)
-                node = node.parent
-            ours.append(int(g.infoset[g.node_at(list(reversed(labels)))]))
-        ours_labels = []
-        for assign in nf._assign[i]:
-            ours_labels.append("".join(str(assign[h] + 1) if h in assign else "*" for h in ours))
-        theirs = [s.label for s in player.strategies]
-        assert sorted(theirs) == sorted(ours_labels)
-        perms.append([theirs.index(lab) for lab in ours_labels])
+        theirs = []
+        for label in strategies:
+            behavior = gg.get_behavior(player, label)
+            theirs.append(frozenset(
+                (int(g.infoset[g.node_at(list(h.actions))]), action)
+                for h, action in behavior.items()
+            ))
+        ours = [frozenset((h, g.infosets[h].actions[a]) for h, a in assign.items())
+                for assign in nf._assign[i]]
+        assert sorted(theirs, key=sorted) == sorted(ours, key=sorted)
+        perms.append([theirs.index(o) for o in ours])
     return perms
 
 

@@ -144,22 +144,17 @@ def to_gambit(game: Game, weights: dict):
 
 
 def gambit_behavior(game: Game, ggame, profile) -> np.ndarray:
-    """A pygambit (logit) behaviour profile as our per-edge probabilities (n_nodes,)."""
+    """A pygambit behaviour profile (or logit QRE point) as our per-edge probabilities (n_nodes,)."""
     import pygambit as gbt
 
-    flat = {}
-    for k, a in enumerate(ggame.actions):
-        # logit results index by flat position, MixedBehaviorProfiles by Action
-        key = k if isinstance(profile, gbt.LogitQREMixedBehaviorProfile) else a
-        flat[(a.infoset.player.label, a.infoset.number, a.label)] = key
+    if isinstance(profile, gbt.LogitQREMixedBehaviorProfile):  # a point on the logit path
+        profile = profile.profile
     out = np.ones(game.n_nodes)
     for s in game.infosets:
-        node = ggame.root
-        for a in game.history(s.nodes[0]):
-            node = list(node.children)[int(a[1:])]
-        gi = node.infoset
+        # pygambit names an information set by the action path to any member
+        mixed = profile[gbt.H.path(*game.history(s.nodes[0]))]
         for k, lab in enumerate(s.actions):
-            pr = float(profile[flat[(gi.player.label, gi.number, lab)]])
+            pr = float(mixed[lab])
             for h in s.nodes:
                 out[game.child_start[h] + k] = pr
     return out
@@ -272,7 +267,7 @@ def test_limit_is_subgame_perfect_in_perfect_information_games():
 def test_limit_matches_pygambit_logit_solve():
     g, w = random_extensive_game(30, seed=1)
     gg = to_gambit(g, w)
-    eq = gbt.nash.logit_solve(gg).equilibria[0]
+    eq = gbt.nash.logit_solve(gg).equilibrium
     path = qre_path(g)
     assert path.stopped_by == "max_regret"
     dec = _decision_edges(g)
@@ -292,11 +287,9 @@ def test_regrets_match_pygambit():
         gg = to_gambit(g, w)
         prof = gg.mixed_behavior_profile()
         for s in g.infosets:
-            node = gg.root
-            for a in g.history(s.nodes[0]):
-                node = list(node.children)[int(a[1:])]
-            for k, a in enumerate(node.infoset.actions):
-                prof[a] = float(sol.edge_prob[g.child_start[s.nodes[0]] + k])
+            c0 = g.child_start[s.nodes[0]]
+            prof.set_mixed_action(gbt.H.path(*g.history(s.nodes[0])),
+                                  {a: float(sol.edge_prob[c0 + k]) for k, a in enumerate(s.actions)})
         x = np.log(np.maximum(sol.edge_prob[sys.dec_child], 1e-300))
         xv = np.empty(sys.n_vars)
         xv[sys.edge_var[sys.dec_child]] = x

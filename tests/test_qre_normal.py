@@ -25,13 +25,13 @@ def random_normal_game(shape, seed=0) -> cp.NormalFormGame:
 
 
 def gambit_game(game: cp.NormalFormGame):
-    return gbt.Game.from_arrays(*[game.payoffs[i] for i in range(game.n_players)])
+    return gbt.StrategicGame.from_arrays(*[game.payoffs[i] for i in range(game.n_players)])
 
 
 def gambit_profile(gg, prof) -> np.ndarray:
     if isinstance(prof, gbt.LogitQREMixedStrategyProfile):  # flat, in strategy order
         return np.array([float(prof[k]) for k in range(len(prof))])
-    return np.concatenate([[float(prof[s]) for s in pl.strategies] for pl in gg.players])
+    return np.concatenate([[float(prof[pl][s]) for s in gg.get_strategies(pl)] for pl in gg.players])
 
 
 @pytest.mark.parametrize(
@@ -58,7 +58,7 @@ def test_profiles_match_pygambit_at_several_lambdas(shape, seed):
 def test_limit_matches_pygambit_logit_solve(shape, seed):
     g = random_normal_game(shape, seed)
     gg = gambit_game(g)
-    eq = gbt.nash.logit_solve(gg).equilibria[0]
+    eq = gbt.nash.logit_solve(gg).equilibrium
     path = qre_path(g)
     assert path.stopped_by == "max_regret"
     lim = path.limit

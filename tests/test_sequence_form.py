@@ -129,9 +129,9 @@ def test_one_card_poker_against_pygambit():
     prof = gambit_profile(gg, made, sol)
     assert prof.max_regret() < 1e-9
     # value of the game (zero-sum: unique) agrees with pygambit's own LCP
-    ref = gbt.nash.lcp_solve(gg, rational=False).equilibria[0]
-    assert float(sol.value[0]) == pytest.approx(float(ref.payoff(list(gg.players)[0])), abs=1e-9)
-    assert float(prof.payoff(list(gg.players)[0])) == pytest.approx(float(sol.value[0]), abs=1e-9)
+    ref = gbt.nash.lcp_solve(gg, rational=False).equilibrium
+    assert float(sol.value[0]) == pytest.approx(float(ref.payoffs[list(gg.players)[0]]), abs=1e-9)
+    assert float(prof.payoffs[list(gg.players)[0]]) == pytest.approx(float(sol.value[0]), abs=1e-9)
 
 
 def zero_sum(g):
@@ -154,7 +154,7 @@ def test_random_games_equilibrium_pygambit_confirms(seed, integer, zs):
     prof = gambit_profile(gg, made, sol)
     assert prof.max_regret() < 1e-6
     for j, pl in enumerate(gg.players):
-        assert float(prof.payoff(pl)) == pytest.approx(float(sol.value[j]), abs=1e-6)
+        assert float(prof.payoffs[pl]) == pytest.approx(float(sol.value[j]), abs=1e-6)
     # beliefs are distributions over each information set
     for s in g.infosets:
         assert float(sol.beliefs[list(s.nodes)].sum()) == pytest.approx(1.0)

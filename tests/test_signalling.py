@@ -101,8 +101,9 @@ def test_each_equilibrium_is_a_nash_equilibrium_pygambit():
                 choice = e.sender[g.edge_label[node]]
             else:
                 choice = e.receiver[s.label.removeprefix("after ")]
-            for act in made[s.index].actions:
-                prof[act] = 1.0 if act.label == choice else 0.0
+            prof.set_mixed_action(made[s.index], {
+                act: 1.0 if act == choice else 0.0 for act in gg.get_actions(made[s.index])
+            })
         assert prof.max_regret() == pytest.approx(0.0, abs=1e-12)
     assert gbt is not None
 

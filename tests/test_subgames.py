@@ -34,8 +34,9 @@ def gambit_regret_in_subgame(solution, v, index=()):
     prof = gg.mixed_behavior_profile(rational=False)
     for s in sub.infosets:
         c0 = int(sub.child_start[s.nodes[0]])
-        for a, act in enumerate(made[s.index].actions):
-            prof[act] = float(solution.edge_prob[(gmap[c0 + a], *index)])
+        prof.set_mixed_action(made[s.index], {
+            act: float(solution.edge_prob[(gmap[c0 + a], *index)]) for a, act in enumerate(s.actions)
+        })
     return prof.max_regret()
 
 

@@ -170,6 +170,7 @@ def test_model_object_with_sweep_outputs():
     pd.testing.assert_frame_equal(df, sweep(margin_point, GRID, progress=False), check_exact=True)
 
 
+@pytest.mark.slow
 def test_process_backend_identical_including_lambdas_and_partials():
     ref = sweep(margin_vec, GRID, chunk=20, progress=False)
     a = sweep(margin_point, GRID, backend="process", workers=2, chunk=20, progress=False)
@@ -191,6 +192,15 @@ def test_errors_in_workers_propagate_with_the_point():
     with pytest.raises(ParameterError, match="too large") as info:
         sweep(bad, {"a": [0.0, 1.0]}, backend="serial", progress=False)
     assert any("sweep point 1" in n for n in getattr(info.value, "__notes__", []))
+
+
+@pytest.mark.slow
+def test_errors_in_process_workers_propagate():
+    def bad(a):
+        if a > 0.5:
+            raise ParameterError("too large", "a")
+        return {"y": a}
+
     with pytest.raises(ParameterError, match="too large"):
         sweep(bad, {"a": np.linspace(0, 1, 8)}, backend="process", workers=2, chunk=2,
               progress=False)
@@ -307,6 +317,7 @@ def test_model_validation():
     assert sweep(unpicklable, {"a": [1.0, 2.0]}, progress=False).y.tolist() == [1.0, 2.0]
 
 
+@pytest.mark.slow
 def test_auto_moves_slow_pointwise_sweeps_to_processes(monkeypatch):
     sweep_module = importlib.import_module("compellence.analysis.sweep")
     monkeypatch.setattr(sweep_module, "AUTO_PROCESS_SECONDS", 0.0)  # any sweep counts as slow
@@ -448,16 +459,21 @@ def test_offramp_sensitivity_default_ranges_and_validation():
 
 def test_progress_bar_appears_on_a_terminal_for_sweeps_over_a_second(monkeypatch, capsys):
     import sys
-    import time
+
+    import tqdm.std
 
     sweep_module = importlib.import_module("compellence.analysis.sweep")  # the module, not sweep()
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     assert sweep_module._progress_enabled(True) and not sweep_module._progress_enabled(False)
+    # the bar's clock is one the model advances: each chunk "takes" 0.6 s, whatever the
+    # machine's load (tqdm reads the time through tqdm.std.time)
+    clock = [1000.0]
+    monkeypatch.setattr(tqdm.std, "time", lambda: clock[0])
 
     @vectorized
     def slow(a):
-        time.sleep(0.6)
+        clock[0] += 0.6
         return {"y": a}
 
     sweep(slow, {"a": [1.0, 2.0]}, chunk=1)

@@ -8,6 +8,7 @@ off-ramps; defection cascades on networks.  Layers (imports point down only):
 * :mod:`compellence.solvers`   SPE, Nash, QRE and estimation, sequence-form LCP, signalling
 * :mod:`compellence.coercion`  instruments, campaigns, off-ramps, coalitions, bargaining
 * :mod:`compellence.cascades`  defection cascades, analytic conditions, global games
+* :mod:`compellence.linking`   links above coercion and cascades (defections -> off-ramp)
 * :mod:`compellence.analysis`  parameter sweeps (vectorised, processes, Dask) and plots
 * :mod:`compellence.scenario`  TOML scenario files; the ``compellence`` command in :mod:`.cli`
 
@@ -27,7 +28,8 @@ __version__ = "0.1.0"
 _LAZY: dict[str, str] = {
     # layers
     **{m: f"compellence.{m}" for m in
-       ("games", "solvers", "coercion", "cascades", "analysis", "scenario", "errors")},
+       ("games", "solvers", "coercion", "cascades", "linking", "analysis", "scenario",
+        "errors")},
     "CompellenceError": "compellence.errors",
     # games
     **{n: "compellence.games" for n in (
@@ -43,6 +45,8 @@ _LAZY: dict[str, str] = {
     **{n: "compellence.coercion" for n in (
         "Campaign", "Sanctions", "MilitaryAid", "Demand", "Assurance", "Incentive", "Coalition",
         "offramp_margin")},
+    **{n: "compellence.linking" for n in (
+        "defection_impact", "offramp_with_defections", "critical_units_lost")},
     "load_scenario": "compellence.scenario",
     "loads_scenario": "compellence.scenario",
 }
@@ -65,7 +69,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - static analysis sees the eager imports
-    from . import analysis, cascades, coercion, errors, games, scenario, solvers  # noqa: F401
+    from . import analysis, cascades, coercion, errors, games, linking, scenario, solvers  # noqa: F401
     from .coercion import (  # noqa: F401
         Assurance,
         Campaign,
@@ -91,6 +95,7 @@ if TYPE_CHECKING:  # pragma: no cover - static analysis sees the eager imports
         write_efg,
         write_nfg,
     )
+    from .linking import critical_units_lost, defection_impact, offramp_with_defections  # noqa: F401
     from .scenario import load_scenario, loads_scenario  # noqa: F401
     from .solvers import (  # noqa: F401
         NashEquilibria,

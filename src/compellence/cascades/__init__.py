@@ -15,9 +15,10 @@ do to the war?
 * :mod:`.networks`      military hierarchy, diplomatic corps, diaspora builders.
 * :mod:`.global_game`   the regime-change global game (Morris & Shin 1998;
   Angeletos, Hellwig & Pavan 2007) and the security services.
-* :mod:`.link`          from a defection outcome to the compellence off-ramp margin.
 
-This package does not import :mod:`compellence.coercion` at import time.
+This package does not import :mod:`compellence.coercion`; the link from a
+defection outcome to the off-ramp margin lives above both layers, in
+:mod:`compellence.linking.defections`.
 """
 
 from .analytic import (
@@ -40,6 +41,7 @@ from .global_game import (
     RegimeChangeEquilibrium,
     SecurityServicesOutcome,
     comparative_statics,
+    critical_campaign_shift,
     defection_cost,
     regime_change_equilibrium,
     regime_change_numeric,
@@ -60,7 +62,6 @@ from .interventions import (
     simulate_interventions,
 )
 from .kuran import KuranResult, kuran_equilibrium, kuran_thresholds
-from .link import DefectionImpact, DefectionOfframp, defection_impact, offramp_with_defections
 from .networks import diaspora_network, diplomatic_corps, military_hierarchy
 from .threshold import (
     BatchCascadeResult,
@@ -120,12 +121,8 @@ __all__ = [
     "regime_change_numeric",
     "GlobalGameStatics",
     "comparative_statics",
+    "critical_campaign_shift",
     "defection_cost",
     "SecurityServicesOutcome",
     "security_services",
-    # link to coercion
-    "DefectionImpact",
-    "defection_impact",
-    "DefectionOfframp",
-    "offramp_with_defections",
 ]

@@ -46,6 +46,7 @@ __all__ = [
     "GlobalGameStatics",
     "comparative_statics",
     "defection_cost",
+    "critical_campaign_shift",
     "SecurityServicesOutcome",
     "security_services",
 ]
@@ -57,7 +58,7 @@ def _param(x: Any, name: str, lo: float | None = None, hi: float | None = None,
            open_lo: bool = False, open_hi: bool = False) -> np.ndarray:
     try:
         a = np.asarray(x, dtype=float)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ParameterError("must be a number or an array of numbers", name) from None
     if not np.all(np.isfinite(a)):
         raise ParameterError("must be finite", name)
@@ -161,9 +162,18 @@ def regime_change_equilibrium(
             f"z, alpha, beta, c do not broadcast: {z.shape}, {a.shape}, {b.shape}, {c.shape}"
         ) from None
     z, a, b, c = (np.broadcast_to(v, shape).astype(float) for v in (z, a, b, c))
-    k = np.sqrt(1.0 + b / a) * stats.norm.ppf(c)
-    # every root lies in |u| < bound: the left side is > 0 at -bound and < 0 at +bound
-    bound = np.abs(k) + (b / np.sqrt(a)) * (1.0 + np.abs(z)) + 1.0
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        k = np.sqrt(1.0 + b / a) * stats.norm.ppf(c)
+        # every root lies in |u| < bound: the left side is > 0 at -bound and < 0 at +bound
+        bound = np.abs(k) + (b / np.sqrt(a)) * (1.0 + np.abs(z)) + 1.0
+        extreme = ~np.isfinite(bound) | ~np.isfinite(b**2) | (bound > 1e150)
+    if np.any(extreme):
+        i = tuple(int(j) for j in np.argwhere(extreme)[0]) if extreme.ndim else ()
+        raise ParameterError(
+            f"z = {float(z[i]):g}, alpha = {float(a[i]):g}, beta = {float(b[i]):g} overflow double "
+            "precision: keep |z| * beta / sqrt(alpha) and beta**2 below about 1e150",
+            "beta",
+        )
     zf, af, bf, kf, bd = (v.ravel() for v in (z, a, b, k, bound))
     size = zf.size
     u_lo, u_hi = -bd.copy(), bd.copy()  # brackets of the lowest / highest root
@@ -307,6 +317,38 @@ def comparative_statics(eq: RegimeChangeEquilibrium) -> GlobalGameStatics:
         dtheta_dz=dth_dz, dtheta_dc=dth_dc, dx_dz=dth_dz * dx, dx_dc=dth_dc * dx,
         dfall_dz=g * (dth_dz - 1.0), dfall_dc=g * dth_dc,
     )
+
+
+def critical_campaign_shift(theta: Any, z: Any, alpha: Any, beta: Any, c: Any) -> np.ndarray:
+    """The fall in the public signal ``z`` at which a regime of strength ``theta`` falls.
+
+    An information campaign against censorship lowers the public signal of regime
+    strength from ``z`` to ``z - shift`` (``beta``, ``alpha`` and ``c`` unchanged).  The
+    regime of true strength ``theta`` falls iff ``theta < theta*(z - shift)``; setting
+    ``theta*(z - shift) = theta`` in the equilibrium equation
+    ``(beta/sqrt(alpha))(theta* - z') - Phi^-1(theta*) = sqrt(1 + beta/alpha) Phi^-1(c)``
+    gives::
+
+        shift* = z - theta + (sqrt(alpha) / beta) (Phi^-1(theta) + sqrt(1 + beta/alpha) Phi^-1(c))
+
+    Where the equilibrium is unique (``alpha >= beta^2 / (2 pi)``) ``theta*`` falls in
+    ``z``, so the campaign topples the regime iff ``shift > shift*`` (``shift* <= 0``:
+    it falls without a campaign).  ``beta = 0`` (no public signal): ``theta* = 1 - c``
+    whatever ``z`` is, so the campaign has nothing to shift: ``shift* = inf`` where the
+    regime stands (``theta >= 1 - c``) and ``-inf`` where it falls anyway.
+    Outside the uniqueness region ``shift*`` is where ``theta`` becomes *an* equilibrium
+    threshold.  ``theta`` in ``(0, 1)``; batched.
+    """
+    th = _param(theta, "theta", 0.0, 1.0, open_lo=True, open_hi=True)
+    zz = _param(z, "z")
+    a = _param(alpha, "alpha", 0.0, open_lo=True)
+    b = _param(beta, "beta", 0.0)
+    cc = _param(c, "c", 0.0, 1.0, open_lo=True, open_hi=True)
+    inner = stats.norm.ppf(th) + np.sqrt(1.0 + b / a) * stats.norm.ppf(cc)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        val = zz - th + np.sqrt(a) / np.where(b > 0, b, 1.0) * inner
+    stands = th >= 1.0 - cc
+    return np.where(b > 0, val, np.where(stands, np.inf, -np.inf))[()]
 
 
 def defection_cost(benefit: Any, penalty: Any, payment: Any = 0.0) -> np.ndarray:

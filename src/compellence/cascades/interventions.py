@@ -45,7 +45,13 @@ import pandas as pd
 
 from ..errors import GraphError, ParameterError
 from .graph import CascadeGraph, as_cascade_graph
-from .threshold import BatchCascadeResult, Kind, _check_kind, batch_cascades, resolve_thresholds
+from .threshold import (
+    BatchCascadeResult,
+    Kind,
+    _check_kind,
+    batch_cascades,
+    resolve_thresholds,
+)
 
 __all__ = [
     "Incentive",
@@ -55,6 +61,8 @@ __all__ = [
     "select_nodes",
     "InterventionOutcome",
     "simulate_interventions",
+    "root_seed",
+    "stream",
     "StrategyComparison",
     "compare_strategies",
     "AllocationResult",
@@ -101,14 +109,22 @@ def select_nodes(
     Deterministic strategies break ties by node order.
     """
     cg = as_cascade_graph(graph)
+    idx = _select_index(cg, k, strategy, attribute=attribute, rng=rng,
+                        betweenness_samples=betweenness_samples)
+    return cg.labels[idx].tolist()
+
+
+def _select_index(cg: CascadeGraph, k: int, strategy: str = "random", *,
+                  attribute: str | None = None, rng: Any = None,
+                  betweenness_samples: int | None = 500) -> np.ndarray:
+    """:func:`select_nodes` as sorted node indices (no label round trip)."""
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 0 <= k <= cg.n:
         raise ParameterError(f"must be an integer in [0, {cg.n}]; got {k!r}", "k")
     if strategy not in STRATEGIES:
         raise ParameterError(f"must be one of {STRATEGIES}; got {strategy!r}", "strategy")
     gen = np.random.default_rng(rng)
     if strategy == "random":
-        idx = np.sort(gen.choice(cg.n, size=int(k), replace=False))
-        return cg.labels[idx].tolist()
+        return np.sort(gen.choice(cg.n, size=int(k), replace=False))
     if strategy == "degree":
         score = cg.out_degree
     elif strategy == "betweenness":
@@ -143,7 +159,7 @@ def select_nodes(
             raise ParameterError(f"node attribute {attribute!r} must be numeric",
                                  "attribute") from None
     order = np.lexsort((np.arange(cg.n), -score))  # highest first, ties by node order
-    return cg.labels[np.sort(order[: int(k)])].tolist()
+    return np.sort(order[: int(k)])
 
 
 def _targets(cg: CascadeGraph, targets: Any, reach: float | None, targeting: str,
@@ -157,8 +173,7 @@ def _targets(cg: CascadeGraph, targets: Any, reach: float | None, targeting: str
     k = int(round(share * cg.n))
     if k >= cg.n:
         return np.arange(cg.n)
-    labels = select_nodes(cg, k, targeting, attribute=attribute, rng=gen)
-    return cg.index_of(labels, f"{name}.targets")
+    return _select_index(cg, k, targeting, attribute=attribute, rng=gen)
 
 
 def _check_reach(reach: Any, name: str) -> float | None:
@@ -324,8 +339,8 @@ class Seeding:
     def _apply(self, st: dict, cg: CascadeGraph, gen: np.random.Generator) -> None:
         if self.k > cg.n:
             raise ParameterError(f"{self.k} seeds but the graph has {cg.n} nodes", "Seeding.k")
-        labels = select_nodes(cg, int(self.k), self.strategy, attribute=self.attribute, rng=gen)
-        st["seeds"] = np.union1d(st["seeds"], cg.index_of(labels, "Seeding"))
+        idx = _select_index(cg, int(self.k), self.strategy, attribute=self.attribute, rng=gen)
+        st["seeds"] = np.union1d(st["seeds"], idx)
 
 
 Intervention = Incentive | InformationCampaign | Repression | Seeding
@@ -369,6 +384,54 @@ class InterventionOutcome:
                 f"runs={len(self.result)}, interventions=[{names}])")
 
 
+#: purposes of the random streams under a study's root seed (``SeedSequence`` spawn keys)
+STREAM_THRESHOLDS, STREAM_CATCH, STREAM_TARGETING, STREAM_CASCADE = 0, 1, 2, 3
+
+
+def root_seed(rng: Any) -> np.random.SeedSequence:
+    """The root of a study's random streams.
+
+    An int (or sequence of ints), a ``SeedSequence`` or None is used as given; a
+    ``Generator`` (or bit generator) is advanced by one draw, which seeds the root.
+    """
+    if isinstance(rng, np.random.SeedSequence):
+        return rng
+    if isinstance(rng, (np.random.Generator, np.random.BitGenerator)):
+        return np.random.SeedSequence(int(np.random.default_rng(rng).integers(2**63)))
+    if isinstance(rng, bool):
+        raise ParameterError(f"must be a seed (int), a SeedSequence or a Generator; got {rng!r}",
+                             "rng")
+    try:
+        return np.random.SeedSequence(rng)
+    except (TypeError, ValueError):
+        raise ParameterError(f"must be a seed (int >= 0), a SeedSequence or a Generator; "
+                             f"got {rng!r}", "rng") from None
+
+
+def stream(root: np.random.SeedSequence, *key: int) -> np.random.Generator:
+    """The generator of one (purpose, ..., run) stream under ``root``: a spawned child
+    ``SeedSequence(root.entropy, spawn_key=root.spawn_key + key)``.  The same key gives
+    the same draws whatever other streams are used."""
+    return np.random.default_rng(np.random.SeedSequence(
+        root.entropy, spawn_key=tuple(root.spawn_key) + tuple(int(k) for k in key)))
+
+
+def _stream_keys(keys: Any, m: int) -> tuple[int, ...]:
+    if keys is None:
+        return tuple(range(m))
+    try:
+        out = tuple(int(k) for k in keys)
+    except (TypeError, ValueError):
+        raise ParameterError("must be non-negative integers, one per intervention", "keys") from None
+    if len(out) != m or any(k < 0 for k in out) or any(
+            isinstance(k, bool) for k in keys):
+        raise ParameterError(f"must be {m} non-negative integers, one per intervention; "
+                             f"got {keys!r}", "keys")
+    if len(set(out)) != m:
+        raise ParameterError(f"must be distinct; got {keys!r}", "keys")
+    return out
+
+
 def simulate_interventions(
     graph: Any,
     thresholds: Any,
@@ -378,14 +441,24 @@ def simulate_interventions(
     kind: Kind = "fraction",
     n_runs: int = 1,
     rng: Any = None,
+    keys: Sequence[int] | None = None,
     weight: str | None = None,
     max_rounds: int | None = None,
 ) -> InterventionOutcome:
     """Run ``n_runs`` cascades after applying ``interventions`` (batched).
 
-    Random elements (threshold draws from a distribution, random targeting and random
-    seeds) are drawn afresh for each run from ``rng``; deterministic strategies give
-    the same targets in every run.
+    **Common random numbers.**  Every random element has its own stream, spawned from
+    the root seed ``rng`` (:func:`root_seed`) with the key (purpose, ..., run) (numpy
+    ``SeedSequence`` spawning, :func:`stream`): the threshold draws of run ``j`` (key
+    ``(0, j)``), the repression catch uniforms of run ``j`` (``(1, j)``: node ``i`` is
+    caught iff its uniform is below ``punish_prob``) and the random targets of the
+    intervention with stream key ``k`` in run ``j`` (``(2, k, j)``).  ``keys`` gives each
+    intervention its stream key (default: its position).  So with the same ``rng``,
+    a package with a zero payment reproduces the package without it exactly, and
+    changing one intervention leaves the draws of every other one unchanged.
+    Deterministic strategies (degree, seniority, ...) give the same targets in every run.
+    Threshold shifts add up: ``phi = phi_0 - payments - shifts + repression``, clipped
+    at 0 (fractional thresholds above 1 never adopt).
     """
     _check_kind(kind)
     cg = as_cascade_graph(graph, weight=weight)
@@ -399,45 +472,52 @@ def simulate_interventions(
                                  "interventions")
     if isinstance(n_runs, bool) or not isinstance(n_runs, (int, np.integer)) or n_runs < 1:
         raise ParameterError(f"must be a positive integer; got {n_runs!r}", "n_runs")
-    gen = np.random.default_rng(rng)
-    base_thr = resolve_thresholds(thresholds, cg, kind, n_runs, gen)
-    if base_thr.ndim == 1:
-        base_thr = np.broadcast_to(base_thr, (n_runs, cg.n))
+    n_runs = int(n_runs)
+    ks = _stream_keys(keys, len(ivs))
+    root = root_seed(rng)
+    n = cg.n
+    if hasattr(thresholds, "rvs") and hasattr(thresholds, "cdf"):  # scipy.stats frozen
+        base_thr = np.empty((n_runs, n))
+        for j in range(n_runs):
+            base_thr[j] = resolve_thresholds(thresholds, cg, kind, None,
+                                             stream(root, STREAM_THRESHOLDS, j))
+    else:
+        base_thr = resolve_thresholds(thresholds, cg, kind, n_runs)
+        if base_thr.ndim == 2 and base_thr.shape[0] != n_runs:
+            raise ParameterError(f"has {base_thr.shape[0]} rows but n_runs = {n_runs}",
+                                 "thresholds")
     base_seeds = np.unique(cg.index_of(seeds, "seeds")) if seeds is not None else \
         np.empty(0, dtype=np.int64)
-    random_parts = any(_is_random(iv) for iv in ivs)
-    thr = np.empty((n_runs, cg.n))
-    ext = np.zeros((n_runs, cg.n))
-    seed_sets = []
-    q = 0.0
-    template = None
-    for j in range(n_runs):
-        if template is not None and not random_parts:
-            st = {"thr": base_thr[j] + template["dthr"], "ext": template["ext"],
-                  "seeds": template["seeds"], "q": template["q"]}
+    # deterministic interventions: applied once; random ones: once per run, own stream
+    shared = {"thr": np.zeros(n), "ext": np.zeros(n), "seeds": base_seeds, "q": 0.0}
+    random_ivs = []
+    for iv, k in zip(ivs, ks, strict=True):
+        if _is_random(iv):
+            random_ivs.append((iv, k))
         else:
-            st = {"thr": base_thr[j].copy(), "ext": np.zeros(cg.n), "seeds": base_seeds,
-                  "q": 0.0}
-            for iv in ivs:
-                iv._apply(st, cg, gen)
-            if template is None:
-                with np.errstate(invalid="ignore"):
-                    dthr = np.nan_to_num(st["thr"] - base_thr[j], nan=0.0)
-                template = {"dthr": dthr, "ext": st["ext"],
-                            "seeds": st["seeds"], "q": st["q"]}
-        thr[j] = st["thr"]
-        ext[j] = st["ext"]
-        seed_sets.append(st["seeds"])
-        q = st["q"]
-    with np.errstate(invalid="ignore"):
-        thr = np.where(np.isnan(thr), np.inf, thr)  # inf - inf cannot happen; guard anyway
-    thr = np.maximum(thr, 0.0)
+            iv._apply(shared, cg, stream(root, STREAM_TARGETING, k, 0))
+    dthr = np.repeat(shared["thr"][None, :], n_runs, axis=0)
+    ext = np.repeat(shared["ext"][None, :], n_runs, axis=0)
+    seed_sets = [shared["seeds"]] * n_runs
+    for j in range(n_runs) if random_ivs else ():
+        st = {"thr": dthr[j], "ext": ext[j], "seeds": shared["seeds"], "q": shared["q"]}
+        for iv, k in random_ivs:
+            iv._apply(st, cg, stream(root, STREAM_TARGETING, k, j))
+        seed_sets[j] = st["seeds"]
+    q = shared["q"]
+    thr = np.maximum(base_thr + dthr, 0.0)  # inf stays inf: a never-defector stays one
     if kind == "fraction":
         thr = np.where(thr > 1.0, np.inf, thr)
     ext_arg = ext if np.any(ext) else None
+    cu = None
+    if q > 0:
+        cu = np.empty((n_runs, n), dtype=np.float32)
+        for j in range(n_runs):
+            cu[j] = stream(root, STREAM_CATCH, j).random(n, dtype=np.float32)
     res = batch_cascades(cg, thr, seed_sets=[cg.labels[s].tolist() for s in seed_sets],
-                         kind=kind, external=ext_arg, punish_prob=q, rng=gen,
-                         max_rounds=max_rounds)
+                         kind=kind, external=ext_arg, punish_prob=q,
+                         rng=stream(root, STREAM_CASCADE), max_rounds=max_rounds,
+                         catch_uniforms=cu)
     cost = float(sum(iv.cost(cg.n) for iv in ivs))
     return InterventionOutcome(result=res, interventions=ivs, cost=cost)
 

@@ -119,7 +119,7 @@ def resolve_thresholds(
         spec = vals
     try:
         arr = np.asarray(spec, dtype=float)  # not modified below: no copy needed
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ParameterError("must be numbers (a scalar, an array, a mapping node -> number "
                              "or a scipy.stats distribution)", name) from None
     if arr.ndim == 0:
@@ -159,7 +159,7 @@ def _resolve_external(external: Any, cg: CascadeGraph, kind: Kind, n_runs: int |
     else:
         try:
             arr = np.array(external, dtype=float)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise ParameterError("must be numbers", "external") from None
         if arr.ndim == 0:
             arr = np.full(cg.n, float(arr))
@@ -220,7 +220,7 @@ def _required(
 def _check_prob(q: float) -> float:
     try:
         q = float(q)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ParameterError(f"must be a number in [0, 1]; got {q!r}", "punish_prob") from None
     if not 0.0 <= q <= 1.0:
         raise ParameterError(f"must be in [0, 1]; got {q!r}", "punish_prob")
@@ -399,20 +399,26 @@ def threshold_cascade(
 
 
 def _catch(nodes: np.ndarray, q: float, gen: np.random.Generator,
-           punished: np.ndarray) -> np.ndarray:
-    """Repression: each visible defector is caught (punished) with probability q; the rest."""
+           punished: np.ndarray, uniforms: np.ndarray | None = None) -> np.ndarray:
+    """Repression: each visible defector is caught (punished) with probability q; the rest.
+
+    With ``uniforms`` (one per state index) node ``i`` is caught iff ``uniforms[i] < q``:
+    each node defects at most once per run, so one uniform per (run, node) is the same
+    law as a fresh draw, and common to every package that shares them.
+    """
     if q > 0 and nodes.size:
-        caught = gen.random(nodes.size) < q
+        caught = (uniforms[nodes] if uniforms is not None else gen.random(nodes.size)) < q
         punished[nodes[caught]] = True
         return nodes[~caught]
     return nodes
 
 
 def _start(seeds: np.ndarray, q: float, gen: np.random.Generator, active: np.ndarray,
-           blocked: np.ndarray, punished: np.ndarray) -> np.ndarray:
+           blocked: np.ndarray, punished: np.ndarray,
+           uniforms: np.ndarray | None = None) -> np.ndarray:
     """Activate the seeds; under repression each is caught (punished) with probability q."""
     blocked[seeds] = True
-    seeds = _catch(seeds, q, gen, punished)
+    seeds = _catch(seeds, q, gen, punished, uniforms)
     active[seeds] = True
     return seeds
 
@@ -555,6 +561,7 @@ def batch_cascades(
     max_rounds: int | None = None,
     rng: Any = None,
     chunk: int | None = None,
+    catch_uniforms: Any = None,
 ) -> BatchCascadeResult:
     """Run many cascades on one graph at once: one sparse-times-dense product per round.
 
@@ -565,7 +572,10 @@ def batch_cascades(
     ``seed_sets`` or a 2-d ``thresholds`` when not given.  Each run follows exactly the
     rule of :func:`threshold_cascade`; without punishment the result equals running
     them one at a time.  ``chunk`` limits how many runs share one dense ``(n, chunk)``
-    block (memory ``~ 20 n chunk`` bytes; default: all).
+    block (memory ``~ 20 n chunk`` bytes; default: all).  ``catch_uniforms``: an optional
+    ``(n_runs, n)`` array of uniforms on ``[0, 1)``; node ``i`` of run ``j`` is then caught
+    iff ``catch_uniforms[j, i] < punish_prob`` (each node defects at most once per run,
+    so this is the same law as fresh draws; common random numbers across packages).
     """
     _check_kind(kind)
     cg = as_cascade_graph(graph, weight=weight, directed=directed)
@@ -605,13 +615,24 @@ def batch_cascades(
     else:
         s = _seed_index(cg, seeds)
         seed_list = [s] * runs
+    cu = None
+    if catch_uniforms is not None:
+        cu = np.asarray(catch_uniforms)
+        if cu.dtype.kind != "f":  # float32 uniforms are kept: half the memory of runs x n
+            cu = cu.astype(float)
+        if cu.shape != (runs, cg.n):
+            raise ParameterError(f"must have shape (n_runs, n) = {(runs, cg.n)}; got {cu.shape}",
+                                 "catch_uniforms")
+        if not (np.all(cu >= 0) and np.all(cu < 1)):
+            raise ParameterError("must be uniforms in [0, 1)", "catch_uniforms")
     req = _required(thr, ext, cg, kind, node_major=True)  # (n,) or (n, runs)
     step = runs if chunk is None else max(1, int(chunk))
     parts = []
     for lo in range(0, runs, step):
         hi = min(runs, lo + step)
         r_req = req if req.ndim == 1 else req[:, lo:hi]
-        parts.append(_run_batch(cg, r_req, seed_list[lo:hi], q, cap, gen))
+        r_u = None if cu is None else np.ascontiguousarray(cu[lo:hi].T).ravel()
+        parts.append(_run_batch(cg, r_req, seed_list[lo:hi], q, cap, gen, r_u))
     def cat(i):  # one chunk: keep the views, no copy of runs x n arrays
         return parts[0][i] if len(parts) == 1 else np.concatenate([p[i] for p in parts])
 
@@ -650,7 +671,7 @@ def _group_sum(keys: np.ndarray, weights: np.ndarray | None):
 
 
 def _run_batch(cg: CascadeGraph, req: np.ndarray, seed_list: list, q: float, cap: int,
-               gen: np.random.Generator):
+               gen: np.random.Generator, uniforms: np.ndarray | None = None):
     """Run ``len(seed_list)`` cascades together.
 
     State is flat and node-major: index ``node * runs + run``, i.e. the ``(n, runs)``
@@ -685,7 +706,7 @@ def _run_batch(cg: CascadeGraph, req: np.ndarray, seed_list: list, q: float, cap
     new = np.concatenate([np.asarray(s, dtype=np.int64) * b + j for j, s in
                           enumerate(seed_list)]) if b else np.empty(0, dtype=np.int64)
     new = np.sort(new)
-    new = _start(new, q, gen, active, blocked, punished)
+    new = _start(new, q, gen, active, blocked, punished, uniforms)
     rnd[new] = 1
     counts = np.bincount(new % b, minlength=b).astype(np.int64)
     series = [counts.copy()]
@@ -786,7 +807,12 @@ def _run_batch(cg: CascadeGraph, req: np.ndarray, seed_list: list, q: float, cap
             else:
                 bl2[:, cols] |= cmask
             if q > 0:
-                caught = cmask & (gen.random(cmask.shape) < q)
+                if uniforms is None:
+                    draws = gen.random(cmask.shape)
+                else:
+                    u2 = uniforms.reshape(n, b)
+                    draws = u2 if k == b else u2[:, cols]
+                caught = cmask & (draws < q)
                 if k == b:
                     pu2 |= caught
                 else:
@@ -817,7 +843,7 @@ def _run_batch(cg: CascadeGraph, req: np.ndarray, seed_list: list, q: float, cap
             break
         t += 1
         blocked[cand] = True
-        cand = _catch(cand, q, gen, punished)
+        cand = _catch(cand, q, gen, punished, uniforms)
         active[cand] = True
         rnd[cand] = t + 1
         inc = np.bincount(cand % b, minlength=b)

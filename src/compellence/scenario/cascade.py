@@ -6,7 +6,15 @@ then for a baseline with no intervention, for each ``[[interventions]]`` alone a
 for all of them together runs ``runs`` threshold cascades
 (:func:`compellence.cascades.interventions.simulate_interventions`, thresholds and
 random targets drawn afresh per run) and reports the final share of defectors
-and the package's cost.  For fractional thresholds it also evaluates Watts's
+and the package's cost.
+
+Every row is run on common random numbers: the file's ``seed`` is the root of
+one ``SeedSequence`` stream per (purpose, run) (the network, the threshold draws
+of run ``j``, the repression catches of run ``j``, and the random targets of the
+``i``-th ``[[interventions]]`` entry in run ``j``, keyed by ``i`` whichever rows
+it appears in).  So the baseline is the same model with zero intervention (an
+intervention of zero size reproduces it exactly), and changing or sweeping one
+intervention leaves the rows without it unchanged.  For fractional thresholds it also evaluates Watts's
 (2002) analytic condition for global cascades, ``sum_k k (k - 1) rho_k p_k > z``
 with ``rho_k = Pr(phi <= 1/k)`` (:func:`compellence.cascades.analytic.watts_condition`).
 
@@ -80,8 +88,9 @@ class CascadeReport:
         lines += ["", f"final share of defectors (global cascade: >= {GLOBAL_SHARE:.0%}):"]
         df = self.rows
         lines.append(text_table(
-            [(r.intervention, r.mean_share, r.min_share, r.max_share, r.global_runs,
-              r.mean_rounds, r.cost) for r in df.itertuples(index=False)],
+            [(r.intervention, r.mean_share, r.min_share, r.max_share,
+              f"{r.global_runs}/{self.runs}", r.mean_rounds, r.cost)
+             for r in df.itertuples(index=False)],
             ["intervention", "mean share", "min", "max", "global runs", "mean rounds", "cost"],
         ))
         return "\n".join(lines)
@@ -253,8 +262,7 @@ class CascadeScenario(Scenario):
 
     def network(self):
         """The network the study runs on (networkx graph, or sparse adjacency for erdos_renyi)."""
-        rng = np.random.default_rng(self.data["seed"])
-        return _network(self.file, self.data["network"], rng)[0]
+        return _network(self.file, self.data["network"], _network_rng(self.data["seed"]))[0]
 
     def solve(self) -> CascadeReport:
         """Run the baseline, each intervention and all together; see the module docstring."""
@@ -323,34 +331,41 @@ class _StudyModel:
                 for r in rep.rows.itertuples(index=False)}
 
 
+def _network_rng(seed: int) -> np.random.Generator:
+    """The network's own stream under the file's seed (key 0; the cascades use key 1)."""
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(0,)))
+
+
 def run_study(file, d: dict[str, Any], watts: bool = True) -> CascadeReport:
     """Run the cascade study described by validated data ``d`` (see the module docstring)."""
     from ..cascades.analytic import watts_condition
     from ..cascades.interventions import simulate_interventions
 
-    rng = np.random.default_rng(d["seed"])
-    graph, degree_spec, mean_deg = _network(file, d["network"], rng)
+    graph, degree_spec, mean_deg = _network(file, d["network"], _network_rng(d["seed"]))
+    root = np.random.SeedSequence(d["seed"], spawn_key=(1,))
     spec, thr_text = _threshold_spec(file, d["thresholds"])
     rule = d["thresholds"]["rule"]
     n = graph.number_of_nodes() if hasattr(graph, "number_of_nodes") else graph.shape[0]
     runs = d["runs"]
     ivs = [_intervention(file, i, iv, n, rule) for i, iv in enumerate(d["interventions"])]
-    cases = [("(none: baseline)", [])]
-    cases += [(iv["name"], [obj]) for iv, obj in zip(d["interventions"], ivs)]
+    # (label, interventions, their stream keys = their index in the file)
+    cases = [("(none: baseline)", [], [])]
+    cases += [(iv["name"], [obj], [i]) for i, (iv, obj) in enumerate(zip(d["interventions"], ivs))]
     if len(ivs) > 1:
-        cases.append(("(all together)", ivs))
+        cases.append(("(all together)", ivs, list(range(len(ivs)))))
     rows = []
     w_out = None
     try:
-        for label, active in cases:
-            out = simulate_interventions(graph, spec, active, kind=rule, n_runs=runs, rng=rng)
+        for label, active, keys in cases:
+            out = simulate_interventions(graph, spec, active, kind=rule, n_runs=runs, rng=root,
+                                         keys=keys)
             sh = out.shares
             rows.append({
                 "intervention": label,
                 "mean_share": float(sh.mean()),
                 "min_share": float(sh.min()),
                 "max_share": float(sh.max()),
-                "global_runs": f"{int((sh >= GLOBAL_SHARE).sum())}/{runs}",
+                "global_runs": int((sh >= GLOBAL_SHARE).sum()),
                 "mean_rounds": float(np.mean(out.result.rounds)),
                 "cost": float(out.cost),
             })
