@@ -68,13 +68,15 @@ from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
-import pandas as pd
 
 from ..errors import CompellenceError, ParameterError
 from .checkpoint import CheckpointStore, model_identity, stable_hash
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["sweep", "vectorized", "product_grid", "SweepOutputError", "Backend"]
 
@@ -179,10 +181,11 @@ def _check_signature(target: Callable[..., Any], names: list[str], fixed: Mappin
 # ---------------------------------------------------------------------- outputs
 def _output_mapping(out: Any) -> Mapping[str, Any]:
     """Turn what a model returned into ``{name: value}``."""
+    pd = sys.modules.get("pandas")  # a Series output means pandas is loaded: never import it here
     hook = getattr(out, "sweep_outputs", None)
     if hook is not None and callable(hook) and not isinstance(out, type):
         out = hook()
-    if isinstance(out, pd.Series):
+    if pd is not None and isinstance(out, pd.Series):
         return {str(k): v for k, v in out.items()}
     if isinstance(out, Mapping):
         for k in out:
@@ -387,6 +390,7 @@ def _axis(name: str, values: Any) -> np.ndarray:
 
 
 def _make_grid(grid: Any) -> _Grid:
+    import pandas as pd
     if isinstance(grid, pd.DataFrame):
         if grid.shape[1] == 0:
             raise ParameterError("the grid DataFrame has no columns", "grid")
@@ -413,6 +417,7 @@ def _make_grid(grid: Any) -> _Grid:
 
 def product_grid(**values: Any) -> pd.DataFrame:
     """The points of the product grid ``values`` as a DataFrame (first name slowest)."""
+    import pandas as pd
     g = _make_grid(values)
     return pd.DataFrame(g.columns())
 
@@ -629,6 +634,7 @@ def sweep(
         the backend used, the number of chunks and how many were loaded from
         the checkpoint.
     """
+    import pandas as pd
     t0 = time.perf_counter()
     if not callable(model) and not callable(getattr(model, "sweep_outputs", None)):
         raise ParameterError(

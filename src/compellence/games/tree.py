@@ -57,7 +57,9 @@ class Infoset:
     nodes: tuple[int, ...]
 
 
-def _as_float_array(value: Any, path: str, what: str, exc: type) -> np.ndarray:
+def _as_float_array(value: Any, path: str, what: str, exc: type) -> np.ndarray | float:
+    if type(value) is float or type(value) is int:  # the common scalar case, without numpy
+        return float(value)
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError, OverflowError):
@@ -255,6 +257,8 @@ class Game:
             shapes.append((np.shape(p), node, "probability"))
         batch: tuple[int, ...] = ()
         for shp, node, what in shapes:
+            if not shp or shp == batch:  # a scalar, or the batch shape itself: nothing to do
+                continue
             try:
                 batch = np.broadcast_shapes(batch, shp)
             except ValueError:
@@ -264,6 +268,12 @@ class Game:
                     self.node_path(node),
                 ) from None
         n_pl = len(self.players)
+        if not batch:  # scalar game: one conversion of Python floats
+            payoffs = np.array(
+                [[float(row[j]) for _, row in payoff_rows] for j in range(n_pl)], dtype=float
+            ).reshape(n_pl, len(payoff_rows))
+            probs = np.array([float(p) for _, p in prob_rows], dtype=float)
+            return payoffs, probs, batch
         payoffs = np.empty((n_pl, len(payoff_rows), *batch))
         for t, (_, row) in enumerate(payoff_rows):
             for j, v in enumerate(row):

@@ -23,10 +23,9 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from ..errors import ParameterError, SolverError
 from ..games.normal_form import NormalFormGame
@@ -35,6 +34,9 @@ from .homotopy import trace_path
 from .qre_agent import AgentSystem, BatchedAgentSystem, continuation
 from .qre_normal import NormalFormQRE, NormalSystem
 from .solution import Solution
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["qre", "qre_path", "QREPath", "NormalFormQRE"]
 
@@ -189,6 +191,7 @@ class QREPath:
 
     def to_frame(self) -> pd.DataFrame:
         """Wide table: one row per point (index ``lam``), one column per strategy / action."""
+        import pandas as pd
         names = ["player", "strategy"] if self.form == "normal" else ["player", "infoset", "action"]
         cols = pd.MultiIndex.from_tuples(list(self.columns), names=names)
         return pd.DataFrame(self.profiles, index=pd.Index(self.lam, name="lam"), columns=cols)
