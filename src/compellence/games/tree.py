@@ -58,7 +58,9 @@ class Infoset:
 
 
 def _as_float_array(value: Any, path: str, what: str, exc: type) -> np.ndarray | float:
-    if type(value) is float or type(value) is int:  # the common scalar case, without numpy
+    if type(value) is float:  # the common scalar case, without numpy
+        return value
+    if type(value) is int and -(2**53) <= value <= 2**53:
         return float(value)
     try:
         arr = np.asarray(value, dtype=float)
