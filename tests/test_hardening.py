@@ -251,3 +251,15 @@ def test_qre_at_a_huge_lambda_is_refused_at_once():
     assert time.perf_counter() - t0 < 5.0
     sol = cp.qre(g, 1e6)
     assert np.isfinite(sol.info["residual"])
+
+
+def test_threshold_distributions_with_nan_parameters_are_refused():
+    from scipy import stats
+
+    from compellence.cascades.analytic import granovetter_fixed_point, watts_condition
+
+    with pytest.raises(ParameterError, match="NaN"):
+        watts_condition(stats.poisson(4), stats.norm(np.nan, 1))
+    with pytest.raises(ParameterError, match="NaN"):
+        granovetter_fixed_point(stats.norm(0.3, np.nan))
+    assert watts_condition(stats.poisson(4), 0.18).possible
