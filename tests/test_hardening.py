@@ -263,3 +263,24 @@ def test_threshold_distributions_with_nan_parameters_are_refused():
     with pytest.raises(ParameterError, match="NaN"):
         granovetter_fixed_point(stats.norm(0.3, np.nan))
     assert watts_condition(stats.poisson(4), 0.18).possible
+
+
+def test_an_unwritable_checkpoint_directory_is_a_checkpoint_error(tmp_path, monkeypatch):
+    import tempfile
+
+    from compellence.analysis import sweep
+    from compellence.errors import CheckpointError
+
+    def model(a):
+        return {"y": a * 2.0}
+
+    ok = sweep(model, {"a": [1.0, 2.0]}, checkpoint=tmp_path / "c", progress=False)
+    assert list(ok.y) == [2.0, 4.0]
+
+    def denied(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    with pytest.raises(CheckpointError, match="checkpoint directory") as err:
+        sweep(model, {"a": [1.0, 2.0, 3.0]}, checkpoint=tmp_path / "d", progress=False)
+    assert "Permission denied" in str(err.value) and str(tmp_path / "d") in str(err.value)
