@@ -284,3 +284,20 @@ def test_an_unwritable_checkpoint_directory_is_a_checkpoint_error(tmp_path, monk
     with pytest.raises(CheckpointError, match="checkpoint directory") as err:
         sweep(model, {"a": [1.0, 2.0, 3.0]}, checkpoint=tmp_path / "d", progress=False)
     assert "Permission denied" in str(err.value) and str(tmp_path / "d") in str(err.value)
+
+
+def test_check_validates_as_solve_does(tmp_path, capsys):
+    from pathlib import Path
+
+    from compellence.cli import main
+
+    src = Path(__file__).resolve().parents[1] / "examples" / "claims" / "1_irreversible_punishment.toml"
+    text = src.read_text()
+    assert "cost_target = 0.5 " in text
+    bad = tmp_path / "inf.toml"
+    bad.write_text(text.replace("cost_target = 0.5 ", "cost_target = inf ", 1))
+    assert main(["check", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "instruments[0].cost_target" in err and "line" in err
+    assert main(["solve", str(bad)]) == 2
+    assert main(["check", str(src)]) == 0
