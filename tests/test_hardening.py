@@ -301,3 +301,56 @@ def test_check_validates_as_solve_does(tmp_path, capsys):
     assert "instruments[0].cost_target" in err and "line" in err
     assert main(["solve", str(bad)]) == 2
     assert main(["check", str(src)]) == 0
+
+
+@pytest.mark.slow
+def test_killing_a_process_sweep_leaves_no_workers(tmp_path):
+    """SIGKILL the sweeping process: its pool workers notice and exit within seconds."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import textwrap
+    import time
+
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    script = tmp_path / "run.py"
+    script.write_text(textwrap.dedent(f"""
+        import os, time
+        from compellence.analysis import sweep
+
+        def slow(a):
+            open(os.path.join({str(pids)!r}, str(os.getpid())), "w").close()
+            time.sleep(0.2)
+            return {{"y": a}}
+
+        if __name__ == "__main__":
+            sweep(slow, {{"a": list(range(400))}}, backend="process", workers=2, chunk=1,
+                  progress=False)
+    """))
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while len(os.listdir(pids)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(os.listdir(pids)) >= 2, "the workers did not start"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    workers = [int(p) for p in os.listdir(pids)]
+
+    def alive(pid: int) -> bool:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        with open(f"/proc/{pid}/stat") as f:  # a zombie (reaped later by init) is gone too
+            return f.read().split(") ")[-1].split()[0] != "Z"
+
+    deadline = time.monotonic() + 10
+    while any(alive(p) for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(alive(p) for p in workers)
+    # nobody holds the caller's pipe any more: reading it ends
+    proc.stdout.read()
+    proc.stderr.read()

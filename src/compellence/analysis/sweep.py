@@ -296,8 +296,42 @@ def _loads(blob: bytes) -> Any:
     return pickle.loads(blob)
 
 
-def _worker_init(blob: bytes) -> None:
+#: How often a process-pool worker checks that the sweeping process is still alive (seconds).
+WATCHDOG_INTERVAL = 0.25
+
+
+def _worker_init(blob: bytes, owner: int | None = None) -> None:
     _WORKER["target"], _WORKER["fixed"], _WORKER["vector"] = _loads(blob)
+    if owner is not None:
+        _start_watchdog(owner)
+
+
+def _start_watchdog(owner: int) -> None:
+    """End this worker soon after the process that runs the sweep dies (SIGKILL included).
+
+    A killed parent cannot shut its pool down: without this, the workers (children of the
+    forkserver) would wait on their task queue for minutes, holding the caller's stdout
+    and memory.  A daemon thread polls the owner's pid and exits the worker when it is
+    gone (or when this worker was re-parented)."""
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(WATCHDOG_INTERVAL)
+            alive = os.getppid() == parent
+            try:
+                os.kill(owner, 0)
+            except ProcessLookupError:
+                alive = False
+            except PermissionError:  # pragma: no cover - a pid reused by another user's process
+                alive = False
+            if not alive:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="compellence-sweep-watchdog", daemon=True).start()
 
 
 def _worker_run(params: dict[str, np.ndarray], start: int) -> dict[str, np.ndarray]:
@@ -467,7 +501,8 @@ def _run_local(job: _Job, pending: list[int]) -> Iterator[tuple[int, dict[str, n
 def _run_process(job: _Job, pending: list[int], workers: int) -> Iterator[tuple[int, dict]]:
     blob = job.blob()
     with ProcessPoolExecutor(
-        max_workers=workers, mp_context=_mp_context(), initializer=_worker_init, initargs=(blob,)
+        max_workers=workers, mp_context=_mp_context(), initializer=_worker_init,
+        initargs=(blob, os.getpid()),
     ) as pool:
         todo = iter(pending)
         running: dict[Any, int] = {}
