@@ -134,7 +134,14 @@ def read_scenario_data(
         detail = _TOML_POS.sub("", msg).strip()
         if m:
             detail += f" (column {m.group(2)})"
+        elif "end of document" in msg:  # tomllib gives no line there: the last line
+            line = text.count("\n") + (0 if text.endswith("\n") else 1)
+            detail = detail.replace(" (at end of document)", "") + " (at the end of the file)"
         raise ScenarioError(f"not valid TOML: {detail}", line=line, source=name) from None
+    except ValueError as exc:  # tomllib: an integer past Python's int-digit limit
+        m = re.search(r"\d{4300,}", text)
+        line = text.count("\n", 0, m.start()) + 1 if m else None
+        raise ScenarioError(f"a number too large to read ({exc})", line=line, source=name) from None
     except RecursionError:
         # tomllib parses nested arrays and inline tables recursively
         raise ScenarioError(
