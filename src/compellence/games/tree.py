@@ -688,6 +688,9 @@ def _flatten(players: tuple[str, ...], root: Node) -> dict:
             player.append(-1)
             infoset_label.append(None)
             items = [(a, sub, p) for a, (p, sub) in spec.branches.items()]
+            for a, _, p in items:
+                if p is None:
+                    raise ProbabilityError("chance probability must be a number, got None", f"{path}/{a}")
         else:
             raise ActionError(f"not a node: {type(spec).__name__}", path)
         if not items:

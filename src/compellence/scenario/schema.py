@@ -370,7 +370,10 @@ def check_value(key: Key, v: Any, path: KeyPath, line: int | None = None,
                     raise bad("must be a whole number")
                 v = int(v)
         else:
-            v = float(v)
+            try:
+                v = float(v)
+            except OverflowError:
+                raise bad("is too large for a float (beyond about 1.8e308)") from None
         _check_range(key, v, bad)
         return v
     if t == "bool":
