@@ -354,3 +354,12 @@ def test_killing_a_process_sweep_leaves_no_workers(tmp_path):
     # nobody holds the caller's pipe any more: reading it ends
     proc.stdout.read()
     proc.stderr.read()
+
+
+def test_write_efg_of_a_deep_chain_is_linear_in_size():
+    g = _chain(3000)
+    text = cp.write_efg(g)
+    assert len(text) < 200 * g.n_nodes  # outcome names do not repeat the whole history
+    back = cp.read_efg(text)
+    assert back.n_nodes == g.n_nodes
+    np.testing.assert_array_equal(np.sort(back.payoffs, axis=1), np.sort(g.payoffs, axis=1))
