@@ -155,8 +155,8 @@ class Campaign:
             raise ParameterError(f"must be a string, got {self.title!r}", "title")
         if self.power is not None:
             pw = _as(Power, self.power, "power")
-            for given, key in ((self.coercer.threat_credibility, "coercer.threat_credibility"),
-                               (self.assurance.credibility, "assurance.credibility")):
+            for given, key in ((self.assurance.credibility, "assurance.credibility"),
+                               (self.coercer.threat_credibility, "coercer.threat_credibility")):
                 if given is not None:
                     raise ParameterError("power derives this credibility; give one or the other", key)
             s(self, "power", pw)
