@@ -573,3 +573,41 @@ def test_pygambit_oracle(c):
         assert prof.max_regret() < 1e-6
         for j, pl in enumerate(scalar.players):
             assert float(prof.payoff(g.players[pl])) == pytest.approx(float(sol.value[j]), abs=1e-6)
+
+
+class PartialCoalition(Coalition):
+    """A coalition offering partial lifting and a sustain probability (the interface the coalition
+    layer may add): the campaign must use lifted_share(x) and sustain_probability() when present."""
+
+    def lifted_share(self, x):
+        return np.clip(np.asarray(x, dtype=float) * 1.5, 0.0, 1.0)
+
+    def sustain_probability(self):
+        return np.asarray(0.7)
+
+
+@pytest.mark.parametrize("endo_T", [False, True])
+@pytest.mark.parametrize("endo_A", [False, True])
+def test_partial_lifting_and_sustain_probability(endo_T, endo_A):
+    x = np.linspace(0.05, 0.95, 7)
+    coal = PartialCoalition(["A", "B"], thresholds=[0.2, 0.4])
+    kw = dict(coercer=Coercer("C", threat_credibility=None if endo_T else 0.9, audience_cost=0.3,
+                              weakening_value=0.1, prob_compellent=0.8),
+              target="T", instruments=[Sanctions(0.2, cost_coercer=0.01, reversibility=0.8)],
+              demand=x, assurance=None if endo_A else 0.9)
+    plain = Campaign(**kw).offramp()
+    c = Campaign(**kw, coalition=coal)
+    o = c.offramp()
+    np.testing.assert_allclose(o.effective_assurance_credibility,
+                               plain.effective_assurance_credibility * np.clip(1.5 * x, 0, 1))
+    np.testing.assert_allclose(o.effective_threat_credibility, plain.effective_threat_credibility * 0.7)
+    # the game agrees: decision, the target's value and the path (chance moves for the coalition)
+    sol = cp.spe(c.game())
+    clear = np.abs(o.margin) > 1e-7
+    np.testing.assert_array_equal((sol.strategy["root"]["comply"] > 0.5)[clear], o.viable[clear])
+    rP, IP = o.reversible_pv, o.irreversible_pv
+    pT, pA = o.effective_threat_credibility, o.effective_assurance_credibility
+    v = np.maximum(-(x + IP + (1 - pA) * rP), -(IP + pT * rP))
+    np.testing.assert_allclose(sol.value[1], v, atol=1e-9)
+    for i in np.flatnonzero(clear & (np.abs(np.clip(1.5 * x, 0, 1) - 0.5) > 1e-9)):
+        assert o.equilibrium_path[i] == " -> ".join(sol.path(index=int(i)))

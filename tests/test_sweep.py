@@ -380,9 +380,10 @@ def test_dataclass_without_numbers_is_refused():
 
 # ---------------------------------------------------------------------- canonical off-ramp
 def canonical_game(x, s, delta, pi_T, pi_A, r):
-    """The canonical compellence game of DESIGN.md as a tree (payoffs of the target only
-    matter; the coercer's are zero).  Comply: concession x, punishment lifted w.p. pi_A,
-    of which the share r stops; defy: punishment goes on w.p. pi_T."""
+    """The canonical compellence game (docs/coercion.md) as a tree (payoffs of the target only
+    matter; the coercer's are zero).  Comply: concession x, punishment lifted w.p. pi_A, of which
+    the share r stops; defy: punishment goes on w.p. pi_T.  The irreversible part (1 - r) s D
+    is paid on every branch (it persists whether the coercer lifts or backs down)."""
     D = delta / (1 - delta)
     z = np.zeros_like(np.asarray(x * s * pi_T * pi_A * r * delta, dtype=float))
     return cp.Game(["Coercer", "Target"], cp.decision("Target", {
@@ -392,7 +393,7 @@ def canonical_game(x, s, delta, pi_T, pi_A, r):
         }),
         "defy": cp.chance({
             "punished": (pi_T, cp.outcome(z, -s * D)),
-            "spared": (1 - np.asarray(pi_T), cp.outcome(z, z)),
+            "spared": (1 - np.asarray(pi_T), cp.outcome(z, z - (1 - r) * s * D)),
         }),
     }))
 
@@ -423,7 +424,7 @@ def test_offramp_sweep_product_grid_and_options(tmp_path):
                           x=0.3, s=0.2, delta=0.9, pi_A=0.8, chunk=7,
                           checkpoint=tmp_path / "c")
     assert df.attrs["sweep"]["n_chunks"] == 5 and len(df) == 33
-    m = (df.pi_T + 0.8 * df.r - 1) * 0.2 * 9.0 - 0.3
+    m = (df.pi_T + 0.8 - 1) * df.r * 0.2 * 9.0 - 0.3
     np.testing.assert_allclose(df.margin, m, rtol=1e-12, atol=1e-12)
     with pytest.raises(ParameterError, match="pi_T"):
         an.offramp_sweep({"pi_T": [1.5]}, x=0.3, s=0.2, delta=0.9, pi_A=0.8, r=0.5)
@@ -435,7 +436,7 @@ def test_offramp_sensitivity_default_ranges_and_validation():
     assert sens.loc["delta", "low"] == pytest.approx(0.88)
     assert sens.loc["delta", "high"] == pytest.approx(0.92)
     assert sens.loc["pi_T", "high"] == pytest.approx(0.96)
-    np.testing.assert_allclose(sens.base_output, 0.204, rtol=1e-12)
+    np.testing.assert_allclose(sens.base_output, (0.8 + 0.8 - 1) * 0.6 * 0.2 * 9 - 0.3, rtol=1e-12)
     near_one = an.offramp_sensitivity({**base, "pi_T": 0.95}).set_index("parameter")
     assert near_one.loc["pi_T", "high"] == 1.0  # clipped to the domain
     with pytest.raises(ParameterError, match=r"needs a base value for \['r'\]"):

@@ -1,10 +1,11 @@
 """Ready-made sweeps of the canonical off-ramp (the model behind the off-ramp map and tornado).
 
-The canonical compellence game (DESIGN.md): the target complies iff
+The canonical compellence game (docs/coercion.md): the target complies iff
 
-    x + (1 - pi_A r) s D  <=  pi_T s D,
+    x + (1 - r) s D + (1 - pi_A) r s D  <=  (1 - r) s D + pi_T r s D
 
-i.e. iff the off-ramp margin ``M = (pi_T + pi_A r - 1) s D - x`` is ``>= 0``
+(the irreversible part is paid on every branch), i.e. iff the off-ramp margin
+``M = (pi_T + pi_A - 1) r s D - x`` is ``>= 0``
 (``D = delta / (1 - delta)``, or the finite sum over ``horizon`` periods).
 The closed form is :func:`compellence.coercion.offramp.offramp_margin`
 (batched), so these sweeps are one vectorised call per chunk.
@@ -40,8 +41,8 @@ OFFRAMP_PARAMETERS: dict[str, tuple[float, float]] = {
 def offramp_model(x, s, delta, pi_T, pi_A, r, horizon=None) -> dict[str, np.ndarray]:
     """Outputs of the canonical off-ramp at each point (batched).
 
-    ``margin`` = ``M = (pi_T + pi_A r - 1) s D - x``; ``viable`` = ``M >= 0``;
-    ``largest_demand`` = ``max(0, (pi_T + pi_A r - 1) s D)`` (DESIGN.md).
+    ``margin`` = ``M = (pi_T + pi_A - 1) r s D - x``; ``viable`` = ``M >= 0``;
+    ``largest_demand`` = ``max(0, (pi_T + pi_A - 1) r s D)`` (docs/coercion.md).
     """
     m = offramp_margin(x, s, delta, pi_T, pi_A, r, horizon)
     top = largest_demand(s, delta, pi_T, pi_A, r, horizon)
