@@ -414,11 +414,13 @@ def test_inputs_and_with_inputs():
         one = c.with_inputs({"assurance.credibility": float(k), "coalition.members[1].min_concession": 0.3})
         assert float(one.offramp().margin) == pytest.approx(v)
     assert c.with_inputs({"horizon.discount": 0.8}).discount == 0.8  # the scenario file's spelling
+    c = c.with_inputs({"target.face_cost": np.zeros(5)})  # batched: a (3,) demand no longer broadcasts
     for bad, key in (({"assurance.credibilty": 0.5}, "assurance.credibilty"),
                      ({"instruments[3].reversibility": 0.5}, "instruments[3].reversibility"),
                      ({"instruments[0].reversibility": 1.5}, "instruments[0].reversibility"),
                      ({"coalition.members[0].uncertainty": -1}, "coalition.members[0].uncertainty"),
-                     ({"nonsense": 1}, "nonsense")):
+                     ({"nonsense": 1}, "nonsense"),
+                     ({"demand.concession": np.zeros(3)}, "demand.concession")):
         with pytest.raises(ParameterError) as err:
             c.with_inputs(bad)
         assert err.value.name == key

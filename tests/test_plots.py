@@ -37,9 +37,9 @@ def render(ax: Axes) -> bytes:
 
 @an.vectorized
 def margin(pi_T, r, x=0.3, s=0.2, delta=0.9, pi_A=0.8):
-    """Canonical off-ramp margin (DESIGN.md)."""
+    """Canonical off-ramp margin (docs/coercion.md; irreversible punishment on every branch)."""
     D = delta / (1 - delta)
-    return {"margin": (pi_T + pi_A * r - 1) * s * D - x}
+    return {"margin": (pi_T + pi_A - 1) * r * s * D - x}
 
 
 def threat_game(p=0.7):
