@@ -345,6 +345,12 @@ class CampaignReport:
             name = key[len("critical_"):]
             crit_rows.append((key, _critical_text(c), f"now {fmt_num(d[name])}"))
         lines.append(text_table(crit_rows))
+        shown = [(k, fmt_num(v)) for k, v in self.inputs.items()
+                 if k in ("coercer.threat_credibility", "assurance.credibility", "demand.concession")
+                 or k.startswith("power.")]
+        if shown:
+            lines += ["", "inputs behind the credibilities (as set; --format json lists every input):"]
+            lines.append(text_table(shown))
         lines += ["", "derived quantities (computed by the model from the inputs):"]
         lines.append(text_table([(k, fmt_num(v), _DERIVED_DOC.get(k, "")) for k, v in d.items()]))
         if len(self.drivers):
