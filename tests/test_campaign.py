@@ -136,11 +136,14 @@ def hand(c, i):
     if pT0 is not None:
         pi_T = 1 - (1 - pT0) * math.prod(1 - b for b in boosts)
         resist = pi_T * t_cost["punish"] + (1 - pi_T) * t_cost["back down"]
+        pc = c_pay("compellent")
+        c_resist = pi_T * pc["punish"] + (1 - pi_T) * pc["back down"]
         rho = {t: pi_T for t in prior}
     else:
         punishes = {t: chooses(c_pay(t)["punish"], c_pay(t)["back down"]) for t in prior}
         pi_T = sum(prior[t] for t in prior if punishes[t])
         resist = sum(prior[t] * t_cost["punish" if punishes[t] else "back down"] for t in prior)
+        c_resist = sum(prior[t] * c_pay(t)["punish" if punishes[t] else "back down"] for t in prior)
         rho = {t: float(chooses(c_pay(t)["reimpose"], c_pay(t)["tolerate"])) for t in prior}
 
     def after_lift(typ, rho_t):
@@ -167,14 +170,19 @@ def hand(c, i):
         if c.backsliding and lift_cost < t_cost["lift"] - TOL:  # it would backslide: no lift (void)
             pi_A = 0.0
         comply = pi_A * t_cost["lift"] + (1 - pi_A) * t_cost["renege"]
+        pc = c_pay("compellent")
+        c_comply = pi_A * pc["lift"] + (1 - pi_A) * pc["renege"]  # pi_A = 0 where it would backslide
     else:
         comply, pi_A = (1 - q) * t_cost["renege"], 0.0
+        c_comply = (1 - q) * (c_pay("compellent")["renege"] + aA)  # a blocked lift: no audience cost
         for t in prior:
             cost_l, pay_l = after_lift(t, rho[t])
             lifts = chooses(pay_l, c_pay(t)["renege"])
             comply += q * prior[t] * (cost_l if lifts else t_cost["renege"])
+            c_comply += q * prior[t] * (pay_l if lifts else c_pay(t)["renege"])
             pi_A += q * prior[t] * lifts
     return {"comply": comply, "resist": resist, "margin": resist - comply, "pi_T": pi_T, "pi_A": pi_A,
+            "coercer": c_comply if resist - comply >= -TOL else c_resist,
             "gap": min((abs(g) for g in gaps), default=np.inf), "rP": rP, "IP": IP, "L": L, "ZT": ZT}
 
 
@@ -307,7 +315,8 @@ def test_claim1_file_example():
 @settings(max_examples=40, deadline=None)
 @given(c=campaigns())
 def test_closed_form_agrees_with_generic_solve(c):
-    """cp.spe(campaign.game()): the target's decision, both branch values and the equilibrium path."""
+    """cp.spe(campaign.game()): the target's decision, both players' values (derived by hand) and the
+    equilibrium path."""
     o = c.offramp()
     sol = cp.spe(c.game())
     for i in range(N):
@@ -316,6 +325,7 @@ def test_closed_form_agrees_with_generic_solve(c):
             continue
         assert bool(sol.strategy["root"]["comply"][i] > 0.5) == bool(o.viable[i])
         assert sol.value[1][i] == pytest.approx(-min(ref["comply"], ref["resist"]), abs=1e-9)
+        assert sol.value[0][i] == pytest.approx(ref["coercer"], abs=1e-9)
         probs = [c._b(p)[i] for p in (c.coercer.prob_compellent, o.effective_assurance_credibility,
                                       o.effective_threat_credibility, o.reimposition_credibility)]
         if c.coalition_assurance_factor is not None:
