@@ -571,8 +571,11 @@ def to_gambit(game):
 @settings(max_examples=8, deadline=None)
 @given(c=campaigns())
 def test_pygambit_oracle(c):
-    """Our SPE profile is a Nash equilibrium by pygambit's own regret computation, with the same payoffs."""
+    """Our SPE profile is a Nash equilibrium by pygambit's own regret computation, with the same
+    payoffs; with given credibility (one strategic player) pygambit's LCP agrees."""
     pytest.importorskip("pygambit")
+    import pygambit as gbt
+
     for i in range(2):
         scalar = c.game().at(i)
         sol = cp.spe(scalar)
@@ -585,6 +588,9 @@ def test_pygambit_oracle(c):
         assert prof.max_regret() < 1e-6
         for j, pl in enumerate(scalar.players):
             assert float(prof.payoff(g.players[pl])) == pytest.approx(float(sol.value[j]), abs=1e-6)
+        if not (c.endogenous_threat or c.endogenous_assurance or c.coalition is not None):
+            eq = gbt.nash.lcp_solve(g, rational=False).equilibria[0]
+            assert float(eq.payoff(g.players[scalar.players[1]])) == pytest.approx(float(sol.value[1]), abs=1e-6)
 
 
 class PartialCoalition(Coalition):
