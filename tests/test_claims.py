@@ -159,7 +159,8 @@ def test_claim2_endogenous_rollback_cost():
     KC = np.linspace(0.0, 15.0, 151)
     scared = Campaign(dict(coercer, catastrophe_cost=KC), "Target",
                       inst + [MilitaryAid(0.1, cost_coercer=0.02, overt=True, rollback=1.0)], 0.1, None)
-    E, P, C = float(scared.escalation_weight[0]), float(scared.punishment_pv[0]), float(scared.coercer_reversible_cost[0])
+    E, P, C = (float(np.ravel(v)[0]) for v in (scared.escalation_weight, scared.punishment_pv,
+                                                scared.coercer_reversible_cost))
     k_star = (0.2 * P - C + 1.0) / E
     np.testing.assert_array_equal(scared.effective_threat_credibility, (KC <= k_star + 1e-9).astype(float))
     assert scared.effective_assurance_credibility[-1] == 1.0 and scared.effective_threat_credibility[-1] == 0.0
