@@ -34,7 +34,7 @@ def test_claim1_irreversible_punishment_closes_the_offramp_however_harsh():
     assert not o.viable[:, closed].any()  # however harsh
     assert np.all(np.diff(o.margin[:, closed], axis=0) <= 1e-12)  # harsher -> smaller margin
     assert o.viable[-1, ~closed].all()  # outside the region enough punishment works
-    cs = o.critical_punishment
+    cs = o.critical_punishment_per_period
     np.testing.assert_array_equal(cs.never[0], closed)
     assert np.all(np.isinf(cs.value[0, closed])) and np.all(np.isfinite(cs.value[0, ~closed]))
     # with backsliding (the target may take the concession back after lifting): still closed however
@@ -48,7 +48,7 @@ def test_claim1_irreversible_punishment_closes_the_offramp_however_harsh():
     assert np.all(dm[~step] <= 1e-12) and (dm[step] > 0).any()
     assert np.all(np.diff(b.deal_holds.astype(int), axis=0) >= 0)  # harsher: the deal can only start to hold
     assert b.viable[-1, ~closed].all()
-    np.testing.assert_array_equal(b.critical_punishment.never[0], closed)
+    np.testing.assert_array_equal(b.critical_punishment_per_period.never[0], closed)
     # the boundary: r_inf = (1 - pi_T) / pi_A
     assert critical_punishment(x, 1.0, 0.9, pi_T, pi_A, (1 - pi_T) / pi_A - 1e-9).never
     assert not critical_punishment(x, 1.0, 0.9, pi_T, pi_A, (1 - pi_T) / pi_A + 1e-3).never
@@ -86,9 +86,9 @@ def test_claim2_overt_aid_raises_pressure_but_can_lower_the_margin():
     pi_A0 = np.linspace(0.0, 1.0, 26)[None, :]
     overt, covert = _aid_campaigns(pi_T0, pi_A0)
     oo, oc = overt.offramp(), covert.offramp()
-    assert np.all(oo.pi_T >= oc.pi_T) and np.all(oo.s > oc.s)
-    assert np.all(oo.pi_T * oo.s > oc.pi_T * oc.s)  # pressure rises everywhere
-    assert np.all(oo.pi_A <= oc.pi_A) and np.all(oo.r < oc.r)
+    assert np.all(oo.effective_threat_credibility >= oc.effective_threat_credibility) and np.all(oo.punishment_per_period > oc.punishment_per_period)
+    assert np.all(oo.effective_threat_credibility * oo.punishment_per_period > oc.effective_threat_credibility * oc.punishment_per_period)  # pressure rises everywhere
+    assert np.all(oo.effective_assurance_credibility <= oc.effective_assurance_credibility) and np.all(oo.effective_reversibility < oc.effective_reversibility)
     falls = oo.margin < oc.margin
     assert falls[:-1].all()  # everywhere but a fully credible threat with no assurance to lose
     assert (oc.viable & ~oo.viable).any()  # from open to closed while pressure rises
@@ -123,11 +123,11 @@ def test_claim2_with_escalation_risk():
 
     oo, oc = offramps(True), offramps(False)
     assert np.all(oo.escalation_hazard > oc.escalation_hazard)
-    assert np.all(oo.hazard_cost_target[..., 1:] > oc.hazard_cost_target[..., 1:])
+    assert np.all(oo.escalation_cost[..., 1:] > oc.escalation_cost[..., 1:])
     falls = oo.margin < oc.margin
     small = KT[0, 0] <= 1.0
     assert falls[:-1][..., small].all()  # (i): the region of the claim without risk is unchanged
-    low = (oo.pi_T * oo.threat_factor + oo.pi_A <= 1.0)[:-1]
+    low = (oo.effective_threat_credibility * oo.threat_factor + oo.effective_assurance_credibility <= 1.0)[:-1]
     assert low.any() and falls[:-1][low].all()  # (ii)
     rises = ~falls[:-1] & ~low
     assert not rises[..., small].any() and rises[..., -1].any()
@@ -146,23 +146,24 @@ def test_claim2_endogenous_rollback_cost():
     inst = [Sanctions(0.1, cost_coercer=0.03, reversibility=0.8)]
     covert = Campaign(coercer, "Target", inst + [MilitaryAid(0.1, cost_coercer=0.02, overt=False)], 0.1, None)
     overt = Campaign(coercer, "Target", inst + [MilitaryAid(0.1, cost_coercer=0.02, overt=True, rollback=1.0)], 0.1, None)
-    assert float(covert.pi_T) == 0.0 and float(covert.pi_A) == 1.0
-    assert float(overt.pi_T) == 1.0 and float(overt.pi_A) == 0.0
+    assert float(covert.effective_threat_credibility) == 0.0 and float(covert.effective_assurance_credibility) == 1.0
+    assert float(overt.effective_threat_credibility) == 1.0 and float(overt.effective_assurance_credibility) == 0.0
     # two routes, one answer
     for c in (covert, overt):
         sol = cp.spe(c.game())
-        assert float(sol.strategy["root/comply/compellent"]["lift"]) == float(c.pi_A)
-        assert float(sol.strategy["root/resist/compellent"]["punish"]) == float(c.pi_T)
+        assert float(sol.strategy["root/comply/compellent"]["lift"]) == float(c.effective_assurance_credibility)
+        assert float(sol.strategy["root/resist/compellent"]["punish"]) == float(c.effective_threat_credibility)
     # where it stops: the coercer's own fear of escalation.  Overt aid's hazard (0.02) times a
     # catastrophe cost K_C makes punishing costly and lifting attractive: above
     # K_C* = (w P - C + R) / E the threat is no longer credible and the assurance is again.
     KC = np.linspace(0.0, 15.0, 151)
     scared = Campaign(dict(coercer, catastrophe_cost=KC), "Target",
                       inst + [MilitaryAid(0.1, cost_coercer=0.02, overt=True, rollback=1.0)], 0.1, None)
-    E, P, C = float(scared.escalation_weight[0]), float(scared.punishment_pv[0]), float(scared.coercer_cost_pv[0])
+    E, P, C = (float(np.ravel(v)[0]) for v in (scared.escalation_weight, scared.punishment_pv,
+                                                scared.coercer_reversible_cost))
     k_star = (0.2 * P - C + 1.0) / E
-    np.testing.assert_array_equal(scared.pi_T, (KC <= k_star + 1e-9).astype(float))
-    assert scared.pi_A[-1] == 1.0 and scared.pi_T[-1] == 0.0
+    np.testing.assert_array_equal(scared.effective_threat_credibility, (KC <= k_star + 1e-9).astype(float))
+    assert scared.effective_assurance_credibility[-1] == 1.0 and scared.effective_threat_credibility[-1] == 0.0
 
 
 # ---------------------------------------------------------------------------------- claim 3
@@ -172,7 +173,7 @@ def test_claim3_unanimous_coalition_has_a_narrower_window():
     (spread > 0) or uncertainty (sd > 0); with identical, known thresholds the two coincide."""
     camp = Campaign({"threat_credibility": 0.9}, "Target", [Sanctions(0.1, reversibility=0.9)], 0.3, 1.0)
     o = camp.offramp()
-    pi_T, r, s, D = float(o.pi_T), float(o.r), float(o.s), float(o.D)
+    pi_T, r, s, D = float(o.effective_threat_credibility), float(o.effective_reversibility), float(o.punishment_per_period), float(o.future_weight)
     spread = np.array([0.0, 0.0, 0.05, 0.1, 0.2, 0.35])
     sd = np.array([0.0, 0.05, 0.05, 0.05, 0.05, 0.05])
     coal = Coalition(["US", "EU", "UK"], [0.3 - spread, 0.3 + 0 * spread, 0.3 + spread], [sd] * 3)
@@ -266,7 +267,7 @@ def test_claim7_cornered_target_prefers_escalation():
     assert not o.viable  # no off-ramp in the canonical game either
     growth = np.linspace(1.0, 1.1, 21)  # delta * growth < 1 with delta = 0.9
     kw = dict(growth=growth, risk=0.05, backdown=0.2, catastrophe=10.0)
-    s, pi_T, r = float(o.s), float(o.pi_T), float(o.r)
+    s, pi_T, r = float(o.punishment_per_period), float(o.effective_threat_credibility), float(o.effective_reversibility)
     no_ramp = cornered(0.2, s, 0.9, pi_T, 0.0, r, **kw)
     assert not (no_ramp.choice == 0).any()  # complying is dominated
     above = no_ramp.punishment > no_ramp.critical_punishment
