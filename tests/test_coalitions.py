@@ -131,10 +131,15 @@ def test_known_thresholds_lift_at_order_statistic(seed, rule):
     sD=st.floats(0.5, 4.0),
 )
 def test_window_known_thresholds_closed_form(th, pi_T, r, sD):
-    """With known thresholds the window is [max_j x_j, (pi_T + r - 1) s D] (or empty)."""
+    """With known thresholds the window is [max_j x_j, pi_T r s D] (or empty).
+
+    By hand: M(x) = (pi_T + 1[x >= max_j x_j] - 1) r s D - x; below the
+    threshold M = (pi_T - 1) r s D - x < 0 (pi_T < 1), above it M >= 0 iff
+    x <= pi_T r s D.
+    """
     c = Coalition([f"M{j}" for j in range(len(th))], th, 0.0)
     w = offramp_window(c, pi_T, r, sD, 1.0)
-    cap = (pi_T + r - 1.0) * sD
+    cap = pi_T * r * sD
     xstar = max(th)
     assume(abs(cap - xstar) > 1e-6)
     if xstar <= cap:
@@ -161,8 +166,8 @@ def test_window_endpoints_are_roots_and_interior_viable(seed, pi_T, r, sD):
     c = Coalition(NAMES5[:n], list(rng.random(n) * sD), list(rng.random(n) * 0.3 + 0.02))
     w = offramp_window(c, pi_T, r, sD, 1.0)
 
-    def margin(x):
-        return (pi_T + c.lift_probability(x) * r - 1.0) * sD - x
+    def margin(x):  # corrected accounting: only the reversible part r s D is leverage
+        return (pi_T + c.lift_probability(x) - 1.0) * r * sD - x
 
     if bool(w.empty):
         xs = np.linspace(0, max(float(w.cap), 0.0), 4001)
@@ -201,7 +206,7 @@ def test_unanimity_window_within_single_coercer_window(seed, sd, pi_T, r):
 
 def test_disagreeing_unanimity_window_can_be_empty_while_single_is_not():
     c = Coalition(["hawk", "dove"], [2.2, 0.2], 0.05)
-    cmp = compare_window(c, 0.8, 0.9, 1.0, 3.0)  # cap = 2.1
+    cmp = compare_window(c, 0.8, 0.9, 1.0, 3.0)  # cap = 0.8 * 0.9 * 3 = 2.16 < 2.2
     assert bool(cmp.coalition.empty)
     assert not bool(cmp.single.empty)
     assert float(cmp.single.x_lo) == pytest.approx(1.2, abs=0.2)
@@ -247,17 +252,19 @@ def test_lift_game_spe_matches_margin(seed, rule, pi_T, r):
     g = coalition_lift_game(c, x, pi_T, r, s, D)
     sol = cp.spe(g)
     p_lift = c.lift_probability(x)
-    margin = (pi_T + p_lift * r - 1.0) * s * D - x
+    K = s * D
+    margin = (pi_T + p_lift - 1.0) * r * K - x
     comply = sol.strategy["root"]["comply"]
     ok = np.abs(margin) > 1e-9
     np.testing.assert_array_equal((comply > 0.5)[ok], (margin >= 0)[ok])
-    np.testing.assert_allclose(sol.value[0], np.maximum(-x - s * D + p_lift * r * s * D,
-                                                        -pi_T * s * D), atol=1e-10)
+    # comply: -x - (1 - r) K - (1 - Pr(lift)) r K; defy: -(1 - r) K - pi_T r K
+    np.testing.assert_allclose(sol.value[0], np.maximum(-x - K + p_lift * r * K,
+                                                        -(1 - r) * K - pi_T * r * K), atol=1e-10)
     # probability mass of the lifting leaves under "comply" = Pr(lift | x)
     lifted = 0.0
     for t in g.terminals.tolist():
         path = g.node_path(t)
-        if not path.startswith("root/comply"):
+        if not path.startswith("root/comply/assurance holds"):
             continue
         sat = np.zeros(n, bool)
         for j, nm in enumerate(c.names):
@@ -369,7 +376,7 @@ def test_bad_inputs_name_the_field():
 def test_repr_and_frames():
     c = Coalition(["US", "EU"], [0.3, 0.6], [0.1, 0.0], costs=[1, 2])
     assert "US: x>=0.3" in repr(c) and "unanimity" in repr(c)
-    assert list(c.to_frame()["cost"]) == [1.0, 2.0]
+    assert list(c.to_frame()["blowback"]) == [1.0, 2.0]
     w = offramp_window(c, 0.9, 0.9, 1.0, 2.0)
     assert "OffRampWindow(x_lo=" in repr(w)
     assert "<b>OffRampWindow</b>" in w._repr_html_()
@@ -406,22 +413,22 @@ def test_subset_after_departures():
 
 def test_from_members_tables():
     c = Coalition.from_members(
-        [{"name": "US", "threshold": 0.3, "threshold_sd": 0.05, "weight": 3, "cost": 1.0},
-         {"name": "EU", "threshold": 0.6, "weight": 2, "stake": 2.0},
-         {"name": "UK", "threshold": 0.45, "weight": 1}],
+        [{"name": "US", "min_concession": 0.3, "uncertainty": 0.05, "weight": 3, "blowback": 1.0},
+         {"name": "EU", "min_concession": 0.6, "weight": 2, "stake": 2.0},
+         {"name": "UK", "min_concession": 0.45, "weight": 1}],
         rule="weighted", quota=4,
     )
     assert c.names == ("US", "EU", "UK") and c.weights.tolist() == [3, 2, 1]
     assert c.costs.tolist() == [1.0, 0.0, 0.0] and c.stakes.tolist() == [0.0, 2.0, 0.0]
     assert "<b>Coalition(" in c._repr_html_()
     with pytest.raises(ParameterError, match=r"members\[1\]\.colour"):
-        Coalition.from_members([{"name": "A", "threshold": 0.1},
-                                {"name": "B", "threshold": 0.2, "colour": "red"}])
-    with pytest.raises(ParameterError, match=r"members\[0\]\.threshold"):
+        Coalition.from_members([{"name": "A", "min_concession": 0.1},
+                                {"name": "B", "min_concession": 0.2, "colour": "red"}])
+    with pytest.raises(ParameterError, match=r"members\[0\]\.min_concession"):
         Coalition.from_members([{"name": "A"}])
     with pytest.raises(ParameterError, match=r"members\[1\]\.weight"):
-        Coalition.from_members([{"name": "A", "threshold": 0.1, "weight": 1},
-                                {"name": "B", "threshold": 0.2}], rule="weighted", quota=1)
+        Coalition.from_members([{"name": "A", "min_concession": 0.1, "weight": 1},
+                                {"name": "B", "min_concession": 0.2}], rule="weighted", quota=1)
 
 
 def test_burden_sharing_batched_and_sampled():

@@ -58,7 +58,7 @@ def z_nodes(rho: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
         return None
     r = float(inner.max())
     width = np.sqrt((1.0 - r) / r)
-    h = min(0.25, width / 2.0)
+    h = min(0.5, width / 2.0)
     m = int(min(MAX_NODES, np.ceil(2.0 * Z_LIMIT / h) + 1))
     m += 1 - m % 2  # odd: z = 0 is a node
     z = np.linspace(-Z_LIMIT, Z_LIMIT, m)
@@ -81,7 +81,8 @@ def latent_scores(x: np.ndarray, mu: np.ndarray, sd: np.ndarray, dist) -> np.nda
             return special.ndtri(f)
     known = sd <= 0.0
     safe = np.where(known, 1.0, sd)
-    z = (x - mu) / safe
+    with np.errstate(over="ignore"):  # tiny sd: z = +-inf, the CDF is then exactly 0/1
+        z = (x - mu) / safe
     if dist == "normal":
         c = z
     else:
@@ -149,9 +150,11 @@ def rule_probability(
     lead = (1,) * len(shape)
     acc = np.zeros(shape)
     step = max(1, _CELLS // max(1, n * int(np.prod(shape, dtype=np.int64))))
+    cs = (c / s1)[:, None]
+    k = sr / s1
     for a in range(0, z.size, step):
         zc = z[a : a + step].reshape((-1, *lead))
-        p = special.ndtr((c[:, None] - sr * zc) / s1)  # (n, k, *shape)
+        p = special.ndtr(cs - k * zc)  # (n, k, *shape): Phi((c - sqrt(rho) z) / sqrt(1 - rho))
         acc += np.tensordot(wz[a : a + step], _independent(p, kind, w, q), axes=(0, 0))
     return np.where(inner, np.clip(acc, 0.0, 1.0), out)
 

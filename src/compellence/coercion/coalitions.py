@@ -695,7 +695,9 @@ class Coalition:
         return special.ndtr(self._scores(x))
 
     def _lift(self, c: np.ndarray) -> np.ndarray:
-        rho = self._rho(c.ndim - 1)
+        # known thresholds (sd 0) are not uncertain, so their correlation is moot
+        known = isinstance(self.dist, str) and not np.any(self.threshold_sd)
+        rho = 0.0 if known else self._rho(c.ndim - 1)
         if self.lifting == "partial":
             sh = _per_member(self.shares, self.batch_shape)
             sh = sh.reshape((self.n,) + (1,) * (c.ndim - sh.ndim) + sh.shape[1:])
@@ -984,7 +986,7 @@ def _with_coalition_batch(shape: tuple[int, ...], coalition: Any) -> tuple[int, 
 
 #: Work-array budget (floats) of one chunk of the window's grid evaluation.
 _WINDOW_CELLS = 4_000_000
-#: Total work (member x node x point evaluations) below which the grid is evaluated exactly.
+#: Work budget (member x node x point evaluations) of the shared fine grid.
 _EXACT_WORK = 40_000_000
 
 
@@ -1069,12 +1071,13 @@ def _window_core(coal: Coalition, a: np.ndarray, b: np.ndarray, grid: int, tol: 
     nz = 1 if nodes is None else nodes[0].size
     cb = (1,) * (nd - len(coal.batch_shape)) + tuple(coal.batch_shape)
     shared = tuple(i for i in range(nd) if cb[i] == 1 and batch[i] > 1)
+    if isinstance(coal.dist, str) and bool(np.all(coal.threshold_sd == 0)):
+        return _known_window(coal, a, b, tol)
     smooth = isinstance(coal.dist, str) and bool(np.all(coal.threshold_sd > 0))
-    work = coal.n * nz * grid * size
-    if work > _EXACT_WORK and shared and smooth:
-        top = np.max(hi_end, axis=shared, keepdims=True)
-        cells = max(1, int(np.prod(top.shape, dtype=np.int64)))
-        fine = int(np.clip(_EXACT_WORK // (coal.n * nz * cells), grid, 20 * (grid - 1) + 1))
+    top = np.max(hi_end, axis=shared, keepdims=True) if shared else hi_end
+    cells = max(1, int(np.prod(top.shape, dtype=np.int64)))
+    fine = int(np.clip(_EXACT_WORK // (coal.n * nz * cells), grid, 20 * (grid - 1) + 1))
+    if smooth and shared and fine * cells < grid * size:
         X = np.linspace(0.0, 1.0, fine).reshape((fine,) + (1,) * nd) * top[None]
         GX = _share_chunked(coal, X)
         pos = xs / np.where(top > 0, top, 1.0)[None] * (fine - 1)
@@ -1122,12 +1125,59 @@ def _window_core(coal: Coalition, a: np.ndarray, b: np.ndarray, grid: int, tol: 
     )
 
 
+def _known_window(coal: Coalition, a: np.ndarray, b: np.ndarray, tol: float) -> dict:
+    """Exact window when every threshold is known: G is a step function (closed form).
+
+    With the thresholds sorted, B_0 = 0 <= B_1 <= ... <= B_n (clipped at 0) and
+    B_{n+1} = inf, G is constant on [B_k, B_{k+1}) (right-continuous: member j
+    lifts at x >= x_j), equal to G_k = G(B_k).  M = a + b G_k - x falls on each
+    piece, so the viable part of piece k is [B_k, min(B_{k+1}, a + b G_k + tol)]
+    when a + b G_k + tol >= B_k; the best x on the piece is B_k.  Pieces join
+    where a + b G_k + tol >= B_{k+1}.
+    """
+    batch = a.shape
+    nd = len(batch)
+    n = coal.n
+    th = np.maximum(_per_member(coal.thresholds, batch), 0.0)
+    B = np.concatenate([np.zeros((1, *batch)), np.sort(th, axis=0)], axis=0)  # (n+1, *batch)
+    G = coal._share(coal._scores_raw(B, B.shape))  # G_k at every break point
+    upper = np.concatenate([B[1:], np.full((1, *batch), np.inf)], axis=0)
+    reach = a[None] + b[None] * G + tol  # viable on piece k up to here
+    nonempty = upper > B
+    viable = nonempty & (reach >= B)
+    hi_k = np.minimum(upper, reach - tol)
+    hi_k = np.where(reach >= upper, upper, np.maximum(hi_k, B))
+    idx = np.arange(n + 1).reshape((n + 1,) + (1,) * nd)
+    first = np.where(viable, idx, n + 1).min(axis=0)
+    last = np.where(viable, idx, -1).max(axis=0)
+    any_ok = viable.any(axis=0)
+    x_lo = np.take_along_axis(B, np.clip(first, 0, n)[None], 0)[0]
+    x_hi = np.take_along_axis(hi_k, np.clip(last, 0, n)[None], 0)[0]
+    # a run starts at a viable piece whose predecessor (among non-empty pieces) does not reach it
+    joined = np.concatenate([np.zeros((1, *batch), bool), (reach >= upper)[:-1]], axis=0)
+    starts = viable & ~joined
+    m = np.where(nonempty, a[None] + b[None] * G - B, -np.inf)
+    best = np.argmax(m, axis=0)
+    x_lo = np.where(any_ok, x_lo, np.inf)
+    x_hi = np.where(any_ok, x_hi, -np.inf)
+    return dict(
+        x_lo=x_lo,
+        x_hi=x_hi,
+        width=np.where(any_ok, x_hi - x_lo, 0.0),
+        empty=~any_ok,
+        contiguous=starts.sum(axis=0) <= 1,
+        best_x=np.take_along_axis(B, best[None], 0)[0],
+        best_margin=np.take_along_axis(m, best[None], 0)[0],
+        cap=a + b,
+    )
+
+
 def _boundary(f, x_in: np.ndarray, x_out: np.ndarray, tol: float, iters: int = 200) -> np.ndarray:
     """The last viable point between ``x_in`` (M >= -tol) and ``x_out`` (M < -tol), batched.
 
     Illinois (modified regula falsi) on h = M + tol with a bisection step every
-    fourth iteration (so the bracket at least halves every four steps even
-    where M jumps, e.g. at known thresholds); stops when every bracket is
+    fourth iteration where the last four did not halve the bracket (so it
+    shrinks geometrically even where M jumps); stops when every bracket is
     below ~1e-13 relative.  Returns the viable end of the final bracket.
     """
     xa, xb = x_in.copy(), x_out.copy()
@@ -1135,17 +1185,23 @@ def _boundary(f, x_in: np.ndarray, x_out: np.ndarray, tol: float, iters: int = 2
     bad = ~(fa >= 0) | ~(fb < 0)  # grid judged on interpolated G: fall back to bisection
     last = np.zeros(xa.shape, dtype=np.int8)
     xtol = 1e-13 * np.maximum(1.0, np.abs(xa))
+    check = np.abs(xb - xa)
     for it in range(iters):
-        if not np.any(np.abs(xb - xa) > xtol):
+        width = np.abs(xb - xa)
+        if not np.any(width > xtol):
             break
         mid = 0.5 * (xa + xb)
-        if it % 4 == 3:
+        force = False
+        if it % 4 == 3:  # bisect where the last four steps did not halve the bracket
+            force = width > 0.5 * check
+            check = width
+        if np.all(force):
             xm = mid
         else:
             with np.errstate(divide="ignore", invalid="ignore"):
                 xm = xb - fb * (xb - xa) / (fb - fa)
             lo, hi = np.minimum(xa, xb), np.maximum(xa, xb)
-            xm = np.where(bad | ~np.isfinite(xm) | (xm <= lo) | (xm >= hi), mid, xm)
+            xm = np.where(bad | force | ~np.isfinite(xm) | (xm <= lo) | (xm >= hi), mid, xm)
         fm = f(xm) + tol
         good = fm >= 0
         # Illinois: if the same end is replaced twice in a row, halve the other's value
