@@ -1,4 +1,13 @@
-"""Multilateral coalitions: lifting rules, the off-ramp window, cohesion, burden sharing.
+"""FROZEN COPY (benchmark peer only): compellence.coercion.coalitions before issue 9.
+
+Kept so that benchmarks/bench_coalitions.py can time the old per-chunk grid +
+bisection window in the same run as the new one.  Not part of the library;
+its margin is the pre-correction one, (pi_T + Pr(lift) r - 1) s D - x, which
+equals the corrected one at r = 1 (the benchmark uses r = 1).
+
+Original module docstring:
+
+Multilateral coalitions: lifting rules, the off-ramp window, cohesion, burden sharing.
 
 A sanctions coalition lifts only when its lifting rule is met.  Member j lifts
 once the target's concession x reaches its minimum acceptable concession x_j.
@@ -47,11 +56,11 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
+from compellence.coercion._richer import ResultMixin, broadcast, param
+from compellence.coercion.shapley import CoreResult, ShapleyResult, TUGame, weighted_voting_shapley
 from compellence.errors import GraphError, ParameterError
 from compellence.games.nodes import chance, decision, outcome
 from compellence.games.tree import Game
-from compellence.coercion._richer import ResultMixin, broadcast, param
-from compellence.coercion.shapley import CoreResult, ShapleyResult, TUGame, weighted_voting_shapley
 
 __all__ = [
     "Coalition",

@@ -180,7 +180,7 @@ class Member:
     """
 
     name: str
-    min_concession: Any
+    min_concession: Any = None
     uncertainty: Any = 0.0
     weight: int | None = None
     share: Any = None
@@ -342,8 +342,14 @@ class Coalition:
             if np.any(b <= 0):
                 raise ParameterError("must be > 0 to derive min_concession = (weakening_value - "
                                      "costs) / stakes", "stakes")
-            th = (wv - c) / b
-            sd = csd / b
+            try:
+                own = np.broadcast_shapes(wv.shape[1:], c.shape[1:], b.shape[1:], csd.shape[1:])
+            except ValueError:
+                raise ParameterError("weakening_value, costs, stakes and cost_sd do not broadcast "
+                                     "to one batch shape", "weakening_value") from None
+            wv_, c_, b_, csd_ = (_per_member(v, own) for v in (wv, c, b, csd))
+            th = (wv_ - c_) / b_
+            sd = csd_ / b_
         else:
             if np.any(csd != 0):
                 raise ParameterError("cost_sd is the uncertainty of derived thresholds; give "
