@@ -857,3 +857,75 @@ def test_new_bad_inputs_name_the_field():
     with pytest.raises(ParameterError, match=r"members\[1\]\.weakening_value"):
         Coalition.from_members([{"name": "A", "weakening_value": 1.0, "stake": 1.0},
                                 {"name": "B", "min_concession": 0.2}])
+
+
+# ---------------------------------------------------------------- scenario files
+SCENARIO = """\
+kind = "campaign"
+
+[coercer]
+threat_credibility = 0.9
+
+[[instruments]]
+kind = "sanctions"
+cost_target = 0.1
+reversibility = 0.9
+
+[demand]
+concession = 0.3
+
+[coalition]
+rule = "eu_renewal"
+lifting = "partial"
+correlation = 0.5
+
+[[coalition.members]]
+name = "US"
+min_concession = 0.1
+uncertainty = 0.05
+share = 0.6
+
+[[coalition.members]]
+name = "EU"
+min_concession = 0.3
+uncertainty = 0.05
+share = 0.4
+"""
+
+
+def test_scenario_coalition_table_builds_the_new_model():
+    from compellence.scenario import loads_scenario
+    from compellence.scenario.campaign import build_coalition
+
+    c = build_coalition(loads_scenario(SCENARIO, "s.toml").file.data)
+    assert c.rule == "eu_renewal" and c.lifting == "partial" and float(c.correlation) == 0.5
+    np.testing.assert_allclose(c.shares, [0.6, 0.4])
+    f = stats.norm.cdf(0.3, [0.1, 0.3], 0.05)
+    assert float(c.lifted_share(0.3)) == pytest.approx(0.6 * f[0] + 0.4 * f[1])
+    derived = SCENARIO.replace("min_concession = 0.3\nuncertainty = 0.05",
+                               "weakening_value = 0.3\nblowback = 0.1\nblowback_sd = 0.05\nstake = 0.5")
+    derived = derived.replace("min_concession = 0.1\nuncertainty = 0.05",
+                              "weakening_value = 0.2\nblowback = 0.1\nstake = 1.0")
+    d = build_coalition(loads_scenario(derived, "s.toml").file.data)
+    np.testing.assert_allclose(d.thresholds, [0.1, 0.4])
+    np.testing.assert_allclose(d.threshold_sd, [0.0, 0.1])
+
+
+@pytest.mark.parametrize("edit,key", [
+    (("correlation = 0.5", "correlation = 1.5"), "coalition.correlation"),
+    (("rule = \"eu_renewal\"", "rule = \"veto\""), "coalition.rule"),
+    (("share = 0.4", "share = 0.3"), "coalition.members"),
+    (("lifting = \"partial\"", "lifting = \"partial\"\nrule = \"quota\"\nquota = 1"), None),
+    (("share = 0.4", "share = 0.4\nblowback_sd = 0.1"), "coalition.members[1].blowback_sd"),
+])
+def test_scenario_coalition_bad_input_named(edit, key):
+    from compellence.errors import CompellenceError
+    from compellence.scenario import loads_scenario
+
+    text = SCENARIO.replace(*edit)
+    if key is None:  # rule given twice: a TOML error, still a CompellenceError
+        text = SCENARIO.replace('rule = "eu_renewal"\n', "").replace(*edit)
+        key = "coalition.lifting"
+    with pytest.raises(CompellenceError) as err:
+        loads_scenario(text, "s.toml").coalition()
+    assert key in str(err.value)

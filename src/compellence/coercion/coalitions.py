@@ -479,6 +479,10 @@ class Coalition:
             raise ParameterError("derive every member's threshold or none: give weakening_value "
                                  "to all members", f"members[{j}].weakening_value")
         for j, r in enumerate(rows):
+            if not all(derived) and np.any(np.asarray(r.blowback_sd) != 0):
+                raise ParameterError("is the uncertainty of a derived threshold: give "
+                                     "weakening_value, or the uncertainty of min_concession",
+                                     f"members[{j}].blowback_sd")
             if all(derived) and r.min_concession is not None:
                 raise ParameterError("is derived from weakening_value, blowback and stake; "
                                      "give one or the other", f"members[{j}].min_concession")
