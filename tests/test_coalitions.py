@@ -770,8 +770,9 @@ def test_claim3_regions_on_the_corrected_model():
     sd = 0.05
     spread = np.array([0.0, 0.05, 0.1, 0.2])
     # holds: disagreement (different mu_j) at equal mean and uncertainty -> narrower, more so
-    # with more disagreement, whatever the correlation below 1
-    for rho in (0.0, 0.5, 0.9):
+    # with more disagreement, whatever the correlation (at rho = 1: min_j F_j = F of the
+    # most demanding member)
+    for rho in (0.0, 0.5, 0.9, 1.0):
         coal = Coalition(["US", "EU", "UK"], [0.3 - spread, 0.3 + 0 * spread, 0.3 + spread],
                          [sd] * 3, correlation=rho)
         cmp = compare_window(coal, **kw)
