@@ -623,7 +623,9 @@ class Coalition:
 
         Keys: ``correlation``, ``quota`` (quota / weighted rules) and
         ``members[j].<field>`` for the numeric :class:`Member` fields (``min_concession``
-        and ``uncertainty`` only where given, not derived).
+        and ``uncertainty`` only where given, not derived; ``blowback_sd`` only where
+        derived).  ``share`` is left out: shares must sum to 1, so one member's share
+        cannot be varied alone (replace them all with :meth:`replace`).
         """
         out: dict[str, Any] = {"correlation": self.correlation}
         if self.rule in ("quota", "weighted"):
@@ -633,7 +635,7 @@ class Coalition:
                 v = getattr(m, key)
                 if v is None or (key == "uncertainty" and self.weakening_value is not None):
                     continue
-                if key == "blowback_sd" and self.weakening_value is None:
+                if key == "share" or (key == "blowback_sd" and self.weakening_value is None):
                     continue
                 out[f"members[{j}].{key}"] = v
         return out
