@@ -942,15 +942,15 @@ class Coalition:
     def to_frame(self) -> pd.DataFrame:
         """One row per member: inputs named as in scenario files (batched ones shown by their mean).
 
-        ``min_concession`` and ``uncertainty`` are derived where ``weakening_value`` is given;
-        ``weakening_value`` is NaN where the thresholds were given directly.
+        ``min_concession`` and ``uncertainty`` are derived where ``weakening_value`` is given
+        (that column appears only then).
         """
         def m(a: np.ndarray) -> np.ndarray:
             a = np.asarray(a, dtype=float)
             return a if a.ndim == 1 else a.reshape(a.shape[0], -1).mean(axis=1)
 
         w, _ = self._lift_weights()
-        return pd.DataFrame(
+        df = pd.DataFrame(
             {
                 "member": list(self.names),
                 "min_concession": m(self.thresholds),
@@ -960,12 +960,14 @@ class Coalition:
                 "blowback": m(self.costs),
                 "blowback_sd": m(self.cost_sd),
                 "stake": m(self.stakes),
-                "weakening_value": (np.full(self.n, np.nan) if self.weakening_value is None
-                                    else m(self.weakening_value)),
                 "commitment": m(self.commitment),
                 "contribution": m(self.contributions),
             }
         )
+        if self.weakening_value is not None:  # derived thresholds: show what they came from
+            df.insert(list(df.columns).index("stake") + 1, "weakening_value",
+                      m(self.weakening_value))
+        return df
 
 
 
