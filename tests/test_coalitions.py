@@ -853,6 +853,10 @@ def test_new_bad_inputs_name_the_field():
         Coalition(names, [0.1, 0.2], contributions=0.0)
     with pytest.raises(ParameterError, match="correlation"):
         coalition_lift_game(Coalition(names, [0.1, 0.2], 0.1, correlation=0.5), 0.3, 0.9, 0.9, 1, 1)
+    with pytest.raises(ParameterError, match="weights"):
+        Coalition(names, [0.1, 0.2], rule="weighted", weights=[10**7, 1], quota=1)
+    with pytest.raises(ParameterError, match="quota"):
+        Coalition(names, [0.1, 0.2], rule="quota", quota=10**400)
     with pytest.raises(ParameterError, match="pi_A"):
         offramp_window(Coalition(names, [0.1, 0.2]), 0.9, 0.9, 1.0, 1.0, pi_A=2.0)
     with pytest.raises(ParameterError, match=r"members\[1\]\.weakening_value"):

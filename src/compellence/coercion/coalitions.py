@@ -135,6 +135,9 @@ RULES = ("unanimity", "quota", "weighted", "eu_renewal")
 LIFTING = ("all", "partial")
 DISTRIBUTIONS = ("normal", "logistic", "uniform")
 
+#: Largest total voting weight of the weighted rule (the exact DP runs over it).
+_MAX_TOTAL_WEIGHT = 1_000_000
+
 #: kept for callers of the former private name
 _weight_tail = weight_tail
 
@@ -374,7 +377,7 @@ class Coalition:
                 raise ParameterError(f"must be a number, got {quota!r}", "quota")
             try:
                 quota = float(quota)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 raise ParameterError(f"must be a number, got {quota!r}", "quota") from None
         w = None
         if rule in ("unanimity", "eu_renewal"):
@@ -390,7 +393,7 @@ class Coalition:
                 raise ParameterError("the weighted rule needs one integer weight per member", "weights")
             try:
                 w = np.asarray(weights, dtype=float)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 raise ParameterError(f"needs {n} integer weights, got {weights!r}", "weights") from None
             if w.shape != (n,) or not np.all(np.isfinite(w)):
                 raise ParameterError(f"needs {n} finite weights, got {weights!r}", "weights")
@@ -400,6 +403,10 @@ class Coalition:
                     "population shares x 1000)",
                     "weights",
                 )
+            if w.sum() > _MAX_TOTAL_WEIGHT:
+                raise ParameterError(
+                    f"total weight {w.sum():g} exceeds {_MAX_TOTAL_WEIGHT:,} (the exact lifting "
+                    "DP runs over total weight): scale the weights down", "weights")
             w = w.astype(np.int64)
             if quota is None or not np.isfinite(float(quota)) or not 0 < float(quota) <= w.sum():
                 raise ParameterError(
