@@ -990,5 +990,8 @@ def test_frozen_scipy_margins_with_correlation_equal_the_named_family():
                        correlation=0.6, rule="quota", quota=2)
     x = np.linspace(0.0, 0.8, 17)
     np.testing.assert_allclose(frozen.lift_probability(x), named.lift_probability(x), atol=1e-9)
+    assert "members[1].uncertainty" not in frozen.inputs()
+    with pytest.raises(ParameterError, match=r"members\[1\]\.uncertainty"):
+        frozen.replace_member(1, uncertainty=0.2)
     moved = frozen.replace_member("B", blowback=2.0)  # keeps the scipy distributions
     np.testing.assert_allclose(moved.lift_probability(x), named.lift_probability(x), atol=1e-9)

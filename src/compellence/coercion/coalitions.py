@@ -615,9 +615,10 @@ class Coalition:
             if key not in allowed:
                 raise ParameterError(f"unknown member field; allowed: {sorted(allowed)}",
                                      f"members[{j}].{key}")
-        if isinstance(self.dist, tuple) and "min_concession" in changes:
-            raise ParameterError("thresholds come from the members' scipy distributions",
-                                 f"members[{j}].min_concession")
+        for key in ("min_concession", "uncertainty"):
+            if isinstance(self.dist, tuple) and key in changes:
+                raise ParameterError("thresholds come from the members' scipy distributions",
+                                     f"members[{j}].{key}")
         rows[j] = Member(**{**rows[j].__dict__, **changes})
         if isinstance(self.dist, tuple):
             rows = [Member(**{**r.__dict__, "min_concession": 0.0}) for r in rows]
@@ -640,7 +641,8 @@ class Coalition:
         for j, m in enumerate(self.members):
             for key in _NUMERIC_MEMBER_KEYS:
                 v = getattr(m, key)
-                if v is None or (key == "uncertainty" and self.weakening_value is not None):
+                if v is None or (key == "uncertainty" and (self.weakening_value is not None
+                                                           or isinstance(self.dist, tuple))):
                     continue
                 if key == "share" or (key == "blowback_sd" and self.weakening_value is None):
                     continue
