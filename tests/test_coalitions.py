@@ -995,3 +995,47 @@ def test_frozen_scipy_margins_with_correlation_equal_the_named_family():
         frozen.replace_member(1, uncertainty=0.2)
     moved = frozen.replace_member("B", blowback=2.0)  # keeps the scipy distributions
     np.testing.assert_allclose(moved.lift_probability(x), named.lift_probability(x), atol=1e-9)
+
+
+@pytest.mark.parametrize("rule,kw", [("unanimity", {}), ("eu_renewal", {}), ("quota", {"quota": 2})])
+def test_one_common_shock_with_own_noise_matches_monte_carlo(rule, kw):
+    """The issue's form x_j = mu_j + sigma_c Z + sigma_j e_j, simulated directly (200k draws,
+    fixed seed, 5 standard errors + 1e-4): per-member common shares
+    rho_j = sigma_c^2 / (sigma_c^2 + sigma_j^2)."""
+    mu = np.array([0.2, 0.3, 0.45])
+    sig_c, sig = 0.08, np.array([0.02, 0.1, 0.05])
+    sd = np.sqrt(sig_c**2 + sig**2)
+    c = Coalition(["A", "B", "C"], list(mu), list(sd), rule=rule,
+                  correlation=list(sig_c**2 / sd**2), **kw)
+    rng = np.random.default_rng(11)
+    N = 200_000
+    x_j = mu + sig_c * rng.standard_normal((N, 1)) + sig * rng.standard_normal((N, 3))
+    for x in (0.2, 0.3, 0.4):
+        sat = x_j <= x
+        p_mc = (sat.all(axis=1) if rule == "unanimity" else sat.any(axis=1) if rule == "eu_renewal"
+                else sat.sum(axis=1) >= 2).mean()
+        se = np.sqrt(max(p_mc * (1 - p_mc), 1e-6) / N)
+        assert float(c.lift_probability(x)) == pytest.approx(p_mc, abs=5 * se + 1e-4)
+    if rule == "eu_renewal":
+        p_mc = (x_j > 0).all(axis=1).mean()
+        se = np.sqrt(max(p_mc * (1 - p_mc), 1e-6) / N)
+        assert float(c.sustain_probability()) == pytest.approx(p_mc, abs=5 * se + 1e-4)
+    # the window is one batched pass here too, and equals the scalar loop
+    pis = np.linspace(0.6, 1.0, 5)
+    w = offramp_window(c, pis, 0.9, 0.1, 9.0)
+    for k, p in enumerate(pis):
+        one = offramp_window(c, float(p), 0.9, 0.1, 9.0)
+        assert float(w.x_lo[k]) == pytest.approx(float(one.x_lo), abs=1e-9)
+        assert float(w.x_hi[k]) == pytest.approx(float(one.x_hi), abs=1e-9)
+    # equal shares per member = the scalar correlation; subset keeps each member's share
+    same = Coalition(["A", "B", "C"], list(mu), list(sd), rule=rule, correlation=[0.4] * 3, **kw)
+    np.testing.assert_allclose(same.lift_probability(mu), c.replace(correlation=0.4)
+                               .lift_probability(mu), atol=1e-14)
+    assert c.subset(["A", "C"]).correlation.tolist() == pytest.approx([c.correlation[0],
+                                                                        c.correlation[2]])
+    with pytest.raises(ParameterError, match="correlation"):
+        Coalition(["A", "B"], [0.1, 0.2], 0.1, correlation=[1.0, 0.5])
+    with pytest.raises(ParameterError, match="correlation"):
+        Coalition(["A", "B"], [0.1, 0.2], 0.1, correlation=[1.2, 0.5])
+    with pytest.raises(ParameterError, match="correlation"):
+        Coalition(["A", "B"], [0.1, 0.2], 0.1, correlation=[0.2])

@@ -15,7 +15,11 @@ score*), so conditionally on Z = z the members are independent with
 
     p_j(x | z) = Phi((c_j(x) - sqrt(rho) z) / sqrt(1 - rho)).
 
-A rule's probability is then ``E_Z[ g(p_1(x|Z), ..., p_n(x|Z)) ]`` with g the
+Member j may have its own common share rho_j (``L_j = sqrt(rho_j) Z +
+sqrt(1 - rho_j) e_j``, corr(L_j, L_k) = sqrt(rho_j rho_k)); for normal margins
+that is x_j = mu_j + sigma_c Z + sigma_j e_j with sd_j**2 = sigma_c**2 + sigma_j**2
+and rho_j = sigma_c**2 / sd_j**2 (one common shock of size sigma_c, own noise
+sigma_j).  A rule's probability is then ``E_Z[ g(p_1(x|Z), ..., p_n(x|Z)) ]`` with g the
 rule's probability for independent members (product, 1 - product of
 complements, Poisson-binomial tail).  rho = 0 needs no integral (p_j = F_j);
 rho = 1 is comonotone (one uniform U = Phi(Z) drives every member: member j
@@ -126,35 +130,45 @@ def rule_probability(
     w: np.ndarray | None = None,
     q: float | None = None,
 ) -> np.ndarray:
-    """Pr(rule met) for members with latent scores ``c`` (n, ...) and common-factor share ``rho``.
+    """Pr(rule met) for members with latent scores ``c`` (n, ...) and common-factor shares ``rho``.
 
     ``kind``: ``"all"`` (every member satisfied), ``"any"`` (at least one),
     ``"tail"`` (satisfied members' integer weights ``w`` reach ``q``).  ``rho``
-    broadcasts with ``c[0]``; 0 independent, 1 comonotone (closed forms),
-    in between the trapezoidal rule over Z (module docstring).
+    broadcasts with ``c[0]`` (one share for every member) or, with as many
+    dimensions as ``c``, with ``c`` itself (member j's own share rho_j: then
+    L_j = sqrt(rho_j) Z + sqrt(1 - rho_j) e_j and corr(L_j, L_k) =
+    sqrt(rho_j rho_k)).  Where every rho_j is 0: independent; every rho_j is 1:
+    comonotone (closed forms); otherwise the trapezoidal rule over Z (module
+    docstring; a member with rho_j = 1 among members with rho_k < 1 is a step
+    in z, integrated only to O(h): the coalition refuses that mix).
     """
     f = special.ndtr(c)
-    shape = np.broadcast_shapes(c.shape[1:], np.shape(rho))
-    rho = np.broadcast_to(rho, shape)
+    rho = np.asarray(rho, dtype=float)
+    if rho.ndim < c.ndim:
+        rho = rho.reshape((1,) * (c.ndim - rho.ndim) + rho.shape)
+    shape = np.broadcast_shapes(c.shape[1:], rho.shape[1:])
+    rho = np.broadcast_to(rho, (rho.shape[0], *shape))
+    all0 = np.all(rho == 0.0, axis=0)
+    all1 = np.all(rho == 1.0, axis=0)
     out = np.broadcast_to(_independent(f, kind, w, q), shape)
-    if np.any(rho == 1.0):
-        out = np.where(rho == 1.0, _comonotone(f, kind, w, q), out)
-    nodes = z_nodes(rho)
-    if nodes is None:
+    if np.any(all1):
+        out = np.where(all1, _comonotone(f, kind, w, q), out)
+    inner = ~all0 & ~all1
+    nodes = z_nodes(rho[(rho > 0.0) & (rho < 1.0)])
+    if nodes is None or not np.any(inner):
         return np.array(out, dtype=float)
     z, wz = nodes
-    inner = (rho > 0.0) & (rho < 1.0)
-    r = np.where(inner, rho, 0.5)
+    r = np.clip(rho, 0.0, 1.0 - 1e-12)
     sr, s1 = np.sqrt(r), np.sqrt(1.0 - r)
     n = c.shape[0]
     lead = (1,) * len(shape)
     acc = np.zeros(shape)
     step = max(1, _CELLS // max(1, n * int(np.prod(shape, dtype=np.int64))))
     cs = (c / s1)[:, None]
-    k = sr / s1
+    k = (sr / s1)[:, None]
     for a in range(0, z.size, step):
         zc = z[a : a + step].reshape((-1, *lead))
-        p = special.ndtr(cs - k * zc)  # (n, k, *shape): Phi((c - sqrt(rho) z) / sqrt(1 - rho))
+        p = special.ndtr(cs - k * zc)  # (n, k, *shape): Phi((c_j - sqrt(rho_j) z) / sqrt(1 - rho_j))
         acc += np.tensordot(wz[a : a + step], _independent(p, kind, w, q), axes=(0, 0))
     return np.where(inner, np.clip(acc, 0.0, 1.0), out)
 

@@ -28,6 +28,9 @@ COMMON component (one-factor Gaussian copula, :mod:`._lifting`): for normal
 margins x_j = mu_j + sd_j (sqrt(rho) Z + sqrt(1 - rho) e_j), with
 ``correlation`` rho in [0, 1] the share of each member's uncertainty that is
 common (a shock to every member's blowback, e.g. energy prices).
+Member j may have its own common share rho_j (``correlation`` as a list):
+x_j = mu_j + sigma_c Z + sigma_j e_j with one common shock sigma_c is
+rho_j = sigma_c**2 / sd_j**2, sd_j**2 = sigma_c**2 + sigma_j**2.
 *Disagreement* is different means mu_j; *uncertainty* is sd_j > 0.  With
 rho = 1, members with identical (mu, sd) are one member: their thresholds are
 equal in every state of the world.
@@ -239,7 +242,11 @@ class Coalition:
         ``"unanimity"`` or ``"eu_renewal"``, which coincide then).
     correlation:
         rho in [0, 1]: the common share of the target's uncertainty about the
-        thresholds (0 independent, 1 fully common).  Batched.
+        thresholds (0 independent, 1 fully common); batched.  A list of n
+        values gives each member its own common share rho_j (the form
+        x_j = mu_j + sigma_c Z + sigma_j e_j: threshold_sd_j =
+        sqrt(sigma_c**2 + sigma_j**2), rho_j = sigma_c**2 / threshold_sd_j**2);
+        members at exactly 1 beside members below 1 are refused.
     shares:
         Each member's share of the coalition's reversible punishment (sums to
         1 over members); default: ``contributions`` normalised.
@@ -371,7 +378,19 @@ class Coalition:
         if lifting == "partial" and rule not in ("unanimity", "eu_renewal"):
             raise ParameterError("partial lifting is member by member: it takes rule "
                                  "'unanimity' or 'eu_renewal', not a quota", "lifting")
-        rho = param(correlation, "correlation", lo=0.0, hi=1.0)
+        if isinstance(correlation, (list, tuple)):  # member j's own common share rho_j
+            rho = _member_param(correlation, "correlation", n, lo=0.0)
+            if np.any(rho > 1.0):
+                raise ParameterError("every member's common share must lie in [0, 1]",
+                                     "correlation")
+            full = rho == 1.0
+            if np.any(full.any(axis=0) & ~full.all(axis=0)):
+                raise ParameterError(
+                    "a fully common member (1) beside partly common ones (< 1) is a step in the "
+                    "common factor, outside the quadrature's stated accuracy: use at most 0.999, "
+                    "or 1 for every member", "correlation")
+        else:
+            rho = param(correlation, "correlation", lo=0.0, hi=1.0)
         if quota is not None:
             if isinstance(quota, bool):
                 raise ParameterError(f"must be a number, got {quota!r}", "quota")
@@ -431,7 +450,8 @@ class Coalition:
                 raise ParameterError(f"must sum to 1 over the members, got {bad:g}", "shares")
         broadcast(
             thresholds=th[0], threshold_sd=sd[0], costs=c[0], stakes=b[0], commitment=k[0],
-            contributions=s[0], shares=sh[0], correlation=rho,
+            contributions=s[0], shares=sh[0],
+            correlation=rho[0] if isinstance(correlation, (list, tuple)) else rho,
         )
         for name, value in (
             ("names", names), ("thresholds", th), ("threshold_sd", sd), ("rule", rule),
@@ -439,6 +459,7 @@ class Coalition:
             ("contributions", s), ("dist", frozen if frozen is not None else dist),
             ("lifting", lifting), ("correlation", rho), ("shares", sh),
             ("weakening_value", wv), ("cost_sd", csd),
+            ("_rho_members", isinstance(correlation, (list, tuple))),
         ):
             object.__setattr__(self, name, value)
 
@@ -543,7 +564,7 @@ class Coalition:
         return tuple(out)
 
     def _settings(self) -> dict[str, Any]:
-        kw: dict[str, Any] = dict(rule=self.rule, lifting=self.lifting, correlation=self.correlation)
+        kw: dict[str, Any] = dict(rule=self.rule, lifting=self.lifting, correlation=self._rho_arg())
         if self.rule in ("quota", "weighted"):
             kw["quota"] = self.quota
         kw["dist"] = list(self.dist) if isinstance(self.dist, tuple) else self.dist
@@ -635,7 +656,7 @@ class Coalition:
         derived).  ``share`` is left out: shares must sum to 1, so one member's share
         cannot be varied alone (replace them all with :meth:`replace`).
         """
-        out: dict[str, Any] = {"correlation": self.correlation}
+        out: dict[str, Any] = {} if self._rho_members else {"correlation": self.correlation}
         if self.rule in ("quota", "weighted"):
             out["quota"] = self.quota
         for j, m in enumerate(self.members):
@@ -674,7 +695,7 @@ class Coalition:
         return np.broadcast_shapes(
             self.thresholds.shape[1:], self.threshold_sd.shape[1:], self.costs.shape[1:],
             self.stakes.shape[1:], self.commitment.shape[1:], self.contributions.shape[1:],
-            self.shares.shape[1:], np.shape(self.correlation),
+            self.shares.shape[1:], self._rho_common().shape[1:],
         )
 
     def _lift_weights(self) -> tuple[np.ndarray, float]:
@@ -709,9 +730,19 @@ class Coalition:
         c = latent_scores(np.asarray(x, dtype=float), mu, sd, self.dist)
         return np.broadcast_to(c, (n, *out))
 
-    def _rho(self, ndim: int) -> np.ndarray:
+    def _rho_arg(self) -> Any:
+        """``correlation`` in the form the constructor takes (a list if per member)."""
+        return list(self.correlation) if self._rho_members else self.correlation
+
+    def _rho_common(self) -> np.ndarray:
+        """The common share of every member (n, *own) or (1, *own)."""
         rho = np.asarray(self.correlation)
-        return rho.reshape((1,) * (ndim - rho.ndim) + rho.shape)
+        return rho if self._rho_members else rho[None]
+
+    def _rho(self, ndim: int) -> np.ndarray:
+        """rho shaped for latent scores with ``ndim`` trailing (non-member) axes: member axis first."""
+        rho = self._rho_common()
+        return rho.reshape((rho.shape[0],) + (1,) * (ndim - rho.ndim + 1) + rho.shape[1:])
 
     def member_cdf(self, x: Any) -> np.ndarray:
         """F_j(x) = Pr(x_j <= x) for every member (marginal): shape ``(n, *broadcast(x, batch))``."""
@@ -856,7 +887,8 @@ class Coalition:
                                      "members")
             idx.append(self.names.index(nm))
         kw: dict[str, Any] = {"rule": self.rule, "lifting": self.lifting,
-                              "correlation": self.correlation}
+                              "correlation": ([self.correlation[j] for j in idx]
+                                              if self._rho_members else self.correlation)}
         if isinstance(self.dist, tuple):
             kw.update(dist=[self.dist[j] for j in idx])
         elif self.weakening_value is not None:
@@ -932,7 +964,9 @@ class Coalition:
         if self.lifting == "partial":
             desc += ", partial lifting"
         rho = np.asarray(self.correlation)
-        if rho.ndim or float(rho) != 0.0:
+        if self._rho_members:
+            desc += ", correlation per member"
+        elif rho.ndim or float(rho) != 0.0:
             desc += f", correlation {float(rho):g}" if rho.ndim == 0 else ", correlation batched"
         if th.ndim == 1:
             mem = ", ".join(
@@ -1130,12 +1164,13 @@ def _window_core(coal: Coalition, a: np.ndarray, b: np.ndarray, grid: int, tol: 
     mu_f = _per_member(coal.thresholds, batch).reshape(n, size)
     sd_f = _per_member(coal.threshold_sd, batch).reshape(n, size)
     sh_f = _per_member(coal.shares, batch).reshape(n, size)
-    rho_f = np.broadcast_to(coal.correlation, batch).reshape(size)
+    rho_c = coal._rho_common()
+    rho_f = _per_member(rho_c, batch).reshape(rho_c.shape[0], size)
     a_f, b_f = a.reshape(size), b.reshape(size)
 
     def exact_at(x: np.ndarray, i: np.ndarray) -> np.ndarray:
         c = latent_scores(x, mu_f[:, i], sd_f[:, i], coal.dist)
-        return a_f[i] + b_f[i] * coal._share(c, rho_f[i], sh_f[:, i]) - x
+        return a_f[i] + b_f[i] * coal._share(c, rho_f[:, i], sh_f[:, i]) - x
 
     def exact(x: np.ndarray) -> np.ndarray:
         return exact_at(x.reshape(size), np.arange(size)).reshape(batch)
