@@ -466,8 +466,8 @@ def test_demand_backsliding_switch():
 @settings(max_examples=25, deadline=None)
 @given(st.floats(0, 1), st.floats(0, 1), st.floats(0, 1), st.floats(0.01, 0.5), st.floats(0, 1))
 def test_closed_form_and_game_agree_through_scenarios(pi_t, pi_a, r, cost, x):
-    text = (CAMPAIGN.replace("threat_credibility = 0.8", f"threat_credibility = {pi_t!r}")
-            .replace("credibility = 0.9", f"credibility = {pi_a!r}")
+    text = (CAMPAIGN.replace("\ncredibility = 0.9", f"\ncredibility = {pi_a!r}")  # the assurance's
+            .replace("threat_credibility = 0.8", f"threat_credibility = {pi_t!r}")
             .replace("reversibility = 0.9", f"reversibility = {r!r}")
             .replace("cost_target = 0.1", f"cost_target = {cost!r}")
             .replace("concession = 0.1", f"concession = {x!r}"))

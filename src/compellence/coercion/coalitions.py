@@ -677,7 +677,13 @@ class Coalition:
         for key, value in mapping.items():
             m = re.fullmatch(r"members\[(\d+)\]\.(\w+)", key)
             if m:
-                c = c.replace_member(int(m.group(1)), **{m.group(2): value})
+                try:
+                    c = c.replace_member(int(m.group(1)), **{m.group(2): value})
+                except ParameterError as exc:  # name the key the user gave, not the internal array
+                    msg = str(exc)
+                    if exc.name and msg.startswith(f"{exc.name}: "):
+                        msg = msg[len(exc.name) + 2:]
+                    raise ParameterError(msg, key) from None
             elif key in ("correlation", "quota"):
                 top[key] = value
             else:
