@@ -376,3 +376,24 @@ def test_game_index_and_batched_game_refused():
         m.game()
     assert ei.value.name == "index"
     assert m.game(1).n_players == 2
+
+
+@settings(max_examples=40, **SETTINGS)
+@given(p=params)
+def test_semi_separating_sigma_by_hand(p):
+    """K = 0, deadline: the punitive type demands with probability sigma (else never), the demand is
+    refused.  Refusal is optimal at mu <= m* = (x + cc - L) / (pi_T R_0), and Bayes gives
+    mu = mu0 / (mu0 + (1 - mu0) sigma), so sigma in [mu0 (1 - m) / (m (1 - mu0)), 1), m = min(m*, 1)."""
+    m = DelayedDemand(**p, max_delay=0)
+    e = m.solve()
+    mu0 = p["prob_compellent"]
+    R0 = p["reversibility"] * p["punishment_per_period"] * bite_by_sum(0, p["discount"], p["ramp"], p["adaptation"])
+    need = p["concession"] + p["compliance_cost"] - p["resistance_cost"]
+    m_star = need / (p["threat_credibility"] * R0)
+    exists = m_star > mu0 + 1e-9  # some belief above the prior at which refusing is optimal
+    assert bool(e.semi[0, 1]) == exists  # plan 1 = resist
+    if exists:
+        mm = min(m_star, 1.0)
+        assert float(e.sigma_lo[0, 1]) == pytest.approx(mu0 * (1 - mm) / (mm * (1 - mu0)), abs=1e-9)
+        assert float(e.sigma_hi[0, 1]) == pytest.approx(1.0)
+    assert not e.semi[0, 0]  # a met demand would pay the ruse (or cost it): no indifference

@@ -545,7 +545,7 @@ class DelayEquilibria:
     (-1 on the path).
 
     **Semi-separating** (punitive mixes), axes ``(date, plan, *batch)``:
-    ``semi`` (exists), ``sigma_lo`` / ``sigma_hi`` (range of the punitive
+    ``semi`` (exists), ``semi_intuitive``, ``sigma_lo`` / ``sigma_hi`` (range of the punitive
     type's probability of demanding), ``semi_payoff_compellent``,
     ``semi_off_reply`` (``(K+1, n_plans, K+1, *batch)``, as ``off_reply``).
 
@@ -580,6 +580,7 @@ class DelayEquilibria:
     off_hi: np.ndarray
     off_reply: np.ndarray
     semi: np.ndarray
+    semi_intuitive: np.ndarray
     sigma_lo: np.ndarray
     sigma_hi: np.ndarray
     semi_payoff_compellent: np.ndarray
@@ -659,7 +660,7 @@ class DelayEquilibria:
                 "reply_compellent": PLANS[p], "reply_punitive": PLANS[p],
                 "payoff_compellent": float(self.semi_payoff_compellent[at]),
                 "payoff_punitive": float(-self.model.coercer_cost * self.model.bite()[(0, *idx)]),
-                "intuitive": False,
+                "intuitive": bool(self.semi_intuitive[at]),
             })
         cols = ["kind", "compellent", "punitive", "sigma", "reply_compellent", "reply_punitive",
                 "payoff_compellent", "payoff_punitive", "intuitive"]
@@ -882,6 +883,7 @@ def _solve(model: DelayedDemand, tol: float) -> DelayEquilibria:
     # semi-separating: C at k, P at k with prob sigma (else no demand), reply p with V_P(k, p) = 0
     n_pl = model.n_plans
     semi = np.zeros((K1, n_pl, *shape), bool)
+    semi_int = np.zeros((K1, n_pl, *shape), bool)
     s_lo = np.zeros((K1, n_pl, *shape))
     s_hi = np.zeros((K1, n_pl, *shape))
     s_pay = np.zeros((K1, n_pl, *shape))
@@ -897,6 +899,7 @@ def _solve(model: DelayedDemand, tol: float) -> DelayEquilibria:
             semi_off_reply[k, p] = np.where(offpath, dplan, -1)
             ok = zeroP & inside & det & (uCs >= -scale)
             semi[k, p] = ok
+            semi_int[k, p] = ok & intuitive(uCs, np.zeros(shape), offpath)
 
             def sig(m: np.ndarray) -> np.ndarray:
                 with np.errstate(divide="ignore", invalid="ignore"):
@@ -967,7 +970,7 @@ def _solve(model: DelayedDemand, tol: float) -> DelayEquilibria:
         model=model, pure=pure, intuitive=intu, reply_compellent=rC, reply_punitive=rP,
         payoff_compellent=pC, payoff_punitive=pP, off_lo=off_lo, off_hi=off_hi, off_reply=off_reply,
         semi_off_reply=semi_off_reply,
-        semi=semi, sigma_lo=s_lo, sigma_hi=s_hi, semi_payoff_compellent=s_pay,
+        semi=semi, semi_intuitive=semi_int, sigma_lo=s_lo, sigma_hi=s_hi, semi_payoff_compellent=s_pay,
         kind=kind, delay_compellent=dC, delay_punitive=dP, sigma=sigma, reply=reply,
         belief_at_demand=belief, offramp_taken=taken, offramp_period=period, target_stalls=stalls,
         prob_no_demand=pnd, posterior_after_silence=post, silence_on_path=on_path,
