@@ -189,7 +189,7 @@ def edge_prob(game, beh):
 
 
 @settings(max_examples=25, **SETTINGS)
-@given(p=params, K=st.integers(0, 2), deadline=st.booleans())
+@given(p=params, K=st.integers(0, 2), deadline=st.sampled_from([True, False, "choose"]))
 def test_every_closed_form_equilibrium_has_zero_regret_and_lcp_finds_one(p, K, deadline):
     m = DelayedDemand(**p, max_delay=K, deadline=deadline)
     e, g = m.solve(), m.game()
@@ -212,15 +212,16 @@ def test_every_closed_form_equilibrium_has_zero_regret_and_lcp_finds_one(p, K, d
         a = max(d, key=lambda z: float(d[z]))
         assert float(d[a]) > 1 - 1e-7
         if a == "stall":
-            return 2 if float(st_[f"after stall at {k}"]["comply"]) > 0.5 else 3
+            return 2 if float(st_[f"after stall at {m.message_dates[k]}"]["comply"]) > 0.5 else 3
         return PLANS.index(a)
 
     if pp.max() > 1 - 1e-7:
         j = int(pp.argmax())
         assert e.pure[i, j]
-        if i <= K:
+        n = len(m.message_dates)
+        if i < n:
             assert plan(i) == e.reply_compellent[i, j]
-        if j <= K:
+        if j < n:
             assert plan(j) == e.reply_punitive[i, j]
     else:  # the punitive type mixes: a demand refused at date i, otherwise silence or a refused demand
         q = plan(i)
@@ -394,6 +395,7 @@ def test_semi_separating_sigma_by_hand(p):
     assert bool(e.semi[0, 1]) == exists  # plan 1 = resist
     if exists:
         mm = min(m_star, 1.0)
-        assert float(e.sigma_lo[0, 1]) == pytest.approx(mu0 * (1 - mm) / (mm * (1 - mu0)), abs=1e-9)
+        # (the belief interval carries the solver's tolerance of 1e-9 in the target's costs)
+        assert float(e.sigma_lo[0, 1]) == pytest.approx(mu0 * (1 - mm) / (mm * (1 - mu0)), abs=1e-6)
         assert float(e.sigma_hi[0, 1]) == pytest.approx(1.0)
     assert not e.semi[0, 0]  # a met demand would pay the ruse (or cost it): no indifference

@@ -166,6 +166,8 @@ __all__ = [
 PLANS = ("comply", "resist", "stall-comply", "stall-resist")
 COMPLY, RESIST, STALL_COMPLY, STALL_RESIST = range(4)
 NO_DEMAND = "no demand"
+#: Cost given to a plan that a message does not allow (stalling past a deadline).
+_INFEASIBLE = 1e30
 KINDS = ("pooling", "separating", "semi-separating", "none")
 
 _FLOATS = (
@@ -214,8 +216,10 @@ class DelayedDemand:
     * ``exposure`` ``lambda`` in [0, 1]: probability that a punitive coercer's
       diplomacy is exposed during one period of stalling.
     * ``max_delay`` ``K`` (int >= 0): the latest date of a demand.
-    * ``deadline`` (bool): ``True``: the target answers at once; ``False``: it
-      may stall one period.
+    * ``deadline``: ``True``: the target answers at once; ``False``: it may
+      stall one period; ``"choose"``: the coercer picks, with the date, a
+      demand with a deadline or an open one (both are messages the target
+      sees: a deadline can be a signal too).
     """
 
     prob_compellent: Any
@@ -234,7 +238,7 @@ class DelayedDemand:
     audience_cost: Any = 0.0
     exposure: Any = 0.5
     max_delay: int = 6
-    deadline: bool = True
+    deadline: bool | str = True
 
     def __post_init__(self) -> None:
         for name, lo, hi, lo_open, hi_open, _ in _FLOATS:
@@ -244,9 +248,12 @@ class DelayedDemand:
         if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 0:
             raise ParameterError(f"must be a whole number of periods >= 0, got {k!r}", "max_delay")
         object.__setattr__(self, "max_delay", int(k))
-        if not isinstance(self.deadline, (bool, np.bool_)):
-            raise ParameterError(f"must be true or false, got {self.deadline!r}", "deadline")
-        object.__setattr__(self, "deadline", bool(self.deadline))
+        if isinstance(self.deadline, str) and self.deadline == "choose":
+            pass
+        elif isinstance(self.deadline, (bool, np.bool_)):
+            object.__setattr__(self, "deadline", bool(self.deadline))
+        else:
+            raise ParameterError(f'must be true, false or "choose", got {self.deadline!r}', "deadline")
         try:
             np.broadcast_shapes(*(np.shape(getattr(self, f[0])) for f in _FLOATS))
         except ValueError:
@@ -319,11 +326,30 @@ class DelayedDemand:
 
     @property
     def n_plans(self) -> int:
-        return 2 if self.deadline else 4
+        return 2 if self.deadline is True else 4
+
+    @property
+    def message_dates(self) -> np.ndarray:
+        """Date of each demand message (the messages before ``"no demand"``)."""
+        k = np.arange(self.max_delay + 1)
+        return np.concatenate([k, k]) if self.deadline == "choose" else k
+
+    @property
+    def message_deadlines(self) -> np.ndarray:
+        """Whether each demand message comes with a deadline (the target cannot stall)."""
+        K1 = self.max_delay + 1
+        if self.deadline == "choose":
+            return np.repeat([True, False], K1)
+        return np.full(K1, self.deadline is True)
 
     @property
     def messages(self) -> tuple[str, ...]:
-        return (*(_delay_label(k) for k in range(self.max_delay + 1)), NO_DEMAND)
+        if self.deadline == "choose":
+            labels = [f"{_delay_label(int(k))} ({'deadline' if d else 'open'})"
+                      for k, d in zip(self.message_dates, self.message_deadlines)]
+        else:
+            labels = [_delay_label(int(k)) for k in self.message_dates]
+        return (*labels, NO_DEMAND)
 
     def _b(self, name: str) -> np.ndarray:
         return np.broadcast_to(getattr(self, name), self.batch_shape)
@@ -347,9 +373,12 @@ class DelayedDemand:
         return mu * self.threat_credibility * R - self.concession - self.compliance_cost + self.resistance_cost
 
     def plan_costs(self) -> tuple[np.ndarray, np.ndarray]:
-        """Target's cost of each reply plan at a demand at ``k``: ``A + B mu`` (module docstring).
+        """Target's cost of each reply plan at each demand message: ``A + B mu`` (module docstring).
 
-        Returns ``(A, B)``, each of shape ``(n_plans, K+1, *batch)``.
+        Returns ``(A, B)``, each of shape ``(n_plans, n_demand_messages, *batch)``
+        (the messages of :attr:`messages` before ``"no demand"``; one per date
+        ``0..K``, two with ``deadline="choose"``).  The stall plans of a message
+        with a deadline cost ``_INFEASIBLE`` (never a best reply).
         """
         R_all = self.reversible_pv()
         R, R1 = R_all[:-1], R_all[1:]
@@ -359,19 +388,28 @@ class DelayedDemand:
         one = np.ones_like(R)
         A = [xc + R, L + R]
         B = [-R, -(1.0 - pi) * R]
-        if not self.deadline:
+        if self.deadline is not True:
             e = np.minimum(xc, L)
             S = R - d * R1
             A.append(S + d * (lam * (e + R1) + (1 - lam) * xc + (1 - lam) * R1))
             B.append(d * (-lam * (e + R1) + lam * xc - (1 - lam) * R1))
             A.append(S + d * (lam * (e + R1) + (1 - lam) * L + (1 - lam) * R1))
             B.append(d * (-lam * (e + R1) + lam * L + (pi - (1 - lam)) * R1))
-        return np.stack([a * one for a in A]), np.stack([b * one for b in B])
+        return self._per_message(np.stack([a * one for a in A]), _INFEASIBLE), self._per_message(
+            np.stack([b * one for b in B]), 0.0)
+
+    def _per_message(self, per_date: np.ndarray, stall_fill: float) -> np.ndarray:
+        """``(plans, K+1, *batch)`` by date -> ``(plans, n_demand_messages, *batch)``."""
+        out = per_date[:, self.message_dates]
+        if self.deadline == "choose":
+            out = out.copy()
+            out[2:, self.message_deadlines] = stall_fill
+        return out
 
     def coercer_values(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Each type's payoff of a demand at ``k`` answered with each plan, and of no demand.
 
-        Returns ``(V_C, V_P, base)``: ``V_C``, ``V_P`` of shape ``(n_plans, K+1, *batch)``
+        Returns ``(V_C, V_P, base)``: ``V_C``, ``V_P`` of shape ``(n_plans, n_demand_messages, *batch)``
         (present value at date 0, relative to punishing forever without a
         demand, module docstring), and ``base = -c U_0`` (both types' cost of
         punishing forever, added to every payoff in :meth:`game`).
@@ -389,12 +427,13 @@ class DelayedDemand:
         zero = np.zeros_like(cU)
         VC = [dk * (wx + cU), dk * (1 - pi) * cU]
         VP = [dk * gP + zero, zero]
-        if not self.deadline:
+        if self.deadline is not True:
             VC += [dk * d * (wx + cU1), dk * d * (1 - pi) * cU1]
             ex = lam * np.where(exposed_comply, gP, 0.0)
             VP += [dk * d * (ex + (1 - lam) * gP) + zero, dk * d * ex + zero]
         base = -self.coercer_cost * U[0]
-        return np.stack(VC), np.stack(VP), np.broadcast_to(base, self.batch_shape)
+        return (self._per_message(np.stack(VC), 0.0), self._per_message(np.stack(VP), 0.0),
+                np.broadcast_to(base, self.batch_shape))
 
     # ----------------------------------------------------------------- solution
     def solve(self, *, tol: float = 1e-9) -> DelayEquilibria:
@@ -455,9 +494,9 @@ class DelayedDemand:
             u = answer(t, k, reply)
             return outcome(u[0], u[1])
 
-        def after_demand(t: str, k: int):
+        def after_demand(t: str, k: int, has_deadline: bool, label: str):
             acts = {"comply": leaf(t, k, "comply"), "resist": leaf(t, k, "resist")}
-            if not self.deadline:
+            if not has_deadline:
                 second = decision("Target", {"comply": leaf(t, k + 1, "comply"),
                                              "resist": leaf(t, k + 1, "resist")}, f"after stall at {k}")
                 if t == "compellent":
@@ -466,17 +505,18 @@ class DelayedDemand:
                     exposed = decision("Target", {"comply": leaf(t, k + 1, "comply"),
                                                   "resist": leaf(t, k + 1, "resist")}, f"exposed at {k}")
                     acts["stall"] = chance({"exposed": (lam, exposed), "not exposed": (1 - lam, second)})
-            return decision("Target", acts, _delay_label(k))
+            return decision("Target", acts, label)
 
         def none(t: str):
             u = (baseC, -(irr + R[0]))
             acts = {"comply": outcome(*u), "resist": outcome(*u)}
-            if not self.deadline:
+            if self.deadline is not True:
                 acts["stall"] = outcome(*u)
             return decision("Target", acts, NO_DEMAND)
 
         def coercer(t: str):
-            acts = {_delay_label(k): after_demand(t, k) for k in range(self.max_delay + 1)}
+            acts = {lab: after_demand(t, int(k), bool(dl), lab)
+                    for lab, k, dl in zip(self.messages, self.message_dates, self.message_deadlines)}
             acts[NO_DEMAND] = none(t)
             return decision("Coercer", acts, f"type {t}")
 
@@ -507,7 +547,7 @@ def _belief_intervals(A: np.ndarray, B: np.ndarray, tol: float) -> tuple[np.ndar
                 continue
             dA = A[q] - A[p] + scale
             dB = B[p] - B[q]
-            with np.errstate(divide="ignore", invalid="ignore"):
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
                 bound = dA / dB
             up = dB > 0
             down = dB < 0
@@ -550,7 +590,10 @@ class DelayEquilibria:
     ``semi_off_reply`` (``(K+1, n_plans, K+1, *batch)``, as ``off_reply``).
 
     **Selected equilibrium** (module docstring), per batch element:
-    ``kind`` (index into ``KINDS``), ``delay_compellent`` /
+    ``kind`` (index into ``KINDS``), ``message_compellent`` /
+    ``message_punitive`` (index into the model's ``messages``),
+    ``deadline_compellent`` (the compellent type's demand has a deadline),
+    ``delay_compellent`` /
     ``delay_punitive`` (date of the demand, ``inf`` = never; for the
     semi-separating class the punitive type demands with probability
     ``sigma``, else never), ``sigma`` (the punitive type's probability of
@@ -586,6 +629,9 @@ class DelayEquilibria:
     semi_payoff_compellent: np.ndarray
     semi_off_reply: np.ndarray
     kind: np.ndarray
+    message_compellent: np.ndarray
+    message_punitive: np.ndarray
+    deadline_compellent: np.ndarray
     delay_compellent: np.ndarray
     delay_punitive: np.ndarray
     sigma: np.ndarray
@@ -618,6 +664,7 @@ class DelayEquilibria:
         plans = np.asarray((*PLANS, ""), dtype=object)[self.reply]
         cols = {
             "kind": kinds, "delay_compellent": self.delay_compellent, "delay_punitive": self.delay_punitive,
+            "deadline_compellent": self.deadline_compellent,
             "sigma": self.sigma, "reply": plans, "belief_at_demand": self.belief_at_demand,
             "offramp_taken": self.offramp_taken, "offramp_period": self.offramp_period,
             "target_stalls": self.target_stalls, "prob_no_demand": self.prob_no_demand,
@@ -637,7 +684,7 @@ class DelayEquilibria:
         """Every equilibrium found at one batch element: one row each."""
         idx = _index(self.model, index)
         msgs = self.model.messages
-        K1 = self.model.max_delay + 1
+        K1 = len(self.model.message_dates)
         rows = []
         pure = self.pure[(slice(None), slice(None), *idx)]
         for i, j in zip(*np.nonzero(pure)):
@@ -703,8 +750,8 @@ class DelayEquilibria:
         """
         m = self.model
         idx = _index(m, index)
-        K1 = m.max_delay + 1
         msgs = m.messages
+        K1 = len(m.message_dates)
         if sigma is None:
             if not bool(self.pure[(compellent, punitive, *idx)]):
                 raise ParameterError(f"({compellent}, {punitive}) is not an equilibrium at {index!r}",
@@ -729,17 +776,19 @@ class DelayEquilibria:
         out: dict[str, dict[str, float]] = {}
         for t, strat in (("compellent", sC), ("punitive", sP)):
             out[f"type {t}"] = {a: float(strat.get(a, 0.0)) for a in msgs}
-        acts = ("comply", "resist") if m.deadline else ("comply", "resist", "stall")
         exposed_comply = bool(np.broadcast_to(
             m.concession + m.compliance_cost < m.resistance_cost, m.batch_shape)[idx])
-        for k in range(K1):
-            plan = replies[k]
+        for q in range(K1):
+            plan = replies[q]
+            k, has_dl = int(m.message_dates[q]), bool(m.message_deadlines[q])
+            acts = ("comply", "resist") if has_dl else ("comply", "resist", "stall")
             first = PLANS[plan].split("-")[0] if plan >= 0 else "resist"
-            out[_delay_label(k)] = {a: float(a == first) for a in acts}
-            if not m.deadline:
+            out[msgs[q]] = {a: float(a == first) for a in acts}
+            if not has_dl:
                 second = "comply" if plan == STALL_COMPLY else "resist"
                 out[f"after stall at {k}"] = {"comply": float(second == "comply"), "resist": float(second == "resist")}
                 out[f"exposed at {k}"] = {"comply": float(exposed_comply), "resist": float(not exposed_comply)}
+        acts = ("comply", "resist") if m.deadline is True else ("comply", "resist", "stall")
         out[NO_DEMAND] = {a: float(a == "resist") for a in acts}
         return out
 
@@ -749,12 +798,24 @@ class DelayEquilibria:
                     f"deadline={self.model.deadline})")
         if not bool(self.found):
             return "DelayEquilibria(no equilibrium among the enumerated classes)"
+        dl = ""
+        if self.model.deadline == "choose":
+            dl = " with a deadline" if bool(self.deadline_compellent) else " without a deadline"
+        c = (f"compellent demands at {_when(self.delay_compellent)}{dl}" if np.isfinite(self.delay_compellent)
+             else "compellent never demands")
+        sg = float(self.sigma)
+        if not np.isfinite(self.delay_punitive) or sg == 0.0:
+            pun = "punitive never demands"
+        elif sg < 1.0:
+            pun = f"punitive demands at {_when(self.delay_punitive)} with prob {sg:.3g}, else never"
+        else:
+            pun = f"punitive demands at {_when(self.delay_punitive)}"
+        reply = (*PLANS, "-")[int(self.reply)]
+        ramp = ("taken at " + _when(self.offramp_period)) if bool(self.offramp_taken) else "not taken"
         return (
-            f"DelayEquilibria({KINDS[int(self.kind)]}: compellent demands at {_when(self.delay_compellent)}, "
-            f"punitive at {_when(self.delay_punitive)} (prob {float(self.sigma):.3g}); target "
-            f"{(*PLANS, '-')[int(self.reply)]} at belief {float(self.belief_at_demand):.3g}; off-ramp "
-            f"{'taken at ' + _when(self.offramp_period) if bool(self.offramp_taken) else 'not taken'}; "
-            f"Pr(no demand)={float(self.prob_no_demand):.3g}; {int(self.n_equilibria)} equilibria)"
+            f"DelayEquilibria({KINDS[int(self.kind)]}: {c}; {pun}; target {reply} at belief "
+            f"{float(self.belief_at_demand):.3g}; off-ramp {ramp}; Pr(no demand)={float(self.prob_no_demand):.3g}; "
+            f"{int(self.n_equilibria)} equilibria)"
         )
 
     def _repr_html_(self) -> str:
@@ -780,7 +841,10 @@ def _index(model: DelayedDemand, index: Any) -> tuple:
 
 def _solve(model: DelayedDemand, tol: float) -> DelayEquilibria:
     shape = model.batch_shape
-    K1 = model.max_delay + 1  # number of dates; message K1 = no demand
+    msg_dates = model.message_dates
+    msg_dl = model.message_deadlines
+    K1 = len(msg_dates)  # number of demand messages; message K1 = no demand
+    ND = model.max_delay + 1  # number of dates
     M = K1 + 1
     mu0 = np.broadcast_to(model.prob_compellent, shape)
     A, B = model.plan_costs()
@@ -915,7 +979,9 @@ def _solve(model: DelayedDemand, tol: float) -> DelayEquilibria:
     score = pC.reshape(M * M, *shape)
     # ties in the compellent type's payoff: the punitive type silent first, then the earliest demand
     ci, pj = np.divmod(np.arange(M * M), M)
-    rank = ((pj != K1) * M + ci).reshape((-1,) + (1,) * len(shape))
+    ci_date = np.append(msg_dates, ND)[ci]
+    ci_open = np.append(~msg_dl, True)[ci]
+    rank = ((pj != K1) * 4 * M + 2 * ci_date + ci_open).reshape((-1,) + (1,) * len(shape))
     any_int = flatI.any(axis=0)
     pool = np.where(any_int, flatI, flatP)
     top = np.where(pool, score, -np.inf).max(axis=0)
@@ -931,8 +997,11 @@ def _solve(model: DelayedDemand, tol: float) -> DelayEquilibria:
 
     kind = np.where(has_pure, np.where(bi == bj, 0, 1), np.where(has_semi, 2, 3))
     inf = np.inf
-    dC = np.where(has_pure, np.where(bi < K1, bi, inf), np.where(has_semi, sk, inf)).astype(float)
-    dP = np.where(has_pure, np.where(bj < K1, bj, inf), np.where(has_semi, sk, inf)).astype(float)
+    mC = np.where(has_pure, bi, np.where(has_semi, sk, K1))
+    mP = np.where(has_pure, bj, np.where(has_semi, sk, K1))
+    date_of = np.append(msg_dates.astype(float), inf)
+    dC, dP = date_of[mC], date_of[mP]
+    dl_C = np.append(msg_dl, False)[mC]
     take = lambda arr: np.take_along_axis(arr.reshape(M * M, *shape), best[None], axis=0)[0]  # noqa: E731
     sig_mid = np.take_along_axis((0.5 * (s_lo + s_hi)).reshape(K1 * n_pl, *shape), sbest[None], axis=0)[0]
     sigma = np.where(has_pure, (bj < K1).astype(float), np.where(has_semi, sig_mid, 0.0))
@@ -946,7 +1015,7 @@ def _solve(model: DelayedDemand, tol: float) -> DelayEquilibria:
     pnd = np.where(kind == 3, np.nan, pnd)
 
     # posterior after j silent periods (no demand at dates < j), j = 0..K+1
-    j = np.arange(K1 + 1).reshape((-1,) + (1,) * len(shape))
+    j = np.arange(ND + 1).reshape((-1,) + (1,) * len(shape))
     silentC = (j <= dC).astype(float)  # C has not demanded before date j
     silentP = np.where(j <= dP, 1.0, 1 - sigma)
     den = mu0 * silentC + (1 - mu0) * silentP
@@ -959,10 +1028,13 @@ def _solve(model: DelayedDemand, tol: float) -> DelayEquilibria:
     bel = np.where(np.isfinite(belief), belief, np.where(kind == 1, 1.0, mu0))
     met_plan = _best_plan(A, B, bel)
     met = (met_plan == COMPLY) | (met_plan == STALL_COMPLY)
+    if model.deadline == "choose":  # the dates of the compellent type's kind of demand
+        met = np.where(dl_C, met[:ND], met[ND:])
+    day = np.arange(ND).reshape((-1,) + (1,) * len(shape))
     any_met = met.any(axis=0)
     first = np.argmax(met, axis=0)
     opens = np.where(any_met, first, inf).astype(float)
-    after = (dates > first) & ~met
+    after = (day > first) & ~met
     closes = np.where(any_met & after.any(axis=0), np.argmax(after, axis=0), inf).astype(float)
 
     n_eq = pure.reshape(M * M, *shape).sum(axis=0) + semi.reshape(K1 * n_pl, *shape).sum(axis=0)
@@ -971,7 +1043,8 @@ def _solve(model: DelayedDemand, tol: float) -> DelayEquilibria:
         payoff_compellent=pC, payoff_punitive=pP, off_lo=off_lo, off_hi=off_hi, off_reply=off_reply,
         semi_off_reply=semi_off_reply,
         semi=semi, semi_intuitive=semi_int, sigma_lo=s_lo, sigma_hi=s_hi, semi_payoff_compellent=s_pay,
-        kind=kind, delay_compellent=dC, delay_punitive=dP, sigma=sigma, reply=reply,
+        kind=kind, message_compellent=mC, message_punitive=mP, deadline_compellent=dl_C,
+        delay_compellent=dC, delay_punitive=dP, sigma=sigma, reply=reply,
         belief_at_demand=belief, offramp_taken=taken, offramp_period=period, target_stalls=stalls,
         prob_no_demand=pnd, posterior_after_silence=post, silence_on_path=on_path,
         opens_at=opens, closes_at=closes, n_equilibria=n_eq,
@@ -1011,10 +1084,9 @@ class DeadlineComparison:
 
 def _selected_payoff(eq: DelayEquilibria) -> np.ndarray:
     shape = eq.model.batch_shape
-    M = eq.model.max_delay + 2
-    K1 = M - 1
-    i = np.where(np.isfinite(eq.delay_compellent), eq.delay_compellent, K1).astype(np.int64)
-    j = np.where(np.isfinite(eq.delay_punitive), eq.delay_punitive, K1).astype(np.int64)
+    K1 = len(eq.model.message_dates)
+    M = K1 + 1
+    i, j = eq.message_compellent, eq.message_punitive
     pure = np.take_along_axis(eq.payoff_compellent.reshape(M * M, *shape), (i * M + j)[None], axis=0)[0]
     rep = np.maximum(eq.reply, 0)
     n_pl = eq.model.n_plans
