@@ -104,12 +104,24 @@ evaluates them batched over the parameters):
   is indifferent only if the demand brings it nothing, so the target refuses
   (``resist``, or stall-then-resist when an exposed ruse is refused); Bayes
   gives ``mu_k = mu0 / (mu0 + (1 - mu0) sigma)``, which must lie where that
-  reply is optimal: ``sigma`` ranges over an interval (reported).
+  reply is optimal: ``sigma`` ranges over an interval (reported).  (The
+  punitive type's remaining probability may equally go to another date at
+  which, read as punitive, its demand is refused: the same payoffs; the
+  sequence-form LCP sometimes finds that version, and the tests match it
+  to this class.)
 * a compellent type that randomises over the date needs the target to mix
   at one date and the punitive type to be indifferent between two dates
-  (``rho = delta**(k2 - k1)``); such equilibria are non-generic among the
-  classes above and are not enumerated (the generic solver may find them:
-  see the tests).
+  (``rho = delta**(k2 - k1)``); such equilibria are not enumerated (the
+  generic LCP has not found one on random points in the tests).
+
+At an exact tie in the target's reply (non-generic) the closed form takes the
+first plan in :data:`PLANS` order, where ``signalling_equilibria`` lists
+every tied reply.
+
+**Deadline as a choice** (``deadline="choose"``): each date comes as two
+messages, a demand with a deadline (the target cannot stall) and an open
+one; the equilibrium conditions above are unchanged with the message set
+doubled (a stall plan at a message with a deadline is never a best reply).
 
 Off the path (a demand at a date no type uses): any belief ``mu`` under which
 the target's reply deters both types; for each equilibrium the interval of
@@ -578,16 +590,12 @@ class DelayEquilibria:
     ``reply_punitive`` (the target's plan, index into :data:`PLANS`, at each
     type's message; -1 after no demand), ``payoff_compellent`` /
     ``payoff_punitive`` (each type's payoff, present value at date 0).
-    ``off_lo`` / ``off_hi`` (shape ``(M, M, M, *batch)``, last message axis):
-    the hull of off-path beliefs that support the equilibrium at each
-    off-path message (``lo > hi``: on path or none needed); ``off_reply``
-    (``(M, M, K+1, *batch)``): a deterring reply plan at each off-path date
-    (-1 on the path).
+    The supporting off-path beliefs and replies of one equilibrium at one
+    point: :meth:`beliefs_frame`, :meth:`behaviour` (computed on demand).
 
     **Semi-separating** (punitive mixes), axes ``(date, plan, *batch)``:
     ``semi`` (exists), ``semi_intuitive``, ``sigma_lo`` / ``sigma_hi`` (range of the punitive
-    type's probability of demanding), ``semi_payoff_compellent``,
-    ``semi_off_reply`` (``(K+1, n_plans, K+1, *batch)``, as ``off_reply``).
+    type's probability of demanding), ``semi_payoff_compellent``.
 
     **Selected equilibrium** (module docstring), per batch element:
     ``kind`` (index into ``KINDS``), ``message_compellent`` /
@@ -613,21 +621,18 @@ class DelayEquilibria:
     """
 
     model: DelayedDemand
+    tol: float
     pure: np.ndarray
     intuitive: np.ndarray
     reply_compellent: np.ndarray
     reply_punitive: np.ndarray
     payoff_compellent: np.ndarray
     payoff_punitive: np.ndarray
-    off_lo: np.ndarray
-    off_hi: np.ndarray
-    off_reply: np.ndarray
     semi: np.ndarray
     semi_intuitive: np.ndarray
     sigma_lo: np.ndarray
     sigma_hi: np.ndarray
     semi_payoff_compellent: np.ndarray
-    semi_off_reply: np.ndarray
     kind: np.ndarray
     message_compellent: np.ndarray
     message_punitive: np.ndarray
@@ -724,6 +729,8 @@ class DelayEquilibria:
         if not bool(self.pure[(compellent, punitive, *idx)]):
             raise ParameterError(f"({compellent}, {punitive}) is not an equilibrium at {index!r}", "compellent")
         mu0 = float(np.broadcast_to(self.model.prob_compellent, self.model.batch_shape)[idx])
+        at = (compellent, punitive, *idx)
+        hull_lo, hull_hi, _ = self._support(idx, float(self.payoff_compellent[at]), float(self.payoff_punitive[at]))
         rows = []
         for m, label in enumerate(self.model.messages):
             on = m in (compellent, punitive)
@@ -731,10 +738,22 @@ class DelayEquilibria:
                 b = mu0 if compellent == punitive else (1.0 if m == compellent else 0.0)
                 rows.append({"message": label, "on_path": True, "belief_lo": b, "belief_hi": b})
             else:
-                at = (compellent, punitive, m, *idx)
-                rows.append({"message": label, "on_path": False, "belief_lo": float(self.off_lo[at]),
-                             "belief_hi": float(self.off_hi[at])})
+                rows.append({"message": label, "on_path": False, "belief_lo": float(hull_lo[m]),
+                             "belief_hi": float(hull_hi[m])})
         return pd.DataFrame(rows)
+
+    def _support(self, idx: tuple, uC: float, uP: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """At point ``idx``, per demand message: the hull of beliefs whose reply deters both types
+        from a deviation (equilibrium payoffs ``uC``, ``uP``, absolute) and one such reply (-1: none)."""
+        m = self.model
+        A, B = (a[(slice(None), slice(None), *idx)] for a in m.plan_costs())
+        VC, VP, base = m.coercer_values()
+        VC, VP, base = VC[(slice(None), slice(None), *idx)], VP[(slice(None), slice(None), *idx)], base[idx]
+        lo, hi = _belief_intervals(A, B, self.tol)
+        ok = (lo <= hi) & (VC + base <= uC + self.tol) & (VP + base <= uP + self.tol)
+        hull_lo = np.where(ok, lo, 2.0).min(axis=0)
+        hull_hi = np.where(ok, hi, -1.0).max(axis=0)
+        return hull_lo, hull_hi, np.where(ok.any(axis=0), np.argmax(ok, axis=0), -1)
 
     def behaviour(self, compellent: int, punitive: int, index: Any = None, *,
                   sigma: float | None = None) -> dict[str, dict[str, float]]:
@@ -758,7 +777,9 @@ class DelayEquilibria:
                                      "compellent")
             sC = {msgs[compellent]: 1.0}
             sP = {msgs[punitive]: 1.0}
-            replies = {k: int(self.off_reply[(compellent, punitive, k, *idx)]) for k in range(K1)}
+            at = (compellent, punitive, *idx)
+            _, _, deter = self._support(idx, float(self.payoff_compellent[at]), float(self.payoff_punitive[at]))
+            replies = {k: int(deter[k]) for k in range(K1)}
             if compellent < K1:
                 replies[compellent] = int(self.reply_compellent[(compellent, punitive, *idx)])
             if punitive < K1:
@@ -771,7 +792,9 @@ class DelayEquilibria:
                 raise ParameterError("outside the equilibrium range [sigma_lo, sigma_hi]", "sigma")
             sC = {msgs[k]: 1.0}
             sP = {msgs[k]: sigma, NO_DEMAND: 1.0 - sigma}
-            replies = {q: int(self.semi_off_reply[(k, p, q, *idx)]) for q in range(K1)}
+            base = float(np.broadcast_to(-m.coercer_cost * m.bite()[0], m.batch_shape)[idx])
+            _, _, deter = self._support(idx, float(self.semi_payoff_compellent[(k, p, *idx)]), base)
+            replies = {q: int(deter[q]) for q in range(K1)}
             replies[k] = p
         out: dict[str, dict[str, float]] = {}
         for t, strat in (("compellent", sC), ("punitive", sP)):
@@ -840,15 +863,20 @@ def _index(model: DelayedDemand, index: Any) -> tuple:
 
 
 def _solve(model: DelayedDemand, tol: float) -> DelayEquilibria:
-    shape = model.batch_shape
+    # the batch is flattened to one axis of n points (restored at the end); the loops below run
+    # over the candidate strategy pairs (a structural loop) and work on the points still standing
+    shape_out = model.batch_shape
+    n = int(np.prod(shape_out)) if shape_out else 1
+    shape = (n,)
     msg_dates = model.message_dates
     msg_dl = model.message_deadlines
     K1 = len(msg_dates)  # number of demand messages; message K1 = no demand
     ND = model.max_delay + 1  # number of dates
     M = K1 + 1
-    mu0 = np.broadcast_to(model.prob_compellent, shape)
-    A, B = model.plan_costs()
-    VC, VP, base = model.coercer_values()
+    flat = lambda a: np.ascontiguousarray(a).reshape(a.shape[: a.ndim - len(shape_out)] + shape)  # noqa: E731
+    mu0 = flat(np.broadcast_to(model.prob_compellent, shape_out))
+    A, B = (flat(a) for a in model.plan_costs())
+    VC, VP, base = (flat(a) for a in model.coercer_values())
     lo, hi = _belief_intervals(A, B, tol)  # (n_plans, K1, *batch)
     supp = lo <= hi
     scale = tol  # absolute, as in signalling_equilibria
@@ -880,26 +908,18 @@ def _solve(model: DelayedDemand, tol: float) -> DelayEquilibria:
     rP = np.full((M, M, *shape), -1, dtype=np.int64)
     pC = np.zeros((M, M, *shape))
     pP = np.zeros((M, M, *shape))
-    off_lo = np.full((M, M, M, *shape), 1.0)
-    off_hi = np.full((M, M, M, *shape), 0.0)
-    off_reply = np.full((M, M, K1, *shape), -1, dtype=np.int64)
-    semi_off_reply = np.full((K1, model.n_plans, K1, *shape), -1, dtype=np.int64)
 
-    def deterrence(uCs: np.ndarray, uPs: np.ndarray, offpath: np.ndarray):
-        """Every off-path date has a belief-supported reply deterring both types; and its belief hull."""
-        ok_plan = supp & (VC <= uCs + scale) & (VP <= uPs + scale)  # (plans, K1, *batch)
-        ok_msg = ok_plan.any(axis=0) | ~offpath
-        ok = ok_msg.all(axis=0)
-        hull_lo = np.where(ok_plan, lo, 2.0).min(axis=0)
-        hull_hi = np.where(ok_plan, hi, -1.0).max(axis=0)
-        return ok, hull_lo, hull_hi, np.where(ok_plan.any(axis=0), np.argmax(ok_plan, axis=0), -1)
+    def deterrence(uCs: np.ndarray, uPs: np.ndarray, offpath: np.ndarray, c: np.ndarray) -> np.ndarray:
+        """Every off-path message has a belief-supported reply deterring both types (points ``c``)."""
+        ok_plan = supp[..., c] & (VC[..., c] <= uCs + scale) & (VP[..., c] <= uPs + scale)  # (plans, K1, c)
+        return (ok_plan.any(axis=0) | ~offpath).all(axis=0)
 
-    def intuitive(uCs: np.ndarray, uPs: np.ndarray, offpath: np.ndarray) -> np.ndarray:
-        domC = uCs > maxC_all + scale
-        domP = uPs > maxP_all + scale
+    def intuitive(uCs: np.ndarray, uPs: np.ndarray, offpath: np.ndarray, c: np.ndarray) -> np.ndarray:
+        domC = uCs > maxC_all[..., c] + scale
+        domP = uPs > maxP_all[..., c] + scale
         # both undominated: any belief; only C (P dominated): beliefs on C; only P: beliefs on P
-        worstC = np.where(domP, minC_C, minC_all)
-        worstP = np.where(domC, minP_P, minP_all)
+        worstC = np.where(domP, minC_C[..., c], minC_all[..., c])
+        worstP = np.where(domC, minP_P[..., c], minP_all[..., c])
         gainC = ~domC & ~(domC & domP) & (worstC > uCs + scale)
         gainP = ~domP & ~(domC & domP) & (worstP > uPs + scale)
         fail = offpath & (gainC | gainP)
@@ -932,17 +952,16 @@ def _solve(model: DelayedDemand, tol: float) -> DelayEquilibria:
             # deviation to no demand when it is off the path (payoff 0 relative)
             if i != K1 and j != K1:
                 ok &= (uCs >= -scale) & (uPs >= -scale)
-            offpath = (dates != i) & (dates != j)
-            offpath = np.broadcast_to(offpath, (K1, *shape))
-            det, hlo, hhi, dplan = deterrence(uCs, uPs, offpath)
-            ok &= det
-            pure[i, j] = ok
-            intu[i, j] = ok & intuitive(uCs, uPs, offpath)
             rC[i, j], rP[i, j] = rci, rpi
             pC[i, j], pP[i, j] = base + uCs, base + uPs
-            off_lo[i, j, :K1] = np.where(offpath, hlo, 1.0)
-            off_hi[i, j, :K1] = np.where(offpath, hhi, 0.0)
-            off_reply[i, j] = np.where(offpath, dplan, -1)
+            c = np.flatnonzero(ok)
+            if c.size == 0:
+                continue
+            offpath = (dates != i) & (dates != j)  # (K1, 1)
+            uCc, uPc = uCs[c], uPs[c]
+            det = deterrence(uCc, uPc, offpath, c)
+            pure[i, j, c] = det
+            intu[i, j, c] = det & intuitive(uCc, uPc, offpath, c)
 
     # semi-separating: C at k, P at k with prob sigma (else no demand), reply p with V_P(k, p) = 0
     n_pl = model.n_plans
@@ -951,27 +970,29 @@ def _solve(model: DelayedDemand, tol: float) -> DelayEquilibria:
     s_lo = np.zeros((K1, n_pl, *shape))
     s_hi = np.zeros((K1, n_pl, *shape))
     s_pay = np.zeros((K1, n_pl, *shape))
+    def sig(m: np.ndarray) -> np.ndarray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(m > 0, mu0 * (1 - m) / (m * (1 - mu0)), 1.0)
+
     for k in range(K1):
-        offpath = np.broadcast_to(dates != k, (K1, *shape))
+        offpath = dates != k
         for p in range(n_pl):
             zeroP = np.abs(VP[p, k]) <= scale
             mlo = np.maximum(lo[p, k], mu0)
             mhi = np.minimum(hi[p, k], 1.0)
             inside = supp[p, k] & (mhi > mlo + 1e-12) & (mhi > mu0) & (mlo < 1.0)
             uCs = VC[p, k]
-            det, _, _, dplan = deterrence(uCs, np.zeros(shape), offpath)
-            semi_off_reply[k, p] = np.where(offpath, dplan, -1)
-            ok = zeroP & inside & det & (uCs >= -scale)
-            semi[k, p] = ok
-            semi_int[k, p] = ok & intuitive(uCs, np.zeros(shape), offpath)
-
-            def sig(m: np.ndarray) -> np.ndarray:
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    return np.where(m > 0, mu0 * (1 - m) / (m * (1 - mu0)), 1.0)
-
+            s_pay[k, p] = base + uCs
+            c = np.flatnonzero(zeroP & inside & (uCs >= -scale))
+            if c.size == 0:
+                continue
+            zero = np.zeros(c.size)
+            det = deterrence(uCs[c], zero, offpath, c)
+            semi[k, p, c] = det
+            semi_int[k, p, c] = det & intuitive(uCs[c], zero, offpath, c)
+            ok = semi[k, p]
             s_lo[k, p] = np.where(ok, np.clip(sig(mhi), 0.0, 1.0), 0.0)
             s_hi[k, p] = np.where(ok, np.clip(sig(mlo), 0.0, 1.0), 0.0)
-            s_pay[k, p] = base + uCs
 
     # ------------------------------------------------------------------ selection
     flatP = pure.reshape(M * M, *shape)
@@ -1038,10 +1059,9 @@ def _solve(model: DelayedDemand, tol: float) -> DelayEquilibria:
     closes = np.where(any_met & after.any(axis=0), np.argmax(after, axis=0), inf).astype(float)
 
     n_eq = pure.reshape(M * M, *shape).sum(axis=0) + semi.reshape(K1 * n_pl, *shape).sum(axis=0)
-    return DelayEquilibria(
-        model=model, pure=pure, intuitive=intu, reply_compellent=rC, reply_punitive=rP,
-        payoff_compellent=pC, payoff_punitive=pP, off_lo=off_lo, off_hi=off_hi, off_reply=off_reply,
-        semi_off_reply=semi_off_reply,
+    out = dict(
+        pure=pure, intuitive=intu, reply_compellent=rC, reply_punitive=rP,
+        payoff_compellent=pC, payoff_punitive=pP,
         semi=semi, semi_intuitive=semi_int, sigma_lo=s_lo, sigma_hi=s_hi, semi_payoff_compellent=s_pay,
         kind=kind, message_compellent=mC, message_punitive=mP, deadline_compellent=dl_C,
         delay_compellent=dC, delay_punitive=dP, sigma=sigma, reply=reply,
@@ -1049,6 +1069,8 @@ def _solve(model: DelayedDemand, tol: float) -> DelayEquilibria:
         prob_no_demand=pnd, posterior_after_silence=post, silence_on_path=on_path,
         opens_at=opens, closes_at=closes, n_equilibria=n_eq,
     )
+    out = {k: np.asarray(v).reshape(np.shape(v)[:-1] + shape_out) for k, v in out.items()}
+    return DelayEquilibria(model=model, tol=tol, **out)
 
 
 # ============================================================================ deadline or none
