@@ -144,6 +144,9 @@ def test_pooled_ruse_by_hand(p, K):
         k = int(e.delay_compellent)
         assert e.delay_punitive == k and e.belief_at_demand == mu0 and met[k]
         assert e.offramp_taken and e.prob_no_demand == 0.0
+        # silence up to the common date says nothing; longer silence is off the path
+        np.testing.assert_allclose(e.posterior_after_silence[: k + 1], mu0)
+        assert not e.silence_on_path[k + 1:].any()
     if not any(met):
         assert not e.offramp_taken
 
