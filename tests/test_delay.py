@@ -292,6 +292,8 @@ def test_claim5_region_is_exactly_the_derived_condition(p, K):
     refused_now = (1 - p["threat_credibility"]) * p["coercer_cost"] * U0
     region = (not acc[0]) and any(a and v > refused_now for a, v in zip(acc, vals))
     assert (e.optimal_delay > 0) == region
+    if region:  # the optimal delay is the first date at which the demand is met
+        assert e.optimal_delay == acc.index(True) == e.opens_at
     flat = DelayedDemand(**{**p, "ramp": 1.0}, max_delay=K).solve()
     assert flat.optimal_delay == 0
 

@@ -143,7 +143,8 @@ compellent coercer's optimal delay is
 positive iff the demand stated at once is refused (``M(1, 0) < 0``) and some
 later, accepted demand pays more than the refused one
 (``delta**k (w x + c U_k) > (1 - pi_T) c U_0``): the bite must *grow*
-(``ramp < 1``).  The accepted dates ``{k : M(1, k) >= 0}`` close again
+(``ramp < 1``).  As ``delta**k (w x + c U_k)`` falls with ``k``, ``k*`` is then
+the first date at which the demand is met (``opens_at``).  The accepted dates ``{k : M(1, k) >= 0}`` close again
 (``closes_at``) only if the bite *erodes* (``adaptation > 0``).  Silence does
 not make the coercer look punitive at the time of the demand: the belief at
 the demand is ``1`` (separating) or ``mu0`` (pooling) whatever its date; what
