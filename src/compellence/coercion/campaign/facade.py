@@ -141,6 +141,8 @@ from ..offramp import (
     future_weight,
     offramp_margin,
 )
+from ..critical_inputs import canonical_key, critical
+from ..uncertainty import split_distributions, uncertain_offramp
 from .inputs import campaign_inputs, campaign_with_inputs
 from .parties import Coercer, Power, Target
 from .parties import as_part as _as
@@ -246,9 +248,15 @@ class Campaign:
     title: str = field(default="", compare=False)
     coalition: Any = None
     power: Any = None
+    #: ``{key path: distribution}`` of the inputs given as distributions (placeholders: their medians).
+    distributions: Any = field(default=None, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         s = object.__setattr__
+        raw, dists = split_distributions({f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.init})
+        for k, v in (raw.items() if dists else ()):
+            s(self, k, v)
+        s(self, "distributions", dists)
         s(self, "coercer", _as(Coercer, self.coercer, "coercer"))
         s(self, "target", _as(Target, self.target, "target"))
         if self.coercer.name == self.target.name:
@@ -323,7 +331,14 @@ class Campaign:
         Values may be arrays (they broadcast with the rest); an unknown key or
         a bad value raises :class:`~compellence.errors.ParameterError` naming the key.
         """
-        return campaign_with_inputs(self, mapping)
+        new = campaign_with_inputs(self, mapping)
+        given = {canonical_key(k) for k in mapping}
+        object.__setattr__(new, "distributions", {k: v for k, v in self.distributions.items() if k not in given})
+        return new
+
+    def critical(self, key: str, lo: float | None = None, hi: float | None = None, **kw: Any) -> Any:
+        """The value of the input ``key`` at which viability flips (:func:`~compellence.coercion.critical_inputs.critical`)."""
+        return critical(self, key, lo, hi, **kw)
 
     def _arrays(self) -> dict[str, Any]:
         out: dict[str, Any] = {"discount": self.discount}
@@ -816,6 +831,7 @@ class Campaign:
             hazard_cost_coercer=self.hazard_cost_coercer,
             drivers=self.drivers(),
             campaign=self,
+            uncertainty=uncertain_offramp(self, self.distributions) if self.distributions else None,
         )
 
     def equilibrium_path(self, viable: np.ndarray | None = None) -> np.ndarray:
@@ -1082,6 +1098,7 @@ class OffRamp:
     hazard_cost_coercer: np.ndarray
     drivers: tuple[Driver, ...]
     campaign: Campaign = field(compare=False)
+    uncertainty: Any = field(default=None, compare=False)
 
     @property
     def batch_shape(self) -> tuple[int, ...]:
