@@ -212,7 +212,7 @@ def distribution_from_table(table: Mapping[str, Any], key: str = "", rng: InputR
     if name == "samples":
         extra = sorted(set(params) - {"values"})
         if extra:
-            raise ParameterError(f"unknown parameter for dist = 'samples'; it takes only 'values'", f"{where}{extra[0]}")
+            raise ParameterError("unknown parameter for dist = 'samples'; it takes only 'values'", f"{where}{extra[0]}")
         if "values" not in params:
             raise ParameterError("dist = 'samples' needs values = [draws]", f"{where}values")
         dist: Any = Samples(params["values"])

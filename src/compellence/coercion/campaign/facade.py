@@ -120,6 +120,7 @@ import pandas as pd
 from ...errors import ParameterError
 from ...games.nodes import Node, chance, decision, outcome
 from ...games.tree import Game
+from ..critical_inputs import canonical_key, critical
 from ..instruments import (
     Assurance,
     Demand,
@@ -141,7 +142,6 @@ from ..offramp import (
     future_weight,
     offramp_margin,
 )
-from ..critical_inputs import canonical_key, critical
 from ..uncertainty import split_distributions, uncertain_offramp
 from .inputs import campaign_inputs, campaign_with_inputs
 from .parties import Coercer, Power, Target
