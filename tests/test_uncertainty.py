@@ -308,3 +308,49 @@ count = 2
     assert e.value.key == "thresholds.mean" and e.value.line == 11
     assert "campaign scenarios only" in str(e.value)
     loads_scenario(text.replace('{dist = "beta", a = 2, b = 6}', "0.25"))  # the same file with a number loads
+
+
+def test_plots_render_to_png():
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import io
+
+    import matplotlib.pyplot as plt
+
+    from compellence.analysis.plots import plot_margin_distribution, plot_sensitivity
+
+    def render(ax):
+        buf = io.BytesIO()
+        ax.figure.savefig(buf, format="png", dpi=40)
+        data = buf.getvalue()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 1000
+
+    try:
+        dists = {"coercer.threat_credibility": st.uniform(0.5, 0.4), "assurance.credibility": st.beta(7, 3)}
+        res = uncertain_offramp(canonical(), dists, n=512, seed=0)
+        ax = plot_sensitivity(res)
+        render(ax)
+        assert [t.get_text() for t in ax.get_yticklabels()] == list(dists)
+        assert len(ax.patches) == 4  # first and total order for each input
+        widths = sorted(round(p.get_width(), 10) for p in ax.patches)
+        assert widths == sorted(round(float(v), 10) for v in np.r_[res.first_order, res.total_order])
+        ax = plot_margin_distribution(canonical(pi_A=st.beta(7, 3)).offramp())  # an OffRamp carrying it
+        render(ax)
+        assert "P(viable) = 0.69" in ax.get_legend().get_texts()[1].get_text()
+        batch = uncertain_offramp(canonical(pi_T=np.array([0.6, 0.8])), dists, n=256, seed=0)
+        render(plot_sensitivity(batch, index=1))
+        render(plot_margin_distribution(batch, index=0, bins=20))
+        with pytest.raises(ParameterError) as e:
+            plot_sensitivity(batch)
+        assert e.value.name == "index"
+        with pytest.raises(ParameterError) as e:
+            plot_sensitivity(uncertain_offramp(canonical(), dists, n=64, sobol=False))
+        assert e.value.name == "result"
+        with pytest.raises(ParameterError) as e:
+            plot_margin_distribution(canonical().offramp())
+        assert e.value.name == "result"
+        with pytest.raises(ParameterError) as e:
+            plot_margin_distribution(res, bins=1)
+        assert e.value.name == "bins"
+    finally:
+        plt.close("all")

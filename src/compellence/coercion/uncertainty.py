@@ -491,7 +491,8 @@ def uncertain_offramp(
     if rows * size > max_points:
         raise ParameterError(
             f"{rows} sample rows x {size} batch elements = {rows * size} points exceed max_points = "
-            f"{max_points}; lower n, evaluate fewer batch elements, or raise max_points", "n")
+            f"{max_points}; lower n, evaluate fewer batch elements, or raise max_points (Campaign.offramp() "
+            "uses the defaults: call uncertain_offramp(campaign, campaign.distributions, n=...) instead)", "n")
     rng = np.random.default_rng(seed)
     u = rng.random((2 if sobol else 1, n, d))
     u = np.clip(u, 1e-12, 1.0 - 1e-12)  # strictly inside (0, 1): ppf stays inside the support
