@@ -77,6 +77,20 @@ def test_sobol_indices_of_an_additive_margin_are_the_variance_shares():
     assert frame.input.tolist() == list(dists)
 
 
+def test_sobol_intervals_are_calibrated_across_seeds():
+    # the delta-method half-width matches the spread of the estimates over independent runs,
+    # and the intervals cover the hand-derived share (M additive in pi_T ~ U(.5, .9), pi_A ~ U(.3, 1))
+    share = 0.4**2 / (0.4**2 + 0.7**2)
+    dists = {"coercer.threat_credibility": st.uniform(0.5, 0.4), "assurance.credibility": st.uniform(0.3, 0.7)}
+    runs = [uncertain_offramp(canonical(), dists, n=512, seed=seed) for seed in range(40)]
+    for name in ("first_order", "total_order"):
+        est = np.array([getattr(r, name)[0] for r in runs])
+        half = np.array([(getattr(r, f"{name}_high")[0] - getattr(r, f"{name}_low")[0]) / 2 for r in runs])
+        assert 0.7 < half.mean() / (1.96 * est.std(ddof=1)) < 1.4
+        covered = np.mean([getattr(r, f"{name}_low")[0] <= share <= getattr(r, f"{name}_high")[0] for r in runs])
+        assert covered >= 0.85
+
+
 def test_sobol_indices_of_a_product_show_the_interaction():
     # M = D s (pi_T + pi_A - 1) - x = D s Y - x with s ~ U(.05, .15), Y = pi_T - .5, pi_T ~ U(.6, 1):
     # V_s = D^2 E[Y]^2 Var s, V_Y = D^2 E[s]^2 Var Y, V_sY = D^2 Var s Var Y (independent factors)

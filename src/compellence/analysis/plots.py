@@ -666,7 +666,7 @@ def plot_sensitivity(
     result (or an ``OffRamp`` carrying one in ``.uncertainty``); ``index``
     picks one element of a batched result.  Blue bars: first order ``S_i``
     (the input alone); orange: total order ``S_Ti`` (with interactions); the
-    whiskers are the bootstrap confidence intervals.
+    whiskers are the confidence intervals (delta method).
     """
     res, pick = _uncertain(result, index)
     if res.first_order is None:
@@ -687,7 +687,7 @@ def plot_sensitivity(
     ax.invert_yaxis()
     ax.axvline(0.0, color="black", linewidth=0.8)
     ax.set_xlim(min(-0.05, ax.get_xlim()[0]), max(1.05, ax.get_xlim()[1]))
-    ax.set_xlabel(f"Sobol index of the margin ({res.confidence:.0%} bootstrap CI, n = {res.n})")
+    ax.set_xlabel(f"Sobol index of the margin ({res.confidence:.0%} CI, n = {res.n})")
     ax.legend(fontsize=8, loc="lower right")
     ax.set_title(title if title is not None else "Which uncertain input drives the off-ramp margin")
     return ax

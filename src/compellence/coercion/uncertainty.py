@@ -29,9 +29,8 @@ credibility, which must lie in ``[0, 1]``) is refused with a
 * Sobol indices of the margin to each uncertain input (Saltelli 2002
   sampling; first order by the estimator of Saltelli et al. 2010, total
   order by Jansen 1999, both as computed by :func:`scipy.stats.sobol_indices`
-  from our evaluations), with percentile bootstrap confidence intervals
-  (the same estimator on resampled rows, all replicates in one vectorised
-  call).  First order ``S_i = Var(E[M | X_i]) / Var(M)``: the share of the
+  from our evaluations), with asymptotic normal confidence intervals (the
+  delta method on the estimators' ratios of row means: ``_intervals``).  First order ``S_i = Var(E[M | X_i]) / Var(M)``: the share of the
   margin's variance due to ``X_i`` alone; total order
   ``S_Ti = E[Var(M | X_~i)] / Var(M)``: its share including interactions.
   For a margin additive in the inputs ``S_i = S_Ti``; for the canonical
@@ -301,7 +300,7 @@ class UncertainOffRamp:
       (``{q: b-array}`` for :data:`QUANTILES`).
     * ``first_order``, ``total_order`` (``b + (d,)``): Sobol indices of the
       margin to each key, with ``*_low`` / ``*_high`` the bounds of the
-      ``confidence`` percentile bootstrap interval; ``None`` when run with
+      ``confidence`` asymptotic normal (delta-method) interval; ``None`` when run with
       ``sobol=False``.  Where the margin does not vary the indices are 0.
     * ``n`` (base sample size), ``n_draws``, ``seed``, ``evaluations`` (rows
       of the one batched pass), ``distributions``.
@@ -409,28 +408,38 @@ def _sobol(f_A: np.ndarray, f_B: np.ndarray, f_AB: np.ndarray) -> tuple[np.ndarr
     return first, total
 
 
-def _bootstrap(f_A: np.ndarray, f_B: np.ndarray, f_AB: np.ndarray, resamples: int, confidence: float,
-               rng: np.random.Generator, budget: int = 20_000_000) -> tuple[np.ndarray, ...]:
-    """Percentile bootstrap of the Sobol indices: resample rows, all replicates as extra outputs of one call."""
-    s, n = f_A.shape
-    d = f_AB.shape[0]
-    idx = rng.integers(0, n, size=(resamples, n))
-    chunk = max(1, budget // max(1, (d + 2) * s * n))
-    firsts, totals = [], []
-    for start in range(0, resamples, chunk):  # chunks of replicates, to bound memory
-        ii = idx[start:start + chunk]
-        r = ii.shape[0]
-        fa = f_A[:, ii].reshape(s * r, n)
-        fb = f_B[:, ii].reshape(s * r, n)
-        fab = f_AB[:, :, ii].reshape(d, s * r, n)
-        fo, to = _sobol(fa, fb, fab)
-        firsts.append(fo.reshape(s, r, d))
-        totals.append(to.reshape(s, r, d))
-    fo = np.concatenate(firsts, axis=1)
-    to = np.concatenate(totals, axis=1)
-    a = 100 * (1 - confidence) / 2
-    return (np.percentile(fo, a, axis=1), np.percentile(fo, 100 - a, axis=1),
-            np.percentile(to, a, axis=1), np.percentile(to, 100 - a, axis=1))
+def _intervals(f_A: np.ndarray, f_B: np.ndarray, f_AB: np.ndarray, confidence: float) -> tuple[np.ndarray, ...]:
+    """Asymptotic normal (delta-method) intervals of the Saltelli-2010 / Jansen estimators, ``(s, d)`` each.
+
+    Rows ``j`` (``A_j``, ``B_j``, ``AB_ij``) are independent, and both estimators
+    are ratios of row means, ``S = mean(a) / mean(g)`` with (outputs centred by
+    their mean over ``A`` and ``B``, as SciPy does) ``g_j = (f_A,j^2 + f_B,j^2) / 2``
+    (so ``mean(g)`` is the variance), ``a_j = f_B,j (f_AB_i,j - f_A,j)`` (first
+    order) or ``(f_A,j - f_AB_i,j)^2 / 2`` (total order).  The delta method gives
+    ``Var(S) ~ (Var(a) - 2 S Cov(a, g) + S^2 Var(g)) / (n mean(g)^2)``, and the
+    interval is ``S +- z se`` with ``z`` the normal quantile of ``confidence``.
+    Vectorised over outputs and inputs (no resampling loop).
+    """
+    from scipy.stats import norm
+
+    n = f_A.shape[1]
+    m = 0.5 * (f_A.mean(axis=1, keepdims=True) + f_B.mean(axis=1, keepdims=True))
+    fa, fb, fab = f_A - m, f_B - m, f_AB - m  # (s, n), (s, n), (d, s, n)
+    g = 0.5 * (fa**2 + fb**2)
+    gbar = g.mean(axis=-1)
+    gc = g - gbar[:, None]
+    z = float(norm.ppf(0.5 + confidence / 2))
+    out = []
+    for a in (fb * (fab - fa), 0.5 * (fa - fab) ** 2):  # first order, total order: (d, s, n)
+        abar = a.mean(axis=-1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            S = abar / gbar
+            ac = a - abar[..., None]
+            var = ((ac**2).mean(-1) - 2 * S * (ac * gc).mean(-1) + S**2 * (gc**2).mean(-1)) / (n * gbar**2)
+        half = z * np.sqrt(np.maximum(var, 0.0))
+        half = np.where(np.isfinite(half), half, 0.0)  # a margin that does not vary: indices 0, no spread
+        out.append(half.T)  # (s, d)
+    return out[0], out[1]
 
 
 def uncertain_offramp(
@@ -441,7 +450,6 @@ def uncertain_offramp(
     seed: Any = 0,
     sobol: bool = True,
     confidence: float = 0.95,
-    resamples: int = 200,
     tol: float = _TIE_TOL,
     max_points: int = MAX_POINTS,
 ) -> UncertainOffRamp:
@@ -458,8 +466,8 @@ def uncertain_offramp(
     distribution come from the rows of ``A`` and ``B`` (``2n`` independent
     draws) or of ``A``.  Sobol indices: :func:`scipy.stats.sobol_indices`
     (first order Saltelli 2010, total order Jansen 1999) on those evaluations,
-    confidence intervals by a percentile bootstrap with ``resamples``
-    replicates.  Viability is ``M >= -tol`` as in ``Campaign.offramp``.
+    ``confidence`` intervals by the delta method (asymptotic normal, from the
+    same rows: ``_intervals``).  Viability is ``M >= -tol`` as in ``Campaign.offramp``.
 
     Raises :class:`ParameterError` naming the key for an unknown input or a
     distribution whose support leaves the input's valid range, and naming
@@ -468,7 +476,6 @@ def uncertain_offramp(
     if not isinstance(distributions, Mapping) or not distributions:
         raise ParameterError("give at least one uncertain input as {key path: distribution}", "distributions")
     n = _check_int(n, "n", 8)
-    resamples = _check_int(resamples, "resamples", 10)
     if not (isinstance(confidence, (int, float)) and 0 < confidence < 1):
         raise ParameterError(f"must lie in (0, 1), got {confidence!r}", "confidence")
     inputs = campaign.inputs()
@@ -524,9 +531,10 @@ def uncertain_offramp(
         fo, to = _sobol(f_A, f_B, f_AB)
         first = fo.reshape(shape + (d,))
         total = to.reshape(shape + (d,))
-        lo1, hi1, loT, hiT = _bootstrap(f_A, f_B, f_AB, resamples, float(confidence), rng)
-        first_lo, first_hi = lo1.reshape(shape + (d,)), hi1.reshape(shape + (d,))
-        total_lo, total_hi = loT.reshape(shape + (d,)), hiT.reshape(shape + (d,))
+        h1, hT = _intervals(f_A, f_B, f_AB, float(confidence))
+        h1, hT = h1.reshape(shape + (d,)), hT.reshape(shape + (d,))
+        first_lo, first_hi = first - h1, first + h1
+        total_lo, total_hi = total - hT, total + hT
     input_draws = {key: np.array(X[:, :, j].reshape(-1) if sobol else X[0, :, j]) for j, key in enumerate(keys)}
     return UncertainOffRamp(
         keys=tuple(keys),
