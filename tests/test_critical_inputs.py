@@ -232,3 +232,49 @@ def test_ranges_and_refusals():
     assert bool(critical(c, "assurance.credibility", lo=0.0, hi=0.5).never)
     assert bool(critical(c, "assurance.credibility", lo=0.7, hi=1.0).always)
     assert critical(c, "horizon.discount").key == "discount"  # the scenario alias
+
+
+def test_claim_1_answers_in_the_users_units():
+    # examples/claims/1: pi_T = .8, pi_A = .9, cost_target = .5, reversibility 1, private_share .8, x = .2,
+    # delta = .9 (D = 9).  Effective r = reversibility (1 - private_share) = .2, so
+    # M = (pi_T + pi_A - 1) reversibility (1 - private_share) cost_target D - x = .7 * .2 * .5 * 9 - .2 = .43
+    from compellence.scenario import load_scenario
+
+    camp = load_scenario("examples/claims/1_irreversible_punishment.toml").campaign()
+    assert float(camp.margin()) == pytest.approx(0.43)
+    k, D, x = 0.7, 9.0, 0.2
+    c = camp.critical("instruments[0].cost_target")
+    assert float(c.value) == pytest.approx(x / (k * 0.2 * D), abs=TOL) and bool(c.increasing)  # 0.159
+    c = camp.critical("instruments[0].reversibility")
+    assert float(c.value) == pytest.approx(x / (k * 0.2 * 0.5 * D), abs=TOL) and bool(c.increasing)
+    c = camp.critical("instruments[0].private_share")  # viable while enough of it reverses
+    assert float(c.value) == pytest.approx(1 - x / (k * 0.5 * D), abs=TOL) and not bool(c.increasing)
+    # the fighting cost f per period adds L = f D to M: viable for f >= (x - k r s D) / D (< 0 here) ...
+    assert bool(camp.critical("target.fighting_cost", hi=1.0).always)
+    with pytest.raises(ParameterError) as e:
+        camp.critical("target.fighting_cost", lo=-1.0, hi=1.0)  # a cost is >= 0
+    assert e.value.name == "lo"
+    # ... and with 95% of the damage private (r = .05) it takes f* = (x - k .05 s D) / D
+    sticky = camp.with_inputs({"instruments[0].private_share": 0.95})
+    c = sticky.critical("target.fighting_cost", hi=1.0)
+    assert float(c.value) == pytest.approx((x - k * 0.05 * 0.5 * D) / D, abs=TOL) and bool(c.increasing)
+
+
+def test_coalition_member_threshold():
+    # unanimity, independent normal thresholds: pi_A = a0 prod_j Phi((x - th_j) / sd_j) (Pr(lift | x) times
+    # the given credibility a0); M >= 0 iff pi_A >= pi_A* = 1 - pi_T + x / (r s D), so member 1's threshold
+    # must satisfy Phi((x - th_1) / sd_1) >= pi_A* / (a0 prod_{j != 1} Phi_j): th_1* = x - sd_1 Phi^-1(q)
+    from scipy.stats import norm
+
+    from compellence.coercion.coalitions import Coalition
+
+    th, sd = [0.2, 0.3, 0.25], [0.05, 0.1, 0.05]
+    co = Coalition(["A", "B", "C"], thresholds=th, threshold_sd=sd, rule="unanimity")
+    camp = Campaign({"name": "C", "threat_credibility": 0.8}, "T",
+                    [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 1.0}],
+                    demand=0.3, assurance=0.9, discount=0.9, coalition=co)
+    x, a0 = 0.3, 0.9
+    q = (1 - 0.8 + x / (0.1 * 9)) / (a0 * norm.cdf((x - th[0]) / sd[0]) * norm.cdf((x - th[2]) / sd[2]))
+    c = critical(camp, "coalition.members[1].min_concession", lo=0.0, hi=1.0)
+    assert float(c.value) == pytest.approx(x - sd[1] * norm.ppf(q), abs=TOL)
+    assert not bool(c.increasing) and int(c.crossings) == 1

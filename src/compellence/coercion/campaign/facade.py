@@ -43,11 +43,11 @@ from ...games.tree import Game
 from ..critical_inputs import canonical_key, critical
 from ..instruments import Assurance, Demand, Incentive, MilitaryAid, Sanctions, instrument_from_dict
 from ..offramp import check_horizon, check_param, escalation_weight, future_weight
+from ..uncertainty import split_distributions
 from . import backsliding as bk
 from . import credibility as cr
 from . import quantities as qt
 from .credibility import TIE_TOL
-from ..uncertainty import split_distributions
 from .inputs import campaign_inputs, campaign_with_inputs
 from .parties import Coercer, Power, Target
 from .parties import as_part as _as
