@@ -368,3 +368,16 @@ def test_plots_render_to_png():
         assert e.value.name == "bins"
     finally:
         plt.close("all")
+
+
+def test_an_input_that_does_not_enter_the_margin_has_zero_indices():
+    # with given credibilities the coercer's benefit does not enter M: f_AB_i = f_A row by row,
+    # so both estimators are exactly 0; a margin that does not vary at all gives 0 everywhere
+    dists = {"coercer.benefit": st.uniform(0.0, 2.0), "assurance.credibility": st.beta(7, 3)}
+    res = uncertain_offramp(canonical(), dists, n=1024, seed=2)
+    assert res.first_order[0] == 0.0 and res.total_order[0] == 0.0
+    assert res.first_order_low[0] == res.first_order_high[0] == 0.0
+    assert res.total_order[1] == pytest.approx(1.0, abs=0.05)
+    flat = uncertain_offramp(canonical(), {"coercer.benefit": st.uniform(0.0, 2.0)}, n=256, seed=2)
+    assert flat.first_order.tolist() == [0.0] and flat.total_order_high.tolist() == [0.0]
+    assert float(flat.margin_sd) == pytest.approx(0.0, abs=1e-12) and float(flat.probability_viable_se) == 0.0
