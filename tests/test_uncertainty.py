@@ -381,3 +381,17 @@ def test_an_input_that_does_not_enter_the_margin_has_zero_indices():
     flat = uncertain_offramp(canonical(), {"coercer.benefit": st.uniform(0.0, 2.0)}, n=256, seed=2)
     assert flat.first_order.tolist() == [0.0] and flat.total_order_high.tolist() == [0.0]
     assert float(flat.margin_sd) == pytest.approx(0.0, abs=1e-12) and float(flat.probability_viable_se) == 0.0
+
+
+def test_to_dict_is_json_ready():
+    import json
+
+    res = uncertain_offramp(canonical(), {"assurance.credibility": st.beta(7, 3)}, n=256, seed=4)
+    d = json.loads(json.dumps(res.to_dict()))
+    assert d["probability_viable"] == float(res.probability_viable)
+    assert d["margin_quantiles"]["q50"] == float(res.margin_quantiles[0.5])
+    assert d["sensitivity"][0]["input"] == "assurance.credibility"
+    assert d["sensitivity"][0]["total_order"] == float(res.total_order[0])
+    assert d["n_draws"] == 512 and d["seed"] == 4
+    assert uncertain_offramp(canonical(), {"assurance.credibility": st.beta(7, 3)}, n=64,
+                             sobol=False).to_dict()["sensitivity"] is None

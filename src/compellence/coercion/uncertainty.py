@@ -367,6 +367,24 @@ class UncertainOffRamp:
         row["n_draws"] = self.n_draws
         return pd.DataFrame([row])
 
+    def to_dict(self, index: Any = None) -> dict[str, Any]:
+        """JSON-ready summary of one batch element: numbers are numbers, keys are the field names.
+
+        ``{"probability_viable", "probability_viable_se", "margin_mean", "margin_sd",
+        "margin_quantiles": {"q05": ...}, "n", "n_draws", "seed", "sensitivity": [{"input",
+        "first_order", ...}] or null}``.
+        """
+        row = self.summary_frame(index).iloc[0]
+        out: dict[str, Any] = {k: float(row[k]) for k in
+                               ("probability_viable", "probability_viable_se", "margin_mean", "margin_sd")}
+        out["margin_quantiles"] = {f"q{round(100 * q):02d}": float(row[f"margin_q{round(100 * q):02d}"])
+                                   for q in self.margin_quantiles}
+        out.update(n=self.n, n_draws=self.n_draws, seed=self.seed if isinstance(self.seed, int) else None,
+                   confidence=self.confidence)
+        out["sensitivity"] = (None if self.first_order is None
+                              else self.sensitivity_frame(index).to_dict(orient="records"))
+        return out
+
     def __repr__(self) -> str:
         if self.batch_shape:
             return (f"UncertainOffRamp(shape={self.batch_shape}, inputs={list(self.keys)}, "
