@@ -278,3 +278,21 @@ def test_coalition_member_threshold():
     c = critical(camp, "coalition.members[1].min_concession", lo=0.0, hi=1.0)
     assert float(c.value) == pytest.approx(x - sd[1] * norm.ppf(q), abs=TOL)
     assert not bool(c.increasing) and int(c.crossings) == 1
+
+
+def test_one_batched_evaluation_per_step(monkeypatch):
+    # the grid is one evaluation and every bisection step one more, whatever the batch size
+    calls = []
+    original = Campaign.with_inputs
+
+    def counting(self, mapping):
+        calls.append({k: np.shape(v) for k, v in mapping.items()})
+        return original(self, mapping)
+
+    monkeypatch.setattr(Campaign, "with_inputs", counting)
+    c = critical(canonical(pi_T=np.linspace(0.3, 1.0, 50)), "assurance.credibility", grid=33, tol=1e-9)
+    steps = int(np.ceil(np.log2((1 / 32) / 1e-9)))
+    assert len(calls) == 1 + steps
+    assert calls[0] == {"assurance.credibility": (33, 1)}
+    assert all(call == {"assurance.credibility": (1, 50)} for call in calls[1:])
+    assert c.tol == 1e-9

@@ -395,3 +395,18 @@ def test_to_dict_is_json_ready():
     assert d["n_draws"] == 512 and d["seed"] == 4
     assert uncertain_offramp(canonical(), {"assurance.credibility": st.beta(7, 3)}, n=64,
                              sobol=False).to_dict()["sensitivity"] is None
+
+
+def test_one_batched_pass(monkeypatch):
+    # all n (d + 2) rows go through ONE with_inputs call, the sample axis leading the campaign's batch
+    calls = []
+    original = Campaign.with_inputs
+
+    def counting(self, mapping):
+        calls.append({k: np.shape(v) for k, v in mapping.items()})
+        return original(self, mapping)
+
+    monkeypatch.setattr(Campaign, "with_inputs", counting)
+    dists = {"assurance.credibility": st.beta(7, 3), "demand.concession": st.uniform(0.1, 0.3)}
+    uncertain_offramp(canonical(pi_T=np.array([[0.6, 0.8, 0.9]])), dists, n=128, seed=0)
+    assert calls == [{"assurance.credibility": (128 * 4, 1, 1), "demand.concession": (128 * 4, 1, 1)}]
