@@ -117,19 +117,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import ParameterError
-from ..games.nodes import Node, chance, decision, outcome
-from ..games.tree import Game
-from .instruments import (
+from ...errors import ParameterError
+from ...games.nodes import Node, chance, decision, outcome
+from ...games.tree import Game
+from ..instruments import (
     Assurance,
     Demand,
     Incentive,
     MilitaryAid,
     Sanctions,
-    _check_name,
     instrument_from_dict,
 )
-from .offramp import (
+from ..offramp import (
     Critical,
     check_horizon,
     check_param,
@@ -142,106 +141,15 @@ from .offramp import (
     future_weight,
     offramp_margin,
 )
+from .inputs import campaign_inputs, campaign_with_inputs
+from .parties import Coercer, Power, Target
+from .parties import as_part as _as
 
-__all__ = ["Coercer", "Target", "Campaign", "OffRamp", "Driver", "TIE_TOL"]
+__all__ = ["Campaign", "OffRamp", "Driver", "TIE_TOL"]
 
 #: Tolerance for ties, the same as :func:`compellence.spe`'s default: the
 #: target complies iff ``M >= -TIE_TOL``; a coercer type lifts / punishes on ties.
 TIE_TOL = 1e-9
-
-
-@dataclass(frozen=True, eq=False)
-class Coercer:
-    """The coercing state (or coalition acting as one).
-
-    * ``name``: player name in the game.
-    * ``threat_credibility`` in [0, 1] or ``None``: ``pi_T`` given directly
-      (before the instruments' commitment effects), or ``None`` to derive it
-      from the coercer's payoffs (endogenous).
-    * ``benefit`` (>= 0): value to the coercer of the whole stake; a concession
-      ``x`` is worth ``benefit * x``.
-    * ``audience_cost`` (>= 0, stake units): cost of backing down after a
-      public demand, and of reneging on a public assurance (Fearon 1994).
-    * ``weakening_value`` (>= 0): the compellent type's value per unit of cost
-      inflicted on the rival; ``punitive_weakening_value`` (>= 0, default: the
-      same) the punitive type's.  A punitive type values hurting the rival for
-      its own sake and so is reluctant to lift.
-    * ``prob_compellent`` in [0, 1]: the target's prior that the coercer is the
-      compellent type.
-    * ``resolve_sd`` (> 0): spread of the coercer's net value of carrying out a
-      threat or promise, used to convert exogenous credibilities between the
-      public and the private channel (:mod:`compellence.coercion.audience`).
-    * ``catastrophe_cost`` (>= 0, stake units, once): the coercer's cost ``K_C``
-      of a catastrophe (escalation to direct war) that the instruments' per-period
-      escalation hazard may trigger while punishment continues.
-    """
-
-    name: str = "Coercer"
-    threat_credibility: Any = None
-    benefit: Any = 1.0
-    audience_cost: Any = 0.0
-    weakening_value: Any = 0.0
-    punitive_weakening_value: Any = None
-    prob_compellent: Any = 1.0
-    resolve_sd: Any = 1.0
-    catastrophe_cost: Any = 0.0
-
-    def __post_init__(self) -> None:
-        _check_name(self.name, "Coercer.name")
-        s = object.__setattr__
-        if self.threat_credibility is not None:
-            s(self, "threat_credibility", check_param(self.threat_credibility, "Coercer.threat_credibility", 0.0, 1.0))
-        s(self, "benefit", check_param(self.benefit, "Coercer.benefit", 0.0))
-        s(self, "audience_cost", check_param(self.audience_cost, "Coercer.audience_cost", 0.0))
-        s(self, "weakening_value", check_param(self.weakening_value, "Coercer.weakening_value", 0.0))
-        pw = self.weakening_value if self.punitive_weakening_value is None else self.punitive_weakening_value
-        s(self, "punitive_weakening_value", check_param(pw, "Coercer.punitive_weakening_value", 0.0))
-        s(self, "prob_compellent", check_param(self.prob_compellent, "Coercer.prob_compellent", 0.0, 1.0))
-        s(self, "resolve_sd", check_param(self.resolve_sd, "Coercer.resolve_sd", 0.0, lo_open=True))
-        s(self, "catastrophe_cost", check_param(self.catastrophe_cost, "Coercer.catastrophe_cost", 0.0))
-
-
-@dataclass(frozen=True, eq=False)
-class Target:
-    """The coerced state.
-
-    * ``name``: player name in the game.
-    * ``face_cost`` (>= 0, stake units): cost of being seen to give in to a
-      *public* demand (Kurizaki 2007); zero for a private demand.
-    * ``reputation_cost`` (>= 0): cost of appearing weak by complying at all
-      (Sechser 2010), offset by side payments.
-    * ``catastrophe_cost`` (>= 0, stake units, once): the target's cost ``K_T``
-      of a catastrophe triggered by the instruments' escalation hazard.
-    """
-
-    name: str = "Target"
-    face_cost: Any = 0.0
-    reputation_cost: Any = 0.0
-    catastrophe_cost: Any = 0.0
-
-    def __post_init__(self) -> None:
-        _check_name(self.name, "Target.name")
-        object.__setattr__(self, "face_cost", check_param(self.face_cost, "Target.face_cost", 0.0))
-        object.__setattr__(
-            self, "reputation_cost", check_param(self.reputation_cost, "Target.reputation_cost", 0.0)
-        )
-        object.__setattr__(
-            self, "catastrophe_cost", check_param(self.catastrophe_cost, "Target.catastrophe_cost", 0.0)
-        )
-
-
-def _as(cls: type, value: Any, where: str) -> Any:
-    if isinstance(value, cls):
-        return value
-    if isinstance(value, str) and cls in (Coercer, Target):
-        return cls(name=value)
-    if isinstance(value, Mapping):
-        names = {f.name for f in dataclasses.fields(cls)}
-        for key in value:
-            if key not in names:
-                raise ParameterError(f"unknown field; fields are {sorted(names)}", f"{where}.{key}")
-        return cls(**dict(value))
-    raise ParameterError(f"must be a {cls.__name__}, a table of its fields{' or a name' if cls in (Coercer, Target) else ''}, got {value!r}", where)
 
 
 @dataclass(frozen=True, eq=False)
@@ -336,6 +244,8 @@ class Campaign:
     horizon: Any = None
     backsliding: bool = False
     title: str = field(default="", compare=False)
+    coalition: Any = None
+    power: Any = None
 
     def __post_init__(self) -> None:
         s = object.__setattr__
@@ -380,12 +290,40 @@ class Campaign:
         s(self, "backsliding", bool(self.backsliding))
         if not isinstance(self.title, str):
             raise ParameterError(f"must be a string, got {self.title!r}", "title")
+        if self.power is not None:
+            pw = _as(Power, self.power, "power")
+            for given, key in ((self.coercer.threat_credibility, "coercer.threat_credibility"),
+                               (self.assurance.credibility, "assurance.credibility")):
+                if given is not None:
+                    raise ParameterError("power derives this credibility; give one or the other", key)
+            s(self, "power", pw)
+        if self.coalition is not None and not callable(getattr(self.coalition, "lift_probability", None)):
+            raise ParameterError(f"must be a Coalition or None, got {type(self.coalition).__name__}", "coalition")
         _ = self.batch_shape  # validate broadcasting now
 
     # ----------------------------------------------------------------- helpers
     def replace(self, **changes: Any) -> Campaign:
         """A copy with some fields changed (``dataclasses.replace``)."""
         return dataclasses.replace(self, **changes)
+
+    def inputs(self) -> dict[str, Any]:
+        """Flat ``{key path: value}`` of every numeric user input that is set.
+
+        Key paths as in scenario files (``assurance.credibility``,
+        ``coercer.threat_credibility``, ``instruments[0].reversibility``,
+        ``demand.concession``, ``discount``, ``target.face_cost``,
+        ``coalition.members[1].min_concession``, ``power.now``, ...); see
+        :mod:`compellence.coercion.campaign.inputs`.
+        """
+        return campaign_inputs(self)
+
+    def with_inputs(self, mapping: Mapping[str, Any]) -> Campaign:
+        """A new validated campaign with the inputs in ``mapping`` (``{key path: value}``) replaced.
+
+        Values may be arrays (they broadcast with the rest); an unknown key or
+        a bad value raises :class:`~compellence.errors.ParameterError` naming the key.
+        """
+        return campaign_with_inputs(self, mapping)
 
     def _arrays(self) -> dict[str, Any]:
         out: dict[str, Any] = {"discount": self.discount}
@@ -1247,7 +1185,7 @@ class OffRamp:
 
     def path(self, index: Any = None) -> tuple[str, ...]:
         """The equilibrium path of the campaign's game, solved by :func:`compellence.spe`."""
-        from ..solvers.spe import spe
+        from ...solvers.spe import spe
 
         return spe(self.campaign.game()).path(index)
 
