@@ -2,7 +2,7 @@
 
 **Tying hands** (Fearon 1994).  A coercer who backs down after a *public*
 threat pays an audience cost ``a``; so a public threat is credible iff
-``p V - k >= -a`` while a private one needs ``p V - k >= 0`` (MODELS.md).
+``p V - k >= -a`` while a private one needs ``p V - k >= 0``.
 When the target is unsure of the coercer's net value of carrying out the
 threat, ``v = p V - k ~ Normal(m, sigma)`` (our stylised reduction), the
 credibilities are::
@@ -14,11 +14,25 @@ and converting one into the other needs no knowledge of ``m``:
 assurance (reneging on a public promise to lift costs ``a``).
 
 **Private diplomacy** (Kurizaki 2007).  A public demand raises credibility
-but adds the target's face cost ``f`` of being seen to give in, so a private
-demand "can be as compelling as a public one".  In the canonical margin
-(DESIGN.md) the channel enters twice::
+but adds the target's face cost ``f`` of being seen to give in (charged on the
+comply branches only: the target pays it whether the coercer then lifts or
+reneges, and not when it resists), so a private demand "can be as compelling
+as a public one".  In the off-ramp margin (:mod:`~compellence.coercion.offramp`)
+the channel enters twice::
 
-    M = (pi_T(channel) phi + pi_A(channel) r - 1) s D - x - f [demand public] - ...
+    M = (pi_T(channel) phi + pi_A(channel) - 1)(r s D + Z) - x - f [demand public] - ... + L
+
+Only the reversible punishment and the escalation cost ``r s D + Z`` hang on
+the coercer's word (the irreversible part is paid on every branch), so a
+unit of credibility is worth ``r s D + Z``.  With given credibilities, and
+the other channel held fixed:
+
+* a public assurance beats a private one by ``(pi_A,pub - pi_A,priv)(r s D + Z)
+  >= 0``: strictly where ``a > 0`` and ``r s D + Z > 0``, never otherwise;
+* a private demand beats a public one iff
+  ``f > (pi_T,pub - pi_T,priv) phi (r s D + Z)``: the face cost exceeds
+  the threat credibility the audience cost buys.  With ``a = 0`` or
+  ``r s D + Z = 0`` any face cost makes the private demand better.
 
 :func:`compare_channels` evaluates a :class:`~compellence.coercion.campaign.Campaign`
 under the four channel combinations; with endogenous credibility the

@@ -9,7 +9,7 @@ Taking one more step to the brink that carries conditional risk rho is worth
 it against an opponent who would then submit iff
 (1 - rho) u_i(prevail) + rho u_i(disaster) >= u_i(submit), i.e. rho <= r_i.
 
-**Cutoff reading** (MODELS.md): a player stays at the brink while the
+**Cutoff reading** (our reduction): a player stays at the brink while the
 cumulative risk q_k = 1 - prod_{j<=k} (1 - rho_j) is at most its resolve, so
 the less resolved side backs down first, at the first step where q_k exceeds
 its resolve, and the chance that the crisis ended in disaster first is the

@@ -8,7 +8,7 @@ cost of 0.1 summed over a future weight ``D = delta / (1 - delta) = 9`` is worth
 0.9 of the stake.
 
 A campaign (:class:`~compellence.coercion.campaign.Campaign`) aggregates the
-punishing instruments into the canonical quantities of ``shared/DESIGN.md``:
+punishing instruments into the quantities of the off-ramp margin (``docs/coercion.md``):
 
 * per-instrument present value of the future cost to the target
   ``P_i = c_i * sum_{t=1..H} delta**t * b_i(e + t)`` (``b`` the bite profile
@@ -24,7 +24,7 @@ punishing instruments into the canonical quantities of ``shared/DESIGN.md``:
   if the target backslides after lifting.
 
 Bite profile (our stylised reduction of "effects grow while in place,
-adaptation erodes them", cf. MODELS.md "deadline and decay"):
+adaptation erodes them"):
 ``b(t) = (1 - (1 - ramp)**t) * (1 - adaptation)**t`` so that
 ``P = c [a**e S(delta a) - (g a)**e S(delta g a)]`` with ``a = 1 - adaptation``,
 ``g = 1 - ramp`` and ``S(q) = sum_{t=1..H} q**t`` (closed form, batched).
@@ -582,7 +582,7 @@ class Demand:
       adds the target's face cost of giving in publicly (Kurizaki 2007).
     * ``deadline``: whole periods ``T >= 0`` or ``None``.  With a deadline the
       punishment for defiance starts at ``T`` and the threat is discounted by
-      ``phi = delta**T`` (MODELS.md "deadline and decay").
+      ``phi = delta**T`` (Schelling 1966: a deadline postpones the punishment).
     * ``open_hazard`` in (0, 1]: without a deadline, the per-period probability
       that punishment for defiance actually starts (the target can procrastinate,
       Schelling 1966), so ``phi = h / (1 - delta (1 - h))``; the default 1 means
