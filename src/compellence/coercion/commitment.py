@@ -23,7 +23,10 @@ plus that continuation, ``1 + delta W_D(t+1)``, and D fights now iff
     <=> delta (p_t - p_{t+1}) > (1 - delta)(1 - p_t + d_D).
 
 War happens when the discounted power D is about to lose exceeds what it
-loses by fighting now rather than taking the whole flow for a period.  A
+loses by fighting now rather than taking the whole flow for a period.  (This
+needs D to be willing to fight tomorrow, ``p_{t+1} >= d_D``; otherwise its
+continuation is 0 and it fights now iff ``W_D(t) > 1``, i.e.
+``p_t - d_D > 1 - delta``: :func:`powell_path` covers both.)  A
 declining state that is patient (delta near 1), strong now (``p_t`` near 1),
 declining fast and finding war cheap fights now; a rising state
 (``p_{t+1} >= p_t``) never fights on this account.  :func:`powell_war` is
@@ -493,7 +496,9 @@ def rising_power(
       the assurance had power stayed where it is;
     * the declining target: Powell's recursion (:func:`powell_path`) on
       ``q_t = 1 - p_A(t)``; with one shift (T = 1) it fights now iff
-      ``delta (q_0 - q_1) > (1 - delta)(1 - q_0 + d_T)`` (Powell 2006).
+      ``W_0 > 1 + delta max(W_1, 0)`` with ``W_t = (q_t - d_T)/(1 - delta)``, i.e.
+      ``delta (q_0 - q_1) > (1 - delta)(1 - q_0 + d_T)`` where ``q_1 >= d_T``
+      (Powell 2006).
     """
     ap = shifting_power_assurance(power, deal_value, cost, cost_sd, backdown_value, delta, dist)
     if ap.power.shape[-1] < 2:
