@@ -139,7 +139,8 @@ def with_channels(campaign: Campaign, demand_public: bool, assurance_public: boo
 class ChannelComparison:
     """A campaign under each channel combination (keys ``(demand_public, assurance_public)``).
 
-    For each: ``pi_T``, ``pi_A``, ``face_cost``, ``margin``, ``viable`` (arrays of
+    For each: ``pi_T`` (the campaign's ``effective_threat_credibility``), ``pi_A``
+    (``effective_assurance_credibility``), ``face_cost``, ``margin``, ``viable`` (arrays of
     the campaign's batch shape).  ``best`` is the combination with the largest
     margin (per batch element, as ``"public/private"`` labels: demand/assurance).
     """
@@ -197,8 +198,8 @@ def compare_channels(campaign: Campaign) -> ChannelComparison:
         for a in (True, False):
             c = with_channels(campaign, d, a)
             o = c.offramp()
-            out["pi_T"][(d, a)] = o.pi_T
-            out["pi_A"][(d, a)] = o.pi_A
+            out["pi_T"][(d, a)] = o.effective_threat_credibility
+            out["pi_A"][(d, a)] = o.effective_assurance_credibility
             out["face_cost"][(d, a)] = c.face_cost
             out["margin"][(d, a)] = o.margin
             out["viable"][(d, a)] = o.viable
