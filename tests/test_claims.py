@@ -45,11 +45,11 @@ def complies_in_tree(c: Campaign) -> np.ndarray:
     return np.asarray(cp.spe(c.game()).strategy["root"]["comply"]) > 0.5
 
 
-def solve_file(name: str):
-    """What ``compellence solve examples/claims/NAME`` reports."""
+def scenario(name: str):
+    """The scenario ``examples/claims/NAME`` (``.campaign`` is the model ``compellence solve`` reports on)."""
     from compellence.scenario import load_scenario
 
-    return load_scenario(EX / name).solve()
+    return load_scenario(EX / name)
 
 
 # ---------------------------------------------------------------------------------- claim 1
@@ -107,13 +107,14 @@ def test_claim1_scenario_file_and_the_old_claim():
     """examples/claims/1_irreversible_punishment.toml: r = 0.2, pi_T + pi_A = 1.7.  By hand:
     M = 0.7 * 0.2 * 0.5 * 9 - 0.2 = 0.43, s* = 0.2 / (0.7 * 0.2 * 9) = 0.1587.  The old claim
     (closed for every s where pi_T + pi_A r <= 1, here 0.98) no longer holds."""
-    c = solve_file("1_irreversible_punishment.toml")
-    assert c.margin == pytest.approx(0.7 * 0.2 * 0.5 * 9 - 0.2)
-    assert c.viable
-    s_star = 0.2 / (0.7 * 0.2 * 9)
-    crit = c.critical["punishment_per_period"]
-    assert float(np.asarray(crit.value)) == pytest.approx(s_star)
+    c = scenario("1_irreversible_punishment.toml").campaign()
+    o = c.offramp()
+    assert float(o.margin) == pytest.approx(0.7 * 0.2 * 0.5 * 9 - 0.2) and bool(o.viable)
+    assert float(o.critical_punishment_per_period.value) == pytest.approx(0.2 / (0.7 * 0.2 * 9))
     assert 0.8 + 0.9 * 0.2 <= 1.0  # the old region: "closed however harsh" -- yet it is open
+    # the file's other two commands
+    assert float(c.with_inputs({"instruments[0].private_share": 1.0}).offramp().margin) == pytest.approx(-0.2)
+    assert float(c.with_inputs({"assurance.credibility": 0.1}).offramp().margin) == pytest.approx(-0.29)
 
 
 # ---------------------------------------------------------------------------------- claim 2
@@ -135,10 +136,10 @@ COVERT = dict(ramp=0.5, h=0.005, commit=0.0, loss=0.0, ra=0.8)
 OVERT = dict(ramp=1.0, h=0.02, commit=0.3, loss=0.3, ra=0.3)
 
 
-def _aid_campaign(pT0, pA0, overt, KT=0.0):
+def _aid_campaign(pT0, pA0, overt, KT=0.0, x=0.1):
     return Campaign({"threat_credibility": pT0}, {"name": "Target", "catastrophe_cost": KT},
                     [Sanctions(0.05, reversibility=0.9, label="sanctions"), MilitaryAid(0.08, overt=overt, label="aid")],
-                    demand=0.1, assurance=pA0, discount=0.9)
+                    demand=x, assurance=pA0, discount=0.9)
 
 
 def test_claim2_overt_aid_at_equal_volume_region():
@@ -167,22 +168,53 @@ def test_claim2_overt_aid_at_equal_volume_region():
 
 
 def test_claim2_decomposition_of_the_scenario_file():
-    """examples/claims/2_overt_aid.toml (pi_T0 = 0.6, pi_A0 = 0.8): each mechanism alone, by hand."""
-    d = overt_aid_decomposition(_aid_campaign(0.6, 0.8, True), "aid")
-    m0 = _aid_margin(0.6, 0.8, **COVERT)[0]
-    assert float(d.covert_margin) == pytest.approx(m0)
-    assert float(d.overt_margin) == pytest.approx(_aid_margin(0.6, 0.8, **OVERT)[0])
+    """examples/claims/2_overt_aid.toml (pi_T0 = 0.6, pi_A0 = 0.8, x = 0.2): each mechanism alone, by hand."""
+    sc = scenario("2_overt_aid.toml").campaign()
+    d = overt_aid_decomposition(sc, "aid")
+    m0 = _aid_margin(0.6, 0.8, x=0.2, **COVERT)[0]
+    assert float(d.covert_margin) == pytest.approx(m0) == pytest.approx(0.4 * (0.405 + 0.8 * 0.08 * _u(0.9, 0.5)) - 0.2)
+    assert float(d.overt_margin) == pytest.approx(_aid_margin(0.6, 0.8, x=0.2, **OVERT)[0])
+    assert float(sc.offramp().margin) == pytest.approx(float(d.overt_margin))  # the file's overt campaign
+    assert float(d.overt_margin) < 0 < float(d.covert_margin)  # open covert, closed overt
     fields = {"speed": "ramp", "escalation": "h", "hands_tied": "commit", "rollback": "loss", "persistence": "ra"}
     for name, f in fields.items():
-        expect = _aid_margin(0.6, 0.8, **dict(COVERT, **{f: OVERT[f]}))[0] - m0
+        expect = _aid_margin(0.6, 0.8, x=0.2, **dict(COVERT, **{f: OVERT[f]}))[0] - m0
         assert float(d.alone[name]) == pytest.approx(expect, abs=1e-12), name
     # the signs here (k_c = 0.4 > 0): tying hands and speed raise, rollback and persistence lower,
     # escalation is free without a catastrophe cost
     assert d.alone["hands_tied"] > 0 and d.alone["speed"] > 0
     assert d.alone["rollback"] < 0 and d.alone["persistence"] < 0 and d.alone["escalation"] == 0
-    assert d.overt_margin < d.covert_margin
-    c = solve_file("2_overt_aid.toml")
-    assert c.margin == pytest.approx(float(d.overt_margin))
+    # outside (a weak word, pi_A0 = 0.2): overt raises the margin; persistence now helps
+    weak = overt_aid_decomposition(sc.with_inputs({"assurance.credibility": 0.2}), "aid")
+    assert float(weak.overt_margin) > float(weak.covert_margin) and float(weak.alone["persistence"]) > 0
+    assert float(weak.covert_margin) == pytest.approx(_aid_margin(0.6, 0.2, x=0.2, **COVERT)[0])
+
+
+def test_claim2_derived_credibility_rollback_moves_both():
+    """With credibility derived from the coercer's payoffs (one compellent type, w = 0.2), the domestic
+    rollback cost R is paid on lifting AND on backing down: it makes punishing beat backing down
+    (pi_T 0 -> 1: phi (w rP - C_rev) + R >= 0) and reneging beat lifting (pi_A 1 -> 0:
+    C_rev - R - w rP < 0).  Its effect on the margin is (Delta pi_T phi + Delta pi_A)(rP + Z): here
+    +1 - 1 = 0 -- tying hands and losing the promise cancel."""
+    D = 9.0
+    inst = [Sanctions(0.1, cost_coercer=0.03, reversibility=0.8, label="sanctions")]
+    camp = Campaign({"weakening_value": 0.2}, "Target", inst + [MilitaryAid(0.1, cost_coercer=0.02, overt=False,
+                                                                            label="aid")], 0.1, None)
+    rP = 0.8 * 0.1 * D + 0.8 * 0.1 * _u(0.9, 0.5)
+    C_rev = (0.8 * 0.03 + 0.8 * 0.02) * D
+    assert 0.2 * rP - C_rev < 0 <= C_rev - 0.2 * rP  # covert: threat incredible, promise credible
+    o = camp.offramp()
+    assert float(o.effective_threat_credibility) == 0.0 and float(o.effective_assurance_credibility) == 1.0
+    d = overt_aid_decomposition(camp, "aid")
+    assert 0.2 * rP - C_rev + 0.5 >= 0 > C_rev - 0.5 - 0.2 * rP  # rollback 0.5 flips both
+    assert float(d.alone["rollback"]) == pytest.approx(0.0, abs=1e-12)
+    overt = camp.replace(instruments=(inst[0], camp.instruments[1].with_mechanisms(["rollback"])))
+    oo = overt.offramp()
+    assert float(oo.effective_threat_credibility) == 1.0 and float(oo.effective_assurance_credibility) == 0.0
+    for c in (camp, overt):
+        sol = cp.spe(c.game())
+        assert float(sol.strategy["root/comply/compellent"]["lift"]) == float(c.offramp().effective_assurance_credibility)
+        assert float(sol.strategy["root/resist/compellent"]["punish"]) == float(c.offramp().effective_threat_credibility)
 
 
 def test_claim2_escalation_hazard_follows_k():
@@ -369,7 +401,7 @@ def test_claim7_scenario_file():
     """examples/claims/7_no_offramp_escalation.toml: s = 0.3, r = 0.9, pi_T = 0.9, pi_A = 0, x = 0.3,
     growth 1.05, rho 0.1, b 0.2, C 10.  By hand: Q = 0.27 * 0.9 / (1 - 0.945) = 4.418,
     Q* = 1 / (0.9 * 0.28) = 3.968 < Q: escalates."""
-    e = solve_file("7_no_offramp_escalation.toml").escalation
+    e = scenario("7_no_offramp_escalation.toml").solve().escalation
     Q = 0.9 * 0.3 * 0.9 / (1 - 0.9 * 1.05)
     assert e["punishment"] == pytest.approx(Q)
     assert e["critical_punishment"] == pytest.approx(0.1 * 10 / (0.9 * (0.1 + 0.9 * 0.2)))
