@@ -71,25 +71,31 @@ def _param_names(data: dict[str, Any], labels: list[str]) -> dict[str, KeyPath]:
 
 
 def build_coalition(data: dict[str, Any]):
-    """The :class:`~compellence.coercion.coalitions.Coalition` of a ``[coalition]`` table (or None)."""
+    """The :class:`~compellence.coercion.coalitions.Coalition` of a ``[coalition]`` table (or None).
+
+    Builds the object only (no computing): member keys are the fields of
+    :class:`~compellence.coercion.coalitions.Member`.
+    """
     c = data.get("coalition")
     if not c:
         return None
     from ..coercion.coalitions import Coalition
 
-    members = c["members"]
-    weights = None
-    if c["rule"] == "weighted":
-        weights = [m["weight"] if m["weight"] is not None else 1 for m in members]
-    quota = c["quota"]
-    return Coalition(
-        [m["name"] for m in members],
-        thresholds=[m["min_concession"] for m in members],
-        threshold_sd=[m["uncertainty"] for m in members],
+    members = []
+    for m in c["members"]:
+        row = {k: v for k, v in m.items() if v is not None}
+        if c["rule"] == "weighted":
+            row.setdefault("weight", 1)
+        else:
+            row.pop("weight", None)
+        members.append(row)
+    return Coalition.from_members(
+        members,
         rule=c["rule"],
-        quota=quota,
-        weights=weights,
+        quota=c["quota"],
         dist=c["distribution"],
+        lifting=c.get("lifting") or "all",
+        correlation=0.0 if c.get("correlation") is None else c["correlation"],
     )
 
 
@@ -98,13 +104,24 @@ def _coalition_names(data: dict[str, Any]) -> dict[str, KeyPath]:
         "quota": ("coalition", "quota"),
         "weights": ("coalition", "members"),
         "rule": ("coalition", "rule"),
+        "lifting": ("coalition", "lifting"),
+        "correlation": ("coalition", "correlation"),
         "names": ("coalition", "members"),
+        "members": ("coalition", "members"),
         "dist": ("coalition", "distribution"),
         "x": ("demand", "concession"),
     }
+    args = {"thresholds": "min_concession", "threshold_sd": "uncertainty", "shares": "share",
+            "costs": "blowback", "cost_sd": "blowback_sd", "stakes": "stake",
+            "weakening_value": "weakening_value", "contributions": "contribution",
+            "commitment": "commitment"}
+    for arg in args:
+        names[arg] = ("coalition", "members")
     for j, _ in enumerate((data.get("coalition") or {}).get("members", [])):
-        names[f"thresholds[{j}]"] = ("coalition", "members", j, "min_concession")
-        names[f"threshold_sd[{j}]"] = ("coalition", "members", j, "uncertainty")
+        for arg, key in args.items():
+            names[f"{arg}[{j}]"] = ("coalition", "members", j, key)
+            names[f"members[{j}].{key}"] = ("coalition", "members", j, key)
+        names[f"members[{j}].weight"] = ("coalition", "members", j, "weight")
     return names
 
 

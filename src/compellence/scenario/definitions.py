@@ -183,15 +183,28 @@ CAMPAIGN = Table(
         ),
         Table(
             "coalition",
-            "Several coercers who must agree to lift. The assurance becomes the probability "
-            "that the lifting rule is met at the demanded concession (times "
-            "assurance.credibility if given), and the report adds the off-ramp window: the "
+            "Several coercers who lift (and, under eu_renewal, renew) the punishment by a "
+            "rule. Member j lifts at concessions x >= min_concession; the target is unsure of "
+            "the thresholds (uncertainty), partly in common (correlation). The assurance is "
+            "multiplied by the expected share of the punishment lifted after compliance with "
+            "the demanded concession, the threat credibility by the probability that the "
+            "punishment is sustained after defiance (1 unless one member can end it: "
+            "eu_renewal or partial lifting); the report adds the off-ramp window: the "
             "concessions at which the target would comply.",
             (
-                Key("rule", "choice", "Who must agree to lift.", default="unanimity",
-                    choices=("unanimity", "quota", "weighted")),
+                Key("rule", "choice", "Who must agree to lift: all members (unanimity), at "
+                    "least `quota` members (quota), members holding weight >= `quota` "
+                    "(weighted), or eu_renewal: renewal needs unanimity, so any one member can "
+                    "end the punishment, after compliance or after defiance.",
+                    default="unanimity", choices=("unanimity", "quota", "weighted", "eu_renewal")),
                 _k("quota", "Members (quota rule) or total weight (weighted rule) that must "
                    "agree.", None, lo=0, lo_open=True, sweep=False),
+                Key("lifting", "choice", "all: the coalition lifts all of its punishment or "
+                    "none; partial: each member lifts its own share when satisfied (rule "
+                    "unanimity or eu_renewal).", default="all", choices=("all", "partial")),
+                _k("correlation", "Common share of the target's uncertainty about the "
+                   "thresholds (one-factor model): 0 independent, 1 fully common (identical "
+                   "members then act as one).", 0.0, 0, 1),
                 Key("distribution", "choice", "The target's uncertainty about each member's "
                     "threshold.", default="normal", choices=("normal", "logistic", "uniform")),
                 TableArray(
@@ -200,20 +213,35 @@ CAMPAIGN = Table(
                     (
                         Key("name", "str", "Member name."),
                         _k("min_concession", "The smallest concession at which this member "
-                           "agrees to lift (x_j).", lo=0, required=True),
+                           "agrees to lift (x_j). Omit it to derive it from weakening_value, "
+                           "blowback and stake: x_j = (weakening_value - blowback) / stake.",
+                           None, lo=0),
                         _k("uncertainty", "Standard deviation of the target's uncertainty about "
                            "min_concession (0: known).", 0.0, lo=0),
                         _k("weight", "Integer voting weight (weighted rule).", None, lo=0,
                            typ="int", sweep=False),
+                        _k("share", "This member's share of the coalition's reversible "
+                           "punishment (partial lifting; shares sum to 1). Default: equal "
+                           "shares.", None, 0, 1),
+                        _k("blowback", "The member's own cost per period of keeping its "
+                           "sanctions.", 0.0, lo=0),
+                        _k("blowback_sd", "The target's uncertainty about blowback (derived "
+                           "thresholds only).", 0.0, lo=0),
+                        _k("stake", "The member's per-period value of the target's full "
+                           "compliance.", 0.0),
+                        _k("weakening_value", "The member's per-period value of continued "
+                           "pressure on the target. Given: min_concession is derived.", None,
+                           lo=0),
                     ),
                     min_items=1,
                     unique_key="name",
                 ),
             ),
             example=(
-                '[coalition]\nrule = "unanimity"\n\n[[coalition.members]]\nname = "US"\n'
-                'min_concession = 0.2\n\n[[coalition.members]]\nname = "EU"\n'
-                "min_concession = 0.4"
+                '[coalition]\nrule = "eu_renewal"\ncorrelation = 0.5\n\n[[coalition.members]]\n'
+                'name = "US"\nmin_concession = 0.2\nuncertainty = 0.05\n\n[[coalition.members]]\n'
+                'name = "EU"\nweakening_value = 0.3\nblowback = 0.1\nblowback_sd = 0.05\n'
+                "stake = 0.5"
             ),
         ),
         Table(
