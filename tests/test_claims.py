@@ -23,7 +23,6 @@ from compellence.coercion.audience import compare_channels, with_channels
 from compellence.coercion.campaign import Campaign
 from compellence.coercion.coalitions import Coalition, compare_window
 from compellence.coercion.commitment import powell_game, power_path, rising_power
-from compellence.coercion.delay import delay_schedule
 from compellence.coercion.escalation import cornered, cornered_game
 from compellence.coercion.instruments import MilitaryAid, Sanctions, overt_aid_decomposition
 
@@ -229,19 +228,59 @@ def test_claim2_escalation_hazard_follows_k():
 
 
 # ---------------------------------------------------------------------------------- claim 3
+def _window_by_hand(G, pi_T=0.9, lev=0.81):
+    """Ends of {x >= 0: (pi_T + G(x) - 1) lev - x >= 0} on a fine grid (pi_A = 1)."""
+    x = np.linspace(0.0, 1.0, 100_001)
+    ok = (pi_T + G(x) - 1) * lev - x >= 0
+    return (x[ok][0], x[ok][-1]) if ok.any() else (np.inf, -np.inf)
+
+
 def test_claim3_unanimous_coalition_has_a_narrower_window():
-    """Claim 3 (pending re-derivation by the coalitions work: correlated thresholds, partial lifting,
-    the EU renewal rule).  The current model: a unanimity coalition whose members disagree on what
-    suffices has a narrower window than one coercer with the same average threshold."""
-    camp = Campaign({"threat_credibility": 0.9}, "Target", [Sanctions(0.1, reversibility=0.9)], 0.3, 1.0)
-    pi_T, r, s, D = 0.9, 0.9, 0.1, 9.0
-    spread = np.array([0.0, 0.0, 0.05, 0.1, 0.2, 0.35])
-    sd = np.array([0.0, 0.05, 0.05, 0.05, 0.05, 0.05])
-    coal = Coalition(["US", "EU", "UK"], [0.3 - spread, 0.3 + 0 * spread, 0.3 + spread], [sd] * 3)
-    w = compare_window(coal, pi_T, r, s, D)
-    assert camp.discount == 0.9
-    assert w.coalition.width[0] == pytest.approx(w.single.width[0], abs=1e-6)
-    assert np.all(w.coalition.width[1:] < w.single.width[1:] - 1e-6)
+    """Claim 3.  Unanimity lifts with G(x) = Pr(all x_j <= x) (independent: prod_j Phi((x - mu_j)/sd)),
+    which is <= the single coercer's Phi((x - mean)/sd) where members disagree: a narrower window.
+    examples/claims/3_unanimous_coalition.toml: mu = 0.1, 0.3, 0.5, sd 0.05, pi_T 0.9, r s D = 0.81."""
+    mu, sd = np.array([0.1, 0.3, 0.5]), 0.05
+
+    def G_unanimous(x):
+        return np.prod(Phi((x[:, None] - mu[None, :]) / sd), axis=1)
+
+    def G_single(x):
+        return Phi((x - mu.mean()) / sd)
+
+    def G_any(x):
+        return 1 - np.prod(1 - Phi((x[:, None] - mu[None, :]) / sd), axis=1)
+
+    coal = Coalition(["US", "EU", "UK"], list(mu), [sd] * 3)
+    w = compare_window(coal, 0.9, 0.9, 0.1, 9.0)
+    for got, G in ((w.coalition, G_unanimous), (w.single, G_single)):
+        lo, hi = _window_by_hand(G)
+        assert float(got.x_lo) == pytest.approx(lo, abs=2e-5) and float(got.x_hi) == pytest.approx(hi, abs=2e-5)
+    assert float(w.coalition.width) < float(w.single.width)  # inside: narrower
+    # the scenario file's campaign: the demand 0.3 is outside the coalition's window
+    c = scenario("3_unanimous_coalition.toml").campaign()
+    m = (0.9 + G_unanimous(np.array([0.3]))[0] - 1) * 0.81 - 0.3
+    assert float(c.offramp().margin) == pytest.approx(m, abs=1e-9) and m < 0
+    # Campaign(coalition=...) is the same model, and its game tree agrees
+    x = np.array([0.2, 0.3, 0.55, 0.65])
+    cc = Campaign({"threat_credibility": 0.9}, "Target", [Sanctions(0.1, reversibility=0.9)], demand=x,
+                  assurance=1.0, discount=0.9, coalition=coal)
+    np.testing.assert_allclose(cc.offramp().margin, (0.9 + G_unanimous(x) - 1) * 0.81 - x, atol=1e-9)
+    np.testing.assert_array_equal(cc.offramp().viable, complies_in_tree(cc))
+    # more disagreement, narrower; no disagreement and known thresholds: equal
+    spread = np.array([0.0, 0.05, 0.1, 0.2])
+    ws = compare_window(Coalition(["US", "EU", "UK"], [0.3 - spread, 0.3 + 0 * spread, 0.3 + spread], [sd] * 3),
+                        0.9, 0.9, 0.1, 9.0)
+    assert np.all(np.diff(ws.coalition.width) < 0)
+    known = compare_window(Coalition(["US", "EU", "UK"], [0.3] * 3, 0.0), 0.9, 0.9, 0.1, 9.0)
+    assert float(known.coalition.width) == pytest.approx(float(known.single.width), abs=1e-9)
+    # outside: one satisfied member lifts (quota 1): G(x) = 1 - prod_j (1 - F_j(x)), wider
+    q1 = compare_window(Coalition(["US", "EU", "UK"], list(mu), [sd] * 3, rule="quota", quota=1), 0.9, 0.9, 0.1, 9.0)
+    lo, hi = _window_by_hand(G_any)
+    assert float(q1.coalition.x_lo) == pytest.approx(lo, abs=2e-5)
+    assert float(q1.coalition.width) > float(q1.single.width)
+    # outside: partial lifting lifts the average share sum_j F_j(x) / 3 (0.50 at x = 0.3)
+    part = Coalition(["US", "EU", "UK"], list(mu), [sd] * 3, lifting="partial")
+    assert float(part.lifted_share(0.3)) == pytest.approx(float(np.mean(Phi((0.3 - mu) / sd))))
 
 
 # ---------------------------------------------------------------------------------- claim 4
@@ -300,22 +339,45 @@ def test_claim4_a_declining_target_fights_now():
 
 
 # ---------------------------------------------------------------------------------- claim 5
-def _delay_campaign(ramp=0.15):
-    return Campaign(
-        {"threat_credibility": 0.85, "weakening_value": 0.0, "punitive_weakening_value": 3.0, "prob_compellent": 0.9},
-        "Target",
-        [Sanctions(0.15, cost_coercer=0.02, reversibility=0.9, ramp=ramp)],
-        demand=0.1, assurance=None, discount=0.9)
+CLAIM5 = dict(prob_compellent=0.7, punishment_per_period=0.08, concession=0.25, reversibility=0.8, discount=0.9,
+              ramp=0.1, adaptation=0.02, threat_credibility=0.85, coercer_cost=0.02, punitive_benefit=0.0,
+              audience_cost=0.1, max_delay=30)
 
 
-@pytest.mark.xfail(reason="claim 5 pending re-derivation (the delay work): the coercer chooses the delay to "
-                          "maximise its own payoff and the target updates by Bayes; the current delay_schedule "
-                          "maximises the target's margin", strict=False)
-def test_claim5_delaying_demands_has_an_optimal_length():
-    ds = delay_schedule(_delay_campaign(), 20, rate_compellent=0.3, rate_punitive=0.0)
-    k = int(ds.optimal_delay)
-    assert ds.interior and 0 < k < 20
-    assert ds.viable[k] and np.isfinite(ds.closes_at)
+def _claim5_by_hand(p, K):
+    """Separating equilibrium (the ruse does not pay): belief 1 at the demand.  The target complies at k iff
+    pi_T r s U_k >= x (U_k = sum_t delta^t b(k + t)); the compellent type's payoff is delta^k (x + c U_k) if
+    met, delta^k (1 - pi_T) c U_k if refused; k* its argmax."""
+    d, g, a = p["discount"], p["ramp"], p["adaptation"]
+    U = [sum(d**t * (1 - (1 - g) ** (k + t)) * (1 - a) ** (k + t) for t in range(1, 3000)) for k in range(K + 1)]
+    met = [p["threat_credibility"] * p["reversibility"] * p["punishment_per_period"] * u >= p["concession"] for u in U]
+    val = [d**k * ((p["concession"] + p["coercer_cost"] * u) if ok else (1 - p["threat_credibility"]) * p["coercer_cost"] * u)
+           for k, (u, ok) in enumerate(zip(U, met))]
+    return int(np.argmax(val)), met
+
+
+def test_claim5_delayed_demand_optimal_date():
+    """Claim 5.  Inside: bite that grows (ramp < 1), an immediate demand refused, a later accepted one that
+    pays more: the compellent coercer waits until its demand would be met (k* = 5); with adaptation the
+    dates at which it would be met close again (22).  Outside: full bite at once (k* = 0)."""
+    from compellence.coercion.delay import DelayedDemand
+
+    k_star, met = _claim5_by_hand(CLAIM5, 30)
+    e = DelayedDemand(**CLAIM5).solve()
+    assert int(e.optimal_delay) == k_star == 5 and not met[0] and met[5]
+    assert float(e.belief_at_demand) == 1.0 and bool(e.offramp_taken)
+    assert float(e.opens_at) == met.index(True) and float(e.closes_at) == 22 and not met[22] and met[21]
+    # the scenario file: the campaign at date k is the sanctions with elapsed = k, belief 1
+    from compellence.scenario import load_scenario
+
+    for k, sign in ((0, -1), (5, 1), (22, -1)):
+        c = load_scenario(EX / "5_delayed_demand.toml", overrides=[f"instruments[0].elapsed={k}"]).campaign()
+        assert np.sign(float(c.offramp().margin)) == sign
+    # outside: full bite at once
+    flat = {**CLAIM5, "ramp": 1.0}
+    assert int(DelayedDemand(**flat).solve().optimal_delay) == _claim5_by_hand(flat, 30)[0] == 0
+    # (the game is a signalling game, not of perfect information: tests/test_delay.py checks the closed form
+    # against signalling_equilibria on its tree and the sequence-form LCP)
 
 
 # ---------------------------------------------------------------------------------- claim 6
