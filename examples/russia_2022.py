@@ -25,7 +25,7 @@ from compellence.coercion.audience import compare_channels
 from compellence.coercion.campaign import Campaign
 from compellence.coercion.coalitions import Coalition, compare_window
 from compellence.coercion.commitment import powell_game, power_path, rising_power
-from compellence.coercion.delay import delay_schedule
+from compellence.coercion.delay import DelayedDemand
 from compellence.coercion.escalation import cornered, cornered_game
 from compellence.coercion.instruments import MilitaryAid, Sanctions, overt_aid_decomposition
 
@@ -247,32 +247,32 @@ def claim4() -> None:
 
 
 # --------------------------------------------------------------------------- claim 5
-def _delay_campaign(ramp: float) -> Campaign:
-    insts = [dataclasses.replace(i, ramp=ramp) for i in (FINANCIAL, EXPORT, AID)]
-    return base(
-        instruments=insts,
-        coercer={"name": "West", "threat_credibility": 0.8, "audience_cost": 0.2, "weakening_value": 0.0,
-                 "punitive_weakening_value": 2.0, "prob_compellent": 0.9},
-        assurance={"public": True, "credibility": None},
-        demand={"concession": 0.1, "public": True},
-    )
+def _delay_model(ramp, adaptation=0.008, concession=0.1, max_delay=60) -> DelayedDemand:
+    """The export controls alone as the delayed punishment (the game takes one bite profile)."""
+    c = base(instruments=[dataclasses.replace(EXPORT, ramp=ramp, adaptation=adaptation)],
+             coercer={"name": "West", "threat_credibility": 0.8, "audience_cost": 0.2, "prob_compellent": 0.9},
+             demand={"concession": concession, "public": True})
+    return DelayedDemand.from_campaign(c, max_delay=max_delay)
 
 
 def claim5() -> None:
-    section("Claim 5: delaying the demand has an optimal length; past it the off-ramp closes")
-    print("Sanctions that build up slowly (ramp 0.05 per quarter); Russia's prior that the West is compellent 0.9;")
-    print("a compellent West states its demand with probability 0.1 a quarter, a punitive one never.")
-    ds = delay_schedule(_delay_campaign(0.05), 16, rate_compellent=0.1)
-    show(ds.to_frame())
-    print(ds)
+    section("Claim 5: a West whose bite grows does best to delay its demand until it would be met")
+    print("The delayed-demand game (compellence.coercion.delay): the West's type is private (compellent with prior\n"
+          "0.9, punitive otherwise); it picks the date of its demand for its OWN payoff; Russia updates by Bayes.\n"
+          "Export controls alone (ramp 0.05 per quarter, adaptation 0.008), concession 0.1.")
+    e = _delay_model(0.05).solve()
+    print(e)
     rows = []
-    for ramp in (0.05, 0.1, 0.2, 1.0):
-        for qc in (0.05, 0.1, 0.2):
-            d = delay_schedule(_delay_campaign(ramp), 40, rate_compellent=qc)
-            rows.append({"ramp": ramp, "demand rate (compellent)": qc, "optimal delay": float(d.optimal_delay),
-                         "closes at": float(d.closes_at), "best margin": float(d.best_margin)})
-    print("\nRegion: an interior optimum needs bite that grows (ramp < 1) and informative silence:")
+    for ramp in (0.05, 0.2, 1.0):
+        for adaptation in (0.0, 0.008):
+            r = _delay_model(ramp, adaptation).solve()
+            rows.append({"ramp": ramp, "adaptation": adaptation, "optimal delay": float(r.optimal_delay),
+                         "demand met": bool(r.offramp_taken), "opens at": float(r.opens_at),
+                         "closes at": float(r.closes_at), "belief at the demand": float(r.belief_at_demand)})
     show(pd.DataFrame(rows))
+    print("Region: a positive delay needs bite that grows (ramp < 1) and an immediate demand that would be refused;\n"
+          "the dates at which the demand is met close again only if the bite erodes (adaptation > 0).  Silence does not\n"
+          "erode Russia's belief at the demand (1 when only the compellent type demands).")
 
 
 # --------------------------------------------------------------------------- claim 6
