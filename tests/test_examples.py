@@ -82,7 +82,9 @@ def test_claim2_overt_aid_at_equal_volume(capsys):
 
 
 def test_claim3_divided_unanimous_coalition(capsys):
-    c = solve_json(capsys, CLAIMS / "3_unanimous_coalition.toml")["coalition"]
+    d = solve_json(capsys, CLAIMS / "3_unanimous_coalition.toml")
+    assert not d["viable"] and d["margin"] == pytest.approx(-0.381, abs=5e-4)
+    c = d["coalition"]
     assert c["width"] < c["single_width"] and not c["demand_in_window"]
     any_one = solve_json(capsys, CLAIMS / "3_unanimous_coalition.toml",
                          "--set", "coalition.rule=quota", "--set", "coalition.quota=1")
@@ -97,8 +99,11 @@ def test_claim4_expected_power_erodes_the_promise(capsys):
 
 
 def test_claim5_optimal_delay(capsys):
-    d = solve_json(capsys, CLAIMS / "5_delayed_demand.toml")["delay_schedule"]
-    assert d["interior"] and 0 < d["optimal_delay"] < d["closes_at"] < float("inf")
+    # the campaign at the date of the demand (elapsed = k): refused at 0, met at 5 (k*), refused again at 22
+    margins = [solve_json(capsys, CLAIMS / "5_delayed_demand.toml", "--set", f"instruments[0].elapsed={k}")["margin"]
+               for k in (0, 4, 5, 11, 21, 22)]
+    assert margins[0] == pytest.approx(-0.0528, abs=5e-4) and margins[1] < 0 <= margins[2]
+    assert margins[3] == pytest.approx(0.0230, abs=5e-4) and margins[4] >= 0 > margins[5]
 
 
 def test_claim6_channels(capsys):
