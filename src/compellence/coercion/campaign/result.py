@@ -405,6 +405,7 @@ class OffRamp:
             cols[name] = getattr(self, name)
         for name in CRITICAL:
             cols[name] = getattr(self, name).value
+        cols["critical_reimposition"] = self.critical_reimposition.value
         cols["deal_holds"] = self.deal_holds
         shape = self.batch_shape
         data = {k: np.ravel(np.broadcast_to(v, shape)) for k, v in cols.items()}
