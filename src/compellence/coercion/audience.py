@@ -113,8 +113,11 @@ def _convert(p: np.ndarray, stated_public: bool, want_public: bool, a: Any, sd: 
 def with_channels(campaign: Campaign, demand_public: bool, assurance_public: bool) -> Campaign:
     """The campaign with its demand / assurance made public or private.
 
-    Exogenous credibilities are converted between channels (module docstring);
-    endogenous ones follow from the coercer's payoffs.
+    Given credibilities are converted between channels (module docstring);
+    credibilities from power (``campaign.power``) shift the coercer's
+    thresholds by the audience cost ``a`` (``backdown_value - a`` for a public
+    demand, ``deal_value + a`` for a public assurance); derived ones follow
+    from the coercer's payoffs.
     """
     for v, n in ((demand_public, "demand_public"), (assurance_public, "assurance_public")):
         if not isinstance(v, (bool, np.bool_)):
@@ -128,10 +131,21 @@ def with_channels(campaign: Campaign, demand_public: bool, assurance_public: boo
     cred = asr.credibility
     if cred is not None:
         cred = _convert(cred, asr.public, assurance_public, a, sd)
+    changes: dict = {}
+    pw = getattr(campaign, "power", None)
+    if pw is not None:
+        # credibility from power: the coercer punishes iff c <= now - b and keeps its promise iff
+        # c >= expected - m; backing down after a public demand costs it a (b falls by a), and
+        # reneging on a public assurance costs it a (m rises by a).  The stated values belong to
+        # the campaign's own channels.
+        b = pw.backdown_value + a * ((dem.public and not demand_public) - (demand_public and not dem.public))
+        m = pw.deal_value + a * ((assurance_public and not asr.public) - (asr.public and not assurance_public))
+        changes["power"] = dataclasses.replace(pw, backdown_value=b, deal_value=m)
     return campaign.replace(
         coercer=co,
         demand=dataclasses.replace(dem, public=bool(demand_public)),
         assurance=Assurance(public=bool(assurance_public), credibility=cred),
+        **changes,
     )
 
 
