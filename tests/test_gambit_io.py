@@ -16,7 +16,7 @@ from test_normal_form import (
 )
 
 import compellence as cp
-from compellence.errors import GameFileError, ParameterError
+from compellence.errors import GameFileError, OutputError, ParameterError
 from compellence.games.gambit_io import read_efg, read_nfg, write_efg, write_nfg
 from compellence.games.reduced import to_normal_form
 from compellence.solvers.nash import nash
@@ -217,7 +217,7 @@ def test_write_returns_text_and_writes_file(tmp_path):
     p = tmp_path / "out.nfg"
     text = write_nfg(g, p)
     assert p.read_text() == text and text.startswith('NFG 1 R ""')
-    with pytest.raises(GameFileError, match="cannot write"):
+    with pytest.raises(OutputError, match="does not exist"):
         write_nfg(g, tmp_path / "missing-dir" / "x.nfg")
 
 

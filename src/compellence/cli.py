@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import CompellenceError
+from .outputs import atomic_output, write_text_atomic
 
 __all__ = ["main", "build_parser", "EXIT_OK", "EXIT_INTERNAL", "EXIT_BAD_INPUT"]
 
@@ -59,10 +60,11 @@ parameter grids, and draw it.  The schema is in docs/scenarios.md; the
 examples/ folder has one scenario per claim of the theory.
 
 The model: the target complies iff
-    x + (1 - pi_A * r) * s * D  <=  pi_T * s * D
+    x + (1 - r) s D + (1 - pi_A) r s D  <=  (1 - r) s D + pi_T r s D
 (x demand, s punishment per period, D discounted future, pi_T threat
-credibility, pi_A assurance credibility, r reversibility).  The off-ramp
-margin M = (pi_T + pi_A * r - 1) * s * D - x; the off-ramp is viable iff M >= 0.
+credibility, pi_A assurance credibility, r reversibility): the irreversible
+part (1 - r) s D is paid on every branch and cancels.  The off-ramp margin
+M = (pi_T + pi_A - 1) * r * s * D - x; the off-ramp is viable iff M >= 0.
 """
 
 _EPILOG = """\
@@ -335,12 +337,14 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     )
     out = Path(args.out)
     _ensure_parent(out)
-    result.to_csv(out)
+    with atomic_output(out) as tmp:  # complete or absent, never a truncated CSV
+        result.to_csv(tmp)
     print(f"wrote {out}: {result.summary()}")
     if args.plot:
         plot = Path(args.plot)
         _ensure_parent(plot)
-        result.plot(plot)
+        with atomic_output(plot) as tmp:
+            result.plot(tmp)
         print(f"wrote {plot}")
     return EXIT_OK
 
@@ -354,7 +358,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         return EXIT_OK
     out = Path(args.out) if args.out else default_out
     _ensure_parent(out)
-    out.write_text(text)
+    write_text_atomic(out, text)
     print(f"wrote {out}")
     return EXIT_OK
 
@@ -365,7 +369,8 @@ def _cmd_draw(args: argparse.Namespace) -> int:
     _require_matplotlib("draw")
     out = Path(args.out)
     _ensure_parent(out)
-    sc.draw_file(Path(args.file), out)
+    with atomic_output(out) as tmp:
+        sc.draw_file(Path(args.file), tmp)
     print(f"wrote {out}")
     return EXIT_OK
 

@@ -22,7 +22,8 @@ Layer users::
     ├── ParameterError            a domain-model parameter out of range
     ├── GraphError                cascades: graph / seeds / thresholds
     ├── ScenarioError             TOML scenario files (carries ``key`` and ``line``)
-    └── CheckpointError           sweep checkpoints that do not match
+    ├── CheckpointError           sweep checkpoints that do not match
+    └── OutputError               an output file that cannot be written (carries ``path``)
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ __all__ = [
     "GraphError",
     "ScenarioError",
     "CheckpointError",
+    "OutputError",
 ]
 
 
@@ -149,3 +151,12 @@ class ScenarioError(CompellenceError, ValueError):
 
 class CheckpointError(CompellenceError, ValueError):
     """A sweep checkpoint directory that belongs to another grid or model, or was tampered with."""
+
+
+class OutputError(CompellenceError, OSError):
+    """An output file (CSV, game file, picture) that cannot be written: a missing or read-only
+    folder, a full disk.  Nothing half-written is left at ``path``."""
+
+    def __init__(self, message: str, path: str) -> None:
+        self.path = str(path)
+        super().__init__(f"{self.path}: {message}")

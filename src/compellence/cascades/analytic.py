@@ -89,7 +89,7 @@ def _cdf_callable(dist: Any, name: str = "thresholds") -> Callable[[np.ndarray],
         return lambda r: np.asarray(dist(r), dtype=float)
     try:
         arr = np.sort(np.asarray(dist, dtype=float).ravel())
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ParameterError("must be a scipy.stats distribution, a CDF callable or an array "
                              "of threshold shares", name) from None
     if arr.size == 0 or np.any(np.isnan(arr)):
@@ -111,6 +111,10 @@ def granovetter_fixed_point(
     s = float(seed_share)
     if not 0.0 <= s <= 1.0:
         raise ParameterError(f"must be in [0, 1]; got {seed_share!r}", "seed_share")
+    if isinstance(grid, bool) or not isinstance(grid, (int, np.integer)) or grid < 2:
+        raise ParameterError(f"must be a whole number of grid points >= 2, got {grid!r}", "grid")
+    if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
+        raise ParameterError(f"must be a whole number >= 1, got {max_iter!r}", "max_iter")
     F = _cdf_callable(thresholds)
 
     def T(r):
@@ -187,7 +191,7 @@ def granovetter_riot(thresholds: Any) -> RiotResult:
     """
     try:
         th = np.sort(np.asarray(thresholds, dtype=float).ravel())
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ParameterError("must be an array of numbers", "thresholds") from None
     if th.size == 0 or np.any(np.isnan(th)) or np.any(th < 0):
         bad = th[np.isnan(th) | (th < 0)]
@@ -291,7 +295,7 @@ def degree_distribution(degrees: Any, name: str = "degrees") -> np.ndarray:
         return p / p.sum()
     try:
         p = np.asarray(degrees, dtype=float).ravel()
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ParameterError("must be p_k as an array, a discrete scipy.stats distribution "
                              "or a networkx graph", name) from None
     if p.size == 0 or np.any(~np.isfinite(p)) or np.any(p < 0) or p.sum() <= 0:
@@ -307,7 +311,7 @@ def _response(thresholds: Any, kind: str, name: str = "thresholds") -> Callable:
         return lambda x: np.asarray(thresholds.cdf(np.asarray(x) + _TOL), dtype=float)
     try:
         arr = np.asarray(thresholds, dtype=float)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ParameterError("must be a number, an array or a scipy.stats distribution",
                              name) from None
     hi = 1.0 if kind == "fraction" else np.inf

@@ -57,7 +57,7 @@ def _param(x: Any, name: str, lo: float | None = None, hi: float | None = None,
            open_lo: bool = False, open_hi: bool = False) -> np.ndarray:
     try:
         a = np.asarray(x, dtype=float)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ParameterError("must be a number or an array of numbers", name) from None
     if not np.all(np.isfinite(a)):
         raise ParameterError("must be finite", name)
@@ -161,9 +161,18 @@ def regime_change_equilibrium(
             f"z, alpha, beta, c do not broadcast: {z.shape}, {a.shape}, {b.shape}, {c.shape}"
         ) from None
     z, a, b, c = (np.broadcast_to(v, shape).astype(float) for v in (z, a, b, c))
-    k = np.sqrt(1.0 + b / a) * stats.norm.ppf(c)
-    # every root lies in |u| < bound: the left side is > 0 at -bound and < 0 at +bound
-    bound = np.abs(k) + (b / np.sqrt(a)) * (1.0 + np.abs(z)) + 1.0
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        k = np.sqrt(1.0 + b / a) * stats.norm.ppf(c)
+        # every root lies in |u| < bound: the left side is > 0 at -bound and < 0 at +bound
+        bound = np.abs(k) + (b / np.sqrt(a)) * (1.0 + np.abs(z)) + 1.0
+        extreme = ~np.isfinite(bound) | ~np.isfinite(b**2) | (bound > 1e150)
+    if np.any(extreme):
+        i = tuple(int(j) for j in np.argwhere(extreme)[0]) if extreme.ndim else ()
+        raise ParameterError(
+            f"z = {float(z[i]):g}, alpha = {float(a[i]):g}, beta = {float(b[i]):g} overflow double "
+            "precision: keep |z| * beta / sqrt(alpha) and beta**2 below about 1e150",
+            "beta",
+        )
     zf, af, bf, kf, bd = (v.ravel() for v in (z, a, b, k, bound))
     size = zf.size
     u_lo, u_hi = -bd.copy(), bd.copy()  # brackets of the lowest / highest root

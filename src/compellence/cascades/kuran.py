@@ -39,7 +39,7 @@ __all__ = ["KuranResult", "kuran_thresholds", "kuran_equilibrium"]
 def _arr(x: Any, name: str, lo: float | None = None, hi: float | None = None) -> np.ndarray:
     try:
         a = np.asarray(x, dtype=float)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ParameterError("must be numbers", name) from None
     if np.any(np.isnan(a)):
         raise ParameterError("contains NaN", name)

@@ -31,7 +31,7 @@ def _posint(v: Any, name: str, minimum: int = 1) -> int:
 def _prob(v: Any, name: str) -> float:
     try:
         f = float(v)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ParameterError(f"must be a probability; got {v!r}", name) from None
     if not 0.0 <= f <= 1.0:
         raise ParameterError(f"must be in [0, 1]; got {v!r}", name)
@@ -89,7 +89,7 @@ def military_hierarchy(
     p_cross = _prob(cross_squad_p, "cross_squad_p")
     try:
         cw = float(command_weight)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ParameterError(f"must be a number > 0; got {command_weight!r}",
                              "command_weight") from None
     if not np.isfinite(cw) or cw <= 0:
@@ -252,7 +252,7 @@ def diaspora_network(
         else:
             try:
                 seq = np.asarray(degrees, dtype=np.int64)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 raise ParameterError("must be integers or a scipy.stats distribution",
                                      "degrees") from None
             if seq.shape != (n,):

@@ -119,7 +119,7 @@ def resolve_thresholds(
         spec = vals
     try:
         arr = np.asarray(spec, dtype=float)  # not modified below: no copy needed
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ParameterError("must be numbers (a scalar, an array, a mapping node -> number "
                              "or a scipy.stats distribution)", name) from None
     if arr.ndim == 0:
@@ -159,7 +159,7 @@ def _resolve_external(external: Any, cg: CascadeGraph, kind: Kind, n_runs: int |
     else:
         try:
             arr = np.array(external, dtype=float)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise ParameterError("must be numbers", "external") from None
         if arr.ndim == 0:
             arr = np.full(cg.n, float(arr))
@@ -220,7 +220,7 @@ def _required(
 def _check_prob(q: float) -> float:
     try:
         q = float(q)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ParameterError(f"must be a number in [0, 1]; got {q!r}", "punish_prob") from None
     if not 0.0 <= q <= 1.0:
         raise ParameterError(f"must be in [0, 1]; got {q!r}", "punish_prob")

@@ -108,7 +108,7 @@ def check_param(
         raise ParameterError(f"must be a number, got the boolean {value!r}", name)
     try:
         arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ParameterError(f"must be a number or numeric array, got {value!r}", name) from None
     if not np.all(np.isfinite(arr)):
         raise ParameterError("must be finite (no NaN or inf)", name)
@@ -134,7 +134,7 @@ def check_horizon(horizon: Any, name: str = "horizon") -> np.ndarray | None:
         raise ParameterError(f"must be a positive integer or None, got {horizon!r}", name)
     try:
         arr = np.asarray(horizon, dtype=float)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ParameterError(f"must be a positive integer or None, got {horizon!r}", name) from None
     if not np.all(np.isfinite(arr)) or np.any(arr < 1) or np.any(arr != np.round(arr)):
         raise ParameterError(f"must be a positive integer (periods) or None, got {horizon!r}", name)
@@ -345,15 +345,19 @@ def critical_value(slope: Any, intercept: Any, name: str, lo: float = 0.0, hi: f
     with np.errstate(over="ignore", invalid="ignore"):
         at_lo = a * lo + b
         at_hi = np.where(a > 0, np.inf, np.where(a < 0, -np.inf, b)) if not np.isfinite(hi) else a * hi + b
+    nz = a != 0
+    safe = np.where(nz, a, 1.0)
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):  # a vanishing slope: root at +-inf
+        root = np.where(nz, -b / safe, np.inf)
+    # a slope so small that the root overflows is no slope at all (viability as at lo everywhere)
+    flat = ~nz | ~np.isfinite(root)
+    a = np.where(flat, 0.0, a)
+    at_hi = np.where(flat, at_lo, at_hi)
     increasing = a >= 0
     ok_lo = at_lo >= 0
     ok_hi = at_hi >= 0
     always = ok_lo & ok_hi
     never = ~ok_lo & ~ok_hi
-    nz = a != 0
-    safe = np.where(nz, a, 1.0)
-    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):  # a vanishing slope: root at +-inf
-        root = np.where(nz, -b / safe, np.inf)
     edge = np.where(increasing, lo, hi)
     value = np.where(always, edge, np.where(never, np.inf, root))
     return Critical(name=name, value=value, always=always, never=never, lo=float(lo), hi=float(hi),

@@ -177,7 +177,7 @@ class TUGame:
         if self.values is not None:
             try:
                 vals = np.asarray(self.values, dtype=float)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 raise ParameterError("coalition values must be numbers", "values") from None
             if vals.ndim == 0 or vals.shape[0] != 2**n:
                 raise ParameterError(
@@ -225,7 +225,7 @@ class TUGame:
             return self.values[masks]
         try:
             out = np.asarray(self.fn(members), dtype=float)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise ParameterError("the characteristic function must return numbers", "fn") from None
         if out.ndim == 0 or out.shape[0] != members.shape[0]:
             raise ParameterError(
@@ -400,7 +400,7 @@ def least_core(game: TUGame, tol: float = 1e-9) -> CoreResult:
 def _quota(quota: Any) -> float:
     try:
         q = float(quota)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ParameterError(f"must be a number, got {quota!r}", "quota") from None
     return q
 
@@ -414,7 +414,7 @@ def weighted_voting_game(
     """
     try:
         w = np.asarray(weights, dtype=float)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ParameterError(f"must be a list of numbers, got {weights!r}", "weights") from None
     if w.ndim != 1 or w.size == 0 or not np.all(np.isfinite(w)) or np.any(w < 0):
         raise ParameterError("must be a non-empty list of finite numbers >= 0", "weights")
@@ -445,7 +445,7 @@ def weighted_voting_shapley(
     """
     try:
         wf = np.asarray(weights, dtype=float)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ParameterError(f"must be a list of integer weights, got {weights!r}", "weights") from None
     if wf.ndim != 1 or wf.size == 0:
         raise ParameterError("must be a non-empty list of integer weights", "weights")

@@ -30,6 +30,7 @@ whose message gives the line number.
 from __future__ import annotations
 
 import io
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import GameError, GameFileError, ParameterError
+from ..limits import check_size, get_limit
 from .nodes import chance, decision, outcome
 from .normal_form import NormalFormGame
 from .tree import CHANCE, TERMINAL, Game
@@ -150,14 +152,19 @@ class _Parser:
         if t.kind != "num":
             raise self.error(f"expected {what} (a number), found {t.show()}", t)
         try:
-            return _to_float(t.value)
+            v = _to_float(t.value)
         except ZeroDivisionError:
-            raise self.error(f"{what} {t.value} is a division by zero", t) from None
+            raise self.error(f"{what} {_clip(t.value)} is a division by zero", t) from None
+        except (OverflowError, ValueError):  # beyond a float, or past Python's int-digit limit
+            raise self.error(f"{what} {_clip(t.value)} is too large for a float (limit ~1.8e308)", t) from None
+        return v
 
     def int(self, what: str) -> tuple[int, _Tok]:
         t = self.next()
         if t.kind != "num" or not re.fullmatch(r"[+-]?\d+", t.value):
             raise self.error(f"expected {what} (an integer), found {t.show()}", t)
+        if len(t.value.lstrip("+-")) > 18:  # no count or index in a game file needs more digits
+            raise self.error(f"{what} {_clip(t.value)} is too large", t)
         return int(t.value), t
 
     def accept(self, kind: str) -> bool:
@@ -187,6 +194,11 @@ class _Parser:
         if len(vals) != n:
             raise self.error(f"{what} has {len(vals)} payoffs but the game has {n} players", start)
         return vals
+
+
+def _clip(text: str, n: int = 24) -> str:
+    """A token for an error message, shortened if huge."""
+    return text if len(text) <= n else f"{text[:n]}... ({len(text)} characters)"
 
 
 def _to_float(s: str) -> float:
@@ -301,8 +313,12 @@ def read_efg(source: Source) -> Game:
     infosets: dict[tuple[int, int], tuple[str, tuple[str, ...], tuple[float, ...], int]] = {}
     recs: list[_Rec] = []
     stack: list[tuple[int, int]] = []  # (record, children still to read)
+    max_nodes = get_limit("max_nodes")
     while True:
         t = p.next()
+        if len(recs) >= max_nodes:
+            check_size("max_nodes", len(recs) + 1, "the game tree", exc=GameFileError, line=t.line,
+                       source=p.source)
         parent = stack[-1][0] if stack else -1
         if t.kind == "eof":
             raise p.error("the file ends before the tree is complete" if recs else
@@ -478,10 +494,9 @@ def _check_unbatched(game: Any, what: str) -> None:
 
 def _write(text: str, path: str | os.PathLike | None) -> str:
     if path is not None:
-        try:
-            Path(path).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise GameFileError(f"cannot write the file ({exc})", None, str(path)) from None
+        from ..outputs import write_text_atomic
+
+        write_text_atomic(path, text)  # complete or absent; OutputError naming the path
     return text
 
 
@@ -555,11 +570,16 @@ def read_nfg(source: Source) -> NormalFormGame:
                 raise p.error(f"player {pl!r} has no strategies", t)
             labels.append(_normalize(labs))
     else:
+        counts = []
         for pl in players:
             m, t = p.int(f"the number of strategies of {pl!r}")
             if m < 1:
                 raise p.error(f"player {pl!r} needs at least one strategy, got {m}", t)
-            labels.append([str(k + 1) for k in range(m)])
+            counts.append(m)
+        # before any label or payoff array is made (a tiny file can declare a huge game)
+        check_size("max_payoff_entries", n * math.prod(counts), f"the declared {n}-player game",
+                   exc=GameFileError, line=start.line, source=p.source)
+        labels = [[str(k + 1) for k in range(m)] for m in counts]
     t = p.next()
     if t.kind != "rb":
         raise p.error(
@@ -570,6 +590,8 @@ def read_nfg(source: Source) -> NormalFormGame:
     if p.peek().kind == "text":
         p.next()  # comment
     shape = tuple(len(labs) for labs in labels)
+    check_size("max_payoff_entries", n * math.prod(shape), f"the declared {n}-player game",
+               exc=GameFileError, line=start.line, source=p.source)
     n_prof = int(np.prod(shape))
     body = p.peek()
     if body.kind == "lb":

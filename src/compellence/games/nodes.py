@@ -63,7 +63,7 @@ def _short(v: Any) -> str:
         return f"array{tuple(shape)}"
     try:
         return f"{float(v):g}"
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return repr(v)
 
 

@@ -41,7 +41,7 @@ class NormalFormGame:
     ) -> None:
         try:
             arr = np.array(payoffs, dtype=float)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise PayoffError("payoffs must be a numeric array of shape (n_players, m_1, ..., m_n)") from None
         if arr.ndim < 2:
             raise PayoffError(

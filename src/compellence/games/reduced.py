@@ -28,6 +28,7 @@ beta_i(s(h) | h)``.  :class:`ReducedNormalFormGame` carries both maps.
 
 from __future__ import annotations
 
+import math
 import string
 from collections.abc import Sequence
 from functools import cached_property
@@ -36,10 +37,11 @@ from typing import Any
 import numpy as np
 
 from ..errors import ActionError, ParameterError
+from ..limits import check_size
 from .normal_form import NormalFormGame
 from .tree import CHANCE, DECISION, TERMINAL, Game
 
-__all__ = ["to_normal_form", "reduced_strategies", "ReducedNormalFormGame", "reduced_payoffs"]
+__all__ = ["to_normal_form", "reduced_strategies", "count_reduced_strategies", "ReducedNormalFormGame", "reduced_payoffs"]
 
 #: The label of an information set a reduced strategy leaves open.
 UNREACHED = "*"
@@ -98,6 +100,51 @@ def reduced_strategies(game: Game) -> list[list[dict[int, int]]]:
     return result
 
 
+def count_reduced_strategies(game: Game) -> list[int]:
+    """Per player, the number of reduced pure strategies, without enumerating them.
+
+    Sequence-form recursion (von Stengel 1996): for player i, with ``H(sigma)``
+    the information sets whose last own action on the way there is ``sigma``,
+    ``N(sigma) = prod_{h in H(sigma)} sum_{a at h} N(sigma a)`` and the count is
+    ``N(empty)``.  Exact for perfect recall (then every node of an information
+    set has the same last own action); without it an information set is
+    attached to the last own action on the path to its first node.  Python
+    integers, so huge counts do not overflow.  A player without perfect recall
+    (two nodes of one information set reached by different own actions) gets
+    the upper bound ``prod_h |A(h)|`` instead (the unreduced count).
+    """
+    paths = _own_path(game)
+    counts: list[int] = []
+    for player in range(game.n_players):
+        own = [s for s in game.infosets if s.player == player]
+
+        def own_seq(v: int, player: int = player) -> list[tuple[int, int]]:
+            return [(h, a) for h, a in paths[v] if game.infosets[h].player == player]
+
+        if any(own_seq(v) != own_seq(s.nodes[0]) for s in own for v in s.nodes[1:]):
+            counts.append(math.prod(len(s.actions) for s in own))
+            continue
+        below: dict[tuple[int, int] | None, list[int]] = {}
+        for s in own:
+            mine = [(h, a) for h, a in paths[s.nodes[0]] if game.infosets[h].player == player]
+            below.setdefault(mine[-1] if mine else None, []).append(s.index)
+        memo: dict[tuple[int, int] | None, int] = {}
+        # longest own sequences first, so every child sequence's count is known before its parent's
+        depth = {s.index: sum(game.infosets[h].player == player for h, _ in paths[s.nodes[0]]) for s in own}
+        for s in sorted(own, key=lambda s: -depth[s.index]):
+            for a in range(len(s.actions)):
+                seq = (s.index, a)
+                total = 1
+                for h in below.get(seq, ()):
+                    total *= sum(memo.get((h, b), 1) for b in range(len(game.infosets[h].actions)))
+                memo[seq] = total
+        root = 1
+        for h in below.get(None, ()):
+            root *= sum(memo.get((h, b), 1) for b in range(len(game.infosets[h].actions)))
+        counts.append(root)
+    return counts
+
+
 def _labels(game: Game, player: int, strategies: list[dict[int, int]]) -> tuple[str, ...]:
     own = [s for s in game.infosets if s.player == player]
     labels = []
@@ -110,15 +157,31 @@ def _labels(game: Game, player: int, strategies: list[dict[int, int]]) -> tuple[
 
 
 def _realization(game: Game, player: int, strategies: list[dict[int, int]], paths) -> np.ndarray:
-    """``r[s, t]``: does strategy s take every own action on the path to terminal t."""
+    """``r[s, t]``: does strategy s take every own action on the path to terminal t.
+
+    Vectorised over strategies and terminals, one own information set at a time:
+    ``r[s, t] = prod_h (R[t, h] < 0  or  S[s, h] == R[t, h])`` with ``S`` the strategies'
+    actions (-1 where unassigned) and ``R`` the actions the path to ``t`` requires (-1: none).
+    """
     terms = game.terminals.tolist()
-    r = np.ones((len(strategies), len(terms)))
+    own = [s.index for s in game.infosets if s.player == player]
+    col = {h: j for j, h in enumerate(own)}
+    S = np.full((len(strategies), len(own)), -1, dtype=np.int64)
+    for s_pos, st in enumerate(strategies):
+        for h, a in st.items():
+            S[s_pos, col[h]] = a
+    R = np.full((len(terms), len(own)), -1, dtype=np.int64)
     for t_pos, t in enumerate(terms):
-        req = [(h, a) for h, a in paths[t] if game.infosets[h].player == player]
-        for s_pos, st in enumerate(strategies):
-            if not all(st.get(h) == a for h, a in req):
-                r[s_pos, t_pos] = 0.0
-    return r
+        for h, a in paths[t]:
+            if h in col:
+                R[t_pos, col[h]] = a
+    r = np.ones((len(strategies), len(terms)), dtype=bool)
+    for j in range(len(own)):
+        req = R[:, j]
+        need = req >= 0
+        if need.any():
+            r[:, need] &= S[:, j, None] == req[None, need]
+    return r.astype(float)
 
 
 def _chance_reach(game: Game) -> np.ndarray:
@@ -327,6 +390,10 @@ def to_normal_form(game: Game) -> ReducedNormalFormGame:
         )
     if game.kind[0] == TERMINAL:
         raise ActionError("the game has no moves: its root is an outcome", "root")
+    # refuse a form too large to hold before enumerating anything (a small tree can imply 2**30)
+    counts = count_reduced_strategies(game)
+    check_size("max_payoff_entries", game.n_players * math.prod(counts),
+               f"the reduced normal form ({' x '.join(f'{c:,}' for c in counts)} strategies)", field="game")
     paths = _own_path(game)
     strats = reduced_strategies(game)
     realization = [_realization(game, i, strats[i], paths) for i in range(game.n_players)]

@@ -60,7 +60,7 @@ class Infoset:
 def _as_float_array(value: Any, path: str, what: str, exc: type) -> np.ndarray:
     try:
         arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise exc(f"{what} must be a number or numeric array, got {value!r}", path) from None
     return arr
 
@@ -524,21 +524,24 @@ class Game:
         g = self.at(index) if index is not None else self
         labels = g.infoset_labels()
 
-        def build(i: int) -> Node:
+        # children before parents (reverse breadth-first order), with an explicit table instead of
+        # recursion, so a chain thousands of nodes deep does not hit Python's recursion limit
+        built: list[Node | None] = [None] * g.n_nodes
+        for i in range(g.n_nodes - 1, -1, -1):
             k = g.kind[i]
             if k == TERMINAL:
-                return OutcomeNode(payoffs=tuple(g.payoffs[:, g.terminal_index[i]]))
-            if k == CHANCE:
-                return ChanceNode(
-                    {g.edge_label[c]: (g.chance_probs[g.chance_index[c]], build(c)) for c in g.children(i)}
+                built[i] = OutcomeNode(payoffs=tuple(g.payoffs[:, g.terminal_index[i]]))
+            elif k == CHANCE:
+                built[i] = ChanceNode(
+                    {g.edge_label[c]: (g.chance_probs[g.chance_index[c]], built[c]) for c in g.children(i)}
                 )
-            return DecisionNode(
-                player=g.players[g.player[i]],
-                actions={g.edge_label[c]: build(c) for c in g.children(i)},
-                infoset=labels[i],
-            )
-
-        return build(0)
+            else:
+                built[i] = DecisionNode(
+                    player=g.players[g.player[i]],
+                    actions={g.edge_label[c]: built[c] for c in g.children(i)},
+                    infoset=labels[i],
+                )
+        return built[0]
 
     # ------------------------------------------------------------------ display
     def _repr_svg_(self) -> str | None:
@@ -572,13 +575,14 @@ class Game:
             lo, hi = float(a.min()), float(a.max())
             return f"{lo:g}" if lo == hi else f"[{lo:g}..{hi:g}]"
 
-        def rec(i: int, indent: str, label: str) -> None:
-            nonlocal count
+        # depth-first with an explicit stack (no recursion limit on deep chains)
+        stack: list[tuple[int, str, str]] = [(0, "", "root: ")]
+        while stack:
+            i, indent, label = stack.pop()
             count += 1
             if count > max_nodes:
-                if count == max_nodes + 1:
-                    lines.append(f"{indent}... ({self.n_nodes - max_nodes} more nodes)")
-                return
+                lines.append(f"{indent}... ({self.n_nodes - max_nodes} more nodes)")
+                break
             k = self.kind[i]
             if k == TERMINAL:
                 pay = self.payoffs[:, self.terminal_index[i]]
@@ -591,13 +595,13 @@ class Game:
                 if len(s.nodes) > 1:
                     desc += f" {{infoset {s.label}}}"
             lines.append(f"{indent}{label}{desc}")
+            kids = []
             for c in self.children(i):
                 lab = self.edge_label[c]
                 if k == CHANCE:
                     lab = f"{lab} ({num(self.chance_probs[self.chance_index[c]])})"
-                rec(c, indent + "  ", f"{lab} -> ")
-
-        rec(0, "", "root: ")
+                kids.append((int(c), indent + "  ", f"{lab} -> "))
+            stack.extend(reversed(kids))
         return "\n".join(lines)
 
 

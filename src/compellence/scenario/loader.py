@@ -135,6 +135,12 @@ def read_scenario_data(
         if m:
             detail += f" (column {m.group(2)})"
         raise ScenarioError(f"not valid TOML: {detail}", line=line, source=name) from None
+    except RecursionError:
+        # tomllib parses nested arrays and inline tables recursively
+        raise ScenarioError(
+            "not valid TOML for a scenario: arrays or tables nested too deeply to parse "
+            "(a scenario needs at most a few levels)", line=_deep_line(text), source=name
+        ) from None
     lines = locate_lines(text)
     kind = _kind_of(raw, lines, name)
     schema = SCHEMAS[kind]
@@ -211,9 +217,27 @@ def parse_override(item: str, schema: Table) -> tuple[KeyPath, Any]:
     _schema_key(schema, path, key_text, "--set")
     try:
         value = tomllib.loads(f"v = {value_text.strip()}")["v"]
+    except RecursionError:
+        raise ScenarioError(f"--set {item!r}: value nested too deeply") from None
     except tomllib.TOMLDecodeError:
         value = value_text.strip()  # a bare word: take it as a string
     return path, value
+
+
+def _deep_line(text: str) -> int | None:
+    """The line on which bracket nesting is deepest (for the error of a too-deeply nested file)."""
+    depth = best = 0
+    line = best_line = 1
+    for ch in text:
+        if ch == "\n":
+            line += 1
+        elif ch in "[{":
+            depth += 1
+            if depth > best:
+                best, best_line = depth, line
+        elif ch in "]}":
+            depth -= 1
+    return best_line if best else None
 
 
 def _set(raw: dict, path: KeyPath, value: Any, item: str) -> None:

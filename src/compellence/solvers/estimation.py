@@ -148,7 +148,7 @@ def _as_counts(game: NormalFormGame | Game, data: Any, sys: NormalSystem | Agent
         return _as_counts(game, {labels[k][0]: data[k] for k in range(len(labels))}, sys)
     try:
         v = np.asarray(data, dtype=float)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ParameterError("counts must be numbers", "data") from None
     if v.shape != (n,):
         raise ParameterError(
@@ -162,7 +162,7 @@ def _as_counts(game: NormalFormGame | Game, data: Any, sys: NormalSystem | Agent
 def _count(x: Any, name: str) -> float:
     try:
         v = float(x)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ParameterError(f"counts must be numbers, got {x!r}", name) from None
     if not np.isfinite(v) or v < 0:
         raise ParameterError(f"counts must be finite and >= 0, got {x!r}", name)

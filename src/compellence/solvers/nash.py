@@ -65,6 +65,7 @@ import pandas as pd
 from ..errors import ParameterError, SolverError, UnsupportedGameError
 from ..games.normal_form import NormalFormGame
 from ..games.tree import Game
+from ..limits import get_limit
 
 __all__ = ["nash", "NashEquilibrium", "NashEquilibria", "regrets", "METHODS"]
 
@@ -75,6 +76,27 @@ _CHUNK = 20000
 #: Support / vertex enumeration refuse games needing more linear systems than this
 #: (C(m+n, m); 13 x 13 is about 1e7, some 30 s on one core).
 MAX_SYSTEMS = 20_000_000
+#: The pure method lists at most this many equilibria (a constant game has one per profile).
+MAX_PURE_LISTED = 100_000
+
+
+def _max_vertices(d: int, facets: int) -> int:
+    """McMullen's upper bound theorem: the most vertices a ``d``-polytope with ``facets`` facets has,
+    ``C(f - ceil(d/2), floor(d/2)) + C(f - floor(d/2) - 1, ceil(d/2) - 1)`` (Ziegler 1995, 8.4)."""
+    lo, hi = d // 2, (d + 1) // 2
+    return math.comb(facets - hi, lo) + math.comb(facets - lo - 1, hi - 1)
+
+
+def vertex_enumeration_size(m: int, n: int) -> tuple[int, int]:
+    """``(linear systems, dense vertex entries)`` that vertex enumeration of an ``m x n`` game may need.
+
+    Systems: ``C(m + n, m)`` (Vandermonde's sum over support sizes).  Entries: the
+    vertices of the two best-response polytopes (``m``- and ``n``-dimensional, ``m + n``
+    facets each), at most :func:`_max_vertices` each, stored densely.
+    """
+    systems = math.comb(m + n, m)
+    entries = _max_vertices(m, m + n) * m + _max_vertices(n, m + n) * n
+    return systems, entries
 
 
 # ====================================================================== results
@@ -333,7 +355,7 @@ def nash(game: NormalFormGame | Game, method: str = "auto", *, tol: float = 1e-9
         raise ParameterError(f"method must be one of {list(METHODS)}, got {method!r}", "method")
     try:
         tol = float(tol)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ParameterError(f"tol must be a number, got {tol!r}", "tol") from None
     if not (np.isfinite(tol) and 0 < tol < 1):
         raise ParameterError(f"tol must be a finite number in (0, 1), got {tol!r}", "tol")
@@ -348,14 +370,18 @@ def nash(game: NormalFormGame | Game, method: str = "auto", *, tol: float = 1e-9
             f"nash() needs a NormalFormGame or a Game, got {type(game).__name__}", "game"
         )
     auto_note = None
+    if game.n_players == 2 and min(game.shape) == 1 and method in ("auto", "vertex", "support"):
+        return _single_strategy_opponent(game, tol, "vertex" if method == "auto" else method)
     if method == "auto":
         method = "vertex" if game.n_players == 2 else "pure"
-        if method == "vertex" and math.comb(sum(game.shape), game.shape[0]) > MAX_SYSTEMS:
-            method = "lemke_howson"
-            auto_note = (
-                f"the {game.shape[0]} x {game.shape[1]} game is too large for vertex "
-                "enumeration, so method='auto' used Lemke-Howson, which lists some equilibria"
-            )
+        if method == "vertex":
+            systems, entries = vertex_enumeration_size(*game.shape)
+            if systems > MAX_SYSTEMS or entries > get_limit("max_payoff_entries"):
+                method = "lemke_howson"
+                auto_note = (
+                    f"the {game.shape[0]} x {game.shape[1]} game is too large for vertex "
+                    "enumeration, so method='auto' used Lemke-Howson, which lists some equilibria"
+                )
     if method == "pure":
         return _pure(game, tol)
     if game.n_players != 2:
@@ -365,12 +391,18 @@ def nash(game: NormalFormGame | Game, method: str = "auto", *, tol: float = 1e-9
         )
     if method in ("support", "vertex"):
         m, n = game.shape
-        systems = math.comb(m + n, m)
+        systems, entries = vertex_enumeration_size(m, n)
         if systems > MAX_SYSTEMS:
             raise UnsupportedGameError(
                 f"method={method!r} on a {m} x {n} game solves C({m + n}, {m}) = {systems:,} "
                 f"linear systems (limit {MAX_SYSTEMS:,}); use method='lemke_howson' for some "
                 "equilibria, or remove dominated strategies first"
+            )
+        if method == "vertex" and entries > get_limit("max_payoff_entries"):
+            raise UnsupportedGameError(
+                f"method='vertex' on a {m} x {n} game may store {entries:,} vertex coordinates "
+                f"(above the limit max_payoff_entries = {get_limit('max_payoff_entries'):,}, "
+                "compellence.limits); use method='support' or 'lemke_howson'"
             )
     if method == "support":
         return _support_enumeration(game, tol)
@@ -402,21 +434,75 @@ def _lcp(game: Any):
 
 # ====================================================================== pure (n players)
 def _pure(game: NormalFormGame, tol: float) -> NashEquilibria:
+    """Every pure profile where no player gains more than ``tol * scale`` by deviating.
+
+    One vectorised pass: ``regret_i(s) = max_{s_i'} u_i(s_i', s_-i) - u_i(s)`` for all profiles
+    at once; distinct pure profiles need no duplicate check.  At most
+    :data:`MAX_PURE_LISTED` equilibria are listed (``complete=False`` with the count beyond that:
+    e.g. a constant game, where every profile is one).
+    """
     u = game.payoffs
     atol = tol * _scale(game)
-    ok = np.ones(game.shape, dtype=bool)
-    for i in range(game.n_players):
-        best = u[i].max(axis=i, keepdims=True)
-        ok &= u[i] >= best - atol
-    col = _Collector(game, tol, "pure")
-    for prof in np.argwhere(ok):
-        strategies = [np.eye(m)[k] for m, k in zip(game.shape, prof)]
-        col.add(strategies)
+    regret = np.stack([u[i].max(axis=i, keepdims=True) - u[i] for i in range(game.n_players)])
+    ok = (regret <= atol).all(axis=0)
+    profiles = np.argwhere(ok)
     notes = []
     if game.n_players > 2:
         notes.append("pure equilibria only: mixed equilibria of n-player games are not enumerated")
-    return NashEquilibria(game, col.sorted(), "pure", tol, complete=True, degenerate=None,
-                          notes=tuple(notes))
+    total = len(profiles)
+    if total > MAX_PURE_LISTED:
+        notes.append(f"{total:,} pure equilibria; the first {MAX_PURE_LISTED:,} are listed")
+        profiles = profiles[:MAX_PURE_LISTED]
+    found = []
+    for prof in profiles:
+        idx = tuple(prof)
+        strategies = tuple(_unit(m, k) for m, k in zip(game.shape, prof))
+        found.append(
+            NashEquilibrium(
+                strategies=strategies,
+                payoffs=u[(slice(None), *idx)].astype(float),
+                regret=np.maximum(regret[(slice(None), *idx)], 0.0),
+                players=game.players,
+                labels=game.strategies,
+                method="pure",
+            )
+        )
+    col = _Collector(game, tol, "pure")
+    col.found = found
+    return NashEquilibria(game, col.sorted(), "pure", tol, complete=total <= MAX_PURE_LISTED,
+                          degenerate=None, notes=tuple(notes))
+
+
+def _positive(A: np.ndarray) -> np.ndarray:
+    """``(A - min A + 1) / max(1, ptp A)``: strictly positive, equilibria unchanged (a positive affine
+    map per player), computed on ``A / max|A|`` first so payoffs near 1e308 do not overflow."""
+    big = float(np.max(np.abs(A))) if A.size else 1.0
+    if big > 1e150:
+        A = A / big
+    return (A - A.min() + 1.0) / max(1.0, float(np.ptp(A)))
+
+
+def _single_strategy_opponent(game: NormalFormGame, tol: float, method: str) -> NashEquilibria:
+    """Two players, one of whom has a single strategy: the equilibria are exactly the other's
+    mixtures over its best responses to it (no polytope to enumerate); the extreme ones, its
+    pure best responses, are listed, and ties make the set their convex hull (degenerate)."""
+    res = _pure(game, tol)
+    many = len(res.equilibria) > 1
+    notes = list(res.notes)
+    if many:
+        notes.append(
+            "one player has a single strategy and the other several best responses: every "
+            "mixture of them is an equilibrium (only the extreme, pure ones are listed)"
+        )
+    return NashEquilibria(game, res.equilibria, method, tol, complete=res.complete,
+                          degenerate=many, notes=tuple(notes))
+
+
+def _unit(m: int, k: int) -> np.ndarray:
+    e = np.zeros(m)
+    e[k] = 1.0
+    e.setflags(write=False)
+    return e
 
 
 # ====================================================================== helpers (2 players)
@@ -569,8 +655,7 @@ def _vertex_enumeration(game: NormalFormGame, tol: float) -> NashEquilibria:
     A, B = (np.asarray(a, dtype=float) for a in game.bimatrix())
     m, n = A.shape
     # shift to strictly positive payoffs (equilibria are invariant) and normalise the scale
-    A1 = (A - A.min() + 1.0) / max(1.0, float(np.ptp(A)))
-    B1 = (B - B.min() + 1.0) / max(1.0, float(np.ptp(B)))
+    A1, B1 = _positive(A), _positive(B)
     vtol = max(tol, 1e-12) * 10
     X, LX = _vertices(B1.T, vtol)  # P: x >= 0 (labels 0..m-1), B'x <= 1 (labels m..m+n-1)
     Y, LYq = _vertices(A1, vtol)  # Q: y >= 0 (labels 0..n-1), A y <= 1 (labels n..n+m-1)
@@ -676,8 +761,13 @@ def _lemke_howson(game: NormalFormGame, tol: float) -> NashEquilibria:
     # random 6x6 game (seed 0 in tests/test_nash.py) and has no iteration cap.
     A, B = (np.asarray(a, dtype=float) for a in game.bimatrix())
     m, n = A.shape
-    A1 = (A - A.min() + 1.0) / max(1.0, float(np.ptp(A)))
-    B1 = (B - B.min() + 1.0) / max(1.0, float(np.ptp(B)))
+    A1, B1 = _positive(A), _positive(B)
+    if (m + n) * (m + n + 1) > get_limit("max_payoff_entries"):
+        raise UnsupportedGameError(
+            f"Lemke-Howson on a {m} x {n} game pivots a {m + n} x {m + n + 1} tableau from each of "
+            f"{m + n} labels, above the limit max_payoff_entries (compellence.limits); remove "
+            "dominated strategies first"
+        )
     max_iter = max(1000, 50 * (m + n) ** 2)
     col = _Collector(game, tol, "lemke_howson")
     failed: list[int] = []

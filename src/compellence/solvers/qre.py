@@ -52,7 +52,7 @@ def _check_game(game: Any) -> None:
 def _check_lam(lam: Any, name: str = "lam") -> float:
     try:
         v = float(lam)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ParameterError(f"must be a number >= 0, got {lam!r}", name) from None
     if not (np.isfinite(v) and v >= 0):
         raise ParameterError(f"must be a finite number >= 0, got {lam!r}", name)

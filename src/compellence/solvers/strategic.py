@@ -92,7 +92,7 @@ class Formula:
                     )
                 try:
                     col = np.asarray(data[name], dtype=float)
-                except (TypeError, ValueError):
+                except (TypeError, ValueError, OverflowError):
                     raise ParameterError(
                         f"column {name!r} must be numeric (code factors as 0/1 columns)", utility
                     ) from None
