@@ -269,7 +269,7 @@ AID_MECHANISMS: dict[str, AidMechanism] = {
             "lifting AND on backing down)",
         ),
         AidMechanism(
-            "persistence", ("reversibility",), (0.3, ), (0.8,),
+            "persistence", ("reversibility",), (0.3,), (0.8,),
             "how much of the aid's effect stops when the aid stops (an insurgency or a rearmed army "
             "outlives the aid).  Direction: our stylised assumption that openly supplied, heavier "
             "and recognised support is harder to wind down; set both equal to switch it off",
