@@ -85,10 +85,11 @@ def test_claim3_divided_unanimous_coalition(capsys):
     d = solve_json(capsys, CLAIMS / "3_unanimous_coalition.toml")
     assert not d["viable"] and d["margin"] == pytest.approx(-0.381, abs=5e-4)
     c = d["coalition"]
-    assert c["width"] < c["single_width"] and not c["demand_in_window"]
+    assert c["smallest_demand"] == pytest.approx(0.535, abs=5e-4) and c["largest_demand"] == pytest.approx(0.729, abs=5e-4)
+    assert c["single_smallest_demand"] == pytest.approx(0.296, abs=5e-4) and not c["demand_in_window"]
     any_one = solve_json(capsys, CLAIMS / "3_unanimous_coalition.toml",
-                         "--set", "coalition.rule=quota", "--set", "coalition.quota=1")
-    assert any_one["coalition"]["width"] > c["width"]
+                         "--set", "coalition.rule=quota", "--set", "coalition.quota=1")["coalition"]
+    assert any_one["smallest_demand"] == pytest.approx(0.051, abs=5e-4)
 
 
 def test_claim4_expected_power_erodes_the_promise(capsys):
