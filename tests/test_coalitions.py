@@ -770,8 +770,9 @@ def test_claim3_regions_on_the_corrected_model():
     sd = 0.05
     spread = np.array([0.0, 0.05, 0.1, 0.2])
     # holds: disagreement (different mu_j) at equal mean and uncertainty -> narrower, more so
-    # with more disagreement, whatever the correlation below 1
-    for rho in (0.0, 0.5, 0.9):
+    # with more disagreement, whatever the correlation (at rho = 1: min_j F_j = F of the
+    # most demanding member)
+    for rho in (0.0, 0.5, 0.9, 1.0):
         coal = Coalition(["US", "EU", "UK"], [0.3 - spread, 0.3 + 0 * spread, 0.3 + spread],
                          [sd] * 3, correlation=rho)
         cmp = compare_window(coal, **kw)
@@ -852,6 +853,10 @@ def test_new_bad_inputs_name_the_field():
         Coalition(names, [0.1, 0.2], contributions=0.0)
     with pytest.raises(ParameterError, match="correlation"):
         coalition_lift_game(Coalition(names, [0.1, 0.2], 0.1, correlation=0.5), 0.3, 0.9, 0.9, 1, 1)
+    with pytest.raises(ParameterError, match="weights"):
+        Coalition(names, [0.1, 0.2], rule="weighted", weights=[10**7, 1], quota=1)
+    with pytest.raises(ParameterError, match="quota"):
+        Coalition(names, [0.1, 0.2], rule="quota", quota=10**400)
     with pytest.raises(ParameterError, match="pi_A"):
         offramp_window(Coalition(names, [0.1, 0.2]), 0.9, 0.9, 1.0, 1.0, pi_A=2.0)
     with pytest.raises(ParameterError, match=r"members\[1\]\.weakening_value"):
@@ -929,3 +934,64 @@ def test_scenario_coalition_bad_input_named(edit, key):
     with pytest.raises(CompellenceError) as err:
         loads_scenario(text, "s.toml").coalition()
     assert key in str(err.value)
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 10_000))
+def test_member_lift_condition_against_its_game_tree(seed):
+    """Member j's choice (module docstring): lift for b x per period or keep w - c; the
+    one-decision tree solved by cp.spe lifts exactly at x >= (w - c) / b."""
+    from compellence.games.nodes import decision, outcome
+    from compellence.games.tree import Game
+
+    rng = np.random.default_rng(seed)
+    w, c, b = rng.random() * 0.5, rng.random() * 0.3, rng.random() + 0.2
+    x = np.linspace(0.0, 1.0, 21)
+    g = Game(["Member"], decision("Member", {"lift": outcome(Member=b * x),
+                                             "keep": outcome(Member=(w - c) + 0 * x)}))
+    lifts = cp.spe(g).strategy["root"]["lift"] > 0.5
+    xj = float(Coalition(["M"], weakening_value=[w], costs=[c], stakes=[b]).thresholds[0])
+    assert xj == pytest.approx((w - c) / b)
+    ok = np.abs(b * x - (w - c)) > 1e-12
+    np.testing.assert_array_equal(lifts[ok], (x >= xj)[ok])
+
+
+def test_window_with_margin_terms_by_hand():
+    """All margin terms: M(x) = (pi_T S phi + pi_A G(x) - 1)(r s D + Z) - x - cc + L."""
+    c = Coalition(["A", "B", "C"], [0.2, 0.3, 0.45], [0.05, 0.1, 0.05], rule="eu_renewal",
+                  correlation=0.3)
+    kw = dict(pi_A=0.9, compliance_cost=0.05, threat_factor=0.8, escalation_cost=0.3,
+              resistance_cost=0.1)
+    pi_T, r, s, D = 0.85, 0.8, 0.1, 9.0
+    w = offramp_window(c, pi_T, r, s, D, **kw)
+
+    def margin(x):
+        S = c.sustain_probability()
+        return ((pi_T * S * 0.8 + 0.9 * c.lifted_share(x) - 1) * (r * s * D + 0.3) - x - 0.05
+                + 0.1)
+
+    assert not bool(w.empty)
+    assert float(w.cap) == pytest.approx(float((pi_T * c.sustain_probability() * 0.8 + 0.9 - 1)
+                                               * (r * s * D + 0.3) - 0.05 + 0.1))
+    for end in (float(w.x_hi),) + ((float(w.x_lo),) if float(w.x_lo) > 0 else ()):
+        assert abs(float(margin(end))) < 1e-9
+    # Coalition.margin is offramp_margin with pi_T S and pi_A G(x) (delta from D = delta/(1-delta))
+    delta = D / (1 + D)
+    xs = np.linspace(0, 1, 11)
+    np.testing.assert_allclose(
+        c.margin(xs, s, delta, pi_T, 0.9, r, compliance_cost=0.05, threat_factor=0.8,
+                 escalation_cost=0.3, resistance_cost=0.1), margin(xs), atol=1e-12)
+
+
+def test_frozen_scipy_margins_with_correlation_equal_the_named_family():
+    th, sd = [0.2, 0.4, 0.35], [0.05, 0.1, 0.08]
+    named = Coalition(["A", "B", "C"], th, sd, correlation=0.6, rule="quota", quota=2)
+    frozen = Coalition(["A", "B", "C"], dist=[stats.norm(m, v) for m, v in zip(th, sd)],
+                       correlation=0.6, rule="quota", quota=2)
+    x = np.linspace(0.0, 0.8, 17)
+    np.testing.assert_allclose(frozen.lift_probability(x), named.lift_probability(x), atol=1e-9)
+    assert "members[1].uncertainty" not in frozen.inputs()
+    with pytest.raises(ParameterError, match=r"members\[1\]\.uncertainty"):
+        frozen.replace_member(1, uncertainty=0.2)
+    moved = frozen.replace_member("B", blowback=2.0)  # keeps the scipy distributions
+    np.testing.assert_allclose(moved.lift_probability(x), named.lift_probability(x), atol=1e-9)

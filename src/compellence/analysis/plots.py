@@ -16,7 +16,8 @@ notebooks alike.
 * :func:`plot_qre_path`: action probabilities along the logit QRE path.
 * :func:`plot_cascade`: cascade size against an intervention parameter.
 * :func:`plot_coalition_window` / :func:`coalition_window`: the off-ramp
-  window of a coalition, ``M(x) = (pi_T + Pr(lift | x) r - 1) s D - x``.
+  window of a coalition, ``M(x) = (pi_T S + G(x) - 1) r s D - x`` (S: sustained
+  after defiance, G: lifted share after compliance).
 """
 
 from __future__ import annotations
@@ -525,7 +526,8 @@ def plot_coalition_window(
 ) -> Axes:
     """The off-ramp window of a coalition: the concessions ``x`` with ``M(x) >= 0``.
 
-    ``M(x) = (pi_T + Pr(lift | x) r - 1) s D - x`` (compellence.coercion.coalitions):
+    ``M(x) = (pi_T S + G(x) - 1) r s D - x`` (compellence.coercion.coalitions; S the
+    probability the punishment is sustained after defiance, G(x) the lifted share):
     the margin curve is drawn against ``x`` with the viable set shaded (or the
     exact ``window = (x_lo, x_hi)`` if given), ``Pr(lift | x)`` on a second
     axis and each member's minimum acceptable concession ``x_j`` marked.
@@ -616,8 +618,10 @@ def coalition_window(
     sd = np.asarray(coalition.threshold_sd, dtype=float).reshape(coalition.n)
     top = max(cap, float(np.max(th + 2 * sd)), 1e-3) * 1.15
     xs = np.linspace(0.0, top, points)
-    p = np.asarray(coalition.lift_probability(xs), dtype=float)
-    m = (pi_T + p * r - 1.0) * s * D - xs
+    p = np.asarray(coalition.lifted_share(xs), dtype=float)
+    # the coalition's margin (compellence.coercion.coalitions): pi_T scaled by the
+    # probability the punishment is sustained, the assurance by the lifted share
+    m = (pi_T * float(coalition.sustain_probability()) + p - 1.0) * r * s * D - xs
     window = None if bool(win.empty) else (float(win.x_lo), float(win.x_hi))
     return plot_coalition_window(
         xs, m, lift_probability=p, thresholds=dict(zip(coalition.names, th)), window=window,

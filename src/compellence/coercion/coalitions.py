@@ -76,7 +76,9 @@ uncertainty and equal everything else, a unanimity-to-lift coalition whose
 members' thresholds differ or are not perfectly correlated lifts with
 Pr(all x_j <= x) <= min_j F_j(x), so its window is no wider than that of one
 coercer holding the members' average threshold: strictly narrower where the
-members disagree (different mu_j) or are uncertain with rho < 1.  It does NOT
+members disagree (different mu_j, at any correlation; at rho = 1 the coalition
+is its most demanding member) or, without disagreement, are uncertain with
+rho < 1.  It does NOT
 hold (i) with identical known thresholds (equal windows), (ii) with identical
 thresholds whose uncertainty is fully common, rho = 1 (exactly one member),
 (iii) under a quota-1 or ``eu_renewal`` rule (one satisfied member suffices:
@@ -132,6 +134,9 @@ __all__ = [
 RULES = ("unanimity", "quota", "weighted", "eu_renewal")
 LIFTING = ("all", "partial")
 DISTRIBUTIONS = ("normal", "logistic", "uniform")
+
+#: Largest total voting weight of the weighted rule (the exact DP runs over it).
+_MAX_TOTAL_WEIGHT = 1_000_000
 
 #: kept for callers of the former private name
 _weight_tail = weight_tail
@@ -372,7 +377,7 @@ class Coalition:
                 raise ParameterError(f"must be a number, got {quota!r}", "quota")
             try:
                 quota = float(quota)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 raise ParameterError(f"must be a number, got {quota!r}", "quota") from None
         w = None
         if rule in ("unanimity", "eu_renewal"):
@@ -388,7 +393,7 @@ class Coalition:
                 raise ParameterError("the weighted rule needs one integer weight per member", "weights")
             try:
                 w = np.asarray(weights, dtype=float)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 raise ParameterError(f"needs {n} integer weights, got {weights!r}", "weights") from None
             if w.shape != (n,) or not np.all(np.isfinite(w)):
                 raise ParameterError(f"needs {n} finite weights, got {weights!r}", "weights")
@@ -398,6 +403,10 @@ class Coalition:
                     "population shares x 1000)",
                     "weights",
                 )
+            if w.sum() > _MAX_TOTAL_WEIGHT:
+                raise ParameterError(
+                    f"total weight {w.sum():g} exceeds {_MAX_TOTAL_WEIGHT:,} (the exact lifting "
+                    "DP runs over total weight): scale the weights down", "weights")
             w = w.astype(np.int64)
             if quota is None or not np.isfinite(float(quota)) or not 0 < float(quota) <= w.sum():
                 raise ParameterError(
@@ -606,9 +615,10 @@ class Coalition:
             if key not in allowed:
                 raise ParameterError(f"unknown member field; allowed: {sorted(allowed)}",
                                      f"members[{j}].{key}")
-        if isinstance(self.dist, tuple) and "min_concession" in changes:
-            raise ParameterError("thresholds come from the members' scipy distributions",
-                                 f"members[{j}].min_concession")
+        for key in ("min_concession", "uncertainty"):
+            if isinstance(self.dist, tuple) and key in changes:
+                raise ParameterError("thresholds come from the members' scipy distributions",
+                                     f"members[{j}].{key}")
         rows[j] = Member(**{**rows[j].__dict__, **changes})
         if isinstance(self.dist, tuple):
             rows = [Member(**{**r.__dict__, "min_concession": 0.0}) for r in rows]
@@ -621,7 +631,9 @@ class Coalition:
 
         Keys: ``correlation``, ``quota`` (quota / weighted rules) and
         ``members[j].<field>`` for the numeric :class:`Member` fields (``min_concession``
-        and ``uncertainty`` only where given, not derived).
+        and ``uncertainty`` only where given, not derived; ``blowback_sd`` only where
+        derived).  ``share`` is left out: shares must sum to 1, so one member's share
+        cannot be varied alone (replace them all with :meth:`replace`).
         """
         out: dict[str, Any] = {"correlation": self.correlation}
         if self.rule in ("quota", "weighted"):
@@ -629,9 +641,10 @@ class Coalition:
         for j, m in enumerate(self.members):
             for key in _NUMERIC_MEMBER_KEYS:
                 v = getattr(m, key)
-                if v is None or (key == "uncertainty" and self.weakening_value is not None):
+                if v is None or (key == "uncertainty" and (self.weakening_value is not None
+                                                           or isinstance(self.dist, tuple))):
                     continue
-                if key == "blowback_sd" and self.weakening_value is None:
+                if key == "share" or (key == "blowback_sd" and self.weakening_value is None):
                     continue
                 out[f"members[{j}].{key}"] = v
         return out
@@ -704,23 +717,33 @@ class Coalition:
         """F_j(x) = Pr(x_j <= x) for every member (marginal): shape ``(n, *broadcast(x, batch))``."""
         return special.ndtr(self._scores(x))
 
-    def _lift(self, c: np.ndarray) -> np.ndarray:
+    def _lift(self, c: np.ndarray, rho: Any = None, sh: np.ndarray | None = None) -> np.ndarray:
+        """The lift probability from latent scores ``c`` (n, *s); ``rho`` (broadcasts with
+        ``c[0]``) and ``sh`` (n, ...) default to the coalition's own, reshaped to ``c``."""
         # known thresholds (sd 0) are not uncertain, so their correlation is moot
         known = isinstance(self.dist, str) and not np.any(self.threshold_sd)
-        rho = 0.0 if known else self._rho(c.ndim - 1)
+        if known:
+            rho = 0.0
+        elif rho is None:
+            rho = self._rho(c.ndim - 1)
         if self.lifting == "partial":
-            sh = _per_member(self.shares, self.batch_shape)
-            sh = sh.reshape((self.n,) + (1,) * (c.ndim - sh.ndim) + sh.shape[1:])
+            if sh is None:
+                sh = self._shares_like(c)
             return rule_probability(np.where(sh > 0, c, np.inf), rho, "all")
         w, q = self._lift_weights()
         return rule_probability(c, rho, self._kind(), w, q)
 
-    def _share(self, c: np.ndarray) -> np.ndarray:
+    def _shares_like(self, c: np.ndarray) -> np.ndarray:
+        sh = _per_member(self.shares, self.batch_shape)
+        return sh.reshape((self.n,) + (1,) * (c.ndim - sh.ndim) + sh.shape[1:])
+
+    def _share(self, c: np.ndarray, rho: Any = None, sh: np.ndarray | None = None) -> np.ndarray:
+        """The lifted share from latent scores ``c`` (arguments as :meth:`_lift`)."""
         if self.lifting == "partial":
-            sh = _per_member(self.shares, self.batch_shape)
-            sh = sh.reshape((self.n,) + (1,) * (c.ndim - sh.ndim) + sh.shape[1:])
+            if sh is None:
+                sh = self._shares_like(c)
             return np.sum(sh * special.ndtr(c), axis=0)
-        return self._lift(c)
+        return self._lift(c, rho, sh)
 
     def lift_probability(self, x: Any) -> np.ndarray:
         """Pr(ALL of the punishment is lifted | compliance with concession x), batched.
@@ -928,15 +951,15 @@ class Coalition:
     def to_frame(self) -> pd.DataFrame:
         """One row per member: inputs named as in scenario files (batched ones shown by their mean).
 
-        ``min_concession`` and ``uncertainty`` are derived where ``weakening_value`` is given;
-        ``weakening_value`` is NaN where the thresholds were given directly.
+        ``min_concession`` and ``uncertainty`` are derived where ``weakening_value`` is given
+        (that column appears only then).
         """
         def m(a: np.ndarray) -> np.ndarray:
             a = np.asarray(a, dtype=float)
             return a if a.ndim == 1 else a.reshape(a.shape[0], -1).mean(axis=1)
 
         w, _ = self._lift_weights()
-        return pd.DataFrame(
+        df = pd.DataFrame(
             {
                 "member": list(self.names),
                 "min_concession": m(self.thresholds),
@@ -946,12 +969,14 @@ class Coalition:
                 "blowback": m(self.costs),
                 "blowback_sd": m(self.cost_sd),
                 "stake": m(self.stakes),
-                "weakening_value": (np.full(self.n, np.nan) if self.weakening_value is None
-                                    else m(self.weakening_value)),
                 "commitment": m(self.commitment),
                 "contribution": m(self.contributions),
             }
         )
+        if self.weakening_value is not None:  # derived thresholds: show what they came from
+            df.insert(list(df.columns).index("stake") + 1, "weakening_value",
+                      m(self.weakening_value))
+        return df
 
 
 
@@ -1099,9 +1124,21 @@ def _window_core(coal: Coalition, a: np.ndarray, b: np.ndarray, grid: int, tol: 
     else:
         G = _share_chunked(coal, xs)
     m = a[None] + b[None] * G - xs
+    # the exact M on any subset of the flattened batch (the refinement evaluates only the
+    # brackets that are still open)
+    n = coal.n
+    mu_f = _per_member(coal.thresholds, batch).reshape(n, size)
+    sd_f = _per_member(coal.threshold_sd, batch).reshape(n, size)
+    sh_f = _per_member(coal.shares, batch).reshape(n, size)
+    rho_f = np.broadcast_to(coal.correlation, batch).reshape(size)
+    a_f, b_f = a.reshape(size), b.reshape(size)
+
+    def exact_at(x: np.ndarray, i: np.ndarray) -> np.ndarray:
+        c = latent_scores(x, mu_f[:, i], sd_f[:, i], coal.dist)
+        return a_f[i] + b_f[i] * coal._share(c, rho_f[i], sh_f[:, i]) - x
 
     def exact(x: np.ndarray) -> np.ndarray:
-        return a + b * coal._share(coal._scores_raw(x, batch)) - x
+        return exact_at(x.reshape(size), np.arange(size)).reshape(batch)
 
     ok = m >= -tol
     any_ok = ok.any(axis=0)
@@ -1116,9 +1153,11 @@ def _window_core(coal: Coalition, a: np.ndarray, b: np.ndarray, grid: int, tol: 
     def at(i: np.ndarray) -> np.ndarray:
         return np.take_along_axis(xs, np.clip(i, 0, grid - 1)[None], 0)[0]
 
-    lo_ref = _boundary(exact, at(first), at(first - 1), tol)
+    lo_ref = _boundary(exact_at, at(first).reshape(size), at(first - 1).reshape(size),
+                       tol).reshape(batch)
     x_lo = np.where(first > 0, lo_ref, 0.0)
-    hi_ref = _boundary(exact, at(last), at(last + 1), tol)
+    hi_ref = _boundary(exact_at, at(last).reshape(size), at(last + 1).reshape(size),
+                       tol).reshape(batch)
     x_hi = np.where(last < grid - 1, hi_ref, hi_end)
     x_lo = np.where(any_ok, x_lo, np.inf)
     x_hi = np.where(any_ok, x_hi, -np.inf)
@@ -1183,43 +1222,50 @@ def _known_window(coal: Coalition, a: np.ndarray, b: np.ndarray, tol: float) -> 
 
 
 def _boundary(f, x_in: np.ndarray, x_out: np.ndarray, tol: float, iters: int = 200) -> np.ndarray:
-    """The last viable point between ``x_in`` (M >= -tol) and ``x_out`` (M < -tol), batched.
+    """The last viable point between ``x_in`` (M >= -tol) and ``x_out`` (M < -tol), flat batch.
 
+    ``f(x, idx)`` is M at points ``x`` of the flat batch elements ``idx``; only
+    brackets still open are evaluated.
     Illinois (modified regula falsi) on h = M + tol with a bisection step every
     fourth iteration where the last four did not halve the bracket (so it
     shrinks geometrically even where M jumps); stops when every bracket is
     below ~1e-13 relative.  Returns the viable end of the final bracket.
     """
     xa, xb = x_in.copy(), x_out.copy()
-    fa, fb = f(xa) + tol, f(xb) + tol
+    size = xa.size
+    every = np.arange(size)
+    fa, fb = f(xa, every) + tol, f(xb, every) + tol
     bad = ~(fa >= 0) | ~(fb < 0)  # grid judged on interpolated G: fall back to bisection
-    last = np.zeros(xa.shape, dtype=np.int8)
+    last = np.zeros(size, dtype=np.int8)
     xtol = 1e-13 * np.maximum(1.0, np.abs(xa))
     check = np.abs(xb - xa)
     for it in range(iters):
         width = np.abs(xb - xa)
-        if not np.any(width > xtol):
+        idx = np.nonzero(width > xtol)[0]
+        if idx.size == 0:
             break
-        mid = 0.5 * (xa + xb)
-        force = False
+        a_, b_, fa_, fb_ = xa[idx], xb[idx], fa[idx], fb[idx]
+        mid = 0.5 * (a_ + b_)
+        force = np.zeros(idx.size, bool)
         if it % 4 == 3:  # bisect where the last four steps did not halve the bracket
-            force = width > 0.5 * check
+            force = width[idx] > 0.5 * check[idx]
             check = width
-        if np.all(force):
-            xm = mid
-        else:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                xm = xb - fb * (xb - xa) / (fb - fa)
-            lo, hi = np.minimum(xa, xb), np.maximum(xa, xb)
-            xm = np.where(bad | force | ~np.isfinite(xm) | (xm <= lo) | (xm >= hi), mid, xm)
-        fm = f(xm) + tol
+        with np.errstate(divide="ignore", invalid="ignore"):
+            xm = b_ - fb_ * (b_ - a_) / (fb_ - fa_)
+        lo, hi = np.minimum(a_, b_), np.maximum(a_, b_)
+        # keep the secant point at least xtol inside the bracket (as Brent's method does), so
+        # an end that already sits on the root does not stall the other end
+        tiny = np.minimum(xtol[idx], 0.25 * (hi - lo))
+        xm = np.where(bad[idx] | force | ~np.isfinite(xm), mid, np.clip(xm, lo + tiny, hi - tiny))
+        fm = f(xm, idx) + tol
         good = fm >= 0
+        last_ = last[idx]
         # Illinois: if the same end is replaced twice in a row, halve the other's value
-        fb = np.where(good & (last == 1), 0.5 * fb, fb)
-        fa = np.where(~good & (last == -1), 0.5 * fa, fa)
-        xa, fa = np.where(good, xm, xa), np.where(good, fm, fa)
-        xb, fb = np.where(good, xb, xm), np.where(good, fb, fm)
-        last = np.where(good, 1, -1).astype(np.int8)
+        fb_ = np.where(good & (last_ == 1), 0.5 * fb_, fb_)
+        fa_ = np.where(~good & (last_ == -1), 0.5 * fa_, fa_)
+        xa[idx], fa[idx] = np.where(good, xm, a_), np.where(good, fm, fa_)
+        xb[idx], fb[idx] = np.where(good, b_, xm), np.where(good, fb_, fm)
+        last[idx] = np.where(good, 1, -1)
     return xa
 
 
