@@ -104,12 +104,24 @@ evaluates them batched over the parameters):
   is indifferent only if the demand brings it nothing, so the target refuses
   (``resist``, or stall-then-resist when an exposed ruse is refused); Bayes
   gives ``mu_k = mu0 / (mu0 + (1 - mu0) sigma)``, which must lie where that
-  reply is optimal: ``sigma`` ranges over an interval (reported).
+  reply is optimal: ``sigma`` ranges over an interval (reported).  (The
+  punitive type's remaining probability may equally go to another date at
+  which, read as punitive, its demand is refused: the same payoffs; the
+  sequence-form LCP sometimes finds that version, and the tests match it
+  to this class.)
 * a compellent type that randomises over the date needs the target to mix
   at one date and the punitive type to be indifferent between two dates
-  (``rho = delta**(k2 - k1)``); such equilibria are non-generic among the
-  classes above and are not enumerated (the generic solver may find them:
-  see the tests).
+  (``rho = delta**(k2 - k1)``); such equilibria are not enumerated (the
+  generic LCP has not found one on random points in the tests).
+
+At an exact tie in the target's reply (non-generic) the closed form takes the
+first plan in :data:`PLANS` order, where ``signalling_equilibria`` lists
+every tied reply.
+
+**Deadline as a choice** (``deadline="choose"``): each date comes as two
+messages, a demand with a deadline (the target cannot stall) and an open
+one; the equilibrium conditions above are unchanged with the message set
+doubled (a stall plan at a message with a deadline is never a best reply).
 
 Off the path (a demand at a date no type uses): any belief ``mu`` under which
 the target's reply deters both types; for each equilibrium the interval of
@@ -131,7 +143,8 @@ compellent coercer's optimal delay is
 positive iff the demand stated at once is refused (``M(1, 0) < 0``) and some
 later, accepted demand pays more than the refused one
 (``delta**k (w x + c U_k) > (1 - pi_T) c U_0``): the bite must *grow*
-(``ramp < 1``).  The accepted dates ``{k : M(1, k) >= 0}`` close again
+(``ramp < 1``).  As ``delta**k (w x + c U_k)`` falls with ``k``, ``k*`` is then
+the first date at which the demand is met (``opens_at``).  The accepted dates ``{k : M(1, k) >= 0}`` close again
 (``closes_at``) only if the bite *erodes* (``adaptation > 0``).  Silence does
 not make the coercer look punitive at the time of the demand: the belief at
 the demand is ``1`` (separating) or ``mu0`` (pooling) whatever its date; what
@@ -166,6 +179,8 @@ __all__ = [
 PLANS = ("comply", "resist", "stall-comply", "stall-resist")
 COMPLY, RESIST, STALL_COMPLY, STALL_RESIST = range(4)
 NO_DEMAND = "no demand"
+#: Cost given to a plan that a message does not allow (stalling past a deadline).
+_INFEASIBLE = 1e30
 KINDS = ("pooling", "separating", "semi-separating", "none")
 
 _FLOATS = (
@@ -214,8 +229,10 @@ class DelayedDemand:
     * ``exposure`` ``lambda`` in [0, 1]: probability that a punitive coercer's
       diplomacy is exposed during one period of stalling.
     * ``max_delay`` ``K`` (int >= 0): the latest date of a demand.
-    * ``deadline`` (bool): ``True``: the target answers at once; ``False``: it
-      may stall one period.
+    * ``deadline``: ``True``: the target answers at once; ``False``: it may
+      stall one period; ``"choose"``: the coercer picks, with the date, a
+      demand with a deadline or an open one (both are messages the target
+      sees: a deadline can be a signal too).
     """
 
     prob_compellent: Any
@@ -234,7 +251,7 @@ class DelayedDemand:
     audience_cost: Any = 0.0
     exposure: Any = 0.5
     max_delay: int = 6
-    deadline: bool = True
+    deadline: bool | str = True
 
     def __post_init__(self) -> None:
         for name, lo, hi, lo_open, hi_open, _ in _FLOATS:
@@ -244,9 +261,12 @@ class DelayedDemand:
         if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 0:
             raise ParameterError(f"must be a whole number of periods >= 0, got {k!r}", "max_delay")
         object.__setattr__(self, "max_delay", int(k))
-        if not isinstance(self.deadline, (bool, np.bool_)):
-            raise ParameterError(f"must be true or false, got {self.deadline!r}", "deadline")
-        object.__setattr__(self, "deadline", bool(self.deadline))
+        if isinstance(self.deadline, str) and self.deadline == "choose":
+            pass
+        elif isinstance(self.deadline, (bool, np.bool_)):
+            object.__setattr__(self, "deadline", bool(self.deadline))
+        else:
+            raise ParameterError(f'must be true, false or "choose", got {self.deadline!r}', "deadline")
         try:
             np.broadcast_shapes(*(np.shape(getattr(self, f[0])) for f in _FLOATS))
         except ValueError:
@@ -319,11 +339,30 @@ class DelayedDemand:
 
     @property
     def n_plans(self) -> int:
-        return 2 if self.deadline else 4
+        return 2 if self.deadline is True else 4
+
+    @property
+    def message_dates(self) -> np.ndarray:
+        """Date of each demand message (the messages before ``"no demand"``)."""
+        k = np.arange(self.max_delay + 1)
+        return np.concatenate([k, k]) if self.deadline == "choose" else k
+
+    @property
+    def message_deadlines(self) -> np.ndarray:
+        """Whether each demand message comes with a deadline (the target cannot stall)."""
+        K1 = self.max_delay + 1
+        if self.deadline == "choose":
+            return np.repeat([True, False], K1)
+        return np.full(K1, self.deadline is True)
 
     @property
     def messages(self) -> tuple[str, ...]:
-        return (*(_delay_label(k) for k in range(self.max_delay + 1)), NO_DEMAND)
+        if self.deadline == "choose":
+            labels = [f"{_delay_label(int(k))} ({'deadline' if d else 'open'})"
+                      for k, d in zip(self.message_dates, self.message_deadlines)]
+        else:
+            labels = [_delay_label(int(k)) for k in self.message_dates]
+        return (*labels, NO_DEMAND)
 
     def _b(self, name: str) -> np.ndarray:
         return np.broadcast_to(getattr(self, name), self.batch_shape)
@@ -347,9 +386,12 @@ class DelayedDemand:
         return mu * self.threat_credibility * R - self.concession - self.compliance_cost + self.resistance_cost
 
     def plan_costs(self) -> tuple[np.ndarray, np.ndarray]:
-        """Target's cost of each reply plan at a demand at ``k``: ``A + B mu`` (module docstring).
+        """Target's cost of each reply plan at each demand message: ``A + B mu`` (module docstring).
 
-        Returns ``(A, B)``, each of shape ``(n_plans, K+1, *batch)``.
+        Returns ``(A, B)``, each of shape ``(n_plans, n_demand_messages, *batch)``
+        (the messages of :attr:`messages` before ``"no demand"``; one per date
+        ``0..K``, two with ``deadline="choose"``).  The stall plans of a message
+        with a deadline cost ``_INFEASIBLE`` (never a best reply).
         """
         R_all = self.reversible_pv()
         R, R1 = R_all[:-1], R_all[1:]
@@ -359,19 +401,28 @@ class DelayedDemand:
         one = np.ones_like(R)
         A = [xc + R, L + R]
         B = [-R, -(1.0 - pi) * R]
-        if not self.deadline:
+        if self.deadline is not True:
             e = np.minimum(xc, L)
             S = R - d * R1
             A.append(S + d * (lam * (e + R1) + (1 - lam) * xc + (1 - lam) * R1))
             B.append(d * (-lam * (e + R1) + lam * xc - (1 - lam) * R1))
             A.append(S + d * (lam * (e + R1) + (1 - lam) * L + (1 - lam) * R1))
             B.append(d * (-lam * (e + R1) + lam * L + (pi - (1 - lam)) * R1))
-        return np.stack([a * one for a in A]), np.stack([b * one for b in B])
+        return self._per_message(np.stack([a * one for a in A]), _INFEASIBLE), self._per_message(
+            np.stack([b * one for b in B]), 0.0)
+
+    def _per_message(self, per_date: np.ndarray, stall_fill: float) -> np.ndarray:
+        """``(plans, K+1, *batch)`` by date -> ``(plans, n_demand_messages, *batch)``."""
+        out = per_date[:, self.message_dates]
+        if self.deadline == "choose":
+            out = out.copy()
+            out[2:, self.message_deadlines] = stall_fill
+        return out
 
     def coercer_values(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Each type's payoff of a demand at ``k`` answered with each plan, and of no demand.
 
-        Returns ``(V_C, V_P, base)``: ``V_C``, ``V_P`` of shape ``(n_plans, K+1, *batch)``
+        Returns ``(V_C, V_P, base)``: ``V_C``, ``V_P`` of shape ``(n_plans, n_demand_messages, *batch)``
         (present value at date 0, relative to punishing forever without a
         demand, module docstring), and ``base = -c U_0`` (both types' cost of
         punishing forever, added to every payoff in :meth:`game`).
@@ -389,12 +440,13 @@ class DelayedDemand:
         zero = np.zeros_like(cU)
         VC = [dk * (wx + cU), dk * (1 - pi) * cU]
         VP = [dk * gP + zero, zero]
-        if not self.deadline:
+        if self.deadline is not True:
             VC += [dk * d * (wx + cU1), dk * d * (1 - pi) * cU1]
             ex = lam * np.where(exposed_comply, gP, 0.0)
             VP += [dk * d * (ex + (1 - lam) * gP) + zero, dk * d * ex + zero]
         base = -self.coercer_cost * U[0]
-        return np.stack(VC), np.stack(VP), np.broadcast_to(base, self.batch_shape)
+        return (self._per_message(np.stack(VC), 0.0), self._per_message(np.stack(VP), 0.0),
+                np.broadcast_to(base, self.batch_shape))
 
     # ----------------------------------------------------------------- solution
     def solve(self, *, tol: float = 1e-9) -> DelayEquilibria:
@@ -455,9 +507,9 @@ class DelayedDemand:
             u = answer(t, k, reply)
             return outcome(u[0], u[1])
 
-        def after_demand(t: str, k: int):
+        def after_demand(t: str, k: int, has_deadline: bool, label: str):
             acts = {"comply": leaf(t, k, "comply"), "resist": leaf(t, k, "resist")}
-            if not self.deadline:
+            if not has_deadline:
                 second = decision("Target", {"comply": leaf(t, k + 1, "comply"),
                                              "resist": leaf(t, k + 1, "resist")}, f"after stall at {k}")
                 if t == "compellent":
@@ -466,17 +518,18 @@ class DelayedDemand:
                     exposed = decision("Target", {"comply": leaf(t, k + 1, "comply"),
                                                   "resist": leaf(t, k + 1, "resist")}, f"exposed at {k}")
                     acts["stall"] = chance({"exposed": (lam, exposed), "not exposed": (1 - lam, second)})
-            return decision("Target", acts, _delay_label(k))
+            return decision("Target", acts, label)
 
         def none(t: str):
             u = (baseC, -(irr + R[0]))
             acts = {"comply": outcome(*u), "resist": outcome(*u)}
-            if not self.deadline:
+            if self.deadline is not True:
                 acts["stall"] = outcome(*u)
             return decision("Target", acts, NO_DEMAND)
 
         def coercer(t: str):
-            acts = {_delay_label(k): after_demand(t, k) for k in range(self.max_delay + 1)}
+            acts = {lab: after_demand(t, int(k), bool(dl), lab)
+                    for lab, k, dl in zip(self.messages, self.message_dates, self.message_deadlines)}
             acts[NO_DEMAND] = none(t)
             return decision("Coercer", acts, f"type {t}")
 
@@ -507,7 +560,7 @@ def _belief_intervals(A: np.ndarray, B: np.ndarray, tol: float) -> tuple[np.ndar
                 continue
             dA = A[q] - A[p] + scale
             dB = B[p] - B[q]
-            with np.errstate(divide="ignore", invalid="ignore"):
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
                 bound = dA / dB
             up = dB > 0
             down = dB < 0
@@ -538,19 +591,18 @@ class DelayEquilibria:
     ``reply_punitive`` (the target's plan, index into :data:`PLANS`, at each
     type's message; -1 after no demand), ``payoff_compellent`` /
     ``payoff_punitive`` (each type's payoff, present value at date 0).
-    ``off_lo`` / ``off_hi`` (shape ``(M, M, M, *batch)``, last message axis):
-    the hull of off-path beliefs that support the equilibrium at each
-    off-path message (``lo > hi``: on path or none needed); ``off_reply``
-    (``(M, M, K+1, *batch)``): a deterring reply plan at each off-path date
-    (-1 on the path).
+    The supporting off-path beliefs and replies of one equilibrium at one
+    point: :meth:`beliefs_frame`, :meth:`behaviour` (computed on demand).
 
     **Semi-separating** (punitive mixes), axes ``(date, plan, *batch)``:
     ``semi`` (exists), ``semi_intuitive``, ``sigma_lo`` / ``sigma_hi`` (range of the punitive
-    type's probability of demanding), ``semi_payoff_compellent``,
-    ``semi_off_reply`` (``(K+1, n_plans, K+1, *batch)``, as ``off_reply``).
+    type's probability of demanding), ``semi_payoff_compellent``.
 
     **Selected equilibrium** (module docstring), per batch element:
-    ``kind`` (index into ``KINDS``), ``delay_compellent`` /
+    ``kind`` (index into ``KINDS``), ``message_compellent`` /
+    ``message_punitive`` (index into the model's ``messages``),
+    ``deadline_compellent`` (the compellent type's demand has a deadline),
+    ``delay_compellent`` /
     ``delay_punitive`` (date of the demand, ``inf`` = never; for the
     semi-separating class the punitive type demands with probability
     ``sigma``, else never), ``sigma`` (the punitive type's probability of
@@ -570,22 +622,22 @@ class DelayEquilibria:
     """
 
     model: DelayedDemand
+    tol: float
     pure: np.ndarray
     intuitive: np.ndarray
     reply_compellent: np.ndarray
     reply_punitive: np.ndarray
     payoff_compellent: np.ndarray
     payoff_punitive: np.ndarray
-    off_lo: np.ndarray
-    off_hi: np.ndarray
-    off_reply: np.ndarray
     semi: np.ndarray
     semi_intuitive: np.ndarray
     sigma_lo: np.ndarray
     sigma_hi: np.ndarray
     semi_payoff_compellent: np.ndarray
-    semi_off_reply: np.ndarray
     kind: np.ndarray
+    message_compellent: np.ndarray
+    message_punitive: np.ndarray
+    deadline_compellent: np.ndarray
     delay_compellent: np.ndarray
     delay_punitive: np.ndarray
     sigma: np.ndarray
@@ -618,6 +670,7 @@ class DelayEquilibria:
         plans = np.asarray((*PLANS, ""), dtype=object)[self.reply]
         cols = {
             "kind": kinds, "delay_compellent": self.delay_compellent, "delay_punitive": self.delay_punitive,
+            "deadline_compellent": self.deadline_compellent,
             "sigma": self.sigma, "reply": plans, "belief_at_demand": self.belief_at_demand,
             "offramp_taken": self.offramp_taken, "offramp_period": self.offramp_period,
             "target_stalls": self.target_stalls, "prob_no_demand": self.prob_no_demand,
@@ -637,7 +690,7 @@ class DelayEquilibria:
         """Every equilibrium found at one batch element: one row each."""
         idx = _index(self.model, index)
         msgs = self.model.messages
-        K1 = self.model.max_delay + 1
+        K1 = len(self.model.message_dates)
         rows = []
         pure = self.pure[(slice(None), slice(None), *idx)]
         for i, j in zip(*np.nonzero(pure)):
@@ -677,6 +730,8 @@ class DelayEquilibria:
         if not bool(self.pure[(compellent, punitive, *idx)]):
             raise ParameterError(f"({compellent}, {punitive}) is not an equilibrium at {index!r}", "compellent")
         mu0 = float(np.broadcast_to(self.model.prob_compellent, self.model.batch_shape)[idx])
+        at = (compellent, punitive, *idx)
+        hull_lo, hull_hi, _ = self._support(idx, float(self.payoff_compellent[at]), float(self.payoff_punitive[at]))
         rows = []
         for m, label in enumerate(self.model.messages):
             on = m in (compellent, punitive)
@@ -684,10 +739,22 @@ class DelayEquilibria:
                 b = mu0 if compellent == punitive else (1.0 if m == compellent else 0.0)
                 rows.append({"message": label, "on_path": True, "belief_lo": b, "belief_hi": b})
             else:
-                at = (compellent, punitive, m, *idx)
-                rows.append({"message": label, "on_path": False, "belief_lo": float(self.off_lo[at]),
-                             "belief_hi": float(self.off_hi[at])})
+                rows.append({"message": label, "on_path": False, "belief_lo": float(hull_lo[m]),
+                             "belief_hi": float(hull_hi[m])})
         return pd.DataFrame(rows)
+
+    def _support(self, idx: tuple, uC: float, uP: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """At point ``idx``, per demand message: the hull of beliefs whose reply deters both types
+        from a deviation (equilibrium payoffs ``uC``, ``uP``, absolute) and one such reply (-1: none)."""
+        m = self.model
+        A, B = (a[(slice(None), slice(None), *idx)] for a in m.plan_costs())
+        VC, VP, base = m.coercer_values()
+        VC, VP, base = VC[(slice(None), slice(None), *idx)], VP[(slice(None), slice(None), *idx)], base[idx]
+        lo, hi = _belief_intervals(A, B, self.tol)
+        ok = (lo <= hi) & (VC + base <= uC + self.tol) & (VP + base <= uP + self.tol)
+        hull_lo = np.where(ok, lo, 2.0).min(axis=0)
+        hull_hi = np.where(ok, hi, -1.0).max(axis=0)
+        return hull_lo, hull_hi, np.where(ok.any(axis=0), np.argmax(ok, axis=0), -1)
 
     def behaviour(self, compellent: int, punitive: int, index: Any = None, *,
                   sigma: float | None = None) -> dict[str, dict[str, float]]:
@@ -703,15 +770,17 @@ class DelayEquilibria:
         """
         m = self.model
         idx = _index(m, index)
-        K1 = m.max_delay + 1
         msgs = m.messages
+        K1 = len(m.message_dates)
         if sigma is None:
             if not bool(self.pure[(compellent, punitive, *idx)]):
                 raise ParameterError(f"({compellent}, {punitive}) is not an equilibrium at {index!r}",
                                      "compellent")
             sC = {msgs[compellent]: 1.0}
             sP = {msgs[punitive]: 1.0}
-            replies = {k: int(self.off_reply[(compellent, punitive, k, *idx)]) for k in range(K1)}
+            at = (compellent, punitive, *idx)
+            _, _, deter = self._support(idx, float(self.payoff_compellent[at]), float(self.payoff_punitive[at]))
+            replies = {k: int(deter[k]) for k in range(K1)}
             if compellent < K1:
                 replies[compellent] = int(self.reply_compellent[(compellent, punitive, *idx)])
             if punitive < K1:
@@ -724,22 +793,26 @@ class DelayEquilibria:
                 raise ParameterError("outside the equilibrium range [sigma_lo, sigma_hi]", "sigma")
             sC = {msgs[k]: 1.0}
             sP = {msgs[k]: sigma, NO_DEMAND: 1.0 - sigma}
-            replies = {q: int(self.semi_off_reply[(k, p, q, *idx)]) for q in range(K1)}
+            base = float(np.broadcast_to(-m.coercer_cost * m.bite()[0], m.batch_shape)[idx])
+            _, _, deter = self._support(idx, float(self.semi_payoff_compellent[(k, p, *idx)]), base)
+            replies = {q: int(deter[q]) for q in range(K1)}
             replies[k] = p
         out: dict[str, dict[str, float]] = {}
         for t, strat in (("compellent", sC), ("punitive", sP)):
             out[f"type {t}"] = {a: float(strat.get(a, 0.0)) for a in msgs}
-        acts = ("comply", "resist") if m.deadline else ("comply", "resist", "stall")
         exposed_comply = bool(np.broadcast_to(
             m.concession + m.compliance_cost < m.resistance_cost, m.batch_shape)[idx])
-        for k in range(K1):
-            plan = replies[k]
+        for q in range(K1):
+            plan = replies[q]
+            k, has_dl = int(m.message_dates[q]), bool(m.message_deadlines[q])
+            acts = ("comply", "resist") if has_dl else ("comply", "resist", "stall")
             first = PLANS[plan].split("-")[0] if plan >= 0 else "resist"
-            out[_delay_label(k)] = {a: float(a == first) for a in acts}
-            if not m.deadline:
+            out[msgs[q]] = {a: float(a == first) for a in acts}
+            if not has_dl:
                 second = "comply" if plan == STALL_COMPLY else "resist"
                 out[f"after stall at {k}"] = {"comply": float(second == "comply"), "resist": float(second == "resist")}
                 out[f"exposed at {k}"] = {"comply": float(exposed_comply), "resist": float(not exposed_comply)}
+        acts = ("comply", "resist") if m.deadline is True else ("comply", "resist", "stall")
         out[NO_DEMAND] = {a: float(a == "resist") for a in acts}
         return out
 
@@ -749,12 +822,24 @@ class DelayEquilibria:
                     f"deadline={self.model.deadline})")
         if not bool(self.found):
             return "DelayEquilibria(no equilibrium among the enumerated classes)"
+        dl = ""
+        if self.model.deadline == "choose":
+            dl = " with a deadline" if bool(self.deadline_compellent) else " without a deadline"
+        c = (f"compellent demands at {_when(self.delay_compellent)}{dl}" if np.isfinite(self.delay_compellent)
+             else "compellent never demands")
+        sg = float(self.sigma)
+        if not np.isfinite(self.delay_punitive) or sg == 0.0:
+            pun = "punitive never demands"
+        elif sg < 1.0:
+            pun = f"punitive demands at {_when(self.delay_punitive)} with prob {sg:.3g}, else never"
+        else:
+            pun = f"punitive demands at {_when(self.delay_punitive)}"
+        reply = (*PLANS, "-")[int(self.reply)]
+        ramp = ("taken at " + _when(self.offramp_period)) if bool(self.offramp_taken) else "not taken"
         return (
-            f"DelayEquilibria({KINDS[int(self.kind)]}: compellent demands at {_when(self.delay_compellent)}, "
-            f"punitive at {_when(self.delay_punitive)} (prob {float(self.sigma):.3g}); target "
-            f"{(*PLANS, '-')[int(self.reply)]} at belief {float(self.belief_at_demand):.3g}; off-ramp "
-            f"{'taken at ' + _when(self.offramp_period) if bool(self.offramp_taken) else 'not taken'}; "
-            f"Pr(no demand)={float(self.prob_no_demand):.3g}; {int(self.n_equilibria)} equilibria)"
+            f"DelayEquilibria({KINDS[int(self.kind)]}: {c}; {pun}; target {reply} at belief "
+            f"{float(self.belief_at_demand):.3g}; off-ramp {ramp}; Pr(no demand)={float(self.prob_no_demand):.3g}; "
+            f"{int(self.n_equilibria)} equilibria)"
         )
 
     def _repr_html_(self) -> str:
@@ -779,12 +864,20 @@ def _index(model: DelayedDemand, index: Any) -> tuple:
 
 
 def _solve(model: DelayedDemand, tol: float) -> DelayEquilibria:
-    shape = model.batch_shape
-    K1 = model.max_delay + 1  # number of dates; message K1 = no demand
+    # the batch is flattened to one axis of n points (restored at the end); the loops below run
+    # over the candidate strategy pairs (a structural loop) and work on the points still standing
+    shape_out = model.batch_shape
+    n = int(np.prod(shape_out)) if shape_out else 1
+    shape = (n,)
+    msg_dates = model.message_dates
+    msg_dl = model.message_deadlines
+    K1 = len(msg_dates)  # number of demand messages; message K1 = no demand
+    ND = model.max_delay + 1  # number of dates
     M = K1 + 1
-    mu0 = np.broadcast_to(model.prob_compellent, shape)
-    A, B = model.plan_costs()
-    VC, VP, base = model.coercer_values()
+    flat = lambda a: np.ascontiguousarray(a).reshape(a.shape[: a.ndim - len(shape_out)] + shape)  # noqa: E731
+    mu0 = flat(np.broadcast_to(model.prob_compellent, shape_out))
+    A, B = (flat(a) for a in model.plan_costs())
+    VC, VP, base = (flat(a) for a in model.coercer_values())
     lo, hi = _belief_intervals(A, B, tol)  # (n_plans, K1, *batch)
     supp = lo <= hi
     scale = tol  # absolute, as in signalling_equilibria
@@ -816,26 +909,18 @@ def _solve(model: DelayedDemand, tol: float) -> DelayEquilibria:
     rP = np.full((M, M, *shape), -1, dtype=np.int64)
     pC = np.zeros((M, M, *shape))
     pP = np.zeros((M, M, *shape))
-    off_lo = np.full((M, M, M, *shape), 1.0)
-    off_hi = np.full((M, M, M, *shape), 0.0)
-    off_reply = np.full((M, M, K1, *shape), -1, dtype=np.int64)
-    semi_off_reply = np.full((K1, model.n_plans, K1, *shape), -1, dtype=np.int64)
 
-    def deterrence(uCs: np.ndarray, uPs: np.ndarray, offpath: np.ndarray):
-        """Every off-path date has a belief-supported reply deterring both types; and its belief hull."""
-        ok_plan = supp & (VC <= uCs + scale) & (VP <= uPs + scale)  # (plans, K1, *batch)
-        ok_msg = ok_plan.any(axis=0) | ~offpath
-        ok = ok_msg.all(axis=0)
-        hull_lo = np.where(ok_plan, lo, 2.0).min(axis=0)
-        hull_hi = np.where(ok_plan, hi, -1.0).max(axis=0)
-        return ok, hull_lo, hull_hi, np.where(ok_plan.any(axis=0), np.argmax(ok_plan, axis=0), -1)
+    def deterrence(uCs: np.ndarray, uPs: np.ndarray, offpath: np.ndarray, c: np.ndarray) -> np.ndarray:
+        """Every off-path message has a belief-supported reply deterring both types (points ``c``)."""
+        ok_plan = supp[..., c] & (VC[..., c] <= uCs + scale) & (VP[..., c] <= uPs + scale)  # (plans, K1, c)
+        return (ok_plan.any(axis=0) | ~offpath).all(axis=0)
 
-    def intuitive(uCs: np.ndarray, uPs: np.ndarray, offpath: np.ndarray) -> np.ndarray:
-        domC = uCs > maxC_all + scale
-        domP = uPs > maxP_all + scale
+    def intuitive(uCs: np.ndarray, uPs: np.ndarray, offpath: np.ndarray, c: np.ndarray) -> np.ndarray:
+        domC = uCs > maxC_all[..., c] + scale
+        domP = uPs > maxP_all[..., c] + scale
         # both undominated: any belief; only C (P dominated): beliefs on C; only P: beliefs on P
-        worstC = np.where(domP, minC_C, minC_all)
-        worstP = np.where(domC, minP_P, minP_all)
+        worstC = np.where(domP, minC_C[..., c], minC_all[..., c])
+        worstP = np.where(domC, minP_P[..., c], minP_all[..., c])
         gainC = ~domC & ~(domC & domP) & (worstC > uCs + scale)
         gainP = ~domP & ~(domC & domP) & (worstP > uPs + scale)
         fail = offpath & (gainC | gainP)
@@ -868,17 +953,16 @@ def _solve(model: DelayedDemand, tol: float) -> DelayEquilibria:
             # deviation to no demand when it is off the path (payoff 0 relative)
             if i != K1 and j != K1:
                 ok &= (uCs >= -scale) & (uPs >= -scale)
-            offpath = (dates != i) & (dates != j)
-            offpath = np.broadcast_to(offpath, (K1, *shape))
-            det, hlo, hhi, dplan = deterrence(uCs, uPs, offpath)
-            ok &= det
-            pure[i, j] = ok
-            intu[i, j] = ok & intuitive(uCs, uPs, offpath)
             rC[i, j], rP[i, j] = rci, rpi
             pC[i, j], pP[i, j] = base + uCs, base + uPs
-            off_lo[i, j, :K1] = np.where(offpath, hlo, 1.0)
-            off_hi[i, j, :K1] = np.where(offpath, hhi, 0.0)
-            off_reply[i, j] = np.where(offpath, dplan, -1)
+            c = np.flatnonzero(ok)
+            if c.size == 0:
+                continue
+            offpath = (dates != i) & (dates != j)  # (K1, 1)
+            uCc, uPc = uCs[c], uPs[c]
+            det = deterrence(uCc, uPc, offpath, c)
+            pure[i, j, c] = det
+            intu[i, j, c] = det & intuitive(uCc, uPc, offpath, c)
 
     # semi-separating: C at k, P at k with prob sigma (else no demand), reply p with V_P(k, p) = 0
     n_pl = model.n_plans
@@ -887,27 +971,29 @@ def _solve(model: DelayedDemand, tol: float) -> DelayEquilibria:
     s_lo = np.zeros((K1, n_pl, *shape))
     s_hi = np.zeros((K1, n_pl, *shape))
     s_pay = np.zeros((K1, n_pl, *shape))
+    def sig(m: np.ndarray) -> np.ndarray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(m > 0, mu0 * (1 - m) / (m * (1 - mu0)), 1.0)
+
     for k in range(K1):
-        offpath = np.broadcast_to(dates != k, (K1, *shape))
+        offpath = dates != k
         for p in range(n_pl):
             zeroP = np.abs(VP[p, k]) <= scale
             mlo = np.maximum(lo[p, k], mu0)
             mhi = np.minimum(hi[p, k], 1.0)
             inside = supp[p, k] & (mhi > mlo + 1e-12) & (mhi > mu0) & (mlo < 1.0)
             uCs = VC[p, k]
-            det, _, _, dplan = deterrence(uCs, np.zeros(shape), offpath)
-            semi_off_reply[k, p] = np.where(offpath, dplan, -1)
-            ok = zeroP & inside & det & (uCs >= -scale)
-            semi[k, p] = ok
-            semi_int[k, p] = ok & intuitive(uCs, np.zeros(shape), offpath)
-
-            def sig(m: np.ndarray) -> np.ndarray:
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    return np.where(m > 0, mu0 * (1 - m) / (m * (1 - mu0)), 1.0)
-
+            s_pay[k, p] = base + uCs
+            c = np.flatnonzero(zeroP & inside & (uCs >= -scale))
+            if c.size == 0:
+                continue
+            zero = np.zeros(c.size)
+            det = deterrence(uCs[c], zero, offpath, c)
+            semi[k, p, c] = det
+            semi_int[k, p, c] = det & intuitive(uCs[c], zero, offpath, c)
+            ok = semi[k, p]
             s_lo[k, p] = np.where(ok, np.clip(sig(mhi), 0.0, 1.0), 0.0)
             s_hi[k, p] = np.where(ok, np.clip(sig(mlo), 0.0, 1.0), 0.0)
-            s_pay[k, p] = base + uCs
 
     # ------------------------------------------------------------------ selection
     flatP = pure.reshape(M * M, *shape)
@@ -915,7 +1001,9 @@ def _solve(model: DelayedDemand, tol: float) -> DelayEquilibria:
     score = pC.reshape(M * M, *shape)
     # ties in the compellent type's payoff: the punitive type silent first, then the earliest demand
     ci, pj = np.divmod(np.arange(M * M), M)
-    rank = ((pj != K1) * M + ci).reshape((-1,) + (1,) * len(shape))
+    ci_date = np.append(msg_dates, ND)[ci]
+    ci_open = np.append(~msg_dl, True)[ci]
+    rank = ((pj != K1) * 4 * M + 2 * ci_date + ci_open).reshape((-1,) + (1,) * len(shape))
     any_int = flatI.any(axis=0)
     pool = np.where(any_int, flatI, flatP)
     top = np.where(pool, score, -np.inf).max(axis=0)
@@ -931,8 +1019,11 @@ def _solve(model: DelayedDemand, tol: float) -> DelayEquilibria:
 
     kind = np.where(has_pure, np.where(bi == bj, 0, 1), np.where(has_semi, 2, 3))
     inf = np.inf
-    dC = np.where(has_pure, np.where(bi < K1, bi, inf), np.where(has_semi, sk, inf)).astype(float)
-    dP = np.where(has_pure, np.where(bj < K1, bj, inf), np.where(has_semi, sk, inf)).astype(float)
+    mC = np.where(has_pure, bi, np.where(has_semi, sk, K1))
+    mP = np.where(has_pure, bj, np.where(has_semi, sk, K1))
+    date_of = np.append(msg_dates.astype(float), inf)
+    dC, dP = date_of[mC], date_of[mP]
+    dl_C = np.append(msg_dl, False)[mC]
     take = lambda arr: np.take_along_axis(arr.reshape(M * M, *shape), best[None], axis=0)[0]  # noqa: E731
     sig_mid = np.take_along_axis((0.5 * (s_lo + s_hi)).reshape(K1 * n_pl, *shape), sbest[None], axis=0)[0]
     sigma = np.where(has_pure, (bj < K1).astype(float), np.where(has_semi, sig_mid, 0.0))
@@ -946,7 +1037,7 @@ def _solve(model: DelayedDemand, tol: float) -> DelayEquilibria:
     pnd = np.where(kind == 3, np.nan, pnd)
 
     # posterior after j silent periods (no demand at dates < j), j = 0..K+1
-    j = np.arange(K1 + 1).reshape((-1,) + (1,) * len(shape))
+    j = np.arange(ND + 1).reshape((-1,) + (1,) * len(shape))
     silentC = (j <= dC).astype(float)  # C has not demanded before date j
     silentP = np.where(j <= dP, 1.0, 1 - sigma)
     den = mu0 * silentC + (1 - mu0) * silentP
@@ -959,23 +1050,28 @@ def _solve(model: DelayedDemand, tol: float) -> DelayEquilibria:
     bel = np.where(np.isfinite(belief), belief, np.where(kind == 1, 1.0, mu0))
     met_plan = _best_plan(A, B, bel)
     met = (met_plan == COMPLY) | (met_plan == STALL_COMPLY)
+    if model.deadline == "choose":  # the dates of the compellent type's kind of demand
+        met = np.where(dl_C, met[:ND], met[ND:])
+    day = np.arange(ND).reshape((-1,) + (1,) * len(shape))
     any_met = met.any(axis=0)
     first = np.argmax(met, axis=0)
     opens = np.where(any_met, first, inf).astype(float)
-    after = (dates > first) & ~met
+    after = (day > first) & ~met
     closes = np.where(any_met & after.any(axis=0), np.argmax(after, axis=0), inf).astype(float)
 
     n_eq = pure.reshape(M * M, *shape).sum(axis=0) + semi.reshape(K1 * n_pl, *shape).sum(axis=0)
-    return DelayEquilibria(
-        model=model, pure=pure, intuitive=intu, reply_compellent=rC, reply_punitive=rP,
-        payoff_compellent=pC, payoff_punitive=pP, off_lo=off_lo, off_hi=off_hi, off_reply=off_reply,
-        semi_off_reply=semi_off_reply,
+    out = dict(
+        pure=pure, intuitive=intu, reply_compellent=rC, reply_punitive=rP,
+        payoff_compellent=pC, payoff_punitive=pP,
         semi=semi, semi_intuitive=semi_int, sigma_lo=s_lo, sigma_hi=s_hi, semi_payoff_compellent=s_pay,
-        kind=kind, delay_compellent=dC, delay_punitive=dP, sigma=sigma, reply=reply,
+        kind=kind, message_compellent=mC, message_punitive=mP, deadline_compellent=dl_C,
+        delay_compellent=dC, delay_punitive=dP, sigma=sigma, reply=reply,
         belief_at_demand=belief, offramp_taken=taken, offramp_period=period, target_stalls=stalls,
         prob_no_demand=pnd, posterior_after_silence=post, silence_on_path=on_path,
         opens_at=opens, closes_at=closes, n_equilibria=n_eq,
     )
+    out = {k: np.asarray(v).reshape(np.shape(v)[:-1] + shape_out) for k, v in out.items()}
+    return DelayEquilibria(model=model, tol=tol, **out)
 
 
 # ============================================================================ deadline or none
@@ -1011,10 +1107,9 @@ class DeadlineComparison:
 
 def _selected_payoff(eq: DelayEquilibria) -> np.ndarray:
     shape = eq.model.batch_shape
-    M = eq.model.max_delay + 2
-    K1 = M - 1
-    i = np.where(np.isfinite(eq.delay_compellent), eq.delay_compellent, K1).astype(np.int64)
-    j = np.where(np.isfinite(eq.delay_punitive), eq.delay_punitive, K1).astype(np.int64)
+    K1 = len(eq.model.message_dates)
+    M = K1 + 1
+    i, j = eq.message_compellent, eq.message_punitive
     pure = np.take_along_axis(eq.payoff_compellent.reshape(M * M, *shape), (i * M + j)[None], axis=0)[0]
     rep = np.maximum(eq.reply, 0)
     n_pl = eq.model.n_plans
