@@ -132,13 +132,14 @@ def test_claim7_cornered_target_escalates(capsys):
 def test_main_job_story(capsys):
     d = solve_json(capsys, EX / "russia_2022.toml")
     assert not d["viable"] and d["driver_of"]["irreversibility"] == "aid to Ukraine"
-    assert d["critical"]["reversibility"]["value"] < 1  # a reversible campaign would work
+    assert d["critical"]["critical_effective_reversibility"]["value"] < 1  # a reversible campaign would work
     # the switch shown in the file: with backsliding and sanctions that cannot be re-imposed, the
     # re-imposition threat falls below the demand and the promise to lift is void
     weak = ("--set", "instruments[0].reimposition=0", "--set", "instruments[1].reimposition=0")
     off = solve_json(capsys, EX / "russia_2022.toml", *weak)
     on = solve_json(capsys, EX / "russia_2022.toml", "--set", "demand.backsliding=true", *weak)
-    assert off["quantities"]["pi_A"] > 0 and on["quantities"]["pi_A"] == 0
+    pA = "effective_assurance_credibility"
+    assert off["derived"][pA] > 0 and on["derived"][pA] == 0
     assert on["margin"] < off["margin"] == pytest.approx(d["margin"])
     assert any("backslide once punishment is lifted" in n for n in on["notes"])
 

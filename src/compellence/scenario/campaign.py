@@ -321,9 +321,7 @@ class CampaignReport:
             "coalition": self.coalition,
             "channels": None if self.channels is None
             else self.channels.to_dict(orient="records"),
-            "delay_schedule": None if self.delays is None else {
-                k: (v.to_dict(orient="records") if isinstance(v, pd.DataFrame) else v)
-                for k, v in self.delays.items()},
+            "delayed_demand": self.delays,
             "escalation": self.escalation,
             "notes": list(self.notes),
         })
@@ -403,17 +401,20 @@ class CampaignReport:
                 [tuple(r) for r in df.itertuples(index=False)], list(df.columns)))
         if self.delays is not None:
             dl = self.delays
-            closes = dl["closes_at"]
-            lines += ["", "delaying the demand (periods of punishment before it is stated):"]
+
+            def when(v: Any) -> str:
+                return "never (within the dates solved)" if v is None else f"period {fmt_num(v)}"
+
+            lines += ["", "delayed demand (the coercer chooses when to demand; equilibrium):"]
             lines.append(text_table([
-                ("optimal_delay", f"{fmt_num(dl['optimal_delay'])} periods (margin "
-                 f"{fmt_num(dl['best_margin'])})"),
-                ("closes_at", "never within the schedule" if closes is None
-                 else f"a delay of {fmt_num(closes)} periods"),
+                ("equilibrium", dl["equilibrium"]),
+                ("optimal_delay", when(dl["optimal_delay"])),
+                ("reply", dl["reply"] or "-"),
+                ("offramp_taken", "yes" if dl["offramp_taken"] else "no"),
+                ("prob_no_demand", fmt_num(dl["prob_no_demand"])),
+                ("opens_at", when(dl["opens_at"])),
+                ("closes_at", when(dl["closes_at"])),
             ]))
-            df = dl["table"]
-            lines.append(text_table(
-                [tuple(r) for r in df.itertuples(index=False)], list(df.columns)))
         if self.escalation is not None:
             e = self.escalation
             lines += ["", "facing escalating punishment (comply / endure / escalate):"]
@@ -643,30 +644,43 @@ class CampaignScenario(Scenario):
                              "margin": float(m), "viable": bool(cmp_ch.viable[(dem, asr)])})
             channels = pd.DataFrame(rows)
         delays = None
-        if analysis.get("delay_schedule"):
-            from ..coercion.delay import delay_schedule
+        if analysis.get("delayed_demand"):
+            from ..coercion.delay import KINDS, PLANS, DelayedDemand
 
             try:
-                sched = delay_schedule(campaign, int(analysis["delay_schedule"]),
-                                       rate_compellent=analysis["rate_compellent"],
-                                       rate_punitive=analysis["rate_punitive"])
+                model = DelayedDemand.from_campaign(
+                    campaign, max_delay=int(analysis["delayed_demand"]),
+                    exposure=analysis["exposure"], punitive_benefit=analysis["punitive_benefit"])
+                eq = model.solve()
             except ParameterError as exc:
-                if exc.name == "assurance.credibility":
-                    raise self.file.error(
-                        "a delay schedule works through the target's belief about the "
-                        "coercer's type, so the assurance must be derived: remove "
-                        "assurance.credibility (and set coercer.prob_compellent and "
-                        "punitive_weakening_value)", ("assurance", "credibility")) from None
-                raise located(self.file, exc, {}) from None
-            table = sched.to_frame()[["delay", "belief", "pi_A", "s", "margin", "viable"]]
-            table = table.rename(columns={"belief": "prob_compellent", "pi_A": "effective_assurance_credibility",
-                                          "s": "punishment_per_period"})
-            closes = float(sched.closes_at)
-            delays = {"optimal_delay": float(sched.optimal_delay),
-                      "best_margin": float(sched.best_margin),
-                      "closes_at": closes if np.isfinite(closes) else None,
-                      "closes_within_schedule": bool(np.isfinite(closes)),
-                      "interior": bool(sched.interior), "table": table}
+                names = {k: ("coercer", k) for k in ("prob_compellent", "threat_credibility",
+                                                      "benefit", "audience_cost")}
+                names.update({"horizon": ("horizon", "periods"), "discount": ("horizon", "discount"),
+                              "instruments": ("instruments",),
+                              "instruments[0].elapsed": ("instruments", 0, "elapsed")})
+                raise located(self.file, exc, names) from None
+            if eq.model.batch_shape:
+                raise self.file.error("the delayed-demand analysis needs a scalar campaign",
+                                      ("analysis", "delayed_demand"))
+
+            def num(v: Any) -> float | None:
+                v = float(np.asarray(v))
+                return v if np.isfinite(v) else None
+
+            reply = int(np.asarray(eq.reply))
+            delays = {
+                "equilibrium": KINDS[int(np.asarray(eq.kind))],
+                "optimal_delay": num(eq.optimal_delay),
+                "delay_punitive": num(eq.delay_punitive),
+                "reply": (*PLANS, "")[reply],
+                "belief_at_demand": num(eq.belief_at_demand),
+                "offramp_taken": bool(np.asarray(eq.offramp_taken)),
+                "offramp_period": num(eq.offramp_period),
+                "prob_no_demand": num(eq.prob_no_demand),
+                "opens_at": num(eq.opens_at),
+                "closes_at": num(eq.closes_at),
+                "n_equilibria": int(np.asarray(eq.n_equilibria)),
+            }
         escalation = None
         esc = self.data.get("escalation")
         if esc:

@@ -296,17 +296,20 @@ CAMPAIGN = Table(
                 Key("compare_channels", "bool", "Report the margin with the demand and the "
                     "assurance public or private (four combinations; Fearon 1994, Kurizaki "
                     "2007; claim 6).", default=False),
-                Key("delay_schedule", "int", "Report the margin if the demand is stated after "
-                    "0, 1, ..., this many periods of punishment, the optimal delay and when the "
-                    "off-ramp closes (needs a derived assurance: leave assurance.credibility "
-                    "out; claim 5). 0: no schedule.", default=0, lo=0, hi=1000),
-                _k("rate_compellent", "Delay schedule: per-period probability that a "
-                   "compellent coercer states its demand.", 0.3, 0, 1, hi_open=True,
-                   sweep=False),
-                _k("rate_punitive", "Delay schedule: the same for a punitive coercer.", 0.0, 0,
-                   1, hi_open=True, sweep=False),
+                Key("delayed_demand", "int", "Solve the delayed-demand game with dates "
+                    "0..this many periods (compellence.coercion.delay.DelayedDemand: the "
+                    "coercer, compellent or punitive, chooses when to state its demand; the "
+                    "target updates by Bayes' rule on the silence; claim 5): the equilibrium "
+                    "delay, whether and when the off-ramp is taken, the dates at which a "
+                    "demand would be met. Needs coercer.threat_credibility, one punishing "
+                    "instrument with elapsed = 0 and an open-ended horizon. 0: not solved.",
+                    default=0, lo=0, hi=200),
+                _k("punitive_benefit", "Delayed demand: what a punitive coercer gains from a "
+                   "met demand (0: the ruse does not pay).", 0.0, 0, None, sweep=False),
+                _k("exposure", "Delayed demand: per-period probability that stalling exposes "
+                   "a punitive coercer's diplomacy as a ruse.", 0.5, 0, 1, sweep=False),
             ),
-            example="[analysis]\ncompare_channels = true\ndelay_schedule = 12",
+            example="[analysis]\ncompare_channels = true\ndelayed_demand = 12",
         ),
         Table(
             "horizon",
