@@ -755,3 +755,28 @@ def test_escalation_and_coalition_rule_errors():
     assert e.key == "coalition.quota" and "total weight 2" in str(e)
     ok = loads_scenario(weighted.replace("quota = 5", "quota = 2")).solve()
     assert ok.coalition["rule"] == "weighted"
+
+
+def test_report_gives_critical_values_in_the_files_units(capsys):
+    """The claim-1 file: the sanctions' cost_target at which the off-ramp opens is the hand value
+    s* = x / ((pi_T + pi_A - 1) r D) = 0.2 / (0.7 * 0.2 * 9), in the file's own units."""
+    rep = load_scenario(ROOT / "examples/claims/1_irreversible_punishment.toml").solve()
+    c = rep.critical_inputs["instruments[0].cost_target"]
+    assert float(c.value) == pytest.approx(0.2 / (0.7 * 0.2 * 9), rel=1e-6)
+    assert bool(c.increasing) and int(c.crossings) == 1
+    d = rep.to_dict()["critical_inputs"]["instruments[0].cost_target"]
+    assert d["status"] == "flips" and d["now"] == 0.5 and d["crossings"] == 1
+    assert "critical values of the inputs" in rep.to_table()
+    # the assurance: (pi_T + pi_A - 1) r s D = x  ->  pi_A* = 1 - pi_T + x / (r s D)
+    a = rep.critical_inputs["assurance.credibility"]
+    assert float(a.value) == pytest.approx(1 - 0.8 + 0.2 / (0.2 * 0.5 * 9), rel=1e-6)
+
+
+def test_uncertain_inputs_in_a_scenario_report():
+    text = CAMPAIGN.replace("\ncredibility = 0.9", '\ncredibility = {dist = "beta", a = 9, b = 1}')
+    rep = loads_scenario(text).solve()
+    u = rep.uncertainty
+    assert u is not None and 0.0 <= u["probability_viable"] <= 1.0
+    assert [r["input"] for r in u["sensitivity"]] == ["assurance.credibility"]
+    assert "uncertain inputs" in rep.to_table()
+    assert loads_scenario(CAMPAIGN).solve().uncertainty is None

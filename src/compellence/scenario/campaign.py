@@ -19,6 +19,7 @@ campaign's game (:func:`compellence.spe`), and checks that they agree.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -222,6 +223,42 @@ def _critical_dict(c: Any) -> dict[str, Any]:
     }
 
 
+def _critical_input_dict(c: Any, now: Any) -> dict[str, Any]:
+    """JSON form of a scalar critical value of an input: its first flip, direction, all flips, the
+    input's current value."""
+    out = _critical_dict(c)
+    roots = np.asarray(c.roots, dtype=float).ravel()
+    out["crossings"] = int(np.asarray(c.crossings))
+    out["roots"] = [float(v) for v in roots if np.isfinite(v)]
+    out["now"] = now
+    return out
+
+
+def _critical_input_text(c: Any) -> str:
+    text = _critical_text(c)
+    n = int(np.asarray(c.crossings))
+    if n > 1:
+        roots = ", ".join(fmt_num(float(v)) for v in np.asarray(c.roots, dtype=float).ravel()
+                          if np.isfinite(v))
+        text += f"; flips {n} times: {roots}"
+    return text
+
+
+#: The inputs whose critical values the report gives (those present and numeric).
+def _critical_input_keys(campaign: Any) -> list[str]:
+    have = campaign.inputs()
+    keys = [k for k in ("assurance.credibility", "coercer.threat_credibility", "demand.concession")
+            if k in have]
+    for i in range(len(campaign.instruments)):
+        for f in ("reversibility", "cost_target"):
+            k = f"instruments[{i}].{f}"
+            if k in have and not (f == "cost_target" and float(np.asarray(have[k])) == 0.0):
+                keys.append(k)
+    if "target.fighting_cost" in have and float(np.asarray(have["target.fighting_cost"])) > 0:
+        keys.append("target.fighting_cost")
+    return keys
+
+
 #: What each derived quantity is, for the text report (keys are the shared names).
 _DERIVED_DOC = {
     "effective_threat_credibility": "pi_T",
@@ -290,6 +327,8 @@ class CampaignReport:
     channels: pd.DataFrame | None = None
     delays: dict[str, Any] | None = None
     escalation: dict[str, Any] | None = None
+    critical_inputs: dict[str, Any] = dataclasses.field(default_factory=dict)
+    uncertainty: dict[str, Any] | None = None
     notes: tuple[str, ...] = ()
 
     @property
@@ -314,7 +353,10 @@ class CampaignReport:
             "demand_status": self.demand_status,
             "inputs": self.inputs,
             "derived": self.derived,
+            "critical_inputs": {k: _critical_input_dict(v, self.inputs.get(k))
+                                for k, v in self.critical_inputs.items()},
             "critical": {k: _critical_dict(v) for k, v in self.critical.items()},
+            "uncertainty": self.uncertainty,
             "drivers": self.drivers.to_dict(orient="records"),
             "driver_of": self.driver_of,
             "game_and_closed_form_agree": self.game_and_closed_form_agree,
@@ -354,7 +396,25 @@ class CampaignReport:
         ]
         lines = [head, "=" * len(head), ""]
         lines.append(text_table(rows))
-        lines += ["", "critical values (derived; the other derived quantities held fixed):"]
+        if self.critical_inputs:
+            lines += ["", "critical values of the inputs (in the file's units; every other input "
+                      "held fixed, the full model):"]
+            lines.append(text_table([
+                (key, _critical_input_text(c), f"now {fmt_num(self.inputs[key])}")
+                for key, c in self.critical_inputs.items()]))
+        if self.uncertainty is not None:
+            u = self.uncertainty
+            lines += ["", f"uncertain inputs ({u['n_draws']} model evaluations; the numbers above are "
+                      "the model at the inputs' medians):"]
+            rows = [("probability_viable", f"{fmt_num(u['probability_viable'])} +- "
+                     f"{fmt_num(u['probability_viable_se'])} (Monte Carlo s.e.)"),
+                    ("margin", f"mean {fmt_num(u['margin_mean'])}, sd {fmt_num(u['margin_sd'])}")]
+            for rec in u.get("sensitivity") or ():
+                rows.append((f"sobol[{rec['input']}]", f"first order {fmt_num(rec['first_order'])}, "
+                             f"total {fmt_num(rec['total_order'])}"))
+            lines.append(text_table(rows))
+        lines += ["", "critical values of the derived quantities (the other derived quantities "
+                  "held fixed):"]
         crit_rows = []
         for key, c in self.critical.items():
             name = key[len("critical_"):]
@@ -582,6 +642,14 @@ class CampaignScenario(Scenario):
         agree = (decision == "comply") == viable
         derived = {name: float(getattr(off, name)) for name in DERIVED}
         critical = {name: getattr(off, name) for name in CRITICAL}
+        # the critical values in the units of the file's own inputs (batched root finding)
+        critical_inputs = {}
+        for key in _critical_input_keys(campaign):
+            try:
+                critical_inputs[key] = campaign.critical(key)
+            except ParameterError:  # an input with no usable range (e.g. a zero cost): not reported
+                continue
+        uncertainty = off.uncertainty.to_dict() if campaign.distributions else None
         inputs = {k: float(v) for k, v in campaign.inputs().items() if np.ndim(v) == 0}
         drivers = off.drivers_frame() if off.drivers else pd.DataFrame()
         driver_of = {k: str(np.asarray(v)) for k, v in off.driver_of.items()}
@@ -726,6 +794,8 @@ class CampaignScenario(Scenario):
             channels=channels,
             delays=delays,
             escalation=escalation,
+            critical_inputs=critical_inputs,
+            uncertainty=uncertainty,
             notes=tuple(notes),
         )
 
