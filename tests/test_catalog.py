@@ -236,7 +236,7 @@ def target_complies_by_hand(pi_T, pi_A, r, s, D, x):
 
 @settings(max_examples=30, deadline=None)
 @given(st.lists(st.tuples(*[st.floats(0, 1)] * 3, st.floats(0, 1), st.floats(0.01, 30),
-                          st.floats(0, 2)), min_size=1, max_size=20))
+                          st.floats(0, 1)), min_size=1, max_size=20))
 def test_compellence_game_complies_iff_margin_nonnegative(rows):
     pi_T, pi_A, r, s, D, x = (np.array(c) for c in zip(*rows))
     g = cp.catalog.load("compellence", threat_credibility=pi_T, assurance_credibility=pi_A,

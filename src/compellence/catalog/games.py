@@ -347,7 +347,7 @@ def compellence(
     r = _num(reversibility, "reversibility", 0.0, 1.0)
     s = _num(punishment_per_period, "punishment_per_period", 0.0)
     D = _num(future_weight, "future_weight", 0.0)
-    x = _num(concession, "concession", 0.0)
+    x = _num(concession, "concession", 0.0, 1.0)
     P = s * D
     irreversible, reversible = (1.0 - r) * P, r * P
     zero = 0.0 * (pi_T + pi_A + r + P + x)  # the common batch shape
