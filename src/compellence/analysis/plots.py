@@ -28,7 +28,18 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from ..games.svg import PLAYER_COLORS, TreeNumbers, tree_layout
+from ..games.svg import (
+    OFF_PATH_COLOR,
+    PLAYER_COLORS,
+    TreeNumbers,
+    arc_apex,
+    arc_height,
+    edge_text,
+    infoset_arcs,
+    infoset_text,
+    leaf_width_for,
+    tree_layout,
+)
 from ..games.tree import CHANCE, DECISION, Game
 from .sensitivity import oat_sensitivity
 
@@ -36,6 +47,8 @@ try:  # the plot extra
     import matplotlib
     from matplotlib.axes import Axes
     from matplotlib.colors import TwoSlopeNorm
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path as MplPath
 except ImportError as _e:  # pragma: no cover - exercised only without matplotlib
     raise ImportError(
         "compellence.analysis plots need matplotlib: pip install 'compellence[plot]'"
@@ -221,14 +234,22 @@ def plot_game_tree(
     digits: int = 3,
     title: str | None = None,
 ) -> Axes:
-    """Draw a game tree; with a solution, its equilibrium path in thick red.
+    """Draw a game tree; with a solution, its full strategy.
 
     Decision nodes are coloured by player, chance nodes are squares with the
     probabilities on their edges ("label (p)"), terminals show the payoffs
-    (one line per player, in player colours), information sets are joined
-    by dashed lines; mixed equilibrium actions show "[p]".  For a batched
+    (one line per player, in player colours).  Each information set with
+    several nodes is one dashed arc labelled once with its player (sets that
+    overlap on a level get arcs of different heights).  With a solution the
+    equilibrium path is thick and red and each choice the strategy makes at a
+    node off the path is thick, dashed and orange; mixed actions show
+    "[p]" (:func:`~compellence.games.svg.format_probability`).  For a batched
     game give ``index`` to draw one batch element (otherwise numbers are
     shown as ranges ``lo..hi``).
+
+    When the function makes the figure (no ``ax``), the figure is widened
+    until no two labels overlap and every label lies inside it (measured with
+    the renderer); on a given ``ax`` the limits are widened to hold the labels.
     """
     if not isinstance(game, Game):
         raise ParameterError(f"needs a Game, got {type(game).__name__}", "game")
@@ -239,47 +260,57 @@ def plot_game_tree(
     nums = TreeNumbers(game, solution, index, digits)
     x, y = tree_layout(game)
     n_leaves = int(game.terminals.size)
-    ax = _axes(ax, figsize=(min(max(6.0, 1.3 * n_leaves), 40.0),
-                            max(3.5, 1.3 * float(y.max()) + 0.4 * game.n_players + 1.2)))
-    for s in game.infosets:
-        if len(s.nodes) > 1:
-            pts = sorted(s.nodes, key=lambda i: (y[i], x[i]))
-            ax.plot(x[pts], y[pts], linestyle="--", color="grey", linewidth=1.2, zorder=1)
+    depth = float(y.max()) if y.size else 0.0
+    created = ax is None
+    ax = _axes(ax, figsize=(max(4.0, 0.9 * n_leaves), 1.25 * depth + 0.3 * game.n_players + 2.2))
+    arcs = infoset_arcs(game, x, y)
+    in_arc = {i for _, nodes, _ in arcs for i in nodes}
+    labels: list[Any] = []
+    white = dict(facecolor="white", edgecolor="none", pad=0.5, alpha=0.9)
+    for s_, nodes, tier in arcs:  # one artist (and one label) per information set
+        verts, codes = [(x[nodes[0]], y[nodes[0]])], [MplPath.MOVETO]
+        for i, j in zip(nodes, nodes[1:]):
+            verts += [(0.5 * (x[i] + x[j]), min(y[i], y[j]) - arc_height(tier)), (x[j], y[j])]
+            codes += [MplPath.CURVE3, MplPath.CURVE3]
+        patch = PathPatch(MplPath(verts, codes), facecolor="none", edgecolor="grey",
+                          linestyle="--", linewidth=1.2, zorder=1, gid=f"infoset:{s_.label}")
+        ax.add_patch(patch)
+        axp, ayp = arc_apex(x, y, nodes, tier)
+        col = PLAYER_COLORS[s_.player % len(PLAYER_COLORS)]
+        labels.append(ax.text(axp, ayp, infoset_text(game, s_), ha="center", va="center",
+                              fontsize=8, color=col, fontweight="bold", zorder=6, bbox=white))
     for c in range(1, game.n_nodes):
         p = int(game.parent[c])
-        hot = nums.on_path(c)
-        ax.plot([x[p], x[c]], [y[p], y[c]], color=_PATH_COLOR if hot else "#444444",
-                linewidth=3.0 if hot else 1.0, zorder=2, solid_capstyle="round")
-        label = str(game.edge_label[c])
-        if game.kind[p] == CHANCE:
-            label += f" ({nums.chance(c)})"
-        mixed = nums.mixed(c)
-        if mixed is not None:
-            label += f" [{mixed:.{digits}g}]"
-        ha = "right" if x[c] < x[p] else ("left" if x[c] > x[p] else "center")
-        ax.text(0.5 * (x[p] + x[c]), 0.5 * (y[p] + y[c]), f" {label} ", ha=ha, va="center",
-                fontsize=8, style="italic", color=_PATH_COLOR if hot else "#222222", zorder=4)
+        hot, off = nums.on_path(c), nums.off_path_choice(c)
+        color = _PATH_COLOR if hot else (OFF_PATH_COLOR if off else "#444444")
+        ax.plot([x[p], x[c]], [y[p], y[c]], color=color, linewidth=3.0 if hot or off else 1.0,
+                linestyle="--" if off else "-", zorder=2, solid_capstyle="round",
+                gid="off-path" if off else ("path" if hot else "edge"))
+        ha = "right" if x[c] < x[p] - 1e-9 else "left"
+        labels.append(ax.text(0.5 * (x[p] + x[c]), 0.5 * (y[p] + y[c]),
+                              f" {edge_text(game, nums, c, digits)} ", ha=ha, va="center",
+                              fontsize=8, style="italic", zorder=4,
+                              color=_PATH_COLOR if hot else (OFF_PATH_COLOR if off else "#222222")))
     for i in range(game.n_nodes):
         k = game.kind[i]
         if k == DECISION:
             col = PLAYER_COLORS[int(game.player[i]) % len(PLAYER_COLORS)]
             ax.scatter([x[i]], [y[i]], s=90, color=col, edgecolors="black", zorder=5)
-            ax.text(x[i], y[i] - 0.12, game.players[int(game.player[i])], ha="center",
-                    va="bottom", color=col, fontsize=9, fontweight="bold", zorder=6,
-                    bbox=dict(facecolor="white", edgecolor="none", pad=0.4, alpha=0.85))
+            if i not in in_arc:
+                labels.append(ax.text(x[i], y[i] - 0.14, game.players[int(game.player[i])],
+                                      ha="center", va="bottom", color=col, fontsize=9,
+                                      fontweight="bold", zorder=6, bbox=white))
         elif k == CHANCE:
             ax.scatter([x[i]], [y[i]], s=90, marker="s", color="white", edgecolors="black",
                        zorder=5)
-            ax.text(x[i], y[i] - 0.12, "Chance", ha="center", va="bottom", color="#555555",
-                    fontsize=8, zorder=6)
+            labels.append(ax.text(x[i], y[i] - 0.14, "Chance", ha="center", va="bottom",
+                                  color="#555555", fontsize=8, zorder=6))
         else:
             ax.scatter([x[i]], [y[i]], s=14, color="black", zorder=5)
             for j, v in enumerate(nums.payoff(i)):
-                ax.text(x[i], y[i] + 0.14 + 0.16 * j, v, ha="center", va="top", fontsize=8,
-                        color=PLAYER_COLORS[j % len(PLAYER_COLORS)], zorder=6)
-    depth = float(y.max()) if y.size else 0.0
-    ax.set_xlim(float(x.min()) - 0.7, float(x.max()) + 0.7)
-    ax.set_ylim(depth + 0.3 + 0.16 * game.n_players, -0.45)  # root at the top
+                labels.append(ax.text(x[i], y[i] + 0.12 + 0.2 * j, v, ha="center", va="top",
+                                      fontsize=8, color=PLAYER_COLORS[j % len(PLAYER_COLORS)],
+                                      zorder=6))
     ax.set_axis_off()
     handles = [
         matplotlib.lines.Line2D([], [], marker="o", linestyle="", markersize=7,
@@ -289,10 +320,63 @@ def plot_game_tree(
     if nums.reach is not None:
         handles.append(matplotlib.lines.Line2D([], [], color=_PATH_COLOR, linewidth=3,
                                                label="equilibrium path"))
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(handles),
-              fontsize=8, frameon=False)  # below the tree, clear of the payoffs
+        if any(nums.off_path_choice(c) for c in range(1, game.n_nodes)):
+            handles.append(matplotlib.lines.Line2D([], [], color=OFF_PATH_COLOR, linewidth=3,
+                                                   linestyle="--", label="choice off the path"))
+    bottom = depth + 0.25 + 0.2 * game.n_players  # below the payoffs: the legend's band
+    ax.set_ylim(bottom + 0.55, -0.5)  # root at the top
+    ax.set_xlim(float(x.min()) - 0.6, float(x.max()) + 0.6)
+    ax.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=8,
+              frameon=False, borderaxespad=0.2)
     ax.set_title(title if title is not None else (game.title or "Game tree"))
+    _fit_labels(ax, labels, x, created)
     return ax
+
+
+def _fit_labels(ax: Axes, labels: list[Any], x: np.ndarray, resize: bool) -> None:
+    """Widen the figure (``resize``) until labels on a row do not overlap; keep them inside.
+
+    Text has a fixed size in points while the tree scales with the axes, so
+    the pixels per leaf that separate neighbouring labels follow from their
+    measured extents (:func:`compellence.games.svg.leaf_width_for`); the x
+    limits are then set to hold every label.
+    """
+    fig = ax.figure
+    if resize:
+        fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01,
+                            top=1.0 - 0.45 / fig.get_size_inches()[1])
+    lo_x, hi_x = float(x.min()), float(x.max())
+    for _ in range(8):
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        to_px = ax.transData.transform
+        unit = float(to_px((1.0, 0.0))[0] - to_px((0.0, 0.0))[0])
+        items, left_px, right_px = [], [], []
+        for t in labels:
+            bb = t.get_window_extent(renderer)
+            tx, ty = t.get_position()
+            anchor = float(to_px((tx, ty))[0])
+            items.append((bb.y0, bb.y1, tx, bb.x0 - anchor, bb.x1 - anchor))
+            left_px.append((tx, bb.x0 - anchor))
+            right_px.append((tx, bb.x1 - anchor))
+        need = leaf_width_for(items, 0.0, gap=3.0) if lo_x < hi_x else 0.0
+        # data limits that hold every label, at the current scale
+        u = max(unit, 1e-9)
+        xmin = min([lo_x - 0.3] + [tx + d / u - 0.05 for tx, d in left_px])
+        xmax = max([hi_x + 0.3] + [tx + d / u + 0.05 for tx, d in right_px])
+        ax.set_xlim(xmin, xmax)
+        fig.canvas.draw()
+        unit = float(ax.transData.transform((1.0, 0.0))[0] - ax.transData.transform((0.0, 0.0))[0])
+        w, h = fig.get_size_inches()
+        leg = ax.get_legend()
+        leg_w = leg.get_window_extent(renderer).width if leg is not None else 0.0
+        fig_w = fig.bbox.width
+        grow = max(need / max(unit, 1e-9), (leg_w + 12.0) / fig_w, 1.0)
+        if not resize or grow <= 1.0001:
+            break
+        fig.set_size_inches(min(w * grow * 1.02 + 0.05, 60.0), h)
+        if w >= 60.0:
+            break
 
 
 # ---------------------------------------------------------------------- QRE path

@@ -249,8 +249,8 @@ def selten_horse() -> Game:
     player 3 is not reached); (D, c, L) is not: at player 2's (unreached)
     node d gives 4 > 1 against L.
     """
-    after_d = decision("Player 3", {"L": outcome(3, 3, 2), "R": outcome(0, 0, 0)}, infoset="3")
-    after_cd = decision("Player 3", {"L": outcome(4, 4, 0), "R": outcome(1, 1, 1)}, infoset="3")
+    after_d = decision("Player 3", {"L": outcome(3, 3, 2), "R": outcome(0, 0, 0)}, infoset="after D or C, d")
+    after_cd = decision("Player 3", {"L": outcome(4, 4, 0), "R": outcome(1, 1, 1)}, infoset="after D or C, d")
     root = decision("Player 1", {
         "C": decision("Player 2", {"c": outcome(1, 1, 1), "d": after_cd}),
         "D": after_d,

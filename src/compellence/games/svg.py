@@ -244,24 +244,27 @@ def infoset_text(game: Game, infoset: Any) -> str:
     return f"{name}: {own}" if own and "/" not in own and own != "root" else name
 
 
-def leaf_width_for(items: list[tuple[float, float, float, float]], minimum: float,
+def leaf_width_for(items: list[tuple[float, float, float, float, float]], minimum: float,
                    gap: float = 6.0) -> float:
-    """The smallest leaf width (canvas units) with no two labels of a row overlapping.
+    """The smallest leaf width (canvas units) with no two labels overlapping.
 
-    ``items`` are ``(row, a, left, right)``: a label on row ``row`` (labels
-    overlap only within a row) anchored at ``a`` leaf units, covering
-    ``[a * w + left, a * w + right]`` at leaf width ``w``.  For neighbours
-    ``i < j`` along a row, ``(a_j - a_i) w >= right_i - left_j + gap``.
+    ``items`` are ``(y0, y1, a, left, right)``: a label spanning ``[y0, y1]``
+    vertically, anchored at ``a`` leaf units and covering
+    ``[a * w + left, a * w + right]`` at leaf width ``w``.  Two labels whose
+    vertical spans overlap, with ``a_i < a_j``, need
+    ``(a_j - a_i) w >= right_i - left_j + gap``; labels at the same ``a``
+    cannot be separated by widening and are not counted.
     """
     need = float(minimum)
-    rows: dict[float, list[tuple[float, float, float]]] = {}
-    for row, a, lft, rgt in items:
-        rows.setdefault(round(float(row), 6), []).append((float(a), float(lft), float(rgt)))
-    for labels in rows.values():
-        labels.sort()
-        for (a0, _, r0), (a1, l1, _) in zip(labels, labels[1:]):
-            if a1 - a0 > 1e-9:
-                need = max(need, (r0 - l1 + gap) / (a1 - a0))
+    if len(items) < 2:
+        return need
+    y0, y1, a, lft, rgt = (np.array(col, dtype=float) for col in zip(*items))
+    da = a[None, :] - a[:, None]  # [i, j] = a_j - a_i
+    vert = (np.minimum(y1[:, None], y1[None, :]) - np.maximum(y0[:, None], y0[None, :])) > 0
+    mask = vert & (da > 1e-9)
+    if mask.any():
+        req = (rgt[:, None] - lft[None, :] + gap) / np.where(mask, da, 1.0)
+        need = max(need, float(req[mask].max()))
     return need
 
 
@@ -317,7 +320,8 @@ def game_to_svg(
     n_pl = game.n_players
     # ---- labels and their extents (relative to their anchor), for the spacing
     edge_labels: list[tuple[int, str, str, float]] = []  # child, text, anchor, dx
-    items: list[tuple[float, float, float, float]] = []
+    items: list[tuple[float, float, float, float, float]] = []
+    th = fs / level_height  # text height in levels
     item_keep: list[bool] = []
     multi = {i for s_ in game.infosets if len(s_.nodes) > 1 for i in s_.nodes}
     for c in range(1, game.n_nodes):
@@ -328,7 +332,9 @@ def game_to_svg(
         w = _text_width(text, fs)
         edge_labels.append((c, text, anchor, dx))
         a = 0.5 * (lx[p] + lx[c])
-        items.append((ly[p] + 0.5, a, dx - w if left_child else dx, dx if left_child else dx + w))
+        my = ly[p] + 0.5
+        items.append((my - th / 2, my + th / 2, a, dx - w if left_child else dx,
+                      dx if left_child else dx + w))
         item_keep.append(True)
     for i in range(game.n_nodes):
         if game.kind[i] == DECISION:
@@ -338,10 +344,12 @@ def game_to_svg(
         else:
             for j, v in enumerate(nums.payoff(i)):
                 w = _text_width(v, pay_fs)
-                items.append((ly[i] + 0.2 + 0.01 * j, lx[i], -w / 2, w / 2))
+                yy = ly[i] + (17 + 14 * j) / level_height
+                items.append((yy - th, yy, lx[i], -w / 2, w / 2))
                 item_keep.append(True)
             continue
-        items.append((ly[i] - 0.15, lx[i], -w / 2, w / 2))
+        yy = ly[i] - 11 / level_height
+        items.append((yy - th, yy, lx[i], -w / 2, w / 2))
         item_keep.append(i not in multi)  # labelled once per set, at its arc
     arcs = infoset_arcs(game, lx, ly)
     in_arc = {i for _, nodes, _ in arcs for i in nodes}
@@ -351,11 +359,11 @@ def game_to_svg(
         text = infoset_text(game, s_)
         w = _text_width(text, fs, bold=True)
         apex_labels.append((ax_, ay_, text, PLAYER_COLORS[s_.player % len(PLAYER_COLORS)]))
-        items.append((ay_, ax_, -w / 2, w / 2))
+        items.append((ay_ - th / 2, ay_ + th / 2, ax_, -w / 2, w / 2))
     items = [it for it, keep in zip(items, item_keep) if keep] + items[len(item_keep):]
     lw = leaf_width_for(items, leaf_width)
-    lefts = [a * lw + lft for _, a, lft, _ in items] + [0.0]
-    rights = [a * lw + rgt for _, a, _, rgt in items] + [float(lx.max()) * lw]
+    lefts = [a * lw + lft for _, _, a, lft, _ in items] + [0.0]
+    rights = [a * lw + rgt for _, _, a, _, rgt in items] + [float(lx.max()) * lw]
     pad = 14.0
     x0 = pad - min(lefts)
     pad_top = 44.0 if game.title else 24.0
