@@ -17,8 +17,8 @@ def visible_texts(fig) -> list[Text]:
     for ax in fig.axes:
         out += list(ax.texts) + [ax.title, ax._left_title, ax._right_title]
         leg = ax.get_legend()
-        if leg is not None:
-            out += list(leg.get_texts())
+        if leg is not None and leg.get_visible():
+            out.append(leg)  # the whole legend (handles and texts) is one box
         if ax.axison:
             out += [ax.xaxis.label, ax.yaxis.label, ax.xaxis.offsetText, ax.yaxis.offsetText]
             for axis, (lo, hi) in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim())):
@@ -26,7 +26,11 @@ def visible_texts(fig) -> list[Text]:
                 for tick in axis.get_major_ticks():
                     if lo - 1e-12 <= tick.get_loc() <= hi + 1e-12:
                         out += [tick.label1, tick.label2]
-    return [t for t in out if t.get_visible() and t.get_text().strip()]
+    return [t for t in out if t.get_visible() and (not isinstance(t, Text) or t.get_text().strip())]
+
+
+def _name(t) -> str:
+    return repr(t.get_text()) if isinstance(t, Text) else type(t).__name__
 
 
 def layout_problems(fig, tol: float = 0.5) -> list[str]:
@@ -40,12 +44,12 @@ def layout_problems(fig, tol: float = 0.5) -> list[str]:
     for t, b in zip(texts, boxes):
         if (b.x0 < canvas.x0 - tol or b.y0 < canvas.y0 - tol or b.x1 > canvas.x1 + tol
                 or b.y1 > canvas.y1 + tol):
-            problems.append(f"outside the canvas: {t.get_text()!r} {b.bounds} in {canvas.bounds}")
+            problems.append(f"outside the canvas: {_name(t)} {b.bounds} in {canvas.bounds}")
     for (t1, b1), (t2, b2) in itertools.combinations(zip(texts, boxes), 2):
         w = min(b1.x1, b2.x1) - max(b1.x0, b2.x0)
         h = min(b1.y1, b2.y1) - max(b1.y0, b2.y0)
         if w > tol and h > tol:
-            problems.append(f"overlap: {t1.get_text()!r} and {t2.get_text()!r}")
+            problems.append(f"overlap: {_name(t1)} and {_name(t2)}")
     return problems
 
 

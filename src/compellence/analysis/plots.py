@@ -55,6 +55,7 @@ except ImportError as _e:  # pragma: no cover - exercised only without matplotli
     ) from _e
 
 __all__ = [
+    "axis_label",
     "plot_offramp_map",
     "oat_sensitivity",
     "plot_tornado",
@@ -67,6 +68,43 @@ __all__ = [
 
 _PATH_COLOR = "#C0392B"
 _LOW, _HIGH = "#0072B2", "#D55E00"
+
+
+#: Readable names of the shared quantities (one quantity, one name) and the usual symbols.
+_READABLE = {
+    "pi_T": "threat credibility π_T",
+    "pi_A": "assurance credibility π_A",
+    "r": "reversibility r",
+    "s": "punishment per period s",
+    "D": "future weight D",
+    "x": "concession x",
+    "delta": "discount factor δ",
+    "margin": "off-ramp margin M",
+}
+
+
+def axis_label(key: Any) -> str:
+    """A readable axis label for a column name or scenario key path.
+
+    ``"assurance.credibility"`` -> ``"assurance credibility"``,
+    ``"instruments[0].reversibility"`` -> ``"instrument 1 reversibility"``,
+    ``"coalition.members[1].min_concession"`` -> ``"coalition member 2 min concession"``,
+    ``"effective_threat_credibility"`` -> ``"effective threat credibility"``; the
+    canonical symbols (``pi_T``, ``r``, ``s``, ``D``, ``x``, ``delta``) get their
+    names.  Anything else is returned as text.
+    """
+    text = str(key)
+    if text in _READABLE:
+        return _READABLE[text]
+    import re
+
+    def item(m: re.Match) -> str:
+        name = m.group(1)
+        singular = name[:-1] if name.endswith("s") else name
+        return f"{singular} {int(m.group(2)) + 1}"
+
+    text = re.sub(r"([A-Za-z_]+)\[(\d+)\]", item, text)
+    return " ".join(part for part in re.split(r"[._]+", text) if part)
 
 
 def _axes(ax: Any, figsize: tuple[float, float] | None = None) -> Axes:
@@ -140,8 +178,8 @@ def plot_offramp_map(
         xs = _float_array(wide.columns.to_numpy(), "x", 1)
         ys = _float_array(wide.index.to_numpy(), "y", 1)
         z = _float_array(wide.to_numpy(), "margin", 2)
-        xlabel = xlabel or str(x)
-        ylabel = ylabel or str(y)
+        xlabel = xlabel or axis_label(x)
+        ylabel = ylabel or axis_label(y)
     else:
         xs = _float_array(x, "x", 1)
         ys = _float_array(y, "y", 1)
@@ -478,8 +516,23 @@ def plot_qre_path(
     if np.any(lam < 0):
         raise ParameterError("lam must be >= 0", "lam")
     ax = _axes(ax)
+    # one line style per player, drawn widest first, so curves that coincide (a symmetric
+    # game) stay visible: a wide pale line under a narrow dashed one
+    players: dict[str, int] = {}
+    for k in curves:
+        players.setdefault(k.split(": ")[0] if ": " in k else "", len(players))
+    styles = ("-", "--", ":", "-.")
+    n_pl = len(players)
+    colors = matplotlib.rcParams["axes.prop_cycle"].by_key().get("color", PLAYER_COLORS)
+    per_player: dict[int, int] = {}
     for k, v in curves.items():
-        ax.plot(lam, v, label=k, linewidth=1.6)
+        j = players[k.split(": ")[0] if ": " in k else ""]
+        a = per_player.get(j, 0)
+        per_player[j] = a + 1
+        width = 1.6 + 2.2 * (n_pl - 1 - j) / max(n_pl - 1, 1)
+        ax.plot(lam, v, label=k, linewidth=width, linestyle=styles[j % len(styles)],
+                color=colors[a % len(colors)], alpha=0.55 if j < n_pl - 1 else 1.0,
+                zorder=2 + j, gid=f"player:{j}")
     if logx:
         ax.set_xscale("symlog", linthresh=max(float(lam[lam > 0].min()) if np.any(lam > 0) else 1.0, 1e-3))
     ax.set_ylim(-0.02, 1.02)
@@ -560,8 +613,8 @@ def plot_cascade(
         arr = np.full((len(runs), width), np.nan)
         for i, r in enumerate(runs):
             arr[i, : len(r)] = r
-        xlabel = xlabel or str(x)
-        ylabel = ylabel or str(sizes)
+        xlabel = xlabel or axis_label(x)
+        ylabel = ylabel or axis_label(sizes)
     else:
         xs = _float_array(x, "x", 1)
         if sizes is None:
@@ -640,13 +693,11 @@ def plot_coalition_window(
     else:
         ax.fill_between(xs, 0, m, where=m >= 0, color="#009E73", alpha=0.25, interpolate=True,
                         label="viable (M ≥ 0)")
-    if thresholds:
+    if thresholds:  # each member's x_j: a dotted line, named in the legend (never overprinted)
         for k, (name, xj) in enumerate(thresholds.items()):
-            ax.axvline(float(xj), color=PLAYER_COLORS[k % len(PLAYER_COLORS)], linestyle=":",
-                       linewidth=1.4)
-            ax.annotate(str(name), (float(xj), 1.0), xycoords=("data", "axes fraction"),
-                        rotation=90, va="top", ha="right", fontsize=8,
-                        color=PLAYER_COLORS[k % len(PLAYER_COLORS)])
+            ax.axvline(float(xj), color=PLAYER_COLORS[k % len(PLAYER_COLORS)],
+                       linestyle=(0, (1, 1.5 + 0.5 * (k // len(PLAYER_COLORS)))), linewidth=1.6,
+                       label=f"{name}: x = {float(xj):.3g}")
     ax.set_xlabel("concession x")
     ax.set_ylabel("off-ramp margin M(x)")
     handles, labels = ax.get_legend_handles_labels()
@@ -658,8 +709,10 @@ def plot_coalition_window(
         ax2.set_ylabel("Pr(coalition lifts | x)", color=_HIGH)
         handles.append(line)
         labels.append("Pr(lift | x)")
-    ax.legend(handles, labels, fontsize=8, loc="best")
+    ax.legend(handles, labels, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.13),
+              ncol=2, frameon=False)  # below the axes: clear of the curves and both y labels
     ax.set_title(title if title is not None else "Coalition off-ramp window")
+    ax.figure.tight_layout()
     return ax
 
 
