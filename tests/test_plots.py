@@ -65,7 +65,8 @@ def test_offramp_map_from_a_sweep_has_the_viability_contour():
                   progress=False)
     ax = an.plot_offramp_map(df, "pi_T", "r")
     assert isinstance(ax, Axes)
-    assert ax.get_xlabel() == "pi_T" and ax.get_ylabel() == "r"
+    # readable labels, not raw column names
+    assert ax.get_xlabel() == "threat credibility π_T" and ax.get_ylabel() == "reversibility r"
     share = (df.margin >= 0).mean()
     assert f"{share:.0%}" in ax.get_title()
     # a contour set at level 0 exists (the viability frontier)
