@@ -48,6 +48,8 @@ _LAZY: dict[str, str] = {
         "offramp_margin")},
     **{n: "compellence.linking" for n in (
         "defection_impact", "offramp_with_defections", "critical_units_lost")},
+    **{n: "compellence.solvers.learning" for n in (
+        "fictitious_play", "replicator", "logit_dynamics", "LearningPath")},
     "load_scenario": "compellence.scenario",
     "loads_scenario": "compellence.scenario",
 }
@@ -124,4 +126,10 @@ if TYPE_CHECKING:  # pragma: no cover - static analysis sees the eager imports
         sequence_form_lcp,
         signalling_equilibria,
         spe,
+    )
+    from .solvers.learning import (  # noqa: F401
+        LearningPath,
+        fictitious_play,
+        logit_dynamics,
+        replicator,
     )

@@ -15,6 +15,9 @@ notebooks alike.
   :func:`compellence.games.svg.tree_layout`).
 * :func:`plot_qre_path`: action probabilities along the logit QRE path.
 * :func:`plot_cascade`: cascade size against an intervention parameter.
+* :func:`plot_learning`: trajectories of a learning dynamic
+  (:mod:`compellence.solvers.learning`) on the simplex: the unit square for
+  2 x 2 games, the triangle for a 3-strategy population.
 * :func:`plot_coalition_window` / :func:`coalition_window`: the off-ramp
   window of a coalition, ``M(x) = (pi_T + Pr(lift | x) r - 1) s D - x``.
 """
@@ -64,6 +67,8 @@ __all__ = [
     "plot_cascade",
     "plot_coalition_window",
     "coalition_window",
+    "plot_learning",
+    "simplex_xy",
 ]
 
 _PATH_COLOR = "#C0392B"
@@ -761,3 +766,107 @@ def coalition_window(
         ax=ax, title=title if title is not None else
         f"Coalition off-ramp window ({coalition.rule}, {coalition.n} members)",
     )
+
+
+# ---------------------------------------------------------------------- learning dynamics
+_TRIANGLE = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, np.sqrt(3.0) / 2.0]])
+
+
+def simplex_xy(p: Any) -> np.ndarray:
+    """Barycentric -> Cartesian: a 3-strategy mix ``(..., 3)`` as a point of the triangle.
+
+    Strategy ``k`` sits at vertex ``k`` of ``(0, 0), (1, 0), (1/2, sqrt(3)/2)``;
+    a mix is the weighted average of the vertices: ``xy = p @ V``.
+    """
+    arr = _float_array(p, "p")
+    if arr.shape[-1:] != (3,):
+        raise ParameterError(f"needs 3 probabilities per point, got shape {arr.shape}", "p")
+    return arr @ _TRIANGLE
+
+
+def plot_learning(
+    path: Any,
+    *,
+    ax: Any = None,
+    max_lines: int = 50,
+    title: str | None = None,
+) -> Axes:
+    """Trajectories of a learning dynamic on the strategy simplex.
+
+    ``path`` is a :class:`~compellence.solvers.learning.LearningPath`.
+
+    * Two populations, 2 x 2 game: the unit square, ``x`` = Pr(row plays its
+      first strategy), ``y`` = Pr(column plays its first strategy).
+    * One population with 3 strategies (or two populations where the row
+      player has 3 strategies: the row player's mix): the triangle, each
+      vertex a pure strategy (:func:`simplex_xy`).
+
+    Each batch element is one line from a circle (start) to a square (end);
+    at most ``max_lines`` are drawn.
+    """
+    strategies = getattr(path, "strategies", None)
+    if strategies is None or not hasattr(path, "labels"):
+        raise ParameterError(f"needs a LearningPath, got {type(path).__name__}", "path")
+    if isinstance(max_lines, bool) or not isinstance(max_lines, int) or max_lines < 1:
+        raise ParameterError(f"must be a positive integer, got {max_lines!r}", "max_lines")
+    labels = path.labels()
+    first = np.asarray(strategies[0], dtype=float)
+    T = first.shape[0]
+    if len(strategies) == 2 and first.shape[-1] == 2 and strategies[1].shape[-1] == 2:
+        xs = first[..., 0].reshape(T, -1)
+        ys = np.asarray(strategies[1], dtype=float)[..., 0].reshape(T, -1)
+        kind = "square"
+    elif first.shape[-1] == 3:
+        xy = simplex_xy(first.reshape(T, -1, 3))
+        xs, ys = xy[..., 0], xy[..., 1]
+        kind = "triangle"
+    else:
+        shapes = [s.shape[-1] for s in strategies]
+        raise ParameterError(
+            f"draws 2 x 2 games (square) or 3-strategy populations (triangle); got {shapes} "
+            "strategies",
+            "path",
+        )
+    created = ax is None
+    ax = _axes(ax, figsize=(5.6, 5.4))
+    colors = matplotlib.rcParams["axes.prop_cycle"].by_key().get("color", PLAYER_COLORS)
+    for b in range(min(xs.shape[1], max_lines)):
+        col = colors[b % len(colors)]
+        ax.plot(xs[:, b], ys[:, b], color=col, linewidth=1.4, zorder=3)
+        ax.plot(xs[0, b], ys[0, b], "o", color=col, markersize=5, zorder=4)
+        ax.plot(xs[-1, b], ys[-1, b], "s", color=col, markersize=6, markeredgecolor="black",
+                zorder=5)
+    start = matplotlib.lines.Line2D([], [], marker="o", linestyle="", color="grey", label="start")
+    end = matplotlib.lines.Line2D([], [], marker="s", linestyle="", color="grey",
+                                  markeredgecolor="black", label="end")
+    name = {"fictitious_play": "Fictitious play", "replicator": "Replicator dynamics",
+            "logit": "Logit dynamics"}.get(getattr(path, "method", ""), "Learning dynamics")
+    if getattr(path, "method", "") == "logit":
+        name += f" (λ = {path.info.get('lam', float('nan')):g})"
+    if kind == "square":
+        (p1, s1), (p2, s2) = labels
+        ax.plot([0, 1, 1, 0, 0], [0, 0, 1, 1, 0], color="black", linewidth=0.8, zorder=1)
+        ax.set_xlim(-0.03, 1.03)
+        ax.set_ylim(-0.03, 1.03)
+        ax.set_xlabel(f"Pr({p1} plays {s1[0]})")
+        ax.set_ylabel(f"Pr({p2} plays {s2[0]})")
+        ax.set_aspect("equal")
+        ax.legend(handles=[start, end], loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2,
+                  fontsize=8, frameon=False)
+    else:
+        player, strat = labels[0]
+        tri = np.vstack([_TRIANGLE, _TRIANGLE[:1]])
+        ax.plot(tri[:, 0], tri[:, 1], color="black", linewidth=1.0, zorder=1)
+        offsets = [(-0.04, -0.05, "right"), (0.04, -0.05, "left"), (0.0, 0.04, "center")]
+        for (vx, vy), (dx, dy, ha), lab in zip(_TRIANGLE, offsets, strat):
+            ax.text(vx + dx, vy + dy, str(lab), ha=ha, va="center", fontsize=9)
+        ax.set_xlim(-0.3, 1.3)
+        ax.set_ylim(-0.15, 1.0)
+        ax.set_aspect("equal")
+        ax.set_axis_off()
+        ax.legend(handles=[start, end], loc="upper right", fontsize=8, frameon=False)
+        name += f": {player}"
+    ax.set_title(title if title is not None else name)
+    if created:
+        ax.figure.tight_layout()  # the legend below the square stays on the canvas
+    return ax
