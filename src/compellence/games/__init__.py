@@ -8,6 +8,7 @@ This layer knows nothing about coercion; it is plain game theory.
 * :mod:`.reduced`      ``to_normal_form``: the reduced strategic form of a tree
 * :mod:`.gambit_io`    Gambit ``.efg`` / ``.nfg`` readers and writers
 * :mod:`.svg`          dependency-free SVG drawing of a tree (notebook repr)
+* :mod:`.tikz`         TikZ export of a tree (plain TikZ) for papers and slides
 """
 
 from .gambit_io import read_efg, read_nfg, to_pygambit, write_efg, write_nfg
@@ -15,6 +16,7 @@ from .nodes import ChanceNode, DecisionNode, OutcomeNode, chance, decision, outc
 from .normal_form import NormalFormGame
 from .reduced import ReducedNormalFormGame, reduced_payoffs, reduced_strategies, to_normal_form
 from .svg import game_to_svg
+from .tikz import to_tikz
 from .tree import CHANCE, DECISION, TERMINAL, Game, Infoset
 
 __all__ = [
@@ -40,4 +42,5 @@ __all__ = [
     "write_nfg",
     "to_pygambit",
     "game_to_svg",
+    "to_tikz",
 ]
