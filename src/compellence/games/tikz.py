@@ -150,7 +150,7 @@ def to_tikz(
     a(r"  infoset/.style={draw=black!55, dashed, thick},")
     a(r"  action/.style={font=\small\itshape, inner sep=2pt}]")
     if game.title:
-        top = float(Y.max()) + 0.8
+        top = float(Y.max()) + 1.0
         a(rf"\node[font=\bfseries] at ({0.5 * (X.min() + X.max()):.3f},{top:.3f}) "
           rf"{{{tex_escape(game.title)}}};")
     for i in range(game.n_nodes):
@@ -170,6 +170,13 @@ def to_tikz(
                 rf"\textcolor{{player{j}}}{{{_num(v)}}}" for j, v in enumerate(nums.payoff(i)))
             a(rf"\node[terminal, label={{[align=center, font=\small]below:{{{pays}}}}}] "
               rf"(n{i}) at {at} {{}};")
+    for c in range(1, game.n_nodes):
+        p = int(game.parent[c])
+        style = "eq" if nums.on_path(c) else ("offeq" if nums.off_path_choice(c) else "move")
+        side = "above left" if X[c] < X[p] - 1e-9 else "above right"
+        color = {"eq": ", text=eqpath", "offeq": ", text=offpath"}.get(style, "")
+        a(rf"\draw[{style}] (n{p}) -- node[action, {side}{color}] "
+          rf"{{{tex_escape(edge_text(game, nums, c, digits))}}} (n{c});")
     for s_, nodes, tier in arcs:
         h = arc_height(tier) * level_distance
         path = f"(n{nodes[0]})"
@@ -181,13 +188,6 @@ def to_tikz(
         a(rf"\node[fill=white, inner sep=1pt, text=player{s_.player}, font=\small\bfseries] "
           rf"at ({ax_ * unit:.3f},{-ay_ * level_distance:.3f}) "
           rf"{{{tex_escape(infoset_text(game, s_))}}};")
-    for c in range(1, game.n_nodes):
-        p = int(game.parent[c])
-        style = "eq" if nums.on_path(c) else ("offeq" if nums.off_path_choice(c) else "move")
-        side = "above left" if X[c] < X[p] - 1e-9 else "above right"
-        color = {"eq": ", text=eqpath", "offeq": ", text=offpath"}.get(style, "")
-        a(rf"\draw[{style}] (n{p}) -- node[action, {side}{color}] "
-          rf"{{{tex_escape(edge_text(game, nums, c, digits))}}} (n{c});")
     a(r"\end{tikzpicture}")
     if standalone:
         a(r"\end{document}")
