@@ -149,9 +149,17 @@ def test_ultimatum_two_subgame_perfect_equilibria():
     for k in range(1, 7):  # every positive offer is accepted (k > 0 beats 0)
         assert float(sol.action_probs(f"offer {k}")["accept"]) == 1.0
     assert sol.ties.any()  # indifferent at offer 0
-    # the other SPE: reject 0, so the proposer offers 1 (6 - 1 > 0); check it by hand
-    pay = {k: (6 - k, k) for k in range(7)}
-    assert max(range(1, 7), key=lambda k: pay[k][0]) == 1
+    # the other SPE, by hand from the payoffs: the responder rejects 0 (indifferent: 0 = 0)
+    # and accepts k >= 1 (k > 0); the proposer's best offer is then 1 (6 - 1 > 0, and more is less)
+    pie = 6
+    t = {k: g.terminal_index[g.node_at(f"offer {k}/accept")] for k in range(pie + 1)}
+    r = {k: g.terminal_index[g.node_at(f"offer {k}/reject")] for k in range(pie + 1)}
+    accepts = {k: bool(g.payoffs[1, t[k]] > g.payoffs[1, r[k]]) for k in range(pie + 1)}
+    assert accepts == {k: k >= 1 for k in range(pie + 1)}
+    assert g.payoffs[1, t[0]] == g.payoffs[1, r[0]]  # the tie that makes two SPE
+    proposer = {k: float(g.payoffs[0, t[k]] if accepts[k] else g.payoffs[0, r[k]])
+                for k in range(pie + 1)}
+    assert max(proposer, key=proposer.get) == 1 and proposer[1] == pie - 1
 
 
 def test_beer_quiche_pooling_equilibria_and_the_intuitive_criterion():
@@ -274,3 +282,19 @@ def test_schelling_threat_credible_or_not():
               for eq in gbt.nash.enummixed_solve(gg, rational=False).equilibria}
     ours = {tuple(round(float(v), 6) for v in e.payoffs) for e in cp.nash(one)}
     assert theirs == ours and (1.0, -1.0) in ours
+
+
+@pytest.mark.parametrize("name", ["entry_deterrence", "beer_quiche", "kuhn_poker", "selten_horse",
+                                  "compellence", "chicken"])
+def test_catalog_games_round_trip_through_gambit_files(name, tmp_path):
+    game = cp.catalog.load(name)
+    if isinstance(game, cp.NormalFormGame):
+        back = cp.read_nfg(io.StringIO(write_nfg(game)))
+        np.testing.assert_allclose(back.payoffs, game.payoffs)
+        return
+    path = tmp_path / f"{name}.efg"
+    path.write_text(cp.write_efg(game))
+    back = cp.read_efg(path)
+    assert back.n_nodes == game.n_nodes and back.edge_label == game.edge_label
+    np.testing.assert_allclose(back.payoffs, game.payoffs)
+    assert [s.nodes for s in back.infosets] == [s.nodes for s in game.infosets]

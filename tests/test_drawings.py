@@ -21,6 +21,7 @@ from layout_helpers import layout_problems, save_png  # noqa: E402
 
 import compellence as cp  # noqa: E402
 from compellence import analysis as an  # noqa: E402
+from compellence.analysis.plots import axis_label  # noqa: E402
 from compellence.games.svg import (  # noqa: E402
     OFF_PATH_COLOR,
     format_probability,
@@ -185,7 +186,7 @@ def test_qre_plot_shows_both_players_when_their_curves_coincide(tmp_path):
     ("pi_T", "threat credibility π_T"),
 ])
 def test_axis_labels_are_readable(key, label):
-    assert an.plots.axis_label(key) == label
+    assert axis_label(key) == label
 
 
 def test_sweep_map_axis_labels_are_readable(tmp_path):

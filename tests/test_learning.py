@@ -9,11 +9,12 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-from hypothesis import given, settings  # noqa: E402
+from hypothesis import assume, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from layout_helpers import layout_problems, save_png  # noqa: E402
 
 import compellence as cp  # noqa: E402
+from compellence.analysis.plots import plot_learning, simplex_xy  # noqa: E402
 from compellence.errors import ParameterError, UnsupportedGameError  # noqa: E402
 from compellence.solvers.learning import (  # noqa: E402
     fictitious_play,
@@ -69,12 +70,10 @@ def test_fictitious_play_zero_sum_2x2_converges_to_the_mixed_equilibrium(a):
     den = a11 - a12 - a21 + a22
     # no saddle point: the equilibrium is mixed; by hand, the row player's p makes the column
     # player indifferent: p a11 + (1-p) a21 = p a12 + (1-p) a22
-    if den == 0:
-        return
+    assume(den != 0)
     p = (a22 - a21) / den
     q = (a22 - a12) / den
-    if not (0.05 < p < 0.95 and 0.05 < q < 0.95):
-        return
+    assume(0.05 < p < 0.95 and 0.05 < q < 0.95)  # no saddle point: a unique mixed equilibrium
     game = cp.NormalFormGame(np.stack([A, -A]))
     fp = fictitious_play(game, 20000, x0=[[1.0, 0.0], [0.3, 0.7]], y0=[0.0, 1.0])
     x, y = fp.final
@@ -182,16 +181,16 @@ def test_plot_on_the_unit_square_and_the_triangle(tmp_path):
     save_png(ax.figure, tmp_path / "square.png")
     rps = replicator(rps_game(), [[0.5, 0.3, 0.2], [0.4, 0.35, 0.25]],
                      times=np.linspace(0, 20, 201), population="single")
-    ax = cp.analysis.plots.plot_learning(rps)
+    ax = plot_learning(rps)
     assert {"rock", "paper", "scissors"} <= {t.get_text() for t in ax.texts}
-    xy = cp.analysis.plots.simplex_xy(rps.strategies[0][:, 0])
+    xy = simplex_xy(rps.strategies[0][:, 0])
     traj = [ln for ln in ax.lines if len(ln.get_xdata()) == 201][0]
     np.testing.assert_allclose(traj.get_xdata(), xy[:, 0])
     # the barycentric map: pure strategies at the vertices, the centre at the centroid
-    np.testing.assert_allclose(cp.analysis.plots.simplex_xy(np.eye(3)),
+    np.testing.assert_allclose(simplex_xy(np.eye(3)),
                                [[0, 0], [1, 0], [0.5, np.sqrt(3) / 2]])
-    np.testing.assert_allclose(cp.analysis.plots.simplex_xy([1 / 3] * 3), [0.5, np.sqrt(3) / 6])
+    np.testing.assert_allclose(simplex_xy([1 / 3] * 3), [0.5, np.sqrt(3) / 6])
     assert layout_problems(ax.figure) == []
     save_png(ax.figure, tmp_path / "triangle.png")
     with pytest.raises(ParameterError):
-        cp.analysis.plots.plot_learning("path")
+        plot_learning("path")
