@@ -44,14 +44,16 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from scipy.optimize import linprog
 
 from ..errors import GameError, ParameterError
 from ..games.tree import CHANCE, DECISION, TERMINAL, Game
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["signalling_equilibria", "SignallingEquilibrium", "SignallingEquilibria", "SignallingGameError"]
 
@@ -165,6 +167,7 @@ class SignallingEquilibria:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per equilibrium: kind, strategies, beliefs, payoffs, intuitive criterion."""
+        import pandas as pd
         rows = []
         for e in self.equilibria:
             row: dict[str, Any] = {"kind": e.kind}
