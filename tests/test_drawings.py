@@ -252,3 +252,41 @@ def test_solution_notebook_display_is_the_tree_with_the_full_strategy():
     batched = cp.spe(cp.catalog.load("schelling_threat", punish=np.array([-1.0, -3.0])))
     assert "<svg" not in batched._repr_html_()
     assert re.search(r"batch shape \(2,\)", batched._repr_html_())
+
+
+# ---------------------------------------------------------------- the other plots of plots.py
+def test_tornado_cascade_and_uncertainty_plots_have_clean_layouts(tmp_path):
+    base = dict(x=0.3, s=0.2, delta=0.9, pi_T=0.8, pi_A=0.8, r=0.6)
+    ranges = dict(x=(0.1, 0.5), s=(0.1, 0.3), delta=(0.8, 0.95), pi_T=(0.6, 1.0),
+                  pi_A=(0.5, 1.0), r=(0.3, 0.9))
+
+    def m(x, s, delta, pi_T, pi_A, r):
+        return (pi_T + pi_A - 1) * r * s * delta / (1 - delta) - x
+
+    ax = an.plot_tornado(an.oat_sensitivity(m, base, ranges), threshold=0.0,
+                         output_label="off-ramp margin")
+    assert layout_problems(ax.figure) == []
+    save_png(ax.figure, tmp_path / "tornado.png")
+    plt.close("all")
+    x = np.linspace(0, 1, 11)
+    runs = (x[:, None] > 0.5) * 0.8 + np.linspace(0, 0.1, 20)[None, :]
+    ax = an.plot_cascade(x, runs, critical=[0.5])
+    assert layout_problems(ax.figure) == []
+    save_png(ax.figure, tmp_path / "cascade.png")
+    plt.close("all")
+    st = pytest.importorskip("scipy.stats")
+    from compellence.analysis.plots import plot_margin_distribution, plot_sensitivity
+    from compellence.coercion import Campaign
+    from compellence.coercion.uncertainty import uncertain_offramp
+
+    camp = Campaign({"name": "C", "threat_credibility": 0.7}, "T",
+                    [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 1.0}],
+                    demand=0.3, assurance=0.5, discount=0.9)
+    res = uncertain_offramp(camp, {"assurance.credibility": st.beta(7, 3),
+                                   "coercer.threat_credibility": st.beta(5, 2)},
+                            n=1024, seed=1, sobol=True)
+    for plot in (plot_sensitivity, plot_margin_distribution):
+        ax = plot(res)
+        assert layout_problems(ax.figure) == [], plot.__name__
+        save_png(ax.figure, tmp_path / f"{plot.__name__}.png")
+        plt.close("all")

@@ -921,7 +921,8 @@ def plot_sensitivity(
     res, pick = _uncertain(result, index)
     if res.first_order is None:
         raise ParameterError("has no Sobol indices (run uncertain_offramp with sobol=True)", "result")
-    ax = _axes(ax, figsize=(6.4, 1.2 + 0.55 * len(res.keys)))
+    created = ax is None
+    ax = _axes(ax, figsize=(6.4, 1.6 + 0.55 * len(res.keys)))
     y = np.arange(len(res.keys))
     h = 0.38
     for off, name, color, label in ((-h / 2, "first_order", _LOW, "first order S_i"),
@@ -940,6 +941,8 @@ def plot_sensitivity(
     ax.set_xlabel(f"Sobol index of the margin ({res.confidence:.0%} CI, n = {res.n})")
     ax.legend(fontsize=8, loc="lower right")
     ax.set_title(title if title is not None else "Which uncertain input drives the off-ramp margin")
+    if created:
+        ax.figure.tight_layout()  # the axis label and title stay on the short canvas
     return ax
 
 
