@@ -113,3 +113,25 @@ def test_coercion_lazy_table_matches_every_modules_all():
         assert tuple(mod.__all__) == names, module
         for name in names:
             assert getattr(co, name) is getattr(mod, name)
+
+
+def test_the_main_job_loads_no_pandas_or_scipy_stats():
+    """`compellence solve examples/russia_2022.toml` (the README's main job) in a fresh process."""
+    code = (
+        "import sys, io, contextlib\n"
+        "from compellence.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert main(['solve', 'examples/russia_2022.toml']) == 0\n"
+        "heavy = [m for m in ('pandas', 'scipy.stats', 'scipy.optimize', 'networkx', 'matplotlib')"
+        " if m in sys.modules]\n"
+        "print(','.join(heavy))\n"
+    )
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "", f"the main job imported {out.stdout.strip()}"

@@ -34,13 +34,15 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, fields
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
-import pandas as pd
 
 from ..errors import ParameterError
 from .offramp import check_param, discounted_sum
+
+if TYPE_CHECKING:  # pandas loads on first use (start-up time: docs/performance.md)
+    import pandas as pd
 
 __all__ = [
     "Instrument",

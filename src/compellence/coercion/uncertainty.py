@@ -61,13 +61,15 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from ..errors import ParameterError
 from .critical_inputs import InputRange, campaign_margin, canonical_key, input_range
+
+if TYPE_CHECKING:  # pandas loads on first use (start-up time: docs/performance.md)
+    import pandas as pd
 
 __all__ = [
     "Samples",
@@ -338,6 +340,7 @@ class UncertainOffRamp:
 
         ``index`` picks one batch element of a batched result.
         """
+        import pandas as pd
         if self.first_order is None:
             raise ParameterError("no Sobol indices: run uncertain_offramp(..., sobol=True)", "sobol")
         cols = ("first_order", "first_order_low", "first_order_high",
@@ -353,6 +356,7 @@ class UncertainOffRamp:
 
     def summary_frame(self, index: Any = None) -> pd.DataFrame:
         """Margin distribution and ``probability_viable`` as one row (one batch element)."""
+        import pandas as pd
         pick = (lambda v: np.asarray(v)[index]) if (self.batch_shape and index is not None) else np.asarray
         if self.batch_shape and index is None:
             raise ParameterError(f"a batched result (shape {self.batch_shape}): give index=", "index")

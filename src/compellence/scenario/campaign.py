@@ -21,16 +21,18 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
-import pandas as pd
 
 from ..errors import CompellenceError, ParameterError, ScenarioError
 from .base import Scenario, register
 from .loader import ScenarioData, Vary, check_vary, located, with_values
 from .reports import fmt_num, jsonable, text_table
 from .toml_lines import KeyPath
+
+if TYPE_CHECKING:  # pandas loads on first use (start-up time: docs/performance.md)
+    import pandas as pd
 
 __all__ = ["CampaignScenario", "CampaignReport", "SweepResult", "build_campaign"]
 
@@ -320,11 +322,11 @@ class CampaignReport:
     inputs: dict[str, Any]
     derived: dict[str, float]
     critical: dict[str, Any]
-    drivers: pd.DataFrame
+    drivers: list[dict[str, Any]]
     driver_of: dict[str, str]
     game_and_closed_form_agree: bool
     coalition: dict[str, Any] | None = None
-    channels: pd.DataFrame | None = None
+    channels: list[dict[str, Any]] | None = None
     delays: dict[str, Any] | None = None
     escalation: dict[str, Any] | None = None
     critical_inputs: dict[str, Any] = dataclasses.field(default_factory=dict)
@@ -357,12 +359,11 @@ class CampaignReport:
                                 for k, v in self.critical_inputs.items()},
             "critical": {k: _critical_dict(v) for k, v in self.critical.items()},
             "uncertainty": self.uncertainty,
-            "drivers": self.drivers.to_dict(orient="records"),
+            "drivers": self.drivers,
             "driver_of": self.driver_of,
             "game_and_closed_form_agree": self.game_and_closed_form_agree,
             "coalition": self.coalition,
-            "channels": None if self.channels is None
-            else self.channels.to_dict(orient="records"),
+            "channels": self.channels,
             "delayed_demand": self.delays,
             "escalation": self.escalation,
             "notes": list(self.notes),
@@ -428,13 +429,10 @@ class CampaignReport:
             lines.append(text_table(shown))
         lines += ["", "derived quantities (computed by the model from the inputs):"]
         lines.append(text_table([(k, fmt_num(v), _DERIVED_DOC.get(k, "")) for k, v in d.items()]))
-        if len(self.drivers):
+        if self.drivers:
             lines += ["", "drivers (per instrument):"]
-            df = self.drivers
-            core = [c for c in _DRIVER_COLUMNS if c in df.columns]
-            df = df[core] if "instrument" in core else df
-            lines.append(text_table(
-                [tuple(r) for r in df.itertuples(index=False)], list(df.columns)))
+            core = [c for c in _DRIVER_COLUMNS if c in self.drivers[0]]
+            lines.append(text_table([tuple(r[c] for c in core) for r in self.drivers], core))
             lines.append(
                 f"  most of the punishment: {self.driver_of['punishment']}; most of the irreversible "
                 f"part: {self.driver_of['irreversibility']}; narrows the off-ramp most: "
@@ -456,9 +454,8 @@ class CampaignReport:
             ]))
         if self.channels is not None:
             lines += ["", "public or private (demand / assurance):"]
-            df = self.channels
-            lines.append(text_table(
-                [tuple(r) for r in df.itertuples(index=False)], list(df.columns)))
+            cols = list(self.channels[0])
+            lines.append(text_table([tuple(r[c] for c in cols) for r in self.channels], cols))
         if self.delays is not None:
             dl = self.delays
 
@@ -655,7 +652,7 @@ class CampaignScenario(Scenario):
                 continue
         uncertainty = off.uncertainty.to_dict() if campaign.distributions else None
         inputs = {k: float(v) for k, v in campaign.inputs().items() if np.ndim(v) == 0}
-        drivers = off.drivers_frame() if off.drivers else pd.DataFrame()
+        drivers = off.drivers_records() if off.drivers else []
         driver_of = {k: str(np.asarray(v)) for k, v in off.driver_of.items()}
         notes = []
         threat = derived["reimposition_threat"]
@@ -714,7 +711,7 @@ class CampaignScenario(Scenario):
                              "effective_assurance_credibility": float(cmp_ch.pi_A[(dem, asr)]),
                              "face_cost": float(cmp_ch.face_cost[(dem, asr)]),
                              "margin": float(m), "viable": bool(cmp_ch.viable[(dem, asr)])})
-            channels = pd.DataFrame(rows)
+            channels = rows
         delays = None
         if analysis.get("delayed_demand"):
             from ..coercion.delay import KINDS, PLANS, DelayedDemand

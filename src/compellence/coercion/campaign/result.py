@@ -16,7 +16,6 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from ...errors import ParameterError
 from ..instruments import Sanctions
@@ -29,6 +28,9 @@ from ..offramp import (
 )
 from .backsliding import critical_reimposition
 from .credibility import TIE_TOL
+
+if TYPE_CHECKING:  # pandas loads on first use (start-up time: docs/performance.md)
+    import pandas as pd
 
 if TYPE_CHECKING:  # pragma: no cover
     from .facade import Campaign
@@ -382,6 +384,12 @@ class OffRamp:
 
     def drivers_frame(self, index: Any = None) -> pd.DataFrame:
         """One row per instrument; columns ``instrument``, ``kind`` and the :class:`Driver` fields."""
+        import pandas as pd
+
+        return pd.DataFrame(self.drivers_records(index), columns=["instrument", "kind", *_DRIVER_FIELDS])
+
+    def drivers_records(self, index: Any = None) -> list[dict[str, Any]]:
+        """The rows of :meth:`drivers_frame` as plain dicts (no pandas: the report's fast path)."""
         idx = () if index is None else (index if isinstance(index, tuple) else (index,))
         shape = self.batch_shape
         if shape and index is None:
@@ -392,7 +400,7 @@ class OffRamp:
             for f in _DRIVER_FIELDS:
                 row[f] = float(np.broadcast_to(getattr(d, f), shape)[idx])
             rows.append(row)
-        return pd.DataFrame(rows, columns=["instrument", "kind", *_DRIVER_FIELDS])
+        return rows
 
     # ------------------------------------------------------------------ tables
     def to_frame(self) -> pd.DataFrame:
@@ -400,6 +408,7 @@ class OffRamp:
 
         Critical values appear as their ``value`` (``inf``: never viable in range).
         """
+        import pandas as pd
         cols: dict[str, Any] = {
             "margin": self.margin,
             "viable": self.viable,
