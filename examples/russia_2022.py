@@ -94,10 +94,10 @@ def base_case() -> None:
 def claim1() -> None:
     section("Claim 1: punishment that cannot be reversed shrinks or closes the off-ramp, however harsh")
     o = base().offramp()
-    pi_T, pi_A = float(o.pi_T), float(o.pi_A)
-    r_inf = (1 - pi_T) / pi_A
-    print(f"Region: closed for every level of punishment iff pi_T + pi_A r <= 1, i.e. r <= "
-          f"(1 - pi_T)/pi_A = {r_inf:.3f} (pi_T = {pi_T:.2f}, pi_A = {pi_A:.2f}).")
+    pi_T, pi_A = float(o.effective_threat_credibility), float(o.effective_assurance_credibility)
+    print(f"Region: irreversible punishment is paid on every branch, so only r s D is leverage: "
+          f"M = (pi_T + pi_A - 1) r s D - x; closed for every level of punishment iff pi_T + pi_A <= 1 "
+          f"or r = 0 (here pi_T + pi_A = {pi_T + pi_A:.2f}, pi_T = {pi_T:.2f}, pi_A = {pi_A:.2f}).")
     rows = []
     for private in (0.0, 0.35, 0.7, 1.0):
         for aid_rev in (0.3, 0.05):
@@ -106,16 +106,16 @@ def claim1() -> None:
             harsh = np.array([1.0, 3.0, 10.0, 100.0])
             insts = [dataclasses.replace(i, cost_target=i.cost_target * harsh) for i in (fin, EXPORT, aid)]
             oh = base(instruments=insts).offramp()
-            crit = oh.critical_punishment
+            crit = oh.critical_punishment_per_period
             rows.append({
                 "firms that never return": private,
                 "aid reversibility (insurgency)": aid_rev,
-                "r": float(oh.r[0]),
+                "r": float(oh.effective_reversibility[0]),
                 "margin x1": oh.margin[0],
                 "margin x3": oh.margin[1],
                 "margin x10": oh.margin[2],
                 "margin x100": oh.margin[3],
-                "harshness needed": float(crit.value[0] / oh.s[0]),
+                "harshness needed": float(crit.value[0] / oh.punishment_per_period[0]),
             })
     show(pd.DataFrame(rows))
     print("'harshness needed' = critical s / current s (inf: no punishment, however harsh, opens it).")
@@ -130,8 +130,8 @@ def claim2() -> None:
                                                                       volume=None, ramp=None, commitment=None,
                                                                       assurance_loss=None, rollback=None)])
         o = c.offramp()
-        rows.append({"aid": "overt" if overt else "covert", "pi_T": o.pi_T, "pi_A": o.pi_A, "r": o.r,
-                     "s": o.s, "pressure pi_T*s": o.pi_T * o.s, "margin": o.margin})
+        rows.append({"aid": "overt" if overt else "covert", "pi_T": o.effective_threat_credibility, "pi_A": o.effective_assurance_credibility, "r": o.effective_reversibility,
+                     "s": o.punishment_per_period, "pressure pi_T*s": o.effective_threat_credibility * o.punishment_per_period, "margin": o.margin})
     show(pd.DataFrame(rows).astype({k: float for k in ("pi_T", "pi_A", "r", "s", "pressure pi_T*s", "margin")}))
     print("\nRegion: the margin falls unless public commitment closes most of the threat gap.")
     commitment = np.linspace(0.0, 1.0, 11)
@@ -160,9 +160,9 @@ def claim2() -> None:
                 o[overt] = base(target=dict(TARGET, catastrophe_cost=KT),
                                 assurance={"credibility": pi_A0, "public": True},
                                 instruments=[FINANCIAL, EXPORT, aid]).offramp()
-            rows.append({"K_T": KT, "base pi_A": pi_A0, "Z_T covert": float(o[False].hazard_cost_target),
-                         "Z_T overt": float(o[True].hazard_cost_target),
-                         "overt pi_T+pi_A": float(o[True].pi_T + o[True].pi_A),
+            rows.append({"K_T": KT, "base pi_A": pi_A0, "Z_T covert": float(o[False].escalation_cost),
+                         "Z_T overt": float(o[True].escalation_cost),
+                         "overt pi_T+pi_A": float(o[True].effective_threat_credibility + o[True].effective_assurance_credibility),
                          "margin covert": float(o[False].margin), "margin overt": float(o[True].margin),
                          "overt lowers the margin": bool(o[True].margin < o[False].margin)})
     show(pd.DataFrame(rows))
@@ -183,7 +183,7 @@ def reimposition() -> None:
     o = base(instruments=insts, backsliding=True).offramp()
     canonical = base(instruments=insts).offramp()
     show(pd.DataFrame({"re-imposition effectiveness e": e, "threat of re-imposition rho (e r P + Z)": o.reimposition_threat,
-                       "deal holds (x <= threat)": o.deal_holds, "pi_A": o.pi_A, "margin": o.margin,
+                       "deal holds (x <= threat)": o.deal_holds, "pi_A": o.effective_assurance_credibility, "margin": o.margin,
                        "margin without backsliding": canonical.margin, "path": o.equilibrium_path}))
     crit = float(base(instruments=[dataclasses.replace(FINANCIAL, reimposition=0.5),
                                    dataclasses.replace(EXPORT, reimposition=0.5), AID],
@@ -195,19 +195,19 @@ def reimposition() -> None:
     endo = base(instruments=insts, assurance={"credibility": None, "public": True},
                 coercer=dict(COERCER, weakening_value=0.0, benefit=1.0), backsliding=True)
     oe = endo.offramp()
-    show(pd.DataFrame({"e": e, "West's gain from lifting": endo.lift_gain("compellent"), "pi_A (derived)": oe.pi_A,
+    show(pd.DataFrame({"e": e, "West's gain from lifting": endo.lift_gain("compellent"), "pi_A (derived)": oe.effective_assurance_credibility,
                        "margin": oe.margin}))
     sol = cp.spe(endo.game())
     print("Derived credibility: lifting loses the concession once Russia would backslide, so the West prefers to "
           "keep punishing and the assurance collapses; the solved game agrees: "
-          f"{np.array_equal(sol.strategy['root/comply/compellent']['lift'], oe.pi_A)}.")
+          f"{np.array_equal(sol.strategy['root/comply/compellent']['lift'], oe.effective_assurance_credibility)}.")
 
 
 # --------------------------------------------------------------------------- claim 3
 def claim3() -> None:
     section("Claim 3: a unanimous coalition that disagrees on what suffices has a narrower off-ramp window")
     o = base().offramp()
-    pi_T, r, s, D = float(o.pi_T), float(o.r), float(o.s), float(o.D)
+    pi_T, r, s, D = float(o.effective_threat_credibility), float(o.effective_reversibility), float(o.punishment_per_period), float(o.future_weight)
     spread = np.array([0.0, 0.05, 0.1, 0.15, 0.2])
     coal = Coalition(["US", "EU", "UK"], [0.3 - spread, 0.3 + 0 * spread, 0.3 + spread], [np.full(5, 0.03)] * 3)
     w = compare_window(coal, pi_T, r, s, D)
@@ -234,7 +234,7 @@ def claim4() -> None:
     pi_A_now = ap.pi_A[:, 0]
     o = base(assurance={"credibility": pi_A_now, "public": True}).offramp()
     show(pd.DataFrame({"West's expected future power": p_max, "pi_T now": ap.pi_T[:, 0],
-                       "pi_A now": pi_A_now, "pi_A after aid": o.pi_A, "margin": o.margin}))
+                       "pi_A now": pi_A_now, "pi_A after aid": o.effective_assurance_credibility, "margin": o.margin}))
     print("Region: any expected rise in power (p_max > p0); with flat power nothing erodes; the threat is "
           "unaffected (compellence.coercion.commitment, Kydd & McManus 2017).")
 
@@ -286,15 +286,15 @@ def claim7() -> None:
     section("Claim 7: without any off-ramp, a target facing escalating punishment prefers escalation")
     o = base().offramp()
     growth = np.array([1.0, 1.01, 1.02, 1.025, 1.03])[:, None]  # punishment grows per quarter
-    pi_A = np.array([0.0, float(o.pi_A), 0.95])[None, :]  # no off-ramp / the base case / a credible one
-    cr = cornered(0.35, float(o.s), 0.97, float(o.pi_T), pi_A, float(o.r), growth=growth,
+    pi_A = np.array([0.0, float(o.effective_assurance_credibility), 0.95])[None, :]  # no off-ramp / the base case / a credible one
+    cr = cornered(0.35, float(o.punishment_per_period), 0.97, float(o.effective_threat_credibility), pi_A, float(o.effective_reversibility), growth=growth,
                   risk=0.05, backdown=0.2, catastrophe=10.0)
     names = np.array(["comply", "endure", "escalate"])
     df = pd.DataFrame({
         "growth of punishment": growth[:, 0],
         "P (escalating)": cr.punishment[:, 0],
         "no off-ramp (pi_A=0)": names[cr.choice[:, 0]],
-        f"base (pi_A={float(o.pi_A):.2f})": names[cr.choice[:, 1]],
+        f"base (pi_A={float(o.effective_assurance_credibility):.2f})": names[cr.choice[:, 1]],
         "credible off-ramp (pi_A=0.95)": names[cr.choice[:, 2]],
     })
     show(df)
@@ -302,7 +302,7 @@ def claim7() -> None:
           f"punishment P exceeds P* = rho C / (pi_T (rho + (1 - rho) b)) = {float(cr.critical_punishment[0, 0]):.3f}; "
           "below P* it endures; an off-ramp turns the same pressure into compliance "
           "(compellence.coercion.escalation.cornered; escalation risk 0.05, catastrophe 10, back-down 0.2).")
-    sol = cp.spe(cornered_game(0.35, float(o.s), 0.97, float(o.pi_T), 0.0, float(o.r), growth=1.03,
+    sol = cp.spe(cornered_game(0.35, float(o.punishment_per_period), 0.97, float(o.effective_threat_credibility), 0.0, float(o.effective_reversibility), growth=1.03,
                                risk=0.05, backdown=0.2, catastrophe=10.0))
     print(f"Generic solve of the cornered game (no off-ramp, growth 1.03): {' -> '.join(sol.path())}")
 

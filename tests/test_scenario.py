@@ -424,14 +424,16 @@ def test_campaign_matches_the_domain_model():
         demand=0.1, assurance=0.9, discount=0.9)
     assert float(c.margin()) == pytest.approx(float(direct.margin()))
     rep = scen.solve()
-    assert rep.agree and rep.margin == pytest.approx(float(direct.margin()))
-    assert rep.path[0] == f"East: {rep.target_choice}"
+    assert rep.game_and_closed_form_agree and rep.margin == pytest.approx(float(direct.margin()))
+    assert rep.equilibrium_path[0] == f"East: {rep.decision}"
+    assert rep.inputs["assurance.credibility"] == 0.9  # the user's input, beside the derived value
+    assert rep.derived["effective_assurance_credibility"] == pytest.approx(0.9 * (1 - 0.3))
     d = rep.to_dict()
     assert d["viable"] == rep.viable and "critical" in d and d["drivers"][0]["instrument"] == "finance"
     table = rep.to_table()
-    for needle in ("equilibrium path", "off-ramp margin M", "largest workable demand",
-                   "assurance credibility pi_A*", "reversibility r*", "threat credibility pi_T*",
-                   "drivers"):
+    for needle in ("equilibrium_path", "margin", "largest_demand", "critical_effective_assurance_credibility",
+                   "critical_effective_reversibility", "critical_effective_threat_credibility",
+                   "derived quantities", "drivers"):
         assert needle in table
 
 
@@ -445,16 +447,18 @@ def test_demand_backsliding_switch():
     on = loads_scenario(weak.replace("concession = 0.3", "concession = 0.3\nbacksliding = true"))
     assert on.campaign().backsliding
     c = off.campaign()
-    canonical = cp.coercion.offramp.offramp_margin(0.3, c.s, 0.9, c.pi_T, c.nominal_assurance, c.r)
+    canonical = cp.coercion.offramp.offramp_margin(0.3, c.punishment_per_period, 0.9, c.effective_threat_credibility,
+                                                   c.nominal_assurance, c.effective_reversibility)
     assert float(c.margin()) == pytest.approx(float(canonical)) and not c.deal_holds
     r_off, r_on = off.solve(), on.solve()
-    assert r_off.agree and r_on.agree
-    assert r_on.quantities["pi_A"] == 0.0 and r_off.quantities["pi_A"] > 0.0  # void only with backsliding
+    assert r_off.game_and_closed_form_agree and r_on.game_and_closed_form_agree
+    pa = "effective_assurance_credibility"
+    assert r_on.derived[pa] == 0.0 and r_off.derived[pa] > 0.0  # void only with backsliding
     assert r_on.margin < r_off.margin
     assert any(n.startswith("diagnostic:") for n in r_off.notes)
     assert any("backslide once punishment is lifted" in n for n in r_on.notes)
     assert "keep" in " ".join(loads_scenario(weak.replace("concession = 0.3", "concession = 0.01\n"
-                                                          "backsliding = true")).solve().path)
+                                                          "backsliding = true")).solve().equilibrium_path)
     with pytest.raises(ScenarioError):
         loads_scenario(weak.replace("concession = 0.3", "concession = 0.3\nbacksliding = 1"))
 
@@ -469,7 +473,7 @@ def test_closed_form_and_game_agree_through_scenarios(pi_t, pi_a, r, cost, x):
             .replace("concession = 0.1", f"concession = {x!r}"))
     rep = loads_scenario(text).solve()
     if abs(rep.margin) > 1e-7:  # off the knife edge the two routes must agree
-        assert rep.agree
+        assert rep.game_and_closed_form_agree
 
 
 def test_sweep_equals_pointwise_solves():
@@ -493,10 +497,10 @@ def test_campaign_cross_field_errors():
     e = error_of(CAMPAIGN.replace('name = "East"', 'name = "West"'))
     assert e.key == "target.name" and "different names" in str(e) and e.line
     e = error_of(CAMPAIGN + "[power]\nnow = 0.5\nexpected = 0.7\ncost = 0.3\n")
-    assert e.key == "assurance.credibility" and "[power] derives" in str(e)
+    assert e.key == "assurance.credibility" and "derives this credibility" in str(e)
     e = error_of(CAMPAIGN.replace("[assurance]\ncredibility = 0.9\n", "")
                  + "[power]\nnow = 0.5\nexpected = 0.7\ncost = 0.3\n")
-    assert e.key == "coercer.threat_credibility" and "[power] derives" in str(e)
+    assert e.key == "coercer.threat_credibility" and "derives this credibility" in str(e)
     e = error_of(CAMPAIGN + "[analysis]\ndelay_schedule = 5\n")
     assert e.key == "assurance.credibility" and "must be derived" in str(e)
     coal = CAMPAIGN + ('[coalition]\nrule = "quota"\n[[coalition.members]]\nname = "A"\n'
@@ -509,18 +513,22 @@ def test_coalition_power_channels_delays():
     coal = CAMPAIGN + ('[coalition]\n[[coalition.members]]\nname = "A"\nmin_concession = 0.05\n'
                        '[[coalition.members]]\nname = "B"\nmin_concession = 0.3\n')
     rep = loads_scenario(coal).solve()
-    assert rep.coalition["lift_probability"] == 0.0  # B needs 0.3, the demand is 0.1
+    assert rep.coalition["coalition_assurance_factor"] == 0.0  # B needs 0.3, the demand is 0.1
+    # the window comes from the same model as the margin (never "largest 0" beside a window)
+    assert rep.coalition["largest_demand"] == rep.largest_demand
+    assert rep.coalition["smallest_demand"] == rep.smallest_demand
     assert rep.coalition["members"] == ["A", "B"] and "coalition (unanimity" in rep.to_table()
     pw = CAMPAIGN.replace("threat_credibility = 0.8\n", "").replace(
         "[assurance]\ncredibility = 0.9\n", "") + (
         "[power]\nnow = 0.5\nexpected = 0.7\ndeal_value = 0.2\ncost = 0.4\ncost_sd = 0.1\n")
-    lo = loads_scenario(pw).solve().quantities["pi_A"]
-    hi = loads_scenario(pw, overrides=["power.expected=0.5"]).solve().quantities["pi_A"]
+    lo = loads_scenario(pw).solve().derived["effective_assurance_credibility"]
+    hi = loads_scenario(pw, overrides=["power.expected=0.5"]).solve().derived["effective_assurance_credibility"]
     assert lo < hi
     ch = loads_scenario(CAMPAIGN + "[analysis]\ncompare_channels = true\n").solve()
     assert len(ch.channels) == 4 and "public or private" in ch.to_table()
     five = load_scenario(ROOT / "examples/claims/5_delayed_demand.toml").solve()
-    assert five.delays["interior"] and math.isfinite(five.delays["closes_at"])
+    assert five.delays["interior"] and five.delays["closes_within_schedule"]
+    assert math.isfinite(five.delays["closes_at"])
 
 
 # ------------------------------------------------------------------------------ cascades

@@ -60,10 +60,11 @@ parameter grids, and draw it.  The schema is in docs/scenarios.md; the
 examples/ folder has one scenario per claim of the theory.
 
 The model: the target complies iff
-    x + (1 - pi_A * r) * s * D  <=  pi_T * s * D
+    x + (1 - r) s D + (1 - pi_A) r s D  <=  (1 - r) s D + pi_T r s D
 (x demand, s punishment per period, D discounted future, pi_T threat
-credibility, pi_A assurance credibility, r reversibility).  The off-ramp
-margin M = (pi_T + pi_A * r - 1) * s * D - x; the off-ramp is viable iff M >= 0.
+credibility, pi_A assurance credibility, r reversibility): the irreversible
+part (1 - r) s D is paid on every branch and cancels.  The off-ramp margin
+M = (pi_T + pi_A - 1) * r * s * D - x; the off-ramp is viable iff M >= 0.
 """
 
 _EPILOG = """\

@@ -183,8 +183,8 @@ def compare_channels(campaign: Campaign) -> ChannelComparison:
         for a in (True, False):
             c = with_channels(campaign, d, a)
             o = c.offramp()
-            out["pi_T"][(d, a)] = o.pi_T
-            out["pi_A"][(d, a)] = o.pi_A
+            out["pi_T"][(d, a)] = o.effective_threat_credibility
+            out["pi_A"][(d, a)] = o.effective_assurance_credibility
             out["face_cost"][(d, a)] = c.face_cost
             out["margin"][(d, a)] = o.margin
             out["viable"][(d, a)] = o.viable

@@ -185,9 +185,9 @@ def delay_schedule(
     return DelaySchedule(
         delays=d,
         belief=np.broadcast_to(dc.coercer.prob_compellent, shape),
-        pi_T=np.broadcast_to(o.pi_T, shape),
-        pi_A=np.broadcast_to(o.pi_A, shape),
-        s=np.broadcast_to(o.s, shape),
+        pi_T=np.broadcast_to(o.effective_threat_credibility, shape),
+        pi_A=np.broadcast_to(o.effective_assurance_credibility, shape),
+        s=np.broadcast_to(o.punishment_per_period, shape),
         margin=M,
         viable=viable,
         optimal_delay=d[best_i],

@@ -79,7 +79,7 @@ INSTRUMENT_KINDS = ("sanctions", "military_aid", "incentive")
 
 CAMPAIGN = Table(
     "campaign",
-    "A coercion campaign: the canonical compellence game of DESIGN.md, built by "
+    "A coercion campaign: the compellence game of docs/coercion.md, built by "
     "compellence.coercion.Campaign.",
     (
         _KIND,
@@ -123,6 +123,10 @@ CAMPAIGN = Table(
                 _k("catastrophe_cost", "The target's cost (stake units, once) of a catastrophe "
                    "triggered by the instruments' escalation risk while punishment continues.",
                    0.0, lo=0),
+                _k("fighting_cost", "What fighting on costs the target per period it resists "
+                   "(stake units per period: battlefield losses, defections), whatever the coercer "
+                   "does; enters as the resistance cost L = fighting_cost x D on both resist "
+                   "branches.", 0.0, lo=0),
             ),
             example='[target]\nname = "Russia"\nface_cost = 0.1',
         ),
@@ -161,7 +165,7 @@ CAMPAIGN = Table(
                    1.0, 0, 1, lo_open=True),
                 Key("backsliding", "bool", "Whether the target can take the concession back "
                     "after the punishment is lifted (Schelling 1966). false: the canonical game of "
-                    "DESIGN.md, a lifted concession stands; the re-imposition threat and whether "
+                    "docs/coercion.md, a lifted concession stands; the re-imposition threat and whether "
                     "the deal would hold are still reported, as diagnostics. true: after lifting "
                     "the target keeps the concession or backslides, and the coercer may re-impose "
                     "(see the instruments' reimposition).", default=False),
