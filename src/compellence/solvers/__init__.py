@@ -7,7 +7,7 @@
 * :mod:`.qre`            logit QRE, normal and agent form, with path tracing
 * :mod:`.estimation`     maximum-likelihood QRE fits
 * :mod:`.strategic`      strategic probit / logit estimation (Signorino 1999)
-* :mod:`.signalling`     pure-strategy PBE of sender-receiver games
+* :mod:`.signalling`     pure, mixed and hybrid PBE of sender-receiver games (intuitive criterion, D1; batched sweeps)
 """
 
 from .estimation import QREFit, fit_qre
@@ -19,7 +19,9 @@ from .signalling import (
     SignallingEquilibria,
     SignallingEquilibrium,
     SignallingGameError,
+    SignallingSweep,
     signalling_equilibria,
+    signalling_sweep,
 )
 from .solution import Solution, node_values, reach_probabilities
 from .spe import backward_induction, spe
@@ -54,6 +56,8 @@ __all__ = [
     "egame12",
     "simulate_strategic",
     "signalling_equilibria",
+    "signalling_sweep",
+    "SignallingSweep",
     "SignallingEquilibria",
     "SignallingEquilibrium",
     "SignallingGameError",
