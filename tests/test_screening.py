@@ -1,0 +1,213 @@
+"""Screening a target of unknown resolve: risk-return (Fearon 1995), finitely many types, several rounds.
+
+Each closed form is checked against an independent derivation written here
+(brute-force maximisation of the coercer's expected payoff on a grid) and
+against the game tree solved generically (cp.spe batched; the sequence-form
+LCP on the Bayesian form; pygambit's LCP for the sequential game).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import compellence as cp
+from compellence.coercion.offramp import offramp_margin
+from compellence.coercion.screening import (
+    acceptance_threshold,
+    check_prior,
+    demand_tradeoff,
+    risk_return,
+    screen,
+    screening_game,
+    sequential_screening,
+)
+from compellence.errors import ParameterError
+
+unit = st.floats(0.0, 1.0)
+
+
+# ------------------------------------------------------------------ Fearon 1995
+def test_fearon_1995_risk_return_example():
+    """Fearon (1995, IO 49(3), p. 394-395): B's cost c_B ~ U[0, cbar]; A's optimal demand
+    x* = p + (cbar - c_A)/2 and Pr(war) = (cbar - c_A)/(2 cbar) when cbar > c_A.
+    With p = 0.5, c_A = 0.1, cbar = 0.3: x* = 0.6, Pr(war) = 1/3."""
+    p, cA, cbar = 0.5, 0.1, 0.3
+    rr = risk_return(p, cbar, p - cA)
+    assert rr.demand == pytest.approx(0.6) and rr.war_probability == pytest.approx(1 / 3)
+    assert bool(rr.interior)
+    # cbar <= c_A: no risk taken
+    rr2 = risk_return(p, 0.05, p - cA)
+    assert rr2.demand == pytest.approx(p) and rr2.war_probability == pytest.approx(0.0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(p=unit, cA=st.floats(0.0, 0.5), cbar=st.floats(0.01, 1.0))
+def test_risk_return_matches_fearon_formula_and_brute_force(p, cA, cbar):
+    rr = risk_return(p, cbar, p - cA)
+    if cbar > cA:
+        assert rr.demand == pytest.approx(p + (cbar - cA) / 2)
+        assert rr.war_probability == pytest.approx((cbar - cA) / (2 * cbar))
+    else:
+        assert rr.demand == pytest.approx(p) and rr.war_probability == pytest.approx(0.0, abs=1e-12)
+    # brute force: the coercer's expected payoff on a fine grid of demands
+    x = np.append(np.linspace(p - 0.2, p + cbar + 0.2, 40001), p)
+    settle = np.clip(1 - (x - p) / cbar, 0, 1)
+    eu = x * settle + (p - cA) * (1 - settle)
+    assert float(rr.coercer_payoff) == pytest.approx(eu.max(), abs=1e-6)
+
+
+def test_risk_return_is_batched_and_tradeoff_table():
+    cbar = np.linspace(0.05, 0.5, 10)[:, None]
+    cA = np.linspace(0.0, 0.3, 7)[None, :]
+    rr = risk_return(0.4, cbar, 0.4 - cA)
+    assert rr.demand.shape == (10, 7)
+    np.testing.assert_allclose(rr.war_probability, np.where(cbar > cA, (cbar - cA) / (2 * cbar), 0.0), atol=1e-12)
+    df = demand_tradeoff(np.linspace(0.3, 0.9, 13), 0.4, 0.3, 0.3)
+    assert df["settlement_probability"].iloc[0] == 1.0 and df["war_probability"].iloc[-1] == 1.0
+    best = df.loc[df["coercer_payoff"].idxmax(), "demand"]
+    assert best == pytest.approx(float(risk_return(0.4, 0.3, 0.3).demand), abs=0.05)
+
+
+def test_threshold_is_the_offramp_margin_at_zero_demand():
+    """A type accepts x iff x <= xbar, with xbar = M(0) from the corrected accounting."""
+    rng = np.random.default_rng(1)
+    args = dict(s=rng.uniform(0, 1, 50), delta=rng.uniform(0.5, 0.95, 50), pi_T=rng.uniform(0, 1, 50),
+                pi_A=rng.uniform(0, 1, 50), r=rng.uniform(0, 1, 50))
+    L = rng.uniform(0, 0.5, 50)
+    xbar = acceptance_threshold(**args, resistance_cost=L)
+    x = rng.uniform(0, 1, 50)
+    complies = offramp_margin(x, **args, resistance_cost=L) >= 0
+    np.testing.assert_array_equal(complies, x <= xbar)
+
+
+# ------------------------------------------------------------------ finitely many types
+def brute_screen(xbar, q, w):
+    grid = np.unique(np.concatenate([np.linspace(0, 2, 2001), np.maximum(xbar[np.isfinite(xbar)], 0)]))
+    acc = (xbar[None, :] >= grid[:, None]) @ q
+    eu = grid * acc + w * (1 - acc)
+    return eu.max()
+
+
+@settings(max_examples=50, deadline=None)
+@given(seed=st.integers(0, 10**6), N=st.integers(2, 4))
+def test_screen_matches_brute_force_and_the_tree(seed, N):
+    rng = np.random.default_rng(seed)
+    xbar = np.round(rng.uniform(-0.3, 1.0, N), 3)
+    if rng.random() < 0.4:
+        xbar[-1] = -np.inf  # a type that rejects every off-ramp
+    q = rng.dirichlet(np.ones(N))
+    w = float(np.round(rng.uniform(-0.5, 0.5), 3))
+    s = screen(xbar, q, w)
+    assert float(s.coercer_payoff) == pytest.approx(brute_screen(xbar, q, w), abs=1e-9)
+    # posterior after a rejection, by Bayes written out
+    rej = q * (xbar < float(s.demand))
+    if rej.sum() > 0:
+        np.testing.assert_allclose(s.posterior_after_rejection, rej / rej.sum())
+    # the tree, coercer first (perfect information): spe
+    sol = cp.spe(screening_game(xbar, q, w))
+    assert float(sol.value[0]) == pytest.approx(float(s.coercer_payoff), abs=1e-9)
+    # the Bayesian form (type first, coercer's nodes in one information set): sequence-form LCP
+    lcp = cp.nash(screening_game(xbar, q, w, coercer_first=False), method="lcp")
+    assert float(np.asarray(lcp.value)[0]) == pytest.approx(float(s.coercer_payoff), abs=1e-7)
+
+
+def test_screen_batched_over_prior_and_cost_matches_batched_spe():
+    qU = np.linspace(0.0, 0.9, 7)[:, None]
+    cA = np.linspace(0.0, 0.6, 5)[None, :]
+    xbar = np.array([0.35, -np.inf])
+    prior = np.stack(np.broadcast_arrays(1 - qU, qU), axis=-1) * np.ones((1, 5, 1))
+    s = screen(xbar, prior, 0.5 - cA)
+    assert s.demand.shape == (7, 5)
+    sol = cp.spe(screening_game(xbar, prior, (0.5 - cA) * np.ones((7, 1))))
+    np.testing.assert_allclose(sol.value[0], s.coercer_payoff, atol=1e-12)
+    # two types, closed form: demand the appeasable type's threshold iff (1 - qU) xbar + qU w >= w
+    w = 0.5 - cA
+    offer = (1 - qU) * 0.35 + qU * w >= w - 1e-12
+    np.testing.assert_array_equal(s.accepts[..., 0], offer)
+    # after a rejection the coercer is sure it faces the unappeasable type where it offered
+    np.testing.assert_allclose(np.where(offer & (qU > 0), s.posterior_after_rejection[..., 1], 1.0), 1.0)
+
+
+# ------------------------------------------------------------------ several rounds
+@settings(max_examples=12, deadline=None)
+@given(xbar=st.floats(0.05, 0.8), qU=st.floats(0.05, 0.9), w=st.floats(-0.5, 0.9),
+       cC=st.floats(0.0, 0.2), K=st.integers(1, 2))
+def test_two_type_sequential_closed_form(xbar, qU, w, cC, K):
+    """One appeasable type (threshold xbar) and one that rejects everything; menu {xbar, xbar + 0.3};
+    a small round cost to the target (c_T = 0.01: waiting costs it a little, and no demand below xbar
+    is on the menu, so waiting cannot gain; xbar + 0.3 stays above xbar + (K-1) c_T).  By hand: demanding xbar in round 1 gives
+    (1 - qU) xbar + qU (w - (K-1) cC); demanding more (rejected by both) gives w - (K-1) cC at best.
+    So the appeasable type takes the off-ramp in round 1 iff xbar >= w - (K-1) cC, and then one
+    rejection reveals the unappeasable type."""
+    cT = 0.01
+    W = w - (K - 1) * cC
+    if abs(xbar - W) < 1e-6:
+        return
+    ss = sequential_screening([xbar, -np.inf], [1 - qU, qU], [xbar, xbar + 0.3], rounds=K,
+                              coercer_war_payoff=w, coercer_round_cost=cC, target_round_cost=cT,
+                              types=["appeasable", "unappeasable"])
+    offer = xbar > W
+    assert ss.offramp_probability["appeasable"] == pytest.approx(1.0 if offer else 0.0, abs=1e-7)
+    assert ss.offramp_probability["unappeasable"] == 0.0
+    assert ss.coercer_payoff == pytest.approx(max((1 - qU) * xbar + qU * W, W), abs=1e-7)
+    assert ss.posterior[0] == pytest.approx({"appeasable": 1 - qU, "unappeasable": qU})
+    if K > 1:
+        want = 1.0 if offer else qU
+        assert ss.posterior[1]["unappeasable"] == pytest.approx(want, abs=1e-7)
+        assert ss.demand_path[0] == pytest.approx({xbar if offer else xbar + 0.3: 1.0})
+
+
+def test_three_type_screening_path_and_pygambit_regret():
+    """A pragmatic type (0.4), a hard type (0.1) and one that rejects everything: the coercer
+    screens over two rounds; every quantity is read off the LCP solution of the tree, which
+    pygambit confirms (zero regret at every reached information set)."""
+    gbt = pytest.importorskip("pygambit")
+    from compellence.games import to_pygambit
+
+    ss = sequential_screening([0.4, 0.1, -np.inf], [0.5, 0.3, 0.2], [0.1, 0.4], rounds=2,
+                              coercer_war_payoff=-0.2, coercer_round_cost=0.05, target_round_cost=0.1,
+                              types=["pragmatic", "hard", "unappeasable"])
+    df = ss.to_frame()
+    assert list(df["round"]) == [1, 2]
+    # the posterior on the unappeasable type rises with each rejection (Bayes on the path)
+    assert ss.posterior[1]["unappeasable"] > ss.posterior[0]["unappeasable"]
+    for k in range(2):
+        assert sum(ss.posterior[k].values()) == pytest.approx(1.0)
+    assert ss.offramp_probability["unappeasable"] == 0.0
+    g = ss.game
+    pg, nodes = to_pygambit(g)
+    prof = pg.mixed_behavior_profile(rational=False)
+    for s in g.infosets:
+        c0 = int(g.child_start[s.nodes[0]])
+        prof.set_mixed_action(nodes[s.nodes[0]], {a: float(ss.solution.edge_prob[c0 + i])
+                                                  for i, a in enumerate(s.actions)})
+    assert prof.max_regret() < 1e-7
+    assert gbt is not None
+
+
+# ------------------------------------------------------------------ refusals
+def test_bad_priors_and_types_are_refused_by_name():
+    for bad, msg in (([0.5, 0.6], "sum to 1"), ([1.2, -0.2], ">= 0"), (0.5, "one probability per type"),
+                     ([0.5, np.nan], "finite")):
+        with pytest.raises(ParameterError, match=msg) as ex:
+            screen([0.2, 0.4], bad, 0.0)
+        assert ex.value.name == "prior"
+    with pytest.raises(ParameterError, match="one probability per type") as ex:
+        check_prior([0.5, 0.5], 3)
+    with pytest.raises(ParameterError) as ex:
+        screen([0.2, np.nan], [0.5, 0.5], 0.0)
+    assert ex.value.name == "thresholds"
+    with pytest.raises(ParameterError, match="finite threshold"):
+        screen([-np.inf, -np.inf], [0.5, 0.5], 0.0)
+    with pytest.raises(ParameterError) as ex:
+        screen([0.2, 0.4], [0.5, 0.5], 0.0, types=["a", "a"])
+    assert ex.value.name == "types"
+    with pytest.raises(ParameterError) as ex:
+        sequential_screening([0.2, 0.4], [0.5, 0.5], [0.1], rounds=0, coercer_war_payoff=0.0)
+    assert ex.value.name == "rounds"
+    with pytest.raises(ParameterError) as ex:
+        risk_return(0.5, 0.0, 0.4)
+    assert ex.value.name == "resistance_cost_max"
