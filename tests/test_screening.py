@@ -19,7 +19,7 @@ from compellence.coercion.screening import (
     acceptance_threshold,
     check_prior,
     demand_tradeoff,
-    risk_return,
+    offramp_risk_return,
     screen,
     screening_game,
     sequential_screening,
@@ -35,18 +35,18 @@ def test_fearon_1995_risk_return_example():
     x* = p + (cbar - c_A)/2 and Pr(war) = (cbar - c_A)/(2 cbar) when cbar > c_A.
     With p = 0.5, c_A = 0.1, cbar = 0.3: x* = 0.6, Pr(war) = 1/3."""
     p, cA, cbar = 0.5, 0.1, 0.3
-    rr = risk_return(p, cbar, p - cA)
+    rr = offramp_risk_return(p, cbar, p - cA)
     assert rr.demand == pytest.approx(0.6) and rr.war_probability == pytest.approx(1 / 3)
     assert bool(rr.interior)
     # cbar <= c_A: no risk taken
-    rr2 = risk_return(p, 0.05, p - cA)
+    rr2 = offramp_risk_return(p, 0.05, p - cA)
     assert rr2.demand == pytest.approx(p) and rr2.war_probability == pytest.approx(0.0)
 
 
 @settings(max_examples=60, deadline=None)
 @given(p=unit, cA=st.floats(0.0, 0.5), cbar=st.floats(0.01, 1.0))
 def test_risk_return_matches_fearon_formula_and_brute_force(p, cA, cbar):
-    rr = risk_return(p, cbar, p - cA)
+    rr = offramp_risk_return(p, cbar, p - cA)
     if cbar > cA:
         assert rr.demand == pytest.approx(p + (cbar - cA) / 2)
         assert rr.war_probability == pytest.approx((cbar - cA) / (2 * cbar))
@@ -62,13 +62,13 @@ def test_risk_return_matches_fearon_formula_and_brute_force(p, cA, cbar):
 def test_risk_return_is_batched_and_tradeoff_table():
     cbar = np.linspace(0.05, 0.5, 10)[:, None]
     cA = np.linspace(0.0, 0.3, 7)[None, :]
-    rr = risk_return(0.4, cbar, 0.4 - cA)
+    rr = offramp_risk_return(0.4, cbar, 0.4 - cA)
     assert rr.demand.shape == (10, 7)
     np.testing.assert_allclose(rr.war_probability, np.where(cbar > cA, (cbar - cA) / (2 * cbar), 0.0), atol=1e-12)
     df = demand_tradeoff(np.linspace(0.3, 0.9, 13), 0.4, 0.3, 0.3)
     assert df["settlement_probability"].iloc[0] == 1.0 and df["war_probability"].iloc[-1] == 1.0
     best = df.loc[df["coercer_payoff"].idxmax(), "demand"]
-    assert best == pytest.approx(float(risk_return(0.4, 0.3, 0.3).demand), abs=0.05)
+    assert best == pytest.approx(float(offramp_risk_return(0.4, 0.3, 0.3).demand), abs=0.05)
 
 
 def test_threshold_is_the_offramp_margin_at_zero_demand():
@@ -209,5 +209,5 @@ def test_bad_priors_and_types_are_refused_by_name():
         sequential_screening([0.2, 0.4], [0.5, 0.5], [0.1], rounds=0, coercer_war_payoff=0.0)
     assert ex.value.name == "rounds"
     with pytest.raises(ParameterError) as ex:
-        risk_return(0.5, 0.0, 0.4)
+        offramp_risk_return(0.5, 0.0, 0.4)
     assert ex.value.name == "resistance_cost_max"

@@ -17,6 +17,7 @@ Modules (all names are re-exported here):
 * :mod:`.attrition`    war of attrition (Smith 1996 style)
 * :mod:`.coalitions`   lifting rules, off-ramp windows, cohesion, burden sharing
 * :mod:`.shapley`      TU games: Shapley value (exact / sampled), least core
+* :mod:`.screening`    screening a target of unknown resolve (Fearon 1995; Powell 1999)
 * :mod:`.escalation`   brinkmanship (Schelling; Powell 1990) and the cornered target
 """
 
@@ -31,6 +32,7 @@ from . import (
     escalation,
     instruments,
     offramp,
+    screening,
     shapley,
 )
 from .attrition import *  # noqa: F403
@@ -43,13 +45,14 @@ from .delay import *  # noqa: F403
 from .escalation import *  # noqa: F403
 from .instruments import *  # noqa: F403
 from .offramp import *  # noqa: F403
+from .screening import *  # noqa: F403
 from .shapley import *  # noqa: F403
 
 __all__ = [
     name
     for module in (
         offramp, instruments, campaign, audience, delay, bargaining,
-        commitment, attrition, coalitions, shapley, escalation,
+        commitment, attrition, coalitions, shapley, escalation, screening,
     )
     for name in module.__all__
 ]

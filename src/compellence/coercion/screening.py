@@ -18,7 +18,7 @@ Coercer payoffs (stake units): the concession ``x`` if the target accepts,
 campaign continuing to the end: in Fearon's notation ``p - c_A``).
 
 **Risk-return trade-off** (Fearon 1995, Section "private information and
-the incentive to misrepresent"), :func:`risk_return`: the target's private
+the incentive to misrepresent"), :func:`offramp_risk_return`: the target's private
 part of ``L`` is uniform on ``[0, cbar]`` over a common threshold ``a``, so
 ``Pr(accept x) = 1 - (x - a) / cbar`` on ``[a, a + cbar]``.  The coercer
 maximises ``x Pr(accept) + w Pr(reject)``; the first-order condition
@@ -90,8 +90,8 @@ from .offramp import check_param, offramp_margin
 
 __all__ = [
     "acceptance_threshold",
-    "risk_return",
-    "RiskReturn",
+    "offramp_risk_return",
+    "OffRampRiskReturn",
     "demand_tradeoff",
     "screen",
     "Screening",
@@ -155,8 +155,8 @@ def acceptance_threshold(
 
 # ====================================================================== Fearon 1995 risk-return
 @dataclass(frozen=True)
-class RiskReturn:
-    """The coercer's optimal demand against a uniform private resistance cost (:func:`risk_return`).
+class OffRampRiskReturn:
+    """The coercer's optimal demand against a uniform private resistance cost (:func:`offramp_risk_return`).
 
     ``demand`` (x*), ``settlement_probability`` (Pr(accept x*)), ``war_probability``
     (1 - settlement), ``coercer_payoff`` (expected), ``interior`` (x* strictly
@@ -175,7 +175,7 @@ class RiskReturn:
             "demand", "settlement_probability", "war_probability", "coercer_payoff", "interior")})
 
 
-def risk_return(base_threshold: Any, resistance_cost_max: Any, coercer_war_payoff: Any) -> RiskReturn:
+def offramp_risk_return(base_threshold: Any, resistance_cost_max: Any, coercer_war_payoff: Any) -> OffRampRiskReturn:
     """Fearon's (1995) risk-return trade-off on the off-ramp accounting (module docstring).
 
     The target accepts ``x`` iff ``x <= a + theta`` with ``theta ~ U[0, cbar]``
@@ -198,7 +198,7 @@ def risk_return(base_threshold: Any, resistance_cost_max: Any, coercer_war_payof
     x = np.clip(raw, a, a + cbar)
     war = (x - a) / cbar
     pay = x * (1.0 - war) + w * war
-    return RiskReturn(demand=x, settlement_probability=1.0 - war, war_probability=war, coercer_payoff=pay,
+    return OffRampRiskReturn(demand=x, settlement_probability=1.0 - war, war_probability=war, coercer_payoff=pay,
                       interior=(raw > a) & (raw < a + cbar))
 
 
@@ -209,7 +209,7 @@ def demand_tradeoff(demands: Any, base_threshold: float, resistance_cost_max: fl
     ``Pr(settle | x) = clip(1 - (x - a) / cbar, 0, 1)``; the table answers
     "which demand maximises the chance of a settlement, and what does it cost
     in war risk?" (the row with ``settlement_probability == 1`` at the lowest
-    cost to the coercer is ``x = a``; the coercer's optimum is :func:`risk_return`).
+    cost to the coercer is ``x = a``; the coercer's optimum is :func:`offramp_risk_return`).
     """
     x = check_param(demands, "demands")
     a = float(check_param(base_threshold, "base_threshold"))
