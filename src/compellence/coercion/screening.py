@@ -315,7 +315,8 @@ def _labels(types: Sequence[str] | None, N: int) -> tuple[str, ...]:
 
 
 def screening_game(thresholds: Any, prior: Any, coercer_war_payoff: Any, *,
-                   types: Sequence[str] | None = None, coercer_first: bool = True) -> Game:
+                   types: Sequence[str] | None = None, coercer_first: bool = True,
+                   tie_margin: float = 0.0) -> Game:
     """The one-shot screening model as a game tree (batched numbers, fixed tree).
 
     ``coercer_first=True``: the coercer picks a candidate demand (action
@@ -326,6 +327,13 @@ def screening_game(thresholds: Any, prior: Any, coercer_war_payoff: Any, *,
     information set (the Bayesian form; sequence-form LCP).  Payoffs:
     coercer ``x`` / ``w``; type ``-x`` / ``-xbar`` (its resistance branch in
     concession units).  A ``-inf`` type has no decision (it rejects).
+
+    At a demand equal to its threshold a type is indifferent; the closed form
+    breaks the tie towards acceptance (the only way the coercer has a best
+    demand).  Solvers that may pick the other side of the tie (any Nash
+    solver, or a logit limit, which mixes 50:50) can be given a strict
+    preference with ``tie_margin > 0``: the candidate demands become
+    ``max(xbar - tie_margin, 0)`` (the coercer's value moves by at most ``tie_margin``).
     """
     xbar = _thresholds(thresholds)
     N = xbar.shape[-1]
@@ -345,8 +353,10 @@ def screening_game(thresholds: Any, prior: Any, coercer_war_payoff: Any, *,
             "reject": outcome(Coercer=w, Target=-xbar[..., t]),
         }, infoset=None)
 
+    margin = float(check_param(tie_margin, "tie_margin", 0.0))
+
     def value(j: int) -> Any:
-        return np.maximum(xbar[..., j], 0.0)
+        return np.maximum(xbar[..., j] - margin, 0.0)
 
     top = np.max(np.stack([np.maximum(xbar[..., j], 0.0) for j in cands]), axis=0) + 1.0
 
