@@ -18,6 +18,7 @@ Modules (all names are re-exported here):
 * :mod:`.coalitions`   lifting rules, off-ramp windows, cohesion, burden sharing
 * :mod:`.shapley`      TU games: Shapley value (exact / sampled), least core
 * :mod:`.screening`    screening a target of unknown resolve (Fearon 1995; Powell 1999)
+* :mod:`.costly_signals` the coercer's resolve signalled by sinking costs or tying hands (Fearon 1997)
 * :mod:`.escalation`   brinkmanship (Schelling; Powell 1990) and the cornered target
 """
 
@@ -28,6 +29,7 @@ from . import (
     campaign,
     coalitions,
     commitment,
+    costly_signals,
     delay,
     escalation,
     instruments,
@@ -41,6 +43,7 @@ from .bargaining import *  # noqa: F403
 from .campaign import *  # noqa: F403
 from .coalitions import *  # noqa: F403
 from .commitment import *  # noqa: F403
+from .costly_signals import *  # noqa: F403
 from .delay import *  # noqa: F403
 from .escalation import *  # noqa: F403
 from .instruments import *  # noqa: F403
@@ -52,7 +55,7 @@ __all__ = [
     name
     for module in (
         offramp, instruments, campaign, audience, delay, bargaining,
-        commitment, attrition, coalitions, shapley, escalation, screening,
+        commitment, attrition, coalitions, shapley, escalation, screening, costly_signals,
     )
     for name in module.__all__
 ]
