@@ -19,6 +19,7 @@ Modules (all names are re-exported here):
 * :mod:`.shapley`      TU games: Shapley value (exact / sampled), least core
 * :mod:`.screening`    screening a target of unknown resolve (Fearon 1995; Powell 1999)
 * :mod:`.costly_signals` the coercer's resolve signalled by sinking costs or tying hands (Fearon 1997)
+* :mod:`.questions`    one-call questions on types and signals, answered with tables
 * :mod:`.escalation`   brinkmanship (Schelling; Powell 1990) and the cornered target
 """
 
@@ -34,6 +35,7 @@ from . import (
     escalation,
     instruments,
     offramp,
+    questions,
     screening,
     shapley,
 )
@@ -48,6 +50,7 @@ from .delay import *  # noqa: F403
 from .escalation import *  # noqa: F403
 from .instruments import *  # noqa: F403
 from .offramp import *  # noqa: F403
+from .questions import *  # noqa: F403
 from .screening import *  # noqa: F403
 from .shapley import *  # noqa: F403
 
@@ -55,7 +58,7 @@ __all__ = [
     name
     for module in (
         offramp, instruments, campaign, audience, delay, bargaining,
-        commitment, attrition, coalitions, shapley, escalation, screening, costly_signals,
+        commitment, attrition, coalitions, shapley, escalation, screening, costly_signals, questions,
     )
     for name in module.__all__
 ]
