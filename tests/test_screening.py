@@ -83,6 +83,25 @@ def test_threshold_is_the_offramp_margin_at_zero_demand():
     np.testing.assert_array_equal(complies, x <= xbar)
 
 
+def test_thresholds_from_a_campaign_match_its_fighting_cost_input():
+    """Two routes: the threshold of a type with private resistance cost theta (present value, stake
+    units), and the campaign with target.fighting_cost (per period) raised by theta / D, whose
+    largest demand is max(0, M + x)."""
+    from compellence.coercion.campaign import Campaign
+    from compellence.coercion.screening import thresholds_from_campaign
+
+    c = Campaign(coercer={"name": "West", "threat_credibility": 0.8}, target={"name": "Russia"},
+                 instruments=[{"kind": "sanctions", "cost_target": 0.03, "reversibility": 0.7}],
+                 demand={"concession": 0.35}, assurance={"credibility": 0.7}, discount=0.97)
+    theta = np.array([0.0, 0.05, 0.2])
+    xbar = thresholds_from_campaign(c, theta)
+    D = float(c.offramp().future_weight)
+    for i, th in enumerate(theta):
+        o = c.with_inputs({"target.fighting_cost": float(th) / D}).offramp()
+        assert xbar[i] == pytest.approx(float(o.largest_demand))
+        assert (float(o.margin) >= 0) == (0.35 <= xbar[i])
+
+
 # ------------------------------------------------------------------ finitely many types
 def brute_screen(xbar, q, w):
     grid = np.unique(np.concatenate([np.linspace(0, 2, 2001), np.maximum(xbar[np.isfinite(xbar)], 0)]))

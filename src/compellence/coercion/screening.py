@@ -90,6 +90,7 @@ from .offramp import check_param, offramp_margin
 
 __all__ = [
     "acceptance_threshold",
+    "thresholds_from_campaign",
     "offramp_risk_return",
     "OffRampRiskReturn",
     "demand_tradeoff",
@@ -151,6 +152,25 @@ def acceptance_threshold(
     return offramp_margin(0.0, s, delta, pi_T, pi_A, r, horizon, compliance_cost=compliance_cost,
                           threat_factor=threat_factor, escalation_cost=escalation_cost,
                           resistance_cost=resistance_cost)
+
+
+def thresholds_from_campaign(campaign: Any, private_resistance_costs: Any) -> np.ndarray:
+    """Acceptance thresholds of target types that differ only in a private part of the resistance cost.
+
+    ``xbar_i = M + x + theta_i``: the campaign's off-ramp margin at its demand
+    ``x`` (``campaign.offramp().margin``, the corrected accounting with every
+    credibility, reversibility and cost of the campaign) plus the demand gives
+    ``M(0)``; a type whose resistance cost is higher by ``theta_i`` (present
+    value, stake units: it loses more by fighting on, as a per-period
+    ``target.fighting_cost`` higher by ``theta_i / D``) accepts up to
+    ``theta_i`` more.  Returns shape ``(*campaign batch, n_types)``.
+    """
+    o = campaign.offramp()
+    theta = check_param(private_resistance_costs, "private_resistance_costs")
+    if theta.ndim == 0:
+        raise ParameterError("must be one private resistance cost per type (a list)", "private_resistance_costs")
+    base = np.asarray(o.margin) + np.asarray(o.concession)
+    return base[..., None] + theta
 
 
 # ====================================================================== Fearon 1995 risk-return
