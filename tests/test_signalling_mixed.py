@@ -280,3 +280,68 @@ def test_prior_must_be_a_distribution():
     with pytest.raises(cp.errors.CompellenceError, match="(?i)probab"):
         beer_quiche(1.2)
     assert list(itertools.islice(iter(signalling_equilibria(beer_quiche(0.3))), 1))
+
+
+# ------------------------------------------------------------------ D1, independently
+def brute_d1(prior, uS, uR, e, res, grid=2001):
+    """D1 written out for two responses and any number of types, on grids: the mixed reply
+    d = Pr(a0) and beliefs on a simplex grid (no LPs, no library code)."""
+    T, M, _ = uS.shape
+    own = np.array([e.sender_payoff[t] for t in res.types])
+    d = np.linspace(0, 1, grid)
+    # beliefs on a simplex grid
+    n = 40
+    pts = np.array([c for c in itertools.product(range(n + 1), repeat=T) if sum(c) == n], dtype=float) / n
+    for mi, m in enumerate(res.messages):
+        if m in e.beliefs:
+            continue
+        ev = pts @ uR[:, mi, :]  # (beliefs, 2)
+        diff = ev[:, 0] - ev[:, 1]
+        a0_ok, a1_ok = (diff >= -1e-9).any(), (diff <= 1e-9).any()
+        mbr = d[(d == 1) & a0_ok | (d == 0) & a1_ok | ((d > 0) & (d < 1) & a0_ok & a1_ok)]
+        u = np.outer(uS[:, mi, 0], mbr) + np.outer(uS[:, mi, 1], 1 - mbr)  # (T, |MBR|)
+        pruned = np.zeros(T, dtype=bool)
+        for t in range(T):
+            d0 = u[t] >= own[t] - 1e-9
+            for o in range(T):
+                if o != t and np.all(u[o][d0] > own[o] + 1e-9):
+                    pruned[t] = True
+        if pruned.all() or not pruned.any():
+            continue
+        reply = e.receiver[m]
+        ai = res.responses.index(reply)
+        keep = np.all(pts[:, pruned] == 0, axis=1)
+        ok = ev[keep, ai] >= ev[keep].max(axis=1) - 1e-9
+        if not ok.any():
+            return False
+    return True
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10**6))
+def test_d1_matches_a_brute_force_check_with_three_types(seed):
+    rng = np.random.default_rng(seed)
+    uS = rng.integers(-3, 4, size=(3, 2, 2)).astype(float)
+    uR = rng.integers(-3, 4, size=(3, 2, 2)).astype(float)
+    prior = np.array([0.2, 0.3, 0.5])
+    res = signalling_equilibria(signalling_game(prior, uS, uR))
+    for e in res:
+        assert e.d1 == brute_d1(prior, uS, uR, e, res), (seed, e)
+
+
+def test_d1_is_stronger_than_the_intuitive_criterion_somewhere():
+    """In random three-type games (seeds 0-99) some equilibria pass the intuitive criterion but fail
+    D1 (confirmed by the brute force above), and none fails the intuitive criterion but passes D1."""
+    stricter = 0
+    for seed in range(100):
+        rng = np.random.default_rng(seed)
+        uS = rng.integers(-3, 4, size=(3, 2, 2)).astype(float)
+        uR = rng.integers(-3, 4, size=(3, 2, 2)).astype(float)
+        prior = np.array([0.2, 0.3, 0.5])
+        res = signalling_equilibria(signalling_game(prior, uS, uR))
+        for e in res:
+            if e.intuitive and not e.d1:
+                stricter += 1
+                assert not brute_d1(prior, uS, uR, e, res)
+            assert e.intuitive or not e.d1
+    assert stricter >= 1
