@@ -65,3 +65,29 @@ def test_aid_separation_table_matches_the_closed_form():
                         aid_cost=k)
     np.testing.assert_array_equal(df["resolve_revealed"], df["closed_form_separates"])
     assert df["aid_cost_low"].iloc[0] == 0.2 and df["aid_cost_high"].iloc[0] == pytest.approx(0.6)
+
+
+def test_question_plots_draw_the_table_columns():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from compellence.analysis.question_plots import (
+        plot_aid_separation,
+        plot_posterior_path,
+        plot_settlement_tradeoff,
+    )
+
+    df = unappeasable_given_rejections([0.4, 0.1, -np.inf], [0.5, 0.3, 0.2], [0.3, 0.05], types=TYPES)
+    ax = plot_posterior_path(df)
+    np.testing.assert_allclose(ax.lines[-1].get_ydata(), df["posterior_unappeasable"])
+    ax = plot_settlement_tradeoff(settlement_tradeoff([0.4, 0.1, -np.inf], [0.5, 0.3, 0.2], 0.0))
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), [0.8, 0.5])
+    ax = plot_aid_separation(aid_separation([0.2, 0.8], [1.0, 0.2], war_share=0.6, war_cost=0.2, demand=0.3,
+                                            punishment=1.0, aid_cost=np.linspace(0, 1, 11)))
+    assert ax.get_xlabel().startswith("cost of overt aid")
+    with pytest.raises(ParameterError) as ex:
+        plot_posterior_path(df.drop(columns=["posterior_unappeasable"]))
+    assert ex.value.name == "table"
+    plt.close("all")
