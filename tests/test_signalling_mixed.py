@@ -345,3 +345,14 @@ def test_d1_is_stronger_than_the_intuitive_criterion_somewhere():
                 assert not brute_d1(prior, uS, uR, e, res)
             assert e.intuitive or not e.d1
     assert stricter >= 1
+
+
+def test_a_type_with_zero_prior_leaves_its_message_off_the_path():
+    """Beer-quiche with Pr(weak) = 0: a message only the weak type might send is off the path
+    (any belief), in the pure and in the mixed enumeration alike."""
+    res = signalling_equilibria(beer_quiche(0.0), mixed=True)
+    assert len(res) >= 1
+    for e in res:
+        for m in res.messages:
+            senders = [t for t in ("strong",) if e.sender_strategy[t][m] > 0]
+            assert (m in e.beliefs) == bool(senders)

@@ -565,7 +565,7 @@ class _Cache:
 
 def _key(e: SignallingEquilibrium, an: _Anatomy) -> tuple:
     S = tuple(tuple(i for i, m in enumerate(an.messages) if e.sender_strategy[t][m] > 0) for t in an.types)
-    on = sorted(set().union(*S))
+    on = sorted({m for i, t in enumerate(an.types) if an.prior[i] > 0 for m in S[i]})
     R = tuple(tuple(i for i, a in enumerate(an.responses) if e.receiver_strategy[an.messages[m]][a] > 0)
               for m in on)
     return S, R
@@ -615,15 +615,15 @@ def _mixed(an: _Anatomy, cache: _Cache, tol: float, pure_keys: set) -> list[Sign
     out: list[SignallingEquilibrium] = []
     subsets_A = _subsets(A)
     for S in itertools.product(_subsets(M), repeat=T):
-        on = sorted(set().union(*S))
+        # on the path: sent by some type of positive prior (a message sent only by
+        # zero-probability types gets an unrestricted belief, as off the path)
+        on = sorted({m for t in range(T) if an.prior[t] > 0 for m in S[t]})
         off = [m for m in range(M) if m not in on]
         # the responses used after an on-path message must be jointly optimal for some
         # belief on the types that send it (a necessary condition; prunes most patterns)
         on_opts = []
         for m in on:
             senders = np.array([m in S[t] and an.prior[t] > 0 for t in range(T)])
-            if not senders.any():
-                senders = np.array([m in S[t] for t in range(T)])
             on_opts.append([F for F in subsets_A if cache.box(m, F, senders) is not None])
         off_pure = [[(a,) for a in range(A) if cache.box(m, (a,)) is not None] for m in off]
         off_faces = [[F for F in cache.faces(m) if len(F) > 1] for m in off]
@@ -722,7 +722,7 @@ def _solve_pattern(an: _Anatomy, cache: _Cache, S: tuple, on: list, R_on: tuple,
                     continue
                 r = row()
                 for t in range(T):
-                    if m in S[t]:
+                    if m in S[t] and an.prior[t] > 0:
                         r[idx["sig", t, m]] = an.prior[t] * (an.uR[t, m, a] - an.uR[t, m, b])
                 if b in F:
                     eq_rows.append(r)
@@ -774,8 +774,6 @@ def _solve_pattern(an: _Anatomy, cache: _Cache, S: tuple, on: list, R_on: tuple,
     ties: list[str] = []
     for m in on:
         w = an.prior * sigma[:, m]
-        if w.sum() <= 0:
-            w = sigma[:, m].copy()
         mu = w / w.sum()
         post[m] = mu
         ev = mu @ an.uR[:, m, :]
