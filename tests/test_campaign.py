@@ -136,11 +136,14 @@ def hand(c, i):
     if pT0 is not None:
         pi_T = 1 - (1 - pT0) * math.prod(1 - b for b in boosts)
         resist = pi_T * t_cost["punish"] + (1 - pi_T) * t_cost["back down"]
+        pc = c_pay("compellent")
+        c_resist = pi_T * pc["punish"] + (1 - pi_T) * pc["back down"]
         rho = {t: pi_T for t in prior}
     else:
         punishes = {t: chooses(c_pay(t)["punish"], c_pay(t)["back down"]) for t in prior}
         pi_T = sum(prior[t] for t in prior if punishes[t])
         resist = sum(prior[t] * t_cost["punish" if punishes[t] else "back down"] for t in prior)
+        c_resist = sum(prior[t] * c_pay(t)["punish" if punishes[t] else "back down"] for t in prior)
         rho = {t: float(chooses(c_pay(t)["reimpose"], c_pay(t)["tolerate"])) for t in prior}
 
     def after_lift(typ, rho_t):
@@ -167,14 +170,19 @@ def hand(c, i):
         if c.backsliding and lift_cost < t_cost["lift"] - TOL:  # it would backslide: no lift (void)
             pi_A = 0.0
         comply = pi_A * t_cost["lift"] + (1 - pi_A) * t_cost["renege"]
+        pc = c_pay("compellent")
+        c_comply = pi_A * pc["lift"] + (1 - pi_A) * pc["renege"]  # pi_A = 0 where it would backslide
     else:
         comply, pi_A = (1 - q) * t_cost["renege"], 0.0
+        c_comply = (1 - q) * (c_pay("compellent")["renege"] + aA)  # a blocked lift: no audience cost
         for t in prior:
             cost_l, pay_l = after_lift(t, rho[t])
             lifts = chooses(pay_l, c_pay(t)["renege"])
             comply += q * prior[t] * (cost_l if lifts else t_cost["renege"])
+            c_comply += q * prior[t] * (pay_l if lifts else c_pay(t)["renege"])
             pi_A += q * prior[t] * lifts
     return {"comply": comply, "resist": resist, "margin": resist - comply, "pi_T": pi_T, "pi_A": pi_A,
+            "coercer": c_comply if resist - comply >= -TOL else c_resist,
             "gap": min((abs(g) for g in gaps), default=np.inf), "rP": rP, "IP": IP, "L": L, "ZT": ZT}
 
 
@@ -307,7 +315,8 @@ def test_claim1_file_example():
 @settings(max_examples=40, deadline=None)
 @given(c=campaigns())
 def test_closed_form_agrees_with_generic_solve(c):
-    """cp.spe(campaign.game()): the target's decision, both branch values and the equilibrium path."""
+    """cp.spe(campaign.game()): the target's decision, both players' values (derived by hand) and the
+    equilibrium path."""
     o = c.offramp()
     sol = cp.spe(c.game())
     for i in range(N):
@@ -316,6 +325,7 @@ def test_closed_form_agrees_with_generic_solve(c):
             continue
         assert bool(sol.strategy["root"]["comply"][i] > 0.5) == bool(o.viable[i])
         assert sol.value[1][i] == pytest.approx(-min(ref["comply"], ref["resist"]), abs=1e-9)
+        assert sol.value[0][i] == pytest.approx(ref["coercer"], abs=1e-9)
         probs = [c._b(p)[i] for p in (c.coercer.prob_compellent, o.effective_assurance_credibility,
                                       o.effective_threat_credibility, o.reimposition_credibility)]
         if c.coalition_assurance_factor is not None:
@@ -414,11 +424,13 @@ def test_inputs_and_with_inputs():
         one = c.with_inputs({"assurance.credibility": float(k), "coalition.members[1].min_concession": 0.3})
         assert float(one.offramp().margin) == pytest.approx(v)
     assert c.with_inputs({"horizon.discount": 0.8}).discount == 0.8  # the scenario file's spelling
+    c = c.with_inputs({"target.face_cost": np.zeros(5)})  # batched: a (3,) demand no longer broadcasts
     for bad, key in (({"assurance.credibilty": 0.5}, "assurance.credibilty"),
                      ({"instruments[3].reversibility": 0.5}, "instruments[3].reversibility"),
                      ({"instruments[0].reversibility": 1.5}, "instruments[0].reversibility"),
                      ({"coalition.members[0].uncertainty": -1}, "coalition.members[0].uncertainty"),
-                     ({"nonsense": 1}, "nonsense")):
+                     ({"nonsense": 1}, "nonsense"),
+                     ({"demand.concession": np.zeros(3)}, "demand.concession")):
         with pytest.raises(ParameterError) as err:
             c.with_inputs(bad)
         assert err.value.name == key
@@ -559,8 +571,11 @@ def to_gambit(game):
 @settings(max_examples=8, deadline=None)
 @given(c=campaigns())
 def test_pygambit_oracle(c):
-    """Our SPE profile is a Nash equilibrium by pygambit's own regret computation, with the same payoffs."""
+    """Our SPE profile is a Nash equilibrium by pygambit's own regret computation, with the same
+    payoffs; with given credibility (one strategic player) pygambit's LCP agrees."""
     pytest.importorskip("pygambit")
+    import pygambit as gbt
+
     for i in range(2):
         scalar = c.game().at(i)
         sol = cp.spe(scalar)
@@ -573,3 +588,44 @@ def test_pygambit_oracle(c):
         assert prof.max_regret() < 1e-6
         for j, pl in enumerate(scalar.players):
             assert float(prof.payoffs[pl]) == pytest.approx(float(sol.value[j]), abs=1e-6)
+        if not (c.endogenous_threat or c.endogenous_assurance or c.coalition is not None):
+            eq = gbt.nash.lcp_solve(g, rational=False).equilibrium
+            assert float(eq.payoffs[scalar.players[1]]) == pytest.approx(float(sol.value[1]), abs=1e-6)
+
+
+class PartialCoalition(Coalition):
+    """A coalition offering partial lifting and a sustain probability (the interface the coalition
+    layer may add): the campaign must use lifted_share(x) and sustain_probability() when present."""
+
+    def lifted_share(self, x):
+        return np.clip(np.asarray(x, dtype=float) * 1.5, 0.0, 1.0)
+
+    def sustain_probability(self):
+        return np.asarray(0.7)
+
+
+@pytest.mark.parametrize("endo_T", [False, True])
+@pytest.mark.parametrize("endo_A", [False, True])
+def test_partial_lifting_and_sustain_probability(endo_T, endo_A):
+    x = np.linspace(0.05, 0.95, 7)
+    coal = PartialCoalition(["A", "B"], thresholds=[0.2, 0.4])
+    kw = dict(coercer=Coercer("C", threat_credibility=None if endo_T else 0.9, audience_cost=0.3,
+                              weakening_value=0.1, prob_compellent=0.8),
+              target="T", instruments=[Sanctions(0.2, cost_coercer=0.01, reversibility=0.8)],
+              demand=x, assurance=None if endo_A else 0.9)
+    plain = Campaign(**kw).offramp()
+    c = Campaign(**kw, coalition=coal)
+    o = c.offramp()
+    np.testing.assert_allclose(o.effective_assurance_credibility,
+                               plain.effective_assurance_credibility * np.clip(1.5 * x, 0, 1))
+    np.testing.assert_allclose(o.effective_threat_credibility, plain.effective_threat_credibility * 0.7)
+    # the game agrees: decision, the target's value and the path (chance moves for the coalition)
+    sol = cp.spe(c.game())
+    clear = np.abs(o.margin) > 1e-7
+    np.testing.assert_array_equal((sol.strategy["root"]["comply"] > 0.5)[clear], o.viable[clear])
+    rP, IP = o.reversible_pv, o.irreversible_pv
+    pT, pA = o.effective_threat_credibility, o.effective_assurance_credibility
+    v = np.maximum(-(x + IP + (1 - pA) * rP), -(IP + pT * rP))
+    np.testing.assert_allclose(sol.value[1], v, atol=1e-9)
+    for i in np.flatnonzero(clear & (np.abs(np.clip(1.5 * x, 0, 1) - 0.5) > 1e-9)):
+        assert o.equilibrium_path[i] == " -> ".join(sol.path(index=int(i)))

@@ -85,7 +85,7 @@ def test_version_and_no_command(capsys):
 
 # ------------------------------------------------------------------------------ solve
 def test_main_job_prints_the_table():
-    out = ok(run_process("solve", "examples/russia_2022.toml"))
+    out = ok(run_process("solve", "examples/russia_2022.toml"))  # the solve smoke test
     for needle in ("Russia 2022", "equilibrium_path", "Russia: resist", "margin", "viable", "largest_demand",
                    "critical_effective_assurance_credibility", "critical_effective_reversibility",
                    "critical_effective_threat_credibility", "derived quantities", "drivers (per instrument)",

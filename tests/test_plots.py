@@ -37,7 +37,7 @@ def render(ax: Axes) -> bytes:
 
 @an.vectorized
 def margin(pi_T, r, x=0.3, s=0.2, delta=0.9, pi_A=0.8):
-    """Canonical off-ramp margin: only the reversible part r s D of punishment is leverage."""
+    """Canonical off-ramp margin (docs/coercion.md; irreversible punishment on every branch)."""
     D = delta / (1 - delta)
     return {"margin": (pi_T + pi_A - 1) * r * s * D - x}
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 import tomllib
 from pathlib import Path
@@ -466,8 +465,8 @@ def test_demand_backsliding_switch():
 @settings(max_examples=25, deadline=None)
 @given(st.floats(0, 1), st.floats(0, 1), st.floats(0, 1), st.floats(0.01, 0.5), st.floats(0, 1))
 def test_closed_form_and_game_agree_through_scenarios(pi_t, pi_a, r, cost, x):
-    text = (CAMPAIGN.replace("threat_credibility = 0.8", f"threat_credibility = {pi_t!r}")
-            .replace("credibility = 0.9", f"credibility = {pi_a!r}")
+    text = (CAMPAIGN.replace("\ncredibility = 0.9", f"\ncredibility = {pi_a!r}")  # the assurance's
+            .replace("threat_credibility = 0.8", f"threat_credibility = {pi_t!r}")
             .replace("reversibility = 0.9", f"reversibility = {r!r}")
             .replace("cost_target = 0.1", f"cost_target = {cost!r}")
             .replace("concession = 0.1", f"concession = {x!r}"))
@@ -501,8 +500,8 @@ def test_campaign_cross_field_errors():
     e = error_of(CAMPAIGN.replace("[assurance]\ncredibility = 0.9\n", "")
                  + "[power]\nnow = 0.5\nexpected = 0.7\ncost = 0.3\n")
     assert e.key == "coercer.threat_credibility" and "derives this credibility" in str(e)
-    e = error_of(CAMPAIGN + "[analysis]\ndelay_schedule = 5\n")
-    assert e.key == "assurance.credibility" and "must be derived" in str(e)
+    e = error_of(CAMPAIGN + "[analysis]\ndelayed_demand = 5\n")
+    assert e.key == "instruments" and "exactly one punishing instrument" in str(e)
     coal = CAMPAIGN + ('[coalition]\nrule = "quota"\n[[coalition.members]]\nname = "A"\n'
                        "min_concession = 0.1\n")
     e = error_of(coal)
@@ -526,9 +525,11 @@ def test_coalition_power_channels_delays():
     assert lo < hi
     ch = loads_scenario(CAMPAIGN + "[analysis]\ncompare_channels = true\n").solve()
     assert len(ch.channels) == 4 and "public or private" in ch.to_table()
-    five = load_scenario(ROOT / "examples/claims/5_delayed_demand.toml").solve()
-    assert five.delays["interior"] and five.delays["closes_within_schedule"]
-    assert math.isfinite(five.delays["closes_at"])
+    five = load_scenario(ROOT / "examples/claims/5_delayed_demand.toml",
+                         overrides=["analysis.delayed_demand=30"]).solve()
+    assert five.delays["equilibrium"] == "separating" and five.delays["offramp_taken"]
+    assert (five.delays["optimal_delay"], five.delays["opens_at"], five.delays["closes_at"]) == (5, 5, 22)
+    assert "delayed demand" in five.to_table()
 
 
 # ------------------------------------------------------------------------------ cascades
@@ -754,3 +755,28 @@ def test_escalation_and_coalition_rule_errors():
     assert e.key == "coalition.quota" and "total weight 2" in str(e)
     ok = loads_scenario(weighted.replace("quota = 5", "quota = 2")).solve()
     assert ok.coalition["rule"] == "weighted"
+
+
+def test_report_gives_critical_values_in_the_files_units(capsys):
+    """The claim-1 file: the sanctions' cost_target at which the off-ramp opens is the hand value
+    s* = x / ((pi_T + pi_A - 1) r D) = 0.2 / (0.7 * 0.2 * 9), in the file's own units."""
+    rep = load_scenario(ROOT / "examples/claims/1_irreversible_punishment.toml").solve()
+    c = rep.critical_inputs["instruments[0].cost_target"]
+    assert float(c.value) == pytest.approx(0.2 / (0.7 * 0.2 * 9), rel=1e-6)
+    assert bool(c.increasing) and int(c.crossings) == 1
+    d = rep.to_dict()["critical_inputs"]["instruments[0].cost_target"]
+    assert d["status"] == "flips" and d["now"] == 0.5 and d["crossings"] == 1
+    assert "critical values of the inputs" in rep.to_table()
+    # the assurance: (pi_T + pi_A - 1) r s D = x  ->  pi_A* = 1 - pi_T + x / (r s D)
+    a = rep.critical_inputs["assurance.credibility"]
+    assert float(a.value) == pytest.approx(1 - 0.8 + 0.2 / (0.2 * 0.5 * 9), rel=1e-6)
+
+
+def test_uncertain_inputs_in_a_scenario_report():
+    text = CAMPAIGN.replace("\ncredibility = 0.9", '\ncredibility = {dist = "beta", a = 9, b = 1}')
+    rep = loads_scenario(text).solve()
+    u = rep.uncertainty
+    assert u is not None and 0.0 <= u["probability_viable"] <= 1.0
+    assert [r["input"] for r in u["sensitivity"]] == ["assurance.credibility"]
+    assert "uncertain inputs" in rep.to_table()
+    assert loads_scenario(CAMPAIGN).solve().uncertainty is None

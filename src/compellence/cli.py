@@ -309,6 +309,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from . import scenario as sc
 
     scen = sc.load_scenario(Path(args.file))
+    scen.check()  # the same validation as solve: build the objects, do not solve
     print(f"{args.file}: ok ({scen.describe()})")
     if args.keys:
         print("numeric keys (for --vary / --set):")

@@ -16,7 +16,13 @@ notebooks alike.
 * :func:`plot_qre_path`: action probabilities along the logit QRE path.
 * :func:`plot_cascade`: cascade size against an intervention parameter.
 * :func:`plot_coalition_window` / :func:`coalition_window`: the off-ramp
-  window of a coalition, ``M(x) = (pi_T + Pr(lift | x) r - 1) s D - x``.
+  window of a coalition, ``M(x) = (pi_T S + G(x) - 1) r s D - x`` (S: sustained
+  after defiance, G: lifted share after compliance).
+* :func:`plot_sensitivity`: Sobol first- and total-order indices of the margin
+  to each uncertain input, with their confidence intervals
+  (:func:`~compellence.coercion.uncertainty.uncertain_offramp`).
+* :func:`plot_margin_distribution`: histogram of the margin under uncertain
+  inputs, with ``M = 0`` and ``P(viable)`` and its standard error.
 """
 
 from __future__ import annotations
@@ -50,6 +56,8 @@ __all__ = [
     "plot_cascade",
     "plot_coalition_window",
     "coalition_window",
+    "plot_sensitivity",
+    "plot_margin_distribution",
 ]
 
 _PATH_COLOR = "#C0392B"
@@ -525,7 +533,8 @@ def plot_coalition_window(
 ) -> Axes:
     """The off-ramp window of a coalition: the concessions ``x`` with ``M(x) >= 0``.
 
-    ``M(x) = (pi_T + Pr(lift | x) r - 1) s D - x`` (compellence.coercion.coalitions):
+    ``M(x) = (pi_T S + G(x) - 1) r s D - x`` (compellence.coercion.coalitions; S the
+    probability the punishment is sustained after defiance, G(x) the lifted share):
     the margin curve is drawn against ``x`` with the viable set shaded (or the
     exact ``window = (x_lo, x_hi)`` if given), ``Pr(lift | x)`` on a second
     axis and each member's minimum acceptable concession ``x_j`` marked.
@@ -616,11 +625,111 @@ def coalition_window(
     sd = np.asarray(coalition.threshold_sd, dtype=float).reshape(coalition.n)
     top = max(cap, float(np.max(th + 2 * sd)), 1e-3) * 1.15
     xs = np.linspace(0.0, top, points)
-    p = np.asarray(coalition.lift_probability(xs), dtype=float)
-    m = (pi_T + p * r - 1.0) * s * D - xs
+    p = np.asarray(coalition.lifted_share(xs), dtype=float)
+    # the coalition's margin (compellence.coercion.coalitions): pi_T scaled by the
+    # probability the punishment is sustained, the assurance by the lifted share
+    m = (pi_T * float(coalition.sustain_probability()) + p - 1.0) * r * s * D - xs
     window = None if bool(win.empty) else (float(win.x_lo), float(win.x_hi))
     return plot_coalition_window(
         xs, m, lift_probability=p, thresholds=dict(zip(coalition.names, th)), window=window,
         ax=ax, title=title if title is not None else
         f"Coalition off-ramp window ({coalition.rule}, {coalition.n} members)",
     )
+
+
+# ---------------------------------------------------------------------- uncertain inputs
+def _uncertain(result: Any, index: Any) -> tuple[Any, Any]:
+    """The :class:`UncertainOffRamp` of ``result`` (or of ``result.uncertainty``) and a picker for one element."""
+    from ..coercion.uncertainty import UncertainOffRamp
+
+    res = getattr(result, "uncertainty", result)
+    if not isinstance(res, UncertainOffRamp):
+        raise ParameterError(
+            "must be the result of uncertain_offramp() or an OffRamp of a campaign built with "
+            f"distributions, got {type(result).__name__}", "result")
+    if res.batch_shape and index is None:
+        raise ParameterError(f"a batched result (shape {res.batch_shape}): give index=", "index")
+
+    def pick(v: Any) -> np.ndarray:
+        a = np.asarray(v, dtype=float)
+        return a[index] if res.batch_shape else a
+
+    return res, pick
+
+
+def plot_sensitivity(
+    result: Any,
+    *,
+    index: Any = None,
+    ax: Any = None,
+    title: str | None = None,
+) -> Axes:
+    """Sobol indices of the off-ramp margin to each uncertain input, as grouped bars with CIs.
+
+    ``result``: :func:`~compellence.coercion.uncertainty.uncertain_offramp`'s
+    result (or an ``OffRamp`` carrying one in ``.uncertainty``); ``index``
+    picks one element of a batched result.  Blue bars: first order ``S_i``
+    (the input alone); orange: total order ``S_Ti`` (with interactions); the
+    whiskers are the confidence intervals (delta method).
+    """
+    res, pick = _uncertain(result, index)
+    if res.first_order is None:
+        raise ParameterError("has no Sobol indices (run uncertain_offramp with sobol=True)", "result")
+    ax = _axes(ax, figsize=(6.4, 1.2 + 0.55 * len(res.keys)))
+    y = np.arange(len(res.keys))
+    h = 0.38
+    for off, name, color, label in ((-h / 2, "first_order", _LOW, "first order S_i"),
+                                    (h / 2, "total_order", _HIGH, "total order S_Ti")):
+        v = pick(getattr(res, name))
+        lo = pick(getattr(res, f"{name}_low"))
+        hi = pick(getattr(res, f"{name}_high"))
+        err = np.vstack([np.maximum(v - lo, 0.0), np.maximum(hi - v, 0.0)])
+        ax.barh(y + off, v, height=h, color=color, label=label, xerr=err,
+                error_kw={"ecolor": "black", "capsize": 3, "linewidth": 1.0})
+    ax.set_yticks(y)
+    ax.set_yticklabels(list(res.keys))
+    ax.invert_yaxis()
+    ax.axvline(0.0, color="black", linewidth=0.8)
+    ax.set_xlim(min(-0.05, ax.get_xlim()[0]), max(1.05, ax.get_xlim()[1]))
+    ax.set_xlabel(f"Sobol index of the margin ({res.confidence:.0%} CI, n = {res.n})")
+    ax.legend(fontsize=8, loc="lower right")
+    ax.set_title(title if title is not None else "Which uncertain input drives the off-ramp margin")
+    return ax
+
+
+def plot_margin_distribution(
+    result: Any,
+    *,
+    index: Any = None,
+    bins: int = 50,
+    ax: Any = None,
+    title: str | None = None,
+) -> Axes:
+    """Histogram of the off-ramp margin under uncertain inputs, viable part shaded, with ``P(viable)``.
+
+    The legend gives ``P(viable) = p +- se`` (Monte Carlo standard error) and
+    the dashed line marks ``M = 0``; the dotted lines the 5% and 95% quantiles.
+    """
+    res, pick = _uncertain(result, index)
+    if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or bins < 2:
+        raise ParameterError(f"must be an integer >= 2, got {bins!r}", "bins")
+    m = np.asarray(res.margin_samples, dtype=float)
+    m = m[(slice(None),) + (index if isinstance(index, tuple) else (index,))] if res.batch_shape else m
+    ax = _axes(ax)
+    p = float(pick(res.probability_viable))
+    se = float(pick(res.probability_viable_se))
+    edges = np.histogram_bin_edges(m, bins=int(bins))
+    if edges[0] < 0.0 < edges[-1]:  # a bin edge at M = 0, so the shading is exact
+        edges = np.union1d(edges, [0.0])
+    ax.hist(m[m < 0], bins=edges, color=_HIGH, alpha=0.75, label="resist (M < 0)")
+    ax.hist(m[m >= 0], bins=edges, color="#009E73", alpha=0.75,
+            label=f"comply (M ≥ 0): P(viable) = {p:.3f} ± {se:.3f}")
+    ax.axvline(0.0, color="black", linestyle="--", linewidth=1.2)
+    for q in (0.05, 0.95):
+        if q in res.margin_quantiles:
+            ax.axvline(float(pick(res.margin_quantiles[q])), color="grey", linestyle=":", linewidth=1.0)
+    ax.set_xlabel(f"off-ramp margin M ({res.n_draws} draws; dotted: 5% and 95% quantiles)")
+    ax.set_ylabel("draws")
+    ax.legend(fontsize=8, loc="best")
+    ax.set_title(title if title is not None else "Off-ramp margin under uncertain inputs")
+    return ax

@@ -1,15 +1,18 @@
 """The coercion domain: instruments, campaigns, off-ramps, coalitions, bargaining, escalation.
 
 Every model here reduces to the canonical compellence comparison of
-``shared/DESIGN.md`` (the target complies iff ``x + (1 - pi_A r) s D <= pi_T s D``;
-off-ramp margin ``M = (pi_T + pi_A r - 1) s D - x``) and is ALSO a game tree
-solved by :func:`compellence.spe`; the tests check that the two routes agree.
+``docs/coercion.md`` (the irreversible part ``(1 - r) s D`` of the punishment is
+paid on every branch, so the target complies iff
+``x + (1 - pi_A) r s D <= pi_T r s D``; off-ramp margin
+``M = (pi_T + pi_A - 1) r s D - x``) and is ALSO a game tree solved by
+:func:`compellence.spe`; the tests check that the two routes agree.
 
 Modules (all names are re-exported here):
 
 * :mod:`.offramp`      the closed forms: margin, largest demand, critical values
 * :mod:`.instruments`  ``Sanctions``, ``MilitaryAid``, ``Demand``, ``Assurance``, ``Incentive``
-* :mod:`.campaign`     ``Campaign`` -> ``.game()`` and ``.offramp()`` (``OffRamp``)
+* :mod:`.campaign`     ``Campaign`` -> ``.game()`` and ``.offramp()`` (``OffRamp``); a package:
+                       parties, inputs, quantities, credibility, backsliding, tree, result
 * :mod:`.audience`     public vs private demands and assurances (Fearon 1994; Kurizaki 2007)
 * :mod:`.delay`        delayed demands, deadlines, Bayesian erosion of assurances (Schelling 1966)
 * :mod:`.bargaining`   bargaining range and risk-return trade-off (Fearon 1995)

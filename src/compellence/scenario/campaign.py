@@ -19,6 +19,7 @@ campaign's game (:func:`compellence.spe`), and checks that they agree.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -77,25 +78,31 @@ def _param_names(data: dict[str, Any], labels: list[str]) -> dict[str, KeyPath]:
 
 
 def build_coalition(data: dict[str, Any]):
-    """The :class:`~compellence.coercion.coalitions.Coalition` of a ``[coalition]`` table (or None)."""
+    """The :class:`~compellence.coercion.coalitions.Coalition` of a ``[coalition]`` table (or None).
+
+    Builds the object only (no computing): member keys are the fields of
+    :class:`~compellence.coercion.coalitions.Member`.
+    """
     c = data.get("coalition")
     if not c:
         return None
     from ..coercion.coalitions import Coalition
 
-    members = c["members"]
-    weights = None
-    if c["rule"] == "weighted":
-        weights = [m["weight"] if m["weight"] is not None else 1 for m in members]
-    quota = c["quota"]
-    return Coalition(
-        [m["name"] for m in members],
-        thresholds=[m["min_concession"] for m in members],
-        threshold_sd=[m["uncertainty"] for m in members],
+    members = []
+    for m in c["members"]:
+        row = {k: v for k, v in m.items() if v is not None}
+        if c["rule"] == "weighted":
+            row.setdefault("weight", 1)
+        else:
+            row.pop("weight", None)
+        members.append(row)
+    return Coalition.from_members(
+        members,
         rule=c["rule"],
-        quota=quota,
-        weights=weights,
+        quota=c["quota"],
         dist=c["distribution"],
+        lifting=c.get("lifting") or "all",
+        correlation=0.0 if c.get("correlation") is None else c["correlation"],
     )
 
 
@@ -104,13 +111,24 @@ def _coalition_names(data: dict[str, Any]) -> dict[str, KeyPath]:
         "quota": ("coalition", "quota"),
         "weights": ("coalition", "members"),
         "rule": ("coalition", "rule"),
+        "lifting": ("coalition", "lifting"),
+        "correlation": ("coalition", "correlation"),
         "names": ("coalition", "members"),
+        "members": ("coalition", "members"),
         "dist": ("coalition", "distribution"),
         "x": ("demand", "concession"),
     }
+    args = {"thresholds": "min_concession", "threshold_sd": "uncertainty", "shares": "share",
+            "costs": "blowback", "cost_sd": "blowback_sd", "stakes": "stake",
+            "weakening_value": "weakening_value", "contributions": "contribution",
+            "commitment": "commitment"}
+    for arg in args:
+        names[arg] = ("coalition", "members")
     for j, _ in enumerate((data.get("coalition") or {}).get("members", [])):
-        names[f"thresholds[{j}]"] = ("coalition", "members", j, "min_concession")
-        names[f"threshold_sd[{j}]"] = ("coalition", "members", j, "uncertainty")
+        for arg, key in args.items():
+            names[f"{arg}[{j}]"] = ("coalition", "members", j, key)
+            names[f"members[{j}].{key}"] = ("coalition", "members", j, key)
+        names[f"members[{j}].weight"] = ("coalition", "members", j, "weight")
     return names
 
 
@@ -205,6 +223,42 @@ def _critical_dict(c: Any) -> dict[str, Any]:
     }
 
 
+def _critical_input_dict(c: Any, now: Any) -> dict[str, Any]:
+    """JSON form of a scalar critical value of an input: its first flip, direction, all flips, the
+    input's current value."""
+    out = _critical_dict(c)
+    roots = np.asarray(c.roots, dtype=float).ravel()
+    out["crossings"] = int(np.asarray(c.crossings))
+    out["roots"] = [float(v) for v in roots if np.isfinite(v)]
+    out["now"] = now
+    return out
+
+
+def _critical_input_text(c: Any) -> str:
+    text = _critical_text(c)
+    n = int(np.asarray(c.crossings))
+    if n > 1:
+        roots = ", ".join(fmt_num(float(v)) for v in np.asarray(c.roots, dtype=float).ravel()
+                          if np.isfinite(v))
+        text += f"; flips {n} times: {roots}"
+    return text
+
+
+#: The inputs whose critical values the report gives (those present and numeric).
+def _critical_input_keys(campaign: Any) -> list[str]:
+    have = campaign.inputs()
+    keys = [k for k in ("assurance.credibility", "coercer.threat_credibility", "demand.concession")
+            if k in have]
+    for i in range(len(campaign.instruments)):
+        for f in ("reversibility", "cost_target"):
+            k = f"instruments[{i}].{f}"
+            if k in have and not (f == "cost_target" and float(np.asarray(have[k])) == 0.0):
+                keys.append(k)
+    if "target.fighting_cost" in have and float(np.asarray(have["target.fighting_cost"])) > 0:
+        keys.append("target.fighting_cost")
+    return keys
+
+
 #: What each derived quantity is, for the text report (keys are the shared names).
 _DERIVED_DOC = {
     "effective_threat_credibility": "pi_T",
@@ -273,6 +327,8 @@ class CampaignReport:
     channels: pd.DataFrame | None = None
     delays: dict[str, Any] | None = None
     escalation: dict[str, Any] | None = None
+    critical_inputs: dict[str, Any] = dataclasses.field(default_factory=dict)
+    uncertainty: dict[str, Any] | None = None
     notes: tuple[str, ...] = ()
 
     @property
@@ -297,16 +353,17 @@ class CampaignReport:
             "demand_status": self.demand_status,
             "inputs": self.inputs,
             "derived": self.derived,
+            "critical_inputs": {k: _critical_input_dict(v, self.inputs.get(k))
+                                for k, v in self.critical_inputs.items()},
             "critical": {k: _critical_dict(v) for k, v in self.critical.items()},
+            "uncertainty": self.uncertainty,
             "drivers": self.drivers.to_dict(orient="records"),
             "driver_of": self.driver_of,
             "game_and_closed_form_agree": self.game_and_closed_form_agree,
             "coalition": self.coalition,
             "channels": None if self.channels is None
             else self.channels.to_dict(orient="records"),
-            "delay_schedule": None if self.delays is None else {
-                k: (v.to_dict(orient="records") if isinstance(v, pd.DataFrame) else v)
-                for k, v in self.delays.items()},
+            "delayed_demand": self.delays,
             "escalation": self.escalation,
             "notes": list(self.notes),
         })
@@ -339,12 +396,36 @@ class CampaignReport:
         ]
         lines = [head, "=" * len(head), ""]
         lines.append(text_table(rows))
-        lines += ["", "critical values (derived; the other derived quantities held fixed):"]
+        if self.critical_inputs:
+            lines += ["", "critical values of the inputs (in the file's units; every other input "
+                      "held fixed, the full model):"]
+            lines.append(text_table([
+                (key, _critical_input_text(c), f"now {fmt_num(self.inputs[key])}")
+                for key, c in self.critical_inputs.items()]))
+        if self.uncertainty is not None:
+            u = self.uncertainty
+            lines += ["", f"uncertain inputs ({u['n_draws']} model evaluations; the numbers above are "
+                      "the model at the inputs' medians):"]
+            rows = [("probability_viable", f"{fmt_num(u['probability_viable'])} +- "
+                     f"{fmt_num(u['probability_viable_se'])} (Monte Carlo s.e.)"),
+                    ("margin", f"mean {fmt_num(u['margin_mean'])}, sd {fmt_num(u['margin_sd'])}")]
+            for rec in u.get("sensitivity") or ():
+                rows.append((f"sobol[{rec['input']}]", f"first order {fmt_num(rec['first_order'])}, "
+                             f"total {fmt_num(rec['total_order'])}"))
+            lines.append(text_table(rows))
+        lines += ["", "critical values of the derived quantities (the other derived quantities "
+                  "held fixed):"]
         crit_rows = []
         for key, c in self.critical.items():
             name = key[len("critical_"):]
             crit_rows.append((key, _critical_text(c), f"now {fmt_num(d[name])}"))
         lines.append(text_table(crit_rows))
+        shown = [(k, fmt_num(v)) for k, v in self.inputs.items()
+                 if k in ("coercer.threat_credibility", "assurance.credibility", "demand.concession")
+                 or k.startswith("power.")]
+        if shown:
+            lines += ["", "inputs behind the credibilities (as set; --format json lists every input):"]
+            lines.append(text_table(shown))
         lines += ["", "derived quantities (computed by the model from the inputs):"]
         lines.append(text_table([(k, fmt_num(v), _DERIVED_DOC.get(k, "")) for k, v in d.items()]))
         if len(self.drivers):
@@ -380,17 +461,20 @@ class CampaignReport:
                 [tuple(r) for r in df.itertuples(index=False)], list(df.columns)))
         if self.delays is not None:
             dl = self.delays
-            closes = dl["closes_at"]
-            lines += ["", "delaying the demand (periods of punishment before it is stated):"]
+
+            def when(v: Any) -> str:
+                return "never (within the dates solved)" if v is None else f"period {fmt_num(v)}"
+
+            lines += ["", "delayed demand (the coercer chooses when to demand; equilibrium):"]
             lines.append(text_table([
-                ("optimal_delay", f"{fmt_num(dl['optimal_delay'])} periods (margin "
-                 f"{fmt_num(dl['best_margin'])})"),
-                ("closes_at", "never within the schedule" if closes is None
-                 else f"a delay of {fmt_num(closes)} periods"),
+                ("equilibrium", dl["equilibrium"]),
+                ("optimal_delay", when(dl["optimal_delay"])),
+                ("reply", dl["reply"] or "-"),
+                ("offramp_taken", "yes" if dl["offramp_taken"] else "no"),
+                ("prob_no_demand", fmt_num(dl["prob_no_demand"])),
+                ("opens_at", when(dl["opens_at"])),
+                ("closes_at", when(dl["closes_at"])),
             ]))
-            df = dl["table"]
-            lines.append(text_table(
-                [tuple(r) for r in df.itertuples(index=False)], list(df.columns)))
         if self.escalation is not None:
             e = self.escalation
             lines += ["", "facing escalating punishment (comply / endure / escalate):"]
@@ -558,6 +642,14 @@ class CampaignScenario(Scenario):
         agree = (decision == "comply") == viable
         derived = {name: float(getattr(off, name)) for name in DERIVED}
         critical = {name: getattr(off, name) for name in CRITICAL}
+        # the critical values in the units of the file's own inputs (batched root finding)
+        critical_inputs = {}
+        for key in _critical_input_keys(campaign):
+            try:
+                critical_inputs[key] = campaign.critical(key)
+            except ParameterError:  # an input with no usable range (e.g. a zero cost): not reported
+                continue
+        uncertainty = off.uncertainty.to_dict() if campaign.distributions else None
         inputs = {k: float(v) for k, v in campaign.inputs().items() if np.ndim(v) == 0}
         drivers = off.drivers_frame() if off.drivers else pd.DataFrame()
         driver_of = {k: str(np.asarray(v)) for k, v in off.driver_of.items()}
@@ -620,30 +712,43 @@ class CampaignScenario(Scenario):
                              "margin": float(m), "viable": bool(cmp_ch.viable[(dem, asr)])})
             channels = pd.DataFrame(rows)
         delays = None
-        if analysis.get("delay_schedule"):
-            from ..coercion.delay import delay_schedule
+        if analysis.get("delayed_demand"):
+            from ..coercion.delay import KINDS, PLANS, DelayedDemand
 
             try:
-                sched = delay_schedule(campaign, int(analysis["delay_schedule"]),
-                                       rate_compellent=analysis["rate_compellent"],
-                                       rate_punitive=analysis["rate_punitive"])
+                model = DelayedDemand.from_campaign(
+                    campaign, max_delay=int(analysis["delayed_demand"]),
+                    exposure=analysis["exposure"], punitive_benefit=analysis["punitive_benefit"])
+                eq = model.solve()
             except ParameterError as exc:
-                if exc.name == "assurance.credibility":
-                    raise self.file.error(
-                        "a delay schedule works through the target's belief about the "
-                        "coercer's type, so the assurance must be derived: remove "
-                        "assurance.credibility (and set coercer.prob_compellent and "
-                        "punitive_weakening_value)", ("assurance", "credibility")) from None
-                raise located(self.file, exc, {}) from None
-            table = sched.to_frame()[["delay", "belief", "pi_A", "s", "margin", "viable"]]
-            table = table.rename(columns={"belief": "prob_compellent", "pi_A": "effective_assurance_credibility",
-                                          "s": "punishment_per_period"})
-            closes = float(sched.closes_at)
-            delays = {"optimal_delay": float(sched.optimal_delay),
-                      "best_margin": float(sched.best_margin),
-                      "closes_at": closes if np.isfinite(closes) else None,
-                      "closes_within_schedule": bool(np.isfinite(closes)),
-                      "interior": bool(sched.interior), "table": table}
+                names = {k: ("coercer", k) for k in ("prob_compellent", "threat_credibility",
+                                                      "benefit", "audience_cost")}
+                names.update({"horizon": ("horizon", "periods"), "discount": ("horizon", "discount"),
+                              "instruments": ("instruments",),
+                              "instruments[0].elapsed": ("instruments", 0, "elapsed")})
+                raise located(self.file, exc, names) from None
+            if eq.model.batch_shape:
+                raise self.file.error("the delayed-demand analysis needs a scalar campaign",
+                                      ("analysis", "delayed_demand"))
+
+            def num(v: Any) -> float | None:
+                v = float(np.asarray(v))
+                return v if np.isfinite(v) else None
+
+            reply = int(np.asarray(eq.reply))
+            delays = {
+                "equilibrium": KINDS[int(np.asarray(eq.kind))],
+                "optimal_delay": num(eq.optimal_delay),
+                "delay_punitive": num(eq.delay_punitive),
+                "reply": (*PLANS, "")[reply],
+                "belief_at_demand": num(eq.belief_at_demand),
+                "offramp_taken": bool(np.asarray(eq.offramp_taken)),
+                "offramp_period": num(eq.offramp_period),
+                "prob_no_demand": num(eq.prob_no_demand),
+                "opens_at": num(eq.opens_at),
+                "closes_at": num(eq.closes_at),
+                "n_equilibria": int(np.asarray(eq.n_equilibria)),
+            }
         escalation = None
         esc = self.data.get("escalation")
         if esc:
@@ -689,6 +794,8 @@ class CampaignScenario(Scenario):
             channels=channels,
             delays=delays,
             escalation=escalation,
+            critical_inputs=critical_inputs,
+            uncertainty=uncertainty,
             notes=tuple(notes),
         )
 

@@ -264,6 +264,10 @@ class CascadeScenario(Scenario):
         """The network the study runs on (networkx graph, or sparse adjacency for erdos_renyi)."""
         return _network(self.file, self.data["network"], _network_rng(self.data["seed"]))[0]
 
+    def check(self) -> None:
+        """Build the network (what ``solve`` builds first), without running cascades."""
+        self.network()
+
     def solve(self) -> CascadeReport:
         """Run the baseline, each intervention and all together; see the module docstring."""
         return run_study(self.file, self.data, watts=True)

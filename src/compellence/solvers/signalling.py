@@ -80,14 +80,16 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from scipy.optimize import linprog
 
 from ..errors import GameError, ParameterError
 from ..games.tree import CHANCE, DECISION, TERMINAL, Game
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "signalling_equilibria",
@@ -243,6 +245,8 @@ class SignallingEquilibria:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per equilibrium: kind, strategies, beliefs, payoffs, refinements."""
+        import pandas as pd
+
         rows = []
         for e in self.equilibria:
             row: dict[str, Any] = {"kind": e.kind, "pure": e.pure}
@@ -949,6 +953,8 @@ class SignallingSweep:
 
     def to_frame(self, index: Any = ()) -> pd.DataFrame:
         """The PBE at one batch point: one row per equilibrium profile."""
+        import pandas as pd
+
         idx = index if isinstance(index, tuple) else (index,)
         rows = []
         for k in np.flatnonzero(self.equilibrium[idx]):

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from ..errors import ParameterError
 from ..games.tree import DECISION, TERMINAL, Game, _normalize_index
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Solution", "reach_probabilities", "node_values", "edge_prob_from_chance"]
 
@@ -218,6 +220,7 @@ class Solution:
         For a batched solution, ``index`` picks an element; without it the
         table has one row per infoset, action and batch element.
         """
+        import pandas as pd
         g = self.game
         infoset, player, action, edge = [], [], [], []
         for s in g.infosets:
@@ -270,6 +273,7 @@ class Solution:
         return game_to_svg(self.game, self)
 
     def _repr_html_(self) -> str:
+        import pandas as pd
         g = self.game
         head = f"<b>{self.method}</b> solution of <i>{g.title or 'game'}</i>"
         if self.batch_shape:

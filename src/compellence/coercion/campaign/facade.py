@@ -40,8 +40,10 @@ import numpy as np
 from ...errors import ParameterError
 from ...games.nodes import Node
 from ...games.tree import Game
+from ..critical_inputs import canonical_key, critical
 from ..instruments import Assurance, Demand, Incentive, MilitaryAid, Sanctions, instrument_from_dict
 from ..offramp import check_horizon, check_param, escalation_weight, future_weight
+from ..uncertainty import split_distributions
 from . import backsliding as bk
 from . import credibility as cr
 from . import quantities as qt
@@ -109,9 +111,15 @@ class Campaign:
     title: str = field(default="", compare=False)
     coalition: Any = None
     power: Any = None
+    #: ``{key path: distribution}`` of the inputs given as distributions (placeholders: their medians).
+    distributions: Any = field(default=None, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         s = object.__setattr__
+        raw, dists = split_distributions({f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.init})
+        for k, v in (raw.items() if dists else ()):
+            s(self, k, v)
+        s(self, "distributions", dists)
         s(self, "coercer", _as(Coercer, self.coercer, "coercer"))
         s(self, "target", _as(Target, self.target, "target"))
         if self.coercer.name == self.target.name:
@@ -186,7 +194,14 @@ class Campaign:
         Values may be arrays (they broadcast with the rest); an unknown key or
         a bad value raises :class:`~compellence.errors.ParameterError` naming the key.
         """
-        return campaign_with_inputs(self, mapping)
+        new = campaign_with_inputs(self, mapping)
+        given = {canonical_key(k) for k in mapping}
+        object.__setattr__(new, "distributions", {k: v for k, v in self.distributions.items() if k not in given})
+        return new
+
+    def critical(self, key: str, lo: float | None = None, hi: float | None = None, **kw: Any) -> Any:
+        """The value of the input ``key`` at which viability flips (:func:`~compellence.coercion.critical_inputs.critical`)."""
+        return critical(self, key, lo, hi, **kw)
 
     @cached_property
     def batch_shape(self) -> tuple[int, ...]:

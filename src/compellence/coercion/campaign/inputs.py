@@ -166,6 +166,24 @@ def _with_members(coalition: Any, changes: dict[tuple[int, str], tuple[str, Any]
     return new
 
 
+def _name_the_shape(campaign: Campaign, mapping: Mapping[str, Any]) -> None:
+    """Raise a ParameterError naming the given key whose shape does not broadcast with the rest."""
+    given = {_ALIASES.get(k, k) for k in mapping}
+    shape: tuple[int, ...] = ()
+    for k, v in campaign_inputs(campaign).items():
+        if k not in given:
+            try:
+                shape = np.broadcast_shapes(shape, np.shape(v))
+            except ValueError:
+                return
+    for key, value in mapping.items():
+        try:
+            shape = np.broadcast_shapes(shape, np.shape(value))
+        except ValueError:
+            raise ParameterError(f"shape {np.shape(value)} does not broadcast with the batch shape {shape} "
+                                 "of the other inputs", key) from None
+
+
 def campaign_with_inputs(campaign: Campaign, mapping: Mapping[str, Any]) -> Campaign:
     """A new, validated campaign with the inputs in ``mapping`` (``{key path: value}``) replaced.
 
@@ -245,6 +263,8 @@ def campaign_with_inputs(campaign: Campaign, mapping: Mapping[str, Any]) -> Camp
     try:
         return campaign.replace(**changes)
     except ParameterError as exc:
+        if "does not broadcast" in str(exc):
+            _name_the_shape(campaign, mapping)
         name = exc.name or ""
         for (head, field), key in keys_of.items():
             if name.endswith(f".{field}") or name == f"{head}.{field}":

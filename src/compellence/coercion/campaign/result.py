@@ -201,6 +201,14 @@ class OffRamp:
         return self.campaign.margin()
 
     @cached_property
+    def uncertainty(self) -> Any:
+        """:func:`~compellence.coercion.uncertainty.uncertain_offramp` of the inputs given as distributions (else None)."""
+        from ..uncertainty import uncertain_offramp
+
+        dists = self.campaign.distributions
+        return uncertain_offramp(self.campaign, dists, tol=self.tol) if dists else None
+
+    @cached_property
     def viable(self) -> np.ndarray:
         return self.margin >= -self.tol
 
