@@ -41,7 +41,7 @@ def check_pbe(prior, uS, uR, sigma, rho, tol=1e-7):
             ev = (w / w.sum()) @ uR[:, m, :]
             assert np.all(ev[rho[m] > 1e-9] >= ev.max() - tol), (m, ev, rho[m])
         else:
-            q = np.linspace(0, 1, 20001)
+            q = np.arange(27721) / 27720.0  # holds every threshold with denominator <= 12 (integer payoffs)
             ev = np.outer(q, uR[0, m]) + np.outer(1 - q, uR[1, m])
             used = rho[m] > 1e-9
             ok = np.all(ev[:, used] >= ev.max(axis=1, keepdims=True) - 1e-6, axis=1)
