@@ -283,22 +283,22 @@ def test_prior_must_be_a_distribution():
 
 
 # ------------------------------------------------------------------ D1, independently
-def brute_d1(prior, uS, uR, e, res, grid=2001):
-    """D1 written out for two responses and any number of types, on grids: the mixed reply
-    d = Pr(a0) and beliefs on a simplex grid (no LPs, no library code)."""
+def brute_d1(prior, uS, uR, e, res):
+    """D1 written out for two responses and any number of types (no LPs, no library code).
+
+    Beliefs enter linearly, so a response is a best reply to some belief on a set K of types iff
+    it is one for some single type in K (a vertex of the simplex), and both responses are (so that
+    every mixture d = Pr(a0) is) iff each is for some type in K.  The mixed reply d runs over a grid
+    holding every rational with denominator <= 12 (integer payoffs in [-3, 3])."""
     T, M, _ = uS.shape
     own = np.array([e.sender_payoff[t] for t in res.types])
-    d = np.linspace(0, 1, grid)
-    # beliefs on a simplex grid
-    n = 40
-    pts = np.array([c for c in itertools.product(range(n + 1), repeat=T) if sum(c) == n], dtype=float) / n
+    d = np.arange(27721) / 27720.0
     for mi, m in enumerate(res.messages):
         if m in e.beliefs:
             continue
-        ev = pts @ uR[:, mi, :]  # (beliefs, 2)
-        diff = ev[:, 0] - ev[:, 1]
-        a0_ok, a1_ok = (diff >= -1e-9).any(), (diff <= 1e-9).any()
-        mbr = d[(d == 1) & a0_ok | (d == 0) & a1_ok | ((d > 0) & (d < 1) & a0_ok & a1_ok)]
+        diff = uR[:, mi, 0] - uR[:, mi, 1]  # per type: a0 minus a1
+        a0_ok, a1_ok = bool((diff >= 0).any()), bool((diff <= 0).any())
+        mbr = d[((d == 1) & a0_ok) | ((d == 0) & a1_ok) | ((d > 0) & (d < 1) & a0_ok & a1_ok)]
         u = np.outer(uS[:, mi, 0], mbr) + np.outer(uS[:, mi, 1], 1 - mbr)  # (T, |MBR|)
         pruned = np.zeros(T, dtype=bool)
         for t in range(T):
@@ -308,11 +308,9 @@ def brute_d1(prior, uS, uR, e, res, grid=2001):
                     pruned[t] = True
         if pruned.all() or not pruned.any():
             continue
-        reply = e.receiver[m]
-        ai = res.responses.index(reply)
-        keep = np.all(pts[:, pruned] == 0, axis=1)
-        ok = ev[keep, ai] >= ev[keep].max(axis=1) - 1e-9
-        if not ok.any():
+        ai = res.responses.index(e.receiver[m])
+        rest = diff[~pruned]
+        if not ((rest >= 0).any() if ai == 0 else (rest <= 0).any()):
             return False
     return True
 
