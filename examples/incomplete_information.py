@@ -33,8 +33,8 @@ print(unappeasable_given_rejections(XBAR, PRIOR, [0.3, 0.05], types=TYPES).to_st
 print("\n2. Which demand maximises the chance of a settlement, and what does it cost in war risk?")
 print(settlement_tradeoff(XBAR, PRIOR, 0.0, types=TYPES).to_string(index=False))
 
-print("\n3. Demands over two rounds (menu 0.1 / 0.4; a round costs the coercer 0.05, the target 0.1):")
-ss = sequential_screening(XBAR, PRIOR, [0.1, 0.4], rounds=2, coercer_war_payoff=-0.2,
+print("\n3. Demands over two rounds (menu 0.09 / 0.39; a round costs the coercer 0.05, the target 0.1):")
+ss = sequential_screening(XBAR, PRIOR, [0.09, 0.39], rounds=2, coercer_war_payoff=-0.2,
                           coercer_round_cost=0.05, target_round_cost=0.1, types=TYPES)
 print(ss.to_frame().to_string(index=False))
 print("off-ramp taken, by type:", {t: round(p, 4) for t, p in ss.offramp_probability.items()})

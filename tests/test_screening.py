@@ -181,29 +181,46 @@ def test_screen_batched_over_prior_and_cost_matches_batched_spe():
 @given(xbar=st.floats(0.05, 0.8), qU=st.floats(0.05, 0.9), w=st.floats(-0.5, 0.9),
        cC=st.floats(0.01, 0.2), K=st.integers(1, 2))
 def test_two_type_sequential_closed_form(xbar, qU, w, cC, K):
-    """One appeasable type (threshold xbar) and one that rejects everything; menu {xbar, xbar + 0.3};
-    a small round cost to the target (c_T = 0.01: waiting costs it a little, and no demand below xbar
-    is on the menu, so waiting cannot gain; xbar + 0.3 stays above xbar + (K-1) c_T).  By hand: demanding xbar in round 1 gives
-    (1 - qU) xbar + qU (w - (K-1) cC); demanding more (rejected by both) gives w - (K-1) cC at best.
-    So the appeasable type takes the off-ramp in round 1 iff xbar >= w - (K-1) cC, and then one
+    """One appeasable type (threshold xbar) and one that rejects everything; menu
+    {y, xbar + 0.3} with y = xbar - 0.001 just inside the threshold (a strict preference to accept);
+    a small round cost to the target (c_T = 0.01: waiting costs it a little, no demand below y is
+    on the menu, and xbar + 0.3 stays above xbar + (K-1) c_T).  By hand: demanding y in round 1
+    gives (1 - qU) y + qU (w - (K-1) cC); demanding more (rejected by both) gives w - (K-1) cC at
+    best.  So the appeasable type takes the off-ramp in round 1 iff y >= w - (K-1) cC, and then one
     rejection reveals the unappeasable type.  (cC > 0: with cC = 0 the coercer is indifferent about
-    *when* it demands xbar, and the round of the settlement is not determined.)"""
+    *when* it demands y, and the round of the settlement is not determined.)"""
     cT = 0.01
+    y = xbar - 0.001
     W = w - (K - 1) * cC
-    if abs(xbar - W) < 1e-6:
+    if abs(y - W) < 1e-6:
         return
-    ss = sequential_screening([xbar, -np.inf], [1 - qU, qU], [xbar, xbar + 0.3], rounds=K,
+    ss = sequential_screening([xbar, -np.inf], [1 - qU, qU], [y, xbar + 0.3], rounds=K,
                               coercer_war_payoff=w, coercer_round_cost=cC, target_round_cost=cT,
                               types=["appeasable", "unappeasable"])
-    offer = xbar > W
+    offer = y > W
     assert ss.offramp_probability["appeasable"] == pytest.approx(1.0 if offer else 0.0, abs=1e-7)
     assert ss.offramp_probability["unappeasable"] == 0.0
-    assert ss.coercer_payoff == pytest.approx(max((1 - qU) * xbar + qU * W, W), abs=1e-7)
+    assert ss.coercer_payoff == pytest.approx(max((1 - qU) * y + qU * W, W), abs=1e-7)
     assert ss.posterior[0] == pytest.approx({"appeasable": 1 - qU, "unappeasable": qU})
     if K > 1:
         want = 1.0 if offer else qU
         assert ss.posterior[1]["unappeasable"] == pytest.approx(want, abs=1e-7)
-        assert ss.demand_path[0] == pytest.approx({xbar if offer else xbar + 0.3: 1.0})
+        assert ss.demand_path[0] == pytest.approx({y if offer else xbar + 0.3: 1.0})
+
+
+@pytest.mark.parametrize("menu", [[0.09, 0.39], [0.08, 0.35], [0.05, 0.2, 0.39]])
+def test_lcp_and_the_sequential_qre_limit_agree(menu):
+    """Two generic routes on the three-type, two-round game (menus off the thresholds): the
+    sequence-form LCP (Nash) and the logit-QRE limit with the sequential criterion."""
+    kw = dict(rounds=2, coercer_war_payoff=-0.2, coercer_round_cost=0.05, target_round_cost=0.1)
+    a = sequential_screening([0.4, 0.1, -np.inf], [0.5, 0.3, 0.2], menu, **kw)
+    b = sequential_screening([0.4, 0.1, -np.inf], [0.5, 0.3, 0.2], menu, method="qre", **kw)
+    assert a.coercer_payoff == pytest.approx(b.coercer_payoff, abs=1e-5)
+    for t in a.types:
+        assert a.offramp_probability[t] == pytest.approx(b.offramp_probability[t], abs=1e-3)
+    with pytest.raises(ParameterError) as ex:
+        sequential_screening([0.4, 0.1], [0.5, 0.5], menu, method="simplex", **kw)
+    assert ex.value.name == "method"
 
 
 def test_three_type_screening_path_and_pygambit_regret():
@@ -213,7 +230,7 @@ def test_three_type_screening_path_and_pygambit_regret():
     gbt = pytest.importorskip("pygambit")
     from compellence.games import to_pygambit
 
-    ss = sequential_screening([0.4, 0.1, -np.inf], [0.5, 0.3, 0.2], [0.1, 0.4], rounds=2,
+    ss = sequential_screening([0.4, 0.1, -np.inf], [0.5, 0.3, 0.2], [0.09, 0.39], rounds=2,
                               coercer_war_payoff=-0.2, coercer_round_cost=0.05, target_round_cost=0.1,
                               types=["pragmatic", "hard", "unappeasable"])
     df = ss.to_frame()

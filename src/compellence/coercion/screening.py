@@ -60,10 +60,10 @@ quantities are those of the equilibrium path).  Outputs: the demand path
 probability that each type takes the off-ramp (and in which round), and the
 posterior that the target is each type after ``k`` rejected demands.
 Closed form for one appeasable type and one type that rejects everything,
-with a small ``c_T > 0`` (waiting costs the appeasable type something), no
-demand below ``xbar`` on the menu and none in ``(xbar, xbar + (K - 1) c_T]``
-(the test checks the tree against it): the coercer demands ``xbar`` at once iff
-``xbar >= w - (K - 1) c_C``, and the posterior on the unappeasable type after
+with ``c_C > 0``, a small ``c_T > 0`` (waiting costs the appeasable type
+something), a menu demand ``y`` just below ``xbar``, none below ``y`` and none
+in ``(xbar, xbar + (K - 1) c_T]`` (the test checks the tree against it): the
+coercer demands ``y`` at once iff ``y >= w - (K - 1) c_C``, and the posterior on the unappeasable type after
 one rejection is ``q_U / (q_U + (1 - q_U) 1[not accepted])``.  In general
 rounds of punishment press the target: rejecting to the end costs
 the appeasable type ``xbar + (K - k) c_T`` from round ``k``, so it accepts
@@ -438,12 +438,19 @@ class SequentialScreening:
 def sequential_screening(
     thresholds: Sequence[float], prior: Sequence[float], demands: Sequence[float], *, rounds: int,
     coercer_war_payoff: float, coercer_round_cost: float = 0.0, target_round_cost: float = 0.0,
-    types: Sequence[str] | None = None,
+    types: Sequence[str] | None = None, method: str = "lcp",
 ) -> SequentialScreening:
     """Up to ``rounds`` demands from a menu, beliefs updated on each rejection (module docstring).
 
     Scalar inputs (one game); the tree has ``|types| * |demands| ** rounds``
-    leaves per branch and is solved by the sequence-form LCP.
+    leaves per branch.  ``method="lcp"``: the sequence-form LCP (a Nash
+    equilibrium of the tree, exact); ``method="qre"``: the limit of the
+    agent logit QRE traced until the regret at every information set,
+    conditional on reaching it, is below ``1e-7`` of the payoff range
+    (``qre_path(criterion="sequential")``: an approximate sequential
+    equilibrium).  With demands on the menu that equal a type's threshold the
+    type is indifferent and the two may select different equilibria; with
+    menus off the thresholds they agree in the tests.
 
     Raises
     ------
@@ -493,10 +500,18 @@ def sequential_screening(
 
     game = Game(["Coercer", "Target"], chance({labels[t]: (float(q[t]), node(t, 1, ())) for t in range(N)}),
                 title=f"screening: {K} rounds")
-    from ..solvers.nash import nash
     from ..solvers.solution import reach_probabilities
 
-    sol = nash(game, method="lcp")
+    if method == "lcp":
+        from ..solvers.nash import nash
+
+        sol = nash(game, method="lcp")
+    elif method == "qre":
+        from ..solvers.qre import qre_path
+
+        sol = qre_path(game, max_regret=1e-7, criterion="sequential").solution
+    else:
+        raise ParameterError(f"must be 'lcp' or 'qre', got {method!r}", "method")
     ep = np.asarray(sol.edge_prob)
     reach = reach_probabilities(game, ep)
     # walk each type's subtree
