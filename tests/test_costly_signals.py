@@ -22,7 +22,7 @@ from compellence.errors import ParameterError
 from compellence.solvers.signalling import signalling_equilibria
 
 params = dict(
-    vR=st.floats(0.5, 2.0), vB=st.floats(0.05, 0.5), p=st.floats(0.3, 0.9), qR=st.floats(0.05, 0.95),
+    vR=st.floats(0.5, 2.0), vB=st.floats(0.05, 0.45), p=st.floats(0.3, 0.9), qR=st.floats(0.05, 0.95),
     theta=st.floats(0.05, 0.95),
 )
 
