@@ -223,6 +223,8 @@ def test_game_trees_refuse_or_solve_without_nan(a, b, c, p):
             assert_no_nan(np.asarray(sol.value), "value")
             str(g)
             cp.write_efg(g)
+            q = cp.qre(g, 2.0)
+            assert_no_nan([q.info["residual"], np.asarray(q.edge_prob)], "qre")
     except CompellenceError as exc:
         assert_located(exc)
     except TypeError as exc:  # 1 - p for a non-number p: the test's own arithmetic

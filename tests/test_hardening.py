@@ -363,3 +363,12 @@ def test_write_efg_of_a_deep_chain_is_linear_in_size():
     back = cp.read_efg(text)
     assert back.n_nodes == g.n_nodes
     np.testing.assert_array_equal(np.sort(back.payoffs, axis=1), np.sort(g.payoffs, axis=1))
+
+
+def test_campaign_inputs_whose_present_value_overflows_are_refused_by_key():
+    from compellence.coercion import Campaign, Sanctions
+
+    with pytest.raises(ParameterError) as err:
+        Campaign({"threat_credibility": 0.9}, "T", [Sanctions(cost_target=1e308)], demand=0.3,
+                 assurance=0.5, discount=0.99)
+    assert err.value.name == "instruments[0].cost_target"

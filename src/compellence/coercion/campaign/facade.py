@@ -171,6 +171,23 @@ class Campaign:
         if self.coalition is not None and not callable(getattr(self.coalition, "lift_probability", None)):
             raise ParameterError(f"must be a Coalition or None, got {type(self.coalition).__name__}", "coalition")
         _ = self.batch_shape  # validate broadcasting now
+        self._check_magnitudes()
+
+    def _check_magnitudes(self) -> None:
+        """Refuse inputs whose present values overflow double precision (named by key), so no
+        inf or NaN reaches the margin: a cost per period times the future weight ``D``."""
+        D = np.asarray(self.future_weight, dtype=float)
+        with np.errstate(over="ignore", invalid="ignore"):
+            checks = [(f"instruments[{k}].cost_target", np.asarray(i.cost_target) * D)
+                      for k, i in enumerate(self.instruments) if hasattr(i, "cost_target")]
+            checks += [(f"instruments[{k}].cost_coercer", np.asarray(i.cost_coercer) * D)
+                       for k, i in enumerate(self.instruments) if hasattr(i, "cost_coercer")]
+            checks.append(("target.fighting_cost", np.asarray(self.target.fighting_cost) * D))
+        for key, pv in checks:
+            if not np.all(np.isfinite(pv)):
+                raise ParameterError(
+                    f"its present value (per period x future weight D = {float(np.max(D)):.4g}) "
+                    "overflows double precision: use stake units (the stake is worth 1)", key)
 
     # ----------------------------------------------------------------- inputs
     def replace(self, **changes: Any) -> Campaign:
