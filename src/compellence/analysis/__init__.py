@@ -8,7 +8,9 @@
 * Plots (need matplotlib, the ``plot`` extra): :func:`plot_offramp_map`,
   :func:`plot_tornado`, :func:`plot_game_tree`, :func:`plot_qre_path`,
   :func:`plot_cascade`, :func:`plot_coalition_window` / :func:`coalition_window`,
-  :func:`plot_learning`, :func:`plot_sensitivity`, :func:`plot_margin_distribution`.
+  :func:`plot_learning`, :func:`plot_sensitivity`, :func:`plot_margin_distribution`;
+  the one-call questions of :mod:`compellence.coercion.questions`:
+  :func:`plot_posterior_path`, :func:`plot_settlement_tradeoff`, :func:`plot_aid_separation`.
 
 Only :mod:`.sweep` loads with the package (numpy alone; a process-pool worker
 imports this package, so it stays cheap); every other name loads its module on
@@ -33,6 +35,7 @@ _LAZY: dict[str, str] = {
          "plot_sensitivity", "plot_margin_distribution", "axis_label"),
         "plots",
     ),
+    **dict.fromkeys(("plot_posterior_path", "plot_settlement_tradeoff", "plot_aid_separation"), "question_plots"),
 }
 
 __all__ = ["sweep", "vectorized", "product_grid", "SweepOutputError", *_LAZY]

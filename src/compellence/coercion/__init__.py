@@ -23,6 +23,9 @@ Modules (all names are re-exported here):
 * :mod:`.coalitions`       lifting rules, off-ramp windows, cohesion, burden sharing
 * :mod:`.shapley`          TU games: Shapley value (exact / sampled), least core
 * :mod:`.escalation`       brinkmanship (Schelling; Powell 1990) and the cornered target
+* :mod:`.screening`        screening a target of unknown resolve (Fearon 1995; Powell 1999)
+* :mod:`.costly_signals`   the coercer's resolve signalled by sinking costs or tying hands (Fearon 1997)
+* :mod:`.questions`        one-call questions on types and signals, answered with tables
 
 Names load their module on first use (PEP 562), so ``import compellence.coercion``
 is cheap and a script pays only for the models it touches.
@@ -47,6 +50,9 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "shapley": ("TUGame", "ShapleyResult", "CoreResult", "shapley_value", "least_core", "weighted_voting_game", "weighted_voting_shapley", "masks_to_bool", "EXACT_MAX_PLAYERS"),
     "escalation": ("resolve", "risk_schedule", "cumulative_risk", "Brinkmanship", "brinkmanship", "brinkmanship_uncertain", "BrinkmanshipSPE", "brinkmanship_spe", "brinkmanship_game", "Cornered", "cornered", "cornered_game", "escalating_punishment"),
     "critical_inputs": ("COST_SPAN", "InputRange", "CriticalInput", "input_range", "campaign_margin", "critical", "critical_of"),
+    "screening": ("acceptance_threshold", "thresholds_from_campaign", "offramp_risk_return", "OffRampRiskReturn", "demand_tradeoff", "screen", "Screening", "screening_game", "sequential_screening", "SequentialScreening", "check_prior"),
+    "costly_signals": ("resolve_game", "sinking_separates", "tying_hybrid", "signal_regions"),
+    "questions": ("unappeasable_given_rejections", "settlement_tradeoff", "aid_separation"),
     "uncertainty": ("Samples", "is_distribution", "check_distribution", "distribution_from_table", "split_distributions", "uncertain_offramp", "UncertainOffRamp", "QUANTILES"),
 }
 _LAZY: dict[str, str] = {name: module for module, names in _MODULES.items() for name in names}

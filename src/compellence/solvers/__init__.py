@@ -7,7 +7,7 @@
 * :mod:`.qre`            logit QRE, normal and agent form, with path tracing
 * :mod:`.estimation`     maximum-likelihood QRE fits
 * :mod:`.strategic`      strategic probit / logit estimation (Signorino 1999)
-* :mod:`.signalling`     pure-strategy PBE of sender-receiver games
+* :mod:`.signalling`     pure, mixed and hybrid PBE of sender-receiver games (intuitive criterion, D1; batched sweeps)
 
 Only :mod:`.spe` and :mod:`.solution` (numpy alone) load with the package; every
 other name loads its module on first use (PEP 562), so ``import
@@ -38,7 +38,7 @@ _LAZY: dict[str, str] = {
     ),
     **dict.fromkeys(
         ("signalling_equilibria", "SignallingEquilibria", "SignallingEquilibrium",
-         "SignallingGameError"),
+         "SignallingGameError", "signalling_sweep", "SignallingSweep"),
         "signalling",
     ),
 }
@@ -74,6 +74,8 @@ __all__ = [
     "SignallingEquilibria",
     "SignallingEquilibrium",
     "SignallingGameError",
+    "signalling_sweep",
+    "SignallingSweep",
 ]
 
 
@@ -123,7 +125,9 @@ if TYPE_CHECKING:  # pragma: no cover - static analysis sees the eager imports
         SignallingEquilibria,
         SignallingEquilibrium,
         SignallingGameError,
+        SignallingSweep,
         signalling_equilibria,
+        signalling_sweep,
     )
     from .strategic import (  # noqa: F401
         Egame12,
