@@ -779,7 +779,8 @@ class Coalition:
         if self.lifting == "partial":
             if sh is None:
                 sh = self._shares_like(c)
-            return np.sum(sh * special.ndtr(c), axis=0)
+            # a weighted mean of probabilities: clip the last-ulp rounding so it stays a share
+            return np.clip(np.sum(sh * special.ndtr(c), axis=0), 0.0, 1.0)
         return self._lift(c, rho, sh)
 
     def lift_probability(self, x: Any) -> np.ndarray:
@@ -816,7 +817,7 @@ class Coalition:
         c0 = self._scores(0.0)
         if self.lifting == "partial":
             sh = _per_member(self.shares, batch)
-            return np.sum(sh * special.ndtr(-c0), axis=0)
+            return np.clip(np.sum(sh * special.ndtr(-c0), axis=0), 0.0, 1.0)
         return 1.0 - rule_probability(c0, self._rho(len(batch)), "any")
 
     def margin(
