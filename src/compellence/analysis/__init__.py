@@ -19,9 +19,7 @@ first use (PEP 562).
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
+from .._lazy import lazy_exports
 from .sweep import SweepOutputError, product_grid, sweep, vectorized
 
 #: public name -> submodule that defines it (loaded on first access)
@@ -41,14 +39,4 @@ _LAZY: dict[str, str] = {
 __all__ = ["sweep", "vectorized", "product_grid", "SweepOutputError", *_LAZY]
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, {k: "." + v for k, v in _LAZY.items()}, __all__)

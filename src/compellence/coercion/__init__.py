@@ -33,8 +33,7 @@ is cheap and a script pays only for the models it touches.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from .._lazy import lazy_exports
 
 #: module -> the public names it defines (tests check this against each module's ``__all__``)
 _MODULES: dict[str, tuple[str, ...]] = {
@@ -60,16 +59,6 @@ _LAZY: dict[str, str] = {name: module for module, names in _MODULES.items() for 
 __all__ = [name for names in _MODULES.values() for name in names]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _MODULES:  # the submodule itself
-        return importlib.import_module(f"{__name__}.{name}")
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__) | set(_MODULES))
+__getattr__, __dir__ = lazy_exports(
+    __name__, {**{m: "." + m for m in _MODULES}, **{n: "." + m for n, m in _LAZY.items()}}, [*__all__, *_MODULES]
+)

@@ -17,9 +17,9 @@ the Gambit I/O, the reduced normal form, the SVG drawing and the TikZ export loa
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from .._lazy import lazy_exports
 from .nodes import ChanceNode, DecisionNode, OutcomeNode, chance, decision, outcome
 from .normal_form import NormalFormGame
 from .tree import CHANCE, DECISION, TERMINAL, Game, Infoset
@@ -62,17 +62,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    sub = _LAZY.get(name)
-    if sub is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{sub}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, {k: "." + v for k, v in _LAZY.items()}, __all__)
 
 
 if TYPE_CHECKING:  # pragma: no cover - static analysis sees the eager imports

@@ -16,11 +16,11 @@ compellence.solvers`` does not pull scipy.optimize, scipy.stats or pandas.
 
 from __future__ import annotations
 
-import importlib
 import sys
 import types
 from typing import TYPE_CHECKING, Any
 
+from .._lazy import lazy_exports
 from .solution import Solution, node_values, reach_probabilities
 from .spe import backward_induction, spe
 
@@ -79,17 +79,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    sub = _LAZY.get(name)
-    if sub is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{sub}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, {k: "." + v for k, v in _LAZY.items()}, __all__)
 
 
 class _SolversPackage(types.ModuleType):
