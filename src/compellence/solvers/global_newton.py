@@ -292,3 +292,33 @@ def _cross_zero(x0, x1, H_and_J, N, tol):
         z = z + dz
     H, _, sig = H_and_J(np.concatenate([z, [0.0]]))
     return sig if float(np.linalg.norm(H)) < tol else None
+
+
+def gnm_equilibria(game, tol: float, seed: int | None = 0, paths: int = 1):
+    """``nash(game, method="gnm")``: the verified equilibria on ``paths`` global Newton paths.
+
+    Path ``k`` uses the perturbation drawn from ``seed + k``.  ``complete=False``
+    always (the method finds some equilibria).  Candidates failing the regret
+    check are dropped and counted in ``info["rejected"]``.
+    """
+    from .nash import NashEquilibria, _Collector
+
+    col = _Collector(game, tol, "gnm")
+    notes = ["the global Newton method finds some equilibria, not necessarily all; "
+             "use method='enumpoly' for all equilibria of a small game"]
+    info: dict = {"paths": []}
+    for k in range(paths):
+        s = None if seed is None else seed + k
+        res = gnm_path(game.payoffs, seed=s)
+        for prof in res.profiles:
+            col.add(prof)
+        info["paths"].append({"seed": s, "steps": res.steps, "finished": res.finished,
+                              "crossings": len(res.profiles), "failure": res.failure})
+        if res.failure:
+            notes.append(f"path {k} (seed {s}) stopped early: {res.failure}")
+    if col.rejected:
+        notes.append(f"{col.rejected} path crossings failed the regret check at tol={tol:g} and "
+                     "were dropped")
+    info["rejected"] = col.rejected
+    return NashEquilibria(game, col.sorted(), "gnm", tol, complete=False, degenerate=None,
+                          notes=tuple(notes), info=info)
