@@ -70,7 +70,7 @@ Any number of players:
 ``"pure"``
     All pure equilibria: player i's best-reply mask is ``u_i >= max over axis i``;
     the equilibria are where all masks hold (one vectorised pass over the array).
-``"gnm"`` (the n-player default)
+``"gnm"``
     The global Newton method of Govindan & Wilson (2003), as Gambit's ``gnm``:
     one homotopy path from a perturbed game with a unique equilibrium;
     every crossing of the unperturbed game is an equilibrium
@@ -366,8 +366,10 @@ MIN_PAYOFF_RESOLUTION = 1e-12
 def payoff_resolution(payoffs: np.ndarray) -> np.ndarray:
     """Per player, the smallest genuine difference between two of its payoffs relative to its range.
 
-    Two payoff values ``a != b`` differ genuinely when ``|a - b|`` exceeds their own rounding
-    (``8 eps max(|a|, |b|)``; e.g. ``0.1 + 0.2`` and ``0.3`` do not).  Double-precision solvers
+    Two payoff values ``a != b`` differ genuinely when ``|a - b|`` exceeds the rounding of
+    arithmetic on them, ``1000 eps max(|a|, |b|, m_i)`` with ``m_i`` the median size of the
+    player's nonzero payoffs (so ``0.1 + 0.2`` and ``0.3``, or ``1e-17`` of cancellation noise and
+    ``0``, do not; ``1`` and ``0`` beside ``1e19`` do).  Double-precision solvers
     work on payoffs of the size of the range, so differences below about
     :data:`MIN_PAYOFF_RESOLUTION` of it are lost (``1e19 + 1 == 1e19``): Gambit's
     ``large_payoff_game.efg`` (payoffs ``1e19`` and ``1``) has resolution ``5e-20``.  Returns 1 for
@@ -381,8 +383,10 @@ def payoff_resolution(payoffs: np.ndarray) -> np.ndarray:
         v = np.unique(U[i])
         if v.size < 2:
             continue
+        nz = np.abs(U[i][U[i] != 0])
+        typical = float(np.median(nz)) if nz.size else 0.0
         d = np.diff(v)
-        genuine = d > 8 * eps * np.maximum(np.abs(v[1:]), np.abs(v[:-1]))
+        genuine = d > 1000 * eps * np.maximum(np.maximum(np.abs(v[1:]), np.abs(v[:-1])), typical)
         if genuine.any():
             out[i] = float(d[genuine].min() / (v[-1] - v[0]))
     return out
@@ -453,8 +457,8 @@ def nash(
         be indexed first with ``game.at(index)``).
     method:
         ``"auto"`` (``"vertex"`` for two players, or ``"lemke_howson"`` when
-        enumeration would exceed ``MAX_SYSTEMS`` linear systems; ``"enumpoly"``
-        for small n-player games, ``"gnm"`` for larger ones),
+        enumeration would exceed ``MAX_SYSTEMS`` linear systems; ``"pure"`` for
+        n players: ask for ``"enumpoly"`` or ``"gnm"`` to get mixed equilibria),
         ``"support"``, ``"vertex"``, ``"lemke_howson"``, ``"pure"``, ``"gnm"``,
         ``"enumpoly"``, ``"zero_sum"``, ``"lcp"`` (sequence-form LCP of an extensive
         game; returns a ``Solution``), ``"agent_gnm"`` or ``"agent_enumpoly"``
@@ -517,13 +521,6 @@ def nash(
             "games are solved exactly by method='auto' or 'lemke_howson'; rescale the payoffs "
             "or remove the extreme outcome)"
         )
-    if method == "auto" and game.n_players > 2:
-        from .polynomial_enumeration import MAX_SUPPORTS, MAX_UNKNOWNS, support_profile_count
-
-        small = (support_profile_count(game.shape) <= 2_000
-                 and sum(m - 1 for m in game.shape) <= MAX_UNKNOWNS)
-        method = "enumpoly" if small else "gnm"
-        del MAX_SUPPORTS
     if method == "gnm":
         from .global_newton import gnm_equilibria
 
@@ -644,7 +641,10 @@ def _pure(game: NormalFormGame, tol: float) -> NashEquilibria:
     profiles = np.argwhere(ok)
     notes = []
     if game.n_players > 2:
-        notes.append("pure equilibria only: mixed equilibria of n-player games are not enumerated")
+        notes.append(
+            "pure equilibria only: method='enumpoly' lists all mixed equilibria of a small n-player "
+            "game, method='gnm' finds some of a larger one"
+        )
     total = len(profiles)
     if total > MAX_PURE_LISTED:
         notes.append(f"{total:,} pure equilibria; the first {MAX_PURE_LISTED:,} are listed")
