@@ -353,10 +353,10 @@ def regret_tolerance(game: NormalFormGame, tol: float) -> np.ndarray:
     """
     n = game.n_players
     flat = np.asarray(game.payoffs, dtype=float).reshape(n, -1)
-    rng = flat.max(axis=1) - flat.min(axis=1)
-    rng = np.where(rng > 0, rng, 1.0)
+    half = 0.5 * flat.max(axis=1) - 0.5 * flat.min(axis=1)  # halves: no overflow near 1e308
+    half = np.where(half > 0, half, 0.5)
     floor = 64 * np.finfo(float).eps * np.abs(flat).max(axis=1)
-    return np.maximum(tol * rng, floor)
+    return np.maximum((2 * tol) * half, floor)
 
 
 #: Relative payoff differences below this cannot be resolved by double-precision pivoting.
@@ -380,10 +380,10 @@ def payoff_resolution(payoffs: np.ndarray) -> np.ndarray:
     out = np.ones(n)
     eps = np.finfo(float).eps
     for i in range(n):
-        v = np.unique(U[i])
+        v = np.unique(U[i]) * 0.5  # halves: differences do not overflow near 1e308
         if v.size < 2:
             continue
-        nz = np.abs(U[i][U[i] != 0])
+        nz = np.abs(U[i][U[i] != 0]) * 0.5
         typical = float(np.median(nz)) if nz.size else 0.0
         d = np.diff(v)
         genuine = d > 1000 * eps * np.maximum(np.maximum(np.abs(v[1:]), np.abs(v[:-1])), typical)
@@ -580,13 +580,17 @@ def _unresolved_players(payoffs: np.ndarray) -> list[int]:
     return [int(i) for i in np.flatnonzero(res < MIN_PAYOFF_RESOLUTION)]
 
 
+def _span(u: np.ndarray) -> float:
+    return 2.0 * (0.5 * float(u.max()) - 0.5 * float(u.min()))
+
+
 def _precision_note(payoffs: np.ndarray, method: str) -> str:
     flat = np.asarray(payoffs, dtype=float).reshape(payoffs.shape[0], -1)
     res = payoff_resolution(flat)
     bad = _unresolved_players(flat)
     parts = [
-        f"player {i + 1}'s payoffs range over {float(np.ptp(flat[i])):.3g} but differ by as little "
-        f"as {res[i] * float(np.ptp(flat[i])):.3g} (resolution {res[i]:.2g} < "
+        f"player {i + 1}'s payoffs range over {_span(flat[i]):.3g} but differ by as little "
+        f"as {res[i] * _span(flat[i]):.3g} (resolution {res[i]:.2g} < "
         f"MIN_PAYOFF_RESOLUTION = {MIN_PAYOFF_RESOLUTION:g})"
         for i in bad
     ]
