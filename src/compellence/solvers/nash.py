@@ -492,6 +492,12 @@ def nash(
     if method == "zero_sum":
         from .zero_sum import zero_sum
 
+        if isinstance(game, (Game, NormalFormGame)) and _unresolved_players(game.payoffs):
+            raise UnsupportedGameError(
+                _precision_note(game.payoffs, method) + "; the zero-sum LP works in double "
+                "precision and is refused: method='lcp' (extensive) or 'lemke_howson' (normal "
+                "form) solve such two-player games exactly"
+            )
         return zero_sum(game, tol=tol)
     if method == "lcp":
         if isinstance(game, Game) and not game.batch_shape and _unresolved_players(game.payoffs):
