@@ -33,6 +33,47 @@ def _frac_matrix(A: np.ndarray) -> list[list[Fraction]]:
     return [[Fraction(float(v)) for v in row] for row in np.asarray(A, dtype=float)]
 
 
+def _short(v: float) -> Fraction:
+    """The exact rational of a float, or a short fraction that rounds to it (``1/3`` for 0.333...)."""
+    f = Fraction(v).limit_denominator(10**6)
+    return f if float(f) == v else Fraction(v)
+
+
+def exact_bimatrix(game) -> tuple[list[list[Fraction]], list[list[Fraction]]]:
+    """The two payoff matrices in rationals.
+
+    For the reduced form of a tree (it has ``extensive`` and ``realization``) they are
+    recomputed from the tree, ``A[s, t'] = sum_z c(z) u_1(z) R_1[s, z] R_2[t', z]`` with the
+    chance probabilities ``c`` and terminal payoffs as exact rationals: in double precision
+    ``0.5 * 1 + 0.5 * 1e19`` is already ``5e18``, so the float reduced form has lost the very
+    differences the exact solve needs.  Otherwise the float payoffs are taken exactly.
+    """
+    tree = getattr(game, "extensive", None)
+    real = getattr(game, "realization", None)
+    if tree is None or real is None or tree.batch_shape:
+        A, B = game.bimatrix()
+        return _frac_matrix(A), _frac_matrix(B)
+    from ..games.tree import CHANCE
+
+    reach = [Fraction(1)] * tree.n_nodes
+    for start, stop in tree.levels[1:]:
+        for v in range(start, stop):
+            par = int(tree.parent[v])
+            w = Fraction(1)
+            if tree.kind[par] == CHANCE:
+                w = _short(float(tree.chance_probs[tree.chance_index[v]]))
+            reach[v] = reach[par] * w
+    T = tree.terminals.tolist()
+    cu = [[reach[t] * Fraction(float(tree.payoffs[i, k])) for k, t in enumerate(T)]
+          for i in range(2)]
+    R1 = [[k for k in range(len(T)) if real[0][s, k]] for s in range(real[0].shape[0])]
+    R2 = [set(k for k in range(len(T)) if real[1][s, k]) for s in range(real[1].shape[0])]
+    out = []
+    for i in range(2):
+        out.append([[sum((cu[i][k] for k in r1 if k in r2), Fraction(0)) for r2 in R2] for r1 in R1])
+    return out[0], out[1]
+
+
 def _positive(A: list[list[Fraction]]) -> list[list[Fraction]]:
     lo = min(min(r) for r in A)
     return [[v - lo + 1 for v in r] for r in A]
@@ -121,7 +162,7 @@ def exact_lemke_howson(game, tol: float, note: str = ""):
             + f"exact rational Lemke-Howson is limited to {MAX_EXACT_STRATEGIES} strategies in all, "
             f"this game has {m} + {n}; rescale the payoffs or remove the extreme outcome"
         )
-    A, B = _frac_matrix(Af), _frac_matrix(Bf)
+    A, B = exact_bimatrix(game)
     A1, B1 = _positive(A), _positive(B)
     found: list[tuple[list[Fraction], list[Fraction]]] = []
     failed = []
