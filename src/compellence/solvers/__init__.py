@@ -17,8 +17,14 @@
 
 from .agent_form import AgentNormalFormGame, agent_normal_form
 from .estimation import QREFit, fit_qre
-from .nash import NashEquilibria, NashEquilibrium, nash, regrets
-from .nash import payoff_resolution, regret_tolerance  # noqa: I001
+from .nash import (  # noqa: I001
+    NashEquilibria,
+    NashEquilibrium,
+    nash,
+    payoff_resolution,
+    regret_tolerance,
+    regrets,
+)
 from .qre import NormalFormQRE, QREPath, qre, qre_path
 from .recall import check_perfect_recall, has_perfect_recall
 from .sequence_form import SequenceForm, behaviour_regret, sequence_form_lcp
