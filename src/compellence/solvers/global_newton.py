@@ -111,19 +111,67 @@ def payoff_jacobian(U: np.ndarray, sig: list[np.ndarray], offsets: np.ndarray) -
 
 
 def _retract(z: np.ndarray, offsets: np.ndarray):
-    """Projection of each player's block onto its simplex; returns ``(sigma, v, support mask)``."""
-    sig = np.empty_like(z)
+    """Projection of each player's block onto its simplex; returns ``(sigma, v, support mask)``.
+
+    All players at once on a padded ``(n, max m)`` array (Held, Wolfe & Crowder 1974: sort
+    descending, ``v = (sum of the top rho - 1) / rho`` for the largest feasible ``rho``).
+    """
     n = len(offsets) - 1
-    v = np.empty(n)
-    for i in range(n):
-        zi = z[offsets[i]:offsets[i + 1]]
-        srt = np.sort(zi)[::-1]
-        css = np.cumsum(srt) - 1.0
-        k = np.arange(1, zi.size + 1)
-        rho = int(np.flatnonzero(srt - css / k > 0)[-1])
-        v[i] = css[rho] / (rho + 1)
-        sig[offsets[i]:offsets[i + 1]] = np.maximum(zi - v[i], 0.0)
+    sizes = np.diff(offsets)
+    mmax = int(sizes.max())
+    pad = np.full((n, mmax), -np.inf)
+    col = np.arange(offsets[-1]) - np.repeat(offsets[:-1], sizes)
+    row = np.repeat(np.arange(n), sizes)
+    pad[row, col] = z
+    srt = -np.sort(-pad, axis=1)
+    css = np.cumsum(np.where(np.isfinite(srt), srt, 0.0), axis=1) - 1.0
+    k = np.arange(1, mmax + 1)
+    ok = (srt - css / k > 0) & np.isfinite(srt)
+    rho = mmax - 1 - np.argmax(ok[:, ::-1], axis=1)
+    v = css[np.arange(n), rho] / (rho + 1)
+    sig = np.maximum(z - np.repeat(v, sizes), 0.0)
     return sig, v, sig > 0
+
+
+class _Contractions:
+    """Payoff matrices reshaped once so that ``V`` and ``DV`` are matrix-vector products.
+
+    ``V_i = U_i[(i), (others)] @ kron(sigma_others)`` and block ``DV_ij`` is
+    ``U_i[(i, j), (rest)] @ kron(sigma_rest)`` reshaped to ``m_i x m_j``.
+    """
+
+    def __init__(self, U: np.ndarray, offsets: np.ndarray):
+        self.n = n = U.shape[0]
+        self.shape = U.shape[1:]
+        self.offsets = offsets
+        self.Mi = []
+        self.Mij = {}
+        for i in range(n):
+            others = [k for k in range(n) if k != i]
+            self.Mi.append((np.moveaxis(U[i], i, 0).reshape(self.shape[i], -1), others))
+            for j in others:
+                rest = [k for k in range(n) if k not in (i, j)]
+                M = np.moveaxis(U[i], [i, j], [0, 1]).reshape(self.shape[i] * self.shape[j], -1)
+                self.Mij[(i, j)] = (M, rest)
+
+    @staticmethod
+    def _kron(vecs: list[np.ndarray]) -> np.ndarray:
+        out = np.ones(1)
+        for v in vecs:
+            out = np.outer(out, v).ravel()
+        return out
+
+    def values(self, sig: list[np.ndarray]) -> np.ndarray:
+        return np.concatenate([M @ self._kron([sig[k] for k in oth]) for M, oth in self.Mi])
+
+    def jacobian(self, sig: list[np.ndarray]) -> np.ndarray:
+        N = int(self.offsets[-1])
+        D = np.zeros((N, N))
+        o = self.offsets
+        for (i, j), (M, rest) in self.Mij.items():
+            D[o[i]:o[i + 1], o[j]:o[j + 1]] = (M @ self._kron([sig[k] for k in rest])).reshape(
+                self.shape[i], self.shape[j])
+        return D
 
 
 @dataclass
@@ -178,25 +226,28 @@ def gnm_path(
     def split(sig_flat):
         return [sig_flat[offsets[i]:offsets[i + 1]] for i in range(n)]
 
+    con = _Contractions(U, offsets)
+    owner = np.repeat(np.arange(n), np.diff(offsets))
+    same = owner[:, None] == owner[None, :]
+    eye = np.eye(N)
+
     def H_and_J(x):
         z, lam = x[:N], x[N]
         sig, _, sup = _retract(z, offsets)
         sl = split(sig)
-        V = np.concatenate(strategy_values(U, sl))
-        H = z - sig - V - lam * g
-        P = np.zeros((N, N))
-        for i in range(n):
-            idx = np.flatnonzero(sup[offsets[i]:offsets[i + 1]]) + offsets[i]
-            P[np.ix_(idx, idx)] = np.eye(idx.size) - 1.0 / idx.size
-        DV = payoff_jacobian(U, sl, offsets)
-        Jz = np.eye(N) - (np.eye(N) + DV) @ P
+        H = z - sig - con.values(sl) - lam * g
+        # P: block projection delta_st - 1/|S_i| on each player's support S_i
+        both = same & sup[:, None] & sup[None, :]
+        size = np.bincount(owner, weights=sup, minlength=n)[owner]
+        P = np.where(both, eye - 1.0 / np.maximum(size, 1.0)[:, None], 0.0)
+        Jz = eye - (eye + con.jacobian(sl)) @ P
         J = np.concatenate([Jz, -g[:, None]], axis=1)
         return H, J, sig
 
     def H_only(x):
         z, lam = x[:N], x[N]
         sig, _, _ = _retract(z, offsets)
-        return z - sig - np.concatenate(strategy_values(U, split(sig))) - lam * g
+        return z - sig - con.values(split(sig)) - lam * g
 
     kink_step = 1e-4
 
@@ -212,7 +263,7 @@ def gnm_path(
     sig0 = np.zeros(N)
     for i in range(n):
         sig0[offsets[i] + int(np.argmax(g[offsets[i]:offsets[i + 1]]))] = 1.0
-    V0 = np.concatenate(strategy_values(U, split(sig0)))
+    V0 = con.values(split(sig0))
     x = np.concatenate([sig0 + V0 + lam_start * g, [lam_start]])
     H, J, _ = H_and_J(x)
     t, det = tangent(J)
