@@ -60,6 +60,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+#: |lambda| below which the path counts as lying in the unperturbed game (normalised payoffs).
+_BAND = 1e-10
+#: Steps along lambda = 0 after which the path is stopped (it follows a continuum of equilibria).
+_MAX_BAND_STEPS = 200
+
 __all__ = ["gnm_path", "GNMPath", "normalised_payoffs", "strategy_values", "payoff_jacobian"]
 
 
@@ -195,7 +200,7 @@ def gnm_path(
     payoffs: np.ndarray,
     *,
     seed: int | None = 0,
-    max_steps: int = 20_000,
+    max_steps: int = 10_000,
     tol: float = 1e-10,
 ) -> GNMPath:
     """Follow one global Newton path of the game with payoff array ``payoffs`` (n, m_1, ..., m_n).
@@ -272,6 +277,7 @@ def gnm_path(
     orient = np.sign(det) if det != 0 else 1.0
     h = 0.1
     profiles: list[tuple[np.ndarray, ...]] = []
+    band_steps = 0
     steps = 0
     failure = None
     finished = False
@@ -312,10 +318,18 @@ def gnm_path(
                 break
             continue
         steps += 1
-        if x[N] > 0 >= y[N] or x[N] < 0 <= y[N]:
+        in_band = abs(x[N]) <= _BAND and abs(y[N]) <= _BAND
+        if (x[N] > 0 >= y[N] or x[N] < 0 <= y[N]) and not in_band:
             prof = _cross_zero(x, y, H_and_J, N, tol)
             if prof is not None:
                 profiles.append(tuple(np.array(s) for s in split(prof)))
+        band_steps = band_steps + 1 if in_band else 0
+        if band_steps == 1:  # the path enters lambda = 0 and stays: a continuum of equilibria
+            profiles.append(tuple(np.array(s) for s in split(_retract(y[:N], offsets)[0])))
+        if band_steps > _MAX_BAND_STEPS:
+            failure = (f"the path runs along lambda = 0 for {band_steps} steps: a continuum of "
+                       "equilibria (a degenerate game); one point of it is returned")
+            break
         x, t = y, t_new
         if x[N] < -lam_end:
             finished = True
@@ -371,5 +385,7 @@ def gnm_equilibria(game, tol: float, seed: int | None = 0, paths: int = 1):
         notes.append(f"{col.rejected} path crossings failed the regret check at tol={tol:g} and "
                      "were dropped")
     info["rejected"] = col.rejected
-    return NashEquilibria(game, col.sorted(), "gnm", tol, complete=False, degenerate=None,
+    continuum = any("continuum" in (p["failure"] or "") for p in info["paths"])
+    return NashEquilibria(game, col.sorted(), "gnm", tol, complete=False,
+                          degenerate=True if continuum else None,
                           notes=tuple(notes), info=info)
