@@ -412,3 +412,15 @@ def test_methods_say_which_find_all_and_which_find_some():
     assert not cp.nash(g, method="gnm").complete
     with pytest.raises(cp.errors.ParameterError, match="method"):
         cp.nash(g, method="simpdiv")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_enumpoly_and_gnm_on_two_player_games_agree_with_vertex_enumeration(seed):
+    rng = np.random.default_rng(100 + seed)
+    m, n = rng.integers(2, 5, size=2)
+    g = cp.NormalFormGame(rng.standard_normal((2, m, n)))
+    every = [e.strategies for e in cp.nash(g, method="vertex")]
+    res = cp.nash(g, method="enumpoly")
+    assert res.complete and same_set([e.strategies for e in res], every)
+    for e in cp.nash(g, method="gnm", seed=seed):
+        assert any(all(np.allclose(s, t, atol=1e-7) for s, t in zip(e.strategies, f)) for f in every)

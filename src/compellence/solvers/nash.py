@@ -244,7 +244,10 @@ class NashEquilibria(Sequence):
     ``method``, ``tol`` (the tolerance of the best-response check),
     ``complete`` (True if the method provably lists every equilibrium of its
     class: all equilibria of a nondegenerate game, all extreme equilibria of a
-    degenerate one, all pure equilibria for ``"pure"``), ``degenerate`` (True /
+    degenerate one, all pure equilibria for ``"pure"``, all equilibria for
+    ``"enumpoly"`` when every support system was resolved; always False for the
+    methods that find some, ``"lemke_howson"``, ``"gnm"``, ``"zero_sum"``: see
+    ``FINDS_ALL`` / ``FINDS_SOME``), ``degenerate`` (True /
     False when the method tested it, None when it did not), ``notes``
     (warnings: degeneracy, dropped candidates, wrapped library warnings).
     Behaves as a sequence of :class:`NashEquilibrium`.
@@ -526,6 +529,11 @@ def nash(
             note + f"; method={method!r} works in double precision and is refused (two-player "
             "games are solved exactly by method='auto' or 'lemke_howson'; rescale the payoffs "
             "or remove the extreme outcome)"
+        )
+    if method in ("gnm", "enumpoly") and game.n_players < 2:
+        raise UnsupportedGameError(
+            f"method={method!r} needs at least two players; a one-player game's equilibria are its "
+            "best strategies: use method='pure'"
         )
     if method == "gnm":
         from .global_newton import gnm_equilibria

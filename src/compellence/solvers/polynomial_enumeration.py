@@ -138,7 +138,7 @@ class _System:
                     "Y" + "".join(letters[m] for m in others)
                     + "".join("," + "Z" + letters[m] for m in rest)
                     + "->ZY" + letters[j]
-                )
+                ) if rest else ""
                 jac[j] = spec
             self.eqs.append((i, D, others, spec_val, jac))
 
@@ -165,7 +165,10 @@ class _System:
         for i, D, others, _, jac in self.eqs:
             for j, spec in jac.items():
                 rest = [m for m in others if m != j]
-                G = np.einsum(spec, D, *[sig[m] for m in rest], optimize=True)
+                if rest:
+                    G = np.einsum(spec, D, *[sig[m] for m in rest], optimize=True)
+                else:  # two players: the indifference is linear in the other's mixture
+                    G = np.broadcast_to(D, (X.shape[0], *D.shape))
                 # d sigma_j,t / d x_j,u = delta_tu - delta_t,last
                 J[:, self.off[i]:self.off[i + 1], self.off[j]:self.off[j + 1]] = (
                     G[:, :, :-1] - G[:, :, -1:]
