@@ -424,3 +424,44 @@ def test_enumpoly_and_gnm_on_two_player_games_agree_with_vertex_enumeration(seed
     assert res.complete and same_set([e.strategies for e in res], every)
     for e in cp.nash(g, method="gnm", seed=seed):
         assert any(all(np.allclose(s, t, atol=1e-7) for s, t in zip(e.strategies, f)) for f in every)
+
+
+def _three_player_tree(p) -> str:
+    """Player 1 chooses a/b, player 2 then c/d; after (a, c) player 3 chooses e/f."""
+    t = [p[3 * k: 3 * k + 3] for k in range(5)]
+
+    def out(k, name):
+        return f't "" {k + 1} "{name}" {{ {t[k][0]}, {t[k][1]}, {t[k][2]} }}'
+
+    return "\n".join([
+        'EFG 2 R "three movers" { "1" "2" "3" }', '""', "",
+        'p "" 1 1 "" { "a" "b" } 0',
+        'p "" 2 1 "" { "c" "d" } 0',
+        'p "" 3 1 "" { "e" "f" } 0', out(0, "ace"), out(1, "acf"),
+        out(2, "ad"),
+        'p "" 2 2 "" { "c" "d" } 0', out(3, "bc"), out(4, "bd"),
+    ]) + "\n"
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.integers(-20, 20), min_size=15, max_size=15, unique=True))
+def test_agent_form_equilibria_include_the_subgame_perfect_equilibrium(p):
+    """A subgame-perfect equilibrium is an agent-form equilibrium (every agent best-responds at its
+    own set, reached or not); with distinct payoffs it is unique and pure (cp.spe)."""
+    g = read_efg(io.StringIO(_three_player_tree(p)))
+    spe = cp.spe(g)
+    res = cp.nash(g, method="agent_enumpoly")
+    spe_edges = np.asarray(spe.edge_prob)
+    found = [np.asarray(res.behavior(k).edge_prob) for k in range(len(res))]
+    assert any(np.allclose(f, spe_edges, atol=1e-9) for f in found)
+    for k, e in enumerate(res):
+        # by hand: agent regret = reach probability x (best action value - chosen value) at its set
+        sol = res.behavior(k)
+        for s_idx, s in enumerate(g.infosets):
+            v = s.nodes[0]
+            kids = list(g.children(v))
+            vals = sol.node_value[s.player, kids]
+            chosen = float(np.dot(sol.edge_prob[kids], vals))
+            hand = float(sol.reach[v]) * (vals.max() - chosen)
+            assert hand <= 1e-9 * 40
+            assert hand == pytest.approx(float(e.regret[s_idx]), abs=1e-9)
