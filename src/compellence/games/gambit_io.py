@@ -456,10 +456,19 @@ def _line_of_path(recs: list[_Rec], path: str) -> int | None:
 
 # ------------------------------------------------------------------ numbers out
 def _num(v: float) -> str:
+    """A payoff as Gambit's grammar reads it: a plain integer or decimal, never an exponent.
+
+    Gambit's ``.efg``/``.nfg`` reader accepts integers, decimals and ``p/q``
+    rationals but not ``1e+19``.  Every integral float is written as its exact
+    integer (``1e19`` -> ``10000000000000000000``); any other float as the plain
+    decimal of its shortest repr (``1e-05`` -> ``0.00001``), which reads back to
+    the same float.
+    """
     v = float(v)
-    if v == int(v) and abs(v) < 1e15:
+    if v == int(v):
         return str(int(v))
-    return repr(v)
+    text = format(Decimal(repr(v)), "f")
+    return text
 
 
 def _exact(v: float) -> Fraction:

@@ -3,6 +3,11 @@
 * :mod:`.spe`            subgame-perfect equilibrium: batched backward induction
 * :mod:`.subgames`       SPE of games with information sets by subgame decomposition
 * :mod:`.nash`           Nash equilibria: support / vertex enumeration, Lemke-Howson, pure
+* :mod:`.global_newton`  n-player mixed equilibria by the global Newton method (Govindan-Wilson)
+* :mod:`.polynomial_enumeration`  all equilibria of small n-player games (support systems)
+* :mod:`.agent_form`     agent normal form and agent-form equilibria of n-player trees
+* :mod:`.zero_sum`       two-player zero-sum LP, normal and sequence form
+* :mod:`.exact_rational` exact Lemke-Howson for payoffs double precision cannot separate
 * :mod:`.sequence_form`  sequence-form LCP for two-player extensive games (Lemke)
 * :mod:`.qre`            logit QRE, normal and agent form, with path tracing
 * :mod:`.estimation`     maximum-likelihood QRE fits
@@ -28,6 +33,9 @@ from .spe import backward_induction, spe
 _LAZY: dict[str, str] = {
     "spe_subgames": "subgames",
     **dict.fromkeys(("nash", "NashEquilibria", "NashEquilibrium", "regrets"), "nash"),
+    **dict.fromkeys(("regret_tolerance", "payoff_resolution"), "nash"),
+    "zero_sum": "zero_sum",
+    **dict.fromkeys(("agent_normal_form", "AgentNormalFormGame"), "agent_form"),
     **dict.fromkeys(("sequence_form_lcp", "SequenceForm", "behaviour_regret"), "sequence_form"),
     **dict.fromkeys(("has_perfect_recall", "check_perfect_recall"), "recall"),
     **dict.fromkeys(("qre", "qre_path", "QREPath"), "qre"),
@@ -54,6 +62,11 @@ __all__ = [
     "NashEquilibria",
     "NashEquilibrium",
     "regrets",
+    "regret_tolerance",
+    "payoff_resolution",
+    "zero_sum",
+    "agent_normal_form",
+    "AgentNormalFormGame",
     "sequence_form_lcp",
     "SequenceForm",
     "behaviour_regret",
@@ -105,8 +118,16 @@ class _SolversPackage(types.ModuleType):
 sys.modules[__name__].__class__ = _SolversPackage
 
 if TYPE_CHECKING:  # pragma: no cover - static analysis sees the eager imports
+    from .agent_form import AgentNormalFormGame, agent_normal_form  # noqa: F401
     from .estimation import QREFit, fit_qre  # noqa: F401
-    from .nash import NashEquilibria, NashEquilibrium, nash, regrets  # noqa: F401
+    from .nash import (  # noqa: F401  # noqa: F401
+        NashEquilibria,
+        NashEquilibrium,
+        nash,
+        payoff_resolution,
+        regret_tolerance,
+        regrets,
+    )
     from .qre import QREPath, qre, qre_path  # noqa: F401
     from .qre_normal import NormalFormQRE  # noqa: F401
     from .recall import check_perfect_recall, has_perfect_recall  # noqa: F401
@@ -127,3 +148,4 @@ if TYPE_CHECKING:  # pragma: no cover - static analysis sees the eager imports
         simulate_strategic,
     )
     from .subgames import spe_subgames  # noqa: F401
+    from .zero_sum import zero_sum  # noqa: F401

@@ -6,7 +6,35 @@ unilateral deviation, i.e. every player's *regret* is zero:
     regret_i(sigma) = max_{s_i} u_i(s_i, sigma_-i) - u_i(sigma) = 0   for all i.
 
 Every equilibrium returned here has been checked against exactly this
-condition: ``max_regret <= tol * max(1, max |payoff|)``.
+condition, player by player in that player's own units:
+``regret_i <= tol * (max u_i - min u_i)`` (:func:`regret_tolerance`).
+
+Which methods find all equilibria, and which find some (``complete`` on the
+result says what was proved for that game):
+
+=================  ===========  =================================================
+method             players      finds
+=================  ===========  =================================================
+``"vertex"``       2            all extreme equilibria (complete)
+``"support"``      2            all, for nondegenerate games
+``"enumpoly"``     any          all, when every support system is resolved
+``"pure"``         any          all pure equilibria
+``"lemke_howson"`` 2            some
+``"gnm"``          any          some (global Newton path)
+``"zero_sum"``     2, zero-sum  one (an optimal strategy pair; the value is unique)
+``"lcp"``          2, tree      one (sequence-form Lemke)
+``"agent_gnm"``    any, tree    some agent-form equilibria
+``"agent_enumpoly"`` any, tree  all agent-form equilibria of a small tree
+=================  ===========  =================================================
+
+Payoffs spanning many orders of magnitude: when a player's smallest genuine
+payoff difference is below ``MIN_PAYOFF_RESOLUTION = 1e-12`` of its payoff
+range (:func:`payoff_resolution`; Gambit's ``large_payoff_game.efg`` with
+payoffs ``1e19`` and ``1``), double-precision pivoting cannot separate the
+payoffs.  Two-player games are then solved exactly (Lemke-Howson in rational
+arithmetic, :mod:`.exact_rational`) up to ``exact_rational.MAX_EXACT_STRATEGIES``
+strategies; every other case raises :class:`UnsupportedGameError` naming the
+player and the resolution.
 
 Two-player methods (``A``, ``B`` the payoff matrices of the row and column
 player):
@@ -42,6 +70,32 @@ Any number of players:
 ``"pure"``
     All pure equilibria: player i's best-reply mask is ``u_i >= max over axis i``;
     the equilibria are where all masks hold (one vectorised pass over the array).
+``"gnm"``
+    The global Newton method of Govindan & Wilson (2003), as Gambit's ``gnm``:
+    one homotopy path from a perturbed game with a unique equilibrium;
+    every crossing of the unperturbed game is an equilibrium
+    (:mod:`.global_newton`).  Finds some equilibria (``seed`` picks the path).
+``"enumpoly"``
+    Support enumeration with a multilinear polynomial system per support
+    profile, solved by certified box subdivision (Krawczyk test), as Gambit's
+    ``enumpoly`` (:mod:`.polynomial_enumeration`).  Complete when every support
+    system is resolved (generic games); singular supports (continua of
+    equilibria) are named in ``notes`` and make ``complete=False``.
+
+Two-player zero-sum games:
+
+``"zero_sum"``
+    The minimax linear program (von Neumann 1928; Dantzig 1951) with
+    ``scipy.optimize.linprog``; on an extensive game the sequence-form LP
+    (Koller, Megiddo & von Stengel 1996) (:mod:`.zero_sum`).  Refuses
+    non-zero-sum games.
+
+Extensive games, agent form (any number of players):
+
+``"agent_gnm"``, ``"agent_enumpoly"``
+    Equilibria of the agent normal form (Selten 1975: one agent per
+    information set with its owner's payoffs), verified by each agent's regret
+    in the tree (:mod:`.agent_form`).  Return an ``AgentEquilibria``.
 
 Extensive games (:class:`~compellence.games.tree.Game`) are first converted to
 their reduced strategic form (:func:`compellence.games.reduced.to_normal_form`),
@@ -57,7 +111,7 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
 
@@ -69,9 +123,20 @@ from ..limits import get_limit
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["nash", "NashEquilibrium", "NashEquilibria", "regrets", "METHODS"]
+__all__ = [
+    "nash", "NashEquilibrium", "NashEquilibria", "regrets", "METHODS", "Method", "FINDS_ALL",
+    "FINDS_SOME", "regret_tolerance", "payoff_resolution", "MIN_PAYOFF_RESOLUTION",
+]
 
-METHODS = ("auto", "support", "vertex", "lemke_howson", "pure", "lcp")
+Method = Literal[
+    "auto", "support", "vertex", "lemke_howson", "pure", "lcp", "gnm", "enumpoly", "zero_sum",
+    "agent_gnm", "agent_enumpoly",
+]
+METHODS: tuple[str, ...] = get_args(Method)
+#: Methods that list every equilibrium (of their class; ``complete`` on the result says whether
+#: that was proved for the game at hand) and methods that find some.
+FINDS_ALL = ("support", "vertex", "pure", "enumpoly", "agent_enumpoly")
+FINDS_SOME = ("lemke_howson", "gnm", "zero_sum", "lcp", "agent_gnm")
 
 #: Pairs of supports solved in one batched call (bounds memory to a few tens of MB).
 _CHUNK = 20000
@@ -182,7 +247,10 @@ class NashEquilibria(Sequence):
     ``method``, ``tol`` (the tolerance of the best-response check),
     ``complete`` (True if the method provably lists every equilibrium of its
     class: all equilibria of a nondegenerate game, all extreme equilibria of a
-    degenerate one, all pure equilibria for ``"pure"``), ``degenerate`` (True /
+    degenerate one, all pure equilibria for ``"pure"``, all equilibria for
+    ``"enumpoly"`` when every support system was resolved; always False for the
+    methods that find some, ``"lemke_howson"``, ``"gnm"``, ``"zero_sum"``: see
+    ``FINDS_ALL`` / ``FINDS_SOME``), ``degenerate`` (True /
     False when the method tested it, None when it did not), ``notes``
     (warnings: degeneracy, dropped candidates, wrapped library warnings).
     Behaves as a sequence of :class:`NashEquilibrium`.
@@ -279,6 +347,58 @@ def _scale(game: NormalFormGame) -> float:
     return max(1.0, float(np.max(np.abs(game.payoffs))))
 
 
+def regret_tolerance(game: NormalFormGame, tol: float) -> np.ndarray:
+    """Per player, the regret a verified equilibrium may have: ``tol`` times that player's own
+    payoff range ``max u_i - min u_i`` (1 for a player with constant payoffs), floored at the
+    rounding error of its payoffs (``64 eps max |u_i|``).
+
+    Each player's regret is measured in that player's own units: a game with payoffs ``1e19``
+    for one outcome and ``1`` for the others no longer lets regrets of order ``1e10`` through, as a
+    tolerance scaled by the largest payoff of the game did.  A regret far below a player's
+    smallest payoff difference cannot be certified in double precision at all; see
+    :func:`payoff_resolution`.
+    """
+    n = game.n_players
+    flat = np.asarray(game.payoffs, dtype=float).reshape(n, -1)
+    half = 0.5 * flat.max(axis=1) - 0.5 * flat.min(axis=1)  # halves: no overflow near 1e308
+    half = np.where(half > 0, half, 0.5)
+    floor = 64 * np.finfo(float).eps * np.abs(flat).max(axis=1)
+    return np.maximum((2 * tol) * half, floor)
+
+
+#: Relative payoff differences below this cannot be resolved by double-precision pivoting.
+MIN_PAYOFF_RESOLUTION = 1e-12
+
+
+def payoff_resolution(payoffs: np.ndarray) -> np.ndarray:
+    """Per player, the smallest genuine difference between two of its payoffs relative to its range.
+
+    Two payoff values ``a != b`` differ genuinely when ``|a - b|`` exceeds the rounding of
+    arithmetic on them, ``1000 eps max(|a|, |b|, m_i)`` with ``m_i`` the median size of the
+    player's nonzero payoffs (so ``0.1 + 0.2`` and ``0.3``, or ``1e-17`` of cancellation noise and
+    ``0``, do not; ``1`` and ``0`` beside ``1e19`` do).  Double-precision solvers
+    work on payoffs of the size of the range, so differences below about
+    :data:`MIN_PAYOFF_RESOLUTION` of it are lost (``1e19 + 1 == 1e19``): Gambit's
+    ``large_payoff_game.efg`` (payoffs ``1e19`` and ``1``) has resolution ``5e-20``.  Returns 1 for
+    a player whose payoffs take at most one genuine value.
+    """
+    U = np.asarray(payoffs, dtype=float)
+    n = U.shape[0]
+    out = np.ones(n)
+    eps = np.finfo(float).eps
+    for i in range(n):
+        v = np.unique(U[i]) * 0.5  # halves: differences do not overflow near 1e308
+        if v.size < 2:
+            continue
+        nz = np.abs(U[i][U[i] != 0]) * 0.5
+        typical = float(np.median(nz)) if nz.size else 0.0
+        d = np.diff(v)
+        genuine = d > 1000 * eps * np.maximum(np.maximum(np.abs(v[1:]), np.abs(v[:-1])), typical)
+        if genuine.any():
+            out[i] = float(d[genuine].min() / (v[-1] - v[0]))
+    return out
+
+
 def _clean(p: np.ndarray, zero: float) -> np.ndarray:
     p = np.where(p > zero, p, 0.0)
     s = p.sum()
@@ -290,7 +410,7 @@ class _Collector:
 
     def __init__(self, game: NormalFormGame, tol: float, method: str):
         self.game = game
-        self.atol = tol * _scale(game)
+        self.atol = regret_tolerance(game, tol)
         self.method = method
         self.found: list[NashEquilibrium] = []
         self.rejected = 0
@@ -304,7 +424,7 @@ class _Collector:
             if all(np.allclose(a, b, atol=1e-8, rtol=0) for a, b in zip(e.strategies, strategies)):
                 return False
         pays, reg = regrets(self.game, strategies)
-        if reg.max() > self.atol:
+        if (reg > self.atol).any():
             self.rejected += 1
             return False
         for s in strategies:
@@ -330,7 +450,9 @@ class _Collector:
 
 
 # ====================================================================== entry point
-def nash(game: NormalFormGame | Game, method: str = "auto", *, tol: float = 1e-9) -> Any:
+def nash(
+    game: NormalFormGame | Game, method: Method = "auto", *, tol: float = 1e-9, seed: int | None = 0
+) -> Any:
     """Nash equilibria of a normal-form game, or of an extensive game's reduced form.
 
     Parameters
@@ -342,13 +464,20 @@ def nash(game: NormalFormGame | Game, method: str = "auto", *, tol: float = 1e-9
         be indexed first with ``game.at(index)``).
     method:
         ``"auto"`` (``"vertex"`` for two players, or ``"lemke_howson"`` when
-        enumeration would exceed ``MAX_SYSTEMS`` linear systems; ``"pure"`` otherwise),
-        ``"support"``, ``"vertex"``, ``"lemke_howson"``, ``"pure"``, or ``"lcp"``
-        (sequence-form LCP of an extensive game; returns a ``Solution``).
-        See the module docstring for what each finds.
+        enumeration would exceed ``MAX_SYSTEMS`` linear systems; ``"pure"`` for
+        n players: ask for ``"enumpoly"`` or ``"gnm"`` to get mixed equilibria),
+        ``"support"``, ``"vertex"``, ``"lemke_howson"``, ``"pure"``, ``"gnm"``,
+        ``"enumpoly"``, ``"zero_sum"``, ``"lcp"`` (sequence-form LCP of an extensive
+        game; returns a ``Solution``), ``"agent_gnm"`` or ``"agent_enumpoly"``
+        (agent form of an extensive game).  ``FINDS_ALL`` and ``FINDS_SOME``
+        say which list all equilibria and which some; the module docstring
+        says what each finds.
     tol:
         Relative tolerance of the best-response check: a profile is returned
-        only if every player's regret is ``<= tol * max(1, max |payoff|)``.
+        only if every player's regret is ``<= tol * (max u_i - min u_i)``
+        (:func:`regret_tolerance`).
+    seed:
+        The random perturbation of ``"gnm"`` / ``"agent_gnm"`` (another seed, another path).
 
     Returns
     -------
@@ -363,7 +492,28 @@ def nash(game: NormalFormGame | Game, method: str = "auto", *, tol: float = 1e-9
         raise ParameterError(f"tol must be a number, got {tol!r}", "tol") from None
     if not (np.isfinite(tol) and 0 < tol < 1):
         raise ParameterError(f"tol must be a finite number in (0, 1), got {tol!r}", "tol")
+    if method in ("agent_gnm", "agent_enumpoly"):
+        from .agent_form import agent_equilibria
+
+        return agent_equilibria(game, method, tol=tol, seed=seed)
+    if method == "zero_sum":
+        from .zero_sum import zero_sum
+
+        if isinstance(game, (Game, NormalFormGame)) and _unresolved_players(game.payoffs):
+            raise UnsupportedGameError(
+                _precision_note(game.payoffs, method) + "; the zero-sum LP works in double "
+                "precision and is refused: method='lcp' (extensive) or 'lemke_howson' (normal "
+                "form) solve such two-player games exactly"
+            )
+        return zero_sum(game, tol=tol)
     if method == "lcp":
+        if isinstance(game, Game) and not game.batch_shape and _unresolved_players(game.payoffs):
+            from ..games.reduced import to_normal_form
+            from .exact_rational import exact_lemke_howson
+
+            nf = to_normal_form(game)
+            res = exact_lemke_howson(nf, tol, _precision_note(nf.payoffs, "lcp"))
+            return _exact_solution(nf, res)
         return _lcp(game)
     if isinstance(game, Game):
         from ..games.reduced import to_normal_form
@@ -373,6 +523,30 @@ def nash(game: NormalFormGame | Game, method: str = "auto", *, tol: float = 1e-9
         raise ParameterError(
             f"nash() needs a NormalFormGame or a Game, got {type(game).__name__}", "game"
         )
+    if method != "pure" and _unresolved_players(game.payoffs):
+        note = _precision_note(game.payoffs, method)
+        if game.n_players == 2 and method in ("auto", "support", "vertex", "lemke_howson"):
+            from .exact_rational import exact_lemke_howson
+
+            return exact_lemke_howson(game, tol, note)
+        raise UnsupportedGameError(
+            note + f"; method={method!r} works in double precision and is refused (two-player "
+            "games are solved exactly by method='auto' or 'lemke_howson'; rescale the payoffs "
+            "or remove the extreme outcome)"
+        )
+    if method in ("gnm", "enumpoly") and game.n_players < 2:
+        raise UnsupportedGameError(
+            f"method={method!r} needs at least two players; a one-player game's equilibria are its "
+            "best strategies: use method='pure'"
+        )
+    if method == "gnm":
+        from .global_newton import gnm_equilibria
+
+        return gnm_equilibria(game, tol, seed=seed)
+    if method == "enumpoly":
+        from .polynomial_enumeration import enumpoly_equilibria
+
+        return enumpoly_equilibria(game, tol)
     auto_note = None
     if game.n_players == 2 and min(game.shape) == 1 and method in ("auto", "vertex", "support"):
         return _single_strategy_opponent(game, tol, "vertex" if method == "auto" else method)
@@ -418,6 +592,43 @@ def nash(game: NormalFormGame | Game, method: str = "auto", *, tol: float = 1e-9
     return res
 
 
+def _unresolved_players(payoffs: np.ndarray) -> list[int]:
+    """Players whose payoff differences double precision cannot resolve (:func:`payoff_resolution`)."""
+    res = payoff_resolution(payoffs.reshape(payoffs.shape[0], -1))
+    return [int(i) for i in np.flatnonzero(res < MIN_PAYOFF_RESOLUTION)]
+
+
+def _span(u: np.ndarray) -> float:
+    return 2.0 * (0.5 * float(u.max()) - 0.5 * float(u.min()))
+
+
+def _precision_note(payoffs: np.ndarray, method: str) -> str:
+    flat = np.asarray(payoffs, dtype=float).reshape(payoffs.shape[0], -1)
+    res = payoff_resolution(flat)
+    bad = _unresolved_players(flat)
+    parts = [
+        f"player {i + 1}'s payoffs range over {_span(flat[i]):.3g} but differ by as little "
+        f"as {res[i] * _span(flat[i]):.3g} (resolution {res[i]:.2g} < "
+        f"MIN_PAYOFF_RESOLUTION = {MIN_PAYOFF_RESOLUTION:g})"
+        for i in bad
+    ]
+    return ("double precision cannot separate the payoffs: " + "; ".join(parts))
+
+
+def _exact_solution(nf: Any, res: NashEquilibria):
+    """The first exact equilibrium of a reduced form as a behaviour ``Solution`` of its tree."""
+    if not len(res):
+        raise SolverError("exact Lemke-Howson found no equilibrium (cannot happen for a finite game)")
+    sol = nf.behavior(res[0].strategies)
+    info = dict(sol.info)
+    info.update({"exact": True, "exact_strategies": res.info["exact_strategies"][0],
+                 "notes": res.notes})
+    from .solution import Solution
+
+    return Solution(sol.game, sol.edge_prob, None, sol.ties, method="lcp_exact",
+                    beliefs=sol.beliefs, info=info)
+
+
 def _lcp(game: Any):
     if not isinstance(game, Game):
         raise UnsupportedGameError(
@@ -446,13 +657,16 @@ def _pure(game: NormalFormGame, tol: float) -> NashEquilibria:
     e.g. a constant game, where every profile is one).
     """
     u = game.payoffs
-    atol = tol * _scale(game)
+    atol = regret_tolerance(game, tol).reshape((-1,) + (1,) * game.n_players)
     regret = np.stack([u[i].max(axis=i, keepdims=True) - u[i] for i in range(game.n_players)])
     ok = (regret <= atol).all(axis=0)
     profiles = np.argwhere(ok)
     notes = []
     if game.n_players > 2:
-        notes.append("pure equilibria only: mixed equilibria of n-player games are not enumerated")
+        notes.append(
+            "pure equilibria only: method='enumpoly' lists all mixed equilibria of a small n-player "
+            "game, method='gnm' finds some of a larger one"
+        )
     total = len(profiles)
     if total > MAX_PURE_LISTED:
         notes.append(f"{total:,} pure equilibria; the first {MAX_PURE_LISTED:,} are listed")
