@@ -161,7 +161,7 @@ class CoercionDynamics:
         for name, (lo, hi, lo_open, hi_open) in _SCALARS.items():
             vals[name] = check_param(getattr(self, name), name, lo, hi, lo_open=lo_open, hi_open=hi_open)
         grids = {
-            "demands": (0.0, None), "bite": (0.0, 1.0), "insulation": (0.0, 1.0),
+            "demands": (0.0, 1.0), "bite": (0.0, 1.0), "insulation": (0.0, 1.0),
             "power": (0.0, 1.0), "insurgency": (0.0, None), "cohesion": (0.0, 1.0),
         }
         for name, (lo, hi) in grids.items():
@@ -233,7 +233,6 @@ class CoercionDynamics:
 
         # ---- coercer moves: after-state and move payoff
         acts = self.coercer_actions()
-        A = len(acts)
         k_new = np.stack([np.minimum(k + 1, K), k, np.maximum(k - 1, 0), np.zeros_like(k)]
                          + [k] * nd, axis=1)                                    # (S, A)
         d_new = np.stack([d] * 4 + [np.full_like(d, i) for i in range(1, nd + 1)], axis=1)
@@ -339,7 +338,7 @@ class CoercionDynamics:
         )
 
 
-def shifting_power_game(p: Any, delta: Any, war_cost: Any, offers: int = 1001) -> MarkovGame:
+def shifting_power_game(p: Any, delta: Any, war_cost: Any, offers: int = 1001, *, exact: bool = True) -> MarkovGame:
     """Powell's (2006) shifting-power bargaining game on the same engine.
 
     Each period a rising coercer offers the declining target a share ``x`` of
@@ -358,7 +357,12 @@ def shifting_power_game(p: Any, delta: Any, war_cost: Any, offers: int = 1001) -
 
     because the most the coercer can credibly give is the whole flow today
     plus the target's war value tomorrow.  Offers on a grid make the
-    continuation exact up to one grid step.
+    continuation exact up to one grid step; with ``exact=True`` (unbatched
+    ``delta`` and ``war_cost``) the target's per-period war values
+    ``p_t - d`` in [0, 1] are added to the grid, so the coercer can offer
+    exactly them.  Without them a pure stationary MPE may not exist on the
+    grid (the best offer above the war value invites a one-step-lower
+    deviation the target accepts): the solvers then report a cycle.
     """
     pp = check_param(p, "p", 0.0, 1.0)
     if pp.ndim != 1 or pp.size < 1:
@@ -369,6 +373,12 @@ def shifting_power_game(p: Any, delta: Any, war_cost: Any, offers: int = 1001) -
         raise ParameterError(f"must be an integer >= 2, got {offers!r}", "offers")
     n = pp.size
     grid = np.linspace(0.0, 1.0, offers)
+    if exact:
+        if dl.ndim or dc.ndim:
+            raise ParameterError("exact=True needs scalar delta and war_cost", "exact")
+        w = pp - float(dc)
+        grid = np.unique(np.concatenate([grid, w[(w >= 0) & (w <= 1)]]))
+        offers = grid.size
     st = StateSpace({"period": np.arange(n, dtype=float), "offer": np.concatenate([[0.0], grid])})
     S = st.size
     lv = st.grid()

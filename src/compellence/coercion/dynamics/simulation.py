@@ -230,6 +230,7 @@ def acting_now_vs_later(
     delays: Iterable[int] = range(6),
     *,
     initial: int = 0,
+    period: int = 1,
     wait: str = "hold",
     index: Any = None,
 ) -> pd.DataFrame:
@@ -237,7 +238,8 @@ def acting_now_vs_later(
 
     For each delay ``d`` the coercer plays ``wait`` in periods ``1..d`` and
     ``action`` in period ``d + 1``; the target answers in equilibrium
-    throughout, both play the equilibrium afterwards.  Exact expectation over
+    throughout, both play the equilibrium afterwards; the game is in state
+    ``initial`` at ``period`` (1-based; finite horizons).  Exact expectation over
     chance (the state distribution is pushed forward, no sampling).  Columns:
     ``delay``, ``coercer_value``, ``target_value`` (stake units, present
     value at period 1) and ``feasible`` (False where ``action`` or ``wait``
@@ -254,9 +256,13 @@ def acting_now_vs_later(
         if val not in acts:
             raise ParameterError(f"unknown coercer action {val!r}; known: {list(acts)}", name)
     ai, wi = acts.index(action), acts.index(wait)
+    if isinstance(period, bool) or not isinstance(period, (int, np.integer)) or period < 1 or (
+            horizon is not None and period > horizon):
+        raise ParameterError(f"must be an integer in [1, {horizon or 'inf'}], got {period!r}", "period")
+    t0 = int(period) - 1
     delays = [int(d) for d in delays]
-    if not delays or min(delays) < 0 or (horizon is not None and max(delays) >= horizon):
-        raise ParameterError(f"delays must be integers in [0, {horizon - 1 if horizon else 'inf'})", "delays")
+    if not delays or min(delays) < 0 or (horizon is not None and t0 + max(delays) >= horizon):
+        raise ParameterError(f"delays must be integers >= 0 ending before the horizon {horizon}", "delays")
     S = game.n_states
     delta = float(game.delta)
     rows = []
@@ -269,18 +275,18 @@ def acting_now_vs_later(
             want = wi if t < d else ai
             ok = game.coercer_allowed[:, want]
             feasible &= bool(np.all(ok[mu > 0]))
-            a = np.where(ok, want, _at(pol, t))
+            a = np.where(ok, want, _at(pol, t0 + t))
             z1 = game.after[np.arange(S), a]
-            b = _at(resp, t)[z1]
+            b = _at(resp, t0 + t)[z1]
             disc = delta**t
             total += disc * mu @ (game.move_payoff[np.arange(S), a] + game.payoff[z1, b])
             term = game.terminal[z1, b]
             w = mu * ~term
-            if horizon is not None and t == horizon - 1:
+            if horizon is not None and t0 + t == horizon - 1:
                 total += disc * w @ game.end_value[z1, b]
                 break
             if t == d:
-                Vn = _at(vals, t + 1)
+                Vn = _at(vals, t0 + t + 1)
                 ev = np.einsum("sq,sqp->sp", game.prob[z1, b], Vn[game.succ[z1, b]])
                 total += disc * delta * w @ ev
                 break

@@ -42,6 +42,7 @@ equilibria found (a game can have several MPE; see the tests' two-MPE game).
 from __future__ import annotations
 
 from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -247,22 +248,32 @@ def value_iteration(game: MarkovGame, V0: np.ndarray | None = None, *, tol: floa
     V = np.zeros((*game.batch_shape, game.n_states, 2)) if V0 is None else np.broadcast_to(
         np.asarray(V0, float), (*game.batch_shape, game.n_states, 2)).copy()
     crit = tol * (1.0 - game.delta) / game.delta
-    seen: dict[bytes, int] = {}
+    hist: list[int] = []
     prev = None
     res = np.full(game.batch_shape, np.inf)
     for it in range(1, max_iter + 1):
         Vn, a, b, *_ = _stage(game, _full_cont(game, V, cols), tol)
         res = np.abs(Vn - V).max(axis=(-2, -1))
-        key = _key(a, b)
+        key = hash(_key(a, b))
         same = prev is not None and key == prev
         V, prev = Vn, key
         if same and np.all(res <= crit):
             return _finish(game, a, b, "converged", it, res, "value_iteration", start, 0, tol)
-        if key in seen and not same and it - seen[key] > 1 and it > 200:
-            # revisiting an earlier pair after 200 steps without settling: a cycle of policies
-            return _finish(game, a, b, "cycle", it, res, "value_iteration", start, it - seen[key], tol)
-        seen[key] = it
+        hist.append(key)
+        if it > 200:
+            period = _period(hist)
+            if period:
+                return _finish(game, a, b, "cycle", it, res, "value_iteration", start, period, tol)
     return _finish(game, a, b, "max_iter", max_iter, res, "value_iteration", start, 0, tol)
+
+
+def _period(hist: list[int], repeats: int = 3, longest: int = 100) -> int:
+    """Smallest period ``p >= 2`` with which the last ``repeats * p`` policy keys repeat (0 if none)."""
+    for p in range(2, min(longest, len(hist) // repeats) + 1):
+        tail = hist[-p:]
+        if len(set(tail)) > 1 and all(hist[-(k + 1) * p: len(hist) - k * p] == tail for k in range(1, repeats)):
+            return p
+    return 0
 
 
 def policy_iteration(game: MarkovGame, policy: np.ndarray, response: np.ndarray, *, tol: float = 1e-9,
