@@ -259,6 +259,28 @@ def test_sweeps_are_batched_and_equal_pointwise_solves():
     assert vi.status == "converged" and vi.verified.all()
 
 
+def test_column_layout_gives_the_same_equilibrium(monkeypatch):
+    """Large grids use a column layout (one array per action); forced on a small game it must agree."""
+    from compellence.coercion.dynamics import solvers
+
+    m = CoercionDynamics(punishment_levels=2, demands=(0.3, 0.9), bite=(0.4, 1.0), power=(0.6, 0.4),
+                         power_shift=0.5, insurgency=(0.0, 0.1), insurgency_persistence=0.6, war=True,
+                         reversibility=np.array([0.3, 0.9]), audience_cost=0.02)
+    g = m.game()
+    rows = backward_induction_dynamic(g, 8)
+    vi_rows = value_iteration(g.select((1,)))
+    monkeypatch.setattr(solvers, "COLUMNS_MIN_STATES", 0)
+    cols = backward_induction_dynamic(g, 8)
+    np.testing.assert_array_equal(rows.policy, cols.policy)
+    np.testing.assert_array_equal(rows.response, cols.response)
+    np.testing.assert_allclose(rows.values, cols.values, atol=1e-12)
+    np.testing.assert_array_equal(rows.margin, cols.margin)
+    np.testing.assert_array_equal(rows.ties_coercer, cols.ties_coercer)
+    vi_cols = value_iteration(g.select((1,)))
+    assert vi_rows.status == vi_cols.status
+    np.testing.assert_array_equal(vi_rows.policy, vi_cols.policy)
+
+
 # ------------------------------------------------------------------ outputs
 def ramp_model(**kw) -> CoercionDynamics:
     base = dict(punishment_levels=1, demands=(1.0,), punishment_per_period=0.3, reversibility=1.0, delta=0.9,

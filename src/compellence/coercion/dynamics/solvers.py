@@ -55,53 +55,195 @@ __all__ = ["backward_induction_dynamic", "value_iteration", "policy_iteration", 
            "bellman_step", "evaluate_policy"]
 
 
-def _best(q: np.ndarray, allowed: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
-    """First action within ``tol`` of the best allowed one along the last axis, and a tie mask."""
-    qm = np.where(allowed, q, -np.inf)
-    m = qm.max(axis=-1, keepdims=True)
-    near = qm >= m - tol
-    return near.argmax(axis=-1), near.sum(axis=-1) > 1
+def _best(q: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
+    """First action within ``tol`` of the best along the last axis (disallowed ones are ``-inf``), tie mask."""
+    m = q.max(axis=-1, keepdims=True)
+    near = q >= m - tol
+    return near.argmax(axis=-1), np.count_nonzero(near, axis=-1) > 1
 
 
 def _continuation(game: MarkovGame, V: np.ndarray, cols: np.ndarray) -> np.ndarray:
     """``delta sum_q prob V[succ]`` for the continuing answers ``cols``: ``(*batch, S, len(cols), 2)``."""
     succ = game.succ[:, cols, :]
-    prob = game.prob[..., :, cols, :]
     if succ.shape[-1] == 1:
         ev = np.take(V, succ[..., 0], axis=-2)
     else:
+        prob = game.prob[..., :, cols, :]
         ev = np.einsum("...sbq,...sbqp->...sbp", prob, np.take(V, succ, axis=-2))
     return game.delta[..., None, None, None] * ev
 
 
-def _stage(game: MarkovGame, cont: np.ndarray, tol: float, prefer: tuple[np.ndarray, np.ndarray] | None = None):
-    """One period: target answers at every after-state, coercer moves at every state.
+COLUMNS_MIN_STATES = 2048  # grids at least this large use the column layout (same results, faster)
 
-    ``cont`` ``(*batch, S, B, 2)``: the continuation of each answer (ignored where terminal).
-    ``prefer``: current (policy, response) kept when still best within ``tol`` (policy iteration).
-    """
-    W = game.payoff + np.where(game.terminal[..., None], 0.0, cont)
-    b, tie_t = _best(W[..., 1], game.target_allowed, tol)
+
+class _Prep:
+    """Arrays of a game reused every period (masks as additive ``-inf``)."""
+
+    def __init__(self, game: MarkovGame) -> None:
+        self.cols = np.flatnonzero(~game.terminal.all(axis=0))
+        col_term = game.terminal.all(axis=0)
+        self.uniform = bool(np.all(game.terminal == col_term[None, :]))
+        self.t_neg = np.where(game.target_allowed, 0.0, -np.inf)
+        self.c_move0 = game.move_payoff[..., 0] + np.where(game.coercer_allowed, 0.0, -np.inf)
+        self.move1 = np.ascontiguousarray(game.move_payoff[..., 1])
+        self.comply = game.target_actions.index("comply") if "comply" in game.target_actions else None
+        self.reach = np.unique(game.after[game.coercer_allowed])
+        self.after_b = np.broadcast_to(game.after, (*game.batch_shape, *game.after.shape))
+        S, A = game.after.shape
+        B = len(game.target_actions)
+        # column layout (one contiguous array per action): reductions over a few actions become
+        # elementwise maxima of whole-grid arrays instead of reductions along a short last axis
+        self.columns = A <= 32 and B <= 32 and S >= COLUMNS_MIN_STATES
+        if self.columns:
+            self.after_T = np.ascontiguousarray(game.after.T)
+            self.c_move0_T = [np.ascontiguousarray(self.c_move0[..., j]) for j in range(A)]
+            self.move1_T = [np.ascontiguousarray(self.move1[..., j]) for j in range(A)]
+            self.t_neg_T = [np.ascontiguousarray(self.t_neg[:, j]) for j in range(B)]
+            self.pay_T = [np.ascontiguousarray(game.payoff[..., j, :]) for j in range(B)]
+            self.succ_T = [np.ascontiguousarray(game.succ[:, j, :]) for j in range(B)]
+            self.prob_T = [np.ascontiguousarray(game.prob[..., j, :]) for j in range(B)]
+
+
+def _with_cont(game: MarkovGame, prep: _Prep, V: np.ndarray) -> np.ndarray:
+    """``W(z', b)``: payoff plus the continuation from next-period values ``V``."""
+    if prep.uniform:
+        W = game.payoff.copy()
+        if prep.cols.size:
+            W[..., prep.cols, :] += _continuation(game, V, prep.cols)
+        return W
+    return game.payoff + np.where(game.terminal[..., None], 0.0, _full_cont(game, V, prep.cols))
+
+
+def _stage_w(game: MarkovGame, prep: _Prep, W: np.ndarray, tol: float,
+             prefer: tuple[np.ndarray, np.ndarray] | None = None):
+    """One period given ``W (*batch, S, B, 2)``: target answers at every after-state, coercer moves."""
+    wt = W[..., 1] + prep.t_neg
+    b, tie_t = _best(wt, tol)
     if prefer is not None:
-        wt = np.where(game.target_allowed, W[..., 1], -np.inf)
         cur = np.take_along_axis(wt, prefer[1][..., None], -1)[..., 0]
         b = np.where(cur >= wt.max(-1) - tol, prefer[1], b)
     Y = np.take_along_axis(W, b[..., None, None], axis=-2)[..., 0, :]
-    Qc = game.move_payoff + np.take(Y, game.after, axis=-2)
-    a, tie_c = _best(Qc[..., 0], game.coercer_allowed, tol)
+    qc = prep.c_move0 + np.take(Y[..., 0], game.after, axis=-1)
+    a, tie_c = _best(qc, tol)
     if prefer is not None:
-        qc = np.where(game.coercer_allowed, Qc[..., 0], -np.inf)
         cur = np.take_along_axis(qc, prefer[0][..., None], -1)[..., 0]
         a = np.where(cur >= qc.max(-1) - tol, prefer[0], a)
-    V = np.take_along_axis(Qc, a[..., None, None], axis=-2)[..., 0, :]
-    if "comply" in game.target_actions:
-        c = game.target_actions.index("comply")
-        wt = np.where(game.target_allowed, W[..., 1], -np.inf)
-        others = np.delete(wt, c, axis=-1).max(-1)
-        margin = np.where(game.target_allowed[:, c], wt[..., c] - others, -np.inf)
+    z1 = np.take_along_axis(prep.after_b, a[..., None], -1)[..., 0]
+    V = np.stack([np.take_along_axis(qc, a[..., None], -1)[..., 0],
+                  np.take_along_axis(prep.move1, a[..., None], -1)[..., 0]
+                  + np.take_along_axis(Y[..., 1], z1, -1)], axis=-1)
+    if prep.comply is not None:
+        c = prep.comply
+        others = [wt[..., j] for j in range(wt.shape[-1]) if j != c]
+        best_other = np.maximum.reduce(others) if others else np.full(b.shape, -np.inf)
+        with np.errstate(invalid="ignore"):
+            margin = np.where(game.target_allowed[:, c], wt[..., c] - best_other, -np.inf)
     else:
         margin = np.full(b.shape, -np.inf)
     return V, a, b, margin, tie_c, tie_t
+
+
+def _first_within(cols: list[np.ndarray], tol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Column layout: index of the first array within ``tol`` of the elementwise max, the max, a tie mask."""
+    m = cols[0].copy()
+    for c in cols[1:]:
+        np.maximum(m, c, out=m)
+    thr = m - tol
+    choice = np.zeros(m.shape, np.int64)
+    count = np.zeros(m.shape, np.int8)
+    for j in range(len(cols) - 1, -1, -1):   # descending: the first one within tol is written last
+        ok = cols[j] >= thr
+        np.copyto(choice, j, where=ok)
+        count += ok
+    return choice, m, count > 1
+
+
+def _select(masks: list[np.ndarray], cols: list[np.ndarray]) -> np.ndarray:
+    """Elementwise ``cols[choice]`` given the masks ``choice == j``."""
+    out = np.empty(np.broadcast_shapes(masks[0].shape, cols[0].shape), dtype=cols[0].dtype)
+    for mk, c in zip(masks, cols, strict=True):
+        np.copyto(out, c, where=mk)
+    return out
+
+
+def _cols_from_full(W: np.ndarray) -> list[np.ndarray]:
+    return [np.ascontiguousarray(W[..., j, :]) for j in range(W.shape[-2])]
+
+
+def _with_cont_cols(game: MarkovGame, prep: _Prep, V: np.ndarray) -> list[np.ndarray]:
+    """Column layout of ``W``: one ``(*batch, S, 2)`` array per target answer."""
+    if not prep.uniform:
+        return _cols_from_full(_with_cont(game, prep, V))
+    out = []
+    d = game.delta[..., None, None]
+    for j, pay in enumerate(prep.pay_T):
+        if j not in prep.cols:
+            out.append(pay)
+            continue
+        succ = prep.succ_T[j]
+        if succ.shape[-1] == 1:
+            ev = np.take(V, succ[:, 0], axis=-2)
+        else:
+            ev = np.einsum("...sq,...sqp->...sp", prep.prob_T[j], np.take(V, succ, axis=-2))
+        ev *= d
+        ev += pay
+        out.append(ev)
+    return out
+
+
+def _stage_cols(game: MarkovGame, prep: _Prep, Wc: list[np.ndarray], tol: float,
+                prefer: tuple[np.ndarray, np.ndarray] | None = None):
+    """:func:`_stage_w` in the column layout (same choices, same tie rule)."""
+    wt = [w[..., 1] + t for w, t in zip(Wc, prep.t_neg_T, strict=True)]
+    b, mt, tie_t = _first_within(wt, tol)
+    if prefer is not None:
+        cur = _select([prefer[1] == j for j in range(len(wt))], wt)
+        b = np.where(cur >= mt - tol, prefer[1], b)
+    mb = [b == j for j in range(len(Wc))]
+    Y0 = _select(mb, [w[..., 0] for w in Wc])
+    Y1 = _select(mb, [w[..., 1] for w in Wc])
+    qc = [m0 + np.take(Y0, prep.after_T[j], axis=-1) for j, m0 in enumerate(prep.c_move0_T)]
+    a, mc, tie_c = _first_within(qc, tol)
+    if prefer is not None:
+        cur = _select([prefer[0] == j for j in range(len(qc))], qc)
+        a = np.where(cur >= mc - tol, prefer[0], a)
+    ma = [a == j for j in range(len(qc))]
+    z1 = _select(ma, list(prep.after_T))
+    V = np.stack([_select(ma, qc), _select(ma, prep.move1_T) + np.take_along_axis(Y1, z1, -1)], axis=-1)
+    if prep.comply is not None:
+        c = prep.comply
+        others = [wt[j] for j in range(len(wt)) if j != c]
+        if others:
+            best_other = others[0].copy()
+            for o in others[1:]:
+                np.maximum(best_other, o, out=best_other)
+        else:
+            best_other = np.full(b.shape, -np.inf)
+        with np.errstate(invalid="ignore"):
+            margin = wt[c] - best_other
+        margin[..., ~game.target_allowed[:, c]] = -np.inf
+    else:
+        margin = np.full(b.shape, -np.inf)
+    return V, a, b, margin, tie_c, tie_t
+
+
+def _step(game: MarkovGame, prep: _Prep, V: np.ndarray | None, tol: float,
+          prefer: tuple[np.ndarray, np.ndarray] | None = None):
+    """One period from next-period values ``V`` (``None``: the horizon's end values), best layout."""
+    if V is None:
+        W = game.payoff + np.where(game.terminal[..., None], 0.0, game.end_value)
+        if prep.columns:
+            return _stage_cols(game, prep, _cols_from_full(W), tol, prefer)
+        return _stage_w(game, prep, W, tol, prefer)
+    if prep.columns:
+        return _stage_cols(game, prep, _with_cont_cols(game, prep, V), tol, prefer)
+    return _stage_w(game, prep, _with_cont(game, prep, V), tol, prefer)
+
+
+def _stage(game: MarkovGame, cont: np.ndarray, tol: float, prefer: tuple[np.ndarray, np.ndarray] | None = None):
+    """One period given the full continuation ``cont (*batch, S, B, 2)`` (ignored where terminal)."""
+    W = game.payoff + np.where(game.terminal[..., None], 0.0, cont)
+    return _stage_w(game, _Prep(game), W, tol, prefer)
 
 
 def _continuing(game: MarkovGame) -> np.ndarray:
@@ -153,13 +295,12 @@ def backward_induction_dynamic(
     ties_t = np.zeros((T, *batch), np.int64)
     values = np.empty((T, *batch, S, 2)) if store else None
     margins = np.empty((T, *batch, S)) if store else None
-    cols = _continuing(game)
+    prep = _Prep(game)
     V = None
     for t in range(T - 1, -1, -1):
-        cont = game.end_value if V is None else _full_cont(game, V, cols)
-        V, a, b, m, tc, tt = _stage(game, cont, tol)
+        V, a, b, m, tc, tt = _step(game, prep, V, tol)
         policy[t], response[t] = a, b
-        ties_c[t], ties_t[t] = tc.sum(-1), tt[..., np.unique(game.after[game.coercer_allowed])].sum(-1)
+        ties_c[t], ties_t[t] = tc.sum(-1), tt[..., prep.reach].sum(-1)
         if store:
             values[t], margins[t] = V, m
     return FiniteSolution(game, T, policy, response, V, values, margins, ties_c, ties_t, tol)
@@ -244,7 +385,7 @@ def value_iteration(game: MarkovGame, V0: np.ndarray | None = None, *, tol: floa
                     max_iter: int = 10_000, start: str = "V0 = 0") -> StationarySolution:
     """Stationary MPE by value iteration from ``V0`` (default 0) with the criterion of the module docstring."""
     _check(game, tol, max_iter)
-    cols = _continuing(game)
+    prep = _Prep(game)
     V = np.zeros((*game.batch_shape, game.n_states, 2)) if V0 is None else np.broadcast_to(
         np.asarray(V0, float), (*game.batch_shape, game.n_states, 2)).copy()
     crit = tol * (1.0 - game.delta) / game.delta
@@ -252,7 +393,7 @@ def value_iteration(game: MarkovGame, V0: np.ndarray | None = None, *, tol: floa
     prev = None
     res = np.full(game.batch_shape, np.inf)
     for it in range(1, max_iter + 1):
-        Vn, a, b, *_ = _stage(game, _full_cont(game, V, cols), tol)
+        Vn, a, b, *_ = _step(game, prep, V, tol)
         res = np.abs(Vn - V).max(axis=(-2, -1))
         key = hash(_key(a, b))
         same = prev is not None and key == prev
@@ -287,12 +428,12 @@ def policy_iteration(game: MarkovGame, policy: np.ndarray, response: np.ndarray,
         raise ParameterError("coercer action indices out of range", "policy")
     if np.any(b < 0) or np.any(b >= len(game.target_actions)):
         raise ParameterError("target action indices out of range", "response")
-    cols = _continuing(game)
+    prep = _Prep(game)
     seen = {_key(a, b): 0}
     res = np.full(game.batch_shape, np.inf)
     for it in range(1, max_iter + 1):
         V = evaluate_policy(game, a, b, tol=min(tol, 1e-11))
-        Vn, an, bn, *_ = _stage(game, _full_cont(game, V, cols), tol, prefer=(a, b))
+        Vn, an, bn, *_ = _step(game, prep, V, tol, prefer=(a, b))
         res = np.abs(Vn - V).max(axis=(-2, -1))
         if np.array_equal(an, a) and np.array_equal(bn, b):
             return _finish(game, a, b, "converged", it, res, "policy_iteration", start, 0, tol)
