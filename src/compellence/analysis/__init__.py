@@ -25,6 +25,9 @@ _PLOTS = (
     "plot_qre_path",
     "plot_cascade",
     "plot_coalition_window",
+    "plot_policy_map",
+    "plot_paths",
+    "plot_offramp_open",
     "coalition_window",
 )
 
