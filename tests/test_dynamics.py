@@ -367,3 +367,17 @@ def test_bad_inputs_name_the_field():
     with pytest.raises(ParameterError) as e:
         policy_iteration(g, np.full(g.n_states, 99), np.zeros(g.n_states, int))
     assert e.value.name == "policy"
+
+
+def test_the_docs_example_runs_and_prints_what_the_docs_say(capsys):
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "dynamics.md").read_text()
+    assert text.startswith("# Coercion over time")
+    code = text.split("```python\n", 1)[1].split("```", 1)[0]
+    exec(compile(code, "docs/dynamics.md", "exec"), {})
+    out = capsys.readouterr().out
+    lines = [ln.split() for ln in out.splitlines()]
+    assert ["3", "4", "demand_1", "comply", "True"] in lines
+    assert ["0", "4", "4"] in lines                     # demand_period, complied_at / first_open, closed
+    assert ["2", "2", "0.7758", "-0.8856", "True"] in lines
