@@ -381,3 +381,17 @@ def test_the_docs_example_runs_and_prints_what_the_docs_say(capsys):
     assert ["3", "4", "demand_1", "comply", "True"] in lines
     assert ["0", "4", "4"] in lines                     # demand_period, complied_at / first_open, closed
     assert ["2", "2", "0.7758", "-0.8856", "True"] in lines
+
+
+def test_policy_frames_carry_values_only_where_kept():
+    g = ramp_model().game()
+    kept = backward_induction_dynamic(g, 6, keep="all")
+    lean = backward_induction_dynamic(g, 6, keep="policy")
+    full = kept.policy_frame(3)
+    assert {"coercer_value", "target_value", "margin"} <= set(full.columns)
+    part = lean.policy_frame(3)
+    assert "coercer_value" not in part.columns and not part.isna().any().any()
+    np.testing.assert_allclose(lean.policy_frame(1)["coercer_value"], kept.policy_frame(1)["coercer_value"])
+    assert (full["coercer_action"] == part["coercer_action"]).all()
+    with pytest.raises(ParameterError):
+        kept.policy_frame(7)

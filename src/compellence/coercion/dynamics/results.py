@@ -14,9 +14,11 @@ from .state import MarkovGame
 __all__ = ["FiniteSolution", "StationarySolution", "MPEResult"]
 
 
-def _frame(game: MarkovGame, policy: np.ndarray, response: np.ndarray, value: np.ndarray,
+def _frame(game: MarkovGame, policy: np.ndarray, response: np.ndarray, value: np.ndarray | None,
            margin: np.ndarray | None) -> pd.DataFrame:
-    """One row per state: variable values, coercer action, the target's answer at its after-state."""
+    """One row per state: variable values, coercer action, the target's answer at its after-state.
+
+    ``coercer_value`` / ``target_value`` / ``margin`` columns only when they were kept."""
     S = game.n_states
     vals = game.states.values(np.arange(S))
     df = pd.DataFrame(vals)
@@ -24,8 +26,9 @@ def _frame(game: MarkovGame, policy: np.ndarray, response: np.ndarray, value: np
     z1 = game.after[np.arange(S), policy]
     df["coercer_action"] = np.asarray(game.coercer_actions)[policy]
     df["target_action"] = np.asarray(game.target_actions)[response[z1]]
-    df["coercer_value"] = value[:, 0]
-    df["target_value"] = value[:, 1]
+    if value is not None:
+        df["coercer_value"] = value[:, 0]
+        df["target_value"] = value[:, 1]
     if margin is not None:
         df["margin"] = margin[z1]
     return df
@@ -74,8 +77,7 @@ class FiniteSolution:
             raise ParameterError(f"must be in [1, {self.horizon}], got {period}", "period")
         idx = _check_index(self.game.batch_shape, index)
         t = period - 1
-        value = self.values[(t, *idx)] if self.values is not None else (
-            self.value[idx] if t == 0 else np.full((self.game.n_states, 2), np.nan))
+        value = self.values[(t, *idx)] if self.values is not None else (self.value[idx] if t == 0 else None)
         margin = self.margin[(t, *idx)] if self.margin is not None else None
         return _frame(self.game, self.policy[(t, *idx)], self.response[(t, *idx)], value, margin)
 

@@ -192,7 +192,8 @@ def simulate(
 def offramp_timing(paths: Paths) -> pd.DataFrame:
     """Per path: ``opens`` (bool), ``first_open`` and ``last_open`` (1-based periods, -1 if it never opens),
     ``open_periods`` (count), ``closed_for_good_after`` (= ``last_open``; the off-ramp is shut in every
-    simulated period after it), ``ended_at``."""
+    simulated period after it), ``open_at_end`` (True if it is still open in the last simulated period
+    of a path that did not end: then it is not closed for good within the simulation), ``ended_at``."""
     if not isinstance(paths, Paths):
         raise ParameterError(f"needs Paths, got {type(paths).__name__}", "paths")
     op = paths.open
@@ -202,7 +203,7 @@ def offramp_timing(paths: Paths) -> pd.DataFrame:
     last = np.where(opens, T - op[:, ::-1].argmax(1), -1)
     return pd.DataFrame({"path": np.arange(op.shape[0]), "opens": opens, "first_open": first,
                          "last_open": last, "closed_for_good_after": last, "open_periods": op.sum(1),
-                         "ended_at": paths.ended_at})
+                         "open_at_end": op[:, -1] & (paths.ended_at == 0), "ended_at": paths.ended_at})
 
 
 def demand_timing(paths: Paths) -> pd.DataFrame:

@@ -96,8 +96,19 @@ class _Prep:
         self.columns = A <= 32 and B <= 32 and S >= COLUMNS_MIN_STATES
         if self.columns:
             self.after_T = np.ascontiguousarray(game.after.T)
+            # actions that move every state where they are allowed by one constant index offset
+            # (hold: 0; escalate: +stride) are read from a shifted copy instead of a gather
+            self.shift: list[int | None] = []
+            idx = np.arange(S)
+            for j in range(A):
+                ok = game.coercer_allowed[:, j]
+                off = game.after[ok, j] - idx[ok]
+                self.shift.append(int(off[0]) if off.size and np.all(off == off[0]) else None)
             self.c_move0_T = [np.ascontiguousarray(self.c_move0[..., j]) for j in range(A)]
-            self.move1_T = [np.ascontiguousarray(self.move1[..., j]) for j in range(A)]
+            self.move1_stack = np.ascontiguousarray(np.moveaxis(self.move1, -1, 0))     # (A, *batch, S)
+            self.after_stack = np.ascontiguousarray(
+                np.broadcast_to(game.after.T[(slice(None),) + (None,) * len(game.batch_shape)],
+                                (A, *game.batch_shape, S)))
             self.t_neg_T = [np.ascontiguousarray(self.t_neg[:, j]) for j in range(B)]
             self.pay_T = [np.ascontiguousarray(game.payoff[..., j, :]) for j in range(B)]
             self.succ_T = [np.ascontiguousarray(game.succ[:, j, :]) for j in range(B)]
@@ -158,11 +169,32 @@ def _first_within(cols: list[np.ndarray], tol: float) -> tuple[np.ndarray, np.nd
     return choice, m, count > 1
 
 
+def _pick(stack: np.ndarray, choice: np.ndarray) -> np.ndarray:
+    """``stack[choice[i], i]`` elementwise: ``stack (K, *shape)``, ``choice (*shape)`` (one flat gather)."""
+    n = choice.size
+    flat = choice.ravel() * n + np.arange(n)
+    return stack.reshape(-1)[flat].reshape(choice.shape)
+
+
 def _select(masks: list[np.ndarray], cols: list[np.ndarray]) -> np.ndarray:
     """Elementwise ``cols[choice]`` given the masks ``choice == j``."""
     out = np.empty(np.broadcast_shapes(masks[0].shape, cols[0].shape), dtype=cols[0].dtype)
     for mk, c in zip(masks, cols, strict=True):
         np.copyto(out, c, where=mk)
+    return out
+
+
+def _shifted(Y: np.ndarray, offset: int | None, after: np.ndarray) -> np.ndarray:
+    """``Y[..., after]`` where ``after = arange + offset`` on allowed states (others are masked by -inf)."""
+    if offset is None:
+        return np.take(Y, after, axis=-1)
+    if offset == 0:
+        return Y
+    out = np.zeros_like(Y)
+    if offset > 0:
+        out[..., :-offset] = Y[..., offset:]
+    else:
+        out[..., -offset:] = Y[..., :offset]
     return out
 
 
@@ -202,14 +234,17 @@ def _stage_cols(game: MarkovGame, prep: _Prep, Wc: list[np.ndarray], tol: float,
     mb = [b == j for j in range(len(Wc))]
     Y0 = _select(mb, [w[..., 0] for w in Wc])
     Y1 = _select(mb, [w[..., 1] for w in Wc])
-    qc = [m0 + np.take(Y0, prep.after_T[j], axis=-1) for j, m0 in enumerate(prep.c_move0_T)]
+    A = len(prep.c_move0_T)
+    qbuf = np.empty((A, *Y0.shape))
+    for j, m0 in enumerate(prep.c_move0_T):
+        np.add(m0, _shifted(Y0, prep.shift[j], prep.after_T[j]), out=qbuf[j])
+    qc = list(qbuf)
     a, mc, tie_c = _first_within(qc, tol)
     if prefer is not None:
-        cur = _select([prefer[0] == j for j in range(len(qc))], qc)
+        cur = _pick(qbuf, prefer[0])
         a = np.where(cur >= mc - tol, prefer[0], a)
-    ma = [a == j for j in range(len(qc))]
-    z1 = _select(ma, list(prep.after_T))
-    V = np.stack([_select(ma, qc), _select(ma, prep.move1_T) + np.take_along_axis(Y1, z1, -1)], axis=-1)
+    z1 = _pick(prep.after_stack, a)
+    V = np.stack([_pick(qbuf, a), _pick(prep.move1_stack, a) + np.take_along_axis(Y1, z1, -1)], axis=-1)
     if prep.comply is not None:
         c = prep.comply
         others = [wt[j] for j in range(len(wt)) if j != c]
