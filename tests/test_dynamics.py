@@ -395,3 +395,45 @@ def test_policy_frames_carry_values_only_where_kept():
     assert (full["coercer_action"] == part["coercer_action"]).all()
     with pytest.raises(ParameterError):
         kept.policy_frame(7)
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 2**31), S=st.integers(1, 5), A=st.integers(1, 3), B=st.integers(1, 3),
+       Q=st.integers(1, 3))
+def test_stationary_values_solve_the_linear_system_and_mpe_have_no_one_shot_gain(seed, S, A, B, Q):
+    """Independent check: V = (I - delta P)^-1 u by a dense solve, and a one-shot deviation scan in plain
+    Python over every state, coercer action and target answer."""
+    rng = np.random.default_rng(seed)
+    g = random_markov_game(rng, S, A, B, Q)
+    a = rng.integers(0, A, S)
+    b = rng.integers(0, B, S)
+    u = np.zeros((S, 2))
+    P = np.zeros((S, S))
+    for s in range(S):
+        z = g.after[s, a[s]]
+        u[s] = g.move_payoff[s, a[s]] + g.payoff[z, b[z]]
+        if not g.terminal[z, b[z]]:
+            for q in range(Q):
+                P[s, g.succ[z, b[z], q]] += g.prob[z, b[z], q]
+    d = float(g.delta)
+    exact = np.linalg.solve(np.eye(S) - d * P, u)
+    from compellence.coercion.dynamics import evaluate_policy
+
+    np.testing.assert_allclose(evaluate_policy(g, a, b), exact, atol=1e-9)
+    res = markov_perfect(g, n_random=1, seed=seed % 1000)
+    for e in res.equilibria:
+        V = e.value
+
+        def W(z, bb):
+            w = g.payoff[z, bb].copy()
+            if not g.terminal[z, bb]:
+                w += d * sum(g.prob[z, bb, q] * V[g.succ[z, bb, q]] for q in range(Q))
+            return w
+
+        for z in range(S):   # target: no better answer anywhere
+            assert W(z, e.response[z])[1] >= max(W(z, bb)[1] for bb in range(B)) - 1e-7
+        for s in range(S):   # coercer: no better move anywhere
+            def q(aa):
+                z = g.after[s, aa]
+                return g.move_payoff[s, aa, 0] + W(z, e.response[z])[0]
+            assert q(e.policy[s]) >= max(q(aa) for aa in range(A)) - 1e-7
