@@ -421,19 +421,19 @@ def test_stationary_values_solve_the_linear_system_and_mpe_have_no_one_shot_gain
 
     np.testing.assert_allclose(evaluate_policy(g, a, b), exact, atol=1e-9)
     res = markov_perfect(g, n_random=1, seed=seed % 1000)
+
+    def W(V, z, bb):
+        w = g.payoff[z, bb].copy()
+        if not g.terminal[z, bb]:
+            w += d * sum(g.prob[z, bb, q] * V[g.succ[z, bb, q]] for q in range(Q))
+        return w
+
+    def Qc(e, s, aa):
+        z = g.after[s, aa]
+        return g.move_payoff[s, aa, 0] + W(e.value, z, e.response[z])[0]
+
     for e in res.equilibria:
-        V = e.value
-
-        def W(z, bb):
-            w = g.payoff[z, bb].copy()
-            if not g.terminal[z, bb]:
-                w += d * sum(g.prob[z, bb, q] * V[g.succ[z, bb, q]] for q in range(Q))
-            return w
-
         for z in range(S):   # target: no better answer anywhere
-            assert W(z, e.response[z])[1] >= max(W(z, bb)[1] for bb in range(B)) - 1e-7
+            assert W(e.value, z, e.response[z])[1] >= max(W(e.value, z, bb)[1] for bb in range(B)) - 1e-7
         for s in range(S):   # coercer: no better move anywhere
-            def q(aa):
-                z = g.after[s, aa]
-                return g.move_payoff[s, aa, 0] + W(z, e.response[z])[0]
-            assert q(e.policy[s]) >= max(q(aa) for aa in range(A)) - 1e-7
+            assert Qc(e, s, e.policy[s]) >= max(Qc(e, s, aa) for aa in range(A)) - 1e-7
