@@ -160,7 +160,7 @@ def _first_within(cols: list[np.ndarray], tol: float) -> tuple[np.ndarray, np.nd
     for c in cols[1:]:
         np.maximum(m, c, out=m)
     thr = m - tol
-    choice = np.zeros(m.shape, np.int64)
+    choice = np.zeros(m.shape, np.int8)   # column layout: at most 32 actions
     count = np.zeros(m.shape, np.int8)
     for j in range(len(cols) - 1, -1, -1):   # descending: the first one within tol is written last
         ok = cols[j] >= thr
@@ -172,7 +172,7 @@ def _first_within(cols: list[np.ndarray], tol: float) -> tuple[np.ndarray, np.nd
 def _pick(stack: np.ndarray, choice: np.ndarray) -> np.ndarray:
     """``stack[choice[i], i]`` elementwise: ``stack (K, *shape)``, ``choice (*shape)`` (one flat gather)."""
     n = choice.size
-    flat = choice.ravel() * n + np.arange(n)
+    flat = choice.ravel().astype(np.int64) * n + np.arange(n)
     return stack.reshape(-1)[flat].reshape(choice.shape)
 
 
@@ -224,7 +224,7 @@ def _with_cont_cols(game: MarkovGame, prep: _Prep, V: np.ndarray) -> list[np.nda
 
 
 def _stage_cols(game: MarkovGame, prep: _Prep, Wc: list[np.ndarray], tol: float,
-                prefer: tuple[np.ndarray, np.ndarray] | None = None):
+                prefer: tuple[np.ndarray, np.ndarray] | None = None, want_margin: bool = True):
     """:func:`_stage_w` in the column layout (same choices, same tie rule)."""
     wt = [w[..., 1] + t for w, t in zip(Wc, prep.t_neg_T, strict=True)]
     b, mt, tie_t = _first_within(wt, tol)
@@ -245,7 +245,9 @@ def _stage_cols(game: MarkovGame, prep: _Prep, Wc: list[np.ndarray], tol: float,
         a = np.where(cur >= mc - tol, prefer[0], a)
     z1 = _pick(prep.after_stack, a)
     V = np.stack([_pick(qbuf, a), _pick(prep.move1_stack, a) + np.take_along_axis(Y1, z1, -1)], axis=-1)
-    if prep.comply is not None:
+    if not want_margin:
+        margin = None
+    elif prep.comply is not None:
         c = prep.comply
         others = [wt[j] for j in range(len(wt)) if j != c]
         if others:
@@ -263,15 +265,17 @@ def _stage_cols(game: MarkovGame, prep: _Prep, Wc: list[np.ndarray], tol: float,
 
 
 def _step(game: MarkovGame, prep: _Prep, V: np.ndarray | None, tol: float,
-          prefer: tuple[np.ndarray, np.ndarray] | None = None):
-    """One period from next-period values ``V`` (``None``: the horizon's end values), best layout."""
+          prefer: tuple[np.ndarray, np.ndarray] | None = None, want_margin: bool = True):
+    """One period from next-period values ``V`` (``None``: the horizon's end values), best layout.
+
+    ``want_margin=False`` skips the target's margin on the column layout (returned as ``None``)."""
     if V is None:
         W = game.payoff + np.where(game.terminal[..., None], 0.0, game.end_value)
         if prep.columns:
-            return _stage_cols(game, prep, _cols_from_full(W), tol, prefer)
+            return _stage_cols(game, prep, _cols_from_full(W), tol, prefer, want_margin)
         return _stage_w(game, prep, W, tol, prefer)
     if prep.columns:
-        return _stage_cols(game, prep, _with_cont_cols(game, prep, V), tol, prefer)
+        return _stage_cols(game, prep, _with_cont_cols(game, prep, V), tol, prefer, want_margin)
     return _stage_w(game, prep, _with_cont(game, prep, V), tol, prefer)
 
 
@@ -333,7 +337,7 @@ def backward_induction_dynamic(
     prep = _Prep(game)
     V = None
     for t in range(T - 1, -1, -1):
-        V, a, b, m, tc, tt = _step(game, prep, V, tol)
+        V, a, b, m, tc, tt = _step(game, prep, V, tol, want_margin=store)
         policy[t], response[t] = a, b
         ties_c[t], ties_t[t] = tc.sum(-1), tt[..., prep.reach].sum(-1)
         if store:
