@@ -1,6 +1,16 @@
 """Benchmark: the campaign off-ramp over a grid, closed form vs generic solve (coercion issue).
 
-    python benchmarks/bench_campaign.py [--grid 200] [--loop-sample 400]
+    python benchmarks/bench_campaign.py [--grid 200] [--loop-sample 400] [--speed-grid 1000]
+
+Part 1 (issue 9, "Speed"): ``Campaign(...).offramp().margin`` on a
+speed-grid x speed-grid grid against the bare closed form
+``offramp_margin`` on the same arrays (the peer), best of 7 runs each, for a
+one-sanction campaign over assurance credibility x reversibility and for the
+three-instrument campaign below (the bare form then gets the campaign's
+derived s, pi_T and r, computed outside the timing).  The target is a ratio
+within 3x.
+
+Part 2:
 
 A grid x grid sweep of a three-instrument campaign over assurance credibility x
 the private (never-reversing) share of sanctions, computed three ways:
@@ -39,11 +49,57 @@ def campaign(pi_A, private):
     )
 
 
+def best_of(fn, k: int = 7) -> tuple[float, np.ndarray]:
+    times, out = [], None
+    for _ in range(k):
+        t0 = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t0)
+    return min(times), out
+
+
+def speed(n: int) -> None:
+    """Campaign(...).offramp().margin vs offramp_margin on the same n x n arrays."""
+    from compellence.coercion.offramp import offramp_margin
+
+    pi_A = np.linspace(0, 1, n)[:, None]
+    r = np.linspace(0, 1, n)[None, :]
+    rows = []
+
+    def one_campaign():
+        return Campaign({"threat_credibility": 0.8}, "T", [Sanctions(0.1, reversibility=r)],
+                        demand=0.3, assurance=pi_A, discount=0.9).offramp().margin
+
+    t_bare, m_bare = best_of(lambda: offramp_margin(0.3, 0.1, 0.9, 0.8, pi_A, r))
+    t_camp, m_camp = best_of(one_campaign)
+    assert np.allclose(m_bare, m_camp, rtol=0, atol=1e-12), "campaign and closed form disagree"
+    rows.append(("one sanction: assurance x reversibility", t_bare, t_camp))
+
+    private = np.linspace(0, 1, n)[None, :]
+    c = campaign(pi_A, private)
+    o = c.offramp()
+    args = (o.concession, o.punishment_per_period, c.discount, o.effective_threat_credibility,
+            o.effective_assurance_credibility, o.effective_reversibility)
+    kw = {"compliance_cost": o.compliance_cost, "escalation_cost": o.escalation_cost}
+    t_bare, m_bare = best_of(lambda: offramp_margin(*args, **kw))
+    t_camp, m_camp = best_of(lambda: campaign(pi_A, private).offramp().margin)
+    assert np.allclose(m_bare, m_camp, rtol=0, atol=1e-12), "campaign and closed form disagree"
+    rows.append(("three instruments: assurance x private share", t_bare, t_camp))
+
+    print(f"{n} x {n} grid: Campaign(...).offramp().margin vs the bare closed form offramp_margin")
+    print(f"{'case':<48} {'offramp_margin s':>16} {'Campaign s':>11} {'ratio':>7}")
+    for name, tb, tc in rows:
+        print(f"{name:<48} {tb:>16.4f} {tc:>11.4f} {tc / tb:>6.2f}x")
+    print()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--grid", type=int, default=200)
     ap.add_argument("--loop-sample", type=int, default=400)
+    ap.add_argument("--speed-grid", type=int, default=1000)
     args = ap.parse_args()
+    speed(args.speed_grid)
     n = args.grid
     pi_A = np.linspace(0, 1, n)[:, None]
     private = np.linspace(0, 1, n)[None, :]
@@ -51,6 +107,7 @@ def main() -> None:
     t0 = time.perf_counter()
     c = campaign(pi_A, private)
     o = c.offramp()
+    _ = o.margin, o.viable, o.largest_demand
     t_closed = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -72,7 +129,7 @@ def main() -> None:
     assert np.allclose(loop_vals, sol.value[1][idx[:, 0], idx[:, 1]]), "loop and batched spe disagree"
 
     rows = [
-        ("closed form Campaign.offramp()", t_closed),
+        ("closed form Campaign.offramp() (margin, viable, largest_demand)", t_closed),
         ("batched cp.spe(campaign.game())", t_spe),
         (f"loop of scalar solves (extrapolated from {args.loop_sample})", t_loop),
     ]

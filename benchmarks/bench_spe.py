@@ -8,7 +8,10 @@
     credibility x reversibility), solved in ONE batched ``cp.spe`` call,
     against a loop of hand-written recursive backward induction over the same
     points, and against pygambit's ``lcp_solve`` on a sample of the same
-    scalar games (time per game).
+    scalar games (time per game);
+(c) one scalar ~50-node game (batch shape ()): CPU time per ``cp.spe`` call
+    against a recursive Python backward induction, interleaved, median and
+    spread over rounds (``--scalar-only`` runs just these rows).
 
 Prints a table with times and ratios.  All results are cross-checked: the
 batched values must equal the loop's at every point, and pygambit's
@@ -151,12 +154,78 @@ def timeit(fn, repeat=3):
     return best, out
 
 
+def scalar_game_rows(repeat: int = 15, calls: int = 200) -> None:
+    """(c) One scalar ~50-node game: fixed cost of ``cp.spe`` against a recursive Python solve.
+
+    CPU time per call (``time.process_time`` over ``calls`` calls), the two
+    interleaved in each of ``repeat`` rounds; the ratio is taken per round and
+    reported as median [min-max].  Game construction is not timed (the
+    baseline gets its nested spec ready-made too).  "batched pass" is the
+    vectorised pass ``cp.spe`` used for every game before the scalar pass.
+    """
+    import os
+    from statistics import median
+
+    from compellence.solvers.spe import _batched_backward_induction
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"# (c) scalar game overhead: {cores} cores available, load average {load}; "
+          f"{repeat} interleaved rounds of {calls} calls, CPU time per call")
+    game = coercion_tree(0.5, 0.5)
+    spec = game.to_spec()
+    players = list(game.players)
+    want = np.asarray(recursive_bi(spec, players))
+    diff = float(np.max(np.abs(cp.spe(game).value - want)))
+
+    def per_call(fn, args_list):
+        t0 = time.process_time()
+        for a in args_list:
+            fn(a)
+        return (time.process_time() - t0) / len(args_list)
+
+    same = [game] * calls
+    cases = {
+        "cp.spe, same Game re-solved": lambda: per_call(cp.spe, same),
+        "cp.spe, a new Game each call": None,  # filled per round (fresh, unsolved games)
+        "batched pass, same Game re-solved": lambda: per_call(_batched_backward_induction, same),
+        "batched pass, a new Game each call": None,
+    }
+    times = {k: [] for k in cases}
+    base: list[float] = []
+    for _ in range(repeat):
+        fresh = {name: [coercion_tree(0.5, 0.5) for _ in range(calls)]
+                 for name, fn in cases.items() if fn is None}
+        base.append(per_call(lambda s: recursive_bi(s, players), [spec] * calls))
+        for name, fn in cases.items():
+            if fn is not None:
+                times[name].append(fn())
+            else:
+                solver = cp.spe if name.startswith("cp.spe") else _batched_backward_induction
+                times[name].append(per_call(solver, fresh[name]))
+    b = median(base)
+    print(f"{'case':<36} {'nodes':>5} {'us/call':>9} {'spread (us)':>15}  ratio to recursive BI")
+    print(f"{'recursive Python BI (baseline)':<36} {game.n_nodes:>5} {b * 1e6:>9.1f} "
+          f"{min(base) * 1e6:>7.1f}-{max(base) * 1e6:<7.1f}  1.0x")
+    for name, ts in times.items():
+        ratios = [t / r for t, r in zip(ts, base, strict=True)]
+        print(f"{name:<36} {game.n_nodes:>5} {median(ts) * 1e6:>9.1f} "
+              f"{min(ts) * 1e6:>7.1f}-{max(ts) * 1e6:<7.1f}  {median(ratios):.2f}x "
+              f"[{min(ratios):.2f}-{max(ratios):.2f}]")
+    print(f"max |value difference| against the baseline: {diff:.1e}\n")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--nodes", type=int, default=1_000_000)
     ap.add_argument("--grid", type=int, default=200)
     ap.add_argument("--gambit-sample", type=int, default=20)
+    ap.add_argument("--scalar-repeat", type=int, default=15, help="rounds of the scalar-game rows (c)")
+    ap.add_argument("--scalar-only", action="store_true", help="run only the scalar-game rows (c)")
     args = ap.parse_args(argv)
+    scalar_game_rows(args.scalar_repeat)
+    if args.scalar_only:
+        return
     rows = []
 
     # (a) one million nodes

@@ -15,6 +15,7 @@ from compellence.coercion.audience import (
     with_channels,
 )
 from compellence.coercion.campaign import Campaign
+from compellence.coercion.instruments import Sanctions
 from compellence.errors import ParameterError
 
 
@@ -105,3 +106,28 @@ def test_validation():
         with_channels(campaign(), "yes", True)
     with pytest.raises(ParameterError, match="campaign"):
         compare_channels("campaign")
+
+
+def test_channels_shift_credibility_from_power():
+    """With credibility from power, pi_T = F(now - b) and pi_A = 1 - F(expected - m), c ~ Normal(cost, sd):
+    a public demand makes backing down cost a (punish iff c <= now - b + a), a public assurance makes
+    reneging cost a (keep iff c >= expected - m - a).  The stated values are the campaign's channels."""
+    from math import erf, sqrt
+
+    def F(z):
+        return 0.5 * (1 + erf(z / (0.1 * sqrt(2.0))))
+
+    now, exp, cost, m, b, a = 0.5, 0.7, 0.4, 0.2, 0.05, 0.08
+    c = Campaign({"name": "West", "audience_cost": a}, "Target", [Sanctions(0.1, reversibility=0.9)],
+                 demand={"concession": 0.1, "public": True}, assurance={"public": True}, discount=0.9,
+                 power={"now": now, "expected": exp, "cost": cost, "cost_sd": 0.1, "deal_value": m,
+                        "backdown_value": b})
+    cc = compare_channels(c)
+    assert float(cc.pi_T[(True, True)]) == pytest.approx(F(now - b - cost))
+    assert float(cc.pi_T[(False, True)]) == pytest.approx(F(now - b - a - cost))
+    assert float(cc.pi_A[(True, True)]) == pytest.approx(1 - F(exp - m - cost))
+    assert float(cc.pi_A[(True, False)]) == pytest.approx(1 - F(exp - m + a - cost))
+    # and back: a private campaign made public
+    priv = with_channels(c, False, False)
+    back = compare_channels(priv)
+    assert float(back.pi_T[(True, True)]) == pytest.approx(F(now - b - cost))

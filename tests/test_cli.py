@@ -86,20 +86,34 @@ def test_version_and_no_command(capsys):
 # ------------------------------------------------------------------------------ solve
 def test_main_job_prints_the_table():
     out = ok(run_process("solve", "examples/russia_2022.toml"))  # the solve smoke test
-    for needle in ("Russia 2022", "equilibrium path", "Russia: resist", "off-ramp margin M",
-                   "off-ramp viable", "largest workable demand", "assurance credibility pi_A*",
-                   "reversibility r*", "threat credibility pi_T*", "drivers (per instrument)",
+    for needle in ("Russia 2022", "equilibrium_path", "Russia: resist", "margin", "viable", "largest_demand",
+                   "critical_effective_assurance_credibility", "critical_effective_reversibility",
+                   "critical_effective_threat_credibility", "derived quantities", "drivers (per instrument)",
                    "aid to Ukraine"):
         assert needle in out, needle
 
 
 def test_solve_json_for_scripts(capsys):
     d = json.loads(ok(run("solve", str(MAIN_JOB), "--format", "json")))
-    assert d["viable"] is False and d["target_choice"] == "resist"
+    assert d["viable"] is False and d["decision"] == "resist"
     assert d["game_and_closed_form_agree"] is True
-    assert set(d["critical"]) == {"assurance_credibility", "reversibility", "threat_credibility",
-                                  "punishment"}
-    assert d["critical"]["reversibility"]["value"] < 1
+    assert set(d["critical"]) == {"critical_effective_assurance_credibility", "critical_effective_reversibility",
+                                  "critical_effective_threat_credibility", "critical_punishment_per_period"}
+    assert d["critical"]["critical_effective_reversibility"]["value"] < 1
+    assert d["inputs"]["assurance.credibility"] == 0.7 and 0 < d["derived"]["effective_assurance_credibility"] < 0.7
+
+    def numbers_are_numbers(obj):  # JSON: no "inf" / "nan" strings; keys are identifiers
+        if isinstance(obj, dict):
+            for k, v in obj.items():
+                assert isinstance(k, str) and " " not in k, k
+                numbers_are_numbers(v)
+        elif isinstance(obj, list):
+            for v in obj:
+                numbers_are_numbers(v)
+        else:
+            assert obj not in ("inf", "-inf", "nan")
+
+    numbers_are_numbers(d)
     assert cli.main(["solve", str(MAIN_JOB), "--format", "json", "--set",
                      "assurance.credibility=1", "--set", "demand.concession=0.05"]) == 0
     d2 = json.loads(capsys.readouterr().out)

@@ -15,6 +15,7 @@ from compellence.coercion.commitment import (
     powell_path,
     powell_war,
     power_path,
+    rising_power,
     shifting_power_assurance,
     threat_credibility,
 )
@@ -129,6 +130,67 @@ def test_stronger_expected_coercer_less_believed(p0, lo, extra, rate, delta):
     # along a rising path the promise to lift loses credibility, the threat gains it
     assert np.all(np.diff(weak.pi_A) <= 1e-15)
     assert np.all(np.diff(weak.pi_T) >= -1e-15)
+
+
+def _normal_cdf(z, sd):
+    from math import erf, sqrt
+
+    return 0.5 * (1.0 + erf(z / (sd * sqrt(2.0))))
+
+
+@settings(max_examples=50, deadline=None)
+@given(p0=prob, p1=prob, delta=disc, d=st.floats(0.0, 0.5), m=st.floats(0, 0.5), c=st.floats(-0.3, 0.6),
+       sd=st.floats(0.01, 0.5), b=st.floats(-0.2, 0.3))
+def test_rising_power_one_shift_by_hand(p0, p1, delta, d, m, c, sd, b):
+    """One shift of the coercer's power p0 -> p1: the target (q = 1 - p) fights now iff
+    delta (q0 - q1) > (1 - delta)(1 - q0 + d) (Powell 2006, derived from the declining side);
+    pi_T = F(p0 - b), pi_A = 1 - F(p'(0) - m) with p'(0) = p1; flat: 1 - F(p0 - m)."""
+    q0, q1 = 1 - p0, 1 - p1
+    assume(q1 >= d)  # the target's continuation is its war value (one-shift condition is exact)
+    lhs, rhs = delta * (q0 - q1), (1 - delta) * (1 - q0 + d)
+    assume(abs(lhs - rhs) > 1e-9)
+    res = rising_power([p0, p1], m, c, sd, b, delta, war_cost=d)
+    assert bool(res.fights_now) == (lhs > rhs)
+    assert float(res.pi_T[0]) == pytest.approx(_normal_cdf(p0 - b - c, sd), abs=1e-12)
+    assert float(res.pi_A[0]) == pytest.approx(1 - _normal_cdf(p1 - m - c, sd), abs=1e-12)
+    assert float(res.flat_pi_A) == pytest.approx(1 - _normal_cdf(p0 - m - c, sd), abs=1e-12)
+    if p1 >= p0:  # rising: the promise to lift erodes, never strengthens
+        assert float(res.assurance_erosion) >= -1e-15
+    else:  # the target is the rising side: it never fights on this account
+        assert not bool(res.fights_now)
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 10_000), T=st.integers(1, 3), delta=disc, d=st.floats(0.01, 0.3))
+def test_rising_power_agrees_with_the_powell_tree(seed, T, delta, d):
+    """The declining target's first attack from rising_power == the solved game tree of the
+    target's side (players Rising = the coercer, Declining = the target)."""
+    rng = np.random.default_rng(seed)
+    p = np.sort(rng.random((4, T + 1)), axis=1)  # rising coercer paths
+    res = rising_power(p, 0.2, 0.3, 0.1, delta=delta, war_cost=d)
+    assume(np.all(np.abs(res.powell.margin) > 1e-7))
+    sol = cp.spe(powell_game(1.0 - p, delta, d, 0.05))
+    for i in range(4):
+        path = sol.path(i)
+        first = path.count("accept") if "attack" in path else -1
+        assert first == int(res.first_war[i])
+    np.testing.assert_array_equal(res.fights_now, res.first_war == 0)
+
+
+def test_rising_power_regions():
+    """Fast decline, patient target, cheap war -> fights now; slow decline or costly war -> not."""
+    fast = rising_power(power_path(0.3, 0.8, 0.6, 4), 0.2, 0.3, 0.1, delta=0.9, war_cost=0.05)
+    slow = rising_power(power_path(0.3, 0.35, 0.1, 4), 0.2, 0.3, 0.1, delta=0.9, war_cost=0.05)
+    costly = rising_power(power_path(0.3, 0.8, 0.6, 4), 0.2, 0.3, 0.1, delta=0.9, war_cost=0.6)
+    assert bool(fast.fights_now) and not bool(slow.fights_now) and not bool(costly.fights_now)
+    assert float(fast.assurance_erosion) > float(slow.assurance_erosion) > 0
+    flat = rising_power(np.full(5, 0.3), 0.2, 0.3, 0.1, delta=0.9, war_cost=0.0)
+    assert float(flat.assurance_erosion) == 0.0 and not bool(flat.fights_now)
+    assert set(fast.to_frame().columns) >= {"t", "power", "pi_A", "pi_T", "target_power"}
+    with pytest.raises(ParameterError, match="war_cost"):
+        rising_power([0.3, 0.5], 0.2, 0.3, 0.1, war_cost=-1.0)
+    with pytest.raises(ParameterError, match="power"):
+        rising_power([0.3], 0.2, 0.3, 0.1, war_cost=0.1)
 
 
 def test_discounted_future_power_recursion():

@@ -146,7 +146,7 @@ def test_critical_punishment(pi_T, risk, b, C):
 
 
 def test_cornered_target_escalates_only_without_off_ramp():
-    """Claim 7's mechanism: escalating punishment + no off-ramp -> escalation."""
+    """Claim 7's mechanism: escalating reversible punishment + no off-ramp -> escalation."""
     growth = np.array([1.0, 1.05, 1.09])
     none = cornered(0.3, 0.2, 0.9, 0.9, 0.0, 0.9, growth=growth, risk=0.1, backdown=0.3, catastrophe=5)
     assert none.choice.tolist()[-1] == 2 and not none.offramp.any()
@@ -156,6 +156,37 @@ def test_cornered_target_escalates_only_without_off_ramp():
     assert escalating_punishment(0.2, 0.9, 1.0) == pytest.approx(0.2 * 9)
     df = none.to_frame()
     assert list(df["choice"]) == none.choice.tolist()
+
+
+@settings(max_examples=60, deadline=None)
+@given(x=prob, s=st.floats(0.0, 1.0), delta=st.floats(0.3, 0.95), pi_T=prob, pi_A=prob, r=prob,
+       g=st.floats(0.5, 1.05), rho=prob, b=prob, C=st.floats(0.0, 20.0))
+def test_cornered_values_by_hand(x, s, delta, pi_T, pi_A, r, g, rho, b, C):
+    """Hand derivation (module docstring): the irreversible floor F = (1 - r) s delta/(1 - delta)
+    is on every branch; the reversible part r s grows by g: Q = sum_t delta^t r s g^(t-1)."""
+    assume(delta * g < 0.999)
+    F = (1 - r) * s * delta / (1 - delta)
+    Q = sum(delta**t * r * s * g ** (t - 1) for t in range(1, 3000))
+    res = cornered(x, s, delta, pi_T, pi_A, r, growth=g, risk=rho, backdown=b, catastrophe=C)
+    comply = pi_A * (F + x) + (1 - pi_A) * (F + x + Q)
+    endure = pi_T * (F + Q) + (1 - pi_T) * F
+    escalate = rho * (F + C) + (1 - rho) * (b * F + (1 - b) * (pi_T * (F + Q) + (1 - pi_T) * F))
+    assert float(res.v_comply) == pytest.approx(-comply, rel=1e-9, abs=1e-9)
+    assert float(res.v_endure) == pytest.approx(-endure, rel=1e-9, abs=1e-9)
+    assert float(res.v_escalate) == pytest.approx(-escalate, rel=1e-9, abs=1e-9)
+    assert float(res.punishment) == pytest.approx(Q, rel=1e-9, abs=1e-12)
+    assert float(res.irreversible_pv) == pytest.approx(F, rel=1e-12, abs=1e-12)
+    assert float(res.margin) == pytest.approx(endure - comply, rel=1e-9, abs=1e-9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(s=st.floats(0.01, 100.0), pi_T=prob, g=st.floats(0.5, 1.1), rho=st.floats(0.01, 1.0), C=st.floats(0.01, 20))
+def test_irreversible_punishment_corners_nobody(s, pi_T, g, rho, C):
+    """r = 0: Q = 0, so however harsh, enduring beats escalating (which risks C) and complying
+    (which adds x): the floor (1 - r) s D is paid whatever the target does."""
+    res = cornered(0.2, s, 0.9, pi_T, 0.0, 0.0, growth=g, risk=rho, backdown=0.3, catastrophe=C)
+    assert int(res.choice) == 1 and not bool(res.escalation_beats_endurance)
+    assert float(res.v_endure) == pytest.approx(-s * 9.0)
 
 
 def test_bad_inputs():

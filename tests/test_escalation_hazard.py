@@ -56,15 +56,16 @@ def _exo(KT=0.0, KC=0.0, h=0.1, pi_T=0.8, pi_A=0.7, x=0.1, **kw):
 
 
 def test_hazard_enters_the_exogenous_margin_as_reversible_pressure():
-    """M = (pi_T phi + pi_A r - 1) P + (pi_T phi + pi_A - 1) Z_T - x - cc with Z_T = K_T E."""
+    """M = (pi_T phi + pi_A - 1)(r P + Z_T) - x - cc with Z_T = K_T E."""
     KT = np.linspace(0.0, 10.0, 11)
     pi_A = np.array([0.0, 0.1, 0.5, 0.9])[:, None]
     c = _exo(KT=KT, pi_A=pi_A)
     o = c.offramp()
     E = float(escalation_weight(0.1, 0.9))
     np.testing.assert_allclose(o.escalation_weight, E)
-    np.testing.assert_allclose(o.hazard_cost_target, KT * E + 0 * pi_A)
-    direct = offramp_margin(0.1, c.s, 0.9, c.pi_T, pi_A, c.r, escalation_cost=KT * E)
+    np.testing.assert_allclose(o.escalation_cost, KT * E + 0 * pi_A)
+    direct = offramp_margin(0.1, c.punishment_per_period, 0.9, c.effective_threat_credibility, pi_A,
+                            c.effective_reversibility, escalation_cost=KT * E)
     np.testing.assert_allclose(o.margin, direct)
     slope = np.diff(o.margin, axis=1) / (KT[1] * E)
     np.testing.assert_allclose(slope, np.broadcast_to(0.8 + pi_A - 1.0, slope.shape), atol=1e-12)
@@ -80,35 +81,37 @@ def test_hazard_enters_the_exogenous_margin_as_reversible_pressure():
         a[key] = float(cr.value)
         assert float(offramp_margin(*a, **kw)) == pytest.approx(0.0, abs=1e-12)
     cs = critical_punishment(*args, **kw)
-    assert float(cs.value) == pytest.approx(0.22 / ((0.8 + 0.6 * 0.7 - 1) * 9))
+    assert float(cs.value) == pytest.approx((0.3 - 0.4 * 0.2) / ((0.8 + 0.6 - 1) * 0.7 * 9))
     assert float(offramp_margin(0.3, float(cs.value), 0.9, 0.8, 0.6, 0.7, **kw)) == pytest.approx(0.0, abs=1e-12)
 
 
 def test_coercer_catastrophe_cost_lowers_threat_and_raises_assurance():
-    """Endogenous: a type punishes iff phi (w P - C - Z_C) + a_T + R >= 0 and lifts iff
-    C + Z_C + a_A - R - w r P >= 0 (deal holding): fear of catastrophe makes punishing costly and
-    lifting attractive.  K_C* = (phi (w P - C) + a_T + R) / (phi E)."""
+    """Derived: a type punishes iff phi (w r P - C_rev - Z_C) + a_T + R >= 0 and lifts iff
+    C_rev + Z_C + a_A - R - w r P >= 0 (deal holding): fear of catastrophe makes punishing costly and
+    lifting attractive.  K_C* = (phi (w r P - C_rev) + a_T + R) / (phi E)."""
     KC = np.linspace(0.0, 20.0, 401)
     c = Campaign({"name": "West", "weakening_value": 0.6, "audience_cost": 0.3, "catastrophe_cost": KC},
                  "Target", [Sanctions(0.1, cost_coercer=0.02, reversibility=0.9),
                             MilitaryAid(0.1, cost_coercer=0.02, overt=True, escalation_risk=0.05, rollback=0.2)],
                  demand=0.1, assurance=None, discount=0.9)
     o = c.offramp()
-    E, P, C = float(o.escalation_weight[0]), float(c.punishment_pv[0]), float(c.coercer_cost_pv[0])
-    k_star = (0.6 * P - C + 0.3 + 0.2) / E
-    np.testing.assert_array_equal(o.pi_T, (KC <= k_star + 1e-9).astype(float))
-    assert o.pi_T[0] == 1.0 and o.pi_T[-1] == 0.0
-    assert np.all(np.diff(o.pi_A) >= 0) and o.pi_A[0] == 0.0 and o.pi_A[-1] == 1.0
+    E, rP, C = float(o.escalation_weight[0]), float(c.reversible_pv), float(c.coercer_reversible_cost)
+    assert C == pytest.approx((0.9 * 0.02 + 0.3 * 0.02) * 9)  # only the reversible part of sustaining
+    k_star = (0.6 * rP - C + 0.3 + 0.2) / E
+    pT, pA = o.effective_threat_credibility, o.effective_assurance_credibility
+    np.testing.assert_array_equal(pT, (KC <= k_star + 1e-9).astype(float))
+    assert pT[0] == 1.0 and pT[-1] == 0.0
+    assert np.all(np.diff(pA) >= 0) and pA[0] == 0.0 and pA[-1] == 1.0
     sol = cp.spe(c.game())
-    np.testing.assert_array_equal(sol.strategy["root/resist/compellent"]["punish"], o.pi_T)
-    np.testing.assert_array_equal(sol.strategy["root/comply/compellent"]["lift"], o.pi_A)
+    np.testing.assert_array_equal(sol.strategy["root/resist/compellent"]["punish"], pT)
+    np.testing.assert_array_equal(sol.strategy["root/comply/compellent"]["lift"], pA)
 
 
 def test_hazard_stops_when_punishment_stops():
     """Backing down and lifting end the hazard; punishing and reneging carry it (target side)."""
     c = _exo(KT=3.0, h=0.2, pi_T=1.0, pi_A=0.0)  # certain punishment, no lifting
     o = c.offramp()
-    Z = float(o.hazard_cost_target)
+    Z = float(o.escalation_cost)
     assert Z == pytest.approx(3.0 * float(escalation_weight(0.2, 0.9)))
     sol = cp.spe(c.game())
     # comply -> renege carries Z, resist -> punish carries Z: the hazard cancels in the margin
@@ -123,9 +126,8 @@ def test_deadline_discounts_the_hazard_after_defiance():
         demand={"concession": 0.1, "deadline": np.array([0, 3, 6])}, assurance=0.5)
     o = c.offramp()
     phi = 0.9 ** np.array([0, 3, 6])
-    Z = o.hazard_cost_target
-    np.testing.assert_allclose(o.margin, (0.9 * phi + 0.5 * 0.3 - 1) * c.punishment_pv
-                               + (0.9 * phi + 0.5 - 1) * Z - 0.1)
+    Z = o.escalation_cost
+    np.testing.assert_allclose(o.margin, (0.9 * phi + 0.5 - 1) * (0.3 * c.punishment_pv + Z) - 0.1)
     np.testing.assert_array_equal(cp.spe(c.game()).strategy["root"]["comply"] > 0.5, o.viable)
 
 
@@ -140,10 +142,10 @@ def test_drivers_split_the_hazard_term():
     assert shares[0] == 0.0 and sum(shares) == pytest.approx(1.0)
     assert shares[1] == pytest.approx(np.log(0.96) / (np.log(0.96) + np.log(0.99)))
     total = sum(float(d.contribution) for d in o.drivers)
-    assert total - float(c.x) - float(c.compliance_cost) == pytest.approx(float(o.margin))
+    assert total - float(o.concession) - float(o.compliance_cost) == pytest.approx(float(o.margin))
     assert o.driver_of["escalation"] == "tanks"
     assert float(o.escalation_hazard) == pytest.approx(1 - 0.96 * 0.99)
-    assert "share of hazard" in o.drivers_frame().columns
+    assert "share_of_hazard" in o.drivers_frame().columns
 
 
 def test_overt_aid_defaults_raise_the_hazard():

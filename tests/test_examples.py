@@ -59,73 +59,87 @@ def test_every_example_runs_through_the_cli(path, capsys):
 CLAIMS = EX / "claims"
 
 
-def test_claim1_no_punishment_however_harsh(capsys):
+def test_claim1_irreversible_punishment_buys_no_compliance(capsys):
+    # the file's numbers: M = 0.7 * 0.2 * 0.5 * 9 - 0.2 = 0.43, open; opens at s* = 0.2 / (0.7 * 0.2 * 9)
     d = solve_json(capsys, CLAIMS / "1_irreversible_punishment.toml")
-    assert not d["viable"] and d["critical"]["punishment"]["never_viable"]
-    harsher = solve_json(capsys, CLAIMS / "1_irreversible_punishment.toml",
-                         "--set", "instruments[0].cost_target=5")
-    assert harsher["margin"] < d["margin"] and not harsher["viable"]
-    reversible = solve_json(capsys, CLAIMS / "1_irreversible_punishment.toml",
-                            "--set", "instruments[0].private_share=0.5")
-    assert not reversible["critical"]["punishment"]["never_viable"]
+    assert d["viable"] and d["margin"] == pytest.approx(0.43)
+    r0 = solve_json(capsys, CLAIMS / "1_irreversible_punishment.toml", "--set", "instruments[0].private_share=1")
+    assert not r0["viable"] and r0["margin"] == pytest.approx(-0.2)
+    weak = solve_json(capsys, CLAIMS / "1_irreversible_punishment.toml", "--set", "assurance.credibility=0.1")
+    assert weak["margin"] == pytest.approx(-0.29)
 
 
-def test_claim2_overt_aid_closes_what_covert_aid_leaves_open(capsys):
+def test_claim2_overt_aid_at_equal_volume(capsys):
     overt = solve_json(capsys, CLAIMS / "2_overt_aid.toml")
     covert = solve_json(capsys, CLAIMS / "2_overt_aid.toml", "--set", "instruments[1].overt=false")
-    qo, qc = overt["quantities"], covert["quantities"]
-    assert qo["pi_T"] > qc["pi_T"] and qo["s"] > qc["s"]  # more pressure
-    assert qo["pi_A"] < qc["pi_A"] and qo["r"] < qc["r"]  # less assurance, less reversible
+    assert overt["margin"] == pytest.approx(0.28 * 0.621 - 0.2)
+    assert covert["margin"] == pytest.approx(0.4 * (0.405 + 0.8 * 0.08 * (9 - 0.45 / 0.55)) - 0.2)
     assert covert["viable"] and not overt["viable"]
+    # one mechanism alone (hands tied) from covert: +0.111
+    tied = solve_json(capsys, CLAIMS / "2_overt_aid.toml", "--set", "instruments[1].overt=false",
+                      "--set", "instruments[1].commitment=0.3")
+    assert tied["margin"] - covert["margin"] == pytest.approx(0.12 * (0.405 + 0.8 * 0.08 * (9 - 0.45 / 0.55)))
 
 
 def test_claim3_divided_unanimous_coalition(capsys):
-    c = solve_json(capsys, CLAIMS / "3_unanimous_coalition.toml")["coalition"]
-    assert c["width"] < c["single_width"] and not c["demand_in_window"]
+    d = solve_json(capsys, CLAIMS / "3_unanimous_coalition.toml")
+    assert not d["viable"] and d["margin"] == pytest.approx(-0.381, abs=5e-4)
+    c = d["coalition"]
+    assert c["smallest_demand"] == pytest.approx(0.535, abs=5e-4) and c["largest_demand"] == pytest.approx(0.729, abs=5e-4)
+    assert c["single_smallest_demand"] == pytest.approx(0.296, abs=5e-4) and not c["demand_in_window"]
     any_one = solve_json(capsys, CLAIMS / "3_unanimous_coalition.toml",
-                         "--set", "coalition.rule=quota", "--set", "coalition.quota=1")
-    assert any_one["coalition"]["width"] > c["width"]
+                         "--set", "coalition.rule=quota", "--set", "coalition.quota=1")["coalition"]
+    assert any_one["smallest_demand"] == pytest.approx(0.051, abs=5e-4)
 
 
 def test_claim4_expected_power_erodes_the_promise(capsys):
     rising = solve_json(capsys, CLAIMS / "4_rising_power.toml")
     flat = solve_json(capsys, CLAIMS / "4_rising_power.toml", "--set", "power.expected=0.5")
-    assert rising["quantities"]["pi_A"] < flat["quantities"]["pi_A"]
-    assert rising["quantities"]["pi_T"] == pytest.approx(flat["quantities"]["pi_T"])
-    assert flat["viable"] and not rising["viable"]
+    assert rising["margin"] == pytest.approx(-0.1744, abs=5e-4) and not rising["viable"]
+    assert flat["margin"] == pytest.approx(0.4530, abs=5e-4) and flat["viable"]
 
 
 def test_claim5_optimal_delay(capsys):
-    d = solve_json(capsys, CLAIMS / "5_delayed_demand.toml")["delay_schedule"]
-    assert d["interior"] and 0 < d["optimal_delay"] < d["closes_at"] < float("inf")
+    # the campaign at the date of the demand (elapsed = k): refused at 0, met at 5 (k*), refused again at 22
+    margins = [solve_json(capsys, CLAIMS / "5_delayed_demand.toml", "--set", f"instruments[0].elapsed={k}")["margin"]
+               for k in (0, 4, 5, 11, 21, 22)]
+    assert margins[0] == pytest.approx(-0.0528, abs=5e-4) and margins[1] < 0 <= margins[2]
+    assert margins[3] == pytest.approx(0.0230, abs=5e-4) and margins[4] >= 0 > margins[5]
 
 
 def test_claim6_channels(capsys):
     rows = solve_json(capsys, CLAIMS / "6_private_channels.toml")["channels"]
     by = {(r["demand"], r["assurance"]): r for r in rows}
-    assert by[("public", "private")]["pi_A"] < by[("public", "public")]["pi_A"]
-    assert by[("private", "public")]["face cost"] == 0 < by[("public", "public")]["face cost"]
-    assert [k for k, r in by.items() if r["viable"]] == [("private", "public")]
+    expect = {("public", "public"): -0.014, ("public", "private"): -0.109, ("private", "public"): 0.132,
+              ("private", "private"): 0.037}
+    for key, m in expect.items():
+        assert by[key]["margin"] == pytest.approx(m, abs=5e-4)
+    assert [k for k, r in by.items() if r["viable"]] == [("private", "public"), ("private", "private")]
 
 
 def test_claim7_cornered_target_escalates(capsys):
     e = solve_json(capsys, CLAIMS / "7_no_offramp_escalation.toml")["escalation"]
     assert e["choice"] == "escalate" and not e["offramp"]
+    assert e["punishment"] == pytest.approx(0.27 * 0.9 / 0.055)
     with_ramp = solve_json(capsys, CLAIMS / "7_no_offramp_escalation.toml",
                            "--set", "assurance.credibility=0.9")["escalation"]
     assert with_ramp["choice"] == "comply"
+    irreversible = solve_json(capsys, CLAIMS / "7_no_offramp_escalation.toml",
+                              "--set", "instruments[0].reversibility=0")["escalation"]
+    assert irreversible["choice"] == "endure"
 
 
 def test_main_job_story(capsys):
     d = solve_json(capsys, EX / "russia_2022.toml")
     assert not d["viable"] and d["driver_of"]["irreversibility"] == "aid to Ukraine"
-    assert d["critical"]["reversibility"]["value"] < 1  # a reversible campaign would work
+    assert d["critical"]["critical_effective_reversibility"]["value"] < 1  # a reversible campaign would work
     # the switch shown in the file: with backsliding and sanctions that cannot be re-imposed, the
     # re-imposition threat falls below the demand and the promise to lift is void
     weak = ("--set", "instruments[0].reimposition=0", "--set", "instruments[1].reimposition=0")
     off = solve_json(capsys, EX / "russia_2022.toml", *weak)
     on = solve_json(capsys, EX / "russia_2022.toml", "--set", "demand.backsliding=true", *weak)
-    assert off["quantities"]["pi_A"] > 0 and on["quantities"]["pi_A"] == 0
+    pA = "effective_assurance_credibility"
+    assert off["derived"][pA] > 0 and on["derived"][pA] == 0
     assert on["margin"] < off["margin"] == pytest.approx(d["margin"])
     assert any("backslide once punishment is lifted" in n for n in on["notes"])
 

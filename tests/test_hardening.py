@@ -224,3 +224,151 @@ def test_lemke_howson_refuses_a_tableau_beyond_the_limit():
     with limits.raised(max_payoff_entries=1000):
         with pytest.raises(UnsupportedGameError, match="max_payoff_entries"):
             cp.nash(g, method="lemke_howson")
+
+
+def test_qre_of_huge_payoffs_is_traced_on_the_unit_scale():
+    u = np.array([[[1.0, -1.0], [-1.0, 2.0]], [[-1.0, 1.0], [1.0, -1.0]]])
+    small = cp.qre(cp.NormalFormGame(u), 10.0)
+    big = cp.qre(cp.NormalFormGame(u * 1e200), 10.0 / 1e200)  # QRE(lam, c u) = QRE(lam c, u)
+    for a, b in zip(small.profile, big.profile):
+        np.testing.assert_allclose(a, b, atol=1e-12)
+    assert np.isfinite(big.residual) and big.residual < 1e-9
+    with pytest.raises(ParameterError, match="lam"):
+        cp.qre(cp.NormalFormGame(u * 1e200), 1.0)  # lam x range 3e200: the Nash limit
+    with pytest.raises(ParameterError, match="game"):
+        cp.qre_path(cp.NormalFormGame(u * 1e200))
+
+
+def test_qre_at_a_huge_lambda_is_refused_at_once():
+    import time
+
+    g = cp.Game(["A", "B"], cp.decision("A", {
+        "l": cp.decision("B", {"x": cp.outcome(1.0, 2.0), "y": cp.outcome(0.0, 1.0)}),
+        "r": cp.outcome(0.5, 0.5)}))
+    t0 = time.perf_counter()
+    with pytest.raises(ParameterError, match="Nash"):
+        cp.qre(g, 1e12)
+    assert time.perf_counter() - t0 < 5.0
+    sol = cp.qre(g, 1e6)
+    assert np.isfinite(sol.info["residual"])
+
+
+def test_threshold_distributions_with_nan_parameters_are_refused():
+    from scipy import stats
+
+    from compellence.cascades.analytic import granovetter_fixed_point, watts_condition
+
+    with pytest.raises(ParameterError, match="NaN"):
+        watts_condition(stats.poisson(4), stats.norm(np.nan, 1))
+    with pytest.raises(ParameterError, match="NaN"):
+        granovetter_fixed_point(stats.norm(0.3, np.nan))
+    assert watts_condition(stats.poisson(4), 0.18).possible
+
+
+def test_an_unwritable_checkpoint_directory_is_a_checkpoint_error(tmp_path, monkeypatch):
+    import tempfile
+
+    from compellence.analysis import sweep
+    from compellence.errors import CheckpointError
+
+    def model(a):
+        return {"y": a * 2.0}
+
+    ok = sweep(model, {"a": [1.0, 2.0]}, checkpoint=tmp_path / "c", progress=False)
+    assert list(ok.y) == [2.0, 4.0]
+
+    def denied(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", denied)
+    with pytest.raises(CheckpointError, match="checkpoint directory") as err:
+        sweep(model, {"a": [1.0, 2.0, 3.0]}, checkpoint=tmp_path / "d", progress=False)
+    assert "Permission denied" in str(err.value) and str(tmp_path / "d") in str(err.value)
+
+
+def test_check_validates_as_solve_does(tmp_path, capsys):
+    from pathlib import Path
+
+    from compellence.cli import main
+
+    src = Path(__file__).resolve().parents[1] / "examples" / "claims" / "1_irreversible_punishment.toml"
+    text = src.read_text()
+    assert "cost_target = 0.5 " in text
+    bad = tmp_path / "inf.toml"
+    bad.write_text(text.replace("cost_target = 0.5 ", "cost_target = inf ", 1))
+    assert main(["check", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "instruments[0].cost_target" in err and "line" in err
+    assert main(["solve", str(bad)]) == 2
+    assert main(["check", str(src)]) == 0
+
+
+@pytest.mark.slow
+def test_killing_a_process_sweep_leaves_no_workers(tmp_path):
+    """SIGKILL the sweeping process: its pool workers notice and exit within seconds."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import textwrap
+    import time
+
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    script = tmp_path / "run.py"
+    script.write_text(textwrap.dedent(f"""
+        import os, time
+        from compellence.analysis import sweep
+
+        def slow(a):
+            open(os.path.join({str(pids)!r}, str(os.getpid())), "w").close()
+            time.sleep(0.2)
+            return {{"y": a}}
+
+        if __name__ == "__main__":
+            sweep(slow, {{"a": list(range(400))}}, backend="process", workers=2, chunk=1,
+                  progress=False)
+    """))
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while len(os.listdir(pids)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(os.listdir(pids)) >= 2, "the workers did not start"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    workers = [int(p) for p in os.listdir(pids)]
+
+    def alive(pid: int) -> bool:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        with open(f"/proc/{pid}/stat") as f:  # a zombie (reaped later by init) is gone too
+            return f.read().split(") ")[-1].split()[0] != "Z"
+
+    deadline = time.monotonic() + 10
+    while any(alive(p) for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(alive(p) for p in workers)
+    # nobody holds the caller's pipe any more: reading it ends
+    proc.stdout.read()
+    proc.stderr.read()
+
+
+def test_write_efg_of_a_deep_chain_is_linear_in_size():
+    g = _chain(3000)
+    text = cp.write_efg(g)
+    assert len(text) < 200 * g.n_nodes  # outcome names do not repeat the whole history
+    back = cp.read_efg(text)
+    assert back.n_nodes == g.n_nodes
+    np.testing.assert_array_equal(np.sort(back.payoffs, axis=1), np.sort(g.payoffs, axis=1))
+
+
+def test_campaign_inputs_whose_present_value_overflows_are_refused_by_key():
+    from compellence.coercion import Campaign, Sanctions
+
+    with pytest.raises(ParameterError) as err:
+        Campaign({"threat_credibility": 0.9}, "T", [Sanctions(cost_target=1e308)], demand=0.3,
+                 assurance=0.5, discount=0.99)
+    assert err.value.name == "instruments[0].cost_target"

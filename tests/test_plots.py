@@ -37,7 +37,7 @@ def render(ax: Axes) -> bytes:
 
 @an.vectorized
 def margin(pi_T, r, x=0.3, s=0.2, delta=0.9, pi_A=0.8):
-    """Canonical off-ramp margin: only the reversible part r s D of punishment is leverage."""
+    """Canonical off-ramp margin (docs/coercion.md; irreversible punishment on every branch)."""
     D = delta / (1 - delta)
     return {"margin": (pi_T + pi_A - 1) * r * s * D - x}
 
@@ -65,7 +65,8 @@ def test_offramp_map_from_a_sweep_has_the_viability_contour():
                   progress=False)
     ax = an.plot_offramp_map(df, "pi_T", "r")
     assert isinstance(ax, Axes)
-    assert ax.get_xlabel() == "pi_T" and ax.get_ylabel() == "r"
+    # readable labels, not raw column names
+    assert ax.get_xlabel() == "threat credibility π_T" and ax.get_ylabel() == "reversibility r"
     share = (df.margin >= 0).mean()
     assert f"{share:.0%}" in ax.get_title()
     # a contour set at level 0 exists (the viability frontier)
@@ -218,8 +219,8 @@ def test_game_tree_batched_mixed_and_infosets():
     ax = an.plot_game_tree(h, Mixed())
     texts = {t.get_text().strip() for t in ax.texts}
     assert "l [0.25]" in texts and "x [0.5]" in texts
-    dashed = [ln for ln in ax.lines if ln.get_linestyle() == "--"]
-    assert len(dashed) == 1
+    arcs = [p for p in ax.patches if str(p.get_gid()).startswith("infoset:")]
+    assert len(arcs) == 1  # one mark for the information set of B
     render(ax)
 
 
@@ -349,7 +350,7 @@ def test_coalition_window_with_a_real_coalition():
     ax = an.coalition_window(c, pi_T=0.9, r=0.8, s=0.2, D=9.0)
     labels = ax.get_legend_handles_labels()[1]
     assert f"window [{float(win.x_lo):.3g}, {float(win.x_hi):.3g}]" in labels
-    assert {"US", "EU", "UK"} <= {t.get_text() for t in ax.texts}
+    assert {"US: x = 0.2", "EU: x = 0.35", "UK: x = 0.25"} <= set(labels)  # named in the legend
     render(ax)
     with pytest.raises(ParameterError, match="needs a Coalition"):
         an.coalition_window("G7", pi_T=0.9, r=0.8, s=0.2, D=9.0)

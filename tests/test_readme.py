@@ -24,8 +24,11 @@ def test_readme_python_example_runs_and_its_comments_hold():
     assert sol.value.shape == (2, 201)
     assert sol.path(index=150) == ("demand", "comply")
     assert sol.ties.any()
-    np.testing.assert_allclose(off.margin[[0, 100]], [-0.39, 0.33], atol=1e-9)
-    assert abs(float(off.critical_reversibility.value[0]) - 0.5417) < 1e-4
+    np.testing.assert_allclose(off.margin[[0, 100]], [-0.3, 0.33], atol=1e-9)
+    assert abs(float(off.critical_effective_reversibility.value[0]) - 0.4762) < 1e-4
+    crit = ns["c"].critical("assurance.credibility")
+    assert np.isinf(crit.value[0]) and crit.never[0]  # r = 0: no assurance opens it
+    assert abs(float(crit.value[100]) - (1 - 0.9 + 0.3 / (1.0 * 0.1 * 9))) < 1e-6  # by hand
     assert ns["cp"].spe(ns["c"].game()).path(index=100)[:2] == ("comply", "lift")
 
 

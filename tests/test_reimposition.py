@@ -65,18 +65,19 @@ def campaigns(draw, endo_T=None, endo_A=None, hazard=True, backsliding=True):
 
 def near_ties(c, o):
     """Batch elements where some choice is within a hair of indifference (skipped in exact comparisons)."""
-    Qz = c.reimposed_pv + c.hazard_cost_target
+    Qz = c.reimposed_pv + c.escalation_cost
+    x = c.concession
     near = np.abs(o.margin) < 1e-7
     if c.backsliding:
-        near |= np.abs(c.x - c.reimposition_credibility * Qz) < 1e-7
-    near |= (np.abs(c.coercer.prob_compellent - 0.5) < 1e-9) | (np.abs(o.pi_A - 0.5) < 1e-9)
-    near |= np.abs(o.pi_T - 0.5) < 1e-9
+        near |= np.abs(x - c.reimposition_credibility * Qz) < 1e-7
+    near |= (np.abs(c.coercer.prob_compellent - 0.5) < 1e-9) | (np.abs(o.effective_assurance_credibility - 0.5) < 1e-9)
+    near |= np.abs(o.effective_threat_credibility - 0.5) < 1e-9
     for t in TYPES:
         near |= (np.abs(c.lift_gain(t)) < 1e-7) | (np.abs(c.punish_gain(t)) < 1e-7)
         if c.backsliding:
             near |= np.abs(c.reimpose_gain(t)) < 1e-7
-            near |= np.abs(c.x - c._reimposes(t) * Qz) < 1e-7
-    return near
+            near |= np.abs(x - c._reimposes(t) * Qz) < 1e-7
+    return np.broadcast_to(near, o.batch_shape)
 
 
 def check_two_routes(c):
@@ -87,9 +88,11 @@ def check_two_routes(c):
     # the target's decision and its equilibrium value
     comply = sol.strategy["root"]["comply"] > 0.5
     np.testing.assert_array_equal(comply[ok], o.viable[ok])
-    P, Z = c.punishment_pv, c.hazard_cost_target
-    v_comply = -c.x - c.compliance_cost - (1 - o.pi_A * o.r) * P - (1 - o.pi_A) * Z + o.backslide_premium
-    v_resist = -o.pi_T * c.threat_factor * (P + Z)
+    # the corrected accounting: irreversible punishment on every branch, resistance cost on both resist branches
+    rP, IP, Z = o.reversible_pv, o.irreversible_pv, o.escalation_cost
+    pi_T, pi_A = o.effective_threat_credibility, o.effective_assurance_credibility
+    v_comply = -o.concession - o.compliance_cost - IP - (1 - pi_A) * (rP + Z) + o.backslide_premium
+    v_resist = -o.resistance_cost - IP - pi_T * o.threat_factor * (rP + Z)
     np.testing.assert_allclose(sol.value[1][ok], np.maximum(v_comply, v_resist)[ok], atol=1e-9)
     np.testing.assert_allclose((v_comply - v_resist)[ok], o.margin[ok], atol=1e-9)
     mu = c.coercer.prob_compellent
@@ -99,35 +102,35 @@ def check_two_routes(c):
         assert not any(k.endswith("/lift") or "/lift/" in k for k in sol.strategy)
         assert np.all(o.backslide_premium == 0.0)
         if not c.endogenous_assurance:
-            np.testing.assert_allclose(o.pi_A, c.nominal_assurance, atol=0)
+            np.testing.assert_allclose(o.effective_assurance_credibility, c._b(c.nominal_assurance), atol=0)
     if c.endogenous_assurance:
         for t in TYPES:
             if c.backsliding:
                 keep = sol.strategy[f"root/comply/{t}/lift"]["keep"] > 0.5
-                np.testing.assert_array_equal(keep[ok], ~c.backslides(t)[ok])
+                np.testing.assert_array_equal(keep[ok], ~np.broadcast_to(c.backslides(t), o.batch_shape)[ok])
             lift = sol.strategy[f"root/comply/{t}"]["lift"] > 0.5
-            np.testing.assert_array_equal(lift[ok], (c.lift_gain(t) >= -TIE_TOL)[ok])
+            np.testing.assert_array_equal(lift[ok], np.broadcast_to(c.lift_gain(t) >= -TIE_TOL, o.batch_shape)[ok])
             if c.endogenous_threat and c.backsliding:
                 re = sol.strategy[f"root/comply/{t}/lift/backslide"]["reimpose"] > 0.5
-                np.testing.assert_array_equal(re[ok], (c.reimpose_gain(t) >= -TIE_TOL)[ok])
+                np.testing.assert_array_equal(re[ok], np.broadcast_to(c.reimpose_gain(t) >= -TIE_TOL, o.batch_shape)[ok])
         direct = mu * sol.strategy["root/comply/compellent"]["lift"] + (1 - mu) * sol.strategy["root/comply/punitive"]["lift"]
-        np.testing.assert_allclose(direct[ok], o.pi_A[ok], atol=1e-12)
+        np.testing.assert_allclose(direct[ok], o.effective_assurance_credibility[ok], atol=1e-12)
     else:
         # the lift chance carries pi_A, which (with backsliding) is void where the deal does not hold
         lift_edge = g.node_at(["comply", "lift"])
-        np.testing.assert_allclose(sol.edge_prob[lift_edge], o.pi_A, atol=1e-15)
+        np.testing.assert_allclose(sol.edge_prob[lift_edge], o.effective_assurance_credibility, atol=1e-15)
         assert np.all(o.backslide_premium == 0.0)
         if c.backsliding:
             keep = sol.strategy["root/comply/lift"]["keep"] > 0.5
             np.testing.assert_array_equal(keep[ok], o.deal_holds[ok])
-            assert np.all(o.pi_A[~o.deal_holds] == 0.0)
+            assert np.all(o.effective_assurance_credibility[~o.deal_holds] == 0.0)
         if c.endogenous_threat and c.backsliding:
             for t in TYPES:
                 re = sol.strategy[f"root/comply/lift/backslide/{t}"]["reimpose"] > 0.5
-                np.testing.assert_array_equal(re[ok], (c.reimpose_gain(t) >= -TIE_TOL)[ok])
+                np.testing.assert_array_equal(re[ok], np.broadcast_to(c.reimpose_gain(t) >= -TIE_TOL, o.batch_shape)[ok])
     if c.endogenous_threat:
         direct = mu * sol.strategy["root/resist/compellent"]["punish"] + (1 - mu) * sol.strategy["root/resist/punitive"]["punish"]
-        np.testing.assert_allclose(direct[ok], o.pi_T[ok], atol=1e-12)
+        np.testing.assert_allclose(direct[ok], o.effective_threat_credibility[ok], atol=1e-12)
     # the closed-form equilibrium path is the solved game's path
     for i in np.flatnonzero(ok):
         assert o.equilibrium_path[i] == " -> ".join(sol.path(index=int(i)))
@@ -149,7 +152,7 @@ def test_two_routes_agree_with_backsliding_and_hazard(endo_T, endo_A, data):
 @given(c=campaigns(hazard=False))
 def test_two_routes_agree_without_hazard(c):
     o = check_two_routes(c)
-    assert np.all(o.hazard_cost_target == 0) and np.all(o.hazard_cost_coercer == 0)
+    assert np.all(o.escalation_cost == 0) and np.all(o.coercer_escalation_cost == 0)
 
 
 @settings(max_examples=30, deadline=None)
@@ -169,7 +172,7 @@ def test_exogenous_margin_nondecreasing_in_reimposition(c, e):
 
 def test_canonical_game_unchanged_at_full_reimposition_where_viable():
     """e = 1, no hazard, no net side payment: wherever the canonical off-ramp is viable the deal holds,
-    so margin, decision and path are those of DESIGN.md (x <= (pi_T + pi_A r - 1) P <= pi_T r P)."""
+    so margin, decision and path are the canonical ones (x <= (pi_T + pi_A - 1) r P <= pi_T r P)."""
     pi_T = np.linspace(0, 1, 21)[:, None, None]
     pi_A = np.linspace(0, 1, 21)[None, :, None]
     r = np.linspace(0, 1, 11)[None, None, :]
@@ -201,24 +204,27 @@ def _endogenous(e, x=0.15, **kw):
 
 
 def test_endogenous_weak_reimposition_lowers_the_lift_incentive():
-    """Backsliding pays iff x > pi_T e r P; anticipating it, lifting loses B x and risks paying C again,
-    so the coercer's lift gain falls by B x + pi_T C and it reneges: the assurance collapses."""
+    """Backsliding pays iff x > pi_T e r P; anticipating it, lifting loses B x and risks paying the
+    reversible cost C_rev again, so the coercer's lift gain falls by B x + pi_T C_rev and it reneges."""
     e = np.linspace(0.0, 1.0, 101)
     c = _endogenous(e)
     o = c.offramp()
-    P, r, C = float(c.punishment_pv[0]), float(c.r[0]), float(c.coercer_cost_pv[0])
+    P, r = float(o.punishment_pv[0]), float(o.effective_reversibility[0])
+    C = float(c.coercer_reversible_cost)
+    assert C == pytest.approx(0.8 * 0.005 * 9)  # only the reversible part of sustaining enters the choice
     e_star = 0.15 / (0.8 * r * P)
     np.testing.assert_array_equal(o.deal_holds, e >= e_star - 1e-12)
     gain = c.lift_gain("compellent")
     np.testing.assert_allclose(gain[o.deal_holds], C)
     np.testing.assert_allclose(gain[~o.deal_holds], C - 0.15 - 0.8 * C)
-    np.testing.assert_array_equal(o.pi_A, np.where(o.deal_holds, 1.0, 0.0))
+    np.testing.assert_array_equal(o.effective_assurance_credibility, np.where(o.deal_holds, 1.0, 0.0))
     assert o.viable[-1] and not o.viable[0]
     assert np.all(np.diff(o.margin) >= -1e-12)  # weaker re-imposition: smaller margin
     np.testing.assert_allclose(o.critical_reimposition.value, e_star)
     # two routes
     sol = cp.spe(c.game())
-    np.testing.assert_array_equal(sol.strategy["root/comply/compellent"]["lift"] > 0.5, o.pi_A > 0.5)
+    np.testing.assert_array_equal(sol.strategy["root/comply/compellent"]["lift"] > 0.5,
+                                  o.effective_assurance_credibility > 0.5)
     np.testing.assert_array_equal(sol.strategy["root"]["comply"] > 0.5, o.viable)
 
 
@@ -229,37 +235,33 @@ def test_endogenous_sham_compliance_premium():
                  "Target", [Sanctions(0.2, cost_coercer=0.05, reversibility=0.9, reimposition=0.1)],
                  demand=0.4, assurance=None, discount=0.9, backsliding=True)
     o = c.offramp()
-    # P = 1.8, Q = e r P = 0.162, C = 0.45; lift gain = C - B x + pi_T (w Q - C) = 0.45 - 0.04 - 0.27 > 0
+    # P = 1.8, r P = 1.62, Q = e r P = 0.162, C_rev = r c D = 0.405;
+    # lift gain = C_rev - B x + pi_T (w Q - C_rev) = 0.405 - 0.04 - 0.243 > 0
     Q = float(c.reimposed_pv)
     assert Q == pytest.approx(0.162)
-    assert float(c.lift_gain("compellent")) == pytest.approx(0.45 - 0.04 - 0.6 * 0.45)
-    assert float(o.pi_A) == 1.0 and not o.deal_holds
+    assert float(c.lift_gain("compellent")) == pytest.approx(0.405 - 0.04 - 0.6 * 0.405)
+    assert float(o.effective_assurance_credibility) == 1.0 and not o.deal_holds
     assert float(o.backslide_premium) == pytest.approx(0.4 - 0.6 * Q)
-    assert float(o.margin) == pytest.approx((0.6 + 0.9 - 1) * 1.8 - 0.4 + 0.4 - 0.6 * Q)
+    assert float(o.margin) == pytest.approx((0.6 + 1 - 1) * 1.62 - 0.4 + 0.4 - 0.6 * Q)
     assert o.equilibrium_path == "comply -> compellent -> lift -> backslide -> reimpose"
     assert o.equilibrium_path == " -> ".join(cp.spe(c.game()).path())
 
 
-def test_critical_values_account_for_the_deal():
-    """Exogenous assurance: harsher punishment also raises the re-imposition threat; the critical
-    punishment is where both the deal holds and the margin is >= 0 (checked on a fine grid)."""
-    s = np.linspace(0.0, 0.5, 2001)
-    c = Campaign({"threat_credibility": 0.7}, "Target", [Sanctions(s, reversibility=0.8, reimposition=0.3)],
-                 demand=0.25, assurance=0.8, backsliding=True)
-    o = c.offramp()
-    first = s[np.argmax(o.viable)]
-    crit = Campaign({"threat_credibility": 0.7}, "Target", [Sanctions(0.05, reversibility=0.8, reimposition=0.3)],
-                    demand=0.25, assurance=0.8, backsliding=True).offramp()
-    assert not crit.deal_holds and crit.critical_assurance.never
-    assert float(crit.critical_punishment.value) == pytest.approx(first, abs=0.5 / 2000)
-    assert o.viable[s >= float(crit.critical_punishment.value) + 1e-9].all()
-    # largest demand: the largest x the target accepts given that x above rho (Q + Z) voids the assurance
+def test_demand_window_accounts_for_the_deal():
+    """Given assurance with backsliding: a concession above rho (Q + Z_T) voids the assurance, so the
+    largest workable demand is found on the full model; it equals the largest viable x on a fine grid."""
     xs = np.linspace(0.0, 1.0, 4001)
     base = dict(coercer={"threat_credibility": 0.9}, target="Target",
                 instruments=[Sanctions(0.1, reversibility=0.8, reimposition=0.3)], assurance=0.9, backsliding=True)
     ox = Campaign(demand=xs, **base).offramp()
-    largest = float(Campaign(demand=0.5, **base).offramp().largest_demand)
-    assert xs[ox.viable].max() == pytest.approx(largest, abs=1 / 4000)
+    one = Campaign(demand=0.5, **base).offramp()
+    assert ox.viable.any()
+    assert xs[ox.viable].max() == pytest.approx(float(one.largest_demand), abs=1 / 4000)
+    assert xs[ox.viable].min() == pytest.approx(float(one.smallest_demand), abs=1 / 4000)
+    # the effective assurance is void where the deal does not hold; its critical value holds it fixed
+    s = Campaign({"threat_credibility": 0.7}, "Target", [Sanctions(0.05, reversibility=0.8, reimposition=0.3)],
+                 demand=0.25, assurance=0.8, backsliding=True).offramp()
+    assert not s.deal_holds and float(s.effective_assurance_credibility) == 0.0
 
 
 def test_reimposition_paths_and_frames():
@@ -267,9 +269,9 @@ def test_reimposition_paths_and_frames():
     o = c.offramp()
     assert list(o.equilibrium_path) == ["resist -> punish", "comply -> compellent -> lift -> keep"]
     df = o.to_frame()
-    assert {"deal_holds", "reimposition_threat", "backslide_premium", "critical_e"} <= set(df.columns)
+    assert {"deal_holds", "reimposition_threat", "backslide_premium", "critical_reimposition"} <= set(df.columns)
     one = _endogenous(0.5).offramp()
-    assert "share of re-imposition loss" in one.drivers_frame().columns
+    assert "share_of_reimposition_loss" in one.drivers_frame().columns
     assert one.driver_of["backsliding"] == "sanctions"
 
 
@@ -289,8 +291,8 @@ def test_critical_reimposition_with_aid_at_full_effect():
     np.testing.assert_array_equal(o.deal_holds, e >= crit.value[0] - 1e-12)
     # where it holds, the assurance counts: the margin jumps by pi_A (r P + Z_T)
     jump = o.margin[o.deal_holds][0] - o.margin[~o.deal_holds][-1]
-    assert jump == pytest.approx(float(c.nominal_assurance[0]) * (float(c.r[0] * c.punishment_pv[0])
-                                                              + float(o.hazard_cost_target[0])))
+    assert jump == pytest.approx(float(c.nominal_assurance) * (float(o.reversible_pv[0])
+                                                           + float(o.escalation_cost[0])))
     assert np.array_equal(cp.spe(c.game()).strategy["root/comply/lift"]["keep"] > 0.5, o.deal_holds)
 
 
@@ -307,7 +309,8 @@ def test_without_backsliding_reimposition_is_only_a_diagnostic(endo_T, endo_A, d
     weaker = c.replace(instruments=[dataclasses.replace(i, reimposition=i.reimposition * e)
                                     if isinstance(i, Sanctions) else i for i in c.instruments])
     o, ow = c.offramp(), weaker.offramp()
-    for f in ("margin", "pi_A", "pi_T", "largest_demand", "viable", "equilibrium_path"):
+    for f in ("margin", "effective_assurance_credibility", "effective_threat_credibility", "largest_demand",
+              "viable", "equilibrium_path"):
         np.testing.assert_array_equal(getattr(ow, f), getattr(o, f))
     assert np.all(ow.reimposition_threat <= o.reimposition_threat + 1e-12)
     # the diagnostics are those of the same campaign with backsliding switched on

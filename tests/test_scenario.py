@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 import tomllib
 from pathlib import Path
@@ -424,14 +423,16 @@ def test_campaign_matches_the_domain_model():
         demand=0.1, assurance=0.9, discount=0.9)
     assert float(c.margin()) == pytest.approx(float(direct.margin()))
     rep = scen.solve()
-    assert rep.agree and rep.margin == pytest.approx(float(direct.margin()))
-    assert rep.path[0] == f"East: {rep.target_choice}"
+    assert rep.game_and_closed_form_agree and rep.margin == pytest.approx(float(direct.margin()))
+    assert rep.equilibrium_path[0] == f"East: {rep.decision}"
+    assert rep.inputs["assurance.credibility"] == 0.9  # the user's input, beside the derived value
+    assert rep.derived["effective_assurance_credibility"] == pytest.approx(0.9 * (1 - 0.3))
     d = rep.to_dict()
     assert d["viable"] == rep.viable and "critical" in d and d["drivers"][0]["instrument"] == "finance"
     table = rep.to_table()
-    for needle in ("equilibrium path", "off-ramp margin M", "largest workable demand",
-                   "assurance credibility pi_A*", "reversibility r*", "threat credibility pi_T*",
-                   "drivers"):
+    for needle in ("equilibrium_path", "margin", "largest_demand", "critical_effective_assurance_credibility",
+                   "critical_effective_reversibility", "critical_effective_threat_credibility",
+                   "derived quantities", "drivers"):
         assert needle in table
 
 
@@ -445,16 +446,18 @@ def test_demand_backsliding_switch():
     on = loads_scenario(weak.replace("concession = 0.3", "concession = 0.3\nbacksliding = true"))
     assert on.campaign().backsliding
     c = off.campaign()
-    canonical = cp.coercion.offramp.offramp_margin(0.3, c.s, 0.9, c.pi_T, c.nominal_assurance, c.r)
+    canonical = cp.coercion.offramp.offramp_margin(0.3, c.punishment_per_period, 0.9, c.effective_threat_credibility,
+                                                   c.nominal_assurance, c.effective_reversibility)
     assert float(c.margin()) == pytest.approx(float(canonical)) and not c.deal_holds
     r_off, r_on = off.solve(), on.solve()
-    assert r_off.agree and r_on.agree
-    assert r_on.quantities["pi_A"] == 0.0 and r_off.quantities["pi_A"] > 0.0  # void only with backsliding
+    assert r_off.game_and_closed_form_agree and r_on.game_and_closed_form_agree
+    pa = "effective_assurance_credibility"
+    assert r_on.derived[pa] == 0.0 and r_off.derived[pa] > 0.0  # void only with backsliding
     assert r_on.margin < r_off.margin
     assert any(n.startswith("diagnostic:") for n in r_off.notes)
     assert any("backslide once punishment is lifted" in n for n in r_on.notes)
     assert "keep" in " ".join(loads_scenario(weak.replace("concession = 0.3", "concession = 0.01\n"
-                                                          "backsliding = true")).solve().path)
+                                                          "backsliding = true")).solve().equilibrium_path)
     with pytest.raises(ScenarioError):
         loads_scenario(weak.replace("concession = 0.3", "concession = 0.3\nbacksliding = 1"))
 
@@ -462,14 +465,14 @@ def test_demand_backsliding_switch():
 @settings(max_examples=25, deadline=None)
 @given(st.floats(0, 1), st.floats(0, 1), st.floats(0, 1), st.floats(0.01, 0.5), st.floats(0, 1))
 def test_closed_form_and_game_agree_through_scenarios(pi_t, pi_a, r, cost, x):
-    text = (CAMPAIGN.replace("threat_credibility = 0.8", f"threat_credibility = {pi_t!r}")
-            .replace("credibility = 0.9", f"credibility = {pi_a!r}")
+    text = (CAMPAIGN.replace("\ncredibility = 0.9", f"\ncredibility = {pi_a!r}")  # the assurance's
+            .replace("threat_credibility = 0.8", f"threat_credibility = {pi_t!r}")
             .replace("reversibility = 0.9", f"reversibility = {r!r}")
             .replace("cost_target = 0.1", f"cost_target = {cost!r}")
             .replace("concession = 0.1", f"concession = {x!r}"))
     rep = loads_scenario(text).solve()
     if abs(rep.margin) > 1e-7:  # off the knife edge the two routes must agree
-        assert rep.agree
+        assert rep.game_and_closed_form_agree
 
 
 def test_sweep_equals_pointwise_solves():
@@ -493,12 +496,12 @@ def test_campaign_cross_field_errors():
     e = error_of(CAMPAIGN.replace('name = "East"', 'name = "West"'))
     assert e.key == "target.name" and "different names" in str(e) and e.line
     e = error_of(CAMPAIGN + "[power]\nnow = 0.5\nexpected = 0.7\ncost = 0.3\n")
-    assert e.key == "assurance.credibility" and "[power] derives" in str(e)
+    assert e.key == "assurance.credibility" and "derives this credibility" in str(e)
     e = error_of(CAMPAIGN.replace("[assurance]\ncredibility = 0.9\n", "")
                  + "[power]\nnow = 0.5\nexpected = 0.7\ncost = 0.3\n")
-    assert e.key == "coercer.threat_credibility" and "[power] derives" in str(e)
-    e = error_of(CAMPAIGN + "[analysis]\ndelay_schedule = 5\n")
-    assert e.key == "assurance.credibility" and "must be derived" in str(e)
+    assert e.key == "coercer.threat_credibility" and "derives this credibility" in str(e)
+    e = error_of(CAMPAIGN + "[analysis]\ndelayed_demand = 5\n")
+    assert e.key == "instruments" and "exactly one punishing instrument" in str(e)
     coal = CAMPAIGN + ('[coalition]\nrule = "quota"\n[[coalition.members]]\nname = "A"\n'
                        "min_concession = 0.1\n")
     e = error_of(coal)
@@ -509,18 +512,24 @@ def test_coalition_power_channels_delays():
     coal = CAMPAIGN + ('[coalition]\n[[coalition.members]]\nname = "A"\nmin_concession = 0.05\n'
                        '[[coalition.members]]\nname = "B"\nmin_concession = 0.3\n')
     rep = loads_scenario(coal).solve()
-    assert rep.coalition["lift_probability"] == 0.0  # B needs 0.3, the demand is 0.1
+    assert rep.coalition["coalition_assurance_factor"] == 0.0  # B needs 0.3, the demand is 0.1
+    # the window comes from the same model as the margin (never "largest 0" beside a window)
+    assert rep.coalition["largest_demand"] == rep.largest_demand
+    assert rep.coalition["smallest_demand"] == rep.smallest_demand
     assert rep.coalition["members"] == ["A", "B"] and "coalition (unanimity" in rep.to_table()
     pw = CAMPAIGN.replace("threat_credibility = 0.8\n", "").replace(
         "[assurance]\ncredibility = 0.9\n", "") + (
         "[power]\nnow = 0.5\nexpected = 0.7\ndeal_value = 0.2\ncost = 0.4\ncost_sd = 0.1\n")
-    lo = loads_scenario(pw).solve().quantities["pi_A"]
-    hi = loads_scenario(pw, overrides=["power.expected=0.5"]).solve().quantities["pi_A"]
+    lo = loads_scenario(pw).solve().derived["effective_assurance_credibility"]
+    hi = loads_scenario(pw, overrides=["power.expected=0.5"]).solve().derived["effective_assurance_credibility"]
     assert lo < hi
     ch = loads_scenario(CAMPAIGN + "[analysis]\ncompare_channels = true\n").solve()
     assert len(ch.channels) == 4 and "public or private" in ch.to_table()
-    five = load_scenario(ROOT / "examples/claims/5_delayed_demand.toml").solve()
-    assert five.delays["interior"] and math.isfinite(five.delays["closes_at"])
+    five = load_scenario(ROOT / "examples/claims/5_delayed_demand.toml",
+                         overrides=["analysis.delayed_demand=30"]).solve()
+    assert five.delays["equilibrium"] == "separating" and five.delays["offramp_taken"]
+    assert (five.delays["optimal_delay"], five.delays["opens_at"], five.delays["closes_at"]) == (5, 5, 22)
+    assert "delayed demand" in five.to_table()
 
 
 # ------------------------------------------------------------------------------ cascades
@@ -746,3 +755,28 @@ def test_escalation_and_coalition_rule_errors():
     assert e.key == "coalition.quota" and "total weight 2" in str(e)
     ok = loads_scenario(weighted.replace("quota = 5", "quota = 2")).solve()
     assert ok.coalition["rule"] == "weighted"
+
+
+def test_report_gives_critical_values_in_the_files_units(capsys):
+    """The claim-1 file: the sanctions' cost_target at which the off-ramp opens is the hand value
+    s* = x / ((pi_T + pi_A - 1) r D) = 0.2 / (0.7 * 0.2 * 9), in the file's own units."""
+    rep = load_scenario(ROOT / "examples/claims/1_irreversible_punishment.toml").solve()
+    c = rep.critical_inputs["instruments[0].cost_target"]
+    assert float(c.value) == pytest.approx(0.2 / (0.7 * 0.2 * 9), rel=1e-6)
+    assert bool(c.increasing) and int(c.crossings) == 1
+    d = rep.to_dict()["critical_inputs"]["instruments[0].cost_target"]
+    assert d["status"] == "flips" and d["now"] == 0.5 and d["crossings"] == 1
+    assert "critical values of the inputs" in rep.to_table()
+    # the assurance: (pi_T + pi_A - 1) r s D = x  ->  pi_A* = 1 - pi_T + x / (r s D)
+    a = rep.critical_inputs["assurance.credibility"]
+    assert float(a.value) == pytest.approx(1 - 0.8 + 0.2 / (0.2 * 0.5 * 9), rel=1e-6)
+
+
+def test_uncertain_inputs_in_a_scenario_report():
+    text = CAMPAIGN.replace("\ncredibility = 0.9", '\ncredibility = {dist = "beta", a = 9, b = 1}')
+    rep = loads_scenario(text).solve()
+    u = rep.uncertainty
+    assert u is not None and 0.0 <= u["probability_viable"] <= 1.0
+    assert [r["input"] for r in u["sensitivity"]] == ["assurance.credibility"]
+    assert "uncertain inputs" in rep.to_table()
+    assert loads_scenario(CAMPAIGN).solve().uncertainty is None

@@ -71,9 +71,11 @@ def test_svg_highlights_the_equilibrium_path():
     g = threat_game()
     sol = cp.spe(g)
     root = parse(game_to_svg(g, sol))
-    red = [ln for ln in root.iter(f"{NS}line") if ln.get("stroke") == "#C0392B"]
+    red = [ln for ln in root.iter(f"{NS}line")
+           if ln.get("stroke") == "#C0392B" and ln.get("class") == "edge"]
     assert len(red) == len(sol.path()) == 2
-    red_text = {t.text for t in root.iter(f"{NS}text") if t.get("fill") == "#C0392B"}
+    red_text = {t.text for t in root.iter(f"{NS}text")
+                if t.get("fill") == "#C0392B" and t.get("class") != "legend"}
     assert red_text == {"demand", "comply"}
 
 
@@ -83,7 +85,8 @@ def test_svg_batched_game_by_index_or_ranges_and_mixed_labels():
     assert "resolved (0.2..0.7)" in texts(parse(game_to_svg(g)))
     one = parse(game_to_svg(g, sol, index=1))
     assert "resolved (0.7)" in texts(one)
-    assert len([ln for ln in one.iter(f"{NS}line") if ln.get("stroke") == "#C0392B"]) == 2
+    assert len([ln for ln in one.iter(f"{NS}line") if ln.get("stroke") == "#C0392B"
+                and ln.get("class") == "edge"]) == 2
     with pytest.raises(ParameterError, match="give index"):
         game_to_svg(g, sol)
     h = cp.Game(["A", "B"], cp.decision("A", {
@@ -96,8 +99,8 @@ def test_svg_batched_game_by_index_or_ranges_and_mixed_labels():
 
     root = parse(game_to_svg(h, Mixed()))
     assert "l [0.25]" in texts(root)
-    dashed = [p for p in root.iter(f"{NS}polyline") if p.get("stroke-dasharray")]
-    assert len(dashed) == 1  # the information set of B
+    arcs = [p for p in root.iter(f"{NS}path") if p.get("class") == "infoset"]
+    assert len(arcs) == 1  # the information set of B
 
 
 def test_svg_validation_and_repr_helper():

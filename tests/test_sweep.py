@@ -170,7 +170,6 @@ def test_model_object_with_sweep_outputs():
     pd.testing.assert_frame_equal(df, sweep(margin_point, GRID, progress=False), check_exact=True)
 
 
-@pytest.mark.slow
 def test_process_backend_identical_including_lambdas_and_partials():
     ref = sweep(margin_vec, GRID, chunk=20, progress=False)
     a = sweep(margin_point, GRID, backend="process", workers=2, chunk=20, progress=False)
@@ -192,15 +191,6 @@ def test_errors_in_workers_propagate_with_the_point():
     with pytest.raises(ParameterError, match="too large") as info:
         sweep(bad, {"a": [0.0, 1.0]}, backend="serial", progress=False)
     assert any("sweep point 1" in n for n in getattr(info.value, "__notes__", []))
-
-
-@pytest.mark.slow
-def test_errors_in_process_workers_propagate():
-    def bad(a):
-        if a > 0.5:
-            raise ParameterError("too large", "a")
-        return {"y": a}
-
     with pytest.raises(ParameterError, match="too large"):
         sweep(bad, {"a": np.linspace(0, 1, 8)}, backend="process", workers=2, chunk=2,
               progress=False)
@@ -317,7 +307,6 @@ def test_model_validation():
     assert sweep(unpicklable, {"a": [1.0, 2.0]}, progress=False).y.tolist() == [1.0, 2.0]
 
 
-@pytest.mark.slow
 def test_auto_moves_slow_pointwise_sweeps_to_processes(monkeypatch):
     sweep_module = importlib.import_module("compellence.analysis.sweep")
     monkeypatch.setattr(sweep_module, "AUTO_PROCESS_SECONDS", 0.0)  # any sweep counts as slow
@@ -391,21 +380,20 @@ def test_dataclass_without_numbers_is_refused():
 
 # ---------------------------------------------------------------------- canonical off-ramp
 def canonical_game(x, s, delta, pi_T, pi_A, r):
-    """The canonical compellence game as a tree (payoffs of the target only matter; the
-    coercer's are zero).  Comply: concession x, punishment lifted w.p. pi_A, of which the
-    share r stops; defy: punishment goes on w.p. pi_T.  The irreversible part (1 - r) s D
-    is charged on every branch: it persists whatever the coercer chooses."""
+    """The canonical compellence game (docs/coercion.md) as a tree (payoffs of the target only
+    matter; the coercer's are zero).  Comply: concession x, punishment lifted w.p. pi_A, of which
+    the share r stops; defy: punishment goes on w.p. pi_T.  The irreversible part (1 - r) s D
+    is paid on every branch (it persists whether the coercer lifts or backs down)."""
     D = delta / (1 - delta)
     z = np.zeros_like(np.asarray(x * s * pi_T * pi_A * r * delta, dtype=float))
-    irr = (1 - r) * s * D
     return cp.Game(["Coercer", "Target"], cp.decision("Target", {
         "comply": cp.chance({
-            "lifted": (pi_A, cp.outcome(z, -x - irr)),
+            "lifted": (pi_A, cp.outcome(z, -x - (1 - r) * s * D)),
             "kept": (1 - np.asarray(pi_A), cp.outcome(z, -x - s * D)),
         }),
         "defy": cp.chance({
             "punished": (pi_T, cp.outcome(z, -s * D)),
-            "spared": (1 - np.asarray(pi_T), cp.outcome(z, -irr)),
+            "spared": (1 - np.asarray(pi_T), cp.outcome(z, z - (1 - r) * s * D)),
         }),
     }))
 
@@ -461,21 +449,16 @@ def test_offramp_sensitivity_default_ranges_and_validation():
 
 def test_progress_bar_appears_on_a_terminal_for_sweeps_over_a_second(monkeypatch, capsys):
     import sys
-
-    import tqdm.std
+    import time
 
     sweep_module = importlib.import_module("compellence.analysis.sweep")  # the module, not sweep()
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     assert sweep_module._progress_enabled(True) and not sweep_module._progress_enabled(False)
-    # the bar's clock is one the model advances: each chunk "takes" 0.6 s, whatever the
-    # machine's load (tqdm reads the time through tqdm.std.time)
-    clock = [1000.0]
-    monkeypatch.setattr(tqdm.std, "time", lambda: clock[0])
 
     @vectorized
     def slow(a):
-        clock[0] += 0.6
+        time.sleep(0.6)
         return {"y": a}
 
     sweep(slow, {"a": [1.0, 2.0]}, chunk=1)

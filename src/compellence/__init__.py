@@ -11,6 +11,7 @@ off-ramps; defection cascades on networks.  Layers (imports point down only):
 * :mod:`compellence.linking`   links above coercion and cascades (defections -> off-ramp)
 * :mod:`compellence.analysis`  parameter sweeps (vectorised, processes, Dask) and plots
 * :mod:`compellence.scenario`  TOML scenario files; the ``compellence`` command in :mod:`.cli`
+* :mod:`compellence.catalog`   textbook and coercion games with sources and known equilibria
 
 The names below are loaded on first use (PEP 562), so ``import compellence``
 stays cheap (scipy.stats, networkx and pandas load only when a layer that
@@ -29,7 +30,7 @@ _LAZY: dict[str, str] = {
     # layers
     **{m: f"compellence.{m}" for m in
        ("games", "solvers", "coercion", "cascades", "linking", "analysis", "scenario",
-        "errors")},
+        "errors", "catalog")},
     "CompellenceError": "compellence.errors",
     # games
     **{n: "compellence.games" for n in (
@@ -47,6 +48,8 @@ _LAZY: dict[str, str] = {
         "offramp_margin")},
     **{n: "compellence.linking" for n in (
         "defection_impact", "offramp_with_defections", "critical_units_lost")},
+    **{n: "compellence.solvers.learning" for n in (
+        "fictitious_play", "replicator", "logit_dynamics", "LearningPath")},
     "load_scenario": "compellence.scenario",
     "loads_scenario": "compellence.scenario",
 }
@@ -69,7 +72,17 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - static analysis sees the eager imports
-    from . import analysis, cascades, coercion, errors, games, linking, scenario, solvers  # noqa: F401
+    from . import (  # noqa: F401
+        analysis,
+        cascades,
+        catalog,
+        coercion,
+        errors,
+        games,
+        linking,
+        scenario,
+        solvers,
+    )
     from .coercion import (  # noqa: F401
         Assurance,
         Campaign,
@@ -113,4 +126,10 @@ if TYPE_CHECKING:  # pragma: no cover - static analysis sees the eager imports
         sequence_form_lcp,
         signalling_equilibria,
         spe,
+    )
+    from .solvers.learning import (  # noqa: F401
+        LearningPath,
+        fictitious_play,
+        logit_dynamics,
+        replicator,
     )

@@ -60,10 +60,11 @@ parameter grids, and draw it.  The schema is in docs/scenarios.md; the
 examples/ folder has one scenario per claim of the theory.
 
 The model: the target complies iff
-    x + (1 - pi_A * r) * s * D  <=  pi_T * s * D
+    x + (1 - r) s D + (1 - pi_A) r s D  <=  (1 - r) s D + pi_T r s D
 (x demand, s punishment per period, D discounted future, pi_T threat
-credibility, pi_A assurance credibility, r reversibility).  The off-ramp
-margin M = (pi_T + pi_A * r - 1) * s * D - x; the off-ramp is viable iff M >= 0.
+credibility, pi_A assurance credibility, r reversibility): the irreversible
+part (1 - r) s D is paid on every branch and cancels.  The off-ramp margin
+M = (pi_T + pi_A - 1) * r * s * D - x; the off-ramp is viable iff M >= 0.
 """
 
 _EPILOG = """\
@@ -308,6 +309,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from . import scenario as sc
 
     scen = sc.load_scenario(Path(args.file))
+    scen.check()  # the same validation as solve: build the objects, do not solve
     print(f"{args.file}: ok ({scen.describe()})")
     if args.keys:
         print("numeric keys (for --vary / --set):")
@@ -336,8 +338,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     )
     out = Path(args.out)
     _ensure_parent(out)
-    with atomic_output(out) as tmp:  # complete or absent, never a truncated CSV
-        result.to_csv(tmp)
+    result.to_csv(out)  # atomic: complete or absent, never a truncated CSV
     print(f"wrote {out}: {result.summary()}")
     if args.plot:
         plot = Path(args.plot)

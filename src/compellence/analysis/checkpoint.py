@@ -16,9 +16,13 @@ Chunks are ``.npz`` archives read with ``allow_pickle=False``: numbers,
 booleans and text round-trip exactly, and loading a checkpoint can never run
 code.  (Parquet would need pyarrow, an optional dependency; CSV is exact only
 with care for every dtype.)  Each chunk carries the sweep's fingerprint, its
-index and row range, and a SHA-256 of its data, so a chunk copied in from
-another sweep, or edited by hand, is refused with a :class:`CheckpointError`
-instead of being mixed into the result.
+index and row range, and a SHA-256 of its data keyed by the sweep's
+fingerprint, so a chunk copied in from another sweep, a chunk of the wrong rows,
+or a chunk corrupted on disk is refused with a :class:`CheckpointError` instead
+of being mixed into the result.  The checksum guards against accidents, not
+against a deliberate forgery: someone who edits a chunk and recomputes the
+checksum from the (readable) manifest is not detected; keep checkpoints where
+only you can write if that matters.
 
 The fingerprint is the SHA-256 of the canonical JSON of the model identity
 (qualified name and a hash of its source, defaults, closure and bound state),
@@ -186,19 +190,31 @@ def fingerprint(parts: Mapping[str, Any]) -> str:
 
 # ---------------------------------------------------------------------- files
 def _atomic_write(path: Path, write: Any) -> None:
-    """Write ``path`` atomically: ``write(fileobj)`` to a temp file, fsync, ``os.replace``."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write ``path`` atomically: ``write(fileobj)`` to a temp file, fsync, ``os.replace``.
+
+    A folder that cannot be written (read-only, full disk) is a :class:`CheckpointError`
+    naming the checkpoint directory, and leaves no temporary file."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as e:
+        raise CheckpointError(
+            f"cannot write into the checkpoint directory {str(path.parent)!r}: "
+            f"{e.strerror or type(e).__name__}") from None
     try:
         with os.fdopen(fd, "wb") as f:
             write(f)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, OSError):
+            raise CheckpointError(
+                f"cannot write {path.name} into the checkpoint directory {str(path.parent)!r}: "
+                f"{exc.strerror or type(exc).__name__}") from None
         raise
 
 

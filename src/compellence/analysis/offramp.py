@@ -1,11 +1,11 @@
 """Ready-made sweeps of the canonical off-ramp (the model behind the off-ramp map and tornado).
 
-The canonical compellence game (``docs/coercion.md``): with the irreversible part
-``(1 - r) s D`` of the punishment charged on every branch, the target complies iff
+The canonical compellence game (docs/coercion.md): the target complies iff
 
-    x + (1 - r) s D + (1 - pi_A) r s D  <=  (1 - r) s D + pi_T r s D,
+    x + (1 - r) s D + (1 - pi_A) r s D  <=  (1 - r) s D + pi_T r s D
 
-i.e. iff the off-ramp margin ``M = (pi_T + pi_A - 1) r s D - x`` is ``>= 0``
+(the irreversible part is paid on every branch), i.e. iff the off-ramp margin
+``M = (pi_T + pi_A - 1) r s D - x`` is ``>= 0``
 (``D = delta / (1 - delta)``, or the finite sum over ``horizon`` periods).
 The closed form is :func:`compellence.coercion.offramp.offramp_margin`
 (batched), so these sweeps are one vectorised call per chunk.
@@ -42,7 +42,7 @@ def offramp_model(x, s, delta, pi_T, pi_A, r, horizon=None) -> dict[str, np.ndar
     """Outputs of the canonical off-ramp at each point (batched).
 
     ``margin`` = ``M = (pi_T + pi_A - 1) r s D - x``; ``viable`` = ``M >= 0``;
-    ``largest_demand`` = ``max(0, (pi_T + pi_A - 1) r s D)`` (``docs/coercion.md``).
+    ``largest_demand`` = ``max(0, (pi_T + pi_A - 1) r s D)`` (docs/coercion.md).
     """
     m = offramp_margin(x, s, delta, pi_T, pi_A, r, horizon)
     top = largest_demand(s, delta, pi_T, pi_A, r, horizon)

@@ -15,8 +15,17 @@ notebooks alike.
   :func:`compellence.games.svg.tree_layout`).
 * :func:`plot_qre_path`: action probabilities along the logit QRE path.
 * :func:`plot_cascade`: cascade size against an intervention parameter.
+* :func:`plot_learning`: trajectories of a learning dynamic
+  (:mod:`compellence.solvers.learning`) on the simplex: the unit square for
+  2 x 2 games, the triangle for a 3-strategy population.
 * :func:`plot_coalition_window` / :func:`coalition_window`: the off-ramp
-  window of a coalition, ``M(x) = (pi_T + Pr(lift | x) r - 1) s D - x``.
+  window of a coalition, ``M(x) = (pi_T S + G(x) - 1) r s D - x`` (S: sustained
+  after defiance, G: lifted share after compliance).
+* :func:`plot_sensitivity`: Sobol first- and total-order indices of the margin
+  to each uncertain input, with their confidence intervals
+  (:func:`~compellence.coercion.uncertainty.uncertain_offramp`).
+* :func:`plot_margin_distribution`: histogram of the margin under uncertain
+  inputs, with ``M = 0`` and ``P(viable)`` and its standard error.
 * :func:`plot_policy_map`: a dynamic coercion game's equilibrium actions over
   two state variables (the others held at given grid positions).
 * :func:`plot_paths`: simulated equilibrium trajectories of a state variable
@@ -35,7 +44,18 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
-from ..games.svg import PLAYER_COLORS, TreeNumbers, tree_layout
+from ..games.svg import (
+    OFF_PATH_COLOR,
+    PLAYER_COLORS,
+    TreeNumbers,
+    arc_apex,
+    arc_height,
+    edge_text,
+    infoset_arcs,
+    infoset_text,
+    leaf_width_for,
+    tree_layout,
+)
 from ..games.tree import CHANCE, DECISION, Game
 from .sensitivity import oat_sensitivity
 
@@ -43,12 +63,15 @@ try:  # the plot extra
     import matplotlib
     from matplotlib.axes import Axes
     from matplotlib.colors import TwoSlopeNorm
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path as MplPath
 except ImportError as _e:  # pragma: no cover - exercised only without matplotlib
     raise ImportError(
         "compellence.analysis plots need matplotlib: pip install 'compellence[plot]'"
     ) from _e
 
 __all__ = [
+    "axis_label",
     "plot_offramp_map",
     "oat_sensitivity",
     "plot_tornado",
@@ -57,6 +80,10 @@ __all__ = [
     "plot_cascade",
     "plot_coalition_window",
     "coalition_window",
+    "plot_learning",
+    "simplex_xy",
+    "plot_sensitivity",
+    "plot_margin_distribution",
     "plot_policy_map",
     "plot_paths",
     "plot_offramp_open",
@@ -64,6 +91,43 @@ __all__ = [
 
 _PATH_COLOR = "#C0392B"
 _LOW, _HIGH = "#0072B2", "#D55E00"
+
+
+#: Readable names of the shared quantities (one quantity, one name) and the usual symbols.
+_READABLE = {
+    "pi_T": "threat credibility π_T",
+    "pi_A": "assurance credibility π_A",
+    "r": "reversibility r",
+    "s": "punishment per period s",
+    "D": "future weight D",
+    "x": "concession x",
+    "delta": "discount factor δ",
+    "margin": "off-ramp margin M",
+}
+
+
+def axis_label(key: Any) -> str:
+    """A readable axis label for a column name or scenario key path.
+
+    ``"assurance.credibility"`` -> ``"assurance credibility"``,
+    ``"instruments[0].reversibility"`` -> ``"instrument 1 reversibility"``,
+    ``"coalition.members[1].min_concession"`` -> ``"coalition member 2 min concession"``,
+    ``"effective_threat_credibility"`` -> ``"effective threat credibility"``; the
+    canonical symbols (``pi_T``, ``r``, ``s``, ``D``, ``x``, ``delta``) get their
+    names.  Anything else is returned as text.
+    """
+    text = str(key)
+    if text in _READABLE:
+        return _READABLE[text]
+    import re
+
+    def item(m: re.Match) -> str:
+        name = m.group(1)
+        singular = name[:-1] if name.endswith("s") else name
+        return f"{singular} {int(m.group(2)) + 1}"
+
+    text = re.sub(r"([A-Za-z_]+)\[(\d+)\]", item, text)
+    return " ".join(part for part in re.split(r"[._]+", text) if part)
 
 
 def _axes(ax: Any, figsize: tuple[float, float] | None = None) -> Axes:
@@ -137,8 +201,8 @@ def plot_offramp_map(
         xs = _float_array(wide.columns.to_numpy(), "x", 1)
         ys = _float_array(wide.index.to_numpy(), "y", 1)
         z = _float_array(wide.to_numpy(), "margin", 2)
-        xlabel = xlabel or str(x)
-        ylabel = ylabel or str(y)
+        xlabel = xlabel or axis_label(x)
+        ylabel = ylabel or axis_label(y)
     else:
         xs = _float_array(x, "x", 1)
         ys = _float_array(y, "y", 1)
@@ -231,14 +295,22 @@ def plot_game_tree(
     digits: int = 3,
     title: str | None = None,
 ) -> Axes:
-    """Draw a game tree; with a solution, its equilibrium path in thick red.
+    """Draw a game tree; with a solution, its full strategy.
 
     Decision nodes are coloured by player, chance nodes are squares with the
     probabilities on their edges ("label (p)"), terminals show the payoffs
-    (one line per player, in player colours), information sets are joined
-    by dashed lines; mixed equilibrium actions show "[p]".  For a batched
+    (one line per player, in player colours).  Each information set with
+    several nodes is one dashed arc labelled once with its player (sets that
+    overlap on a level get arcs of different heights).  With a solution the
+    equilibrium path is thick and red and each choice the strategy makes at a
+    node off the path is thick, dashed and orange; mixed actions show
+    "[p]" (:func:`~compellence.games.svg.format_probability`).  For a batched
     game give ``index`` to draw one batch element (otherwise numbers are
     shown as ranges ``lo..hi``).
+
+    When the function makes the figure (no ``ax``), the figure is widened
+    until no two labels overlap and every label lies inside it (measured with
+    the renderer); on a given ``ax`` the limits are widened to hold the labels.
     """
     if not isinstance(game, Game):
         raise ParameterError(f"needs a Game, got {type(game).__name__}", "game")
@@ -249,47 +321,57 @@ def plot_game_tree(
     nums = TreeNumbers(game, solution, index, digits)
     x, y = tree_layout(game)
     n_leaves = int(game.terminals.size)
-    ax = _axes(ax, figsize=(min(max(6.0, 1.3 * n_leaves), 40.0),
-                            max(3.5, 1.3 * float(y.max()) + 0.4 * game.n_players + 1.2)))
-    for s in game.infosets:
-        if len(s.nodes) > 1:
-            pts = sorted(s.nodes, key=lambda i: (y[i], x[i]))
-            ax.plot(x[pts], y[pts], linestyle="--", color="grey", linewidth=1.2, zorder=1)
+    depth = float(y.max()) if y.size else 0.0
+    created = ax is None
+    ax = _axes(ax, figsize=(max(4.0, 0.9 * n_leaves), 1.25 * depth + 0.3 * game.n_players + 2.2))
+    arcs = infoset_arcs(game, x, y)
+    in_arc = {i for _, nodes, _ in arcs for i in nodes}
+    labels: list[Any] = []
+    white = dict(facecolor="white", edgecolor="none", pad=0.5, alpha=0.9)
+    for s_, nodes, tier in arcs:  # one artist (and one label) per information set
+        verts, codes = [(x[nodes[0]], y[nodes[0]])], [MplPath.MOVETO]
+        for i, j in zip(nodes, nodes[1:]):
+            verts += [(0.5 * (x[i] + x[j]), min(y[i], y[j]) - arc_height(tier)), (x[j], y[j])]
+            codes += [MplPath.CURVE3, MplPath.CURVE3]
+        patch = PathPatch(MplPath(verts, codes), facecolor="none", edgecolor="grey",
+                          linestyle="--", linewidth=1.2, zorder=1, gid=f"infoset:{s_.label}")
+        ax.add_patch(patch)
+        axp, ayp = arc_apex(x, y, nodes, tier)
+        col = PLAYER_COLORS[s_.player % len(PLAYER_COLORS)]
+        labels.append(ax.text(axp, ayp, infoset_text(game, s_), ha="center", va="center",
+                              fontsize=8, color=col, fontweight="bold", zorder=6, bbox=white))
     for c in range(1, game.n_nodes):
         p = int(game.parent[c])
-        hot = nums.on_path(c)
-        ax.plot([x[p], x[c]], [y[p], y[c]], color=_PATH_COLOR if hot else "#444444",
-                linewidth=3.0 if hot else 1.0, zorder=2, solid_capstyle="round")
-        label = str(game.edge_label[c])
-        if game.kind[p] == CHANCE:
-            label += f" ({nums.chance(c)})"
-        mixed = nums.mixed(c)
-        if mixed is not None:
-            label += f" [{mixed:.{digits}g}]"
-        ha = "right" if x[c] < x[p] else ("left" if x[c] > x[p] else "center")
-        ax.text(0.5 * (x[p] + x[c]), 0.5 * (y[p] + y[c]), f" {label} ", ha=ha, va="center",
-                fontsize=8, style="italic", color=_PATH_COLOR if hot else "#222222", zorder=4)
+        hot, off = nums.on_path(c), nums.off_path_choice(c)
+        color = _PATH_COLOR if hot else (OFF_PATH_COLOR if off else "#444444")
+        ax.plot([x[p], x[c]], [y[p], y[c]], color=color, linewidth=3.0 if hot or off else 1.0,
+                linestyle="--" if off else "-", zorder=2, solid_capstyle="round",
+                gid="off-path" if off else ("path" if hot else "edge"))
+        ha = "right" if x[c] < x[p] - 1e-9 else "left"
+        labels.append(ax.text(0.5 * (x[p] + x[c]), 0.5 * (y[p] + y[c]),
+                              f" {edge_text(game, nums, c, digits)} ", ha=ha, va="center",
+                              fontsize=8, style="italic", zorder=4,
+                              color=_PATH_COLOR if hot else (OFF_PATH_COLOR if off else "#222222")))
     for i in range(game.n_nodes):
         k = game.kind[i]
         if k == DECISION:
             col = PLAYER_COLORS[int(game.player[i]) % len(PLAYER_COLORS)]
             ax.scatter([x[i]], [y[i]], s=90, color=col, edgecolors="black", zorder=5)
-            ax.text(x[i], y[i] - 0.12, game.players[int(game.player[i])], ha="center",
-                    va="bottom", color=col, fontsize=9, fontweight="bold", zorder=6,
-                    bbox=dict(facecolor="white", edgecolor="none", pad=0.4, alpha=0.85))
+            if i not in in_arc:
+                labels.append(ax.text(x[i], y[i] - 0.14, game.players[int(game.player[i])],
+                                      ha="center", va="bottom", color=col, fontsize=9,
+                                      fontweight="bold", zorder=6, bbox=white))
         elif k == CHANCE:
             ax.scatter([x[i]], [y[i]], s=90, marker="s", color="white", edgecolors="black",
                        zorder=5)
-            ax.text(x[i], y[i] - 0.12, "Chance", ha="center", va="bottom", color="#555555",
-                    fontsize=8, zorder=6)
+            labels.append(ax.text(x[i], y[i] - 0.14, "Chance", ha="center", va="bottom",
+                                  color="#555555", fontsize=8, zorder=6))
         else:
             ax.scatter([x[i]], [y[i]], s=14, color="black", zorder=5)
             for j, v in enumerate(nums.payoff(i)):
-                ax.text(x[i], y[i] + 0.14 + 0.16 * j, v, ha="center", va="top", fontsize=8,
-                        color=PLAYER_COLORS[j % len(PLAYER_COLORS)], zorder=6)
-    depth = float(y.max()) if y.size else 0.0
-    ax.set_xlim(float(x.min()) - 0.7, float(x.max()) + 0.7)
-    ax.set_ylim(depth + 0.3 + 0.16 * game.n_players, -0.45)  # root at the top
+                labels.append(ax.text(x[i], y[i] + 0.12 + 0.2 * j, v, ha="center", va="top",
+                                      fontsize=8, color=PLAYER_COLORS[j % len(PLAYER_COLORS)],
+                                      zorder=6))
     ax.set_axis_off()
     handles = [
         matplotlib.lines.Line2D([], [], marker="o", linestyle="", markersize=7,
@@ -299,10 +381,63 @@ def plot_game_tree(
     if nums.reach is not None:
         handles.append(matplotlib.lines.Line2D([], [], color=_PATH_COLOR, linewidth=3,
                                                label="equilibrium path"))
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(handles),
-              fontsize=8, frameon=False)  # below the tree, clear of the payoffs
+        if any(nums.off_path_choice(c) for c in range(1, game.n_nodes)):
+            handles.append(matplotlib.lines.Line2D([], [], color=OFF_PATH_COLOR, linewidth=3,
+                                                   linestyle="--", label="choice off the path"))
+    bottom = depth + 0.25 + 0.2 * game.n_players  # below the payoffs: the legend's band
+    ax.set_ylim(bottom + 0.55, -0.5)  # root at the top
+    ax.set_xlim(float(x.min()) - 0.6, float(x.max()) + 0.6)
+    ax.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=8,
+              frameon=False, borderaxespad=0.2)
     ax.set_title(title if title is not None else (game.title or "Game tree"))
+    _fit_labels(ax, labels, x, created)
     return ax
+
+
+def _fit_labels(ax: Axes, labels: list[Any], x: np.ndarray, resize: bool) -> None:
+    """Widen the figure (``resize``) until labels on a row do not overlap; keep them inside.
+
+    Text has a fixed size in points while the tree scales with the axes, so
+    the pixels per leaf that separate neighbouring labels follow from their
+    measured extents (:func:`compellence.games.svg.leaf_width_for`); the x
+    limits are then set to hold every label.
+    """
+    fig = ax.figure
+    if resize:
+        fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01,
+                            top=1.0 - 0.45 / fig.get_size_inches()[1])
+    lo_x, hi_x = float(x.min()), float(x.max())
+    for _ in range(8):
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        to_px = ax.transData.transform
+        unit = float(to_px((1.0, 0.0))[0] - to_px((0.0, 0.0))[0])
+        items, left_px, right_px = [], [], []
+        for t in labels:
+            bb = t.get_window_extent(renderer)
+            tx, ty = t.get_position()
+            anchor = float(to_px((tx, ty))[0])
+            items.append((bb.y0, bb.y1, tx, bb.x0 - anchor, bb.x1 - anchor))
+            left_px.append((tx, bb.x0 - anchor))
+            right_px.append((tx, bb.x1 - anchor))
+        need = leaf_width_for(items, 0.0, gap=3.0) if lo_x < hi_x else 0.0
+        # data limits that hold every label, at the current scale
+        u = max(unit, 1e-9)
+        xmin = min([lo_x - 0.3] + [tx + d / u - 0.05 for tx, d in left_px])
+        xmax = max([hi_x + 0.3] + [tx + d / u + 0.05 for tx, d in right_px])
+        ax.set_xlim(xmin, xmax)
+        fig.canvas.draw()
+        unit = float(ax.transData.transform((1.0, 0.0))[0] - ax.transData.transform((0.0, 0.0))[0])
+        w, h = fig.get_size_inches()
+        leg = ax.get_legend()
+        leg_w = leg.get_window_extent(renderer).width if leg is not None else 0.0
+        fig_w = fig.bbox.width
+        grow = max(need / max(unit, 1e-9), (leg_w + 12.0) / fig_w, 1.0)
+        if not resize or grow <= 1.0001:
+            break
+        fig.set_size_inches(min(w * grow * 1.02 + 0.05, 60.0), h)
+        if w >= 60.0:
+            break
 
 
 # ---------------------------------------------------------------------- QRE path
@@ -404,8 +539,23 @@ def plot_qre_path(
     if np.any(lam < 0):
         raise ParameterError("lam must be >= 0", "lam")
     ax = _axes(ax)
+    # one line style per player, drawn widest first, so curves that coincide (a symmetric
+    # game) stay visible: a wide pale line under a narrow dashed one
+    players: dict[str, int] = {}
+    for k in curves:
+        players.setdefault(k.split(": ")[0] if ": " in k else "", len(players))
+    styles = ("-", "--", ":", "-.")
+    n_pl = len(players)
+    colors = matplotlib.rcParams["axes.prop_cycle"].by_key().get("color", PLAYER_COLORS)
+    per_player: dict[int, int] = {}
     for k, v in curves.items():
-        ax.plot(lam, v, label=k, linewidth=1.6)
+        j = players[k.split(": ")[0] if ": " in k else ""]
+        a = per_player.get(j, 0)
+        per_player[j] = a + 1
+        width = 1.6 + 2.2 * (n_pl - 1 - j) / max(n_pl - 1, 1)
+        ax.plot(lam, v, label=k, linewidth=width, linestyle=styles[j % len(styles)],
+                color=colors[a % len(colors)], alpha=0.55 if j < n_pl - 1 else 1.0,
+                zorder=2 + j, gid=f"player:{j}")
     if logx:
         ax.set_xscale("symlog", linthresh=max(float(lam[lam > 0].min()) if np.any(lam > 0) else 1.0, 1e-3))
     ax.set_ylim(-0.02, 1.02)
@@ -486,8 +636,8 @@ def plot_cascade(
         arr = np.full((len(runs), width), np.nan)
         for i, r in enumerate(runs):
             arr[i, : len(r)] = r
-        xlabel = xlabel or str(x)
-        ylabel = ylabel or str(sizes)
+        xlabel = xlabel or axis_label(x)
+        ylabel = ylabel or axis_label(sizes)
     else:
         xs = _float_array(x, "x", 1)
         if sizes is None:
@@ -535,7 +685,8 @@ def plot_coalition_window(
 ) -> Axes:
     """The off-ramp window of a coalition: the concessions ``x`` with ``M(x) >= 0``.
 
-    ``M(x) = (pi_T + Pr(lift | x) r - 1) s D - x`` (compellence.coercion.coalitions):
+    ``M(x) = (pi_T S + G(x) - 1) r s D - x`` (compellence.coercion.coalitions; S the
+    probability the punishment is sustained after defiance, G(x) the lifted share):
     the margin curve is drawn against ``x`` with the viable set shaded (or the
     exact ``window = (x_lo, x_hi)`` if given), ``Pr(lift | x)`` on a second
     axis and each member's minimum acceptable concession ``x_j`` marked.
@@ -566,13 +717,11 @@ def plot_coalition_window(
     else:
         ax.fill_between(xs, 0, m, where=m >= 0, color="#009E73", alpha=0.25, interpolate=True,
                         label="viable (M ≥ 0)")
-    if thresholds:
+    if thresholds:  # each member's x_j: a dotted line, named in the legend (never overprinted)
         for k, (name, xj) in enumerate(thresholds.items()):
-            ax.axvline(float(xj), color=PLAYER_COLORS[k % len(PLAYER_COLORS)], linestyle=":",
-                       linewidth=1.4)
-            ax.annotate(str(name), (float(xj), 1.0), xycoords=("data", "axes fraction"),
-                        rotation=90, va="top", ha="right", fontsize=8,
-                        color=PLAYER_COLORS[k % len(PLAYER_COLORS)])
+            ax.axvline(float(xj), color=PLAYER_COLORS[k % len(PLAYER_COLORS)],
+                       linestyle=(0, (1, 1.5 + 0.5 * (k // len(PLAYER_COLORS)))), linewidth=1.6,
+                       label=f"{name}: x = {float(xj):.3g}")
     ax.set_xlabel("concession x")
     ax.set_ylabel("off-ramp margin M(x)")
     handles, labels = ax.get_legend_handles_labels()
@@ -584,8 +733,10 @@ def plot_coalition_window(
         ax2.set_ylabel("Pr(coalition lifts | x)", color=_HIGH)
         handles.append(line)
         labels.append("Pr(lift | x)")
-    ax.legend(handles, labels, fontsize=8, loc="best")
+    ax.legend(handles, labels, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.13),
+              ncol=2, frameon=False)  # below the axes: clear of the curves and both y labels
     ax.set_title(title if title is not None else "Coalition off-ramp window")
+    ax.figure.tight_layout()
     return ax
 
 
@@ -626,14 +777,221 @@ def coalition_window(
     sd = np.asarray(coalition.threshold_sd, dtype=float).reshape(coalition.n)
     top = max(cap, float(np.max(th + 2 * sd)), 1e-3) * 1.15
     xs = np.linspace(0.0, top, points)
-    p = np.asarray(coalition.lift_probability(xs), dtype=float)
-    m = (pi_T + p * r - 1.0) * s * D - xs
+    p = np.asarray(coalition.lifted_share(xs), dtype=float)
+    # the coalition's margin (compellence.coercion.coalitions): pi_T scaled by the
+    # probability the punishment is sustained, the assurance by the lifted share
+    m = (pi_T * float(coalition.sustain_probability()) + p - 1.0) * r * s * D - xs
     window = None if bool(win.empty) else (float(win.x_lo), float(win.x_hi))
     return plot_coalition_window(
         xs, m, lift_probability=p, thresholds=dict(zip(coalition.names, th)), window=window,
         ax=ax, title=title if title is not None else
         f"Coalition off-ramp window ({coalition.rule}, {coalition.n} members)",
     )
+
+
+# ---------------------------------------------------------------------- learning dynamics
+_TRIANGLE = np.array([[0.0, 0.0], [1.0, 0.0], [0.5, np.sqrt(3.0) / 2.0]])
+
+
+def simplex_xy(p: Any) -> np.ndarray:
+    """Barycentric -> Cartesian: a 3-strategy mix ``(..., 3)`` as a point of the triangle.
+
+    Strategy ``k`` sits at vertex ``k`` of ``(0, 0), (1, 0), (1/2, sqrt(3)/2)``;
+    a mix is the weighted average of the vertices: ``xy = p @ V``.
+    """
+    arr = _float_array(p, "p")
+    if arr.shape[-1:] != (3,):
+        raise ParameterError(f"needs 3 probabilities per point, got shape {arr.shape}", "p")
+    return arr @ _TRIANGLE
+
+
+def plot_learning(
+    path: Any,
+    *,
+    ax: Any = None,
+    max_lines: int = 50,
+    title: str | None = None,
+) -> Axes:
+    """Trajectories of a learning dynamic on the strategy simplex.
+
+    ``path`` is a :class:`~compellence.solvers.learning.LearningPath`.
+
+    * Two populations, 2 x 2 game: the unit square, ``x`` = Pr(row plays its
+      first strategy), ``y`` = Pr(column plays its first strategy).
+    * One population with 3 strategies (or two populations where the row
+      player has 3 strategies: the row player's mix): the triangle, each
+      vertex a pure strategy (:func:`simplex_xy`).
+
+    Each batch element is one line from a circle (start) to a square (end);
+    at most ``max_lines`` are drawn.
+    """
+    strategies = getattr(path, "strategies", None)
+    if strategies is None or not hasattr(path, "labels"):
+        raise ParameterError(f"needs a LearningPath, got {type(path).__name__}", "path")
+    if isinstance(max_lines, bool) or not isinstance(max_lines, int) or max_lines < 1:
+        raise ParameterError(f"must be a positive integer, got {max_lines!r}", "max_lines")
+    labels = path.labels()
+    first = np.asarray(strategies[0], dtype=float)
+    T = first.shape[0]
+    if len(strategies) == 2 and first.shape[-1] == 2 and strategies[1].shape[-1] == 2:
+        xs = first[..., 0].reshape(T, -1)
+        ys = np.asarray(strategies[1], dtype=float)[..., 0].reshape(T, -1)
+        kind = "square"
+    elif first.shape[-1] == 3:
+        xy = simplex_xy(first.reshape(T, -1, 3))
+        xs, ys = xy[..., 0], xy[..., 1]
+        kind = "triangle"
+    else:
+        shapes = [s.shape[-1] for s in strategies]
+        raise ParameterError(
+            f"draws 2 x 2 games (square) or 3-strategy populations (triangle); got {shapes} "
+            "strategies",
+            "path",
+        )
+    created = ax is None
+    ax = _axes(ax, figsize=(5.6, 5.4))
+    colors = matplotlib.rcParams["axes.prop_cycle"].by_key().get("color", PLAYER_COLORS)
+    for b in range(min(xs.shape[1], max_lines)):
+        col = colors[b % len(colors)]
+        ax.plot(xs[:, b], ys[:, b], color=col, linewidth=1.4, zorder=3)
+        ax.plot(xs[0, b], ys[0, b], "o", color=col, markersize=5, zorder=4)
+        ax.plot(xs[-1, b], ys[-1, b], "s", color=col, markersize=6, markeredgecolor="black",
+                zorder=5)
+    start = matplotlib.lines.Line2D([], [], marker="o", linestyle="", color="grey", label="start")
+    end = matplotlib.lines.Line2D([], [], marker="s", linestyle="", color="grey",
+                                  markeredgecolor="black", label="end")
+    name = {"fictitious_play": "Fictitious play", "replicator": "Replicator dynamics",
+            "logit": "Logit dynamics"}.get(getattr(path, "method", ""), "Learning dynamics")
+    if getattr(path, "method", "") == "logit":
+        name += f" (λ = {path.info.get('lam', float('nan')):g})"
+    if kind == "square":
+        (p1, s1), (p2, s2) = labels
+        ax.plot([0, 1, 1, 0, 0], [0, 0, 1, 1, 0], color="black", linewidth=0.8, zorder=1)
+        ax.set_xlim(-0.03, 1.03)
+        ax.set_ylim(-0.03, 1.03)
+        ax.set_xlabel(f"Pr({p1} plays {s1[0]})")
+        ax.set_ylabel(f"Pr({p2} plays {s2[0]})")
+        ax.set_aspect("equal")
+        ax.legend(handles=[start, end], loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2,
+                  fontsize=8, frameon=False)
+    else:
+        player, strat = labels[0]
+        tri = np.vstack([_TRIANGLE, _TRIANGLE[:1]])
+        ax.plot(tri[:, 0], tri[:, 1], color="black", linewidth=1.0, zorder=1)
+        offsets = [(-0.04, -0.05, "right"), (0.04, -0.05, "left"), (0.0, 0.04, "center")]
+        for (vx, vy), (dx, dy, ha), lab in zip(_TRIANGLE, offsets, strat):
+            ax.text(vx + dx, vy + dy, str(lab), ha=ha, va="center", fontsize=9)
+        ax.set_xlim(-0.3, 1.3)
+        ax.set_ylim(-0.15, 1.0)
+        ax.set_aspect("equal")
+        ax.set_axis_off()
+        ax.legend(handles=[start, end], loc="upper right", fontsize=8, frameon=False)
+        name += f": {player}"
+    ax.set_title(title if title is not None else name)
+    if created:
+        ax.figure.tight_layout()  # the legend below the square stays on the canvas
+    return ax
+
+
+# ---------------------------------------------------------------------- uncertain inputs
+def _uncertain(result: Any, index: Any) -> tuple[Any, Any]:
+    """The :class:`UncertainOffRamp` of ``result`` (or of ``result.uncertainty``) and a picker for one element."""
+    from ..coercion.uncertainty import UncertainOffRamp
+
+    res = getattr(result, "uncertainty", result)
+    if not isinstance(res, UncertainOffRamp):
+        raise ParameterError(
+            "must be the result of uncertain_offramp() or an OffRamp of a campaign built with "
+            f"distributions, got {type(result).__name__}", "result")
+    if res.batch_shape and index is None:
+        raise ParameterError(f"a batched result (shape {res.batch_shape}): give index=", "index")
+
+    def pick(v: Any) -> np.ndarray:
+        a = np.asarray(v, dtype=float)
+        return a[index] if res.batch_shape else a
+
+    return res, pick
+
+
+def plot_sensitivity(
+    result: Any,
+    *,
+    index: Any = None,
+    ax: Any = None,
+    title: str | None = None,
+) -> Axes:
+    """Sobol indices of the off-ramp margin to each uncertain input, as grouped bars with CIs.
+
+    ``result``: :func:`~compellence.coercion.uncertainty.uncertain_offramp`'s
+    result (or an ``OffRamp`` carrying one in ``.uncertainty``); ``index``
+    picks one element of a batched result.  Blue bars: first order ``S_i``
+    (the input alone); orange: total order ``S_Ti`` (with interactions); the
+    whiskers are the confidence intervals (delta method).
+    """
+    res, pick = _uncertain(result, index)
+    if res.first_order is None:
+        raise ParameterError("has no Sobol indices (run uncertain_offramp with sobol=True)", "result")
+    created = ax is None
+    ax = _axes(ax, figsize=(6.4, 1.6 + 0.55 * len(res.keys)))
+    y = np.arange(len(res.keys))
+    h = 0.38
+    for off, name, color, label in ((-h / 2, "first_order", _LOW, "first order S_i"),
+                                    (h / 2, "total_order", _HIGH, "total order S_Ti")):
+        v = pick(getattr(res, name))
+        lo = pick(getattr(res, f"{name}_low"))
+        hi = pick(getattr(res, f"{name}_high"))
+        err = np.vstack([np.maximum(v - lo, 0.0), np.maximum(hi - v, 0.0)])
+        ax.barh(y + off, v, height=h, color=color, label=label, xerr=err,
+                error_kw={"ecolor": "black", "capsize": 3, "linewidth": 1.0})
+    ax.set_yticks(y)
+    ax.set_yticklabels(list(res.keys))
+    ax.invert_yaxis()
+    ax.axvline(0.0, color="black", linewidth=0.8)
+    ax.set_xlim(min(-0.05, ax.get_xlim()[0]), max(1.05, ax.get_xlim()[1]))
+    ax.set_xlabel(f"Sobol index of the margin ({res.confidence:.0%} CI, n = {res.n})")
+    ax.legend(fontsize=8, loc="lower right")
+    ax.set_title(title if title is not None else "Which uncertain input drives the off-ramp margin")
+    if created:
+        ax.figure.tight_layout()  # the axis label and title stay on the short canvas
+    return ax
+
+
+def plot_margin_distribution(
+    result: Any,
+    *,
+    index: Any = None,
+    bins: int = 50,
+    ax: Any = None,
+    title: str | None = None,
+) -> Axes:
+    """Histogram of the off-ramp margin under uncertain inputs, viable part shaded, with ``P(viable)``.
+
+    The legend gives ``P(viable) = p +- se`` (Monte Carlo standard error) and
+    the dashed line marks ``M = 0``; the dotted lines the 5% and 95% quantiles.
+    """
+    res, pick = _uncertain(result, index)
+    if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or bins < 2:
+        raise ParameterError(f"must be an integer >= 2, got {bins!r}", "bins")
+    m = np.asarray(res.margin_samples, dtype=float)
+    m = m[(slice(None),) + (index if isinstance(index, tuple) else (index,))] if res.batch_shape else m
+    ax = _axes(ax)
+    p = float(pick(res.probability_viable))
+    se = float(pick(res.probability_viable_se))
+    edges = np.histogram_bin_edges(m, bins=int(bins))
+    if edges[0] < 0.0 < edges[-1]:  # a bin edge at M = 0, so the shading is exact
+        edges = np.union1d(edges, [0.0])
+    ax.hist(m[m < 0], bins=edges, color=_HIGH, alpha=0.75, label="resist (M < 0)")
+    ax.hist(m[m >= 0], bins=edges, color="#009E73", alpha=0.75,
+            label=f"comply (M ≥ 0): P(viable) = {p:.3f} ± {se:.3f}")
+    ax.axvline(0.0, color="black", linestyle="--", linewidth=1.2)
+    for q in (0.05, 0.95):
+        if q in res.margin_quantiles:
+            ax.axvline(float(pick(res.margin_quantiles[q])), color="grey", linestyle=":", linewidth=1.0)
+    ax.set_xlabel(f"off-ramp margin M ({res.n_draws} draws; dotted: 5% and 95% quantiles)")
+    ax.set_ylabel("draws")
+    ax.legend(fontsize=8, loc="best")
+    ax.set_title(title if title is not None else "Off-ramp margin under uncertain inputs")
+    return ax
 
 
 # ---------------------------------------------------------------------- coercion over time

@@ -68,13 +68,15 @@ from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
-import pandas as pd
 
 from ..errors import CompellenceError, ParameterError
 from .checkpoint import CheckpointStore, model_identity, stable_hash
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["sweep", "vectorized", "product_grid", "SweepOutputError", "Backend"]
 
@@ -179,10 +181,11 @@ def _check_signature(target: Callable[..., Any], names: list[str], fixed: Mappin
 # ---------------------------------------------------------------------- outputs
 def _output_mapping(out: Any) -> Mapping[str, Any]:
     """Turn what a model returned into ``{name: value}``."""
+    pd = sys.modules.get("pandas")  # a Series output means pandas is loaded: never import it here
     hook = getattr(out, "sweep_outputs", None)
     if hook is not None and callable(hook) and not isinstance(out, type):
         out = hook()
-    if isinstance(out, pd.Series):
+    if pd is not None and isinstance(out, pd.Series):
         return {str(k): v for k, v in out.items()}
     if isinstance(out, Mapping):
         for k in out:
@@ -293,8 +296,42 @@ def _loads(blob: bytes) -> Any:
     return pickle.loads(blob)
 
 
-def _worker_init(blob: bytes) -> None:
+#: How often a process-pool worker checks that the sweeping process is still alive (seconds).
+WATCHDOG_INTERVAL = 0.25
+
+
+def _worker_init(blob: bytes, owner: int | None = None) -> None:
     _WORKER["target"], _WORKER["fixed"], _WORKER["vector"] = _loads(blob)
+    if owner is not None:
+        _start_watchdog(owner)
+
+
+def _start_watchdog(owner: int) -> None:
+    """End this worker soon after the process that runs the sweep dies (SIGKILL included).
+
+    A killed parent cannot shut its pool down: without this, the workers (children of the
+    forkserver) would wait on their task queue for minutes, holding the caller's stdout
+    and memory.  A daemon thread polls the owner's pid and exits the worker when it is
+    gone (or when this worker was re-parented)."""
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(WATCHDOG_INTERVAL)
+            alive = os.getppid() == parent
+            try:
+                os.kill(owner, 0)
+            except ProcessLookupError:
+                alive = False
+            except PermissionError:  # pragma: no cover - a pid reused by another user's process
+                alive = False
+            if not alive:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="compellence-sweep-watchdog", daemon=True).start()
 
 
 def _worker_run(params: dict[str, np.ndarray], start: int) -> dict[str, np.ndarray]:
@@ -387,6 +424,7 @@ def _axis(name: str, values: Any) -> np.ndarray:
 
 
 def _make_grid(grid: Any) -> _Grid:
+    import pandas as pd
     if isinstance(grid, pd.DataFrame):
         if grid.shape[1] == 0:
             raise ParameterError("the grid DataFrame has no columns", "grid")
@@ -413,6 +451,7 @@ def _make_grid(grid: Any) -> _Grid:
 
 def product_grid(**values: Any) -> pd.DataFrame:
     """The points of the product grid ``values`` as a DataFrame (first name slowest)."""
+    import pandas as pd
     g = _make_grid(values)
     return pd.DataFrame(g.columns())
 
@@ -462,7 +501,8 @@ def _run_local(job: _Job, pending: list[int]) -> Iterator[tuple[int, dict[str, n
 def _run_process(job: _Job, pending: list[int], workers: int) -> Iterator[tuple[int, dict]]:
     blob = job.blob()
     with ProcessPoolExecutor(
-        max_workers=workers, mp_context=_mp_context(), initializer=_worker_init, initargs=(blob,)
+        max_workers=workers, mp_context=_mp_context(), initializer=_worker_init,
+        initargs=(blob, os.getpid()),
     ) as pool:
         todo = iter(pending)
         running: dict[Any, int] = {}
@@ -629,6 +669,7 @@ def sweep(
         the backend used, the number of chunks and how many were loaded from
         the checkpoint.
     """
+    import pandas as pd
     t0 = time.perf_counter()
     if not callable(model) and not callable(getattr(model, "sweep_outputs", None)):
         raise ParameterError(

@@ -82,11 +82,25 @@ class GranovetterResult:
                 f"steps={self.path.size - 1}, fixed_points=[{fps}])")
 
 
+def _no_nan(F: Callable[[Any], Any], name: str) -> Callable[[Any], np.ndarray]:
+    """``F`` checked on every call: a CDF that returns NaN (a distribution with a NaN parameter)
+    is refused by name instead of flowing into the result."""
+
+    def checked(x: Any) -> np.ndarray:
+        out = np.asarray(F(x), dtype=float)
+        if np.isnan(out).any():
+            raise ParameterError("the threshold distribution's CDF returned NaN (check its parameters)",
+                                 name)
+        return out
+
+    return checked
+
+
 def _cdf_callable(dist: Any, name: str = "thresholds") -> Callable[[np.ndarray], np.ndarray]:
     if hasattr(dist, "cdf"):
-        return lambda r: np.asarray(dist.cdf(r), dtype=float)
+        return _no_nan(dist.cdf, name)
     if callable(dist):
-        return lambda r: np.asarray(dist(r), dtype=float)
+        return _no_nan(dist, name)
     try:
         arr = np.sort(np.asarray(dist, dtype=float).ravel())
     except (TypeError, ValueError, OverflowError):
@@ -308,7 +322,7 @@ def _response(thresholds: Any, kind: str, name: str = "thresholds") -> Callable:
     if kind not in ("fraction", "count"):
         raise ParameterError(f"must be 'fraction' or 'count'; got {kind!r}", "kind")
     if hasattr(thresholds, "cdf"):
-        return lambda x: np.asarray(thresholds.cdf(np.asarray(x) + _TOL), dtype=float)
+        return _no_nan(lambda x: thresholds.cdf(np.asarray(x) + _TOL), name)
     try:
         arr = np.asarray(thresholds, dtype=float)
     except (TypeError, ValueError, OverflowError):

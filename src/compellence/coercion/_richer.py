@@ -9,13 +9,15 @@ gives frozen result dataclasses a readable ``__repr__`` and a tidy
 from __future__ import annotations
 
 from dataclasses import fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from ..errors import ParameterError
 from .offramp import check_param
+
+if TYPE_CHECKING:  # pandas loads on first use (start-up time: docs/performance.md)
+    import pandas as pd
 
 __all__ = ["param", "broadcast", "ResultMixin", "check_int", "batch_frame"]
 
@@ -91,6 +93,7 @@ class ResultMixin:
         return np.shape(getattr(self, self._frame_fields[0]))
 
     def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
         shape = self.batch_shape
         cols: dict[str, Any] = {}
         if shape:
@@ -127,6 +130,7 @@ def batch_frame(lead: dict[str, Any], values: dict[str, Any], batch: tuple[int, 
     batch, a tuple otherwise) follows the lead columns when ``batch`` is not ``()``.
     Built with one reshape per column instead of a Python loop over elements.
     """
+    import pandas as pd
     n_lead = len(next(iter(lead.values())))
     n_b = int(np.prod(batch)) if batch else 1
     frame: dict[str, Any] = {k: np.repeat(np.asarray(v), n_b) for k, v in lead.items()}

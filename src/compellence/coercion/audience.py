@@ -2,7 +2,7 @@
 
 **Tying hands** (Fearon 1994).  A coercer who backs down after a *public*
 threat pays an audience cost ``a``; so a public threat is credible iff
-``p V - k >= -a`` while a private one needs ``p V - k >= 0`` (MODELS.md).
+``p V - k >= -a`` while a private one needs ``p V - k >= 0``.
 When the target is unsure of the coercer's net value of carrying out the
 threat, ``v = p V - k ~ Normal(m, sigma)`` (our stylised reduction), the
 credibilities are::
@@ -14,11 +14,25 @@ and converting one into the other needs no knowledge of ``m``:
 assurance (reneging on a public promise to lift costs ``a``).
 
 **Private diplomacy** (Kurizaki 2007).  A public demand raises credibility
-but adds the target's face cost ``f`` of being seen to give in, so a private
-demand "can be as compelling as a public one".  In the canonical margin
-(DESIGN.md) the channel enters twice::
+but adds the target's face cost ``f`` of being seen to give in (charged on the
+comply branches only: the target pays it whether the coercer then lifts or
+reneges, and not when it resists), so a private demand "can be as compelling
+as a public one".  In the off-ramp margin (:mod:`~compellence.coercion.offramp`)
+the channel enters twice::
 
-    M = (pi_T(channel) phi + pi_A(channel) r - 1) s D - x - f [demand public] - ...
+    M = (pi_T(channel) phi + pi_A(channel) - 1)(r s D + Z) - x - f [demand public] - ... + L
+
+Only the reversible punishment and the escalation cost ``r s D + Z`` hang on
+the coercer's word (the irreversible part is paid on every branch), so a
+unit of credibility is worth ``r s D + Z``.  With given credibilities, and
+the other channel held fixed:
+
+* a public assurance beats a private one by ``(pi_A,pub - pi_A,priv)(r s D + Z)
+  >= 0``: strictly where ``a > 0`` and ``r s D + Z > 0``, never otherwise;
+* a private demand beats a public one iff
+  ``f > (pi_T,pub - pi_T,priv) phi (r s D + Z)``: the face cost exceeds
+  the threat credibility the audience cost buys.  With ``a = 0`` or
+  ``r s D + Z = 0`` any face cost makes the private demand better.
 
 :func:`compare_channels` evaluates a :class:`~compellence.coercion.campaign.Campaign`
 under the four channel combinations; with endogenous credibility the
@@ -99,8 +113,11 @@ def _convert(p: np.ndarray, stated_public: bool, want_public: bool, a: Any, sd: 
 def with_channels(campaign: Campaign, demand_public: bool, assurance_public: bool) -> Campaign:
     """The campaign with its demand / assurance made public or private.
 
-    Exogenous credibilities are converted between channels (module docstring);
-    endogenous ones follow from the coercer's payoffs.
+    Given credibilities are converted between channels (module docstring);
+    credibilities from power (``campaign.power``) shift the coercer's
+    thresholds by the audience cost ``a`` (``backdown_value - a`` for a public
+    demand, ``deal_value + a`` for a public assurance); derived ones follow
+    from the coercer's payoffs.
     """
     for v, n in ((demand_public, "demand_public"), (assurance_public, "assurance_public")):
         if not isinstance(v, (bool, np.bool_)):
@@ -114,10 +131,21 @@ def with_channels(campaign: Campaign, demand_public: bool, assurance_public: boo
     cred = asr.credibility
     if cred is not None:
         cred = _convert(cred, asr.public, assurance_public, a, sd)
+    changes: dict = {}
+    pw = getattr(campaign, "power", None)
+    if pw is not None:
+        # credibility from power: the coercer punishes iff c <= now - b and keeps its promise iff
+        # c >= expected - m; backing down after a public demand costs it a (b falls by a), and
+        # reneging on a public assurance costs it a (m rises by a).  The stated values belong to
+        # the campaign's own channels.
+        b = pw.backdown_value + a * ((dem.public and not demand_public) - (demand_public and not dem.public))
+        m = pw.deal_value + a * ((assurance_public and not asr.public) - (asr.public and not assurance_public))
+        changes["power"] = dataclasses.replace(pw, backdown_value=b, deal_value=m)
     return campaign.replace(
         coercer=co,
         demand=dataclasses.replace(dem, public=bool(demand_public)),
         assurance=Assurance(public=bool(assurance_public), credibility=cred),
+        **changes,
     )
 
 
@@ -125,7 +153,8 @@ def with_channels(campaign: Campaign, demand_public: bool, assurance_public: boo
 class ChannelComparison:
     """A campaign under each channel combination (keys ``(demand_public, assurance_public)``).
 
-    For each: ``pi_T``, ``pi_A``, ``face_cost``, ``margin``, ``viable`` (arrays of
+    For each: ``pi_T`` (the campaign's ``effective_threat_credibility``), ``pi_A``
+    (``effective_assurance_credibility``), ``face_cost``, ``margin``, ``viable`` (arrays of
     the campaign's batch shape).  ``best`` is the combination with the largest
     margin (per batch element, as ``"public/private"`` labels: demand/assurance).
     """
@@ -183,8 +212,8 @@ def compare_channels(campaign: Campaign) -> ChannelComparison:
         for a in (True, False):
             c = with_channels(campaign, d, a)
             o = c.offramp()
-            out["pi_T"][(d, a)] = o.pi_T
-            out["pi_A"][(d, a)] = o.pi_A
+            out["pi_T"][(d, a)] = o.effective_threat_credibility
+            out["pi_A"][(d, a)] = o.effective_assurance_credibility
             out["face_cost"][(d, a)] = c.face_cost
             out["margin"][(d, a)] = o.margin
             out["viable"][(d, a)] = o.viable

@@ -1,22 +1,52 @@
 """Commitment problems with shifting power, and credibility derived from future power.
 
-**Powell (2006), stylised as in MODELS.md.**  Each period a rising state R
-offers a declining state D a share x_t of a pie worth 1; D accepts or attacks.
-War ends the game with D winning with probability p_t; D's war value at t is
+**Powell (2006), "War as a commitment problem" (International Organization
+60(1)).**  Each period a rising state R offers a declining state D a share
+``x_t`` of a flow worth 1 per period; D accepts (and gets ``x_t`` now) or
+attacks.  War ends the bargaining: D wins the whole flow for ever with
+probability ``p_t`` and pays ``d_D`` per period, so D's war value at ``t``
+(flows from ``t`` on) is
 
     W_D(t) = (p_t - d_D) / (1 - delta).
 
-The most R can credibly give D is the whole pie today plus D's war value
-tomorrow, 1 + delta W_D(t+1), so (Powell's condition)
+*The condition, derived from the declining side's view.*  Suppose power
+shifts once, from ``p_t`` to ``p_{t+1}``, and is stable after.  From ``t+1``
+on R makes the offers and D's only sanction is war, so R never gives D more
+than D's war value: D's value of the game from ``t+1`` is ``W_D(t+1)`` (R
+cannot commit today to be more generous tomorrow; that is the commitment
+problem).  The best peace D can get at ``t`` is therefore the whole flow now
+plus that continuation, ``1 + delta W_D(t+1)``, and D fights now iff
 
-    war at t  iff  W_D(t) - delta W_D(t+1) > 1
-              iff  delta (p_t - p_{t+1}) > (1 - delta)(1 - p_t + d_D):
+    W_D(t) > 1 + delta W_D(t+1)
+    <=> p_t - d_D > (1 - delta) + delta (p_{t+1} - d_D)          (times 1 - delta)
+    <=> p_t - delta p_{t+1} - (1 - delta) p_t > (1 - delta)(1 + d_D) - (1 - delta) p_t
+    <=> delta (p_t - p_{t+1}) > (1 - delta)(1 - p_t + d_D).
 
-war happens when the discounted power shift exceeds what the rising side can
-credibly offer.  :func:`powell_war` is this one-shift condition;
-:func:`powell_path` solves a whole power path by backward recursion (our
-generalisation: D's continuation is V_D(t+1) = max(W_D(t+1), delta V_D(t+2)),
-not always W_D(t+1)), and :func:`powell_game` builds the finite-horizon tree.
+War happens when the discounted power D is about to lose exceeds what it
+loses by fighting now rather than taking the whole flow for a period.  (This
+needs D to be willing to fight tomorrow, ``p_{t+1} >= d_D``; otherwise its
+continuation is 0 and it fights now iff ``W_D(t) > 1``, i.e.
+``p_t - d_D > 1 - delta``: :func:`powell_path` covers both.)  A
+declining state that is patient (delta near 1), strong now (``p_t`` near 1),
+declining fast and finding war cheap fights now; a rising state
+(``p_{t+1} >= p_t``) never fights on this account.  :func:`powell_war` is
+this one-shift condition; :func:`powell_path` solves a whole power path by
+backward recursion (our generalisation: D's continuation is
+``V_D(t+1) = max(W_D(t+1), delta V_D(t+2))``, not always ``W_D(t+1)``: R
+offers nothing when D's future already beats its war value now), and :func:`powell_game` builds the finite-horizon tree whose
+subgame-perfect solution :func:`powell_path` reproduces.
+
+**The target as the declining side.**  When the coercer's power ``p_A(t)``
+rises (sanctions degrade the target's economy and army), the target's
+chance of winning a war is ``q_t = 1 - p_A(t)`` and falls.
+:func:`rising_power` runs Powell's recursion on the target's path with its
+per-period war cost ``d_T``: where ``delta (q_0 - q_1) > (1 - delta)(1 - q_0 + d_T)``
+(one shift; the path version in general) no deal the coercer can credibly
+offer -- lifting the sanctions included, since no off-ramp is worth more
+than the whole flow now plus the war value tomorrow -- keeps the target
+from fighting now: it escalates (a preventive offensive) instead of taking
+the off-ramp, whatever the off-ramp margin (units: Powell's model counts
+the disputed flow per period; the off-ramp counts the stake).
 
 **Assurances under shifting power** (Kydd & McManus 2017; Cebul, Dafoe &
 Monteiro 2021).  A coercer's assurance to lift is credible iff it prefers
@@ -27,14 +57,17 @@ target does not know c_A ~ F, and the coercer's temptation to renege is its
 discounted future power (our reduction):
 
     p'_A(t) = (1 - delta) sum_{u > t} delta^(u - t - 1) p_A(u)   (p_A stable after T)
-    pi_A(t) = Pr(c_A >= p'_A(t) - m_A)
-    pi_T(t) = Pr(c_A <= p_A(t) - b_A).
+    pi_A(t) = Pr(c_A >= p'_A(t) - m_A) = 1 - F(p'_A(t) - m_A)
+    pi_T(t) = Pr(c_A <= p_A(t) - b_A)  = F(p_A(t) - b_A).
 
-Rising power strengthens threats and weakens assurances: sanctions that make
-the coalition stronger over time make every promise to lift less believable
-(assurance credibility falls along the path).  Pass the target's power
-``1 - p_A`` to :func:`powell_path` to ask whether the target (the declining
-side) would rather fight now.
+Rising power strengthens the threat (``pi_T`` rises with power now) and
+erodes the promise to lift (``pi_A`` falls with the power the coercer
+expects).  At ``t = 0`` on a path that starts at ``p_A(0)``, only the
+assurance moves with the expected rise; the off-ramp margin
+``M = (pi_T phi + pi_A - 1)(r P + Z) - x - cc + L`` falls by
+``Delta pi_A (r P + Z)``: nothing where ``r P + Z = 0``.  Along the path the
+margin falls from ``t`` to ``t + 1`` iff the assurance loses more than the
+threat gains, ``pi_A(t) - pi_A(t+1) > phi (pi_T(t+1) - pi_T(t))``.
 """
 
 from __future__ import annotations
@@ -62,6 +95,8 @@ __all__ = [
     "shifting_power_assurance",
     "power_path",
     "discounted_future_power",
+    "RisingPower",
+    "rising_power",
 ]
 
 
@@ -403,4 +438,91 @@ def shifting_power_assurance(
         np.broadcast_to(future, shape),
         np.broadcast_to(pi_a, shape),
         np.broadcast_to(pi_t, shape),
+    )
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class RisingPower(ResultMixin):
+    """A coercer whose power rises, seen from both sides (:func:`rising_power`).
+
+    Paths, shape ``(*batch, T + 1)`` (last axis = t): ``power`` p_A(t),
+    ``future_power`` p'_A(t), ``pi_A``, ``pi_T`` (credibility along the path),
+    ``target_power`` q_t = 1 - p_A(t).  Batch shape: ``flat_pi_A`` the
+    assurance credibility if the coercer's power stayed at p_A(0);
+    ``assurance_erosion`` = ``flat_pi_A - pi_A[..., 0]`` (>= 0 on a rising
+    path); ``fights_now``: the target (the declining side) attacks at t = 0
+    in Powell's game, whatever the off-ramp; ``first_war``: first period it
+    attacks (-1 if never); ``powell``: the :class:`PowellPath` of the target's
+    side (``margin[..., 0] < 0`` iff ``fights_now``).
+    """
+
+    power: np.ndarray
+    future_power: np.ndarray
+    pi_A: np.ndarray
+    pi_T: np.ndarray
+    target_power: np.ndarray
+    flat_pi_A: np.ndarray
+    assurance_erosion: np.ndarray
+    fights_now: np.ndarray
+    first_war: np.ndarray
+    powell: PowellPath
+
+    _frame_fields = ("power", "future_power", "pi_A", "pi_T", "target_power")
+    _time_axis = True
+
+
+def rising_power(
+    power: Any,
+    deal_value: Any,
+    cost: Any,
+    cost_sd: Any = 0.0,
+    backdown_value: Any = 0.0,
+    delta: Any = 0.9,
+    *,
+    war_cost: Any,
+    dist: str = "normal",
+) -> RisingPower:
+    """The two consequences of a rising coercer (module docstring), one batched pass.
+
+    ``power[..., t]``: the coercer's power p_A(t) for t = 0..T (e.g.
+    :func:`power_path`), stable after T; ``deal_value``, ``cost``,
+    ``cost_sd``, ``backdown_value``, ``dist``: as in
+    :func:`shifting_power_assurance`; ``delta`` in (0, 1); ``war_cost`` ``d_T``
+    (>= 0): the target's per-period cost of war in Powell's units.
+
+    * credibility: ``pi_T(t) = F(p_A(t) - b)`` rises with power now,
+      ``pi_A(t) = 1 - F(p'_A(t) - m)`` falls with the power the coercer expects
+      (:func:`shifting_power_assurance`); ``flat_pi_A = 1 - F(p_A(0) - m)`` is
+      the assurance had power stayed where it is;
+    * the declining target: Powell's recursion (:func:`powell_path`) on
+      ``q_t = 1 - p_A(t)``; with one shift (T = 1) it fights now iff
+      ``W_0 > 1 + delta max(W_1, 0)`` with ``W_t = (q_t - d_T)/(1 - delta)``, i.e.
+      ``delta (q_0 - q_1) > (1 - delta)(1 - q_0 + d_T)`` where ``q_1 >= d_T``
+      (Powell 2006).
+    """
+    ap = shifting_power_assurance(power, deal_value, cost, cost_sd, backdown_value, delta, dist)
+    if ap.power.shape[-1] < 2:
+        raise ParameterError("needs a path of at least 2 periods on the last axis", "power")
+    dl = param(delta, "delta", lo=0.0, hi=1.0, lo_open=True, hi_open=True)
+    d_T = param(war_cost, "war_cost", lo=0.0)
+    q = 1.0 - ap.power
+    try:
+        pp = powell_path(q, dl, d_T)
+    except ParameterError as e:
+        raise ParameterError(f"batch shapes do not match the power path: {e}", "war_cost") from None
+    m = param(deal_value, "deal_value")
+    c = param(cost, "cost")
+    sd = param(cost_sd, "cost_sd", lo=0.0)
+    flat = assurance_credibility(m, ap.power[..., 0], c, sd, dist)
+    batch = np.broadcast_shapes(ap.power.shape[:-1], pp.first_war.shape, np.shape(flat))
+    flat = np.broadcast_to(flat, batch)
+    shape = (*batch, ap.power.shape[-1])
+    b = [np.broadcast_to(a, shape) for a in (ap.power, ap.future_power, ap.pi_A, ap.pi_T, q)]
+    return RisingPower(
+        *b,
+        flat_pi_A=flat,
+        assurance_erosion=flat - b[2][..., 0],
+        fights_now=np.broadcast_to(pp.war_at[..., 0], batch),
+        first_war=np.broadcast_to(pp.first_war, batch),
+        powell=pp,
     )

@@ -9,7 +9,7 @@ Taking one more step to the brink that carries conditional risk rho is worth
 it against an opponent who would then submit iff
 (1 - rho) u_i(prevail) + rho u_i(disaster) >= u_i(submit), i.e. rho <= r_i.
 
-**Cutoff reading** (MODELS.md): a player stays at the brink while the
+**Cutoff reading** (our reduction): a player stays at the brink while the
 cumulative risk q_k = 1 - prod_{j<=k} (1 - rho_j) is at most its resolve, so
 the less resolved side backs down first, at the first step where q_k exceeds
 its resolve, and the chance that the crisis ended in disaster first is the
@@ -31,23 +31,45 @@ or escalates once and the other side submits: under complete information
 nobody climbs far up the ladder (the reason Powell 1990 needs private
 resolve for sustained brinkmanship).
 
-**Cornered target** (stylised, ours).  Punishment that grows at rate g per
-period costs the target P = s delta / (1 - delta g) (delta g < 1).  The target
-can comply (concede x; the punishment is lifted with probability pi_A, and
-then only the sticky share 1 - r of the current level s remains; otherwise it
-goes on escalating), endure (punishment goes on with probability pi_T) or
-escalate (disaster costing it C with probability rho; otherwise the coercer
-backs down with probability b, or punishment goes on):
+**Cornered target** (stylised, ours; the accounting of
+:mod:`compellence.coercion.offramp`).  The target bears punishment ``s`` per
+period, a share ``r`` of it reversible.  The irreversible part is a floor
+``F = (1 - r) s D`` (``D = delta / (1 - delta)``) that persists on EVERY
+branch: firms that left stay away whether the target complies, endures or
+escalates, and whether the coercer lifts or backs down.  The reversible part
+is what the coercer controls, and while the target holds out the coercer
+escalates it by the factor ``g`` per period: continued, it is worth
 
-    V_comply   = -x - pi_A (1 - r) s D - (1 - pi_A) P
-    V_endure   = -pi_T P
-    V_escalate = -rho C - (1 - rho)(1 - b) pi_T P.
+    Q = r s delta / (1 - delta g)          (delta g < 1; Q = r s D at g = 1).
 
-Escalation beats enduring iff pi_T P (rho + (1 - rho) b) > rho C: as the
-punishment escalates (P grows) it always does.  With no off-ramp (pi_A = 0:
-complying only adds the concession to the same punishment) complying is
-dominated, so the cornered target escalates once P > P*; an off-ramp
-(pi_A, r large) makes complying the best reply instead.
+The target can comply (concede ``x``; the coercer lifts with probability
+``pi_A``, else the escalation goes on), endure (the coercer carries on with
+probability ``pi_T``, else backs down) or escalate (disaster costing it ``C``
+with probability ``rho``; otherwise the coercer backs down with probability
+``b``, or holds and carries on with probability ``pi_T``).  Costs by branch::
+
+    comply:    lifted  F + x              kept     F + x + Q
+    endure:    carried on  F + Q          spared   F
+    escalate:  disaster  F + C            backs down  F      holds: carried on F + Q, spared F
+
+so (values = minus expected costs)
+
+    V_comply   = -F - x - (1 - pi_A) Q
+    V_endure   = -F - pi_T Q
+    V_escalate = -F - rho C - (1 - rho)(1 - b) pi_T Q.
+
+The floor cancels from every comparison: irreversible punishment corners
+nobody.  Complying beats enduring iff the off-ramp margin
+``M = (pi_T + pi_A - 1) Q - x >= 0`` (the canonical margin with ``r s D``
+replaced by ``Q``).  Escalating beats enduring iff
+``pi_T Q (rho + (1 - rho) b) > rho C``, i.e. ``Q > Q* = rho C / (pi_T (rho +
+(1 - rho) b))``; escalating beats complying iff
+``x + (1 - pi_A - (1 - rho)(1 - b) pi_T) Q > rho C``.  So a target without an
+off-ramp (``M < 0``; with ``pi_A = 0`` complying is dominated outright)
+escalates once the reversible, escalating punishment passes ``Q*`` and
+endures below it; irreversible punishment (``r = 0``: ``Q = 0``) never
+drives it to escalate, however harsh.  An off-ramp (``M >= 0``) turns the
+same pressure into compliance unless escalating beats complying too.
 Overt aid to the target's adversary raises the per-step risk rho
 (:func:`risk_schedule`).
 """
@@ -340,25 +362,30 @@ def escalating_punishment(s: Any, delta: Any, growth: Any = 1.0) -> np.ndarray:
 class Cornered(ResultMixin):
     """The target's three options (batched; module docstring).
 
-    ``v_comply``, ``v_endure``, ``v_escalate``; ``choice``: 0 comply, 1
-    endure, 2 escalate (first best on ties); ``offramp`` = pi_A > 0 (complying
-    can stop the escalation);
-    ``escalation_beats_endurance``; ``critical_punishment`` P* = rho C /
-    (pi_T (rho + (1 - rho) b)), the escalating punishment above which
-    escalation beats enduring (inf if never).
+    ``v_comply``, ``v_endure``, ``v_escalate`` (each includes the floor
+    ``-F``); ``choice``: 0 comply, 1 endure, 2 escalate (first best on ties);
+    ``margin`` ``M = (pi_T + pi_A - 1) Q - x`` (complying vs enduring);
+    ``offramp`` = ``M >= 0``; ``escalation_beats_endurance``;
+    ``punishment`` ``Q = r s delta / (1 - delta g)``, the present value of the
+    reversible, escalating punishment (what the target's choice can still
+    change); ``irreversible_pv`` ``F = (1 - r) s D`` (paid on every branch);
+    ``critical_punishment`` ``Q* = rho C / (pi_T (rho + (1 - rho) b))``, the
+    value of ``Q`` above which escalation beats enduring (inf if never).
     """
 
     v_comply: np.ndarray
     v_endure: np.ndarray
     v_escalate: np.ndarray
     choice: np.ndarray
+    margin: np.ndarray
     offramp: np.ndarray
     escalation_beats_endurance: np.ndarray
     punishment: np.ndarray
+    irreversible_pv: np.ndarray
     critical_punishment: np.ndarray
 
-    _frame_fields = ("v_comply", "v_endure", "v_escalate", "choice", "offramp",
-                     "escalation_beats_endurance", "punishment", "critical_punishment")
+    _frame_fields = ("v_comply", "v_endure", "v_escalate", "choice", "margin", "offramp",
+                     "escalation_beats_endurance", "punishment", "irreversible_pv", "critical_punishment")
 
     @property
     def escalates(self) -> np.ndarray:
@@ -381,31 +408,38 @@ def _cornered_args(x, s, delta, pi_T, pi_A, r, growth, risk, backdown, catastrop
     return arrs
 
 
+def _floor_and_escalating(ss, dl, rr, g):
+    """``F = (1 - r) s D`` and ``Q = r s delta / (1 - delta g)``."""
+    D = dl / (1.0 - dl)
+    return (1.0 - rr) * ss * D, escalating_punishment(rr * ss, dl, g)
+
+
 def cornered(
     x: Any, s: Any, delta: Any, pi_T: Any, pi_A: Any, r: Any, *,
     growth: Any = 1.0, risk: Any = 0.1, backdown: Any = 0.2, catastrophe: Any = 10.0,
 ) -> Cornered:
     """Comply, endure or escalate under escalating punishment (module docstring; stylised).
 
-    ``s`` per-period punishment, growing by ``growth`` per period while the
-    target holds out; ``D = delta / (1 - delta)`` values the (non-growing)
-    punishment left after compliance; ``risk`` rho, ``backdown`` b and
-    ``catastrophe`` C describe escalation.  All arguments broadcast.
+    ``s`` per-period punishment, a share ``r`` reversible; the reversible part
+    grows by ``growth`` per period while the target holds out, the
+    irreversible floor ``(1 - r) s`` stays on every branch; ``risk`` rho,
+    ``backdown`` b and ``catastrophe`` C describe escalation.  All arguments
+    broadcast.
     """
     xx, ss, dl, pt, pa, rr, g, rho, b, c = _cornered_args(
         x, s, delta, pi_T, pi_A, r, growth, risk, backdown, catastrophe)
-    P = escalating_punishment(ss, dl, g)
-    D = dl / (1.0 - dl)
-    v_c = -xx - pa * (1.0 - rr) * ss * D - (1.0 - pa) * P
-    v_e = -pt * P
-    v_x = -rho * c - (1.0 - rho) * (1.0 - b) * pt * P
+    F, Q = _floor_and_escalating(ss, dl, rr, g)
+    v_c = -F - xx - (1.0 - pa) * Q
+    v_e = -F - pt * Q
+    v_x = -F - rho * c - (1.0 - rho) * (1.0 - b) * pt * Q
     vals = np.stack([v_c, v_e, v_x])
     best = vals.max(axis=0)
     choice = np.argmax(vals >= best - 1e-12, axis=0)
+    margin = (pt + pa - 1.0) * Q - xx
     denom = pt * (rho + (1.0 - rho) * b)
     with np.errstate(divide="ignore", invalid="ignore"):
         crit = np.where(denom > 0, rho * c / np.where(denom > 0, denom, 1.0), np.inf)
-    return Cornered(v_c, v_e, v_x, choice, pa > 0, v_x > v_e, P, crit)
+    return Cornered(v_c, v_e, v_x, choice, margin, margin >= 0, v_x > v_e, Q, F, crit)
 
 
 def cornered_game(
@@ -415,37 +449,38 @@ def cornered_game(
 ) -> Game:
     """The cornered target's choice as a tree (players ``["Target", "Coercer"]``).
 
-    Target: "comply" -> chance lifted (pi_A: pays x + (1 - r) s D) / kept
-    (x + P); "endure" -> chance punished (pi_T: P) / spared; "escalate" ->
-    chance disaster (rho: C) / no disaster -> chance coercer backs down (b: 0)
-    / holds -> chance punished (pi_T: P) / spared.  Coercer: x if the target
-    complies, minus ``coercer_catastrophe`` (default C) on disaster, 0 else.
-    Backward induction reproduces :func:`cornered`.
+    Target: "comply" -> chance lifted (pi_A: pays F + x) / kept (F + x + Q);
+    "endure" -> chance punished (pi_T: F + Q) / spared (F); "escalate" ->
+    chance disaster (rho: F + C) / no disaster -> chance coercer backs down
+    (b: F) / holds -> chance punished (pi_T: F + Q) / spared (F); ``F`` the
+    irreversible floor on every leaf, ``Q`` the reversible escalating
+    punishment (module docstring).  Coercer: x if the target complies, minus
+    ``coercer_catastrophe`` (default C) on disaster, 0 else.  Backward
+    induction reproduces :func:`cornered`.
     """
     xx, ss, dl, pt, pa, rr, g, rho, b, c = _cornered_args(
         x, s, delta, pi_T, pi_A, r, growth, risk, backdown, catastrophe)
     cc = c if coercer_catastrophe is None else param(coercer_catastrophe, "coercer_catastrophe",
                                                      lo=0.0)
-    P = escalating_punishment(ss, dl, g)
-    D = dl / (1.0 - dl)
-    z = 0.0 * P
+    F, Q = _floor_and_escalating(ss, dl, rr, g)
+    z = 0.0 * Q
 
     def punish():
-        return chance({"punished": (pt, outcome(Target=-P, Coercer=z)),
-                       "spared": (1.0 - pt, outcome(Target=z, Coercer=z))})
+        return chance({"punished": (pt, outcome(Target=-F - Q, Coercer=z)),
+                       "spared": (1.0 - pt, outcome(Target=-F + z, Coercer=z))})
 
     root = decision(
         "Target",
         {
             "comply": chance({
-                "lifted": (pa, outcome(Target=-xx - (1.0 - rr) * ss * D, Coercer=xx + z)),
-                "kept": (1.0 - pa, outcome(Target=-xx - P, Coercer=xx + z)),
+                "lifted": (pa, outcome(Target=-F - xx, Coercer=xx + z)),
+                "kept": (1.0 - pa, outcome(Target=-F - xx - Q, Coercer=xx + z)),
             }),
             "endure": punish(),
             "escalate": chance({
-                "disaster": (rho, outcome(Target=-c + z, Coercer=-cc + z)),
+                "disaster": (rho, outcome(Target=-F - c + z, Coercer=-cc + z)),
                 "no disaster": (1.0 - rho, chance({
-                    "coercer backs down": (b, outcome(Target=z, Coercer=z)),
+                    "coercer backs down": (b, outcome(Target=-F + z, Coercer=z)),
                     "coercer holds": (1.0 - b, punish()),
                 })),
             }),

@@ -8,7 +8,7 @@ cost of 0.1 summed over a future weight ``D = delta / (1 - delta) = 9`` is worth
 0.9 of the stake.
 
 A campaign (:class:`~compellence.coercion.campaign.Campaign`) aggregates the
-punishing instruments into the canonical quantities of ``shared/DESIGN.md``:
+punishing instruments into the quantities of the off-ramp margin (``docs/coercion.md``):
 
 * per-instrument present value of the future cost to the target
   ``P_i = c_i * sum_{t=1..H} delta**t * b_i(e + t)`` (``b`` the bite profile
@@ -24,7 +24,7 @@ punishing instruments into the canonical quantities of ``shared/DESIGN.md``:
   if the target backslides after lifting.
 
 Bite profile (our stylised reduction of "effects grow while in place,
-adaptation erodes them", cf. MODELS.md "deadline and decay"):
+adaptation erodes them"):
 ``b(t) = (1 - (1 - ramp)**t) * (1 - adaptation)**t`` so that
 ``P = c [a**e S(delta a) - (g a)**e S(delta g a)]`` with ``a = 1 - adaptation``,
 ``g = 1 - ramp`` and ``S(q) = sum_{t=1..H} q**t`` (closed form, batched).
@@ -32,18 +32,27 @@ adaptation erodes them", cf. MODELS.md "deadline and decay"):
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, fields
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
 from ..errors import ParameterError
 from .offramp import check_param, discounted_sum
 
+if TYPE_CHECKING:  # pandas loads on first use (start-up time: docs/performance.md)
+    import pandas as pd
+
 __all__ = [
     "Instrument",
     "Sanctions",
     "MilitaryAid",
+    "AidMechanism",
+    "AID_MECHANISMS",
+    "aid_mechanism_values",
+    "AidDecomposition",
+    "overt_aid_decomposition",
     "Incentive",
     "Demand",
     "Assurance",
@@ -216,47 +225,112 @@ class Sanctions(Instrument):
         return self.reversibility * (1.0 - self.private_share)
 
 
-_AID_DEFAULTS = {
-    # overt, covert
-    "escalation_risk": (0.02, 0.005),
-    "reversibility": (0.3, 0.8),
-    "volume": (1.0, 0.5),
-    "ramp": (1.0, 0.5),
-    "commitment": (0.3, 0.0),
-    "assurance_loss": (0.3, 0.0),
-    "rollback": (0.5, 0.0),
+@dataclass(frozen=True)
+class AidMechanism:
+    """One mechanism through which overt aid differs from covert aid at equal volume.
+
+    ``fields``: the :class:`MilitaryAid` fields it sets; ``overt`` / ``covert``:
+    their defaults for overt and covert aid; ``source``: where the direction
+    comes from (the magnitudes are illustrative: set the fields to your own).
+    """
+
+    name: str
+    fields: tuple[str, ...]
+    overt: tuple[float, ...]
+    covert: tuple[float, ...]
+    source: str
+
+
+#: The ONLY differences between overt and covert aid (``MilitaryAid(overt=...)``).
+#: Volume (``cost_target``, ``volume``) and cost to the coercer are the same
+#: whichever the flag; each mechanism is an explicit input that the user can set.
+AID_MECHANISMS: dict[str, AidMechanism] = {
+    m.name: m
+    for m in (
+        AidMechanism(
+            "speed", ("ramp",), (1.0,), (0.5,),
+            "overt aid moves openly from the donor's own stocks; covert aid goes in deniable lots through "
+            "intermediaries and reaches full effect later (Carson 2018, Secret Wars, ch. 1-2: covertness "
+            "trades scale and speed for escalation control; Coll 2004 on Cyclone's supply line)",
+        ),
+        AidMechanism(
+            "escalation", ("escalation_risk",), (0.02,), (0.005,),
+            "covert intervention keeps both sides' hawks out and so limits escalation; open intervention "
+            "raises the risk of a direct clash (Carson 2018)",
+        ),
+        AidMechanism(
+            "hands_tied", ("commitment",), (0.3,), (0.0,),
+            "a public commitment ties the coercer's hands: backing down would be seen, so the threat is "
+            "more credible (Schelling 1966; Fearon 1997, tying hands); acts on a given threat credibility",
+        ),
+        AidMechanism(
+            "rollback", ("assurance_loss", "rollback"), (0.3, 0.5), (0.0, 0.0),
+            "rolling back a public programme is a visible climb-down with a domestic audience cost "
+            "(Fearon 1994; Tomz 2007), so a promise to lift is less credible (given assurance: "
+            "assurance_loss) and stopping aid costs the coercer rollback (derived credibility: on "
+            "lifting AND on backing down)",
+        ),
+        AidMechanism(
+            "persistence", ("reversibility",), (0.3,), (0.8,),
+            "how much of the aid's effect stops when the aid stops (an insurgency or a rearmed army "
+            "outlives the aid).  Direction: our stylised assumption that openly supplied, heavier "
+            "and recognised support is harder to wind down; set both equal to switch it off",
+        ),
+    )
 }
+
+
+def aid_mechanism_values(overt: bool) -> dict[str, float]:
+    """The default value of every mechanism field of :class:`MilitaryAid` for overt / covert aid."""
+    out: dict[str, float] = {}
+    for m in AID_MECHANISMS.values():
+        for f, o, c in zip(m.fields, m.overt, m.covert):
+            out[f] = o if overt else c
+    return out
 
 
 @dataclass(frozen=True)
 class MilitaryAid(Instrument):
     """Military aid to the target's adversary: battlefield cost imposed on the target.
 
-    Fields (``None`` means "the default for overt / covert aid", listed as overt/covert):
+    Volume is the user's: ``cost_target`` (>= 0, battlefield cost to the target
+    per period at full bite), ``volume`` (>= 0, multiplier of ``cost_target``,
+    default 1 whether overt or covert) and ``cost_coercer`` (>= 0, per period)
+    do not depend on ``overt``.
 
-    * ``cost_target`` (>= 0): battlefield cost to the target per period at full
-      (overt) volume; ``cost_coercer`` (>= 0): cost to the coercer per period.
-    * ``overt`` (bool): overt aid is delivered faster (``ramp`` 1.0/0.5) and in
-      larger volume (``volume`` 1.0/0.5 multiplies ``cost_target``); it raises
-      threat credibility through public commitment and alliance cohesion
-      (``commitment`` 0.3/0: closes that share of the gap ``1 - pi_T`` when
-      credibilities are exogenous), adds a domestic cost of rolling it back
-      (``rollback`` 0.5/0 stake units; with endogenous credibility it makes
-      backing down costlier, which raises the threat, and lifting costlier,
-      which lowers the assurance), lowers assurance credibility when it is
-      exogenous (``assurance_loss`` 0.3/0: removes that share of ``pi_A``),
-      and its effect persists after aid stops, e.g. as an insurgency
-      (``reversibility`` 0.3/0.8).  Covert aid is the reverse.
-    * ``escalation_risk`` in [0, 1): per-period probability that the aid
-      triggers a catastrophe (escalation to direct war) while it flows (default
-      0.02 overt / 0.005 covert: overt aid raises escalation risk, covert aid is
-      deniable; illustrative).  The campaign's hazard ``h = 1 - prod_i (1 - h_i)``
-      costs the target ``Target.catastrophe_cost`` and the coercer
-      ``Coercer.catastrophe_cost`` (stake units, once) with discounted
-      probability ``E = h/(1-h) sum_t (delta (1-h))**t`` while punishment
-      continues; lifting or backing down stops it (Schelling's "threat that
-      leaves something to chance").  With both catastrophe costs 0 (the
-      default) the hazard is reported but costs nothing.
+    ``overt`` (bool) sets the defaults of exactly five mechanisms
+    (:data:`AID_MECHANISMS`, each with its source; ``None`` = the default for
+    the flag, listed overt/covert; any of them can be set explicitly, and then
+    the flag changes nothing else):
+
+    * **speed** -- ``ramp`` in (0, 1] (1.0/0.5): share of the remaining gap to
+      full bite closed each period (bite profile of the module docstring);
+    * **escalation** -- ``escalation_risk`` in [0, 1) (0.02/0.005): per-period
+      probability that the aid triggers a catastrophe while it flows.  The
+      campaign's hazard ``h = 1 - prod_i (1 - h_i)`` costs the target
+      ``Target.catastrophe_cost`` and the coercer ``Coercer.catastrophe_cost``
+      (once) with discounted probability ``E = h/(1-h) sum_t (delta (1-h))**t``
+      while punishment continues; lifting or backing down stops it;
+    * **hands tied** -- ``commitment`` in [0, 1] (0.3/0): with a given threat
+      credibility, closes that share of the gap ``1 - pi_T`` (:attr:`threat_boost`);
+    * **rollback** -- ``assurance_loss`` in [0, 1] (0.3/0): with a given
+      assurance, removes that share of ``pi_A`` (:attr:`assurance_penalty`);
+      ``rollback`` (>= 0 stake units, 0.5/0): with derived credibility, the
+      coercer's domestic cost of stopping the aid, paid on lifting and on
+      backing down (:attr:`rollback_cost`: backing down costlier raises the
+      threat, lifting costlier lowers the assurance);
+    * **persistence** -- ``reversibility`` in [0, 1] (0.3/0.8): share of the
+      aid's battlefield effect that stops when the aid stops.
+
+    Effect of each mechanism on the off-ramp margin
+    ``M = (pi_T phi + pi_A - 1)(r P + Z) - x - cc + L`` switched on alone
+    (from covert, given credibilities, ``k = pi_T phi + pi_A - 1``; derived in
+    ``docs/coercion.md``, "Overt and covert aid"): hands tied
+    ``+phi Delta pi_T (r P + Z)`` (always raises), rollback
+    ``-Delta pi_A (r P + Z)`` (always lowers), speed ``k r_aid Delta P_aid``,
+    escalation ``k Delta Z``, persistence ``k (r_overt - r_covert) P_aid``
+    (the last three raise the margin iff ``k > 0``, persistence lowers it
+    iff ``k > 0``).  :func:`overt_aid_decomposition` computes the whole table.
     """
 
     cost_target: Any
@@ -264,7 +338,7 @@ class MilitaryAid(Instrument):
     overt: bool = True
     escalation_risk: Any = None
     reversibility: Any = None
-    volume: Any = None
+    volume: Any = 1.0
     ramp: Any = None
     commitment: Any = None
     assurance_loss: Any = None
@@ -279,23 +353,22 @@ class MilitaryAid(Instrument):
         _check_name(self.label, f"{n}.label")
         s = object.__setattr__
         s(self, "overt", _check_bool(self.overt, f"{n}.overt"))
-        k = 0 if self.overt else 1
-        for key, (lo, hi, lo_open) in {
-            "reversibility": (0.0, 1.0, False),
-            "volume": (0.0, None, False),
-            "ramp": (0.0, 1.0, True),
-            "commitment": (0.0, 1.0, False),
-            "assurance_loss": (0.0, 1.0, False),
-            "rollback": (0.0, None, False),
+        defaults = aid_mechanism_values(self.overt)
+        for key, (lo, hi, lo_open, hi_open) in {
+            "reversibility": (0.0, 1.0, False, False),
+            "ramp": (0.0, 1.0, True, False),
+            "commitment": (0.0, 1.0, False, False),
+            "assurance_loss": (0.0, 1.0, False, False),
+            "rollback": (0.0, None, False, False),
+            "escalation_risk": (0.0, 1.0, False, True),
         }.items():
             v = getattr(self, key)
             if v is None:
-                v = _AID_DEFAULTS[key][k]
-            s(self, key, check_param(v, f"{n}.{key}", lo, hi, lo_open=lo_open))
+                v = defaults[key]
+            s(self, key, check_param(v, f"{n}.{key}", lo, hi, lo_open=lo_open, hi_open=hi_open))
+        s(self, "volume", check_param(1.0 if self.volume is None else self.volume, f"{n}.volume", 0.0))
         s(self, "cost_target", check_param(self.cost_target, f"{n}.cost_target", 0.0))
         s(self, "cost_coercer", check_param(self.cost_coercer, f"{n}.cost_coercer", 0.0))
-        h = _AID_DEFAULTS["escalation_risk"][k] if self.escalation_risk is None else self.escalation_risk
-        s(self, "escalation_risk", check_param(h, f"{n}.escalation_risk", 0.0, 1.0, hi_open=True))
         s(self, "elapsed", _check_elapsed(self.elapsed, f"{n}.elapsed"))
 
     def unit_present_value(self, delta: Any, horizon: Any = None) -> np.ndarray:
@@ -321,6 +394,159 @@ class MilitaryAid(Instrument):
         return self.rollback
 
     # MilitaryAid.escalation_risk is a field, so the base-class property is shadowed.
+
+    def with_mechanisms(self, on: Any = (), *, overt: Any = None, covert: Any = None) -> MilitaryAid:
+        """This aid with the mechanisms named in ``on`` at their overt values and the rest covert.
+
+        Volume, cost and timing fields stay as they are.  ``overt`` / ``covert``:
+        optional ``{field: value}`` overrides of the two ends (default: the
+        :data:`AID_MECHANISMS` defaults).  ``with_mechanisms(AID_MECHANISMS)`` is
+        the overt aid, ``with_mechanisms(())`` the covert aid, at equal volume.
+        """
+        names = [on] if isinstance(on, str) else list(on)
+        for name in names:
+            if name not in AID_MECHANISMS:
+                raise ParameterError(f"unknown mechanism {name!r}; mechanisms are {list(AID_MECHANISMS)}", "on")
+        hi, lo = _ends(overt, covert)
+        vals = {}
+        for m in AID_MECHANISMS.values():
+            for f in m.fields:
+                vals[f] = hi[f] if m.name in names else lo[f]
+        # the flag is informational once every mechanism field is explicit
+        return dataclasses.replace(self, overt=len(set(names)) == len(AID_MECHANISMS), **vals)
+
+
+def _ends(overt: Any, covert: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The mechanism field values of the overt and covert ends (defaults plus overrides)."""
+    out = []
+    for flag, over, name in ((True, overt, "overt"), (False, covert, "covert")):
+        vals: dict[str, Any] = dict(aid_mechanism_values(flag))
+        if over is not None:
+            if not isinstance(over, dict):
+                raise ParameterError(f"must be a table of mechanism fields, got {over!r}", name)
+            for k, v in over.items():
+                if k not in vals:
+                    raise ParameterError(f"not a mechanism field; fields are {sorted(vals)}", f"{name}.{k}")
+                vals[k] = v
+        out.append(vals)
+    return out[0], out[1]
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class AidDecomposition:
+    """Overt versus covert aid at equal volume, mechanism by mechanism (batched).
+
+    ``covert_margin`` / ``overt_margin``: the off-ramp margin with every
+    mechanism at its covert / overt value; ``alone[name]``: the change in the
+    margin when that mechanism alone is switched to overt (everything else
+    covert and equal); ``shapley[name]``: its average change over all orders of
+    switching (the shares sum exactly to ``overt_margin - covert_margin``);
+    ``interaction``: ``overt - covert - sum(alone)``, what the mechanisms do
+    only together (e.g. tying hands raises ``pi_T`` and so changes what speed
+    and persistence are worth).  Arrays have the campaign's batch shape.
+    """
+
+    mechanisms: tuple[str, ...]
+    covert_margin: np.ndarray
+    overt_margin: np.ndarray
+    alone: dict[str, np.ndarray]
+    shapley: dict[str, np.ndarray]
+    interaction: np.ndarray
+
+    @property
+    def change(self) -> np.ndarray:
+        """``overt_margin - covert_margin``."""
+        return self.overt_margin - self.covert_margin
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per mechanism (and batch element), then ``interaction`` and ``total`` rows.
+
+        Columns: ``mechanism``, ``fields``, ``alone`` (margin change switched on
+        alone), ``shapley`` (average change over orders).
+        """
+        shape = np.shape(self.covert_margin)
+        rows = list(self.mechanisms) + ["interaction", "total"]
+        alone = [self.alone[m] for m in self.mechanisms] + [self.interaction, self.change]
+        shap = [self.shapley[m] for m in self.mechanisms] + [np.zeros(shape), self.change]
+        fields_ = [",".join(AID_MECHANISMS[m].fields) for m in self.mechanisms] + ["", ""]
+        from ._richer import batch_frame
+
+        return batch_frame(
+            {"mechanism": rows, "fields": fields_},
+            {"alone": np.stack([np.broadcast_to(a, shape) for a in alone]),
+             "shapley": np.stack([np.broadcast_to(a, shape) for a in shap])},
+            shape,
+        )
+
+    def __repr__(self) -> str:
+        if np.ndim(self.covert_margin):
+            return f"AidDecomposition(batch_shape={np.shape(self.covert_margin)}, mechanisms={self.mechanisms})"
+        parts = ", ".join(f"{m} {float(self.alone[m]):+.4g}" for m in self.mechanisms)
+        return (f"AidDecomposition(covert {float(self.covert_margin):.4g} -> overt {float(self.overt_margin):.4g}; "
+                f"alone: {parts}; interaction {float(self.interaction):+.4g})")
+
+
+def overt_aid_decomposition(campaign: Any, aid: Any = None, *, overt: Any = None, covert: Any = None) -> AidDecomposition:
+    """Which mechanism makes overt aid raise or lower the off-ramp margin, at equal volume.
+
+    ``campaign``: a :class:`~compellence.coercion.campaign.Campaign`; ``aid``:
+    the label or index (among ``campaign.instruments``) of its
+    :class:`MilitaryAid` (default: the only one).  The aid keeps its volume,
+    costs and timing; its five mechanism fields (:data:`AID_MECHANISMS`) are
+    set to their covert or overt values (defaults, or ``overt`` / ``covert``
+    ``{field: value}`` overrides) for every subset of mechanisms, and the
+    campaign's margin is evaluated for all ``2**5`` subsets in one batched
+    pass (a new leading axis).  Returns an :class:`AidDecomposition`: the
+    margin change of each mechanism alone, its Shapley share (exact, the
+    shares sum to the total change) and the interaction remainder.
+    """
+    from math import factorial
+
+    insts = tuple(getattr(campaign, "instruments", ()))
+    idx = [i for i, inst in enumerate(insts) if isinstance(inst, MilitaryAid)]
+    if aid is None:
+        if len(idx) != 1:
+            raise ParameterError(f"the campaign has {len(idx)} military aid instruments; name one", "aid")
+        j = idx[0]
+    elif isinstance(aid, str):
+        hits = [i for i in idx if insts[i].label == aid]
+        if not hits:
+            raise ParameterError(f"no military aid labelled {aid!r}", "aid")
+        j = hits[0]
+    else:
+        if isinstance(aid, bool) or not isinstance(aid, (int, np.integer)) or int(aid) not in idx:
+            raise ParameterError(f"must be the label or index of a military aid instrument, got {aid!r}", "aid")
+        j = int(aid)
+    hi, lo = _ends(overt, covert)
+    names = tuple(AID_MECHANISMS)
+    n = len(names)
+    subsets = np.array([[(k >> b) & 1 for b in range(n)] for k in range(2**n)], dtype=bool)  # (2^n, n)
+    ends = {f: (np.asarray(hi[f], dtype=float), np.asarray(lo[f], dtype=float)) for f in hi}
+    ndim = max([len(campaign.batch_shape)] + [a.ndim for pair in ends.values() for a in pair])
+    vals: dict[str, np.ndarray] = {}
+    for b, name in enumerate(names):
+        mask = subsets[:, b].reshape((2**n,) + (1,) * ndim)
+        for f in AID_MECHANISMS[name].fields:
+            on, off = (a.reshape((1,) * (ndim + 1 - a.ndim) + a.shape) for a in ends[f])
+            vals[f] = np.where(mask, on, off)
+    mixed = dataclasses.replace(insts[j], **vals)
+    margins = np.asarray(campaign.replace(instruments=insts[:j] + (mixed,) + insts[j + 1:]).offramp().margin)
+    code = subsets @ (1 << np.arange(n))
+    at = dict(zip(code.tolist(), range(2**n)))
+    covert_m, overt_m = margins[at[0]], margins[at[2**n - 1]]
+    alone = {name: margins[at[1 << b]] - covert_m for b, name in enumerate(names)}
+    shap = {}
+    for b, name in enumerate(names):
+        tot = np.zeros_like(covert_m)
+        for k in range(2**n):
+            if (k >> b) & 1:
+                continue
+            size = bin(k).count("1")
+            w = factorial(size) * factorial(n - size - 1) / factorial(n)
+            tot = tot + w * (margins[at[k | (1 << b)]] - margins[at[k]])
+        shap[name] = tot
+    inter = overt_m - covert_m - sum(alone.values())
+    return AidDecomposition(names, covert_m, overt_m, alone, shap, inter)
 
 
 @dataclass(frozen=True)
@@ -358,7 +584,7 @@ class Demand:
       adds the target's face cost of giving in publicly (Kurizaki 2007).
     * ``deadline``: whole periods ``T >= 0`` or ``None``.  With a deadline the
       punishment for defiance starts at ``T`` and the threat is discounted by
-      ``phi = delta**T`` (MODELS.md "deadline and decay").
+      ``phi = delta**T`` (Schelling 1966: a deadline postpones the punishment).
     * ``open_hazard`` in (0, 1]: without a deadline, the per-period probability
       that punishment for defiance actually starts (the target can procrastinate,
       Schelling 1966), so ``phi = h / (1 - delta (1 - h))``; the default 1 means

@@ -67,12 +67,14 @@ critical values use explicit masks and ``inf`` for "never flips" (see
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from ..errors import ParameterError
+
+if TYPE_CHECKING:  # pandas loads on first use (start-up time: docs/performance.md)
+    import pandas as pd
 
 __all__ = [
     "future_weight",
@@ -435,6 +437,7 @@ def critical_punishment(x, s, delta, pi_T, pi_A, r, horizon=None, *, compliance_
 
 def critical_frame(crits: dict[str, Critical]) -> pd.DataFrame:
     """A table of scalar critical values (one row per parameter)."""
+    import pandas as pd
     rows = []
     for key, c in crits.items():
         rows.append(

@@ -500,10 +500,15 @@ def _write(text: str, path: str | os.PathLike | None) -> str:
     return text
 
 
+#: Outcome names in written .efg files are action histories up to this many characters.
+MAX_OUTCOME_NAME = 200
+
+
 def write_efg(game: Game, path: str | os.PathLike | None = None) -> str:
     """Gambit .efg text of an unbatched game; also written to ``path`` if given.
 
-    Each terminal gets its own outcome, named by its action history.
+    Each terminal gets its own outcome, named by its action history (``outcome <k>`` when
+    the history is longer than :data:`MAX_OUTCOME_NAME` characters).
     Information sets are numbered per player in order of first appearance;
     user-labelled information sets keep their label.  Chance probabilities
     are written as exact fractions that sum to one (the last is ``1 - sum of
@@ -524,7 +529,10 @@ def write_efg(game: Game, path: str | os.PathLike | None = None) -> str:
         k = game.kind[v]
         if k == TERMINAL:
             out_num += 1
-            name = "/".join(game.history(v)) or "root"
+            # named by its action history, unless that is long (a deep chain would otherwise
+            # repeat its whole history at every terminal: quadratic file size)
+            where = game.node_path(v)
+            name = (where[5:] or "root") if len(where) <= MAX_OUTCOME_NAME else f"outcome {out_num}"
             while name in used_names:
                 name += "'"
             used_names.add(name)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from ..errors import BatchShapeError, GameError, PayoffError, PlayerError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["NormalFormGame"]
 
@@ -132,6 +134,7 @@ class NormalFormGame:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per pure-strategy profile, one payoff column per player."""
+        import pandas as pd
         idx = pd.MultiIndex.from_product(self.strategies, names=self.players)
         flat = self.payoffs.reshape(self.n_players, -1).T
         return pd.DataFrame(flat, index=idx, columns=list(self.players))
@@ -141,6 +144,7 @@ class NormalFormGame:
         return f"NormalFormGame({self.title!r}, players={list(self.players)}, strategies={dims})"
 
     def _bimatrix_table(self) -> pd.DataFrame:
+        import pandas as pd
         A, B = self.bimatrix()
         rows, cols = self.strategies
         return pd.DataFrame(

@@ -11,10 +11,18 @@ readable).
 ``Game._repr_svg_`` in notebooks): decision nodes coloured by player and
 labelled with the player's name, chance nodes as squares with their
 probabilities on the edges, terminal payoffs below the leaves, information
-sets joined by dashed lines.  With a solution (any object with ``edge_prob``
-of shape ``(n_nodes, *batch)``, e.g. :class:`~compellence.solvers.Solution`)
-the equilibrium path (every edge reached with positive probability) is drawn
-thick and red, and mixed actions show their probabilities.
+sets marked by one dashed arc per set (sets that overlap on a level bulge to
+different heights, so two sets never read as one).  With a solution (any
+object with ``edge_prob`` of shape ``(n_nodes, *batch)``, e.g.
+:class:`~compellence.solvers.Solution`) the *full strategy* is drawn: the
+equilibrium path (every edge reached with positive probability) thick and
+red, and every choice the strategy makes off the path (at nodes play does not
+reach) thick, dashed and orange, so a threat that is never carried out is
+visible; mixed actions show their probabilities (``[p]``).
+
+Spacing: the width of a leaf is chosen so that no two labels on one row
+overlap (:func:`leaf_width_for`, with text widths estimated from the font
+size), the layout the matplotlib drawing and the TikZ export share.
 
 This module only knows :mod:`compellence.games` (solutions are duck-typed).
 """
@@ -29,11 +37,42 @@ import numpy as np
 from ..errors import ParameterError
 from .tree import CHANCE, DECISION, TERMINAL, Game, _normalize_index
 
-__all__ = ["tree_layout", "game_to_svg", "svg_repr", "PLAYER_COLORS", "TreeNumbers"]
+__all__ = [
+    "tree_layout",
+    "game_to_svg",
+    "svg_repr",
+    "PLAYER_COLORS",
+    "TreeNumbers",
+    "edge_text",
+    "format_probability",
+    "infoset_arcs",
+    "leaf_width_for",
+    "OFF_PATH_COLOR",
+]
 
 #: Colours of players 0, 1, 2, ... (cycled); colour-blind safe (Okabe & Ito 2008).
 PLAYER_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442")
 _PATH_COLOR = "#C0392B"
+#: Colour of the choices a strategy makes at nodes off the equilibrium path.
+OFF_PATH_COLOR = "#E67E22"
+#: Edge probabilities below this are "not played" (drawn plain, not labelled).
+PROB_EPS = 1e-9
+
+
+def format_probability(p: float, digits: int = 3) -> str:
+    """A probability for a drawing: at most ``digits`` decimals, never scientific.
+
+    ``0.51``, ``0.333``, ``1``; a positive probability that rounds to zero is
+    ``<0.001`` (for ``digits = 3``) rather than ``1.226e-06``.
+    """
+    p = float(p)
+    q = round(p, digits)
+    if q == 0.0 and p > 0.0:
+        return "<" + f"{10.0 ** -digits:.{digits}f}"
+    if q == 1.0 and p < 1.0:
+        return ">" + f"{1 - 10.0 ** -digits:.{digits}f}"
+    text = f"{q:.{digits}f}".rstrip("0").rstrip(".")
+    return text or "0"
 
 
 def tree_layout(game: Game) -> tuple[np.ndarray, np.ndarray]:
@@ -128,14 +167,110 @@ class TreeNumbers:
         return self._fmt(self.game.chance_probs[self.game.chance_index[child]])
 
     def on_path(self, child: int) -> bool:
-        return self.reach is not None and self.reach[child] > 0
+        return self.reach is not None and self.reach[child] > PROB_EPS
+
+    def off_path_choice(self, child: int) -> bool:
+        """A decision edge the strategy plays at a node that play does not reach."""
+        if self.edge_prob is None or self.game.kind[self.game.parent[child]] != DECISION:
+            return False
+        return self.edge_prob[child] > PROB_EPS and not self.on_path(child)
 
     def mixed(self, child: int) -> float | None:
         """The probability of a decision edge that is played but not for sure."""
         if self.edge_prob is None or self.game.kind[self.game.parent[child]] != DECISION:
             return None
         p = float(self.edge_prob[child])
-        return p if 1e-12 < p < 1 - 1e-12 else None
+        return p if PROB_EPS < p < 1 - PROB_EPS else None
+
+
+def edge_text(game: Game, nums: TreeNumbers, child: int, digits: int = 3) -> str:
+    """The label of the edge into ``child``: action, chance probability ``(p)``, mixed ``[p]``."""
+    p = int(game.parent[child])
+    label = str(game.edge_label[child])
+    if game.kind[p] == CHANCE:
+        label += f" ({nums.chance(child)})"
+    mixed = nums.mixed(child)
+    if mixed is not None:
+        label += f" [{format_probability(mixed, digits)}]"
+    return label
+
+
+def infoset_arcs(game: Game, x: np.ndarray, y: np.ndarray) -> list[tuple[Any, list[int], int]]:
+    """One arc per information set with several nodes: ``(infoset, nodes left to right, tier)``.
+
+    Sets whose horizontal spans overlap on the same level get different
+    tiers (greedy interval colouring), drawn as arcs of different heights,
+    so two sets are never one line.
+    """
+    arcs: list[tuple[Any, list[int], int]] = []
+    taken: dict[tuple[float, int], list[tuple[float, float]]] = {}
+    multi = [s_ for s_ in game.infosets if len(s_.nodes) > 1]
+    multi.sort(key=lambda s_: (float(np.min(y[list(s_.nodes)])), float(np.ptp(x[list(s_.nodes)]))))
+    for s_ in multi:
+        nodes = sorted(s_.nodes, key=lambda i: (x[i], y[i]))
+        lo, hi = float(x[nodes].min()), float(x[nodes].max())
+        row = float(y[nodes].min())
+        tier = 0
+        while any(not (hi < a - 1e-9 or lo > b + 1e-9) for a, b in taken.get((row, tier), [])):
+            tier += 1
+        taken.setdefault((row, tier), []).append((lo, hi))
+        arcs.append((s_, nodes, tier))
+    return arcs
+
+
+def arc_height(tier: int) -> float:
+    """Height (in levels) of the control point of an information-set arc of ``tier``."""
+    return 0.42 + 0.26 * tier
+
+
+def arc_apex(x: np.ndarray, y: np.ndarray, nodes: list[int], tier: int) -> tuple[float, float]:
+    """Where an information set's arc peaks (its label goes there), in layout units.
+
+    The arc is a chain of quadratic Bezier segments, one per pair of
+    neighbouring nodes, with control point ``h = arc_height(tier)`` above the
+    higher end; the middle segment's point at ``t = 1/2`` is
+    ``((x_i + x_j) / 2, (y_i + 2 (min(y) - h) + y_j) / 4)``.
+    """
+    k = (len(nodes) - 1) // 2
+    i, j = nodes[k], nodes[k + 1]
+    cy = min(y[i], y[j]) - arc_height(tier)
+    return 0.5 * (float(x[i]) + float(x[j])), 0.25 * (float(y[i]) + 2 * cy + float(y[j]))
+
+
+def infoset_text(game: Game, infoset: Any) -> str:
+    """The label of an information set's arc: the player, and the set's own label if any."""
+    name = game.players[infoset.player]
+    own = infoset.label
+    return f"{name}: {own}" if own and "/" not in own and own != "root" else name
+
+
+def leaf_width_for(items: list[tuple[float, float, float, float, float]], minimum: float,
+                   gap: float = 6.0) -> float:
+    """The smallest leaf width (canvas units) with no two labels overlapping.
+
+    ``items`` are ``(y0, y1, a, left, right)``: a label spanning ``[y0, y1]``
+    vertically, anchored at ``a`` leaf units and covering
+    ``[a * w + left, a * w + right]`` at leaf width ``w``.  Two labels whose
+    vertical spans overlap, with ``a_i < a_j``, need
+    ``(a_j - a_i) w >= right_i - left_j + gap``; labels at the same ``a``
+    cannot be separated by widening and are not counted.
+    """
+    need = float(minimum)
+    if len(items) < 2:
+        return need
+    y0, y1, a, lft, rgt = (np.array(col, dtype=float) for col in zip(*items))
+    da = a[None, :] - a[:, None]  # [i, j] = a_j - a_i
+    vert = (np.minimum(y1[:, None], y1[None, :]) - np.maximum(y0[:, None], y0[None, :])) > 0
+    mask = vert & (da > 1e-9)
+    if mask.any():
+        req = (rgt[:, None] - lft[None, :] + gap) / np.where(mask, da, 1.0)
+        need = max(need, float(req[mask].max()))
+    return need
+
+
+def _text_width(text: str, size: float, bold: bool = False) -> float:
+    """Estimated width of ``text`` in a sans-serif font of ``size`` px (0.6 em per character)."""
+    return len(text) * size * (0.64 if bold else 0.6)
 
 
 def game_to_svg(
@@ -144,9 +279,9 @@ def game_to_svg(
     *,
     index: Any = None,
     max_nodes: int = 2000,
-    leaf_width: float = 96.0,
+    leaf_width: float = 72.0,
     level_height: float = 84.0,
-    digits: int = 4,
+    digits: int = 3,
 ) -> str:
     """The game tree as a standalone SVG document (a string).
 
@@ -154,12 +289,20 @@ def game_to_svg(
     ----------
     solution:
         Optional solution of ``game`` (an object with ``edge_prob``): the
-        equilibrium path is drawn thick and red, mixed probabilities labelled.
+        equilibrium path is drawn thick and red, the strategy's choices at
+        nodes off the path thick, dashed and orange, mixed probabilities
+        labelled ``[p]``.
     index:
         Batch element to draw for a batched game (numbers of that element).
         Without it a batched game shows each number as its range ``lo..hi``.
     max_nodes:
         Refuse (``ParameterError``) to draw larger trees.
+    leaf_width:
+        The smallest distance between neighbouring leaves (px); it grows
+        until no two labels of a row overlap.
+    digits:
+        Significant digits of payoffs and chance probabilities; decimals of
+        mixed-strategy probabilities.
     """
     if not isinstance(game, Game):
         raise ParameterError(f"needs a Game, got {type(game).__name__}", "game")
@@ -173,56 +316,113 @@ def game_to_svg(
         )
     nums = TreeNumbers(game, solution, index, digits)
     lx, ly = tree_layout(game)
-    pad_x, pad_top = leaf_width / 2, 44.0 if game.title else 24.0
+    fs, pay_fs = 12.0, 12.0
     n_pl = game.n_players
-    pay_h = 14.0 * n_pl + 10
-    px = pad_x + lx * leaf_width
+    # ---- labels and their extents (relative to their anchor), for the spacing
+    edge_labels: list[tuple[int, str, str, float]] = []  # child, text, anchor, dx
+    items: list[tuple[float, float, float, float, float]] = []
+    th = fs / level_height  # text height in levels
+    item_keep: list[bool] = []
+    multi = {i for s_ in game.infosets if len(s_.nodes) > 1 for i in s_.nodes}
+    for c in range(1, game.n_nodes):
+        p = int(game.parent[c])
+        text = edge_text(game, nums, c, digits)
+        left_child = lx[c] < lx[p] - 1e-9
+        anchor, dx = ("end", -5.0) if left_child else ("start", 5.0)
+        w = _text_width(text, fs)
+        edge_labels.append((c, text, anchor, dx))
+        a = 0.5 * (lx[p] + lx[c])
+        my = ly[p] + 0.5
+        items.append((my - th / 2, my + th / 2, a, dx - w if left_child else dx,
+                      dx if left_child else dx + w))
+        item_keep.append(True)
+    for i in range(game.n_nodes):
+        if game.kind[i] == DECISION:
+            w = _text_width(game.players[int(game.player[i])], fs, bold=True)
+        elif game.kind[i] == CHANCE:
+            w = _text_width("Chance", fs)
+        else:
+            for j, v in enumerate(nums.payoff(i)):
+                w = _text_width(v, pay_fs)
+                yy = ly[i] + (17 + 14 * j) / level_height
+                items.append((yy - th, yy, lx[i], -w / 2, w / 2))
+                item_keep.append(True)
+            continue
+        yy = ly[i] - 11 / level_height
+        items.append((yy - th, yy, lx[i], -w / 2, w / 2))
+        item_keep.append(i not in multi)  # labelled once per set, at its arc
+    arcs = infoset_arcs(game, lx, ly)
+    in_arc = {i for _, nodes, _ in arcs for i in nodes}
+    apex_labels = []
+    for s_, nodes, tier in arcs:
+        ax_, ay_ = arc_apex(lx, ly, nodes, tier)
+        text = infoset_text(game, s_)
+        w = _text_width(text, fs, bold=True)
+        apex_labels.append((ax_, ay_, text, PLAYER_COLORS[s_.player % len(PLAYER_COLORS)]))
+        items.append((ay_ - th / 2, ay_ + th / 2, ax_, -w / 2, w / 2))
+    items = [it for it, keep in zip(items, item_keep) if keep] + items[len(item_keep):]
+    lw = leaf_width_for(items, leaf_width)
+    lefts = [a * lw + lft for _, _, a, lft, _ in items] + [0.0]
+    rights = [a * lw + rgt for _, _, a, _, rgt in items] + [float(lx.max()) * lw]
+    pad = 14.0
+    x0 = pad - min(lefts)
+    pad_top = 44.0 if game.title else 24.0
+    px = x0 + lx * lw
     py = pad_top + 20 + ly * level_height
-    width = pad_x * 2 + max(float(lx.max()), 0.0) * leaf_width
-    height = float(py.max()) + pay_h + 30
+    # legend entries: players, then the strategy marks
+    legend: list[tuple[str, str, str]] = [
+        ("dot", PLAYER_COLORS[j % len(PLAYER_COLORS)], p) for j, p in enumerate(game.players)
+    ]
+    if nums.reach is not None:
+        legend.append(("line", _PATH_COLOR, "equilibrium path"))
+        if any(nums.off_path_choice(c) for c in range(1, game.n_nodes)):
+            legend.append(("dash", OFF_PATH_COLOR, "choice off the path"))
+    legend_w = sum(34 + _text_width(t, 11) for _, _, t in legend)
+    width = max(x0 + max(rights) + pad, legend_w + 2 * pad,
+                _text_width(game.title, 14, bold=True) + 2 * pad)
+    pay_h = 14.0 * n_pl + 10
+    height = float(py.max()) + pay_h + 34
     out: list[str] = []
-    a = out.append
-    a(
+    a_ = out.append
+    a_(
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" '
         f'height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}" '
         'font-family="Helvetica, Arial, sans-serif" font-size="12">'
     )
     title = game.title or "Game"
-    a(f"<title>{escape(title)}</title>")
-    a('<rect width="100%" height="100%" fill="white"/>')
+    a_(f"<title>{escape(title)}</title>")
+    a_('<rect width="100%" height="100%" fill="white"/>')
     if game.title:
-        a(f'<text x="{width / 2:.1f}" y="20" text-anchor="middle" font-size="14" '
-          f'font-weight="bold">{escape(game.title)}</text>')
-    # information sets: dashed lines between member nodes
-    for s in game.infosets:
-        if len(s.nodes) > 1:
-            pts = sorted(s.nodes, key=lambda i: (py[i], px[i]))
-            coords = " ".join(f"{px[i]:.1f},{py[i]:.1f}" for i in pts)
-            a(f'<polyline points="{coords}" fill="none" stroke="#888" stroke-width="1.5" '
-              f'stroke-dasharray="5,4"><title>{escape("information set " + s.label)}</title>'
-              "</polyline>")
+        a_(f'<text x="{width / 2:.1f}" y="20" text-anchor="middle" font-size="14" '
+           f'font-weight="bold">{escape(game.title)}</text>')
+    # information sets: one dashed arc per set
+    for s_, nodes, tier in arcs:
+        h = arc_height(tier) * level_height
+        d = f"M {px[nodes[0]]:.1f} {py[nodes[0]]:.1f}"
+        for i, j in zip(nodes, nodes[1:]):
+            cx, cy = 0.5 * (px[i] + px[j]), min(py[i], py[j]) - h
+            d += f" Q {cx:.1f} {cy:.1f} {px[j]:.1f} {py[j]:.1f}"
+        a_(f'<path class="infoset" d="{d}" fill="none" stroke="#777" stroke-width="1.5" '
+           f'stroke-dasharray="5,4"><title>{escape("information set " + s_.label)}</title>'
+           "</path>")
     # edges, then their labels
     for c in range(1, game.n_nodes):
         p = int(game.parent[c])
-        hot = nums.on_path(c)
-        stroke = _PATH_COLOR if hot else "#444"
-        sw = 3.2 if hot else 1.2
-        a(f'<line x1="{px[p]:.1f}" y1="{py[p]:.1f}" x2="{px[c]:.1f}" y2="{py[c]:.1f}" '
-          f'stroke="{stroke}" stroke-width="{sw}"/>')
-    for c in range(1, game.n_nodes):
+        if nums.on_path(c):
+            style = f'stroke="{_PATH_COLOR}" stroke-width="3.2"'
+        elif nums.off_path_choice(c):
+            style = f'stroke="{OFF_PATH_COLOR}" stroke-width="3" stroke-dasharray="7,4"'
+        else:
+            style = 'stroke="#444" stroke-width="1.2"'
+        a_(f'<line class="edge" x1="{px[p]:.1f}" y1="{py[p]:.1f}" x2="{px[c]:.1f}" '
+           f'y2="{py[c]:.1f}" {style}/>')
+    for c, text, anchor, dx in edge_labels:
         p = int(game.parent[c])
-        label = str(game.edge_label[c])
-        if game.kind[p] == CHANCE:
-            label += f" ({nums.chance(c)})"
-        mixed = nums.mixed(c)
-        if mixed is not None:
-            label += f" [{mixed:.{digits}g}]"
         mx, my = 0.5 * (px[p] + px[c]), 0.5 * (py[p] + py[c])
-        anchor = "end" if px[c] < px[p] - 1e-9 else ("start" if px[c] > px[p] + 1e-9 else "middle")
-        dx = -4 if anchor == "end" else (4 if anchor == "start" else 0)
-        color = _PATH_COLOR if nums.on_path(c) else "#222"
-        a(f'<text x="{mx + dx:.1f}" y="{my:.1f}" text-anchor="{anchor}" fill="{color}" '
-          f'font-style="italic">{escape(label)}</text>')
+        color = (_PATH_COLOR if nums.on_path(c)
+                 else OFF_PATH_COLOR if nums.off_path_choice(c) else "#222")
+        a_(f'<text x="{mx + dx:.1f}" y="{my + 4:.1f}" text-anchor="{anchor}" fill="{color}" '
+           f'font-style="italic">{escape(text)}</text>')
     # nodes
     for i in range(game.n_nodes):
         k = game.kind[i]
@@ -230,32 +430,43 @@ def game_to_svg(
         if k == DECISION:
             pl = int(game.player[i])
             col = PLAYER_COLORS[pl % len(PLAYER_COLORS)]
-            a(f'<circle cx="{px[i]:.1f}" cy="{py[i]:.1f}" r="7" fill="{col}" stroke="black" '
-              f'stroke-width="0.8"><title>{path}</title></circle>')
-            a(f'<text x="{px[i]:.1f}" y="{py[i] - 11:.1f}" text-anchor="middle" fill="{col}" '
-              f'font-weight="bold">{escape(game.players[pl])}</text>')
+            a_(f'<circle cx="{px[i]:.1f}" cy="{py[i]:.1f}" r="7" fill="{col}" stroke="black" '
+               f'stroke-width="0.8"><title>{path}</title></circle>')
+            if i not in in_arc:
+                a_(f'<text x="{px[i]:.1f}" y="{py[i] - 11:.1f}" text-anchor="middle" '
+                   f'fill="{col}" font-weight="bold">{escape(game.players[pl])}</text>')
         elif k == CHANCE:
-            a(f'<rect x="{px[i] - 6:.1f}" y="{py[i] - 6:.1f}" width="12" height="12" fill="white" '
-              f'stroke="black" stroke-width="1.2"><title>{path}</title></rect>')
-            a(f'<text x="{px[i]:.1f}" y="{py[i] - 11:.1f}" text-anchor="middle" fill="#555">'
-              "Chance</text>")
+            a_(f'<rect x="{px[i] - 6:.1f}" y="{py[i] - 6:.1f}" width="12" height="12" '
+               f'fill="white" stroke="black" stroke-width="1.2"><title>{path}</title></rect>')
+            a_(f'<text x="{px[i]:.1f}" y="{py[i] - 11:.1f}" text-anchor="middle" fill="#555">'
+               "Chance</text>")
         else:
-            a(f'<circle cx="{px[i]:.1f}" cy="{py[i]:.1f}" r="3" fill="black">'
-              f"<title>{path}</title></circle>")
-            pays = nums.payoff(i)
-            for j, v in enumerate(pays):
+            a_(f'<circle cx="{px[i]:.1f}" cy="{py[i]:.1f}" r="3" fill="black">'
+               f"<title>{path}</title></circle>")
+            for j, v in enumerate(nums.payoff(i)):
                 col = PLAYER_COLORS[j % len(PLAYER_COLORS)]
-                a(f'<text x="{px[i]:.1f}" y="{py[i] + 17 + 14 * j:.1f}" text-anchor="middle" '
-                  f'fill={quoteattr(col)}>{escape(v)}</text>')
-    # legend: player colours
-    lx0 = 8.0
-    ly0 = height - 10
-    for j, p in enumerate(game.players):
-        col = PLAYER_COLORS[j % len(PLAYER_COLORS)]
-        a(f'<circle cx="{lx0 + 5:.1f}" cy="{ly0 - 4:.1f}" r="5" fill="{col}"/>')
-        a(f'<text x="{lx0 + 13:.1f}" y="{ly0:.1f}" fill="{col}">{escape(p)}</text>')
-        lx0 += 24 + 7.5 * len(p)
-    a("</svg>")
+                a_(f'<text x="{px[i]:.1f}" y="{py[i] + 17 + 14 * j:.1f}" text-anchor="middle" '
+                   f'fill={quoteattr(col)}>{escape(v)}</text>')
+    for ax_, ay_, text, col in apex_labels:  # one label per information set, at its arc
+        tx, ty = x0 + ax_ * lw, pad_top + 20 + ay_ * level_height
+        w = _text_width(text, fs, bold=True)
+        a_(f'<rect class="infoset-label" x="{tx - w / 2 - 2:.1f}" y="{ty - 8:.1f}" '
+           f'width="{w + 4:.1f}" height="15" fill="white" fill-opacity="0.9"/>')
+        a_(f'<text class="infoset-label" x="{tx:.1f}" y="{ty + 4:.1f}" text-anchor="middle" '
+           f'fill="{col}" font-weight="bold">{escape(text)}</text>')
+    # legend
+    lx0, ly0 = pad, height - 10
+    for kind, col, text in legend:
+        if kind == "dot":
+            a_(f'<circle class="legend" cx="{lx0 + 10:.1f}" cy="{ly0 - 4:.1f}" r="5" fill="{col}"/>')
+        else:
+            dash = ' stroke-dasharray="7,4"' if kind == "dash" else ""
+            a_(f'<line class="legend" x1="{lx0:.1f}" y1="{ly0 - 4:.1f}" x2="{lx0 + 22:.1f}" y2="{ly0 - 4:.1f}" '
+               f'stroke="{col}" stroke-width="3"{dash}/>')
+        a_(f'<text class="legend" x="{lx0 + 27:.1f}" y="{ly0:.1f}" font-size="11" fill="{col}">'
+           f"{escape(text)}</text>")
+        lx0 += 34 + _text_width(text, 11)
+    a_("</svg>")
     return "\n".join(out)
 
 

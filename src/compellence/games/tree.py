@@ -57,7 +57,11 @@ class Infoset:
     nodes: tuple[int, ...]
 
 
-def _as_float_array(value: Any, path: str, what: str, exc: type) -> np.ndarray:
+def _as_float_array(value: Any, path: str, what: str, exc: type) -> np.ndarray | float:
+    if type(value) is float:  # the common scalar case, without numpy
+        return value
+    if type(value) is int and -(2**53) <= value <= 2**53:
+        return float(value)
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError, OverflowError):
@@ -255,6 +259,8 @@ class Game:
             shapes.append((np.shape(p), node, "probability"))
         batch: tuple[int, ...] = ()
         for shp, node, what in shapes:
+            if not shp or shp == batch:  # a scalar, or the batch shape itself: nothing to do
+                continue
             try:
                 batch = np.broadcast_shapes(batch, shp)
             except ValueError:
@@ -264,6 +270,12 @@ class Game:
                     self.node_path(node),
                 ) from None
         n_pl = len(self.players)
+        if not batch:  # scalar game: one conversion of Python floats
+            payoffs = np.array(
+                [[float(row[j]) for _, row in payoff_rows] for j in range(n_pl)], dtype=float
+            ).reshape(n_pl, len(payoff_rows))
+            probs = np.array([float(p) for _, p in prob_rows], dtype=float)
+            return payoffs, probs, batch
         payoffs = np.empty((n_pl, len(payoff_rows), *batch))
         for t, (_, row) in enumerate(payoff_rows):
             for j, v in enumerate(row):
@@ -676,6 +688,9 @@ def _flatten(players: tuple[str, ...], root: Node) -> dict:
             player.append(-1)
             infoset_label.append(None)
             items = [(a, sub, p) for a, (p, sub) in spec.branches.items()]
+            for a, _, p in items:
+                if p is None:
+                    raise ProbabilityError("chance probability must be a number, got None", f"{path}/{a}")
         else:
             raise ActionError(f"not a node: {type(spec).__name__}", path)
         if not items:

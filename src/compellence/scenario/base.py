@@ -64,6 +64,11 @@ class Scenario:
         raise ScenarioError(
             f"a {self.kind} scenario has no game tree to draw or convert", source=self.source)
 
+    def check(self) -> None:
+        """Build the domain objects ``solve`` builds first, without solving, so ``compellence
+        check`` refuses exactly what ``solve`` would (e.g. ``cost_target = inf``)."""
+        self.game()
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.source!r}, title={self.title!r})"
 

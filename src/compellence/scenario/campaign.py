@@ -4,31 +4,35 @@ The scenario keys map one-to-one onto the fields of
 :class:`~compellence.coercion.campaign.Campaign` and its parts
 (:class:`Coercer`, :class:`Target`, the instruments, :class:`Demand`,
 :class:`Assurance`); ``[horizon]`` gives ``discount`` and ``periods``
-(``horizon``); a ``[coalition]`` turns the assurance into the probability that
-the coalition's lifting rule is met at the demanded concession
-(:class:`compellence.coercion.coalitions.Coalition`, MODELS.md "Coalitions"):
-
-    pi_A0 = Pr(lift | x) * (assurance.credibility, or 1 if not given)
-
-and adds the coalition's off-ramp window (the concessions the target would
-accept).  ``solve()`` reports both routes to the answer: the closed-form
+(``horizon``); a ``[coalition]`` becomes a
+:class:`compellence.coercion.coalitions.Coalition` and a ``[power]`` table a
+:class:`compellence.coercion.campaign.Power`, both passed to the campaign.
+This layer only builds objects: every number comes from the campaign itself,
+so a Python user and a scenario file get the same model (the coalition's
+factor multiplies the assurance, the power path sets the credibilities; see
+:mod:`compellence.coercion.campaign.credibility`).  The report adds the
+window of concessions the target would accept.  ``solve()`` reports both routes to the
+answer: the closed-form
 off-ramp (:meth:`Campaign.offramp`) and the subgame-perfect equilibrium of the
 campaign's game (:func:`compellence.spe`), and checks that they agree.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
-import pandas as pd
 
 from ..errors import CompellenceError, ParameterError, ScenarioError
 from .base import Scenario, register
 from .loader import ScenarioData, Vary, check_vary, located, with_values
 from .reports import fmt_num, jsonable, text_table
 from .toml_lines import KeyPath
+
+if TYPE_CHECKING:  # pandas loads on first use (start-up time: docs/performance.md)
+    import pandas as pd
 
 __all__ = ["CampaignScenario", "CampaignReport", "SweepResult", "build_campaign"]
 
@@ -50,7 +54,7 @@ def _param_names(data: dict[str, Any], labels: list[str]) -> dict[str, KeyPath]:
               "punitive_weakening_value", "prob_compellent", "resolve_sd", "catastrophe_cost", "name"):
         names[f"Coercer.{f}"] = ("coercer", f)
         names[f"coercer.{f}"] = ("coercer", f)
-    for f in ("face_cost", "reputation_cost", "catastrophe_cost", "name"):
+    for f in ("face_cost", "reputation_cost", "catastrophe_cost", "fighting_cost", "name"):
         names[f"Target.{f}"] = ("target", f)
         names[f"target.{f}"] = ("target", f)
     for f in ("concession", "public", "deadline"):
@@ -58,6 +62,11 @@ def _param_names(data: dict[str, Any], labels: list[str]) -> dict[str, KeyPath]:
     for f in ("credibility", "public"):
         names[f"Assurance.{f}"] = ("assurance", f)
         names[f"assurance.{f}"] = ("assurance", f)
+    for f in ("now", "expected", "cost", "cost_sd", "deal_value", "backdown_value"):
+        names[f"power.{f}"] = ("power", f)
+        names[f] = ("power", f)
+    names["power"] = ("power",)
+    names["coalition"] = ("coalition",)
     for i, (inst, label) in enumerate(zip(data["instruments"], labels)):
         cls = {"sanctions": "Sanctions", "military_aid": "MilitaryAid",
                "incentive": "Incentive"}[inst["kind"]]
@@ -71,25 +80,31 @@ def _param_names(data: dict[str, Any], labels: list[str]) -> dict[str, KeyPath]:
 
 
 def build_coalition(data: dict[str, Any]):
-    """The :class:`~compellence.coercion.coalitions.Coalition` of a ``[coalition]`` table (or None)."""
+    """The :class:`~compellence.coercion.coalitions.Coalition` of a ``[coalition]`` table (or None).
+
+    Builds the object only (no computing): member keys are the fields of
+    :class:`~compellence.coercion.coalitions.Member`.
+    """
     c = data.get("coalition")
     if not c:
         return None
     from ..coercion.coalitions import Coalition
 
-    members = c["members"]
-    weights = None
-    if c["rule"] == "weighted":
-        weights = [m["weight"] if m["weight"] is not None else 1 for m in members]
-    quota = c["quota"]
-    return Coalition(
-        [m["name"] for m in members],
-        thresholds=[m["min_concession"] for m in members],
-        threshold_sd=[m["uncertainty"] for m in members],
+    members = []
+    for m in c["members"]:
+        row = {k: v for k, v in m.items() if v is not None}
+        if c["rule"] == "weighted":
+            row.setdefault("weight", 1)
+        else:
+            row.pop("weight", None)
+        members.append(row)
+    return Coalition.from_members(
+        members,
         rule=c["rule"],
-        quota=quota,
-        weights=weights,
+        quota=c["quota"],
         dist=c["distribution"],
+        lifting=c.get("lifting") or "all",
+        correlation=0.0 if c.get("correlation") is None else c["correlation"],
     )
 
 
@@ -98,21 +113,45 @@ def _coalition_names(data: dict[str, Any]) -> dict[str, KeyPath]:
         "quota": ("coalition", "quota"),
         "weights": ("coalition", "members"),
         "rule": ("coalition", "rule"),
+        "lifting": ("coalition", "lifting"),
+        "correlation": ("coalition", "correlation"),
         "names": ("coalition", "members"),
+        "members": ("coalition", "members"),
         "dist": ("coalition", "distribution"),
         "x": ("demand", "concession"),
     }
+    args = {"thresholds": "min_concession", "threshold_sd": "uncertainty", "shares": "share",
+            "costs": "blowback", "cost_sd": "blowback_sd", "stakes": "stake",
+            "weakening_value": "weakening_value", "contributions": "contribution",
+            "commitment": "commitment"}
+    for arg in args:
+        names[arg] = ("coalition", "members")
     for j, _ in enumerate((data.get("coalition") or {}).get("members", [])):
-        names[f"thresholds[{j}]"] = ("coalition", "members", j, "min_concession")
-        names[f"threshold_sd[{j}]"] = ("coalition", "members", j, "uncertainty")
+        for arg, key in args.items():
+            names[f"{arg}[{j}]"] = ("coalition", "members", j, key)
+            names[f"members[{j}].{key}"] = ("coalition", "members", j, key)
+        names[f"members[{j}].weight"] = ("coalition", "members", j, "weight")
     return names
+
+
+def build_power(data: dict[str, Any]):
+    """The :class:`~compellence.coercion.campaign.Power` of a ``[power]`` table (or None)."""
+    pw = data.get("power")
+    if not pw:
+        return None
+    from ..coercion.campaign import Power
+
+    return Power(**_clean(pw))
 
 
 def build_campaign(file: ScenarioData, data: dict[str, Any] | None = None):
     """The :class:`~compellence.coercion.campaign.Campaign` of a campaign scenario.
 
-    ``data`` defaults to the file's validated data; a sweep passes a copy whose
-    numbers are arrays.  Returns ``(campaign, coalition or None)``.
+    Only builds objects: the coalition (:func:`build_coalition`) and the power
+    path (:func:`build_power`) are passed to the campaign, which computes
+    everything (the same model as in Python).  ``data`` defaults to the file's
+    validated data; a sweep passes a copy whose numbers are arrays.  Returns
+    ``(campaign, coalition or None)``.
     """
     from ..coercion.campaign import Campaign
 
@@ -130,114 +169,174 @@ def build_campaign(file: ScenarioData, data: dict[str, Any] | None = None):
         j = [i for i, lab in enumerate(labels) if lab == dup][1]
         raise file.error(f"two instruments are called {dup!r}; give each a distinct name",
                          ("instruments", j), show_value=False)
-    coalition = None
     try:
         coalition = build_coalition(d)
     except ParameterError as exc:
         raise located(file, exc, _coalition_names(d)) from None
-    assurance = _clean(d.get("assurance")) or {}
-    coercer = _clean(d.get("coercer"))
-    pw = d.get("power")
-    if pw:
-        from ..coercion.commitment import assurance_credibility, threat_credibility
-
-        for key, path in (("credibility", ("assurance", "credibility")),
-                          ("threat_credibility", ("coercer", "threat_credibility"))):
-            src = assurance if path[0] == "assurance" else coercer
-            if src.get(key) is not None:
-                raise file.error("[power] derives this credibility; give one or the other",
-                                 path)
-        try:
-            assurance["credibility"] = assurance_credibility(
-                pw["deal_value"], pw["expected"], pw["cost"], pw["cost_sd"])
-            coercer["threat_credibility"] = threat_credibility(
-                pw["now"], pw["cost"], pw["cost_sd"], pw["backdown_value"])
-        except ParameterError as exc:
-            raise located(file, exc, {"deal_value": ("power", "deal_value"),
-                                      "future_power": ("power", "expected"),
-                                      "power": ("power", "now"), "cost": ("power", "cost"),
-                                      "cost_sd": ("power", "cost_sd"),
-                                      "backdown_value": ("power", "backdown_value")}) from None
-    if coalition is not None:
-        try:
-            p_lift = coalition.lift_probability(d["demand"]["concession"])
-        except ParameterError as exc:
-            raise located(file, exc, _coalition_names(d)) from None
-        base = assurance.get("credibility", 1.0)
-        assurance = dict(assurance, credibility=np.asarray(base) * p_lift)
     kwargs = dict(
-        coercer=coercer or "Coercer",
+        coercer=_clean(d.get("coercer")) or "Coercer",
         target=_clean(d.get("target")) or "Target",
         instruments=insts,
         demand=_clean(d["demand"], drop=("backsliding",)),
         backsliding=bool(d["demand"].get("backsliding", False)),
-        assurance=assurance or None,
+        assurance=_clean(d.get("assurance")) or None,
         discount=(d.get("horizon") or {}).get("discount", 0.9),
         horizon=(d.get("horizon") or {}).get("periods"),
         title=d.get("title") or "",
+        coalition=coalition,
     )
+    names = _param_names(d, labels)
     try:
+        kwargs["power"] = build_power(d)
         return Campaign(**kwargs), coalition
     except ParameterError as exc:
-        raise located(file, exc, _param_names(d, labels)) from None
+        raise located(file, exc, names) from None
 
 
 # ---------------------------------------------------------------------------- reports
-def _critical_text(c: Any) -> str:
+def critical_status(c: Any) -> str:
+    """``"always_viable"``, ``"never_viable"`` or ``"flips"`` for a scalar :class:`Critical`."""
     if bool(np.asarray(c.always)):
-        return f"any value works (already viable at {fmt_num(c.lo)})"
+        return "always_viable"
     if bool(np.asarray(c.never)):
-        hi = "inf" if np.isinf(c.hi) else fmt_num(c.hi)
-        return f"none: no value in [{fmt_num(c.lo)}, {hi}] opens it"
-    return fmt_num(float(np.asarray(c.value)))
+        return "never_viable"
+    return "flips"
+
+
+def _critical_text(c: Any) -> str:
+    status = critical_status(c)
+    if status == "always_viable":
+        return f"any value works (viable over [{fmt_num(c.lo)}, {fmt_num(c.hi)}])"
+    if status == "never_viable":
+        return f"none: no value in [{fmt_num(c.lo)}, {fmt_num(c.hi)}] opens it"
+    side = "viable at or above" if bool(np.asarray(c.increasing)) else "viable at or below"
+    return f"{fmt_num(float(np.asarray(c.value)))} ({side})"
 
 
 def _critical_dict(c: Any) -> dict[str, Any]:
+    """JSON form of a scalar :class:`Critical`: ``value`` is a number or null (status says why)."""
+    v = float(np.asarray(c.value))
     return {
-        "value": float(np.asarray(c.value)),
-        "always_viable": bool(np.asarray(c.always)),
-        "never_viable": bool(np.asarray(c.never)),
-        "range": [c.lo, c.hi],
+        "value": v if np.isfinite(v) else None,
+        "status": critical_status(c),
+        "increasing": bool(np.asarray(c.increasing)),
+        "lo": c.lo,
+        "hi": c.hi if np.isfinite(c.hi) else None,
     }
 
 
+def _critical_input_dict(c: Any, now: Any) -> dict[str, Any]:
+    """JSON form of a scalar critical value of an input: its first flip, direction, all flips, the
+    input's current value."""
+    out = _critical_dict(c)
+    roots = np.asarray(c.roots, dtype=float).ravel()
+    out["crossings"] = int(np.asarray(c.crossings))
+    out["roots"] = [float(v) for v in roots if np.isfinite(v)]
+    out["now"] = now
+    return out
+
+
+def _critical_input_text(c: Any) -> str:
+    text = _critical_text(c)
+    n = int(np.asarray(c.crossings))
+    if n > 1:
+        roots = ", ".join(fmt_num(float(v)) for v in np.asarray(c.roots, dtype=float).ravel()
+                          if np.isfinite(v))
+        text += f"; flips {n} times: {roots}"
+    return text
+
+
+#: The inputs whose critical values the report gives (those present and numeric).
+def _critical_input_keys(campaign: Any) -> list[str]:
+    have = campaign.inputs()
+    keys = [k for k in ("assurance.credibility", "coercer.threat_credibility", "demand.concession")
+            if k in have]
+    for i in range(len(campaign.instruments)):
+        for f in ("reversibility", "cost_target"):
+            k = f"instruments[{i}].{f}"
+            if k in have and not (f == "cost_target" and float(np.asarray(have[k])) == 0.0):
+                keys.append(k)
+    if "target.fighting_cost" in have and float(np.asarray(have["target.fighting_cost"])) > 0:
+        keys.append("target.fighting_cost")
+    return keys
+
+
+#: What each derived quantity is, for the text report (keys are the shared names).
+_DERIVED_DOC = {
+    "effective_threat_credibility": "pi_T",
+    "effective_assurance_credibility": "pi_A",
+    "effective_reversibility": "r = r P / P",
+    "punishment_per_period": "s = P / D",
+    "punishment_pv": "P = s D",
+    "reversible_pv": "r P (lifting stops it)",
+    "irreversible_pv": "(1 - r) P (on every branch)",
+    "future_weight": "D",
+    "threat_factor": "phi (deadline discount)",
+    "compliance_cost": "cc = face + reputation - side payments",
+    "resistance_cost": "L = fighting_cost x D",
+    "escalation_hazard": "h per period",
+    "escalation_cost": "Z_T = K_T E",
+    "backslide_premium": "prem (backsliding)",
+    "reimposition_threat": "rho (Q + Z_T)",
+}
+
 #: Columns of the drivers table in the text report (the JSON report has all of them).
-_DRIVER_COLUMNS = ("instrument", "kind", "share of s", "share of irreversible",
-                   "margin contribution", "dM/dcost")
+_DRIVER_COLUMNS = ("instrument", "kind", "share_of_punishment", "share_of_irreversible",
+                   "contribution", "marginal_effect")
+
+
+def _demand_status(smallest: float, largest: float) -> str:
+    if not np.isfinite(smallest):
+        return "none"
+    return "any" if largest > 1 else "window"
 
 
 @dataclass(frozen=True)
 class CampaignReport:
     """What ``compellence solve`` prints for a campaign: both routes to the off-ramp.
 
-    ``path`` is the equilibrium path of the campaign's game (subgame-perfect,
-    chance moves at their most likely branch, with probabilities in
-    ``path_probs``); ``margin``, ``viable``, ``largest_demand`` and the critical
-    values come from the closed form; ``agree`` says whether the game's
-    equilibrium choice of the target matches the closed form's.
+    Every key is a shared name: the attribute here, the row of the text table,
+    the JSON key and the sweep's CSV column of a quantity are the same
+    identifier (the names of :class:`~compellence.coercion.campaign.OffRamp`).
+    ``inputs`` are the user's numbers (key paths as in the file); ``derived``
+    the model's effective quantities; ``critical`` the critical values of the
+    derived quantities.  ``equilibrium_path`` is the path of the campaign's
+    game (subgame-perfect, chance moves at their most likely branch, with
+    probabilities in ``path_probabilities``); ``margin``, ``viable``,
+    ``largest_demand`` and ``smallest_demand`` come from the closed form of the
+    same model; ``game_and_closed_form_agree`` checks the target's choice.
     """
 
     title: str
     source: str
     coercer: str
     target: str
-    path: tuple[str, ...]
-    path_probs: tuple[float, ...]
-    target_choice: str
+    equilibrium_path: tuple[str, ...]
+    path_probabilities: tuple[float, ...]
+    decision: str
     margin: float
     viable: bool
-    demand: float
+    concession: float
     largest_demand: float
+    smallest_demand: float
+    inputs: dict[str, Any]
+    derived: dict[str, float]
     critical: dict[str, Any]
-    quantities: dict[str, float]
-    drivers: pd.DataFrame
+    drivers: list[dict[str, Any]]
     driver_of: dict[str, str]
-    agree: bool
+    game_and_closed_form_agree: bool
     coalition: dict[str, Any] | None = None
-    channels: pd.DataFrame | None = None
+    channels: list[dict[str, Any]] | None = None
     delays: dict[str, Any] | None = None
     escalation: dict[str, Any] | None = None
+    critical_inputs: dict[str, Any] = dataclasses.field(default_factory=dict)
+    uncertainty: dict[str, Any] | None = None
     notes: tuple[str, ...] = ()
+
+    @property
+    def demand_status(self) -> str:
+        """``"window"`` (the demands in [smallest_demand, largest_demand] work), ``"any"`` or ``"none"``."""
+        return _demand_status(self.smallest_demand, self.largest_demand)
 
     def to_dict(self) -> dict[str, Any]:
         return jsonable({
@@ -245,125 +344,138 @@ class CampaignReport:
             "source": self.source,
             "coercer": self.coercer,
             "target": self.target,
-            "equilibrium_path": list(self.path),
-            "path_probabilities": list(self.path_probs),
-            "target_choice": self.target_choice,
+            "equilibrium_path": list(self.equilibrium_path),
+            "path_probabilities": list(self.path_probabilities),
+            "decision": self.decision,
             "margin": self.margin,
             "viable": self.viable,
-            "demand": self.demand,
-            "largest_workable_demand": self.largest_demand,
+            "concession": self.concession,
+            "largest_demand": self.largest_demand,
+            "smallest_demand": self.smallest_demand if np.isfinite(self.smallest_demand) else None,
+            "demand_status": self.demand_status,
+            "inputs": self.inputs,
+            "derived": self.derived,
+            "critical_inputs": {k: _critical_input_dict(v, self.inputs.get(k))
+                                for k, v in self.critical_inputs.items()},
             "critical": {k: _critical_dict(v) for k, v in self.critical.items()},
-            "quantities": self.quantities,
-            "drivers": self.drivers.to_dict(orient="records"),
+            "uncertainty": self.uncertainty,
+            "drivers": self.drivers,
             "driver_of": self.driver_of,
-            "game_and_closed_form_agree": self.agree,
+            "game_and_closed_form_agree": self.game_and_closed_form_agree,
             "coalition": self.coalition,
-            "channels": None if self.channels is None
-            else self.channels.to_dict(orient="records"),
-            "delay_schedule": None if self.delays is None else {
-                k: (v.to_dict(orient="records") if isinstance(v, pd.DataFrame) else v)
-                for k, v in self.delays.items()},
+            "channels": self.channels,
+            "delayed_demand": self.delays,
             "escalation": self.escalation,
             "notes": list(self.notes),
         })
 
     def to_table(self) -> str:
-        q = self.quantities
+        d = self.derived
         head = f"{self.title}  ({self.coercer} coerces {self.target})"
         steps = []
-        for step, p in zip(self.path, self.path_probs):
+        for step, p in zip(self.equilibrium_path, self.path_probabilities):
             steps.append(step if p >= 1 - 1e-12 else f"{step} (p={fmt_num(p, 3)})")
+        status = self.demand_status
+        if status == "none":
+            demands = "no concession in [0, 1] is accepted"
+        elif status == "any":
+            demands = "any demand works (exceeds the whole stake)"
+        else:
+            demands = f"the target accepts concessions in [{fmt_num(self.smallest_demand)}, " \
+                      f"{fmt_num(self.largest_demand)}]"
         rows = [
-            ("equilibrium path", " -> ".join(steps)),
-            ("target's choice", f"{self.target_choice}"
-             + ("" if self.agree else "  (WARNING: the game and the closed form disagree)")),
-            ("off-ramp margin M", f"{fmt_num(self.margin)}   (M = (pi_T phi + pi_A r - 1) s D "
-             "- x - cc" + (" + hazard and backsliding terms)" if q.get("hazard_cost_target", 0.0) > 0
-                           or q.get("backslide_premium", 0.0) > 0 else ")")),
-            ("off-ramp viable", "yes" if self.viable else "no (M < 0: the target resists)"),
-            ("demand x", fmt_num(self.demand)),
-            ("largest workable demand", fmt_num(self.largest_demand)
-             + ("  (any demand: exceeds the whole stake)" if self.largest_demand > 1 else "")),
+            ("equilibrium_path", " -> ".join(steps)),
+            ("decision", self.decision + ("" if self.game_and_closed_form_agree
+                                          else "  (WARNING: the game and the closed form disagree)")),
+            ("margin", f"{fmt_num(self.margin)}   M = (pi_T phi + pi_A - 1)(r P + Z_T) - x - cc + L"
+             + (" + prem" if d.get("backslide_premium", 0.0) > 0 else "")),
+            ("viable", "yes" if self.viable else "no (M < 0: the target resists)"),
+            ("concession", fmt_num(self.concession)),
+            ("largest_demand", fmt_num(self.largest_demand)),
+            ("smallest_demand", fmt_num(self.smallest_demand) if np.isfinite(self.smallest_demand) else "none"),
+            ("demand_status", f"{status}: {demands}"),
         ]
         lines = [head, "=" * len(head), ""]
         lines.append(text_table(rows))
-        lines += ["", "critical thresholds (where the off-ramp opens, others held fixed):"]
-        crit_rows = [
-            ("assurance credibility pi_A*", _critical_text(self.critical["assurance_credibility"]),
-             f"now {fmt_num(q['pi_A'])}"),
-            ("reversibility r*", _critical_text(self.critical["reversibility"]),
-             f"now {fmt_num(q['r'])}"),
-            ("threat credibility pi_T*", _critical_text(self.critical["threat_credibility"]),
-             f"now {fmt_num(q['pi_T'])}"),
-            ("punishment per period s*", _critical_text(self.critical["punishment"]),
-             f"now {fmt_num(q['s'])}"),
-        ]
+        if self.critical_inputs:
+            lines += ["", "critical values of the inputs (in the file's units; every other input "
+                      "held fixed, the full model):"]
+            lines.append(text_table([
+                (key, _critical_input_text(c), f"now {fmt_num(self.inputs[key])}")
+                for key, c in self.critical_inputs.items()]))
+        if self.uncertainty is not None:
+            u = self.uncertainty
+            lines += ["", f"uncertain inputs ({u['n_draws']} model evaluations; the numbers above are "
+                      "the model at the inputs' medians):"]
+            rows = [("probability_viable", f"{fmt_num(u['probability_viable'])} +- "
+                     f"{fmt_num(u['probability_viable_se'])} (Monte Carlo s.e.)"),
+                    ("margin", f"mean {fmt_num(u['margin_mean'])}, sd {fmt_num(u['margin_sd'])}")]
+            for rec in u.get("sensitivity") or ():
+                rows.append((f"sobol[{rec['input']}]", f"first order {fmt_num(rec['first_order'])}, "
+                             f"total {fmt_num(rec['total_order'])}"))
+            lines.append(text_table(rows))
+        lines += ["", "critical values of the derived quantities (the other derived quantities "
+                  "held fixed):"]
+        crit_rows = []
+        for key, c in self.critical.items():
+            name = key[len("critical_"):]
+            crit_rows.append((key, _critical_text(c), f"now {fmt_num(d[name])}"))
         lines.append(text_table(crit_rows))
-        lines += ["", "derived quantities:"]
-        lines.append(text_table([
-            ("pi_T (threat credibility)", fmt_num(q["pi_T"])),
-            ("pi_A (assurance credibility)", fmt_num(q["pi_A"])),
-            ("r (reversibility)", fmt_num(q["r"])),
-            ("s (punishment per period)", fmt_num(q["s"])),
-            ("D (future weight)", fmt_num(q["D"])),
-            ("phi (deadline discount)", fmt_num(q["threat_factor"])),
-            ("cc (cost of complying beyond x)", fmt_num(q["compliance_cost"])),
-        ]))
-        if len(self.drivers):
+        shown = [(k, fmt_num(v)) for k, v in self.inputs.items()
+                 if k in ("coercer.threat_credibility", "assurance.credibility", "demand.concession")
+                 or k.startswith("power.")]
+        if shown:
+            lines += ["", "inputs behind the credibilities (as set; --format json lists every input):"]
+            lines.append(text_table(shown))
+        lines += ["", "derived quantities (computed by the model from the inputs):"]
+        lines.append(text_table([(k, fmt_num(v), _DERIVED_DOC.get(k, "")) for k, v in d.items()]))
+        if self.drivers:
             lines += ["", "drivers (per instrument):"]
-            df = self.drivers
-            core = [c for c in _DRIVER_COLUMNS if c in df.columns]
-            df = df[core] if "instrument" in core else df
-            lines.append(text_table(
-                [tuple(r) for r in df.itertuples(index=False)], list(df.columns)))
+            core = [c for c in _DRIVER_COLUMNS if c in self.drivers[0]]
+            lines.append(text_table([tuple(r[c] for c in core) for r in self.drivers], core))
             lines.append(
-                f"  most of s: {self.driver_of['s']}; most of the irreversible part: "
-                f"{self.driver_of['irreversibility']}; narrows the off-ramp most: "
+                f"  most of the punishment: {self.driver_of['punishment']}; most of the irreversible "
+                f"part: {self.driver_of['irreversibility']}; narrows the off-ramp most: "
                 f"{self.driver_of['drag']}")
         if self.coalition:
             c = self.coalition
-            lines += ["", f"coalition ({c['rule']}, {len(c['members'])} members):"]
-            if c["empty"]:
-                window = "empty: no concession satisfies the lifting rule and the target"
-            else:
-                window = f"[{fmt_num(c['x_lo'])}, {fmt_num(c['x_hi'])}]"
+            lines += ["", f"coalition ({c['rule']}, {len(c['members'])} members; the same model as above):"]
+
+            def window(lo: Any, hi: Any) -> str:
+                if lo is None:
+                    return "empty: no concession in [0, 1] is accepted"
+                return f"[{fmt_num(lo)}, {fmt_num(hi)}]"
+
             lines.append(text_table([
-                ("Pr(lift | demand)", fmt_num(c["lift_probability"])),
-                ("off-ramp window (concessions)", window),
-                ("demand inside the window", "yes" if c["demand_in_window"] else "no"),
-                ("single-coercer window", "empty" if c["single_empty"] else
-                 f"[{fmt_num(c['single_x_lo'])}, {fmt_num(c['single_x_hi'])}]"),
+                ("coalition_assurance_factor", fmt_num(c["coalition_assurance_factor"])),
+                ("window", window(c["smallest_demand"], c["largest_demand"])),
+                ("demand_in_window", "yes" if c["demand_in_window"] else "no"),
+                ("single_coercer_window", window(c["single_smallest_demand"], c["single_largest_demand"])),
             ]))
         if self.channels is not None:
             lines += ["", "public or private (demand / assurance):"]
-            df = self.channels
-            lines.append(text_table(
-                [tuple(r) for r in df.itertuples(index=False)], list(df.columns)))
+            cols = list(self.channels[0])
+            lines.append(text_table([tuple(r[c] for c in cols) for r in self.channels], cols))
         if self.delays is not None:
             dl = self.delays
-            closes = dl["closes_at"]
-            lines += ["", "delaying the demand (periods of punishment before it is stated):"]
+
+            def when(v: Any) -> str:
+                return "never (within the dates solved)" if v is None else f"period {fmt_num(v)}"
+
+            lines += ["", "delayed demand (the coercer chooses when to demand; equilibrium):"]
             lines.append(text_table([
-                ("optimal delay", f"{fmt_num(dl['optimal_delay'])} periods (margin "
-                 f"{fmt_num(dl['best_margin'])})"),
-                ("off-ramp closes at", "never within the schedule" if closes == float("inf")
-                 else f"a delay of {fmt_num(closes)} periods"),
+                ("equilibrium", dl["equilibrium"]),
+                ("optimal_delay", when(dl["optimal_delay"])),
+                ("reply", dl["reply"] or "-"),
+                ("offramp_taken", "yes" if dl["offramp_taken"] else "no"),
+                ("prob_no_demand", fmt_num(dl["prob_no_demand"])),
+                ("opens_at", when(dl["opens_at"])),
+                ("closes_at", when(dl["closes_at"])),
             ]))
-            df = dl["table"]
-            lines.append(text_table(
-                [tuple(r) for r in df.itertuples(index=False)], list(df.columns)))
         if self.escalation is not None:
             e = self.escalation
             lines += ["", "facing escalating punishment (comply / endure / escalate):"]
-            lines.append(text_table([
-                ("value of complying", fmt_num(e["v_comply"])),
-                ("value of enduring", fmt_num(e["v_endure"])),
-                ("value of escalating", fmt_num(e["v_escalate"])),
-                ("the target's best reply", e["choice"]),
-                ("off-ramp (pi_A > 0)", "yes" if e["offramp"] else "no"),
-                ("escalating punishment P", fmt_num(e["punishment"])),
-                ("escalation beats enduring above P*", fmt_num(e["critical_punishment"])),
-            ]))
+            lines.append(text_table([(k, fmt_num(v) if not isinstance(v, str) else v) for k, v in e.items()]))
         for n in self.notes:
             lines.append(f"\nnote: {n}")
         return "\n".join(lines)
@@ -374,6 +486,14 @@ class CampaignReport:
 
 
 # ---------------------------------------------------------------------------- sweeps
+#: Output columns of a campaign sweep (the shared names of :class:`OffRamp`), then the varied keys.
+SWEEP_COLUMNS = ("margin", "viable", "largest_demand", "decision", "effective_threat_credibility",
+                 "effective_assurance_credibility", "effective_reversibility", "punishment_per_period")
+#: Critical values in a sweep (their ``value``; ``inf`` where no value in range opens the off-ramp).
+SWEEP_CRITICAL = ("critical_effective_assurance_credibility", "critical_effective_reversibility",
+                  "critical_effective_threat_credibility")
+
+
 class _SweepModel:
     """A vectorised sweep model: grid arrays -> the scenario's off-ramp (picklable)."""
 
@@ -396,25 +516,12 @@ class _SweepModel:
         def b(v: Any) -> np.ndarray:
             return np.broadcast_to(np.asarray(v), shape)
 
-        out = {
-            "margin": b(off.margin),
-            "viable": b(off.viable),
-            "largest_demand": b(off.largest_demand),
-            "decision": b(off.decision).astype(str),
-            "pi_T": b(off.pi_T),
-            "pi_A": b(off.pi_A),
-            "r": b(off.r),
-            "s": b(off.s),
-            "critical_pi_A": b(off.critical_assurance.value),
-            "critical_r": b(off.critical_reversibility.value),
-            "critical_pi_T": b(off.critical_threat.value),
-        }
+        out = {name: b(getattr(off, name)) for name in SWEEP_COLUMNS}
+        out["decision"] = out["decision"].astype(str)
+        for name in SWEEP_CRITICAL:
+            out[name] = b(getattr(off, name).value)
         if coalition is not None:
-            from ..coercion.coalitions import offramp_window
-
-            w = offramp_window(coalition, off.pi_T, off.r, off.s, off.D)
-            out["window_lo"] = b(w.x_lo)
-            out["window_hi"] = b(w.x_hi)
+            out["smallest_demand"] = b(off.smallest_demand)
         return out
 
 
@@ -467,7 +574,11 @@ class SweepResult:
         return f"{head}; mean final share of defectors: " + "; ".join(parts)
 
     def to_csv(self, path: Any) -> None:
-        self.frame.to_csv(path, index=False)
+        """Write the table as CSV, atomically (complete or absent; :mod:`compellence.outputs`)."""
+        from ..outputs import atomic_output
+
+        with atomic_output(path) as tmp:
+            self.frame.to_csv(tmp, index=False)
 
     def plot(self, path: Any) -> None:
         """Draw the off-ramp map (margin over the first one or two varied keys) to ``path``."""
@@ -507,6 +618,7 @@ class CampaignScenario(Scenario):
 
     def solve(self) -> CampaignReport:
         """Off-ramp (closed form) and equilibrium path (game), as a :class:`CampaignReport`."""
+        from ..coercion.campaign.result import CRITICAL, DERIVED
         from ..solvers.spe import spe
         from .games import _labelled_path
 
@@ -515,6 +627,7 @@ class CampaignScenario(Scenario):
             off = campaign.offramp()
             game = campaign.game()
             sol = spe(game)
+            smallest, largest = float(off.smallest_demand), float(off.largest_demand)
         except CompellenceError as exc:
             raise ScenarioError(str(exc), source=self.source) from None
         actions = sol.path()
@@ -525,55 +638,65 @@ class CampaignScenario(Scenario):
             child = int(game.child_start[node] + game.action_labels[node].index(a))
             probs.append(float(sol.edge_prob[child]))
             node = child
-        target_choice = actions[0] if actions else ""
+        decision = actions[0] if actions else ""
         viable = bool(off.viable)
-        agree = (target_choice == "comply") == viable
-        q = {
-            "pi_T": float(off.pi_T), "pi_A": float(off.pi_A), "r": float(off.r),
-            "s": float(off.s), "D": float(off.D), "x": float(off.x),
-            "compliance_cost": float(off.compliance_cost),
-            "threat_factor": float(off.threat_factor),
-            "escalation_hazard": float(off.escalation_hazard),
-            "hazard_cost_target": float(off.hazard_cost_target),
-            "reimposition_threat": float(off.reimposition_threat),
-            "backslide_premium": float(off.backslide_premium),
-        }
-        drivers = off.drivers_frame() if off.drivers else pd.DataFrame()
+        agree = (decision == "comply") == viable
+        derived = {name: float(getattr(off, name)) for name in DERIVED}
+        critical = {name: getattr(off, name) for name in CRITICAL}
+        # the critical values in the units of the file's own inputs (batched root finding)
+        critical_inputs = {}
+        for key in _critical_input_keys(campaign):
+            try:
+                critical_inputs[key] = campaign.critical(key)
+            except ParameterError:  # an input with no usable range (e.g. a zero cost): not reported
+                continue
+        uncertainty = off.uncertainty.to_dict() if campaign.distributions else None
+        inputs = {k: float(v) for k, v in campaign.inputs().items() if np.ndim(v) == 0}
+        drivers = off.drivers_records() if off.drivers else []
         driver_of = {k: str(np.asarray(v)) for k, v in off.driver_of.items()}
         notes = []
+        threat = derived["reimposition_threat"]
         if not bool(off.deal_holds) and campaign.backsliding:
             notes.append(
-                "after lifting, the threat of re-imposition (rho x (e r s D + hazard cost) = "
-                f"{fmt_num(q['reimposition_threat'])}) is below the demand: the target would "
-                "backslide once punishment is lifted, which voids (given credibility) or weakens "
-                "(derived credibility) the promise to lift")
+                "after lifting, the threat of re-imposition (reimposition_threat = rho (Q + Z_T) = "
+                f"{fmt_num(threat)}) is below the demand: the target would backslide once punishment "
+                "is lifted, which voids (given credibility) or weakens (derived credibility) the "
+                "promise to lift")
         elif not bool(off.deal_holds):
             notes.append(
-                "diagnostic: the threat of re-imposition (rho x (e r s D + hazard cost) = "
-                f"{fmt_num(q['reimposition_threat'])}) is below the demand, so the target would "
-                "backslide after lifting if it could take the concession back; not in this game "
-                "(set demand.backsliding = true to model it)")
-        if q["escalation_hazard"] > 0:
+                "diagnostic: the threat of re-imposition (reimposition_threat = rho (Q + Z_T) = "
+                f"{fmt_num(threat)}) is below the demand, so the target would backslide after lifting "
+                "if it could take the concession back; not in this game (set demand.backsliding = "
+                "true to model it)")
+        if derived["escalation_hazard"] > 0:
             notes.append(f"per-period escalation hazard of the instruments: "
-                         f"{fmt_num(q['escalation_hazard'])} (expected catastrophe cost to the "
-                         f"target while punishment continues: {fmt_num(q['hazard_cost_target'])})")
+                         f"{fmt_num(derived['escalation_hazard'])} (escalation_cost, the target's "
+                         f"expected catastrophe cost while punishment continues: "
+                         f"{fmt_num(derived['escalation_cost'])})")
         coal = None
         if coalition is not None:
-            from ..coercion.coalitions import compare_window
-
-            cmp_ = compare_window(coalition, off.pi_T, off.r, off.s, off.D)
-            w, single = cmp_.coalition, cmp_.single
-            x = float(off.x)
+            x = float(off.concession)
+            single_fn = getattr(coalition, "single_equivalent", None)
+            s_lo = s_hi = None
+            if callable(single_fn):
+                so = campaign.replace(coalition=single_fn()).offramp()
+                s_lo, s_hi = float(so.smallest_demand), float(so.largest_demand)
+                if not np.isfinite(s_lo):
+                    s_lo = s_hi = None
+            empty = not np.isfinite(smallest)
             coal = {
                 "rule": coalition.rule,
                 "members": list(coalition.names),
-                "lift_probability": float(coalition.lift_probability(x)),
-                "x_lo": float(w.x_lo), "x_hi": float(w.x_hi), "empty": bool(w.empty),
-                "width": float(w.width),
-                "demand_in_window": bool(not w.empty and float(w.x_lo) <= x <= float(w.x_hi)),
-                "single_x_lo": float(single.x_lo), "single_x_hi": float(single.x_hi),
-                "single_empty": bool(single.empty), "single_width": float(single.width),
+                "coalition_assurance_factor": float(campaign.coalition_assurance_factor),
+                "smallest_demand": None if empty else smallest,
+                "largest_demand": None if empty else largest,
+                "demand_in_window": bool(viable),
+                "single_smallest_demand": s_lo,
+                "single_largest_demand": s_hi,
             }
+            if not empty and not (smallest - 1e-9 <= x <= largest + 1e-9) and viable:
+                notes.append("the demand is viable but outside the scanned window (a window narrower "
+                             "than the scan's grid step); refine with campaign.critical")
         channels = None
         analysis = self.data.get("analysis") or {}
         if analysis.get("compare_channels"):
@@ -584,33 +707,49 @@ class CampaignScenario(Scenario):
             for (dem, asr), m in cmp_ch.margin.items():
                 rows.append({"demand": "public" if dem else "private",
                              "assurance": "public" if asr else "private",
-                             "pi_T": float(cmp_ch.pi_T[(dem, asr)]),
-                             "pi_A": float(cmp_ch.pi_A[(dem, asr)]),
-                             "face cost": float(cmp_ch.face_cost[(dem, asr)]),
+                             "effective_threat_credibility": float(cmp_ch.pi_T[(dem, asr)]),
+                             "effective_assurance_credibility": float(cmp_ch.pi_A[(dem, asr)]),
+                             "face_cost": float(cmp_ch.face_cost[(dem, asr)]),
                              "margin": float(m), "viable": bool(cmp_ch.viable[(dem, asr)])})
-            channels = pd.DataFrame(rows)
+            channels = rows
         delays = None
-        if analysis.get("delay_schedule"):
-            from ..coercion.delay import delay_schedule
+        if analysis.get("delayed_demand"):
+            from ..coercion.delay import KINDS, PLANS, DelayedDemand
 
             try:
-                sched = delay_schedule(campaign, int(analysis["delay_schedule"]),
-                                       rate_compellent=analysis["rate_compellent"],
-                                       rate_punitive=analysis["rate_punitive"])
+                model = DelayedDemand.from_campaign(
+                    campaign, max_delay=int(analysis["delayed_demand"]),
+                    exposure=analysis["exposure"], punitive_benefit=analysis["punitive_benefit"])
+                eq = model.solve()
             except ParameterError as exc:
-                if exc.name == "assurance.credibility":
-                    raise self.file.error(
-                        "a delay schedule works through the target's belief about the "
-                        "coercer's type, so the assurance must be derived: remove "
-                        "assurance.credibility (and set coercer.prob_compellent and "
-                        "punitive_weakening_value)", ("assurance", "credibility")) from None
-                raise located(self.file, exc, {}) from None
-            table = sched.to_frame()[["delay", "belief", "pi_A", "s", "margin", "viable"]]
-            table = table.rename(columns={"belief": "Pr(compellent)"})
-            delays = {"optimal_delay": float(sched.optimal_delay),
-                      "best_margin": float(sched.best_margin),
-                      "closes_at": float(sched.closes_at),
-                      "interior": bool(sched.interior), "table": table}
+                names = {k: ("coercer", k) for k in ("prob_compellent", "threat_credibility",
+                                                      "benefit", "audience_cost")}
+                names.update({"horizon": ("horizon", "periods"), "discount": ("horizon", "discount"),
+                              "instruments": ("instruments",),
+                              "instruments[0].elapsed": ("instruments", 0, "elapsed")})
+                raise located(self.file, exc, names) from None
+            if eq.model.batch_shape:
+                raise self.file.error("the delayed-demand analysis needs a scalar campaign",
+                                      ("analysis", "delayed_demand"))
+
+            def num(v: Any) -> float | None:
+                v = float(np.asarray(v))
+                return v if np.isfinite(v) else None
+
+            reply = int(np.asarray(eq.reply))
+            delays = {
+                "equilibrium": KINDS[int(np.asarray(eq.kind))],
+                "optimal_delay": num(eq.optimal_delay),
+                "delay_punitive": num(eq.delay_punitive),
+                "reply": (*PLANS, "")[reply],
+                "belief_at_demand": num(eq.belief_at_demand),
+                "offramp_taken": bool(np.asarray(eq.offramp_taken)),
+                "offramp_period": num(eq.offramp_period),
+                "prob_no_demand": num(eq.prob_no_demand),
+                "opens_at": num(eq.opens_at),
+                "closes_at": num(eq.closes_at),
+                "n_equilibria": int(np.asarray(eq.n_equilibria)),
+            }
         escalation = None
         esc = self.data.get("escalation")
         if esc:
@@ -620,9 +759,10 @@ class CampaignScenario(Scenario):
                 raise self.file.error("the escalation model needs an open-ended horizon: remove "
                                       "horizon.periods", ("horizon", "periods"))
             try:
-                cr = cornered(off.x, off.s, campaign.discount, off.pi_T, off.pi_A, off.r,
-                              growth=esc["growth"], risk=esc["risk"], backdown=esc["backdown"],
-                              catastrophe=esc["catastrophe"])
+                cr = cornered(off.concession, off.punishment_per_period, campaign.discount,
+                              off.effective_threat_credibility, off.effective_assurance_credibility,
+                              off.effective_reversibility, growth=esc["growth"], risk=esc["risk"],
+                              backdown=esc["backdown"], catastrophe=esc["catastrophe"])
             except ParameterError as exc:
                 raise located(self.file, exc, {"growth": ("escalation", "growth")}) from None
             escalation = {
@@ -637,27 +777,26 @@ class CampaignScenario(Scenario):
             source=self.source,
             coercer=campaign.coercer.name,
             target=campaign.target.name,
-            path=path,
-            path_probs=tuple(probs),
-            target_choice=target_choice,
+            equilibrium_path=path,
+            path_probabilities=tuple(probs),
+            decision=decision,
             margin=float(off.margin),
             viable=viable,
-            demand=float(off.x),
-            largest_demand=float(off.largest_demand),
-            critical={
-                "assurance_credibility": off.critical_assurance,
-                "reversibility": off.critical_reversibility,
-                "threat_credibility": off.critical_threat,
-                "punishment": off.critical_punishment,
-            },
-            quantities=q,
+            concession=float(off.concession),
+            largest_demand=largest,
+            smallest_demand=smallest,
+            inputs=inputs,
+            derived=derived,
+            critical=critical,
             drivers=drivers,
             driver_of=driver_of,
-            agree=agree,
+            game_and_closed_form_agree=agree,
             coalition=coal,
             channels=channels,
             delays=delays,
             escalation=escalation,
+            critical_inputs=critical_inputs,
+            uncertainty=uncertainty,
             notes=tuple(notes),
         )
 

@@ -29,14 +29,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
-import pandas as pd
 
 from ..errors import GraphError, ParameterError, ScenarioError
 from .base import Scenario, register
 from .reports import fmt_num, jsonable, text_table
+
+if TYPE_CHECKING:  # pandas loads when a study runs (start-up time: docs/performance.md)
+    import pandas as pd
 
 __all__ = ["CascadeScenario", "CascadeReport", "GLOBAL_SHARE"]
 
@@ -264,6 +266,10 @@ class CascadeScenario(Scenario):
         """The network the study runs on (networkx graph, or sparse adjacency for erdos_renyi)."""
         return _network(self.file, self.data["network"], _network_rng(self.data["seed"]))[0]
 
+    def check(self) -> None:
+        """Build the network (what ``solve`` builds first), without running cascades."""
+        self.network()
+
     def solve(self) -> CascadeReport:
         """Run the baseline, each intervention and all together; see the module docstring."""
         return run_study(self.file, self.data, watts=True)
@@ -336,6 +342,12 @@ def _network_rng(seed: int) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(0,)))
 
 
+def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame(rows)
+
+
 def run_study(file, d: dict[str, Any], watts: bool = True) -> CascadeReport:
     """Run the cascade study described by validated data ``d`` (see the module docstring)."""
     from ..cascades.analytic import watts_condition
@@ -383,6 +395,6 @@ def run_study(file, d: dict[str, Any], watts: bool = True) -> CascadeReport:
         network={"builder": d["network"]["builder"], "n": int(n), "mean_degree": mean_deg},
         thresholds=thr_text,
         runs=runs,
-        rows=pd.DataFrame(rows),
+        rows=_frame(rows),
         watts=w_out,
     )

@@ -80,7 +80,7 @@ INSTRUMENT_KINDS = ("sanctions", "military_aid", "incentive")
 
 CAMPAIGN = Table(
     "campaign",
-    "A coercion campaign: the canonical compellence game of DESIGN.md, built by "
+    "A coercion campaign: the compellence game of docs/coercion.md, built by "
     "compellence.coercion.Campaign.",
     (
         _KIND,
@@ -124,6 +124,10 @@ CAMPAIGN = Table(
                 _k("catastrophe_cost", "The target's cost (stake units, once) of a catastrophe "
                    "triggered by the instruments' escalation risk while punishment continues.",
                    0.0, lo=0),
+                _k("fighting_cost", "What fighting on costs the target per period it resists "
+                   "(stake units per period: battlefield losses, defections), whatever the coercer "
+                   "does; enters as the resistance cost L = fighting_cost x D on both resist "
+                   "branches.", 0.0, lo=0),
             ),
             example='[target]\nname = "Russia"\nface_cost = 0.1',
         ),
@@ -162,7 +166,7 @@ CAMPAIGN = Table(
                    1.0, 0, 1, lo_open=True),
                 Key("backsliding", "bool", "Whether the target can take the concession back "
                     "after the punishment is lifted (Schelling 1966). false: the canonical game of "
-                    "DESIGN.md, a lifted concession stands; the re-imposition threat and whether "
+                    "docs/coercion.md, a lifted concession stands; the re-imposition threat and whether "
                     "the deal would hold are still reported, as diagnostics. true: after lifting "
                     "the target keeps the concession or backslides, and the coercer may re-impose "
                     "(see the instruments' reimposition).", default=False),
@@ -184,15 +188,28 @@ CAMPAIGN = Table(
         ),
         Table(
             "coalition",
-            "Several coercers who must agree to lift. The assurance becomes the probability "
-            "that the lifting rule is met at the demanded concession (times "
-            "assurance.credibility if given), and the report adds the off-ramp window: the "
+            "Several coercers who lift (and, under eu_renewal, renew) the punishment by a "
+            "rule. Member j lifts at concessions x >= min_concession; the target is unsure of "
+            "the thresholds (uncertainty), partly in common (correlation). The assurance is "
+            "multiplied by the expected share of the punishment lifted after compliance with "
+            "the demanded concession, the threat credibility by the probability that the "
+            "punishment is sustained after defiance (1 unless one member can end it: "
+            "eu_renewal or partial lifting); the report adds the off-ramp window: the "
             "concessions at which the target would comply.",
             (
-                Key("rule", "choice", "Who must agree to lift.", default="unanimity",
-                    choices=("unanimity", "quota", "weighted")),
+                Key("rule", "choice", "Who must agree to lift: all members (unanimity), at "
+                    "least `quota` members (quota), members holding weight >= `quota` "
+                    "(weighted), or eu_renewal: renewal needs unanimity, so any one member can "
+                    "end the punishment, after compliance or after defiance.",
+                    default="unanimity", choices=("unanimity", "quota", "weighted", "eu_renewal")),
                 _k("quota", "Members (quota rule) or total weight (weighted rule) that must "
                    "agree.", None, lo=0, lo_open=True, sweep=False),
+                Key("lifting", "choice", "all: the coalition lifts all of its punishment or "
+                    "none; partial: each member lifts its own share when satisfied (rule "
+                    "unanimity or eu_renewal).", default="all", choices=("all", "partial")),
+                _k("correlation", "Common share of the target's uncertainty about the "
+                   "thresholds (one-factor model): 0 independent, 1 fully common (identical "
+                   "members then act as one).", 0.0, 0, 1),
                 Key("distribution", "choice", "The target's uncertainty about each member's "
                     "threshold.", default="normal", choices=("normal", "logistic", "uniform")),
                 TableArray(
@@ -201,20 +218,35 @@ CAMPAIGN = Table(
                     (
                         Key("name", "str", "Member name."),
                         _k("min_concession", "The smallest concession at which this member "
-                           "agrees to lift (x_j).", lo=0, required=True),
+                           "agrees to lift (x_j). Omit it to derive it from weakening_value, "
+                           "blowback and stake: x_j = (weakening_value - blowback) / stake.",
+                           None, lo=0),
                         _k("uncertainty", "Standard deviation of the target's uncertainty about "
                            "min_concession (0: known).", 0.0, lo=0),
                         _k("weight", "Integer voting weight (weighted rule).", None, lo=0,
                            typ="int", sweep=False),
+                        _k("share", "This member's share of the coalition's reversible "
+                           "punishment (partial lifting; shares sum to 1). Default: equal "
+                           "shares.", None, 0, 1),
+                        _k("blowback", "The member's own cost per period of keeping its "
+                           "sanctions.", 0.0, lo=0),
+                        _k("blowback_sd", "The target's uncertainty about blowback (derived "
+                           "thresholds only).", 0.0, lo=0),
+                        _k("stake", "The member's per-period value of the target's full "
+                           "compliance.", 0.0),
+                        _k("weakening_value", "The member's per-period value of continued "
+                           "pressure on the target. Given: min_concession is derived.", None,
+                           lo=0),
                     ),
                     min_items=1,
                     unique_key="name",
                 ),
             ),
             example=(
-                '[coalition]\nrule = "unanimity"\n\n[[coalition.members]]\nname = "US"\n'
-                'min_concession = 0.2\n\n[[coalition.members]]\nname = "EU"\n'
-                "min_concession = 0.4"
+                '[coalition]\nrule = "eu_renewal"\ncorrelation = 0.5\n\n[[coalition.members]]\n'
+                'name = "US"\nmin_concession = 0.2\nuncertainty = 0.05\n\n[[coalition.members]]\n'
+                'name = "EU"\nweakening_value = 0.3\nblowback = 0.1\nblowback_sd = 0.05\n'
+                "stake = 0.5"
             ),
         ),
         Table(
@@ -265,17 +297,20 @@ CAMPAIGN = Table(
                 Key("compare_channels", "bool", "Report the margin with the demand and the "
                     "assurance public or private (four combinations; Fearon 1994, Kurizaki "
                     "2007; claim 6).", default=False),
-                Key("delay_schedule", "int", "Report the margin if the demand is stated after "
-                    "0, 1, ..., this many periods of punishment, the optimal delay and when the "
-                    "off-ramp closes (needs a derived assurance: leave assurance.credibility "
-                    "out; claim 5). 0: no schedule.", default=0, lo=0, hi=1000),
-                _k("rate_compellent", "Delay schedule: per-period probability that a "
-                   "compellent coercer states its demand.", 0.3, 0, 1, hi_open=True,
-                   sweep=False),
-                _k("rate_punitive", "Delay schedule: the same for a punitive coercer.", 0.0, 0,
-                   1, hi_open=True, sweep=False),
+                Key("delayed_demand", "int", "Solve the delayed-demand game with dates "
+                    "0..this many periods (compellence.coercion.delay.DelayedDemand: the "
+                    "coercer, compellent or punitive, chooses when to state its demand; the "
+                    "target updates by Bayes' rule on the silence; claim 5): the equilibrium "
+                    "delay, whether and when the off-ramp is taken, the dates at which a "
+                    "demand would be met. Needs coercer.threat_credibility, one punishing "
+                    "instrument with elapsed = 0 and an open-ended horizon. 0: not solved.",
+                    default=0, lo=0, hi=200),
+                _k("punitive_benefit", "Delayed demand: what a punitive coercer gains from a "
+                   "met demand (0: the ruse does not pay).", 0.0, 0, None, sweep=False),
+                _k("exposure", "Delayed demand: per-period probability that stalling exposes "
+                   "a punitive coercer's diplomacy as a ruse.", 0.5, 0, 1, sweep=False),
             ),
-            example="[analysis]\ncompare_channels = true\ndelay_schedule = 12",
+            example="[analysis]\ncompare_channels = true\ndelayed_demand = 12",
         ),
         Table(
             "horizon",

@@ -112,6 +112,10 @@ class DynamicsScenario(Scenario):
         except ParameterError as e:
             raise self.file.error(str(e).split(": ", 1)[-1], ("dynamics", e.name or "dynamics")) from None
 
+    def check(self) -> None:
+        """Build the model and its game (what ``solve`` builds first), without solving."""
+        self.model().game()
+
     def describe(self) -> str:
         d = self.data["dynamics"]
         how = f"{d['horizon']} periods" if d["horizon"] else "infinite horizon"

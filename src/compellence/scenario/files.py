@@ -16,7 +16,13 @@ from typing import Any
 
 from ..errors import CompellenceError, GameFileError, ScenarioError
 
-__all__ = ["read_game_file", "solve_game_file", "convert_game_file", "draw_file"]
+__all__ = [
+    "read_game_file",
+    "solve_game_file",
+    "convert_game_file",
+    "draw_file",
+    "textbook_solution",
+]
 
 _GAME_SUFFIXES = (".efg", ".nfg")
 
@@ -99,28 +105,72 @@ def convert_game_file(path: str | Path, to: str) -> tuple[str, Path]:
     return gambit_io.write_efg(game), out
 
 
-def draw_file(path: str | Path, out: str | Path) -> None:
-    """Draw the game tree of a game file or scenario to ``out`` (PNG), equilibrium path marked.
+def textbook_solution(game: Any) -> Any:
+    """The equilibrium a drawing shows: a pure, sequentially rational one where there is one.
 
-    The path is that of :func:`compellence.spe` (for games with information sets,
-    one subgame-perfect equilibrium found through their subgames).
+    * perfect information: the subgame-perfect equilibrium of backward
+      induction (pure; ties to the first action);
+    * a sender-receiver game (chance over types -> sender -> receiver, as
+      beer-quiche): a pure perfect Bayesian equilibrium from
+      :func:`~compellence.solvers.signalling.signalling_equilibria`, the first
+      that survives the intuitive criterion (Cho & Kreps 1987) if any does,
+      drawn with its off-path responses (a pure PBE is sequential in these
+      two-move games: off-path beliefs are free);
+    * otherwise the subgame-perfect solution of :func:`compellence.spe`
+      (through the subgames of a game with information sets), which may mix.
+
+    Returns a :class:`~compellence.solvers.Solution` (``method`` says which).
+    """
+    import numpy as np
+
+    from ..solvers.signalling import SignallingGameError, signalling_equilibria
+    from ..solvers.solution import Solution, edge_prob_from_chance
+    from ..solvers.spe import spe
+
+    if game.is_perfect_information:
+        return spe(game)
+    try:
+        found = signalling_equilibria(game)
+    except (SignallingGameError, CompellenceError):
+        found = None
+    if found is not None and len(found):
+        eq = next((e for e in found if e.intuitive), found[0])
+        ep = edge_prob_from_chance(game)
+        root_kids = set(game.children(0))
+        for i in np.flatnonzero(game.kind == 1).tolist():  # decision nodes
+            label = str(game.edge_label[i])
+            want = eq.sender[label] if i in root_kids else eq.receiver[label]
+            for c in game.children(i):
+                ep[c] = 1.0 if game.edge_label[c] == want else 0.0
+        n_dec = int((game.kind == 1).sum())
+        return Solution(game, ep, None, np.zeros(n_dec, dtype=bool), method="pbe",
+                        info={"equilibrium": repr(eq), "intuitive": eq.intuitive})
+    return spe(game)
+
+
+def draw_file(path: str | Path, out: str | Path) -> None:
+    """Draw the game tree of a game file or scenario to ``out`` (PNG) with its full strategy.
+
+    The equilibrium drawn is :func:`textbook_solution`'s: subgame perfect for
+    perfect information, a pure perfect Bayesian equilibrium (intuitive where
+    possible) for a signalling game such as beer-quiche, else the
+    subgame-perfect solution found through the subgames.
     """
     from ..analysis import plots
     from ..games.normal_form import NormalFormGame
-    from ..solvers.spe import spe
 
     path = Path(path)
     game = read_game_file(path)
     if isinstance(game, NormalFormGame):
         raise ScenarioError(f"{path} is a normal-form game; `draw` draws game trees (.efg or a "
                             "campaign / game scenario)")
-    try:  # subgame perfect (through the subgames of a game with information sets)
-        solution = spe(game)
+    try:
+        solution = textbook_solution(game)
     except CompellenceError:  # a game the solvers cannot handle is still drawn
         solution = None
     fig = plots.plot_game_tree(game, solution=solution)
     fig = getattr(fig, "figure", fig)  # an Axes or a Figure
-    fig.savefig(out, dpi=150, bbox_inches="tight")
+    fig.savefig(out, dpi=150)
     import matplotlib.pyplot as plt
 
     plt.close(fig)

@@ -134,7 +134,14 @@ def read_scenario_data(
         detail = _TOML_POS.sub("", msg).strip()
         if m:
             detail += f" (column {m.group(2)})"
+        elif "end of document" in msg:  # tomllib gives no line there: the last line
+            line = text.count("\n") + (0 if text.endswith("\n") else 1)
+            detail = detail.replace(" (at end of document)", "") + " (at the end of the file)"
         raise ScenarioError(f"not valid TOML: {detail}", line=line, source=name) from None
+    except ValueError as exc:  # tomllib: an integer past Python's int-digit limit
+        m = re.search(r"\d{4300,}", text)
+        line = text.count("\n", 0, m.start()) + 1 if m else None
+        raise ScenarioError(f"a number too large to read ({exc})", line=line, source=name) from None
     except RecursionError:
         # tomllib parses nested arrays and inline tables recursively
         raise ScenarioError(
@@ -152,10 +159,24 @@ def read_scenario_data(
     if overridden:  # lines of overridden keys would point at the old value
         lines = LineMap(dict(lines.items()), frozenset(overridden))
     data = validate(raw, schema, lines, name)
+    if kind != "campaign":
+        _refuse_distributions(data, (), lines, name)
     return ScenarioData(
         kind=kind, data=data, raw=raw, lines=lines, source=name, text=text,
         overridden=tuple(format_path(p) for p in overridden),
     )
+
+
+def _refuse_distributions(node: Any, path: KeyPath, lines: LineMap, source: str) -> None:
+    """Uncertain inputs (``{dist = ...}``) are for campaign scenarios only."""
+    from ..coercion.uncertainty import is_distribution
+
+    items = node.items() if isinstance(node, Mapping) else enumerate(node) if isinstance(node, list) else ()
+    for k, v in items:
+        if is_distribution(v):
+            raise ScenarioError("distributions ({dist = ...}) are supported in campaign scenarios only",
+                                key=format_path(path + (k,)), line=lines.line(path + (k,)), source=source)
+        _refuse_distributions(v, path + (k,), lines, source)
 
 
 def _kind_of(raw: Mapping[str, Any], lines: LineMap, source: str) -> str:

@@ -1,7 +1,7 @@
 """Results of solving scenarios and game files, printable as tables or JSON.
 
 Each report is a frozen dataclass with ``to_dict()`` (JSON-ready: no numpy
-types, ``inf`` written as the string ``"inf"``), ``to_table()`` (the text the
+types, non-finite numbers as null), ``to_table()`` (the text the
 ``compellence`` command prints) and a readable ``__repr__``.
 """
 
@@ -34,7 +34,11 @@ def fmt_num(x: Any, digits: int = 4) -> str:
 
 
 def jsonable(obj: Any) -> Any:
-    """Plain JSON data: numpy scalars/arrays -> Python, non-finite floats -> strings."""
+    """Plain JSON data: numpy scalars/arrays -> Python, non-finite floats -> null (None).
+
+    A report that can hold a non-finite number says why in a status field next to it
+    (JSON has no inf; a string in place of a number would not be a number).
+    """
     if isinstance(obj, dict):
         return {str(k): jsonable(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
@@ -44,7 +48,7 @@ def jsonable(obj: Any) -> Any:
     if isinstance(obj, np.generic):
         obj = obj.item()
     if isinstance(obj, float) and not math.isfinite(obj):
-        return "nan" if math.isnan(obj) else ("inf" if obj > 0 else "-inf")
+        return None
     return obj
 
 

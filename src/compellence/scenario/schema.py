@@ -37,6 +37,7 @@ __all__ = [
     "validate",
     "find_entry",
     "check_value",
+    "check_distribution_table",
     "render_markdown",
     "suggest",
 ]
@@ -280,6 +281,8 @@ def _table(data: Mapping[str, Any], entries: Sequence[Entry], path: KeyPath, ctx
                 if e.required:
                     raise _missing(e, path, ctx)
                 out[e.name] = e.default
+            elif isinstance(v, Mapping) and e.type == "float" and e.sweepable:
+                out[e.name] = check_distribution_table(e, v, sub, ctx.lines, ctx.source)
             else:
                 out[e.name] = check_value(e, v, sub, ctx.line(sub), ctx.source)
         elif isinstance(e, Table):
@@ -370,7 +373,10 @@ def check_value(key: Key, v: Any, path: KeyPath, line: int | None = None,
                     raise bad("must be a whole number")
                 v = int(v)
         else:
-            v = float(v)
+            try:
+                v = float(v)
+            except OverflowError:
+                raise bad("is too large for a float (beyond about 1.8e308)") from None
         _check_range(key, v, bad)
         return v
     if t == "bool":
@@ -402,6 +408,32 @@ def check_value(key: Key, v: Any, path: KeyPath, line: int | None = None,
             out.append(check_value(sub, x, path + (i,), line, source))
         return out
     raise TypeError(f"schema error: unknown key type {t!r}")  # a bug in a schema, not user input
+
+
+def check_distribution_table(key: Key, v: Mapping[str, Any], path: KeyPath, lines: LineMap,
+                             source: str | None = None) -> Any:
+    """An uncertain input ``name = {dist = "beta", a = 7, b = 3}``: the frozen distribution.
+
+    Any numeric input key may be a distribution (``docs/coercion.md``, "Uncertain
+    inputs"): a :mod:`scipy.stats` distribution by name with its own
+    parameters, or ``{dist = "samples", values = [...]}``.  Unknown names or
+    parameters, and a support outside the key's range, raise a
+    :class:`ScenarioError` naming the key path (``...credibility.dist``,
+    ``...credibility.b``) and its line.
+    """
+    from ..coercion.critical_inputs import InputRange
+    from ..coercion.uncertainty import distribution_from_table
+    from ..errors import ParameterError
+
+    name = format_path(path)
+    rng = InputRange(key.lo, key.hi, lo_open=key.lo_open, hi_open=key.hi_open)
+    try:
+        return distribution_from_table(v, name, rng)
+    except ParameterError as exc:
+        where = exc.name or name
+        sub = path + (where[len(name) + 1:],) if where.startswith(name + ".") else path
+        msg = str(exc)[len(f"{exc.name}: "):] if exc.name else str(exc)
+        raise ScenarioError(msg, key=where, line=lines.line(sub), source=source) from None
 
 
 def _check_range(key: Key, v: float, bad) -> None:

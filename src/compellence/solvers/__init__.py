@@ -7,24 +7,41 @@
 * :mod:`.qre`            logit QRE, normal and agent form, with path tracing
 * :mod:`.estimation`     maximum-likelihood QRE fits
 * :mod:`.strategic`      strategic probit / logit estimation (Signorino 1999)
-* :mod:`.signalling`     pure-strategy PBE of sender-receiver games
+* :mod:`.signalling`     pure, mixed and hybrid PBE of sender-receiver games (intuitive criterion, D1; batched sweeps)
+
+Only :mod:`.spe` and :mod:`.solution` (numpy alone) load with the package; every
+other name loads its module on first use (PEP 562), so ``import
+compellence.solvers`` does not pull scipy.optimize, scipy.stats or pandas.
 """
 
-from .estimation import QREFit, fit_qre
-from .nash import NashEquilibria, NashEquilibrium, nash, regrets
-from .qre import NormalFormQRE, QREPath, qre, qre_path
-from .recall import check_perfect_recall, has_perfect_recall
-from .sequence_form import SequenceForm, behaviour_regret, sequence_form_lcp
-from .signalling import (
-    SignallingEquilibria,
-    SignallingEquilibrium,
-    SignallingGameError,
-    signalling_equilibria,
-)
+from __future__ import annotations
+
+import importlib
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
 from .solution import Solution, node_values, reach_probabilities
 from .spe import backward_induction, spe
-from .strategic import Egame12, StrategicFit, egame12, fit_strategic, simulate_strategic
-from .subgames import spe_subgames
+
+#: public name -> submodule that defines it (loaded on first access)
+_LAZY: dict[str, str] = {
+    "spe_subgames": "subgames",
+    **dict.fromkeys(("nash", "NashEquilibria", "NashEquilibrium", "regrets"), "nash"),
+    **dict.fromkeys(("sequence_form_lcp", "SequenceForm", "behaviour_regret"), "sequence_form"),
+    **dict.fromkeys(("has_perfect_recall", "check_perfect_recall"), "recall"),
+    **dict.fromkeys(("qre", "qre_path", "QREPath"), "qre"),
+    "NormalFormQRE": "qre_normal",
+    **dict.fromkeys(("fit_qre", "QREFit"), "estimation"),
+    **dict.fromkeys(
+        ("fit_strategic", "StrategicFit", "Egame12", "egame12", "simulate_strategic"), "strategic"
+    ),
+    **dict.fromkeys(
+        ("signalling_equilibria", "SignallingEquilibria", "SignallingEquilibrium",
+         "SignallingGameError", "signalling_sweep", "SignallingSweep"),
+        "signalling",
+    ),
+}
 
 __all__ = [
     "Solution",
@@ -57,4 +74,66 @@ __all__ = [
     "SignallingEquilibria",
     "SignallingEquilibrium",
     "SignallingGameError",
+    "signalling_sweep",
+    "SignallingSweep",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    sub = _LAZY.get(name)
+    if sub is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{sub}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+class _SolversPackage(types.ModuleType):
+    """Keeps ``compellence.solvers.nash`` and ``compellence.solvers.qre`` the *functions*.
+
+    The import system binds a submodule on its package when it first loads
+    (``solvers.qre = <module qre>``), which would shadow the function of the
+    same name once another module had imported ``.qre`` directly; the eager
+    ``from .qre import qre`` this package used to do rebound the function.
+    Binding the function here keeps that behaviour with lazy loading.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if (
+            isinstance(value, types.ModuleType)
+            and value.__name__ == f"{self.__name__}.{name}"
+            and _LAZY.get(name) == name
+        ):
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _SolversPackage
+
+if TYPE_CHECKING:  # pragma: no cover - static analysis sees the eager imports
+    from .estimation import QREFit, fit_qre  # noqa: F401
+    from .nash import NashEquilibria, NashEquilibrium, nash, regrets  # noqa: F401
+    from .qre import QREPath, qre, qre_path  # noqa: F401
+    from .qre_normal import NormalFormQRE  # noqa: F401
+    from .recall import check_perfect_recall, has_perfect_recall  # noqa: F401
+    from .sequence_form import SequenceForm, behaviour_regret, sequence_form_lcp  # noqa: F401
+    from .signalling import (  # noqa: F401
+        SignallingEquilibria,
+        SignallingEquilibrium,
+        SignallingGameError,
+        SignallingSweep,
+        signalling_equilibria,
+        signalling_sweep,
+    )
+    from .strategic import (  # noqa: F401
+        Egame12,
+        StrategicFit,
+        egame12,
+        fit_strategic,
+        simulate_strategic,
+    )
+    from .subgames import spe_subgames  # noqa: F401

@@ -21,10 +21,9 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 import scipy.sparse as sparse
 from scipy.optimize import minimize_scalar
 
@@ -36,6 +35,9 @@ from .qre import QREPath, _check_game, _system, qre_path
 from .qre_agent import AgentSystem
 from .qre_normal import NormalFormQRE, NormalSystem
 from .solution import Solution
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["fit_qre", "QREFit"]
 
@@ -71,6 +73,7 @@ class QREFit:
 
     def to_frame(self) -> pd.DataFrame:
         """Observed vs fitted frequencies, one row per strategy / action."""
+        import pandas as pd
         prob = self.path._sys
         if isinstance(prob, NormalSystem):
             fitted = np.concatenate(self.qre.profile)  # type: ignore[union-attr]

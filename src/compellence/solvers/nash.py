@@ -57,15 +57,17 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from ..errors import ParameterError, SolverError, UnsupportedGameError
 from ..games.normal_form import NormalFormGame
 from ..games.tree import Game
 from ..limits import get_limit
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["nash", "NashEquilibrium", "NashEquilibria", "regrets", "METHODS"]
 
@@ -147,6 +149,7 @@ class NashEquilibrium:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per player and pure strategy: probability, the player's payoff and regret."""
+        import pandas as pd
         rows = []
         for i, p in enumerate(self.players):
             for k, lab in enumerate(self.labels[i]):
@@ -227,6 +230,7 @@ class NashEquilibria(Sequence):
 
     def to_frame(self) -> pd.DataFrame:
         """Tidy table: one row per equilibrium, player and pure strategy in the support."""
+        import pandas as pd
         rows = []
         for e_idx, e in enumerate(self.equilibria):
             for i, p in enumerate(e.players):

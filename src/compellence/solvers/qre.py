@@ -23,10 +23,9 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from ..errors import ParameterError, SolverError
 from ..games.normal_form import NormalFormGame
@@ -35,6 +34,9 @@ from .homotopy import trace_path
 from .qre_agent import AgentSystem, BatchedAgentSystem, continuation
 from .qre_normal import NormalFormQRE, NormalSystem
 from .solution import Solution
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["qre", "qre_path", "QREPath", "NormalFormQRE"]
 
@@ -69,7 +71,17 @@ def _check_tracer_args(first_step: float, max_accel: float, max_steps: int) -> N
 
 
 def _system(game: NormalFormGame | Game) -> NormalSystem | AgentSystem:
-    return NormalSystem(game) if isinstance(game, NormalFormGame) else AgentSystem(game)
+    """The logit system of a game whose payoffs a path can be traced on (lambda in its units)."""
+    if isinstance(game, NormalFormGame):
+        c = _payoff_scale(game)
+        if c != 1.0:
+            raise ParameterError(
+                f"payoffs up to {c:.3g} in magnitude: a QRE path in these units overflows; trace "
+                "game.payoffs / c instead (its lambda is lam * c: QRE(lam, c u) = QRE(lam c, u)), "
+                "or call qre(game, lam) for single points", "game")
+        return NormalSystem(game)
+    _check_agent_scale(game)
+    return AgentSystem(game)
 
 
 @dataclass(frozen=True, eq=False)
@@ -179,6 +191,7 @@ class QREPath:
 
     def to_frame(self) -> pd.DataFrame:
         """Wide table: one row per point (index ``lam``), one column per strategy / action."""
+        import pandas as pd
         names = ["player", "strategy"] if self.form == "normal" else ["player", "infoset", "action"]
         cols = pd.MultiIndex.from_tuples(list(self.columns), names=names)
         return pd.DataFrame(self.profiles, index=pd.Index(self.lam, name="lam"), columns=cols)
@@ -195,6 +208,40 @@ class QREPath:
         return f"<pre>{self!r}</pre>" + self.to_frame().tail(5).to_html(
             float_format=lambda v: f"{v:.6g}"
         )
+
+
+#: Payoffs larger than this in magnitude are traced on the unit scale (normal form) or refused
+#: (extensive form): the Jacobian of the logit system overflows near 1e154 (its squares).
+PAYOFF_SCALE_LIMIT = 1e100
+
+
+def _payoff_scale(game: NormalFormGame) -> float:
+    big = float(np.max(np.abs(game.payoffs))) if game.payoffs.size else 0.0
+    return big if big > PAYOFF_SCALE_LIMIT else 1.0
+
+
+def _check_agent_scale(game: Game) -> None:
+    big = float(np.max(np.abs(game.payoffs))) if game.payoffs.size else 0.0
+    if big > PAYOFF_SCALE_LIMIT:
+        raise ParameterError(
+            f"payoffs up to {big:.3g} in magnitude: logit QRE of an extensive game needs |payoffs| "
+            f"<= {PAYOFF_SCALE_LIMIT:g}; divide the payoffs by c and multiply lam by c (the QRE is "
+            "the same: QRE(lam, c u) = QRE(lam c, u))", "game")
+
+
+#: ``lam * payoff range`` above this is refused: logit play there is a best response to within
+#: double precision, and the path follower's residual grows with lam (the answer is the limit).
+MAX_PRECISION = 1e10
+
+
+def _check_precision(lam_units: float, game: NormalFormGame | Game, lam: float) -> None:
+    pay = np.asarray(game.payoffs)
+    rng = float(np.ptp(pay)) if pay.size else 0.0
+    if lam_units * rng > MAX_PRECISION:
+        raise ParameterError(
+            f"lam = {lam:g} times the payoff range is {lam_units * rng:.3g}, beyond {MAX_PRECISION:g}, "
+            "where the logit response is numerically a best response: the QRE there is the Nash "
+            "limit, qre_path(game).limit (or cp.nash / cp.spe)", "lam")
 
 
 def _columns(game: NormalFormGame | Game) -> tuple[tuple[str, ...], ...]:
@@ -430,13 +477,22 @@ def qre(
         raise ParameterError(f"must be a number or a 1-d grid, got shape {np.shape(lam)}", "lam")
     v = _check_lam(lam)
     if isinstance(game, NormalFormGame):
-        sys = NormalSystem(game)
-        y = _trace_to(sys, [v], first_step, max_accel, max_steps)[v]
+        # QRE(lam, c u) = QRE(lam c, u): trace huge payoffs on the unit scale (no overflow in the
+        # Jacobian), at the equivalent precision; the profile and residual are those of the game
+        c = _payoff_scale(game)
+        scaled = game if c == 1.0 else NormalFormGame(game.payoffs / c, game.players, game.strategies,
+                                                      game.title)
+        vs = v * c
+        _check_precision(vs, scaled, v)
+        sys = NormalSystem(scaled)
+        y = _trace_to(sys, [vs], first_step, max_accel, max_steps)[vs]
         sigma = np.exp(y[:-1])
         return NormalFormQRE(
             game=game, lam=v, profile=tuple(np.array(b) for b in sys.split(sigma)),
-            residual=sys.residual(sigma, v), info={"tol": PATH_TOL},
+            residual=sys.residual(sigma, vs), info={"tol": PATH_TOL, "payoff_scale": c},
         )
+    _check_agent_scale(game)
+    _check_precision(v, game, v)
     if not game.batch_shape:
         sys = AgentSystem(game)
         y = _trace_to(sys, [v], first_step, max_accel, max_steps)[v]

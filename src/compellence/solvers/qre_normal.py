@@ -31,12 +31,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from ..games.normal_form import NormalFormGame
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["NormalFormQRE", "NormalSystem"]
 
@@ -287,6 +289,7 @@ class NormalFormQRE:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per player and strategy: ``player, strategy, probability``."""
+        import pandas as pd
         rows = [
             (self.game.players[i], s, float(self.profile[i][j]))
             for i, labs in enumerate(self.game.strategies)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from ..errors import ParameterError
 from ..games.tree import DECISION, TERMINAL, Game, _normalize_index
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Solution", "reach_probabilities", "node_values", "edge_prob_from_chance"]
 
@@ -218,6 +220,7 @@ class Solution:
         For a batched solution, ``index`` picks an element; without it the
         table has one row per infoset, action and batch element.
         """
+        import pandas as pd
         g = self.game
         infoset, player, action, edge = [], [], [], []
         for s in g.infosets:
@@ -262,7 +265,7 @@ class Solution:
         )
 
     def _repr_svg_(self) -> str | None:
-        """Notebook picture: the game tree with this solution's equilibrium path highlighted."""
+        """The game tree with this solution's full strategy (see :meth:`_repr_html_`)."""
         if self.batch_shape or self.game.n_nodes > 500:
             return None
         from ..games.svg import game_to_svg
@@ -270,8 +273,21 @@ class Solution:
         return game_to_svg(self.game, self)
 
     def _repr_html_(self) -> str:
+        """Notebook display: the tree with the full strategy, then the path, values and table.
+
+        Jupyter shows the richest representation it finds, HTML before SVG, so
+        the drawing is embedded here: the equilibrium path thick and red, each
+        choice the strategy makes off the path dashed and orange (the threat
+        in entry deterrence that is never carried out), mixed probabilities
+        ``[p]`` and payoffs under the leaves.  Batched solutions and trees
+        above 500 nodes show the tables only.
+        """
+        from html import escape
+
+        import pandas as pd
+
         g = self.game
-        head = f"<b>{self.method}</b> solution of <i>{g.title or 'game'}</i>"
+        head = f"<b>{self.method}</b> solution of <i>{escape(g.title or 'game')}</i>"
         if self.batch_shape:
             return head + f"<br>batch shape {self.batch_shape}; " + _frame_html(
                 pd.DataFrame(
@@ -282,9 +298,12 @@ class Solution:
                     }
                 )
             )
-        path = " &rarr; ".join(self.path()) or "(root)"
-        vals = ", ".join(f"{p}: {float(self.value[j]):.6g}" for j, p in enumerate(g.players))
-        return f"{head}<br>path: {path}<br>value: {vals}<br>" + _frame_html(self.to_frame())
+        svg = self._repr_svg_()
+        picture = f'<div style="overflow-x:auto">{svg}</div>' if svg else ""
+        path = " &rarr; ".join(escape(a) for a in self.path()) or "(root)"
+        vals = ", ".join(f"{escape(p)}: {float(self.value[j]):.6g}" for j, p in enumerate(g.players))
+        return (f"{head}{picture}<br>path: {path}<br>value: {vals}<br>"
+                + _frame_html(self.to_frame()))
 
 
 def _frame_html(df: pd.DataFrame) -> str:

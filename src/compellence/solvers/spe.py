@@ -13,6 +13,12 @@ contiguous block and the children of each node are contiguous: one depth is
 solved with ``np.maximum.reduceat`` / ``np.add.reduceat`` over every node of
 that depth and every batch element at once.  A 200 x 200 parameter sweep is
 one pass of (depth) vectorised steps, not 40,000 solves.
+
+A scalar game (batch shape ``()``) of at most ``SCALAR_MAX_NODES`` nodes is
+solved by a plain-Python pass over the same flat arrays instead: the fixed
+cost of the numpy calls per depth and group dominates there, and the Python
+pass performs the same floating-point operations in the same order, so the
+results are identical.
 """
 
 from __future__ import annotations
@@ -82,10 +88,31 @@ def spe(game: Game, *, ties: TiePolicy = "first", tol: float = 1e-9, method: str
     return backward_induction(game, ties=ties, tol=tol)
 
 
+#: scalar games up to this many nodes take the plain-Python pass (:func:`_scalar_backward_induction`);
+#: about where the two passes cost the same (benchmarks/bench_spe.py, 2-core machine)
+SCALAR_MAX_NODES = 1000
+
+
 def backward_induction(
     game: Game, *, ties: TiePolicy = "first", tol: float = 1e-9, chunk: int = 2048
 ) -> Solution:
     """Batched backward induction on a perfect-information game (see module docstring).
+
+    A scalar game (batch shape ``()``) of at most :data:`SCALAR_MAX_NODES`
+    nodes takes a plain-Python pass over the flat arrays instead
+    (:func:`_scalar_backward_induction`): the same arithmetic in the same
+    order, so the same values, ties, strategy and paths, without the fixed
+    cost of numpy calls per depth and node group.
+    """
+    if not game.batch_shape and game.n_nodes <= SCALAR_MAX_NODES:
+        return _scalar_backward_induction(game, ties=ties, tol=tol)
+    return _batched_backward_induction(game, ties=ties, tol=tol, chunk=chunk)
+
+
+def _batched_backward_induction(
+    game: Game, *, ties: TiePolicy = "first", tol: float = 1e-9, chunk: int = 2048
+) -> Solution:
+    """The vectorised pass over depths and node groups (any batch shape).
 
     Each depth's internal nodes are grouped by (kind, number of actions), so a
     group is one dense ``(n_nodes, K, batch)`` block: ``max`` / ``argmax``
@@ -129,8 +156,7 @@ def backward_induction(
                     continue
                 vk = v[:, kids]  # (players, n_g, K, chunk)
                 if kind == CHANCE:
-                    w = probs[rows, b]
-                    v[:, nodes] = np.einsum("pgkb,gkb->pgb", vk, w)
+                    v[:, nodes] = _weighted_sum(vk, probs[rows, b])
                     continue
                 mv = vk[mover, np.arange(nodes.size)]  # the mover's values, (n_g, K, chunk)
                 best = mv >= mv.max(axis=1, keepdims=True) - tol
@@ -152,7 +178,7 @@ def backward_induction(
                 else:
                     w = best / n_best[:, None, :]
                     edge_prob[kids, b] = w
-                    v[:, nodes] = np.einsum("pgkb,gkb->pgb", vk, w)
+                    v[:, nodes] = _weighted_sum(vk, w)
         root_value[:, b] = v[:, 0]
 
     def chance_and_root(ep: np.ndarray) -> np.ndarray:
@@ -184,6 +210,18 @@ def backward_induction(
         info={"ties_policy": ties, "tol": tol},
         value=root_value.reshape(n_pl, *batch),
     )
+
+
+def _weighted_sum(vk: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """``sum_k vk[:, :, k] * w[:, k]`` accumulated in action order, k = 0, 1, ..., K-1.
+
+    A fixed summation order (einsum's depends on the array layout) makes the
+    scalar pass reproduce these values bit for bit.
+    """
+    acc = vk[:, :, 0] * w[:, 0]
+    for k in range(1, vk.shape[2]):
+        acc += vk[:, :, k] * w[:, k]
+    return acc
 
 
 def _binary_group(v, b, kind, fast, rows, probs, tol, tie, choice, edge_prob) -> None:
@@ -265,3 +303,115 @@ def _plan(game: Game) -> list:
         plan.append(groups)
     game._bi_plan = plan
     return plan
+
+
+def _scalar_plan(game: Game) -> tuple:
+    """The flat arrays of a scalar game as Python lists, cached on the game (structure only).
+
+    ``steps`` lists the internal nodes deepest first (breadth-first order puts
+    every child after its parent, so descending node index will do):
+    ``(node, is_chance, first child, number of actions, mover, decision row)``.
+    """
+    cached = getattr(game, "_spe_scalar_plan", None)
+    if cached is not None:
+        return cached
+    # plain lists and one Python pass: cheaper than numpy calls on arrays this small
+    kind = game.kind.tolist()
+    starts, counts = game.child_start.tolist(), game.child_count.tolist()
+    movers = game.player.tolist()
+    rows, r = [], -1
+    for k in kind:
+        r += k == DECISION
+        rows.append(r)
+    steps = [
+        (i, kind[i] == CHANCE, starts[i], counts[i], movers[i], rows[i])
+        for i in range(len(kind) - 1, -1, -1)
+        if kind[i] != TERMINAL
+    ]
+    chance_index = game.chance_index.tolist()
+    chance_kids = [i for i, c in enumerate(chance_index) if c >= 0]
+    plan = (steps, game.terminals.tolist(), chance_kids, [chance_index[i] for i in chance_kids], r + 1)
+    game._spe_scalar_plan = plan
+    return plan
+
+
+def _scalar_backward_induction(game: Game, *, ties: TiePolicy = "first", tol: float = 1e-9) -> Solution:
+    """Backward induction of a scalar game in plain Python: the batched pass, node by node.
+
+    Same rule and same floating-point operations in the same order as
+    :func:`_batched_backward_induction` (so results are identical, not just
+    close): at a two-action decision node the second action is taken iff
+    ``V_i(h a2) - V_i(h a1) > tol`` and a tie is ``|V_i(h a2) - V_i(h a1)| <= tol``;
+    with more actions ``a`` is best iff ``V_i(h a) >= max_b V_i(h b) - tol``.
+    ``ties="first"`` takes the first best action, ``"uniform"`` weights the best
+    actions ``1 / n_best`` (two actions: ``V(h a1) + w (V(h a2) - V(h a1))``).
+    Chance and uniform values are sums accumulated in action order.  The
+    equilibrium conditions are those of the module docstring (Kuhn 1953;
+    Selten 1965).
+    """
+    steps, terminals, chance_kids, chance_rows, n_dec = _scalar_plan(game)
+    n = game.n_nodes
+    eps = float(tol)
+    first_policy = ties == "first"
+    probs = game.chance_probs.tolist()
+    V: list = [None] * n
+    for t, payoff in zip(terminals, zip(*game.payoffs.tolist()), strict=True):
+        V[t] = payoff
+    edge = [0.0] * n
+    edge[0] = 1.0
+    for c, row in zip(chance_kids, chance_rows, strict=True):
+        edge[c] = probs[row]
+    tie = [False] * n_dec
+    for i, is_chance, c0, K, mover, row in steps:
+        if is_chance:  # chance probabilities are already in edge[children]
+            v0, p0 = V[c0], edge[c0]
+            if K == 2:
+                v1, p1 = V[c0 + 1], edge[c0 + 1]
+                V[i] = [a * p0 + b * p1 for a, b in zip(v0, v1, strict=True)]
+            else:
+                acc = [a * p0 for a in v0]
+                for c in range(c0 + 1, c0 + K):
+                    pc = edge[c]
+                    acc = [x + a * pc for x, a in zip(acc, V[c], strict=True)]
+                V[i] = acc
+        elif K == 2:
+            v0, v1 = V[c0], V[c0 + 1]
+            d = v1[mover] - v0[mover]
+            second = d > eps
+            both = abs(d) <= eps
+            tie[row] = both
+            if first_policy:
+                V[i] = v1 if second else v0
+                edge[c0 + second] = 1.0
+            else:
+                w1 = 0.5 if both else float(second)
+                edge[c0] = 1.0 - w1
+                edge[c0 + 1] = w1
+                V[i] = [a + w1 * (b - a) for a, b in zip(v0, v1, strict=True)]
+        else:
+            mv = [V[c][mover] for c in range(c0, c0 + K)]
+            threshold = max(mv) - eps
+            best = [m >= threshold for m in mv]
+            n_best = sum(best)
+            tie[row] = n_best > 1
+            if first_policy:
+                k = best.index(True)
+                V[i] = V[c0 + k]
+                edge[c0 + k] = 1.0
+            else:
+                w = [bk / n_best for bk in best]
+                edge[c0 : c0 + K] = w
+                acc = [a * w[0] for a in V[c0]]
+                for k in range(1, K):
+                    wk = w[k]
+                    acc = [x + a * wk for x, a in zip(acc, V[c0 + k], strict=True)]
+                V[i] = acc
+    return Solution(
+        game=game,
+        edge_prob=np.array(edge),
+        node_value=None,
+        ties=np.array(tie, dtype=bool),
+        method="spe",
+        info={"ties_policy": ties, "tol": tol},
+        value=np.array(V[0], dtype=float),
+    )

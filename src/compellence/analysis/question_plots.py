@@ -1,0 +1,76 @@
+"""Plots of the one-call questions of :mod:`compellence.coercion.questions` (matplotlib).
+
+Each function takes the table the question returns and draws it; the numbers
+plotted are the table's columns, nothing is recomputed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ..errors import ParameterError
+from .plots import _axes
+
+__all__ = ["plot_posterior_path", "plot_settlement_tradeoff", "plot_aid_separation"]
+
+
+def _need(df: Any, cols: list[str], what: str) -> pd.DataFrame:
+    if not isinstance(df, pd.DataFrame):
+        raise ParameterError(f"must be the DataFrame returned by {what}, got {type(df).__name__}", "table")
+    missing = [c for c in cols if c not in df.columns]
+    if missing:
+        raise ParameterError(f"is missing columns {missing}; pass the table returned by {what}", "table")
+    return df
+
+
+def plot_posterior_path(table: pd.DataFrame, ax: Any = None) -> Any:
+    """Posterior on each type after 0, 1, ..., k rejected offers (``unappeasable_given_rejections``)."""
+    df = _need(table, ["step", "posterior_unappeasable"], "unappeasable_given_rejections")
+    ax = _axes(ax, (6, 3.5))
+    steps = df["step"].to_numpy()
+    for col in [c for c in df.columns if c.startswith("posterior[")]:
+        ax.plot(steps, df[col].to_numpy(dtype=float), marker="o", label=col.removeprefix("posterior[")[:-1])
+    ax.plot(steps, df["posterior_unappeasable"].to_numpy(dtype=float), color="black", lw=2.5, ls="--",
+            label="rejects every off-ramp")
+    ax.set_xticks(steps)
+    ax.set_xticklabels(["prior"] + [f"rejects {x:.3g}" for x in df["rejected_offer"].iloc[1:]])
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_ylabel("posterior probability (derived)")
+    ax.legend(fontsize=8)
+    return ax
+
+
+def plot_settlement_tradeoff(table: pd.DataFrame, ax: Any = None) -> Any:
+    """Settlement probability and the coercer's payoff by demand (``settlement_tradeoff``)."""
+    df = _need(table, ["demand", "settlement_probability", "coercer_payoff", "max_settlement",
+                       "coercer_optimum"], "settlement_tradeoff")
+    ax = _axes(ax, (6, 3.5))
+    x = df["demand"].to_numpy(dtype=float)
+    ax.step(x, df["settlement_probability"].to_numpy(dtype=float), where="post", marker="o",
+            label="settlement probability")
+    ax.plot(x, df["coercer_payoff"].to_numpy(dtype=float), marker="s", label="coercer payoff")
+    for flag, style, name in (("max_settlement", "g", "max settlement"), ("coercer_optimum", "r", "coercer optimum")):
+        sel = df[flag].to_numpy(dtype=bool)
+        if sel.any():
+            ax.axvline(float(x[sel][0]), color=style, ls=":", label=name)
+    ax.set_xlabel("demand (stake units)")
+    ax.legend(fontsize=8)
+    return ax
+
+
+def plot_aid_separation(table: pd.DataFrame, ax: Any = None) -> Any:
+    """Where overt aid reveals the coercer's resolve, by aid cost (``aid_separation``)."""
+    df = _need(table, ["aid_cost", "resolve_revealed", "aid_cost_low", "aid_cost_high"], "aid_separation")
+    ax = _axes(ax, (6, 2.5))
+    k = df["aid_cost"].to_numpy(dtype=float)
+    rev = df["resolve_revealed"].to_numpy(dtype=bool)
+    ax.fill_between(k, 0, rev.astype(float), step="mid", alpha=0.4, label="separating: aid reveals resolve")
+    ax.axvline(float(df["aid_cost_low"].iloc[0]), color="k", ls=":", label="v_B")
+    ax.axvline(float(df["aid_cost_high"].iloc[0]), color="k", ls="--", label="(1 - p) v_R + c")
+    ax.set_yticks([0, 1])
+    ax.set_yticklabels(["no", "yes"])
+    ax.set_xlabel("cost of overt aid k (stake units)")
+    ax.legend(fontsize=8)
+    return ax

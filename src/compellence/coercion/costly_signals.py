@@ -1,0 +1,188 @@
+"""Costly signals of the coercer's resolve: sinking costs vs tying hands (Fearon 1997).
+
+The coercer (sender) knows its **resolve**: type ``t`` values the stake at
+``v_t``; if the target resists and the coercer carries out its threat, it
+gets ``p v_t - c`` (the campaign's expected share of the stake minus its
+cost), and backing down gives 0.  A **resolved** type has ``p v_t - c >= 0``
+(it carries out), a **bluffing** type ``p v_t - c < 0``.  Before the target
+decides, the coercer sends one of:
+
+* ``"none"``: a private channel: costless, so it cannot convey resolve;
+* ``"sink"``: a costly visible act paid up front whatever follows (overt aid
+  delivered before the demand, a mobilisation): cost ``k`` on every branch;
+* ``"tie"``: a public demand whose retraction costs ``a`` (audience cost),
+  paid only if the coercer backs down after the target resists.
+
+The target (receiver) complies (gives up the concession ``x``: payoffs
+coercer ``v_t``, target ``-x``) or resists; after resistance the coercer
+carries out (coercer ``p v_t - c``, target ``-P``) or backs down (coercer
+``-a`` if it tied its hands, else 0; target 0).  The coercer's last move is
+folded in by its own optimality (it knows its type): type ``t`` carries out
+after message ``m`` iff ``p v_t - c >= -a 1[m = tie]``.  What remains is a
+sender-receiver game (types -> message -> comply/resist), built by
+:func:`resolve_game` and solved by the library's signalling solver (pure,
+mixed and hybrid equilibria; intuitive criterion and D1; batched regions by
+:func:`~compellence.solvers.signalling.signalling_sweep`).  The target
+complies iff its belief that the threat will be carried out is at least
+``theta = x / P`` (``0 < x < P`` assumed).
+
+Closed forms (two types, resolved R and bluffer B with ``v_B > 0``; our
+derivation of Fearon's 1997 comparison, checked against the solver):
+
+* **Sinking costs separate** (R sinks, B does not; the target complies after
+  ``sink``, resists after ``none``) iff ``v_B <= k <= (1 - p) v_R + c``: the
+  bluffer would not pay ``k`` for a compliance worth ``v_B``, the resolved
+  type would rather pay it than fight (``v_R - k >= p v_R - c``).
+* **Tying hands cannot separate** when ``v_B > 0``: after a separating ``tie``
+  the target complies, so the audience cost is never paid and the bluffer
+  would copy.  If ``a >= c - p v_B`` the tie *commits* the bluffer too (it
+  would carry out), both types tie and the target complies: a pooling
+  equilibrium in which resolve is not revealed but made.  If
+  ``a < c - p v_B`` and the prior ``q_R < theta`` there is a **semi-separating**
+  equilibrium: R ties; B ties with probability
+  ``sigma = q_R (1 - theta) / ((1 - q_R) theta)`` (so the target's belief after
+  a tie is exactly ``theta``); the target resists a tie with probability
+  ``rho = v_B / (v_B + a)`` (so the bluffer is indifferent); ``none`` reveals
+  the bluffer and is resisted.  The bluff is called less often the larger the
+  audience cost.
+
+Sources: Fearon (1997) "Signaling foreign policy interests: tying hands
+versus sinking costs", JCR 41(1), pp. 68-90; Fearon (1994) on audience costs;
+Cho & Kreps (1987) for the refinements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ParameterError
+from ..games.nodes import chance, decision, outcome
+from ..games.tree import Game
+from .offramp import check_param
+from .screening import check_prior
+
+__all__ = ["resolve_game", "sinking_separates", "tying_hybrid", "signal_regions"]
+
+MESSAGES = ("none", "sink", "tie")
+
+
+def _inputs(prior: Any, values: Any, war_share: Any, war_cost: Any, demand: Any, punishment: Any,
+            sunk_cost: Any, audience_cost: Any) -> tuple:
+    v = check_param(values, "values")
+    if v.ndim == 0:
+        raise ParameterError("must be one value of the stake per coercer type (a list)", "values")
+    q = check_prior(prior, v.shape[-1])
+    p = check_param(war_share, "war_share", 0.0, 1.0)
+    c = check_param(war_cost, "war_cost", 0.0)
+    x = check_param(demand, "demand", 0.0, lo_open=True)
+    P = check_param(punishment, "punishment", 0.0, lo_open=True)
+    k = check_param(sunk_cost, "sunk_cost", 0.0)
+    a = check_param(audience_cost, "audience_cost", 0.0)
+    return q, v, p, c, x, P, k, a
+
+
+def resolve_game(prior: Any, values: Any, *, war_share: Any, war_cost: Any, demand: Any, punishment: Any,
+                 sunk_cost: Any = 0.0, audience_cost: Any = 0.0, messages: Sequence[str] = MESSAGES,
+                 types: Sequence[str] | None = None) -> Game:
+    """The coercer-resolve signalling game (module docstring) as a sender-receiver :class:`Game`.
+
+    Every number may be an array (they broadcast; ``prior`` and ``values``
+    end with the type axis).  ``messages`` is a subset of ``("none", "sink",
+    "tie")`` in any order.
+
+    Raises
+    ------
+    ParameterError
+        A bad prior (``prior``), unknown or repeated messages (``messages``),
+        out-of-range numbers (named by argument).
+    """
+    q, v, p, c, x, P, k, a = _inputs(prior, values, war_share, war_cost, demand, punishment,
+                                     sunk_cost, audience_cost)
+    msgs = tuple(messages)
+    if not msgs or len(set(msgs)) != len(msgs) or any(m not in MESSAGES for m in msgs):
+        raise ParameterError(f"must be distinct messages from {list(MESSAGES)}, got {list(messages)}", "messages")
+    T = v.shape[-1]
+    labels = tuple(types) if types is not None else (("resolved", "bluffer") if T == 2 else
+                                                      tuple(f"type{i}" for i in range(T)))
+    if len(labels) != T or len(set(labels)) != T:
+        raise ParameterError(f"must be {T} distinct labels, got {list(labels)}", "types")
+
+    def leaf(t: int, m: str, comply: bool) -> Any:
+        vt = v[..., t]
+        cost = k if m == "sink" else 0.0
+        if comply:
+            return outcome(Coercer=vt - cost, Target=-x)
+        fight = p * vt - c
+        back = -a if m == "tie" else 0.0 * vt
+        carry = fight >= back
+        return outcome(Coercer=np.where(carry, fight, back) - cost, Target=np.where(carry, -P, 0.0 * P))
+
+    def sender(t: int) -> Any:
+        return decision("Coercer", {
+            m: decision("Target", {"comply": leaf(t, m, True), "resist": leaf(t, m, False)}, infoset=f"after {m}")
+            for m in msgs
+        })
+
+    return Game(["Coercer", "Target"], chance({labels[t]: (q[..., t], sender(t)) for t in range(T)}),
+                title="coercer resolve: costly signals")
+
+
+def sinking_separates(values: Any, *, war_share: Any, war_cost: Any, sunk_cost: Any) -> np.ndarray:
+    """Two types ``values = (v_R, v_B)``: a separating equilibrium with sunk costs exists iff
+    ``v_B <= k <= (1 - p) v_R + c`` (module docstring; given ``0 < x < P`` and R resolved, B bluffing)."""
+    v = check_param(values, "values")
+    p = check_param(war_share, "war_share", 0.0, 1.0)
+    c = check_param(war_cost, "war_cost", 0.0)
+    k = check_param(sunk_cost, "sunk_cost", 0.0)
+    return (v[..., 1] <= k) & (k <= (1 - p) * v[..., 0] + c)
+
+
+def tying_hybrid(prior_resolved: Any, bluffer_value: Any, *, demand: Any, punishment: Any,
+                 audience_cost: Any) -> dict[str, np.ndarray]:
+    """The semi-separating tying-hands equilibrium (module docstring), where it exists
+    (``q_R < theta = x / P`` and the tie does not commit the bluffer).
+
+    Returns ``{"bluffer_ties": sigma, "target_resists_tie": rho, "belief_after_tie": theta}``.
+    """
+    qR = check_param(prior_resolved, "prior_resolved", 0.0, 1.0)
+    vB = check_param(bluffer_value, "bluffer_value", 0.0, lo_open=True)
+    x = check_param(demand, "demand", 0.0, lo_open=True)
+    P = check_param(punishment, "punishment", 0.0, lo_open=True)
+    a = check_param(audience_cost, "audience_cost", 0.0)
+    theta = x / P
+    sigma = qR * (1 - theta) / ((1 - qR) * theta)
+    return {"bluffer_ties": sigma, "target_resists_tie": vB / (vB + a), "belief_after_tie": theta}
+
+
+def signal_regions(prior: Any, values: Any, *, war_share: Any, war_cost: Any, demand: Any, punishment: Any,
+                   sunk_cost: Any = 0.0, audience_cost: Any = 0.0, signal: str = "sink") -> pd.DataFrame:
+    """Which pure equilibria exist at each parameter point, for ``none`` vs one ``signal``.
+
+    One row per batch point (the broadcast inputs flattened): ``pooling``,
+    ``separating`` (any pure equilibrium of that kind), ``separating_d1``
+    (one that survives D1), and ``resolve_revealed`` (a separating equilibrium
+    in which the target complies with the signaller and resists the silent
+    type).  Solved by :func:`~compellence.solvers.signalling.signalling_sweep`
+    (vectorised for two types).
+    """
+    from ..solvers.signalling import signalling_sweep
+
+    if signal not in ("sink", "tie"):
+        raise ParameterError(f"must be 'sink' or 'tie', got {signal!r}", "signal")
+    g = resolve_game(prior, values, war_share=war_share, war_cost=war_cost, demand=demand,
+                     punishment=punishment, sunk_cost=sunk_cost, audience_cost=audience_cost,
+                     messages=("none", signal))
+    sw = signalling_sweep(g)
+    cols = np.array([s == (signal, "none") and r == ("resist", "comply") for s, r in sw.profiles])
+    revealed = np.any(sw.equilibrium & cols, axis=-1)
+    return pd.DataFrame({
+        "pooling": np.ravel(sw.exists("pooling")),
+        "separating": np.ravel(sw.exists("separating")),
+        "separating_d1": np.ravel(sw.exists("separating", "d1")),
+        "resolve_revealed": np.ravel(revealed),
+        "n_pure_equilibria": np.ravel(sw.count),
+    })

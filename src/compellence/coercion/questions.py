@@ -1,0 +1,148 @@
+"""One-call questions about a target of unknown resolve and a coercer of unknown resolve, with tables.
+
+* :func:`unappeasable_given_rejections`: "how likely is it that the target is
+  the type that rejects every off-ramp, given it rejected these offers?"
+* :func:`settlement_tradeoff`: "which demand maximises the chance of a
+  settlement, and what does it cost in war risk?"
+* :func:`aid_separation`: "does overt aid separate a resolved coercer from a
+  bluffing one, and when?"
+
+Each returns a :class:`pandas.DataFrame` whose columns use the shared names of
+:mod:`compellence.coercion.screening` and :mod:`.costly_signals`; every
+number in them is derived from the inputs by the formula in the docstring.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ParameterError
+from .costly_signals import signal_regions, sinking_separates
+from .offramp import check_param
+from .screening import _labels, _thresholds, check_prior, screen
+
+__all__ = ["unappeasable_given_rejections", "settlement_tradeoff", "aid_separation"]
+
+
+def unappeasable_given_rejections(thresholds: Sequence[float], prior: Sequence[float],
+                                  rejected_offers: Sequence[float], *,
+                                  types: Sequence[str] | None = None) -> pd.DataFrame:
+    """The coercer's belief about the target's type after each rejected offer.
+
+    Type ``i`` accepts any demand ``x <= xbar_i`` and rejects a larger one
+    (its acceptance threshold, :func:`~compellence.coercion.screening.acceptance_threshold`;
+    ``xbar_i < 0`` or ``-inf``: it rejects every off-ramp).  Rejections of
+    ``x_1, ..., x_k`` update the prior by Bayes' rule::
+
+        Pr(i | rejected x_1..x_k) = q_i 1[xbar_i < min_j x_j] / sum_l q_l 1[xbar_l < min_j x_j]
+
+    This reads each rejection as the type's threshold decision: the
+    equilibrium behaviour in one-shot screening, and in several rounds when
+    waiting for a lower demand cannot pay (for strategic delay, solve
+    :func:`~compellence.coercion.screening.sequential_screening`).
+
+    Returns one row per step (``k = 0`` is the prior): ``rejected_offer``,
+    ``rejection_probability`` (of this rejection given the earlier ones),
+    ``posterior[type]`` and ``posterior_unappeasable`` (total on the types
+    that reject every off-ramp).
+
+    Raises
+    ------
+    ParameterError
+        A bad prior (``prior``), thresholds (``thresholds``), or a rejection
+        that no type with positive prior would make (``rejected_offers``).
+    """
+    xbar = _thresholds(thresholds)
+    if xbar.ndim != 1:
+        raise ParameterError("one scalar question: a flat list of thresholds", "thresholds")
+    q = check_prior(prior, xbar.size)
+    offers = check_param(rejected_offers, "rejected_offers", 0.0)
+    labels = _labels(types, xbar.size)
+    never = xbar < 0
+    rows = []
+    alive = np.ones(xbar.size, dtype=bool)
+    post = q.copy()
+    rows.append({"step": 0, "rejected_offer": None, "rejection_probability": None,
+                 **{f"posterior[{t}]": float(p) for t, p in zip(labels, post)},
+                 "posterior_unappeasable": float(post[never].sum())})
+    for k, x in enumerate(np.ravel(offers).tolist(), start=1):
+        rej = alive & (xbar < x)
+        pr = float((post * rej).sum())
+        if pr <= 0:
+            raise ParameterError(
+                f"offer {k} ({x:g}) is accepted by every type still possible; its rejection contradicts the "
+                "thresholds", "rejected_offers")
+        post = post * rej / pr
+        alive = rej
+        rows.append({"step": k, "rejected_offer": float(x), "rejection_probability": pr,
+                     **{f"posterior[{t}]": float(p) for t, p in zip(labels, post)},
+                     "posterior_unappeasable": float(post[never].sum())})
+    return pd.DataFrame(rows)
+
+
+def settlement_tradeoff(thresholds: Sequence[float], prior: Sequence[float], coercer_war_payoff: float, *,
+                        types: Sequence[str] | None = None) -> pd.DataFrame:
+    """For each candidate demand (each type's threshold, floored at 0): who settles, the war risk, the payoff.
+
+    ``settlement_probability(x) = sum_i q_i 1[xbar_i >= x]``, ``war_probability``
+    its complement, ``coercer_payoff = x Pr(settle) + w Pr(war)``.
+    ``max_settlement`` marks the largest demand with the highest settlement
+    probability; ``coercer_optimum`` the coercer's best demand (as
+    :func:`~compellence.coercion.screening.screen`); ``extra_war_risk`` is the
+    war probability of each demand minus that of the max-settlement demand
+    (what asking for more costs in war risk).
+    """
+    xbar = _thresholds(thresholds)
+    if xbar.ndim != 1:
+        raise ParameterError("one scalar question: a flat list of thresholds", "thresholds")
+    q = check_prior(prior, xbar.size)
+    w = float(check_param(coercer_war_payoff, "coercer_war_payoff"))
+    labels = _labels(types, xbar.size)
+    cand = np.unique(np.maximum(xbar[np.isfinite(xbar)], 0.0))
+    if cand.size == 0:
+        raise ParameterError("at least one type must have a finite threshold", "thresholds")
+    settle = np.array([(q * (xbar >= x)).sum() for x in cand])
+    pay = cand * settle + w * (1 - settle)
+    top = settle.max()
+    max_settle = int(np.flatnonzero(settle >= top - 1e-12)[-1])
+    best = float(screen(xbar, q, w).demand)
+    df = pd.DataFrame({
+        "demand": cand,
+        "settles": [", ".join(t for t, xb in zip(labels, xbar) if xb >= x) for x in cand],
+        "settlement_probability": settle,
+        "war_probability": 1 - settle,
+        "coercer_payoff": pay,
+    })
+    df["max_settlement"] = np.arange(cand.size) == max_settle
+    df["coercer_optimum"] = np.isclose(cand, best) if np.isfinite(best) else False
+    df["extra_war_risk"] = df["war_probability"] - float(1 - settle[max_settle])
+    return df
+
+
+def aid_separation(prior: Sequence[float], values: Sequence[float], *, war_share: float, war_cost: float,
+                   demand: float, punishment: float, aid_cost: Any) -> pd.DataFrame:
+    """Does overt aid (a sunk cost ``k``) separate a resolved coercer from a bluffing one, and when?
+
+    Two coercer types ``values = (v_R, v_B)`` (resolved, bluffer), prior
+    ``(q_R, q_B)``; overt aid is the ``"sink"`` message of
+    :func:`~compellence.coercion.costly_signals.resolve_game`.  One row per
+    ``aid_cost``: ``resolve_revealed`` (a PBE in which the resolved coercer
+    sends aid and is complied with while the silent bluffer is resisted),
+    ``separating_d1`` (a separating PBE surviving D1), ``pooling``, and the
+    closed form ``closed_form_separates`` = ``v_B <= k <= (1 - p) v_R + c``
+    with its bounds ``aid_cost_low = v_B``, ``aid_cost_high = (1 - p) v_R + c``.
+    """
+    k = check_param(aid_cost, "aid_cost", 0.0)
+    df = signal_regions(prior, values, war_share=war_share, war_cost=war_cost, demand=demand,
+                        punishment=punishment, sunk_cost=np.ravel(k), signal="sink")
+    v = check_param(values, "values")
+    df.insert(0, "aid_cost", np.ravel(k))
+    df["closed_form_separates"] = np.ravel(sinking_separates(v, war_share=war_share, war_cost=war_cost,
+                                                             sunk_cost=np.ravel(k)))
+    df["aid_cost_low"] = float(v[1])
+    df["aid_cost_high"] = float((1 - war_share) * v[0] + war_cost)
+    return df
