@@ -14,14 +14,16 @@ it is closed for good, and the same over ``paths`` simulated paths with chance.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
-import pandas as pd
 
 from ..errors import ParameterError
 from .base import Scenario, register
 from .reports import fmt_num, jsonable, text_table
+
+if TYPE_CHECKING:  # pandas loads only when a dynamics scenario is solved
+    import pandas as pd
 
 __all__ = ["DynamicsScenario", "DynamicsReport"]
 
