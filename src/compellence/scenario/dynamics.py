@@ -25,7 +25,7 @@ from .reports import fmt_num, jsonable, text_table
 if TYPE_CHECKING:  # pandas loads only when a dynamics scenario is solved
     import pandas as pd
 
-__all__ = ["DynamicsScenario", "DynamicsReport"]
+__all__ = ["DynamicsScenario", "DynamicsReport", "DynamicsSweepResult"]
 
 _NOT_PARAMS = ("horizon", "paths", "periods", "seed")
 
@@ -94,6 +94,54 @@ class DynamicsReport:
         return f"DynamicsReport({self.title!r}, {self.method})"
 
 
+@dataclass(frozen=True)
+class DynamicsSweepResult:
+    """A dynamics sweep: one row per grid point (the varied keys, then the outputs)."""
+
+    frame: pd.DataFrame
+    varies: tuple
+    title: str
+    kind: str = "dynamics"
+
+    @property
+    def n_points(self) -> int:
+        return len(self.frame)
+
+    def summary(self) -> str:
+        head = f"{self.n_points} grid points over {', '.join(v.key for v in self.varies)}"
+        settled = int((self.frame["complied_at"] > 0).sum())
+        return (f"{head}; the target complies on the equilibrium path at {settled} "
+                f"({100.0 * settled / max(self.n_points, 1):.1f}%)")
+
+    def to_csv(self, path: Any) -> None:
+        """Write the table as CSV, atomically (complete or absent; :mod:`compellence.outputs`)."""
+        from ..outputs import atomic_output
+
+        with atomic_output(path) as tmp:
+            self.frame.to_csv(tmp, index=False)
+
+    def plot(self, path: Any) -> None:
+        """Draw the coercer's equilibrium value over the first one or two varied keys to ``path``."""
+        import matplotlib.pyplot as plt
+
+        keys = [v.key for v in self.varies[:2]]
+        fig, ax = plt.subplots(figsize=(6, 4))
+        if len(keys) == 1:
+            ax.plot(self.frame[keys[0]], self.frame["coercer_value"], color="black")
+            ax.set_xlabel(keys[0])
+            ax.set_ylabel("coercer value (initial state)")
+        else:
+            piv = self.frame.pivot_table(index=keys[1], columns=keys[0], values="coercer_value")
+            im = ax.imshow(piv.to_numpy(), origin="lower", aspect="auto",
+                           extent=(piv.columns.min(), piv.columns.max(), piv.index.min(), piv.index.max()))
+            fig.colorbar(im, ax=ax, label="coercer value (initial state)")
+            ax.set_xlabel(keys[0])
+            ax.set_ylabel(keys[1])
+        ax.set_title(self.title or "dynamics sweep")
+        fig.savefig(path, format="png")
+        plt.close(fig)
+
+
 @register
 class DynamicsScenario(Scenario):
     """A dynamic coercion game (``kind = "dynamics"``)."""
@@ -102,9 +150,11 @@ class DynamicsScenario(Scenario):
 
     def model(self):
         """The :class:`~compellence.coercion.dynamics.CoercionDynamics` of the file."""
+        return self._model_from(self.data["dynamics"])
+
+    def _model_from(self, d: dict[str, Any]):
         from ..coercion.dynamics import CoercionDynamics
 
-        d = self.data["dynamics"]
         params = {k: v for k, v in d.items() if k not in _NOT_PARAMS}
         params["demands"] = tuple(params["demands"])
         for g in ("bite", "insulation", "power", "insurgency", "cohesion"):
@@ -122,6 +172,53 @@ class DynamicsScenario(Scenario):
         d = self.data["dynamics"]
         how = f"{d['horizon']} periods" if d["horizon"] else "infinite horizon"
         return f'kind = "dynamics", {self.title!r}: {self.model().state_space().size} states, {how}'
+
+    def sweep(self, varies: list, *, backend: str = "serial", scheduler: str | None = None,
+              checkpoint: Any = None, progress: bool = False) -> DynamicsSweepResult:
+        """Solve the finite game at every point of the product grid of ``varies`` in ONE batched call.
+
+        The varied keys become array parameters of ``CoercionDynamics`` (its
+        batch axis), so backward induction runs once over grid x states; the
+        equilibrium path of each point is then read off (``chance=False``).
+        Columns: the varied keys, ``coercer_value``, ``target_value``,
+        ``demand_period``, ``complied_at``, ``opens``, ``first_open``,
+        ``closed_for_good_after`` (-1: never).  ``backend``/``scheduler``/
+        ``progress`` are accepted for the CLI and ignored (always in-process);
+        ``checkpoint`` is not supported.
+        """
+        import pandas as pd
+
+        from ..coercion.dynamics import (
+            backward_induction_dynamic,
+            demand_timing,
+            offramp_timing,
+            simulate,
+        )
+        from ..errors import ScenarioError
+        from .loader import check_vary, with_values
+
+        if not varies:
+            raise ScenarioError("nothing to sweep: give at least one --vary KEY=START:STOP:NUM")
+        if checkpoint is not None:
+            raise ScenarioError("--checkpoint is not supported for dynamics sweeps (one batched solve)")
+        check_vary(self.file, varies)
+        if not self.data["dynamics"]["horizon"]:
+            raise self.file.error("a dynamics sweep needs a finite horizon (>= 1)", ("dynamics", "horizon"))
+        mesh = np.meshgrid(*[v.values for v in varies], indexing="ij")
+        flat = [m.ravel() for m in mesh]
+        data = with_values(self.data, {v.path: f for v, f in zip(varies, flat, strict=True)})
+        game = self._model_from(data["dynamics"]).game()
+        sol = backward_induction_dynamic(game, int(data["dynamics"]["horizon"]), keep="all")
+        rows = []
+        for i in range(flat[0].size):
+            det = simulate(sol, chance=False, index=(i,))
+            dt, ot = demand_timing(det), offramp_timing(det)
+            rows.append({**{v.key: float(f[i]) for v, f in zip(varies, flat, strict=True)},
+                         "coercer_value": float(sol.value[i, 0, 0]), "target_value": float(sol.value[i, 0, 1]),
+                         "demand_period": int(dt.demand_period[0]), "complied_at": int(dt.complied_at[0]),
+                         "opens": bool(ot.opens[0]), "first_open": int(ot.first_open[0]),
+                         "closed_for_good_after": int(ot.closed_for_good_after[0])})
+        return DynamicsSweepResult(pd.DataFrame(rows), tuple(varies), self.title)
 
     def solve(self) -> DynamicsReport:
         from ..coercion.dynamics import (

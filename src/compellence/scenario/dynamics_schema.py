@@ -14,7 +14,8 @@ __all__ = ["make_schema"]
 
 def _f(name: str, doc: str, default: float, lo: float | None = None, hi: float | None = None, *,
        lo_open: bool = False, hi_open: bool = False) -> Key:
-    return Key(name, "float", doc, default=default, lo=lo, hi=hi, lo_open=lo_open, hi_open=hi_open)
+    return Key(name, "float", doc, default=default, lo=lo, hi=hi, lo_open=lo_open, hi_open=hi_open,
+               sweepable=True)
 
 
 def _grid(name: str, doc: str, default: list[float], lo: float | None = 0.0, hi: float | None = 1.0) -> Key:
