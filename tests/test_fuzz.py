@@ -139,7 +139,7 @@ def _exercise(path: Path, text: str) -> None:
     else:
         scen = cp.loads_scenario(text, source=path.name)
         scen.check()
-        if scen.kind in ("campaign", "game"):
+        if scen.kind in ("campaign", "game", "dynamics"):
             report = scen.solve()
             assert_no_nan(report.to_dict(), "report")
 

@@ -393,3 +393,47 @@ def test_bad_input_leaves_no_stray_figure():
         with pytest.raises(ParameterError):
             call()
     assert plt.get_fignums() == []
+
+
+# ---------------------------------------------------------------------- coercion over time
+def _dynamic_solution():
+    from compellence.coercion.dynamics import CoercionDynamics, backward_induction_dynamic
+
+    m = CoercionDynamics(punishment_levels=2, demands=(0.4, 0.8), bite=(0.2, 0.5, 1.0), cohesion=(1.0, 0.8, 0.6),
+                         fray=0.3, power=(0.6, 0.5), power_shift=0.5, war=True, audience_cost=0.03,
+                         threat_credibility=0.9, assurance_credibility=0.9, punishment_per_period=0.4)
+    return backward_induction_dynamic(m.game(), 12)
+
+
+def test_policy_map_renders_every_state_of_the_slice():
+    sol = _dynamic_solution()
+    ax = an.plot_policy_map(sol, "bite", "punishment", fixed={"demand": 1})
+    render(ax)
+    img = ax.images[0].get_array()
+    assert img.shape == (3, 3) and not np.ma.is_masked(img)
+    texts = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert set(texts) <= set(sol.game.coercer_actions) and texts
+    render(an.plot_policy_map(sol, "bite", "punishment", player="target", period=3))
+    with pytest.raises(ParameterError, match="unknown state variable"):
+        an.plot_policy_map(sol, "bite", "morale")
+    with pytest.raises(ParameterError):
+        an.plot_policy_map(sol, "bite", "bite")
+
+
+def test_paths_and_offramp_plots_render():
+    from compellence.coercion.dynamics import simulate
+
+    sol = _dynamic_solution()
+    paths = simulate(sol, n_paths=200, seed=3)
+    det = simulate(sol, chance=False)
+    ax = an.plot_paths(paths, "cohesion", deterministic=det)
+    render(ax)
+    assert len(ax.collections) >= 1  # the band
+    ax2 = an.plot_offramp_open(paths)
+    render(ax2)
+    heights = [p.get_height() for p in ax2.patches]
+    np.testing.assert_allclose(heights, paths.open.mean(axis=0))
+    with pytest.raises(ParameterError):
+        an.plot_paths(paths, "cohesion", quantiles=(0.9, 0.1))
+    with pytest.raises(ParameterError):
+        an.plot_offramp_open(sol)

@@ -8,7 +8,8 @@
 * Plots (need matplotlib, the ``plot`` extra): :func:`plot_offramp_map`,
   :func:`plot_tornado`, :func:`plot_game_tree`, :func:`plot_qre_path`,
   :func:`plot_cascade`, :func:`plot_coalition_window` / :func:`coalition_window`,
-  :func:`plot_learning`, :func:`plot_sensitivity`, :func:`plot_margin_distribution`;
+  :func:`plot_learning`, :func:`plot_sensitivity`, :func:`plot_margin_distribution`,
+  :func:`plot_policy_map`, :func:`plot_paths`, :func:`plot_offramp_open` (coercion over time);
   the one-call questions of :mod:`compellence.coercion.questions`:
   :func:`plot_posterior_path`, :func:`plot_settlement_tradeoff`, :func:`plot_aid_separation`.
 
@@ -30,7 +31,8 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(
         ("plot_offramp_map", "plot_tornado", "plot_game_tree", "plot_qre_path", "plot_cascade",
          "plot_coalition_window", "coalition_window", "plot_learning", "simplex_xy",
-         "plot_sensitivity", "plot_margin_distribution", "axis_label"),
+         "plot_sensitivity", "plot_margin_distribution", "axis_label", "plot_policy_map", "plot_paths",
+         "plot_offramp_open"),
         "plots",
     ),
     **dict.fromkeys(("plot_posterior_path", "plot_settlement_tradeoff", "plot_aid_separation"), "question_plots"),

@@ -26,6 +26,13 @@ notebooks alike.
   (:func:`~compellence.coercion.uncertainty.uncertain_offramp`).
 * :func:`plot_margin_distribution`: histogram of the margin under uncertain
   inputs, with ``M = 0`` and ``P(viable)`` and its standard error.
+* :func:`plot_policy_map`: a dynamic coercion game's equilibrium actions over
+  two state variables (the others held at given grid positions).
+* :func:`plot_paths`: simulated equilibrium trajectories of a state variable
+  with quantile bands (and the deterministic path).
+* :func:`plot_offramp_open`: the share of simulated paths on which the
+  off-ramp is open in each period, with the first opening and the date after
+  which it stays closed.
 """
 
 from __future__ import annotations
@@ -77,6 +84,9 @@ __all__ = [
     "simplex_xy",
     "plot_sensitivity",
     "plot_margin_distribution",
+    "plot_policy_map",
+    "plot_paths",
+    "plot_offramp_open",
 ]
 
 _PATH_COLOR = "#C0392B"
@@ -981,4 +991,153 @@ def plot_margin_distribution(
     ax.set_ylabel("draws")
     ax.legend(fontsize=8, loc="best")
     ax.set_title(title if title is not None else "Off-ramp margin under uncertain inputs")
+    return ax
+
+
+# ---------------------------------------------------------------------- coercion over time
+_ACTION_COLORS = ("#D55E00", "#999999", "#56B4E9", "#0072B2", "#009E73", "#E69F00", "#CC79A7",
+                  "#F0E442", "#000000")
+
+
+def plot_policy_map(
+    solution: Any,
+    x: str,
+    y: str,
+    *,
+    period: int = 1,
+    fixed: Mapping[str, int] | None = None,
+    player: str = "coercer",
+    index: Any = None,
+    ax: Any = None,
+    title: str | None = None,
+) -> Axes:
+    """Equilibrium actions of a dynamic coercion game over two state variables.
+
+    ``solution``: a ``FiniteSolution`` (``period`` picks the period) or a
+    ``StationarySolution`` (compellence.coercion.dynamics).  ``x``, ``y``:
+    state variable names; every other variable is held at its grid position
+    in ``fixed`` (default 0).  ``player="coercer"`` colours each state by the
+    coercer's action; ``"target"`` by the target's answer at the after-state
+    the coercer's equilibrium move leads to.
+    """
+    from ..coercion.dynamics import FiniteSolution, StationarySolution
+
+    if not isinstance(solution, (FiniteSolution, StationarySolution)):
+        raise ParameterError(f"needs a dynamic solution, got {type(solution).__name__}", "solution")
+    if player not in ("coercer", "target"):
+        raise ParameterError(f"must be 'coercer' or 'target', got {player!r}", "player")
+    frame = (solution.policy_frame(period, index) if isinstance(solution, FiniteSolution)
+             else solution.policy_frame(index))
+    st = solution.game.states
+    for name, what in ((x, "x"), (y, "y")):
+        if name not in st.dims:
+            raise ParameterError(f"unknown state variable {name!r}; known: {list(st.names)}", what)
+    if x == y:
+        raise ParameterError("x and y must be different state variables", "y")
+    fixed = dict(fixed or {})
+    unknown = set(fixed) - set(st.names)
+    if unknown:
+        raise ParameterError(f"unknown state variable(s) {sorted(unknown)}", "fixed")
+    levels = st.grid()
+    keep = np.ones(st.size, bool)
+    for name in st.names:
+        if name not in (x, y):
+            keep &= levels[name] == int(fixed.get(name, 0))
+    col = "coercer_action" if player == "coercer" else "target_action"
+    labels = solution.game.coercer_actions if player == "coercer" else solution.game.target_actions
+    sub = frame[keep]
+    nx, ny = st.dims[x].size, st.dims[y].size
+    grid = np.full((ny, nx), -1)
+    grid[levels[y][keep], levels[x][keep]] = [labels.index(v) for v in sub[col]]
+    ax = _axes(ax)
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+
+    colors = [_ACTION_COLORS[i % len(_ACTION_COLORS)] for i in range(len(labels))]
+    cmap = ListedColormap(colors)
+    ax.imshow(np.ma.masked_less(grid, 0), origin="lower", aspect="auto", cmap=cmap,
+              norm=BoundaryNorm(np.arange(len(labels) + 1) - 0.5, len(labels)), interpolation="nearest")
+    ax.set_xticks(range(nx), [f"{v:.3g}" for v in st.dims[x]], fontsize=8)
+    ax.set_yticks(range(ny), [f"{v:.3g}" for v in st.dims[y]], fontsize=8)
+    ax.set_xlabel(x)
+    ax.set_ylabel(y)
+    from matplotlib.patches import Patch
+
+    used = sorted(set(grid[grid >= 0].ravel().tolist()))
+    ax.legend([Patch(color=colors[i]) for i in used], [labels[i] for i in used], fontsize=8,
+              loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    when = f"period {period}" if isinstance(solution, FiniteSolution) else "stationary MPE"
+    ax.set_title(title if title is not None else f"{player} equilibrium actions ({when})")
+    return ax
+
+
+def plot_paths(
+    paths: Any,
+    variable: str,
+    *,
+    quantiles: tuple[float, float] = (0.1, 0.9),
+    deterministic: Any = None,
+    ax: Any = None,
+    title: str | None = None,
+) -> Axes:
+    """Simulated equilibrium trajectories of a state variable: mean, a quantile band, a few paths.
+
+    ``paths``: ``compellence.coercion.dynamics.simulate(...)`` output;
+    ``deterministic``: optionally the ``chance=False`` paths, drawn on top.
+    """
+    from ..coercion.dynamics import Paths
+
+    if not isinstance(paths, Paths):
+        raise ParameterError(f"needs Paths, got {type(paths).__name__}", "paths")
+    if len(quantiles) != 2 or not 0 <= quantiles[0] < quantiles[1] <= 1:
+        raise ParameterError(f"must be (lo, hi) with 0 <= lo < hi <= 1, got {quantiles!r}", "quantiles")
+    bands = paths.bands(variable, quantiles)
+    v = paths.values(variable)
+    ax = _axes(ax)
+    t = bands["period"].to_numpy()
+    for row in v[: min(20, v.shape[0])]:
+        ax.plot(t, row, color="grey", alpha=0.15, linewidth=0.8)
+    lo, hi = (f"q{q:g}" for q in quantiles)
+    ax.fill_between(t, bands[lo], bands[hi], color=_LOW, alpha=0.25,
+                    label=f"{quantiles[0]:g}-{quantiles[1]:g} band ({paths.n_paths} paths)")
+    ax.plot(t, bands["mean"], color=_LOW, linewidth=1.8, label="mean")
+    if deterministic is not None:
+        if not isinstance(deterministic, Paths):
+            raise ParameterError(f"needs Paths, got {type(deterministic).__name__}", "deterministic")
+        ax.plot(np.arange(deterministic.periods + 1), deterministic.values(variable)[0], color=_PATH_COLOR,
+                linewidth=1.6, linestyle="--", label="deterministic path")
+    ax.set_xlabel("period")
+    ax.set_ylabel(variable)
+    ax.legend(fontsize=8, loc="best")
+    ax.set_title(title if title is not None else f"{variable} along equilibrium paths")
+    return ax
+
+
+def plot_offramp_open(paths: Any, *, ax: Any = None, title: str | None = None) -> Axes:
+    """Share of simulated paths on which the off-ramp is open in each period.
+
+    The off-ramp is open when the target would accept some demand on offer
+    (``Paths.open``; compellence.coercion.dynamics.simulation).  Paths that
+    ended (settled or war) count as closed.  The median first opening and the
+    median date after which it stays closed are marked.
+    """
+    from ..coercion.dynamics import Paths, offramp_timing
+
+    if not isinstance(paths, Paths):
+        raise ParameterError(f"needs Paths, got {type(paths).__name__}", "paths")
+    share = paths.open.mean(axis=0)
+    t = np.arange(1, paths.periods + 1)
+    timing = offramp_timing(paths)
+    ax = _axes(ax)
+    ax.bar(t, share, color="#009E73", alpha=0.6, width=0.9, label="off-ramp open")
+    opened = timing[timing.opens]
+    if len(opened):
+        ax.axvline(float(np.median(opened.first_open)), color=_LOW, linestyle=":",
+                   label=f"median first opening ({np.median(opened.first_open):g})")
+        ax.axvline(float(np.median(opened.last_open)) + 0.5, color=_HIGH, linestyle="--",
+                   label=f"closed for good after ({np.median(opened.last_open):g})")
+    ax.set_ylim(0, 1.05)
+    ax.set_xlabel("period")
+    ax.set_ylabel("share of paths with the off-ramp open")
+    ax.legend(fontsize=8, loc="best")
+    ax.set_title(title if title is not None else f"When the off-ramp is open ({paths.n_paths} paths)")
     return ax

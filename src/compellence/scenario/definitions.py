@@ -6,11 +6,12 @@ objects (``python -m compellence.scenario.definitions`` prints the reference).
 
 from __future__ import annotations
 
+from .dynamics_schema import make_schema as make_dynamics_schema
 from .schema import REQUIRED, Key, Table, TableArray, render_markdown
 
-__all__ = ["CAMPAIGN", "CASCADE", "GAME", "SCHEMAS", "KINDS", "reference_markdown"]
+__all__ = ["CAMPAIGN", "CASCADE", "GAME", "DYNAMICS", "SCHEMAS", "KINDS", "reference_markdown"]
 
-KINDS = ("campaign", "cascade", "game")
+KINDS = ("campaign", "cascade", "game", "dynamics")
 
 _KIND = Key("kind", "choice", "What the file describes.", choices=KINDS)
 _TITLE = Key("title", "str", "A title shown in tables and plots.", default="")
@@ -480,7 +481,9 @@ GAME = Table(
     ),
 )
 
-SCHEMAS = {"campaign": CAMPAIGN, "cascade": CASCADE, "game": GAME}
+DYNAMICS = make_dynamics_schema(_KIND, _TITLE, _DESCRIPTION)
+
+SCHEMAS = {"campaign": CAMPAIGN, "cascade": CASCADE, "game": GAME, "dynamics": DYNAMICS}
 
 
 def reference_markdown() -> str:

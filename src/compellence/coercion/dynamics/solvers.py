@@ -1,0 +1,570 @@
+"""Equilibria of dynamic coercion games: backward induction over time, stationary MPE.
+
+**Finite horizon (subgame-perfect).**  With ``V_{T+1}`` replaced by the end
+values, for ``t = T, ..., 1`` and every state at once::
+
+    W_t(z', b) = payoff(z', b) + [b continues] * (delta sum_q prob(z', b, q) V_{t+1}(succ(z', b, q))
+                                                 or end_value(z', b) at t = T)
+    b*_t(z')   = argmax_b W_t(z', b)_target               (target, at every after-state)
+    Q_t(z, a)  = move_payoff(z, a) + W_t(after(z, a), b*_t(after(z, a)))
+    a*_t(z)    = argmax_a Q_t(z, a)_coercer,   V_t(z) = Q_t(z, a*_t(z))
+
+This is backward induction on the unrolled tree (Kuhn 1953; Selten 1965),
+done per period over the whole grid: the target is evaluated once per
+after-state, the coercer by one gather, so a period costs ``O(S (B Q + A))``
+array work with no per-state Python loop.  Ties within ``tol`` take the
+first best action (as :func:`compellence.spe` with ``ties="first"``) and are
+counted.
+
+**Infinite horizon (stationary Markov-perfect).**  A stationary policy pair
+``(a*, b*)`` is an MPE iff no player gains from a one-shot deviation at any
+state given the pair's own values (the one-shot deviation principle for
+discounted games; Fudenberg & Tirole 1991, Thm 4.2; Maskin & Tirole 2001).
+Two searches:
+
+* value iteration ``V_{n+1} = Bellman(V_n)`` (the step above with
+  ``V_{t+1} := V_n``).  **Convergence criterion**: the policy pair did not
+  change in the last step and ``||V_{n+1} - V_n||_inf <= tol (1 - delta) /
+  delta``, so the values are within ``tol`` of that pair's fixed point; the
+  pair is then evaluated exactly and verified by the one-shot deviation check.
+  A game's Bellman map is not a contraction (each player's best reply moves
+  the other's values), so it can cycle: a repeated policy pair without
+  convergence is reported as ``"cycle"``.
+* policy iteration from a starting policy pair: evaluate the pair exactly,
+  let both players best-reply one shot (keeping the current action when it
+  is still best within ``tol``), repeat until the pair is a fixed point
+  (a verified MPE) or repeats (``"cycle"``).
+
+:func:`markov_perfect` runs several starts and reports the distinct
+equilibria found (a game can have several MPE; see the tests' two-MPE game).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from ...errors import ParameterError
+from ...limits import check_size
+from .results import FiniteSolution, MPEResult, StationarySolution
+from .state import MarkovGame
+
+__all__ = ["backward_induction_dynamic", "value_iteration", "policy_iteration", "markov_perfect",
+           "bellman_step", "evaluate_policy"]
+
+
+def _best(q: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
+    """First action within ``tol`` of the best along the last axis (disallowed ones are ``-inf``), tie mask."""
+    m = q.max(axis=-1, keepdims=True)
+    near = q >= m - tol
+    return near.argmax(axis=-1), np.count_nonzero(near, axis=-1) > 1
+
+
+def _continuation(game: MarkovGame, V: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """``delta sum_q prob V[succ]`` for the continuing answers ``cols``: ``(*batch, S, len(cols), 2)``."""
+    succ = game.succ[:, cols, :]
+    if succ.shape[-1] == 1:
+        ev = np.take(V, succ[..., 0], axis=-2)
+    else:
+        prob = game.prob[..., :, cols, :]
+        ev = np.einsum("...sbq,...sbqp->...sbp", prob, np.take(V, succ, axis=-2))
+    return game.delta[..., None, None, None] * ev
+
+
+COLUMNS_MIN_STATES = 2048  # grids at least this large use the column layout (same results, faster)
+
+
+class _Prep:
+    """Arrays of a game reused every period (masks as additive ``-inf``)."""
+
+    def __init__(self, game: MarkovGame) -> None:
+        self.cols = np.flatnonzero(~game.terminal.all(axis=0))
+        col_term = game.terminal.all(axis=0)
+        self.uniform = bool(np.all(game.terminal == col_term[None, :]))
+        self.t_neg = np.where(game.target_allowed, 0.0, -np.inf)
+        self.c_move0 = game.move_payoff[..., 0] + np.where(game.coercer_allowed, 0.0, -np.inf)
+        self.move1 = np.ascontiguousarray(game.move_payoff[..., 1])
+        self.comply = game.target_actions.index("comply") if "comply" in game.target_actions else None
+        self.reach = np.unique(game.after[game.coercer_allowed])
+        self.after_b = np.broadcast_to(game.after, (*game.batch_shape, *game.after.shape))
+        S, A = game.after.shape
+        B = len(game.target_actions)
+        # column layout (one contiguous array per action): reductions over a few actions become
+        # elementwise maxima of whole-grid arrays instead of reductions along a short last axis
+        self.columns = A <= 32 and B <= 32 and S >= COLUMNS_MIN_STATES
+        if self.columns:
+            self.after_T = np.ascontiguousarray(game.after.T)
+            # actions that move every state where they are allowed by one constant index offset
+            # (hold: 0; escalate: +stride) are read from a shifted copy instead of a gather
+            self.shift: list[int | None] = []
+            idx = np.arange(S)
+            for j in range(A):
+                ok = game.coercer_allowed[:, j]
+                off = game.after[ok, j] - idx[ok]
+                self.shift.append(int(off[0]) if off.size and np.all(off == off[0]) else None)
+            self.c_move0_T = [np.ascontiguousarray(self.c_move0[..., j]) for j in range(A)]
+            self.move1_stack = np.ascontiguousarray(np.moveaxis(self.move1, -1, 0))     # (A, *batch, S)
+            self.after_stack = np.ascontiguousarray(
+                np.broadcast_to(game.after.T[(slice(None),) + (None,) * len(game.batch_shape)],
+                                (A, *game.batch_shape, S)))
+            self.t_neg_T = [np.ascontiguousarray(self.t_neg[:, j]) for j in range(B)]
+            self.pay_T = [np.ascontiguousarray(game.payoff[..., j, :]) for j in range(B)]
+            self.succ_T = [np.ascontiguousarray(game.succ[:, j, :]) for j in range(B)]
+            self.prob_T = [np.ascontiguousarray(game.prob[..., j, :]) for j in range(B)]
+
+
+def _with_cont(game: MarkovGame, prep: _Prep, V: np.ndarray) -> np.ndarray:
+    """``W(z', b)``: payoff plus the continuation from next-period values ``V``."""
+    if prep.uniform:
+        W = game.payoff.copy()
+        if prep.cols.size:
+            W[..., prep.cols, :] += _continuation(game, V, prep.cols)
+        return W
+    return game.payoff + np.where(game.terminal[..., None], 0.0, _full_cont(game, V, prep.cols))
+
+
+def _stage_w(game: MarkovGame, prep: _Prep, W: np.ndarray, tol: float,
+             prefer: tuple[np.ndarray, np.ndarray] | None = None):
+    """One period given ``W (*batch, S, B, 2)``: target answers at every after-state, coercer moves."""
+    wt = W[..., 1] + prep.t_neg
+    b, tie_t = _best(wt, tol)
+    if prefer is not None:
+        cur = np.take_along_axis(wt, prefer[1][..., None], -1)[..., 0]
+        b = np.where(cur >= wt.max(-1) - tol, prefer[1], b)
+    Y = np.take_along_axis(W, b[..., None, None], axis=-2)[..., 0, :]
+    qc = prep.c_move0 + np.take(Y[..., 0], game.after, axis=-1)
+    a, tie_c = _best(qc, tol)
+    if prefer is not None:
+        cur = np.take_along_axis(qc, prefer[0][..., None], -1)[..., 0]
+        a = np.where(cur >= qc.max(-1) - tol, prefer[0], a)
+    z1 = np.take_along_axis(prep.after_b, a[..., None], -1)[..., 0]
+    V = np.stack([np.take_along_axis(qc, a[..., None], -1)[..., 0],
+                  np.take_along_axis(prep.move1, a[..., None], -1)[..., 0]
+                  + np.take_along_axis(Y[..., 1], z1, -1)], axis=-1)
+    if prep.comply is not None:
+        c = prep.comply
+        others = [wt[..., j] for j in range(wt.shape[-1]) if j != c]
+        best_other = np.maximum.reduce(others) if others else np.full(b.shape, -np.inf)
+        with np.errstate(invalid="ignore"):
+            margin = np.where(game.target_allowed[:, c], wt[..., c] - best_other, -np.inf)
+    else:
+        margin = np.full(b.shape, -np.inf)
+    return V, a, b, margin, tie_c, tie_t
+
+
+def _first_within(cols: list[np.ndarray], tol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Column layout: index of the first array within ``tol`` of the elementwise max, the max, a tie mask."""
+    m = cols[0].copy()
+    for c in cols[1:]:
+        np.maximum(m, c, out=m)
+    thr = m - tol
+    choice = np.zeros(m.shape, np.int8)   # column layout: at most 32 actions
+    count = np.zeros(m.shape, np.int8)
+    for j in range(len(cols) - 1, -1, -1):   # descending: the first one within tol is written last
+        ok = cols[j] >= thr
+        np.copyto(choice, j, where=ok)
+        count += ok
+    return choice, m, count > 1
+
+
+def _pick(stack: np.ndarray, choice: np.ndarray) -> np.ndarray:
+    """``stack[choice[i], i]`` elementwise: ``stack (K, *shape)``, ``choice (*shape)`` (one flat gather)."""
+    n = choice.size
+    flat = choice.ravel().astype(np.int64) * n + np.arange(n)
+    return stack.reshape(-1)[flat].reshape(choice.shape)
+
+
+def _select(masks: list[np.ndarray], cols: list[np.ndarray]) -> np.ndarray:
+    """Elementwise ``cols[choice]`` given the masks ``choice == j``."""
+    out = np.empty(np.broadcast_shapes(masks[0].shape, cols[0].shape), dtype=cols[0].dtype)
+    for mk, c in zip(masks, cols, strict=True):
+        np.copyto(out, c, where=mk)
+    return out
+
+
+def _shifted(Y: np.ndarray, offset: int | None, after: np.ndarray) -> np.ndarray:
+    """``Y[..., after]`` where ``after = arange + offset`` on allowed states (others are masked by -inf)."""
+    if offset is None:
+        return np.take(Y, after, axis=-1)
+    if offset == 0:
+        return Y
+    out = np.zeros_like(Y)
+    if offset > 0:
+        out[..., :-offset] = Y[..., offset:]
+    else:
+        out[..., -offset:] = Y[..., :offset]
+    return out
+
+
+def _cols_from_full(W: np.ndarray) -> list[np.ndarray]:
+    return [np.ascontiguousarray(W[..., j, :]) for j in range(W.shape[-2])]
+
+
+def _with_cont_cols(game: MarkovGame, prep: _Prep, V: np.ndarray) -> list[np.ndarray]:
+    """Column layout of ``W``: one ``(*batch, S, 2)`` array per target answer."""
+    if not prep.uniform:
+        return _cols_from_full(_with_cont(game, prep, V))
+    out = []
+    d = game.delta[..., None, None]
+    for j, pay in enumerate(prep.pay_T):
+        if j not in prep.cols:
+            out.append(pay)
+            continue
+        succ = prep.succ_T[j]
+        if succ.shape[-1] == 1:
+            ev = np.take(V, succ[:, 0], axis=-2)
+        else:
+            ev = np.einsum("...sq,...sqp->...sp", prep.prob_T[j], np.take(V, succ, axis=-2))
+        ev *= d
+        ev += pay
+        out.append(ev)
+    return out
+
+
+def _stage_cols(game: MarkovGame, prep: _Prep, Wc: list[np.ndarray], tol: float,
+                prefer: tuple[np.ndarray, np.ndarray] | None = None, want_margin: bool = True):
+    """:func:`_stage_w` in the column layout (same choices, same tie rule)."""
+    wt = [w[..., 1] + t for w, t in zip(Wc, prep.t_neg_T, strict=True)]
+    b, mt, tie_t = _first_within(wt, tol)
+    if prefer is not None:
+        cur = _select([prefer[1] == j for j in range(len(wt))], wt)
+        b = np.where(cur >= mt - tol, prefer[1], b)
+    mb = [b == j for j in range(len(Wc))]
+    Y0 = _select(mb, [w[..., 0] for w in Wc])
+    Y1 = _select(mb, [w[..., 1] for w in Wc])
+    A = len(prep.c_move0_T)
+    qbuf = np.empty((A, *Y0.shape))
+    for j, m0 in enumerate(prep.c_move0_T):
+        np.add(m0, _shifted(Y0, prep.shift[j], prep.after_T[j]), out=qbuf[j])
+    qc = list(qbuf)
+    a, mc, tie_c = _first_within(qc, tol)
+    if prefer is not None:
+        cur = _pick(qbuf, prefer[0])
+        a = np.where(cur >= mc - tol, prefer[0], a)
+    z1 = _pick(prep.after_stack, a)
+    V = np.stack([_pick(qbuf, a), _pick(prep.move1_stack, a) + np.take_along_axis(Y1, z1, -1)], axis=-1)
+    if not want_margin:
+        margin = None
+    elif prep.comply is not None:
+        c = prep.comply
+        others = [wt[j] for j in range(len(wt)) if j != c]
+        if others:
+            best_other = others[0].copy()
+            for o in others[1:]:
+                np.maximum(best_other, o, out=best_other)
+        else:
+            best_other = np.full(b.shape, -np.inf)
+        with np.errstate(invalid="ignore"):
+            margin = wt[c] - best_other
+        margin[..., ~game.target_allowed[:, c]] = -np.inf
+    else:
+        margin = np.full(b.shape, -np.inf)
+    return V, a, b, margin, tie_c, tie_t
+
+
+def _step(game: MarkovGame, prep: _Prep, V: np.ndarray | None, tol: float,
+          prefer: tuple[np.ndarray, np.ndarray] | None = None, want_margin: bool = True):
+    """One period from next-period values ``V`` (``None``: the horizon's end values), best layout.
+
+    ``want_margin=False`` skips the target's margin on the column layout (returned as ``None``)."""
+    if V is None:
+        W = game.payoff + np.where(game.terminal[..., None], 0.0, game.end_value)
+        if prep.columns:
+            return _stage_cols(game, prep, _cols_from_full(W), tol, prefer, want_margin)
+        return _stage_w(game, prep, W, tol, prefer)
+    if prep.columns:
+        return _stage_cols(game, prep, _with_cont_cols(game, prep, V), tol, prefer, want_margin)
+    return _stage_w(game, prep, _with_cont(game, prep, V), tol, prefer)
+
+
+def _stage(game: MarkovGame, cont: np.ndarray, tol: float, prefer: tuple[np.ndarray, np.ndarray] | None = None):
+    """One period given the full continuation ``cont (*batch, S, B, 2)`` (ignored where terminal)."""
+    W = game.payoff + np.where(game.terminal[..., None], 0.0, cont)
+    return _stage_w(game, _Prep(game), W, tol, prefer)
+
+
+def _continuing(game: MarkovGame) -> np.ndarray:
+    return np.flatnonzero(~game.terminal.all(axis=0))
+
+
+def _full_cont(game: MarkovGame, V: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    cont = np.zeros((*game.batch_shape, game.n_states, len(game.target_actions), 2))
+    if cols.size:
+        cont[..., cols, :] = _continuation(game, V, cols)
+    return cont
+
+
+def bellman_step(game: MarkovGame, V: np.ndarray, tol: float = 1e-9):
+    """One stage of best replies given next-period values ``V`` ``(*batch, S, 2)``.
+
+    Returns ``(V_new, policy, response, margin, tie_coercer, tie_target)``.
+    """
+    return _stage(game, _full_cont(game, V, _continuing(game)), tol)
+
+
+def backward_induction_dynamic(
+    game: MarkovGame, horizon: int, *, tol: float = 1e-9, keep: str = "auto"
+) -> FiniteSolution:
+    """Subgame-perfect equilibrium of ``game`` played for ``horizon`` periods (module docstring).
+
+    ``keep``: ``"all"`` stores values and margins of every period (needed for
+    :func:`~compellence.coercion.dynamics.simulation.acting_now_vs_later`),
+    ``"policy"`` only policies and the first-period value, ``"auto"`` all when
+    they take at most 2e7 numbers.  Policies are always kept.
+    """
+    if not isinstance(game, MarkovGame):
+        raise ParameterError(f"needs a MarkovGame, got {type(game).__name__}", "game")
+    if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or horizon < 1:
+        raise ParameterError(f"must be an integer >= 1, got {horizon!r}", "horizon")
+    if keep not in ("auto", "all", "policy"):
+        raise ParameterError(f"must be 'auto', 'all' or 'policy', got {keep!r}", "keep")
+    if not (np.isfinite(tol) and tol >= 0):
+        raise ParameterError(f"must be a finite number >= 0, got {tol!r}", "tol")
+    T = int(horizon)
+    batch, S = game.batch_shape, game.n_states
+    n_cells = T * int(np.prod(batch)) * S
+    check_size("max_payoff_entries", n_cells, "the policy table (horizon x batch x states)", "horizon")
+    store = keep == "all" or (keep == "auto" and 3 * n_cells <= 2e7)
+    dtype = np.int16 if max(len(game.coercer_actions), len(game.target_actions)) < 2**15 else np.int32
+    policy = np.empty((T, *batch, S), dtype)
+    response = np.empty((T, *batch, S), dtype)
+    ties_c = np.zeros((T, *batch), np.int64)
+    ties_t = np.zeros((T, *batch), np.int64)
+    values = np.empty((T, *batch, S, 2)) if store else None
+    margins = np.empty((T, *batch, S)) if store else None
+    prep = _Prep(game)
+    V = None
+    for t in range(T - 1, -1, -1):
+        V, a, b, m, tc, tt = _step(game, prep, V, tol, want_margin=store)
+        policy[t], response[t] = a, b
+        ties_c[t], ties_t[t] = tc.sum(-1), tt[..., prep.reach].sum(-1)
+        if store:
+            values[t], margins[t] = V, m
+    return FiniteSolution(game, T, policy, response, V, values, margins, ties_c, ties_t, tol)
+
+
+def _rows(table: np.ndarray, z: np.ndarray, col: np.ndarray) -> np.ndarray:
+    """``table[..., z, col, :]`` per batch element: ``table (*batch, S, B, K)``, ``z, col (*batch, S)``."""
+    rows = np.take_along_axis(table, z[..., None, None], axis=-3)
+    return np.take_along_axis(rows, col[..., None, None], axis=-2)[..., 0, :]
+
+
+def _chain(game: MarkovGame, a: np.ndarray, b: np.ndarray):
+    """Per-state payoff, terminal flag, successors and probabilities of the stationary pair ``(a, b)``."""
+    after = np.broadcast_to(game.after, (*a.shape[:-1], *game.after.shape))
+    z1 = np.take_along_axis(after, a[..., None], -1)[..., 0]                  # (*batch, S) after-states
+    bz = np.take_along_axis(b, z1, -1)                                        # the answer there
+    mp = np.take_along_axis(game.move_payoff, a[..., None, None], -2)[..., 0, :]
+    pay = _rows(game.payoff, z1, bz)
+    return mp + pay, game.terminal[z1, bz], game.succ[z1, bz], _rows(game.prob, z1, bz)
+
+
+def evaluate_policy(game: MarkovGame, a: np.ndarray, b: np.ndarray, *, tol: float = 1e-12,
+                    max_iter: int = 100_000) -> np.ndarray:
+    """Values ``(*batch, S, 2)`` of the stationary pair ``(a, b)``: the fixed point of ``V = u + delta P V``.
+
+    Iterated until ``||V_{n+1} - V_n||_inf <= tol (1 - delta)`` (a ``delta``-contraction,
+    so ``V`` is then within ``tol`` of the fixed point).
+    """
+    u, term, succ, prob = _chain(game, a, b)
+    dl = game.delta[..., None, None]
+    cont_w = np.where(term, 0.0, 1.0)[..., None]
+    V = np.zeros_like(u)
+    bound = tol * (1.0 - float(np.max(game.delta)))
+    for _ in range(max_iter):
+        Vn = u + dl * cont_w * np.einsum("...sq,...sqp->...sp", prob, _gather_rows(V, succ))
+        diff = float(np.max(np.abs(Vn - V))) if V.size else 0.0
+        V = Vn
+        if diff <= bound:
+            break
+    return V
+
+
+def _gather_rows(V: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """``V[..., idx, :]`` with per-batch ``idx`` ``(*batch, S, Q)``: ``(*batch, S, Q, 2)``."""
+    flat_idx = idx.reshape(*idx.shape[:-2], -1)
+    out = np.take_along_axis(V, flat_idx[..., None], axis=-2)
+    return out.reshape(*idx.shape, V.shape[-1])
+
+
+def _deviation_gain(game: MarkovGame, a: np.ndarray, b: np.ndarray, V: np.ndarray, tol: float) -> np.ndarray:
+    """Largest one-shot deviation gain of either player at the pair's values ``V``."""
+    cont = _full_cont(game, V, _continuing(game))
+    W = game.payoff + np.where(game.terminal[..., None], 0.0, cont)
+    wt = np.where(game.target_allowed, W[..., 1], -np.inf)
+    cur_t = np.take_along_axis(wt, b[..., None], -1)[..., 0]
+    reach = np.unique(game.after[game.coercer_allowed])
+    gain_t = (wt.max(-1) - cur_t)[..., reach].max(-1)
+    Y = np.take_along_axis(W, b[..., None, None], axis=-2)[..., 0, :]
+    Qc = game.move_payoff + np.take(Y, game.after, axis=-2)
+    qc = np.where(game.coercer_allowed, Qc[..., 0], -np.inf)
+    cur_c = np.take_along_axis(qc, a[..., None], -1)[..., 0]
+    gain_c = (qc.max(-1) - cur_c).max(-1)
+    return np.maximum(gain_t, gain_c)
+
+
+def _finish(game, a, b, status, it, residual, method, start, cycle, tol):
+    V = evaluate_policy(game, a, b, tol=min(tol, 1e-11))
+    gain = _deviation_gain(game, a, b, V, tol)
+    cont = _full_cont(game, V, _continuing(game))
+    *_, margin, _, _ = _stage(game, cont, tol)
+    if status == "converged" and np.any(gain > 1e3 * tol):
+        status = "not_verified"
+    return StationarySolution(game, a, b, V, margin, status, it, np.asarray(residual), gain, method, start,
+                              cycle, tol)
+
+
+def _key(a: np.ndarray, b: np.ndarray) -> bytes:
+    return a.astype(np.int32).tobytes() + b.astype(np.int32).tobytes()
+
+
+def value_iteration(game: MarkovGame, V0: np.ndarray | None = None, *, tol: float = 1e-9,
+                    max_iter: int = 10_000, start: str = "V0 = 0") -> StationarySolution:
+    """Stationary MPE by value iteration from ``V0`` (default 0) with the criterion of the module docstring."""
+    _check(game, tol, max_iter)
+    prep = _Prep(game)
+    V = np.zeros((*game.batch_shape, game.n_states, 2)) if V0 is None else np.broadcast_to(
+        np.asarray(V0, float), (*game.batch_shape, game.n_states, 2)).copy()
+    crit = tol * (1.0 - game.delta) / game.delta
+    hist: list[int] = []
+    prev = None
+    res = np.full(game.batch_shape, np.inf)
+    for it in range(1, max_iter + 1):
+        Vn, a, b, *_ = _step(game, prep, V, tol)
+        res = np.abs(Vn - V).max(axis=(-2, -1))
+        key = hash(_key(a, b))
+        same = prev is not None and key == prev
+        V, prev = Vn, key
+        if same and np.all(res <= crit):
+            return _finish(game, a, b, "converged", it, res, "value_iteration", start, 0, tol)
+        hist.append(key)
+        if it > 200:
+            period = _period(hist)
+            if period:
+                return _finish(game, a, b, "cycle", it, res, "value_iteration", start, period, tol)
+    return _finish(game, a, b, "max_iter", max_iter, res, "value_iteration", start, 0, tol)
+
+
+def _period(hist: list[int], repeats: int = 3, longest: int = 100) -> int:
+    """Smallest period ``p >= 2`` with which the last ``repeats * p`` policy keys repeat (0 if none)."""
+    for p in range(2, min(longest, len(hist) // repeats) + 1):
+        tail = hist[-p:]
+        if len(set(tail)) > 1 and all(hist[-(k + 1) * p: len(hist) - k * p] == tail for k in range(1, repeats)):
+            return p
+    return 0
+
+
+def policy_iteration(game: MarkovGame, policy: np.ndarray, response: np.ndarray, *, tol: float = 1e-9,
+                     max_iter: int = 500, start: str = "given") -> StationarySolution:
+    """Stationary MPE by policy iteration from the pair ``(policy, response)`` (module docstring)."""
+    _check(game, tol, max_iter)
+    S = game.n_states
+    a = np.broadcast_to(np.asarray(policy, np.int64), (*game.batch_shape, S)).copy()
+    b = np.broadcast_to(np.asarray(response, np.int64), (*game.batch_shape, S)).copy()
+    if np.any(a < 0) or np.any(a >= len(game.coercer_actions)):
+        raise ParameterError("coercer action indices out of range", "policy")
+    if np.any(b < 0) or np.any(b >= len(game.target_actions)):
+        raise ParameterError("target action indices out of range", "response")
+    prep = _Prep(game)
+    seen = {_key(a, b): 0}
+    res = np.full(game.batch_shape, np.inf)
+    for it in range(1, max_iter + 1):
+        V = evaluate_policy(game, a, b, tol=min(tol, 1e-11))
+        Vn, an, bn, *_ = _step(game, prep, V, tol, prefer=(a, b))
+        res = np.abs(Vn - V).max(axis=(-2, -1))
+        if np.array_equal(an, a) and np.array_equal(bn, b):
+            return _finish(game, a, b, "converged", it, res, "policy_iteration", start, 0, tol)
+        a, b = an, bn
+        key = _key(a, b)
+        if key in seen:
+            return _finish(game, a, b, "cycle", it, res, "policy_iteration", start, it - seen[key], tol)
+        seen[key] = it
+    return _finish(game, a, b, "max_iter", max_iter, res, "policy_iteration", start, 0, tol)
+
+
+def _check(game: MarkovGame, tol: float, max_iter: int) -> None:
+    if not isinstance(game, MarkovGame):
+        raise ParameterError(f"needs a MarkovGame, got {type(game).__name__}", "game")
+    if not (np.isfinite(tol) and tol > 0):
+        raise ParameterError(f"must be a finite number > 0, got {tol!r}", "tol")
+    if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
+        raise ParameterError(f"must be an integer >= 1, got {max_iter!r}", "max_iter")
+
+
+def _first_allowed(allowed: np.ndarray, last: bool = False) -> np.ndarray:
+    if last:
+        return allowed.shape[-1] - 1 - allowed[..., ::-1].argmax(-1)
+    return allowed.argmax(-1)
+
+
+def markov_perfect(
+    game: MarkovGame,
+    *,
+    starts: Sequence[str] | None = None,
+    n_random: int = 3,
+    seed: int = 0,
+    tol: float = 1e-9,
+    max_iter: int = 10_000,
+) -> MPEResult:
+    """Stationary MPE from several starts; the distinct verified equilibria and every run.
+
+    Starts: ``"value:zero"`` (value iteration from 0), ``"value:end"`` (from
+    the best end values), ``"policy:first"`` / ``"policy:last"`` (policy
+    iteration from every player's first / last allowed action everywhere) and
+    ``n_random`` random allowed policy pairs (``seed``).  Unbatched games only
+    (``game.select(index)`` picks one point of a sweep); value iteration alone
+    (:func:`value_iteration`) is batched.
+    """
+    if not isinstance(game, MarkovGame):
+        raise ParameterError(f"needs a MarkovGame, got {type(game).__name__}", "game")
+    if game.batch_shape:
+        raise ParameterError("markov_perfect compares equilibria of ONE game; use game.select(index) "
+                             "or value_iteration for a batched sweep", "game")
+    names = list(starts) if starts is not None else ["value:zero", "value:end", "policy:first", "policy:last"]
+    rng = np.random.default_rng(seed)
+    runs: list[StationarySolution] = []
+    for name in names:
+        if name == "value:zero":
+            runs.append(value_iteration(game, tol=tol, max_iter=max_iter, start=name))
+        elif name == "value:end":
+            V0 = np.take_along_axis(game.end_value, _first_allowed(game.target_allowed)[:, None, None], 1)[:, 0]
+            runs.append(value_iteration(game, V0, tol=tol, max_iter=max_iter, start=name))
+        elif name in ("policy:first", "policy:last"):
+            last = name.endswith("last")
+            runs.append(policy_iteration(game, _first_allowed(game.coercer_allowed, last),
+                                         _first_allowed(game.target_allowed, last), tol=tol, start=name))
+        else:
+            raise ParameterError(f"unknown start {name!r}", "starts")
+    for i in range(n_random):
+        a = _random_allowed(game.coercer_allowed, rng)
+        b = _random_allowed(game.target_allowed, rng)
+        runs.append(policy_iteration(game, a, b, tol=tol, start=f"policy:random{i}"))
+    eq: list[StationarySolution] = []
+    rows = []
+    for r in runs:
+        which = -1
+        if r.status == "converged":
+            for j, e in enumerate(eq):
+                if _same_equilibrium(game, r, e):
+                    which = j
+                    break
+            else:
+                eq.append(r)
+                which = len(eq) - 1
+        rows.append({"start": r.start, "method": r.method, "status": r.status, "iterations": r.iterations,
+                     "residual": float(np.max(r.residual)), "deviation_gain": float(np.max(r.deviation_gain)),
+                     "cycle_length": r.cycle_length, "equilibrium": which})
+    return MPEResult(eq, pd.DataFrame(rows), runs)
+
+
+def _random_allowed(allowed: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    u = rng.random(allowed.shape) * allowed
+    return u.argmax(-1)
+
+
+def _same_equilibrium(game: MarkovGame, x: StationarySolution, y: StationarySolution) -> bool:
+    """Same coercer policy everywhere and same target answers at every after-state the coercer can reach."""
+    reach = np.unique(game.after[game.coercer_allowed])
+    return bool(np.array_equal(x.policy, y.policy) and np.array_equal(x.response[reach], y.response[reach]))
