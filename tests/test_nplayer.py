@@ -465,3 +465,14 @@ def test_agent_form_equilibria_include_the_subgame_perfect_equilibrium(p):
             hand = float(sol.reach[v]) * (vals.max() - chosen)
             assert hand <= 1e-9 * 40
             assert hand == pytest.approx(float(e.regret[s_idx]), abs=1e-9)
+
+
+def test_spe_of_the_large_payoff_game_is_exact():
+    """Gambit's large_payoff_game.efg (payoffs 1e19 and 1): cp.spe solves its imperfect-information
+    subgame through nash(method="lcp"), which solves payoffs double precision cannot separate
+    exactly; the value is 1, not the 0.5 of a float LCP."""
+    from pathlib import Path
+
+    g = cp.read_efg(Path(__file__).parent / "data" / "large_payoff_game.efg")
+    sol = cp.spe(g)
+    assert float(sol.value[0]) == 1.0

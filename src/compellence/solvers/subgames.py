@@ -66,6 +66,10 @@ def imperfect_subgames(game: Game) -> list[int]:
 def _solve_minimal(sub: Game, *, tol: float) -> tuple[Solution, str]:
     """A Nash equilibrium of a game without proper imperfect-information subgames."""
     if sub.n_players == 2:
+        if not sub.batch_shape:  # through nash(): payoffs double precision cannot separate are solved exactly
+            from .nash import nash
+
+            return nash(sub, method="lcp", tol=tol if 0 < tol < 1 else 1e-9), "lcp"
         from .sequence_form import sequence_form_lcp
 
         return sequence_form_lcp(sub), "lcp"
