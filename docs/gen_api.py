@@ -110,14 +110,22 @@ def index_page() -> str:
              "| layer | holds |", "| --- | --- |"]
     lines += [f"| [`compellence.{layer}`]({layer}.md) | {lead} |" for layer, lead in LAYERS.items()]
     lines += ["", "## `cp.<name>`", "", "| name | documented in |", "| --- | --- |"]
+    extra = []
     for name in top_level_names():
         target = compellence._LAZY[name]
-        layer = target.split(".")[1] if target.count(".") >= 1 else target
+        layer = target.split(".")[1]
         if target == f"compellence.{name}":
             where = f"[`compellence.{name}`]({name}.md)"
-        else:
+        elif name in public_names(layer):
             where = f"[`compellence.{layer}`]({layer}.md)"
+        else:  # exported at the top level from a module its layer does not re-export
+            where = f"[`{target}`](#{name.lower()}) (below)"
+            extra.append(name)
         lines.append(f"| `{name}` | {where} |")
+    for name in extra:
+        obj = getattr(compellence, name)
+        lines += ["", f"## `{name}`", "", f"::: {obj.__module__}.{obj.__qualname__}",
+                  "    options:", "      show_root_heading: false", "      heading_level: 3"]
     return "\n".join(lines) + "\n"
 
 

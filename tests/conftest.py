@@ -51,7 +51,7 @@ def recursive_spe_value(spec, players: list[str], tol: float = 1e-9):
 
 
 def threat_game(punish=-1.0, back_down=-2.0):
-    """The DESIGN.md compellence game with a threat (punishment payoff may be an array)."""
+    """The canonical compellence game of docs/coercion.md with a threat (punishment payoff may be an array)."""
     return cp.Game(
         players=["Coercer", "Target"],
         root=cp.decision("Coercer", {

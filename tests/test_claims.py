@@ -45,7 +45,7 @@ def complies_in_tree(c: Campaign) -> np.ndarray:
 
 
 def scenario(name: str):
-    """The scenario ``examples/claims/NAME`` (``.campaign`` is the model ``compellence solve`` reports on)."""
+    """The scenario ``examples/claims/<name>`` (``.campaign`` is the model ``compellence solve`` reports on)."""
     from compellence.scenario import load_scenario
 
     return load_scenario(EX / name)

@@ -235,7 +235,7 @@ def test_ranges_and_refusals():
 
 
 def test_claim_1_answers_in_the_users_units():
-    # examples/claims/1: pi_T = .8, pi_A = .9, cost_target = .5, reversibility 1, private_share .8, x = .2,
+    # examples/claims/1_irreversible_punishment.toml: pi_T = .8, pi_A = .9, cost_target = .5, reversibility 1, private_share .8, x = .2,
     # delta = .9 (D = 9).  Effective r = reversibility (1 - private_share) = .2, so
     # M = (pi_T + pi_A - 1) reversibility (1 - private_share) cost_target D - x = .7 * .2 * .5 * 9 - .2 = .43
     from compellence.scenario import load_scenario

@@ -29,7 +29,7 @@ def test_canonical_formula_by_hand():
     assert largest_demand(0.1, 0.9, 0.8, 0.5, 0.6) == pytest.approx(0.162)
     # the irreversible part is charged on every branch: at r = 0 no harshness opens the off-ramp
     assert offramp_margin(0.01, 100.0, 0.9, 1.0, 1.0, 0.0) == pytest.approx(-0.01)
-    # examples/claims/1: r = 0.2, pi_T = 0.8, pi_A = 0.9, s = 0.5, x = 0.2 -> M = 0.43, opens at s = 0.159
+    # examples/claims/1_irreversible_punishment.toml: r = 0.2, pi_T = 0.8, pi_A = 0.9, s = 0.5, x = 0.2 -> M = 0.43, opens at s = 0.159
     assert offramp_margin(0.2, 0.5, 0.9, 0.8, 0.9, 0.2) == pytest.approx(0.43)
     c = critical_punishment(0.2, 0.5, 0.9, 0.8, 0.9, 0.2)
     assert float(c.value) == pytest.approx(0.2 / (0.7 * 0.2 * 9))

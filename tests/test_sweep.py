@@ -20,7 +20,7 @@ from compellence.errors import CompellenceError, ParameterError
 
 # ---------------------------------------------------------------------- models
 def margin_point(pi_T, r, x=0.2, s=1.0, delta=0.9, pi_A=0.8):
-    """Canonical off-ramp margin M = (pi_T + pi_A r - 1) s D - x (DESIGN.md), pointwise."""
+    """Canonical off-ramp margin M = (pi_T + pi_A r - 1) s D - x (docs/coercion.md), pointwise."""
     D = delta / (1 - delta)
     m = (pi_T + pi_A * r - 1) * s * D - x
     return {"margin": m, "viable": m >= 0}

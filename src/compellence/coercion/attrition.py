@@ -5,7 +5,7 @@ cost while the standoff lasts (c_S, c_T per unit time).  Whoever concedes
 first loses; the other wins its prize (V_S: the sender's value of the target
 giving in; V_T: the target's value of the sender lifting).  In the stationary
 mixed-strategy equilibrium each side concedes at a constant hazard that
-keeps the OTHER side indifferent between holding and conceding (MODELS.md):
+keeps the OTHER side indifferent between holding and conceding:
 
     lambda_T = c_S / V_S,      lambda_S = c_T / V_T,
 

@@ -11,7 +11,7 @@ never empty when c_A + c_B > 0 (Fearon 1995, section 2).  With complete
 information a take-it-or-leave-it demand by A is x* = min(p + c_B, 1) and there
 is no war.
 
-**Risk-return trade-off** (Fearon 1995, section 3; stylised as in MODELS.md).
+**Risk-return trade-off** (Fearon 1995, section 3; stylised as in docs/incomplete_information.md, section 2.1).
 B's cost is private, c_B ~ U[0, cbar]; B accepts demand x iff c_B >= x - p.  A
 maximises  U_A(x) = x Pr(accept) + (p - c_A) Pr(war)  with
 Pr(war | x) = (x - p) / cbar  on  [p, p + cbar]:
