@@ -30,6 +30,13 @@ def test_readme_python_example_runs_and_its_comments_hold():
     assert np.isinf(crit.value[0]) and crit.never[0]  # r = 0: no assurance opens it
     assert abs(float(crit.value[100]) - (1 - 0.9 + 0.3 / (1.0 * 0.1 * 9))) < 1e-6  # by hand
     assert ns["cp"].spe(ns["c"].game()).path(index=100)[:2] == ("comply", "lift")
+    # the sweep example shows a frontier: viable on part of the grid, not all or none
+    result = ns["result"]
+    assert result.n_points == 51 * 51 and result.n_viable == 581
+    assert "off-ramp viable at 581 (22.3%)" in result.summary()
+    margin = result.frame["margin"].to_numpy()
+    assert margin.min() < 0 < margin.max()
+    assert ns["ax"].get_xlabel() == "assurance credibility"
 
 
 def test_readme_quick_start_is_two_commands_matching_ci():

@@ -22,7 +22,7 @@ from .cascade import CascadeReport, CascadeScenario
 from .definitions import CAMPAIGN, CASCADE, GAME, SCHEMAS, reference_markdown
 from .files import convert_game_file, draw_file, read_game_file, solve_game_file
 from .games import build_game, solve_game
-from .loader import Vary, parse_vary
+from .loader import Vary, as_varies, parse_vary
 from .reports import GameReport
 from .schema import MissingKeyError, ScenarioValueError, UnknownKeyError
 from .toml_lines import format_path, locate_lines, parse_path
@@ -40,6 +40,7 @@ __all__ = [
     "SweepResult",
     "Vary",
     "parse_vary",
+    "as_varies",
     "build_campaign",
     "build_game",
     "solve_game",

@@ -27,7 +27,7 @@ import numpy as np
 
 from ..errors import CompellenceError, ParameterError, ScenarioError
 from .base import Scenario, register
-from .loader import ScenarioData, Vary, check_vary, located, with_values
+from .loader import ScenarioData, Vary, as_varies, check_vary, located, with_values
 from .reports import fmt_num, jsonable, text_table
 from .toml_lines import KeyPath
 
@@ -480,6 +480,12 @@ class CampaignReport:
             lines.append(f"\nnote: {n}")
         return "\n".join(lines)
 
+    def _repr_html_(self) -> str:
+        """Jupyter shows the report's table (``to_table()``)."""
+        from .reports import table_html
+
+        return table_html(self.to_table())
+
     def __repr__(self) -> str:
         return (f"CampaignReport({self.title!r}, margin={fmt_num(self.margin)}, "
                 f"viable={self.viable}, largest_demand={fmt_num(self.largest_demand)})")
@@ -580,11 +586,23 @@ class SweepResult:
         with atomic_output(path) as tmp:
             self.frame.to_csv(tmp, index=False)
 
-    def plot(self, path: Any) -> None:
-        """Draw the off-ramp map (margin over the first one or two varied keys) to ``path``."""
+    def plot(self, path: Any = None, *, ax: Any = None) -> Any:
+        """Draw the off-ramp map (margin over the one or two varied keys); return the Axes.
+
+        With ``path`` the picture is written to that file (what ``--plot`` does);
+        without it the Axes is returned and a notebook shows the figure.
+        Cascade sweeps: the mean final share of defectors per package.
+        """
         from .plotting import plot_sweep
 
-        plot_sweep(self, path)
+        return plot_sweep(self, path, ax=ax)
+
+    def _repr_html_(self) -> str:
+        """Jupyter: the summary line and the table (first and last rows)."""
+        import html
+
+        table = self.frame.to_html(max_rows=20, index=False, float_format=lambda v: f"{v:.4g}")
+        return f"<p><b>{html.escape(self.title)}</b>: {html.escape(self.summary())}</p>{table}"
 
     def __repr__(self) -> str:
         return (f"SweepResult({self.title!r}, {self.kind}, points={self.n_points}, "
@@ -800,10 +818,15 @@ class CampaignScenario(Scenario):
             notes=tuple(notes),
         )
 
-    def sweep(self, varies: list[Vary], *, backend: str = "vectorized",
+    def sweep(self, varies: Any, *, backend: str = "vectorized",
               scheduler: str | None = None, checkpoint: Any = None,
               progress: bool = False) -> SweepResult:
         """Evaluate the off-ramp over the product grid of ``varies`` (one row per point).
+
+        ``varies``: a mapping ``{key: values}`` (``{"assurance.credibility":
+        np.linspace(0, 1, 5)}``; values may also be a ``"start:stop:num"`` string),
+        or a list of the command line's ``"key=start:stop:num"`` strings (see
+        :func:`compellence.scenario.loader.as_varies`).
 
         ``backend`` is passed to :func:`compellence.analysis.sweep`
         (``"vectorized"``: one batched pass; ``"process"``, ``"dask"``: chunks
@@ -811,6 +834,7 @@ class CampaignScenario(Scenario):
         """
         from ..analysis import sweep as run_sweep
 
+        varies = as_varies(varies)
         if not varies:
             raise ScenarioError("nothing to sweep: give at least one --vary KEY=START:STOP:NUM")
         check_vary(self.file, varies)

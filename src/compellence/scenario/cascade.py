@@ -97,6 +97,12 @@ class CascadeReport:
         ))
         return "\n".join(lines)
 
+    def _repr_html_(self) -> str:
+        """Jupyter shows the report's table (``to_table()``)."""
+        from .reports import table_html
+
+        return table_html(self.to_table())
+
     def __repr__(self) -> str:
         return f"CascadeReport({self.title!r}, rows={len(self.rows)})"
 
@@ -274,9 +280,10 @@ class CascadeScenario(Scenario):
         """Run the baseline, each intervention and all together; see the module docstring."""
         return run_study(self.file, self.data, watts=True)
 
-    def sweep(self, varies: list, *, backend: str = "serial", scheduler: str | None = None,
+    def sweep(self, varies: Any, *, backend: str = "serial", scheduler: str | None = None,
               checkpoint: Any = None, progress: bool = False):
-        """Run the study at every point of the product grid of ``varies``.
+        """Run the study at every point of the product grid of ``varies``
+        (``{key: values}`` or the command line's ``"key=start:stop:num"`` strings).
 
         One row per point: the varied values and the mean final share of
         defectors per intervention package (``mean_share[<name>]``).  Every point
@@ -286,8 +293,9 @@ class CascadeScenario(Scenario):
         """
         from ..analysis import sweep as run_sweep
         from .campaign import SweepResult, _dask_client
-        from .loader import check_vary
+        from .loader import as_varies, check_vary
 
+        varies = as_varies(varies)
         if not varies:
             raise ScenarioError("nothing to sweep: give at least one --vary KEY=START:STOP:NUM")
         check_vary(self.file, varies)

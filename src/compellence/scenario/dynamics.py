@@ -90,6 +90,12 @@ class DynamicsReport:
             ))
         return "\n".join(lines)
 
+    def _repr_html_(self) -> str:
+        """Jupyter shows the report's table (``to_table()``)."""
+        from .reports import table_html
+
+        return table_html(self.to_table())
+
     def __repr__(self) -> str:
         return f"DynamicsReport({self.title!r}, {self.method})"
 
@@ -173,7 +179,7 @@ class DynamicsScenario(Scenario):
         how = f"{d['horizon']} periods" if d["horizon"] else "infinite horizon"
         return f'kind = "dynamics", {self.title!r}: {self.model().state_space().size} states, {how}'
 
-    def sweep(self, varies: list, *, backend: str = "serial", scheduler: str | None = None,
+    def sweep(self, varies: Any, *, backend: str = "serial", scheduler: str | None = None,
               checkpoint: Any = None, progress: bool = False) -> DynamicsSweepResult:
         """Solve the finite game at every point of the product grid of ``varies`` in ONE batched call.
 
@@ -195,8 +201,9 @@ class DynamicsScenario(Scenario):
             simulate,
         )
         from ..errors import ScenarioError
-        from .loader import check_vary, with_values
+        from .loader import as_varies, check_vary, with_values
 
+        varies = as_varies(varies)
         if not varies:
             raise ScenarioError("nothing to sweep: give at least one --vary KEY=START:STOP:NUM")
         if checkpoint is not None:

@@ -41,6 +41,7 @@ from .toml_lines import KeyPath, LineMap, format_path, locate_lines, parse_path
 __all__ = [
     "Vary",
     "parse_vary",
+    "as_varies",
     "parse_override",
     "read_scenario_data",
     "ScenarioData",
@@ -333,6 +334,62 @@ def parse_vary(item: str) -> Vary:
     if num > 10_000_000:
         raise ScenarioError(f"--vary {item!r}: NUM = {num} points on one axis is too many")
     return Vary(key=format_path(path), path=path, values=np.linspace(start, stop, num))
+
+
+def as_varies(varies: Any) -> list[Vary]:
+    """What a scenario's ``sweep`` takes, as :class:`Vary` objects.
+
+    * a mapping ``{key: values}``: ``values`` a 1-D array-like of numbers (the grid on
+      that key, in that order) or a ``"start:stop:num"`` string;
+    * a list (or tuple) of the command line's ``"key=start:stop:num"`` strings and/or
+      :class:`Vary` objects; a single such string or ``Vary``.
+
+    Raises :class:`~compellence.errors.ScenarioError` naming the key for an empty,
+    non-numeric, non-finite or multi-dimensional grid.
+    """
+    if isinstance(varies, (str, Vary)):
+        varies = [varies]
+    if isinstance(varies, Mapping):
+        out = []
+        for key, values in varies.items():
+            if not isinstance(key, str):
+                raise ScenarioError(f"sweep: a key must be a key path string, got {key!r}")
+            if isinstance(values, str):
+                out.append(parse_vary(f"{key}={values}"))
+                continue
+            try:
+                path = parse_path(key.strip())
+            except ValueError as exc:
+                raise ScenarioError(f"sweep {key!r}: {exc}") from None
+            try:
+                arr = np.asarray(values, dtype=float)
+            except (TypeError, ValueError):
+                raise ScenarioError(
+                    f"sweep {key!r}: the values must be numbers, got {values!r}") from None
+            if arr.ndim == 0:
+                arr = arr.reshape(1)
+            if arr.ndim != 1 or arr.size == 0:
+                raise ScenarioError(
+                    f"sweep {key!r}: the values must be a non-empty 1-D list of numbers "
+                    f"(shape {arr.shape})")
+            if not np.isfinite(arr).all():
+                raise ScenarioError(f"sweep {key!r}: the values must be finite")
+            out.append(Vary(key=format_path(path), path=path, values=arr))
+        return out
+    if not isinstance(varies, (list, tuple)):
+        raise ScenarioError(
+            "sweep takes {key: values} or a list of 'key=start:stop:num' strings, got "
+            f"{type(varies).__name__}")
+    out = []
+    for item in varies:
+        if isinstance(item, Vary):
+            out.append(item)
+        elif isinstance(item, str):
+            out.append(parse_vary(item))
+        else:
+            raise ScenarioError(
+                f"sweep: each entry must be a 'key=start:stop:num' string, got {item!r}")
+    return out
 
 
 def check_vary(scen: ScenarioData, varies: list[Vary]) -> None:

@@ -19,17 +19,23 @@ from ..errors import ScenarioError
 __all__ = ["plot_sweep"]
 
 
-def plot_sweep(result: Any, path: Any) -> None:
-    """Draw ``result`` (a :class:`~compellence.scenario.campaign.SweepResult`) to an image file."""
+def plot_sweep(result: Any, path: Any = None, *, ax: Any = None) -> Any:
+    """Draw ``result`` (a :class:`~compellence.scenario.campaign.SweepResult`); return the Axes.
+
+    With ``path`` the figure is written to that image file (and closed); without
+    it the Axes is returned open, so a notebook shows it.  ``ax``: draw into
+    these Axes instead of a new figure.
+    """
     try:
         import matplotlib
 
-        matplotlib.use("Agg", force=False)
+        if path is not None and ax is None:
+            matplotlib.use("Agg", force=False)
         import matplotlib.pyplot as plt
     except ImportError:
         raise ScenarioError(
             "plotting needs matplotlib: pip install 'compellence[plot]'") from None
-    from ..analysis.plots import plot_offramp_map
+    from ..analysis.plots import axis_label, plot_offramp_map
 
     varies = result.varies
     df = result.frame
@@ -37,32 +43,29 @@ def plot_sweep(result: Any, path: Any) -> None:
         raise ScenarioError(
             f"--plot draws an off-ramp map over one or two varied keys; this sweep varies "
             f"{len(varies)} ({', '.join(v.key for v in varies)})")
-    if result.kind == "cascade":
-        if len(varies) != 1:
-            raise ScenarioError("--plot of a cascade sweep draws the share of defectors against "
-                                f"one varied key; this sweep varies {len(varies)}")
-        fig, ax = plt.subplots(figsize=(7, 5))
-        try:
+    if result.kind == "cascade" and len(varies) != 1:
+        raise ScenarioError("--plot of a cascade sweep draws the share of defectors against "
+                            f"one varied key; this sweep varies {len(varies)}")
+    if len(varies) == 2 and (len(varies[0].values) < 2 or len(varies[1].values) < 2):
+        raise ScenarioError("an off-ramp map needs at least 2 points on each varied key")
+    own = ax is None
+    if own:
+        _, ax = plt.subplots(figsize=(7, 5) if result.kind == "cascade" else (7, 5.5))
+    fig = ax.figure
+    try:
+        if result.kind == "cascade":
             key = varies[0].key
             xs = df[key].to_numpy(dtype=float)
             for col in (c for c in df.columns if c.startswith("mean_share[")):
                 ax.plot(xs, df[col].to_numpy(dtype=float), marker="o", ms=3, lw=1.8,
                         label=col[len("mean_share["):-1])
-            ax.set_xlabel(key)
+            ax.set_xlabel(axis_label(key))
             ax.set_ylabel("mean final share of defectors")
             ax.set_ylim(-0.02, 1.02)
             ax.set_title(f"{result.title}: cascade size")
             ax.legend(loc="best", fontsize=8)
-            fig.savefig(path, dpi=150, bbox_inches="tight")
-        finally:
-            plt.close(fig)
-        return
-    fig, ax = plt.subplots(figsize=(7, 5.5))
-    try:
-        if len(varies) == 2:
+        elif len(varies) == 2:
             x, y = varies[0].key, varies[1].key
-            if len(varies[0].values) < 2 or len(varies[1].values) < 2:
-                raise ScenarioError("an off-ramp map needs at least 2 points on each varied key")
             plot_offramp_map(df, x=x, y=y, margin="margin", ax=ax,
                              title=f"{result.title}: off-ramp map")
         else:
@@ -75,11 +78,14 @@ def plot_sweep(result: Any, path: Any) -> None:
             if viable.any():
                 ax.fill_between(xs, m.min(), m.max(), where=viable, color="#0072B2", alpha=0.12,
                                 step="mid", label="viable (M ≥ 0)")
-            ax.set_xlabel(key)
+            ax.set_xlabel(axis_label(key))
             ax.set_ylabel("off-ramp margin M")
             share = float(np.mean(viable))
             ax.set_title(f"{result.title}: viable on {share:.0%} of the range")
             ax.legend(loc="best")
-        fig.savefig(path, dpi=150, bbox_inches="tight")
+        if path is not None:
+            fig.savefig(path, dpi=150, bbox_inches="tight")
     finally:
-        plt.close(fig)
+        if path is not None and own:
+            plt.close(fig)
+    return ax

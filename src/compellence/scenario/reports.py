@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["GameReport", "Equilibrium", "text_table", "fmt_num", "jsonable"]
+__all__ = ["GameReport", "Equilibrium", "text_table", "fmt_num", "jsonable", "table_html"]
 
 
 def fmt_num(x: Any, digits: int = 4) -> str:
@@ -98,6 +98,14 @@ def _mix(probs: dict[str, float]) -> str:
     return ", ".join(f"{a} {fmt_num(p, 3)}" for a, p in support.items())
 
 
+def table_html(table: str) -> str:
+    """A report's text table (``to_table()``) as HTML for Jupyter's ``_repr_html_``:
+    escaped, monospaced, so the columns line up as in the terminal."""
+    import html
+
+    return f"<pre style=\"font-size: 90%; line-height: 1.25\">{html.escape(table)}</pre>"
+
+
 @dataclass(frozen=True)
 class GameReport:
     """Equilibria of a game file (or a game scenario).
@@ -162,6 +170,10 @@ class GameReport:
         for n in self.notes:
             lines.append(f"\nnote: {n}")
         return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows the report's table (``to_table()``)."""
+        return table_html(self.to_table())
 
     def __repr__(self) -> str:
         return (f"GameReport({self.title or self.source!r}, {self.form}, method={self.method!r}, "
