@@ -2,8 +2,9 @@
 
 Run ``python docs/gen_api.py`` after adding a public name; ``tests/test_docs.py``
 fails while a page is missing or stale.  Every name of a layer's ``__all__`` gets
-a ``::: module.name`` block (mkdocstrings renders its docstring) on that layer's
-page; every name of the top-level lazy table is listed on ``docs/api/index.md``
+a ``::: module.name`` block (mkdocstrings renders its heading, signature and
+docstring) on that layer's page (a constant bound by tuple unpacking gets a
+heading and its value); every name of the top-level lazy table is listed on ``docs/api/index.md``
 with the layer that documents it.  Names are resolved to the module that defines
 them, because the layers load their modules lazily (PEP 562) and the docs build
 reads the sources statically.
@@ -12,9 +13,10 @@ reads the sources statically.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import inspect
+import pkgutil
 import re
-import sys
 import types
 from pathlib import Path
 
@@ -49,6 +51,16 @@ def top_level_names() -> list[str]:
     return list(compellence._LAZY)
 
 
+def _submodules(package: types.ModuleType) -> list[str]:
+    """The package itself and all its submodules, by name (sorted: the pages do not depend
+    on what happens to be imported)."""
+    names = [package.__name__]
+    if hasattr(package, "__path__"):
+        names += sorted(m.name for m in pkgutil.walk_packages(package.__path__,
+                                                              package.__name__ + "."))
+    return names
+
+
 def _defining_path(layer: str, name: str) -> str | None:
     """Dotted path of the module attribute that defines ``compellence.<layer>.<name>``.
 
@@ -73,11 +85,9 @@ def _defining_path(layer: str, name: str) -> str | None:
         first.append(target if target.startswith("compellence.")
                      else f"compellence.{layer}.{target.lstrip('.')}")
     assign = re.compile(rf"^{re.escape(name)}\s*(:[^=\n]*)?=", re.M)
-    for mod_name in [*first, *sorted(sys.modules)]:
-        mod = sys.modules.get(mod_name)
-        if not mod_name.startswith("compellence.") or mod is None:
-            continue
-        src = getattr(mod, "__file__", None)
+    for mod_name in [*first, *_submodules(package)]:
+        spec = importlib.util.find_spec(mod_name)
+        src = spec.origin if spec else None
         if src and src.endswith(".py") and assign.search(Path(src).read_text(encoding="utf-8")):
             return f"{mod_name}.{name}"
     return None
@@ -89,13 +99,11 @@ def layer_page(layer: str) -> str:
     package = importlib.import_module(f"compellence.{layer}")
     for name in public_names(layer):
         path = _defining_path(layer, name)
-        lines += [f"## `{name}`", ""]
         if path is None:
             value = getattr(package, name)
-            lines += [f"Constant: `{name} = {value!r}`.", ""]
+            lines += [f"## `{name}`", "", f"Constant: `{name} = {value!r}`.", ""]
             continue
-        lines += [f"::: {path}", "    options:", "      show_root_heading: false",
-                  "      heading_level: 3", ""]
+        lines += [f"::: {path}", ""]
     return "\n".join(lines)
 
 
@@ -124,8 +132,7 @@ def index_page() -> str:
         lines.append(f"| `{name}` | {where} |")
     for name in extra:
         obj = getattr(compellence, name)
-        lines += ["", f"## `{name}`", "", f"::: {obj.__module__}.{obj.__qualname__}",
-                  "    options:", "      show_root_heading: false", "      heading_level: 3"]
+        lines += ["", f"::: {obj.__module__}.{obj.__qualname__}"]
     return "\n".join(lines) + "\n"
 
 

@@ -29,7 +29,11 @@ def _layers() -> list[str]:
 
 
 def _headings(page: Path) -> set[str]:
-    return set(re.findall(r"^## `([^`]+)`$", page.read_text(encoding="utf-8"), re.M))
+    """The names a reference page documents: each ``::: path`` block (mkdocstrings renders
+    the object's heading, signature and docstring) and each ``## `name``` heading (a constant)."""
+    text = page.read_text(encoding="utf-8")
+    blocks = {p.rsplit(".", 1)[-1] for p in re.findall(r"^::: (\S+)$", text, re.M)}
+    return blocks | set(re.findall(r"^## `([^`]+)`$", text, re.M))
 
 
 def _gen_api():
