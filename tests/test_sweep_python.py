@@ -4,6 +4,7 @@ in a notebook."""
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 import matplotlib
@@ -99,4 +100,6 @@ def test_results_and_reports_render_as_html(russia) -> None:
     assert rhtml.startswith("<pre") and "margin" in rhtml
     assert report.to_table().splitlines()[0].replace("&", "&amp;") in rhtml
     game = load_scenario(EXAMPLES / "teaching" / "compellence_threat.toml").solve()
-    assert "<pre" in game._repr_html_()
+    assert game._repr_html_() == f"<pre style=\"font-size: 90%; line-height: 1.25\">{escape(game.to_table())}</pre>"
+    dynamics = load_scenario(EXAMPLES / "dynamics_bite.toml").solve()
+    assert escape(dynamics.to_table()) in dynamics._repr_html_()
