@@ -53,13 +53,11 @@ import scipy.sparse as sp
 from scipy.linalg.lapack import dgetrf, dgetrs
 from scipy.sparse.linalg import splu
 
-from ..errors import ConvergenceError, ParameterError, SolverError
+from ..errors import ConvergenceError, LCPRayError, ParameterError, SolverError
 
 __all__ = ["lemke", "LemkeResult", "LCPRayError"]
 
 
-class LCPRayError(SolverError):
-    """Lemke's path ended on a secondary ray: no solution found from this start."""
 
 
 @dataclass(frozen=True, eq=False)

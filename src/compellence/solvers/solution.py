@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
@@ -14,7 +14,10 @@ from ..games.tree import DECISION, TERMINAL, Game, _normalize_index
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Solution", "reach_probabilities", "node_values", "edge_prob_from_chance"]
+__all__ = ["Solution", "reach_probabilities", "node_values", "edge_prob_from_chance", "TiePolicy"]
+
+#: How indifference at a decision node is resolved: the first best action, or uniform over the best.
+TiePolicy = Literal["first", "uniform"]
 
 
 def reach_probabilities(game: Game, edge_prob: np.ndarray) -> np.ndarray:
