@@ -161,10 +161,10 @@ def lemke(
             raise ParameterError("start_basis must contain every free variable", "start_basis")
     else:
         basis = None
-    return _lemke(Ms, q, d, is_free, basis, tol, max_pivots, refactor_every, dense)
+    return lemke_unchecked(Ms, q, d, is_free, basis, tol, max_pivots, refactor_every, dense)
 
 
-def _lemke(
+def lemke_unchecked(
     Ms: np.ndarray | sp.csc_matrix,
     q: np.ndarray,
     d: np.ndarray,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from ..errors import ParameterError
-from ..games.tree import DECISION, TERMINAL, Game, _normalize_index
+from ..games.tree import DECISION, TERMINAL, Game, normalize_index
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -184,7 +184,7 @@ class Solution:
                 "to pick one element",
                 "index",
             )
-        return _normalize_index(index, self.batch_shape)
+        return normalize_index(index, self.batch_shape)
 
     def path(self, index: Any = None) -> tuple[str, ...]:
         """The equilibrium path as action labels (at one batch element if batched).
