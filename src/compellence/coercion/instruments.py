@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 
 from ..errors import ParameterError
+from ._richer import readable_repr
 from .offramp import check_param, discounted_sum
 
 if TYPE_CHECKING:  # pandas loads on first use (start-up time: docs/performance.md)
@@ -663,3 +664,9 @@ def instrument_from_dict(data: Any, where: str = "instrument") -> Sanctions | Mi
         return cls(**d)
     except TypeError as exc:
         raise ParameterError(str(exc), where) from None
+
+
+# numbers print as numbers in every instrument's repr (not ``array(0.03)``)
+for _cls in (Sanctions, MilitaryAid, AidMechanism, Incentive, Demand, Assurance):
+    _cls.__repr__ = readable_repr  # type: ignore[method-assign]
+del _cls
