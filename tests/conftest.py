@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 import compellence as cp
 
@@ -66,3 +67,14 @@ def threat_game(punish=-1.0, back_down=-2.0):
         }),
         title="Compellence with a threat",
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_pandas_display_options():
+    """Examples set pandas display options (width, precision) for their printed tables; reset them
+    after each test so printed output never depends on which test ran before."""
+    yield
+    import sys
+
+    if "pandas" in sys.modules:
+        sys.modules["pandas"].reset_option("^display")
