@@ -230,3 +230,79 @@ def test_bad_input_is_refused_by_name():
     with pytest.raises(ParameterError) as e:
         veto_ratification_game(1.2, 0.5, 0.1, 0.2)
     assert e.value.name == "offer"
+
+
+SCENARIO = """\
+kind = "campaign"
+title = "veto"
+
+[coercer]
+name = "West"
+threat_credibility = {pt}
+
+[target]
+name = "Russia"
+
+[[instruments]]
+kind = "sanctions"
+cost_target = 0.1
+reversibility = 0.9
+
+[demand]
+concession = 0.1
+
+[assurance]
+credibility = 0.9
+
+[defender]
+name = "Ukraine"
+war_share = {p}
+war_cost = 0.15
+coercer_bar = {bar}
+"""
+
+
+@pytest.mark.parametrize(("pt", "p", "bar", "deal", "spoiler", "lifted"), [
+    (0.8, 0.2, 0.05, True, False, True),    # strong leverage: the target settles at the coercer's bar
+    (0.8, 0.2, 2.0, True, False, True),     # the coercer lifts after any settlement: the defender's bar
+    (0.3, 0.5, 0.05, False, True, False),   # weak threat, winning target: the coercer spoils the deal
+    (0.3, 0.5, 0.4, True, False, True),     # ... which a higher coercer bar opens
+])
+def test_defender_table_in_campaign_scenarios(pt, p, bar, deal, spoiler, lifted):
+    from compellence.scenario import loads_scenario
+
+    rep = loads_scenario(SCENARIO.format(bar=bar, pt=pt, p=p)).solve()
+    d = rep.defender
+    assert d["name"] == "Ukraine" and d["game_and_closed_form_agree"]
+    assert (d["deal"], d["spoiler"], d["lifted"]) == (deal, spoiler, lifted)
+    # the target's floors from the report's own derived quantities (the campaign's effective ones)
+    q = rep.derived
+    lev = q["effective_reversibility"] * q["punishment_per_period"] * q["future_weight"] + q["escalation_cost"]
+    piphi = q["effective_threat_credibility"] * q["threat_factor"]
+    base = p - q["resistance_cost"] + q["compliance_cost"]
+    assert d["target_floor_lifted"] == pytest.approx(base - (piphi + q["effective_assurance_credibility"] - 1) * lev)
+    assert d["target_floor_unlifted"] == pytest.approx(base + (1 - piphi) * lev)
+    assert d["defender_bar"] == pytest.approx(p + 0.15)
+    ref = veto_settlement(p, 0.15, bar, threat_credibility=q["effective_threat_credibility"],
+                          assurance_credibility=q["effective_assurance_credibility"],
+                          reversibility=q["effective_reversibility"],
+                          punishment_per_period=q["punishment_per_period"],
+                          future_weight=q["future_weight"], escalation_cost=q["escalation_cost"],
+                          resistance_cost=q["resistance_cost"], compliance_cost=q["compliance_cost"],
+                          threat_factor=q["threat_factor"])
+    assert d["deal"] == bool(ref.deal) and d["spoiler"] == bool(ref.spoiler)
+    js = rep.to_dict()["defender"]
+    assert js["deal"] == d["deal"] and (js["terms"] is None) == (not d["deal"])
+    assert "Ukraine's veto" in rep.to_table()
+
+
+def test_defender_table_bad_input_names_the_key():
+    from compellence.errors import ScenarioError
+    from compellence.scenario import loads_scenario
+
+    with pytest.raises(ScenarioError) as e:
+        loads_scenario(SCENARIO.format(bar=0.3, pt=0.8, p=1.5))
+    assert "defender.war_share" in str(e.value)
+    with pytest.raises(ScenarioError) as e:
+        loads_scenario(SCENARIO.format(bar=0.3, pt=0.8, p=0.2).replace("war_cost = 0.15\n", ""))
+    assert "war_cost" in str(e.value)
