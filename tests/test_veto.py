@@ -208,6 +208,37 @@ def test_deal_probability_against_monte_carlo(kind):
                                   veto_settlement(defender_war_cost=0.05, coercer_bar=bars, **q).deal)
 
 
+def _deal_condition(q, cu, yc):
+    """The deal condition from the module's derivation, written out here for arrays of draws."""
+    P = q["punishment_per_period"] * q["future_weight"]
+    rev = q["reversibility"] * P + q["escalation_cost"]
+    piphi = q["threat_credibility"] * q["threat_factor"]
+    base = q["war_share"] - q["resistance_cost"] + q["compliance_cost"]
+    a = base - (piphi + q["assurance_credibility"] - 1) * rev
+    b = base + (1 - piphi) * rev
+    top = np.minimum(q["war_share"] + cu, 1.0)
+    return (np.maximum(a, 0) <= np.minimum(yc, top)) | ((yc < top) & (b <= top)), a, b
+
+
+@settings(max_examples=60, deadline=None)
+@given(q=params(), cu=st.lists(cost, min_size=2, max_size=12),
+       yc=st.lists(st.floats(0.0, 1.2), min_size=2, max_size=12))
+def test_deal_probability_is_exact_on_independent_draws(q, cu, yc):
+    # with Samples the closed form must equal the average of the deal indicator over all pairs
+    # of draws (independence), exactly
+    cu, yc = np.array(cu), np.array(yc)
+    deal, a, b = _deal_condition(q, cu[:, None], yc[None, :])
+    thresholds = np.array([max(a, 0.0), b])
+    assume(np.min(np.abs(yc[:, None] - thresholds[None])) > 1e-9)
+    assume(np.min(np.abs((q["war_share"] + cu)[:, None] - thresholds[None])) > 1e-9)
+    rest = {k: v for k, v in q.items() if k not in ("defender_war_cost", "coercer_bar")}
+    pr = veto_deal_probability(defender_war_cost=Samples(cu), coercer_bar=Samples(yc), **rest)
+    assert float(pr) == pytest.approx(float(np.mean(deal)), abs=1e-12)
+    # and the deterministic one per pair agrees with veto_settlement's deal
+    res = veto_settlement(defender_war_cost=cu[:, None], coercer_bar=yc[None, :], **rest)
+    np.testing.assert_array_equal(res.deal, deal)
+
+
 def test_bad_input_is_refused_by_name():
     with pytest.raises(ParameterError) as e:
         veto_settlement(1.5, 0.1, 0.2)
