@@ -63,8 +63,10 @@ one of the two is non-empty::
 
     deal  iff  max(a, 0) <= min(y_C, y_U, 1)   or   (y_C < min(y_U, 1) and b <= min(y_U, 1))
 
-The coercer is a **spoiler** when its bar is below the defender's
-(``y_C < min(y_U, 1)``) and there is no deal although one would exist with
+The coercer is a **spoiler** when it asks more of the target than the
+defender does (its bar on the target's share is below the defender's,
+``y_C < min(y_U, 1)``; in concessions, the coercer's lifting bar exceeds the
+defender's) and there is no deal although one would exist with
 ``y_C = y_U`` (``max(a, 0) <= min(y_U, 1)``): the defender and the target
 would sign ``y in [max(a, 0), min(y_U, 1)]`` if the coercer lifted, but the
 coercer does not lift there and without lifting the target fights on.
@@ -362,8 +364,8 @@ def veto_ratification_game(offer: Any, war_share: Any, defender_war_cost: Any, c
     kw = {**veto_settlement.__kwdefaults__, **_known(sanctions)}
     y0 = param(offer, "offer", lo=0.0, hi=1.0)
     v = _inputs(war_share, defender_war_cost, coercer_bar, **kw)
-    (y,), _ = broadcast(offer=y0 + 0.0 * v["war_share"])
-    v = {k: np.broadcast_to(x, y.shape) for k, x in v.items()}
+    (y, _), shape = broadcast(offer=y0, **{"parameters": v["war_share"]})
+    v = {k: np.broadcast_to(x, shape) for k, x in v.items()}
     pay = _payoffs(v, y)
     war = outcome(**pay["war"])
 
