@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .errors import CompellenceError
+from .errors import CompellenceError, UsageError
 from .outputs import atomic_output, write_text_atomic
 
 __all__ = ["main", "build_parser", "EXIT_OK", "EXIT_INTERNAL", "EXIT_BAD_INPUT"]
@@ -38,8 +38,6 @@ EXIT_BAD_INPUT = 2
 PROG = "compellence"
 
 
-class UsageError(CompellenceError, ValueError):
-    """A command-line argument that makes no sense (reported with exit code 2)."""
 
 
 class _Parser(argparse.ArgumentParser):

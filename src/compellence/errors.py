@@ -23,10 +23,22 @@ Layer users::
     ├── GraphError                cascades: graph / seeds / thresholds
     ├── ScenarioError             TOML scenario files (carries ``key`` and ``line``)
     ├── CheckpointError           sweep checkpoints that do not match
-    └── OutputError               an output file that cannot be written (carries ``path``)
+    ├── OutputError               an output file that cannot be written (carries ``path``)
+    ├── UsageError                a command-line argument that makes no sense
+    └── SweepOutputError          a sweep model's outputs that cannot form a table
+
+    GameError > SignallingGameError   not a finite sender-receiver game
+    SolverError > LCPRayError         Lemke's path ended on a secondary ray
+    ScenarioError > ScenarioValueError, UnknownKeyError, MissingKeyError
+
+Every error class of the library is defined here; the modules that raise them
+import them from here (and keep the names importable where they were).
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 __all__ = [
     "CompellenceError",
@@ -46,6 +58,13 @@ __all__ = [
     "ScenarioError",
     "CheckpointError",
     "OutputError",
+    "UsageError",
+    "SignallingGameError",
+    "LCPRayError",
+    "SweepOutputError",
+    "ScenarioValueError",
+    "UnknownKeyError",
+    "MissingKeyError",
 ]
 
 
@@ -160,3 +179,69 @@ class OutputError(CompellenceError, OSError):
     def __init__(self, message: str, path: str) -> None:
         self.path = str(path)
         super().__init__(f"{self.path}: {message}")
+
+
+# ----------------------------------------------------------------------------- layer-specific errors
+# (every error class of the library lives here; the modules that raise them re-export them)
+class UsageError(CompellenceError, ValueError):
+    """A command-line argument that makes no sense (reported with exit code 2)."""
+
+
+class SignallingGameError(GameError):
+    """The game is not a finite sender-receiver game (the path names the offending node)."""
+
+
+class LCPRayError(SolverError):
+    """Lemke's path ended on a secondary ray: no solution found from this start."""
+
+
+class SweepOutputError(CompellenceError, ValueError):
+    """A model returned outputs that cannot form a tidy table (names the output / point)."""
+
+
+def show_value(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value) if len(value) <= 60 else repr(value[:57] + "...")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, (list, tuple)):
+        inner = ", ".join(show_value(v) for v in list(value)[:6])
+        return f"[{inner}{', ...' if len(value) > 6 else ''}]"
+    if isinstance(value, Mapping):
+        return "{...}"
+    return str(value)
+
+
+class ScenarioValueError(ScenarioError):
+    """A key has a value of the wrong type or out of range.  Carries ``value``.
+
+    Message: ``key = value (line N): what is wrong``.
+    """
+
+    def __init__(self, message: str, key: str, value: Any, line: int | None = None,
+                 source: str | None = None):
+        self.value = value
+        shown = show_value(value)
+        where = f"{key} = {shown}"
+        if line is not None:
+            where += f" (line {line})"
+        text = (f"{source}: " if source else "") + f"{where}: {message}"
+        Exception.__init__(self, text)  # ScenarioError's own prefix has no "= value"
+        self.key = key
+        self.line = line
+        self.source = source
+
+
+class UnknownKeyError(ScenarioError):
+    """A key the schema does not know.  ``suggestion`` is the closest known key or ``None``."""
+
+    def __init__(self, message: str, key: str, line: int | None = None,
+                 source: str | None = None, suggestion: str | None = None):
+        self.suggestion = suggestion
+        super().__init__(message, key=key, line=line, source=source)
+
+
+class MissingKeyError(ScenarioError):
+    """A required key is absent (the line is that of the enclosing table, if any)."""

@@ -130,7 +130,7 @@ def axis_label(key: Any) -> str:
     return " ".join(part for part in re.split(r"[._]+", text) if part)
 
 
-def _axes(ax: Any, figsize: tuple[float, float] | None = None) -> Axes:
+def get_axes(ax: Any, figsize: tuple[float, float] | None = None) -> Axes:
     if ax is None:
         import matplotlib.pyplot as plt
 
@@ -218,7 +218,7 @@ def plot_offramp_map(
         raise ParameterError("has no finite values to draw", "margin")
     lo, hi = float(finite.min()), float(finite.max())
     span = max(abs(lo), abs(hi), 1e-12)
-    ax = _axes(ax)  # after validation: no stray figure on bad input
+    ax = get_axes(ax)  # after validation: no stray figure on bad input
     norm = TwoSlopeNorm(vcenter=0.0, vmin=min(lo, -1e-9 * span), vmax=max(hi, 1e-9 * span))
     mesh = ax.pcolormesh(xs, ys, np.ma.masked_invalid(z), cmap=cmap, norm=norm, shading="nearest")
     if lo < 0.0 < hi and xs.size >= 2 and ys.size >= 2:
@@ -259,7 +259,7 @@ def plot_tornado(
         raise ParameterError(f"is missing columns {missing} (use oat_sensitivity())", "sensitivity")
     if len(sensitivity) == 0:
         raise ParameterError("has no rows", "sensitivity")
-    ax = _axes(ax)
+    ax = get_axes(ax)
     df = sensitivity.iloc[::-1].reset_index(drop=True)  # largest swing at the top
     base = float(df.base_output.iloc[0])
     ypos = np.arange(len(df))
@@ -323,7 +323,7 @@ def plot_game_tree(
     n_leaves = int(game.terminals.size)
     depth = float(y.max()) if y.size else 0.0
     created = ax is None
-    ax = _axes(ax, figsize=(max(4.0, 0.9 * n_leaves), 1.25 * depth + 0.3 * game.n_players + 2.2))
+    ax = get_axes(ax, figsize=(max(4.0, 0.9 * n_leaves), 1.25 * depth + 0.3 * game.n_players + 2.2))
     arcs = infoset_arcs(game, x, y)
     in_arc = {i for _, nodes, _ in arcs for i in nodes}
     labels: list[Any] = []
@@ -538,7 +538,7 @@ def plot_qre_path(
         raise ParameterError("the QRE path has no points", "path")
     if np.any(lam < 0):
         raise ParameterError("lam must be >= 0", "lam")
-    ax = _axes(ax)
+    ax = get_axes(ax)
     # one line style per player, drawn widest first, so curves that coincide (a symmetric
     # game) stay visible: a wide pale line under a narrow dashed one
     players: dict[str, int] = {}
@@ -653,7 +653,7 @@ def plot_cascade(
     order = np.argsort(xs, kind="stable")
     xs, arr = xs[order], arr[order]
     mean = np.nanmean(arr, axis=1)
-    ax = _axes(ax)
+    ax = get_axes(ax)
     ax.plot(xs, mean, marker="o", markersize=3, color=_LOW, linewidth=1.8, label="mean")
     if band is not None and arr.shape[1] > 1:
         lo_q, hi_q = band
@@ -706,7 +706,7 @@ def plot_coalition_window(
         raise ParameterError(f"must be a pair (x_lo, x_hi), got {window!r}", "window")
     order = np.argsort(xs, kind="stable")
     xs, m = xs[order], m[order]
-    ax = _axes(ax)
+    ax = get_axes(ax)
     ax.plot(xs, m, color="black", linewidth=1.8, label="margin M(x)")
     ax.axhline(0.0, color="grey", linewidth=0.8)
     if window is not None:
@@ -849,7 +849,7 @@ def plot_learning(
             "path",
         )
     created = ax is None
-    ax = _axes(ax, figsize=(5.6, 5.4))
+    ax = get_axes(ax, figsize=(5.6, 5.4))
     colors = matplotlib.rcParams["axes.prop_cycle"].by_key().get("color", PLAYER_COLORS)
     for b in range(min(xs.shape[1], max_lines)):
         col = colors[b % len(colors)]
@@ -932,7 +932,7 @@ def plot_sensitivity(
     if res.first_order is None:
         raise ParameterError("has no Sobol indices (run uncertain_offramp with sobol=True)", "result")
     created = ax is None
-    ax = _axes(ax, figsize=(6.4, 1.6 + 0.55 * len(res.keys)))
+    ax = get_axes(ax, figsize=(6.4, 1.6 + 0.55 * len(res.keys)))
     y = np.arange(len(res.keys))
     h = 0.38
     for off, name, color, label in ((-h / 2, "first_order", _LOW, "first order S_i"),
@@ -974,7 +974,7 @@ def plot_margin_distribution(
         raise ParameterError(f"must be an integer >= 2, got {bins!r}", "bins")
     m = np.asarray(res.margin_samples, dtype=float)
     m = m[(slice(None),) + (index if isinstance(index, tuple) else (index,))] if res.batch_shape else m
-    ax = _axes(ax)
+    ax = get_axes(ax)
     p = float(pick(res.probability_viable))
     se = float(pick(res.probability_viable_se))
     edges = np.histogram_bin_edges(m, bins=int(bins))
@@ -1049,7 +1049,7 @@ def plot_policy_map(
     nx, ny = st.dims[x].size, st.dims[y].size
     grid = np.full((ny, nx), -1)
     grid[levels[y][keep], levels[x][keep]] = [labels.index(v) for v in sub[col]]
-    ax = _axes(ax)
+    ax = get_axes(ax)
     from matplotlib.colors import BoundaryNorm, ListedColormap
 
     colors = [_ACTION_COLORS[i % len(_ACTION_COLORS)] for i in range(len(labels))]
@@ -1092,7 +1092,7 @@ def plot_paths(
         raise ParameterError(f"must be (lo, hi) with 0 <= lo < hi <= 1, got {quantiles!r}", "quantiles")
     bands = paths.bands(variable, quantiles)
     v = paths.values(variable)
-    ax = _axes(ax)
+    ax = get_axes(ax)
     t = bands["period"].to_numpy()
     for row in v[: min(20, v.shape[0])]:
         ax.plot(t, row, color="grey", alpha=0.15, linewidth=0.8)
@@ -1127,7 +1127,7 @@ def plot_offramp_open(paths: Any, *, ax: Any = None, title: str | None = None) -
     share = paths.open.mean(axis=0)
     t = np.arange(1, paths.periods + 1)
     timing = offramp_timing(paths)
-    ax = _axes(ax)
+    ax = get_axes(ax)
     ax.bar(t, share, color="#009E73", alpha=0.6, width=0.9, label="off-ramp open")
     opened = timing[timing.opens]
     if len(opened):

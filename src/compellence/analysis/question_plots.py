@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ParameterError
-from .plots import _axes
+from .plots import get_axes
 
 __all__ = ["plot_posterior_path", "plot_settlement_tradeoff", "plot_aid_separation"]
 
@@ -28,7 +28,7 @@ def _need(df: Any, cols: list[str], what: str) -> pd.DataFrame:
 def plot_posterior_path(table: pd.DataFrame, ax: Any = None) -> Any:
     """Posterior on each type after 0, 1, ..., k rejected offers (``unappeasable_given_rejections``)."""
     df = _need(table, ["step", "posterior_unappeasable"], "unappeasable_given_rejections")
-    ax = _axes(ax, (6, 3.5))
+    ax = get_axes(ax, (6, 3.5))
     steps = df["step"].to_numpy()
     for col in [c for c in df.columns if c.startswith("posterior[")]:
         ax.plot(steps, df[col].to_numpy(dtype=float), marker="o", label=col.removeprefix("posterior[")[:-1])
@@ -46,7 +46,7 @@ def plot_settlement_tradeoff(table: pd.DataFrame, ax: Any = None) -> Any:
     """Settlement probability and the coercer's payoff by demand (``settlement_tradeoff``)."""
     df = _need(table, ["demand", "settlement_probability", "coercer_payoff", "max_settlement",
                        "coercer_optimum"], "settlement_tradeoff")
-    ax = _axes(ax, (6, 3.5))
+    ax = get_axes(ax, (6, 3.5))
     x = df["demand"].to_numpy(dtype=float)
     ax.step(x, df["settlement_probability"].to_numpy(dtype=float), where="post", marker="o",
             label="settlement probability")
@@ -63,7 +63,7 @@ def plot_settlement_tradeoff(table: pd.DataFrame, ax: Any = None) -> Any:
 def plot_aid_separation(table: pd.DataFrame, ax: Any = None) -> Any:
     """Where overt aid reveals the coercer's resolve, by aid cost (``aid_separation``)."""
     df = _need(table, ["aid_cost", "resolve_revealed", "aid_cost_low", "aid_cost_high"], "aid_separation")
-    ax = _axes(ax, (6, 2.5))
+    ax = get_axes(ax, (6, 2.5))
     k = df["aid_cost"].to_numpy(dtype=float)
     rev = df["resolve_revealed"].to_numpy(dtype=bool)
     ax.fill_between(k, 0, rev.astype(float), step="mid", alpha=0.4, label="separating: aid reveals resolve")

@@ -72,7 +72,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from ..errors import CompellenceError, ParameterError
+from ..errors import ParameterError, SweepOutputError
 from .checkpoint import CheckpointStore, model_identity, stable_hash
 
 if TYPE_CHECKING:
@@ -89,8 +89,6 @@ VECTOR_CHUNK = 1 << 18
 AUTO_PROCESS_SECONDS = 2.0
 
 
-class SweepOutputError(CompellenceError, ValueError):
-    """A model returned outputs that cannot form a tidy table (names the output / point)."""
 
 
 # ---------------------------------------------------------------------- models

@@ -61,7 +61,16 @@ def broadcast(**arrays: np.ndarray) -> tuple[list[np.ndarray], tuple[int, ...]]:
     return [np.broadcast_to(a, shape) for a in arrays.values()], tuple(shape)
 
 
+def readable_repr(obj: Any) -> str:
+    """``Name(field=value, ...)`` of a dataclass with numbers shown as numbers (``0.03``, not
+    ``array(0.03)``; ``True``, not ``np.True_``) and arrays summarised by shape and range."""
+    parts = [f"{f.name}={_fmt(getattr(obj, f.name))}" for f in fields(obj) if f.repr]
+    return f"{type(obj).__name__}({', '.join(parts)})"
+
+
 def _fmt(v: Any) -> str:
+    if isinstance(v, np.generic):  # numpy scalars print as Python numbers and booleans
+        v = v.item()
     if isinstance(v, np.ndarray):
         if v.ndim == 0:
             return f"{v.item():.6g}" if v.dtype.kind == "f" else repr(v.item())
@@ -110,8 +119,7 @@ class ResultMixin:
         return pd.DataFrame(cols)
 
     def __repr__(self) -> str:
-        parts = [f"{f.name}={_fmt(getattr(self, f.name))}" for f in fields(self) if f.repr]
-        return f"{type(self).__name__}({', '.join(parts)})"
+        return readable_repr(self)
 
     def _repr_html_(self) -> str:
         df = self.to_frame()

@@ -437,7 +437,7 @@ def cornered(
     choice = np.argmax(vals >= best - 1e-12, axis=0)
     margin = (pt + pa - 1.0) * Q - xx
     denom = pt * (rho + (1.0 - rho) * b)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         crit = np.where(denom > 0, rho * c / np.where(denom > 0, denom, 1.0), np.inf)
     return Cornered(v_c, v_e, v_x, choice, margin, margin >= 0, v_x > v_e, Q, F, crit)
 

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 
 from ..errors import ParameterError
+from ._richer import readable_repr
 from .offramp import check_param, discounted_sum
 
 if TYPE_CHECKING:  # pandas loads on first use (start-up time: docs/performance.md)
@@ -67,7 +68,7 @@ def _check_bool(value: Any, name: str) -> bool:
     raise ParameterError(f"must be true or false, got {value!r}", name)
 
 
-def _check_name(value: Any, name: str) -> str:
+def check_name(value: Any, name: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ParameterError(f"must be a non-empty string, got {value!r}", name)
     return value
@@ -202,7 +203,7 @@ class Sanctions(Instrument):
 
     def __post_init__(self) -> None:
         n = f"Sanctions({self.label!r})" if isinstance(self.label, str) else "Sanctions"
-        _check_name(self.label, f"{n}.label")
+        check_name(self.label, f"{n}.label")
         s = object.__setattr__
         s(self, "cost_target", check_param(self.cost_target, f"{n}.cost_target", 0.0))
         s(self, "cost_coercer", check_param(self.cost_coercer, f"{n}.cost_coercer", 0.0))
@@ -350,7 +351,7 @@ class MilitaryAid(Instrument):
 
     def __post_init__(self) -> None:
         n = f"MilitaryAid({self.label!r})" if isinstance(self.label, str) else "MilitaryAid"
-        _check_name(self.label, f"{n}.label")
+        check_name(self.label, f"{n}.label")
         s = object.__setattr__
         s(self, "overt", _check_bool(self.overt, f"{n}.overt"))
         defaults = aid_mechanism_values(self.overt)
@@ -566,7 +567,7 @@ class Incentive:
     kind: ClassVar[str] = "incentive"
 
     def __post_init__(self) -> None:
-        _check_name(self.label, "Incentive.label")
+        check_name(self.label, "Incentive.label")
         object.__setattr__(self, "amount", check_param(self.amount, f"Incentive({self.label!r}).amount", 0.0))
 
     def to_dict(self) -> dict[str, Any]:
@@ -663,3 +664,9 @@ def instrument_from_dict(data: Any, where: str = "instrument") -> Sanctions | Mi
         return cls(**d)
     except TypeError as exc:
         raise ParameterError(str(exc), where) from None
+
+
+# numbers print as numbers in every instrument's repr (not ``array(0.03)``)
+for _cls in (Sanctions, MilitaryAid, AidMechanism, Incentive, Demand, Assurance):
+    _cls.__repr__ = readable_repr  # type: ignore[method-assign]
+del _cls

@@ -35,7 +35,7 @@ from xml.sax.saxutils import escape, quoteattr
 import numpy as np
 
 from ..errors import ParameterError
-from .tree import CHANCE, DECISION, TERMINAL, Game, _normalize_index
+from .tree import CHANCE, DECISION, TERMINAL, Game, normalize_index
 
 __all__ = [
     "tree_layout",
@@ -112,7 +112,7 @@ class TreeNumbers:
                 raise ParameterError("the game is not batched; draw it without index", "index")
             index = None
         self.idx: tuple[int, ...] | None = (
-            _normalize_index(index, batch) if index is not None else (() if not batch else None)
+            normalize_index(index, batch) if index is not None else (() if not batch else None)
         )
         self.edge_prob: np.ndarray | None = None
         self.reach: np.ndarray | None = None

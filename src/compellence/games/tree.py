@@ -502,7 +502,7 @@ class Game:
         """The scalar game at one batch index (same tree, numbers of that element)."""
         if not self.batch_shape:
             return self
-        idx = _normalize_index(index, self.batch_shape)
+        idx = normalize_index(index, self.batch_shape)
         payoffs = self.payoffs[(slice(None), slice(None), *idx)]
         probs = self.chance_probs[(slice(None), *idx)]
         return self._with_numbers(payoffs, probs)
@@ -617,7 +617,7 @@ class Game:
         return "\n".join(lines)
 
 
-def _normalize_index(index: Any, shape: tuple[int, ...]) -> tuple[int, ...]:
+def normalize_index(index: Any, shape: tuple[int, ...]) -> tuple[int, ...]:
     from ..errors import ParameterError
 
     idx = (index,) if np.isscalar(index) else tuple(index)

@@ -553,7 +553,7 @@ class _SweepModel:
         return out
 
 
-def _dask_client(backend: str, scheduler: str | None):
+def dask_client(backend: str, scheduler: str | None):
     """A ``distributed.Client`` for ``--scheduler ADDR`` (None: none given or not Dask)."""
     if backend != "dask":
         return None
@@ -686,7 +686,7 @@ class CampaignScenario(Scenario):
         """Off-ramp (closed form) and equilibrium path (game), as a :class:`CampaignReport`."""
         from ..coercion.campaign.result import CRITICAL, DERIVED
         from ..solvers.spe import spe
-        from .games import _labelled_path
+        from .games import labelled_path
 
         campaign, coalition = build_campaign(self.file)
         try:
@@ -697,7 +697,7 @@ class CampaignScenario(Scenario):
         except CompellenceError as exc:
             raise ScenarioError(str(exc), source=self.source) from None
         actions = sol.path()
-        path = _labelled_path(game, actions)
+        path = labelled_path(game, actions)
         probs = []
         node = 0
         for a in actions:
@@ -891,7 +891,7 @@ class CampaignScenario(Scenario):
         model = _SweepModel(self.file, {n: v.path for n, v in names.items()})
         # fail fast on the first point (in this process, with a located message)
         model.sweep_outputs(**{n: v.values[:1] for n, v in names.items()})
-        client = _dask_client(backend, scheduler)
+        client = dask_client(backend, scheduler)
         kw: dict[str, Any] = {}
         if backend == "process":
             kw["chunk"] = max(1, -(-int(np.prod([len(v.values) for v in varies])) // 8))

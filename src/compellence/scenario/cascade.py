@@ -285,7 +285,7 @@ class CascadeScenario(Scenario):
         means in this process: a cascade study is evaluated point by point).
         """
         from ..analysis import sweep as run_sweep
-        from .campaign import SweepResult, _dask_client
+        from .campaign import SweepResult, dask_client
         from .loader import check_vary
 
         if not varies:
@@ -300,7 +300,7 @@ class CascadeScenario(Scenario):
         model = _StudyModel(self.file, {n: v.path for n, v in names.items()})
         first = {n: v.values[0].item() for n, v in names.items()}
         model.sweep_outputs(**first)  # fail fast, in this process, with a located message
-        client = _dask_client(backend, scheduler)
+        client = dask_client(backend, scheduler)
         try:
             frame = run_sweep(model, {n: v.values for n, v in names.items()},
                               backend="serial" if backend == "vectorized" else backend,

@@ -182,7 +182,7 @@ def solve_game(game: Game | NormalFormGame, source: str = "") -> GameReport:
             raise GameError(f"the game is batched (shape {game.batch_shape}); solve one element")
         if game.is_perfect_information:
             sol = spe(game)
-            path = _labelled_path(game, sol.path())
+            path = labelled_path(game, sol.path())
             payoffs = {p: float(sol.value[j]) for j, p in enumerate(game.players)}
             moves = []
             for i in np.flatnonzero(game.kind == DECISION).tolist():
@@ -220,7 +220,7 @@ def solve_game(game: Game | NormalFormGame, source: str = "") -> GameReport:
     raise GameError(f"not a game: {type(game).__name__}")
 
 
-def _labelled_path(game: Game, actions: tuple[str, ...]) -> tuple[str, ...]:
+def labelled_path(game: Game, actions: tuple[str, ...]) -> tuple[str, ...]:
     out = []
     i = 0
     for a in actions:

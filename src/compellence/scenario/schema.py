@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import ScenarioError
+from ..errors import MissingKeyError, ScenarioError, ScenarioValueError, UnknownKeyError, show_value
 from .toml_lines import KeyPath, LineMap, format_path
 
 __all__ = [
@@ -52,39 +52,6 @@ class _Required:
 REQUIRED: Any = _Required()
 
 
-class ScenarioValueError(ScenarioError):
-    """A key has a value of the wrong type or out of range.  Carries ``value``.
-
-    Message: ``key = value (line N): what is wrong``.
-    """
-
-    def __init__(self, message: str, key: str, value: Any, line: int | None = None,
-                 source: str | None = None):
-        self.value = value
-        shown = _show(value)
-        where = f"{key} = {shown}"
-        if line is not None:
-            where += f" (line {line})"
-        text = (f"{source}: " if source else "") + f"{where}: {message}"
-        Exception.__init__(self, text)  # ScenarioError's own prefix has no "= value"
-        self.key = key
-        self.line = line
-        self.source = source
-
-
-class UnknownKeyError(ScenarioError):
-    """A key the schema does not know.  ``suggestion`` is the closest known key or ``None``."""
-
-    def __init__(self, message: str, key: str, line: int | None = None,
-                 source: str | None = None, suggestion: str | None = None):
-        self.suggestion = suggestion
-        super().__init__(message, key=key, line=line, source=source)
-
-
-class MissingKeyError(ScenarioError):
-    """A required key is absent (the line is that of the enclosing table, if any)."""
-
-
 def suggest(word: str, options: Sequence[str], cutoff: float = 0.6) -> str | None:
     """The closest of ``options`` to ``word`` (difflib, then case- and -/_-insensitive), or None."""
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=cutoff)
@@ -92,21 +59,6 @@ def suggest(word: str, options: Sequence[str], cutoff: float = 0.6) -> str | Non
         return close[0]
     norm = {o.lower().replace("-", "_"): o for o in options}
     return norm.get(word.lower().replace("-", "_"))
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, str):
-        return repr(value) if len(value) <= 60 else repr(value[:57] + "...")
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, (list, tuple)):
-        inner = ", ".join(_show(v) for v in list(value)[:6])
-        return f"[{inner}{', ...' if len(value) > 6 else ''}]"
-    if isinstance(value, Mapping):
-        return "{...}"
-    return str(value)
 
 
 def _num(x: float) -> str:
@@ -511,7 +463,7 @@ def render_markdown(schema: Table, level: int = 3, title: str = "") -> str:
             elif k.default is None:
                 default = "(optional)"
             else:
-                default = f"`{_show(k.default)}`"
+                default = f"`{show_value(k.default)}`"
             typ = k.type + (", sweepable" if k.sweepable else "")
             lines.append(f"| `{k.name}` | {typ} | {k.range_text()} | {default} | {k.doc} |")
         lines.append("")

@@ -30,8 +30,8 @@ from scipy.optimize import minimize_scalar
 from ..errors import ConvergenceError, ParameterError
 from ..games.normal_form import NormalFormGame
 from ..games.tree import Game
-from .homotopy import _solve_square, newton_fixed_parameter
-from .qre import QREPath, _check_game, _system, qre_path
+from .homotopy import newton_fixed_parameter, solve_square
+from .qre import QREPath, check_qre_game, logit_system, qre_path
 from .qre_agent import AgentSystem
 from .qre_normal import NormalFormQRE, NormalSystem
 from .solution import Solution
@@ -207,14 +207,14 @@ def fit_qre(
     (2023), Quantal response equilibrium as a structural model for estimation:
     the missing manual.
     """
-    _check_game(game)
+    check_qre_game(game)
     if isinstance(game, Game) and game.batch_shape:
         raise ParameterError(
             f"fit_qre needs a scalar game; the game is batched ({game.batch_shape}): "
             "pass game.at(index)",
             "game",
         )
-    sys = _system(game)
+    sys = logit_system(game)
     c = _as_counts(game, data, sys)
     n_obs = float(c.sum())
     if n_obs <= 0:
@@ -277,7 +277,7 @@ def _score(sys: NormalSystem | AgentSystem, c: np.ndarray, x: np.ndarray, lam: f
     """``d log L / d lambda`` along the branch: ``c . dx/dlambda``."""
     J = sys.J(np.r_[x, lam])
     jl = J[:, -1].toarray().ravel() if sparse.issparse(J) else J[:, -1]
-    dx = _solve_square(J[:, :-1], -jl)
+    dx = solve_square(J[:, :-1], -jl)
     return float(c @ dx)
 
 

@@ -118,7 +118,7 @@ def _splu(A: sparse.csc_matrix) -> Any:
                      options={"SymmetricMode": True})
 
 
-def _solve_square(Jx: Any, r: np.ndarray) -> np.ndarray:
+def solve_square(Jx: Any, r: np.ndarray) -> np.ndarray:
     if sparse.issparse(Jx):
         return _splu(sparse.csc_matrix(Jx)).solve(r)
     return np.linalg.solve(Jx, r)
@@ -151,7 +151,7 @@ def newton_fixed_parameter(
         Jm = J(y)
         Jx = Jm[:, :-1]
         try:
-            dx = _solve_square(Jx, -r)
+            dx = solve_square(Jx, -r)
         except (np.linalg.LinAlgError, RuntimeError):
             Jd = Jx.toarray() if sparse.issparse(Jx) else Jx
             dx = np.linalg.lstsq(Jd, -r, rcond=None)[0]

@@ -53,13 +53,11 @@ import scipy.sparse as sp
 from scipy.linalg.lapack import dgetrf, dgetrs
 from scipy.sparse.linalg import splu
 
-from ..errors import ConvergenceError, ParameterError, SolverError
+from ..errors import ConvergenceError, LCPRayError, ParameterError, SolverError
 
 __all__ = ["lemke", "LemkeResult", "LCPRayError"]
 
 
-class LCPRayError(SolverError):
-    """Lemke's path ended on a secondary ray: no solution found from this start."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -163,10 +161,10 @@ def lemke(
             raise ParameterError("start_basis must contain every free variable", "start_basis")
     else:
         basis = None
-    return _lemke(Ms, q, d, is_free, basis, tol, max_pivots, refactor_every, dense)
+    return lemke_unchecked(Ms, q, d, is_free, basis, tol, max_pivots, refactor_every, dense)
 
 
-def _lemke(
+def lemke_unchecked(
     Ms: np.ndarray | sp.csc_matrix,
     q: np.ndarray,
     d: np.ndarray,

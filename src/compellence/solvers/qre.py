@@ -44,7 +44,7 @@ __all__ = ["qre", "qre_path", "QREPath", "NormalFormQRE"]
 PATH_TOL = 1e-10
 
 
-def _check_game(game: Any) -> None:
+def check_qre_game(game: Any) -> None:
     if not isinstance(game, (NormalFormGame, Game)):
         raise ParameterError(
             f"needs a NormalFormGame or a Game, got {type(game).__name__}", "game"
@@ -70,7 +70,7 @@ def _check_tracer_args(first_step: float, max_accel: float, max_steps: int) -> N
         raise ParameterError(f"must be a positive integer, got {max_steps!r}", "max_steps")
 
 
-def _system(game: NormalFormGame | Game) -> NormalSystem | AgentSystem:
+def logit_system(game: NormalFormGame | Game) -> NormalSystem | AgentSystem:
     """The logit system of a game whose payoffs a path can be traced on (lambda in its units)."""
     if isinstance(game, NormalFormGame):
         c = _payoff_scale(game)
@@ -135,7 +135,7 @@ class QREPath:
 
     @cached_property
     def _sys(self) -> NormalSystem | AgentSystem:
-        return _system(self.game)
+        return logit_system(self.game)
 
     def _log(self, k: int) -> np.ndarray:
         if self.log_profiles is not None:
@@ -340,7 +340,7 @@ def qre_path(
 
     References: McKelvey & Palfrey (1995, 1998); Turocy (2005).
     """
-    _check_game(game)
+    check_qre_game(game)
     if isinstance(game, Game) and game.batch_shape:
         raise ParameterError(
             f"qre_path follows one branch; the game is batched (batch shape "
@@ -350,7 +350,7 @@ def qre_path(
     _check_tracer_args(first_step, max_accel, max_steps)
     if not (np.isfinite(max_regret) and max_regret > 0):
         raise ParameterError(f"must be a number > 0, got {max_regret!r}", "max_regret")
-    sys = _system(game)
+    sys = logit_system(game)
     if criterion not in ("nash", "sequential"):
         raise ParameterError(f"must be 'nash' or 'sequential', got {criterion!r}", "criterion")
     if lam_max is None:
@@ -455,7 +455,7 @@ def qre(
         ``info["residual"]``, ``info["max_regret"]``.  ``ties`` is all False
         (logit play is fully mixed).
     """
-    _check_game(game)
+    check_qre_game(game)
     _check_tracer_args(first_step, max_accel, max_steps)
     if np.ndim(lam) == 1:
         lams = [_check_lam(v) for v in np.asarray(lam, dtype=float)]
@@ -465,7 +465,7 @@ def qre(
             )
         if not lams:
             raise ParameterError("the lambda grid is empty", "lam")
-        sys = _system(game)
+        sys = logit_system(game)
         pts = _trace_to(sys, lams, first_step, max_accel, max_steps)
         order = sorted(pts)
         Y = np.array([pts[v] for v in order])

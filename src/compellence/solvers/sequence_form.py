@@ -45,7 +45,7 @@ import scipy.sparse as sp
 
 from ..errors import ParameterError, SolverError, UnsupportedGameError
 from ..games.tree import CHANCE, DECISION, Game
-from .lemke import LCPRayError, _lemke
+from .lemke import LCPRayError, lemke_unchecked
 from .recall import SequenceIndex, check_perfect_recall
 from .solution import Solution, edge_prob_from_chance, reach_probabilities
 
@@ -572,7 +572,7 @@ def _solve_element(
             # the data are finite (Game checks payoffs and chance probabilities; scaled to
             # [-2, -1]) and the start basis is complementary with every free variable by
             # construction: skip the input checks of lemke()
-            res = _lemke(M, pat.q, d, pat.is_free, basis, tol, max_pivots, 100, pat.dense)
+            res = lemke_unchecked(M, pat.q, d, pat.is_free, basis, tol, max_pivots, 100, pat.dense)
         except LCPRayError as exc:  # degenerate start or (numerically) a secondary ray
             last_err = exc
             continue

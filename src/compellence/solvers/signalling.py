@@ -85,7 +85,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from scipy.optimize import linprog
 
-from ..errors import GameError, ParameterError
+from ..errors import ParameterError, SignallingGameError
 from ..games.tree import CHANCE, DECISION, TERMINAL, Game
 
 if TYPE_CHECKING:
@@ -107,8 +107,6 @@ MAX_SENDER_STRATEGIES = 1_000_000
 MAX_SUPPORT_PATTERNS = 50_000
 
 
-class SignallingGameError(GameError):
-    """The game is not a finite sender-receiver game (the path names the offending node)."""
 
 
 Interval = tuple[float, float]

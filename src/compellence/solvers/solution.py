@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
 from ..errors import ParameterError
-from ..games.tree import DECISION, TERMINAL, Game, _normalize_index
+from ..games.tree import DECISION, TERMINAL, Game, normalize_index
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Solution", "reach_probabilities", "node_values", "edge_prob_from_chance"]
+__all__ = ["Solution", "reach_probabilities", "node_values", "edge_prob_from_chance", "TiePolicy"]
+
+#: How indifference at a decision node is resolved: the first best action, or uniform over the best.
+TiePolicy = Literal["first", "uniform"]
 
 
 def reach_probabilities(game: Game, edge_prob: np.ndarray) -> np.ndarray:
@@ -181,7 +184,7 @@ class Solution:
                 "to pick one element",
                 "index",
             )
-        return _normalize_index(index, self.batch_shape)
+        return normalize_index(index, self.batch_shape)
 
     def path(self, index: Any = None) -> tuple[str, ...]:
         """The equilibrium path as action labels (at one batch element if batched).

@@ -24,17 +24,15 @@ results are identical.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Literal
 
 import numpy as np
 
 from ..errors import ParameterError, UnsupportedGameError
 from ..games.tree import CHANCE, DECISION, TERMINAL, Game
-from .solution import Solution
+from .solution import Solution, TiePolicy
 
 __all__ = ["spe", "backward_induction"]
 
-TiePolicy = Literal["first", "uniform"]
 
 
 def spe(game: Game, *, ties: TiePolicy = "first", tol: float = 1e-9, method: str = "auto") -> Solution:

@@ -33,19 +33,16 @@ different elements can have different equilibria.
 
 from __future__ import annotations
 
-from typing import Literal
-
 import numpy as np
 
 from ..errors import ParameterError
 from ..games.subtree import subgame_roots, subtree
 from ..games.tree import DECISION, TERMINAL, Game
-from .solution import Solution, edge_prob_from_chance, node_values
+from .solution import Solution, TiePolicy, edge_prob_from_chance, node_values
 from .spe import backward_induction
 
 __all__ = ["spe_subgames", "imperfect_subgames"]
 
-TiePolicy = Literal["first", "uniform"]
 
 
 def imperfect_subgames(game: Game) -> list[int]:

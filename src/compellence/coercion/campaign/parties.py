@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from ...errors import ParameterError
-from ..instruments import _check_name
+from ..instruments import check_name
 from ..offramp import check_param
 
 __all__ = ["Coercer", "Target", "Power", "as_part"]
@@ -64,7 +64,7 @@ class Coercer:
     catastrophe_cost: Any = 0.0
 
     def __post_init__(self) -> None:
-        _check_name(self.name, "Coercer.name")
+        check_name(self.name, "Coercer.name")
         s = object.__setattr__
         if self.threat_credibility is not None:
             s(self, "threat_credibility", check_param(self.threat_credibility, "Coercer.threat_credibility", 0.0, 1.0))
@@ -105,7 +105,7 @@ class Target:
     fighting_cost: Any = 0.0
 
     def __post_init__(self) -> None:
-        _check_name(self.name, "Target.name")
+        check_name(self.name, "Target.name")
         object.__setattr__(self, "fighting_cost", check_param(self.fighting_cost, "Target.fighting_cost", 0.0))
         object.__setattr__(self, "face_cost", check_param(self.face_cost, "Target.face_cost", 0.0))
         object.__setattr__(
