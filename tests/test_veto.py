@@ -146,6 +146,25 @@ def test_set_shrinks_with_the_coercer_bar_and_the_defender_war_cost():
     assert np.all(w >= 0)
 
 
+@settings(max_examples=60, deadline=None)
+@given(q=params())
+def test_width_sensitivities_are_right_derivatives(q):
+    h = 1e-7
+    res = veto_settlement(**q)
+    up_c = veto_settlement(**{**q, "coercer_bar": q["coercer_bar"] + h})
+    up_u = veto_settlement(**{**q, "defender_war_cost": q["defender_war_cost"] + h})
+    # the width is piecewise linear with slopes 0 or 1: away from kinks the difference quotient is exact
+    a = max(float(res.target_floor_lifted), 0.0)
+    y_u = q["war_share"] + q["defender_war_cost"]
+    kinks = [a, 1.0, y_u, q["coercer_bar"]]
+    assume(min(abs(q["coercer_bar"] - k) for k in kinks if k != q["coercer_bar"]) > 1e-5)
+    assume(min(abs(y_u - k) for k in kinks if k != y_u) > 1e-5)
+    dc = (float(up_c.accepted_width) - float(res.accepted_width)) / h
+    du = (float(up_u.accepted_width) - float(res.accepted_width)) / h
+    assert dc == pytest.approx(float(res.width_per_coercer_bar), abs=1e-6)
+    assert du == pytest.approx(float(res.width_per_defender_war_cost), abs=1e-6)
+
+
 def test_coercer_as_spoiler():
     # R = r s D = 0.4; floors a = p - L - (pi_T + pi_A - 1) R = 0.15, b = p - L + (1 - pi_T) R = 0.55.
     # The defender accepts up to y_U = 0.5 >= a, but the coercer lifts only up to 0.1 < a, and

@@ -177,6 +177,10 @@ class VetoSettlement(ResultMixin):
     * ``unlifted_low``, ``unlifted_high``, ``unlifted``: settlements the target
       signs without lifting, ``(y_C, min(y_U, 1)] ∩ [b, 1]`` (``unlifted_low`` is
       ``max(b, y_C)``, excluded when it equals ``y_C``);
+    * ``width_per_coercer_bar``, ``width_per_defender_war_cost`` (derived): how fast the
+      accepted set widens in ``y_C`` and in ``c_U`` (1 where that bar is the binding upper
+      end of a non-empty set, else 0; right derivatives: at a tie of the two bars, the
+      smaller one binds, so raising either alone does not widen the set);
     * ``deal``: either set non-empty; ``spoiler``: no deal only because ``y_C < y_U``;
     * ``terms``: the target-proposer settlement (NaN-free: ``-1`` when no deal),
       ``lifted``: the coercer lifts on the equilibrium path;
@@ -192,6 +196,8 @@ class VetoSettlement(ResultMixin):
     accepted_high: np.ndarray
     accepted_width: np.ndarray
     accepted: np.ndarray
+    width_per_coercer_bar: np.ndarray
+    width_per_defender_war_cost: np.ndarray
     unlifted_low: np.ndarray
     unlifted_high: np.ndarray
     unlifted: np.ndarray
@@ -205,7 +211,8 @@ class VetoSettlement(ResultMixin):
 
     _frame_fields = (
         "target_floor_lifted", "target_floor_unlifted", "defender_bar", "coercer_bar",
-        "accepted_low", "accepted_high", "accepted_width", "accepted", "unlifted_low",
+        "accepted_low", "accepted_high", "accepted_width", "accepted", "width_per_coercer_bar",
+        "width_per_defender_war_cost", "unlifted_low",
         "unlifted_high", "unlifted", "deal", "spoiler", "terms", "lifted",
         "target_value", "defender_value", "coercer_value",
     )
@@ -265,6 +272,8 @@ def veto_settlement(
         target_floor_lifted=a, target_floor_unlifted=b, defender_bar=yu, coercer_bar=yc,
         accepted_low=a_plus, accepted_high=acc_hi,
         accepted_width=np.maximum(acc_hi - a_plus, 0.0), accepted=accepted,
+        width_per_coercer_bar=((yc < top) & (yc >= a_plus)).astype(float),
+        width_per_defender_war_cost=((yu < np.minimum(yc, 1.0)) & (yu >= a_plus)).astype(float),
         unlifted_low=unl_lo, unlifted_high=top, unlifted=unlifted, deal=deal, spoiler=spoiler,
         terms=terms, lifted=use_lift, target_value=t_val, defender_value=d_val,
         coercer_value=c_val,
