@@ -162,3 +162,12 @@ def test_teaching_games(capsys):
     bq = solve_json(capsys, t / "beer_quiche.efg")
     pooling = {e["strategies"]["Sender"].get("beer/beer", 0) for e in bq["equilibria"]}
     assert 1.0 in pooling  # the beer-pooling equilibrium (Cho & Kreps's intuitive one)
+
+
+def test_ukraine_veto_the_coercer_spoils_the_deal(capsys):
+    d = solve_json(capsys, EX / "ukraine_veto.toml")["defender"]
+    assert d["spoiler"] and not d["deal"] and d["terms"] is None and d["game_and_closed_form_agree"]
+    # the same file with the West's bar at Ukraine's: a lifted deal at Ukraine's bar
+    up = solve_json(capsys, EX / "ukraine_veto.toml", "--set", "defender.coercer_bar=0.65")["defender"]
+    assert up["deal"] and up["lifted"] and up["terms"] == up["defender_bar"] == 0.65
+    assert up["game_and_closed_form_agree"]

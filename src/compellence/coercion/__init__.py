@@ -26,6 +26,7 @@ Modules (all names are re-exported here):
 * :mod:`.screening`        screening a target of unknown resolve (Fearon 1995; Powell 1999)
 * :mod:`.costly_signals`   the coercer's resolve signalled by sinking costs or tying hands (Fearon 1997)
 * :mod:`.questions`        one-call questions on types and signals, answered with tables
+* :mod:`.veto`             war termination with a veto player: coercer, target and defender
 
 Names load their module on first use (PEP 562), so ``import compellence.coercion``
 is cheap and a script pays only for the models it touches.
@@ -52,6 +53,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "screening": ("acceptance_threshold", "thresholds_from_campaign", "offramp_risk_return", "OffRampRiskReturn", "demand_tradeoff", "screen", "Screening", "screening_game", "sequential_screening", "SequentialScreening", "check_prior"),
     "costly_signals": ("resolve_game", "sinking_separates", "tying_hybrid", "signal_regions"),
     "questions": ("unappeasable_given_rejections", "settlement_tradeoff", "aid_separation"),
+    "veto": ("VetoSettlement", "veto_settlement", "veto_deal_probability", "veto_ratification_game", "veto_game"),
     "uncertainty": ("Samples", "is_distribution", "check_distribution", "distribution_from_table", "split_distributions", "uncertain_offramp", "UncertainOffRamp", "QUANTILES"),
 }
 _LAZY: dict[str, str] = {name: module for module, names in _MODULES.items() for name in names}

@@ -329,6 +329,7 @@ class CampaignReport:
     channels: list[dict[str, Any]] | None = None
     delays: dict[str, Any] | None = None
     escalation: dict[str, Any] | None = None
+    defender: dict[str, Any] | None = None
     critical_inputs: dict[str, Any] = dataclasses.field(default_factory=dict)
     uncertainty: dict[str, Any] | None = None
     notes: tuple[str, ...] = ()
@@ -366,6 +367,7 @@ class CampaignReport:
             "channels": self.channels,
             "delayed_demand": self.delays,
             "escalation": self.escalation,
+            "defender": self.defender,
             "notes": list(self.notes),
         })
 
@@ -476,6 +478,32 @@ class CampaignReport:
             e = self.escalation
             lines += ["", "facing escalating punishment (comply / endure / escalate):"]
             lines.append(text_table([(k, fmt_num(v) if not isinstance(v, str) else v) for k, v in e.items()]))
+        if self.defender is not None:
+            dv = self.defender
+            lines += ["", f"three parties: {dv['name']}'s veto (y = the target's share of the stake; "
+                      "docs/coercion.md):"]
+
+            def interval(ok: bool, lo: Any, hi: Any) -> str:
+                return f"[{fmt_num(lo)}, {fmt_num(hi)}]" if ok else "empty"
+
+            lines.append(text_table([
+                ("defender_bar", f"{fmt_num(dv['defender_bar'])}   y_U = war_share + war_cost (derived)"),
+                ("coercer_bar", fmt_num(dv["coercer_bar"])),
+                ("target_floor_lifted", f"{fmt_num(dv['target_floor_lifted'])}   "
+                 "a = p - L + cc - (pi_T phi + pi_A - 1)(r P + Z_T) (derived)"),
+                ("target_floor_unlifted", f"{fmt_num(dv['target_floor_unlifted'])}   "
+                 "b = p - L + cc + (1 - pi_T phi)(r P + Z_T) (derived)"),
+                ("accepted", interval(dv["accepted"], dv["accepted_low"], dv["accepted_high"])
+                 + "   all three accept (the coercer lifts)"),
+                ("unlifted", interval(dv["unlifted"], dv["unlifted_low"], dv["unlifted_high"])
+                 + "   settled without lifting (lower end excluded if it equals coercer_bar)"),
+                ("deal", "yes" if dv["deal"] else "no"),
+                ("spoiler", "yes: no deal only because coercer_bar < defender_bar" if dv["spoiler"]
+                 else "no"),
+                ("terms", (fmt_num(dv["terms"]) + (" (lifted)" if dv["lifted"] else " (not lifted)"))
+                 if dv["deal"] else "none: the war goes on"),
+            ] + ([] if dv["game_and_closed_form_agree"] else
+                 [("WARNING", "the three-player game and the closed form disagree")])))
         for n in self.notes:
             lines.append(f"\nnote: {n}")
         return "\n".join(lines)
@@ -634,6 +662,44 @@ class CampaignScenario(Scenario):
         return (f'kind = "campaign", {self.title!r}: {n} instrument{"s" * (n != 1)}, demand '
                 f"{fmt_num(d['demand']['concession'])}{extra}")
 
+    def _defender(self, off: Any) -> dict[str, Any]:
+        """The ``[defender]`` section: :func:`~compellence.coercion.veto.veto_settlement` on the
+        campaign's effective quantities, checked against the three-player tree (``cp.spe``)."""
+        from ..coercion.veto import veto_game, veto_settlement
+        from ..solvers.spe import spe
+
+        dd = self.data["defender"]
+        sanctions = dict(
+            threat_credibility=off.effective_threat_credibility,
+            assurance_credibility=off.effective_assurance_credibility,
+            reversibility=off.effective_reversibility,
+            punishment_per_period=off.punishment_per_period, future_weight=off.future_weight,
+            resistance_cost=off.resistance_cost, compliance_cost=off.compliance_cost,
+            escalation_cost=off.escalation_cost, threat_factor=off.threat_factor)
+        try:
+            res = veto_settlement(dd["war_share"], dd["war_cost"], dd["coercer_bar"], **sanctions)
+        except ParameterError as exc:
+            raise located(self.file, exc, {"war_share": ("defender", "war_share"),
+                                           "defender_war_cost": ("defender", "war_cost"),
+                                           "coercer_bar": ("defender", "coercer_bar")}) from None
+        if res.batch_shape:
+            raise self.file.error("the [defender] analysis needs a scalar campaign", ("defender",))
+        out: dict[str, Any] = {"name": dd.get("name") or "Defender"}
+        for f in res._frame_fields:
+            v = np.asarray(getattr(res, f)).item()
+            out[f] = bool(v) if isinstance(v, (bool, np.bool_)) else float(v)
+        # the same settlement by backward induction on the three-player tree: the target
+        # proposes from a menu holding a 0.01 grid and the closed form's two candidates
+        cands = [min(out["coercer_bar"], out["defender_bar"], 1.0), min(out["defender_bar"], 1.0)]
+        menu = np.unique(np.concatenate([np.linspace(0.0, 1.0, 101), cands]))
+        sol = spe(veto_game(menu, dd["war_share"], dd["war_cost"], dd["coercer_bar"], **sanctions))
+        out["game_and_closed_form_agree"] = bool(
+            abs(float(sol.value[1]) - out["target_value"]) <= 1e-9 * max(1.0, abs(out["target_value"]))
+            and (sol.path()[-1] in ("lift", "keep")) == out["deal"])
+        if out["terms"] < 0:
+            out["terms"] = None  # no deal (JSON: null; "deal" says why)
+        return out
+
     def solve(self) -> CampaignReport:
         """Off-ramp (closed form) and equilibrium path (game), as a :class:`CampaignReport`."""
         from ..coercion.campaign.result import CRITICAL, DERIVED
@@ -790,6 +856,7 @@ class CampaignScenario(Scenario):
                 "offramp": bool(cr.offramp), "punishment": float(cr.punishment),
                 "critical_punishment": float(cr.critical_punishment),
             }
+        defender = self._defender(off) if self.data.get("defender") else None
         return CampaignReport(
             title=self.title,
             source=self.source,
@@ -813,6 +880,7 @@ class CampaignScenario(Scenario):
             channels=channels,
             delays=delays,
             escalation=escalation,
+            defender=defender,
             critical_inputs=critical_inputs,
             uncertainty=uncertainty,
             notes=tuple(notes),

@@ -291,6 +291,30 @@ CAMPAIGN = Table(
             example="[escalation]\ngrowth = 1.05\nrisk = 0.1\nbackdown = 0.3\ncatastrophe = 5",
         ),
         Table(
+            "defender",
+            "A third party with a veto over the settlement (war termination with a veto "
+            "player, compellence.coercion.veto; docs/coercion.md, \"Three parties: the "
+            "defender's veto\"): the target fights the defender over a stake of value 1; a "
+            "settlement gives the target a share y; the defender accepts iff y <= war_share + "
+            "war_cost; the coercer lifts its reversible punishment iff y <= coercer_bar; the "
+            "target ratifies given the lifting, with the campaign's effective credibilities, "
+            "reversibility, punishment, escalation, compliance and resistance costs. The "
+            "report gives the settlements all three accept, whether the coercer spoils a deal, "
+            "and the settlement the target would propose.",
+            (
+                Key("name", "str", "Player name.", default="Defender"),
+                _k("war_share", "p: the target's expected share of the stake if the war goes on "
+                   "(the battlefield state).", lo=0, hi=1, required=True, sweep=False),
+                _k("war_cost", "c_U: the defender's cost of fighting on (present value, stake "
+                   "units).", lo=0, required=True, sweep=False),
+                _k("coercer_bar", "y_C: the largest share of the stake the coercer lets the "
+                   "target keep and still lifts (above 1: lifts after any settlement).", lo=0,
+                   required=True, sweep=False),
+            ),
+            example='[defender]\nname = "Ukraine"\nwar_share = 0.2\nwar_cost = 0.15\n'
+                    'coercer_bar = 0.1',
+        ),
+        Table(
             "analysis",
             "Extra analyses to add to the report of `compellence solve`.",
             (
