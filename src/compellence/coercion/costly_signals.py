@@ -65,7 +65,7 @@ from ..games.tree import Game
 from .offramp import check_param
 from .screening import check_prior
 
-__all__ = ["resolve_game", "sinking_separates", "tying_hybrid", "signal_regions"]
+__all__ = ["resolve_game", "sinking_separates", "tying_hybrid", "tying_cutpoint", "signal_regions"]
 
 MESSAGES = ("none", "sink", "tie")
 
@@ -156,6 +156,66 @@ def tying_hybrid(prior_resolved: Any, bluffer_value: Any, *, demand: Any, punish
     theta = x / P
     sigma = qR * (1 - theta) / ((1 - qR) * theta)
     return {"bluffer_ties": sigma, "target_resists_tie": vB / (vB + a), "belief_after_tie": theta}
+
+
+def tying_cutpoint(*, war_share: Any, war_cost: Any, punishment: Any, compliance_cost_max: Any,
+                   value_low: Any = 0.0, value_high: Any = 1.0) -> dict[str, np.ndarray]:
+    """Tying hands with a continuum of coercer types and a target of private cost: the cutpoint equilibrium.
+
+    The minimal continuous extension of :func:`resolve_game` (Fearon 1997's
+    setting: a continuum of signaller types, an other side that may still
+    resist after a signal).  Coercer type ``v ~ U[value_low, value_high]``
+    (its value of the stake; carrying out gives ``p v - c``, backing down 0,
+    or ``-a`` after tying its hands with audience cost ``a``).  The target's
+    cost of complying is private, ``x ~ U[0, X]`` (``X = compliance_cost_max``,
+    independent of ``v``); it resists iff ``x > mu P``, ``mu`` its belief that
+    the threat will be carried out, so it complies with probability
+    ``min(mu P / X, 1)``.
+
+    **Equilibrium** (derived by hand): the coercer ties its hands iff
+    ``v >= v*``, with the audience cost ``a* = max(c - p v*, 0)`` (the smallest
+    that commits the cutpoint type), and every type that ties carries out if
+    resisted (``p v - c >= -a*`` for ``v >= v*``): no bluffing.  After a tie
+    ``mu = 1`` and the target complies with probability
+    ``s = min(P / X, 1)``; without a tie only types ``v < v* <= c/p`` remain,
+    none carries out, ``mu = 0`` and the target resists.  Type ``v >= v*``
+    gets ``s v + (1 - s)(p v - c)`` from tying (increasing in ``v``) and 0
+    from not tying, so the cutpoint solves ``s v* + (1 - s)(p v* - c) = 0``::
+
+        v* = (1 - s) c / (s + (1 - s) p)        (<= c / p),
+
+    clipped to ``[value_low, value_high]`` (all types tie, or none).  Any
+    other audience cost is off the path and met with ``mu = 0`` (resistance).
+    Derived: ``tie_probability = Pr(v >= v*)``, ``war_probability =
+    Pr(v >= v*) (1 - s)`` (a tied coercer that is resisted fights), and
+    ``bluff_probability = 0`` (``Pr(v >= v*, p v - c < -a*)``, computed, not
+    assumed).
+
+    Source: Fearon (1997) "Signaling foreign policy interests: tying hands
+    versus sinking costs", JCR 41(1), 68-90: "in the games' equilibria,
+    leaders never bluff with either type of signal; they do not incur or
+    create costs and then fail to respond if challenged" (abstract).  The
+    signal size, the type distributions and the target's response here are
+    this module's, not Fearon's exact specification.
+    """
+    p = check_param(war_share, "war_share", 0.0, 1.0, lo_open=True)
+    c = check_param(war_cost, "war_cost", 0.0)
+    P = check_param(punishment, "punishment", 0.0, lo_open=True)
+    X = check_param(compliance_cost_max, "compliance_cost_max", 0.0, lo_open=True)
+    lo = check_param(value_low, "value_low", 0.0)
+    hi = check_param(value_high, "value_high", 0.0)
+    if np.any(hi <= lo):
+        raise ParameterError("must be above value_low", "value_high")
+    s = np.minimum(P / X, 1.0)
+    raw = (1 - s) * c / (s + (1 - s) * p)
+    vstar = np.clip(raw, lo, hi)
+    a = np.maximum(c - p * vstar, 0.0)
+    tie = (hi - vstar) / (hi - lo)
+    # types in [v*, hi] that would back down after resistance: p v - c < -a  <=>  v < (c - a)/p
+    # (monotone in v, so none bluffs iff the cutpoint type carries out; 1e-12: rounding of a*)
+    bluff_top = np.where(p * vstar - c >= -a - 1e-12, vstar, np.clip((c - a) / p, vstar, hi))
+    return {"cutpoint": vstar, "audience_cost": a, "comply_after_tie": s, "tie_probability": tie,
+            "war_probability": tie * (1 - s), "bluff_probability": (bluff_top - vstar) / (hi - lo)}
 
 
 def signal_regions(prior: Any, values: Any, *, war_share: Any, war_cost: Any, demand: Any, punishment: Any,

@@ -1,0 +1,93 @@
+"""Fearon (1997) tying hands with a continuum of types: the cutpoint equilibrium and "leaders never bluff".
+
+Source: J. Fearon, "Signaling Foreign Policy Interests: Tying Hands versus
+Sinking Costs", Journal of Conflict Resolution 41(1), 1997, pp. 68-90,
+abstract: "in the games' equilibria, leaders never bluff with either type of
+signal; they do not incur or create costs and then fail to respond if
+challenged."  Reproduced for hand-tying in the continuous extension
+``coercion.costly_signals.tying_cutpoint`` (its docstring gives the model).
+
+Independent derivation used below (not the library): on a fine grid of
+coercer types, given the candidate cutpoint v* and audience cost a*, compute
+from the primitives (1) which tying types carry out if resisted, (2) the
+target's belief after a tie and after silence by Bayes on the grid and its
+compliance probability min(mu P / X, 1), (3) every type's payoff of tying (with
+a*, or with any other audience cost, met with mu = 0) and of silence; check
+that the cutpoint rule is a best reply for every type.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from compellence.coercion.costly_signals import tying_cutpoint
+from compellence.errors import ParameterError
+
+
+def _hand_cutpoint(p, c, P, X, lo, hi):
+    # s v + (1 - s)(p v - c) = 0 with s = min(P / X, 1)  =>  v* = (1 - s) c / (s + (1 - s) p)
+    s = min(P / X, 1.0)
+    return min(max((1 - s) * c / (s + (1 - s) * p), lo), hi), s
+
+
+def _check_equilibrium(p, c, P, X, lo, hi, vstar, a):
+    v = np.linspace(lo, hi, 4001)
+    ties = (v >= vstar) if vstar < hi else np.zeros(v.size, bool)  # v* = hi: nobody ties (measure 0)
+    carries_if_tied = p * v - c >= -a - 1e-12
+    carries_if_silent = p * v - c >= 0
+    comply = lambda mu: min(mu * P / X, 1.0)  # noqa: E731
+    mu_tie = carries_if_tied[ties].mean() if ties.any() else 1.0
+    mu_none = carries_if_silent[~ties].mean() if (~ties).any() else 0.0
+    s_t, s_n = comply(mu_tie), comply(mu_none)
+    u_tie = s_t * v + (1 - s_t) * np.maximum(p * v - c, -a)
+    u_none = s_n * v + (1 - s_n) * np.maximum(p * v - c, 0.0)
+    best = np.maximum(u_tie, u_none)
+    chosen = np.where(ties, u_tie, u_none)
+    assert np.all(chosen >= best - 1e-9)
+    for a_dev in (0.0, a / 2, a + 0.1, 2 * c + 1):  # other audience costs: off path, mu = 0, resisted
+        assert np.all(chosen >= np.maximum(p * v - c, -a_dev) - 1e-9)
+    return ties, carries_if_tied, s_t
+
+
+def test_the_quoted_example_by_hand():
+    # p = 0.6, c = 0.3, P = 0.5, X = 1: s = 0.5, v* = 0.5 * 0.3 / (0.5 + 0.5 * 0.6) = 0.1875,
+    # a* = 0.3 - 0.6 * 0.1875 = 0.1875, war = (1 - 0.1875) * 0.5 = 0.40625
+    r = tying_cutpoint(war_share=0.6, war_cost=0.3, punishment=0.5, compliance_cost_max=1.0)
+    assert float(r["cutpoint"]) == pytest.approx(0.1875)
+    assert float(r["audience_cost"]) == pytest.approx(0.1875)
+    assert float(r["war_probability"]) == pytest.approx(0.40625)
+    assert float(r["bluff_probability"]) == 0.0
+    ties, carries, _ = _check_equilibrium(0.6, 0.3, 0.5, 1.0, 0.0, 1.0, 0.1875, 0.1875)
+    assert carries[ties].all()          # Fearon: no type ties its hands and then backs down
+    assert ties.any() and (~ties).any()  # a cutpoint equilibrium, not pooling
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.floats(0.05, 1.0), st.floats(0.0, 1.0), st.floats(0.05, 2.0), st.floats(0.05, 2.0),
+       st.floats(0.0, 0.5), st.floats(0.1, 1.5))
+def test_cutpoint_matches_the_hand_derivation_and_nobody_bluffs(p, c, P, X, lo, width):
+    hi = lo + width
+    r = tying_cutpoint(war_share=p, war_cost=c, punishment=P, compliance_cost_max=X, value_low=lo, value_high=hi)
+    vstar, s = _hand_cutpoint(p, c, P, X, lo, hi)
+    a = max(c - p * vstar, 0.0)
+    assert float(r["cutpoint"]) == pytest.approx(vstar, abs=1e-12)
+    assert float(r["audience_cost"]) == pytest.approx(a, abs=1e-12)
+    assert float(r["comply_after_tie"]) == pytest.approx(s)
+    assert float(r["tie_probability"]) == pytest.approx((hi - vstar) / (hi - lo), abs=1e-12)
+    assert float(r["war_probability"]) == pytest.approx((hi - vstar) / (hi - lo) * (1 - s), abs=1e-12)
+    assert float(r["bluff_probability"]) == 0.0
+    ties, carries, _ = _check_equilibrium(p, c, P, X, lo, hi, vstar, a)
+    assert carries[ties].all()
+
+
+def test_batched_and_refusals():
+    r = tying_cutpoint(war_share=np.array([0.3, 0.6]), war_cost=0.3, punishment=0.5, compliance_cost_max=1.0)
+    assert r["cutpoint"].shape == (2,)
+    assert float(r["cutpoint"][1]) == pytest.approx(0.1875)
+    with pytest.raises(ParameterError, match="value_high"):
+        tying_cutpoint(war_share=0.5, war_cost=0.1, punishment=1, compliance_cost_max=1, value_low=1, value_high=1)
+    with pytest.raises(ParameterError, match="war_share"):
+        tying_cutpoint(war_share=0.0, war_cost=0.1, punishment=1, compliance_cost_max=1)
