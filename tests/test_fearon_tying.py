@@ -91,3 +91,57 @@ def test_batched_and_refusals():
         tying_cutpoint(war_share=0.5, war_cost=0.1, punishment=1, compliance_cost_max=1, value_low=1, value_high=1)
     with pytest.raises(ParameterError, match="war_share"):
         tying_cutpoint(war_share=0.0, war_cost=0.1, punishment=1, compliance_cost_max=1)
+
+
+def _path(g, n):
+    out = []
+    while g.parent[n] >= 0:
+        out.append(g.edge_label[n])
+        n = int(g.parent[n])
+    return out[::-1]
+
+
+def test_the_cutpoint_profile_is_an_equilibrium_of_the_discretised_tree():
+    """Generic route: a tree with 12 coercer types, 10 target costs (chance), the coercer's tie/silence,
+    the target's comply/resist in one information set per (message, cost), the coercer's carry-out
+    decision; the cutpoint profile has zero regret (sequence-form best replies, every set reached)."""
+    from compellence.games.nodes import chance, decision, outcome
+    from compellence.games.tree import DECISION, Game
+    from compellence.solvers.sequence_form import behaviour_regret
+    from compellence.solvers.solution import edge_prob_from_chance
+
+    p, c, P, X, N, M = 0.6, 0.3, 0.5, 1.0, 12, 10
+    r = tying_cutpoint(war_share=p, war_cost=c, punishment=P, compliance_cost_max=X)
+    vstar, a = float(r["cutpoint"]), float(r["audience_cost"])
+    vs = (np.arange(N) + 0.5) / N          # type midpoints; none equals v* = 0.1875
+    xs = (np.arange(M) + 0.5) * X / M      # cost midpoints: exactly half are <= P, so s = 0.5 as in the continuum
+
+    def after(i, m, j):
+        back = -a if m == "tie" else 0.0
+        return decision("Target", {
+            "comply": outcome(Coercer=vs[i], Target=-xs[j]),
+            "resist": decision("Coercer", {"carry out": outcome(Coercer=p * vs[i] - c, Target=-P),
+                                           "back down": outcome(Coercer=back, Target=0.0)}),
+        }, infoset=f"{m}, cost {j}")
+
+    root = chance({f"v{i}": (1 / N, decision("Coercer", {
+        m: chance({f"x{j}": (1 / M, after(i, m, j)) for j in range(M)}) for m in ("tie", "silent")}))
+        for i in range(N)})
+    g = Game(["Coercer", "Target"], root)
+    ep = edge_prob_from_chance(g)
+    for n in np.flatnonzero(g.kind == DECISION):
+        kids = list(g.children(int(n)))
+        path = _path(g, int(n))
+        i = int(path[0][1:])
+        if len(path) == 1:  # the coercer's message: tie iff v >= v*
+            pick = "tie" if vs[i] >= vstar else "silent"
+        elif g.players[g.player[n]] == "Target":  # comply iff x <= mu P, mu = 1 after a tie, 0 after silence
+            j = int(path[2][1:])
+            pick = "comply" if xs[j] <= (P if path[1] == "tie" else 0.0) else "resist"
+        else:  # carry out iff p v - c >= -a 1[tie]
+            pick = "carry out" if p * vs[i] - c >= (-a if path[1] == "tie" else 0.0) else "back down"
+        for k in kids:
+            ep[k] = float(g.edge_label[k] == pick)
+    assert np.all(behaviour_regret(g, ep) < 1e-9)
+    # and nobody bluffs on the tree either: every tying type carries out
+    assert all(p * v - c >= -a - 1e-12 for v in vs if v >= vstar)
