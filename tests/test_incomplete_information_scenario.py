@@ -133,3 +133,13 @@ def test_examples_load_and_describe():
     for f in (SCREENING, AID):
         s = load_scenario(f)
         assert s.kind == "incomplete_information" and s.question in s.describe()
+
+
+def test_no_settling_demand_is_null_with_a_status_in_json(capsys):
+    # w = 0.5 beats every settlement: EU(0.1) = 0.08 + 0.5 * 0.2 = 0.18, EU(0.4) = 0.2 + 0.25 = 0.45 < 0.5
+    assert main(["solve", str(SCREENING), "--set", "screening.coercer_war_payoff=0.5", "--format", "json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["demand"] is None and d["demand_settles"] is False
+    assert d["war_probability"] == 1.0 and d["coercer_payoff"] == pytest.approx(0.5)
+    assert main(["solve", str(SCREENING), "--set", "screening.coercer_war_payoff=0.5"]) == 0
+    assert "none settles: war" in capsys.readouterr().out
