@@ -18,6 +18,7 @@ from compellence.scenario import load_scenario, loads_scenario
 EX = Path(__file__).resolve().parents[1] / "examples"
 SCREENING = EX / "incomplete_information_screening.toml"
 AID = EX / "incomplete_information_aid.toml"
+TYING = EX / "incomplete_information_tying.toml"
 
 
 def _finite_json(x) -> bool:
@@ -130,7 +131,7 @@ def test_bad_inputs_are_refused_by_key_and_line():
 
 
 def test_examples_load_and_describe():
-    for f in (SCREENING, AID):
+    for f in (SCREENING, AID, TYING):
         s = load_scenario(f)
         assert s.kind == "incomplete_information" and s.question in s.describe()
 
@@ -143,3 +144,19 @@ def test_no_settling_demand_is_null_with_a_status_in_json(capsys):
     assert d["war_probability"] == 1.0 and d["coercer_payoff"] == pytest.approx(0.5)
     assert main(["solve", str(SCREENING), "--set", "screening.coercer_war_payoff=0.5"]) == 0
     assert "none settles: war" in capsys.readouterr().out
+
+
+def test_cli_prints_the_tying_cutpoint(capsys):
+    assert main(["solve", str(TYING)]) == 0
+    assert "cutpoint" in capsys.readouterr().out
+    assert main(["solve", str(TYING), "--format", "json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert _finite_json(d)
+    # by hand: s = min(0.5 / 1, 1) = 0.5; v* = 0.5 * 0.3 / (0.5 + 0.5 * 0.6) = 0.1875; a* = 0.3 - 0.6 v* = 0.1875
+    assert d["cutpoint"] == pytest.approx(0.1875) and d["audience_cost"] == pytest.approx(0.1875)
+    assert d["war_probability"] == pytest.approx((1 - 0.1875) * 0.5)
+    assert d["bluff_probability"] == 0.0
+    with pytest.raises(ScenarioError, match="tying.value_high"):
+        loads_scenario(TYING.read_text() + "value_low = 0.5\nvalue_high = 0.5\n").check()
+    with pytest.raises(ScenarioError, match="needs \\[tying\\]"):
+        loads_scenario(SCREENING.read_text().replace('question = "screening"', 'question = "tying"')).check()

@@ -16,6 +16,12 @@ for each aid cost, which pure perfect Bayesian equilibria the signalling
 solver finds and the closed form ``v_B <= k <= (1 - p) v_R + c`` for
 separation.
 
+``question = "tying"``: a continuum of coercer types ``v ~ U[value_low,
+value_high]`` and a target of private cost ``x ~ U[0, X]``
+(:func:`compellence.coercion.costly_signals.tying_cutpoint`): the cutpoint
+``v* = (1 - s) c / (s + (1 - s) p)``, ``s = min(P / X, 1)``, the audience cost
+``a* = max(c - p v*, 0)``, the tie, war and bluff probabilities.
+
 Every number is in the units of the inputs (shares of the stake); derived
 quantities are labelled as such.  Types with no threshold are reported with
 ``acceptance_threshold = null`` and ``rejects_every_offramp = true`` in JSON.
@@ -32,7 +38,7 @@ from ..errors import ParameterError
 from .base import Scenario, register
 from .reports import fmt_num, jsonable, text_table
 
-__all__ = ["IncompleteInformationScenario", "ScreeningReport", "SignallingReport"]
+__all__ = ["IncompleteInformationScenario", "ScreeningReport", "SignallingReport", "TyingReport"]
 
 
 def _records(df: Any) -> list[dict[str, Any]]:
@@ -164,6 +170,41 @@ class SignallingReport:
         return f"SignallingReport({self.title!r}, {len(self.table)} aid costs)"
 
 
+@dataclass(frozen=True)
+class TyingReport:
+    """What ``compellence solve`` prints for ``question = "tying"``."""
+
+    title: str
+    source: str
+    inputs: dict[str, float]
+    answer: dict[str, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        return jsonable({"title": self.title, "source": self.source, "question": "tying", **self.inputs,
+                         **self.answer})
+
+    def to_table(self) -> str:
+        head = f"{self.title}  (tying hands: the cutpoint equilibrium, a continuum of coercer types)"
+        lines = [head, "=" * len(head), ""]
+        lines.append(text_table([(k, v) for k, v in self.inputs.items()]))
+        a = self.answer
+        lines += ["", "equilibrium (derived):"]
+        lines.append(text_table([
+            ("cutpoint: types at or above it tie their hands", a["cutpoint"]),
+            ("audience cost of the public commitment", a["audience_cost"]),
+            ("target complies after a tie (probability)", a["comply_after_tie"]),
+            ("tie probability", a["tie_probability"]),
+            ("war probability", a["war_probability"]),
+            ("bluff probability (tie, then back down)", a["bluff_probability"]),
+        ]))
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"TyingReport({self.title!r}, cutpoint={self.answer['cutpoint']:g})"
+
+
+_TYING_KEYS = ("war_share", "war_cost", "punishment", "compliance_cost_max", "value_low", "value_high")
+
 _SIGNAL_KEYS = ("prior_resolved", "value_resolved", "value_bluffer", "war_share", "war_cost", "demand",
                 "punishment")
 
@@ -222,13 +263,16 @@ class IncompleteInformationScenario(Scenario):
     def describe(self) -> str:
         return f'kind = "incomplete_information", {self.title!r}: question = "{self.question}"'
 
-    def solve(self) -> ScreeningReport | SignallingReport:
+    def solve(self) -> ScreeningReport | SignallingReport | TyingReport:
         """Answer the file's question (module docstring)."""
+        how = {"screening": self._solve_screening, "signalling": self._solve_signalling,
+               "tying": self._solve_tying}[self.question]
         try:
-            return self._solve_screening() if self.question == "screening" else self._solve_signalling()
+            return how()
         except ParameterError as e:
             where = {"prior": ("target_types",), "thresholds": ("target_types",),
-                     "rejected_offers": ("screening", "rejected_offers")}.get(e.name or "", (self.question,))
+                     "rejected_offers": ("screening", "rejected_offers"),
+                     **{k: ("tying", k) for k in _TYING_KEYS}}.get(e.name or "", ("question",))
             raise self.file.error(str(e).split(": ", 1)[-1], where) from None
 
     def _solve_screening(self) -> ScreeningReport:
@@ -245,6 +289,14 @@ class IncompleteInformationScenario(Scenario):
             float(s.coercer_payoff), tuple(bool(a) for a in np.ravel(s.accepts)),
             tuple(float(p) for p in np.ravel(s.posterior_after_rejection)), bool(s.rejection_possible),
             trade, path)
+
+    def _solve_tying(self) -> TyingReport:
+        from ..coercion.costly_signals import tying_cutpoint
+
+        t = self._need("tying")
+        d = {k: float(t[k]) for k in _TYING_KEYS}
+        ans = tying_cutpoint(**d)
+        return TyingReport(self.title, self.source, d, {k: float(v) for k, v in ans.items()})
 
     def _solve_signalling(self) -> SignallingReport:
         from ..coercion.questions import aid_separation

@@ -31,13 +31,15 @@ def make_schema(kind: Key, title: Key, description: Key) -> Table:
         "of each candidate demand, and the posterior that the target rejects every off-ramp after "
         "the offers it rejected); `question = \"signalling\"` asks whether overt aid (a sunk cost) "
         "separates a resolved coercer from a bluffing one (Fearon 1997), solved by the signalling "
-        "solver at each aid cost and checked against the closed form.",
+        "solver at each aid cost and checked against the closed form; `question = \"tying\"` gives "
+        "the tying-hands cutpoint equilibrium with a continuum of coercer types and a target of "
+        "private cost (which types make a public commitment, at what audience cost, the war risk).",
         (
             kind,
             title,
             description,
             Key("question", "choice", "Which question the file asks.",
-                choices=("screening", "signalling")),
+                choices=("screening", "signalling", "tying")),
             TableArray(
                 "target_types",
                 "The target's private types (question = \"screening\"); the priors must sum to 1.",
@@ -84,6 +86,25 @@ def make_schema(kind: Key, title: Key, description: Key) -> Table:
                 example='[signalling]\nprior_resolved = 0.2\nvalue_resolved = 1.0\nvalue_bluffer = 0.2\n'
                         'war_share = 0.6\nwar_cost = 0.2\ndemand = 0.3\npunishment = 1.0\n'
                         'aid_cost = [0.1, 0.3, 0.7]',
+            ),
+            Table(
+                "tying",
+                "The continuum tying-hands model of question = \"tying\" "
+                "(coercion.costly_signals.tying_cutpoint): coercer type v ~ U[value_low, value_high], "
+                "target's private cost of complying x ~ U[0, compliance_cost_max].",
+                (
+                    _f("war_share", "p: the coercer's expected share of the stake if it carries "
+                       "out its threat.", None, 0, 1, lo_open=True),
+                    _f("war_cost", "c: the coercer's cost of carrying out its threat.", None, 0),
+                    _f("punishment", "P: the target's cost if the threat is carried out.", None, 0,
+                       lo_open=True),
+                    _f("compliance_cost_max", "X: the largest private cost of complying for the "
+                       "target.", None, 0, lo_open=True),
+                    _f("value_low", "Lowest coercer value of the stake.", 0.0, 0),
+                    _f("value_high", "Highest coercer value of the stake.", 1.0, 0),
+                ),
+                example='[tying]\nwar_share = 0.6\nwar_cost = 0.3\npunishment = 0.5\n'
+                        'compliance_cost_max = 1.0',
             ),
         ),
     )
