@@ -145,3 +145,44 @@ def test_the_cutpoint_profile_is_an_equilibrium_of_the_discretised_tree():
     assert np.all(behaviour_regret(g, ep) < 1e-9)
     # and nobody bluffs on the tree either: every tying type carries out
     assert all(p * v - c >= -a - 1e-12 for v in vs if v >= vstar)
+
+
+# ------------------------------------------------------------------ Kurizaki (2007): private threats
+@settings(max_examples=40, deadline=None)
+@given(st.floats(0.05, 0.95), st.floats(0.05, 0.9), st.floats(0.0, 1.0), st.floats(0.1, 1.0),
+       st.floats(0.0, 0.5))
+def test_private_threat_pooling_matches_the_signalling_solver(qR, x, f, vB, a):
+    """Kurizaki (2007), APSR 101(3), abstract: "a private threat, albeit of limited credibility, can be
+    equally compelling as a fully credible public threat".  By hand: pooling on the private threat with
+    compliance is a PBE iff q_R P >= x; a fully credible public threat compels iff P >= x + f."""
+    from compellence.coercion.costly_signals import private_threat, resolve_game
+    from compellence.solvers.signalling import signalling_equilibria
+
+    P, p, c, vR = 1.0, 0.6, 0.3, 1.0  # resolved: p vR - c = 0.3 >= 0; bluffer: p vB - c < 0 since vB < 0.5
+    vB = min(vB, 0.49)
+    if p * vB - c >= -a or abs(qR * P - x) < 1e-6 or abs(P - x - f) < 1e-6:
+        return  # the bluffer would carry out after a tie, or a knife-edge
+    g = resolve_game([qR, 1 - qR], [vR, vB], war_share=p, war_cost=c, demand=x, punishment=P,
+                     audience_cost=a, target_audience_cost=f, messages=("none", "tie"))
+    res = signalling_equilibria(g)
+    pools = [e for e in res if all(e.sender_strategy[t]["none"] == 1.0 for t in ("resolved", "bluffer"))
+             and e.receiver_strategy["none"]["comply"] == 1.0]
+    want = private_threat(qR, demand=x, punishment=P, target_audience_cost=f)
+    assert bool(pools) == bool(want["private_pooling"]) == (qR * P >= x)
+    # the target's reply to a public threat it believes fully (mu = 1): comply iff P >= x + f
+    assert bool(want["public_compels_when_credible"]) == (P >= x + f)
+    if qR * P >= x and P < x + f:  # Kurizaki's case: the private threat compels, a credible public one would not
+        assert all(e.receiver_strategy["tie"]["resist"] == 1.0 for e in pools)
+
+
+def test_target_audience_cost_default_keeps_the_game():
+    from compellence.coercion.costly_signals import resolve_game
+
+    kw = dict(war_share=0.6, war_cost=0.2, demand=0.3, punishment=1.0, audience_cost=0.1)
+    g0 = resolve_game([0.3, 0.7], [1.0, 0.2], **kw)
+    g1 = resolve_game([0.3, 0.7], [1.0, 0.2], target_audience_cost=0.0, **kw)
+    assert np.array_equal(g0.payoffs, g1.payoffs)
+    g2 = resolve_game([0.3, 0.7], [1.0, 0.2], target_audience_cost=0.4, **kw)
+    assert not np.array_equal(g0.payoffs, g2.payoffs)
+    with pytest.raises(ParameterError, match="target_audience_cost"):
+        resolve_game([0.3, 0.7], [1.0, 0.2], target_audience_cost=-1, **kw)
