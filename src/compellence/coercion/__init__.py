@@ -50,7 +50,8 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "escalation": ("resolve", "risk_schedule", "cumulative_risk", "Brinkmanship", "brinkmanship", "brinkmanship_uncertain", "BrinkmanshipSPE", "brinkmanship_spe", "brinkmanship_game", "Cornered", "cornered", "cornered_game", "escalating_punishment"),
     "critical_inputs": ("COST_SPAN", "InputRange", "CriticalInput", "input_range", "campaign_margin", "critical", "critical_of"),
     "screening": ("acceptance_threshold", "thresholds_from_campaign", "offramp_risk_return", "OffRampRiskReturn", "demand_tradeoff", "screen", "Screening", "screening_game", "sequential_screening", "SequentialScreening", "check_prior"),
-    "costly_signals": ("resolve_game", "sinking_separates", "tying_hybrid", "signal_regions"),
+    "costly_signals": ("resolve_game", "sinking_separates", "tying_hybrid", "tying_cutpoint", "private_threat",
+                       "signal_regions"),
     "questions": ("unappeasable_given_rejections", "settlement_tradeoff", "aid_separation"),
     "uncertainty": ("Samples", "is_distribution", "check_distribution", "distribution_from_table", "split_distributions", "uncertain_offramp", "UncertainOffRamp", "QUANTILES"),
 }
