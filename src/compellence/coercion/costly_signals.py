@@ -65,7 +65,8 @@ from ..games.tree import Game
 from .offramp import check_param
 from .screening import check_prior
 
-__all__ = ["resolve_game", "sinking_separates", "tying_hybrid", "signal_regions"]
+__all__ = ["resolve_game", "sinking_separates", "tying_hybrid", "tying_cutpoint", "private_threat",
+           "signal_regions"]
 
 MESSAGES = ("none", "sink", "tie")
 
@@ -87,12 +88,15 @@ def _inputs(prior: Any, values: Any, war_share: Any, war_cost: Any, demand: Any,
 
 def resolve_game(prior: Any, values: Any, *, war_share: Any, war_cost: Any, demand: Any, punishment: Any,
                  sunk_cost: Any = 0.0, audience_cost: Any = 0.0, messages: Sequence[str] = MESSAGES,
-                 types: Sequence[str] | None = None) -> Game:
+                 types: Sequence[str] | None = None, target_audience_cost: Any = 0.0) -> Game:
     """The coercer-resolve signalling game (module docstring) as a sender-receiver :class:`Game`.
 
     Every number may be an array (they broadcast; ``prior`` and ``values``
     end with the type axis).  ``messages`` is a subset of ``("none", "sink",
-    "tie")`` in any order.
+    "tie")`` in any order.  ``target_audience_cost`` (``f``, default 0) is
+    the target's own audience cost: complying with a *public* demand
+    (``tie``) costs it ``x + f`` (Kurizaki 2007's two-sided audience; see
+    :func:`private_threat`); it applies on that branch only.
 
     Raises
     ------
@@ -105,6 +109,7 @@ def resolve_game(prior: Any, values: Any, *, war_share: Any, war_cost: Any, dema
     msgs = tuple(messages)
     if not msgs or len(set(msgs)) != len(msgs) or any(m not in MESSAGES for m in msgs):
         raise ParameterError(f"must be distinct messages from {list(MESSAGES)}, got {list(messages)}", "messages")
+    f = check_param(target_audience_cost, "target_audience_cost", 0.0)
     T = v.shape[-1]
     labels = tuple(types) if types is not None else (("resolved", "bluffer") if T == 2 else
                                                       tuple(f"type{i}" for i in range(T)))
@@ -115,7 +120,7 @@ def resolve_game(prior: Any, values: Any, *, war_share: Any, war_cost: Any, dema
         vt = v[..., t]
         cost = k if m == "sink" else 0.0
         if comply:
-            return outcome(Coercer=vt - cost, Target=-x)
+            return outcome(Coercer=vt - cost, Target=-x - (f if m == "tie" else 0.0 * f))
         fight = p * vt - c
         back = -a if m == "tie" else 0.0 * vt
         carry = fight >= back
@@ -156,6 +161,108 @@ def tying_hybrid(prior_resolved: Any, bluffer_value: Any, *, demand: Any, punish
     theta = x / P
     sigma = qR * (1 - theta) / ((1 - qR) * theta)
     return {"bluffer_ties": sigma, "target_resists_tie": vB / (vB + a), "belief_after_tie": theta}
+
+
+def tying_cutpoint(*, war_share: Any, war_cost: Any, punishment: Any, compliance_cost_max: Any,
+                   value_low: Any = 0.0, value_high: Any = 1.0) -> dict[str, np.ndarray]:
+    """Tying hands with a continuum of coercer types and a target of private cost: the cutpoint equilibrium.
+
+    The minimal continuous extension of :func:`resolve_game` (Fearon 1997's
+    setting: a continuum of signaller types, an other side that may still
+    resist after a signal).  Coercer type ``v ~ U[value_low, value_high]``
+    (its value of the stake; carrying out gives ``p v - c``, backing down 0,
+    or ``-a`` after tying its hands with audience cost ``a``).  The target's
+    cost of complying is private, ``x ~ U[0, X]`` (``X = compliance_cost_max``,
+    independent of ``v``); it resists iff ``x > mu P``, ``mu`` its belief that
+    the threat will be carried out, so it complies with probability
+    ``min(mu P / X, 1)``.
+
+    **Equilibrium** (derived by hand): the coercer ties its hands iff
+    ``v >= v*``, with the audience cost ``a* = max(c - p v*, 0)`` (the smallest
+    that commits the cutpoint type), and every type that ties carries out if
+    resisted (``p v - c >= -a*`` for ``v >= v*``): no bluffing.  After a tie
+    ``mu = 1`` and the target complies with probability
+    ``s = min(P / X, 1)``; without a tie only types ``v < v* <= c/p`` remain,
+    none carries out, ``mu = 0`` and the target resists.  Type ``v >= v*``
+    gets ``s v + (1 - s)(p v - c)`` from tying (increasing in ``v``) and 0
+    from not tying, so the cutpoint solves ``s v* + (1 - s)(p v* - c) = 0``::
+
+        v* = (1 - s) c / (s + (1 - s) p)        (<= c / p),
+
+    clipped to ``[value_low, value_high]`` (all types tie, or none).  Any
+    other audience cost is off the path and met with ``mu = 0`` (resistance).
+    Derived: ``tie_probability = Pr(v >= v*)``, ``war_probability =
+    Pr(v >= v*) (1 - s)`` (a tied coercer that is resisted fights), and
+    ``bluff_probability = 0`` (``Pr(v >= v*, p v - c < -a*)``, computed, not
+    assumed).
+
+    Source: Fearon (1997) "Signaling foreign policy interests: tying hands
+    versus sinking costs", JCR 41(1), 68-90: "in the games' equilibria,
+    leaders never bluff with either type of signal; they do not incur or
+    create costs and then fail to respond if challenged" (abstract).  The
+    signal size, the type distributions and the target's response here are
+    this module's, not Fearon's exact specification.
+    """
+    p = check_param(war_share, "war_share", 0.0, 1.0, lo_open=True)
+    c = check_param(war_cost, "war_cost", 0.0)
+    P = check_param(punishment, "punishment", 0.0, lo_open=True)
+    X = check_param(compliance_cost_max, "compliance_cost_max", 0.0, lo_open=True)
+    lo = check_param(value_low, "value_low", 0.0)
+    hi = check_param(value_high, "value_high", 0.0)
+    if np.any(hi <= lo):
+        raise ParameterError("must be above value_low", "value_high")
+    s = np.minimum(P / X, 1.0)
+    raw = (1 - s) * c / (s + (1 - s) * p)
+    vstar = np.clip(raw, lo, hi)
+    a = np.maximum(c - p * vstar, 0.0)
+    tie = (hi - vstar) / (hi - lo)
+    # types in [v*, hi] that would back down after resistance: p v - c < -a  <=>  v < (c - a)/p
+    # (monotone in v, so none bluffs iff the cutpoint type carries out; 1e-12: rounding of a*)
+    bluff_top = np.where(p * vstar - c >= -a - 1e-12, vstar, np.clip((c - a) / p, vstar, hi))
+    return {"cutpoint": vstar, "audience_cost": a, "comply_after_tie": s, "tie_probability": tie,
+            "war_probability": tie * (1 - s), "bluff_probability": (bluff_top - vstar) / (hi - lo)}
+
+
+def private_threat(prior_resolved: Any, *, demand: Any, punishment: Any,
+                   target_audience_cost: Any) -> dict[str, np.ndarray]:
+    """Private versus public threats with a target that has its own audience (Kurizaki 2007), closed form.
+
+    The game is :func:`resolve_game` with messages ``("none", "tie")``:
+    ``none`` is the private threat (no audience sees it: it costs the coercer
+    nothing and lets the target give in without a public climb-down), ``tie``
+    the public threat (audience cost ``a`` for the coercer if it backs down;
+    the target pays ``f = target_audience_cost`` on top of ``x`` if it
+    complies with it).  The target complies after message ``m`` iff its
+    belief ``mu`` that the threat will be carried out satisfies
+    ``mu P >= x + f 1[m = tie]``.  Derived by hand (two types, the resolved
+    one carries out, the bluffer would not after a private threat):
+
+    * ``private_pooling`` (both types threaten privately, the target
+      complies; a public threat, off the path, is resisted, supported by
+      ``mu = 0``): a PBE iff ``q_R P >= x``.  The resolved type cannot gain
+      by going public (compliance is already its best outcome) and the
+      bluffer neither (resisted, it would pay ``a`` or fight).
+    * ``public_compels_when_credible``: even a fully credible public threat
+      (``mu = 1``) is complied with only if ``P >= x + f``.
+
+    So when ``q_R P >= x > P - f`` the private threat, believed only with
+    probability ``q_R``, compels while a fully credible public one would
+    not: Kurizaki's "a private threat, albeit of limited credibility, can be
+    equally compelling as a fully credible public threat" (abstract), here
+    with the target's audience cost as the named mechanism (``f = 0`` makes
+    the public threat compel whenever it is credible).
+
+    Source: S. Kurizaki (2007) "Efficient secrecy: public versus private
+    threats in crisis diplomacy", American Political Science Review 101(3),
+    543-558 (abstract quoted).  The two-type structure and payoffs are those
+    of :func:`resolve_game`, not Kurizaki's exact game.
+    """
+    qR = check_param(prior_resolved, "prior_resolved", 0.0, 1.0)
+    x = check_param(demand, "demand", 0.0, lo_open=True)
+    P = check_param(punishment, "punishment", 0.0, lo_open=True)
+    f = check_param(target_audience_cost, "target_audience_cost", 0.0)
+    return {"private_pooling": qR * P >= x, "public_compels_when_credible": P >= x + f,
+            "belief_after_private_threat": qR + 0.0 * (x + P + f)}
 
 
 def signal_regions(prior: Any, values: Any, *, war_share: Any, war_cost: Any, demand: Any, punishment: Any,

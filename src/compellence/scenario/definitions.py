@@ -7,11 +7,12 @@ objects (``python -m compellence.scenario.definitions`` prints the reference).
 from __future__ import annotations
 
 from .dynamics_schema import make_schema as make_dynamics_schema
+from .incomplete_information_schema import make_schema as make_incomplete_information_schema
 from .schema import REQUIRED, Key, Table, TableArray, render_markdown
 
-__all__ = ["CAMPAIGN", "CASCADE", "GAME", "DYNAMICS", "SCHEMAS", "KINDS", "reference_markdown"]
+__all__ = ["CAMPAIGN", "CASCADE", "GAME", "DYNAMICS", "INCOMPLETE_INFORMATION", "SCHEMAS", "KINDS", "reference_markdown"]
 
-KINDS = ("campaign", "cascade", "game", "dynamics")
+KINDS = ("campaign", "cascade", "game", "dynamics", "incomplete_information")
 
 _KIND = Key("kind", "choice", "What the file describes.", choices=KINDS)
 _TITLE = Key("title", "str", "A title shown in tables and plots.", default="")
@@ -506,8 +507,10 @@ GAME = Table(
 )
 
 DYNAMICS = make_dynamics_schema(_KIND, _TITLE, _DESCRIPTION)
+INCOMPLETE_INFORMATION = make_incomplete_information_schema(_KIND, _TITLE, _DESCRIPTION)
 
-SCHEMAS = {"campaign": CAMPAIGN, "cascade": CASCADE, "game": GAME, "dynamics": DYNAMICS}
+SCHEMAS = {"campaign": CAMPAIGN, "cascade": CASCADE, "game": GAME, "dynamics": DYNAMICS,
+           "incomplete_information": INCOMPLETE_INFORMATION}
 
 
 def reference_markdown() -> str:
