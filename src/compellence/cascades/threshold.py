@@ -239,6 +239,10 @@ def _check_max_rounds(max_rounds: int | None, n: int) -> int:
 def _seed_index(cg: CascadeGraph, seeds: Any, name: str = "seeds") -> np.ndarray:
     if seeds is None:
         return np.empty(0, dtype=np.int64)
+    if cg.graph is None and isinstance(seeds, np.ndarray) and seeds.dtype.kind in "iu":
+        s = seeds.ravel().astype(np.int64)  # sparse input: labels are indices, checked at once
+        if not s.size or (s.min() >= 0 and s.max() < cg.n):
+            return np.unique(s)
     if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Iterable):
         seeds = [seeds]
     return np.unique(cg.index_of(seeds, name))
