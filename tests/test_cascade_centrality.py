@@ -9,7 +9,7 @@ import scipy.sparse as sp
 
 import compellence.cascades as cc
 from compellence.cascades.centrality import betweenness, core_number
-from compellence.errors import ParameterError
+from compellence.errors import GraphError, ParameterError
 
 
 def random_graph(seed: int, directed: bool) -> nx.Graph:
@@ -94,3 +94,13 @@ def test_seeding_strategies_use_the_sparse_routines():
     # a sparse matrix and its networkx graph pick the same nodes
     a = sp.csr_array(nx.to_scipy_sparse_array(g))
     assert cc.select_nodes(a, 10, "kcore") == sorted(order)
+
+
+def test_index_seed_arrays_on_sparse_graphs_match_label_lists():
+    a = cc.erdos_renyi_csr(500, 6, seed=2)
+    sets = [np.array([3, 7, 7, 11]), np.array([0, 499])]
+    by_index = cc.batch_cascades(a, 0.15, seed_sets=sets)
+    by_label = cc.batch_cascades(a, 0.15, seed_sets=[s.tolist() for s in sets])
+    np.testing.assert_array_equal(by_index.active, by_label.active)
+    with pytest.raises(GraphError, match="500"):
+        cc.batch_cascades(a, 0.15, seed_sets=[np.array([1, 500])])
