@@ -24,6 +24,17 @@ probabilities (exact in both libraries).  For every game:
 * ``same eq``: the two solvers' equilibrium payoffs coincide (different
   equilibria are legitimate: Lemke paths from different starts).
 
+* ``pivots``: Lemke pivots of our default start (seed 0) and, over 5 random
+  starting plan pairs (seeds 0-4), the median and range with the median time:
+  how much of our speed comes from the start;
+* ``eq ours`` / ``eq gbt``: the equilibrium payoffs (P1, P2) each found.
+
+Not done: a run of both solvers from the SAME start.  pygambit's ``lcp_solve``
+exposes neither its covering vector nor its pivot count, and our solver needs a
+complementary start basis for the equality rows, which the textbook start
+(Koller, Megiddo & von Stengel 1996) does not give in our formulation; the
+spread over random starts above is the measured substitute.
+
 Both libraries run single-threaded: the script sets ``OPENBLAS_NUM_THREADS=1``
 before numpy loads (pygambit's solver is single-threaded C++; a threaded BLAS
 on a busy 2-core machine made small dense inverses 30x slower).
@@ -43,6 +54,7 @@ import sys  # noqa: E402
 import time  # noqa: E402
 
 import numpy as np  # noqa: E402
+from _machine import print_machine  # noqa: E402
 
 import compellence as cp  # noqa: E402
 from compellence.games import to_pygambit  # noqa: E402
@@ -171,6 +183,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--budget", type=float, default=60.0, help="seconds allowed per pygambit call")
     args = ap.parse_args()
+    print_machine()
 
     rng = np.random.default_rng(args.seed)
     targets = [50, 100, 200, 500, 1000, 2000] if not args.quick else [50, 200, 500]
@@ -196,6 +209,13 @@ def main() -> None:
                 t_ours = min(t_ours, time.perf_counter() - t0)
                 if t_ours > 1.0:
                     break
+            piv_s, t_s = [], []
+            for seed in range(5):
+                t0 = time.perf_counter()
+                piv_s.append(int(sequence_form_lcp(g, seed=seed).info["pivots"]))
+                t_s.append(time.perf_counter() - t0)
+            starts = (f"{int(np.median(piv_s))} [{min(piv_s)}-{max(piv_s)}] "
+                      f"{np.median(t_s) * 1e3:.1f}ms")
             t_gbt, n_eq, their = time_gambit(gg, args.budget)
             ours_reg = float(behaviour_regret(g, sol.edge_prob).max())
             prof = gg.mixed_behavior_profile(rational=False)
@@ -211,24 +231,28 @@ def main() -> None:
                 their_reg = float(behaviour_regret(g, their_ep).max())
                 their_val = cp.solvers.node_values(g, their_ep)[:, 0]
                 same = bool(np.allclose(their_val, sol.value, atol=1e-7))
+                eq_g = f"({their_val[0]:.3g}, {their_val[1]:.3g})"
             else:
-                their_reg, same = float("nan"), None
+                their_reg, same, eq_g = float("nan"), None, "-"
+            eq_o = f"({float(sol.value[0]):.3g}, {float(sol.value[1]):.3g})"
             rows.append((g.n_nodes, len(g.infosets), max(len(s.nodes) for s in g.infosets),
                          "zero-sum" if zs else "general", int(sol.info["pivots"]), t_ours, t_gbt,
-                         n_eq, ours_reg, their_reg, agree, same))
+                         n_eq, ours_reg, their_reg, agree, same, starts, eq_o, eq_g))
             print(".", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
     head = (f"{'nodes':>6} {'infosets':>8} {'max|I|':>6} {'kind':>8} {'pivots':>6} {'ours ms':>9} "
             f"{'gambit ms':>10} {'#eq gbt':>7} {'ratio':>8} {'regret ours':>11} {'regret gbt':>10} "
-            f"{'payoff agree':>12} {'same eq':>7}")
+            f"{'payoff agree':>12} {'same eq':>7} {'pivots 5 starts: med [range] time':>34} "
+            f"{'eq ours':>16} {'eq gbt':>16}")
     print(head)
     print("-" * len(head))
     budget_ms = args.budget * 1e3
-    for n, ni, big, kind, piv, to, tg, neq, ro, rg, ag, same in rows:
+    for n, ni, big, kind, piv, to, tg, neq, ro, rg, ag, same, starts, eq_o, eq_g in rows:
         tg_s = f"{tg * 1e3:>10.2f}" if tg is not None else f"{'>' + format(budget_ms, '.0f'):>10}"
         ratio = f"{tg / to:>8.2f}" if tg is not None else f"{'>' + format(budget_ms / 1e3 / to, '.0f'):>8}"
         print(f"{n:>6} {ni:>8} {big:>6} {kind:>8} {piv:>6} {to * 1e3:>9.2f} {tg_s} {neq:>7} {ratio} "
-              f"{ro:>11.1e} {rg:>10.1e} {ag:>12.1e} {str(same):>7}")
+              f"{ro:>11.1e} {rg:>10.1e} {ag:>12.1e} {str(same):>7} {starts:>34} {eq_o:>16} "
+              f"{eq_g:>16}")
     done = [r for r in rows if r[6] is not None]
     ratios = np.array([r[6] / r[5] for r in done])
     if ratios.size:

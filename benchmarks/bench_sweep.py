@@ -4,21 +4,34 @@
    (``compellence.coercion.offramp.offramp_margin``, vectorised): the sweep
    against the bare numpy call on the same arrays (the sweep's overhead), and
    with a checkpoint.
-2. A 200 x 200 sweep of a game-tree model (the canonical threat game with a
-   chance move, solved by ``cp.spe``): one batched backward-induction call
-   (vectorised) against the same model evaluated pointwise on the process
-   backend and on a Dask LocalCluster (127.0.0.1), each with one and two
-   workers, with the speed-up over one worker.  Process-pool start-up is
-   timed (it is part of every sweep); the Dask cluster is started before the
-   timer (a user's running cluster).
+2. A sweep of a game-tree model (the canonical threat game with a chance move,
+   solved by ``cp.spe``): one batched backward-induction call (vectorised)
+   against the same model evaluated pointwise.  A speed-up from more workers
+   cannot be shown on a shared 2-core machine (the neighbours take the second
+   core), so this part measures what does not depend on the neighbours:
+
+   * the CPU time per task (a chunk of ``--chunk`` points) of the serial backend
+     in this process;
+   * the scheduler overhead per task of the process backend and of a Dask
+     LocalCluster (127.0.0.1), each with ONE worker: (wall time of the sweep -
+     serial CPU time) / tasks, i.e. everything the backend adds (pickling, IPC,
+     result assembly; for processes also the pool start-up, printed on its own);
+   * the driver's CPU time per task (the parent process: it is serial whatever
+     the number of workers).
+
+   What a larger machine should give: with ``w`` free cores and ``T`` tasks,
+   ``wall ~ start-up + T (cpu + overhead) / w`` as long as the driver keeps up,
+   i.e. a speed-up of about ``w`` bounded by ``(cpu + overhead) / driver``; a Dask
+   cluster adds the network to the overhead and spreads ``w`` over machines.
+   When a task's CPU time is not much larger than the overhead, more workers
+   cannot help: make the chunks larger or write the model vectorised.
 
 Usage::
 
-    python benchmarks/bench_sweep.py            # full sizes
+    python benchmarks/bench_sweep.py            # default sizes (~1 min)
     python benchmarks/bench_sweep.py --grid 60  # smaller pointwise part
 
-The machine's other load affects the multi-worker numbers: the speed-up is
-bounded by the free cores (``os.sched_getaffinity``), printed in the header.
+Times are medians over ``--repeat`` runs with quartiles; see benchmarks/_machine.py.
 """
 
 from __future__ import annotations
@@ -32,6 +45,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+from _machine import fmt_spread, print_machine
 
 import compellence as cp
 from compellence.analysis import sweep
@@ -73,14 +87,22 @@ def timed(fn, repeat=1):
     return best, out
 
 
+def wall_cpu(fn):
+    """Wall seconds, this process's CPU seconds, result."""
+    w, c = time.perf_counter(), time.process_time()
+    out = fn()
+    return time.perf_counter() - w, time.process_time() - c, out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--points", type=int, default=1000, help="closed form: N x N grid (1000)")
-    ap.add_argument("--grid", type=int, default=200, help="game tree: N x N grid (200)")
-    ap.add_argument("--chunk", type=int, default=1000, help="pointwise chunk size (1000)")
+    ap.add_argument("--grid", type=int, default=100, help="game tree: N x N grid (100)")
+    ap.add_argument("--chunk", type=int, default=500, help="pointwise chunk size (500)")
+    ap.add_argument("--repeat", type=int, default=3, help="repeats of each timing (3)")
     args = ap.parse_args()
     cores = len(os.sched_getaffinity(0))
-    print(f"# bench_sweep: {cores} cores available, load average {os.getloadavg()[0]:.2f}")
+    print_machine()
     rows = []
 
     # 1. closed-form off-ramp margin, N x N = 1e6 points -------------------------------
@@ -114,40 +136,48 @@ def main() -> None:
     m = args.grid
     tgrid = {"pi_T": np.linspace(0, 1, m), "cost": np.linspace(0, 2, m)}
     npts = m * m
+    tasks = -(-npts // args.chunk)
     t_vec, vec = timed(lambda: sweep(threat_model, tgrid, vectorized=True, progress=False), 3)
-    rows.append(("game tree (spe)", "vectorized: one batched spe", 1, npts, t_vec, None))
-    results = {}
-    for backend in ("process", "dask"):
-        base = None
-        for workers in (1, 2):
-            client = cluster = None
-            if backend == "dask":  # cluster start-up (~2-4 s) is not timed: a user's cluster
-                from distributed import Client, LocalCluster
 
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
-                                           processes=True, dashboard_address=None,
-                                           host="127.0.0.1")
-                client = Client(cluster)
-            try:
-                t, out = timed(lambda b=backend, w=workers, c=client: sweep(
-                    threat_model, tgrid, vectorized=False, backend=b, workers=w, client=c,
-                    chunk=args.chunk, progress=False))
-            finally:
-                if client is not None:
-                    # a worker's last heartbeat can race the shutdown and log a harmless
-                    # CommClosedError traceback: keep the table readable
-                    logging.getLogger("distributed").setLevel(logging.CRITICAL)
-                    client.close()
-                    cluster.close()
-            pd.testing.assert_frame_equal(out, vec, check_exact=True)
-            results[(backend, workers)] = t
-            base = t if workers == 1 else base
-            rows.append(("game tree (spe)", f"pointwise, {backend}", workers, npts, t,
-                         base / t))
-    # the vectorised row: speed-up over the one-worker pointwise process run
-    rows[len(rows) - 5] = rows[len(rows) - 5][:5] + (results[("process", 1)] / t_vec,)
+    def pointwise(backend, client=None):
+        return sweep(threat_model, tgrid, vectorized=False, backend=backend, workers=1,
+                     client=client, chunk=args.chunk, progress=False)
+
+    serial = []
+    for _ in range(args.repeat):
+        _, c, out = wall_cpu(lambda: pointwise("serial"))
+        pd.testing.assert_frame_equal(out, vec, check_exact=True)
+        serial.append(c)
+    cpu_task = np.median(serial) / tasks
+    # process-pool start-up: a one-task sweep (one point) minus that point's CPU
+    one = {"pi_T": [0.5], "cost": [1.0]}
+    startup = []
+    for _ in range(args.repeat):
+        w, _, _ = wall_cpu(lambda: sweep(threat_model, one, vectorized=False, backend="process",
+                                         workers=1, progress=False))
+        startup.append(w)
+    over = {}
+    for backend in ("process", "dask"):
+        client = cluster = None
+        if backend == "dask":  # cluster start-up (~2-4 s) is not timed: a user's cluster
+            from distributed import Client, LocalCluster
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                cluster = LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                       dashboard_address=None, host="127.0.0.1")
+            client = Client(cluster)
+        try:
+            for _ in range(args.repeat):
+                w, c, out = wall_cpu(lambda b=backend, cl=client: pointwise(b, cl))
+                pd.testing.assert_frame_equal(out, vec, check_exact=True)
+                st = np.median(startup) if backend == "process" else 0.0
+                over.setdefault(backend, []).append(((w - st) / tasks - cpu_task, c / tasks))
+        finally:
+            if client is not None:
+                logging.getLogger("distributed").setLevel(logging.CRITICAL)
+                client.close()
+                cluster.close()
 
     print()
     print(f"{'case':<22} {'backend':<34} {'workers':>7} {'points':>9} {'seconds':>9} "
@@ -155,10 +185,28 @@ def main() -> None:
     for case, backend, w, pts, t, ratio in rows:
         rtxt = "" if ratio is None else f"{ratio:9.2f}"
         print(f"{case:<22} {backend:<34} {w:>7} {pts:>9} {t:>9.3f} {pts / t:>11.3g} {rtxt:>9}")
-    print()
-    print("ratio: closed form = time / bare numpy call (overhead, lower is better);")
-    print("       game tree vectorized = speed-up over the pointwise 1-worker process run;")
-    print("       pointwise rows = speed-up over the same backend with one worker.")
+    print("ratio: time / bare numpy call (overhead, lower is better)")
+    print(f"\ngame tree (spe), {npts} points: one batched call {t_vec:.4f} s wall, against "
+          f"{np.median(serial):.3f} CPU s pointwise (serial): the batch is "
+          f"{np.median(serial) / t_vec:.0f}x faster")
+    print(f"pointwise in {tasks} tasks of {args.chunk} points, ms per task, median [q25, q75] "
+          f"over {args.repeat} runs:")
+    print(f"   {'CPU per task (serial backend)':<44} {fmt_spread(serial, tasks / 1e3)}")
+    print(f"   {'process pool start-up (once per sweep), ms':<44} {fmt_spread(startup, 1e-3)}")
+    for backend, vals in over.items():
+        o = [v[0] for v in vals]
+        d = [v[1] for v in vals]
+        print(f"   {backend + ' scheduler overhead per task':<44} {fmt_spread(o, 1e-3)}"
+              f"   (= {np.median(o) / cpu_task:.2f} x the task's CPU)")
+        print(f"   {backend + ' driver CPU per task':<44} {fmt_spread(d, 1e-3)}")
+    o = np.median([v[0] for v in over["process"]])
+    d = max(np.median([v[1] for v in over["process"]]), 1e-9)
+    print(f"\nexpected on w free cores (process backend): wall ~ start-up + {tasks} x "
+          f"({cpu_task * 1e3:.1f} + {o * 1e3:.1f}) ms / w, a speed-up of about w up to "
+          f"w ~ {(cpu_task + o) / d:.0f} (task cost / driver cost per task); this machine has "
+          f"{cores} core(s) shared with other jobs, so no speed-up is shown here.")
+    print("overhead per task is wall-based: on a loaded machine (load average above the "
+          "core count) it includes the time the one worker waits for a core, an upper bound.")
 
 
 if __name__ == "__main__":

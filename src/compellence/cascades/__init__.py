@@ -36,6 +36,7 @@ from .analytic import (
     granovetter_riot,
     watts_condition,
 )
+from .centrality import Betweenness, betweenness, core_number
 from .global_game import (
     GlobalGameStatics,
     RegimeChangeEquilibrium,
@@ -72,6 +73,9 @@ from .threshold import (
 )
 
 __all__ = [
+    "Betweenness",
+    "betweenness",
+    "core_number",
     # threshold cascades
     "CascadeGraph",
     "as_cascade_graph",
