@@ -585,7 +585,9 @@ def nash(
     if method == "support":
         return _support_enumeration(game, tol)
     if method == "vertex":
-        return _vertex_enumeration(game, tol)
+        from .vertex_enumeration import vertex_enumeration
+
+        return vertex_enumeration(game, tol)
     res = _lemke_howson(game, tol)
     if auto_note:
         res = dataclasses.replace(res, notes=(auto_note, *res.notes))
@@ -829,79 +831,6 @@ def _support_enumeration(game: NormalFormGame, tol: float) -> NashEquilibria:
         degenerate=True if excess else None,
         notes=tuple(notes),
         info={"singular_systems": singular, "rejected": col.rejected},
-    )
-
-
-def _vertices(C: np.ndarray, atol: float) -> tuple[np.ndarray, np.ndarray]:
-    """Vertices (other than 0) of ``{z >= 0 : C z <= 1}`` with their labels.
-
-    ``C`` is ``(r, d)`` with positive entries.  Labels ``0..d-1`` mark zero
-    coordinates, ``d..d+r-1`` tight rows.  A vertex with support ``K`` is
-    fixed by ``k = |K|`` tight rows ``T``: ``C_TK z_K = 1`` (Avis et al. 2010);
-    all ``(K, T)`` pairs of each size are solved in batches.
-    """
-    r, d = C.shape
-    verts: list[np.ndarray] = []
-    for k in range(1, min(r, d) + 1):
-        K_all, T_all = _combos(d, k), _combos(r, k)
-        n_pairs = K_all.shape[0] * T_all.shape[0]
-        for start in range(0, n_pairs, _CHUNK):
-            flat = np.arange(start, min(start + _CHUNK, n_pairs))
-            K = K_all[flat // T_all.shape[0]]
-            T = T_all[flat % T_all.shape[0]]
-            M = C[T[:, :, None], K[:, None, :]]
-            sol, ok = _solve_batch(M, np.ones((flat.size, k)))
-            ok &= (np.where(np.isfinite(sol), sol, -1.0) > atol).all(axis=1)
-            if not ok.any():
-                continue
-            z = np.zeros((int(ok.sum()), d))
-            np.put_along_axis(z, K[ok], sol[ok], axis=1)
-            feasible = (z @ C.T <= 1.0 + atol).all(axis=1)
-            verts.extend(z[feasible])
-    if not verts:
-        return np.zeros((0, d)), np.zeros((0, d + r), dtype=bool)
-    Z = np.array(verts)
-    # a degenerate vertex is reached from several (K, T): keep one copy
-    key = np.round(Z / (10 * max(atol, 1e-12)))
-    _, first = np.unique(key, axis=0, return_index=True)
-    Z = Z[np.sort(first)]
-    labels = np.concatenate([Z <= atol, np.abs(Z @ C.T - 1.0) <= atol], axis=1)
-    return Z, labels
-
-
-def _vertex_enumeration(game: NormalFormGame, tol: float) -> NashEquilibria:
-    A, B = (np.asarray(a, dtype=float) for a in game.bimatrix())
-    m, n = A.shape
-    # shift to strictly positive payoffs (equilibria are invariant) and normalise the scale
-    A1, B1 = _positive(A), _positive(B)
-    vtol = max(tol, 1e-12) * 10
-    X, LX = _vertices(B1.T, vtol)  # P: x >= 0 (labels 0..m-1), B'x <= 1 (labels m..m+n-1)
-    Y, LYq = _vertices(A1, vtol)  # Q: y >= 0 (labels 0..n-1), A y <= 1 (labels n..n+m-1)
-    # relabel Q to the game's labels: rows first (A y tight -> i), then columns (y_j = 0 -> m+j)
-    LY = np.concatenate([LYq[:, n:], LYq[:, :n]], axis=1)
-    degenerate = bool((LX.sum(axis=1) > m).any() or (LY.sum(axis=1) > n).any())
-    col = _Collector(game, tol, "vertex")
-    if X.size and Y.size:
-        missing = (~LX).astype(np.float64) @ (~LY).astype(np.float64).T
-        for a, b in np.argwhere(missing == 0):
-            col.add((X[a] / X[a].sum(), Y[b] / Y[b].sum()))
-    notes = []
-    if degenerate:
-        notes.append(
-            "the game is degenerate: equilibrium components may be infinite (convex hulls of "
-            "extreme equilibria); only the extreme equilibria are listed"
-        )
-    if col.rejected:
-        notes.append(
-            f"{col.rejected} completely labelled vertex pairs failed the best-response check "
-            f"at tol={tol:g} (numerically ill-conditioned game) and were dropped"
-        )
-    return NashEquilibria(
-        game, col.sorted(), "vertex", tol,
-        complete=col.rejected == 0,
-        degenerate=degenerate,
-        notes=tuple(notes),
-        info={"n_vertices": (int(X.shape[0]), int(Y.shape[0])), "rejected": col.rejected},
     )
 
 
