@@ -79,7 +79,9 @@ def _vertices_by_hull(C: np.ndarray) -> np.ndarray | None:
     slack = 1.0 - t * C.sum(axis=1)
     pts = np.concatenate([-np.eye(d) / t, C / slack[:, None]])
     try:
-        hull = ConvexHull(pts)
+        # scipy's default without Qbb, Qc (coplanar points: labels are recomputed below), Qz
+        # (a point at infinity, for Delaunay input); Qt is always on
+        hull = ConvexHull(pts, qhull_options="Qx" if d > 4 else None)
     except (QhullError, ValueError):
         return None
     eq = hull.equations  # normal' p + offset = 0, outward normal; offset < 0 (0 is interior)
@@ -104,10 +106,12 @@ def polytope_vertices(C: np.ndarray, atol: float) -> tuple[np.ndarray, np.ndarra
     Z = Z[Z.any(axis=1)]  # drop the vertex 0
     if not Z.size:
         return np.zeros((0, d)), np.zeros((0, d + r), dtype=bool)
-    key = np.round(Z / (10 * max(atol, 1e-12)))
-    _, first = np.unique(key, axis=0, return_index=True)
-    Z = Z[np.sort(first)]
     labels = np.concatenate([Z <= atol, np.abs(Z @ C.T - 1.0) <= atol], axis=1)
+    if (labels.sum(axis=1) > d).any():  # degenerate vertices: listed once per (K, T) / simplex
+        key = np.round(Z / (10 * max(atol, 1e-12)))
+        _, first = np.unique(key, axis=0, return_index=True)
+        first = np.sort(first)
+        Z, labels = Z[first], labels[first]
     return Z, labels
 
 
