@@ -17,11 +17,17 @@ well defined on degenerate games.
 
 Speed: the minimum ratio is taken first and the lexicographic comparison run only on ties,
 so a nondegenerate pivot is a handful of vectorised operations on the ``(n, m+n+1)`` or
-``(m, m+n+1)`` tableau (``benchmarks/bench_nash.py`` times one path against QuantEcon's
-numba-compiled ``lemke_howson``).  Every endpoint is verified by each player's regret.
+``(m, m+n+1)`` tableau, ~10 us each.  With numba installed (optional; QuantEcon depends on
+it) the whole path runs compiled, ~0.5 us a pivot, as fast as QuantEcon's ``lemke_howson``
+(``benchmarks/bench_nash.py --two-player-vs-quantecon``); it is used once numba has been
+imported, or for games with ``m + n >= COMPILE_FROM_LABELS`` (:func:`worth_compiling`), so
+small one-off solves never pay numba's import and compile time.  Every endpoint is verified
+by each player's regret.
 """
 
 from __future__ import annotations
+
+import sys
 
 import numpy as np
 
@@ -29,7 +35,7 @@ from ..errors import ParameterError, SolverError, UnsupportedGameError
 from ..games.normal_form import NormalFormGame
 from ..limits import get_limit
 
-__all__ = ["lemke_howson", "lemke_howson_path"]
+__all__ = ["lemke_howson", "lemke_howson_path", "worth_compiling", "COMPILE_FROM_LABELS"]
 
 _EPS = 1e-12
 
@@ -164,6 +170,19 @@ def _compiled_kernel():
     return _COMPILED or None
 
 
+#: Games with at least this many labels ``m + n`` use the numba kernel even when numba has not
+#: been imported yet (smaller ones only once it has: importing numba and loading the compiled
+#: path costs about 0.5 s on a process's first call, ~1-2 s more when it must compile, while a
+#: 10 x 10 game's 20 paths take ~2 ms in numpy pivots).
+COMPILE_FROM_LABELS = 100
+
+
+def worth_compiling(m: int, n: int) -> bool:
+    """Use the numba kernel (when installed): numba already imported, or ``m + n`` at least
+    :data:`COMPILE_FROM_LABELS`."""
+    return "numba" in sys.modules or m + n >= COMPILE_FROM_LABELS
+
+
 def lemke_howson_path(
     A1: np.ndarray, B1: np.ndarray, k: int, max_iter: int, compiled: bool | None = None
 ):
@@ -172,10 +191,13 @@ def lemke_howson_path(
     Variables are numbered by their label in both tableaux: P (``x_i -> i``, ``s_j -> m+j``)
     and Q (``r_i -> i``, ``y_j -> m+j``).  Returns ``(x, y, pivots)`` with ``x, y`` normalised
     to sum 1, or ``None`` if ``max_iter`` pivots did not close the path.  ``compiled``: use the
-    numba kernel (``None``: when numba is installed; ``False``: the numpy pivots).
+    numba kernel (``None``: when numba is installed and :func:`worth_compiling`; ``False``: the
+    numpy pivots).
     """
     m, n = A1.shape
-    kernel = _compiled_kernel() if compiled is not False else None
+    if compiled is None:
+        compiled = worth_compiling(m, n)
+    kernel = _compiled_kernel() if compiled else None
     if compiled and kernel is None:
         raise ParameterError("compiled=True needs numba installed", "compiled")
     if kernel is not None:
