@@ -100,13 +100,15 @@ def polytope_vertices(C: np.ndarray, atol: float) -> tuple[np.ndarray, np.ndarra
     """
     r, d = C.shape
     Z = _vertices_by_hull(C)
-    if Z is None or not (Z @ C.T <= 1.0 + atol).all() or not (Z >= -atol).all():
+    CZ = None if Z is None else Z @ C.T
+    if CZ is None or not (CZ <= 1.0 + atol).all() or not (Z >= -atol).all():
         Z = vertices_by_supports(C, atol)
-    Z = np.where(Z > atol, Z, 0.0)
-    Z = Z[Z.any(axis=1)]  # drop the vertex 0
+        CZ = Z @ C.T
+    keep = (Z > atol).any(axis=1)  # drop the vertex 0
+    Z, CZ = np.where(Z[keep] > atol, Z[keep], 0.0), CZ[keep]
     if not Z.size:
         return np.zeros((0, d)), np.zeros((0, d + r), dtype=bool)
-    labels = np.concatenate([Z <= atol, np.abs(Z @ C.T - 1.0) <= atol], axis=1)
+    labels = np.concatenate([Z == 0.0, np.abs(CZ - 1.0) <= atol], axis=1)
     if (labels.sum(axis=1) > d).any():  # degenerate vertices: listed once per (K, T) / simplex
         key = np.round(Z / (10 * max(atol, 1e-12)))
         _, first = np.unique(key, axis=0, return_index=True)
