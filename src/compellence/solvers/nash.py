@@ -417,12 +417,14 @@ class _Collector:
         self.found: list[NashEquilibrium] = []
         self.rejected = 0
 
-    def add(self, strategies: Sequence[np.ndarray]) -> bool:
+    def add(self, strategies: Sequence[np.ndarray], distinct: bool = False) -> bool:
+        """Verify and keep a profile; ``distinct=True``: the caller guarantees it differs from
+        every profile added so far (no duplicate scan)."""
         strategies = tuple(_clean(np.asarray(s, dtype=float), 1e-12) for s in strategies)
         if any(not np.isfinite(s).all() or abs(s.sum() - 1.0) > 1e-9 for s in strategies):
             self.rejected += 1
             return False
-        for e in self.found:
+        for e in () if distinct else self.found:
             if all(np.allclose(a, b, atol=1e-8, rtol=0) for a, b in zip(e.strategies, strategies)):
                 return False
         pays, reg = regrets(self.game, strategies)

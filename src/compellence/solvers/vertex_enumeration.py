@@ -177,8 +177,11 @@ def vertex_enumeration(game: NormalFormGame, tol: float):
     LY = np.concatenate([LYq[:, n:], LYq[:, :n]], axis=1)
     degenerate = bool((LX.sum(axis=1) > m).any() or (LY.sum(axis=1) > n).any())
     col = _Collector(game, tol, "vertex")
+    # distinct nonzero vertices are never proportional (0 is in the polytope, so a vertex x has
+    # no vertex t x, t > 1, beyond it), hence distinct vertex pairs are distinct profiles: no
+    # duplicate scan unless degenerate vertices were merged with a tolerance
     for a, b in completely_labelled_pairs(LX, LY, m):
-        col.add((X[a] / X[a].sum(), Y[b] / Y[b].sum()))
+        col.add((X[a] / X[a].sum(), Y[b] / Y[b].sum()), distinct=not degenerate)
     notes = []
     if degenerate:
         notes.append(
