@@ -140,26 +140,25 @@ def completely_labelled_pairs(LX: np.ndarray, LY: np.ndarray, m: int) -> np.ndar
     # a vertex of the m-polytope has >= m labels; more means degenerate
     dx = LX.sum(axis=1) > m
     dy = LY.sum(axis=1) > k - m
-    pairs = []
-    # exact complements among all vertices
+    # exact complements among all vertices: sort one side, binary-search the other's complement
     order = np.argsort(by, kind="stable")
     sy = by[order]
     want = bx ^ full
     lo = np.searchsorted(sy, want, side="left")
-    hi = np.searchsorted(sy, want, side="right")
-    for a in np.flatnonzero(hi > lo):
-        for j in range(lo[a], hi[a]):
-            pairs.append((int(a), int(order[j])))
+    count = np.searchsorted(sy, want, side="right") - lo
+    a_idx = np.repeat(np.arange(nx), count)
+    offset = np.arange(a_idx.size) - np.repeat(np.cumsum(count) - count, count)
+    pairs = [np.column_stack([a_idx, order[np.repeat(lo, count) + offset]])]
+    if not (dx.any() or dy.any()):
+        return pairs[0].astype(np.intp)
     # supersets: pairs where a vertex has extra labels (degenerate)
     for a in np.flatnonzero(dx):
-        for b in np.flatnonzero((bx[a] | by) == full):
-            pairs.append((int(a), int(b)))
+        b = np.flatnonzero((bx[a] | by) == full)
+        pairs.append(np.column_stack([np.full(b.size, a), b]))
     for b in np.flatnonzero(dy):
-        for a in np.flatnonzero((bx | by[b]) == full):
-            pairs.append((int(a), int(b)))
-    if not pairs:
-        return np.zeros((0, 2), dtype=np.intp)
-    return np.unique(np.array(pairs, dtype=np.intp), axis=0)
+        a = np.flatnonzero((bx | by[b]) == full)
+        pairs.append(np.column_stack([a, np.full(a.size, b)]))
+    return np.unique(np.concatenate(pairs).astype(np.intp), axis=0)
 
 
 def vertex_enumeration(game: NormalFormGame, tol: float):
