@@ -30,6 +30,8 @@ default tolerances.
 from __future__ import annotations
 
 import argparse
+import sys
+import time
 import warnings
 
 import nashpy
@@ -150,5 +152,125 @@ def main() -> None:
           "lemke_howson: a subset of it)\ntime / cp vertex < 1: the peer is faster")
 
 
+# ============================================================================
+# Two-player speed vs QuantEcon (issue 15, "Speed, measured side by side").
+#
+#     python benchmarks/bench_nash.py --two-player-vs-quantecon [--games 5] [--reps 5]
+#
+# Self-contained (its own argument parsing, called from the __main__ block only when
+# the flag is given).  Rows, each on the same random standard-normal games in one run:
+#   * vertex enumeration, 10x10 and 11x11: ``cp.nash(g, "vertex")`` (Qhull on the polar
+#     polytopes + label bit masks + regret verification of every equilibrium) vs
+#     QuantEcon's ``vertex_enumeration`` (Qhull + numba pairing, no verification);
+#     ``same`` counts games whose equilibrium sets are equal;
+#   * Lemke-Howson, one path from each label, 10x10: the path alone
+#     (``lemke_howson_path``: numba kernel when installed, and the numpy pivots), and
+#     the whole ``cp.nash(g, "lemke_howson", init_pivot=k)`` call (input checks, payoff
+#     resolution test, regret verification) vs QuantEcon's ``lemke_howson(g, init_pivot=k)``.
+# Times: per game (or path) the median of ``--reps`` repeats after one warm-up call (numba
+# compiles, or loads its disk cache, on the first call; that time is printed separately).
+# Printed: median over games/paths, spread (10th-90th percentile), and the median of the
+# per-item ratio ours / QuantEcon.
+# ============================================================================
+def bench_two_player_vs_quantecon(n_games: int = 5, reps: int = 5, seed: int = 15) -> list[tuple]:
+    import importlib
+
+    import quantecon.game_theory as qe
+
+    from compellence.solvers.lemke_howson import lemke_howson_path
+
+    nash_mod = importlib.import_module("compellence.solvers.nash")
+
+    def med(fn, *args, **kw):
+        fn(*args, **kw)
+        ts = []
+        for _ in range(reps):
+            t0 = time.perf_counter()
+            fn(*args, **kw)
+            ts.append(time.perf_counter() - t0)
+        return float(np.median(ts))
+
+    def sets_equal(ours, theirs, atol=1e-6):
+        return len(ours) == len(theirs) and all(
+            any(np.allclose(x, a, atol=atol) and np.allclose(y, b, atol=atol) for a, b in theirs)
+            for x, y in ours)
+
+    rng = np.random.default_rng(seed)
+    rows = []
+    # warm-up costs (first call in this process)
+    A, B = rng.normal(size=(2, 4, 4))
+    t_first, _ = timed(lemke_howson_path, nash_mod._positive(A), nash_mod._positive(B), 0, 100)
+    t_qfirst, _ = timed(qe.lemke_howson, qe.NormalFormGame([qe.Player(A), qe.Player(B.T)]))
+    print(f"first call in this process (numba compile or cache load): compellence LH kernel "
+          f"{t_first:.3f} s, QuantEcon lemke_howson {t_qfirst:.3f} s")
+    for size in (10, 11):
+        ours_t, qe_t, ratio, same_n = [], [], [], 0
+        for _ in range(n_games):
+            A, B = rng.normal(size=(2, size, size))
+            g = cp.NormalFormGame.from_bimatrix(A, B)
+            qg = qe.NormalFormGame([qe.Player(A), qe.Player(B.T)])
+            to = med(nash, g, "vertex")
+            tq = med(qe.vertex_enumeration, qg)
+            ours_t.append(to)
+            qe_t.append(tq)
+            ratio.append(to / tq)
+            same_n += sets_equal([e.strategies for e in nash(g, "vertex")],
+                                 qe.vertex_enumeration(qg))
+        rows.append((f"vertex enumeration {size}x{size}", "per game", ours_t, qe_t, ratio,
+                     f"{same_n}/{n_games}"))
+    size = 10
+    kern, nump, full, qe_t = [], [], [], []
+    same_n = total = 0
+    for _ in range(n_games):
+        A, B = rng.normal(size=(2, size, size))
+        g = cp.NormalFormGame.from_bimatrix(A, B)
+        qg = qe.NormalFormGame([qe.Player(A), qe.Player(B.T)])
+        A1, B1 = nash_mod._positive(A), nash_mod._positive(B)
+        for k in range(2 * size):
+            kern.append(med(lemke_howson_path, A1, B1, k, 10_000))
+            nump.append(med(lemke_howson_path, A1, B1, k, 10_000, compiled=False))
+            full.append(med(nash, g, "lemke_howson", init_pivot=k))
+            qe_t.append(med(qe.lemke_howson, qg, init_pivot=k))
+            x, y, _ = lemke_howson_path(A1, B1, k, 10_000)
+            qx, qy = qe.lemke_howson(qg, init_pivot=k)
+            same_n += bool(np.allclose(x, qx, atol=1e-9) and np.allclose(y, qy, atol=1e-9))
+            total += 1
+    agree = f"{same_n}/{total}"
+    for name, ts in (("LH path, numba kernel", kern), ("LH path, numpy pivots", nump),
+                     ("LH cp.nash(init_pivot=k)", full)):
+        rows.append((f"{name} {size}x{size}", "per path", ts, qe_t,
+                     [a / b for a, b in zip(ts, qe_t)], agree))
+    return rows
+
+
+def main_two_player_vs_quantecon(argv: list[str]) -> None:
+    ap = argparse.ArgumentParser(description="two-player Nash speed vs QuantEcon (issue 15)")
+    ap.add_argument("--two-player-vs-quantecon", action="store_true")
+    ap.add_argument("--games", type=int, default=5, help="random games per size")
+    ap.add_argument("--reps", type=int, default=5, help="timed repeats per game / path")
+    ap.add_argument("--seed", type=int, default=15)
+    args = ap.parse_args(argv)
+    rows = bench_two_player_vs_quantecon(args.games, args.reps, args.seed)
+    head = (f"{'operation':<34} {'unit':<9} {'ours med':>10} {'ours p10-p90':>19} "
+            f"{'QE med':>10} {'QE p10-p90':>19} {'ratio med':>9} {'same':>7}")
+    print(head)
+    print("-" * len(head))
+
+    def ms(v):
+        return f"{1e3 * v:.3f}ms"
+
+    for name, unit, ours, theirs, ratio, same_n in rows:
+        o10, o90 = np.percentile(ours, [10, 90])
+        q10, q90 = np.percentile(theirs, [10, 90])
+        print(f"{name:<34} {unit:<9} {ms(np.median(ours)):>10} {ms(o10) + '-' + ms(o90):>19} "
+              f"{ms(np.median(theirs)):>10} {ms(q10) + '-' + ms(q90):>19} "
+              f"{np.median(ratio):>8.2f}x {same_n:>7}")
+    print("\nratio: ours / QuantEcon per game (vertex) or per path (LH), median; same: equal "
+          "equilibrium sets (vertex) or the same endpoint (LH paths)")
+
+
 if __name__ == "__main__":
-    main()
+    if "--two-player-vs-quantecon" in sys.argv[1:]:
+        main_two_player_vs_quantecon(sys.argv[1:])
+    else:
+        main()

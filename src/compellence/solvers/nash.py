@@ -53,15 +53,17 @@ player):
     2010): with ``A, B > 0`` (shifted; equilibria are invariant), the extreme
     equilibria are the completely labelled vertex pairs ``(x, y) != (0, 0)`` of
     ``P = {x >= 0 : B'x <= 1}`` and ``Q = {y >= 0 : A y <= 1}``.  Vertices are
-    enumerated by batched solves over (support, tight-constraint) pairs and
-    matched with one boolean matrix product over labels.  Exact for degenerate
+    the facets of the polar polytopes (Qhull, as QuantEcon), with batched solves over
+    (support, tight-constraint) pairs as fallback, and are matched by label bit masks
+    (:mod:`.vertex_enumeration`).  Exact for degenerate
     games too: it lists every *extreme* equilibrium, and it tests degeneracy
     (a vertex with more than m, resp. n, labels), in which case equilibrium
     components may be infinite (convex hulls of listed extreme points).
 ``"lemke_howson"``
     Lemke & Howson (1964) by complementary pivoting from every initial dropped
-    label ``0 .. m+n-1`` with the lexicographic ratio test (so degenerate games
-    are handled), duplicates removed.  Finds *some* equilibria, not
+    label ``0 .. m+n-1`` (or the one label ``init_pivot``) with the lexicographic
+    ratio test (so degenerate games are handled), duplicates removed
+    (:mod:`.lemke_howson`; compiled with numba when it is installed).  Finds *some* equilibria, not
     necessarily all.  Our own tableau code: nashpy's did not terminate on a
     random 6x6 game and has no iteration cap.
 
@@ -415,12 +417,14 @@ class _Collector:
         self.found: list[NashEquilibrium] = []
         self.rejected = 0
 
-    def add(self, strategies: Sequence[np.ndarray]) -> bool:
+    def add(self, strategies: Sequence[np.ndarray], distinct: bool = False) -> bool:
+        """Verify and keep a profile; ``distinct=True``: the caller guarantees it differs from
+        every profile added so far (no duplicate scan)."""
         strategies = tuple(_clean(np.asarray(s, dtype=float), 1e-12) for s in strategies)
         if any(not np.isfinite(s).all() or abs(s.sum() - 1.0) > 1e-9 for s in strategies):
             self.rejected += 1
             return False
-        for e in self.found:
+        for e in () if distinct else self.found:
             if all(np.allclose(a, b, atol=1e-8, rtol=0) for a, b in zip(e.strategies, strategies)):
                 return False
         pays, reg = regrets(self.game, strategies)
@@ -451,7 +455,8 @@ class _Collector:
 
 # ====================================================================== entry point
 def nash(
-    game: NormalFormGame | Game, method: Method = "auto", *, tol: float = 1e-9, seed: int | None = 0
+    game: NormalFormGame | Game, method: Method = "auto", *, tol: float = 1e-9, seed: int | None = 0,
+    init_pivot: int | None = None,
 ) -> Any:
     """Nash equilibria of a normal-form game, or of an extensive game's reduced form.
 
@@ -464,7 +469,9 @@ def nash(
         be indexed first with ``game.at(index)``).
     method:
         ``"auto"`` (``"vertex"`` for two players, or ``"lemke_howson"`` when
-        enumeration would exceed ``MAX_SYSTEMS`` linear systems; ``"pure"`` for
+        enumeration would exceed ``MAX_SYSTEMS`` linear systems: then only *some*
+        equilibria are found, e.g. 5 of the 27 of a random 15 x 15 game, the result has
+        ``complete=False`` and its ``notes`` give the exhaustive method's size; ``"pure"`` for
         n players: ask for ``"enumpoly"`` or ``"gnm"`` to get mixed equilibria),
         ``"support"``, ``"vertex"``, ``"lemke_howson"``, ``"pure"``, ``"gnm"``,
         ``"enumpoly"``, ``"zero_sum"``, ``"lcp"`` (sequence-form LCP of an extensive
@@ -478,6 +485,10 @@ def nash(
         (:func:`regret_tolerance`).
     seed:
         The random perturbation of ``"gnm"`` / ``"agent_gnm"`` (another seed, another path).
+    init_pivot:
+        ``"lemke_howson"`` only: follow the one path that drops this label (``0..m-1`` row
+        strategies, ``m..m+n-1`` column strategies), as QuantEcon's ``lemke_howson``;
+        ``None`` (default) follows the paths from all ``m + n`` labels.
 
     Returns
     -------
@@ -486,6 +497,10 @@ def nash(
     """
     if method not in METHODS:
         raise ParameterError(f"method must be one of {list(METHODS)}, got {method!r}", "method")
+    if init_pivot is not None and method != "lemke_howson":
+        raise ParameterError(
+            f"init_pivot applies to method='lemke_howson' only, not {method!r}", "init_pivot"
+        )
     try:
         tol = float(tol)
     except (TypeError, ValueError, OverflowError):
@@ -558,7 +573,11 @@ def nash(
                 method = "lemke_howson"
                 auto_note = (
                     f"the {game.shape[0]} x {game.shape[1]} game is too large for vertex "
-                    "enumeration, so method='auto' used Lemke-Howson, which lists some equilibria"
+                    "enumeration, so method='auto' used Lemke-Howson, which lists some equilibria "
+                    f"(complete=False); listing all would need C({sum(game.shape)}, "
+                    f"{game.shape[0]}) = {systems:,} support systems (limit MAX_SYSTEMS = "
+                    f"{MAX_SYSTEMS:,}) or up to {entries:,} stored vertex coordinates "
+                    f"(limit max_payoff_entries = {get_limit('max_payoff_entries'):,})"
                 )
     if method == "pure":
         return _pure(game, tol)
@@ -585,10 +604,15 @@ def nash(
     if method == "support":
         return _support_enumeration(game, tol)
     if method == "vertex":
-        return _vertex_enumeration(game, tol)
-    res = _lemke_howson(game, tol)
+        from .vertex_enumeration import vertex_enumeration
+
+        return vertex_enumeration(game, tol)
+    from .lemke_howson import lemke_howson
+
+    res = lemke_howson(game, tol, init_pivot)
     if auto_note:
-        res = dataclasses.replace(res, notes=(auto_note, *res.notes))
+        info = {**res.info, "exhaustive_systems": systems, "exhaustive_vertex_entries": entries}
+        res = dataclasses.replace(res, notes=(auto_note, *res.notes), info=info)
     return res
 
 
@@ -829,198 +853,4 @@ def _support_enumeration(game: NormalFormGame, tol: float) -> NashEquilibria:
         degenerate=True if excess else None,
         notes=tuple(notes),
         info={"singular_systems": singular, "rejected": col.rejected},
-    )
-
-
-def _vertices(C: np.ndarray, atol: float) -> tuple[np.ndarray, np.ndarray]:
-    """Vertices (other than 0) of ``{z >= 0 : C z <= 1}`` with their labels.
-
-    ``C`` is ``(r, d)`` with positive entries.  Labels ``0..d-1`` mark zero
-    coordinates, ``d..d+r-1`` tight rows.  A vertex with support ``K`` is
-    fixed by ``k = |K|`` tight rows ``T``: ``C_TK z_K = 1`` (Avis et al. 2010);
-    all ``(K, T)`` pairs of each size are solved in batches.
-    """
-    r, d = C.shape
-    verts: list[np.ndarray] = []
-    for k in range(1, min(r, d) + 1):
-        K_all, T_all = _combos(d, k), _combos(r, k)
-        n_pairs = K_all.shape[0] * T_all.shape[0]
-        for start in range(0, n_pairs, _CHUNK):
-            flat = np.arange(start, min(start + _CHUNK, n_pairs))
-            K = K_all[flat // T_all.shape[0]]
-            T = T_all[flat % T_all.shape[0]]
-            M = C[T[:, :, None], K[:, None, :]]
-            sol, ok = _solve_batch(M, np.ones((flat.size, k)))
-            ok &= (np.where(np.isfinite(sol), sol, -1.0) > atol).all(axis=1)
-            if not ok.any():
-                continue
-            z = np.zeros((int(ok.sum()), d))
-            np.put_along_axis(z, K[ok], sol[ok], axis=1)
-            feasible = (z @ C.T <= 1.0 + atol).all(axis=1)
-            verts.extend(z[feasible])
-    if not verts:
-        return np.zeros((0, d)), np.zeros((0, d + r), dtype=bool)
-    Z = np.array(verts)
-    # a degenerate vertex is reached from several (K, T): keep one copy
-    key = np.round(Z / (10 * max(atol, 1e-12)))
-    _, first = np.unique(key, axis=0, return_index=True)
-    Z = Z[np.sort(first)]
-    labels = np.concatenate([Z <= atol, np.abs(Z @ C.T - 1.0) <= atol], axis=1)
-    return Z, labels
-
-
-def _vertex_enumeration(game: NormalFormGame, tol: float) -> NashEquilibria:
-    A, B = (np.asarray(a, dtype=float) for a in game.bimatrix())
-    m, n = A.shape
-    # shift to strictly positive payoffs (equilibria are invariant) and normalise the scale
-    A1, B1 = _positive(A), _positive(B)
-    vtol = max(tol, 1e-12) * 10
-    X, LX = _vertices(B1.T, vtol)  # P: x >= 0 (labels 0..m-1), B'x <= 1 (labels m..m+n-1)
-    Y, LYq = _vertices(A1, vtol)  # Q: y >= 0 (labels 0..n-1), A y <= 1 (labels n..n+m-1)
-    # relabel Q to the game's labels: rows first (A y tight -> i), then columns (y_j = 0 -> m+j)
-    LY = np.concatenate([LYq[:, n:], LYq[:, :n]], axis=1)
-    degenerate = bool((LX.sum(axis=1) > m).any() or (LY.sum(axis=1) > n).any())
-    col = _Collector(game, tol, "vertex")
-    if X.size and Y.size:
-        missing = (~LX).astype(np.float64) @ (~LY).astype(np.float64).T
-        for a, b in np.argwhere(missing == 0):
-            col.add((X[a] / X[a].sum(), Y[b] / Y[b].sum()))
-    notes = []
-    if degenerate:
-        notes.append(
-            "the game is degenerate: equilibrium components may be infinite (convex hulls of "
-            "extreme equilibria); only the extreme equilibria are listed"
-        )
-    if col.rejected:
-        notes.append(
-            f"{col.rejected} completely labelled vertex pairs failed the best-response check "
-            f"at tol={tol:g} (numerically ill-conditioned game) and were dropped"
-        )
-    return NashEquilibria(
-        game, col.sorted(), "vertex", tol,
-        complete=col.rejected == 0,
-        degenerate=degenerate,
-        notes=tuple(notes),
-        info={"n_vertices": (int(X.shape[0]), int(Y.shape[0])), "rejected": col.rejected},
-    )
-
-
-def _lh_pivot(T: np.ndarray, basis: list[int], entering: int, lex_cols: np.ndarray) -> int:
-    """One pivot with the lexicographic minimum-ratio rule; returns the leaving variable.
-
-    The lexicographic rule (compare ``[rhs, B^{-1}]`` row by row, divided by the
-    entering column) makes Lemke-Howson well defined on degenerate games
-    (von Stengel 2002, sec. 3.7).
-    """
-    col = T[:, entering]
-    rows = np.flatnonzero(col > 1e-12)
-    if rows.size == 0:  # cannot happen with positive payoffs (bounded polytopes)
-        raise SolverError("Lemke-Howson: unbounded ray (payoff matrices not positive)")
-    keys = np.column_stack([T[rows, -1], T[rows][:, lex_cols]]) / col[rows, None]
-    cand = np.arange(rows.size)
-    for j in range(keys.shape[1]):
-        vals = keys[cand, j]
-        low = vals.min()
-        cand = cand[vals <= low + 1e-12 * max(1.0, abs(low))]
-        if cand.size == 1:
-            break
-    r = int(rows[cand[0]])
-    leaving = basis[r]
-    T[r] /= T[r, entering]
-    factor = T[:, entering].copy()
-    factor[r] = 0.0
-    T -= np.outer(factor, T[r])
-    basis[r] = entering
-    return leaving
-
-
-def _lemke_howson_path(A1: np.ndarray, B1: np.ndarray, k: int, max_iter: int):
-    """Follow the Lemke-Howson path that drops label ``k`` (A1, B1 > 0).
-
-    Labels: ``0..m-1`` for the row player's strategies (``x_i = 0`` or row i a
-    best reply), ``m..m+n-1`` for the column player's.  Variables are numbered
-    by their label in both tableaux: P (``B'x + s = 1``: x_i -> i, s_j -> m+j)
-    and Q (``r + A y = 1``: r_i -> i, y_j -> m+j).  Returns ``(x, y, pivots)``
-    or ``None`` if ``max_iter`` pivots did not close the path.
-    """
-    m, n = A1.shape
-    TP = np.hstack([B1.T, np.eye(n), np.ones((n, 1))])
-    TQ = np.hstack([np.eye(m), A1, np.ones((m, 1))])
-    basis_p = list(range(m, m + n))
-    basis_q = list(range(m))
-    lex_p = np.arange(m, m + n)
-    lex_q = np.arange(m)
-    entering = k
-    in_p = k < m
-    for it in range(1, max_iter + 1):
-        if in_p:
-            leaving = _lh_pivot(TP, basis_p, entering, lex_p)
-        else:
-            leaving = _lh_pivot(TQ, basis_q, entering, lex_q)
-        if leaving == k:
-            x = np.zeros(m)
-            y = np.zeros(n)
-            for r, v in enumerate(basis_p):
-                if v < m:
-                    x[v] = TP[r, -1]
-            for r, v in enumerate(basis_q):
-                if v >= m:
-                    y[v - m] = TQ[r, -1]
-            if x.sum() <= 0 or y.sum() <= 0:
-                return None
-            return x / x.sum(), y / y.sum(), it
-        entering = leaving
-        in_p = not in_p
-    return None
-
-
-def _lemke_howson(game: NormalFormGame, tol: float) -> NashEquilibria:
-    # Our own tableau implementation: nashpy 0.0.43's lemke_howson did not terminate on a
-    # random 6x6 game (seed 0 in tests/test_nash.py) and has no iteration cap.
-    A, B = (np.asarray(a, dtype=float) for a in game.bimatrix())
-    m, n = A.shape
-    A1, B1 = _positive(A), _positive(B)
-    if (m + n) * (m + n + 1) > get_limit("max_payoff_entries"):
-        raise UnsupportedGameError(
-            f"Lemke-Howson on a {m} x {n} game pivots a {m + n} x {m + n + 1} tableau from each of "
-            f"{m + n} labels, above the limit max_payoff_entries (compellence.limits); remove "
-            "dominated strategies first"
-        )
-    max_iter = max(1000, 50 * (m + n) ** 2)
-    col = _Collector(game, tol, "lemke_howson")
-    failed: list[int] = []
-    by_label: dict[int, int] = {}
-    pivots: dict[int, int] = {}
-    for label in range(m + n):
-        out = _lemke_howson_path(A1, B1, label, max_iter)
-        if out is None:
-            failed.append(label)
-            continue
-        x, y, it = out
-        pivots[label] = it
-        before = col.rejected
-        col.add((x, y))
-        if col.rejected > before:
-            failed.append(label)
-            continue
-        for k, e in enumerate(col.found):
-            if np.allclose(e.strategies[0], _clean(x, 1e-12), atol=1e-8) and np.allclose(
-                e.strategies[1], _clean(y, 1e-12), atol=1e-8
-            ):
-                by_label[label] = k
-    notes = []
-    if failed:
-        notes.append(
-            f"starting labels {failed} gave no verified equilibrium within {max_iter} pivots "
-            "(numerically ill-conditioned game)"
-        )
-    notes.append(
-        "Lemke-Howson finds some equilibria, not necessarily all; use method='vertex' for all"
-    )
-    return NashEquilibria(
-        game, col.sorted(), "lemke_howson", tol,
-        complete=False,
-        degenerate=None,
-        notes=tuple(notes),
-        info={"failed_labels": tuple(failed), "pivots": pivots},
     )
