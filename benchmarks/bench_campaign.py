@@ -30,6 +30,7 @@ import argparse
 import time
 
 import numpy as np
+from _machine import print_machine  # noqa: E402  (benchmarks/ is the script's folder)
 
 import compellence as cp
 from compellence.coercion.campaign import Campaign
@@ -94,6 +95,7 @@ def speed(n: int) -> None:
 
 
 def main() -> None:
+    print_machine()
     ap = argparse.ArgumentParser()
     ap.add_argument("--grid", type=int, default=200)
     ap.add_argument("--loop-sample", type=int, default=400)

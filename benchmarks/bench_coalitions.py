@@ -26,6 +26,7 @@ import argparse
 import time
 
 import numpy as np
+from _machine import print_machine  # noqa: E402  (benchmarks/ is the script's folder)
 
 from compellence.coercion.coalitions import Coalition, offramp_window
 
@@ -46,6 +47,7 @@ def ends(w, k=slice(None)) -> np.ndarray:
 
 
 def main() -> None:
+    print_machine()
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--members", type=int, default=20)
     ap.add_argument("--batch", type=int, default=1000)

@@ -26,6 +26,7 @@ import time
 
 import numpy as np
 import pygambit as gbt
+from _machine import print_machine  # noqa: E402  (benchmarks/ is the script's folder)
 
 import compellence as cp
 
@@ -83,6 +84,7 @@ def summary(name: str, rows: list[dict]) -> None:
 
 
 def main() -> None:
+    print_machine()
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--seed", type=int, default=0)

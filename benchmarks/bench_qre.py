@@ -48,6 +48,7 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
+from _machine import print_machine  # noqa: E402  (benchmarks/ is the script's folder)
 from test_qre_agent import gambit_behavior, random_extensive_game, to_efg  # noqa: E402
 
 import compellence as cp  # noqa: E402
@@ -221,6 +222,7 @@ _TIMEOUT = 120.0
 
 
 def main() -> None:
+    print_machine()
     global _TIMEOUT
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--timeout", type=float, default=120.0, help="time limit per Gambit call [s]")

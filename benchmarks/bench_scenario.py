@@ -21,6 +21,7 @@ import tomllib
 from pathlib import Path
 
 import numpy as np
+from _machine import print_machine  # noqa: E402  (benchmarks/ is the script's folder)
 
 from compellence.scenario import load_scenario, loads_scenario, parse_vary
 from compellence.scenario.toml_lines import locate_lines
@@ -40,6 +41,7 @@ def best_of(fn, repeat: int = 5, number: int = 1) -> float:
 
 
 def main() -> None:
+    print_machine()
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--grid", type=int, default=200, help="points per swept axis (default 200)")
     ap.add_argument("--sample", type=int, default=100, help="points timed for the naive loop")

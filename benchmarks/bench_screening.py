@@ -39,11 +39,13 @@ import argparse  # noqa: E402
 import time  # noqa: E402
 
 import numpy as np  # noqa: E402
+from _machine import print_machine  # noqa: E402  (benchmarks/ is the script's folder)
 
 from compellence.coercion.screening import screen, screening_game  # noqa: E402
 
 
 def main() -> None:
+    print_machine()
     ap = argparse.ArgumentParser()
     ap.add_argument("--sample", type=int, default=200)
     args = ap.parse_args()

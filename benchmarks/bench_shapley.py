@@ -30,6 +30,7 @@ import math
 import time
 
 import numpy as np
+from _machine import print_machine  # noqa: E402  (benchmarks/ is the script's folder)
 
 from compellence.coercion.shapley import (
     shapley_value,
@@ -82,6 +83,7 @@ def sampled_rows(game, exact_value, n, args):
 
 
 def main() -> None:
+    print_machine()
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[8, 12, 16, 20])
     ap.add_argument("--large", type=int, nargs="*", default=[27, 60])
