@@ -275,7 +275,8 @@ def _stage_cols(game: MarkovGame, prep: _Prep, Wc: list[np.ndarray], tol: float,
     z1 = _pick(prep.after_stack, a, ws)
     V = np.empty((*shape, 2))
     V[..., 0] = _pick(qbuf, a, ws)
-    np.add(_pick(prep.move1_stack, a, ws), np.take_along_axis(Y1, z1, -1), out=V[..., 1])
+    y1 = np.take(Y1, z1, mode="clip") if Y1.ndim == 1 else np.take_along_axis(Y1, z1, -1)
+    np.add(_pick(prep.move1_stack, a, ws), y1, out=V[..., 1])
     if not want_margin:
         margin = None
     elif prep.comply is not None:
