@@ -1,6 +1,10 @@
 """Benchmark: the dynamic coercion solver (issue "Coercion over time", Speed).
 
-    python benchmarks/bench_dynamics.py [--periods 200] [--chance]
+    python benchmarks/bench_dynamics.py [--periods 200] [--chance] [--reps 5] [--peer-reps 1]
+
+Times are wall times on a possibly shared machine: the table gives the median
+and the spread (min-max) over the repeats, and the machine's cores and load
+average before and after the timed runs.
 
 A 200-period horizon on a state grid of 100,000 points (the default model of
 ``compellence.coercion.dynamics`` with punishment 5 x demand 4 x bite 10 x
@@ -26,6 +30,7 @@ The two solvers' first-period values must agree.
 from __future__ import annotations
 
 import argparse
+import os
 import time
 
 import numpy as np
@@ -85,20 +90,32 @@ def bandwidth(n_bytes: int = 400_000_000, reps: int = 3) -> float:
     return 2 * src.nbytes / best
 
 
-def timed(f, reps: int):
-    best, out = np.inf, None
+def timed(f, reps: int, warm: bool = True):
+    """Wall times of ``reps`` runs (after one untimed warm-up run if ``warm``) and the last result."""
+    out = f() if warm else None
+    times = []
     for _ in range(reps):
         t0 = time.perf_counter()
         out = f()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
+        times.append(time.perf_counter() - t0)
+    return np.array(times), out
+
+
+def load() -> str:
+    """Machine cores and 1/5/15-minute load averages (the timings are shared-machine wall times)."""
+    try:
+        la = "/".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        la = "n/a"
+    return f"{os.cpu_count()} cores, load average {la}"
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--periods", type=int, default=200)
     ap.add_argument("--chance", action="store_true")
-    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--peer-reps", type=int, default=1)
     args = ap.parse_args()
     m = model(args.chance)
     t0 = time.perf_counter()
@@ -107,24 +124,31 @@ def main() -> None:
     S, A = game.after.shape
     B, Q = len(game.target_actions), game.succ.shape[-1]
     T = args.periods
-    t_ours, sol = timed(lambda: backward_induction_dynamic(game, T, keep="policy"), args.reps)
-    t_peer, v_peer = timed(lambda: plain_loop(game, T), max(1, args.reps - 1))
+    load_before = load()
+    ts_ours, sol = timed(lambda: backward_induction_dynamic(game, T, keep="policy"), args.reps)
+    ts_peer, v_peer = timed(lambda: plain_loop(game, T), args.peer_reps, warm=False)  # ~40 s a run
+    load_after = load()
     assert np.allclose(sol.value, v_peer, atol=1e-9), "the two solvers disagree"
     bw = bandwidth()
     per_period_bytes = 2 * (S * 2 * 8) + 2 * S * 2  # read V_{t+1}, write V_t, write two int16 policies
     t_limit = T * per_period_bytes / bw
+    t_ours, t_peer = float(np.median(ts_ours)), float(np.median(ts_peer))
     print(f"state grid {S:,} points ({' x '.join(map(str, game.states.shape))}), {A} coercer actions, "
           f"{B} target answers, {Q} successor(s), {T} periods; model built in {t_build:.3f} s")
+    print(f"machine: {load_before} before, {load_after} after the timed runs")
     print(f"memory bandwidth (numpy copy of 400 MB): {bw / 1e9:.1f} GB/s")
     print()
-    print(f"{'method':<52} {'time (s)':>10} {'per period (ms)':>16} {'ratio':>8}")
-    rows = [("ours: backward_induction_dynamic (after-states)", t_ours),
-            ("peer: plain numpy loop over (S, A, B) profiles", t_peer),
-            ("physical limit: value array bytes / bandwidth", t_limit)]
-    for name, t in rows:
-        print(f"{name:<52} {t:>10.3f} {1e3 * t / T:>16.2f} {t / t_ours:>8.2f}")
+    print(f"{'method':<52} {'runs':>4} {'median (s)':>10} {'min-max (s)':>13} {'per period (ms)':>16} "
+          f"{'ratio':>7}")
+    rows = [("ours: backward_induction_dynamic (after-states)", ts_ours, str(ts_ours.size)),
+            ("peer: plain numpy loop over (S, A, B) profiles", ts_peer, str(ts_peer.size)),
+            ("physical limit: value array bytes / bandwidth", np.array([t_limit]), "-")]
+    for name, ts, runs in rows:
+        t = float(np.median(ts))
+        spread = f"{ts.min():.3f}-{ts.max():.3f}" if ts.size > 1 else "-"
+        print(f"{name:<52} {runs:>4} {t:>10.3f} {spread:>13} {1e3 * t / T:>16.2f} {t / t_ours:>7.2f}")
     print()
-    print(f"peer / ours = {t_peer / t_ours:.1f}x; ours / limit = {t_ours / t_limit:.0f}x "
+    print(f"medians: peer / ours = {t_peer / t_ours:.1f}x; ours / limit = {t_ours / t_limit:.0f}x "
           f"(the limit counts only {per_period_bytes / 1e6:.1f} MB per period: V read + written once)")
 
 

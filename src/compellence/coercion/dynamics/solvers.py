@@ -88,6 +88,9 @@ class _Prep:
         self.move1 = np.ascontiguousarray(game.move_payoff[..., 1])
         self.comply = game.target_actions.index("comply") if "comply" in game.target_actions else None
         self.reach = np.unique(game.after[game.coercer_allowed])
+        self.reach_mask = np.zeros(game.after.shape[0], bool)
+        self.reach_mask[self.reach] = True
+        self.ws: dict = {}   # scratch buffers of the column layout, reused every period
         self.after_b = np.broadcast_to(game.after, (*game.batch_shape, *game.after.shape))
         S, A = game.after.shape
         B = len(game.target_actions)
@@ -154,26 +157,44 @@ def _stage_w(game: MarkovGame, prep: _Prep, W: np.ndarray, tol: float,
     return V, a, b, margin, tie_c, tie_t
 
 
-def _first_within(cols: list[np.ndarray], tol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Column layout: index of the first array within ``tol`` of the elementwise max, the max, a tie mask."""
-    m = cols[0].copy()
-    for c in cols[1:]:
-        np.maximum(m, c, out=m)
-    thr = m - tol
-    choice = np.zeros(m.shape, np.int8)   # column layout: at most 32 actions
-    count = np.zeros(m.shape, np.int8)
-    for j in range(len(cols) - 1, -1, -1):   # descending: the first one within tol is written last
-        ok = cols[j] >= thr
-        np.copyto(choice, j, where=ok)
-        count += ok
-    return choice, m, count > 1
+def _first_within(stack: np.ndarray, tol: float, ws: dict | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Column layout: index of the first row of ``stack (K, *shape)`` within ``tol`` of the elementwise max,
+    the max, a tie mask.
+
+    Whole-stack passes (one comparison, one reduction each) instead of several passes per row: the
+    first row within ``tol`` is ``K - max_j ok_j (K - j)`` on bytes, the tie count ``sum_j ok_j``.
+    ``ws`` holds scratch buffers reused across periods (the returned arrays are always fresh).
+    """
+    K = stack.shape[0]
+    shape = stack.shape[1:]
+    if ws is None:
+        ws = {}
+    key = ("fw", stack.shape)
+    if key not in ws:
+        ws[key] = (np.empty(stack.shape, bool), np.empty(stack.shape, np.uint8),
+                   np.arange(K, 0, -1, dtype=np.uint8).reshape((K,) + (1,) * len(shape)))
+    ok, okw, weight = ws[key]
+    m = np.maximum.reduce(stack, axis=0)
+    np.greater_equal(stack, m - tol, out=ok)
+    np.multiply(ok.view(np.uint8), weight, out=okw)
+    choice = np.maximum.reduce(okw, axis=0)
+    np.subtract(K, choice, out=choice)
+    count = np.add.reduce(ok.view(np.uint8), axis=0, dtype=np.uint8)
+    return choice.view(np.int8), m, count > 1
 
 
-def _pick(stack: np.ndarray, choice: np.ndarray) -> np.ndarray:
+def _pick(stack: np.ndarray, choice: np.ndarray, ws: dict | None = None) -> np.ndarray:
     """``stack[choice[i], i]`` elementwise: ``stack (K, *shape)``, ``choice (*shape)`` (one flat gather)."""
     n = choice.size
-    flat = choice.ravel().astype(np.int64) * n + np.arange(n)
-    return stack.reshape(-1)[flat].reshape(choice.shape)
+    if ws is None:
+        ws = {}
+    if ("pick", n) not in ws:
+        ws["pick", n] = (np.arange(n, dtype=np.intp), np.empty(n, np.intp))
+    base, flat = ws["pick", n]
+    flat[:] = choice.reshape(-1)
+    flat *= n
+    flat += base
+    return np.take(stack.reshape(-1), flat, mode="clip").reshape(choice.shape)   # flat is in range
 
 
 def _select(masks: list[np.ndarray], cols: list[np.ndarray]) -> np.ndarray:
@@ -184,18 +205,20 @@ def _select(masks: list[np.ndarray], cols: list[np.ndarray]) -> np.ndarray:
     return out
 
 
-def _shifted(Y: np.ndarray, offset: int | None, after: np.ndarray) -> np.ndarray:
-    """``Y[..., after]`` where ``after = arange + offset`` on allowed states (others are masked by -inf)."""
+def _add_moved(m0: np.ndarray, Y: np.ndarray, offset: int | None, after: np.ndarray, out: np.ndarray) -> None:
+    """``out = m0 + Y[..., after]`` where ``after = arange + offset`` on allowed states (``m0`` is ``-inf``
+    elsewhere, so the states shifted off the grid get ``m0 + 0``), without a temporary."""
     if offset is None:
-        return np.take(Y, after, axis=-1)
-    if offset == 0:
-        return Y
-    out = np.zeros_like(Y)
-    if offset > 0:
-        out[..., :-offset] = Y[..., offset:]
+        np.take(Y, after, axis=-1, out=out, mode="clip")   # indices are valid; "raise" would buffer out
+        out += m0
+    elif offset == 0:
+        np.add(m0, Y, out=out)
+    elif offset > 0:
+        np.add(m0[..., :-offset], Y[..., offset:], out=out[..., :-offset])
+        np.add(m0[..., -offset:], 0.0, out=out[..., -offset:])
     else:
-        out[..., -offset:] = Y[..., :offset]
-    return out
+        np.add(m0[..., -offset:], Y[..., :offset], out=out[..., -offset:])
+        np.add(m0[..., :-offset], 0.0, out=out[..., :-offset])
 
 
 def _cols_from_full(W: np.ndarray) -> list[np.ndarray]:
@@ -226,30 +249,39 @@ def _with_cont_cols(game: MarkovGame, prep: _Prep, V: np.ndarray) -> list[np.nda
 def _stage_cols(game: MarkovGame, prep: _Prep, Wc: list[np.ndarray], tol: float,
                 prefer: tuple[np.ndarray, np.ndarray] | None = None, want_margin: bool = True):
     """:func:`_stage_w` in the column layout (same choices, same tie rule)."""
-    wt = [w[..., 1] + t for w, t in zip(Wc, prep.t_neg_T, strict=True)]
-    b, mt, tie_t = _first_within(wt, tol)
+    ws = prep.ws
+    B = len(Wc)
+    shape = Wc[0].shape[:-1]
+    if ("wt", shape) not in ws:
+        ws["wt", shape] = np.empty((B, *shape))
+        ws["qc", shape] = np.empty((len(prep.c_move0_T), *shape))
+    wt = ws["wt", shape]                       # (B, *batch, S): the target's values, -inf where not allowed
+    for j, (w, t) in enumerate(zip(Wc, prep.t_neg_T, strict=True)):
+        np.add(w[..., 1], t, out=wt[j])
+    b, mt, tie_t = _first_within(wt, tol, ws)
     if prefer is not None:
-        cur = _select([prefer[1] == j for j in range(len(wt))], wt)
+        cur = _pick(wt, prefer[1], ws)
         b = np.where(cur >= mt - tol, prefer[1], b)
-    mb = [b == j for j in range(len(Wc))]
+    mb = [b == j for j in range(B)]
     Y0 = _select(mb, [w[..., 0] for w in Wc])
     Y1 = _select(mb, [w[..., 1] for w in Wc])
-    A = len(prep.c_move0_T)
-    qbuf = np.empty((A, *Y0.shape))
+    qbuf = ws["qc", shape]                     # (A, *batch, S): the coercer's value of each move
     for j, m0 in enumerate(prep.c_move0_T):
-        np.add(m0, _shifted(Y0, prep.shift[j], prep.after_T[j]), out=qbuf[j])
-    qc = list(qbuf)
-    a, mc, tie_c = _first_within(qc, tol)
+        _add_moved(m0, Y0, prep.shift[j], prep.after_T[j], qbuf[j])
+    a, mc, tie_c = _first_within(qbuf, tol, ws)
     if prefer is not None:
-        cur = _pick(qbuf, prefer[0])
+        cur = _pick(qbuf, prefer[0], ws)
         a = np.where(cur >= mc - tol, prefer[0], a)
-    z1 = _pick(prep.after_stack, a)
-    V = np.stack([_pick(qbuf, a), _pick(prep.move1_stack, a) + np.take_along_axis(Y1, z1, -1)], axis=-1)
+    z1 = _pick(prep.after_stack, a, ws)
+    V = np.empty((*shape, 2))
+    V[..., 0] = _pick(qbuf, a, ws)
+    y1 = np.take(Y1, z1, mode="clip") if Y1.ndim == 1 else np.take_along_axis(Y1, z1, -1)
+    np.add(_pick(prep.move1_stack, a, ws), y1, out=V[..., 1])
     if not want_margin:
         margin = None
     elif prep.comply is not None:
         c = prep.comply
-        others = [wt[j] for j in range(len(wt)) if j != c]
+        others = [wt[j] for j in range(B) if j != c]
         if others:
             best_other = others[0].copy()
             for o in others[1:]:
@@ -339,7 +371,7 @@ def backward_induction_dynamic(
     for t in range(T - 1, -1, -1):
         V, a, b, m, tc, tt = _step(game, prep, V, tol, want_margin=store)
         policy[t], response[t] = a, b
-        ties_c[t], ties_t[t] = tc.sum(-1), tt[..., prep.reach].sum(-1)
+        ties_c[t], ties_t[t] = np.count_nonzero(tc, -1), np.count_nonzero(tt & prep.reach_mask, -1)
         if store:
             values[t], margins[t] = V, m
     return FiniteSolution(game, T, policy, response, V, values, margins, ties_c, ties_t, tol)
