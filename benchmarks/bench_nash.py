@@ -44,22 +44,19 @@ import compellence as cp
 from compellence.solvers.nash import nash
 
 
-def gambit_set(A, B):
+def _gambit_equilibria(solver, A, B):
+    """Equilibria of the bimatrix game from a pygambit solver, as per-player probability vectors."""
     g = gbt.StrategicGame.from_arrays(A, B)
-    out = []
-    for eq in gbt.nash.enummixed_solve(g, rational=False).equilibria:
-        out.append(tuple(np.array([float(eq[p][s]) for s in g.get_strategies(p)])
-                         for p in g.players))
-    return out
+    return [tuple(np.array([float(eq[p][s]) for s in g.get_strategies(p)]) for p in g.players)
+            for eq in solver(g, rational=False).equilibria]
+
+
+def gambit_set(A, B):
+    return _gambit_equilibria(gbt.nash.enummixed_solve, A, B)
 
 
 def gambit_lcp(A, B):
-    g = gbt.StrategicGame.from_arrays(A, B)
-    out = []
-    for eq in gbt.nash.lcp_solve(g, rational=False).equilibria:
-        out.append(tuple(np.array([float(eq[p][s]) for s in g.get_strategies(p)])
-                         for p in g.players))
-    return out
+    return _gambit_equilibria(gbt.nash.lcp_solve, A, B)
 
 
 def qe_game(A, B):
