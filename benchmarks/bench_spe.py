@@ -170,7 +170,7 @@ def scalar_game_rows(repeat: int = 15, calls: int = 200) -> None:
     import os
     from statistics import median
 
-    from compellence.solvers.spe import _batched_backward_induction
+    from compellence.solvers.backward_induction import _batched_backward_induction
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())

@@ -172,7 +172,7 @@ def test_learning_validation():
 def test_plot_on_the_unit_square_and_the_triangle(tmp_path):
     g = cp.catalog.load("matching_pennies")
     path = replicator(g, [[0.9, 0.1], [0.7, 0.3]], [0.5, 0.5], times=np.linspace(0, 30, 301))
-    ax = path.plot()
+    ax = plot_learning(path)  # solvers draw nothing: the plot lives in analysis
     assert ax.get_xlabel() == "Pr(Row plays heads)" and ax.get_ylabel() == "Pr(Column plays heads)"
     lines = [ln for ln in ax.lines if len(ln.get_xdata()) == 301]
     assert len(lines) == 2  # one trajectory per start

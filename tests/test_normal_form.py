@@ -25,6 +25,7 @@ from compellence.games.reduced import (
     to_normal_form,
 )
 from compellence.solvers.nash import nash, regrets
+from compellence.solvers.solution import behavior_solution
 
 
 def threat_game(p_h=0.25):
@@ -245,7 +246,7 @@ def test_spe_is_nash_of_reduced_form(seed, n_players, depth):
     assert reg.max() <= 1e-9
     np.testing.assert_allclose(pays, sol.value, atol=1e-9)
     # and the mapped-back behaviour reproduces the SPE's play
-    back = nf.behavior(strategies)
+    back = behavior_solution(nf, strategies)
     np.testing.assert_allclose(back.value, sol.value, atol=1e-9)
 
 
@@ -258,7 +259,7 @@ def test_mixed_equilibrium_to_behaviour_and_back():
         nf = to_normal_form(game)
         res = nash(nf, "vertex")
         for e in res:
-            sol = nf.behavior(e.strategies)
+            sol = behavior_solution(nf, e.strategies)
             np.testing.assert_allclose(sol.value, e.payoffs, atol=1e-9)
             # Kuhn: the behaviour's mixed representation is payoff-equivalent
             mixed = nf.mixed_profile(sol)
@@ -269,16 +270,16 @@ def test_mixed_equilibrium_to_behaviour_and_back():
 
 def test_behaviour_marks_unreached_infosets_and_ties():
     nf = to_normal_form(threat_game())
-    sol = nf.behavior([[0, 0, 1], [1, 0]])
+    sol = behavior_solution(nf, [[0, 0, 1], [1, 0]])
     assert sol.info["unreached_infosets"] == ("root/demand/resist",)
     assert sol.strategy["root/demand/resist"]["punish"] == pytest.approx(0.5)
     assert not sol.ties.any()  # every mover's chosen action is its unique best here
     tied = cp.Game(["A", "B"], cp.decision("A", {"x": cp.outcome(1, 0), "y": cp.outcome(1, 1)}))
-    assert to_normal_form(tied).behavior([[1, 0], [1]]).ties.tolist() == [True]
+    assert behavior_solution(to_normal_form(tied), [[1, 0], [1]]).ties.tolist() == [True]
     with pytest.raises(ParameterError, match="profile"):
-        nf.behavior([[1, 0, 0]])
+        behavior_solution(nf, [[1, 0, 0]])
     with pytest.raises(ParameterError, match="needs 3 probabilities"):
-        nf.behavior([[1, 0], [1, 0]])
+        behavior_solution(nf, [[1, 0], [1, 0]])
 
 
 def test_pure_profile_refuses_mixed_behaviour():

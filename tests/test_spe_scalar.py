@@ -19,14 +19,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import compellence as cp
-from compellence.solvers.spe import (
+from compellence.solvers.backward_induction import (
     SCALAR_MAX_NODES,
     _batched_backward_induction,
     _scalar_backward_induction,
 )
 
-# the module, not the function ``compellence.solvers.spe`` (the package attribute is the function)
-spe_module = importlib.import_module("compellence.solvers.spe")
+# the module that holds the backward-induction passes
+spe_module = importlib.import_module("compellence.solvers.backward_induction")
 
 PLAYERS = ("A", "B", "C")
 

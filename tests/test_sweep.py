@@ -308,7 +308,7 @@ def test_model_validation():
 
 
 def test_auto_moves_slow_pointwise_sweeps_to_processes(monkeypatch):
-    sweep_module = importlib.import_module("compellence.analysis.sweep")
+    sweep_module = importlib.import_module("compellence.analysis.sweeping")
     monkeypatch.setattr(sweep_module, "AUTO_PROCESS_SECONDS", 0.0)  # any sweep counts as slow
     monkeypatch.setattr(sweep_module, "_n_cpus", lambda: 2)
     df = sweep(margin_point, GRID, chunk=30, progress=False)
@@ -451,7 +451,7 @@ def test_progress_bar_appears_on_a_terminal_for_sweeps_over_a_second(monkeypatch
     import sys
     import time
 
-    sweep_module = importlib.import_module("compellence.analysis.sweep")  # the module, not sweep()
+    sweep_module = importlib.import_module("compellence.analysis.sweeping")
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     assert sweep_module._progress_enabled(True) and not sweep_module._progress_enabled(False)

@@ -13,7 +13,7 @@
   the one-call questions of :mod:`compellence.coercion.questions`:
   :func:`plot_posterior_path`, :func:`plot_settlement_tradeoff`, :func:`plot_aid_separation`.
 
-Only :mod:`.sweep` loads with the package (numpy alone; a process-pool worker
+Only :mod:`.sweeping` (which defines :func:`sweep`) loads with the package (numpy alone; a process-pool worker
 imports this package, so it stays cheap); every other name loads its module on
 first use (PEP 562).
 """
@@ -21,7 +21,7 @@ first use (PEP 562).
 from __future__ import annotations
 
 from .._lazy import lazy_exports
-from .sweep import SweepOutputError, product_grid, sweep, vectorized
+from .sweeping import SweepOutputError, product_grid, sweep, vectorized
 
 #: public name -> submodule that defines it (loaded on first access)
 _LAZY: dict[str, str] = {

@@ -22,7 +22,7 @@ import pandas as pd
 from ..coercion.offramp import largest_demand, offramp_margin
 from ..errors import ParameterError
 from .sensitivity import oat_sensitivity
-from .sweep import sweep, vectorized
+from .sweeping import sweep, vectorized
 
 __all__ = ["offramp_model", "offramp_sweep", "offramp_sensitivity", "OFFRAMP_PARAMETERS"]
 

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ParameterError
-from .sweep import sweep
+from .sweeping import sweep
 
 __all__ = ["oat_sensitivity"]
 

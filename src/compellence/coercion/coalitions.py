@@ -309,145 +309,20 @@ class Coalition:
         contributions: Any = 1.0,
         dist: Any = "normal",
     ) -> None:
-        if isinstance(names, str) or not isinstance(names, Sequence) or len(names) == 0:
-            raise ParameterError("must be a non-empty list of member names", "names")
-        names = tuple(names)
-        for nm in names:
-            if not isinstance(nm, str) or not nm:
-                raise ParameterError(f"member names must be non-empty strings, got {nm!r}", "names")
-        if len(set(names)) != len(names):
-            raise ParameterError(f"duplicate member names in {list(names)}", "names")
+        names = _check_names(names)
         n = len(names)
         c = _member_param(costs, "costs", n, lo=0.0)
         b = _member_param(stakes, "stakes", n)
         csd = _member_param(cost_sd, "cost_sd", n, lo=0.0)
-        wv = None
-        frozen = None
-        if isinstance(dist, (list, tuple)):
-            if len(dist) != n:
-                raise ParameterError(f"needs one distribution per member ({n})", "dist")
-            for j, d in enumerate(dist):
-                if not (hasattr(d, "cdf") and hasattr(d, "mean") and hasattr(d, "std")):
-                    raise ParameterError(
-                        f"must be a frozen scipy.stats distribution, got {d!r}", f"dist[{j}]"
-                    )
-            if weakening_value is not None:
-                raise ParameterError("derived thresholds need a named family, not scipy "
-                                     "distributions", "weakening_value")
-            frozen = tuple(dist)
-            thresholds = [float(d.mean()) for d in frozen]
-            threshold_sd = [float(d.std()) for d in frozen]
-        elif not isinstance(dist, str) or dist not in DISTRIBUTIONS:
-            raise ParameterError(
-                f"must be one of {list(DISTRIBUTIONS)} or a list of scipy.stats distributions, "
-                f"got {dist!r}",
-                "dist",
-            )
-        if weakening_value is not None:
-            if thresholds is not None:
-                raise ParameterError("give the thresholds or derive them from weakening_value "
-                                     "(with costs and stakes), not both", "thresholds")
-            if np.any(np.asarray(threshold_sd, dtype=object) != 0):
-                raise ParameterError("derived thresholds take their uncertainty from cost_sd",
-                                     "threshold_sd")
-            wv = _member_param(weakening_value, "weakening_value", n, lo=0.0)
-            if np.any(b <= 0):
-                raise ParameterError("must be > 0 to derive min_concession = (weakening_value - "
-                                     "costs) / stakes", "stakes")
-            try:
-                own = np.broadcast_shapes(wv.shape[1:], c.shape[1:], b.shape[1:], csd.shape[1:])
-            except ValueError:
-                raise ParameterError("weakening_value, costs, stakes and cost_sd do not broadcast "
-                                     "to one batch shape", "weakening_value") from None
-            wv_, c_, b_, csd_ = (_per_member(v, own) for v in (wv, c, b, csd))
-            th = (wv_ - c_) / b_
-            sd = csd_ / b_
-        else:
-            if np.any(csd != 0):
-                raise ParameterError("cost_sd is the uncertainty of derived thresholds; give "
-                                     "weakening_value, or the threshold_sd directly", "cost_sd")
-            if thresholds is None:
-                raise ParameterError("give the members' minimum acceptable concessions (or "
-                                     "weakening_value, costs and stakes)", "thresholds")
-            th = _member_param(thresholds, "thresholds", n)
-            sd = _member_param(threshold_sd, "threshold_sd", n, lo=0.0)
-        if not isinstance(rule, str) or rule not in RULES:
-            raise ParameterError(f"must be one of {list(RULES)}, got {rule!r}", "rule")
-        if not isinstance(lifting, str) or lifting not in LIFTING:
-            raise ParameterError(f"must be one of {list(LIFTING)}, got {lifting!r}", "lifting")
-        if lifting == "partial" and rule not in ("unanimity", "eu_renewal"):
-            raise ParameterError("partial lifting is member by member: it takes rule "
-                                 "'unanimity' or 'eu_renewal', not a quota", "lifting")
-        if isinstance(correlation, (list, tuple)):  # member j's own common share rho_j
-            rho = _member_param(correlation, "correlation", n, lo=0.0)
-            if np.any(rho > 1.0):
-                raise ParameterError("every member's common share must lie in [0, 1]",
-                                     "correlation")
-            full = rho == 1.0
-            if np.any(full.any(axis=0) & ~full.all(axis=0)):
-                raise ParameterError(
-                    "a fully common member (1) beside partly common ones (< 1) is a step in the "
-                    "common factor, outside the quadrature's stated accuracy: use at most 0.999, "
-                    "or 1 for every member", "correlation")
-        else:
-            rho = param(correlation, "correlation", lo=0.0, hi=1.0)
-        if quota is not None:
-            if isinstance(quota, bool):
-                raise ParameterError(f"must be a number, got {quota!r}", "quota")
-            try:
-                quota = float(quota)
-            except (TypeError, ValueError, OverflowError):
-                raise ParameterError(f"must be a number, got {quota!r}", "quota") from None
-        w = None
-        if rule in ("unanimity", "eu_renewal"):
-            if quota is not None and quota != (n if rule == "unanimity" else 1):
-                raise ParameterError(f"{rule} takes no quota (use rule='quota')", "quota")
-            q = float(n if rule == "unanimity" else 1)
-        elif rule == "quota":
-            if quota is None or isinstance(quota, bool) or int(quota) != quota or not 1 <= quota <= n:
-                raise ParameterError(f"quota rule needs an integer quota in 1..{n}, got {quota!r}", "quota")
-            q = float(quota)
-        else:
-            if weights is None:
-                raise ParameterError("the weighted rule needs one integer weight per member", "weights")
-            try:
-                w = np.asarray(weights, dtype=float)
-            except (TypeError, ValueError, OverflowError):
-                raise ParameterError(f"needs {n} integer weights, got {weights!r}", "weights") from None
-            if w.shape != (n,) or not np.all(np.isfinite(w)):
-                raise ParameterError(f"needs {n} finite weights, got {weights!r}", "weights")
-            if np.any(w < 0) or np.any(w != np.round(w)):
-                raise ParameterError(
-                    "weights must be non-negative integers (scale fractional weights, e.g. "
-                    "population shares x 1000)",
-                    "weights",
-                )
-            if w.sum() > _MAX_TOTAL_WEIGHT:
-                raise ParameterError(
-                    f"total weight {w.sum():g} exceeds {_MAX_TOTAL_WEIGHT:,} (the exact lifting "
-                    "DP runs over total weight): scale the weights down", "weights")
-            w = w.astype(np.int64)
-            if quota is None or not np.isfinite(float(quota)) or not 0 < float(quota) <= w.sum():
-                raise ParameterError(
-                    f"weighted rule needs a quota in (0, total weight {int(w.sum())}], got {quota!r}",
-                    "quota",
-                )
-            q = float(quota)
-        if weights is not None and rule != "weighted":
-            raise ParameterError("weights are only used by rule='weighted'", "weights")
+        frozen, thresholds, threshold_sd = _check_dist(dist, n, thresholds, threshold_sd,
+                                                       weakening_value)
+        th, sd, wv = _member_thresholds(thresholds, threshold_sd, weakening_value, c, b, csd, n)
+        _check_rule(rule, lifting)
+        rho = _check_correlation(correlation, n)
+        q, w = _quota_and_weights(rule, quota, weights, n)
         k = _member_param(commitment, "commitment", n, lo=0.0)
         s = _member_param(contributions, "contributions", n, lo=0.0)
-        if shares is None:
-            tot = s.sum(axis=0)
-            if np.any(tot <= 0):
-                raise ParameterError("the members' contributions sum to 0: give shares", "contributions")
-            sh = s / tot
-        else:
-            sh = _member_param(shares, "shares", n, lo=0.0)
-            tot = sh.sum(axis=0)
-            if np.any(np.abs(tot - 1.0) > 1e-9):
-                bad = float(np.ravel(tot)[np.argmax(np.ravel(np.abs(tot - 1.0)))])
-                raise ParameterError(f"must sum to 1 over the members, got {bad:g}", "shares")
+        sh = _lifting_shares(shares, s, n)
         broadcast(
             thresholds=th[0], threshold_sd=sd[0], costs=c[0], stakes=b[0], commitment=k[0],
             contributions=s[0], shares=sh[0],
@@ -1022,6 +897,182 @@ class Coalition:
 
 
 # ---------------------------------------------------------------------- off-ramp window
+
+
+# ------------------------------------------------------------ Coalition's input checks, by field
+def _check_names(names: Any) -> tuple[str, ...]:
+    """Non-empty, distinct, non-empty-string member names."""
+    if isinstance(names, str) or not isinstance(names, Sequence) or len(names) == 0:
+        raise ParameterError("must be a non-empty list of member names", "names")
+    names = tuple(names)
+    for nm in names:
+        if not isinstance(nm, str) or not nm:
+            raise ParameterError(f"member names must be non-empty strings, got {nm!r}", "names")
+    if len(set(names)) != len(names):
+        raise ParameterError(f"duplicate member names in {list(names)}", "names")
+    return names
+
+
+def _check_dist(dist: Any, n: int, thresholds: Any, threshold_sd: Any,
+                weakening_value: Any) -> tuple[tuple | None, Any, Any]:
+    """The threshold family: a named one, or one frozen scipy distribution per member.
+
+    Frozen distributions fix the thresholds' means and standard deviations, returned
+    in place of ``thresholds`` / ``threshold_sd``.
+    """
+    if isinstance(dist, (list, tuple)):
+        if len(dist) != n:
+            raise ParameterError(f"needs one distribution per member ({n})", "dist")
+        for j, d in enumerate(dist):
+            if not (hasattr(d, "cdf") and hasattr(d, "mean") and hasattr(d, "std")):
+                raise ParameterError(
+                    f"must be a frozen scipy.stats distribution, got {d!r}", f"dist[{j}]"
+                )
+        if weakening_value is not None:
+            raise ParameterError("derived thresholds need a named family, not scipy "
+                                 "distributions", "weakening_value")
+        frozen = tuple(dist)
+        return frozen, [float(d.mean()) for d in frozen], [float(d.std()) for d in frozen]
+    if not isinstance(dist, str) or dist not in DISTRIBUTIONS:
+        raise ParameterError(
+            f"must be one of {list(DISTRIBUTIONS)} or a list of scipy.stats distributions, "
+            f"got {dist!r}",
+            "dist",
+        )
+    return None, thresholds, threshold_sd
+
+
+def _member_thresholds(thresholds: Any, threshold_sd: Any, weakening_value: Any,
+                       c: np.ndarray, b: np.ndarray, csd: np.ndarray,
+                       n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Each member's minimum acceptable concession (mean, sd), given or derived.
+
+    Derived: ``min_concession = (weakening_value - costs) / stakes`` with sd
+    ``cost_sd / stakes``; the third value is the checked ``weakening_value`` (or None).
+    """
+    if weakening_value is None:
+        if np.any(csd != 0):
+            raise ParameterError("cost_sd is the uncertainty of derived thresholds; give "
+                                 "weakening_value, or the threshold_sd directly", "cost_sd")
+        if thresholds is None:
+            raise ParameterError("give the members' minimum acceptable concessions (or "
+                                 "weakening_value, costs and stakes)", "thresholds")
+        th = _member_param(thresholds, "thresholds", n)
+        return th, _member_param(threshold_sd, "threshold_sd", n, lo=0.0), None
+    if thresholds is not None:
+        raise ParameterError("give the thresholds or derive them from weakening_value "
+                             "(with costs and stakes), not both", "thresholds")
+    if np.any(np.asarray(threshold_sd, dtype=object) != 0):
+        raise ParameterError("derived thresholds take their uncertainty from cost_sd",
+                             "threshold_sd")
+    wv = _member_param(weakening_value, "weakening_value", n, lo=0.0)
+    if np.any(b <= 0):
+        raise ParameterError("must be > 0 to derive min_concession = (weakening_value - "
+                             "costs) / stakes", "stakes")
+    try:
+        own = np.broadcast_shapes(wv.shape[1:], c.shape[1:], b.shape[1:], csd.shape[1:])
+    except ValueError:
+        raise ParameterError("weakening_value, costs, stakes and cost_sd do not broadcast "
+                             "to one batch shape", "weakening_value") from None
+    wv_, c_, b_, csd_ = (_per_member(v, own) for v in (wv, c, b, csd))
+    return (wv_ - c_) / b_, csd_ / b_, wv
+
+
+def _check_rule(rule: Any, lifting: Any) -> None:
+    """The lifting rule and what lifting means; partial lifting is member by member."""
+    if not isinstance(rule, str) or rule not in RULES:
+        raise ParameterError(f"must be one of {list(RULES)}, got {rule!r}", "rule")
+    if not isinstance(lifting, str) or lifting not in LIFTING:
+        raise ParameterError(f"must be one of {list(LIFTING)}, got {lifting!r}", "lifting")
+    if lifting == "partial" and rule not in ("unanimity", "eu_renewal"):
+        raise ParameterError("partial lifting is member by member: it takes rule "
+                             "'unanimity' or 'eu_renewal', not a quota", "lifting")
+
+
+def _check_correlation(correlation: Any, n: int) -> Any:
+    """One common-factor share for all members, or a list: member j's own share rho_j."""
+    if not isinstance(correlation, (list, tuple)):
+        return param(correlation, "correlation", lo=0.0, hi=1.0)
+    rho = _member_param(correlation, "correlation", n, lo=0.0)
+    if np.any(rho > 1.0):
+        raise ParameterError("every member's common share must lie in [0, 1]", "correlation")
+    full = rho == 1.0
+    if np.any(full.any(axis=0) & ~full.all(axis=0)):
+        raise ParameterError(
+            "a fully common member (1) beside partly common ones (< 1) is a step in the "
+            "common factor, outside the quadrature's stated accuracy: use at most 0.999, "
+            "or 1 for every member", "correlation")
+    return rho
+
+
+def _quota_and_weights(rule: str, quota: Any, weights: Any,
+                       n: int) -> tuple[float, np.ndarray | None]:
+    """The number (or weight) of lifting votes needed, and the integer weights of rule='weighted'."""
+    if quota is not None:
+        if isinstance(quota, bool):
+            raise ParameterError(f"must be a number, got {quota!r}", "quota")
+        try:
+            quota = float(quota)
+        except (TypeError, ValueError, OverflowError):
+            raise ParameterError(f"must be a number, got {quota!r}", "quota") from None
+    if weights is not None and rule != "weighted":
+        raise ParameterError("weights are only used by rule='weighted'", "weights")
+    if rule in ("unanimity", "eu_renewal"):
+        if quota is not None and quota != (n if rule == "unanimity" else 1):
+            raise ParameterError(f"{rule} takes no quota (use rule='quota')", "quota")
+        return float(n if rule == "unanimity" else 1), None
+    if rule == "quota":
+        if quota is None or int(quota) != quota or not 1 <= quota <= n:
+            raise ParameterError(f"quota rule needs an integer quota in 1..{n}, got {quota!r}",
+                                 "quota")
+        return float(quota), None
+    w = _check_weights(weights, n)
+    if quota is None or not np.isfinite(float(quota)) or not 0 < float(quota) <= w.sum():
+        raise ParameterError(
+            f"weighted rule needs a quota in (0, total weight {int(w.sum())}], got {quota!r}",
+            "quota",
+        )
+    return float(quota), w
+
+
+def _check_weights(weights: Any, n: int) -> np.ndarray:
+    """Non-negative integer voting weights, small enough for the exact lifting DP."""
+    if weights is None:
+        raise ParameterError("the weighted rule needs one integer weight per member", "weights")
+    try:
+        w = np.asarray(weights, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        raise ParameterError(f"needs {n} integer weights, got {weights!r}", "weights") from None
+    if w.shape != (n,) or not np.all(np.isfinite(w)):
+        raise ParameterError(f"needs {n} finite weights, got {weights!r}", "weights")
+    if np.any(w < 0) or np.any(w != np.round(w)):
+        raise ParameterError(
+            "weights must be non-negative integers (scale fractional weights, e.g. "
+            "population shares x 1000)",
+            "weights",
+        )
+    if w.sum() > _MAX_TOTAL_WEIGHT:
+        raise ParameterError(
+            f"total weight {w.sum():g} exceeds {_MAX_TOTAL_WEIGHT:,} (the exact lifting "
+            "DP runs over total weight): scale the weights down", "weights")
+    return w.astype(np.int64)
+
+
+def _lifting_shares(shares: Any, s: np.ndarray, n: int) -> np.ndarray:
+    """Each member's share of the punishment: given (summing to 1) or its contribution's share."""
+    if shares is None:
+        tot = s.sum(axis=0)
+        if np.any(tot <= 0):
+            raise ParameterError("the members' contributions sum to 0: give shares", "contributions")
+        return s / tot
+    sh = _member_param(shares, "shares", n, lo=0.0)
+    tot = sh.sum(axis=0)
+    if np.any(np.abs(tot - 1.0) > 1e-9):
+        bad = float(np.ravel(tot)[np.argmax(np.ravel(np.abs(tot - 1.0)))])
+        raise ParameterError(f"must sum to 1 over the members, got {bad:g}", "shares")
+    return sh
+
+
 @dataclass(frozen=True, eq=False, repr=False)
 class OffRampWindow(ResultMixin):
     """The concessions x at which the target complies, given the coalition's lifting and renewal.

@@ -303,17 +303,22 @@ class ReducedNormalFormGame(NormalFormGame):
         return tuple(idx)
 
     # ------------------------------------------------------------- mixed -> behaviour
-    def behavior(self, profile: Sequence[Any], tol: float = 1e-9):
-        """Behaviour strategies (a :class:`~compellence.solvers.Solution`) of a mixed profile.
+    def behavior_edge_prob(
+        self, profile: Sequence[Any], tol: float = 1e-9
+    ) -> tuple[np.ndarray, dict[str, Any]]:
+        """The tree's behaviour strategies of a mixed profile, as edge probabilities.
 
         ``beta_i(a|h) = sigma_i{s: s(h)=a} / sigma_i{s: s assigns h}``.  Information
         sets that the player's own mix never reaches get the uniform action
-        distribution (any choice there is payoff-irrelevant); their labels are
-        listed in ``solution.info["unreached_infosets"]``.  ``ties`` marks decision
-        nodes where the mover has several best actions within ``tol``.
-        """
-        from ..solvers.solution import Solution, node_values  # solvers know games, not back
+        distribution (any choice there is payoff-irrelevant).
 
+        Returns ``(edge_prob, info)``: ``edge_prob[v]`` is the probability of the
+        move into node ``v`` given its parent is reached (chance included), and
+        ``info["unreached_infosets"]`` lists the labels of the unreached sets.
+        :func:`compellence.solvers.behavior_solution` turns this into a
+        :class:`~compellence.solvers.Solution` (values and ties); games do not
+        import solvers.
+        """
         g = self.extensive
         if len(profile) != g.n_players:
             raise ParameterError(
@@ -348,21 +353,7 @@ class ReducedNormalFormGame(NormalFormGame):
                 for v in s.nodes:
                     c0 = int(g.child_start[v])
                     ep[c0 : c0 + len(s.actions)] = beh
-        value = node_values(g, ep)
-        dec = np.flatnonzero(g.kind == DECISION)
-        ties = np.zeros(dec.size, dtype=bool)
-        for k, v in enumerate(dec.tolist()):
-            kids_v = list(g.children(v))
-            mv = value[g.player[v], kids_v]
-            ties[k] = int((mv >= mv.max() - tol).sum()) > 1
-        return Solution(
-            game=g,
-            edge_prob=ep,
-            node_value=value,
-            ties=ties,
-            method="nash",
-            info={"unreached_infosets": tuple(unreached), "tol": tol},
-        )
+        return ep, {"unreached_infosets": tuple(unreached), "tol": tol}
 
 
 def to_normal_form(game: Game) -> ReducedNormalFormGame:
@@ -372,7 +363,7 @@ def to_normal_form(game: Game) -> ReducedNormalFormGame:
     earlier choices do not preclude (``*`` elsewhere); chance is folded into
     expected payoffs (see the module docstring for the formula).  The result
     is a :class:`ReducedNormalFormGame` (a :class:`NormalFormGame`) that also
-    maps mixed equilibria back to behaviour (:meth:`~ReducedNormalFormGame.behavior`)
+    maps mixed equilibria back to behaviour (:meth:`~ReducedNormalFormGame.behavior_edge_prob`)
     and behaviour profiles to mixed/pure ones.
 
     Batched games: the normal-form class holds one game, so a batched ``game``

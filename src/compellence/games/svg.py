@@ -29,13 +29,16 @@ This module only knows :mod:`compellence.games` (solutions are duck-typed).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
 import numpy as np
 
 from ..errors import ParameterError
-from .tree import CHANCE, DECISION, TERMINAL, Game, normalize_index
+from .kinds import CHANCE, DECISION, TERMINAL, is_game_tree, normalize_index
+
+if TYPE_CHECKING:
+    from .tree import Game
 
 __all__ = [
     "tree_layout",
@@ -77,7 +80,7 @@ def format_probability(p: float, digits: int = 3) -> str:
 
 def tree_layout(game: Game) -> tuple[np.ndarray, np.ndarray]:
     """Node positions ``(x, y)``: x in leaf units (leaves at 0, 1, 2, ...), y = depth."""
-    if not isinstance(game, Game):
+    if not is_game_tree(game):
         raise ParameterError(f"needs a Game, got {type(game).__name__}", "game")
     n = game.n_nodes
     x = np.zeros(n)
@@ -304,7 +307,7 @@ def game_to_svg(
         Significant digits of payoffs and chance probabilities; decimals of
         mixed-strategy probabilities.
     """
-    if not isinstance(game, Game):
+    if not is_game_tree(game):
         raise ParameterError(f"needs a Game, got {type(game).__name__}", "game")
     if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
         raise ParameterError(f"must be a positive integer, got {max_nodes!r}", "max_nodes")

@@ -33,13 +33,11 @@ from ..errors import (
     PlayerError,
     ProbabilityError,
 )
+from .kinds import CHANCE, DECISION, PROB_TOL, TERMINAL, normalize_index
 from .nodes import ChanceNode, DecisionNode, Node, OutcomeNode
 
 __all__ = ["Game", "Infoset", "TERMINAL", "DECISION", "CHANCE", "PROB_TOL"]
 
-TERMINAL, DECISION, CHANCE = 0, 1, 2
-#: Tolerance for "chance probabilities sum to one" (per batch element).
-PROB_TOL = 1e-9
 
 
 @dataclass(frozen=True)
@@ -90,6 +88,9 @@ class Game:
     nodes, else -1).  ``action_labels[i]`` are the labels of node i's
     children; ``edge_label[i]`` is the label of the edge into node i.
     """
+
+    #: marks the class for :func:`compellence.games.kinds.is_game_tree` (views need not import it)
+    _GAME_TREE = True
 
     def __init__(self, players: Sequence[str], root: Node, title: str = "") -> None:
         players = _check_players(players)
@@ -615,23 +616,6 @@ class Game:
                 kids.append((int(c), indent + "  ", f"{lab} -> "))
             stack.extend(reversed(kids))
         return "\n".join(lines)
-
-
-def normalize_index(index: Any, shape: tuple[int, ...]) -> tuple[int, ...]:
-    from ..errors import ParameterError
-
-    idx = (index,) if np.isscalar(index) else tuple(index)
-    if len(idx) != len(shape):
-        raise ParameterError(
-            f"batch index {index!r} does not match the batch shape {shape}", "index"
-        )
-    out = []
-    for i, n in zip(idx, shape):
-        i = int(i)
-        if not -n <= i < n:
-            raise ParameterError(f"batch index {index!r} out of range for shape {shape}", "index")
-        out.append(i % n)
-    return tuple(out)
 
 
 def _check_players(players: Sequence[str]) -> tuple[str, ...]:

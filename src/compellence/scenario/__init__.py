@@ -16,12 +16,13 @@ the key path and the line, e.g.
 unknown keys come with a did-you-mean suggestion.
 """
 
-from .base import GameScenario, Scenario, load_scenario, loads_scenario
+from .base import GameScenario, Scenario
 from .campaign import CampaignReport, CampaignScenario, SweepResult, build_campaign
 from .cascade import CascadeReport, CascadeScenario
 from .definitions import CAMPAIGN, CASCADE, GAME, SCHEMAS, reference_markdown
 from .files import convert_game_file, draw_file, read_game_file, solve_game_file
 from .games import build_game, solve_game
+from .load import load_scenario, loads_scenario
 from .loader import Vary, as_varies, parse_vary
 from .reports import GameReport
 from .schema import MissingKeyError, ScenarioValueError, UnknownKeyError

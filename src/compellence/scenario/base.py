@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
 from ..errors import ScenarioError
-from .loader import ScenarioData, numeric_keys, read_scenario_data
+from .loader import ScenarioData, numeric_keys
 
-__all__ = ["Scenario", "GameScenario", "load_scenario", "loads_scenario", "register"]
+__all__ = ["Scenario", "GameScenario", "register", "registered_kind"]
 
 _REGISTRY: dict[str, type[Scenario]] = {}
 
@@ -18,6 +17,11 @@ def register(cls: type[Scenario]) -> type[Scenario]:
     """Class decorator: the scenario class for ``cls.kind``."""
     _REGISTRY[cls.kind] = cls
     return cls
+
+
+def registered_kind(kind: str) -> type[Scenario]:
+    """The scenario class registered for ``kind`` (the loader has validated the name)."""
+    return _REGISTRY[kind]
 
 
 class Scenario:
@@ -95,27 +99,3 @@ class GameScenario(Scenario):
         g = self.game()
         return (f'kind = "game", {self.title!r}: {len(g.players)} players, {g.n_nodes} nodes, '
                 f"{'perfect' if g.is_perfect_information else 'imperfect'} information")
-
-
-def load_scenario(path: str | Path, overrides: Iterable[str] = ()) -> Scenario:
-    """Read and validate a scenario file (TOML); return the scenario object of its ``kind``.
-
-    ``overrides`` are ``"key.path=value"`` strings applied before validation
-    (the CLI's ``--set``).  Every problem raises a
-    :class:`~compellence.errors.ScenarioError` naming the key path and line.
-    """
-    _import_kinds()
-    file = read_scenario_data(path, overrides=overrides)
-    return _REGISTRY[file.kind](file)
-
-
-def loads_scenario(text: str, source: str = "<string>", overrides: Iterable[str] = ()) -> Scenario:
-    """Like :func:`load_scenario`, from TOML text (``source`` names it in messages)."""
-    _import_kinds()
-    file = read_scenario_data(source, text=text, overrides=overrides)
-    return _REGISTRY[file.kind](file)
-
-
-def _import_kinds() -> None:
-    # the campaign and cascade kinds register themselves on import
-    from . import campaign, cascade, dynamics, incomplete_information  # noqa: F401

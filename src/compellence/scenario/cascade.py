@@ -292,8 +292,8 @@ class CascadeScenario(Scenario):
         means in this process: a cascade study is evaluated point by point).
         """
         from ..analysis import sweep as run_sweep
-        from .campaign import SweepResult, dask_client
         from .loader import as_varies, check_vary
+        from .sweep_result import SweepResult, dask_client
 
         varies = as_varies(varies)
         if not varies:

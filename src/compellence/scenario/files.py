@@ -54,7 +54,7 @@ def read_game_file(path: str | Path) -> Any:
         except UnicodeDecodeError as exc:
             raise GameFileError(f"not a text file ({exc.reason})", source=str(path)) from None
     if suffix == ".toml":
-        from .base import load_scenario
+        from .load import load_scenario
 
         scen = load_scenario(path)
         game = scen.game()

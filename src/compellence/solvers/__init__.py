@@ -26,7 +26,7 @@ import types
 from typing import TYPE_CHECKING, Any
 
 from .._lazy import lazy_exports
-from .solution import Solution, node_values, reach_probabilities
+from .solution import Solution, behavior_solution, node_values, reach_probabilities
 from .spe import backward_induction, spe
 
 #: public name -> submodule that defines it (loaded on first access)
@@ -53,6 +53,7 @@ _LAZY: dict[str, str] = {
 
 __all__ = [
     "Solution",
+    "behavior_solution",
     "spe",
     "backward_induction",
     "spe_subgames",

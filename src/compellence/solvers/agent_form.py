@@ -46,6 +46,7 @@ from ..errors import ParameterError, UnsupportedGameError
 from ..games.normal_form import NormalFormGame
 from ..games.tree import CHANCE, DECISION, Game
 from ..limits import get_limit
+from .solution import behavior_solution, edge_prob_from_chance
 
 __all__ = ["AgentNormalFormGame", "agent_normal_form", "agent_equilibria"]
 
@@ -54,8 +55,8 @@ class AgentNormalFormGame(NormalFormGame):
     """The agent normal form of an extensive game: one player (agent) per information set.
 
     ``extensive`` is the tree, ``owner[h]`` the tree player owning agent ``h``'s set.
-    :meth:`behavior` turns a mixed profile of the agents into the tree's behaviour
-    profile (a :class:`~compellence.solvers.Solution`).
+    :func:`~compellence.solvers.behavior_solution` turns a mixed profile of the agents into the
+    tree's behaviour profile (a :class:`~compellence.solvers.Solution`).
     """
 
     def __init__(self, payoffs: Any, extensive: Game, owner: Sequence[int], **kw: Any) -> None:
@@ -63,10 +64,17 @@ class AgentNormalFormGame(NormalFormGame):
         self.extensive = extensive
         self.owner = tuple(int(o) for o in owner)
 
-    def behavior(self, profile: Sequence[Any], tol: float = 1e-9):
-        """The tree's behaviour profile in which agent ``h`` plays ``profile[h]`` at its set."""
-        from .solution import Solution, edge_prob_from_chance, node_values
+    #: the ``method`` of the :class:`~compellence.solvers.Solution` built from a profile
+    solution_method = "agent"
 
+    def behavior_edge_prob(
+        self, profile: Sequence[Any], tol: float = 1e-9
+    ) -> tuple[np.ndarray, dict[str, Any]]:
+        """Edge probabilities of the tree's behaviour profile in which agent ``h`` plays ``profile[h]``.
+
+        :func:`compellence.solvers.behavior_solution` turns them into a
+        :class:`~compellence.solvers.Solution`.
+        """
         g = self.extensive
         if len(profile) != len(g.infosets):
             raise ParameterError(
@@ -79,15 +87,7 @@ class AgentNormalFormGame(NormalFormGame):
             for v in s.nodes:
                 c0 = int(g.child_start[v])
                 ep[c0:c0 + len(s.actions)] = beh
-        value = node_values(g, ep)
-        dec = np.flatnonzero(g.kind == DECISION)
-        ties = np.zeros(dec.size, dtype=bool)
-        for k, v in enumerate(dec.tolist()):
-            mv = value[g.player[v], list(g.children(v))]
-            ties[k] = int((mv >= mv.max() - tol).sum()) > 1
-        return Solution(game=g, edge_prob=ep, node_value=value, ties=ties, method="agent",
-                        info={"tol": tol})
-
+        return ep, {}
 
 def agent_normal_form(game: Game) -> AgentNormalFormGame:
     """The agent normal form of a scalar extensive game (formula in the module docstring)."""
@@ -156,7 +156,7 @@ def _nash_regret(game: Game, anf: AgentNormalFormGame, profile) -> np.ndarray:
     from .nash import regrets
 
     nf = to_normal_form(game)
-    sol = anf.behavior(profile)
+    sol = behavior_solution(anf, profile)
     mixed = nf.mixed_profile(sol)
     return regrets(nf, mixed)[1]
 

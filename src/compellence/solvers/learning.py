@@ -107,12 +107,6 @@ class LearningPath:
                                               "probability": vals}))
         return pd.concat(rows, ignore_index=True)
 
-    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
-        """The trajectories on the simplex (:func:`compellence.analysis.plots.plot_learning`)."""
-        from ..analysis.plots import plot_learning
-
-        return plot_learning(self, ax=ax, **kwargs)
-
     def __repr__(self) -> str:
         fin = "; ".join(
             f"{p}: " + ", ".join(f"{lab} {float(np.mean(s[..., k])):.3g}" for k, lab in enumerate(ls))

@@ -121,6 +121,7 @@ from ..errors import ParameterError, SolverError, UnsupportedGameError
 from ..games.normal_form import NormalFormGame
 from ..games.tree import Game
 from ..limits import get_limit
+from .solution import behavior_solution
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -288,7 +289,7 @@ class NashEquilibria(Sequence):
         (whose reduced form knows the tree); returns a
         :class:`~compellence.solvers.Solution`.
         """
-        if not hasattr(self.game, "behavior"):
+        if not hasattr(self.game, "behavior_edge_prob"):
             raise ParameterError(
                 "behavior() needs equilibria of an extensive game's reduced form "
                 "(call nash(game) with a Game)",
@@ -296,7 +297,7 @@ class NashEquilibria(Sequence):
             )
         if not -len(self) <= k < len(self):
             raise ParameterError(f"no equilibrium {k}: there are {len(self)}", "k")
-        return self.game.behavior(self.equilibria[k].strategies)
+        return behavior_solution(self.game, self.equilibria[k].strategies)
 
     def to_frame(self) -> pd.DataFrame:
         """Tidy table: one row per equilibrium, player and pure strategy in the support."""
@@ -643,7 +644,7 @@ def _exact_solution(nf: Any, res: NashEquilibria):
     """The first exact equilibrium of a reduced form as a behaviour ``Solution`` of its tree."""
     if not len(res):
         raise SolverError("exact Lemke-Howson found no equilibrium (cannot happen for a finite game)")
-    sol = nf.behavior(res[0].strategies)
+    sol = behavior_solution(nf, res[0].strategies)
     info = dict(sol.info)
     info.update({"exact": True, "exact_strategies": res.info["exact_strategies"][0],
                  "notes": res.notes})

@@ -274,7 +274,7 @@ def _structure(game: Game) -> _Structure:
     """The sequence-form structure of ``game``, built once and cached on the game.
 
     It depends only on the tree (not on payoffs or chance probabilities), like
-    the backward-induction plan ``game._bi_plan`` of :mod:`compellence.solvers.spe`.
+    the backward-induction plan ``game._bi_plan`` of :mod:`compellence.solvers.backward_induction`.
     """
     if not isinstance(game, Game):
         raise ParameterError(f"expected a Game, got {type(game).__name__}", "game")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -321,3 +321,73 @@ def edge_prob_from_chance(game: Game) -> np.ndarray:
     ep[0] = 1.0
     return ep
 
+
+
+def solution_from_edge_prob(
+    game: Game, edge_prob: np.ndarray, *, method: str, tol: float = 1e-9,
+    info: dict[str, Any] | None = None,
+) -> Solution:
+    """The :class:`Solution` of a scalar game's behaviour profile given as edge probabilities.
+
+    Values are backed up by :func:`node_values`; ``ties[k]`` marks decision node
+    ``k`` when its mover has several actions whose values lie within ``tol`` of
+    the best (the profile is not checked for optimality: that is the solver's job).
+    """
+    value = node_values(game, edge_prob)
+    dec = np.flatnonzero(game.kind == DECISION)
+    ties = np.zeros(dec.size, dtype=bool)
+    for k, v in enumerate(dec.tolist()):
+        mv = value[game.player[v], list(game.children(v))]
+        ties[k] = int((mv >= mv.max() - tol).sum()) > 1
+    return Solution(game=game, edge_prob=edge_prob, node_value=value, ties=ties, method=method,
+                    info={"tol": tol, **(info or {})})
+
+
+def behavior_solution(form: Any, profile: Sequence[Any], tol: float = 1e-9) -> Solution:
+    """The tree's behaviour profile of a mixed profile of its reduced or agent normal form.
+
+    Parameters
+    ----------
+    form : ReducedNormalFormGame or AgentNormalFormGame
+        ``to_normal_form(game)`` or ``agent_normal_form(game)``; ``form.extensive``
+        is the tree.
+    profile : sequence of array_like
+        One mixed strategy per player of ``form`` (per agent for the agent form).
+    tol : float
+        Tolerance for the ``ties`` flags and for unreached information sets.
+
+    Returns
+    -------
+    Solution
+        Behaviour strategies on ``form.extensive`` (Kuhn 1953:
+        ``beta_i(a|h) = sigma_i{s: s(h)=a} / sigma_i{s: s assigns h}`` for the
+        reduced form; agent ``h``'s mixed action for the agent form), with values
+        and ties.  Reduced form: ``info["unreached_infosets"]`` lists the sets a
+        player's own mix never reaches (given the uniform distribution).
+
+    Raises
+    ------
+    ParameterError
+        ``profile`` has the wrong number of strategies or probabilities, or
+        ``form`` is not a normal form of a tree.
+
+    Examples
+    --------
+    >>> import compellence as cp
+    >>> from compellence.games.reduced import to_normal_form
+    >>> game = cp.catalog.load("entry_deterrence")
+    >>> nf = to_normal_form(game)
+    >>> nf.strategies
+    (('enter', 'stay out'), ('fight', 'accommodate'))
+    >>> threat = behavior_solution(nf, [[0, 1], [1, 0]])  # stay out; fight if entered
+    >>> threat.path()
+    ('stay out',)
+    """
+    edge = getattr(form, "behavior_edge_prob", None)
+    if edge is None or getattr(form, "extensive", None) is None:
+        raise ParameterError(
+            f"needs the reduced or agent normal form of a tree, got {type(form).__name__}", "form"
+        )
+    ep, info = edge(profile, tol)
+    return solution_from_edge_prob(form.extensive, ep, method=getattr(form, "solution_method", "nash"),
+                                   tol=tol, info=info)

@@ -38,8 +38,8 @@ import numpy as np
 from ..errors import ParameterError
 from ..games.subtree import subgame_roots, subtree
 from ..games.tree import DECISION, TERMINAL, Game
+from .backward_induction import backward_induction
 from .solution import Solution, TiePolicy, edge_prob_from_chance, node_values
-from .spe import backward_induction
 
 __all__ = ["spe_subgames", "imperfect_subgames"]
 

@@ -669,6 +669,48 @@ def sweep(
     """
     import pandas as pd
     t0 = time.perf_counter()
+    backend, chunk, workers, fixed = _check_options(
+        model, backend, chunk, progress, vectorized, fixed, workers, client
+    )
+    g = _make_grid(grid)
+    clash = set(g.names) & set(fixed)
+    if clash:
+        name = sorted(clash)[0]
+        raise ParameterError("is both a grid parameter and a fixed argument", name)
+    target = _call_target(model)
+    _check_signature(target, g.names, fixed)
+    vector = _resolve_vectorized(model, backend, vectorized)
+    if chunk is None:
+        chunk = VECTOR_CHUNK if vector else min(max(1, -(-g.n // 64)), 10_000)
+    job = _Job(model=model, target=target, grid=g, fixed=fixed, vector=vector, chunk=chunk)
+
+    store = _open_checkpoint(checkpoint, job) if checkpoint is not None else None
+    collector = _Collector(job, store, _bar(g.n, _progress_enabled(progress)))
+    loaded = len(collector.done)
+    pending = [i for i in range(job.n_chunks) if i not in collector.done]
+    try:
+        used = _dispatch(job, pending, backend, workers or _n_cpus(), client, collector.accept)
+    finally:
+        collector.close()
+
+    df = pd.DataFrame(collector.columns())
+    df.attrs["sweep"] = {
+        "backend": "+".join(used) if used else "checkpoint",
+        "mode": "vectorized" if vector else "pointwise",
+        "chunk": chunk,
+        "n_chunks": job.n_chunks,
+        "chunks_loaded": loaded,
+        "checkpoint": str(Path(os.fspath(checkpoint))) if checkpoint is not None else None,
+        "seconds": time.perf_counter() - t0,
+    }
+    return df
+
+
+def _check_options(
+    model: Any, backend: Any, chunk: Any, progress: Any, vectorized: Any, fixed: Any,
+    workers: Any, client: Any,
+) -> tuple[str, int | None, int | None, dict[str, Any]]:
+    """Validate :func:`sweep`'s options; the backend (a client means Dask), chunk, workers, fixed."""
     if not callable(model) and not callable(getattr(model, "sweep_outputs", None)):
         raise ParameterError(
             f"model must be callable or have a sweep_outputs() method, got {type(model).__name__}",
@@ -691,15 +733,11 @@ def sweep(
         fixed = {}
     elif not isinstance(fixed, Mapping):
         raise ParameterError(f"must be a mapping of name -> value, got {type(fixed).__name__}", "fixed")
-    fixed = {_check_name(k): v for k, v in fixed.items()}
-    g = _make_grid(grid)
-    clash = set(g.names) & set(fixed)
-    if clash:
-        name = sorted(clash)[0]
-        raise ParameterError("is both a grid parameter and a fixed argument", name)
-    target = _call_target(model)
-    _check_signature(target, g.names, fixed)
+    return backend, chunk, workers, {_check_name(k): v for k, v in fixed.items()}
 
+
+def _resolve_vectorized(model: Any, backend: str, vectorized: bool | None) -> bool:
+    """Whether the model is called once per chunk with arrays (declared, or forced by the backend)."""
     vector = _declared_vectorized(model) if vectorized is None else vectorized
     if backend == "vectorized":
         if vectorized is False:
@@ -708,113 +746,110 @@ def sweep(
                 "vectorized",
             )
         vector = True
-    if chunk is None:
-        chunk = VECTOR_CHUNK if vector else min(max(1, -(-g.n // 64)), 10_000)
-    job = _Job(model=model, target=target, grid=g, fixed=fixed, vector=vector, chunk=chunk)
-    n_chunks = job.n_chunks
+    return vector
 
-    store = None
-    done: dict[int, dict[str, np.ndarray]] = {}
-    if checkpoint is not None:
-        parts = {
-            "model": model_identity(model),
-            "grid": g.describe(),
-            "fixed_sha256": stable_hash(fixed),
-            "mode": "vectorized" if vector else "pointwise",
-            "chunk": chunk,
-            "n_chunks": n_chunks,
-            "n_points": g.n,
-        }
-        store = CheckpointStore.open(checkpoint, parts)
-        done = store.load()
-    loaded = len(done)
-    pending = [i for i in range(n_chunks) if i not in done]
 
-    n_cpu = _n_cpus()
-    used: list[str] = []
-    bar = _bar(g.n, _progress_enabled(progress))
-    names: list[str] | None = None
-    for out in done.values():
-        names = list(out)
-        break
+def _open_checkpoint(checkpoint: str | os.PathLike, job: _Job) -> CheckpointStore:
+    """Open (or create) the checkpoint directory, fingerprinting everything the results depend on."""
+    parts = {
+        "model": model_identity(job.model),
+        "grid": job.grid.describe(),
+        "fixed_sha256": stable_hash(job.fixed),
+        "mode": "vectorized" if job.vector else "pointwise",
+        "chunk": job.chunk,
+        "n_chunks": job.n_chunks,
+        "n_points": job.grid.n,
+    }
+    return CheckpointStore.open(checkpoint, parts)
 
-    def accept(i: int, out: dict[str, np.ndarray]) -> None:
-        nonlocal names
-        if names is None:
-            names = list(out)
-            for k in names:
-                if k in g.names:
+
+class _Collector:
+    """Finished chunks: checks their outputs agree, stores them (and to the checkpoint), counts progress."""
+
+    def __init__(self, job: _Job, store: CheckpointStore | None, bar: Any) -> None:
+        self.job, self.store, self.bar = job, store, bar
+        self.done: dict[int, dict[str, np.ndarray]] = store.load() if store is not None else {}
+        self.names: list[str] | None = next((list(out) for out in self.done.values()), None)
+        if bar is not None and self.done:
+            bar.update(sum(b - a for a, b in map(job.bounds, self.done)))
+
+    def accept(self, i: int, out: dict[str, np.ndarray]) -> None:
+        if self.names is None:
+            self.names = list(out)
+            for k in self.names:
+                if k in self.job.grid.names:
                     raise SweepOutputError(
                         f"output {k!r} has the name of a grid parameter; rename one of them"
                     )
-        elif list(out) != names:
+        elif list(out) != self.names:
             raise SweepOutputError(
-                f"chunk {i} gave outputs {list(out)} but other chunks gave {names}; every point "
-                "must give the same outputs"
+                f"chunk {i} gave outputs {list(out)} but other chunks gave {self.names}; every "
+                "point must give the same outputs"
             )
-        if store is not None:
-            store.write(i, out)
-        done[i] = out
-        if bar is not None:
-            a, b = job.bounds(i)
-            bar.update(b - a)
+        if self.store is not None:
+            self.store.write(i, out)
+        self.done[i] = out
+        if self.bar is not None:
+            a, b = self.job.bounds(i)
+            self.bar.update(b - a)
 
-    if bar is not None and loaded:
-        bar.update(sum(job.bounds(i)[1] - job.bounds(i)[0] for i in done))
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+    def columns(self) -> dict[str, Any]:
+        """Parameter columns then output columns, chunks in order."""
+        assert self.names is not None
+        columns: dict[str, Any] = dict(self.job.grid.columns())
+        n_chunks = self.job.n_chunks
+        for k in self.names:
+            parts = [self.done[i][k] for i in range(n_chunks)]
+            col = np.concatenate(parts) if n_chunks > 1 else parts[0]
+            columns[k] = col.astype(object) if col.dtype.kind in "US" else col
+        return columns
+
+
+def _dispatch(
+    job: _Job, pending: list[int], backend: str, workers: int, client: Any,
+    accept: Callable[[int, dict[str, np.ndarray]], None],
+) -> list[str]:
+    """Run the pending chunks on the backend, passing each result to ``accept``; the backends used.
+
+    ``"auto"`` on a pointwise model times the first chunk in this process and moves
+    the rest to a process pool only when they would take longer than
+    :data:`AUTO_PROCESS_SECONDS` and the model can be sent to workers.
+    """
+    if not pending:
+        return []
+    if backend == "process":
+        runs = [("process", _run_process(job, pending, min(workers, len(pending))))]
+    elif backend == "dask":
+        runs = [("dask", _run_dask(job, pending, min(workers, len(pending)), client))]
+    elif backend == "auto" and not job.vector:
+        t1 = time.perf_counter()
+        first, rest = pending[0], pending[1:]
+        for i, out in _run_local(job, [first]):
+            accept(i, out)
+        per_chunk = time.perf_counter() - t1
+        if _worth_forking(job, workers, rest, per_chunk):
+            runs = [("serial", iter(())), ("process", _run_process(job, rest, min(workers, len(rest))))]
+        else:
+            runs = [("serial", _run_local(job, rest))]
+    else:
+        runs = [("vectorized" if job.vector else "serial", _run_local(job, pending))]
+    for _, results in runs:
+        for i, out in results:
+            accept(i, out)
+    return [name for name, _ in runs]
+
+
+def _worth_forking(job: _Job, workers: int, rest: list[int], per_chunk: float) -> bool:
+    """``"auto"``: a process pool pays when the remaining chunks take long and the model pickles."""
+    if workers <= 1 or len(rest) <= 1 or per_chunk * len(rest) <= AUTO_PROCESS_SECONDS:
+        return False
     try:
-        if backend == "process" and pending:
-            used.append("process")
-            for i, out in _run_process(job, pending, min(workers or n_cpu, len(pending))):
-                accept(i, out)
-        elif backend == "dask" and pending:
-            used.append("dask")
-            for i, out in _run_dask(job, pending, min(workers or n_cpu, len(pending)), client):
-                accept(i, out)
-        elif backend == "auto" and not vector and pending:
-            t1 = time.perf_counter()
-            first, rest = pending[0], pending[1:]
-            used.append("serial")
-            for i, out in _run_local(job, [first]):
-                accept(i, out)
-            per_chunk = time.perf_counter() - t1
-            can_fork = (workers or n_cpu) > 1 and len(rest) > 1
-            if can_fork and per_chunk * len(rest) > AUTO_PROCESS_SECONDS:
-                try:
-                    job.blob()
-                except ParameterError as e:
-                    can_fork = False
-                    warnings.warn(
-                        f"the sweep stays in this process: {e}", RuntimeWarning, stacklevel=2
-                    )
-            if can_fork and per_chunk * len(rest) > AUTO_PROCESS_SECONDS:
-                used.append("process")
-                for i, out in _run_process(job, rest, min(workers or n_cpu, len(rest))):
-                    accept(i, out)
-            else:
-                for i, out in _run_local(job, rest):
-                    accept(i, out)
-        elif pending:
-            used.append("vectorized" if vector else "serial")
-            for i, out in _run_local(job, pending):
-                accept(i, out)
-    finally:
-        if bar is not None:
-            bar.close()
-
-    assert names is not None
-    columns: dict[str, Any] = dict(g.columns())
-    order = range(n_chunks)
-    for k in names:
-        col = np.concatenate([done[i][k] for i in order]) if n_chunks > 1 else done[0][k]
-        columns[k] = col.astype(object) if col.dtype.kind in "US" else col
-    df = pd.DataFrame(columns)
-    df.attrs["sweep"] = {
-        "backend": "+".join(used) if used else "checkpoint",
-        "mode": "vectorized" if vector else "pointwise",
-        "chunk": chunk,
-        "n_chunks": n_chunks,
-        "chunks_loaded": loaded,
-        "checkpoint": str(Path(os.fspath(checkpoint))) if checkpoint is not None else None,
-        "seconds": time.perf_counter() - t0,
-    }
-    return df
+        job.blob()
+    except ParameterError as e:
+        warnings.warn(f"the sweep stays in this process: {e}", RuntimeWarning, stacklevel=4)
+        return False
+    return True

@@ -1,0 +1,363 @@
+"""Batched backward induction on perfect-information trees (the core of :func:`~compellence.solvers.spe`).
+
+Kuhn (1953) / Selten (1965): in a finite game of perfect information, the
+profile that picks at every decision node an action maximising the mover's
+continuation value, given the choices below it, is subgame perfect:
+
+    V(h) = u(h)                                   at terminal h
+    V(h) = sum_a P(a | h) V(h a)                  at chance h
+    V(h) = V(h a*),  a* in argmax_a V_{i(h)}(h a)  at a decision node of player i(h)
+
+The tree is stored breadth-first, so all nodes of one depth are a
+contiguous block and the children of each node are contiguous: one depth is
+solved with ``np.maximum.reduceat`` / ``np.add.reduceat`` over every node of
+that depth and every batch element at once.  A 200 x 200 parameter sweep is
+one pass of (depth) vectorised steps, not 40,000 solves.
+
+A scalar game (batch shape ``()``) of at most ``SCALAR_MAX_NODES`` nodes is
+solved by a plain-Python pass over the same flat arrays instead: the fixed
+cost of the numpy calls per depth and group dominates there, and the Python
+pass performs the same floating-point operations in the same order, so the
+results are identical.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from ..games.tree import CHANCE, DECISION, TERMINAL, Game
+from .solution import Solution, TiePolicy
+
+__all__ = ["backward_induction", "SCALAR_MAX_NODES"]
+
+
+
+#: scalar games up to this many nodes take the plain-Python pass (:func:`_scalar_backward_induction`);
+#: about where the two passes cost the same (benchmarks/bench_spe.py, 2-core machine)
+SCALAR_MAX_NODES = 1000
+
+
+def backward_induction(
+    game: Game, *, ties: TiePolicy = "first", tol: float = 1e-9, chunk: int = 2048
+) -> Solution:
+    """Batched backward induction on a perfect-information game (see module docstring).
+
+    A scalar game (batch shape ``()``) of at most :data:`SCALAR_MAX_NODES`
+    nodes takes a plain-Python pass over the flat arrays instead
+    (:func:`_scalar_backward_induction`): the same arithmetic in the same
+    order, so the same values, ties, strategy and paths, without the fixed
+    cost of numpy calls per depth and node group.
+    """
+    if not game.batch_shape and game.n_nodes <= SCALAR_MAX_NODES:
+        return _scalar_backward_induction(game, ties=ties, tol=tol)
+    return _batched_backward_induction(game, ties=ties, tol=tol, chunk=chunk)
+
+
+def _batched_backward_induction(
+    game: Game, *, ties: TiePolicy = "first", tol: float = 1e-9, chunk: int = 2048
+) -> Solution:
+    """The vectorised pass over depths and node groups (any batch shape).
+
+    Each depth's internal nodes are grouped by (kind, number of actions), so a
+    group is one dense ``(n_nodes, K, batch)`` block: ``max`` / ``argmax``
+    along the action axis pick the best reply, a ``take_along_axis`` or a
+    weighted sum backs values up.  The batch is processed in chunks of
+    ``chunk`` elements in one reused scratch buffer, so the working set stays
+    in cache; with ``ties="first"`` only the chosen action index of each
+    decision node is stored, and the large ``edge_prob`` / ``node_value``
+    arrays of the result are materialised on first access.  (The pass is
+    memory-bound: this layout is several times faster than whole-batch
+    passes that allocate full-size temporaries.)
+    """
+    batch = game.batch_shape
+    n, n_pl = game.n_nodes, game.n_players
+    size = int(np.prod(batch)) if batch else 1
+    payoffs = game.payoffs.reshape(n_pl, game.terminals.size, size)
+    probs = game.chance_probs.reshape(game.chance_probs.shape[0], size)
+    plan = _plan(game)
+    decision = np.flatnonzero(game.kind == DECISION)
+    dec_row = np.full(n, -1, dtype=np.intp)
+    dec_row[decision] = np.arange(decision.size)
+    root_value = np.empty((n_pl, size))
+    tie = np.zeros((decision.size, size), dtype=bool)
+    max_k = int(game.child_count.max()) if n > 1 else 1
+    if ties == "first":
+        choice = np.empty((decision.size, size), dtype=np.int16 if max_k < 2**15 else np.intp)
+    else:
+        edge_prob = np.empty((n, size))
+    chunk = max(1, min(int(chunk), size))
+    scratch = np.empty((n_pl, n, chunk))
+    for c0 in range(0, size, chunk):
+        b = slice(c0, min(size, c0 + chunk))
+        v = scratch[:, :, : b.stop - c0]
+        v[:, game.terminals] = payoffs[:, :, b]
+        for groups in plan:
+            for kind, nodes, kids, mover, rows, fast in groups:
+                if fast is not None:  # binary moves: fewer passes than the general path
+                    _binary_group(v, b, kind, fast, rows, probs, tol, tie,
+                                  choice if ties == "first" else None,
+                                  None if ties == "first" else edge_prob)
+                    continue
+                vk = v[:, kids]  # (players, n_g, K, chunk)
+                if kind == CHANCE:
+                    v[:, nodes] = _weighted_sum(vk, probs[rows, b])
+                    continue
+                mv = vk[mover, np.arange(nodes.size)]  # the mover's values, (n_g, K, chunk)
+                best = mv >= mv.max(axis=1, keepdims=True) - tol
+                n_best = best.sum(axis=1)
+                tie[dec_row[nodes], b] = n_best > 1
+                if ties == "first":
+                    K = kids.shape[1]
+                    if K <= 16:
+                        # first best action by a short scan over the action axis: faster than
+                        # argmax / take_along_axis along a middle axis for the usual small K
+                        first = np.full(n_best.shape, K - 1, dtype=choice.dtype)
+                        for k in range(K - 2, -1, -1):
+                            np.copyto(first, k, where=best[:, k])
+                    else:
+                        first = best.argmax(axis=1).astype(choice.dtype)
+                    choice[dec_row[nodes], b] = first
+                    w = (np.arange(K)[None, :, None] == first[:, None, :]).astype(float)
+                    v[:, nodes] = np.einsum("pgkb,gkb->pgb", vk, w)
+                else:
+                    w = best / n_best[:, None, :]
+                    edge_prob[kids, b] = w
+                    v[:, nodes] = _weighted_sum(vk, w)
+        root_value[:, b] = v[:, 0]
+
+    def chance_and_root(ep: np.ndarray) -> np.ndarray:
+        ep[0] = 1.0
+        kids = np.flatnonzero(game.chance_index >= 0)
+        ep[kids] = probs[game.chance_index[kids]]
+        return ep.reshape(n, *batch)
+
+    if ties == "first":
+
+        def materialise() -> np.ndarray:
+            ep = np.zeros((n, size))
+            for groups in plan:
+                for kind, nodes, kids, _, _, _ in groups:
+                    if kind == DECISION:
+                        k = np.arange(kids.shape[1])[None, :, None]
+                        ep[kids] = k == choice[dec_row[nodes]][:, None, :]
+            return chance_and_root(ep)
+
+        edge: np.ndarray | Callable[[], np.ndarray] = materialise
+    else:
+        edge = chance_and_root(edge_prob)
+    return Solution(
+        game=game,
+        edge_prob=edge,
+        node_value=None,
+        ties=tie.reshape(decision.size, *batch),
+        method="spe",
+        info={"ties_policy": ties, "tol": tol},
+        value=root_value.reshape(n_pl, *batch),
+    )
+
+
+def _weighted_sum(vk: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """``sum_k vk[:, :, k] * w[:, k]`` accumulated in action order, k = 0, 1, ..., K-1.
+
+    A fixed summation order (einsum's depends on the array layout) makes the
+    scalar pass reproduce these values bit for bit.
+    """
+    acc = vk[:, :, 0] * w[:, 0]
+    for k in range(1, vk.shape[2]):
+        acc += vk[:, :, k] * w[:, k]
+    return acc
+
+
+def _binary_group(v, b, kind, fast, rows, probs, tol, tie, choice, edge_prob) -> None:
+    """One group of two-action nodes (the common case), same semantics as the general path.
+
+    ``fast`` holds the group's indices precomputed by :func:`_plan`: slices where they are
+    arithmetic progressions (views, not copies) and the mover when it is one player.
+    """
+    at, first, second, mover, rows_dec = fast
+    v0, v1 = v[:, first], v[:, second]  # (players, n_g, chunk)
+    if kind == CHANCE:
+        v[:, at] = v0 * probs[rows[:, 0], b] + v1 * probs[rows[:, 1], b]
+        return
+    if isinstance(mover, int):
+        m0, m1 = v0[mover], v1[mover]
+    else:
+        m0, m1 = v0[mover, np.arange(mover.size)], v1[mover, np.arange(mover.size)]
+    d = m1 - m0
+    take_second = d > tol  # the first action is best unless the second beats it by > tol
+    both = np.abs(d, out=d) <= tol
+    tie[rows_dec, b] = both
+    if choice is not None:
+        choice[rows_dec, b] = take_second
+        v[:, at] = np.where(take_second, v1, v0)
+    else:
+        w1 = np.where(both, 0.5, take_second.astype(float))
+        edge_prob[first, b] = 1.0 - w1
+        edge_prob[second, b] = w1
+        v[:, at] = v0 + w1 * (v1 - v0)
+
+
+def _compact(index: np.ndarray) -> np.ndarray | slice:
+    """An index array as a slice when it is an increasing arithmetic progression."""
+    if index.size == 1:
+        return slice(int(index[0]), int(index[0]) + 1)
+    step = int(index[1] - index[0])
+    if step > 0 and np.all(np.diff(index) == step):
+        return slice(int(index[0]), int(index[-1]) + 1, step)
+    return index
+
+
+def _plan(game: Game) -> list:
+    """Per depth (deepest first): groups ``(kind, nodes, kids (n_g, K), mover, chance rows, fast)``.
+
+    ``fast`` (two-action groups only) holds the precomputed indices of :func:`_binary_group`.
+    """
+    cached = getattr(game, "_bi_plan", None)
+    if cached is not None:
+        return cached
+    plan = []
+    levels = game.levels
+    decision = np.flatnonzero(game.kind == DECISION)
+    for d in range(len(levels) - 2, -1, -1):
+        s, e = levels[d]
+        nodes = np.arange(s, e)
+        internal = nodes[game.kind[s:e] != TERMINAL]
+        groups = []
+        if internal.size:
+            key = game.kind[internal].astype(np.intp) * (int(game.child_count.max()) + 1)
+            key = key + game.child_count[internal]
+            for k in np.unique(key):
+                grp = internal[key == k]
+                K = int(game.child_count[grp[0]])
+                kids = game.child_start[grp][:, None] + np.arange(K)[None, :]
+                kind = int(game.kind[grp[0]])
+                mover = game.player[grp] if kind == DECISION else None
+                rows = game.chance_index[kids] if kind == CHANCE else None
+                fast = None
+                if K == 2:
+                    one = mover is not None and mover.min() == mover.max()
+                    fast = (
+                        _compact(grp),
+                        _compact(kids[:, 0]),
+                        _compact(kids[:, 1]),
+                        int(mover[0]) if one else mover,
+                        _compact(np.searchsorted(decision, grp)) if kind == DECISION else None,
+                    )
+                groups.append((kind, grp, kids, mover, rows, fast))
+        plan.append(groups)
+    game._bi_plan = plan
+    return plan
+
+
+def _scalar_plan(game: Game) -> tuple:
+    """The flat arrays of a scalar game as Python lists, cached on the game (structure only).
+
+    ``steps`` lists the internal nodes deepest first (breadth-first order puts
+    every child after its parent, so descending node index will do):
+    ``(node, is_chance, first child, number of actions, mover, decision row)``.
+    """
+    cached = getattr(game, "_spe_scalar_plan", None)
+    if cached is not None:
+        return cached
+    # plain lists and one Python pass: cheaper than numpy calls on arrays this small
+    kind = game.kind.tolist()
+    starts, counts = game.child_start.tolist(), game.child_count.tolist()
+    movers = game.player.tolist()
+    rows, r = [], -1
+    for k in kind:
+        r += k == DECISION
+        rows.append(r)
+    steps = [
+        (i, kind[i] == CHANCE, starts[i], counts[i], movers[i], rows[i])
+        for i in range(len(kind) - 1, -1, -1)
+        if kind[i] != TERMINAL
+    ]
+    chance_index = game.chance_index.tolist()
+    chance_kids = [i for i, c in enumerate(chance_index) if c >= 0]
+    plan = (steps, game.terminals.tolist(), chance_kids, [chance_index[i] for i in chance_kids], r + 1)
+    game._spe_scalar_plan = plan
+    return plan
+
+
+def _scalar_backward_induction(game: Game, *, ties: TiePolicy = "first", tol: float = 1e-9) -> Solution:
+    """Backward induction of a scalar game in plain Python: the batched pass, node by node.
+
+    Same rule and same floating-point operations in the same order as
+    :func:`_batched_backward_induction` (so results are identical, not just
+    close): at a two-action decision node the second action is taken iff
+    ``V_i(h a2) - V_i(h a1) > tol`` and a tie is ``|V_i(h a2) - V_i(h a1)| <= tol``;
+    with more actions ``a`` is best iff ``V_i(h a) >= max_b V_i(h b) - tol``.
+    ``ties="first"`` takes the first best action, ``"uniform"`` weights the best
+    actions ``1 / n_best`` (two actions: ``V(h a1) + w (V(h a2) - V(h a1))``).
+    Chance and uniform values are sums accumulated in action order.  The
+    equilibrium conditions are those of the module docstring (Kuhn 1953;
+    Selten 1965).
+    """
+    steps, terminals, chance_kids, chance_rows, n_dec = _scalar_plan(game)
+    n = game.n_nodes
+    eps = float(tol)
+    first_policy = ties == "first"
+    probs = game.chance_probs.tolist()
+    V: list = [None] * n
+    for t, payoff in zip(terminals, zip(*game.payoffs.tolist()), strict=True):
+        V[t] = payoff
+    edge = [0.0] * n
+    edge[0] = 1.0
+    for c, row in zip(chance_kids, chance_rows, strict=True):
+        edge[c] = probs[row]
+    tie = [False] * n_dec
+    for i, is_chance, c0, K, mover, row in steps:
+        if is_chance:  # chance probabilities are already in edge[children]
+            v0, p0 = V[c0], edge[c0]
+            if K == 2:
+                v1, p1 = V[c0 + 1], edge[c0 + 1]
+                V[i] = [a * p0 + b * p1 for a, b in zip(v0, v1, strict=True)]
+            else:
+                acc = [a * p0 for a in v0]
+                for c in range(c0 + 1, c0 + K):
+                    pc = edge[c]
+                    acc = [x + a * pc for x, a in zip(acc, V[c], strict=True)]
+                V[i] = acc
+        elif K == 2:
+            v0, v1 = V[c0], V[c0 + 1]
+            d = v1[mover] - v0[mover]
+            second = d > eps
+            both = abs(d) <= eps
+            tie[row] = both
+            if first_policy:
+                V[i] = v1 if second else v0
+                edge[c0 + second] = 1.0
+            else:
+                w1 = 0.5 if both else float(second)
+                edge[c0] = 1.0 - w1
+                edge[c0 + 1] = w1
+                V[i] = [a + w1 * (b - a) for a, b in zip(v0, v1, strict=True)]
+        else:
+            mv = [V[c][mover] for c in range(c0, c0 + K)]
+            threshold = max(mv) - eps
+            best = [m >= threshold for m in mv]
+            n_best = sum(best)
+            tie[row] = n_best > 1
+            if first_policy:
+                k = best.index(True)
+                V[i] = V[c0 + k]
+                edge[c0 + k] = 1.0
+            else:
+                w = [bk / n_best for bk in best]
+                edge[c0 : c0 + K] = w
+                acc = [a * w[0] for a in V[c0]]
+                for k in range(1, K):
+                    wk = w[k]
+                    acc = [x + a * wk for x, a in zip(acc, V[c0 + k], strict=True)]
+                V[i] = acc
+    return Solution(
+        game=game,
+        edge_prob=np.array(edge),
+        node_value=None,
+        ties=np.array(tie, dtype=bool),
+        method="spe",
+        info={"ties_policy": ties, "tol": tol},
+        value=np.array(V[0], dtype=float),
+    )
