@@ -51,6 +51,8 @@ class Infoset:
 
     Attributes
     ----------
+    index : int
+        Position in ``Game.infosets``.
     label : str
         The user's label, or the node path for a singleton set.
     player : int
