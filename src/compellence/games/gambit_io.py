@@ -334,7 +334,7 @@ def read_efg(source: Source) -> Game:
     >>> cp.read_efg(text.replace("{ -1, -1 }", "{ -1 }"))
     Traceback (most recent call last):
         ...
-    compellence.errors.GameFileError: line 4: outcome 1 has 1 payoffs but the game has 2 players
+    compellence.errors.GameFileError: line 4: outcome 1 has 1 payoffs but the game ...
     """
     text, src = _read_source(source)
     p = _Parser(text, src)

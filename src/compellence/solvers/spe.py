@@ -40,15 +40,17 @@ def spe(game: Game, *, ties: TiePolicy = "first", tol: float = 1e-9, method: str
 
     Parameters
     ----------
-    ties:
+    game : Game
+        The game; batched numbers give one equilibrium per batch element.
+    ties : {"first", "uniform"}, optional
         What to do when several actions are best at a node (within ``tol``):
         ``"first"`` takes the first best action in the node's action order,
         ``"uniform"`` mixes uniformly over all best actions.  Either way the
         ``ties`` mask of the result records where it happened.
-    tol:
-        Absolute tolerance: action ``a`` is best at ``h`` if
+    tol : float, optional
+        Absolute tolerance (payoff units): action ``a`` is best at ``h`` if
         ``V_i(h a) >= max_b V_i(h b) - tol``.
-    method:
+    method : {"auto", "backward_induction", "subgames"}, optional
         ``"auto"`` uses batched backward induction for perfect-information
         games and the subgame decomposition (``"subgames"``: each minimal
         subgame with information sets solved by the sequence-form LCP for two
@@ -59,6 +61,24 @@ def spe(game: Game, *, ties: TiePolicy = "first", tol: float = 1e-9, method: str
     -------
     Solution
         ``value`` has shape ``(n_players, *batch_shape)``.
+
+    Raises
+    ------
+    ParameterError
+        ``game`` is not a :class:`Game`, or ``ties``, ``tol`` or ``method`` is invalid.
+    UnsupportedGameError
+        ``method="backward_induction"`` on a game with information sets.
+
+    Examples
+    --------
+    >>> game = cp.catalog.load("entry_deterrence")
+    >>> sol = cp.spe(game)
+    >>> sol.path(), sol.value.tolist()
+    (('enter', 'accommodate'), [1.0, 1.0])
+    >>> batched = cp.Game(["A", "B"], cp.decision("A", {
+    ...     "x": cp.outcome(np.array([0.0, 2.0]), 0.0), "y": cp.outcome(1.0, 0.0)}))
+    >>> [cp.spe(batched).path(i) for i in range(2)]
+    [('y',), ('x',)]
     """
     if not isinstance(game, Game):
         raise ParameterError(f"spe() needs a Game, got {type(game).__name__}", "game")
@@ -101,6 +121,33 @@ def backward_induction(
     (:func:`_scalar_backward_induction`): the same arithmetic in the same
     order, so the same values, ties, strategy and paths, without the fixed
     cost of numpy calls per depth and node group.
+
+    Parameters
+    ----------
+    game : Game
+        A perfect-information game.
+    ties : {"first", "uniform"}, optional
+        Tie policy, as in :func:`spe`.
+    tol : float, optional
+        Tolerance for best actions (payoff units), as in :func:`spe`.
+    chunk : int, optional
+        Batch elements processed per pass (bounds the memory of large batches).
+
+    Returns
+    -------
+    Solution
+        The subgame-perfect equilibrium (``method="spe"``).
+
+    Raises
+    ------
+    UnsupportedGameError
+        The game has an information set with several nodes.
+
+    Examples
+    --------
+    >>> from compellence.solvers import backward_induction
+    >>> backward_induction(cp.catalog.load("centipede", stages=4)).path()
+    ('take',)
     """
     if not game.batch_shape and game.n_nodes <= SCALAR_MAX_NODES:
         return _scalar_backward_induction(game, ties=ties, tol=tol)
