@@ -55,7 +55,26 @@ class AgentNormalFormGame(NormalFormGame):
 
     ``extensive`` is the tree, ``owner[h]`` the tree player owning agent ``h``'s set.
     :meth:`behavior` turns a mixed profile of the agents into the tree's behaviour
-    profile (a :class:`~compellence.solvers.Solution`).
+    profile (a :class:`~compellence.solvers.Solution`).  Built by :func:`agent_normal_form`.
+
+    Parameters
+    ----------
+    payoffs : array_like
+        ``(n_agents, m_1, ..., m_H)``: agent ``h`` gets its owner's expected payoff.
+    extensive : Game
+        The tree.
+    owner : Sequence[int]
+        Per agent (information set), the index of the tree player who owns it.
+    **kw
+        Passed on to :class:`~compellence.games.normal_form.NormalFormGame` (``players``,
+        ``strategies``, ``title``).
+
+    Examples
+    --------
+    >>> from compellence.solvers import agent_normal_form
+    >>> anf = agent_normal_form(cp.catalog.load("entry_deterrence"))
+    >>> anf.players, anf.owner
+    (('Entrant@root', 'Incumbent@root/enter'), (0, 1))
     """
 
     def __init__(self, payoffs: Any, extensive: Game, owner: Sequence[int], **kw: Any) -> None:
@@ -64,7 +83,32 @@ class AgentNormalFormGame(NormalFormGame):
         self.owner = tuple(int(o) for o in owner)
 
     def behavior(self, profile: Sequence[Any], tol: float = 1e-9):
-        """The tree's behaviour profile in which agent ``h`` plays ``profile[h]`` at its set."""
+        """The tree's behaviour profile in which agent ``h`` plays ``profile[h]`` at its set.
+
+        Parameters
+        ----------
+        profile : Sequence[array_like]
+            One mixed action (probability vector over the set's actions) per agent.
+        tol : float, optional
+            Payoff tolerance for marking ties.
+
+        Returns
+        -------
+        Solution
+            The behaviour profile of ``self.extensive``.
+
+        Raises
+        ------
+        ParameterError
+            Not one mixed action per information set.
+
+        Examples
+        --------
+        >>> from compellence.solvers import agent_normal_form
+        >>> anf = agent_normal_form(cp.catalog.load("entry_deterrence"))
+        >>> anf.behavior([[1.0, 0.0], [0.0, 1.0]]).path()
+        ('enter', 'accommodate')
+        """
         from .solution import Solution, edge_prob_from_chance, node_values
 
         g = self.extensive
@@ -90,7 +134,31 @@ class AgentNormalFormGame(NormalFormGame):
 
 
 def agent_normal_form(game: Game) -> AgentNormalFormGame:
-    """The agent normal form of a scalar extensive game (formula in the module docstring)."""
+    """The agent normal form of a scalar extensive game (formula in the module docstring).
+
+    Parameters
+    ----------
+    game : Game
+        An unbatched extensive game.
+
+    Returns
+    -------
+    AgentNormalFormGame
+        One player per information set, each with its owner's expected payoffs.
+
+    Raises
+    ------
+    ParameterError
+        ``game`` is not a :class:`Game` or is batched.
+    UnsupportedGameError
+        The game has no decision nodes, or its agent form would be too large.
+
+    Examples
+    --------
+    >>> from compellence.solvers import agent_normal_form
+    >>> agent_normal_form(cp.catalog.load("selten_horse")).shape
+    (2, 2, 2)
+    """
     if not isinstance(game, Game):
         raise ParameterError(f"agent_normal_form() needs a Game, got {type(game).__name__}", "game")
     if game.batch_shape:
@@ -164,10 +232,34 @@ def _nash_regret(game: Game, anf: AgentNormalFormGame, profile) -> np.ndarray:
 def agent_equilibria(game: Game, method: str, *, tol: float = 1e-9, seed: int | None = 0):
     """``nash(game, method="agent_gnm" | "agent_enumpoly")``: agent-form equilibria of a tree.
 
-    Returns a :class:`~compellence.solvers.nash.NashEquilibria` of the
-    :class:`AgentNormalFormGame` (``result.behavior(k)`` is equilibrium ``k`` as
-    the tree's behaviour profile); each equilibrium's agent regrets are in
-    ``regret``, the player-level Nash regrets in ``info["nash_regret"]``.
+    Parameters
+    ----------
+    game : Game
+        An unbatched extensive game.
+    method : {"agent_gnm", "agent_enumpoly"}
+        Global Newton (some equilibria) or polynomial enumeration (all, small games).
+    tol : float, optional
+        Regret tolerance (payoff units).
+    seed : int or None, optional
+        Seed of the global Newton method's random perturbation.
+
+    Returns
+    -------
+    NashEquilibria
+        Equilibria of the :class:`AgentNormalFormGame` (``result.behavior(k)`` is equilibrium
+        ``k`` as the tree's behaviour profile); each equilibrium's agent regrets are in
+        ``regret``, the player-level Nash regrets in ``info["nash_regret"]``.
+
+    Raises
+    ------
+    UnsupportedGameError
+        ``game`` is not an extensive game, or its agent form is too large.
+
+    Examples
+    --------
+    >>> eqs = cp.nash(cp.catalog.load("entry_deterrence"), method="agent_enumpoly")
+    >>> sorted(eqs.behavior(k).path() for k in range(len(eqs.equilibria)))[:1]
+    [('enter', 'accommodate')]
     """
     if not isinstance(game, Game):
         raise UnsupportedGameError(
