@@ -136,7 +136,7 @@ def _parameters(obj) -> list[str]:
         return []
     names = []
     for p in signature.parameters.values():
-        if p.name in ("self", "cls"):
+        if p.name in ("self", "cls") or p.name.startswith("_"):
             continue
         prefix = {p.VAR_POSITIONAL: "*", p.VAR_KEYWORD: "**"}.get(p.kind, "")
         names.append(prefix + p.name)
