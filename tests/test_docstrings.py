@@ -128,8 +128,8 @@ REACHABLE = _reachable()
 
 def _parameters(obj) -> list[str]:
     target = obj.__init__ if inspect.isclass(obj) else obj
-    if inspect.isclass(obj) and target is object.__init__:
-        return []
+    if inspect.isclass(obj) and not inspect.isfunction(target):
+        return []  # a built-in constructor (object's, or an exception's message arguments)
     try:
         signature = inspect.signature(target)
     except (TypeError, ValueError):
