@@ -245,7 +245,7 @@ class NormalFormGame:
         --------
         >>> cp.NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]], strategies=[["C", "D"], ["C", "D"]]).to_frame()
                            Player 1  Player 2
-        Player 1 Player 2                    
+        Player 1 Player 2
         C        C              3.0       3.0
                  D              0.0       5.0
         D        C              5.0       0.0
