@@ -32,6 +32,7 @@ import contextlib
 import math
 import os
 from collections.abc import Iterator
+from typing import Any
 
 from .errors import ParameterError
 
@@ -161,7 +162,7 @@ def raised(**limits: float) -> Iterator[None]:
 
 
 def check_size(name: str, size: int, what: str, field: str | None = None, exc: type | None = None,
-               **exc_kwargs) -> None:
+               **exc_kwargs: Any) -> None:
     """Refuse ``size`` above the limit ``name`` with a message giving both and how to raise it.
 
     Parameters

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from ..coercion.offramp import largest_demand, offramp_margin
 from ..errors import ParameterError
@@ -38,7 +39,8 @@ OFFRAMP_PARAMETERS: dict[str, tuple[float, float]] = {
 
 
 @vectorized
-def offramp_model(x, s, delta, pi_T, pi_A, r, horizon=None) -> dict[str, np.ndarray]:
+def offramp_model(x: ArrayLike, s: ArrayLike, delta: ArrayLike, pi_T: ArrayLike, pi_A: ArrayLike,
+                  r: ArrayLike, horizon: ArrayLike | None = None) -> dict[str, np.ndarray]:
     """Outputs of the canonical off-ramp at each point (batched).
 
     ``margin`` = ``M = (pi_T + pi_A - 1) r s D - x``; ``viable`` = ``M >= 0``;

@@ -6,12 +6,15 @@ plotted are the table's columns, nothing is recomputed.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from ..errors import ParameterError
 from .plots import get_axes
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only
+    from matplotlib.axes import Axes
 
 __all__ = ["plot_posterior_path", "plot_settlement_tradeoff", "plot_aid_separation"]
 
@@ -25,7 +28,7 @@ def _need(df: Any, cols: list[str], what: str) -> pd.DataFrame:
     return df
 
 
-def plot_posterior_path(table: pd.DataFrame, ax: Any = None) -> Any:
+def plot_posterior_path(table: pd.DataFrame, ax: Any = None) -> Axes:
     """Posterior on each type after 0, 1, ..., k rejected offers (``unappeasable_given_rejections``).
 
     Parameters
@@ -70,7 +73,7 @@ def plot_posterior_path(table: pd.DataFrame, ax: Any = None) -> Any:
     return ax
 
 
-def plot_settlement_tradeoff(table: pd.DataFrame, ax: Any = None) -> Any:
+def plot_settlement_tradeoff(table: pd.DataFrame, ax: Any = None) -> Axes:
     """Settlement probability and the coercer's payoff by demand (``settlement_tradeoff``).
 
     Parameters
@@ -114,7 +117,7 @@ def plot_settlement_tradeoff(table: pd.DataFrame, ax: Any = None) -> Any:
     return ax
 
 
-def plot_aid_separation(table: pd.DataFrame, ax: Any = None) -> Any:
+def plot_aid_separation(table: pd.DataFrame, ax: Any = None) -> Axes:
     """Where overt aid reveals the coercer's resolve, by aid cost (``aid_separation``).
 
     Parameters

@@ -110,7 +110,9 @@ class _VectorizedModel:
         return f"vectorized({self.__compellence_wrapped__!r})"
 
 
-def vectorized(fn: Callable[..., Any] | None = None, /) -> Any:
+def vectorized(
+    fn: Callable[..., Any] | None = None, /
+) -> Callable[..., Any]:
     """Declare a model batch-first: it accepts 1-D parameter arrays and returns arrays.
 
     Use as a decorator (``@vectorized``) or call (``vectorized(fn)``).  A

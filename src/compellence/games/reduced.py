@@ -32,7 +32,7 @@ import math
 import string
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -40,6 +40,9 @@ from ..errors import ActionError, ParameterError
 from ..limits import check_size
 from .normal_form import NormalFormGame
 from .tree import CHANCE, DECISION, TERMINAL, Game
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only
+    from ..solvers.solution import Solution
 
 __all__ = ["to_normal_form", "reduced_strategies", "count_reduced_strategies", "ReducedNormalFormGame", "reduced_payoffs"]
 
@@ -430,7 +433,7 @@ class ReducedNormalFormGame(NormalFormGame):
         return tuple(idx)
 
     # ------------------------------------------------------------- mixed -> behaviour
-    def behavior(self, profile: Sequence[Any], tol: float = 1e-9):
+    def behavior(self, profile: Sequence[Any], tol: float = 1e-9) -> Solution:
         """Behaviour strategies (a :class:`~compellence.solvers.Solution`) of a mixed profile.
 
         ``beta_i(a|h) = sigma_i{s: s(h)=a} / sigma_i{s: s assigns h}``.  Information

@@ -38,7 +38,7 @@ import dataclasses
 import math
 import string
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
@@ -46,6 +46,10 @@ from ..errors import ParameterError, UnsupportedGameError
 from ..games.normal_form import NormalFormGame
 from ..games.tree import CHANCE, DECISION, Game
 from ..limits import get_limit
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only
+    from .nash import NashEquilibria
+    from .solution import Solution
 
 __all__ = ["AgentNormalFormGame", "agent_normal_form", "agent_equilibria"]
 
@@ -82,7 +86,7 @@ class AgentNormalFormGame(NormalFormGame):
         self.extensive = extensive
         self.owner = tuple(int(o) for o in owner)
 
-    def behavior(self, profile: Sequence[Any], tol: float = 1e-9):
+    def behavior(self, profile: Sequence[Any], tol: float = 1e-9) -> Solution:
         """The tree's behaviour profile in which agent ``h`` plays ``profile[h]`` at its set.
 
         Parameters
@@ -229,7 +233,8 @@ def _nash_regret(game: Game, anf: AgentNormalFormGame, profile) -> np.ndarray:
     return regrets(nf, mixed)[1]
 
 
-def agent_equilibria(game: Game, method: str, *, tol: float = 1e-9, seed: int | None = 0):
+def agent_equilibria(game: Game, method: Literal["agent_gnm", "agent_enumpoly"], *, tol: float = 1e-9,
+                     seed: int | None = 0) -> NashEquilibria:
     """``nash(game, method="agent_gnm" | "agent_enumpoly")``: agent-form equilibria of a tree.
 
     Parameters

@@ -17,11 +17,17 @@ Finds some equilibria (one per starting label, duplicates removed), not all.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..errors import UnsupportedGameError
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only
+    from ..games.normal_form import NormalFormGame
+    from .nash import NashEquilibria
 
 __all__ = ["exact_lemke_howson", "MAX_EXACT_STRATEGIES", "exact_regrets"]
 
@@ -134,7 +140,8 @@ def _path(A1, B1, k: int, max_iter: int):
     return None
 
 
-def exact_regrets(A, B, x, y) -> tuple[list[Fraction], list[Fraction]]:
+def exact_regrets(A: Sequence[Sequence[Fraction]], B: Sequence[Sequence[Fraction]],
+                  x: Sequence[Fraction], y: Sequence[Fraction]) -> tuple[list[Fraction], list[Fraction]]:
     """``(payoffs, regrets)`` of ``(x, y)`` computed exactly in rationals.
 
     Parameters
@@ -167,7 +174,7 @@ def exact_regrets(A, B, x, y) -> tuple[list[Fraction], list[Fraction]]:
     return [u1, u2], [max(Ay) - u1, max(xB) - u2]
 
 
-def exact_lemke_howson(game, tol: float, note: str = ""):
+def exact_lemke_howson(game: NormalFormGame, tol: float, note: str = "") -> NashEquilibria:
     """Lemke-Howson from every starting label in exact rational arithmetic.
 
     For payoffs that double precision cannot separate (e.g. ``1e19`` next to ``1``).

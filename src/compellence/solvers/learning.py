@@ -35,7 +35,7 @@ strategy simplex (2 x 2: the unit square; 3 strategies: the triangle).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -43,6 +43,9 @@ from scipy.integrate import solve_ivp
 
 from ..errors import ParameterError, UnsupportedGameError
 from ..games.normal_form import NormalFormGame
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only
+    from matplotlib.axes import Axes
 
 __all__ = ["LearningPath", "fictitious_play", "replicator", "logit_dynamics"]
 
@@ -140,7 +143,7 @@ class LearningPath:
                                               "probability": vals}))
         return pd.concat(rows, ignore_index=True)
 
-    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+    def plot(self, ax: Any = None, **kwargs: Any) -> Axes:
         """The trajectories on the simplex (:func:`compellence.analysis.plots.plot_learning`).
 
         Needs matplotlib (the ``plot`` extra).

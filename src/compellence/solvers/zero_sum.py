@@ -30,6 +30,8 @@ by name.  Results are verified by regret, each player's in its own units.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import linprog
@@ -37,6 +39,10 @@ from scipy.optimize import linprog
 from ..errors import ParameterError, SolverError, UnsupportedGameError
 from ..games.normal_form import NormalFormGame
 from ..games.tree import Game
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only
+    from .nash import NashEquilibria
+    from .solution import Solution
 
 __all__ = ["zero_sum", "zero_sum_value"]
 
@@ -154,7 +160,7 @@ def _sequence_form(game: Game, tol: float):
                           "constant_sum": const, "tol": tol})
 
 
-def zero_sum(game: NormalFormGame | Game, *, tol: float = 1e-9):
+def zero_sum(game: NormalFormGame | Game, *, tol: float = 1e-9) -> NashEquilibria | Solution:
     """An equilibrium and the value of a two-player zero-sum game by linear programming.
 
     A :class:`NormalFormGame` gives a :class:`~compellence.solvers.nash.NashEquilibria`
