@@ -151,6 +151,7 @@ class NormalFormGame:
 
     @property
     def n_players(self) -> int:
+        """Number of players."""
         return self.payoffs.shape[0]
 
     @property

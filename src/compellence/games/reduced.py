@@ -332,6 +332,7 @@ class ReducedNormalFormGame(NormalFormGame):
 
     @cached_property
     def assignments(self) -> tuple[tuple[dict[str, str], ...], ...]:
+        """Per player, per reduced strategy, ``{infoset label: action}`` at the sets it does not preclude."""
         g = self.extensive
         return tuple(
             tuple(

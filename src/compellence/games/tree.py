@@ -502,6 +502,7 @@ class Game:
     # ------------------------------------------------------------------ queries
     @property
     def n_players(self) -> int:
+        """Number of players."""
         return len(self.players)
 
     @property

@@ -93,6 +93,7 @@ class LearningPath:
 
     @property
     def batch_shape(self) -> tuple[int, ...]:
+        """Shape of the batch of starting points (``()`` for one path)."""
         return self.strategies[0].shape[1:-1]
 
     @property

@@ -249,22 +249,27 @@ class SignallingEquilibria:
 
     @property
     def pooling(self) -> tuple[SignallingEquilibrium, ...]:
+        """The pooling equilibria (every type sends the same message)."""
         return self._of("pooling")
 
     @property
     def separating(self) -> tuple[SignallingEquilibrium, ...]:
+        """The separating equilibria (every type sends its own message)."""
         return self._of("separating")
 
     @property
     def semi_separating(self) -> tuple[SignallingEquilibrium, ...]:
+        """The semi-separating (hybrid) equilibria."""
         return self._of("semi-separating")
 
     @property
     def pure(self) -> tuple[SignallingEquilibrium, ...]:
+        """The equilibria in pure strategies."""
         return tuple(e for e in self.equilibria if e.pure)
 
     @property
     def mixed(self) -> tuple[SignallingEquilibrium, ...]:
+        """The equilibria in which some type or reply mixes."""
         return tuple(e for e in self.equilibria if not e.pure)
 
     def to_frame(self) -> pd.DataFrame:

@@ -166,11 +166,13 @@ class Solution:
 
     @cached_property
     def edge_prob(self) -> np.ndarray:
+        """``(n_nodes, *batch)``: probability of the move into each node given its parent is reached."""
         ep = self._edge_prob
         return ep() if callable(ep) else ep
 
     @cached_property
     def node_value(self) -> np.ndarray:
+        """``(n_players, n_nodes, *batch)``: expected payoffs in the subgame at each node."""
         nv = self._node_value
         if nv is None:
             return node_values(self.game, self.edge_prob)
@@ -179,6 +181,7 @@ class Solution:
     # ----------------------------------------------------------------- derived
     @property
     def batch_shape(self) -> tuple[int, ...]:
+        """The game's batch shape (``()`` for one game)."""
         return self.game.batch_shape
 
     @property
