@@ -103,6 +103,13 @@ def layer_page(layer: str) -> str:
             value = getattr(package, name)
             lines += [f"## `{name}`", "", f"Constant: `{name} = {value!r}`.", ""]
             continue
+        home = path.split(".")[1] if path.startswith("compellence.") else layer
+        if home != layer and home in LAYERS and "." not in path.split(".", 2)[2]:
+            # defined (and rendered) on another layer's page (the error classes): one
+            # rendering per object, so a cross-reference to it has one target
+            lines += [f"## `{name}`", "",
+                      f"Re-exported from [`{path}`]({home}.md#{path}) (documented there).", ""]
+            continue
         lines += [f"::: {path}", ""]
     return "\n".join(lines)
 

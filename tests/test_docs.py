@@ -114,10 +114,17 @@ def test_nav_names_existing_pages_and_every_reference_page() -> None:
     assert not missing, f"mkdocs.yml nav names missing pages {missing}"
     assert {f"api/{p.name}" for p in API.glob("*.md")} <= set(nav)
     assert "tutorials/index.md" in nav
-    # the notebooks are in the site as downloads linked from the tutorials page
+    # the notebooks are site pages (mkdocs-jupyter) in the nav, linked from the tutorials
+    # page, and downloads (the .ipynb the plugin copies next to each page)
     index = (DOCS / "tutorials" / "index.md").read_text(encoding="utf-8")
+    config_text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "mkdocs-jupyter:" in config_text and "include_source: true" in config_text
     for notebook in (DOCS / "tutorials").glob("*.ipynb"):
+        assert f"tutorials/{notebook.name}" in nav, f"mkdocs.yml nav lacks {notebook.name}"
         assert f"]({notebook.name})" in index, f"docs/tutorials/index.md does not link {notebook.name}"
+        stem = notebook.stem
+        assert f'href="{stem}/{notebook.name}" download' in index, (
+            f"docs/tutorials/index.md offers no download of {notebook.name}")
 
 
 def test_every_model_page_is_in_the_nav() -> None:

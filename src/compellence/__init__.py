@@ -16,6 +16,18 @@ off-ramps; defection cascades on networks.  Layers (imports point down only):
 The names below are loaded on first use (PEP 562), so ``import compellence``
 stays cheap (scipy.stats, networkx and pandas load only when a layer that
 needs them is touched).
+
+Examples
+--------
+The canonical compellence game (a catalog entry) solved by backward induction, and the
+off-ramp margin ``M = (pi_T + pi_A - 1) r s D - x`` that decides it:
+
+>>> import compellence as cp
+>>> game = cp.catalog.load("compellence", concession=0.2, reversibility=0.5)
+>>> cp.spe(game).path()
+('comply', 'lift')
+>>> round(float(cp.offramp_margin(0.2, 0.2, 0.9, pi_T=0.7, pi_A=0.8, r=0.5)), 6)
+0.25
 """
 
 from __future__ import annotations

@@ -81,7 +81,20 @@ exit codes: 0 ok, 2 bad input (message on stderr), 1 internal error (use --debug
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``compellence`` command."""
+    """The argument parser of the ``compellence`` command.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The parser, with one subcommand per action.
+
+    Examples
+    --------
+    >>> from compellence.cli import build_parser
+    >>> parser = build_parser()
+    >>> parser.prog
+    'compellence'
+    """
     p = _Parser(
         prog=PROG,
         description=_DESCRIPTION,
@@ -223,7 +236,31 @@ def build_parser() -> argparse.ArgumentParser:
 
 # ---------------------------------------------------------------------------- entry point
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``compellence`` command; return the exit code (0 ok, 2 bad input, 1 internal)."""
+    """Run the ``compellence`` command; return the exit code (0 ok, 2 bad input, 1 internal).
+
+    Bad input (a :class:`~compellence.errors.CompellenceError`, including
+    :class:`~compellence.errors.UsageError`) is reported on stderr with exit code 2, not
+    raised.
+
+    Parameters
+    ----------
+    argv : Sequence[str], optional
+        The arguments (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        The exit code.
+
+    Examples
+    --------
+    >>> from compellence.cli import main
+    >>> main(["--version"])
+    compellence 0.1.0
+    0
+    >>> main(["check", "no-such-file.toml"])
+    2
+    """
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv
     parser = build_parser()

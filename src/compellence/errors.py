@@ -73,7 +73,15 @@ class CompellenceError(Exception):
 
 
 class GameError(CompellenceError, ValueError):
-    """A game is malformed.  ``path`` is the node path (``root/a/b``) if known."""
+    """A game is malformed.  ``path`` is the node path (``root/a/b``) if known.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong.
+    path : str, optional
+        The node path (``root/a/b``), put in front of the message.
+    """
 
     def __init__(self, message: str, path: str | None = None):
         self.path = path
@@ -81,31 +89,89 @@ class GameError(CompellenceError, ValueError):
 
 
 class PayoffError(GameError):
-    """Wrong number of payoffs, or payoffs that are not finite numbers."""
+    """Wrong number of payoffs, or payoffs that are not finite numbers.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong.
+    path : str, optional
+        The node path (``root/a/b``), put in front of the message.
+    """
 
 
 class ProbabilityError(GameError):
-    """Chance probabilities that are negative or do not sum to one."""
+    """Chance probabilities that are negative or do not sum to one.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong.
+    path : str, optional
+        The node path (``root/a/b``), put in front of the message.
+    """
 
 
 class PlayerError(GameError):
-    """A node names a player the game does not have."""
+    """A node names a player the game does not have.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong.
+    path : str, optional
+        The node path (``root/a/b``), put in front of the message.
+    """
 
 
 class ActionError(GameError):
-    """Empty action sets, duplicate or unknown action labels."""
+    """Empty action sets, duplicate or unknown action labels.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong.
+    path : str, optional
+        The node path (``root/a/b``), put in front of the message.
+    """
 
 
 class InfosetError(GameError):
-    """Information sets that mix players or action labels, or break perfect recall."""
+    """Information sets that mix players or action labels, or break perfect recall.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong.
+    path : str, optional
+        The node path (``root/a/b``), put in front of the message.
+    """
 
 
 class BatchShapeError(GameError):
-    """Payoff / probability arrays that do not broadcast to one batch shape."""
+    """Payoff / probability arrays that do not broadcast to one batch shape.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong.
+    path : str, optional
+        The node path (``root/a/b``), put in front of the message.
+    """
 
 
 class GameFileError(CompellenceError, ValueError):
-    """A Gambit .efg / .nfg file that cannot be read.  ``line`` is 1-based."""
+    """A Gambit .efg / .nfg file that cannot be read.  ``line`` is 1-based.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong.
+    line : int, optional
+        The 1-based line of the file, put in front of the message.
+    source : str, optional
+        The file (or text) the error is in, put in front of the message.
+    """
 
     def __init__(self, message: str, line: int | None = None, source: str | None = None):
         self.line = line
@@ -131,7 +197,15 @@ class ConvergenceError(SolverError, RuntimeError):
 
 
 class ParameterError(CompellenceError, ValueError):
-    """A model parameter is missing, of the wrong type or out of range.  ``name`` is the field."""
+    """A model parameter is missing, of the wrong type or out of range.  ``name`` is the field.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong.
+    name : str, optional
+        The parameter or field name, put in front of the message.
+    """
 
     def __init__(self, message: str, name: str | None = None):
         self.name = name
@@ -143,7 +217,19 @@ class GraphError(CompellenceError, ValueError):
 
 
 class ScenarioError(CompellenceError, ValueError):
-    """A scenario file is invalid.  ``key`` is the key path, ``line`` the 1-based line."""
+    """A scenario file is invalid.  ``key`` is the key path, ``line`` the 1-based line.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong.
+    key : str, optional
+        The scenario key path (``instruments[0].reversibility``).
+    line : int, optional
+        The 1-based line of the file, put in front of the message.
+    source : str, optional
+        The file (or text) the error is in, put in front of the message.
+    """
 
     def __init__(
         self,
@@ -174,7 +260,15 @@ class CheckpointError(CompellenceError, ValueError):
 
 class OutputError(CompellenceError, OSError):
     """An output file (CSV, game file, picture) that cannot be written: a missing or read-only
-    folder, a full disk.  Nothing half-written is left at ``path``."""
+    folder, a full disk.  Nothing half-written is left at ``path``.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong.
+    path : str, optional
+        The node path (``root/a/b``), put in front of the message.
+    """
 
     def __init__(self, message: str, path: str) -> None:
         self.path = str(path)
@@ -188,7 +282,15 @@ class UsageError(CompellenceError, ValueError):
 
 
 class SignallingGameError(GameError):
-    """The game is not a finite sender-receiver game (the path names the offending node)."""
+    """The game is not a finite sender-receiver game (the path names the offending node).
+
+    Parameters
+    ----------
+    message : str
+        What is wrong.
+    path : str, optional
+        The node path (``root/a/b``), put in front of the message.
+    """
 
 
 class LCPRayError(SolverError):
@@ -218,6 +320,19 @@ class ScenarioValueError(ScenarioError):
     """A key has a value of the wrong type or out of range.  Carries ``value``.
 
     Message: ``key = value (line N): what is wrong``.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong.
+    key : str
+        The scenario key path (``instruments[0].reversibility``).
+    value : Any
+        The offending value (shown in the message).
+    line : int, optional
+        The 1-based line of the file, put in front of the message.
+    source : str, optional
+        The file (or text) the error is in, put in front of the message.
     """
 
     def __init__(self, message: str, key: str, value: Any, line: int | None = None,
@@ -235,7 +350,21 @@ class ScenarioValueError(ScenarioError):
 
 
 class UnknownKeyError(ScenarioError):
-    """A key the schema does not know.  ``suggestion`` is the closest known key or ``None``."""
+    """A key the schema does not know.  ``suggestion`` is the closest known key or ``None``.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong.
+    key : str
+        The scenario key path (``instruments[0].reversibility``).
+    line : int, optional
+        The 1-based line of the file, put in front of the message.
+    source : str, optional
+        The file (or text) the error is in, put in front of the message.
+    suggestion : str, optional
+        The closest known key, or ``None``.
+    """
 
     def __init__(self, message: str, key: str, line: int | None = None,
                  source: str | None = None, suggestion: str | None = None):
@@ -244,4 +373,16 @@ class UnknownKeyError(ScenarioError):
 
 
 class MissingKeyError(ScenarioError):
-    """A required key is absent (the line is that of the enclosing table, if any)."""
+    """A required key is absent (the line is that of the enclosing table, if any).
+
+    Parameters
+    ----------
+    message : str
+        What is wrong.
+    key : str
+        The scenario key path (``instruments[0].reversibility``).
+    line : int, optional
+        The 1-based line of the file, put in front of the message.
+    source : str, optional
+        The file (or text) the error is in, put in front of the message.
+    """

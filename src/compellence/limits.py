@@ -32,6 +32,7 @@ import contextlib
 import math
 import os
 from collections.abc import Iterator
+from typing import Any
 
 from .errors import ParameterError
 
@@ -55,14 +56,66 @@ def _from_env(name: str) -> int:
 
 
 def get_limit(name: str) -> int:
-    """The limit in force (session value, else environment, else default)."""
+    """The limit in force (session value, else environment, else default).
+
+    Parameters
+    ----------
+    name : str
+        ``"max_nodes"`` (nodes of a game tree) or ``"max_payoff_entries"`` (entries of a
+        payoff array).  The environment variable ``COMPELLENCE_<NAME>`` overrides the default.
+
+    Returns
+    -------
+    int
+        The limit.
+
+    Raises
+    ------
+    ParameterError
+        An unknown limit, or an environment value that is not a whole number >= 1.
+
+    Examples
+    --------
+    >>> from compellence.limits import get_limit, raised
+    >>> with raised(max_nodes=123):
+    ...     get_limit("max_nodes")
+    123
+    >>> get_limit("max_depth")
+    Traceback (most recent call last):
+        ...
+    compellence.errors.ParameterError: max_depth: unknown limit; the limits are ...
+    """
     if name not in _DEFAULTS:
         raise ParameterError(f"unknown limit; the limits are {sorted(_DEFAULTS)}", name)
     return _current.get(name) or _from_env(name)
 
 
 def set_limits(**limits: float) -> None:
-    """Set limits for the rest of the session (``set_limits(max_nodes=10**7)``)."""
+    """Set limits for the rest of the session (``set_limits(max_nodes=10**7)``).
+
+    Parameters
+    ----------
+    **limits : float
+        ``name=value`` for ``max_nodes`` and / or ``max_payoff_entries`` (numbers >= 1).
+
+    Raises
+    ------
+    ParameterError
+        An unknown limit or a value below 1.
+
+    Examples
+    --------
+    >>> from compellence.limits import get_limit, set_limits
+    >>> before = get_limit("max_nodes")
+    >>> set_limits(max_nodes=10**7)
+    >>> get_limit("max_nodes")
+    10000000
+    >>> set_limits(max_nodes=before)
+    >>> set_limits(max_nodes=0)
+    Traceback (most recent call last):
+        ...
+    compellence.errors.ParameterError: max_nodes: must be a number >= 1, got 0
+    """
     for name, value in limits.items():
         get_limit(name)  # validates the name
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 1:
@@ -72,7 +125,33 @@ def set_limits(**limits: float) -> None:
 
 @contextlib.contextmanager
 def raised(**limits: float) -> Iterator[None]:
-    """Context manager: the given limits inside the block, the previous ones after it."""
+    """Context manager: the given limits inside the block, the previous ones after it.
+
+    Parameters
+    ----------
+    **limits : float
+        ``name=value`` as for :func:`set_limits`.
+
+    Yields
+    ------
+    None
+        The block runs with the limits in force.
+
+    Raises
+    ------
+    ParameterError
+        An unknown limit or a value below 1.
+
+    Examples
+    --------
+    >>> from compellence.limits import get_limit, raised
+    >>> before = get_limit("max_payoff_entries")
+    >>> with raised(max_payoff_entries=10**9):
+    ...     get_limit("max_payoff_entries")
+    1000000000
+    >>> get_limit("max_payoff_entries") == before
+    True
+    """
     saved = dict(_current)
     try:
         set_limits(**limits)
@@ -83,8 +162,39 @@ def raised(**limits: float) -> Iterator[None]:
 
 
 def check_size(name: str, size: int, what: str, field: str | None = None, exc: type | None = None,
-               **exc_kwargs) -> None:
-    """Refuse ``size`` above the limit ``name`` with a message giving both and how to raise it."""
+               **exc_kwargs: Any) -> None:
+    """Refuse ``size`` above the limit ``name`` with a message giving both and how to raise it.
+
+    Parameters
+    ----------
+    name : str
+        The limit (``"max_nodes"`` or ``"max_payoff_entries"``).
+    size : int
+        The size about to be built.
+    what : str
+        What is that large (for the message, e.g. ``"the game tree"``).
+    field : str, optional
+        The field named by the ``ParameterError`` (when ``exc`` is not given).
+    exc : type, optional
+        The error class to raise instead of ``ParameterError`` (e.g. ``GameFileError``).
+    **exc_kwargs
+        Extra keyword arguments of ``exc`` (e.g. ``line=...``).
+
+    Raises
+    ------
+    ParameterError
+        ``size`` is above the limit (or ``exc`` if given).
+
+    Examples
+    --------
+    >>> from compellence.limits import check_size, raised
+    >>> with raised(max_nodes=100):
+    ...     check_size("max_nodes", 50, "the game tree")
+    ...     check_size("max_nodes", 500, "the game tree", field="game")
+    Traceback (most recent call last):
+        ...
+    compellence.errors.ParameterError: game: the game tree has 500 nodes, ...
+    """
     limit = get_limit(name)
     if size > limit:
         size_txt = f"{size:,}" if size < 10**15 else f"about 1e{int(math.log10(size))}"

@@ -27,9 +27,40 @@ def _reason(exc: OSError) -> str:
 
 @contextlib.contextmanager
 def atomic_output(path: str | os.PathLike) -> Iterator[Path]:
-    """Yield a temporary path beside ``path`` (same suffix, so writers infer the format); on
-    success it replaces ``path``.  Any failure removes the temporary file; an ``OSError``
-    becomes an :class:`OutputError` naming ``path``."""
+    r"""Yield a temporary path beside ``path``; on success it replaces ``path``.
+
+    The temporary file has the same suffix, so writers infer the format.  Any failure
+    removes the temporary file; an ``OSError`` becomes an :class:`OutputError` naming
+    ``path``.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file to write.
+
+    Yields
+    ------
+    pathlib.Path
+        The temporary path to write to.
+
+    Raises
+    ------
+    OutputError
+        The folder does not exist or the file cannot be written there.
+
+    Examples
+    --------
+    >>> from compellence.outputs import atomic_output
+    >>> with atomic_output("table.csv") as tmp:
+    ...     _ = tmp.write_text("a,b\n1,2\n")
+    >>> open("table.csv").read().splitlines()
+    ['a,b', '1,2']
+    >>> with atomic_output("no/such/folder/table.csv") as tmp:
+    ...     pass
+    Traceback (most recent call last):
+        ...
+    compellence.errors.OutputError: no/such/folder/table.csv: the folder ...
+    """
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
@@ -54,7 +85,27 @@ def atomic_output(path: str | os.PathLike) -> Iterator[Path]:
 
 
 def write_text_atomic(path: str | os.PathLike, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` atomically (:func:`atomic_output`)."""
+    """Write ``text`` (UTF-8) to ``path`` atomically (:func:`atomic_output`).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file to write.
+    text : str
+        Its content.
+
+    Raises
+    ------
+    OutputError
+        The file cannot be written (nothing half-written is left at ``path``).
+
+    Examples
+    --------
+    >>> from compellence.outputs import write_text_atomic
+    >>> write_text_atomic("note.txt", "hello")
+    >>> open("note.txt").read()
+    'hello'
+    """
     with atomic_output(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
 

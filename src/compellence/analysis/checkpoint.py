@@ -105,7 +105,26 @@ def _feed(h: Any, obj: Any, depth: int = 0) -> None:
 
 
 def stable_hash(*objs: Any) -> str:
-    """SHA-256 (hex) of a deterministic encoding of ``objs`` (arrays by their bytes)."""
+    """SHA-256 (hex) of a deterministic encoding of ``objs`` (arrays by their bytes).
+
+    Parameters
+    ----------
+    *objs : Any
+        Values to hash (numbers, strings, containers, numpy arrays, DataFrames).
+
+    Returns
+    -------
+    str
+        64 hex digits.
+
+    Examples
+    --------
+    >>> from compellence.analysis.checkpoint import stable_hash
+    >>> stable_hash(np.arange(3), {"a": 1}) == stable_hash(np.arange(3), {"a": 1})
+    True
+    >>> len(stable_hash("x"))
+    64
+    """
     h = hashlib.sha256()
     for o in objs:
         _feed(h, o)
@@ -156,6 +175,22 @@ def model_identity(model: Any) -> dict[str, str]:
 
     Best effort by design: state that is not reachable this way (globals the
     function reads, files it opens) is not part of the identity.
+
+    Parameters
+    ----------
+    model : callable
+        The sweep's model.
+
+    Returns
+    -------
+    dict[str, str]
+        ``{"name": ..., "source_sha256": ...}``.
+
+    Examples
+    --------
+    >>> from compellence.analysis import model_identity, offramp_model
+    >>> model_identity(offramp_model)["name"]
+    'compellence.analysis.offramp.offramp_model'
     """
     inner = getattr(model, "__compellence_wrapped__", None)
     if inner is not None:
@@ -240,6 +275,25 @@ class CheckpointStore:
 
     Use :meth:`open`, which creates the directory and manifest, or checks that
     an existing one belongs to the same sweep.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The directory.
+    manifest : dict
+        The sweep's manifest (its identifying parts and fingerprint).
+
+    Examples
+    --------
+    >>> from compellence.analysis.checkpoint import CheckpointStore
+    >>> parts = {"model": {"name": "m", "source_sha256": "0"}, "grid": {"names": ["x"], "n_points": 3, "sha256": "0"}, "fixed_sha256": "f",
+    ...          "mode": "serial", "chunk": 2, "n_chunks": 2, "n_points": 3}
+    >>> store = CheckpointStore.open("ckpt1", parts)
+    >>> store.bounds(0), store.bounds(1)
+    ((0, 2), (2, 3))
+    >>> store.write(1, {"y": np.array([5.0])})
+    >>> {k: v["y"].tolist() for k, v in store.load().items()}
+    {1: [5.0]}
     """
 
     def __init__(self, path: Path, manifest: dict[str, Any]) -> None:
@@ -252,9 +306,36 @@ class CheckpointStore:
     def open(cls, path: str | os.PathLike, parts: dict[str, Any]) -> CheckpointStore:
         """Create or reopen the checkpoint at ``path`` for the sweep described by ``parts``.
 
-        ``parts`` holds ``model``, ``grid``, ``fixed_sha256``, ``mode``, ``chunk``,
-        ``n_chunks`` and ``n_points``.  An existing directory must hold the
-        manifest of the same sweep, otherwise :class:`CheckpointError`.
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The checkpoint directory (created if missing).
+        parts : dict[str, Any]
+            ``model``, ``grid``, ``fixed_sha256``, ``mode``, ``chunk``, ``n_chunks`` and
+            ``n_points`` of the sweep.
+
+        Returns
+        -------
+        CheckpointStore
+            The store.
+
+        Raises
+        ------
+        CheckpointError
+            ``path`` is not a directory, is a non-empty directory without a manifest, cannot be
+            created, or holds the manifest of another sweep.
+
+        Examples
+        --------
+        >>> from compellence.analysis.checkpoint import CheckpointStore
+        >>> parts = {"model": {"name": "m", "source_sha256": "0"}, "grid": {"names": ["x"], "n_points": 10, "sha256": "0"}, "fixed_sha256": "f",
+        ...          "mode": "serial", "chunk": 10, "n_chunks": 1, "n_points": 10}
+        >>> CheckpointStore.open("ckpt2", parts).load()
+        {}
+        >>> CheckpointStore.open("ckpt2", {**parts, "chunk": 5, "n_chunks": 2})
+        Traceback (most recent call last):
+            ...
+        compellence.errors.CheckpointError: checkpoint 'ckpt2' belongs to a different ...
         """
         try:
             p = Path(os.fspath(path))
@@ -359,14 +440,77 @@ class CheckpointStore:
 
     # -------------------------------------------------------------- chunks
     def chunk_path(self, index: int) -> Path:
+        """The file that stores chunk ``index``.
+
+        Parameters
+        ----------
+        index : int
+            Chunk number.
+
+        Returns
+        -------
+        pathlib.Path
+            Its path inside the checkpoint directory.
+
+        Examples
+        --------
+        >>> from compellence.analysis.checkpoint import CheckpointStore
+        >>> parts = {"model": {"name": "m", "source_sha256": "0"}, "grid": {"names": ["x"], "n_points": 10, "sha256": "0"}, "fixed_sha256": "f",
+        ...          "mode": "serial", "chunk": 10, "n_chunks": 1, "n_points": 10}
+        >>> CheckpointStore.open("ckpt3", parts).chunk_path(0).parent.name
+        'ckpt3'
+        """
         return self.path / f"chunk-{index:06d}.npz"
 
     def bounds(self, index: int) -> tuple[int, int]:
+        """The first point and one past the last point of chunk ``index``.
+
+        Parameters
+        ----------
+        index : int
+            Chunk number.
+
+        Returns
+        -------
+        tuple[int, int]
+            ``(start, stop)`` row indices of the grid.
+
+        Examples
+        --------
+        >>> from compellence.analysis.checkpoint import CheckpointStore
+        >>> parts = {"model": {"name": "m", "source_sha256": "0"}, "grid": {"names": ["x"], "n_points": 10, "sha256": "0"}, "fixed_sha256": "f",
+        ...          "mode": "serial", "chunk": 4, "n_chunks": 3, "n_points": 10}
+        >>> [CheckpointStore.open("ckpt4", parts).bounds(i) for i in range(3)]
+        [(0, 4), (4, 8), (8, 10)]
+        """
         c, n = self.manifest["chunk"], self.manifest["n_points"]
         return index * c, min((index + 1) * c, n)
 
     def write(self, index: int, outputs: Mapping[str, np.ndarray]) -> None:
-        """Store the outputs of chunk ``index`` atomically."""
+        """Store the outputs of chunk ``index`` atomically.
+
+        Parameters
+        ----------
+        index : int
+            Chunk number.
+        outputs : Mapping[str, numpy.ndarray]
+            Output name -> values of the chunk's points.
+
+        Raises
+        ------
+        CheckpointError
+            The chunk cannot be written.
+
+        Examples
+        --------
+        >>> from compellence.analysis.checkpoint import CheckpointStore
+        >>> parts = {"model": {"name": "m", "source_sha256": "0"}, "grid": {"names": ["x"], "n_points": 2, "sha256": "0"}, "fixed_sha256": "f",
+        ...          "mode": "serial", "chunk": 2, "n_chunks": 1, "n_points": 2}
+        >>> store = CheckpointStore.open("ckpt5", parts)
+        >>> store.write(0, {"y": np.array([1.0, 2.0])})
+        >>> store.chunk_path(0).exists()
+        True
+        """
         start, stop = self.bounds(index)
         store = {name: _to_storable(name, np.asarray(a)) for name, a in outputs.items()}
         meta = {
@@ -382,7 +526,28 @@ class CheckpointStore:
         _atomic_write(self.chunk_path(index), lambda f: np.savez(f, **arrays))
 
     def load(self) -> dict[int, dict[str, np.ndarray]]:
-        """All finished chunks, validated: ``{index: {output: array}}``."""
+        """All finished chunks, validated: ``{index: {output: array}}``.
+
+        Returns
+        -------
+        dict[int, dict[str, numpy.ndarray]]
+            The stored chunks.
+
+        Raises
+        ------
+        CheckpointError
+            A stored chunk is corrupt, has the wrong length, or lies beyond this sweep's chunks.
+
+        Examples
+        --------
+        >>> from compellence.analysis.checkpoint import CheckpointStore
+        >>> parts = {"model": {"name": "m", "source_sha256": "0"}, "grid": {"names": ["x"], "n_points": 2, "sha256": "0"}, "fixed_sha256": "f",
+        ...          "mode": "serial", "chunk": 2, "n_chunks": 1, "n_points": 2}
+        >>> store = CheckpointStore.open("ckpt6", parts)
+        >>> store.write(0, {"y": np.array([1.0, 2.0])})
+        >>> store.load()[0]["y"].tolist()
+        [1.0, 2.0]
+        """
         n_chunks = self.manifest["n_chunks"]
         out: dict[int, dict[str, np.ndarray]] = {}
         for c in sorted(self.path.iterdir()):

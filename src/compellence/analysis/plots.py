@@ -115,6 +115,22 @@ def axis_label(key: Any) -> str:
     ``"effective_threat_credibility"`` -> ``"effective threat credibility"``; the
     canonical symbols (``pi_T``, ``r``, ``s``, ``D``, ``x``, ``delta``) get their
     names.  Anything else is returned as text.
+
+    Parameters
+    ----------
+    key : Any
+        A column name or scenario key path.
+
+    Returns
+    -------
+    str
+        The label.
+
+    Examples
+    --------
+    >>> from compellence.analysis import axis_label
+    >>> axis_label("instruments[0].reversibility"), axis_label("pi_T")
+    ('instrument 1 reversibility', 'threat credibility π_T')
     """
     text = str(key)
     if text in _READABLE:
@@ -184,6 +200,45 @@ def plot_offramp_map(
     ``data`` is None and ``x`` (``nx``), ``y`` (``ny``) are 1-D arrays and
     ``margin`` an ``(nx, ny)`` array (the ``ij`` order of a product grid
     ``{x: ..., y: ...}``).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame, optional
+        A tidy table with one row per point.
+    x, y : str or array_like
+        Column names (with ``data``) or the grid values of the two axes.
+    margin : str or array_like, optional
+        Column name of the margin (with ``data``) or an ``(nx, ny)`` array (stake units).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: a new figure).
+    cmap : str, optional
+        Matplotlib colour map (diverging, centred on 0).
+    colorbar : bool, optional
+        Draw a colour bar.
+    title : str, optional
+        Title of the axes.
+    xlabel, ylabel : str, optional
+        Axis labels (default: :func:`axis_label` of the column names).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    ParameterError
+        ``data`` is not a DataFrame, ``margin`` has the wrong shape or no finite values, or
+        the table has several rows per ``(x, y)`` pair.
+
+    Examples
+    --------
+    >>> from compellence.analysis import offramp_sweep, plot_offramp_map
+    >>> df = offramp_sweep({"pi_T": np.linspace(0, 1, 21), "r": np.linspace(0, 1, 21)},
+    ...                    x=0.3, s=0.2, delta=0.9, pi_A=0.8, progress=False)
+    >>> ax = plot_offramp_map(df, "pi_T", "r")
+    >>> ax.get_xlabel(), ax.get_ylabel()
+    ('threat credibility π_T', 'reversibility r')
     """
     if data is not None:
         if not isinstance(data, pd.DataFrame):
@@ -247,6 +302,37 @@ def plot_tornado(
     Each bar runs from the base output to the output with the parameter at its
     low (blue) or high (orange) value.  ``threshold`` draws a dashed line, e.g.
     ``0`` for the off-ramp margin (bars crossing it flip viability).
+
+    Parameters
+    ----------
+    sensitivity : pandas.DataFrame
+        The table of :func:`oat_sensitivity` or :func:`offramp_sensitivity`.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: a new figure).
+    threshold : float, optional
+        Draw a dashed vertical line at this output value.
+    output_label : str, optional
+        Label of the output axis (default: the output's name).
+    title : str, optional
+        Title of the axes.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    ParameterError
+        ``sensitivity`` is not such a table (missing columns, no rows).
+
+    Examples
+    --------
+    >>> from compellence.analysis import offramp_sensitivity, plot_tornado
+    >>> table = offramp_sensitivity(dict(x=0.3, s=0.2, delta=0.9, pi_T=0.7, pi_A=0.6, r=0.8))
+    >>> ax = plot_tornado(table, threshold=0.0)
+    >>> [t.get_text() for t in ax.get_yticklabels()][-1]
+    'pi_T'
     """
     need = ["parameter", "low", "high", "base_output", "output_low", "output_high"]
     if not isinstance(sensitivity, pd.DataFrame):
@@ -304,13 +390,47 @@ def plot_game_tree(
     overlap on a level get arcs of different heights).  With a solution the
     equilibrium path is thick and red and each choice the strategy makes at a
     node off the path is thick, dashed and orange; mixed actions show
-    "[p]" (:func:`~compellence.games.svg.format_probability`).  For a batched
-    game give ``index`` to draw one batch element (otherwise numbers are
-    shown as ranges ``lo..hi``).
+    "[p]" (:func:`~compellence.games.svg.format_probability`).
 
     When the function makes the figure (no ``ax``), the figure is widened
     until no two labels overlap and every label lies inside it (measured with
     the renderer); on a given ``ax`` the limits are widened to hold the labels.
+
+    Parameters
+    ----------
+    game : Game
+        The game to draw.
+    solution : Solution, optional
+        A solution of ``game`` to highlight.
+    index : int or tuple[int, ...], optional
+        For a batched game, the batch element to draw (otherwise numbers are shown as
+        ranges ``lo..hi``).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: a new figure).
+    max_nodes : int, optional
+        Refuse larger trees.
+    digits : int, optional
+        Significant digits of payoffs and probabilities.
+    title : str, optional
+        Title of the axes.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    ParameterError
+        ``game`` is not a :class:`Game`, or it has more than ``max_nodes`` nodes.
+
+    Examples
+    --------
+    >>> from compellence.analysis import plot_game_tree
+    >>> game = cp.catalog.load("entry_deterrence")
+    >>> ax = plot_game_tree(game, cp.spe(game))
+    >>> any("accommodate" in t.get_text() for t in ax.texts)
+    True
     """
     if not isinstance(game, Game):
         raise ParameterError(f"needs a Game, got {type(game).__name__}", "game")
@@ -532,6 +652,40 @@ def plot_qre_path(
     DataFrame.  The curves follow the path's order (it may bend back).  At
     ``lam = 0`` play is uniform; as ``lam`` grows it approaches the Nash
     equilibrium the logit QRE selects.
+
+    Parameters
+    ----------
+    path : array_like, QREPath or pandas.DataFrame
+        The precision grid ``lam`` (>= 0, per payoff unit), or a path result / table.
+    probs : array_like or Mapping[str, array_like], optional
+        With a ``lam`` grid: the probabilities, ``(len(lam), k)`` or label -> array.
+    labels : Sequence[str], optional
+        Curve labels for an array ``probs``.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: a new figure).
+    logx : bool, optional
+        Logarithmic ``lam`` axis.
+    title : str, optional
+        Title of the axes.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    ParameterError
+        An empty path, ``lam < 0``, or probabilities / labels of the wrong shape.
+
+    Examples
+    --------
+    >>> from compellence.analysis import plot_qre_path
+    >>> lam = np.r_[0.0, np.logspace(-2, 2, 30)]
+    >>> p = 1 / (1 + np.exp(-0.5 * lam))
+    >>> ax = plot_qre_path(lam, np.c_[p, 1 - p], labels=["comply", "resist"])
+    >>> [line.get_label() for line in ax.lines]
+    ['comply', 'resist']
     """
     lam, curves = _qre_curves(path, probs, labels)
     if lam.size == 0:
@@ -620,9 +774,45 @@ def plot_cascade(
     * ``data`` a DataFrame with ``x`` and ``sizes`` as column names (e.g. a
       sweep with several seeds per intervention value).
 
-    ``band`` is the pair of run quantiles shaded around the mean (None: no
-    band); ``critical`` marks theoretical tipping points (e.g. the edge of the
-    Watts 2002 cascade window) with dashed lines.
+    Parameters
+    ----------
+    x : array_like or str
+        The intervention values (or a column name of ``data``).
+    sizes : array_like, list of cascade results, or str, optional
+        Cascade sizes (shares of the population), as above.
+    data : pandas.DataFrame, optional
+        A table holding ``x`` and ``sizes`` as columns.
+    band : tuple[float, float] or None, optional
+        The pair of run quantiles shaded around the mean (None: no band).
+    critical : float or Sequence[float], optional
+        Theoretical tipping points (e.g. the edge of the Watts 2002 cascade window), drawn
+        as dashed lines.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: a new figure).
+    xlabel, ylabel : str, optional
+        Axis labels.
+    title : str, optional
+        Title of the axes.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    ParameterError
+        Sizes missing or not one entry per ``x``, non-numeric values, bad ``band``
+        quantiles, or a missing column.
+
+    Examples
+    --------
+    >>> from compellence.analysis import plot_cascade
+    >>> x = np.linspace(0, 1, 11)
+    >>> runs = (x[:, None] > 0.5) * 0.8 + np.linspace(0, 0.1, 20)[None, :]
+    >>> ax = plot_cascade(x, runs, critical=[0.5])
+    >>> np.round(ax.lines[0].get_ydata()[[0, -1]], 3).tolist()
+    [0.05, 0.85]
     """
     if data is not None:
         if not isinstance(data, pd.DataFrame):
@@ -690,6 +880,41 @@ def plot_coalition_window(
     the margin curve is drawn against ``x`` with the viable set shaded (or the
     exact ``window = (x_lo, x_hi)`` if given), ``Pr(lift | x)`` on a second
     axis and each member's minimum acceptable concession ``x_j`` marked.
+
+    Parameters
+    ----------
+    x : array_like
+        Concessions (share of the stake, in ``[0, 1]``).
+    margin : array_like
+        ``M(x)`` at each ``x`` (stake units).
+    lift_probability : array_like, optional
+        ``Pr(lift | x)`` at each ``x`` (second axis).
+    thresholds : Mapping[str, float], optional
+        Member name -> minimum acceptable concession ``x_j``.
+    window : tuple[float, float], optional
+        The exact window ``(x_lo, x_hi)`` to shade.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: a new figure).
+    title : str, optional
+        Title of the axes.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    ParameterError
+        ``margin`` or ``lift_probability`` not of the shape of ``x``, or a bad ``window``.
+
+    Examples
+    --------
+    >>> from compellence.analysis import plot_coalition_window
+    >>> x = np.linspace(0, 1, 101)
+    >>> ax = plot_coalition_window(x, 0.5 - np.abs(x - 0.4), window=(0.0, 0.9))
+    >>> len(ax.lines) >= 1
+    True
     """
     xs = _float_array(x, "x", 1)
     m = _float_array(margin, "margin", 1)
@@ -751,11 +976,48 @@ def coalition_window(
     ax: Any = None,
     title: str | None = None,
 ) -> Axes:
-    """:func:`plot_coalition_window` for a :class:`~compellence.coercion.coalitions.Coalition`.
+    """Draw :func:`plot_coalition_window` for a :class:`~compellence.coercion.coalitions.Coalition`.
 
     The window's ends are the exact ones of
     :func:`~compellence.coercion.coalitions.offramp_window` (scalar parameters
     and an unbatched coalition).
+
+    Parameters
+    ----------
+    coalition : Coalition
+        An unbatched coalition.
+    pi_T : float
+        Threat credibility in ``[0, 1]``.
+    r : float
+        Reversibility in ``[0, 1]``.
+    s : float
+        Per-period punishment cost to the target (stake units per period).
+    D : float
+        Discounted number of punishment periods, ``delta / (1 - delta)``.
+    points : int, optional
+        Number of concessions drawn (>= 3).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: a new figure).
+    title : str, optional
+        Title of the axes.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    ParameterError
+        Not a coalition, a batched one, a non-scalar parameter, or ``points < 3``.
+
+    Examples
+    --------
+    >>> from compellence.analysis import coalition_window
+    >>> c = cp.Coalition(["US", "EU", "UK"], thresholds=[0.2, 0.35, 0.25], threshold_sd=[0.05, 0.1, 0.05])
+    >>> ax = coalition_window(c, pi_T=0.9, r=0.8, s=0.2, D=9.0)
+    >>> sorted(t.get_text() for t in ax.get_legend().get_texts() if ": x = " in t.get_text())
+    ['EU: x = 0.35', 'UK: x = 0.25', 'US: x = 0.2']
     """
     from ..coercion.coalitions import Coalition, offramp_window
 
@@ -798,6 +1060,27 @@ def simplex_xy(p: Any) -> np.ndarray:
 
     Strategy ``k`` sits at vertex ``k`` of ``(0, 0), (1, 0), (1/2, sqrt(3)/2)``;
     a mix is the weighted average of the vertices: ``xy = p @ V``.
+
+    Parameters
+    ----------
+    p : array_like
+        Mixed strategies, shape ``(..., 3)``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Points, shape ``(..., 2)``.
+
+    Raises
+    ------
+    ParameterError
+        The last axis does not have 3 entries.
+
+    Examples
+    --------
+    >>> from compellence.analysis import simplex_xy
+    >>> np.round(simplex_xy([[1, 0, 0], [0, 1, 0], [1 / 3, 1 / 3, 1 / 3]]), 4).tolist()
+    [[0.0, 0.0], [1.0, 0.0], [0.5, 0.2887]]
     """
     arr = _float_array(p, "p")
     if arr.shape[-1:] != (3,):
@@ -814,8 +1097,6 @@ def plot_learning(
 ) -> Axes:
     """Trajectories of a learning dynamic on the strategy simplex.
 
-    ``path`` is a :class:`~compellence.solvers.learning.LearningPath`.
-
     * Two populations, 2 x 2 game: the unit square, ``x`` = Pr(row plays its
       first strategy), ``y`` = Pr(column plays its first strategy).
     * One population with 3 strategies (or two populations where the row
@@ -824,6 +1105,37 @@ def plot_learning(
 
     Each batch element is one line from a circle (start) to a square (end);
     at most ``max_lines`` are drawn.
+
+    Parameters
+    ----------
+    path : LearningPath
+        A :class:`~compellence.solvers.learning.LearningPath`.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: a new figure).
+    max_lines : int, optional
+        Draw at most this many trajectories.
+    title : str, optional
+        Title of the axes.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    ParameterError
+        Not a learning path, ``max_lines`` not a positive integer, or a game shape that
+        cannot be drawn (neither 2 x 2 nor 3 strategies).
+
+    Examples
+    --------
+    >>> from compellence.analysis import plot_learning
+    >>> path = cp.replicator(cp.catalog.load("matching_pennies"), x0=[[0.9, 0.1], [0.6, 0.4]],
+    ...                      y0=[[0.5, 0.5], [0.3, 0.7]])
+    >>> ax = plot_learning(path)
+    >>> len(ax.lines) >= 2
+    True
     """
     strategies = getattr(path, "strategies", None)
     if strategies is None or not hasattr(path, "labels"):
@@ -922,11 +1234,45 @@ def plot_sensitivity(
 ) -> Axes:
     """Sobol indices of the off-ramp margin to each uncertain input, as grouped bars with CIs.
 
-    ``result``: :func:`~compellence.coercion.uncertainty.uncertain_offramp`'s
-    result (or an ``OffRamp`` carrying one in ``.uncertainty``); ``index``
-    picks one element of a batched result.  Blue bars: first order ``S_i``
-    (the input alone); orange: total order ``S_Ti`` (with interactions); the
-    whiskers are the confidence intervals (delta method).
+    Blue bars: first order ``S_i`` (the input alone); orange: total order ``S_Ti`` (with
+    interactions); the whiskers are the confidence intervals (delta method).
+
+    Parameters
+    ----------
+    result : UncertainOffRamp or OffRamp
+        :func:`~compellence.coercion.uncertainty.uncertain_offramp`'s result (with
+        ``sobol=True``), or an ``OffRamp`` carrying one in ``.uncertainty``.
+    index : int or tuple[int, ...], optional
+        One element of a batched result.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: a new figure).
+    title : str, optional
+        Title of the axes.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    ParameterError
+        The result has no Sobol indices.
+
+    Examples
+    --------
+    >>> from compellence.analysis import plot_sensitivity
+    >>> import scipy.stats as st
+    >>> from compellence.coercion.uncertainty import uncertain_offramp
+    >>> campaign = cp.Campaign({"name": "C", "threat_credibility": 0.7}, "T",
+    ...                        [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 1.0}],
+    ...                        demand=0.3, assurance=0.5, discount=0.9)
+    >>> res = uncertain_offramp(campaign, {"assurance.credibility": st.beta(7, 3),
+    ...                                    "coercer.threat_credibility": st.beta(5, 2)},
+    ...                         n=1024, seed=1, sobol=True)
+    >>> ax = plot_sensitivity(res)
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['first order S_i', 'total order S_Ti']
     """
     res, pick = _uncertain(result, index)
     if res.first_order is None:
@@ -968,6 +1314,44 @@ def plot_margin_distribution(
 
     The legend gives ``P(viable) = p +- se`` (Monte Carlo standard error) and
     the dashed line marks ``M = 0``; the dotted lines the 5% and 95% quantiles.
+
+    Parameters
+    ----------
+    result : UncertainOffRamp or OffRamp
+        :func:`~compellence.coercion.uncertainty.uncertain_offramp`'s result.
+    index : int or tuple[int, ...], optional
+        One element of a batched result.
+    bins : int, optional
+        Histogram bins (>= 2).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: a new figure).
+    title : str, optional
+        Title of the axes.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    ParameterError
+        ``bins`` is not an integer >= 2.
+
+    Examples
+    --------
+    >>> from compellence.analysis import plot_margin_distribution
+    >>> import scipy.stats as st
+    >>> from compellence.coercion.uncertainty import uncertain_offramp
+    >>> campaign = cp.Campaign({"name": "C", "threat_credibility": 0.7}, "T",
+    ...                        [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 1.0}],
+    ...                        demand=0.3, assurance=0.5, discount=0.9)
+    >>> res = uncertain_offramp(campaign, {"assurance.credibility": st.beta(7, 3),
+    ...                                    "coercer.threat_credibility": st.beta(5, 2)},
+    ...                         n=1024, seed=1, sobol=True)
+    >>> ax = plot_margin_distribution(res)
+    >>> any(t.get_text().startswith("P(viable)") for t in ax.get_legend().get_texts())
+    False
     """
     res, pick = _uncertain(result, index)
     if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or bins < 2:
@@ -1013,12 +1397,50 @@ def plot_policy_map(
 ) -> Axes:
     """Equilibrium actions of a dynamic coercion game over two state variables.
 
-    ``solution``: a ``FiniteSolution`` (``period`` picks the period) or a
-    ``StationarySolution`` (compellence.coercion.dynamics).  ``x``, ``y``:
-    state variable names; every other variable is held at its grid position
-    in ``fixed`` (default 0).  ``player="coercer"`` colours each state by the
-    coercer's action; ``"target"`` by the target's answer at the after-state
-    the coercer's equilibrium move leads to.
+    ``player="coercer"`` colours each state by the coercer's action; ``"target"`` by the
+    target's answer at the after-state the coercer's equilibrium move leads to.
+
+    Parameters
+    ----------
+    solution : FiniteSolution or StationarySolution
+        A solution of a dynamic coercion game (compellence.coercion.dynamics).
+    x, y : str
+        State variable names of the two axes.
+    period : int, optional
+        The period drawn (finite-horizon solutions).
+    fixed : Mapping[str, int], optional
+        Grid positions of the other state variables (default 0).
+    player : {"coercer", "target"}, optional
+        Whose actions to colour.
+    index : int or tuple[int, ...], optional
+        One element of a batched solution.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: a new figure).
+    title : str, optional
+        Title of the axes.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    ParameterError
+        Not a dynamic solution, an unknown state variable or ``player``, or ``x == y``.
+
+    Examples
+    --------
+    >>> from compellence.analysis import plot_policy_map
+    >>> from compellence.coercion.dynamics import CoercionDynamics, backward_induction_dynamic, simulate
+    >>> model = CoercionDynamics(punishment_levels=2, demands=(0.4, 0.8), bite=(0.2, 0.5, 1.0),
+    ...                          cohesion=(1.0, 0.8, 0.6), fray=0.3, power=(0.6, 0.5), power_shift=0.5,
+    ...                          war=True, audience_cost=0.03, threat_credibility=0.9,
+    ...                          assurance_credibility=0.9, punishment_per_period=0.4)
+    >>> sol = backward_induction_dynamic(model.game(), 12)
+    >>> ax = plot_policy_map(sol, "bite", "punishment", fixed={"demand": 1})
+    >>> ax.images[0].get_array().shape
+    (3, 3)
     """
     from ..coercion.dynamics import FiniteSolution, StationarySolution
 
@@ -1081,8 +1503,43 @@ def plot_paths(
 ) -> Axes:
     """Simulated equilibrium trajectories of a state variable: mean, a quantile band, a few paths.
 
-    ``paths``: ``compellence.coercion.dynamics.simulate(...)`` output;
-    ``deterministic``: optionally the ``chance=False`` paths, drawn on top.
+    Parameters
+    ----------
+    paths : Paths
+        ``compellence.coercion.dynamics.simulate(...)`` output.
+    variable : str
+        The state variable drawn.
+    quantiles : tuple[float, float], optional
+        The band's quantiles, ``0 <= lo < hi <= 1``.
+    deterministic : Paths, optional
+        The ``chance=False`` paths, drawn on top.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: a new figure).
+    title : str, optional
+        Title of the axes.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    ParameterError
+        ``paths`` / ``deterministic`` are not simulation paths, or bad ``quantiles``.
+
+    Examples
+    --------
+    >>> from compellence.analysis import plot_paths
+    >>> from compellence.coercion.dynamics import CoercionDynamics, backward_induction_dynamic, simulate
+    >>> model = CoercionDynamics(punishment_levels=2, demands=(0.4, 0.8), bite=(0.2, 0.5, 1.0),
+    ...                          cohesion=(1.0, 0.8, 0.6), fray=0.3, power=(0.6, 0.5), power_shift=0.5,
+    ...                          war=True, audience_cost=0.03, threat_credibility=0.9,
+    ...                          assurance_credibility=0.9, punishment_per_period=0.4)
+    >>> sol = backward_induction_dynamic(model.game(), 12)
+    >>> ax = plot_paths(simulate(sol, n_paths=50, seed=3), "cohesion")
+    >>> ax.get_ylabel()
+    'cohesion'
     """
     from ..coercion.dynamics import Paths
 
@@ -1119,6 +1576,38 @@ def plot_offramp_open(paths: Any, *, ax: Any = None, title: str | None = None) -
     (``Paths.open``; compellence.coercion.dynamics.simulation).  Paths that
     ended (settled or war) count as closed.  The median first opening and the
     median date after which it stays closed are marked.
+
+    Parameters
+    ----------
+    paths : Paths
+        ``compellence.coercion.dynamics.simulate(...)`` output.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: a new figure).
+    title : str, optional
+        Title of the axes.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    ParameterError
+        ``paths`` are not simulation paths.
+
+    Examples
+    --------
+    >>> from compellence.analysis import plot_offramp_open
+    >>> from compellence.coercion.dynamics import CoercionDynamics, backward_induction_dynamic, simulate
+    >>> model = CoercionDynamics(punishment_levels=2, demands=(0.4, 0.8), bite=(0.2, 0.5, 1.0),
+    ...                          cohesion=(1.0, 0.8, 0.6), fray=0.3, power=(0.6, 0.5), power_shift=0.5,
+    ...                          war=True, audience_cost=0.03, threat_credibility=0.9,
+    ...                          assurance_credibility=0.9, punishment_per_period=0.4)
+    >>> sol = backward_induction_dynamic(model.game(), 12)
+    >>> ax = plot_offramp_open(simulate(sol, n_paths=50, seed=3))
+    >>> float(max(ax.lines[0].get_ydata())) <= 1.0
+    True
     """
     from ..coercion.dynamics import Paths, offramp_timing
 

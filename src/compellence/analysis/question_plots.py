@@ -6,12 +6,15 @@ plotted are the table's columns, nothing is recomputed.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from ..errors import ParameterError
 from .plots import get_axes
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only
+    from matplotlib.axes import Axes
 
 __all__ = ["plot_posterior_path", "plot_settlement_tradeoff", "plot_aid_separation"]
 
@@ -25,8 +28,36 @@ def _need(df: Any, cols: list[str], what: str) -> pd.DataFrame:
     return df
 
 
-def plot_posterior_path(table: pd.DataFrame, ax: Any = None) -> Any:
-    """Posterior on each type after 0, 1, ..., k rejected offers (``unappeasable_given_rejections``)."""
+def plot_posterior_path(table: pd.DataFrame, ax: Any = None) -> Axes:
+    """Posterior on each type after 0, 1, ..., k rejected offers (``unappeasable_given_rejections``).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The table of :func:`~compellence.coercion.questions.unappeasable_given_rejections`.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: a new figure).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    ParameterError
+        ``table`` is not that table (field ``table``).
+
+    Examples
+    --------
+    >>> from compellence.analysis import plot_posterior_path
+    >>> from compellence.coercion.questions import unappeasable_given_rejections
+    >>> table = unappeasable_given_rejections([0.4, 0.1, -np.inf], [0.5, 0.3, 0.2], [0.3, 0.05],
+    ...                                       types=["pragmatic", "hard", "unappeasable"])
+    >>> ax = plot_posterior_path(table)
+    >>> np.round(ax.lines[-1].get_ydata(), 3).tolist()
+    [0.2, 0.4, 1.0]
+    """
     df = _need(table, ["step", "posterior_unappeasable"], "unappeasable_given_rejections")
     ax = get_axes(ax, (6, 3.5))
     steps = df["step"].to_numpy()
@@ -42,8 +73,34 @@ def plot_posterior_path(table: pd.DataFrame, ax: Any = None) -> Any:
     return ax
 
 
-def plot_settlement_tradeoff(table: pd.DataFrame, ax: Any = None) -> Any:
-    """Settlement probability and the coercer's payoff by demand (``settlement_tradeoff``)."""
+def plot_settlement_tradeoff(table: pd.DataFrame, ax: Any = None) -> Axes:
+    """Settlement probability and the coercer's payoff by demand (``settlement_tradeoff``).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The table of :func:`~compellence.coercion.questions.settlement_tradeoff`.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: a new figure).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    ParameterError
+        ``table`` is not that table (field ``table``).
+
+    Examples
+    --------
+    >>> from compellence.analysis import plot_settlement_tradeoff
+    >>> from compellence.coercion.questions import settlement_tradeoff
+    >>> ax = plot_settlement_tradeoff(settlement_tradeoff([0.4, 0.1, -np.inf], [0.5, 0.3, 0.2], 0.0))
+    >>> ax.lines[0].get_ydata().tolist()
+    [0.8, 0.5]
+    """
     df = _need(table, ["demand", "settlement_probability", "coercer_payoff", "max_settlement",
                        "coercer_optimum"], "settlement_tradeoff")
     ax = get_axes(ax, (6, 3.5))
@@ -60,8 +117,36 @@ def plot_settlement_tradeoff(table: pd.DataFrame, ax: Any = None) -> Any:
     return ax
 
 
-def plot_aid_separation(table: pd.DataFrame, ax: Any = None) -> Any:
-    """Where overt aid reveals the coercer's resolve, by aid cost (``aid_separation``)."""
+def plot_aid_separation(table: pd.DataFrame, ax: Any = None) -> Axes:
+    """Where overt aid reveals the coercer's resolve, by aid cost (``aid_separation``).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The table of :func:`~compellence.coercion.questions.aid_separation`.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: a new figure).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    ParameterError
+        ``table`` is not that table (field ``table``).
+
+    Examples
+    --------
+    >>> from compellence.analysis import plot_aid_separation
+    >>> from compellence.coercion.questions import aid_separation
+    >>> table = aid_separation([0.2, 0.8], [1.0, 0.2], war_share=0.6, war_cost=0.2, demand=0.3,
+    ...                        punishment=1.0, aid_cost=np.linspace(0, 1, 11))
+    >>> ax = plot_aid_separation(table)
+    >>> ax.get_xlabel()
+    'cost of overt aid k (stake units)'
+    """
     df = _need(table, ["aid_cost", "resolve_revealed", "aid_cost_low", "aid_cost_high"], "aid_separation")
     ax = get_axes(ax, (6, 2.5))
     k = df["aid_cost"].to_numpy(dtype=float)

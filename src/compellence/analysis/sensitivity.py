@@ -34,9 +34,43 @@ def oat_sensitivity(
     the others stay at ``base``; the ``2k + 1`` points are evaluated with
     :func:`sweep` (``sweep_kwargs`` are passed on, e.g. ``vectorized=True``).
 
-    Returns one row per parameter, sorted by ``swing = |out_high - out_low|``
-    (largest first): ``parameter, base_value, low, high, base_output,
-    output_low, output_high, swing``; ``attrs["output"]`` names the output.
+    Parameters
+    ----------
+    model : callable
+        A model as for :func:`sweep`.
+    base : Mapping[str, Any]
+        The base point: every keyword argument of the model.
+    ranges : Mapping[str, tuple[float, float]]
+        ``{parameter: (low, high)}`` for the parameters to move.
+    output : str, optional
+        The output to analyse (needed when the model has several numeric outputs).
+    **sweep_kwargs : Any
+        Passed on to :func:`sweep`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per parameter, sorted by ``swing = |out_high - out_low|`` (largest first):
+        ``parameter, base_value, low, high, base_output, output_low, output_high, swing``;
+        ``attrs["output"]`` names the output.
+
+    Raises
+    ------
+    ParameterError
+        Empty ``base`` or ``ranges``, a range without a base value or not a pair, or an
+        unknown / ambiguous ``output``.
+
+    Examples
+    --------
+    >>> from compellence.analysis import oat_sensitivity
+    >>> def model(a, b):
+    ...     return {"y": 3 * a + b}
+    >>> table = oat_sensitivity(model, {"a": 1.0, "b": 1.0}, {"a": (0.0, 2.0), "b": (0.0, 2.0)},
+    ...                         progress=False)
+    >>> table[["parameter", "output_low", "output_high", "swing"]]
+      parameter  output_low  output_high  swing
+    0         a         1.0          7.0    6.0
+    1         b         3.0          5.0    2.0
     """
     if not isinstance(base, Mapping) or not base:
         raise ParameterError("must be a non-empty mapping of parameter -> base value", "base")

@@ -110,13 +110,40 @@ class _VectorizedModel:
         return f"vectorized({self.__compellence_wrapped__!r})"
 
 
-def vectorized(fn: Callable[..., Any] | None = None, /) -> Any:
+def vectorized(
+    fn: Callable[..., Any] | None = None, /
+) -> Callable[..., Any]:
     """Declare a model batch-first: it accepts 1-D parameter arrays and returns arrays.
 
     Use as a decorator (``@vectorized``) or call (``vectorized(fn)``).  A
     vectorised model's outputs must have the length of its inputs (scalars
     are broadcast).  :func:`sweep` with ``backend="auto"`` evaluates such a
     model in one call per chunk instead of once per point.
+
+    Parameters
+    ----------
+    fn : callable, optional
+        The model; without it, ``vectorized()`` returns the decorator.
+
+    Returns
+    -------
+    callable
+        ``fn`` itself, marked as vectorised (or the decorator).
+
+    Raises
+    ------
+    ParameterError
+        ``fn`` is not callable.
+
+    Examples
+    --------
+    >>> from compellence.analysis import sweep, vectorized
+    >>> @vectorized
+    ... def model(a, b):
+    ...     return {"sum": a + b}
+    >>> df = sweep(model, {"a": [0.0, 1.0], "b": [10.0, 20.0]}, progress=False)
+    >>> df["sum"].tolist(), df.attrs["sweep"]["backend"]
+    ([10.0, 20.0, 11.0, 21.0], 'vectorized')
     """
 
     def mark(f: Callable[..., Any]) -> Any:
@@ -448,7 +475,24 @@ def _make_grid(grid: Any) -> _Grid:
 
 
 def product_grid(**values: Any) -> pd.DataFrame:
-    """The points of the product grid ``values`` as a DataFrame (first name slowest)."""
+    """The points of the product grid ``values`` as a DataFrame (first name slowest).
+
+    Parameters
+    ----------
+    **values : array_like or scalar
+        ``name=values`` per axis (a scalar is a one-value axis).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per point, one column per name.
+
+    Examples
+    --------
+    >>> from compellence.analysis import product_grid
+    >>> product_grid(a=[1, 2], b=[0.5, 1.5, 2.5]).values.tolist()
+    [[1.0, 0.5], [1.0, 1.5], [1.0, 2.5], [2.0, 0.5], [2.0, 1.5], [2.0, 2.5]]
+    """
     import pandas as pd
     g = _make_grid(values)
     return pd.DataFrame(g.columns())
@@ -630,35 +674,35 @@ def sweep(
 
     Parameters
     ----------
-    model:
+    model : callable
         A callable taking the grid's parameters (and ``fixed``) as keyword
         arguments, or an object with a ``sweep_outputs(**params)`` method.
         See the module docstring for what it may return.
-    grid:
+    grid : Mapping[str, array_like] or pandas.DataFrame
         ``{name: values}`` for the product grid (first name slowest; a scalar
         is a one-value axis) or a DataFrame whose rows are the points.
-    backend:
-        ``"auto"``, ``"vectorized"``, ``"serial"``, ``"process"`` or ``"dask"``.
-    chunk:
+    backend : {"auto", "vectorized", "serial", "process", "dask"}, optional
+        How the points are evaluated.
+    chunk : int, optional
         Points per chunk: the unit of work, of memory and of checkpointing.
         Default: 262,144 for vectorised models, else ``ceil(n / 64)`` capped
         at 10,000 (independent of the machine, so checkpoints resume anywhere).
-    checkpoint:
+    checkpoint : str or os.PathLike, optional
         A directory: each finished chunk is stored there atomically with a
         manifest of the sweep; a rerun computes only the missing chunks.  A
         checkpoint of a different model, grid, chunking or ``fixed`` is
         refused with :class:`~compellence.errors.CheckpointError`.
-    progress:
+    progress : bool, optional
         Show a tqdm bar (after one second, and only on a terminal or notebook).
-    vectorized:
+    vectorized : bool, optional
         Declare the model batch-first (overrides :func:`vectorized` marks).
-    fixed:
+    fixed : Mapping[str, Any], optional
         Constant keyword arguments passed on every call (part of the checkpoint identity).
-    workers:
+    workers : int, optional
         Processes for ``"process"`` (default: the CPUs available) or workers of
         the LocalCluster started for ``"dask"``.
-    client:
-        A ``distributed.Client`` for ``backend="dask"`` (``"auto"`` with a client means Dask).
+    client : distributed.Client, optional
+        A Dask client for ``backend="dask"`` (``"auto"`` with a client means Dask).
 
     Returns
     -------
@@ -666,6 +710,30 @@ def sweep(
         Parameter columns then output columns.  ``df.attrs["sweep"]`` records
         the backend used, the number of chunks and how many were loaded from
         the checkpoint.
+
+    Raises
+    ------
+    ParameterError
+        A model that is not callable, an unknown ``backend``, a name both in the grid and in
+        ``fixed``, or inconsistent options (field: the option).
+    SweepOutputError
+        Outputs that cannot form a table (different names per chunk, a name of a grid
+        parameter, wrong lengths).
+    CheckpointError
+        ``checkpoint`` holds another sweep or cannot be used.
+
+    Examples
+    --------
+    >>> from compellence.analysis import sweep
+    >>> def model(x, y):
+    ...     return {"product": x * y, "larger": max(x, y)}
+    >>> df = sweep(model, {"x": [1, 2], "y": [3, 4]}, backend="serial", progress=False)
+    >>> df
+       x  y  product  larger
+    0  1  3        3       3
+    1  1  4        4       4
+    2  2  3        6       3
+    3  2  4        8       4
     """
     import pandas as pd
     t0 = time.perf_counter()

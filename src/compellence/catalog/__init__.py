@@ -22,13 +22,16 @@ can still be written as a Gambit file with :func:`compellence.write_efg` /
 from __future__ import annotations
 
 import builtins
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from ..errors import ParameterError
 from . import games as _games
 from .games import Entry
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only
+    from ..games import Game, NormalFormGame
 
 __all__ = ["Entry", "load", "list", "names", "entry"]
 
@@ -37,12 +40,49 @@ _ENTRIES: dict[str, Entry] = {e.name: e for e in _games.ENTRIES}
 
 
 def names() -> builtins.list[str]:
-    """The names of the catalog's games, in catalog order."""
+    """The names of the catalog's games, in catalog order.
+
+    Returns
+    -------
+    list[str]
+        The names ``load`` accepts.
+
+    Examples
+    --------
+    >>> cp.catalog.names()[:3]
+    ['prisoners_dilemma', 'chicken', 'stag_hunt']
+    """
     return builtins.list(_ENTRIES)
 
 
 def entry(name: str) -> Entry:
-    """The :class:`Entry` of ``name`` (``ParameterError`` naming ``name`` if unknown)."""
+    """The :class:`Entry` of ``name``: its title, source, players, form and known equilibria.
+
+    Parameters
+    ----------
+    name : str
+        A catalog name (see :func:`names`).
+
+    Returns
+    -------
+    Entry
+        The entry.
+
+    Raises
+    ------
+    ParameterError
+        No game of that name (field ``name``; the message lists the known games).
+
+    Examples
+    --------
+    >>> e = cp.catalog.entry("beer_quiche")
+    >>> e.title, e.form, e.parameters
+    ('Beer-quiche', 'extensive', {'prior_strong': 0.9})
+    >>> cp.catalog.entry("chess")
+    Traceback (most recent call last):
+        ...
+    compellence.errors.ParameterError: name: no game 'chess' in the catalog; known ...
+    """
     if not isinstance(name, str) or name not in _ENTRIES:
         raise ParameterError(
             f"no game {name!r} in the catalog; known games: {', '.join(_ENTRIES)}", "name"
@@ -50,19 +90,40 @@ def entry(name: str) -> Entry:
     return _ENTRIES[name]
 
 
-def load(name: str, **parameters: Any) -> Any:
+def load(name: str, **parameters: Any) -> Game | NormalFormGame:
     """Build the catalog game ``name``, with optional parameters (see ``entry(name).parameters``).
 
-    Returns a :class:`~compellence.games.tree.Game` (``form == "extensive"``)
-    or a :class:`~compellence.games.normal_form.NormalFormGame`
-    (``form == "normal"``).  Parameters may be numpy arrays where the builder
-    says so (the game is then batched).
+    Parameters may be numpy arrays where the builder says so (the game is then batched).
+
+    Parameters
+    ----------
+    name : str
+        A catalog name (see :func:`names`).
+    **parameters : Any
+        The builder's parameters (their meaning and units are in the builder's docstring in
+        :mod:`compellence.catalog.games`).
+
+    Returns
+    -------
+    Game or NormalFormGame
+        A :class:`~compellence.games.tree.Game` (``form == "extensive"``) or a
+        :class:`~compellence.games.normal_form.NormalFormGame` (``form == "normal"``).
 
     Raises
     ------
     ParameterError
         Unknown ``name`` (field ``name``) or an unknown / invalid parameter
         (field: the parameter's name).
+
+    Examples
+    --------
+    >>> game = cp.catalog.load("compellence", reversibility=np.array([0.2, 0.9]))
+    >>> game.batch_shape, [cp.spe(game).path(i) for i in range(2)]
+    ((2,), [('resist', 'punish'), ('comply', 'lift')])
+    >>> cp.catalog.load("centipede", length=6)
+    Traceback (most recent call last):
+        ...
+    compellence.errors.ParameterError: length: centipede has no parameter 'length'; ...
     """
     e = entry(name)
     known = e.parameters
@@ -76,7 +137,22 @@ def load(name: str, **parameters: Any) -> Any:
 
 
 def list() -> pd.DataFrame:  # noqa: A001 - the catalog's public name, as in the issue
-    """One row per catalog game: name, title, source, players, form, known equilibria, parameters."""
+    """One row per catalog game: name, title, source, players, form, known equilibria, parameters.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``name``, ``title``, ``source``, ``players``, ``form``,
+        ``known_equilibria``, ``parameters``.
+
+    Examples
+    --------
+    >>> table = cp.catalog.list()
+    >>> table.columns.tolist()
+    ['name', 'title', 'source', 'players', 'form', 'known_equilibria', 'parameters']
+    >>> table.set_index("name").loc["kuhn_poker", "form"]
+    'extensive'
+    """
     rows = [
         {
             "name": e.name,

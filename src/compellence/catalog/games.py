@@ -65,7 +65,31 @@ def _num(value: Any, name: str, lo: float | None = None, hi: float | None = None
 
 @dataclass(frozen=True)
 class Entry:
-    """One catalog entry: how to build the game and what is known about it."""
+    """One catalog entry: how to build the game and what is known about it.
+
+    Attributes
+    ----------
+    name : str
+        The catalog name (``cp.catalog.load(name)``).
+    title : str
+        A human-readable title.
+    source : str
+        The full reference.
+    players : tuple[str, ...]
+        The player names.
+    form : str
+        ``"normal"`` or ``"extensive"``.
+    equilibria : str
+        The known equilibria, in words (asserted by the test suite).
+    builder : Callable[..., Game or NormalFormGame]
+        The function that builds the game.
+
+    Examples
+    --------
+    >>> e = cp.catalog.entry("centipede")
+    >>> e.form, e.players, e.parameters
+    ('extensive', ('Player 1', 'Player 2'), {'stages': 4})
+    """
 
     name: str
     title: str
@@ -90,6 +114,17 @@ def prisoners_dilemma() -> NormalFormGame:
     Defection strictly dominates cooperation (5 > 3, 1 > 0), so the unique
     Nash equilibrium is (defect, defect) with payoffs (1, 1), although (3, 3)
     is available.
+
+    Returns
+    -------
+    NormalFormGame
+        The game.
+
+    Examples
+    --------
+    >>> eqs = cp.nash(cp.catalog.load("prisoners_dilemma"))
+    >>> [[s.tolist() for s in eq.strategies] for eq in eqs.equilibria]
+    [[[0.0, 1.0], [0.0, 1.0]]]
     """
     A = [[3, 0], [5, 1]]
     return _bimatrix(A, np.transpose(A), ["Row", "Column"],
@@ -104,6 +139,17 @@ def chicken() -> NormalFormGame:
     equilibria in which one player swerves, and a mixed one where each goes
     straight with q: the other is indifferent, ``-q = (1 - q) - 10 q``, so
     ``q = 1/10``; the payoffs are -0.1 each.
+
+    Returns
+    -------
+    NormalFormGame
+        The game.
+
+    Examples
+    --------
+    >>> eqs = cp.nash(cp.catalog.load("chicken"))
+    >>> sorted(round(float(eq.strategies[0][1]), 6) for eq in eqs.equilibria)   # Pr(straight)
+    [0.0, 0.1, 1.0]
     """
     A = [[0, -1], [1, -10]]
     return _bimatrix(A, np.transpose(A), ["Row", "Column"],
@@ -117,6 +163,17 @@ def stag_hunt() -> NormalFormGame:
     (hare, hare) 3, 3.  Equilibria: (stag, stag) (payoff dominant), (hare,
     hare) (risk dominant), and the mixed one where each hunts stag with p:
     ``4 p = 3``, p = 3/4, payoffs 3 each.
+
+    Returns
+    -------
+    NormalFormGame
+        The game.
+
+    Examples
+    --------
+    >>> eqs = cp.nash(cp.catalog.load("stag_hunt"))
+    >>> sorted(round(float(eq.strategies[0][0]), 6) for eq in eqs.equilibria)   # Pr(stag)
+    [0.0, 0.75, 1.0]
     """
     A = [[4, 0], [3, 3]]
     return _bimatrix(A, np.transpose(A), ["Row", "Column"],
@@ -130,6 +187,17 @@ def battle_of_the_sexes() -> NormalFormGame:
     Two pure equilibria and a mixed one: Row plays opera with 2/3 (Column
     indifferent: ``1 p = 2 (1 - p)``), Column plays opera with 1/3; payoffs
     2/3 each.
+
+    Returns
+    -------
+    NormalFormGame
+        The game.
+
+    Examples
+    --------
+    >>> eqs = cp.nash(cp.catalog.load("battle_of_the_sexes"))
+    >>> sorted(round(float(eq.strategies[0][0]), 6) for eq in eqs.equilibria)   # Row: Pr(opera)
+    [0.0, 0.666667, 1.0]
     """
     return _bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]], ["Row", "Column"],
                      [["opera", "football"], ["opera", "football"]], "Battle of the sexes")
@@ -139,6 +207,17 @@ def matching_pennies() -> NormalFormGame:
     """Matching pennies (von Neumann & Morgenstern 1944): zero-sum, Row wins on a match.
 
     The unique equilibrium mixes 1/2, 1/2 for both players; the value is 0.
+
+    Returns
+    -------
+    NormalFormGame
+        The game.
+
+    Examples
+    --------
+    >>> eqs = cp.nash(cp.catalog.load("matching_pennies"))
+    >>> [s.tolist() for s in eqs.equilibria[0].strategies]
+    [[0.5, 0.5], [0.5, 0.5]]
     """
     A = [[1, -1], [-1, 1]]
     return _bimatrix(A, -np.asarray(A), ["Row", "Column"],
@@ -154,6 +233,16 @@ def entry_deterrence() -> Game:
     The reduced normal form has a second Nash equilibrium, (stay out, fight),
     resting on a threat the incumbent would not carry out: 'fight' is an
     off-path choice that is not a best reply where it would be made.
+
+    Returns
+    -------
+    Game
+        The game.
+
+    Examples
+    --------
+    >>> cp.spe(cp.catalog.load("entry_deterrence")).path()
+    ('enter', 'accommodate')
     """
     root = decision("Entrant", {
         "enter": decision("Incumbent", {"fight": outcome(-1, -1), "accommodate": outcome(1, 1)}),
@@ -173,6 +262,28 @@ def centipede(stages: int = 4) -> Game:
     induction: taking beats passing at every stage (``0.4 * 2**k > 0.1 *
     2**(k+1)``... and the next mover takes), so the unique subgame-perfect
     equilibrium takes at once: payoffs (0.4, 0.1).
+
+    Parameters
+    ----------
+    stages : int, optional
+        Number of take-or-pass stages (>= 1).
+
+    Returns
+    -------
+    Game
+        The game.
+
+    Raises
+    ------
+    ParameterError
+        A parameter outside its domain (field: its name).
+
+    Examples
+    --------
+    >>> game = cp.catalog.load("centipede", stages=4)
+    >>> sol = cp.spe(game)
+    >>> sol.path(), sol.value.tolist()
+    (('take',), [0.4, 0.1])
     """
     n = _int(stages, "stages", 1, 20)
     players = ["Player 1", "Player 2"]
@@ -196,6 +307,27 @@ def ultimatum(pie: int = 10) -> Game:
     so there are two subgame-perfect equilibria: offer 0 (accepted) and
     offer 1 (with 0 rejected).  ``cp.spe(game)`` (ties broken to the first
     action, accept) finds the first and flags the tie.
+
+    Parameters
+    ----------
+    pie : int, optional
+        Size of the pie in whole units (>= 1); offers are ``0..pie``.
+
+    Returns
+    -------
+    Game
+        The game.
+
+    Raises
+    ------
+    ParameterError
+        A parameter outside its domain (field: its name).
+
+    Examples
+    --------
+    >>> sol = cp.spe(cp.catalog.load("ultimatum", pie=10))
+    >>> sol.path(), bool(sol.any_ties)
+    (('offer 0', 'accept'), True)
     """
     n = _int(pie, "pie", 1, 200)
     acts = {
@@ -219,6 +351,27 @@ def beer_quiche(prior_strong: Any = 0.9) -> Game:
     1/2), and both have quiche (no duel after quiche; duel after beer,
     Pr(weak | beer) >= 1/2).  Only the beer equilibrium survives the
     intuitive criterion.  There is no separating equilibrium.
+
+    Parameters
+    ----------
+    prior_strong : float or array_like, optional
+        Prior probability that the sender is strong, in ``[0, 1]``.
+
+    Returns
+    -------
+    Game
+        The game (batched when a parameter is an array).
+
+    Raises
+    ------
+    ParameterError
+        A parameter outside its domain (field: its name).
+
+    Examples
+    --------
+    >>> res = cp.signalling_equilibria(cp.catalog.load("beer_quiche"))
+    >>> [(eq.sender["strong"], eq.intuitive) for eq in res]
+    [('beer', True), ('quiche', False)]
     """
     p = _num(prior_strong, "prior_strong", 0.0, 1.0)
 
@@ -248,6 +401,16 @@ def selten_horse() -> Game:
     The two with R are sequential (with Pr(D | player 3 moves) <= 1/3 where
     player 3 is not reached); (D, c, L) is not: at player 2's (unreached)
     node d gives 4 > 1 against L.
+
+    Returns
+    -------
+    Game
+        The game.
+
+    Examples
+    --------
+    >>> cp.spe(cp.catalog.load("selten_horse")).path()
+    ('C', 'd', 'R')
     """
     after_d = decision("Player 3", {"L": outcome(3, 3, 2), "R": outcome(0, 0, 0)}, infoset="after D or C, d")
     after_cd = decision("Player 3", {"L": outcome(4, 4, 0), "R": outcome(1, 1, 1)}, infoset="after D or C, d")
@@ -270,6 +433,17 @@ def kuhn_poker() -> Game:
     bets a King after a check, bluffs a Jack after a check with 1/3 and calls
     a bet with a Queen with 1/3; player 1 bets a Jack with some alpha in
     [0, 1/3], a King with 3 alpha, and never bets a Queen.
+
+    Returns
+    -------
+    Game
+        The game.
+
+    Examples
+    --------
+    >>> sol = cp.sequence_form_lcp(cp.catalog.load("kuhn_poker"))
+    >>> round(float(sol.value[0]), 6)   # -1/18
+    -0.055556
     """
     cards = ("J", "Q", "K")
     deals = [(a, b) for a in range(3) for b in range(3) if a != b]
@@ -302,6 +476,32 @@ def fearon_bargaining(p: Any = 0.5, c_a: Any = 0.1, c_b: Any = 0.15, demands: An
     menu point not above ``p + c_B`` and there is no war (0.6 with the
     defaults: 0.6 <= 0.65 < 0.7).  Built by
     :func:`compellence.coercion.bargaining.fearon_game`; arrays broadcast.
+
+    Parameters
+    ----------
+    p : float or array_like, optional
+        A's probability of winning a war, in ``[0, 1]``.
+    c_a, c_b : float or array_like, optional
+        A's and B's costs of war (shares of the good, >= 0).
+    demands : int, optional
+        Number of menu points on ``[0, 1]`` (>= 2).
+
+    Returns
+    -------
+    Game
+        The game (batched when a parameter is an array).
+
+    Raises
+    ------
+    ParameterError
+        A parameter outside its domain (field: its name).
+
+    Examples
+    --------
+    >>> cp.spe(cp.catalog.load("fearon_bargaining")).path()
+    ('demand 0.6', 'accept')
+    >>> cp.spe(cp.catalog.load("fearon_bargaining", p=np.array([0.2, 0.5]))).path(0)
+    ('demand 0.3', 'accept')
     """
     from ..coercion.bargaining import fearon_game
 
@@ -341,6 +541,38 @@ def compellence(
     every branch and cancels); :func:`compellence.coercion.offramp_margin`
     gives the same number.  With the defaults ``M = 0.5 * 0.9 - 0.2 = 0.25``:
     comply.  All parameters broadcast (a batched game).
+
+    Parameters
+    ----------
+    threat_credibility : float or array_like, optional
+        ``pi_T`` in ``[0, 1]``: probability the coercer punishes on after resistance.
+    assurance_credibility : float or array_like, optional
+        ``pi_A`` in ``[0, 1]``: probability the coercer lifts after compliance.
+    reversibility : float or array_like, optional
+        ``r`` in ``[0, 1]``: share of the punishment that stops when the coercer stops it.
+    punishment_per_period : float or array_like, optional
+        ``s >= 0``: per-period cost to the target (stake units per period).
+    future_weight : float or array_like, optional
+        ``D >= 0``: discounted number of periods, ``delta / (1 - delta)``.
+    concession : float or array_like, optional
+        ``x`` in ``[0, 1]``: the demanded concession (share of the stake).
+
+    Returns
+    -------
+    Game
+        The game (batched when a parameter is an array).
+
+    Raises
+    ------
+    ParameterError
+        A parameter outside its domain (field: its name).
+
+    Examples
+    --------
+    >>> cp.spe(cp.catalog.load("compellence")).path()
+    ('comply', 'lift')
+    >>> cp.spe(cp.catalog.load("compellence", concession=0.5)).path()
+    ('resist', 'punish')
     """
     pi_T = _num(threat_credibility, "threat_credibility", 0.0, 1.0)
     pi_A = _num(assurance_credibility, "assurance_credibility", 0.0, 1.0)
@@ -374,6 +606,30 @@ def schelling_threat(punish: Any = -1.0, back_down: Any = -2.0) -> Game:
     comply (1, -1).  Otherwise the target resists and the coercer, foreseeing
     that it would back down (payoff ``back_down``), keeps the status quo
     when ``back_down < 0``.  Arrays broadcast.
+
+    Parameters
+    ----------
+    punish : float or array_like, optional
+        The coercer's payoff from punishing after resistance.
+    back_down : float or array_like, optional
+        The coercer's payoff from backing down after resistance.
+
+    Returns
+    -------
+    Game
+        The game (batched when a parameter is an array).
+
+    Raises
+    ------
+    ParameterError
+        A parameter outside its domain (field: its name).
+
+    Examples
+    --------
+    >>> cp.spe(cp.catalog.load("schelling_threat")).path()
+    ('demand', 'comply')
+    >>> cp.spe(cp.catalog.load("schelling_threat", punish=-3.0)).path()
+    ('status quo',)
     """
     pun = _num(punish, "punish")
     bd = _num(back_down, "back_down")

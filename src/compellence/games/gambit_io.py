@@ -298,10 +298,43 @@ class _Rec:
 def read_efg(source: Source) -> Game:
     """Read a Gambit extensive game (.efg, version 2) from a path, file object or text.
 
-    Returns a :class:`~compellence.games.tree.Game`.  Information sets with
-    several nodes (or a non-empty Gambit label) keep their Gambit label, made
-    unique across players as ``"<player>:<number>"`` where needed; node labels
+    Information sets with several nodes (or a non-empty Gambit label) keep their Gambit
+    label, made unique across players as ``"<player>:<number>"`` where needed; node labels
     are not kept (a compellence node is named by its path).
+
+    Parameters
+    ----------
+    source : str, os.PathLike or file object
+        A path to a ``.efg`` file, an open file, or the file's text itself (a string that
+        starts with ``EFG``).
+
+    Returns
+    -------
+    Game
+        The game (unbatched).
+
+    Raises
+    ------
+    GameFileError
+        The text is not a valid ``.efg`` file; the error carries the ``line`` and the message
+        names what was expected there.  The same error when the file exceeds a size limit of :mod:`compellence.limits`.
+
+    Examples
+    --------
+    >>> text = '''EFG 2 R "Entry" { "Entrant" "Incumbent" }
+    ... p "" 1 1 "" { "enter" "stay out" } 0
+    ... p "" 2 1 "" { "fight" "accommodate" } 0
+    ... t "" 1 "fight" { -1, -1 }
+    ... t "" 2 "accommodate" { 1, 1 }
+    ... t "" 3 "stay out" { 0, 2 }
+    ... '''
+    >>> game = cp.read_efg(text)
+    >>> game.players, cp.spe(game).path()
+    (('Entrant', 'Incumbent'), ('enter', 'accommodate'))
+    >>> cp.read_efg(text.replace("{ -1, -1 }", "{ -1 }"))
+    Traceback (most recent call last):
+        ...
+    compellence.errors.GameFileError: line 4: outcome 1 has 1 payoffs but the game ...
     """
     text, src = _read_source(source)
     p = _Parser(text, src)
@@ -523,6 +556,33 @@ def write_efg(game: Game, path: str | os.PathLike | None = None) -> str:
     are written as exact fractions that sum to one (the last is ``1 - sum of
     the others``, which Gambit requires; it differs from the stored float by
     at most the 1e-9 tolerance of :class:`Game`).
+
+    Parameters
+    ----------
+    game : Game
+        An unbatched game (``game.at(index)`` picks one element of a batched game).
+    path : str or os.PathLike, optional
+        Also write the text to this file (atomically).
+
+    Returns
+    -------
+    str
+        The ``.efg`` text.
+
+    Raises
+    ------
+    ParameterError
+        ``game`` is not a :class:`Game`, or is batched.
+    OutputError
+        ``path`` cannot be written.
+
+    Examples
+    --------
+    >>> text = cp.write_efg(cp.catalog.load("entry_deterrence"))
+    >>> print(text.splitlines()[0])
+    EFG 2 R "Entry deterrence (Selten 1978)" { "Entrant" "Incumbent" }
+    >>> cp.spe(cp.read_efg(text)).path()
+    ('enter', 'accommodate')
     """
     if not isinstance(game, Game):
         raise ParameterError(f"write_efg() needs a Game, got {type(game).__name__}", "game")
@@ -568,7 +628,29 @@ def write_efg(game: Game, path: str | os.PathLike | None = None) -> str:
 
 # ====================================================================== NFG
 def read_nfg(source: Source) -> NormalFormGame:
-    """Read a Gambit strategic game (.nfg, payoff or outcome version) from a path, file or text."""
+    """Read a Gambit strategic game (.nfg, payoff or outcome version) from a path, file or text.
+
+    Parameters
+    ----------
+    source : str, os.PathLike or file object
+        A path to a ``.nfg`` file, an open file, or the file's text (starting with ``NFG``).
+
+    Returns
+    -------
+    NormalFormGame
+        The game.
+
+    Raises
+    ------
+    GameFileError
+        The text is not a valid ``.nfg`` file (the error carries the ``line``).  The same error when the file exceeds a size limit of :mod:`compellence.limits`.
+
+    Examples
+    --------
+    >>> g = cp.read_nfg('NFG 1 R "PD" { "Row" "Col" } { 2 2 } 3 3 5 0 0 5 1 1')
+    >>> g.shape, g.bimatrix()[0].tolist()
+    ((2, 2), [[3.0, 0.0], [5.0, 1.0]])
+    """
     text, src = _read_source(source)
     p = _Parser(text, src)
     title, players = _header(p, "NFG", "1")
@@ -687,6 +769,34 @@ def write_nfg(
     profile that has it) and then one outcome number per profile.  A
     :class:`Game` is written as its reduced strategic form
     (:func:`~compellence.games.reduced.to_normal_form`).
+
+    Parameters
+    ----------
+    game : NormalFormGame or Game
+        The game (an extensive game is written as its reduced normal form).
+    path : str or os.PathLike, optional
+        Also write the text to this file (atomically).
+    version : {"payoff", "outcome"}, optional
+        The .nfg flavour.
+
+    Returns
+    -------
+    str
+        The ``.nfg`` text.
+
+    Raises
+    ------
+    ParameterError
+        An unknown ``version``, or ``game`` is neither a normal-form nor an extensive game.
+    OutputError
+        ``path`` cannot be written.
+
+    Examples
+    --------
+    >>> g = cp.catalog.load("prisoners_dilemma")
+    >>> text = cp.write_nfg(g)
+    >>> cp.read_nfg(text).bimatrix()[0].tolist() == g.bimatrix()[0].tolist()
+    True
     """
     if version not in ("payoff", "outcome"):
         raise ParameterError(f"version must be 'payoff' or 'outcome', got {version!r}", "version")
@@ -738,12 +848,35 @@ def to_pygambit(game: Game, index: Any = None) -> tuple[Any, list[Any]]:
     package, not a dependency of compellence).  The tree goes through
     :func:`write_efg`'s exact text, so payoffs, chance probabilities (exact
     fractions summing to one) and information sets are Gambit's reading of the
-    same file a user would open.  ``index`` picks one element of a batched
-    game.  Returns ``(gbt_game, nodes)`` with ``nodes[i]`` the ``pygambit.H``
-    selector of our node ``i`` (the path of action labels from the root, which
-    is how pygambit 17 names a node, an information set through any member, or
+    same file a user would open.  Returns ``(gbt_game, nodes)`` with ``nodes[i]`` the
+    ``pygambit.H`` selector of our node ``i`` (the path of action labels from the root,
+    which is how pygambit 17 names a node, an information set through any member, or
     a mixed action: ``gbt_game.get_actions(nodes[i])``, ``profile[nodes[i]]``);
     a node's actions are in our action order.
+
+    Parameters
+    ----------
+    game : Game
+        The game.
+    index : int or tuple[int, ...], optional
+        The batch element of a batched game.
+
+    Returns
+    -------
+    tuple[pygambit.Game, list]
+        ``(gbt_game, nodes)``.
+
+    Raises
+    ------
+    ParameterError
+        pygambit (>= 17) is not installed, or ``index`` does not fit the batch shape.
+
+    Examples
+    --------
+    >>> from compellence.games import to_pygambit
+    >>> gbt_game, nodes = to_pygambit(cp.catalog.load("entry_deterrence"))
+    >>> len(nodes), gbt_game.title
+    (5, 'Entry deterrence (Selten 1978)')
     """
     try:
         import pygambit as gbt

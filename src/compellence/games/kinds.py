@@ -23,8 +23,29 @@ PROB_TOL = 1e-9
 def normalize_index(index: Any, shape: tuple[int, ...]) -> tuple[int, ...]:
     """One batch element's index as a tuple of non-negative ints (negative indices wrap).
 
-    Raises :class:`~compellence.errors.ParameterError` (field ``index``) when the
-    index does not match ``shape`` or lies outside it.
+    Parameters
+    ----------
+    index : int or tuple of int
+        The element's index; a plain int for a one-axis batch.
+    shape : tuple of int
+        The batch shape.
+
+    Returns
+    -------
+    tuple of int
+        One non-negative index per axis.
+
+    Raises
+    ------
+    ParameterError
+        (field ``index``) the index does not match ``shape`` or lies outside it.
+
+    Examples
+    --------
+    >>> normalize_index(-1, (3,))
+    (2,)
+    >>> normalize_index((0, 4), (2, 5))
+    (0, 4)
     """
     idx = (index,) if np.isscalar(index) else tuple(index)
     if len(idx) != len(shape):
@@ -41,5 +62,21 @@ def normalize_index(index: Any, shape: tuple[int, ...]) -> tuple[int, ...]:
 
 
 def is_game_tree(obj: Any) -> bool:
-    """Whether ``obj`` is a :class:`~compellence.games.tree.Game` (it carries the marker)."""
+    """Whether ``obj`` is a :class:`~compellence.games.tree.Game` (its class carries the marker).
+
+    Parameters
+    ----------
+    obj : object
+        Anything.
+
+    Returns
+    -------
+    bool
+        True for a game tree, without importing :mod:`compellence.games.tree`.
+
+    Examples
+    --------
+    >>> is_game_tree(cp.catalog.load("entry_deterrence")), is_game_tree("a tree")
+    (True, False)
+    """
     return getattr(type(obj), "_GAME_TREE", False) is True

@@ -18,20 +18,38 @@ __all__ = ["NormalFormGame"]
 class NormalFormGame:
     """An n-player finite game in strategic form.
 
-    Parameters
-    ----------
-    payoffs:
-        Array of shape ``(n_players, m_1, ..., m_n)``: ``payoffs[i, s_1, ..., s_n]``
-        is player i's payoff when player j plays pure strategy ``s_j``.
-    players:
-        Player names (default ``Player 1``, ``Player 2``, ...).
-    strategies:
-        Per player, the strategy labels (default ``"1"``, ``"2"``, ...).
-    title:
-        A human-readable title.
-
     A two-player game can also be built from the two bimatrices with
     :meth:`from_bimatrix`.
+
+    Parameters
+    ----------
+    payoffs : array_like
+        Array of shape ``(n_players, m_1, ..., m_n)``: ``payoffs[i, s_1, ..., s_n]``
+        is player i's payoff when player j plays pure strategy ``s_j``.
+    players : Sequence[str], optional
+        Player names (default ``Player 1``, ``Player 2``, ...).
+    strategies : Sequence[Sequence[str]], optional
+        Per player, the strategy labels (default ``"1"``, ``"2"``, ...).
+    title : str, optional
+        A human-readable title.
+
+    Raises
+    ------
+    PayoffError
+        ``payoffs`` has the wrong shape for the number of players, or non-finite entries.
+    PlayerError
+        Player names that are not distinct strings, or the wrong number of them.
+    ActionError
+        Strategy labels of the wrong count or with duplicates.
+
+    Examples
+    --------
+    >>> g = cp.NormalFormGame(np.array([[[2, 0], [0, 1]], [[1, 0], [0, 2]]]),
+    ...                       players=["Row", "Column"], strategies=[["opera", "fight"]] * 2)
+    >>> g.shape, g.players
+    ((2, 2), ('Row', 'Column'))
+    >>> len(cp.nash(g).equilibria)
+    3
     """
 
     def __init__(
@@ -94,7 +112,37 @@ class NormalFormGame:
         strategies: Sequence[Sequence[str]] | None = None,
         title: str = "",
     ) -> NormalFormGame:
-        """Two-player game from row payoffs ``A`` and column payoffs ``B`` (both m x n)."""
+        """Two-player game from row payoffs ``A`` and column payoffs ``B`` (both m x n).
+
+        Parameters
+        ----------
+        A : array_like
+            ``(m, n)`` payoffs of the row player.
+        B : array_like
+            ``(m, n)`` payoffs of the column player.
+        players : Sequence[str], optional
+            The two player names.
+        strategies : Sequence[Sequence[str]], optional
+            Row and column strategy labels.
+        title : str, optional
+            A human-readable title.
+
+        Returns
+        -------
+        NormalFormGame
+            The two-player game.
+
+        Raises
+        ------
+        PayoffError
+            ``A`` and ``B`` are not matrices of one shape.
+
+        Examples
+        --------
+        >>> g = cp.NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]], strategies=[["C", "D"], ["C", "D"]])
+        >>> g.shape, g.strategies
+        ((2, 2), (('C', 'D'), ('C', 'D')))
+        """
         A = np.asarray(A, dtype=float)
         B = np.asarray(B, dtype=float)
         if A.ndim != 2 or A.shape != B.shape:
@@ -103,6 +151,7 @@ class NormalFormGame:
 
     @property
     def n_players(self) -> int:
+        """Number of players."""
         return self.payoffs.shape[0]
 
     @property
@@ -111,20 +160,73 @@ class NormalFormGame:
         return tuple(self.payoffs.shape[1:])
 
     def bimatrix(self) -> tuple[np.ndarray, np.ndarray]:
-        """``(A, B)`` for a two-player game."""
+        """``(A, B)`` for a two-player game.
+
+        Returns
+        -------
+        tuple[numpy.ndarray, numpy.ndarray]
+            The row player's and the column player's ``(m, n)`` payoff matrices.
+
+        Raises
+        ------
+        GameError
+            The game does not have two players.
+
+        Examples
+        --------
+        >>> A, B = cp.NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]], strategies=[["C", "D"], ["C", "D"]]).bimatrix()
+        >>> A.tolist(), B.tolist()
+        ([[3.0, 0.0], [5.0, 1.0]], [[3.0, 5.0], [0.0, 1.0]])
+        """
         if self.n_players != 2:
             raise GameError(f"bimatrix() needs a two-player game, this one has {self.n_players}")
         return self.payoffs[0], self.payoffs[1]
 
     def expected_payoffs(self, profile: Sequence[Any]) -> np.ndarray:
-        """Expected payoff of each player under a mixed profile (one vector per player)."""
+        """Expected payoff of each player under a mixed profile (one vector per player).
+
+        Parameters
+        ----------
+        profile : Sequence[array_like]
+            One probability vector per player, over that player's pure strategies.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(n_players,)`` expected payoffs.
+
+        Examples
+        --------
+        >>> g = cp.NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]], strategies=[["C", "D"], ["C", "D"]])
+        >>> g.expected_payoffs([[0.5, 0.5], [0.0, 1.0]]).tolist()
+        [0.5, 3.0]
+        """
         u = self.payoffs
         for i in range(self.n_players - 1, -1, -1):
             u = np.tensordot(u, np.asarray(profile[i], dtype=float), axes=([i + 1], [0]))
         return u
 
     def strategy_payoffs(self, profile: Sequence[Any], player: int) -> np.ndarray:
-        """Payoff of each pure strategy of ``player`` against the others' mixed strategies."""
+        """Payoff of each pure strategy of ``player`` against the others' mixed strategies.
+
+        Parameters
+        ----------
+        profile : Sequence[array_like]
+            One probability vector per player (``player``'s own entry is ignored).
+        player : int
+            Index of the player whose pure strategies are evaluated.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(m_player,)`` expected payoffs, one per pure strategy of ``player``.
+
+        Examples
+        --------
+        >>> g = cp.NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]], strategies=[["C", "D"], ["C", "D"]])
+        >>> g.strategy_payoffs([[1, 0], [0.5, 0.5]], player=0).tolist()
+        [1.5, 3.0]
+        """
         u = self.payoffs[player]
         for i in range(self.n_players - 1, -1, -1):
             if i == player:
@@ -133,7 +235,23 @@ class NormalFormGame:
         return u
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per pure-strategy profile, one payoff column per player."""
+        """One row per pure-strategy profile, one payoff column per player.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns: one per player (the strategy label), then one payoff column per player.
+
+        Examples
+        --------
+        >>> cp.NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]], strategies=[["C", "D"], ["C", "D"]]).to_frame()
+                           Player 1  Player 2
+        Player 1 Player 2
+        C        C              3.0       3.0
+                 D              0.0       5.0
+        D        C              5.0       0.0
+                 D              1.0       1.0
+        """
         import pandas as pd
         idx = pd.MultiIndex.from_product(self.strategies, names=self.players)
         flat = self.payoffs.reshape(self.n_players, -1).T

@@ -69,6 +69,22 @@ def reduced_strategies(game: Game) -> list[list[dict[int, int]]]:
     (in the game's information-set order), so strategies come out in
     lexicographic order of their actions.  This is exact for perfect recall
     and stays well defined (a strategy per reachable assignment) without it.
+
+    Parameters
+    ----------
+    game : Game
+        An extensive game (batched or not: the strategies depend on the tree only).
+
+    Returns
+    -------
+    list[list[dict[int, int]]]
+        Per player, the list of reduced strategies, each ``{infoset index: action index}``.
+
+    Examples
+    --------
+    >>> from compellence.games import reduced_strategies
+    >>> reduced_strategies(cp.catalog.load("entry_deterrence"))
+    [[{0: 0}, {0: 1}], [{1: 0}, {1: 1}]]
     """
     paths = _own_path(game)
     result: list[list[dict[int, int]]] = []
@@ -112,6 +128,22 @@ def count_reduced_strategies(game: Game) -> list[int]:
     integers, so huge counts do not overflow.  A player without perfect recall
     (two nodes of one information set reached by different own actions) gets
     the upper bound ``prod_h |A(h)|`` instead (the unreduced count).
+
+    Parameters
+    ----------
+    game : Game
+        An extensive game.
+
+    Returns
+    -------
+    list[int]
+        Per player, the number of reduced pure strategies.
+
+    Examples
+    --------
+    >>> from compellence.games.reduced import count_reduced_strategies
+    >>> count_reduced_strategies(cp.catalog.load("centipede", stages=6))
+    [4, 4]
     """
     paths = _own_path(game)
     counts: list[int] = []
@@ -202,6 +234,32 @@ def reduced_payoffs(game: Game, realization: Sequence[np.ndarray] | None = None)
     """Payoff array of the reduced form, ``(n_players, m_1, ..., m_n, *batch_shape)``.
 
     Works for batched games (one einsum over profiles and batch elements).
+    Chance is folded into expected payoffs.
+
+    Parameters
+    ----------
+    game : Game
+        An extensive game, batched or not.
+    realization : Sequence[numpy.ndarray], optional
+        Per player, the realization-plan matrix of its reduced strategies (computed from the
+        game when omitted).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``payoffs[i, s_1, ..., s_n, *batch]``: player i's expected payoff under the reduced
+        pure profile ``(s_1, ..., s_n)``.
+
+    Raises
+    ------
+    ParameterError
+        More than 20 players.
+
+    Examples
+    --------
+    >>> from compellence.games import reduced_payoffs
+    >>> reduced_payoffs(cp.catalog.load("entry_deterrence"))[1].tolist()
+    [[-1.0, 1.0], [2.0, 2.0]]
     """
     if realization is None:
         paths = _own_path(game)
@@ -225,12 +283,33 @@ def reduced_payoffs(game: Game, realization: Sequence[np.ndarray] | None = None)
 class ReducedNormalFormGame(NormalFormGame):
     """The reduced strategic form of an extensive game, with maps back to the tree.
 
-    Extra attributes: ``extensive`` (the source :class:`Game`) and
-    ``assignments`` (per player, per strategy, ``{infoset label: action}`` of
-    the information sets the strategy does not preclude).  Strategy labels
+    Built by :func:`to_normal_form`.  Extra attributes: ``extensive`` (the source
+    :class:`Game`) and ``assignments`` (per player, per strategy, ``{infoset label:
+    action}`` of the information sets the strategy does not preclude).  Strategy labels
     join the actions at the player's information sets (in the game's order)
     with ``/`` and show ``*`` where the player's own earlier choice rules the
     set out, e.g. ``demand/punish`` and ``status quo/*``.
+
+    Parameters
+    ----------
+    extensive : Game
+        The extensive game this is the reduced form of (its players and title are used).
+    payoffs : array_like
+        ``(n_players, m_1, ..., m_n)`` expected payoffs of the reduced pure profiles.
+    strategies : Sequence[Sequence[str]]
+        Per player, the strategy labels.
+    index_assignments : list[list[dict[int, int]]]
+        Per player, the reduced strategies as ``{infoset index: action index}``.
+    realization : list[numpy.ndarray]
+        Per player, the realization-plan matrix (sequences x strategies) of its strategies.
+
+    Examples
+    --------
+    >>> nf = cp.to_normal_form(cp.catalog.load("entry_deterrence"))
+    >>> nf.strategies
+    (('enter', 'stay out'), ('fight', 'accommodate'))
+    >>> nf.assignments[1]
+    ({'root/enter': 'fight'}, {'root/enter': 'accommodate'})
     """
 
     def __init__(
@@ -250,6 +329,7 @@ class ReducedNormalFormGame(NormalFormGame):
 
     @cached_property
     def assignments(self) -> tuple[tuple[dict[str, str], ...], ...]:
+        """Per player, per reduced strategy, ``{infoset label: action}`` at the sets it does not preclude."""
         g = self.extensive
         return tuple(
             tuple(
@@ -267,6 +347,28 @@ class ReducedNormalFormGame(NormalFormGame):
         (e.g. from :func:`compellence.spe`).  ``sigma_i(s) = prod_{h assigned by s}
         beta_i(s(h) | h)`` (Kuhn 1953).  A pure behaviour profile maps to a pure
         (one-hot) profile.
+
+        Parameters
+        ----------
+        solution : Solution
+            A behaviour profile of ``self.extensive`` (unbatched).
+
+        Returns
+        -------
+        tuple[numpy.ndarray, ...]
+            Per player, a probability vector over its reduced strategies.
+
+        Raises
+        ------
+        ParameterError
+            The solution belongs to another game or is batched.
+
+        Examples
+        --------
+        >>> game = cp.catalog.load("entry_deterrence")
+        >>> nf = cp.to_normal_form(game)
+        >>> [p.tolist() for p in nf.mixed_profile(cp.spe(game))]
+        [[1.0, 0.0], [0.0, 1.0]]
         """
         g = self.extensive
         ep = np.asarray(solution.edge_prob)
@@ -289,7 +391,33 @@ class ReducedNormalFormGame(NormalFormGame):
         return tuple(out)
 
     def pure_profile(self, solution: Any, tol: float = 1e-12) -> tuple[int, ...]:
-        """Indices of the reduced pure strategies a pure behaviour profile plays."""
+        """Indices of the reduced pure strategies a pure behaviour profile plays.
+
+        Parameters
+        ----------
+        solution : Solution
+            A pure behaviour profile of ``self.extensive`` (e.g. ``cp.spe(game)``).
+        tol : float, optional
+            Probabilities within ``tol`` of 0 or 1 count as pure.
+
+        Returns
+        -------
+        tuple[int, ...]
+            Per player, the index into ``self.strategies[player]``.
+
+        Raises
+        ------
+        ParameterError
+            A player's behaviour is mixed (use :meth:`mixed_profile`), or the solution does not
+            belong to this game.
+
+        Examples
+        --------
+        >>> game = cp.catalog.load("entry_deterrence")
+        >>> nf = cp.to_normal_form(game)
+        >>> [nf.strategies[i][s] for i, s in enumerate(nf.pure_profile(cp.spe(game)))]
+        ['enter', 'accommodate']
+        """
         mixed = self.mixed_profile(solution)
         idx = []
         for i, m in enumerate(mixed):
@@ -318,6 +446,31 @@ class ReducedNormalFormGame(NormalFormGame):
         :func:`compellence.solvers.behavior_solution` turns this into a
         :class:`~compellence.solvers.Solution` (values and ties); games do not
         import solvers.
+
+        Parameters
+        ----------
+        profile : Sequence[array_like]
+            One probability vector per player over its reduced strategies (e.g. a Nash
+            equilibrium of this normal form).
+        tol : float, optional
+            Reach mass below which a player's information set counts as unreached.
+
+        Returns
+        -------
+        tuple[numpy.ndarray, dict]
+            ``(edge_prob, info)`` as above.
+
+        Raises
+        ------
+        ParameterError
+            Wrong number of mixed strategies, or a strategy of the wrong length.
+
+        Examples
+        --------
+        >>> nf = cp.to_normal_form(cp.catalog.load("entry_deterrence"))
+        >>> ep, info = nf.behavior_edge_prob([[0.0, 1.0], [1.0, 0.0]])  # stay out; fight
+        >>> ep.tolist(), info["unreached_infosets"]
+        ([1.0, 0.0, 1.0, 1.0, 0.0], ())
         """
         g = self.extensive
         if len(profile) != g.n_players:
@@ -369,6 +522,31 @@ def to_normal_form(game: Game) -> ReducedNormalFormGame:
     Batched games: the normal-form class holds one game, so a batched ``game``
     raises :class:`~compellence.errors.ParameterError`; pass ``game.at(index)``
     (or use :func:`reduced_payoffs`, which is batched, for the payoff arrays alone).
+
+    Parameters
+    ----------
+    game : Game
+        An unbatched extensive game.
+
+    Returns
+    -------
+    ReducedNormalFormGame
+        Its reduced normal form.
+
+    Raises
+    ------
+    ParameterError
+        ``game`` is not a :class:`Game`, is batched, or has more than 20 players.
+    ActionError
+        The game has no moves (its root is an outcome).
+
+    Examples
+    --------
+    >>> nf = cp.to_normal_form(cp.catalog.load("entry_deterrence"))
+    >>> nf.bimatrix()[0].tolist()
+    [[-1.0, 1.0], [0.0, 0.0]]
+    >>> len(cp.nash(nf).equilibria) >= 2   # entry/accommodate and the non-credible threat
+    True
     """
     if not isinstance(game, Game):
         raise ParameterError(f"to_normal_form() needs a Game, got {type(game).__name__}", "game")

@@ -35,6 +35,40 @@ def subtree(
     that node ``i`` of ``sub`` stands for (breadth-first order is kept).
     Information sets must not straddle the boundary (use :func:`subgame_roots`);
     a set with nodes outside the subtree raises :class:`ActionError`.
+
+    Parameters
+    ----------
+    game : Game
+        The whole game.
+    root : int
+        The node that becomes the root of the subgame.
+    cut : Mapping[int, numpy.ndarray], optional
+        Node -> payoffs ``(n_players, *batch)``: these nodes become terminals with those
+        payoffs (e.g. the values of already-solved subgames).
+    keep_infosets : bool, optional
+        Keep the user's information-set labels (default) or make every set a singleton.
+    title : str, optional
+        Title of the subgame (default: derived from the game's).
+
+    Returns
+    -------
+    tuple[Game, numpy.ndarray]
+        ``(sub, node_map)``.
+
+    Raises
+    ------
+    ActionError
+        ``root`` is not a node of the game, or an information set straddles the subtree.
+    PayoffError
+        A ``cut`` value has the wrong shape.
+
+    Examples
+    --------
+    >>> from compellence.games.subtree import subtree
+    >>> game = cp.catalog.load("entry_deterrence")
+    >>> sub, node_map = subtree(game, game.node_at("root/enter"))
+    >>> sub.players, [game.node_path(int(i)) for i in node_map]
+    (('Entrant', 'Incumbent'), ['root/enter', 'root/enter/fight', 'root/enter/accommodate'])
     """
     root = int(root)
     if not 0 <= root < game.n_nodes:
@@ -129,6 +163,24 @@ def subgame_roots(game: Game) -> tuple[np.ndarray, dict[int, int]]:
     common ancestor ``l(I)`` the nodes that break this are exactly those on the
     paths from the nodes of ``I`` up to, not including, ``l(I)``.  Returns
     ``(is_root, lca)``: a boolean mask over nodes and ``{infoset index: l(I)}``.
+
+    Parameters
+    ----------
+    game : Game
+        An extensive game.
+
+    Returns
+    -------
+    tuple[numpy.ndarray, dict[int, int]]
+        ``(is_root, lca)``.
+
+    Examples
+    --------
+    >>> from compellence.games.subtree import subgame_roots
+    >>> game = cp.catalog.load("selten_horse")
+    >>> is_root, lca = subgame_roots(game)
+    >>> [game.node_path(int(i)) for i in np.flatnonzero(is_root)], lca
+    (['root'], {2: 0})
     """
     ok = game.kind != TERMINAL
     lca: dict[int, int] = {}

@@ -67,6 +67,24 @@ def format_probability(p: float, digits: int = 3) -> str:
 
     ``0.51``, ``0.333``, ``1``; a positive probability that rounds to zero is
     ``<0.001`` (for ``digits = 3``) rather than ``1.226e-06``.
+
+    Parameters
+    ----------
+    p : float
+        A probability.
+    digits : int, optional
+        Decimals kept.
+
+    Returns
+    -------
+    str
+        The text.
+
+    Examples
+    --------
+    >>> from compellence.games.svg import format_probability
+    >>> format_probability(1 / 3), format_probability(1.0), format_probability(1.226e-06)
+    ('0.333', '1', '<0.001')
     """
     p = float(p)
     q = round(p, digits)
@@ -79,7 +97,30 @@ def format_probability(p: float, digits: int = 3) -> str:
 
 
 def tree_layout(game: Game) -> tuple[np.ndarray, np.ndarray]:
-    """Node positions ``(x, y)``: x in leaf units (leaves at 0, 1, 2, ...), y = depth."""
+    """Node positions ``(x, y)``: x in leaf units (leaves at 0, 1, 2, ...), y = depth.
+
+    Parameters
+    ----------
+    game : Game
+        The game to lay out.
+
+    Returns
+    -------
+    tuple[numpy.ndarray, numpy.ndarray]
+        ``(x, y)``, one entry per node; a parent is centred over its children.
+
+    Raises
+    ------
+    ParameterError
+        ``game`` is not a :class:`Game`.
+
+    Examples
+    --------
+    >>> from compellence.games.svg import tree_layout
+    >>> x, y = tree_layout(cp.catalog.load("entry_deterrence"))
+    >>> x.tolist(), y.tolist()
+    ([1.25, 0.5, 2.0, 0.0, 1.0], [0.0, 1.0, 1.0, 2.0, 2.0])
+    """
     if not is_game_tree(game):
         raise ParameterError(f"needs a Game, got {type(game).__name__}", "game")
     n = game.n_nodes
@@ -104,6 +145,25 @@ class TreeNumbers:
     ``payoff(node)`` -> tuple of strings, ``chance(child)`` -> string,
     ``edge_prob`` (``(n_nodes,)`` or None) and ``reach`` (``(n_nodes,)`` or None)
     for the highlighted solution.
+
+    Parameters
+    ----------
+    game : Game
+        The game drawn.
+    solution : Solution, optional
+        A solution of ``game`` to highlight (anything with ``edge_prob``).
+    index : int or tuple[int, ...], optional
+        The batch element drawn; without it a batched number prints as ``lo..hi``.
+    digits : int, optional
+        Significant digits of payoffs and probabilities.
+
+    Examples
+    --------
+    >>> from compellence.games.svg import TreeNumbers
+    >>> game = cp.catalog.load("entry_deterrence")
+    >>> nums = TreeNumbers(game, cp.spe(game))
+    >>> nums.payoff(game.node_at("root/enter/fight"))
+    ('-1', '-1')
     """
 
     def __init__(self, game: Game, solution: Any = None, index: Any = None, digits: int = 4):
@@ -163,23 +223,120 @@ class TreeNumbers:
         return f"{lo:.{d}g}" if lo == hi else f"{lo:.{d}g}..{hi:.{d}g}"
 
     def payoff(self, node: int) -> tuple[str, ...]:
+        """The payoffs printed at a terminal node.
+
+        Parameters
+        ----------
+        node : int
+            A terminal node.
+
+        Returns
+        -------
+        tuple[str, ...]
+            One formatted payoff per player.
+
+        Examples
+        --------
+        >>> from compellence.games.svg import TreeNumbers
+        >>> game = cp.catalog.load("entry_deterrence")
+        >>> nums = TreeNumbers(game, cp.spe(game))
+        >>> nums.payoff(game.node_at("root/stay out"))
+        ('0', '2')
+        """
         t = int(self.game.terminal_index[node])
         return tuple(self._fmt(self.game.payoffs[j, t]) for j in range(self.game.n_players))
 
     def chance(self, child: int) -> str:
+        """The probability printed on the chance edge into ``child``.
+
+        Parameters
+        ----------
+        child : int
+            A child of a chance node.
+
+        Returns
+        -------
+        str
+            The formatted probability.
+
+        Examples
+        --------
+        >>> from compellence.games.svg import TreeNumbers
+        >>> game = cp.Game(["A"], cp.chance({"h": (1 / 3, cp.outcome(1)), "t": (2 / 3, cp.outcome(0))}))
+        >>> TreeNumbers(game).chance(game.node_at("root/h"))
+        '0.3333'
+        """
         return self._fmt(self.game.chance_probs[self.game.chance_index[child]])
 
     def on_path(self, child: int) -> bool:
+        """Whether the edge into ``child`` is on the highlighted solution's path.
+
+        Parameters
+        ----------
+        child : int
+            A non-root node.
+
+        Returns
+        -------
+        bool
+            True if play reaches ``child`` with positive probability (False without a solution).
+
+        Examples
+        --------
+        >>> from compellence.games.svg import TreeNumbers
+        >>> game = cp.catalog.load("entry_deterrence")
+        >>> nums = TreeNumbers(game, cp.spe(game))
+        >>> bool(nums.on_path(game.node_at("root/enter"))), bool(nums.on_path(game.node_at("root/stay out")))
+        (True, False)
+        """
         return self.reach is not None and self.reach[child] > PROB_EPS
 
     def off_path_choice(self, child: int) -> bool:
-        """A decision edge the strategy plays at a node that play does not reach."""
+        """A decision edge the strategy plays at a node that play does not reach.
+
+        Parameters
+        ----------
+        child : int
+            A non-root node.
+
+        Returns
+        -------
+        bool
+            True for an off-path choice of the highlighted solution.
+
+        Examples
+        --------
+        >>> from compellence.games.svg import TreeNumbers
+        >>> game = cp.catalog.load("entry_deterrence")
+        >>> nums = TreeNumbers(game, cp.spe(game))
+        >>> bool(nums.off_path_choice(game.node_at("root/enter/accommodate")))
+        False
+        """
         if self.edge_prob is None or self.game.kind[self.game.parent[child]] != DECISION:
             return False
         return self.edge_prob[child] > PROB_EPS and not self.on_path(child)
 
     def mixed(self, child: int) -> float | None:
-        """The probability of a decision edge that is played but not for sure."""
+        """The probability of a decision edge that is played but not for sure.
+
+        Parameters
+        ----------
+        child : int
+            A non-root node.
+
+        Returns
+        -------
+        float or None
+            The probability, or ``None`` for an edge played with probability 0 or 1.
+
+        Examples
+        --------
+        >>> from compellence.games.svg import TreeNumbers
+        >>> game = cp.catalog.load("entry_deterrence")
+        >>> nums = TreeNumbers(game, cp.spe(game))
+        >>> nums.mixed(game.node_at("root/enter")) is None
+        True
+        """
         if self.edge_prob is None or self.game.kind[self.game.parent[child]] != DECISION:
             return None
         p = float(self.edge_prob[child])
@@ -187,7 +344,33 @@ class TreeNumbers:
 
 
 def edge_text(game: Game, nums: TreeNumbers, child: int, digits: int = 3) -> str:
-    """The label of the edge into ``child``: action, chance probability ``(p)``, mixed ``[p]``."""
+    """The label of the edge into ``child``: action, chance probability ``(p)``, mixed ``[p]``.
+
+    Parameters
+    ----------
+    game : Game
+        The game drawn.
+    nums : TreeNumbers
+        Its numbers.
+    child : int
+        A non-root node.
+    digits : int, optional
+        Decimals of probabilities.
+
+    Returns
+    -------
+    str
+        The label.
+
+    Examples
+    --------
+    >>> from compellence.games.svg import edge_text
+    >>> from compellence.games.svg import TreeNumbers
+    >>> game = cp.catalog.load("entry_deterrence")
+    >>> nums = TreeNumbers(game, cp.spe(game))
+    >>> edge_text(game, nums, game.node_at("root/enter"))
+    'enter'
+    """
     p = int(game.parent[child])
     label = str(game.edge_label[child])
     if game.kind[p] == CHANCE:
@@ -204,6 +387,25 @@ def infoset_arcs(game: Game, x: np.ndarray, y: np.ndarray) -> list[tuple[Any, li
     Sets whose horizontal spans overlap on the same level get different
     tiers (greedy interval colouring), drawn as arcs of different heights,
     so two sets are never one line.
+
+    Parameters
+    ----------
+    game : Game
+        The game drawn.
+    x, y : numpy.ndarray
+        The layout (:func:`tree_layout`).
+
+    Returns
+    -------
+    list[tuple[Infoset, list[int], int]]
+        ``(infoset, nodes, tier)`` per multi-node information set.
+
+    Examples
+    --------
+    >>> from compellence.games.svg import infoset_arcs, tree_layout
+    >>> game = cp.catalog.load("selten_horse")
+    >>> [(s.label, nodes, tier) for s, nodes, tier in infoset_arcs(game, *tree_layout(game))]
+    [('after D or C, d', [4, 2], 0)]
     """
     arcs: list[tuple[Any, list[int], int]] = []
     taken: dict[tuple[float, int], list[tuple[float, float]]] = {}
@@ -257,6 +459,26 @@ def leaf_width_for(items: list[tuple[float, float, float, float, float]], minimu
     vertical spans overlap, with ``a_i < a_j``, need
     ``(a_j - a_i) w >= right_i - left_j + gap``; labels at the same ``a``
     cannot be separated by widening and are not counted.
+
+    Parameters
+    ----------
+    items : list[tuple[float, float, float, float, float]]
+        The labels, as above.
+    minimum : float
+        The smallest width returned.
+    gap : float, optional
+        Space kept between two labels (canvas units).
+
+    Returns
+    -------
+    float
+        The leaf width.
+
+    Examples
+    --------
+    >>> from compellence.games.svg import leaf_width_for
+    >>> leaf_width_for([(0, 10, 0, -30, 30), (0, 10, 1, -30, 30)], minimum=40)
+    66.0
     """
     need = float(minimum)
     if len(items) < 2:
@@ -290,22 +512,45 @@ def game_to_svg(
 
     Parameters
     ----------
-    solution:
+    game : Game
+        The game to draw.
+    solution : Solution, optional
         Optional solution of ``game`` (an object with ``edge_prob``): the
         equilibrium path is drawn thick and red, the strategy's choices at
         nodes off the path thick, dashed and orange, mixed probabilities
         labelled ``[p]``.
-    index:
+    index : int or tuple[int, ...], optional
         Batch element to draw for a batched game (numbers of that element).
         Without it a batched game shows each number as its range ``lo..hi``.
-    max_nodes:
+    max_nodes : int, optional
         Refuse (``ParameterError``) to draw larger trees.
-    leaf_width:
+    leaf_width : float, optional
         The smallest distance between neighbouring leaves (px); it grows
         until no two labels of a row overlap.
-    digits:
+    level_height : float, optional
+        Vertical distance between tree levels (px).
+    digits : int, optional
         Significant digits of payoffs and chance probabilities; decimals of
         mixed-strategy probabilities.
+
+    Returns
+    -------
+    str
+        The SVG document.
+
+    Raises
+    ------
+    ParameterError
+        ``game`` is not a :class:`Game`, ``max_nodes`` is not a positive integer, or the tree
+        has more than ``max_nodes`` nodes.
+
+    Examples
+    --------
+    >>> from compellence.games import game_to_svg
+    >>> game = cp.catalog.load("entry_deterrence")
+    >>> svg = game_to_svg(game, cp.spe(game))
+    >>> svg.startswith("<svg"), "accommodate" in svg
+    (True, True)
     """
     if not is_game_tree(game):
         raise ParameterError(f"needs a Game, got {type(game).__name__}", "game")
@@ -474,7 +719,26 @@ def game_to_svg(
 
 
 def svg_repr(game: Game, max_nodes: int = 500) -> str | None:
-    """``Game._repr_svg_``: the SVG drawing, or None (no picture) for trees above ``max_nodes``."""
+    """``Game._repr_svg_``: the SVG drawing, or None (no picture) for trees above ``max_nodes``.
+
+    Parameters
+    ----------
+    game : Game
+        The game.
+    max_nodes : int, optional
+        Larger trees get no picture (a notebook then shows the text repr).
+
+    Returns
+    -------
+    str or None
+        The SVG document, or ``None``.
+
+    Examples
+    --------
+    >>> from compellence.games.svg import svg_repr
+    >>> svg_repr(cp.catalog.load("centipede", stages=4), max_nodes=3) is None
+    True
+    """
     if game.n_nodes > max_nodes:
         return None
     return game_to_svg(game, max_nodes=max_nodes)

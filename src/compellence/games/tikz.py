@@ -48,7 +48,24 @@ _TEX = {
 
 
 def tex_escape(text: str) -> str:
-    """``text`` with LaTeX's special characters escaped (safe in a node's text)."""
+    r"""``text`` with LaTeX's special characters escaped (safe in a node's text).
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    str
+        The escaped text.
+
+    Examples
+    --------
+    >>> from compellence.games.tikz import tex_escape
+    >>> print(tex_escape("50% & $1_a"))
+    50\% \& \$1\_a
+    """
     return "".join(_TEX.get(ch, ch) for ch in str(text))
 
 
@@ -68,24 +85,49 @@ def to_tikz(
     standalone: bool = False,
     max_nodes: int = 2000,
 ) -> str:
-    """The game tree as TikZ code (a ``tikzpicture``; a whole document with ``standalone``).
+    r"""The game tree as TikZ code (a ``tikzpicture``; a whole document with ``standalone``).
 
     Parameters
     ----------
-    solution:
+    game : Game
+        The game to draw.
+    solution : Solution, optional
         Optional solution (anything with ``edge_prob``, e.g. ``cp.spe(game)``):
         its path is drawn thick and red, its off-path choices dashed and
         orange, mixed probabilities as ``[p]``.
-    index:
+    index : int or tuple[int, ...], optional
         Batch element of a batched game (otherwise numbers print as ``lo..hi``).
-    level_distance, min_leaf_distance:
+    digits : int, optional
+        Significant digits of payoffs and chance probabilities.
+    level_distance, min_leaf_distance : float, optional
         Vertical distance between levels and the smallest distance between
         neighbouring leaves, in cm (leaves move apart until labels fit, with
-        label widths estimated for ``\\small`` text).
-    standalone:
-        Wrap the picture in ``\\documentclass[tikz]{standalone}`` ... ``\\end{document}``.
-    max_nodes:
+        label widths estimated for ``\small`` text).
+    standalone : bool, optional
+        Wrap the picture in ``\documentclass[tikz]{standalone}`` ... ``\end{document}``.
+    max_nodes : int, optional
         Refuse (``ParameterError``) larger trees.
+
+    Returns
+    -------
+    str
+        The TikZ code.
+
+    Raises
+    ------
+    ParameterError
+        ``game`` is not a :class:`Game`, ``max_nodes`` is not a positive integer or is
+        exceeded, or a distance is not a positive number of cm.
+
+    Examples
+    --------
+    >>> from compellence.games import to_tikz
+    >>> game = cp.catalog.load("entry_deterrence")
+    >>> code = to_tikz(game, cp.spe(game))
+    >>> print(code.splitlines()[0])
+    % Entry deterrence (Selten 1978): exported by compellence.games.to_tikz (plain TikZ)
+    >>> to_tikz(game, standalone=True).startswith(r"\documentclass")
+    True
     """
     if not isinstance(game, Game):
         raise ParameterError(f"needs a Game, got {type(game).__name__}", "game")

@@ -46,6 +46,25 @@ class Infoset:
 
     ``label`` is the user's label, or the node path for a singleton set.
     ``actions`` are shared by every node; ``nodes`` are node indices.
+
+    Attributes
+    ----------
+    index : int
+        Position in ``Game.infosets``.
+    label : str
+        The user's label, or the node path for a singleton set.
+    player : int
+        Index of the player who moves (into ``Game.players``).
+    actions : tuple[str, ...]
+        The action labels, shared by every node of the set.
+    nodes : tuple[int, ...]
+        The node indices of the set (breadth-first numbering).
+
+    Examples
+    --------
+    >>> game = cp.catalog.load("selten_horse")
+    >>> [(s.label, len(s.nodes)) for s in game.infosets if len(s.nodes) > 1]
+    [('after D or C, d', 2)]
     """
 
     index: int
@@ -72,13 +91,30 @@ class Game:
 
     Parameters
     ----------
-    players:
+    players : Sequence[str]
         Player names, in payoff order.
-    root:
+    root : Node
         The root node spec (``decision``, ``chance`` or ``outcome``).
-    title:
+    title : str, optional
         A human-readable title (kept in Gambit files too).
 
+    Raises
+    ------
+    ActionError
+        ``root`` is not a node spec, or an action set is empty / has duplicate labels.
+    PlayerError
+        A node names a player not in ``players``, or ``players`` is empty / has duplicates.
+    PayoffError
+        An outcome has the wrong number of payoffs or a non-finite payoff.
+    ProbabilityError
+        Chance probabilities negative or not summing to 1.
+    InfosetError
+        Nodes of one information set with different players or actions.
+    BatchShapeError
+        Payoff / probability arrays that do not broadcast to one batch shape.
+
+    Notes
+    -----
     Attributes (all read-only numpy arrays indexed by node, breadth-first):
     ``kind`` (TERMINAL/DECISION/CHANCE), ``parent`` (-1 at the root),
     ``action_index`` (position among siblings), ``depth``, ``child_start``,
@@ -87,6 +123,18 @@ class Game:
     or -1), ``chance_index`` (row of ``chance_probs`` for children of chance
     nodes, else -1).  ``action_labels[i]`` are the labels of node i's
     children; ``edge_label[i]`` is the label of the edge into node i.
+
+    Examples
+    --------
+    >>> game = cp.Game(["Coercer", "Target"], cp.decision("Coercer", {
+    ...     "demand": cp.decision("Target", {"comply": cp.outcome(1, -1), "resist": cp.outcome(-1, 0)}),
+    ...     "stay": cp.outcome(0, 0)}))
+    >>> game.n_nodes, game.n_players, game.batch_shape
+    (5, 2, ())
+    >>> [game.node_path(i) for i in range(game.n_nodes)]
+    ['root', 'root/demand', 'root/stay', 'root/demand/comply', 'root/demand/resist']
+    >>> cp.spe(game).path()
+    ('stay',)
     """
 
     #: marks the class for :func:`compellence.games.kinds.is_game_tree` (views need not import it)
@@ -122,6 +170,51 @@ class Game:
         shape ``(n_players, n_terminals, *batch)`` in node order of the
         terminals; ``chance_probs`` has one row per child of a chance node,
         in node order.  ``player`` holds player indices for decision nodes.
+
+        Parameters
+        ----------
+        players : Sequence[str]
+            Player names, in payoff order.
+        parent : Sequence[int]
+            Parent index of each node (``-1`` for the root, node 0).
+        kind : Sequence[int]
+            ``TERMINAL``, ``DECISION`` or ``CHANCE`` per node.
+        player : Sequence[int]
+            Player index of each decision node (ignored elsewhere; use ``-1``).
+        edge_label : Sequence[str]
+            Label of the edge into each node (the root's is ignored).
+        payoffs : array_like
+            Shape ``(n_players, n_terminals, *batch)``: payoffs of the terminals in node order.
+        chance_probs : array_like, optional
+            Shape ``(n_chance_edges, *batch)``: probabilities of the children of chance nodes,
+            in node order.
+        infoset_label : Sequence[str or None], optional
+            Information-set label per node (``None``: a singleton set).
+        title : str, optional
+            A human-readable title.
+
+        Returns
+        -------
+        Game
+            The game, equal to the one the nested node specs would build.
+
+        Raises
+        ------
+        ActionError
+            Node 0 is not the root, a parent follows its child, or children are not grouped by
+            parent.
+        PayoffError, ProbabilityError, PlayerError, InfosetError, BatchShapeError
+            As for the constructor.
+
+        Examples
+        --------
+        >>> from compellence.games import DECISION, TERMINAL
+        >>> game = cp.Game.from_arrays(
+        ...     ["A", "B"], parent=[-1, 0, 0], kind=[DECISION, TERMINAL, TERMINAL],
+        ...     player=[0, -1, -1], edge_label=["", "left", "right"],
+        ...     payoffs=[[1.0, 0.0], [0.0, 2.0]])
+        >>> cp.spe(game).path()
+        ('left',)
         """
         players = _check_players(players)
         parent = np.asarray(parent, dtype=np.intp)
@@ -410,6 +503,7 @@ class Game:
     # ------------------------------------------------------------------ queries
     @property
     def n_players(self) -> int:
+        """Number of players."""
         return len(self.players)
 
     @property
@@ -423,6 +517,31 @@ class Game:
         return all(len(s.nodes) == 1 for s in self.infosets)
 
     def infoset_by_label(self, label: str) -> Infoset:
+        """The information set with the user label ``label``.
+
+        Parameters
+        ----------
+        label : str
+            The label given to ``decision(..., infoset=label)`` (or a singleton set's node path).
+
+        Returns
+        -------
+        Infoset
+            The information set.
+
+        Raises
+        ------
+        InfosetError
+            No information set has that label.
+
+        Examples
+        --------
+        >>> game = cp.catalog.load("selten_horse")
+        >>> game.infosets[-1].label
+        'after D or C, d'
+        >>> game.infoset_by_label(game.infosets[-1].label).nodes
+        (2, 4)
+        """
         try:
             return self.infosets[self._infoset_by_label[label]]
         except KeyError:
@@ -438,7 +557,26 @@ class Game:
         return paths
 
     def node_path(self, node: int) -> str:
-        """The path of ``node`` as ``root/action/action...``."""
+        """The path of ``node`` as ``root/action/action...``.
+
+        Parameters
+        ----------
+        node : int
+            A node index (breadth-first numbering, 0 is the root).
+
+        Returns
+        -------
+        str
+            The path, e.g. ``"root/demand/resist"``.
+
+        Examples
+        --------
+        >>> game = cp.Game(["Coercer", "Target"], cp.decision("Coercer", {
+        ...     "demand": cp.decision("Target", {"comply": cp.outcome(1, -1), "resist": cp.outcome(-1, 0)}),
+        ...     "stay": cp.outcome(0, 0)}))
+        >>> game.node_path(3)
+        'root/demand/comply'
+        """
         if "_paths" in self.__dict__:
             return self._paths[int(node)]
         parts = []
@@ -449,7 +587,26 @@ class Game:
         return "/".join(["root", *reversed(parts)])
 
     def history(self, node: int) -> tuple[str, ...]:
-        """The action labels from the root to ``node``."""
+        """The action labels from the root to ``node``.
+
+        Parameters
+        ----------
+        node : int
+            A node index.
+
+        Returns
+        -------
+        tuple[str, ...]
+            The labels of the edges from the root down to ``node`` (empty at the root).
+
+        Examples
+        --------
+        >>> game = cp.Game(["Coercer", "Target"], cp.decision("Coercer", {
+        ...     "demand": cp.decision("Target", {"comply": cp.outcome(1, -1), "resist": cp.outcome(-1, 0)}),
+        ...     "stay": cp.outcome(0, 0)}))
+        >>> game.history(game.node_at("root/demand/resist"))
+        ('demand', 'resist')
+        """
         parts = []
         i = int(node)
         while i > 0:
@@ -458,7 +615,31 @@ class Game:
         return tuple(reversed(parts))
 
     def node_at(self, path: str | Sequence[str]) -> int:
-        """The node index of a path (``"root/a/b"`` or ``["a", "b"]``)."""
+        """The node index of a path (``"root/a/b"`` or ``["a", "b"]``).
+
+        Parameters
+        ----------
+        path : str or Sequence[str]
+            ``"root/a/b"`` (the leading ``root`` is optional) or the sequence of action labels.
+
+        Returns
+        -------
+        int
+            The node index.
+
+        Raises
+        ------
+        ActionError
+            A label is not an action at that point of the path (the message lists the actions).
+
+        Examples
+        --------
+        >>> game = cp.Game(["Coercer", "Target"], cp.decision("Coercer", {
+        ...     "demand": cp.decision("Target", {"comply": cp.outcome(1, -1), "resist": cp.outcome(-1, 0)}),
+        ...     "stay": cp.outcome(0, 0)}))
+        >>> game.node_at("root/demand/comply"), game.node_at(["demand", "resist"])
+        (3, 4)
+        """
         parts = path.split("/") if isinstance(path, str) else list(path)
         if parts and parts[0] == "root":
             parts = parts[1:]
@@ -473,25 +654,105 @@ class Game:
         return i
 
     def children(self, node: int) -> range:
+        """The node indices of the children of ``node``, in action order.
+
+        Parameters
+        ----------
+        node : int
+            A node index.
+
+        Returns
+        -------
+        range
+            The children's indices (empty for a terminal node).
+
+        Examples
+        --------
+        >>> game = cp.Game(["Coercer", "Target"], cp.decision("Coercer", {
+        ...     "demand": cp.decision("Target", {"comply": cp.outcome(1, -1), "resist": cp.outcome(-1, 0)}),
+        ...     "stay": cp.outcome(0, 0)}))
+        >>> list(game.children(0)), list(game.children(2))
+        ([1, 2], [])
+        """
         s = int(self.child_start[node])
         return range(s, s + int(self.child_count[node])) if s >= 0 else range(0)
 
     def chance_prob(self, child: int) -> np.ndarray:
-        """Probability (batch shape) of the chance edge into ``child``."""
+        """Probability (batch shape) of the chance edge into ``child``.
+
+        Parameters
+        ----------
+        child : int
+            A child of a chance node.
+
+        Returns
+        -------
+        numpy.ndarray
+            The probability, of the game's batch shape (0-d for an unbatched game).
+
+        Raises
+        ------
+        ActionError
+            ``child`` is not the child of a chance node.
+
+        Examples
+        --------
+        >>> game = cp.Game(["A"], cp.chance({"h": (0.25, cp.outcome(1)), "t": (0.75, cp.outcome(0))}))
+        >>> float(game.chance_prob(game.node_at("root/t")))
+        0.75
+        """
         k = int(self.chance_index[child])
         if k < 0:
             raise ActionError("not the child of a chance node", self.node_path(child))
         return self.chance_probs[k]
 
     def terminal_payoffs(self, node: int) -> np.ndarray:
-        """Payoffs at a terminal node, shape ``(n_players, *batch)``."""
+        """Payoffs at a terminal node, shape ``(n_players, *batch)``.
+
+        Parameters
+        ----------
+        node : int
+            A terminal node's index.
+
+        Returns
+        -------
+        numpy.ndarray
+            One payoff per player (rows in the order of ``players``), each of the batch shape.
+
+        Raises
+        ------
+        ActionError
+            ``node`` is not a terminal node.
+
+        Examples
+        --------
+        >>> game = cp.Game(["Coercer", "Target"], cp.decision("Coercer", {
+        ...     "demand": cp.decision("Target", {"comply": cp.outcome(1, -1), "resist": cp.outcome(-1, 0)}),
+        ...     "stay": cp.outcome(0, 0)}))
+        >>> game.terminal_payoffs(game.node_at("root/demand/comply")).tolist()
+        [1.0, -1.0]
+        """
         t = int(self.terminal_index[node])
         if t < 0:
             raise ActionError("not a terminal node", self.node_path(node))
         return self.payoffs[:, t]
 
     def walk(self) -> Iterator[int]:
-        """Nodes in depth-first (pre-)order."""
+        """Nodes in depth-first (pre-)order.
+
+        Returns
+        -------
+        Iterator[int]
+            Node indices, each parent before its children, children in action order.
+
+        Examples
+        --------
+        >>> game = cp.Game(["Coercer", "Target"], cp.decision("Coercer", {
+        ...     "demand": cp.decision("Target", {"comply": cp.outcome(1, -1), "resist": cp.outcome(-1, 0)}),
+        ...     "stay": cp.outcome(0, 0)}))
+        >>> [game.node_path(i) for i in game.walk()]
+        ['root', 'root/demand', 'root/demand/comply', 'root/demand/resist', 'root/stay']
+        """
         stack = [0]
         while stack:
             i = stack.pop()
@@ -500,7 +761,32 @@ class Game:
 
     # ------------------------------------------------------------------ batch helpers
     def at(self, index: int | tuple[int, ...]) -> Game:
-        """The scalar game at one batch index (same tree, numbers of that element)."""
+        """The scalar game at one batch index (same tree, numbers of that element).
+
+        Parameters
+        ----------
+        index : int or tuple[int, ...]
+            A position in the batch shape (an int for a 1-d batch).
+
+        Returns
+        -------
+        Game
+            An unbatched game (the game itself if it is not batched).
+
+        Raises
+        ------
+        ParameterError
+            The index does not match the batch shape or is out of range.
+
+        Examples
+        --------
+        >>> game = cp.Game(["A", "B"], cp.decision("A", {"x": cp.outcome(np.array([1.0, 3.0]), 0.0),
+        ...                                               "y": cp.outcome(2.0, 1.0)}))
+        >>> game.batch_shape, game.at(1).batch_shape
+        ((2,), ())
+        >>> cp.spe(game.at(1)).path()
+        ('x',)
+        """
         if not self.batch_shape:
             return self
         idx = normalize_index(index, self.batch_shape)
@@ -524,7 +810,21 @@ class Game:
         )
 
     def infoset_labels(self) -> list[str | None]:
-        """Per-node user infoset labels (None for singleton sets labelled by path)."""
+        """Per-node user infoset labels (None for singleton sets labelled by path).
+
+        Returns
+        -------
+        list[str or None]
+            One entry per node: the user's information-set label, or ``None``.
+
+        Examples
+        --------
+        >>> game = cp.Game(["A", "B"], cp.decision("A", {
+        ...     "l": cp.decision("B", {"u": cp.outcome(1, 1), "d": cp.outcome(0, 0)}, infoset="B1"),
+        ...     "r": cp.decision("B", {"u": cp.outcome(0, 0), "d": cp.outcome(1, 1)}, infoset="B1")}))
+        >>> game.infoset_labels()
+        [None, 'B1', 'B1', None, None, None, None]
+        """
         labels: list[str | None] = [None] * self.n_nodes
         for s in self.infosets:
             if len(s.nodes) > 1 or s.label != self.node_path(s.nodes[0]):
@@ -533,7 +833,32 @@ class Game:
         return labels
 
     def to_spec(self, index: int | tuple[int, ...] | None = None) -> Node:
-        """The nested node spec of this game (of one batch element if ``index`` is given)."""
+        """The nested node spec of this game (of one batch element if ``index`` is given).
+
+        Parameters
+        ----------
+        index : int or tuple[int, ...], optional
+            A batch index; ``None`` keeps the batched numbers.
+
+        Returns
+        -------
+        Node
+            The root spec (``decision`` / ``chance`` / ``outcome``); ``Game(players, spec)``
+            rebuilds the game.
+
+        Raises
+        ------
+        ParameterError
+            ``index`` does not match the batch shape.
+
+        Examples
+        --------
+        >>> game = cp.Game(["Coercer", "Target"], cp.decision("Coercer", {
+        ...     "demand": cp.decision("Target", {"comply": cp.outcome(1, -1), "resist": cp.outcome(-1, 0)}),
+        ...     "stay": cp.outcome(0, 0)}))
+        >>> game.to_spec()
+        decision('Coercer', actions=['demand', 'stay'])
+        """
         g = self.at(index) if index is not None else self
         labels = g.infoset_labels()
 
@@ -576,7 +901,31 @@ class Game:
         return self.to_text()
 
     def to_text(self, max_nodes: int = 2000) -> str:
-        """An indented text drawing of the tree (numbers of batched games shown by shape)."""
+        """An indented text drawing of the tree (numbers of batched games shown by shape).
+
+        Parameters
+        ----------
+        max_nodes : int, optional
+            Draw at most this many nodes (a note says how many were left out).
+
+        Returns
+        -------
+        str
+            One line per node.
+
+        Examples
+        --------
+        >>> game = cp.Game(["Coercer", "Target"], cp.decision("Coercer", {
+        ...     "demand": cp.decision("Target", {"comply": cp.outcome(1, -1), "resist": cp.outcome(-1, 0)}),
+        ...     "stay": cp.outcome(0, 0)}))
+        >>> print(game.to_text())
+        Game  [players: Coercer, Target]
+        root: Coercer
+          demand -> Target
+            comply -> (1, -1)
+            resist -> (-1, 0)
+          stay -> (0, 0)
+        """
         head = f"{self.title or 'Game'}  [players: {', '.join(self.players)}"
         head += f"; batch shape {self.batch_shape}]" if self.batch_shape else "]"
         lines = [head]

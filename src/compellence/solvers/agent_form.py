@@ -38,7 +38,7 @@ import dataclasses
 import math
 import string
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
@@ -48,6 +48,9 @@ from ..games.tree import CHANCE, DECISION, Game
 from ..limits import get_limit
 from .solution import behavior_solution, edge_prob_from_chance
 
+if TYPE_CHECKING:  # pragma: no cover - annotations only
+    from .nash import NashEquilibria
+
 __all__ = ["AgentNormalFormGame", "agent_normal_form", "agent_equilibria"]
 
 
@@ -56,7 +59,26 @@ class AgentNormalFormGame(NormalFormGame):
 
     ``extensive`` is the tree, ``owner[h]`` the tree player owning agent ``h``'s set.
     :func:`~compellence.solvers.behavior_solution` turns a mixed profile of the agents into the
-    tree's behaviour profile (a :class:`~compellence.solvers.Solution`).
+    tree's behaviour profile (a :class:`~compellence.solvers.Solution`).  Built by :func:`agent_normal_form`.
+
+    Parameters
+    ----------
+    payoffs : array_like
+        ``(n_agents, m_1, ..., m_H)``: agent ``h`` gets its owner's expected payoff.
+    extensive : Game
+        The tree.
+    owner : Sequence[int]
+        Per agent (information set), the index of the tree player who owns it.
+    **kw
+        Passed on to :class:`~compellence.games.normal_form.NormalFormGame` (``players``,
+        ``strategies``, ``title``).
+
+    Examples
+    --------
+    >>> from compellence.solvers import agent_normal_form
+    >>> anf = agent_normal_form(cp.catalog.load("entry_deterrence"))
+    >>> anf.players, anf.owner
+    (('Entrant@root', 'Incumbent@root/enter'), (0, 1))
     """
 
     def __init__(self, payoffs: Any, extensive: Game, owner: Sequence[int], **kw: Any) -> None:
@@ -74,6 +96,31 @@ class AgentNormalFormGame(NormalFormGame):
 
         :func:`compellence.solvers.behavior_solution` turns them into a
         :class:`~compellence.solvers.Solution`.
+
+        Parameters
+        ----------
+        profile : Sequence[array_like]
+            One mixed action (probability vector over the set's actions) per agent.
+        tol : float, optional
+            Unused by the agent form (kept for the same call as the reduced form).
+
+        Returns
+        -------
+        tuple[numpy.ndarray, dict]
+            ``(edge_prob, info)``: the probability of the move into each node given its
+            parent is reached (chance included), and an empty ``info``.
+
+        Raises
+        ------
+        ParameterError
+            Not one mixed action per information set.
+
+        Examples
+        --------
+        >>> from compellence.solvers import agent_normal_form, behavior_solution
+        >>> anf = agent_normal_form(cp.catalog.load("entry_deterrence"))
+        >>> behavior_solution(anf, [[1.0, 0.0], [0.0, 1.0]]).path()
+        ('enter', 'accommodate')
         """
         g = self.extensive
         if len(profile) != len(g.infosets):
@@ -90,7 +137,31 @@ class AgentNormalFormGame(NormalFormGame):
         return ep, {}
 
 def agent_normal_form(game: Game) -> AgentNormalFormGame:
-    """The agent normal form of a scalar extensive game (formula in the module docstring)."""
+    """The agent normal form of a scalar extensive game (formula in the module docstring).
+
+    Parameters
+    ----------
+    game : Game
+        An unbatched extensive game.
+
+    Returns
+    -------
+    AgentNormalFormGame
+        One player per information set, each with its owner's expected payoffs.
+
+    Raises
+    ------
+    ParameterError
+        ``game`` is not a :class:`Game` or is batched.
+    UnsupportedGameError
+        The game has no decision nodes, or its agent form would be too large.
+
+    Examples
+    --------
+    >>> from compellence.solvers import agent_normal_form
+    >>> agent_normal_form(cp.catalog.load("selten_horse")).shape
+    (2, 2, 2)
+    """
     if not isinstance(game, Game):
         raise ParameterError(f"agent_normal_form() needs a Game, got {type(game).__name__}", "game")
     if game.batch_shape:
@@ -161,13 +232,38 @@ def _nash_regret(game: Game, anf: AgentNormalFormGame, profile) -> np.ndarray:
     return regrets(nf, mixed)[1]
 
 
-def agent_equilibria(game: Game, method: str, *, tol: float = 1e-9, seed: int | None = 0):
+def agent_equilibria(game: Game, method: Literal["agent_gnm", "agent_enumpoly"], *, tol: float = 1e-9,
+                     seed: int | None = 0) -> NashEquilibria:
     """``nash(game, method="agent_gnm" | "agent_enumpoly")``: agent-form equilibria of a tree.
 
-    Returns a :class:`~compellence.solvers.nash.NashEquilibria` of the
-    :class:`AgentNormalFormGame` (``result.behavior(k)`` is equilibrium ``k`` as
-    the tree's behaviour profile); each equilibrium's agent regrets are in
-    ``regret``, the player-level Nash regrets in ``info["nash_regret"]``.
+    Parameters
+    ----------
+    game : Game
+        An unbatched extensive game.
+    method : {"agent_gnm", "agent_enumpoly"}
+        Global Newton (some equilibria) or polynomial enumeration (all, small games).
+    tol : float, optional
+        Regret tolerance (payoff units).
+    seed : int or None, optional
+        Seed of the global Newton method's random perturbation.
+
+    Returns
+    -------
+    NashEquilibria
+        Equilibria of the :class:`AgentNormalFormGame` (``result.behavior(k)`` is equilibrium
+        ``k`` as the tree's behaviour profile); each equilibrium's agent regrets are in
+        ``regret``, the player-level Nash regrets in ``info["nash_regret"]``.
+
+    Raises
+    ------
+    UnsupportedGameError
+        ``game`` is not an extensive game, or its agent form is too large.
+
+    Examples
+    --------
+    >>> eqs = cp.nash(cp.catalog.load("entry_deterrence"), method="agent_enumpoly")
+    >>> sorted(eqs.behavior(k).path() for k in range(len(eqs.equilibria)))[:1]
+    [('enter', 'accommodate')]
     """
     if not isinstance(game, Game):
         raise UnsupportedGameError(

@@ -49,6 +49,28 @@ def backward_induction(
     (:func:`_scalar_backward_induction`): the same arithmetic in the same
     order, so the same values, ties, strategy and paths, without the fixed
     cost of numpy calls per depth and node group.
+
+    Parameters
+    ----------
+    game : Game
+        A perfect-information game.
+    ties : {"first", "uniform"}, optional
+        Tie policy, as in :func:`spe`.
+    tol : float, optional
+        Tolerance for best actions (payoff units), as in :func:`spe`.
+    chunk : int, optional
+        Batch elements processed per pass (bounds the memory of large batches).
+
+    Returns
+    -------
+    Solution
+        The subgame-perfect equilibrium (``method="spe"``).
+
+    Examples
+    --------
+    >>> from compellence.solvers import backward_induction
+    >>> backward_induction(cp.catalog.load("centipede", stages=4)).path()
+    ('take',)
     """
     if not game.batch_shape and game.n_nodes <= SCALAR_MAX_NODES:
         return _scalar_backward_induction(game, ties=ties, tol=tol)

@@ -17,11 +17,17 @@ Finds some equilibria (one per starting label, duplicates removed), not all.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..errors import UnsupportedGameError
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only
+    from ..games.normal_form import NormalFormGame
+    from .nash import NashEquilibria
 
 __all__ = ["exact_lemke_howson", "MAX_EXACT_STRATEGIES", "exact_regrets"]
 
@@ -134,8 +140,32 @@ def _path(A1, B1, k: int, max_iter: int):
     return None
 
 
-def exact_regrets(A, B, x, y) -> tuple[list[Fraction], list[Fraction]]:
-    """``(payoffs, regrets)`` of ``(x, y)`` computed exactly in rationals."""
+def exact_regrets(A: Sequence[Sequence[Fraction]], B: Sequence[Sequence[Fraction]],
+                  x: Sequence[Fraction], y: Sequence[Fraction]) -> tuple[list[Fraction], list[Fraction]]:
+    """``(payoffs, regrets)`` of ``(x, y)`` computed exactly in rationals.
+
+    Parameters
+    ----------
+    A, B : list[list[Fraction]]
+        The row and column player's payoff matrices, as rationals.
+    x, y : Sequence[Fraction]
+        The row and column player's mixed strategies.
+
+    Returns
+    -------
+    tuple[list[Fraction], list[Fraction]]
+        ``([u_row, u_col], [regret_row, regret_col])``; regret is the best-reply payoff
+        minus the profile's payoff (payoff units).
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from compellence.solvers.exact_rational import exact_regrets
+    >>> A = [[F(1), F(-1)], [F(-1), F(1)]]
+    >>> B = [[F(-1), F(1)], [F(1), F(-1)]]
+    >>> exact_regrets(A, B, [F(1, 2), F(1, 2)], [F(1, 2), F(1, 2)])
+    ([Fraction(0, 1), Fraction(0, 1)], [Fraction(0, 1), Fraction(0, 1)])
+    """
     m, n = len(A), len(A[0])
     Ay = [sum(A[i][j] * y[j] for j in range(n)) for i in range(m)]
     xB = [sum(x[i] * B[i][j] for i in range(m)) for j in range(n)]
@@ -144,13 +174,38 @@ def exact_regrets(A, B, x, y) -> tuple[list[Fraction], list[Fraction]]:
     return [u1, u2], [max(Ay) - u1, max(xB) - u2]
 
 
-def exact_lemke_howson(game, tol: float, note: str = ""):
+def exact_lemke_howson(game: NormalFormGame, tol: float, note: str = "") -> NashEquilibria:
     """Lemke-Howson from every starting label in exact rational arithmetic.
 
-    Returns a :class:`~compellence.solvers.nash.NashEquilibria` (method
-    ``"lemke_howson_exact"``, ``complete=False``) whose equilibria have exact
-    regret 0; ``info["exact_strategies"]`` holds each one's strategies as
-    :class:`fractions.Fraction` tuples and ``info["exact_payoffs"]`` its payoffs.
+    For payoffs that double precision cannot separate (e.g. ``1e19`` next to ``1``).
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        A two-player game (a reduced form of a tree is recomputed exactly from the tree).
+    tol : float
+        Regret tolerance reported with the result (the regrets are exactly 0).
+    note : str, optional
+        Why the exact solver was chosen (kept in the result's notes and error messages).
+
+    Returns
+    -------
+    NashEquilibria
+        Method ``"lemke_howson_exact"``, ``complete=False``, whose equilibria have exact
+        regret 0; ``info["exact_strategies"]`` holds each one's strategies as
+        :class:`fractions.Fraction` tuples and ``info["exact_payoffs"]`` its payoffs.
+
+    Raises
+    ------
+    UnsupportedGameError
+        The game is too large for exact arithmetic.
+
+    Examples
+    --------
+    >>> from compellence.solvers.exact_rational import exact_lemke_howson
+    >>> eqs = exact_lemke_howson(cp.catalog.load("matching_pennies"), tol=1e-9)
+    >>> eqs.info["exact_strategies"][0]
+    ((Fraction(1, 2), Fraction(1, 2)), (Fraction(1, 2), Fraction(1, 2)))
     """
     from .nash import NashEquilibria, NashEquilibrium
 

@@ -54,21 +54,31 @@ MAX_STORED = 50_000_000
 class LearningPath:
     """Trajectories of a learning dynamic.
 
-    Fields
-    ------
-    game:
+    Returned by :func:`fictitious_play`, :func:`replicator` and :func:`logit_dynamics`.
+
+    Parameters
+    ----------
+    game : NormalFormGame
         The game.
-    method:
+    method : str
         ``"fictitious_play"``, ``"replicator"`` or ``"logit"``.
-    times:
+    times : numpy.ndarray
         ``(T,)``: rounds (fictitious play) or times of the continuous dynamic.
-    strategies:
+    strategies : tuple[numpy.ndarray, ...]
         One array per population, ``(T, *batch, k)``: the mixed strategy (or
         empirical frequency) at each time.  One entry for ``population="single"``.
-    population:
+    population : {"two", "single"}, optional
         ``"two"`` (row and column players) or ``"single"``.
-    info:
+    info : dict, optional
         Details (``lam``, solver status, ...).
+
+    Examples
+    --------
+    >>> path = cp.fictitious_play(cp.catalog.load("matching_pennies"), iterations=200)
+    >>> path.method, path.times.shape, len(path.strategies)
+    ('fictitious_play', (201,), 2)
+    >>> [np.round(s, 2).tolist() for s in path.final]
+    [[0.52, 0.48], [0.48, 0.52]]
     """
 
     game: NormalFormGame
@@ -80,6 +90,7 @@ class LearningPath:
 
     @property
     def batch_shape(self) -> tuple[int, ...]:
+        """Shape of the batch of starting points (``()`` for one path)."""
         return self.strategies[0].shape[1:-1]
 
     @property
@@ -88,14 +99,37 @@ class LearningPath:
         return tuple(s[-1] for s in self.strategies)
 
     def labels(self) -> list[tuple[str, list[str]]]:
-        """(player, strategy labels) of each population."""
+        """(player, strategy labels) of each population.
+
+        Returns
+        -------
+        list[tuple[str, list[str]]]
+            One ``(player name, strategy labels)`` pair per population.
+
+        Examples
+        --------
+        >>> cp.fictitious_play(cp.catalog.load("matching_pennies"), iterations=10).labels()
+        [('Row', ['heads', 'tails']), ('Column', ['heads', 'tails'])]
+        """
         g = self.game
         if self.population == "single":
             return [(g.players[0], list(g.strategies[0]))]
         return [(g.players[i], list(g.strategies[i])) for i in range(2)]
 
     def to_frame(self) -> pd.DataFrame:
-        """Tidy table: time, batch_index, player, strategy, probability."""
+        """Tidy table: time, batch_index, player, strategy, probability.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per time, batch element, player and strategy.
+
+        Examples
+        --------
+        >>> df = cp.fictitious_play(cp.catalog.load("matching_pennies"), iterations=10).to_frame()
+        >>> df.columns.tolist(), len(df)
+        (['time', 'batch_index', 'player', 'strategy', 'probability'], 44)
+        """
         rows = []
         elements = list(np.ndindex(*self.batch_shape)) if self.batch_shape else [()]
         for (player, labels), arr in zip(self.labels(), self.strategies):
@@ -192,7 +226,34 @@ def fictitious_play(
     Robinson (1951): in zero-sum games the frequencies converge to the Nash
     equilibrium set (slowly: the error falls roughly like ``t**-1/2``).
 
-    Returns a :class:`LearningPath` with ``times = 0..iterations``.
+    Parameters
+    ----------
+    game : NormalFormGame
+        A two-player game.
+    iterations : int, optional
+        Number of rounds.
+    x0, y0 : array_like, optional
+        Initial beliefs about the row / column player's play: a probability vector, or an
+        array ``(*batch, k)`` of them (one path per start); default uniform.
+    weight : float, optional
+        How many observations the initial beliefs are worth (> 0).
+
+    Returns
+    -------
+    LearningPath
+        ``method="fictitious_play"``, ``times = 0..iterations``.
+
+    Raises
+    ------
+    ParameterError
+        ``iterations`` or ``weight`` not positive, invalid beliefs, or a path too large to
+        store.
+
+    Examples
+    --------
+    >>> path = cp.fictitious_play(cp.catalog.load("matching_pennies"), iterations=2000)
+    >>> [np.round(s, 1).tolist() for s in path.final]   # Robinson: toward (1/2, 1/2)
+    [[0.5, 0.5], [0.5, 0.5]]
     """
     A, B = _bimatrix(game)
     if isinstance(iterations, bool) or not isinstance(iterations, (int, np.integer)) or iterations < 1:
@@ -308,7 +369,38 @@ def replicator(
     Two populations: ``dx_i/dt = x_i ((A y)_i - x'A y)``,
     ``dy_j/dt = y_j ((B'x)_j - x'B y)``; one population (a symmetric game):
     ``dx_i/dt = x_i ((A x)_i - x'A x)``.  The simplex and its faces are
-    invariant.  ``times`` defaults to ``linspace(0, 20, 401)``.
+    invariant.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        A two-player game (symmetric for ``population="single"``).
+    x0, y0 : array_like, optional
+        Initial mixed strategies (or ``(*batch, k)`` arrays of them); default uniform.
+    times : array_like, optional
+        Output times (default ``linspace(0, 20, 401)``).
+    population : {"two", "single"}, optional
+        Two populations (row and column) or one population playing a symmetric game.
+    rtol, atol : float, optional
+        Tolerances of the ODE solver.
+
+    Returns
+    -------
+    LearningPath
+        ``method="replicator"``.
+
+    Raises
+    ------
+    ParameterError
+        Invalid initial states, times or ``population``, or an asymmetric game with
+        ``population="single"``.
+
+    Examples
+    --------
+    >>> hawk_dove = cp.NormalFormGame.from_bimatrix([[-1, 2], [0, 1]], [[-1, 0], [2, 1]])
+    >>> path = cp.replicator(hawk_dove, x0=[0.2, 0.8], population="single")
+    >>> np.round(path.final[0], 3).tolist()   # the mixed ESS (1/2, 1/2)
+    [0.5, 0.5]
     """
     return _continuous(game, x0, y0, np.linspace(0, 20, 401) if times is None else times,
                        population, rtol, atol, _replicator_two, _replicator_one, "replicator", {})
@@ -331,7 +423,38 @@ def logit_dynamics(
     ``dx/dt = L(lam A x) - x``), ``L`` the logit choice rule.  At a rest
     point ``x = L(lam A y)`` and ``y = L(lam B'x)``: the logit QRE conditions
     of McKelvey & Palfrey (1995), so ``cp.qre(game, lam)`` is one (on the
-    principal branch).  ``times`` defaults to ``linspace(0, 20, 401)``.
+    principal branch).
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        A two-player game.
+    lam : float
+        Logit precision (>= 0; per payoff unit).
+    x0, y0 : array_like, optional
+        Initial mixed strategies (or ``(*batch, k)`` arrays of them); default uniform.
+    times : array_like, optional
+        Output times (default ``linspace(0, 20, 401)``).
+    population : {"two", "single"}, optional
+        Two populations or one (symmetric game).
+    rtol, atol : float, optional
+        Tolerances of the ODE solver.
+
+    Returns
+    -------
+    LearningPath
+        ``method="logit"`` (``info["lam"]``).
+
+    Raises
+    ------
+    ParameterError
+        ``lam`` negative or not finite, or invalid initial states / times / ``population``.
+
+    Examples
+    --------
+    >>> path = cp.logit_dynamics(cp.catalog.load("matching_pennies"), lam=2.0, x0=[0.9, 0.1], y0=[0.2, 0.8], times=np.linspace(0, 40, 81))
+    >>> [np.round(s, 3).tolist() for s in path.final]
+    [[0.5, 0.5], [0.5, 0.5]]
     """
     try:
         lam_f = float(lam)

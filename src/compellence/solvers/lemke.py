@@ -66,8 +66,25 @@ class LemkeResult:
 
     ``z`` and ``w`` (length ``n``) satisfy ``w = q + M z`` (up to ``tol``),
     ``z_i, w_i >= 0`` except at free indices (``z_i`` any sign, ``w_i = 0``),
-    and ``z_i w_i = 0``.  ``pivots`` counts complementary pivots; ``basis``
-    lists the basic variables (``i`` for ``w_i``, ``n + i`` for ``z_i``).
+    and ``z_i w_i = 0``.
+
+    Attributes
+    ----------
+    z, w : numpy.ndarray
+        The complementary solution.
+    pivots : int
+        Number of complementary pivots.
+    basis : numpy.ndarray
+        The basic variables (``i`` for ``w_i``, ``n + i`` for ``z_i``).
+    residual : float
+        ``max |w - q - M z|``.
+
+    Examples
+    --------
+    >>> from compellence.solvers.lemke import lemke
+    >>> res = lemke(np.array([[2.0, 1.0], [1.0, 2.0]]), np.array([-1.0, -1.0]))
+    >>> np.round(res.z, 6).tolist(), res.pivots
+    ([0.333333, 0.333333], 3)
     """
 
     z: np.ndarray
@@ -94,32 +111,53 @@ def lemke(
 ) -> LemkeResult:
     """Solve LCP(q, M) by Lemke's algorithm (see the module docstring).
 
+    Find ``z >= 0`` with ``w = q + M z >= 0`` and ``z' w = 0``.
+
     Parameters
     ----------
-    M, q:
-        The LCP data (``M`` dense or scipy.sparse, ``n x n``).
-    d:
+    M : numpy.ndarray or scipy.sparse matrix
+        The ``n x n`` LCP matrix (dense or scipy.sparse).
+    q : numpy.ndarray
+        The length-``n`` LCP vector.
+    d : numpy.ndarray, optional
         Covering vector (default all ones).
-    free:
+    free : Sequence[int], optional
         Indices ``i`` with ``z_i`` free and ``w_i = 0`` (need ``start_basis``).
-    start_basis:
+    start_basis : Sequence[int], optional
         A complementary basis (``n`` variable ids: ``i`` for ``w_i``, ``n + i``
         for ``z_i``; every free ``z_i`` included) that is feasible on the ray
         ``z0 -> infinity``.
-    tol:
+    tol : float, optional
         Absolute pivoting / acceptance tolerance.
-    max_pivots:
+    max_pivots : int, optional
         Budget (default ``50 * n + 100``); :class:`ConvergenceError` beyond it.
-    refactor_every:
+    refactor_every : int, optional
         Pivots between refactorisations of the basis.
-    dense_max:
+    dense_max : int, optional
         Up to this ``n`` the inverse basis is a dense array with rank-one updates
         (less overhead for small problems); above it, sparse LU + eta file.
 
+    Returns
+    -------
+    LemkeResult
+        The solution.
+
     Raises
     ------
+    ParameterError
+        Malformed data: ``M`` not square, ``q`` / ``d`` of the wrong length, non-finite
+        entries, or an invalid ``start_basis`` / ``free``.
     LCPRayError
         If the path ends on a secondary ray.
+    ConvergenceError
+        No solution within ``max_pivots`` pivots.
+
+    Examples
+    --------
+    >>> from compellence.solvers.lemke import lemke
+    >>> res = lemke(np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([-1.0, 2.0]))
+    >>> res.z.tolist(), res.w.tolist()
+    ([1.0, 0.0], [0.0, 2.0])
     """
     shape = M.shape
     n = shape[0]

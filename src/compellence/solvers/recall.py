@@ -34,17 +34,24 @@ __all__ = ["has_perfect_recall", "check_perfect_recall", "SequenceIndex", "seque
 class SequenceIndex:
     """Sequences of every player of a game (perfect recall not assumed).
 
-    Fields
-    ------
-    offset:
+    Attributes
+    ----------
+    offset : numpy.ndarray
         ``(n_infosets,)``: id of the sequence "action 0 at this information
         set" for the owner of the set; action ``k`` has id ``offset + k``.
         Sequence id 0 is every player's empty sequence.
-    n_sequences:
+    n_sequences : tuple[int, ...]
         Per player, the number of sequences (1 + number of actions at her sets).
-    node_seq:
+    node_seq : numpy.ndarray
         ``(n_nodes, n_players)``: the id of each player's last own sequence on
         the path from the root to the node (0 if she has not moved yet).
+
+    Examples
+    --------
+    >>> from compellence.solvers.recall import sequence_index
+    >>> idx = sequence_index(cp.catalog.load("entry_deterrence"))
+    >>> idx.n_sequences, idx.offset.tolist()
+    ((3, 3), [1, 1])
     """
 
     offset: np.ndarray
@@ -53,7 +60,29 @@ class SequenceIndex:
 
 
 def sequence_index(game: Game) -> SequenceIndex:
-    """Number the sequences and find every node's last own sequence per player (vectorised)."""
+    """Number the sequences and find every node's last own sequence per player (vectorised).
+
+    Parameters
+    ----------
+    game : Game
+        The game.
+
+    Returns
+    -------
+    SequenceIndex
+        The numbering.
+
+    Raises
+    ------
+    ParameterError
+        ``game`` is not a :class:`Game`.
+
+    Examples
+    --------
+    >>> from compellence.solvers.recall import sequence_index
+    >>> sequence_index(cp.catalog.load("kuhn_poker")).n_sequences
+    (13, 13)
+    """
     if not isinstance(game, Game):
         raise ParameterError(f"expected a Game, got {type(game).__name__}", "game")
     n_pl = game.n_players
@@ -93,14 +122,58 @@ def _first_violation(game: Game, idx: SequenceIndex) -> tuple[int, int, int] | N
 
 
 def has_perfect_recall(game: Game) -> bool:
-    """True if every player has perfect recall in ``game`` (see module docstring)."""
+    """True if every player has perfect recall in ``game`` (see module docstring).
+
+    Parameters
+    ----------
+    game : Game
+        The game.
+
+    Returns
+    -------
+    bool
+        Whether every player has perfect recall.
+
+    Examples
+    --------
+    >>> from compellence.solvers import has_perfect_recall
+    >>> forgetful = cp.Game(["A"], cp.decision("A", {
+    ...     "l": cp.decision("A", {"u": cp.outcome(1), "d": cp.outcome(0)}, infoset="I"),
+    ...     "r": cp.decision("A", {"u": cp.outcome(0), "d": cp.outcome(1)}, infoset="I")}))
+    >>> has_perfect_recall(cp.catalog.load("kuhn_poker")), has_perfect_recall(forgetful)
+    (True, False)
+    """
     return _first_violation(game, sequence_index(game)) is None
 
 
 def check_perfect_recall(game: Game) -> SequenceIndex:
     """Raise :class:`InfosetError` naming the first information set that breaks perfect recall.
 
-    Returns the :class:`SequenceIndex` of the game when recall is perfect.
+    Parameters
+    ----------
+    game : Game
+        The game.
+
+    Returns
+    -------
+    SequenceIndex
+        The sequence numbering of the game, when recall is perfect.
+
+    Raises
+    ------
+    InfosetError
+        A player does not have perfect recall (the message names the set and the nodes).
+
+    Examples
+    --------
+    >>> from compellence.solvers import check_perfect_recall
+    >>> forgetful = cp.Game(["A"], cp.decision("A", {
+    ...     "l": cp.decision("A", {"u": cp.outcome(1), "d": cp.outcome(0)}, infoset="I"),
+    ...     "r": cp.decision("A", {"u": cp.outcome(0), "d": cp.outcome(1)}, infoset="I")}))
+    >>> check_perfect_recall(forgetful)
+    Traceback (most recent call last):
+        ...
+    compellence.errors.InfosetError: root/r: information set 'I' of 'A' breaks ...
     """
     idx = sequence_index(game)
     bad = _first_violation(game, idx)

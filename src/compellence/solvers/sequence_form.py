@@ -360,20 +360,31 @@ def _payoff_matrix(
 class SequenceForm:
     """The sequence form of a two-player game with perfect recall (one batch element).
 
-    Fields
-    ------
-    game:
+    Built by :func:`sequence_form`.
+
+    Attributes
+    ----------
+    game : Game
         The (scalar) game.
-    E, e, F, f:
+    E, e, F, f : scipy.sparse matrix or numpy.ndarray
         Realization-plan constraints ``E x = e`` (player 1) and ``F y = f``
         (player 2) as ``scipy.sparse`` matrices: row 0 is the empty sequence,
         row ``r >= 1`` the ``r``-th information set of the player (top-down).
-    A, B:
-        ``scipy.sparse`` payoff matrices (sequences of player 1 x of player 2):
+    A, B : scipy.sparse matrix
+        Payoff matrices (sequences of player 1 x of player 2):
         the expected payoff of a profile of plans is ``x' A y`` and ``x' B y``.
-    sequences:
+    sequences : tuple[tuple[str, ...], tuple[str, ...]]
         Per player, the sequence labels: ``"()"`` for the empty sequence and
         ``"<infoset>:<action>"`` for the others (in id order).
+
+    Examples
+    --------
+    >>> from compellence.solvers.sequence_form import sequence_form
+    >>> sf = sequence_form(cp.catalog.load("entry_deterrence"))
+    >>> sf.sequences
+    (('()', 'root:enter', 'root:stay out'), ('()', 'root/enter:fight', 'root/enter:accommodate'))
+    >>> sf.A.toarray().tolist()
+    [[0.0, 0.0, 0.0], [0.0, -1.0, 1.0], [0.0, 0.0, 0.0]]
     """
 
     game: Game
@@ -394,7 +405,25 @@ class SequenceForm:
         )
 
     def payoff(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """Expected payoffs ``(x'Ay, x'By)`` of a pair of realization plans."""
+        """Expected payoffs ``(x'Ay, x'By)`` of a pair of realization plans.
+
+        Parameters
+        ----------
+        x, y : numpy.ndarray
+            Realization plans of player 1 and player 2 (one entry per sequence).
+
+        Returns
+        -------
+        numpy.ndarray
+            ``[x'Ay, x'By]``.
+
+        Examples
+        --------
+        >>> from compellence.solvers.sequence_form import sequence_form
+        >>> sf = sequence_form(cp.catalog.load("entry_deterrence"))
+        >>> sf.payoff(np.array([1.0, 1.0, 0.0]), np.array([1.0, 0.0, 1.0])).tolist()
+        [1.0, 1.0]
+        """
         return np.array([x @ (self.A @ y), x @ (self.B @ y)])
 
 
@@ -414,9 +443,32 @@ def _sequence_labels(st: _Structure) -> tuple[tuple[str, ...], tuple[str, ...]]:
 def sequence_form(game: Game, index: int | tuple[int, ...] | None = None) -> SequenceForm:
     """The sequence form of a two-player game with perfect recall.
 
-    For a batched game give ``index`` (a batch index); raises
-    :class:`UnsupportedGameError` unless there are exactly two players and
-    :class:`~compellence.errors.InfosetError` (naming the set) without perfect recall.
+    Parameters
+    ----------
+    game : Game
+        A two-player game with perfect recall.
+    index : int or tuple[int, ...], optional
+        The batch element (required for a batched game).
+
+    Returns
+    -------
+    SequenceForm
+        Its constraints and payoff matrices.
+
+    Raises
+    ------
+    ParameterError
+        ``game`` is not a :class:`Game`, or is batched and ``index`` is missing.
+    UnsupportedGameError
+        The game does not have exactly two players.
+    InfosetError
+        A player does not have perfect recall (the message names the set).
+
+    Examples
+    --------
+    >>> from compellence.solvers.sequence_form import sequence_form
+    >>> sequence_form(cp.catalog.load("kuhn_poker")).A.shape
+    (13, 13)
     """
     if not isinstance(game, Game):
         raise ParameterError(f"expected a Game, got {type(game).__name__}", "game")
@@ -619,18 +671,22 @@ def sequence_form_lcp(
     Solves the sequence-form LCP (Koller, Megiddo & von Stengel 1996) by
     Lemke's algorithm started on the ray of von Stengel, van den Elzen &
     Talman (2002) (see the module docstring); the normal form is never built.
+    Batched games are solved one batch element at a time (one LCP each; the
+    sequence structure is built once).
 
     Parameters
     ----------
-    tol:
+    game : Game
+        A two-player game with perfect recall (batched or not).
+    tol : float, optional
         Pivoting tolerance of :func:`~compellence.solvers.lemke.lemke` (payoffs
         are scaled to ``[-2, -1]`` first).  The result is verified: each
         player's regret (best-reply payoff minus equilibrium payoff, in the
         game's own units) must be ``<= 1e-6 * (1 + max |payoff|)``.
-    seed:
+    seed : int, optional
         Seed of the random fully mixed starting plans (different seeds may
         give different equilibria).
-    max_pivots:
+    max_pivots : int, optional
         Pivot budget per game (default ``50 n + 100``).
 
     Returns
@@ -645,15 +701,24 @@ def sequence_form_lcp(
         whose set has several best actions.  ``info`` has ``pivots`` and
         ``max_regret`` (batch-shaped).
 
-    Batched games are solved one batch element at a time (one LCP each; the
-    sequence structure is built once).
-
     Raises
     ------
+    ParameterError
+        ``game`` is not a :class:`Game`, or ``tol`` is not in (0, 1e-3).
     UnsupportedGameError
         Unless the game has exactly two players.
     InfosetError
         If a player does not have perfect recall (the message names the set).
+    SolverError
+        The computed profile fails the regret check (a numerical failure).
+
+    Examples
+    --------
+    >>> sol = cp.sequence_form_lcp(cp.catalog.load("kuhn_poker"))
+    >>> round(float(sol.value[0]), 6)   # the game's value to player 1: -1/18
+    -0.055556
+    >>> float(sol.info["max_regret"]) < 1e-9
+    True
     """
     if not isinstance(game, Game):
         raise ParameterError(f"sequence_form_lcp() needs a Game, got {type(game).__name__}", "game")
@@ -725,8 +790,31 @@ def behaviour_regret(game: Game, edge_prob: np.ndarray) -> np.ndarray:
 
     ``regret_i = max over realization plans x' of x' A_i y - x A_i y`` (best-reply
     payoff minus profile payoff, computed on the sequence form bottom-up); a
-    profile is a Nash equilibrium iff both regrets are 0.  ``edge_prob`` is a
-    :class:`Solution`'s ``edge_prob`` (shape ``(n_nodes,)``).
+    profile is a Nash equilibrium iff both regrets are 0.
+
+    Parameters
+    ----------
+    game : Game
+        An unbatched two-player game with perfect recall.
+    edge_prob : numpy.ndarray
+        A :class:`Solution`'s ``edge_prob`` (shape ``(n_nodes,)``).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(2,)`` regrets (payoff units).
+
+    Raises
+    ------
+    ParameterError
+        ``game`` is not a scalar :class:`Game`, or ``edge_prob`` has the wrong shape.
+
+    Examples
+    --------
+    >>> from compellence.solvers import behaviour_regret
+    >>> game = cp.catalog.load("entry_deterrence")
+    >>> behaviour_regret(game, cp.spe(game).edge_prob).tolist()
+    [0.0, 0.0]
     """
     if not isinstance(game, Game):
         raise ParameterError(f"expected a Game, got {type(game).__name__}", "game")

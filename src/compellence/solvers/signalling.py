@@ -116,40 +116,46 @@ Interval = tuple[float, float]
 class SignallingEquilibrium:
     """One perfect Bayesian equilibrium of a signalling game.
 
-    Fields
-    ------
-    kind:
+    Attributes
+    ----------
+    kind : str
         ``"pooling"``, ``"separating"`` or ``"semi-separating"``.
-    sender:
+    sender : Mapping[str, str or None]
         type -> message sent (pure types); ``None`` for a type that mixes.
-    receiver:
+    receiver : Mapping[str, str or None]
         message -> response (on and off the path); ``None`` where the receiver mixes.
-    beliefs:
+    beliefs : Mapping[str, Mapping[str, float]]
         on-path message -> {type: posterior probability} (Bayes' rule).
-    off_path:
+    off_path : Mapping[str, Mapping[str, tuple[float, float]]]
         off-path message -> {type: (lowest, highest) probability} over the
         beliefs that make the receiver's reply optimal (for two types the
         set of supporting beliefs is exactly the interval of either type).
-    sender_payoff:
+    sender_payoff : Mapping[str, float]
         type -> the sender's equilibrium payoff as that type.
-    receiver_payoff:
+    receiver_payoff : float
         the receiver's ex-ante expected payoff.
-    intuitive:
+    intuitive : bool
         Whether the equilibrium survives the Cho-Kreps intuitive criterion.
-    intuitive_note:
+    intuitive_note : str
         Why not (the message, the dominated types, the type that would deviate), or "".
-    receiver_ties:
+    receiver_ties : tuple[str, ...]
         On-path messages where the receiver is indifferent between several responses.
-    d1:
+    d1 : bool
         Whether the equilibrium survives the D1 criterion (module docstring).
-    d1_note:
+    d1_note : str
         Why not, or "".
-    pure:
+    pure : bool
         True when every type and every reply is pure.
-    sender_strategy:
+    sender_strategy : Mapping[str, Mapping[str, float]]
         type -> {message: probability} (``sigma(m | t)``).
-    receiver_strategy:
+    receiver_strategy : Mapping[str, Mapping[str, float]]
         message -> {response: probability} (``rho(a | m)``).
+
+    Examples
+    --------
+    >>> eq = cp.signalling_equilibria(cp.catalog.load("beer_quiche")).equilibria[0]
+    >>> eq.kind, dict(eq.sender), eq.intuitive
+    ('pooling', {'strong': 'beer', 'weak': 'beer'}, True)
     """
 
     kind: str
@@ -191,12 +197,32 @@ class SignallingEquilibrium:
 class SignallingEquilibria:
     """The PBE of a signalling game found by :func:`signalling_equilibria`, with the game's anatomy.
 
-    ``types``, ``messages``, ``responses`` are labels; ``prior`` maps type ->
-    probability; ``equilibria`` is a tuple of :class:`SignallingEquilibrium`
-    (the pure ones first; mixed ones only when asked with ``mixed=True``).
     Iterable and indexable; ``pooling``, ``separating``, ``semi_separating``
     filter by kind, ``pure`` and ``mixed`` by purity; ``to_frame()`` gives one
     row per equilibrium.
+
+    Attributes
+    ----------
+    game : Game
+        The signalling game.
+    sender, receiver : str
+        The two player names.
+    types, messages, responses : tuple[str, ...]
+        The labels.
+    prior : Mapping[str, float]
+        type -> prior probability.
+    equilibria : tuple[SignallingEquilibrium, ...]
+        The pure ones first; mixed ones only when asked with ``mixed=True``.
+    info : dict
+        Details of the enumeration.
+
+    Examples
+    --------
+    >>> res = cp.signalling_equilibria(cp.catalog.load("beer_quiche"))
+    >>> len(res), [dict(eq.sender) for eq in res.pooling]
+    (2, [{'strong': 'beer', 'weak': 'beer'}, {'strong': 'quiche', 'weak': 'quiche'}])
+    >>> [eq.intuitive for eq in res]
+    [True, False]
     """
 
     game: Game
@@ -223,26 +249,45 @@ class SignallingEquilibria:
 
     @property
     def pooling(self) -> tuple[SignallingEquilibrium, ...]:
+        """The pooling equilibria (every type sends the same message)."""
         return self._of("pooling")
 
     @property
     def separating(self) -> tuple[SignallingEquilibrium, ...]:
+        """The separating equilibria (every type sends its own message)."""
         return self._of("separating")
 
     @property
     def semi_separating(self) -> tuple[SignallingEquilibrium, ...]:
+        """The semi-separating (hybrid) equilibria."""
         return self._of("semi-separating")
 
     @property
     def pure(self) -> tuple[SignallingEquilibrium, ...]:
+        """The equilibria in pure strategies."""
         return tuple(e for e in self.equilibria if e.pure)
 
     @property
     def mixed(self) -> tuple[SignallingEquilibrium, ...]:
+        """The equilibria in which some type or reply mixes."""
         return tuple(e for e in self.equilibria if not e.pure)
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per equilibrium: kind, strategies, beliefs, payoffs, refinements."""
+        """One row per equilibrium: kind, strategies, beliefs, payoffs, refinements.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``kind``, ``pure``, ``sender[t]``, ``receiver[m]``, ``belief[m]``,
+            ``payoff[t]``, ``receiver payoff``, ``intuitive``, ``d1``.
+
+        Examples
+        --------
+        >>> cp.signalling_equilibria(cp.catalog.load("beer_quiche")).to_frame()[["kind", "sender[strong]", "intuitive"]]
+              kind sender[strong]  intuitive
+        0  pooling           beer       True
+        1  pooling         quiche      False
+        """
         import pandas as pd
 
         rows = []
@@ -479,19 +524,25 @@ def signalling_equilibria(
 
     Parameters
     ----------
-    game:
+    game : Game
         A scalar sender-receiver :class:`Game` (root chance over types ->
         sender decisions, one set per type -> receiver decisions, one set per
         message -> terminals).  For a batched game use :func:`signalling_sweep`
         or pass ``game.at(index)``.
-    tol:
-        Absolute tolerance of the optimality comparisons (ties count as optimal).
-    mixed:
+    tol : float, optional
+        Absolute tolerance of the optimality comparisons (payoff units; ties count as
+        optimal).
+    mixed : bool, optional
         Also enumerate mixed and semi-separating (hybrid) equilibria by
         support enumeration (one representative per support pattern; module
         docstring).  The pure equilibria come first either way.
-    max_support_patterns:
+    max_support_patterns : int, optional
         Refuse the mixed enumeration when ``(2**M - 1)**T * (2**A - 1)**M`` exceeds this.
+
+    Returns
+    -------
+    SignallingEquilibria
+        The equilibria with the game's types, messages, responses and prior.
 
     Raises
     ------
@@ -499,6 +550,16 @@ def signalling_equilibria(
         Naming the node where the game departs from the sender-receiver form.
     ParameterError
         A batched game, a bad ``tol``, or a game too large to enumerate (field ``game``).
+
+    Examples
+    --------
+    >>> res = cp.signalling_equilibria(cp.catalog.load("beer_quiche"))
+    >>> [(eq.kind, eq.sender["strong"], eq.intuitive) for eq in res]
+    [('pooling', 'beer', True), ('pooling', 'quiche', False)]
+    >>> cp.signalling_equilibria(cp.catalog.load("entry_deterrence"))
+    Traceback (most recent call last):
+        ...
+    compellence.errors.SignallingGameError: root: a signalling game starts with a ...
     """
     if not isinstance(game, Game):
         raise ParameterError(f"signalling_equilibria() needs a Game, got {type(game).__name__}", "game")
@@ -915,10 +976,31 @@ class SignallingSweep:
     ``profiles[k] = (sender, receiver)``: the message of each type (in
     ``types`` order) and the response after each message (in ``messages``
     order).  Arrays have the game's batch shape in front and the profile
-    axis last: ``equilibrium[..., k]`` (the profile is a PBE at that point),
-    ``intuitive[..., k]`` and ``d1[..., k]`` (it is a PBE that survives the
-    refinement), ``sender_payoff[..., k, t]``.  ``kind[k]`` classifies
-    profile ``k`` (pooling / separating / semi-separating).
+    axis last.
+
+    Attributes
+    ----------
+    types, messages, responses : tuple[str, ...]
+        The labels.
+    profiles : tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
+        The pure profiles ``(sender, receiver)``.
+    kind : tuple[str, ...]
+        ``kind[k]`` classifies profile ``k`` (pooling / separating / semi-separating).
+    equilibrium : numpy.ndarray
+        ``equilibrium[..., k]``: the profile is a PBE at that point.
+    intuitive, d1 : numpy.ndarray
+        ``[..., k]``: it is a PBE that survives the refinement.
+    sender_payoff : numpy.ndarray
+        ``sender_payoff[..., k, t]``.
+    info : dict
+        Details.
+
+    Examples
+    --------
+    >>> from compellence.solvers import signalling_sweep
+    >>> sw = signalling_sweep(cp.catalog.load("beer_quiche", prior_strong=np.array([0.3, 0.9])))
+    >>> sw.count.tolist()
+    [0, 2]
     """
 
     types: tuple[str, ...]
@@ -938,8 +1020,32 @@ class SignallingSweep:
         return self.equilibrium.sum(axis=-1)
 
     def exists(self, kind: str | None = None, refinement: str | None = None) -> np.ndarray:
-        """Where an equilibrium of ``kind`` (any if None) exists, surviving ``refinement``
-        (``None``, ``"intuitive"`` or ``"d1"``)."""
+        """Where an equilibrium of ``kind`` (any if None) exists, surviving ``refinement``.
+
+        Parameters
+        ----------
+        kind : {"pooling", "separating", "semi-separating"}, optional
+            Restrict to this kind (any if ``None``).
+        refinement : {"intuitive", "d1"}, optional
+            Count only equilibria that survive it (``None``: every PBE).
+
+        Returns
+        -------
+        numpy.ndarray
+            Boolean array of the batch shape.
+
+        Raises
+        ------
+        ParameterError
+            Unknown ``kind`` or ``refinement``.
+
+        Examples
+        --------
+        >>> from compellence.solvers import signalling_sweep
+        >>> sw = signalling_sweep(cp.catalog.load("beer_quiche", prior_strong=np.array([0.3, 0.9])))
+        >>> sw.exists("pooling").tolist(), sw.exists("pooling", refinement="intuitive").tolist()
+        ([False, True], [False, True])
+        """
         if kind not in (None, "pooling", "separating", "semi-separating"):
             raise ParameterError(f"kind must be pooling, separating or semi-separating, got {kind!r}", "kind")
         table = {None: self.equilibrium, "intuitive": self.intuitive, "d1": self.d1}
@@ -950,7 +1056,30 @@ class SignallingSweep:
         return np.any(table[refinement] & cols, axis=-1)
 
     def to_frame(self, index: Any = ()) -> pd.DataFrame:
-        """The PBE at one batch point: one row per equilibrium profile."""
+        """The PBE at one batch point: one row per equilibrium profile.
+
+        Parameters
+        ----------
+        index : int or tuple[int, ...], optional
+            The batch point (``()`` for an unbatched game).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per pure PBE at that point.
+
+        Raises
+        ------
+        ParameterError
+            ``index`` does not fit the batch shape.
+
+        Examples
+        --------
+        >>> from compellence.solvers import signalling_sweep
+        >>> sw = signalling_sweep(cp.catalog.load("beer_quiche", prior_strong=np.array([0.3, 0.9])))
+        >>> len(sw.to_frame(1))
+        2
+        """
         import pandas as pd
 
         idx = index if isinstance(index, tuple) else (index,)
@@ -983,10 +1112,31 @@ def signalling_sweep(game: Game, *, tol: float = 1e-9) -> SignallingSweep:
     more types, or D1 with more responses, each point is solved with
     :func:`signalling_equilibria` (same answers; a Python loop over points).
 
+    Parameters
+    ----------
+    game : Game
+        A sender-receiver game, batched or not.
+    tol : float, optional
+        Absolute tolerance of the optimality comparisons (payoff units).
+
+    Returns
+    -------
+    SignallingSweep
+        Per profile and batch point: PBE or not, and the refinements.
+
     Raises
     ------
-    SignallingGameError, ParameterError
+    SignallingGameError
         As :func:`signalling_equilibria`.
+    ParameterError
+        As :func:`signalling_equilibria`, or too many pure profiles.
+
+    Examples
+    --------
+    >>> from compellence.solvers import signalling_sweep
+    >>> sw = signalling_sweep(cp.catalog.load("beer_quiche", prior_strong=np.linspace(0.1, 0.9, 3)))
+    >>> sw.count.tolist(), sw.exists(refinement="intuitive").tolist()
+    ([0, 2, 2], [False, True, True])
     """
     if not isinstance(game, Game):
         raise ParameterError(f"signalling_sweep() needs a Game, got {type(game).__name__}", "game")

@@ -26,6 +26,26 @@ def reach_probabilities(game: Game, edge_prob: np.ndarray) -> np.ndarray:
     ``edge_prob[i]`` is the probability of the move into node ``i`` given its
     parent is reached (a behaviour-strategy probability or a chance
     probability); ``edge_prob[0]`` is ignored.  One vectorised pass per depth.
+
+    Parameters
+    ----------
+    game : Game
+        The game.
+    edge_prob : numpy.ndarray
+        ``(n_nodes, *batch)`` conditional move probabilities.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n_nodes, *batch)`` reach probabilities (1 at the root).
+
+    Examples
+    --------
+    >>> from compellence.solvers import reach_probabilities
+    >>> game = cp.catalog.load("entry_deterrence")
+    >>> sol = cp.spe(game)
+    >>> reach_probabilities(game, sol.edge_prob).tolist()
+    [1.0, 1.0, 0.0, 0.0, 1.0]
     """
     reach = np.empty_like(edge_prob)
     reach[0] = 1.0
@@ -36,7 +56,29 @@ def reach_probabilities(game: Game, edge_prob: np.ndarray) -> np.ndarray:
 
 
 def node_values(game: Game, edge_prob: np.ndarray) -> np.ndarray:
-    """Expected payoffs at every node under a profile, shape ``(n_players, n_nodes, *batch)``."""
+    """Expected payoffs at every node under a profile, shape ``(n_players, n_nodes, *batch)``.
+
+    Parameters
+    ----------
+    game : Game
+        The game.
+    edge_prob : numpy.ndarray
+        ``(n_nodes, *batch)`` conditional move probabilities.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n_players, n_nodes, *batch)``: each player's expected payoff in the subgame (or
+        continuation) starting at each node.
+
+    Examples
+    --------
+    >>> from compellence.solvers import node_values
+    >>> game = cp.catalog.load("entry_deterrence")
+    >>> sol = cp.spe(game)
+    >>> node_values(game, sol.edge_prob)[:, 0].tolist()
+    [1.0, 1.0]
+    """
     batch = edge_prob.shape[1:]
     value = np.empty((game.n_players, game.n_nodes, *batch))
     value[:, game.terminals] = game.payoffs
@@ -56,26 +98,6 @@ def node_values(game: Game, edge_prob: np.ndarray) -> np.ndarray:
 class Solution:
     """A behaviour-strategy profile of an extensive game and its consequences.
 
-    Fields
-    ------
-    game:
-        The solved game.
-    edge_prob:
-        ``(n_nodes, *batch)``: probability of the move into each node given
-        its parent is reached (player's behaviour or chance).
-    node_value:
-        ``(n_players, n_nodes, *batch)``: expected payoffs in the subgame at each node.
-    ties:
-        ``(n_decision_nodes, *batch)`` booleans: the chosen action at that
-        decision node is not the unique best reply (order of ``decision_nodes``).
-    method:
-        The solver that produced it (``"spe"``, ``"qre"``, ...).
-    beliefs:
-        Optional ``(n_nodes, *batch)``: probability of each decision node
-        within its information set (filled by solvers with information sets).
-    info:
-        Solver details (tolerances, iterations, ...).
-
     ``edge_prob`` and ``node_value`` may be given as zero-argument callables:
     they are then computed on first access (the batched backward induction
     stores compact action choices and materialises these large arrays only
@@ -84,6 +106,38 @@ class Solution:
     Derived: ``value`` (``(n_players, *batch)``), ``strategy`` (infoset label
     -> {action: probability array}), ``outcome_probs`` (terminal path ->
     probability array), ``path()``, ``paths()``, ``to_frame()``.
+
+    Parameters
+    ----------
+    game : Game
+        The solved game.
+    edge_prob : numpy.ndarray or callable
+        ``(n_nodes, *batch)``: probability of the move into each node given
+        its parent is reached (player's behaviour or chance).
+    node_value : numpy.ndarray or callable
+        ``(n_players, n_nodes, *batch)``: expected payoffs in the subgame at each node.
+    ties : numpy.ndarray
+        ``(n_decision_nodes, *batch)`` booleans: the chosen action at that
+        decision node is not the unique best reply (order of ``decision_nodes``).
+    method : str
+        The solver that produced it (``"spe"``, ``"qre"``, ...).
+    beliefs : numpy.ndarray, optional
+        ``(n_nodes, *batch)``: probability of each decision node
+        within its information set (filled by solvers with information sets).
+    info : dict, optional
+        Solver details (tolerances, iterations, ...).
+    value : numpy.ndarray, optional
+        ``(n_players, *batch)`` equilibrium payoffs, when the solver has them without
+        materialising ``node_value`` (default: ``node_value`` at the root).
+
+    Examples
+    --------
+    >>> game = cp.catalog.load("entry_deterrence")
+    >>> sol = cp.spe(game)
+    >>> sol.path(), sol.value.tolist()
+    (('enter', 'accommodate'), [1.0, 1.0])
+    >>> {k: float(v) for k, v in sol.action_probs("root/enter").items()}
+    {'fight': 0.0, 'accommodate': 1.0}
     """
 
     def __init__(
@@ -112,11 +166,13 @@ class Solution:
 
     @cached_property
     def edge_prob(self) -> np.ndarray:
+        """``(n_nodes, *batch)``: probability of the move into each node given its parent is reached."""
         ep = self._edge_prob
         return ep() if callable(ep) else ep
 
     @cached_property
     def node_value(self) -> np.ndarray:
+        """``(n_players, n_nodes, *batch)``: expected payoffs in the subgame at each node."""
         nv = self._node_value
         if nv is None:
             return node_values(self.game, self.edge_prob)
@@ -125,6 +181,7 @@ class Solution:
     # ----------------------------------------------------------------- derived
     @property
     def batch_shape(self) -> tuple[int, ...]:
+        """The game's batch shape (``()`` for one game)."""
         return self.game.batch_shape
 
     @property
@@ -167,7 +224,30 @@ class Solution:
         return {g.node_path(t): self.reach[t] for t in g.terminals.tolist()}
 
     def action_probs(self, infoset: str) -> dict[str, np.ndarray]:
-        """The behaviour at one information set (by label or node path)."""
+        """The behaviour at one information set (by label or node path).
+
+        Parameters
+        ----------
+        infoset : str
+            An information-set label, or the path of one of its nodes.
+
+        Returns
+        -------
+        dict[str, numpy.ndarray]
+            Action label -> probability (batch shape).
+
+        Raises
+        ------
+        InfosetError
+            No information set has that label or contains that node.
+
+        Examples
+        --------
+        >>> game = cp.catalog.load("entry_deterrence")
+        >>> sol = cp.spe(game)
+        >>> {a: float(p) for a, p in sol.action_probs("root").items()}
+        {'enter': 1.0, 'stay out': 0.0}
+        """
         if infoset in self.strategy:
             return self.strategy[infoset]
         node = self.game.node_at(infoset)
@@ -192,6 +272,28 @@ class Solution:
         Where play branches (a chance move or a mixed action), the most
         probable branch is followed (the first on ties); ``paths()`` lists
         every branch with its probability.
+
+        Parameters
+        ----------
+        index : int or tuple[int, ...], optional
+            The batch element (required for a batched solution).
+
+        Returns
+        -------
+        tuple[str, ...]
+            Action labels from the root to a terminal node.
+
+        Raises
+        ------
+        ParameterError
+            A batched solution without ``index``, or an index that does not fit.
+
+        Examples
+        --------
+        >>> game = cp.catalog.load("entry_deterrence")
+        >>> sol = cp.spe(game)
+        >>> sol.path()
+        ('enter', 'accommodate')
         """
         idx = self._index(index)
         g = self.game
@@ -206,7 +308,31 @@ class Solution:
         return tuple(out)
 
     def paths(self, index: Any = None, min_prob: float = 1e-12) -> list[tuple[tuple[str, ...], float]]:
-        """Every play with probability above ``min_prob``: ``[(actions, probability), ...]``."""
+        """Every play with probability above ``min_prob``: ``[(actions, probability), ...]``.
+
+        Parameters
+        ----------
+        index : int or tuple[int, ...], optional
+            The batch element (required for a batched solution).
+        min_prob : float, optional
+            Plays at or below this probability are left out.
+
+        Returns
+        -------
+        list[tuple[tuple[str, ...], float]]
+            The plays, most probable first.
+
+        Raises
+        ------
+        ParameterError
+            A batched solution without ``index``, or an index that does not fit.
+
+        Examples
+        --------
+        >>> game = cp.Game(["A"], cp.chance({"h": (0.3, cp.outcome(1)), "t": (0.7, cp.outcome(0))}))
+        >>> cp.spe(game).paths()
+        [(('t',), 0.7), (('h',), 0.3)]
+        """
         idx = self._index(index)
         g = self.game
         result = []
@@ -222,6 +348,27 @@ class Solution:
 
         For a batched solution, ``index`` picks an element; without it the
         table has one row per infoset, action and batch element.
+
+        Parameters
+        ----------
+        index : int or tuple[int, ...], optional
+            The batch element.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per information set and action, with its probability.
+
+        Examples
+        --------
+        >>> game = cp.catalog.load("entry_deterrence")
+        >>> sol = cp.spe(game)
+        >>> sol.to_frame()
+              infoset     player       action  probability
+        0        root    Entrant        enter          1.0
+        1        root    Entrant     stay out          0.0
+        2  root/enter  Incumbent        fight          0.0
+        3  root/enter  Incumbent  accommodate          1.0
         """
         import pandas as pd
         g = self.game
@@ -314,7 +461,25 @@ def _frame_html(df: pd.DataFrame) -> str:
 
 
 def edge_prob_from_chance(game: Game) -> np.ndarray:
-    """An ``edge_prob`` array with chance edges filled in and decision edges zero."""
+    """An ``edge_prob`` array with chance edges filled in and decision edges zero.
+
+    Parameters
+    ----------
+    game : Game
+        The game.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n_nodes, *batch)``: chance probabilities on chance edges, 0 elsewhere.
+
+    Examples
+    --------
+    >>> from compellence.solvers.solution import edge_prob_from_chance
+    >>> game = cp.Game(["A"], cp.chance({"h": (0.3, cp.outcome(1)), "t": (0.7, cp.outcome(0))}))
+    >>> edge_prob_from_chance(game).tolist()
+    [1.0, 0.3, 0.7]
+    """
     ep = np.zeros((game.n_nodes, *game.batch_shape))
     kids = np.flatnonzero(game.chance_index >= 0)
     ep[kids] = game.chance_probs[game.chance_index[kids]]
@@ -332,6 +497,31 @@ def solution_from_edge_prob(
     Values are backed up by :func:`node_values`; ``ties[k]`` marks decision node
     ``k`` when its mover has several actions whose values lie within ``tol`` of
     the best (the profile is not checked for optimality: that is the solver's job).
+
+    Parameters
+    ----------
+    game : Game
+        A scalar game.
+    edge_prob : numpy.ndarray
+        ``(n_nodes,)``: probability of the move into each node given its parent is reached.
+    method : str
+        Recorded as the solution's ``method``.
+    tol : float, optional
+        Payoff tolerance for the ``ties`` flags.
+    info : dict, optional
+        Extra solver details, merged into ``info``.
+
+    Returns
+    -------
+    Solution
+
+    Examples
+    --------
+    >>> g = cp.catalog.load("entry_deterrence")
+    >>> ep = edge_prob_from_chance(g)
+    >>> ep[[1, 4]] = 1.0  # enter, accommodate
+    >>> solution_from_edge_prob(g, ep, method="by hand").path()
+    ('enter', 'accommodate')
     """
     value = node_values(game, edge_prob)
     dec = np.flatnonzero(game.kind == DECISION)

@@ -25,15 +25,17 @@ def spe(game: Game, *, ties: TiePolicy = "first", tol: float = 1e-9, method: str
 
     Parameters
     ----------
-    ties:
+    game : Game
+        The game; batched numbers give one equilibrium per batch element.
+    ties : {"first", "uniform"}, optional
         What to do when several actions are best at a node (within ``tol``):
         ``"first"`` takes the first best action in the node's action order,
         ``"uniform"`` mixes uniformly over all best actions.  Either way the
         ``ties`` mask of the result records where it happened.
-    tol:
-        Absolute tolerance: action ``a`` is best at ``h`` if
+    tol : float, optional
+        Absolute tolerance (payoff units): action ``a`` is best at ``h`` if
         ``V_i(h a) >= max_b V_i(h b) - tol``.
-    method:
+    method : {"auto", "backward_induction", "subgames"}, optional
         ``"auto"`` uses batched backward induction for perfect-information
         games and the subgame decomposition (``"subgames"``: each minimal
         subgame with information sets solved by the sequence-form LCP for two
@@ -44,6 +46,24 @@ def spe(game: Game, *, ties: TiePolicy = "first", tol: float = 1e-9, method: str
     -------
     Solution
         ``value`` has shape ``(n_players, *batch_shape)``.
+
+    Raises
+    ------
+    ParameterError
+        ``game`` is not a :class:`Game`, or ``ties``, ``tol`` or ``method`` is invalid.
+    UnsupportedGameError
+        ``method="backward_induction"`` on a game with information sets.
+
+    Examples
+    --------
+    >>> game = cp.catalog.load("entry_deterrence")
+    >>> sol = cp.spe(game)
+    >>> sol.path(), sol.value.tolist()
+    (('enter', 'accommodate'), [1.0, 1.0])
+    >>> batched = cp.Game(["A", "B"], cp.decision("A", {
+    ...     "x": cp.outcome(np.array([0.0, 2.0]), 0.0), "y": cp.outcome(1.0, 0.0)}))
+    >>> [cp.spe(batched).path(i) for i in range(2)]
+    [('y',), ('x',)]
     """
     if not isinstance(game, Game):
         raise ParameterError(f"spe() needs a Game, got {type(game).__name__}", "game")

@@ -49,6 +49,23 @@ def imperfect_subgames(game: Game) -> list[int]:
     """Roots of the minimal subgames that contain information sets with several nodes.
 
     Deepest first (reverse breadth-first order), without duplicates.
+
+    Parameters
+    ----------
+    game : Game
+        The game.
+
+    Returns
+    -------
+    list[int]
+        Node indices of the subgame roots.
+
+    Examples
+    --------
+    >>> from compellence.solvers.subgames import imperfect_subgames
+    >>> game = cp.catalog.load("selten_horse")
+    >>> [game.node_path(v) for v in imperfect_subgames(game)]
+    ['root']
     """
     is_root, lca = subgame_roots(game)
     roots = set()
@@ -96,10 +113,33 @@ def spe_subgames(game: Game, *, ties: TiePolicy = "first", tol: float = 1e-9) ->
     imperfect-information subgames where the chosen behaviour is not the
     unique best reply (for the LCP: several actions are best at the set).
 
-    Returns a :class:`Solution` with ``method="spe"``, ``beliefs`` (1 at
-    singleton sets, the subgame solver's Bayes beliefs at the others) and
-    ``info["subgames"]``: ``{root path: "lcp" | "qre"}`` for the imperfect
-    subgames that were solved separately.
+    Parameters
+    ----------
+    game : Game
+        The game (information sets allowed).
+    ties : {"first", "uniform"}, optional
+        Tie policy of the backward-induction parts.
+    tol : float, optional
+        Tolerance for best actions (payoff units).
+
+    Returns
+    -------
+    Solution
+        ``method="spe"``, with ``beliefs`` (1 at singleton sets, the subgame solver's Bayes
+        beliefs at the others) and ``info["subgames"]``: ``{root path: "lcp" | "qre"}`` for
+        the imperfect subgames that were solved separately.
+
+    Raises
+    ------
+    ParameterError
+        ``game`` is not a :class:`Game`.
+
+    Examples
+    --------
+    >>> from compellence.solvers import spe_subgames
+    >>> sol = spe_subgames(cp.catalog.load("selten_horse"))
+    >>> sol.path(), sol.info["subgames"]
+    (('C', 'd', 'R'), {'root': 'qre'})
     """
     if not isinstance(game, Game):
         raise ParameterError(f"spe() needs a Game, got {type(game).__name__}", "game")

@@ -30,6 +30,8 @@ by name.  Results are verified by regret, each player's in its own units.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import linprog
@@ -37,6 +39,10 @@ from scipy.optimize import linprog
 from ..errors import ParameterError, SolverError, UnsupportedGameError
 from ..games.normal_form import NormalFormGame
 from ..games.tree import Game
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only
+    from .nash import NashEquilibria
+    from .solution import Solution
 
 __all__ = ["zero_sum", "zero_sum_value"]
 
@@ -154,14 +160,39 @@ def _sequence_form(game: Game, tol: float):
                           "constant_sum": const, "tol": tol})
 
 
-def zero_sum(game: NormalFormGame | Game, *, tol: float = 1e-9):
+def zero_sum(game: NormalFormGame | Game, *, tol: float = 1e-9) -> NashEquilibria | Solution:
     """An equilibrium and the value of a two-player zero-sum game by linear programming.
 
     A :class:`NormalFormGame` gives a :class:`~compellence.solvers.nash.NashEquilibria`
     with one equilibrium (``info["value"]``: the row player's value, in its payoff
     units); a :class:`Game` is solved on its sequence form and gives a
-    :class:`~compellence.solvers.Solution` (``info["value"]``).  Refuses
-    (:class:`UnsupportedGameError`) games that are not two-player constant-sum.
+    :class:`~compellence.solvers.Solution` (``info["value"]``).
+
+    Parameters
+    ----------
+    game : NormalFormGame or Game
+        A two-player constant-sum game.
+    tol : float, optional
+        Tolerance of the constant-sum check (payoff units).
+
+    Returns
+    -------
+    NashEquilibria or Solution
+        As above.
+
+    Raises
+    ------
+    ParameterError
+        ``game`` is neither a normal-form nor an extensive game.
+    UnsupportedGameError
+        The game is not two-player constant-sum.
+
+    Examples
+    --------
+    >>> from compellence.solvers import zero_sum
+    >>> eqs = zero_sum(cp.catalog.load("matching_pennies"))
+    >>> abs(eqs.info["value"]) < 1e-9, [np.round(s, 6).tolist() for s in eqs.equilibria[0].strategies]
+    (True, [[0.5, 0.5], [0.5, 0.5]])
     """
     if isinstance(game, Game):
         return _sequence_form(game, tol)
@@ -172,5 +203,27 @@ def zero_sum(game: NormalFormGame | Game, *, tol: float = 1e-9):
 
 
 def zero_sum_value(game: NormalFormGame | Game) -> float:
-    """The value of a two-player zero-sum game to its first player (derived, player 1's units)."""
+    """The value of a two-player zero-sum game to its first player (derived, player 1's units).
+
+    Parameters
+    ----------
+    game : NormalFormGame or Game
+        A two-player constant-sum game.
+
+    Returns
+    -------
+    float
+        Player 1's equilibrium payoff.
+
+    Raises
+    ------
+    UnsupportedGameError
+        The game is not two-player constant-sum.
+
+    Examples
+    --------
+    >>> from compellence.solvers.zero_sum import zero_sum_value
+    >>> round(zero_sum_value(cp.catalog.load("kuhn_poker")), 6)
+    -0.055556
+    """
     return float(zero_sum(game).info["value"])
