@@ -91,16 +91,17 @@ class _Prep:
         self.c_move0 = game.move_payoff[..., 0] + np.where(game.coercer_allowed, 0.0, -np.inf)
         self.move1 = np.ascontiguousarray(game.move_payoff[..., 1])
         self.comply = game.target_actions.index("comply") if "comply" in game.target_actions else None
-        self.reach = np.unique(game.after[game.coercer_allowed])
         self.reach_mask = np.zeros(game.after.shape[0], bool)
-        self.reach_mask[self.reach] = True
+        self.reach_mask[game.after[game.coercer_allowed]] = True
+        self.reach = np.flatnonzero(self.reach_mask)
         self.ws: dict = {}   # scratch buffers of the column layout, reused every period
         self.after_b = np.broadcast_to(game.after, (*game.batch_shape, *game.after.shape))
         S, A = game.after.shape
         B = len(game.target_actions)
         # column layout (one contiguous array per action): reductions over a few actions become
         # elementwise maxima of whole-grid arrays instead of reductions along a short last axis
-        self.columns = A <= 32 and B <= 32 and S >= COLUMNS_MIN_STATES
+        self.fast = _Fast.make(game, self, compiled, cells)
+        self.columns = A <= 32 and B <= 32 and S >= COLUMNS_MIN_STATES and self.fast is None
         if self.columns:
             self.after_T = np.ascontiguousarray(game.after.T)
             # actions that move every state where they are allowed by one constant index offset
@@ -120,7 +121,14 @@ class _Prep:
             self.pay_T = [np.ascontiguousarray(game.payoff[..., j, :]) for j in range(B)]
             self.succ_T = [np.ascontiguousarray(game.succ[:, j, :]) for j in range(B)]
             self.prob_T = [np.ascontiguousarray(game.prob[..., j, :]) for j in range(B)]
-        self.fast = _Fast.make(game, self, compiled, cells)
+
+
+def _own(x: np.ndarray, dtype) -> np.ndarray:
+    """``x`` as a C-contiguous, writeable array of ``dtype`` (a copy only if needed): one numba
+    signature for every game (read-only broadcast views would compile another)."""
+    if x.dtype == dtype and x.flags.c_contiguous and x.flags.writeable:
+        return x
+    return np.array(x, dtype=dtype, order="C")
 
 
 class _Fast:
@@ -144,20 +152,20 @@ class _Fast:
         S, A = game.after.shape
         B, Q = len(game.target_actions), game.succ.shape[-1]
         nb = int(np.prod(game.batch_shape, dtype=np.int64))
-        idx = np.int32 if S < 2**31 else np.int64
+        idx = np.uint32 if S < 2**32 else np.int64
         self.kernel, self.nb, self.S, self.batch = kernel, nb, S, game.batch_shape
-        self.payoff = game.payoff.reshape(nb, S, B, 2)
-        self.end = game.end_value.reshape(nb, S, B, 2)
-        self.prob = game.prob.reshape(nb, S, B, Q)
-        self.delta = np.ascontiguousarray(game.delta.reshape(nb), dtype=float)
-        self.terminal = np.ascontiguousarray(game.terminal)
-        self.succ = np.ascontiguousarray(game.succ, dtype=idx)
-        self.after = np.ascontiguousarray(game.after, dtype=idx)
-        self.t_ok = np.ascontiguousarray(game.target_allowed)
-        self.c_move0 = np.ascontiguousarray(prep.c_move0.reshape(nb, S, A))
-        self.move1 = np.ascontiguousarray(prep.move1.reshape(nb, S, A))
+        self.payoff = _own(game.payoff.reshape(nb, S, B, 2), float)
+        self.end = _own(game.end_value.reshape(nb, S, B, 2), float)
+        self.prob = _own(game.prob.reshape(nb, S, B, Q), float)
+        self.delta = _own(game.delta.reshape(nb), float)
+        self.terminal = _own(game.terminal, bool)
+        self.succ = _own(game.succ, idx)
+        self.after = _own(game.after, idx)
+        self.t_ok = _own(game.target_allowed, bool)
+        self.c_move0 = _own(prep.c_move0.reshape(nb, S, A), float)
+        self.move1 = _own(prep.move1.reshape(nb, S, A), float)
         self.comply = -1 if prep.comply is None else int(prep.comply)
-        self.reach = np.ascontiguousarray(prep.reach_mask)
+        self.reach = _own(prep.reach_mask, bool)
         self.Y0, self.Y1 = np.empty(S), np.empty(S)
         self.no_pref = np.zeros((1, 1), np.int64)
         self.no_margin = np.empty((1, 1))
@@ -172,9 +180,9 @@ class _Fast:
         if prefer is None:
             pa = pb = self.no_pref
         else:
-            pa = np.ascontiguousarray(np.broadcast_to(prefer[0], (*self.batch, S)).reshape(nb, S), np.int64)
-            pb = np.ascontiguousarray(np.broadcast_to(prefer[1], (*self.batch, S)).reshape(nb, S), np.int64)
-        self.kernel(V_out if V is None else np.ascontiguousarray(V, dtype=float).reshape(nb, S, 2), V is None, self.end, self.payoff,
+            pa = _own(np.broadcast_to(prefer[0], (*self.batch, S)).reshape(nb, S), np.int64)
+            pb = _own(np.broadcast_to(prefer[1], (*self.batch, S)).reshape(nb, S), np.int64)
+        self.kernel(V_out if V is None else _own(np.reshape(V, (nb, S, 2)), float), V is None, self.end, self.payoff,
                     self.terminal, self.succ, self.prob, self.delta, self.t_ok, self.c_move0, self.move1,
                     self.after, self.comply, float(tol), self.reach, prefer is not None, pa, pb,
                     margin_out is not None, self.Y0, self.Y1, a_out, b_out, V_out,
