@@ -93,10 +93,10 @@ def main() -> None:
     print()
     print(f"2. sweep of {n} x {n} = {n * n:,} points (assurance.credibility x "
           f"instruments[0].reversibility); CPU s, median [q25, q75] of {args.reps} repeats")
-    print(f"{'route':<42}{'time (s)':>24}{'speed-up (loop / route)':>26}")
-    print(f"{'per-point load + offramp (extrapolated)':<42}{fmt_spread(ts['loop']):>24}"
-          f"{ratio_spread(ts['loop'], ts['loop']):>26}")
-    print(f"{'vectorised scenario sweep':<42}{fmt_spread(ts['vec']):>24}{ratio_spread(ts['vec'], ts['loop']):>26}")
+    print(f"{'route':<42}{'time (s)':>26}{'speed-up (loop / route)':>34}")
+    print(f"{'per-point load + offramp (extrapolated)':<42}{fmt_spread(ts['loop']):>26}"
+          f"{ratio_spread(ts['loop'], ts['loop']):>34}")
+    print(f"{'vectorised scenario sweep':<42}{fmt_spread(ts['vec']):>26}{ratio_spread(ts['vec'], ts['loop']):>34}")
 
 if __name__ == "__main__":
     main()
