@@ -78,8 +78,11 @@ def test_kernel_and_numpy_path_give_identical_finite_horizon_solutions(seed, S, 
 
 @settings(max_examples=30, deadline=None)
 @given(seed=st.integers(0, 2**31), S=st.integers(1, 12), A=st.integers(1, 4), B=st.integers(1, 3),
-       Q=st.integers(1, 3), coarse=st.booleans())
-def test_kernel_and_numpy_path_give_identical_stationary_searches(seed, S, A, B, Q, coarse):
+       Q=st.integers(1, 3), coarse=st.booleans(), batch=st.integers(0, 2))
+def test_kernel_and_numpy_path_give_identical_stationary_searches(seed, S, A, B, Q, coarse, batch):
+    gb = random_game(seed, S, A, B, Q, batch, coarse, True)
+    x, y = value_iteration(gb, max_iter=200, compiled=True), value_iteration(gb, max_iter=200, compiled=False)
+    assert x.status == y.status and np.array_equal(x.policy, y.policy) and np.array_equal(x.value, y.value)
     g = random_game(seed, S, A, B, Q, 0, coarse, True)
     for run in (lambda c: value_iteration(g, max_iter=300, compiled=c),
                 lambda c: policy_iteration(g, np.zeros(S, int), np.zeros(S, int), max_iter=50, compiled=c)):

@@ -34,8 +34,9 @@ __all__ = ["compiled_period_kernel", "numba_available", "worth_compiling", "COMP
 
 #: Problems with at least this many ``periods x batch x states`` cells use the compiled kernel
 #: when numba is installed, even if numba has not been imported yet (smaller ones only once it
-#: has: importing numba and loading the cached kernel costs ~0.3-0.5 s in a fresh process, a
-#: first compile ~2-5 s, while the numpy path solves 10^6 cells in ~0.05 s).
+#: has: a fresh process's first call took 1.6 s with the kernel in numba's on-disk cache and
+#: 4.4 s compiling it, numba's import included, on a loaded 2-core machine
+#: (``benchmarks/bench_dynamics.py``), while the numpy path solves 10^6 cells in ~0.05 s).
 COMPILE_FROM_CELLS = 5_000_000
 
 
