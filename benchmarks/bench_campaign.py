@@ -1,10 +1,11 @@
 """Benchmark: the campaign off-ramp over a grid, closed form vs generic solve (coercion issue).
 
     python benchmarks/bench_campaign.py [--grid 200] [--loop-sample 400] [--speed-grid 1000]
+                                        [--reps 7] [--loop-reps 5]
 
 Part 1 (issue 9, "Speed"): ``Campaign(...).offramp().margin`` on a
 speed-grid x speed-grid grid against the bare closed form
-``offramp_margin`` on the same arrays (the peer), best of 7 runs each, for a
+``offramp_margin`` on the same arrays (the peer), 7 interleaved repeats, for a
 one-sanction campaign over assurance credibility x reversibility and for the
 three-instrument campaign below (the bare form then gets the campaign's
 derived s, pi_T and r, computed outside the timing).  The target is a ratio
@@ -22,15 +23,19 @@ the private (never-reversing) share of sanctions, computed three ways:
 
 The issue names no external peer for this layer; the loop is the baseline.  All
 three are cross-checked: the comply/resist decision and Russia's value must agree.
+
+Times are CPU seconds of this process (``time.process_time``); each repeat runs
+every method once, back to back (same load), and the tables give the median and
+the spread [25th, 75th percentile] over ``--reps`` repeats, and ratios as the
+median [quartiles] of the per-repeat ratios.
 """
 
 from __future__ import annotations
 
 import argparse
-import time
 
 import numpy as np
-from _machine import print_machine  # noqa: E402  (benchmarks/ is the script's folder)
+from _machine import cpu, fmt_spread, print_machine, ratio_spread  # noqa: E402  (the script's folder)
 
 import compellence as cp
 from compellence.coercion.campaign import Campaign
@@ -50,16 +55,18 @@ def campaign(pi_A, private):
     )
 
 
-def best_of(fn, k: int = 7) -> tuple[float, np.ndarray]:
-    times, out = [], None
-    for _ in range(k):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), out
+def interleaved(fns: dict, reps: int) -> tuple[dict, dict]:
+    """CPU seconds of every function in each of ``reps`` repeats (run back to back) and the last results."""
+    times: dict = {k: [] for k in fns}
+    outs: dict = {}
+    for _ in range(reps):
+        for k, f in fns.items():
+            t, outs[k] = cpu(f)
+            times[k].append(t)
+    return times, outs
 
 
-def speed(n: int) -> None:
+def speed(n: int, reps: int) -> None:
     """Campaign(...).offramp().margin vs offramp_margin on the same n x n arrays."""
     from compellence.coercion.offramp import offramp_margin
 
@@ -71,10 +78,10 @@ def speed(n: int) -> None:
         return Campaign({"threat_credibility": 0.8}, "T", [Sanctions(0.1, reversibility=r)],
                         demand=0.3, assurance=pi_A, discount=0.9).offramp().margin
 
-    t_bare, m_bare = best_of(lambda: offramp_margin(0.3, 0.1, 0.9, 0.8, pi_A, r))
-    t_camp, m_camp = best_of(one_campaign)
-    assert np.allclose(m_bare, m_camp, rtol=0, atol=1e-12), "campaign and closed form disagree"
-    rows.append(("one sanction: assurance x reversibility", t_bare, t_camp))
+    ts, out = interleaved({"bare": lambda: offramp_margin(0.3, 0.1, 0.9, 0.8, pi_A, r),
+                           "campaign": one_campaign}, reps)
+    assert np.allclose(out["bare"], out["campaign"], rtol=0, atol=1e-12), "campaign and closed form disagree"
+    rows.append(("one sanction: assurance x reversibility", ts["bare"], ts["campaign"]))
 
     private = np.linspace(0, 1, n)[None, :]
     c = campaign(pi_A, private)
@@ -82,15 +89,16 @@ def speed(n: int) -> None:
     args = (o.concession, o.punishment_per_period, c.discount, o.effective_threat_credibility,
             o.effective_assurance_credibility, o.effective_reversibility)
     kw = {"compliance_cost": o.compliance_cost, "escalation_cost": o.escalation_cost}
-    t_bare, m_bare = best_of(lambda: offramp_margin(*args, **kw))
-    t_camp, m_camp = best_of(lambda: campaign(pi_A, private).offramp().margin)
-    assert np.allclose(m_bare, m_camp, rtol=0, atol=1e-12), "campaign and closed form disagree"
-    rows.append(("three instruments: assurance x private share", t_bare, t_camp))
+    ts, out = interleaved({"bare": lambda: offramp_margin(*args, **kw),
+                           "campaign": lambda: campaign(pi_A, private).offramp().margin}, reps)
+    assert np.allclose(out["bare"], out["campaign"], rtol=0, atol=1e-12), "campaign and closed form disagree"
+    rows.append(("three instruments: assurance x private share", ts["bare"], ts["campaign"]))
 
-    print(f"{n} x {n} grid: Campaign(...).offramp().margin vs the bare closed form offramp_margin")
-    print(f"{'case':<48} {'offramp_margin s':>16} {'Campaign s':>11} {'ratio':>7}")
+    print(f"{n} x {n} grid: Campaign(...).offramp().margin vs the bare closed form offramp_margin "
+          f"(CPU ms, median [q25, q75] of {reps} repeats)")
+    print(f"{'case':<46} {'offramp_margin ms':>22} {'Campaign ms':>22} {'Campaign / bare':>20}")
     for name, tb, tc in rows:
-        print(f"{name:<48} {tb:>16.4f} {tc:>11.4f} {tc / tb:>6.2f}x")
+        print(f"{name:<46} {fmt_spread(tb, 1e-3):>22} {fmt_spread(tc, 1e-3):>22} {ratio_spread(tb, tc):>20}")
     print()
 
 
@@ -100,30 +108,30 @@ def main() -> None:
     ap.add_argument("--grid", type=int, default=200)
     ap.add_argument("--loop-sample", type=int, default=400)
     ap.add_argument("--speed-grid", type=int, default=1000)
+    ap.add_argument("--reps", type=int, default=7, help="repeats of part 1")
+    ap.add_argument("--loop-reps", type=int, default=5, help="repeats of part 2")
     args = ap.parse_args()
-    speed(args.speed_grid)
+    speed(args.speed_grid, args.reps)
     n = args.grid
     pi_A = np.linspace(0, 1, n)[:, None]
     private = np.linspace(0, 1, n)[None, :]
-
-    t0 = time.perf_counter()
-    c = campaign(pi_A, private)
-    o = c.offramp()
-    _ = o.margin, o.viable, o.largest_demand
-    t_closed = time.perf_counter() - t0
-
-    t0 = time.perf_counter()
-    sol = cp.spe(campaign(pi_A, private).game())
-    t_spe = time.perf_counter() - t0
-
     rng = np.random.default_rng(0)
     idx = rng.integers(0, n, size=(args.loop_sample, 2))
-    t0 = time.perf_counter()
-    loop_vals = []
-    for i, j in idx:
-        s = cp.spe(campaign(float(pi_A[i, 0]), float(private[0, j])).game())
-        loop_vals.append(float(s.value[1]))
-    t_loop = (time.perf_counter() - t0) / args.loop_sample * n * n
+
+    def closed():
+        o = campaign(pi_A, private).offramp()
+        _ = o.margin, o.viable, o.largest_demand
+        return o
+
+    def loop():
+        return [float(cp.spe(campaign(float(pi_A[i, 0]), float(private[0, j])).game()).value[1])
+                for i, j in idx]
+
+    ts, out = interleaved({"closed": closed, "spe": lambda: cp.spe(campaign(pi_A, private).game()),
+                           "loop": loop}, args.loop_reps)
+    scale = n * n / args.loop_sample
+    ts["loop"] = [t * scale for t in ts["loop"]]
+    o, sol, loop_vals = out["closed"], out["spe"], out["loop"]
 
     comply = sol.strategy["root"]["comply"] > 0.5
     clear = np.abs(o.margin) > 1e-7
@@ -131,15 +139,15 @@ def main() -> None:
     assert np.allclose(loop_vals, sol.value[1][idx[:, 0], idx[:, 1]]), "loop and batched spe disagree"
 
     rows = [
-        ("closed form Campaign.offramp() (margin, viable, largest_demand)", t_closed),
-        ("batched cp.spe(campaign.game())", t_spe),
-        (f"loop of scalar solves (extrapolated from {args.loop_sample})", t_loop),
+        ("closed form Campaign.offramp() (margin, viable, largest_demand)", "closed"),
+        ("batched cp.spe(campaign.game())", "spe"),
+        (f"loop of scalar solves (extrapolated from {args.loop_sample})", "loop"),
     ]
-    print(f"{n} x {n} = {n * n} campaigns (pi_A x private share); viable: {int(o.viable.sum())}")
-    print(f"{'method':<55} {'seconds':>10} {'vs loop':>10}")
-    for name, t in rows:
-        print(f"{name:<55} {t:>10.4f} {t_loop / t:>9.0f}x")
-
+    print(f"{n} x {n} = {n * n} campaigns (pi_A x private share); viable: {int(o.viable.sum())}; "
+          f"CPU s, median [q25, q75] of {args.loop_reps} repeats")
+    print(f"{'method':<66} {'seconds':>26} {'loop / method':>22}")
+    for name, k in rows:
+        print(f"{name:<66} {fmt_spread(ts[k]):>26} {ratio_spread(ts[k], ts['loop']):>22}")
 
 if __name__ == "__main__":
     main()

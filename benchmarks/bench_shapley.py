@@ -1,7 +1,7 @@
 """Benchmark: Shapley value, exact (vectorised subsets) vs sampled (permutations) (coalitions issue).
 
     python benchmarks/bench_shapley.py [--sizes 8 12 16 20] [--large 27 60] [--samples 1000 10000]
-                                       [--loop-max 14]
+                                       [--loop-max 14] [--reps 5] [--loop-reps 3]
 
 Games: weighted voting games [q; w] with random integer weights and a simple
 majority quota (the lifting rule of a weighted coalition).  For each size n:
@@ -21,16 +21,21 @@ majority quota (the lifting rule of a weighted coalition).  For each size n:
   the ``--large`` sizes (27 = the EU's members), where enumeration is out of reach.
 
 All exact results are cross-checked (loop == vectorised == DP to 1e-12).
+
+Times are CPU seconds of this process (``time.process_time``); each repeat runs
+every method once, back to back (same load; the loop only in the first
+``--loop-reps`` repeats), and the table gives the median and the spread [25th,
+75th percentile] over the repeats, and loop / exact as the median [quartiles] of
+the per-repeat ratios.
 """
 
 from __future__ import annotations
 
 import argparse
 import math
-import time
 
 import numpy as np
-from _machine import print_machine  # noqa: E402  (benchmarks/ is the script's folder)
+from _machine import cpu, fmt_spread, print_machine, ratio_spread  # noqa: E402  (the script's folder)
 
 from compellence.coercion.shapley import (
     shapley_value,
@@ -60,25 +65,51 @@ def loop_shapley(w: np.ndarray, q: float) -> np.ndarray:
     return phi
 
 
-def timed(fn, repeat: int = 1):
-    best = math.inf
-    out = None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return out, best
+def interleaved(fns: dict, reps: int, limited: dict | None = None) -> tuple[dict, dict]:
+    """CPU seconds of every function in each of ``reps`` repeats (run back to back; a function in
+    ``limited`` only in its first ``limited[name]`` repeats) and the last results."""
+    limited = limited or {}
+    times: dict = {k: [] for k in fns}
+    outs: dict = {}
+    for r in range(reps):
+        for k, f in fns.items():
+            if r < limited.get(k, reps):
+                t, outs[k] = cpu(f)
+                times[k].append(t)
+    return times, outs
 
 
-def sampled_rows(game, exact_value, n, args):
-    rows = []
+def rows_for(n, game, w, q, args, enumerate_too: bool) -> list[tuple]:
+    fns = {}
+    if enumerate_too:
+        fns["exact"] = lambda: shapley_value(game, method="exact")
+    fns["exact-dp"] = lambda: weighted_voting_shapley(list(w), q)
+    loop = enumerate_too and n <= args.loop_max
+    if loop:
+        fns["loop"] = lambda: loop_shapley(w, q)
     for m in args.samples:
-        est, t_s = timed(lambda g=game, m=m: shapley_value(g, method="sample", samples=m,
-                                                           seed=args.seed))
-        err = np.abs(est.value - exact_value)
-        z = np.max(err / np.maximum(est.stderr, 1e-15))
-        rows.append((n, f"sample {m}", f"{t_s:9.4f}s", "", "", f"{err.max():.2e}",
-                     f"{est.stderr.max():.2e}", f"{z:.2f}"))
+        fns[f"sample {m}"] = lambda m=m: shapley_value(game, method="sample", samples=m, seed=args.seed)
+    ts, out = interleaved(fns, args.reps, {"loop": args.loop_reps})
+    ref = out["exact"].value if enumerate_too else out["exact-dp"].value
+    assert np.allclose(out["exact-dp"].value, ref, atol=1e-12), "DP and enumeration disagree"
+    if loop:
+        assert np.allclose(out["loop"], ref, atol=1e-12), "loop and vectorised disagree"
+    rows = []
+    for name in fns:
+        if name == "loop":
+            continue
+        loop_col, ratio = "--", "--"
+        if name == "exact" and loop:
+            k = len(ts["loop"])
+            loop_col, ratio = fmt_spread(ts["loop"]), ratio_spread(ts["exact"][:k], ts["loop"])
+        if name.startswith("sample"):
+            est = out[name]
+            err = np.abs(est.value - ref)
+            z = np.max(err / np.maximum(est.stderr, 1e-15))
+            rows.append((n, name, fmt_spread(ts[name]), loop_col, ratio, f"{err.max():.2e}",
+                         f"{est.stderr.max():.2e}", f"{z:.2f}"))
+        else:
+            rows.append((n, name, fmt_spread(ts[name]), loop_col, ratio, "0", "0", "--"))
     return rows
 
 
@@ -90,40 +121,23 @@ def main() -> None:
     ap.add_argument("--samples", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--loop-max", type=int, default=14)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--loop-reps", type=int, default=3)
     args = ap.parse_args()
     rng = np.random.default_rng(args.seed)
     rows = []
-    for n in args.sizes:
+    for n in args.sizes + args.large:
         w = rng.integers(1, 10, size=n)
         q = float(w.sum()) / 2 + 0.5
         game = weighted_voting_game(list(w), q)
-        exact, t_exact = timed(lambda g=game: shapley_value(g, method="exact"), repeat=3)
-        if n <= args.loop_max:
-            ref, t_loop = timed(lambda w=w, q=q: loop_shapley(w, q))
-            assert np.allclose(ref, exact.value, atol=1e-12), "loop and vectorised disagree"
-            loop_col = f"{t_loop:9.3f}s"
-            ratio = f"{t_loop / t_exact:9.0f}x"
-        else:
-            loop_col, ratio = "      --", "      --"
-        rows.append((n, "exact", f"{t_exact:9.4f}s", loop_col, ratio, "0", "0", "--"))
-        dp, t_dp = timed(lambda w=w, q=q: weighted_voting_shapley(list(w), q), repeat=3)
-        assert np.allclose(dp.value, exact.value, atol=1e-12), "DP and enumeration disagree"
-        rows.append((n, "exact-dp", f"{t_dp:9.4f}s", "", "", "0", "0", "--"))
-        rows.extend(sampled_rows(game, exact.value, n, args))
-    for n in args.large:
-        w = rng.integers(1, 10, size=n)
-        q = float(w.sum()) / 2 + 0.5
-        game = weighted_voting_game(list(w), q)
-        dp, t_dp = timed(lambda w=w, q=q: weighted_voting_shapley(list(w), q), repeat=3)
-        rows.append((n, "exact-dp", f"{t_dp:9.4f}s", "", "", "0", "0", "--"))
-        rows.extend(sampled_rows(game, dp.value, n, args))
-    head = ("n", "method", "time", "python loop", "loop/exact", "max |err|", "max stderr",
+        rows.extend(rows_for(n, game, w, q, args, n in args.sizes))
+    print(f"CPU seconds, median [q25, q75] of {args.reps} repeats ({args.loop_reps} for the Python loop)")
+    head = ("n", "method", "time (s)", "python loop (s)", "loop/exact", "max |err|", "max stderr",
             "max |err|/se")
-    widths = [4, 14, 11, 12, 11, 10, 11, 13]
+    widths = [4, 14, 30, 30, 22, 10, 11, 13]
     print(" ".join(h.rjust(wd) for h, wd in zip(head, widths)))
     for r in rows:
         print(" ".join(str(c).rjust(wd) for c, wd in zip(r, widths)))
-
 
 if __name__ == "__main__":
     main()

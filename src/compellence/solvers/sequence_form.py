@@ -39,6 +39,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Literal
 
 import numpy as np
 import scipy.sparse as sp
@@ -563,10 +564,59 @@ def _random_behaviour(st: _Structure, player: int, rng: np.random.Generator) -> 
 
 
 # ============================================================= the LCP
+def _solve_textbook(
+    st: _Structure, u: np.ndarray, c: np.ndarray, *, tol: float, max_pivots: int | None
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """One scalar game from the textbook start (``start="textbook"`` of :func:`sequence_form_lcp`).
+
+    The LCP of Koller, Megiddo & von Stengel (1996) as Gambit's ``lcp_solve`` sets it up: the
+    information-set variables are nonnegative (``r = -p``, ``s = -q``; the plan constraints as
+    ``E x >= e``, ``F y >= f``) and every payoff is shifted by ``-K`` (``K`` the game's largest
+    payoff plus one, as Gambit's ``maxpay``), so ``A = P_1 - K C``, ``B = P_2 - K C`` with ``P``
+    the chance-weighted payoff sums and ``C`` the chance weight of each sequence pair
+    (``x'Ay`` moves by the constant ``-K``: equilibria unchanged) and ``A, B < 0`` where a
+    terminal is reached::
+
+        w_x = -A y - E'r + z0,  w_y = -B'x - F's + z0,  w_r = E x - e + z0,  w_s = F y - f + z0
+
+    i.e. the covering vector is all ones and the path starts from the basis of all ``w``, with
+    ``z0`` entering at player 1's root row (its ``q = -1`` ties with player 2's root row; the
+    variables are ordered ``(x, y, s, r)`` so that our lexicographic rule, which takes the last
+    tied row, takes player 1's as Gambit does).  Degenerate ties after that are broken by our
+    lexicographic rule, which may order them differently from Gambit's.  On the random games of
+    ``benchmarks/bench_lcp.py`` this path ends at pygambit's equilibrium
+    (``tests/test_lcp_textbook_start.py``).
+    """
+    n1, n2 = st.n_seq
+    pat = st.lcp
+    n = pat.n
+    K = float(u.max()) + 1.0 if u.size else 1.0
+    reach = _payoff_matrix(st, c, dense=False)   # chance-weighted: shifting every payoff by -K
+    A = (_payoff_matrix(st, c * u[0], dense=False) - K * reach).tocsr()
+    B = (_payoff_matrix(st, c * u[1], dense=False) - K * reach).tocsr()
+    E, F = st.E
+    M = sp.bmat([[None, -A, None, -E.T], [-B.T, None, -F.T, None], [None, F, None, None],
+                 [E, None, None, None]], format="csc")        # variables (x, y, s, r)
+    e, f = st.e
+    q = np.concatenate([np.zeros(n1 + n2), -f, -e])
+    dense = n <= DENSE_MAX
+    Ms = M.toarray() if dense else M
+    if max_pivots is None:
+        max_pivots = 50 * n + 100
+    try:
+        res = lemke_unchecked(Ms, q, np.ones(n), np.zeros(n, dtype=bool), None, tol, max_pivots, 100, dense)
+    except LCPRayError as exc:
+        raise SolverError(f"sequence-form LCP from the textbook start ended on a ray: {exc}") from exc
+    return res.z[:n1].copy(), res.z[n1 : n1 + n2].copy(), res.pivots
+
+
 def _solve_element(
-    st: _Structure, u: np.ndarray, c: np.ndarray, *, tol: float, seed: int, max_pivots: int | None
+    st: _Structure, u: np.ndarray, c: np.ndarray, *, tol: float, seed: int, max_pivots: int | None,
+    start: str = "ray",
 ) -> tuple[np.ndarray, np.ndarray, int]:
     """One scalar game: returns the realization plans ``(x, y)`` and the pivot count."""
+    if start == "textbook":
+        return _solve_textbook(st, u, c, tol=tol, max_pivots=max_pivots)
     n1, n2 = st.n_seq
     pat = st.lcp
     n = pat.n
@@ -664,7 +714,8 @@ def _behaviour_from_plans(
 
 
 def sequence_form_lcp(
-    game: Game, *, tol: float = 1e-9, seed: int = 0, max_pivots: int | None = None
+    game: Game, *, tol: float = 1e-9, seed: int = 0, max_pivots: int | None = None,
+    start: Literal["ray", "textbook"] = "ray",
 ) -> Solution:
     """A Nash equilibrium in behaviour strategies of a two-player game with perfect recall.
 
@@ -688,6 +739,14 @@ def sequence_form_lcp(
         give different equilibria).
     max_pivots : int, optional
         Pivot budget per game (default ``50 n + 100``).
+    start:
+        ``"ray"`` (default): the start of von Stengel, van den Elzen & Talman
+        (2002) from random fully mixed plans (module docstring).  ``"textbook"``:
+        the start of Koller, Megiddo & von Stengel (1996) that Gambit's
+        ``lcp_solve`` uses (covering vector of ones, all-slack basis, information-set
+        variables nonnegative, payoffs shifted below zero by the largest payoff
+        plus one); deterministic (``seed`` unused), usually many more pivots; for
+        comparisons with Gambit (``benchmarks/bench_lcp.py``).
 
     Returns
     -------
@@ -724,6 +783,8 @@ def sequence_form_lcp(
         raise ParameterError(f"sequence_form_lcp() needs a Game, got {type(game).__name__}", "game")
     if not (np.isfinite(tol) and 0 < tol < 1e-3):
         raise ParameterError(f"tol must be a number in (0, 1e-3), got {tol!r}", "tol")
+    if start not in ("ray", "textbook"):
+        raise ParameterError(f"start must be 'ray' or 'textbook', got {start!r}", "start")
     st = _structure(game)
     pi = st.post
     g = game
@@ -746,7 +807,7 @@ def sequence_form_lcp(
     for bi in np.ndindex(*batch) if batch else [()]:
         u = g.payoffs[(slice(None), slice(None), *bi)]
         c = c_term[(slice(None), *bi)]
-        x, y, piv = _solve_element(st, u, c, tol=tol, seed=seed, max_pivots=max_pivots)
+        x, y, piv = _solve_element(st, u, c, tol=tol, seed=seed, max_pivots=max_pivots, start=start)
         A = _payoff_matrix(st, c * u[0])
         Bt = _payoff_matrix(st, c * u[1]).T
         scale = 1.0 + float(np.abs(u).max()) if u.size else 1.0
@@ -781,7 +842,7 @@ def sequence_form_lcp(
         ties=tie_node,
         method="lcp",
         beliefs=beliefs,
-        info={"pivots": pivots, "max_regret": regret, "tol": tol, "seed": seed},
+        info={"pivots": pivots, "max_regret": regret, "tol": tol, "seed": seed, "start": start},
     )
 
 

@@ -48,6 +48,7 @@ import pandas as pd
 
 from ...errors import ParameterError
 from ...limits import check_size
+from . import kernels
 from .results import FiniteSolution, MPEResult, StationarySolution
 from .state import MarkovGame
 
@@ -77,9 +78,12 @@ COLUMNS_MIN_STATES = 2048  # grids at least this large use the column layout (sa
 
 
 class _Prep:
-    """Arrays of a game reused every period (masks as additive ``-inf``)."""
+    """Arrays of a game reused every period (masks as additive ``-inf``).
 
-    def __init__(self, game: MarkovGame) -> None:
+    ``compiled``: also prepare the numba kernel's arrays (:class:`_Fast`); ``None`` decides by
+    ``cells`` (:func:`~compellence.coercion.dynamics.kernels.worth_compiling`)."""
+
+    def __init__(self, game: MarkovGame, compiled: bool | None = False, cells: int = 0) -> None:
         self.cols = np.flatnonzero(~game.terminal.all(axis=0))
         col_term = game.terminal.all(axis=0)
         self.uniform = bool(np.all(game.terminal == col_term[None, :]))
@@ -87,16 +91,17 @@ class _Prep:
         self.c_move0 = game.move_payoff[..., 0] + np.where(game.coercer_allowed, 0.0, -np.inf)
         self.move1 = np.ascontiguousarray(game.move_payoff[..., 1])
         self.comply = game.target_actions.index("comply") if "comply" in game.target_actions else None
-        self.reach = np.unique(game.after[game.coercer_allowed])
         self.reach_mask = np.zeros(game.after.shape[0], bool)
-        self.reach_mask[self.reach] = True
+        self.reach_mask[game.after[game.coercer_allowed]] = True
+        self.reach = np.flatnonzero(self.reach_mask)
         self.ws: dict = {}   # scratch buffers of the column layout, reused every period
         self.after_b = np.broadcast_to(game.after, (*game.batch_shape, *game.after.shape))
         S, A = game.after.shape
         B = len(game.target_actions)
         # column layout (one contiguous array per action): reductions over a few actions become
         # elementwise maxima of whole-grid arrays instead of reductions along a short last axis
-        self.columns = A <= 32 and B <= 32 and S >= COLUMNS_MIN_STATES
+        self.fast = _Fast.make(game, self, compiled, cells)
+        self.columns = A <= 32 and B <= 32 and S >= COLUMNS_MIN_STATES and self.fast is None
         if self.columns:
             self.after_T = np.ascontiguousarray(game.after.T)
             # actions that move every state where they are allowed by one constant index offset
@@ -116,6 +121,83 @@ class _Prep:
             self.pay_T = [np.ascontiguousarray(game.payoff[..., j, :]) for j in range(B)]
             self.succ_T = [np.ascontiguousarray(game.succ[:, j, :]) for j in range(B)]
             self.prob_T = [np.ascontiguousarray(game.prob[..., j, :]) for j in range(B)]
+
+
+def _own(x: np.ndarray, dtype) -> np.ndarray:
+    """``x`` as a C-contiguous, writeable array of ``dtype`` (a copy only if needed): one numba
+    signature for every game (read-only broadcast views would compile another)."""
+    if x.dtype == dtype and x.flags.c_contiguous and x.flags.writeable:
+        return x
+    return np.array(x, dtype=dtype, order="C")
+
+
+class _Fast:
+    """The compiled kernel (:mod:`~compellence.coercion.dynamics.kernels`) and its flat arrays
+    (batch axes flattened to one; indices as int32 when they fit)."""
+
+    @staticmethod
+    def make(game: MarkovGame, prep: _Prep, compiled: bool | None, cells: int) -> _Fast | None:
+        if compiled is False:
+            return None
+        if compiled is None and not kernels.worth_compiling(cells):
+            return None
+        kernel = kernels.compiled_period_kernel()
+        if kernel is None:
+            if compiled:
+                raise ParameterError("compiled=True needs numba installed (the 'fast' extra)", "compiled")
+            return None
+        return _Fast(game, prep, kernel)
+
+    def __init__(self, game: MarkovGame, prep: _Prep, kernel) -> None:
+        S, A = game.after.shape
+        B, Q = len(game.target_actions), game.succ.shape[-1]
+        nb = int(np.prod(game.batch_shape, dtype=np.int64))
+        idx = np.uint32 if S < 2**32 else np.int64
+        self.kernel, self.nb, self.S, self.batch = kernel, nb, S, game.batch_shape
+        self.payoff = _own(game.payoff.reshape(nb, S, B, 2), float)
+        self.end = _own(game.end_value.reshape(nb, S, B, 2), float)
+        self.prob = _own(game.prob.reshape(nb, S, B, Q), float)
+        self.delta = _own(game.delta.reshape(nb), float)
+        self.terminal = _own(game.terminal, bool)
+        self.succ = _own(game.succ, idx)
+        self.after = _own(game.after, idx)
+        self.t_ok = _own(game.target_allowed, bool)
+        self.c_move0 = _own(prep.c_move0.reshape(nb, S, A), float)
+        self.move1 = _own(prep.move1.reshape(nb, S, A), float)
+        self.comply = -1 if prep.comply is None else int(prep.comply)
+        self.reach = _own(prep.reach_mask, bool)
+        self.Y0, self.Y1 = np.empty(S), np.empty(S)
+        self.no_pref = np.zeros((1, 1), np.int64)
+        self.no_margin = np.empty((1, 1))
+
+    def run(self, V: np.ndarray | None, tol: float, a_out: np.ndarray, b_out: np.ndarray, V_out: np.ndarray,
+            margin_out: np.ndarray | None = None, prefer: tuple[np.ndarray, np.ndarray] | None = None
+            ) -> np.ndarray:
+        """One period into the ``(nb, S)`` / ``(nb, S, 2)`` outputs (``V_out`` may be ``V``: each batch
+        element's values are read in full before they are written); returns the tie counts ``(nb, 2)``."""
+        nb, S = self.nb, self.S
+        ties = np.zeros((nb, 2), np.int64)
+        if prefer is None:
+            pa = pb = self.no_pref
+        else:
+            pa = _own(np.broadcast_to(prefer[0], (*self.batch, S)).reshape(nb, S), np.int64)
+            pb = _own(np.broadcast_to(prefer[1], (*self.batch, S)).reshape(nb, S), np.int64)
+        self.kernel(V_out if V is None else _own(np.reshape(V, (nb, S, 2)), float), V is None, self.end, self.payoff,
+                    self.terminal, self.succ, self.prob, self.delta, self.t_ok, self.c_move0, self.move1,
+                    self.after, self.comply, float(tol), self.reach, prefer is not None, pa, pb,
+                    margin_out is not None, self.Y0, self.Y1, a_out, b_out, V_out,
+                    self.no_margin if margin_out is None else margin_out, ties)
+        return ties
+
+    def step(self, V: np.ndarray | None, tol: float, prefer: tuple[np.ndarray, np.ndarray] | None = None):
+        """:func:`_step` for the stationary solvers: ``(V_new, a, b, None, None, None)``."""
+        nb, S = self.nb, self.S
+        a, b = np.empty((nb, S), np.int16), np.empty((nb, S), np.int16)
+        Vn = np.empty((nb, S, 2))
+        self.run(V, tol, a, b, Vn, prefer=prefer)
+        shape = (*self.batch, S)
+        return (Vn.reshape(*shape, 2), a.reshape(shape).astype(np.intp), b.reshape(shape).astype(np.intp),
+                None, None, None)
 
 
 def _with_cont(game: MarkovGame, prep: _Prep, V: np.ndarray) -> np.ndarray:
@@ -300,7 +382,10 @@ def _step(game: MarkovGame, prep: _Prep, V: np.ndarray | None, tol: float,
           prefer: tuple[np.ndarray, np.ndarray] | None = None, want_margin: bool = True):
     """One period from next-period values ``V`` (``None``: the horizon's end values), best layout.
 
-    ``want_margin=False`` skips the target's margin on the column layout (returned as ``None``)."""
+    ``want_margin=False`` skips the target's margin on the column layout (returned as ``None``).
+    With the compiled kernel (``prep.fast``) the margin and tie masks are ``None``."""
+    if prep.fast is not None:
+        return prep.fast.step(V, tol, prefer)
     if V is None:
         W = game.payoff + np.where(game.terminal[..., None], 0.0, game.end_value)
         if prep.columns:
@@ -337,7 +422,8 @@ def bellman_step(game: MarkovGame, V: np.ndarray, tol: float = 1e-9):
 
 
 def backward_induction_dynamic(
-    game: MarkovGame, horizon: int, *, tol: float = 1e-9, keep: str = "auto"
+    game: MarkovGame, horizon: int, *, tol: float = 1e-9, keep: str = "auto",
+    compiled: bool | None = None,
 ) -> FiniteSolution:
     """Subgame-perfect equilibrium of ``game`` played for ``horizon`` periods (module docstring).
 
@@ -345,6 +431,13 @@ def backward_induction_dynamic(
     :func:`~compellence.coercion.dynamics.simulation.acting_now_vs_later`),
     ``"policy"`` only policies and the first-period value, ``"auto"`` all when
     they take at most 2e7 numbers.  Policies are always kept.
+
+    ``compiled``: run each period in the numba kernel
+    (:mod:`~compellence.coercion.dynamics.kernels`; the ``fast`` extra), which gives the same
+    values and policies bit for bit as the numpy path, several times faster on large grids.
+    ``None`` (default): when numba is installed and already imported, or the problem has at
+    least ``kernels.COMPILE_FROM_CELLS`` periods x batch x states; ``False``: the numpy path;
+    ``True``: the kernel (``ParameterError`` without numba).
     """
     if not isinstance(game, MarkovGame):
         raise ParameterError(f"needs a MarkovGame, got {type(game).__name__}", "game")
@@ -354,6 +447,7 @@ def backward_induction_dynamic(
         raise ParameterError(f"must be 'auto', 'all' or 'policy', got {keep!r}", "keep")
     if not (np.isfinite(tol) and tol >= 0):
         raise ParameterError(f"must be a finite number >= 0, got {tol!r}", "tol")
+    _check_compiled(compiled)
     T = int(horizon)
     batch, S = game.batch_shape, game.n_states
     n_cells = T * int(np.prod(batch)) * S
@@ -366,7 +460,19 @@ def backward_induction_dynamic(
     ties_t = np.zeros((T, *batch), np.int64)
     values = np.empty((T, *batch, S, 2)) if store else None
     margins = np.empty((T, *batch, S)) if store else None
-    prep = _Prep(game)
+    prep = _Prep(game, compiled, n_cells)
+    if prep.fast is not None:
+        nb = prep.fast.nb
+        V = None
+        buf = None if store else np.empty((nb, S, 2))
+        for t in range(T - 1, -1, -1):
+            out = values[t].reshape(nb, S, 2) if store else buf   # in place: see _Fast.run
+            ties = prep.fast.run(V, tol, policy[t].reshape(nb, S), response[t].reshape(nb, S), out,
+                                 margins[t].reshape(nb, S) if store else None)
+            ties_c[t], ties_t[t] = ties[:, 0].reshape(batch), ties[:, 1].reshape(batch)
+            V = out
+        V = V.reshape(*batch, S, 2).copy()
+        return FiniteSolution(game, T, policy, response, V, values, margins, ties_c, ties_t, tol)
     V = None
     for t in range(T - 1, -1, -1):
         V, a, b, m, tc, tt = _step(game, prep, V, tol, want_margin=store)
@@ -453,10 +559,15 @@ def _key(a: np.ndarray, b: np.ndarray) -> bytes:
 
 
 def value_iteration(game: MarkovGame, V0: np.ndarray | None = None, *, tol: float = 1e-9,
-                    max_iter: int = 10_000, start: str = "V0 = 0") -> StationarySolution:
-    """Stationary MPE by value iteration from ``V0`` (default 0) with the criterion of the module docstring."""
+                    max_iter: int = 10_000, start: str = "V0 = 0",
+                    compiled: bool | None = None) -> StationarySolution:
+    """Stationary MPE by value iteration from ``V0`` (default 0) with the criterion of the module docstring.
+
+    ``compiled``: the Bellman steps in the numba kernel (as in :func:`backward_induction_dynamic`;
+    ``None`` counts 100 iterations)."""
     _check(game, tol, max_iter)
-    prep = _Prep(game)
+    _check_compiled(compiled)
+    prep = _Prep(game, compiled, 100 * int(np.prod(game.batch_shape)) * game.n_states)
     V = np.zeros((*game.batch_shape, game.n_states, 2)) if V0 is None else np.broadcast_to(
         np.asarray(V0, float), (*game.batch_shape, game.n_states, 2)).copy()
     crit = tol * (1.0 - game.delta) / game.delta
@@ -489,9 +600,13 @@ def _period(hist: list[int], repeats: int = 3, longest: int = 100) -> int:
 
 
 def policy_iteration(game: MarkovGame, policy: np.ndarray, response: np.ndarray, *, tol: float = 1e-9,
-                     max_iter: int = 500, start: str = "given") -> StationarySolution:
-    """Stationary MPE by policy iteration from the pair ``(policy, response)`` (module docstring)."""
+                     max_iter: int = 500, start: str = "given",
+                     compiled: bool | None = None) -> StationarySolution:
+    """Stationary MPE by policy iteration from the pair ``(policy, response)`` (module docstring).
+
+    ``compiled``: the best-reply steps in the numba kernel (as in :func:`value_iteration`)."""
     _check(game, tol, max_iter)
+    _check_compiled(compiled)
     S = game.n_states
     a = np.broadcast_to(np.asarray(policy, np.int64), (*game.batch_shape, S)).copy()
     b = np.broadcast_to(np.asarray(response, np.int64), (*game.batch_shape, S)).copy()
@@ -499,7 +614,7 @@ def policy_iteration(game: MarkovGame, policy: np.ndarray, response: np.ndarray,
         raise ParameterError("coercer action indices out of range", "policy")
     if np.any(b < 0) or np.any(b >= len(game.target_actions)):
         raise ParameterError("target action indices out of range", "response")
-    prep = _Prep(game)
+    prep = _Prep(game, compiled, 100 * int(np.prod(game.batch_shape)) * S)
     seen = {_key(a, b): 0}
     res = np.full(game.batch_shape, np.inf)
     for it in range(1, max_iter + 1):
@@ -523,6 +638,11 @@ def _check(game: MarkovGame, tol: float, max_iter: int) -> None:
         raise ParameterError(f"must be a finite number > 0, got {tol!r}", "tol")
     if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
         raise ParameterError(f"must be an integer >= 1, got {max_iter!r}", "max_iter")
+
+
+def _check_compiled(compiled: object) -> None:
+    if compiled is not None and not isinstance(compiled, (bool, np.bool_)):
+        raise ParameterError(f"must be None, True or False, got {compiled!r}", "compiled")
 
 
 def _first_allowed(allowed: np.ndarray, last: bool = False) -> np.ndarray:
