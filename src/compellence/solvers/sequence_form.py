@@ -739,7 +739,7 @@ def sequence_form_lcp(
         give different equilibria).
     max_pivots : int, optional
         Pivot budget per game (default ``50 n + 100``).
-    start:
+    start : {"ray", "textbook"}, optional
         ``"ray"`` (default): the start of von Stengel, van den Elzen & Talman
         (2002) from random fully mixed plans (module docstring).  ``"textbook"``:
         the start of Koller, Megiddo & von Stengel (1996) that Gambit's
