@@ -14,38 +14,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import ParameterError
-from .offramp import check_param
 
 if TYPE_CHECKING:  # pandas loads on first use (start-up time: docs/performance.md)
     import pandas as pd
 
-__all__ = ["param", "broadcast", "ResultMixin", "check_int", "batch_frame"]
-
-
-def param(
-    value: Any,
-    name: str,
-    *,
-    lo: float | None = None,
-    hi: float | None = None,
-    lo_open: bool = False,
-    hi_open: bool = False,
-) -> np.ndarray:
-    """``value`` as a float array; finite and inside the stated bounds, else ParameterError.
-
-    The one validator of the coercion layer is :func:`.offramp.check_param`; this is
-    its keyword-only spelling used by the richer models.
-    """
-    return check_param(value, name, lo, hi, lo_open=lo_open, hi_open=hi_open)
-
-
-def check_int(value: Any, name: str, *, lo: int = 0) -> int:
-    """A Python int >= ``lo`` (bools refused)."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise ParameterError(f"must be an integer, got {value!r}", name)
-    if value < lo:
-        raise ParameterError(f"must be >= {lo}, got {value}", name)
-    return int(value)
+__all__ = ["broadcast", "ResultMixin", "batch_frame"]
 
 
 def broadcast(**arrays: np.ndarray) -> tuple[list[np.ndarray], tuple[int, ...]]:

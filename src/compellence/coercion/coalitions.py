@@ -113,8 +113,9 @@ from scipy import special
 from ..errors import GraphError, ParameterError
 from ..games.nodes import chance, decision, outcome
 from ..games.tree import Game
+from ..validation import check_real
 from ._lifting import latent_scores, rule_probability, weight_tail, z_nodes
-from ._richer import ResultMixin, broadcast, param
+from ._richer import ResultMixin, broadcast
 from .shapley import CoreResult, ShapleyResult, TUGame, weighted_voting_shapley
 
 __all__ = [
@@ -158,13 +159,13 @@ def _member_param(value: Any, name: str, n: int, *, lo: float | None = None) -> 
     if isinstance(value, (list, tuple)):
         if len(value) != n:
             raise ParameterError(f"needs one value per member ({n}), got {len(value)}", name)
-        items = [param(v, f"{name}[{j}]", lo=lo) for j, v in enumerate(value)]
+        items = [check_real(v, f"{name}[{j}]", lo=lo) for j, v in enumerate(value)]
         try:
             shape = np.broadcast_shapes(*(a.shape for a in items))
         except ValueError:
             raise ParameterError("per-member arrays do not broadcast to one batch shape", name) from None
         return np.stack([np.broadcast_to(a, shape) for a in items])
-    arr = param(value, name, lo=lo)
+    arr = check_real(value, name, lo=lo)
     if arr.ndim == 0:
         return np.full(n, float(arr))
     if arr.shape[0] != n:
@@ -390,7 +391,7 @@ class Coalition:
                     "common factor, outside the quadrature's stated accuracy: use at most 0.999, "
                     "or 1 for every member", "correlation")
         else:
-            rho = param(correlation, "correlation", lo=0.0, hi=1.0)
+            rho = check_real(correlation, "correlation", lo=0.0, hi=1.0)
         if quota is not None:
             if isinstance(quota, bool):
                 raise ParameterError(f"must be a number, got {quota!r}", "quota")
@@ -715,7 +716,7 @@ class Coalition:
 
     def _scores(self, x: Any) -> np.ndarray:
         """Latent scores c_j(x) = Phi^{-1}(F_j(x)), shape ``(n, *broadcast(x, batch))``."""
-        x = param(x, "x")
+        x = check_real(x, "x")
         batch = self.batch_shape
         try:
             out = np.broadcast_shapes(x.shape, batch)
@@ -839,8 +840,8 @@ class Coalition:
         """
         from .offramp import offramp_margin
 
-        pt = param(pi_T, "pi_T", lo=0.0, hi=1.0) * self.sustain_probability()
-        pa = param(pi_A, "pi_A", lo=0.0, hi=1.0) * self.lifted_share(x)
+        pt = check_real(pi_T, "pi_T", lo=0.0, hi=1.0) * self.sustain_probability()
+        pa = check_real(pi_A, "pi_A", lo=0.0, hi=1.0) * self.lifted_share(x)
         return offramp_margin(x, s, delta, pt, pa, r, horizon, **extras)
 
     def lift_threshold(self) -> np.ndarray:
@@ -945,10 +946,10 @@ class Coalition:
         assurance).  Its worth is the members' stakes if it compels, minus
         their discounted costs:  v(S) = 1[compels] sum_{j in S} b_j D - sum_{j in S} c_j D.
         """
-        pi_t = param(pi_T, "pi_T", lo=0.0, hi=1.0)
-        rr = param(r, "r", lo=0.0, hi=1.0)
-        dd = param(D, "D", lo=0.0)
-        xx = param(x, "x", lo=0.0)
+        pi_t = check_real(pi_T, "pi_T", lo=0.0, hi=1.0)
+        rr = check_real(r, "r", lo=0.0, hi=1.0)
+        dd = check_real(D, "D", lo=0.0)
+        xx = check_real(x, "x", lo=0.0)
         (pi_t, rr, dd, xx), _ = broadcast(pi_T=pi_t, r=rr, D=dd, x=xx)
         batch = np.broadcast_shapes(self.batch_shape, pi_t.shape)
         s = _per_member(self.contributions, batch)
@@ -1105,12 +1106,12 @@ def offramp_window(
     if isinstance(grid, bool) or not isinstance(grid, int) or grid < 3:
         raise ParameterError(f"must be an integer >= 3, got {grid!r}", "grid")
     vals = dict(
-        pi_T=param(pi_T, "pi_T", lo=0.0, hi=1.0), pi_A=param(pi_A, "pi_A", lo=0.0, hi=1.0),
-        r=param(r, "r", lo=0.0, hi=1.0), s=param(s, "s", lo=0.0), D=param(D, "D", lo=0.0),
-        compliance_cost=param(compliance_cost, "compliance_cost"),
-        threat_factor=param(threat_factor, "threat_factor", lo=0.0, hi=1.0),
-        escalation_cost=param(escalation_cost, "escalation_cost", lo=0.0),
-        resistance_cost=param(resistance_cost, "resistance_cost"),
+        pi_T=check_real(pi_T, "pi_T", lo=0.0, hi=1.0), pi_A=check_real(pi_A, "pi_A", lo=0.0, hi=1.0),
+        r=check_real(r, "r", lo=0.0, hi=1.0), s=check_real(s, "s", lo=0.0), D=check_real(D, "D", lo=0.0),
+        compliance_cost=check_real(compliance_cost, "compliance_cost"),
+        threat_factor=check_real(threat_factor, "threat_factor", lo=0.0, hi=1.0),
+        escalation_cost=check_real(escalation_cost, "escalation_cost", lo=0.0),
+        resistance_cost=check_real(resistance_cost, "resistance_cost"),
     )
     (pt, pa, rr, ss, dd, cc, phi, zz, ll), shape = broadcast(**vals)
     batch = _with_coalition_batch(shape, coalition)
@@ -1425,7 +1426,7 @@ def coalition_cohesion(
         if np.any(adj < 0) or not np.all(np.isfinite(adj)):
             raise GraphError("edge weights must be finite and >= 0")
         np.fill_diagonal(adj, 0.0)
-    spill = param(spillover, "spillover", lo=0.0)
+    spill = check_real(spillover, "spillover", lo=0.0)
     for nm in departed:
         if nm not in names:
             raise ParameterError(f"unknown member {nm!r}; members are {list(names)}", "departed")
@@ -1503,7 +1504,7 @@ def burden_sharing(
     game = coalition.compellence_game(pi_T, r, D, x)
     phi = game.shapley(method=method, samples=samples, seed=seed)
     n = coalition.n
-    dd = param(D, "D")
+    dd = check_real(D, "D")
     batch = phi.value.shape[1:]
     stakes = _per_member(coalition.stakes, batch)
     burden = stakes * dd - phi.value
@@ -1552,11 +1553,11 @@ def coalition_lift_game(
     if np.any(np.asarray(coalition.correlation) != 0):
         raise ParameterError("the tree draws members independently: it needs correlation 0",
                              "correlation")
-    pi_t = param(pi_T, "pi_T", lo=0.0, hi=1.0)
-    pi_a = param(pi_A, "pi_A", lo=0.0, hi=1.0)
-    rr = param(r, "r", lo=0.0, hi=1.0)
-    K = param(s, "s", lo=0.0) * param(D, "D", lo=0.0)
-    xx = param(x, "x")
+    pi_t = check_real(pi_T, "pi_T", lo=0.0, hi=1.0)
+    pi_a = check_real(pi_A, "pi_A", lo=0.0, hi=1.0)
+    rr = check_real(r, "r", lo=0.0, hi=1.0)
+    K = check_real(s, "s", lo=0.0) * check_real(D, "D", lo=0.0)
+    xx = check_real(x, "x")
     _, shape = broadcast(x=xx, pi_T=pi_t, pi_A=pi_a, r=rr, s_times_D=K)
     batch = _with_coalition_batch(shape, coalition)
     f = coalition.member_cdf(xx)
@@ -1564,7 +1565,7 @@ def coalition_lift_game(
     w, q = coalition._lift_weights()
     shares = _per_member(coalition.shares, batch)
     partial = coalition.lifting == "partial"
-    cost = np.sum(coalition.costs, axis=0) * param(D, "D")
+    cost = np.sum(coalition.costs, axis=0) * check_real(D, "D")
     irreversible = (1.0 - rr) * K
 
     def comply_leaf(kept):

@@ -31,7 +31,7 @@ import pandas as pd
 from scipy.optimize import linprog
 
 from ..errors import ParameterError, SolverError
-from ._richer import check_int
+from ..validation import check_int
 
 __all__ = [
     "TUGame",

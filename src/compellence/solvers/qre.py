@@ -30,6 +30,7 @@ import numpy as np
 from ..errors import ParameterError, SolverError
 from ..games.normal_form import NormalFormGame
 from ..games.tree import Game
+from ..validation import check_real
 from .homotopy import trace_path
 from .qre_agent import AgentSystem, BatchedAgentSystem, continuation
 from .qre_normal import NormalFormQRE, NormalSystem
@@ -49,16 +50,6 @@ def check_qre_game(game: Any) -> None:
         raise ParameterError(
             f"needs a NormalFormGame or a Game, got {type(game).__name__}", "game"
         )
-
-
-def _check_lam(lam: Any, name: str = "lam") -> float:
-    try:
-        v = float(lam)
-    except (TypeError, ValueError, OverflowError):
-        raise ParameterError(f"must be a number >= 0, got {lam!r}", name) from None
-    if not (np.isfinite(v) and v >= 0):
-        raise ParameterError(f"must be a finite number >= 0, got {lam!r}", name)
-    return v
 
 
 def _check_tracer_args(first_step: float, max_accel: float, max_steps: int) -> None:
@@ -357,7 +348,7 @@ def qre_path(
         stop = _stop_rule(sys, max_regret, criterion)
         pmax = np.inf
     else:
-        pmax = _check_lam(lam_max, "lam_max")
+        pmax = check_real(lam_max, "lam_max", 0.0, scalar=True)
         stop = None
     y0 = sys.start()
     if pmax == 0.0:
@@ -458,7 +449,7 @@ def qre(
     check_qre_game(game)
     _check_tracer_args(first_step, max_accel, max_steps)
     if np.ndim(lam) == 1:
-        lams = [_check_lam(v) for v in np.asarray(lam, dtype=float)]
+        lams = [check_real(v, "lam", 0.0, scalar=True) for v in np.asarray(lam, dtype=float)]
         if isinstance(game, Game) and game.batch_shape:
             raise ParameterError(
                 "a lambda grid needs a normal-form or scalar game; the game is batched", "lam"
@@ -475,7 +466,7 @@ def qre(
         )
     if np.ndim(lam) > 1:
         raise ParameterError(f"must be a number or a 1-d grid, got shape {np.shape(lam)}", "lam")
-    v = _check_lam(lam)
+    v = check_real(lam, "lam", 0.0, scalar=True)
     if isinstance(game, NormalFormGame):
         # QRE(lam, c u) = QRE(lam c, u): trace huge payoffs on the unit scale (no overflow in the
         # Jacobian), at the equivalent precision; the profile and residual are those of the game
