@@ -377,31 +377,40 @@ def check_name(value: Any, name: str, *, error: type[CompellenceError] = Paramet
     return value
 
 
-def require_scalar_game(game: Any, solver: str) -> None:
-    """Refuse a batched game in a solver that solves one game at a time.
+def require_scalar_game(game: Any, solver: str, *, alternative: str | None = None) -> None:
+    """Refuse a batched game in a function that handles one game at a time.
 
     Parameters
     ----------
     game : Game or NormalFormGame
         Anything with a ``batch_shape`` (objects without one count as scalar).
     solver : str
-        The solver's name, shown in the message (``"lemke_howson"``).
+        The function's name, shown in the message (``"agent_normal_form"``).
+    alternative : str, optional
+        Another way out, appended to the message (``"use signalling_sweep(game)"``).
 
     Raises
     ------
     BatchedGameError
-        ``<solver> solves one game at a time; the game is batched (batch shape
-        (3,)): pass game.at(index)``.
+        One message form: ``game: <solver> solves one game at a time; the game is
+        batched (batch shape (3,)): pass game.at(index), e.g. game.at((0,))``,
+        followed by ``; or <alternative>`` when given.
 
     Examples
     --------
     >>> import compellence as cp
-    >>> g = cp.NormalFormGame([[[1, 0], [0, 1]], [[1, 0], [0, 1]]])
-    >>> require_scalar_game(g, "lemke_howson")  # no batch axes: nothing happens
+    >>> g = cp.Game(["A", "B"], cp.decision("A", {"l": cp.outcome(1, 0), "r": cp.outcome([0, 2], 1)}))
+    >>> require_scalar_game(g.at(0), "agent_normal_form")  # one game: nothing happens
+    >>> require_scalar_game(g, "agent_normal_form")
+    Traceback (most recent call last):
+    ...
+    compellence.errors.BatchedGameError: game: agent_normal_form solves one game at a time; the game is batched (batch shape (2,)): pass game.at(index), e.g. game.at((0,))
     """
     shape = tuple(getattr(game, "batch_shape", ()) or ())
     if shape:
+        first = (0,) * len(shape)
         raise BatchedGameError(
             f"{solver} solves one game at a time; the game is batched (batch shape {shape}): "
-            "pass game.at(index) (e.g. game.at(0)) for one element"
+            f"pass game.at(index), e.g. game.at({first})"
+            + (f"; or {alternative}" if alternative else "")
         )

@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 from scipy import integrate, optimize, special, stats
 
+from .._frames import element_frame
 from ..errors import ConvergenceError, ParameterError
 from ..validation import check_real
 
@@ -101,8 +102,7 @@ class RegimeChangeEquilibrium:
                     theta_star=self.theta_star, x_star=self.x_star,
                     theta_star_high=self.theta_star_high, n_equilibria=self.n_equilibria,
                     unique=self.unique, fall_probability=self.fall_probability)
-        shape = np.broadcast_shapes(*(np.shape(v) for v in cols.values()))
-        return pd.DataFrame({k: np.broadcast_to(v, shape).ravel() for k, v in cols.items()})
+        return element_frame(cols)
 
     def __repr__(self) -> str:
         if np.ndim(self.theta_star) == 0:
@@ -387,12 +387,9 @@ class SecurityServicesOutcome:
         rows = [row(self.base, self.defection_share_base, self.falls_base,
                     self.fall_probability_base),
                 row(self.after, self.defection_share, self.falls, self.fall_probability)]
-        if np.ndim(self.base.theta_star) == 0 and np.ndim(self.after.theta_star) == 0 and \
-                np.ndim(self.theta) == 0:
-            return pd.DataFrame([{k: np.asarray(v).item() for k, v in r.items()} for r in rows],
-                                index=["base", "after"])
-        return pd.concat({name: pd.DataFrame({k: np.ravel(v) for k, v in r.items()})
-                          for name, r in zip(("base", "after"), rows, strict=True)})
+        return pd.concat([element_frame({"scenario": name, **r})
+                          for name, r in zip(("base", "after"), rows, strict=True)],
+                         ignore_index=True)
 
     def __repr__(self) -> str:
         if np.ndim(self.fall_probability) == 0:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .._frames import batch_columns
 from ..errors import ParameterError
 
 if TYPE_CHECKING:  # pandas loads on first use (start-up time: docs/performance.md)
@@ -77,15 +78,9 @@ class ResultMixin:
     def to_frame(self) -> pd.DataFrame:
         import pandas as pd
         shape = self.batch_shape
-        cols: dict[str, Any] = {}
-        if shape:
-            idx = list(np.ndindex(*shape))
-            if self._time_axis:
-                if len(shape) > 1:
-                    cols["batch_index"] = [i[:-1] for i in idx]
-                cols["t"] = [i[-1] for i in idx]
-            else:
-                cols["batch_index"] = idx
+        cols: dict[str, Any] = dict(batch_columns(shape))
+        if self._time_axis and shape:  # the last batch axis is time: named t, not batch_k
+            cols["t"] = cols.pop(f"batch_{len(shape) - 1}")
         for name in self._frame_fields:
             arr = np.broadcast_to(np.asarray(getattr(self, name)), shape)
             cols[name] = arr.ravel() if shape else [arr.item()]
@@ -115,10 +110,7 @@ def batch_frame(lead: dict[str, Any], values: dict[str, Any], batch: tuple[int, 
     n_lead = len(next(iter(lead.values())))
     n_b = int(np.prod(batch)) if batch else 1
     frame: dict[str, Any] = {k: np.repeat(np.asarray(v), n_b) for k, v in lead.items()}
-    if batch:
-        elements = np.empty(n_b, dtype=object)
-        elements[:] = [e if len(batch) > 1 else e[0] for e in np.ndindex(*batch)]
-        frame["batch_index"] = np.tile(elements, n_lead)
+    frame.update(batch_columns(batch, n_lead))
     for name, v in values.items():
         frame[name] = np.broadcast_to(np.asarray(v), (n_lead, *batch)).reshape(-1)
     return pd.DataFrame(frame)

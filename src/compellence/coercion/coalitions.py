@@ -996,29 +996,25 @@ class Coalition:
         ``min_concession`` and ``uncertainty`` are derived where ``weakening_value`` is given
         (that column appears only then).
         """
-        def m(a: np.ndarray) -> np.ndarray:
-            a = np.asarray(a, dtype=float)
-            return a if a.ndim == 1 else a.reshape(a.shape[0], -1).mean(axis=1)
+        from ._richer import batch_frame
 
         w, _ = self._lift_weights()
-        df = pd.DataFrame(
-            {
-                "member": list(self.names),
-                "min_concession": m(self.thresholds),
-                "uncertainty": m(self.threshold_sd),
-                "weight": w,
-                "share": m(self.shares),
-                "blowback": m(self.costs),
-                "blowback_sd": m(self.cost_sd),
-                "stake": m(self.stakes),
-                "commitment": m(self.commitment),
-                "contribution": m(self.contributions),
-            }
-        )
+        batch = tuple(self.batch_shape)
+        values: dict[str, Any] = {
+            "min_concession": self.thresholds,
+            "uncertainty": self.threshold_sd,
+            "weight": w,
+            "share": self.shares,
+            "blowback": self.costs,
+            "blowback_sd": self.cost_sd,
+            "stake": self.stakes,
+        }
         if self.weakening_value is not None:  # derived thresholds: show what they came from
-            df.insert(list(df.columns).index("stake") + 1, "weakening_value",
-                      m(self.weakening_value))
-        return df
+            values["weakening_value"] = self.weakening_value
+        values.update(commitment=self.commitment, contribution=self.contributions)
+        return batch_frame({"member": list(self.names)},
+                           {k: _per_member(np.broadcast_to(v, (self.n, *np.shape(v)[1:])), batch)
+                            for k, v in values.items()}, batch)
 
 
 
@@ -1325,12 +1321,11 @@ class WindowComparison:
         return self.coalition.width <= self.single.width + 1e-9
 
     def to_frame(self) -> pd.DataFrame:
-        a = self.coalition.to_frame().add_prefix("coalition_")
-        b = self.single.to_frame().add_prefix("single_")
-        if "coalition_batch_index" in a:
-            a = a.rename(columns={"coalition_batch_index": "batch_index"})
-            b = b.drop(columns=["single_batch_index"])
-        return pd.concat([a, b], axis=1)
+        a, b = self.coalition.to_frame(), self.single.to_frame()
+        keys = [c for c in a.columns if c.startswith("batch_")]  # shared batch columns, once
+        b = b.drop(columns=[c for c in b.columns if c.startswith("batch_")])
+        return pd.concat([a[keys], a.drop(columns=keys).add_prefix("coalition_"),
+                          b.add_prefix("single_")], axis=1)
 
     def __repr__(self) -> str:
         return f"WindowComparison(\n  coalition={self.coalition!r},\n  single={self.single!r})"

@@ -676,15 +676,9 @@ class DelayEquilibria:
             "target_stalls": self.target_stalls, "prob_no_demand": self.prob_no_demand,
             "opens_at": self.opens_at, "closes_at": self.closes_at, "n_equilibria": self.n_equilibria,
         }
-        n = int(np.prod(shape)) if shape else 1
-        frame: dict[str, Any] = {}
-        if shape:
-            idx = np.empty(n, dtype=object)
-            idx[:] = [e if len(shape) > 1 else e[0] for e in np.ndindex(*shape)]
-            frame["batch_index"] = idx
-        for k, v in cols.items():
-            frame[k] = np.broadcast_to(np.asarray(v), shape).reshape(n)
-        return pd.DataFrame(frame)
+        from .._frames import element_frame
+
+        return element_frame(cols, shape)
 
     def equilibria_frame(self, index: Any = None) -> pd.DataFrame:
         """Every equilibrium found at one batch element: one row each."""

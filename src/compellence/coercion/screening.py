@@ -192,7 +192,9 @@ class OffRampRiskReturn:
     interior: np.ndarray
 
     def to_frame(self) -> pd.DataFrame:
-        return pd.DataFrame({k: np.ravel(getattr(self, k)) for k in (
+        from .._frames import element_frame
+
+        return element_frame({k: getattr(self, k) for k in (
             "demand", "settlement_probability", "war_probability", "coercer_payoff", "interior")})
 
 
@@ -264,7 +266,20 @@ class Screening:
     rejection_possible: np.ndarray
 
     def to_frame(self, index: Any = ()) -> pd.DataFrame:
-        """One row per type at one batch point."""
+        """One row per type at one batch point (``index``), or per type and batch element."""
+        from .._frames import batch_columns
+
+        if index is None or index == ():  # every batch element (one row per type if scalar)
+            batch = np.shape(self.demand)
+            cols: dict[str, Any] = {"type": np.repeat(np.asarray(self.types, dtype=object),
+                                                      int(np.prod(batch)))}
+            cols.update(batch_columns(batch, len(self.types)))
+            cols["accepts"] = np.moveaxis(np.asarray(self.accepts), -1, 0).reshape(-1)
+            cols["posterior_after_rejection"] = np.moveaxis(
+                np.asarray(self.posterior_after_rejection), -1, 0).reshape(-1)
+            cols["demand"] = np.tile(np.ravel(self.demand), len(self.types))
+            cols["war_probability"] = np.tile(np.ravel(self.war_probability), len(self.types))
+            return pd.DataFrame(cols)
         idx = index if isinstance(index, tuple) else (index,)
         return pd.DataFrame({
             "type": list(self.types),

@@ -95,6 +95,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._frames import element_frame
 from ..cascades.global_game import RegimeChangeEquilibrium, SecurityServicesOutcome
 from ..cascades.interventions import InterventionOutcome
 from ..cascades.threshold import BatchCascadeResult, CascadeResult
@@ -180,8 +181,7 @@ class DefectionImpact:
     def to_frame(self) -> pd.DataFrame:
         """One row per batch element."""
         cols = {k: getattr(self, k) for k in self.__dataclass_fields__}
-        shape = np.broadcast_shapes(*(np.shape(v) for v in cols.values()))
-        return pd.DataFrame({k: np.broadcast_to(v, shape).ravel() for k, v in cols.items()})
+        return element_frame(cols)
 
     def __repr__(self) -> str:
         if np.ndim(self.resistance_cost) == 0 and np.ndim(self.threat_credibility_shift) == 0:
@@ -326,8 +326,7 @@ class DefectionOfframp:
                     largest_demand_without_defections=self.largest_demand_without_defections,
                     resistance_cost=self.resistance_cost, defection_cost=self.defection_cost,
                     effective_threat_credibility=self.effective_threat_credibility)
-        shape = np.broadcast_shapes(*(np.shape(v) for v in cols.values()))
-        return pd.DataFrame({k: np.broadcast_to(v, shape).ravel() for k, v in cols.items()})
+        return element_frame(cols)
 
     def game(self):
         """The compellence tree of this (scalar) result, with ``L`` on both resist branches.

@@ -102,9 +102,10 @@ class LearningPath:
             for b in elements:
                 for k, lab in enumerate(labels):
                     vals = arr[(slice(None), *b, k)]
-                    rows.append(pd.DataFrame({"time": self.times, "batch_index": [b] * len(vals),
-                                              "player": player, "strategy": lab,
-                                              "probability": vals}))
+                    cols: dict[str, Any] = {"time": self.times}
+                    cols.update({f"batch_{a}": i for a, i in enumerate(b)})
+                    cols.update({"player": player, "strategy": lab, "probability": vals})
+                    rows.append(pd.DataFrame(cols))
         return pd.concat(rows, ignore_index=True)
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:

@@ -30,7 +30,7 @@ import numpy as np
 from ..errors import ParameterError, SolverError
 from ..games.normal_form import NormalFormGame
 from ..games.tree import Game
-from ..validation import check_real
+from ..validation import check_real, require_scalar_game
 from .homotopy import trace_path
 from .qre_agent import AgentSystem, BatchedAgentSystem, continuation
 from .qre_normal import NormalFormQRE, NormalSystem
@@ -184,8 +184,14 @@ class QREPath:
         """Wide table: one row per point (index ``lam``), one column per strategy / action."""
         import pandas as pd
         names = ["player", "strategy"] if self.form == "normal" else ["player", "infoset", "action"]
-        cols = pd.MultiIndex.from_tuples(list(self.columns), names=names)
-        return pd.DataFrame(self.profiles, index=pd.Index(self.lam, name="lam"), columns=cols)
+        lam = np.asarray(self.lam, dtype=float)
+        n_pts, n_cols = lam.size, len(self.columns)
+        frame: dict[str, Any] = {"point": np.repeat(np.arange(n_pts), n_cols),
+                                 "lam": np.repeat(lam, n_cols)}
+        for j, n in enumerate(names):
+            frame[n] = np.tile(np.asarray([c[j] for c in self.columns], dtype=object), n_pts)
+        frame["probability"] = np.asarray(self.profiles, dtype=float).reshape(-1)
+        return pd.DataFrame(frame)
 
     def __repr__(self) -> str:
         title = getattr(self.game, "title", "")
@@ -332,12 +338,7 @@ def qre_path(
     References: McKelvey & Palfrey (1995, 1998); Turocy (2005).
     """
     check_qre_game(game)
-    if isinstance(game, Game) and game.batch_shape:
-        raise ParameterError(
-            f"qre_path follows one branch; the game is batched (batch shape "
-            f"{game.batch_shape}): pass game.at(index)",
-            "game",
-        )
+    require_scalar_game(game, "qre_path")
     _check_tracer_args(first_step, max_accel, max_steps)
     if not (np.isfinite(max_regret) and max_regret > 0):
         raise ParameterError(f"must be a number > 0, got {max_regret!r}", "max_regret")
@@ -450,10 +451,7 @@ def qre(
     _check_tracer_args(first_step, max_accel, max_steps)
     if np.ndim(lam) == 1:
         lams = [check_real(v, "lam", 0.0, scalar=True) for v in np.asarray(lam, dtype=float)]
-        if isinstance(game, Game) and game.batch_shape:
-            raise ParameterError(
-                "a lambda grid needs a normal-form or scalar game; the game is batched", "lam"
-            )
+        require_scalar_game(game, "qre on a lambda grid", alternative="give one lam")
         if not lams:
             raise ParameterError("the lambda grid is empty", "lam")
         sys = logit_system(game)

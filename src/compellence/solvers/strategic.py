@@ -319,7 +319,9 @@ class StrategicFit:
             "p_value": 2 * stats.norm.sf(np.abs(z)),
         })
 
-    to_frame = summary
+    def to_frame(self) -> pd.DataFrame:
+        """:meth:`summary` in tidy form: the coefficient names in a ``parameter`` column."""
+        return self.summary().rename_axis("parameter").reset_index()
 
     def predict(self, data: pd.DataFrame | None = None) -> pd.DataFrame:
         """Predicted outcome probabilities (fitted ones if ``data`` is None)."""
