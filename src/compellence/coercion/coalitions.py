@@ -113,7 +113,7 @@ from scipy import special
 from ..errors import GraphError, ParameterError
 from ..games.nodes import chance, decision, outcome
 from ..games.tree import Game
-from ..validation import check_real
+from ..validation import check_choice, check_real
 from ._lifting import latent_scores, rule_probability, weight_tail, z_nodes
 from ._richer import ResultMixin, broadcast
 from .shapley import CoreResult, ShapleyResult, TUGame, weighted_voting_shapley
@@ -372,10 +372,8 @@ class Coalition:
                                      "weakening_value, costs and stakes)", "thresholds")
             th = _member_param(thresholds, "thresholds", n)
             sd = _member_param(threshold_sd, "threshold_sd", n, lo=0.0)
-        if not isinstance(rule, str) or rule not in RULES:
-            raise ParameterError(f"must be one of {list(RULES)}, got {rule!r}", "rule")
-        if not isinstance(lifting, str) or lifting not in LIFTING:
-            raise ParameterError(f"must be one of {list(LIFTING)}, got {lifting!r}", "lifting")
+        check_choice(rule, "rule", RULES)
+        check_choice(lifting, "lifting", LIFTING)
         if lifting == "partial" and rule not in ("unanimity", "eu_renewal"):
             raise ParameterError("partial lifting is member by member: it takes rule "
                                  "'unanimity' or 'eu_renewal', not a quota", "lifting")

@@ -81,7 +81,7 @@ from scipy import stats
 from ..errors import ParameterError
 from ..games.nodes import decision, outcome
 from ..games.tree import Game
-from ..validation import check_int, check_real
+from ..validation import check_choice, check_int, check_real
 from ._richer import ResultMixin, broadcast
 
 __all__ = [
@@ -296,8 +296,7 @@ _DISTS = {"normal": stats.norm, "logistic": stats.logistic}
 
 
 def _cost_dist(dist: str, cost: np.ndarray, cost_sd: np.ndarray):
-    if dist not in _DISTS:
-        raise ParameterError(f"must be one of {list(_DISTS)}, got {dist!r}", "dist")
+    check_choice(dist, "dist", _DISTS)
     scale = cost_sd if dist == "normal" else cost_sd * np.sqrt(3.0) / np.pi
     return _DISTS[dist](loc=cost, scale=np.where(cost_sd > 0, scale, 1.0))
 
