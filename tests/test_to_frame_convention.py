@@ -235,3 +235,20 @@ def test_result_mixin_to_frame_convention(cls):
         _check(obj.to_frame(), shape, time_axis=cls._time_axis)
         assert [c for c in obj.to_frame().columns if not BATCH.fullmatch(c) and c != "t"] == \
             list(cls._frame_fields)
+
+
+def test_cohesion_members_frame_convention():
+    from compellence.coercion import Coalition
+    from compellence.coercion.coalitions import coalition_cohesion
+
+    ks = np.linspace(0.0, 2.0, 5)
+    base = dict(costs=[1.5, 1.0, 1.0], stakes=[1.0, 1.2, 1.8])
+    scalar = coalition_cohesion(Coalition(["A", "B", "C"], [0.5] * 3, **base), spillover=0.6)
+    batched = coalition_cohesion(Coalition(["A", "B", "C"], [0.5] * 3, commitment=[0.0, ks, 0.0],
+                                           **base), spillover=0.6)
+    _check(scalar.members_frame(), ())
+    df = batched.members_frame()
+    _check(df, (5,))
+    for j, b in [(1, 0), (1, 4), (2, 3)]:
+        row = df[(df["member"] == "ABC"[j]) & (df["batch_0"] == b)]
+        assert row["stays"].item() == batched.stays[j, b]

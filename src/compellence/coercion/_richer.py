@@ -102,8 +102,8 @@ def batch_frame(lead: dict[str, Any], values: dict[str, Any], batch: tuple[int, 
     """A tidy table: one row per entry of the ``lead`` columns (outer) and batch element (inner).
 
     ``lead`` maps column -> sequence of length L; ``values`` maps column -> array
-    broadcastable to ``(L, *batch)``.  A ``batch_index`` column (an int for a 1-d
-    batch, a tuple otherwise) follows the lead columns when ``batch`` is not ``()``.
+    broadcastable to ``(L, *batch)``.  Integer columns ``batch_0``, ``batch_1``, ...
+    (one per batch axis; none for ``batch == ()``) follow the lead columns.
     Built with one reshape per column instead of a Python loop over elements.
     """
     import pandas as pd

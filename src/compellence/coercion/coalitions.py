@@ -1368,16 +1368,11 @@ class CohesionResult(ResultMixin):
 
     def members_frame(self) -> pd.DataFrame:
         """One row per member (and batch element): stays, round left."""
-        batch = self.batch_shape
-        idxs = list(np.ndindex(*batch)) if batch else [()]
-        rows = []
-        for j, nm in enumerate(self.names):
-            for bi in idxs:
-                row = {"batch_index": bi} if batch else {}
-                row.update(member=nm, stays=bool(self.stays[(j, *bi)]),
-                           round_left=int(self.round_left[(j, *bi)]))
-                rows.append(row)
-        return pd.DataFrame(rows)
+        from ._richer import batch_frame
+
+        return batch_frame({"member": list(self.names)},
+                           {"stays": np.asarray(self.stays, dtype=bool),
+                            "round_left": np.asarray(self.round_left).astype(int)}, self.batch_shape)
 
 
 def coalition_cohesion(

@@ -95,7 +95,7 @@ class LearningPath:
         return [(g.players[i], list(g.strategies[i])) for i in range(2)]
 
     def to_frame(self) -> pd.DataFrame:
-        """Tidy table: time, batch_index, player, strategy, probability."""
+        """Tidy table: time, batch_0, ... (batched paths), player, strategy, probability."""
         rows = []
         elements = list(np.ndindex(*self.batch_shape)) if self.batch_shape else [()]
         for (player, labels), arr in zip(self.labels(), self.strategies):
