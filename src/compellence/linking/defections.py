@@ -106,7 +106,7 @@ from ..coercion.offramp import (
     offramp_margin,
 )
 from ..errors import ParameterError
-from ..validation import check_real
+from ..validation import check_probability, check_real
 
 __all__ = [
     "DefectionImpact",
@@ -126,7 +126,7 @@ def _share(x: Any, name: str) -> np.ndarray:
         x = x.shares
     elif isinstance(x, (SecurityServicesOutcome, RegimeChangeEquilibrium)):
         x = x.fall_probability
-    return check_real(x, name, 0.0, 1.0)
+    return check_probability(x, name)
 
 
 def regime_fall_weight(hazard: Any, delta: Any, horizon: Any = None) -> np.ndarray:

@@ -87,7 +87,7 @@ from scipy.optimize import linprog
 
 from ..errors import ParameterError, SignallingGameError
 from ..games.tree import CHANCE, DECISION, TERMINAL, Game, normalize_index
-from ..validation import require_scalar_game
+from ..validation import check_real, require_scalar_game
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -504,8 +504,7 @@ def signalling_equilibria(
     if not isinstance(game, Game):
         raise ParameterError(f"signalling_equilibria() needs a Game, got {type(game).__name__}", "game")
     require_scalar_game(game, "signalling_equilibria", alternative="use signalling_sweep(game)")
-    if not (np.isfinite(tol) and tol >= 0):
-        raise ParameterError(f"tol must be a finite number >= 0, got {tol!r}", "tol")
+    check_real(tol, "tol", 0.0, scalar=True)
     an = _anatomy(game)
     T, M, A = an.uS.shape
     if float(M) ** T > MAX_SENDER_STRATEGIES:
@@ -996,8 +995,7 @@ def signalling_sweep(game: Game, *, tol: float = 1e-9) -> SignallingSweep:
     """
     if not isinstance(game, Game):
         raise ParameterError(f"signalling_sweep() needs a Game, got {type(game).__name__}", "game")
-    if not (np.isfinite(tol) and tol >= 0):
-        raise ParameterError(f"tol must be a finite number >= 0, got {tol!r}", "tol")
+    check_real(tol, "tol", 0.0, scalar=True)
     an = _anatomy(game)
     T, M, A = an.uS.shape[-3:]
     if float(M) ** T * float(A) ** M > MAX_SENDER_STRATEGIES:
