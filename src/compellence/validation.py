@@ -2,28 +2,26 @@
 
 Every check names the offending field and shows the bad value, and raises a
 :class:`~compellence.errors.CompellenceError` subclass: :class:`~compellence.errors.ParameterError`
-unless the caller passes another class as ``error`` (a cascade function raises
-:class:`~compellence.errors.GraphError`, a game constructor a
-:class:`~compellence.errors.GameError` ...).  The module imports only numpy and
+unless the caller passes another class as ``error`` (for instance
+:class:`~compellence.errors.GraphError` for a cascade input).  The module imports only numpy and
 :mod:`compellence.errors`, so every layer (games, solvers, cascades, coercion,
 linking, analysis) can use it without import cycles.
 
-=====================  =====================================================
-check                  accepts and returns
-=====================  =====================================================
-:func:`check_real`     a number or numeric array, finite and inside a range
-                       (open or closed ends, optionally whole numbers); a
-                       float array (0-d for a scalar) that broadcasts over
-                       batches, or a Python float with ``scalar=True``
-:func:`check_probability`  :func:`check_real` on ``[0, 1]``
-:func:`check_int`      a Python / numpy integer (booleans refused) inside a
-                       range; a Python int
-:func:`check_choice`   one of an enumerated set of strings; the string
-:func:`check_bool`     ``True`` or ``False`` (numpy booleans included)
-:func:`check_name`     a non-empty string
-:func:`require_scalar_game`  a game without batch axes (solvers that solve one
-                       game at a time)
-=====================  =====================================================
+- :func:`check_real`: a number or numeric array, finite and inside a range (open
+  or closed ends, optionally whole numbers); returns a float array (0-d for a
+  scalar) that broadcasts over batches, or a Python float with ``scalar=True``;
+- :func:`check_probability`: :func:`check_real` on ``[0, 1]``;
+- :func:`check_int`: a Python or numpy integer (booleans refused) inside a range;
+  returns a Python int;
+- :func:`check_choice`: one of an enumerated set of strings;
+- :func:`check_bool`: ``True`` or ``False`` (numpy booleans included);
+- :func:`check_name`: a non-empty string;
+- :func:`require_scalar_game`: refuses a batched game, with one exception class
+  (:class:`~compellence.errors.BatchedGameError`) and one message form, in the
+  functions that solve one game at a time.
+
+The table conventions (``to_frame``) and these messages are described in the
+documentation page *Conventions*.
 """
 
 from __future__ import annotations
