@@ -36,6 +36,8 @@ LAYERS: dict[str, str] = {
     "catalog": "Textbook and coercion games with sources and known equilibria.",
     "errors": "The exceptions: every bad input raises a `CompellenceError` subclass.",
     "limits": "Size limits (see [limits](../limits.md)).",
+    "validation": "Parameter validators shared by every layer (each names the field and the value), "
+                  "and the batched-game refusal `require_scalar_game`.",
     "outputs": "Atomic output files.",
 }
 

@@ -180,7 +180,7 @@ def test_batches_and_cascade_results():
     assert float(imp2.resistance_cost) == pytest.approx(2.0 * float(ss.fall_probability))
     r = cc.threshold_cascade(nx.path_graph(4), 0.5, seeds=[0])
     assert float(defection_impact(r).units_lost) == 1.0
-    assert imp.to_frame().shape == (12, len(DefectionImpact.__dataclass_fields__))
+    assert imp.to_frame().shape == (12, 1 + len(DefectionImpact.__dataclass_fields__))  # + batch_0
     with pytest.raises(ParameterError, match="game"):
         out.game()
 

@@ -23,9 +23,9 @@ API = DOCS / "api"
 
 def _layers() -> list[str]:
     """Every layer of the package: each module of the top-level lazy table, plus the
-    public modules ``limits`` and ``outputs``."""
+    public modules ``limits``, ``outputs`` and ``validation``."""
     mods = [n for n, target in compellence._LAZY.items() if target == f"compellence.{n}"]
-    return [*mods, "limits", "outputs"]
+    return [*mods, "limits", "outputs", "validation"]
 
 
 def _headings(page: Path) -> set[str]:

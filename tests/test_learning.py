@@ -93,7 +93,7 @@ def test_fictitious_play_matching_pennies_and_the_library_equilibrium():
     assert err[20000] < err[200]
     assert fp.times[-1] == 20000 and "fictitious_play" in repr(fp)
     df = fp.to_frame()
-    assert set(df.columns) == {"time", "batch_index", "player", "strategy", "probability"}
+    assert set(df.columns) == {"time", "batch_0", "player", "strategy", "probability"}
 
 
 # ---------------------------------------------------------------- logit dynamics

@@ -135,7 +135,9 @@ def test_normal_form_basics_and_display():
     np.testing.assert_allclose(g.expected_payoffs([[0.5, 0.5], [1, 0]]), [4.0, 1.5])
     np.testing.assert_allclose(g.strategy_payoffs([[0.5, 0.5], [1, 0]], 0), [3, 5])
     df = g.to_frame()
-    assert list(df.columns) == ["Row", "Col"] and df.loc[("D", "C"), "Row"] == 5
+    assert list(df.columns) == ["strategy[Row]", "strategy[Col]", "payoff[Row]", "payoff[Col]"]
+    row = df[(df["strategy[Row]"] == "D") & (df["strategy[Col]"] == "C")]
+    assert row["payoff[Row]"].item() == 5
     assert "PD" in repr(g) and "2 x 2" in repr(g)
     assert "5, 0" in str(g) and "<table" in g._repr_html_()
 

@@ -337,7 +337,7 @@ def test_cascade_validation():
         an.plot_cascade([0, 1], np.ones((2, 3)), band=(0.9, 0.1))
     with pytest.raises(ParameterError, match="no column 'size'"):
         an.plot_cascade("x", "size", data=pd.DataFrame({"x": [1.0]}))
-    with pytest.raises(ParameterError, match="must be numeric"):
+    with pytest.raises(ParameterError, match="must be a number or numeric array"):
         an.plot_cascade(["a", "b"], [0.1, 0.2])
 
 

@@ -372,8 +372,8 @@ def test_path_object_and_frame():
     assert isinstance(path, QREPath) and path.form == "agent"
     df = path.to_frame()
     assert isinstance(df, pd.DataFrame)
-    assert list(df.columns.names) == ["player", "infoset", "action"]
-    assert df.shape == (len(path), sum(len(s.actions) for s in g.infosets))
+    assert list(df.columns) == ["point", "lam", "player", "infoset", "action", "probability"]
+    assert len(df) == len(path) * sum(len(s.actions) for s in g.infosets)
     assert isinstance(path.point(0), Solution)
     np.testing.assert_allclose(path.solution.edge_prob, qre(g, 3.0).edge_prob, atol=1e-9)
     grid = qre(g, [0.0, 1.0, 3.0])

@@ -113,9 +113,8 @@ def test_path_result_objects():
     path = qre_path(g, lam_max=5.0)
     df = path.to_frame()
     assert isinstance(df, pd.DataFrame)
-    assert df.shape == (len(path), 6)
-    assert df.index.name == "lam"
-    assert list(df.columns.names) == ["player", "strategy"]
+    assert df.shape == (len(path) * 6, 5)  # one row per point and strategy
+    assert list(df.columns) == ["point", "lam", "player", "strategy", "probability"]
     assert "QREPath(normal" in repr(path)
     assert path.form == "normal"
     lim = path.limit

@@ -10,7 +10,7 @@ from lcp_helpers import gambit_profile, random_recall_game, relabel_infosets, to
 from scipy.optimize import linprog
 
 import compellence as cp
-from compellence.errors import InfosetError, UnsupportedGameError
+from compellence.errors import BatchedGameError, InfosetError, UnsupportedGameError
 from compellence.solvers.recall import check_perfect_recall, has_perfect_recall
 from compellence.solvers.sequence_form import (
     realization_plan,
@@ -289,7 +289,7 @@ def test_bad_inputs_are_refused_with_names():
     with pytest.raises(ParameterError, match="index"):
         sequence_form(g)
     assert sequence_form(g, index=1).A.shape == (3, 1)
-    with pytest.raises(ParameterError, match="scalar game"):
+    with pytest.raises(BatchedGameError, match=r"behaviour_regret solves one game at a time.*game\.at"):
         behaviour_regret(g, np.ones(g.n_nodes))
     with pytest.raises(ParameterError, match="edge_prob"):
         behaviour_regret(g.at(0), np.ones(2))

@@ -18,7 +18,8 @@ Layer users::
     ├── GameFileError             Gambit .efg / .nfg parsing (carries ``line``)
     ├── SolverError               a solver cannot handle this game or input
     │   ├── UnsupportedGameError  e.g. information sets given to backward induction
-    │   └── ConvergenceError      an iterative method did not converge
+    │   ├── ConvergenceError      an iterative method did not converge
+    │   └── BatchedGameError      a batched game given to a one-game-at-a-time solver
     ├── ParameterError            a domain-model parameter out of range
     ├── GraphError                cascades: graph / seeds / thresholds
     ├── ScenarioError             TOML scenario files (carries ``key`` and ``line``)
@@ -53,6 +54,7 @@ __all__ = [
     "SolverError",
     "UnsupportedGameError",
     "ConvergenceError",
+    "BatchedGameError",
     "ParameterError",
     "GraphError",
     "ScenarioError",
@@ -210,6 +212,20 @@ class ParameterError(CompellenceError, ValueError):
     def __init__(self, message: str, name: str | None = None):
         self.name = name
         super().__init__(f"{name}: {message}" if name else message)
+
+
+class BatchedGameError(UnsupportedGameError, ParameterError):
+    """A batched game given to a function that handles one game at a time.
+
+    Raised by :func:`compellence.validation.require_scalar_game` with one message
+    form, ``game: <solver> solves one game at a time; the game is batched (batch
+    shape ...): pass game.at(index) ...``.  It is both an
+    :class:`UnsupportedGameError` (the solver cannot take it) and a
+    :class:`ParameterError` naming the field ``game``.
+    """
+
+    def __init__(self, message: str, name: str | None = "game"):
+        super().__init__(message, name)
 
 
 class GraphError(CompellenceError, ValueError):

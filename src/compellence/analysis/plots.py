@@ -57,6 +57,7 @@ from ..games.svg import (
     tree_layout,
 )
 from ..games.tree import CHANCE, DECISION, Game
+from ..validation import check_real
 from .sensitivity import oat_sensitivity
 
 try:  # the plot extra
@@ -165,16 +166,6 @@ def _column(data: pd.DataFrame, name: Any, what: str) -> np.ndarray:
     return data[name].to_numpy()
 
 
-def _float_array(value: Any, name: str, ndim: int | None = None) -> np.ndarray:
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise ParameterError("must be numeric", name) from None
-    if ndim is not None and arr.ndim != ndim:
-        raise ParameterError(f"must be {ndim}-dimensional, got shape {arr.shape}", name)
-    return arr
-
-
 # ---------------------------------------------------------------------- off-ramp map
 def plot_offramp_map(
     data: pd.DataFrame | None = None,
@@ -253,15 +244,15 @@ def plot_offramp_map(
                 "parameters to one value each first",
                 "data",
             ) from None
-        xs = _float_array(wide.columns.to_numpy(), "x", 1)
-        ys = _float_array(wide.index.to_numpy(), "y", 1)
-        z = _float_array(wide.to_numpy(), "margin", 2)
+        xs = check_real(wide.columns.to_numpy(), "x", finite=False, ndim=1)
+        ys = check_real(wide.index.to_numpy(), "y", finite=False, ndim=1)
+        z = check_real(wide.to_numpy(), "margin", finite=False, ndim=2)
         xlabel = xlabel or axis_label(x)
         ylabel = ylabel or axis_label(y)
     else:
-        xs = _float_array(x, "x", 1)
-        ys = _float_array(y, "y", 1)
-        m = _float_array(margin, "margin", 2)
+        xs = check_real(x, "x", finite=False, ndim=1)
+        ys = check_real(y, "y", finite=False, ndim=1)
+        m = check_real(margin, "margin", finite=False, ndim=2)
         if m.shape != (xs.size, ys.size):
             raise ParameterError(
                 f"must have shape (len(x), len(y)) = ({xs.size}, {ys.size}), got {m.shape}",
@@ -564,11 +555,11 @@ def _fit_labels(ax: Axes, labels: list[Any], x: np.ndarray, resize: bool) -> Non
 def _qre_curves(path: Any, probs: Any, labels: Any) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """(lam, {label: probabilities}) from arrays, a long DataFrame or a QRE path object."""
     if probs is not None:
-        lam = _float_array(path, "lam", 1)
+        lam = check_real(path, "lam", finite=False, ndim=1)
         if isinstance(probs, Mapping):
-            curves = {str(k): _float_array(v, f"probs[{k!r}]", 1) for k, v in probs.items()}
+            curves = {str(k): check_real(v, f"probs[{k!r}]", finite=False, ndim=1) for k, v in probs.items()}
         else:
-            p = _float_array(probs, "probs")
+            p = check_real(probs, "probs", finite=False)
             if p.ndim == 1:
                 p = p[:, None]
             if p.ndim != 2:
@@ -588,8 +579,8 @@ def _qre_curves(path: Any, probs: Any, labels: Any) -> tuple[np.ndarray, dict[st
         return lam, curves
     lam_attr, prof, cols = (getattr(path, a, None) for a in ("lam", "profiles", "columns"))
     if lam_attr is not None and prof is not None and cols is not None:  # a QREPath
-        lam = _float_array(lam_attr, "lam", 1)
-        p = _float_array(prof, "profiles", 2)
+        lam = check_real(lam_attr, "lam", finite=False, ndim=1)
+        p = check_real(prof, "profiles", finite=False, ndim=2)
         if p.shape != (lam.size, len(cols)):
             raise ParameterError(
                 f"profiles of shape {p.shape} do not match {lam.size} points and "
@@ -610,9 +601,9 @@ def _qre_curves(path: Any, probs: Any, labels: Any) -> tuple[np.ndarray, dict[st
     lam_names = ("lam", "lambda")
     prob_col = next((c for c in ("probability", "prob") if c in frame.columns), None)
     if prob_col is None and frame.index.name in lam_names:  # wide: index lam, one column each
-        lam = _float_array(frame.index.to_numpy(), "lam", 1)
+        lam = check_real(frame.index.to_numpy(), "lam", finite=False, ndim=1)
         names = [": ".join(map(str, c)) if isinstance(c, tuple) else str(c) for c in frame.columns]
-        return lam, {n: _float_array(frame.iloc[:, j].to_numpy(), n, 1)
+        return lam, {n: check_real(frame.iloc[:, j].to_numpy(), n, finite=False, ndim=1)
                      for j, n in enumerate(names)}
     lam_col = next((c for c in lam_names if c in frame.columns), None)
     if lam_col is None or prob_col is None:
@@ -742,7 +733,7 @@ def _cascade_sizes(sizes: Any, m: int) -> tuple[np.ndarray, bool]:
             out[i, : len(r)] = r
         arr, from_results = out, True
     else:
-        arr = _float_array(sizes, "sizes")
+        arr = check_real(sizes, "sizes", finite=False)
         if arr.ndim == 1:
             arr = arr[:, None]
         from_results = False
@@ -817,8 +808,8 @@ def plot_cascade(
     if data is not None:
         if not isinstance(data, pd.DataFrame):
             raise ParameterError(f"must be a DataFrame, got {type(data).__name__}", "data")
-        xv = _float_array(_column(data, x, "x"), "x", 1)
-        sv = _float_array(_column(data, sizes, "sizes"), "sizes", 1)
+        xv = check_real(_column(data, x, "x"), "x", finite=False, ndim=1)
+        sv = check_real(_column(data, sizes, "sizes"), "sizes", finite=False, ndim=1)
         grouped = pd.DataFrame({"x": xv, "s": sv}).groupby("x", sort=True)["s"]
         xs = np.asarray(list(grouped.groups.keys()), dtype=float)
         runs = [g.to_numpy() for _, g in grouped]
@@ -829,7 +820,7 @@ def plot_cascade(
         xlabel = xlabel or axis_label(x)
         ylabel = ylabel or axis_label(sizes)
     else:
-        xs = _float_array(x, "x", 1)
+        xs = check_real(x, "x", finite=False, ndim=1)
         if sizes is None:
             raise ParameterError("give the cascade sizes for each x", "sizes")
         arr, from_results = _cascade_sizes(sizes, xs.size)
@@ -839,7 +830,7 @@ def plot_cascade(
         isinstance(band, Sequence) and len(band) == 2 and 0 <= band[0] < band[1] <= 1
     ):
         raise ParameterError(f"must be quantiles 0 <= low < high <= 1, got {band!r}", "band")
-    crit = None if critical is None else np.atleast_1d(_float_array(critical, "critical"))
+    crit = None if critical is None else np.atleast_1d(check_real(critical, "critical", finite=False))
     order = np.argsort(xs, kind="stable")
     xs, arr = xs[order], arr[order]
     mean = np.nanmean(arr, axis=1)
@@ -916,13 +907,13 @@ def plot_coalition_window(
     >>> len(ax.lines) >= 1
     True
     """
-    xs = _float_array(x, "x", 1)
-    m = _float_array(margin, "margin", 1)
+    xs = check_real(x, "x", finite=False, ndim=1)
+    m = check_real(margin, "margin", finite=False, ndim=1)
     if m.shape != xs.shape:
         raise ParameterError(f"must have the shape of x {xs.shape}, got {m.shape}", "margin")
     p = None
     if lift_probability is not None:
-        p = _float_array(lift_probability, "lift_probability", 1)
+        p = check_real(lift_probability, "lift_probability", finite=False, ndim=1)
         if p.shape != xs.shape:
             raise ParameterError(
                 f"must have the shape of x {xs.shape}, got {p.shape}", "lift_probability"
@@ -1082,7 +1073,7 @@ def simplex_xy(p: Any) -> np.ndarray:
     >>> np.round(simplex_xy([[1, 0, 0], [0, 1, 0], [1 / 3, 1 / 3, 1 / 3]]), 4).tolist()
     [[0.0, 0.0], [1.0, 0.0], [0.5, 0.2887]]
     """
-    arr = _float_array(p, "p")
+    arr = check_real(p, "p", finite=False)
     if arr.shape[-1:] != (3,):
         raise ParameterError(f"needs 3 probabilities per point, got shape {arr.shape}", "p")
     return arr @ _TRIANGLE

@@ -73,6 +73,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from ..errors import ParameterError, SweepOutputError
+from ..validation import check_int
 from .checkpoint import CheckpointStore, model_identity, stable_hash
 
 if TYPE_CHECKING:
@@ -649,14 +650,6 @@ class _Job:
 
 
 # ---------------------------------------------------------------------- sweep
-def _check_int(value: Any, name: str, minimum: int = 1) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ParameterError(f"must be an integer >= {minimum}, got {value!r}", name)
-    return int(value)
-
-
 def sweep(
     model: Callable[..., Any],
     grid: Mapping[str, Any] | pd.DataFrame,
@@ -790,8 +783,8 @@ def _check_options(
         raise ParameterError(f"must be True, False or None, got {vectorized!r}", "vectorized")
     if not isinstance(progress, bool):
         raise ParameterError(f"must be True or False, got {progress!r}", "progress")
-    chunk = _check_int(chunk, "chunk")
-    workers = _check_int(workers, "workers")
+    chunk = None if chunk is None else check_int(chunk, "chunk", 1)
+    workers = None if workers is None else check_int(workers, "workers", 1)
     if client is not None:
         if backend == "auto":
             backend = "dask"

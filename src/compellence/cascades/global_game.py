@@ -37,7 +37,9 @@ import numpy as np
 import pandas as pd
 from scipy import integrate, optimize, special, stats
 
+from .._frames import element_frame
 from ..errors import ConvergenceError, ParameterError
+from ..validation import check_real
 
 __all__ = [
     "RegimeChangeEquilibrium",
@@ -52,23 +54,6 @@ __all__ = [
 ]
 
 _INV_SQRT_2PI = 1.0 / np.sqrt(2.0 * np.pi)
-
-
-def _param(x: Any, name: str, lo: float | None = None, hi: float | None = None,
-           open_lo: bool = False, open_hi: bool = False) -> np.ndarray:
-    try:
-        a = np.asarray(x, dtype=float)
-    except (TypeError, ValueError, OverflowError):
-        raise ParameterError("must be a number or an array of numbers", name) from None
-    if not np.all(np.isfinite(a)):
-        raise ParameterError("must be finite", name)
-    if lo is not None and (np.any(a <= lo) if open_lo else np.any(a < lo)):
-        raise ParameterError(f"must be {'>' if open_lo else '>='} {lo}; got min {a.min()!r}",
-                             name)
-    if hi is not None and (np.any(a >= hi) if open_hi else np.any(a > hi)):
-        raise ParameterError(f"must be {'<' if open_hi else '<='} {hi}; got max {a.max()!r}",
-                             name)
-    return a
 
 
 @dataclass(frozen=True, eq=False)
@@ -104,12 +89,12 @@ class RegimeChangeEquilibrium:
 
     def defection_share(self, theta: Any) -> np.ndarray:
         """Share of agents who defect at true strength ``theta``: ``Phi(sqrt(alpha)(x* - theta))``."""
-        th = _param(theta, "theta")
+        th = check_real(theta, "theta")
         return stats.norm.cdf(np.sqrt(self.alpha) * (self.x_star - th))
 
     def regime_falls(self, theta: Any) -> np.ndarray:
         """Whether the regime falls at true strength ``theta`` (``theta < theta*``)."""
-        return np.asarray(_param(theta, "theta") < self.theta_star)
+        return np.asarray(check_real(theta, "theta") < self.theta_star)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per batch element."""
@@ -117,8 +102,7 @@ class RegimeChangeEquilibrium:
                     theta_star=self.theta_star, x_star=self.x_star,
                     theta_star_high=self.theta_star_high, n_equilibria=self.n_equilibria,
                     unique=self.unique, fall_probability=self.fall_probability)
-        shape = np.broadcast_shapes(*(np.shape(v) for v in cols.values()))
-        return pd.DataFrame({k: np.broadcast_to(v, shape).ravel() for k, v in cols.items()})
+        return element_frame(cols)
 
     def __repr__(self) -> str:
         if np.ndim(self.theta_star) == 0:
@@ -150,10 +134,10 @@ def regime_change_equilibrium(
     that interval finds the root; elsewhere a grid scan brackets every root first.
     Then ``x* = theta* + Phi^-1(theta*) / sqrt(alpha)``.
     """
-    z = _param(z, "z")
-    a = _param(alpha, "alpha", 0.0, open_lo=True)
-    b = _param(beta, "beta", 0.0)
-    c = _param(c, "c", 0.0, 1.0, open_lo=True, open_hi=True)
+    z = check_real(z, "z")
+    a = check_real(alpha, "alpha", 0.0, lo_open=True)
+    b = check_real(beta, "beta", 0.0)
+    c = check_real(c, "c", 0.0, 1.0, lo_open=True, hi_open=True)
     try:
         shape = np.broadcast_shapes(z.shape, a.shape, b.shape, c.shape)
     except ValueError:
@@ -236,10 +220,10 @@ def regime_change_numeric(
     ``Pr(theta < theta* | x*) = c`` is solved with ``scipy.optimize.root``.  Slow; for
     cross-checks.
     """
-    z = float(_param(z, "z"))
-    a = float(_param(alpha, "alpha", 0.0, open_lo=True))
-    b = float(_param(beta, "beta", 0.0))
-    c = float(_param(c, "c", 0.0, 1.0, open_lo=True, open_hi=True))
+    z = check_real(z, "z", scalar=True)
+    a = check_real(alpha, "alpha", 0.0, lo_open=True, scalar=True)
+    b = check_real(beta, "beta", 0.0, scalar=True)
+    c = check_real(c, "c", 0.0, 1.0, lo_open=True, hi_open=True, scalar=True)
     sa = 1.0 / np.sqrt(a)
 
     def noise_pdf(e):
@@ -339,11 +323,11 @@ def critical_campaign_shift(theta: Any, z: Any, alpha: Any, beta: Any, c: Any) -
     Outside the uniqueness region ``shift*`` is where ``theta`` becomes *an* equilibrium
     threshold.  ``theta`` in ``(0, 1)``; batched.
     """
-    th = _param(theta, "theta", 0.0, 1.0, open_lo=True, open_hi=True)
-    zz = _param(z, "z")
-    a = _param(alpha, "alpha", 0.0, open_lo=True)
-    b = _param(beta, "beta", 0.0)
-    cc = _param(c, "c", 0.0, 1.0, open_lo=True, open_hi=True)
+    th = check_real(theta, "theta", 0.0, 1.0, lo_open=True, hi_open=True)
+    zz = check_real(z, "z")
+    a = check_real(alpha, "alpha", 0.0, lo_open=True)
+    b = check_real(beta, "beta", 0.0)
+    cc = check_real(c, "c", 0.0, 1.0, lo_open=True, hi_open=True)
     inner = stats.norm.ppf(th) + np.sqrt(1.0 + b / a) * stats.norm.ppf(cc)
     with np.errstate(divide="ignore", invalid="ignore"):
         val = zz - th + np.sqrt(a) / np.where(b > 0, b, 1.0) * inner
@@ -361,9 +345,9 @@ def defection_cost(benefit: Any, penalty: Any, payment: Any = 0.0) -> np.ndarray
     money) lowers ``c``.  Raises :class:`ParameterError` if ``c`` leaves ``(0, 1)``
     (then defecting or staying is dominant and there is no coordination problem).
     """
-    bn = _param(benefit, "benefit", 0.0)
-    pn = _param(penalty, "penalty", 0.0)
-    pay = _param(payment, "payment", 0.0)
+    bn = check_real(benefit, "benefit", 0.0)
+    pn = check_real(penalty, "penalty", 0.0)
+    pay = check_real(payment, "payment", 0.0)
     if np.any(bn + pn <= 0):
         raise ParameterError("benefit + penalty must be > 0", "benefit")
     c = (pn - pay) / (bn + pn)
@@ -403,12 +387,9 @@ class SecurityServicesOutcome:
         rows = [row(self.base, self.defection_share_base, self.falls_base,
                     self.fall_probability_base),
                 row(self.after, self.defection_share, self.falls, self.fall_probability)]
-        if np.ndim(self.base.theta_star) == 0 and np.ndim(self.after.theta_star) == 0 and \
-                np.ndim(self.theta) == 0:
-            return pd.DataFrame([{k: np.asarray(v).item() for k, v in r.items()} for r in rows],
-                                index=["base", "after"])
-        return pd.concat({name: pd.DataFrame({k: np.ravel(v) for k, v in r.items()})
-                          for name, r in zip(("base", "after"), rows, strict=True)})
+        return pd.concat([element_frame({"scenario": name, **r})
+                          for name, r in zip(("base", "after"), rows, strict=True)],
+                         ignore_index=True)
 
     def __repr__(self) -> str:
         if np.ndim(self.fall_probability) == 0:
@@ -440,12 +421,12 @@ def security_services(
     and whether the regime falls at the true ``theta``, and the ex-ante fall probability.
     All arguments broadcast (batch-first).
     """
-    th = _param(theta, "theta")
-    zz = _param(z, "z")
-    shift = _param(campaign_shift, "campaign_shift")
-    rep = _param(repression, "repression", 0.0)
+    th = check_real(theta, "theta")
+    zz = check_real(z, "z")
+    shift = check_real(campaign_shift, "campaign_shift")
+    rep = check_real(repression, "repression", 0.0)
     c0 = defection_cost(benefit, penalty)
-    c1 = defection_cost(benefit, _param(penalty, "penalty", 0.0) + rep, payment)
+    c1 = defection_cost(benefit, check_real(penalty, "penalty", 0.0) + rep, payment)
     base = regime_change_equilibrium(zz, alpha, beta, c0)
     after = regime_change_equilibrium(zz - shift, alpha, beta, c1)
     return SecurityServicesOutcome(

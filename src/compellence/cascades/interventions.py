@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import GraphError, ParameterError
+from ..validation import check_choice, check_int, check_probability, check_real
 from .centrality import betweenness, core_number
 from .graph import CascadeGraph, as_cascade_graph
 from .threshold import (
@@ -70,16 +71,6 @@ __all__ = [
 ]
 
 STRATEGIES = ("random", "degree", "betweenness", "kcore", "attribute")
-
-
-def _nonneg(x: Any, name: str) -> float:
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        raise ParameterError(f"must be a number; got {x!r}", name) from None
-    if not np.isfinite(v) or v < 0:
-        raise ParameterError(f"must be finite and >= 0; got {x!r}", name)
-    return v
 
 
 def select_nodes(
@@ -114,10 +105,8 @@ def _select_index(cg: CascadeGraph, k: int, strategy: str = "random", *,
                   attribute: str | None = None, rng: Any = None,
                   betweenness_samples: int | None = 500) -> np.ndarray:
     """:func:`select_nodes` as sorted node indices (no label round trip)."""
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 0 <= k <= cg.n:
-        raise ParameterError(f"must be an integer in [0, {cg.n}]; got {k!r}", "k")
-    if strategy not in STRATEGIES:
-        raise ParameterError(f"must be one of {STRATEGIES}; got {strategy!r}", "strategy")
+    check_int(k, "k", 0, cg.n)
+    check_choice(strategy, "strategy", STRATEGIES)
     gen = np.random.default_rng(rng)
     if strategy == "random":
         return np.sort(gen.choice(cg.n, size=int(k), replace=False))
@@ -168,11 +157,7 @@ def _targets(cg: CascadeGraph, targets: Any, reach: float | None, targeting: str
 def _check_reach(reach: Any, name: str) -> float | None:
     if reach is None:
         return None
-    r = _nonneg(reach, f"{name}.reach")
-    if r > 1:
-        raise ParameterError(f"is a share of the nodes and must be in [0, 1]; got {reach!r}",
-                             f"{name}.reach")
-    return r
+    return check_probability(reach, f"{name}.reach", scalar=True)
 
 
 @dataclass(frozen=True)
@@ -194,8 +179,8 @@ class Incentive:
     attribute: str | None = None
 
     def __post_init__(self):
-        _nonneg(self.amount, "Incentive.amount")
-        _nonneg(self.conversion, "Incentive.conversion")
+        check_real(self.amount, "Incentive.amount", 0.0, scalar=True)
+        check_real(self.conversion, "Incentive.conversion", 0.0, scalar=True)
         _check_reach(self.reach, "Incentive")
 
     def n_reached(self, n: int) -> int:
@@ -209,8 +194,8 @@ class Incentive:
     def with_budget(cls, budget: float, conversion: float, n: int, reach: float = 1.0,
                     **kw: Any) -> Incentive:
         """The per-node amount that spends ``budget`` on a share ``reach`` of ``n`` nodes."""
-        k = max(1, int(round(_nonneg(reach, "reach") * n)))
-        return cls(amount=_nonneg(budget, "budget") / k, conversion=conversion, reach=reach, **kw)
+        k = max(1, int(round(check_real(reach, "reach", 0.0, scalar=True) * n)))
+        return cls(amount=check_real(budget, "budget", 0.0, scalar=True) / k, conversion=conversion, reach=reach, **kw)
 
     def _apply(self, st: dict, cg: CascadeGraph, gen: np.random.Generator) -> None:
         idx = _targets(cg, self.targets, self.reach, self.targeting, self.attribute, gen,
@@ -240,9 +225,9 @@ class InformationCampaign:
 
     def __post_init__(self):
         _check_reach(self.reach, "InformationCampaign")
-        _nonneg(self.threshold_shift, "InformationCampaign.threshold_shift")
-        _nonneg(self.exposure, "InformationCampaign.exposure")
-        _nonneg(self.cost_per_node, "InformationCampaign.cost_per_node")
+        check_real(self.threshold_shift, "InformationCampaign.threshold_shift", 0.0, scalar=True)
+        check_real(self.exposure, "InformationCampaign.exposure", 0.0, scalar=True)
+        check_real(self.cost_per_node, "InformationCampaign.cost_per_node", 0.0, scalar=True)
 
     def n_reached(self, n: int) -> int:
         return len(self.targets) if self.targets is not None else int(
@@ -255,8 +240,8 @@ class InformationCampaign:
     def with_budget(cls, budget: float, n: int, cost_per_node: float = 1.0,
                     **kw: Any) -> InformationCampaign:
         """The reach (share of ``n``) that ``budget`` buys at ``cost_per_node``."""
-        c = _nonneg(cost_per_node, "cost_per_node")
-        k = n if c == 0 else min(n, int(_nonneg(budget, "budget") // c))
+        c = check_real(cost_per_node, "cost_per_node", 0.0, scalar=True)
+        k = n if c == 0 else min(n, int(check_real(budget, "budget", 0.0, scalar=True) // c))
         return cls(reach=k / n, cost_per_node=c, **kw)
 
     def _apply(self, st: dict, cg: CascadeGraph, gen: np.random.Generator) -> None:
@@ -279,10 +264,8 @@ class Repression:
     targets: Sequence[Hashable] | None = None
 
     def __post_init__(self):
-        _nonneg(self.threshold_increase, "Repression.threshold_increase")
-        q = _nonneg(self.punish_prob, "Repression.punish_prob")
-        if q > 1:
-            raise ParameterError(f"must be in [0, 1]; got {q!r}", "Repression.punish_prob")
+        check_real(self.threshold_increase, "Repression.threshold_increase", 0.0, scalar=True)
+        check_probability(self.punish_prob, "Repression.punish_prob", scalar=True)
 
     def cost(self, n: int) -> float:
         return 0.0
@@ -304,15 +287,12 @@ class Seeding:
     cost_per_seed: float = 1.0
 
     def __post_init__(self):
-        if isinstance(self.k, bool) or not isinstance(self.k, (int, np.integer)) or self.k < 0:
-            raise ParameterError(f"must be a non-negative integer; got {self.k!r}", "Seeding.k")
-        if self.strategy not in STRATEGIES:
-            raise ParameterError(f"must be one of {STRATEGIES}; got {self.strategy!r}",
-                                 "Seeding.strategy")
+        check_int(self.k, "Seeding.k", 0)
+        check_choice(self.strategy, "Seeding.strategy", STRATEGIES)
         if self.strategy == "attribute" and self.attribute is None:
             raise ParameterError("strategy 'attribute' needs attribute=<name>",
                                  "Seeding.attribute")
-        _nonneg(self.cost_per_seed, "Seeding.cost_per_seed")
+        check_real(self.cost_per_seed, "Seeding.cost_per_seed", 0.0, scalar=True)
 
     def cost(self, n: int) -> float:
         return float(self.cost_per_seed) * int(self.k)
@@ -320,10 +300,10 @@ class Seeding:
     @classmethod
     def with_budget(cls, budget: float, cost_per_seed: float = 1.0, **kw: Any) -> Seeding:
         """As many seeds as ``budget`` buys."""
-        c = _nonneg(cost_per_seed, "cost_per_seed")
+        c = check_real(cost_per_seed, "cost_per_seed", 0.0, scalar=True)
         if c == 0:
             raise ParameterError("must be > 0 to size seeding by a budget", "cost_per_seed")
-        return cls(k=int(_nonneg(budget, "budget") // c), cost_per_seed=c, **kw)
+        return cls(k=int(check_real(budget, "budget", 0.0, scalar=True) // c), cost_per_seed=c, **kw)
 
     def _apply(self, st: dict, cg: CascadeGraph, gen: np.random.Generator) -> None:
         if self.k > cg.n:
@@ -598,7 +578,7 @@ def compare_strategies(
     refused with a :class:`ParameterError` naming it.
     """
     cg = as_cascade_graph(graph)
-    budget = _nonneg(budget, "budget")
+    budget = check_real(budget, "budget", 0.0, scalar=True)
     seed = int(np.random.default_rng(rng).integers(2**63))
     base = list(base)
     out = {}
@@ -659,8 +639,8 @@ def greedy_allocation(
     zero it compares two-step gains before committing a step.
     """
     cg = as_cascade_graph(graph)
-    budget = _nonneg(budget, "budget")
-    step = _nonneg(step, "step")
+    budget = check_real(budget, "budget", 0.0, scalar=True)
+    step = check_real(step, "step", 0.0, scalar=True)
     if step == 0:
         raise ParameterError("must be > 0", "step")
     if not options:

@@ -14,28 +14,13 @@ import networkx as nx
 import numpy as np
 
 from ..errors import ParameterError
+from ..validation import check_int, check_probability
 
 __all__ = ["military_hierarchy", "diplomatic_corps", "diaspora_network"]
 
 DEFAULT_ECHELONS: tuple[tuple[str, int], ...] = (
     ("squad", 9), ("platoon", 3), ("company", 3), ("battalion", 3),
 )
-
-
-def _posint(v: Any, name: str, minimum: int = 1) -> int:
-    if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < minimum:
-        raise ParameterError(f"must be an integer >= {minimum}; got {v!r}", name)
-    return int(v)
-
-
-def _prob(v: Any, name: str) -> float:
-    try:
-        f = float(v)
-    except (TypeError, ValueError, OverflowError):
-        raise ParameterError(f"must be a probability; got {v!r}", name) from None
-    if not 0.0 <= f <= 1.0:
-        raise ParameterError(f"must be in [0, 1]; got {v!r}", name)
-    return f
 
 
 def military_hierarchy(
@@ -82,11 +67,11 @@ def military_hierarchy(
     for i, e in enumerate(ech):
         if not (isinstance(e, (tuple, list)) and len(e) == 2 and isinstance(e[0], str)):
             raise ParameterError(f"entry {i} must be (name, size); got {e!r}", "echelons")
-        _posint(e[1], f"echelons[{i}] ({e[0]}) size", 2 if i == 0 else 1)
+        check_int(e[1], f"echelons[{i}] ({e[0]}) size", 2 if i == 0 else 1)
         names.append(e[0])
     if len(set(names)) != len(names):
         raise ParameterError(f"echelon names must be distinct; got {names}", "echelons")
-    p_cross = _prob(cross_squad_p, "cross_squad_p")
+    p_cross = check_probability(cross_squad_p, "cross_squad_p", scalar=True)
     try:
         cw = float(command_weight)
     except (TypeError, ValueError, OverflowError):
@@ -162,13 +147,13 @@ def diplomatic_corps(
     a senior resignation is noticed).  Node attributes: ``seniority``, ``role``,
     ``unit`` (department or embassy), ``region``.
     """
-    nd = _posint(n_departments, "n_departments")
-    sd = _posint(staff_per_department, "staff_per_department", 0)
-    ne = _posint(n_embassies, "n_embassies", 0)
-    es = _posint(embassy_staff, "embassy_staff", 0)
-    ndep = _posint(n_deputies, "n_deputies")
-    ps = _prob(p_senior, "p_senior")
-    pst = _prob(p_staff, "p_staff")
+    nd = check_int(n_departments, "n_departments", 1)
+    sd = check_int(staff_per_department, "staff_per_department", 0)
+    ne = check_int(n_embassies, "n_embassies", 0)
+    es = check_int(embassy_staff, "embassy_staff", 0)
+    ndep = check_int(n_deputies, "n_deputies", 1)
+    ps = check_probability(p_senior, "p_senior", scalar=True)
+    pst = check_probability(p_staff, "p_staff", scalar=True)
     rng = np.random.default_rng(seed)
     g = nx.Graph()
     g.add_node("minister", seniority=5, role="minister", unit="ministry", region="all")
@@ -234,13 +219,13 @@ def diaspora_network(
     diaspora with a few hubs: community leaders, media figures).  Node attribute
     ``degree0``: the intended degree.
     """
-    n = _posint(n, "n", 2)
+    n = check_int(n, "n", 2)
     rng = np.random.default_rng(seed)
     if kind == "small_world":
-        k = _posint(k, "k", 2)
+        k = check_int(k, "k", 2)
         if k % 2 or k >= n:
             raise ParameterError(f"must be even and < n; got {k}", "k")
-        g = nx.watts_strogatz_graph(n, k, _prob(p, "p"), seed=int(rng.integers(2**31)))
+        g = nx.watts_strogatz_graph(n, k, check_probability(p, "p", scalar=True), seed=int(rng.integers(2**31)))
         nx.set_node_attributes(g, k, "degree0")
     elif kind == "configuration":
         if degrees is None:

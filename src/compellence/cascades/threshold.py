@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import GraphError, ParameterError
+from ..validation import check_choice, check_int, check_probability
 from .graph import CascadeGraph, as_cascade_graph
 
 __all__ = [
@@ -58,9 +59,7 @@ _TOL = 1e-9
 
 
 def _check_kind(kind: str) -> None:
-    if kind not in ("fraction", "count"):
-        raise ParameterError(f"must be 'fraction' (Watts) or 'count' (Granovetter); got {kind!r}",
-                             "kind")
+    check_choice(kind, "kind", ("fraction", "count"))
 
 
 def _is_distribution(obj: Any) -> bool:
@@ -217,23 +216,10 @@ def _required(
     return req
 
 
-def _check_prob(q: float) -> float:
-    try:
-        q = float(q)
-    except (TypeError, ValueError, OverflowError):
-        raise ParameterError(f"must be a number in [0, 1]; got {q!r}", "punish_prob") from None
-    if not 0.0 <= q <= 1.0:
-        raise ParameterError(f"must be in [0, 1]; got {q!r}", "punish_prob")
-    return q
-
-
 def _check_max_rounds(max_rounds: int | None, n: int) -> int:
     if max_rounds is None:
         return n + 1
-    if isinstance(max_rounds, bool) or not isinstance(max_rounds, (int, np.integer)) or \
-            max_rounds < 0:
-        raise ParameterError(f"must be a non-negative integer; got {max_rounds!r}", "max_rounds")
-    return int(max_rounds)
+    return check_int(max_rounds, "max_rounds", 0)
 
 
 def _seed_index(cg: CascadeGraph, seeds: Any, name: str = "seeds") -> np.ndarray:
@@ -394,7 +380,7 @@ def threshold_cascade(
     ext = _resolve_external(external, cg, kind, None)
     if ext is not None and ext.ndim != 1:
         raise ParameterError("a single cascade needs shape (n,)", "external")
-    q = _check_prob(punish_prob)
+    q = check_probability(punish_prob, "punish_prob", scalar=True)
     cap = _check_max_rounds(max_rounds, cg.n)
     seed_idx = _seed_index(cg, seeds)
     req = _required(thr, ext, cg, kind)
@@ -614,7 +600,7 @@ def batch_cascades(
     if thr.ndim == 2 and thr.shape[0] != runs:
         raise ParameterError(f"has {thr.shape[0]} rows but there are {runs} runs", "thresholds")
     ext = _resolve_external(external, cg, kind, runs)
-    q = _check_prob(punish_prob)
+    q = check_probability(punish_prob, "punish_prob", scalar=True)
     cap = _check_max_rounds(max_rounds, cg.n)
     if seed_sets is not None:
         seed_list = [_seed_index(cg, s, f"seed_sets[{i}]") for i, s in enumerate(seed_sets)]

@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import ParameterError
 from ..games.nodes import chance, decision, outcome
 from ..games.normal_form import NormalFormGame
 from ..games.tree import Game
+from ..validation import check_int, check_real
 
 __all__ = [
     "prisoners_dilemma",
@@ -41,26 +41,6 @@ __all__ = [
 def _bimatrix(A: Any, B: Any, players, strategies, title: str) -> NormalFormGame:
     return NormalFormGame(np.stack([np.asarray(A, float), np.asarray(B, float)]), players=players,
                           strategies=strategies, title=title)
-
-
-def _int(value: Any, name: str, lo: int, hi: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not lo <= value <= hi:
-        raise ParameterError(f"must be an integer in [{lo}, {hi}], got {value!r}", name)
-    return int(value)
-
-
-def _num(value: Any, name: str, lo: float | None = None, hi: float | None = None) -> np.ndarray:
-    if isinstance(value, bool):
-        raise ParameterError(f"must be a number, got the boolean {value!r}", name)
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise ParameterError(f"must be a number or numeric array, got {value!r}", name) from None
-    if not np.all(np.isfinite(arr)):
-        raise ParameterError("must be finite", name)
-    if (lo is not None and np.any(arr < lo)) or (hi is not None and np.any(arr > hi)):
-        raise ParameterError(f"must lie in [{lo}, {hi}]", name)
-    return arr
 
 
 @dataclass(frozen=True)
@@ -285,7 +265,7 @@ def centipede(stages: int = 4) -> Game:
     >>> sol.path(), sol.value.tolist()
     (('take',), [0.4, 0.1])
     """
-    n = _int(stages, "stages", 1, 20)
+    n = check_int(stages, "stages", 1, 20)
     players = ["Player 1", "Player 2"]
 
     def pay(k: int, big_to: int):
@@ -329,7 +309,7 @@ def ultimatum(pie: int = 10) -> Game:
     >>> sol.path(), bool(sol.any_ties)
     (('offer 0', 'accept'), True)
     """
-    n = _int(pie, "pie", 1, 200)
+    n = check_int(pie, "pie", 1, 200)
     acts = {
         f"offer {k}": decision("Responder", {"accept": outcome(n - k, k), "reject": outcome(0, 0)})
         for k in range(n + 1)
@@ -373,7 +353,7 @@ def beer_quiche(prior_strong: Any = 0.9) -> Game:
     >>> [(eq.sender["strong"], eq.intuitive) for eq in res]
     [('beer', True), ('quiche', False)]
     """
-    p = _num(prior_strong, "prior_strong", 0.0, 1.0)
+    p = check_real(prior_strong, "prior_strong", 0.0, 1.0)
 
     def sender(t: str):
         fav = "beer" if t == "strong" else "quiche"
@@ -574,12 +554,12 @@ def compellence(
     >>> cp.spe(cp.catalog.load("compellence", concession=0.5)).path()
     ('resist', 'punish')
     """
-    pi_T = _num(threat_credibility, "threat_credibility", 0.0, 1.0)
-    pi_A = _num(assurance_credibility, "assurance_credibility", 0.0, 1.0)
-    r = _num(reversibility, "reversibility", 0.0, 1.0)
-    s = _num(punishment_per_period, "punishment_per_period", 0.0)
-    D = _num(future_weight, "future_weight", 0.0)
-    x = _num(concession, "concession", 0.0, 1.0)
+    pi_T = check_real(threat_credibility, "threat_credibility", 0.0, 1.0)
+    pi_A = check_real(assurance_credibility, "assurance_credibility", 0.0, 1.0)
+    r = check_real(reversibility, "reversibility", 0.0, 1.0)
+    s = check_real(punishment_per_period, "punishment_per_period", 0.0)
+    D = check_real(future_weight, "future_weight", 0.0)
+    x = check_real(concession, "concession", 0.0, 1.0)
     P = s * D
     irreversible, reversible = (1.0 - r) * P, r * P
     zero = 0.0 * (pi_T + pi_A + r + P + x)  # the common batch shape
@@ -631,8 +611,8 @@ def schelling_threat(punish: Any = -1.0, back_down: Any = -2.0) -> Game:
     >>> cp.spe(cp.catalog.load("schelling_threat", punish=-3.0)).path()
     ('status quo',)
     """
-    pun = _num(punish, "punish")
-    bd = _num(back_down, "back_down")
+    pun = check_real(punish, "punish")
+    bd = check_real(back_down, "back_down")
     zero = 0.0 * (pun + bd)
     root = decision("Coercer", {
         "demand": decision("Target", {

@@ -13,39 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .._frames import batch_columns
 from ..errors import ParameterError
-from .offramp import check_param
 
 if TYPE_CHECKING:  # pandas loads on first use (start-up time: docs/performance.md)
     import pandas as pd
 
-__all__ = ["param", "broadcast", "ResultMixin", "check_int", "batch_frame"]
-
-
-def param(
-    value: Any,
-    name: str,
-    *,
-    lo: float | None = None,
-    hi: float | None = None,
-    lo_open: bool = False,
-    hi_open: bool = False,
-) -> np.ndarray:
-    """``value`` as a float array; finite and inside the stated bounds, else ParameterError.
-
-    The one validator of the coercion layer is :func:`.offramp.check_param`; this is
-    its keyword-only spelling used by the richer models.
-    """
-    return check_param(value, name, lo, hi, lo_open=lo_open, hi_open=hi_open)
-
-
-def check_int(value: Any, name: str, *, lo: int = 0) -> int:
-    """A Python int >= ``lo`` (bools refused)."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise ParameterError(f"must be an integer, got {value!r}", name)
-    if value < lo:
-        raise ParameterError(f"must be >= {lo}, got {value}", name)
-    return int(value)
+__all__ = ["broadcast", "ResultMixin", "batch_frame"]
 
 
 def broadcast(**arrays: np.ndarray) -> tuple[list[np.ndarray], tuple[int, ...]]:
@@ -104,15 +78,9 @@ class ResultMixin:
     def to_frame(self) -> pd.DataFrame:
         import pandas as pd
         shape = self.batch_shape
-        cols: dict[str, Any] = {}
-        if shape:
-            idx = list(np.ndindex(*shape))
-            if self._time_axis:
-                if len(shape) > 1:
-                    cols["batch_index"] = [i[:-1] for i in idx]
-                cols["t"] = [i[-1] for i in idx]
-            else:
-                cols["batch_index"] = idx
+        cols: dict[str, Any] = dict(batch_columns(shape))
+        if self._time_axis and shape:  # the last batch axis is time: named t, not batch_k
+            cols["t"] = cols.pop(f"batch_{len(shape) - 1}")
         for name in self._frame_fields:
             arr = np.broadcast_to(np.asarray(getattr(self, name)), shape)
             cols[name] = arr.ravel() if shape else [arr.item()]
@@ -134,18 +102,15 @@ def batch_frame(lead: dict[str, Any], values: dict[str, Any], batch: tuple[int, 
     """A tidy table: one row per entry of the ``lead`` columns (outer) and batch element (inner).
 
     ``lead`` maps column -> sequence of length L; ``values`` maps column -> array
-    broadcastable to ``(L, *batch)``.  A ``batch_index`` column (an int for a 1-d
-    batch, a tuple otherwise) follows the lead columns when ``batch`` is not ``()``.
+    broadcastable to ``(L, *batch)``.  Integer columns ``batch_0``, ``batch_1``, ...
+    (one per batch axis; none for ``batch == ()``) follow the lead columns.
     Built with one reshape per column instead of a Python loop over elements.
     """
     import pandas as pd
     n_lead = len(next(iter(lead.values())))
     n_b = int(np.prod(batch)) if batch else 1
     frame: dict[str, Any] = {k: np.repeat(np.asarray(v), n_b) for k, v in lead.items()}
-    if batch:
-        elements = np.empty(n_b, dtype=object)
-        elements[:] = [e if len(batch) > 1 else e[0] for e in np.ndindex(*batch)]
-        frame["batch_index"] = np.tile(elements, n_lead)
+    frame.update(batch_columns(batch, n_lead))
     for name, v in values.items():
         frame[name] = np.broadcast_to(np.asarray(v), (n_lead, *batch)).reshape(-1)
     return pd.DataFrame(frame)

@@ -41,7 +41,8 @@ import numpy as np
 from ..errors import ParameterError
 from ..games.nodes import chance, decision, outcome
 from ..games.tree import Game
-from ._richer import ResultMixin, broadcast, check_int, param
+from ..validation import check_int, check_real
+from ._richer import ResultMixin, broadcast
 
 __all__ = [
     "Attrition",
@@ -53,10 +54,10 @@ __all__ = [
 
 
 def _args(c_s, c_t, v_s, v_t):
-    cs = param(c_s, "c_s", lo=0.0, lo_open=True)
-    ct = param(c_t, "c_t", lo=0.0, lo_open=True)
-    vs = param(v_s, "v_s", lo=0.0, lo_open=True)
-    vt = param(v_t, "v_t", lo=0.0, lo_open=True)
+    cs = check_real(c_s, "c_s", lo=0.0, lo_open=True)
+    ct = check_real(c_t, "c_t", lo=0.0, lo_open=True)
+    vs = check_real(v_s, "v_s", lo=0.0, lo_open=True)
+    vt = check_real(v_t, "v_t", lo=0.0, lo_open=True)
     arrs, _ = broadcast(c_s=cs, c_t=ct, v_s=vs, v_t=vt)
     return arrs
 
@@ -86,7 +87,7 @@ class Attrition(ResultMixin):
         ``t`` broadcasts against the batch shape (trailing axes), e.g. a
         column ``t[:, None]`` for a table of times x batch elements.
         """
-        tt = param(t, "t", lo=0.0)
+        tt = check_real(t, "t", lo=0.0)
         return np.exp(-(self.hazard_target + self.hazard_sender) * tt)
 
     def p_target_conceded_by(self, t: Any) -> np.ndarray:
@@ -136,7 +137,7 @@ def _discrete_hazards(cs, ct, vs, vt, dt):
 def attrition_discrete(c_s: Any, c_t: Any, v_s: Any, v_t: Any, dt: Any = 1.0) -> AttritionDiscrete:
     """Discrete-time standoff with period ``dt`` (module docstring); tends to the continuous one."""
     cs, ct, vs, vt = _args(c_s, c_t, v_s, v_t)
-    d = param(dt, "dt", lo=0.0, lo_open=True)
+    d = check_real(dt, "dt", lo=0.0, lo_open=True)
     ht, hs = _discrete_hazards(cs, ct, vs, vt, d)
     end = 1.0 - (1.0 - ht) * (1.0 - hs)
     return AttritionDiscrete(
@@ -163,10 +164,10 @@ def attrition_game(
     n = check_int(periods, "periods", lo=1)
     if n > 500:
         raise ParameterError("at most 500 periods", "periods")
-    d = param(dt, "dt", lo=0.0, lo_open=True)
+    d = check_real(dt, "dt", lo=0.0, lo_open=True)
     _, hs = _discrete_hazards(cs, ct, vs, vt, d)
     if sender_hazard is not None:
-        hs = param(sender_hazard, "sender_hazard", lo=0.0, hi=1.0)
+        hs = check_real(sender_hazard, "sender_hazard", lo=0.0, hi=1.0)
         broadcast(c_s=cs, sender_hazard=hs)
     broadcast(c_s=cs, dt=d)
 

@@ -56,10 +56,10 @@ from scipy import stats
 from ..errors import ParameterError
 from ..games.nodes import decision
 from ..games.tree import Game
+from ..validation import check_bool, check_real
 from ._richer import batch_frame
 from .campaign import Campaign
 from .instruments import Assurance
-from .offramp import check_param
 
 __all__ = [
     "audience_credibility",
@@ -80,27 +80,26 @@ def audience_credibility(net_value: Any, audience_cost: Any = 0.0, resolve_sd: A
     stake units; ``audience_cost`` ``a >= 0``; ``resolve_sd`` ``sigma > 0``.
     Batched.
     """
-    m = check_param(net_value, "net_value")
-    a = check_param(audience_cost, "audience_cost", 0.0)
-    sd = check_param(resolve_sd, "resolve_sd", 0.0, lo_open=True)
-    if not isinstance(public, (bool, np.bool_)):
-        raise ParameterError(f"must be true or false, got {public!r}", "public")
+    m = check_real(net_value, "net_value")
+    a = check_real(audience_cost, "audience_cost", 0.0)
+    sd = check_real(resolve_sd, "resolve_sd", 0.0, lo_open=True)
+    check_bool(public, "public")
     return stats.norm.cdf((m + (a if public else 0.0)) / sd)
 
 
 def public_credibility(private: Any, audience_cost: Any, resolve_sd: Any = 1.0) -> np.ndarray:
     """``pi_public = Phi(Phi^-1(pi_private) + a / sigma)`` (0 and 1 map to themselves)."""
-    p = check_param(private, "private", 0.0, 1.0)
-    a = check_param(audience_cost, "audience_cost", 0.0)
-    sd = check_param(resolve_sd, "resolve_sd", 0.0, lo_open=True)
+    p = check_real(private, "private", 0.0, 1.0)
+    a = check_real(audience_cost, "audience_cost", 0.0)
+    sd = check_real(resolve_sd, "resolve_sd", 0.0, lo_open=True)
     return stats.norm.cdf(stats.norm.ppf(p) + a / sd)
 
 
 def private_credibility(public: Any, audience_cost: Any, resolve_sd: Any = 1.0) -> np.ndarray:
     """Inverse of :func:`public_credibility`: ``Phi(Phi^-1(pi_public) - a / sigma)``."""
-    p = check_param(public, "public", 0.0, 1.0)
-    a = check_param(audience_cost, "audience_cost", 0.0)
-    sd = check_param(resolve_sd, "resolve_sd", 0.0, lo_open=True)
+    p = check_real(public, "public", 0.0, 1.0)
+    a = check_real(audience_cost, "audience_cost", 0.0)
+    sd = check_real(resolve_sd, "resolve_sd", 0.0, lo_open=True)
     return stats.norm.cdf(stats.norm.ppf(p) - a / sd)
 
 
@@ -120,8 +119,7 @@ def with_channels(campaign: Campaign, demand_public: bool, assurance_public: boo
     from the coercer's payoffs.
     """
     for v, n in ((demand_public, "demand_public"), (assurance_public, "assurance_public")):
-        if not isinstance(v, (bool, np.bool_)):
-            raise ParameterError(f"must be true or false, got {v!r}", n)
+        check_bool(v, n)
     co, dem, asr = campaign.coercer, campaign.demand, campaign.assurance
     a, sd = co.audience_cost, co.resolve_sd
     if co.threat_credibility is not None:

@@ -42,7 +42,8 @@ import numpy as np
 from ..errors import ParameterError
 from ..games.nodes import chance, decision, outcome
 from ..games.tree import Game
-from ._richer import ResultMixin, broadcast, check_int, param
+from ..validation import check_int, check_real
+from ._richer import ResultMixin, broadcast
 
 __all__ = [
     "BargainingRange",
@@ -85,9 +86,9 @@ def bargaining_range(p: Any, c_a: Any, c_b: Any) -> BargainingRange:
     ``p`` in [0, 1] is A's probability of winning; ``c_a``, ``c_b`` >= 0 the
     costs of war (shares of the good).  All arguments broadcast.
     """
-    pp = param(p, "p", lo=0.0, hi=1.0)
-    ca = param(c_a, "c_a", lo=0.0)
-    cb = param(c_b, "c_b", lo=0.0)
+    pp = check_real(p, "p", lo=0.0, hi=1.0)
+    ca = check_real(c_a, "c_a", lo=0.0)
+    cb = check_real(c_b, "c_b", lo=0.0)
     (pp, ca, cb), _ = broadcast(p=pp, c_a=ca, c_b=cb)
     lower = np.maximum(pp - ca, 0.0)
     upper = np.minimum(pp + cb, 1.0)
@@ -126,10 +127,10 @@ def _war_prob(x: np.ndarray, p: np.ndarray, cbar: np.ndarray) -> np.ndarray:
 
 def risk_return_utility(x: Any, p: Any, c_a: Any, cbar: Any) -> np.ndarray:
     """U_A(x) = x (1 - Pr(war|x)) + (p - c_A) Pr(war|x), Pr(war|x) = clip((x - p)/cbar, 0, 1)."""
-    xx = param(x, "x", lo=0.0, hi=1.0)
-    pp = param(p, "p", lo=0.0, hi=1.0)
-    ca = param(c_a, "c_a", lo=0.0)
-    cb = param(cbar, "cbar", lo=0.0, lo_open=True)
+    xx = check_real(x, "x", lo=0.0, hi=1.0)
+    pp = check_real(p, "p", lo=0.0, hi=1.0)
+    ca = check_real(c_a, "c_a", lo=0.0)
+    cb = check_real(cbar, "cbar", lo=0.0, lo_open=True)
     (xx, pp, ca, cb), _ = broadcast(x=xx, p=pp, c_a=ca, cbar=cb)
     w = _war_prob(xx, pp, cb)
     return xx * (1.0 - w) + (pp - ca) * w
@@ -142,9 +143,9 @@ def risk_return(p: Any, c_a: Any, cbar: Any) -> RiskReturn:
     expected payoff integrates its accept (1 - x*) and war (1 - p - c_B) values
     over c_B ~ U[0, cbar].
     """
-    pp = param(p, "p", lo=0.0, hi=1.0)
-    ca = param(c_a, "c_a", lo=0.0)
-    cb = param(cbar, "cbar", lo=0.0, lo_open=True)
+    pp = check_real(p, "p", lo=0.0, hi=1.0)
+    ca = check_real(c_a, "c_a", lo=0.0)
+    cb = check_real(cbar, "cbar", lo=0.0, lo_open=True)
     (pp, ca, cb), _ = broadcast(p=pp, c_a=ca, cbar=cb)
     x = np.minimum(pp + np.maximum(cb - ca, 0.0) / 2.0, 1.0)
     w = _war_prob(x, pp, cb)
@@ -176,8 +177,8 @@ def risk_return_general(p: Any, c_a: Any, dist: Any, *, grid: int = 1001) -> Ris
     from scipy import integrate
 
     d = _check_dist(dist)
-    pp = param(p, "p", lo=0.0, hi=1.0)
-    ca = param(c_a, "c_a", lo=0.0)
+    pp = check_real(p, "p", lo=0.0, hi=1.0)
+    ca = check_real(c_a, "c_a", lo=0.0)
     k = check_int(grid, "grid", lo=3)
     (pp, ca), batch = broadcast(p=pp, c_a=ca)
 
@@ -221,7 +222,7 @@ def demand_grid(demands: Any) -> np.ndarray:
     if isinstance(demands, (int, np.integer)) and not isinstance(demands, bool):
         k = check_int(demands, "demands", lo=2)
         return np.linspace(0.0, 1.0, k)
-    grid = param(demands, "demands", lo=0.0, hi=1.0)
+    grid = check_real(demands, "demands", lo=0.0, hi=1.0)
     if grid.ndim != 1 or grid.size == 0:
         raise ParameterError("must be an int or a non-empty 1-d list of demands", "demands")
     if np.unique(grid).size != grid.size:
@@ -239,9 +240,9 @@ def fearon_game(p: Any, c_a: Any, c_b: Any, demands: Any = 11) -> Game:
     analogue of x* = min(p + c_B, 1)) and there is no war.
     """
     grid = demand_grid(demands)
-    pp = param(p, "p", lo=0.0, hi=1.0)
-    ca = param(c_a, "c_a", lo=0.0)
-    cb = param(c_b, "c_b", lo=0.0)
+    pp = check_real(p, "p", lo=0.0, hi=1.0)
+    ca = check_real(c_a, "c_a", lo=0.0)
+    cb = check_real(c_b, "c_b", lo=0.0)
     (pp, ca, cb), _ = broadcast(p=pp, c_a=ca, c_b=cb)
     war = outcome(A=pp - ca, B=1.0 - pp - cb)
     acts = {
@@ -269,8 +270,8 @@ def risk_return_game(
     """
     grid = demand_grid(demands)
     k = check_int(types, "types", lo=1)
-    pp = param(p, "p", lo=0.0, hi=1.0)
-    ca = param(c_a, "c_a", lo=0.0)
+    pp = check_real(p, "p", lo=0.0, hi=1.0)
+    ca = check_real(c_a, "c_a", lo=0.0)
     if (cbar is None) == (dist is None):
         raise ParameterError("give exactly one of cbar (uniform costs) and dist", "cbar")
     if dist is not None:
@@ -280,7 +281,7 @@ def risk_return_game(
         if not np.all(np.isfinite(costs)):
             raise ParameterError("the cost distribution's quantiles must be finite", "dist")
     else:
-        cb = param(cbar, "cbar", lo=0.0, lo_open=True)
+        cb = check_real(cbar, "cbar", lo=0.0, lo_open=True)
         (pp, ca, cb), _ = broadcast(p=pp, c_a=ca, cbar=cb)
         costs = [(j + 0.5) / k * cb for j in range(k)]
     if grid.size * k > 200_000:

@@ -113,8 +113,9 @@ from scipy import special
 from ..errors import GraphError, ParameterError
 from ..games.nodes import chance, decision, outcome
 from ..games.tree import Game
+from ..validation import check_choice, check_real
 from ._lifting import latent_scores, rule_probability, weight_tail, z_nodes
-from ._richer import ResultMixin, broadcast, param
+from ._richer import ResultMixin, broadcast
 from .shapley import CoreResult, ShapleyResult, TUGame, weighted_voting_shapley
 
 __all__ = [
@@ -158,13 +159,13 @@ def _member_param(value: Any, name: str, n: int, *, lo: float | None = None) -> 
     if isinstance(value, (list, tuple)):
         if len(value) != n:
             raise ParameterError(f"needs one value per member ({n}), got {len(value)}", name)
-        items = [param(v, f"{name}[{j}]", lo=lo) for j, v in enumerate(value)]
+        items = [check_real(v, f"{name}[{j}]", lo=lo) for j, v in enumerate(value)]
         try:
             shape = np.broadcast_shapes(*(a.shape for a in items))
         except ValueError:
             raise ParameterError("per-member arrays do not broadcast to one batch shape", name) from None
         return np.stack([np.broadcast_to(a, shape) for a in items])
-    arr = param(value, name, lo=lo)
+    arr = check_real(value, name, lo=lo)
     if arr.ndim == 0:
         return np.full(n, float(arr))
     if arr.shape[0] != n:
@@ -590,7 +591,7 @@ class Coalition:
 
     def _scores(self, x: Any) -> np.ndarray:
         """Latent scores c_j(x) = Phi^{-1}(F_j(x)), shape ``(n, *broadcast(x, batch))``."""
-        x = param(x, "x")
+        x = check_real(x, "x")
         batch = self.batch_shape
         try:
             out = np.broadcast_shapes(x.shape, batch)
@@ -714,8 +715,8 @@ class Coalition:
         """
         from .offramp import offramp_margin
 
-        pt = param(pi_T, "pi_T", lo=0.0, hi=1.0) * self.sustain_probability()
-        pa = param(pi_A, "pi_A", lo=0.0, hi=1.0) * self.lifted_share(x)
+        pt = check_real(pi_T, "pi_T", lo=0.0, hi=1.0) * self.sustain_probability()
+        pa = check_real(pi_A, "pi_A", lo=0.0, hi=1.0) * self.lifted_share(x)
         return offramp_margin(x, s, delta, pt, pa, r, horizon, **extras)
 
     def lift_threshold(self) -> np.ndarray:
@@ -820,10 +821,10 @@ class Coalition:
         assurance).  Its worth is the members' stakes if it compels, minus
         their discounted costs:  v(S) = 1[compels] sum_{j in S} b_j D - sum_{j in S} c_j D.
         """
-        pi_t = param(pi_T, "pi_T", lo=0.0, hi=1.0)
-        rr = param(r, "r", lo=0.0, hi=1.0)
-        dd = param(D, "D", lo=0.0)
-        xx = param(x, "x", lo=0.0)
+        pi_t = check_real(pi_T, "pi_T", lo=0.0, hi=1.0)
+        rr = check_real(r, "r", lo=0.0, hi=1.0)
+        dd = check_real(D, "D", lo=0.0)
+        xx = check_real(x, "x", lo=0.0)
         (pi_t, rr, dd, xx), _ = broadcast(pi_T=pi_t, r=rr, D=dd, x=xx)
         batch = np.broadcast_shapes(self.batch_shape, pi_t.shape)
         s = _per_member(self.contributions, batch)
@@ -870,29 +871,25 @@ class Coalition:
         ``min_concession`` and ``uncertainty`` are derived where ``weakening_value`` is given
         (that column appears only then).
         """
-        def m(a: np.ndarray) -> np.ndarray:
-            a = np.asarray(a, dtype=float)
-            return a if a.ndim == 1 else a.reshape(a.shape[0], -1).mean(axis=1)
+        from ._richer import batch_frame
 
         w, _ = self._lift_weights()
-        df = pd.DataFrame(
-            {
-                "member": list(self.names),
-                "min_concession": m(self.thresholds),
-                "uncertainty": m(self.threshold_sd),
-                "weight": w,
-                "share": m(self.shares),
-                "blowback": m(self.costs),
-                "blowback_sd": m(self.cost_sd),
-                "stake": m(self.stakes),
-                "commitment": m(self.commitment),
-                "contribution": m(self.contributions),
-            }
-        )
+        batch = tuple(self.batch_shape)
+        values: dict[str, Any] = {
+            "min_concession": self.thresholds,
+            "uncertainty": self.threshold_sd,
+            "weight": w,
+            "share": self.shares,
+            "blowback": self.costs,
+            "blowback_sd": self.cost_sd,
+            "stake": self.stakes,
+        }
         if self.weakening_value is not None:  # derived thresholds: show what they came from
-            df.insert(list(df.columns).index("stake") + 1, "weakening_value",
-                      m(self.weakening_value))
-        return df
+            values["weakening_value"] = self.weakening_value
+        values.update(commitment=self.commitment, contribution=self.contributions)
+        return batch_frame({"member": list(self.names)},
+                           {k: _per_member(np.broadcast_to(v, (self.n, *np.shape(v)[1:])), batch)
+                            for k, v in values.items()}, batch)
 
 
 
@@ -980,10 +977,8 @@ def _member_thresholds(thresholds: Any, threshold_sd: Any, weakening_value: Any,
 
 def _check_rule(rule: Any, lifting: Any) -> None:
     """The lifting rule and what lifting means; partial lifting is member by member."""
-    if not isinstance(rule, str) or rule not in RULES:
-        raise ParameterError(f"must be one of {list(RULES)}, got {rule!r}", "rule")
-    if not isinstance(lifting, str) or lifting not in LIFTING:
-        raise ParameterError(f"must be one of {list(LIFTING)}, got {lifting!r}", "lifting")
+    check_choice(rule, "rule", RULES)
+    check_choice(lifting, "lifting", LIFTING)
     if lifting == "partial" and rule not in ("unanimity", "eu_renewal"):
         raise ParameterError("partial lifting is member by member: it takes rule "
                              "'unanimity' or 'eu_renewal', not a quota", "lifting")
@@ -992,7 +987,7 @@ def _check_rule(rule: Any, lifting: Any) -> None:
 def _check_correlation(correlation: Any, n: int) -> Any:
     """One common-factor share for all members, or a list: member j's own share rho_j."""
     if not isinstance(correlation, (list, tuple)):
-        return param(correlation, "correlation", lo=0.0, hi=1.0)
+        return check_real(correlation, "correlation", lo=0.0, hi=1.0)
     rho = _member_param(correlation, "correlation", n, lo=0.0)
     if np.any(rho > 1.0):
         raise ParameterError("every member's common share must lie in [0, 1]", "correlation")
@@ -1156,12 +1151,12 @@ def offramp_window(
     if isinstance(grid, bool) or not isinstance(grid, int) or grid < 3:
         raise ParameterError(f"must be an integer >= 3, got {grid!r}", "grid")
     vals = dict(
-        pi_T=param(pi_T, "pi_T", lo=0.0, hi=1.0), pi_A=param(pi_A, "pi_A", lo=0.0, hi=1.0),
-        r=param(r, "r", lo=0.0, hi=1.0), s=param(s, "s", lo=0.0), D=param(D, "D", lo=0.0),
-        compliance_cost=param(compliance_cost, "compliance_cost"),
-        threat_factor=param(threat_factor, "threat_factor", lo=0.0, hi=1.0),
-        escalation_cost=param(escalation_cost, "escalation_cost", lo=0.0),
-        resistance_cost=param(resistance_cost, "resistance_cost"),
+        pi_T=check_real(pi_T, "pi_T", lo=0.0, hi=1.0), pi_A=check_real(pi_A, "pi_A", lo=0.0, hi=1.0),
+        r=check_real(r, "r", lo=0.0, hi=1.0), s=check_real(s, "s", lo=0.0), D=check_real(D, "D", lo=0.0),
+        compliance_cost=check_real(compliance_cost, "compliance_cost"),
+        threat_factor=check_real(threat_factor, "threat_factor", lo=0.0, hi=1.0),
+        escalation_cost=check_real(escalation_cost, "escalation_cost", lo=0.0),
+        resistance_cost=check_real(resistance_cost, "resistance_cost"),
     )
     (pt, pa, rr, ss, dd, cc, phi, zz, ll), shape = broadcast(**vals)
     batch = _with_coalition_batch(shape, coalition)
@@ -1375,12 +1370,11 @@ class WindowComparison:
         return self.coalition.width <= self.single.width + 1e-9
 
     def to_frame(self) -> pd.DataFrame:
-        a = self.coalition.to_frame().add_prefix("coalition_")
-        b = self.single.to_frame().add_prefix("single_")
-        if "coalition_batch_index" in a:
-            a = a.rename(columns={"coalition_batch_index": "batch_index"})
-            b = b.drop(columns=["single_batch_index"])
-        return pd.concat([a, b], axis=1)
+        a, b = self.coalition.to_frame(), self.single.to_frame()
+        keys = [c for c in a.columns if c.startswith("batch_")]  # shared batch columns, once
+        b = b.drop(columns=[c for c in b.columns if c.startswith("batch_")])
+        return pd.concat([a[keys], a.drop(columns=keys).add_prefix("coalition_"),
+                          b.add_prefix("single_")], axis=1)
 
     def __repr__(self) -> str:
         return f"WindowComparison(\n  coalition={self.coalition!r},\n  single={self.single!r})"
@@ -1425,16 +1419,11 @@ class CohesionResult(ResultMixin):
 
     def members_frame(self) -> pd.DataFrame:
         """One row per member (and batch element): stays, round left."""
-        batch = self.batch_shape
-        idxs = list(np.ndindex(*batch)) if batch else [()]
-        rows = []
-        for j, nm in enumerate(self.names):
-            for bi in idxs:
-                row = {"batch_index": bi} if batch else {}
-                row.update(member=nm, stays=bool(self.stays[(j, *bi)]),
-                           round_left=int(self.round_left[(j, *bi)]))
-                rows.append(row)
-        return pd.DataFrame(rows)
+        from ._richer import batch_frame
+
+        return batch_frame({"member": list(self.names)},
+                           {"stays": np.asarray(self.stays, dtype=bool),
+                            "round_left": np.asarray(self.round_left).astype(int)}, self.batch_shape)
 
 
 def coalition_cohesion(
@@ -1476,7 +1465,7 @@ def coalition_cohesion(
         if np.any(adj < 0) or not np.all(np.isfinite(adj)):
             raise GraphError("edge weights must be finite and >= 0")
         np.fill_diagonal(adj, 0.0)
-    spill = param(spillover, "spillover", lo=0.0)
+    spill = check_real(spillover, "spillover", lo=0.0)
     for nm in departed:
         if nm not in names:
             raise ParameterError(f"unknown member {nm!r}; members are {list(names)}", "departed")
@@ -1554,7 +1543,7 @@ def burden_sharing(
     game = coalition.compellence_game(pi_T, r, D, x)
     phi = game.shapley(method=method, samples=samples, seed=seed)
     n = coalition.n
-    dd = param(D, "D")
+    dd = check_real(D, "D")
     batch = phi.value.shape[1:]
     stakes = _per_member(coalition.stakes, batch)
     burden = stakes * dd - phi.value
@@ -1603,11 +1592,11 @@ def coalition_lift_game(
     if np.any(np.asarray(coalition.correlation) != 0):
         raise ParameterError("the tree draws members independently: it needs correlation 0",
                              "correlation")
-    pi_t = param(pi_T, "pi_T", lo=0.0, hi=1.0)
-    pi_a = param(pi_A, "pi_A", lo=0.0, hi=1.0)
-    rr = param(r, "r", lo=0.0, hi=1.0)
-    K = param(s, "s", lo=0.0) * param(D, "D", lo=0.0)
-    xx = param(x, "x")
+    pi_t = check_real(pi_T, "pi_T", lo=0.0, hi=1.0)
+    pi_a = check_real(pi_A, "pi_A", lo=0.0, hi=1.0)
+    rr = check_real(r, "r", lo=0.0, hi=1.0)
+    K = check_real(s, "s", lo=0.0) * check_real(D, "D", lo=0.0)
+    xx = check_real(x, "x")
     _, shape = broadcast(x=xx, pi_T=pi_t, pi_A=pi_a, r=rr, s_times_D=K)
     batch = _with_coalition_batch(shape, coalition)
     f = coalition.member_cdf(xx)
@@ -1615,7 +1604,7 @@ def coalition_lift_game(
     w, q = coalition._lift_weights()
     shares = _per_member(coalition.shares, batch)
     partial = coalition.lifting == "partial"
-    cost = np.sum(coalition.costs, axis=0) * param(D, "D")
+    cost = np.sum(coalition.costs, axis=0) * check_real(D, "D")
     irreversible = (1.0 - rr) * K
 
     def comply_leaf(kept):

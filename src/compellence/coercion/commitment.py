@@ -81,7 +81,8 @@ from scipy import stats
 from ..errors import ParameterError
 from ..games.nodes import decision, outcome
 from ..games.tree import Game
-from ._richer import ResultMixin, broadcast, check_int, param
+from ..validation import check_choice, check_int, check_real
+from ._richer import ResultMixin, broadcast
 
 __all__ = [
     "PowellResult",
@@ -131,10 +132,10 @@ def powell_war(p_now: Any, p_next: Any, delta: Any, d_D: Any) -> PowellResult:
     and next period; ``delta`` in (0, 1); ``d_D`` > 0 D's cost of war (in
     per-period pie units).  All arguments broadcast.
     """
-    p0 = param(p_now, "p_now", lo=0.0, hi=1.0)
-    p1 = param(p_next, "p_next", lo=0.0, hi=1.0)
-    dl = param(delta, "delta", lo=0.0, hi=1.0, lo_open=True, hi_open=True)
-    dd = param(d_D, "d_D", lo=0.0)
+    p0 = check_real(p_now, "p_now", lo=0.0, hi=1.0)
+    p1 = check_real(p_next, "p_next", lo=0.0, hi=1.0)
+    dl = check_real(delta, "delta", lo=0.0, hi=1.0, lo_open=True, hi_open=True)
+    dd = check_real(d_D, "d_D", lo=0.0)
     (p0, p1, dl, dd), _ = broadcast(p_now=p0, p_next=p1, delta=dl, d_D=dd)
     w0 = (p0 - dd) / (1.0 - dl)
     w1 = (p1 - dd) / (1.0 - dl)
@@ -179,11 +180,11 @@ def powell_path(p_path: Any, delta: Any, d_D: Any) -> PowellPath:
     For a declining D with p_t >= d_D this is exactly Powell's condition
     (:func:`powell_war`) period by period.
     """
-    p = param(p_path, "p_path", lo=0.0, hi=1.0)
+    p = check_real(p_path, "p_path", lo=0.0, hi=1.0)
     if p.ndim == 0 or p.shape[-1] < 2:
         raise ParameterError("needs a path of at least 2 periods on the last axis", "p_path")
-    dl = param(delta, "delta", lo=0.0, hi=1.0, lo_open=True, hi_open=True)
-    dd = param(d_D, "d_D", lo=0.0)
+    dl = check_real(delta, "delta", lo=0.0, hi=1.0, lo_open=True, hi_open=True)
+    dd = check_real(d_D, "d_D", lo=0.0)
     try:
         batch = np.broadcast_shapes(p.shape[:-1], dl.shape, dd.shape)
     except ValueError:
@@ -234,13 +235,13 @@ def powell_game(
     side is indifferent between buying peace and provoking war).  The tree has
     (offers)^T leaves: keep T small.
     """
-    p = param(p_path, "p_path", lo=0.0, hi=1.0)
+    p = check_real(p_path, "p_path", lo=0.0, hi=1.0)
     if p.ndim == 0 or p.shape[-1] < 2:
         raise ParameterError("needs a path of at least 2 periods on the last axis", "p_path")
     T = p.shape[-1] - 1
-    dl = param(delta, "delta", lo=0.0, hi=1.0, lo_open=True, hi_open=True)
-    dd = param(d_D, "d_D", lo=0.0)
-    dr = param(d_R, "d_R", lo=0.0)
+    dl = check_real(delta, "delta", lo=0.0, hi=1.0, lo_open=True, hi_open=True)
+    dd = check_real(d_D, "d_D", lo=0.0)
+    dr = check_real(d_R, "d_R", lo=0.0)
     if offers is not None:
         offers = check_int(offers, "offers", lo=1)
         if (offers + 1) ** T > 200_000:
@@ -295,8 +296,7 @@ _DISTS = {"normal": stats.norm, "logistic": stats.logistic}
 
 
 def _cost_dist(dist: str, cost: np.ndarray, cost_sd: np.ndarray):
-    if dist not in _DISTS:
-        raise ParameterError(f"must be one of {list(_DISTS)}, got {dist!r}", "dist")
+    check_choice(dist, "dist", _DISTS)
     scale = cost_sd if dist == "normal" else cost_sd * np.sqrt(3.0) / np.pi
     return _DISTS[dist](loc=cost, scale=np.where(cost_sd > 0, scale, 1.0))
 
@@ -311,10 +311,10 @@ def assurance_credibility(
     c_A ~ F(cost, cost_sd) unknown to the target (our reduction) this is a
     probability, decreasing in future power.  ``cost_sd = 0`` gives 0/1.
     """
-    m = param(deal_value, "deal_value")
-    fp = param(future_power, "future_power")
-    c = param(cost, "cost")
-    sd = param(cost_sd, "cost_sd", lo=0.0)
+    m = check_real(deal_value, "deal_value")
+    fp = check_real(future_power, "future_power")
+    c = check_real(cost, "cost")
+    sd = check_real(cost_sd, "cost_sd", lo=0.0)
     (m, fp, c, sd), _ = broadcast(deal_value=m, future_power=fp, cost=c, cost_sd=sd)
     z = fp - m
     prob = _cost_dist(dist, c, sd).sf(z)
@@ -328,10 +328,10 @@ def threat_credibility(
 
     Increasing in the coercer's power; ``cost_sd = 0`` gives 0/1.
     """
-    p = param(power, "power")
-    c = param(cost, "cost")
-    sd = param(cost_sd, "cost_sd", lo=0.0)
-    b = param(backdown_value, "backdown_value")
+    p = check_real(power, "power")
+    c = check_real(cost, "cost")
+    sd = check_real(cost_sd, "cost_sd", lo=0.0)
+    b = check_real(backdown_value, "backdown_value")
     (p, c, sd, b), _ = broadcast(power=p, cost=c, cost_sd=sd, backdown_value=b)
     z = p - b
     prob = _cost_dist(dist, c, sd).cdf(z)
@@ -343,9 +343,9 @@ def power_path(p0: Any, p_max: Any, rate: Any, periods: int) -> np.ndarray:
 
     Returns shape ``(*batch, periods + 1)`` (t = 0..periods).  Stylised.
     """
-    a = param(p0, "p0", lo=0.0, hi=1.0)
-    b = param(p_max, "p_max", lo=0.0, hi=1.0)
-    g = param(rate, "rate", lo=0.0, hi=1.0)
+    a = check_real(p0, "p0", lo=0.0, hi=1.0)
+    b = check_real(p_max, "p_max", lo=0.0, hi=1.0)
+    g = check_real(rate, "rate", lo=0.0, hi=1.0)
     n = check_int(periods, "periods", lo=1)
     (a, b, g), _ = broadcast(p0=a, p_max=b, rate=g)
     t = np.arange(n + 1)
@@ -376,10 +376,10 @@ def discounted_future_power(power: Any, delta: Any = 0.9) -> np.ndarray:
     Recursion: p'(T) = p(T), p'(t) = (1 - delta) p(t+1) + delta p'(t+1).
     ``delta = 0`` gives next period's power.
     """
-    p = param(power, "power", lo=0.0, hi=1.0)
+    p = check_real(power, "power", lo=0.0, hi=1.0)
     if p.ndim == 0:
         p = p[None]
-    dl = param(delta, "delta", lo=0.0, hi=1.0, hi_open=True)
+    dl = check_real(delta, "delta", lo=0.0, hi=1.0, hi_open=True)
     try:
         shape = np.broadcast_shapes(p.shape, dl.shape + (1,) if dl.ndim else ())
     except ValueError:
@@ -417,15 +417,15 @@ def shifting_power_assurance(
     Along a rising path pi_A falls and pi_T rises; the stronger the coercer
     expects to become, the lower pi_A.
     """
-    p = param(power, "power", lo=0.0, hi=1.0)
+    p = check_real(power, "power", lo=0.0, hi=1.0)
     if p.ndim == 0:
         p = p[None]
     future = discounted_future_power(p, delta)
     p = np.broadcast_to(p, future.shape)
-    m = param(deal_value, "deal_value")
-    c = param(cost, "cost")
-    sd = param(cost_sd, "cost_sd", lo=0.0)
-    b = param(backdown_value, "backdown_value")
+    m = check_real(deal_value, "deal_value")
+    c = check_real(cost, "cost")
+    sd = check_real(cost_sd, "cost_sd", lo=0.0)
+    b = check_real(backdown_value, "backdown_value")
     expand = [a[..., None] if a.ndim else a for a in (m, c, sd, b)]
     try:
         pi_a = assurance_credibility(expand[0], future, expand[1], expand[2], dist)
@@ -503,16 +503,16 @@ def rising_power(
     ap = shifting_power_assurance(power, deal_value, cost, cost_sd, backdown_value, delta, dist)
     if ap.power.shape[-1] < 2:
         raise ParameterError("needs a path of at least 2 periods on the last axis", "power")
-    dl = param(delta, "delta", lo=0.0, hi=1.0, lo_open=True, hi_open=True)
-    d_T = param(war_cost, "war_cost", lo=0.0)
+    dl = check_real(delta, "delta", lo=0.0, hi=1.0, lo_open=True, hi_open=True)
+    d_T = check_real(war_cost, "war_cost", lo=0.0)
     q = 1.0 - ap.power
     try:
         pp = powell_path(q, dl, d_T)
     except ParameterError as e:
         raise ParameterError(f"batch shapes do not match the power path: {e}", "war_cost") from None
-    m = param(deal_value, "deal_value")
-    c = param(cost, "cost")
-    sd = param(cost_sd, "cost_sd", lo=0.0)
+    m = check_real(deal_value, "deal_value")
+    c = check_real(cost, "cost")
+    sd = check_real(cost_sd, "cost_sd", lo=0.0)
     flat = assurance_credibility(m, ap.power[..., 0], c, sd, dist)
     batch = np.broadcast_shapes(ap.power.shape[:-1], pp.first_war.shape, np.shape(flat))
     flat = np.broadcast_to(flat, batch)

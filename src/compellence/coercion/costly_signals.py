@@ -62,7 +62,7 @@ import pandas as pd
 from ..errors import ParameterError
 from ..games.nodes import chance, decision, outcome
 from ..games.tree import Game
-from .offramp import check_param
+from ..validation import check_real
 from .screening import check_prior
 
 __all__ = ["resolve_game", "sinking_separates", "tying_hybrid", "tying_cutpoint", "private_threat",
@@ -73,16 +73,16 @@ MESSAGES = ("none", "sink", "tie")
 
 def _inputs(prior: Any, values: Any, war_share: Any, war_cost: Any, demand: Any, punishment: Any,
             sunk_cost: Any, audience_cost: Any) -> tuple:
-    v = check_param(values, "values")
+    v = check_real(values, "values")
     if v.ndim == 0:
         raise ParameterError("must be one value of the stake per coercer type (a list)", "values")
     q = check_prior(prior, v.shape[-1])
-    p = check_param(war_share, "war_share", 0.0, 1.0)
-    c = check_param(war_cost, "war_cost", 0.0)
-    x = check_param(demand, "demand", 0.0, lo_open=True)
-    P = check_param(punishment, "punishment", 0.0, lo_open=True)
-    k = check_param(sunk_cost, "sunk_cost", 0.0)
-    a = check_param(audience_cost, "audience_cost", 0.0)
+    p = check_real(war_share, "war_share", 0.0, 1.0)
+    c = check_real(war_cost, "war_cost", 0.0)
+    x = check_real(demand, "demand", 0.0, lo_open=True)
+    P = check_real(punishment, "punishment", 0.0, lo_open=True)
+    k = check_real(sunk_cost, "sunk_cost", 0.0)
+    a = check_real(audience_cost, "audience_cost", 0.0)
     return q, v, p, c, x, P, k, a
 
 
@@ -109,7 +109,7 @@ def resolve_game(prior: Any, values: Any, *, war_share: Any, war_cost: Any, dema
     msgs = tuple(messages)
     if not msgs or len(set(msgs)) != len(msgs) or any(m not in MESSAGES for m in msgs):
         raise ParameterError(f"must be distinct messages from {list(MESSAGES)}, got {list(messages)}", "messages")
-    f = check_param(target_audience_cost, "target_audience_cost", 0.0)
+    f = check_real(target_audience_cost, "target_audience_cost", 0.0)
     T = v.shape[-1]
     labels = tuple(types) if types is not None else (("resolved", "bluffer") if T == 2 else
                                                       tuple(f"type{i}" for i in range(T)))
@@ -139,10 +139,10 @@ def resolve_game(prior: Any, values: Any, *, war_share: Any, war_cost: Any, dema
 def sinking_separates(values: Any, *, war_share: Any, war_cost: Any, sunk_cost: Any) -> np.ndarray:
     """Two types ``values = (v_R, v_B)``: a separating equilibrium with sunk costs exists iff
     ``v_B <= k <= (1 - p) v_R + c`` (module docstring; given ``0 < x < P`` and R resolved, B bluffing)."""
-    v = check_param(values, "values")
-    p = check_param(war_share, "war_share", 0.0, 1.0)
-    c = check_param(war_cost, "war_cost", 0.0)
-    k = check_param(sunk_cost, "sunk_cost", 0.0)
+    v = check_real(values, "values")
+    p = check_real(war_share, "war_share", 0.0, 1.0)
+    c = check_real(war_cost, "war_cost", 0.0)
+    k = check_real(sunk_cost, "sunk_cost", 0.0)
     return (v[..., 1] <= k) & (k <= (1 - p) * v[..., 0] + c)
 
 
@@ -153,11 +153,11 @@ def tying_hybrid(prior_resolved: Any, bluffer_value: Any, *, demand: Any, punish
 
     Returns ``{"bluffer_ties": sigma, "target_resists_tie": rho, "belief_after_tie": theta}``.
     """
-    qR = check_param(prior_resolved, "prior_resolved", 0.0, 1.0)
-    vB = check_param(bluffer_value, "bluffer_value", 0.0, lo_open=True)
-    x = check_param(demand, "demand", 0.0, lo_open=True)
-    P = check_param(punishment, "punishment", 0.0, lo_open=True)
-    a = check_param(audience_cost, "audience_cost", 0.0)
+    qR = check_real(prior_resolved, "prior_resolved", 0.0, 1.0)
+    vB = check_real(bluffer_value, "bluffer_value", 0.0, lo_open=True)
+    x = check_real(demand, "demand", 0.0, lo_open=True)
+    P = check_real(punishment, "punishment", 0.0, lo_open=True)
+    a = check_real(audience_cost, "audience_cost", 0.0)
     theta = x / P
     sigma = qR * (1 - theta) / ((1 - qR) * theta)
     return {"bluffer_ties": sigma, "target_resists_tie": vB / (vB + a), "belief_after_tie": theta}
@@ -203,12 +203,12 @@ def tying_cutpoint(*, war_share: Any, war_cost: Any, punishment: Any, compliance
     signal size, the type distributions and the target's response here are
     this module's, not Fearon's exact specification.
     """
-    p = check_param(war_share, "war_share", 0.0, 1.0, lo_open=True)
-    c = check_param(war_cost, "war_cost", 0.0)
-    P = check_param(punishment, "punishment", 0.0, lo_open=True)
-    X = check_param(compliance_cost_max, "compliance_cost_max", 0.0, lo_open=True)
-    lo = check_param(value_low, "value_low", 0.0)
-    hi = check_param(value_high, "value_high", 0.0)
+    p = check_real(war_share, "war_share", 0.0, 1.0, lo_open=True)
+    c = check_real(war_cost, "war_cost", 0.0)
+    P = check_real(punishment, "punishment", 0.0, lo_open=True)
+    X = check_real(compliance_cost_max, "compliance_cost_max", 0.0, lo_open=True)
+    lo = check_real(value_low, "value_low", 0.0)
+    hi = check_real(value_high, "value_high", 0.0)
     if np.any(hi <= lo):
         raise ParameterError("must be above value_low", "value_high")
     s = np.minimum(P / X, 1.0)
@@ -257,10 +257,10 @@ def private_threat(prior_resolved: Any, *, demand: Any, punishment: Any,
     543-558 (abstract quoted).  The two-type structure and payoffs are those
     of :func:`resolve_game`, not Kurizaki's exact game.
     """
-    qR = check_param(prior_resolved, "prior_resolved", 0.0, 1.0)
-    x = check_param(demand, "demand", 0.0, lo_open=True)
-    P = check_param(punishment, "punishment", 0.0, lo_open=True)
-    f = check_param(target_audience_cost, "target_audience_cost", 0.0)
+    qR = check_real(prior_resolved, "prior_resolved", 0.0, 1.0)
+    x = check_real(demand, "demand", 0.0, lo_open=True)
+    P = check_real(punishment, "punishment", 0.0, lo_open=True)
+    f = check_real(target_audience_cost, "target_audience_cost", 0.0)
     return {"private_pooling": qR * P >= x, "public_compels_when_credible": P >= x + f,
             "belief_after_private_threat": qR + 0.0 * (x + P + f)}
 

@@ -163,8 +163,8 @@ import pandas as pd
 from ..errors import ParameterError
 from ..games.nodes import chance, decision, outcome
 from ..games.tree import Game
+from ..validation import check_real
 from .instruments import Incentive, bite_present_value
-from .offramp import check_param
 
 __all__ = [
     "PLANS",
@@ -255,7 +255,7 @@ class DelayedDemand:
 
     def __post_init__(self) -> None:
         for name, lo, hi, lo_open, hi_open, _ in _FLOATS:
-            v = check_param(getattr(self, name), name, lo, hi, lo_open=lo_open, hi_open=hi_open)
+            v = check_real(getattr(self, name), name, lo, hi, lo_open=lo_open, hi_open=hi_open)
             object.__setattr__(self, name, v)
         k = self.max_delay
         if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 0:
@@ -381,7 +381,7 @@ class DelayedDemand:
 
     def margin(self, belief: Any) -> np.ndarray:
         """``M(mu, k) = mu pi_T R_k - x - cc + L`` for ``k = 0..K`` (axis 0): comply minus resist (derived)."""
-        mu = check_param(belief, "belief", 0.0, 1.0)
+        mu = check_real(belief, "belief", 0.0, 1.0)
         R = self.reversible_pv()[:-1]
         return mu * self.threat_credibility * R - self.concession - self.compliance_cost + self.resistance_cost
 
@@ -676,15 +676,9 @@ class DelayEquilibria:
             "target_stalls": self.target_stalls, "prob_no_demand": self.prob_no_demand,
             "opens_at": self.opens_at, "closes_at": self.closes_at, "n_equilibria": self.n_equilibria,
         }
-        n = int(np.prod(shape)) if shape else 1
-        frame: dict[str, Any] = {}
-        if shape:
-            idx = np.empty(n, dtype=object)
-            idx[:] = [e if len(shape) > 1 else e[0] for e in np.ndindex(*shape)]
-            frame["batch_index"] = idx
-        for k, v in cols.items():
-            frame[k] = np.broadcast_to(np.asarray(v), shape).reshape(n)
-        return pd.DataFrame(frame)
+        from .._frames import element_frame
+
+        return element_frame(cols, shape)
 
     def equilibria_frame(self, index: Any = None) -> pd.DataFrame:
         """Every equilibrium found at one batch element: one row each."""

@@ -85,7 +85,8 @@ from scipy import integrate
 from ..errors import ParameterError
 from ..games.nodes import chance, decision, outcome
 from ..games.tree import Game
-from ._richer import ResultMixin, broadcast, check_int, param
+from ..validation import check_int, check_real
+from ._richer import ResultMixin, broadcast
 
 __all__ = [
     "resolve",
@@ -109,9 +110,9 @@ def resolve(u_prevail: Any, u_submit: Any, u_disaster: Any) -> np.ndarray:
 
     Needs u(prevail) >= u(submit) > u(disaster).
     """
-    up = param(u_prevail, "u_prevail")
-    us = param(u_submit, "u_submit")
-    ud = param(u_disaster, "u_disaster")
+    up = check_real(u_prevail, "u_prevail")
+    us = check_real(u_submit, "u_submit")
+    ud = check_real(u_disaster, "u_disaster")
     (up, us, ud), _ = broadcast(u_prevail=up, u_submit=us, u_disaster=ud)
     if np.any(us <= ud):
         raise ParameterError("submitting must beat disaster (u_submit > u_disaster)", "u_submit")
@@ -129,11 +130,11 @@ def risk_schedule(
     overt aid (level ``aid``) adds ``aid_effect * aid`` to the risk of every
     step.  Shape ``(*batch, steps)``.
     """
-    b = param(base, "base", lo=0.0, hi=1.0)
+    b = check_real(base, "base", lo=0.0, hi=1.0)
     n = check_int(steps, "steps", lo=1)
-    g = param(growth, "growth", lo=0.0)
-    a = param(aid, "aid", lo=0.0)
-    e = param(aid_effect, "aid_effect", lo=0.0)
+    g = check_real(growth, "growth", lo=0.0)
+    a = check_real(aid, "aid", lo=0.0)
+    e = check_real(aid_effect, "aid_effect", lo=0.0)
     (b, g, a, e), _ = broadcast(base=b, growth=g, aid=a, aid_effect=e)
     k = np.arange(n)
     return np.clip((b + e * a)[..., None] * g[..., None] ** k, 0.0, 1.0)
@@ -141,7 +142,7 @@ def risk_schedule(
 
 def cumulative_risk(risks: Any) -> np.ndarray:
     """q_k = 1 - prod_{j <= k} (1 - rho_j) along the last axis."""
-    rho = param(risks, "risks", lo=0.0, hi=1.0)
+    rho = check_real(risks, "risks", lo=0.0, hi=1.0)
     if rho.ndim == 0:
         rho = rho[None]
     return 1.0 - np.cumprod(1.0 - rho, axis=-1)
@@ -173,8 +174,8 @@ def brinkmanship(resolve_a: Any, resolve_b: Any, risks: Any) -> Brinkmanship:
 
     ``risks[..., k]`` are the per-step conditional risks (last axis = step).
     """
-    ra = param(resolve_a, "resolve_a", lo=0.0, hi=1.0)
-    rb = param(resolve_b, "resolve_b", lo=0.0, hi=1.0)
+    ra = check_real(resolve_a, "resolve_a", lo=0.0, hi=1.0)
+    rb = check_real(resolve_b, "resolve_b", lo=0.0, hi=1.0)
     q = cumulative_risk(risks)
     steps = q.shape[-1]
     try:
@@ -250,7 +251,7 @@ class BrinkmanshipSPE(ResultMixin):
 def _check_utils(u: Any, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if not isinstance(u, (tuple, list)) or len(u) != 3:
         raise ParameterError("must be (u_prevail, u_submit, u_disaster)", name)
-    up, us, ud = (param(v, f"{name}[{j}]") for j, v in enumerate(u))
+    up, us, ud = (check_real(v, f"{name}[{j}]") for j, v in enumerate(u))
     if np.any(np.broadcast_to(us, np.broadcast_shapes(us.shape, ud.shape)) <= ud):
         raise ParameterError("needs u_submit > u_disaster", name)
     if np.any(np.broadcast_to(up, np.broadcast_shapes(up.shape, us.shape)) < us):
@@ -263,7 +264,7 @@ def _ladder_inputs(first: str, u_a: Any, u_b: Any, risks: Any):
     """Validated inputs of an escalation ladder: both players' utilities and the risks."""
     if first not in ("A", "B"):
         raise ParameterError(f"must be 'A' or 'B', got {first!r}", "first")
-    rho = param(risks, "risks", lo=0.0, hi=1.0)
+    rho = check_real(risks, "risks", lo=0.0, hi=1.0)
     if rho.ndim == 0:
         rho = rho[None]
     return _check_utils(u_a, "u_a"), _check_utils(u_b, "u_b"), rho
@@ -349,9 +350,9 @@ def brinkmanship_game(u_a: Any, u_b: Any, risks: Any, first: str = "A") -> Game:
 # ---------------------------------------------------------------------- the cornered target
 def escalating_punishment(s: Any, delta: Any, growth: Any = 1.0) -> np.ndarray:
     """P = sum_{t>=1} delta^t s growth^(t-1) = s delta / (1 - delta growth)  (needs delta growth < 1)."""
-    ss = param(s, "s", lo=0.0)
-    dl = param(delta, "delta", lo=0.0, hi=1.0, lo_open=True, hi_open=True)
-    g = param(growth, "growth", lo=0.0)
+    ss = check_real(s, "s", lo=0.0)
+    dl = check_real(delta, "delta", lo=0.0, hi=1.0, lo_open=True, hi_open=True)
+    g = check_real(growth, "growth", lo=0.0)
     (ss, dl, g), _ = broadcast(s=ss, delta=dl, growth=g)
     if np.any(dl * g >= 1.0):
         raise ParameterError("punishment grows too fast: needs delta * growth < 1", "growth")
@@ -393,16 +394,16 @@ class Cornered(ResultMixin):
 
 
 def _cornered_args(x, s, delta, pi_T, pi_A, r, growth, risk, backdown, catastrophe):
-    xx = param(x, "x", lo=0.0)
-    ss = param(s, "s", lo=0.0)
-    dl = param(delta, "delta", lo=0.0, hi=1.0, lo_open=True, hi_open=True)
-    pt = param(pi_T, "pi_T", lo=0.0, hi=1.0)
-    pa = param(pi_A, "pi_A", lo=0.0, hi=1.0)
-    rr = param(r, "r", lo=0.0, hi=1.0)
-    g = param(growth, "growth", lo=0.0)
-    rho = param(risk, "risk", lo=0.0, hi=1.0)
-    b = param(backdown, "backdown", lo=0.0, hi=1.0)
-    c = param(catastrophe, "catastrophe", lo=0.0)
+    xx = check_real(x, "x", lo=0.0)
+    ss = check_real(s, "s", lo=0.0)
+    dl = check_real(delta, "delta", lo=0.0, hi=1.0, lo_open=True, hi_open=True)
+    pt = check_real(pi_T, "pi_T", lo=0.0, hi=1.0)
+    pa = check_real(pi_A, "pi_A", lo=0.0, hi=1.0)
+    rr = check_real(r, "r", lo=0.0, hi=1.0)
+    g = check_real(growth, "growth", lo=0.0)
+    rho = check_real(risk, "risk", lo=0.0, hi=1.0)
+    b = check_real(backdown, "backdown", lo=0.0, hi=1.0)
+    c = check_real(catastrophe, "catastrophe", lo=0.0)
     arrs, _ = broadcast(x=xx, s=ss, delta=dl, pi_T=pt, pi_A=pa, r=rr, growth=g, risk=rho,
                         backdown=b, catastrophe=c)
     return arrs
@@ -460,7 +461,7 @@ def cornered_game(
     """
     xx, ss, dl, pt, pa, rr, g, rho, b, c = _cornered_args(
         x, s, delta, pi_T, pi_A, r, growth, risk, backdown, catastrophe)
-    cc = c if coercer_catastrophe is None else param(coercer_catastrophe, "coercer_catastrophe",
+    cc = c if coercer_catastrophe is None else check_real(coercer_catastrophe, "coercer_catastrophe",
                                                      lo=0.0)
     F, Q = _floor_and_escalating(ss, dl, rr, g)
     z = 0.0 * Q

@@ -39,8 +39,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 
 from ..errors import ParameterError
+from ..validation import check_bool, check_name, check_real
 from ._richer import readable_repr
-from .offramp import check_param, discounted_sum
+from .offramp import discounted_sum
 
 if TYPE_CHECKING:  # pandas loads on first use (start-up time: docs/performance.md)
     import pandas as pd
@@ -60,25 +61,6 @@ __all__ = [
     "bite_present_value",
     "instrument_from_dict",
 ]
-
-
-def _check_bool(value: Any, name: str) -> bool:
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    raise ParameterError(f"must be true or false, got {value!r}", name)
-
-
-def check_name(value: Any, name: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ParameterError(f"must be a non-empty string, got {value!r}", name)
-    return value
-
-
-def _check_elapsed(value: Any, name: str) -> np.ndarray:
-    arr = check_param(value, name, 0.0)
-    if np.any(arr != np.round(arr)):
-        raise ParameterError("must be a whole number of periods", name)
-    return arr
 
 
 def bite_present_value(
@@ -205,14 +187,14 @@ class Sanctions(Instrument):
         n = f"Sanctions({self.label!r})" if isinstance(self.label, str) else "Sanctions"
         check_name(self.label, f"{n}.label")
         s = object.__setattr__
-        s(self, "cost_target", check_param(self.cost_target, f"{n}.cost_target", 0.0))
-        s(self, "cost_coercer", check_param(self.cost_coercer, f"{n}.cost_coercer", 0.0))
-        s(self, "reversibility", check_param(self.reversibility, f"{n}.reversibility", 0.0, 1.0))
-        s(self, "private_share", check_param(self.private_share, f"{n}.private_share", 0.0, 1.0))
-        s(self, "ramp", check_param(self.ramp, f"{n}.ramp", 0.0, 1.0, lo_open=True))
-        s(self, "adaptation", check_param(self.adaptation, f"{n}.adaptation", 0.0, 1.0, hi_open=True))
-        s(self, "reimposition", check_param(self.reimposition, f"{n}.reimposition", 0.0, 1.0))
-        s(self, "elapsed", _check_elapsed(self.elapsed, f"{n}.elapsed"))
+        s(self, "cost_target", check_real(self.cost_target, f"{n}.cost_target", 0.0))
+        s(self, "cost_coercer", check_real(self.cost_coercer, f"{n}.cost_coercer", 0.0))
+        s(self, "reversibility", check_real(self.reversibility, f"{n}.reversibility", 0.0, 1.0))
+        s(self, "private_share", check_real(self.private_share, f"{n}.private_share", 0.0, 1.0))
+        s(self, "ramp", check_real(self.ramp, f"{n}.ramp", 0.0, 1.0, lo_open=True))
+        s(self, "adaptation", check_real(self.adaptation, f"{n}.adaptation", 0.0, 1.0, hi_open=True))
+        s(self, "reimposition", check_real(self.reimposition, f"{n}.reimposition", 0.0, 1.0))
+        s(self, "elapsed", check_real(self.elapsed, f"{n}.elapsed", 0.0, whole=True))
 
     def unit_present_value(self, delta: Any, horizon: Any = None) -> np.ndarray:
         """``sum_{t=1..H} delta**t b(elapsed + t)`` (module docstring); ``P = cost_target`` times this."""
@@ -353,7 +335,7 @@ class MilitaryAid(Instrument):
         n = f"MilitaryAid({self.label!r})" if isinstance(self.label, str) else "MilitaryAid"
         check_name(self.label, f"{n}.label")
         s = object.__setattr__
-        s(self, "overt", _check_bool(self.overt, f"{n}.overt"))
+        s(self, "overt", check_bool(self.overt, f"{n}.overt"))
         defaults = aid_mechanism_values(self.overt)
         for key, (lo, hi, lo_open, hi_open) in {
             "reversibility": (0.0, 1.0, False, False),
@@ -366,11 +348,11 @@ class MilitaryAid(Instrument):
             v = getattr(self, key)
             if v is None:
                 v = defaults[key]
-            s(self, key, check_param(v, f"{n}.{key}", lo, hi, lo_open=lo_open, hi_open=hi_open))
-        s(self, "volume", check_param(1.0 if self.volume is None else self.volume, f"{n}.volume", 0.0))
-        s(self, "cost_target", check_param(self.cost_target, f"{n}.cost_target", 0.0))
-        s(self, "cost_coercer", check_param(self.cost_coercer, f"{n}.cost_coercer", 0.0))
-        s(self, "elapsed", _check_elapsed(self.elapsed, f"{n}.elapsed"))
+            s(self, key, check_real(v, f"{n}.{key}", lo, hi, lo_open=lo_open, hi_open=hi_open))
+        s(self, "volume", check_real(1.0 if self.volume is None else self.volume, f"{n}.volume", 0.0))
+        s(self, "cost_target", check_real(self.cost_target, f"{n}.cost_target", 0.0))
+        s(self, "cost_coercer", check_real(self.cost_coercer, f"{n}.cost_coercer", 0.0))
+        s(self, "elapsed", check_real(self.elapsed, f"{n}.elapsed", 0.0, whole=True))
 
     def unit_present_value(self, delta: Any, horizon: Any = None) -> np.ndarray:
         """``volume * sum_{t=1..H} delta**t (1 - (1 - ramp)**(elapsed + t))``; ``P = cost_target`` times this."""
@@ -568,7 +550,7 @@ class Incentive:
 
     def __post_init__(self) -> None:
         check_name(self.label, "Incentive.label")
-        object.__setattr__(self, "amount", check_param(self.amount, f"Incentive({self.label!r}).amount", 0.0))
+        object.__setattr__(self, "amount", check_real(self.amount, f"Incentive({self.label!r}).amount", 0.0))
 
     def to_dict(self) -> dict[str, Any]:
         a = self.amount
@@ -598,12 +580,12 @@ class Demand:
     open_hazard: Any = 1.0
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "concession", check_param(self.concession, "Demand.concession", 0.0, 1.0))
-        object.__setattr__(self, "public", _check_bool(self.public, "Demand.public"))
+        object.__setattr__(self, "concession", check_real(self.concession, "Demand.concession", 0.0, 1.0))
+        object.__setattr__(self, "public", check_bool(self.public, "Demand.public"))
         if self.deadline is not None:
-            object.__setattr__(self, "deadline", _check_elapsed(self.deadline, "Demand.deadline"))
+            object.__setattr__(self, "deadline", check_real(self.deadline, "Demand.deadline", 0.0, whole=True))
         object.__setattr__(
-            self, "open_hazard", check_param(self.open_hazard, "Demand.open_hazard", 0.0, 1.0, lo_open=True)
+            self, "open_hazard", check_real(self.open_hazard, "Demand.open_hazard", 0.0, 1.0, lo_open=True)
         )
 
     def threat_factor(self, delta: Any) -> np.ndarray:
@@ -630,10 +612,10 @@ class Assurance:
     credibility: Any = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "public", _check_bool(self.public, "Assurance.public"))
+        object.__setattr__(self, "public", check_bool(self.public, "Assurance.public"))
         if self.credibility is not None:
             object.__setattr__(
-                self, "credibility", check_param(self.credibility, "Assurance.credibility", 0.0, 1.0)
+                self, "credibility", check_real(self.credibility, "Assurance.credibility", 0.0, 1.0)
             )
 
 

@@ -72,6 +72,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import ParameterError
+from ..validation import check_real
 
 if TYPE_CHECKING:  # pandas loads on first use (start-up time: docs/performance.md)
     import pandas as pd
@@ -93,54 +94,9 @@ __all__ = [
 
 
 # ----------------------------------------------------------------------------- validation
-def check_param(
-    value: Any,
-    name: str,
-    lo: float | None = None,
-    hi: float | None = None,
-    *,
-    lo_open: bool = False,
-    hi_open: bool = False,
-) -> np.ndarray:
-    """``value`` as a float array, finite and within ``[lo, hi]`` (open ends optional).
-
-    Raises :class:`~compellence.errors.ParameterError` naming ``name`` otherwise.
-    """
-    if isinstance(value, bool):
-        raise ParameterError(f"must be a number, got the boolean {value!r}", name)
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError, OverflowError):
-        raise ParameterError(f"must be a number or numeric array, got {value!r}", name) from None
-    if not np.all(np.isfinite(arr)):
-        raise ParameterError("must be finite (no NaN or inf)", name)
-    bad = np.zeros(arr.shape, bool)
-    if lo is not None:
-        bad |= (arr <= lo) if lo_open else (arr < lo)
-    if hi is not None:
-        bad |= (arr >= hi) if hi_open else (arr > hi)
-    if np.any(bad):
-        v = float(arr[bad].flat[0]) if arr.ndim else float(arr)
-        lb = "(" if lo_open else "["
-        rb = ")" if hi_open else "]"
-        rng = f"{lb}{'-inf' if lo is None else f'{lo:g}'}, {'inf' if hi is None else f'{hi:g}'}{rb}"
-        raise ParameterError(f"must lie in {rng}, got {v:g}", name)
-    return arr
-
-
 def check_horizon(horizon: Any, name: str = "horizon") -> np.ndarray | None:
     """``None`` (infinite) or integer(s) >= 1."""
-    if horizon is None:
-        return None
-    if isinstance(horizon, bool):
-        raise ParameterError(f"must be a positive integer or None, got {horizon!r}", name)
-    try:
-        arr = np.asarray(horizon, dtype=float)
-    except (TypeError, ValueError, OverflowError):
-        raise ParameterError(f"must be a positive integer or None, got {horizon!r}", name) from None
-    if not np.all(np.isfinite(arr)) or np.any(arr < 1) or np.any(arr != np.round(arr)):
-        raise ParameterError(f"must be a positive integer (periods) or None, got {horizon!r}", name)
-    return arr
+    return None if horizon is None else check_real(horizon, name, 1.0, whole=True)
 
 
 def _broadcast(**arrays: np.ndarray) -> tuple[int, ...]:
@@ -173,7 +129,7 @@ def future_weight(delta: Any, horizon: Any = None) -> np.ndarray:
     ``delta`` in ``(0, 1)`` (``(0, 1]`` with a finite horizon).  Batched.
     """
     h = check_horizon(horizon)
-    d = check_param(delta, "delta", 0.0, 1.0, lo_open=True, hi_open=h is None)
+    d = check_real(delta, "delta", 0.0, 1.0, lo_open=True, hi_open=h is None)
     return discounted_sum(d, h)
 
 
@@ -368,16 +324,16 @@ def critical_value(slope: Any, intercept: Any, name: str, lo: float = 0.0, hi: f
 
 def _prep(x, s, delta, pi_T, pi_A, r, horizon, compliance_cost, threat_factor, escalation_cost=0.0,
           resistance_cost=0.0):
-    x = check_param(x, "x", 0.0, 1.0)
-    s = check_param(s, "s", 0.0)
+    x = check_real(x, "x", 0.0, 1.0)
+    s = check_real(s, "s", 0.0)
     D = future_weight(delta, horizon)
-    pi_T = check_param(pi_T, "pi_T", 0.0, 1.0)
-    pi_A = check_param(pi_A, "pi_A", 0.0, 1.0)
-    r = check_param(r, "r", 0.0, 1.0)
-    cc = check_param(compliance_cost, "compliance_cost")
-    phi = check_param(threat_factor, "threat_factor", 0.0, 1.0)
-    Z = check_param(escalation_cost, "escalation_cost", 0.0)
-    L = check_param(resistance_cost, "resistance_cost")
+    pi_T = check_real(pi_T, "pi_T", 0.0, 1.0)
+    pi_A = check_real(pi_A, "pi_A", 0.0, 1.0)
+    r = check_real(r, "r", 0.0, 1.0)
+    cc = check_real(compliance_cost, "compliance_cost")
+    phi = check_real(threat_factor, "threat_factor", 0.0, 1.0)
+    Z = check_real(escalation_cost, "escalation_cost", 0.0)
+    L = check_real(resistance_cost, "resistance_cost")
     _broadcast(x=x, s=s, D=D, pi_T=pi_T, pi_A=pi_A, r=r, compliance_cost=cc, threat_factor=phi,
                escalation_cost=Z, resistance_cost=L)
     return x, s * D, pi_T, pi_A, r, cc, phi, Z, L

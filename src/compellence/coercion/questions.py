@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ParameterError
+from ..validation import check_real
 from .costly_signals import signal_regions, sinking_separates
-from .offramp import check_param
 from .screening import _labels, _thresholds, check_prior, screen
 
 __all__ = ["unappeasable_given_rejections", "settlement_tradeoff", "aid_separation"]
@@ -60,7 +60,7 @@ def unappeasable_given_rejections(thresholds: Sequence[float], prior: Sequence[f
     if xbar.ndim != 1:
         raise ParameterError("one scalar question: a flat list of thresholds", "thresholds")
     q = check_prior(prior, xbar.size)
-    offers = check_param(rejected_offers, "rejected_offers", 0.0)
+    offers = check_real(rejected_offers, "rejected_offers", 0.0)
     labels = _labels(types, xbar.size)
     never = xbar < 0
     rows = []
@@ -100,7 +100,7 @@ def settlement_tradeoff(thresholds: Sequence[float], prior: Sequence[float], coe
     if xbar.ndim != 1:
         raise ParameterError("one scalar question: a flat list of thresholds", "thresholds")
     q = check_prior(prior, xbar.size)
-    w = float(check_param(coercer_war_payoff, "coercer_war_payoff"))
+    w = float(check_real(coercer_war_payoff, "coercer_war_payoff"))
     labels = _labels(types, xbar.size)
     cand = np.unique(np.maximum(xbar[np.isfinite(xbar)], 0.0))
     if cand.size == 0:
@@ -136,10 +136,10 @@ def aid_separation(prior: Sequence[float], values: Sequence[float], *, war_share
     closed form ``closed_form_separates`` = ``v_B <= k <= (1 - p) v_R + c``
     with its bounds ``aid_cost_low = v_B``, ``aid_cost_high = (1 - p) v_R + c``.
     """
-    k = check_param(aid_cost, "aid_cost", 0.0)
+    k = check_real(aid_cost, "aid_cost", 0.0)
     df = signal_regions(prior, values, war_share=war_share, war_cost=war_cost, demand=demand,
                         punishment=punishment, sunk_cost=np.ravel(k), signal="sink")
-    v = check_param(values, "values")
+    v = check_real(values, "values")
     df.insert(0, "aid_cost", np.ravel(k))
     df["closed_form_separates"] = np.ravel(sinking_separates(v, war_share=war_share, war_cost=war_cost,
                                                              sunk_cost=np.ravel(k)))

@@ -86,7 +86,8 @@ import pandas as pd
 from ..errors import ParameterError
 from ..games.nodes import chance, decision, outcome
 from ..games.tree import DECISION, Game
-from .offramp import check_param, offramp_margin
+from ..validation import check_real
+from .offramp import offramp_margin
 
 __all__ = [
     "acceptance_threshold",
@@ -111,7 +112,7 @@ def check_prior(prior: Any, n_types: int | None = None, name: str = "prior") -> 
     entries, rows that do not sum to 1 (within 1e-9), and a last axis of the
     wrong length.
     """
-    arr = check_param(prior, name)
+    arr = check_real(prior, name)
     if arr.ndim == 0:
         raise ParameterError("must be one probability per type (a list), got a single number", name)
     if n_types is not None and arr.shape[-1] != n_types:
@@ -166,7 +167,7 @@ def thresholds_from_campaign(campaign: Any, private_resistance_costs: Any) -> np
     ``theta_i`` more.  Returns shape ``(*campaign batch, n_types)``.
     """
     o = campaign.offramp()
-    theta = check_param(private_resistance_costs, "private_resistance_costs")
+    theta = check_real(private_resistance_costs, "private_resistance_costs")
     if theta.ndim == 0:
         raise ParameterError("must be one private resistance cost per type (a list)", "private_resistance_costs")
     base = np.asarray(o.margin) + np.asarray(o.concession)
@@ -191,7 +192,9 @@ class OffRampRiskReturn:
     interior: np.ndarray
 
     def to_frame(self) -> pd.DataFrame:
-        return pd.DataFrame({k: np.ravel(getattr(self, k)) for k in (
+        from .._frames import element_frame
+
+        return element_frame({k: getattr(self, k) for k in (
             "demand", "settlement_probability", "war_probability", "coercer_payoff", "interior")})
 
 
@@ -210,9 +213,9 @@ def offramp_risk_return(base_threshold: Any, resistance_cost_max: Any, coercer_w
     resistance_cost_max: ``cbar > 0``, the top of the private resistance cost's support.
     coercer_war_payoff: ``w``, the coercer's payoff if the target rejects.
     """
-    a = check_param(base_threshold, "base_threshold")
-    cbar = check_param(resistance_cost_max, "resistance_cost_max", 0.0, lo_open=True)
-    w = check_param(coercer_war_payoff, "coercer_war_payoff")
+    a = check_real(base_threshold, "base_threshold")
+    cbar = check_real(resistance_cost_max, "resistance_cost_max", 0.0, lo_open=True)
+    w = check_real(coercer_war_payoff, "coercer_war_payoff")
     a, cbar, w = np.broadcast_arrays(a, cbar, w)
     raw = (a + w + cbar) / 2.0
     x = np.clip(raw, a, a + cbar)
@@ -231,10 +234,10 @@ def demand_tradeoff(demands: Any, base_threshold: float, resistance_cost_max: fl
     in war risk?" (the row with ``settlement_probability == 1`` at the lowest
     cost to the coercer is ``x = a``; the coercer's optimum is :func:`offramp_risk_return`).
     """
-    x = check_param(demands, "demands")
-    a = float(check_param(base_threshold, "base_threshold"))
-    cbar = float(check_param(resistance_cost_max, "resistance_cost_max", 0.0, lo_open=True))
-    w = float(check_param(coercer_war_payoff, "coercer_war_payoff"))
+    x = check_real(demands, "demands")
+    a = float(check_real(base_threshold, "base_threshold"))
+    cbar = float(check_real(resistance_cost_max, "resistance_cost_max", 0.0, lo_open=True))
+    w = float(check_real(coercer_war_payoff, "coercer_war_payoff"))
     settle = np.clip(1.0 - (np.ravel(x) - a) / cbar, 0.0, 1.0)
     return pd.DataFrame({"demand": np.ravel(x), "settlement_probability": settle,
                          "war_probability": 1.0 - settle,
@@ -263,7 +266,20 @@ class Screening:
     rejection_possible: np.ndarray
 
     def to_frame(self, index: Any = ()) -> pd.DataFrame:
-        """One row per type at one batch point."""
+        """One row per type at one batch point (``index``), or per type and batch element."""
+        from .._frames import batch_columns
+
+        if index is None or index == ():  # every batch element (one row per type if scalar)
+            batch = np.shape(self.demand)
+            cols: dict[str, Any] = {"type": np.repeat(np.asarray(self.types, dtype=object),
+                                                      int(np.prod(batch)))}
+            cols.update(batch_columns(batch, len(self.types)))
+            cols["accepts"] = np.moveaxis(np.asarray(self.accepts), -1, 0).reshape(-1)
+            cols["posterior_after_rejection"] = np.moveaxis(
+                np.asarray(self.posterior_after_rejection), -1, 0).reshape(-1)
+            cols["demand"] = np.tile(np.ravel(self.demand), len(self.types))
+            cols["war_probability"] = np.tile(np.ravel(self.war_probability), len(self.types))
+            return pd.DataFrame(cols)
         idx = index if isinstance(index, tuple) else (index,)
         return pd.DataFrame({
             "type": list(self.types),
@@ -289,7 +305,7 @@ def screen(thresholds: Any, prior: Any, coercer_war_payoff: Any, *,
     xbar = _thresholds(thresholds)
     N = xbar.shape[-1]
     q = check_prior(prior, N)
-    w = check_param(coercer_war_payoff, "coercer_war_payoff")
+    w = check_real(coercer_war_payoff, "coercer_war_payoff")
     labels = _labels(types, N)
     finite = np.isfinite(xbar)
     if not np.all(np.any(finite, axis=-1)):
@@ -358,7 +374,7 @@ def screening_game(thresholds: Any, prior: Any, coercer_war_payoff: Any, *,
     xbar = _thresholds(thresholds)
     N = xbar.shape[-1]
     q = check_prior(prior, N)
-    w = check_param(coercer_war_payoff, "coercer_war_payoff")
+    w = check_real(coercer_war_payoff, "coercer_war_payoff")
     labels = _labels(types, N)
     fin = [bool(np.all(np.isfinite(xbar[..., i]))) for i in range(N)]
     if not any(fin):
@@ -373,7 +389,7 @@ def screening_game(thresholds: Any, prior: Any, coercer_war_payoff: Any, *,
             "reject": outcome(Coercer=w, Target=-xbar[..., t]),
         }, infoset=None)
 
-    margin = float(check_param(tie_margin, "tie_margin", 0.0))
+    margin = float(check_real(tie_margin, "tie_margin", 0.0))
 
     def value(j: int) -> Any:
         return np.maximum(xbar[..., j] - margin, 0.0)
@@ -465,7 +481,7 @@ def sequential_screening(
     q = check_prior(prior, N)
     if q.ndim != 1:
         raise ParameterError("sequential_screening takes one scalar game: a flat prior", "prior")
-    menu = check_param(demands, "demands", 0.0)
+    menu = check_real(demands, "demands", 0.0)
     if menu.ndim != 1 or menu.size == 0 or len(set(menu.tolist())) != menu.size:
         raise ParameterError("must be a non-empty list of distinct demands >= 0", "demands")
     if not isinstance(rounds, (int, np.integer)) or isinstance(rounds, bool) or rounds < 1:
@@ -474,9 +490,9 @@ def sequential_screening(
         raise ParameterError(
             f"{menu.size} demands over {rounds} rounds and {N} types give "
             f"{menu.size ** rounds * N} histories; use fewer", "demands")
-    w = float(check_param(coercer_war_payoff, "coercer_war_payoff"))
-    cC = float(check_param(coercer_round_cost, "coercer_round_cost", 0.0))
-    cT = float(check_param(target_round_cost, "target_round_cost", 0.0))
+    w = float(check_real(coercer_war_payoff, "coercer_war_payoff"))
+    cC = float(check_real(coercer_round_cost, "coercer_round_cost", 0.0))
+    cT = float(check_real(target_round_cost, "target_round_cost", 0.0))
     labels = _labels(types, N)
     K = int(rounds)
 

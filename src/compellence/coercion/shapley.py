@@ -31,7 +31,7 @@ import pandas as pd
 from scipy.optimize import linprog
 
 from ..errors import ParameterError, SolverError
-from ._richer import check_int
+from ..validation import check_int
 
 __all__ = [
     "TUGame",
@@ -78,18 +78,11 @@ class ShapleyResult:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per player (and batch element): value and standard error."""
-        v = self.value.reshape(len(self.players), -1)
-        se = np.broadcast_to(self.stderr, self.value.shape).reshape(len(self.players), -1)
-        rows = []
-        batch = self.value.shape[1:]
-        idxs = list(np.ndindex(*batch)) if batch else [()]
-        for j, p in enumerate(self.players):
-            for k, bi in enumerate(idxs):
-                row = {"player": p, "shapley": float(v[j, k]), "stderr": float(se[j, k])}
-                if batch:
-                    row = {"batch_index": bi, **row}
-                rows.append(row)
-        return pd.DataFrame(rows)
+        from ._richer import batch_frame
+
+        se = np.broadcast_to(self.stderr, self.value.shape)
+        return batch_frame({"player": list(self.players)},
+                           {"shapley": self.value, "stderr": se}, self.value.shape[1:])
 
     def __repr__(self) -> str:
         if self.value.ndim == 1:
@@ -125,17 +118,11 @@ class CoreResult:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per batch element: epsilon, core non-empty, and the allocation."""
-        batch = np.shape(self.epsilon)
-        idxs = list(np.ndindex(*batch)) if batch else [()]
-        rows = []
-        for bi in idxs:
-            row: dict[str, Any] = {"batch_index": bi} if batch else {}
-            row["epsilon"] = float(self.epsilon[bi])
-            row["core_nonempty"] = bool(self.nonempty[bi])
-            for j, p in enumerate(self.players):
-                row[p] = float(self.allocation[(j, *bi)])
-            rows.append(row)
-        return pd.DataFrame(rows)
+        from .._frames import element_frame
+
+        cols: dict[str, Any] = {"epsilon": self.epsilon, "core_nonempty": self.nonempty}
+        cols.update({p: self.allocation[j] for j, p in enumerate(self.players)})
+        return element_frame(cols, np.shape(self.epsilon))
 
     def __repr__(self) -> str:
         if np.ndim(self.epsilon) == 0:

@@ -66,6 +66,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import ParameterError
+from ..validation import check_int
 from .critical_inputs import InputRange, campaign_margin, canonical_key, input_range
 
 if TYPE_CHECKING:  # pandas loads on first use (start-up time: docs/performance.md)
@@ -405,12 +406,6 @@ class UncertainOffRamp:
 
 
 # ----------------------------------------------------------------------------- the pass
-def _check_int(v: Any, name: str, lo: int) -> int:
-    if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo:
-        raise ParameterError(f"must be an integer >= {lo}, got {v!r}", name)
-    return int(v)
-
-
 def _sobol(f_A: np.ndarray, f_B: np.ndarray, f_AB: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """:func:`scipy.stats.sobol_indices` on precomputed evaluations: ``(first, total)`` of shape ``(s, d)``.
 
@@ -497,7 +492,7 @@ def uncertain_offramp(
     """
     if not isinstance(distributions, Mapping) or not distributions:
         raise ParameterError("give at least one uncertain input as {key path: distribution}", "distributions")
-    n = _check_int(n, "n", 8)
+    n = check_int(n, "n", 8)
     if not (isinstance(confidence, (int, float)) and 0 < confidence < 1):
         raise ParameterError(f"must lie in (0, 1), got {confidence!r}", "confidence")
     inputs = campaign.inputs()

@@ -105,7 +105,8 @@ import numpy as np
 from ..errors import ParameterError
 from ..games.nodes import decision, outcome
 from ..games.tree import Game
-from ._richer import ResultMixin, broadcast, param
+from ..validation import check_real
+from ._richer import ResultMixin, broadcast
 
 __all__ = [
     "VetoSettlement",
@@ -148,7 +149,7 @@ def _inputs(
         "escalation_cost": (escalation_cost, dict(lo=0.0)),
         "threat_factor": (threat_factor, dict(lo=0.0, hi=1.0)),
     }
-    out = {k: param(v, k, **b) for k, (v, b) in spec.items() if k not in skip}
+    out = {k: check_real(v, k, **b) for k, (v, b) in spec.items() if k not in skip}
     arrs, _ = broadcast(**out)
     return dict(zip(out, arrs, strict=True))
 
@@ -371,7 +372,7 @@ def veto_ratification_game(offer: Any, war_share: Any, defender_war_cost: Any, c
     settlement without lifting.
     """
     kw = {**veto_settlement.__kwdefaults__, **_known(sanctions)}
-    y0 = param(offer, "offer", lo=0.0, hi=1.0)
+    y0 = check_real(offer, "offer", lo=0.0, hi=1.0)
     v = _inputs(war_share, defender_war_cost, coercer_bar, **kw)
     (y, _), shape = broadcast(offer=y0, **{"parameters": v["war_share"]})
     v = {k: np.broadcast_to(x, shape) for k, x in v.items()}
@@ -405,7 +406,7 @@ def veto_game(offers: Any, war_share: Any, defender_war_cost: Any, coercer_bar: 
     target-proposer deal of :func:`veto_settlement` restricted to the menu.
     """
     kw = {**veto_settlement.__kwdefaults__, **_known(sanctions)}
-    grid = param(offers, "offers", lo=0.0, hi=1.0)
+    grid = check_real(offers, "offers", lo=0.0, hi=1.0)
     if grid.ndim != 1 or grid.size == 0 or np.unique(grid).size != grid.size:
         raise ParameterError("must be a non-empty 1-d list of distinct offers in [0, 1]", "offers")
     if grid.size > 10_000:

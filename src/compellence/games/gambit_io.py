@@ -43,6 +43,7 @@ import numpy as np
 
 from ..errors import GameError, GameFileError, ParameterError
 from ..limits import check_size, get_limit
+from ..validation import require_scalar_game
 from .nodes import chance, decision, outcome
 from .normal_form import NormalFormGame
 from .tree import CHANCE, TERMINAL, Game
@@ -525,13 +526,7 @@ def _probs_text(probs: list[float]) -> list[str]:
 
 
 def _check_unbatched(game: Any, what: str) -> None:
-    shape = getattr(game, "batch_shape", ())
-    if shape:
-        raise ParameterError(
-            f"the game is batched (batch shape {shape}) but a Gambit file holds one game: "
-            f"write game.at(index) instead (e.g. {what}(game.at({(0,) * len(shape)}), path))",
-            "game",
-        )
+    require_scalar_game(game, what)
 
 
 def _write(text: str, path: str | os.PathLike | None) -> str:

@@ -253,9 +253,14 @@ class NormalFormGame:
                  D              1.0       1.0
         """
         import pandas as pd
-        idx = pd.MultiIndex.from_product(self.strategies, names=self.players)
-        flat = self.payoffs.reshape(self.n_players, -1).T
-        return pd.DataFrame(flat, index=idx, columns=list(self.players))
+        cols: dict[str, Any] = {}
+        grid = np.indices(self.shape).reshape(self.n_players, -1)
+        for i, p in enumerate(self.players):
+            cols[f"strategy[{p}]"] = np.asarray(self.strategies[i], dtype=object)[grid[i]]
+        flat = self.payoffs.reshape(self.n_players, -1)
+        for i, p in enumerate(self.players):
+            cols[f"payoff[{p}]"] = flat[i]
+        return pd.DataFrame(cols)
 
     def __repr__(self) -> str:
         dims = " x ".join(str(m) for m in self.shape)

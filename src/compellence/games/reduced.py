@@ -38,6 +38,7 @@ import numpy as np
 
 from ..errors import ActionError, ParameterError
 from ..limits import check_size
+from ..validation import require_scalar_game
 from .normal_form import NormalFormGame
 from .tree import CHANCE, DECISION, TERMINAL, Game
 
@@ -550,13 +551,10 @@ def to_normal_form(game: Game) -> ReducedNormalFormGame:
     """
     if not isinstance(game, Game):
         raise ParameterError(f"to_normal_form() needs a Game, got {type(game).__name__}", "game")
-    if game.batch_shape:
-        raise ParameterError(
-            f"the game is batched (batch shape {game.batch_shape}) but a NormalFormGame holds one "
-            "game: pass game.at(index), or use compellence.games.reduced.reduced_payoffs(game) "
-            "for the batched payoff arrays",
-            "game",
-        )
+    require_scalar_game(
+        game, "to_normal_form",
+        alternative="use compellence.games.reduced.reduced_payoffs(game) for the batched payoff arrays",
+    )
     if game.kind[0] == TERMINAL:
         raise ActionError("the game has no moves: its root is an outcome", "root")
     # refuse a form too large to hold before enumerating anything (a small tree can imply 2**30)

@@ -95,17 +95,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._frames import element_frame
 from ..cascades.global_game import RegimeChangeEquilibrium, SecurityServicesOutcome
 from ..cascades.interventions import InterventionOutcome
 from ..cascades.threshold import BatchCascadeResult, CascadeResult
 from ..coercion.offramp import (
     Critical,
     check_horizon,
-    check_param,
     future_weight,
     offramp_margin,
 )
 from ..errors import ParameterError
+from ..validation import check_probability, check_real
 
 __all__ = [
     "DefectionImpact",
@@ -125,7 +126,7 @@ def _share(x: Any, name: str) -> np.ndarray:
         x = x.shares
     elif isinstance(x, (SecurityServicesOutcome, RegimeChangeEquilibrium)):
         x = x.fall_probability
-    return check_param(x, name, 0.0, 1.0)
+    return check_probability(x, name)
 
 
 def regime_fall_weight(hazard: Any, delta: Any, horizon: Any = None) -> np.ndarray:
@@ -142,8 +143,8 @@ def regime_fall_weight(hazard: Any, delta: Any, horizon: Any = None) -> np.ndarr
     0.1629
     """
     hh = check_horizon(horizon)
-    h = check_param(hazard, "regime_fall_hazard", 0.0, 1.0)
-    d = check_param(delta, "delta", 0.0, 1.0, lo_open=True, hi_open=hh is None)
+    h = check_real(hazard, "regime_fall_hazard", 0.0, 1.0)
+    d = check_real(delta, "delta", 0.0, 1.0, lo_open=True, hi_open=hh is None)
     q = d * (1.0 - h)
     one = q >= 1.0  # only at delta = 1, h = 0 (finite horizon): W = 0
     qs = np.where(one, 0.5, q)
@@ -180,8 +181,7 @@ class DefectionImpact:
     def to_frame(self) -> pd.DataFrame:
         """One row per batch element."""
         cols = {k: getattr(self, k) for k in self.__dataclass_fields__}
-        shape = np.broadcast_shapes(*(np.shape(v) for v in cols.values()))
-        return pd.DataFrame({k: np.broadcast_to(v, shape).ravel() for k, v in cols.items()})
+        return element_frame(cols)
 
     def __repr__(self) -> str:
         if np.ndim(self.resistance_cost) == 0 and np.ndim(self.threat_credibility_shift) == 0:
@@ -255,13 +255,13 @@ def defection_impact(
     u = _share(units_lost, "units_lost")
     d = _share(diplomats_resigned, "diplomats_resigned")
     fall, weight = _fall(regime_fall_prob, regime_fall_hazard, delta, horizon)
-    cu = check_param(unit_cost, "unit_cost", 0.0)
-    cd = check_param(diplomat_cost, "diplomat_cost", 0.0)
-    cr = check_param(regime_cost, "regime_cost", 0.0)
-    p0 = check_param(p_prevail, "p_prevail", 0.0, 1.0, lo_open=True, hi_open=True)
-    g = check_param(decisiveness, "decisiveness", 0.0, lo_open=True)
-    w = check_param(switch_share, "switch_share", 0.0, 1.0)
-    k = check_param(credibility_sensitivity, "credibility_sensitivity", 0.0)
+    cu = check_real(unit_cost, "unit_cost", 0.0)
+    cd = check_real(diplomat_cost, "diplomat_cost", 0.0)
+    cr = check_real(regime_cost, "regime_cost", 0.0)
+    p0 = check_real(p_prevail, "p_prevail", 0.0, 1.0, lo_open=True, hi_open=True)
+    g = check_real(decisiveness, "decisiveness", 0.0, lo_open=True)
+    w = check_real(switch_share, "switch_share", 0.0, 1.0)
+    k = check_real(credibility_sensitivity, "credibility_sensitivity", 0.0)
     try:
         np.broadcast_shapes(*(np.shape(a) for a in (u, d, fall, cu, cd, cr, p0, g, w, k)))
     except ValueError:
@@ -326,8 +326,7 @@ class DefectionOfframp:
                     largest_demand_without_defections=self.largest_demand_without_defections,
                     resistance_cost=self.resistance_cost, defection_cost=self.defection_cost,
                     effective_threat_credibility=self.effective_threat_credibility)
-        shape = np.broadcast_shapes(*(np.shape(v) for v in cols.values()))
-        return pd.DataFrame({k: np.broadcast_to(v, shape).ravel() for k, v in cols.items()})
+        return element_frame(cols)
 
     def game(self):
         """The compellence tree of this (scalar) result, with ``L`` on both resist branches.
@@ -394,9 +393,9 @@ def offramp_with_defections(
         raise ParameterError(f"must be a DefectionImpact; got {type(impact).__name__}", "impact")
     kw = dict(compliance_cost=compliance_cost, threat_factor=threat_factor,
               escalation_cost=escalation_cost)
-    l0 = check_param(resistance_cost, "resistance_cost")
+    l0 = check_real(resistance_cost, "resistance_cost")
     m0 = offramp_margin(x, s, delta, pi_T, pi_A, r, horizon, resistance_cost=l0, **kw)
-    pt1 = np.clip(check_param(pi_T, "pi_T", 0.0, 1.0) + impact.threat_credibility_shift, 0.0, 1.0)
+    pt1 = np.clip(check_real(pi_T, "pi_T", 0.0, 1.0) + impact.threat_credibility_shift, 0.0, 1.0)
     lt = l0 + impact.resistance_cost
     m1 = offramp_margin(x, s, delta, pt1, pi_A, r, horizon, resistance_cost=lt, **kw)
     xa = np.asarray(x, dtype=float)

@@ -46,6 +46,7 @@ from ..errors import ParameterError, UnsupportedGameError
 from ..games.normal_form import NormalFormGame
 from ..games.tree import CHANCE, DECISION, Game
 from ..limits import get_limit
+from ..validation import require_scalar_game
 from .solution import behavior_solution, edge_prob_from_chance
 
 if TYPE_CHECKING:  # pragma: no cover - annotations only
@@ -164,8 +165,7 @@ def agent_normal_form(game: Game) -> AgentNormalFormGame:
     """
     if not isinstance(game, Game):
         raise ParameterError(f"agent_normal_form() needs a Game, got {type(game).__name__}", "game")
-    if game.batch_shape:
-        raise ParameterError("the agent form needs a scalar game; use game.at(index)", "game")
+    require_scalar_game(game, "agent_normal_form")
     H = len(game.infosets)
     if H == 0:
         raise UnsupportedGameError("the game has no decision nodes: there are no agents to solve")

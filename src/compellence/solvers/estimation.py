@@ -30,6 +30,7 @@ from scipy.optimize import minimize_scalar
 from ..errors import ConvergenceError, ParameterError
 from ..games.normal_form import NormalFormGame
 from ..games.tree import Game
+from ..validation import require_scalar_game
 from .homotopy import newton_fixed_parameter, solve_square
 from .qre import QREPath, check_qre_game, logit_system, qre_path
 from .qre_agent import AgentSystem
@@ -81,12 +82,11 @@ class QREFit:
             fitted = np.exp(self._x)
         names = ["player", "strategy"] if isinstance(self.game, NormalFormGame) else [
             "player", "infoset", "action"]
-        idx = pd.MultiIndex.from_tuples(list(self.path.columns), names=names)
+        labels = {n: [c[j] for c in self.path.columns] for j, n in enumerate(names)}
         obs = self.counts / max(self.n_obs, 1e-300)
         return pd.DataFrame(
-            {"count": self.counts, "observed": _block_normalise(self.counts, prob),
-             "fitted": fitted, "share_of_all": obs},
-            index=idx,
+            {**labels, "count": self.counts, "observed": _block_normalise(self.counts, prob),
+             "fitted": fitted, "share_of_all": obs}
         )
 
     @property
@@ -208,12 +208,7 @@ def fit_qre(
     the missing manual.
     """
     check_qre_game(game)
-    if isinstance(game, Game) and game.batch_shape:
-        raise ParameterError(
-            f"fit_qre needs a scalar game; the game is batched ({game.batch_shape}): "
-            "pass game.at(index)",
-            "game",
-        )
+    require_scalar_game(game, "fit_qre")
     sys = logit_system(game)
     c = _as_counts(game, data, sys)
     n_obs = float(c.sum())

@@ -117,7 +117,7 @@ class LearningPath:
         return [(g.players[i], list(g.strategies[i])) for i in range(2)]
 
     def to_frame(self) -> pd.DataFrame:
-        """Tidy table: time, batch_index, player, strategy, probability.
+        """Tidy table: time, batch_0, ... (batched paths), player, strategy, probability.
 
         Returns
         -------
@@ -128,7 +128,7 @@ class LearningPath:
         --------
         >>> df = cp.fictitious_play(cp.catalog.load("matching_pennies"), iterations=10).to_frame()
         >>> df.columns.tolist(), len(df)
-        (['time', 'batch_index', 'player', 'strategy', 'probability'], 44)
+        (['time', 'player', 'strategy', 'probability'], 44)
         """
         rows = []
         elements = list(np.ndindex(*self.batch_shape)) if self.batch_shape else [()]
@@ -136,9 +136,10 @@ class LearningPath:
             for b in elements:
                 for k, lab in enumerate(labels):
                     vals = arr[(slice(None), *b, k)]
-                    rows.append(pd.DataFrame({"time": self.times, "batch_index": [b] * len(vals),
-                                              "player": player, "strategy": lab,
-                                              "probability": vals}))
+                    cols: dict[str, Any] = {"time": self.times}
+                    cols.update({f"batch_{a}": i for a, i in enumerate(b)})
+                    cols.update({"player": player, "strategy": lab, "probability": vals})
+                    rows.append(pd.DataFrame(cols))
         return pd.concat(rows, ignore_index=True)
 
     def __repr__(self) -> str:

@@ -30,6 +30,7 @@ import numpy as np
 from ..errors import ParameterError, SolverError
 from ..games.normal_form import NormalFormGame
 from ..games.tree import Game
+from ..validation import check_real, require_scalar_game
 from .homotopy import trace_path
 from .qre_agent import AgentSystem, BatchedAgentSystem, continuation
 from .qre_normal import NormalFormQRE, NormalSystem
@@ -49,16 +50,6 @@ def check_qre_game(game: Any) -> None:
         raise ParameterError(
             f"needs a NormalFormGame or a Game, got {type(game).__name__}", "game"
         )
-
-
-def _check_lam(lam: Any, name: str = "lam") -> float:
-    try:
-        v = float(lam)
-    except (TypeError, ValueError, OverflowError):
-        raise ParameterError(f"must be a number >= 0, got {lam!r}", name) from None
-    if not (np.isfinite(v) and v >= 0):
-        raise ParameterError(f"must be a finite number >= 0, got {lam!r}", name)
-    return v
 
 
 def _check_tracer_args(first_step: float, max_accel: float, max_steps: int) -> None:
@@ -193,8 +184,14 @@ class QREPath:
         """Wide table: one row per point (index ``lam``), one column per strategy / action."""
         import pandas as pd
         names = ["player", "strategy"] if self.form == "normal" else ["player", "infoset", "action"]
-        cols = pd.MultiIndex.from_tuples(list(self.columns), names=names)
-        return pd.DataFrame(self.profiles, index=pd.Index(self.lam, name="lam"), columns=cols)
+        lam = np.asarray(self.lam, dtype=float)
+        n_pts, n_cols = lam.size, len(self.columns)
+        frame: dict[str, Any] = {"point": np.repeat(np.arange(n_pts), n_cols),
+                                 "lam": np.repeat(lam, n_cols)}
+        for j, n in enumerate(names):
+            frame[n] = np.tile(np.asarray([c[j] for c in self.columns], dtype=object), n_pts)
+        frame["probability"] = np.asarray(self.profiles, dtype=float).reshape(-1)
+        return pd.DataFrame(frame)
 
     def __repr__(self) -> str:
         title = getattr(self.game, "title", "")
@@ -341,12 +338,7 @@ def qre_path(
     References: McKelvey & Palfrey (1995, 1998); Turocy (2005).
     """
     check_qre_game(game)
-    if isinstance(game, Game) and game.batch_shape:
-        raise ParameterError(
-            f"qre_path follows one branch; the game is batched (batch shape "
-            f"{game.batch_shape}): pass game.at(index)",
-            "game",
-        )
+    require_scalar_game(game, "qre_path")
     _check_tracer_args(first_step, max_accel, max_steps)
     if not (np.isfinite(max_regret) and max_regret > 0):
         raise ParameterError(f"must be a number > 0, got {max_regret!r}", "max_regret")
@@ -357,7 +349,7 @@ def qre_path(
         stop = _stop_rule(sys, max_regret, criterion)
         pmax = np.inf
     else:
-        pmax = _check_lam(lam_max, "lam_max")
+        pmax = check_real(lam_max, "lam_max", 0.0, scalar=True)
         stop = None
     y0 = sys.start()
     if pmax == 0.0:
@@ -458,11 +450,8 @@ def qre(
     check_qre_game(game)
     _check_tracer_args(first_step, max_accel, max_steps)
     if np.ndim(lam) == 1:
-        lams = [_check_lam(v) for v in np.asarray(lam, dtype=float)]
-        if isinstance(game, Game) and game.batch_shape:
-            raise ParameterError(
-                "a lambda grid needs a normal-form or scalar game; the game is batched", "lam"
-            )
+        lams = [check_real(v, "lam", 0.0, scalar=True) for v in np.asarray(lam, dtype=float)]
+        require_scalar_game(game, "qre on a lambda grid", alternative="give one lam")
         if not lams:
             raise ParameterError("the lambda grid is empty", "lam")
         sys = logit_system(game)
@@ -475,7 +464,7 @@ def qre(
         )
     if np.ndim(lam) > 1:
         raise ParameterError(f"must be a number or a 1-d grid, got shape {np.shape(lam)}", "lam")
-    v = _check_lam(lam)
+    v = check_real(lam, "lam", 0.0, scalar=True)
     if isinstance(game, NormalFormGame):
         # QRE(lam, c u) = QRE(lam c, u): trace huge payoffs on the unit scale (no overflow in the
         # Jacobian), at the equivalent precision; the profile and residual are those of the game

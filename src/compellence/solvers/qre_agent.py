@@ -44,6 +44,7 @@ import scipy.sparse as sparse
 
 from ..errors import UnsupportedGameError
 from ..games.tree import CHANCE, DECISION, TERMINAL, Game
+from ..validation import require_scalar_game
 from .solution import Solution
 
 __all__ = ["AgentSystem"]
@@ -60,10 +61,7 @@ class AgentSystem:
     """The agent-QRE equations of a scalar (unbatched) :class:`Game` and their Jacobian."""
 
     def __init__(self, game: Game) -> None:
-        if game.batch_shape:
-            raise UnsupportedGameError(
-                "AgentSystem needs a scalar game; use game.at(index) for one batch element"
-            )
+        require_scalar_game(game, "AgentSystem")
         if not game.infosets:
             raise UnsupportedGameError("the game has no decision nodes, so no QRE to compute")
         self.game = game

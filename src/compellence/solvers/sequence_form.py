@@ -46,6 +46,7 @@ import scipy.sparse as sp
 
 from ..errors import ParameterError, SolverError, UnsupportedGameError
 from ..games.tree import CHANCE, DECISION, Game
+from ..validation import require_scalar_game
 from .lemke import LCPRayError, lemke_unchecked
 from .recall import SequenceIndex, check_perfect_recall
 from .solution import Solution, edge_prob_from_chance, reach_probabilities
@@ -473,10 +474,8 @@ def sequence_form(game: Game, index: int | tuple[int, ...] | None = None) -> Seq
     """
     if not isinstance(game, Game):
         raise ParameterError(f"expected a Game, got {type(game).__name__}", "game")
-    if game.batch_shape and index is None:
-        raise ParameterError(
-            f"the game is batched (batch shape {game.batch_shape}); give index=...", "index"
-        )
+    if index is None:
+        require_scalar_game(game, "sequence_form", alternative="give index=...")
     g = game.at(index) if index is not None else game
     st = _structure(g)
     c = _chance_reach(g)[g.terminals]
@@ -879,8 +878,7 @@ def behaviour_regret(game: Game, edge_prob: np.ndarray) -> np.ndarray:
     """
     if not isinstance(game, Game):
         raise ParameterError(f"expected a Game, got {type(game).__name__}", "game")
-    if game.batch_shape:
-        raise ParameterError("behaviour_regret needs a scalar game; use game.at(index)", "game")
+    require_scalar_game(game, "behaviour_regret")
     ep = np.asarray(edge_prob, dtype=float)
     if ep.shape != (game.n_nodes,):
         raise ParameterError(f"edge_prob must have shape ({game.n_nodes},), got {ep.shape}", "edge_prob")

@@ -86,7 +86,8 @@ import numpy as np
 from scipy.optimize import linprog
 
 from ..errors import ParameterError, SignallingGameError
-from ..games.tree import CHANCE, DECISION, TERMINAL, Game
+from ..games.tree import CHANCE, DECISION, TERMINAL, Game, normalize_index
+from ..validation import check_real, require_scalar_game
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -563,13 +564,8 @@ def signalling_equilibria(
     """
     if not isinstance(game, Game):
         raise ParameterError(f"signalling_equilibria() needs a Game, got {type(game).__name__}", "game")
-    if game.batch_shape:
-        raise ParameterError(
-            f"the game is batched (batch shape {game.batch_shape}); use signalling_sweep(game) "
-            f"or pass game.at(index)", "game"
-        )
-    if not (np.isfinite(tol) and tol >= 0):
-        raise ParameterError(f"tol must be a finite number >= 0, got {tol!r}", "tol")
+    require_scalar_game(game, "signalling_equilibria", alternative="use signalling_sweep(game)")
+    check_real(tol, "tol", 0.0, scalar=True)
     an = _anatomy(game)
     T, M, A = an.uS.shape
     if float(M) ** T > MAX_SENDER_STRATEGIES:
@@ -1056,17 +1052,18 @@ class SignallingSweep:
         return np.any(table[refinement] & cols, axis=-1)
 
     def to_frame(self, index: Any = ()) -> pd.DataFrame:
-        """The PBE at one batch point: one row per equilibrium profile.
+        """The PBE at one batch point (``index``), or at every batch point (no ``index``).
 
         Parameters
         ----------
         index : int or tuple[int, ...], optional
-            The batch point (``()`` for an unbatched game).
+            The batch point (``()`` for an unbatched game); without it, every
+            batch element (``batch_0``, ... columns).
 
         Returns
         -------
         pandas.DataFrame
-            One row per pure PBE at that point.
+            One row per pure PBE (and batch element).
 
         Raises
         ------
@@ -1082,17 +1079,25 @@ class SignallingSweep:
         """
         import pandas as pd
 
-        idx = index if isinstance(index, tuple) else (index,)
+        batch = tuple(self.equilibrium.shape[:-1])
+        if index is None or index == ():  # every batch element (the one point if scalar)
+            points = list(np.ndindex(*batch))
+        else:
+            points = [normalize_index(index, batch)]
         rows = []
-        for k in np.flatnonzero(self.equilibrium[idx]):
-            s, r = self.profiles[k]
-            row: dict[str, Any] = {"kind": self.kind[k]}
-            row.update({f"sender[{t}]": m for t, m in zip(self.types, s)})
-            row.update({f"receiver[{m}]": a for m, a in zip(self.messages, r)})
-            row.update({f"payoff[{t}]": float(self.sender_payoff[idx][k, i]) for i, t in enumerate(self.types)})
-            row["intuitive"] = bool(self.intuitive[idx][k])
-            row["d1"] = bool(self.d1[idx][k])
-            rows.append(row)
+        for idx in points:
+            for k in np.flatnonzero(self.equilibrium[idx]):
+                s, r = self.profiles[k]
+                row: dict[str, Any] = {"kind": self.kind[k]}
+                if index is None or index == ():
+                    row.update({f"batch_{a}": i for a, i in enumerate(idx)})
+                row.update({f"sender[{t}]": m for t, m in zip(self.types, s)})
+                row.update({f"receiver[{m}]": a for m, a in zip(self.messages, r)})
+                row.update({f"payoff[{t}]": float(self.sender_payoff[idx][k, i])
+                            for i, t in enumerate(self.types)})
+                row["intuitive"] = bool(self.intuitive[idx][k])
+                row["d1"] = bool(self.d1[idx][k])
+                rows.append(row)
         return pd.DataFrame(rows)
 
 
@@ -1140,8 +1145,7 @@ def signalling_sweep(game: Game, *, tol: float = 1e-9) -> SignallingSweep:
     """
     if not isinstance(game, Game):
         raise ParameterError(f"signalling_sweep() needs a Game, got {type(game).__name__}", "game")
-    if not (np.isfinite(tol) and tol >= 0):
-        raise ParameterError(f"tol must be a finite number >= 0, got {tol!r}", "tol")
+    check_real(tol, "tol", 0.0, scalar=True)
     an = _anatomy(game)
     T, M, A = an.uS.shape[-3:]
     if float(M) ** T * float(A) ** M > MAX_SENDER_STRATEGIES:

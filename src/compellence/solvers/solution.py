@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from .._frames import batch_columns
 from ..errors import ParameterError
 from ..games.tree import DECISION, TERMINAL, Game, normalize_index
 
@@ -385,10 +386,9 @@ class Solution:
             # one gather for every row and batch element; rows ordered infoset, action, element
             probs = self.edge_prob[edge].reshape(len(edge), -1)
             n_b = probs.shape[1]
-            elements = np.empty(n_b, dtype=object)
-            elements[:] = list(np.ndindex(*self.batch_shape))
-            frame = {"batch_index": np.tile(elements, len(edge))}
-            frame.update({k: np.repeat(np.asarray(v, dtype=object), n_b) for k, v in cols.items()})
+            frame: dict[str, Any] = {k: np.repeat(np.asarray(v, dtype=object), n_b)
+                                     for k, v in cols.items()}
+            frame.update(batch_columns(self.batch_shape, len(edge)))
             frame["probability"] = probs.ravel()
             return pd.DataFrame(frame)
         idx = self._index(index)

@@ -51,6 +51,7 @@ from scipy import optimize, special, stats
 from ..errors import ConvergenceError, ParameterError
 from ..games.nodes import decision, outcome
 from ..games.tree import Game
+from ..validation import check_choice, check_real
 
 __all__ = [
     "Egame12",
@@ -253,8 +254,7 @@ _MODELS = {"egame12": egame12}
 
 
 def _check_link(link: Any) -> None:
-    if link not in ("probit", "logit"):
-        raise ParameterError(f"must be 'probit' or 'logit', got {link!r}", "link")
+    check_choice(link, "link", ("probit", "logit"))
 
 
 def _model(model: Any) -> Egame12:
@@ -319,7 +319,9 @@ class StrategicFit:
             "p_value": 2 * stats.norm.sf(np.abs(z)),
         })
 
-    to_frame = summary
+    def to_frame(self) -> pd.DataFrame:
+        """:meth:`summary` in tidy form: the coefficient names in a ``parameter`` column."""
+        return self.summary().rename_axis("parameter").reset_index()
 
     def predict(self, data: pd.DataFrame | None = None) -> pd.DataFrame:
         """Predicted outcome probabilities (fitted ones if ``data`` is None)."""
@@ -567,8 +569,7 @@ def simulate_strategic(
     """
     m = _model(model)
     _check_link(link)
-    if not (np.isfinite(lam) and lam > 0):
-        raise ParameterError(f"must be > 0, got {lam!r}", "lam")
+    lam = check_real(lam, "lam", 0.0, lo_open=True, scalar=True)
     fs = _formulas(m, formulas, utility_formulas)
     mats, names, slices = _design(m, fs, data)
     missing = [nm for nm in names if nm not in coef]

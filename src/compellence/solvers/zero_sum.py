@@ -39,6 +39,7 @@ from scipy.optimize import linprog
 from ..errors import ParameterError, SolverError, UnsupportedGameError
 from ..games.normal_form import NormalFormGame
 from ..games.tree import Game
+from ..validation import require_scalar_game
 
 if TYPE_CHECKING:  # pragma: no cover - annotations only
     from .nash import NashEquilibria
@@ -108,8 +109,7 @@ def _sequence_form(game: Game, tol: float):
     )
     from .solution import Solution
 
-    if game.batch_shape:
-        raise ParameterError("method='zero_sum' needs a scalar game; use game.at(index)", "game")
+    require_scalar_game(game, "nash(method='zero_sum')")
     if game.n_players != 2:
         raise UnsupportedGameError(
             f"method='zero_sum' solves two-player games, {game.title or 'this game'!r} has "

@@ -40,9 +40,10 @@ import numpy as np
 from ...errors import ParameterError
 from ...games.nodes import Node
 from ...games.tree import Game
+from ...validation import check_bool, check_real
 from ..critical_inputs import canonical_key, critical
 from ..instruments import Assurance, Demand, Incentive, MilitaryAid, Sanctions, instrument_from_dict
-from ..offramp import check_horizon, check_param, escalation_weight, future_weight
+from ..offramp import check_horizon, escalation_weight, future_weight
 from ..uncertainty import split_distributions
 from . import backsliding as bk
 from . import credibility as cr
@@ -155,10 +156,8 @@ class Campaign:
         s(self, "instruments", built)
         h = check_horizon(self.horizon, "horizon")
         s(self, "horizon", None if h is None else (int(h) if h.ndim == 0 else h))
-        s(self, "discount", check_param(self.discount, "discount", 0.0, 1.0, lo_open=True, hi_open=h is None))
-        if not isinstance(self.backsliding, (bool, np.bool_)):
-            raise ParameterError(f"must be true or false, got {self.backsliding!r}", "backsliding")
-        s(self, "backsliding", bool(self.backsliding))
+        s(self, "discount", check_real(self.discount, "discount", 0.0, 1.0, lo_open=True, hi_open=h is None))
+        s(self, "backsliding", check_bool(self.backsliding, "backsliding"))
         if not isinstance(self.title, str):
             raise ParameterError(f"must be a string, got {self.title!r}", "title")
         if self.power is not None:
@@ -558,7 +557,7 @@ class Campaign:
 
         Only the margin is computed here; every other field is computed when first read.
         """
-        tol = float(check_param(tol, "tol", 0.0))
+        tol = float(check_real(tol, "tol", 0.0))
         return OffRamp(self, tol)
 
     def drivers(self) -> tuple[Driver, ...]:

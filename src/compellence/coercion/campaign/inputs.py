@@ -139,7 +139,7 @@ def _reraise(exc: ParameterError, key: str) -> ParameterError:
 
 def _with_members(coalition: Any, changes: dict[tuple[int, str], tuple[str, Any]]) -> Any:
     """A copy of ``coalition`` with some per-member values replaced (validated, batch axes trail)."""
-    from .._richer import param
+    from ...validation import check_real
 
     new = copy.copy(coalition)
     for (j, key), (full, value) in changes.items():
@@ -147,7 +147,7 @@ def _with_members(coalition: Any, changes: dict[tuple[int, str], tuple[str, Any]
         old = getattr(coalition, attr, None)
         if old is None:
             raise ParameterError("this coalition has no such member input", full)
-        v = param(value, full, lo=_MEMBER_LO.get(key))
+        v = check_real(value, full, lo=_MEMBER_LO.get(key))
         cur = np.asarray(getattr(new, attr), dtype=float)
         try:
             shape = np.broadcast_shapes(cur.shape[1:], v.shape)

@@ -21,8 +21,7 @@ from typing import Any
 import numpy as np
 
 from ...errors import ParameterError
-from ..instruments import check_name
-from ..offramp import check_param
+from ...validation import check_name, check_real
 
 __all__ = ["Coercer", "Target", "Power", "as_part"]
 
@@ -67,15 +66,15 @@ class Coercer:
         check_name(self.name, "Coercer.name")
         s = object.__setattr__
         if self.threat_credibility is not None:
-            s(self, "threat_credibility", check_param(self.threat_credibility, "Coercer.threat_credibility", 0.0, 1.0))
-        s(self, "benefit", check_param(self.benefit, "Coercer.benefit", 0.0))
-        s(self, "audience_cost", check_param(self.audience_cost, "Coercer.audience_cost", 0.0))
-        s(self, "weakening_value", check_param(self.weakening_value, "Coercer.weakening_value", 0.0))
+            s(self, "threat_credibility", check_real(self.threat_credibility, "Coercer.threat_credibility", 0.0, 1.0))
+        s(self, "benefit", check_real(self.benefit, "Coercer.benefit", 0.0))
+        s(self, "audience_cost", check_real(self.audience_cost, "Coercer.audience_cost", 0.0))
+        s(self, "weakening_value", check_real(self.weakening_value, "Coercer.weakening_value", 0.0))
         pw = self.weakening_value if self.punitive_weakening_value is None else self.punitive_weakening_value
-        s(self, "punitive_weakening_value", check_param(pw, "Coercer.punitive_weakening_value", 0.0))
-        s(self, "prob_compellent", check_param(self.prob_compellent, "Coercer.prob_compellent", 0.0, 1.0))
-        s(self, "resolve_sd", check_param(self.resolve_sd, "Coercer.resolve_sd", 0.0, lo_open=True))
-        s(self, "catastrophe_cost", check_param(self.catastrophe_cost, "Coercer.catastrophe_cost", 0.0))
+        s(self, "punitive_weakening_value", check_real(pw, "Coercer.punitive_weakening_value", 0.0))
+        s(self, "prob_compellent", check_real(self.prob_compellent, "Coercer.prob_compellent", 0.0, 1.0))
+        s(self, "resolve_sd", check_real(self.resolve_sd, "Coercer.resolve_sd", 0.0, lo_open=True))
+        s(self, "catastrophe_cost", check_real(self.catastrophe_cost, "Coercer.catastrophe_cost", 0.0))
 
 
 @dataclass(frozen=True, eq=False)
@@ -106,13 +105,13 @@ class Target:
 
     def __post_init__(self) -> None:
         check_name(self.name, "Target.name")
-        object.__setattr__(self, "fighting_cost", check_param(self.fighting_cost, "Target.fighting_cost", 0.0))
-        object.__setattr__(self, "face_cost", check_param(self.face_cost, "Target.face_cost", 0.0))
+        object.__setattr__(self, "fighting_cost", check_real(self.fighting_cost, "Target.fighting_cost", 0.0))
+        object.__setattr__(self, "face_cost", check_real(self.face_cost, "Target.face_cost", 0.0))
         object.__setattr__(
-            self, "reputation_cost", check_param(self.reputation_cost, "Target.reputation_cost", 0.0)
+            self, "reputation_cost", check_real(self.reputation_cost, "Target.reputation_cost", 0.0)
         )
         object.__setattr__(
-            self, "catastrophe_cost", check_param(self.catastrophe_cost, "Target.catastrophe_cost", 0.0)
+            self, "catastrophe_cost", check_real(self.catastrophe_cost, "Target.catastrophe_cost", 0.0)
         )
 
 
@@ -166,12 +165,12 @@ class Power:
 
     def __post_init__(self) -> None:
         s = object.__setattr__
-        s(self, "now", check_param(self.now, "power.now", 0.0, 1.0))
-        s(self, "expected", check_param(self.expected, "power.expected", 0.0, 1.0))
-        s(self, "cost", check_param(self.cost, "power.cost"))
-        s(self, "cost_sd", check_param(self.cost_sd, "power.cost_sd", 0.0))
-        s(self, "deal_value", check_param(self.deal_value, "power.deal_value"))
-        s(self, "backdown_value", check_param(self.backdown_value, "power.backdown_value"))
+        s(self, "now", check_real(self.now, "power.now", 0.0, 1.0))
+        s(self, "expected", check_real(self.expected, "power.expected", 0.0, 1.0))
+        s(self, "cost", check_real(self.cost, "power.cost"))
+        s(self, "cost_sd", check_real(self.cost_sd, "power.cost_sd", 0.0))
+        s(self, "deal_value", check_real(self.deal_value, "power.deal_value"))
+        s(self, "backdown_value", check_real(self.backdown_value, "power.backdown_value"))
         if self.dist not in ("normal", "logistic"):
             raise ParameterError(f"must be 'normal' or 'logistic', got {self.dist!r}", "power.dist")
 

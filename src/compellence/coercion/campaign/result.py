@@ -408,7 +408,6 @@ class OffRamp:
 
         Critical values appear as their ``value`` (``inf``: never viable in range).
         """
-        import pandas as pd
         cols: dict[str, Any] = {
             "margin": self.margin,
             "viable": self.viable,
@@ -424,13 +423,9 @@ class OffRamp:
             cols[name] = getattr(self, name).value
         cols["critical_reimposition"] = self.critical_reimposition.value
         cols["deal_holds"] = self.deal_holds
-        shape = self.batch_shape
-        data = {k: np.ravel(np.broadcast_to(v, shape)) for k, v in cols.items()}
-        df = pd.DataFrame(data)
-        if shape:
-            df.index = (pd.MultiIndex.from_tuples(list(np.ndindex(*shape))) if len(shape) > 1
-                        else pd.RangeIndex(shape[0]))
-        return df
+        from ..._frames import element_frame
+
+        return element_frame(cols, self.batch_shape)
 
     def path(self, index: Any = None) -> tuple[str, ...]:
         """The equilibrium path of the campaign's game, solved by :func:`compellence.spe`."""

@@ -82,7 +82,7 @@ from typing import Any
 import numpy as np
 
 from ...errors import ParameterError
-from ..offramp import check_param
+from ...validation import check_real
 from .state import MarkovGame, StateSpace, product_successors
 
 __all__ = ["CoercionDynamics", "shifting_power_game"]
@@ -159,13 +159,13 @@ class CoercionDynamics:
         object.__setattr__(self, "aid_level", int(aid))
         vals = {}
         for name, (lo, hi, lo_open, hi_open) in _SCALARS.items():
-            vals[name] = check_param(getattr(self, name), name, lo, hi, lo_open=lo_open, hi_open=hi_open)
+            vals[name] = check_real(getattr(self, name), name, lo, hi, lo_open=lo_open, hi_open=hi_open)
         grids = {
             "demands": (0.0, 1.0), "bite": (0.0, 1.0), "insulation": (0.0, 1.0),
             "power": (0.0, 1.0), "insurgency": (0.0, None), "cohesion": (0.0, 1.0),
         }
         for name, (lo, hi) in grids.items():
-            arr = check_param(getattr(self, name), name, lo, hi)
+            arr = check_real(getattr(self, name), name, lo, hi)
             if arr.ndim != 1 or arr.size == 0:
                 raise ParameterError("must be a non-empty sequence of numbers", name)
             object.__setattr__(self, name, tuple(float(v) for v in arr))
@@ -364,11 +364,11 @@ def shifting_power_game(p: Any, delta: Any, war_cost: Any, offers: int = 1001, *
     grid (the best offer above the war value invites a one-step-lower
     deviation the target accepts): the solvers then report a cycle.
     """
-    pp = check_param(p, "p", 0.0, 1.0)
+    pp = check_real(p, "p", 0.0, 1.0)
     if pp.ndim != 1 or pp.size < 1:
         raise ParameterError("must be a 1-d power path", "p")
-    dl = check_param(delta, "delta", 0.0, 1.0, lo_open=True, hi_open=True)
-    dc = check_param(war_cost, "war_cost", 0.0)
+    dl = check_real(delta, "delta", 0.0, 1.0, lo_open=True, hi_open=True)
+    dc = check_real(war_cost, "war_cost", 0.0)
     if isinstance(offers, bool) or not isinstance(offers, (int, np.integer)) or offers < 2:
         raise ParameterError(f"must be an integer >= 2, got {offers!r}", "offers")
     n = pp.size
