@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from compellence.errors import ParameterError
-from compellence.solvers.estimation import QREFit, fit_qre
 from compellence.solvers.qre import qre
+from compellence.solvers.qre.fit import QREFit, fit_qre
 
 gbt = pytest.importorskip("pygambit")
 

@@ -18,7 +18,7 @@ import compellence as cp
 from compellence.errors import ParameterError, UnsupportedGameError
 from compellence.games.tree import CHANCE, DECISION, TERMINAL, Game
 from compellence.solvers.qre import QREPath, qre, qre_path
-from compellence.solvers.qre_agent import AgentSystem
+from compellence.solvers.qre.agent_form import AgentSystem
 from compellence.solvers.solution import Solution
 
 
@@ -403,7 +403,7 @@ def test_sparse_and_dense_tracing_agree():
     sys = AgentSystem(g)
     assert sys.sparse  # large enough for sparse Jacobians
     sol = qre(g, 4.0)
-    from compellence.solvers.homotopy import trace_path
+    from compellence.solvers.qre.continuation import trace_path
 
     sys.sparse = False
     dense = trace_path(sys.H, sys.J, sys.start(), param_max=np.inf, targets=[4.0])

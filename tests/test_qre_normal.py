@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 import compellence as cp
 from compellence.errors import ParameterError
 from compellence.solvers.qre import QREPath, qre, qre_path
-from compellence.solvers.qre_normal import NormalFormQRE, NormalSystem
+from compellence.solvers.qre.normal_form import NormalFormQRE, NormalSystem
 
 gbt = pytest.importorskip("pygambit")
 

@@ -8,7 +8,7 @@ import pytest
 
 from compellence.errors import ConvergenceError, ParameterError
 from compellence.solvers.qre import qre
-from compellence.solvers.strategic import (
+from compellence.solvers.strategic_estimation import (
     StrategicFit,
     egame12,
     fit_strategic,

@@ -27,14 +27,14 @@ import numpy as np
 import scipy.sparse as sparse
 from scipy.optimize import minimize_scalar
 
-from ..errors import ConvergenceError, ParameterError
-from ..games.normal_form import NormalFormGame
-from ..games.tree import Game
-from .homotopy import newton_fixed_parameter, solve_square
-from .qre import QREPath, check_qre_game, logit_system, qre_path
-from .qre_agent import AgentSystem
-from .qre_normal import NormalFormQRE, NormalSystem
-from .solution import Solution
+from ...errors import ConvergenceError, ParameterError
+from ...games.normal_form import NormalFormGame
+from ...games.tree import Game
+from ..solution import Solution
+from .agent_form import AgentSystem
+from .branch import QREPath, check_qre_game, logit_system, qre_path
+from .continuation import newton_fixed_parameter, solve_square
+from .normal_form import NormalFormQRE, NormalSystem
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -74,7 +74,7 @@ class QREFit:
     def to_frame(self) -> pd.DataFrame:
         """Observed vs fitted frequencies, one row per strategy / action."""
         import pandas as pd
-        prob = self.path._sys
+        prob = self.path.system
         if isinstance(prob, NormalSystem):
             fitted = np.concatenate(self.qre.profile)  # type: ignore[union-attr]
         else:

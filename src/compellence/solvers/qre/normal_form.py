@@ -17,7 +17,7 @@ log-probability coordinates ``x_ij = log sigma_ij``:
     x_ij - x_i0 - lambda (U_ij - U_i0) = 0,  j >= 1         (one row per other strategy)
 
 and traced in ``(x, lambda)`` by arc length with the predictor-corrector
-follower of :mod:`compellence.solvers.homotopy`.  Payoffs are used as given
+follower of :mod:`compellence.solvers.qre.continuation`.  Payoffs are used as given
 (no rescaling), the convention of Gambit's ``logit_solve_lambda``, so profiles
 agree with pygambit's at the same lambda.
 
@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..games.normal_form import NormalFormGame
+from ...games.normal_form import NormalFormGame
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -85,7 +85,7 @@ class NormalSystem:
         P = np.zeros((n, n))
         P[:a, a:] = self.payoffs[0]
         P[a:, :a] = self.payoffs[1].T
-        self._P = P
+        self.value_matrix = P
         notfirst = ~self.is_first
         Q = np.zeros((n, n))
         Q[notfirst] = P[notfirst] - P[self.first_of[notfirst]]
@@ -241,7 +241,7 @@ class NormalSystem:
     def regret(self, sigma: np.ndarray) -> np.ndarray:
         """Per player: best pure payoff minus expected payoff under ``sigma``."""
         if self.bimatrix:
-            U = self._P @ sigma
+            U = self.value_matrix @ sigma
             return np.maximum.reduceat(U, self.first) - np.add.reduceat(sigma * U, self.first)
         U = self.strategy_values(self.split(sigma))
         return np.array(

@@ -1,14 +1,14 @@
 """Logit quantal response equilibrium: entry points ``qre`` and ``qre_path``.
 
 * Normal form (McKelvey & Palfrey 1995): ``sigma_ij ∝ exp(lambda U_ij(sigma))``
-  for every player i and pure strategy j (:mod:`.qre_normal`).
+  for every player i and pure strategy j (:mod:`.normal_form`).
 * Extensive form, agent QRE (McKelvey & Palfrey 1998): at every information
   set ``sigma_a ∝ exp(lambda Q_a(sigma))`` with ``Q_a`` the action value given
-  Bayesian beliefs over the set's nodes (:mod:`.qre_agent`).
+  Bayesian beliefs over the set's nodes (:mod:`.agent_form`).
 
 Both follow the *principal branch* that starts at the uniform profile at
 ``lambda = 0``, traced in log-probability coordinates by an arc-length
-predictor-corrector homotopy (Turocy 2005; :mod:`.homotopy`), the method
+predictor-corrector homotopy (Turocy 2005; :mod:`.continuation`), the method
 and the payoff scale of Gambit's ``logit_solve`` / ``logit_solve_lambda``.
 ``qre(game, lam)`` is the first point of that branch at ``lam``;
 ``qre_path(game)`` returns the whole branch, and its last point, where the
@@ -27,18 +27,18 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..errors import ParameterError, SolverError
-from ..games.normal_form import NormalFormGame
-from ..games.tree import Game
-from .homotopy import trace_path
-from .qre_agent import AgentSystem, BatchedAgentSystem, continuation
-from .qre_normal import NormalFormQRE, NormalSystem
-from .solution import Solution
+from ...errors import ParameterError, SolverError
+from ...games.normal_form import NormalFormGame
+from ...games.tree import Game
+from ..solution import Solution
+from .agent_form import AgentSystem, BatchedAgentSystem, trace_batch
+from .continuation import trace_path
+from .normal_form import NormalFormQRE, NormalSystem
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["qre", "qre_path", "QREPath", "NormalFormQRE"]
+__all__ = ["qre", "qre_path", "QREPath", "NormalFormQRE", "check_qre_game", "logit_system"]
 
 #: Corrector tolerance of the path follower (Newton step length, relative to |y|).
 PATH_TOL = 1e-10
@@ -134,7 +134,8 @@ class QREPath:
         return int(self.lam.shape[0])
 
     @cached_property
-    def _sys(self) -> NormalSystem | AgentSystem:
+    def system(self) -> NormalSystem | AgentSystem:
+        """The logit equations of ``game`` (residual, Jacobian, regrets) the path solves."""
         return logit_system(self.game)
 
     def _log(self, k: int) -> np.ndarray:
@@ -150,7 +151,7 @@ class QREPath:
             raise ParameterError(f"point index {k} out of range for {n} points", "k")
         lam = float(self.lam[k])
         sigma = self.profiles[k]
-        sys = self._sys
+        sys = self.system
         if isinstance(sys, NormalSystem):
             return NormalFormQRE(
                 game=self.game,
@@ -175,7 +176,7 @@ class QREPath:
     @cached_property
     def residuals(self) -> np.ndarray:
         """Per point: max abs deviation of the profile from the logit response to itself."""
-        sys = self._sys
+        sys = self.system
         out = np.empty(len(self))
         for k in range(len(self)):
             s = self.profiles[k]
@@ -277,7 +278,7 @@ def _stop_rule(sys: NormalSystem | AgentSystem, max_regret: float, criterion: st
     if isinstance(sys, NormalSystem) and sys.bimatrix:
         # checked at every accepted point: the two-player regret inlined
         # (same numbers as NormalSystem.regret, without the dispatch)
-        P, first = sys._P, sys.first
+        P, first = sys.value_matrix, sys.first
         mx, add = np.maximum.reduceat, np.add.reduceat
 
         def stop(y: np.ndarray) -> bool:
@@ -517,7 +518,7 @@ def _qre_batched(game: Game, lam: float, first_step: float, max_accel: float,
     n_vector = 0
     if base.n_vars <= BATCH_VECTOR_MAX_VARS and B > 1:
         bsys = BatchedAgentSystem(base, pay, probs)
-        xv, ok = continuation(bsys, lam)
+        xv, ok = trace_batch(bsys, lam)
         x[:, ok] = xv[:, ok]
         todo = np.flatnonzero(~ok)
         n_vector = int(ok.sum())

@@ -41,9 +41,9 @@ import scipy.sparse.linalg as spla
 from scipy.linalg.lapack import dgetrf as _getrf
 from scipy.linalg.lapack import dgetrs as _getrs
 
-from ..errors import ConvergenceError
+from ...errors import ConvergenceError
 
-__all__ = ["PathResult", "trace_path", "newton_fixed_parameter"]
+__all__ = ["PathResult", "trace_path", "newton_fixed_parameter", "solve_square"]
 
 #: Defaults of Gambit's path tracer (``src/solvers/logit/path.h``).
 MAX_DIST = 0.4

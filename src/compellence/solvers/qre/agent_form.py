@@ -42,11 +42,11 @@ import copy
 import numpy as np
 import scipy.sparse as sparse
 
-from ..errors import UnsupportedGameError
-from ..games.tree import CHANCE, DECISION, TERMINAL, Game
-from .solution import Solution
+from ...errors import UnsupportedGameError
+from ...games.tree import CHANCE, DECISION, TERMINAL, Game
+from ..solution import Solution
 
-__all__ = ["AgentSystem"]
+__all__ = ["AgentSystem", "BatchedAgentSystem", "trace_batch", "logsumexp_segments"]
 
 #: Games with at least this many action variables get sparse Jacobians.
 SPARSE_MIN_VARS = 60
@@ -526,7 +526,7 @@ def _bsolve(J: np.ndarray, rhs: np.ndarray, active: np.ndarray) -> tuple[np.ndar
     return d, act
 
 
-def continuation(bsys: BatchedAgentSystem, lam: float, *, first_step: float = 0.05,
+def trace_batch(bsys: BatchedAgentSystem, lam: float, *, first_step: float = 0.05,
                  max_iter: int = 8, tol: float = 1e-12) -> tuple[np.ndarray, np.ndarray]:
     """Batched natural-parameter continuation of the principal branch from 0 to ``lam``.
 
