@@ -37,7 +37,7 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(("agent_normal_form", "AgentNormalFormGame"), "agent_form"),
     **dict.fromkeys(("sequence_form_lcp", "SequenceForm", "behaviour_regret"), "sequence_form"),
     **dict.fromkeys(("has_perfect_recall", "check_perfect_recall"), "recall"),
-    **dict.fromkeys(("qre", "qre_path", "QREPath", "NormalFormQRE"), "qre"),
+    **dict.fromkeys(("qre", "qre_path", "QREResult", "QREPath", "NormalFormQRE"), "qre"),
     **dict.fromkeys(("fit_qre", "QREFit"), "qre.fit"),
     **dict.fromkeys(
         ("fit_strategic", "StrategicFit", "Egame12", "egame12", "simulate_strategic"),
@@ -73,6 +73,7 @@ __all__ = [
     "check_perfect_recall",
     "qre",
     "qre_path",
+    "QREResult",
     "QREPath",
     "NormalFormQRE",
     "fit_qre",
@@ -126,7 +127,7 @@ if TYPE_CHECKING:  # pragma: no cover - static analysis sees the eager imports
         regret_tolerance,
         regrets,
     )
-    from .qre import NormalFormQRE, QREPath, qre, qre_path  # noqa: F401
+    from .qre import NormalFormQRE, QREPath, QREResult, qre, qre_path  # noqa: F401
     from .qre.fit import QREFit, fit_qre  # noqa: F401
     from .recall import check_perfect_recall, has_perfect_recall  # noqa: F401
     from .sequence_form import SequenceForm, behaviour_regret, sequence_form_lcp  # noqa: F401

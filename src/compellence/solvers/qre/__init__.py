@@ -14,10 +14,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..._lazy import lazy_exports
-from .branch import QREPath, qre, qre_path
+from .branch import QREPath, QREResult, qre, qre_path
 from .normal_form import NormalFormQRE
 
-__all__ = ["qre", "qre_path", "QREPath", "NormalFormQRE", "fit_qre", "QREFit"]
+__all__ = ["qre", "qre_path", "QREResult", "QREPath", "NormalFormQRE", "fit_qre", "QREFit"]
 
 __getattr__, __dir__ = lazy_exports(
     __name__, {"fit_qre": ".fit", "QREFit": ".fit"}, __all__

@@ -38,6 +38,7 @@ Turocy, T. L. (2005), *GEB* 51, 243-263.
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sparse
@@ -526,27 +527,40 @@ def _bsolve(J: np.ndarray, rhs: np.ndarray, active: np.ndarray) -> tuple[np.ndar
     return d, act
 
 
-def trace_batch(bsys: BatchedAgentSystem, lam: float, *, first_step: float = 0.05,
-                 max_iter: int = 8, tol: float = 1e-12) -> tuple[np.ndarray, np.ndarray]:
-    """Batched natural-parameter continuation of the principal branch from 0 to ``lam``.
+def trace_batch(bsys: BatchedAgentSystem, lams: Sequence[float], *, first_step: float = 0.05,
+                max_iter: int = 8, tol: float = 1e-12) -> tuple[np.ndarray, np.ndarray]:
+    """Batched natural-parameter continuation of the principal branch through ``lams``.
 
     Euler predictor ``x + dlam dx/dlambda`` and Newton corrector for every batch
-    element at once, on one adaptive lambda grid.  Returns ``(x, ok)``:
-    ``ok[k]`` is False where the element could not be followed safely (Newton
-    failed at the smallest step, or ``det J_x`` changed sign: a lambda turning
-    point, where only arc-length tracing stays on the principal branch); those
-    elements must be traced with the scalar path follower.
+    element at once, on one adaptive lambda grid that lands on each of the
+    increasing targets ``lams``.  Returns ``(x, ok)``, shapes ``(n_targets,
+    n_vars, B)`` and ``(n_targets, B)``: ``ok[j, k]`` is False where element
+    ``k`` could not be followed safely up to ``lams[j]`` (Newton failed at the
+    smallest step, or ``det J_x`` changed sign: a lambda turning point, where
+    only arc-length tracing stays on the principal branch); those points must
+    be found with the scalar path follower.
     """
     b = bsys.b
     B = bsys.B
+    targets = [float(v) for v in lams]
+    X = np.empty((len(targets), b.n_vars, B))
+    OK = np.zeros((len(targets), B), dtype=bool)
     x = np.repeat((-np.log(b.sizes[b.var_infoset]))[:, None], B, axis=1)
     ok = np.ones(B, dtype=bool)
     cur = 0.0
+    j = 0
+    while j < len(targets) and targets[j] <= cur:
+        X[j], OK[j] = x, ok
+        j += 1
+    if j == len(targets):
+        return X, OK
+    lam_end = targets[-1]
     ev = bsys.evaluate(x)
     Jx, jl = bsys.jacobian(x, cur, ev)
     sign0, _ = np.linalg.slogdet(Jx)
     h = first_step
-    while cur < lam:
+    while j < len(targets):
+        lam = targets[j]
         step = min(h, lam - cur)
         nxt = cur + step if lam - (cur + step) > 1e-12 * max(1.0, lam) else lam
         step = nxt - cur
@@ -570,7 +584,7 @@ def trace_batch(bsys: BatchedAgentSystem, lam: float, *, first_step: float = 0.0
             r = bsys.H(xn, nxt, evn)
             good &= np.abs(r).max(axis=0) <= 1e-9 * max(1.0, nxt)
         if not np.all(good | ~ok):
-            if step > 1e-4 * max(1.0, lam):
+            if step > 1e-4 * max(1.0, lam_end):
                 h = step / 2
                 continue
             ok &= good  # give these up to the scalar tracer
@@ -580,5 +594,8 @@ def trace_batch(bsys: BatchedAgentSystem, lam: float, *, first_step: float = 0.0
         Jx, jl = bsys.jacobian(x, cur, ev)
         sign, _ = np.linalg.slogdet(np.where(ok[:, None, None], Jx, np.eye(b.n_vars)))
         ok &= sign == sign0
+        while j < len(targets) and targets[j] <= cur:
+            X[j], OK[j] = x, ok
+            j += 1
         h = min(step * 1.5, 0.5 * max(1.0, cur))
-    return x, ok
+    return X, OK

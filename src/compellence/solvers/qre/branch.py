@@ -10,7 +10,8 @@ Both follow the *principal branch* that starts at the uniform profile at
 ``lambda = 0``, traced in log-probability coordinates by an arc-length
 predictor-corrector homotopy (Turocy 2005; :mod:`.continuation`), the method
 and the payoff scale of Gambit's ``logit_solve`` / ``logit_solve_lambda``.
-``qre(game, lam)`` is the first point of that branch at ``lam``;
+``qre(game, lam)`` gives the first point of that branch at each requested
+``lam`` (a :class:`QREResult`, whatever the game and however many lambdas);
 ``qre_path(game)`` returns the whole branch, and its last point, where the
 largest regret is below ``max_regret`` times the payoff range, approximates
 the Nash equilibrium (normal form) or sequential equilibrium (agent form) the
@@ -20,12 +21,13 @@ logit QRE selects.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from ...errors import ParameterError, SolverError
 from ...games.normal_form import NormalFormGame
@@ -38,7 +40,9 @@ from .normal_form import NormalFormQRE, NormalSystem
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["qre", "qre_path", "QREPath", "NormalFormQRE", "check_qre_game", "logit_system"]
+__all__ = [
+    "qre", "qre_path", "QREResult", "QREPath", "NormalFormQRE", "check_qre_game", "logit_system",
+]
 
 #: Corrector tolerance of the path follower (Newton step length, relative to |y|).
 PATH_TOL = 1e-10
@@ -107,8 +111,8 @@ class QREPath:
         such probabilities are computed from them).
     stopped_by:
         ``"lam_max"`` (reached ``lam_max``), ``"max_regret"`` (the regret
-        criterion, so the last point approximates an equilibrium) or
-        ``"grid"`` (a ``qre`` call on a lambda grid).
+        criterion, so the last point approximates an equilibrium),
+        ``"max_steps"`` or ``"stalled"`` (ran out of steps; see :func:`qre_path`).
     info:
         Tracer statistics (steps, refused steps, tolerances).
 
@@ -207,6 +211,209 @@ class QREPath:
 
     def _repr_html_(self) -> str:
         return f"<pre>{self!r}</pre>" + self.to_frame().tail(5).to_html(
+            float_format=lambda v: f"{v:.6g}"
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class QREResult:
+    """Logit QREs of one game at the requested lambdas: what :func:`qre` returns.
+
+    One type for every game and every ``lam`` (pygambit's rule: a change of
+    representation is a separate call): the points are stored as arrays, and
+    ``point(k)`` / ``result[k]`` / ``at(lam)`` give one of them as the
+    library's result object for that kind of game (a :class:`NormalFormQRE`
+    or a :class:`Solution`).
+
+    Attributes
+    ----------
+    game : NormalFormGame or Game
+        The game (an extensive game may be batched).
+    lam : numpy.ndarray
+        ``(n_lam,)`` the requested lambdas, in the order given.
+    log_profiles : numpy.ndarray
+        ``(n_lam, *batch_shape, n_vars)`` log probabilities: per player and
+        strategy for a normal-form game (players' blocks concatenated), per
+        information set and action for a Game (``game.infosets`` order).
+        Finite even where a probability underflows to 0.
+    columns : tuple of tuple of str
+        ``n_vars`` labels, ``(player, strategy)`` or ``(player, infoset, action)``.
+    info : dict
+        ``tol`` (corrector tolerance), ``payoff_scale`` (normal form), and for a
+        batched game ``n_vectorised`` / ``n_traced`` (per lambda: elements
+        solved by vectorised continuation / traced one by one).
+    """
+
+    game: NormalFormGame | Game
+    lam: NDArray[np.float64]
+    log_profiles: NDArray[np.float64]
+    columns: tuple[tuple[str, ...], ...]
+    info: dict[str, Any] = field(default_factory=dict)
+    _system: NormalSystem | AgentSystem | None = field(default=None, repr=False)
+
+    @property
+    def form(self) -> Literal["normal", "agent"]:
+        """``"normal"`` or ``"agent"``."""
+        return "normal" if isinstance(self.game, NormalFormGame) else "agent"
+
+    @property
+    def batch_shape(self) -> tuple[int, ...]:
+        """The game's batch shape (``()`` for a normal-form or scalar game)."""
+        return tuple(getattr(self.game, "batch_shape", ()))
+
+    @property
+    def profiles(self) -> NDArray[np.float64]:
+        """``exp(log_profiles)``: the probabilities, ``(n_lam, *batch_shape, n_vars)``."""
+        return np.exp(self.log_profiles)
+
+    def __len__(self) -> int:
+        return int(self.lam.shape[0])
+
+    def __getitem__(self, k: int) -> NormalFormQRE | Solution:
+        return self.point(k)
+
+    def __iter__(self) -> Iterator[NormalFormQRE | Solution]:
+        return (self.point(k) for k in range(len(self)))
+
+    @cached_property
+    def _systems(self) -> tuple[NormalSystem | AgentSystem, BatchedAgentSystem | None]:
+        if self._system is not None:
+            return self._system, None
+        if isinstance(self.game, NormalFormGame):
+            c = float(self.info.get("payoff_scale", 1.0))
+            g = self.game if c == 1.0 else NormalFormGame(
+                self.game.payoffs / c, self.game.players, self.game.strategies, self.game.title)
+            return NormalSystem(g), None
+        if not self.game.batch_shape:
+            return AgentSystem(self.game), None
+        batch = self.game.batch_shape
+        B = int(np.prod(batch))
+        base = AgentSystem(self.game.at((0,) * len(batch)))
+        pay = self.game.payoffs.reshape(self.game.n_players, -1, B)
+        probs = self.game.chance_probs.reshape(self.game.chance_probs.shape[0], B)
+        return base, BatchedAgentSystem(base, pay, probs)
+
+    def point(self, k: int = 0) -> NormalFormQRE | Solution:
+        """The QRE at ``lam[k]`` (negative ``k`` counts from the end).
+
+        Parameters
+        ----------
+        k : int, default 0
+            Index into :attr:`lam`.
+
+        Returns
+        -------
+        NormalFormQRE or Solution
+            A :class:`NormalFormQRE` for a normal-form game; for a Game a
+            :class:`Solution` (``method="agent_qre"``, batched like the game).
+
+        Raises
+        ------
+        ParameterError
+            ``k`` is out of range.
+        """
+        n = len(self)
+        if not isinstance(k, (int, np.integer)) or not -n <= int(k) < n:
+            raise ParameterError(f"point index {k!r} out of range for {n} lambdas", "k")
+        lam = float(self.lam[k])
+        x = self.log_profiles[k]
+        sys, bsys = self._systems
+        if isinstance(sys, NormalSystem):
+            c = float(self.info.get("payoff_scale", 1.0))
+            sigma = np.exp(x)
+            return NormalFormQRE(
+                game=self.game, lam=lam, profile=tuple(np.array(b) for b in sys.split(sigma)),
+                residual=sys.residual(sigma, lam * c), info=dict(self.info),
+            )
+        if bsys is None:
+            return sys.solution(x, lam)
+        extra = {key: int(self.info[key][k]) for key in ("n_vectorised", "n_traced")
+                 if key in self.info}
+        assert isinstance(self.game, Game)
+        return _batched_solution(self.game, sys, bsys, x.reshape(-1, sys.n_vars).T, lam, extra)
+
+    def at(self, lam: float) -> NormalFormQRE | Solution:
+        """The QRE at the requested lambda ``lam`` (its first occurrence in :attr:`lam`).
+
+        Raises
+        ------
+        ParameterError
+            ``lam`` was not requested.
+        """
+        hits = np.flatnonzero(self.lam == float(lam))
+        if hits.size == 0:
+            raise ParameterError(f"lambda {lam!r} was not requested; have {self.lam.tolist()}",
+                                 "lam")
+        return self.point(int(hits[0]))
+
+    @property
+    def solution(self) -> Solution:
+        """The one point as a :class:`Solution` (a Game solved at one lambda).
+
+        Raises
+        ------
+        SolverError
+            The game is normal-form (use ``point(0)``), or several lambdas
+            were requested (use ``point(k)``).
+        """
+        if self.form != "agent":
+            raise SolverError("QREResult.solution exists for extensive games; use .point(k)")
+        if len(self) != 1:
+            raise SolverError(f"{len(self)} lambdas were requested: use .point(k) or .at(lam)")
+        return self.point(0)  # type: ignore[return-value]
+
+    @cached_property
+    def residuals(self) -> NDArray[np.float64]:
+        """``(n_lam, *batch_shape)``: max abs deviation from the logit response to itself."""
+        sys, bsys = self._systems
+        out = np.empty((len(self), *self.batch_shape))
+        c = float(self.info.get("payoff_scale", 1.0))
+        for k in range(len(self)):
+            lam = float(self.lam[k])
+            if isinstance(sys, NormalSystem):
+                out[k] = sys.residual(np.exp(self.log_profiles[k]), lam * c)
+            elif bsys is None:
+                out[k] = sys.residual(self.log_profiles[k], lam)
+            else:
+                sol = self.point(k)
+                out[k] = sol.info["residual"]
+        return out
+
+    @property
+    def max_residual(self) -> float:
+        """The largest of :attr:`residuals`."""
+        return float(self.residuals.max()) if self.residuals.size else 0.0
+
+    def to_frame(self) -> pd.DataFrame:
+        """Wide table: one row per lambda (and batch element), one column per strategy / action.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index ``lam`` (plus ``batch`` for a batched game, the flat batch
+            index), columns a MultiIndex of :attr:`columns`.
+        """
+        import pandas as pd
+        names = ["player", "strategy"] if self.form == "normal" else ["player", "infoset", "action"]
+        cols = pd.MultiIndex.from_tuples(list(self.columns), names=names)
+        P = self.profiles.reshape(-1, len(self.columns))
+        if not self.batch_shape:
+            index = pd.Index(self.lam, name="lam")
+        else:
+            B = int(np.prod(self.batch_shape))
+            index = pd.MultiIndex.from_arrays([np.repeat(self.lam, B), np.tile(np.arange(B),
+                                                                                len(self))],
+                                              names=["lam", "batch"])
+        return pd.DataFrame(P, index=index, columns=cols)
+
+    def __repr__(self) -> str:
+        title = getattr(self.game, "title", "")
+        batch = f", batch_shape={self.batch_shape}" if self.batch_shape else ""
+        lams = ", ".join(f"{v:.6g}" for v in self.lam[:6]) + (", ..." if len(self) > 6 else "")
+        return f"QREResult({self.form}, game={title!r}, lam=[{lams}]{batch})"
+
+    def _repr_html_(self) -> str:
+        return f"<pre>{self!r}</pre>" + self.to_frame().head(20).to_html(
             float_format=lambda v: f"{v:.6g}"
         )
 
@@ -415,90 +622,125 @@ def _trace_to(sys: NormalSystem | AgentSystem, lams: Sequence[float], first_step
     return out
 
 
+def _check_lams(lam: Any) -> list[float]:
+    """The requested lambdas, in the order given (a number is a list of one)."""
+    nd = np.ndim(lam)
+    if nd == 0:
+        return [_check_lam(lam)]
+    if nd > 1:
+        raise ParameterError(f"must be a number or a 1-d sequence, got shape {np.shape(lam)}",
+                             "lam")
+    try:
+        arr = np.asarray(lam, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        raise ParameterError(f"must be numbers >= 0, got {lam!r}", "lam") from None
+    if arr.size == 0:
+        raise ParameterError("the lambda grid is empty", "lam")
+    return [_check_lam(v) for v in arr.tolist()]
+
+
 def qre(
     game: NormalFormGame | Game,
-    lam: float | Sequence[float] | np.ndarray,
+    lam: float | ArrayLike,
     *,
     first_step: float = 0.03,
     max_accel: float = 1.1,
     max_steps: int = 100_000,
-) -> NormalFormQRE | Solution | QREPath:
-    """The logit QRE on the principal branch at precision ``lam``.
+) -> QREResult:
+    """The logit QRE on the principal branch at each precision in ``lam``.
 
-    The branch is traced from ``lambda = 0`` (see :func:`qre_path`) and the
-    point at ``lam`` (its first crossing, if the branch bends back) is solved
-    to machine precision by Newton's method with lambda fixed.
+    The branch is traced once from ``lambda = 0`` (see :func:`qre_path`) and
+    the point at every requested ``lambda`` (its first crossing, if the branch
+    bends back) is solved to machine precision by Newton's method with lambda
+    fixed.  One result type whatever the game and however many lambdas: a
+    :class:`QREResult` over the requested lambdas, whose ``point(k)`` (or
+    ``result[k]``) is the QRE at ``lam[k]``.
 
     Parameters
     ----------
-    game:
-        A :class:`NormalFormGame` or a :class:`Game`.  For a batched Game
-        (up to ``BATCH_VECTOR_MAX_VARS`` action variables) all elements follow
-        the principal branch together by vectorised natural-parameter
-        continuation (Euler predictor, Newton corrector, one adaptive lambda
-        grid); an element whose ``det J_x`` changes sign (a lambda turning point)
-        or whose Newton step fails is traced alone by the arc-length follower.
-        Larger batched games are traced element by element.  Results have the
-        batch shape; ``info["n_vectorised"]`` / ``info["n_traced"]`` count both.
-    lam:
-        Precision ``lambda >= 0`` (payoffs used as given, as in Gambit).  A
-        1-d array of lambdas (normal form or scalar Game) traces the branch
-        once and returns a :class:`QREPath` holding exactly those points.
+    game : NormalFormGame or Game
+        A normal-form game (n players) or an extensive game (agent QRE).  For a
+        batched Game (up to ``BATCH_VECTOR_MAX_VARS`` action variables) all
+        elements follow the principal branch together by vectorised
+        natural-parameter continuation (Euler predictor, Newton corrector, one
+        adaptive lambda grid); an element whose ``det J_x`` changes sign (a
+        lambda turning point) or whose Newton step fails is traced alone by the
+        arc-length follower.  Larger batched games are traced element by
+        element.
+    lam : float or array_like of float
+        Precision ``lambda >= 0`` (payoffs used as given, as in Gambit's
+        ``logit_solve_lambda``), or a 1-d sequence of them (any order;
+        the result keeps it).
+    first_step : float, default 0.03
+        Arc length of the path follower's first step.
+    max_accel : float, default 1.1
+        Largest growth factor of the step between two accepted points (> 1).
+    max_steps : int, default 100000
+        Budget of predictor-corrector steps.
 
     Returns
     -------
-    NormalFormQRE
-        For a normal-form game: ``profile`` (one vector per player).
-    Solution
-        For a Game: ``method="agent_qre"``, behaviour in ``edge_prob``,
-        ``beliefs`` (probability of each decision node within its
-        information set; 0 at other nodes), ``info["lam"]``,
-        ``info["residual"]``, ``info["max_regret"]``.  ``ties`` is all False
-        (logit play is fully mixed).
+    QREResult
+        ``lam`` (the requested lambdas), ``profiles`` / ``log_profiles``
+        (``(n_lam, *batch_shape, n_vars)``), and per lambda ``point(k)``: a
+        :class:`NormalFormQRE` for a normal-form game, a :class:`Solution`
+        (``method="agent_qre"``, behaviour in ``edge_prob``, Bayesian
+        ``beliefs``, ``info["residual"]``, ``info["max_regret"]``) for a Game.
+
+    Raises
+    ------
+    ParameterError
+        ``game`` is not a game; ``lam`` is negative, not finite, empty or
+        more than 1-d; ``lam`` times the payoff range exceeds ``MAX_PRECISION``
+        (the answer there is the Nash limit); an extensive game's payoffs exceed
+        ``PAYOFF_SCALE_LIMIT``; a tracer argument is out of range.
+    UnsupportedGameError
+        An extensive game without decision nodes, with an absent-minded
+        information set, or with one reached with chance probability 0.
+    ConvergenceError
+        The path follower ran out of ``max_steps`` or stalled.
+
+    Examples
+    --------
+    >>> import compellence as cp
+    >>> g = cp.NormalFormGame.from_bimatrix([[1, 0], [0, 1]], [[0, 1], [1, 0]])
+    >>> res = cp.qre(g, [0.0, 2.0])
+    >>> res.lam.tolist(), res.profiles.shape
+    ([0.0, 2.0], (2, 4))
+    >>> [round(float(p), 6) for p in res.point(1).profile[0]]
+    [0.5, 0.5]
     """
     check_qre_game(game)
     _check_tracer_args(first_step, max_accel, max_steps)
-    if np.ndim(lam) == 1:
-        lams = [_check_lam(v) for v in np.asarray(lam, dtype=float)]
-        if isinstance(game, Game) and game.batch_shape:
-            raise ParameterError(
-                "a lambda grid needs a normal-form or scalar game; the game is batched", "lam"
-            )
-        if not lams:
-            raise ParameterError("the lambda grid is empty", "lam")
-        sys = logit_system(game)
-        pts = _trace_to(sys, lams, first_step, max_accel, max_steps)
-        order = sorted(pts)
-        Y = np.array([pts[v] for v in order])
-        return QREPath(
-            game=game, lam=np.array(order), profiles=np.exp(Y[:, :-1]), columns=_columns(game),
-            stopped_by="grid", log_profiles=Y[:, :-1].copy(), info={"tol": PATH_TOL},
-        )
-    if np.ndim(lam) > 1:
-        raise ParameterError(f"must be a number or a 1-d grid, got shape {np.shape(lam)}", "lam")
-    v = _check_lam(lam)
+    lams = _check_lams(lam)
+    info: dict[str, Any] = {"tol": PATH_TOL}
     if isinstance(game, NormalFormGame):
         # QRE(lam, c u) = QRE(lam c, u): trace huge payoffs on the unit scale (no overflow in the
         # Jacobian), at the equivalent precision; the profile and residual are those of the game
         c = _payoff_scale(game)
-        scaled = game if c == 1.0 else NormalFormGame(game.payoffs / c, game.players, game.strategies,
-                                                      game.title)
-        vs = v * c
-        _check_precision(vs, scaled, v)
-        sys = NormalSystem(scaled)
-        y = _trace_to(sys, [vs], first_step, max_accel, max_steps)[vs]
-        sigma = np.exp(y[:-1])
-        return NormalFormQRE(
-            game=game, lam=v, profile=tuple(np.array(b) for b in sys.split(sigma)),
-            residual=sys.residual(sigma, vs), info={"tol": PATH_TOL, "payoff_scale": c},
-        )
+        scaled = game if c == 1.0 else NormalFormGame(game.payoffs / c, game.players,
+                                                      game.strategies, game.title)
+        for v in lams:
+            _check_precision(v * c, scaled, v)
+        sys_n = NormalSystem(scaled)
+        pts = _trace_to(sys_n, [v * c for v in lams], first_step, max_accel, max_steps)
+        X = np.array([pts[v * c][:-1] for v in lams])
+        info["payoff_scale"] = c
+        return QREResult(game=game, lam=np.array(lams), log_profiles=X, columns=_columns(game),
+                         info=info, _system=sys_n)
     _check_agent_scale(game)
-    _check_precision(v, game, v)
+    for v in lams:
+        _check_precision(v, game, v)
     if not game.batch_shape:
-        sys = AgentSystem(game)
-        y = _trace_to(sys, [v], first_step, max_accel, max_steps)[v]
-        return sys.solution(y[:-1], v)
-    return _qre_batched(game, v, first_step, max_accel, max_steps)
+        sys_a = AgentSystem(game)
+        pts = _trace_to(sys_a, lams, first_step, max_accel, max_steps)
+        X = np.array([pts[v][:-1] for v in lams])
+        return QREResult(game=game, lam=np.array(lams), log_profiles=X, columns=_columns(game),
+                         info=info, _system=sys_a)
+    X, n_vec, n_tr = _qre_batched(game, lams, first_step, max_accel, max_steps)
+    info.update(n_vectorised=n_vec, n_traced=n_tr)
+    return QREResult(game=game, lam=np.array(lams), log_profiles=X, columns=_columns(game),
+                     info=info)
 
 
 #: Batched games with at most this many action variables are solved by vectorised
@@ -506,26 +748,39 @@ def qre(
 BATCH_VECTOR_MAX_VARS = 80
 
 
-def _qre_batched(game: Game, lam: float, first_step: float, max_accel: float,
-                 max_steps: int) -> Solution:
+def _qre_batched(game: Game, lams: list[float], first_step: float, max_accel: float,
+                 max_steps: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Log-profiles ``(n_lam, *batch, n_vars)`` of a batched game, and per lambda the
+    numbers of elements solved by vectorised continuation and traced one by one."""
     batch = game.batch_shape
     B = int(np.prod(batch))
     base = AgentSystem(game.at((0,) * len(batch)))  # one structure build for the batch
     pay = game.payoffs.reshape(game.n_players, -1, B)
     probs = game.chance_probs.reshape(game.chance_probs.shape[0], B)
-    x = np.empty((base.n_vars, B))
-    todo = np.arange(B)
-    n_vector = 0
+    targets = sorted(set(lams))
+    x = np.empty((len(targets), base.n_vars, B))
+    ok = np.zeros((len(targets), B), dtype=bool)
     if base.n_vars <= BATCH_VECTOR_MAX_VARS and B > 1:
         bsys = BatchedAgentSystem(base, pay, probs)
-        xv, ok = trace_batch(bsys, lam)
-        x[:, ok] = xv[:, ok]
-        todo = np.flatnonzero(~ok)
-        n_vector = int(ok.sum())
-    for k in todo.tolist():
+        xv, ok = trace_batch(bsys, targets)
+        x[ok.nonzero()[0], :, ok.nonzero()[1]] = xv[ok.nonzero()[0], :, ok.nonzero()[1]]
+    for k in np.flatnonzero(~ok.all(axis=0)).tolist():
+        todo = [targets[j] for j in np.flatnonzero(~ok[:, k]).tolist()]
         sys = base.with_numbers(pay[..., k], probs[:, k])
-        x[:, k] = _trace_to(sys, [lam], first_step, max_accel, max_steps)[lam][:-1]
-    bsys = BatchedAgentSystem(base, pay, probs)
+        pts = _trace_to(sys, todo, first_step, max_accel, max_steps)
+        for j in np.flatnonzero(~ok[:, k]).tolist():
+            x[j, :, k] = pts[targets[j]][:-1]
+    where = {v: j for j, v in enumerate(targets)}
+    idx = [where[v] for v in lams]
+    X = np.moveaxis(x[idx], 1, -1).reshape(len(lams), *batch, base.n_vars)
+    n_vec = ok[idx].sum(axis=1)
+    return X, n_vec, B - n_vec
+
+
+def _batched_solution(game: Game, base: AgentSystem, bsys: BatchedAgentSystem, x: np.ndarray,
+                      lam: float, info: dict[str, Any]) -> Solution:
+    """The batched :class:`Solution` at log-profiles ``x`` ``(n_vars, B)``."""
+    batch = game.batch_shape
     ev = bsys.evaluate(x)
     Q, sig = ev["Q"], ev["sigma"]
     z = lam * Q
@@ -541,5 +796,5 @@ def _qre_batched(game: Game, lam: float, first_step: float, max_accel: float,
         ties=np.zeros((base.decision_nodes.size, *batch), dtype=bool), method="agent_qre",
         beliefs=ev["beliefs"].reshape(game.n_nodes, *batch),
         info={"lam": lam, "residual": residual.reshape(batch), "max_regret": regret.reshape(batch),
-              "n_vectorised": n_vector, "n_traced": int(todo.size)},
+              **info},
     )
