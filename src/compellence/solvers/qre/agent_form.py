@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sparse
@@ -58,7 +59,23 @@ def _cat(parts: list[np.ndarray]) -> np.ndarray:
 
 
 class AgentSystem:
-    """The agent-QRE equations of a scalar (unbatched) :class:`Game` and their Jacobian."""
+    """The agent-QRE equations of a scalar (unbatched) :class:`Game` and their Jacobian.
+
+    ``y = (x, lambda)`` with ``x`` the log action probabilities, information
+    sets in ``game.infosets`` order (see the module docstring for the equations).
+
+    Parameters
+    ----------
+    game : Game
+        A scalar game with perfect recall.
+
+    Raises
+    ------
+    UnsupportedGameError
+        The game is batched, has no decision nodes, has an information set
+        twice on a path (absent-mindedness), or one reached with chance
+        probability 0.
+    """
 
     def __init__(self, game: Game) -> None:
         if game.batch_shape:
@@ -248,6 +265,7 @@ class AgentSystem:
         return lr
 
     def edge_prob(self, sigma: np.ndarray) -> np.ndarray:
+        """Per node: the probability of the edge into it (behaviour ``sigma``, chance)."""
         g = self.game
         ep = np.ones(g.n_nodes)
         ep[self.dec_child] = sigma[self.edge_var[self.dec_child]]
@@ -280,6 +298,7 @@ class AgentSystem:
 
     # ------------------------------------------------------------------ system
     def H(self, y: np.ndarray) -> np.ndarray:
+        """The residual ``H(x, lambda)``, ``(n_vars,)``, at ``y = (x, lambda)``."""
         x, lam = y[:-1], y[-1]
         ev = self.evaluate(x)
         Q = ev["Q"]
@@ -303,6 +322,7 @@ class AgentSystem:
         return self.J_sparse(y) if self.sparse else self.J_dense(y)
 
     def J_sparse(self, y: np.ndarray) -> sparse.csr_matrix:
+        """The Jacobian ``dH/d(x, lambda)`` as scipy.sparse CSR."""
         x, lam = y[:-1], y[-1]
         ev = self.evaluate(x)
         n = self.n_vars
@@ -320,6 +340,7 @@ class AgentSystem:
         return sparse.hstack([Jx + F, sparse.csr_matrix(jl[:, None])], format="csr")
 
     def J_dense(self, y: np.ndarray) -> np.ndarray:
+        """The Jacobian ``dH/d(x, lambda)``, dense ``(n_vars, n_vars + 1)``."""
         x, lam = y[:-1], y[-1]
         ev = self.evaluate(x)
         n = self.n_vars
@@ -337,12 +358,14 @@ class AgentSystem:
         return Jm
 
     def start(self) -> np.ndarray:
+        """The branch's start ``(log uniform behaviour, lambda = 0)``."""
         y = np.empty(self.n_vars + 1)
         y[:-1] = -np.log(self.sizes[self.var_infoset])
         y[-1] = 0.0
         return y
 
     def logit_response(self, sigma: np.ndarray, lam: float) -> np.ndarray:
+        """Every agent's logit response at precision ``lam`` to the behaviour ``sigma``."""
         ev = self.evaluate(np.log(np.maximum(sigma, 1e-300)))
         z = lam * ev["Q"]
         mx = np.maximum.reduceat(z, self.first)
@@ -392,7 +415,10 @@ class AgentSystem:
             out[i] = self._node_values(ep)[i, 0] - ev["V"][i, 0]
         return np.maximum(out, 0.0)
 
-    def solution(self, x: np.ndarray, lam: float, info: dict | None = None) -> Solution:
+    def solution(self, x: np.ndarray, lam: float, info: dict[str, Any] | None = None
+                 ) -> Solution:
+        """The point ``(x, lam)`` as a :class:`Solution` (``method="agent_qre"``, beliefs,
+        ``info``: ``lam``, ``residual``, ``max_regret``, ``nash_regret``)."""
         ev = self.evaluate(x)
         info = dict(info or {})
         info.setdefault("lam", float(lam))
@@ -411,7 +437,29 @@ class AgentSystem:
 
 
 def logsumexp_segments(z: np.ndarray, starts: np.ndarray, seg: np.ndarray) -> np.ndarray:
-    """``log sum exp`` of each contiguous segment of ``z`` (segments start at ``starts``)."""
+    """``log sum exp`` of each contiguous segment of ``z``.
+
+    Parameters
+    ----------
+    z : numpy.ndarray
+        ``(n,)`` values.
+    starts : numpy.ndarray
+        Increasing start index of every segment (the first is 0).
+    seg : numpy.ndarray
+        ``(n,)`` the segment of every entry.
+
+    Returns
+    -------
+    numpy.ndarray
+        One value per segment, computed without overflow.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> out = logsumexp_segments(np.array([0.0, 0.0, 1000.0]), np.array([0, 2]), np.array([0, 0, 1]))
+    >>> out.round(6).tolist()
+    [0.693147, 1000.0]
+    """
     mx = np.maximum.reduceat(z, starts)
     return mx + np.log(np.add.reduceat(np.exp(z - mx[seg]), starts))
 
@@ -448,6 +496,7 @@ class BatchedAgentSystem:
         self.S_R = scatter(base.node_infoset[dn], nI)
 
     def evaluate(self, x: np.ndarray) -> dict[str, np.ndarray]:
+        """As :meth:`AgentSystem.evaluate` with ``x`` of shape ``(n_vars, B)``."""
         b, g = self.b, self.b.game
         B = x.shape[1]
         logedge = np.zeros((g.n_nodes, B))
@@ -481,7 +530,9 @@ class BatchedAgentSystem:
         return {"sigma": np.exp(x), "log_reach": lr, "logR": logR, "beliefs": beliefs,
                 "V": value, "Q": Q, "edge_prob": ep}
 
-    def H(self, x: np.ndarray, lam: float, ev: dict | None = None) -> np.ndarray:
+    def H(self, x: np.ndarray, lam: float, ev: dict[str, np.ndarray] | None = None
+          ) -> np.ndarray:
+        """The residuals ``(n_vars, B)`` at ``x`` and ``lam`` (``ev``: :meth:`evaluate` of ``x``)."""
         b = self.b
         ev = ev or self.evaluate(x)
         Q = ev["Q"]
@@ -489,7 +540,7 @@ class BatchedAgentSystem:
         r[b.first] = np.add.reduceat(ev["sigma"], b.first, axis=0) - 1.0
         return r
 
-    def jacobian(self, x: np.ndarray, lam: float, ev: dict) -> tuple[np.ndarray, np.ndarray]:
+    def jacobian(self, x: np.ndarray, lam: float, ev: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         """``(J_x, J_lambda)``: ``(B, n, n)`` and ``(n, B)``."""
         b = self.b
         n, nI, B = b.n_vars, b.n_infosets, x.shape[1]

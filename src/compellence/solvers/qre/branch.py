@@ -48,7 +48,26 @@ __all__ = [
 PATH_TOL = 1e-10
 
 
-def check_qre_game(game: Any) -> None:
+def check_qre_game(game: object) -> None:
+    """Refuse anything but a game the QRE solvers take.
+
+    Parameters
+    ----------
+    game : object
+        The argument to check.
+
+    Raises
+    ------
+    ParameterError
+        ``game`` is neither a :class:`NormalFormGame` nor a :class:`Game`.
+
+    Examples
+    --------
+    >>> check_qre_game("not a game")
+    Traceback (most recent call last):
+    ...
+    compellence.errors.ParameterError: game: needs a NormalFormGame or a Game, got str
+    """
     if not isinstance(game, (NormalFormGame, Game)):
         raise ParameterError(
             f"needs a NormalFormGame or a Game, got {type(game).__name__}", "game"
@@ -75,7 +94,36 @@ def _check_tracer_args(first_step: float, max_accel: float, max_steps: int) -> N
 
 
 def logit_system(game: NormalFormGame | Game) -> NormalSystem | AgentSystem:
-    """The logit system of a game whose payoffs a path can be traced on (lambda in its units)."""
+    """The logit equations ``H(x, lambda) = 0`` of a game, with lambda in its payoff units.
+
+    Parameters
+    ----------
+    game : NormalFormGame or Game
+        A normal-form game or a scalar extensive game.
+
+    Returns
+    -------
+    NormalSystem or AgentSystem
+        The residual ``H``, Jacobian ``J``, start point and regrets the path
+        follower and the estimator use.
+
+    Raises
+    ------
+    ParameterError
+        Payoffs above ``PAYOFF_SCALE_LIMIT`` in magnitude (the Jacobian would
+        overflow; the message gives the rescaling identity).
+    UnsupportedGameError
+        An extensive game the agent QRE does not cover (batched, no decision
+        nodes, absent-minded, an information set reached with probability 0).
+
+    Examples
+    --------
+    >>> import compellence as cp
+    >>> g = cp.NormalFormGame.from_bimatrix([[1, 0], [0, 1]], [[0, 1], [1, 0]])
+    >>> sys = logit_system(g)
+    >>> sys.n_vars, sys.start().tolist()  # log(1/2) per strategy, then lambda = 0
+    (4, [-0.6931471805599453, -0.6931471805599453, -0.6931471805599453, -0.6931471805599453, 0.0])
+    """
     if isinstance(game, NormalFormGame):
         c = _payoff_scale(game)
         if c != 1.0:
@@ -90,35 +138,35 @@ def logit_system(game: NormalFormGame | Game) -> NormalSystem | AgentSystem:
 
 @dataclass(frozen=True, eq=False)
 class QREPath:
-    """Points ``(lambda, profile)`` of the principal logit-QRE branch.
-
-    Fields
-    ------
-    game:
-        The game (a :class:`NormalFormGame` or a scalar :class:`Game`).
-    lam:
-        ``(n_points,)`` lambda at each point (increasing except where the
-        branch bends back).
-    profiles:
-        ``(n_points, n_vars)`` probabilities: per player and strategy for a
-        normal-form game (players' blocks concatenated), per information set
-        and action for a Game (infosets in ``game.infosets`` order).
-    columns:
-        ``n_vars`` labels, ``(player, strategy)`` or ``(player, infoset, action)``.
-    log_profiles:
-        The traced coordinates ``log(profiles)`` (finite even where a
-        probability underflows to 0; beliefs at information sets reached with
-        such probabilities are computed from them).
-    stopped_by:
-        ``"lam_max"`` (reached ``lam_max``), ``"max_regret"`` (the regret
-        criterion, so the last point approximates an equilibrium),
-        ``"max_steps"`` or ``"stalled"`` (ran out of steps; see :func:`qre_path`).
-    info:
-        Tracer statistics (steps, refused steps, tolerances).
+    """Points ``(lambda, profile)`` of the principal logit-QRE branch: what :func:`qre_path` returns.
 
     Derived: ``limit`` (the last point as a :class:`NormalFormQRE` or
     :class:`Solution`), ``solution`` (Game only: ``limit``), ``point(k)``,
     ``residuals``, ``max_residual``, ``to_frame()``.
+
+    Attributes
+    ----------
+    game : NormalFormGame or Game
+        The game (a normal-form game or a scalar extensive game).
+    lam : numpy.ndarray
+        ``(n_points,)`` lambda at each point (increasing except where the
+        branch bends back).
+    profiles : numpy.ndarray
+        ``(n_points, n_vars)`` probabilities: per player and strategy for a
+        normal-form game (players' blocks concatenated), per information set
+        and action for a Game (infosets in ``game.infosets`` order).
+    columns : tuple of tuple of str
+        ``n_vars`` labels, ``(player, strategy)`` or ``(player, infoset, action)``.
+    stopped_by : str
+        ``"lam_max"`` (reached ``lam_max``), ``"max_regret"`` (the regret
+        criterion, so the last point approximates an equilibrium),
+        ``"max_steps"`` or ``"stalled"`` (ran out of steps; see :func:`qre_path`).
+    log_profiles : numpy.ndarray or None
+        The traced coordinates ``log(profiles)`` (finite even where a
+        probability underflows to 0; beliefs at information sets reached with
+        such probabilities are computed from them).
+    info : dict
+        Tracer statistics (steps, refused steps, tolerances, the regret reached).
     """
 
     game: NormalFormGame | Game
@@ -130,7 +178,7 @@ class QREPath:
     info: dict[str, Any] = field(default_factory=dict)
 
     @property
-    def form(self) -> str:
+    def form(self) -> Literal["normal", "agent"]:
         """``"normal"`` or ``"agent"``."""
         return "normal" if isinstance(self.game, NormalFormGame) else "agent"
 
@@ -149,7 +197,24 @@ class QREPath:
             return np.maximum(np.log(self.profiles[k]), -745.0)
 
     def point(self, k: int) -> NormalFormQRE | Solution:
-        """Point ``k`` (negative counts from the end) as a QRE result object."""
+        """Point ``k`` of the path as a QRE result object.
+
+        Parameters
+        ----------
+        k : int
+            Index of the point (negative counts from the end).
+
+        Returns
+        -------
+        NormalFormQRE or Solution
+            A :class:`NormalFormQRE` for a normal-form game, a :class:`Solution`
+            (``method="agent_qre"``, with beliefs) for a Game.
+
+        Raises
+        ------
+        ParameterError
+            ``k`` is out of range.
+        """
         n = len(self)
         if not -n <= int(k) < n:
             raise ParameterError(f"point index {k} out of range for {n} points", "k")
@@ -172,13 +237,19 @@ class QREPath:
 
     @property
     def solution(self) -> Solution:
-        """The last point as a :class:`Solution` (extensive-form games only)."""
+        """The last point as a :class:`Solution` (extensive-form games only).
+
+        Raises
+        ------
+        SolverError
+            The game is normal-form (use :attr:`limit`).
+        """
         if self.form != "agent":
             raise SolverError("QREPath.solution exists for extensive games; use .limit")
         return self.point(-1)  # type: ignore[return-value]
 
     @cached_property
-    def residuals(self) -> np.ndarray:
+    def residuals(self) -> NDArray[np.float64]:
         """Per point: max abs deviation of the profile from the logit response to itself."""
         sys = self.system
         out = np.empty(len(self))
@@ -192,10 +263,17 @@ class QREPath:
 
     @property
     def max_residual(self) -> float:
+        """The largest of :attr:`residuals`."""
         return float(self.residuals.max()) if len(self) else 0.0
 
     def to_frame(self) -> pd.DataFrame:
-        """Wide table: one row per point (index ``lam``), one column per strategy / action."""
+        """Wide table: one row per point, one column per strategy / action.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index ``lam``, columns a MultiIndex of :attr:`columns`.
+        """
         import pandas as pd
         names = ["player", "strategy"] if self.form == "normal" else ["player", "infoset", "action"]
         cols = pd.MultiIndex.from_tuples(list(self.columns), names=names)
@@ -502,7 +580,7 @@ def qre_path(
     lam_max: float | None = None,
     *,
     max_regret: float = 1e-8,
-    criterion: str = "nash",
+    criterion: Literal["nash", "sequential"] = "nash",
     first_step: float = 0.03,
     max_accel: float = 1.1,
     max_steps: int = 20_000,
@@ -511,28 +589,32 @@ def qre_path(
 
     Parameters
     ----------
-    game:
-        A :class:`NormalFormGame` (n players) or a scalar :class:`Game` (agent QRE;
+    game : NormalFormGame or Game
+        A normal-form game (n players) or a scalar extensive game (agent QRE;
         for a batched game pick one element with ``game.at(index)``).
-    lam_max:
+    lam_max : float or None, default None
         Stop exactly at this lambda.  If None, trace until the largest regret
         is at most ``max_regret`` times the game's payoff range (Gambit's
         ``logit_solve`` rule); the last point then approximates the Nash
         equilibrium (normal form) or the sequential equilibrium (agent form)
         the logit QRE selects.
-    criterion:
-        Extensive games only: which regret.  ``"nash"`` (default, Gambit's):
-        each player's best-response payoff in the whole game minus its payoff
-        (an epsilon-Nash point; play at information sets reached with
-        negligible probability may still be far from its limit).
-        ``"sequential"``: the regret at every information set *conditional*
-        on reaching it, given the beliefs (an epsilon-sequentially-rational
-        assessment); stricter, and when the limit has agents that mix it is
-        reached only at very large lambda (regret ~ 1 / lambda).
-    first_step, max_accel:
-        Arc length of the first step and the largest growth factor of the
-        step between two points (Gambit's defaults).
-    max_steps:
+    max_regret : float, default 1e-8
+        The regret criterion, relative to the payoff range (used when
+        ``lam_max`` is None).
+    criterion : {"nash", "sequential"}, default "nash"
+        Extensive games only: which regret.  ``"nash"`` (Gambit's): each
+        player's best-response payoff in the whole game minus its payoff (an
+        epsilon-Nash point; play at information sets reached with negligible
+        probability may still be far from its limit).  ``"sequential"``: the
+        regret at every information set *conditional* on reaching it, given
+        the beliefs (an epsilon-sequentially-rational assessment); stricter,
+        and when the limit has agents that mix it is reached only at very
+        large lambda (regret ~ 1 / lambda).
+    first_step : float, default 0.03
+        Arc length of the first step (Gambit's default).
+    max_accel : float, default 1.1
+        Largest growth factor of the step between two points (> 1; Gambit's default).
+    max_steps : int, default 20000
         Budget of predictor-corrector steps.  With ``lam_max`` given, running
         out raises :class:`ConvergenceError`; in regret mode the path is
         returned with ``stopped_by="max_steps"`` and a ``RuntimeWarning``
@@ -546,7 +628,36 @@ def qre_path(
         Points ``(lam, profile)``; ``.limit`` is the last one.  For a Game,
         ``.solution`` is the last point as a :class:`Solution` with beliefs.
 
-    References: McKelvey & Palfrey (1995, 1998); Turocy (2005).
+    Raises
+    ------
+    ParameterError
+        ``game`` is not a game or is batched; ``lam_max``, ``max_regret``,
+        ``criterion`` or a tracer argument is out of range; payoffs above
+        ``PAYOFF_SCALE_LIMIT`` in magnitude.
+    UnsupportedGameError
+        An extensive game the agent QRE does not cover.
+    ConvergenceError
+        ``lam_max`` given and not reached within ``max_steps`` (or the
+        follower stalled).
+
+    Warns
+    -----
+    RuntimeWarning
+        Regret mode ran out of ``max_steps`` or stalled before the criterion.
+
+    References
+    ----------
+    McKelvey & Palfrey (1995, 1998); Turocy (2005).
+
+    Examples
+    --------
+    >>> import compellence as cp
+    >>> g = cp.NormalFormGame.from_bimatrix([[3, 0], [0, 1]], [[1, 0], [0, 3]])
+    >>> path = cp.qre_path(g)
+    >>> path.stopped_by, float(path.lam[0])
+    ('max_regret', 0.0)
+    >>> [round(float(p), 4) for p in path.limit.profile[0]]  # the mixed equilibrium it selects
+    [0.75, 0.25]
     """
     check_qre_game(game)
     if isinstance(game, Game) and game.batch_shape:

@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sparse
 import scipy.sparse.linalg as spla
+from numpy.typing import NDArray
 from scipy.linalg.lapack import dgetrf as _getrf
 from scipy.linalg.lapack import dgetrs as _getrs
 
@@ -55,7 +56,19 @@ MIN_STEP = 1e-9
 
 @dataclass
 class PathResult:
-    """Raw output of :func:`trace_path` (the solvers wrap it in their own results)."""
+    """Raw output of :func:`trace_path` (the solvers wrap it in their own results).
+
+    Attributes
+    ----------
+    points : list of numpy.ndarray
+        Accepted points ``y`` (all of them, or only the last with ``keep_points=False``).
+    target_points : dict of float to numpy.ndarray
+        The point at each requested parameter value (first crossing).
+    stopped_by : str
+        ``"lam_max"``, ``"stop"``, ``"targets"``, ``"max_steps"`` or ``"stalled"``.
+    n_steps, n_refused : int
+        Predictor-corrector steps taken and refused.
+    """
 
     points: list[np.ndarray] = field(default_factory=list)
     target_points: dict[float, np.ndarray] = field(default_factory=dict)
@@ -118,7 +131,15 @@ def _splu(A: sparse.csc_matrix) -> Any:
                      options={"SymmetricMode": True})
 
 
-def solve_square(Jx: Any, r: np.ndarray) -> np.ndarray:
+def solve_square(Jx: NDArray[np.float64] | sparse.spmatrix, r: NDArray[np.float64]
+                 ) -> NDArray[np.float64]:
+    """Solve ``Jx d = r`` (dense LAPACK, or sparse LU for a scipy.sparse ``Jx``).
+
+    Raises
+    ------
+    numpy.linalg.LinAlgError or RuntimeError
+        ``Jx`` is singular.
+    """
     if sparse.issparse(Jx):
         return _splu(sparse.csc_matrix(Jx)).solve(r)
     return np.linalg.solve(Jx, r)
@@ -144,7 +165,37 @@ def newton_fixed_parameter(
     tol: float = 1e-12,
     max_iter: int = 50,
 ) -> np.ndarray:
-    """Solve ``H(x, p) = 0`` for ``x`` with the last coordinate ``p`` of ``y0`` held fixed."""
+    """Solve ``H(x, p) = 0`` for ``x`` with the last coordinate ``p`` of ``y0`` held fixed.
+
+    Parameters
+    ----------
+    H, J : callable
+        The residual ``(n,)`` and Jacobian ``(n, n + 1)`` (dense or scipy.sparse) at ``y``.
+    y0 : array_like
+        Starting point ``(x0, p)``.
+    tol : float, default 1e-12
+        Stop when every Newton step component is below ``tol * max(1, |x|)``.
+    max_iter : int, default 50
+        Newton iterations.
+
+    Returns
+    -------
+    numpy.ndarray
+        The solution ``(x, p)``.
+
+    Raises
+    ------
+    ConvergenceError
+        The residual is not small at the end.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> H = lambda y: np.array([y[0] ** 2 - y[1]])
+    >>> J = lambda y: np.array([[2 * y[0], -1.0]])
+    >>> newton_fixed_parameter(H, J, np.array([1.0, 2.0])).round(12).tolist()
+    [1.414213562373, 2.0]
+    """
     y = np.array(y0, dtype=float)
     for _ in range(max_iter):
         r = H(y)
@@ -191,22 +242,66 @@ def trace_path(
     Stops when the parameter (last coordinate) reaches ``param_max`` (the
     point exactly at ``param_max`` is the last one), when ``stop(y)`` is true
     at an accepted point, or after every target has been crossed if
-    ``param_max`` is infinite and ``stop`` is None.  After ``max_steps``
-    predictor-corrector steps, or when the step length falls below
-    ``MIN_STEP``, it raises :class:`ConvergenceError`, or, with
-    ``budget_error=False``, returns with ``stopped_by="max_steps"`` /
-    ``"stalled"``.
-    A corrector has converged when every component of its step is below
-    ``tol * max(1, |y_k|)`` plus the round-off floor ``1024 eps (1 + |p|) scale``
-    (``scale``: the size of the numbers the parameter multiplies, e.g. the
-    largest absolute payoff).  Each value in
-    ``targets`` is located exactly at its *first* crossing.
+    ``param_max`` is infinite and ``stop`` is None.  A corrector has
+    converged when every component of its step is below ``tol * max(1,
+    |y_k|)`` plus the round-off floor ``1024 eps (1 + |p|) scale``.
 
-    ``HA(y, t)``, if given, returns ``H(y)`` and the dense bordered matrix
-    ``[J(y); t^T]`` (a fresh Fortran-ordered array) in one evaluation; the
-    predictor point's residual is then not evaluated twice and the matrix is
-    LU-factored in place (the small dense systems of two-player games, where the
-    per-step Python overhead is what counts).
+    Parameters
+    ----------
+    H : callable
+        ``H(y)``, the residual ``(n,)`` at ``y`` ``(n + 1,)``.
+    J : callable
+        ``J(y)``, the Jacobian ``(n, n + 1)``, dense or scipy.sparse.
+    y0 : array_like
+        A point on the curve.
+    param_max : float
+        Stop at this parameter value (``inf``: no such stop).
+    targets : sequence of float
+        Parameter values whose exact points (first crossing, by Newton's method
+        with the parameter fixed) go into ``target_points``.
+    stop : callable or None
+        ``stop(y)`` true at an accepted point ends the trace.
+    first_step, max_accel : float
+        First arc-length step and largest step growth factor (Gambit's rule).
+    tol : float
+        Corrector tolerance.
+    max_steps : int
+        Budget of predictor-corrector steps.
+    keep_points : bool
+        Keep every accepted point (else only the last).
+    budget_error : bool
+        Raise on running out of steps / stalling (else return, ``stopped_by``
+        ``"max_steps"`` / ``"stalled"``).
+    scale : float
+        The size of the numbers the parameter multiplies (e.g. the largest
+        absolute payoff), for the round-off floor.
+    HA : callable or None
+        ``HA(y, t)`` returns ``H(y)`` and the dense bordered matrix ``[J(y);
+        t^T]`` (a fresh Fortran-ordered array) in one evaluation; the matrix is
+        then LU-factored in place (the small dense systems of two-player games,
+        where the per-step Python overhead is what counts).
+
+    Returns
+    -------
+    PathResult
+        The points, the target points and why the trace stopped.
+
+    Raises
+    ------
+    ConvergenceError
+        Out of ``max_steps``, or the step fell below ``MIN_STEP`` (with
+        ``budget_error``), or a target point's Newton solve failed.
+
+    Examples
+    --------
+    The unit circle from ``(1, 0)``, parameter ``y[1]`` up to 0.9:
+
+    >>> import numpy as np
+    >>> H = lambda y: np.array([y @ y - 1.0])
+    >>> J = lambda y: 2 * y[None, :]
+    >>> res = trace_path(H, J, np.array([1.0, 0.0]), param_max=0.9, targets=[0.5])
+    >>> res.stopped_by, res.target_points[0.5].round(10).tolist()
+    ('lam_max', [0.8660254038, 0.5])
     """
     y = np.array(y0, dtype=float)
     res = PathResult()
