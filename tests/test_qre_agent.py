@@ -479,3 +479,80 @@ def test_batched_game_on_a_lambda_grid_matches_scalar_tracing():
         np.testing.assert_allclose(res.profiles[:, k], one.profiles, atol=1e-8)
     sol = res.point(1)
     assert sol.edge_prob.shape == (g.n_nodes, B) and sol.info["lam"] == 0.5
+
+
+def test_fused_dense_system_matches_finite_differences():
+    """HJ (the small-game formulation the continuation uses) against numerical derivatives of H."""
+    for seed in (3, 12, 21):
+        g, _ = random_extensive_game(35, n_players=2 + seed % 2, seed=seed)
+        sys = AgentSystem(g)
+        assert not sys.sparse
+        rng = np.random.default_rng(seed)
+        y = sys.start()
+        y[:-1] += rng.normal(0, 0.4, size=y.size - 1)
+        y[-1] = 1.7
+        r, Jx, jl = sys.HJ(y[:-1], y[-1])
+        np.testing.assert_allclose(r, sys.H(y), atol=1e-13)
+        np.testing.assert_allclose(sys.H_dense(y[:-1], y[-1]), sys.H(y), atol=1e-13)
+        num = np.empty((y.size - 1, y.size))
+        for k in range(y.size):
+            d = np.zeros_like(y)
+            d[k] = 1e-6
+            num[:, k] = (sys.H(y + d) - sys.H(y - d)) / 2e-6
+        assert np.abs(num[:, :-1] - Jx).max() < 1e-6
+        assert np.abs(num[:, -1] - jl).max() < 1e-6
+
+
+def _arc_length_points(g: Game, lams: list[float]) -> np.ndarray:
+    """The branch's points at ``lams`` by the arc-length follower alone (Gambit's method)."""
+    from compellence.solvers.qre.continuation import trace_path
+
+    sys = AgentSystem(g)
+    res = trace_path(sys.H, sys.J, sys.start(), param_max=np.inf, targets=lams, tol=1e-10,
+                     keep_points=False, scale=float(np.abs(g.payoffs).max()))
+    return np.exp(np.array([res.target_points[v][:-1] for v in lams]))
+
+
+@pytest.mark.parametrize("seed", [3, 40, 127])
+def test_lambda_continuation_matches_arc_length_tracing(seed):
+    """Small games go by continuation in lambda; seed 127's branch turns back near lambda
+    5.03, where the arc-length follower must take over (the first crossing of 10 and 30
+    lies beyond the turn)."""
+    from compellence.solvers.qre.continuation import follow_parameter
+
+    rng = np.random.default_rng(seed)
+    size = int(rng.integers(8, 80))
+    g, _ = random_extensive_game(size, n_players=int(rng.integers(2, 4)), seed=seed,
+                                 p_merge=float(rng.uniform(0.3, 0.9)),
+                                 max_actions=int(rng.integers(2, 4)))
+    lams = [0.3, 1.0, 2.0, 5.0, 10.0, 30.0]
+    res = qre(g, lams)
+    np.testing.assert_allclose(res.profiles, _arc_length_points(g, lams), atol=1e-8)
+    assert np.all(res.residuals < RESIDUAL_TOL)
+    if seed == 127:
+        sys = AgentSystem(g)
+        path = qre_path(g, lam_max=10.0)
+        assert np.any(np.diff(path.lam) < 0), "the branch bends back"
+        pts, _, p, done = follow_parameter(sys.HJ, sys.start()[:-1], 0.0, lams, H=sys.H_dense)
+        assert not done and 5.0 < p < 5.1 and 10.0 not in pts
+
+
+def test_parameter_continuation_stops_before_a_fold():
+    """x^3 - 3x = p - 1 from x = -2: the curve turns back at p = 3 (x = -1)."""
+    from compellence.solvers.qre.continuation import follow_parameter
+
+    def HJ(x, p):
+        return x ** 3 - 3 * x - (p - 1), np.array([[3 * x[0] ** 2 - 3.0]]), np.array([-1.0])
+
+    pts, x, p, done = follow_parameter(HJ, np.array([-2.0]), -1.0, [2.0, 4.0])
+    assert not done and 4.0 not in pts and p <= 3.0
+    # independent: the root of x^3 - 3x - 1 = 0 in (-2, -1)
+    root = min(r.real for r in np.roots([1, 0, -3, -1]) if abs(r.imag) < 1e-12)
+    np.testing.assert_allclose(pts[2.0], [root], atol=1e-12)
+
+
+def test_agent_system_is_built_once_per_game():
+    g, _ = random_extensive_game(30, seed=2)
+    assert AgentSystem.of(g) is AgentSystem.of(g)
+    g2, _ = random_extensive_game(30, seed=2)
+    assert AgentSystem.of(g2) is not AgentSystem.of(g)

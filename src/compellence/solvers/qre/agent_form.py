@@ -38,7 +38,9 @@ Turocy, T. L. (2005), *GEB* 51, 243-263.
 from __future__ import annotations
 
 import copy
+import weakref
 from collections.abc import Sequence
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -52,6 +54,9 @@ __all__ = ["AgentSystem", "BatchedAgentSystem", "trace_batch", "logsumexp_segmen
 
 #: Games with at least this many action variables get sparse Jacobians.
 SPARSE_MIN_VARS = 60
+
+#: AgentSystem.of: one system per Game object (with the arrays it was built from)
+_SYSTEMS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _cat(parts: list[np.ndarray]) -> np.ndarray:
@@ -126,10 +131,11 @@ class AgentSystem:
             paths[i] = p + [v] if v >= 0 else p
         # absent-mindedness (an information set twice on one path) breaks the
         # agent form's multilinearity that the exact Jacobian relies on
+        vi = var_infoset.tolist()
         for z in game.terminals.tolist():
-            sets = var_infoset[paths[z]] if paths[z] else np.zeros(0, np.intp)
-            if np.unique(sets).size != sets.size:
-                dup = int(next(k for k in sets.tolist() if (sets == k).sum() > 1))
+            sets = [vi[v] for v in paths[z]]
+            if len(set(sets)) != len(sets):
+                dup = next(k for k in sets if sets.count(k) > 1)
                 raise UnsupportedGameError(
                     f"information set {game.infosets[dup].label!r} occurs twice on the path to "
                     f"{game.node_path(z)} (absent-minded driver); the agent QRE solver needs "
@@ -171,15 +177,9 @@ class AgentSystem:
         nonfirst = np.ones(n_v, bool)
         nonfirst[self.first] = False
         self._nonfirst = nonfirst
-        eye = sparse.identity(n_v, format="csr")
-        P = sparse.csr_matrix(
-            (np.ones(int(nonfirst.sum())), (np.flatnonzero(nonfirst), self.first_of[nonfirst])),
-            shape=(n_v, n_v),
-        )
-        self._R = sparse.diags(nonfirst.astype(float), format="csr")
-        self._R_ImP = self._R @ (eye - P)
         #: use scipy.sparse Jacobians (sparse LU in the path follower) above this size
         self.sparse = n_v >= SPARSE_MIN_VARS
+        self._paths = paths
         # own depth of each infoset: moves of its player before it (well defined under
         # perfect recall); best responses are found deepest first
         first_nodes = [s.nodes[0] for s in game.infosets]
@@ -197,6 +197,37 @@ class AgentSystem:
             self._offsets_lv.append(game.child_start[internal] - cs)
         self._set_payoffs(np.asarray(game.payoffs, dtype=float))
         self._check_reachable()
+        if not self.sparse:
+            self._setup_dense()
+
+    @classmethod
+    def of(cls, game: Game) -> AgentSystem:
+        """The system of ``game``, built once per Game object and then reused.
+
+        The index structure depends only on the tree, and a :class:`Game`'s
+        arrays are read-only, so repeated solves of one game (several calls at
+        different lambdas, a fit, a path and its points) share one build.
+        """
+        hit = _SYSTEMS.get(game)
+        if hit is not None and hit[0] is game.payoffs and hit[1] is game.chance_probs:
+            return hit[2]
+        sys = cls(game)
+        try:
+            _SYSTEMS[game] = (game.payoffs, game.chance_probs, sys)
+        except TypeError:  # not weak-referenceable: no caching
+            pass
+        return sys
+
+    @cached_property
+    def _R_ImP(self) -> sparse.csr_matrix:
+        """``R (I - P)``: ``x_a - x_{a_0}`` in the non-first rows (sparse Jacobians only)."""
+        n_v, nonfirst = self.n_vars, self._nonfirst
+        eye = sparse.identity(n_v, format="csr")
+        P = sparse.csr_matrix(
+            (np.ones(int(nonfirst.sum())), (np.flatnonzero(nonfirst), self.first_of[nonfirst])),
+            shape=(n_v, n_v),
+        )
+        return sparse.diags(nonfirst.astype(float), format="csr") @ (eye - P)
 
     def _set_payoffs(self, payoffs: np.ndarray) -> None:
         g = self.game
@@ -206,6 +237,109 @@ class AgentSystem:
         )
         self.pay_min = float(payoffs.min()) if payoffs.size else 0.0
         self.pay_max = float(payoffs.max()) if payoffs.size else 0.0
+        if getattr(self, "_Mz", None) is not None:
+            self._Up = self._Mz * payoffs[self.var_player][:, g.terminal_index[g.terminals]]
+
+    # ------------------------------------------------------------ small games: dense
+    def _setup_dense(self) -> None:
+        """Constant matrices of the dense formulation (small games; see :meth:`HJ`).
+
+        With ``M[a, z] = 1`` when action ``a`` is on the path to terminal ``z``
+        and ``rho(z) = exp(M^T x + c_z)`` (``c_z``: log chance probabilities on the
+        path), the conditional action values are
+
+            Q_a = sum_z M[a, z] u_{i(a)}(z) rho(z) / (sigma_a R_I(a))
+                = sum_z Up[a, z] exp(log rho(z) - x_a - log R_I(a)),
+
+        every exponent ``<= 0`` (it is ``log(mu(h) Pr(z | h, a))``), so nothing
+        overflows; the Jacobian's sums over index triples become two dense
+        products (``F M^T`` and the belief-weighted path indicator).
+        """
+        g = self.game
+        n, n_v = g.n_nodes, self.n_vars
+        A = np.zeros((n, n_v))
+        for i, p in enumerate(self._paths):
+            A[i, p] = 1.0
+        lc = self._log_reach(np.zeros(n_v))  # log chance probability of reaching each node
+        term = g.terminals
+        self._Mz = np.ascontiguousarray(A[term].T)  # (n_vars, n_terminals)
+        self._MzT = np.ascontiguousarray(A[term])  # (n_terminals, n_vars)
+        self._lcz = lc[term]
+        self._negmask = np.where(self._Mz > 0, 0.0, -np.inf)
+        dn = self.decision_nodes
+        order = np.argsort(self.node_infoset[dn], kind="stable")
+        dns = dn[order]
+        self._dns_infoset = self.node_infoset[dns]
+        self._MhT = np.ascontiguousarray(A[dns])  # (n_dec, n_vars), infoset order
+        self._lch = lc[dns]
+        self._singleton = bool(np.all(np.bincount(self._dns_infoset) == 1))
+        self._seg_start = np.flatnonzero(np.r_[True, np.diff(self._dns_infoset) != 0])
+        S = np.zeros((self.n_infosets, dns.size))
+        S[self._dns_infoset, np.arange(dns.size)] = 1.0
+        self._S = S
+        rows = np.arange(n_v)
+        C = np.zeros((n_v, n_v))
+        C[rows, rows] += 1.0
+        C[rows, self.first_of] -= 1.0
+        C[self.first] = 0.0
+        self._C = C
+        self._first_rows = self.first[self.var_infoset]
+        self._rows = rows
+        self._diag = (rows, rows)
+        self._Up = self._Mz * self.payoffs[self.var_player][:, g.terminal_index[term]]
+        self._eps_scale = max(abs(self.pay_max), abs(self.pay_min), 1e-300)
+
+    def _dense_values(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray,
+                                                       np.ndarray]:
+        """``(log reach of decision nodes (infoset order), log R_I, F, Q)`` at ``x``."""
+        lz = self._MzT @ x
+        lz += self._lcz
+        lh = self._MhT @ x
+        lh += self._lch
+        if self._singleton:
+            logR = lh
+        else:
+            st = self._seg_start
+            mx = np.maximum.reduceat(lh, st)
+            logR = mx + np.log(np.add.reduceat(np.exp(lh - mx[self._dns_infoset]), st))
+        E = lz[None, :] - (x + logR[self.var_infoset])[:, None]
+        E += self._negmask
+        F = np.exp(E, out=E)
+        F *= self._Up
+        return lh, logR, F, F.sum(axis=1)
+
+    def HJ(self, x: np.ndarray, lam: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(H, J_x, J_lambda)`` at ``(x, lam)`` in one evaluation (small games, dense).
+
+        The same equations and Jacobian as :meth:`H` and :meth:`J_dense`; ``J_x`` is a
+        fresh Fortran-ordered array (ready to be LU-factored in place).
+        """
+        lh, logR, F, Q = self._dense_values(x)
+        fo, first = self.first_of, self.first
+        sig = np.exp(x)
+        dQ0 = Q - Q[fo]
+        r = x - x[fo] - lam * dQ0
+        r[first] = np.add.reduceat(sig, first) - 1.0
+        T1 = F @ self._Mz.T
+        T1[self._diag] -= Q
+        mu = np.exp(lh - logR[self._dns_infoset])
+        T2 = self._S @ (mu[:, None] * self._MhT)
+        D = T1 - Q[:, None] * T2[self.var_infoset]
+        Jx = np.multiply(D - D[fo], -lam, order="F")
+        Jx += self._C
+        Jx[self._first_rows, self._rows] = sig
+        jl = -dQ0
+        jl[first] = 0.0
+        return r, Jx, jl
+
+    def H_dense(self, x: np.ndarray, lam: float) -> np.ndarray:
+        """``H`` at ``(x, lam)`` by the dense formulation (small games; see :meth:`HJ`)."""
+        Q = self._dense_values(x)[3]
+        fo, first = self.first_of, self.first
+        r = x - x[fo]
+        r -= lam * (Q - Q[fo])
+        r[first] = np.add.reduceat(np.exp(x), first) - 1.0
+        return r
 
     def with_numbers(self, payoffs: np.ndarray, chance_probs: np.ndarray) -> AgentSystem:
         """The same tree with other payoffs / chance probabilities (one batch element).

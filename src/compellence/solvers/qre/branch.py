@@ -34,7 +34,7 @@ from ...games.normal_form import NormalFormGame
 from ...games.tree import Game
 from ..solution import Solution
 from .agent_form import AgentSystem, BatchedAgentSystem, trace_batch
-from .continuation import trace_path
+from .continuation import follow_parameter, trace_path
 from .normal_form import NormalFormQRE, NormalSystem
 
 if TYPE_CHECKING:
@@ -133,7 +133,7 @@ def logit_system(game: NormalFormGame | Game) -> NormalSystem | AgentSystem:
                 "or call qre(game, lam) for single points", "game")
         return NormalSystem(game)
     _check_agent_scale(game)
-    return AgentSystem(game)
+    return AgentSystem.of(game)
 
 
 @dataclass(frozen=True, eq=False)
@@ -363,7 +363,7 @@ class QREResult:
                 self.game.payoffs / c, self.game.players, self.game.strategies, self.game.title)
             return NormalSystem(g), None
         if not self.game.batch_shape:
-            return AgentSystem(self.game), None
+            return AgentSystem.of(self.game), None
         batch = self.game.batch_shape
         B = int(np.prod(batch))
         base = AgentSystem(self.game.at((0,) * len(batch)))
@@ -717,12 +717,26 @@ def qre_path(
 
 def _trace_to(sys: NormalSystem | AgentSystem, lams: Sequence[float], first_step: float,
               max_accel: float, max_steps: int) -> dict[float, np.ndarray]:
+    """The branch's points ``(x, lambda)`` at ``lams`` (first crossings), keyed by lambda.
+
+    Small extensive games (dense Jacobians) go by natural-parameter continuation
+    in lambda (:func:`follow_parameter`: a few Newton solves per target instead of
+    an arc-length trace with Gambit's step rule) for as long as the branch is a
+    graph over lambda; from a lambda turning point on (``det J_x`` changes sign)
+    the arc-length follower takes over, from the last point before it.
+    """
     y0 = sys.start()
     targets = sorted(set(lams))
     out: dict[float, np.ndarray] = {}
     if targets and targets[0] == 0.0:
         out[0.0] = y0
         targets = targets[1:]
+    if targets and isinstance(sys, AgentSystem) and not sys.sparse:
+        pts, x, p, done = follow_parameter(sys.HJ, y0[:-1], 0.0, targets, H=sys.H_dense,
+                                           tol=PATH_TOL, scale=_scale(sys))
+        out.update({v: np.r_[xv, v] for v, xv in pts.items()})
+        targets = [v for v in targets if v not in pts]
+        y0 = np.r_[x, p]
     if targets:
         res = trace_path(
             sys.H, sys.J, y0, param_max=np.inf, targets=targets, first_step=first_step,
@@ -843,7 +857,7 @@ def qre(
     for v in lams:
         _check_precision(v, game, v)
     if not game.batch_shape:
-        sys_a = AgentSystem(game)
+        sys_a = AgentSystem.of(game)
         pts = _trace_to(sys_a, lams, first_step, max_accel, max_steps)
         X = np.array([pts[v][:-1] for v in lams])
         return QREResult(game=game, lam=np.array(lams), log_profiles=X, columns=_columns(game),

@@ -44,7 +44,9 @@ from scipy.linalg.lapack import dgetrs as _getrs
 
 from ...errors import ConvergenceError
 
-__all__ = ["PathResult", "trace_path", "newton_fixed_parameter", "solve_square"]
+__all__ = [
+    "PathResult", "trace_path", "newton_fixed_parameter", "solve_square", "follow_parameter",
+]
 
 #: Defaults of Gambit's path tracer (``src/solvers/logit/path.h``).
 MAX_DIST = 0.4
@@ -450,3 +452,159 @@ def trace_path(
         res.points.append(y.copy())
     res.n_steps = steps
     return res
+
+
+def _det_sign(lu: np.ndarray, piv: np.ndarray) -> int:
+    """Sign of ``det A`` from LAPACK ``getrf`` factors (pivots are 0-based from scipy)."""
+    d = np.diagonal(lu)
+    swaps = int(np.count_nonzero(piv != np.arange(piv.size)))
+    neg = int(np.count_nonzero(d < 0)) + swaps
+    return 0 if not np.all(d) else (-1 if neg % 2 else 1)
+
+
+def follow_parameter(
+    HJ: Callable[[np.ndarray, float], tuple[np.ndarray, np.ndarray, np.ndarray]],
+    x0: NDArray[np.float64],
+    p0: float,
+    targets: Sequence[float],
+    *,
+    H: Callable[[np.ndarray, float], np.ndarray] | None = None,
+    first_step: float = 0.05,
+    growth: float = 1.5,
+    rel_cap: float = 0.5,
+    tol: float = 1e-10,
+    step_tol: float = 1e-6,
+    max_iter: int = 12,
+    min_step: float = 1e-6,
+    scale: float = 1.0,
+) -> tuple[dict[float, NDArray[np.float64]], NDArray[np.float64], float, bool]:
+    """Natural-parameter continuation of ``H(x, p) = 0`` from ``(x0, p0)`` through ``targets``.
+
+    Euler predictor ``x + dp dx/dp`` (``dx/dp = -J_x^{-1} J_p``) and Newton
+    corrector with ``p`` fixed, on an adaptive grid that lands on every target
+    (steps start at ``first_step`` and grow by ``growth`` per step, up to
+    ``rel_cap * max(1, p)``; they halve when the corrector fails to contract).  Valid while the curve is a graph over
+    ``p``: it stops, unfinished, where ``det J_x`` changes sign between two
+    accepted points (a turning point in ``p``, past which only arc-length
+    continuation (:func:`trace_path`) stays on the branch) or where the step
+    falls below ``min_step``.  Much cheaper than arc-length tracing when the
+    caller needs only the points at given parameter values: far fewer steps
+    on the long stretches where the curve is flat in ``p``.
+
+    Parameters
+    ----------
+    HJ : callable
+        ``HJ(x, p)`` returns ``H`` ``(n,)``, ``J_x`` ``(n, n)`` (dense, may be
+        overwritten) and ``J_p`` ``(n,)``.
+    x0 : numpy.ndarray
+        A solution at ``p0`` where ``J_x`` is non-singular.
+    p0 : float
+        Its parameter.
+    targets : sequence of float
+        Increasing parameter values ``>= p0``.
+    H : callable, optional
+        ``H(x, p)`` alone (cheaper than ``HJ``).  If given, the corrector is a
+        chord method: the Jacobian of the predicted point, factored once per
+        step, serves every Newton iteration of the step.
+    first_step, growth, rel_cap, min_step : float
+        Step control (see above).
+    tol : float
+        At a target the corrector has converged when every Newton step
+        component is below ``tol * max(1, |x|_inf)`` plus the round-off floor
+        ``1024 eps (1 + p) scale``.
+    step_tol : float
+        The same for the points between targets, which only carry the
+        continuation (each step's corrector solves ``H = 0`` afresh, so their
+        error does not accumulate).
+    max_iter : int
+        Newton iterations per step.
+    scale : float
+        Size of the numbers the parameter multiplies (for the round-off floor).
+
+    Returns
+    -------
+    tuple
+        ``(points, x, p, done)``: the solution ``(x, p)`` at every target
+        reached (keyed by target), the last accepted point, and whether every
+        target was reached.  When ``done`` is False, continue from ``(x, p)``
+        with :func:`trace_path` (at that point ``p`` still increases along
+        the branch).
+
+    Examples
+    --------
+    ``x^3 + x - p = 0`` (a graph over ``p``):
+
+    >>> import numpy as np
+    >>> HJ = lambda x, p: (x ** 3 + x - p, np.array([[3 * x[0] ** 2 + 1.0]]), np.array([-1.0]))
+    >>> pts, x, p, done = follow_parameter(HJ, np.array([0.0]), 0.0, [2.0, 10.0])
+    >>> done, pts[2.0].round(12).tolist(), pts[10.0].round(12).tolist()
+    (True, [1.0], [2.0])
+    """
+    x = np.array(x0, dtype=float)
+    p = float(p0)
+    out: dict[float, NDArray[np.float64]] = {}
+    pending = sorted(float(v) for v in targets)
+    while pending and pending[0] <= p:
+        out[pending.pop(0)] = x.copy()
+    if not pending:
+        return out, x, p, True
+    _, Jx, jp = HJ(x, p)
+    lu, piv, info = _getrf(Jx, overwrite_a=True)
+    if info != 0:
+        return out, x, p, False
+    sign0 = _det_sign(lu, piv)
+    eps_floor = 1024 * np.finfo(float).eps * scale
+    h = float(first_step)
+    neg_jp = -jp
+    prev: tuple[float, NDArray[np.float64]] | None = None  # (p, dx/dp) at the previous point
+    dxdp = _getrs(lu, piv, neg_jp)[0]
+    while pending:
+        target = pending[0]
+        h = min(h, rel_cap * max(1.0, p))
+        nxt = p + h
+        if nxt >= target - 1e-12 * max(1.0, target):
+            nxt = target
+        step = nxt - p
+        xn = x + step * dxdp
+        if prev is not None:  # second order: x'' from the change of x' since the last point
+            xn += (0.5 * step * step / (p - prev[0])) * (dxdp - prev[1])
+        ok = False
+        dist_old = math.inf
+        floor = eps_floor * (1.0 + abs(nxt))
+        want = tol if nxt == target else step_tol
+        for it in range(max_iter):
+            if it == 0 or H is None:
+                r, Jn, jpn = HJ(xn, nxt)
+                lun, pivn, info = _getrf(Jn, overwrite_a=True)
+                if info != 0:
+                    break
+            else:
+                r = H(xn, nxt)
+            d = _getrs(lun, pivn, r)[0]
+            dist = float(np.abs(d).max())
+            if not dist < 0.5:  # also NaN: too far from the predictor
+                break
+            xn -= d
+            if dist <= want * max(1.0, float(np.abs(xn).max())) + floor:
+                ok = True
+                break
+            if dist >= 0.5 * dist_old:  # not contracting: the step is too long
+                break
+            dist_old = dist
+        if not ok:
+            h = step / 2
+            if h < min_step:
+                return out, x, p, False
+            continue
+        sign = _det_sign(lun, pivn)
+        if sign != sign0:
+            return out, x, p, False
+        prev = (p, dxdp)
+        x, p = xn, nxt
+        lu, piv, neg_jp = lun, pivn, -jpn
+        dxdp = _getrs(lu, piv, neg_jp)[0]
+        if p == target:
+            out[pending.pop(0)] = x.copy()
+        # a step cut short to land on a target does not shrink the next one
+        h = max(step, h if nxt == target else 0.0) * growth
+    return out, x, p, True
