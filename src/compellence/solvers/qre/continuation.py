@@ -473,7 +473,7 @@ def follow_parameter(
     growth: float = 1.5,
     rel_cap: float = 0.5,
     tol: float = 1e-10,
-    step_tol: float = 1e-6,
+    step_tol: float = 1e-4,
     max_iter: int = 12,
     min_step: float = 1e-6,
     scale: float = 1.0,
@@ -524,11 +524,11 @@ def follow_parameter(
     Returns
     -------
     tuple
-        ``(points, x, p, done)``: the solution ``(x, p)`` at every target
-        reached (keyed by target), the last accepted point, and whether every
-        target was reached.  When ``done`` is False, continue from ``(x, p)``
-        with :func:`trace_path` (at that point ``p`` still increases along
-        the branch).
+        ``(points, x, p, done)``: the solution ``x`` at every target
+        reached (keyed by target), the last point solved to ``tol`` (the
+        start or the last target reached), and whether every target was
+        reached.  When ``done`` is False, continue from ``(x, p)`` with
+        :func:`trace_path` (there ``p`` still increases along the branch).
 
     Examples
     --------
@@ -548,6 +548,7 @@ def follow_parameter(
         out[pending.pop(0)] = x.copy()
     if not pending:
         return out, x, p, True
+    safe = (x.copy(), p)  # the last point solved to tol: where arc length takes over
     _, Jx, jp = HJ(x, p)
     lu, piv, info = _getrf(Jx, overwrite_a=True)
     if info != 0:
@@ -594,17 +595,18 @@ def follow_parameter(
         if not ok:
             h = step / 2
             if h < min_step:
-                return out, x, p, False
+                return out, safe[0], safe[1], False
             continue
         sign = _det_sign(lun, pivn)
         if sign != sign0:
-            return out, x, p, False
+            return out, safe[0], safe[1], False
         prev = (p, dxdp)
         x, p = xn, nxt
         lu, piv, neg_jp = lun, pivn, -jpn
         dxdp = _getrs(lu, piv, neg_jp)[0]
         if p == target:
             out[pending.pop(0)] = x.copy()
+            safe = (out[target], p)
         # a step cut short to land on a target does not shrink the next one
         h = max(step, h if nxt == target else 0.0) * growth
     return out, x, p, True
