@@ -10,7 +10,11 @@ information sets (50 to 2000 nodes) it times
   agent-form tracer is too slow on the larger trees),
 
 and prints the largest absolute difference between the two profiles and the
-time ratio ``gambit / ours`` (> 1: we are faster).  Gambit runs in a child
+time ratio ``gambit / ours`` (> 1: we are faster).  ``--small-trees`` times issue
+15's target alone: 25 small 2-player trees at 3 lambdas, median and spread over
+repeats (:func:`bench_small_trees`); small trees (dense Jacobians) are solved at
+given lambdas by continuation in lambda, with the arc-length follower taking over
+only past a turning point.  Gambit runs in a child
 process with a time limit; a timed-out run is shown as ``>limit``.
 
 BLAS is pinned to one thread (Gambit is single-threaded; the machine is shared).
