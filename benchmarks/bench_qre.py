@@ -10,7 +10,11 @@ information sets (50 to 2000 nodes) it times
   agent-form tracer is too slow on the larger trees),
 
 and prints the largest absolute difference between the two profiles and the
-time ratio ``gambit / ours`` (> 1: we are faster).  Gambit runs in a child
+time ratio ``gambit / ours`` (> 1: we are faster).  ``--small-trees`` times issue
+15's target alone: 25 small 2-player trees at 3 lambdas, median and spread over
+repeats (:func:`bench_small_trees`); small trees (dense Jacobians) are solved at
+given lambdas by continuation in lambda, with the arc-length follower taking over
+only past a turning point.  Gambit runs in a child
 process with a time limit; a timed-out run is shown as ``>limit``.
 
 BLAS is pinned to one thread (Gambit is single-threaded; the machine is shared).
@@ -28,6 +32,7 @@ at information sets reached with negligible probability depends on where
 exactly the tracer stopped.
 
     python benchmarks/bench_qre.py [--timeout 120] [--max-nodes 2000] [--quick]
+    python benchmarks/bench_qre.py --small-trees [--repeats 7]   # issue 15's target only
 """
 
 from __future__ import annotations
@@ -48,8 +53,13 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from _machine import print_machine  # noqa: E402  (benchmarks/ is the script's folder)
-from test_qre_agent import gambit_behavior, random_extensive_game, to_efg  # noqa: E402
+from _machine import fmt_spread, print_machine, ratio_spread  # noqa: E402  (script's folder)
+from test_qre_agent import (  # noqa: E402
+    gambit_behavior,
+    random_extensive_game,
+    to_efg,
+    to_gambit,
+)
 
 import compellence as cp  # noqa: E402
 from compellence.solvers.qre import qre, qre_path  # noqa: E402
@@ -203,6 +213,64 @@ def bench_agent(sizes, timeout, rows, limit: bool):
             _print_row(rows[-1])
 
 
+def bench_small_trees(n_trees: int = 25, lams=(0.5, 2.0, 5.0), repeats: int = 7) -> None:
+    """Issue 15's target: agent logit QRE of ``n_trees`` small 2-player trees at 3 lambdas.
+
+    Per repeat (CPU time of this process, all three interleaved so a load change
+    hits each): ``cp.qre(game, lams)`` on freshly built Game objects ("cold": the
+    agent system is built inside the call), the same call again on those objects
+    ("warm": the system cached on the Game), and pygambit's
+    ``logit_solve_lambda(game, lams)`` on games read once.  The profiles are
+    compared with pygambit's at every lambda.
+    """
+    import pygambit as gbt
+
+    import compellence as cp_
+
+    sizes = np.linspace(12, 40, n_trees).astype(int)
+    specs = [(int(n), seed) for seed, n in enumerate(sizes)]
+    lams = list(lams)
+
+    def build():
+        return [random_extensive_game(n, n_players=2, seed=seed, p_merge=0.8) for n, seed in specs]
+
+    games = build()
+    gg = [to_gambit(g, w) for g, w in games]
+    n_vars = [sum(len(s.actions) for s in g.infosets) for g, _ in games]
+    print(f"\nagent logit QRE, {n_trees} 2-player trees ({sizes.min()}-{sizes.max()} nodes, "
+          f"{min(n_vars)}-{max(n_vars)} action variables) at lambdas {lams}; {repeats} repeats, "
+          "CPU seconds for all trees, median [q25, q75]")
+    diff = 0.0
+    for (g, _), ggame in zip(games, gg):
+        ours = cp_.qre(g, lams)
+        theirs = gbt.qre.logit_solve_lambda(ggame, lams)
+        dec = np.flatnonzero((g.parent >= 0) & (g.kind[np.maximum(g.parent, 0)] == 1))
+        for k, q in enumerate(theirs):
+            diff = max(diff, float(np.abs(ours.point(k).edge_prob
+                                          - gambit_behavior(g, ggame, q))[dec].max()))
+    cold, warm, gamb = [], [], []
+    for _ in range(repeats):
+        fresh = [g for g, _ in build()]
+        t0 = time.process_time()
+        for g in fresh:
+            cp_.qre(g, lams)
+        cold.append(time.process_time() - t0)
+        t0 = time.process_time()
+        for g in fresh:
+            cp_.qre(g, lams)
+        warm.append(time.process_time() - t0)
+        t0 = time.process_time()
+        for ggame in gg:
+            gbt.qre.logit_solve_lambda(ggame, lams)
+        gamb.append(time.process_time() - t0)
+    print(f"  ours, cold (fresh Game objects)   {fmt_spread(cold)} s")
+    print(f"  ours, warm (same Game objects)    {fmt_spread(warm)} s")
+    print(f"  pygambit logit_solve_lambda       {fmt_spread(gamb)} s")
+    print(f"  pygambit / ours, cold             {ratio_spread(cold, gamb)}   (> 1: we are faster)")
+    print(f"  pygambit / ours, warm             {ratio_spread(warm, gamb)}")
+    print(f"  max |our - pygambit| behaviour    {diff:.2e}")
+
+
 HEADER = (f"{'form':7s} {'game':32s} {'task':22s} {'ours [s]':>9s} {'gambit [s]':>10s} "
           f"{'gambit/ours':>11s} {'max|diff|':>10s} {'max resid':>10s}")
 
@@ -230,7 +298,13 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="small sizes only")
     ap.add_argument("--agent-limit", action="store_true",
                     help="also time qre_path vs logit_solve on the extensive games")
+    ap.add_argument("--small-trees", action="store_true",
+                    help="only the 25 small 2-player trees at 3 lambdas (issue 15's target)")
+    ap.add_argument("--repeats", type=int, default=7, help="repeats of the small-tree timing")
     a = ap.parse_args()
+    if a.small_trees:
+        bench_small_trees(repeats=a.repeats)
+        return
     _TIMEOUT = a.timeout
     shapes = [(5, 5), (10, 10), (15, 15), (20, 20)] if not a.quick else [(5, 5), (10, 10)]
     sizes = [n for n in (50, 100, 200, 500, 1000, 2000) if n <= a.max_nodes]
@@ -242,6 +316,7 @@ def main() -> None:
     rows: list = []
     bench_normal(shapes, a.timeout, rows)
     bench_agent(sizes, a.timeout, rows, a.agent_limit)
+    bench_small_trees(repeats=a.repeats)
 
 
 if __name__ == "__main__":

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from compellence.errors import ParameterError
-from compellence.solvers.estimation import QREFit, fit_qre
 from compellence.solvers.qre import qre
+from compellence.solvers.qre.fit import QREFit, fit_qre
 
 gbt = pytest.importorskip("pygambit")
 
@@ -19,7 +19,7 @@ from test_qre_normal import gambit_game, random_normal_game  # noqa: E402
 def test_normal_form_recovers_lambda_large_sample():
     g = random_normal_game((4, 3), seed=2)
     lam0 = 0.8
-    q = qre(g, lam0)
+    q = qre(g, lam0).point(0)
     rng = np.random.default_rng(7)
     hits = 0
     for _ in range(10):
@@ -35,7 +35,7 @@ def test_normal_form_recovers_lambda_large_sample():
 
 def test_normal_form_matches_pygambit_logit_estimate():
     g = random_normal_game((4, 4), seed=5)
-    q = qre(g, 1.2)
+    q = qre(g, 1.2).point(0)
     rng = np.random.default_rng(1)
     data = [rng.multinomial(3000, p) for p in q.profile]
     fit = fit_qre(g, data)
@@ -62,7 +62,7 @@ def _behavior_counts(g, sol, rng, n):
 def test_agent_form_recovers_lambda_and_matches_pygambit():
     g, w = random_extensive_game(30, seed=7)
     lam0 = 1.5
-    sol = qre(g, lam0)
+    sol = qre(g, lam0).solution
     rng = np.random.default_rng(3)
     data = _behavior_counts(g, sol, rng, 20_000)
     fit = fit_qre(g, data)
@@ -75,7 +75,7 @@ def test_agent_form_recovers_lambda_and_matches_pygambit():
     from scipy.optimize import minimize_scalar
 
     def negll(lam):
-        s = qre(g, lam)
+        s = qre(g, lam).solution
         return -sum(
             float(np.dot(data[lab], np.log([float(v) for v in acts.values()])))
             for lab, acts in s.strategy.items()
@@ -124,7 +124,7 @@ def test_data_formats_and_errors():
 
 def test_agent_form_large_game_sparse_path_has_standard_error():
     g, _ = random_extensive_game(150, seed=10)
-    sol = qre(g, 1.3)
+    sol = qre(g, 1.3).solution
     rng = np.random.default_rng(11)
     data = _behavior_counts(g, sol, rng, 5_000)
     fit = fit_qre(g, data)

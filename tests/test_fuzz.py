@@ -203,7 +203,7 @@ def test_normal_form_solvers_refuse_or_answer_without_nan(payoffs, lam):
             res = cp.nash(g)
             for e in res.equilibria:
                 assert_no_nan(list(e.strategies) + [e.payoffs], "nash")
-            q = cp.qre(g, lam)
+            q = cp.qre(g, lam).point(0)
             assert_no_nan(list(q.profile) + [q.residual], "qre")
     except CompellenceError as exc:
         assert_located(exc)
@@ -223,7 +223,7 @@ def test_game_trees_refuse_or_solve_without_nan(a, b, c, p):
             assert_no_nan(np.asarray(sol.value), "value")
             str(g)
             cp.write_efg(g)
-            q = cp.qre(g, 2.0)
+            q = cp.qre(g, 2.0).solution
             assert_no_nan([q.info["residual"], np.asarray(q.edge_prob)], "qre")
     except CompellenceError as exc:
         assert_located(exc)

@@ -228,8 +228,8 @@ def test_lemke_howson_refuses_a_tableau_beyond_the_limit():
 
 def test_qre_of_huge_payoffs_is_traced_on_the_unit_scale():
     u = np.array([[[1.0, -1.0], [-1.0, 2.0]], [[-1.0, 1.0], [1.0, -1.0]]])
-    small = cp.qre(cp.NormalFormGame(u), 10.0)
-    big = cp.qre(cp.NormalFormGame(u * 1e200), 10.0 / 1e200)  # QRE(lam, c u) = QRE(lam c, u)
+    small = cp.qre(cp.NormalFormGame(u), 10.0).point(0)
+    big = cp.qre(cp.NormalFormGame(u * 1e200), 10.0 / 1e200).point(0)  # QRE(lam, c u) = QRE(lam c, u)
     for a, b in zip(small.profile, big.profile):
         np.testing.assert_allclose(a, b, atol=1e-12)
     assert np.isfinite(big.residual) and big.residual < 1e-9
@@ -249,7 +249,7 @@ def test_qre_at_a_huge_lambda_is_refused_at_once():
     with pytest.raises(ParameterError, match="Nash"):
         cp.qre(g, 1e12)
     assert time.perf_counter() - t0 < 5.0
-    sol = cp.qre(g, 1e6)
+    sol = cp.qre(g, 1e6).solution
     assert np.isfinite(sol.info["residual"])
 
 

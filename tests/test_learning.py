@@ -108,7 +108,7 @@ def test_logit_dynamics_rest_point_is_the_qre(name, lam):
     g = cp.catalog.load(name)
     path = logit_dynamics(g, lam, x0=[[0.9, 0.1], [0.2, 0.8]], y0=[[0.3, 0.7], [0.6, 0.4]],
                           times=np.linspace(0, 60, 121))
-    q = cp.qre(g, lam)  # unique at these precisions: every start ends there
+    q = cp.qre(g, lam).point(0)  # unique at these precisions: every start ends there
     for k in range(2):
         np.testing.assert_allclose(path.final[0][k], q.profile[0], atol=1e-6)
         np.testing.assert_allclose(path.final[1][k], q.profile[1], atol=1e-6)
@@ -129,7 +129,7 @@ def test_logit_dynamics_chicken_several_qre_every_rest_point_is_one():
     x, y = path.final
     np.testing.assert_allclose(logit(lam * y @ A.T), x, atol=1e-7)  # rest points are QRE
     np.testing.assert_allclose(logit(lam * x @ B), y, atol=1e-7)
-    q = cp.qre(g, lam)  # the symmetric start stays symmetric: the principal-branch QRE
+    q = cp.qre(g, lam).point(0)  # the symmetric start stays symmetric: the principal-branch QRE
     np.testing.assert_allclose(x[1], q.profile[0], atol=1e-6)
     assert abs(x[0, 0] - x[1, 0]) > 0.05  # the other start found another QRE
 

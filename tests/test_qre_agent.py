@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 import compellence as cp
 from compellence.errors import ParameterError, UnsupportedGameError
 from compellence.games.tree import CHANCE, DECISION, TERMINAL, Game
-from compellence.solvers.qre import QREPath, qre, qre_path
-from compellence.solvers.qre_agent import AgentSystem
+from compellence.solvers.qre import QREPath, QREResult, qre, qre_path
+from compellence.solvers.qre.agent_form import AgentSystem
 from compellence.solvers.solution import Solution
 
 
@@ -184,7 +184,7 @@ def test_profiles_match_pygambit_at_several_lambdas(n_nodes, seed, n_players):
     theirs = gbt.qre.logit_solve_lambda(gg, lams)
     dec = _decision_edges(g)
     for lam, q in zip(lams, theirs):
-        sol = qre(g, lam)
+        sol = qre(g, lam).solution
         assert isinstance(sol, Solution) and sol.method == "agent_qre"
         diff = np.abs(sol.edge_prob - gambit_behavior(g, gg, q))[dec].max()
         assert diff < 1e-6, (lam, diff)
@@ -193,7 +193,7 @@ def test_profiles_match_pygambit_at_several_lambdas(n_nodes, seed, n_players):
 
 def test_beliefs_are_bayes_rule_everywhere():
     g, _ = random_extensive_game(60, seed=4)
-    sol = qre(g, 8.0)
+    sol = qre(g, 8.0).solution
     reach = sol.reach
     b = sol.beliefs
     assert b.shape == (g.n_nodes,)
@@ -227,8 +227,8 @@ def test_simultaneous_game_equals_normal_form_qre():
     g = cp.Game(["Row", "Col"], root)
     nf = cp.NormalFormGame.from_bimatrix(A, B)
     for lam in (0.3, 1.7, 6.0):
-        sol = qre(g, lam)
-        q = qre(nf, lam)
+        sol = qre(g, lam).solution
+        q = qre(nf, lam).point(0)
         np.testing.assert_allclose([float(v) for v in sol.strategy["root"].values()], q.profile[0],
                                    atol=1e-10)
         np.testing.assert_allclose([float(v) for v in sol.strategy["col"].values()], q.profile[1],
@@ -283,7 +283,7 @@ def test_regrets_match_pygambit():
     for seed, n_players in ((7, 2), (10, 3)):
         g, w = random_extensive_game(40, n_players=n_players, seed=seed)
         sys = AgentSystem(g)
-        sol = qre(g, 1.5)
+        sol = qre(g, 1.5).solution
         gg = to_gambit(g, w)
         prof = gg.mixed_behavior_profile()
         for s in g.infosets:
@@ -314,7 +314,7 @@ def test_logit_regret_bound_property(seed, n_players, lam):
     """At an agent logit QRE every agent's conditional regret is at most (m - 1) / (e lambda)."""
     g, _ = random_extensive_game(35, n_players=n_players, seed=seed)
     sys = AgentSystem(g)
-    sol = qre(g, lam)
+    sol = qre(g, lam).solution
     xv = np.empty(sys.n_vars)
     xv[sys.edge_var[sys.dec_child]] = np.log(sol.edge_prob[sys.dec_child])
     bound = (sys.sizes - 1) / (np.e * lam)
@@ -333,12 +333,12 @@ def test_residual_below_tolerance_at_every_point():
 
 def test_batched_game_is_solved_elementwise():
     g = _coercion_game(punish_target=np.array([-3.0, -0.5, 0.5]))
-    sol = qre(g, 2.0)
+    sol = qre(g, 2.0).solution
     assert sol.edge_prob.shape == (g.n_nodes, 3)
     assert sol.beliefs.shape == (g.n_nodes, 3)
     assert sol.ties.shape == (3, 3) and not sol.ties.any()
     for k in range(3):
-        one = qre(g.at(k), 2.0)
+        one = qre(g.at(k), 2.0).solution
         np.testing.assert_allclose(sol.edge_prob[:, k], one.edge_prob, atol=1e-12)
         np.testing.assert_allclose(sol.node_value[:, :, k], one.node_value, atol=1e-12)
     with pytest.raises(ParameterError, match="batch"):
@@ -356,12 +356,12 @@ def test_vectorised_batch_matches_scalar_tracing(seed, lam):
         payoffs=payoffs, chance_probs=np.repeat(g0.chance_probs[:, None], B, axis=1),
         infoset_label=g0.infoset_labels(),
     )
-    sol = qre(g, lam)
+    sol = qre(g, lam).solution
     assert sol.info["n_vectorised"] + sol.info["n_traced"] == B
     assert sol.info["n_vectorised"] > 0
     assert np.all(sol.info["residual"] < RESIDUAL_TOL)
     for k in range(0, B, 5):
-        one = qre(g.at(k), lam)
+        one = qre(g.at(k), lam).solution
         np.testing.assert_allclose(sol.edge_prob[:, k], one.edge_prob, atol=1e-8)
         np.testing.assert_allclose(sol.beliefs[:, k], one.beliefs, atol=1e-8)
 
@@ -375,9 +375,9 @@ def test_path_object_and_frame():
     assert list(df.columns) == ["point", "lam", "player", "infoset", "action", "probability"]
     assert len(df) == len(path) * sum(len(s.actions) for s in g.infosets)
     assert isinstance(path.point(0), Solution)
-    np.testing.assert_allclose(path.solution.edge_prob, qre(g, 3.0).edge_prob, atol=1e-9)
+    np.testing.assert_allclose(path.solution.edge_prob, qre(g, 3.0).solution.edge_prob, atol=1e-9)
     grid = qre(g, [0.0, 1.0, 3.0])
-    assert isinstance(grid, QREPath) and list(grid.lam) == [0.0, 1.0, 3.0]
+    assert isinstance(grid, QREResult) and list(grid.lam) == [0.0, 1.0, 3.0]
     np.testing.assert_allclose(grid.profiles[-1], path.profiles[-1], atol=1e-9)
 
 
@@ -402,8 +402,8 @@ def test_sparse_and_dense_tracing_agree():
     g, _ = random_extensive_game(120, seed=10)
     sys = AgentSystem(g)
     assert sys.sparse  # large enough for sparse Jacobians
-    sol = qre(g, 4.0)
-    from compellence.solvers.homotopy import trace_path
+    sol = qre(g, 4.0).solution
+    from compellence.solvers.qre.continuation import trace_path
 
     sys.sparse = False
     dense = trace_path(sys.H, sys.J, sys.start(), param_max=np.inf, targets=[4.0])
@@ -429,3 +429,130 @@ def test_bad_input():
     }, infoset="x"))
     with pytest.raises(UnsupportedGameError, match="absent-minded"):
         qre(driver, 1.0)
+
+
+def test_qre_returns_one_result_type_for_every_game_and_lambda():
+    """``qre`` always gives a QREResult over the requested lambdas, in the order given."""
+    nf = cp.NormalFormGame.from_bimatrix([[3.0, 0.0], [1.0, 2.0]], [[1.0, 0.0], [0.0, 2.0]])
+    tree, _ = random_extensive_game(30, seed=5)
+    batched = _coercion_game(punish_target=np.array([-3.0, -0.5, 0.5]))
+    for game in (nf, tree, batched):
+        for lam in (1.5, [2.0, 0.0, 1.5], np.array([0.7])):
+            res = qre(game, lam)
+            assert isinstance(res, QREResult)
+            lams = np.atleast_1d(np.asarray(lam, dtype=float))
+            np.testing.assert_array_equal(res.lam, lams)
+            assert res.log_profiles.shape == (len(lams), *res.batch_shape, len(res.columns))
+            assert res.to_frame().shape[0] == len(lams) * int(np.prod(res.batch_shape))
+            for k, v in enumerate(lams):
+                one = res.point(k)
+                assert one is not None and res.at(float(v)) is not None
+                assert (one.lam if isinstance(game, cp.NormalFormGame) else one.info["lam"]) == v
+    grid = qre(tree, [2.0, 0.5])
+    with pytest.raises(cp.errors.SolverError, match="point"):
+        grid.solution  # noqa: B018
+    with pytest.raises(cp.errors.SolverError):
+        qre(nf, 1.0).solution  # noqa: B018
+    with pytest.raises(ParameterError, match="requested"):
+        grid.at(3.0)
+    with pytest.raises(ParameterError, match="range"):
+        grid.point(2)
+    with pytest.raises(ParameterError, match="empty"):
+        qre(tree, [])
+
+
+def test_batched_game_on_a_lambda_grid_matches_scalar_tracing():
+    g0, _ = random_extensive_game(30, seed=6)
+    rng = np.random.default_rng(6)
+    B = 6
+    payoffs = g0.payoffs[..., None] + rng.normal(0, 2.0, size=(*g0.payoffs.shape, B))
+    g = Game.from_arrays(
+        g0.players, parent=g0.parent, kind=g0.kind, player=g0.player, edge_label=g0.edge_label,
+        payoffs=payoffs, chance_probs=np.repeat(g0.chance_probs[:, None], B, axis=1),
+        infoset_label=g0.infoset_labels(),
+    )
+    lams = [3.0, 0.5, 3.0, 1.0]
+    res = qre(g, lams)
+    assert np.all(res.residuals < RESIDUAL_TOL)
+    for k in range(B):
+        one = qre(g.at(k), lams)
+        np.testing.assert_allclose(res.profiles[:, k], one.profiles, atol=1e-8)
+    sol = res.point(1)
+    assert sol.edge_prob.shape == (g.n_nodes, B) and sol.info["lam"] == 0.5
+
+
+def test_fused_dense_system_matches_finite_differences():
+    """HJ (the small-game formulation the continuation uses) against numerical derivatives of H."""
+    for seed in (3, 12, 21):
+        g, _ = random_extensive_game(35, n_players=2 + seed % 2, seed=seed)
+        sys = AgentSystem(g)
+        assert not sys.sparse
+        rng = np.random.default_rng(seed)
+        y = sys.start()
+        y[:-1] += rng.normal(0, 0.4, size=y.size - 1)
+        y[-1] = 1.7
+        r, Jx, jl = sys.HJ(y[:-1], y[-1])
+        np.testing.assert_allclose(r, sys.H(y), atol=1e-13)
+        np.testing.assert_allclose(sys.H_dense(y[:-1], y[-1]), sys.H(y), atol=1e-13)
+        num = np.empty((y.size - 1, y.size))
+        for k in range(y.size):
+            d = np.zeros_like(y)
+            d[k] = 1e-6
+            num[:, k] = (sys.H(y + d) - sys.H(y - d)) / 2e-6
+        assert np.abs(num[:, :-1] - Jx).max() < 1e-6
+        assert np.abs(num[:, -1] - jl).max() < 1e-6
+
+
+def _arc_length_points(g: Game, lams: list[float]) -> np.ndarray:
+    """The branch's points at ``lams`` by the arc-length follower alone (Gambit's method)."""
+    from compellence.solvers.qre.continuation import trace_path
+
+    sys = AgentSystem(g)
+    res = trace_path(sys.H, sys.J, sys.start(), param_max=np.inf, targets=lams, tol=1e-10,
+                     keep_points=False, scale=float(np.abs(g.payoffs).max()))
+    return np.exp(np.array([res.target_points[v][:-1] for v in lams]))
+
+
+@pytest.mark.parametrize("seed", [3, 40, 127])
+def test_lambda_continuation_matches_arc_length_tracing(seed):
+    """Small games go by continuation in lambda; seed 127's branch turns back near lambda
+    5.03, where the arc-length follower must take over (the first crossing of 10 and 30
+    lies beyond the turn)."""
+    from compellence.solvers.qre.continuation import follow_parameter
+
+    rng = np.random.default_rng(seed)
+    size = int(rng.integers(8, 80))
+    g, _ = random_extensive_game(size, n_players=int(rng.integers(2, 4)), seed=seed,
+                                 p_merge=float(rng.uniform(0.3, 0.9)),
+                                 max_actions=int(rng.integers(2, 4)))
+    lams = [0.3, 1.0, 2.0, 5.0, 10.0, 30.0]
+    res = qre(g, lams)
+    np.testing.assert_allclose(res.profiles, _arc_length_points(g, lams), atol=1e-8)
+    assert np.all(res.residuals < RESIDUAL_TOL)
+    if seed == 127:
+        sys = AgentSystem(g)
+        path = qre_path(g, lam_max=10.0)
+        assert np.any(np.diff(path.lam) < 0), "the branch bends back"
+        pts, _, p, done = follow_parameter(sys.HJ, sys.start()[:-1], 0.0, lams, H=sys.H_dense)
+        assert not done and p == 5.0 and 10.0 not in pts  # arc length from the last target
+
+
+def test_parameter_continuation_stops_before_a_fold():
+    """x^3 - 3x = p - 1 from x = -2: the curve turns back at p = 3 (x = -1)."""
+    from compellence.solvers.qre.continuation import follow_parameter
+
+    def HJ(x, p):
+        return x ** 3 - 3 * x - (p - 1), np.array([[3 * x[0] ** 2 - 3.0]]), np.array([-1.0])
+
+    pts, x, p, done = follow_parameter(HJ, np.array([-2.0]), -1.0, [2.0, 4.0])
+    assert not done and 4.0 not in pts and p == 2.0  # the last point solved exactly
+    # independent: the root of x^3 - 3x - 1 = 0 in (-2, -1)
+    root = min(r.real for r in np.roots([1, 0, -3, -1]) if abs(r.imag) < 1e-12)
+    np.testing.assert_allclose(pts[2.0], [root], atol=1e-12)
+
+
+def test_agent_system_is_built_once_per_game():
+    g, _ = random_extensive_game(30, seed=2)
+    assert AgentSystem.of(g) is AgentSystem.of(g)
+    g2, _ = random_extensive_game(30, seed=2)
+    assert AgentSystem.of(g2) is not AgentSystem.of(g)

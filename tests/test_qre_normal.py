@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 import compellence as cp
 from compellence.errors import ParameterError
-from compellence.solvers.qre import QREPath, qre, qre_path
-from compellence.solvers.qre_normal import NormalFormQRE, NormalSystem
+from compellence.solvers.qre import QREResult, qre, qre_path
+from compellence.solvers.qre.normal_form import NormalFormQRE, NormalSystem
 
 gbt = pytest.importorskip("pygambit")
 
@@ -43,13 +43,13 @@ def test_profiles_match_pygambit_at_several_lambdas(shape, seed):
     gg = gambit_game(g)
     theirs = gbt.qre.logit_solve_lambda(gg, lams)
     path = qre(g, lams)
-    assert isinstance(path, QREPath) and path.stopped_by == "grid"
+    assert isinstance(path, QREResult) and len(path) == len(lams)
     np.testing.assert_allclose(path.lam, lams)
     for k, q in enumerate(theirs):
         diff = np.abs(path.profiles[k] - gambit_profile(gg, q)).max()
         assert diff < 1e-6, (shape, lams[k], diff)
     # the single-lambda entry point gives the same point
-    one = qre(g, 3.0)
+    one = qre(g, 3.0).point(0)
     assert isinstance(one, NormalFormQRE)
     np.testing.assert_allclose(np.concatenate(one.profile), path.profiles[2], atol=1e-10)
 
@@ -72,7 +72,7 @@ def test_dominant_strategy_closed_form():
     B = np.array([[0.0, 1.0], [2.0, 0.0]])
     g = cp.NormalFormGame.from_bimatrix(A, B)
     for lam in (0.1, 0.7, 2.5):
-        q = qre(g, lam)
+        q = qre(g, lam).point(0)
         p = 1.0 / (1.0 + np.exp(-2.0 * lam))
         np.testing.assert_allclose(q.profile[0], [p, 1 - p], atol=1e-12)
         # player 2 answers the logit response to that
@@ -86,7 +86,7 @@ def test_matching_pennies_stays_uniform():
     A = np.array([[1.0, -1.0], [-1.0, 1.0]])
     g = cp.NormalFormGame.from_bimatrix(A, -A)
     for lam in (0.0, 1.0, 50.0):
-        q = qre(g, lam)
+        q = qre(g, lam).point(0)
         np.testing.assert_allclose(np.concatenate(q.profile), 0.5, atol=1e-12)
 
 
@@ -132,7 +132,7 @@ def test_path_result_objects():
 def test_three_player_game_against_pygambit():
     g = random_normal_game((2, 3, 2), 21)
     gg = gambit_game(g)
-    q = qre(g, 4.0)
+    q = qre(g, 4.0).point(0)
     theirs = gbt.qre.logit_solve_lambda(gg, [4.0])[0]
     assert np.abs(np.concatenate(q.profile) - gambit_profile(gg, theirs)).max() < 1e-6
 

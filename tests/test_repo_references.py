@@ -34,7 +34,7 @@ REPO_PATH_RE = re.compile(
 
 #: paths of OTHER projects' repositories that a file cites on purpose (path -> who)
 EXTERNAL = {
-    "src/solvers/logit/path.h": "Gambit's source (the path tracer whose defaults homotopy.py keeps)",
+    "src/solvers/logit/path.h": "Gambit's source (the path tracer whose defaults qre/continuation.py keeps)",
 }
 MD_LINK_RE = re.compile(r"\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 

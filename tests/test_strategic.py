@@ -8,7 +8,7 @@ import pytest
 
 from compellence.errors import ConvergenceError, ParameterError
 from compellence.solvers.qre import qre
-from compellence.solvers.strategic import (
+from compellence.solvers.strategic_estimation import (
     StrategicFit,
     egame12,
     fit_strategic,
@@ -86,7 +86,7 @@ def test_logit_egame12_is_the_agent_logit_qre_of_its_tree():
     for lam in (0.5, 1.0, 2.3):
         p = egame12.outcome_probs(u, "logit", lam)
         g = egame12.game(**u)
-        sol = qre(g, lam)
+        sol = qre(g, lam).solution
         ref = [float(sol.reach[g.node_at(path)]) for path in ("end", "continue/3", "continue/4")]
         np.testing.assert_allclose(p, ref, atol=1e-12)
 

@@ -160,7 +160,7 @@ def _mod(name):
 
 REFUSALS = {
     "agent_normal_form": lambda g: _mod("agent_form").agent_normal_form(g),
-    "AgentSystem": lambda g: _mod("qre_agent").AgentSystem(g),
+    "AgentSystem": lambda g: _mod("qre.agent_form").AgentSystem(g),
     "qre_path": lambda g: cp.qre_path(g),
     "qre on a lambda grid": lambda g: cp.qre(g, [0.5, 1.0]),
     "fit_qre": lambda g: cp.fit_qre(g, [[1, 1], [1, 1], [1, 1]]),

@@ -53,8 +53,8 @@ _LAZY: dict[str, str] = {
     # solvers
     **{n: "compellence.solvers" for n in (
         "Solution", "spe", "nash", "NashEquilibria", "NashEquilibrium", "sequence_form_lcp",
-        "qre", "qre_path", "QREPath", "fit_qre", "QREFit", "fit_strategic", "StrategicFit",
-        "egame12", "signalling_equilibria")},
+        "qre", "qre_path", "QREResult", "QREPath", "fit_qre", "QREFit", "fit_strategic",
+        "StrategicFit", "egame12", "signalling_equilibria")},
     # domain shortcuts
     **{n: "compellence.coercion" for n in (
         "Campaign", "Sanctions", "MilitaryAid", "Demand", "Assurance", "Incentive", "Coalition",
@@ -117,6 +117,7 @@ if TYPE_CHECKING:  # pragma: no cover - static analysis sees the eager imports
         NashEquilibrium,
         QREFit,
         QREPath,
+        QREResult,
         Solution,
         StrategicFit,
         egame12,

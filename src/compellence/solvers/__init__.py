@@ -9,9 +9,8 @@
 * :mod:`.zero_sum`       two-player zero-sum LP, normal and sequence form
 * :mod:`.exact_rational` exact Lemke-Howson for payoffs double precision cannot separate
 * :mod:`.sequence_form`  sequence-form LCP for two-player extensive games (Lemke)
-* :mod:`.qre`            logit QRE, normal and agent form, with path tracing
-* :mod:`.estimation`     maximum-likelihood QRE fits
-* :mod:`.strategic`      strategic probit / logit estimation (Signorino 1999)
+* :mod:`.qre`            logit QRE, normal and agent form: path tracing and maximum-likelihood fits
+* :mod:`.strategic_estimation`  Signorino's strategic probit / logit estimator (egame12)
 * :mod:`.signalling`     pure, mixed and hybrid PBE of sender-receiver games (intuitive criterion, D1; batched sweeps)
 
 Only :mod:`.spe` and :mod:`.solution` (numpy alone) load with the package; every
@@ -38,11 +37,11 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(("agent_normal_form", "AgentNormalFormGame"), "agent_form"),
     **dict.fromkeys(("sequence_form_lcp", "SequenceForm", "behaviour_regret"), "sequence_form"),
     **dict.fromkeys(("has_perfect_recall", "check_perfect_recall"), "recall"),
-    **dict.fromkeys(("qre", "qre_path", "QREPath"), "qre"),
-    "NormalFormQRE": "qre_normal",
-    **dict.fromkeys(("fit_qre", "QREFit"), "estimation"),
+    **dict.fromkeys(("qre", "qre_path", "QREResult", "QREPath", "NormalFormQRE"), "qre"),
+    **dict.fromkeys(("fit_qre", "QREFit"), "qre.fit"),
     **dict.fromkeys(
-        ("fit_strategic", "StrategicFit", "Egame12", "egame12", "simulate_strategic"), "strategic"
+        ("fit_strategic", "StrategicFit", "Egame12", "egame12", "simulate_strategic"),
+        "strategic_estimation",
     ),
     **dict.fromkeys(
         ("signalling_equilibria", "SignallingEquilibria", "SignallingEquilibrium",
@@ -75,6 +74,7 @@ __all__ = [
     "check_perfect_recall",
     "qre",
     "qre_path",
+    "QREResult",
     "QREPath",
     "NormalFormQRE",
     "fit_qre",
@@ -120,7 +120,6 @@ sys.modules[__name__].__class__ = _SolversPackage
 
 if TYPE_CHECKING:  # pragma: no cover - static analysis sees the eager imports
     from .agent_form import AgentNormalFormGame, agent_normal_form  # noqa: F401
-    from .estimation import QREFit, fit_qre  # noqa: F401
     from .nash import (  # noqa: F401  # noqa: F401
         NashEquilibria,
         NashEquilibrium,
@@ -129,8 +128,8 @@ if TYPE_CHECKING:  # pragma: no cover - static analysis sees the eager imports
         regret_tolerance,
         regrets,
     )
-    from .qre import QREPath, qre, qre_path  # noqa: F401
-    from .qre_normal import NormalFormQRE  # noqa: F401
+    from .qre import NormalFormQRE, QREPath, QREResult, qre, qre_path  # noqa: F401
+    from .qre.fit import QREFit, fit_qre  # noqa: F401
     from .recall import check_perfect_recall, has_perfect_recall  # noqa: F401
     from .sequence_form import SequenceForm, behaviour_regret, sequence_form_lcp  # noqa: F401
     from .signalling import (  # noqa: F401
@@ -141,7 +140,7 @@ if TYPE_CHECKING:  # pragma: no cover - static analysis sees the eager imports
         signalling_equilibria,
         signalling_sweep,
     )
-    from .strategic import (  # noqa: F401
+    from .strategic_estimation import (  # noqa: F401
         Egame12,
         StrategicFit,
         egame12,

@@ -25,35 +25,56 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import scipy.sparse as sparse
+from numpy.typing import ArrayLike
 from scipy.optimize import minimize_scalar
 
-from ..errors import ConvergenceError, ParameterError
-from ..games.normal_form import NormalFormGame
-from ..games.tree import Game
-from ..validation import require_scalar_game
-from .homotopy import newton_fixed_parameter, solve_square
-from .qre import QREPath, check_qre_game, logit_system, qre_path
-from .qre_agent import AgentSystem
-from .qre_normal import NormalFormQRE, NormalSystem
-from .solution import Solution
+from ...errors import ConvergenceError, ParameterError
+from ...games.normal_form import NormalFormGame
+from ...games.tree import Game
+from ...validation import require_scalar_game
+from ..solution import Solution
+from .agent_form import AgentSystem
+from .branch import QREPath, check_qre_game, logit_system, qre_path
+from .continuation import newton_fixed_parameter, solve_square
+from .normal_form import NormalFormQRE, NormalSystem
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["fit_qre", "QREFit"]
+__all__ = ["fit_qre", "QREFit", "CountData"]
+
+#: Observed choice counts: per player / information set label a mapping action -> count or a
+#: count vector, or one count vector per player / information set, or one flat vector.
+CountData = Mapping[str, "Mapping[str, float] | ArrayLike"] | Sequence["ArrayLike"] | ArrayLike
 
 
 @dataclass(frozen=True, eq=False)
 class QREFit:
-    """A maximum-likelihood logit QRE fit.
+    """A maximum-likelihood logit QRE fit: what :func:`fit_qre` returns.
 
-    Fields: ``game``, ``lam`` (the estimate), ``se`` (its standard error from
-    the observed information; ``inf`` at the boundary), ``log_likelihood``,
-    ``counts`` (the data as one vector in the solver's order), ``n_obs``,
-    ``qre`` (the fitted profile: a :class:`NormalFormQRE` or a
-    :class:`Solution`), ``at_boundary`` (the likelihood still rose at the end
-    of the traced branch: the data are best fitted by the equilibrium limit),
-    ``path`` (the traced :class:`QREPath`), ``info``.
+    Attributes
+    ----------
+    game : NormalFormGame or Game
+        The game.
+    lam : float
+        The estimate of lambda.
+    se : float
+        Its standard error from the observed information (``inf`` at the boundary).
+    log_likelihood : float
+        ``sum_k c_k log sigma_k(lam)`` at the estimate.
+    counts : numpy.ndarray
+        The data as one vector in the solver's order (see ``path.columns``).
+    n_obs : float
+        Total count.
+    qre : NormalFormQRE or Solution
+        The fitted QRE.
+    at_boundary : bool
+        The likelihood still rose at the end of the traced branch: the data
+        are best fitted by the equilibrium limit.
+    path : QREPath
+        The traced branch.
+    info : dict
+        ``x`` (fitted log-profile), ``branch_index`` (best traced point).
     """
 
     game: NormalFormGame | Game
@@ -73,9 +94,16 @@ class QREFit:
         return (self.lam - 1.959963984540054 * self.se, self.lam + 1.959963984540054 * self.se)
 
     def to_frame(self) -> pd.DataFrame:
-        """Observed vs fitted frequencies, one row per strategy / action."""
+        """Observed vs fitted frequencies, one row per strategy / action.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``count``, ``observed`` (share within the player / information
+            set), ``fitted`` and ``share_of_all``; index the path's :attr:`columns`.
+        """
         import pandas as pd
-        prob = self.path._sys
+        prob = self.path.system
         if isinstance(prob, NormalSystem):
             fitted = np.concatenate(self.qre.profile)  # type: ignore[union-attr]
         else:
@@ -112,7 +140,7 @@ def _block_normalise(c: np.ndarray, sys: NormalSystem | AgentSystem) -> np.ndarr
     return np.where(tot[seg] > 0, out, 0.0)
 
 
-def _as_counts(game: NormalFormGame | Game, data: Any, sys: NormalSystem | AgentSystem) -> np.ndarray:
+def _as_counts(game: NormalFormGame | Game, data: CountData, sys: NormalSystem | AgentSystem) -> np.ndarray:
     n = sys.n_vars
     if isinstance(game, NormalFormGame):
         labels = [(game.players[i], list(labs)) for i, labs in enumerate(game.strategies)]
@@ -174,7 +202,7 @@ def _count(x: Any, name: str) -> float:
 
 def fit_qre(
     game: NormalFormGame | Game,
-    data: Any,
+    data: CountData,
     *,
     lam_max: float | None = None,
     max_regret: float = 1e-8,
@@ -184,28 +212,60 @@ def fit_qre(
 ) -> QREFit:
     """Maximum-likelihood logit QRE precision ``lambda`` from observed choice counts.
 
+    The log-likelihood ``sum_k c_k log sigma_k(lambda)`` is maximised along the
+    principal branch (see the module docstring): the best traced point, then
+    a bounded one-dimensional refinement between its neighbours.
+
     Parameters
     ----------
-    game:
-        A :class:`NormalFormGame` (data: strategy counts per player) or a
-        scalar :class:`Game` (agent QRE; data: action counts per information set).
-    data:
+    game : NormalFormGame or Game
+        A normal-form game (data: strategy counts per player) or a scalar
+        extensive game (agent QRE; data: action counts per information set).
+    data : mapping or array_like
         ``{player or infoset label: {strategy or action: count}}``, or
         ``{label: count vector}``, or one count vector per player / infoset
         (in game order), or one flat vector in that order.
-    lam_max:
+    lam_max : float or None, default None
         Trace the branch up to this lambda (default: until the regret
         criterion of :func:`qre_path`, i.e. essentially the equilibrium limit,
         or ``max_steps`` predictor-corrector steps, whichever comes first).
+    max_regret : float, default 1e-8
+        The regret criterion of :func:`qre_path` (with ``lam_max`` None).
+    first_step : float, default 0.03
+        Arc length of the path follower's first step.
+    max_accel : float, default 1.1
+        Largest growth factor of the step between two points.
+    max_steps : int, default 5000
+        Budget of predictor-corrector steps.
 
     Returns
     -------
     QREFit
         ``lam``, ``se``, ``log_likelihood``, the fitted ``qre`` and the traced ``path``.
 
-    References: McKelvey & Palfrey (1995, 1998); Bland, J. R. & Turocy, T. L.
-    (2023), Quantal response equilibrium as a structural model for estimation:
-    the missing manual.
+    Raises
+    ------
+    ParameterError
+        ``game`` is not a game or is batched; a label, strategy or action in
+        ``data`` is unknown; a count is negative, not finite or of the wrong
+        shape; every count is zero.
+    UnsupportedGameError
+        An extensive game the agent QRE does not cover.
+
+    References
+    ----------
+    McKelvey & Palfrey (1995, 1998); Bland, J. R. & Turocy, T. L. (2023),
+    Quantal response equilibrium as a structural model for estimation: the
+    missing manual.
+
+    Examples
+    --------
+    >>> import compellence as cp
+    >>> g = cp.NormalFormGame.from_bimatrix([[3, 0], [0, 1]], [[1, 0], [0, 3]],
+    ...                                     strategies=(["a", "b"], ["a", "b"]))
+    >>> fit = cp.fit_qre(g, {"Player 1": {"a": 70, "b": 30}, "Player 2": {"a": 35, "b": 65}})
+    >>> fit.n_obs, fit.at_boundary, bool(fit.se > 0)
+    (200.0, False, True)
     """
     check_qre_game(game)
     require_scalar_game(game, "fit_qre")

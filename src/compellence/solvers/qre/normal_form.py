@@ -17,7 +17,7 @@ log-probability coordinates ``x_ij = log sigma_ij``:
     x_ij - x_i0 - lambda (U_ij - U_i0) = 0,  j >= 1         (one row per other strategy)
 
 and traced in ``(x, lambda)`` by arc length with the predictor-corrector
-follower of :mod:`compellence.solvers.homotopy`.  Payoffs are used as given
+follower of :mod:`compellence.solvers.qre.continuation`.  Payoffs are used as given
 (no rescaling), the convention of Gambit's ``logit_solve_lambda``, so profiles
 agree with pygambit's at the same lambda.
 
@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..games.normal_form import NormalFormGame
+from ...games.normal_form import NormalFormGame
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -44,7 +44,16 @@ __all__ = ["NormalFormQRE", "NormalSystem"]
 
 
 class NormalSystem:
-    """The QRE equations ``H(x, lambda)`` of a normal-form game and their Jacobian."""
+    """The QRE equations ``H(x, lambda)`` of a normal-form game and their Jacobian.
+
+    ``y = (x, lambda)`` with ``x`` the log probabilities, players' blocks
+    concatenated (see the module docstring for the equations).
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        The game (payoffs used as given).
+    """
 
     def __init__(self, game: NormalFormGame) -> None:
         self.game = game
@@ -85,7 +94,7 @@ class NormalSystem:
         P = np.zeros((n, n))
         P[:a, a:] = self.payoffs[0]
         P[a:, :a] = self.payoffs[1].T
-        self._P = P
+        self.value_matrix = P
         notfirst = ~self.is_first
         Q = np.zeros((n, n))
         Q[notfirst] = P[notfirst] - P[self.first_of[notfirst]]
@@ -109,6 +118,7 @@ class NormalSystem:
 
     # ------------------------------------------------------------------ pieces
     def split(self, v: np.ndarray) -> list[np.ndarray]:
+        """The per-player blocks of a flat vector (views)."""
         return [v[self.offsets[i] : self.offsets[i + 1]] for i in range(self.n_players)]
 
     def strategy_values(self, sigma: list[np.ndarray]) -> np.ndarray:
@@ -155,6 +165,7 @@ class NormalSystem:
         return r, (v[n:] if padded else p), Qp
 
     def H(self, y: np.ndarray) -> np.ndarray:
+        """The residual ``H(x, lambda)``, ``(n_vars,)``, at ``y = (x, lambda)``."""
         if self.bimatrix:
             return self._eval_bimatrix(y)[0]
         x, lam = y[:-1], y[-1]
@@ -183,6 +194,7 @@ class NormalSystem:
         return r, A
 
     def J(self, y: np.ndarray) -> np.ndarray:
+        """The Jacobian ``dH/d(x, lambda)``, ``(n_vars, n_vars + 1)``, at ``y``."""
         if self.bimatrix:
             _, p, Qp = self._eval_bimatrix(y)
             n = self.n_vars
@@ -218,6 +230,7 @@ class NormalSystem:
         return Jm
 
     def start(self) -> np.ndarray:
+        """The branch's start ``(log uniform profile, lambda = 0)``."""
         y = np.empty(self.n_vars + 1)
         for i, m in enumerate(self.shape):
             y[self.offsets[i] : self.offsets[i + 1]] = -np.log(m)
@@ -229,6 +242,7 @@ class NormalSystem:
         return float(np.max(np.abs(sigma - self.logit_response(sigma, lam))))
 
     def logit_response(self, sigma: np.ndarray, lam: float) -> np.ndarray:
+        """Every player's logit response at precision ``lam`` to the profile ``sigma``."""
         U = self.strategy_values(self.split(sigma))
         out = np.empty_like(U)
         for i in range(self.n_players):
@@ -241,7 +255,7 @@ class NormalSystem:
     def regret(self, sigma: np.ndarray) -> np.ndarray:
         """Per player: best pure payoff minus expected payoff under ``sigma``."""
         if self.bimatrix:
-            U = self._P @ sigma
+            U = self.value_matrix @ sigma
             return np.maximum.reduceat(U, self.first) - np.add.reduceat(sigma * U, self.first)
         U = self.strategy_values(self.split(sigma))
         return np.array(
@@ -253,18 +267,30 @@ class NormalSystem:
         )
 
     def loglik(self, x: np.ndarray, counts: np.ndarray) -> float:
+        """``sum_k counts_k x_k``: the log-likelihood of ``counts`` at log-profile ``x``."""
         return float(np.sum(counts * x))
 
 
 @dataclass(frozen=True, eq=False)
 class NormalFormQRE:
-    """A logit QRE of a normal-form game at one ``lam``.
+    """A logit QRE of a normal-form game at one ``lam`` (``qre(game, lam).point(k)``).
 
-    Fields: ``game``, ``lam``, ``profile`` (one probability vector per
-    player), ``residual`` (max abs deviation of ``profile`` from the logit
-    response to itself), ``info``.  Derived: ``payoffs`` (expected payoff per
-    player), ``regret`` (per player, best pure payoff minus expected payoff),
+    Derived: ``payoffs`` (expected payoff per player), ``regret`` (per
+    player, best pure payoff minus expected payoff), ``max_regret``,
     ``to_frame()``.
+
+    Attributes
+    ----------
+    game : NormalFormGame
+        The game.
+    lam : float
+        The precision.
+    profile : tuple of numpy.ndarray
+        One probability vector per player.
+    residual : float
+        Max abs deviation of ``profile`` from the logit response to itself.
+    info : dict
+        ``tol`` (corrector tolerance), ``payoff_scale``.
     """
 
     game: NormalFormGame
@@ -280,15 +306,23 @@ class NormalFormQRE:
 
     @cached_property
     def regret(self) -> np.ndarray:
+        """Per player: best pure-strategy payoff minus expected payoff, ``(n_players,)``."""
         sys = NormalSystem(self.game)
         return sys.regret(np.concatenate(self.profile))
 
     @property
     def max_regret(self) -> float:
+        """The largest of :attr:`regret`."""
         return float(self.regret.max())
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per player and strategy: ``player, strategy, probability``."""
+        """One row per player and strategy.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``player``, ``strategy``, ``probability``.
+        """
         import pandas as pd
         rows = [
             (self.game.players[i], s, float(self.profile[i][j]))

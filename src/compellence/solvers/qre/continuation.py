@@ -38,12 +38,15 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sparse
 import scipy.sparse.linalg as spla
+from numpy.typing import NDArray
 from scipy.linalg.lapack import dgetrf as _getrf
 from scipy.linalg.lapack import dgetrs as _getrs
 
-from ..errors import ConvergenceError
+from ...errors import ConvergenceError
 
-__all__ = ["PathResult", "trace_path", "newton_fixed_parameter"]
+__all__ = [
+    "PathResult", "trace_path", "newton_fixed_parameter", "solve_square", "follow_parameter",
+]
 
 #: Defaults of Gambit's path tracer (``src/solvers/logit/path.h``).
 MAX_DIST = 0.4
@@ -55,7 +58,19 @@ MIN_STEP = 1e-9
 
 @dataclass
 class PathResult:
-    """Raw output of :func:`trace_path` (the solvers wrap it in their own results)."""
+    """Raw output of :func:`trace_path` (the solvers wrap it in their own results).
+
+    Attributes
+    ----------
+    points : list of numpy.ndarray
+        Accepted points ``y`` (all of them, or only the last with ``keep_points=False``).
+    target_points : dict of float to numpy.ndarray
+        The point at each requested parameter value (first crossing).
+    stopped_by : str
+        ``"lam_max"``, ``"stop"``, ``"targets"``, ``"max_steps"`` or ``"stalled"``.
+    n_steps, n_refused : int
+        Predictor-corrector steps taken and refused.
+    """
 
     points: list[np.ndarray] = field(default_factory=list)
     target_points: dict[float, np.ndarray] = field(default_factory=dict)
@@ -118,7 +133,15 @@ def _splu(A: sparse.csc_matrix) -> Any:
                      options={"SymmetricMode": True})
 
 
-def solve_square(Jx: Any, r: np.ndarray) -> np.ndarray:
+def solve_square(Jx: NDArray[np.float64] | sparse.spmatrix, r: NDArray[np.float64]
+                 ) -> NDArray[np.float64]:
+    """Solve ``Jx d = r`` (dense LAPACK, or sparse LU for a scipy.sparse ``Jx``).
+
+    Raises
+    ------
+    numpy.linalg.LinAlgError or RuntimeError
+        ``Jx`` is singular.
+    """
     if sparse.issparse(Jx):
         return _splu(sparse.csc_matrix(Jx)).solve(r)
     return np.linalg.solve(Jx, r)
@@ -144,7 +167,37 @@ def newton_fixed_parameter(
     tol: float = 1e-12,
     max_iter: int = 50,
 ) -> np.ndarray:
-    """Solve ``H(x, p) = 0`` for ``x`` with the last coordinate ``p`` of ``y0`` held fixed."""
+    """Solve ``H(x, p) = 0`` for ``x`` with the last coordinate ``p`` of ``y0`` held fixed.
+
+    Parameters
+    ----------
+    H, J : callable
+        The residual ``(n,)`` and Jacobian ``(n, n + 1)`` (dense or scipy.sparse) at ``y``.
+    y0 : array_like
+        Starting point ``(x0, p)``.
+    tol : float, default 1e-12
+        Stop when every Newton step component is below ``tol * max(1, |x|)``.
+    max_iter : int, default 50
+        Newton iterations.
+
+    Returns
+    -------
+    numpy.ndarray
+        The solution ``(x, p)``.
+
+    Raises
+    ------
+    ConvergenceError
+        The residual is not small at the end.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> H = lambda y: np.array([y[0] ** 2 - y[1]])
+    >>> J = lambda y: np.array([[2 * y[0], -1.0]])
+    >>> newton_fixed_parameter(H, J, np.array([1.0, 2.0])).round(12).tolist()
+    [1.414213562373, 2.0]
+    """
     y = np.array(y0, dtype=float)
     for _ in range(max_iter):
         r = H(y)
@@ -191,22 +244,66 @@ def trace_path(
     Stops when the parameter (last coordinate) reaches ``param_max`` (the
     point exactly at ``param_max`` is the last one), when ``stop(y)`` is true
     at an accepted point, or after every target has been crossed if
-    ``param_max`` is infinite and ``stop`` is None.  After ``max_steps``
-    predictor-corrector steps, or when the step length falls below
-    ``MIN_STEP``, it raises :class:`ConvergenceError`, or, with
-    ``budget_error=False``, returns with ``stopped_by="max_steps"`` /
-    ``"stalled"``.
-    A corrector has converged when every component of its step is below
-    ``tol * max(1, |y_k|)`` plus the round-off floor ``1024 eps (1 + |p|) scale``
-    (``scale``: the size of the numbers the parameter multiplies, e.g. the
-    largest absolute payoff).  Each value in
-    ``targets`` is located exactly at its *first* crossing.
+    ``param_max`` is infinite and ``stop`` is None.  A corrector has
+    converged when every component of its step is below ``tol * max(1,
+    |y_k|)`` plus the round-off floor ``1024 eps (1 + |p|) scale``.
 
-    ``HA(y, t)``, if given, returns ``H(y)`` and the dense bordered matrix
-    ``[J(y); t^T]`` (a fresh Fortran-ordered array) in one evaluation; the
-    predictor point's residual is then not evaluated twice and the matrix is
-    LU-factored in place (the small dense systems of two-player games, where the
-    per-step Python overhead is what counts).
+    Parameters
+    ----------
+    H : callable
+        ``H(y)``, the residual ``(n,)`` at ``y`` ``(n + 1,)``.
+    J : callable
+        ``J(y)``, the Jacobian ``(n, n + 1)``, dense or scipy.sparse.
+    y0 : array_like
+        A point on the curve.
+    param_max : float
+        Stop at this parameter value (``inf``: no such stop).
+    targets : sequence of float
+        Parameter values whose exact points (first crossing, by Newton's method
+        with the parameter fixed) go into ``target_points``.
+    stop : callable or None
+        ``stop(y)`` true at an accepted point ends the trace.
+    first_step, max_accel : float
+        First arc-length step and largest step growth factor (Gambit's rule).
+    tol : float
+        Corrector tolerance.
+    max_steps : int
+        Budget of predictor-corrector steps.
+    keep_points : bool
+        Keep every accepted point (else only the last).
+    budget_error : bool
+        Raise on running out of steps / stalling (else return, ``stopped_by``
+        ``"max_steps"`` / ``"stalled"``).
+    scale : float
+        The size of the numbers the parameter multiplies (e.g. the largest
+        absolute payoff), for the round-off floor.
+    HA : callable or None
+        ``HA(y, t)`` returns ``H(y)`` and the dense bordered matrix ``[J(y);
+        t^T]`` (a fresh Fortran-ordered array) in one evaluation; the matrix is
+        then LU-factored in place (the small dense systems of two-player games,
+        where the per-step Python overhead is what counts).
+
+    Returns
+    -------
+    PathResult
+        The points, the target points and why the trace stopped.
+
+    Raises
+    ------
+    ConvergenceError
+        Out of ``max_steps``, or the step fell below ``MIN_STEP`` (with
+        ``budget_error``), or a target point's Newton solve failed.
+
+    Examples
+    --------
+    The unit circle from ``(1, 0)``, parameter ``y[1]`` up to 0.9:
+
+    >>> import numpy as np
+    >>> H = lambda y: np.array([y @ y - 1.0])
+    >>> J = lambda y: 2 * y[None, :]
+    >>> res = trace_path(H, J, np.array([1.0, 0.0]), param_max=0.9, targets=[0.5])
+    >>> res.stopped_by, res.target_points[0.5].round(10).tolist()
+    ('lam_max', [0.8660254038, 0.5])
     """
     y = np.array(y0, dtype=float)
     res = PathResult()
@@ -355,3 +452,161 @@ def trace_path(
         res.points.append(y.copy())
     res.n_steps = steps
     return res
+
+
+def _det_sign(lu: np.ndarray, piv: np.ndarray) -> int:
+    """Sign of ``det A`` from LAPACK ``getrf`` factors (pivots are 0-based from scipy)."""
+    d = np.diagonal(lu)
+    swaps = int(np.count_nonzero(piv != np.arange(piv.size)))
+    neg = int(np.count_nonzero(d < 0)) + swaps
+    return 0 if not np.all(d) else (-1 if neg % 2 else 1)
+
+
+def follow_parameter(
+    HJ: Callable[[np.ndarray, float], tuple[np.ndarray, np.ndarray, np.ndarray]],
+    x0: NDArray[np.float64],
+    p0: float,
+    targets: Sequence[float],
+    *,
+    H: Callable[[np.ndarray, float], np.ndarray] | None = None,
+    first_step: float = 0.05,
+    growth: float = 1.5,
+    rel_cap: float = 0.5,
+    tol: float = 1e-10,
+    step_tol: float = 1e-4,
+    max_iter: int = 12,
+    min_step: float = 1e-6,
+    scale: float = 1.0,
+) -> tuple[dict[float, NDArray[np.float64]], NDArray[np.float64], float, bool]:
+    """Natural-parameter continuation of ``H(x, p) = 0`` from ``(x0, p0)`` through ``targets``.
+
+    Euler predictor ``x + dp dx/dp`` (``dx/dp = -J_x^{-1} J_p``) and Newton
+    corrector with ``p`` fixed, on an adaptive grid that lands on every target
+    (steps start at ``first_step`` and grow by ``growth`` per step, up to
+    ``rel_cap * max(1, p)``; they halve when the corrector fails to contract).  Valid while the curve is a graph over
+    ``p``: it stops, unfinished, where ``det J_x`` changes sign between two
+    accepted points (a turning point in ``p``, past which only arc-length
+    continuation (:func:`trace_path`) stays on the branch) or where the step
+    falls below ``min_step``.  Much cheaper than arc-length tracing when the
+    caller needs only the points at given parameter values: far fewer steps
+    on the long stretches where the curve is flat in ``p``.
+
+    Parameters
+    ----------
+    HJ : callable
+        ``HJ(x, p)`` returns ``H`` ``(n,)``, ``J_x`` ``(n, n)`` (dense, may be
+        overwritten) and ``J_p`` ``(n,)``.
+    x0 : numpy.ndarray
+        A solution at ``p0`` where ``J_x`` is non-singular.
+    p0 : float
+        Its parameter.
+    targets : sequence of float
+        Increasing parameter values ``>= p0``.
+    H : callable, optional
+        ``H(x, p)`` alone (cheaper than ``HJ``).  If given, the corrector is a
+        chord method: the Jacobian of the predicted point, factored once per
+        step, serves every Newton iteration of the step.
+    first_step, growth, rel_cap, min_step : float
+        Step control (see above).
+    tol : float
+        At a target the corrector has converged when every Newton step
+        component is below ``tol * max(1, |x|_inf)`` plus the round-off floor
+        ``1024 eps (1 + p) scale``.
+    step_tol : float
+        The same for the points between targets, which only carry the
+        continuation (each step's corrector solves ``H = 0`` afresh, so their
+        error does not accumulate).
+    max_iter : int
+        Newton iterations per step.
+    scale : float
+        Size of the numbers the parameter multiplies (for the round-off floor).
+
+    Returns
+    -------
+    tuple
+        ``(points, x, p, done)``: the solution ``x`` at every target
+        reached (keyed by target), the last point solved to ``tol`` (the
+        start or the last target reached), and whether every target was
+        reached.  When ``done`` is False, continue from ``(x, p)`` with
+        :func:`trace_path` (there ``p`` still increases along the branch).
+
+    Examples
+    --------
+    ``x^3 + x - p = 0`` (a graph over ``p``):
+
+    >>> import numpy as np
+    >>> HJ = lambda x, p: (x ** 3 + x - p, np.array([[3 * x[0] ** 2 + 1.0]]), np.array([-1.0]))
+    >>> pts, x, p, done = follow_parameter(HJ, np.array([0.0]), 0.0, [2.0, 10.0])
+    >>> done, pts[2.0].round(12).tolist(), pts[10.0].round(12).tolist()
+    (True, [1.0], [2.0])
+    """
+    x = np.array(x0, dtype=float)
+    p = float(p0)
+    out: dict[float, NDArray[np.float64]] = {}
+    pending = sorted(float(v) for v in targets)
+    while pending and pending[0] <= p:
+        out[pending.pop(0)] = x.copy()
+    if not pending:
+        return out, x, p, True
+    safe = (x.copy(), p)  # the last point solved to tol: where arc length takes over
+    _, Jx, jp = HJ(x, p)
+    lu, piv, info = _getrf(Jx, overwrite_a=True)
+    if info != 0:
+        return out, x, p, False
+    sign0 = _det_sign(lu, piv)
+    eps_floor = 1024 * np.finfo(float).eps * scale
+    h = float(first_step)
+    neg_jp = -jp
+    prev: tuple[float, NDArray[np.float64]] | None = None  # (p, dx/dp) at the previous point
+    dxdp = _getrs(lu, piv, neg_jp)[0]
+    while pending:
+        target = pending[0]
+        h = min(h, rel_cap * max(1.0, p))
+        nxt = p + h
+        if nxt >= target - 1e-12 * max(1.0, target):
+            nxt = target
+        step = nxt - p
+        xn = x + step * dxdp
+        if prev is not None:  # second order: x'' from the change of x' since the last point
+            xn += (0.5 * step * step / (p - prev[0])) * (dxdp - prev[1])
+        ok = False
+        dist_old = math.inf
+        floor = eps_floor * (1.0 + abs(nxt))
+        want = tol if nxt == target else step_tol
+        for it in range(max_iter):
+            if it == 0 or H is None:
+                r, Jn, jpn = HJ(xn, nxt)
+                lun, pivn, info = _getrf(Jn, overwrite_a=True)
+                if info != 0:
+                    break
+            else:
+                r = H(xn, nxt)
+            d = _getrs(lun, pivn, r)[0]
+            dist = float(np.abs(d).max())
+            if not dist < 0.5:  # also NaN: too far from the predictor
+                break
+            xn -= d
+            if dist <= want * max(1.0, float(np.abs(xn).max())) + floor:
+                ok = True
+                break
+            if dist >= 0.5 * dist_old:  # not contracting: the step is too long
+                break
+            dist_old = dist
+        if not ok:
+            h = step / 2
+            if h < min_step:
+                return out, safe[0], safe[1], False
+            continue
+        sign = _det_sign(lun, pivn)
+        if sign != sign0:
+            return out, safe[0], safe[1], False
+        prev = (p, dxdp)
+        x, p = xn, nxt
+        lu, piv, neg_jp = lun, pivn, -jpn
+        dxdp = _getrs(lu, piv, neg_jp)[0]
+        if p == target:
+            out[pending.pop(0)] = x.copy()
+            safe = (out[target], p)
+        # a step cut short to land on a target does not shrink the next one
+        h = max(step, h if nxt == target else 0.0) * growth
+    return out, x, p, True

@@ -46,6 +46,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike, NDArray
 from scipy import optimize, special, stats
 
 from ..errors import ConvergenceError, ParameterError
@@ -77,9 +78,17 @@ class Formula:
     constant: float | None = None
 
     def names(self, utility: str) -> list[str]:
+        """Coefficient names ``"utility:term"`` (``"(Intercept)"`` for the constant)."""
         return [f"{utility}:{'(Intercept)' if not t else ':'.join(t)}" for t in self.terms]
 
     def matrix(self, data: pd.DataFrame, utility: str) -> np.ndarray:
+        """The design matrix ``(n_rows, n_terms)`` of the formula on ``data``.
+
+        Raises
+        ------
+        ParameterError
+            A column is missing, not numeric, or has missing / infinite values.
+        """
         n = len(data)
         cols = []
         for t in self.terms:
@@ -107,8 +116,35 @@ class Formula:
 _NAME = re.compile(r"^[A-Za-z_.][A-Za-z0-9_.]*$")
 
 
-def parse_formula(spec: Any, utility: str = "formula") -> Formula:
-    """Parse ``"~ x + z"``-style utility formulas (see the module docstring)."""
+def parse_formula(spec: str | float, utility: str = "formula") -> Formula:
+    """Parse an R-style utility formula (see the module docstring).
+
+    Parameters
+    ----------
+    spec : str or float
+        ``"~ x + z"`` (with an intercept), ``"~ 0 + x"`` / ``"~ x - 1"``
+        (without), ``"~ 1"``, ``"~ x:z"`` (a product), or a number that fixes
+        the utility.
+    utility : str, default "formula"
+        The utility's name, for error messages.
+
+    Returns
+    -------
+    Formula
+        ``terms`` (tuples of column names, ``()`` the intercept) or ``constant``.
+
+    Raises
+    ------
+    ParameterError
+        Not a formula or a finite number, or a malformed term.
+
+    Examples
+    --------
+    >>> parse_formula("~ x + x:z").terms
+    ((), ('x',), ('x', 'z'))
+    >>> parse_formula(1.5).constant
+    1.5
+    """
     if isinstance(spec, (int, float, np.integer, np.floating)) and not isinstance(spec, bool):
         if not np.isfinite(spec):
             raise ParameterError(f"a fixed utility must be finite, got {spec!r}", utility)
@@ -189,9 +225,35 @@ class Egame12:
     utilities: tuple[str, ...] = ("u11", "u13", "u14", "u24")
     outcomes: tuple[int, ...] = (1, 3, 4)
 
-    def outcome_probs(self, u: Mapping[str, Any], link: Link = "probit",
-                      lam: float = 1.0) -> np.ndarray:
-        """``(n, 3)`` probabilities of outcomes 1, 3, 4 (broadcast over observations)."""
+    def outcome_probs(self, u: Mapping[str, ArrayLike], link: Link = "probit",
+                      lam: float = 1.0) -> NDArray[np.float64]:
+        """Probabilities of outcomes 1, 3, 4 (broadcast over observations).
+
+        Parameters
+        ----------
+        u : mapping of str to array_like
+            ``u11``, ``u13``, ``u14``, ``u24`` (numbers or arrays that broadcast).
+        link : {"probit", "logit"}, default "probit"
+            Agent-error distribution.
+        lam : float, default 1.0
+            Precision.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(..., 3)``: the formulas of the module docstring.
+
+        Raises
+        ------
+        ParameterError
+            ``link`` is neither ``"probit"`` nor ``"logit"``.
+
+        Examples
+        --------
+        >>> p = egame12.outcome_probs({"u11": 0.0, "u13": 0.0, "u14": 0.0, "u24": 0.0})
+        >>> p.round(3).tolist()  # every choice a coin flip
+        [0.5, 0.25, 0.25]
+        """
         _check_link(link)
         u11, u13, u14, u24 = (np.asarray(u[k], dtype=float) for k in self.utilities)
         p4 = _cdf(lam * u24, link)
@@ -199,8 +261,29 @@ class Egame12:
         p2 = _cdf(z, link)
         return np.stack(np.broadcast_arrays(1 - p2, p2 * (1 - p4), p2 * p4), axis=-1)
 
-    def loglik(self, u: Mapping[str, np.ndarray], y: np.ndarray, link: Link, lam: float = 1.0):
-        """Per-observation log-likelihood and its derivatives w.r.t. the utilities and lambda."""
+    def loglik(self, u: Mapping[str, NDArray[np.float64]], y: NDArray[np.int_], link: Link,
+               lam: float = 1.0
+               ) -> tuple[NDArray[np.float64], dict[str, NDArray[np.float64]], NDArray[np.float64]]:
+        """Per-observation log-likelihood and its derivatives.
+
+        Parameters
+        ----------
+        u : mapping of str to numpy.ndarray
+            The utilities per observation.
+        y : numpy.ndarray
+            Observed outcomes (1, 3 or 4).
+        link : {"probit", "logit"}
+            Agent-error distribution.
+        lam : float, default 1.0
+            Precision.
+
+        Returns
+        -------
+        tuple
+            ``(ll, grads, dlam)``: log-likelihoods ``(n,)``, their derivatives
+            with respect to each utility (a dict of ``(n,)`` arrays), and with
+            respect to ``lam`` ``(n,)``.
+        """
         u11, u13, u14, u24 = (u[k] for k in self.utilities)
         a = lam * u24
         lp4, lp3 = _log_cdf(a, link), _log_cdf(-a, link)
@@ -226,8 +309,19 @@ class Egame12:
         dlam = dz * inner + da_total * u24
         return ll, grads, dlam
 
-    def game(self, u11: Any, u13: Any, u14: Any, u24: Any) -> Game:
+    def game(self, u11: ArrayLike, u13: ArrayLike, u14: ArrayLike, u24: ArrayLike) -> Game:
         """The game tree (payoffs ``(u_1, u_2)`` per outcome, ``u21 = u23 = 0`` where unused).
+
+        Parameters
+        ----------
+        u11, u13, u14, u24 : float or array_like
+            The utilities (arrays give a batched game).
+
+        Returns
+        -------
+        Game
+            Player 1 chooses ``end`` or ``continue``, then player 2 ``3`` or ``4``.
+
 
         Player 2's utility is only identified for outcomes 3 and 4
         (``u23 = 0``); the tree puts 0 for player 2 at outcome 1.  With the
@@ -284,15 +378,36 @@ def _formulas(m: Egame12, formulas: Mapping[str, Any] | None, kw: Mapping[str, A
 # ----------------------------------------------------------------------------- results
 @dataclass(frozen=True, eq=False)
 class StrategicFit:
-    """A maximum-likelihood fit of a strategic model.
+    """A maximum-likelihood fit of a strategic model: what :func:`fit_strategic` returns.
 
-    Fields: ``model``, ``link``, ``formulas`` (utility -> formula text),
-    ``coef`` and ``se`` (pandas Series by coefficient name, ``"lambda"`` last
-    if estimated), ``vcov`` (DataFrame), ``log_likelihood``, ``n_obs``,
-    ``converged``, ``probs`` (``(n_obs, n_outcomes)`` fitted outcome
-    probabilities, a DataFrame), ``info``.  ``summary()`` / ``to_frame()``
-    give the coefficient table, ``predict(data)`` outcome probabilities for
-    new data, ``ci95`` the Wald intervals.
+    ``summary()`` / ``to_frame()`` give the coefficient table,
+    ``predict(data)`` outcome probabilities for new data, ``ci95`` the Wald
+    intervals.
+
+    Attributes
+    ----------
+    model : Egame12
+        The model.
+    link : {"probit", "logit"}
+        Agent-error distribution.
+    formulas : dict of str to str
+        Utility -> formula text.
+    coef : pandas.Series
+        Estimates by coefficient name (``"lambda"`` last if estimated).
+    se : pandas.Series
+        Standard errors, same index.
+    vcov : pandas.DataFrame
+        Covariance matrix (inverse observed information; delta method for lambda).
+    log_likelihood : float
+        At the estimate.
+    n_obs : int
+        Observations.
+    converged : bool
+        The optimiser converged (or the score is below 1e-4).
+    probs : pandas.DataFrame
+        ``(n_obs, n_outcomes)`` fitted outcome probabilities.
+    info : dict
+        Optimiser message, iterations, largest score component.
     """
 
     model: Egame12
@@ -309,10 +424,12 @@ class StrategicFit:
 
     @property
     def ci95(self) -> pd.DataFrame:
+        """Wald 95% intervals ``coef +- 1.96 se`` (columns ``lower``, ``upper``)."""
         q = stats.norm.ppf(0.975)
         return pd.DataFrame({"lower": self.coef - q * self.se, "upper": self.coef + q * self.se})
 
     def summary(self) -> pd.DataFrame:
+        """Coefficient table: ``estimate``, ``std_error``, ``z``, ``p_value`` (two-sided)."""
         z = self.coef / self.se
         return pd.DataFrame({
             "estimate": self.coef, "std_error": self.se, "z": z,
@@ -324,7 +441,23 @@ class StrategicFit:
         return self.summary().rename_axis("parameter").reset_index()
 
     def predict(self, data: pd.DataFrame | None = None) -> pd.DataFrame:
-        """Predicted outcome probabilities (fitted ones if ``data`` is None)."""
+        """Predicted outcome probabilities.
+
+        Parameters
+        ----------
+        data : pandas.DataFrame or None
+            Covariates; None gives the fitted probabilities.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One column per outcome, indexed like ``data``.
+
+        Raises
+        ------
+        ParameterError
+            A covariate column the formulas use is missing or not numeric.
+        """
         if data is None:
             return self.probs
         fs = {u: parse_formula(t, u) for u, t in self.formulas.items()}
@@ -391,42 +524,70 @@ def _outcomes(m: Egame12, data: pd.DataFrame, outcome_col: str) -> np.ndarray:
 def fit_strategic(
     model: str | Egame12,
     data: pd.DataFrame,
-    formulas: Mapping[str, Any] | None = None,
+    formulas: Mapping[str, str | float] | None = None,
     *,
     outcome: str = "y",
     link: Link = "probit",
     estimate_lambda: bool = False,
-    start: Any = None,
-    **utility_formulas: Any,
+    start: ArrayLike | None = None,
+    **utility_formulas: str | float,
 ) -> StrategicFit:
     """Estimate a strategic model by maximum likelihood.
 
     Parameters
     ----------
-    model:
-        ``"egame12"`` (or :data:`egame12`).
-    data:
-        A pandas DataFrame with the outcome column and the covariates.
-    formulas, **utility_formulas:
+    model : {"egame12"} or Egame12
+        The model (:data:`egame12`).
+    data : pandas.DataFrame
+        The outcome column and the covariates.
+    formulas : mapping of str to str or float, optional
         Per utility (``u11``, ``u13``, ``u14``, ``u24`` for egame12) a formula
-        (``"~ x + z"``) or a number that fixes it; utilities not given are fixed at 0.
-    outcome:
+        (``"~ x + z"``) or a number that fixes it; utilities not given are
+        fixed at 0.  May also be given as keywords (``**utility_formulas``).
+    outcome : str, default "y"
         Name of the outcome column (values 1, 3, 4 for egame12).
-    link:
-        ``"probit"`` (normal agent errors) or ``"logit"`` (type-I extreme value).
-    estimate_lambda:
+    link : {"probit", "logit"}, default "probit"
+        Normal or type-I extreme value agent errors.
+    estimate_lambda : bool, default False
         Also estimate the precision ``lambda`` (the inverse error scale),
         parameterised as ``log lambda``.  Identified only if some utility is
         fixed at a non-zero number (otherwise lambda only rescales the
         coefficients); refused otherwise.
-    start:
+    start : array_like, optional
         Starting coefficients (default zeros, lambda 1).
+    **utility_formulas : str or float
+        Formulas as keywords (``u24="~ x"``).
 
     Returns
     -------
     StrategicFit
         Estimates, standard errors (inverse Hessian), log-likelihood and
         fitted outcome probabilities.
+
+    Raises
+    ------
+    ParameterError
+        Unknown model, link or utility; not a DataFrame or empty; bad outcome
+        codes; a malformed formula or missing / non-numeric column; collinear
+        covariates; ``lambda`` not identified; nothing to estimate; bad ``start``.
+    ConvergenceError
+        The maximisation diverged, or the Hessian is not positive definite
+        (coefficients not identified).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> import compellence as cp
+    >>> rng = np.random.default_rng(0)
+    >>> X = pd.DataFrame({"x": rng.normal(size=2000)})
+    >>> truth = {"u11:(Intercept)": 0.5, "u14:(Intercept)": -0.3, "u24:x": 1.0}
+    >>> df = cp.solvers.simulate_strategic("egame12", X, truth, u11="~ 1", u14="~ 1",
+    ...                                    u24="~ 0 + x", seed=1)
+    >>> fit = cp.fit_strategic("egame12", df, u11="~ 1", u14="~ 1", u24="~ 0 + x")
+    >>> list(fit.coef.index)
+    ['u11:(Intercept)', 'u14:(Intercept)', 'u24:x']
+    >>> bool(abs(fit.coef["u24:x"] - 1.0) < 4 * fit.se["u24:x"])
+    True
     """
     m = _model(model)
     _check_link(link)
@@ -552,20 +713,58 @@ def simulate_strategic(
     model: str | Egame12,
     data: pd.DataFrame,
     coef: Mapping[str, float],
-    formulas: Mapping[str, Any] | None = None,
+    formulas: Mapping[str, str | float] | None = None,
     *,
     link: Link = "probit",
     lam: float = 1.0,
     seed: int | np.random.Generator | None = None,
     outcome: str = "y",
-    **utility_formulas: Any,
+    **utility_formulas: str | float,
 ) -> pd.DataFrame:
     """Draw outcomes from the model: a copy of ``data`` with an ``outcome`` column.
 
-    ``coef`` maps coefficient names (as in :attr:`StrategicFit.coef`, e.g.
-    ``"u11:(Intercept)"``, ``"u24:x"``) to values.  Draws follow the agent-error
-    structure: player 2's error-perturbed choice, then player 1's choice
-    given the expected continuation (equivalently, outcome probabilities).
+    Draws follow the agent-error structure: player 2's error-perturbed
+    choice, then player 1's choice given the expected continuation
+    (equivalently, one draw from the outcome probabilities per row).
+
+    Parameters
+    ----------
+    model : {"egame12"} or Egame12
+        The model.
+    data : pandas.DataFrame
+        Covariates.
+    coef : mapping of str to float
+        Coefficient names (as in :attr:`StrategicFit.coef`, e.g.
+        ``"u11:(Intercept)"``, ``"u24:x"``) to values.
+    formulas, **utility_formulas :
+        As in :func:`fit_strategic`.
+    link : {"probit", "logit"}, default "probit"
+        Agent-error distribution.
+    lam : float, default 1.0
+        Precision (> 0).
+    seed : int, numpy.random.Generator or None
+        Random source.
+    outcome : str, default "y"
+        Name of the new column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``data`` with the drawn outcomes (1, 3 or 4 for egame12).
+
+    Raises
+    ------
+    ParameterError
+        Unknown model, link, utility or coefficient; a coefficient missing;
+        ``lam`` not > 0; a malformed formula.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = simulate_strategic("egame12", pd.DataFrame({"x": [0.0, 1.0, 2.0]}),
+    ...                         {"u24:x": 1.0}, u24="~ 0 + x", seed=0)
+    >>> sorted(set(df["y"]) | {1, 3, 4})
+    [1, 3, 4]
     """
     m = _model(model)
     _check_link(link)

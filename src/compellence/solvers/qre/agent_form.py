@@ -38,19 +38,26 @@ Turocy, T. L. (2005), *GEB* 51, 243-263.
 from __future__ import annotations
 
 import copy
+import weakref
+from collections.abc import Sequence
+from functools import cached_property
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sparse
 
-from ..errors import UnsupportedGameError
-from ..games.tree import CHANCE, DECISION, TERMINAL, Game
-from ..validation import require_scalar_game
-from .solution import Solution
+from ...errors import UnsupportedGameError
+from ...games.tree import CHANCE, DECISION, TERMINAL, Game
+from ...validation import require_scalar_game
+from ..solution import Solution
 
-__all__ = ["AgentSystem"]
+__all__ = ["AgentSystem", "BatchedAgentSystem", "trace_batch", "logsumexp_segments"]
 
 #: Games with at least this many action variables get sparse Jacobians.
 SPARSE_MIN_VARS = 60
+
+#: AgentSystem.of: one system per Game object (with the arrays it was built from)
+_SYSTEMS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _cat(parts: list[np.ndarray]) -> np.ndarray:
@@ -58,7 +65,23 @@ def _cat(parts: list[np.ndarray]) -> np.ndarray:
 
 
 class AgentSystem:
-    """The agent-QRE equations of a scalar (unbatched) :class:`Game` and their Jacobian."""
+    """The agent-QRE equations of a scalar (unbatched) :class:`Game` and their Jacobian.
+
+    ``y = (x, lambda)`` with ``x`` the log action probabilities, information
+    sets in ``game.infosets`` order (see the module docstring for the equations).
+
+    Parameters
+    ----------
+    game : Game
+        A scalar game with perfect recall.
+
+    Raises
+    ------
+    UnsupportedGameError
+        The game is batched, has no decision nodes, has an information set
+        twice on a path (absent-mindedness), or one reached with chance
+        probability 0.
+    """
 
     def __init__(self, game: Game) -> None:
         require_scalar_game(game, "AgentSystem")
@@ -106,10 +129,11 @@ class AgentSystem:
             paths[i] = p + [v] if v >= 0 else p
         # absent-mindedness (an information set twice on one path) breaks the
         # agent form's multilinearity that the exact Jacobian relies on
+        vi = var_infoset.tolist()
         for z in game.terminals.tolist():
-            sets = var_infoset[paths[z]] if paths[z] else np.zeros(0, np.intp)
-            if np.unique(sets).size != sets.size:
-                dup = int(next(k for k in sets.tolist() if (sets == k).sum() > 1))
+            sets = [vi[v] for v in paths[z]]
+            if len(set(sets)) != len(sets):
+                dup = next(k for k in sets if sets.count(k) > 1)
                 raise UnsupportedGameError(
                     f"information set {game.infosets[dup].label!r} occurs twice on the path to "
                     f"{game.node_path(z)} (absent-minded driver); the agent QRE solver needs "
@@ -151,15 +175,9 @@ class AgentSystem:
         nonfirst = np.ones(n_v, bool)
         nonfirst[self.first] = False
         self._nonfirst = nonfirst
-        eye = sparse.identity(n_v, format="csr")
-        P = sparse.csr_matrix(
-            (np.ones(int(nonfirst.sum())), (np.flatnonzero(nonfirst), self.first_of[nonfirst])),
-            shape=(n_v, n_v),
-        )
-        self._R = sparse.diags(nonfirst.astype(float), format="csr")
-        self._R_ImP = self._R @ (eye - P)
         #: use scipy.sparse Jacobians (sparse LU in the path follower) above this size
         self.sparse = n_v >= SPARSE_MIN_VARS
+        self._paths = paths
         # own depth of each infoset: moves of its player before it (well defined under
         # perfect recall); best responses are found deepest first
         first_nodes = [s.nodes[0] for s in game.infosets]
@@ -177,6 +195,37 @@ class AgentSystem:
             self._offsets_lv.append(game.child_start[internal] - cs)
         self._set_payoffs(np.asarray(game.payoffs, dtype=float))
         self._check_reachable()
+        if not self.sparse:
+            self._setup_dense()
+
+    @classmethod
+    def of(cls, game: Game) -> AgentSystem:
+        """The system of ``game``, built once per Game object and then reused.
+
+        The index structure depends only on the tree, and a :class:`Game`'s
+        arrays are read-only, so repeated solves of one game (several calls at
+        different lambdas, a fit, a path and its points) share one build.
+        """
+        hit = _SYSTEMS.get(game)
+        if hit is not None and hit[0] is game.payoffs and hit[1] is game.chance_probs:
+            return hit[2]
+        sys = cls(game)
+        try:
+            _SYSTEMS[game] = (game.payoffs, game.chance_probs, sys)
+        except TypeError:  # not weak-referenceable: no caching
+            pass
+        return sys
+
+    @cached_property
+    def _R_ImP(self) -> sparse.csr_matrix:
+        """``R (I - P)``: ``x_a - x_{a_0}`` in the non-first rows (sparse Jacobians only)."""
+        n_v, nonfirst = self.n_vars, self._nonfirst
+        eye = sparse.identity(n_v, format="csr")
+        P = sparse.csr_matrix(
+            (np.ones(int(nonfirst.sum())), (np.flatnonzero(nonfirst), self.first_of[nonfirst])),
+            shape=(n_v, n_v),
+        )
+        return sparse.diags(nonfirst.astype(float), format="csr") @ (eye - P)
 
     def _set_payoffs(self, payoffs: np.ndarray) -> None:
         g = self.game
@@ -186,6 +235,109 @@ class AgentSystem:
         )
         self.pay_min = float(payoffs.min()) if payoffs.size else 0.0
         self.pay_max = float(payoffs.max()) if payoffs.size else 0.0
+        if getattr(self, "_Mz", None) is not None:
+            self._Up = self._Mz * payoffs[self.var_player][:, g.terminal_index[g.terminals]]
+
+    # ------------------------------------------------------------ small games: dense
+    def _setup_dense(self) -> None:
+        """Constant matrices of the dense formulation (small games; see :meth:`HJ`).
+
+        With ``M[a, z] = 1`` when action ``a`` is on the path to terminal ``z``
+        and ``rho(z) = exp(M^T x + c_z)`` (``c_z``: log chance probabilities on the
+        path), the conditional action values are
+
+            Q_a = sum_z M[a, z] u_{i(a)}(z) rho(z) / (sigma_a R_I(a))
+                = sum_z Up[a, z] exp(log rho(z) - x_a - log R_I(a)),
+
+        every exponent ``<= 0`` (it is ``log(mu(h) Pr(z | h, a))``), so nothing
+        overflows; the Jacobian's sums over index triples become two dense
+        products (``F M^T`` and the belief-weighted path indicator).
+        """
+        g = self.game
+        n, n_v = g.n_nodes, self.n_vars
+        A = np.zeros((n, n_v))
+        for i, p in enumerate(self._paths):
+            A[i, p] = 1.0
+        lc = self._log_reach(np.zeros(n_v))  # log chance probability of reaching each node
+        term = g.terminals
+        self._Mz = np.ascontiguousarray(A[term].T)  # (n_vars, n_terminals)
+        self._MzT = np.ascontiguousarray(A[term])  # (n_terminals, n_vars)
+        self._lcz = lc[term]
+        self._negmask = np.where(self._Mz > 0, 0.0, -np.inf)
+        dn = self.decision_nodes
+        order = np.argsort(self.node_infoset[dn], kind="stable")
+        dns = dn[order]
+        self._dns_infoset = self.node_infoset[dns]
+        self._MhT = np.ascontiguousarray(A[dns])  # (n_dec, n_vars), infoset order
+        self._lch = lc[dns]
+        self._singleton = bool(np.all(np.bincount(self._dns_infoset) == 1))
+        self._seg_start = np.flatnonzero(np.r_[True, np.diff(self._dns_infoset) != 0])
+        S = np.zeros((self.n_infosets, dns.size))
+        S[self._dns_infoset, np.arange(dns.size)] = 1.0
+        self._S = S
+        rows = np.arange(n_v)
+        C = np.zeros((n_v, n_v))
+        C[rows, rows] += 1.0
+        C[rows, self.first_of] -= 1.0
+        C[self.first] = 0.0
+        self._C = C
+        self._first_rows = self.first[self.var_infoset]
+        self._rows = rows
+        self._diag = (rows, rows)
+        self._Up = self._Mz * self.payoffs[self.var_player][:, g.terminal_index[term]]
+        self._eps_scale = max(abs(self.pay_max), abs(self.pay_min), 1e-300)
+
+    def _dense_values(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray,
+                                                       np.ndarray]:
+        """``(log reach of decision nodes (infoset order), log R_I, F, Q)`` at ``x``."""
+        lz = self._MzT @ x
+        lz += self._lcz
+        lh = self._MhT @ x
+        lh += self._lch
+        if self._singleton:
+            logR = lh
+        else:
+            st = self._seg_start
+            mx = np.maximum.reduceat(lh, st)
+            logR = mx + np.log(np.add.reduceat(np.exp(lh - mx[self._dns_infoset]), st))
+        E = lz[None, :] - (x + logR[self.var_infoset])[:, None]
+        E += self._negmask
+        F = np.exp(E, out=E)
+        F *= self._Up
+        return lh, logR, F, F.sum(axis=1)
+
+    def HJ(self, x: np.ndarray, lam: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(H, J_x, J_lambda)`` at ``(x, lam)`` in one evaluation (small games, dense).
+
+        The same equations and Jacobian as :meth:`H` and :meth:`J_dense`; ``J_x`` is a
+        fresh Fortran-ordered array (ready to be LU-factored in place).
+        """
+        lh, logR, F, Q = self._dense_values(x)
+        fo, first = self.first_of, self.first
+        sig = np.exp(x)
+        dQ0 = Q - Q[fo]
+        r = x - x[fo] - lam * dQ0
+        r[first] = np.add.reduceat(sig, first) - 1.0
+        T1 = F @ self._Mz.T
+        T1[self._diag] -= Q
+        mu = np.exp(lh - logR[self._dns_infoset])
+        T2 = self._S @ (mu[:, None] * self._MhT)
+        D = T1 - Q[:, None] * T2[self.var_infoset]
+        Jx = np.multiply(D - D[fo], -lam, order="F")
+        Jx += self._C
+        Jx[self._first_rows, self._rows] = sig
+        jl = -dQ0
+        jl[first] = 0.0
+        return r, Jx, jl
+
+    def H_dense(self, x: np.ndarray, lam: float) -> np.ndarray:
+        """``H`` at ``(x, lam)`` by the dense formulation (small games; see :meth:`HJ`)."""
+        Q = self._dense_values(x)[3]
+        fo, first = self.first_of, self.first
+        r = x - x[fo]
+        r -= lam * (Q - Q[fo])
+        r[first] = np.add.reduceat(np.exp(x), first) - 1.0
+        return r
 
     def with_numbers(self, payoffs: np.ndarray, chance_probs: np.ndarray) -> AgentSystem:
         """The same tree with other payoffs / chance probabilities (one batch element).
@@ -245,6 +397,7 @@ class AgentSystem:
         return lr
 
     def edge_prob(self, sigma: np.ndarray) -> np.ndarray:
+        """Per node: the probability of the edge into it (behaviour ``sigma``, chance)."""
         g = self.game
         ep = np.ones(g.n_nodes)
         ep[self.dec_child] = sigma[self.edge_var[self.dec_child]]
@@ -277,6 +430,7 @@ class AgentSystem:
 
     # ------------------------------------------------------------------ system
     def H(self, y: np.ndarray) -> np.ndarray:
+        """The residual ``H(x, lambda)``, ``(n_vars,)``, at ``y = (x, lambda)``."""
         x, lam = y[:-1], y[-1]
         ev = self.evaluate(x)
         Q = ev["Q"]
@@ -300,6 +454,7 @@ class AgentSystem:
         return self.J_sparse(y) if self.sparse else self.J_dense(y)
 
     def J_sparse(self, y: np.ndarray) -> sparse.csr_matrix:
+        """The Jacobian ``dH/d(x, lambda)`` as scipy.sparse CSR."""
         x, lam = y[:-1], y[-1]
         ev = self.evaluate(x)
         n = self.n_vars
@@ -317,6 +472,7 @@ class AgentSystem:
         return sparse.hstack([Jx + F, sparse.csr_matrix(jl[:, None])], format="csr")
 
     def J_dense(self, y: np.ndarray) -> np.ndarray:
+        """The Jacobian ``dH/d(x, lambda)``, dense ``(n_vars, n_vars + 1)``."""
         x, lam = y[:-1], y[-1]
         ev = self.evaluate(x)
         n = self.n_vars
@@ -334,12 +490,14 @@ class AgentSystem:
         return Jm
 
     def start(self) -> np.ndarray:
+        """The branch's start ``(log uniform behaviour, lambda = 0)``."""
         y = np.empty(self.n_vars + 1)
         y[:-1] = -np.log(self.sizes[self.var_infoset])
         y[-1] = 0.0
         return y
 
     def logit_response(self, sigma: np.ndarray, lam: float) -> np.ndarray:
+        """Every agent's logit response at precision ``lam`` to the behaviour ``sigma``."""
         ev = self.evaluate(np.log(np.maximum(sigma, 1e-300)))
         z = lam * ev["Q"]
         mx = np.maximum.reduceat(z, self.first)
@@ -389,7 +547,10 @@ class AgentSystem:
             out[i] = self._node_values(ep)[i, 0] - ev["V"][i, 0]
         return np.maximum(out, 0.0)
 
-    def solution(self, x: np.ndarray, lam: float, info: dict | None = None) -> Solution:
+    def solution(self, x: np.ndarray, lam: float, info: dict[str, Any] | None = None
+                 ) -> Solution:
+        """The point ``(x, lam)`` as a :class:`Solution` (``method="agent_qre"``, beliefs,
+        ``info``: ``lam``, ``residual``, ``max_regret``, ``nash_regret``)."""
         ev = self.evaluate(x)
         info = dict(info or {})
         info.setdefault("lam", float(lam))
@@ -408,7 +569,29 @@ class AgentSystem:
 
 
 def logsumexp_segments(z: np.ndarray, starts: np.ndarray, seg: np.ndarray) -> np.ndarray:
-    """``log sum exp`` of each contiguous segment of ``z`` (segments start at ``starts``)."""
+    """``log sum exp`` of each contiguous segment of ``z``.
+
+    Parameters
+    ----------
+    z : numpy.ndarray
+        ``(n,)`` values.
+    starts : numpy.ndarray
+        Increasing start index of every segment (the first is 0).
+    seg : numpy.ndarray
+        ``(n,)`` the segment of every entry.
+
+    Returns
+    -------
+    numpy.ndarray
+        One value per segment, computed without overflow.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> out = logsumexp_segments(np.array([0.0, 0.0, 1000.0]), np.array([0, 2]), np.array([0, 0, 1]))
+    >>> out.round(6).tolist()
+    [0.693147, 1000.0]
+    """
     mx = np.maximum.reduceat(z, starts)
     return mx + np.log(np.add.reduceat(np.exp(z - mx[seg]), starts))
 
@@ -445,6 +628,7 @@ class BatchedAgentSystem:
         self.S_R = scatter(base.node_infoset[dn], nI)
 
     def evaluate(self, x: np.ndarray) -> dict[str, np.ndarray]:
+        """As :meth:`AgentSystem.evaluate` with ``x`` of shape ``(n_vars, B)``."""
         b, g = self.b, self.b.game
         B = x.shape[1]
         logedge = np.zeros((g.n_nodes, B))
@@ -478,7 +662,9 @@ class BatchedAgentSystem:
         return {"sigma": np.exp(x), "log_reach": lr, "logR": logR, "beliefs": beliefs,
                 "V": value, "Q": Q, "edge_prob": ep}
 
-    def H(self, x: np.ndarray, lam: float, ev: dict | None = None) -> np.ndarray:
+    def H(self, x: np.ndarray, lam: float, ev: dict[str, np.ndarray] | None = None
+          ) -> np.ndarray:
+        """The residuals ``(n_vars, B)`` at ``x`` and ``lam`` (``ev``: :meth:`evaluate` of ``x``)."""
         b = self.b
         ev = ev or self.evaluate(x)
         Q = ev["Q"]
@@ -486,7 +672,7 @@ class BatchedAgentSystem:
         r[b.first] = np.add.reduceat(ev["sigma"], b.first, axis=0) - 1.0
         return r
 
-    def jacobian(self, x: np.ndarray, lam: float, ev: dict) -> tuple[np.ndarray, np.ndarray]:
+    def jacobian(self, x: np.ndarray, lam: float, ev: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         """``(J_x, J_lambda)``: ``(B, n, n)`` and ``(n, B)``."""
         b = self.b
         n, nI, B = b.n_vars, b.n_infosets, x.shape[1]
@@ -524,27 +710,40 @@ def _bsolve(J: np.ndarray, rhs: np.ndarray, active: np.ndarray) -> tuple[np.ndar
     return d, act
 
 
-def continuation(bsys: BatchedAgentSystem, lam: float, *, first_step: float = 0.05,
-                 max_iter: int = 8, tol: float = 1e-12) -> tuple[np.ndarray, np.ndarray]:
-    """Batched natural-parameter continuation of the principal branch from 0 to ``lam``.
+def trace_batch(bsys: BatchedAgentSystem, lams: Sequence[float], *, first_step: float = 0.05,
+                max_iter: int = 8, tol: float = 1e-12) -> tuple[np.ndarray, np.ndarray]:
+    """Batched natural-parameter continuation of the principal branch through ``lams``.
 
     Euler predictor ``x + dlam dx/dlambda`` and Newton corrector for every batch
-    element at once, on one adaptive lambda grid.  Returns ``(x, ok)``:
-    ``ok[k]`` is False where the element could not be followed safely (Newton
-    failed at the smallest step, or ``det J_x`` changed sign: a lambda turning
-    point, where only arc-length tracing stays on the principal branch); those
-    elements must be traced with the scalar path follower.
+    element at once, on one adaptive lambda grid that lands on each of the
+    increasing targets ``lams``.  Returns ``(x, ok)``, shapes ``(n_targets,
+    n_vars, B)`` and ``(n_targets, B)``: ``ok[j, k]`` is False where element
+    ``k`` could not be followed safely up to ``lams[j]`` (Newton failed at the
+    smallest step, or ``det J_x`` changed sign: a lambda turning point, where
+    only arc-length tracing stays on the principal branch); those points must
+    be found with the scalar path follower.
     """
     b = bsys.b
     B = bsys.B
+    targets = [float(v) for v in lams]
+    X = np.empty((len(targets), b.n_vars, B))
+    OK = np.zeros((len(targets), B), dtype=bool)
     x = np.repeat((-np.log(b.sizes[b.var_infoset]))[:, None], B, axis=1)
     ok = np.ones(B, dtype=bool)
     cur = 0.0
+    j = 0
+    while j < len(targets) and targets[j] <= cur:
+        X[j], OK[j] = x, ok
+        j += 1
+    if j == len(targets):
+        return X, OK
+    lam_end = targets[-1]
     ev = bsys.evaluate(x)
     Jx, jl = bsys.jacobian(x, cur, ev)
     sign0, _ = np.linalg.slogdet(Jx)
     h = first_step
-    while cur < lam:
+    while j < len(targets):
+        lam = targets[j]
         step = min(h, lam - cur)
         nxt = cur + step if lam - (cur + step) > 1e-12 * max(1.0, lam) else lam
         step = nxt - cur
@@ -568,7 +767,7 @@ def continuation(bsys: BatchedAgentSystem, lam: float, *, first_step: float = 0.
             r = bsys.H(xn, nxt, evn)
             good &= np.abs(r).max(axis=0) <= 1e-9 * max(1.0, nxt)
         if not np.all(good | ~ok):
-            if step > 1e-4 * max(1.0, lam):
+            if step > 1e-4 * max(1.0, lam_end):
                 h = step / 2
                 continue
             ok &= good  # give these up to the scalar tracer
@@ -578,5 +777,8 @@ def continuation(bsys: BatchedAgentSystem, lam: float, *, first_step: float = 0.
         Jx, jl = bsys.jacobian(x, cur, ev)
         sign, _ = np.linalg.slogdet(np.where(ok[:, None, None], Jx, np.eye(b.n_vars)))
         ok &= sign == sign0
+        while j < len(targets) and targets[j] <= cur:
+            X[j], OK[j] = x, ok
+            j += 1
         h = min(step * 1.5, 0.5 * max(1.0, cur))
-    return x, ok
+    return X, OK
