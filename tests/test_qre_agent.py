@@ -443,7 +443,7 @@ def test_qre_returns_one_result_type_for_every_game_and_lambda():
             lams = np.atleast_1d(np.asarray(lam, dtype=float))
             np.testing.assert_array_equal(res.lam, lams)
             assert res.log_profiles.shape == (len(lams), *res.batch_shape, len(res.columns))
-            assert res.to_frame().shape[0] == len(lams) * int(np.prod(res.batch_shape))
+            assert res.to_frame().shape[0] == len(lams) * int(np.prod(res.batch_shape)) * len(res.columns)
             for k, v in enumerate(lams):
                 one = res.point(k)
                 assert one is not None and res.at(float(v)) is not None

@@ -100,7 +100,7 @@ def _delayed(pc):
 
 
 def _strategic():
-    from compellence.solvers.strategic import fit_strategic, simulate_strategic
+    from compellence.solvers.strategic_estimation import fit_strategic, simulate_strategic
     rng = np.random.default_rng(1)
     data = pd.DataFrame({"x1": rng.normal(size=400), "x2": rng.normal(size=400)})
     forms = dict(u11="~ x1", u13="~ 0 + x2", u14=1.0, u24=0.0)
@@ -113,7 +113,7 @@ def _fit_qre():
     g = _pd()
     q = cp.qre(g, 0.5)
     rng = np.random.default_rng(3)
-    return cp.fit_qre(g, [rng.multinomial(500, p) for p in q.profile])
+    return cp.fit_qre(g, [rng.multinomial(500, p) for p in q[0].profile])
 
 
 def _comparison():
@@ -138,7 +138,8 @@ CASES: dict[str, tuple] = {
     "Solution": (lambda: cp.spe(_game(-1.0)), lambda: cp.spe(_game(np.linspace(-4, 0, 6).reshape(2, 3))), (2, 3)),
     "NashEquilibrium": (lambda: cp.nash(_pd())[0], None, ()),
     "NashEquilibria": (lambda: cp.nash(_pd()), None, ()),
-    "NormalFormQRE": (lambda: cp.qre(_pd(), 0.5), None, ()),
+    "NormalFormQRE": (lambda: cp.qre(_pd(), 0.5)[0], None, ()),
+    "QREResult": (lambda: cp.qre(_pd(), [0.5, 1.0]), lambda: cp.qre(_game(np.array([-3.0, -1.0, 0.5])), [0.5, 1.0]), (3,)),
     "QREPath": (lambda: cp.qre_path(_pd(), 2.0), None, ()),
     "QREFit": (_fit_qre, None, ()),
     "StrategicFit": (_strategic, None, ()),

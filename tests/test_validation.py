@@ -162,7 +162,7 @@ REFUSALS = {
     "agent_normal_form": lambda g: _mod("agent_form").agent_normal_form(g),
     "AgentSystem": lambda g: _mod("qre.agent_form").AgentSystem(g),
     "qre_path": lambda g: cp.qre_path(g),
-    "qre on a lambda grid": lambda g: cp.qre(g, [0.5, 1.0]),
+    # (qre on a lambda grid solves batched games: the QREResult holds every element)
     "fit_qre": lambda g: cp.fit_qre(g, [[1, 1], [1, 1], [1, 1]]),
     "sequence_form": lambda g: _mod("sequence_form").sequence_form(g),
     "behaviour_regret": lambda g: _mod("sequence_form").behaviour_regret(g, np.ones(g.n_nodes)),

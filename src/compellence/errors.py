@@ -222,6 +222,13 @@ class BatchedGameError(UnsupportedGameError, ParameterError):
     shape ...): pass game.at(index) ...``.  It is both an
     :class:`UnsupportedGameError` (the solver cannot take it) and a
     :class:`ParameterError` naming the field ``game``.
+
+    Parameters
+    ----------
+    message : str
+        What was refused and what to do instead.
+    name : str or None, optional
+        The field (default ``"game"``).
     """
 
     def __init__(self, message: str, name: str | None = "game"):

@@ -240,17 +240,17 @@ class NormalFormGame:
         Returns
         -------
         pandas.DataFrame
-            Columns: one per player (the strategy label), then one payoff column per player.
+            Columns ``strategy[P]`` (the label of player P's strategy) for every player, then
+            ``payoff[P]`` for every player.
 
         Examples
         --------
         >>> cp.NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]], strategies=[["C", "D"], ["C", "D"]]).to_frame()
-                           Player 1  Player 2
-        Player 1 Player 2
-        C        C              3.0       3.0
-                 D              0.0       5.0
-        D        C              5.0       0.0
-                 D              1.0       1.0
+          strategy[Player 1] strategy[Player 2]  payoff[Player 1]  payoff[Player 2]
+        0                  C                  C               3.0               3.0
+        1                  C                  D               0.0               5.0
+        2                  D                  C               5.0               0.0
+        3                  D                  D               1.0               1.0
         """
         import pandas as pd
         cols: dict[str, Any] = {}
