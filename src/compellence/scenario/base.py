@@ -118,4 +118,4 @@ def loads_scenario(text: str, source: str = "<string>", overrides: Iterable[str]
 
 def _import_kinds() -> None:
     # the campaign and cascade kinds register themselves on import
-    from . import campaign, cascade, dynamics, incomplete_information  # noqa: F401
+    from . import campaign, cascade, dynamics, fighting, incomplete_information  # noqa: F401
