@@ -511,7 +511,6 @@ def _forward(m: BargainingWhileFighting, layers: list[_Layer], policy: list[dict
     battles_by_type = np.zeros(n)
     for t in range(1, T + 1):
         L, P = layers[t - 1], policy[t - 1]
-        H = L.k.size
         acc = P["accept"]
         for hh, jj in zip(*np.nonzero(mass.sum(axis=2) > 1e-15), strict=True):
             mt = mass[hh, jj]
@@ -943,7 +942,7 @@ def fighting_game(model: BargainingWhileFighting, offers: ArrayLike | None = Non
     from ..games.tree import Game
 
     m = model
-    n, K, T = m.n_types, m.states, m.horizon
+    n, T = m.n_types, m.horizon
     margin = float(check_param(tie_margin, "tie_margin", 0.0))
     grid = None if offers is None else check_param(offers, "offers", 0.0, 1.0)
     if grid is not None and (grid.ndim != 1 or grid.size == 0):
