@@ -374,10 +374,13 @@ def test_bad_parameters_name_the_argument(bad, name):
     assert ei.value.name == name
 
 
-def test_too_many_histories_is_refused():
+def test_too_many_histories_is_refused(monkeypatch):
+    import compellence.coercion.fighting as f
+
+    monkeypatch.setattr(f, "MAX_NODES", 500)
     with pytest.raises(ParameterError) as ei:
-        BargainingWhileFighting(prior=[0.5, 0.5], win_probability=np.tile(np.linspace(0.2, 0.8, 19), (2, 1)),
-                                states=20, horizon=60).solve()
+        BargainingWhileFighting(prior=[0.5, 0.5], win_probability=np.tile(np.linspace(0.2, 0.8, 9), (2, 1)),
+                                states=10, horizon=40).solve()
     assert ei.value.name == "horizon"
 
 

@@ -467,6 +467,8 @@ def _solve(m: BargainingWhileFighting) -> FightingEquilibrium:
         best_val = np.full((H, n), -np.inf)
         best_m = np.full((H, n), -1, np.int64)
         best_x = np.zeros((H, n))
+        cand_x = np.zeros((H, n, n + 1))
+        cand_ok = np.zeros((H, n, n + 1), bool)
         for j in range(n):
             for mm in range(j, n + 1):
                 jc = min(mm, n - 1)
@@ -476,6 +478,7 @@ def _solve(m: BargainingWhileFighting) -> FightingEquilibrium:
                 want = np.arange(n) < mm
                 ok = np.all((acc == want[None, :]) | (np.arange(n) < j)[None, :], axis=1) & (x >= 0.0)
                 val = np.sum(mu[:, j, :] * np.where(acc, x[:, None], F[:, jc, :]), axis=1)
+                cand_x[:, j, mm], cand_ok[:, j, mm] = x, ok
                 better = ok & (val >= best_val[:, j] - 1e-12)
                 best_val[:, j] = np.where(better, val, best_val[:, j])
                 best_m[:, j] = np.where(better, mm, best_m[:, j])
@@ -483,9 +486,10 @@ def _solve(m: BargainingWhileFighting) -> FightingEquilibrium:
         if np.any(best_m < 0):
             hh, jj = np.argwhere(best_m < 0)[0]
             raise SolverError(
-                f"no consistent cutoff at period {t}, state {int(L.k[hh])}, types >= {m.types[jj]} remaining: "
-                "the types are not ordered by resolve (win_probability non-decreasing, war_cost "
-                "non-increasing from the first type to the last)")
+                f"no demand with pure replies at period {t}, state {int(L.k[hh])}, types >= {m.types[jj]} "
+                "remaining: the types are not ordered by resolve (win_probability non-decreasing, war_cost "
+                "non-increasing from the first type to the last), or every demand needs a type to "
+                "randomise (see 'Limits' in docs/bargaining_while_fighting.md)")
         jc_best = np.minimum(best_m, n - 1)                                  # (H, n_j)
         Rb = R[np.arange(H)[:, None], jc_best]                               # (H, n_j, n)
         Fb = F[np.arange(H)[:, None], jc_best]                               # (H, n_j, n)
@@ -493,7 +497,7 @@ def _solve(m: BargainingWhileFighting) -> FightingEquilibrium:
         VT = -rs + np.where(acc, (1.0 - best_x - aS)[:, :, None], Rb)
         VP = np.where(acc, best_x[:, :, None], Fb)
         policy[t - 1] = {"offer": best_x, "cutoff": best_m, "accept": acc, "mu": mu, "value": best_val,
-                         "VT": VT, "VP": VP}
+                         "VT": VT, "VP": VP, "R": R, "cand_x": cand_x, "cand_ok": cand_ok}
         VT_next, VP_next = VT, VP
     return _forward(m, layers, policy)
 
@@ -516,11 +520,14 @@ def _forward(m: BargainingWhileFighting, layers: list[_Layer], policy: list[dict
             mt = mass[hh, jj]
             x = float(P["offer"][hh, jj])
             settled = mt * acc[hh, jj]
+            glo, ghi = _gap(P["R"][hh], int(jj), m.settlement_sanctions)
             row = {"period": t, "state": int(L.k[hh]), "wins": int(L.stat[hh, :K - 1].sum()),
                    "losses": int(L.stat[hh, K - 1:].sum()), "remaining_from": m.types[jj],
                    "reach_probability": float(mt.sum()), "offer": x,
                    "settle_probability": float(settled.sum() / mt.sum()),
-                   "settling_types": ", ".join(t_ for t_, a in zip(m.types, acc[hh, jj], strict=True) if a)}
+                   "settling_types": ", ".join(t_ for t_, a in zip(m.types, acc[hh, jj], strict=True) if a),
+                   "pure_replies": bool(ghi <= glo), "gap_low": glo if ghi > glo else 0.0,
+                   "gap_high": ghi if ghi > glo else 0.0}
             for i, name in enumerate(m.types):
                 row[f"belief[{name}]"] = float(P["mu"][hh, jj, i])
             node_rows.append(row)
@@ -572,6 +579,36 @@ def _forward(m: BargainingWhileFighting, layers: list[_Layer], policy: list[dict
                                        for v, qi in zip(battles_by_type, m.prior, strict=True)),
         _policy=policy,
     )
+
+
+def _gap(R: NDArray[np.float64], j: int, aS: float) -> tuple[float, float]:
+    """The first interval of demands in ``[0, 1]`` with no pure consistent reply at a node.
+
+    ``R[jc, i]``: type ``i``'s value of rejecting when the proposer then believes types ``>= jc``.
+    Cutoff ``m`` (types ``j..m-1`` settle) is the reply to every demand in
+    ``(1 - aS - R[c(m), m], 1 - aS - R[c(m), m - 1]]`` (open below for ``m = n``, above for
+    ``m = j``); returns ``(low, high)`` of the first part of ``[0, 1]`` that no such interval
+    covers, or ``(1, 1)`` (empty) when every demand has one."""
+    n = R.shape[1]
+    iv = []
+    for mm in range(j, n + 1):
+        jc = min(mm, n - 1)
+        hi = np.inf if mm == j else 1.0 - aS - R[jc, mm - 1]
+        lo = -np.inf if mm == n else 1.0 - aS - R[jc, mm]
+        if hi > lo:
+            iv.append((lo, hi))
+    iv.sort()
+    reach = -np.inf                      # [0, reach] is covered (closed at the top)
+    for lo, hi in iv:
+        start = max(reach, 0.0)
+        if start >= 1.0:
+            break
+        if lo > start + 1e-12:
+            return float(start), float(min(lo, 1.0))
+        reach = max(reach, hi)
+    if reach < 1.0 - 1e-12:
+        return float(max(reach, 0.0)), 1.0
+    return 1.0, 1.0
 
 
 # ====================================================================== results
@@ -647,6 +684,22 @@ class FightingEquilibrium:
         return float((s["offer"] * s["probability"]).sum() / tot) if tot > 0 else 0.0
 
     @property
+    def complete(self) -> bool:
+        """Every demand in ``[0, 1]`` has a pure consistent reply at every node on the path.
+
+        When False (see :meth:`gaps`), some demands would make the marginal type randomise
+        (a hybrid continuation the solver does not evaluate); the profile is then the
+        equilibrium of the game whose demands are the cutoff demands with pure replies
+        (module docstring, "Gaps")."""
+        return bool(self.nodes["pure_replies"].all())
+
+    def gaps(self) -> pd.DataFrame:
+        """The nodes on the path with a gap: demands ``(gap_low, gap_high]`` with no pure reply."""
+        g = self.nodes.loc[~self.nodes["pure_replies"]]
+        return g[["period", "state", "wins", "losses", "remaining_from", "reach_probability", "offer",
+                  "gap_low", "gap_high"]].reset_index(drop=True)
+
+    @property
     def first_offer(self) -> float:
         """The demand in period 1."""
         return float(self._policy[0]["offer"][0, 0])
@@ -659,14 +712,15 @@ class FightingEquilibrium:
         g["share_of_settlements"] = g["probability"] / max(float(g["probability"].sum()), 1e-300)
         return g
 
-    def summary(self) -> dict[str, float]:
+    def summary(self) -> dict[str, float | bool]:
         """The headline numbers (derived), as a dict."""
         out = {"first_offer": self.first_offer, "war_probability": self.war_probability,
                "expected_battles": self.expected_battles,
                "settlement_probability": self.settlement_probability,
                "victory_probability": self.victory_probability, "defeat_probability": self.defeat_probability,
                "horizon_probability": self.horizon_probability,
-               "expected_settlement": self.expected_settlement, "proposer_payoff": self.proposer_payoff}
+               "expected_settlement": self.expected_settlement, "proposer_payoff": self.proposer_payoff,
+               "complete": self.complete}
         for name, v, b in zip(self.model.types, self.target_payoff, self.expected_battles_by_type, strict=True):
             out[f"target_payoff[{name}]"] = v
             out[f"expected_battles[{name}]"] = b
@@ -694,7 +748,10 @@ class FightingClosedForm:
     ``expected_battles``, ``proposer_payoff``, ``target_payoff_weak``,
     ``target_payoff_strong`` (net of the irreversible part), ``pool_offer``,
     ``screen_offer`` and the proposer's value of each regime
-    (``value_pool``, ``value_screen``, ``value_fight``; ``-inf`` where infeasible).
+    (``value_pool``, ``value_screen``, ``value_fight``; ``-inf`` where infeasible);
+    ``complete`` (every first demand in ``[0, 1]`` has a pure reply; always True with one
+    battle) and the gap ``(gap_low, gap_high]`` of first demands that would make the weak
+    type randomise (``gap_low = gap_high`` when there is none).
     """
 
     offer: NDArray[np.float64]
@@ -709,6 +766,9 @@ class FightingClosedForm:
     value_pool: NDArray[np.float64]
     value_screen: NDArray[np.float64]
     value_fight: NDArray[np.float64]
+    complete: NDArray[np.bool_]
+    gap_low: NDArray[np.float64]
+    gap_high: NDArray[np.float64]
 
     def to_frame(self) -> pd.DataFrame:
         """One row per batch point."""
@@ -716,7 +776,8 @@ class FightingClosedForm:
 
         return pd.DataFrame({k: np.ravel(getattr(self, k)) for k in (
             "offer", "regime", "war_probability", "expected_battles", "proposer_payoff", "target_payoff_weak",
-            "target_payoff_strong", "pool_offer", "screen_offer", "value_pool", "value_screen", "value_fight")})
+            "target_payoff_strong", "pool_offer", "screen_offer", "value_pool", "value_screen", "value_fight",
+            "complete", "gap_low", "gap_high")})
 
 
 def _one_battle(q1: Any, R0: Any, R1: Any, F0: Any, F1: Any, aS: Any) -> tuple[Any, ...]:
@@ -841,7 +902,8 @@ def fighting_two_types(
             offer=L["offer"], regime=np.array(["fight", "screen", "pool"])[regime], war_probability=war,
             expected_battles=war, proposer_payoff=L["best"], target_payoff_weak=-rs + L["v"][0],
             target_payoff_strong=-rs + L["v"][1], pool_offer=L["xP"], screen_offer=L["xS"],
-            value_pool=L["vP"], value_screen=L["vS"], value_fight=L["vF"])
+            value_pool=L["vP"], value_screen=L["vS"], value_fight=L["vF"], complete=np.ones(q.shape, bool),
+            gap_low=np.ones(q.shape), gap_high=np.ones(q.shape))
 
     # ---- two battles.  Continuation after outcome o (state k0 + 1 or k0 - 1) under a posterior.
     def after(kk: int, qq: Any, i: int) -> tuple[Any, Any, Any]:
@@ -883,6 +945,11 @@ def fighting_two_types(
     vS = np.where(okS, (1 - q) * xS + q * F1s, -np.inf)
     okF = (R0f > -aS + _TOL) & (R1f > -aS + _TOL)
     vF = np.where(okF, (1 - q) * F0f + q * F1f, -np.inf)
+    # the pool and screen replies cover demands up to 1 - a_S - R_0 (weak type believed strong after a
+    # rejection), the fight reply those above 1 - a_S - R_0 (both types fighting on): between the two the
+    # weak type can only randomise
+    g_lo = np.maximum(0.0, 1.0 - aS - R0s)
+    g_hi = np.minimum(1.0, 1.0 - aS - R0f)
     best = np.maximum(np.maximum(vP, vS), vF)
     if np.any(~np.isfinite(best)):
         raise SolverError("no consistent first demand (the types are not ordered by resolve)")
@@ -895,7 +962,9 @@ def fighting_two_types(
     return FightingClosedForm(
         offer=offer, regime=np.array(["fight", "screen", "pool"])[regime], war_probability=war,
         expected_battles=battles, proposer_payoff=best, target_payoff_weak=-rs + tw, target_payoff_strong=-rs + ts,
-        pool_offer=xP, screen_offer=xS, value_pool=vP, value_screen=vS, value_fight=vF)
+        pool_offer=xP, screen_offer=xS, value_pool=vP, value_screen=vS, value_fight=vF,
+        complete=~(g_hi > g_lo + 1e-12), gap_low=np.where(g_hi > g_lo + 1e-12, g_lo, 1.0),
+        gap_high=np.where(g_hi > g_lo + 1e-12, g_hi, 1.0))
 
 
 # ====================================================================== the game tree
@@ -958,21 +1027,18 @@ def fighting_game(model: BargainingWhileFighting, offers: ArrayLike | None = Non
     pwin = m.win_probability
 
     def menu(t: int, hh: int, j: int) -> list[tuple[float, int]]:
-        """(demand, continuation cutoff) pairs at node (t, hh, j)."""
+        """(demand, cutoff it induces) pairs at node (t, hh, j)."""
         if grid is not None:
             return [(float(x), -1) for x in np.unique(grid)]
         assert eq is not None
-        L = layers[t - 1]
-        # recompute the candidate demands of this node (as the solver does)
-        out: dict[float, int] = {1.0: j}
-        VT_next = eq._policy[t]["VT"] if t < len(layers) else None
-        for mm in range(j + 1, n + 1):
-            jc = min(mm, n - 1)
-            R = _reject_value(m, L, hh, jc, m.war_cost[mm - 1], mm - 1, VT_next)
-            x = min(1.0, 1.0 - aS - R)
-            if x >= 0:
-                xm = max(0.0, x - margin) if x < 1.0 else 1.0 - margin
-                out.setdefault(round(xm, 12), mm)
+        pol = eq._policy[t - 1]
+        out: dict[float, int] = {}
+        for mm in range(j, n + 1):
+            if not pol["cand_ok"][hh, j, mm]:
+                continue
+            x = float(pol["cand_x"][hh, j, mm])
+            xm = x if mm == j else max(0.0, x - margin)
+            out.setdefault(round(xm, 12), mm)
         return sorted(out.items())
 
     def build(t: int, hh: int, j: int, i: int, disc: float, acc_T: float, acc_P: float, hist: str) -> Any:
@@ -1005,21 +1071,6 @@ def fighting_game(model: BargainingWhileFighting, offers: ArrayLike | None = Non
     root = chance({m.types[i]: (float(m.prior[i]), build(1, 0, 0, i, 1.0, 0.0, 0.0, "start"))
                    for i in range(n)})
     return Game(["Proposer", "Target"], root, title=f"bargaining while fighting: {n} types, {T} battles")
-
-
-def _reject_value(m: BargainingWhileFighting, L: _Layer, hh: int, jc: int, ci: float, i: int,
-                  VT_next: NDArray[Any] | None) -> float:
-    """Type i's value of rejecting at node hh of layer L when the proposer then believes types >= jc."""
-    p = float(m.win_probability[i, int(L.k[hh]) - 1])
-    R = -ci
-    for o, pr in ((0, p), (1, 1.0 - p)):
-        ch = int(L.child[hh, o])
-        kk = int(L.child_k[hh, o])
-        if ch < 0 or VT_next is None:
-            R += pr * (m.battlefield_value[kk] - m.military_sanctions)
-        else:
-            R += pr * m.delta * float(VT_next[ch, jc, i])
-    return R
 
 
 @dataclass(frozen=True)
