@@ -102,6 +102,21 @@ state of the backward induction is the battle history's sufficient statistic
 likelihood depends on nothing else), so it is finite and array-based
 (numpy over histories and cutoffs).
 
+**Gaps.**  With more than one battle left a demand can have *no* pure
+consistent reply: if the weak type settles, a rejection marks the rejecter as
+tough and the weak type would rather mimic it (its information rent); if it
+fights, the proposer's pooled belief makes fighting on worse than settling.
+For demands in such a gap the marginal type must randomise (the hybrid
+equilibria of finite-type bargaining: Sobel & Takahashi 1983; Fudenberg,
+Levine & Tirole 1985), which takes the belief off the finite set of truncated
+priors.  The solver does not evaluate those demands: it reports every node on
+the path whose demands ``(gap_low, gap_high]`` have no pure reply
+(:meth:`FightingEquilibrium.gaps`, ``complete``), and its profile is the
+perfect Bayesian equilibrium of the game in which the proposer chooses among
+the cutoff demands with pure replies (the menu of :func:`fighting_game`).
+Where ``complete`` is True it is a PBE of the game with every demand in
+``[0, 1]``; with one battle left there is never a gap.
+
 **Closed form: two types, one or two battles** (:func:`fighting_two_types`,
 batched over every parameter; Filson & Werner 2002, Powell 2004).  Weak
 type 0, strong type 1, prior ``q = Pr(strong)``, state-independent win
@@ -128,8 +143,8 @@ with ``R_0^{(1)} = -c_0 + sum_{k'} P_0(k') [e(k')  or  delta(-r s + max(1 - x_2(
 chooses an offer from a finite menu at information sets that hold the public
 history (offers and battle outcomes); each type accepts or rejects; a chance
 node fights the battle.  By default the menu at each information set is the
-set of cutoff demands ``x_m`` of the node (the offers a skimming proposer
-uses; an arbitrary common grid may be given instead), made ``tie_margin``
+set of cutoff demands ``x_m`` of the node that have pure replies (the offers a
+skimming proposer uses; an arbitrary common grid may be given instead), made ``tie_margin``
 more generous so that the indifferent type strictly prefers to accept.
 :func:`fighting_tree_check` solves it with the generic solvers (the logit
 QRE traced to an approximate sequential equilibrium, or the sequence-form
@@ -140,7 +155,10 @@ Filson, D. & Werner, S. (2002) "A Bargaining Model of War and Peace", AJPS
 46(4); Slantchev, B. (2003) "The Principle of Convergence in Wartime
 Negotiations", APSR 97(4); Powell, R. (2004) "Bargaining and Learning While
 Fighting", AJPS 48(2); Fearon, J. (1995) "Rationalist Explanations for War",
-IO 49(3); Fudenberg & Tirole (1991) ch. 10 (skimming).
+IO 49(3); Fudenberg & Tirole (1991) ch. 10 (skimming); Sobel, J. & Takahashi, I.
+(1983) "A Multistage Model of Bargaining", RES 50(3); Fudenberg, D., Levine, D. &
+Tirole, J. (1985) "Infinite-Horizon Models of Bargaining with One-Sided Incomplete
+Information", in Roth (ed.) *Game-Theoretic Models of Bargaining*.
 """
 
 from __future__ import annotations
@@ -986,10 +1004,12 @@ def fighting_game(model: BargainingWhileFighting, offers: ArrayLike | None = Non
         The model.
     offers:
         ``None``: at each information set the menu is the node's cutoff demands
-        ``x_m`` (from the backward induction of :func:`bargaining_while_fighting`),
-        each made ``tie_margin`` more generous (lower) so the indifferent type
-        strictly accepts, plus the demand of everything (``x = 1``).  A list: the
-        same grid of demands at every information set.
+        ``x_m`` that have pure replies (from the backward induction of
+        :func:`bargaining_while_fighting`), each made ``tie_margin`` more generous
+        (lower) so the indifferent type strictly accepts (the demand of everything,
+        ``x = 1``, where nobody accepts it).  A list: the same grid of demands at
+        every information set (demands in a gap then make the tree's marginal type
+        randomise).
     tie_margin:
         See ``offers``; ``0`` keeps the exact demands (types then indifferent).
     max_leaves:

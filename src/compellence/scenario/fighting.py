@@ -77,7 +77,15 @@ class FightingReport:
             ("mean settlement (demand accepted)", s["expected_settlement"]),
             ("proposer payoff", s["proposer_payoff"]),
             ("irreversible sanctions (paid on every branch)", m.irreversible_cost),
+            ("every demand on the path has a pure reply", s["complete"]),
         ]))
+        if not eq.complete:
+            lines += ["", "demands with no pure reply (the marginal type would randomise; not evaluated, "
+                          "see docs/bargaining_while_fighting.md, 'Gaps'):"]
+            lines.append(text_table(
+                [(int(r.period), int(r.state), r.reach_probability, r.offer, f"({r.gap_low:.4g}, {r.gap_high:.4g}]")
+                 for r in eq.gaps().itertuples(index=False)],
+                ["period", "state", "reached", "demand", "gap"]))
         lines += ["", "demands along the equilibrium path (belief = the proposer's, before the demand):"]
         bel = [c for c in eq.nodes.columns if c.startswith("belief[")]
         lines.append(text_table(
