@@ -862,7 +862,7 @@ def fighting_two_types(
     --------
     >>> cf = fighting_two_types(0.5, 0.2, 0.8, cost_weak=0.05, cost_strong=0.05, states=2, delta=0.9)
     >>> str(cf.regime), round(float(cf.screen_offer), 4), round(float(cf.pool_offer), 4)
-    ('pool', 0.85, 0.25)
+    ('screen', 0.85, 0.25)
     """
     q = check_param(prior_strong, "prior_strong", 0.0, 1.0)
     p0 = check_param(win_weak, "win_weak", 0.0, 1.0)
