@@ -424,7 +424,9 @@ def _layers(m: BargainingWhileFighting) -> list[_Layer]:
             lik_w = loglik + lw[:, k - 1].T
             lik_l = loglik + ll[:, k - 1].T
             cand_l = np.concatenate([lik_w, lik_l])
-            alive = (cand_k > 0) & (cand_k < K) & np.all(np.isfinite(cand_l) | (cand_l == -np.inf), axis=1)
+            # a history no type can produce (a win with p = 0 for every type) is dropped: it is reached
+            # with probability 0, so its value never counts
+            alive = (cand_k > 0) & (cand_k < K) & np.any(np.isfinite(cand_l), axis=1)
             keys = np.concatenate([cand_k[:, None], cand_s], axis=1)
             uniq, first, inv = np.unique(keys[alive], axis=0, return_index=True, return_inverse=True)
             idx = np.full(cand_k.size, -1, np.int64)
