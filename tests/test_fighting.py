@@ -563,3 +563,17 @@ def test_cli_solve_and_sweep(tmp_path, capsys):
     assert main(["sweep", "examples/fighting_ukraine.toml", "--vary", "fighting.s=0:0.04:3", "--out", str(csv)]) == 0
     assert csv.read_text().count("\n") == 4
     assert main(["solve", "examples/fighting_ukraine.toml", "--set", "fighting.r=2"]) == 2
+
+
+@pytest.mark.slow
+def test_tree_agrees_three_battles():
+    """Three battles, two types, a model with gaps on the path: the tree (menus of the cutoff demands
+    with pure replies) solved by the sequential logit QRE limit and by the LCP agrees with the backward
+    induction to the tie margin."""
+    m = BargainingWhileFighting(prior=[0.6, 0.4], win_probability=[0.35, 0.65], war_cost=[0.03, 0.015],
+                                proposer_war_cost=0.01, states=4, horizon=3, delta=0.9, s=0.02, r=0.7, pi_A=0.8,
+                                pi_T=0.6)
+    assert not m.solve().complete
+    for method in ("lcp", "qre"):
+        chk = fighting_tree_check(m, method=method)
+        assert chk.max_difference < 2e-3, chk.frame
