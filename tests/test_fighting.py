@@ -340,6 +340,18 @@ def test_irreversible_sanctions_cancel_from_every_choice(d, T, rs, r1, r2):
         assert ua + ia == pytest.approx(ub + ib, abs=1e-9)
 
 
+def test_histories_merge_by_likelihood_ratio():
+    """Win probabilities that do not depend on the state: a history is summed up by its period and
+    state (its numbers of wins and losses follow), so at most K - 1 nodes per period."""
+    from compellence.coercion.fighting import _layers
+
+    m = BargainingWhileFighting(prior=[0.5, 0.3, 0.2], win_probability=[0.3, 0.5, 0.7], states=6, horizon=20)
+    assert all(layer.k.size <= 5 for layer in _layers(m))
+    # the same model with a state-dependent copy of the same probabilities gives the same answer
+    same = m.replace(win_probability=np.repeat(np.array([[0.3], [0.5], [0.7]]), 5, axis=1))
+    assert same.solve().proposer_payoff == pytest.approx(m.solve().proposer_payoff, abs=1e-12)
+
+
 def test_long_horizon_limit_converges():
     """With absorbing decisive states and discounting the finite game converges as T grows (the
     infinite-horizon limit): values at T = 40 and T = 60 agree to 1e-6."""
@@ -409,7 +421,7 @@ def test_too_many_histories_is_refused(monkeypatch):
 
     monkeypatch.setattr(f, "MAX_NODES", 500)
     with pytest.raises(ParameterError) as ei:
-        BargainingWhileFighting(prior=[0.5, 0.5], win_probability=np.tile(np.linspace(0.2, 0.8, 9), (2, 1)),
+        BargainingWhileFighting(prior=[0.5, 0.5], win_probability=[np.linspace(0.2, 0.6, 9), np.linspace(0.3, 0.9, 9)],
                                 states=10, horizon=40).solve()
     assert ei.value.name == "horizon"
 

@@ -96,11 +96,13 @@ demand settles with the same prefix of types at a worse price, so these are
 the only offers used.  Every type, on or off the path, best-responds at every
 history (the solver checks the consistency and raises
 :class:`~compellence.errors.SolverError` where no cutoff is consistent,
-which can only happen when the types are not ordered by resolve).  The
-state of the backward induction is the battle history's sufficient statistic
-(the state and the number of wins and losses fought at each state: the
-likelihood depends on nothing else), so it is finite and array-based
-(numpy over histories and cutoffs).
+when the types are not ordered by resolve, or when every demand would need
+a type to randomise, see "Gaps").  The state of the backward induction is
+the battle history's sufficient statistic: the state and the likelihood
+ratios between the types (histories that share them lead to the same belief
+at every cutoff and are merged; with win probabilities that do not depend on
+the state this is the state alone in each period, so ``O(T K)`` nodes), so it is
+finite and array-based (numpy over histories and cutoffs).
 
 **Gaps.**  With more than one battle left a demand can have *no* pure
 consistent reply: if the weak type settles, a rejection marks the rejecter as
@@ -395,7 +397,7 @@ def bargaining_while_fighting(**params: Any) -> FightingEquilibrium:
 @dataclass
 class _Layer:
     k: NDArray[np.int64]            # (H,) state at the start of the period
-    stat: NDArray[np.int64]         # (H, 2(K-1)) wins and losses fought at each interior state
+    stat: NDArray[np.int64]         # (H, 2) battles won and lost so far
     loglik: NDArray[np.float64]     # (H, n) log-likelihood of the history per type
     child: NDArray[np.int64]        # (H, 2) index into the next layer (-1: the war ends there)
     child_k: NDArray[np.int64]      # (H, 2) state after a win / a loss
@@ -407,7 +409,7 @@ def _layers(m: BargainingWhileFighting) -> list[_Layer]:
         lw = np.log(m.win_probability)        # (n, K-1)
         ll = np.log1p(-m.win_probability)
     k = np.array([m.start])
-    stat = np.zeros((1, 2 * (K - 1)), np.int64)
+    stat = np.zeros((1, 2), np.int64)       # battles won and lost so far (fixed by the period and state)
     loglik = np.zeros((1, n))
     layers: list[_Layer] = []
     total = 1
@@ -416,24 +418,24 @@ def _layers(m: BargainingWhileFighting) -> list[_Layer]:
         child_k = np.stack([k + 1, k - 1], axis=1)
         child = np.full((H, 2), -1, np.int64)
         if t < T:
-            s_win, s_loss = stat.copy(), stat.copy()
-            s_win[np.arange(H), k - 1] += 1
-            s_loss[np.arange(H), K - 1 + k - 1] += 1
             cand_k = child_k.T.ravel()           # wins first, then losses
-            cand_s = np.concatenate([s_win, s_loss])
-            lik_w = loglik + lw[:, k - 1].T
-            lik_l = loglik + ll[:, k - 1].T
-            cand_l = np.concatenate([lik_w, lik_l])
+            cand_s = np.concatenate([stat + [1, 0], stat + [0, 1]])
+            cand_l = np.concatenate([loglik + lw[:, k - 1].T, loglik + ll[:, k - 1].T])
             # a history no type can produce (a win with p = 0 for every type) is dropped: it is reached
             # with probability 0, so its value never counts
             alive = (cand_k > 0) & (cand_k < K) & np.any(np.isfinite(cand_l), axis=1)
-            keys = np.concatenate([cand_k[:, None], cand_s], axis=1)
+            # histories with the same state and the same likelihood ratios between the types lead to the
+            # same beliefs for every cutoff, hence the same continuation: merged (the sufficient statistic)
+            with np.errstate(invalid="ignore"):
+                top = np.max(np.where(np.isfinite(cand_l), cand_l, -np.inf), axis=1, keepdims=True)
+                ratio = np.round(np.where(np.isfinite(cand_l), cand_l - top, -np.inf), 10)
+            keys = np.concatenate([cand_k[:, None].astype(float), ratio], axis=1)
             uniq, first, inv = np.unique(keys[alive], axis=0, return_index=True, return_inverse=True)
             idx = np.full(cand_k.size, -1, np.int64)
             idx[alive] = np.ravel(inv)
             child = idx.reshape(2, H).T.copy()
             nk = uniq[:, 0].astype(np.int64)
-            nstat = uniq[:, 1:].astype(np.int64)
+            nstat = cand_s[alive][first]
             nlog = cand_l[alive][first]
         layers.append(_Layer(k, stat, loglik, child, child_k))
         if t < T:
@@ -443,8 +445,8 @@ def _layers(m: BargainingWhileFighting) -> list[_Layer]:
             total += k.size
             if total > MAX_NODES:
                 raise ParameterError(
-                    f"{total} battle histories by period {t + 1} (more than {MAX_NODES}); use fewer states, "
-                    "a shorter horizon or win probabilities that do not depend on the state", "horizon")
+                    f"{total} distinct battle histories by period {t + 1} (more than {MAX_NODES}); use fewer "
+                    "states, a shorter horizon or win probabilities that do not depend on the state", "horizon")
     return layers
 
 
@@ -541,8 +543,8 @@ def _forward(m: BargainingWhileFighting, layers: list[_Layer], policy: list[dict
             x = float(P["offer"][hh, jj])
             settled = mt * acc[hh, jj]
             glo, ghi = _gap(P["R"][hh], int(jj), m.settlement_sanctions)
-            row = {"period": t, "state": int(L.k[hh]), "wins": int(L.stat[hh, :K - 1].sum()),
-                   "losses": int(L.stat[hh, K - 1:].sum()), "remaining_from": m.types[jj],
+            row = {"period": t, "state": int(L.k[hh]), "wins": int(L.stat[hh, 0]),
+                   "losses": int(L.stat[hh, 1]), "remaining_from": m.types[jj],
                    "reach_probability": float(mt.sum()), "offer": x,
                    "settle_probability": float(settled.sum() / mt.sum()),
                    "settling_types": ", ".join(t_ for t_, a in zip(m.types, acc[hh, jj], strict=True) if a),
