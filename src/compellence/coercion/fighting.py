@@ -1122,7 +1122,7 @@ class FightingTreeCheck:
 
 
 def fighting_tree_check(model: BargainingWhileFighting, *, method: Literal["qre", "lcp"] = "qre",
-                        tie_margin: float = 1e-3) -> FightingTreeCheck:
+                        tie_margin: float = 1e-3, offers: ArrayLike | None = None) -> FightingTreeCheck:
     """Solve :func:`fighting_game` with a generic solver and compare it with the backward induction.
 
     ``method="qre"``: the agent logit QRE traced until the regret at every
@@ -1141,6 +1141,11 @@ def fighting_tree_check(model: BargainingWhileFighting, *, method: Literal["qre"
         ``"qre"`` or ``"lcp"``.
     tie_margin:
         Passed to :func:`fighting_game`.
+    offers:
+        Passed to :func:`fighting_game`: one grid of demands at every information set
+        instead of the cutoff demands.  A grid that reaches into a gap (``eq.gaps()``) asks
+        whether the proposer gains by a demand the backward induction does not evaluate
+        (the tree's marginal type then randomises); the difference column answers it.
 
     Returns
     -------
@@ -1161,7 +1166,7 @@ def fighting_tree_check(model: BargainingWhileFighting, *, method: Literal["qre"
     if method not in ("qre", "lcp"):
         raise ParameterError(f"must be 'qre' or 'lcp', got {method!r}", "method")
     eq = _solve(model)
-    game = fighting_game(model, tie_margin=tie_margin)
+    game = fighting_game(model, offers, tie_margin=tie_margin)
     if method == "lcp":
         from ..solvers.nash import nash
 
