@@ -133,6 +133,12 @@ def _lc(batch=()):
     return least_core(_tu(batch))
 
 
+def _fighting_model():
+    from compellence.coercion.fighting import BargainingWhileFighting
+    return BargainingWhileFighting(prior=[0.5, 0.5], win_probability=[0.2, 0.8], war_cost=0.05,
+                                   proposer_war_cost=0.05, states=2, horizon=1, delta=0.9)
+
+
 #: class name -> (scalar builder, batched builder or None, batch shape of the batched one)
 CASES: dict[str, tuple] = {
     "Solution": (lambda: cp.spe(_game(-1.0)), lambda: cp.spe(_game(np.linspace(-4, 0, 6).reshape(2, 3))), (2, 3)),
@@ -143,6 +149,14 @@ CASES: dict[str, tuple] = {
     "QREPath": (lambda: cp.qre_path(_pd(), 2.0), None, ()),
     "QREFit": (_fit_qre, None, ()),
     "StrategicFit": (_strategic, None, ()),
+    "FightingEquilibrium": (lambda: cp.coercion.fighting.bargaining_while_fighting(
+        prior=[0.5, 0.5], win_probability=[0.2, 0.8], war_cost=0.05, proposer_war_cost=0.05,
+        states=2, horizon=2, delta=0.9), None, ()),
+    "FightingClosedForm": (lambda: cp.coercion.fighting.fighting_two_types(0.5, 0.2, 0.8, states=2),
+                           lambda: cp.coercion.fighting.fighting_two_types(np.array([0.2, 0.5, 0.8]), 0.2, 0.8,
+                                                                           states=2), (3,)),
+    "FightingTreeCheck": (lambda: cp.coercion.fighting.fighting_tree_check(_fighting_model(), method="lcp"),
+                          None, ()),
     "LearningPath": (lambda: cp.fictitious_play(_pd(), 20),
                      lambda: cp.replicator(_pd(), [[0.3, 0.7], [0.6, 0.4]], [[0.5, 0.5], [0.2, 0.8]],
                                            np.linspace(0, 1, 5)), None),

@@ -27,6 +27,7 @@ Modules (all names are re-exported here):
 * :mod:`.costly_signals`   the coercer's resolve signalled by sinking costs or tying hands (Fearon 1997)
 * :mod:`.questions`        one-call questions on types and signals, answered with tables
 * :mod:`.veto`             war termination with a veto player: coercer, target and defender
+* :mod:`.fighting`         bargaining while fighting: battles that reveal information (Powell 2004)
 
 Names load their module on first use (PEP 562), so ``import compellence.coercion``
 is cheap and a script pays only for the models it touches.
@@ -55,6 +56,8 @@ _MODULES: dict[str, tuple[str, ...]] = {
                        "signal_regions"),
     "questions": ("unappeasable_given_rejections", "settlement_tradeoff", "aid_separation"),
     "veto": ("VetoSettlement", "veto_settlement", "veto_deal_probability", "veto_ratification_game", "veto_game"),
+    "fighting": ("BargainingWhileFighting", "FightingEquilibrium", "FightingClosedForm", "FightingTreeCheck",
+                 "bargaining_while_fighting", "fighting_two_types", "fighting_game", "fighting_tree_check"),
     "uncertainty": ("Samples", "is_distribution", "check_distribution", "distribution_from_table", "split_distributions", "uncertain_offramp", "UncertainOffRamp", "QUANTILES"),
 }
 _LAZY: dict[str, str] = {name: module for module, names in _MODULES.items() for name in names}

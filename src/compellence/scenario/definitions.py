@@ -7,12 +7,14 @@ objects (``python -m compellence.scenario.definitions`` prints the reference).
 from __future__ import annotations
 
 from .dynamics_schema import make_schema as make_dynamics_schema
+from .fighting_schema import make_schema as make_fighting_schema
 from .incomplete_information_schema import make_schema as make_incomplete_information_schema
 from .schema import REQUIRED, Key, Table, TableArray, render_markdown
 
-__all__ = ["CAMPAIGN", "CASCADE", "GAME", "DYNAMICS", "INCOMPLETE_INFORMATION", "SCHEMAS", "KINDS", "reference_markdown"]
+__all__ = ["CAMPAIGN", "CASCADE", "GAME", "DYNAMICS", "INCOMPLETE_INFORMATION", "FIGHTING", "SCHEMAS", "KINDS",
+           "reference_markdown"]
 
-KINDS = ("campaign", "cascade", "game", "dynamics", "incomplete_information")
+KINDS = ("campaign", "cascade", "game", "dynamics", "incomplete_information", "fighting")
 
 _KIND = Key("kind", "choice", "What the file describes.", choices=KINDS)
 _TITLE = Key("title", "str", "A title shown in tables and plots.", default="")
@@ -508,9 +510,10 @@ GAME = Table(
 
 DYNAMICS = make_dynamics_schema(_KIND, _TITLE, _DESCRIPTION)
 INCOMPLETE_INFORMATION = make_incomplete_information_schema(_KIND, _TITLE, _DESCRIPTION)
+FIGHTING = make_fighting_schema(_KIND, _TITLE, _DESCRIPTION)
 
 SCHEMAS = {"campaign": CAMPAIGN, "cascade": CASCADE, "game": GAME, "dynamics": DYNAMICS,
-           "incomplete_information": INCOMPLETE_INFORMATION}
+           "incomplete_information": INCOMPLETE_INFORMATION, "fighting": FIGHTING}
 
 
 def reference_markdown() -> str:

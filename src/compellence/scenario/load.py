@@ -1,6 +1,6 @@
 """Reading a scenario: :func:`load_scenario` / :func:`loads_scenario` dispatch on the file's ``kind``.
 
-Above the kind modules (campaign, cascade, dynamics, incomplete information),
+Above the kind modules (campaign, cascade, dynamics, fighting, incomplete information),
 which register their scenario classes with :func:`.base.register` when they
 load; they are loaded here on the first call (start-up time), and none of
 them imports this module.
@@ -38,4 +38,4 @@ def loads_scenario(text: str, source: str = "<string>", overrides: Iterable[str]
 
 def _import_kinds() -> None:
     # the campaign and cascade kinds register themselves on import
-    from . import campaign, cascade, dynamics, incomplete_information  # noqa: F401
+    from . import campaign, cascade, dynamics, fighting, incomplete_information  # noqa: F401

@@ -1,0 +1,591 @@
+"""Bargaining while fighting (Wagner 2000; Filson & Werner 2002; Slantchev 2003; Powell 2004).
+
+Every equilibrium quantity is checked against an independent derivation
+written here in plain Python (the full-information value of fighting the war
+out; Fearon's bargaining range for one battle; an enumeration of the
+response patterns for two types and two battles), against the library's
+closed form, and against the game tree solved by the generic solvers (the
+sequential logit QRE limit and the sequence-form LCP).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import compellence.coercion as cc
+from compellence.coercion.fighting import (
+    BargainingWhileFighting,
+    bargaining_while_fighting,
+    fighting_game,
+    fighting_tree_check,
+    fighting_two_types,
+)
+from compellence.errors import ParameterError, ScenarioError
+from compellence.scenario import loads_scenario
+
+# ------------------------------------------------------------------ independent derivations
+
+
+def fight_it_out(p, c, K, k0, T, delta, h, rs, aM):
+    """The target's value of fighting on (full information), by plain loops.
+
+    p[k] is the chance of a win at interior state k (dict); returns R(1, k0).  The proposer can
+    demand at most the whole stake, so from the next period on the target gets at least what
+    conceding everything leaves it (0 here: pi_A = 1, so no sanctions stay after a settlement)."""
+    R = {}
+    for t in range(T, 0, -1):
+        for k in range(1, K):
+            val = -c
+            for kk, pr in ((k + 1, p[k]), (k - 1, 1 - p[k])):
+                if kk in (0, K) or t == T:
+                    val += pr * (h[kk] - aM)
+                else:
+                    val += pr * delta * (-rs + max(R[(t + 1, kk)], 0.0))
+            R[(t, k)] = val
+    return R[(1, k0)]
+
+
+def fearon_one_battle(q, p0, p1, c0, c1, cP, K, k0, delta, s, r, pA, pT):
+    """Two types, one battle: Fearon's bargaining range on the off-ramp accounting.
+
+    xbar_i = 1 - E_i h + c_i + (pi_T + pi_A - 1) r s D is the largest demand type i accepts."""
+    D = delta / (1 - delta)
+    lev = (pT + pA - 1) * r * s * D
+    aS = (1 - pA) * r * s * D
+    Eh = [p * (k0 + 1) / K + (1 - p) * (k0 - 1) / K for p in (p0, p1)]
+    xbar = [1 - Eh[0] + c0 + lev, 1 - Eh[1] + c1 + lev]
+    war = [-cP + 1 - Eh[0], -cP + 1 - Eh[1]]      # the proposer's value of the battle, by type
+    options = []
+    if min(xbar[1], 1) >= 0:                        # pool: the strong type's terms, both accept
+        options.append((min(xbar[1], 1), "pool"))
+    if min(xbar[0], 1) >= 0 and xbar[1] < min(xbar[0], 1) - 1e-12:   # screen: only the weak accept
+        options.append(((1 - q) * min(xbar[0], 1) + q * war[1], "screen"))
+    if xbar[0] < 1 - 1e-12:                          # demand everything: both fight
+        options.append(((1 - q) * war[0] + q * war[1], "fight"))
+    best = max(v for v, _ in options)
+    regime = [g for v, g in options if v >= best - 1e-12][0]
+    return best, regime, xbar, aS
+
+
+def two_battles_by_patterns(q, p0, p1, c0, c1, cP, K, k0, delta, s, r, pA, pT):
+    """Two types, two battles: enumerate who accepts the first demand (every pattern, including
+    'only the strong type accepts'), keep the consistent ones, and take the proposer's best.
+
+    Returns (proposer value, first demand, expected battles)."""
+    D = delta / (1 - delta)
+    aS, aM, rs = (1 - pA) * r * s * D, pT * r * s * D, r * s
+    ps, cs = (p0, p1), (c0, c1)
+
+    def e(k):
+        return k / K - aM
+
+    def last(k, belief):          # belief: Pr(type) for the types 0, 1; returns demand and replies
+        R = [-cs[i] + ps[i] * e(k + 1) + (1 - ps[i]) * e(k - 1) for i in (0, 1)]
+        F = [-cP + ps[i] * (1 - (k + 1) / K) + (1 - ps[i]) * (1 - (k - 1) / K) for i in (0, 1)]
+        best = None
+        for x in sorted({min(1.0, 1 - aS - R[0]), min(1.0, 1 - aS - R[1]), 1.0}):
+            if x < 0:
+                continue
+            acc = [1 - x - aS >= R[i] - 1e-12 for i in (0, 1)]
+            v = sum(belief[i] * (x if acc[i] else F[i]) for i in (0, 1))
+            key = (round(v, 12), sum(acc))
+            if best is None or key > best[0]:
+                best = (key, x, acc)
+        _, x, acc = best
+        tv = [-rs + (1 - x - aS if acc[i] else R[i]) for i in (0, 1)]
+        pv = [x if acc[i] else F[i] for i in (0, 1)]
+        nb = [0.0 if acc[i] else 1.0 for i in (0, 1)]
+        return tv, pv, nb
+
+    def reject_values(posterior_after):   # posterior_after(outcome) -> belief in period 2
+        R, F, B = [0.0, 0.0], [0.0, 0.0], [1.0, 1.0]
+        for i in (0, 1):
+            R[i], F[i] = -cs[i], -cP
+            for o, (kk, pr) in enumerate(((k0 + 1, ps[i]), (k0 - 1, 1 - ps[i]))):
+                if kk in (0, K):
+                    R[i] += pr * e(kk)
+                    F[i] += pr * (1 - kk / K)
+                else:
+                    tv, pv, nb = last(kk, posterior_after(o))
+                    R[i] += pr * delta * tv[i]
+                    F[i] += pr * delta * pv[i]
+                    B[i] += pr * nb[i]
+        return R, F, B
+
+    prior = (1 - q, q)
+    results = []
+    for accepting in ((True, True), (True, False), (False, True), (False, False)):
+        rejecters = [i for i in (0, 1) if not accepting[i]]
+        if not rejecters:
+            def post(o):
+                return (0.0, 1.0)           # off the path: a rejection is read as the strong type
+        else:
+            def post(o, rej=tuple(rejecters)):
+                w = [prior[i] * (ps[i] if o == 0 else 1 - ps[i]) if i in rej else 0.0 for i in (0, 1)]
+                tot = sum(w)
+                return tuple(x / tot for x in w) if tot > 0 else tuple(
+                    (1.0 if i in rej else 0.0) / len(rej) for i in (0, 1))
+        R, F, B = reject_values(post)
+        acc_types = [i for i in (0, 1) if accepting[i]]
+        x = 1.0 if not acc_types else min(1.0, min(1 - aS - R[i] for i in acc_types))
+        if x < 0:
+            continue
+        ok = all((1 - x - aS >= R[i] - 1e-12) == accepting[i] for i in (0, 1) if prior[i] > 0)
+        if not ok:
+            continue
+        v = sum(prior[i] * (x if accepting[i] else F[i]) for i in (0, 1))
+        battles = sum(prior[i] * (0.0 if accepting[i] else B[i]) for i in (0, 1))
+        results.append((v, sum(accepting), x, battles))
+    v = max(r_[0] for r_ in results)
+    _, _, x, battles = max((r_ for r_ in results if r_[0] >= v - 1e-12), key=lambda r_: r_[1])
+    return v, x, battles
+
+
+# ------------------------------------------------------------------ strategies
+probs = st.floats(0.05, 0.95)
+costs = st.floats(0.0, 0.12)
+
+
+@st.composite
+def two_type_params(draw):
+    p0, p1 = sorted((draw(probs), draw(probs)))
+    c1, c0 = sorted((draw(costs), draw(costs)))
+    K = draw(st.integers(2, 5))
+    return dict(q=draw(st.floats(0.05, 0.95)), p0=p0, p1=p1, c0=c0, c1=c1, cP=draw(costs), K=K,
+                k0=draw(st.integers(1, K - 1)), delta=draw(st.floats(0.5, 0.98)), s=draw(st.floats(0.0, 0.05)),
+                r=draw(st.floats(0.0, 1.0)), pA=draw(st.floats(0.0, 1.0)), pT=draw(st.floats(0.0, 1.0)))
+
+
+def model_of(d, horizon):
+    return BargainingWhileFighting(prior=[1 - d["q"], d["q"]], win_probability=[d["p0"], d["p1"]],
+                                   war_cost=[d["c0"], d["c1"]], proposer_war_cost=d["cP"], states=d["K"],
+                                   start=d["k0"], delta=d["delta"], horizon=horizon, s=d["s"], r=d["r"],
+                                   pi_A=d["pA"], pi_T=d["pT"])
+
+
+def closed_of(d, horizon):
+    return fighting_two_types(d["q"], d["p0"], d["p1"], cost_weak=d["c0"], cost_strong=d["c1"],
+                              proposer_war_cost=d["cP"], states=d["K"], start=d["k0"], delta=d["delta"],
+                              horizon=horizon, s=d["s"], r=d["r"], pi_A=d["pA"], pi_T=d["pT"])
+
+
+# ------------------------------------------------------------------ published results
+@settings(max_examples=60, deadline=None)
+@given(p=st.lists(probs, min_size=5, max_size=5), c=costs, cP=costs, K=st.integers(2, 6), T=st.integers(1, 6),
+       delta=st.floats(0.5, 0.98), s=st.floats(0, 0.05), r=st.floats(0, 1), pT=st.floats(0, 1),
+       data=st.data())
+def test_one_type_no_war_and_settlement_is_the_value_of_fighting_it_out(p, c, cP, K, T, delta, s, r, pT, data):
+    """No private information: no battle is ever fought, and the demand is what the war would give the
+    proposer: 1 - a_S minus the target's value of fighting every battle to the end (the bargaining
+    range in the shadow of war; Fearon 1995, Powell 2004, Slantchev 2003).  pi_A = 1: a settlement
+    lifts the reversible sanctions, so settling is efficient."""
+    k0 = data.draw(st.integers(1, K - 1))
+    pk = {k: p[(k - 1) % 5] for k in range(1, K)}
+    m = BargainingWhileFighting(prior=[1.0], win_probability=[[pk[k] for k in range(1, K)]], war_cost=c,
+                                proposer_war_cost=cP, states=K, start=k0, horizon=T, delta=delta, s=s, r=r,
+                                pi_A=1.0, pi_T=pT)
+    eq = m.solve()
+    D = delta / (1 - delta)
+    R = fight_it_out(pk, c, K, k0, T, delta, np.arange(K + 1) / K, r * s, pT * r * s * D)
+    assert eq.war_probability == pytest.approx(0.0, abs=1e-12)
+    assert eq.expected_battles == pytest.approx(0.0, abs=1e-12)
+    assert eq.settlement_probability == pytest.approx(1.0)
+    assert eq.first_offer == pytest.approx(min(1.0, 1.0 - R), abs=1e-10)
+
+
+def test_one_battle_bargaining_range_includes_the_offramp_leverage():
+    """One type, one battle: xbar = 1 - E[h] + c + (pi_T + pi_A - 1) r s D (by hand: K = 4, start 2,
+    p = 0.5, c = 0.05, delta = 0.9 (D = 9), s = 0.01, r = 0.5, pi_A = 0.8, pi_T = 0.6:
+    1 - 0.5 + 0.05 + 0.4 * 0.045 = 0.568)."""
+    eq = bargaining_while_fighting(prior=[1.0], win_probability=[0.5], war_cost=0.05, proposer_war_cost=0.05,
+                                   states=4, horizon=1, delta=0.9, s=0.01, r=0.5, pi_A=0.8, pi_T=0.6)
+    assert eq.first_offer == pytest.approx(0.568)
+    # leverage vanishes at pi_T + pi_A = 1, whatever the sanctions
+    eq0 = bargaining_while_fighting(prior=[1.0], win_probability=[0.5], war_cost=0.05, proposer_war_cost=0.05,
+                                    states=4, horizon=1, delta=0.9, s=0.5, r=1.0, pi_A=0.4, pi_T=0.6)
+    assert eq0.first_offer == pytest.approx(0.55)
+
+
+@settings(max_examples=80, deadline=None)
+@given(d=two_type_params())
+def test_two_types_one_battle_closed_form_matches_fearon_by_hand(d):
+    best, regime, xbar, aS = fearon_one_battle(**d)
+    cf = closed_of(d, 1)
+    eq = model_of(d, 1).solve()
+    assert float(cf.proposer_payoff) == pytest.approx(best, abs=1e-10)
+    assert eq.proposer_payoff == pytest.approx(best, abs=1e-10)
+    vals = sorted([float(cf.value_pool), float(cf.value_screen), float(cf.value_fight)])
+    if vals[-1] - vals[-2] > 1e-8:          # a strict choice: the same regime and demand everywhere
+        assert str(cf.regime) == regime
+        want = {"pool": min(xbar[1], 1), "screen": min(xbar[0], 1), "fight": 1.0}[regime]
+        assert float(cf.offer) == pytest.approx(want, abs=1e-10)
+        assert eq.first_offer == pytest.approx(want, abs=1e-10)
+        war = {"pool": 0.0, "screen": d["q"], "fight": 1.0}[regime]
+        assert eq.war_probability == pytest.approx(war, abs=1e-12)
+        assert float(cf.expected_battles) == pytest.approx(war, abs=1e-12)
+
+
+@settings(max_examples=80, deadline=None)
+@given(d=two_type_params())
+def test_two_types_two_battles_closed_form_matches_pattern_enumeration(d):
+    v, x, battles = two_battles_by_patterns(**d)
+    cf = closed_of(d, 2)
+    eq = model_of(d, 2).solve()
+    assert float(cf.proposer_payoff) == pytest.approx(v, abs=1e-10)
+    assert eq.proposer_payoff == pytest.approx(v, abs=1e-10)
+    vals = sorted([float(cf.value_pool), float(cf.value_screen), float(cf.value_fight)])
+    if vals[-1] - vals[-2] > 1e-8:
+        assert float(cf.offer) == pytest.approx(x, abs=1e-10)
+        assert eq.first_offer == pytest.approx(x, abs=1e-10)
+        assert float(cf.expected_battles) == pytest.approx(battles, abs=1e-9)
+        assert eq.expected_battles == pytest.approx(battles, abs=1e-9)
+        # payoffs of the types: the solver's include the irreversible part, the closed form's do not
+        m = model_of(d, 2)
+        assert eq.target_payoff[0] + m.irreversible_cost == pytest.approx(float(cf.target_payoff_weak), abs=1e-9)
+        assert eq.target_payoff[1] + m.irreversible_cost == pytest.approx(float(cf.target_payoff_strong),
+                                                                          abs=1e-9)
+
+
+@settings(max_examples=80, deadline=None)
+@given(d=two_type_params())
+def test_gap_of_first_demands_closed_form_matches_solver(d):
+    """Two battles: the first demands with no pure reply, (1 - a_S - R_0[believed strong],
+    1 - a_S - R_0[pooled]] in [0, 1], from the closed form and from the solver's interval sweep."""
+    cf = closed_of(d, 2)
+    eq = model_of(d, 2).solve()
+    root = eq.nodes.iloc[0]
+    assert bool(root["pure_replies"]) == bool(cf.complete)
+    if not bool(cf.complete):
+        assert root["gap_low"] == pytest.approx(float(cf.gap_low), abs=1e-9)
+        assert root["gap_high"] == pytest.approx(float(cf.gap_high), abs=1e-9)
+    assert bool(closed_of(d, 1).complete)      # one battle: never a gap
+
+
+def test_gap_example_sanctions_that_stay_after_a_settlement():
+    """pi_A ~ 0: a settlement leaves the sanctions in place, so the weak type, pooled with the strong
+    one, would rather concede everything than fight on; believed strong, it would rather fight: every
+    first demand above the screening demand needs it to randomise."""
+    d = {"q": 0.11253178555164613, "p0": 0.05, "p1": 0.6003181536126234, "c0": 0.049757782004212506,
+         "c1": 0.03, "cP": 0.005232317126572986, "K": 5, "k0": 2, "delta": 0.6596058720986273,
+         "s": 0.031111889237070606, "r": 0.8246152508680571, "pA": 1e-09, "pT": 0.5980123292230078}
+    eq = model_of(d, 2).solve()
+    assert not eq.complete
+    g = eq.gaps()
+    assert len(g) == 1 and g.loc[0, "period"] == 1
+    assert g.loc[0, "gap_low"] == pytest.approx(eq.first_offer) and g.loc[0, "gap_high"] == 1.0
+    assert eq.summary()["complete"] is False
+
+
+def test_closed_form_is_batched():
+    q = np.linspace(0.05, 0.95, 7)[:, None]
+    s = np.array([0.0, 0.02, 0.04])[None, :]
+    cf = fighting_two_types(q, 0.3, 0.7, cost_weak=0.05, cost_strong=0.02, states=4, horizon=2, delta=0.9, s=s,
+                            r=0.8, pi_A=0.9, pi_T=0.7)
+    assert cf.offer.shape == (7, 3) and cf.regime.shape == (7, 3)
+    for i in range(7):
+        for j in range(3):
+            one = fighting_two_types(float(q[i, 0]), 0.3, 0.7, cost_weak=0.05, cost_strong=0.02, states=4,
+                                     horizon=2, delta=0.9, s=float(s[0, j]), r=0.8, pi_A=0.9, pi_T=0.7)
+            assert float(one.proposer_payoff) == pytest.approx(float(cf.proposer_payoff[i, j]))
+    assert len(cf.to_frame()) == 21
+
+
+# ------------------------------------------------------------------ comparative statics
+def test_higher_war_costs_shorten_wars():
+    """Filson & Werner (2002), Powell (2004): the costlier the fighting, the shorter the war."""
+    for pw, ps in [(0.35, 0.65), (0.4, 0.6), (0.3, 0.5)]:
+        battles = [bargaining_while_fighting(prior=[0.5, 0.5], states=6, horizon=12, delta=0.95,
+                                             win_probability=[pw, ps], war_cost=[0.02 * k, 0.015 * k],
+                                             proposer_war_cost=0.01 * k).expected_battles
+                   for k in np.linspace(0.2, 3, 15)]
+        assert all(b1 <= b0 + 1e-12 for b0, b1 in zip(battles, battles[1:]))
+        assert battles[0] > battles[-1]
+
+
+def test_more_informative_battles_shorten_wars():
+    """Battles that separate the types more (win probabilities 0.5 -/+ d) with the one-battle
+    reservations held fixed (the weak type's cost lowered and the strong type's raised by 2d/K, so only
+    what a battle reveals changes): the expected duration does not rise, and falls over the range
+    (Filson & Werner 2002; Powell 2004)."""
+    K = 6
+    for cw, cs, cp, q in [(0.12, 0.02, 0.01, 0.5), (0.10, 0.01, 0.005, 0.5), (0.08, 0.0, 0.003, 0.6)]:
+        battles = [bargaining_while_fighting(prior=[1 - q, q], states=K, horizon=12, delta=0.95,
+                                             win_probability=[0.5 - d, 0.5 + d],
+                                             war_cost=[cw - 2 * d / K, cs + 2 * d / K],
+                                             proposer_war_cost=cp).expected_battles
+                   for d in np.linspace(0, (cw - cs) * K / 4, 8)]
+        assert all(b1 <= b0 + 1e-12 for b0, b1 in zip(battles, battles[1:]))
+        assert battles[0] > battles[-1]
+
+
+@settings(max_examples=40, deadline=None)
+@given(d=two_type_params(), T=st.integers(1, 4), rs=st.floats(0.0, 0.03), r1=st.floats(0.05, 1.0),
+       r2=st.floats(0.05, 1.0))
+def test_irreversible_sanctions_cancel_from_every_choice(d, T, rs, r1, r2):
+    """Same reversible flow r s, different irreversible parts: identical demands, durations, outcomes;
+    the target's payoff moves by exactly the irreversible cost (docs/coercion.md's accounting)."""
+    a = model_of({**d, "r": r1, "s": rs / r1}, T).solve()
+    b = model_of({**d, "r": r2, "s": rs / r2}, T).solve()
+    assert a.first_offer == pytest.approx(b.first_offer, abs=1e-10)
+    assert a.expected_battles == pytest.approx(b.expected_battles, abs=1e-10)
+    assert a.proposer_payoff == pytest.approx(b.proposer_payoff, abs=1e-10)
+    ia, ib = a.model.irreversible_cost, b.model.irreversible_cost
+    for ua, ub in zip(a.target_payoff, b.target_payoff):
+        assert ua + ia == pytest.approx(ub + ib, abs=1e-9)
+
+
+def test_histories_merge_by_likelihood_ratio():
+    """Win probabilities that do not depend on the state: a history is summed up by its period and
+    state (its numbers of wins and losses follow), so at most K - 1 nodes per period."""
+    from compellence.coercion.fighting import _layers
+
+    m = BargainingWhileFighting(prior=[0.5, 0.3, 0.2], win_probability=[0.3, 0.5, 0.7], states=6, horizon=20)
+    assert all(layer.k.size <= 5 for layer in _layers(m))
+    # the same model with a state-dependent copy of the same probabilities gives the same answer
+    same = m.replace(win_probability=np.repeat(np.array([[0.3], [0.5], [0.7]]), 5, axis=1))
+    assert same.solve().proposer_payoff == pytest.approx(m.solve().proposer_payoff, abs=1e-12)
+
+
+def test_long_horizon_limit_converges():
+    """With absorbing decisive states and discounting the finite game converges as T grows (the
+    infinite-horizon limit): values at T = 40 and T = 60 agree to 1e-6."""
+    base = dict(prior=[0.5, 0.3, 0.2], win_probability=[0.3, 0.5, 0.7], war_cost=[0.02, 0.015, 0.01],
+                proposer_war_cost=0.01, states=4, delta=0.9)
+    a, b = (bargaining_while_fighting(**base, horizon=T) for T in (40, 60))
+    assert a.proposer_payoff == pytest.approx(b.proposer_payoff, abs=1e-6)
+    assert a.expected_battles == pytest.approx(b.expected_battles, abs=1e-6)
+    assert b.horizon_probability < 1e-6
+
+
+# ------------------------------------------------------------------ result object
+def test_result_tables_are_consistent():
+    m = BargainingWhileFighting(prior=[0.4, 0.35, 0.25], win_probability=[0.35, 0.5, 0.65],
+                                war_cost=[0.02, 0.015, 0.01], proposer_war_cost=0.01, states=6, horizon=10,
+                                delta=0.95, s=0.02, r=0.6, pi_A=0.7, pi_T=0.6, types=["b", "s", "r"])
+    eq = m.solve()
+    total = eq.settlement_probability + eq.victory_probability + eq.defeat_probability + eq.horizon_probability
+    assert total == pytest.approx(1.0)
+    dist = eq.settlement_distribution()
+    assert dist["probability"].sum() == pytest.approx(eq.settlement_probability)
+    assert dist["share_of_settlements"].sum() == pytest.approx(1.0)
+    assert (eq.nodes["offer"].between(0, 1)).all()
+    # beliefs are distributions and the first node is the prior
+    bel = eq.nodes[[c for c in eq.nodes.columns if c.startswith("belief[")]]
+    assert np.allclose(bel.sum(axis=1), 1.0)
+    assert np.allclose(bel.iloc[0], m.prior)
+    # per-type settlement + military end probabilities add up to each type's prior
+    per = eq.settlements[[f"probability[{t}]" for t in m.types]].sum().to_numpy() + \
+        eq.military_ends[[f"probability[{t}]" for t in m.types]].sum().to_numpy()
+    assert np.allclose(per, m.prior)
+    assert "expected_battles" in repr(eq) and len(eq.to_frame()) == len(eq.nodes)
+    s = eq.summary()
+    assert json.dumps(s) and s["expected_battles"] == pytest.approx(eq.expected_battles)
+    # skimming: the weakest type settles no later than the toughest
+    assert eq.expected_battles_by_type[0] <= eq.expected_battles_by_type[-1]
+
+
+def test_lazy_exports():
+    assert cc.bargaining_while_fighting is bargaining_while_fighting
+    assert "fighting_game" in dir(cc)
+
+
+@pytest.mark.parametrize("bad, name", [
+    (dict(prior=[0.5, 0.6]), "prior"),
+    (dict(win_probability=[0.5, 1.2]), "win_probability"),
+    (dict(win_probability=[[0.5, 0.5], [0.5, 0.5]]), "win_probability"),
+    (dict(war_cost=[-0.1, 0.0]), "war_cost"),
+    (dict(start=0), "start"),
+    (dict(states=1), "states"),
+    (dict(horizon=0), "horizon"),
+    (dict(delta=1.0), "delta"),
+    (dict(battlefield_value=[0, 0.6, 0.5, 0.7, 1]), "battlefield_value"),
+    (dict(battlefield_value=[0.1, 0.2, 0.5, 0.7, 1]), "battlefield_value"),
+    (dict(pi_A=1.5), "pi_A"),
+    (dict(types=["a", "a"]), "types"),
+])
+def test_bad_parameters_name_the_argument(bad, name):
+    base = dict(prior=[0.5, 0.5], win_probability=[0.3, 0.6], war_cost=0.05, states=4, horizon=2)
+    with pytest.raises(ParameterError) as ei:
+        BargainingWhileFighting(**{**base, **bad})
+    assert ei.value.name == name
+
+
+def test_too_many_histories_is_refused(monkeypatch):
+    import compellence.coercion.fighting as f
+
+    monkeypatch.setattr(f, "MAX_NODES", 500)
+    with pytest.raises(ParameterError) as ei:
+        BargainingWhileFighting(prior=[0.5, 0.5], win_probability=[np.linspace(0.2, 0.6, 9), np.linspace(0.3, 0.9, 9)],
+                                states=10, horizon=40).solve()
+    assert ei.value.name == "horizon"
+
+
+def test_closed_form_refuses_unordered_types():
+    with pytest.raises(ParameterError) as ei:
+        fighting_two_types(0.5, 0.7, 0.3)
+    assert ei.value.name == "win_weak"
+    with pytest.raises(ParameterError) as ei:
+        fighting_two_types(0.5, 0.3, 0.7, horizon=3)  # type: ignore[arg-type]
+    assert ei.value.name == "horizon"
+
+
+# ------------------------------------------------------------------ the game tree, solved generically
+def test_tree_lcp_and_qre_agree_with_backward_induction_two_battles():
+    m = BargainingWhileFighting(prior=[0.5, 0.3, 0.2], win_probability=[0.3, 0.5, 0.7],
+                                war_cost=[0.04, 0.03, 0.02], proposer_war_cost=0.03, states=4, horizon=2,
+                                delta=0.9, s=0.02, r=0.7, pi_A=0.8, pi_T=0.5)
+    for method in ("lcp", "qre"):
+        chk = fighting_tree_check(m, method=method, tie_margin=1e-3)
+        assert chk.max_difference < 2e-3, chk.frame
+        f = chk.to_frame().set_index("quantity")
+        assert f.loc["settlement_probability", "difference"] == pytest.approx(0.0, abs=1e-4)
+        assert f.loc["expected_battles", "difference"] == pytest.approx(0.0, abs=1e-4)
+
+
+@settings(max_examples=8, deadline=None)
+@given(d=two_type_params(), T=st.integers(1, 2))
+def test_tree_agrees_with_backward_induction_random(d, T):
+    """The tree solved by the logit QRE traced to a sequential equilibrium agrees with the backward
+    induction to the tie margin (proposer payoff always; the rest where the proposer's choice at
+    the root is strict)."""
+    m = model_of(d, T)
+    cf = closed_of(d, T)
+    vals = sorted([float(cf.value_pool), float(cf.value_screen), float(cf.value_fight)])
+    chk = fighting_tree_check(m, method="qre", tie_margin=1e-3)
+    f = chk.to_frame().set_index("quantity")
+    assert abs(f.loc["proposer_payoff", "difference"]) < 3e-3
+    if T == 1 and vals[-1] - vals[-2] > 0.01:
+        assert chk.max_difference < 3e-3, chk.frame
+
+
+def test_tree_on_a_common_grid_one_battle():
+    """One battle, a common grid of demands: the tree's proposer value is the best grid demand,
+    computed here type by type (accept iff x <= xbar_i, Fearon's range)."""
+    d = dict(q=0.4, p0=0.3, p1=0.65, c0=0.06, c1=0.02, cP=0.03, K=4, k0=2, delta=0.9, s=0.01, r=0.8, pA=0.9,
+             pT=0.6)
+    _, _, xbar, _ = fearon_one_battle(**d)
+    grid = [0.1, 0.3, 0.45, 0.5, 0.62, 0.7, 0.9, 1.0]
+    Eh = [d["p0"] * 0.75 + (1 - d["p0"]) * 0.25, d["p1"] * 0.75 + (1 - d["p1"]) * 0.25]
+    war = [-d["cP"] + 1 - Eh[0], -d["cP"] + 1 - Eh[1]]
+    prior = [1 - d["q"], d["q"]]
+    want = max(sum(prior[i] * (x if x <= xbar[i] else war[i]) for i in (0, 1)) for x in grid)
+    from compellence.solvers.nash import nash
+
+    g = fighting_game(model_of(d, 1), offers=grid)
+    sol = nash(g, method="lcp")
+    assert float(np.asarray(sol.value)[0]) == pytest.approx(want, abs=1e-9)
+
+
+def test_tree_payoffs_carry_the_irreversible_part_on_every_leaf():
+    m = BargainingWhileFighting(prior=[0.5, 0.5], win_probability=[0.3, 0.6], war_cost=0.05, states=2,
+                                horizon=1, delta=0.9, s=0.05, r=0.4)
+    g0 = fighting_game(m.replace(s=0.0))
+    g1 = fighting_game(m)
+    assert g0.n_nodes == g1.n_nodes
+    assert m.irreversible_cost == pytest.approx(0.6 * 0.05 / 0.1)
+    assert math.isfinite(float(np.max(np.abs(g1.payoffs))))
+
+
+# ------------------------------------------------------------------ scenario files and the CLI
+TOML = """
+kind = "fighting"
+title = "test war"
+
+[fighting]
+states = 4
+horizon = 4
+delta = 0.9
+proposer_war_cost = 0.02
+s = 0.01
+r = 0.5
+pi_A = 0.8
+pi_T = 0.6
+
+[[target_types]]
+name = "weak"
+prior = 0.6
+win_probability = 0.35
+war_cost = 0.04
+
+[[target_types]]
+name = "strong"
+prior = 0.4
+win_by_state = [0.5, 0.6, 0.7]
+war_cost = 0.02
+"""
+
+
+def test_scenario_round_trip():
+    scen = loads_scenario(TOML)
+    m = scen.model()
+    assert m.types == ("weak", "strong") and m.win_probability[1].tolist() == [0.5, 0.6, 0.7]
+    rep = scen.solve()
+    direct = m.solve()
+    assert rep.equilibrium.proposer_payoff == pytest.approx(direct.proposer_payoff)
+    text = rep.to_table()
+    assert "expected number of battles" in text and "distribution of settlement terms" in text or \
+        "demands along the equilibrium path" in text
+    d = rep.to_dict()
+    json.dumps(d)
+    assert d["expected_battles"] == pytest.approx(direct.expected_battles)
+    assert "fighting" in scen.describe()
+
+
+def test_scenario_sweep():
+    scen = loads_scenario(TOML)
+    res = scen.sweep({"fighting.proposer_war_cost": [0.0, 0.05, 0.1], "target_types[0].war_cost": [0.04, 0.08]})
+    assert res.n_points == 6 and "expected_battles" in res.frame.columns
+    row = res.frame.iloc[-1]
+    want = loads_scenario(TOML, overrides=["fighting.proposer_war_cost=0.1", "target_types[0].war_cost=0.08"]
+                          ).solve().equilibrium
+    assert row["expected_battles"] == pytest.approx(want.expected_battles)
+    assert "grid points" in res.summary()
+
+
+@pytest.mark.parametrize("edit, key", [
+    (("prior = 0.6", "prior = 0.7"), "target_types[0].prior"),
+    (("win_by_state = [0.5, 0.6, 0.7]", "win_by_state = [0.5, 0.6]"), "target_types[1].win_by_state"),
+    (("delta = 0.9", "delta = 1.2"), "fighting.delta"),
+    (("states = 4", "states = 4\nstart = 7"), "fighting.start"),
+    (("pi_T = 0.6", "pi_t = 0.6"), "fighting.pi_t"),
+    (("horizon = 4", "horizon = 0"), "fighting.horizon"),
+])
+def test_scenario_bad_input_names_the_key(edit, key):
+    with pytest.raises(ScenarioError) as ei:
+        loads_scenario(TOML.replace(*edit)).solve()
+    assert key in str(ei.value)
+
+
+def test_cli_solve_and_sweep(tmp_path, capsys):
+    from compellence.cli import main
+
+    assert main(["solve", "examples/fighting_ukraine.toml"]) == 0
+    out = capsys.readouterr().out
+    assert "bargaining while fighting" in out and "first demand" in out
+    assert main(["solve", "examples/fighting_ukraine.toml", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert 0 <= data["war_probability"] <= 1
+    csv = tmp_path / "s.csv"
+    assert main(["sweep", "examples/fighting_ukraine.toml", "--vary", "fighting.s=0:0.04:3", "--out", str(csv)]) == 0
+    assert csv.read_text().count("\n") == 4
+    assert main(["solve", "examples/fighting_ukraine.toml", "--set", "fighting.r=2"]) == 2
+
+
+@pytest.mark.slow
+def test_tree_agrees_three_battles():
+    """Three battles, two types, a model with gaps on the path: the tree (menus of the cutoff demands
+    with pure replies) solved by the sequential logit QRE limit and by the LCP agrees with the backward
+    induction to the tie margin."""
+    m = BargainingWhileFighting(prior=[0.6, 0.4], win_probability=[0.35, 0.65], war_cost=[0.03, 0.015],
+                                proposer_war_cost=0.01, states=4, horizon=3, delta=0.9, s=0.02, r=0.7, pi_A=0.8,
+                                pi_T=0.6)
+    assert not m.solve().complete
+    for method in ("lcp", "qre"):
+        chk = fighting_tree_check(m, method=method)
+        assert chk.max_difference < 2e-3, chk.frame
