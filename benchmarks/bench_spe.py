@@ -1,6 +1,6 @@
 """Benchmark: batched backward induction (issue "Foundation", item 6a and 6b).
 
-    python benchmarks/bench_spe.py [--nodes 1000000] [--grid 200] [--gambit-sample 20]
+    python benchmarks/bench_spe.py [--nodes 1000000] [--grid 200] [--gambit-sample 20] [--only c,d,a,b]
 
 (a) backward induction on a random tree of about one million nodes (decision
     and chance nodes), target: under one second on a 2-core machine;
@@ -14,7 +14,9 @@
     call solving 40,000 games is not the work of solving one;
 (c) one scalar ~50-node game (batch shape ()): CPU time per ``cp.spe`` call
     against a recursive Python backward induction, interleaved, median and
-    spread over rounds (``--scalar-only`` runs just these rows).
+    spread over rounds (``--scalar-only`` runs just these rows);
+(d) building a 2^20-node game with ``Game.from_arrays`` against solving it with
+    ``cp.spe`` (goal: building within 5x of solving).
 
 Prints a table with times and ratios.  All results are cross-checked: the
 batched values must equal the loop's at every point, and pygambit's
@@ -219,6 +221,43 @@ def scalar_game_rows(repeat: int = 15, calls: int = 200) -> None:
     print(f"max |value difference| against the baseline: {diff:.1e}\n")
 
 
+def _interleaved(cases: dict, repeat: int) -> dict[str, list[float]]:
+    """CPU seconds of each case, the cases interleaved in every repeat (same load for all)."""
+    times: dict[str, list[float]] = {k: [] for k in cases}
+    for _ in range(repeat):
+        for name, fn in cases.items():
+            t0 = time.process_time()
+            fn()
+            times[name].append(time.process_time() - t0)
+    return times
+
+
+def build_rows(nodes: int = 2**20, repeat: int = 5) -> None:
+    """(d) Building a 2^20-node game with ``Game.from_arrays`` against solving it.
+
+    The flat arrays are made once (not timed); each repeat builds a fresh game from
+    them and solves that fresh game once with ``cp.spe`` (the first solve of a game
+    includes its per-depth plan).  The ratio build / solve is taken per repeat.
+    """
+    print(f"# (d) Game.from_arrays against cp.spe on the built game; {repeat} interleaved repeats, "
+          "CPU seconds, median [q25, q75]")
+    g0 = random_flat_tree(nodes)
+    args = (list(g0.players), np.array(g0.parent), np.array(g0.kind), np.array(g0.player),
+            list(g0.edge_label), np.array(g0.payoffs), np.array(g0.chance_probs))
+    box: dict = {}
+
+    def build():
+        box["g"] = cp.Game.from_arrays(*args)
+
+    cases = {"Game.from_arrays": build, "cp.spe (first solve)": lambda: cp.spe(box["g"])}
+    t = _interleaved(cases, repeat)
+    b, sv = t["Game.from_arrays"], t["cp.spe (first solve)"]
+    print(f"{'case':<28} {'nodes':>10} {'CPU s':>24}")
+    for name, ts in t.items():
+        print(f"{name:<28} {g0.n_nodes:>10,} {fmt_spread(ts):>24}")
+    print(f"build / solve: {ratio_spread(sv, b)} (goal: at most 5)\n")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--nodes", type=int, default=1_000_000)
@@ -226,10 +265,19 @@ def main(argv=None):
     ap.add_argument("--gambit-sample", type=int, default=20)
     ap.add_argument("--scalar-repeat", type=int, default=15, help="rounds of the scalar-game rows (c)")
     ap.add_argument("--scalar-only", action="store_true", help="run only the scalar-game rows (c)")
+    ap.add_argument("--only", default="", help="comma-separated sections to run, of c,d,a,b (a and b run together) "
+                    "(default: all)")
+    ap.add_argument("--repeat", type=int, default=5, help="repeats of the sections d, e, f")
     args = ap.parse_args(argv)
-    print_machine()
-    scalar_game_rows(args.scalar_repeat)
+    only = set(args.only.split(",")) if args.only else set("cdab")
     if args.scalar_only:
+        only = {"c"}
+    print_machine()
+    if "c" in only:
+        scalar_game_rows(args.scalar_repeat)
+    if "d" in only:
+        build_rows(repeat=args.repeat)
+    if not only & {"a", "b"}:
         return
     rows = []
 
