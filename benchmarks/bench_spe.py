@@ -1,6 +1,6 @@
 """Benchmark: batched backward induction (issue "Foundation", item 6a and 6b).
 
-    python benchmarks/bench_spe.py [--nodes 1000000] [--grid 200] [--gambit-sample 20] [--only c,d,a,b]
+    python benchmarks/bench_spe.py [--nodes 1000000] [--grid 200] [--gambit-sample 20] [--only c,d,e,a,b]
 
 (a) backward induction on a random tree of about one million nodes (decision
     and chance nodes), target: under one second on a 2-core machine;
@@ -16,7 +16,9 @@
     against a recursive Python backward induction, interleaved, median and
     spread over rounds (``--scalar-only`` runs just these rows);
 (d) building a 2^20-node game with ``Game.from_arrays`` against solving it with
-    ``cp.spe`` (goal: building within 5x of solving).
+    ``cp.spe`` (goal: building within 5x of solving);
+(e) ``read_efg`` against pygambit's ``read_efg`` on a generated 1,023-node file
+    and on pygambit's catalog files (goal: at most pygambit's time).
 
 Prints a table with times and ratios.  All results are cross-checked: the
 batched values must equal the loop's at every point, and pygambit's
@@ -258,6 +260,78 @@ def build_rows(nodes: int = 2**20, repeat: int = 5) -> None:
     print(f"build / solve: {ratio_spread(sv, b)} (goal: at most 5)\n")
 
 
+def complete_binary_efg(nodes: int = 1023, seed: int = 0) -> str:
+    """The .efg text (``write_efg``) of a complete binary tree: 20% chance nodes, two players."""
+    from compellence.games.gambit_io import write_efg
+
+    rng = np.random.default_rng(seed)
+    internal = nodes // 2
+    parent = np.r_[-1, (np.arange(1, nodes) - 1) // 2]
+    kind = np.where(np.arange(nodes) < internal,
+                    np.where(rng.random(nodes) < 0.2, CHANCE, DECISION), TERMINAL)
+    player = np.where(kind == DECISION, rng.integers(0, 2, nodes), -1)
+    labels = [None] + ["L" if i % 2 else "R" for i in range(1, nodes)]
+    payoffs = np.round(rng.normal(size=(2, nodes - internal)) * 10, 2)
+    below_chance = np.flatnonzero((np.arange(nodes) > 0) & (kind[np.maximum(parent, 0)] == CHANCE))
+    probs = np.tile([0.25, 0.75], below_chance.size // 2)
+    game = cp.Game.from_arrays(["A", "B"], parent, kind, player, labels, payoffs, probs)
+    return write_efg(game)
+
+
+def efg_rows(repeat: int = 5, calls: int = 20) -> None:
+    """(e) ``read_efg`` against pygambit's ``read_efg`` on the same files, interleaved.
+
+    A generated 1,023-node file (complete binary tree) and every .efg file of
+    pygambit's catalog; CPU time per read (``calls`` reads per repeat), the ratio
+    ours / pygambit taken per repeat.  Both read from the same file on disk.
+    """
+    import tempfile
+    from pathlib import Path
+
+    try:
+        import pygambit as gbt
+    except ImportError:
+        print("# (e) read_efg: pygambit not installed, skipped\n")
+        return
+    from compellence.games.gambit_io import read_efg
+
+    tmp = Path(tempfile.mkdtemp())
+    big = tmp / "complete_binary_1023.efg"
+    big.write_text(complete_binary_efg())
+    catalog = sorted((Path(gbt.__file__).parent / "catalog_data").rglob("*.efg"))
+    print(f"# (e) read_efg against pygambit {gbt.__version__} read_efg; {repeat} interleaved repeats "
+          f"of {calls} reads, CPU ms per read, median [q25, q75]")
+
+    def per_read(fn, path):
+        return lambda: [fn(str(path)) for _ in range(calls)]
+
+    cases = {("ours", "big"): per_read(read_efg, big), ("pygambit", "big"): per_read(gbt.read_efg, big)}
+    readable = []
+    for f in catalog:
+        try:
+            read_efg(f)
+            gbt.read_efg(str(f))
+        except Exception:  # noqa: BLE001 - a catalog file one of the two cannot read is skipped
+            continue
+        readable.append(f)
+        cases[("ours", f.name)] = per_read(read_efg, f)
+        cases[("pygambit", f.name)] = per_read(gbt.read_efg, f)
+    t = _interleaved(cases, repeat)
+    nodes = read_efg(big).n_nodes
+    ours, theirs = np.asarray(t[("ours", "big")]) / calls, np.asarray(t[("pygambit", "big")]) / calls
+    print(f"{'file':<34} {'nodes':>6} {'ours ms':>22} {'pygambit ms':>22}  ours / pygambit")
+    print(f"{big.name:<34} {nodes:>6} {fmt_spread(ours, 1e-3):>22} {fmt_spread(theirs, 1e-3):>22}  "
+          f"{ratio_spread(theirs, ours)} (goal: at most 1)")
+    cat_ours = np.zeros(repeat)
+    cat_theirs = np.zeros(repeat)
+    for f in readable:
+        cat_ours += np.asarray(t[("ours", f.name)]) / calls
+        cat_theirs += np.asarray(t[("pygambit", f.name)]) / calls
+    print(f"{f'pygambit catalog, {len(readable)} files (sum)':<34} {'':>6} "
+          f"{fmt_spread(cat_ours, 1e-3):>22} {fmt_spread(cat_theirs, 1e-3):>22}  "
+          f"{ratio_spread(cat_theirs, cat_ours)}\n")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--nodes", type=int, default=1_000_000)
@@ -265,11 +339,11 @@ def main(argv=None):
     ap.add_argument("--gambit-sample", type=int, default=20)
     ap.add_argument("--scalar-repeat", type=int, default=15, help="rounds of the scalar-game rows (c)")
     ap.add_argument("--scalar-only", action="store_true", help="run only the scalar-game rows (c)")
-    ap.add_argument("--only", default="", help="comma-separated sections to run, of c,d,a,b (a and b run together) "
+    ap.add_argument("--only", default="", help="comma-separated sections to run, of c,d,e,a,b (a and b run together) "
                     "(default: all)")
     ap.add_argument("--repeat", type=int, default=5, help="repeats of the sections d, e, f")
     args = ap.parse_args(argv)
-    only = set(args.only.split(",")) if args.only else set("cdab")
+    only = set(args.only.split(",")) if args.only else set("cdeab")
     if args.scalar_only:
         only = {"c"}
     print_machine()
@@ -277,6 +351,8 @@ def main(argv=None):
         scalar_game_rows(args.scalar_repeat)
     if "d" in only:
         build_rows(repeat=args.repeat)
+    if "e" in only:
+        efg_rows(repeat=args.repeat)
     if not only & {"a", "b"}:
         return
     rows = []
