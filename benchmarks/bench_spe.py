@@ -1,6 +1,6 @@
 """Benchmark: batched backward induction (issue "Foundation", item 6a and 6b).
 
-    python benchmarks/bench_spe.py [--nodes 1000000] [--grid 200] [--gambit-sample 20] [--only c,d,e,a,b]
+    python benchmarks/bench_spe.py [--nodes 1000000] [--grid 200] [--gambit-sample 20] [--only c,d,e,f,a,b]
 
 (a) backward induction on a random tree of about one million nodes (decision
     and chance nodes), target: under one second on a 2-core machine;
@@ -18,7 +18,9 @@
 (d) building a 2^20-node game with ``Game.from_arrays`` against solving it with
     ``cp.spe`` (goal: building within 5x of solving);
 (e) ``read_efg`` against pygambit's ``read_efg`` on a generated 1,023-node file
-    and on pygambit's catalog files (goal: at most pygambit's time).
+    and on pygambit's catalog files (goal: at most pygambit's time);
+(f) backward induction on a 10^6-node scalar game, the numpy pass and the compiled
+    single pass (numba), against the memory-bandwidth minimum (goal: within 3x).
 
 Prints a table with times and ratios.  All results are cross-checked: the
 batched values must equal the loop's at every point, and pygambit's
@@ -332,6 +334,65 @@ def efg_rows(repeat: int = 5, calls: int = 20) -> None:
           f"{ratio_spread(cat_theirs, cat_ours)}\n")
 
 
+def copy_bandwidth(src: np.ndarray, dst: np.ndarray) -> float:
+    """Memory bandwidth in bytes/s: one numpy copy ``src`` -> ``dst`` (read + write counted;
+    both already touched, so no page faults are timed)."""
+    t0 = time.process_time()
+    np.copyto(dst, src)
+    return 2 * src.nbytes / (time.process_time() - t0)
+
+
+def bandwidth_rows(nodes: int = 1_000_000, repeat: int = 5) -> None:
+    """(f) Backward induction on a 10^6-node scalar game against the memory-bandwidth minimum.
+
+    The minimum is the bytes a single pass must touch (kind, first child, number of
+    children and player of every node, payoffs and probabilities, the chance row of
+    each chance node's first child, every node value written once and read once as
+    a child's, the choice and tie per decision node) divided by the bandwidth of a
+    400 MB numpy copy measured in the same repeat.  Rows: the numpy pass (``cp.spe``
+    without numba), the compiled single pass (``cp.spe`` with the ``fast`` extra),
+    CPU seconds (the copy is timed the same way).
+    """
+    import importlib
+
+    spe_mod = importlib.import_module("compellence.solvers.spe")
+    game = random_flat_tree(nodes)
+    kernel = spe_mod._compiled_kernel()
+    t0 = time.process_time()
+    if kernel is not None:
+        spe_mod._compiled_backward_induction(game, kernel)  # import numba, load or compile
+    first = time.process_time() - t0
+    n_dec = int((game.kind == DECISION).sum())
+    n_chance = int((game.kind == CHANCE).sum())
+    touched = (sum(a.nbytes for a in (game.kind, game.child_start, game.child_count, game.player,
+                                      game.payoffs, game.chance_probs))
+               + 8 * n_chance  # the chance row of each chance node's first child
+               + 2 * 8 * game.n_players * game.n_nodes + 3 * n_dec)
+    rows: dict[str, list[float]] = {"numpy pass": [], "compiled single pass": [],
+                                    "bandwidth minimum": []}
+    src = np.ones(50_000_000)  # 400 MB
+    dst = np.zeros_like(src)
+    for _ in range(repeat):
+        bw = copy_bandwidth(src, dst)
+        rows["bandwidth minimum"].append(touched / bw)
+        t0 = time.process_time()
+        spe_mod._batched_backward_induction(game)
+        rows["numpy pass"].append(time.process_time() - t0)
+        if kernel is not None:
+            t0 = time.process_time()
+            spe_mod._compiled_backward_induction(game, kernel)
+            rows["compiled single pass"].append(time.process_time() - t0)
+    print(f"# (f) backward induction, {game.n_nodes:,} nodes, scalar; {repeat} repeats, CPU ms, "
+          f"median [q25, q75]; {touched / 1e6:.0f} MB touched by one pass; first compiled call "
+          f"(numba import, cached compile) {first:.2f} s")
+    low = rows["bandwidth minimum"]
+    for name, ts in rows.items():
+        if ts:
+            print(f"{name:<24} {fmt_spread(ts, 1e-3):>24}  x bandwidth minimum: "
+                  f"{ratio_spread(low, ts)}")
+    print("goal: within 3x of the bandwidth minimum\n")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--nodes", type=int, default=1_000_000)
@@ -339,11 +400,11 @@ def main(argv=None):
     ap.add_argument("--gambit-sample", type=int, default=20)
     ap.add_argument("--scalar-repeat", type=int, default=15, help="rounds of the scalar-game rows (c)")
     ap.add_argument("--scalar-only", action="store_true", help="run only the scalar-game rows (c)")
-    ap.add_argument("--only", default="", help="comma-separated sections to run, of c,d,e,a,b (a and b run together) "
+    ap.add_argument("--only", default="", help="comma-separated sections to run, of c,d,e,f,a,b (a and b run together) "
                     "(default: all)")
     ap.add_argument("--repeat", type=int, default=5, help="repeats of the sections d, e, f")
     args = ap.parse_args(argv)
-    only = set(args.only.split(",")) if args.only else set("cdeab")
+    only = set(args.only.split(",")) if args.only else set("cdefab")
     if args.scalar_only:
         only = {"c"}
     print_machine()
@@ -353,6 +414,8 @@ def main(argv=None):
         build_rows(repeat=args.repeat)
     if "e" in only:
         efg_rows(repeat=args.repeat)
+    if "f" in only:
+        bandwidth_rows(repeat=args.repeat)
     if not only & {"a", "b"}:
         return
     rows = []
