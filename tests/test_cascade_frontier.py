@@ -79,3 +79,26 @@ def test_frontier_rounds_equal_full_scan_rounds(seed, n, degree, weighted, direc
     np.testing.assert_array_equal(got.punished, want[2])
     np.testing.assert_array_equal(got.series, want[3])
     assert (got.rounds, got.converged) == want[4:]
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10**6), n=st.integers(2, 200), runs=st.integers(1, 40),
+       uniforms=st.booleans(), kind=st.sampled_from(["fraction", "count"]))
+def test_default_blocks_of_runs_give_the_all_at_once_results(seed, n, runs, uniforms, kind):
+    """batch_cascades runs blocks of runs by default where that cannot change a result."""
+    rng = np.random.default_rng(seed)
+    cg = cc.as_cascade_graph(cc.erdos_renyi_csr(n, min(4.0, n - 1), seed=seed))
+    thr = (np.clip(rng.normal(0.2, 0.1, (runs, n)), 0, 1) if kind == "fraction"
+           else rng.integers(0, 3, (runs, n)).astype(float))
+    kw = dict(kind=kind, n_random_seeds=min(2, n), n_runs=runs)
+    if uniforms:
+        kw.update(punish_prob=0.3, catch_uniforms=rng.random((runs, n)))
+    th_mod_chunk = th._CHUNK_BYTES
+    try:
+        th._CHUNK_BYTES = 20 * n * 3  # blocks of 8 runs (the smallest default block)
+        blocks = cc.batch_cascades(cg, thr, rng=seed, **kw)
+    finally:
+        th._CHUNK_BYTES = th_mod_chunk
+    at_once = cc.batch_cascades(cg, thr, rng=seed, chunk=runs, **kw)
+    for name in ("active", "adoption_round", "punished", "series", "rounds", "converged"):
+        np.testing.assert_array_equal(getattr(blocks, name), getattr(at_once, name))
