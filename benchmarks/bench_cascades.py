@@ -24,6 +24,10 @@
     against networkx's sampled ``betweenness_centrality`` (timed on
     ``--peer-pivots`` pivots and scaled linearly to 500: marked "scaled"), with the
     stated error bound.  CPU time, median [quartiles] over ``--repeat`` runs.
+(f) One cascade on 10^4 nodes against the bare sparse mat-vecs ``A^T x`` of the same
+    rounds (``--matvec-only`` runs just this row).
+(g) ``batch_cascades`` with 100, 300 and 1,000 runs on 10^4 nodes: default blocks of
+    runs against one block of all runs, growth exponent (``--batch-scaling-only``).
 
 Every peer result is checked against ours (same final set), so the ratios compare
 equal work.  NDlib is optional (``pip install ndlib``); without it those rows say so.
@@ -95,6 +99,68 @@ def fmt(t: float) -> str:
     return f"{t:9.4f}" if np.isfinite(t) else "      n/a"
 
 
+def matvec_rows(n: int = 10_000, repeat: int = 7, cascades: int = 20) -> None:
+    """(f) One cascade on 10^4 nodes against the bare sparse mat-vecs of the same rounds.
+
+    The floor: a cascade of r rounds needs at least r products ``A^T x`` (x: the new
+    defectors); we time exactly those r scipy CSR mat-vecs (the indicator vectors of
+    the rounds precomputed, not timed) against ``threshold_cascade`` on the prepared
+    graph.  ``cascades`` cascades (1% random seeds each, phi = 0.1 on mean degree 10,
+    so they spread) per repeat, CPU time, interleaved; the ratio is taken per repeat.
+    """
+    import scipy.sparse as sp
+
+    cg = cc.as_cascade_graph(cc.erdos_renyi_csr(n, 10.0, seed=1))
+    at = sp.csr_array(cg.out_adj.T)
+    rng = np.random.default_rng(3)
+    seeds = [rng.choice(n, n // 100, replace=False) for _ in range(cascades)]
+    res = [cc.threshold_cascade(cg, 0.1, cg.labels[s]) for s in seeds]
+    xs = [[(r.adoption_round == k).astype(float) for k in range(r.rounds)] for r in res]
+    ours, floor = [], []
+    for _ in range(repeat):
+        ours.append(cpu(lambda: [cc.threshold_cascade(cg, 0.1, cg.labels[s]) for s in seeds])[0])
+        floor.append(cpu(lambda: [at @ x for xr in xs for x in xr])[0])
+    rounds = np.mean([r.rounds for r in res])
+    print(f"\n(f) one cascade, n = {n:,}, mean degree 10, phi = 0.1, 1% seeds: {cascades} cascades "
+          f"per repeat (mean {rounds:.1f} rounds, share {np.mean([r.share for r in res]):.2f}), "
+          f"{repeat} repeats, CPU ms per cascade, median [q25, q75]")
+    print(f"  threshold_cascade            {fmt_spread(np.asarray(ours) / cascades, 1e-3)}")
+    print(f"  bare mat-vecs of its rounds  {fmt_spread(np.asarray(floor) / cascades, 1e-3)}")
+    print(f"  ratio {fmt_spread(np.asarray(ours) / np.asarray(floor))} (goal: within 3x)")
+
+
+def batch_scaling_rows(n: int = 10_000, repeat: int = 3) -> None:
+    """(g) How ``batch_cascades`` grows with the number of runs on 10^4 nodes.
+
+    100, 300 and 1,000 runs (100 random seeds each, ``phi ~ N(0.12, 0.04)``), CPU
+    seconds, median [q25, q75] over ``repeat``; default blocks of runs against all
+    runs in one block (``chunk=runs``, the former default), interleaved; the growth
+    exponent is the slope of log(time) on log(runs) of the medians.
+    """
+    import scipy.stats as ss
+
+    cg = cc.as_cascade_graph(cc.erdos_renyi_csr(n, 10.0, seed=1))
+    sizes = [100, 300, 1000]
+    times: dict[tuple[str, int], list[float]] = {}
+    same = True
+    for _ in range(repeat):
+        for runs in sizes:
+            t_b, blocks = cpu(cc.batch_cascades, cg, ss.norm(0.12, 0.04), n_runs=runs,
+                              n_random_seeds=100, rng=1)
+            t_a, at_once = cpu(cc.batch_cascades, cg, ss.norm(0.12, 0.04), n_runs=runs,
+                               n_random_seeds=100, rng=1, chunk=runs)
+            times.setdefault(("blocks of runs (default)", runs), []).append(t_b)
+            times.setdefault(("all runs in one block", runs), []).append(t_a)
+            same &= bool(np.array_equal(blocks.adoption_round, at_once.adoption_round))
+    print(f"\n(g) batch_cascades on n = {n:,}, growth with the number of runs; {repeat} repeats, "
+          "CPU s, median [q25, q75]; results identical: " + str(same))
+    for name in ("blocks of runs (default)", "all runs in one block"):
+        med = [np.median(times[(name, r)]) for r in sizes]
+        slope = np.polyfit(np.log(sizes), np.log(med), 1)[0]
+        cells = "  ".join(f"{r} runs {fmt_spread(times[(name, r)])}" for r in sizes)
+        print(f"  {name:<26} {cells}  cost ~ runs^{slope:.2f} (goal: linear)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
@@ -105,8 +171,18 @@ def main() -> None:
     ap.add_argument("--peer-pivots", type=int, default=25,
                     help="networkx betweenness pivots timed (scaled to 500)")
     ap.add_argument("--seeding-only", action="store_true", help="run only the seeding rows (e)")
+    ap.add_argument("--matvec-only", action="store_true",
+                    help="run only the one-cascade-against-mat-vecs rows (f)")
+    ap.add_argument("--batch-scaling-only", action="store_true",
+                    help="run only the batch growth rows (g)")
     args = ap.parse_args()
     print_machine()
+    if args.matvec_only:
+        matvec_rows()
+        return
+    if args.batch_scaling_only:
+        batch_scaling_rows()
+        return
     if args.seeding_only:
         seeding_rows(args.repeat, args.peer_pivots)
         return

@@ -1,6 +1,6 @@
 """Benchmark: batched backward induction (issue "Foundation", item 6a and 6b).
 
-    python benchmarks/bench_spe.py [--nodes 1000000] [--grid 200] [--gambit-sample 20]
+    python benchmarks/bench_spe.py [--nodes 1000000] [--grid 200] [--gambit-sample 20] [--only c,d,e,f,a,b]
 
 (a) backward induction on a random tree of about one million nodes (decision
     and chance nodes), target: under one second on a 2-core machine;
@@ -14,7 +14,13 @@
     call solving 40,000 games is not the work of solving one;
 (c) one scalar ~50-node game (batch shape ()): CPU time per ``cp.spe`` call
     against a recursive Python backward induction, interleaved, median and
-    spread over rounds (``--scalar-only`` runs just these rows).
+    spread over rounds (``--scalar-only`` runs just these rows);
+(d) building a 2^20-node game with ``Game.from_arrays`` against solving it with
+    ``cp.spe`` (goal: building within 5x of solving);
+(e) ``read_efg`` against pygambit's ``read_efg`` on a generated 1,023-node file
+    and on pygambit's catalog files (goal: at most pygambit's time);
+(f) backward induction on a 10^6-node scalar game, the numpy pass and the compiled
+    single pass (numba), against the memory-bandwidth minimum (goal: within 3x).
 
 Prints a table with times and ratios.  All results are cross-checked: the
 batched values must equal the loop's at every point, and pygambit's
@@ -219,6 +225,174 @@ def scalar_game_rows(repeat: int = 15, calls: int = 200) -> None:
     print(f"max |value difference| against the baseline: {diff:.1e}\n")
 
 
+def _interleaved(cases: dict, repeat: int) -> dict[str, list[float]]:
+    """CPU seconds of each case, the cases interleaved in every repeat (same load for all)."""
+    times: dict[str, list[float]] = {k: [] for k in cases}
+    for _ in range(repeat):
+        for name, fn in cases.items():
+            t0 = time.process_time()
+            fn()
+            times[name].append(time.process_time() - t0)
+    return times
+
+
+def build_rows(nodes: int = 2**20, repeat: int = 5) -> None:
+    """(d) Building a 2^20-node game with ``Game.from_arrays`` against solving it.
+
+    The flat arrays are made once (not timed); each repeat builds a fresh game from
+    them and solves that fresh game once with ``cp.spe`` (the first solve of a game
+    includes its per-depth plan).  The ratio build / solve is taken per repeat.
+    """
+    print(f"# (d) Game.from_arrays against cp.spe on the built game; {repeat} interleaved repeats, "
+          "CPU seconds, median [q25, q75]")
+    g0 = random_flat_tree(nodes)
+    args = (list(g0.players), np.array(g0.parent), np.array(g0.kind), np.array(g0.player),
+            list(g0.edge_label), np.array(g0.payoffs), np.array(g0.chance_probs))
+    box: dict = {}
+
+    def build():
+        box["g"] = cp.Game.from_arrays(*args)
+
+    cases = {"Game.from_arrays": build, "cp.spe (first solve)": lambda: cp.spe(box["g"])}
+    t = _interleaved(cases, repeat)
+    b, sv = t["Game.from_arrays"], t["cp.spe (first solve)"]
+    print(f"{'case':<28} {'nodes':>10} {'CPU s':>24}")
+    for name, ts in t.items():
+        print(f"{name:<28} {g0.n_nodes:>10,} {fmt_spread(ts):>24}")
+    print(f"build / solve: {ratio_spread(sv, b)} (goal: at most 5)\n")
+
+
+def complete_binary_efg(nodes: int = 1023, seed: int = 0) -> str:
+    """The .efg text (``write_efg``) of a complete binary tree: 20% chance nodes, two players."""
+    from compellence.games.gambit_io import write_efg
+
+    rng = np.random.default_rng(seed)
+    internal = nodes // 2
+    parent = np.r_[-1, (np.arange(1, nodes) - 1) // 2]
+    kind = np.where(np.arange(nodes) < internal,
+                    np.where(rng.random(nodes) < 0.2, CHANCE, DECISION), TERMINAL)
+    player = np.where(kind == DECISION, rng.integers(0, 2, nodes), -1)
+    labels = [None] + ["L" if i % 2 else "R" for i in range(1, nodes)]
+    payoffs = np.round(rng.normal(size=(2, nodes - internal)) * 10, 2)
+    below_chance = np.flatnonzero((np.arange(nodes) > 0) & (kind[np.maximum(parent, 0)] == CHANCE))
+    probs = np.tile([0.25, 0.75], below_chance.size // 2)
+    game = cp.Game.from_arrays(["A", "B"], parent, kind, player, labels, payoffs, probs)
+    return write_efg(game)
+
+
+def efg_rows(repeat: int = 5, calls: int = 20) -> None:
+    """(e) ``read_efg`` against pygambit's ``read_efg`` on the same files, interleaved.
+
+    A generated 1,023-node file (complete binary tree) and every .efg file of
+    pygambit's catalog; CPU time per read (``calls`` reads per repeat), the ratio
+    ours / pygambit taken per repeat.  Both read from the same file on disk.
+    """
+    import tempfile
+    from pathlib import Path
+
+    try:
+        import pygambit as gbt
+    except ImportError:
+        print("# (e) read_efg: pygambit not installed, skipped\n")
+        return
+    from compellence.games.gambit_io import read_efg
+
+    tmp = Path(tempfile.mkdtemp())
+    big = tmp / "complete_binary_1023.efg"
+    big.write_text(complete_binary_efg())
+    catalog = sorted((Path(gbt.__file__).parent / "catalog_data").rglob("*.efg"))
+    print(f"# (e) read_efg against pygambit {gbt.__version__} read_efg; {repeat} interleaved repeats "
+          f"of {calls} reads, CPU ms per read, median [q25, q75]")
+
+    def per_read(fn, path):
+        return lambda: [fn(str(path)) for _ in range(calls)]
+
+    cases = {("ours", "big"): per_read(read_efg, big), ("pygambit", "big"): per_read(gbt.read_efg, big)}
+    readable = []
+    for f in catalog:
+        try:
+            read_efg(f)
+            gbt.read_efg(str(f))
+        except Exception:  # noqa: BLE001 - a catalog file one of the two cannot read is skipped
+            continue
+        readable.append(f)
+        cases[("ours", f.name)] = per_read(read_efg, f)
+        cases[("pygambit", f.name)] = per_read(gbt.read_efg, f)
+    t = _interleaved(cases, repeat)
+    nodes = read_efg(big).n_nodes
+    ours, theirs = np.asarray(t[("ours", "big")]) / calls, np.asarray(t[("pygambit", "big")]) / calls
+    print(f"{'file':<34} {'nodes':>6} {'ours ms':>22} {'pygambit ms':>22}  ours / pygambit")
+    print(f"{big.name:<34} {nodes:>6} {fmt_spread(ours, 1e-3):>22} {fmt_spread(theirs, 1e-3):>22}  "
+          f"{ratio_spread(theirs, ours)} (goal: at most 1)")
+    cat_ours = np.zeros(repeat)
+    cat_theirs = np.zeros(repeat)
+    for f in readable:
+        cat_ours += np.asarray(t[("ours", f.name)]) / calls
+        cat_theirs += np.asarray(t[("pygambit", f.name)]) / calls
+    print(f"{f'pygambit catalog, {len(readable)} files (sum)':<34} {'':>6} "
+          f"{fmt_spread(cat_ours, 1e-3):>22} {fmt_spread(cat_theirs, 1e-3):>22}  "
+          f"{ratio_spread(cat_theirs, cat_ours)}\n")
+
+
+def copy_bandwidth(src: np.ndarray, dst: np.ndarray) -> float:
+    """Memory bandwidth in bytes/s: one numpy copy ``src`` -> ``dst`` (read + write counted;
+    both already touched, so no page faults are timed)."""
+    t0 = time.process_time()
+    np.copyto(dst, src)
+    return 2 * src.nbytes / (time.process_time() - t0)
+
+
+def bandwidth_rows(nodes: int = 1_000_000, repeat: int = 5) -> None:
+    """(f) Backward induction on a 10^6-node scalar game against the memory-bandwidth minimum.
+
+    The minimum is the bytes a single pass must touch (kind, first child, number of
+    children and player of every node, payoffs and probabilities, the chance row of
+    each chance node's first child, every node value written once and read once as
+    a child's, the choice and tie per decision node) divided by the bandwidth of a
+    400 MB numpy copy measured in the same repeat.  Rows: the numpy pass (``cp.spe``
+    without numba), the compiled single pass (``cp.spe`` with the ``fast`` extra),
+    CPU seconds (the copy is timed the same way).
+    """
+    import importlib
+
+    spe_mod = importlib.import_module("compellence.solvers.backward_induction")
+    game = random_flat_tree(nodes)
+    kernel = spe_mod._compiled_kernel()
+    t0 = time.process_time()
+    if kernel is not None:
+        spe_mod._compiled_backward_induction(game, kernel)  # import numba, load or compile
+    first = time.process_time() - t0
+    n_dec = int((game.kind == DECISION).sum())
+    n_chance = int((game.kind == CHANCE).sum())
+    touched = (sum(a.nbytes for a in (game.kind, game.child_start, game.child_count, game.player,
+                                      game.payoffs, game.chance_probs))
+               + 8 * n_chance  # the chance row of each chance node's first child
+               + 2 * 8 * game.n_players * game.n_nodes + 3 * n_dec)
+    rows: dict[str, list[float]] = {"numpy pass": [], "compiled single pass": [],
+                                    "bandwidth minimum": []}
+    src = np.ones(50_000_000)  # 400 MB
+    dst = np.zeros_like(src)
+    for _ in range(repeat):
+        bw = copy_bandwidth(src, dst)
+        rows["bandwidth minimum"].append(touched / bw)
+        t0 = time.process_time()
+        spe_mod._batched_backward_induction(game)
+        rows["numpy pass"].append(time.process_time() - t0)
+        if kernel is not None:
+            t0 = time.process_time()
+            spe_mod._compiled_backward_induction(game, kernel)
+            rows["compiled single pass"].append(time.process_time() - t0)
+    print(f"# (f) backward induction, {game.n_nodes:,} nodes, scalar; {repeat} repeats, CPU ms, "
+          f"median [q25, q75]; {touched / 1e6:.0f} MB touched by one pass; first compiled call "
+          f"(numba import, cached compile) {first:.2f} s")
+    low = rows["bandwidth minimum"]
+    for name, ts in rows.items():
+        if ts:
+            print(f"{name:<24} {fmt_spread(ts, 1e-3):>24}  x bandwidth minimum: "
+                  f"{ratio_spread(low, ts)}")
+    print("goal: within 3x of the bandwidth minimum\n")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--nodes", type=int, default=1_000_000)
@@ -226,10 +400,23 @@ def main(argv=None):
     ap.add_argument("--gambit-sample", type=int, default=20)
     ap.add_argument("--scalar-repeat", type=int, default=15, help="rounds of the scalar-game rows (c)")
     ap.add_argument("--scalar-only", action="store_true", help="run only the scalar-game rows (c)")
+    ap.add_argument("--only", default="", help="comma-separated sections to run, of c,d,e,f,a,b (a and b run together) "
+                    "(default: all)")
+    ap.add_argument("--repeat", type=int, default=5, help="repeats of the sections d, e, f")
     args = ap.parse_args(argv)
-    print_machine()
-    scalar_game_rows(args.scalar_repeat)
+    only = set(args.only.split(",")) if args.only else set("cdefab")
     if args.scalar_only:
+        only = {"c"}
+    print_machine()
+    if "c" in only:
+        scalar_game_rows(args.scalar_repeat)
+    if "d" in only:
+        build_rows(repeat=args.repeat)
+    if "e" in only:
+        efg_rows(repeat=args.repeat)
+    if "f" in only:
+        bandwidth_rows(repeat=args.repeat)
+    if not only & {"a", "b"}:
         return
     rows = []
 

@@ -335,6 +335,27 @@ def _gather_exposure(cg: CascadeGraph, src: np.ndarray) -> np.ndarray:
     return np.bincount(targets, minlength=cg.n).astype(float)
 
 
+def _frontier_exposure(cg: CascadeGraph, src: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The nodes ``src`` reach and the exposure each receives, without an ``(n,)`` pass.
+
+    Returns ``(targets, added)``: distinct targets in increasing order and, per target,
+    the sum of the edge weights from ``src`` in the order :func:`_gather_exposure` sums
+    them (``np.bincount`` over the same entries), so adding ``added`` to the exposure
+    gives the same floats.
+    """
+    a = cg.out_adj
+    starts = a.indptr[src]
+    lens = a.indptr[src + 1] - starts
+    total = int(lens.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.intp), np.zeros(0)
+    offs = np.repeat(starts - (np.cumsum(lens) - lens), lens) + np.arange(total)
+    targets, inv = np.unique(a.indices[offs], return_inverse=True)
+    if cg.weighted:
+        return targets, np.bincount(inv, weights=a.data[offs], minlength=targets.size)
+    return targets, np.bincount(inv, minlength=targets.size).astype(float)
+
+
 def threshold_cascade(
     graph: Any,
     thresholds: Any,
@@ -427,10 +448,21 @@ def _run_single(cg: CascadeGraph, req: np.ndarray, seed_idx: np.ndarray, q: floa
     series = [int(new.size)]
     t = 0
     converged = True
+    # round 0: every node whose external exposure alone meets its threshold; after
+    # that only nodes the new defectors reach can change, so each round touches the
+    # new defectors' edges and not all n nodes
+    cand = np.flatnonzero(~blocked & (exposure >= req)) if new.size == 0 else None
+    indptr = cg.out_adj.indptr
     while True:
-        if new.size:
-            exposure += _gather_exposure(cg, new)
-        cand = np.flatnonzero(~blocked & (exposure >= req))
+        if cand is None:
+            reach = int((indptr[new + 1] - indptr[new]).sum())
+            if t == 0 or 8 * reach >= n:  # a large frontier: one dense pass is cheaper
+                exposure += _gather_exposure(cg, new) if reach else 0.0
+                cand = np.flatnonzero(~blocked & (exposure >= req))
+            else:  # a small frontier: only the nodes it reaches
+                reached, added = _frontier_exposure(cg, new)
+                exposure[reached] += added
+                cand = reached[~blocked[reached] & (exposure[reached] >= req[reached])]
         if cand.size == 0:
             break
         if t >= cap:
@@ -443,6 +475,7 @@ def _run_single(cg: CascadeGraph, req: np.ndarray, seed_idx: np.ndarray, q: floa
         rnd[cand] = t
         series.append(series[-1] + int(cand.size))
         new = cand
+        cand = None
     return CascadeResult(
         labels=cg.labels, active=active, adoption_round=rnd, punished=punished,
         seeds=seed_idx, series=np.asarray(series, dtype=np.int64), rounds=t,
@@ -562,7 +595,9 @@ def batch_cascades(
     ``seed_sets`` or a 2-d ``thresholds`` when not given.  Each run follows exactly the
     rule of :func:`threshold_cascade`; without punishment the result equals running
     them one at a time.  ``chunk`` limits how many runs share one dense ``(n, chunk)``
-    block (memory ``~ 20 n chunk`` bytes; default: all).  ``catch_uniforms``: an optional
+    block (memory ``~ 20 n chunk`` bytes; default: blocks of about 4 MB of state where
+    that leaves the results unchanged, unweighted graphs without random punishment
+    draws, else all).  ``catch_uniforms``: an optional
     ``(n_runs, n)`` array of uniforms on ``[0, 1)``; node ``i`` of run ``j`` is then caught
     iff ``catch_uniforms[j, i] < punish_prob`` (each node defects at most once per run,
     so this is the same law as fresh draws; common random numbers across packages).
@@ -623,6 +658,10 @@ def batch_cascades(
         if not (np.all(cu >= 0) and np.all(cu < 1)):
             raise ParameterError("must be uniforms in [0, 1)", "catch_uniforms")
     req = _required(thr, ext, cg, kind, node_major=True)  # (n,) or (n, runs)
+    if chunk is None and not cg.weighted and (q == 0 or cu is not None):
+        # runs are independent and unweighted exposures are exact counts, so blocks of
+        # runs give the same results; a block's state stays in cache (cost linear in runs)
+        chunk = max(8, _CHUNK_BYTES // (20 * cg.n))
     step = runs if chunk is None else max(1, int(chunk))
     parts = []
     for lo in range(0, runs, step):
@@ -647,6 +686,10 @@ def batch_cascades(
         converged=cat(5),
         kind=kind,
     )
+
+
+#: Default state per block of runs in :func:`batch_cascades` (about 20 bytes per node and run).
+_CHUNK_BYTES = 4_000_000
 
 
 def _group_sum(keys: np.ndarray, weights: np.ndarray | None):

@@ -30,9 +30,13 @@ whose message gives the line number.
 from __future__ import annotations
 
 import io
+import itertools
 import math
+import operator
 import os
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -44,9 +48,8 @@ import numpy as np
 from ..errors import GameError, GameFileError, ParameterError
 from ..limits import check_size, get_limit
 from ..validation import require_scalar_game
-from .nodes import chance, decision, outcome
 from .normal_form import NormalFormGame
-from .tree import CHANCE, TERMINAL, Game
+from .tree import CHANCE, DECISION, TERMINAL, Game
 
 __all__ = ["read_efg", "write_efg", "read_nfg", "write_nfg", "to_pygambit"]
 
@@ -65,11 +68,53 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True)
+_NUM = re.compile(r"[+-]?(?:\d+/\d+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)")
+_INT = re.compile(r"[+-]?\d{1,18}")
+
+# A token is one string: a quoted label is '"' followed by its text (escapes undone),
+# "{", "}" and "," stand for themselves, anything else is a number or a symbol, and ""
+# is the end of the file.  Line numbers are found only when a message needs one.
+
+
+def _kind(s: str) -> str:
+    """The kind of a token string: text, lb, rb, comma, num, sym or eof."""
+    if not s:
+        return "eof"
+    c = s[0]
+    if c == '"':
+        return "text"
+    if c == "{":
+        return "lb"
+    if c == "}":
+        return "rb"
+    if c == ",":
+        return "comma"
+    return "num" if _NUM.fullmatch(s) else "sym"
+
+
+def _show(s: str) -> str:
+    """A token string as messages quote it."""
+    if not s:
+        return "end of file"
+    if s[0] == '"':
+        return f'{s}"'
+    return repr(s)
+
+
 class _Tok:
-    kind: str  # text, lb, rb, comma, num, sym, eof
-    value: str
-    line: int
+    """One token (kind, value) and, computed when asked, its line."""
+
+    __slots__ = ("kind", "value", "_at", "_parser")
+
+    def __init__(self, s: str, at: int, parser: _Parser):
+        self.kind = _kind(s)
+        self.value = s[1:] if self.kind == "text" else s
+        self._at = at
+        self._parser = parser
+
+    @property
+    def line(self) -> int:
+        return self._parser.line_of(self._at)
 
     def show(self) -> str:
         if self.kind == "eof":
@@ -101,10 +146,38 @@ def _escape(s: str) -> str:
     return "".join(out)
 
 
-def _tokenize(text: str, source: str | None) -> list[_Tok]:
-    toks: list[_Tok] = []
+def _split_tokens(text: str) -> list[str] | None:
+    """The tokens by ``str.split`` alone (no regex match per token).
+
+    ``None`` where the careful lexer :func:`_tokenize` is needed: a backslash
+    (escapes), a NUL character, or an odd number of quotes (an unterminated string).
+    Otherwise the result equals :func:`_tokenize`'s: quoted strings hold no quote, so
+    splitting at every quote alternates outside / inside text, and outside text is
+    tokens separated by white space, braces and commas.
+    """
+    if "\\" in text or "\x00" in text:
+        return None
+    parts = text.split('"')
+    if len(parts) % 2 == 0:
+        return None
+    outside = "\x00".join(parts[::2])
+    if "{" in outside or "}" in outside or "," in outside:
+        outside = outside.replace("{", " { ").replace("}", " } ").replace(",", " , ")
+    raw = outside.replace("\x00", " \x00 ").split()
+    quoted = iter(['"' + q for q in parts[1::2]])
+    return [next(quoted) if t == "\x00" else t for t in raw]
+
+
+def _tokenize(text: str, source: str | None, stop: int = -1) -> tuple[list[str], list[int]]:
+    """The careful lexer: token strings and their lines, one regex match per token.
+
+    Raises the errors of an unreadable file (naming the line).  ``stop >= 0`` ends the
+    scan after that many tokens (to find one token's line).
+    """
+    toks: list[str] = []
+    lines: list[int] = []
     pos, line, n = 0, 1, len(text)
-    while pos < n:
+    while pos < n and len(toks) != stop:
         m = _TOKEN.match(text, pos)
         if m is None:
             if text[pos] == '"':
@@ -113,34 +186,57 @@ def _tokenize(text: str, source: str | None) -> list[_Tok]:
         kind = m.lastgroup
         val = m.group()
         if kind == "text":
-            toks.append(_Tok("text", _unescape(val[1:-1]), line))
+            toks.append('"' + _unescape(val[1:-1]))
+            lines.append(line)
         elif kind != "ws":
-            toks.append(_Tok(kind, val, line))
+            toks.append(val)
+            lines.append(line)
         line += val.count("\n")
         pos = m.end()
-    # the end of the file is reported at the line of its last token (where something is missing)
-    toks.append(_Tok("eof", "", toks[-1].line if toks else 1))
+    return toks, lines
+
+
+def _tokens(text: str, source: str | None) -> list[str]:
+    """Every token of ``text``, then ``""`` for the end of the file."""
+    toks = _split_tokens(text)
+    if toks is None:
+        toks = _tokenize(text, source)[0]
+    toks.append("")
     return toks
 
 
 class _Parser:
     def __init__(self, text: str, source: str | None):
         self.source = source
-        self.toks = _tokenize(text, source)
+        self.text = text
+        self.toks = _tokens(text, source)
         self.i = 0
 
+    def line_of(self, at: int) -> int:
+        """The line of token ``at``; the end of the file is on the line of the last token."""
+        at = min(at, len(self.toks) - 1)
+        _, lines = _tokenize(self.text, self.source, stop=at + 1)
+        if at < len(lines):
+            return lines[at]
+        return lines[-1] if lines else 1
+
+    def tok(self, at: int) -> _Tok:
+        return _Tok(self.toks[at], at, self)
+
     def peek(self) -> _Tok:
-        return self.toks[self.i]
+        return _Tok(self.toks[self.i], self.i, self)
 
     def next(self) -> _Tok:
-        t = self.toks[self.i]
+        t = _Tok(self.toks[self.i], self.i, self)
         if t.kind != "eof":
             self.i += 1
         return t
 
-    def error(self, msg: str, tok: _Tok | None = None) -> GameFileError:
-        tok = tok or self.peek()
-        return GameFileError(msg, tok.line, self.source)
+    def error(self, msg: str, tok: _Tok | int | None = None) -> GameFileError:
+        if tok is None:
+            tok = self.peek()
+        line = self.line_of(tok) if isinstance(tok, int) else tok.line
+        return GameFileError(msg, line, self.source)
 
     def expect(self, kind: str, what: str) -> _Tok:
         t = self.next()
@@ -149,30 +245,51 @@ class _Parser:
         return t
 
     def number(self, what: str) -> float:
-        t = self.next()
-        if t.kind != "num":
+        s = self.toks[self.i]
+        if _NUM.fullmatch(s) is None:
+            t = self.next()
             raise self.error(f"expected {what} (a number), found {t.show()}", t)
+        self.i += 1
+        if "/" not in s:
+            return float(s)
         try:
-            v = _to_float(t.value)
+            return _to_float(s)
         except ZeroDivisionError:
-            raise self.error(f"{what} {_clip(t.value)} is a division by zero", t) from None
+            raise self.error(f"{what} {_clip(s)} is a division by zero", self.i - 1) from None
         except (OverflowError, ValueError):  # beyond a float, or past Python's int-digit limit
-            raise self.error(f"{what} {_clip(t.value)} is too large for a float (limit ~1.8e308)", t) from None
-        return v
+            raise self.error(
+                f"{what} {_clip(s)} is too large for a float (limit ~1.8e308)", self.i - 1
+            ) from None
 
     def int(self, what: str) -> tuple[int, _Tok]:
+        at = self.i
+        return self.int_at(what), self.tok(at)
+
+    def int_at(self, what: str) -> int:
+        """The integer at the cursor (its token is ``self.i - 1`` afterwards)."""
+        s = self.toks[self.i]
+        if _INT.fullmatch(s):
+            self.i += 1
+            return int(s)
         t = self.next()
         if t.kind != "num" or not re.fullmatch(r"[+-]?\d+", t.value):
             raise self.error(f"expected {what} (an integer), found {t.show()}", t)
-        if len(t.value.lstrip("+-")) > 18:  # no count or index in a game file needs more digits
-            raise self.error(f"{what} {_clip(t.value)} is too large", t)
-        return int(t.value), t
+        # no count or index in a game file needs more than 18 digits
+        raise self.error(f"{what} {_clip(t.value)} is too large", t)
 
     def accept(self, kind: str) -> bool:
         if self.peek().kind == kind:
             self.next()
             return True
         return False
+
+    def quoted(self, what: str) -> str:
+        """The quoted text at the cursor."""
+        s = self.toks[self.i]
+        if s[:1] != '"':
+            raise self.error(f"expected {what}, found {_show(s)}", self.i)
+        self.i += 1
+        return s[1:]
 
     def text_list(self, what: str) -> list[str]:
         self.expect("lb", f"'{{' opening the {what}")
@@ -183,15 +300,27 @@ class _Parser:
         return out
 
     def payoffs(self, n: int, what: str) -> list[float]:
-        start = self.expect("lb", f"'{{' opening the payoffs of {what}")
+        toks = self.toks
+        start = self.i
+        if toks[start] != "{":
+            raise self.error(f"expected '{{' opening the payoffs of {what}, found "
+                             f"{_show(toks[start])}", start)
+        self.i += 1
         vals = []
-        while self.peek().kind == "num":
-            vals.append(self.number("a payoff"))
-            self.accept("comma")
-        t = self.peek()
-        if t.kind != "rb":
-            raise self.error(f"expected a payoff or '}}' in {what}, found {t.show()}", t)
-        self.next()
+        i = self.i
+        while _NUM.fullmatch(s := toks[i]):
+            if "/" in s:
+                self.i = i
+                vals.append(self.number("a payoff"))
+            else:
+                vals.append(float(s))
+            i += 1
+            if toks[i] == ",":
+                i += 1
+        self.i = i
+        if s != "}":
+            raise self.error(f"expected a payoff or '}}' in {what}, found {_show(s)}", self.i)
+        self.i += 1
         if len(vals) != n:
             raise self.error(f"{what} has {len(vals)} payoffs but the game has {n} players", start)
         return vals
@@ -207,7 +336,7 @@ def _to_float(s: str) -> float:
         num, den = s.split("/")
         if int(den) == 0:
             raise ZeroDivisionError(s)
-        return float(Fraction(int(num), int(den)))
+        return int(num) / int(den)  # correctly rounded, as float(Fraction(num, den))
     return float(s)
 
 
@@ -283,17 +412,65 @@ def _header(p: _Parser, magic: str, version: str) -> tuple[str, list[str]]:
 
 
 # ====================================================================== EFG
+class _EfgSets:
+    """The information sets of an .efg file, numbered in order of definition.
+
+    ``index`` maps a key ``(player number or 0 for chance, number)`` to the set's
+    number; per set: ``key``, ``player`` (-1 for chance), Gambit ``label``,
+    ``actions``, ``probs`` (chance
+    probabilities; zeros for a player's set) and ``at`` (token index where it was
+    defined, -1 from the fast lane).
+    """
+
+    def __init__(self) -> None:
+        self.index: dict[tuple[int, int], int] = {}
+        self.key: list[tuple[int, int]] = []
+        self.player: list[int] = []
+        self.label: list[str] = []
+        self.actions: list[tuple[str, ...]] = []
+        self.probs: list[tuple[float, ...]] = []
+        self.at: list[int] = []
+
+    @classmethod
+    def of(cls, keys: list, labels: list, actions: list, probs: list) -> _EfgSets:
+        """The sets from per-set lists (defined in this order, in the fast lane)."""
+        sets = cls()
+        sets.index = dict(zip(keys, range(len(keys))))
+        sets.key, sets.label, sets.actions = keys, labels, actions
+        sets.player = [k[0] - 1 for k in keys]
+        sets.probs = [q or (0.0,) * len(a) for a, q in zip(actions, probs)]
+        sets.at = [-1] * len(keys)
+        return sets
+
+    def define(self, key: tuple[int, int], label: str, actions: tuple[str, ...],
+               probs: tuple[float, ...], at: int) -> int:
+        self.index[key] = k = len(self.key)
+        self.key.append(key)
+        self.player.append(key[0] - 1)
+        self.label.append(label)
+        self.actions.append(actions)
+        self.probs.append(probs or (0.0,) * len(actions))
+        self.at.append(at)
+        return k
+
+
 @dataclass
-class _Rec:
-    kind: str
-    line: int
-    parent: int
-    player: int = -1
-    infoset: tuple[int, int] | None = None
-    actions: tuple[str, ...] = ()
-    probs: tuple[float, ...] = ()
-    payoff: np.ndarray | None = None  # accumulated along the path
-    children: list[int] | None = None
+class _EfgNodes:
+    """The node records of an .efg file in file (depth-first pre-)order.
+
+    Per record: ``kind``, ``iset`` (number of its information set in ``sets``, -1
+    at a terminal), ``outcome`` number, ``at`` (token index of the type letter, for
+    line numbers; -1 from the fast lane) and ``parent`` (file index, -1 at the
+    root).  ``outcomes`` maps an outcome number to its payoffs.
+    """
+
+    kind: tuple[int, ...]
+    iset: tuple[int, ...]
+    outcome: tuple[int, ...]
+    at: tuple[int, ...]
+    parent: tuple[int, ...]
+    sets: _EfgSets
+    outcomes: dict[int, tuple[float, ...]]
 
 
 def read_efg(source: Source) -> Game:
@@ -338,154 +515,414 @@ def read_efg(source: Source) -> Game:
     compellence.errors.GameFileError: line 4: outcome 1 has 1 payoffs but the game ...
     """
     text, src = _read_source(source)
-    p = _Parser(text, src)
+    fast = _efg_fast(text)
+    if fast is not None:
+        try:
+            return _efg_game(*fast)
+        except GameError:
+            pass  # the token reader finds the same problem and names its line
+    return _read_efg_tokens(text, src)
+
+
+def _read_efg_tokens(text: str, src: str | None) -> Game:
+    """:func:`read_efg` token by token: any layout, and every error names its line."""
+    p = _Parser(text, src)  # tokenise
     title, players = _header(p, "EFG", "2")
-    n = len(players)
     if p.peek().kind == "text":
         p.next()  # comment
-    outcomes: dict[int, np.ndarray] = {}
-    infosets: dict[tuple[int, int], tuple[str, tuple[str, ...], tuple[float, ...], int]] = {}
-    recs: list[_Rec] = []
-    stack: list[tuple[int, int]] = []  # (record, children still to read)
-    max_nodes = get_limit("max_nodes")
-    while True:
-        t = p.next()
-        if len(recs) >= max_nodes:
-            check_size("max_nodes", len(recs) + 1, "the game tree", exc=GameFileError, line=t.line,
-                       source=p.source)
-        parent = stack[-1][0] if stack else -1
-        if t.kind == "eof":
-            raise p.error("the file ends before the tree is complete" if recs else
-                          "the file has no nodes", t)
-        if t.kind != "sym" or t.value not in ("p", "c", "t"):
-            raise p.error(f"expected a node type 'p', 'c' or 't', found {t.show()}", t)
-        p.expect("text", "the quoted node label")
-        rec = _Rec(kind=t.value, line=t.line, parent=parent)
-        if t.value in ("p", "c"):
-            if t.value == "p":
-                pl, pt = p.int("the player number")
-                if not 1 <= pl <= n:
-                    raise p.error(f"player {pl} does not exist: the game has {n} players", pt)
-                rec.player = pl - 1
-            else:
-                pl = 0
-            num, nt = p.int("the information set number")
-            key = (pl, num)
-            if p.peek().kind == "text":
-                label = p.next().value
-                p.expect("lb", "'{' opening the action list")
-                acts: list[str] = []
-                probs: list[float] = []
-                while p.peek().kind == "text":
-                    acts.append(p.next().value)
-                    if pl == 0:
-                        probs.append(p.number("a chance probability"))
-                p.expect("rb", "'}' closing the action list (action labels must be quoted)")
-                if not acts:
-                    raise p.error("an information set needs at least one action", nt)
-                acts = _normalize(acts)
-                if key in infosets:
-                    old = infosets[key]
-                    if tuple(acts) != old[1] or (pl == 0 and tuple(probs) != old[2]):
-                        raise p.error(
-                            f"information set {num} of {'chance' if pl == 0 else players[pl - 1]!r} "
-                            f"was defined on line {old[3]} with other actions"
-                            + (" or probabilities" if pl == 0 else ""),
-                            nt,
-                        )
-                else:
-                    infosets[key] = (label, tuple(acts), tuple(probs), nt.line)
-            elif key not in infosets:
-                raise p.error(
-                    f"information set {num} of {'chance' if pl == 0 else players[pl - 1]!r} is "
-                    "used before its actions are given",
-                    nt,
-                )
-            rec.infoset = key
-            rec.actions = infosets[key][1]
-            rec.probs = infosets[key][2]
-        # outcome
-        oid, ot = p.int("the outcome number")
-        if p.peek().kind == "text":
-            if oid == 0:
-                raise p.error("the null outcome 0 cannot have a name or payoffs", ot)
-            p.next()
-            pays = np.array(p.payoffs(n, f"outcome {oid}"))
-            if oid in outcomes and not np.array_equal(outcomes[oid], pays):
-                raise p.error(f"outcome {oid} was defined before with other payoffs", ot)
-            outcomes[oid] = pays
-        elif oid != 0 and oid not in outcomes:
-            raise p.error(f"outcome {oid} is used before its payoffs are given", ot)
-        if oid < 0:
-            raise p.error(f"outcome numbers are >= 0, got {oid}", ot)
-        own = outcomes[oid] if oid else np.zeros(n)
-        base = recs[parent].payoff if parent >= 0 else np.zeros(n)
-        rec.payoff = base + own
-        idx = len(recs)
-        recs.append(rec)
-        if parent >= 0:
-            recs[parent].children.append(idx)  # type: ignore[union-attr]
-            r, left = stack[-1]
-            stack[-1] = (r, left - 1)
-        if rec.kind != "t":
-            rec.children = []
-            stack.append((idx, len(rec.actions)))
-        while stack and stack[-1][1] == 0:
-            stack.pop()
-        if not stack:
-            break
+    nodes = _efg_nodes(p, players)
     t = p.peek()
     if t.kind != "eof":
         raise p.error(f"unexpected {t.show()} after the last node of the tree", t)
-    # information-set labels for compellence: unique across the game
-    per_player = [(k, v[0]) for k, v in infosets.items() if k[0] > 0]
-    members: dict[tuple[int, int], int] = {}
-    for r in recs:
-        if r.kind == "p":
-            members[r.infoset] = members.get(r.infoset, 0) + 1  # type: ignore[index]
-    counts: dict[str, int] = {}
-    for _, lab in per_player:
-        counts[lab] = counts.get(lab, 0) + 1
-    iset_label: dict[tuple[int, int], str | None] = {}
-    for key, lab in per_player:
-        if lab and counts[lab] == 1:
-            iset_label[key] = lab
-        elif members.get(key, 0) > 1:
-            iset_label[key] = f"{players[key[0] - 1]}:{key[1]}"
-        else:
-            iset_label[key] = None
-    # bottom-up construction of the node specs
-    specs: list[Any] = [None] * len(recs)
-    for idx in range(len(recs) - 1, -1, -1):
-        r = recs[idx]
-        if r.kind == "t":
-            specs[idx] = outcome(*[float(v) for v in r.payoff])  # type: ignore[union-attr]
-        elif r.kind == "c":
-            specs[idx] = chance(
-                {a: (pr, specs[c]) for a, pr, c in zip(r.actions, r.probs, r.children)}  # type: ignore[arg-type]
-            )
-        else:
-            specs[idx] = decision(
-                players[r.player],
-                {a: specs[c] for a, c in zip(r.actions, r.children)},  # type: ignore[arg-type]
-                infoset=iset_label[r.infoset],  # type: ignore[index]
-            )
     try:
-        return Game(players, specs[0], title=title)
+        return _efg_game(nodes, players, title)
     except GameError as exc:
-        line = _line_of_path(recs, exc.path) if exc.path else None
-        raise GameFileError(str(exc), line if line is not None else recs[0].line, src) from None
+        line = _efg_line_of_path(nodes, p, exc.path) if exc.path else None
+        raise GameFileError(str(exc), line if line is not None else p.line_of(nodes.at[0]),
+                            p.source) from None
 
 
-def _line_of_path(recs: list[_Rec], path: str) -> int | None:
-    parts = path.split("/")[1:]
+# -------------------------------------------------- the fast lane: one regex match per record
+_FAST_NUM = r'[+-]?(?:[0-9]+/[0-9]+|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)(?=[\s{}",])'
+_FAST_INT = r'([0-9]{1,18})(?=[\s{}",]|\Z)'
+_EFG_HEADER = re.compile(r'\s*EFG\s+2\s+[RD]\s*"([^"]*)"\s*\{((?:\s*"[^"]*")*)\s*\}(?:\s*"[^"]*")?')
+_EFG_RECORD = re.compile(
+    rf"""
+    \s*(?:
+        p\s*"[^"]*"\s*([0-9]{{1,18}})\s+{_FAST_INT}                      # player, information set
+        (?:\s*"([^"]*)"\s*\{{((?:\s*"[^"]*")*)\s*\}})?                   # its label and actions
+      | c\s*"[^"]*"\s*{_FAST_INT}                                         # information set
+        (?:\s*"([^"]*)"\s*\{{((?:\s*"[^"]*"\s*{_FAST_NUM})*)\s*\}})?     # label, actions, probabilities
+      | (t)\s*"[^"]*"
+    )
+    \s*{_FAST_INT}                                                        # outcome
+    (?:\s*"[^"]*"\s*\{{((?:\s*{_FAST_NUM}\s*,?)*)\s*\}})?                # its name and payoffs
+    """,
+    re.X,
+)
+_QUOTED = re.compile(r'"([^"]*)"')
+_LABEL_PROB = re.compile(r'"([^"]*)"\s*([^\s{}",]+)')
+
+
+class _NotFast(Exception):
+    """The fast lane cannot read this file; the token reader will (or will name the error)."""
+
+
+def _efg_fast(text: str) -> tuple[_EfgNodes, list[str], str] | None:
+    """``(nodes, players, title)`` of a plainly written file, else None.
+
+    Reads each record with one regex match: no escapes, plain unsigned integers
+    where integers are due, every number in the grammar of the token reader.
+    Anything unusual or wrong returns None, and :func:`read_efg` reads the file
+    token by token instead, which gives the same game or names the problem and
+    its line.
+    """
+    if "\\" in text:
+        return None
+    head = _EFG_HEADER.match(text)
+    if head is None:
+        return None
+    players = _normalize(_QUOTED.findall(head.group(2)))
+    if not players or "Chance" in players:
+        return None
+    limit = get_limit("max_nodes")
+    matches = list(itertools.islice(iter(_EFG_RECORD.scanner(text, head.end()).match, None),
+                                    limit + 1))
+    if not matches or len(matches) > limit or text[matches[-1].end():].strip():
+        return None
+    try:
+        nodes = _efg_fast_nodes([m.groups() for m in matches], len(players))
+    except _NotFast:
+        return None
+    return nodes, players, head.group(1)
+
+
+def _efg_fast_nodes(records: list[tuple], n: int) -> _EfgNodes:
+    """The records (regex groups) as :class:`_EfgNodes`; ``_NotFast`` on anything unusual.
+
+    Column by column: the record kinds, numbers and keys with C-level maps and
+    numpy, then one short pass per information set and per outcome, and one pass
+    over the records for their parents.
+    """
+    pl, num, plabel, pacts, cnum, clabel, cbody, term, oid, pays = zip(*records)
+    r = len(records)
+    is_term = np.fromiter(map(operator.is_not, term, itertools.repeat(None)), dtype=bool, count=r)
+    is_chance = np.fromiter(map(operator.is_not, cnum, itertools.repeat(None)), dtype=bool,
+                            count=r)
+    kind = np.where(is_term, TERMINAL, np.where(is_chance, CHANCE, DECISION))
+    # information sets: key (player or 0, number) of every non-terminal record
+    inner = np.flatnonzero(~is_term).tolist()
+    zero = {None: "0"}
+    players = np.fromiter(map(int, map(zero.get, pl, pl)), dtype=np.int64, count=r)
+    if np.any(players[~is_term & ~is_chance] < 1) or np.any(players > n):
+        raise _NotFast
+    numbers = list(map(operator.add, map(int, map(zero.get, num, num)),
+                       map(int, map(zero.get, cnum, cnum))))
+    keys = list(zip(_pick(players.tolist(), inner), _pick(numbers, inner)))
+    keys_of = dict(zip(inner, keys))
+    first: dict = {}
+    first_at = np.fromiter(map(first.setdefault, keys, inner), dtype=np.intp, count=len(inner))
+    defs, set_of = np.unique(first_at, return_inverse=True)  # sets in order of definition
+    iset = np.full(r, -1, dtype=np.intp)
+    iset[inner] = set_of
+    body = [b if a is None else a for a, b in zip(pacts, cbody)]
+    label = [b if a is None else a for a, b in zip(plabel, clabel)]
+    chance = is_chance.tolist()
+    parsed: list[dict[str, tuple]] = [{}, {}]  # per kind: action-list text -> parsed
+    at = defs.tolist()
+    if None in _pick(label, at):  # a set used before its actions are given
+        raise _NotFast
+    acts = [parsed[chance[j]].get(body[j]) or _efg_fast_actions(body[j], chance[j], parsed)
+            for j in at]
+    sets = _EfgSets.of([keys_of[j] for j in at], _pick(label, at), [a for a, _ in acts],
+                       [q for _, q in acts])
+    has_label = np.fromiter(map(operator.is_not, label, itertools.repeat(None)), dtype=bool,
+                            count=r)
+    has_label[defs] = False
+    for j, k in zip(np.flatnonzero(has_label).tolist(), iset[has_label].tolist()):
+        acts = parsed[chance[j]].get(body[j]) or _efg_fast_actions(body[j], chance[j], parsed)
+        if sets.actions[k] != acts[0] or (chance[j] and sets.probs[k] != acts[1]):
+            raise _NotFast
+    # outcomes: defined (with payoffs) before any use, the same payoffs if defined again
+    o = np.fromiter(map(int, oid), dtype=np.int64, count=r)
+    defining = np.flatnonzero(np.fromiter(map(operator.is_not, pays, itertools.repeat(None)),
+                                          dtype=bool, count=r))
+    texts = [pays[j].replace(",", " ") for j in defining.tolist()]
+    if np.any(o[defining] == 0) or set(map(len, map(str.split, texts))) - {n}:
+        raise _NotFast
+    joined = " ".join(texts)
+    try:
+        values = list(map(_to_float if "/" in joined else float, joined.split()))
+    except (ArithmeticError, ValueError):
+        raise _NotFast from None
+    rows = list(zip(*[iter(values)] * n))
+    ids = o[defining].tolist()
+    outcomes = dict(zip(ids, rows))
+    first_def = dict(zip(reversed(ids), reversed(defining.tolist())))
+    if len(outcomes) < len(ids) and any(outcomes[i] != row for i, row in zip(ids, rows)):
+        raise _NotFast  # an outcome defined again with other payoffs
+    used = np.flatnonzero(o != 0)
+    if used.size:
+        since = np.fromiter(map(first_def.get, o[used].tolist(), itertools.repeat(r)),
+                            dtype=np.intp, count=used.size)
+        if np.any(since > used):
+            raise _NotFast
+    # the tree: each record fills the last open child slot
+    counts = np.zeros(r, dtype=np.intp)
+    counts[inner] = np.fromiter(map(len, sets.actions), dtype=np.intp,
+                                count=len(sets.actions))[set_of]
+    open_slots = 1 + np.cumsum(counts - 1)
+    if np.any(open_slots[:-1] <= 0) or open_slots[-1] != 0:
+        raise _NotFast  # records after the end of the tree, or the tree unfinished
+    parent = [-1] * r
+    slots: list[int] = []
+    for j, c in zip(range(r), counts.tolist()):
+        if j:
+            parent[j] = slots.pop()
+        if c:
+            slots.extend([j] * c)
+    return _EfgNodes(tuple(kind.tolist()), tuple(iset.tolist()), tuple(o.tolist()), (-1,) * r,
+                     tuple(parent), sets, outcomes)
+
+
+def _efg_fast_actions(body: str, chance: bool, parsed: list[dict[str, tuple]]
+                      ) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """Actions (normalised) and chance probabilities of an action-list text (kept in ``parsed``)."""
+    if not chance:
+        acts = _QUOTED.findall(body)
+        probs: list[float] = []
+    else:
+        pairs = _LABEL_PROB.findall(body)
+        acts = [a for a, _ in pairs]
+        try:
+            probs = [_to_float(q) for _, q in pairs]
+        except (ArithmeticError, ValueError):
+            raise _NotFast from None
+    if not acts:
+        raise _NotFast
+    if len(set(acts)) != len(acts) or "" in acts:
+        acts = _normalize(acts)
+    parsed[chance][body] = out = (tuple(acts), tuple(probs))
+    return out
+
+
+# -------------------------------------------------- the token reader (any layout, exact errors)
+def _efg_nodes(p: _Parser, players: list[str]) -> _EfgNodes:
+    """Parse the node records token by token, leaving ``p`` after the last node.
+
+    The common case of every field is read inline from the token strings; anything
+    else goes through the parser's general methods, which read it or raise the error.
+    """
+    toks = p.toks
+    n = len(players)
+    max_nodes = get_limit("max_nodes")
+    sets = _EfgSets()
+    outcomes: dict[int, tuple[float, ...]] = {}
+    codes = {"p": DECISION, "c": CHANCE, "t": TERMINAL}
+    recs: list[tuple] = []
+    slots: list[int] = []  # one entry per action still to be read: the node it leaves
+    while True:
+        at = p.i
+        t = toks[at]
+        if len(recs) >= max_nodes:
+            check_size("max_nodes", len(recs) + 1, "the game tree", exc=GameFileError,
+                       line=p.line_of(at), source=p.source)
+        code = codes.get(t)
+        if code is None:
+            if not t:
+                raise p.error("the file ends before the tree is complete" if recs else
+                              "the file has no nodes", at)
+            raise p.error(f"expected a node type 'p', 'c' or 't', found {_show(t)}", at)
+        p.i += 1
+        p.quoted("the quoted node label")
+        k = -1 if code == TERMINAL else _efg_infoset(p, t, players, sets)
+        oid = _efg_outcome(p, n, outcomes)
+        node = len(recs)
+        recs.append((code, k, oid, at, slots.pop() if slots else -1))
+        if k >= 0:
+            slots.extend([node] * len(sets.actions[k]))
+        if not slots:
+            return _EfgNodes(*zip(*recs), sets, outcomes)
+
+
+def _efg_infoset(p: _Parser, t: str, players: list[str], sets: _EfgSets) -> int:
+    """The player / chance part of a ``p`` or ``c`` record: its information set's number.
+
+    A set seen for the first time with its actions is added to ``sets``.
+    """
+    n = len(players)
+    if t == "p":
+        pl = p.int_at("the player number")
+        if not 1 <= pl <= n:
+            raise p.error(f"player {pl} does not exist: the game has {n} players", p.i - 1)
+    else:
+        pl = 0
+    num = p.int_at("the information set number")
+    nt = p.i - 1
+    key = (pl, num)
+    if p.peek().kind == "text":
+        label = p.next().value
+        p.expect("lb", "'{' opening the action list")
+        acts: list[str] = []
+        probs: list[float] = []
+        while p.peek().kind == "text":
+            acts.append(p.next().value)
+            if pl == 0:
+                probs.append(p.number("a chance probability"))
+        p.expect("rb", "'}' closing the action list (action labels must be quoted)")
+        if not acts:
+            raise p.error("an information set needs at least one action", nt)
+        acts = _normalize(acts)
+        k = sets.index.get(key, -1)
+        if k < 0:
+            return sets.define(key, label, tuple(acts), tuple(probs), nt)
+        if tuple(acts) != sets.actions[k] or (pl == 0 and tuple(probs) != sets.probs[k]):
+            raise p.error(
+                f"information set {num} of {'chance' if pl == 0 else players[pl - 1]!r} "
+                f"was defined on line {p.line_of(sets.at[k])} with other actions"
+                + (" or probabilities" if pl == 0 else ""),
+                nt,
+            )
+        return k
+    if key not in sets.index:
+        raise p.error(
+            f"information set {num} of {'chance' if pl == 0 else players[pl - 1]!r} is "
+            "used before its actions are given",
+            nt,
+        )
+    return sets.index[key]
+
+
+def _efg_outcome(p: _Parser, n: int, outcomes: dict[int, tuple[float, ...]]) -> int:
+    """The outcome part of a record (number, and name and payoffs where defined)."""
+    oid = p.int_at("the outcome number")
+    ot = p.i - 1
+    if p.peek().kind == "text":
+        if oid == 0:
+            raise p.error("the null outcome 0 cannot have a name or payoffs", ot)
+        p.next()
+        pays = tuple(p.payoffs(n, f"outcome {oid}"))
+        if oid in outcomes and outcomes[oid] != pays:
+            raise p.error(f"outcome {oid} was defined before with other payoffs", ot)
+        outcomes[oid] = pays
+    elif oid != 0 and oid not in outcomes:
+        raise p.error(f"outcome {oid} is used before its payoffs are given", ot)
+    if oid < 0:
+        raise p.error(f"outcome numbers are >= 0, got {oid}", ot)
+    return oid
+
+
+# -------------------------------------------------- building the game (both readers)
+def _efg_infoset_labels(nodes: _EfgNodes, players: list[str]) -> list[str | None]:
+    """Information-set labels for compellence (per set), unique across the game.
+
+    A Gambit label used by one player's set only is kept; a set of several nodes
+    without such a label is named ``"<player>:<number>"``; other sets are unlabelled.
+    """
+    sets = nodes.sets
+    size = np.bincount(_ints(nodes.iset) + 1, minlength=len(sets.key) + 1)[1:]
+    own = _ints(sets.player) >= 0
+    labelled = own & np.fromiter(map(bool, sets.label), dtype=bool, count=len(sets.label))
+    counts = Counter(itertools.compress(sets.label, labelled.tolist()))
+    out: list[str | None] = [None] * len(sets.key)
+    for k in np.flatnonzero(labelled | (own & (size > 1))).tolist():
+        lab, key = sets.label[k], sets.key[k]
+        if lab and counts[lab] == 1:
+            out[k] = lab
+        elif size[k] > 1:
+            out[k] = f"{players[key[0] - 1]}:{key[1]}"
+    return out
+
+
+def _ints(values: Sequence[int]) -> np.ndarray:
+    """A sequence of Python ints as an ``intp`` array (faster than ``np.asarray`` on a tuple)."""
+    return np.fromiter(values, dtype=np.intp, count=len(values))
+
+
+def _pick(values: Sequence, index: list[int]) -> list:
+    """``[values[j] for j in index]`` in one C-level call."""
+    if len(index) == 1:
+        return [values[index[0]]]
+    return list(operator.itemgetter(*index)(values)) if index else []
+
+
+def _efg_depth(parent: np.ndarray) -> np.ndarray:
+    """Depth of every node, by pointer jumping (log2(depth) numpy passes)."""
+    dist = (parent >= 0).astype(np.intp)  # distance to the ancestor ``up``
+    up = parent.copy()
+    while True:
+        live = np.flatnonzero(up >= 0)
+        if not live.size:
+            return dist
+        nxt = up[live]
+        dist[live] += dist[nxt]
+        up[live] = up[nxt]
+
+
+def _efg_game(nodes: _EfgNodes, players: list[str], title: str) -> Game:
+    """The :class:`Game` of the parsed records: file order to breadth-first arrays.
+
+    Nodes of one depth appear left to right in the file's depth-first order, so a
+    stable sort by depth is the breadth-first order.  An edge's label (and chance
+    probability) is its parent's information set's action at the edge's position
+    among its siblings.  Outcomes at non-terminal nodes are added to every terminal
+    below (``0.0 + o_root + ... + o_terminal``, in that order).
+    """
+    n, n_pl = len(nodes.kind), len(players)
+    file_parent = _ints(nodes.parent)
+    order = np.argsort(_efg_depth(file_parent), kind="stable")
+    new = np.empty_like(order)
+    new[order] = np.arange(n)
+    par = file_parent[order]  # parents in file numbering, breadth-first order
+    parent = np.where(par >= 0, new[np.maximum(par, 0)], -1)
+    file_kind = _ints(nodes.kind)
+    kind = file_kind.astype(np.int8)[order]
+    # per set: player, actions and chance probabilities (flat, from the set's first)
+    sets = nodes.sets
+    node_set = _ints(nodes.iset)[order]
+    set_player = _ints([*sets.player, -1])
+    player = np.where(kind == DECISION, set_player[node_set], -1)
+    first = np.cumsum([0, *map(len, sets.actions)])
+    all_actions = list(itertools.chain.from_iterable(sets.actions))
+    all_probs = list(itertools.chain.from_iterable(sets.probs))
+    # the edge into breadth-first node b > 0: action (b - first child of its parent)
+    pb = parent[1:]
+    at = first[node_set[pb]] + np.arange(n - 1) - np.searchsorted(pb, pb)
+    edge_label = [None, *_pick(all_actions, at.tolist())]
+    from_chance = kind[pb] == CHANCE
+    chance_probs = np.array(_pick(all_probs, at[from_chance].tolist()), dtype=float)
+    # terminal payoffs
+    zero = (0.0,) * n_pl
+    table = {0: zero, **nodes.outcomes}
+    oid = np.array(nodes.outcome, dtype=np.int64)  # outcome numbers may not fit an intp
+    terminals = order[kind == TERMINAL].tolist()
+    if np.any(oid[file_kind != TERMINAL]):
+        acc: list[tuple[float, ...]] = []
+        for q, o in zip(nodes.parent, nodes.outcome):
+            base = acc[q] if q >= 0 else zero
+            acc.append(tuple(b + x for b, x in zip(base, table[o])))
+        rows = _pick(acc, terminals)
+    else:
+        rows = list(map(table.__getitem__, oid[terminals].tolist()))
+    payoffs = np.array(rows, dtype=float).reshape(len(rows), n_pl).T + 0.0
+    labels = [*_efg_infoset_labels(nodes, players), None]
+    return Game.from_arrays(players, parent, kind, player, edge_label, payoffs, chance_probs,
+                            _pick(labels, node_set.tolist()), title=title)
+
+
+def _efg_line_of_path(nodes: _EfgNodes, p: _Parser, path: str) -> int | None:
+    """The file line of the node at ``path`` (``root/a/b``), None if there is none."""
+    children: dict[int, list[int]] = {}
+    for j, q in enumerate(nodes.parent):
+        children.setdefault(q, []).append(j)
     i = 0
-    for a in parts:
-        r = recs[i]
-        if not r.children or a not in r.actions:
+    for a in path.split("/")[1:]:
+        acts = nodes.sets.actions[nodes.iset[i]] if nodes.iset[i] >= 0 else ()
+        kids = children.get(i, [])
+        if a not in acts or acts.index(a) >= len(kids):
             return None
-        i = r.children[r.actions.index(a)]
-    return recs[i].line
+        i = kids[acts.index(a)]
+    return p.line_of(nodes.at[i])
 
 
 # ------------------------------------------------------------------ numbers out

@@ -18,6 +18,8 @@ them broadcast to one ``batch_shape``.  ``payoffs`` has shape
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -226,7 +228,15 @@ class Game:
             raise ActionError("from_arrays: parents must precede children (breadth-first order)")
         if np.any(np.diff(parent[1:]) < 0):
             raise ActionError("from_arrays: children must be grouped by parent in parent order")
-        labels = [None if lab is None else str(lab) for lab in edge_label]
+        labels = list(edge_label)
+        if len(labels) != n:
+            raise ActionError(f"from_arrays: edge_label has {len(labels)} entries for {n} nodes")
+        if infoset_label is not None and len(infoset_label) != n:
+            raise InfosetError(
+                f"from_arrays: infoset_label has {len(infoset_label)} entries for {n} nodes"
+            )
+        if not set(map(type, labels)) <= {str, type(None)}:  # one C-level pass when all are str
+            labels = [None if lab is None else str(lab) for lab in labels]
         flat = dict(
             parent=parent,
             kind=kind,
@@ -238,7 +248,7 @@ class Game:
             chance_probs=(
                 np.zeros((0,)) if chance_probs is None else np.asarray(chance_probs, dtype=float)
             ),
-            infoset_label=list(infoset_label) if infoset_label is not None else [None] * n,
+            infoset_label=list(infoset_label) if infoset_label is not None else None,
         )
         game = cls.__new__(cls)
         game._init_flat(players, title=title, **flat)
@@ -257,7 +267,7 @@ class Game:
         payoffs: np.ndarray | None,
         prob_rows: list | None,
         chance_probs: np.ndarray | None,
-        infoset_label: list,
+        infoset_label: list | None,
     ) -> None:
         self.players: tuple[str, ...] = players
         self.title: str = str(title)
@@ -326,16 +336,11 @@ class Game:
         self.chance_probs = chance_probs
         self._validate_numbers()
 
-        # action labels per node, information sets
-        labels: list[tuple[str, ...]] = [()] * n
-        starts, counts = child_start.tolist(), child_count.tolist()
-        for i in np.flatnonzero(~is_term).tolist():
-            acts = tuple(edge_label[starts[i] : starts[i] + counts[i]])
-            if len(set(acts)) != len(acts):
-                dup = next(a for a in acts if acts.count(a) > 1)
-                raise ActionError(f"duplicate action label {dup!r}", self.node_path(i))
-            labels[i] = acts
-        self.action_labels = labels
+        # action labels: no duplicates among siblings (the per-node tuples are built on demand)
+        self._edge_codes, unique_labels = _label_codes(edge_label)
+        self._check_sibling_labels()
+        # node paths are unique (so no path can collide with another) unless a label holds "/"
+        self._plain_labels = all(type(a) is str and "/" not in a for a in unique_labels)
         self._build_infosets(infoset_label)
         for arr in (
             self.parent, self.kind, self.depth, self.child_count, self.child_start,
@@ -447,58 +452,164 @@ class Game:
                     msg += f", they sum to {total:.12g}"
                 raise ProbabilityError(msg, self.node_path(c))
 
-    def _build_infosets(self, infoset_label: list) -> None:
+    def _check_sibling_labels(self) -> None:
+        """``ActionError`` at the first node (in node order) with a repeated action label.
+
+        Exact integer codes of the labels (equal codes iff equal labels) are compared
+        between siblings with numpy: the children of a node are contiguous, so for
+        small branching a node is compared with the siblings 1, 2, ... places before
+        it, and otherwise (parent, code) pairs are sorted.
+        """
         n = self.n_nodes
-        entries: list[tuple[str | None, list[int]]] = []  # (user label or None, nodes)
-        by_label: dict[str, list[int]] = {}
-        for i in np.flatnonzero(self.kind == DECISION).tolist():
-            lab = infoset_label[i]
-            if lab is None:
-                entries.append((None, [i]))
-            elif lab in by_label:
-                by_label[lab].append(i)
-            else:
-                by_label[lab] = [i]
-                entries.append((lab, by_label[lab]))
-        paths = self._paths
-        player = self.player.tolist()
-        labels = self.action_labels
-        infosets = []
-        member = np.empty(n, dtype=np.intp)
-        owner = []
-        for k, (key, nodes) in enumerate(entries):
-            first = nodes[0]
-            for i in nodes[1:]:
-                if player[i] != player[first]:
-                    raise InfosetError(
-                        f"information set {key!r} mixes players {self.players[player[first]]!r} "
-                        f"(at {paths[first]}) and {self.players[player[i]]!r}",
-                        paths[i],
-                    )
-                if labels[i] != labels[first]:
-                    raise InfosetError(
-                        f"information set {key!r} needs the same action labels in the same order "
-                        f"at every node: {list(labels[first])} at "
-                        f"{paths[first]} but {list(labels[i])} here",
-                        paths[i],
-                    )
-            label = key if key is not None else paths[first]
-            infosets.append(Infoset(k, label, player[first], labels[first], tuple(nodes)))
-            member[len(owner) : len(owner) + len(nodes)] = k
-            owner.extend(nodes)
+        if n <= 1:
+            return
+        codes, parent = self._edge_codes, self.parent
+        max_k = int(self.child_count.max())
+        bad = n
+        if max_k <= 8:
+            for d in range(1, max_k):
+                later = np.flatnonzero(self.action_index >= d)
+                same = later[codes[later] == codes[later - d]]
+                if same.size:
+                    bad = min(bad, int(parent[same].min()))
+        else:
+            key = np.sort(parent[1:].astype(np.int64) * n + codes[1:])
+            dup = key[1:][key[1:] == key[:-1]]
+            if dup.size:
+                bad = int(dup.min() // n)
+        if bad < n:
+            s, c = int(self.child_start[bad]), int(self.child_count[bad])
+            acts = tuple(self.edge_label[s : s + c])
+            dup_label = next(a for a in acts if acts.count(a) > 1)
+            raise ActionError(f"duplicate action label {dup_label!r}", self.node_path(bad))
+
+    def _build_infosets(self, infoset_label: list | None) -> None:
+        """The ``infoset`` array and the checks on information sets, without per-node objects.
+
+        Unlabelled decision nodes are singleton sets; labelled ones are grouped by
+        label.  Sets are numbered in order of their first node.  The
+        :class:`Infoset` objects themselves are built on first access of
+        :attr:`infosets`.
+        """
+        n = self.n_nodes
+        decision = np.flatnonzero(self.kind == DECISION)
+        first_of = np.arange(n)
+        labelled = np.zeros(0, dtype=np.intp)
+        user: dict[int, str] = {}
+        if infoset_label is not None and infoset_label.count(None) != len(infoset_label):
+            has = np.fromiter(map(operator.is_not, infoset_label, itertools.repeat(None)),
+                              dtype=bool, count=n)
+            labelled = decision[has[decision]]
+        if labelled.size:
+            keys = [infoset_label[i] for i in labelled.tolist()]
+            firsts: dict = {}  # label -> its first node (labelled nodes are in node order)
+            first_of[labelled] = np.fromiter(
+                map(firsts.setdefault, keys, labelled.tolist()), dtype=np.intp, count=len(keys)
+            )
+        is_first = first_of[decision] == decision
+        entry = np.cumsum(is_first) - 1
+        pos = np.full(n, -1, dtype=np.intp)
+        pos[decision] = np.arange(decision.size)
         infoset = np.full(n, -1, dtype=np.intp)
-        infoset[owner] = member[: len(owner)]
-        labels_seen: dict[str, int] = {}
-        for s in infosets:
-            if s.label in labels_seen:
-                raise InfosetError(
-                    f"information set label {s.label!r} collides with a node path; rename it",
-                    paths[s.nodes[0]],
-                )
-            labels_seen[s.label] = s.index
+        infoset[decision] = entry[pos[first_of[decision]]]
         self.infoset = infoset
-        self.infosets: tuple[Infoset, ...] = tuple(infosets)
-        self._infoset_by_label = labels_seen
+        self._n_infosets = int(is_first.sum())
+        self._user_labels = user
+        self._labelled = labelled
+        if labelled.size:
+            for lab, f in firsts.items():
+                user[int(infoset[f])] = lab
+            self._check_infoset_members(labelled, first_of[labelled])
+        # labels collide only with a node path: a user label starting with "root", or two
+        # equal paths (possible only when an action label holds "/" or is not a string)
+        if not self._plain_labels or any(
+            not isinstance(lab, str) or lab.startswith("root") for lab in user.values()
+        ):
+            seen: set = set()
+            for s in self.infosets:
+                if s.label in seen:
+                    raise InfosetError(
+                        f"information set label {s.label!r} collides with a node path; rename it",
+                        self.node_path(s.nodes[0]),
+                    )
+                seen.add(s.label)
+
+    def _check_infoset_members(self, nodes: np.ndarray, first: np.ndarray) -> None:
+        """Every node of a labelled set has the player and action labels of its first node.
+
+        Raises at the first offending node of the first offending set (sets in order
+        of their first node), naming the player mismatch before the action mismatch.
+        """
+        player, count, start, codes = self.player, self.child_count, self.child_start, self._edge_codes
+        other = nodes != first
+        nodes, first = nodes[other], first[other]
+        bad = (player[nodes] != player[first]) | (count[nodes] != count[first])
+        same_k = np.flatnonzero(~bad)
+        if same_k.size:
+            j, f = nodes[same_k], first[same_k]
+            k = count[j]
+            total = int(k.sum())
+            offset = np.arange(total) - np.repeat(np.cumsum(k) - k, k)
+            differ = codes[np.repeat(start[j], k) + offset] != codes[np.repeat(start[f], k) + offset]
+            bad[same_k] = np.bincount(np.repeat(np.arange(j.size), k), weights=differ,
+                                      minlength=j.size) > 0
+        if not bad.any():
+            return
+        cand = np.flatnonzero(bad)
+        at = cand[np.lexsort((nodes[cand], self.infoset[nodes[cand]]))[0]]
+        i, f = int(nodes[at]), int(first[at])
+        key = self._user_labels[int(self.infoset[f])]
+        if player[i] != player[f]:
+            raise InfosetError(
+                f"information set {key!r} mixes players {self.players[player[f]]!r} "
+                f"(at {self.node_path(f)}) and {self.players[player[i]]!r}",
+                self.node_path(i),
+            )
+        labels = self.action_labels
+        raise InfosetError(
+            f"information set {key!r} needs the same action labels in the same order "
+            f"at every node: {list(labels[f])} at "
+            f"{self.node_path(f)} but {list(labels[i])} here",
+            self.node_path(i),
+        )
+
+    @cached_property
+    def action_labels(self) -> list[tuple[str, ...]]:
+        """``action_labels[i]``: the labels of node i's children, in action order."""
+        labels: list[tuple[str, ...]] = [()] * self.n_nodes
+        edge = self.edge_label
+        internal = np.flatnonzero(self.child_count)
+        starts = self.child_start[internal].tolist()
+        ends = (self.child_start[internal] + self.child_count[internal]).tolist()
+        for i, s, e in zip(internal.tolist(), starts, ends):
+            labels[i] = tuple(edge[s:e])
+        return labels
+
+    @cached_property
+    def infosets(self) -> tuple[Infoset, ...]:
+        """The information sets, numbered in order of their first node."""
+        decision = np.flatnonzero(self.kind == DECISION)
+        if not decision.size:
+            return ()
+        sets = self.infoset[decision]
+        order = np.argsort(sets, kind="stable")
+        members = decision[order].tolist()
+        bounds = np.flatnonzero(np.r_[True, np.diff(sets[order]) != 0]).tolist() + [len(members)]
+        paths = self._paths
+        labels = self.action_labels
+        player = self.player.tolist()
+        user = self._user_labels
+        out = []
+        for k in range(len(bounds) - 1):
+            nodes = tuple(members[bounds[k] : bounds[k + 1]])
+            first = nodes[0]
+            label = user.get(k, paths[first])
+            out.append(Infoset(k, label, player[first], labels[first], nodes))
+        return tuple(out)
+
+    @cached_property
+    def _infoset_by_label(self) -> dict[str, int]:
+        return {s.label: s.index for s in self.infosets}
 
     # ------------------------------------------------------------------ queries
     @property
@@ -514,7 +625,7 @@ class Game:
     @cached_property
     def is_perfect_information(self) -> bool:
         """True if every information set is a single node."""
-        return all(len(s.nodes) == 1 for s in self.infosets)
+        return self._n_infosets == int((self.kind == DECISION).sum())
 
     def infoset_by_label(self, label: str) -> Infoset:
         """The information set with the user label ``label``.
@@ -826,10 +937,14 @@ class Game:
         [None, 'B1', 'B1', None, None, None, None]
         """
         labels: list[str | None] = [None] * self.n_nodes
-        for s in self.infosets:
-            if len(s.nodes) > 1 or s.label != self.node_path(s.nodes[0]):
-                for i in s.nodes:
-                    labels[i] = s.label
+        if not self._labelled.size:
+            return labels
+        sets = self.infoset[self._labelled]
+        size = np.bincount(sets)
+        for i, k in zip(self._labelled.tolist(), sets.tolist()):
+            lab = self._user_labels[k]
+            if size[k] > 1 or lab != self.node_path(i):
+                labels[i] = lab
         return labels
 
     def to_spec(self, index: int | tuple[int, ...] | None = None) -> Node:
@@ -894,7 +1009,7 @@ class Game:
         return (
             f"Game({self.title!r}, players={list(self.players)}, nodes={self.n_nodes} "
             f"({n_dec} decision, {n_ch} chance, {self.terminals.size} terminal), "
-            f"infosets={len(self.infosets)}, batch_shape={self.batch_shape})"
+            f"infosets={self._n_infosets}, batch_shape={self.batch_shape})"
         )
 
     def __str__(self) -> str:
@@ -965,6 +1080,24 @@ class Game:
                 kids.append((int(c), indent + "  ", f"{lab} -> "))
             stack.extend(reversed(kids))
         return "\n".join(lines)
+
+
+def _label_codes(labels: list) -> tuple[np.ndarray, list]:
+    """Exact integer codes of the edge labels (equal codes iff equal labels) and the distinct labels.
+
+    The root's entry (no edge) gets code -1; a label's code is the index of its first
+    occurrence.  One C-level pass over the list (``dict.setdefault``), no per-label
+    Python code.
+    """
+    n = len(labels)
+    first: dict = {}
+    codes = np.full(n, -1, dtype=np.intp)
+    if n > 1:
+        codes[1:] = np.fromiter(
+            map(first.setdefault, itertools.islice(labels, 1, None), range(1, n)),
+            dtype=np.intp, count=n - 1,
+        )
+    return codes, list(first)
 
 
 def _check_players(players: Sequence[str]) -> tuple[str, ...]:

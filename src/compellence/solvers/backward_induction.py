@@ -74,7 +74,179 @@ def backward_induction(
     """
     if not game.batch_shape and game.n_nodes <= SCALAR_MAX_NODES:
         return _scalar_backward_induction(game, ties=ties, tol=tol)
+    if not game.batch_shape and _worth_compiling(game.n_nodes):
+        kernel = _compiled_kernel()
+        if kernel is not None:
+            return _compiled_backward_induction(game, kernel, ties=ties, tol=tol)
     return _batched_backward_induction(game, ties=ties, tol=tol, chunk=chunk)
+
+
+def _bi_kernel(kind, child_start, child_count, player, chance_index, payoffs, probs, tol,
+               first_policy, value, choice, tie, weight):  # pragma: no cover - numba
+    """One pass over the nodes, deepest first: :func:`_batched_backward_induction` node by node.
+
+    The same rule and the same floating-point operations in the same order as the
+    numpy pass (two actions: the second iff ``V_i(h a2) - V_i(h a1) > tol``, a tie iff
+    ``|V_i(h a2) - V_i(h a1)| <= tol``; more actions: best iff ``V_i(h a) >= max - tol``;
+    chance and uniform values summed in action order).  ``value`` (players x nodes)
+    receives every node's value, ``choice``/``tie`` one entry per decision node (in
+    node order) and, with ``first_policy`` False, ``weight`` the uniform weights of
+    decision edges.  Compiled by numba (:func:`_compiled_kernel`).
+    """
+    n = kind.shape[0]
+    n_pl = value.shape[0]
+    row = choice.shape[0]
+    t = payoffs.shape[1]  # terminals are numbered in node order: count down
+    for i in range(n - 1, -1, -1):
+        k = kind[i]
+        if k == 0:  # TERMINAL
+            t -= 1
+            for p in range(n_pl):
+                value[p, i] = payoffs[p, t]
+            continue
+        c0 = child_start[i]
+        K = child_count[i]
+        if k == 2:  # CHANCE: its children's rows of ``probs`` are consecutive
+            r0 = chance_index[c0] - c0
+            if K == 2:
+                p0 = probs[r0 + c0]
+                p1 = probs[r0 + c0 + 1]
+                for p in range(n_pl):
+                    value[p, i] = value[p, c0] * p0 + value[p, c0 + 1] * p1
+            else:
+                for p in range(n_pl):
+                    acc = value[p, c0] * probs[r0 + c0]
+                    for c in range(c0 + 1, c0 + K):
+                        acc += value[p, c] * probs[r0 + c]
+                    value[p, i] = acc
+            continue
+        row -= 1
+        m = player[i]
+        if K == 2:
+            d = value[m, c0 + 1] - value[m, c0]
+            second = d > tol
+            both = abs(d) <= tol
+            tie[row] = both
+            if first_policy:
+                choice[row] = 1 if second else 0
+                src = c0 + 1 if second else c0
+                for p in range(n_pl):
+                    value[p, i] = value[p, src]
+            else:
+                w1 = 0.5 if both else (1.0 if second else 0.0)
+                weight[c0] = 1.0 - w1
+                weight[c0 + 1] = w1
+                for p in range(n_pl):
+                    v0 = value[p, c0]
+                    value[p, i] = v0 + w1 * (value[p, c0 + 1] - v0)
+            continue
+        mx = value[m, c0]
+        for c in range(c0 + 1, c0 + K):
+            if value[m, c] > mx:
+                mx = value[m, c]
+        threshold = mx - tol
+        n_best = 0
+        first = -1
+        for c in range(c0, c0 + K):
+            if value[m, c] >= threshold:
+                n_best += 1
+                if first < 0:
+                    first = c - c0
+        tie[row] = n_best > 1
+        if first_policy:
+            choice[row] = first
+            for p in range(n_pl):  # sum of value * (0 or 1) in action order, as the numpy pass
+                acc = value[p, c0] * (1.0 if first == 0 else 0.0)
+                for c in range(c0 + 1, c0 + K):
+                    acc += value[p, c] * (1.0 if c - c0 == first else 0.0)
+                value[p, i] = acc
+        else:
+            for c in range(c0, c0 + K):
+                weight[c] = (1.0 if value[m, c] >= threshold else 0.0) / n_best
+            for p in range(n_pl):
+                acc = value[p, c0] * weight[c0]
+                for c in range(c0 + 1, c0 + K):
+                    acc += value[p, c] * weight[c]
+                value[p, i] = acc
+
+
+_COMPILED = None
+
+#: Scalar games of at least this many nodes use the compiled pass even before numba has
+#: been imported (importing numba and loading the cached kernel costs ~0.5 s once per
+#: process; the numpy pass solves 10^5 nodes in ~30 ms).
+COMPILE_FROM_NODES = 200_000
+
+
+def _worth_compiling(n: int) -> bool:
+    import sys
+
+    return "numba" in sys.modules or n >= COMPILE_FROM_NODES
+
+
+def _compiled_kernel():
+    """:func:`_bi_kernel` compiled by numba (cached on disk), or ``None`` without numba.
+
+    Why compiled: backward induction is one pass of a few operations per node, so
+    it is memory-bound; the numpy pass makes several passes per depth and node
+    group (gathers, temporaries), about 3x the bytes the single pass touches.
+    """
+    global _COMPILED
+    if _COMPILED is None:
+        try:
+            import numba
+
+            _COMPILED = numba.njit(cache=True, nogil=True)(_bi_kernel)
+        except Exception:  # numba absent, or no cache directory: the numpy pass
+            _COMPILED = False
+    return _COMPILED or None
+
+
+def _compiled_backward_induction(game: Game, kernel, *, ties: TiePolicy = "first",
+                                 tol: float = 1e-9) -> Solution:
+    """Backward induction of a scalar game with the compiled single pass (:func:`_bi_kernel`).
+
+    Values, ties, choices and ``edge_prob`` are those of
+    :func:`_batched_backward_induction` (tests/test_spe_compiled.py checks it).
+    """
+    n, n_pl = game.n_nodes, game.n_players
+    n_dec = int(np.count_nonzero(game.kind == DECISION))
+    value = np.empty((n_pl, n))
+    max_k = int(game.child_count.max()) if n > 1 else 1
+    choice = np.zeros(n_dec, dtype=np.int16 if max_k < 2**15 else np.intp)
+    tie = np.zeros(n_dec, dtype=bool)
+    first_policy = ties == "first"
+    weight = np.zeros(0 if first_policy else n)
+    probs = game.chance_probs.reshape(-1)
+    kernel(game.kind, game.child_start, game.child_count, game.player, game.chance_index,
+           game.payoffs.reshape(n_pl, -1), probs, float(tol), first_policy, value, choice, tie,
+           weight)
+
+    def chance_and_root(ep: np.ndarray) -> np.ndarray:
+        ep[0] = 1.0
+        kids = np.flatnonzero(game.chance_index >= 0)
+        ep[kids] = probs[game.chance_index[kids]]
+        return ep
+
+    if first_policy:
+
+        def materialise() -> np.ndarray:
+            ep = np.zeros(n)
+            ep[game.child_start[game.kind == DECISION] + choice] = 1.0
+            return chance_and_root(ep)
+
+        edge: np.ndarray | Callable[[], np.ndarray] = materialise
+    else:
+        edge = chance_and_root(weight)
+    return Solution(
+        game=game,
+        edge_prob=edge,
+        node_value=None,
+        ties=tie,
+        method="spe",
+        info={"ties_policy": ties, "tol": tol},
+        value=value[:, 0].copy(),
+    )
 
 
 def _batched_backward_induction(
