@@ -140,8 +140,8 @@ class Scenario:
         ... payoffs = [0, 2]
         ... '''
         >>> scen = loads_scenario(text, "entry.toml")
-        >>> scen.describe()
-        'kind = "game", \'entry\': 2 players, 5 nodes, perfect information'
+        >>> print(scen.describe())
+        kind = "game", 'entry': 2 players, 5 nodes, perfect information
         """
         return f'kind = "{self.kind}", {self.title!r}'
 
@@ -542,8 +542,8 @@ class GameScenario(Scenario):
         ... payoffs = [0, 2]
         ... '''
         >>> scen = loads_scenario(text, "entry.toml")
-        >>> scen.describe()
-        'kind = "game", \'entry\': 2 players, 5 nodes, perfect information'
+        >>> print(scen.describe())
+        kind = "game", 'entry': 2 players, 5 nodes, perfect information
         """
         g = self.game()
         return (f'kind = "game", {self.title!r}: {len(g.players)} players, {g.n_nodes} nodes, '
