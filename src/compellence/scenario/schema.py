@@ -738,6 +738,7 @@ def render_markdown(schema: Table, level: int = 3, title: str = "") -> str:
     | key | type | range | default | meaning |
     | --- | --- | --- | --- | --- |
     | `x` | float | [0, 1] | `0.5` | a share |
+    <BLANKLINE>
     """
     lines: list[str] = []
     keys = [e for e in schema.entries if isinstance(e, Key)]
