@@ -15,10 +15,10 @@ number in them is derived from the inputs by the formula in the docstring.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from ..errors import ParameterError
 from .costly_signals import signal_regions, sinking_separates
