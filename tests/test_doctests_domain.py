@@ -239,22 +239,6 @@ NOT_YET_DOCUMENTED: frozenset[str] = frozenset({
     "compellence.coercion.delay.DelayedDemand.solve",
     "compellence.coercion.delay.compare_deadline",
     "compellence.coercion.delay.delayed_demand",
-    "compellence.coercion.uncertainty.Samples",
-    "compellence.coercion.uncertainty.Samples.mean",
-    "compellence.coercion.uncertainty.Samples.median",
-    "compellence.coercion.uncertainty.Samples.ppf",
-    "compellence.coercion.uncertainty.Samples.std",
-    "compellence.coercion.uncertainty.Samples.support",
-    "compellence.coercion.uncertainty.UncertainOffRamp",
-    "compellence.coercion.uncertainty.UncertainOffRamp.batch_shape",
-    "compellence.coercion.uncertainty.UncertainOffRamp.sensitivity_frame",
-    "compellence.coercion.uncertainty.UncertainOffRamp.summary_frame",
-    "compellence.coercion.uncertainty.UncertainOffRamp.to_dict",
-    "compellence.coercion.uncertainty.check_distribution",
-    "compellence.coercion.uncertainty.distribution_from_table",
-    "compellence.coercion.uncertainty.is_distribution",
-    "compellence.coercion.uncertainty.split_distributions",
-    "compellence.coercion.uncertainty.uncertain_offramp",
 })
 
 
