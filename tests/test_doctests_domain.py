@@ -189,7 +189,6 @@ NOT_YET_DOCUMENTED: frozenset[str] = frozenset({
     "compellence.coercion.coalitions.coalition_lift_game",
     "compellence.coercion.coalitions.compare_window",
     "compellence.coercion.coalitions.offramp_window",
-    "compellence.coercion.delay.DelayEquilibria",
 })
 
 

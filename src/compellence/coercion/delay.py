@@ -860,6 +860,19 @@ class DelayEquilibria:
     belief, and the first later date at which it would not; ``inf`` if none
     within ``K``), ``n_equilibria`` (pure + semi-separating classes found).
 
+    Attributes
+    ----------
+    model : DelayedDemand
+        The model solved.
+    tol : float
+        Tolerance of the equilibrium conditions.
+    pure, intuitive, reply_compellent, reply_punitive, payoff_compellent, payoff_punitive : numpy.ndarray
+        All pure equilibria (see above).
+    semi, semi_intuitive, sigma_lo, sigma_hi, semi_payoff_compellent : numpy.ndarray
+        The semi-separating class (see above).
+    kind, message_compellent, message_punitive, deadline_compellent, delay_compellent, delay_punitive, sigma, reply, belief_at_demand, offramp_taken, offramp_period, target_stalls, prob_no_demand, posterior_after_silence, silence_on_path, opens_at, closes_at, n_equilibria : numpy.ndarray
+        The selected equilibrium (see above).
+
     Examples
     --------
     >>> from compellence.coercion import DelayedDemand
