@@ -154,42 +154,7 @@ def _missing() -> dict[str, list[str]]:
 
 #: Names that do not yet meet the standard (work outstanding, NOT justified
 #: exemptions).  The test keeps this list exact: document a name, remove it here.
-NOT_YET_DOCUMENTED: frozenset[str] = frozenset({
-    "compellence.coercion.coalitions.BurdenSharing",
-    "compellence.coercion.coalitions.BurdenSharing.to_frame",
-    "compellence.coercion.coalitions.Coalition",
-    "compellence.coercion.coalitions.Coalition.batch_shape",
-    "compellence.coercion.coalitions.Coalition.compellence_game",
-    "compellence.coercion.coalitions.Coalition.from_members",
-    "compellence.coercion.coalitions.Coalition.inputs",
-    "compellence.coercion.coalitions.Coalition.lift_probability",
-    "compellence.coercion.coalitions.Coalition.lift_threshold",
-    "compellence.coercion.coalitions.Coalition.lifted_share",
-    "compellence.coercion.coalitions.Coalition.margin",
-    "compellence.coercion.coalitions.Coalition.member_cdf",
-    "compellence.coercion.coalitions.Coalition.n",
-    "compellence.coercion.coalitions.Coalition.replace",
-    "compellence.coercion.coalitions.Coalition.replace_member",
-    "compellence.coercion.coalitions.Coalition.single_equivalent",
-    "compellence.coercion.coalitions.Coalition.subset",
-    "compellence.coercion.coalitions.Coalition.sustain_probability",
-    "compellence.coercion.coalitions.Coalition.to_frame",
-    "compellence.coercion.coalitions.Coalition.voting_game",
-    "compellence.coercion.coalitions.Coalition.voting_power",
-    "compellence.coercion.coalitions.Coalition.with_inputs",
-    "compellence.coercion.coalitions.CohesionResult",
-    "compellence.coercion.coalitions.CohesionResult.batch_shape",
-    "compellence.coercion.coalitions.CohesionResult.members_frame",
-    "compellence.coercion.coalitions.Member",
-    "compellence.coercion.coalitions.OffRampWindow",
-    "compellence.coercion.coalitions.WindowComparison",
-    "compellence.coercion.coalitions.WindowComparison.to_frame",
-    "compellence.coercion.coalitions.burden_sharing",
-    "compellence.coercion.coalitions.coalition_cohesion",
-    "compellence.coercion.coalitions.coalition_lift_game",
-    "compellence.coercion.coalitions.compare_window",
-    "compellence.coercion.coalitions.offramp_window",
-})
+NOT_YET_DOCUMENTED: frozenset[str] = frozenset()
 
 
 def test_public_api_has_numpydoc_sections() -> None:
