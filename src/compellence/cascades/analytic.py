@@ -368,9 +368,9 @@ class CriticalDispersion:
     Examples
     --------
     >>> from compellence.cascades import critical_dispersion
-    >>> cd = critical_dispersion(0.25)
-    >>> round(float(cd.sigma), 3), round(cd.share_below, 2), round(cd.share_above, 2)
-    (0.122, 0.06, 1.0)
+    >>> cd = critical_dispersion(0.25, sigma_range=(0.05, 0.2), n_grid=8, tol=1e-3)
+    >>> round(float(cd.sigma), 2), round(cd.share_below, 2), round(cd.share_above, 2)
+    (0.12, 0.05, 1.0)
     """
 
     sigma: float
@@ -428,8 +428,8 @@ def critical_dispersion(
     Examples
     --------
     >>> from compellence.cascades import critical_dispersion
-    >>> round(float(critical_dispersion(0.25).sigma), 3)
-    0.122
+    >>> round(float(critical_dispersion(0.25, sigma_range=(0.05, 0.2), n_grid=8, tol=1e-3).sigma), 2)
+    0.12
     """
     lo, hi = map(float, sigma_range)
     if not 0 < lo < hi:
