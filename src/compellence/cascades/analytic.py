@@ -29,14 +29,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 from scipy import optimize, stats
 
 from ..errors import ConvergenceError, ParameterError
+
+if TYPE_CHECKING:
+    from scipy.stats import rv_continuous
+    from scipy.stats._distn_infrastructure import rv_frozen
+
+    #: thresholds: a common value, an array, or a frozen scipy.stats distribution
+    ThresholdSpec = float | ArrayLike | rv_frozen
+    #: degrees: ``p_k``, a frozen discrete distribution, or an undirected graph
+    DegreeSpec = ArrayLike | rv_frozen | nx.Graph
 
 __all__ = [
     "GranovetterResult",
@@ -60,10 +70,28 @@ _TOL = 1e-12
 class GranovetterResult:
     """Granovetter's mean-field equilibrium.
 
-    Fields: ``share`` (final share, the smallest fixed point of ``r = s + (1-s) F(r)``),
-    ``seed_share`` ``s``, ``path`` (the iterates from ``r = 0``), ``fixed_points``
-    (every fixed point found on ``[0, 1]``, ascending), ``stable`` (whether the
-    reached point is stable, ``F'(r) < 1`` numerically).
+    Built by :func:`granovetter_fixed_point`.
+
+    Attributes
+    ----------
+    share : float
+        Final share, the smallest fixed point of ``r = s + (1-s) F(r)``.
+    seed_share : float
+        ``s``, the share of seeds.
+    path : numpy.ndarray
+        The iterates from ``r = 0``.
+    fixed_points : numpy.ndarray
+        Every fixed point found on ``[0, 1]``, ascending.
+    stable : bool
+        Whether the reached point is stable (``F'(r) < 1`` numerically).
+
+    Examples
+    --------
+    >>> from scipy import stats
+    >>> from compellence.cascades import granovetter_fixed_point
+    >>> res = granovetter_fixed_point(stats.norm(0.25, 0.2))
+    >>> round(res.share, 4), res.stable, len(res.fixed_points)
+    (0.9999, True, 1)
     """
 
     share: float
@@ -73,7 +101,21 @@ class GranovetterResult:
     stable: bool
 
     def to_frame(self) -> pd.DataFrame:
-        """The iteration path: ``step, share``."""
+        """The iteration path: ``step, share``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per iterate.
+
+        Examples
+        --------
+        >>> from scipy import stats
+        >>> from compellence.cascades import granovetter_fixed_point
+        >>> res = granovetter_fixed_point(stats.norm(0.25, 0.2))
+        >>> res.to_frame()["share"].round(4).tolist()[:3]
+        [0.0, 0.1056, 0.2352]
+        """
         return pd.DataFrame({"step": np.arange(self.path.size), "share": self.path})
 
     def __repr__(self) -> str:
@@ -112,15 +154,49 @@ def _cdf_callable(dist: Any, name: str = "thresholds") -> Callable[[np.ndarray],
 
 
 def granovetter_fixed_point(
-    thresholds: Any, seed_share: float = 0.0, *, grid: int = 20001, max_iter: int = 1000
+    thresholds: rv_frozen | Callable[[np.ndarray], np.ndarray] | ArrayLike,
+    seed_share: float = 0.0,
+    *,
+    grid: int = 20001,
+    max_iter: int = 1000,
 ) -> GranovetterResult:
     """Final share in Granovetter's model: smallest fixed point of ``r = s + (1 - s) F(r)``.
 
-    ``thresholds`` is a frozen scipy.stats distribution of threshold *shares* (any
-    family; negative thresholds are instigators), a CDF callable, or an array of
-    threshold shares (empirical CDF).  Iterates from ``r = 0`` and brackets the first
-    down-crossing of ``g(r) = s + (1-s) F(r) - r`` on a grid, refined with ``brentq``,
-    so slow convergence near a tangency does not stop early.
+    Iterates from ``r = 0`` and brackets the first down-crossing of
+    ``g(r) = s + (1-s) F(r) - r`` on a grid, refined with ``brentq``, so slow
+    convergence near a tangency does not stop early.
+
+    Parameters
+    ----------
+    thresholds : scipy.stats distribution or callable or array_like
+        A frozen scipy.stats distribution of threshold *shares* (any family;
+        negative thresholds are instigators), a CDF callable, or an array of
+        threshold shares (empirical CDF).
+    seed_share : float, optional
+        ``s``, the share of seeds, in [0, 1] (default 0).
+    grid : int, optional
+        Grid points on [0, 1] for the bracketing (default 20001).
+    max_iter : int, optional
+        Iterations of the path (default 1000).
+
+    Returns
+    -------
+    GranovetterResult
+        The final share, path and fixed points.
+
+    Raises
+    ------
+    ParameterError
+        A seed share outside [0, 1] or bad thresholds.
+
+    Examples
+    --------
+    >>> from scipy import stats
+    >>> from compellence.cascades import granovetter_fixed_point
+    >>> round(granovetter_fixed_point(stats.norm(0.25, 0.05)).share, 4)
+    0.0
+    >>> round(granovetter_fixed_point(stats.norm(0.25, 0.2)).share, 4)
+    0.9999
     """
     s = float(seed_share)
     if not 0.0 <= s <= 1.0:
@@ -182,26 +258,79 @@ def granovetter_fixed_point(
 
 @dataclass(frozen=True)
 class RiotResult:
-    """Granovetter's finite-population riot: ``size`` participants after ``path``."""
+    """Granovetter's finite-population riot: ``size`` participants after ``path``.
+
+    Attributes
+    ----------
+    size : int
+        The number rioting at the fixed point.
+    n : int
+        The crowd's size.
+    path : numpy.ndarray
+        The numbers rioting after each step, from 0.
+
+    Examples
+    --------
+    >>> from compellence.cascades import granovetter_riot
+    >>> granovetter_riot([0, 1, 2, 2, 4])
+    RiotResult(size=5/5, steps=4)
+    """
 
     size: int
     n: int
     path: np.ndarray
 
     def to_frame(self) -> pd.DataFrame:
+        """The path: ``step, rioting``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per step.
+
+        Examples
+        --------
+        >>> from compellence.cascades import granovetter_riot
+        >>> granovetter_riot([0, 1, 2, 2, 4]).to_frame()["rioting"].tolist()
+        [0, 1, 2, 4, 5]
+        """
         return pd.DataFrame({"step": np.arange(self.path.size), "rioting": self.path})
 
     def __repr__(self) -> str:
         return f"RiotResult(size={self.size}/{self.n}, steps={self.path.size - 1})"
 
 
-def granovetter_riot(thresholds: Any) -> RiotResult:
+def granovetter_riot(thresholds: ArrayLike) -> RiotResult:
     """Granovetter's (1978) crowd with absolute thresholds (numbers of people).
 
     Person ``i`` joins once at least ``theta_i`` others riot:
     ``n_{t+1} = #{i : theta_i <= n_t}``, from ``n_0 = 0``, to the fixed point.
-    The classic example: thresholds ``0, 1, ..., 99`` give a riot of 100; change the
-    ``1`` into a ``2`` and only the instigator riots.
+
+    Parameters
+    ----------
+    thresholds : array_like
+        ``theta_i``, the number of others who must riot first (>= 0).
+
+    Returns
+    -------
+    RiotResult
+        The riot's size and path.
+
+    Raises
+    ------
+    ParameterError
+        Negative or non-finite thresholds.
+
+    Examples
+    --------
+    The classic example: thresholds ``0, 1, ..., 99`` give a riot of 100; change
+    the ``1`` into a ``2`` and only the instigator riots.
+
+    >>> from compellence.cascades import granovetter_riot
+    >>> granovetter_riot(range(100)).size
+    100
+    >>> granovetter_riot([0, 2] + list(range(2, 100))).size
+    1
     """
     try:
         th = np.sort(np.asarray(thresholds, dtype=float).ravel())
@@ -225,8 +354,23 @@ def granovetter_riot(thresholds: Any) -> RiotResult:
 class CriticalDispersion:
     """The dispersion at which Granovetter's equilibrium share jumps.
 
-    ``sigma`` (critical scale), ``share_below`` / ``share_above`` (final shares just
-    below / above it), ``mean`` and ``family`` (the scipy.stats family name).
+    Attributes
+    ----------
+    sigma : float
+        The critical scale of the threshold distribution.
+    share_below, share_above : float
+        Final shares just below / above it.
+    mean : float
+        The thresholds' location.
+    family : str
+        The scipy.stats family name.
+
+    Examples
+    --------
+    >>> from compellence.cascades import critical_dispersion
+    >>> cd = critical_dispersion(0.25, sigma_range=(0.05, 0.2), n_grid=8, tol=1e-3)
+    >>> round(float(cd.sigma), 2), round(cd.share_below, 2), round(cd.share_above, 2)
+    (0.12, 0.05, 1.0)
     """
 
     sigma: float
@@ -242,7 +386,7 @@ class CriticalDispersion:
 
 def critical_dispersion(
     mean: float,
-    family: Any = stats.norm,
+    family: rv_continuous = stats.norm,
     *,
     sigma_range: tuple[float, float] = (1e-3, 1.0),
     seed_share: float = 0.0,
@@ -254,8 +398,38 @@ def critical_dispersion(
     Thresholds (shares) follow ``family(loc=mean, scale=sigma)``.  Granovetter's
     (1978) example: normal thresholds with mean 0.25; for small ``sigma`` almost no
     one joins, past a critical ``sigma`` nearly everyone does.  Scans ``sigma`` on a
-    grid for the largest jump of the final share, then bisects on it.  Raises
-    :class:`ParameterError` if the share has no jump in ``sigma_range``.
+    grid for the largest jump of the final share, then bisects on it.
+
+    Parameters
+    ----------
+    mean : float
+        The thresholds' location (a share).
+    family : scipy.stats continuous distribution, optional
+        The family (default ``scipy.stats.norm``).
+    sigma_range : tuple of float, optional
+        The scales scanned (default ``(0.001, 1.0)``).
+    seed_share : float, optional
+        Share of seeds (default 0).
+    n_grid : int, optional
+        Grid points of the scan (default 80).
+    tol : float, optional
+        Bisection tolerance on ``sigma`` (default 1e-7).
+
+    Returns
+    -------
+    CriticalDispersion
+        The critical scale and the shares on either side.
+
+    Raises
+    ------
+    ParameterError
+        The share has no jump in ``sigma_range``.
+
+    Examples
+    --------
+    >>> from compellence.cascades import critical_dispersion
+    >>> round(float(critical_dispersion(0.25, sigma_range=(0.05, 0.2), n_grid=8, tol=1e-3).sigma), 2)
+    0.12
     """
     lo, hi = map(float, sigma_range)
     if not 0 < lo < hi:
@@ -287,12 +461,37 @@ def critical_dispersion(
 
 
 # --------------------------------------------------------------------------- Watts
-def degree_distribution(degrees: Any, name: str = "degrees") -> np.ndarray:
+def degree_distribution(degrees: DegreeSpec, name: str = "degrees") -> np.ndarray:
     """Degree distribution ``p_k``, ``k = 0..K``, from many inputs.
 
-    Accepts an array ``p_k`` (non-negative, normalised here), a frozen discrete
-    scipy.stats distribution (truncated where the upper tail is below 1e-14), or an
-    undirected networkx graph (its empirical degree distribution).
+    Parameters
+    ----------
+    degrees : array_like or scipy.stats distribution or networkx.Graph
+        An array ``p_k`` (non-negative, normalised here), a frozen discrete
+        scipy.stats distribution (truncated where the upper tail is below
+        1e-14), or an undirected networkx graph (its empirical degree
+        distribution).
+    name : str, optional
+        The argument's name, for messages.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``p_k`` (sums to 1).
+
+    Raises
+    ------
+    ParameterError
+        Negative or all-zero weights, or a directed graph.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from compellence.cascades import degree_distribution
+    >>> degree_distribution(nx.star_graph(3)).tolist()
+    [0.0, 0.75, 0.0, 0.25]
+    >>> degree_distribution([1, 1, 2]).tolist()
+    [0.25, 0.25, 0.5]
     """
     if isinstance(degrees, nx.Graph):
         if degrees.is_directed():
@@ -343,17 +542,33 @@ def _response(thresholds: Any, kind: str, name: str = "thresholds") -> Callable:
 class WattsCondition:
     """Watts's (2002) cascade condition on a random graph.
 
-    Fields
-    ------
-    z: mean degree.
-    lhs: ``sum_k k (k - 1) rho_k p_k``.
-    margin: ``lhs - z``; global cascades are possible iff ``margin > 0``.
-    possible: ``margin > 0``.
-    vulnerable_share: ``sum_k rho_k p_k``.
-    vulnerable_cluster: share of nodes in the giant vulnerable cluster ``S_v``.
-    cascade_probability: share of nodes in or next to that cluster: the probability
-        that one random seed triggers a global cascade.
-    rho: ``rho_k`` for ``k = 0..K``.
+    Attributes
+    ----------
+    z : float
+        Mean degree.
+    lhs : float
+        ``sum_k k (k - 1) rho_k p_k``.
+    margin : float
+        ``lhs - z``; global cascades are possible iff ``margin > 0``.
+    possible : bool
+        ``margin > 0``.
+    vulnerable_share : float
+        ``sum_k rho_k p_k``.
+    vulnerable_cluster : float
+        Share of nodes in the giant vulnerable cluster ``S_v``.
+    cascade_probability : float
+        Share of nodes in or next to that cluster: the probability that one
+        random seed triggers a global cascade.
+    rho : numpy.ndarray
+        ``rho_k`` for ``k = 0..K``.
+
+    Examples
+    --------
+    >>> from scipy import stats
+    >>> from compellence.cascades import watts_condition
+    >>> w = watts_condition(stats.poisson(4), 0.18)
+    >>> w.possible, round(w.margin, 4)
+    (True, 2.9355)
     """
 
     z: float
@@ -371,13 +586,36 @@ class WattsCondition:
                 f"cascade probability={self.cascade_probability:.4f})")
 
 
-def watts_condition(degrees: Any, thresholds: Any) -> WattsCondition:
+def watts_condition(degrees: DegreeSpec, thresholds: ThresholdSpec) -> WattsCondition:
     """Watts's global cascade condition ``sum_k k (k - 1) rho_k p_k > z``.
 
-    ``degrees``: see :func:`degree_distribution` (e.g. ``scipy.stats.poisson(z)``,
-    an array ``p_k`` or an undirected networkx graph).  ``thresholds``: a common
-    fractional threshold ``phi``, an array of thresholds or a scipy.stats distribution;
     ``rho_k = Pr(phi <= 1/k)`` (``rho_0 = Pr(phi <= 0)``).
+
+    Parameters
+    ----------
+    degrees : array_like or scipy.stats distribution or networkx.Graph
+        See :func:`degree_distribution` (e.g. ``scipy.stats.poisson(z)``, an
+        array ``p_k`` or an undirected networkx graph).
+    thresholds : float or array_like or scipy.stats distribution
+        A common fractional threshold ``phi`` (share of neighbours), an array
+        of thresholds or a scipy.stats distribution.
+
+    Returns
+    -------
+    WattsCondition
+        The condition, its margin and the cascade probability.
+
+    Raises
+    ------
+    ParameterError
+        Bad degrees or thresholds.
+
+    Examples
+    --------
+    >>> from scipy import stats
+    >>> from compellence.cascades import watts_condition
+    >>> watts_condition(stats.poisson(4), 0.18).possible, watts_condition(stats.poisson(4), 0.4).possible
+    (True, False)
     """
     p = degree_distribution(degrees)
     F = _response(thresholds, "fraction")
@@ -411,14 +649,45 @@ def watts_condition(degrees: Any, thresholds: Any) -> WattsCondition:
 
 @dataclass(frozen=True)
 class CascadeWindow:
-    """The range of mean degree ``z`` where Erdos-Renyi graphs admit global cascades."""
+    """The range of mean degree ``z`` where Erdos-Renyi graphs admit global cascades.
+
+    Attributes
+    ----------
+    lower, upper : float
+        The window's ends (``upper = inf``: open above).
+    thresholds : float or array_like or scipy.stats distribution
+        The thresholds it was computed for.
+
+    Examples
+    --------
+    >>> from compellence.cascades import er_cascade_window
+    >>> er_cascade_window(0.18).contains([0.5, 4.0, 20.0]).tolist()
+    [False, True, False]
+    """
 
     lower: float
     upper: float
-    thresholds: Any
+    thresholds: ThresholdSpec
 
-    def contains(self, z: Any) -> np.ndarray:
-        """Whether mean degree(s) ``z`` lie strictly inside the window."""
+    def contains(self, z: ArrayLike) -> np.ndarray:
+        """Whether mean degree(s) ``z`` lie strictly inside the window.
+
+        Parameters
+        ----------
+        z : array_like
+            Mean degrees.
+
+        Returns
+        -------
+        numpy.ndarray
+            Boolean mask, the shape of ``z``.
+
+        Examples
+        --------
+        >>> from compellence.cascades import er_cascade_window
+        >>> bool(er_cascade_window(0.18).contains(4.0))
+        True
+        """
         z = np.asarray(z, dtype=float)
         return (z > self.lower) & (z < self.upper)
 
@@ -437,14 +706,37 @@ def _er_margin(z: float, F: Callable) -> float:
     return float(np.sum(k * (k - 1) * rho * p) / z - 1.0)
 
 
-def er_cascade_window(thresholds: Any, z_max: float = 200.0) -> CascadeWindow:
+def er_cascade_window(thresholds: ThresholdSpec, z_max: float = 200.0) -> CascadeWindow:
     """Watts's cascade window in mean degree ``z`` for Erdos-Renyi graphs.
 
     With a common threshold ``phi`` and ``K* = floor(1/phi)`` the condition is
     ``z Pr(Poisson(z) <= K* - 2) > 1`` (Watts 2002); a threshold distribution uses
-    ``sum_k k (k-1) rho_k Pois(k; z) > z``.  Returns the two roots (``upper = inf`` if
-    the condition still holds at ``z_max``).  Raises :class:`ParameterError` if the
-    window is empty (e.g. ``phi > 1/3``, where ``K* - 2 < 1``).
+    ``sum_k k (k-1) rho_k Pois(k; z) > z``.
+
+    Parameters
+    ----------
+    thresholds : float or array_like or scipy.stats distribution
+        A common fractional threshold or their distribution.
+    z_max : float, optional
+        Largest mean degree searched (default 200).
+
+    Returns
+    -------
+    CascadeWindow
+        The two roots (``upper = inf`` if the condition still holds at
+        ``z_max``).
+
+    Raises
+    ------
+    ParameterError
+        The window is empty (e.g. ``phi > 1/3``, where ``K* - 2 < 1``).
+
+    Examples
+    --------
+    >>> from compellence.cascades import er_cascade_window
+    >>> w = er_cascade_window(0.18)
+    >>> round(w.lower, 4), round(w.upper, 4)
+    (1.0207, 5.7647)
     """
     F = _response(thresholds, "fraction")
     zs = np.concatenate([np.linspace(1e-3, 5, 500), np.linspace(5, z_max, 2000)[1:]])
@@ -472,8 +764,23 @@ def er_cascade_window(thresholds: Any, z_max: float = 200.0) -> CascadeWindow:
 class TreeCascadeSize:
     """Gleeson-Cahalane (2007) final share on a tree-like random graph.
 
-    ``share`` (expected final active share), ``q`` (fixed point: probability that an
-    edge leads to an active node), ``seed_share``, ``iterations``.
+    Attributes
+    ----------
+    share : float
+        Expected final active share.
+    q : float
+        Fixed point: probability that an edge leads to an active node.
+    seed_share : float
+        The seed share.
+    iterations : int
+        Iterations to the fixed point.
+
+    Examples
+    --------
+    >>> from scipy import stats
+    >>> from compellence.cascades import gleeson_cascade_size
+    >>> gleeson_cascade_size(stats.poisson(4), 0.18, 0.01)
+    TreeCascadeSize(share=0.980388, q=0.980388, seed_share=0.01, iterations=19)
     """
 
     share: float
@@ -487,8 +794,8 @@ class TreeCascadeSize:
 
 
 def gleeson_cascade_size(
-    degrees: Any,
-    thresholds: Any,
+    degrees: DegreeSpec,
+    thresholds: ThresholdSpec,
     seed_share: float,
     *,
     kind: str = "fraction",
@@ -497,10 +804,45 @@ def gleeson_cascade_size(
 ) -> TreeCascadeSize:
     """Expected final cascade share from a random seed share (Gleeson & Cahalane 2007).
 
-    ``degrees`` as in :func:`degree_distribution`; ``thresholds`` a scalar, an array or
-    a scipy.stats distribution of fractional (``kind="fraction"``) or absolute
-    (``kind="count"``) thresholds.  Exact on infinite locally tree-like
-    configuration-model graphs; compare with :func:`batch_cascades` on large graphs.
+    Exact on infinite locally tree-like configuration-model graphs; compare
+    with :func:`batch_cascades` on large graphs.
+
+    Parameters
+    ----------
+    degrees : array_like or scipy.stats distribution or networkx.Graph
+        As in :func:`degree_distribution`.
+    thresholds : float or array_like or scipy.stats distribution
+        Fractional (``kind="fraction"``) or absolute (``kind="count"``)
+        thresholds.
+    seed_share : float
+        Share of nodes seeded at random, in [0, 1].
+    kind : {"fraction", "count"}, optional
+        The threshold kind (default ``"fraction"``).
+    tol : float, optional
+        Tolerance of the fixed-point iteration (default 1e-13).
+    max_iter : int, optional
+        Iteration limit (default 100000).
+
+    Returns
+    -------
+    TreeCascadeSize
+        The expected final share.
+
+    Raises
+    ------
+    ParameterError
+        Bad degrees, thresholds or seed share.
+    ConvergenceError
+        ``max_iter`` reached.
+
+    Examples
+    --------
+    >>> from scipy import stats
+    >>> from compellence.cascades import gleeson_cascade_size
+    >>> round(gleeson_cascade_size(stats.poisson(4), 0.18, 0.01).share, 4)
+    0.9804
+    >>> round(gleeson_cascade_size(stats.poisson(4), 0.4, 0.01).share, 4)
+    0.0144
     """
     rho0 = float(seed_share)
     if not 0.0 <= rho0 <= 1.0:

@@ -40,7 +40,7 @@ probability ``1 - alpha`` the error is at most
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
@@ -48,6 +48,12 @@ from scipy.sparse import csgraph
 
 from ..errors import ParameterError
 from .graph import CascadeGraph, as_cascade_graph
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    #: what the functions here accept as a graph
+    GraphLike = nx.Graph | sp.sparray | sp.spmatrix | CascadeGraph
 
 __all__ = ["core_number", "Betweenness", "betweenness"]
 
@@ -68,12 +74,36 @@ def _rows(indptr: np.ndarray, rows: np.ndarray) -> np.ndarray:
     return np.repeat(starts - (np.cumsum(lens) - lens), lens) + np.arange(total)
 
 
-def core_number(graph: Any) -> np.ndarray:
+def core_number(graph: GraphLike) -> np.ndarray:
     """Core number of every node (in node order), an int array ``(n,)``.
 
     Level-vectorised Batagelj-Zaversnik peeling on the sparse adjacency (module
     docstring); equal to ``networkx.core_number`` of the graph without self-loops
     (a ``DiGraph``: in- plus out-degree).
+
+    Parameters
+    ----------
+    graph : networkx.Graph or scipy.sparse array or CascadeGraph
+        The network.
+
+    Returns
+    -------
+    numpy.ndarray
+        The core numbers (int).
+
+    Raises
+    ------
+    GraphError
+        A graph that cannot be prepared (see :func:`as_cascade_graph`).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from compellence.cascades import core_number
+    >>> g = nx.complete_graph(4)
+    >>> g.add_edge(3, 4)
+    >>> core_number(g).tolist()
+    [3, 3, 3, 3, 1]
     """
     cg = as_cascade_graph(graph)
     n = cg.n
@@ -109,9 +139,26 @@ def core_number(graph: Any) -> np.ndarray:
 class Betweenness:
     """Betweenness centrality, exact or estimated from sampled pivots.
 
-    ``scores`` (normalised, node order), ``pivots`` (source indices used), ``n``,
-    ``exact`` (all nodes were sources).  :meth:`error` is the Hoeffding bound of the
-    module docstring.
+    :meth:`error` is the Hoeffding bound of the module docstring.
+
+    Attributes
+    ----------
+    scores : numpy.ndarray
+        Normalised betweenness, node order.
+    pivots : numpy.ndarray
+        Source indices used.
+    n : int
+        Number of nodes.
+    exact : bool
+        All nodes were sources.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from compellence.cascades import betweenness
+    >>> b = betweenness(nx.path_graph(5))
+    >>> b.scores.round(4).tolist(), b.exact
+    ([0.0, 0.5, 0.6667, 0.5, 0.0], True)
     """
 
     scores: np.ndarray
@@ -120,10 +167,32 @@ class Betweenness:
     exact: bool
 
     def error(self, alpha: float = 0.05, *, all_nodes: bool = False) -> float:
-        """Absolute error on the normalised scale that ``|b_hat(v) - b(v)|`` exceeds
-        with probability at most ``alpha`` (for every node at once if ``all_nodes``:
-        union bound, ``alpha / n`` per node): ``n/(n-1) sqrt(ln(2/alpha) / (2k))``;
-        0 when exact."""
+        """Absolute error on the normalised scale that ``|b_hat(v) - b(v)|`` exceeds with probability at most ``alpha``.
+
+        For every node at once if ``all_nodes`` (union bound, ``alpha / n`` per
+        node): ``n/(n-1) sqrt(ln(2/alpha) / (2k))``; 0 when exact.
+
+        Parameters
+        ----------
+        alpha : float, optional
+            The probability of a larger error, in (0, 1) (default 0.05).
+        all_nodes : bool, optional
+            Bound the error of every node at once (default False).
+
+        Returns
+        -------
+        float
+            The error bound.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> from compellence.cascades import betweenness
+        >>> round(betweenness(nx.path_graph(50), samples=10, rng=0).error(), 6)
+        0.438234
+        >>> betweenness(nx.path_graph(5)).error()
+        0.0
+        """
         if not 0 < alpha < 1:
             raise ParameterError(f"must be in (0, 1); got {alpha!r}", "alpha")
         if self.exact or self.n <= 2:
@@ -133,14 +202,43 @@ class Betweenness:
         return float(self.n / (self.n - 1) * np.sqrt(np.log(2.0 / a) / (2.0 * k)))
 
 
-def betweenness(graph: Any, samples: int | None = None, *, rng: Any = None,
+def betweenness(graph: GraphLike, samples: int | None = None, *,
+                rng: int | np.random.Generator | None = None,
                 block_bytes: int = 64 * 2**20) -> Betweenness:
     """Betweenness centrality on the sparse adjacency (unweighted shortest paths).
 
-    ``samples``: number of pivots (Brandes-Pich sampling, uniform without
-    replacement); ``None`` or ``>= n``: exact (every node a source).  Normalised as
-    ``networkx.betweenness_centrality`` (``endpoints=False``).  Sources are processed
-    in blocks of about ``block_bytes`` of dense ``(n, block)`` arrays.
+    Normalised as ``networkx.betweenness_centrality`` (``endpoints=False``).
+    Sources are processed in blocks of about ``block_bytes`` of dense
+    ``(n, block)`` arrays.
+
+    Parameters
+    ----------
+    graph : networkx.Graph or scipy.sparse array or CascadeGraph
+        The network.
+    samples : int or None, optional
+        Number of pivots (Brandes-Pich sampling, uniform without replacement);
+        ``None`` or ``>= n``: exact (every node a source).
+    rng : int or numpy.random.Generator or None, optional
+        Randomness of the pivots.
+    block_bytes : int, optional
+        Memory per block of sources, in bytes (default 64 MiB).
+
+    Returns
+    -------
+    Betweenness
+        Scores, pivots and the error bound.
+
+    Raises
+    ------
+    GraphError
+        A graph that cannot be prepared, or a non-positive ``samples``.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from compellence.cascades import betweenness
+    >>> betweenness(nx.star_graph(3)).scores.tolist()
+    [1.0, 0.0, 0.0, 0.0]
     """
     cg = as_cascade_graph(graph)
     n = cg.n

@@ -31,10 +31,10 @@ a public signal that the regime is strong deters defection) and
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 from scipy import integrate, optimize, special, stats
 
 from .._frames import element_frame
@@ -60,15 +60,31 @@ _INV_SQRT_2PI = 1.0 / np.sqrt(2.0 * np.pi)
 class RegimeChangeEquilibrium:
     """Threshold equilibria of the regime-change global game (arrays of the batch shape).
 
-    Fields
-    ------
-    theta_star: the regime falls iff ``theta < theta_star``.  With several equilibria
-        this is the *lowest* one (least defection); ``theta_star_high`` the highest.
-    x_star: agents defect iff their signal ``x < x_star`` (for ``theta_star``).
-    theta_star_high, x_star_high: the highest equilibrium (equal to the above when unique).
-    n_equilibria: number of threshold equilibria (1 or 3, 2 at a tangency).
-    unique: ``alpha >= beta^2 / (2 pi)``.
-    z, alpha, beta, c: the parameters, broadcast.
+    Built by :func:`regime_change_equilibrium`.
+
+    Attributes
+    ----------
+    theta_star : numpy.ndarray
+        The regime falls iff ``theta < theta_star``.  With several equilibria
+        this is the *lowest* one (least defection); ``theta_star_high`` the
+        highest.
+    x_star : numpy.ndarray
+        Agents defect iff their signal ``x < x_star`` (for ``theta_star``).
+    theta_star_high, x_star_high : numpy.ndarray
+        The highest equilibrium (equal to the above when unique).
+    n_equilibria : numpy.ndarray
+        Number of threshold equilibria (1 or 3, 2 at a tangency).
+    unique : numpy.ndarray
+        ``alpha >= beta^2 / (2 pi)``.
+    z, alpha, beta, c : numpy.ndarray
+        The parameters, broadcast.
+
+    Examples
+    --------
+    >>> from compellence.cascades import regime_change_equilibrium
+    >>> eq = regime_change_equilibrium(z=0.5, alpha=4.0, beta=1.0, c=0.5)
+    >>> round(float(eq.theta_star), 6), bool(eq.unique)
+    (0.5, True)
     """
 
     theta_star: np.ndarray
@@ -87,17 +103,66 @@ class RegimeChangeEquilibrium:
         """Ex-ante probability the regime falls under the prior: ``Phi(sqrt(beta)(theta* - z))``."""
         return stats.norm.cdf(np.sqrt(self.beta) * (self.theta_star - self.z))
 
-    def defection_share(self, theta: Any) -> np.ndarray:
-        """Share of agents who defect at true strength ``theta``: ``Phi(sqrt(alpha)(x* - theta))``."""
+    def defection_share(self, theta: ArrayLike) -> np.ndarray:
+        """Share of agents who defect at true strength ``theta``: ``Phi(sqrt(alpha)(x* - theta))``.
+
+        Parameters
+        ----------
+        theta : array_like
+            True regime strength.
+
+        Returns
+        -------
+        numpy.ndarray
+            The share (broadcast shape).
+
+        Examples
+        --------
+        >>> from compellence.cascades import regime_change_equilibrium
+        >>> eq = regime_change_equilibrium(z=0.5, alpha=4.0, beta=1.0, c=0.5)
+        >>> eq.defection_share([0.2, 0.8]).round(4).tolist()
+        [0.7257, 0.2743]
+        """
         th = check_real(theta, "theta")
         return stats.norm.cdf(np.sqrt(self.alpha) * (self.x_star - th))
 
-    def regime_falls(self, theta: Any) -> np.ndarray:
-        """Whether the regime falls at true strength ``theta`` (``theta < theta*``)."""
+    def regime_falls(self, theta: ArrayLike) -> np.ndarray:
+        """Whether the regime falls at true strength ``theta`` (``theta < theta*``).
+
+        Parameters
+        ----------
+        theta : array_like
+            True regime strength.
+
+        Returns
+        -------
+        numpy.ndarray
+            Boolean mask (broadcast shape).
+
+        Examples
+        --------
+        >>> from compellence.cascades import regime_change_equilibrium
+        >>> eq = regime_change_equilibrium(z=0.5, alpha=4.0, beta=1.0, c=0.5)
+        >>> eq.regime_falls([0.2, 0.8]).tolist()
+        [True, False]
+        """
         return np.asarray(check_real(theta, "theta") < self.theta_star)
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per batch element."""
+        """One row per batch element.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The fields as columns.
+
+        Examples
+        --------
+        >>> from compellence.cascades import regime_change_equilibrium
+        >>> eq = regime_change_equilibrium(z=0.5, alpha=4.0, beta=1.0, c=0.5)
+        >>> list(eq.to_frame().columns)[:3]
+        ['z', 'alpha', 'beta']
+        """
         cols = dict(z=self.z, alpha=self.alpha, beta=self.beta, c=self.c,
                     theta_star=self.theta_star, x_star=self.x_star,
                     theta_star_high=self.theta_star_high, n_equilibria=self.n_equilibria,
@@ -121,18 +186,47 @@ def _lhs_u(u, z, a, b, k):
 
 
 def regime_change_equilibrium(
-    z: Any, alpha: Any, beta: Any, c: Any, *, tol: float = 1e-13
+    z: ArrayLike, alpha: ArrayLike, beta: ArrayLike, c: ArrayLike, *, tol: float = 1e-13
 ) -> RegimeChangeEquilibrium:
     """Solve ``(beta/sqrt(alpha))(theta* - z) - Phi^-1(theta*) = sqrt(1 + beta/alpha) Phi^-1(c)``.
 
-    Batch-first: ``z`` (public signal / prior mean of regime strength), ``alpha``
-    (private precision > 0), ``beta`` (public precision >= 0) and ``c`` (cost of
-    defecting, in ``(0, 1)``) broadcast together.  In ``u = Phi^-1(theta)`` the
+    Batch-first: all arguments broadcast together.  In ``u = Phi^-1(theta)`` the
     equation is ``(beta/sqrt(alpha))(Phi(u) - z) - u = k`` with a bounded first term,
     so every root lies in ``|u| < |k| + beta/sqrt(alpha) (1 + |z|) + 1``.  Where the
     uniqueness condition holds the left side is decreasing and vectorised bisection on
     that interval finds the root; elsewhere a grid scan brackets every root first.
     Then ``x* = theta* + Phi^-1(theta*) / sqrt(alpha)``.
+
+    Parameters
+    ----------
+    z : array_like
+        Public signal (prior mean) of regime strength (share of agents whose
+        defection topples it).
+    alpha : array_like
+        Precision of the private signals (> 0).
+    beta : array_like
+        Precision of the public signal (>= 0).
+    c : array_like
+        Normalised cost of defecting, in (0, 1).
+    tol : float, optional
+        Bisection tolerance (default 1e-13).
+
+    Returns
+    -------
+    RegimeChangeEquilibrium
+        The lowest and highest threshold equilibria.
+
+    Raises
+    ------
+    ParameterError
+        A value out of range (named).
+
+    Examples
+    --------
+    >>> from compellence.cascades import regime_change_equilibrium
+    >>> eq = regime_change_equilibrium(z=0.5, alpha=[4.0, 0.05], beta=1.0, c=0.5)
+    >>> eq.n_equilibria.tolist(), eq.unique.tolist()
+    ([1, 3], [True, False])
     """
     z = check_real(z, "z")
     a = check_real(alpha, "alpha", 0.0, lo_open=True)
@@ -219,6 +313,30 @@ def regime_change_numeric(
     densities (``scipy.integrate.quad``), and the system ``A(theta*) = theta*``,
     ``Pr(theta < theta* | x*) = c`` is solved with ``scipy.optimize.root``.  Slow; for
     cross-checks.
+
+    Parameters
+    ----------
+    z, alpha, beta, c : float
+        As for :func:`regime_change_equilibrium` (scalars).
+    guess : tuple of float or None, optional
+        Starting ``(theta*, x*)`` (default: a neutral guess).
+
+    Returns
+    -------
+    tuple of float
+        ``(theta*, x*)``.
+
+    Raises
+    ------
+    ConvergenceError
+        The root finder failed.
+
+    Examples
+    --------
+    >>> from compellence.cascades import regime_change_equilibrium, regime_change_numeric
+    >>> theta, x = regime_change_numeric(0.5, 4.0, 1.0, 0.5)
+    >>> round(theta, 6) == round(float(regime_change_equilibrium(0.5, 4.0, 1.0, 0.5).theta_star), 6)
+    True
     """
     z = check_real(z, "z", scalar=True)
     a = check_real(alpha, "alpha", 0.0, lo_open=True, scalar=True)
@@ -258,10 +376,26 @@ def regime_change_numeric(
 class GlobalGameStatics:
     """Derivatives of the (unique) threshold equilibrium.
 
-    ``dtheta_dz`` (public signal: an information campaign that lowers ``z`` raises
-    ``theta*`` since ``dtheta_dz < 0``), ``dtheta_dc`` (cost of defecting: repression
-    raises ``c``, incentives lower it), ``dx_dz``, ``dx_dc``, and ``dfall_dz``,
-    ``dfall_dc`` for the ex-ante fall probability ``Phi(sqrt(beta)(theta* - z))``.
+    Attributes
+    ----------
+    dtheta_dz : numpy.ndarray
+        Public signal: an information campaign that lowers ``z`` raises
+        ``theta*`` since ``dtheta_dz < 0``.
+    dtheta_dc : numpy.ndarray
+        Cost of defecting: repression raises ``c``, incentives lower it.
+    dx_dz, dx_dc : numpy.ndarray
+        The same for ``x*``.
+    dfall_dz, dfall_dc : numpy.ndarray
+        For the ex-ante fall probability ``Phi(sqrt(beta)(theta* - z))``.
+
+    Examples
+    --------
+    >>> from compellence.cascades import regime_change_equilibrium
+    >>> eq = regime_change_equilibrium(z=0.5, alpha=4.0, beta=1.0, c=0.5)
+    >>> from compellence.cascades import comparative_statics
+    >>> st = comparative_statics(eq)
+    >>> bool(st.dtheta_dz < 0), bool(st.dtheta_dc < 0)
+    (True, True)
     """
 
     dtheta_dz: np.ndarray
@@ -287,6 +421,29 @@ def comparative_statics(eq: RegimeChangeEquilibrium) -> GlobalGameStatics:
     ``dtheta/dc = R'(c) / L'``, ``L' = beta/sqrt(alpha) - 1/phi(Phi^-1(theta*))``;
     ``x* = theta* + Phi^-1(theta*)/sqrt(alpha)`` gives ``dx = dtheta (1 + 1/(sqrt(alpha)
     phi(Phi^-1(theta*))))``.  Valid where the equilibrium is unique (``L' < 0``).
+
+    Parameters
+    ----------
+    eq : RegimeChangeEquilibrium
+        The equilibrium.
+
+    Returns
+    -------
+    GlobalGameStatics
+        The derivatives (batch shape).
+
+    Raises
+    ------
+    ParameterError
+        The equilibrium is not unique somewhere in the batch.
+
+    Examples
+    --------
+    >>> from compellence.cascades import regime_change_equilibrium
+    >>> eq = regime_change_equilibrium(z=0.5, alpha=4.0, beta=1.0, c=0.5)
+    >>> from compellence.cascades import comparative_statics
+    >>> round(float(comparative_statics(eq).dtheta_dz), 6)
+    -0.249174
     """
     a, b, z, c = eq.alpha, eq.beta, eq.z, eq.c
     th = eq.theta_star
@@ -303,7 +460,13 @@ def comparative_statics(eq: RegimeChangeEquilibrium) -> GlobalGameStatics:
     )
 
 
-def critical_campaign_shift(theta: Any, z: Any, alpha: Any, beta: Any, c: Any) -> np.ndarray:
+def critical_campaign_shift(
+    theta: ArrayLike,
+    z: ArrayLike,
+    alpha: ArrayLike,
+    beta: ArrayLike,
+    c: ArrayLike,
+) -> np.ndarray:
     """The fall in the public signal ``z`` at which a regime of strength ``theta`` falls.
 
     An information campaign against censorship lowers the public signal of regime
@@ -321,7 +484,40 @@ def critical_campaign_shift(theta: Any, z: Any, alpha: Any, beta: Any, c: Any) -
     whatever ``z`` is, so the campaign has nothing to shift: ``shift* = inf`` where the
     regime stands (``theta >= 1 - c``) and ``-inf`` where it falls anyway.
     Outside the uniqueness region ``shift*`` is where ``theta`` becomes *an* equilibrium
-    threshold.  ``theta`` in ``(0, 1)``; batched.
+    threshold.
+
+    Parameters
+    ----------
+    theta : array_like
+        True regime strength, in (0, 1).
+    z : array_like
+        Public signal (prior mean) of regime strength (share of agents whose
+        defection topples it).
+    alpha : array_like
+        Precision of the private signals (> 0).
+    beta : array_like
+        Precision of the public signal (>= 0).
+    c : array_like
+        Normalised cost of defecting, in (0, 1).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``shift*`` (units of ``z``), the broadcast shape.
+
+    Raises
+    ------
+    ParameterError
+        A value out of range (named).
+
+    Examples
+    --------
+    >>> from compellence.cascades import critical_campaign_shift, regime_change_equilibrium
+    >>> shift = float(critical_campaign_shift(0.45, 0.6, 4.0, 1.0, 0.5))
+    >>> round(shift, 6)
+    -0.101323
+    >>> round(float(regime_change_equilibrium(0.6 - shift, 4.0, 1.0, 0.5).theta_star), 6)
+    0.45
     """
     th = check_real(theta, "theta", 0.0, 1.0, lo_open=True, hi_open=True)
     zz = check_real(z, "z")
@@ -335,15 +531,41 @@ def critical_campaign_shift(theta: Any, z: Any, alpha: Any, beta: Any, c: Any) -
     return np.where(b > 0, val, np.where(stands, np.inf, -np.inf))[()]
 
 
-def defection_cost(benefit: Any, penalty: Any, payment: Any = 0.0) -> np.ndarray:
+def defection_cost(benefit: ArrayLike, penalty: ArrayLike, payment: ArrayLike = 0.0) -> np.ndarray:
     """The normalised cost ``c`` of defecting from payoffs in money or utility.
 
     Defecting pays ``benefit + payment`` if the regime falls and ``payment - penalty``
     if it survives; staying pays 0.  Defect iff ``Pr(fall) > c`` with
     ``c = (penalty - payment) / (benefit + penalty)``.  Repression raises ``penalty``;
     an incentive paid to defectors (``payment``: a surrender payment, amnesty valued in
-    money) lowers ``c``.  Raises :class:`ParameterError` if ``c`` leaves ``(0, 1)``
-    (then defecting or staying is dominant and there is no coordination problem).
+    money) lowers ``c``.
+
+    Parameters
+    ----------
+    benefit : array_like
+        What a defector gains if the regime falls (money or utility, > 0 with
+        ``penalty``).
+    penalty : array_like
+        What a defector loses if it survives (same units).
+    payment : array_like, optional
+        Paid to defectors either way (same units; default 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``c`` in (0, 1), the broadcast shape.
+
+    Raises
+    ------
+    ParameterError
+        ``c`` leaves ``(0, 1)`` (then defecting or staying is dominant and there
+        is no coordination problem).
+
+    Examples
+    --------
+    >>> from compellence.cascades import defection_cost
+    >>> defection_cost(1.0, 1.0, payment=[0.0, 0.4]).tolist()
+    [0.5, 0.3]
     """
     bn = check_real(benefit, "benefit", 0.0)
     pn = check_real(penalty, "penalty", 0.0)
@@ -362,11 +584,28 @@ def defection_cost(benefit: Any, penalty: Any, payment: Any = 0.0) -> np.ndarray
 class SecurityServicesOutcome:
     """Security services in the regime-change game, before and after interventions.
 
-    ``base`` / ``after``: the equilibria without and with the interventions;
-    ``theta``: the true regime strength (share of officers whose defection topples it);
-    ``defection_share_base`` / ``defection_share``: officers defecting at ``theta``;
-    ``falls_base`` / ``falls``: whether the regime falls at ``theta``;
-    ``fall_probability_base`` / ``fall_probability``: ex-ante, under the public prior.
+    Built by :func:`security_services`.
+
+    Attributes
+    ----------
+    base, after : RegimeChangeEquilibrium
+        The equilibria without and with the interventions.
+    theta : numpy.ndarray
+        The true regime strength (share of officers whose defection topples it).
+    defection_share_base, defection_share : numpy.ndarray
+        Officers defecting at ``theta``.
+    falls_base, falls : numpy.ndarray
+        Whether the regime falls at ``theta``.
+    fall_probability_base, fall_probability : numpy.ndarray
+        Ex ante, under the public prior.
+
+    Examples
+    --------
+    >>> from compellence.cascades import security_services
+    >>> out = security_services(theta=0.45, z=0.6, alpha=4.0, beta=1.0, benefit=1.0, penalty=1.0,
+    ...                         payment=0.4)
+    >>> bool(out.falls_base), bool(out.falls)
+    (True, True)
     """
 
     base: RegimeChangeEquilibrium
@@ -380,7 +619,21 @@ class SecurityServicesOutcome:
     fall_probability: np.ndarray
 
     def to_frame(self) -> pd.DataFrame:
-        """Rows ``base`` and ``after`` with ``c, z, theta*, x*, defecting, falls, P(fall)``."""
+        """Rows ``base`` and ``after`` with ``c, z, theta*, x*, defecting, falls, P(fall)``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Two rows per batch element.
+
+        Examples
+        --------
+        >>> from compellence.cascades import security_services
+        >>> out = security_services(theta=0.45, z=0.6, alpha=4.0, beta=1.0, benefit=1.0, penalty=1.0,
+        ...                         payment=0.4)
+        >>> out.to_frame()["c"].round(4).tolist()
+        [0.5, 0.3]
+        """
         def row(eq, d, f, p):
             return {"c": eq.c, "z": eq.z, "theta_star": eq.theta_star, "x_star": eq.x_star,
                     "defecting": d, "falls": f, "fall_probability": p}
@@ -400,26 +653,57 @@ class SecurityServicesOutcome:
 
 
 def security_services(
-    theta: Any,
-    z: Any,
-    alpha: Any,
-    beta: Any,
-    benefit: Any,
-    penalty: Any,
+    theta: ArrayLike,
+    z: ArrayLike,
+    alpha: ArrayLike,
+    beta: ArrayLike,
+    benefit: ArrayLike,
+    penalty: ArrayLike,
     *,
-    payment: Any = 0.0,
-    repression: Any = 0.0,
-    campaign_shift: Any = 0.0,
+    payment: ArrayLike = 0.0,
+    repression: ArrayLike = 0.0,
+    campaign_shift: ArrayLike = 0.0,
 ) -> SecurityServicesOutcome:
     """Officers abandon the regime when enough others do: the global game applied.
 
     Each officer's cost of defecting is ``c = (penalty - payment) / (benefit + penalty)``
-    (:func:`defection_cost`).  Interventions: ``payment`` (an incentive paid to
-    defectors, in the units of ``benefit``), ``repression`` (added to ``penalty``) and
-    ``campaign_shift`` (an information campaign lowering the public signal ``z`` of
-    regime strength by that much).  Returns equilibria before/after, the defecting share
-    and whether the regime falls at the true ``theta``, and the ex-ante fall probability.
-    All arguments broadcast (batch-first).
+    (:func:`defection_cost`).  All arguments broadcast (batch-first).
+
+    Parameters
+    ----------
+    theta : array_like
+        True regime strength (share of officers whose defection topples it).
+    z, alpha, beta : array_like
+        Public signal, private and public precision (as for
+        :func:`regime_change_equilibrium`).
+    benefit, penalty : array_like
+        An officer's gain from defecting if the regime falls, loss if it
+        survives (money or utility).
+    payment : array_like, optional
+        An incentive paid to defectors, in the units of ``benefit``.
+    repression : array_like, optional
+        Added to ``penalty``.
+    campaign_shift : array_like, optional
+        An information campaign lowering the public signal ``z`` by that much.
+
+    Returns
+    -------
+    SecurityServicesOutcome
+        Equilibria before/after, the defecting share and whether the regime
+        falls at the true ``theta``, and the ex-ante fall probability.
+
+    Raises
+    ------
+    ParameterError
+        A value out of range, or a cost of defecting outside (0, 1).
+
+    Examples
+    --------
+    >>> from compellence.cascades import security_services
+    >>> out = security_services(theta=0.45, z=0.6, alpha=4.0, beta=1.0, benefit=1.0, penalty=1.0,
+    ...                         payment=0.4)
+    >>> round(float(out.fall_probability_base), 4), round(float(out.fall_probability), 4)
+    (0.4503, 0.5576)
     """
     th = check_real(theta, "theta")
     zz = check_real(z, "z")

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -34,22 +33,35 @@ __all__ = ["CascadeGraph", "as_cascade_graph", "erdos_renyi_csr"]
 class CascadeGraph:
     """A graph prepared for cascades.
 
-    Fields
-    ------
-    out_adj:
-        ``(n, n)`` CSR, ``out_adj[i, j]`` = weight of the influence of ``i`` on ``j``
+    Built by :func:`as_cascade_graph`.
+
+    Attributes
+    ----------
+    out_adj : scipy.sparse.csr_array
+        ``(n, n)``, ``out_adj[i, j]`` = weight of the influence of ``i`` on ``j``
         (row ``i`` lists whom ``i`` exposes when it defects).
-    in_adj:
-        ``(n, n)`` CSR, the transpose (row ``j`` lists whom ``j`` watches).  The same
+    in_adj : scipy.sparse.csr_array
+        ``(n, n)``, the transpose (row ``j`` lists whom ``j`` watches).  The same
         object as ``out_adj`` for an undirected graph.
-    labels:
-        Node labels in index order (an object array; ``arange(n)`` for sparse input).
-    directed:
-        Whether the graph is directed (for sparse input: whether ``A`` is not symmetric).
-    weighted:
+    labels : numpy.ndarray
+        Node labels in index order (an object array; ``arange(n)`` for sparse
+        input).
+    directed : bool
+        Whether the graph is directed (for sparse input: whether ``A`` is not
+        symmetric).
+    weighted : bool
         Whether edge weights other than 1 are used.
-    graph:
-        The networkx graph it came from, if any (needed by betweenness / k-core seeding).
+    graph : networkx.Graph or None
+        The networkx graph it came from, if any (needed by betweenness / k-core
+        seeding).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from compellence.cascades import as_cascade_graph
+    >>> cg = as_cascade_graph(nx.DiGraph([("a", "b"), ("b", "c")]))
+    >>> cg.n, cg.directed, cg.out_adj.toarray().tolist()
+    (3, True, [[0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [0.0, 0.0, 0.0]])
     """
 
     out_adj: sp.csr_array
@@ -57,7 +69,7 @@ class CascadeGraph:
     labels: np.ndarray
     directed: bool
     weighted: bool
-    graph: Any = None
+    graph: nx.Graph | None = None
     _index: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -82,7 +94,37 @@ class CascadeGraph:
         return _row_sums(self.out_adj)
 
     def index_of(self, nodes: Iterable[Hashable], name: str = "seeds") -> np.ndarray:
-        """Indices of node labels; a :class:`GraphError` naming ``name`` and the node if absent."""
+        """Indices of node labels; a :class:`GraphError` naming ``name`` and the node if absent.
+
+        Parameters
+        ----------
+        nodes : iterable of node labels
+            The labels.
+        name : str, optional
+            The argument's name, for messages (default ``"seeds"``).
+
+        Returns
+        -------
+        numpy.ndarray
+            Their indices (int).
+
+        Raises
+        ------
+        GraphError
+            A label not in the graph.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> from compellence.cascades import as_cascade_graph
+        >>> cg = as_cascade_graph(nx.Graph([("a", "b"), ("b", "c")]))
+        >>> cg.index_of(["c", "a"]).tolist()
+        [2, 0]
+        >>> cg.index_of(["z"])
+        Traceback (most recent call last):
+        ...
+        compellence.errors.GraphError: seeds: node 'z' is not in the graph
+        """
         if self.graph is None:  # sparse input: labels are 0..n-1
             out = []
             for v in nodes:
@@ -133,13 +175,42 @@ def _check_directed(directed: bool, expect: bool | None) -> None:
 
 
 def as_cascade_graph(
-    graph: Any, weight: str | None = None, directed: bool | None = None
+    graph: nx.Graph | sp.sparray | sp.spmatrix | CascadeGraph,
+    weight: str | None = None,
+    directed: bool | None = None,
 ) -> CascadeGraph:
     """Prepare ``graph`` (networkx graph, scipy.sparse matrix or :class:`CascadeGraph`).
 
-    ``weight`` names a networkx edge attribute used as influence weight (default: every
-    edge counts 1).  ``directed=True`` / ``False`` demands a directed / undirected graph
-    and refuses the other kind with a :class:`GraphError`; ``None`` accepts both.
+    Parameters
+    ----------
+    graph : networkx.Graph or scipy.sparse array or CascadeGraph
+        The network (a :class:`CascadeGraph` is returned as is).
+    weight : str or None, optional
+        A networkx edge attribute used as influence weight (default: every edge
+        counts 1).
+    directed : bool or None, optional
+        ``True`` / ``False`` demands a directed / undirected graph and refuses the
+        other kind; ``None`` accepts both.
+
+    Returns
+    -------
+    CascadeGraph
+        The prepared graph.
+
+    Raises
+    ------
+    GraphError
+        The wrong kind of graph, a non-square or negative matrix, a missing or
+        negative weight.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from scipy import sparse
+    >>> from compellence.cascades import as_cascade_graph
+    >>> cg = as_cascade_graph(sparse.csr_array(np.array([[0, 1], [1, 0]])))
+    >>> cg.n, cg.directed, cg.labels.tolist()
+    (2, False, [0, 1])
     """
     if isinstance(graph, CascadeGraph):
         _check_directed(graph.directed, directed)
@@ -214,7 +285,8 @@ def _sorted_unique(x: np.ndarray) -> np.ndarray:
     return x[keep]
 
 
-def erdos_renyi_csr(n: int, mean_degree: float, seed: Any = None) -> sp.csr_array:
+def erdos_renyi_csr(n: int, mean_degree: float,
+                    seed: int | np.random.Generator | None = None) -> sp.csr_array:
     """An undirected Erdos-Renyi graph G(n, p), ``p = mean_degree / (n - 1)``, as symmetric CSR.
 
     Built directly in scipy.sparse (networkx's generators take minutes at n = 10^6).
@@ -224,9 +296,29 @@ def erdos_renyi_csr(n: int, mean_degree: float, seed: Any = None) -> sp.csr_arra
 
     Parameters
     ----------
-    n: number of nodes (>= 2).
-    mean_degree: expected degree ``z = p (n - 1)``, ``0 <= z <= n - 1``.
-    seed: anything ``numpy.random.default_rng`` accepts.
+    n : int
+        Number of nodes (>= 2).
+    mean_degree : float
+        Expected degree ``z = p (n - 1)``, ``0 <= z <= n - 1``.
+    seed : int or numpy.random.Generator or None, optional
+        Anything ``numpy.random.default_rng`` accepts.
+
+    Returns
+    -------
+    scipy.sparse.csr_array
+        The symmetric 0/1 adjacency, ``(n, n)``.
+
+    Raises
+    ------
+    GraphError
+        ``n < 2`` or a mean degree out of range.
+
+    Examples
+    --------
+    >>> from compellence.cascades import erdos_renyi_csr
+    >>> a = erdos_renyi_csr(1000, 4.0, seed=1)
+    >>> a.shape, round(float(a.sum()) / 1000, 2), bool((a != a.T).nnz == 0)
+    ((1000, 1000), 3.95, True)
     """
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
         raise ParameterError(f"must be an integer >= 2; got {n!r}", "n")

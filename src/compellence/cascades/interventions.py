@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -53,6 +53,16 @@ from .threshold import (
     batch_cascades,
     resolve_thresholds,
 )
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import scipy.sparse as sp
+    from scipy.stats._distn_infrastructure import rv_frozen
+
+    #: what the functions here accept as a graph
+    GraphLike = nx.Graph | sp.sparray | sp.spmatrix | CascadeGraph
+    #: thresholds: a common value, an array, a mapping, a node attribute or a distribution
+    ThresholdSpec = float | np.ndarray | Mapping[Hashable, float] | str | rv_frozen
 
 __all__ = [
     "Incentive",
@@ -74,12 +84,12 @@ STRATEGIES = ("random", "degree", "betweenness", "kcore", "attribute")
 
 
 def select_nodes(
-    graph: Any,
+    graph: GraphLike,
     k: int,
     strategy: str = "random",
     *,
     attribute: str | None = None,
-    rng: Any = None,
+    rng: int | np.random.Generator | None = None,
     betweenness_samples: int | None = 500,
 ) -> list:
     """The ``k`` nodes a strategy picks, as labels.
@@ -94,6 +104,40 @@ def select_nodes(
     spreaders"; exact, by peeling the sparse adjacency), ``attribute``
     (highest value of the node attribute ``attribute``, e.g. ``"seniority"``).
     Deterministic strategies break ties by node order.
+
+    Parameters
+    ----------
+    graph : networkx.Graph or scipy.sparse array or CascadeGraph
+        The network.
+    k : int
+        How many nodes.
+    strategy : {"random", "degree", "betweenness", "kcore", "attribute"}, optional
+        The rule (default ``"random"``).
+    attribute : str or None, optional
+        The node attribute for ``strategy="attribute"``.
+    rng : int or numpy.random.Generator or None, optional
+        Randomness (``random``, sampled betweenness).
+    betweenness_samples : int or None, optional
+        Pivots for betweenness above that many nodes (default 500; ``None``:
+        exact).
+
+    Returns
+    -------
+    list
+        The node labels.
+
+    Raises
+    ------
+    GraphError
+        An unknown strategy or attribute, or ``k`` larger than the graph.
+
+    Examples
+    --------
+    >>> from compellence.cascades import military_hierarchy
+    >>> g = military_hierarchy([("squad", 5), ("platoon", 3)])
+    >>> from compellence.cascades import select_nodes
+    >>> select_nodes(g, 2, "attribute", attribute="seniority")
+    ['pl0/cmd', 'pl0/sq0/m0']
     """
     cg = as_cascade_graph(graph)
     idx = _select_index(cg, k, strategy, attribute=attribute, rng=rng,
@@ -169,6 +213,30 @@ class Incentive:
     labels), ``targeting`` (how a partial reach is chosen: a :func:`select_nodes`
     strategy, default ``random``), ``attribute`` (for ``targeting="attribute"``).
     Cost: ``amount`` times the number of nodes offered.
+
+    Attributes
+    ----------
+    amount : float
+        Money per node offered.
+    conversion : float
+        Threshold units per money unit.
+    reach : float or None
+        Share of nodes offered (default all).
+    targets : sequence of node labels or None
+        Given nodes instead of a reach.
+    targeting : str
+        How a partial reach is chosen (a :func:`select_nodes` strategy).
+    attribute : str or None
+        For ``targeting="attribute"``.
+
+    Examples
+    --------
+    >>> from compellence.cascades import military_hierarchy
+    >>> g = military_hierarchy([("squad", 5), ("platoon", 3)])
+    >>> from compellence.cascades import Incentive, simulate_interventions
+    >>> out = simulate_interventions(g, 0.3, [Incentive(2.0, 0.1)], seeds=["pl0/cmd"], rng=0)
+    >>> out.cost, round(out.mean_share, 4)
+    (32.0, 1.0)
     """
 
     amount: float
@@ -184,16 +252,79 @@ class Incentive:
         _check_reach(self.reach, "Incentive")
 
     def n_reached(self, n: int) -> int:
+        """The number of nodes reached on a graph of ``n`` nodes (offered the payment).
+
+        Parameters
+        ----------
+        n : int
+            The number of nodes.
+
+        Returns
+        -------
+        int
+            ``len(targets)`` if given, else ``round(reach * n)`` (all without a reach).
+
+        Examples
+        --------
+        >>> from compellence.cascades import Incentive, InformationCampaign
+        >>> Incentive(1.0, 0.1, reach=0.25).n_reached(10), InformationCampaign().n_reached(10)
+        (2, 10)
+        """
         return len(self.targets) if self.targets is not None else int(
             round((1.0 if self.reach is None else self.reach) * n))
 
     def cost(self, n: int) -> float:
+        """The cost of the intervention on a graph of ``n`` nodes (``amount`` times the nodes offered).
+
+        Parameters
+        ----------
+        n : int
+            The number of nodes.
+
+        Returns
+        -------
+        float
+            The cost, in the coercer's money.
+
+        Examples
+        --------
+        >>> from compellence.cascades import Incentive, InformationCampaign, Repression, Seeding
+        >>> Incentive(2.0, 0.1, reach=0.5).cost(10), InformationCampaign(reach=0.2, cost_per_node=3.0).cost(10)
+        (10.0, 6.0)
+        >>> Seeding(3, cost_per_seed=2.0).cost(10), Repression(0.1).cost(10)
+        (6.0, 0.0)
+        """
         return float(self.amount) * self.n_reached(n)
 
     @classmethod
     def with_budget(cls, budget: float, conversion: float, n: int, reach: float = 1.0,
                     **kw: Any) -> Incentive:
-        """The per-node amount that spends ``budget`` on a share ``reach`` of ``n`` nodes."""
+        """The per-node amount that spends ``budget`` on a share ``reach`` of ``n`` nodes.
+
+        Parameters
+        ----------
+        budget : float
+            Money to spend.
+        conversion : float
+            Threshold units per money unit.
+        n : int
+            Number of nodes of the graph.
+        reach : float, optional
+            Share of nodes offered (default 1).
+        **kw
+            Other fields (``targeting``, ``attribute``).
+
+        Returns
+        -------
+        Incentive
+            The incentive.
+
+        Examples
+        --------
+        >>> from compellence.cascades import Incentive
+        >>> Incentive.with_budget(10.0, 0.1, n=20, reach=0.5).amount
+        1.0
+        """
         k = max(1, int(round(check_real(reach, "reach", 0.0, scalar=True) * n)))
         return cls(amount=check_real(budget, "budget", 0.0, scalar=True) / k, conversion=conversion, reach=reach, **kw)
 
@@ -213,6 +344,27 @@ class InformationCampaign:
     nodes, counted like active neighbours: share for fractional, number for count
     thresholds: news of defections elsewhere); ``cost_per_node``; ``targeting`` and
     ``attribute`` choose a partial reach (default random).
+
+    Attributes
+    ----------
+    reach : float or None
+        Share reached (default all).
+    threshold_shift : float
+        Threshold units removed for reached nodes.
+    exposure : float
+        External exposure added for reached nodes.
+    cost_per_node : float
+        Cost per node reached.
+    targets : sequence of node labels or None
+        Given nodes instead of a reach.
+    targeting, attribute : str, str or None
+        How a partial reach is chosen.
+
+    Examples
+    --------
+    >>> from compellence.cascades import InformationCampaign
+    >>> InformationCampaign(reach=0.5, threshold_shift=0.1).cost(10)
+    5.0
     """
 
     reach: float | None = None
@@ -230,16 +382,77 @@ class InformationCampaign:
         check_real(self.cost_per_node, "InformationCampaign.cost_per_node", 0.0, scalar=True)
 
     def n_reached(self, n: int) -> int:
+        """The number of nodes reached on a graph of ``n`` nodes (reached by the campaign).
+
+        Parameters
+        ----------
+        n : int
+            The number of nodes.
+
+        Returns
+        -------
+        int
+            ``len(targets)`` if given, else ``round(reach * n)`` (all without a reach).
+
+        Examples
+        --------
+        >>> from compellence.cascades import Incentive, InformationCampaign
+        >>> Incentive(1.0, 0.1, reach=0.25).n_reached(10), InformationCampaign().n_reached(10)
+        (2, 10)
+        """
         return len(self.targets) if self.targets is not None else int(
             round((1.0 if self.reach is None else self.reach) * n))
 
     def cost(self, n: int) -> float:
+        """The cost of the intervention on a graph of ``n`` nodes (``cost_per_node`` times the nodes reached).
+
+        Parameters
+        ----------
+        n : int
+            The number of nodes.
+
+        Returns
+        -------
+        float
+            The cost, in the coercer's money.
+
+        Examples
+        --------
+        >>> from compellence.cascades import Incentive, InformationCampaign, Repression, Seeding
+        >>> Incentive(2.0, 0.1, reach=0.5).cost(10), InformationCampaign(reach=0.2, cost_per_node=3.0).cost(10)
+        (10.0, 6.0)
+        >>> Seeding(3, cost_per_seed=2.0).cost(10), Repression(0.1).cost(10)
+        (6.0, 0.0)
+        """
         return float(self.cost_per_node) * self.n_reached(n)
 
     @classmethod
     def with_budget(cls, budget: float, n: int, cost_per_node: float = 1.0,
                     **kw: Any) -> InformationCampaign:
-        """The reach (share of ``n``) that ``budget`` buys at ``cost_per_node``."""
+        """The reach (share of ``n``) that ``budget`` buys at ``cost_per_node``.
+
+        Parameters
+        ----------
+        budget : float
+            Money to spend.
+        n : int
+            Number of nodes of the graph.
+        cost_per_node : float, optional
+            Cost per node reached (default 1).
+        **kw
+            Other fields.
+
+        Returns
+        -------
+        InformationCampaign
+            The campaign.
+
+        Examples
+        --------
+        >>> from compellence.cascades import InformationCampaign
+        >>> InformationCampaign.with_budget(5.0, n=20, cost_per_node=0.5).reach
+        0.5
+        """
         c = check_real(cost_per_node, "cost_per_node", 0.0, scalar=True)
         k = n if c == 0 else min(n, int(check_real(budget, "budget", 0.0, scalar=True) // c))
         return cls(reach=k / n, cost_per_node=c, **kw)
@@ -257,6 +470,24 @@ class Repression:
 
     Fields: ``threshold_increase`` (threshold units added, for ``targets`` or
     everyone), ``punish_prob`` (probability a node is caught when it defects).
+
+    Attributes
+    ----------
+    threshold_increase : float
+        Threshold units added.
+    punish_prob : float
+        Probability a node is caught when it defects.
+    targets : sequence of node labels or None
+        The nodes repressed (default everyone).
+
+    Examples
+    --------
+    >>> from compellence.cascades import military_hierarchy
+    >>> g = military_hierarchy([("squad", 5), ("platoon", 3)])
+    >>> from compellence.cascades import Repression, simulate_interventions
+    >>> out = simulate_interventions(g, 0.3, [Repression(punish_prob=0.5)], seeds=["pl0/cmd"], n_runs=4, rng=0)
+    >>> out.result.punished.any(axis=1).tolist()
+    [True, True, False, False]
     """
 
     threshold_increase: float = 0.0
@@ -268,6 +499,26 @@ class Repression:
         check_probability(self.punish_prob, "Repression.punish_prob", scalar=True)
 
     def cost(self, n: int) -> float:
+        """The cost of the intervention on a graph of ``n`` nodes (the regime pays: 0 to the coercer).
+
+        Parameters
+        ----------
+        n : int
+            The number of nodes.
+
+        Returns
+        -------
+        float
+            The cost, in the coercer's money.
+
+        Examples
+        --------
+        >>> from compellence.cascades import Incentive, InformationCampaign, Repression, Seeding
+        >>> Incentive(2.0, 0.1, reach=0.5).cost(10), InformationCampaign(reach=0.2, cost_per_node=3.0).cost(10)
+        (10.0, 6.0)
+        >>> Seeding(3, cost_per_seed=2.0).cost(10), Repression(0.1).cost(10)
+        (6.0, 0.0)
+        """
         return 0.0
 
     def _apply(self, st: dict, cg: CascadeGraph, gen: np.random.Generator) -> None:
@@ -279,7 +530,28 @@ class Repression:
 
 @dataclass(frozen=True)
 class Seeding:
-    """``k`` initial defectors chosen by ``strategy`` (see :func:`select_nodes`)."""
+    """``k`` initial defectors chosen by ``strategy`` (see :func:`select_nodes`).
+
+    Attributes
+    ----------
+    k : int
+        Number of seeds.
+    strategy : str
+        A :func:`select_nodes` strategy.
+    attribute : str or None
+        For ``strategy="attribute"``.
+    cost_per_seed : float
+        Cost of one seed.
+
+    Examples
+    --------
+    >>> from compellence.cascades import military_hierarchy
+    >>> g = military_hierarchy([("squad", 5), ("platoon", 3)])
+    >>> from compellence.cascades import Seeding, simulate_interventions
+    >>> out = simulate_interventions(g, 0.3, [Seeding(1, "attribute", attribute="seniority")], rng=0)
+    >>> round(out.mean_share, 4)
+    0.0625
+    """
 
     k: int
     strategy: str = "random"
@@ -295,11 +567,52 @@ class Seeding:
         check_real(self.cost_per_seed, "Seeding.cost_per_seed", 0.0, scalar=True)
 
     def cost(self, n: int) -> float:
+        """The cost of the intervention on a graph of ``n`` nodes (``k`` times ``cost_per_seed``).
+
+        Parameters
+        ----------
+        n : int
+            The number of nodes.
+
+        Returns
+        -------
+        float
+            The cost, in the coercer's money.
+
+        Examples
+        --------
+        >>> from compellence.cascades import Incentive, InformationCampaign, Repression, Seeding
+        >>> Incentive(2.0, 0.1, reach=0.5).cost(10), InformationCampaign(reach=0.2, cost_per_node=3.0).cost(10)
+        (10.0, 6.0)
+        >>> Seeding(3, cost_per_seed=2.0).cost(10), Repression(0.1).cost(10)
+        (6.0, 0.0)
+        """
         return float(self.cost_per_seed) * int(self.k)
 
     @classmethod
     def with_budget(cls, budget: float, cost_per_seed: float = 1.0, **kw: Any) -> Seeding:
-        """As many seeds as ``budget`` buys."""
+        """As many seeds as ``budget`` buys.
+
+        Parameters
+        ----------
+        budget : float
+            Money to spend.
+        cost_per_seed : float, optional
+            Cost of one seed (default 1).
+        **kw
+            Other fields (``strategy``, ``attribute``).
+
+        Returns
+        -------
+        Seeding
+            The seeding.
+
+        Examples
+        --------
+        >>> from compellence.cascades import Seeding
+        >>> Seeding.with_budget(7.0, cost_per_seed=2.0).k
+        3
+        """
         c = check_real(cost_per_seed, "cost_per_seed", 0.0, scalar=True)
         if c == 0:
             raise ParameterError("must be > 0 to size seeding by a budget", "cost_per_seed")
@@ -348,6 +661,23 @@ class InterventionOutcome:
 
     ``result`` (the :class:`BatchCascadeResult`), ``interventions``, ``cost`` (to the
     coercer), ``mean_share``, ``shares``; ``to_frame()`` one row per run.
+
+    Attributes
+    ----------
+    result : BatchCascadeResult
+        The runs.
+    interventions : tuple
+        The package.
+    cost : float
+        Its cost to the coercer.
+
+    Examples
+    --------
+    >>> from compellence.cascades import military_hierarchy
+    >>> g = military_hierarchy([("squad", 5), ("platoon", 3)])
+    >>> from compellence.cascades import Seeding, simulate_interventions
+    >>> simulate_interventions(g, 0.3, [Seeding(2, "degree")], n_runs=3, rng=0)
+    InterventionOutcome(mean share=0.2500, cost=2, runs=3, interventions=[Seeding])
     """
 
     result: BatchCascadeResult
@@ -356,13 +686,30 @@ class InterventionOutcome:
 
     @property
     def shares(self) -> np.ndarray:
+        """``(n_runs,)`` final share of defectors per run."""
         return self.result.shares
 
     @property
     def mean_share(self) -> float:
+        """Mean final share of defectors over the runs."""
         return float(self.result.shares.mean())
 
     def to_frame(self) -> pd.DataFrame:
+        """One row per run (:meth:`BatchCascadeResult.to_frame`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The runs.
+
+        Examples
+        --------
+        >>> from compellence.cascades import military_hierarchy
+        >>> g = military_hierarchy([("squad", 5), ("platoon", 3)])
+        >>> from compellence.cascades import Seeding, simulate_interventions
+        >>> len(simulate_interventions(g, 0.3, [Seeding(2)], n_runs=3, rng=0).to_frame())
+        3
+        """
         return self.result.to_frame()
 
     def __repr__(self) -> str:
@@ -375,11 +722,28 @@ class InterventionOutcome:
 STREAM_THRESHOLDS, STREAM_CATCH, STREAM_TARGETING, STREAM_CASCADE = 0, 1, 2, 3
 
 
-def root_seed(rng: Any) -> np.random.SeedSequence:
+def root_seed(rng: int | Sequence[int] | np.random.SeedSequence | np.random.Generator | None,
+              ) -> np.random.SeedSequence:
     """The root of a study's random streams.
 
     An int (or sequence of ints), a ``SeedSequence`` or None is used as given; a
     ``Generator`` (or bit generator) is advanced by one draw, which seeds the root.
+
+    Parameters
+    ----------
+    rng : int or sequence of int or numpy.random.SeedSequence or numpy.random.Generator or None
+        The seed.
+
+    Returns
+    -------
+    numpy.random.SeedSequence
+        The root.
+
+    Examples
+    --------
+    >>> from compellence.cascades.interventions import root_seed
+    >>> root_seed(7).entropy
+    7
     """
     if isinstance(rng, np.random.SeedSequence):
         return rng
@@ -398,7 +762,27 @@ def root_seed(rng: Any) -> np.random.SeedSequence:
 def stream(root: np.random.SeedSequence, *key: int) -> np.random.Generator:
     """The generator of one (purpose, ..., run) stream under ``root``: a spawned child
     ``SeedSequence(root.entropy, spawn_key=root.spawn_key + key)``.  The same key gives
-    the same draws whatever other streams are used."""
+    the same draws whatever other streams are used.
+
+    Parameters
+    ----------
+    root : numpy.random.SeedSequence
+        The root (:func:`root_seed`).
+    *key : int
+        The stream's key (purpose, ..., run).
+
+    Returns
+    -------
+    numpy.random.Generator
+        The stream.
+
+    Examples
+    --------
+    >>> from compellence.cascades.interventions import root_seed, stream
+    >>> root = root_seed(7)
+    >>> float(stream(root, 0, 1).random()) == float(stream(root, 0, 1).random())
+    True
+    """
     return np.random.default_rng(np.random.SeedSequence(
         root.entropy, spawn_key=tuple(root.spawn_key) + tuple(int(k) for k in key)))
 
@@ -420,14 +804,14 @@ def _stream_keys(keys: Any, m: int) -> tuple[int, ...]:
 
 
 def simulate_interventions(
-    graph: Any,
-    thresholds: Any,
+    graph: GraphLike,
+    thresholds: ThresholdSpec,
     interventions: Iterable[Any] = (),
     *,
     seeds: Iterable[Hashable] | None = None,
     kind: Kind = "fraction",
     n_runs: int = 1,
-    rng: Any = None,
+    rng: int | np.random.Generator | None = None,
     keys: Sequence[int] | None = None,
     weight: str | None = None,
     max_rounds: int | None = None,
@@ -446,6 +830,53 @@ def simulate_interventions(
     Deterministic strategies (degree, seniority, ...) give the same targets in every run.
     Threshold shifts add up: ``phi = phi_0 - payments - shifts + repression``, clipped
     at 0 (fractional thresholds above 1 never adopt).
+
+    Parameters
+    ----------
+    graph : networkx.Graph or scipy.sparse array or CascadeGraph
+        The network.
+    thresholds : float or array_like or mapping or str or scipy.stats distribution
+        As for :func:`threshold_cascade` (shares of in-neighbours for
+        ``kind="fraction"``).
+    interventions : iterable of intervention, optional
+        :class:`Incentive`, :class:`InformationCampaign`, :class:`Repression`,
+        :class:`Seeding` (or one of them).
+    seeds : iterable of node labels or None, optional
+        Nodes active from round 0 besides the seeding.
+    kind : {"fraction", "count"}, optional
+        The threshold kind.
+    n_runs : int, optional
+        Runs (default 1).
+    rng : int or numpy.random.SeedSequence or numpy.random.Generator or None, optional
+        The root seed (:func:`root_seed`).
+    keys : sequence of int or None, optional
+        Each intervention's stream key.
+    weight : str or None, optional
+        networkx edge attribute used as influence weight.
+    max_rounds : int or None, optional
+        Stop after this many rounds.
+
+    Returns
+    -------
+    InterventionOutcome
+        The runs and the cost.
+
+    Raises
+    ------
+    GraphError
+        Unknown nodes, bad thresholds.
+    ParameterError
+        An intervention out of range or of an unknown type.
+
+    Examples
+    --------
+    >>> from compellence.cascades import military_hierarchy
+    >>> g = military_hierarchy([("squad", 5), ("platoon", 3)])
+    >>> from compellence.cascades import Incentive, Seeding, simulate_interventions
+    >>> a = simulate_interventions(g, 0.3, [Seeding(1, "degree")], n_runs=5, rng=1)
+    >>> b = simulate_interventions(g, 0.3, [Seeding(1, "degree"), Incentive(0.0, 0.1)], n_runs=5, rng=1)
+    >>> bool((a.shares == b.shares).all())   # a zero payment changes nothing (common random numbers)
+    True
     """
     _check_kind(kind)
     cg = as_cascade_graph(graph, weight=weight)
@@ -524,6 +955,25 @@ class StrategyComparison:
     one row per strategy with ``cost, mean_share, sd_share, p_majority`` (share of runs
     where at least half defect), ``p_cascade`` (runs above ``cascade_share``),
     ``mean_rounds``, sorted by ``mean_share``.
+
+    Attributes
+    ----------
+    outcomes : dict of str to InterventionOutcome
+        Per package.
+    budget : float
+        The common budget.
+    cascade_share : float
+        Share of defectors that counts as a cascade.
+
+    Examples
+    --------
+    >>> from compellence.cascades import military_hierarchy
+    >>> g = military_hierarchy([("squad", 5), ("platoon", 3)])
+    >>> from compellence.cascades import Seeding, compare_strategies
+    >>> cmp = compare_strategies(g, 0.3, {"random": Seeding(2), "senior": Seeding(2, "attribute", attribute="seniority")},
+    ...                          budget=2.0, n_runs=5, rng=0)
+    >>> cmp.best
+    'random'
     """
 
     outcomes: dict
@@ -531,6 +981,22 @@ class StrategyComparison:
     cascade_share: float = 0.25
 
     def to_frame(self) -> pd.DataFrame:
+        """One row per strategy, sorted by ``mean_share``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``cost, mean_share, sd_share, p_majority, p_cascade, mean_rounds``.
+
+        Examples
+        --------
+        >>> from compellence.cascades import military_hierarchy
+        >>> g = military_hierarchy([("squad", 5), ("platoon", 3)])
+        >>> from compellence.cascades import Seeding, compare_strategies
+        >>> cmp = compare_strategies(g, 0.3, {"a": Seeding(1), "b": Seeding(2)}, budget=2.0, n_runs=3, rng=0)
+        >>> len(cmp.to_frame())
+        2
+        """
         rows = []
         for name, o in self.outcomes.items():
             s = o.shares
@@ -557,14 +1023,14 @@ class StrategyComparison:
 
 
 def compare_strategies(
-    graph: Any,
-    thresholds: Any,
+    graph: GraphLike,
+    thresholds: ThresholdSpec,
     strategies: Mapping[str, Any],
     budget: float,
     *,
     kind: Kind = "fraction",
     n_runs: int = 50,
-    rng: Any = None,
+    rng: int | np.random.Generator | None = None,
     base: Iterable[Any] = (),
     cascade_share: float = 0.25,
     budget_tol: float = 1e-9,
@@ -576,6 +1042,50 @@ def compare_strategies(
     is run on common random numbers (the same ``rng`` seed), so differences are not
     noise from different threshold draws.  A package costing more than ``budget`` is
     refused with a :class:`ParameterError` naming it.
+
+    Parameters
+    ----------
+    graph : networkx.Graph or scipy.sparse array or CascadeGraph
+        The network.
+    thresholds : float or array_like or mapping or str or scipy.stats distribution
+        As for :func:`threshold_cascade` (shares of in-neighbours for
+        ``kind="fraction"``).
+    strategies : mapping of str to intervention or list of interventions
+        The packages.
+    budget : float
+        The most each package may cost.
+    kind : {"fraction", "count"}, optional
+        The threshold kind.
+    n_runs : int, optional
+        Runs per package (default 50).
+    rng : int or numpy.random.Generator or None, optional
+        The root seed.
+    base : iterable of intervention, optional
+        Interventions in every package.
+    cascade_share : float, optional
+        Share of defectors that counts as a cascade (default 0.25).
+    budget_tol : float, optional
+        Tolerance on the budget (default 1e-9).
+
+    Returns
+    -------
+    StrategyComparison
+        The packages' outcomes.
+
+    Raises
+    ------
+    ParameterError
+        A package costing more than ``budget`` (named).
+
+    Examples
+    --------
+    >>> from compellence.cascades import military_hierarchy
+    >>> g = military_hierarchy([("squad", 5), ("platoon", 3)])
+    >>> from compellence.cascades import Seeding, compare_strategies
+    >>> compare_strategies(g, 0.3, {"many": Seeding(5)}, budget=2.0)
+    Traceback (most recent call last):
+    ...
+    compellence.errors.ParameterError: strategies: strategy 'many' costs 5 > budget 2
     """
     cg = as_cascade_graph(graph)
     budget = check_real(budget, "budget", 0.0, scalar=True)
@@ -600,6 +1110,27 @@ class AllocationResult:
     ``allocation``: option name -> money spent; ``objective``: value of the final
     package; ``interventions``: the final package; ``history``: frame of the steps
     (``step, option, spent, objective, gain, lookahead``).
+
+    Attributes
+    ----------
+    allocation : dict of str to float
+        Money spent per option.
+    objective : float
+        The final package's objective.
+    interventions : tuple
+        The final package.
+    history : pandas.DataFrame
+        The steps.
+
+    Examples
+    --------
+    >>> from compellence.cascades import military_hierarchy
+    >>> g = military_hierarchy([("squad", 5), ("platoon", 3)])
+    >>> from compellence.cascades import Seeding, greedy_allocation
+    >>> res = greedy_allocation(g, 0.3, 2.0, {"seeds": lambda m: Seeding.with_budget(m, 1.0)}, step=1.0,
+    ...                         n_runs=3, rng=0)
+    >>> res.allocation
+    {'seeds': 2.0}
     """
 
     allocation: dict
@@ -608,6 +1139,23 @@ class AllocationResult:
     history: pd.DataFrame = field(repr=False)
 
     def to_frame(self) -> pd.DataFrame:
+        """The steps: ``step, option, spent, objective, gain, lookahead`` (row 0: the base package).
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``history``.
+
+        Examples
+        --------
+        >>> from compellence.cascades import military_hierarchy
+        >>> g = military_hierarchy([("squad", 5), ("platoon", 3)])
+        >>> from compellence.cascades import Seeding, greedy_allocation
+        >>> res = greedy_allocation(g, 0.3, 2.0, {"seeds": lambda m: Seeding.with_budget(m, 1.0)}, step=1.0,
+        ...                         n_runs=3, rng=0)
+        >>> len(res.to_frame())
+        3
+        """
         return self.history
 
     def __repr__(self) -> str:
@@ -616,8 +1164,8 @@ class AllocationResult:
 
 
 def greedy_allocation(
-    graph: Any,
-    thresholds: Any,
+    graph: GraphLike,
+    thresholds: ThresholdSpec,
     budget: float,
     options: Mapping[str, Callable[[float], Any]],
     *,
@@ -626,7 +1174,7 @@ def greedy_allocation(
     base: Iterable[Any] = (),
     n_runs: int = 30,
     objective: Callable[[BatchCascadeResult], float] | None = None,
-    rng: Any = None,
+    rng: int | np.random.Generator | None = None,
 ) -> AllocationResult:
     """Spend ``budget`` in increments of ``step`` on whichever option gains most.
 
@@ -637,6 +1185,53 @@ def greedy_allocation(
     common random numbers.  Heuristic: the objective is not submodular for threshold
     cascades, so greedy has no approximation guarantee; when every one-step gain is
     zero it compares two-step gains before committing a step.
+
+    Parameters
+    ----------
+    graph : networkx.Graph or scipy.sparse array or CascadeGraph
+        The network.
+    thresholds : float or array_like or mapping or str or scipy.stats distribution
+        As for :func:`threshold_cascade` (shares of in-neighbours for
+        ``kind="fraction"``).
+    budget : float
+        Money to spend.
+    options : mapping of str to callable
+        Name -> function of the money spent on that instrument returning an
+        intervention (or a list).
+    step : float
+        The increment (> 0).
+    kind : {"fraction", "count"}, optional
+        The threshold kind.
+    base : iterable of intervention, optional
+        Interventions in every package.
+    n_runs : int, optional
+        Runs per evaluation (default 30).
+    objective : callable or None, optional
+        Batch result -> number to maximise (default: mean share).
+    rng : int or numpy.random.Generator or None, optional
+        The root seed.
+
+    Returns
+    -------
+    AllocationResult
+        The allocation and the steps.
+
+    Raises
+    ------
+    ParameterError
+        A negative budget, a zero step or no options.
+
+    Examples
+    --------
+    >>> from compellence.cascades import military_hierarchy
+    >>> g = military_hierarchy([("squad", 5), ("platoon", 3)])
+    >>> from compellence.cascades import Incentive, Seeding, greedy_allocation
+    >>> n = g.number_of_nodes()
+    >>> res = greedy_allocation(g, 0.3, 2.0, {"seeds": lambda m: Seeding.with_budget(m, 1.0),
+    ...                                       "pay": lambda m: Incentive.with_budget(m, 0.1, n)},
+    ...                         step=1.0, n_runs=3, rng=0)
+    >>> sum(res.allocation.values())
+    2.0
     """
     cg = as_cascade_graph(graph)
     budget = check_real(budget, "budget", 0.0, scalar=True)

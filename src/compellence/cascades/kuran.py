@@ -26,12 +26,16 @@ opposition, ``rep * (1 - S)`` for the regime) and repression ``c`` (penalty
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from ..errors import ParameterError
+
+if TYPE_CHECKING:
+    from scipy.stats._distn_infrastructure import rv_frozen
 
 __all__ = ["KuranResult", "kuran_thresholds", "kuran_equilibrium"]
 
@@ -51,14 +55,43 @@ def _arr(x: Any, name: str, lo: float | None = None, hi: float | None = None) ->
 
 
 def kuran_thresholds(
-    private: Any, integrity: Any = 1.0, reputation: float = 1.0, repression: float = 0.0
+    private: ArrayLike, integrity: ArrayLike = 1.0, reputation: float = 1.0, repression: float = 0.0
 ) -> np.ndarray:
     """Revolutionary thresholds ``T_i = (rep + c + w_i (1 - 2 x_i)) / (2 rep + c)``.
 
-    ``private``: opposition intensities ``x_i`` in ``[0, 1]``; ``integrity``: ``w_i >= 0``
-    (scalar or per person); ``reputation``: ``rep > 0``; ``repression``: ``c >= 0``.
-    Values are clipped to ``[0, 1]``, with ``inf`` where ``T_i > 1`` (never opposes).
-    (Stylised reduction, see the module docstring.)
+    Values are clipped to ``[0, 1]``, with ``inf`` where ``T_i > 1`` (never
+    opposes).  (Stylised reduction, see the module docstring.)
+
+    Parameters
+    ----------
+    private : array_like
+        Opposition intensities ``x_i`` in ``[0, 1]``.
+    integrity : array_like, optional
+        ``w_i >= 0``, the weight of expressing one's true preference (scalar or
+        per person; default 1).
+    reputation : float, optional
+        ``rep > 0``, the weight of the reputational payoff of siding with the
+        public majority (default 1).
+    repression : float, optional
+        ``c >= 0``, the cost of public opposition (default 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        Thresholds (shares of the public in opposition), ``inf`` for never.
+
+    Raises
+    ------
+    ParameterError
+        A value out of range (named).
+
+    Examples
+    --------
+    >>> from compellence.cascades import kuran_thresholds
+    >>> kuran_thresholds([0.0, 0.5, 1.0]).tolist()
+    [1.0, 0.5, 0.0]
+    >>> kuran_thresholds([0.0, 0.5, 1.0], repression=1.0).round(4).tolist()
+    [1.0, 0.6667, 0.3333]
     """
     x = _arr(private, "private", 0.0, 1.0)
     w = _arr(integrity, "integrity", 0.0)
@@ -75,15 +108,30 @@ def kuran_thresholds(
 class KuranResult:
     """Equilibrium of Kuran's public-opposition dynamics.
 
-    Fields
-    ------
-    public_share: ``S*``, the public opposition share reached from ``initial_share``.
-    private_share: share privately opposed (``nan`` if not given).
-    falsification: ``private_share - public_share`` (opponents who hide it).
-    initial_share: ``S_0``.
-    path: ``S_0, S_1, ..., S*``.
-    equilibria: every fixed point ``S = F(S)`` (a finite population: shares ``k/n``
+    Built by :func:`kuran_equilibrium`.
+
+    Attributes
+    ----------
+    public_share : float
+        ``S*``, the public opposition share reached from ``initial_share``.
+    private_share : float
+        Share privately opposed (``nan`` if not given).
+    falsification : float
+        ``private_share - public_share`` (opponents who hide it).
+    initial_share : float
+        ``S_0``.
+    path : numpy.ndarray
+        ``S_0, S_1, ..., S*``.
+    equilibria : numpy.ndarray
+        Every fixed point ``S = F(S)`` (a finite population: shares ``k/n``
         with exactly ``k`` thresholds ``<= k/n``), ascending.
+
+    Examples
+    --------
+    >>> from compellence.cascades import kuran_equilibrium
+    >>> res = kuran_equilibrium([0, .1, .2, .3, .4, .5, .6, .7, .8, 1], private=0.6)
+    >>> res.public_share, round(res.falsification, 12), res.path.tolist()
+    (0.9, -0.3, [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9])
     """
 
     public_share: float
@@ -94,7 +142,20 @@ class KuranResult:
     equilibria: np.ndarray
 
     def to_frame(self) -> pd.DataFrame:
-        """The path: ``step, public_share``."""
+        """The path: ``step, public_share``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per step.
+
+        Examples
+        --------
+        >>> from compellence.cascades import kuran_equilibrium
+        >>> res = kuran_equilibrium([0, .1, .2, .3, .4, .5, .6, .7, .8, 1], private=0.6)
+        >>> res.to_frame()["public_share"].tolist()
+        [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
+        """
         return pd.DataFrame({"step": np.arange(self.path.size), "public_share": self.path})
 
     def __repr__(self) -> str:
@@ -104,20 +165,50 @@ class KuranResult:
 
 
 def kuran_equilibrium(
-    thresholds: Any,
+    thresholds: ArrayLike | rv_frozen,
     initial_share: float = 0.0,
     *,
-    private: Any = None,
+    private: ArrayLike | None = None,
     max_steps: int = 100000,
 ) -> KuranResult:
     """Iterate ``S_{t+1} = F(S_t)`` from ``S_0 = initial_share`` to its fixed point.
 
-    ``thresholds``: revolutionary thresholds of a finite population (shares in
-    ``[0, 1]`` or ``inf``), or a frozen scipy.stats distribution of them (a
-    continuum; iterated to a tolerance of 1e-12).  ``private``: per-person booleans
-    (privately opposed) or the private opposition share, for the falsification gap.
     Kuran's example: thresholds ``0, .2, .2, .3, .4, .5, .6, .7, .8, 1`` stay at
     ``S = 0.1``; lowering one ``0.2`` to ``0.1`` tips the society to ``S = 0.9``.
+
+    Parameters
+    ----------
+    thresholds : array_like or scipy.stats distribution
+        Revolutionary thresholds of a finite population (shares in ``[0, 1]``
+        or ``inf``), or a frozen scipy.stats distribution of them (a continuum;
+        iterated to a tolerance of 1e-12).
+    initial_share : float, optional
+        ``S_0``, the public opposition share at the start (default 0).
+    private : array_like or float or None, optional
+        Per-person booleans (privately opposed) or the private opposition
+        share, for the falsification gap.
+    max_steps : int, optional
+        Iteration limit (default 100000).
+
+    Returns
+    -------
+    KuranResult
+        The fixed point reached, the path and every fixed point.
+
+    Raises
+    ------
+    ParameterError
+        Thresholds or shares out of range.
+    ConvergenceError
+        ``max_steps`` reached before the fixed point.
+
+    Examples
+    --------
+    >>> from compellence.cascades import kuran_equilibrium
+    >>> kuran_equilibrium([0, .2, .2, .3, .4, .5, .6, .7, .8, 1]).public_share
+    0.1
+    >>> kuran_equilibrium([0, .1, .2, .3, .4, .5, .6, .7, .8, 1]).public_share
+    0.9
     """
     s0 = float(_arr(initial_share, "initial_share", 0.0, 1.0))
     if hasattr(thresholds, "cdf"):

@@ -8,13 +8,16 @@ node attributes that the seeding strategies can use (``seniority``, ``rank``,
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
 
 from ..errors import ParameterError
 from ..validation import check_int, check_probability
+
+if TYPE_CHECKING:
+    from scipy.stats._distn_infrastructure import rv_frozen
 
 __all__ = ["military_hierarchy", "diplomatic_corps", "diaspora_network"]
 
@@ -30,35 +33,60 @@ def military_hierarchy(
     peer_links: bool = True,
     cross_squad_p: float = 0.0,
     command_weight: float = 1.0,
-    seed: Any = None,
+    seed: int | np.random.Generator | None = None,
 ) -> nx.Graph:
     """A military unit as nested echelons: squads within platoons within companies ...
 
+    Edges: a commander is tied to the leaders of his sub-units.  Edge attribute
+    ``tie``: ``command``, ``squad``, ``peer`` or ``cross``.  Node attributes:
+    ``rank`` (0 soldier, 1 squad leader, 2 platoon commander, ...),
+    ``seniority`` (= rank), ``role`` (``soldier``, ``squad leader``,
+    ``<echelon> commander``), and one attribute per echelon naming the unit
+    (``squad``, ``platoon``, ...).
+
     Parameters
     ----------
-    echelons:
-        ``(name, size)`` from the bottom up.  The first entry is the squad: ``size``
-        soldiers, the first of whom (``.../m0``) is the squad leader.  Every higher
-        entry is a unit made of ``size`` sub-units plus one commander (``.../cmd``).
-        Default ``squad 9, platoon 3, company 3, battalion 3``: 27 squads, 256 people.
-    squad_clique:
-        Soldiers of a squad all know each other (default); otherwise a star on the leader.
-    peer_links:
+    echelons : sequence of (str, int), optional
+        ``(name, size)`` from the bottom up.  The first entry is the squad:
+        ``size`` soldiers, the first of whom (``.../m0``) is the squad leader.
+        Every higher entry is a unit made of ``size`` sub-units plus one
+        commander (``.../cmd``).  Default ``squad 9, platoon 3, company 3,
+        battalion 3``: 27 squads, 256 people.
+    squad_clique : bool, optional
+        Soldiers of a squad all know each other (default); otherwise a star on
+        the leader.
+    peer_links : bool, optional
         The leaders of sibling sub-units (squad leaders of one platoon, platoon
-        commanders of one company, ...) know each other.
-    cross_squad_p:
-        Probability of a tie between two soldiers of different squads of the same
-        platoon (shared positions, messes).
-    command_weight:
-        Edge attribute ``weight`` of command ties (a leader and those he commands),
-        other ties weigh 1: with ``threshold_cascade(..., weight="weight")`` a
-        commander's surrender counts ``command_weight`` times as much as a comrade's.
+        commanders of one company, ...) know each other (default True).
+    cross_squad_p : float, optional
+        Probability of a tie between two soldiers of different squads of the
+        same platoon (shared positions, messes); default 0.
+    command_weight : float, optional
+        Edge attribute ``weight`` of command ties (a leader and those he
+        commands), other ties weigh 1: with ``threshold_cascade(...,
+        weight="weight")`` a commander's surrender counts ``command_weight``
+        times as much as a comrade's.
+    seed : int or numpy.random.Generator or None, optional
+        Randomness for ``cross_squad_p``.
 
-    Edges: a commander is tied to the leaders of his sub-units.  Edge attribute ``tie``:
-    ``command``, ``squad``, ``peer`` or ``cross``.  Node attributes:
-    ``rank`` (0 soldier, 1 squad leader, 2 platoon commander, ...), ``seniority``
-    (= rank), ``role`` (``soldier``, ``squad leader``, ``<echelon> commander``), and one
-    attribute per echelon naming the unit (``squad``, ``platoon``, ...).
+    Returns
+    -------
+    networkx.Graph
+        The unit.
+
+    Raises
+    ------
+    GraphError
+        Bad echelon sizes or probabilities.
+
+    Examples
+    --------
+    >>> from compellence.cascades import military_hierarchy
+    >>> g = military_hierarchy()
+    >>> g.number_of_nodes(), max(r for _, r in g.nodes(data="rank"))
+    (256, 4)
+    >>> military_hierarchy([("squad", 4), ("platoon", 2)]).number_of_nodes()
+    9
     """
     ech = list(echelons)
     if not ech:
@@ -131,7 +159,7 @@ def diplomatic_corps(
     n_deputies: int = 3,
     p_senior: float = 0.15,
     p_staff: float = 0.5,
-    seed: Any = None,
+    seed: int | np.random.Generator | None = None,
 ) -> nx.Graph:
     """A foreign ministry and its embassies, with seniority.
 
@@ -139,13 +167,52 @@ def diplomatic_corps(
     ministers (4), who each oversee a share of the ``n_departments`` regional
     departments; a department head (3) is tied to his deputy and to his
     ``staff_per_department`` desk officers (1 or 2, tied among themselves with
-    probability ``p_staff``).  Each of the ``n_embassies`` embassies has an ambassador
-    (3 or 4: the larger half of posts are senior) tied to the head of its regional
-    department, and ``embassy_staff`` diplomats (1 or 2) who all know each other and
-    their ambassador.  Senior diplomats (seniority >= 3) who served together know each
-    other with probability ``p_senior`` (the corps' old-boys network, the channel by which
-    a senior resignation is noticed).  Node attributes: ``seniority``, ``role``,
-    ``unit`` (department or embassy), ``region``.
+    probability ``p_staff``).  Each of the ``n_embassies`` embassies has an
+    ambassador (3 or 4: the larger half of posts are senior) tied to the head of
+    its regional department, and ``embassy_staff`` diplomats (1 or 2) who all
+    know each other and their ambassador.  Senior diplomats (seniority >= 3) who
+    served together know each other with probability ``p_senior`` (the corps'
+    old-boys network, the channel by which a senior resignation is noticed).
+    Node attributes: ``seniority``, ``role``, ``unit`` (department or embassy),
+    ``region``.
+
+    Parameters
+    ----------
+    n_departments : int, optional
+        Regional departments (default 8).
+    staff_per_department : int, optional
+        Desk officers per department (default 8).
+    n_embassies : int, optional
+        Embassies (default 40).
+    embassy_staff : int, optional
+        Diplomats per embassy besides the ambassador (default 5).
+    n_deputies : int, optional
+        Deputy ministers (default 3).
+    p_senior : float, optional
+        Probability that two senior diplomats know each other (default 0.15).
+    p_staff : float, optional
+        Probability that two desk officers of a department know each other
+        (default 0.5).
+    seed : int or numpy.random.Generator or None, optional
+        Randomness of the ties.
+
+    Returns
+    -------
+    networkx.Graph
+        The corps.
+
+    Raises
+    ------
+    GraphError
+        Non-positive sizes or probabilities outside [0, 1].
+
+    Examples
+    --------
+    >>> from compellence.cascades import diplomatic_corps
+    >>> g = diplomatic_corps(n_departments=2, staff_per_department=2, n_embassies=3, embassy_staff=2,
+    ...                      n_deputies=1, seed=0)
+    >>> g.number_of_nodes(), sorted({s for _, s in g.nodes(data="seniority")})
+    (17, [1, 2, 3, 4, 5])
     """
     nd = check_int(n_departments, "n_departments", 1)
     sd = check_int(staff_per_department, "staff_per_department", 0)
@@ -205,19 +272,53 @@ def diaspora_network(
     *,
     k: int = 6,
     p: float = 0.1,
-    degrees: Any = None,
-    seed: Any = None,
+    degrees: Sequence[int] | rv_frozen | None = None,
+    seed: int | np.random.Generator | None = None,
 ) -> nx.Graph:
     """A diaspora's social network, through which news and appeals reach home.
 
-    ``kind="small_world"``: Watts-Strogatz (1998) ring of ``n`` people each tied to
-    ``k`` neighbours (``k`` even), every tie rewired with probability ``p``: clustered
-    local communities with a few long ties.  ``kind="configuration"``: a
-    configuration-model graph (Molloy-Reed; multi-edges merged and self-loops dropped)
-    with degrees from ``degrees``: a sequence of ``n`` degrees or a frozen discrete
-    scipy.stats distribution (e.g. ``scipy.stats.zipf(2.5)`` for a heavy-tailed
-    diaspora with a few hubs: community leaders, media figures).  Node attribute
-    ``degree0``: the intended degree.
+    ``kind="small_world"``: Watts-Strogatz (1998) ring of ``n`` people each
+    tied to ``k`` neighbours, every tie rewired with probability ``p``:
+    clustered local communities with a few long ties.
+    ``kind="configuration"``: a configuration-model graph (Molloy-Reed;
+    multi-edges merged and self-loops dropped) with degrees from ``degrees``.
+    Node attribute ``degree0``: the intended degree.
+
+    Parameters
+    ----------
+    n : int
+        Number of people.
+    kind : {"small_world", "configuration"}, optional
+        The generator (default ``"small_world"``).
+    k : int, optional
+        Small world: neighbours on the ring (even; default 6).
+    p : float, optional
+        Small world: rewiring probability (default 0.1).
+    degrees : sequence of int or scipy.stats distribution or None, optional
+        Configuration model: a sequence of ``n`` degrees or a frozen discrete
+        scipy.stats distribution (e.g. ``scipy.stats.zipf(2.5)`` for a
+        heavy-tailed diaspora with a few hubs: community leaders, media figures).
+    seed : int or numpy.random.Generator or None, optional
+        Randomness of the graph.
+
+    Returns
+    -------
+    networkx.Graph
+        The network.
+
+    Raises
+    ------
+    GraphError
+        An unknown ``kind``, odd ``k``, missing or bad ``degrees``.
+
+    Examples
+    --------
+    >>> from compellence.cascades import diaspora_network
+    >>> g = diaspora_network(100, k=4, seed=1)
+    >>> g.number_of_nodes(), g.number_of_edges()
+    (100, 200)
+    >>> diaspora_network(5, "configuration", degrees=[2, 2, 2, 1, 1], seed=0).number_of_nodes()
+    5
     """
     n = check_int(n, "n", 2)
     rng = np.random.default_rng(seed)

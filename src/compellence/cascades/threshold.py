@@ -76,13 +76,50 @@ def resolve_thresholds(
 ) -> np.ndarray:
     """Turn a threshold specification into a float array ``(n,)`` or ``(n_runs, n)``.
 
-    ``spec`` may be a scalar (all nodes), an array ``(n,)`` in node order or
-    ``(n_runs, n)`` (one row per run), a mapping ``{node: threshold}`` covering every
-    node, the name of a networkx node attribute, or a frozen ``scipy.stats``
-    distribution (one independent draw per node and, if ``n_runs`` is given, per run).
     Given values must lie in ``[0, 1]`` (fraction) or ``[0, inf)`` (count); ``inf``
     means "never".  *Draws* from a distribution are clipped: below 0 becomes 0 (an
     instigator), and for fractions above 1 becomes ``inf`` (never adopts).
+
+    Parameters
+    ----------
+    spec : float or array_like or mapping or str or scipy.stats distribution
+        A scalar (all nodes), an array ``(n,)`` in node order or ``(n_runs, n)``
+        (one row per run), a mapping ``{node: threshold}`` covering every node,
+        the name of a networkx node attribute, or a frozen ``scipy.stats``
+        distribution (one independent draw per node and, if ``n_runs`` is
+        given, per run).
+    cg : CascadeGraph
+        The prepared graph.
+    kind : {"fraction", "count"}, optional
+        Share of in-neighbours or number of them.
+    n_runs : int or None, optional
+        Number of runs (draws per node) for a distribution.
+    rng : int or numpy.random.Generator or None, optional
+        Seed / Generator for the draws.
+    name : str, optional
+        The argument's name, for messages.
+
+    Returns
+    -------
+    numpy.ndarray
+        Thresholds, ``(n,)`` or ``(n_runs, n)``.
+
+    Raises
+    ------
+    GraphError
+        Values out of range, a mapping that misses a node, an unknown attribute
+        or a wrong shape (naming ``name``).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from scipy import stats
+    >>> from compellence.cascades import as_cascade_graph, resolve_thresholds
+    >>> cg = as_cascade_graph(nx.path_graph(3))
+    >>> resolve_thresholds({0: 0.1, 1: 0.5, 2: 1.0}, cg).tolist()
+    [0.1, 0.5, 1.0]
+    >>> resolve_thresholds(stats.norm(0.5, 1.0), cg, rng=0).round(3).tolist()
+    [0.626, 0.368, inf]
     """
     _check_kind(kind)
     n = cg.n
@@ -238,20 +275,38 @@ def _seed_index(cg: CascadeGraph, seeds: Any, name: str = "seeds") -> np.ndarray
 class CascadeResult:
     """One threshold cascade run to its fixed point.
 
-    Fields
-    ------
-    labels: node labels in index order.
-    active: ``(n,)`` booleans, the final set of defectors (seeds included).
-    adoption_round: ``(n,)`` ints, the round each node became active (0 = seed), -1 never.
-    punished: ``(n,)`` booleans, nodes caught at the moment they defected (repression).
-    seeds: indices of the seed nodes.
-    series: ``(rounds + 1,)`` cumulative number of active nodes after each round.
-    rounds: number of rounds in which someone new became active.
-    converged: False if ``max_rounds`` stopped the process before its fixed point.
-    kind: ``"fraction"`` or ``"count"``.
+    Built by :func:`threshold_cascade`.  Derived: ``n``, ``size``, ``share``,
+    ``final_set`` (labels), ``new_per_round``, ``to_frame()`` (the time series),
+    ``nodes_frame()`` (per node).
 
-    Derived: ``n``, ``size``, ``share``, ``final_set`` (labels), ``new_per_round``,
-    ``to_frame()`` (the time series), ``nodes_frame()`` (per node).
+    Attributes
+    ----------
+    labels : numpy.ndarray
+        Node labels in index order.
+    active : numpy.ndarray
+        ``(n,)`` booleans, the final set of defectors (seeds included).
+    adoption_round : numpy.ndarray
+        ``(n,)`` ints, the round each node became active (0 = seed), -1 never.
+    punished : numpy.ndarray
+        ``(n,)`` booleans, nodes caught at the moment they defected (repression).
+    seeds : numpy.ndarray
+        Indices of the seed nodes.
+    series : numpy.ndarray
+        ``(rounds + 1,)`` cumulative number of active nodes after each round.
+    rounds : int
+        Number of rounds in which someone new became active.
+    converged : bool
+        False if ``max_rounds`` stopped the process before its fixed point.
+    kind : str
+        ``"fraction"`` or ``"count"``.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from compellence.cascades import threshold_cascade
+    >>> res = threshold_cascade(nx.path_graph(5), 0.5, seeds=[0])
+    >>> res.size, res.share, res.rounds, res.series.tolist()
+    (5, 1.0, 4, [1, 2, 3, 4, 5])
     """
 
     labels: np.ndarray
@@ -266,6 +321,7 @@ class CascadeResult:
 
     @property
     def n(self) -> int:
+        """The number of nodes."""
         return int(self.active.size)
 
     @property
@@ -289,7 +345,21 @@ class CascadeResult:
         return np.diff(self.series, prepend=0)
 
     def to_frame(self) -> pd.DataFrame:
-        """The adoption time series: columns ``round, new, active, share``."""
+        """The adoption time series: columns ``round, new, active, share``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per round (round 0: the seeds).
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> from compellence.cascades import threshold_cascade
+        >>> res = threshold_cascade(nx.path_graph(5), 0.5, seeds=[0])
+        >>> res.to_frame()["active"].tolist()
+        [1, 2, 3, 4, 5]
+        """
         return pd.DataFrame({
             "round": np.arange(self.series.size),
             "new": self.new_per_round,
@@ -298,7 +368,21 @@ class CascadeResult:
         })
 
     def nodes_frame(self) -> pd.DataFrame:
-        """Per node: ``node, active, adoption_round, punished``."""
+        """Per node: ``node, active, adoption_round, punished``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per node, in index order.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> from compellence.cascades import threshold_cascade
+        >>> res = threshold_cascade(nx.path_graph(5), 0.5, seeds=[0])
+        >>> res.nodes_frame()["adoption_round"].tolist()
+        [0, 1, 2, 3, 4]
+        """
         return pd.DataFrame({
             "node": self.labels,
             "active": self.active,
@@ -371,25 +455,57 @@ def threshold_cascade(
 ) -> CascadeResult:
     """Run one synchronous threshold cascade to its fixed point.
 
-    Parameters
-    ----------
-    graph: networkx graph, scipy.sparse adjacency (``A[i, j]``: i influences j) or
-        :class:`CascadeGraph`.
-    thresholds: see :func:`resolve_thresholds` (scalar, ``(n,)`` array, mapping, node
-        attribute name, or scipy.stats distribution drawn with ``rng``).
-    seeds: node labels active from round 0.
-    kind: ``"fraction"`` (Watts 2002: share of in-neighbours) or ``"count"``
-        (Granovetter 1978 / Centola & Macy 2007: number of in-neighbours).
-    external: external exposure per node (share for ``fraction``, count for ``count``),
-        scalar, ``(n,)`` array or ``{node: value}``.
-    punish_prob: probability that a node is caught at the moment it defects.
-    weight: networkx edge attribute used as influence weight.
-    directed: demand a directed (True) or undirected (False) graph.
-    max_rounds: stop after this many rounds (default: the fixed point).
-    rng: seed / Generator for threshold draws and punishment.
-
     The rule: ``i`` activates iff ``s_i / k_i + e_i >= phi_i`` (fraction) or
     ``s_i + b_i >= theta_i`` (count), see the module docstring.
+
+    Parameters
+    ----------
+    graph : networkx.Graph or scipy.sparse array or CascadeGraph
+        The network; for a sparse adjacency ``A[i, j]``: i influences j.
+    thresholds : float or array_like or mapping or str or scipy.stats distribution
+        See :func:`resolve_thresholds` (scalar, ``(n,)`` array, mapping, node
+        attribute name, or scipy.stats distribution drawn with ``rng``): a
+        share of in-neighbours (``fraction``) or a number of them (``count``).
+    seeds : iterable of node labels or None, optional
+        Nodes active from round 0.
+    kind : {"fraction", "count"}, optional
+        ``"fraction"`` (Watts 2002: share of in-neighbours, the default) or
+        ``"count"`` (Granovetter 1978 / Centola & Macy 2007: number of
+        in-neighbours).
+    external : float or array_like or mapping or None, optional
+        External exposure per node (share for ``fraction``, count for
+        ``count``): scalar, ``(n,)`` array or ``{node: value}``.
+    punish_prob : float, optional
+        Probability that a node is caught at the moment it defects (default 0).
+    weight : str or None, optional
+        networkx edge attribute used as influence weight.
+    directed : bool or None, optional
+        Demand a directed (True) or undirected (False) graph.
+    max_rounds : int or None, optional
+        Stop after this many rounds (default: the fixed point).
+    rng : int or numpy.random.Generator or None, optional
+        Seed / Generator for threshold draws and punishment.
+
+    Returns
+    -------
+    CascadeResult
+        The final defectors, when each defected, and the time series.
+
+    Raises
+    ------
+    GraphError
+        An unknown seed, a threshold out of range or not covering every node,
+        or a graph of the wrong kind (naming the argument or node).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from compellence.cascades import threshold_cascade
+    >>> res = threshold_cascade(nx.path_graph(5), [0.5, 0.5, 0.5, 0.9, 0.5], seeds=[0])
+    >>> res.final_set, res.adoption_round.tolist()
+    ([0, 1, 2], [0, 1, 2, -1, -1])
+    >>> threshold_cascade(nx.path_graph(5), 1, seeds=[0], kind="count").size
+    5
     """
     _check_kind(kind)
     cg = as_cascade_graph(graph, weight=weight, directed=directed)
@@ -487,21 +603,39 @@ def _run_single(cg: CascadeGraph, req: np.ndarray, seed_idx: np.ndarray, q: floa
 class BatchCascadeResult:
     """Many threshold cascades on one graph, run together.
 
-    Fields
-    ------
-    labels: node labels in index order.
-    active: ``(runs, n)`` final defectors per run.
-    adoption_round: ``(runs, n)`` round of activation (0 = seed, -1 never).
-    punished: ``(runs, n)`` caught defectors per run.
-    seeds: list of index arrays, one per run.
-    series: ``(runs, max_rounds + 1)`` cumulative active counts, padded with the final
-        value after a run has stopped.
-    rounds: ``(runs,)`` rounds with new activations.
-    converged: ``(runs,)``.
-    kind: ``"fraction"`` or ``"count"``.
+    Built by :func:`batch_cascades`.  Derived: ``sizes``, ``shares``, ``len()``,
+    ``result[i]`` (a :class:`CascadeResult`), ``to_frame()`` (one row per run),
+    ``series_frame()`` (long form).
 
-    Derived: ``sizes``, ``shares``, ``len()``, ``result[i]`` (a :class:`CascadeResult`),
-    ``to_frame()`` (one row per run), ``series_frame()`` (long form).
+    Attributes
+    ----------
+    labels : numpy.ndarray
+        Node labels in index order.
+    active : numpy.ndarray
+        ``(runs, n)`` final defectors per run.
+    adoption_round : numpy.ndarray
+        ``(runs, n)`` round of activation (0 = seed, -1 never).
+    punished : numpy.ndarray
+        ``(runs, n)`` caught defectors per run.
+    seeds : list of numpy.ndarray
+        Index arrays, one per run.
+    series : numpy.ndarray
+        ``(runs, max_rounds + 1)`` cumulative active counts, padded with the
+        final value after a run has stopped.
+    rounds : numpy.ndarray
+        ``(runs,)`` rounds with new activations.
+    converged : numpy.ndarray
+        ``(runs,)`` booleans.
+    kind : str
+        ``"fraction"`` or ``"count"``.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from compellence.cascades import batch_cascades
+    >>> batch = batch_cascades(nx.path_graph(6), [0.5, 0.5, 0.5, 0.9, 0.5, 0.5], seed_sets=[[0], [5], [2]])
+    >>> batch.sizes.tolist(), len(batch), batch[1].size
+    ([3, 2, 3], 3, 2)
     """
 
     labels: np.ndarray
@@ -516,14 +650,17 @@ class BatchCascadeResult:
 
     @property
     def n(self) -> int:
+        """The number of nodes."""
         return int(self.active.shape[1])
 
     @property
     def sizes(self) -> np.ndarray:
+        """``(runs,)`` final number of defectors per run."""
         return self.series[:, -1].copy()
 
     @property
     def shares(self) -> np.ndarray:
+        """``(runs,)`` final share of defectors per run."""
         return self.sizes / self.n
 
     def __len__(self) -> int:
@@ -538,7 +675,21 @@ class BatchCascadeResult:
         )
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per run: ``run, seeds, size, share, rounds, punished, converged``."""
+        """One row per run: ``run, seeds, size, share, rounds, punished, converged``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per run.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> from compellence.cascades import batch_cascades
+        >>> batch = batch_cascades(nx.path_graph(6), [0.5, 0.5, 0.5, 0.9, 0.5, 0.5], seed_sets=[[0], [5], [2]])
+        >>> batch.to_frame()[["run", "size", "rounds"]].values.tolist()
+        [[0, 3, 2], [1, 2, 1], [2, 3, 2]]
+        """
         return pd.DataFrame({
             "run": np.arange(len(self)),
             "seeds": [s.size for s in self.seeds],
@@ -550,7 +701,21 @@ class BatchCascadeResult:
         })
 
     def series_frame(self) -> pd.DataFrame:
-        """Long form ``run, round, active, share`` (padded rounds included)."""
+        """Long form ``run, round, active, share`` (padded rounds included).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per run and round.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> from compellence.cascades import batch_cascades
+        >>> batch = batch_cascades(nx.path_graph(6), [0.5, 0.5, 0.5, 0.9, 0.5, 0.5], seed_sets=[[0], [5], [2]])
+        >>> batch.series_frame().query("run == 0")["active"].tolist()
+        [1, 2, 3]
+        """
         runs, t = self.series.shape
         return pd.DataFrame({
             "run": np.repeat(np.arange(runs), t),
@@ -591,16 +756,9 @@ def batch_cascades(
     The runs differ by their seeds (``seed_sets``: one seed collection per run, or
     ``n_random_seeds``: that many uniformly random seeds per run, or common ``seeds``),
     by their thresholds (an ``(n_runs, n)`` array or a scipy.stats distribution drawn
-    afresh for each run) and by the punishment draws.  ``n_runs`` is inferred from
-    ``seed_sets`` or a 2-d ``thresholds`` when not given.  Each run follows exactly the
+    afresh for each run) and by the punishment draws.  Each run follows exactly the
     rule of :func:`threshold_cascade`; without punishment the result equals running
-    them one at a time.  ``chunk`` limits how many runs share one dense ``(n, chunk)``
-    block (memory ``~ 20 n chunk`` bytes; default: blocks of about 4 MB of state where
-    that leaves the results unchanged, unweighted graphs without random punishment
-    draws, else all).  ``catch_uniforms``: an optional
-    ``(n_runs, n)`` array of uniforms on ``[0, 1)``; node ``i`` of run ``j`` is then caught
-    iff ``catch_uniforms[j, i] < punish_prob`` (each node defects at most once per run,
-    so this is the same law as fresh draws; common random numbers across packages).
+    them one at a time.
 
     When it pays (measured CPU time against a loop of :func:`threshold_cascade` on the
     same inputs, docs/cascades.md): many runs on small graphs (4x on a 799-node
@@ -608,6 +766,56 @@ def batch_cascades(
     sweep a graph of 10^4 nodes or more, a loop of :func:`threshold_cascade` is about
     twice as fast: each single cascade touches only its frontier, the batch updates
     its ``(n, runs)`` state every round.  Use a loop there.
+
+    Parameters
+    ----------
+    graph : networkx.Graph or scipy.sparse array or CascadeGraph
+        The network.
+    thresholds : float or array_like or mapping or str or scipy.stats distribution
+        As for :func:`threshold_cascade`, or an ``(n_runs, n)`` array.
+    seeds : iterable of node labels or None, optional
+        Common seeds of every run.
+    seed_sets : sequence of iterables of node labels or None, optional
+        One seed collection per run.
+    n_random_seeds : int or None, optional
+        That many uniformly random seeds per run.
+    n_runs : int or None, optional
+        Number of runs; inferred from ``seed_sets`` or a 2-d ``thresholds`` when
+        not given.
+    kind : {"fraction", "count"}, optional
+        As for :func:`threshold_cascade`.
+    external, punish_prob, weight, directed, max_rounds, rng
+        As for :func:`threshold_cascade`.
+    chunk : int or None, optional
+        How many runs share one dense ``(n, chunk)`` block (memory
+        ``~ 20 n chunk`` bytes).  Default: blocks of about 4 MB of state where
+        that leaves the results unchanged (unweighted graphs without random
+        punishment draws), else all runs at once.
+    catch_uniforms : array_like or None, optional
+        An ``(n_runs, n)`` array of uniforms on ``[0, 1)``; node ``i`` of run
+        ``j`` is then caught iff ``catch_uniforms[j, i] < punish_prob`` (each
+        node defects at most once per run, so this is the same law as fresh
+        draws; common random numbers across packages).
+
+    Returns
+    -------
+    BatchCascadeResult
+        The runs.
+
+    Raises
+    ------
+    GraphError
+        Inconsistent seeds, run counts or thresholds (naming the argument).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from compellence.cascades import batch_cascades
+    >>> batch = batch_cascades(nx.path_graph(6), [0.5, 0.5, 0.5, 0.9, 0.5, 0.5], seed_sets=[[0], [5], [2]])
+    >>> batch.sizes.tolist()
+    [3, 2, 3]
+    >>> batch_cascades(nx.path_graph(6), 0.5, n_random_seeds=1, n_runs=3, rng=1).sizes.tolist()
+    [6, 6, 6]
     """
     _check_kind(kind)
     cg = as_cascade_graph(graph, weight=weight, directed=directed)

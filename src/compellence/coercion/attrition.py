@@ -34,9 +34,9 @@ ties everywhere), which is the equilibrium condition itself.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ..errors import ParameterError
 from ..games.nodes import chance, decision, outcome
@@ -69,6 +69,24 @@ class Attrition(ResultMixin):
     ``hazard_target`` lambda_T, ``hazard_sender`` lambda_S,
     ``p_target_first``, ``expected_duration``, ``median_duration``,
     ``target_likelier`` (Pr(target first) > 1/2).
+
+    Attributes
+    ----------
+    hazard_target, hazard_sender : numpy.ndarray
+        Concession hazards ``lambda_T``, ``lambda_S`` (per unit of time).
+    p_target_first : numpy.ndarray
+        Probability that the target concedes first.
+    expected_duration, median_duration : numpy.ndarray
+        Of the standoff (units of time).
+    target_likelier : numpy.ndarray
+        ``Pr(target first) > 1/2``.
+
+    Examples
+    --------
+    >>> from compellence.coercion import war_of_attrition
+    >>> w = war_of_attrition(c_s=0.1, c_t=0.2, v_s=1.0, v_t=1.0)
+    >>> float(w.hazard_target), float(w.hazard_sender), round(float(w.p_target_first), 6)
+    (0.1, 0.2, 0.333333)
     """
 
     hazard_target: np.ndarray
@@ -81,25 +99,85 @@ class Attrition(ResultMixin):
     _frame_fields = ("hazard_target", "hazard_sender", "p_target_first", "expected_duration",
                      "median_duration", "target_likelier")
 
-    def survival(self, t: Any) -> np.ndarray:
+    def survival(self, t: ArrayLike) -> np.ndarray:
         """Pr(the standoff lasts beyond t) = exp(-(lambda_T + lambda_S) t).
 
         ``t`` broadcasts against the batch shape (trailing axes), e.g. a
         column ``t[:, None]`` for a table of times x batch elements.
+
+        Parameters
+        ----------
+        t : array_like
+            Times (>= 0).
+
+        Returns
+        -------
+        numpy.ndarray
+            The probability (broadcast shape).
+
+        Examples
+        --------
+        >>> from compellence.coercion import war_of_attrition
+        >>> w = war_of_attrition(c_s=0.1, c_t=0.2, v_s=1.0, v_t=1.0)
+        >>> w.survival([0.0, 1.0]).round(6).tolist()
+        [1.0, 0.740818]
         """
         tt = check_real(t, "t", lo=0.0)
         return np.exp(-(self.hazard_target + self.hazard_sender) * tt)
 
-    def p_target_conceded_by(self, t: Any) -> np.ndarray:
-        """Pr(the target has conceded by time t) = lambda_T/(lambda_T+lambda_S) (1 - survival(t))."""
+    def p_target_conceded_by(self, t: ArrayLike) -> np.ndarray:
+        """Pr(the target has conceded by time t) = lambda_T/(lambda_T+lambda_S) (1 - survival(t)).
+
+        Parameters
+        ----------
+        t : array_like
+            Times (>= 0).
+
+        Returns
+        -------
+        numpy.ndarray
+            The probability (broadcast shape).
+
+        Examples
+        --------
+        >>> from compellence.coercion import war_of_attrition
+        >>> w = war_of_attrition(c_s=0.1, c_t=0.2, v_s=1.0, v_t=1.0)
+        >>> round(float(w.p_target_conceded_by(100.0)), 6)
+        0.333333
+        """
         return self.p_target_first * (1.0 - self.survival(t))
 
 
-def war_of_attrition(c_s: Any, c_t: Any, v_s: Any, v_t: Any) -> Attrition:
+def war_of_attrition(c_s: ArrayLike, c_t: ArrayLike, v_s: ArrayLike, v_t: ArrayLike) -> Attrition:
     """Concession hazards, expected duration and who gives in (module docstring).
 
     ``c_s``, ``c_t`` > 0: flow costs of the standoff to sender and target;
     ``v_s``, ``v_t`` > 0: their prizes.  All arguments broadcast.
+
+    Parameters
+    ----------
+    c_s, c_t : array_like
+        Flow costs of the standoff to sender and target per unit of time (> 0,
+        stake units per period).
+    v_s, v_t : array_like
+        Their prizes (> 0, stake units).
+
+    Returns
+    -------
+    Attrition
+        The mixed equilibrium.
+
+    Raises
+    ------
+    ParameterError
+        A non-positive cost or prize (named).
+
+    Examples
+    --------
+    >>> from compellence.coercion import war_of_attrition
+    >>> w = war_of_attrition(c_s=0.1, c_t=0.2, v_s=1.0, v_t=1.0)
+    >>> round(float(w.expected_duration), 6)
+    3.333333
     """
     cs, ct, vs, vt = _args(c_s, c_t, v_s, v_t)
     lt = cs / vs
@@ -111,7 +189,24 @@ def war_of_attrition(c_s: Any, c_t: Any, v_s: Any, v_t: Any) -> Attrition:
 
 @dataclass(frozen=True, eq=False, repr=False)
 class AttritionDiscrete(ResultMixin):
-    """Discrete-time equilibrium (batched): per-period hazards and outcome probabilities."""
+    """Discrete-time equilibrium (batched): per-period hazards and outcome probabilities.
+
+    Attributes
+    ----------
+    hazard_target, hazard_sender : numpy.ndarray
+        Per-period concession probabilities.
+    p_target_first, p_sender_first, p_simultaneous : numpy.ndarray
+        Outcome probabilities.
+    expected_duration : numpy.ndarray
+        Expected duration (units of time).
+
+    Examples
+    --------
+    >>> from compellence.coercion import attrition_discrete
+    >>> d = attrition_discrete(0.1, 0.2, 1.0, 1.0, dt=0.01)
+    >>> round(float(d.p_target_first), 3)
+    0.333
+    """
 
     hazard_target: np.ndarray
     hazard_sender: np.ndarray
@@ -134,8 +229,42 @@ def _discrete_hazards(cs, ct, vs, vt, dt):
     return ht, hs
 
 
-def attrition_discrete(c_s: Any, c_t: Any, v_s: Any, v_t: Any, dt: Any = 1.0) -> AttritionDiscrete:
-    """Discrete-time standoff with period ``dt`` (module docstring); tends to the continuous one."""
+def attrition_discrete(
+    c_s: ArrayLike,
+    c_t: ArrayLike,
+    v_s: ArrayLike,
+    v_t: ArrayLike,
+    dt: ArrayLike = 1.0,
+) -> AttritionDiscrete:
+    """Discrete-time standoff with period ``dt`` (module docstring); tends to the continuous one.
+
+    Parameters
+    ----------
+    c_s, c_t : array_like
+        Flow costs of the standoff to sender and target per unit of time (> 0,
+        stake units per period).
+    v_s, v_t : array_like
+        Their prizes (> 0, stake units).
+    dt : array_like, optional
+        Length of a period (> 0; default 1).
+
+    Returns
+    -------
+    AttritionDiscrete
+        The discrete-time equilibrium.
+
+    Raises
+    ------
+    ParameterError
+        A non-positive input, or ``c dt >= v`` (named).
+
+    Examples
+    --------
+    >>> from compellence.coercion import attrition_discrete
+    >>> d = attrition_discrete(0.1, 0.2, 1.0, 1.0)
+    >>> float(d.hazard_target), float(d.hazard_sender)
+    (0.1, 0.2)
+    """
     cs, ct, vs, vt = _args(c_s, c_t, v_s, v_t)
     d = check_real(dt, "dt", lo=0.0, lo_open=True)
     ht, hs = _discrete_hazards(cs, ct, vs, vt, d)
@@ -146,8 +275,13 @@ def attrition_discrete(c_s: Any, c_t: Any, v_s: Any, v_t: Any, dt: Any = 1.0) ->
 
 
 def attrition_game(
-    c_s: Any, c_t: Any, v_s: Any, v_t: Any, periods: int = 10, dt: Any = 1.0,
-    sender_hazard: Any = None,
+    c_s: ArrayLike,
+    c_t: ArrayLike,
+    v_s: ArrayLike,
+    v_t: ArrayLike,
+    periods: int = 10,
+    dt: ArrayLike = 1.0,
+    sender_hazard: ArrayLike | None = None,
 ) -> Game:
     """The target's holding-out problem against the sender's concession hazard, as a tree.
 
@@ -159,6 +293,38 @@ def attrition_game(
     target concedes.  With the equilibrium h the target is indifferent at
     every node (``cp.spe`` reports ties everywhere, value 0); a larger h makes
     holding strictly better, a smaller one conceding at once.
+
+    Parameters
+    ----------
+    c_s, c_t : array_like
+        Flow costs of the standoff to sender and target per unit of time (> 0,
+        stake units per period).
+    v_s, v_t : array_like
+        Their prizes (> 0, stake units).
+    periods : int, optional
+        Number of periods (default 10).
+    dt : array_like, optional
+        Length of a period (default 1).
+    sender_hazard : array_like or None, optional
+        ``h``, the sender's per-period concession probability (default the
+        equilibrium ``c_T dt / V_T``).
+
+    Returns
+    -------
+    Game
+        The tree.
+
+    Raises
+    ------
+    ParameterError
+        A value out of range (named).
+
+    Examples
+    --------
+    >>> import compellence as cp
+    >>> from compellence.coercion import attrition_game
+    >>> cp.spe(attrition_game(0.1, 0.2, 1.0, 1.0, periods=3, sender_hazard=0.5)).path()[:2]
+    ('hold', 'sender concedes')
     """
     cs, ct, vs, vt = _args(c_s, c_t, v_s, v_t)
     n = check_int(periods, "periods", lo=1)

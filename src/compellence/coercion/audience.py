@@ -51,6 +51,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 from scipy import stats
 
 from ..errors import ParameterError
@@ -72,13 +73,47 @@ __all__ = [
 ]
 
 
-def audience_credibility(net_value: Any, audience_cost: Any = 0.0, resolve_sd: Any = 1.0, *, public: bool = True) -> np.ndarray:
+def audience_credibility(
+    net_value: ArrayLike,
+    audience_cost: ArrayLike = 0.0,
+    resolve_sd: ArrayLike = 1.0,
+    *,
+    public: bool = True,
+) -> np.ndarray:
     """Fearon (1994) credibility with uncertain resolve: ``Phi((m + a [public]) / sigma)``.
 
     ``net_value`` ``m``: mean net value to the coercer of carrying out the
     threat (or of keeping the promise) rather than backing down (reneging),
     stake units; ``audience_cost`` ``a >= 0``; ``resolve_sd`` ``sigma > 0``.
     Batched.
+
+    Parameters
+    ----------
+    net_value : array_like
+        ``m``, mean net value to the coercer of carrying out the threat (or of
+        keeping the promise) rather than backing down (reneging), stake units.
+    audience_cost : array_like, optional
+        ``a >= 0``, stake units (default 0).
+    resolve_sd : array_like, optional
+        ``sigma > 0``, spread of that value (default 1).
+    public : bool, optional
+        Whether the audience sees the threat (default True).
+
+    Returns
+    -------
+    numpy.ndarray
+        The credibility (probability), the broadcast shape.
+
+    Raises
+    ------
+    ParameterError
+        A value out of range (named).
+
+    Examples
+    --------
+    >>> from compellence.coercion import audience_credibility
+    >>> float(audience_credibility(0.0, 1.0, public=False)), round(float(audience_credibility(0.0, 1.0)), 6)
+    (0.5, 0.841345)
     """
     m = check_real(net_value, "net_value")
     a = check_real(audience_cost, "audience_cost", 0.0)
@@ -87,16 +122,76 @@ def audience_credibility(net_value: Any, audience_cost: Any = 0.0, resolve_sd: A
     return stats.norm.cdf((m + (a if public else 0.0)) / sd)
 
 
-def public_credibility(private: Any, audience_cost: Any, resolve_sd: Any = 1.0) -> np.ndarray:
-    """``pi_public = Phi(Phi^-1(pi_private) + a / sigma)`` (0 and 1 map to themselves)."""
+def public_credibility(
+    private: ArrayLike,
+    audience_cost: ArrayLike,
+    resolve_sd: ArrayLike = 1.0,
+) -> np.ndarray:
+    """``pi_public = Phi(Phi^-1(pi_private) + a / sigma)`` (0 and 1 map to themselves).
+
+    Parameters
+    ----------
+    private : array_like
+        ``pi_private``, the credibility of the private threat (probability).
+    audience_cost : array_like
+        ``a >= 0`` (stake units).
+    resolve_sd : array_like, optional
+        ``sigma > 0`` (default 1).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``pi_public`` (probability).
+
+    Raises
+    ------
+    ParameterError
+        A value out of range (named).
+
+    Examples
+    --------
+    >>> from compellence.coercion import public_credibility
+    >>> public_credibility([0.0, 0.5, 1.0], 1.0).round(6).tolist()
+    [0.0, 0.841345, 1.0]
+    """
     p = check_real(private, "private", 0.0, 1.0)
     a = check_real(audience_cost, "audience_cost", 0.0)
     sd = check_real(resolve_sd, "resolve_sd", 0.0, lo_open=True)
     return stats.norm.cdf(stats.norm.ppf(p) + a / sd)
 
 
-def private_credibility(public: Any, audience_cost: Any, resolve_sd: Any = 1.0) -> np.ndarray:
-    """Inverse of :func:`public_credibility`: ``Phi(Phi^-1(pi_public) - a / sigma)``."""
+def private_credibility(
+    public: ArrayLike,
+    audience_cost: ArrayLike,
+    resolve_sd: ArrayLike = 1.0,
+) -> np.ndarray:
+    """Inverse of :func:`public_credibility`: ``Phi(Phi^-1(pi_public) - a / sigma)``.
+
+    Parameters
+    ----------
+    public : array_like
+        ``pi_public`` (probability).
+    audience_cost : array_like
+        ``a >= 0`` (stake units).
+    resolve_sd : array_like, optional
+        ``sigma > 0`` (default 1).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``pi_private`` (probability).
+
+    Raises
+    ------
+    ParameterError
+        A value out of range (named).
+
+    Examples
+    --------
+    >>> from compellence.coercion import private_credibility, public_credibility
+    >>> round(float(private_credibility(public_credibility(0.3, 0.5), 0.5)), 12)
+    0.3
+    """
     p = check_real(public, "public", 0.0, 1.0)
     a = check_real(audience_cost, "audience_cost", 0.0)
     sd = check_real(resolve_sd, "resolve_sd", 0.0, lo_open=True)
@@ -117,6 +212,29 @@ def with_channels(campaign: Campaign, demand_public: bool, assurance_public: boo
     thresholds by the audience cost ``a`` (``backdown_value - a`` for a public
     demand, ``deal_value + a`` for a public assurance); derived ones follow
     from the coercer's payoffs.
+
+    Parameters
+    ----------
+    campaign : Campaign
+        The campaign.
+    demand_public, assurance_public : bool
+        The channels.
+
+    Returns
+    -------
+    Campaign
+        The campaign with those channels.
+
+    Examples
+    --------
+    >>> from compellence.coercion import Campaign, compare_channels
+    >>> c = Campaign({"threat_credibility": 0.6, "audience_cost": 0.5}, {"face_cost": 0.05},
+    ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.8}],
+    ...              demand=0.3, assurance=0.7)
+    >>> from compellence.coercion import with_channels
+    >>> private = with_channels(c, False, False)
+    >>> round(float(private.effective_threat_credibility), 6), float(private.face_cost)
+    (0.402588, 0.0)
     """
     for v, n in ((demand_public, "demand_public"), (assurance_public, "assurance_public")):
         check_bool(v, n)
@@ -155,6 +273,21 @@ class ChannelComparison:
     (``effective_assurance_credibility``), ``face_cost``, ``margin``, ``viable`` (arrays of
     the campaign's batch shape).  ``best`` is the combination with the largest
     margin (per batch element, as ``"public/private"`` labels: demand/assurance).
+
+    Attributes
+    ----------
+    pi_T, pi_A, face_cost, margin, viable : dict of (bool, bool) to numpy.ndarray
+        Per channel combination ``(demand_public, assurance_public)``.
+
+    Examples
+    --------
+    >>> from compellence.coercion import Campaign, compare_channels
+    >>> c = Campaign({"threat_credibility": 0.6, "audience_cost": 0.5}, {"face_cost": 0.05},
+    ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.8}],
+    ...              demand=0.3, assurance=0.7)
+    >>> cmp = compare_channels(c)
+    >>> str(cmp.best), round(float(cmp.margin[(True, True)]), 6)
+    ('public/public', -0.134)
     """
 
     pi_T: dict[tuple[bool, bool], np.ndarray]
@@ -165,13 +298,29 @@ class ChannelComparison:
 
     @property
     def best(self) -> np.ndarray:
+        """The channel combination with the largest margin, as ``"public/private"`` labels (demand/assurance)."""
         keys = list(self.margin)
         stack = np.stack([self.margin[k] for k in keys])
         labels = np.array([f"{'public' if d else 'private'}/{'public' if a else 'private'}" for d, a in keys])
         return labels[np.argmax(stack, axis=0)]
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per channel combination (and batch element)."""
+        """One row per channel combination (and batch element).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``demand``, ``assurance`` and the fields.
+
+        Examples
+        --------
+        >>> from compellence.coercion import Campaign, compare_channels
+        >>> c = Campaign({"threat_credibility": 0.6, "audience_cost": 0.5}, {"face_cost": 0.05},
+        ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.8}],
+        ...              demand=0.3, assurance=0.7)
+        >>> compare_channels(c).to_frame().shape
+        (4, 7)
+        """
         keys = list(self.margin)
         shape = np.shape(self.margin[keys[0]])
         names = ("pi_T", "pi_A", "face_cost", "margin", "viable")
@@ -202,6 +351,25 @@ def compare_channels(campaign: Campaign) -> ChannelComparison:
 
     Shows both halves of the argument: a public channel raises credibility
     (Fearon 1994) but a public demand adds the target's face cost (Kurizaki 2007).
+
+    Parameters
+    ----------
+    campaign : Campaign
+        The campaign.
+
+    Returns
+    -------
+    ChannelComparison
+        The four combinations.
+
+    Examples
+    --------
+    >>> from compellence.coercion import Campaign, compare_channels
+    >>> c = Campaign({"threat_credibility": 0.6, "audience_cost": 0.5}, {"face_cost": 0.05},
+    ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.8}],
+    ...              demand=0.3, assurance=0.7)
+    >>> {k: bool(v) for k, v in compare_channels(c).viable.items()}
+    {(True, True): False, (True, False): False, (False, True): False, (False, False): False}
     """
     if not isinstance(campaign, Campaign):
         raise ParameterError(f"needs a Campaign, got {type(campaign).__name__}", "campaign")
@@ -218,7 +386,10 @@ def compare_channels(campaign: Campaign) -> ChannelComparison:
     return ChannelComparison(**out)
 
 
-def audience_game(campaign: Campaign, which: Literal["demand", "assurance", "both"] = "both") -> Game:
+def audience_game(
+    campaign: Campaign,
+    which: Literal["demand", "assurance", "both"] = "both",
+) -> Game:
     """The campaign's game preceded by the coercer's choice of channel.
 
     Root: the coercer chooses ``"public"`` or ``"private"`` for the demand,
@@ -227,6 +398,34 @@ def audience_game(campaign: Campaign, which: Literal["demand", "assurance", "bot
     channel is the one that maximises the coercer's own value: tying hands
     helps it only if the credibility gained outweighs the face cost imposed
     on the target (Kurizaki 2007).
+
+    Parameters
+    ----------
+    campaign : Campaign
+        The campaign (scalar).
+    which : {"demand", "assurance", "both"}, optional
+        What the coercer chooses the channel of (default ``"both"``).
+
+    Returns
+    -------
+    Game
+        The tree.
+
+    Raises
+    ------
+    ParameterError
+        A batched campaign or an unknown ``which``.
+
+    Examples
+    --------
+    >>> from compellence.coercion import Campaign, compare_channels
+    >>> c = Campaign({"threat_credibility": 0.6, "audience_cost": 0.5}, {"face_cost": 0.05},
+    ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.8}],
+    ...              demand=0.3, assurance=0.7)
+    >>> import compellence as cp
+    >>> from compellence.coercion import audience_game
+    >>> cp.spe(audience_game(c, "demand")).path()[0]
+    'private'
     """
     if which not in ("demand", "assurance", "both"):
         raise ParameterError(f"must be 'demand', 'assurance' or 'both', got {which!r}", "which")

@@ -34,16 +34,21 @@ whose subgame-perfect solution the tests compare with these closed forms.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ..errors import ParameterError
 from ..games.nodes import chance, decision, outcome
 from ..games.tree import Game
 from ..validation import check_int, check_real
 from ._richer import ResultMixin, broadcast
+
+if TYPE_CHECKING:
+    from scipy.stats._distn_infrastructure import rv_frozen
 
 __all__ = [
     "BargainingRange",
@@ -67,6 +72,24 @@ class BargainingRange(ResultMixin):
     ``nonempty`` iff c_A + c_B > 0; ``war_value_a`` = p - c_A,
     ``war_value_b`` = 1 - p - c_B; ``demand`` = A's complete-information
     take-it-or-leave-it demand min(p + c_B, 1).
+
+    Attributes
+    ----------
+    lower, upper, width : numpy.ndarray
+        The range of A's shares both sides prefer to war, and its width.
+    nonempty : numpy.ndarray
+        ``c_A + c_B > 0``.
+    war_value_a, war_value_b : numpy.ndarray
+        Each side's expected value of war.
+    demand : numpy.ndarray
+        A's complete-information take-it-or-leave-it demand.
+
+    Examples
+    --------
+    >>> from compellence.coercion import bargaining_range
+    >>> br = bargaining_range(0.6, 0.1, 0.2)
+    >>> round(float(br.lower), 12), round(float(br.upper), 12), bool(br.nonempty)
+    (0.5, 0.8, True)
     """
 
     lower: np.ndarray
@@ -80,11 +103,36 @@ class BargainingRange(ResultMixin):
     _frame_fields = ("lower", "upper", "width", "nonempty", "war_value_a", "war_value_b", "demand")
 
 
-def bargaining_range(p: Any, c_a: Any, c_b: Any) -> BargainingRange:
+def bargaining_range(p: ArrayLike, c_a: ArrayLike, c_b: ArrayLike) -> BargainingRange:
     """Fearon (1995): splits x with p - c_A < x < p + c_B beat war for both.
 
     ``p`` in [0, 1] is A's probability of winning; ``c_a``, ``c_b`` >= 0 the
     costs of war (shares of the good).  All arguments broadcast.
+
+    Parameters
+    ----------
+    p : array_like
+        A's probability of winning a war, in [0, 1].
+    c_a : array_like
+        A's cost of war (share of the good, >= 0).
+    c_b : array_like
+        B's cost of war (share of the good, >= 0).
+
+    Returns
+    -------
+    BargainingRange
+        The range and A's demand.
+
+    Raises
+    ------
+    ParameterError
+        A value out of range (named).
+
+    Examples
+    --------
+    >>> from compellence.coercion import bargaining_range
+    >>> bargaining_range([0.2, 0.9], 0.1, 0.2).demand.round(12).tolist()
+    [0.4, 1.0]
     """
     pp = check_real(p, "p", lo=0.0, hi=1.0)
     ca = check_real(c_a, "c_a", lo=0.0)
@@ -110,6 +158,26 @@ class RiskReturn(ResultMixin):
     ``demand`` x*, ``p_war`` Pr(war | x*), ``utility_a`` U_A(x*),
     ``utility_b`` B's expected payoff (over its cost), ``gamble`` = x* > p
     (A accepts a risk of war).
+
+    Attributes
+    ----------
+    demand : numpy.ndarray
+        ``x*``, A's optimal demand (share of the good).
+    p_war : numpy.ndarray
+        ``Pr(war | x*)``.
+    utility_a : numpy.ndarray
+        ``U_A(x*)``.
+    utility_b : numpy.ndarray
+        B's expected payoff (over its cost).
+    gamble : numpy.ndarray
+        ``x* > p`` (A accepts a risk of war).
+
+    Examples
+    --------
+    >>> from compellence.coercion import risk_return
+    >>> rr = risk_return(0.5, 0.1, 0.3)
+    >>> round(float(rr.demand), 12), round(float(rr.p_war), 12), bool(rr.gamble)
+    (0.6, 0.333333333333, True)
     """
 
     demand: np.ndarray
@@ -125,8 +193,31 @@ def _war_prob(x: np.ndarray, p: np.ndarray, cbar: np.ndarray) -> np.ndarray:
     return np.clip((x - p) / cbar, 0.0, 1.0)
 
 
-def risk_return_utility(x: Any, p: Any, c_a: Any, cbar: Any) -> np.ndarray:
-    """U_A(x) = x (1 - Pr(war|x)) + (p - c_A) Pr(war|x), Pr(war|x) = clip((x - p)/cbar, 0, 1)."""
+def risk_return_utility(x: ArrayLike, p: ArrayLike, c_a: ArrayLike, cbar: ArrayLike) -> np.ndarray:
+    """U_A(x) = x (1 - Pr(war|x)) + (p - c_A) Pr(war|x), Pr(war|x) = clip((x - p)/cbar, 0, 1).
+
+    Parameters
+    ----------
+    x : array_like
+        A's demand (share of the good).
+    p : array_like
+        A's probability of winning a war, in [0, 1].
+    c_a : array_like
+        A's cost of war (share of the good, >= 0).
+    cbar : array_like
+        Upper end of B's cost distribution (> 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``U_A(x)``, the broadcast shape.
+
+    Examples
+    --------
+    >>> from compellence.coercion import risk_return_utility
+    >>> risk_return_utility([0.5, 0.6, 0.8], 0.5, 0.1, 0.3).round(6).tolist()
+    [0.5, 0.533333, 0.4]
+    """
     xx = check_real(x, "x", lo=0.0, hi=1.0)
     pp = check_real(p, "p", lo=0.0, hi=1.0)
     ca = check_real(c_a, "c_a", lo=0.0)
@@ -136,12 +227,37 @@ def risk_return_utility(x: Any, p: Any, c_a: Any, cbar: Any) -> np.ndarray:
     return xx * (1.0 - w) + (pp - ca) * w
 
 
-def risk_return(p: Any, c_a: Any, cbar: Any) -> RiskReturn:
+def risk_return(p: ArrayLike, c_a: ArrayLike, cbar: ArrayLike) -> RiskReturn:
     """Fearon's risk-return trade-off: x* = p + max(cbar - c_A, 0)/2 (capped at 1).
 
     Pr(war) = (x* - p)/cbar, i.e. (cbar - c_A)/(2 cbar) when uncapped.  B's
     expected payoff integrates its accept (1 - x*) and war (1 - p - c_B) values
     over c_B ~ U[0, cbar].
+
+    Parameters
+    ----------
+    p : array_like
+        A's probability of winning a war, in [0, 1].
+    c_a : array_like
+        A's cost of war (share of the good, >= 0).
+    cbar : array_like
+        Upper end of B's cost ``c_B ~ U[0, cbar]`` (> 0).
+
+    Returns
+    -------
+    RiskReturn
+        A's optimal demand and the risk of war.
+
+    Raises
+    ------
+    ParameterError
+        A value out of range (named).
+
+    Examples
+    --------
+    >>> from compellence.coercion import risk_return
+    >>> round(float(risk_return(0.5, 0.1, 0.3).utility_a), 12)
+    0.533333333333
     """
     pp = check_real(p, "p", lo=0.0, hi=1.0)
     ca = check_real(c_a, "c_a", lo=0.0)
@@ -164,7 +280,13 @@ def _check_dist(dist: Any) -> Any:
     return dist
 
 
-def risk_return_general(p: Any, c_a: Any, dist: Any, *, grid: int = 1001) -> RiskReturn:
+def risk_return_general(
+    p: ArrayLike,
+    c_a: ArrayLike,
+    dist: rv_frozen,
+    *,
+    grid: int = 1001,
+) -> RiskReturn:
     """The risk-return trade-off with B's cost c_B ~ ``dist`` (any frozen scipy.stats law).
 
     U_A(x) = x (1 - F(x - p)) + (p - c_A) F(x - p) is evaluated on ``grid``
@@ -173,6 +295,34 @@ def risk_return_general(p: Any, c_a: Any, dist: Any, *, grid: int = 1001) -> Ris
     cells (exact when U_A is unimodal there).  ``utility_b`` integrates B's
     payoff over its cost numerically (scipy ``quad``, per batch element).
     With ``dist = scipy.stats.uniform(0, cbar)`` this reproduces :func:`risk_return`.
+
+    Parameters
+    ----------
+    p : array_like
+        A's probability of winning a war, in [0, 1].
+    c_a : array_like
+        A's cost of war (share of the good, >= 0).
+    dist : scipy.stats distribution
+        A frozen law of B's cost ``c_B``.
+    grid : int, optional
+        Grid points on ``[p, 1]`` (default 1001).
+
+    Returns
+    -------
+    RiskReturn
+        A's optimal demand and the risk of war.
+
+    Raises
+    ------
+    ParameterError
+        A value out of range (named).
+
+    Examples
+    --------
+    >>> from scipy import stats
+    >>> from compellence.coercion import risk_return_general
+    >>> round(float(risk_return_general(0.5, 0.1, stats.uniform(0, 0.3)).demand), 6)
+    0.6
     """
     from scipy import integrate
 
@@ -217,8 +367,30 @@ def risk_return_general(p: Any, c_a: Any, dist: Any, *, grid: int = 1001) -> Ris
     return RiskReturn(x, w, u_a, u_b, w > 1e-12)
 
 
-def demand_grid(demands: Any) -> np.ndarray:
-    """Demand menu: an int k gives k evenly spaced demands on [0, 1]; else a list in [0, 1]."""
+def demand_grid(demands: int | Sequence[float]) -> np.ndarray:
+    """Demand menu: an int k gives k evenly spaced demands on [0, 1]; else a list in [0, 1].
+
+    Parameters
+    ----------
+    demands : int or sequence of float
+        ``k`` (evenly spaced points on [0, 1]) or the demands.
+
+    Returns
+    -------
+    numpy.ndarray
+        The menu.
+
+    Raises
+    ------
+    ParameterError
+        An empty menu or values outside [0, 1].
+
+    Examples
+    --------
+    >>> from compellence.coercion import demand_grid
+    >>> demand_grid(5).tolist(), demand_grid([0.2, 0.7]).tolist()
+    ([0.0, 0.25, 0.5, 0.75, 1.0], [0.2, 0.7])
+    """
     if isinstance(demands, (int, np.integer)) and not isinstance(demands, bool):
         k = check_int(demands, "demands", lo=2)
         return np.linspace(0.0, 1.0, k)
@@ -230,7 +402,12 @@ def demand_grid(demands: Any) -> np.ndarray:
     return grid
 
 
-def fearon_game(p: Any, c_a: Any, c_b: Any, demands: Any = 11) -> Game:
+def fearon_game(
+    p: ArrayLike,
+    c_a: ArrayLike,
+    c_b: ArrayLike,
+    demands: int | Sequence[float] = 11,
+) -> Game:
     """Take-it-or-leave-it bargaining under complete information as a tree.
 
     Players ``["A", "B"]``.  A demands x from a finite menu (``demands``: int
@@ -238,6 +415,34 @@ def fearon_game(p: Any, c_a: Any, c_b: Any, demands: Any = 11) -> Game:
     (A: p - c_A, B: 1 - p - c_B).  Backward induction: B accepts iff
     x <= p + c_B, so A demands the largest menu point <= p + c_B (the menu
     analogue of x* = min(p + c_B, 1)) and there is no war.
+
+    Parameters
+    ----------
+    p : array_like
+        A's probability of winning a war, in [0, 1].
+    c_a : array_like
+        A's cost of war (share of the good, >= 0).
+    c_b : array_like
+        B's cost of war (share of the good, >= 0).
+    demands : int or sequence of float, optional
+        The menu (see :func:`demand_grid`; default 11 points).
+
+    Returns
+    -------
+    Game
+        The tree.
+
+    Raises
+    ------
+    ParameterError
+        A value out of range (named).
+
+    Examples
+    --------
+    >>> import compellence as cp
+    >>> from compellence.coercion import fearon_game
+    >>> cp.spe(fearon_game(0.6, 0.1, 0.2)).path()
+    ('demand 0.8', 'accept')
     """
     grid = demand_grid(demands)
     pp = check_real(p, "p", lo=0.0, hi=1.0)
@@ -253,7 +458,13 @@ def fearon_game(p: Any, c_a: Any, c_b: Any, demands: Any = 11) -> Game:
 
 
 def risk_return_game(
-    p: Any, c_a: Any, cbar: Any = None, demands: Any = 21, types: int = 40, *, dist: Any = None
+    p: ArrayLike,
+    c_a: ArrayLike,
+    cbar: ArrayLike | None = None,
+    demands: int | Sequence[float] = 21,
+    types: int = 40,
+    *,
+    dist: rv_frozen | None = None,
 ) -> Game:
     """The risk-return trade-off as a tree with B's private cost as a chance move.
 
@@ -267,6 +478,38 @@ def risk_return_game(
     U_A(x*) of :func:`risk_return`.  With ``dist`` (a frozen scipy.stats law of
     c_B, instead of ``cbar``) the types are its quantiles at (j + 0.5)/types,
     the discretisation behind :func:`risk_return_general`.
+
+    Parameters
+    ----------
+    p : array_like
+        A's probability of winning a war, in [0, 1].
+    c_a : array_like
+        A's cost of war (share of the good, >= 0).
+    cbar : array_like or None, optional
+        Upper end of ``c_B ~ U[0, cbar]`` (give this or ``dist``).
+    demands : int or sequence of float, optional
+        The menu (default 21 points).
+    types : int, optional
+        Number of cost types (default 40).
+    dist : scipy.stats distribution or None, optional
+        A frozen law of ``c_B`` instead of ``cbar``.
+
+    Returns
+    -------
+    Game
+        The tree.
+
+    Raises
+    ------
+    ParameterError
+        Neither or both of ``cbar`` and ``dist``, or a value out of range.
+
+    Examples
+    --------
+    >>> import compellence as cp
+    >>> from compellence.coercion import risk_return_game
+    >>> cp.spe(risk_return_game(0.5, 0.1, 0.3, demands=11, types=10)).path()[0]
+    'demand 0.6'
     """
     grid = demand_grid(demands)
     k = check_int(types, "types", lo=1)

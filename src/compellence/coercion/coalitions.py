@@ -186,6 +186,23 @@ class Member:
     blowback <-> costs, blowback_sd <-> cost_sd, stake <-> stakes,
     weakening_value <-> weakening_value, commitment <-> commitment,
     contribution <-> contributions.
+
+    Attributes
+    ----------
+    name : str
+        The member.
+    min_concession, uncertainty : array_like
+        ``x_j`` and its standard deviation.
+    weight, share : int or None, array_like or None
+        Voting weight and share of the punishment.
+    blowback, blowback_sd, stake, weakening_value, commitment, contribution : array_like
+        ``c_j``, its uncertainty, ``b_j``, ``w_j``, ``k_j``, ``s_j``.
+
+    Examples
+    --------
+    >>> from compellence.coercion import Coalition, Member
+    >>> Coalition.from_members([Member("US", 0.2).__dict__, Member("EU", 0.5).__dict__]).names
+    ('US', 'EU')
     """
 
     name: str
@@ -217,60 +234,75 @@ class Coalition:
     """A coalition of coercers: lifting rule, member thresholds, their (correlated) uncertainty.
 
     The model and every probability are stated in the module docstring.
-    Parameters (plain numbers or lists; per-member entries may be arrays that
-    broadcast to one batch shape):
+    Plain numbers or lists; per-member entries may be arrays that broadcast to
+    one batch shape.
 
-    names:
+    Parameters
+    ----------
+    names : sequence of str
         Member names.
-    thresholds:
+    thresholds : array_like, optional
         Member j's minimum acceptable concession x_j (mean of F_j).  Omit it
         and give ``weakening_value`` (with ``costs`` and ``stakes``) to derive
         it: x_j = (weakening_value_j - costs_j) / stakes_j.
-    threshold_sd:
+    threshold_sd : array_like, optional
         Standard deviation of the target's uncertainty about x_j (0 = known).
-    rule:
+    rule : {"unanimity", "quota", "weighted", "eu_renewal"}, optional
         ``"unanimity"`` (all must agree to lift), ``"quota"`` (at least
         ``quota`` members), ``"weighted"`` (members holding voting weight >=
         ``quota``) or ``"eu_renewal"`` (renewal needs unanimity, so any one
         member can end the punishment, after compliance or defiance).
-    quota:
+    quota : float or None, optional
         Number of members (quota rule) or weight (weighted rule).
-    weights:
+    weights : sequence of int or None, optional
         Non-negative integer voting weights (weighted rule).
-    lifting:
+    lifting : {"all", "partial"}, optional
         ``"all"`` (the coalition lifts all of its punishment or none) or
         ``"partial"`` (each member lifts its own share when satisfied; rule
         ``"unanimity"`` or ``"eu_renewal"``, which coincide then).
-    correlation:
+    correlation : array_like, optional
         rho in [0, 1]: the common share of the target's uncertainty about the
         thresholds (0 independent, 1 fully common); batched.  A list of n
         values gives each member its own common share rho_j (the form
         x_j = mu_j + sigma_c Z + sigma_j e_j: threshold_sd_j =
         sqrt(sigma_c**2 + sigma_j**2), rho_j = sigma_c**2 / threshold_sd_j**2);
         members at exactly 1 beside members below 1 are refused.
-    shares:
+    shares : array_like or None, optional
         Each member's share of the coalition's reversible punishment (sums to
         1 over members); default: ``contributions`` normalised.
-    costs:
+    costs : array_like or None, optional
         Member's per-period cost of keeping its punishment in place
         (blowback, c_j).
-    cost_sd:
+    cost_sd : array_like or None, optional
         The target's uncertainty about c_j (only with ``weakening_value``;
         gives threshold_sd = cost_sd / stakes).
-    stakes:
+    stakes : array_like or None, optional
         Member's per-period stake in the target's full compliance (b_j).
-    weakening_value:
+    weakening_value : array_like or None, optional
         Member's per-period value of continued pressure on the target (w_j).
-    commitment:
+    commitment : array_like or None, optional
         Public-commitment cost of leaving the coalition (k_j; Fearon 1994's
         tying hands applied to membership; cohesion only).
-    contributions:
+    contributions : array_like or None, optional
         Member's punishment per period to the target (s_j; the burden-sharing game).
-    dist:
+    dist : {"normal", "logistic", "uniform"} or sequence of scipy.stats distributions, optional
         Family of F_j: ``"normal"``, ``"logistic"`` or ``"uniform"`` (all
         parameterised by mean and standard deviation), or a list of frozen
         ``scipy.stats`` distributions, one per member (then ``thresholds`` and
         ``threshold_sd`` are taken from them).
+
+    Raises
+    ------
+    ParameterError
+        A value out of range, inconsistent lengths, or an unknown rule, lifting
+        or family (naming the argument).
+
+    Examples
+    --------
+    >>> from compellence.coercion import Coalition
+    >>> co = Coalition(["US", "EU"], [0.2, 0.5], [0.1, 0.1])
+    >>> co.lift_probability([0.3, 0.6]).round(4).tolist()
+    [0.0191, 0.8413]
     """
 
     names: tuple[str, ...]
@@ -356,6 +388,31 @@ class Coalition:
         required unless ``weakening_value`` is given; ``weight`` for the
         weighted rule).  Unknown keys are refused with a ParameterError naming
         ``members[j].key``.
+
+        Parameters
+        ----------
+        members : sequence of mapping
+            One dict per member with :class:`Member` fields.
+        rule, quota, dist, lifting, correlation
+            As for :class:`Coalition`.
+
+        Returns
+        -------
+        Coalition
+            The coalition.
+
+        Raises
+        ------
+        ParameterError
+            An unknown field or a value out of range (naming the member).
+
+        Examples
+        --------
+        >>> from compellence.coercion import Coalition
+        >>> co = Coalition.from_members([{"name": "US", "min_concession": 0.2, "uncertainty": 0.1},
+        ...                              {"name": "EU", "min_concession": 0.5, "uncertainty": 0.1}])
+        >>> co.names, co.thresholds.tolist()
+        (('US', 'EU'), [0.2, 0.5])
         """
         allowed = [f.name for f in fields(Member)]
         if isinstance(members, (str, Mapping)) or not isinstance(members, Sequence) or not members:
@@ -452,6 +509,23 @@ class Coalition:
         E.g. ``c.replace(correlation=np.linspace(0, 1, 11))`` or
         ``c.replace(rule="eu_renewal")``.  Per-member arguments replace the whole
         list; for one member use :meth:`replace_member`.
+
+        Parameters
+        ----------
+        **changes
+            Constructor arguments and their new values.
+
+        Returns
+        -------
+        Coalition
+            The new coalition.
+
+        Examples
+        --------
+        >>> from compellence.coercion import Coalition
+        >>> co = Coalition(["US", "EU"], [0.2, 0.5], [0.1, 0.1])
+        >>> co.replace(rule="eu_renewal").rule
+        'eu_renewal'
         """
         if isinstance(self.dist, tuple) and "dist" not in changes:
             base: dict[str, Any] = dict(thresholds=None, threshold_sd=0.0)
@@ -504,6 +578,30 @@ class Coalition:
 
         E.g. ``c.replace_member(1, min_concession=np.linspace(0, 1, 101))``
         (the scenario key ``coalition.members[1].min_concession``).
+
+        Parameters
+        ----------
+        member : int or str
+            Index or name.
+        **changes
+            :class:`Member` fields and their new values.
+
+        Returns
+        -------
+        Coalition
+            The new coalition.
+
+        Raises
+        ------
+        ParameterError
+            An unknown member or field.
+
+        Examples
+        --------
+        >>> from compellence.coercion import Coalition
+        >>> co = Coalition(["US", "EU"], [0.2, 0.5], [0.1, 0.1])
+        >>> co.replace_member("EU", min_concession=0.3).thresholds.tolist()
+        [0.2, 0.3]
         """
         j = self._index(member)
         rows = list(self.members)
@@ -531,6 +629,18 @@ class Coalition:
         and ``uncertainty`` only where given, not derived; ``blowback_sd`` only where
         derived).  ``share`` is left out: shares must sum to 1, so one member's share
         cannot be varied alone (replace them all with :meth:`replace`).
+
+        Returns
+        -------
+        dict of str to Any
+            Key path -> value.
+
+        Examples
+        --------
+        >>> from compellence.coercion import Coalition
+        >>> co = Coalition(["US", "EU"], [0.2, 0.5], [0.1, 0.1])
+        >>> list(co.inputs())[:2]
+        ['correlation', 'members[0].min_concession']
         """
         out: dict[str, Any] = {} if self._rho_members else {"correlation": self.correlation}
         if self.rule in ("quota", "weighted"):
@@ -547,7 +657,30 @@ class Coalition:
         return out
 
     def with_inputs(self, mapping: Mapping[str, Any]) -> Coalition:
-        """A new coalition with inputs replaced by key path (as in :meth:`inputs`; arrays allowed)."""
+        """A new coalition with inputs replaced by key path (as in :meth:`inputs`; arrays allowed).
+
+        Parameters
+        ----------
+        mapping : mapping of str to Any
+            Key path -> new value.
+
+        Returns
+        -------
+        Coalition
+            The new coalition.
+
+        Raises
+        ------
+        ParameterError
+            An unknown key or a bad value.
+
+        Examples
+        --------
+        >>> from compellence.coercion import Coalition
+        >>> co = Coalition(["US", "EU"], [0.2, 0.5], [0.1, 0.1])
+        >>> co.with_inputs({"members[1].min_concession": 0.4}).thresholds.tolist()
+        [0.2, 0.4]
+        """
         c = self
         top = {}
         for key, value in mapping.items():
@@ -570,10 +703,12 @@ class Coalition:
     # ------------------------------------------------------------------ basics
     @property
     def n(self) -> int:
+        """The number of members."""
         return len(self.names)
 
     @property
     def batch_shape(self) -> tuple[int, ...]:
+        """The broadcast shape of the per-member arrays (``()`` for scalars)."""
         return np.broadcast_shapes(
             self.thresholds.shape[1:], self.threshold_sd.shape[1:], self.costs.shape[1:],
             self.stakes.shape[1:], self.commitment.shape[1:], self.contributions.shape[1:],
@@ -627,7 +762,25 @@ class Coalition:
         return rho.reshape((rho.shape[0],) + (1,) * (ndim - rho.ndim + 1) + rho.shape[1:])
 
     def member_cdf(self, x: Any) -> np.ndarray:
-        """F_j(x) = Pr(x_j <= x) for every member (marginal): shape ``(n, *broadcast(x, batch))``."""
+        """F_j(x) = Pr(x_j <= x) for every member (marginal): shape ``(n, *broadcast(x, batch))``.
+
+        Parameters
+        ----------
+        x : array_like
+            The concession (share of the stake).
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(n, *broadcast(x, batch))`` probabilities.
+
+        Examples
+        --------
+        >>> from compellence.coercion import Coalition
+        >>> co = Coalition(["US", "EU"], [0.2, 0.5], [0.1, 0.1])
+        >>> co.member_cdf([0.3, 0.6]).round(4).tolist()
+        [[0.8413, 1.0], [0.0228, 0.8413]]
+        """
         return special.ndtr(self._scores(x))
 
     def _lift(self, c: np.ndarray, rho: Any = None, sh: np.ndarray | None = None) -> np.ndarray:
@@ -667,6 +820,23 @@ class Coalition:
         over members given Z), eu_renewal Pr(any x_j <= x); integrated over the
         common factor when 0 < correlation < 1.  Under partial lifting: the
         probability that every member with a positive share lifts.
+
+        Parameters
+        ----------
+        x : array_like
+            The concession (share of the stake).
+
+        Returns
+        -------
+        numpy.ndarray
+            Probabilities, ``broadcast(x, batch)``.
+
+        Examples
+        --------
+        >>> from compellence.coercion import Coalition
+        >>> co = Coalition(["US", "EU"], [0.2, 0.5], [0.1, 0.1])
+        >>> co.lift_probability([0.3, 0.6]).round(4).tolist()
+        [0.0191, 0.8413]
         """
         return self._lift(self._scores(x))
 
@@ -676,6 +846,23 @@ class Coalition:
         All-or-nothing lifting: equals :meth:`lift_probability`.  Partial
         lifting: sum_j share_j F_j(x) (any correlation).  This is the factor
         on the assurance: pi_A_eff = pi_A * lifted_share(x).
+
+        Parameters
+        ----------
+        x : array_like
+            The concession (share of the stake).
+
+        Returns
+        -------
+        numpy.ndarray
+            Shares, ``broadcast(x, batch)``.
+
+        Examples
+        --------
+        >>> from compellence.coercion import Coalition
+        >>> co = Coalition(["US", "EU"], [0.2, 0.5], [0.1, 0.1])
+        >>> co.lifted_share([0.3, 0.6]).round(4).tolist()
+        [0.0191, 0.8413]
         """
         return self._share(self._scores(x))
 
@@ -686,6 +873,18 @@ class Coalition:
         end it alone); eu_renewal: Pr(every member renews) = Pr(all x_j > 0);
         partial lifting: sum_j share_j (1 - F_j(0)).  Batch shape of the
         coalition.  This is the factor on the threat: pi_T_eff = pi_T * sustain_probability().
+
+        Returns
+        -------
+        numpy.ndarray
+            Probability (batch shape).
+
+        Examples
+        --------
+        >>> from compellence.coercion import Coalition
+        >>> co = Coalition(["US", "EU"], [0.2, 0.5], [0.1, 0.1])
+        >>> round(float(co.sustain_probability()), 6), round(float(co.replace(rule="eu_renewal").sustain_probability()), 6)
+        (1.0, 0.97725)
         """
         batch = self.batch_shape
         if self.lifting == "all" and self.rule != "eu_renewal":
@@ -712,6 +911,35 @@ class Coalition:
         ``offramp_margin(x, s, delta, pi_T * sustain_probability(), pi_A * lifted_share(x), r,
         horizon, **extras)``; ``extras`` are the margin's keyword terms
         (compliance_cost, threat_factor, escalation_cost, resistance_cost).
+
+        Parameters
+        ----------
+        x : array_like
+            The concession (share of the stake).
+        s : array_like
+            Punishment per period (stake units per period).
+        delta : array_like
+            Discount factor.
+        pi_T, pi_A : array_like, optional
+            Credibilities before the coalition's rule (default 1).
+        r : array_like, optional
+            Reversibility (default 1).
+        horizon : array_like or None, optional
+            Periods, ``None`` for infinite.
+        **extras
+            The other terms of :func:`~compellence.coercion.offramp_margin`.
+
+        Returns
+        -------
+        numpy.ndarray
+            The margin (stake units).
+
+        Examples
+        --------
+        >>> from compellence.coercion import Coalition
+        >>> co = Coalition(["US", "EU"], [0.2, 0.5], [0.1, 0.1])
+        >>> co.margin([0.3, 0.6], 0.1, 0.9).round(4).tolist()
+        [-0.2828, 0.1572]
         """
         from .offramp import offramp_margin
 
@@ -726,6 +954,18 @@ class Coalition:
         weighted: the smallest x_j at which the agreeing weight reaches the
         quota; eu_renewal: min_j x_j; partial lifting: max_j x_j over members
         with a positive share.
+
+        Returns
+        -------
+        numpy.ndarray
+            The concession (share of the stake).
+
+        Examples
+        --------
+        >>> from compellence.coercion import Coalition
+        >>> co = Coalition(["US", "EU"], [0.2, 0.5], [0.1, 0.1])
+        >>> float(co.lift_threshold())
+        0.5
         """
         batch = self.batch_shape
         th = _per_member(self.thresholds, batch)
@@ -740,7 +980,25 @@ class Coalition:
         return np.take_along_axis(sorted_th, first[None], axis=0)[0]
 
     def single_equivalent(self, name: str = "single coercer") -> Coalition:
-        """One coercer with the members' mean threshold and mean uncertainty (same family)."""
+        """One coercer with the members' mean threshold and mean uncertainty (same family).
+
+        Parameters
+        ----------
+        name : str, optional
+            The single coercer's name.
+
+        Returns
+        -------
+        Coalition
+            A one-member coalition.
+
+        Examples
+        --------
+        >>> from compellence.coercion import Coalition
+        >>> co = Coalition(["US", "EU"], [0.2, 0.5], [0.1, 0.1])
+        >>> co.single_equivalent().thresholds.round(12).tolist()
+        [0.35]
+        """
         dist = self.dist if isinstance(self.dist, str) else "normal"
         return Coalition(
             [name],
@@ -760,6 +1018,28 @@ class Coalition:
         the remaining members can no longer reach is capped at what they hold
         (our convention: the rule is renegotiated rather than made impossible).
         Shares are renormalised over the remaining members.
+
+        Parameters
+        ----------
+        members : sequence of str
+            The names kept.
+
+        Returns
+        -------
+        Coalition
+            The smaller coalition.
+
+        Raises
+        ------
+        ParameterError
+            An unknown or empty set of names.
+
+        Examples
+        --------
+        >>> from compellence.coercion import Coalition
+        >>> co = Coalition(["US", "EU"], [0.2, 0.5], [0.1, 0.1])
+        >>> co.subset(["EU"]).names
+        ('EU',)
         """
         if isinstance(members, str) or not isinstance(members, Sequence) or not members:
             raise ParameterError("must be a non-empty list of member names", "members")
@@ -799,7 +1079,20 @@ class Coalition:
         )
     # ------------------------------------------------------------------ TU games
     def voting_game(self) -> TUGame:
-        """The lifting rule as a simple game (Shapley value = Shapley-Shubik index)."""
+        """The lifting rule as a simple game (Shapley value = Shapley-Shubik index).
+
+        Returns
+        -------
+        TUGame
+            The simple game of the rule.
+
+        Examples
+        --------
+        >>> from compellence.coercion import Coalition
+        >>> co = Coalition(["US", "EU"], [0.2, 0.5], [0.1, 0.1])
+        >>> co.voting_game().table().tolist()
+        [0.0, 0.0, 0.0, 1.0]
+        """
         w, q = self._lift_weights()
         wf = w.astype(float)
 
@@ -809,7 +1102,20 @@ class Coalition:
         return TUGame.from_function(self.names, fn)
 
     def voting_power(self) -> ShapleyResult:
-        """Each member's Shapley-Shubik power over the lifting decision (exact DP, any size)."""
+        """Each member's Shapley-Shubik power over the lifting decision (exact DP, any size).
+
+        Returns
+        -------
+        ShapleyResult
+            The power index.
+
+        Examples
+        --------
+        >>> from compellence.coercion import Coalition
+        >>> co = Coalition(["US", "EU"], [0.2, 0.5], [0.1, 0.1])
+        >>> co.voting_power().value.tolist()
+        [0.5, 0.5]
+        """
         w, q = self._lift_weights()
         return weighted_voting_shapley(list(w), q, self.names)
 
@@ -820,6 +1126,29 @@ class Coalition:
         demand x iff (pi_T + r - 1) s(S) D >= x (the canonical margin with full
         assurance).  Its worth is the members' stakes if it compels, minus
         their discounted costs:  v(S) = 1[compels] sum_{j in S} b_j D - sum_{j in S} c_j D.
+
+        Parameters
+        ----------
+        pi_T : array_like
+            Threat credibility.
+        r : array_like
+            Reversibility.
+        D : array_like
+            Future weight.
+        x : array_like
+            The concession (share of the stake).
+
+        Returns
+        -------
+        TUGame
+            The pooled-punishment game.
+
+        Examples
+        --------
+        >>> from compellence.coercion import Coalition
+        >>> co = Coalition(["US", "EU"], [0.2, 0.5], [0.1, 0.1])
+        >>> co.compellence_game(0.9, 0.8, 9.0, 0.3).n
+        2
         """
         pi_t = check_real(pi_T, "pi_T", lo=0.0, hi=1.0)
         rr = check_real(r, "r", lo=0.0, hi=1.0)
@@ -870,6 +1199,18 @@ class Coalition:
 
         ``min_concession`` and ``uncertainty`` are derived where ``weakening_value`` is given
         (that column appears only then).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per member.
+
+        Examples
+        --------
+        >>> from compellence.coercion import Coalition
+        >>> co = Coalition(["US", "EU"], [0.2, 0.5], [0.1, 0.1])
+        >>> co.to_frame()["member"].tolist()
+        ['US', 'EU']
         """
         from ._richer import batch_frame
 
@@ -1080,6 +1421,26 @@ class OffRampWindow(ResultMixin):
     the viable set has several pieces (then [x_lo, x_hi] is its hull).
     ``best_x`` maximises M on the grid, ``best_margin`` is M there; ``cap`` =
     (pi_T S phi + pi_A - 1)(r s D + Z) - cc + L bounds every viable x.
+
+    Attributes
+    ----------
+    x_lo, x_hi, width : numpy.ndarray
+        The window's ends and width (shares of the stake).
+    empty, contiguous : numpy.ndarray
+        Boolean masks.
+    best_x, best_margin : numpy.ndarray
+        The concession with the largest margin, and that margin.
+    cap : numpy.ndarray
+        The largest concession examined.
+
+    Examples
+    --------
+    >>> from compellence.coercion import Coalition
+    >>> co = Coalition(["US", "EU"], [0.2, 0.5], [0.1, 0.1])
+    >>> from compellence.coercion import offramp_window
+    >>> w = offramp_window(co, 0.9, 0.8, 0.3, 9.0)
+    >>> round(float(w.x_lo), 3), round(float(w.x_hi), 3), bool(w.empty)
+    (0.451, 1.944, False)
     """
 
     x_lo: np.ndarray
@@ -1145,6 +1506,37 @@ def offramp_window(
     M by a bracketing Illinois / bisection iteration to ~1e-13 relative.  A
     viable piece narrower than cap / (grid - 1) can fall between grid points
     and be missed: raise ``grid`` for knife-edge windows.
+
+    Parameters
+    ----------
+    coalition : Coalition
+        The coalition.
+    pi_T : array_like
+        Threat credibility (probability).
+    r : array_like
+        Reversibility (share).
+    s : array_like
+        The coalition's punishment per period (stake units per period).
+    D : array_like
+        Future weight ``D``.
+    pi_A, compliance_cost, threat_factor, escalation_cost, resistance_cost : array_like, optional
+        The margin's other terms.
+    grid : int, optional
+        Grid points on the concession axis.
+
+    Returns
+    -------
+    OffRampWindow
+        The window.
+
+    Examples
+    --------
+    >>> from compellence.coercion import Coalition
+    >>> co = Coalition(["US", "EU"], [0.2, 0.5], [0.1, 0.1])
+    >>> from compellence.coercion import offramp_window
+    >>> w = offramp_window(co, 0.9, 0.8, 0.3, 9.0)
+    >>> round(float(w.best_x), 3)
+    0.71
     """
     if not isinstance(coalition, Coalition):
         raise ParameterError(f"needs a Coalition, got {type(coalition).__name__}", "coalition")
@@ -1359,7 +1751,22 @@ def _boundary(f, x_in: np.ndarray, x_out: np.ndarray, tol: float, iters: int = 2
 
 @dataclass(frozen=True, eq=False)
 class WindowComparison:
-    """The coalition's off-ramp window beside that of its single-coercer equivalent."""
+    """The coalition's off-ramp window beside that of its single-coercer equivalent.
+
+    Attributes
+    ----------
+    coalition, single : OffRampWindow
+        The two windows.
+
+    Examples
+    --------
+    >>> from compellence.coercion import Coalition
+    >>> co = Coalition(["US", "EU"], [0.2, 0.5], [0.1, 0.1])
+    >>> from compellence.coercion import compare_window
+    >>> cmp = compare_window(co, 0.9, 0.8, 0.3, 9.0)
+    >>> round(float(cmp.coalition.width), 3), round(float(cmp.single.width), 3)
+    (1.493, 1.669)
+    """
 
     coalition: OffRampWindow
     single: OffRampWindow
@@ -1370,6 +1777,21 @@ class WindowComparison:
         return self.coalition.width <= self.single.width + 1e-9
 
     def to_frame(self) -> pd.DataFrame:
+        """One row per batch element: both windows, columns prefixed ``coalition_`` / ``single_``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The windows.
+
+        Examples
+        --------
+        >>> from compellence.coercion import Coalition
+        >>> co = Coalition(["US", "EU"], [0.2, 0.5], [0.1, 0.1])
+        >>> from compellence.coercion import compare_window
+        >>> compare_window(co, 0.9, 0.8, 0.3, 9.0).to_frame().columns[:2].tolist()
+        ['coalition_x_lo', 'coalition_x_hi']
+        """
         a, b = self.coalition.to_frame(), self.single.to_frame()
         keys = [c for c in a.columns if c.startswith("batch_")]  # shared batch columns, once
         b = b.drop(columns=[c for c in b.columns if c.startswith("batch_")])
@@ -1388,6 +1810,36 @@ def compare_window(
     The single coercer has the members' average threshold and average
     uncertainty (:meth:`Coalition.single_equivalent`); same pi_T, r, s, D and
     margin terms (``terms``: pi_A, compliance_cost, ... as in :func:`offramp_window`).
+
+    Parameters
+    ----------
+    coalition : Coalition
+        The coalition.
+    pi_T : array_like
+        Threat credibility (probability).
+    r : array_like
+        Reversibility (share).
+    s : array_like
+        The coalition's punishment per period (stake units per period).
+    D : array_like
+        Future weight ``D``.
+    grid : int, optional
+        Grid points (default 401).
+    **terms
+        The margin's other terms.
+
+    Returns
+    -------
+    WindowComparison
+        The two windows.
+
+    Examples
+    --------
+    >>> from compellence.coercion import Coalition
+    >>> co = Coalition(["US", "EU"], [0.2, 0.5], [0.1, 0.1])
+    >>> from compellence.coercion import compare_window
+    >>> bool(compare_window(co, 0.9, 0.8, 0.3, 9.0).coalition.empty)
+    False
     """
     return WindowComparison(
         offramp_window(coalition, pi_T, r, s, D, grid=grid, **terms),
@@ -1403,6 +1855,26 @@ class CohesionResult(ResultMixin):
     round in which the member left (0 = forced out by the shock or left on its
     own costs, k = after k rounds of neighbours' departures, -1 = stays); ``n_remaining`` and
     ``rounds`` (iterations to the fixed point) have the batch shape.
+
+    Attributes
+    ----------
+    names : tuple of str
+        The members.
+    stays : numpy.ndarray
+        Who stays (members first).
+    round_left : numpy.ndarray
+        The round each member left (-1: stays).
+    n_remaining, rounds : numpy.ndarray
+        Members left and rounds of the cascade.
+
+    Examples
+    --------
+    >>> from compellence.coercion import Coalition
+    >>> co = Coalition(["US", "EU"], [0.2, 0.5], [0.1, 0.1])
+    >>> from compellence.coercion import coalition_cohesion
+    >>> coh = coalition_cohesion(co.replace(costs=[0.1, 0.3], stakes=[1.0, 1.0]))
+    >>> coh.stays.tolist(), int(coh.n_remaining)
+    ([True, True], 2)
     """
 
     names: tuple[str, ...]
@@ -1415,10 +1887,26 @@ class CohesionResult(ResultMixin):
 
     @property
     def batch_shape(self) -> tuple[int, ...]:
+        """The batch shape (``()`` for a scalar coalition)."""
         return np.shape(self.n_remaining)
 
     def members_frame(self) -> pd.DataFrame:
-        """One row per member (and batch element): stays, round left."""
+        """One row per member (and batch element): stays, round left.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per member.
+
+        Examples
+        --------
+        >>> from compellence.coercion import Coalition
+        >>> co = Coalition(["US", "EU"], [0.2, 0.5], [0.1, 0.1])
+        >>> from compellence.coercion import coalition_cohesion
+        >>> coh = coalition_cohesion(co.replace(costs=[0.1, 0.3], stakes=[1.0, 1.0]))
+        >>> coh.members_frame()["member"].tolist()
+        ['US', 'EU']
+        """
         from ._richer import batch_frame
 
         return batch_frame({"member": list(self.names)},
@@ -1442,6 +1930,36 @@ def coalition_cohesion(
     iteration stops after at most n rounds.  Hand-written loop (not the
     cascades package): the rule mixes each member's own cost-benefit test with
     the neighbours' share, vectorised over the batch.
+
+    Parameters
+    ----------
+    coalition : Coalition
+        The coalition (with ``costs`` and ``stakes``).
+    graph : networkx.Graph or None, optional
+        Who watches whom among the members (default: everyone).
+    spillover : array_like, optional
+        Weight of a departure on the others' costs (default 1).
+    departed : sequence of str, optional
+        Members already gone.
+
+    Returns
+    -------
+    CohesionResult
+        The fixed point.
+
+    Raises
+    ------
+    ParameterError
+        Missing costs or stakes, unknown members.
+
+    Examples
+    --------
+    >>> from compellence.coercion import Coalition
+    >>> co = Coalition(["US", "EU"], [0.2, 0.5], [0.1, 0.1])
+    >>> from compellence.coercion import coalition_cohesion
+    >>> coh = coalition_cohesion(co.replace(costs=[0.1, 0.3], stakes=[1.0, 1.0]))
+    >>> int(coh.rounds)
+    0
     """
     if not isinstance(coalition, Coalition):
         raise ParameterError(f"needs a Coalition, got {type(coalition).__name__}", "coalition")
@@ -1506,6 +2024,24 @@ class BurdenSharing:
     where the whole coalition compels, ``burden_j = b_j D - phi_j`` splits the
     total cost sum_j c_j D among members (the burdens sum to it).  ``core`` is
     the least core (``core.nonempty`` says whether the core exists).
+
+    Attributes
+    ----------
+    shapley : ShapleyResult
+        The Shapley allocation.
+    burden : numpy.ndarray
+        The burden it implies per member.
+    core : CoreResult or None
+        The least core (if asked).
+
+    Examples
+    --------
+    >>> from compellence.coercion import Coalition
+    >>> co = Coalition(["US", "EU"], [0.2, 0.5], [0.1, 0.1])
+    >>> from compellence.coercion import burden_sharing
+    >>> bs = burden_sharing(co.replace(contributions=[0.06, 0.04]), 0.9, 0.8, 9.0, 0.3)
+    >>> bs.shapley.players, bs.burden.shape
+    (('US', 'EU'), (2,))
     """
 
     shapley: ShapleyResult
@@ -1513,6 +2049,22 @@ class BurdenSharing:
     core: CoreResult | None
 
     def to_frame(self) -> pd.DataFrame:
+        """One row per member (and batch element): Shapley value and burden.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The allocation.
+
+        Examples
+        --------
+        >>> from compellence.coercion import Coalition
+        >>> co = Coalition(["US", "EU"], [0.2, 0.5], [0.1, 0.1])
+        >>> from compellence.coercion import burden_sharing
+        >>> bs = burden_sharing(co.replace(contributions=[0.06, 0.04]), 0.9, 0.8, 9.0, 0.3)
+        >>> len(bs.to_frame())
+        2
+        """
         df = self.shapley.to_frame()
         df["burden"] = np.ravel(self.burden)
         return df
@@ -1539,6 +2091,37 @@ def burden_sharing(
     Exact for small coalitions, permutation-sampled for large ones (the
     standard error is in ``shapley.stderr``); ``core=True`` also solves the
     least-core LP (coalitions up to 18 members).
+
+    Parameters
+    ----------
+    coalition : Coalition
+        The coalition (with ``contributions``).
+    pi_T, r, D : array_like
+        Threat credibility, reversibility, future weight.
+    x : array_like
+        The concession (share of the stake).
+    method : {"auto", "exact", "sample"}, optional
+        As for :func:`~compellence.coercion.shapley_value`.
+    samples : int, optional
+        Random orders for ``"sample"``.
+    seed : int or None, optional
+        Seed of the orders.
+    core : bool, optional
+        Also compute the least core (default True).
+
+    Returns
+    -------
+    BurdenSharing
+        The allocation.
+
+    Examples
+    --------
+    >>> from compellence.coercion import Coalition
+    >>> co = Coalition(["US", "EU"], [0.2, 0.5], [0.1, 0.1])
+    >>> from compellence.coercion import burden_sharing
+    >>> bs = burden_sharing(co.replace(contributions=[0.06, 0.04]), 0.9, 0.8, 9.0, 0.3)
+    >>> bool(bs.core.nonempty)
+    True
     """
     game = coalition.compellence_game(pi_T, r, D, x)
     phi = game.shapley(method=method, samples=samples, seed=seed)
@@ -1583,6 +2166,43 @@ def coalition_lift_game(
     >= 0, E[L] = lifted_share(x), E[S] = sustain_probability(): the module's
     margin.  Members are drawn independently (correlation must be 0), so the
     tree has up to 2 * 2**n leaves: n <= max_members.
+
+    Parameters
+    ----------
+    coalition : Coalition
+        The coalition.
+    x : array_like
+        The concession (share of the stake).
+    pi_T : array_like
+        Threat credibility (probability).
+    r : array_like
+        Reversibility (share).
+    s : array_like
+        The coalition's punishment per period (stake units per period).
+    D : array_like
+        Future weight ``D``.
+    max_members : int, optional
+        Largest coalition drawn as a tree (default 12).
+    pi_A : array_like, optional
+        Assurance credibility before the rule (default 1).
+
+    Returns
+    -------
+    Game
+        The tree.
+
+    Raises
+    ------
+    ParameterError
+        More than ``max_members`` members.
+
+    Examples
+    --------
+    >>> from compellence.coercion import Coalition
+    >>> co = Coalition(["US", "EU"], [0.2, 0.5], [0.1, 0.1])
+    >>> from compellence.coercion import coalition_lift_game
+    >>> coalition_lift_game(co, 0.3, 0.9, 0.8, 0.1, 9.0).players
+    ('Target', 'Coalition')
     """
     if coalition.n > max_members:
         raise ParameterError(

@@ -73,9 +73,10 @@ threat gains, ``pi_A(t) - pi_A(t+1) > phi (pi_T(t+1) - pi_T(t))``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Literal
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import stats
 
 from ..errors import ParameterError
@@ -109,6 +110,23 @@ class PowellResult(ResultMixin):
     1 + delta W_D(t+1), ``discounted_shift`` delta (p_t - p_{t+1}), ``threshold``
     (1 - delta)(1 - p_t + d_D), ``margin`` = threshold - discounted_shift
     (>= 0: peace), ``war`` = margin < 0.
+
+    Attributes
+    ----------
+    war_value_now, war_value_next : numpy.ndarray
+        ``W_D(t)``, ``W_D(t+1)``.
+    max_credible_offer : numpy.ndarray
+        ``1 + delta W_D(t+1)``.
+    discounted_shift, threshold, margin : numpy.ndarray
+        The two sides of the war condition and their difference.
+    war : numpy.ndarray
+        Boolean mask: war.
+
+    Examples
+    --------
+    >>> from compellence.coercion import powell_war
+    >>> powell_war(0.6, [0.55, 0.2], 0.9, 0.1).war.tolist()
+    [False, True]
     """
 
     war_value_now: np.ndarray
@@ -125,12 +143,42 @@ class PowellResult(ResultMixin):
     )
 
 
-def powell_war(p_now: Any, p_next: Any, delta: Any, d_D: Any) -> PowellResult:
+def powell_war(
+    p_now: ArrayLike,
+    p_next: ArrayLike,
+    delta: ArrayLike,
+    d_D: ArrayLike,
+) -> PowellResult:
     """Powell (2006): war iff delta (p_t - p_{t+1}) > (1 - delta)(1 - p_t + d_D).
 
     ``p_now``, ``p_next``: the declining state D's probability of winning now
     and next period; ``delta`` in (0, 1); ``d_D`` > 0 D's cost of war (in
     per-period pie units).  All arguments broadcast.
+
+    Parameters
+    ----------
+    p_now, p_next : array_like
+        The declining state's probability of winning now and next period.
+    delta : array_like
+        Per-period discount factor, in (0, 1).
+    d_D : array_like
+        The declining state's cost of war (> 0, per-period pie units).
+
+    Returns
+    -------
+    PowellResult
+        The condition and its terms.
+
+    Raises
+    ------
+    ParameterError
+        A value out of range (named).
+
+    Examples
+    --------
+    >>> from compellence.coercion import powell_war
+    >>> round(float(powell_war(0.6, 0.2, 0.9, 0.1).margin), 6)
+    -0.31
     """
     p0 = check_real(p_now, "p_now", lo=0.0, hi=1.0)
     p1 = check_real(p_next, "p_next", lo=0.0, hi=1.0)
@@ -154,6 +202,22 @@ class PowellPath(ResultMixin):
     ``war_at`` (D attacks at t if t is reached); ``first_war`` (batch shape):
     first t with war, -1 if none; ``margin`` = 1 + delta V_D(t+1) - W_D(t)
     (< 0: war).
+
+    Attributes
+    ----------
+    war_value, continuation, offer, margin : numpy.ndarray
+        ``(*batch, T)`` paths.
+    war_at : numpy.ndarray
+        ``(*batch, T)``: D attacks at t if t is reached.
+    first_war : numpy.ndarray
+        Batch shape: the first t with war (-1: none).
+
+    Examples
+    --------
+    >>> from compellence.coercion import powell_path
+    >>> pp = powell_path([0.6, 0.55, 0.2, 0.2], 0.9, 0.1)
+    >>> pp.war_at.tolist(), int(pp.first_war)
+    ([False, True, False], 1)
     """
 
     war_value: np.ndarray
@@ -167,7 +231,7 @@ class PowellPath(ResultMixin):
     _time_axis = True
 
 
-def powell_path(p_path: Any, delta: Any, d_D: Any) -> PowellPath:
+def powell_path(p_path: ArrayLike, delta: ArrayLike, d_D: ArrayLike) -> PowellPath:
     """Solve the offer/attack game along D's power path ``p_path`` (last axis = time).
 
     ``p_path[..., t]`` for t = 0..T; decisions are made at t = 0..T-1 and power
@@ -179,6 +243,31 @@ def powell_path(p_path: Any, delta: Any, d_D: Any) -> PowellPath:
 
     For a declining D with p_t >= d_D this is exactly Powell's condition
     (:func:`powell_war`) period by period.
+
+    Parameters
+    ----------
+    p_path : array_like
+        ``p_path[..., t]``, the declining state's power for t = 0..T.
+    delta : array_like
+        Per-period discount factor, in (0, 1).
+    d_D : array_like
+        The declining state's cost of war (> 0).
+
+    Returns
+    -------
+    PowellPath
+        Offers, war values and where war occurs.
+
+    Raises
+    ------
+    ParameterError
+        A value out of range (named).
+
+    Examples
+    --------
+    >>> from compellence.coercion import powell_path
+    >>> powell_path([0.6, 0.58, 0.56], 0.9, 0.1).first_war.tolist()
+    -1
     """
     p = check_real(p_path, "p_path", lo=0.0, hi=1.0)
     if p.ndim == 0 or p.shape[-1] < 2:
@@ -215,7 +304,11 @@ def powell_path(p_path: Any, delta: Any, d_D: Any) -> PowellPath:
 
 
 def powell_game(
-    p_path: Any, delta: Any, d_D: Any, d_R: Any = 0.0, offers: int | None = None
+    p_path: ArrayLike,
+    delta: ArrayLike,
+    d_D: ArrayLike,
+    d_R: ArrayLike = 0.0,
+    offers: int | None = None,
 ) -> Game:
     """Finite-horizon tree of the Powell (2006) bargaining game along a power path.
 
@@ -234,6 +327,35 @@ def powell_game(
     (war at t iff even "offer all" is refused) whenever war is costly (d_D + d_R > 0; with free war the rising
     side is indifferent between buying peace and provoking war).  The tree has
     (offers)^T leaves: keep T small.
+
+    Parameters
+    ----------
+    p_path : array_like
+        The declining state's power for t = 0..T.
+    delta : array_like
+        Per-period discount factor.
+    d_D, d_R : array_like
+        The two states' costs of war.
+    offers : int or None, optional
+        ``None`` (default): "offer nothing", "offer minimum" and "offer all";
+        ``K``: a grid of ``K`` offers (see above).
+
+    Returns
+    -------
+    Game
+        The tree.
+
+    Raises
+    ------
+    ParameterError
+        A value out of range (named).
+
+    Examples
+    --------
+    >>> import compellence as cp
+    >>> from compellence.coercion import powell_game
+    >>> cp.spe(powell_game([0.6, 0.2, 0.2], 0.9, 0.1)).path()[:2]
+    ('offer nothing', 'attack')
     """
     p = check_real(p_path, "p_path", lo=0.0, hi=1.0)
     if p.ndim == 0 or p.shape[-1] < 2:
@@ -302,7 +424,11 @@ def _cost_dist(dist: str, cost: np.ndarray, cost_sd: np.ndarray):
 
 
 def assurance_credibility(
-    deal_value: Any, future_power: Any, cost: Any, cost_sd: Any = 0.0, dist: str = "normal"
+    deal_value: ArrayLike,
+    future_power: ArrayLike,
+    cost: ArrayLike,
+    cost_sd: ArrayLike = 0.0,
+    dist: Literal["normal", "logistic"] = "normal",
 ) -> np.ndarray:
     """pi_A = Pr(c_A >= p'_A - m_A): the coercer prefers keeping the deal to reneging.
 
@@ -310,6 +436,36 @@ def assurance_credibility(
     credible iff m_A >= p'_A - c_A with p'_A the coercer's FUTURE power.  With
     c_A ~ F(cost, cost_sd) unknown to the target (our reduction) this is a
     probability, decreasing in future power.  ``cost_sd = 0`` gives 0/1.
+
+    Parameters
+    ----------
+    deal_value : array_like
+        ``m_A``, the coercer's per-period value of keeping the deal.
+    future_power : array_like
+        ``p'_A``, its future power (probability of prevailing).
+    cost : array_like
+        Mean of the coercer's cost of continuing the confrontation (per-period
+        payoff units, as power).
+    cost_sd : array_like, optional
+        The target's uncertainty about that cost (>= 0; 0: credibility 0 or 1).
+    dist : {"normal", "logistic"}, optional
+        The cost's distribution.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``pi_A`` (probability), the broadcast shape.
+
+    Raises
+    ------
+    ParameterError
+        A value out of range or an unknown ``dist``.
+
+    Examples
+    --------
+    >>> from compellence.coercion import assurance_credibility
+    >>> assurance_credibility(0.2, [0.3, 0.9], 0.3, 0.1).round(4).tolist()
+    [0.9772, 0.0]
     """
     m = check_real(deal_value, "deal_value")
     fp = check_real(future_power, "future_power")
@@ -322,11 +478,45 @@ def assurance_credibility(
 
 
 def threat_credibility(
-    power: Any, cost: Any, cost_sd: Any = 0.0, backdown_value: Any = 0.0, dist: str = "normal"
+    power: ArrayLike,
+    cost: ArrayLike,
+    cost_sd: ArrayLike = 0.0,
+    backdown_value: ArrayLike = 0.0,
+    dist: Literal["normal", "logistic"] = "normal",
 ) -> np.ndarray:
     """pi_T = Pr(p_A - c_A >= b_A): punishing beats backing down (Kydd & McManus 2017).
 
     Increasing in the coercer's power; ``cost_sd = 0`` gives 0/1.
+
+    Parameters
+    ----------
+    power : array_like
+        ``p_A``, the coercer's power now (probability of prevailing).
+    cost : array_like
+        Mean of the coercer's cost of continuing the confrontation (per-period
+        payoff units, as power).
+    cost_sd : array_like, optional
+        The target's uncertainty about that cost (>= 0; 0: credibility 0 or 1).
+    dist : {"normal", "logistic"}, optional
+        The cost's distribution.
+    backdown_value : array_like, optional
+        ``b_A``, its value of backing down (default 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``pi_T`` (probability).
+
+    Raises
+    ------
+    ParameterError
+        A value out of range or an unknown ``dist``.
+
+    Examples
+    --------
+    >>> from compellence.coercion import threat_credibility
+    >>> threat_credibility([0.2, 0.5], 0.3).tolist()
+    [0.0, 1.0]
     """
     p = check_real(power, "power")
     c = check_real(cost, "cost")
@@ -338,10 +528,37 @@ def threat_credibility(
     return np.where(sd > 0, prob, (c <= z).astype(float))
 
 
-def power_path(p0: Any, p_max: Any, rate: Any, periods: int) -> np.ndarray:
+def power_path(p0: ArrayLike, p_max: ArrayLike, rate: ArrayLike, periods: int) -> np.ndarray:
     """A coercer whose power rises as sanctions bite: p_t = p_max - (p_max - p0)(1 - rate)^t.
 
     Returns shape ``(*batch, periods + 1)`` (t = 0..periods).  Stylised.
+
+    Parameters
+    ----------
+    p0 : array_like
+        Power at t = 0 (probability of prevailing).
+    p_max : array_like
+        The power it tends to.
+    rate : array_like
+        Share of the remaining gap closed per period, in [0, 1].
+    periods : int
+        ``T``.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(*batch, periods + 1)``.
+
+    Raises
+    ------
+    ParameterError
+        A value out of range (named).
+
+    Examples
+    --------
+    >>> from compellence.coercion import power_path
+    >>> power_path(0.3, 0.8, 0.5, 3).round(6).tolist()
+    [0.3, 0.55, 0.675, 0.7375]
     """
     a = check_real(p0, "p0", lo=0.0, hi=1.0)
     b = check_real(p_max, "p_max", lo=0.0, hi=1.0)
@@ -359,6 +576,18 @@ class AssurancePath(ResultMixin):
     ``power`` p_A(t); ``future_power`` p'_A(t), the discounted mean of the
     coercer's later power; ``pi_A`` assurance credibility; ``pi_T`` threat
     credibility.
+
+    Attributes
+    ----------
+    power, future_power, pi_A, pi_T : numpy.ndarray
+        ``(*batch, T + 1)`` paths.
+
+    Examples
+    --------
+    >>> from compellence.coercion import power_path, shifting_power_assurance
+    >>> ap = shifting_power_assurance(power_path(0.3, 0.8, 0.5, 3), deal_value=0.2, cost=0.3, cost_sd=0.1)
+    >>> ap.pi_A.round(3).tolist()
+    [0.017, 0.01, 0.009, 0.009]
     """
 
     power: np.ndarray
@@ -370,11 +599,29 @@ class AssurancePath(ResultMixin):
     _time_axis = True
 
 
-def discounted_future_power(power: Any, delta: Any = 0.9) -> np.ndarray:
+def discounted_future_power(power: ArrayLike, delta: ArrayLike = 0.9) -> np.ndarray:
     """p'(t) = (1 - delta) sum_{u > t} delta^(u-t-1) p(u), power stable after the last period.
 
     Recursion: p'(T) = p(T), p'(t) = (1 - delta) p(t+1) + delta p'(t+1).
     ``delta = 0`` gives next period's power.
+
+    Parameters
+    ----------
+    power : array_like
+        ``power[..., t]`` for t = 0..T.
+    delta : array_like, optional
+        Discount factor (default 0.9).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``p'(t)``, the same shape.
+
+    Examples
+    --------
+    >>> from compellence.coercion import discounted_future_power
+    >>> discounted_future_power([0.3, 0.5, 0.8], 0.0).tolist()
+    [0.5, 0.8, 0.8]
     """
     p = check_real(power, "power", lo=0.0, hi=1.0)
     if p.ndim == 0:
@@ -399,13 +646,13 @@ def discounted_future_power(power: Any, delta: Any = 0.9) -> np.ndarray:
 
 
 def shifting_power_assurance(
-    power: Any,
-    deal_value: Any,
-    cost: Any,
-    cost_sd: Any = 0.0,
-    backdown_value: Any = 0.0,
-    delta: Any = 0.9,
-    dist: str = "normal",
+    power: ArrayLike,
+    deal_value: ArrayLike,
+    cost: ArrayLike,
+    cost_sd: ArrayLike = 0.0,
+    backdown_value: ArrayLike = 0.0,
+    delta: ArrayLike = 0.9,
+    dist: Literal["normal", "logistic"] = "normal",
 ) -> AssurancePath:
     """Threat and assurance credibility along the coercer's power path (module docstring).
 
@@ -416,6 +663,40 @@ def shifting_power_assurance(
     pi_A(t) = Pr(c_A >= p'_A(t) - m_A), while pi_T(t) = Pr(c_A <= p_A(t) - b_A).
     Along a rising path pi_A falls and pi_T rises; the stronger the coercer
     expects to become, the lower pi_A.
+
+    Parameters
+    ----------
+    power : array_like
+        ``power[..., t]``, the coercer's power at t = 0..T.
+    deal_value : array_like
+        ``m_A``, its per-period value of keeping the deal.
+    cost : array_like
+        Mean of the coercer's cost of continuing the confrontation (per-period
+        payoff units, as power).
+    cost_sd : array_like, optional
+        The target's uncertainty about that cost (>= 0; 0: credibility 0 or 1).
+    dist : {"normal", "logistic"}, optional
+        The cost's distribution.
+    backdown_value : array_like, optional
+        ``b_A`` (default 0).
+    delta : array_like, optional
+        Discount factor for future power (default 0.9).
+
+    Returns
+    -------
+    AssurancePath
+        Credibility along the path.
+
+    Raises
+    ------
+    ParameterError
+        A value out of range (named).
+
+    Examples
+    --------
+    >>> from compellence.coercion import shifting_power_assurance
+    >>> shifting_power_assurance([0.3, 0.5, 0.8], 0.2, 0.3, 0.1).pi_T.round(3).tolist()
+    [0.5, 0.977, 1.0]
     """
     p = check_real(power, "power", lo=0.0, hi=1.0)
     if p.ndim == 0:
@@ -454,6 +735,24 @@ class RisingPower(ResultMixin):
     in Powell's game, whatever the off-ramp; ``first_war``: first period it
     attacks (-1 if never); ``powell``: the :class:`PowellPath` of the target's
     side (``margin[..., 0] < 0`` iff ``fights_now``).
+
+    Attributes
+    ----------
+    power, future_power, pi_A, pi_T, target_power : numpy.ndarray
+        ``(*batch, T + 1)`` paths.
+    flat_pi_A, assurance_erosion : numpy.ndarray
+        The assurance with flat power, and how much rising power erodes it.
+    fights_now, first_war : numpy.ndarray
+        The target's commitment problem (Powell 2006).
+    powell : PowellPath
+        The target's offer/attack game along its falling power.
+
+    Examples
+    --------
+    >>> from compellence.coercion import power_path, rising_power
+    >>> rp = rising_power(power_path(0.3, 0.8, 0.5, 3), 0.2, 0.3, 0.1, war_cost=0.1)
+    >>> bool(rp.fights_now), int(rp.first_war)
+    (True, 0)
     """
 
     power: np.ndarray
@@ -472,15 +771,15 @@ class RisingPower(ResultMixin):
 
 
 def rising_power(
-    power: Any,
-    deal_value: Any,
-    cost: Any,
-    cost_sd: Any = 0.0,
-    backdown_value: Any = 0.0,
-    delta: Any = 0.9,
+    power: ArrayLike,
+    deal_value: ArrayLike,
+    cost: ArrayLike,
+    cost_sd: ArrayLike = 0.0,
+    backdown_value: ArrayLike = 0.0,
+    delta: ArrayLike = 0.9,
     *,
-    war_cost: Any,
-    dist: str = "normal",
+    war_cost: ArrayLike,
+    dist: Literal["normal", "logistic"] = "normal",
 ) -> RisingPower:
     """The two consequences of a rising coercer (module docstring), one batched pass.
 
@@ -499,6 +798,43 @@ def rising_power(
       ``W_0 > 1 + delta max(W_1, 0)`` with ``W_t = (q_t - d_T)/(1 - delta)``, i.e.
       ``delta (q_0 - q_1) > (1 - delta)(1 - q_0 + d_T)`` where ``q_1 >= d_T``
       (Powell 2006).
+
+    Parameters
+    ----------
+    power : array_like
+        ``power[..., t]``, the coercer's power for t = 0..T.
+    deal_value : array_like
+        ``m_A``.
+    cost : array_like
+        Mean of the coercer's cost of continuing the confrontation (per-period
+        payoff units, as power).
+    cost_sd : array_like, optional
+        The target's uncertainty about that cost (>= 0; 0: credibility 0 or 1).
+    dist : {"normal", "logistic"}, optional
+        The cost's distribution.
+    backdown_value : array_like, optional
+        ``b_A`` (default 0).
+    delta : array_like, optional
+        Discount factor (default 0.9).
+    war_cost : array_like
+        The target's cost of war (> 0, per-period pie units).
+
+    Returns
+    -------
+    RisingPower
+        Both consequences.
+
+    Raises
+    ------
+    ParameterError
+        A value out of range (named).
+
+    Examples
+    --------
+    >>> from compellence.coercion import power_path, rising_power
+    >>> rp = rising_power(power_path(0.3, 0.8, 0.5, 3), 0.2, 0.3, 0.1, war_cost=0.1)
+    >>> rp.pi_A.round(3).tolist()
+    [0.017, 0.01, 0.009, 0.009]
     """
     ap = shifting_power_assurance(power, deal_value, cost, cost_sd, backdown_value, delta, dist)
     if ap.power.shape[-1] < 2:

@@ -58,6 +58,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from ..errors import ParameterError
 from ..games.nodes import chance, decision, outcome
@@ -86,9 +87,20 @@ def _inputs(prior: Any, values: Any, war_share: Any, war_cost: Any, demand: Any,
     return q, v, p, c, x, P, k, a
 
 
-def resolve_game(prior: Any, values: Any, *, war_share: Any, war_cost: Any, demand: Any, punishment: Any,
-                 sunk_cost: Any = 0.0, audience_cost: Any = 0.0, messages: Sequence[str] = MESSAGES,
-                 types: Sequence[str] | None = None, target_audience_cost: Any = 0.0) -> Game:
+def resolve_game(
+    prior: ArrayLike,
+    values: ArrayLike,
+    *,
+    war_share: ArrayLike,
+    war_cost: ArrayLike,
+    demand: ArrayLike,
+    punishment: ArrayLike,
+    sunk_cost: ArrayLike = 0.0,
+    audience_cost: ArrayLike = 0.0,
+    messages: Sequence[str] = MESSAGES,
+    types: Sequence[str] | None = None,
+    target_audience_cost: ArrayLike = 0.0,
+) -> Game:
     """The coercer-resolve signalling game (module docstring) as a sender-receiver :class:`Game`.
 
     Every number may be an array (they broadcast; ``prior`` and ``values``
@@ -98,11 +110,51 @@ def resolve_game(prior: Any, values: Any, *, war_share: Any, war_cost: Any, dema
     (``tie``) costs it ``x + f`` (Kurizaki 2007's two-sided audience; see
     :func:`private_threat`); it applies on that branch only.
 
+    Parameters
+    ----------
+    prior : array_like
+        The target's prior over the coercer's types (probabilities; last axis
+        the types).
+    values : array_like
+        Each type's value of the stake (last axis the types).
+    war_share : array_like
+        ``p``, the coercer's expected share of the stake in war.
+    war_cost : array_like
+        ``c``, the coercer's cost of war (stake units).
+    demand : array_like
+        ``x``, the concession demanded (share of the stake).
+    punishment : array_like
+        ``P``, what carrying out the threat costs the target (stake units).
+    sunk_cost : array_like, optional
+        ``k``, the cost of the ``sink`` signal (stake units; default 0).
+    audience_cost : array_like, optional
+        ``a``, the coercer's audience cost of backing down after ``tie``
+        (default 0).
+    messages : sequence of str, optional
+        A subset of ``("none", "sink", "tie")``.
+    types : sequence of str or None, optional
+        Type names (default ``resolved``, ``bluffer`` for two types).
+    target_audience_cost : array_like, optional
+        ``f``, the target's cost of complying with a public (``tie``) demand.
+
+    Returns
+    -------
+    Game
+        The sender-receiver game.
+
     Raises
     ------
     ParameterError
         A bad prior (``prior``), unknown or repeated messages (``messages``),
         out-of-range numbers (named by argument).
+
+    Examples
+    --------
+    >>> from compellence.coercion import resolve_game
+    >>> g = resolve_game([0.3, 0.7], [1.0, 0.2], war_share=0.6, war_cost=0.2, demand=0.3,
+    ...                  punishment=1.0, sunk_cost=0.4, messages=("none", "sink"))
+    >>> g.players
+    ('Coercer', 'Target')
     """
     q, v, p, c, x, P, k, a = _inputs(prior, values, war_share, war_cost, demand, punishment,
                                      sunk_cost, audience_cost)
@@ -136,9 +188,36 @@ def resolve_game(prior: Any, values: Any, *, war_share: Any, war_cost: Any, dema
                 title="coercer resolve: costly signals")
 
 
-def sinking_separates(values: Any, *, war_share: Any, war_cost: Any, sunk_cost: Any) -> np.ndarray:
+def sinking_separates(
+    values: ArrayLike,
+    *,
+    war_share: ArrayLike,
+    war_cost: ArrayLike,
+    sunk_cost: ArrayLike,
+) -> np.ndarray:
     """Two types ``values = (v_R, v_B)``: a separating equilibrium with sunk costs exists iff
-    ``v_B <= k <= (1 - p) v_R + c`` (module docstring; given ``0 < x < P`` and R resolved, B bluffing)."""
+    ``v_B <= k <= (1 - p) v_R + c`` (module docstring; given ``0 < x < P`` and R resolved, B bluffing).
+
+    Parameters
+    ----------
+    values : array_like
+        ``(v_R, v_B)`` (last axis).
+    war_share, war_cost : array_like
+        ``p``, ``c``.
+    sunk_cost : array_like
+        ``k`` (stake units).
+
+    Returns
+    -------
+    numpy.ndarray
+        Boolean mask, the broadcast shape.
+
+    Examples
+    --------
+    >>> from compellence.coercion import sinking_separates
+    >>> sinking_separates([1.0, 0.2], war_share=0.6, war_cost=0.2, sunk_cost=[0.1, 0.3, 0.7]).tolist()
+    [False, True, False]
+    """
     v = check_real(values, "values")
     p = check_real(war_share, "war_share", 0.0, 1.0)
     c = check_real(war_cost, "war_cost", 0.0)
@@ -146,12 +225,48 @@ def sinking_separates(values: Any, *, war_share: Any, war_cost: Any, sunk_cost: 
     return (v[..., 1] <= k) & (k <= (1 - p) * v[..., 0] + c)
 
 
-def tying_hybrid(prior_resolved: Any, bluffer_value: Any, *, demand: Any, punishment: Any,
-                 audience_cost: Any) -> dict[str, np.ndarray]:
+def tying_hybrid(
+    prior_resolved: ArrayLike,
+    bluffer_value: ArrayLike,
+    *,
+    demand: ArrayLike,
+    punishment: ArrayLike,
+    audience_cost: ArrayLike,
+) -> dict[str, np.ndarray]:
     """The semi-separating tying-hands equilibrium (module docstring), where it exists
     (``q_R < theta = x / P`` and the tie does not commit the bluffer).
 
     Returns ``{"bluffer_ties": sigma, "target_resists_tie": rho, "belief_after_tie": theta}``.
+
+    Parameters
+    ----------
+    prior_resolved : array_like
+        ``q_R``, the prior that the coercer is resolved.
+    bluffer_value : array_like
+        ``v_B``, the bluffer's value of the stake.
+    demand : array_like
+        ``x`` (share of the stake).
+    punishment : array_like
+        ``P`` (stake units).
+    audience_cost : array_like
+        ``a``, the coercer's audience cost of backing down after a tie.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``{"bluffer_ties": sigma, "target_resists_tie": rho, "belief_after_tie": theta}``.
+
+    Raises
+    ------
+    ParameterError
+        Where the hybrid equilibrium does not exist, or an input out of range.
+
+    Examples
+    --------
+    >>> from compellence.coercion import tying_hybrid
+    >>> out = tying_hybrid(0.2, 0.1, demand=0.5, punishment=1.0, audience_cost=0.3)
+    >>> {k: round(float(v), 6) for k, v in out.items()}
+    {'bluffer_ties': 0.25, 'target_resists_tie': 0.25, 'belief_after_tie': 0.5}
     """
     qR = check_real(prior_resolved, "prior_resolved", 0.0, 1.0)
     vB = check_real(bluffer_value, "bluffer_value", 0.0, lo_open=True)
@@ -163,8 +278,15 @@ def tying_hybrid(prior_resolved: Any, bluffer_value: Any, *, demand: Any, punish
     return {"bluffer_ties": sigma, "target_resists_tie": vB / (vB + a), "belief_after_tie": theta}
 
 
-def tying_cutpoint(*, war_share: Any, war_cost: Any, punishment: Any, compliance_cost_max: Any,
-                   value_low: Any = 0.0, value_high: Any = 1.0) -> dict[str, np.ndarray]:
+def tying_cutpoint(
+    *,
+    war_share: ArrayLike,
+    war_cost: ArrayLike,
+    punishment: ArrayLike,
+    compliance_cost_max: ArrayLike,
+    value_low: ArrayLike = 0.0,
+    value_high: ArrayLike = 1.0,
+) -> dict[str, np.ndarray]:
     """Tying hands with a continuum of coercer types and a target of private cost: the cutpoint equilibrium.
 
     The minimal continuous extension of :func:`resolve_game` (Fearon 1997's
@@ -202,6 +324,37 @@ def tying_cutpoint(*, war_share: Any, war_cost: Any, punishment: Any, compliance
     create costs and then fail to respond if challenged" (abstract).  The
     signal size, the type distributions and the target's response here are
     this module's, not Fearon's exact specification.
+
+    Parameters
+    ----------
+    war_share : array_like
+        ``p``.
+    war_cost : array_like
+        ``c`` (stake units).
+    punishment : array_like
+        ``P`` (stake units).
+    compliance_cost_max : array_like
+        ``X``, the largest private compliance cost of the target.
+    value_low, value_high : array_like, optional
+        The support of the coercer's type ``v`` (default [0, 1]).
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``cutpoint``, ``audience_cost``, ``comply_after_tie``,
+        ``tie_probability``, ``war_probability``, ``bluff_probability``.
+
+    Raises
+    ------
+    ParameterError
+        An input out of range (named).
+
+    Examples
+    --------
+    >>> from compellence.coercion import tying_cutpoint
+    >>> out = tying_cutpoint(war_share=0.6, war_cost=0.3, punishment=0.5, compliance_cost_max=1.0)
+    >>> round(float(out["cutpoint"]), 12), float(out["bluff_probability"])
+    (0.1875, 0.0)
     """
     p = check_real(war_share, "war_share", 0.0, 1.0, lo_open=True)
     c = check_real(war_cost, "war_cost", 0.0)
@@ -223,8 +376,8 @@ def tying_cutpoint(*, war_share: Any, war_cost: Any, punishment: Any, compliance
             "war_probability": tie * (1 - s), "bluff_probability": (bluff_top - vstar) / (hi - lo)}
 
 
-def private_threat(prior_resolved: Any, *, demand: Any, punishment: Any,
-                   target_audience_cost: Any) -> dict[str, np.ndarray]:
+def private_threat(prior_resolved: ArrayLike, *, demand: ArrayLike, punishment: ArrayLike,
+                   target_audience_cost: ArrayLike) -> dict[str, np.ndarray]:
     """Private versus public threats with a target that has its own audience (Kurizaki 2007), closed form.
 
     The game is :func:`resolve_game` with messages ``("none", "tie")``:
@@ -256,6 +409,35 @@ def private_threat(prior_resolved: Any, *, demand: Any, punishment: Any,
     threats in crisis diplomacy", American Political Science Review 101(3),
     543-558 (abstract quoted).  The two-type structure and payoffs are those
     of :func:`resolve_game`, not Kurizaki's exact game.
+
+    Parameters
+    ----------
+    prior_resolved : array_like
+        ``q_R``, the prior that the coercer is resolved.
+    demand : array_like
+        ``x`` (share of the stake).
+    punishment : array_like
+        ``P`` (stake units).
+    target_audience_cost : array_like
+        ``f``, the target's cost of complying with a public threat.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``private_pooling`` and ``public_compels_when_credible`` (boolean masks)
+        and the belief after the private threat.
+
+    Raises
+    ------
+    ParameterError
+        An input out of range (named).
+
+    Examples
+    --------
+    >>> from compellence.coercion import private_threat
+    >>> out = private_threat(0.6, demand=0.4, punishment=1.0, target_audience_cost=0.7)
+    >>> bool(out["private_pooling"]), bool(out["public_compels_when_credible"])
+    (True, False)
     """
     qR = check_real(prior_resolved, "prior_resolved", 0.0, 1.0)
     x = check_real(demand, "demand", 0.0, lo_open=True)
@@ -265,8 +447,18 @@ def private_threat(prior_resolved: Any, *, demand: Any, punishment: Any,
             "belief_after_private_threat": qR + 0.0 * (x + P + f)}
 
 
-def signal_regions(prior: Any, values: Any, *, war_share: Any, war_cost: Any, demand: Any, punishment: Any,
-                   sunk_cost: Any = 0.0, audience_cost: Any = 0.0, signal: str = "sink") -> pd.DataFrame:
+def signal_regions(
+    prior: ArrayLike,
+    values: ArrayLike,
+    *,
+    war_share: ArrayLike,
+    war_cost: ArrayLike,
+    demand: ArrayLike,
+    punishment: ArrayLike,
+    sunk_cost: ArrayLike = 0.0,
+    audience_cost: ArrayLike = 0.0,
+    signal: str = "sink",
+) -> pd.DataFrame:
     """Which pure equilibria exist at each parameter point, for ``none`` vs one ``signal``.
 
     One row per batch point (the broadcast inputs flattened): ``pooling``,
@@ -275,6 +467,47 @@ def signal_regions(prior: Any, values: Any, *, war_share: Any, war_cost: Any, de
     in which the target complies with the signaller and resists the silent
     type).  Solved by :func:`~compellence.solvers.signalling.signalling_sweep`
     (vectorised for two types).
+
+    Parameters
+    ----------
+    prior : array_like
+        The target's prior over the coercer's types (probabilities; last axis
+        the types).
+    values : array_like
+        Each type's value of the stake (last axis the types).
+    war_share : array_like
+        ``p``, the coercer's expected share of the stake in war.
+    war_cost : array_like
+        ``c``, the coercer's cost of war (stake units).
+    demand : array_like
+        ``x``, the concession demanded (share of the stake).
+    punishment : array_like
+        ``P``, what carrying out the threat costs the target (stake units).
+    sunk_cost : array_like, optional
+        ``k``, the cost of the ``sink`` signal (stake units; default 0).
+    audience_cost : array_like, optional
+        ``a``, the coercer's audience cost of backing down after ``tie``
+        (default 0).
+    signal : {"sink", "tie"}, optional
+        The costly message tested against ``none`` (default ``"sink"``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per batch point.
+
+    Raises
+    ------
+    ParameterError
+        An input out of range (named).
+
+    Examples
+    --------
+    >>> from compellence.coercion import signal_regions
+    >>> df = signal_regions([0.3, 0.7], [1.0, 0.2], war_share=0.6, war_cost=0.2, demand=0.3,
+    ...                     punishment=1.0, sunk_cost=[[0.1], [0.4]])
+    >>> df[["pooling", "separating", "resolve_revealed"]].values.tolist()
+    [[True, False, False], [True, True, True]]
     """
     from ..solvers.signalling import signalling_sweep
 

@@ -53,12 +53,15 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..errors import ParameterError
 from .offramp import Critical
+
+if TYPE_CHECKING:
+    from .campaign import Campaign
 
 __all__ = [
     "COST_SPAN",
@@ -94,7 +97,24 @@ _LAST = re.compile(r"([A-Za-z_]\w*)$")
 
 @dataclass(frozen=True)
 class InputRange:
-    """The valid range of one input: ``lo``/``hi`` (``None`` = unbounded), open ends, integer-valued."""
+    """The valid range of one input: ``lo``/``hi`` (``None`` = unbounded), open ends, integer-valued.
+
+    Attributes
+    ----------
+    lo, hi : float or None
+        The bounds (``None``: unbounded).
+    lo_open, hi_open : bool
+        Whether the bound is excluded.
+    integer : bool
+        Integer-valued input.
+
+    Examples
+    --------
+    >>> from compellence.coercion import input_range
+    >>> r = input_range("assurance.credibility")
+    >>> r.text(), r.contains(0.2, 0.9)
+    ('[0, 1]', True)
+    """
 
     lo: float | None
     hi: float | None
@@ -103,6 +123,19 @@ class InputRange:
     integer: bool = False
 
     def text(self) -> str:
+        """The range in interval notation (``[0, 1]``, ``(0, inf)``), with ``integer`` if integer-valued.
+
+        Returns
+        -------
+        str
+            The text.
+
+        Examples
+        --------
+        >>> from compellence.coercion import input_range
+        >>> input_range("discount").text()
+        '(0, 1)'
+        """
         left = "(" if (self.lo_open or self.lo is None) else "["
         right = ")" if (self.hi_open or self.hi is None) else "]"
         lo = "-inf" if self.lo is None else f"{self.lo:g}"
@@ -110,7 +143,24 @@ class InputRange:
         return f"{left}{lo}, {hi}{right}"
 
     def contains(self, a: float, b: float) -> bool:
-        """``[a, b]`` (closure of a support) lies in the closure of the range."""
+        """``[a, b]`` (closure of a support) lies in the closure of the range.
+
+        Parameters
+        ----------
+        a, b : float
+            The ends of the support.
+
+        Returns
+        -------
+        bool
+            Whether ``[a, b]`` lies in the closure of the range.
+
+        Examples
+        --------
+        >>> from compellence.coercion import input_range
+        >>> input_range("assurance.credibility").contains(0.5, 1.2)
+        False
+        """
         ok_lo = self.lo is None or a >= self.lo
         ok_hi = self.hi is None or b <= self.hi
         return bool(ok_lo and ok_hi)
@@ -123,11 +173,35 @@ def canonical_key(key: Any) -> str:
     return _ALIASES.get(key, key)
 
 
-def input_range(key: str, campaign: Any = None) -> InputRange:
+def input_range(key: str, campaign: Campaign | None = None) -> InputRange:
     """The valid range of the input at ``key`` (by its field name; module docstring).
 
     ``campaign`` matters only for ``discount``: ``(0, 1)`` with an infinite
     horizon, ``(0, 1]`` with a finite one.
+
+    Parameters
+    ----------
+    key : str
+        The input's key path (its last field name decides).
+    campaign : Campaign or None, optional
+        Matters only for ``discount``: ``(0, 1)`` with an infinite horizon,
+        ``(0, 1]`` with a finite one.
+
+    Returns
+    -------
+    InputRange
+        The valid range.
+
+    Raises
+    ------
+    ParameterError
+        An unknown key.
+
+    Examples
+    --------
+    >>> from compellence.coercion import input_range
+    >>> input_range("instruments[0].cost_target").text(), input_range("discount").text()
+    ('[0, inf)', '(0, 1)')
     """
     key = canonical_key(key)
     if key == "discount":
@@ -152,8 +226,29 @@ def input_range(key: str, campaign: Any = None) -> InputRange:
     return InputRange(0.0, None)
 
 
-def campaign_margin(campaign: Any) -> np.ndarray:
-    """``campaign.margin()`` (or the ``margin`` attribute) as a float array: the full model's margin."""
+def campaign_margin(campaign: Campaign) -> np.ndarray:
+    """``campaign.margin()`` (or the ``margin`` attribute) as a float array: the full model's margin.
+
+    Parameters
+    ----------
+    campaign : Campaign or object with a ``margin``
+        The campaign (or any model with a ``margin()`` method or attribute).
+
+    Returns
+    -------
+    numpy.ndarray
+        The margin in stake units.
+
+    Examples
+    --------
+    >>> from compellence.coercion import Campaign, critical
+    >>> c = Campaign({"threat_credibility": 0.9}, "East",
+    ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6}],
+    ...              demand=0.3, assurance=0.5, discount=0.9)
+    >>> from compellence.coercion import campaign_margin
+    >>> round(float(campaign_margin(c)), 12)
+    -0.084
+    """
     m = campaign.margin
     return np.asarray(m() if callable(m) else m, dtype=float)
 
@@ -180,10 +275,39 @@ class CriticalInput(Critical):
 
     ``always``/``never`` are judged on the grid: a viable window narrower than
     one grid cell is not seen (module docstring).
+
+    Attributes
+    ----------
+    name, key : str
+        The input's name and key path.
+    value : numpy.ndarray
+        The first flip (in the input's unit).
+    always, never : numpy.ndarray
+        Viable on the whole grid / nowhere.
+    lo, hi : float
+        The range searched.
+    increasing : numpy.ndarray or bool
+        Direction of the first flip.
+    crossings : numpy.ndarray
+        Number of flips.
+    roots : numpy.ndarray
+        All flips, padded with ``inf``.
+    tol : float
+        The bracket width reached.
+
+    Examples
+    --------
+    >>> from compellence.coercion import Campaign, critical
+    >>> c = Campaign({"threat_credibility": 0.9}, "East",
+    ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6}],
+    ...              demand=0.3, assurance=0.5, discount=0.9)
+    >>> ci = critical(c, "assurance.credibility")
+    >>> round(float(ci.value), 6), int(ci.crossings)
+    (0.655556, 1)
     """
 
-    crossings: Any = 0
-    roots: Any = None
+    crossings: np.ndarray | int = 0
+    roots: np.ndarray | None = None
     key: str = ""
     tol: float = 0.0
 
@@ -223,6 +347,40 @@ def critical_of(
     nothing loops over batch elements.  ``tol`` is the absolute width of the
     final brackets (default ``1e-10 * (hi - lo)``).  Returns a
     :class:`CriticalInput` (module docstring).
+
+    Parameters
+    ----------
+    margin_of : callable
+        ``margin_of(values)`` -> the margin (see above).
+    lo, hi : float
+        The range searched.
+    batch_shape : tuple of int, optional
+        The batch shape of the margin (default ``()``).
+    grid : int, optional
+        Grid points (default 65).
+    tol : float or None, optional
+        Final bracket width.
+    name : str, optional
+        The input's name, for the result.
+    max_iter : int, optional
+        Bisection iterations at most (default 200).
+
+    Returns
+    -------
+    CriticalInput
+        The flips.
+
+    Raises
+    ------
+    ParameterError
+        A bad range or grid.
+
+    Examples
+    --------
+    >>> from compellence.coercion import critical_of
+    >>> ci = critical_of(lambda v: (v - 0.3) * (v - 0.7), 0.0, 1.0)
+    >>> ci.roots.round(6).tolist(), int(ci.crossings)
+    ([0.3, 0.7], 2)
     """
     lo = float(lo)
     hi = float(hi)
@@ -332,7 +490,7 @@ def _default_bounds(key: str, rng: InputRange, current: Any, lo: Any, hi: Any) -
 
 
 def critical(
-    campaign: Any,
+    campaign: Campaign,
     key: str,
     lo: float | None = None,
     hi: float | None = None,
@@ -363,6 +521,34 @@ def critical(
     reversibility ``r``, exogenous ``pi_T`` and ``pi_A``, no deadline, hazard or
     face cost) ``M = (pi_T + pi_A - 1) r s D - x``, so the critical
     ``assurance.credibility`` is ``1 - pi_T + x / (r s D)``.
+
+    Parameters
+    ----------
+    campaign : Campaign
+        The campaign.
+    key : str
+        The input's key path.
+    lo, hi : float or None, optional
+        The range searched, in the input's unit (default: the input's valid
+        range, clipped as in the module docstring).
+    grid : int, optional
+        Grid points before bisection (default 65).
+    tol : float or None, optional
+        Final bracket width (default ``1e-10 * (hi - lo)``).
+
+    Returns
+    -------
+    CriticalInput
+        The flips.
+
+    Examples
+    --------
+    >>> from compellence.coercion import Campaign, critical
+    >>> c = Campaign({"threat_credibility": 0.9}, "East",
+    ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6}],
+    ...              demand=0.3, assurance=0.5, discount=0.9)
+    >>> round(float(critical(c, "assurance.credibility").value), 6)   # 1 - 0.9 + 0.3 / (0.6 * 0.1 * 9)
+    0.655556
     """
     key = canonical_key(key)
     inputs = campaign.inputs()

@@ -155,16 +155,20 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from ..errors import ParameterError
 from ..games.nodes import chance, decision, outcome
 from ..games.tree import Game
 from ..validation import check_real
 from .instruments import Incentive, bite_present_value
+
+if TYPE_CHECKING:
+    from .campaign import Campaign
 
 __all__ = [
     "PLANS",
@@ -211,45 +215,77 @@ def _delay_label(k: int) -> str:
 class DelayedDemand:
     """The Bayesian game of a delayed demand (module docstring), with its parameters.
 
-    Parameters (numbers may be arrays; they broadcast to :attr:`batch_shape`):
+    Numbers may be arrays; they broadcast to :attr:`batch_shape`.
 
-    * ``prob_compellent`` ``mu0`` in (0, 1): prior that the coercer is compellent.
-    * ``punishment_per_period`` ``s`` (>= 0, stake units per period at full bite).
-    * ``reversibility`` ``r`` in [0, 1]; ``discount`` ``delta`` in (0, 1).
-    * ``ramp`` in (0, 1], ``adaptation`` in [0, 1): the bite profile.
-    * ``concession`` ``x`` in [0, 1]; ``compliance_cost`` ``cc`` >= 0;
-      ``resistance_cost`` ``L`` >= 0 (target, stake units, once).
-    * ``threat_credibility`` ``pi_T`` in [0, 1]: probability that a
-      *compellent* coercer carries out its threat after resistance.
-    * ``coercer_cost`` ``c`` >= 0: the coercer's cost per period at full bite.
-    * ``benefit`` ``w`` / ``punitive_benefit`` ``w_P`` >= 0: value of a unit of
-      concession to the compellent / punitive type.
-    * ``audience_cost`` ``a`` >= 0: cost to a punitive coercer of not lifting
-      after its stated demand was met.
-    * ``exposure`` ``lambda`` in [0, 1]: probability that a punitive coercer's
-      diplomacy is exposed during one period of stalling.
-    * ``max_delay`` ``K`` (int >= 0): the latest date of a demand.
-    * ``deadline``: ``True``: the target answers at once; ``False``: it may
-      stall one period; ``"choose"``: the coercer picks, with the date, a
-      demand with a deadline or an open one (both are messages the target
-      sees: a deadline can be a signal too).
+    Parameters
+    ----------
+    prob_compellent : array_like
+        ``mu0`` in (0, 1): prior that the coercer is compellent.
+    punishment_per_period : array_like
+        ``s`` (>= 0, stake units per period at full bite).
+    concession : array_like
+        ``x`` in [0, 1], share of the stake.
+    reversibility : array_like, optional
+        ``r`` in [0, 1] (default 1).
+    discount : array_like, optional
+        ``delta`` in (0, 1) (default 0.9).
+    ramp, adaptation : array_like, optional
+        The bite profile: ``ramp`` in (0, 1], ``adaptation`` in [0, 1).
+    compliance_cost : array_like, optional
+        ``cc >= 0`` (target, stake units, once).
+    resistance_cost : array_like, optional
+        ``L >= 0`` (target, stake units, once).
+    threat_credibility : array_like, optional
+        ``pi_T`` in [0, 1]: probability that a *compellent* coercer carries out
+        its threat after resistance.
+    coercer_cost : array_like, optional
+        ``c >= 0``: the coercer's cost per period at full bite.
+    benefit, punitive_benefit : array_like, optional
+        ``w`` / ``w_P >= 0``: value of a unit of concession to the compellent /
+        punitive type.
+    audience_cost : array_like, optional
+        ``a >= 0``: cost to a punitive coercer of not lifting after its stated
+        demand was met.
+    exposure : array_like, optional
+        ``lambda`` in [0, 1]: probability that a punitive coercer's diplomacy
+        is exposed during one period of stalling (default 0.5).
+    max_delay : int, optional
+        ``K >= 0``: the latest date of a demand (default 6).
+    deadline : bool or {"choose"}, optional
+        ``True``: the target answers at once; ``False``: it may stall one
+        period; ``"choose"``: the coercer picks, with the date, a demand with a
+        deadline or an open one (both are messages the target sees: a deadline
+        can be a signal too).
+
+    Raises
+    ------
+    ParameterError
+        A value out of range (named).
+
+    Examples
+    --------
+    >>> from compellence.coercion import DelayedDemand
+    >>> m = DelayedDemand(prob_compellent=0.6, punishment_per_period=0.1, concession=0.3,
+    ...                   max_delay=3, ramp=0.5)
+    >>> m.solve()
+    DelayEquilibria(separating: compellent demands at 0; punitive never demands; target comply at belief 1; off-ramp taken at 0; Pr(no demand)=0.4; 29 equilibria)
     """
 
-    prob_compellent: Any
-    punishment_per_period: Any
-    concession: Any
-    reversibility: Any = 1.0
-    discount: Any = 0.9
-    ramp: Any = 1.0
-    adaptation: Any = 0.0
-    compliance_cost: Any = 0.0
-    resistance_cost: Any = 0.0
-    threat_credibility: Any = 1.0
-    coercer_cost: Any = 0.0
-    benefit: Any = 1.0
-    punitive_benefit: Any = 0.0
-    audience_cost: Any = 0.0
-    exposure: Any = 0.5
+    prob_compellent: ArrayLike
+    punishment_per_period: ArrayLike
+    concession: ArrayLike
+    reversibility: ArrayLike = 1.0
+    discount: ArrayLike = 0.9
+    ramp: ArrayLike = 1.0
+    adaptation: ArrayLike = 0.0
+    compliance_cost: ArrayLike = 0.0
+    resistance_cost: ArrayLike = 0.0
+    threat_credibility: ArrayLike = 1.0
+    coercer_cost: ArrayLike = 0.0
+    benefit: ArrayLike = 1.0
+    punitive_benefit: ArrayLike = 0.0
+    audience_cost: ArrayLike = 0.0
+    exposure: ArrayLike = 0.5
     max_delay: int = 6
     deadline: bool | str = True
 
@@ -276,8 +312,13 @@ class DelayedDemand:
     # ----------------------------------------------------------------- constructors
     @classmethod
     def from_campaign(
-        cls, campaign: Any, *, max_delay: int = 6, deadline: bool = True, exposure: Any = 0.5,
-        punitive_benefit: Any = 0.0,
+        cls,
+        campaign: Campaign,
+        *,
+        max_delay: int = 6,
+        deadline: bool = True,
+        exposure: ArrayLike = 0.5,
+        punitive_benefit: ArrayLike = 0.0,
     ) -> DelayedDemand:
         """The delayed-demand game of a :class:`~compellence.coercion.campaign.Campaign`.
 
@@ -289,6 +330,39 @@ class DelayedDemand:
         ``threat_credibility`` (must be given), ``benefit``, ``audience_cost``
         and ``prob_compellent``.  The target's resistance cost is taken from
         ``target.fighting_cost`` when the campaign has one.
+
+        Parameters
+        ----------
+        campaign : Campaign
+            The campaign (its punishing instruments, credibilities, demand and
+            costs).
+        max_delay : int, optional
+            ``K`` (default 6).
+        deadline : bool, optional
+            Whether the target answers at once (default True).
+        exposure : array_like, optional
+            ``lambda`` (default 0.5).
+        punitive_benefit : array_like, optional
+            ``w_P`` (default 0).
+
+        Returns
+        -------
+        DelayedDemand
+            The model.
+
+        Raises
+        ------
+        ParameterError
+            A campaign the model cannot represent (named).
+
+        Examples
+        --------
+        >>> from compellence.coercion import Campaign, DelayedDemand
+        >>> c = Campaign({"threat_credibility": 0.9, "prob_compellent": 0.6}, "East",
+        ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.8}], demand=0.3)
+        >>> m = DelayedDemand.from_campaign(c, max_delay=3)
+        >>> float(m.prob_compellent), float(m.concession), m.max_delay
+        (0.6, 0.3, 3)
         """
         from .campaign import Campaign
 
@@ -329,16 +403,42 @@ class DelayedDemand:
         )
 
     def replace(self, **changes: Any) -> DelayedDemand:
-        """A copy with some parameters replaced (validated again)."""
+        """A copy with some parameters replaced (validated again).
+
+        Parameters
+        ----------
+        **changes
+            Parameters and their new values.
+
+        Returns
+        -------
+        DelayedDemand
+            The new model.
+
+        Raises
+        ------
+        ParameterError
+            A value out of range (named).
+
+        Examples
+        --------
+        >>> from compellence.coercion import DelayedDemand
+        >>> m = DelayedDemand(prob_compellent=0.6, punishment_per_period=0.1, concession=0.3,
+        ...                   max_delay=3, ramp=0.5)
+        >>> m.replace(max_delay=1).messages
+        ('demand at 0', 'demand at 1', 'no demand')
+        """
         return dataclasses.replace(self, **changes)
 
     # ----------------------------------------------------------------- primitives
     @property
     def batch_shape(self) -> tuple[int, ...]:
+        """The broadcast shape of the numeric parameters."""
         return np.broadcast_shapes(*(np.shape(getattr(self, f[0])) for f in _FLOATS))
 
     @property
     def n_plans(self) -> int:
+        """The number of the target's reply plans (:data:`PLANS`)."""
         return 2 if self.deadline is True else 4
 
     @property
@@ -357,6 +457,7 @@ class DelayedDemand:
 
     @property
     def messages(self) -> tuple[str, ...]:
+        """The coercer's messages: the demand dates (with or without a deadline) and ``never``."""
         if self.deadline == "choose":
             labels = [f"{_delay_label(int(k))} ({'deadline' if d else 'open'})"
                       for k, d in zip(self.message_dates, self.message_deadlines)]
@@ -368,7 +469,21 @@ class DelayedDemand:
         return np.broadcast_to(getattr(self, name), self.batch_shape)
 
     def bite(self) -> np.ndarray:
-        """``U_k`` for ``k = 0..K+1`` (axis 0): present value at date ``k`` of one unit of full bite to come."""
+        """``U_k`` for ``k = 0..K+1`` (axis 0): present value at date ``k`` of one unit of full bite to come.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(K+2, *batch)``.
+
+        Examples
+        --------
+        >>> from compellence.coercion import DelayedDemand
+        >>> m = DelayedDemand(prob_compellent=0.6, punishment_per_period=0.1, concession=0.3,
+        ...                   max_delay=3, ramp=0.5)
+        >>> m.bite().round(4).tolist()
+        [8.1818, 8.5909, 8.7955, 8.8977, 8.9489]
+        """
         k = np.arange(self.max_delay + 2).reshape((-1,) + (1,) * len(self.batch_shape))
         return np.broadcast_to(
             bite_present_value(1.0, self.discount, None, ramp=self.ramp, adaptation=self.adaptation, elapsed=k),
@@ -376,11 +491,44 @@ class DelayedDemand:
         )
 
     def reversible_pv(self) -> np.ndarray:
-        """``R_k = r s U_k`` (axis 0 = date ``k = 0..K+1``): the leverage at stake at a demand at ``k``."""
+        """``R_k = r s U_k`` (axis 0 = date ``k = 0..K+1``): the leverage at stake at a demand at ``k``.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(K+2, *batch)``, stake units.
+
+        Examples
+        --------
+        >>> from compellence.coercion import DelayedDemand
+        >>> m = DelayedDemand(prob_compellent=0.6, punishment_per_period=0.1, concession=0.3,
+        ...                   max_delay=3, ramp=0.5)
+        >>> m.reversible_pv().round(4).tolist()
+        [0.8182, 0.8591, 0.8795, 0.8898, 0.8949]
+        """
         return self.reversibility * self.punishment_per_period * self.bite()
 
-    def margin(self, belief: Any) -> np.ndarray:
-        """``M(mu, k) = mu pi_T R_k - x - cc + L`` for ``k = 0..K`` (axis 0): comply minus resist (derived)."""
+    def margin(self, belief: ArrayLike) -> np.ndarray:
+        """``M(mu, k) = mu pi_T R_k - x - cc + L`` for ``k = 0..K`` (axis 0): comply minus resist (derived).
+
+        Parameters
+        ----------
+        belief : array_like
+            ``mu``, the target's belief that the coercer is compellent.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(K+1, *batch)``, stake units.
+
+        Examples
+        --------
+        >>> from compellence.coercion import DelayedDemand
+        >>> m = DelayedDemand(prob_compellent=0.6, punishment_per_period=0.1, concession=0.3,
+        ...                   max_delay=3, ramp=0.5)
+        >>> m.margin(1.0).round(4).tolist()
+        [0.5182, 0.5591, 0.5795, 0.5898]
+        """
         mu = check_real(belief, "belief", 0.0, 1.0)
         R = self.reversible_pv()[:-1]
         return mu * self.threat_credibility * R - self.concession - self.compliance_cost + self.resistance_cost
@@ -392,6 +540,19 @@ class DelayedDemand:
         (the messages of :attr:`messages` before ``"no demand"``; one per date
         ``0..K``, two with ``deadline="choose"``).  The stall plans of a message
         with a deadline cost ``_INFEASIBLE`` (never a best reply).
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            ``(A, B)``.
+
+        Examples
+        --------
+        >>> from compellence.coercion import DelayedDemand
+        >>> m = DelayedDemand(prob_compellent=0.6, punishment_per_period=0.1, concession=0.3,
+        ...                   max_delay=3, ramp=0.5)
+        >>> [a.shape for a in m.plan_costs()]
+        [(2, 4), (2, 4)]
         """
         R_all = self.reversible_pv()
         R, R1 = R_all[:-1], R_all[1:]
@@ -426,6 +587,19 @@ class DelayedDemand:
         (present value at date 0, relative to punishing forever without a
         demand, module docstring), and ``base = -c U_0`` (both types' cost of
         punishing forever, added to every payoff in :meth:`game`).
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            ``(V_C, V_P, base)``.
+
+        Examples
+        --------
+        >>> from compellence.coercion import DelayedDemand
+        >>> m = DelayedDemand(prob_compellent=0.6, punishment_per_period=0.1, concession=0.3,
+        ...                   max_delay=3, ramp=0.5)
+        >>> [a.shape for a in m.coercer_values()]
+        [(2, 4), (2, 4), ()]
         """
         U = self.bite()
         k = np.arange(self.max_delay + 1).reshape((-1,) + (1,) * len(self.batch_shape))
@@ -450,11 +624,31 @@ class DelayedDemand:
 
     # ----------------------------------------------------------------- solution
     def solve(self, *, tol: float = 1e-9) -> DelayEquilibria:
-        """All equilibria of the classes in the module docstring, batched (see :class:`DelayEquilibria`)."""
+        """All equilibria of the classes in the module docstring, batched (see :class:`DelayEquilibria`).
+
+        Parameters
+        ----------
+        tol : float, optional
+            Tolerance of the equilibrium conditions (default 1e-9).
+
+        Returns
+        -------
+        DelayEquilibria
+            Every equilibrium and the selected one.
+
+        Examples
+        --------
+        >>> from compellence.coercion import DelayedDemand
+        >>> m = DelayedDemand(prob_compellent=0.6, punishment_per_period=0.1, concession=0.3,
+        ...                   max_delay=3, ramp=0.5)
+        >>> eq = m.solve()
+        >>> float(eq.delay_compellent), float(eq.delay_punitive), int(eq.n_equilibria)
+        (0.0, inf, 29)
+        """
         return _solve(self, tol)
 
     # ----------------------------------------------------------------- the tree
-    def game(self, index: Any = None) -> Game:
+    def game(self, index: int | tuple[int, ...] | None = None) -> Game:
         """The game tree of one parameter point (``index`` into the batch; ``None`` for a scalar model).
 
         Root: chance over the coercer's type; the coercer (one information set
@@ -469,6 +663,29 @@ class DelayedDemand:
         nothing to answer; the move keeps the sender-receiver form of
         :func:`~compellence.solvers.signalling.signalling_equilibria`).
         Payoffs: present values at date 0 (module docstring table).
+
+        Parameters
+        ----------
+        index : int or tuple of int or None, optional
+            The batch element (``None`` for a scalar model).
+
+        Returns
+        -------
+        Game
+            The tree.
+
+        Raises
+        ------
+        ParameterError
+            ``index`` missing for a batched model.
+
+        Examples
+        --------
+        >>> from compellence.coercion import DelayedDemand
+        >>> m = DelayedDemand(prob_compellent=0.6, punishment_per_period=0.1, concession=0.3,
+        ...                   max_delay=3, ramp=0.5)
+        >>> m.game().players
+        ('Coercer', 'Target')
         """
         if index is None:
             if self.batch_shape:
@@ -539,7 +756,30 @@ class DelayedDemand:
 
 
 def delayed_demand(**params: Any) -> DelayEquilibria:
-    """``DelayedDemand(**params).solve()``: the equilibria of the delayed-demand game."""
+    """``DelayedDemand(**params).solve()``: the equilibria of the delayed-demand game.
+
+    Parameters
+    ----------
+    **params
+        The parameters of :class:`DelayedDemand`.
+
+    Returns
+    -------
+    DelayEquilibria
+        The equilibria.
+
+    Raises
+    ------
+    ParameterError
+        A value out of range (named).
+
+    Examples
+    --------
+    >>> from compellence.coercion import delayed_demand
+    >>> eq = delayed_demand(prob_compellent=0.6, punishment_per_period=0.1, concession=0.3, max_delay=3)
+    >>> float(eq.offramp_period)
+    0.0
+    """
     return DelayedDemand(**params).solve()
 
 
@@ -619,6 +859,28 @@ class DelayEquilibria:
     the compellent type's demand would be met at the selected equilibrium's
     belief, and the first later date at which it would not; ``inf`` if none
     within ``K``), ``n_equilibria`` (pure + semi-separating classes found).
+
+    Attributes
+    ----------
+    model : DelayedDemand
+        The model solved.
+    tol : float
+        Tolerance of the equilibrium conditions.
+    pure, intuitive, reply_compellent, reply_punitive, payoff_compellent, payoff_punitive : numpy.ndarray
+        All pure equilibria (see above).
+    semi, semi_intuitive, sigma_lo, sigma_hi, semi_payoff_compellent : numpy.ndarray
+        The semi-separating class (see above).
+    kind, message_compellent, message_punitive, deadline_compellent, delay_compellent, delay_punitive, sigma, reply, belief_at_demand, offramp_taken, offramp_period, target_stalls, prob_no_demand, posterior_after_silence, silence_on_path, opens_at, closes_at, n_equilibria : numpy.ndarray
+        The selected equilibrium (see above).
+
+    Examples
+    --------
+    >>> from compellence.coercion import DelayedDemand
+    >>> m = DelayedDemand(prob_compellent=0.6, punishment_per_period=0.1, concession=0.3,
+    ...                   max_delay=3, ramp=0.5)
+    >>> eq = m.solve()
+    >>> eq
+    DelayEquilibria(separating: compellent demands at 0; punitive never demands; target comply at belief 1; off-ramp taken at 0; Pr(no demand)=0.4; 29 equilibria)
     """
 
     model: DelayedDemand
@@ -664,7 +926,22 @@ class DelayEquilibria:
         return self.kind < 3
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per batch element: the selected equilibrium's headline outputs."""
+        """One row per batch element: the selected equilibrium's headline outputs.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per batch element.
+
+        Examples
+        --------
+        >>> from compellence.coercion import DelayedDemand
+        >>> m = DelayedDemand(prob_compellent=0.6, punishment_per_period=0.1, concession=0.3,
+        ...                   max_delay=3, ramp=0.5)
+        >>> eq = m.solve()
+        >>> eq.to_frame()[["kind", "delay_compellent", "offramp_taken"]].values.tolist()
+        [['separating', 0.0, True]]
+        """
         shape = self.model.batch_shape
         kinds = np.asarray(KINDS, dtype=object)[self.kind]
         plans = np.asarray((*PLANS, ""), dtype=object)[self.reply]
@@ -680,8 +957,28 @@ class DelayEquilibria:
 
         return element_frame(cols, shape)
 
-    def equilibria_frame(self, index: Any = None) -> pd.DataFrame:
-        """Every equilibrium found at one batch element: one row each."""
+    def equilibria_frame(self, index: int | tuple[int, ...] | None = None) -> pd.DataFrame:
+        """Every equilibrium found at one batch element: one row each.
+
+        Parameters
+        ----------
+        index : int or tuple of int or None, optional
+            The batch element (``None`` for a scalar model).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per equilibrium.
+
+        Examples
+        --------
+        >>> from compellence.coercion import DelayedDemand
+        >>> m = DelayedDemand(prob_compellent=0.6, punishment_per_period=0.1, concession=0.3,
+        ...                   max_delay=3, ramp=0.5)
+        >>> eq = m.solve()
+        >>> len(eq.equilibria_frame()) == int(eq.n_equilibria)
+        True
+        """
         idx = _index(self.model, index)
         msgs = self.model.messages
         K1 = len(self.model.message_dates)
@@ -713,12 +1010,41 @@ class DelayEquilibria:
                 "payoff_compellent", "payoff_punitive", "intuitive"]
         return pd.DataFrame(rows, columns=cols)
 
-    def beliefs_frame(self, compellent: int, punitive: int, index: Any = None) -> pd.DataFrame:
+    def beliefs_frame(self, compellent: int, punitive: int,
+                      index: int | tuple[int, ...] | None = None) -> pd.DataFrame:
         """Beliefs of the pure equilibrium ``(compellent, punitive)`` (message indices) at every message.
 
         On the path: the posterior by Bayes' rule; off the path: the hull
         ``[lo, hi]`` of the beliefs (Pr compellent) under which the target's
         reply deters both types.
+
+        Parameters
+        ----------
+        compellent, punitive : int
+            Message indices of a pure equilibrium (dates ``0..K``, ``K+1`` no
+            demand).
+        index : int or tuple of int or None, optional
+            The batch element (``None`` for a scalar model).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per message: on the path or not, and the range of the
+        target's belief there (``belief_lo``, ``belief_hi``).
+
+        Raises
+        ------
+        ParameterError
+            Not a pure equilibrium at that point.
+
+        Examples
+        --------
+        >>> from compellence.coercion import DelayedDemand
+        >>> m = DelayedDemand(prob_compellent=0.6, punishment_per_period=0.1, concession=0.3,
+        ...                   max_delay=3, ramp=0.5)
+        >>> eq = m.solve()
+        >>> eq.beliefs_frame(0, 4)[["message", "on_path", "belief_lo", "belief_hi"]].values.tolist()
+        [['demand at 0', True, 1.0, 1.0], ['demand at 1', False, 0.0, 1.0], ['demand at 2', False, 0.0, 1.0], ['demand at 3', False, 0.0, 1.0], ['no demand', True, 0.0, 0.0]]
         """
         idx = _index(self.model, index)
         if not bool(self.pure[(compellent, punitive, *idx)]):
@@ -737,7 +1063,12 @@ class DelayEquilibria:
                              "belief_hi": float(hull_hi[m])})
         return pd.DataFrame(rows)
 
-    def _support(self, idx: tuple, uC: float, uP: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _support(
+        self,
+        idx: tuple,
+        uC: float,
+        uP: float,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """At point ``idx``, per demand message: the hull of beliefs whose reply deters both types
         from a deviation (equilibrium payoffs ``uC``, ``uP``, absolute) and one such reply (-1: none)."""
         m = self.model
@@ -750,8 +1081,14 @@ class DelayEquilibria:
         hull_hi = np.where(ok, hi, -1.0).max(axis=0)
         return hull_lo, hull_hi, np.where(ok.any(axis=0), np.argmax(ok, axis=0), -1)
 
-    def behaviour(self, compellent: int, punitive: int, index: Any = None, *,
-                  sigma: float | None = None) -> dict[str, dict[str, float]]:
+    def behaviour(
+        self,
+        compellent: int,
+        punitive: int,
+        index: int | tuple[int, ...] | None = None,
+        *,
+        sigma: float | None = None,
+    ) -> dict[str, dict[str, float]]:
         """The equilibrium as behaviour strategies on :meth:`DelayedDemand.game`: ``{infoset: {action: prob}}``.
 
         ``(compellent, punitive)``: message indices of a pure equilibrium
@@ -761,6 +1098,35 @@ class DelayEquilibria:
         ``sigma`` (else never).  Off-path dates get a deterring reply; the
         second reply after a stall follows the plan, and after an exposed
         ruse is the best reply to a punitive coercer.
+
+        Parameters
+        ----------
+        compellent, punitive : int
+            Message indices of a pure equilibrium (dates ``0..K``, ``K+1`` no
+            demand).
+        index : int or tuple of int or None, optional
+            The batch element (``None`` for a scalar model).
+        sigma : float or None, optional
+            The punitive type's probability of demanding (semi-separating).
+
+        Returns
+        -------
+        dict of str to dict of str to float
+            ``{infoset: {action: probability}}``.
+
+        Raises
+        ------
+        ParameterError
+            Not an equilibrium at that point.
+
+        Examples
+        --------
+        >>> from compellence.coercion import DelayedDemand
+        >>> m = DelayedDemand(prob_compellent=0.6, punishment_per_period=0.1, concession=0.3,
+        ...                   max_delay=3, ramp=0.5)
+        >>> eq = m.solve()
+        >>> sorted(eq.behaviour(0, 4))[:2]
+        ['demand at 0', 'demand at 1']
         """
         m = self.model
         idx = _index(m, index)
@@ -904,12 +1270,22 @@ def _solve(model: DelayedDemand, tol: float) -> DelayEquilibria:
     pC = np.zeros((M, M, *shape))
     pP = np.zeros((M, M, *shape))
 
-    def deterrence(uCs: np.ndarray, uPs: np.ndarray, offpath: np.ndarray, c: np.ndarray) -> np.ndarray:
+    def deterrence(
+        uCs: np.ndarray,
+        uPs: np.ndarray,
+        offpath: np.ndarray,
+        c: np.ndarray,
+    ) -> np.ndarray:
         """Every off-path message has a belief-supported reply deterring both types (points ``c``)."""
         ok_plan = supp[..., c] & (VC[..., c] <= uCs + scale) & (VP[..., c] <= uPs + scale)  # (plans, K1, c)
         return (ok_plan.any(axis=0) | ~offpath).all(axis=0)
 
-    def intuitive(uCs: np.ndarray, uPs: np.ndarray, offpath: np.ndarray, c: np.ndarray) -> np.ndarray:
+    def intuitive(
+        uCs: np.ndarray,
+        uPs: np.ndarray,
+        offpath: np.ndarray,
+        c: np.ndarray,
+    ) -> np.ndarray:
         domC = uCs > maxC_all[..., c] + scale
         domP = uPs > maxP_all[..., c] + scale
         # both undominated: any belief; only C (P dominated): beliefs on C; only P: beliefs on P
@@ -1076,6 +1452,22 @@ class DeadlineComparison:
     ``with_deadline`` / ``without_deadline``: the two :class:`DelayEquilibria`.
     ``deadline_better`` (derived): the compellent type's equilibrium payoff is
     higher with the deadline.
+
+    Attributes
+    ----------
+    with_deadline, without_deadline : DelayEquilibria
+        The two solutions.
+    payoff_deadline, payoff_open : numpy.ndarray
+        The compellent type's equilibrium payoff in each.
+
+    Examples
+    --------
+    >>> from compellence.coercion import DelayedDemand
+    >>> m = DelayedDemand(prob_compellent=0.6, punishment_per_period=0.1, concession=0.3,
+    ...                   max_delay=3, ramp=0.5)
+    >>> from compellence.coercion import compare_deadline
+    >>> compare_deadline(m)
+    DeadlineComparison(compellent payoff with deadline=0.3, without=0.3, deadline_better=False)
     """
 
     with_deadline: DelayEquilibria
@@ -1085,9 +1477,26 @@ class DeadlineComparison:
 
     @property
     def deadline_better(self) -> np.ndarray:
+        """The compellent type's equilibrium payoff is higher with the deadline."""
         return self.payoff_deadline > self.payoff_open
 
     def to_frame(self) -> pd.DataFrame:
+        """Two rows (with and without the deadline) per batch element: the selected equilibria.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The comparison.
+
+        Examples
+        --------
+        >>> from compellence.coercion import DelayedDemand
+        >>> m = DelayedDemand(prob_compellent=0.6, punishment_per_period=0.1, concession=0.3,
+        ...                   max_delay=3, ramp=0.5)
+        >>> from compellence.coercion import compare_deadline
+        >>> len(compare_deadline(m).to_frame())
+        2
+        """
         a = self.with_deadline.to_frame().assign(deadline=True, payoff_compellent=np.ravel(self.payoff_deadline))
         b = self.without_deadline.to_frame().assign(deadline=False, payoff_compellent=np.ravel(self.payoff_open))
         return pd.concat([a, b], ignore_index=True)
@@ -1121,6 +1530,25 @@ def compare_deadline(model: DelayedDemand) -> DeadlineComparison:
     target stalls (``delta``), or not at all when the wait reveals too
     little.  Reported: the compellent type's payoff in each selected
     equilibrium; ``deadline_better`` where the deadline pays.
+
+    Parameters
+    ----------
+    model : DelayedDemand
+        The model (its ``deadline`` is overridden).
+
+    Returns
+    -------
+    DeadlineComparison
+        Both solutions.
+
+    Examples
+    --------
+    >>> from compellence.coercion import DelayedDemand
+    >>> m = DelayedDemand(prob_compellent=0.6, punishment_per_period=0.1, concession=0.3,
+    ...                   max_delay=3, ramp=0.5)
+    >>> from compellence.coercion import compare_deadline
+    >>> bool(compare_deadline(m).deadline_better)
+    False
     """
     if not isinstance(model, DelayedDemand):
         raise ParameterError(f"needs a DelayedDemand, got {type(model).__name__}", "model")

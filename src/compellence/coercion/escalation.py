@@ -77,9 +77,10 @@ Overt aid to the target's adversary raises the per-step risk rho
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import integrate
 
 from ..errors import ParameterError
@@ -87,6 +88,9 @@ from ..games.nodes import chance, decision, outcome
 from ..games.tree import Game
 from ..validation import check_int, check_real
 from ._richer import ResultMixin, broadcast
+
+if TYPE_CHECKING:
+    from scipy.stats._distn_infrastructure import rv_frozen
 
 __all__ = [
     "resolve",
@@ -105,10 +109,31 @@ __all__ = [
 ]
 
 
-def resolve(u_prevail: Any, u_submit: Any, u_disaster: Any) -> np.ndarray:
+def resolve(u_prevail: ArrayLike, u_submit: ArrayLike, u_disaster: ArrayLike) -> np.ndarray:
     """r = (u(prevail) - u(submit)) / (u(prevail) - u(disaster)), in [0, 1] (Powell 1990).
 
     Needs u(prevail) >= u(submit) > u(disaster).
+
+    Parameters
+    ----------
+    u_prevail, u_submit, u_disaster : array_like
+        The player's payoffs of prevailing, submitting and disaster.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``r`` in [0, 1], the broadcast shape.
+
+    Raises
+    ------
+    ParameterError
+        The payoffs are not ordered ``u(prevail) >= u(submit) > u(disaster)``.
+
+    Examples
+    --------
+    >>> from compellence.coercion import resolve
+    >>> float(resolve(1.0, 0.0, -4.0))
+    0.2
     """
     up = check_real(u_prevail, "u_prevail")
     us = check_real(u_submit, "u_submit")
@@ -122,13 +147,46 @@ def resolve(u_prevail: Any, u_submit: Any, u_disaster: Any) -> np.ndarray:
 
 
 def risk_schedule(
-    base: Any, steps: int, growth: Any = 1.0, aid: Any = 0.0, aid_effect: Any = 0.0
+    base: ArrayLike,
+    steps: int,
+    growth: ArrayLike = 1.0,
+    aid: ArrayLike = 0.0,
+    aid_effect: ArrayLike = 0.0,
 ) -> np.ndarray:
     """Per-step conditional risks rho_k = min(1, (base + aid_effect * aid) growth^k), k = 0..steps-1.
 
     Stylised: each rung of escalation is riskier by the factor ``growth``;
     overt aid (level ``aid``) adds ``aid_effect * aid`` to the risk of every
     step.  Shape ``(*batch, steps)``.
+
+    Parameters
+    ----------
+    base : array_like
+        Risk of the first step (probability).
+    steps : int
+        Number of steps.
+    growth : array_like, optional
+        Factor by which each step is riskier (default 1).
+    aid : array_like, optional
+        Level of overt aid (default 0).
+    aid_effect : array_like, optional
+        Added risk per unit of aid (default 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(*batch, steps)`` risks.
+
+    Raises
+    ------
+    ParameterError
+        A value out of range (named).
+
+    Examples
+    --------
+    >>> from compellence.coercion import risk_schedule
+    >>> risk_schedule(0.1, 4, growth=2.0).tolist()
+    [0.1, 0.2, 0.4, 0.8]
     """
     b = check_real(base, "base", lo=0.0, hi=1.0)
     n = check_int(steps, "steps", lo=1)
@@ -140,8 +198,25 @@ def risk_schedule(
     return np.clip((b + e * a)[..., None] * g[..., None] ** k, 0.0, 1.0)
 
 
-def cumulative_risk(risks: Any) -> np.ndarray:
-    """q_k = 1 - prod_{j <= k} (1 - rho_j) along the last axis."""
+def cumulative_risk(risks: ArrayLike) -> np.ndarray:
+    """q_k = 1 - prod_{j <= k} (1 - rho_j) along the last axis.
+
+    Parameters
+    ----------
+    risks : array_like
+        Per-step conditional risks (last axis = step).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``q_k``, the same shape.
+
+    Examples
+    --------
+    >>> from compellence.coercion import cumulative_risk
+    >>> cumulative_risk([0.1, 0.2, 0.5]).round(6).tolist()
+    [0.1, 0.28, 0.64]
+    """
     rho = check_real(risks, "risks", lo=0.0, hi=1.0)
     if rho.ndim == 0:
         rho = rho[None]
@@ -158,6 +233,24 @@ class Brinkmanship(ResultMixin):
     nobody within the schedule; ``stop_step`` = min(exit_a, exit_b);
     ``risk_run`` = cumulative risk borne before the crisis stops (probability
     that it ended in disaster).
+
+    Attributes
+    ----------
+    exit_a, exit_b : numpy.ndarray
+        Steps each player accepts.
+    stop_step : numpy.ndarray
+        ``min(exit_a, exit_b)``.
+    backs_down : numpy.ndarray
+        0 = A, 1 = B, -1 = both, -2 = nobody.
+    risk_run : numpy.ndarray
+        The cumulative risk run before the stop.
+
+    Examples
+    --------
+    >>> from compellence.coercion import brinkmanship
+    >>> out = brinkmanship(0.5, 0.3, [0.1, 0.2, 0.5])
+    >>> int(out.backs_down), int(out.stop_step), round(float(out.risk_run), 6)
+    (-1, 2, 0.28)
     """
 
     exit_a: np.ndarray
@@ -169,10 +262,34 @@ class Brinkmanship(ResultMixin):
     _frame_fields = ("exit_a", "exit_b", "stop_step", "backs_down", "risk_run")
 
 
-def brinkmanship(resolve_a: Any, resolve_b: Any, risks: Any) -> Brinkmanship:
+def brinkmanship(resolve_a: ArrayLike, resolve_b: ArrayLike, risks: ArrayLike) -> Brinkmanship:
     """Each player stays at the brink while cumulative risk <= its resolve (module docstring).
 
     ``risks[..., k]`` are the per-step conditional risks (last axis = step).
+
+    Parameters
+    ----------
+    resolve_a, resolve_b : array_like
+        Each player's resolve (the largest cumulative risk it accepts, in
+        [0, 1]; see :func:`resolve`).
+    risks : array_like
+        Per-step conditional risks (last axis = step).
+
+    Returns
+    -------
+    Brinkmanship
+        Who backs down, when, and the risk run.
+
+    Raises
+    ------
+    ParameterError
+        A value out of range (named).
+
+    Examples
+    --------
+    >>> from compellence.coercion import brinkmanship
+    >>> brinkmanship([0.2, 0.9], 0.5, [0.1, 0.2, 0.5]).backs_down.tolist()
+    [0, 1]
     """
     ra = check_real(resolve_a, "resolve_a", lo=0.0, hi=1.0)
     rb = check_real(resolve_b, "resolve_b", lo=0.0, hi=1.0)
@@ -202,12 +319,29 @@ def brinkmanship(resolve_a: Any, resolve_b: Any, risks: Any) -> Brinkmanship:
     return Brinkmanship(ea, eb, stop, who, risk_run)
 
 
-def brinkmanship_uncertain(dist_a: Any, dist_b: Any) -> tuple[float, float]:
+def brinkmanship_uncertain(dist_a: rv_frozen, dist_b: rv_frozen) -> tuple[float, float]:
     """(Pr(A prevails), Pr(disaster)) with resolves r_A ~ dist_a, r_B ~ dist_b (frozen scipy).
 
     Continuous risk: Pr(A prevails) = Pr(r_A > r_B) = int F_B dF_A and
     Pr(disaster) = E[min(r_A, r_B)] = int_0^1 (1 - F_A(q))(1 - F_B(q)) dq
     (scipy ``quad``; resolves are clipped to [0, 1]).
+
+    Parameters
+    ----------
+    dist_a, dist_b : scipy.stats distribution
+        Frozen laws of the two resolves.
+
+    Returns
+    -------
+    tuple of float
+        ``(Pr(A prevails), Pr(disaster))``.
+
+    Examples
+    --------
+    >>> from scipy import stats
+    >>> from compellence.coercion import brinkmanship_uncertain
+    >>> tuple(round(v, 6) for v in brinkmanship_uncertain(stats.uniform(0, 1), stats.uniform(0, 1)))
+    (0.5, 0.333333)
     """
     for name, d in (("dist_a", dist_a), ("dist_b", dist_b)):
         if not (hasattr(d, "cdf") and hasattr(d, "pdf")):
@@ -236,6 +370,26 @@ class BrinkmanshipSPE(ResultMixin):
     reached); ``submits``: 0 = A, 1 = B (who submits on the equilibrium
     path); ``submit_step``; ``p_disaster`` (disaster on the path); ``value_a``,
     ``value_b`` expected payoffs.
+
+    Attributes
+    ----------
+    submits : numpy.ndarray
+        0 = A, 1 = B (who submits on the path).
+    submit_step : numpy.ndarray
+        The step at which it submits.
+    p_disaster : numpy.ndarray
+        Probability of disaster on the path.
+    value_a, value_b : numpy.ndarray
+        Expected payoffs.
+    escalate : numpy.ndarray
+        ``(*batch, K)``: whether the mover at step k escalates if reached.
+
+    Examples
+    --------
+    >>> from compellence.coercion import brinkmanship_spe
+    >>> out = brinkmanship_spe([1.0, 0.0, -4.0], [1.0, 0.0, -1.0], [0.1, 0.3, 0.5])
+    >>> int(out.submits), int(out.submit_step), round(float(out.p_disaster), 6)
+    (0, 0, 0.0)
     """
 
     submits: np.ndarray
@@ -269,12 +423,42 @@ def _ladder_inputs(first: str, u_a: Any, u_b: Any, risks: Any):
         rho = rho[None]
     return _check_utils(u_a, "u_a"), _check_utils(u_b, "u_b"), rho
 
-def brinkmanship_spe(u_a: Any, u_b: Any, risks: Any, first: str = "A") -> BrinkmanshipSPE:
+def brinkmanship_spe(
+    u_a: ArrayLike,
+    u_b: ArrayLike,
+    risks: ArrayLike,
+    first: Literal["A", "B"] = "A",
+) -> BrinkmanshipSPE:
     """Closed form of the complete-information brinkmanship tree (module docstring).
 
     ``u_a``, ``u_b``: (prevail, submit, disaster) payoffs; ``risks[..., k]``
     the conditional risk of escalation step k; movers alternate from
     ``first``.  E_k = (not E_{k+1}) and rho_k <= r_mover(k), E_K = true.
+
+    Parameters
+    ----------
+    u_a, u_b : array_like
+        Each player's (prevail, submit, disaster) payoffs (last axis of 3).
+    risks : array_like
+        ``risks[..., k]``, the conditional risk of escalation step k.
+    first : {"A", "B"}, optional
+        Who moves first (default ``"A"``).
+
+    Returns
+    -------
+    BrinkmanshipSPE
+        The outcome.
+
+    Raises
+    ------
+    ParameterError
+        Misordered payoffs, risks out of range, or an unknown ``first``.
+
+    Examples
+    --------
+    >>> from compellence.coercion import brinkmanship_spe
+    >>> brinkmanship_spe([1.0, 0.0, -4.0], [1.0, 0.0, -1.0], [0.1, 0.3, 0.5]).escalate.tolist()
+    [False, True, False]
     """
     (pa, sa, da), (pb, sb, db), rho = _ladder_inputs(first, u_a, u_b, risks)
     K = rho.shape[-1]
@@ -309,7 +493,12 @@ def brinkmanship_spe(u_a: Any, u_b: Any, risks: Any, first: str = "A") -> Brinkm
     return BrinkmanshipSPE(submits, step, pdis, vals[0], vals[1], esc)
 
 
-def brinkmanship_game(u_a: Any, u_b: Any, risks: Any, first: str = "A") -> Game:
+def brinkmanship_game(
+    u_a: ArrayLike,
+    u_b: ArrayLike,
+    risks: ArrayLike,
+    first: Literal["A", "B"] = "A",
+) -> Game:
     """Alternating brinkmanship as a tree (players ``["A", "B"]``).
 
     At step k the mover chooses "escalate" or "submit" (submitting gives the
@@ -317,6 +506,32 @@ def brinkmanship_game(u_a: Any, u_b: Any, risks: Any, first: str = "A") -> Game:
     their disaster payoff) or "survive" -> the other player's move at k+1.
     After the last step (k = K) disaster is certain.  Its backward-induction
     solution is :func:`brinkmanship_spe`.
+
+    Parameters
+    ----------
+    u_a, u_b : array_like
+        Each player's (prevail, submit, disaster) payoffs (last axis of 3).
+    risks : array_like
+        ``risks[..., k]``, the conditional risk of escalation step k.
+    first : {"A", "B"}, optional
+        Who moves first (default ``"A"``).
+
+    Returns
+    -------
+    Game
+        The tree.
+
+    Raises
+    ------
+    ParameterError
+        Misordered payoffs, risks out of range, or an unknown ``first``.
+
+    Examples
+    --------
+    >>> import compellence as cp
+    >>> from compellence.coercion import brinkmanship_game
+    >>> cp.spe(brinkmanship_game([1.0, 0.0, -4.0], [1.0, 0.0, -1.0], [0.1, 0.3, 0.5])).path()
+    ('submit',)
     """
     (pa, sa, da), (pb, sb, db), rho = _ladder_inputs(first, u_a, u_b, risks)
     K = rho.shape[-1]
@@ -348,8 +563,34 @@ def brinkmanship_game(u_a: Any, u_b: Any, risks: Any, first: str = "A") -> Game:
 
 
 # ---------------------------------------------------------------------- the cornered target
-def escalating_punishment(s: Any, delta: Any, growth: Any = 1.0) -> np.ndarray:
-    """P = sum_{t>=1} delta^t s growth^(t-1) = s delta / (1 - delta growth)  (needs delta growth < 1)."""
+def escalating_punishment(s: ArrayLike, delta: ArrayLike, growth: ArrayLike = 1.0) -> np.ndarray:
+    """P = sum_{t>=1} delta^t s growth^(t-1) = s delta / (1 - delta growth)  (needs delta growth < 1).
+
+    Parameters
+    ----------
+    s : array_like
+        Punishment in the first period (stake units per period).
+    delta : array_like
+        Per-period discount factor.
+    growth : array_like, optional
+        Growth factor per period (default 1; ``delta growth < 1``).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``P`` (present value, stake units).
+
+    Raises
+    ------
+    ParameterError
+        ``delta growth >= 1`` or a value out of range.
+
+    Examples
+    --------
+    >>> from compellence.coercion import escalating_punishment
+    >>> round(float(escalating_punishment(0.1, 0.9)), 12), round(float(escalating_punishment(0.1, 0.9, 1.1)), 12)
+    (0.9, 9.0)
+    """
     ss = check_real(s, "s", lo=0.0)
     dl = check_real(delta, "delta", lo=0.0, hi=1.0, lo_open=True, hi_open=True)
     g = check_real(growth, "growth", lo=0.0)
@@ -372,6 +613,28 @@ class Cornered(ResultMixin):
     change); ``irreversible_pv`` ``F = (1 - r) s D`` (paid on every branch);
     ``critical_punishment`` ``Q* = rho C / (pi_T (rho + (1 - rho) b))``, the
     value of ``Q`` above which escalation beats enduring (inf if never).
+
+    Attributes
+    ----------
+    v_comply, v_endure, v_escalate : numpy.ndarray
+        The target's value of each option (stake units).
+    choice : numpy.ndarray
+        0 comply, 1 endure, 2 escalate.
+    margin : numpy.ndarray
+        ``M = (pi_T + pi_A - 1) Q - x``.
+    offramp : numpy.ndarray
+        ``M >= 0``.
+    escalation_beats_endurance : numpy.ndarray
+        Boolean mask.
+    punishment, irreversible_pv, critical_punishment : numpy.ndarray
+        ``Q``, ``F`` and the punishment at which the target escalates.
+
+    Examples
+    --------
+    >>> from compellence.coercion import cornered
+    >>> out = cornered(0.3, 0.1, 0.9, 0.9, 0.8, 0.8, growth=1.05)
+    >>> int(out.choice), bool(out.offramp), bool(out.escalates)
+    (0, True, False)
     """
 
     v_comply: np.ndarray
@@ -390,6 +653,7 @@ class Cornered(ResultMixin):
 
     @property
     def escalates(self) -> np.ndarray:
+        """Whether the target escalates (``choice == 2``)."""
         return self.choice == 2
 
 
@@ -416,8 +680,17 @@ def _floor_and_escalating(ss, dl, rr, g):
 
 
 def cornered(
-    x: Any, s: Any, delta: Any, pi_T: Any, pi_A: Any, r: Any, *,
-    growth: Any = 1.0, risk: Any = 0.1, backdown: Any = 0.2, catastrophe: Any = 10.0,
+    x: ArrayLike,
+    s: ArrayLike,
+    delta: ArrayLike,
+    pi_T: ArrayLike,
+    pi_A: ArrayLike,
+    r: ArrayLike,
+    *,
+    growth: ArrayLike = 1.0,
+    risk: ArrayLike = 0.1,
+    backdown: ArrayLike = 0.2,
+    catastrophe: ArrayLike = 10.0,
 ) -> Cornered:
     """Comply, endure or escalate under escalating punishment (module docstring; stylised).
 
@@ -426,6 +699,45 @@ def cornered(
     irreversible floor ``(1 - r) s`` stays on every branch; ``risk`` rho,
     ``backdown`` b and ``catastrophe`` C describe escalation.  All arguments
     broadcast.
+
+    Parameters
+    ----------
+    x : array_like
+        The concession demanded (share of the stake).
+    s : array_like
+        Punishment per period (stake units per period).
+    delta : array_like
+        Per-period discount factor, in (0, 1).
+    pi_T, pi_A : array_like
+        Threat and assurance credibility (probabilities).
+    r : array_like
+        Reversible share of the punishment, in [0, 1].
+    growth : array_like, optional
+        Growth factor of the reversible punishment per period of holding out
+        (>= 1 allowed while ``delta growth < 1``; default 1).
+    risk : array_like, optional
+        ``rho``, probability that escalation ends in disaster (default 0.1).
+    backdown : array_like, optional
+        ``b``, probability that the coercer backs down after escalation
+        (default 0.2).
+    catastrophe : array_like, optional
+        ``C``, the target's cost of the disaster (stake units; default 10).
+
+    Returns
+    -------
+    Cornered
+        The three options' values and the choice.
+
+    Raises
+    ------
+    ParameterError
+        A value out of range (named).
+
+    Examples
+    --------
+    >>> from compellence.coercion import cornered
+    >>> cornered(0.3, 0.1, 0.9, 0.9, 0.8, 0.8, growth=[1.0, 1.1]).choice.tolist()
+    [0, 0]
     """
     xx, ss, dl, pt, pa, rr, g, rho, b, c = _cornered_args(
         x, s, delta, pi_T, pi_A, r, growth, risk, backdown, catastrophe)
@@ -444,9 +756,18 @@ def cornered(
 
 
 def cornered_game(
-    x: Any, s: Any, delta: Any, pi_T: Any, pi_A: Any, r: Any, *,
-    growth: Any = 1.0, risk: Any = 0.1, backdown: Any = 0.2, catastrophe: Any = 10.0,
-    coercer_catastrophe: Any = None,
+    x: ArrayLike,
+    s: ArrayLike,
+    delta: ArrayLike,
+    pi_T: ArrayLike,
+    pi_A: ArrayLike,
+    r: ArrayLike,
+    *,
+    growth: ArrayLike = 1.0,
+    risk: ArrayLike = 0.1,
+    backdown: ArrayLike = 0.2,
+    catastrophe: ArrayLike = 10.0,
+    coercer_catastrophe: ArrayLike | None = None,
 ) -> Game:
     """The cornered target's choice as a tree (players ``["Target", "Coercer"]``).
 
@@ -458,6 +779,48 @@ def cornered_game(
     punishment (module docstring).  Coercer: x if the target complies, minus
     ``coercer_catastrophe`` (default C) on disaster, 0 else.  Backward
     induction reproduces :func:`cornered`.
+
+    Parameters
+    ----------
+    x : array_like
+        The concession demanded (share of the stake).
+    s : array_like
+        Punishment per period (stake units per period).
+    delta : array_like
+        Per-period discount factor, in (0, 1).
+    pi_T, pi_A : array_like
+        Threat and assurance credibility (probabilities).
+    r : array_like
+        Reversible share of the punishment, in [0, 1].
+    growth : array_like, optional
+        Growth factor of the reversible punishment per period of holding out
+        (>= 1 allowed while ``delta growth < 1``; default 1).
+    risk : array_like, optional
+        ``rho``, probability that escalation ends in disaster (default 0.1).
+    backdown : array_like, optional
+        ``b``, probability that the coercer backs down after escalation
+        (default 0.2).
+    catastrophe : array_like, optional
+        ``C``, the target's cost of the disaster (stake units; default 10).
+    coercer_catastrophe : array_like or None, optional
+        The coercer's cost of the disaster (default: the target's).
+
+    Returns
+    -------
+    Game
+        The tree.
+
+    Raises
+    ------
+    ParameterError
+        A value out of range (named).
+
+    Examples
+    --------
+    >>> import compellence as cp
+    >>> from compellence.coercion import cornered_game
+    >>> cp.spe(cornered_game(0.3, 0.1, 0.9, 0.9, 0.8, 0.8)).path()[0]
+    'comply'
     """
     xx, ss, dl, pt, pa, rr, g, rho, b, c = _cornered_args(
         x, s, delta, pi_T, pi_A, r, growth, risk, backdown, catastrophe)

@@ -15,10 +15,10 @@ number in them is derived from the inputs by the formula in the docstring.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from ..errors import ParameterError
 from ..validation import check_real
@@ -50,11 +50,36 @@ def unappeasable_given_rejections(thresholds: Sequence[float], prior: Sequence[f
     ``posterior[type]`` and ``posterior_unappeasable`` (total on the types
     that reject every off-ramp).
 
+    Parameters
+    ----------
+    thresholds : sequence of float
+        Each type's acceptance threshold ``xbar_i`` (share of the stake;
+        negative or ``-inf``: rejects every off-ramp).
+    prior : sequence of float
+        ``q_i``, the coercer's prior over the types (probabilities, sum 1).
+    rejected_offers : sequence of float
+        The demands rejected so far, in order (shares of the stake).
+    types : sequence of str or None, optional
+        Type names (default ``type0``, ``type1``, ...).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per step (``k = 0`` is the prior).
+
     Raises
     ------
     ParameterError
         A bad prior (``prior``), thresholds (``thresholds``), or a rejection
         that no type with positive prior would make (``rejected_offers``).
+
+    Examples
+    --------
+    >>> from compellence.coercion import unappeasable_given_rejections
+    >>> df = unappeasable_given_rejections([0.4, 0.1, float("-inf")], [0.5, 0.3, 0.2], [0.3, 0.05],
+    ...                                    types=["pragmatic", "hard", "unappeasable"])
+    >>> df["posterior_unappeasable"].round(4).tolist()
+    [0.2, 0.4, 1.0]
     """
     xbar = _thresholds(thresholds)
     if xbar.ndim != 1:
@@ -84,8 +109,13 @@ def unappeasable_given_rejections(thresholds: Sequence[float], prior: Sequence[f
     return pd.DataFrame(rows)
 
 
-def settlement_tradeoff(thresholds: Sequence[float], prior: Sequence[float], coercer_war_payoff: float, *,
-                        types: Sequence[str] | None = None) -> pd.DataFrame:
+def settlement_tradeoff(
+    thresholds: Sequence[float],
+    prior: Sequence[float],
+    coercer_war_payoff: float,
+    *,
+    types: Sequence[str] | None = None,
+) -> pd.DataFrame:
     """For each candidate demand (each type's threshold, floored at 0): who settles, the war risk, the payoff.
 
     ``settlement_probability(x) = sum_i q_i 1[xbar_i >= x]``, ``war_probability``
@@ -95,6 +125,34 @@ def settlement_tradeoff(thresholds: Sequence[float], prior: Sequence[float], coe
     :func:`~compellence.coercion.screening.screen`); ``extra_war_risk`` is the
     war probability of each demand minus that of the max-settlement demand
     (what asking for more costs in war risk).
+
+    Parameters
+    ----------
+    thresholds : sequence of float
+        Each type's acceptance threshold ``xbar_i`` (share of the stake).
+    prior : sequence of float
+        ``q_i``, the prior over the types.
+    coercer_war_payoff : float
+        ``w``, the coercer's payoff if the target rejects (stake units).
+    types : sequence of str or None, optional
+        Type names.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per candidate demand.
+
+    Raises
+    ------
+    ParameterError
+        A bad prior or thresholds (named).
+
+    Examples
+    --------
+    >>> from compellence.coercion import settlement_tradeoff
+    >>> df = settlement_tradeoff([0.4, 0.1, float("-inf")], [0.5, 0.3, 0.2], 0.0)
+    >>> df[["demand", "settlement_probability", "coercer_payoff"]].round(4).values.tolist()
+    [[0.1, 0.8, 0.08], [0.4, 0.5, 0.2]]
     """
     xbar = _thresholds(thresholds)
     if xbar.ndim != 1:
@@ -123,8 +181,16 @@ def settlement_tradeoff(thresholds: Sequence[float], prior: Sequence[float], coe
     return df
 
 
-def aid_separation(prior: Sequence[float], values: Sequence[float], *, war_share: float, war_cost: float,
-                   demand: float, punishment: float, aid_cost: Any) -> pd.DataFrame:
+def aid_separation(
+    prior: Sequence[float],
+    values: Sequence[float],
+    *,
+    war_share: float,
+    war_cost: float,
+    demand: float,
+    punishment: float,
+    aid_cost: ArrayLike,
+) -> pd.DataFrame:
     """Does overt aid (a sunk cost ``k``) separate a resolved coercer from a bluffing one, and when?
 
     Two coercer types ``values = (v_R, v_B)`` (resolved, bluffer), prior
@@ -135,6 +201,41 @@ def aid_separation(prior: Sequence[float], values: Sequence[float], *, war_share
     ``separating_d1`` (a separating PBE surviving D1), ``pooling``, and the
     closed form ``closed_form_separates`` = ``v_B <= k <= (1 - p) v_R + c``
     with its bounds ``aid_cost_low = v_B``, ``aid_cost_high = (1 - p) v_R + c``.
+
+    Parameters
+    ----------
+    prior : sequence of float
+        ``(q_R, q_B)``, the target's prior over resolved and bluffing coercers.
+    values : sequence of float
+        ``(v_R, v_B)``, each type's value of the stake.
+    war_share : float
+        ``p``, the coercer's expected share of the stake in war.
+    war_cost : float
+        ``c``, the coercer's cost of war (stake units).
+    demand : float
+        ``x``, the concession demanded (share of the stake).
+    punishment : float
+        ``P``, the punishment threatened (stake units).
+    aid_cost : array_like
+        ``k``, the sunk costs of overt aid to test (stake units).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per aid cost.
+
+    Raises
+    ------
+    ParameterError
+        A bad prior or an input out of range.
+
+    Examples
+    --------
+    >>> from compellence.coercion import aid_separation
+    >>> df = aid_separation([0.2, 0.8], [1.0, 0.2], war_share=0.6, war_cost=0.2, demand=0.3,
+    ...                     punishment=1.0, aid_cost=[0.1, 0.3, 0.7])
+    >>> df[["aid_cost", "resolve_revealed", "closed_form_separates"]].values.tolist()
+    [[0.1, False, False], [0.3, True, True], [0.7, False, False]]
     """
     k = check_real(aid_cost, "aid_cost", 0.0)
     df = signal_regions(prior, values, war_share=war_share, war_cost=war_cost, demand=demand,

@@ -78,16 +78,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from ..errors import ParameterError
 from ..games.nodes import chance, decision, outcome
 from ..games.tree import DECISION, Game
 from ..validation import check_real
 from .offramp import offramp_margin
+
+if TYPE_CHECKING:
+    from .campaign import Campaign
 
 __all__ = [
     "acceptance_threshold",
@@ -105,12 +109,36 @@ __all__ = [
 
 
 # ====================================================================== inputs
-def check_prior(prior: Any, n_types: int | None = None, name: str = "prior") -> np.ndarray:
+def check_prior(prior: ArrayLike, n_types: int | None = None, name: str = "prior") -> np.ndarray:
     """``prior`` as a float array whose last axis is a probability distribution over types.
 
     Refuses (``ParameterError`` naming ``name``) negative or non-finite
     entries, rows that do not sum to 1 (within 1e-9), and a last axis of the
     wrong length.
+
+    Parameters
+    ----------
+    prior : array_like
+        The prior (last axis the types).
+    n_types : int or None, optional
+        The required number of types.
+    name : str, optional
+        The argument's name, for messages.
+
+    Returns
+    -------
+    numpy.ndarray
+        The prior as floats.
+
+    Examples
+    --------
+    >>> from compellence.coercion import check_prior
+    >>> check_prior([0.25, 0.75]).tolist()
+    [0.25, 0.75]
+    >>> check_prior([0.5, 0.6])
+    Traceback (most recent call last):
+    ...
+    compellence.errors.ParameterError: prior: probabilities must sum to 1 over the types, got a sum of 1.1
     """
     arr = check_real(prior, name)
     if arr.ndim == 0:
@@ -139,9 +167,17 @@ def _thresholds(thresholds: Any, name: str = "thresholds") -> np.ndarray:
 
 
 def acceptance_threshold(
-    s: Any, delta: Any, pi_T: Any, pi_A: Any, r: Any, horizon: Any = None, *,
-    compliance_cost: Any = 0.0, threat_factor: Any = 1.0, escalation_cost: Any = 0.0,
-    resistance_cost: Any = 0.0,
+    s: ArrayLike,
+    delta: ArrayLike,
+    pi_T: ArrayLike,
+    pi_A: ArrayLike,
+    r: ArrayLike,
+    horizon: ArrayLike | None = None,
+    *,
+    compliance_cost: ArrayLike = 0.0,
+    threat_factor: ArrayLike = 1.0,
+    escalation_cost: ArrayLike = 0.0,
+    resistance_cost: ArrayLike = 0.0,
 ) -> np.ndarray:
     """The largest demand a target type accepts, ``xbar = M(0) = (pi_T phi + pi_A - 1)(r s D + Z) - cc + L``.
 
@@ -149,13 +185,64 @@ def acceptance_threshold(
     information has this threshold; ``xbar < 0`` means it rejects every
     off-ramp.  Same arguments as :func:`~compellence.coercion.offramp.offramp_margin`
     without the demand.
+
+    Parameters
+    ----------
+    s : array_like
+        Punishment cost to the target per period, in stake units per period
+        (``>= 0``; e.g. a share of the target's GDP per period when the stake
+        is measured in GDP).
+    delta : array_like
+        The target's per-period discount factor, in ``(0, 1)`` (``(0, 1]``
+        with a finite horizon).
+    pi_T : array_like
+        Threat credibility: probability that the coercer punishes after
+        resistance, in ``[0, 1]``.
+    pi_A : array_like
+        Assurance credibility: probability that the coercer lifts the
+        punishment after compliance, in ``[0, 1]``.
+    r : array_like
+        Reversibility: share of the punishment that stops when the coercer
+        lifts it, in ``[0, 1]``.
+    horizon : array_like or None, optional
+        Number of future periods (integer ``>= 1``); ``None`` (default) for an
+        infinite horizon.
+    compliance_cost : array_like, optional
+        ``cc``: cost of complying beyond the concession (face and reputation
+        costs net of side payments), in stake units; any real, default 0.
+    threat_factor : array_like, optional
+        ``phi``: discount on the threat alone, in ``[0, 1]`` (``delta**T`` for
+        a deadline ``T`` periods ahead); default 1.
+    escalation_cost : array_like, optional
+        ``Z >= 0``: present expected catastrophe cost to the target while the
+        reversible punishment continues, in stake units; default 0.
+    resistance_cost : array_like, optional
+        ``L``: what resisting costs the target whatever the coercer does
+        (battlefield losses, defections, expected regime-fall cost), in stake
+        units; any real, default 0.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``xbar`` (share of the stake; may be negative), the broadcast shape.
+
+    Raises
+    ------
+    ParameterError
+        An argument out of range (named).
+
+    Examples
+    --------
+    >>> from compellence.coercion import acceptance_threshold
+    >>> acceptance_threshold(0.1, 0.9, 0.9, 0.8, 1.0, resistance_cost=[0.0, 0.2]).round(12).tolist()
+    [0.63, 0.83]
     """
     return offramp_margin(0.0, s, delta, pi_T, pi_A, r, horizon, compliance_cost=compliance_cost,
                           threat_factor=threat_factor, escalation_cost=escalation_cost,
                           resistance_cost=resistance_cost)
 
 
-def thresholds_from_campaign(campaign: Any, private_resistance_costs: Any) -> np.ndarray:
+def thresholds_from_campaign(campaign: Campaign, private_resistance_costs: ArrayLike) -> np.ndarray:
     """Acceptance thresholds of target types that differ only in a private part of the resistance cost.
 
     ``xbar_i = M + x + theta_i``: the campaign's off-ramp margin at its demand
@@ -165,6 +252,28 @@ def thresholds_from_campaign(campaign: Any, private_resistance_costs: Any) -> np
     value, stake units: it loses more by fighting on, as a per-period
     ``target.fighting_cost`` higher by ``theta_i / D``) accepts up to
     ``theta_i`` more.  Returns shape ``(*campaign batch, n_types)``.
+
+    Parameters
+    ----------
+    campaign : Campaign
+        The campaign (scalar or batched).
+    private_resistance_costs : array_like
+        ``theta_i``, each type's private addition to the resistance cost
+        (stake units; last axis the types).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``xbar_i`` (batch shape + types).
+
+    Examples
+    --------
+    >>> from compellence.coercion import Campaign, thresholds_from_campaign
+    >>> c = Campaign({"threat_credibility": 0.9}, "East",
+    ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6}],
+    ...              demand=0.3, assurance=0.5)
+    >>> thresholds_from_campaign(c, [0.0, 0.1]).round(12).tolist()
+    [0.216, 0.316]
     """
     o = campaign.offramp()
     theta = check_real(private_resistance_costs, "private_resistance_costs")
@@ -183,6 +292,23 @@ class OffRampRiskReturn:
     (1 - settlement), ``coercer_payoff`` (expected), ``interior`` (x* strictly
     inside ``[a, a + cbar]``: the coercer accepts a positive risk of war short of certainty).
     All derived; arrays broadcast over the inputs.
+
+    Attributes
+    ----------
+    demand : numpy.ndarray
+        ``x*`` (share of the stake).
+    settlement_probability, war_probability : numpy.ndarray
+        ``Pr(accept x*)`` and its complement.
+    coercer_payoff : numpy.ndarray
+        Expected payoff.
+    interior : numpy.ndarray
+        ``x*`` strictly inside the range of thresholds.
+
+    Examples
+    --------
+    >>> from compellence.coercion import offramp_risk_return
+    >>> bool(offramp_risk_return(0.2, 0.4, 0.0).interior)
+    True
     """
 
     demand: np.ndarray
@@ -192,13 +318,30 @@ class OffRampRiskReturn:
     interior: np.ndarray
 
     def to_frame(self) -> pd.DataFrame:
+        """One row per batch element.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The fields as columns.
+
+        Examples
+        --------
+        >>> from compellence.coercion import offramp_risk_return
+        >>> offramp_risk_return([0.1, 0.2], 0.4, 0.0).to_frame().shape
+        (2, 5)
+        """
         from .._frames import element_frame
 
         return element_frame({k: getattr(self, k) for k in (
             "demand", "settlement_probability", "war_probability", "coercer_payoff", "interior")})
 
 
-def offramp_risk_return(base_threshold: Any, resistance_cost_max: Any, coercer_war_payoff: Any) -> OffRampRiskReturn:
+def offramp_risk_return(
+    base_threshold: ArrayLike,
+    resistance_cost_max: ArrayLike,
+    coercer_war_payoff: ArrayLike,
+) -> OffRampRiskReturn:
     """Fearon's (1995) risk-return trade-off on the off-ramp accounting (module docstring).
 
     The target accepts ``x`` iff ``x <= a + theta`` with ``theta ~ U[0, cbar]``
@@ -212,6 +355,33 @@ def offramp_risk_return(base_threshold: Any, resistance_cost_max: Any, coercer_w
         :func:`acceptance_threshold` with the common part of ``L``.
     resistance_cost_max: ``cbar > 0``, the top of the private resistance cost's support.
     coercer_war_payoff: ``w``, the coercer's payoff if the target rejects.
+
+    Parameters
+    ----------
+    base_threshold : array_like
+        ``a``, the threshold of the type without private resistance cost
+        (share of the stake).
+    resistance_cost_max : array_like
+        ``cbar > 0``, the largest private resistance cost (stake units).
+    coercer_war_payoff : array_like
+        ``w``, the coercer's payoff if the target rejects.
+
+    Returns
+    -------
+    OffRampRiskReturn
+        The optimal demand and its risks.
+
+    Raises
+    ------
+    ParameterError
+        An argument out of range (named).
+
+    Examples
+    --------
+    >>> from compellence.coercion import offramp_risk_return
+    >>> rr = offramp_risk_return(0.2, 0.4, 0.0)
+    >>> round(float(rr.demand), 6), round(float(rr.war_probability), 6)
+    (0.3, 0.25)
     """
     a = check_real(base_threshold, "base_threshold")
     cbar = check_real(resistance_cost_max, "resistance_cost_max", 0.0, lo_open=True)
@@ -225,7 +395,7 @@ def offramp_risk_return(base_threshold: Any, resistance_cost_max: Any, coercer_w
                       interior=(raw > a) & (raw < a + cbar))
 
 
-def demand_tradeoff(demands: Any, base_threshold: float, resistance_cost_max: float,
+def demand_tradeoff(demands: ArrayLike, base_threshold: float, resistance_cost_max: float,
                     coercer_war_payoff: float) -> pd.DataFrame:
     """Per demand: settlement and war probabilities and the coercer's expected payoff (uniform types).
 
@@ -233,6 +403,33 @@ def demand_tradeoff(demands: Any, base_threshold: float, resistance_cost_max: fl
     "which demand maximises the chance of a settlement, and what does it cost
     in war risk?" (the row with ``settlement_probability == 1`` at the lowest
     cost to the coercer is ``x = a``; the coercer's optimum is :func:`offramp_risk_return`).
+
+    Parameters
+    ----------
+    demands : array_like
+        Candidate demands (shares of the stake).
+    base_threshold : float
+        ``a``.
+    resistance_cost_max : float
+        ``cbar > 0``.
+    coercer_war_payoff : float
+        ``w``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per demand.
+
+    Raises
+    ------
+    ParameterError
+        An argument out of range (named).
+
+    Examples
+    --------
+    >>> from compellence.coercion import demand_tradeoff
+    >>> demand_tradeoff([0.2, 0.4, 0.6], 0.2, 0.4, 0.0)["settlement_probability"].round(12).tolist()
+    [1.0, 0.5, 0.0]
     """
     x = check_real(demands, "demands")
     a = float(check_real(base_threshold, "base_threshold"))
@@ -254,6 +451,27 @@ class Screening:
     ``war_probability``, ``coercer_payoff``; ``accepts[..., i]`` (type i takes
     the off-ramp); ``posterior_after_rejection[..., i]`` (Bayes; NaN-free:
     where nobody rejects it is the prior and ``rejection_possible`` is False).
+
+    Attributes
+    ----------
+    types : tuple of str
+        The types.
+    demand, settlement_probability, war_probability, coercer_payoff : numpy.ndarray
+        At the optimal demand.
+    accepts : numpy.ndarray
+        Which types accept it (last axis the types).
+    posterior_after_rejection : numpy.ndarray
+        The coercer's belief after a rejection.
+    rejection_possible : numpy.ndarray
+        Some type with positive prior rejects.
+
+    Examples
+    --------
+    >>> from compellence.coercion import screen
+    >>> sc = screen([0.4, 0.1, float("-inf")], [0.5, 0.3, 0.2], 0.0,
+    ...             types=["pragmatic", "hard", "unappeasable"])
+    >>> sc.posterior_after_rejection.round(6).tolist()
+    [0.0, 0.6, 0.4]
     """
 
     types: tuple[str, ...]
@@ -265,8 +483,27 @@ class Screening:
     posterior_after_rejection: np.ndarray
     rejection_possible: np.ndarray
 
-    def to_frame(self, index: Any = ()) -> pd.DataFrame:
-        """One row per type at one batch point (``index``), or per type and batch element."""
+    def to_frame(self, index: tuple[int, ...] = ()) -> pd.DataFrame:
+        """One row per type at one batch point.
+
+        Parameters
+        ----------
+        index : tuple of int, optional
+            The batch point (default ``()``, a scalar screening).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per type.
+
+        Examples
+        --------
+        >>> from compellence.coercion import screen
+        >>> sc = screen([0.4, 0.1, float("-inf")], [0.5, 0.3, 0.2], 0.0,
+        ...             types=["pragmatic", "hard", "unappeasable"])
+        >>> sc.to_frame()["type"].tolist()
+        ['pragmatic', 'hard', 'unappeasable']
+        """
         from .._frames import batch_columns
 
         if index is None or index == ():  # every batch element (one row per type if scalar)
@@ -288,7 +525,7 @@ class Screening:
         }).assign(demand=float(self.demand[idx]), war_probability=float(self.war_probability[idx]))
 
 
-def screen(thresholds: Any, prior: Any, coercer_war_payoff: Any, *,
+def screen(thresholds: ArrayLike, prior: ArrayLike, coercer_war_payoff: ArrayLike, *,
            types: Sequence[str] | None = None) -> Screening:
     """The coercer's optimal demand against types with acceptance thresholds ``xbar_i`` and prior ``q_i``.
 
@@ -296,11 +533,41 @@ def screen(thresholds: Any, prior: Any, coercer_war_payoff: Any, *,
     (module docstring); batched over every argument (the last axis of
     ``thresholds`` and ``prior`` is the type).
 
+    Parameters
+    ----------
+    thresholds : array_like
+        ``xbar_i``, each type's acceptance threshold (share of the stake; last
+        axis the types; negative or ``-inf``: rejects every off-ramp).
+    prior : array_like
+        ``q_i``, the coercer's prior over the types (last axis sums to 1).
+    coercer_war_payoff : array_like
+        ``w``, the coercer's payoff if the target rejects (stake units).
+    types : sequence of str or None, optional
+        Type names.
+
+    Returns
+    -------
+    Screening
+        The optimal demand, who accepts and the posterior after a rejection.
+
+    Raises
+    ------
+    ParameterError
+        A bad prior or thresholds (named).
+
     Raises
     ------
     ParameterError
         A prior that is negative or does not sum to 1 (``prior``), thresholds
         that are NaN or ``+inf`` (``thresholds``), or no type with a finite threshold.
+
+    Examples
+    --------
+    >>> from compellence.coercion import screen
+    >>> sc = screen([0.4, 0.1, float("-inf")], [0.5, 0.3, 0.2], 0.0,
+    ...             types=["pragmatic", "hard", "unappeasable"])
+    >>> float(sc.demand), float(sc.settlement_probability), sc.accepts.tolist()
+    (0.4, 0.5, [True, False, False])
     """
     xbar = _thresholds(thresholds)
     N = xbar.shape[-1]
@@ -350,7 +617,7 @@ def _labels(types: Sequence[str] | None, N: int) -> tuple[str, ...]:
     return labels
 
 
-def screening_game(thresholds: Any, prior: Any, coercer_war_payoff: Any, *,
+def screening_game(thresholds: ArrayLike, prior: ArrayLike, coercer_war_payoff: ArrayLike, *,
                    types: Sequence[str] | None = None, coercer_first: bool = True,
                    tie_margin: float = 0.0) -> Game:
     """The one-shot screening model as a game tree (batched numbers, fixed tree).
@@ -370,6 +637,40 @@ def screening_game(thresholds: Any, prior: Any, coercer_war_payoff: Any, *,
     solver, or a logit limit, which mixes 50:50) can be given a strict
     preference with ``tie_margin > 0``: the candidate demands become
     ``max(xbar - tie_margin, 0)`` (the coercer's value moves by at most ``tie_margin``).
+
+    Parameters
+    ----------
+    thresholds : array_like
+        ``xbar_i``, each type's acceptance threshold (share of the stake; last
+        axis the types; negative or ``-inf``: rejects every off-ramp).
+    prior : array_like
+        ``q_i``, the coercer's prior over the types (last axis sums to 1).
+    coercer_war_payoff : array_like
+        ``w``, the coercer's payoff if the target rejects (stake units).
+    types : sequence of str or None, optional
+        Type names.
+    coercer_first : bool, optional
+        The coercer picks the demand before nature draws the type (default
+        True).
+    tie_margin : float, optional
+        Shift of the thresholds used to break acceptance ties (default 0).
+
+    Returns
+    -------
+    Game
+        The tree.
+
+    Raises
+    ------
+    ParameterError
+        A bad prior or thresholds (named).
+
+    Examples
+    --------
+    >>> import compellence as cp
+    >>> from compellence.coercion import screening_game
+    >>> cp.spe(screening_game([0.4, 0.1], [0.5, 0.5], 0.0)).path()[0]
+    'demand xbar[type0]'
     """
     xbar = _thresholds(thresholds)
     N = xbar.shape[-1]
@@ -424,6 +725,35 @@ class SequentialScreening:
     ``posterior[k][type]``: the coercer's belief after ``k`` rejected demands
     (``k = 0`` is the prior; ``None`` where ``k`` rejections have probability 0);
     ``coercer_payoff``; ``game`` and ``solution`` (the tree and its solve).
+
+    Attributes
+    ----------
+    types : tuple of str
+        The types.
+    rounds : int
+        Rounds at most.
+    demand_path : tuple of dict
+        ``{demand: probability}`` per round.
+    acceptance : dict of str to tuple of float
+        Per type, the probability of accepting in each round.
+    offramp_probability : dict of str to float
+        Per type, the probability of settling at all.
+    posterior : tuple of dict or None
+        The coercer's belief before each round.
+    coercer_payoff : float
+        Its expected payoff.
+    game : Game
+        The tree.
+    solution : object
+        The solver's result.
+
+    Examples
+    --------
+    >>> from compellence.coercion import sequential_screening
+    >>> sq = sequential_screening([0.4, 0.1], [0.5, 0.5], [0.1, 0.4], rounds=2, coercer_war_payoff=0.0,
+    ...                           coercer_round_cost=0.05, types=["pragmatic", "hard"])
+    >>> sq.offramp_probability
+    {'pragmatic': 1.0, 'hard': 0.0}
     """
 
     types: tuple[str, ...]
@@ -437,7 +767,21 @@ class SequentialScreening:
     solution: Any
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per round: the demand distribution, acceptance by type, the posterior before the round."""
+        """One row per round: the demand distribution, acceptance by type, the posterior before the round.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per round.
+
+        Examples
+        --------
+        >>> from compellence.coercion import sequential_screening
+        >>> sq = sequential_screening([0.4, 0.1], [0.5, 0.5], [0.1, 0.4], rounds=2, coercer_war_payoff=0.0,
+        ...                           coercer_round_cost=0.05, types=["pragmatic", "hard"])
+        >>> len(sq.to_frame())
+        2
+        """
         rows = []
         for k in range(self.rounds):
             row: dict[str, Any] = {"round": k + 1,
@@ -454,7 +798,7 @@ class SequentialScreening:
 def sequential_screening(
     thresholds: Sequence[float], prior: Sequence[float], demands: Sequence[float], *, rounds: int,
     coercer_war_payoff: float, coercer_round_cost: float = 0.0, target_round_cost: float = 0.0,
-    types: Sequence[str] | None = None, method: str = "lcp",
+    types: Sequence[str] | None = None, method: Literal["lcp", "qre"] = "lcp",
 ) -> SequentialScreening:
     """Up to ``rounds`` demands from a menu, beliefs updated on each rejection (module docstring).
 
@@ -468,11 +812,48 @@ def sequential_screening(
     type is indifferent and the two may select different equilibria; with
     menus off the thresholds they agree in the tests.
 
+    Parameters
+    ----------
+    thresholds : sequence of float
+        ``xbar_i`` per type.
+    prior : sequence of float
+        ``q_i``.
+    demands : sequence of float
+        The menu of demands (shares of the stake).
+    rounds : int
+        Number of rounds at most.
+    coercer_war_payoff : float
+        ``w``.
+    coercer_round_cost, target_round_cost : float, optional
+        Per-round costs of waiting (stake units; default 0).
+    types : sequence of str or None, optional
+        Type names.
+    method : {"lcp", "qre"}, optional
+        The solver (see above; default ``"lcp"``).
+
+    Returns
+    -------
+    SequentialScreening
+        The equilibrium path.
+
+    Raises
+    ------
+    ParameterError
+        Bad inputs (named).
+
     Raises
     ------
     ParameterError
         Bad prior (``prior``), thresholds (``thresholds``), an empty or
         negative menu (``demands``), ``rounds < 1`` (``rounds``), negative costs.
+
+    Examples
+    --------
+    >>> from compellence.coercion import sequential_screening
+    >>> sq = sequential_screening([0.4, 0.1], [0.5, 0.5], [0.1, 0.4], rounds=2, coercer_war_payoff=0.0,
+    ...                           coercer_round_cost=0.05, types=["pragmatic", "hard"])
+    >>> sq.demand_path[0], round(sq.coercer_payoff, 6)
+    ({0.4: 1.0}, 0.15)
     """
     xbar = _thresholds(thresholds)
     if xbar.ndim != 1:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -52,7 +52,27 @@ TABLE_MAX_PLAYERS = 24
 
 
 def masks_to_bool(masks: np.ndarray, n: int) -> np.ndarray:
-    """Integer bit masks -> boolean membership matrix of shape ``(len(masks), n)``."""
+    """Integer bit masks -> boolean membership matrix of shape ``(len(masks), n)``.
+
+    Parameters
+    ----------
+    masks : numpy.ndarray
+        Integer bit masks (bit j: player j is a member).
+    n : int
+        The number of players.
+
+    Returns
+    -------
+    numpy.ndarray
+        Boolean ``(len(masks), n)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from compellence.coercion import masks_to_bool
+    >>> masks_to_bool(np.array([0, 5]), 3).tolist()
+    [[False, False, False], [True, False, True]]
+    """
     masks = np.asarray(masks, dtype=np.int64)
     return ((masks[:, None] >> np.arange(n, dtype=np.int64)) & 1).astype(bool)
 
@@ -68,6 +88,27 @@ class ShapleyResult:
     ``value`` has shape ``(n, *batch)``; ``stderr`` is zero for the exact
     method and the Monte Carlo standard error (sample std / sqrt(samples))
     for the sampled one; ``samples`` is the number of permutations (0 if exact).
+
+    Attributes
+    ----------
+    players : tuple of str
+        The players.
+    value : numpy.ndarray
+        ``(n, *batch)`` Shapley values.
+    stderr : numpy.ndarray
+        Standard errors (0 for exact).
+    method : str
+        ``"exact"`` or ``"sample"``.
+    samples : int
+        Random orders used (0 for exact).
+
+    Examples
+    --------
+    >>> from compellence.coercion import TUGame
+    >>> g = TUGame.from_dict(["A", "B", "C"], {frozenset("AB"): 1.0, frozenset("AC"): 1.0,
+    ...                                         frozenset("ABC"): 1.0})
+    >>> g.shapley(method="sample", samples=500, seed=1).stderr.round(3).tolist()
+    [0.021, 0.018, 0.016]
     """
 
     players: tuple[str, ...]
@@ -77,7 +118,21 @@ class ShapleyResult:
     samples: int = 0
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per player (and batch element): value and standard error."""
+        """One row per player (and batch element): value and standard error.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``player``, ``value``, ``stderr``.
+
+        Examples
+        --------
+        >>> from compellence.coercion import TUGame
+        >>> g = TUGame.from_dict(["A", "B", "C"], {frozenset("AB"): 1.0, frozenset("AC"): 1.0,
+        ...                                         frozenset("ABC"): 1.0})
+        >>> g.shapley().to_frame()["player"].tolist()
+        ['A', 'B', 'C']
+        """
         from ._richer import batch_frame
 
         se = np.broadcast_to(self.stderr, self.value.shape)
@@ -108,6 +163,27 @@ class CoreResult:
     ``allocation`` is one least-core allocation (a core allocation when the
     core is non-empty).  Batched games give arrays with the batch shape
     (allocation: ``(n, *batch)``).
+
+    Attributes
+    ----------
+    players : tuple of str
+        The players.
+    epsilon : numpy.ndarray
+        The least-core value.
+    allocation : numpy.ndarray
+        A least-core allocation ``(n, *batch)``.
+    nonempty : numpy.ndarray
+        The core is non-empty (``epsilon <= tol``).
+    tol : float
+        The tolerance used.
+
+    Examples
+    --------
+    >>> from compellence.coercion import TUGame
+    >>> g = TUGame.from_dict(["A", "B", "C"], {frozenset("AB"): 1.0, frozenset("AC"): 1.0,
+    ...                                         frozenset("ABC"): 1.0})
+    >>> round(float(g.least_core().epsilon), 6) + 0.0
+    0.0
     """
 
     players: tuple[str, ...]
@@ -117,7 +193,21 @@ class CoreResult:
     tol: float
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per batch element: epsilon, core non-empty, and the allocation."""
+        """One row per batch element: epsilon, core non-empty, and the allocation.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``epsilon``, ``core_nonempty`` and one per player.
+
+        Examples
+        --------
+        >>> from compellence.coercion import TUGame
+        >>> g = TUGame.from_dict(["A", "B", "C"], {frozenset("AB"): 1.0, frozenset("AC"): 1.0,
+        ...                                         frozenset("ABC"): 1.0})
+        >>> g.least_core().to_frame().shape[0]
+        1
+        """
         from .._frames import element_frame
 
         cols: dict[str, Any] = {"epsilon": self.epsilon, "core_nonempty": self.nonempty}
@@ -145,6 +235,30 @@ class TUGame:
     ``(m, n)`` of coalitions and returns ``(m,)`` or ``(m, *batch)`` values.
     A function-defined game is only tabulated when needed (exact Shapley,
     core), so large games can still be sampled.
+
+    Parameters
+    ----------
+    players : tuple of str
+        The players' names.
+    values : numpy.ndarray or None, optional
+        The full table ``(2**n, *batch)``, ``values[mask] = v(S)``.
+    fn : callable or None, optional
+        A vectorised characteristic function of boolean member matrices
+        ``(m, n)`` (give ``values`` or ``fn``).
+
+    Raises
+    ------
+    ParameterError
+        Neither or both of ``values`` and ``fn``, a table of the wrong size, or
+        duplicate players.
+
+    Examples
+    --------
+    >>> from compellence.coercion import TUGame
+    >>> g = TUGame.from_dict(["A", "B", "C"], {frozenset("AB"): 1.0, frozenset("AC"): 1.0,
+    ...                                         frozenset("ABC"): 1.0})
+    >>> g.shapley().value.round(6).tolist()
+    [0.666667, 0.166667, 0.166667]
     """
 
     players: tuple[str, ...]
@@ -180,14 +294,61 @@ class TUGame:
 
     @classmethod
     def from_function(cls, players: Sequence[str], fn: Callable[[np.ndarray], Any]) -> TUGame:
-        """A game defined by a vectorised characteristic function of boolean member matrices."""
+        """A game defined by a vectorised characteristic function of boolean member matrices.
+
+        Parameters
+        ----------
+        players : sequence of str
+            The players.
+        fn : callable
+            ``fn(members)`` with ``members`` a boolean ``(m, n)`` matrix, returning
+            ``(m, *batch)`` values.
+
+        Returns
+        -------
+        TUGame
+            The game.
+
+        Examples
+        --------
+        >>> from compellence.coercion import TUGame
+        >>> g = TUGame.from_function(["A", "B"], lambda m: m.sum(axis=1) ** 2.0)
+        >>> g.table().tolist()
+        [0.0, 1.0, 1.0, 4.0]
+        """
         if not callable(fn):
             raise ParameterError("must be callable", "fn")
         return cls(players=tuple(players), values=None, fn=fn)
 
     @classmethod
     def from_dict(cls, players: Sequence[str], values: dict) -> TUGame:
-        """A game from ``{frozenset_of_names: value}`` (missing coalitions are worth 0)."""
+        """A game from ``{frozenset_of_names: value}`` (missing coalitions are worth 0).
+
+        Parameters
+        ----------
+        players : sequence of str
+            The players.
+        values : dict
+            ``{frozenset_of_names: value}``.
+
+        Returns
+        -------
+        TUGame
+            The game.
+
+        Raises
+        ------
+        ParameterError
+            A coalition naming an unknown player.
+
+        Examples
+        --------
+        >>> from compellence.coercion import TUGame
+        >>> g = TUGame.from_dict(["A", "B", "C"], {frozenset("AB"): 1.0, frozenset("AC"): 1.0,
+        ...                                         frozenset("ABC"): 1.0})
+        >>> g.table().tolist()
+        [0.0, 0.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0]
+        """
         players = tuple(players)
         pos = {p: j for j, p in enumerate(players)}
         table = np.zeros(2 ** len(players))
@@ -202,10 +363,31 @@ class TUGame:
 
     @property
     def n(self) -> int:
+        """The number of players."""
         return len(self.players)
 
     def evaluate(self, members: np.ndarray) -> np.ndarray:
-        """v at coalitions given as a boolean matrix ``(m, n)``; shape ``(m, *batch)``."""
+        """v at coalitions given as a boolean matrix ``(m, n)``; shape ``(m, *batch)``.
+
+        Parameters
+        ----------
+        members : numpy.ndarray
+            Boolean ``(m, n)`` membership matrix.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(m, *batch)`` values.
+
+        Examples
+        --------
+        >>> from compellence.coercion import TUGame
+        >>> g = TUGame.from_dict(["A", "B", "C"], {frozenset("AB"): 1.0, frozenset("AC"): 1.0,
+        ...                                         frozenset("ABC"): 1.0})
+        >>> import numpy as np
+        >>> g.evaluate(np.array([[True, True, False], [False, True, True]])).tolist()
+        [1.0, 0.0]
+        """
         members = np.asarray(members, dtype=bool)
         if self.values is not None:
             masks = members.astype(np.int64) @ (1 << np.arange(self.n, dtype=np.int64))
@@ -225,7 +407,21 @@ class TUGame:
         return out
 
     def table(self) -> np.ndarray:
-        """The full value table ``(2**n, *batch)`` (computed from ``fn`` if needed)."""
+        """The full value table ``(2**n, *batch)`` (computed from ``fn`` if needed).
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(2**n, *batch)``, indexed by bit mask.
+
+        Examples
+        --------
+        >>> from compellence.coercion import TUGame
+        >>> g = TUGame.from_dict(["A", "B", "C"], {frozenset("AB"): 1.0, frozenset("AC"): 1.0,
+        ...                                         frozenset("ABC"): 1.0})
+        >>> g.table().shape
+        (8,)
+        """
         if self.values is not None:
             return self.values
         if self.n > TABLE_MAX_PLAYERS:
@@ -239,13 +435,61 @@ class TUGame:
         return vals
 
     def shapley(
-        self, method: str = "auto", samples: int = 2000, seed: int | None = None
+        self,
+        method: Literal["auto", "exact", "sample"] = "auto",
+        samples: int = 2000,
+        seed: int | None = None,
     ) -> ShapleyResult:
-        """Shapley value; see :func:`shapley_value`."""
+        """Shapley value; see :func:`shapley_value`.
+
+        Parameters
+        ----------
+        method : {"auto", "exact", "sample"}, optional
+            ``"exact"`` enumerates all 2**n coalitions, ``"sample"`` averages
+            marginal contributions over random orders, ``"auto"`` (default) picks
+            exact up to :data:`EXACT_MAX_PLAYERS`.
+        samples : int, optional
+            Random orders for ``"sample"`` (default 2000).
+        seed : int or None, optional
+            Seed of the orders.
+
+        Returns
+        -------
+        ShapleyResult
+            The values.
+
+        Examples
+        --------
+        >>> from compellence.coercion import TUGame
+        >>> g = TUGame.from_dict(["A", "B", "C"], {frozenset("AB"): 1.0, frozenset("AC"): 1.0,
+        ...                                         frozenset("ABC"): 1.0})
+        >>> g.shapley().method
+        'exact'
+        """
         return shapley_value(self, method=method, samples=samples, seed=seed)
 
     def least_core(self, tol: float = 1e-9) -> CoreResult:
-        """Least core (and whether the core is non-empty); see :func:`least_core`."""
+        """Least core (and whether the core is non-empty); see :func:`least_core`.
+
+        Parameters
+        ----------
+        tol : float, optional
+            Tolerance of the core test (default 1e-9).
+
+        Returns
+        -------
+        CoreResult
+            The least core.
+
+        Examples
+        --------
+        >>> from compellence.coercion import TUGame
+        >>> g = TUGame.from_dict(["A", "B", "C"], {frozenset("AB"): 1.0, frozenset("AC"): 1.0,
+        ...                                         frozenset("ABC"): 1.0})
+        >>> core = g.least_core()
+        >>> bool(core.nonempty), (core.allocation.round(6) + 0.0).tolist()
+        (True, [1.0, 0.0, 0.0])
+        """
         return least_core(self, tol=tol)
 
     def __repr__(self) -> str:
@@ -303,7 +547,10 @@ def _shapley_sample(game: TUGame, samples: int, rng: np.random.Generator) -> tup
 
 
 def shapley_value(
-    game: TUGame, method: str = "auto", samples: int = 2000, seed: int | None = None
+    game: TUGame,
+    method: Literal["auto", "exact", "sample"] = "auto",
+    samples: int = 2000,
+    seed: int | None = None,
 ) -> ShapleyResult:
     """Shapley value of ``game``.
 
@@ -322,6 +569,38 @@ def shapley_value(
     order made it pivotal, so read it with a rare-event bound of a few / samples
     in mind (rule of three: 3 / samples at 95%).  Weighted voting games of any size have an exact alternative:
     :func:`weighted_voting_shapley`.
+
+    Parameters
+    ----------
+    game : TUGame
+        The game.
+    method : {"auto", "exact", "sample"}, optional
+        ``"exact"`` enumerates all 2**n coalitions, ``"sample"`` averages
+        marginal contributions over random orders, ``"auto"`` (default) picks
+        exact up to :data:`EXACT_MAX_PLAYERS`.
+    samples : int, optional
+        Random orders for ``"sample"`` (default 2000).
+    seed : int or None, optional
+        Seed of the orders.
+
+    Returns
+    -------
+    ShapleyResult
+        The values (and standard errors).
+
+    Raises
+    ------
+    ParameterError
+        An unknown method, or ``"exact"`` beyond :data:`EXACT_MAX_PLAYERS`.
+
+    Examples
+    --------
+    >>> from compellence.coercion import TUGame
+    >>> g = TUGame.from_dict(["A", "B", "C"], {frozenset("AB"): 1.0, frozenset("AC"): 1.0,
+    ...                                         frozenset("ABC"): 1.0})
+    >>> from compellence.coercion import shapley_value
+    >>> shapley_value(g).value.round(6).tolist()
+    [0.666667, 0.166667, 0.166667]
     """
     if not isinstance(game, TUGame):
         raise ParameterError(f"needs a TUGame, got {type(game).__name__}", "game")
@@ -345,6 +624,24 @@ def least_core(game: TUGame, tol: float = 1e-9) -> CoreResult:
     Solves  min e  s.t.  sum_{j in S} x_j >= v(S) - e  for all proper non-empty S,
     sum_j x_j = v(N).  The core {x : x(N) = v(N), x(S) >= v(S)} is non-empty iff
     e* <= 0 (Maschler, Peleg & Shapley 1979).  One LP per batch element.
+
+    Parameters
+    ----------
+    game : TUGame
+        The game.
+    tol : float, optional
+        Tolerance of the core test (default 1e-9).
+
+    Returns
+    -------
+    CoreResult
+        The least core.
+
+    Examples
+    --------
+    >>> from compellence.coercion import least_core, weighted_voting_game
+    >>> bool(least_core(weighted_voting_game([1, 1, 1], 2)).nonempty)
+    False
     """
     if not isinstance(game, TUGame):
         raise ParameterError(f"needs a TUGame, got {type(game).__name__}", "game")
@@ -398,6 +695,31 @@ def weighted_voting_game(
     """The simple game [q; w_1, ..., w_n]: v(S) = 1 iff sum_{j in S} w_j >= q.
 
     Its Shapley value is the Shapley-Shubik power index (Shapley & Shubik 1954).
+
+    Parameters
+    ----------
+    weights : sequence of float
+        ``w_j``, the players' votes.
+    quota : float
+        ``q``, the votes needed.
+    players : sequence of str or None, optional
+        Names (default ``P0``, ``P1``, ...).
+
+    Returns
+    -------
+    TUGame
+        The simple game.
+
+    Raises
+    ------
+    ParameterError
+        Negative weights or a non-positive quota.
+
+    Examples
+    --------
+    >>> from compellence.coercion import weighted_voting_game
+    >>> weighted_voting_game([3, 2, 1], 4).shapley().value.round(6).tolist()
+    [0.666667, 0.166667, 0.166667]
     """
     try:
         w = np.asarray(weights, dtype=float)
@@ -429,6 +751,31 @@ def weighted_voting_shapley(
     (Brams & Affuso 1976; Matsui & Matsui 2000), vectorised over (s, w):
     O(n^2 W) per player for total weight W.  Integer weights only; exact for
     coalitions far beyond the reach of subset enumeration (e.g. the EU's 27).
+
+    Parameters
+    ----------
+    weights : sequence of int
+        ``w_j`` (integers).
+    quota : float
+        ``q``.
+    players : sequence of str or None, optional
+        Names.
+
+    Returns
+    -------
+    ShapleyResult
+        The exact Shapley-Shubik index.
+
+    Raises
+    ------
+    ParameterError
+        Non-integer or negative weights, or a bad quota.
+
+    Examples
+    --------
+    >>> from compellence.coercion import weighted_voting_shapley
+    >>> weighted_voting_shapley([3, 2, 1], 4).value.round(6).tolist()
+    [0.666667, 0.166667, 0.166667]
     """
     try:
         wf = np.asarray(weights, dtype=float)

@@ -64,6 +64,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ..errors import ParameterError
 from ..validation import check_int
@@ -71,6 +72,9 @@ from .critical_inputs import InputRange, campaign_margin, canonical_key, input_r
 
 if TYPE_CHECKING:  # pandas loads on first use (start-up time: docs/performance.md)
     import pandas as pd
+    from scipy.stats._distn_infrastructure import rv_frozen
+
+    from .campaign import Campaign
 
 __all__ = [
     "Samples",
@@ -101,11 +105,28 @@ class Samples:
     ``Samples(draws)`` to mean "this input is uncertain, here is its
     distribution".  Sampling from it is resampling the draws (the inverse of
     the empirical CDF: ``ppf(u) = sorted[floor(u m)]`` for ``m`` draws).
+
+    Parameters
+    ----------
+    values : array_like
+        The draws (1-d, finite, at least 2).
+
+    Raises
+    ------
+    ParameterError
+        Empty, non-finite or multi-dimensional draws.
+
+    Examples
+    --------
+    >>> from compellence.coercion import Samples
+    >>> s = Samples([0.2, 0.4, 0.6, 0.8])
+    >>> s.mean(), s.support(), s.ppf([0.0, 0.5, 0.99]).tolist()
+    (0.5, (0.2, 0.8), [0.2, 0.6, 0.8])
     """
 
     __slots__ = ("values",)
 
-    def __init__(self, values: Any):
+    def __init__(self, values: ArrayLike):
         try:
             arr = np.asarray(values, dtype=float)
         except (TypeError, ValueError):
@@ -116,22 +137,96 @@ class Samples:
             raise ParameterError("draws must be finite (no NaN or inf)", "Samples")
         self.values = np.sort(arr)
 
-    def ppf(self, u: Any) -> np.ndarray:
-        """Inverse empirical CDF: ``sorted[floor(u m)]`` (``u`` in [0, 1))."""
+    def ppf(self, u: ArrayLike) -> np.ndarray:
+        """Inverse empirical CDF: ``sorted[floor(u m)]`` (``u`` in [0, 1)).
+
+        Parameters
+        ----------
+        u : array_like
+            Probabilities in [0, 1).
+
+        Returns
+        -------
+        numpy.ndarray
+            The draws at those quantiles.
+
+        Examples
+        --------
+        >>> from compellence.coercion import Samples
+        >>> s = Samples([0.2, 0.4, 0.6, 0.8])
+        >>> s.ppf(0.6).tolist()
+        0.6
+        """
         m = self.values.size
         i = np.minimum((np.asarray(u, dtype=float) * m).astype(np.intp), m - 1)
         return self.values[i]
 
     def support(self) -> tuple[float, float]:
+        """The smallest and largest draw.
+
+        Returns
+        -------
+        tuple of float
+            ``(min, max)``.
+
+        Examples
+        --------
+        >>> from compellence.coercion import Samples
+        >>> s = Samples([0.2, 0.4, 0.6, 0.8])
+        >>> s.support()
+        (0.2, 0.8)
+        """
         return float(self.values[0]), float(self.values[-1])
 
     def median(self) -> float:
+        """The median of the draws: the inverse empirical CDF at 0.5 (:meth:`ppf`).
+
+        Returns
+        -------
+        float
+            The median.
+
+        Examples
+        --------
+        >>> from compellence.coercion import Samples
+        >>> s = Samples([0.2, 0.4, 0.6, 0.8])
+        >>> round(s.median(), 12)
+        0.6
+        """
         return float(self.ppf(0.5))
 
     def mean(self) -> float:
+        """The mean of the draws.
+
+        Returns
+        -------
+        float
+            The mean.
+
+        Examples
+        --------
+        >>> from compellence.coercion import Samples
+        >>> s = Samples([0.2, 0.4, 0.6, 0.8])
+        >>> round(s.mean(), 12)
+        0.5
+        """
         return float(self.values.mean())
 
     def std(self) -> float:
+        """The standard deviation of the draws (``ddof = 0``).
+
+        Returns
+        -------
+        float
+            The standard deviation.
+
+        Examples
+        --------
+        >>> from compellence.coercion import Samples
+        >>> s = Samples([0.2, 0.4, 0.6, 0.8])
+        >>> round(s.std(), 6)
+        0.223607
+        """
         return float(self.values.std())
 
     def __len__(self) -> int:
@@ -142,8 +237,26 @@ class Samples:
         return f"Samples({self.values.size} draws in [{lo:.4g}, {hi:.4g}], mean {self.mean():.4g})"
 
 
-def is_distribution(value: Any) -> bool:
-    """A :class:`Samples` or a frozen :mod:`scipy.stats` distribution (anything with ``ppf``, ``support``, ``dist``)."""
+def is_distribution(value: object) -> bool:
+    """A :class:`Samples` or a frozen :mod:`scipy.stats` distribution (anything with ``ppf``, ``support``, ``dist``).
+
+    Parameters
+    ----------
+    value : object
+        Anything.
+
+    Returns
+    -------
+    bool
+        Whether it is a distribution (not a number or an array).
+
+    Examples
+    --------
+    >>> from scipy import stats
+    >>> from compellence.coercion import Samples, is_distribution
+    >>> is_distribution(stats.beta(2, 3)), is_distribution(Samples([1.0, 2.0])), is_distribution([0.1, 0.2])
+    (True, True, False)
+    """
     if isinstance(value, Samples):
         return True
     return all(hasattr(value, a) for a in ("ppf", "support", "dist", "args")) and not isinstance(value, type)
@@ -162,11 +275,40 @@ def _support(dist: Any) -> tuple[float, float]:
     return float(a), float(b)
 
 
-def check_distribution(key: str, dist: Any, rng: InputRange | None = None) -> Any:
+def check_distribution(key: str, dist: Samples | rv_frozen,
+                       rng: InputRange | None = None) -> Samples | rv_frozen:
     """``dist`` if its support lies in the valid range of the input ``key``; else ParameterError naming both.
 
     The support must lie in the closure of the range (a beta on ``[0, 1]`` is
     fine for ``discount`` in ``(0, 1)``: it puts no mass on the ends).
+
+    Parameters
+    ----------
+    key : str
+        The input's key path.
+    dist : scipy.stats distribution or Samples
+        The distribution.
+    rng : InputRange or None, optional
+        The valid range (default: :func:`input_range` of ``key``).
+
+    Returns
+    -------
+    scipy.stats distribution or Samples
+        ``dist`` itself.
+
+    Raises
+    ------
+    ParameterError
+        Not a distribution, or a support outside the range (naming ``key``).
+
+    Examples
+    --------
+    >>> from scipy import stats
+    >>> from compellence.coercion import check_distribution
+    >>> check_distribution("assurance.credibility", stats.norm(0.5, 0.1))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    compellence.errors.ParameterError: assurance.credibility: the support [-inf, inf] of norm(0.5, 0.1) leaves the valid range [0, 1] of this input; ...
     """
     key = canonical_key(key)
     if not is_distribution(dist):
@@ -192,7 +334,8 @@ def check_distribution(key: str, dist: Any, rng: InputRange | None = None) -> An
     return dist
 
 
-def distribution_from_table(table: Mapping[str, Any], key: str = "", rng: InputRange | None = None) -> Any:
+def distribution_from_table(table: Mapping[str, Any], key: str = "",
+                            rng: InputRange | None = None) -> Samples | rv_frozen:
     """A distribution from a scenario-file table ``{dist = NAME, ...params}``.
 
     ``NAME`` is a :mod:`scipy.stats` distribution (``beta``, ``uniform``,
@@ -203,6 +346,33 @@ def distribution_from_table(table: Mapping[str, Any], key: str = "", rng: InputR
     names or parameters raise :class:`ParameterError` naming ``key.dist`` or
     ``key.<param>``; if ``rng`` is given the support is checked against it
     (:func:`check_distribution`).
+
+    Parameters
+    ----------
+    table : mapping
+        ``{dist = NAME, ...params}`` (or ``{dist = "samples", values = [...]}``).
+    key : str, optional
+        The input's key path, for messages and its range.
+    rng : InputRange or None, optional
+        The valid range (default: that of ``key``).
+
+    Returns
+    -------
+    scipy.stats distribution or Samples
+        The frozen distribution.
+
+    Raises
+    ------
+    ParameterError
+        An unknown name or parameter, or a support outside the range (naming
+        ``key.dist`` / ``key.<param>``).
+
+    Examples
+    --------
+    >>> from compellence.coercion import distribution_from_table
+    >>> d = distribution_from_table({"dist": "beta", "a": 7, "b": 3}, "assurance.credibility")
+    >>> round(float(d.mean()), 6)
+    0.7
     """
     import scipy.stats as st
 
@@ -267,6 +437,27 @@ def split_distributions(spec: Mapping[str, Any], prefix: str = "") -> tuple[dict
     inside its support and so inside the input's valid range (each
     distribution is checked: :func:`check_distribution`).  Objects other than
     mappings and lists (an already built ``Sanctions``) are left as they are.
+
+    Parameters
+    ----------
+    spec : mapping
+        Plain data (the campaign's keyword arguments) or a flat
+        ``{key path: value}`` mapping.
+    prefix : str, optional
+        Key-path prefix of ``spec`` (for nested calls).
+
+    Returns
+    -------
+    tuple of (dict, dict)
+        The spec with placeholders, and ``{key path: distribution}``.
+
+    Examples
+    --------
+    >>> from scipy import stats
+    >>> from compellence.coercion import split_distributions
+    >>> clean, dists = split_distributions({"demand": {"concession": stats.uniform(0.1, 0.2)}})
+    >>> list(dists), float(clean["demand"]["concession"])
+    (['demand.concession'], 0.2)
     """
     dists: dict[str, Any] = {}
 
@@ -307,6 +498,30 @@ class UncertainOffRamp:
       ``sobol=False``.  Where the margin does not vary the indices are 0.
     * ``n`` (base sample size), ``n_draws``, ``seed``, ``evaluations`` (rows
       of the one batched pass), ``distributions``.
+
+    Attributes
+    ----------
+    keys : tuple of str
+        The uncertain inputs.
+    distributions : dict
+        Their distributions.
+    probability_viable, probability_viable_se : numpy.ndarray
+        ``Pr(M >= -tol)`` and its standard error.
+    margin_samples, input_samples : numpy.ndarray, dict
+        The draws.
+    margin_mean, margin_sd, margin_quantiles
+        The margin's distribution.
+
+    Examples
+    --------
+    >>> from scipy import stats
+    >>> from compellence.coercion import Campaign, uncertain_offramp
+    >>> c = Campaign({"threat_credibility": 0.9}, "East",
+    ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6}],
+    ...              demand=0.3, assurance=0.5, discount=0.9)
+    >>> u = uncertain_offramp(c, {"assurance.credibility": stats.beta(8, 2)}, n=512)
+    >>> u.keys
+    ('assurance.credibility',)
     """
 
     keys: tuple[str, ...]
@@ -334,12 +549,39 @@ class UncertainOffRamp:
 
     @property
     def batch_shape(self) -> tuple[int, ...]:
+        """The campaign's batch shape ``b``."""
         return tuple(np.shape(self.probability_viable))
 
-    def sensitivity_frame(self, index: Any = None) -> pd.DataFrame:
+    def sensitivity_frame(self, index: int | tuple[int, ...] | None = None) -> pd.DataFrame:
         """One row per uncertain input: Sobol ``first_order``/``total_order`` with their CI bounds.
 
         ``index`` picks one batch element of a batched result.
+
+        Parameters
+        ----------
+        index : int or tuple of int or None, optional
+            The batch element (``None`` for a scalar campaign).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per input.
+
+        Raises
+        ------
+        ParameterError
+            Computed with ``sobol=False``.
+
+        Examples
+        --------
+        >>> from scipy import stats
+        >>> from compellence.coercion import Campaign, uncertain_offramp
+        >>> c = Campaign({"threat_credibility": 0.9}, "East",
+        ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6}],
+        ...              demand=0.3, assurance=0.5, discount=0.9)
+        >>> u = uncertain_offramp(c, {"assurance.credibility": stats.beta(8, 2)}, n=512)
+        >>> u.sensitivity_frame()["input"].tolist()
+        ['assurance.credibility']
         """
         import pandas as pd
         if self.first_order is None:
@@ -355,8 +597,30 @@ class UncertainOffRamp:
             raise ParameterError("index must pick one batch element", "index")
         return pd.DataFrame({"input": list(self.keys), **{c: np.asarray(v, float) for c, v in data.items()}})
 
-    def summary_frame(self, index: Any = None) -> pd.DataFrame:
-        """Margin distribution and ``probability_viable`` as one row (one batch element)."""
+    def summary_frame(self, index: int | tuple[int, ...] | None = None) -> pd.DataFrame:
+        """Margin distribution and ``probability_viable`` as one row (one batch element).
+
+        Parameters
+        ----------
+        index : int or tuple of int or None, optional
+            The batch element (``None`` for a scalar campaign).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row.
+
+        Examples
+        --------
+        >>> from scipy import stats
+        >>> from compellence.coercion import Campaign, uncertain_offramp
+        >>> c = Campaign({"threat_credibility": 0.9}, "East",
+        ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6}],
+        ...              demand=0.3, assurance=0.5, discount=0.9)
+        >>> u = uncertain_offramp(c, {"assurance.credibility": stats.beta(8, 2)}, n=512)
+        >>> len(u.summary_frame())
+        1
+        """
         import pandas as pd
         pick = (lambda v: np.asarray(v)[index]) if (self.batch_shape and index is not None) else np.asarray
         if self.batch_shape and index is None:
@@ -372,12 +636,33 @@ class UncertainOffRamp:
         row["n_draws"] = self.n_draws
         return pd.DataFrame([row])
 
-    def to_dict(self, index: Any = None) -> dict[str, Any]:
+    def to_dict(self, index: int | tuple[int, ...] | None = None) -> dict[str, Any]:
         """JSON-ready summary of one batch element: numbers are numbers, keys are the field names.
 
         ``{"probability_viable", "probability_viable_se", "margin_mean", "margin_sd",
         "margin_quantiles": {"q05": ...}, "n", "n_draws", "seed", "sensitivity": [{"input",
         "first_order", ...}] or null}``.
+
+        Parameters
+        ----------
+        index : int or tuple of int or None, optional
+            The batch element (``None`` for a scalar campaign).
+
+        Returns
+        -------
+        dict of str to Any
+            The summary.
+
+        Examples
+        --------
+        >>> from scipy import stats
+        >>> from compellence.coercion import Campaign, uncertain_offramp
+        >>> c = Campaign({"threat_credibility": 0.9}, "East",
+        ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6}],
+        ...              demand=0.3, assurance=0.5, discount=0.9)
+        >>> u = uncertain_offramp(c, {"assurance.credibility": stats.beta(8, 2)}, n=512)
+        >>> sorted(u.to_dict())[:3]
+        ['confidence', 'margin_mean', 'margin_quantiles']
         """
         row = self.summary_frame(index).iloc[0]
         out: dict[str, Any] = {k: float(row[k]) for k in
@@ -460,11 +745,11 @@ def _intervals(f_A: np.ndarray, f_B: np.ndarray, f_AB: np.ndarray, confidence: f
 
 
 def uncertain_offramp(
-    campaign: Any,
-    distributions: Mapping[str, Any],
+    campaign: Campaign,
+    distributions: Mapping[str, Samples | rv_frozen],
     *,
     n: int = 4096,
-    seed: Any = 0,
+    seed: int | np.random.Generator | None = 0,
     sobol: bool = True,
     confidence: float = 0.95,
     tol: float = _TIE_TOL,
@@ -489,6 +774,46 @@ def uncertain_offramp(
     Raises :class:`ParameterError` naming the key for an unknown input or a
     distribution whose support leaves the input's valid range, and naming
     ``n`` when ``n (d + 2) * prod(batch_shape)`` exceeds ``max_points``.
+
+    Parameters
+    ----------
+    campaign : Campaign
+        The campaign (the other inputs held fixed).
+    distributions : mapping of str to distribution
+        ``{key path: frozen scipy.stats law or Samples}``.
+    n : int, optional
+        Draws per input (default 4096).
+    seed : int or numpy.random.Generator or None, optional
+        Randomness (default 0: reproducible).
+    sobol : bool, optional
+        Estimate Sobol sensitivity indices (default True).
+    confidence : float, optional
+        Level of the Sobol confidence intervals (default 0.95).
+    tol : float, optional
+        Viability tolerance (stake units; default 1e-9).
+    max_points : int, optional
+        Largest number of margin evaluations in one batch (default 2e6).
+
+    Returns
+    -------
+    UncertainOffRamp
+        ``Pr(viable)``, the margin's distribution, sensitivity indices.
+
+    Raises
+    ------
+    ParameterError
+        An unknown key, a support outside an input's range, or bad options.
+
+    Examples
+    --------
+    >>> from scipy import stats
+    >>> from compellence.coercion import Campaign, uncertain_offramp
+    >>> c = Campaign({"threat_credibility": 0.9}, "East",
+    ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6}],
+    ...              demand=0.3, assurance=0.5, discount=0.9)
+    >>> u = uncertain_offramp(c, {"assurance.credibility": stats.beta(8, 2)}, n=512)
+    >>> round(float(u.probability_viable), 3), round(float(u.margin_mean), 3)
+    (0.882, 0.081)
     """
     if not isinstance(distributions, Mapping) or not distributions:
         raise ParameterError("give at least one uncertain input as {key path: distribution}", "distributions")

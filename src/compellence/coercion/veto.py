@@ -98,15 +98,21 @@ that both agree with the closed forms.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ..errors import ParameterError
 from ..games.nodes import decision, outcome
 from ..games.tree import Game
 from ..validation import check_real
 from ._richer import ResultMixin, broadcast
+
+if TYPE_CHECKING:
+    from scipy.stats._distn_infrastructure import rv_frozen
+
+    from .uncertainty import Samples
 
 __all__ = [
     "VetoSettlement",
@@ -187,6 +193,32 @@ class VetoSettlement(ResultMixin):
       ``lifted``: the coercer lifts on the equilibrium path;
     * ``target_value``, ``defender_value``, ``coercer_value``: equilibrium payoffs
       (the target's includes the irreversible ``-(1 - r) P`` of every branch).
+
+    Attributes
+    ----------
+    target_floor_lifted, target_floor_unlifted, defender_bar, coercer_bar : numpy.ndarray
+        ``a``, ``b``, ``y_U``, ``y_C`` (stake shares).
+    accepted_low, accepted_high, accepted_width, accepted : numpy.ndarray
+        The accepted interval, its width and whether it is non-empty.
+    width_per_coercer_bar, width_per_defender_war_cost : numpy.ndarray
+        How fast the accepted set widens.
+    unlifted_low, unlifted_high, unlifted : numpy.ndarray
+        Settlements without lifting.
+    deal, spoiler : numpy.ndarray
+        Boolean masks.
+    terms, lifted : numpy.ndarray
+        The target-proposer settlement (``-1``: none) and whether the coercer
+        lifts.
+    target_value, defender_value, coercer_value : numpy.ndarray
+        Equilibrium payoffs.
+
+    Examples
+    --------
+    >>> from compellence.coercion import veto_settlement
+    >>> vs = veto_settlement(0.4, 0.1, 0.7, threat_credibility=0.9, assurance_credibility=0.9,
+    ...                      reversibility=0.8, punishment_per_period=0.05, future_weight=9.0)
+    >>> bool(vs.deal), round(float(vs.terms), 6), bool(vs.lifted)
+    (True, 0.5, True)
     """
 
     target_floor_lifted: np.ndarray
@@ -220,19 +252,19 @@ class VetoSettlement(ResultMixin):
 
 
 def veto_settlement(
-    war_share: Any,
-    defender_war_cost: Any,
-    coercer_bar: Any,
+    war_share: ArrayLike,
+    defender_war_cost: ArrayLike,
+    coercer_bar: ArrayLike,
     *,
-    threat_credibility: Any = 1.0,
-    assurance_credibility: Any = 1.0,
-    reversibility: Any = 1.0,
-    punishment_per_period: Any = 0.0,
-    future_weight: Any = 1.0,
-    resistance_cost: Any = 0.0,
-    compliance_cost: Any = 0.0,
-    escalation_cost: Any = 0.0,
-    threat_factor: Any = 1.0,
+    threat_credibility: ArrayLike = 1.0,
+    assurance_credibility: ArrayLike = 1.0,
+    reversibility: ArrayLike = 1.0,
+    punishment_per_period: ArrayLike = 0.0,
+    future_weight: ArrayLike = 1.0,
+    resistance_cost: ArrayLike = 0.0,
+    compliance_cost: ArrayLike = 0.0,
+    escalation_cost: ArrayLike = 0.0,
+    threat_factor: ArrayLike = 1.0,
 ) -> VetoSettlement:
     """The settlements coercer, target and defender all accept, and the target-proposer deal.
 
@@ -244,6 +276,49 @@ def veto_settlement(
     (``P = punishment_per_period * future_weight``).  Formulas: module
     docstring (all derived by backward induction; ties accept/lift/ratify).
     All arguments broadcast.
+
+    Parameters
+    ----------
+    war_share : array_like
+        ``p``, the target's expected share of the stake if the war goes on, in
+        [0, 1].
+    defender_war_cost : array_like
+        ``c_U >= 0``, the defender's cost of fighting on (present value, stake
+        units).
+    coercer_bar : array_like
+        ``y_C >= 0``, the largest share of the stake left to the target after
+        which the coercer still lifts (above 1: lifts after any settlement).
+    threat_credibility, assurance_credibility : array_like, optional
+        ``pi_T``, ``pi_A`` (probabilities; default 1).
+    reversibility : array_like, optional
+        ``r``, share of the punishment that stops when lifted (default 1).
+    punishment_per_period : array_like, optional
+        ``s``, cost of the sanctions to the target per period (stake units per
+        period; default 0).
+    future_weight : array_like, optional
+        ``D``, so ``P = s D`` (default 1).
+    resistance_cost : array_like, optional
+        ``L >= 0``, the target's cost of fighting on (present value; default 0).
+    compliance_cost, escalation_cost, threat_factor : array_like, optional
+        ``cc``, ``Z``, ``phi`` as in the off-ramp margin.
+
+    Returns
+    -------
+    VetoSettlement
+        The settlement sets and the equilibrium.
+
+    Raises
+    ------
+    ParameterError
+        A value out of range (named).
+
+    Examples
+    --------
+    >>> from compellence.coercion import veto_settlement
+    >>> vs = veto_settlement(0.4, 0.1, 0.7, threat_credibility=0.9, assurance_credibility=0.9,
+    ...                      reversibility=0.8, punishment_per_period=0.05, future_weight=9.0)
+    >>> round(float(vs.accepted_low), 6), round(float(vs.accepted_high), 6)
+    (0.112, 0.5)
     """
     v = _inputs(war_share, defender_war_cost, coercer_bar, threat_credibility,
                 assurance_credibility, reversibility, punishment_per_period, future_weight,
@@ -294,10 +369,10 @@ def _prob_at_least(dist: Any, t: np.ndarray, name: str) -> np.ndarray:
 
 
 def veto_deal_probability(
-    war_share: Any,
-    defender_war_cost: Any,
-    coercer_bar: Any,
-    **sanctions: Any,
+    war_share: ArrayLike,
+    defender_war_cost: ArrayLike | Samples | rv_frozen,
+    coercer_bar: ArrayLike | Samples | rv_frozen,
+    **sanctions: ArrayLike,
 ) -> np.ndarray:
     """P(deal) when the defender's war cost and/or the coercer's bar are uncertain (closed form).
 
@@ -311,6 +386,30 @@ def veto_deal_probability(
 
     A distribution's support must respect the input's range (``c_U >= 0``,
     ``y_C >= 0``): else ParameterError naming the input.
+
+    Parameters
+    ----------
+    war_share : array_like
+        ``p`` (as for :func:`veto_settlement`).
+    defender_war_cost, coercer_bar : array_like or scipy.stats distribution or Samples
+        A number (array) or a distribution each (independent).
+    **sanctions
+        The sanctions inputs of :func:`veto_settlement` (``threat_credibility``,
+        ``assurance_credibility``, ``reversibility``, ``punishment_per_period``,
+        ``future_weight``, ``resistance_cost``, ``compliance_cost``,
+        ``escalation_cost``, ``threat_factor``).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``P(deal)`` (probability), the broadcast shape.
+
+    Examples
+    --------
+    >>> from scipy import stats
+    >>> from compellence.coercion import veto_deal_probability
+    >>> round(float(veto_deal_probability(0.4, stats.uniform(0.0, 0.4), 0.7)), 6)
+    1.0
     """
     from .uncertainty import InputRange, check_distribution, is_distribution
 
@@ -360,8 +459,13 @@ def _payoffs(v: dict[str, np.ndarray], y: np.ndarray) -> dict[str, dict[str, np.
     return {"war": war, "lift": lift, "keep": keep}
 
 
-def veto_ratification_game(offer: Any, war_share: Any, defender_war_cost: Any, coercer_bar: Any,
-                           **sanctions: Any) -> Game:
+def veto_ratification_game(
+    offer: ArrayLike,
+    war_share: ArrayLike,
+    defender_war_cost: ArrayLike,
+    coercer_bar: ArrayLike,
+    **sanctions: ArrayLike,
+) -> Game:
     """One settlement offer ``y`` (batched: pass a grid to test every offer at once) as a tree.
 
     Players ``["Coercer", "Target", "Defender"]``.  The defender accepts or
@@ -370,6 +474,42 @@ def veto_ratification_game(offer: Any, war_share: Any, defender_war_cost: Any, c
     Payoffs: module docstring.  The offer is accepted by all three iff the
     SPE path is ``accept, lift, ratify``; ``accept, keep, ratify`` is a
     settlement without lifting.
+
+    Parameters
+    ----------
+    offer : array_like
+        The settlement ``y`` (target's share of the stake), or a grid of them.
+    war_share : array_like
+        ``p``, the target's expected share of the stake if the war goes on, in
+        [0, 1].
+    defender_war_cost : array_like
+        ``c_U >= 0``, the defender's cost of fighting on (present value, stake
+        units).
+    coercer_bar : array_like
+        ``y_C >= 0``, the largest share of the stake left to the target after
+        which the coercer still lifts (above 1: lifts after any settlement).
+    **sanctions
+        The sanctions inputs of :func:`veto_settlement` (``threat_credibility``,
+        ``assurance_credibility``, ``reversibility``, ``punishment_per_period``,
+        ``future_weight``, ``resistance_cost``, ``compliance_cost``,
+        ``escalation_cost``, ``threat_factor``).
+
+    Returns
+    -------
+    Game
+        The batched tree.
+
+    Raises
+    ------
+    ParameterError
+        A value out of range (named).
+
+    Examples
+    --------
+    >>> import compellence as cp
+    >>> from compellence.coercion import veto_ratification_game
+    >>> cp.spe(veto_ratification_game(0.45, 0.4, 0.1, 0.7)).path()
+    ('accept', 'lift', 'ratify')
     """
     kw = {**veto_settlement.__kwdefaults__, **_known(sanctions)}
     y0 = check_real(offer, "offer", lo=0.0, hi=1.0)
@@ -396,14 +536,55 @@ def _known(sanctions: dict[str, Any]) -> dict[str, Any]:
     return sanctions
 
 
-def veto_game(offers: Any, war_share: Any, defender_war_cost: Any, coercer_bar: Any,
-              **sanctions: Any) -> Game:
+def veto_game(
+    offers: ArrayLike,
+    war_share: ArrayLike,
+    defender_war_cost: ArrayLike,
+    coercer_bar: ArrayLike,
+    **sanctions: ArrayLike,
+) -> Game:
     """The target proposes a settlement from the menu ``offers`` (a 1-d list in [0, 1]) or fights on.
 
     Players ``["Coercer", "Target", "Defender"]``.  After the target's offer
     ``y`` the defender accepts or rejects (war); after acceptance the coercer
     lifts or keeps the reversible punishment.  Backward induction gives the
     target-proposer deal of :func:`veto_settlement` restricted to the menu.
+
+    Parameters
+    ----------
+    offers : sequence of float
+        The menu of settlements (target's shares, in [0, 1]).
+    war_share : array_like
+        ``p``, the target's expected share of the stake if the war goes on, in
+        [0, 1].
+    defender_war_cost : array_like
+        ``c_U >= 0``, the defender's cost of fighting on (present value, stake
+        units).
+    coercer_bar : array_like
+        ``y_C >= 0``, the largest share of the stake left to the target after
+        which the coercer still lifts (above 1: lifts after any settlement).
+    **sanctions
+        The sanctions inputs of :func:`veto_settlement` (``threat_credibility``,
+        ``assurance_credibility``, ``reversibility``, ``punishment_per_period``,
+        ``future_weight``, ``resistance_cost``, ``compliance_cost``,
+        ``escalation_cost``, ``threat_factor``).
+
+    Returns
+    -------
+    Game
+        The tree.
+
+    Raises
+    ------
+    ParameterError
+        An empty menu or a value out of range (named).
+
+    Examples
+    --------
+    >>> import compellence as cp
+    >>> from compellence.coercion import veto_game
+    >>> cp.spe(veto_game([0.3, 0.45, 0.6], 0.4, 0.1, 0.7)).path()
+    ('offer 0.45', 'accept', 'lift')
     """
     kw = {**veto_settlement.__kwdefaults__, **_known(sanctions)}
     grid = check_real(offers, "offers", lo=0.0, hi=1.0)

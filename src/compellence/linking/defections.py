@@ -90,10 +90,11 @@ risk, i.e. ``L = L_0`` and ``pi_T' = pi_T``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike, NDArray
 
 from .._frames import element_frame
 from ..cascades.global_game import RegimeChangeEquilibrium, SecurityServicesOutcome
@@ -107,6 +108,14 @@ from ..coercion.offramp import (
 )
 from ..errors import ParameterError
 from ..validation import check_probability, check_real
+
+if TYPE_CHECKING:
+    from ..games import Game
+
+#: what ``units_lost`` / ``diplomats_resigned`` accept besides a share: a cascade outcome
+CascadeOutcome = CascadeResult | BatchCascadeResult | InterventionOutcome
+#: what ``regime_fall_prob`` accepts besides a probability: a regime-change outcome
+RegimeFallOutcome = SecurityServicesOutcome | RegimeChangeEquilibrium
 
 __all__ = [
     "DefectionImpact",
@@ -129,14 +138,40 @@ def _share(x: Any, name: str) -> np.ndarray:
     return check_probability(x, name)
 
 
-def regime_fall_weight(hazard: Any, delta: Any, horizon: Any = None) -> np.ndarray:
+def regime_fall_weight(
+    hazard: ArrayLike, delta: ArrayLike, horizon: ArrayLike | None = None
+) -> NDArray[np.float64]:
     """Present value of a one-off unit cost paid when the leader falls, per-period hazard ``h``.
 
     ``W = sum_{t=1..H} delta^t (1 - h)^(t-1) h = h delta (1 - (delta (1 - h))^H) / (1 - delta (1 - h))``
     (``h delta / (1 - delta (1 - h))`` for an infinite horizon; derivation in the module
-    docstring).  ``hazard`` in ``[0, 1]``; ``delta`` in ``(0, 1)`` (``(0, 1]`` with a finite
-    ``horizon``).  Batched.
+    docstring).  Batched.
 
+    Parameters
+    ----------
+    hazard : array_like
+        ``h``: probability per period that the leader falls while the target
+        fights on, in ``[0, 1]``.
+    delta : array_like
+        Per-period discount factor, in ``(0, 1)`` (``(0, 1]`` with a finite
+        ``horizon``).
+    horizon : array_like or None, optional
+        Number of periods (integer ``>= 1``); ``None`` (default) for an infinite
+        horizon.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``W`` (float, in ``[0, 1]``), the broadcast shape of the arguments.
+
+    Raises
+    ------
+    ParameterError
+        An argument is not finite or lies outside its range (named).
+
+    Examples
+    --------
+    >>> from compellence.linking import regime_fall_weight
     >>> float(regime_fall_weight(1.0, 0.9))      # falls in period 1 for sure
     0.9
     >>> round(float(regime_fall_weight(0.1, 0.9, 2)), 6)   # 0.9*0.1 + 0.81*0.9*0.1
@@ -157,16 +192,33 @@ def regime_fall_weight(hazard: Any, delta: Any, horizon: Any = None) -> np.ndarr
 class DefectionImpact:
     """What a defection outcome costs the target if it fights on (arrays broadcast).
 
-    Fields
-    ------
-    units_lost, diplomats_resigned: the shares ``u``, ``d`` (inputs).
-    regime_fall_prob: ``F``, probability that the leader falls if the target fights on
-        (the input ``q``, or ``1 - (1 - h)^H`` from a hazard).
-    regime_fall_weight: ``W``, present value of a unit cost paid at the fall (derived).
-    resistance_cost: ``L_def = unit_cost u + diplomat_cost d + regime_cost W`` (derived,
-        stake units, present value): added to the resistance cost of the off-ramp margin.
-    p_prevail_before, p_prevail_after: the target's probability of prevailing (contest).
-    threat_credibility_shift: ``k (p0 - p1)`` (derived; 0 when ``credibility_sensitivity = 0``).
+    Built by :func:`defection_impact`.
+
+    Attributes
+    ----------
+    units_lost, diplomats_resigned : numpy.ndarray
+        The shares ``u``, ``d`` of units lost and diplomats resigned (inputs, in
+        ``[0, 1]``).
+    regime_fall_prob : numpy.ndarray
+        ``F``, probability that the leader falls if the target fights on (the
+        input ``q``, or ``1 - (1 - h)^H`` from a hazard).
+    regime_fall_weight : numpy.ndarray
+        ``W``, present value of a unit cost paid at the fall (derived).
+    resistance_cost : numpy.ndarray
+        ``L_def = unit_cost u + diplomat_cost d + regime_cost W`` (derived, stake
+        units, present value): added to the resistance cost of the off-ramp margin.
+    p_prevail_before, p_prevail_after : numpy.ndarray
+        The target's probability of prevailing before and after the defections
+        (contest success function).
+    threat_credibility_shift : numpy.ndarray
+        ``k (p0 - p1)`` (derived; 0 when ``credibility_sensitivity = 0``).
+
+    Examples
+    --------
+    >>> from compellence.linking import defection_impact
+    >>> imp = defection_impact(units_lost=0.2, regime_fall_prob=0.1, regime_cost=2.0)
+    >>> round(float(imp.resistance_cost), 12)
+    0.4
     """
 
     units_lost: np.ndarray
@@ -179,7 +231,19 @@ class DefectionImpact:
     threat_credibility_shift: np.ndarray
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per batch element."""
+        """One row per batch element.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The fields, one column each, one row per element of the broadcast batch.
+
+        Examples
+        --------
+        >>> from compellence.linking import defection_impact
+        >>> defection_impact(units_lost=[0.1, 0.3]).to_frame()["resistance_cost"].tolist()
+        [0.1, 0.3]
+        """
         cols = {k: getattr(self, k) for k in self.__dataclass_fields__}
         return element_frame(cols)
 
@@ -223,34 +287,90 @@ def _fall(regime_fall_prob, regime_fall_hazard, delta, horizon):
 
 
 def defection_impact(
-    units_lost: Any = 0.0,
-    diplomats_resigned: Any = 0.0,
-    regime_fall_prob: Any = None,
+    units_lost: ArrayLike | CascadeOutcome = 0.0,
+    diplomats_resigned: ArrayLike | CascadeOutcome = 0.0,
+    regime_fall_prob: ArrayLike | RegimeFallOutcome | None = None,
     *,
-    regime_fall_hazard: Any = None,
-    delta: Any = None,
-    horizon: Any = None,
-    unit_cost: Any = 1.0,
-    diplomat_cost: Any = 0.0,
-    regime_cost: Any = 0.0,
-    p_prevail: Any = 0.5,
-    decisiveness: Any = 1.0,
-    switch_share: Any = 0.0,
-    credibility_sensitivity: Any = 0.0,
+    regime_fall_hazard: ArrayLike | None = None,
+    delta: ArrayLike | None = None,
+    horizon: ArrayLike | None = None,
+    unit_cost: ArrayLike = 1.0,
+    diplomat_cost: ArrayLike = 0.0,
+    regime_cost: ArrayLike = 0.0,
+    p_prevail: ArrayLike = 0.5,
+    decisiveness: ArrayLike = 1.0,
+    switch_share: ArrayLike = 0.0,
+    credibility_sensitivity: ArrayLike = 0.0,
 ) -> DefectionImpact:
     """The target's resistance cost from a defection outcome (formulas in the module docstring).
 
-    ``units_lost``, ``diplomats_resigned``: shares in ``[0, 1]``, or cascade results (a
-    :class:`~compellence.cascades.CascadeResult`, a batch or an intervention outcome: a
-    batch gives a batch).  Regime fall, one of: ``regime_fall_prob`` (a probability or a
-    :class:`~compellence.cascades.SecurityServicesOutcome` /
-    :class:`~compellence.cascades.RegimeChangeEquilibrium`, whose ex-ante
-    ``fall_probability`` is used; the fall is valued now) or ``regime_fall_hazard`` (per
-    period, with ``delta`` in ``(0, 1)`` and optional ``horizon``).  ``unit_cost``,
-    ``diplomat_cost``, ``regime_cost``: present value (stake units, ``>= 0``) of losing all
-    units, all diplomats, and office.  ``p_prevail`` in ``(0, 1)``, ``decisiveness > 0``,
-    ``switch_share`` in ``[0, 1]`` and ``credibility_sensitivity >= 0`` (0: no credibility
-    channel) drive the optional effect on the coercer's threat credibility.
+    ``units_lost`` and ``diplomats_resigned`` are shares, or cascade results (a
+    batch gives a batch).  Regime fall is given one way or the other:
+    ``regime_fall_prob`` (valued now) or ``regime_fall_hazard`` (per period, with
+    ``delta`` and an optional ``horizon``).  ``p_prevail``, ``decisiveness``,
+    ``switch_share`` and ``credibility_sensitivity`` drive the optional effect on
+    the coercer's threat credibility (off at ``credibility_sensitivity = 0``).
+
+    Parameters
+    ----------
+    units_lost : array_like or cascade result, optional
+        ``u``: share of the target's units lost (surrendered, deserted), in
+        ``[0, 1]``; or a :class:`~compellence.cascades.CascadeResult`, a batch of
+        them or an intervention outcome (its final adoption share).  Default 0.
+    diplomats_resigned : array_like or cascade result, optional
+        ``d``: share of the diplomatic corps resigned, in ``[0, 1]`` (or a cascade
+        result).  Default 0.
+    regime_fall_prob : array_like or global-game result, optional
+        ``q``: probability that the leader loses office if the target fights on,
+        in ``[0, 1]``; or a :class:`~compellence.cascades.SecurityServicesOutcome`
+        / :class:`~compellence.cascades.RegimeChangeEquilibrium` (its ex-ante
+        ``fall_probability``).  Exclusive with ``regime_fall_hazard``.
+    regime_fall_hazard : array_like, optional
+        ``h``: probability per period that the leader falls while the target
+        fights on, in ``[0, 1]``; needs ``delta``.
+    delta : array_like, optional
+        Per-period discount factor in ``(0, 1)`` for ``regime_fall_hazard``.
+    horizon : array_like or None, optional
+        Periods (integer ``>= 1``) for ``regime_fall_hazard``; ``None`` (default)
+        for an infinite horizon.
+    unit_cost : array_like, optional
+        Present value to the target of losing *all* its units, in stake units
+        (``>= 0``); default 1.
+    diplomat_cost : array_like, optional
+        Present value of losing all its diplomats, stake units (``>= 0``);
+        default 0.
+    regime_cost : array_like, optional
+        One-off cost of losing office, stake units (``>= 0``); default 0.
+    p_prevail : array_like, optional
+        The target's probability of prevailing before the defections, in
+        ``(0, 1)``; default 0.5.
+    decisiveness : array_like, optional
+        ``g > 0``, decisiveness of the ratio contest success function; default 1.
+    switch_share : array_like, optional
+        ``w``: share of the lost units that switch sides, in ``[0, 1]``;
+        default 0.
+    credibility_sensitivity : array_like, optional
+        ``k >= 0``: rise of the coercer's threat credibility per unit fall in the
+        target's probability of prevailing; 0 (default) switches the channel off.
+
+    Returns
+    -------
+    DefectionImpact
+        The resistance cost ``L_def`` and the credibility shift (arrays).
+
+    Raises
+    ------
+    ParameterError
+        A value outside its range, both or neither-but-needed regime-fall
+        timings, or a hazard without ``delta`` (the message names the argument).
+
+    Examples
+    --------
+    >>> from compellence.linking import defection_impact
+    >>> imp = defection_impact(units_lost=0.2, unit_cost=1.5, regime_fall_hazard=0.1, delta=0.9,
+    ...                        regime_cost=1.0)
+    >>> round(float(imp.regime_fall_weight), 6), round(float(imp.resistance_cost), 6)
+    (0.473684, 0.773684)
     """
     u = _share(units_lost, "units_lost")
     d = _share(diplomats_resigned, "diplomats_resigned")
@@ -280,16 +400,36 @@ def defection_impact(
 class DefectionOfframp:
     """The off-ramp margin with a defection outcome, beside the same model without one.
 
-    Fields (arrays broadcast; names as on :class:`~compellence.coercion.OffRamp`)
-    ------
-    margin: ``M`` with the defections' resistance cost and credibility shift (derived).
-    margin_without_defections: the same model at ``u = d = 0`` and no fall risk.
-    largest_demand, largest_demand_without_defections: ``max(0, M + x)``.
-    resistance_cost: ``L = L_0 + L_def`` (derived); ``defection_cost``: ``L_def`` alone.
-    effective_threat_credibility: ``pi_T' = clip(pi_T + k (p0 - p1), 0, 1)`` (derived).
-    concession, punishment_pv (``P = s D``), effective_reversibility, effective_assurance_credibility,
-    threat_factor, escalation_cost, compliance_cost: the other terms of the margin (inputs).
-    impact: the :class:`DefectionImpact`.
+    Built by :func:`offramp_with_defections`.  Arrays broadcast; names as on
+    :class:`~compellence.coercion.OffRamp`.
+
+    Attributes
+    ----------
+    margin : numpy.ndarray
+        ``M`` with the defections' resistance cost and credibility shift
+        (derived, stake units).
+    margin_without_defections : numpy.ndarray
+        The same model at ``u = d = 0`` and no fall risk.
+    largest_demand, largest_demand_without_defections : numpy.ndarray
+        ``max(0, M + x)``, share of the stake.
+    resistance_cost : numpy.ndarray
+        ``L = L_0 + L_def`` (derived, stake units).
+    defection_cost : numpy.ndarray
+        ``L_def`` alone.
+    effective_threat_credibility : numpy.ndarray
+        ``pi_T' = clip(pi_T + k (p0 - p1), 0, 1)`` (derived, probability).
+    concession, punishment_pv, effective_reversibility, effective_assurance_credibility, threat_factor, escalation_cost, compliance_cost : numpy.ndarray
+        The other terms of the margin (inputs; ``punishment_pv`` is ``P = s D``).
+    impact : DefectionImpact
+        The defection outcome.
+
+    Examples
+    --------
+    >>> from compellence.linking import defection_impact, offramp_with_defections
+    >>> out = offramp_with_defections(defection_impact(units_lost=0.3), 0.7, 0.1, 0.9,
+    ...                               pi_T=0.9, pi_A=0.8, r=1.0)
+    >>> out
+    DefectionOfframp(margin -0.0700 without defections -> +0.2300, viable False -> True)
     """
 
     margin: np.ndarray
@@ -315,10 +455,26 @@ class DefectionOfframp:
 
     @property
     def viable_without_defections(self) -> np.ndarray:
+        """``M >= 0`` in the same model without defections: the target complies."""
         return np.asarray(self.margin_without_defections >= 0)[()]
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per batch element."""
+        """One row per batch element.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Margins, viability, largest demands, resistance and defection costs and
+            the effective threat credibility, one row per element of the batch.
+
+        Examples
+        --------
+        >>> from compellence.linking import defection_impact, offramp_with_defections
+        >>> out = offramp_with_defections(defection_impact(units_lost=[0.0, 0.3]), 0.7, 0.1, 0.9,
+        ...                               pi_T=0.9, pi_A=0.8, r=1.0)
+        >>> out.to_frame()["viable"].tolist()
+        [False, True]
+        """
         cols = dict(margin=self.margin, viable=self.viable,
                     margin_without_defections=self.margin_without_defections,
                     viable_without_defections=self.viable_without_defections,
@@ -328,7 +484,7 @@ class DefectionOfframp:
                     effective_threat_credibility=self.effective_threat_credibility)
         return element_frame(cols)
 
-    def game(self):
+    def game(self) -> Game:
         """The compellence tree of this (scalar) result, with ``L`` on both resist branches.
 
         Target payoffs (minus costs; ``P = s D``): comply-lift ``-(x + cc + (1 - r) P)``,
@@ -336,6 +492,25 @@ class DefectionOfframp:
         resist-back down ``-(L + (1 - r) P)``; chance nodes with ``pi_A`` and ``pi_T'``.  The
         coercer gets ``x`` if the target complies, 0 otherwise.  ``compellence.spe`` of it
         has the target comply iff ``margin > 0``.
+
+        Returns
+        -------
+        compellence.games.Game
+            The two-player tree (players ``Coercer``, ``Target``).
+
+        Raises
+        ------
+        ParameterError
+            The result is a batch (index it first).
+
+        Examples
+        --------
+        >>> import compellence as cp
+        >>> from compellence.linking import defection_impact, offramp_with_defections
+        >>> out = offramp_with_defections(defection_impact(units_lost=0.3), 0.7, 0.1, 0.9,
+        ...                               pi_T=0.9, pi_A=0.8, r=1.0)
+        >>> cp.spe(out.game()).path()
+        ('comply', 'lift')
         """
         from ..games import Game, chance, decision, outcome
 
@@ -368,26 +543,84 @@ class DefectionOfframp:
 
 def offramp_with_defections(
     impact: DefectionImpact,
-    x: Any,
-    s: Any,
-    delta: Any,
-    pi_T: Any,
-    pi_A: Any,
-    r: Any,
-    horizon: Any = None,
+    x: ArrayLike,
+    s: ArrayLike,
+    delta: ArrayLike,
+    pi_T: ArrayLike,
+    pi_A: ArrayLike,
+    r: ArrayLike,
+    horizon: ArrayLike | None = None,
     *,
-    compliance_cost: Any = 0.0,
-    threat_factor: Any = 1.0,
-    escalation_cost: Any = 0.0,
-    resistance_cost: Any = 0.0,
+    compliance_cost: ArrayLike = 0.0,
+    threat_factor: ArrayLike = 1.0,
+    escalation_cost: ArrayLike = 0.0,
+    resistance_cost: ArrayLike = 0.0,
 ) -> DefectionOfframp:
     """The off-ramp margin with the defections' resistance cost (module docstring).
 
     ``M = (pi_T' phi + pi_A - 1)(r s D + Z) - x - cc + L_0 + L_def`` with
     ``pi_T' = clip(pi_T + k (p0 - p1), 0, 1)`` (``= pi_T`` unless the credibility channel
     is on) and ``L_0 = resistance_cost``, ``L_def = impact.resistance_cost``; beside it the
-    same model without defections (``L_def = 0``, ``pi_T' = pi_T``).  Arguments as for
-    :func:`compellence.coercion.offramp.offramp_margin`; everything broadcasts.
+    same model without defections (``L_def = 0``, ``pi_T' = pi_T``).  Everything broadcasts.
+
+    Parameters
+    ----------
+    impact : DefectionImpact
+        The defection outcome (:func:`defection_impact`).
+
+    x : array_like
+        Demanded concession, as a share of the stake, in ``[0, 1]``.
+    s : array_like
+        Punishment cost to the target per period, in stake units per period
+        (``>= 0``; e.g. a share of the target's GDP per period when the stake
+        is measured in GDP).
+    delta : array_like
+        The target's per-period discount factor, in ``(0, 1)`` (``(0, 1]``
+        with a finite horizon).
+    pi_T : array_like
+        Threat credibility: probability that the coercer punishes after
+        resistance, in ``[0, 1]``.
+    pi_A : array_like
+        Assurance credibility: probability that the coercer lifts the
+        punishment after compliance, in ``[0, 1]``.
+    r : array_like
+        Reversibility: share of the punishment that stops when the coercer
+        lifts it, in ``[0, 1]``.
+    horizon : array_like or None, optional
+        Number of future periods (integer ``>= 1``); ``None`` (default) for an
+        infinite horizon.
+    compliance_cost : array_like, optional
+        ``cc``: cost of complying beyond the concession (face and reputation
+        costs net of side payments), in stake units; any real, default 0.
+    threat_factor : array_like, optional
+        ``phi``: discount on the threat alone, in ``[0, 1]`` (``delta**T`` for
+        a deadline ``T`` periods ahead); default 1.
+    escalation_cost : array_like, optional
+        ``Z >= 0``: present expected catastrophe cost to the target while the
+        reversible punishment continues, in stake units; default 0.
+    resistance_cost : array_like, optional
+        ``L_0``: what resisting costs the target whatever the coercer does
+        (battlefield losses, defections, expected regime-fall cost), in stake
+        units; any real, default 0.
+
+    Returns
+    -------
+    DefectionOfframp
+        The margin with and without the defections, and its terms.
+
+    Raises
+    ------
+    ParameterError
+        An argument is not finite, outside its range, or the arguments do not
+        broadcast together (named).
+
+    Examples
+    --------
+    >>> from compellence.linking import defection_impact, offramp_with_defections
+    >>> out = offramp_with_defections(defection_impact(units_lost=0.3), 0.7, 0.1, 0.9,
+    ...                               pi_T=0.9, pi_A=0.8, r=1.0)
+    >>> round(float(out.margin_without_defections), 6), round(float(out.margin), 6)
+    (-0.07, 0.23)
     """
     if not isinstance(impact, DefectionImpact):
         raise ParameterError(f"must be a DefectionImpact; got {type(impact).__name__}", "impact")
@@ -417,28 +650,28 @@ def offramp_with_defections(
 
 
 def critical_units_lost(
-    x: Any,
-    s: Any,
-    delta: Any,
-    pi_T: Any,
-    pi_A: Any,
-    r: Any,
-    horizon: Any = None,
+    x: ArrayLike,
+    s: ArrayLike,
+    delta: ArrayLike,
+    pi_T: ArrayLike,
+    pi_A: ArrayLike,
+    r: ArrayLike,
+    horizon: ArrayLike | None = None,
     *,
-    diplomats_resigned: Any = 0.0,
-    regime_fall_prob: Any = None,
-    regime_fall_hazard: Any = None,
-    unit_cost: Any = 1.0,
-    diplomat_cost: Any = 0.0,
-    regime_cost: Any = 0.0,
-    p_prevail: Any = 0.5,
-    decisiveness: Any = 1.0,
-    switch_share: Any = 0.0,
-    credibility_sensitivity: Any = 0.0,
-    compliance_cost: Any = 0.0,
-    threat_factor: Any = 1.0,
-    escalation_cost: Any = 0.0,
-    resistance_cost: Any = 0.0,
+    diplomats_resigned: ArrayLike = 0.0,
+    regime_fall_prob: ArrayLike | None = None,
+    regime_fall_hazard: ArrayLike | None = None,
+    unit_cost: ArrayLike = 1.0,
+    diplomat_cost: ArrayLike = 0.0,
+    regime_cost: ArrayLike = 0.0,
+    p_prevail: ArrayLike = 0.5,
+    decisiveness: ArrayLike = 1.0,
+    switch_share: ArrayLike = 0.0,
+    credibility_sensitivity: ArrayLike = 0.0,
+    compliance_cost: ArrayLike = 0.0,
+    threat_factor: ArrayLike = 1.0,
+    escalation_cost: ArrayLike = 0.0,
+    resistance_cost: ArrayLike = 0.0,
     tol: float = 1e-12,
 ) -> Critical:
     """The share of units lost ``u*`` at which the off-ramp opens, the rest held fixed.
@@ -449,6 +682,37 @@ def critical_units_lost(
     ``u* = -M(0) / unit_cost``; with it, ``u*`` is found by vectorised bisection.
     The regime-fall timing follows :func:`defection_impact` (``delta`` of the game times
     a ``regime_fall_hazard``).
+
+    Parameters
+    ----------
+    x, s, delta, pi_T, pi_A, r, horizon
+        The campaign, as for :func:`offramp_with_defections` (share of the stake,
+        stake units per period, discount factor, probabilities, share, periods).
+    diplomats_resigned, regime_fall_prob, regime_fall_hazard, unit_cost, diplomat_cost, regime_cost, p_prevail, decisiveness, switch_share, credibility_sensitivity : array_like, optional
+        The rest of the defection outcome, held fixed, as for
+        :func:`defection_impact`.
+    compliance_cost, threat_factor, escalation_cost, resistance_cost : array_like, optional
+        The margin's other terms, as for :func:`offramp_with_defections`.
+    tol : float, optional
+        Bisection tolerance on ``u`` (share) with the credibility channel on;
+        default ``1e-12``.
+
+    Returns
+    -------
+    Critical
+        ``u*`` (share of units, range ``[0, 1]``) with the masks ``always`` and
+        ``never``.
+
+    Raises
+    ------
+    ParameterError
+        An argument out of range (named).
+
+    Examples
+    --------
+    >>> from compellence.linking import critical_units_lost
+    >>> critical_units_lost(0.7, 0.1, 0.9, pi_T=0.9, pi_A=0.8, r=1.0)
+    Critical(units_lost: 0.07 (viable above))
     """
     hz = regime_fall_hazard
 

@@ -20,6 +20,8 @@ campaign's game (:func:`compellence.spe`), and checks that they agree.
 from __future__ import annotations
 
 import dataclasses
+import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -27,13 +29,16 @@ import numpy as np
 
 from ..errors import CompellenceError, ParameterError, ScenarioError
 from .base import Scenario, register
-from .loader import ScenarioData, as_varies, check_vary, located, with_values
+from .loader import ScenarioData, Vary, as_varies, check_vary, located, with_values
 from .reports import fmt_num, jsonable, text_table
 from .sweep_result import SweepResult, dask_client
 from .toml_lines import KeyPath
 
 if TYPE_CHECKING:  # pandas loads on first use (start-up time: docs/performance.md)
-    pass
+
+    from ..analysis.sweeping import Backend
+    from ..coercion import Campaign, Coalition
+    from ..games import Game
 
 __all__ = ["CampaignScenario", "CampaignReport", "SweepResult", "build_campaign"]
 
@@ -145,14 +150,56 @@ def build_power(data: dict[str, Any]):
     return Power(**_clean(pw))
 
 
-def build_campaign(file: ScenarioData, data: dict[str, Any] | None = None):
+def build_campaign(file: ScenarioData, data: dict[str, Any] | None = None
+                   ) -> tuple[Campaign, Coalition | None]:
     """The :class:`~compellence.coercion.campaign.Campaign` of a campaign scenario.
 
     Only builds objects: the coalition (:func:`build_coalition`) and the power
     path (:func:`build_power`) are passed to the campaign, which computes
-    everything (the same model as in Python).  ``data`` defaults to the file's
-    validated data; a sweep passes a copy whose numbers are arrays.  Returns
-    ``(campaign, coalition or None)``.
+    everything (the same model as in Python).
+
+    Parameters
+    ----------
+    file : ScenarioData
+        The parsed and validated campaign file (``scenario.file``).
+    data : dict or None, optional
+        The data to build from; defaults to the file's validated data (a sweep
+        passes a copy whose numbers are arrays).
+
+    Returns
+    -------
+    tuple of (Campaign, Coalition or None)
+        The campaign and its coalition (``None`` without one).
+
+    Raises
+    ------
+    ScenarioError
+        An input the model refuses (naming the key path and line).
+
+    Examples
+    --------
+    >>> from compellence.scenario import loads_scenario
+    >>> scen = loads_scenario('''
+    ... kind = "campaign"
+    ... title = "sanctions"
+    ... [coercer]
+    ... threat_credibility = 0.8
+    ... [[instruments]]
+    ... kind = "sanctions"
+    ... name = "finance"
+    ... cost_target = 0.1
+    ... reversibility = 0.9
+    ... [demand]
+    ... concession = 0.3
+    ... [assurance]
+    ... credibility = 0.9
+    ... [horizon]
+    ... discount = 0.9
+    ... ''', "s.toml")
+    >>> from compellence.scenario import build_campaign
+    >>> campaign, coalition = build_campaign(scen.file)
+    >>> type(campaign).__name__, coalition
+    ('Campaign', None)
     """
     from ..coercion.campaign import Campaign
 
@@ -299,13 +346,67 @@ class CampaignReport:
     Every key is a shared name: the attribute here, the row of the text table,
     the JSON key and the sweep's CSV column of a quantity are the same
     identifier (the names of :class:`~compellence.coercion.campaign.OffRamp`).
-    ``inputs`` are the user's numbers (key paths as in the file); ``derived``
-    the model's effective quantities; ``critical`` the critical values of the
-    derived quantities.  ``equilibrium_path`` is the path of the campaign's
-    game (subgame-perfect, chance moves at their most likely branch, with
-    probabilities in ``path_probabilities``); ``margin``, ``viable``,
-    ``largest_demand`` and ``smallest_demand`` come from the closed form of the
-    same model; ``game_and_closed_form_agree`` checks the target's choice.
+    Built by :meth:`CampaignScenario.solve`.
+
+    Attributes
+    ----------
+    title, source, coercer, target : str
+        The scenario's title, file and the two parties' names.
+    equilibrium_path : tuple of str
+        The path of the campaign's game (subgame-perfect, chance moves at their
+        most likely branch).
+    path_probabilities : tuple of float
+        The probability of each move of the path.
+    decision : str
+        The target's choice (``"comply"`` or ``"resist"``).
+    margin : float
+        The off-ramp margin from the closed form, stake units.
+    viable : bool
+        ``margin >= 0``.
+    concession : float
+        The demand, share of the stake.
+    largest_demand, smallest_demand : float
+        The window of demands that work, shares of the stake.
+    inputs : dict
+        The user's numbers (key paths as in the file).
+    derived : dict of str to float
+        The model's effective quantities.
+    critical : dict
+        The critical values of the derived quantities.
+    drivers, driver_of : list of dict, dict of str to str
+        What drives the margin, term by term.
+    game_and_closed_form_agree : bool
+        Whether the game's and the closed form's choice of the target agree.
+    coalition, channels, delays, escalation, defender, uncertainty : dict or list or None
+        Optional sections, present when the file asks for them.
+    critical_inputs : dict
+        The critical value of each user input (``[analysis]``).
+    notes : tuple of str
+        Remarks printed under the table.
+
+    Examples
+    --------
+    >>> from compellence.scenario import loads_scenario
+    >>> scen = loads_scenario('''
+    ... kind = "campaign"
+    ... title = "sanctions"
+    ... [coercer]
+    ... threat_credibility = 0.8
+    ... [[instruments]]
+    ... kind = "sanctions"
+    ... name = "finance"
+    ... cost_target = 0.1
+    ... reversibility = 0.9
+    ... [demand]
+    ... concession = 0.3
+    ... [assurance]
+    ... credibility = 0.9
+    ... [horizon]
+    ... discount = 0.9
+    ... ''', "s.toml")
+    >>> report = scen.solve()
+    >>> report.viable, report.demand_status
+    (True, 'window')
     """
 
     title: str
@@ -341,6 +442,37 @@ class CampaignReport:
         return _demand_status(self.smallest_demand, self.largest_demand)
 
     def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data (what ``compellence solve --json`` writes).
+
+        Returns
+        -------
+        dict of str to Any
+            Plain numbers, strings, lists and dicts; infinities as strings.
+
+        Examples
+        --------
+        >>> from compellence.scenario import loads_scenario
+        >>> scen = loads_scenario('''
+        ... kind = "campaign"
+        ... title = "sanctions"
+        ... [coercer]
+        ... threat_credibility = 0.8
+        ... [[instruments]]
+        ... kind = "sanctions"
+        ... name = "finance"
+        ... cost_target = 0.1
+        ... reversibility = 0.9
+        ... [demand]
+        ... concession = 0.3
+        ... [assurance]
+        ... credibility = 0.9
+        ... [horizon]
+        ... discount = 0.9
+        ... ''', "s.toml")
+        >>> d = scen.solve().to_dict()
+        >>> d["decision"], d["viable"]
+        ('comply', True)
+        """
         return jsonable({
             "title": self.title,
             "source": self.source,
@@ -373,6 +505,46 @@ class CampaignReport:
         })
 
     def to_table(self) -> str:
+        """The report as the text table ``compellence solve`` prints.
+
+        Returns
+        -------
+        str
+            The table, one quantity per row.
+
+        Examples
+        --------
+        >>> from compellence.scenario import loads_scenario
+        >>> scen = loads_scenario('''
+        ... kind = "campaign"
+        ... title = "sanctions"
+        ... [coercer]
+        ... threat_credibility = 0.8
+        ... [[instruments]]
+        ... kind = "sanctions"
+        ... name = "finance"
+        ... cost_target = 0.1
+        ... reversibility = 0.9
+        ... [demand]
+        ... concession = 0.3
+        ... [assurance]
+        ... credibility = 0.9
+        ... [horizon]
+        ... discount = 0.9
+        ... ''', "s.toml")
+        >>> print(scen.solve().to_table())  # doctest: +ELLIPSIS
+        sanctions  (Coercer coerces Target)
+        ===================================
+        <BLANKLINE>
+          equilibrium_path  Target: comply -> chance: lift (p=0.9)
+          decision          comply
+          margin            0.267   M = (pi_T phi + pi_A - 1)(r P + Z_T) - x - cc + L
+          viable            yes
+          concession        0.3
+          largest_demand    0.567
+          smallest_demand   0
+        ...
+        """
         d = self.derived
         head = f"{self.title}  ({self.coercer} coerces {self.target})"
         steps = []
@@ -562,23 +734,189 @@ class _SweepModel:
 
 @register
 class CampaignScenario(Scenario):
-    """A coercion campaign (``kind = "campaign"``)."""
+    """A coercion campaign (``kind = "campaign"``).
+
+    Parameters
+    ----------
+    file : ScenarioData
+        The parsed and validated file; create the scenario with
+        :func:`~compellence.scenario.load_scenario` /
+        :func:`~compellence.scenario.loads_scenario`.
+
+    Examples
+    --------
+    >>> from compellence.scenario import loads_scenario
+    >>> scen = loads_scenario('''
+    ... kind = "campaign"
+    ... title = "sanctions"
+    ... [coercer]
+    ... threat_credibility = 0.8
+    ... [[instruments]]
+    ... kind = "sanctions"
+    ... name = "finance"
+    ... cost_target = 0.1
+    ... reversibility = 0.9
+    ... [demand]
+    ... concession = 0.3
+    ... [assurance]
+    ... credibility = 0.9
+    ... [horizon]
+    ... discount = 0.9
+    ... ''', "s.toml")
+    >>> scen
+    CampaignScenario('s.toml', title='sanctions')
+    >>> report = scen.solve()
+    >>> report.decision, round(report.margin, 6)
+    ('comply', 0.267)
+    """
 
     kind: ClassVar[str] = "campaign"
 
-    def campaign(self):
-        """The :class:`~compellence.coercion.campaign.Campaign` this file describes."""
+    def campaign(self) -> Campaign:
+        """The :class:`~compellence.coercion.campaign.Campaign` this file describes.
+
+        Returns
+        -------
+        compellence.coercion.Campaign
+            The campaign built from the file (the same model as in Python).
+
+        Raises
+        ------
+        ScenarioError
+            An input the model refuses (naming the key path and line).
+
+        Examples
+        --------
+        >>> from compellence.scenario import loads_scenario
+        >>> scen = loads_scenario('''
+        ... kind = "campaign"
+        ... title = "sanctions"
+        ... [coercer]
+        ... threat_credibility = 0.8
+        ... [[instruments]]
+        ... kind = "sanctions"
+        ... name = "finance"
+        ... cost_target = 0.1
+        ... reversibility = 0.9
+        ... [demand]
+        ... concession = 0.3
+        ... [assurance]
+        ... credibility = 0.9
+        ... [horizon]
+        ... discount = 0.9
+        ... ''', "s.toml")
+        >>> round(float(scen.campaign().offramp().margin), 6)
+        0.267
+        """
         return build_campaign(self.file)[0]
 
-    def coalition(self):
-        """The coalition (or ``None``)."""
+    def coalition(self) -> Coalition | None:
+        """The coalition (or ``None``).
+
+        Returns
+        -------
+        compellence.coercion.Coalition or None
+            The file's ``[coalition]`` as a coalition, ``None`` without one.
+
+        Raises
+        ------
+        ScenarioError
+            An input the model refuses (naming the key path and line).
+
+        Examples
+        --------
+        >>> from compellence.scenario import loads_scenario
+        >>> scen = loads_scenario('''
+        ... kind = "campaign"
+        ... title = "sanctions"
+        ... [coercer]
+        ... threat_credibility = 0.8
+        ... [[instruments]]
+        ... kind = "sanctions"
+        ... name = "finance"
+        ... cost_target = 0.1
+        ... reversibility = 0.9
+        ... [demand]
+        ... concession = 0.3
+        ... [assurance]
+        ... credibility = 0.9
+        ... [horizon]
+        ... discount = 0.9
+        ... ''', "s.toml")
+        >>> scen.coalition() is None
+        True
+        """
         return build_campaign(self.file)[1]
 
-    def game(self):
-        """The campaign's compellence game (:meth:`Campaign.game`)."""
+    def game(self) -> Game:
+        """The campaign's compellence game (:meth:`Campaign.game`).
+
+        Returns
+        -------
+        compellence.games.Game
+            The game tree of the campaign.
+
+        Raises
+        ------
+        ScenarioError
+            An input the model refuses (naming the key path and line).
+
+        Examples
+        --------
+        >>> from compellence.scenario import loads_scenario
+        >>> scen = loads_scenario('''
+        ... kind = "campaign"
+        ... title = "sanctions"
+        ... [coercer]
+        ... threat_credibility = 0.8
+        ... [[instruments]]
+        ... kind = "sanctions"
+        ... name = "finance"
+        ... cost_target = 0.1
+        ... reversibility = 0.9
+        ... [demand]
+        ... concession = 0.3
+        ... [assurance]
+        ... credibility = 0.9
+        ... [horizon]
+        ... discount = 0.9
+        ... ''', "s.toml")
+        >>> scen.game().players
+        ('Coercer', 'Target')
+        """
         return self.campaign().game()
 
     def describe(self) -> str:
+        """One line: what the scenario is (title, instruments, coercer and target).
+
+        Returns
+        -------
+        str
+            The description.
+
+        Examples
+        --------
+        >>> from compellence.scenario import loads_scenario
+        >>> scen = loads_scenario('''
+        ... kind = "campaign"
+        ... title = "sanctions"
+        ... [coercer]
+        ... threat_credibility = 0.8
+        ... [[instruments]]
+        ... kind = "sanctions"
+        ... name = "finance"
+        ... cost_target = 0.1
+        ... reversibility = 0.9
+        ... [demand]
+        ... concession = 0.3
+        ... [assurance]
+        ... credibility = 0.9
+        ... [horizon]
+        ... discount = 0.9
+        ... ''', "s.toml")
+        >>> print(scen.describe())
+        kind = "campaign", 'sanctions': 1 instrument, demand 0.3
+        """
         d = self.data
         n = len(d["instruments"])
         extra = ", with a coalition" if d.get("coalition") else ""
@@ -624,7 +962,44 @@ class CampaignScenario(Scenario):
         return out
 
     def solve(self) -> CampaignReport:
-        """Off-ramp (closed form) and equilibrium path (game), as a :class:`CampaignReport`."""
+        """Off-ramp (closed form) and equilibrium path (game), as a :class:`CampaignReport`.
+
+        Returns
+        -------
+        CampaignReport
+            Both routes to the off-ramp, the critical values, drivers and (if the
+            file asks for them) coalition, channels, delays, escalation, defender
+            and uncertainty sections.
+
+        Raises
+        ------
+        ScenarioError
+            An input the model refuses (naming the key path and line).
+
+        Examples
+        --------
+        >>> from compellence.scenario import loads_scenario
+        >>> scen = loads_scenario('''
+        ... kind = "campaign"
+        ... title = "sanctions"
+        ... [coercer]
+        ... threat_credibility = 0.8
+        ... [[instruments]]
+        ... kind = "sanctions"
+        ... name = "finance"
+        ... cost_target = 0.1
+        ... reversibility = 0.9
+        ... [demand]
+        ... concession = 0.3
+        ... [assurance]
+        ... credibility = 0.9
+        ... [horizon]
+        ... discount = 0.9
+        ... ''', "s.toml")
+        >>> report = scen.solve()
+        >>> report.equilibrium_path, report.game_and_closed_form_agree
+        (('Target: comply', 'chance: lift'), True)
+        """
         from ..coercion.campaign.result import CRITICAL, DERIVED
         from ..solvers.spe import spe
         from .games import labelled_path
@@ -809,19 +1184,69 @@ class CampaignScenario(Scenario):
             notes=tuple(notes),
         )
 
-    def sweep(self, varies: Any, *, backend: str = "vectorized",
-              scheduler: str | None = None, checkpoint: Any = None,
+    def sweep(self, varies: Mapping[str, Any] | Sequence[str | Vary], *,
+              backend: Backend = "vectorized",
+              scheduler: str | None = None, checkpoint: str | os.PathLike | None = None,
               progress: bool = False) -> SweepResult:
         """Evaluate the off-ramp over the product grid of ``varies`` (one row per point).
 
-        ``varies``: a mapping ``{key: values}`` (``{"assurance.credibility":
-        np.linspace(0, 1, 5)}``; values may also be a ``"start:stop:num"`` string),
-        or a list of the command line's ``"key=start:stop:num"`` strings (see
-        :func:`compellence.scenario.loader.as_varies`).
+        Parameters
+        ----------
+        varies : mapping or list of str or list of Vary
+            A mapping ``{key: values}`` (``{"assurance.credibility":
+            np.linspace(0, 1, 5)}``; values may also be a ``"start:stop:num"``
+            string), or a list of the command line's ``"key=start:stop:num"``
+            strings (see :func:`compellence.scenario.loader.as_varies`).  Values are
+            in the unit of the key in the file.
+        backend : {"vectorized", "auto", "serial", "process", "dask"}, optional
+            Passed to :func:`compellence.analysis.sweep` (``"vectorized"``, the
+            default: one batched pass; ``"process"``, ``"dask"``: chunks elsewhere).
+        scheduler : str or None, optional
+            A Dask scheduler address (``backend="dask"``).
+        checkpoint : str or os.PathLike or None, optional
+            A checkpoint file: finished chunks are kept and a rerun resumes.
+        progress : bool, optional
+            Show a progress bar (default False).
 
-        ``backend`` is passed to :func:`compellence.analysis.sweep`
-        (``"vectorized"``: one batched pass; ``"process"``, ``"dask"``: chunks
-        elsewhere; ``scheduler`` is a Dask scheduler address).
+        Returns
+        -------
+        SweepResult
+            The table (one row per grid point, the varied keys and the off-ramp
+            quantities as columns).
+
+        Raises
+        ------
+        ScenarioError
+            Nothing to sweep, an unknown or non-numeric key, or a value the model
+            refuses (naming the key).
+        CheckpointError
+            A checkpoint that belongs to another sweep.
+
+        Examples
+        --------
+        >>> from compellence.scenario import loads_scenario
+        >>> scen = loads_scenario('''
+        ... kind = "campaign"
+        ... title = "sanctions"
+        ... [coercer]
+        ... threat_credibility = 0.8
+        ... [[instruments]]
+        ... kind = "sanctions"
+        ... name = "finance"
+        ... cost_target = 0.1
+        ... reversibility = 0.9
+        ... [demand]
+        ... concession = 0.3
+        ... [assurance]
+        ... credibility = 0.9
+        ... [horizon]
+        ... discount = 0.9
+        ... ''', "s.toml")
+        >>> result = scen.sweep({"assurance.credibility": [0.2, 0.5, 0.9]})
+        >>> result.summary()
+        '3 grid points over assurance.credibility; off-ramp viable at 1 (33.3%)'
+        >>> result.frame[["assurance.credibility", "viable"]].values.tolist()
+        [[0.2, False], [0.5, False], [0.9, True]]
         """
         from ..analysis import sweep as run_sweep
 

@@ -27,6 +27,8 @@ defectors caught with ``punish_prob``).
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -38,7 +40,13 @@ from .base import Scenario, register
 from .reports import fmt_num, jsonable, text_table
 
 if TYPE_CHECKING:  # pandas loads when a study runs (start-up time: docs/performance.md)
+    import networkx as nx
     import pandas as pd
+    import scipy.sparse as sp
+
+    from ..analysis.sweep import Backend
+    from .campaign import SweepResult
+    from .loader import Vary
 
 __all__ = ["CascadeScenario", "CascadeReport", "GLOBAL_SHARE"]
 
@@ -48,7 +56,49 @@ GLOBAL_SHARE = 0.5
 
 @dataclass(frozen=True)
 class CascadeReport:
-    """What ``compellence cascade`` prints: one row per intervention (and baseline, all)."""
+    """What ``compellence cascade`` prints: one row per intervention (and baseline, all).
+
+    Built by :meth:`CascadeScenario.solve`.
+
+    Attributes
+    ----------
+    title, source : str
+        The scenario's title and file.
+    network : dict
+        The network's builder, size ``n`` and mean degree.
+    thresholds : str
+        The threshold distribution, in words.
+    runs : int
+        Runs per row (each with its own random seeds).
+    rows : pandas.DataFrame
+        One row per intervention package: mean, min and max final share of
+        defectors, global runs, mean rounds, cost.
+    watts : dict or None
+        Watts's (2002) cascade condition on the degree distribution.
+
+    Examples
+    --------
+    >>> from compellence.scenario import loads_scenario
+    >>> scen = loads_scenario('''
+    ... kind = "cascade"
+    ... runs = 3
+    ... [network]
+    ... builder = "erdos_renyi"
+    ... n = 200
+    ... mean_degree = 4
+    ... [thresholds]
+    ... distribution = "normal"
+    ... mean = 0.2
+    ... sd = 0.05
+    ... [[interventions]]
+    ... name = "hubs"
+    ... kind = "seed"
+    ... share = 0.02
+    ... targeting = "degree"
+    ... ''', "c.toml")
+    >>> scen.solve()
+    CascadeReport('c', rows=2)
+    """
 
     title: str
     source: str
@@ -59,6 +109,36 @@ class CascadeReport:
     watts: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data (what ``compellence cascade --json`` writes).
+
+        Returns
+        -------
+        dict of str to Any
+            Plain numbers, strings, lists and dicts.
+
+        Examples
+        --------
+        >>> from compellence.scenario import loads_scenario
+        >>> scen = loads_scenario('''
+        ... kind = "cascade"
+        ... runs = 3
+        ... [network]
+        ... builder = "erdos_renyi"
+        ... n = 200
+        ... mean_degree = 4
+        ... [thresholds]
+        ... distribution = "normal"
+        ... mean = 0.2
+        ... sd = 0.05
+        ... [[interventions]]
+        ... name = "hubs"
+        ... kind = "seed"
+        ... share = 0.02
+        ... targeting = "degree"
+        ... ''', "c.toml")
+        >>> sorted(scen.solve().to_dict())
+        ['global_share', 'network', 'results', 'runs', 'source', 'thresholds', 'title', 'watts_condition']
+        """
         return jsonable({
             "title": self.title,
             "source": self.source,
@@ -71,6 +151,43 @@ class CascadeReport:
         })
 
     def to_table(self) -> str:
+        """The report as the text table ``compellence cascade`` prints.
+
+        Returns
+        -------
+        str
+            The table.
+
+        Examples
+        --------
+        >>> from compellence.scenario import loads_scenario
+        >>> scen = loads_scenario('''
+        ... kind = "cascade"
+        ... runs = 3
+        ... [network]
+        ... builder = "erdos_renyi"
+        ... n = 200
+        ... mean_degree = 4
+        ... [thresholds]
+        ... distribution = "normal"
+        ... mean = 0.2
+        ... sd = 0.05
+        ... [[interventions]]
+        ... name = "hubs"
+        ... kind = "seed"
+        ... share = 0.02
+        ... targeting = "degree"
+        ... ''', "c.toml")
+        >>> print(scen.solve().to_table())  # doctest: +ELLIPSIS
+        c  (cascade study, 3 runs per row)
+        ==================================
+        <BLANKLINE>
+          network     erdos_renyi, n = 200, mean degree 3.72
+          thresholds  normal, mean 0.2, sd 0.05 (fraction)
+        <BLANKLINE>
+        ...
+          hubs                    0.96  0.96  0.96  3/3               6.3333     4
+        """
         net = self.network
         head = f"{self.title}  (cascade study, {self.runs} runs per row)"
         lines = [head, "=" * len(head), ""]
@@ -258,38 +375,249 @@ def _intervention(file, i: int, iv: dict[str, Any], n: int, rule: str):
 
 @register
 class CascadeScenario(Scenario):
-    """A cascade study (``kind = "cascade"``)."""
+    """A cascade study (``kind = "cascade"``).
+
+    Parameters
+    ----------
+    file : ScenarioData
+        The parsed and validated file; create the scenario with
+        :func:`~compellence.scenario.load_scenario` /
+        :func:`~compellence.scenario.loads_scenario`.
+
+    Examples
+    --------
+    >>> from compellence.scenario import loads_scenario
+    >>> scen = loads_scenario('''
+    ... kind = "cascade"
+    ... runs = 3
+    ... [network]
+    ... builder = "erdos_renyi"
+    ... n = 200
+    ... mean_degree = 4
+    ... [thresholds]
+    ... distribution = "normal"
+    ... mean = 0.2
+    ... sd = 0.05
+    ... [[interventions]]
+    ... name = "hubs"
+    ... kind = "seed"
+    ... share = 0.02
+    ... targeting = "degree"
+    ... ''', "c.toml")
+    >>> scen
+    CascadeScenario('c.toml', title='c')
+    """
 
     kind: ClassVar[str] = "cascade"
 
     def describe(self) -> str:
+        """One line: what the scenario is (network and interventions).
+
+        Returns
+        -------
+        str
+            The description.
+
+        Examples
+        --------
+        >>> from compellence.scenario import loads_scenario
+        >>> scen = loads_scenario('''
+        ... kind = "cascade"
+        ... runs = 3
+        ... [network]
+        ... builder = "erdos_renyi"
+        ... n = 200
+        ... mean_degree = 4
+        ... [thresholds]
+        ... distribution = "normal"
+        ... mean = 0.2
+        ... sd = 0.05
+        ... [[interventions]]
+        ... name = "hubs"
+        ... kind = "seed"
+        ... share = 0.02
+        ... targeting = "degree"
+        ... ''', "c.toml")
+        >>> print(scen.describe())
+        kind = "cascade", 'c': erdos_renyi network of 200, 1 intervention(s)
+        """
         d = self.data
         size = f" of {d['network']['n']}" if d["network"]["n"] else ""
         return (f'kind = "cascade", {self.title!r}: {d["network"]["builder"]} network{size}, '
                 f"{len(d['interventions'])} intervention(s)")
 
-    def network(self):
-        """The network the study runs on (networkx graph, or sparse adjacency for erdos_renyi)."""
+    def network(self) -> nx.Graph | sp.csr_array:
+        """The network the study runs on (networkx graph, or sparse adjacency for erdos_renyi).
+
+        Built with the file's ``seed``, so the same file gives the same network.
+
+        Returns
+        -------
+        networkx.Graph or scipy.sparse.csr_array
+            The network.
+
+        Raises
+        ------
+        ScenarioError
+            A network the builder refuses (naming the key path and line).
+
+        Examples
+        --------
+        >>> from compellence.scenario import loads_scenario
+        >>> scen = loads_scenario('''
+        ... kind = "cascade"
+        ... runs = 3
+        ... [network]
+        ... builder = "erdos_renyi"
+        ... n = 200
+        ... mean_degree = 4
+        ... [thresholds]
+        ... distribution = "normal"
+        ... mean = 0.2
+        ... sd = 0.05
+        ... [[interventions]]
+        ... name = "hubs"
+        ... kind = "seed"
+        ... share = 0.02
+        ... targeting = "degree"
+        ... ''', "c.toml")
+        >>> scen.network().shape
+        (200, 200)
+        """
         return _network(self.file, self.data["network"], _network_rng(self.data["seed"]))[0]
 
     def check(self) -> None:
-        """Build the network (what ``solve`` builds first), without running cascades."""
+        """Build the network (what ``solve`` builds first), without running cascades.
+
+        Raises
+        ------
+        ScenarioError
+            A network the builder refuses (naming the key path and line).
+
+        Examples
+        --------
+        >>> from compellence.scenario import loads_scenario
+        >>> scen = loads_scenario('''
+        ... kind = "cascade"
+        ... runs = 3
+        ... [network]
+        ... builder = "erdos_renyi"
+        ... n = 200
+        ... mean_degree = 4
+        ... [thresholds]
+        ... distribution = "normal"
+        ... mean = 0.2
+        ... sd = 0.05
+        ... [[interventions]]
+        ... name = "hubs"
+        ... kind = "seed"
+        ... share = 0.02
+        ... targeting = "degree"
+        ... ''', "c.toml")
+        >>> scen.check()
+        """
         self.network()
 
     def solve(self) -> CascadeReport:
-        """Run the baseline, each intervention and all together; see the module docstring."""
+        """Run the baseline, each intervention and all together; see the module docstring.
+
+        Returns
+        -------
+        CascadeReport
+            One row per intervention package, with the Watts condition on the
+            network's degree distribution.
+
+        Raises
+        ------
+        ScenarioError
+            An input the cascade model refuses (naming the key path and line).
+
+        Examples
+        --------
+        >>> from compellence.scenario import loads_scenario
+        >>> scen = loads_scenario('''
+        ... kind = "cascade"
+        ... runs = 3
+        ... [network]
+        ... builder = "erdos_renyi"
+        ... n = 200
+        ... mean_degree = 4
+        ... [thresholds]
+        ... distribution = "normal"
+        ... mean = 0.2
+        ... sd = 0.05
+        ... [[interventions]]
+        ... name = "hubs"
+        ... kind = "seed"
+        ... share = 0.02
+        ... targeting = "degree"
+        ... ''', "c.toml")
+        >>> report = scen.solve()
+        >>> report.rows[["intervention", "mean_share"]].values.tolist()
+        [['(none: baseline)', 0.0], ['hubs', 0.96]]
+        """
         return run_study(self.file, self.data, watts=True)
 
-    def sweep(self, varies: Any, *, backend: str = "serial", scheduler: str | None = None,
-              checkpoint: Any = None, progress: bool = False):
-        """Run the study at every point of the product grid of ``varies``
-        (``{key: values}`` or the command line's ``"key=start:stop:num"`` strings).
+    def sweep(self, varies: Mapping[str, Any] | Sequence[str | Vary], *,
+              backend: Backend = "serial", scheduler: str | None = None,
+              checkpoint: str | os.PathLike | None = None, progress: bool = False) -> SweepResult:
+        """Run the study at every point of the product grid of ``varies``.
 
         One row per point: the varied values and the mean final share of
         defectors per intervention package (``mean_share[<name>]``).  Every point
         uses the file's ``seed`` (common random numbers across points).
-        ``backend`` as for :func:`compellence.analysis.sweep` (``"vectorized"``
-        means in this process: a cascade study is evaluated point by point).
+
+        Parameters
+        ----------
+        varies : mapping or list of str or list of Vary
+            ``{key: values}`` or the command line's ``"key=start:stop:num"``
+            strings (:func:`~compellence.scenario.as_varies`); values in the unit of
+            the key in the file.
+        backend : {"serial", "auto", "vectorized", "process", "dask"}, optional
+            As for :func:`compellence.analysis.sweep` (``"vectorized"`` means in
+            this process: a cascade study is evaluated point by point); default
+            ``"serial"``.
+        scheduler : str or None, optional
+            A Dask scheduler address (``backend="dask"``).
+        checkpoint : str or os.PathLike or None, optional
+            A checkpoint file: finished chunks are kept and a rerun resumes.
+        progress : bool, optional
+            Show a progress bar (default False).
+
+        Returns
+        -------
+        SweepResult
+            The table, ``kind = "cascade"``.
+
+        Raises
+        ------
+        ScenarioError
+            Nothing to sweep, an unknown or non-numeric key, or a value the model
+            refuses.
+
+        Examples
+        --------
+        >>> from compellence.scenario import loads_scenario
+        >>> scen = loads_scenario('''
+        ... kind = "cascade"
+        ... runs = 3
+        ... [network]
+        ... builder = "erdos_renyi"
+        ... n = 200
+        ... mean_degree = 4
+        ... [thresholds]
+        ... distribution = "normal"
+        ... mean = 0.2
+        ... sd = 0.05
+        ... [[interventions]]
+        ... name = "hubs"
+        ... kind = "seed"
+        ... share = 0.02
+        ... targeting = "degree"
+        ... ''', "c.toml")
+        >>> result = scen.sweep({"thresholds.mean": [0.2, 0.45]})
+        >>> result.frame["mean_share[hubs]"].round(3).tolist()
+        [0.96, 0.035]
         """
         from ..analysis import sweep as run_sweep
         from .loader import as_varies, check_vary

@@ -517,7 +517,21 @@ SCHEMAS = {"campaign": CAMPAIGN, "cascade": CASCADE, "game": GAME, "dynamics": D
 
 
 def reference_markdown() -> str:
-    """The key reference of every scenario kind, as Markdown (the core of docs/scenarios.md)."""
+    """The key reference of every scenario kind, as Markdown (the core of docs/scenarios.md).
+
+    Returns
+    -------
+    str
+        One section per kind and table, keys as table rows (type, default,
+        range, meaning).
+
+    Examples
+    --------
+    >>> from compellence.scenario import reference_markdown
+    >>> text = reference_markdown()
+    >>> '## `kind = "campaign"`' in text, "reversibility" in text
+    (True, True)
+    """
     parts = []
     for kind, schema in SCHEMAS.items():
         parts.append(f"## `kind = \"{kind}\"`\n\n{schema.doc}\n")

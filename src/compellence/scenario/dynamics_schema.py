@@ -23,7 +23,24 @@ def _grid(name: str, doc: str, default: list[float], lo: float | None = 0.0, hi:
 
 
 def make_schema(kind: Key, title: Key, description: Key) -> Table:
-    """The ``dynamics`` schema, given the common ``kind``/``title``/``description`` keys."""
+    """The ``dynamics`` schema, given the common ``kind``/``title``/``description`` keys.
+
+    Parameters
+    ----------
+    kind, title, description : Key
+        The keys every kind shares.
+
+    Returns
+    -------
+    Table
+        The schema of ``kind = "dynamics"`` files.
+
+    Examples
+    --------
+    >>> from compellence.scenario import SCHEMAS
+    >>> SCHEMAS["dynamics"].name
+    'dynamics'
+    """
     return Table(
         "dynamics",
         "A dynamic coercion game (compellence.coercion.dynamics; docs/dynamics.md): a state grid "

@@ -12,9 +12,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Literal
 
 from ..errors import CompellenceError, GameFileError, ScenarioError
+
+if TYPE_CHECKING:
+    from ..games import Game, NormalFormGame
+    from ..solvers.solution import Solution
+    from .reports import GameReport
 
 __all__ = [
     "read_game_file",
@@ -34,11 +39,56 @@ def _check_exists(path: Path) -> None:
         raise ScenarioError(f"{path} is a folder, not a file")
 
 
-def read_game_file(path: str | Path) -> Any:
+def read_game_file(path: str | Path) -> Game | NormalFormGame:
     """A :class:`~compellence.Game` or :class:`~compellence.NormalFormGame` from a file.
 
     ``.efg`` / ``.nfg`` are Gambit files; ``.toml`` is a scenario whose game is
     used (``kind = "game"``, or a campaign's compellence game).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The file (``.efg``, ``.nfg`` or ``.toml``).
+
+    Returns
+    -------
+    Game or NormalFormGame
+        The game.
+
+    Raises
+    ------
+    ScenarioError
+        A missing file, an unknown suffix or a scenario without a game.
+    GameFileError
+        A Gambit file that does not parse (naming the line).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "entry.toml"
+    >>> _ = path.write_text('''kind = "game"
+    ... players = ["A", "B"]
+    ... [[nodes]]
+    ... at = ""
+    ... player = "A"
+    ... actions = ["in", "out"]
+    ... [[nodes]]
+    ... at = "in"
+    ... player = "B"
+    ... actions = ["fight", "yield"]
+    ... [[outcomes]]
+    ... at = "in/fight"
+    ... payoffs = [-1, -1]
+    ... [[outcomes]]
+    ... at = "in/yield"
+    ... payoffs = [1, 1]
+    ... [[outcomes]]
+    ... at = "out"
+    ... payoffs = [0, 2]
+    ... ''')
+    >>> from compellence.scenario import read_game_file
+    >>> read_game_file(path).players
+    ('A', 'B')
     """
     path = Path(path)
     _check_exists(path)
@@ -66,21 +116,115 @@ def read_game_file(path: str | Path) -> Any:
         f"{path}: unknown file type {suffix or '(no suffix)'!r}; expected .efg, .nfg or .toml")
 
 
-def solve_game_file(path: str | Path):
-    """Equilibria of a game file (see :func:`compellence.scenario.games.solve_game`)."""
+def solve_game_file(path: str | Path) -> GameReport:
+    """Equilibria of a game file (see :func:`compellence.scenario.games.solve_game`).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The file (``.efg``, ``.nfg`` or ``.toml``).
+
+    Returns
+    -------
+    GameReport
+        The equilibria.
+
+    Raises
+    ------
+    ScenarioError
+        A missing file, an unknown suffix or a scenario without a game.
+    GameFileError
+        A Gambit file that does not parse (naming the line).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "entry.toml"
+    >>> _ = path.write_text('''kind = "game"
+    ... players = ["A", "B"]
+    ... [[nodes]]
+    ... at = ""
+    ... player = "A"
+    ... actions = ["in", "out"]
+    ... [[nodes]]
+    ... at = "in"
+    ... player = "B"
+    ... actions = ["fight", "yield"]
+    ... [[outcomes]]
+    ... at = "in/fight"
+    ... payoffs = [-1, -1]
+    ... [[outcomes]]
+    ... at = "in/yield"
+    ... payoffs = [1, 1]
+    ... [[outcomes]]
+    ... at = "out"
+    ... payoffs = [0, 2]
+    ... ''')
+    >>> from compellence.scenario import solve_game_file
+    >>> solve_game_file(path).equilibria[0].path
+    ('A: in', 'B: yield')
+    """
     from .games import solve_game
 
     game = read_game_file(path)
     return solve_game(game, str(path))
 
 
-def convert_game_file(path: str | Path, to: str) -> tuple[str, Path]:
+def convert_game_file(path: str | Path, to: Literal["efg", "nfg"]) -> tuple[str, Path]:
     """Convert a game file; returns ``(text, default output path)``.
 
     ``to = "nfg"``: an ``.efg`` (or a scenario's game) becomes its reduced
     normal form; an ``.nfg`` is rewritten as is.  ``to = "efg"``: a scenario's
     game (or an ``.efg``) is written in Gambit's extensive format; a normal
     form cannot become a tree (an error).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The file (``.efg``, ``.nfg`` or ``.toml``).
+    to : {"efg", "nfg"}
+        The Gambit format to write.
+
+    Returns
+    -------
+    tuple of (str, pathlib.Path)
+        The converted text, and ``path`` with the new suffix.
+
+    Raises
+    ------
+    ScenarioError
+        A missing file, an unknown suffix or a scenario without a game.
+    GameFileError
+        A Gambit file that does not parse (naming the line).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "entry.toml"
+    >>> _ = path.write_text('''kind = "game"
+    ... players = ["A", "B"]
+    ... [[nodes]]
+    ... at = ""
+    ... player = "A"
+    ... actions = ["in", "out"]
+    ... [[nodes]]
+    ... at = "in"
+    ... player = "B"
+    ... actions = ["fight", "yield"]
+    ... [[outcomes]]
+    ... at = "in/fight"
+    ... payoffs = [-1, -1]
+    ... [[outcomes]]
+    ... at = "in/yield"
+    ... payoffs = [1, 1]
+    ... [[outcomes]]
+    ... at = "out"
+    ... payoffs = [0, 2]
+    ... ''')
+    >>> from compellence.scenario import convert_game_file
+    >>> text, out = convert_game_file(path, "nfg")
+    >>> text.splitlines()[0], out.name
+    ('NFG 1 R "" { "A" "B" }', 'entry.nfg')
     """
     from ..games import gambit_io
     from ..games.normal_form import NormalFormGame
@@ -105,7 +249,7 @@ def convert_game_file(path: str | Path, to: str) -> tuple[str, Path]:
     return gambit_io.write_efg(game), out
 
 
-def textbook_solution(game: Any) -> Any:
+def textbook_solution(game: Game) -> Solution:
     """The equilibrium a drawing shows: a pure, sequentially rational one where there is one.
 
     * perfect information: the subgame-perfect equilibrium of backward
@@ -119,7 +263,25 @@ def textbook_solution(game: Any) -> Any:
     * otherwise the subgame-perfect solution of :func:`compellence.spe`
       (through the subgames of a game with information sets), which may mix.
 
-    Returns a :class:`~compellence.solvers.Solution` (``method`` says which).
+    Parameters
+    ----------
+    game : Game
+        The game tree.
+
+    Returns
+    -------
+    Solution
+        The equilibrium (``method`` says which of the three).
+
+    Examples
+    --------
+    >>> from compellence import Game, decision, outcome
+    >>> from compellence.scenario.files import textbook_solution
+    >>> game = Game(["A", "B"], decision("A", {
+    ...     "in": decision("B", {"fight": outcome(-1, -1), "yield": outcome(1, 1)}),
+    ...     "out": outcome(0, 2)}))
+    >>> textbook_solution(game).path()
+    ('in', 'yield')
     """
     import numpy as np
 
@@ -155,6 +317,51 @@ def draw_file(path: str | Path, out: str | Path) -> None:
     perfect information, a pure perfect Bayesian equilibrium (intuitive where
     possible) for a signalling game such as beer-quiche, else the
     subgame-perfect solution found through the subgames.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The game file (``.efg`` or ``.toml``).
+    out : str or pathlib.Path
+        The picture to write (format from the suffix, e.g. ``.png``).
+
+    Raises
+    ------
+    ScenarioError
+        A missing file, an unknown suffix or a scenario without a game.
+    GameFileError
+        A Gambit file that does not parse (naming the line).
+    OutputError
+        ``out`` cannot be written.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "entry.toml"
+    >>> _ = path.write_text('''kind = "game"
+    ... players = ["A", "B"]
+    ... [[nodes]]
+    ... at = ""
+    ... player = "A"
+    ... actions = ["in", "out"]
+    ... [[nodes]]
+    ... at = "in"
+    ... player = "B"
+    ... actions = ["fight", "yield"]
+    ... [[outcomes]]
+    ... at = "in/fight"
+    ... payoffs = [-1, -1]
+    ... [[outcomes]]
+    ... at = "in/yield"
+    ... payoffs = [1, 1]
+    ... [[outcomes]]
+    ... at = "out"
+    ... payoffs = [0, 2]
+    ... ''')
+    >>> from compellence.scenario import draw_file
+    >>> draw_file(path, path.with_suffix(".png"))
+    >>> path.with_suffix(".png").stat().st_size > 0
+    True
     """
     from ..analysis import plots
     from ..games.normal_form import NormalFormGame

@@ -55,13 +55,38 @@ def _split(at: str) -> tuple[str, ...]:
 
 
 def build_game(scen: ScenarioData) -> Game:
-    """The :class:`~compellence.games.tree.Game` of a ``kind = "game"`` scenario.
+    r"""The :class:`~compellence.games.tree.Game` of a ``kind = "game"`` scenario.
 
     Checks (each error names the key path and line): players are distinct;
     every node's mover is a player or ``"chance"``; chance nodes have one
     probability per action summing to 1; every node and outcome hangs below an
     existing action; every action leads to exactly one node or outcome;
     outcomes have one payoff per player.
+
+    Parameters
+    ----------
+    scen : ScenarioData
+        The validated ``kind = "game"`` file.
+
+    Returns
+    -------
+    Game
+        The tree.
+
+    Raises
+    ------
+    ScenarioError
+        A failed check (naming the key path and line).
+
+    Examples
+    --------
+    >>> from compellence.scenario import build_game, loads_scenario
+    >>> scen = loads_scenario('kind = "game"\nplayers = ["A"]\n'
+    ...                       '[[nodes]]\nat = ""\nplayer = "A"\nactions = ["go", "stay"]\n'
+    ...                       '[[outcomes]]\nat = "go"\npayoffs = [1]\n'
+    ...                       '[[outcomes]]\nat = "stay"\npayoffs = [0]\n')
+    >>> build_game(scen.file).n_nodes
+    3
     """
     d = scen.data
     players = tuple(d["players"])
@@ -174,6 +199,32 @@ def solve_game(game: Game | NormalFormGame, source: str = "") -> GameReport:
       normal form (:func:`compellence.nash`), strategies as reduced-strategy labels;
     * normal form: Nash equilibria (vertex enumeration for two players, all
       pure equilibria for more).
+
+    Parameters
+    ----------
+    game : Game or NormalFormGame
+        The game.
+    source : str, optional
+        Where it came from (shown in the report).
+
+    Returns
+    -------
+    GameReport
+        The equilibria.
+
+    Raises
+    ------
+    SolverError
+        A game the solvers cannot handle.
+
+    Examples
+    --------
+    >>> from compellence import NormalFormGame
+    >>> from compellence.scenario import solve_game
+    >>> pd = NormalFormGame.from_bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]],
+    ...                                   strategies=[["C", "D"], ["C", "D"]])
+    >>> [e.strategies for e in solve_game(pd).equilibria]
+    [{'Player 1': {'C': 0.0, 'D': 1.0}, 'Player 2': {'C': 0.0, 'D': 1.0}}]
     """
     from ..solvers import spe
 

@@ -30,13 +30,16 @@ quantities are labelled as such.  Types with no threshold are reported with
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
 from ..errors import ParameterError
 from .base import Scenario, register
 from .reports import fmt_num, jsonable, text_table
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["IncompleteInformationScenario", "ScreeningReport", "SignallingReport", "TyingReport"]
 
@@ -47,7 +50,63 @@ def _records(df: Any) -> list[dict[str, Any]]:
 
 @dataclass(frozen=True)
 class ScreeningReport:
-    """What ``compellence solve`` prints for ``question = "screening"``."""
+    """What ``compellence solve`` prints for ``question = "screening"``.
+
+    Attributes
+    ----------
+    title, source : str
+        The scenario's title and file.
+    types : tuple of str
+        The target types.
+    prior : tuple of float
+        The coercer's prior over the types (probabilities).
+    thresholds : tuple of float
+        Each type's acceptance threshold (largest demand it accepts, share of
+        the stake; ``-inf`` for a type that rejects every demand).
+    coercer_war_payoff : float
+        The coercer's payoff if the target rejects (stake units).
+    demand : float
+        The coercer's optimal demand (share of the stake).
+    settlement_probability, war_probability : float
+        Probabilities at the optimal demand.
+    coercer_payoff : float
+        The coercer's expected payoff at the optimal demand.
+    accepts : tuple of bool
+        Which types accept it.
+    posterior_after_rejection : tuple of float
+        The coercer's belief over the types after a rejection.
+    rejection_possible : bool
+        Whether some type rejects.
+    tradeoff : pandas.DataFrame
+        The settlement trade-off over demands (:func:`~compellence.coercion.settlement_tradeoff`).
+    posterior_path : pandas.DataFrame
+        The belief that the target is unappeasable after each rejected offer.
+
+    Examples
+    --------
+    >>> from compellence.scenario import loads_scenario
+    >>> scen = loads_scenario('''
+    ... kind = "incomplete_information"
+    ... question = "screening"
+    ... [[target_types]]
+    ... name = "pragmatic"
+    ... prior = 0.5
+    ... acceptance_threshold = 0.4
+    ... [[target_types]]
+    ... name = "hard"
+    ... prior = 0.3
+    ... acceptance_threshold = 0.1
+    ... [[target_types]]
+    ... name = "unappeasable"
+    ... prior = 0.2
+    ... [screening]
+    ... coercer_war_payoff = 0.0
+    ... rejected_offers = [0.3, 0.05]
+    ... ''', "screen.toml")
+    >>> r = scen.solve()
+    >>> r.demand, round(r.settlement_probability, 6), r.accepts
+    (0.4, 0.5, (True, False, False))
+    """
 
     title: str
     source: str
@@ -62,10 +121,42 @@ class ScreeningReport:
     accepts: tuple[bool, ...]
     posterior_after_rejection: tuple[float, ...]
     rejection_possible: bool
-    tradeoff: Any  # pandas.DataFrame (settlement_tradeoff)
-    posterior_path: Any  # pandas.DataFrame (unappeasable_given_rejections)
+    tradeoff: pd.DataFrame  # settlement_tradeoff
+    posterior_path: pd.DataFrame  # unappeasable_given_rejections
 
     def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data.
+
+        Returns
+        -------
+        dict of str to Any
+            Plain numbers, strings, lists and dicts.
+
+        Examples
+        --------
+        >>> from compellence.scenario import loads_scenario
+        >>> scen = loads_scenario('''
+        ... kind = "incomplete_information"
+        ... question = "screening"
+        ... [[target_types]]
+        ... name = "pragmatic"
+        ... prior = 0.5
+        ... acceptance_threshold = 0.4
+        ... [[target_types]]
+        ... name = "hard"
+        ... prior = 0.3
+        ... acceptance_threshold = 0.1
+        ... [[target_types]]
+        ... name = "unappeasable"
+        ... prior = 0.2
+        ... [screening]
+        ... coercer_war_payoff = 0.0
+        ... rejected_offers = [0.3, 0.05]
+        ... ''', "screen.toml")
+        >>> d = scen.solve().to_dict()
+        >>> d["demand"], d["rejection_possible"]
+        (0.4, True)
+        """
         finite = bool(np.isfinite(self.demand))
         path = []
         for _, r in self.posterior_path.iterrows():
@@ -95,6 +186,52 @@ class ScreeningReport:
         })
 
     def to_table(self) -> str:
+        """The report as the text table ``compellence solve`` prints.
+
+        Returns
+        -------
+        str
+            The table.
+
+        Examples
+        --------
+        >>> from compellence.scenario import loads_scenario
+        >>> scen = loads_scenario('''
+        ... kind = "incomplete_information"
+        ... question = "screening"
+        ... [[target_types]]
+        ... name = "pragmatic"
+        ... prior = 0.5
+        ... acceptance_threshold = 0.4
+        ... [[target_types]]
+        ... name = "hard"
+        ... prior = 0.3
+        ... acceptance_threshold = 0.1
+        ... [[target_types]]
+        ... name = "unappeasable"
+        ... prior = 0.2
+        ... [screening]
+        ... coercer_war_payoff = 0.0
+        ... rejected_offers = [0.3, 0.05]
+        ... ''', "screen.toml")
+        >>> print(scen.solve().to_table())  # doctest: +ELLIPSIS
+        screen  (screening a target of unknown resolve: the coercer's equilibrium demand)
+        =================================================================================
+        <BLANKLINE>
+          type          prior  acceptance threshold    accepts the demand  posterior after rejection
+          ------------  -----  ----------------------  ------------------  -------------------------
+          pragmatic       0.5  0.4                                    yes                          0
+          hard            0.3  0.1                                     no                        0.6
+          unappeasable    0.2  rejects every off-ramp                  no                        0.4
+        <BLANKLINE>
+          optimal demand (derived)          0.4
+          settlement probability (derived)  0.5
+          war probability (derived)         0.5
+          coercer payoff (derived)          0.2
+          coercer war payoff (input)          0
+        <BLANKLINE>
+        ...
+        """
         head = f"{self.title}  (screening a target of unknown resolve: the coercer's equilibrium demand)"
         lines = [head, "=" * len(head), ""]
         lines.append(text_table(
@@ -139,18 +276,116 @@ class ScreeningReport:
 
 @dataclass(frozen=True)
 class SignallingReport:
-    """What ``compellence solve`` prints for ``question = "signalling"``."""
+    """What ``compellence solve`` prints for ``question = "signalling"``.
+
+    Attributes
+    ----------
+    title, source : str
+        The scenario's title and file.
+    inputs : dict of str to float
+        The model's inputs as set in the file.
+    table : pandas.DataFrame
+        The equilibria at each aid cost (:func:`~compellence.coercion.aid_separation`).
+
+    Examples
+    --------
+    >>> from compellence.scenario import loads_scenario
+    >>> scen = loads_scenario('''
+    ... kind = "incomplete_information"
+    ... question = "signalling"
+    ... [signalling]
+    ... prior_resolved = 0.2
+    ... value_resolved = 1.0
+    ... value_bluffer = 0.2
+    ... war_share = 0.6
+    ... war_cost = 0.2
+    ... demand = 0.3
+    ... punishment = 1.0
+    ... aid_cost = [0.1, 0.3, 0.7]
+    ... ''', "aid.toml")
+    >>> scen.solve().table[["aid_cost", "resolve_revealed"]].values.tolist()
+    [[0.1, False], [0.3, True], [0.7, False]]
+    """
 
     title: str
     source: str
     inputs: dict[str, float]
-    table: Any  # pandas.DataFrame (aid_separation)
+    table: pd.DataFrame  # aid_separation
 
     def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data.
+
+        Returns
+        -------
+        dict of str to Any
+            Plain numbers, strings, lists and dicts.
+
+        Examples
+        --------
+        >>> from compellence.scenario import loads_scenario
+        >>> scen = loads_scenario('''
+        ... kind = "incomplete_information"
+        ... question = "signalling"
+        ... [signalling]
+        ... prior_resolved = 0.2
+        ... value_resolved = 1.0
+        ... value_bluffer = 0.2
+        ... war_share = 0.6
+        ... war_cost = 0.2
+        ... demand = 0.3
+        ... punishment = 1.0
+        ... aid_cost = [0.1, 0.3, 0.7]
+        ... ''', "aid.toml")
+        >>> d = scen.solve().to_dict()
+        >>> [a["aid_cost"] for a in d["aid_costs"]]
+        [0.1, 0.3, 0.7]
+        """
         return jsonable({"title": self.title, "source": self.source, "question": "signalling",
                          **self.inputs, "aid_costs": _records(self.table)})
 
     def to_table(self) -> str:
+        """The report as the text table ``compellence solve`` prints.
+
+        Returns
+        -------
+        str
+            The table.
+
+        Examples
+        --------
+        >>> from compellence.scenario import loads_scenario
+        >>> scen = loads_scenario('''
+        ... kind = "incomplete_information"
+        ... question = "signalling"
+        ... [signalling]
+        ... prior_resolved = 0.2
+        ... value_resolved = 1.0
+        ... value_bluffer = 0.2
+        ... war_share = 0.6
+        ... war_cost = 0.2
+        ... demand = 0.3
+        ... punishment = 1.0
+        ... aid_cost = [0.1, 0.3, 0.7]
+        ... ''', "aid.toml")
+        >>> print(scen.solve().to_table())  # doctest: +ELLIPSIS
+        aid  (does overt aid separate a resolved coercer from a bluffer? pure PBE)
+        ==========================================================================
+        <BLANKLINE>
+          prior_resolved  0.2
+          value_resolved    1
+          value_bluffer   0.2
+          war_share       0.6
+          war_cost        0.2
+          demand          0.3
+          punishment        1
+        <BLANKLINE>
+        equilibria at each aid cost (signalling solver; closed form separates iff 0.2 <= k <= 0.6):
+          aid cost  resolve revealed  separating (D1)  pooling  pure equilibria  closed form separates
+          --------  ----------------  ---------------  -------  ---------------  ---------------------
+               0.1                no               no      yes                1                     no
+               0.3               yes              yes      yes                2                    yes
+               0.7                no               no      yes                2                     no
+        """
         head = f"{self.title}  (does overt aid separate a resolved coercer from a bluffer? pure PBE)"
         lines = [head, "=" * len(head), ""]
         lines.append(text_table([(k, v) for k, v in self.inputs.items()]))
@@ -172,7 +407,34 @@ class SignallingReport:
 
 @dataclass(frozen=True)
 class TyingReport:
-    """What ``compellence solve`` prints for ``question = "tying"``."""
+    """What ``compellence solve`` prints for ``question = "tying"``.
+
+    Attributes
+    ----------
+    title, source : str
+        The scenario's title and file.
+    inputs : dict of str to float
+        The model's inputs as set in the file.
+    answer : dict of str to float
+        The cutpoint equilibrium: ``cutpoint``, ``audience_cost``,
+        ``comply_after_tie``, ``tie_probability``, ``war_probability``,
+        ``bluff_probability``.
+
+    Examples
+    --------
+    >>> from compellence.scenario import loads_scenario
+    >>> scen = loads_scenario('''
+    ... kind = "incomplete_information"
+    ... question = "tying"
+    ... [tying]
+    ... war_share = 0.6
+    ... war_cost = 0.3
+    ... punishment = 0.5
+    ... compliance_cost_max = 1.0
+    ... ''', "tying.toml")
+    >>> {k: round(v, 6) for k, v in scen.solve().answer.items()}
+    {'cutpoint': 0.1875, 'audience_cost': 0.1875, 'comply_after_tie': 0.5, 'tie_probability': 0.8125, 'war_probability': 0.40625, 'bluff_probability': 0.0}
+    """
 
     title: str
     source: str
@@ -180,10 +442,71 @@ class TyingReport:
     answer: dict[str, float]
 
     def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data.
+
+        Returns
+        -------
+        dict of str to Any
+            Plain numbers, strings, lists and dicts.
+
+        Examples
+        --------
+        >>> from compellence.scenario import loads_scenario
+        >>> scen = loads_scenario('''
+        ... kind = "incomplete_information"
+        ... question = "tying"
+        ... [tying]
+        ... war_share = 0.6
+        ... war_cost = 0.3
+        ... punishment = 0.5
+        ... compliance_cost_max = 1.0
+        ... ''', "tying.toml")
+        >>> d = scen.solve().to_dict()
+        >>> round(d["cutpoint"], 6)
+        0.1875
+        """
         return jsonable({"title": self.title, "source": self.source, "question": "tying", **self.inputs,
                          **self.answer})
 
     def to_table(self) -> str:
+        """The report as the text table ``compellence solve`` prints.
+
+        Returns
+        -------
+        str
+            The table.
+
+        Examples
+        --------
+        >>> from compellence.scenario import loads_scenario
+        >>> scen = loads_scenario('''
+        ... kind = "incomplete_information"
+        ... question = "tying"
+        ... [tying]
+        ... war_share = 0.6
+        ... war_cost = 0.3
+        ... punishment = 0.5
+        ... compliance_cost_max = 1.0
+        ... ''', "tying.toml")
+        >>> print(scen.solve().to_table())  # doctest: +ELLIPSIS
+        tying  (tying hands: the cutpoint equilibrium, a continuum of coercer types)
+        ============================================================================
+        <BLANKLINE>
+          war_share            0.6
+          war_cost             0.3
+          punishment           0.5
+          compliance_cost_max    1
+          value_low              0
+          value_high             1
+        <BLANKLINE>
+        equilibrium (derived):
+          cutpoint: types at or above it tie their hands  0.1875
+          audience cost of the public commitment          0.1875
+          target complies after a tie (probability)          0.5
+          tie probability                                 0.8125
+          war probability                                 0.4062
+          bluff probability (tie, then back down)              0
+        """
         head = f"{self.title}  (tying hands: the cutpoint equilibrium, a continuum of coercer types)"
         lines = [head, "=" * len(head), ""]
         lines.append(text_table([(k, v) for k, v in self.inputs.items()]))
@@ -211,12 +534,45 @@ _SIGNAL_KEYS = ("prior_resolved", "value_resolved", "value_bluffer", "war_share"
 
 @register
 class IncompleteInformationScenario(Scenario):
-    """A screening or signalling question (``kind = "incomplete_information"``)."""
+    """A screening or signalling question (``kind = "incomplete_information"``).
+
+    Parameters
+    ----------
+    file : ScenarioData
+        The parsed and validated file; create the scenario with
+        :func:`~compellence.scenario.load_scenario` /
+        :func:`~compellence.scenario.loads_scenario`.
+
+    Examples
+    --------
+    >>> from compellence.scenario import loads_scenario
+    >>> scen = loads_scenario('''
+    ... kind = "incomplete_information"
+    ... question = "screening"
+    ... [[target_types]]
+    ... name = "pragmatic"
+    ... prior = 0.5
+    ... acceptance_threshold = 0.4
+    ... [[target_types]]
+    ... name = "hard"
+    ... prior = 0.3
+    ... acceptance_threshold = 0.1
+    ... [[target_types]]
+    ... name = "unappeasable"
+    ... prior = 0.2
+    ... [screening]
+    ... coercer_war_payoff = 0.0
+    ... rejected_offers = [0.3, 0.05]
+    ... ''', "screen.toml")
+    >>> scen, scen.question
+    (IncompleteInformationScenario('screen.toml', title='screen'), 'screening')
+    """
 
     kind: ClassVar[str] = "incomplete_information"
 
     @property
     def question(self) -> str:
+        """The question the file asks: ``"screening"``, ``"signalling"`` or ``"tying"``."""
         return self.data["question"]
 
     def _need(self, table: str) -> dict[str, Any]:
@@ -255,16 +611,100 @@ class IncompleteInformationScenario(Scenario):
         return d, list(s["aid_cost"])
 
     def check(self) -> None:
-        """Refuse what ``solve`` would refuse (priors, thresholds, contradictory rejections, the
-        two-type resolve game): the answer is a few closed forms and one batched signalling sweep,
-        so this simply solves."""
+        """Check the inputs of the question (what ``solve`` checks first), without solving.
+
+        Raises
+        ------
+        ScenarioError
+            A missing table for the question, or an input the model refuses.
+
+        Examples
+        --------
+        >>> from compellence.scenario import loads_scenario
+        >>> scen = loads_scenario('''
+        ... kind = "incomplete_information"
+        ... question = "screening"
+        ... [[target_types]]
+        ... name = "pragmatic"
+        ... prior = 0.5
+        ... acceptance_threshold = 0.4
+        ... [[target_types]]
+        ... name = "hard"
+        ... prior = 0.3
+        ... acceptance_threshold = 0.1
+        ... [[target_types]]
+        ... name = "unappeasable"
+        ... prior = 0.2
+        ... [screening]
+        ... coercer_war_payoff = 0.0
+        ... rejected_offers = [0.3, 0.05]
+        ... ''', "screen.toml")
+        >>> scen.check()
+        """
         self.solve()
 
     def describe(self) -> str:
+        """One line: what the scenario is (its question).
+
+        Returns
+        -------
+        str
+            The description.
+
+        Examples
+        --------
+        >>> from compellence.scenario import loads_scenario
+        >>> scen = loads_scenario('''
+        ... kind = "incomplete_information"
+        ... question = "screening"
+        ... [[target_types]]
+        ... name = "pragmatic"
+        ... prior = 0.5
+        ... acceptance_threshold = 0.4
+        ... [[target_types]]
+        ... name = "hard"
+        ... prior = 0.3
+        ... acceptance_threshold = 0.1
+        ... [[target_types]]
+        ... name = "unappeasable"
+        ... prior = 0.2
+        ... [screening]
+        ... coercer_war_payoff = 0.0
+        ... rejected_offers = [0.3, 0.05]
+        ... ''', "screen.toml")
+        >>> print(scen.describe())
+        kind = "incomplete_information", 'screen': question = "screening"
+        """
         return f'kind = "incomplete_information", {self.title!r}: question = "{self.question}"'
 
     def solve(self) -> ScreeningReport | SignallingReport | TyingReport:
-        """Answer the file's question (module docstring)."""
+        """Answer the file's question.
+
+        Returns
+        -------
+        ScreeningReport or SignallingReport or TyingReport
+            By ``question``.
+
+        Raises
+        ------
+        ScenarioError
+            A missing table for the question, or an input the model refuses.
+
+        Examples
+        --------
+        >>> from compellence.scenario import loads_scenario
+        >>> scen = loads_scenario('''
+        ... kind = "incomplete_information"
+        ... question = "tying"
+        ... [tying]
+        ... war_share = 0.6
+        ... war_cost = 0.3
+        ... punishment = 0.5
+        ... compliance_cost_max = 1.0
+        ... ''', "tying.toml")
+        >>> scen.solve()
+        TyingReport('tying', cutpoint=0.1875)
+        """
         how = {"screening": self._solve_screening, "signalling": self._solve_signalling,
                "tying": self._solve_tying}[self.question]
         try:

@@ -22,7 +22,24 @@ def _f(name: str, doc: str, default: float | None = None, lo: float | None = Non
 
 
 def make_schema(kind: Key, title: Key, description: Key) -> Table:
-    """The ``incomplete_information`` schema, given the common ``kind``/``title``/``description`` keys."""
+    """The ``incomplete_information`` schema, given the common ``kind``/``title``/``description`` keys.
+
+    Parameters
+    ----------
+    kind, title, description : Key
+        The keys every kind shares.
+
+    Returns
+    -------
+    Table
+        The schema of ``kind = "incomplete_information"`` files.
+
+    Examples
+    --------
+    >>> from compellence.scenario import SCHEMAS
+    >>> SCHEMAS["incomplete_information"].name
+    'incomplete_information'
+    """
     return Table(
         "incomplete_information",
         "A question about private information (docs/incomplete_information.md): "

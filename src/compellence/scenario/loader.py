@@ -15,7 +15,7 @@ import copy
 import difflib
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,10 +51,34 @@ __all__ = [
 
 @dataclass(frozen=True)
 class ScenarioData:
-    """A validated scenario file: the data with defaults, where each key is, and where it came from.
+    r"""A validated scenario file: the data with defaults, where each key is, and where it came from.
 
-    ``data`` is the validated dict (defaults filled in); ``raw`` is what the
-    file said (after ``--set`` overrides); ``lines`` maps key paths to lines.
+    Built by :func:`read_scenario_data`; a scenario keeps it as ``scenario.file``.
+
+    Attributes
+    ----------
+    kind : str
+        The file's ``kind``.
+    data : dict
+        The validated data (defaults filled in).
+    raw : dict
+        What the file said (after ``--set`` overrides).
+    lines : LineMap
+        Key path -> line in the file.
+    source : str
+        The file name (or the name given to the text).
+    text : str
+        The file's text.
+    overridden : tuple of str
+        The ``--set`` overrides applied.
+
+    Examples
+    --------
+    >>> from compellence.scenario import loads_scenario
+    >>> scen = loads_scenario('kind = "campaign"\n[[instruments]]\nkind = "sanctions"\n'
+    ...                       'cost_target = 0.1\n[demand]\nconcession = 0.3\n', "s.toml")
+    >>> scen.file.kind, scen.file.data["demand"]["concession"]
+    ('campaign', 0.3)
     """
 
     kind: str
@@ -66,11 +90,57 @@ class ScenarioData:
     overridden: tuple[str, ...] = ()
 
     def line(self, path: KeyPath) -> int | None:
+        r"""The line of a key path in the file.
+
+        Parameters
+        ----------
+        path : KeyPath
+            The key path (a tuple of keys and list indices).
+
+        Returns
+        -------
+        int or None
+            The 1-based line, or ``None`` for a key the file does not set.
+
+        Examples
+        --------
+        >>> from compellence.scenario import loads_scenario
+        >>> scen = loads_scenario('kind = "campaign"\n[[instruments]]\nkind = "sanctions"\n'
+        ...                       'cost_target = 0.1\n[demand]\nconcession = 0.3\n', "s.toml")
+        >>> scen.file.line(("demand", "concession")), scen.file.line(("horizon", "discount"))
+        (6, None)
+        """
         return self.lines.line(path)
 
     def error(self, message: str, path: KeyPath | str, value: Any = None,
               show_value: bool = True) -> ScenarioError:
-        """A :class:`ScenarioError` located at ``path`` (``key = value (line N): message``)."""
+        r"""A :class:`ScenarioError` located at ``path`` (``key = value (line N): message``).
+
+        Parameters
+        ----------
+        message : str
+            What is wrong.
+        path : KeyPath or str
+            The key path (a tuple, or a string such as ``"demand.concession"``).
+        value : Any, optional
+            The value to show; ``None`` (default) looks it up in the file.
+        show_value : bool, optional
+            Show the value in the message (default True).
+
+        Returns
+        -------
+        ScenarioError
+            The error (a :class:`~compellence.errors.ScenarioValueError` when it shows
+            a value), not raised.
+
+        Examples
+        --------
+        >>> from compellence.scenario import loads_scenario
+        >>> scen = loads_scenario('kind = "campaign"\n[[instruments]]\nkind = "sanctions"\n'
+        ...                       'cost_target = 0.1\n[demand]\nconcession = 0.3\n', "s.toml")
+        >>> print(scen.file.error("too large", "demand.concession"))
+        s.toml: demand.concession = 0.3 (line 6): too large
+        """
         p = parse_path(path) if isinstance(path, str) else tuple(path)
         key = format_path(p)
         line = self.lines.line(p)
@@ -109,7 +179,36 @@ def read_scenario_data(
     text: str | None = None,
     overrides: Iterable[str] = (),
 ) -> ScenarioData:
-    """Read, parse and validate a scenario file (or ``text`` with ``source`` as its name)."""
+    r"""Read, parse and validate a scenario file (or ``text`` with ``source`` as its name).
+
+    Parameters
+    ----------
+    source : str or pathlib.Path
+        The file to read, or (with ``text``) the name used in messages.
+    text : str or None, optional
+        The TOML text; ``None`` (default) reads ``source``.
+    overrides : iterable of str, optional
+        ``"key.path=value"`` strings applied before validation.
+
+    Returns
+    -------
+    ScenarioData
+        The validated data, the line of every key and the source.
+
+    Raises
+    ------
+    ScenarioError
+        Unreadable file, bad TOML, unknown kind or key, missing key, value out of
+        range (naming the key path and line).
+
+    Examples
+    --------
+    >>> from compellence.scenario.loader import read_scenario_data
+    >>> data = read_scenario_data("s.toml", text='kind = "campaign"\n[[instruments]]\n'
+    ...                           'kind = "sanctions"\ncost_target = 0.1\n[demand]\nconcession = 0.3\n')
+    >>> data.kind, data.line(("instruments", 0, "cost_target"))
+    ('campaign', 4)
+    """
     name = str(source)
     if text is None:
         path = Path(source)
@@ -227,7 +326,33 @@ def _schema_key(schema: Table, path: KeyPath, text: str, what: str) -> Key:
 
 
 def parse_override(item: str, schema: Table) -> tuple[KeyPath, Any]:
-    """``"demand.concession=0.5"`` -> ``(("demand", "concession"), 0.5)`` (value read as TOML)."""
+    """``"demand.concession=0.5"`` -> ``(("demand", "concession"), 0.5)`` (value read as TOML).
+
+    Parameters
+    ----------
+    item : str
+        ``"key.path=value"``, the value in TOML syntax (``0.5``, ``"text"``,
+        ``[1, 2]``, ``true``).
+    schema : Table
+        The schema of the file's kind (to check the key path).
+
+    Returns
+    -------
+    tuple of (KeyPath, Any)
+        The parsed key path and value.
+
+    Raises
+    ------
+    ScenarioError
+        No ``=``, an unknown key path, or a value that is not TOML.
+
+    Examples
+    --------
+    >>> from compellence.scenario import CAMPAIGN
+    >>> from compellence.scenario.loader import parse_override
+    >>> parse_override("demand.concession=0.5", CAMPAIGN)
+    (('demand', 'concession'), 0.5)
+    """
     if "=" not in item:
         raise ScenarioError(f"--set {item!r}: expected KEY=VALUE, e.g. assurance.credibility=0.8")
     key_text, value_text = item.split("=", 1)
@@ -290,7 +415,24 @@ def _set(raw: dict, path: KeyPath, value: Any, item: str) -> None:
 
 @dataclass(frozen=True)
 class Vary:
-    """One ``--vary key=start:stop:num``: a key path and its linear grid."""
+    """One ``--vary key=start:stop:num``: a key path and its linear grid.
+
+    Attributes
+    ----------
+    key : str
+        The key path as written (``"assurance.credibility"``).
+    path : KeyPath
+        The key path, parsed (a tuple of keys and indices).
+    values : numpy.ndarray
+        The grid (1-D, float), in the unit of the key in the file.
+
+    Examples
+    --------
+    >>> from compellence.scenario import parse_vary
+    >>> v = parse_vary("instruments[0].cost_target=0:0.2:3")
+    >>> v.path, v.values.tolist(), v.name
+    (('instruments', 0, 'cost_target'), [0.0, 0.1, 0.2], 'instruments_0_cost_target')
+    """
 
     key: str
     path: KeyPath
@@ -303,7 +445,34 @@ class Vary:
 
 
 def parse_vary(item: str) -> Vary:
-    """Parse ``"assurance.credibility=0:1:51"`` (start:stop:num, both ends included)."""
+    """Parse ``"assurance.credibility=0:1:51"`` (start:stop:num, both ends included).
+
+    Parameters
+    ----------
+    item : str
+        ``"key=start:stop:num"``: a key path, and a linear grid of ``num``
+        points from ``start`` to ``stop`` (in the unit of the key).
+
+    Returns
+    -------
+    Vary
+        The key path and its grid.
+
+    Raises
+    ------
+    ScenarioError
+        A malformed item (no ``=``, not three numbers, ``num < 1``), naming it.
+
+    Examples
+    --------
+    >>> from compellence.scenario import parse_vary
+    >>> parse_vary("assurance.credibility=0:1:5").values.tolist()
+    [0.0, 0.25, 0.5, 0.75, 1.0]
+    >>> parse_vary("assurance.credibility=0:1")
+    Traceback (most recent call last):
+    ...
+    compellence.errors.ScenarioError: --vary 'assurance.credibility=0:1': the grid must be START:STOP:NUM (three numbers separated by ':')
+    """
     if "=" not in item:
         raise ScenarioError(
             f"--vary {item!r}: expected KEY=START:STOP:NUM, e.g. assurance.credibility=0:1:51"
@@ -336,16 +505,34 @@ def parse_vary(item: str) -> Vary:
     return Vary(key=format_path(path), path=path, values=np.linspace(start, stop, num))
 
 
-def as_varies(varies: Any) -> list[Vary]:
+def as_varies(varies: Mapping[str, Any] | Sequence[str | Vary] | str | Vary) -> list[Vary]:
     """What a scenario's ``sweep`` takes, as :class:`Vary` objects.
 
-    * a mapping ``{key: values}``: ``values`` a 1-D array-like of numbers (the grid on
-      that key, in that order) or a ``"start:stop:num"`` string;
-    * a list (or tuple) of the command line's ``"key=start:stop:num"`` strings and/or
-      :class:`Vary` objects; a single such string or ``Vary``.
+    Parameters
+    ----------
+    varies : mapping or sequence or str or Vary
+        A mapping ``{key: values}``, ``values`` a 1-D array-like of numbers (the
+        grid on that key, in that order) or a ``"start:stop:num"`` string; or a
+        list (or tuple) of the command line's ``"key=start:stop:num"`` strings
+        and/or :class:`Vary` objects; or a single such string or ``Vary``.
 
-    Raises :class:`~compellence.errors.ScenarioError` naming the key for an empty,
-    non-numeric, non-finite or multi-dimensional grid.
+    Returns
+    -------
+    list of Vary
+        One per key, in the order given.
+
+    Raises
+    ------
+    ScenarioError
+        An empty, non-numeric, non-finite or multi-dimensional grid (naming the
+        key).
+
+    Examples
+    --------
+    >>> from compellence.scenario import as_varies
+    >>> [(v.key, v.values.tolist()) for v in as_varies({"demand.concession": [0.1, 0.2],
+    ...                                                 "horizon.discount": "0.8:0.9:2"})]
+    [('demand.concession', [0.1, 0.2]), ('horizon.discount', [0.8, 0.9])]
     """
     if isinstance(varies, (str, Vary)):
         varies = [varies]
@@ -450,11 +637,33 @@ def check_vary(scen: ScenarioData, varies: list[Vary]) -> None:
 
 
 def located(scen: ScenarioData, exc: CompellenceError, names: Mapping[str, KeyPath]) -> ScenarioError:
-    """Turn a domain ``ParameterError`` into a :class:`ScenarioError` at the scenario key it came from.
+    r"""Turn a domain ``ParameterError`` into a :class:`ScenarioError` at the scenario key it came from.
 
-    ``names`` maps the parameter names the domain model uses (e.g.
-    ``"Demand.concession"``) to key paths.  Unmapped errors keep their message
-    and name the file.
+    Parameters
+    ----------
+    scen : ScenarioData
+        The file.
+    exc : CompellenceError
+        The error the domain model raised.
+    names : mapping of str to KeyPath
+        The parameter names the domain model uses (e.g. ``"Demand.concession"``)
+        -> key paths.  Unmapped errors keep their message and name the file.
+
+    Returns
+    -------
+    ScenarioError
+        The located error (not raised).
+
+    Examples
+    --------
+    >>> from compellence.scenario import loads_scenario
+    >>> scen = loads_scenario('kind = "campaign"\n[[instruments]]\nkind = "sanctions"\n'
+    ...                       'cost_target = 0.1\n[demand]\nconcession = 0.3\n', "s.toml")
+    >>> from compellence.errors import ParameterError
+    >>> from compellence.scenario.loader import located
+    >>> err = ParameterError("exceeds the largest demand that works", "Demand.concession")
+    >>> print(located(scen.file, err, {"Demand.concession": ("demand", "concession")}))
+    s.toml: demand.concession = 0.3 (line 6): exceeds the largest demand that works
     """
     if isinstance(exc, ScenarioError):
         return exc

@@ -10,21 +10,58 @@ intervention package against it.
 
 from __future__ import annotations
 
-from typing import Any
+import os
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..errors import ScenarioError
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from .campaign import SweepResult
+
 __all__ = ["plot_sweep"]
 
 
-def plot_sweep(result: Any, path: Any = None, *, ax: Any = None) -> Any:
-    """Draw ``result`` (a :class:`~compellence.scenario.campaign.SweepResult`); return the Axes.
+def plot_sweep(result: SweepResult, path: str | os.PathLike | None = None, *,
+               ax: Axes | None = None) -> Axes:
+    r"""Draw ``result`` (a :class:`~compellence.scenario.campaign.SweepResult`); return the Axes.
 
     With ``path`` the figure is written to that image file (and closed); without
-    it the Axes is returned open, so a notebook shows it.  ``ax``: draw into
-    these Axes instead of a new figure.
+    it the Axes is returned open, so a notebook shows it.
+
+    Parameters
+    ----------
+    result : SweepResult
+        A finished sweep over one or two keys.
+    path : str or os.PathLike or None, optional
+        An image file to write; ``None`` (default) writes nothing.
+    ax : matplotlib.axes.Axes or None, optional
+        Draw into these Axes instead of a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    ScenarioError
+        A sweep over more than two keys.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from compellence.scenario import loads_scenario
+    >>> from compellence.scenario.plotting import plot_sweep
+    >>> scen = loads_scenario('kind = "campaign"\n[[instruments]]\nkind = "sanctions"\n'
+    ...                       'cost_target = 0.1\n[demand]\nconcession = 0.3\n')
+    >>> ax = plot_sweep(scen.sweep({"demand.concession": "0:0.6:4"}))
+    >>> ax.get_ylabel()
+    'off-ramp margin M'
     """
     try:
         import matplotlib

@@ -16,9 +16,32 @@ import numpy as np
 
 __all__ = ["GameReport", "Equilibrium", "text_table", "fmt_num", "jsonable", "table_html"]
 
+#: plain JSON data (what :func:`jsonable` returns)
+JSON = None | bool | int | float | str | list["JSON"] | dict[str, "JSON"]
 
-def fmt_num(x: Any, digits: int = 4) -> str:
-    """A number for people: ``0.25``, ``-1.5``, ``inf``, ``1.235e+06``."""
+
+def fmt_num(x: float | bool | None, digits: int = 4) -> str:
+    """A number for people: ``0.25``, ``-1.5``, ``inf``, ``1.235e+06``.
+
+    Parameters
+    ----------
+    x : float or bool or None
+        The number (a bool prints ``yes``/``no``, ``None`` prints ``-``).
+    digits : int, optional
+        Decimals (or significant digits for very large / small numbers);
+        default 4.
+
+    Returns
+    -------
+    str
+        The formatted number.
+
+    Examples
+    --------
+    >>> from compellence.scenario.reports import fmt_num
+    >>> [fmt_num(v) for v in (0.25, -1.5, float("inf"), 1234567.0, 1e-13, True, None)]
+    ['0.25', '-1.5', 'inf', '1.235e+06', '0', 'yes', '-']
+    """
     if isinstance(x, (bool, np.bool_)):
         return "yes" if x else "no"
     if x is None:
@@ -33,11 +56,28 @@ def fmt_num(x: Any, digits: int = 4) -> str:
     return f"{round(x, digits):.{digits}f}".rstrip("0").rstrip(".")
 
 
-def jsonable(obj: Any) -> Any:
+def jsonable(obj: object) -> JSON:
     """Plain JSON data: numpy scalars/arrays -> Python, non-finite floats -> null (None).
 
     A report that can hold a non-finite number says why in a status field next to it
     (JSON has no inf; a string in place of a number would not be a number).
+
+    Parameters
+    ----------
+    obj : object
+        Nested dicts, lists, tuples, numpy arrays and scalars.
+
+    Returns
+    -------
+    JSON
+        The same structure with plain Python values (tuples become lists).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from compellence.scenario.reports import jsonable
+    >>> jsonable({"x": np.float64(0.5), "v": np.array([1, 2]), "c": float("inf"), "t": (1, 2)})
+    {'x': 0.5, 'v': [1, 2], 'c': None, 't': [1, 2]}
     """
     if isinstance(obj, dict):
         return {str(k): jsonable(v) for k, v in obj.items()}
@@ -54,7 +94,31 @@ def jsonable(obj: Any) -> Any:
 
 def text_table(rows: Sequence[Sequence[Any]], headers: Sequence[str] | None = None,
                indent: str = "  ") -> str:
-    """A plain fixed-width table (left-aligned text, right-aligned numbers)."""
+    """A plain fixed-width table (left-aligned text, right-aligned numbers).
+
+    Parameters
+    ----------
+    rows : sequence of sequence
+        The rows; numbers are formatted with :func:`fmt_num`.
+    headers : sequence of str or None, optional
+        Column headers (underlined with dashes); ``None`` (default) for none.
+    indent : str, optional
+        Prefix of every line (default two spaces).
+
+    Returns
+    -------
+    str
+        The table, lines joined by newlines.
+
+    Examples
+    --------
+    >>> from compellence.scenario.reports import text_table
+    >>> print(text_table([("margin", 0.267), ("viable", True)], ["quantity", "value"]))
+      quantity  value
+      --------  -----
+      margin    0.267
+      viable      yes
+    """
     cells = [[c if isinstance(c, str) else fmt_num(c) for c in r] for r in rows]
     numeric = [
         all(not isinstance(r[j], str) for r in rows) if rows else False
@@ -78,13 +142,52 @@ def text_table(rows: Sequence[Sequence[Any]], headers: Sequence[str] | None = No
 
 @dataclass(frozen=True)
 class Equilibrium:
-    """One equilibrium: behaviour (player -> {action or strategy: probability}) and payoffs."""
+    """One equilibrium: behaviour (player -> {action or strategy: probability}) and payoffs.
+
+    Attributes
+    ----------
+    strategies : dict of str to dict of str to float
+        Player -> {``"node: action"`` or strategy label: probability}.
+    payoffs : dict of str to float
+        Player -> expected payoff.
+    path : tuple of str
+        The equilibrium path (``"player: action"``), extensive form only.
+
+    Examples
+    --------
+    >>> from compellence import Game, decision, outcome
+    >>> from compellence.scenario import solve_game
+    >>> game = Game(["A", "B"], decision("A", {
+    ...     "in": decision("B", {"fight": outcome(-1, -1), "yield": outcome(1, 1)}),
+    ...     "out": outcome(0, 2)}))
+    >>> report = solve_game(game, "entry")
+    >>> report.equilibria[0].payoffs
+    {'A': 1.0, 'B': 1.0}
+    """
 
     strategies: dict[str, dict[str, float]]
     payoffs: dict[str, float]
     path: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
+        """The equilibrium as JSON-ready data.
+
+        Returns
+        -------
+        dict of str to Any
+            ``strategies``, ``payoffs`` and ``path``.
+
+        Examples
+        --------
+        >>> from compellence import Game, decision, outcome
+        >>> from compellence.scenario import solve_game
+        >>> game = Game(["A", "B"], decision("A", {
+        ...     "in": decision("B", {"fight": outcome(-1, -1), "yield": outcome(1, 1)}),
+        ...     "out": outcome(0, 2)}))
+        >>> report = solve_game(game, "entry")
+        >>> report.equilibria[0].to_dict()["payoffs"]
+        {'A': 1.0, 'B': 1.0}
+        """
         out: dict[str, Any] = {"strategies": self.strategies, "payoffs": self.payoffs}
         if self.path:
             out["path"] = list(self.path)
@@ -99,8 +202,26 @@ def _mix(probs: dict[str, float]) -> str:
 
 
 def table_html(table: str) -> str:
-    """A report's text table (``to_table()``) as HTML for Jupyter's ``_repr_html_``:
-    escaped, monospaced, so the columns line up as in the terminal."""
+    """A report's text table (``to_table()``) as HTML for Jupyter's ``_repr_html_``.
+
+    Escaped, monospaced, so the columns line up as in the terminal.
+
+    Parameters
+    ----------
+    table : str
+        The text table.
+
+    Returns
+    -------
+    str
+        An HTML ``<pre>`` block.
+
+    Examples
+    --------
+    >>> from compellence.scenario.reports import table_html
+    >>> table_html("a < b")
+    '<pre style="font-size: 90%; line-height: 1.25">a &lt; b</pre>'
+    """
     import html
 
     return f"<pre style=\"font-size: 90%; line-height: 1.25\">{html.escape(table)}</pre>"
@@ -110,9 +231,38 @@ def table_html(table: str) -> str:
 class GameReport:
     """Equilibria of a game file (or a game scenario).
 
-    ``form`` is ``"extensive"`` or ``"normal"``; ``method`` names the solution
-    concept and algorithm; ``moves`` (extensive, subgame-perfect only) lists each
-    decision node's choice as ``(node path, player, action)``.
+    Built by :func:`~compellence.scenario.solve_game`.
+
+    Attributes
+    ----------
+    title, source : str
+        The game's title and where it came from.
+    form : str
+        ``"extensive"`` or ``"normal"``.
+    players : tuple of str
+        The players.
+    method : str
+        The solution concept and algorithm.
+    equilibria : tuple of Equilibrium
+        The equilibria found.
+    moves : tuple of (str, str, str)
+        Extensive form, subgame-perfect only: each decision node's choice as
+        ``(node path, player, action)``.
+    notes : tuple of str
+        Remarks printed under the table.
+    shape : tuple of int
+        Normal form: the number of strategies of each player.
+
+    Examples
+    --------
+    >>> from compellence import Game, decision, outcome
+    >>> from compellence.scenario import solve_game
+    >>> game = Game(["A", "B"], decision("A", {
+    ...     "in": decision("B", {"fight": outcome(-1, -1), "yield": outcome(1, 1)}),
+    ...     "out": outcome(0, 2)}))
+    >>> report = solve_game(game, "entry")
+    >>> report
+    GameReport('entry', extensive, method='subgame-perfect equilibrium (backward induction)', equilibria=1)
     """
 
     title: str
@@ -126,6 +276,24 @@ class GameReport:
     shape: tuple[int, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data (what ``compellence solve --json`` writes).
+
+        Returns
+        -------
+        dict of str to Any
+            Plain numbers, strings, lists and dicts.
+
+        Examples
+        --------
+        >>> from compellence import Game, decision, outcome
+        >>> from compellence.scenario import solve_game
+        >>> game = Game(["A", "B"], decision("A", {
+        ...     "in": decision("B", {"fight": outcome(-1, -1), "yield": outcome(1, 1)}),
+        ...     "out": outcome(0, 2)}))
+        >>> report = solve_game(game, "entry")
+        >>> report.to_dict()["equilibria"][0]["path"]
+        ['A: in', 'B: yield']
+        """
         return jsonable(
             {
                 "title": self.title,
@@ -142,6 +310,33 @@ class GameReport:
         )
 
     def to_table(self) -> str:
+        """The report as the text table ``compellence solve`` prints.
+
+        Returns
+        -------
+        str
+            The table.
+
+        Examples
+        --------
+        >>> from compellence import Game, decision, outcome
+        >>> from compellence.scenario import solve_game
+        >>> game = Game(["A", "B"], decision("A", {
+        ...     "in": decision("B", {"fight": outcome(-1, -1), "yield": outcome(1, 1)}),
+        ...     "out": outcome(0, 2)}))
+        >>> report = solve_game(game, "entry")
+        >>> print(report.to_table())
+        entry  (extensive form, 2 players)
+        solution: subgame-perfect equilibrium (backward induction)
+        <BLANKLINE>
+          equilibrium path  A: in -> B: yield
+          payoffs           A 1, B 1
+        <BLANKLINE>
+          node     mover  choice
+          -------  -----  ------
+          root     A      in
+          root/in  B      yield
+        """
         head = self.title or self.source
         if self.form == "normal":
             dims = " x ".join(str(m) for m in self.shape)

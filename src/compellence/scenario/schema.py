@@ -20,10 +20,15 @@ import difflib
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import MissingKeyError, ScenarioError, ScenarioValueError, UnknownKeyError, show_value
 from .toml_lines import KeyPath, LineMap, format_path
+
+if TYPE_CHECKING:
+    from scipy.stats._distn_infrastructure import rv_frozen
+
+    from ..coercion.uncertainty import Samples
 
 __all__ = [
     "REQUIRED",
@@ -53,7 +58,29 @@ REQUIRED: Any = _Required()
 
 
 def suggest(word: str, options: Sequence[str], cutoff: float = 0.6) -> str | None:
-    """The closest of ``options`` to ``word`` (difflib, then case- and -/_-insensitive), or None."""
+    """The closest of ``options`` to ``word`` (difflib, then case- and -/_-insensitive), or None.
+
+    Parameters
+    ----------
+    word : str
+        What the user wrote.
+    options : sequence of str
+        The valid words.
+    cutoff : float, optional
+        Similarity threshold of :func:`difflib.get_close_matches`, in ``[0, 1]``
+        (default 0.6).
+
+    Returns
+    -------
+    str or None
+        The suggestion.
+
+    Examples
+    --------
+    >>> from compellence.scenario.schema import suggest
+    >>> suggest("titel", ["title", "kind"]), suggest("Cost-Target", ["cost_target"]), suggest("zzz", ["a"])
+    ('title', 'cost_target', None)
+    """
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=cutoff)
     if close:
         return close[0]
@@ -74,11 +101,36 @@ def _num(x: float) -> str:
 class Key:
     """One key with a scalar (or list-of-scalar) value.
 
-    ``type`` is one of ``"float"``, ``"int"``, ``"bool"``, ``"str"``,
-    ``"choice"`` (a string from ``choices``), ``"float_list"``, ``"str_list"``.
-    ``lo``/``hi`` bound numbers (and every element of a float list);
-    ``lo_open``/``hi_open`` make the bound strict.  ``sweepable`` marks keys
-    that ``compellence sweep --vary`` may set to a grid.
+    A record of the scenario schema (:mod:`compellence.scenario.definitions`).
+
+    Attributes
+    ----------
+    name : str
+        The key.
+    type : str
+        One of ``"float"``, ``"int"``, ``"bool"``, ``"str"``, ``"choice"`` (a
+        string from ``choices``), ``"float_list"``, ``"str_list"``.
+    doc : str
+        What the key means, with its unit.
+    default : Any
+        The default (``REQUIRED`` for a required key).
+    lo, hi : float or None
+        Bounds of numbers (and of every element of a float list).
+    lo_open, hi_open : bool
+        Make the bound strict.
+    choices : tuple of str
+        The allowed strings of a ``"choice"``.
+    sweepable : bool
+        ``compellence sweep --vary`` may set this key to a grid.
+    min_items : int
+        Smallest length of a list.
+
+    Examples
+    --------
+    >>> from compellence.scenario.schema import Key
+    >>> k = Key("credibility", "float", "probability", default=0.5, lo=0.0, hi=1.0)
+    >>> k.required, k.range_text()
+    (False, '[0, 1]')
     """
 
     name: str
@@ -95,9 +147,23 @@ class Key:
 
     @property
     def required(self) -> bool:
+        """Whether the key must be given (it has no default)."""
         return self.default is REQUIRED
 
     def range_text(self) -> str:
+        """The key's allowed values in words, for messages and the reference tables.
+
+        Returns
+        -------
+        str
+            An interval (``[0, 1]``, ``(0, inf)``), the choices, or ``""``.
+
+        Examples
+        --------
+        >>> from compellence.scenario.schema import Key
+        >>> Key("discount", "float", "per period", lo=0.0, hi=1.0, lo_open=True, hi_open=True).range_text()
+        '(0, 1)'
+        """
         if self.type == "choice":
             return "one of " + ", ".join(repr(c) for c in self.choices)
         if self.lo is None and self.hi is None:
@@ -111,7 +177,28 @@ class Key:
 
 @dataclass(frozen=True)
 class Table:
-    """A table ``[name]`` of keys and sub-tables.  ``default=None``: optional and absent."""
+    """A table ``[name]`` of keys and sub-tables.  ``default=None``: optional and absent.
+
+    Attributes
+    ----------
+    name : str
+        The table's key.
+    doc : str
+        What the table holds.
+    entries : tuple of Entry
+        Its keys, tables and table arrays.
+    required : bool
+        The table must be present.
+    example : str
+        A TOML example for the reference.
+
+    Examples
+    --------
+    >>> from compellence.scenario.schema import Key, Table, validate
+    >>> schema = Table("", "top", (Key("x", "float", "a share", default=0.5, lo=0, hi=1),))
+    >>> validate({}, schema)
+    {'x': 0.5}
+    """
 
     name: str
     doc: str
@@ -122,7 +209,35 @@ class Table:
 
 @dataclass(frozen=True)
 class TableArray:
-    """An array of tables ``[[name]]`` (or an array of inline tables)."""
+    """An array of tables ``[[name]]`` (or an array of inline tables).
+
+    Attributes
+    ----------
+    name : str
+        The array's key.
+    doc : str
+        What an element is.
+    entries : tuple of Entry
+        The keys common to every element.
+    min_items, max_items : int, int or None
+        Bounds on the number of elements.
+    example : str
+        A TOML example for the reference.
+    unique_key : str or None
+        A key whose values must differ between elements.
+    discriminator : str or None
+        The key that picks an element's variant (e.g. ``kind``).
+    variants : tuple of (str, tuple of Entry)
+        Each variant's extra entries.
+
+    Examples
+    --------
+    >>> from compellence.scenario import CAMPAIGN
+    >>> from compellence.scenario.schema import find_entry
+    >>> arr = find_entry(CAMPAIGN, ("instruments",))
+    >>> arr.discriminator, [v for v, _ in arr.variants][:2]
+    ('kind', ['sanctions', 'military_aid'])
+    """
 
     name: str
     doc: str
@@ -136,14 +251,51 @@ class TableArray:
     variants: tuple[tuple[str, tuple[Entry, ...]], ...] = ()
 
     def entries_for(self, item: Mapping[str, Any]) -> tuple[Entry, ...]:
-        """The entries that apply to one element (common + its variant's)."""
+        """The entries that apply to one element (common + its variant's).
+
+        Parameters
+        ----------
+        item : mapping
+            One element of the array (its discriminator picks the variant).
+
+        Returns
+        -------
+        tuple of Entry
+            The common entries, then the variant's.
+
+        Examples
+        --------
+        >>> from compellence.scenario import CAMPAIGN
+        >>> from compellence.scenario.schema import find_entry
+        >>> arr = find_entry(CAMPAIGN, ("instruments",))
+        >>> "reversibility" in [e.name for e in arr.entries_for({"kind": "sanctions"})]
+        True
+        """
         if not self.discriminator:
             return self.entries
         extra = dict(self.variants).get(item.get(self.discriminator), ())
         return self.entries + tuple(extra)
 
     def variant_of(self, key: str) -> list[str]:
-        """The variants that have an entry called ``key``."""
+        """The variants that have an entry called ``key``.
+
+        Parameters
+        ----------
+        key : str
+            An entry name.
+
+        Returns
+        -------
+        list of str
+            The variants' names.
+
+        Examples
+        --------
+        >>> from compellence.scenario import CAMPAIGN
+        >>> from compellence.scenario.schema import find_entry
+        >>> find_entry(CAMPAIGN, ("instruments",)).variant_of("overt")
+        ['military_aid']
+        """
         return [v for v, ents in self.variants if any(e.name == key for e in ents)]
 
 
@@ -166,9 +318,44 @@ def validate(
 ) -> dict[str, Any]:
     """Check ``data`` (parsed TOML) against ``schema``; return it with defaults filled in.
 
-    Raises the first :class:`UnknownKeyError`, :class:`MissingKeyError` or
-    :class:`ScenarioValueError` found (unknown keys first, in file order, since
-    a misspelt key usually explains a "missing" one).
+    Raises the first error found: unknown keys first, in file order, since a
+    misspelt key usually explains a "missing" one.
+
+    Parameters
+    ----------
+    data : mapping
+        Parsed TOML.
+    schema : Table
+        The schema of the file's kind.
+    lines : LineMap or None, optional
+        Where each key is (for the messages).
+    source : str or None, optional
+        The file name (for the messages).
+
+    Returns
+    -------
+    dict
+        The data with defaults filled in.
+
+    Raises
+    ------
+    UnknownKeyError
+        A key the schema does not know (with a did-you-mean suggestion).
+    MissingKeyError
+        A required key or table is missing.
+    ScenarioValueError
+        A value of the wrong type or out of range.
+
+    Examples
+    --------
+    >>> from compellence.scenario.schema import Key, Table, validate
+    >>> schema = Table("", "top", (Key("x", "float", "a share", lo=0, hi=1),))
+    >>> validate({"x": 1}, schema)
+    {'x': 1.0}
+    >>> validate({"x": 2}, schema, source="s.toml")
+    Traceback (most recent call last):
+    ...
+    compellence.errors.ScenarioValueError: s.toml: x = 2: must be within [0, 1]
     """
     ctx = _Ctx(lines or LineMap({}), source)
     _check_unknown(data, schema.entries, (), ctx)
@@ -307,8 +494,38 @@ def _missing(e: Entry, path: KeyPath, ctx: _Ctx) -> MissingKeyError:
 
 
 def check_value(key: Key, v: Any, path: KeyPath, line: int | None = None,
-                source: str | None = None) -> Any:
-    """Type- and range-check one value for ``key``; return it normalised (ints -> float etc.)."""
+                source: str | None = None) -> float | int | bool | str | list[float] | list[str]:
+    """Type- and range-check one value for ``key``; return it normalised (ints -> float etc.).
+
+    Parameters
+    ----------
+    key : Key
+        The schema key.
+    v : Any
+        The value from the file.
+    path : KeyPath
+        Its key path (for the message).
+    line : int or None, optional
+        Its line (for the message).
+    source : str or None, optional
+        The file name (for the message).
+
+    Returns
+    -------
+    float or int or bool or str or list
+        The value, normalised to the key's type.
+
+    Raises
+    ------
+    ScenarioValueError
+        The wrong type, or a number out of range.
+
+    Examples
+    --------
+    >>> from compellence.scenario.schema import Key, check_value
+    >>> check_value(Key("x", "float", "a share", lo=0, hi=1), 1, ("x",))
+    1.0
+    """
     name = format_path(path)
 
     def bad(msg: str) -> ScenarioValueError:
@@ -363,15 +580,45 @@ def check_value(key: Key, v: Any, path: KeyPath, line: int | None = None,
 
 
 def check_distribution_table(key: Key, v: Mapping[str, Any], path: KeyPath, lines: LineMap,
-                             source: str | None = None) -> Any:
+                             source: str | None = None) -> Samples | rv_frozen:
     """An uncertain input ``name = {dist = "beta", a = 7, b = 3}``: the frozen distribution.
 
     Any numeric input key may be a distribution (``docs/coercion.md``, "Uncertain
     inputs"): a :mod:`scipy.stats` distribution by name with its own
-    parameters, or ``{dist = "samples", values = [...]}``.  Unknown names or
-    parameters, and a support outside the key's range, raise a
-    :class:`ScenarioError` naming the key path (``...credibility.dist``,
-    ``...credibility.b``) and its line.
+    parameters, or ``{dist = "samples", values = [...]}``.
+
+    Parameters
+    ----------
+    key : Key
+        The schema key (its range bounds the support).
+    v : mapping
+        The inline table.
+    path : KeyPath
+        Its key path (for the messages).
+    lines : LineMap
+        Where each key is.
+    source : str or None, optional
+        The file name.
+
+    Returns
+    -------
+    scipy.stats distribution or Samples
+        The frozen distribution (or the samples).
+
+    Raises
+    ------
+    ScenarioError
+        Unknown names or parameters, or a support outside the key's range
+        (naming the key path, e.g. ``...credibility.b``, and its line).
+
+    Examples
+    --------
+    >>> from compellence.scenario.schema import Key, check_distribution_table
+    >>> from compellence.scenario.toml_lines import LineMap
+    >>> key = Key("credibility", "float", "probability", lo=0, hi=1)
+    >>> d = check_distribution_table(key, {"dist": "beta", "a": 7, "b": 3}, ("credibility",), LineMap({}))
+    >>> round(float(d.mean()), 6)
+    0.7
     """
     from ..coercion.critical_inputs import InputRange
     from ..coercion.uncertainty import distribution_from_table
@@ -400,7 +647,29 @@ def _check_range(key: Key, v: float, bad) -> None:
 
 
 def find_entry(schema: Table, path: KeyPath) -> Entry | None:
-    """The schema entry at a key path (array indices step into a table array), or ``None``."""
+    """The schema entry at a key path (array indices step into a table array), or ``None``.
+
+    Parameters
+    ----------
+    schema : Table
+        The schema.
+    path : KeyPath
+        Keys and list indices.
+
+    Returns
+    -------
+    Entry or None
+        The :class:`Key`, :class:`Table` or :class:`TableArray` there.
+
+    Examples
+    --------
+    >>> from compellence.scenario import CAMPAIGN
+    >>> from compellence.scenario.schema import find_entry
+    >>> find_entry(CAMPAIGN, ("demand", "concession")).range_text()
+    '[0, 1]'
+    >>> find_entry(CAMPAIGN, ("demand", "nonsense")) is None
+    True
+    """
     entries: Sequence[Entry] = schema.entries
     entry: Entry | None = None
     parent: Entry | None = None
@@ -446,7 +715,31 @@ def all_key_paths(schema: Table, prefix: KeyPath = ()) -> list[str]:
 
 # ---------------------------------------------------------------------------- documentation
 def render_markdown(schema: Table, level: int = 3, title: str = "") -> str:
-    """Reference tables (Markdown) for a schema: one section per table, keys as table rows."""
+    """Reference tables (Markdown) for a schema: one section per table, keys as table rows.
+
+    Parameters
+    ----------
+    schema : Table
+        The schema.
+    level : int, optional
+        Heading level of the sections (default 3).
+    title : str, optional
+        Heading of the top table (default: none).
+
+    Returns
+    -------
+    str
+        Markdown.
+
+    Examples
+    --------
+    >>> from compellence.scenario.schema import Key, Table, render_markdown
+    >>> print(render_markdown(Table("", "top", (Key("x", "float", "a share", default=0.5, lo=0, hi=1),))))
+    | key | type | range | default | meaning |
+    | --- | --- | --- | --- | --- |
+    | `x` | float | [0, 1] | `0.5` | a share |
+    <BLANKLINE>
+    """
     lines: list[str] = []
     keys = [e for e in schema.entries if isinstance(e, Key)]
     if title:

@@ -23,7 +23,7 @@ A key path is a tuple of ``str`` (table keys) and ``int`` (array indices);
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import ItemsView, Sequence
 
 __all__ = ["KeyPath", "LineMap", "format_path", "parse_path", "locate_lines"]
 
@@ -33,7 +33,25 @@ _BARE = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def format_path(path: Sequence[str | int]) -> str:
-    """``("instruments", 1, "reversibility")`` -> ``"instruments[1].reversibility"``."""
+    """``("instruments", 1, "reversibility")`` -> ``"instruments[1].reversibility"``.
+
+    Parameters
+    ----------
+    path : sequence of str or int
+        Keys and list indices.
+
+    Returns
+    -------
+    str
+        The key path as written in messages and on the command line (keys
+        that are not bare TOML keys are quoted).
+
+    Examples
+    --------
+    >>> from compellence.scenario import format_path
+    >>> format_path(("instruments", 1, "reversibility"))
+    'instruments[1].reversibility'
+    """
     out = ""
     for part in path:
         if isinstance(part, int):
@@ -50,7 +68,26 @@ _PATH_TOKEN = re.compile(r'\s*(?:([A-Za-z0-9_-]+)|"((?:[^"\\]|\\.)*)"|\[\s*(-?\d
 def parse_path(text: str) -> KeyPath:
     """Inverse of :func:`format_path`: ``"instruments[1].reversibility"`` -> tuple.
 
-    Raises ``ValueError`` (with the position) on text that is not a key path.
+    Parameters
+    ----------
+    text : str
+        A key path.
+
+    Returns
+    -------
+    KeyPath
+        Keys and list indices.
+
+    Raises
+    ------
+    ValueError
+        Text that is not a key path (with the position).
+
+    Examples
+    --------
+    >>> from compellence.scenario import parse_path
+    >>> parse_path("instruments[1].reversibility")
+    ('instruments', 1, 'reversibility')
     """
     parts: list[str | int] = []
     i = 0
@@ -83,7 +120,25 @@ def parse_path(text: str) -> KeyPath:
 
 
 class LineMap:
-    """Key path -> 1-based line, with a fallback to the nearest enclosing table."""
+    r"""Key path -> 1-based line, with a fallback to the nearest enclosing table.
+
+    Built by :func:`locate_lines`.
+
+    Parameters
+    ----------
+    lines : dict of KeyPath to int
+        Key path (tuple of keys and list indices) -> 1-based line.
+    unplaced : frozenset of KeyPath, optional
+        Key paths that are not in the text (e.g. set on the command line): they
+        and everything below them have no line.
+
+    Examples
+    --------
+    >>> from compellence.scenario import locate_lines
+    >>> lines = locate_lines('title = "x"\n[[instruments]]\ncost_target = 0.1\n')
+    >>> lines.line(("instruments", 0, "cost_target")), lines.line(("instruments", 0, "name"))
+    (3, 2)
+    """
 
     def __init__(self, lines: dict[KeyPath, int], unplaced: frozenset = frozenset()):
         self._lines = dict(lines)
@@ -96,19 +151,69 @@ class LineMap:
     def __len__(self) -> int:
         return len(self._lines)
 
-    def items(self):
+    def items(self) -> ItemsView[KeyPath, int]:
+        r"""Every located key path with its line.
+
+        Returns
+        -------
+        ItemsView of (KeyPath, int)
+            Key path -> 1-based line, in file order.
+
+        Examples
+        --------
+        >>> from compellence.scenario import locate_lines
+        >>> lines = locate_lines('title = "x"\n[[instruments]]\ncost_target = 0.1\n')
+        >>> list(lines.items())
+        [(('title',), 1), (('instruments',), 2), (('instruments', 0), 2), (('instruments', 0, 'cost_target'), 3)]
+        """
         return self._lines.items()
 
     def _unplaced(self, p: tuple) -> bool:
         return any(p[: len(u)] == u for u in self.unplaced)
 
     def exact(self, path: Sequence[str | int]) -> int | None:
-        """The line of exactly this key path, or ``None``."""
+        r"""The line of exactly this key path, or ``None``.
+
+        Parameters
+        ----------
+        path : sequence of str or int
+            The key path.
+
+        Returns
+        -------
+        int or None
+            Its 1-based line, ``None`` if the text does not set it.
+
+        Examples
+        --------
+        >>> from compellence.scenario import locate_lines
+        >>> lines = locate_lines('title = "x"\n[[instruments]]\ncost_target = 0.1\n')
+        >>> lines.exact(("title",)), lines.exact(("instruments", 0, "name"))
+        (1, None)
+        """
         p = tuple(path)
         return None if self._unplaced(p) else self._lines.get(p)
 
     def line(self, path: Sequence[str | int]) -> int | None:
-        """The line of ``path``, else of its nearest ancestor that has one (``None`` at the top)."""
+        r"""The line of ``path``, else of its nearest ancestor that has one (``None`` at the top).
+
+        Parameters
+        ----------
+        path : sequence of str or int
+            The key path.
+
+        Returns
+        -------
+        int or None
+            A 1-based line.
+
+        Examples
+        --------
+        >>> from compellence.scenario import locate_lines
+        >>> lines = locate_lines('title = "x"\n[[instruments]]\ncost_target = 0.1\n')
+        >>> lines.line(("instruments", 0, "reversibility"))   # not set: its table's line
+        2
+        """
         p = tuple(path)
         if self._unplaced(p):
             return None
@@ -120,7 +225,24 @@ class LineMap:
 
 
 def locate_lines(text: str) -> LineMap:
-    """Scan TOML ``text`` and return the :class:`LineMap` of every key path in it."""
+    r"""Scan TOML ``text`` and return the :class:`LineMap` of every key path in it.
+
+    Parameters
+    ----------
+    text : str
+        TOML text.
+
+    Returns
+    -------
+    LineMap
+        Key path -> 1-based line.
+
+    Examples
+    --------
+    >>> from compellence.scenario import locate_lines
+    >>> locate_lines('a = 1\n[b]\nc = {d = 2}\n').exact(("b", "c", "d"))
+    3
+    """
     scanner = _Scanner(text)
     scanner.document()
     return LineMap(scanner.lines)

@@ -33,16 +33,25 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ...errors import ParameterError
 from ...games.nodes import Node
 from ...games.tree import Game
 from ...validation import check_bool, check_real
-from ..critical_inputs import canonical_key, critical
-from ..instruments import Assurance, Demand, Incentive, MilitaryAid, Sanctions, instrument_from_dict
+from ..critical_inputs import CriticalInput, canonical_key, critical
+from ..instruments import (
+    Assurance,
+    Demand,
+    Incentive,
+    Instrument,
+    MilitaryAid,
+    Sanctions,
+    instrument_from_dict,
+)
 from ..offramp import check_horizon, escalation_weight, future_weight
 from ..uncertainty import split_distributions
 from . import backsliding as bk
@@ -54,6 +63,9 @@ from .parties import Coercer, Power, Target
 from .parties import as_part as _as
 from .result import Driver, OffRamp
 
+if TYPE_CHECKING:
+    from ..coalitions import Coalition
+
 __all__ = ["Campaign", "TIE_TOL"]
 
 TYPES = ("compellent", "punitive")
@@ -63,55 +75,81 @@ TYPES = ("compellent", "punitive")
 class Campaign:
     """A coercive campaign and its sequential compellence game.
 
-    ``Campaign(coercer, target, instruments, demand, assurance, discount, horizon,
-    backsliding, title, coalition, power)``
-
-    All arguments map from plain data (TOML):
-
-    * ``coercer``: a :class:`Coercer`, a name, or a table of its fields.  Default ``"Coercer"``.
-    * ``target``: a :class:`Target`, a name, or a table (``face_cost``,
-      ``reputation_cost``, ``catastrophe_cost``, ``fighting_cost``).  Default ``"Target"``.
-    * ``instruments``: a list of :class:`Sanctions`, :class:`MilitaryAid`,
-      :class:`Incentive` or tables ``{"kind": "sanctions", "cost_target": 0.1, ...}``.
-    * ``demand``: a :class:`Demand`, a table or a number (the concession).
-    * ``assurance``: an :class:`Assurance`, a table, a number (its credibility)
-      or ``None`` (credibility derived from the coercer's incentives).
-    * ``discount``: ``delta`` in (0, 1) ((0, 1] with a finite horizon).
-    * ``horizon``: ``None`` (infinite) or periods >= 1.
-    * ``backsliding``: ``False`` (default): a lifted concession stands;
-      ``True``: the opt-in re-imposition stage (:mod:`.backsliding`).
-    * ``coalition``: a :class:`~compellence.coercion.coalitions.Coalition` or
-      ``None``: the coalition's lifting rule multiplies the assurance (and, where
-      it offers ``sustain_probability()``, the threat); :mod:`.credibility`.
-    * ``power``: a :class:`Power` (or a table of its fields) or ``None``: the
-      threat and assurance credibilities come from the coercer's power now and
-      expected (Kydd & McManus 2017) instead of being given.
-
-    Numbers may be numpy arrays: everything broadcasts to :attr:`batch_shape`.
-    The user's inputs stay what they set (:meth:`inputs`); the effective
-    quantities of the model are *derived* (``effective_threat_credibility``,
+    All arguments map from plain data (TOML).  Numbers may be numpy arrays:
+    everything broadcasts to :attr:`batch_shape`.  The user's inputs stay what
+    they set (:meth:`inputs`); the effective quantities of the model are
+    *derived* (``effective_threat_credibility``,
     ``effective_assurance_credibility``, ``effective_reversibility``, ...).
 
-    Example::
+    Parameters
+    ----------
+    coercer : Coercer or str or mapping, optional
+        A :class:`Coercer`, a name, or a table of its fields.  Default
+        ``"Coercer"``.
+    target : Target or str or mapping, optional
+        A :class:`Target`, a name, or a table (``face_cost``,
+        ``reputation_cost``, ``catastrophe_cost``, ``fighting_cost``).  Default
+        ``"Target"``.
+    instruments : sequence, optional
+        :class:`Sanctions`, :class:`MilitaryAid`, :class:`Incentive` or tables
+        ``{"kind": "sanctions", "cost_target": 0.1, ...}`` (``cost_target``: the
+        target's cost per period, a share of its GDP or another stake unit).
+    demand : Demand or mapping or float, optional
+        A :class:`Demand`, a table or a number (the concession, share of the
+        stake); default 0.5.
+    assurance : Assurance or mapping or float or None, optional
+        An :class:`Assurance`, a table, a number (its credibility, a
+        probability) or ``None`` (credibility derived from the coercer's
+        incentives).
+    discount : array_like, optional
+        ``delta``, per-period discount factor in (0, 1) ((0, 1] with a finite
+        horizon); default 0.9.
+    horizon : int or None, optional
+        ``None`` (infinite) or periods >= 1.
+    backsliding : bool, optional
+        ``False`` (default): a lifted concession stands; ``True``: the opt-in
+        re-imposition stage (:mod:`.backsliding`).
+    title : str, optional
+        A title for the game.
+    coalition : Coalition or None, optional
+        A :class:`~compellence.coercion.coalitions.Coalition` or ``None``: the
+        coalition's lifting rule multiplies the assurance (and, where it offers
+        ``sustain_probability()``, the threat); :mod:`.credibility`.
+    power : Power or mapping or None, optional
+        A :class:`Power` (or a table of its fields) or ``None``: the threat and
+        assurance credibilities come from the coercer's power now and expected
+        (Kydd & McManus 2017) instead of being given.
 
-        c = Campaign({"name": "West", "threat_credibility": 0.9}, "Russia",
-                     [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6}],
-                     demand=0.3, assurance=0.5, discount=0.9)
-        c.offramp().margin          # (0.9 + 0.5 - 1) * 0.6 * 0.1 * 9 - 0.3 = -0.084
-        cp.spe(c.game()).path()     # ('resist', 'punish')
+    Raises
+    ------
+    ParameterError
+        A value out of range, an unknown field or instrument kind, arrays that
+        do not broadcast, or both a power and given credibilities (named).
+
+    Examples
+    --------
+    >>> from compellence.coercion import Campaign
+    >>> c = Campaign({"name": "West", "threat_credibility": 0.9}, "Russia",
+    ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6}],
+    ...              demand=0.3, assurance=0.5, discount=0.9)
+    >>> round(float(c.offramp().margin), 12)   # (0.9 + 0.5 - 1) * 0.6 * 0.1 * 9 - 0.3
+    -0.084
+    >>> import compellence as cp
+    >>> cp.spe(c.game()).path()
+    ('resist', 'punish')
     """
 
-    coercer: Any = "Coercer"
-    target: Any = "Target"
-    instruments: Any = ()
-    demand: Any = 0.5
-    assurance: Any = None
-    discount: Any = 0.9
-    horizon: Any = None
+    coercer: Coercer | str | Mapping[str, Any] = "Coercer"
+    target: Target | str | Mapping[str, Any] = "Target"
+    instruments: Sequence[Instrument | Mapping[str, Any]] = ()
+    demand: Demand | Mapping[str, Any] | ArrayLike = 0.5
+    assurance: Assurance | Mapping[str, Any] | ArrayLike | None = None
+    discount: ArrayLike = 0.9
+    horizon: ArrayLike | None = None
     backsliding: bool = False
     title: str = field(default="", compare=False)
-    coalition: Any = None
-    power: Any = None
+    coalition: Coalition | None = None
+    power: Power | Mapping[str, Any] | None = None
     #: ``{key path: distribution}`` of the inputs given as distributions (placeholders: their medians).
     distributions: Any = field(default=None, init=False, compare=False, repr=False)
 
@@ -190,7 +228,33 @@ class Campaign:
 
     # ----------------------------------------------------------------- inputs
     def replace(self, **changes: Any) -> Campaign:
-        """A copy with some fields changed (``dataclasses.replace``)."""
+        """A copy with some fields changed (``dataclasses.replace``).
+
+        Parameters
+        ----------
+        **changes
+            Fields of :class:`Campaign` and their new values (in the forms the
+            constructor takes).
+
+        Returns
+        -------
+        Campaign
+            The new, validated campaign.
+
+        Raises
+        ------
+        ParameterError
+            A bad new value (named).
+
+        Examples
+        --------
+        >>> from compellence.coercion import Campaign
+        >>> c = Campaign({"name": "West", "threat_credibility": 0.9}, "Russia",
+        ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6}],
+        ...              demand=0.3, assurance=0.5, discount=0.9)
+        >>> round(float(c.replace(demand=0.1).offramp().margin), 12)
+        0.116
+        """
         return dataclasses.replace(self, **changes)
 
     def inputs(self) -> dict[str, Any]:
@@ -201,22 +265,91 @@ class Campaign:
         ``demand.concession``, ``discount``, ``target.face_cost``,
         ``coalition.members[1].min_concession``, ``power.now``, ...); see
         :mod:`compellence.coercion.campaign.inputs`.
+
+        Returns
+        -------
+        dict of str to Any
+            Key path -> value (a number or array), in the user's units.
+
+        Examples
+        --------
+        >>> from compellence.coercion import Campaign
+        >>> c = Campaign({"name": "West", "threat_credibility": 0.9}, "Russia",
+        ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6}],
+        ...              demand=0.3, assurance=0.5, discount=0.9)
+        >>> inputs = c.inputs()
+        >>> list(inputs)[:4], float(inputs["instruments[0].reversibility"])
+        (['discount', 'coercer.threat_credibility', 'coercer.benefit', 'coercer.audience_cost'], 0.6)
         """
         return campaign_inputs(self)
 
     def with_inputs(self, mapping: Mapping[str, Any]) -> Campaign:
         """A new validated campaign with the inputs in ``mapping`` (``{key path: value}``) replaced.
 
-        Values may be arrays (they broadcast with the rest); an unknown key or
-        a bad value raises :class:`~compellence.errors.ParameterError` naming the key.
+        Parameters
+        ----------
+        mapping : mapping of str to Any
+            Key path (as :meth:`inputs` lists them) -> new value; values may be
+            arrays (they broadcast with the rest).
+
+        Returns
+        -------
+        Campaign
+            The new campaign.
+
+        Raises
+        ------
+        ParameterError
+            An unknown key or a bad value (naming the key).
+
+        Examples
+        --------
+        >>> from compellence.coercion import Campaign
+        >>> c = Campaign({"name": "West", "threat_credibility": 0.9}, "Russia",
+        ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6}],
+        ...              demand=0.3, assurance=0.5, discount=0.9)
+        >>> c2 = c.with_inputs({"assurance.credibility": [0.5, 0.9]})
+        >>> c2.batch_shape, c2.offramp().viable.tolist()
+        ((2,), [False, True])
         """
         new = campaign_with_inputs(self, mapping)
         given = {canonical_key(k) for k in mapping}
         object.__setattr__(new, "distributions", {k: v for k, v in self.distributions.items() if k not in given})
         return new
 
-    def critical(self, key: str, lo: float | None = None, hi: float | None = None, **kw: Any) -> Any:
-        """The value of the input ``key`` at which viability flips (:func:`~compellence.coercion.critical_inputs.critical`)."""
+    def critical(self, key: str, lo: float | None = None, hi: float | None = None,
+                 **kw: Any) -> CriticalInput:
+        """The value of the input ``key`` at which viability flips (:func:`~compellence.coercion.critical_inputs.critical`).
+
+        Parameters
+        ----------
+        key : str
+            An input's key path (as :meth:`inputs` lists them).
+        lo, hi : float or None, optional
+            The range searched, in the input's unit; ``None``: the input's natural
+            range.
+        **kw
+            Further options of :func:`~compellence.coercion.critical_inputs.critical`.
+
+        Returns
+        -------
+        CriticalInput
+            The critical value and where the off-ramp is viable.
+
+        Raises
+        ------
+        ParameterError
+            An unknown key or a bad range.
+
+        Examples
+        --------
+        >>> from compellence.coercion import Campaign
+        >>> c = Campaign({"name": "West", "threat_credibility": 0.9}, "Russia",
+        ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6}],
+        ...              demand=0.3, assurance=0.5, discount=0.9)
+        >>> c.critical("assurance.credibility")
+        Critical(assurance.credibility: 0.655556 (viable above))
+        """
         return critical(self, key, lo, hi, **kw)
 
     @cached_property
@@ -237,10 +370,12 @@ class Campaign:
 
     @property
     def punishing(self) -> tuple[Sanctions | MilitaryAid, ...]:
+        """The instruments that punish the target (sanctions and military aid), in order."""
         return tuple(i for i in self.instruments if isinstance(i, (Sanctions, MilitaryAid)))
 
     @property
     def incentives(self) -> tuple[Incentive, ...]:
+        """The :class:`Incentive` instruments (rewards for compliance), in order."""
         return tuple(i for i in self.instruments if isinstance(i, Incentive))
 
     def _b(self, v: Any) -> np.ndarray:
@@ -359,11 +494,53 @@ class Campaign:
         return np.asarray(self.coercer.audience_cost if self.assurance.public else 0.0, dtype=float)
 
     def weakening(self, typ: str) -> np.ndarray:
-        """``w_theta``: the type's value per unit of damage to the rival."""
+        """``w_theta``: the type's value per unit of damage to the rival.
+
+        Parameters
+        ----------
+        typ : {"compellent", "punitive"}
+            The coercer's type (a compellent type values the concession; a
+            punitive type values hurting the rival for its own sake).
+
+        Returns
+        -------
+        numpy.ndarray
+            The value per unit of cost inflicted (batch shape).
+
+        Examples
+        --------
+        >>> from compellence.coercion import Campaign
+        >>> c = Campaign({"name": "West", "threat_credibility": 0.9}, "Russia",
+        ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6}],
+        ...              demand=0.3, assurance=0.5, discount=0.9)
+        >>> float(c.weakening("compellent"))
+        0.0
+        """
         return self.coercer.weakening_value if typ == "compellent" else self.coercer.punitive_weakening_value
 
     def prior(self, typ: str) -> np.ndarray:
-        """The target's prior on the coercer's type."""
+        """The target's prior on the coercer's type.
+
+        Parameters
+        ----------
+        typ : {"compellent", "punitive"}
+            The coercer's type (a compellent type values the concession; a
+            punitive type values hurting the rival for its own sake).
+
+        Returns
+        -------
+        numpy.ndarray
+            The probability (batch shape).
+
+        Examples
+        --------
+        >>> from compellence.coercion import Campaign
+        >>> c = Campaign({"name": "West", "threat_credibility": 0.9}, "Russia",
+        ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6}],
+        ...              demand=0.3, assurance=0.5, discount=0.9)
+        >>> float(c.prior("compellent")), float(c.prior("punitive"))
+        (1.0, 0.0)
+        """
         mu = self.coercer.prob_compellent
         return mu if typ == "compellent" else 1.0 - mu
 
@@ -390,7 +567,29 @@ class Campaign:
 
     # ----------------------------------------------------------------- credibility
     def punish_gain(self, typ: str = "compellent") -> np.ndarray:
-        """Type's gain from punishing over backing down (:func:`.credibility.punish_gain`)."""
+        """Type's gain from punishing over backing down (:func:`.credibility.punish_gain`).
+
+        Parameters
+        ----------
+        typ : {"compellent", "punitive"}
+            The coercer's type (a compellent type values the concession; a
+            punitive type values hurting the rival for its own sake); default ``"compellent"``.
+
+        Returns
+        -------
+        numpy.ndarray
+            The gain in stake units (batch shape); the type punishes where it is
+            positive.
+
+        Examples
+        --------
+        >>> from compellence.coercion import Campaign
+        >>> c = Campaign({"name": "West", "threat_credibility": 0.9}, "Russia",
+        ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6}],
+        ...              demand=0.3, assurance=0.5, discount=0.9)
+        >>> float(c.punish_gain())
+        0.0
+        """
         return cr.punish_gain(self.weakening(typ), self.reversible_pv, self.coercer_reversible_cost,
                               self.coercer_escalation_cost, self.audience_threat, self.rollback_cost,
                               self.threat_factor)
@@ -400,8 +599,32 @@ class Campaign:
                             self.coercer_escalation_cost, self.audience_assurance, self.rollback_cost)
 
     def lift_gain(self, typ: str = "compellent") -> np.ndarray:
-        """Type's gain from lifting over reneging (:func:`.credibility.lift_gain`; with
-        ``backsliding=True``, where the target would backslide, :mod:`.backsliding`)."""
+        """Type's gain from lifting over reneging (:func:`.credibility.lift_gain`).
+
+        With ``backsliding=True``, where the target would backslide, see
+        :mod:`.backsliding`.
+
+        Parameters
+        ----------
+        typ : {"compellent", "punitive"}
+            The coercer's type (a compellent type values the concession; a
+            punitive type values hurting the rival for its own sake); default ``"compellent"``.
+
+        Returns
+        -------
+        numpy.ndarray
+            The gain in stake units (batch shape); the type lifts where it is
+            positive.
+
+        Examples
+        --------
+        >>> from compellence.coercion import Campaign
+        >>> c = Campaign({"name": "West", "threat_credibility": 0.9}, "Russia",
+        ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6}],
+        ...              demand=0.3, assurance=0.5, discount=0.9)
+        >>> round(float(c.lift_gain()), 12)
+        0.0
+        """
         base = self._lift_gain_kept(typ)
         if not self.backsliding:
             return base
@@ -488,7 +711,28 @@ class Campaign:
         return np.where(rP > 0, self.reimposed_pv / np.where(rP > 0, rP, 1.0), 1.0)
 
     def reimpose_gain(self, typ: str = "compellent") -> np.ndarray:
-        """Type's gain from re-imposing after backsliding over tolerating it (:func:`.backsliding.reimpose_gain`)."""
+        """Type's gain from re-imposing after backsliding over tolerating it (:func:`.backsliding.reimpose_gain`).
+
+        Parameters
+        ----------
+        typ : {"compellent", "punitive"}
+            The coercer's type (a compellent type values the concession; a
+            punitive type values hurting the rival for its own sake); default ``"compellent"``.
+
+        Returns
+        -------
+        numpy.ndarray
+            The gain in stake units (batch shape).
+
+        Examples
+        --------
+        >>> from compellence.coercion import Campaign
+        >>> c = Campaign({"name": "West", "threat_credibility": 0.9}, "Russia",
+        ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6}],
+        ...              demand=0.3, assurance=0.5, discount=0.9)
+        >>> round(float(c.replace(backsliding=True).reimpose_gain()), 12)
+        0.0
+        """
         return bk.reimpose_gain(self.weakening(typ), self.reimposed_pv, self.coercer_reversible_cost,
                                 self.coercer_escalation_cost, self.audience_threat)
 
@@ -505,7 +749,28 @@ class Campaign:
         return self._types_choose(lambda t: self.reimpose_gain(t))
 
     def backslides(self, typ: str | None = None) -> np.ndarray:
-        """The target backslides after lifting: ``x > rho (Q + Z_T)``; ``typ=None``: prior-weighted ``rho``."""
+        """The target backslides after lifting: ``x > rho (Q + Z_T)``; ``typ=None``: prior-weighted ``rho``.
+
+        Parameters
+        ----------
+        typ : {"compellent", "punitive"} or None, optional
+            The coercer's type whose re-imposition the target expects; ``None``
+            (default) weights the types by the prior.
+
+        Returns
+        -------
+        numpy.ndarray
+            Boolean mask (batch shape).
+
+        Examples
+        --------
+        >>> from compellence.coercion import Campaign
+        >>> c = Campaign({"name": "West", "threat_credibility": 0.9}, "Russia",
+        ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6}],
+        ...              demand=0.3, assurance=0.5, discount=0.9)
+        >>> bool(c.replace(backsliding=True).backslides())
+        False
+        """
         rho = self.reimposition_credibility if typ is None else self._reimposes(typ)
         return bk.backslides(self.concession, rho, self.reimposed_pv, self.escalation_cost)
 
@@ -540,7 +805,22 @@ class Campaign:
 
     # ----------------------------------------------------------------- closed form
     def margin(self) -> np.ndarray:
-        """``M = (pi_T phi + pi_A - 1)(r P + Z_T) - x - cc + L + prem`` (batch shape; :func:`.quantities.margin`)."""
+        """``M = (pi_T phi + pi_A - 1)(r P + Z_T) - x - cc + L + prem`` (batch shape; :func:`.quantities.margin`).
+
+        Returns
+        -------
+        numpy.ndarray
+            The off-ramp margin in stake units; viable where ``>= 0``.
+
+        Examples
+        --------
+        >>> from compellence.coercion import Campaign
+        >>> c = Campaign({"name": "West", "threat_credibility": 0.9}, "Russia",
+        ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6}],
+        ...              demand=0.3, assurance=0.5, discount=0.9)
+        >>> round(float(c.margin()), 12)
+        -0.084
+        """
         m = qt.margin(self.effective_threat_credibility, self.effective_assurance_credibility, self.threat_factor,
                       self.reversible_pv, self.escalation_cost, self.concession, self.compliance_cost,
                       self.resistance_cost, self.backslide_premium)
@@ -556,12 +836,47 @@ class Campaign:
         """The off-ramp (:class:`OffRamp`): margin, viability, largest workable demand, critical values, drivers.
 
         Only the margin is computed here; every other field is computed when first read.
+
+        Parameters
+        ----------
+        tol : float, optional
+            Tolerance in stake units for viability (``M >= -tol``); default 1e-9.
+
+        Returns
+        -------
+        OffRamp
+            The off-ramp (lazy fields).
+
+        Examples
+        --------
+        >>> from compellence.coercion import Campaign
+        >>> c = Campaign({"name": "West", "threat_credibility": 0.9}, "Russia",
+        ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6}],
+        ...              demand=0.3, assurance=0.5, discount=0.9)
+        >>> off = c.offramp()
+        >>> bool(off.viable), round(float(off.largest_demand), 12)
+        (False, 0.216)
         """
         tol = float(check_real(tol, "tol", 0.0))
         return OffRamp(self, tol)
 
     def drivers(self) -> tuple[Driver, ...]:
-        """Per-instrument :class:`Driver` records (which instrument drives each number)."""
+        """Per-instrument :class:`Driver` records (which instrument drives each number).
+
+        Returns
+        -------
+        tuple of Driver
+            One per punishing instrument.
+
+        Examples
+        --------
+        >>> from compellence.coercion import Campaign
+        >>> c = Campaign({"name": "West", "threat_credibility": 0.9}, "Russia",
+        ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6}],
+        ...              demand=0.3, assurance=0.5, discount=0.9)
+        >>> [(d.label, round(float(d.contribution), 12)) for d in c.drivers()]
+        [('sanctions', 0.216)]
+        """
         from .result import campaign_drivers
 
         return campaign_drivers(self)
@@ -572,6 +887,26 @@ class Campaign:
         Same conventions as :meth:`compellence.Solution.path`: at a chance move
         the most probable branch (the first on ties), at a decision the
         equilibrium action (the first on ties within :data:`TIE_TOL`).
+
+        Parameters
+        ----------
+        viable : numpy.ndarray or None, optional
+            The target's choice (True: comply) if already known; ``None``
+            (default) computes it.
+
+        Returns
+        -------
+        numpy.ndarray
+            Strings (batch shape).
+
+        Examples
+        --------
+        >>> from compellence.coercion import Campaign
+        >>> c = Campaign({"name": "West", "threat_credibility": 0.9}, "Russia",
+        ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6}],
+        ...              demand=0.3, assurance=0.5, discount=0.9)
+        >>> str(c.equilibrium_path())
+        'resist -> punish'
         """
         from .tree import closed_form_path
 
@@ -581,13 +916,49 @@ class Campaign:
 
     # ----------------------------------------------------------------- game tree
     def tree(self) -> Node:
-        """The root node spec of :meth:`game` (to embed the campaign in a larger tree)."""
+        """The root node spec of :meth:`game` (to embed the campaign in a larger tree).
+
+        Returns
+        -------
+        Node
+            The root of the compellence tree.
+
+        Raises
+        ------
+        ParameterError
+            A batched campaign (index it first).
+
+        Examples
+        --------
+        >>> from compellence.coercion import Campaign
+        >>> c = Campaign({"name": "West", "threat_credibility": 0.9}, "Russia",
+        ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6}],
+        ...              demand=0.3, assurance=0.5, discount=0.9)
+        >>> type(c.tree()).__name__
+        'DecisionNode'
+        """
         from .tree import campaign_tree
 
         return campaign_tree(self)
 
     def game(self) -> Game:
-        """The sequential compellence game (:mod:`.tree`) as a batched :class:`Game`."""
+        """The sequential compellence game (:mod:`.tree`) as a batched :class:`Game`.
+
+        Returns
+        -------
+        Game
+            The game (payoffs batched like the campaign).
+
+        Examples
+        --------
+        >>> from compellence.coercion import Campaign
+        >>> c = Campaign({"name": "West", "threat_credibility": 0.9}, "Russia",
+        ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6}],
+        ...              demand=0.3, assurance=0.5, discount=0.9)
+        >>> g = c.game()
+        >>> g.players, g.n_nodes
+        (('West', 'Russia'), 7)
+        """
         return Game([self.coercer.name, self.target.name], self.tree(), title=self.title or "Compellence campaign")
 
     # ----------------------------------------------------------------- display

@@ -94,6 +94,26 @@ def campaign_inputs(campaign: Campaign) -> dict[str, Any]:
 
     Scalars come back as floats, arrays as arrays.  The values are the
     user's inputs, never derived quantities (those are on :class:`OffRamp`).
+
+    Parameters
+    ----------
+    campaign : Campaign
+        The campaign.
+
+    Returns
+    -------
+    dict of str to Any
+        Key path -> value, in the user's units.
+
+    Examples
+    --------
+    >>> from compellence.coercion import Campaign
+    >>> c = Campaign({"threat_credibility": 0.9}, "East",
+    ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6}],
+    ...              demand=0.3, assurance=0.5)
+    >>> from compellence.coercion.campaign.inputs import campaign_inputs
+    >>> campaign_inputs(c)["instruments[0].cost_target"]
+    0.1
     """
     out: dict[str, Any] = {"discount": _value(campaign.discount)}
     if campaign.horizon is not None:
@@ -190,8 +210,38 @@ def campaign_with_inputs(campaign: Campaign, mapping: Mapping[str, Any]) -> Camp
     Optional inputs that are not set (``coercer.threat_credibility``,
     ``assurance.credibility``, ``demand.deadline``, ``horizon``) may be given:
     they switch the campaign to the given value.  Values may be arrays; they
-    broadcast with the rest of the campaign.  An unknown key or a bad value
-    raises :class:`ParameterError` naming the key.
+    broadcast with the rest of the campaign.
+
+    Parameters
+    ----------
+    campaign : Campaign
+        The campaign.
+    mapping : mapping of str to Any
+        Key path -> new value.
+
+    Returns
+    -------
+    Campaign
+        The new campaign.
+
+    Raises
+    ------
+    ParameterError
+        An unknown key or a bad value (naming the key).
+
+    Examples
+    --------
+    >>> from compellence.coercion import Campaign
+    >>> c = Campaign({"threat_credibility": 0.9}, "East",
+    ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6}],
+    ...              demand=0.3, assurance=0.5)
+    >>> from compellence.coercion.campaign.inputs import campaign_with_inputs
+    >>> campaign_with_inputs(c, {"horizon": 5}).horizon
+    5
+    >>> campaign_with_inputs(c, {"demand.concesion": 0.1})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    compellence.errors.ParameterError: demand.concesion: unknown input; inputs of this campaign are [...]
     """
     if not isinstance(mapping, Mapping):
         raise ParameterError(f"must be a mapping {{key path: value}}, got {type(mapping).__name__}", "inputs")

@@ -16,9 +16,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeVar
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ...errors import ParameterError
 from ...validation import check_name, check_real
@@ -30,37 +31,67 @@ __all__ = ["Coercer", "Target", "Power", "as_part"]
 class Coercer:
     """The coercing state (or coalition acting as one).
 
-    * ``name``: player name in the game.
-    * ``threat_credibility`` in [0, 1] or ``None``: ``pi_T`` given directly
-      (before the instruments' commitment effects), or ``None`` to derive it
-      from the coercer's payoffs (endogenous).
-    * ``benefit`` (>= 0): value to the coercer of the whole stake; a concession
-      ``x`` is worth ``benefit * x``.
-    * ``audience_cost`` (>= 0, stake units): cost of backing down after a
-      public demand, and of reneging on a public assurance (Fearon 1994).
-    * ``weakening_value`` (>= 0): the compellent type's value per unit of cost
-      inflicted on the rival; ``punitive_weakening_value`` (>= 0, default: the
-      same) the punitive type's.  A punitive type values hurting the rival for
-      its own sake and so is reluctant to lift.
-    * ``prob_compellent`` in [0, 1]: the target's prior that the coercer is the
-      compellent type.
-    * ``resolve_sd`` (> 0): spread of the coercer's net value of carrying out a
-      threat or promise, used to convert exogenous credibilities between the
-      public and the private channel (:mod:`compellence.coercion.audience`).
-    * ``catastrophe_cost`` (>= 0, stake units, once): the coercer's cost ``K_C``
-      of a catastrophe (escalation to direct war) that the instruments' per-period
-      escalation hazard may trigger while punishment continues.
+    Numbers may be arrays (they broadcast with the campaign's batch).
+
+    Parameters
+    ----------
+    name : str, optional
+        Player name in the game (default ``"Coercer"``).
+    threat_credibility : array_like or None, optional
+        ``pi_T`` in [0, 1] (a probability) given directly (before the
+        instruments' commitment effects), or ``None`` (default) to derive it
+        from the coercer's payoffs (endogenous).
+    benefit : array_like, optional
+        Value to the coercer of the whole stake (>= 0, the coercer's payoff
+        units); a concession ``x`` is worth ``benefit * x``.  Default 1.
+    audience_cost : array_like, optional
+        Cost (>= 0, stake units) of backing down after a public demand, and of
+        reneging on a public assurance (Fearon 1994).  Default 0.
+    weakening_value : array_like, optional
+        The compellent type's value per unit of cost inflicted on the rival
+        (>= 0).  Default 0.
+    punitive_weakening_value : array_like or None, optional
+        The punitive type's value per unit of cost inflicted (>= 0; default:
+        ``weakening_value``).  A punitive type values hurting the rival for its
+        own sake and so is reluctant to lift.
+    prob_compellent : array_like, optional
+        The target's prior that the coercer is the compellent type (a
+        probability).  Default 1.
+    resolve_sd : array_like, optional
+        Spread (> 0, stake units) of the coercer's net value of carrying out a
+        threat or promise, used to convert exogenous credibilities between the
+        public and the private channel (:mod:`compellence.coercion.audience`).
+        Default 1.
+    catastrophe_cost : array_like, optional
+        The coercer's one-off cost ``K_C`` (>= 0, stake units) of a catastrophe
+        (escalation to direct war) that the instruments' per-period escalation
+        hazard may trigger while punishment continues.  Default 0.
+
+    Raises
+    ------
+    ParameterError
+        A value out of range or an empty name (naming the field).
+
+    Examples
+    --------
+    >>> from compellence.coercion import Coercer
+    >>> float(Coercer("West", threat_credibility=0.8, audience_cost=0.1).threat_credibility)
+    0.8
+    >>> Coercer("West", threat_credibility=1.5)
+    Traceback (most recent call last):
+    ...
+    compellence.errors.ParameterError: Coercer.threat_credibility: must lie in [0, 1], got 1.5
     """
 
     name: str = "Coercer"
-    threat_credibility: Any = None
-    benefit: Any = 1.0
-    audience_cost: Any = 0.0
-    weakening_value: Any = 0.0
-    punitive_weakening_value: Any = None
-    prob_compellent: Any = 1.0
-    resolve_sd: Any = 1.0
-    catastrophe_cost: Any = 0.0
+    threat_credibility: ArrayLike | None = None
+    benefit: ArrayLike = 1.0
+    audience_cost: ArrayLike = 0.0
+    weakening_value: ArrayLike = 0.0
+    punitive_weakening_value: ArrayLike | None = None
+    prob_compellent: ArrayLike = 1.0
+    resolve_sd: ArrayLike = 1.0
+    catastrophe_cost: ArrayLike = 0.0
 
     def __post_init__(self) -> None:
         check_name(self.name, "Coercer.name")
@@ -81,27 +112,49 @@ class Coercer:
 class Target:
     """The coerced state.
 
-    * ``name``: player name in the game.
-    * ``face_cost`` (>= 0, stake units): cost of being seen to give in to a
-      *public* demand (Kurizaki 2007); zero for a private demand.
-    * ``reputation_cost`` (>= 0): cost of appearing weak by complying at all
-      (Sechser 2010), offset by side payments.
-    * ``catastrophe_cost`` (>= 0, stake units, once): the target's cost ``K_T``
-      of a catastrophe triggered by the instruments' escalation hazard.
-    * ``fighting_cost`` (>= 0, stake units per period): what fighting on costs
-      the target every period it resists, whatever the coercer does
-      (battlefield losses, units that surrender, the expected cost of a regime
-      falling while it fights).  It enters the margin as the resistance cost
-      ``L = fighting_cost * D`` on both resist branches (punish and back down):
-      it is not in the coercer's hands, so it does not vanish when the coercer
-      backs down (our reduction; docs/coercion.md, payoff table).
+    Parameters
+    ----------
+    name : str, optional
+        Player name in the game (default ``"Target"``).
+    face_cost : array_like, optional
+        Cost (>= 0, stake units) of being seen to give in to a *public* demand
+        (Kurizaki 2007); zero for a private demand.  Default 0.
+    reputation_cost : array_like, optional
+        Cost (>= 0, stake units) of appearing weak by complying at all
+        (Sechser 2010), offset by side payments.  Default 0.
+    catastrophe_cost : array_like, optional
+        The target's one-off cost ``K_T`` (>= 0, stake units) of a catastrophe
+        triggered by the instruments' escalation hazard.  Default 0.
+    fighting_cost : array_like, optional
+        What fighting on costs the target every period it resists, whatever the
+        coercer does (>= 0, stake units per period, e.g. a share of its GDP per
+        period): battlefield losses, units that surrender, the expected cost of
+        a regime falling while it fights.  It enters the margin as the
+        resistance cost ``L = fighting_cost * D`` on both resist branches
+        (punish and back down): it is not in the coercer's hands, so it does not
+        vanish when the coercer backs down (our reduction; docs/coercion.md,
+        payoff table).  Default 0.
+
+    Raises
+    ------
+    ParameterError
+        A value out of range or an empty name (naming the field).
+
+    Examples
+    --------
+    >>> from compellence.coercion import Campaign, Target
+    >>> c = Campaign({"threat_credibility": 0.9}, Target("East", fighting_cost=0.01),
+    ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6}],
+    ...              demand=0.3, assurance=0.5, discount=0.9)
+    >>> round(float(c.resistance_cost), 12), round(float(c.offramp().margin), 12)
+    (0.09, 0.006)
     """
 
     name: str = "Target"
-    face_cost: Any = 0.0
-    reputation_cost: Any = 0.0
-    catastrophe_cost: Any = 0.0
-    fighting_cost: Any = 0.0
+    face_cost: ArrayLike = 0.0
+    reputation_cost: ArrayLike = 0.0
+    catastrophe_cost: ArrayLike = 0.0
+    fighting_cost: ArrayLike = 0.0
 
     def __post_init__(self) -> None:
         check_name(self.name, "Target.name")
@@ -115,7 +168,43 @@ class Target:
         )
 
 
-def as_part(cls: type, value: Any, where: str) -> Any:
+#: the part :func:`as_part` builds
+_Part = TypeVar("_Part", "Coercer", "Target", "Power")
+
+
+def as_part(cls: type[_Part], value: object, where: str) -> _Part:
+    """One part of a campaign (a :class:`Coercer`, :class:`Target`, :class:`Power`) from what the user gave.
+
+    Parameters
+    ----------
+    cls : type
+        The part's class.
+    value : object
+        An instance of ``cls``, a table (mapping) of its fields, or (coercer
+        and target) a name.
+    where : str
+        The field's name, for messages.
+
+    Returns
+    -------
+    object
+        The instance of ``cls``.
+
+    Raises
+    ------
+    ParameterError
+        An unknown field or a value of another kind (naming ``where``).
+
+    Examples
+    --------
+    >>> from compellence.coercion.campaign.parties import Target, as_part
+    >>> float(as_part(Target, {"name": "East", "face_cost": 0.1}, "target").face_cost)
+    0.1
+    >>> as_part(Target, {"face": 0.1}, "target")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    compellence.errors.ParameterError: target.face: unknown field; fields are [...]
+    """
     if isinstance(value, cls):
         return value
     if isinstance(value, str) and cls in (Coercer, Target):
@@ -136,31 +225,54 @@ class Power:
     The coercer keeps its promise to lift iff its value of the deal beats
     reneging with the power it expects to have, and carries out its threat iff
     its power now beats backing down; the target is unsure of the coercer's
-    cost ``c ~ F(cost, cost_sd)`` of continuing the confrontation:
+    cost ``c ~ F(cost, cost_sd)`` of continuing the confrontation::
 
         pi_A0 = Pr(c >= expected - deal_value)        (assurance_credibility)
         pi_T0 = Pr(c <= now - backdown_value)          (threat_credibility)
 
-    * ``now`` in [0, 1]: the coercer's power now (probability it prevails);
-    * ``expected`` in [0, 1]: the power it expects to have when the promise
-      falls due (its discounted future power);
-    * ``cost``: mean of its cost of continuing; ``cost_sd`` (>= 0): the
-      target's uncertainty about it (0: known, credibilities 0 or 1);
-    * ``deal_value``: its per-period value of keeping the deal;
-    * ``backdown_value``: its value of backing down;
-    * ``dist``: ``"normal"`` or ``"logistic"``.
-
     With ``Campaign(..., power=Power(...))`` these replace
     ``coercer.threat_credibility`` and ``assurance.credibility`` (give one or
     the other) as the *derived* credibilities before the instruments' effects.
+
+    Parameters
+    ----------
+    now : array_like
+        The coercer's power now (probability it prevails), in [0, 1].
+    expected : array_like
+        The power it expects to have when the promise falls due (its
+        discounted future power), in [0, 1].
+    cost : array_like
+        Mean of its cost of continuing the confrontation (same units as
+        power: payoff per period).
+    cost_sd : array_like, optional
+        The target's uncertainty about that cost (>= 0; 0: known, the
+        credibilities are 0 or 1).  Default 0.
+    deal_value : array_like, optional
+        Its per-period value of keeping the deal.  Default 0.
+    backdown_value : array_like, optional
+        Its value of backing down.  Default 0.
+    dist : {"normal", "logistic"}, optional
+        The distribution ``F`` of the cost.
+
+    Raises
+    ------
+    ParameterError
+        A value out of range or an unknown ``dist`` (naming the field).
+
+    Examples
+    --------
+    >>> from compellence.coercion import Power
+    >>> p = Power(now=0.7, expected=0.4, cost=0.2, cost_sd=0.1)
+    >>> round(float(p.threat_credibility()), 6), round(float(p.assurance_credibility()), 6)
+    (1.0, 0.02275)
     """
 
-    now: Any
-    expected: Any
-    cost: Any
-    cost_sd: Any = 0.0
-    deal_value: Any = 0.0
-    backdown_value: Any = 0.0
+    now: ArrayLike
+    expected: ArrayLike
+    cost: ArrayLike
+    cost_sd: ArrayLike = 0.0
+    deal_value: ArrayLike = 0.0
+    backdown_value: ArrayLike = 0.0
     dist: str = "normal"
 
     def __post_init__(self) -> None:
@@ -175,13 +287,38 @@ class Power:
             raise ParameterError(f"must be 'normal' or 'logistic', got {self.dist!r}", "power.dist")
 
     def assurance_credibility(self) -> np.ndarray:
-        """``Pr(c >= expected - deal_value)`` (:func:`~compellence.coercion.commitment.assurance_credibility`)."""
+        """``Pr(c >= expected - deal_value)`` (:func:`~compellence.coercion.commitment.assurance_credibility`).
+
+        Returns
+        -------
+        numpy.ndarray
+            The probability that the coercer keeps its promise (broadcast shape).
+
+        Examples
+        --------
+        >>> from compellence.coercion import Power
+        >>> float(Power(now=0.7, expected=0.4, cost=0.2, deal_value=0.3).assurance_credibility())
+        1.0
+        """
         from ..commitment import assurance_credibility
 
         return assurance_credibility(self.deal_value, self.expected, self.cost, self.cost_sd, self.dist)
 
     def threat_credibility(self) -> np.ndarray:
-        """``Pr(c <= now - backdown_value)`` (:func:`~compellence.coercion.commitment.threat_credibility`)."""
+        """``Pr(c <= now - backdown_value)`` (:func:`~compellence.coercion.commitment.threat_credibility`).
+
+        Returns
+        -------
+        numpy.ndarray
+            The probability that the coercer carries out its threat (broadcast
+            shape).
+
+        Examples
+        --------
+        >>> from compellence.coercion import Power
+        >>> Power(now=0.7, expected=0.4, cost=[0.5, 0.9]).threat_credibility().tolist()
+        [1.0, 0.0]
+        """
         from ..commitment import threat_credibility
 
         return threat_credibility(self.now, self.cost, self.cost_sd, self.backdown_value, self.dist)

@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # pandas loads on first use (start-up time: docs/performance.
     import pandas as pd
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..uncertainty import UncertainOffRamp
     from .facade import Campaign
 
 __all__ = ["OffRamp", "Driver", "DERIVED", "CRITICAL", "campaign_drivers"]
@@ -69,33 +70,57 @@ CRITICAL = (
 class Driver:
     """How one instrument drives the off-ramp numbers (arrays broadcastable to the batch shape).
 
-    * ``share_of_punishment``: ``P_i / P``.
-    * ``share_of_irreversible``: ``(1 - r_i) P_i / (1 - r) P``.
-    * ``contribution``: the instrument's additive term in the margin,
-      ``k r_i P_i + share_of_hazard_i k Z_T`` with ``k = pi_T phi + pi_A - 1``
-      (``+amount`` for a side payment); the margin is their sum
-      ``- x - face - reputation + L + prem``.  Irreversible punishment
-      contributes nothing.
-    * ``marginal_effect``: ``dM / d cost_target_i = k r_i dP_i/dc_i`` holding
-      credibilities fixed (1 per unit of side payment): a harsher instrument
-      widens the off-ramp only if ``pi_T phi + pi_A > 1`` and it is reversible.
-    * ``threat_effect`` / ``assurance_effect``: given credibility: the
-      instrument's ``threat_boost`` / ``assurance_penalty``; derived: its
-      ``rollback`` cost.
-    * ``share_of_hazard``: ``-log(1 - h_i) / -log(1 - h)``.
-    * ``share_of_reimposition_loss``: ``(1 - e_i) r_i P_i / sum_j (1 - e_j) r_j P_j``.
+    Attributes
+    ----------
+    label : str
+        The instrument's name.
+    kind : str
+        ``"sanctions"``, ``"military_aid"`` or ``"incentive"``.
+    share_of_punishment : numpy.ndarray
+        ``P_i / P``.
+    share_of_irreversible : numpy.ndarray
+        ``(1 - r_i) P_i / (1 - r) P``.
+    contribution : numpy.ndarray
+        The instrument's additive term in the margin,
+        ``k r_i P_i + share_of_hazard_i k Z_T`` with ``k = pi_T phi + pi_A - 1``
+        (``+amount`` for a side payment); the margin is their sum
+        ``- x - face - reputation + L + prem``.  Irreversible punishment
+        contributes nothing.
+    marginal_effect : numpy.ndarray
+        ``dM / d cost_target_i = k r_i dP_i/dc_i`` holding credibilities fixed
+        (1 per unit of side payment): a harsher instrument widens the off-ramp
+        only if ``pi_T phi + pi_A > 1`` and it is reversible.
+    threat_effect, assurance_effect : numpy.ndarray
+        Given credibility: the instrument's ``threat_boost`` /
+        ``assurance_penalty``; derived: its ``rollback`` cost.
+    share_of_hazard : numpy.ndarray
+        ``-log(1 - h_i) / -log(1 - h)``.
+    share_of_reimposition_loss : numpy.ndarray
+        ``(1 - e_i) r_i P_i / sum_j (1 - e_j) r_j P_j``.
+
+    Examples
+    --------
+    >>> from compellence.coercion import Campaign
+    >>> c = Campaign({"name": "West", "threat_credibility": 0.9}, "Russia",
+    ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6},
+    ...               {"kind": "military_aid", "cost_target": 0.05}],
+    ...              demand=0.3, assurance=0.8, discount=0.9)
+    >>> off = c.offramp()
+    >>> d = c.drivers()[0]
+    >>> d.label, round(float(d.share_of_punishment), 6), round(float(d.contribution), 6)
+    ('sanctions', 0.666667, 0.2646)
     """
 
     label: str
     kind: str
-    share_of_punishment: Any
-    share_of_irreversible: Any
-    contribution: Any
-    marginal_effect: Any
-    threat_effect: Any
-    assurance_effect: Any
-    share_of_hazard: Any
-    share_of_reimposition_loss: Any
+    share_of_punishment: np.ndarray
+    share_of_irreversible: np.ndarray
+    contribution: np.ndarray
+    marginal_effect: np.ndarray
+    threat_effect: np.ndarray
+    assurance_effect: np.ndarray
+    share_of_hazard: np.ndarray
+    share_of_reimposition_loss: np.ndarray
 
 
 _DRIVER_FIELDS = ("share_of_punishment", "share_of_irreversible", "contribution", "marginal_effect",
@@ -109,7 +134,30 @@ def _share(part: Any, whole: Any) -> np.ndarray:
 
 
 def campaign_drivers(c: Campaign) -> tuple[Driver, ...]:
-    """Per-instrument :class:`Driver` records of campaign ``c``."""
+    """Per-instrument :class:`Driver` records of campaign ``c``.
+
+    Parameters
+    ----------
+    c : Campaign
+        The campaign.
+
+    Returns
+    -------
+    tuple of Driver
+        One per instrument.
+
+    Examples
+    --------
+    >>> from compellence.coercion import Campaign
+    >>> c = Campaign({"name": "West", "threat_credibility": 0.9}, "Russia",
+    ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6},
+    ...               {"kind": "military_aid", "cost_target": 0.05}],
+    ...              demand=0.3, assurance=0.8, discount=0.9)
+    >>> off = c.offramp()
+    >>> from compellence.coercion.campaign.result import campaign_drivers
+    >>> [d.kind for d in campaign_drivers(c)]
+    ['sanctions', 'military_aid']
+    """
     k = c.effective_threat_credibility * c.threat_factor + c.effective_assurance_credibility - 1.0
     P, IP = c.punishment_pv, c.irreversible_pv
     # the hazard combines as 1 - prod (1 - h_i): attribute it by -log(1 - h_i), additive in log-survival
@@ -184,6 +232,27 @@ class OffRamp:
       ``reimposition_threat`` (``rho (Q + Z_T)``), ``deal_holds``,
       ``backslide_premium``, ``critical_reimposition``.
     * ``drivers``: per-instrument :class:`Driver` records; :attr:`driver_of`.
+
+    Parameters
+    ----------
+    campaign : Campaign
+        The campaign (:meth:`Campaign.offramp` builds this).
+    tol : float, optional
+        Tolerance in stake units for viability (``M >= -tol``); default
+        :data:`TIE_TOL`.
+
+    Examples
+    --------
+    >>> from compellence.coercion import Campaign
+    >>> c = Campaign({"name": "West", "threat_credibility": 0.9}, "Russia",
+    ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6},
+    ...               {"kind": "military_aid", "cost_target": 0.05}],
+    ...              demand=0.3, assurance=0.8, discount=0.9)
+    >>> off = c.offramp()
+    >>> round(float(off.margin), 12), bool(off.viable), str(off.decision)
+    (0.03075, True, 'comply')
+    >>> round(float(off.largest_demand), 12), float(off.smallest_demand)
+    (0.33075, 0.0)
     """
 
     def __init__(self, campaign: Campaign, tol: float = TIE_TOL):
@@ -195,6 +264,7 @@ class OffRamp:
 
     @property
     def batch_shape(self) -> tuple[int, ...]:
+        """The campaign's batch shape (``()`` for scalar inputs)."""
         return self.campaign.batch_shape
 
     # ------------------------------------------------------------------ core
@@ -203,7 +273,7 @@ class OffRamp:
         return self.campaign.margin()
 
     @cached_property
-    def uncertainty(self) -> Any:
+    def uncertainty(self) -> UncertainOffRamp | None:
         """:func:`~compellence.coercion.uncertainty.uncertain_offramp` of the inputs given as distributions (else None)."""
         from ..uncertainty import uncertain_offramp
 
@@ -233,10 +303,12 @@ class OffRamp:
 
     @property
     def smallest_demand(self) -> np.ndarray:
+        """The smallest concession the target accepts (share of the stake; ``inf`` where none is)."""
         return self._demand_window[0]
 
     @property
     def largest_demand(self) -> np.ndarray:
+        """The largest concession the target accepts (share of the stake; 0 where none is; may exceed 1)."""
         return self._demand_window[1]
 
     # ------------------------------------------------------------------ derived quantities
@@ -382,14 +454,58 @@ class OffRamp:
             "backsliding": pick([d.share_of_reimposition_loss for d in ds]),
         }
 
-    def drivers_frame(self, index: Any = None) -> pd.DataFrame:
-        """One row per instrument; columns ``instrument``, ``kind`` and the :class:`Driver` fields."""
+    def drivers_frame(self, index: int | tuple[int, ...] | None = None) -> pd.DataFrame:
+        """One row per instrument; columns ``instrument``, ``kind`` and the :class:`Driver` fields.
+
+        Parameters
+        ----------
+        index : int or tuple of int or None, optional
+            The batch element (``None`` for a scalar campaign).
+
+        Returns
+        -------
+        pandas.DataFrame
+            The drivers of that element.
+
+        Examples
+        --------
+        >>> from compellence.coercion import Campaign
+        >>> c = Campaign({"name": "West", "threat_credibility": 0.9}, "Russia",
+        ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6},
+        ...               {"kind": "military_aid", "cost_target": 0.05}],
+        ...              demand=0.3, assurance=0.8, discount=0.9)
+        >>> off = c.offramp()
+        >>> off.drivers_frame()[["instrument", "kind", "share_of_punishment"]].round(6).values.tolist()
+        [['sanctions', 'sanctions', 0.666667], ['military aid', 'military_aid', 0.333333]]
+        """
         import pandas as pd
 
         return pd.DataFrame(self.drivers_records(index), columns=["instrument", "kind", *_DRIVER_FIELDS])
 
-    def drivers_records(self, index: Any = None) -> list[dict[str, Any]]:
-        """The rows of :meth:`drivers_frame` as plain dicts (no pandas: the report's fast path)."""
+    def drivers_records(self, index: int | tuple[int, ...] | None = None) -> list[dict[str, Any]]:
+        """The rows of :meth:`drivers_frame` as plain dicts (no pandas: the report's fast path).
+
+        Parameters
+        ----------
+        index : int or tuple of int or None, optional
+            The batch element (``None`` for a scalar campaign).
+
+        Returns
+        -------
+        list of dict
+            One dict per instrument.
+
+        Examples
+        --------
+        >>> from compellence.coercion import Campaign
+        >>> c = Campaign({"name": "West", "threat_credibility": 0.9}, "Russia",
+        ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6},
+        ...               {"kind": "military_aid", "cost_target": 0.05}],
+        ...              demand=0.3, assurance=0.8, discount=0.9)
+        >>> off = c.offramp()
+        >>> [(r["instrument"], round(r["contribution"], 6)) for r in off.drivers_records()]
+        [('sanctions', 0.2646), ('military aid', 0.06615)]
+        """
         idx = () if index is None else (index if isinstance(index, tuple) else (index,))
         shape = self.batch_shape
         if shape and index is None:
@@ -407,6 +523,23 @@ class OffRamp:
         """The scalar fields as a tidy table (one row per batch element; columns = attribute names).
 
         Critical values appear as their ``value`` (``inf``: never viable in range).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per batch element.
+
+        Examples
+        --------
+        >>> from compellence.coercion import Campaign
+        >>> c = Campaign({"name": "West", "threat_credibility": 0.9}, "Russia",
+        ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6},
+        ...               {"kind": "military_aid", "cost_target": 0.05}],
+        ...              demand=0.3, assurance=0.8, discount=0.9)
+        >>> off = c.offramp()
+        >>> df = off.to_frame()
+        >>> len(df), round(float(df["margin"].iloc[0]), 12)
+        (1, 0.03075)
         """
         cols: dict[str, Any] = {
             "margin": self.margin,
@@ -427,8 +560,30 @@ class OffRamp:
 
         return element_frame(cols, self.batch_shape)
 
-    def path(self, index: Any = None) -> tuple[str, ...]:
-        """The equilibrium path of the campaign's game, solved by :func:`compellence.spe`."""
+    def path(self, index: int | tuple[int, ...] | None = None) -> tuple[str, ...]:
+        """The equilibrium path of the campaign's game, solved by :func:`compellence.spe`.
+
+        Parameters
+        ----------
+        index : int or tuple of int or None, optional
+            The batch element (``None`` for a scalar campaign).
+
+        Returns
+        -------
+        tuple of str
+            The actions along the path (at a chance move, the most probable branch).
+
+        Examples
+        --------
+        >>> from compellence.coercion import Campaign
+        >>> c = Campaign({"name": "West", "threat_credibility": 0.9}, "Russia",
+        ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6},
+        ...               {"kind": "military_aid", "cost_target": 0.05}],
+        ...              demand=0.3, assurance=0.8, discount=0.9)
+        >>> off = c.offramp()
+        >>> off.path()
+        ('comply', 'lift')
+        """
         from ...solvers.spe import spe
 
         return spe(self.campaign.game()).path(index)

@@ -27,6 +27,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ...games.nodes import Node, chance, decision, outcome
 from .credibility import TIE_TOL
@@ -41,7 +42,28 @@ TYPES = ("compellent", "punitive")
 
 
 def campaign_tree(c: Campaign) -> Node:
-    """The root node spec of the campaign's game (arrays broadcast to the batch shape)."""
+    """The root node spec of the campaign's game (arrays broadcast to the batch shape).
+
+    Parameters
+    ----------
+    c : Campaign
+        The campaign.
+
+    Returns
+    -------
+    Node
+        The root (the target's decision).
+
+    Examples
+    --------
+    >>> from compellence.coercion import Campaign
+    >>> c = Campaign({"threat_credibility": 0.9}, "East",
+    ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6}],
+    ...              demand=0.3, assurance=0.5)
+    >>> from compellence.coercion.campaign.tree import campaign_tree
+    >>> campaign_tree(c).player
+    'East'
+    """
     b_ = c._b
     x, cc, L, phi = b_(c.concession), b_(c.compliance_cost), b_(c.resistance_cost), b_(c.threat_factor)
     IP, rP, Q = b_(c.irreversible_pv), b_(c.reversible_pv), b_(c.reimposed_pv)
@@ -116,12 +138,34 @@ def campaign_tree(c: Campaign) -> Node:
     return decision(pay, {"comply": after_comply, "resist": after_resist})
 
 
-def closed_form_path(c: Campaign, viable: Any) -> np.ndarray:
+def closed_form_path(c: Campaign, viable: ArrayLike) -> np.ndarray:
     """The equilibrium path as ``"comply -> compellent -> lift"`` strings (batch shape, object dtype).
 
     Conventions of :meth:`compellence.Solution.path`: the most probable branch
     at a chance move (the first on ties), the equilibrium action at a decision
     (the first on ties within :data:`TIE_TOL`).
+
+    Parameters
+    ----------
+    c : Campaign
+        The campaign.
+    viable : array_like
+        Boolean mask: the target complies (batch shape).
+
+    Returns
+    -------
+    numpy.ndarray
+        The paths (object dtype, batch shape).
+
+    Examples
+    --------
+    >>> from compellence.coercion import Campaign
+    >>> c = Campaign({"threat_credibility": 0.9}, "East",
+    ...              [{"kind": "sanctions", "cost_target": 0.1, "reversibility": 0.6}],
+    ...              demand=0.3, assurance=0.5)
+    >>> from compellence.coercion.campaign.tree import closed_form_path
+    >>> str(closed_form_path(c, c.offramp().viable))
+    'resist -> punish'
     """
     shape = c.batch_shape
     mu = c._b(c.coercer.prob_compellent)
