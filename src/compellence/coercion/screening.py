@@ -328,8 +328,8 @@ class OffRampRiskReturn:
         Examples
         --------
         >>> from compellence.coercion import offramp_risk_return
-        >>> offramp_risk_return([0.1, 0.2], 0.4, 0.0).to_frame().shape
-        (2, 5)
+        >>> offramp_risk_return([0.1, 0.2], 0.4, 0.0).to_frame().columns.tolist()[:2]  # batch_0 first
+        ['batch_0', 'demand']
         """
         from .._frames import element_frame
 

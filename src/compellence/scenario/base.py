@@ -42,7 +42,22 @@ def register(cls: type[Scenario]) -> type[Scenario]:
 
 
 def registered_kind(kind: str) -> type[Scenario]:
-    """The scenario class registered for ``kind`` (the loader has validated the name)."""
+    """The scenario class registered for ``kind`` (the loader has validated the name).
+
+    Parameters
+    ----------
+    kind : str
+        A scenario kind (``"campaign"``, ``"game"``, ...) whose module has been loaded.
+
+    Returns
+    -------
+    type[Scenario]
+
+    Examples
+    --------
+    >>> registered_kind("game").__name__
+    'GameScenario'
+    """
     return _REGISTRY[kind]
 
 

@@ -36,13 +36,64 @@ _MODEL_KEYS = ("states", "start", "horizon", "delta", "proposer_war_cost", "s", 
 
 @dataclass(frozen=True)
 class FightingReport:
-    """What ``compellence solve`` prints for a fighting scenario."""
+    """What ``compellence solve`` prints for a fighting scenario.
+
+    Parameters
+    ----------
+    title : str
+        The scenario's title.
+    source : str
+        The file (or text source) it came from.
+    equilibrium : FightingEquilibrium
+        The solved model (:func:`compellence.coercion.fighting.bargaining_while_fighting`).
+
+    Examples
+    --------
+    >>> from compellence.scenario import loads_scenario
+    >>> scen = loads_scenario('''
+    ... kind = "fighting"
+    ... title = "two types"
+    ... [fighting]
+    ... states = 2
+    ... horizon = 1
+    ... delta = 0.9
+    ... proposer_war_cost = 0.05
+    ... [[target_types]]
+    ... name = "weak"
+    ... prior = 0.5
+    ... win_probability = 0.2
+    ... war_cost = 0.05
+    ... [[target_types]]
+    ... name = "strong"
+    ... prior = 0.5
+    ... win_probability = 0.8
+    ... war_cost = 0.05
+    ... ''', "war.toml")
+    >>> report = scen.solve()
+    >>> round(report.to_dict()["expected_battles"], 6) >= 0
+    True
+    """
 
     title: str
     source: str
     equilibrium: FightingEquilibrium
 
     def to_dict(self) -> dict[str, Any]:
+        """The report as plain JSON values (what ``compellence solve --format json`` prints).
+
+        Returns
+        -------
+        dict
+            The headline numbers, the path, the settlement terms and the military ends.
+
+        Examples
+        --------
+        >>> from compellence.coercion.fighting import bargaining_while_fighting
+        >>> eq = bargaining_while_fighting(prior=[1.0], win_probability=[0.5], war_cost=0.1,
+        ...                                proposer_war_cost=0.1, states=2, horizon=1, delta=0.9)
+        >>> FightingReport("t", "t.toml", eq).to_dict()["expected_battles"]
+        0.0
+        """
         eq = self.equilibrium
         return jsonable({
             "title": self.title, "source": self.source, **eq.summary(),
@@ -52,6 +103,21 @@ class FightingReport:
         })
 
     def to_table(self) -> str:
+        """The report as text tables (what ``compellence solve`` prints).
+
+        Returns
+        -------
+        str
+            Types, headline numbers, the demands along the path, the settlement terms.
+
+        Examples
+        --------
+        >>> from compellence.coercion.fighting import bargaining_while_fighting
+        >>> eq = bargaining_while_fighting(prior=[1.0], win_probability=[0.5], war_cost=0.1,
+        ...                                proposer_war_cost=0.1, states=2, horizon=1, delta=0.9)
+        >>> FightingReport("t", "t.toml", eq).to_table().splitlines()[0]
+        't  (bargaining while fighting: skimming perfect Bayesian equilibrium)'
+        """
         eq = self.equilibrium
         m = eq.model
         head = f"{self.title}  (bargaining while fighting: skimming perfect Bayesian equilibrium)"
@@ -114,7 +180,45 @@ class FightingReport:
 
 @dataclass(frozen=True)
 class FightingSweepResult:
-    """A fighting sweep: one row per grid point (the varied keys, then the headline numbers)."""
+    """A fighting sweep: one row per grid point (the varied keys, then the headline numbers).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        One row per grid point.
+    varies : tuple of Vary
+        What was varied.
+    title : str
+        The scenario's title.
+    kind : str
+        ``"fighting"``.
+
+    Examples
+    --------
+    >>> from compellence.scenario import loads_scenario
+    >>> scen = loads_scenario('''
+    ... kind = "fighting"
+    ... title = "two types"
+    ... [fighting]
+    ... states = 2
+    ... horizon = 1
+    ... delta = 0.9
+    ... proposer_war_cost = 0.05
+    ... [[target_types]]
+    ... name = "weak"
+    ... prior = 0.5
+    ... win_probability = 0.2
+    ... war_cost = 0.05
+    ... [[target_types]]
+    ... name = "strong"
+    ... prior = 0.5
+    ... win_probability = 0.8
+    ... war_cost = 0.05
+    ... ''', "war.toml")
+    >>> res = scen.sweep({"fighting.proposer_war_cost": "0.02:0.1:3"})
+    >>> res.n_points, list(res.frame.columns[:2])
+    (3, ['fighting.proposer_war_cost', 'first_offer'])
+    """
 
     frame: pd.DataFrame
     varies: tuple
@@ -123,23 +227,94 @@ class FightingSweepResult:
 
     @property
     def n_points(self) -> int:
+        """The number of grid points (rows)."""
         return len(self.frame)
 
     def summary(self) -> str:
+        """One line: points, varied keys, the range of expected battles and war probability.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from compellence.scenario import parse_vary
+        >>> frame = pd.DataFrame({"fighting.delta": [0.8, 0.9], "expected_battles": [0.5, 1.0],
+        ...                       "war_probability": [0.5, 0.5]})
+        >>> FightingSweepResult(frame, (parse_vary("fighting.delta=0.8:0.9:2"),), "t").summary()
+        '2 grid points over fighting.delta; expected battles 0.5 to 1, war probability 0.5 to 0.5'
+        """
         f = self.frame
         return (f"{self.n_points} grid points over {', '.join(v.key for v in self.varies)}; expected "
                 f"battles {f['expected_battles'].min():.4g} to {f['expected_battles'].max():.4g}, war "
                 f"probability {f['war_probability'].min():.4g} to {f['war_probability'].max():.4g}")
 
     def to_csv(self, path: Any) -> None:
-        """Write the table as CSV, atomically (complete or absent; :mod:`compellence.outputs`)."""
+        """Write the table as CSV, atomically (complete or absent; :mod:`compellence.outputs`).
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The file to write.
+
+        Raises
+        ------
+        OutputError
+            The file cannot be written.
+
+        Examples
+        --------
+        >>> import pandas as pd, pathlib, tempfile
+        >>> res = FightingSweepResult(pd.DataFrame({"x": [1.0]}), (), "t")
+        >>> out = pathlib.Path(tempfile.mkdtemp()) / "sweep.csv"
+        >>> res.to_csv(out); out.read_text().splitlines()
+        ['x', '1.0']
+        """
         from ..outputs import atomic_output
 
         with atomic_output(path) as tmp:
             self.frame.to_csv(tmp, index=False)
 
     def plot(self, path: Any) -> None:
-        """Draw the expected number of battles over the first varied key (or a map over two) to ``path``."""
+        """Draw the expected number of battles over the first varied key (or a map over two) to ``path``.
+
+        Needs matplotlib (the ``plot`` extra).
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The PNG file to write.
+
+        Examples
+        --------
+        >>> from compellence.scenario import loads_scenario
+        >>> scen = loads_scenario('''
+        ... kind = "fighting"
+        ... title = "two types"
+        ... [fighting]
+        ... states = 2
+        ... horizon = 1
+        ... delta = 0.9
+        ... proposer_war_cost = 0.05
+        ... [[target_types]]
+        ... name = "weak"
+        ... prior = 0.5
+        ... win_probability = 0.2
+        ... war_cost = 0.05
+        ... [[target_types]]
+        ... name = "strong"
+        ... prior = 0.5
+        ... win_probability = 0.8
+        ... war_cost = 0.05
+        ... ''', "war.toml")
+        >>> import pathlib, tempfile
+        >>> out = pathlib.Path(tempfile.mkdtemp()) / "battles.png"
+        >>> scen.sweep({"fighting.proposer_war_cost": "0.02:0.1:3"}).plot(out)
+        >>> out.stat().st_size > 0
+        True
+        """
         import matplotlib.pyplot as plt
 
         keys = [v.key for v in self.varies[:2]]
@@ -162,12 +337,80 @@ class FightingSweepResult:
 
 @register
 class FightingScenario(Scenario):
-    """Bargaining while fighting (``kind = "fighting"``)."""
+    """Bargaining while fighting (``kind = "fighting"``).
+
+    Parameters
+    ----------
+    file : ScenarioData
+        The validated file (built by :func:`~compellence.scenario.load_scenario`).
+
+    Examples
+    --------
+    >>> from compellence.scenario import loads_scenario
+    >>> scen = loads_scenario('''
+    ... kind = "fighting"
+    ... title = "two types"
+    ... [fighting]
+    ... states = 2
+    ... horizon = 1
+    ... delta = 0.9
+    ... proposer_war_cost = 0.05
+    ... [[target_types]]
+    ... name = "weak"
+    ... prior = 0.5
+    ... win_probability = 0.2
+    ... war_cost = 0.05
+    ... [[target_types]]
+    ... name = "strong"
+    ... prior = 0.5
+    ... win_probability = 0.8
+    ... war_cost = 0.05
+    ... ''', "war.toml")
+    >>> print(scen.describe())
+    kind = "fighting", 'two types': 2 target types, states 0..2, up to 1 battles
+    """
 
     kind: ClassVar[str] = "fighting"
 
     def model(self) -> BargainingWhileFighting:
-        """The :class:`~compellence.coercion.fighting.BargainingWhileFighting` of the file."""
+        """The :class:`~compellence.coercion.fighting.BargainingWhileFighting` of the file.
+
+        Returns
+        -------
+        BargainingWhileFighting
+            The model, with the file's types and war.
+
+        Raises
+        ------
+        ScenarioError
+            A value the model refuses (priors not summing to 1, a win probability per
+            state missing, ...), naming the key and line.
+
+        Examples
+        --------
+        >>> from compellence.scenario import loads_scenario
+        >>> scen = loads_scenario('''
+        ... kind = "fighting"
+        ... title = "two types"
+        ... [fighting]
+        ... states = 2
+        ... horizon = 1
+        ... delta = 0.9
+        ... proposer_war_cost = 0.05
+        ... [[target_types]]
+        ... name = "weak"
+        ... prior = 0.5
+        ... win_probability = 0.2
+        ... war_cost = 0.05
+        ... [[target_types]]
+        ... name = "strong"
+        ... prior = 0.5
+        ... win_probability = 0.8
+        ... war_cost = 0.05
+        ... ''', "war.toml")
+        >>> scen.model().n_types
+        2
+        """
         return self._model_from(self.data)
 
     def _model_from(self, data: dict[str, Any]) -> BargainingWhileFighting:
@@ -211,16 +454,106 @@ class FightingScenario(Scenario):
             raise self.file.error(str(e).split(": ", 1)[-1], ("fighting", e.name or "horizon")) from None
 
     def check(self) -> None:
-        """Build the model (what ``solve`` builds first), without solving."""
+        """Build the model (what ``solve`` builds first), without solving.
+
+        Raises
+        ------
+        ScenarioError
+            As :meth:`model`.
+
+        Examples
+        --------
+        >>> from compellence.scenario import loads_scenario
+        >>> scen = loads_scenario('''
+        ... kind = "fighting"
+        ... title = "two types"
+        ... [fighting]
+        ... states = 2
+        ... horizon = 1
+        ... delta = 0.9
+        ... proposer_war_cost = 0.05
+        ... [[target_types]]
+        ... name = "weak"
+        ... prior = 0.5
+        ... win_probability = 0.2
+        ... war_cost = 0.05
+        ... [[target_types]]
+        ... name = "strong"
+        ... prior = 0.5
+        ... win_probability = 0.8
+        ... war_cost = 0.05
+        ... ''', "war.toml")
+        >>> scen.check()
+        """
         self.model()
 
     def describe(self) -> str:
+        """One line about the scenario (``compellence check`` prints it).
+
+        Returns
+        -------
+        str
+            Kind, title, number of types, front line and horizon.
+
+        Examples
+        --------
+        >>> from compellence.scenario import loads_scenario
+        >>> scen = loads_scenario('''
+        ... kind = "fighting"
+        ... [fighting]
+        ... states = 2
+        ... horizon = 1
+        ... [[target_types]]
+        ... name = "only"
+        ... prior = 1.0
+        ... win_probability = 0.5
+        ... war_cost = 0.1
+        ... ''', "war.toml")
+        >>> print(scen.describe())
+        kind = "fighting", 'war': 1 target types, states 0..2, up to 1 battles
+        """
         m = self.model()
         return (f'kind = "fighting", {self.title!r}: {m.n_types} target types, states 0..{m.states}, '
                 f"up to {m.horizon} battles")
 
     def solve(self) -> FightingReport:
-        """The equilibrium report (module docstring)."""
+        """The equilibrium report (module docstring).
+
+        Returns
+        -------
+        FightingReport
+            The skimming perfect Bayesian equilibrium and its tables.
+
+        Raises
+        ------
+        ScenarioError
+            The model cannot be built or solved, naming the key.
+
+        Examples
+        --------
+        >>> from compellence.scenario import loads_scenario
+        >>> scen = loads_scenario('''
+        ... kind = "fighting"
+        ... title = "two types"
+        ... [fighting]
+        ... states = 2
+        ... horizon = 1
+        ... delta = 0.9
+        ... proposer_war_cost = 0.05
+        ... [[target_types]]
+        ... name = "weak"
+        ... prior = 0.5
+        ... win_probability = 0.2
+        ... war_cost = 0.05
+        ... [[target_types]]
+        ... name = "strong"
+        ... prior = 0.5
+        ... win_probability = 0.8
+        ... war_cost = 0.05
+        ... ''', "war.toml")
+        >>> scen.solve().equilibrium.model.n_types
+        2
+        """
         return FightingReport(self.title, self.source, self._solve_model(self.model()))
 
     def sweep(self, varies: Any, *, backend: str = "serial", scheduler: str | None = None,
@@ -228,8 +561,50 @@ class FightingScenario(Scenario):
         """Solve the model at every point of the product grid of ``varies`` (one row each).
 
         Columns: the varied keys, then :meth:`FightingEquilibrium.summary`.
-        ``backend``/``scheduler``/``progress`` are accepted for the CLI and
-        ignored (in-process loop); ``checkpoint`` is not supported.
+
+        Parameters
+        ----------
+        varies : mapping or sequence
+            ``{key: values}`` or the CLI's ``"key=start:stop:num"`` strings.
+        backend, scheduler, progress
+            Accepted for the CLI and ignored (an in-process loop).
+        checkpoint : None
+            Not supported (anything else is refused).
+
+        Returns
+        -------
+        FightingSweepResult
+            One row per grid point.
+
+        Raises
+        ------
+        ScenarioError
+            Nothing to sweep, a checkpoint, an unknown or non-numeric key.
+
+        Examples
+        --------
+        >>> from compellence.scenario import loads_scenario
+        >>> scen = loads_scenario('''
+        ... kind = "fighting"
+        ... title = "two types"
+        ... [fighting]
+        ... states = 2
+        ... horizon = 1
+        ... delta = 0.9
+        ... proposer_war_cost = 0.05
+        ... [[target_types]]
+        ... name = "weak"
+        ... prior = 0.5
+        ... win_probability = 0.2
+        ... war_cost = 0.05
+        ... [[target_types]]
+        ... name = "strong"
+        ... prior = 0.5
+        ... win_probability = 0.8
+        ... war_cost = 0.05
+        ... ''', "war.toml")
+        >>> scen.sweep({"fighting.delta": [0.8, 0.9]}).n_points
+        2
         """
         import pandas as pd
 

@@ -20,7 +20,24 @@ def _f(name: str, doc: str, default: float | None = None, lo: float | None = Non
 
 
 def make_schema(kind: Key, title: Key, description: Key) -> Table:
-    """The ``fighting`` schema, given the common ``kind``/``title``/``description`` keys."""
+    """The ``fighting`` schema, given the common ``kind``/``title``/``description`` keys.
+
+    Parameters
+    ----------
+    kind, title, description : Key
+        The keys every scenario kind shares.
+
+    Returns
+    -------
+    Table
+        The schema of a ``kind = "fighting"`` file (``[fighting]``, ``[[target_types]]``).
+
+    Examples
+    --------
+    >>> from compellence.scenario.definitions import SCHEMAS
+    >>> SCHEMAS["fighting"].name
+    'fighting'
+    """
     return Table(
         "fighting",
         "Bargaining while fighting (compellence.coercion.fighting; docs/bargaining_while_fighting.md): "

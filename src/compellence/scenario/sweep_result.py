@@ -21,7 +21,30 @@ __all__ = ["SweepResult", "dask_client"]
 
 
 def dask_client(backend: str, scheduler: str | None):
-    """A ``distributed.Client`` for ``--scheduler ADDR`` (None: none given or not Dask)."""
+    """A ``distributed.Client`` for ``--scheduler ADDR`` (None: none given or not Dask).
+
+    Parameters
+    ----------
+    backend : str
+        The sweep's backend; only ``"dask"`` uses a client.
+    scheduler : str or None
+        The scheduler's address (``tcp://host:port``); without one,
+        :func:`compellence.analysis.sweep` starts and closes a local cluster.
+
+    Returns
+    -------
+    distributed.Client or None
+
+    Raises
+    ------
+    ScenarioError
+        dask[distributed] is not installed, or the scheduler cannot be reached.
+
+    Examples
+    --------
+    >>> dask_client("vectorized", None) is None
+    True
+    """
     if backend != "dask":
         return None
     try:
