@@ -798,7 +798,13 @@ def _auto_n_players(game: NormalFormGame, tol: float, seed: int | None) -> NashE
     pure = _pure(game, tol)
     col = _Collector(game, tol, "gnm")
     col.found = list(res.equilibria)
-    added = sum(col.add(e.strategies) for e in pure.equilibria)
+    found_by_gnm = list(res.equilibria)
+    added = 0
+    for e in pure.equilibria:  # distinct pure profiles: compare with the gnm ones only
+        if any(all(float(np.abs(a - b).max()) <= 1e-8 for a, b in zip(f.strategies, e.strategies))
+               for f in found_by_gnm):
+            continue
+        added += col.add(e.strategies, distinct=True)
     col.found[len(res.equilibria):] = [
         dataclasses.replace(e, method="pure") for e in col.found[len(res.equilibria):]
     ]
