@@ -205,7 +205,7 @@ def test_selten_horse_nash_and_sequential():
 
 def test_kuhn_poker_value_and_equilibrium_structure():
     g = cp.catalog.load("kuhn_poker")
-    sol = cp.nash(g, method="lcp")
+    sol = cp.nash(g, method="lcp").behavior(0)
     assert float(sol.value[0]) == pytest.approx(-1 / 18, abs=1e-9)
     s = {k: {a: float(v) for a, v in d.items()} for k, d in sol.strategy.items()}
     alpha = s["J"]["bet"]

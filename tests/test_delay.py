@@ -215,7 +215,7 @@ def test_every_closed_form_equilibrium_has_zero_regret_and_lcp_finds_one(p, K, d
         for sg in (e.sigma_lo[k, q], e.sigma_hi[k, q]):
             assert behaviour_regret(g, edge_prob(g, e.behaviour(int(k), int(q), sigma=float(sg)))).max() <= scale
     # the equilibrium the generic sequence-form LCP finds is one of the closed form's
-    st_ = cp.nash(g, method="lcp").strategy
+    st_ = cp.nash(g, method="lcp").behavior(0).strategy
     msgs = m.messages
     pc = np.array([float(st_["type compellent"][a]) for a in msgs])
     pp = np.array([float(st_["type punitive"][a]) for a in msgs])

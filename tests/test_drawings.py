@@ -50,7 +50,7 @@ def n_multi(game):
 
 def solution_for(name, game):
     if name == "kuhn_poker":
-        return cp.nash(game, method="lcp")
+        return cp.nash(game, method="lcp").behavior(0)
     return textbook_solution(game)
 
 

@@ -478,7 +478,7 @@ def test_tree_on_a_common_grid_one_battle():
     from compellence.solvers.nash import nash
 
     g = fighting_game(model_of(d, 1), offers=grid)
-    sol = nash(g, method="lcp")
+    sol = nash(g, method="lcp").behavior(0)
     assert float(np.asarray(sol.value)[0]) == pytest.approx(want, abs=1e-9)
 
 

@@ -188,7 +188,7 @@ def test_a_tiny_nfg_declaring_a_huge_game_is_refused_at_once():
 
 # ----------------------------------------------------------------------------- solver extremes
 def test_pure_equilibria_of_a_constant_game_are_listed_at_once():
-    r = cp.nash(cp.NormalFormGame(np.zeros((3, 2, 1000, 2))))
+    r = cp.nash(cp.NormalFormGame(np.zeros((3, 2, 1000, 2))), method="pure")
     assert len(r.equilibria) == 4000 and r.complete
     assert all(e.max_regret == 0 for e in r.equilibria[:10])
 

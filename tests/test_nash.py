@@ -102,8 +102,9 @@ def test_result_objects_render():
     assert "<table" in res._repr_html_() and "BoS" in res._repr_html_()
     assert "<table" in res[2]._repr_html_()
     assert len(res[0].to_frame()) == 4
-    assert res[2].profile() == {"Her": {"opera": pytest.approx(0.6), "fight": pytest.approx(0.4)},
-                                "Him": {"opera": pytest.approx(0.4), "fight": pytest.approx(0.6)}}
+    assert res[2].support_probabilities() == {"Her": {"opera": pytest.approx(0.6), "fight": pytest.approx(0.4)},
+                                           "Him": {"opera": pytest.approx(0.4),
+                                                   "fight": pytest.approx(0.6)}}
     assert list(iter(res)) == list(res.equilibria)
 
 
@@ -198,11 +199,20 @@ def test_pure_equilibria_n_players_against_brute_force():
     for shape in [(2, 2, 2), (3, 2, 4), (2, 2, 2, 2)]:
         for _ in range(4):
             u = rng.integers(0, 3, size=(len(shape), *shape)).astype(float)
-            res = nash(cp.NormalFormGame(u))
+            res = nash(cp.NormalFormGame(u), "pure")
             assert res.method == "pure" and res.complete
             got = sorted(tuple(int(np.argmax(s)) for s in e.strategies) for e in res)
             assert got == sorted(brute_force_pure(u))
             assert_verified(res)
+            # "auto" lists mixed equilibria too (enumpoly on these small games): the pure ones
+            # are among them
+            auto = nash(cp.NormalFormGame(u))
+            assert auto.method == "enumpoly"
+            assert_verified(auto)
+            auto_pure = sorted(
+                tuple(int(np.argmax(s)) for s in e.strategies) for e in auto if e.is_pure
+            )
+            assert auto_pure == got
 
 
 def test_pure_matches_pygambit_enumpure():
@@ -213,7 +223,8 @@ def test_pure_matches_pygambit_enumpure():
         tuple(int(np.argmax([float(eq[p][s]) for s in g.get_strategies(p)])) for p in g.players)
         for eq in gbt.nash.enumpure_solve(g).equilibria
     )
-    ours = sorted(tuple(int(np.argmax(s)) for s in e.strategies) for e in nash(cp.NormalFormGame(u)))
+    ours = sorted(tuple(int(np.argmax(s)) for s in e.strategies)
+                  for e in nash(cp.NormalFormGame(u), "pure"))
     assert ours == theirs
 
 
@@ -245,7 +256,7 @@ def test_nash_of_an_extensive_game_and_back_to_behaviour():
         np.testing.assert_allclose(sol.value, e.payoffs, atol=1e-12)
     with pytest.raises(ParameterError, match="no equilibrium 99"):
         res.behavior(99)
-    with pytest.raises(ParameterError, match="reduced form"):
+    with pytest.raises(ParameterError, match="needs equilibria of an extensive game"):
         nash(bimatrix([[1]], [[1]])).behavior(0)
 
 
@@ -269,8 +280,51 @@ def test_lcp_dispatch():
         with pytest.raises(UnsupportedGameError, match="sequence_form"):
             nash(game, "lcp")
     else:
-        sol = nash(game, "lcp")
-        assert sol.value[0] == pytest.approx(1.0)
+        res = nash(game, "lcp")
+        assert isinstance(res, NashEquilibria) and len(res) == 1 and not res.complete
+        assert res.behavior(0).value[0] == pytest.approx(1.0)
+        assert res[0].support_probabilities() == {"A@root": {"x": 1.0}}
+
+
+def test_every_method_returns_nash_equilibria_and_lcp_behaviour_matches_a_hand_derivation():
+    """One result type per solver function.  Matching pennies as a tree (B does not see A's
+    move): by hand, the unique equilibrium has both agents mixing 1/2 1/2, value 0 to each,
+    and at B's set each action then earns 0, so both agent regrets are 0; forcing A to play
+    H with certainty is answered by T, which leaves A a regret of 2 at its set."""
+    tree = cp.Game(["A", "B"], cp.decision("A", {
+        "H": cp.decision("B", {"h": cp.outcome(1.0, -1.0), "t": cp.outcome(-1.0, 1.0)},
+                         infoset="b"),
+        "T": cp.decision("B", {"h": cp.outcome(-1.0, 1.0), "t": cp.outcome(1.0, -1.0)},
+                         infoset="b"),
+    }))
+    for method in ("auto", "lcp", "zero_sum", "vertex", "agent_enumpoly"):
+        res = nash(tree, method)
+        assert isinstance(res, NashEquilibria), method
+        for k, e in enumerate(res):
+            np.testing.assert_allclose(res.behavior(k).value, [0.0, 0.0], atol=1e-12)
+            for s in e.strategies:
+                np.testing.assert_allclose(s, [0.5, 0.5], atol=1e-12)
+            assert e.max_regret <= 1e-12
+    res = nash(tree, "lcp")
+    assert res.game is tree and res[0].players == ("A@root", "B@b")
+    assert res.info["owner"] == (0, 1)
+    assert res.info["nash_regret"][0].max() <= 1e-12
+    # the agent regret formula on a profile that is not an equilibrium
+    from compellence.solvers.nash import behavior_equilibria
+
+    sol = res.behavior(0)
+    ep = np.array(sol.edge_prob, dtype=float)
+    kids = list(tree.children(0))
+    ep[kids] = [1.0, 0.0]  # A plays H
+    b = tree.infosets[1]
+    for v in b.nodes:
+        ep[list(tree.children(int(v)))] = [0.0, 1.0]  # B plays t
+    bad = behavior_equilibria(cp.Solution(tree, ep, None, sol.ties, method="test"), "test")
+    np.testing.assert_allclose(bad[0].regret, [2.0, 0.0], atol=1e-12)
+    np.testing.assert_allclose(bad[0].payoffs, [-1.0, 1.0], atol=1e-12)
+    with pytest.raises(ParameterError, match=r"game.at\(index\)"):
+        nash(cp.Game(["A", "B"], cp.decision("A", {"x": cp.outcome(np.array([1.0, 2.0]), 0.0),
+                                                   "y": cp.outcome(0.0, 1.0)})), "lcp")
 
 
 def test_lcp_absent_module_message(monkeypatch):
@@ -302,7 +356,8 @@ def test_wrong_inputs():
     for method in ("support", "vertex", "lemke_howson"):
         with pytest.raises(UnsupportedGameError, match="method='pure'"):
             nash(three, method)
-    assert "pure equilibria only" in nash(three).notes[0]
+    assert "pure equilibria only" in nash(three, "pure").notes[0]
+    assert nash(three).method == "enumpoly"
 
 
 def test_one_player_game():

@@ -190,3 +190,56 @@ def test_auto_on_a_large_game_says_it_is_incomplete_and_what_enumeration_would_c
     assert res.info["exhaustive_vertex_entries"] == entries
     for e in res:
         assert_equilibrium(A, B, *e.strategies)
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), m=st.integers(1, 6), n=st.integers(1, 6),
+       kind=st.sampled_from(["normal", "small_int"]), scale=st.sampled_from([1.0, 1e-20, 1e200]))
+def test_compiled_one_path_checks_match_the_numpy_checks(seed, m, n, kind, scale):
+    """The compiled fixed checks of a one-path call (issue 15) compute what the numpy code
+    computes: positive payoffs, the payoff-resolution accept, the cleaned endpoint, payoffs,
+    regrets (also by hand here) and regret tolerances."""
+    pytest.importorskip("numba")
+    checks, positive, resolved = lh_mod._compiled_checks()
+    A, B = games(seed, m, n, kind)
+    A, B = A * scale, B * scale
+    np.testing.assert_allclose(positive(A), nash_mod._positive(A), rtol=1e-12, atol=1e-15)
+    flat = np.stack([A.ravel(), B.ravel()])
+    ok = resolved(flat, nash_mod.MIN_PAYOFF_RESOLUTION)
+    if ok:  # the fast accept never accepts a game the definition refuses
+        assert (nash_mod.payoff_resolution(flat) >= nash_mod.MIN_PAYOFF_RESOLUTION).all()
+    g = bimatrix(A, B)
+    rng = np.random.default_rng(seed)
+    x, y = rng.random(m) * (rng.random(m) < 0.7), rng.random(n) * (rng.random(n) < 0.7)
+    x[-1] += 0.25
+    if m > 1:
+        x[0] = 1e-13  # below the cleaning threshold: dropped
+    y[-1] += 0.5
+    xc, yc, pays, reg, atol, _ = checks(A, B, x.copy(), y.copy(), 1e-9)
+    want = tuple(nash_mod._clean(v, 1e-12) for v in (x, y))
+    np.testing.assert_allclose(xc, want[0], rtol=1e-12)
+    np.testing.assert_allclose(yc, want[1], rtol=1e-12)
+    p, r = nash_mod.regrets(g, want)
+    np.testing.assert_allclose(pays, p, rtol=1e-10, atol=1e-300)
+    np.testing.assert_allclose(reg, r, rtol=1e-9, atol=1e-12 * max(1.0, np.abs(flat).max()))
+    hand = np.maximum(regret_by_hand(A, B, *want), 0.0)
+    np.testing.assert_allclose(reg, hand, rtol=1e-9, atol=1e-12 * max(1.0, np.abs(flat).max()))
+    np.testing.assert_allclose(atol, nash_mod.regret_tolerance(g, 1e-9), rtol=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_compiled_one_path_call_equals_the_general_route(seed, monkeypatch):
+    """nash(..., init_pivot=k) through the compiled checks returns what the general numpy
+    route (collector, regret_tolerance) returns for the same path."""
+    pytest.importorskip("numba")
+    A, B = np.random.default_rng(seed).normal(size=(2, 7, 6))
+    g = bimatrix(A, B)
+    fast = [cp.nash(g, "lemke_howson", init_pivot=k) for k in range(13)]
+    monkeypatch.setattr(lh_mod, "_one_path_compiled", lambda *a, **k: None)
+    slow = [cp.nash(g, "lemke_howson", init_pivot=k) for k in range(13)]
+    for f, s in zip(fast, slow):
+        assert len(f) == len(s) == 1 and f.notes == s.notes and f.info == s.info
+        for a, b in zip(f[0].strategies, s[0].strategies):
+            np.testing.assert_allclose(a, b, rtol=0, atol=1e-15)
+        np.testing.assert_allclose(f[0].payoffs, s[0].payoffs, rtol=1e-13)
+        np.testing.assert_allclose(f[0].regret, s[0].regret, atol=1e-15)

@@ -122,6 +122,47 @@ def test_enumpoly_finds_exactly_gambits_enumpoly_set(shape, seed):
         assert gambit_regret(u, e.strategies) <= 1e-9 * span(u).max()
 
 
+@pytest.mark.parametrize("shape,seed", [((2, 2, 2), 1), ((2, 3, 2), 3)])
+def test_auto_lists_all_mixed_equilibria_of_a_small_n_player_game(shape, seed):
+    """method='auto' on a small n-player game is the exhaustive enumpoly: the same set as
+    pygambit's enumpoly_solve, complete, and the pure equilibria of pygambit's enumpure_solve
+    are among them."""
+    rng = np.random.default_rng(seed)
+    u = np.round(rng.standard_normal((len(shape), *shape)), 3)
+    res = cp.nash(cp.NormalFormGame(u))
+    assert res.method == "enumpoly" and res.complete
+    assert same_set([e.strategies for e in res], gambit_enumpoly(u))
+    assert any(not e.is_pure for e in res)
+    g = gbt.StrategicGame.from_arrays(*u)
+    pure = [[[float(eq[p][s]) for s in g.get_strategies(p)] for p in g.players]
+            for eq in gbt.nash.enumpure_solve(g).equilibria]
+    assert same_set(pure, [e.strategies for e in res if e.is_pure])
+
+
+def test_auto_on_a_larger_n_player_game_finds_some_and_says_so():
+    """Above the enumpoly size rule, method='auto' follows one gnm path and adds every pure
+    equilibrium: complete=False, each profile passes pygambit's regret, and pygambit's
+    enumpure set is contained."""
+    from compellence.solvers.nash import auto_uses_enumpoly
+
+    shape = (4, 4, 4)
+    assert not auto_uses_enumpoly(shape) and auto_uses_enumpoly((3, 3, 3))
+    u = np.round(np.random.default_rng(1).standard_normal((3, *shape)), 3)
+    res = cp.nash(cp.NormalFormGame(u))
+    assert res.method == "gnm" and not res.complete
+    assert "too large for method='enumpoly'" in res.notes[0]
+    for e in res:
+        assert gambit_regret(u, e.strategies) <= 1e-9 * span(u).max()
+    g = gbt.StrategicGame.from_arrays(*u)
+    pure = [[[float(eq[p][s]) for s in g.get_strategies(p)] for p in g.players]
+            for eq in gbt.nash.enumpure_solve(g).equilibria]
+    ours = [e.strategies for e in res if e.is_pure]
+    assert same_set(pure, ours)
+    gnm = cp.nash(cp.NormalFormGame(u), method="gnm")
+    assert all(any(all(np.allclose(s, t) for s, t in zip(e.strategies, f.strategies))
+                   for f in res) for e in gnm)
+
+
 @pytest.mark.parametrize("shape,seed", [((3, 2, 3), 4), ((2, 2, 2, 2), 5), ((3, 3, 2), 6)])
 def test_enumpoly_contains_gambits_set_and_its_extra_equilibria_pass_gambits_regret(shape, seed):
     """Games where pygambit 17.0.0b2's enumpoly_solve examines the support of an equilibrium
@@ -299,11 +340,14 @@ t "" 8 "" {{ {a}, {-a} }}
 @given(st.lists(st.integers(-9, 9), min_size=6, max_size=6))
 def test_sequence_form_lp_value_equals_normal_form_value(vals):
     g = read_efg(io.StringIO(_zero_sum_tree(vals)))
-    sol = cp.nash(g, method="zero_sum")
+    res = cp.nash(g, method="zero_sum")
+    assert isinstance(res, cp.NashEquilibria) and len(res) == 1 and not res.complete
+    sol = res.behavior(0)
     nf_value = cp.nash(cp.games.reduced.to_normal_form(g), method="zero_sum").info["value"]
-    assert sol.info["value"] == pytest.approx(nf_value, abs=1e-9)
+    assert res.info["value"] == sol.info["value"] == pytest.approx(nf_value, abs=1e-9)
     assert float(sol.value[0]) == pytest.approx(nf_value, abs=1e-9)
     assert (sol.info["regret"] <= 1e-9 * max(1.0, float(np.ptp(g.payoffs)))).all()
+    assert (res.info["nash_regret"][0] <= 1e-9 * max(1.0, float(np.ptp(g.payoffs)))).all()
     # against Gambit's exact sequence-form LCP (the value of a zero-sum game is unique; pygambit
     # 17.0.0b2's lp_solve returned payoffs (0, 0) with regret 0 for vals = [0, -1, 0, -1, 0, 0],
     # where the value is -1/2 by hand, so its LCP is the reference here)
@@ -343,7 +387,9 @@ def test_large_payoff_game_resolution_is_detected():
 
 def test_large_payoff_game_lcp_solved_exactly():
     g = large_payoff_game()
-    sol = cp.nash(g, method="lcp")
+    res = cp.nash(g, method="lcp")
+    assert res.method == "lcp_exact" and res.info["exact"] and len(res) == 1
+    sol = res.behavior(0)
     assert sol.info["exact"]
     assert np.allclose(sol.value, [1.0, -1.0], rtol=0, atol=0)  # not 0.5 as in double precision
     # Gambit's own expected answer (its tests): player 2 mixes 1 - 1e-19, 1e-19 at set 2:2

@@ -155,7 +155,7 @@ def test_screen_matches_brute_force_and_the_tree(seed, N):
             accept = x <= xbar[t]
             ep[kids[0]], ep[kids[1]] = float(accept), float(not accept)
     assert np.all(behaviour_regret(g, ep) < 1e-9)
-    lcp = cp.nash(g, method="lcp")
+    lcp = cp.nash(g, method="lcp").behavior(0)
     assert float(np.asarray(lcp.value)[0]) <= float(s.coercer_payoff) + 1e-7
 
 

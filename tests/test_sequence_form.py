@@ -209,9 +209,13 @@ def test_perfect_information_game_gives_a_nash_equilibrium():
 def test_nash_dispatches_lcp():
     from compellence.solvers.nash import nash
 
-    sol = nash(hidden_pennies(), method="lcp")
+    res = nash(hidden_pennies(), method="lcp")
+    assert res.method == "lcp" and len(res) == 1 and not res.complete
+    sol = res.behavior(0)
     assert sol.method == "lcp"
     assert float(sol.strategy["guess"]["h"]) == pytest.approx(0.5)
+    guess = res[0].players.index(next(p for p in res[0].players if p.endswith("@guess")))
+    assert res[0].strategies[guess] == pytest.approx([0.5, 0.5])
 
 
 def test_three_players_refused():

@@ -29,7 +29,7 @@ def balanced(text: str) -> bool:
 @pytest.mark.parametrize("name", TREES)
 def test_tikz_structure_nodes_edges_information_sets(name):
     game = cp.catalog.load(name)
-    sol = cp.nash(game, method="lcp") if name == "kuhn_poker" else textbook_solution(game)
+    sol = cp.nash(game, method="lcp").behavior(0) if name == "kuhn_poker" else textbook_solution(game)
     tex = to_tikz(game, sol)
     assert tex.count(r"\begin{tikzpicture}") == tex.count(r"\end{tikzpicture}") == 1
     assert balanced(tex)

@@ -1169,7 +1169,7 @@ def fighting_tree_check(model: BargainingWhileFighting, *, method: Literal["qre"
     if method == "lcp":
         from ..solvers.nash import nash
 
-        sol = nash(game, method="lcp")
+        sol = nash(game, method="lcp").behavior(0)
     else:
         from ..solvers.qre import qre_path
 

@@ -902,7 +902,7 @@ def sequential_screening(
     if method == "lcp":
         from ..solvers.nash import nash
 
-        sol = nash(game, method="lcp")
+        sol = nash(game, method="lcp").behavior(0)
     elif method == "qre":
         from ..solvers.qre import qre_path
 

@@ -27,6 +27,10 @@ method             players      finds
 ``"agent_enumpoly"`` any, tree  all agent-form equilibria of a small tree
 =================  ===========  =================================================
 
+``"auto"`` is ``"vertex"`` for two players (``"lemke_howson"`` above ``MAX_SYSTEMS``), and for
+three or more players ``"enumpoly"`` on small games (:func:`auto_uses_enumpoly`, a measured size
+rule) or else one ``"gnm"`` path plus all pure equilibria (``complete=False``).
+
 Payoffs spanning many orders of magnitude: when a player's smallest genuine
 payoff difference is below ``MIN_PAYOFF_RESOLUTION = 1e-12`` of its payoff
 range (:func:`payoff_resolution`; Gambit's ``large_payoff_game.efg`` with
@@ -110,6 +114,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -126,9 +131,13 @@ from .solution import behavior_solution
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .solution import Solution
+
 __all__ = [
     "nash", "NashEquilibrium", "NashEquilibria", "regrets", "METHODS", "Method", "FINDS_ALL",
     "FINDS_SOME", "regret_tolerance", "payoff_resolution", "MIN_PAYOFF_RESOLUTION",
+    "auto_uses_enumpoly", "AUTO_ENUMPOLY_MAX_SUPPORTS", "AUTO_ENUMPOLY_MAX_PLAYERS",
+    "behavior_equilibria",
 ]
 
 Method = Literal[
@@ -148,6 +157,11 @@ _CHUNK = 20000
 MAX_SYSTEMS = 20_000_000
 #: The pure method lists at most this many equilibria (a constant game has one per profile).
 MAX_PURE_LISTED = 100_000
+#: ``method="auto"`` on games with three or more players lists all equilibria with
+#: ``"enumpoly"`` up to this many support profiles ``prod_i (2^{m_i} - 1)`` and players
+#: (:func:`auto_uses_enumpoly`, measured there); larger games get ``"gnm"`` (some equilibria).
+AUTO_ENUMPOLY_MAX_SUPPORTS = 350
+AUTO_ENUMPOLY_MAX_PLAYERS = 4
 
 
 def _max_vertices(d: int, facets: int) -> int:
@@ -178,7 +192,8 @@ class NashEquilibrium:
     player's pure strategies), ``payoffs`` (expected payoff per player),
     ``regret`` (per player, the gain of the best pure deviation: the
     best-response check, ~0), ``players`` and ``labels`` (strategy labels),
-    ``method``.  Derived: ``support``, ``support_labels``, ``max_regret``,
+    ``method``.  Derived: ``support`` (indices), ``support_labels``,
+    ``support_probabilities()`` (labels and probabilities on the support), ``max_regret``,
     ``is_pure``.
     """
 
@@ -208,8 +223,21 @@ class NashEquilibrium:
     def is_pure(self) -> bool:
         return all(len(s) == 1 for s in self.support)
 
-    def profile(self) -> dict[str, dict[str, float]]:
-        """``{player: {strategy: probability}}`` over the support."""
+    def support_probabilities(self) -> dict[str, dict[str, float]]:
+        """``{player: {strategy: probability}}`` for the strategies in the support.
+
+        Returns
+        -------
+        dict
+            Per player (or agent, for behaviour results), its support's labels and probabilities.
+
+        Examples
+        --------
+        >>> import compellence as cp
+        >>> g = cp.NormalFormGame.from_bimatrix([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+        >>> cp.nash(g)[0].support_probabilities()
+        {'Player 1': {'1': 0.5, '2': 0.5}, 'Player 2': {'1': 0.5, '2': 0.5}}
+        """
         return {
             p: {self.labels[i][k]: float(self.strategies[i][k]) for k in self.support[i]}
             for i, p in enumerate(self.players)
@@ -246,7 +274,10 @@ class NashEquilibrium:
 class NashEquilibria(Sequence):
     """The equilibria a method found, with what is known about completeness.
 
-    Fields: ``game`` (the normal-form game solved), ``equilibria``,
+    The one result type of :func:`nash`, whatever the method.  Fields: ``game`` (the
+    normal-form game solved; for the behaviour-strategy methods ``"lcp"`` and ``"zero_sum"`` on
+    an extensive game, the tree itself, with one agent per information set: see
+    :func:`behavior_equilibria`), ``equilibria``,
     ``method``, ``tol`` (the tolerance of the best-response check),
     ``complete`` (True if the method provably lists every equilibrium of its
     class: all equilibria of a nondegenerate game, all extreme equilibria of a
@@ -259,7 +290,7 @@ class NashEquilibria(Sequence):
     Behaves as a sequence of :class:`NashEquilibrium`.
     """
 
-    game: NormalFormGame
+    game: NormalFormGame | Game
     equilibria: tuple[NashEquilibrium, ...]
     method: str
     tol: float
@@ -282,21 +313,49 @@ class NashEquilibria(Sequence):
         """Largest regret over all listed equilibria (0 if none)."""
         return max((e.max_regret for e in self.equilibria), default=0.0)
 
-    def behavior(self, k: int = 0):
-        """Equilibrium ``k`` as behaviour strategies of the extensive game it came from.
+    def behavior(self, k: int = 0) -> Solution:
+        """Equilibrium ``k`` as a :class:`~compellence.solvers.Solution` of the tree it came from.
 
-        Only for results of :func:`nash` on a :class:`~compellence.games.tree.Game`
-        (whose reduced form knows the tree); returns a
-        :class:`~compellence.solvers.Solution`.
+        The change of representation from this result type to the tree's behaviour profile
+        (node values, reach, beliefs, drawings).  For results of :func:`nash` on a
+        :class:`~compellence.games.tree.Game`: the reduced form's mixed strategies
+        (Kuhn 1953), the agent form's behaviour, or, for ``method="lcp"`` / ``"zero_sum"``,
+        the solver's own behaviour profile (with its Bayes beliefs and ties).
+
+        Parameters
+        ----------
+        k : int
+            Index of the equilibrium (negative counts from the end).
+
+        Returns
+        -------
+        Solution
+            The behaviour profile.
+
+        Raises
+        ------
+        ParameterError
+            If the result is of a normal-form game without a tree, or ``k`` is out of range.
+
+        Examples
+        --------
+        >>> import compellence as cp
+        >>> game = cp.Game(["A", "B"], cp.decision("A", {"x": cp.outcome(1.0, 0.0),
+        ...                                              "y": cp.outcome(0.0, 1.0)}))
+        >>> res = cp.nash(game, method="lcp")
+        >>> res.behavior(0).value.tolist()
+        [1.0, 0.0]
         """
+        if not -len(self) <= k < len(self):
+            raise ParameterError(f"no equilibrium {k}: there are {len(self)}", "k")
+        if isinstance(self.game, Game):
+            return self.info["solutions"][k]
         if not hasattr(self.game, "behavior_edge_prob"):
             raise ParameterError(
-                "behavior() needs equilibria of an extensive game's reduced form "
+                "behavior() needs equilibria of an extensive game "
                 "(call nash(game) with a Game)",
                 "k",
             )
-        if not -len(self) <= k < len(self):
-            raise ParameterError(f"no equilibrium {k}: there are {len(self)}", "k")
         return behavior_solution(self.game, self.equilibria[k].strategies)
 
     def to_frame(self) -> pd.DataFrame:
@@ -337,6 +396,13 @@ class NashEquilibria(Sequence):
 # ====================================================================== checks
 def regrets(game: NormalFormGame, strategies: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
     """``(payoffs, regret)`` of a mixed profile: ``regret_i = max_s u_i(s, x_-i) - u_i(x)``."""
+    if game.n_players == 2:  # two players: two matrix-vector products (the common case)
+        x = np.asarray(strategies[0], dtype=float)
+        y = np.asarray(strategies[1], dtype=float)
+        v0 = game.payoffs[0] @ y
+        v1 = x @ game.payoffs[1]
+        pays = np.array([v0 @ x, v1 @ y])
+        return pays, np.maximum(np.array([v0.max(), v1.max()]) - pays, 0.0)
     pays = np.empty(game.n_players)
     reg = np.empty(game.n_players)
     for i in range(game.n_players):
@@ -387,19 +453,31 @@ def payoff_resolution(payoffs: np.ndarray) -> np.ndarray:
     """
     U = np.asarray(payoffs, dtype=float)
     n = U.shape[0]
-    out = np.ones(n)
+    flat = U.reshape(n, -1)
+    if flat.shape[1] < 2:
+        return np.ones(n)
+    # One vectorised pass for all players (the per-player np.unique / np.median of the
+    # definition cost ~1 ms on a 10 x 10 game, most of a one-path Lemke-Howson call).  The
+    # sorted values with duplicates give the same adjacent differences between distinct
+    # values as np.unique, plus zeros, which are never genuine.
+    v = np.sort(flat, axis=1) * 0.5  # halves: differences do not overflow near 1e308
+    a = np.sort(np.abs(flat), axis=1) * 0.5  # zeros first
+    K = flat.shape[1]
+    nz = np.count_nonzero(a, axis=1)
+    lo = K - nz + np.maximum(nz - 1, 0) // 2  # the median of the nz nonzero sizes
+    hi = K - nz + nz // 2
+    rows = np.arange(n)
+    typical = np.where(nz > 0, 0.5 * (a[rows, np.minimum(lo, K - 1)]
+                                      + a[rows, np.minimum(hi, K - 1)]), 0.0)
+    d = np.diff(v, axis=1)
     eps = np.finfo(float).eps
-    for i in range(n):
-        v = np.unique(U[i]) * 0.5  # halves: differences do not overflow near 1e308
-        if v.size < 2:
-            continue
-        nz = np.abs(U[i][U[i] != 0]) * 0.5
-        typical = float(np.median(nz)) if nz.size else 0.0
-        d = np.diff(v)
-        genuine = d > 1000 * eps * np.maximum(np.maximum(np.abs(v[1:]), np.abs(v[:-1])), typical)
-        if genuine.any():
-            out[i] = float(d[genuine].min() / (v[-1] - v[0]))
-    return out
+    bound = 1000 * eps * np.maximum(np.maximum(np.abs(v[:, 1:]), np.abs(v[:, :-1])),
+                                    typical[:, None])
+    genuine = d > bound
+    span = v[:, -1] - v[:, 0]
+    smallest = np.where(genuine, d, np.inf).min(axis=1)
+    ok = genuine.any(axis=1)
+    return np.where(ok, smallest / np.where(ok, span, 1.0), 1.0)
 
 
 def _clean(p: np.ndarray, zero: float) -> np.ndarray:
@@ -426,7 +504,8 @@ class _Collector:
             self.rejected += 1
             return False
         for e in () if distinct else self.found:
-            if all(np.allclose(a, b, atol=1e-8, rtol=0) for a, b in zip(e.strategies, strategies)):
+            # max |a - b| <= 1e-8 (np.allclose with rtol=0, without its per-call overhead)
+            if all(float(np.abs(a - b).max()) <= 1e-8 for a, b in zip(e.strategies, strategies)):
                 return False
         pays, reg = regrets(self.game, strategies)
         if (reg > self.atol).any():
@@ -449,8 +528,11 @@ class _Collector:
     def sorted(self) -> tuple[NashEquilibrium, ...]:
         # deterministic order: by support size, then lexicographically by strategy vectors
         def key(e: NashEquilibrium):
-            return (sum(len(s) for s in e.support), tuple(-np.concatenate(e.strategies)))
+            return (sum(int(np.count_nonzero(s)) for s in e.strategies),
+                    tuple(-np.concatenate(e.strategies)))
 
+        if len(self.found) < 2:
+            return tuple(self.found)
         return tuple(sorted(self.found, key=key))
 
 
@@ -458,7 +540,7 @@ class _Collector:
 def nash(
     game: NormalFormGame | Game, method: Method = "auto", *, tol: float = 1e-9, seed: int | None = 0,
     init_pivot: int | None = None,
-) -> Any:
+) -> NashEquilibria:
     """Nash equilibria of a normal-form game, or of an extensive game's reduced form.
 
     Parameters
@@ -469,14 +551,20 @@ def nash(
         :func:`~compellence.games.reduced.to_normal_form`; batched games must
         be indexed first with ``game.at(index)``).
     method:
-        ``"auto"`` (``"vertex"`` for two players, or ``"lemke_howson"`` when
-        enumeration would exceed ``MAX_SYSTEMS`` linear systems: then only *some*
+        ``"auto"``: for two players ``"vertex"``, or ``"lemke_howson"`` when
+        enumeration would exceed ``MAX_SYSTEMS`` linear systems (then only *some*
         equilibria are found, e.g. 5 of the 27 of a random 15 x 15 game, the result has
-        ``complete=False`` and its ``notes`` give the exhaustive method's size; ``"pure"`` for
-        n players: ask for ``"enumpoly"`` or ``"gnm"`` to get mixed equilibria),
+        ``complete=False`` and its ``notes`` give the exhaustive method's size).  For three
+        or more players, mixed equilibria too: ``"enumpoly"`` (all equilibria; ``complete``
+        says whether every support system was resolved) when the game is small
+        (:func:`auto_uses_enumpoly`: at most ``AUTO_ENUMPOLY_MAX_PLAYERS = 4`` players and
+        ``AUTO_ENUMPOLY_MAX_SUPPORTS = 350`` support profiles, e.g. 3 x 3 x 3 or
+        2 x 2 x 2 x 2), otherwise one ``"gnm"`` path plus every pure equilibrium (some
+        equilibria, ``complete=False``; the ``notes`` say which).  One player: ``"pure"``.
+        ``method="pure"`` gives the pure equilibria only,
         ``"support"``, ``"vertex"``, ``"lemke_howson"``, ``"pure"``, ``"gnm"``,
         ``"enumpoly"``, ``"zero_sum"``, ``"lcp"`` (sequence-form LCP of an extensive
-        game; returns a ``Solution``), ``"agent_gnm"`` or ``"agent_enumpoly"``
+        game: one equilibrium in behaviour strategies), ``"agent_gnm"`` or ``"agent_enumpoly"``
         (agent form of an extensive game).  ``FINDS_ALL`` and ``FINDS_SOME``
         say which list all equilibria and which some; the module docstring
         says what each finds.
@@ -494,7 +582,36 @@ def nash(
     Returns
     -------
     NashEquilibria
-        (or the sequence-form solver's ``Solution`` for ``method="lcp"``).
+        For every method (one result type).  ``"lcp"`` and ``"zero_sum"`` on an extensive game
+        give one equilibrium in behaviour strategies of the tree, one agent per information set
+        (:func:`behavior_equilibria`, ``complete=False``); ``result.behavior(k)`` turns
+        equilibrium ``k`` of a result of an extensive game into a
+        :class:`~compellence.solvers.Solution` of the tree.
+
+    Raises
+    ------
+    ParameterError
+        Unknown ``method``, ``tol`` outside ``(0, 1)``, ``init_pivot`` with another method, a
+        ``game`` that is not a game, or a batched extensive game (index it with ``game.at``).
+    UnsupportedGameError
+        A method that does not apply to the game (e.g. a two-player method on three players,
+        ``"lcp"`` on a normal-form game), a game too large for an exhaustive method, or
+        payoffs double precision cannot separate for a method that works in floating point.
+
+    Examples
+    --------
+    >>> import compellence as cp
+    >>> pennies = cp.NormalFormGame.from_bimatrix([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    >>> res = cp.nash(pennies)
+    >>> res.method, len(res), res.complete
+    ('vertex', 1, True)
+    >>> res[0].strategies[0].tolist()
+    [0.5, 0.5]
+    >>> game = cp.Game(["A", "B"], cp.decision("A", {"x": cp.outcome(1.0, 0.0),
+    ...                                              "y": cp.outcome(0.0, 1.0)}))
+    >>> lcp = cp.nash(game, method="lcp")
+    >>> lcp[0].support_probabilities()
+    {'A@root': {'x': 1.0}}
     """
     if method not in METHODS:
         raise ParameterError(f"method must be one of {list(METHODS)}, got {method!r}", "method")
@@ -521,16 +638,38 @@ def nash(
                 "precision and is refused: method='lcp' (extensive) or 'lemke_howson' (normal "
                 "form) solve such two-player games exactly"
             )
-        return zero_sum(game, tol=tol)
+        res = zero_sum(game, tol=tol)
+        if isinstance(game, Game):
+            if game.batch_shape:
+                raise ParameterError(
+                    f"nash() solves one game; this one has batch shape {game.batch_shape}: index "
+                    "it with game.at(index), or call compellence.solvers.zero_sum.zero_sum", "game",
+                )
+            return behavior_equilibria(res, "zero_sum", tol,
+                                       nash_regret=np.asarray(res.info["regret"], dtype=float),
+                                       info={"value": res.info["value"]})
+        return res
     if method == "lcp":
-        if isinstance(game, Game) and not game.batch_shape and _unresolved_players(game.payoffs):
+        if isinstance(game, Game) and game.batch_shape:
+            raise ParameterError(
+                f"nash() solves one game; this one has batch shape {game.batch_shape}: index it "
+                "with game.at(index), or call compellence.solvers.sequence_form.sequence_form_lcp "
+                "(a batched Solution)", "game",
+            )
+        if isinstance(game, Game) and _unresolved_players(game.payoffs):
             from ..games.reduced import to_normal_form
             from .exact_rational import exact_lemke_howson
 
             nf = to_normal_form(game)
             res = exact_lemke_howson(nf, tol, _precision_note(nf.payoffs, "lcp"))
-            return _exact_solution(nf, res)
-        return _lcp(game)
+            return _exact_behavior_result(game, nf, res, tol)
+        sol = _lcp(game)
+        from .sequence_form import behaviour_regret
+
+        return behavior_equilibria(
+            sol, "lcp", tol, nash_regret=behaviour_regret(game, sol.edge_prob),
+            notes=("the sequence-form LCP finds one equilibrium (complete=False)",),
+        )
     if isinstance(game, Game):
         from ..games.reduced import to_normal_form
 
@@ -566,6 +705,8 @@ def nash(
     auto_note = None
     if game.n_players == 2 and min(game.shape) == 1 and method in ("auto", "vertex", "support"):
         return _single_strategy_opponent(game, tol, "vertex" if method == "auto" else method)
+    if method == "auto" and game.n_players > 2:
+        return _auto_n_players(game, tol, seed)
     if method == "auto":
         method = "vertex" if game.n_players == 2 else "pure"
         if method == "vertex":
@@ -617,9 +758,95 @@ def nash(
     return res
 
 
+def auto_uses_enumpoly(shape: Sequence[int]) -> bool:
+    """Whether ``nash(game, method="auto")`` lists all equilibria of an n-player game of this
+    shape with ``"enumpoly"`` (else it follows a ``"gnm"`` path, which finds some).
+
+    The rule: at most :data:`AUTO_ENUMPOLY_MAX_PLAYERS` players and at most
+    :data:`AUTO_ENUMPOLY_MAX_SUPPORTS` support profiles ``prod_i (2^{m_i} - 1)``.  Measured on
+    random games (uniform payoffs, 3 seeds, one core, ``benchmarks/bench_nplayer.py --auto``):
+    2x2x2 (27 profiles) 0.08 s, 2x2x2x2 (81) 0.4 s, 3x3x3 (343) 1.4 s median / 2.2 s worst; just
+    above the rule 3x3x2x2 (441) 6.4 s, 4x3x3 (735) 4.7 s / 9.4 s, 2x2x2x2x2 (243, five players)
+    12 s, 4x4x3 (1575) 75 s and not always resolved, while ``"gnm"`` took 1 to 6 s on all of them.
+    """
+    shape = tuple(int(m) for m in shape)
+    from .polynomial_enumeration import support_profile_count
+
+    return (
+        len(shape) <= AUTO_ENUMPOLY_MAX_PLAYERS
+        and support_profile_count(shape) <= AUTO_ENUMPOLY_MAX_SUPPORTS
+    )
+
+
+def _auto_n_players(game: NormalFormGame, tol: float, seed: int | None) -> NashEquilibria:
+    """``method="auto"`` with three or more players (:func:`auto_uses_enumpoly` picks the method).
+
+    ``"enumpoly"``: every equilibrium, ``complete`` as that method proved it.  ``"gnm"``: the
+    equilibria on one global Newton path, together with every pure equilibria (one vectorised
+    pass, so the pure equilibria are always among those listed); ``complete=False``.
+    """
+    shape = " x ".join(map(str, game.shape))
+    if auto_uses_enumpoly(game.shape):
+        from .polynomial_enumeration import enumpoly_equilibria
+
+        res = enumpoly_equilibria(game, tol)
+        note = (f"method='auto' listed all equilibria of the {shape} game with method='enumpoly' "
+                f"(complete={res.complete})")
+        return dataclasses.replace(res, notes=(note, *res.notes))
+    from .global_newton import gnm_equilibria
+
+    res = gnm_equilibria(game, tol, seed=seed)
+    pure = _pure(game, tol)
+    col = _Collector(game, tol, "gnm")
+    col.found = list(res.equilibria)
+    found_by_gnm = list(res.equilibria)
+    added = 0
+    for e in pure.equilibria:  # distinct pure profiles: compare with the gnm ones only
+        if any(all(float(np.abs(a - b).max()) <= 1e-8 for a, b in zip(f.strategies, e.strategies))
+               for f in found_by_gnm):
+            continue
+        added += col.add(e.strategies, distinct=True)
+    col.found[len(res.equilibria):] = [
+        dataclasses.replace(e, method="pure") for e in col.found[len(res.equilibria):]
+    ]
+    from .polynomial_enumeration import support_profile_count
+
+    note = (
+        f"the {shape} game is too large for method='enumpoly' under method='auto' "
+        f"({support_profile_count(game.shape):,} support profiles, rule: at most "
+        f"{AUTO_ENUMPOLY_MAX_SUPPORTS} and at most {AUTO_ENUMPOLY_MAX_PLAYERS} players), so it "
+        f"followed one global Newton path (method='gnm'), which finds some equilibria "
+        f"(complete=False), and added the {added} pure equilibria it had not found "
+        + (f"(all {len(pure)} pure equilibria are listed)" if pure.complete
+           else f"(the first {len(pure):,} pure equilibria)")
+    )
+    info = {**res.info, "pure_equilibria": len(pure), "pure_added": added}
+    return dataclasses.replace(res, equilibria=col.sorted(), complete=False,
+                               notes=(note, *res.notes, *pure.notes[1:]), info=info)
+
+
 def _unresolved_players(payoffs: np.ndarray) -> list[int]:
     """Players whose payoff differences double precision cannot resolve (:func:`payoff_resolution`)."""
-    res = payoff_resolution(payoffs.reshape(payoffs.shape[0], -1))
+    flat = payoffs.reshape(payoffs.shape[0], -1)
+    if "numba" in sys.modules and flat.dtype == np.float64:
+        from .lemke_howson import _compiled_checks
+
+        compiled = _compiled_checks()
+        if compiled is not None and compiled[2](np.ascontiguousarray(flat),
+                                                MIN_PAYOFF_RESOLUTION):
+            return []
+    if flat.shape[1] >= 2 and flat.dtype == np.float64:
+        # Fast accept (one sort): the genuine differences are among the positive ones, so
+        # when every positive adjacent difference of the sorted payoffs is at least
+        # MIN_PAYOFF_RESOLUTION of the player's range, every player is resolved.
+        v = np.sort(flat, axis=1) * 0.5
+        d = np.diff(v, axis=1)
+        span = v[:, -1] - v[:, 0]
+        if np.isfinite(span).all() and (
+            np.where(d > 0, d, np.inf).min(axis=1) >= MIN_PAYOFF_RESOLUTION * span
+        ).all():
+            return []
+    res = payoff_resolution(flat)
     return [int(i) for i in np.flatnonzero(res < MIN_PAYOFF_RESOLUTION)]
 
 
@@ -640,18 +867,96 @@ def _precision_note(payoffs: np.ndarray, method: str) -> str:
     return ("double precision cannot separate the payoffs: " + "; ".join(parts))
 
 
-def _exact_solution(nf: Any, res: NashEquilibria):
-    """The first exact equilibrium of a reduced form as a behaviour ``Solution`` of its tree."""
+def _exact_behavior_result(game: Game, nf: Any, res: NashEquilibria, tol: float) -> NashEquilibria:
+    """The first exact equilibrium of a tree's reduced form, as behaviour strategies of the tree."""
     if not len(res):
         raise SolverError("exact Lemke-Howson found no equilibrium (cannot happen for a finite game)")
     sol = behavior_solution(nf, res[0].strategies)
-    info = dict(sol.info)
-    info.update({"exact": True, "exact_strategies": res.info["exact_strategies"][0],
-                 "notes": res.notes})
+    info = {"exact": True, "exact_strategies": res.info["exact_strategies"][0]}
     from .solution import Solution
 
-    return Solution(sol.game, sol.edge_prob, None, sol.ties, method="lcp_exact",
-                    beliefs=sol.beliefs, info=info)
+    sol = Solution(sol.game, sol.edge_prob, None, sol.ties, method="lcp_exact",
+                   beliefs=sol.beliefs, info={**sol.info, **info, "notes": res.notes})
+    return behavior_equilibria(sol, "lcp_exact", tol, nash_regret=res[0].regret,
+                               notes=res.notes, info=info)
+
+
+def _agent_names(game: Game) -> tuple[str, ...]:
+    """One name per information set, ``player@set`` (as the agent normal form names its agents)."""
+    names: list[str] = []
+    for s in game.infosets:
+        lab = f"{game.players[s.player]}@{s.label}"
+        names.append(lab if lab not in names else f"{lab}#{s.index}")
+    return tuple(names)
+
+
+def behavior_equilibria(
+    solution: Any, method: str, tol: float = 1e-9, *, nash_regret: Any = None,
+    notes: Sequence[str] = (), info: dict[str, Any] | None = None,
+) -> NashEquilibria:
+    """One behaviour-strategy profile of a tree as a :class:`NashEquilibria` (agent-indexed).
+
+    The result type of ``nash(game, method="lcp" | "zero_sum")`` on an extensive game.  The
+    result's ``game`` is the tree; its one :class:`NashEquilibrium` has one "player" per
+    information set (the agents ``player@set``, as in the agent normal form, Selten 1975):
+    ``strategies[h]`` is the behaviour (mixed action) at set ``h``, ``payoffs[h]`` the expected
+    payoff of the set's owner, ``regret[h]`` the agent's regret (the gain of the best single
+    action at set ``h`` alone: ``max_a sum_{v in h} reach(v) (V(child(v, a)) - V(v))``, with
+    ``V`` the owner's node values under the profile).  The player-level Nash regrets verified by
+    the solver are ``info["nash_regret"]``; ``result.behavior(0)`` is the
+    :class:`~compellence.solvers.Solution` (beliefs, ties) the solver returned.
+
+    Parameters
+    ----------
+    solution : Solution
+        A scalar (unbatched) behaviour profile of a tree.
+    method : str
+        The solver name stored on the result.
+    tol : float
+        The tolerance the solver verified the profile with.
+    nash_regret : array_like, optional
+        Per tree player, the regret of the profile (stored in ``info["nash_regret"]``).
+    notes : sequence of str
+        Notes for the result.
+    info : dict, optional
+        Extra ``info`` entries.
+
+    Returns
+    -------
+    NashEquilibria
+        One equilibrium, ``complete=False``.
+    """
+    from .solution import reach_probabilities
+
+    g = solution.game
+    ep = np.asarray(solution.edge_prob, dtype=float)
+    nv = np.asarray(solution.node_value, dtype=float)
+    reach = reach_probabilities(g, ep)
+    strategies, pays, regs, owner = [], [], [], []
+    for s in g.infosets:
+        k = len(s.actions)
+        v0 = int(s.nodes[0])
+        beh = ep[int(g.child_start[v0]):int(g.child_start[v0]) + k].copy()
+        beh.setflags(write=False)
+        strategies.append(beh)
+        i = int(s.player)
+        owner.append(i)
+        gain = np.zeros(k)
+        for v in s.nodes:
+            c0 = int(g.child_start[v])
+            gain += reach[v] * (nv[i, c0:c0 + k] - nv[i, v])
+        regs.append(max(float(gain.max()), 0.0))
+        pays.append(float(nv[i, 0]))
+    e = NashEquilibrium(
+        strategies=tuple(strategies), payoffs=np.array(pays), regret=np.array(regs),
+        players=_agent_names(g), labels=tuple(tuple(s.actions) for s in g.infosets),
+        method=method,
+    )
+    full = {"owner": tuple(owner), "solutions": (solution,), **(info or {})}
+    if nash_regret is not None:
+        full["nash_regret"] = (np.maximum(np.asarray(nash_regret, dtype=float), 0.0),)
+    return NashEquilibria(g, (e,), method, tol, complete=False, degenerate=None,
+                          notes=tuple(notes), info=full)
 
 
 def _lcp(game: Any):
@@ -689,8 +994,8 @@ def _pure(game: NormalFormGame, tol: float) -> NashEquilibria:
     notes = []
     if game.n_players > 2:
         notes.append(
-            "pure equilibria only: method='enumpoly' lists all mixed equilibria of a small n-player "
-            "game, method='gnm' finds some of a larger one"
+            "pure equilibria only (method='pure'): method='auto' or 'enumpoly' list all mixed "
+            "equilibria of a small n-player game, method='auto' or 'gnm' find some of a larger one"
         )
     total = len(profiles)
     if total > MAX_PURE_LISTED:

@@ -83,7 +83,8 @@ def _solve_minimal(sub: Game, *, tol: float) -> tuple[Solution, str]:
         if not sub.batch_shape:  # through nash(): payoffs double precision cannot separate are solved exactly
             from .nash import nash
 
-            return nash(sub, method="lcp", tol=tol if 0 < tol < 1 else 1e-9), "lcp"
+            res = nash(sub, method="lcp", tol=tol if 0 < tol < 1 else 1e-9)
+            return res.behavior(0), "lcp"
         from .sequence_form import sequence_form_lcp
 
         return sequence_form_lcp(sub), "lcp"
