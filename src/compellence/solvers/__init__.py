@@ -31,8 +31,9 @@ from .spe import backward_induction, spe
 #: public name -> submodule that defines it (loaded on first access)
 _LAZY: dict[str, str] = {
     "spe_subgames": "subgames",
-    **dict.fromkeys(("nash", "NashEquilibria", "NashEquilibrium", "regrets"), "nash"),
-    **dict.fromkeys(("regret_tolerance", "payoff_resolution"), "nash"),
+    "nash": "nash",
+    **dict.fromkeys(("NashEquilibria", "NashEquilibrium", "regrets"), "equilibria"),
+    **dict.fromkeys(("regret_tolerance", "payoff_resolution"), "equilibria"),
     "zero_sum": "zero_sum",
     **dict.fromkeys(("agent_normal_form", "AgentNormalFormGame"), "agent_form"),
     **dict.fromkeys(("sequence_form_lcp", "SequenceForm", "behaviour_regret"), "sequence_form"),

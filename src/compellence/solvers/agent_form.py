@@ -50,7 +50,7 @@ from ..validation import require_scalar_game
 from .solution import behavior_solution, edge_prob_from_chance
 
 if TYPE_CHECKING:  # pragma: no cover - annotations only
-    from .nash import NashEquilibria
+    from .equilibria import NashEquilibria
 
 __all__ = ["AgentNormalFormGame", "agent_normal_form", "agent_equilibria"]
 
@@ -224,7 +224,7 @@ def agent_normal_form(game: Game) -> AgentNormalFormGame:
 def _nash_regret(game: Game, anf: AgentNormalFormGame, profile) -> np.ndarray:
     """Player-level regret of the behaviour profile, on the reduced strategic form (Kuhn 1953)."""
     from ..games.reduced import to_normal_form
-    from .nash import regrets
+    from .equilibria import regrets
 
     nf = to_normal_form(game)
     sol = behavior_solution(anf, profile)

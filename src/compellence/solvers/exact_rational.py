@@ -27,7 +27,7 @@ from ..errors import UnsupportedGameError
 
 if TYPE_CHECKING:  # pragma: no cover - annotations only
     from ..games.normal_form import NormalFormGame
-    from .nash import NashEquilibria
+    from .equilibria import NashEquilibria
 
 __all__ = ["exact_lemke_howson", "MAX_EXACT_STRATEGIES", "exact_regrets"]
 
@@ -80,7 +80,7 @@ def exact_bimatrix(game) -> tuple[list[list[Fraction]], list[list[Fraction]]]:
     return out[0], out[1]
 
 
-def _positive(A: list[list[Fraction]]) -> list[list[Fraction]]:
+def positive_payoffs(A: list[list[Fraction]]) -> list[list[Fraction]]:
     lo = min(min(r) for r in A)
     return [[v - lo + 1 for v in r] for r in A]
 
@@ -207,7 +207,7 @@ def exact_lemke_howson(game: NormalFormGame, tol: float, note: str = "") -> Nash
     >>> eqs.info["exact_strategies"][0]
     ((Fraction(1, 2), Fraction(1, 2)), (Fraction(1, 2), Fraction(1, 2)))
     """
-    from .nash import NashEquilibria, NashEquilibrium
+    from .equilibria import NashEquilibria, NashEquilibrium
 
     Af, Bf = game.bimatrix()
     m, n = Af.shape
@@ -218,7 +218,7 @@ def exact_lemke_howson(game: NormalFormGame, tol: float, note: str = "") -> Nash
             f"this game has {m} + {n}; rescale the payoffs or remove the extreme outcome"
         )
     A, B = exact_bimatrix(game)
-    A1, B1 = _positive(A), _positive(B)
+    A1, B1 = positive_payoffs(A), positive_payoffs(B)
     found: list[tuple[list[Fraction], list[Fraction]]] = []
     failed = []
     for label in range(m + n):

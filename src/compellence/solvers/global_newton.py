@@ -366,9 +366,9 @@ def gnm_equilibria(game, tol: float, seed: int | None = 0, paths: int = 1):
     always (the method finds some equilibria).  Candidates failing the regret
     check are dropped and counted in ``info["rejected"]``.
     """
-    from .nash import NashEquilibria, _Collector
+    from .equilibria import Collector, NashEquilibria
 
-    col = _Collector(game, tol, "gnm")
+    col = Collector(game, tol, "gnm")
     notes = ["the global Newton method finds some equilibria, not necessarily all; "
              "use method='enumpoly' for all equilibria of a small game"]
     info: dict = {"paths": []}

@@ -210,7 +210,7 @@ def _one_path_checks_kernel(A, B, x, y, tol):  # pragma: no cover - compiled by 
 
 
 def _positive_kernel(A):  # pragma: no cover - compiled by numba
-    """:func:`.nash._positive` in scalar loops: ``(A - min A + 1) / max(1, ptp A)`` (computed on
+    """:func:`.nash.positive_payoffs` in scalar loops: ``(A - min A + 1) / max(1, ptp A)`` (computed on
     ``A / max|A|`` first when ``max|A| > 1e150``)."""
     lo = np.inf
     hi = -np.inf
@@ -371,7 +371,7 @@ def lemke_howson(game: NormalFormGame, tol: float, init_pivot: int | None = None
     """
     # Our own tableau implementation: nashpy 0.0.43's lemke_howson did not terminate on a
     # random 6x6 game (seed 0 in tests/test_nash.py) and has no iteration cap.
-    from .nash import NashEquilibria, _Collector, _positive
+    from .equilibria import Collector, NashEquilibria, positive_payoffs
 
     A, B = (np.asarray(a, dtype=float) for a in game.bimatrix())
     m, n = A.shape
@@ -397,8 +397,8 @@ def lemke_howson(game: NormalFormGame, tol: float, init_pivot: int | None = None
         fast = _one_path_compiled(game, A, B, labels[0], max_iter, tol)
         if fast is not None:
             return fast
-    A1, B1 = _positive(A), _positive(B)
-    col = _Collector(game, tol, "lemke_howson")
+    A1, B1 = positive_payoffs(A), positive_payoffs(B)
+    col = Collector(game, tol, "lemke_howson")
     failed: list[int] = []
     pivots: dict[int, int] = {}
     for label in labels:
@@ -441,7 +441,7 @@ def _one_path_compiled(game, A, B, label, max_iter, tol):
     (:func:`_one_path_checks_kernel`).  Returns ``None`` when the path fails or its endpoint
     fails the check, and the caller then takes the general route (which reports why).
     """
-    from .nash import NashEquilibria, NashEquilibrium
+    from .equilibria import NashEquilibria, NashEquilibrium
 
     compiled = _compiled_checks()
     if compiled is None:

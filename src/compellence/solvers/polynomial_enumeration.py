@@ -335,7 +335,7 @@ def enumpoly_equilibria(game, tol: float, max_boxes: int = MAX_BOXES):
     docstring); the unresolved and singular support profiles are named in ``notes``.
     """
     from ..errors import UnsupportedGameError
-    from .nash import NashEquilibria, _Collector
+    from .equilibria import Collector, NashEquilibria
 
     count = support_profile_count(game.shape)
     if count > MAX_SUPPORTS:
@@ -352,7 +352,7 @@ def enumpoly_equilibria(game, tol: float, max_boxes: int = MAX_BOXES):
             "box by its 2^d vertices); use method='gnm' for some equilibria"
         )
     res = enumerate_supports(game.payoffs, max_boxes=max_boxes)
-    col = _Collector(game, tol, "enumpoly")
+    col = Collector(game, tol, "enumpoly")
     for prof in res.profiles:
         col.add(prof)
 

@@ -18,7 +18,7 @@ are ``z0 + h`` for the facets ``{p : h'p = 1}`` of the convex hull of the points
 every constraint, its labels recomputed with a tolerance (so a degenerate vertex, with more
 than ``m`` resp. ``n`` labels, is detected and reported), and the completely labelled pairs
 found by one boolean matrix product ``(~L_P)(~L_Q)' == 0`` (no label missing from both).
-Every pair is then verified by each player's regret (``nash._Collector``).
+Every pair is then verified by each player's regret (``nash.Collector``).
 
 If Qhull fails (precision trouble on a near-degenerate input), the vertices are enumerated
 directly instead: every vertex with support ``K`` solves ``C_TK z_K = 1`` for ``|K|`` tight
@@ -43,19 +43,19 @@ def vertices_by_supports(C: np.ndarray, atol: float) -> np.ndarray:
     """Vertices (other than 0) of ``{z >= 0 : C z <= 1}`` by batched solves over
     (support ``K``, tight rows ``T``) pairs, ``|K| = |T| = k`` (Avis et al. 2010);
     may contain repeats of degenerate vertices.  The slow, Qhull-free path."""
-    from .nash import _combos, _solve_batch
+    from .equilibria import solve_batch, support_combinations
 
     r, d = C.shape
     verts: list[np.ndarray] = []
     for k in range(1, min(r, d) + 1):
-        K_all, T_all = _combos(d, k), _combos(r, k)
+        K_all, T_all = support_combinations(d, k), support_combinations(r, k)
         n_pairs = K_all.shape[0] * T_all.shape[0]
         for start in range(0, n_pairs, _CHUNK):
             flat = np.arange(start, min(start + _CHUNK, n_pairs))
             K = K_all[flat // T_all.shape[0]]
             T = T_all[flat % T_all.shape[0]]
             M = C[T[:, :, None], K[:, None, :]]
-            sol, ok = _solve_batch(M, np.ones((flat.size, k)))
+            sol, ok = solve_batch(M, np.ones((flat.size, k)))
             ok &= (np.where(np.isfinite(sol), sol, -1.0) > atol).all(axis=1)
             if not ok.any():
                 continue
@@ -164,18 +164,18 @@ def completely_labelled_pairs(LX: np.ndarray, LY: np.ndarray, m: int) -> np.ndar
 def vertex_enumeration(game: NormalFormGame, tol: float):
     """All extreme equilibria of a two-player game (module docstring), as ``NashEquilibria``
     with ``method="vertex"``; ``degenerate`` says whether a vertex carries extra labels."""
-    from .nash import NashEquilibria, _Collector, _positive
+    from .equilibria import Collector, NashEquilibria, positive_payoffs
 
     A, B = (np.asarray(a, dtype=float) for a in game.bimatrix())
     m, n = A.shape
-    A1, B1 = _positive(A), _positive(B)
+    A1, B1 = positive_payoffs(A), positive_payoffs(B)
     vtol = max(tol, 1e-12) * 10
     X, LX = polytope_vertices(B1.T, vtol)  # P: x >= 0 (labels 0..m-1), B'x <= 1 (m..m+n-1)
     Y, LYq = polytope_vertices(A1, vtol)  # Q: y >= 0 (labels 0..n-1), A y <= 1 (n..n+m-1)
     # relabel Q to the game's labels: rows first (A y tight -> i), then columns (y_j = 0 -> m+j)
     LY = np.concatenate([LYq[:, n:], LYq[:, :n]], axis=1)
     degenerate = bool((LX.sum(axis=1) > m).any() or (LY.sum(axis=1) > n).any())
-    col = _Collector(game, tol, "vertex")
+    col = Collector(game, tol, "vertex")
     # distinct nonzero vertices are never proportional (0 is in the polytope, so a vertex x has
     # no vertex t x, t > 1, beyond it), hence distinct vertex pairs are distinct profiles: no
     # duplicate scan unless degenerate vertices were merged with a tolerance

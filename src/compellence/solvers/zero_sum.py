@@ -42,7 +42,7 @@ from ..games.tree import Game
 from ..validation import require_scalar_game
 
 if TYPE_CHECKING:  # pragma: no cover - annotations only
-    from .nash import NashEquilibria
+    from .equilibria import NashEquilibria
     from .solution import Solution
 
 __all__ = ["zero_sum", "zero_sum_value"]
@@ -69,7 +69,7 @@ def _lp(c, A_ub, b_ub, A_eq, b_eq, bounds, what):
 
 
 def _normal_form(game: NormalFormGame, tol: float):
-    from .nash import NashEquilibria, _Collector
+    from .equilibria import Collector, NashEquilibria
 
     if game.n_players != 2:
         raise UnsupportedGameError(
@@ -86,7 +86,7 @@ def _normal_form(game: NormalFormGame, tol: float):
              np.r_[np.ones(n), 0.0][None], [1.0], [(0, None)] * n + [(None, None)], "column player")
     x, v = rx.x[:m], float(rx.x[m])
     y, w = ry.x[:n], float(ry.x[n])
-    col = _Collector(game, tol, "zero_sum")
+    col = Collector(game, tol, "zero_sum")
     col.add((x, y))
     notes = [
         "the LP returns one optimal strategy of each player; every pair of optimal strategies "
