@@ -49,8 +49,8 @@ from .graph import CascadeGraph, as_cascade_graph
 from .threshold import (
     BatchCascadeResult,
     Kind,
-    _check_kind,
     batch_cascades,
+    check_kind,
     resolve_thresholds,
 )
 
@@ -447,7 +447,7 @@ def simulate_interventions(
     Threshold shifts add up: ``phi = phi_0 - payments - shifts + repression``, clipped
     at 0 (fractional thresholds above 1 never adopt).
     """
-    _check_kind(kind)
+    check_kind(kind)
     cg = as_cascade_graph(graph, weight=weight)
     ivs = tuple(interventions if not isinstance(interventions, (Incentive, InformationCampaign,
                                                                 Repression, Seeding))

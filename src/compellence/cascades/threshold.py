@@ -58,7 +58,7 @@ Kind = Literal["fraction", "count"]
 _TOL = 1e-9
 
 
-def _check_kind(kind: str) -> None:
+def check_kind(kind: str) -> None:
     check_choice(kind, "kind", ("fraction", "count"))
 
 
@@ -84,7 +84,7 @@ def resolve_thresholds(
     means "never".  *Draws* from a distribution are clipped: below 0 becomes 0 (an
     instigator), and for fractions above 1 becomes ``inf`` (never adopts).
     """
-    _check_kind(kind)
+    check_kind(kind)
     n = cg.n
     if _is_distribution(spec):
         gen = np.random.default_rng(rng)
@@ -391,7 +391,7 @@ def threshold_cascade(
     The rule: ``i`` activates iff ``s_i / k_i + e_i >= phi_i`` (fraction) or
     ``s_i + b_i >= theta_i`` (count), see the module docstring.
     """
-    _check_kind(kind)
+    check_kind(kind)
     cg = as_cascade_graph(graph, weight=weight, directed=directed)
     gen = np.random.default_rng(rng)
     thr = resolve_thresholds(thresholds, cg, kind, None, gen)
@@ -609,7 +609,7 @@ def batch_cascades(
     twice as fast: each single cascade touches only its frontier, the batch updates
     its ``(n, runs)`` state every round.  Use a loop there.
     """
-    _check_kind(kind)
+    check_kind(kind)
     cg = as_cascade_graph(graph, weight=weight, directed=directed)
     gen = np.random.default_rng(rng)
     runs = n_runs

@@ -23,7 +23,7 @@ import pandas as pd
 from ..errors import ParameterError
 from ..validation import check_real
 from .costly_signals import signal_regions, sinking_separates
-from .screening import _labels, _thresholds, check_prior, screen
+from .screening import check_prior, screen, type_labels, type_thresholds
 
 __all__ = ["unappeasable_given_rejections", "settlement_tradeoff", "aid_separation"]
 
@@ -56,12 +56,12 @@ def unappeasable_given_rejections(thresholds: Sequence[float], prior: Sequence[f
         A bad prior (``prior``), thresholds (``thresholds``), or a rejection
         that no type with positive prior would make (``rejected_offers``).
     """
-    xbar = _thresholds(thresholds)
+    xbar = type_thresholds(thresholds)
     if xbar.ndim != 1:
         raise ParameterError("one scalar question: a flat list of thresholds", "thresholds")
     q = check_prior(prior, xbar.size)
     offers = check_real(rejected_offers, "rejected_offers", 0.0)
-    labels = _labels(types, xbar.size)
+    labels = type_labels(types, xbar.size)
     never = xbar < 0
     rows = []
     alive = np.ones(xbar.size, dtype=bool)
@@ -96,12 +96,12 @@ def settlement_tradeoff(thresholds: Sequence[float], prior: Sequence[float], coe
     war probability of each demand minus that of the max-settlement demand
     (what asking for more costs in war risk).
     """
-    xbar = _thresholds(thresholds)
+    xbar = type_thresholds(thresholds)
     if xbar.ndim != 1:
         raise ParameterError("one scalar question: a flat list of thresholds", "thresholds")
     q = check_prior(prior, xbar.size)
     w = float(check_real(coercer_war_payoff, "coercer_war_payoff"))
-    labels = _labels(types, xbar.size)
+    labels = type_labels(types, xbar.size)
     cand = np.unique(np.maximum(xbar[np.isfinite(xbar)], 0.0))
     if cand.size == 0:
         raise ParameterError("at least one type must have a finite threshold", "thresholds")

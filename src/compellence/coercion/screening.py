@@ -126,7 +126,7 @@ def check_prior(prior: Any, n_types: int | None = None, name: str = "prior") -> 
     return arr
 
 
-def _thresholds(thresholds: Any, name: str = "thresholds") -> np.ndarray:
+def type_thresholds(thresholds: Any, name: str = "thresholds") -> np.ndarray:
     try:
         arr = np.asarray(thresholds, dtype=float)
     except (TypeError, ValueError):
@@ -302,11 +302,11 @@ def screen(thresholds: Any, prior: Any, coercer_war_payoff: Any, *,
         A prior that is negative or does not sum to 1 (``prior``), thresholds
         that are NaN or ``+inf`` (``thresholds``), or no type with a finite threshold.
     """
-    xbar = _thresholds(thresholds)
+    xbar = type_thresholds(thresholds)
     N = xbar.shape[-1]
     q = check_prior(prior, N)
     w = check_real(coercer_war_payoff, "coercer_war_payoff")
-    labels = _labels(types, N)
+    labels = type_labels(types, N)
     finite = np.isfinite(xbar)
     if not np.all(np.any(finite, axis=-1)):
         raise ParameterError("at least one type must have a finite threshold (some demand it accepts)",
@@ -341,7 +341,7 @@ def screen(thresholds: Any, prior: Any, coercer_war_payoff: Any, *,
                      posterior_after_rejection=post, rejection_possible=possible)
 
 
-def _labels(types: Sequence[str] | None, N: int) -> tuple[str, ...]:
+def type_labels(types: Sequence[str] | None, N: int) -> tuple[str, ...]:
     if types is None:
         return tuple(f"type{i}" for i in range(N))
     labels = tuple(str(t) for t in types)
@@ -371,11 +371,11 @@ def screening_game(thresholds: Any, prior: Any, coercer_war_payoff: Any, *,
     preference with ``tie_margin > 0``: the candidate demands become
     ``max(xbar - tie_margin, 0)`` (the coercer's value moves by at most ``tie_margin``).
     """
-    xbar = _thresholds(thresholds)
+    xbar = type_thresholds(thresholds)
     N = xbar.shape[-1]
     q = check_prior(prior, N)
     w = check_real(coercer_war_payoff, "coercer_war_payoff")
-    labels = _labels(types, N)
+    labels = type_labels(types, N)
     fin = [bool(np.all(np.isfinite(xbar[..., i]))) for i in range(N)]
     if not any(fin):
         raise ParameterError("at least one type must have a finite threshold", "thresholds")
@@ -474,7 +474,7 @@ def sequential_screening(
         Bad prior (``prior``), thresholds (``thresholds``), an empty or
         negative menu (``demands``), ``rounds < 1`` (``rounds``), negative costs.
     """
-    xbar = _thresholds(thresholds)
+    xbar = type_thresholds(thresholds)
     if xbar.ndim != 1:
         raise ParameterError("sequential_screening takes one scalar game: a flat list of thresholds", "thresholds")
     N = xbar.size
@@ -493,7 +493,7 @@ def sequential_screening(
     w = float(check_real(coercer_war_payoff, "coercer_war_payoff"))
     cC = float(check_real(coercer_round_cost, "coercer_round_cost", 0.0))
     cT = float(check_real(target_round_cost, "target_round_cost", 0.0))
-    labels = _labels(types, N)
+    labels = type_labels(types, N)
     K = int(rounds)
 
     def node(t: int, k: int, hist: tuple[int, ...]) -> Any:
