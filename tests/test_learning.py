@@ -63,9 +63,14 @@ def test_replicator_two_populations_prisoners_dilemma_goes_to_defection():
 
 # ---------------------------------------------------------------- fictitious play
 @settings(max_examples=10, deadline=None)
-@given(st.lists(st.integers(-5, 5), min_size=4, max_size=4))
-def test_fictitious_play_zero_sum_2x2_converges_to_the_mixed_equilibrium(a):
-    A = np.array(a, dtype=float).reshape(2, 2)
+@given(st.lists(st.integers(1, 5), min_size=2, max_size=2),
+       st.lists(st.integers(-5, -1), min_size=2, max_size=2), st.booleans())
+def test_fictitious_play_zero_sum_2x2_converges_to_the_mixed_equilibrium(high, low, swap):
+    # built without a saddle point (diagonal above the off-diagonal, or the columns swapped),
+    # so no draw is thrown away
+    A = np.array([[high[0], low[0]], [low[1], high[1]]], dtype=float)
+    if swap:
+        A = A[:, ::-1]
     (a11, a12), (a21, a22) = A
     den = a11 - a12 - a21 + a22
     # no saddle point: the equilibrium is mixed; by hand, the row player's p makes the column

@@ -49,8 +49,8 @@ from .graph import CascadeGraph, as_cascade_graph
 from .threshold import (
     BatchCascadeResult,
     Kind,
-    _check_kind,
     batch_cascades,
+    check_kind,
     resolve_thresholds,
 )
 
@@ -878,7 +878,7 @@ def simulate_interventions(
     >>> bool((a.shares == b.shares).all())   # a zero payment changes nothing (common random numbers)
     True
     """
-    _check_kind(kind)
+    check_kind(kind)
     cg = as_cascade_graph(graph, weight=weight)
     ivs = tuple(interventions if not isinstance(interventions, (Incentive, InformationCampaign,
                                                                 Repression, Seeding))

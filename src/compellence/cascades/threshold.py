@@ -58,7 +58,7 @@ Kind = Literal["fraction", "count"]
 _TOL = 1e-9
 
 
-def _check_kind(kind: str) -> None:
+def check_kind(kind: str) -> None:
     check_choice(kind, "kind", ("fraction", "count"))
 
 
@@ -121,7 +121,7 @@ def resolve_thresholds(
     >>> resolve_thresholds(stats.norm(0.5, 1.0), cg, rng=0).round(3).tolist()
     [0.626, 0.368, inf]
     """
-    _check_kind(kind)
+    check_kind(kind)
     n = cg.n
     if _is_distribution(spec):
         gen = np.random.default_rng(rng)
@@ -507,7 +507,7 @@ def threshold_cascade(
     >>> threshold_cascade(nx.path_graph(5), 1, seeds=[0], kind="count").size
     5
     """
-    _check_kind(kind)
+    check_kind(kind)
     cg = as_cascade_graph(graph, weight=weight, directed=directed)
     gen = np.random.default_rng(rng)
     thr = resolve_thresholds(thresholds, cg, kind, None, gen)
@@ -817,7 +817,7 @@ def batch_cascades(
     >>> batch_cascades(nx.path_graph(6), 0.5, n_random_seeds=1, n_runs=3, rng=1).sizes.tolist()
     [6, 6, 6]
     """
-    _check_kind(kind)
+    check_kind(kind)
     cg = as_cascade_graph(graph, weight=weight, directed=directed)
     gen = np.random.default_rng(rng)
     runs = n_runs

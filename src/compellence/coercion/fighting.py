@@ -304,9 +304,9 @@ class BargainingWhileFighting:
             if v.ndim:
                 raise ParameterError("must be a single number (batch over models with a loop or a sweep)", name)
             object.__setattr__(self, name, float(v))
-        from .screening import _labels
+        from .screening import type_labels
 
-        object.__setattr__(self, "types", _labels(self.types, n))
+        object.__setattr__(self, "types", type_labels(self.types, n))
 
     # ------------------------------------------------------------------ derived
     @property

@@ -23,7 +23,7 @@ from numpy.typing import ArrayLike
 from ..errors import ParameterError
 from ..validation import check_real
 from .costly_signals import signal_regions, sinking_separates
-from .screening import _labels, _thresholds, check_prior, screen
+from .screening import check_prior, screen, type_labels, type_thresholds
 
 __all__ = ["unappeasable_given_rejections", "settlement_tradeoff", "aid_separation"]
 
@@ -81,12 +81,12 @@ def unappeasable_given_rejections(thresholds: Sequence[float], prior: Sequence[f
     >>> df["posterior_unappeasable"].round(4).tolist()
     [0.2, 0.4, 1.0]
     """
-    xbar = _thresholds(thresholds)
+    xbar = type_thresholds(thresholds)
     if xbar.ndim != 1:
         raise ParameterError("one scalar question: a flat list of thresholds", "thresholds")
     q = check_prior(prior, xbar.size)
     offers = check_real(rejected_offers, "rejected_offers", 0.0)
-    labels = _labels(types, xbar.size)
+    labels = type_labels(types, xbar.size)
     never = xbar < 0
     rows = []
     alive = np.ones(xbar.size, dtype=bool)
@@ -154,12 +154,12 @@ def settlement_tradeoff(
     >>> df[["demand", "settlement_probability", "coercer_payoff"]].round(4).values.tolist()
     [[0.1, 0.8, 0.08], [0.4, 0.5, 0.2]]
     """
-    xbar = _thresholds(thresholds)
+    xbar = type_thresholds(thresholds)
     if xbar.ndim != 1:
         raise ParameterError("one scalar question: a flat list of thresholds", "thresholds")
     q = check_prior(prior, xbar.size)
     w = float(check_real(coercer_war_payoff, "coercer_war_payoff"))
-    labels = _labels(types, xbar.size)
+    labels = type_labels(types, xbar.size)
     cand = np.unique(np.maximum(xbar[np.isfinite(xbar)], 0.0))
     if cand.size == 0:
         raise ParameterError("at least one type must have a finite threshold", "thresholds")

@@ -154,7 +154,7 @@ def check_prior(prior: ArrayLike, n_types: int | None = None, name: str = "prior
     return arr
 
 
-def _thresholds(thresholds: Any, name: str = "thresholds") -> np.ndarray:
+def type_thresholds(thresholds: Any, name: str = "thresholds") -> np.ndarray:
     try:
         arr = np.asarray(thresholds, dtype=float)
     except (TypeError, ValueError):
@@ -569,11 +569,11 @@ def screen(thresholds: ArrayLike, prior: ArrayLike, coercer_war_payoff: ArrayLik
     >>> float(sc.demand), float(sc.settlement_probability), sc.accepts.tolist()
     (0.4, 0.5, [True, False, False])
     """
-    xbar = _thresholds(thresholds)
+    xbar = type_thresholds(thresholds)
     N = xbar.shape[-1]
     q = check_prior(prior, N)
     w = check_real(coercer_war_payoff, "coercer_war_payoff")
-    labels = _labels(types, N)
+    labels = type_labels(types, N)
     finite = np.isfinite(xbar)
     if not np.all(np.any(finite, axis=-1)):
         raise ParameterError("at least one type must have a finite threshold (some demand it accepts)",
@@ -608,7 +608,7 @@ def screen(thresholds: ArrayLike, prior: ArrayLike, coercer_war_payoff: ArrayLik
                      posterior_after_rejection=post, rejection_possible=possible)
 
 
-def _labels(types: Sequence[str] | None, N: int) -> tuple[str, ...]:
+def type_labels(types: Sequence[str] | None, N: int) -> tuple[str, ...]:
     if types is None:
         return tuple(f"type{i}" for i in range(N))
     labels = tuple(str(t) for t in types)
@@ -672,11 +672,11 @@ def screening_game(thresholds: ArrayLike, prior: ArrayLike, coercer_war_payoff: 
     >>> cp.spe(screening_game([0.4, 0.1], [0.5, 0.5], 0.0)).path()[0]
     'demand xbar[type0]'
     """
-    xbar = _thresholds(thresholds)
+    xbar = type_thresholds(thresholds)
     N = xbar.shape[-1]
     q = check_prior(prior, N)
     w = check_real(coercer_war_payoff, "coercer_war_payoff")
-    labels = _labels(types, N)
+    labels = type_labels(types, N)
     fin = [bool(np.all(np.isfinite(xbar[..., i]))) for i in range(N)]
     if not any(fin):
         raise ParameterError("at least one type must have a finite threshold", "thresholds")
@@ -855,7 +855,7 @@ def sequential_screening(
     >>> sq.demand_path[0], round(sq.coercer_payoff, 6)
     ({0.4: 1.0}, 0.15)
     """
-    xbar = _thresholds(thresholds)
+    xbar = type_thresholds(thresholds)
     if xbar.ndim != 1:
         raise ParameterError("sequential_screening takes one scalar game: a flat list of thresholds", "thresholds")
     N = xbar.size
@@ -874,7 +874,7 @@ def sequential_screening(
     w = float(check_real(coercer_war_payoff, "coercer_war_payoff"))
     cC = float(check_real(coercer_round_cost, "coercer_round_cost", 0.0))
     cT = float(check_real(target_round_cost, "target_round_cost", 0.0))
-    labels = _labels(types, N)
+    labels = type_labels(types, N)
     K = int(rounds)
 
     def node(t: int, k: int, hist: tuple[int, ...]) -> Any:

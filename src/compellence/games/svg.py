@@ -55,7 +55,7 @@ __all__ = [
 
 #: Colours of players 0, 1, 2, ... (cycled); colour-blind safe (Okabe & Ito 2008).
 PLAYER_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442")
-_PATH_COLOR = "#C0392B"
+PATH_COLOR = "#C0392B"
 #: Colour of the choices a strategy makes at nodes off the equilibrium path.
 OFF_PATH_COLOR = "#E67E22"
 #: Edge probabilities below this are "not played" (drawn plain, not labelled).
@@ -622,7 +622,7 @@ def game_to_svg(
         ("dot", PLAYER_COLORS[j % len(PLAYER_COLORS)], p) for j, p in enumerate(game.players)
     ]
     if nums.reach is not None:
-        legend.append(("line", _PATH_COLOR, "equilibrium path"))
+        legend.append(("line", PATH_COLOR, "equilibrium path"))
         if any(nums.off_path_choice(c) for c in range(1, game.n_nodes)):
             legend.append(("dash", OFF_PATH_COLOR, "choice off the path"))
     legend_w = sum(34 + _text_width(t, 11) for _, _, t in legend)
@@ -657,7 +657,7 @@ def game_to_svg(
     for c in range(1, game.n_nodes):
         p = int(game.parent[c])
         if nums.on_path(c):
-            style = f'stroke="{_PATH_COLOR}" stroke-width="3.2"'
+            style = f'stroke="{PATH_COLOR}" stroke-width="3.2"'
         elif nums.off_path_choice(c):
             style = f'stroke="{OFF_PATH_COLOR}" stroke-width="3" stroke-dasharray="7,4"'
         else:
@@ -667,7 +667,7 @@ def game_to_svg(
     for c, text, anchor, dx in edge_labels:
         p = int(game.parent[c])
         mx, my = 0.5 * (px[p] + px[c]), 0.5 * (py[p] + py[c])
-        color = (_PATH_COLOR if nums.on_path(c)
+        color = (PATH_COLOR if nums.on_path(c)
                  else OFF_PATH_COLOR if nums.off_path_choice(c) else "#222")
         a_(f'<text x="{mx + dx:.1f}" y="{my + 4:.1f}" text-anchor="{anchor}" fill="{color}" '
            f'font-style="italic">{escape(text)}</text>')

@@ -24,8 +24,8 @@ import numpy as np
 
 from ..errors import ParameterError
 from .svg import (
-    _PATH_COLOR,
     OFF_PATH_COLOR,
+    PATH_COLOR,
     PLAYER_COLORS,
     TreeNumbers,
     arc_apex,
@@ -181,7 +181,7 @@ def to_tikz(
       "(plain TikZ)")
     for j in range(game.n_players):
         a(rf"\definecolor{{player{j}}}{{HTML}}{{{PLAYER_COLORS[j % len(PLAYER_COLORS)][1:]}}}")
-    a(rf"\definecolor{{eqpath}}{{HTML}}{{{_PATH_COLOR[1:]}}}")
+    a(rf"\definecolor{{eqpath}}{{HTML}}{{{PATH_COLOR[1:]}}}")
     a(rf"\definecolor{{offpath}}{{HTML}}{{{OFF_PATH_COLOR[1:]}}}")
     a(r"\begin{tikzpicture}[font=\small,")
     a(r"  decision/.style={circle, draw=black, inner sep=0pt, minimum size=6pt},")

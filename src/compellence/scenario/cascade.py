@@ -273,7 +273,7 @@ def _network(file, net: dict[str, Any], rng: np.random.Generator):
 
     from ..cascades.graph import erdos_renyi_csr
     from ..cascades.networks import diaspora_network, diplomatic_corps, military_hierarchy
-    from .definitions import _ECHELONS
+    from .definitions import ECHELONS
 
     b, n, z = net["builder"], net["n"], net["mean_degree"]
     seed = int(rng.integers(2**31))
@@ -299,11 +299,11 @@ def _network(file, net: dict[str, Any], rng: np.random.Generator):
             g = nx.complete_graph(n)
         elif b == "military_hierarchy":
             sizes = net["echelons"] or [9, 3, 3, 3]
-            if len(sizes) > len(_ECHELONS):
-                raise file.error(f"at most {len(_ECHELONS)} levels", ("network", "echelons"))
+            if len(sizes) > len(ECHELONS):
+                raise file.error(f"at most {len(ECHELONS)} levels", ("network", "echelons"))
             if any(v != int(v) for v in sizes):
                 raise file.error("unit sizes are whole numbers", ("network", "echelons"))
-            g = military_hierarchy([(_ECHELONS[i], int(v)) for i, v in enumerate(sizes)],
+            g = military_hierarchy([(ECHELONS[i], int(v)) for i, v in enumerate(sizes)],
                                    seed=seed)
         elif b == "diplomatic_corps":
             g = diplomatic_corps(net["departments"], n_embassies=net["embassies"], seed=seed)

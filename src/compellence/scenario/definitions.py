@@ -355,7 +355,7 @@ CAMPAIGN = Table(
 )
 
 _TARGETING = ("random", "degree", "betweenness", "kcore", "attribute")
-_ECHELONS = ("squad", "platoon", "company", "battalion", "brigade", "division", "corps", "army")
+ECHELONS = ("squad", "platoon", "company", "battalion", "brigade", "division", "corps", "army")
 
 _TARGET_KEYS = (
     _k("share", "Share of the population reached (or seeded).", 0.01, 0, 1),

@@ -523,7 +523,7 @@ def _sequence_values(
     return val, V
 
 
-def _best_value(st: _Structure, player: int, direct: np.ndarray) -> float:
+def best_reply_value(st: _Structure, player: int, direct: np.ndarray) -> float:
     """``V[0]`` of :func:`_sequence_values` (the best-reply value of the whole game) alone."""
     return float(_sequence_values(st, player, direct, with_sets=False)[0][0])
 
@@ -681,7 +681,7 @@ def _solve_element(
     raise SolverError(f"sequence-form LCP failed from 6 random starts: {last_err}")
 
 
-def _behaviour_from_plans(
+def behaviour_from_plans(
     st: _Structure, plans: tuple[np.ndarray, np.ndarray], direct: tuple[np.ndarray, np.ndarray],
     reach_tol: float, tie_tol: float,
 ) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -810,7 +810,7 @@ def sequence_form_lcp(
         A = _payoff_matrix(st, c * u[0])
         Bt = _payoff_matrix(st, c * u[1]).T
         scale = 1.0 + float(np.abs(u).max()) if u.size else 1.0
-        (b1, b2), (t1, t2) = _behaviour_from_plans(
+        (b1, b2), (t1, t2) = behaviour_from_plans(
             st, (x, y), (A @ y, Bt @ x), reach_tol=1e-9, tie_tol=1e-9 * scale
         )
         # verify (a correctness guard, kept): regret of the behaviour profile (its own
@@ -819,7 +819,7 @@ def sequence_form_lcp(
         yb = realization_plan(st, 1, b2)
         Ayb = A @ yb
         Bxb = Bt @ xb
-        reg = max(_best_value(st, 0, Ayb) - xb @ Ayb, _best_value(st, 1, Bxb) - yb @ Bxb)
+        reg = max(best_reply_value(st, 0, Ayb) - xb @ Ayb, best_reply_value(st, 1, Bxb) - yb @ Bxb)
         if reg > 1e-6 * scale:
             raise SolverError(
                 f"sequence-form LCP: the computed profile has regret {reg:.3g} at batch element "

@@ -102,8 +102,8 @@ def _normal_form(game: NormalFormGame, tol: float):
 
 def _sequence_form(game: Game, tol: float):
     from .sequence_form import (
-        _behaviour_from_plans,
-        _best_value,
+        behaviour_from_plans,
+        best_reply_value,
         realization_plan,
         sequence_form,
     )
@@ -136,7 +136,7 @@ def _sequence_form(game: Game, tol: float):
     Ad = A.toarray()
     Bt = (-Ad + 0.0).T  # the column player's sequence payoffs up to the constant (same best replies)
     scale = 1.0 + float(np.abs(game.payoffs).max())
-    (b1, b2), (t1, t2) = _behaviour_from_plans(st, (x, y), (Ad @ y, Bt @ x), reach_tol=1e-9,
+    (b1, b2), (t1, t2) = behaviour_from_plans(st, (x, y), (Ad @ y, Bt @ x), reach_tol=1e-9,
                                                tie_tol=1e-9 * scale)
     pi = st.post
     edge_prob = np.zeros(game.n_nodes)
@@ -145,8 +145,8 @@ def _sequence_form(game: Game, tol: float):
     edge_prob[kids_c] = game.chance_probs[game.chance_index[kids_c]]
     edge_prob[pi.kids] = np.concatenate([b1, b2])[pi.kid_seq]
     xb, yb = realization_plan(st, 0, b1), realization_plan(st, 1, b2)
-    reg = np.array([_best_value(st, 0, Ad @ yb) - xb @ Ad @ yb,
-                    _best_value(st, 1, Bt @ xb) - yb @ Bt @ xb])
+    reg = np.array([best_reply_value(st, 0, Ad @ yb) - xb @ Ad @ yb,
+                    best_reply_value(st, 1, Bt @ xb) - yb @ Bt @ xb])
     span = np.array([float(np.ptp(game.payoffs[i])) or 1.0 for i in range(2)])
     if (reg > tol * span).any():
         raise SolverError(

@@ -34,7 +34,7 @@ def _frame(game: MarkovGame, policy: np.ndarray, response: np.ndarray, value: np
     return df
 
 
-def _check_index(batch: tuple[int, ...], index: Any) -> tuple[int, ...]:
+def check_index(batch: tuple[int, ...], index: Any) -> tuple[int, ...]:
     idx = () if index is None else tuple(np.atleast_1d(index).astype(int))
     if len(idx) != len(batch) or any(not 0 <= i < n for i, n in zip(idx, batch, strict=True)):
         raise ParameterError(f"needs one in-range index per batch axis {batch}, got {index!r}", "index")
@@ -75,7 +75,7 @@ class FiniteSolution:
         """Equilibrium actions over the state space in ``period`` (1-based)."""
         if not 1 <= period <= self.horizon:
             raise ParameterError(f"must be in [1, {self.horizon}], got {period}", "period")
-        idx = _check_index(self.game.batch_shape, index)
+        idx = check_index(self.game.batch_shape, index)
         t = period - 1
         value = self.values[(t, *idx)] if self.values is not None else (self.value[idx] if t == 0 else None)
         margin = self.margin[(t, *idx)] if self.margin is not None else None
@@ -122,7 +122,7 @@ class StationarySolution:
 
     def policy_frame(self, index: Any = None) -> pd.DataFrame:
         """Equilibrium actions over the state space."""
-        idx = _check_index(self.game.batch_shape, index)
+        idx = check_index(self.game.batch_shape, index)
         return _frame(self.game, self.policy[idx], self.response[idx], self.value[idx], self.margin[idx])
 
     def __repr__(self) -> str:

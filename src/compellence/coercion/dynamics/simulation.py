@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ...errors import ParameterError
-from .results import FiniteSolution, StationarySolution, _check_index
+from .results import FiniteSolution, StationarySolution, check_index
 from .state import MarkovGame
 
 __all__ = ["Paths", "simulate", "offramp_timing", "demand_timing", "acting_now_vs_later"]
@@ -100,7 +100,7 @@ def _unpack(solution: FiniteSolution | StationarySolution, index: Any):
         raise ParameterError(f"needs a FiniteSolution or StationarySolution, got {type(solution).__name__}",
                              "solution")
     game = solution.game
-    idx = _check_index(game.batch_shape, index)
+    idx = check_index(game.batch_shape, index)
     g = game.select(idx) if idx else game
     if isinstance(solution, FiniteSolution):
         pol = solution.policy[(slice(None), *idx)]
