@@ -181,7 +181,7 @@ def bench_two_player_vs_quantecon(n_games: int = 5, reps: int = 5, seed: int = 1
 
     from compellence.solvers.lemke_howson import lemke_howson_path
 
-    nash_mod = importlib.import_module("compellence.solvers.nash")
+    eq_mod = importlib.import_module("compellence.solvers.equilibria")
 
     def med(fn, *args, **kw):
         fn(*args, **kw)
@@ -201,7 +201,7 @@ def bench_two_player_vs_quantecon(n_games: int = 5, reps: int = 5, seed: int = 1
     rows = []
     # warm-up costs (first call in this process)
     A, B = rng.normal(size=(2, 4, 4))
-    t_first, _ = timed(lemke_howson_path, nash_mod._positive(A), nash_mod._positive(B), 0, 100)
+    t_first, _ = timed(lemke_howson_path, eq_mod.positive_payoffs(A), eq_mod.positive_payoffs(B), 0, 100)
     t_qfirst, _ = timed(qe.lemke_howson, qe.NormalFormGame([qe.Player(A), qe.Player(B.T)]))
     print(f"first call in this process (numba compile or cache load): compellence LH kernel "
           f"{t_first:.3f} s, QuantEcon lemke_howson {t_qfirst:.3f} s")
@@ -227,7 +227,7 @@ def bench_two_player_vs_quantecon(n_games: int = 5, reps: int = 5, seed: int = 1
         A, B = rng.normal(size=(2, size, size))
         g = cp.NormalFormGame.from_bimatrix(A, B)
         qg = qe.NormalFormGame([qe.Player(A), qe.Player(B.T)])
-        A1, B1 = nash_mod._positive(A), nash_mod._positive(B)
+        A1, B1 = eq_mod.positive_payoffs(A), eq_mod.positive_payoffs(B)
         for k in range(2 * size):
             kern.append(med(lemke_howson_path, A1, B1, k, 10_000))
             nump.append(med(lemke_howson_path, A1, B1, k, 10_000, compiled=False))

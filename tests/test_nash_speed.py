@@ -22,6 +22,7 @@ from compellence.solvers import lemke_howson as lh_mod
 from compellence.solvers import vertex_enumeration as ve_mod
 
 nash_mod = importlib.import_module("compellence.solvers.nash")
+eq_mod = importlib.import_module("compellence.solvers.equilibria")
 
 
 def regret_by_hand(A, B, x, y):
@@ -142,7 +143,7 @@ def test_compiled_and_numpy_paths_pivot_alike(seed, m, n, kind):
     """The numba kernel and the numpy pivots follow the same rule: same endpoint, same pivots."""
     pytest.importorskip("numba")
     A, B = games(seed, m, n, kind)
-    A1, B1 = nash_mod._positive(A), nash_mod._positive(B)
+    A1, B1 = eq_mod.positive_payoffs(A), eq_mod.positive_payoffs(B)
     for k in range(m + n):
         fast = lh_mod.lemke_howson_path(A1, B1, k, 1000, compiled=True)
         slow = lh_mod.lemke_howson_path(A1, B1, k, 1000, compiled=False)
@@ -200,10 +201,10 @@ def test_compiled_one_path_checks_match_the_numpy_checks(seed, m, n, kind, scale
     computes: positive payoffs, the payoff-resolution accept, the cleaned endpoint, payoffs,
     regrets (also by hand here) and regret tolerances."""
     pytest.importorskip("numba")
-    checks, positive, resolved = lh_mod._compiled_checks()
+    checks, positive, resolved = lh_mod.compiled_checks()
     A, B = games(seed, m, n, kind)
     A, B = A * scale, B * scale
-    np.testing.assert_allclose(positive(A), nash_mod._positive(A), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(positive(A), eq_mod.positive_payoffs(A), rtol=1e-12, atol=1e-15)
     flat = np.stack([A.ravel(), B.ravel()])
     ok = resolved(flat, nash_mod.MIN_PAYOFF_RESOLUTION)
     if ok:  # the fast accept never accepts a game the definition refuses
@@ -216,7 +217,7 @@ def test_compiled_one_path_checks_match_the_numpy_checks(seed, m, n, kind, scale
         x[0] = 1e-13  # below the cleaning threshold: dropped
     y[-1] += 0.5
     xc, yc, pays, reg, atol, _ = checks(A, B, x.copy(), y.copy(), 1e-9)
-    want = tuple(nash_mod._clean(v, 1e-12) for v in (x, y))
+    want = tuple(eq_mod.clean_probabilities(v, 1e-12) for v in (x, y))
     np.testing.assert_allclose(xc, want[0], rtol=1e-12)
     np.testing.assert_allclose(yc, want[1], rtol=1e-12)
     p, r = nash_mod.regrets(g, want)

@@ -252,7 +252,7 @@ _COMPILED = None
 _CHECKS = None
 
 
-def _compiled_checks():
+def compiled_checks():
     """``(checks, positive, resolved)``: :func:`_one_path_checks_kernel`,
     :func:`_positive_kernel` and :func:`_resolved_kernel` compiled by numba, or ``None``
     (then the numpy code)."""
@@ -443,7 +443,7 @@ def _one_path_compiled(game, A, B, label, max_iter, tol):
     """
     from .equilibria import NashEquilibria, NashEquilibrium
 
-    compiled = _compiled_checks()
+    compiled = compiled_checks()
     if compiled is None:
         return None
     checks, positive, _ = compiled

@@ -485,9 +485,9 @@ def _unresolved_players(payoffs: np.ndarray) -> list[int]:
     """Players whose payoff differences double precision cannot resolve (:func:`payoff_resolution`)."""
     flat = payoffs.reshape(payoffs.shape[0], -1)
     if "numba" in sys.modules and flat.dtype == np.float64:
-        from .lemke_howson import _compiled_checks
+        from .lemke_howson import compiled_checks
 
-        compiled = _compiled_checks()
+        compiled = compiled_checks()
         if compiled is not None and compiled[2](np.ascontiguousarray(flat),
                                                 MIN_PAYOFF_RESOLUTION):
             return []
