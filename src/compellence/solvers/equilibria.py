@@ -47,6 +47,29 @@ class NashEquilibrium:
     ``method``.  Derived: ``support`` (indices), ``support_labels``,
     ``support_probabilities()`` (labels and probabilities on the support), ``max_regret``,
     ``is_pure``.
+
+    Attributes
+    ----------
+    strategies : tuple of numpy.ndarray
+        Per player, a probability vector over that player's pure strategies.
+    payoffs : numpy.ndarray
+        Expected payoff per player.
+    regret : numpy.ndarray
+        Per player, the gain of the best pure deviation (~0 at an equilibrium).
+    players : tuple of str
+        The players' names.
+    labels : tuple of tuple of str
+        Per player, the strategy labels.
+    method : str
+        The method that found the equilibrium.
+
+    Examples
+    --------
+    >>> import compellence as cp
+    >>> g = cp.NormalFormGame.from_bimatrix([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    >>> e = cp.nash(g)[0]
+    >>> e.support, e.is_pure, e.max_regret
+    (((0, 1), (0, 1)), False, 0.0)
     """
 
     strategies: tuple[np.ndarray, ...]
@@ -96,7 +119,24 @@ class NashEquilibrium:
         }
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per player and pure strategy: probability, the player's payoff and regret."""
+        """One row per player and pure strategy: probability, the player's payoff and regret.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``player, strategy, probability, payoff, regret``.
+
+        Examples
+        --------
+        >>> import compellence as cp
+        >>> g = cp.NormalFormGame.from_bimatrix([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+        >>> cp.nash(g)[0].to_frame()
+             player strategy  probability  payoff  regret
+        0  Player 1        1          0.5     0.0     0.0
+        1  Player 1        2          0.5     0.0     0.0
+        2  Player 2        1          0.5     0.0     0.0
+        3  Player 2        2          0.5     0.0     0.0
+        """
         import pandas as pd
         rows = []
         for i, p in enumerate(self.players):
@@ -140,6 +180,33 @@ class NashEquilibria(Sequence):
     False when the method tested it, None when it did not), ``notes``
     (warnings: degeneracy, dropped candidates, wrapped library warnings).
     Behaves as a sequence of :class:`NashEquilibrium`.
+
+    Attributes
+    ----------
+    game : NormalFormGame or Game
+        The game solved.
+    equilibria : tuple of NashEquilibrium
+        The equilibria found, in a deterministic order.
+    method : str
+        The method used.
+    tol : float
+        The tolerance of the best-response check.
+    complete : bool
+        Whether the method provably lists every equilibrium of its class.
+    degenerate : bool or None
+        Whether the game is degenerate (None: not tested).
+    notes : tuple of str
+        Warnings.
+    info : dict
+        Method-specific extra information.
+
+    Examples
+    --------
+    >>> import compellence as cp
+    >>> g = cp.NormalFormGame.from_bimatrix([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    >>> res = cp.nash(g)
+    >>> len(res), res.complete, res.degenerate
+    (1, True, False)
     """
 
     game: NormalFormGame | Game
@@ -211,7 +278,24 @@ class NashEquilibria(Sequence):
         return behavior_solution(self.game, self.equilibria[k].strategies)
 
     def to_frame(self) -> pd.DataFrame:
-        """Tidy table: one row per equilibrium, player and pure strategy in the support."""
+        """Tidy table: one row per equilibrium, player and pure strategy in the support.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``equilibrium, player, strategy, probability, payoff, regret``.
+
+        Examples
+        --------
+        >>> import compellence as cp
+        >>> g = cp.NormalFormGame.from_bimatrix([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+        >>> cp.nash(g).to_frame()
+           equilibrium    player strategy  probability  payoff  regret
+        0            0  Player 1        1          0.5     0.0     0.0
+        1            0  Player 1        2          0.5     0.0     0.0
+        2            0  Player 2        1          0.5     0.0     0.0
+        3            0  Player 2        2          0.5     0.0     0.0
+        """
         import pandas as pd
         rows = []
         for e_idx, e in enumerate(self.equilibria):
@@ -247,7 +331,28 @@ class NashEquilibria(Sequence):
 
 # ====================================================================== checks
 def regrets(game: NormalFormGame, strategies: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
-    """``(payoffs, regret)`` of a mixed profile: ``regret_i = max_s u_i(s, x_-i) - u_i(x)``."""
+    """``(payoffs, regret)`` of a mixed profile: ``regret_i = max_s u_i(s, x_-i) - u_i(x)``.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        The game.
+    strategies : sequence of array_like
+        Per player, a probability vector over its pure strategies.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(payoffs, regret)``, one entry per player; regrets are clipped at 0.
+
+    Examples
+    --------
+    >>> import compellence as cp
+    >>> g = cp.NormalFormGame.from_bimatrix([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    >>> pays, reg = regrets(g, [np.array([1.0, 0.0]), np.array([0.5, 0.5])])
+    >>> pays.tolist(), reg.tolist()
+    ([0.0, 0.0], [0.0, 1.0])
+    """
     if game.n_players == 2:  # two players: two matrix-vector products (the common case)
         x = np.asarray(strategies[0], dtype=float)
         y = np.asarray(strategies[1], dtype=float)
@@ -278,6 +383,25 @@ def regret_tolerance(game: NormalFormGame, tol: float) -> np.ndarray:
     tolerance scaled by the largest payoff of the game did.  A regret far below a player's
     smallest payoff difference cannot be certified in double precision at all; see
     :func:`payoff_resolution`.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        The game.
+    tol : float
+        The relative tolerance.
+
+    Returns
+    -------
+    numpy.ndarray
+        Per player, the largest regret accepted.
+
+    Examples
+    --------
+    >>> import compellence as cp
+    >>> g = cp.NormalFormGame.from_bimatrix([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    >>> regret_tolerance(g, 1e-9).tolist()
+    [2e-09, 2e-09]
     """
     n = game.n_players
     flat = np.asarray(game.payoffs, dtype=float).reshape(n, -1)
@@ -302,6 +426,21 @@ def payoff_resolution(payoffs: np.ndarray) -> np.ndarray:
     :data:`MIN_PAYOFF_RESOLUTION` of it are lost (``1e19 + 1 == 1e19``): Gambit's
     ``large_payoff_game.efg`` (payoffs ``1e19`` and ``1``) has resolution ``5e-20``.  Returns 1 for
     a player whose payoffs take at most one genuine value.
+
+    Parameters
+    ----------
+    payoffs : numpy.ndarray
+        The payoff array, players first (``(n, s_1, ..., s_n)``).
+
+    Returns
+    -------
+    numpy.ndarray
+        Per player, the resolution in ``(0, 1]``.
+
+    Examples
+    --------
+    >>> payoff_resolution(np.array([[[0.0, 1.0], [2.0, 4.0]]])).tolist()
+    [0.25]
     """
     U = np.asarray(payoffs, dtype=float)
     n = U.shape[0]
@@ -339,7 +478,29 @@ def clean_probabilities(p: np.ndarray, zero: float) -> np.ndarray:
 
 
 class Collector:
-    """Verifies candidate profiles and removes duplicates."""
+    """Verifies candidate profiles and removes duplicates.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        The game whose equilibria are collected.
+    tol : float
+        Relative regret tolerance (:func:`regret_tolerance`).
+    method : str
+        The method name recorded on each equilibrium.
+
+    Examples
+    --------
+    >>> import compellence as cp
+    >>> g = cp.NormalFormGame.from_bimatrix([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    >>> col = Collector(g, 1e-9, "demo")
+    >>> col.add([np.array([0.5, 0.5]), np.array([0.5, 0.5])])
+    True
+    >>> col.add([np.array([1.0, 0.0]), np.array([1.0, 0.0])])  # regret 2: rejected
+    False
+    >>> len(col.sorted()), col.rejected
+    (1, 1)
+    """
 
     def __init__(self, game: NormalFormGame, tol: float, method: str):
         self.game = game
@@ -350,7 +511,30 @@ class Collector:
 
     def add(self, strategies: Sequence[np.ndarray], distinct: bool = False) -> bool:
         """Verify and keep a profile; ``distinct=True``: the caller guarantees it differs from
-        every profile added so far (no duplicate scan)."""
+        every profile added so far (no duplicate scan).
+
+        Parameters
+        ----------
+        strategies : sequence of numpy.ndarray
+            Per player, a candidate probability vector.
+        distinct : bool
+            Skip the duplicate scan.
+
+        Returns
+        -------
+        bool
+            True if the profile was kept (a new verified equilibrium).
+
+        Examples
+        --------
+        >>> import compellence as cp
+        >>> g = cp.NormalFormGame.from_bimatrix([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+        >>> col = Collector(g, 1e-9, "demo")
+        >>> col.add([np.array([0.5, 0.5]), np.array([0.5, 0.5])])
+        True
+        >>> col.add([np.array([0.5, 0.5]), np.array([0.5, 0.5])])  # a duplicate
+        False
+        """
         strategies = tuple(clean_probabilities(np.asarray(s, dtype=float), 1e-12) for s in strategies)
         if any(not np.isfinite(s).all() or abs(s.sum() - 1.0) > 1e-9 for s in strategies):
             self.rejected += 1
@@ -378,6 +562,23 @@ class Collector:
         return True
 
     def sorted(self) -> tuple[NashEquilibrium, ...]:
+        """The equilibria kept, by support size and then by their strategy vectors.
+
+        Returns
+        -------
+        tuple of NashEquilibrium
+            The kept equilibria in a deterministic order.
+
+        Examples
+        --------
+        >>> import compellence as cp
+        >>> g = cp.NormalFormGame.from_bimatrix([[1, 0], [0, 1]], [[1, 0], [0, 1]])
+        >>> col = Collector(g, 1e-9, "demo")
+        >>> for x in ([0.5, 0.5], [1.0, 0.0]):
+        ...     _ = col.add([np.array(x), np.array(x)])
+        >>> [e.strategies[0].tolist() for e in col.sorted()]
+        [[1.0, 0.0], [0.5, 0.5]]
+        """
         # deterministic order: by support size, then lexicographically by strategy vectors
         def key(e: NashEquilibrium):
             return (sum(int(np.count_nonzero(s)) for s in e.strategies),
@@ -390,7 +591,23 @@ class Collector:
 
 def positive_payoffs(A: np.ndarray) -> np.ndarray:
     """``(A - min A + 1) / max(1, ptp A)``: strictly positive, equilibria unchanged (a positive affine
-    map per player), computed on ``A / max|A|`` first so payoffs near 1e308 do not overflow."""
+    map per player), computed on ``A / max|A|`` first so payoffs near 1e308 do not overflow.
+
+    Parameters
+    ----------
+    A : numpy.ndarray
+        One player's payoff matrix.
+
+    Returns
+    -------
+    numpy.ndarray
+        The strictly positive matrix, entries ``>= 1``.
+
+    Examples
+    --------
+    >>> positive_payoffs(np.array([[1.0, -1.0], [-1.0, 1.0]])).tolist()
+    [[1.5, 0.5], [0.5, 1.5]]
+    """
     big = float(np.max(np.abs(A))) if A.size else 1.0
     if big > 1e150:
         A = A / big
@@ -399,6 +616,25 @@ def positive_payoffs(A: np.ndarray) -> np.ndarray:
 
 # ====================================================================== helpers (2 players)
 def support_combinations(m: int, k: int) -> np.ndarray:
+    """Every ``k``-subset of ``range(m)``, in lexicographic order, one a row.
+
+    Parameters
+    ----------
+    m : int
+        Number of strategies.
+    k : int
+        Support size.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(C(m, k), k)`` integer array.
+
+    Examples
+    --------
+    >>> support_combinations(3, 2).tolist()
+    [[0, 1], [0, 2], [1, 2]]
+    """
     return np.array(list(combinations(range(m), k)), dtype=np.intp).reshape(-1, k)
 
 
@@ -408,6 +644,24 @@ def solve_batch(M: np.ndarray, rhs: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     Returns ``(solution, ok)``.  ``np.linalg.solve`` is tried on the whole
     stack first (the common case); if any matrix is singular the stack is
     screened by its smallest singular value and the regular ones solved.
+
+    Parameters
+    ----------
+    M : numpy.ndarray
+        ``(B, k, k)`` stack of matrices.
+    rhs : numpy.ndarray
+        ``(B, k)`` right-hand sides.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(solution, ok)``: ``(B, k)`` solutions (NaN where singular) and a ``(B,)`` mask.
+
+    Examples
+    --------
+    >>> sol, ok = solve_batch(np.array([np.eye(2), np.zeros((2, 2))]), np.ones((2, 2)))
+    >>> sol[0].tolist(), ok.tolist()
+    ([1.0, 1.0], [True, False])
     """
     try:
         sol = np.linalg.solve(M, rhs[..., None])[..., 0]

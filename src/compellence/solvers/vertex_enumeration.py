@@ -42,7 +42,28 @@ _CHUNK = 20000
 def vertices_by_supports(C: np.ndarray, atol: float) -> np.ndarray:
     """Vertices (other than 0) of ``{z >= 0 : C z <= 1}`` by batched solves over
     (support ``K``, tight rows ``T``) pairs, ``|K| = |T| = k`` (Avis et al. 2010);
-    may contain repeats of degenerate vertices.  The slow, Qhull-free path."""
+    may contain repeats of degenerate vertices.  The slow, Qhull-free path.
+
+    Parameters
+    ----------
+    C : numpy.ndarray
+        The positive ``(r, d)`` constraint matrix.
+    atol : float
+        Absolute tolerance for positivity and feasibility.
+
+    Returns
+    -------
+    numpy.ndarray
+        The ``(V, d)`` array of vertices, one a row.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> vertices_by_supports(np.array([[1.0, 2.0], [2.0, 1.0]]), 1e-9).round(4)
+    array([[0.5   , 0.    ],
+           [0.    , 0.5   ],
+           [0.3333, 0.3333]])
+    """
     from .equilibria import solve_batch, support_combinations
 
     r, d = C.shape
@@ -97,6 +118,31 @@ def polytope_vertices(C: np.ndarray, atol: float) -> tuple[np.ndarray, np.ndarra
 
     Qhull on the polar (module docstring); falls back to :func:`vertices_by_supports`.
     Repeated vertices (a degenerate vertex is a merged facet, triangulated) are kept once.
+
+    Parameters
+    ----------
+    C : numpy.ndarray
+        The positive ``(r, d)`` constraint matrix.
+    atol : float
+        Absolute tolerance for zero coordinates, tight rows and feasibility.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(Z, L)``: the ``(V, d)`` vertices and their ``(V, d + r)`` boolean labels.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> Z, L = polytope_vertices(np.array([[1.0, 2.0], [2.0, 1.0]]), 1e-9)
+    >>> Z.round(4)
+    array([[0.5   , 0.    ],
+           [0.    , 0.5   ],
+           [0.3333, 0.3333]])
+    >>> L.astype(int)
+    array([[0, 1, 0, 1],
+           [1, 0, 1, 0],
+           [0, 0, 1, 1]])
     """
     r, d = C.shape
     Z = _vertices_by_hull(C)
@@ -125,6 +171,28 @@ def completely_labelled_pairs(LX: np.ndarray, LY: np.ndarray, m: int) -> np.ndar
     labels and one of ``Q`` exactly ``n``, so two nondegenerate vertices pair iff their masks are
     complements (one sort and one binary search).  A degenerate vertex (more labels) is matched
     against every vertex of the other polytope by ``(mask_a | mask_b) == full``.
+
+    Parameters
+    ----------
+    LX : numpy.ndarray
+        Boolean ``(VX, m + n)`` labels of the vertices of ``P``.
+    LY : numpy.ndarray
+        Boolean ``(VY, m + n)`` labels of the vertices of ``Q``, in the same label order.
+    m : int
+        The dimension of ``P`` (the row player's number of strategies).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(K, 2)`` integer index pairs ``(a, b)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> LX = np.array([[1, 0, 0, 1], [0, 1, 1, 0]], dtype=bool)
+    >>> LY = np.array([[0, 1, 1, 0], [1, 0, 0, 1]], dtype=bool)
+    >>> completely_labelled_pairs(LX, LY, 2).tolist()
+    [[0, 0], [1, 1]]
     """
     nx, k = LX.shape
     ny = LY.shape[0]
@@ -163,7 +231,29 @@ def completely_labelled_pairs(LX: np.ndarray, LY: np.ndarray, m: int) -> np.ndar
 
 def vertex_enumeration(game: NormalFormGame, tol: float):
     """All extreme equilibria of a two-player game (module docstring), as ``NashEquilibria``
-    with ``method="vertex"``; ``degenerate`` says whether a vertex carries extra labels."""
+    with ``method="vertex"``; ``degenerate`` says whether a vertex carries extra labels.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        A two-player normal-form game.
+    tol : float
+        Tolerance for vertex labels and for the equilibrium (regret) check.
+
+    Returns
+    -------
+    NashEquilibria
+        The extreme equilibria (``complete=True``).
+
+    Examples
+    --------
+    >>> import compellence as cp
+    >>> eqs = vertex_enumeration(cp.catalog.load("matching_pennies"), 1e-9)
+    >>> len(eqs.equilibria), eqs.method
+    (1, 'vertex')
+    >>> [s.tolist() for s in eqs[0].strategies]
+    [[0.5, 0.5], [0.5, 0.5]]
+    """
     from .equilibria import Collector, NashEquilibria, positive_payoffs
 
     A, B = (np.asarray(a, dtype=float) for a in game.bimatrix())
