@@ -73,6 +73,23 @@ def normalised_payoffs(U: np.ndarray) -> np.ndarray:
 
     A positive affine map of each player's payoffs leaves the equilibria unchanged,
     and puts every player's payoff range at 1 (the scale of the path's tolerances).
+
+    Parameters
+    ----------
+    U : numpy.ndarray
+        The payoff array ``(n, m_1, ..., m_n)``.
+
+    Returns
+    -------
+    numpy.ndarray
+        The normalised payoffs, same shape, each player's in ``[0, 1]``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> U = np.array([[[1.0, -1.0], [-1.0, 1.0]], [[-1.0, 1.0], [1.0, -1.0]]])  # matching pennies
+    >>> normalised_payoffs(U)[0].tolist()
+    [[1.0, 0.0], [0.0, 1.0]]
     """
     U = np.asarray(U, dtype=float)
     n = U.shape[0]
@@ -92,7 +109,27 @@ def _contract_except(T: np.ndarray, sig: list[np.ndarray], keep: tuple[int, ...]
 
 
 def strategy_values(U: np.ndarray, sig: list[np.ndarray]) -> list[np.ndarray]:
-    """``V_i(sigma)``: payoff of each pure strategy of player ``i`` against ``sigma_-i``."""
+    """``V_i(sigma)``: payoff of each pure strategy of player ``i`` against ``sigma_-i``.
+
+    Parameters
+    ----------
+    U : numpy.ndarray
+        The payoff array ``(n, m_1, ..., m_n)``.
+    sig : list of numpy.ndarray
+        Per player, a mixed strategy.
+
+    Returns
+    -------
+    list of numpy.ndarray
+        Per player ``i``, the ``m_i`` values ``V_i``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> U = np.array([[[1.0, -1.0], [-1.0, 1.0]], [[-1.0, 1.0], [1.0, -1.0]]])  # matching pennies
+    >>> [v.tolist() for v in strategy_values(U, [np.array([0.5, 0.5]), np.array([1.0, 0.0])])]
+    [[1.0, -1.0], [0.0, 0.0]]
+    """
     return [_contract_except(U[i], sig, (i,)) for i in range(U.shape[0])]
 
 
@@ -100,6 +137,28 @@ def payoff_jacobian(U: np.ndarray, sig: list[np.ndarray], offsets: np.ndarray) -
     """``DV``: ``d V_is / d sigma_jt`` as one ``N x N`` matrix (zero blocks for ``j = i``).
 
     Block ``(i, j)`` is player i's payoff to ``(s, t)`` against the others' mixtures.
+
+    Parameters
+    ----------
+    U : numpy.ndarray
+        The payoff array ``(n, m_1, ..., m_n)``.
+    sig : list of numpy.ndarray
+        Per player, a mixed strategy.
+    offsets : numpy.ndarray
+        Cumulative strategy counts ``[0, m_1, m_1 + m_2, ...]`` (length ``n + 1``).
+
+    Returns
+    -------
+    numpy.ndarray
+        The ``N x N`` Jacobian, ``N = sum m_i``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> U = np.array([[[1.0, -1.0], [-1.0, 1.0]], [[-1.0, 1.0], [1.0, -1.0]]])  # matching pennies
+    >>> sig = [np.array([0.5, 0.5]), np.array([1.0, 0.0])]
+    >>> payoff_jacobian(U, sig, np.array([0, 2, 4])).tolist()
+    [[0.0, 0.0, 1.0, -1.0], [0.0, 0.0, -1.0, 1.0], [-1.0, 1.0, 0.0, 0.0], [1.0, -1.0, 0.0, 0.0]]
     """
     n = U.shape[0]
     N = int(offsets[-1])
@@ -187,6 +246,27 @@ class GNMPath:
     ``steps`` (accepted predictor-corrector steps), ``finished`` (the path
     reached ``lambda < -lambda_end``, where the perturbed game has one
     equilibrium), ``failure`` (why it stopped otherwise), ``lambda_start``.
+
+    Attributes
+    ----------
+    profiles : list of tuple of numpy.ndarray
+        One mixed profile per crossing of ``lambda = 0`` (unverified).
+    steps : int
+        Accepted predictor-corrector steps.
+    finished : bool
+        Whether the path reached the far end.
+    failure : str or None
+        Why the path stopped, if it did not finish.
+    lambda_start : float
+        The starting perturbation size.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> U = np.array([[[1.0, -1.0], [-1.0, 1.0]], [[-1.0, 1.0], [1.0, -1.0]]])  # matching pennies
+    >>> path = gnm_path(U)
+    >>> path.finished, [p.round(6).tolist() for p in path.profiles[0]]
+    (True, [[0.5, 0.5], [0.5, 0.5]])
     """
 
     profiles: list[tuple[np.ndarray, ...]]
@@ -207,6 +287,32 @@ def gnm_path(
 
     Returns the candidate equilibria at the path's crossings of ``lambda = 0``
     (unverified: :func:`compellence.solvers.nash.nash` checks their regret).
+
+    Parameters
+    ----------
+    payoffs : numpy.ndarray
+        The payoff array ``(n, m_1, ..., m_n)``.
+    seed : int or None
+        Seed of the random perturbation direction.
+    max_steps : int
+        The step budget.
+    tol : float
+        Tolerance of the corrector and of the crossings.
+
+    Returns
+    -------
+    GNMPath
+        The candidates and the path's record.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> U = np.array([[[1.0, -1.0], [-1.0, 1.0]], [[-1.0, 1.0], [1.0, -1.0]]])  # matching pennies
+    >>> path = gnm_path(U, seed=0)
+    >>> len(path.profiles), path.failure
+    (1, None)
+    >>> [p.round(6).tolist() for p in path.profiles[0]]
+    [[0.5, 0.5], [0.5, 0.5]]
     """
     U = normalised_payoffs(payoffs)
     n = U.shape[0]

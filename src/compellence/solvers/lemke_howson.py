@@ -296,7 +296,23 @@ COMPILE_FROM_LABELS = 100
 
 def worth_compiling(m: int, n: int) -> bool:
     """Use the numba kernel (when installed): numba already imported, or ``m + n`` at least
-    :data:`COMPILE_FROM_LABELS`."""
+    :data:`COMPILE_FROM_LABELS`.
+
+    Parameters
+    ----------
+    m, n : int
+        The numbers of row and column strategies.
+
+    Returns
+    -------
+    bool
+        Whether to use the compiled kernel.
+
+    Examples
+    --------
+    >>> worth_compiling(60, 60)
+    True
+    """
     return "numba" in sys.modules or m + n >= COMPILE_FROM_LABELS
 
 
@@ -310,6 +326,38 @@ def lemke_howson_path(
     to sum 1, or ``None`` if ``max_iter`` pivots did not close the path.  ``compiled``: use the
     numba kernel (``None``: when numba is installed and :func:`worth_compiling`; ``False``: the
     numpy pivots).
+
+    Parameters
+    ----------
+    A1, B1 : numpy.ndarray
+        The strictly positive ``(m, n)`` payoff matrices (:func:`.equilibria.positive_payoffs`).
+    k : int
+        The label dropped at the start (row ``k`` for ``k < m``, column ``k - m`` otherwise).
+    max_iter : int
+        The pivot budget.
+    compiled : bool or None
+        Use the numba kernel (``None``: decide automatically).
+
+    Returns
+    -------
+    tuple or None
+        ``(x, y, pivots)``, or ``None`` if the path did not close.
+
+    Raises
+    ------
+    ParameterError
+        If ``compiled=True`` and numba is not installed.
+    SolverError
+        If the compiled kernel meets an unbounded ray (payoffs not positive).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A1 = np.array([[2.0, 1.0], [1.0, 4.0 / 3.0]])
+    >>> B1 = np.array([[4.0 / 3.0, 1.0], [1.0, 2.0]])
+    >>> x, y, pivots = lemke_howson_path(A1, B1, 0, 100, compiled=False)
+    >>> x.tolist(), y.tolist(), pivots
+    ([1.0, 0.0], [1.0, 0.0], 2)
     """
     m, n = A1.shape
     if compiled is None:
@@ -368,6 +416,36 @@ def lemke_howson(game: NormalFormGame, tol: float, init_pivot: int | None = None
     ``init_pivot=None`` follows the path from every label ``0 .. m+n-1`` (duplicates removed);
     an integer ``k`` follows only the path dropping label ``k`` (row strategy ``k`` for
     ``k < m``, column strategy ``k - m`` otherwise), as QuantEcon's ``lemke_howson``.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        A two-player normal-form game.
+    tol : float
+        Relative tolerance of the best-response check.
+    init_pivot : int or None
+        The one starting label, or ``None`` for all.
+
+    Returns
+    -------
+    NashEquilibria
+        The verified equilibria found (``complete=False``).
+
+    Raises
+    ------
+    ParameterError
+        If ``init_pivot`` is not a label of the game.
+    UnsupportedGameError
+        If the tableau is above the limit ``max_payoff_entries``.
+
+    Examples
+    --------
+    >>> import compellence as cp
+    >>> g = cp.NormalFormGame.from_bimatrix([[3, 0], [0, 1]], [[1, 0], [0, 3]])
+    >>> len(lemke_howson(g, 1e-9)), len(lemke_howson(g, 1e-9, init_pivot=0))
+    (2, 1)
+    >>> lemke_howson(g, 1e-9, init_pivot=0)[0].support
+    ((0,), (0,))
     """
     # Our own tableau implementation: nashpy 0.0.43's lemke_howson did not terminate on a
     # random 6x6 game (seed 0 in tests/test_nash.py) and has no iteration cap.

@@ -80,7 +80,23 @@ _SPLIT = 0.5 + 1.0 / (2.0 * math.pi * 97.0)  # off-centre split point: roots rar
 
 
 def support_profile_count(shape: tuple[int, ...]) -> int:
-    """``prod_i (2^{m_i} - 1)``: the support profiles of a game of this shape."""
+    """``prod_i (2^{m_i} - 1)``: the support profiles of a game of this shape.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        The numbers of strategies ``(m_1, ..., m_n)``.
+
+    Returns
+    -------
+    int
+        The number of support profiles.
+
+    Examples
+    --------
+    >>> support_profile_count((2, 2)), support_profile_count((3, 3))
+    (9, 49)
+    """
     return math.prod(2**m - 1 for m in shape)
 
 
@@ -92,6 +108,27 @@ class SupportEnumeration:
     profiles skipped as singular), ``unresolved`` (support profiles whose box
     budget ran out), ``supports`` (support profiles examined), ``boxes``
     (boxes processed in all).
+
+    Attributes
+    ----------
+    profiles : list of tuple of numpy.ndarray
+        Candidate mixed profiles (unverified).
+    singular : list of tuple
+        Support profiles skipped as singular.
+    unresolved : list of tuple
+        Support profiles whose box budget ran out.
+    supports : int
+        Support profiles examined.
+    boxes : int
+        Boxes processed in all.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> U = np.array([[[1.0, -1.0], [-1.0, 1.0]], [[-1.0, 1.0], [1.0, -1.0]]])
+    >>> out = enumerate_supports(U)
+    >>> out.supports, out.complete
+    (9, True)
     """
 
     profiles: list[tuple[np.ndarray, ...]] = field(default_factory=list)
@@ -297,6 +334,30 @@ def enumerate_supports(
     Candidates have every support probability above ``-1e-9`` and are
     unverified: :func:`compellence.solvers.nash.nash` checks their regret (the
     best-reply condition 3 of the module docstring).
+
+    Parameters
+    ----------
+    payoffs : numpy.ndarray
+        The payoff array ``(n, m_1, ..., m_n)``.
+    max_boxes : int
+        The subdivision budget per support profile.
+    seed : int
+        Seed of the random generator used by the root search.
+
+    Returns
+    -------
+    SupportEnumeration
+        The candidates and the supports not resolved.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> U = np.array([[[1.0, -1.0], [-1.0, 1.0]], [[-1.0, 1.0], [1.0, -1.0]]])  # matching pennies
+    >>> out = enumerate_supports(U)
+    >>> [[p.tolist() for p in prof] for prof in out.profiles][-1]  # the candidate that is Nash
+    [[0.5, 0.5], [0.5, 0.5]]
+    >>> len(out.profiles), out.unresolved
+    (5, [])
     """
     U = normalised_payoffs(payoffs)
     n = U.shape[0]
