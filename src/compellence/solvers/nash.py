@@ -201,12 +201,12 @@ def nash(
 
     Parameters
     ----------
-    game:
+    game : NormalFormGame or Game
         A :class:`~compellence.games.normal_form.NormalFormGame`, or a
         :class:`~compellence.games.tree.Game` (converted with
         :func:`~compellence.games.reduced.to_normal_form`; batched games must
         be indexed first with ``game.at(index)``).
-    method:
+    method : Method
         ``"auto"``: for two players ``"vertex"``, or ``"lemke_howson"`` when
         enumeration would exceed ``MAX_SYSTEMS`` linear systems (then only *some*
         equilibria are found, e.g. 5 of the 27 of a random 15 x 15 game, the result has
@@ -224,13 +224,13 @@ def nash(
         (agent form of an extensive game).  ``FINDS_ALL`` and ``FINDS_SOME``
         say which list all equilibria and which some; the module docstring
         says what each finds.
-    tol:
+    tol : float
         Relative tolerance of the best-response check: a profile is returned
         only if every player's regret is ``<= tol * (max u_i - min u_i)``
         (:func:`regret_tolerance`).
-    seed:
+    seed : int or None
         The random perturbation of ``"gnm"`` / ``"agent_gnm"`` (another seed, another path).
-    init_pivot:
+    init_pivot : int or None
         ``"lemke_howson"`` only: follow the one path that drops this label (``0..m-1`` row
         strategies, ``m..m+n-1`` column strategies), as QuantEcon's ``lemke_howson``;
         ``None`` (default) follows the paths from all ``m + n`` labels.
@@ -424,6 +424,21 @@ def auto_uses_enumpoly(shape: Sequence[int]) -> bool:
     2x2x2 (27 profiles) 0.08 s, 2x2x2x2 (81) 0.4 s, 3x3x3 (343) 1.4 s median / 2.2 s worst; just
     above the rule 3x3x2x2 (441) 6.4 s, 4x3x3 (735) 4.7 s / 9.4 s, 2x2x2x2x2 (243, five players)
     12 s, 4x4x3 (1575) 75 s and not always resolved, while ``"gnm"`` took 1 to 6 s on all of them.
+
+    Parameters
+    ----------
+    shape : sequence of int
+        The numbers of strategies per player.
+
+    Returns
+    -------
+    bool
+        True for ``"enumpoly"``, False for ``"gnm"``.
+
+    Examples
+    --------
+    >>> auto_uses_enumpoly((3, 3, 3)), auto_uses_enumpoly((4, 4, 3))
+    (True, False)
     """
     shape = tuple(int(m) for m in shape)
     from .polynomial_enumeration import support_profile_count
@@ -581,6 +596,15 @@ def behavior_equilibria(
     -------
     NashEquilibria
         One equilibrium, ``complete=False``.
+
+    Examples
+    --------
+    >>> import compellence as cp
+    >>> game = cp.Game(["A", "B"], cp.decision("A", {"x": cp.outcome(1.0, 0.0),
+    ...                                              "y": cp.outcome(0.0, 1.0)}))
+    >>> res = behavior_equilibria(cp.spe(game), "spe")
+    >>> res[0].players, res[0].strategies[0].tolist(), res.complete
+    (('A@root',), [1.0, 0.0], False)
     """
     from .solution import reach_probabilities
 
