@@ -70,6 +70,17 @@ class PathResult:
         ``"lam_max"``, ``"stop"``, ``"targets"``, ``"max_steps"`` or ``"stalled"``.
     n_steps, n_refused : int
         Predictor-corrector steps taken and refused.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> H = lambda y: np.array([y @ y - 1.0])
+    >>> J = lambda y: 2 * y[None, :]
+    >>> res = trace_path(H, J, np.array([1.0, 0.0]), param_max=0.9)
+    >>> isinstance(res, PathResult), res.stopped_by, res.n_refused
+    (True, 'lam_max', 0)
+    >>> bool(res.points[-1][1] >= 0.9)
+    True
     """
 
     points: list[np.ndarray] = field(default_factory=list)
@@ -137,10 +148,31 @@ def solve_square(Jx: NDArray[np.float64] | sparse.spmatrix, r: NDArray[np.float6
                  ) -> NDArray[np.float64]:
     """Solve ``Jx d = r`` (dense LAPACK, or sparse LU for a scipy.sparse ``Jx``).
 
+    Parameters
+    ----------
+    Jx : numpy.ndarray or scipy.sparse matrix
+        The square matrix.
+    r : numpy.ndarray
+        The right-hand side.
+
+    Returns
+    -------
+    numpy.ndarray
+        The solution ``d``.
+
     Raises
     ------
     numpy.linalg.LinAlgError or RuntimeError
         ``Jx`` is singular.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from scipy import sparse
+    >>> solve_square(np.array([[2.0, 0.0], [0.0, 4.0]]), np.array([2.0, 2.0])).tolist()
+    [1.0, 0.5]
+    >>> solve_square(sparse.csc_matrix([[2.0, 0.0], [0.0, 4.0]]), np.array([2.0, 2.0])).tolist()
+    [1.0, 0.5]
     """
     if sparse.issparse(Jx):
         return _splu(sparse.csc_matrix(Jx)).solve(r)

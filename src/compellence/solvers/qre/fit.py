@@ -75,6 +75,18 @@ class QREFit:
         The traced branch.
     info : dict
         ``x`` (fitted log-profile), ``branch_index`` (best traced point).
+
+    Examples
+    --------
+    >>> import compellence as cp
+    >>> g = cp.NormalFormGame.from_bimatrix([[3, 0], [0, 1]], [[1, 0], [0, 3]],
+    ...                                     strategies=(["a", "b"], ["a", "b"]))
+    >>> fit = cp.fit_qre(g, {"Player 1": {"a": 70, "b": 30}, "Player 2": {"a": 35, "b": 65}})
+    >>> fit.n_obs, fit.at_boundary
+    (200.0, False)
+    >>> lo, hi = fit.ci95
+    >>> bool(lo < fit.lam < hi)
+    True
     """
 
     game: NormalFormGame | Game
@@ -101,6 +113,19 @@ class QREFit:
         pandas.DataFrame
             Columns ``count``, ``observed`` (share within the player / information
             set), ``fitted`` and ``share_of_all``; index the path's :attr:`columns`.
+
+        Examples
+        --------
+        >>> import compellence as cp
+        >>> g = cp.NormalFormGame.from_bimatrix([[3, 0], [0, 1]], [[1, 0], [0, 3]],
+        ...                                     strategies=(["a", "b"], ["a", "b"]))
+        >>> fit = cp.fit_qre(g, {"Player 1": {"a": 70, "b": 30}, "Player 2": {"a": 35, "b": 65}})
+        >>> fit.to_frame().round(3)
+             player strategy  count  observed  fitted  share_of_all
+        0  Player 1        a   70.0      0.70   0.675         0.350
+        1  Player 1        b   30.0      0.30   0.325         0.150
+        2  Player 2        a   35.0      0.35   0.325         0.175
+        3  Player 2        b   65.0      0.65   0.675         0.325
         """
         import pandas as pd
         prob = self.path.system
