@@ -163,6 +163,16 @@ class QREPath:
         such probabilities are computed from them).
     info : dict
         Tracer statistics (steps, refused steps, tolerances, the regret reached).
+
+    Examples
+    --------
+    >>> import compellence as cp
+    >>> g = cp.NormalFormGame.from_bimatrix([[3, 0], [0, 1]], [[1, 0], [0, 3]])
+    >>> path = cp.qre_path(g, lam_max=2.0)
+    >>> path.stopped_by, float(path.lam[0]), float(path.lam[-1])
+    ('lam_max', 0.0, 2.0)
+    >>> path.profiles[-1].round(4).tolist()
+    [0.6645, 0.3355, 0.3355, 0.6645]
     """
 
     game: NormalFormGame | Game
@@ -210,6 +220,14 @@ class QREPath:
         ------
         ParameterError
             ``k`` is out of range.
+
+        Examples
+        --------
+        >>> import compellence as cp
+        >>> g = cp.NormalFormGame.from_bimatrix([[3, 0], [0, 1]], [[1, 0], [0, 3]])
+        >>> q = cp.qre_path(g, lam_max=2.0).point(-1)
+        >>> q.lam, [p.round(4).tolist() for p in q.profile]
+        (2.0, [[0.6645, 0.3355], [0.3355, 0.6645]])
         """
         n = len(self)
         if not -n <= int(k) < n:
@@ -270,6 +288,15 @@ class QREPath:
         pandas.DataFrame
             Columns ``point, lam, player, strategy`` (normal form) or ``point, lam,
             player, infoset, action`` (agent form), then ``probability``.
+
+        Examples
+        --------
+        >>> import compellence as cp
+        >>> g = cp.NormalFormGame.from_bimatrix([[3, 0], [0, 1]], [[1, 0], [0, 3]])
+        >>> cp.qre_path(g, lam_max=2.0).to_frame().head(2)
+           point  lam    player strategy  probability
+        0      0  0.0  Player 1        1          0.5
+        1      0  0.0  Player 1        2          0.5
         """
         import pandas as pd
         names = ["player", "strategy"] if self.form == "normal" else ["player", "infoset", "action"]
@@ -323,6 +350,16 @@ class QREResult:
         ``tol`` (corrector tolerance), ``payoff_scale`` (normal form), and for a
         batched game ``n_vectorised`` / ``n_traced`` (per lambda: elements
         solved by vectorised continuation / traced one by one).
+
+    Examples
+    --------
+    >>> import compellence as cp
+    >>> g = cp.NormalFormGame.from_bimatrix([[3, 0], [0, 1]], [[1, 0], [0, 3]])
+    >>> res = cp.qre(g, [0.0, 1.0])
+    >>> len(res), res.form, res.lam.tolist()
+    (2, 'normal', [0.0, 1.0])
+    >>> res.profiles.round(4).tolist()
+    [[0.5, 0.5, 0.5, 0.5], [0.6237, 0.3763, 0.3763, 0.6237]]
     """
 
     game: NormalFormGame | Game
@@ -392,6 +429,14 @@ class QREResult:
         ------
         ParameterError
             ``k`` is out of range.
+
+        Examples
+        --------
+        >>> import compellence as cp
+        >>> g = cp.NormalFormGame.from_bimatrix([[3, 0], [0, 1]], [[1, 0], [0, 3]])
+        >>> q = cp.qre(g, [0.0, 1.0]).point(-1)
+        >>> q.lam, [p.round(4).tolist() for p in q.profile]
+        (1.0, [[0.6237, 0.3763], [0.3763, 0.6237]])
         """
         n = len(self)
         if not isinstance(k, (int, np.integer)) or not -n <= int(k) < n:
@@ -416,10 +461,27 @@ class QREResult:
     def at(self, lam: float) -> NormalFormQRE | Solution:
         """The QRE at the requested lambda ``lam`` (its first occurrence in :attr:`lam`).
 
+        Parameters
+        ----------
+        lam : float
+            One of the requested lambdas.
+
+        Returns
+        -------
+        NormalFormQRE or Solution
+            The point, as :meth:`point` gives it.
+
         Raises
         ------
         ParameterError
             ``lam`` was not requested.
+
+        Examples
+        --------
+        >>> import compellence as cp
+        >>> g = cp.NormalFormGame.from_bimatrix([[3, 0], [0, 1]], [[1, 0], [0, 3]])
+        >>> cp.qre(g, [0.0, 1.0]).at(1.0).profile[0].round(4).tolist()
+        [0.6237, 0.3763]
         """
         hits = np.flatnonzero(self.lam == float(lam))
         if hits.size == 0:
@@ -474,6 +536,15 @@ class QREResult:
             Columns ``point, lam`` (the k-th requested lambda), ``batch_0, ...``
             (batched games), ``player, strategy`` (normal form) or ``player,
             infoset, action`` (agent form), then ``probability``.
+
+        Examples
+        --------
+        >>> import compellence as cp
+        >>> g = cp.NormalFormGame.from_bimatrix([[3, 0], [0, 1]], [[1, 0], [0, 3]])
+        >>> cp.qre(g, [0.0, 1.0]).to_frame().round(4).tail(2)
+           point  lam    player strategy  probability
+        6      1  1.0  Player 2        1       0.3763
+        7      1  1.0  Player 2        2       0.6237
         """
         import pandas as pd
         names = ["player", "strategy"] if self.form == "normal" else ["player", "infoset", "action"]
