@@ -53,6 +53,15 @@ class NormalSystem:
     ----------
     game : NormalFormGame
         The game (payoffs used as given).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import compellence as cp
+    >>> g = cp.NormalFormGame.from_bimatrix([[3, 0], [0, 1]], [[1, 0], [0, 3]])
+    >>> sys = NormalSystem(g)
+    >>> sys.n_vars, sys.start().round(4).tolist()
+    (4, [-0.6931, -0.6931, -0.6931, -0.6931, 0.0])
     """
 
     def __init__(self, game: NormalFormGame) -> None:
@@ -118,11 +127,51 @@ class NormalSystem:
 
     # ------------------------------------------------------------------ pieces
     def split(self, v: np.ndarray) -> list[np.ndarray]:
-        """The per-player blocks of a flat vector (views)."""
+        """The per-player blocks of a flat vector (views).
+
+        Parameters
+        ----------
+        v : numpy.ndarray
+            A flat ``(n_vars,)`` vector.
+
+        Returns
+        -------
+        list of numpy.ndarray
+            One block per player.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import compellence as cp
+        >>> g = cp.NormalFormGame.from_bimatrix([[3, 0], [0, 1]], [[1, 0], [0, 3]])
+        >>> sys = NormalSystem(g)
+        >>> [b.tolist() for b in sys.split(np.arange(4.0))]
+        [[0.0, 1.0], [2.0, 3.0]]
+        """
         return [v[self.offsets[i] : self.offsets[i + 1]] for i in range(self.n_players)]
 
     def strategy_values(self, sigma: list[np.ndarray]) -> np.ndarray:
-        """``U_ij`` for every player and strategy, concatenated."""
+        """``U_ij`` for every player and strategy, concatenated.
+
+        Parameters
+        ----------
+        sigma : list of numpy.ndarray
+            One probability vector per player.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(n_vars,)`` strategy values.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import compellence as cp
+        >>> g = cp.NormalFormGame.from_bimatrix([[3, 0], [0, 1]], [[1, 0], [0, 3]])
+        >>> sys = NormalSystem(g)
+        >>> sys.strategy_values([np.array([0.5, 0.5]), np.array([0.5, 0.5])]).tolist()
+        [1.5, 0.5, 0.5, 1.5]
+        """
         if self.n_players == 2:  # bimatrix fast path (two matrix-vector products)
             return np.concatenate([self.payoffs[0] @ sigma[1], sigma[0] @ self.payoffs[1]])
         out = np.empty(self.n_vars)
@@ -165,7 +214,27 @@ class NormalSystem:
         return r, (v[n:] if padded else p), Qp
 
     def H(self, y: np.ndarray) -> np.ndarray:
-        """The residual ``H(x, lambda)``, ``(n_vars,)``, at ``y = (x, lambda)``."""
+        """The residual ``H(x, lambda)``, ``(n_vars,)``, at ``y = (x, lambda)``.
+
+        Parameters
+        ----------
+        y : numpy.ndarray
+            ``(n_vars + 1,)``: log probabilities, then lambda.
+
+        Returns
+        -------
+        numpy.ndarray
+            The residual (zero on the QRE branch).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import compellence as cp
+        >>> g = cp.NormalFormGame.from_bimatrix([[3, 0], [0, 1]], [[1, 0], [0, 3]])
+        >>> sys = NormalSystem(g)
+        >>> sys.H(sys.start()).round(12).tolist()
+        [0.0, 0.0, 0.0, 0.0]
+        """
         if self.bimatrix:
             return self._eval_bimatrix(y)[0]
         x, lam = y[:-1], y[-1]
@@ -182,6 +251,28 @@ class NormalSystem:
         Two-player games only (``self.bimatrix``).  The matrix is a fresh
         array, ready to be LU-factored in place; one exponential and one
         matrix product serve both.
+
+        Parameters
+        ----------
+        y : numpy.ndarray
+            ``(n_vars + 1,)``: log probabilities, then lambda.
+        t : numpy.ndarray
+            ``(n_vars + 1,)`` the bordering row (a tangent).
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            ``(H(y), [J(y); t^T])``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import compellence as cp
+        >>> g = cp.NormalFormGame.from_bimatrix([[3, 0], [0, 1]], [[1, 0], [0, 3]])
+        >>> sys = NormalSystem(g)
+        >>> r, A = sys.HA(sys.start(), np.r_[np.zeros(4), 1.0])
+        >>> A.shape, A[-1].tolist()
+        ((5, 5), [0.0, 0.0, 0.0, 0.0, 1.0])
         """
         r, p1, Qp = self._eval_bimatrix(y, padded=True)
         n = self.n_vars
@@ -194,7 +285,27 @@ class NormalSystem:
         return r, A
 
     def J(self, y: np.ndarray) -> np.ndarray:
-        """The Jacobian ``dH/d(x, lambda)``, ``(n_vars, n_vars + 1)``, at ``y``."""
+        """The Jacobian ``dH/d(x, lambda)``, ``(n_vars, n_vars + 1)``, at ``y``.
+
+        Parameters
+        ----------
+        y : numpy.ndarray
+            ``(n_vars + 1,)``: log probabilities, then lambda.
+
+        Returns
+        -------
+        numpy.ndarray
+            The ``(n_vars, n_vars + 1)`` Jacobian.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import compellence as cp
+        >>> g = cp.NormalFormGame.from_bimatrix([[3, 0], [0, 1]], [[1, 0], [0, 3]])
+        >>> sys = NormalSystem(g)
+        >>> (sys.J(sys.start())[:, -1] + 0.0).tolist()  # dH/dlambda
+        [0.0, 1.0, 0.0, -1.0]
+        """
         if self.bimatrix:
             _, p, Qp = self._eval_bimatrix(y)
             n = self.n_vars
@@ -230,7 +341,22 @@ class NormalSystem:
         return Jm
 
     def start(self) -> np.ndarray:
-        """The branch's start ``(log uniform profile, lambda = 0)``."""
+        """The branch's start ``(log uniform profile, lambda = 0)``.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(n_vars + 1,)``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import compellence as cp
+        >>> g = cp.NormalFormGame.from_bimatrix([[3, 0], [0, 1]], [[1, 0], [0, 3]])
+        >>> sys = NormalSystem(g)
+        >>> np.exp(sys.start()[:-1]).round(12).tolist()
+        [0.5, 0.5, 0.5, 0.5]
+        """
         y = np.empty(self.n_vars + 1)
         for i, m in enumerate(self.shape):
             y[self.offsets[i] : self.offsets[i + 1]] = -np.log(m)
@@ -238,11 +364,55 @@ class NormalSystem:
         return y
 
     def residual(self, sigma: np.ndarray, lam: float) -> float:
-        """Max abs violation of the logit fixed point ``sigma = logit(lambda U(sigma))``."""
+        """Max abs violation of the logit fixed point ``sigma = logit(lambda U(sigma))``.
+
+        Parameters
+        ----------
+        sigma : numpy.ndarray
+            ``(n_vars,)`` profile, players' blocks concatenated.
+        lam : float
+            The precision.
+
+        Returns
+        -------
+        float
+            The largest absolute deviation.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import compellence as cp
+        >>> g = cp.NormalFormGame.from_bimatrix([[3, 0], [0, 1]], [[1, 0], [0, 3]])
+        >>> sys = NormalSystem(g)
+        >>> sys.residual(np.full(4, 0.5), 0.0), round(sys.residual(np.full(4, 0.5), 1.0), 4)
+        (0.0, 0.2311)
+        """
         return float(np.max(np.abs(sigma - self.logit_response(sigma, lam))))
 
     def logit_response(self, sigma: np.ndarray, lam: float) -> np.ndarray:
-        """Every player's logit response at precision ``lam`` to the profile ``sigma``."""
+        """Every player's logit response at precision ``lam`` to the profile ``sigma``.
+
+        Parameters
+        ----------
+        sigma : numpy.ndarray
+            ``(n_vars,)`` profile, players' blocks concatenated.
+        lam : float
+            The precision.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(n_vars,)`` the responses.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import compellence as cp
+        >>> g = cp.NormalFormGame.from_bimatrix([[3, 0], [0, 1]], [[1, 0], [0, 3]])
+        >>> sys = NormalSystem(g)
+        >>> sys.logit_response(np.full(4, 0.5), 1.0).round(4).tolist()
+        [0.7311, 0.2689, 0.2689, 0.7311]
+        """
         U = self.strategy_values(self.split(sigma))
         out = np.empty_like(U)
         for i in range(self.n_players):
@@ -253,7 +423,27 @@ class NormalSystem:
         return out
 
     def regret(self, sigma: np.ndarray) -> np.ndarray:
-        """Per player: best pure payoff minus expected payoff under ``sigma``."""
+        """Per player: best pure payoff minus expected payoff under ``sigma``.
+
+        Parameters
+        ----------
+        sigma : numpy.ndarray
+            ``(n_vars,)`` profile, players' blocks concatenated.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(n_players,)`` regrets.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import compellence as cp
+        >>> g = cp.NormalFormGame.from_bimatrix([[3, 0], [0, 1]], [[1, 0], [0, 3]])
+        >>> sys = NormalSystem(g)
+        >>> sys.regret(np.full(4, 0.5)).tolist(), sys.regret(np.array([1.0, 0, 1, 0])).tolist()
+        ([0.5, 0.5], [0.0, 0.0])
+        """
         if self.bimatrix:
             U = self.value_matrix @ sigma
             return np.maximum.reduceat(U, self.first) - np.add.reduceat(sigma * U, self.first)
@@ -267,7 +457,29 @@ class NormalSystem:
         )
 
     def loglik(self, x: np.ndarray, counts: np.ndarray) -> float:
-        """``sum_k counts_k x_k``: the log-likelihood of ``counts`` at log-profile ``x``."""
+        """``sum_k counts_k x_k``: the log-likelihood of ``counts`` at log-profile ``x``.
+
+        Parameters
+        ----------
+        x : numpy.ndarray
+            ``(n_vars,)`` log probabilities.
+        counts : numpy.ndarray
+            ``(n_vars,)`` observed counts.
+
+        Returns
+        -------
+        float
+            The log-likelihood.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import compellence as cp
+        >>> g = cp.NormalFormGame.from_bimatrix([[3, 0], [0, 1]], [[1, 0], [0, 3]])
+        >>> sys = NormalSystem(g)
+        >>> round(sys.loglik(np.log(np.full(4, 0.5)), np.array([1.0, 2, 3, 4])), 4)
+        -6.9315
+        """
         return float(np.sum(counts * x))
 
 
@@ -291,6 +503,14 @@ class NormalFormQRE:
         Max abs deviation of ``profile`` from the logit response to itself.
     info : dict
         ``tol`` (corrector tolerance), ``payoff_scale``.
+
+    Examples
+    --------
+    >>> import compellence as cp
+    >>> g = cp.NormalFormGame.from_bimatrix([[3, 0], [0, 1]], [[1, 0], [0, 3]])
+    >>> q = cp.qre(g, [1.0]).point(0)
+    >>> q.lam, [p.round(4).tolist() for p in q.profile], round(q.max_regret, 4)
+    (1.0, [[0.6237, 0.3763], [0.3763, 0.6237]], 0.1901)
     """
 
     game: NormalFormGame
@@ -322,6 +542,17 @@ class NormalFormQRE:
         -------
         pandas.DataFrame
             Columns ``player``, ``strategy``, ``probability``.
+
+        Examples
+        --------
+        >>> import compellence as cp
+        >>> g = cp.NormalFormGame.from_bimatrix([[3, 0], [0, 1]], [[1, 0], [0, 3]])
+        >>> cp.qre(g, [1.0]).point(0).to_frame().round(4)
+             player strategy  probability
+        0  Player 1        1       0.6237
+        1  Player 1        2       0.3763
+        2  Player 2        1       0.3763
+        3  Player 2        2       0.6237
         """
         import pandas as pd
         rows = [
