@@ -219,6 +219,20 @@ class Egame12:
 
     ``utilities`` are the free utilities (``u23 = 0``); ``outcomes`` the
     outcome codes.  See the module docstring for the probabilities.
+
+    Attributes
+    ----------
+    name : str
+        The model's name.
+    utilities : tuple of str
+        The free utilities.
+    outcomes : tuple of int
+        The outcome codes.
+
+    Examples
+    --------
+    >>> egame12.utilities, egame12.outcomes
+    (('u11', 'u13', 'u14', 'u24'), (1, 3, 4))
     """
 
     name: str = "egame12"
@@ -283,6 +297,14 @@ class Egame12:
             ``(ll, grads, dlam)``: log-likelihoods ``(n,)``, their derivatives
             with respect to each utility (a dict of ``(n,)`` arrays), and with
             respect to ``lam`` ``(n,)``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> u = {k: np.zeros(1) for k in egame12.utilities}
+        >>> ll, grads, dlam = egame12.loglik(u, np.array([1]), "probit")
+        >>> ll.round(4).tolist(), grads["u11"].round(4).tolist()  # log(1/2); -phi(0)/Phi(0)
+        ([-0.6931], [0.5642])
         """
         u11, u13, u14, u24 = (u[k] for k in self.utilities)
         a = lam * u24
@@ -327,6 +349,13 @@ class Egame12:
         (``u23 = 0``); the tree puts 0 for player 2 at outcome 1.  With the
         logit link, ``outcome_probs`` equals the agent logit QRE of this tree
         at precision ``lambda``.
+
+        Examples
+        --------
+        >>> import compellence as cp
+        >>> g = egame12.game(1.0, 0.0, 2.0, 1.0)
+        >>> g.players, cp.spe(g).value.tolist()
+        (('Player 1', 'Player 2'), [2.0, 1.0])
         """
         return Game(
             ["Player 1", "Player 2"],
@@ -408,6 +437,16 @@ class StrategicFit:
         ``(n_obs, n_outcomes)`` fitted outcome probabilities.
     info : dict
         Optimiser message, iterations, largest score component.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> import compellence as cp
+    >>> X = pd.DataFrame({"x": np.linspace(-1, 1, 200)})
+    >>> df = simulate_strategic("egame12", X, {"u24:x": 1.0}, u24="~ 0 + x", seed=0)
+    >>> fit = cp.fit_strategic("egame12", df, u24="~ 0 + x")
+    >>> fit.n_obs, list(fit.coef.index), round(float(fit.coef["u24:x"]), 2)
+    (200, ['u24:x'], 0.92)
     """
 
     model: Egame12
@@ -429,7 +468,24 @@ class StrategicFit:
         return pd.DataFrame({"lower": self.coef - q * self.se, "upper": self.coef + q * self.se})
 
     def summary(self) -> pd.DataFrame:
-        """Coefficient table: ``estimate``, ``std_error``, ``z``, ``p_value`` (two-sided)."""
+        """Coefficient table: ``estimate``, ``std_error``, ``z``, ``p_value`` (two-sided).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per coefficient.
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> import compellence as cp
+        >>> X = pd.DataFrame({"x": np.linspace(-1, 1, 200)})
+        >>> df = simulate_strategic("egame12", X, {"u24:x": 1.0}, u24="~ 0 + x", seed=0)
+        >>> fit = cp.fit_strategic("egame12", df, u24="~ 0 + x")
+        >>> fit.summary().round(2)
+               estimate  std_error     z  p_value
+        u24:x      0.92       0.29  3.14      0.0
+        """
         z = self.coef / self.se
         return pd.DataFrame({
             "estimate": self.coef, "std_error": self.se, "z": z,
@@ -437,7 +493,24 @@ class StrategicFit:
         })
 
     def to_frame(self) -> pd.DataFrame:
-        """:meth:`summary` in tidy form: the coefficient names in a ``parameter`` column."""
+        """:meth:`summary` in tidy form: the coefficient names in a ``parameter`` column.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``parameter, estimate, std_error, z, p_value``.
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> import compellence as cp
+        >>> X = pd.DataFrame({"x": np.linspace(-1, 1, 200)})
+        >>> df = simulate_strategic("egame12", X, {"u24:x": 1.0}, u24="~ 0 + x", seed=0)
+        >>> fit = cp.fit_strategic("egame12", df, u24="~ 0 + x")
+        >>> fit.to_frame().round(2)
+          parameter  estimate  std_error     z  p_value
+        0     u24:x      0.92       0.29  3.14      0.0
+        """
         return self.summary().rename_axis("parameter").reset_index()
 
     def predict(self, data: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -457,6 +530,17 @@ class StrategicFit:
         ------
         ParameterError
             A covariate column the formulas use is missing or not numeric.
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> import compellence as cp
+        >>> X = pd.DataFrame({"x": np.linspace(-1, 1, 200)})
+        >>> df = simulate_strategic("egame12", X, {"u24:x": 1.0}, u24="~ 0 + x", seed=0)
+        >>> fit = cp.fit_strategic("egame12", df, u24="~ 0 + x")
+        >>> fit.predict(pd.DataFrame({"x": [0.0]})).round(3)
+             1     3     4
+        0  0.5  0.25  0.25
         """
         if data is None:
             return self.probs
@@ -736,7 +820,7 @@ def simulate_strategic(
     coef : mapping of str to float
         Coefficient names (as in :attr:`StrategicFit.coef`, e.g.
         ``"u11:(Intercept)"``, ``"u24:x"``) to values.
-    formulas, **utility_formulas :
+    formulas, **utility_formulas : mapping of str to str, or str
         As in :func:`fit_strategic`.
     link : {"probit", "logit"}, default "probit"
         Agent-error distribution.
