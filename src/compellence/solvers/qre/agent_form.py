@@ -81,6 +81,18 @@ class AgentSystem:
         The game is batched, has no decision nodes, has an information set
         twice on a path (absent-mindedness), or one reached with chance
         probability 0.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import compellence as cp
+    >>> g = cp.Game(["A", "B"], cp.decision("A", {
+    ...     "x": cp.decision("B", {"l": cp.outcome(2.0, 1.0), "r": cp.outcome(0.0, 0.0)}),
+    ...     "y": cp.outcome(1.0, 1.0)}))
+    >>> sys = AgentSystem.of(g)
+    >>> x = sys.start()[:-1]  # uniform behaviour
+    >>> sys.n_vars, sys.n_infosets
+    (4, 2)
     """
 
     def __init__(self, game: Game) -> None:
@@ -205,6 +217,28 @@ class AgentSystem:
         The index structure depends only on the tree, and a :class:`Game`'s
         arrays are read-only, so repeated solves of one game (several calls at
         different lambdas, a fit, a path and its points) share one build.
+
+        Parameters
+        ----------
+        game : Game
+            A scalar game with perfect recall.
+
+        Returns
+        -------
+        AgentSystem
+            The (cached) system.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import compellence as cp
+        >>> g = cp.Game(["A", "B"], cp.decision("A", {
+        ...     "x": cp.decision("B", {"l": cp.outcome(2.0, 1.0), "r": cp.outcome(0.0, 0.0)}),
+        ...     "y": cp.outcome(1.0, 1.0)}))
+        >>> sys = AgentSystem.of(g)
+        >>> x = sys.start()[:-1]  # uniform behaviour
+        >>> AgentSystem.of(g) is sys
+        True
         """
         hit = _SYSTEMS.get(game)
         if hit is not None and hit[0] is game.payoffs and hit[1] is game.chance_probs:
@@ -311,6 +345,31 @@ class AgentSystem:
 
         The same equations and Jacobian as :meth:`H` and :meth:`J_dense`; ``J_x`` is a
         fresh Fortran-ordered array (ready to be LU-factored in place).
+
+        Parameters
+        ----------
+        x : numpy.ndarray
+            ``(n_vars,)`` log action probabilities.
+        lam : float
+            The precision lambda.
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            ``(H, J_x, J_lambda)``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import compellence as cp
+        >>> g = cp.Game(["A", "B"], cp.decision("A", {
+        ...     "x": cp.decision("B", {"l": cp.outcome(2.0, 1.0), "r": cp.outcome(0.0, 0.0)}),
+        ...     "y": cp.outcome(1.0, 1.0)}))
+        >>> sys = AgentSystem.of(g)
+        >>> x = sys.start()[:-1]  # uniform behaviour
+        >>> r, Jx, jl = sys.HJ(x, 1.0)
+        >>> r.round(4).tolist(), Jx.shape
+        ([0.0, 0.0, 0.0, 1.0], (4, 4))
         """
         lh, logR, F, Q = self._dense_values(x)
         fo, first = self.first_of, self.first
@@ -331,7 +390,32 @@ class AgentSystem:
         return r, Jx, jl
 
     def H_dense(self, x: np.ndarray, lam: float) -> np.ndarray:
-        """``H`` at ``(x, lam)`` by the dense formulation (small games; see :meth:`HJ`)."""
+        """``H`` at ``(x, lam)`` by the dense formulation (small games; see :meth:`HJ`).
+
+        Parameters
+        ----------
+        x : numpy.ndarray
+            ``(n_vars,)`` log action probabilities.
+        lam : float
+            The precision lambda.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(n_vars,)`` residual.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import compellence as cp
+        >>> g = cp.Game(["A", "B"], cp.decision("A", {
+        ...     "x": cp.decision("B", {"l": cp.outcome(2.0, 1.0), "r": cp.outcome(0.0, 0.0)}),
+        ...     "y": cp.outcome(1.0, 1.0)}))
+        >>> sys = AgentSystem.of(g)
+        >>> x = sys.start()[:-1]  # uniform behaviour
+        >>> sys.H_dense(x, 1.0).round(4).tolist()
+        [0.0, 0.0, 0.0, 1.0]
+        """
         Q = self._dense_values(x)[3]
         fo, first = self.first_of, self.first
         r = x - x[fo]
@@ -344,6 +428,31 @@ class AgentSystem:
 
         Reuses the precomputed index structure, so a batched game costs one
         structure build, not one per element.
+
+        Parameters
+        ----------
+        payoffs : numpy.ndarray
+            ``(n_players, n_terminals)`` payoffs.
+        chance_probs : numpy.ndarray
+            Chance probabilities, as ``game.chance_probs``.
+
+        Returns
+        -------
+        AgentSystem
+            A new system; ``self`` is unchanged.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import compellence as cp
+        >>> g = cp.Game(["A", "B"], cp.decision("A", {
+        ...     "x": cp.decision("B", {"l": cp.outcome(2.0, 1.0), "r": cp.outcome(0.0, 0.0)}),
+        ...     "y": cp.outcome(1.0, 1.0)}))
+        >>> sys = AgentSystem.of(g)
+        >>> x = sys.start()[:-1]
+        >>> double = sys.with_numbers(2 * np.asarray(g.payoffs), np.asarray(g.chance_probs))
+        >>> double.H_dense(x, 1.0).round(4).tolist(), sys.H_dense(x, 1.0).round(4).tolist()
+        ([0.0, 0.0, 0.0, 2.0], [0.0, 0.0, 0.0, 1.0])
         """
         new = copy.copy(self)
         new._set_payoffs(np.asarray(payoffs, dtype=float))
@@ -397,7 +506,30 @@ class AgentSystem:
         return lr
 
     def edge_prob(self, sigma: np.ndarray) -> np.ndarray:
-        """Per node: the probability of the edge into it (behaviour ``sigma``, chance)."""
+        """Per node: the probability of the edge into it (behaviour ``sigma``, chance).
+
+        Parameters
+        ----------
+        sigma : numpy.ndarray
+            ``(n_vars,)`` behaviour probabilities.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(n_nodes,)``, 1 at the root.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import compellence as cp
+        >>> g = cp.Game(["A", "B"], cp.decision("A", {
+        ...     "x": cp.decision("B", {"l": cp.outcome(2.0, 1.0), "r": cp.outcome(0.0, 0.0)}),
+        ...     "y": cp.outcome(1.0, 1.0)}))
+        >>> sys = AgentSystem.of(g)
+        >>> x = sys.start()[:-1]  # uniform behaviour
+        >>> sys.edge_prob(np.exp(x)).tolist()
+        [1.0, 0.5, 0.5, 0.5, 0.5]
+        """
         g = self.game
         ep = np.ones(g.n_nodes)
         ep[self.dec_child] = sigma[self.edge_var[self.dec_child]]
@@ -405,7 +537,33 @@ class AgentSystem:
         return ep
 
     def evaluate(self, x: np.ndarray) -> dict[str, np.ndarray]:
-        """Reach (log), beliefs, node values and action values ``Q`` at log-profile ``x``."""
+        """Reach (log), beliefs, node values and action values ``Q`` at log-profile ``x``.
+
+        Parameters
+        ----------
+        x : numpy.ndarray
+            ``(n_vars,)`` log action probabilities.
+
+        Returns
+        -------
+        dict of str to numpy.ndarray
+            ``sigma, edge_prob, log_reach, logR, beliefs, V, Q``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import compellence as cp
+        >>> g = cp.Game(["A", "B"], cp.decision("A", {
+        ...     "x": cp.decision("B", {"l": cp.outcome(2.0, 1.0), "r": cp.outcome(0.0, 0.0)}),
+        ...     "y": cp.outcome(1.0, 1.0)}))
+        >>> sys = AgentSystem.of(g)
+        >>> x = sys.start()[:-1]  # uniform behaviour
+        >>> ev = sys.evaluate(x)
+        >>> sorted(ev)
+        ['Q', 'V', 'beliefs', 'edge_prob', 'logR', 'log_reach', 'sigma']
+        >>> ev["Q"].round(4).tolist()
+        [1.0, 1.0, 1.0, 0.0]
+        """
         sigma = np.exp(x)
         lr = self._log_reach(x)
         ep = self.edge_prob(sigma)
@@ -430,7 +588,30 @@ class AgentSystem:
 
     # ------------------------------------------------------------------ system
     def H(self, y: np.ndarray) -> np.ndarray:
-        """The residual ``H(x, lambda)``, ``(n_vars,)``, at ``y = (x, lambda)``."""
+        """The residual ``H(x, lambda)``, ``(n_vars,)``, at ``y = (x, lambda)``.
+
+        Parameters
+        ----------
+        y : numpy.ndarray
+            ``(n_vars + 1,)``: log action probabilities, then lambda.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(n_vars,)`` residual (zero on the branch).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import compellence as cp
+        >>> g = cp.Game(["A", "B"], cp.decision("A", {
+        ...     "x": cp.decision("B", {"l": cp.outcome(2.0, 1.0), "r": cp.outcome(0.0, 0.0)}),
+        ...     "y": cp.outcome(1.0, 1.0)}))
+        >>> sys = AgentSystem.of(g)
+        >>> x = sys.start()[:-1]  # uniform behaviour
+        >>> sys.H(np.r_[x, 0.0]).round(12).tolist()
+        [0.0, 0.0, 0.0, 0.0]
+        """
         x, lam = y[:-1], y[-1]
         ev = self.evaluate(x)
         Q = ev["Q"]
@@ -439,7 +620,32 @@ class AgentSystem:
         return r
 
     def dQ(self, ev: dict[str, np.ndarray], x: np.ndarray) -> np.ndarray:
-        """``dQ_a / dx_b`` as a dense ``(n_vars, n_vars)`` matrix."""
+        """``dQ_a / dx_b`` as a dense ``(n_vars, n_vars)`` matrix.
+
+        Parameters
+        ----------
+        ev : dict of str to numpy.ndarray
+            :meth:`evaluate` of ``x``.
+        x : numpy.ndarray
+            ``(n_vars,)`` log action probabilities.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(n_vars, n_vars)``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import compellence as cp
+        >>> g = cp.Game(["A", "B"], cp.decision("A", {
+        ...     "x": cp.decision("B", {"l": cp.outcome(2.0, 1.0), "r": cp.outcome(0.0, 0.0)}),
+        ...     "y": cp.outcome(1.0, 1.0)}))
+        >>> sys = AgentSystem.of(g)
+        >>> x = sys.start()[:-1]  # uniform behaviour
+        >>> sys.dQ(sys.evaluate(x), x).shape
+        (4, 4)
+        """
         n = self.n_vars
         lr, logR = ev["log_reach"], ev["logR"]
         w = self.t_payoff * np.exp(lr[self.tz] - x[self.ta] - logR[self.t_infoset])
@@ -450,11 +656,57 @@ class AgentSystem:
         return T1 - ev["Q"][:, None] * T2[self.var_infoset]
 
     def J(self, y: np.ndarray) -> np.ndarray | sparse.csr_matrix:
-        """The Jacobian ``dH/d(x, lambda)``: dense for small games, scipy.sparse CSR otherwise."""
+        """The Jacobian ``dH/d(x, lambda)``: dense for small games, scipy.sparse CSR otherwise.
+
+        Parameters
+        ----------
+        y : numpy.ndarray
+            ``(n_vars + 1,)``: log action probabilities, then lambda.
+
+        Returns
+        -------
+        numpy.ndarray or scipy.sparse.csr_matrix
+            ``(n_vars, n_vars + 1)``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import compellence as cp
+        >>> g = cp.Game(["A", "B"], cp.decision("A", {
+        ...     "x": cp.decision("B", {"l": cp.outcome(2.0, 1.0), "r": cp.outcome(0.0, 0.0)}),
+        ...     "y": cp.outcome(1.0, 1.0)}))
+        >>> sys = AgentSystem.of(g)
+        >>> x = sys.start()[:-1]  # uniform behaviour
+        >>> sys.J(sys.start()).shape
+        (4, 5)
+        """
         return self.J_sparse(y) if self.sparse else self.J_dense(y)
 
     def J_sparse(self, y: np.ndarray) -> sparse.csr_matrix:
-        """The Jacobian ``dH/d(x, lambda)`` as scipy.sparse CSR."""
+        """The Jacobian ``dH/d(x, lambda)`` as scipy.sparse CSR.
+
+        Parameters
+        ----------
+        y : numpy.ndarray
+            ``(n_vars + 1,)``: log action probabilities, then lambda.
+
+        Returns
+        -------
+        scipy.sparse.csr_matrix
+            ``(n_vars, n_vars + 1)``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import compellence as cp
+        >>> g = cp.Game(["A", "B"], cp.decision("A", {
+        ...     "x": cp.decision("B", {"l": cp.outcome(2.0, 1.0), "r": cp.outcome(0.0, 0.0)}),
+        ...     "y": cp.outcome(1.0, 1.0)}))
+        >>> sys = AgentSystem.of(g)
+        >>> x = sys.start()[:-1]  # uniform behaviour
+        >>> np.allclose(sys.J_sparse(sys.start()).toarray(), sys.J_dense(sys.start()))
+        True
+        """
         x, lam = y[:-1], y[-1]
         ev = self.evaluate(x)
         n = self.n_vars
@@ -472,7 +724,30 @@ class AgentSystem:
         return sparse.hstack([Jx + F, sparse.csr_matrix(jl[:, None])], format="csr")
 
     def J_dense(self, y: np.ndarray) -> np.ndarray:
-        """The Jacobian ``dH/d(x, lambda)``, dense ``(n_vars, n_vars + 1)``."""
+        """The Jacobian ``dH/d(x, lambda)``, dense ``(n_vars, n_vars + 1)``.
+
+        Parameters
+        ----------
+        y : numpy.ndarray
+            ``(n_vars + 1,)``: log action probabilities, then lambda.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(n_vars, n_vars + 1)``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import compellence as cp
+        >>> g = cp.Game(["A", "B"], cp.decision("A", {
+        ...     "x": cp.decision("B", {"l": cp.outcome(2.0, 1.0), "r": cp.outcome(0.0, 0.0)}),
+        ...     "y": cp.outcome(1.0, 1.0)}))
+        >>> sys = AgentSystem.of(g)
+        >>> x = sys.start()[:-1]  # uniform behaviour
+        >>> sys.J_dense(sys.start())[0].tolist()  # the sum row of the first infoset
+        [0.5, 0.5, 0.0, 0.0, 0.0]
+        """
         x, lam = y[:-1], y[-1]
         ev = self.evaluate(x)
         n = self.n_vars
@@ -490,14 +765,57 @@ class AgentSystem:
         return Jm
 
     def start(self) -> np.ndarray:
-        """The branch's start ``(log uniform behaviour, lambda = 0)``."""
+        """The branch's start ``(log uniform behaviour, lambda = 0)``.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(n_vars + 1,)``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import compellence as cp
+        >>> g = cp.Game(["A", "B"], cp.decision("A", {
+        ...     "x": cp.decision("B", {"l": cp.outcome(2.0, 1.0), "r": cp.outcome(0.0, 0.0)}),
+        ...     "y": cp.outcome(1.0, 1.0)}))
+        >>> sys = AgentSystem.of(g)
+        >>> x = sys.start()[:-1]  # uniform behaviour
+        >>> np.exp(sys.start()[:-1]).round(12).tolist()
+        [0.5, 0.5, 0.5, 0.5]
+        """
         y = np.empty(self.n_vars + 1)
         y[:-1] = -np.log(self.sizes[self.var_infoset])
         y[-1] = 0.0
         return y
 
     def logit_response(self, sigma: np.ndarray, lam: float) -> np.ndarray:
-        """Every agent's logit response at precision ``lam`` to the behaviour ``sigma``."""
+        """Every agent's logit response at precision ``lam`` to the behaviour ``sigma``.
+
+        Parameters
+        ----------
+        sigma : numpy.ndarray
+            ``(n_vars,)`` behaviour probabilities.
+        lam : float
+            The precision lambda.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(n_vars,)`` responses.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import compellence as cp
+        >>> g = cp.Game(["A", "B"], cp.decision("A", {
+        ...     "x": cp.decision("B", {"l": cp.outcome(2.0, 1.0), "r": cp.outcome(0.0, 0.0)}),
+        ...     "y": cp.outcome(1.0, 1.0)}))
+        >>> sys = AgentSystem.of(g)
+        >>> x = sys.start()[:-1]  # uniform behaviour
+        >>> sys.logit_response(np.exp(x), 1.0).round(4).tolist()
+        [0.5, 0.5, 0.7311, 0.2689]
+        """
         ev = self.evaluate(np.log(np.maximum(sigma, 1e-300)))
         z = lam * ev["Q"]
         mx = np.maximum.reduceat(z, self.first)
@@ -505,14 +823,62 @@ class AgentSystem:
         return e / np.add.reduceat(e, self.first)[self.var_infoset]
 
     def residual(self, x: np.ndarray, lam: float) -> float:
-        """Max abs deviation of ``sigma = exp(x)`` from the agent logit response to itself."""
+        """Max abs deviation of ``sigma = exp(x)`` from the agent logit response to itself.
+
+        Parameters
+        ----------
+        x : numpy.ndarray
+            ``(n_vars,)`` log action probabilities.
+        lam : float
+            The precision lambda.
+
+        Returns
+        -------
+        float
+            The largest absolute deviation.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import compellence as cp
+        >>> g = cp.Game(["A", "B"], cp.decision("A", {
+        ...     "x": cp.decision("B", {"l": cp.outcome(2.0, 1.0), "r": cp.outcome(0.0, 0.0)}),
+        ...     "y": cp.outcome(1.0, 1.0)}))
+        >>> sys = AgentSystem.of(g)
+        >>> x = sys.start()[:-1]  # uniform behaviour
+        >>> sys.residual(x, 0.0), round(sys.residual(x, 1.0), 4)
+        (0.0, 0.2311)
+        """
         ev = self.evaluate(x)
         z = lam * ev["Q"]
         lse = logsumexp_segments(z, self.first, self.var_infoset)
         return float(np.max(np.abs(ev["sigma"] - np.exp(z - lse[self.var_infoset]))))
 
     def regret(self, x: np.ndarray) -> np.ndarray:
-        """Per infoset: best conditional action value minus the agent's expected value."""
+        """Per infoset: best conditional action value minus the agent's expected value.
+
+        Parameters
+        ----------
+        x : numpy.ndarray
+            ``(n_vars,)`` log action probabilities.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(n_infosets,)`` regrets.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import compellence as cp
+        >>> g = cp.Game(["A", "B"], cp.decision("A", {
+        ...     "x": cp.decision("B", {"l": cp.outcome(2.0, 1.0), "r": cp.outcome(0.0, 0.0)}),
+        ...     "y": cp.outcome(1.0, 1.0)}))
+        >>> sys = AgentSystem.of(g)
+        >>> x = sys.start()[:-1]  # uniform behaviour
+        >>> sys.regret(x).round(4).tolist()
+        [0.0, 0.5]
+        """
         ev = self.evaluate(x)
         Q, sig = ev["Q"], ev["sigma"]
         return np.maximum.reduceat(Q, self.first) - np.add.reduceat(sig * Q, self.first)
@@ -523,6 +889,28 @@ class AgentSystem:
         The player-level (Nash) regret that Gambit's ``logit_solve`` stops on.  The
         best response is built infoset by infoset, deepest own infoset first (perfect
         recall), choosing at each the action maximising the belief-weighted value.
+
+        Parameters
+        ----------
+        x : numpy.ndarray
+            ``(n_vars,)`` log action probabilities.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(n_players,)`` regrets.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import compellence as cp
+        >>> g = cp.Game(["A", "B"], cp.decision("A", {
+        ...     "x": cp.decision("B", {"l": cp.outcome(2.0, 1.0), "r": cp.outcome(0.0, 0.0)}),
+        ...     "y": cp.outcome(1.0, 1.0)}))
+        >>> sys = AgentSystem.of(g)
+        >>> x = sys.start()[:-1]  # uniform behaviour
+        >>> sys.nash_regret(x).round(4).tolist()
+        [0.0, 0.25]
         """
         ev = self.evaluate(x)
         g = self.game
@@ -550,7 +938,35 @@ class AgentSystem:
     def solution(self, x: np.ndarray, lam: float, info: dict[str, Any] | None = None
                  ) -> Solution:
         """The point ``(x, lam)`` as a :class:`Solution` (``method="agent_qre"``, beliefs,
-        ``info``: ``lam``, ``residual``, ``max_regret``, ``nash_regret``)."""
+        ``info``: ``lam``, ``residual``, ``max_regret``, ``nash_regret``).
+
+        Parameters
+        ----------
+        x : numpy.ndarray
+            ``(n_vars,)`` log action probabilities.
+        lam : float
+            The precision lambda.
+        info : dict or None
+            Extra ``info`` entries.
+
+        Returns
+        -------
+        Solution
+            The behaviour profile with beliefs.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import compellence as cp
+        >>> g = cp.Game(["A", "B"], cp.decision("A", {
+        ...     "x": cp.decision("B", {"l": cp.outcome(2.0, 1.0), "r": cp.outcome(0.0, 0.0)}),
+        ...     "y": cp.outcome(1.0, 1.0)}))
+        >>> sys = AgentSystem.of(g)
+        >>> x = sys.start()[:-1]  # uniform behaviour
+        >>> sol = sys.solution(x, 0.0)
+        >>> sol.method, sorted(sol.info)
+        ('agent_qre', ['lam', 'max_regret', 'nash_regret', 'residual'])
+        """
         ev = self.evaluate(x)
         info = dict(info or {})
         info.setdefault("lam", float(lam))
@@ -603,6 +1019,30 @@ class BatchedAgentSystem:
     axis ``B`` on every array (``x`` is ``(n_vars, B)``); sums over index
     triples become products with constant scipy.sparse scatter matrices.
     Used by :func:`continuation` for parameter sweeps of small games.
+
+    Parameters
+    ----------
+    base : AgentSystem
+        The system of one element (the tree structure).
+    payoffs : numpy.ndarray
+        ``(n_players, n_terminals, B)`` payoffs.
+    chance_probs : numpy.ndarray
+        ``(n_chance_edges, B)`` chance probabilities.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import compellence as cp
+    >>> g = cp.Game(["A", "B"], cp.decision("A", {
+    ...     "x": cp.decision("B", {"l": cp.outcome(np.array([2.0, 3.0]), 1.0),
+    ...                            "r": cp.outcome(0.0, 0.0)}),
+    ...     "y": cp.outcome(1.0, 1.0)}))
+    >>> base = AgentSystem(g.at((0,)))
+    >>> bsys = BatchedAgentSystem(base, g.payoffs.reshape(2, -1, 2),
+    ...                           g.chance_probs.reshape(-1, 2))
+    >>> X = np.repeat(base.start()[:-1, None], 2, axis=1)  # uniform behaviour, both elements
+    >>> bsys.B
+    2
     """
 
     def __init__(self, base: AgentSystem, payoffs: np.ndarray, chance_probs: np.ndarray) -> None:
@@ -628,7 +1068,33 @@ class BatchedAgentSystem:
         self.S_R = scatter(base.node_infoset[dn], nI)
 
     def evaluate(self, x: np.ndarray) -> dict[str, np.ndarray]:
-        """As :meth:`AgentSystem.evaluate` with ``x`` of shape ``(n_vars, B)``."""
+        """As :meth:`AgentSystem.evaluate` with ``x`` of shape ``(n_vars, B)``.
+
+        Parameters
+        ----------
+        x : numpy.ndarray
+            ``(n_vars, B)`` log action probabilities.
+
+        Returns
+        -------
+        dict of str to numpy.ndarray
+            As :meth:`AgentSystem.evaluate`, with a batch axis.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import compellence as cp
+        >>> g = cp.Game(["A", "B"], cp.decision("A", {
+        ...     "x": cp.decision("B", {"l": cp.outcome(np.array([2.0, 3.0]), 1.0),
+        ...                            "r": cp.outcome(0.0, 0.0)}),
+        ...     "y": cp.outcome(1.0, 1.0)}))
+        >>> base = AgentSystem(g.at((0,)))
+        >>> bsys = BatchedAgentSystem(base, g.payoffs.reshape(2, -1, 2),
+        ...                           g.chance_probs.reshape(-1, 2))
+        >>> X = np.repeat(base.start()[:-1, None], 2, axis=1)  # uniform behaviour, both elements
+        >>> bsys.evaluate(X)["Q"].shape
+        (4, 2)
+        """
         b, g = self.b, self.b.game
         B = x.shape[1]
         logedge = np.zeros((g.n_nodes, B))
@@ -664,7 +1130,37 @@ class BatchedAgentSystem:
 
     def H(self, x: np.ndarray, lam: float, ev: dict[str, np.ndarray] | None = None
           ) -> np.ndarray:
-        """The residuals ``(n_vars, B)`` at ``x`` and ``lam`` (``ev``: :meth:`evaluate` of ``x``)."""
+        """The residuals ``(n_vars, B)`` at ``x`` and ``lam`` (``ev``: :meth:`evaluate` of ``x``).
+
+        Parameters
+        ----------
+        x : numpy.ndarray
+            ``(n_vars, B)`` log action probabilities.
+        lam : float
+            The precision lambda.
+        ev : dict or None
+            :meth:`evaluate` of ``x`` (computed if None).
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(n_vars, B)``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import compellence as cp
+        >>> g = cp.Game(["A", "B"], cp.decision("A", {
+        ...     "x": cp.decision("B", {"l": cp.outcome(np.array([2.0, 3.0]), 1.0),
+        ...                            "r": cp.outcome(0.0, 0.0)}),
+        ...     "y": cp.outcome(1.0, 1.0)}))
+        >>> base = AgentSystem(g.at((0,)))
+        >>> bsys = BatchedAgentSystem(base, g.payoffs.reshape(2, -1, 2),
+        ...                           g.chance_probs.reshape(-1, 2))
+        >>> X = np.repeat(base.start()[:-1, None], 2, axis=1)  # uniform behaviour, both elements
+        >>> bsys.H(X, 1.0).round(4).tolist()
+        [[0.0, 0.0], [0.0, 0.5], [0.0, 0.0], [1.0, 1.0]]
+        """
         b = self.b
         ev = ev or self.evaluate(x)
         Q = ev["Q"]
@@ -673,7 +1169,38 @@ class BatchedAgentSystem:
         return r
 
     def jacobian(self, x: np.ndarray, lam: float, ev: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-        """``(J_x, J_lambda)``: ``(B, n, n)`` and ``(n, B)``."""
+        """``(J_x, J_lambda)``: ``(B, n, n)`` and ``(n, B)``.
+
+        Parameters
+        ----------
+        x : numpy.ndarray
+            ``(n_vars, B)`` log action probabilities.
+        lam : float
+            The precision lambda.
+        ev : dict of str to numpy.ndarray
+            :meth:`evaluate` of ``x``.
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            ``(J_x, J_lambda)``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import compellence as cp
+        >>> g = cp.Game(["A", "B"], cp.decision("A", {
+        ...     "x": cp.decision("B", {"l": cp.outcome(np.array([2.0, 3.0]), 1.0),
+        ...                            "r": cp.outcome(0.0, 0.0)}),
+        ...     "y": cp.outcome(1.0, 1.0)}))
+        >>> base = AgentSystem(g.at((0,)))
+        >>> bsys = BatchedAgentSystem(base, g.payoffs.reshape(2, -1, 2),
+        ...                           g.chance_probs.reshape(-1, 2))
+        >>> X = np.repeat(base.start()[:-1, None], 2, axis=1)  # uniform behaviour, both elements
+        >>> Jx, jl = bsys.jacobian(X, 1.0, bsys.evaluate(X))
+        >>> Jx.shape, jl.shape
+        ((2, 4, 4), (4, 2))
+        """
         b = self.b
         n, nI, B = b.n_vars, b.n_infosets, x.shape[1]
         lr, logR, Q = ev["log_reach"], ev["logR"], ev["Q"]
@@ -722,6 +1249,42 @@ def trace_batch(bsys: BatchedAgentSystem, lams: Sequence[float], *, first_step: 
     smallest step, or ``det J_x`` changed sign: a lambda turning point, where
     only arc-length tracing stays on the principal branch); those points must
     be found with the scalar path follower.
+
+    Parameters
+    ----------
+    bsys : BatchedAgentSystem
+        The batched equations.
+    lams : sequence of float
+        Increasing target lambdas.
+    first_step : float
+        The first lambda step.
+    max_iter : int
+        Newton iterations per step.
+    tol : float
+        Newton tolerance.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(x, ok)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import compellence as cp
+    >>> g = cp.Game(["A", "B"], cp.decision("A", {
+    ...     "x": cp.decision("B", {"l": cp.outcome(np.array([2.0, 3.0]), 1.0),
+    ...                            "r": cp.outcome(0.0, 0.0)}),
+    ...     "y": cp.outcome(1.0, 1.0)}))
+    >>> base = AgentSystem(g.at((0,)))
+    >>> bsys = BatchedAgentSystem(base, g.payoffs.reshape(2, -1, 2),
+    ...                           g.chance_probs.reshape(-1, 2))
+    >>> X = np.repeat(base.start()[:-1, None], 2, axis=1)  # uniform behaviour, both elements
+    >>> x, ok = trace_batch(bsys, [1.0, 2.0])
+    >>> x.shape, ok.all()
+    ((2, 4, 2), np.True_)
+    >>> np.exp(x[-1]).round(4).tolist()
+    [[0.821, 0.9639], [0.179, 0.0361], [0.8808, 0.8808], [0.1192, 0.1192]]
     """
     b = bsys.b
     B = bsys.B
