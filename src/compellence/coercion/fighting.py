@@ -96,8 +96,8 @@ demand settles with the same prefix of types at a worse price, so these are
 the only offers used.  Every type, on or off the path, best-responds at every
 history (the solver checks the consistency and raises
 :class:`~compellence.errors.SolverError` where no cutoff is consistent,
-when the types are not ordered by resolve, or when every demand would need
-a type to randomise, see "Gaps").  The state of the backward induction is
+when the types are not ordered by resolve, or, with three or more types, when
+every demand would need a type to randomise, see "Gaps").  The state of the backward induction is
 the battle history's sufficient statistic: the state and the likelihood
 ratios between the types (histories that share them lead to the same belief
 at every cutoff and are merged; with win probabilities that do not depend on
@@ -111,13 +111,51 @@ fights, the proposer's pooled belief makes fighting on worse than settling.
 For demands in such a gap the marginal type must randomise (the hybrid
 equilibria of finite-type bargaining: Sobel & Takahashi 1983; Fudenberg,
 Levine & Tirole 1985), which takes the belief off the finite set of truncated
-priors.  The solver does not evaluate those demands: it reports every node on
-the path whose demands ``(gap_low, gap_high]`` have no pure reply
-(:meth:`FightingEquilibrium.gaps`, ``complete``), and its profile is the
-perfect Bayesian equilibrium of the game in which the proposer chooses among
-the cutoff demands with pure replies (the menu of :func:`fighting_game`).
-Where ``complete`` is True it is a PBE of the game with every demand in
-``[0, 1]``; with one battle left there is never a gap.
+priors.  Every node on the path whose demands ``(gap_low, gap_high]`` have no
+pure reply is reported (:meth:`FightingEquilibrium.gaps`).
+
+**Mixed continuations (two types, any horizon).**  With two types the
+belief is one number ``q = Pr(strong | still fighting)`` and the state of the
+backward induction is ``(t, k, q)``.  A gap demand ``x`` is answered by the
+weak type rejecting with probability ``sigma`` and the strong type rejecting;
+Bayes' rule puts the posterior after a rejection at
+``q' = q / (q + (1 - q) sigma)``, i.e. ``sigma = q (1 - q') / ((1 - q) q')``,
+and the weak type must be indifferent: ``x = 1 - a_S - R_0(q')`` (the hybrid
+equilibria of Sobel & Takahashi 1983 and Fudenberg, Levine & Tirole 1985;
+Fudenberg & Tirole 1991, ch. 10).  By induction from the last period:
+
+* every demand's value to the proposer is linear in ``q`` (pool: ``x_P``;
+  screen: ``(1 - q) x_S + q F_1``; a mixed demand with posterior ``q'``:
+  ``(1 - q/q') x + (q/q') W(q')``, ``W(q') = q' F_1(q') + (1 - q') F_0(q')``),
+  and fighting on is the Bayes-weighted (perspective) sum of next-period values,
+  so the proposer's value ``V_P(t, k, q)`` is piecewise linear and convex in ``q``;
+* each type's value is constant between the points where the proposer's best
+  demand changes: the types' values are *step functions* of ``q``; at a step the
+  proposer is indifferent and may mix between the two demands, so the weak type's
+  reject value takes every number between the two one-sided values.
+
+Hence ``R_0(q')`` is a step function whose steps are the preimages (under
+Bayes' rule for each battle outcome) of the next period's breakpoints, and
+between steps the mixed demand's value ``x + q beta + q (alpha - x) / q'``
+(``W = alpha + beta q'`` there) is monotone in ``q'``: the best mixed demand
+puts ``q'`` at a step, with ``x = min(1, 1 - a_S - R_0^low(q'))`` (the value
+rises with ``x``; the next proposer plays the demand worse for the weak type,
+or mixes with weight ``lam`` when ``x`` is capped at 1), provided
+``x >= 1 - a_S - R_0^high(q')`` and the strong type weakly prefers to fight.
+The solver computes the breakpoints of every ``(t, k)`` exactly (segments
+between the preimages, crossings of the demands' lines), evaluates every mixed
+demand at them, and chooses the best of pool, screen, fight and mixed demands
+(ties: more settlement).  ``complete`` is then True; ``nodes`` reports
+``mixing`` and each type's ``reject_probability`` on the path, and
+``restricted`` holds the answer of the game without mixed demands.  The number
+of breakpoints grows with the horizon (a horizon of 12 takes seconds);
+``model.solve(mixed_gaps=False)`` gives the restricted game alone.
+
+**Three or more types: gap demands are still not evaluated.**  There the
+solver's profile is the perfect Bayesian equilibrium of the game in which the
+proposer chooses among the cutoff demands with pure replies (the menu of
+:func:`fighting_game`), and ``complete`` is False where a gap is on the path.
+With one battle left there is never a gap.
 
 **Closed form: two types, one or two battles** (:func:`fighting_two_types`,
 batched over every parameter; Filson & Werner 2002, Powell 2004).  Weak
@@ -945,6 +983,13 @@ class FightingEquilibrium:
     (at least one battle), ``expected_battles`` (expected duration),
     ``expected_settlement`` (mean demand accepted, given a settlement),
     ``first_offer``.
+
+    With two types and two or more battles (``mixed_gaps`` True) the demands that need the
+    weak type to randomise are evaluated (module docstring, "Mixed continuations"): ``nodes``
+    has ``mixing`` and ``reject_probability[type]`` (the weak type's mixing probability on the
+    path), ``complete`` is True, and ``restricted`` is the equilibrium of the game without
+    those demands.  With three or more types they are not evaluated (``complete`` False where
+    a gap is on the path; the repr says so).
     """
 
     model: BargainingWhileFighting
@@ -1003,12 +1048,13 @@ class FightingEquilibrium:
 
     @property
     def complete(self) -> bool:
-        """Every demand in ``[0, 1]`` has a pure consistent reply at every node on the path.
+        """Every demand in ``[0, 1]`` has been evaluated: True with two types (mixed gap demands
+        solved) or when every demand on the path has a pure consistent reply.
 
-        When False (see :meth:`gaps`), some demands would make the marginal type randomise
-        (a hybrid continuation the solver does not evaluate); the profile is then the
-        equilibrium of the game whose demands are the cutoff demands with pure replies
-        (module docstring, "Gaps")."""
+        When False (three or more types, see :meth:`gaps`), some demands would make the marginal
+        type randomise (a hybrid continuation the solver does not evaluate for 3+ types); the
+        profile is then the equilibrium of the game whose demands are the cutoff demands with pure
+        replies (module docstring, "Gaps")."""
         return self.mixed_gaps or bool(self.nodes["pure_replies"].all())
 
     def gaps(self) -> pd.DataFrame:
@@ -1056,7 +1102,15 @@ class FightingEquilibrium:
         return (f"FightingEquilibrium(types={list(self.model.types)}, first_offer={s['first_offer']:.4g}, "
                 f"war_probability={s['war_probability']:.4g}, expected_battles={s['expected_battles']:.4g}, "
                 f"settlement={s['settlement_probability']:.4g}, victory={s['victory_probability']:.4g}, "
-                f"defeat={s['defeat_probability']:.4g}, horizon={s['horizon_probability']:.4g})")
+                f"defeat={s['defeat_probability']:.4g}, horizon={s['horizon_probability']:.4g}, "
+                f"complete={self.complete}{self._gap_note()})")
+
+    def _gap_note(self) -> str:
+        if self.mixed_gaps:
+            return ", gap demands evaluated with mixing"
+        if not self.complete:
+            return ", gap demands NOT evaluated (restricted game; 3+ types)"
+        return ""
 
 
 # ====================================================================== closed form
@@ -1129,6 +1183,10 @@ def fighting_two_types(
     pi_A: ArrayLike = 1.0, pi_T: ArrayLike = 0.0,
 ) -> FightingClosedForm:
     """Closed form for two types and one or two battles (pool / screen / fight; module docstring).
+
+    The closed form covers the pure demands only (the restricted game: no mixed gap demands);
+    where ``complete`` is False, :func:`bargaining_while_fighting` (which evaluates the mixed
+    demands) can give the proposer more.
 
     Batched: every numeric argument broadcasts.  The battlefield value is
     ``h(k) = k / K``; win probabilities do not depend on the state.  Derived
