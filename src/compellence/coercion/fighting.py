@@ -148,7 +148,7 @@ demand at them, and chooses the best of pool, screen, fight and mixed demands
 (ties: more settlement).  ``complete`` is then True; ``nodes`` reports
 ``mixing`` and each type's ``reject_probability`` on the path, and
 ``restricted`` holds the answer of the game without mixed demands.  The number
-of breakpoints grows with the horizon (a horizon of 12 takes seconds);
+of breakpoints grows with the horizon and the cost rises steeply with it (tens of seconds for some models with 12 battles);
 ``model.solve(mixed_gaps=False)`` gives the restricted game alone.
 
 **Three or more types: gap demands are still not evaluated.**  There the
