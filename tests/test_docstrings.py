@@ -75,6 +75,14 @@ DOCUMENTED_MODULES: tuple[str, ...] = (
     "compellence.errors",
     "compellence.limits",
     "compellence.outputs",
+    "compellence.coercion.dynamics",
+    "compellence.coercion.dynamics.state",
+    "compellence.coercion.dynamics.payoffs",
+    "compellence.coercion.dynamics.solvers",
+    "compellence.coercion.dynamics.results",
+    "compellence.coercion.dynamics.simulation",
+    "compellence.coercion.dynamics.tree",
+    "compellence.coercion.dynamics.kernels",
 )
 
 #: What need not have an ``Examples`` section, and why.  Exception classes: raising one is

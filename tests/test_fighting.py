@@ -153,11 +153,14 @@ costs = st.floats(0.0, 0.12)
 
 
 @st.composite
-def two_type_params(draw):
+def two_type_params(draw, positive_costs=False):
     p0, p1 = sorted((draw(probs), draw(probs)))
     c1, c0 = sorted((draw(costs), draw(costs)))
+    if positive_costs:  # see test_zero_war_costs_known_gap_miss
+        c0, c1 = c0 + 1e-3, c1 + 1e-3
     K = draw(st.integers(2, 5))
-    return dict(q=draw(st.floats(0.05, 0.95)), p0=p0, p1=p1, c0=c0, c1=c1, cP=draw(costs), K=K,
+    cP = draw(costs) + (1e-3 if positive_costs else 0.0)
+    return dict(q=draw(st.floats(0.05, 0.95)), p0=p0, p1=p1, c0=c0, c1=c1, cP=cP, K=K,
                 k0=draw(st.integers(1, K - 1)), delta=draw(st.floats(0.5, 0.98)), s=draw(st.floats(0.0, 0.05)),
                 r=draw(st.floats(0.0, 1.0)), pA=draw(st.floats(0.0, 1.0)), pT=draw(st.floats(0.0, 1.0)))
 
@@ -236,7 +239,11 @@ def test_two_types_one_battle_closed_form_matches_fearon_by_hand(d):
 def test_two_types_two_battles_closed_form_matches_pattern_enumeration(d):
     v, x, battles = two_battles_by_patterns(**d)
     cf = closed_of(d, 2)
-    eq = model_of(d, 2).solve()
+    full = model_of(d, 2).solve()
+    # the pattern enumeration (and the closed form) solve the game without mixed gap demands: the
+    # solver's restricted answer; the full answer can only be better for the proposer
+    eq = full.restricted if full.restricted is not None else full
+    assert full.complete and full.proposer_payoff >= v - 1e-10
     assert float(cf.proposer_payoff) == pytest.approx(v, abs=1e-10)
     assert eq.proposer_payoff == pytest.approx(v, abs=1e-10)
     vals = sorted([float(cf.value_pool), float(cf.value_screen), float(cf.value_fight)])
@@ -267,19 +274,49 @@ def test_gap_of_first_demands_closed_form_matches_solver(d):
     assert bool(closed_of(d, 1).complete)      # one battle: never a gap
 
 
+GAP_EXAMPLE = {"q": 0.11253178555164613, "p0": 0.05, "p1": 0.6003181536126234, "c0": 0.049757782004212506,
+               "c1": 0.03, "cP": 0.005232317126572986, "K": 5, "k0": 2, "delta": 0.6596058720986273,
+               "s": 0.031111889237070606, "r": 0.8246152508680571, "pA": 1e-09, "pT": 0.5980123292230078}
+
+
 def test_gap_example_sanctions_that_stay_after_a_settlement():
     """pi_A ~ 0: a settlement leaves the sanctions in place, so the weak type, pooled with the strong
     one, would rather concede everything than fight on; believed strong, it would rather fight: every
-    first demand above the screening demand needs it to randomise."""
-    d = {"q": 0.11253178555164613, "p0": 0.05, "p1": 0.6003181536126234, "c0": 0.049757782004212506,
-         "c1": 0.03, "cP": 0.005232317126572986, "K": 5, "k0": 2, "delta": 0.6596058720986273,
-         "s": 0.031111889237070606, "r": 0.8246152508680571, "pA": 1e-09, "pT": 0.5980123292230078}
-    eq = model_of(d, 2).solve()
-    assert not eq.complete
-    g = eq.gaps()
+    first demand above the screening demand needs it to randomise.  The restricted game (no gap
+    demands) stops at the screening demand (0.8240); the full solver demands everything and the weak
+    type fights with the small probability that keeps the posterior at the point where the next
+    proposer is indifferent between screening and pooling (0.9246)."""
+    eq = model_of(GAP_EXAMPLE, 2).solve()
+    old = eq.restricted
+    assert not old.complete and eq.complete and eq.summary()["complete"] is True
+    g = old.gaps()
     assert len(g) == 1 and g.loc[0, "period"] == 1
-    assert g.loc[0, "gap_low"] == pytest.approx(eq.first_offer) and g.loc[0, "gap_high"] == 1.0
-    assert eq.summary()["complete"] is False
+    assert g.loc[0, "gap_low"] == pytest.approx(old.first_offer) and g.loc[0, "gap_high"] == 1.0
+    assert old.proposer_payoff == pytest.approx(0.82395, abs=1e-5)
+    assert eq.proposer_payoff == pytest.approx(0.92460, abs=1e-5)
+    root = eq.nodes.iloc[0]
+    assert bool(root["mixing"]) and eq.first_offer == pytest.approx(1.0)
+    assert 0 < root["reject_probability[type0]"] < 0.01 and root["reject_probability[type1]"] == 1.0
+    ng = eq.gaps()
+    assert len(ng) >= 1 and bool(ng.loc[0, "mixing"])
+    assert ng.loc[0, "gap_low"] == pytest.approx(g.loc[0, "gap_low"])
+    # payoffs add up: the proposer's ex-ante value is the prior-weighted value against each type
+    assert eq.proposer_payoff == pytest.approx(float(np.dot(eq.model.prior, eq.proposer_payoff_by_type)))
+    assert eq.settlement_probability + eq.military_ends["probability"].sum() == pytest.approx(1.0)
+
+
+@pytest.mark.slow
+def test_gap_example_tree_with_the_gap_demand_on_the_grid():
+    """The tree on a grid holding the first demand everything (x = 1), the screening and pooling demands
+    of both periods, solved by the sequential logit QRE limit: the proposer's value is the solver's."""
+    m = model_of(GAP_EXAMPLE, 2)
+    eq = m.solve()
+    grid = sorted({round(float(x), 9) for x in eq.settlements["offer"]} | {1.0}
+                  | {round(float(x), 9) - 1e-3 for x in eq.restricted.settlements["offer"]})
+    chk = fighting_tree_check(m, method="qre", offers=grid, tie_margin=0.0)
+    f = chk.to_frame().set_index("quantity")
+    assert f.loc["proposer_payoff", "tree"] == pytest.approx(eq.proposer_payoff, abs=2e-3)
+    assert f.loc["proposer_payoff", "tree"] > eq.restricted.proposer_payoff + 0.05
 
 
 def test_closed_form_is_batched():
@@ -298,11 +335,12 @@ def test_closed_form_is_batched():
 
 # ------------------------------------------------------------------ comparative statics
 def test_higher_war_costs_shorten_wars():
-    """Filson & Werner (2002), Powell (2004): the costlier the fighting, the shorter the war."""
+    """Filson & Werner (2002), Powell (2004): the costlier the fighting, the shorter the war (in the
+    restricted game without mixed demands: with them the duration need not fall monotonically)."""
     for pw, ps in [(0.35, 0.65), (0.4, 0.6), (0.3, 0.5)]:
-        battles = [bargaining_while_fighting(prior=[0.5, 0.5], states=6, horizon=12, delta=0.95,
+        battles = [BargainingWhileFighting(prior=[0.5, 0.5], states=6, horizon=12, delta=0.95,
                                              win_probability=[pw, ps], war_cost=[0.02 * k, 0.015 * k],
-                                             proposer_war_cost=0.01 * k).expected_battles
+                                             proposer_war_cost=0.01 * k).solve(mixed_gaps=False).expected_battles
                    for k in np.linspace(0.2, 3, 15)]
         assert all(b1 <= b0 + 1e-12 for b0, b1 in zip(battles, battles[1:]))
         assert battles[0] > battles[-1]
@@ -315,10 +353,10 @@ def test_more_informative_battles_shorten_wars():
     (Filson & Werner 2002; Powell 2004)."""
     K = 6
     for cw, cs, cp, q in [(0.12, 0.02, 0.01, 0.5), (0.10, 0.01, 0.005, 0.5), (0.08, 0.0, 0.003, 0.6)]:
-        battles = [bargaining_while_fighting(prior=[1 - q, q], states=K, horizon=12, delta=0.95,
+        battles = [BargainingWhileFighting(prior=[1 - q, q], states=K, horizon=12, delta=0.95,
                                              win_probability=[0.5 - d, 0.5 + d],
                                              war_cost=[cw - 2 * d / K, cs + 2 * d / K],
-                                             proposer_war_cost=cp).expected_battles
+                                             proposer_war_cost=cp).solve(mixed_gaps=False).expected_battles
                    for d in np.linspace(0, (cw - cs) * K / 4, 8)]
         assert all(b1 <= b0 + 1e-12 for b0, b1 in zip(battles, battles[1:]))
         assert battles[0] > battles[-1]
@@ -585,7 +623,171 @@ def test_tree_agrees_three_battles():
     m = BargainingWhileFighting(prior=[0.6, 0.4], win_probability=[0.35, 0.65], war_cost=[0.03, 0.015],
                                 proposer_war_cost=0.01, states=4, horizon=3, delta=0.9, s=0.02, r=0.7, pi_A=0.8,
                                 pi_T=0.6)
-    assert not m.solve().complete
+    eq = m.solve()
+    assert eq.complete and not eq.restricted.complete  # gaps on the path, evaluated by mixing
     for method in ("lcp", "qre"):
         chk = fighting_tree_check(m, method=method)
         assert chk.max_difference < 2e-3, chk.frame
+
+
+def gap_demands_by_hand(q, p0, p1, c0, c1, cP, K, k0, delta, s, r, pA, pT):
+    """Two types, two battles: the mixed first demands, by hand.  A demand in the gap makes the weak type
+    fight with the probability sigma that puts the posterior after a rejection at q' where one battle
+    outcome's posterior q'' is a point at which the second-period proposer is indifferent between two of
+    its demands (pool, screen, fight: lines in q''); there it can mix, so the weak type's reject value
+    takes every value between the two, and the proposer's value (1 - q/q') x + (q/q') W(q') rises with x:
+    x = min(1, 1 - a_S - lowest reject value).  Returns [(value, x, sigma)]."""
+    D = delta / (1 - delta)
+    aS, aM = (1 - pA) * r * s * D, pT * r * s * D
+    ps, cs = (p0, p1), (c0, c1)
+
+    def h(k):
+        return k / K
+
+    def second(k):      # one battle at k: reservations, proposer's battle values, demand lines
+        R = [-cs[i] + ps[i] * (h(k + 1) - aM) + (1 - ps[i]) * (h(k - 1) - aM) for i in (0, 1)]
+        F = [-cP + ps[i] * (1 - h(k + 1)) + (1 - ps[i]) * (1 - h(k - 1)) for i in (0, 1)]
+        xP, xS = min(1.0, 1 - aS - R[1]), min(1.0, 1 - aS - R[0])
+        lines = []      # (intercept, slope in q'', weak type's value)
+        if xP >= 0 and 1 - xP - aS >= R[0] - 1e-12:
+            lines.append((xP, 0.0, 1 - xP - aS))
+        if xS >= 0 and R[1] > 1 - xS - aS + 1e-12:
+            lines.append((xS, F[1] - xS, 1 - xS - aS))
+        if R[0] > -aS + 1e-12:
+            lines.append((F[0], F[1] - F[0], R[0]))
+        return lines
+
+    def weak_values(k, b):   # the weak type's values at the proposer's best demands at belief b
+        lines = second(k)
+        top = max(a + sl * b for a, sl, _ in lines)
+        return [w for a, sl, w in lines if a + sl * b >= top - 1e-11], top
+
+    out = []
+    liks = [(p0, p1), (1 - p0, 1 - p1)]
+    for o, kk in enumerate((k0 + 1, k0 - 1)):
+        if kk in (0, K):
+            continue
+        lines = second(kk)
+        for u in range(len(lines)):
+            for v in range(u + 1, len(lines)):
+                if abs(lines[u][1] - lines[v][1]) < 1e-15:
+                    continue
+                b = (lines[v][0] - lines[u][0]) / (lines[u][1] - lines[v][1])
+                if not 0 < b < 1:
+                    continue
+                l0, l1 = liks[o]
+                qs = b * l0 / (b * l0 + (1 - b) * l1)        # Bayes' rule inverted: q' -> q'' = b
+                if not q < qs < 1:
+                    continue
+                R0 = [-c0, -c0]       # weak's reject value, lowest and highest
+                W = -cP
+                for o2, k2 in enumerate((k0 + 1, k0 - 1)):
+                    m0, m1 = liks[o2]
+                    if k2 in (0, K):
+                        R0 = [v_ + m0 * (h(k2) - aM) for v_ in R0]
+                        W += (qs * m1 + (1 - qs) * m0) * (1 - h(k2))
+                        continue
+                    b2 = qs * m1 / (qs * m1 + (1 - qs) * m0)
+                    ws, top = weak_values(k2, b2)
+                    # the weak type's value of period 2: -r s (sanctions that period) + its reply
+                    R0 = [R0[0] + m0 * delta * (min(ws) - r * s), R0[1] + m0 * delta * (max(ws) - r * s)]
+                    W += (qs * m1 + (1 - qs) * m0) * delta * top
+                x = min(1.0, 1 - aS - R0[0])
+                if x < 0 or x < 1 - aS - R0[1] - 1e-12:
+                    continue
+                sigma = q * (1 - qs) / ((1 - q) * qs)
+                out.append(((1 - q / qs) * x + (q / qs) * W, x, sigma))
+    return out
+
+
+def test_gap_example_mixed_demand_by_hand():
+    """The gap example's first demand and the weak type's mixing probability, derived by hand (above)."""
+    d = GAP_EXAMPLE
+    v_pure, _, _ = two_battles_by_patterns(**d)
+    mixed = gap_demands_by_hand(**d)
+    v, x, sigma = max(mixed)
+    eq = model_of(d, 2).solve()
+    assert v > v_pure + 0.05
+    assert eq.proposer_payoff == pytest.approx(max(v, v_pure), abs=1e-10)
+    root = eq.nodes.iloc[0]
+    assert eq.first_offer == pytest.approx(x, abs=1e-10)
+    assert root["reject_probability[type0]"] == pytest.approx(sigma, abs=1e-10)
+
+
+@settings(max_examples=60, deadline=None)
+@given(d=two_type_params(positive_costs=True))
+def test_two_battles_mixed_demands_match_the_hand_derivation(d):
+    """Random two-type, two-battle models: the solver's proposer value is the best of the pure patterns
+    (restricted game) and the mixed demands derived by hand, and at least the restricted answer."""
+    v_pure, _, _ = two_battles_by_patterns(**d)
+    mixed = gap_demands_by_hand(**d)
+    eq = model_of(d, 2).solve()
+    want = max([v_pure] + [v for v, _, _ in mixed])
+    assert eq.proposer_payoff >= v_pure - 1e-10
+    assert eq.proposer_payoff == pytest.approx(want, abs=1e-9)
+
+
+@pytest.mark.xfail(strict=True, reason="known defect: with every war cost exactly zero the mixed-demand "
+                   "solver misses the gap demand (0.659 instead of the hand-derived 0.701; with costs "
+                   "1e-9 it finds 0.7014): a degenerate tie in its breakpoints, not yet found")
+def test_zero_war_costs_known_gap_miss():
+    d = {"q": 0.25, "p0": 0.5, "p1": 0.95, "c0": 0.0, "c1": 0.0, "cP": 0.0, "K": 4, "k0": 1,
+         "delta": 0.5, "s": 0.0, "r": 0.0, "pA": 0.0, "pT": 0.0}
+    want = max([two_battles_by_patterns(**d)[0]] + [v for v, _, _ in gap_demands_by_hand(**d)])
+    assert model_of(d, 2).solve().proposer_payoff == pytest.approx(want, abs=1e-9)
+
+
+def mixed_demands_on_a_grid(q, p0, p1, c0, c1, cP, K, k0, delta, s, r, pA, pT, n=400):
+    """Brute force (two types, two battles): for every posterior q' on a grid in (q, 1), the weak type
+    fights with sigma = q (1 - q') / ((1 - q) q') and is indifferent at x = 1 - a_S - R_0(q'), the
+    second period solved by plain enumeration of the proposer's demands at each battle outcome's
+    posterior.  Returns the best value of such a demand (or -inf)."""
+    D = delta / (1 - delta)
+    aS, aM, rs = (1 - pA) * r * s * D, pT * r * s * D, r * s
+    ps, cs = (p0, p1), (c0, c1)
+    liks = [(p0, p1), (1 - p0, 1 - p1)]
+    best = -math.inf
+    for j in range(1, n):
+        qs = q + (1 - q) * j / n
+        R = [-c0, -c1]
+        W = -cP
+        for o, kk in enumerate((k0 + 1, k0 - 1)):
+            m0, m1 = liks[o]
+            pr = qs * m1 + (1 - qs) * m0
+            if kk in (0, K):
+                R = [R[0] + m0 * (kk / K - aM), R[1] + m1 * (kk / K - aM)]
+                W += pr * (1 - kk / K)
+                continue
+            b = qs * m1 / pr if pr > 0 else qs
+            Rk = [-cs[i] + ps[i] * ((kk + 1) / K - aM) + (1 - ps[i]) * ((kk - 1) / K - aM) for i in (0, 1)]
+            Fk = [-cP + ps[i] * (1 - (kk + 1) / K) + (1 - ps[i]) * (1 - (kk - 1) / K) for i in (0, 1)]
+            opts = []
+            for x2 in (min(1.0, 1 - aS - Rk[1]), min(1.0, 1 - aS - Rk[0]), 1.0):
+                if x2 < 0:
+                    continue
+                acc = [1 - x2 - aS >= Rk[i] - 1e-12 for i in (0, 1)]
+                if acc[1] and not acc[0]:
+                    continue
+                v = (1 - b) * (x2 if acc[0] else Fk[0]) + b * (x2 if acc[1] else Fk[1])
+                opts.append((v, [-rs + (1 - x2 - aS if acc[i] else Rk[i]) for i in (0, 1)]))
+            v2, tv = max(opts, key=lambda z: z[0])
+            R = [R[0] + m0 * delta * tv[0], R[1] + m1 * delta * tv[1]]
+            W += pr * delta * v2
+        x = 1 - aS - R[0]
+        if 0 <= x <= 1 and R[1] >= R[0] - 1e-12:
+            best = max(best, (1 - q / qs) * x + (q / qs) * W)
+    return best
+
+
+@settings(max_examples=40, deadline=None)
+@given(d=two_type_params())
+def test_two_battles_no_mixed_demand_on_a_grid_beats_the_solver(d):
+    """The solver's value is at least the restricted answer and at least every mixed demand found by a
+    brute-force scan of the posterior after a rejection (400 points, second period by enumeration).
+    The scan misses the demands supported by the next proposer's mixing at an exact indifference point
+    (the gap example: 0.8239 on the scan, 0.9246 exactly), so it bounds the solver from below only; the
+    exact value is checked against the hand derivation above."""
+    v_pure, _, _ = two_battles_by_patterns(**d)
+    eq = model_of(d, 2).solve()
+    assert eq.proposer_payoff >= v_pure - 1e-10
+    assert eq.proposer_payoff >= mixed_demands_on_a_grid(**d) - 1e-9

@@ -99,6 +99,9 @@ def test_settlement_set_matches_brute_force_and_tree_on_a_grid(q):
 def test_target_proposer_deal_matches_tree(q):
     # candidates derived here: the lifted one min(y_C, y_U, 1), the unlifted one min(y_U, 1)
     y_u = min(q["war_share"] + q["defender_war_cost"], 1.0)
+    # the coercer's bar a hair from the defender's (e.g. defender_war_cost = 1e-12): the coercer is
+    # indifferent at the candidate within the solvers' tolerance, and lifts or keeps either way
+    assume(abs(q["coercer_bar"] - y_u) > 1e-6)
     cands = np.array([min(q["coercer_bar"], y_u), y_u])
     grid = np.linspace(0, 1, 21)
     grid = grid[np.min(np.abs(grid[:, None] - cands[None]), axis=1) > 1e-6]

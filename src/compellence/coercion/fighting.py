@@ -96,8 +96,8 @@ demand settles with the same prefix of types at a worse price, so these are
 the only offers used.  Every type, on or off the path, best-responds at every
 history (the solver checks the consistency and raises
 :class:`~compellence.errors.SolverError` where no cutoff is consistent,
-when the types are not ordered by resolve, or when every demand would need
-a type to randomise, see "Gaps").  The state of the backward induction is
+when the types are not ordered by resolve, or, with three or more types, when
+every demand would need a type to randomise, see "Gaps").  The state of the backward induction is
 the battle history's sufficient statistic: the state and the likelihood
 ratios between the types (histories that share them lead to the same belief
 at every cutoff and are merged; with win probabilities that do not depend on
@@ -111,13 +111,51 @@ fights, the proposer's pooled belief makes fighting on worse than settling.
 For demands in such a gap the marginal type must randomise (the hybrid
 equilibria of finite-type bargaining: Sobel & Takahashi 1983; Fudenberg,
 Levine & Tirole 1985), which takes the belief off the finite set of truncated
-priors.  The solver does not evaluate those demands: it reports every node on
-the path whose demands ``(gap_low, gap_high]`` have no pure reply
-(:meth:`FightingEquilibrium.gaps`, ``complete``), and its profile is the
-perfect Bayesian equilibrium of the game in which the proposer chooses among
-the cutoff demands with pure replies (the menu of :func:`fighting_game`).
-Where ``complete`` is True it is a PBE of the game with every demand in
-``[0, 1]``; with one battle left there is never a gap.
+priors.  Every node on the path whose demands ``(gap_low, gap_high]`` have no
+pure reply is reported (:meth:`FightingEquilibrium.gaps`).
+
+**Mixed continuations (two types, any horizon).**  With two types the
+belief is one number ``q = Pr(strong | still fighting)`` and the state of the
+backward induction is ``(t, k, q)``.  A gap demand ``x`` is answered by the
+weak type rejecting with probability ``sigma`` and the strong type rejecting;
+Bayes' rule puts the posterior after a rejection at
+``q' = q / (q + (1 - q) sigma)``, i.e. ``sigma = q (1 - q') / ((1 - q) q')``,
+and the weak type must be indifferent: ``x = 1 - a_S - R_0(q')`` (the hybrid
+equilibria of Sobel & Takahashi 1983 and Fudenberg, Levine & Tirole 1985;
+Fudenberg & Tirole 1991, ch. 10).  By induction from the last period:
+
+* every demand's value to the proposer is linear in ``q`` (pool: ``x_P``;
+  screen: ``(1 - q) x_S + q F_1``; a mixed demand with posterior ``q'``:
+  ``(1 - q/q') x + (q/q') W(q')``, ``W(q') = q' F_1(q') + (1 - q') F_0(q')``),
+  and fighting on is the Bayes-weighted (perspective) sum of next-period values,
+  so the proposer's value ``V_P(t, k, q)`` is piecewise linear and convex in ``q``;
+* each type's value is constant between the points where the proposer's best
+  demand changes: the types' values are *step functions* of ``q``; at a step the
+  proposer is indifferent and may mix between the two demands, so the weak type's
+  reject value takes every number between the two one-sided values.
+
+Hence ``R_0(q')`` is a step function whose steps are the preimages (under
+Bayes' rule for each battle outcome) of the next period's breakpoints, and
+between steps the mixed demand's value ``x + q beta + q (alpha - x) / q'``
+(``W = alpha + beta q'`` there) is monotone in ``q'``: the best mixed demand
+puts ``q'`` at a step, with ``x = min(1, 1 - a_S - R_0^low(q'))`` (the value
+rises with ``x``; the next proposer plays the demand worse for the weak type,
+or mixes with weight ``lam`` when ``x`` is capped at 1), provided
+``x >= 1 - a_S - R_0^high(q')`` and the strong type weakly prefers to fight.
+The solver computes the breakpoints of every ``(t, k)`` exactly (segments
+between the preimages, crossings of the demands' lines), evaluates every mixed
+demand at them, and chooses the best of pool, screen, fight and mixed demands
+(ties: more settlement).  ``complete`` is then True; ``nodes`` reports
+``mixing`` and each type's ``reject_probability`` on the path, and
+``restricted`` holds the answer of the game without mixed demands.  The number
+of breakpoints grows with the horizon and the cost rises steeply with it (tens of seconds for some models with 12 battles);
+``model.solve(mixed_gaps=False)`` gives the restricted game alone.
+
+**Three or more types: gap demands are still not evaluated.**  There the
+solver's profile is the perfect Bayesian equilibrium of the game in which the
+proposer chooses among the cutoff demands with pure replies (the menu of
+:func:`fighting_game`), and ``complete`` is False where a gap is on the path.
+With one battle left there is never a gap.
 
 **Closed form: two types, one or two battles** (:func:`fighting_two_types`,
 batched over every parameter; Filson & Werner 2002, Powell 2004).  Weak
@@ -347,9 +385,14 @@ class BargainingWhileFighting:
         d.update(changes)
         return BargainingWhileFighting(**d)
 
-    def solve(self) -> FightingEquilibrium:
-        """The skimming perfect Bayesian equilibrium (:func:`bargaining_while_fighting`)."""
-        return _solve(self)
+    def solve(self, *, mixed_gaps: bool = True) -> FightingEquilibrium:
+        """The skimming perfect Bayesian equilibrium (:func:`bargaining_while_fighting`).
+
+        ``mixed_gaps=False``: the restricted game only (the proposer never makes a demand that needs
+        a type to randomise; the lattice backward induction, fast at long horizons).  With two types
+        and two or more battles the default also evaluates the mixed gap demands (module docstring,
+        "Mixed continuations"); with three or more types they are never evaluated."""
+        return _solve(self, mixed_gaps=mixed_gaps)
 
     def game(self, offers: ArrayLike | None = None, *, tie_margin: float = 1e-3) -> Game:
         """The model as a game tree (:func:`fighting_game`)."""
@@ -452,7 +495,7 @@ def _layers(m: BargainingWhileFighting) -> list[_Layer]:
 
 
 # ====================================================================== the solver
-def _solve(m: BargainingWhileFighting) -> FightingEquilibrium:
+def _solve(m: BargainingWhileFighting, mixed_gaps: bool = True) -> FightingEquilibrium:
     n = m.n_types
     h, q, c = m.battlefield_value, m.prior, m.war_cost
     rs = m.r * m.s
@@ -522,7 +565,10 @@ def _solve(m: BargainingWhileFighting) -> FightingEquilibrium:
         policy[t - 1] = {"offer": best_x, "cutoff": best_m, "accept": acc, "mu": mu, "value": best_val,
                          "VT": VT, "VP": VP, "R": R, "cand_x": cand_x, "cand_ok": cand_ok}
         VT_next, VP_next = VT, VP
-    return _forward(m, layers, policy)
+    restricted = _forward(m, layers, policy)
+    if mixed_gaps and n == 2 and T >= 2:
+        return _TwoTypeMixed(m).equilibrium(restricted)
+    return restricted
 
 
 def _forward(m: BargainingWhileFighting, layers: list[_Layer], policy: list[dict[str, NDArray[Any]]]
@@ -550,9 +596,11 @@ def _forward(m: BargainingWhileFighting, layers: list[_Layer], policy: list[dict
                    "settle_probability": float(settled.sum() / mt.sum()),
                    "settling_types": ", ".join(t_ for t_, a in zip(m.types, acc[hh, jj], strict=True) if a),
                    "pure_replies": bool(ghi <= glo), "gap_low": glo if ghi > glo else 0.0,
-                   "gap_high": ghi if ghi > glo else 0.0}
+                   "gap_high": ghi if ghi > glo else 0.0, "mixing": False}
             for i, name in enumerate(m.types):
                 row[f"belief[{name}]"] = float(P["mu"][hh, jj, i])
+            for i, name in enumerate(m.types):
+                row[f"reject_probability[{name}]"] = float(not acc[hh, jj, i])
             node_rows.append(row)
             if settled.sum() > 0:
                 settle_rows.append({"period": t, "state": int(L.k[hh]), "offer": x,
@@ -634,6 +682,289 @@ def _gap(R: NDArray[np.float64], j: int, aS: float) -> tuple[float, float]:
     return 1.0, 1.0
 
 
+# ====================================================================== two types: mixed (gap) demands
+class _TwoTypeMixed:
+    """Exact backward induction for two types with the gap demands evaluated (module docstring, "Mixed
+    continuations").  The state is ``(t, k, q)``: period, front-line state and ``q = Pr(strong)`` among the
+    types still fighting (``q = 1``: only the strong type is left).  Values are exact functions of ``q``:
+    the proposer's value is piecewise linear (convex) and the types' values are step functions; the
+    breakpoints of node ``(t, k)`` are computed exactly (:meth:`breaks`), and a gap demand is evaluated at
+    every breakpoint of the weak type's reject value, where its value is largest."""
+
+    def __init__(self, m: BargainingWhileFighting) -> None:
+        self.m = m
+        self.K, self.T = m.states, m.horizon
+        self.aS, self.aM, self.rs = m.settlement_sanctions, m.military_sanctions, m.r * m.s
+        self.p, self.c, self.cP, self.h, self.d = m.win_probability, m.war_cost, m.proposer_war_cost, \
+            m.battlefield_value, m.delta
+        self._node: dict[tuple[int, int, float, int], dict[str, Any]] = {}
+        self._rej: dict[tuple[int, int, float, int], tuple[Any, ...]] = {}
+        self._breaks: dict[tuple[int, int], list[float]] = {}
+
+    # ---- Bayes' rule after a battle outcome o (0: target win, 1: target loss) and its inverse
+    def _lik(self, k: int, o: int) -> tuple[float, float]:
+        p0, p1 = float(self.p[0, k - 1]), float(self.p[1, k - 1])
+        return (p0, p1) if o == 0 else (1.0 - p0, 1.0 - p1)
+
+    def bayes(self, k: int, o: int, q: float) -> float:
+        l0, l1 = self._lik(k, o)
+        den = q * l1 + (1.0 - q) * l0
+        return q if den <= 0 else min(1.0, q * l1 / den)
+
+    def unbayes(self, k: int, o: int, b: float) -> float | None:
+        l0, l1 = self._lik(k, o)
+        den = b * l0 + (1.0 - b) * l1
+        return None if den <= 0 else b * l0 / den
+
+    # ---- fighting one battle with the proposer believing q (types' reject values, proposer's, battles)
+    def rej(self, t: int, k: int, q: float, tie: int) -> tuple[Any, ...]:
+        key = (t, k, round(q, 13), tie)
+        if key in self._rej:
+            return self._rej[key]
+        R = [-float(self.c[0]), -float(self.c[1])]
+        F = [-self.cP, -self.cP]
+        B = [1.0, 1.0]
+        kids = []
+        for o, kk in enumerate((k + 1, k - 1)):
+            lik = self._lik(k, o)
+            if kk in (0, self.K) or t == self.T:
+                for i in (0, 1):
+                    R[i] += lik[i] * (self.h[kk] - self.aM)
+                    F[i] += lik[i] * (1.0 - self.h[kk])
+                kids.append(None)
+            else:
+                qq = self.bayes(k, o, q)
+                nd = self.node(t + 1, kk, qq, tie)
+                for i in (0, 1):
+                    R[i] += lik[i] * self.d * nd["V"][i]
+                    F[i] += lik[i] * self.d * nd["U"][i]
+                    B[i] += lik[i] * nd["B"][i]
+                kids.append((kk, qq))
+        out = (R, F, B, kids)
+        self._rej[key] = out
+        return out
+
+    def fight_value(self, t: int, k: int, q: float) -> float:
+        R, F, _, _ = self.rej(t, k, q, 0)
+        return q * F[1] + (1.0 - q) * F[0]
+
+    # ---- the breakpoints (in q) of the continuation after a rejection at (t, k), and of node (t, k)
+    def fight_breaks(self, t: int, k: int) -> list[float]:
+        out: set[float] = set()
+        if t < self.T:
+            for o, kk in enumerate((k + 1, k - 1)):
+                if kk in (0, self.K):
+                    continue
+                for b in self.breaks(t + 1, kk):
+                    qb = self.unbayes(k, o, b)
+                    if qb is not None and 0.0 < qb < 1.0:
+                        out.add(round(qb, 13))
+        return sorted(out)
+
+    def gap_options(self, t: int, k: int, q: float) -> list[dict[str, Any]]:
+        """Every mixed demand available at belief ``q`` (``q < q* < 1``): posterior ``q*``, demand ``x*``,
+        the weak type's rejection probability ``sigma``, the weight ``lam`` of the continuation worst for
+        the weak type (the next proposer's mixture at ``q*``; 1 unless the demand is capped at 1), and the
+        value line ``intercept + slope q``."""
+        out: list[dict[str, Any]] = []
+        if q <= 0.0:
+            return out
+        for qs in self.fight_breaks(t, k):
+            if qs <= q + 1e-13:
+                continue
+            lo = self.rej(t, k, qs, 1)
+            hi = self.rej(t, k, qs, 2)
+            x = min(1.0, 1.0 - self.aS - lo[0][0])
+            if x < 0.0 or x < 1.0 - self.aS - hi[0][0] - _TOL:
+                continue
+            gap = hi[0][0] - lo[0][0]
+            lam = 1.0 if gap <= _TOL else min(1.0, max(0.0, (hi[0][0] - (1.0 - self.aS - x)) / gap))
+            R = [lam * a + (1.0 - lam) * b for a, b in zip(lo[0], hi[0], strict=True)]
+            F = [lam * a + (1.0 - lam) * b for a, b in zip(lo[1], hi[1], strict=True)]
+            B = [lam * a + (1.0 - lam) * b for a, b in zip(lo[2], hi[2], strict=True)]
+            if R[1] < R[0] - _TOL:
+                continue
+            W = qs * F[1] + (1.0 - qs) * F[0]
+            sigma = q * (1.0 - qs) / ((1.0 - q) * qs) if q < 1 else 0.0
+            out.append(dict(post=qs, offer=x, sigma=sigma, lam=lam, R=R, F=F, B=B, intercept=x,
+                            slope=(W - x) / qs))
+        return out
+
+    def pure_lines(self, t: int, k: int) -> tuple[list[tuple[str, float, float, float]], Any]:
+        """Pool and screen: (name, demand, intercept, slope) with a rejection read as the strong type."""
+        R1s, F1s, _, _ = self.rej(t, k, 1.0, 0)
+        xP = min(1.0, 1.0 - self.aS - R1s[1])
+        xS = min(1.0, 1.0 - self.aS - R1s[0])
+        lines = []
+        if xP >= 0 and 1.0 - xP - self.aS >= R1s[0] - _TOL:
+            lines.append(("pool", xP, xP, 0.0))
+        if xS >= 0 and R1s[1] > 1.0 - xS - self.aS + _TOL:
+            lines.append(("screen", xS, xS, F1s[1] - xS))
+        return lines, R1s
+
+    def breaks(self, t: int, k: int) -> list[float]:
+        key = (t, k)
+        if key in self._breaks:
+            return self._breaks[key]
+        fb = self.fight_breaks(t, k)
+        pts = [0.0, *fb, 1.0]
+        pure, _ = self.pure_lines(t, k)
+        out = set(fb)
+        for a, b in zip(pts[:-1], pts[1:], strict=True):
+            if b - a < 1e-12:
+                continue
+            mid = 0.5 * (a + b)
+            lines = [(ic, sl) for _, _, ic, sl in pure]
+            if self.rej(t, k, mid, 0)[0][0] > -self.aS + _TOL:
+                wa, wb = self.fight_value(t, k, a), self.fight_value(t, k, b)
+                lines.append((wa - (wb - wa) / (b - a) * a, (wb - wa) / (b - a)))
+            lines += [(g["intercept"], g["slope"]) for g in self.gap_options(t, k, mid) if g["post"] >= b - 1e-13]
+            for u in range(len(lines)):
+                for v in range(u + 1, len(lines)):
+                    ds = lines[u][1] - lines[v][1]
+                    if abs(ds) < 1e-15:
+                        continue
+                    z = (lines[v][0] - lines[u][0]) / ds
+                    if a + 1e-13 < z < b - 1e-13:
+                        top = max(ic + sl * z for ic, sl in lines)
+                        if lines[u][0] + lines[u][1] * z >= top - 1e-11:
+                            out.add(round(z, 13))
+        res = sorted(out)
+        self._breaks[key] = res
+        return res
+
+    # ---- the proposer's choice at (t, k, q)
+    def node(self, t: int, k: int, q: float, tie: int) -> dict[str, Any]:
+        """The proposer's best demand at belief q.  ``tie``: among equally good demands take the one that
+        settles most (0), the one worst (1) or best (2) for the weak type (the two ends of the next
+        proposer's mixture that a mixed demand one period earlier relies on)."""
+        key = (t, k, round(q, 13), tie)
+        if key in self._node:
+            return self._node[key]
+        aS, rs = self.aS, self.rs
+        cands = []          # (value, settled mass, weak's value, option dict)
+        pure, R1s = self.pure_lines(t, k)
+        _, F1s, B1s, _ = self.rej(t, k, 1.0, tie)
+        for name, x, ic, sl in pure:
+            if name == "screen" and q >= 1.0:
+                continue
+            strong_rej = name == "screen"
+            V = (-rs + 1.0 - x - aS, -rs + (R1s[1] if strong_rej else 1.0 - x - aS))
+            U = (x, F1s[1] if strong_rej else x)
+            B = (0.0, B1s[1] if strong_rej else 0.0)
+            settled = 1.0 if not strong_rej else 1.0 - q
+            cands.append((ic + sl * q, settled, V[0], dict(kind=name, offer=x, reject=(0.0, float(strong_rej)),
+                                                           post=1.0, tie=tie, V=V, U=U, B=B)))
+        Rq, Fq, Bq, _ = self.rej(t, k, q, tie)
+        if Rq[0] > -aS + _TOL and Rq[1] > -aS + _TOL or (q >= 1.0 and Rq[1] > -aS + _TOL):
+            V = (-rs + Rq[0], -rs + Rq[1])
+            cands.append((q * Fq[1] + (1 - q) * Fq[0], 0.0, V[0],
+                          dict(kind="fight", offer=1.0, reject=(1.0, 1.0), post=q, tie=tie, V=V, U=tuple(Fq),
+                               B=tuple(Bq))))
+        if 0.0 < q < 1.0:
+            for g in self.gap_options(t, k, q):
+                x, sigma, R, F, B = g["offer"], g["sigma"], g["R"], g["F"], g["B"]
+                V = (-rs + R[0], -rs + R[1])
+                U = ((1.0 - sigma) * x + sigma * F[0], F[1])
+                Bm = (sigma * B[0], B[1])
+                cands.append((g["intercept"] + g["slope"] * q, (1.0 - q) * (1.0 - sigma), V[0],
+                              dict(kind="mix", offer=x, reject=(sigma, 1.0), post=g["post"], tie=1, lam=g["lam"],
+                                   V=V, U=U, B=Bm)))
+        if not cands:
+            raise SolverError(f"no demand with a consistent reply at period {t}, state {k} (the types are not "
+                              "ordered by resolve: win_probability non-decreasing, war_cost non-increasing)")
+        best = max(c_[0] for c_ in cands)
+        tied = [c_ for c_ in cands if c_[0] >= best - 1e-12]
+        if tie == 1:
+            pick = min(tied, key=lambda c_: (c_[2], -c_[1]))
+        elif tie == 2:
+            pick = max(tied, key=lambda c_: (c_[2], c_[1]))
+        else:
+            pick = max(tied, key=lambda c_: c_[1])
+        out = dict(pick[3], value=best, q=q)
+        self._node[key] = out
+        return out
+
+    # ---- the equilibrium path
+    def equilibrium(self, restricted: FightingEquilibrium) -> FightingEquilibrium:
+        import pandas as pd
+
+        m, K, aS = self.m, self.K, self.aS
+        names = m.types
+        q0 = float(m.prior[1])
+        root = self.node(1, m.start, q0, 0)
+        frontier: dict[tuple[int, int, float, int], list[Any]] = {(m.start, round(q0, 13), 0): [q0, m.prior.copy()]}
+        node_rows: list[dict[str, Any]] = []
+        settle_rows: list[dict[str, Any]] = []
+        end_rows: list[dict[str, Any]] = []
+        for t in range(1, self.T + 1):
+            nxt: dict[tuple[int, int, float, int], list[Any]] = {}
+            for (k, _, tie), (q, mass) in sorted(frontier.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2])):
+                if mass.sum() <= 1e-15:
+                    continue
+                nd = self.node(t, k, q, tie)
+                rej = np.array(nd["reject"], float)
+                settled = mass * (1.0 - rej)
+                R0q = self.rej(t, k, q, 0)[0][0]
+                R01 = self.rej(t, k, 1.0, 0)[0][0]
+                glo, ghi = max(0.0, 1.0 - aS - R01), min(1.0, 1.0 - aS - R0q)
+                gap = 0.0 < q < 1.0 and ghi > glo + 1e-12
+                row = {"period": t, "state": k, "wins": (t - 1 + k - m.start) // 2,
+                       "losses": (t - 1 - k + m.start) // 2, "remaining_from": names[0] if q < 1.0 else names[1],
+                       "reach_probability": float(mass.sum()), "offer": float(nd["offer"]),
+                       "settle_probability": float(settled.sum() / mass.sum()),
+                       "settling_types": ", ".join(nm for nm, a in zip(names, settled, strict=True) if a > 0),
+                       "pure_replies": not gap, "gap_low": glo if gap else 0.0, "gap_high": ghi if gap else 0.0,
+                       "mixing": nd["kind"] == "mix"}
+                for i, nm in enumerate(names):
+                    row[f"belief[{nm}]"] = (1.0 - q, q)[i]
+                for i, nm in enumerate(names):
+                    row[f"reject_probability[{nm}]"] = float(rej[i])
+                node_rows.append(row)
+                if settled.sum() > 0:
+                    settle_rows.append({"period": t, "state": k, "offer": float(nd["offer"]),
+                                        "probability": float(settled.sum()),
+                                        **{f"probability[{nm}]": float(settled[i]) for i, nm in enumerate(names)}})
+                fights = mass * rej
+                if fights.sum() <= 0:
+                    continue
+                post = float(nd["post"])
+                ties = [(nd["tie"], 1.0)] if nd["kind"] != "mix" else [(1, nd["lam"]), (2, 1.0 - nd["lam"])]
+                for o, kk in enumerate((k + 1, k - 1)):
+                    flow = fights * np.array(self._lik(k, o))
+                    if flow.sum() <= 0:
+                        continue
+                    if kk in (0, K) or t == self.T:
+                        end_rows.append({"period": t, "state": kk, "probability": float(flow.sum()),
+                                         **{f"probability[{nm}]": float(flow[i]) for i, nm in enumerate(names)}})
+                        continue
+                    qq = self.bayes(k, o, post)
+                    for tc, wgt in ties:
+                        if wgt <= 0:
+                            continue
+                        ent = nxt.setdefault((kk, round(qq, 13), tc), [qq, np.zeros(2)])
+                        ent[1] = ent[1] + wgt * flow
+            frontier = nxt
+        nodes = pd.DataFrame(node_rows)
+        settle = pd.DataFrame(settle_rows, columns=["period", "state", "offer", "probability",
+                                                    *[f"probability[{nm}]" for nm in names]])
+        ends = pd.DataFrame(end_rows, columns=["period", "state", "probability",
+                                               *[f"probability[{nm}]" for nm in names]])
+        ends = ends.groupby(["period", "state"], as_index=False, sort=True).sum() if len(ends) else ends
+        if len(ends):
+            ends["outcome"] = np.where(ends["state"] == 0, "target defeated",
+                                       np.where(ends["state"] == K, "target victorious", "stopped at the horizon"))
+        else:
+            ends["outcome"] = pd.Series(dtype=str)
+        irr = m.irreversible_cost
+        return FightingEquilibrium(
+            model=m, nodes=nodes, settlements=settle, military_ends=ends,
+            proposer_payoff=float(root["value"]), proposer_payoff_by_type=tuple(float(v) for v in root["U"]),
+            target_payoff=tuple(float(v) - irr for v in root["V"]),
+            expected_battles_by_type=tuple(float(v) for v in root["B"]),
+            _policy=restricted._policy, mixed_gaps=True, restricted=restricted)
+
+
 # ====================================================================== results
 @dataclass(frozen=True)
 class FightingEquilibrium:
@@ -652,6 +983,13 @@ class FightingEquilibrium:
     (at least one battle), ``expected_battles`` (expected duration),
     ``expected_settlement`` (mean demand accepted, given a settlement),
     ``first_offer``.
+
+    With two types and two or more battles (``mixed_gaps`` True) the demands that need the
+    weak type to randomise are evaluated (module docstring, "Mixed continuations"): ``nodes``
+    has ``mixing`` and ``reject_probability[type]`` (the weak type's mixing probability on the
+    path), ``complete`` is True, and ``restricted`` is the equilibrium of the game without
+    those demands.  With three or more types they are not evaluated (``complete`` False where
+    a gap is on the path; the repr says so).
     """
 
     model: BargainingWhileFighting
@@ -663,6 +1001,8 @@ class FightingEquilibrium:
     target_payoff: tuple[float, ...]
     expected_battles_by_type: tuple[float, ...]
     _policy: list[dict[str, NDArray[Any]]] = field(repr=False, default_factory=list)
+    mixed_gaps: bool = False
+    restricted: FightingEquilibrium | None = field(repr=False, default=None)
 
     @property
     def settlement_probability(self) -> float:
@@ -708,24 +1048,28 @@ class FightingEquilibrium:
 
     @property
     def complete(self) -> bool:
-        """Every demand in ``[0, 1]`` has a pure consistent reply at every node on the path.
+        """Every demand in ``[0, 1]`` has been evaluated: True with two types (mixed gap demands
+        solved) or when every demand on the path has a pure consistent reply.
 
-        When False (see :meth:`gaps`), some demands would make the marginal type randomise
-        (a hybrid continuation the solver does not evaluate); the profile is then the
-        equilibrium of the game whose demands are the cutoff demands with pure replies
-        (module docstring, "Gaps")."""
-        return bool(self.nodes["pure_replies"].all())
+        When False (three or more types, see :meth:`gaps`), some demands would make the marginal
+        type randomise (a hybrid continuation the solver does not evaluate for 3+ types); the
+        profile is then the equilibrium of the game whose demands are the cutoff demands with pure
+        replies (module docstring, "Gaps")."""
+        return self.mixed_gaps or bool(self.nodes["pure_replies"].all())
 
     def gaps(self) -> pd.DataFrame:
-        """The nodes on the path with a gap: demands ``(gap_low, gap_high]`` with no pure reply."""
-        g = self.nodes.loc[~self.nodes["pure_replies"]]
-        return g[["period", "state", "wins", "losses", "remaining_from", "reach_probability", "offer",
-                  "gap_low", "gap_high"]].reset_index(drop=True)
+        """The nodes on the path with a gap (demands ``(gap_low, gap_high]`` with no pure reply) and the
+        nodes where the proposer makes a mixed demand (``mixing``: the weakest remaining type fights with
+        probability ``reject_probability[...]``, strictly between 0 and 1)."""
+        g = self.nodes.loc[~self.nodes["pure_replies"] | self.nodes["mixing"]]
+        cols = ["period", "state", "wins", "losses", "remaining_from", "reach_probability", "offer",
+                "gap_low", "gap_high", "mixing", *[f"reject_probability[{nm}]" for nm in self.model.types]]
+        return g[cols].reset_index(drop=True)
 
     @property
     def first_offer(self) -> float:
         """The demand in period 1."""
-        return float(self._policy[0]["offer"][0, 0])
+        return float(self.nodes["offer"].iloc[0])
 
     def settlement_distribution(self) -> pd.DataFrame:
         """The distribution of settlement terms: one row per distinct demand accepted, with its probability."""
@@ -758,7 +1102,15 @@ class FightingEquilibrium:
         return (f"FightingEquilibrium(types={list(self.model.types)}, first_offer={s['first_offer']:.4g}, "
                 f"war_probability={s['war_probability']:.4g}, expected_battles={s['expected_battles']:.4g}, "
                 f"settlement={s['settlement_probability']:.4g}, victory={s['victory_probability']:.4g}, "
-                f"defeat={s['defeat_probability']:.4g}, horizon={s['horizon_probability']:.4g})")
+                f"defeat={s['defeat_probability']:.4g}, horizon={s['horizon_probability']:.4g}, "
+                f"complete={self.complete}{self._gap_note()})")
+
+    def _gap_note(self) -> str:
+        if self.mixed_gaps:
+            return ", gap demands evaluated with mixing"
+        if not self.complete:
+            return ", gap demands NOT evaluated (restricted game; 3+ types)"
+        return ""
 
 
 # ====================================================================== closed form
@@ -831,6 +1183,10 @@ def fighting_two_types(
     pi_A: ArrayLike = 1.0, pi_T: ArrayLike = 0.0,
 ) -> FightingClosedForm:
     """Closed form for two types and one or two battles (pool / screen / fight; module docstring).
+
+    The closed form covers the pure demands only (the restricted game: no mixed gap demands);
+    where ``complete`` is False, :func:`bargaining_while_fighting` (which evaluates the mixed
+    demands) can give the proposer more.
 
     Batched: every numeric argument broadcasts.  The battlefield value is
     ``h(k) = k / K``; win probabilities do not depend on the state.  Derived
@@ -1165,6 +1521,8 @@ def fighting_tree_check(model: BargainingWhileFighting, *, method: Literal["qre"
     if method not in ("qre", "lcp"):
         raise ParameterError(f"must be 'qre' or 'lcp', got {method!r}", "method")
     eq = _solve(model)
+    if offers is None and eq.restricted is not None:
+        eq = eq.restricted      # the default menu is the restricted game's (cutoff demands with pure replies)
     game = fighting_game(model, offers, tie_margin=tie_margin)
     if method == "lcp":
         from ..solvers.nash import nash

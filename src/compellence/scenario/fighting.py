@@ -143,10 +143,17 @@ class FightingReport:
             ("mean settlement (demand accepted)", s["expected_settlement"]),
             ("proposer payoff", s["proposer_payoff"]),
             ("irreversible sanctions (paid on every branch)", m.irreversible_cost),
-            ("every demand on the path has a pure reply", s["complete"]),
+            ("every demand evaluated (gaps solved with mixing for two types)", s["complete"]),
         ]))
+        if eq.mixed_gaps and len(eq.gaps()):
+            lines += ["", "gaps and mixed demands on the path (the weak type randomises; "
+                          "see docs/bargaining_while_fighting.md, 'Gaps'):"]
+            lines.append(text_table(
+                [(int(r.period), int(r.state), r.reach_probability, r.offer, f"({r.gap_low:.4g}, {r.gap_high:.4g}]",
+                  float(r[-2])) for r in eq.gaps().itertuples(index=False)],
+                ["period", "state", "reached", "demand", "gap", "weak type fights"]))
         if not eq.complete:
-            lines += ["", "demands with no pure reply (the marginal type would randomise; not evaluated, "
+            lines += ["", "demands with no pure reply (the marginal type would randomise; not evaluated for 3+ types, "
                           "see docs/bargaining_while_fighting.md, 'Gaps'):"]
             lines.append(text_table(
                 [(int(r.period), int(r.state), r.reach_probability, r.offer, f"({r.gap_low:.4g}, {r.gap_high:.4g}]")

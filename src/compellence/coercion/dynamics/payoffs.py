@@ -118,6 +118,77 @@ class CoercionDynamics:
     game's batch shape).  Grids (``demands``, ``bite``, ``insulation``,
     ``power``, ``insurgency``, ``cohesion``) are plain sequences.  The initial
     state is grid position 0 of every variable (no punishment, no demand).
+
+    Parameters
+    ----------
+    punishment_levels : int
+        ``K >= 1``: punishment levels ``k = 0..K`` (share ``k/K`` of ``s``).
+    punishment_per_period : float or array_like
+        ``s >= 0``: the full punishment's cost to the target per period.
+    reversibility : float or array_like
+        ``r`` in [0, 1]: the reversible (flow) share of the punishment.
+    delta : float or array_like
+        Discount factor in (0, 1).
+    threat_credibility : float or array_like
+        ``pi_T`` in [0, 1]: probability the punishment continues after a resisted
+        final period.
+    assurance_credibility : float or array_like
+        ``pi_A`` in [0, 1]: probability the punishment is lifted after compliance.
+    demands : Sequence[float]
+        The demands ``x_i`` in [0, 1] the coercer can put on the table.
+    compliance_cost : float or array_like
+        ``cc``: the target's cost of complying beyond the concession.
+    resistance_cost : float or array_like
+        ``L``: the target's cost per period of resisting.
+    punishment_cost : float or array_like
+        ``c_P >= 0``: the coercer's cost per period of the full punishment.
+    audience_cost : float or array_like
+        ``a >= 0``: the coercer's cost per period a demand on the table is resisted.
+    concession_value : float or array_like
+        The coercer's value of a unit of concession.
+    bite : Sequence[float]
+        Grid of the share of the punishment biting after ``j`` periods in place.
+    reimposition_effectiveness : float or array_like
+        ``e`` in [0, 1]: the bite kept, as ``floor(e j)``, once the punishment is lifted.
+    insulation : Sequence[float]
+        Grid of the insulated share of the reversible punishment.
+    adaptation : float or array_like
+        Probability per period in place that insulation moves up a grid step.
+    power : Sequence[float]
+        Grid of the target's probability of prevailing in a war.
+    power_shift : float or array_like
+        Probability per period in place that ``power`` moves up a grid step.
+    insurgency : Sequence[float]
+        Grid of the insurgency's per-period cost ``h_g`` to the target.
+    insurgency_persistence : float or array_like
+        ``rho``: probability the insurgency survives a period without aid.
+    aid_level : int or None
+        Punishment level from which aid flows to the insurgency (default ``K``).
+    cohesion : Sequence[float]
+        Grid of the share of the coalition still enforcing.
+    fray : float or array_like
+        Probability per period in place that cohesion moves a grid step.
+    war : bool
+        Whether the target can escalate to war.
+    war_stake : float or array_like
+        ``w``: the stake of a war.
+    war_cost_target, war_cost_coercer : float or array_like
+        ``d_T``, ``d_C``: the war's costs.
+
+    Raises
+    ------
+    ParameterError
+        If a parameter is out of its range (the message names it), a grid is
+        empty, or the array parameters do not broadcast together.
+
+    Examples
+    --------
+    >>> from compellence.coercion.dynamics import CoercionDynamics
+    >>> model = CoercionDynamics(punishment_levels=1)
+    >>> model.game().n_states
+    4
+    >>> CoercionDynamics(delta=[0.5, 0.9]).batch_shape
+    (2,)
     """
 
     punishment_levels: int = 2
@@ -182,6 +253,20 @@ class CoercionDynamics:
         return np.broadcast_shapes(*(v.shape for v in self.params.values()))
 
     def state_space(self) -> StateSpace:
+        """The state grid of the model (variables of the module docstring).
+
+        Returns
+        -------
+        StateSpace
+            Variables ``punishment``, ``demand``, ``bite``, ``insulation``, ``power``,
+            ``insurgency``, ``cohesion``, in that order.
+
+        Examples
+        --------
+        >>> from compellence.coercion.dynamics import CoercionDynamics
+        >>> CoercionDynamics(punishment_levels=2).state_space().shape
+        (3, 2, 1, 1, 1, 1, 1)
+        """
         return StateSpace({
             "punishment": np.arange(self.punishment_levels + 1) / self.punishment_levels,
             "demand": np.concatenate([[0.0], self.demands]),
@@ -191,17 +276,78 @@ class CoercionDynamics:
         })
 
     def coercer_actions(self) -> tuple[str, ...]:
+        """The coercer's action labels.
+
+        Returns
+        -------
+        tuple[str, ...]
+            ``escalate``, ``hold``, ``lift_part``, ``lift_all`` and ``demand_i`` per demand.
+
+        Examples
+        --------
+        >>> from compellence.coercion.dynamics import CoercionDynamics
+        >>> CoercionDynamics(demands=(0.5, 1.0)).coercer_actions()
+        ('escalate', 'hold', 'lift_part', 'lift_all', 'demand_1', 'demand_2')
+        """
         return ("escalate", "hold", "lift_part", "lift_all") + tuple(
             f"demand_{i}" for i in range(1, len(self.demands) + 1))
 
     def target_actions(self) -> tuple[str, ...]:
+        """The target's action labels (``escalate`` only with ``war=True``).
+
+        Returns
+        -------
+        tuple[str, ...]
+            ``comply``, ``resist`` and, with war, ``escalate``.
+
+        Examples
+        --------
+        >>> from compellence.coercion.dynamics import CoercionDynamics
+        >>> CoercionDynamics(war=True).target_actions()
+        ('comply', 'resist', 'escalate')
+        """
         return ("comply", "resist", "escalate") if self.war else ("comply", "resist")
 
     def initial_state(self) -> int:
+        """The flat index of the initial state (no punishment, no demand).
+
+        Returns
+        -------
+        int
+            Always 0: grid position 0 of every variable.
+
+        Examples
+        --------
+        >>> from compellence.coercion.dynamics import CoercionDynamics
+        >>> CoercionDynamics().initial_state()
+        0
+        """
         return 0
 
     def replace(self, **changes: Any) -> CoercionDynamics:
-        """A new validated model with ``changes`` applied."""
+        """A new validated model with ``changes`` applied.
+
+        Parameters
+        ----------
+        **changes : Any
+            New values of constructor parameters.
+
+        Returns
+        -------
+        CoercionDynamics
+            The changed model (validated again).
+
+        Raises
+        ------
+        ParameterError
+            If a name is not a parameter of the model (or a new value is invalid).
+
+        Examples
+        --------
+        >>> from compellence.coercion.dynamics import CoercionDynamics
+        >>> CoercionDynamics().replace(delta=0.5).delta
+        0.5
+        """
         kw = {f.name: getattr(self, f.name) for f in fields(self) if f.init}
         unknown = set(changes) - set(kw)
         if unknown:
@@ -211,14 +357,51 @@ class CoercionDynamics:
 
     # ------------------------------------------------------------------ the game
     def effective_punishment(self, states: StateSpace | None = None) -> np.ndarray:
-        """``P = s (k/K) bite (1 - insulation) cohesion`` at every state, shape ``(*batch, S)`` (derived)."""
+        """``P = s (k/K) bite (1 - insulation) cohesion`` at every state, shape ``(*batch, S)`` (derived).
+
+        Parameters
+        ----------
+        states : StateSpace or None, optional
+            The state grid (default: :meth:`state_space`).
+
+        Returns
+        -------
+        numpy.ndarray
+            The effective punishment in place, ``(*batch, S)``.
+
+        Examples
+        --------
+        >>> from compellence.coercion.dynamics import CoercionDynamics
+        >>> CoercionDynamics(punishment_levels=1, punishment_per_period=2.0).effective_punishment().tolist()
+        [0.0, 0.0, 2.0, 2.0]
+        """
         st = states or self.state_space()
         v = st.values(np.arange(st.size))
         s = self.params["punishment_per_period"][..., None]
         return s * v["punishment"] * v["bite"] * (1.0 - v["insulation"]) * v["cohesion"]
 
     def game(self) -> MarkovGame:
-        """The :class:`MarkovGame` of this model (batched over array parameters)."""
+        """The :class:`MarkovGame` of this model (batched over array parameters).
+
+        Returns
+        -------
+        MarkovGame
+            The game with the payoffs and transitions of the module docstring; its batch
+            shape is :attr:`batch_shape`.
+
+        Raises
+        ------
+        ParameterError
+            If ``reimposition_effectiveness`` is an array while the ``bite`` grid has
+            several points (it moves the state deterministically, so it cannot be swept).
+
+        Examples
+        --------
+        >>> from compellence.coercion.dynamics import CoercionDynamics
+        >>> g = CoercionDynamics(punishment_levels=1, delta=[0.5, 0.9]).game()
+        >>> g.n_states, g.batch_shape
+        (4, (2,))
+        """
         p = {k: v[..., None] for k, v in self.params.items()}  # (*batch, 1): broadcast over states
         batch = self.batch_shape
         st = self.state_space()
@@ -363,6 +546,40 @@ def shifting_power_game(p: Any, delta: Any, war_cost: Any, offers: int = 1001, *
     exactly them.  Without them a pure stationary MPE may not exist on the
     grid (the best offer above the war value invites a one-step-lower
     deviation the target accepts): the solvers then report a cycle.
+
+    Parameters
+    ----------
+    p : array_like
+        The target's power path (probabilities of prevailing), 1-d.
+    delta : float or array_like
+        Discount factor in (0, 1) (an array makes a batch).
+    war_cost : float or array_like
+        ``d >= 0``: each side's cost of war per period.
+    offers : int, optional
+        Number of offers on the grid of [0, 1], ``>= 2``.
+    exact : bool, optional
+        Add the target's war values ``p_t - d`` to the grid (scalar ``delta`` and
+        ``war_cost`` only).
+
+    Returns
+    -------
+    MarkovGame
+        The game; the coercer's actions are ``offer_i`` (the grid is in
+        ``meta["offers"]``), the target's ``comply`` and ``escalate``.
+
+    Raises
+    ------
+    ParameterError
+        If ``p`` is not a 1-d path in [0, 1], ``offers`` is not an integer ``>= 2``, or
+        ``exact=True`` with batched ``delta`` or ``war_cost`` (or a parameter is out of
+        range).
+
+    Examples
+    --------
+    >>> from compellence.coercion.dynamics import shifting_power_game, markov_perfect
+    >>> g = shifting_power_game([0.2, 0.5], 0.9, 0.1, offers=5)
+    >>> g.n_states, g.target_actions
+    (16, ('comply', 'escalate'))
     """
     pp = check_real(p, "p", 0.0, 1.0)
     if pp.ndim != 1 or pp.size < 1:

@@ -54,6 +54,36 @@ class FiniteSolution:
     when ``keep`` allowed it.  ``ties_coercer`` / ``ties_target`` count the
     states per period where several actions were best within ``tol`` (the
     first was taken: other SPE exist there).
+
+    Attributes
+    ----------
+    game : MarkovGame
+        The solved game.
+    horizon : int
+        Number of periods.
+    policy : numpy.ndarray
+        ``(horizon, *batch, S)`` the coercer's action index per period and state.
+    response : numpy.ndarray
+        ``(horizon, *batch, S)`` the target's answer index per period and after-state.
+    value : numpy.ndarray
+        ``(*batch, S, 2)`` equilibrium values (coercer, target) at the first period.
+    values : numpy.ndarray or None
+        ``(horizon, *batch, S, 2)`` values of every period, if kept.
+    margin : numpy.ndarray or None
+        ``(horizon, *batch, S)`` the target's comply margin per after-state, if kept.
+    ties_coercer, ties_target : numpy.ndarray
+        ``(horizon, *batch)`` counts of states with tied best actions.
+    tol : float
+        Tolerance of the tie rule.
+
+    Examples
+    --------
+    >>> from compellence.coercion.dynamics import CoercionDynamics, backward_induction_dynamic
+    >>> sol = backward_induction_dynamic(CoercionDynamics(punishment_levels=1).game(), 2)
+    >>> sol
+    FiniteSolution(horizon=2, states=4, batch=(), tied states=1)
+    >>> sol.value[0].tolist()
+    [1.0, -1.0]
     """
 
     game: MarkovGame
@@ -72,7 +102,39 @@ class FiniteSolution:
         return False
 
     def policy_frame(self, period: int = 1, index: Any = None) -> pd.DataFrame:
-        """Equilibrium actions over the state space in ``period`` (1-based)."""
+        """Equilibrium actions over the state space in ``period`` (1-based).
+
+        Parameters
+        ----------
+        period : int, optional
+            The period, from 1 to ``horizon``.
+        index : int or tuple of int, optional
+            The sweep point of a batched game (one position per batch axis).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per state: ``state``, the state variables' values,
+            ``coercer_action``, ``target_action`` (at the after-state) and, when kept,
+            ``coercer_value``, ``target_value`` and ``margin``.
+
+        Raises
+        ------
+        ParameterError
+            If ``period`` is outside ``[1, horizon]`` (or ``index`` does not fit the
+            batch shape).
+
+        Examples
+        --------
+        >>> from compellence.coercion.dynamics import CoercionDynamics, backward_induction_dynamic
+        >>> sol = backward_induction_dynamic(CoercionDynamics(punishment_levels=1).game(), 2)
+        >>> sol.policy_frame(1)[["state", "coercer_action", "target_action"]]
+           state coercer_action target_action
+        0      0       demand_1        comply
+        1      1           hold        comply
+        2      2       demand_1        comply
+        3      3      lift_part        comply
+        """
         if not 1 <= period <= self.horizon:
             raise ParameterError(f"must be in [1, {self.horizon}], got {period}", "period")
         idx = check_index(self.game.batch_shape, index)
@@ -96,6 +158,44 @@ class StationarySolution:
     earlier policy pair without settling; ``cycle_length`` set), or
     ``"max_iter"``.  ``deviation_gain`` (``(*batch,)``) is the largest gain
     from a one-shot deviation of either player at the policy's exact values.
+
+    Attributes
+    ----------
+    game : MarkovGame
+        The solved game.
+    policy : numpy.ndarray
+        ``(*batch, S)`` the coercer's stationary action index per state.
+    response : numpy.ndarray
+        ``(*batch, S)`` the target's answer index per after-state.
+    value : numpy.ndarray
+        ``(*batch, S, 2)`` the pair's exact values (coercer, target).
+    margin : numpy.ndarray
+        ``(*batch, S)`` the target's comply margin per after-state.
+    status : str
+        ``"converged"``, ``"not_verified"``, ``"cycle"`` or ``"max_iter"``.
+    iterations : int
+        Iterations run.
+    residual : numpy.ndarray
+        ``(*batch,)`` the last sup-norm change of the values.
+    deviation_gain : numpy.ndarray
+        ``(*batch,)`` the largest one-shot deviation gain.
+    method : str
+        ``"value_iteration"`` or ``"policy_iteration"``.
+    start : str
+        The name of the start.
+    cycle_length : int, optional
+        Length of the detected cycle (0 if none).
+    tol : float, optional
+        Tolerance of the search.
+
+    Examples
+    --------
+    >>> from compellence.coercion.dynamics import CoercionDynamics, value_iteration
+    >>> sol = value_iteration(CoercionDynamics(punishment_levels=1).game())
+    >>> sol
+    StationarySolution(status='converged', method='value_iteration', start='V0 = 0', iterations=2, max deviation gain=0)
+    >>> bool(sol.verified)
+    True
     """
 
     game: MarkovGame
@@ -121,7 +221,31 @@ class StationarySolution:
         return self.deviation_gain <= 1e3 * self.tol
 
     def policy_frame(self, index: Any = None) -> pd.DataFrame:
-        """Equilibrium actions over the state space."""
+        """Equilibrium actions over the state space.
+
+        Parameters
+        ----------
+        index : int or tuple of int, optional
+            The sweep point of a batched game (one position per batch axis).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per state: ``state``, the state variables' values,
+            ``coercer_action``, ``target_action`` (at the after-state),
+            ``coercer_value``, ``target_value`` and ``margin``.
+
+        Examples
+        --------
+        >>> from compellence.coercion.dynamics import CoercionDynamics, value_iteration
+        >>> sol = value_iteration(CoercionDynamics(punishment_levels=1).game())
+        >>> sol.policy_frame()[["state", "coercer_action", "target_action", "coercer_value"]]
+           state coercer_action target_action  coercer_value
+        0      0           hold        resist            0.0
+        1      1           hold        resist            0.0
+        2      2      lift_part        resist            0.0
+        3      3      lift_part        resist            0.0
+        """
         idx = check_index(self.game.batch_shape, index)
         return _frame(self.game, self.policy[idx], self.response[idx], self.value[idx], self.margin[idx])
 
@@ -140,6 +264,22 @@ class MPEResult:
     ``deviation_gain``, ``equilibrium``: index into ``equilibria`` or -1).
     Finding one equilibrium from every start does not prove uniqueness; finding
     several proves multiplicity.
+
+    Attributes
+    ----------
+    equilibria : list[StationarySolution]
+        The distinct verified equilibria found.
+    runs : pandas.DataFrame
+        One row per start (columns above, and ``cycle_length``).
+    all_runs : list[StationarySolution]
+        The result of every start, in the order of ``runs``.
+
+    Examples
+    --------
+    >>> from compellence.coercion.dynamics import CoercionDynamics, markov_perfect
+    >>> res = markov_perfect(CoercionDynamics(punishment_levels=1).game(), n_random=0)
+    >>> res.n_equilibria, res.n_distinct_values, res.cycles
+    (2, 1, False)
     """
 
     equilibria: list[StationarySolution]

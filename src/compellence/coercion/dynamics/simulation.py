@@ -43,6 +43,31 @@ class Paths:
     target) including end values; ``best_margin (n, T)`` the largest target
     margin over the demands at the period's after-state (``-inf`` after the
     end or if unavailable) and ``open = best_margin >= 0``.
+
+    Attributes
+    ----------
+    game : MarkovGame
+        The (unbatched) game the paths are in.
+    states : numpy.ndarray
+        ``(n, T+1)`` state indices.
+    coercer_action, target_action : numpy.ndarray
+        ``(n, T)`` action indices (-1 once ended).
+    ended_at : numpy.ndarray
+        ``(n,)`` the 1-based period whose answer ended the game (0: still going).
+    payoff : numpy.ndarray
+        ``(n, 2)`` realised discounted payoffs (coercer, target).
+    best_margin : numpy.ndarray
+        ``(n, T)`` the largest target margin over the demands.
+    chance : bool
+        Whether successors were drawn (else the most likely one was taken).
+
+    Examples
+    --------
+    >>> from compellence.coercion.dynamics import CoercionDynamics, backward_induction_dynamic, simulate
+    >>> sol = backward_induction_dynamic(CoercionDynamics(punishment_levels=1).game(), 3)
+    >>> paths = simulate(sol, chance=False)
+    >>> paths.n_paths, paths.periods, paths.ended_at.tolist(), paths.payoff.round(3).tolist()
+    (1, 3, [2], [[0.9, -0.9]])
     """
 
     game: MarkovGame
@@ -67,13 +92,67 @@ class Paths:
         return self.coercer_action.shape[1]
 
     def values(self, variable: str) -> np.ndarray:
-        """Values ``(n, T+1)`` of a state variable along the paths."""
+        """Values ``(n, T+1)`` of a state variable along the paths.
+
+        Parameters
+        ----------
+        variable : str
+            A state variable's name.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(n, T+1)`` the variable's values.
+
+        Raises
+        ------
+        ParameterError
+            If ``variable`` is not a state variable.
+
+        Examples
+        --------
+        >>> from compellence.coercion.dynamics import CoercionDynamics, backward_induction_dynamic, simulate
+        >>> sol = backward_induction_dynamic(CoercionDynamics(punishment_levels=1).game(), 3)
+        >>> paths = simulate(sol, chance=False)
+        >>> paths.values("punishment").tolist()
+        [[0.0, 0.0, 0.0, 0.0]]
+        """
         if variable not in self.game.states.dims:
             raise ParameterError(f"unknown state variable; known: {list(self.game.states.names)}", "variable")
         return self.game.states.values(self.states)[variable]
 
     def bands(self, variable: str, quantiles: Iterable[float] = (0.1, 0.5, 0.9)) -> pd.DataFrame:
-        """Quantiles of a state variable over the paths, per period (``period`` 0 = the initial state)."""
+        """Quantiles of a state variable over the paths, per period (``period`` 0 = the initial state).
+
+        Parameters
+        ----------
+        variable : str
+            A state variable's name.
+        quantiles : Iterable[float], optional
+            Quantiles in [0, 1].
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``period``, ``mean`` and ``q<quantile>`` per quantile.
+
+        Raises
+        ------
+        ParameterError
+            If ``quantiles`` is empty or not in [0, 1] (or ``variable`` is unknown).
+
+        Examples
+        --------
+        >>> from compellence.coercion.dynamics import CoercionDynamics, backward_induction_dynamic, simulate
+        >>> sol = backward_induction_dynamic(CoercionDynamics(punishment_levels=1).game(), 3)
+        >>> paths = simulate(sol, chance=False)
+        >>> paths.bands("punishment", quantiles=(0.5,))
+           period  mean  q0.5
+        0       0   0.0   0.0
+        1       1   0.0   0.0
+        2       2   0.0   0.0
+        3       3   0.0   0.0
+        """
         q = np.asarray(list(quantiles), dtype=float)
         if q.size == 0 or np.any(q < 0) or np.any(q > 1):
             raise ParameterError("quantiles must lie in [0, 1]", "quantiles")
@@ -84,7 +163,25 @@ class Paths:
         return out
 
     def labels(self) -> pd.DataFrame:
-        """Long table: one row per path and period with the action labels (``""`` once ended)."""
+        """Long table: one row per path and period with the action labels (``""`` once ended).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``path``, ``period`` (1-based), ``state``, ``coercer_action``,
+            ``target_action``, ``best_margin`` and ``open``.
+
+        Examples
+        --------
+        >>> from compellence.coercion.dynamics import CoercionDynamics, backward_induction_dynamic, simulate
+        >>> sol = backward_induction_dynamic(CoercionDynamics(punishment_levels=1).game(), 3)
+        >>> paths = simulate(sol, chance=False)
+        >>> paths.labels()[["period", "coercer_action", "target_action", "open"]]
+           period coercer_action target_action   open
+        0       1           hold        resist  False
+        1       2       demand_1        comply   True
+        2       3                               False
+        """
         n, T = self.coercer_action.shape
         ca = np.asarray(("",) + self.game.coercer_actions)[self.coercer_action + 1]
         ta = np.asarray(("",) + self.game.target_actions)[self.target_action + 1]
@@ -139,7 +236,45 @@ def simulate(
     seed: int | None = 0,
     index: Any = None,
 ) -> Paths:
-    """Equilibrium paths from state ``initial`` (see the module docstring); ``index`` picks a sweep point."""
+    """Equilibrium paths from state ``initial`` (see the module docstring); ``index`` picks a sweep point.
+
+    Parameters
+    ----------
+    solution : FiniteSolution or StationarySolution
+        The equilibrium whose policies the paths follow.
+    initial : int, optional
+        Flat index of the initial state.
+    periods : int or None, optional
+        Periods to simulate (default: the horizon of a finite solution, 50 for a
+        stationary one); at most the horizon.
+    n_paths : int, optional
+        Number of paths, ``>= 1``.
+    chance : bool, optional
+        Draw successors (``True``) or take the most likely one (``False``).
+    seed : int or None, optional
+        Seed of the random draws.
+    index : int or tuple of int, optional
+        The sweep point of a batched solution.
+
+    Returns
+    -------
+    Paths
+        The simulated paths.
+
+    Raises
+    ------
+    ParameterError
+        If ``periods``, ``n_paths`` or ``initial`` is out of range (or ``solution`` or
+        ``index`` is invalid).
+
+    Examples
+    --------
+    >>> from compellence.coercion.dynamics import CoercionDynamics, backward_induction_dynamic, simulate
+    >>> sol = backward_induction_dynamic(CoercionDynamics(punishment_levels=1).game(), 3)
+    >>> paths = simulate(sol, chance=False)
+    >>> paths.states.tolist(), paths.coercer_action.tolist(), paths.target_action.tolist()
+    ([[0, 0, 0, 0]], [[1, 4, -1]], [[1, 0, -1]])
+    """
     game, pol, resp, marg, _, horizon = _unpack(solution, index)
     T = horizon if periods is None and horizon is not None else periods
     if T is None:
@@ -193,7 +328,33 @@ def offramp_timing(paths: Paths) -> pd.DataFrame:
     """Per path: ``opens`` (bool), ``first_open`` and ``last_open`` (1-based periods, -1 if it never opens),
     ``open_periods`` (count), ``closed_for_good_after`` (= ``last_open``; the off-ramp is shut in every
     simulated period after it), ``open_at_end`` (True if it is still open in the last simulated period
-    of a path that did not end: then it is not closed for good within the simulation), ``ended_at``."""
+    of a path that did not end: then it is not closed for good within the simulation), ``ended_at``.
+
+    Parameters
+    ----------
+    paths : Paths
+        Simulated paths (:func:`simulate`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per path with the columns above.
+
+    Raises
+    ------
+    ParameterError
+        If ``paths`` is not a :class:`Paths`.
+
+    Examples
+    --------
+    >>> from compellence.coercion.dynamics import offramp_timing
+    >>> from compellence.coercion.dynamics import CoercionDynamics, backward_induction_dynamic, simulate
+    >>> sol = backward_induction_dynamic(CoercionDynamics(punishment_levels=1).game(), 3)
+    >>> paths = simulate(sol, chance=False)
+    >>> offramp_timing(paths)[["opens", "first_open", "last_open", "ended_at"]]
+       opens  first_open  last_open  ended_at
+    0   True           2          2         2
+    """
     if not isinstance(paths, Paths):
         raise ParameterError(f"needs Paths, got {type(paths).__name__}", "paths")
     op = paths.open
@@ -208,7 +369,34 @@ def offramp_timing(paths: Paths) -> pd.DataFrame:
 
 def demand_timing(paths: Paths) -> pd.DataFrame:
     """Per path: the first period the coercer puts a demand on the table in equilibrium (``demand_period``,
-    -1 if never), which demand, and when the target complied (``complied_at``, -1 if not)."""
+    -1 if never), which demand, and when the target complied (``complied_at``, -1 if not).
+
+    Parameters
+    ----------
+    paths : Paths
+        Simulated paths (:func:`simulate`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per path: ``path``, ``demands`` (bool), ``demand_period``, ``demand``
+        (the action label) and ``complied_at``.
+
+    Raises
+    ------
+    ParameterError
+        If ``paths`` is not a :class:`Paths`.
+
+    Examples
+    --------
+    >>> from compellence.coercion.dynamics import demand_timing
+    >>> from compellence.coercion.dynamics import CoercionDynamics, backward_induction_dynamic, simulate
+    >>> sol = backward_induction_dynamic(CoercionDynamics(punishment_levels=1).game(), 3)
+    >>> paths = simulate(sol, chance=False)
+    >>> demand_timing(paths)
+       path  demands  demand_period    demand  complied_at
+    0     0     True              2  demand_1            2
+    """
     if not isinstance(paths, Paths):
         raise ParameterError(f"needs Paths, got {type(paths).__name__}", "paths")
     g = paths.game
@@ -248,6 +436,44 @@ def acting_now_vs_later(
     there instead).  The delay with the highest ``coercer_value`` is the
     coercer's best timing of ``action`` against equilibrium continuation play
     (threat of imposing later vs imposition now).
+
+    Parameters
+    ----------
+    solution : FiniteSolution or StationarySolution
+        The equilibrium (a finite one solved with ``keep="all"``).
+    action : str
+        The coercer action to time.
+    delays : Iterable[int], optional
+        Delays ``d >= 0``; each must end before the horizon.
+    initial : int, optional
+        Flat index of the state at ``period``.
+    period : int, optional
+        The 1-based period the comparison starts in.
+    wait : str, optional
+        The coercer action played while waiting.
+    index : int or tuple of int, optional
+        The sweep point of a batched solution.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per delay: ``delay``, ``coercer_value``, ``target_value``, ``feasible``.
+
+    Raises
+    ------
+    ParameterError
+        If the solution did not keep every period's values, ``action`` or ``wait`` is
+        not a coercer action, or ``period`` or ``delays`` is out of range.
+
+    Examples
+    --------
+    >>> from compellence.coercion.dynamics import (CoercionDynamics, acting_now_vs_later,
+    ...                                            backward_induction_dynamic)
+    >>> sol = backward_induction_dynamic(CoercionDynamics(punishment_levels=1).game(), 3, keep="all")
+    >>> acting_now_vs_later(sol, "escalate", delays=range(2)).round(4)
+       delay  coercer_value  target_value  feasible
+    0      0         0.6480       -6.0120      True
+    1      1         0.5832       -5.4108      True
     """
     game, pol, resp, marg, vals, horizon = _unpack(solution, index)
     if vals is None:

@@ -413,10 +413,37 @@ def _full_cont(game: MarkovGame, V: np.ndarray, cols: np.ndarray) -> np.ndarray:
     return cont
 
 
-def bellman_step(game: MarkovGame, V: np.ndarray, tol: float = 1e-9):
+def bellman_step(
+    game: MarkovGame, V: np.ndarray, tol: float = 1e-9,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """One stage of best replies given next-period values ``V`` ``(*batch, S, 2)``.
 
     Returns ``(V_new, policy, response, margin, tie_coercer, tie_target)``.
+
+    Parameters
+    ----------
+    game : MarkovGame
+        The game.
+    V : numpy.ndarray
+        ``(*batch, S, 2)`` next-period values (coercer, target).
+    tol : float, optional
+        Actions within ``tol`` of the best are tied (the first is taken).
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``V_new (*batch, S, 2)``, the coercer's ``policy (*batch, S)``, the target's
+        ``response (*batch, S)`` at every after-state, the target's comply ``margin``
+        ``(*batch, S)`` (``-inf`` where it cannot comply) and the tie masks of the
+        coercer and the target ``(*batch, S)``.
+
+    Examples
+    --------
+    >>> from compellence.coercion.dynamics import CoercionDynamics, bellman_step
+    >>> game = CoercionDynamics(punishment_levels=1).game()
+    >>> V_new, policy, response, margin, *_ = bellman_step(game, np.zeros((4, 2)))
+    >>> policy.tolist(), response.tolist(), margin.tolist()
+    ([1, 1, 2, 2], [1, 1, 1, 1], [-inf, -1.0, -inf, -1.54])
     """
     return _stage(game, _full_cont(game, V, _continuing(game)), tol)
 
@@ -438,6 +465,39 @@ def backward_induction_dynamic(
     ``None`` (default): when numba is installed and already imported, or the problem has at
     least ``kernels.COMPILE_FROM_CELLS`` periods x batch x states; ``False``: the numpy path;
     ``True``: the kernel (``ParameterError`` without numba).
+
+    Parameters
+    ----------
+    game : MarkovGame
+        The game (batched or not).
+    horizon : int
+        Number of periods, ``>= 1``.
+    tol : float, optional
+        Actions within ``tol`` of the best are tied (the first is taken), ``>= 0``.
+    keep : {"auto", "all", "policy"}, optional
+        Which per-period values and margins to store (above).
+    compiled : bool or None, optional
+        Whether to run the numba kernel (above).
+
+    Returns
+    -------
+    FiniteSolution
+        Policies, values, margins and tie counts.
+
+    Raises
+    ------
+    ParameterError
+        If ``game`` is not a :class:`MarkovGame`, ``horizon`` is not an integer
+        ``>= 1``, ``keep`` or ``tol`` is invalid, ``compiled`` is not ``None``/bool, or
+        the policy table would exceed the size limit.
+
+    Examples
+    --------
+    >>> from compellence.coercion.dynamics import CoercionDynamics, backward_induction_dynamic
+    >>> game = CoercionDynamics(punishment_levels=1).game()
+    >>> sol = backward_induction_dynamic(game, 2)
+    >>> sol.policy[0].tolist(), sol.value.tolist()
+    ([4, 1, 4, 2], [[1.0, -1.0], [1.0, -1.0], [0.82, -2.08], [1.0, -1.0]])
     """
     if not isinstance(game, MarkovGame):
         raise ParameterError(f"needs a MarkovGame, got {type(game).__name__}", "game")
@@ -505,6 +565,33 @@ def evaluate_policy(game: MarkovGame, a: np.ndarray, b: np.ndarray, *, tol: floa
 
     Iterated until ``||V_{n+1} - V_n||_inf <= tol (1 - delta)`` (a ``delta``-contraction,
     so ``V`` is then within ``tol`` of the fixed point).
+
+    Parameters
+    ----------
+    game : MarkovGame
+        The game.
+    a : numpy.ndarray
+        ``(*batch, S)`` the coercer's action index per state.
+    b : numpy.ndarray
+        ``(*batch, S)`` the target's answer index per after-state.
+    tol : float, optional
+        Accuracy of the values.
+    max_iter : int, optional
+        Most iterations.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(*batch, S, 2)`` the pair's values (coercer, target).
+
+    Examples
+    --------
+    >>> from compellence.coercion.dynamics import CoercionDynamics, evaluate_policy
+    >>> game = CoercionDynamics(punishment_levels=1).game()
+    >>> a = np.array([4, 1, 4, 1])   # demand where none is on the table, else hold
+    >>> b = np.array([1, 0, 1, 0])   # comply where a demand is on the table, else resist
+    >>> evaluate_policy(game, a, b).tolist()
+    [[1.0, -1.0], [1.0, -1.0], [0.82, -2.08], [0.82, -2.08]]
     """
     u, term, succ, prob = _chain(game, a, b)
     dl = game.delta[..., None, None]
@@ -564,7 +651,41 @@ def value_iteration(game: MarkovGame, V0: np.ndarray | None = None, *, tol: floa
     """Stationary MPE by value iteration from ``V0`` (default 0) with the criterion of the module docstring.
 
     ``compiled``: the Bellman steps in the numba kernel (as in :func:`backward_induction_dynamic`;
-    ``None`` counts 100 iterations)."""
+    ``None`` counts 100 iterations).
+
+    Parameters
+    ----------
+    game : MarkovGame
+        The game (may be batched).
+    V0 : numpy.ndarray or None, optional
+        ``(*batch, S, 2)`` starting values (default zeros).
+    tol : float, optional
+        Tolerance of the convergence criterion and of ties, ``> 0``.
+    max_iter : int, optional
+        Most iterations, ``>= 1``.
+    start : str, optional
+        Name of the start, kept in the result.
+    compiled : bool or None, optional
+        Whether to run the numba kernel.
+
+    Returns
+    -------
+    StationarySolution
+        The candidate with its status and one-shot deviation check.
+
+    Raises
+    ------
+    ParameterError
+        If ``game``, ``tol``, ``max_iter`` or ``compiled`` is invalid.
+
+    Examples
+    --------
+    >>> from compellence.coercion.dynamics import CoercionDynamics, value_iteration
+    >>> game = CoercionDynamics(punishment_levels=1).game()
+    >>> sol = value_iteration(game)
+    >>> sol.status, sol.policy.tolist(), sol.response.tolist()
+    ('converged', [1, 1, 2, 2], [1, 1, 1, 1])
+    """
     _check(game, tol, max_iter)
     _check_compiled(compiled)
     prep = _Prep(game, compiled, 100 * int(np.prod(game.batch_shape)) * game.n_states)
@@ -604,7 +725,44 @@ def policy_iteration(game: MarkovGame, policy: np.ndarray, response: np.ndarray,
                      compiled: bool | None = None) -> StationarySolution:
     """Stationary MPE by policy iteration from the pair ``(policy, response)`` (module docstring).
 
-    ``compiled``: the best-reply steps in the numba kernel (as in :func:`value_iteration`)."""
+    ``compiled``: the best-reply steps in the numba kernel (as in :func:`value_iteration`).
+
+    Parameters
+    ----------
+    game : MarkovGame
+        The game (may be batched).
+    policy : numpy.ndarray
+        ``(*batch, S)`` the coercer's starting action indices.
+    response : numpy.ndarray
+        ``(*batch, S)`` the target's starting answer indices.
+    tol : float, optional
+        Tolerance of ties, ``> 0``.
+    max_iter : int, optional
+        Most iterations, ``>= 1``.
+    start : str, optional
+        Name of the start, kept in the result.
+    compiled : bool or None, optional
+        Whether to run the numba kernel.
+
+    Returns
+    -------
+    StationarySolution
+        The candidate with its status and one-shot deviation check.
+
+    Raises
+    ------
+    ParameterError
+        If an action index is out of range (or ``game``, ``tol``, ``max_iter`` or
+        ``compiled`` is invalid).
+
+    Examples
+    --------
+    >>> from compellence.coercion.dynamics import CoercionDynamics, policy_iteration
+    >>> game = CoercionDynamics(punishment_levels=1).game()
+    >>> sol = policy_iteration(game, [4, 1, 4, 1], [1, 0, 1, 0])
+    >>> sol.status, sol.policy.tolist(), sol.response.tolist()
+    ('converged', [4, 1, 2, 2], [1, 1, 1, 1])
+    """
     _check(game, tol, max_iter)
     _check_compiled(compiled)
     S = game.n_states
@@ -668,6 +826,45 @@ def markov_perfect(
     ``n_random`` random allowed policy pairs (``seed``).  Unbatched games only
     (``game.select(index)`` picks one point of a sweep); value iteration alone
     (:func:`value_iteration`) is batched.
+
+    Parameters
+    ----------
+    game : MarkovGame
+        An unbatched game.
+    starts : Sequence[str] or None, optional
+        Names of the starts (default: the four above).
+    n_random : int, optional
+        Number of random starting policy pairs.
+    seed : int, optional
+        Seed of the random starts.
+    tol : float, optional
+        Tolerance of convergence and ties.
+    max_iter : int, optional
+        Most iterations of value iteration.
+
+    Returns
+    -------
+    MPEResult
+        The distinct equilibria and a table of every run.
+
+    Raises
+    ------
+    ParameterError
+        If ``game`` is not an unbatched :class:`MarkovGame` or a start is unknown.
+
+    Examples
+    --------
+    >>> from compellence.coercion.dynamics import CoercionDynamics, markov_perfect
+    >>> game = CoercionDynamics(punishment_levels=1).game()
+    >>> res = markov_perfect(game, n_random=0)
+    >>> res.runs[["start", "status", "equilibrium"]]
+              start     status  equilibrium
+    0    value:zero  converged            0
+    1     value:end  converged            0
+    2  policy:first  converged            1
+    3   policy:last  converged            1
+    >>> res.n_equilibria, res.n_distinct_values
+    (2, 1)
     """
     if not isinstance(game, MarkovGame):
         raise ParameterError(f"needs a MarkovGame, got {type(game).__name__}", "game")

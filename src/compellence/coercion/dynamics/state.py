@@ -48,6 +48,29 @@ class StateSpace:
     ``dims`` maps each variable's name to its grid of values (a variable with
     one value is switched off).  States are numbered in C order
     (``numpy.ravel_multi_index``), the first variable varying slowest.
+
+    Parameters
+    ----------
+    dims : Mapping[str, numpy.ndarray]
+        Each state variable's name and its grid of values (a finite, non-empty 1-d
+        sequence).
+
+    Attributes
+    ----------
+    dims : Mapping[str, numpy.ndarray]
+        The validated grids (float arrays), in the given order.
+
+    Raises
+    ------
+    ParameterError
+        If a grid is empty, not 1-d or not finite, or there is no variable.
+
+    Examples
+    --------
+    >>> from compellence.coercion.dynamics import StateSpace
+    >>> st = StateSpace({"k": [0, 1, 2], "d": [0.0, 1.0]})
+    >>> st.names, st.shape, st.size
+    (('k', 'd'), (3, 2), 6)
     """
 
     dims: Mapping[str, np.ndarray]
@@ -78,7 +101,34 @@ class StateSpace:
         return int(np.prod(self.shape))
 
     def index(self, **levels: Any) -> np.ndarray:
-        """Flat state index from grid *levels* (integer positions; missing ones are 0). Batched."""
+        """Flat state index from grid *levels* (integer positions; missing ones are 0). Batched.
+
+        Parameters
+        ----------
+        **levels : int or array_like of int
+            Grid position of each named variable (missing variables are at position 0);
+            arrays broadcast together.
+
+        Returns
+        -------
+        numpy.ndarray
+            The flat state indices (C order), of the broadcast shape of the levels.
+
+        Raises
+        ------
+        ParameterError
+            If a name is not a state variable or a level is not an integer position on
+            its grid.
+
+        Examples
+        --------
+        >>> from compellence.coercion.dynamics import StateSpace
+        >>> st = StateSpace({"k": [0, 1, 2], "d": [0.0, 1.0]})
+        >>> int(st.index(k=2, d=1))
+        5
+        >>> st.index(k=[0, 1, 2]).tolist()
+        [0, 2, 4]
+        """
         unknown = set(levels) - set(self.dims)
         if unknown:
             raise ParameterError(f"unknown state variable(s) {sorted(unknown)}; known: {list(self.dims)}", "state")
@@ -91,16 +141,65 @@ class StateSpace:
         return np.ravel_multi_index(tuple(np.broadcast_arrays(*idx)), self.shape)
 
     def levels(self, index: Any) -> dict[str, np.ndarray]:
-        """Grid positions of each variable at flat ``index`` (batched)."""
+        """Grid positions of each variable at flat ``index`` (batched).
+
+        Parameters
+        ----------
+        index : int or array_like of int
+            Flat state indices.
+
+        Returns
+        -------
+        dict[str, numpy.ndarray]
+            Each variable's grid position, of the shape of ``index``.
+
+        Examples
+        --------
+        >>> from compellence.coercion.dynamics import StateSpace
+        >>> st = StateSpace({"k": [0, 1, 2], "d": [0.0, 1.0]})
+        >>> {n: int(v) for n, v in st.levels(5).items()}
+        {'k': 2, 'd': 1}
+        """
         pos = np.unravel_index(np.asarray(index, dtype=np.int64), self.shape)
         return dict(zip(self.names, pos, strict=True))
 
     def values(self, index: Any) -> dict[str, np.ndarray]:
-        """Values of each variable at flat ``index`` (batched)."""
+        """Values of each variable at flat ``index`` (batched).
+
+        Parameters
+        ----------
+        index : int or array_like of int
+            Flat state indices.
+
+        Returns
+        -------
+        dict[str, numpy.ndarray]
+            Each variable's grid value, of the shape of ``index``.
+
+        Examples
+        --------
+        >>> from compellence.coercion.dynamics import StateSpace
+        >>> st = StateSpace({"k": [0, 0.5, 1], "d": [0.0, 2.0]})
+        >>> {n: v.tolist() for n, v in st.values([1, 5]).items()}
+        {'k': [0.0, 1.0], 'd': [2.0, 2.0]}
+        """
         return {n: self.dims[n][p] for n, p in self.levels(index).items()}
 
     def grid(self) -> dict[str, np.ndarray]:
-        """Grid positions of every variable for every state, each of shape ``(size,)``."""
+        """Grid positions of every variable for every state, each of shape ``(size,)``.
+
+        Returns
+        -------
+        dict[str, numpy.ndarray]
+            Each variable's grid position at states ``0 .. size - 1``.
+
+        Examples
+        --------
+        >>> from compellence.coercion.dynamics import StateSpace
+        >>> st = StateSpace({"k": [0, 1, 2], "d": [0.0, 1.0]})
+        >>> {n: v.tolist() for n, v in st.grid().items()}
+        {'k': [0, 0, 1, 1, 2, 2], 'd': [0, 1, 0, 1, 0, 1]}
+        """
         return self.levels(np.arange(self.size))
 
 
@@ -118,6 +217,51 @@ class MarkovGame:
     ``delta (*batch)`` and ``end_value (*batch, S, B, 2)``: the value of a
     continuing answer ``b`` at ``z'`` when the horizon of a finite game ends
     (the static continuation; zero by default).
+
+    Parameters
+    ----------
+    states : StateSpace
+        The state grid (``S`` states).
+    coercer_actions, target_actions : tuple[str, ...]
+        Distinct, non-empty action labels (``A`` and ``B`` of them).
+    after : numpy.ndarray
+        ``(S, A)`` after-state of each coercer move.
+    coercer_allowed : numpy.ndarray
+        ``(S, A)`` bool: the coercer's allowed moves (at least one per state).
+    move_payoff : numpy.ndarray
+        ``(*batch, S, A, 2)`` payoffs of the coercer's move (coercer, target).
+    target_allowed : numpy.ndarray
+        ``(S, B)`` bool: the target's allowed answers at each after-state.
+    payoff : numpy.ndarray
+        ``(*batch, S, B, 2)`` payoffs of the target's answer at each after-state.
+    terminal : numpy.ndarray
+        ``(S, B)`` bool: the answers that end the game.
+    succ : numpy.ndarray
+        ``(S, B, Q)`` successor states of a continuing answer.
+    prob : numpy.ndarray
+        ``(*batch, S, B, Q)`` their probabilities (each row sums to 1).
+    delta : numpy.ndarray
+        ``(*batch)`` discount factors in (0, 1); their shape is the batch shape.
+    end_value : numpy.ndarray, optional
+        ``(*batch, S, B, 2)`` value of a continuing answer when a finite horizon ends
+        (zeros when omitted).
+    meta : Mapping[str, Any], optional
+        Free-form information about the model that built the game.
+
+    Raises
+    ------
+    ParameterError
+        If labels repeat or are empty, a map or table has the wrong shape or
+        non-finite entries, a state has no allowed coercer move or a reachable
+        after-state no allowed target answer, probabilities do not sum to 1, or
+        ``delta`` is outside (0, 1); the message names the field.
+
+    Examples
+    --------
+    >>> from compellence.coercion.dynamics import CoercionDynamics
+    >>> g = CoercionDynamics(punishment_levels=1).game()
+    >>> g.n_states, g.coercer_actions, g.target_actions, g.batch_shape
+    (4, ('escalate', 'hold', 'lift_part', 'lift_all', 'demand_1'), ('comply', 'resist'), ())
     """
 
     states: StateSpace
@@ -191,7 +335,30 @@ class MarkovGame:
         return self.states.size
 
     def select(self, index: Any = ()) -> MarkovGame:
-        """The unbatched game at batch ``index`` (a tuple of ints)."""
+        """The unbatched game at batch ``index`` (a tuple of ints).
+
+        Parameters
+        ----------
+        index : int or tuple of int
+            One position per batch axis (``()`` for an unbatched game).
+
+        Returns
+        -------
+        MarkovGame
+            The game with the numeric tables of that sweep point only.
+
+        Raises
+        ------
+        ParameterError
+            If ``index`` does not give one position per batch axis.
+
+        Examples
+        --------
+        >>> from compellence.coercion.dynamics import CoercionDynamics
+        >>> g = CoercionDynamics(punishment_levels=1, delta=[0.5, 0.9]).game()
+        >>> g.batch_shape, g.select(1).batch_shape, float(g.select(1).delta)
+        ((2,), (), 0.9)
+        """
         idx = tuple(np.atleast_1d(index).astype(int)) if index != () else ()
         if len(idx) != len(self.batch_shape):
             raise ParameterError(f"needs one index per batch axis {self.batch_shape}", "index")

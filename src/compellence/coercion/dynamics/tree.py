@@ -35,6 +35,48 @@ def unroll(game: MarkovGame, horizon: int, initial: int = 0, *, max_nodes: int =
 
     The tree grows like ``(A B Q)**horizon``; more than ``max_nodes`` nodes
     raises :class:`~compellence.errors.ParameterError`.
+
+    Parameters
+    ----------
+    game : MarkovGame
+        An unbatched dynamic game (``game.select(index)`` picks a point of a sweep).
+    horizon : int
+        Number of periods, ``>= 1``.
+    initial : int, optional
+        Flat index of the initial state (default 0).
+    max_nodes : int, optional
+        Largest number of nodes the tree may have.
+
+    Returns
+    -------
+    Game
+        The game tree; its leaves pay the discounted sums of the module docstring, so
+        :func:`compellence.spe` on it agrees with
+        :func:`~compellence.coercion.dynamics.solvers.backward_induction_dynamic`.
+
+    Raises
+    ------
+    ParameterError
+        If ``game`` is not an unbatched :class:`MarkovGame`, ``horizon`` is not an
+        integer ``>= 1``, ``initial`` is not a state index, or the tree would exceed
+        ``max_nodes``.
+
+    Examples
+    --------
+    >>> from compellence.coercion.dynamics import CoercionDynamics, unroll
+    >>> tree = unroll(CoercionDynamics(punishment_levels=1).game(), 1)
+    >>> print(tree)
+    dynamic coercion game, 1 period(s)  [players: coercer, target]
+    root: coercer
+      escalate -> target
+        resist -> (-0.72, -7.92)
+      hold -> target
+        resist -> (0, 0)
+      demand_1 -> target
+        comply -> (1, -1)
+        resist -> (0, 0)
+    >>> cp.spe(tree).path()
+    ('hold', 'resist')
     """
     if not isinstance(game, MarkovGame):
         raise ParameterError(f"needs a MarkovGame, got {type(game).__name__}", "game")
