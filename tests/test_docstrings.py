@@ -49,6 +49,7 @@ DOCUMENTED_MODULES: tuple[str, ...] = (
     "compellence.solvers.backward_induction",
     "compellence.solvers.subgames",
     "compellence.solvers.zero_sum",
+    "compellence.validation",
     "compellence.solvers.equilibria",
     "compellence.solvers.nash",
     "compellence.solvers.lemke_howson",
