@@ -84,6 +84,7 @@ DOCUMENTED_MODULES: tuple[str, ...] = (
     "compellence.coercion.dynamics.simulation",
     "compellence.coercion.dynamics.tree",
     "compellence.coercion.dynamics.kernels",
+    "compellence.coercion.fighting",
 )
 
 #: What need not have an ``Examples`` section, and why.  Exception classes: raising one is
