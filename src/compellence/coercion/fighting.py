@@ -242,30 +242,30 @@ class BargainingWhileFighting:
 
     Parameters
     ----------
-    prior:
+    prior : array_like
         ``q_i``, one probability per target type, from the least to the most resolved.
-    win_probability:
+    win_probability : array_like
         ``p_i(k)``: the target type's chance of winning one battle; shape ``(n,)``
         (the same at every state) or ``(n, K - 1)`` (one per interior state ``1..K-1``).
-    war_cost:
+    war_cost : array_like or float
         ``c_i``: the target type's cost of one battle (stake units), shape ``(n,)`` or a number.
-    proposer_war_cost:
+    proposer_war_cost : float
         ``c_P``: the proposer's cost of one battle.
-    states:
+    states : int
         ``K >= 2``: front-line states ``0..K`` (0 and ``K`` decisive).
-    start:
+    start : int or None
         ``k0`` in ``1..K-1``, the state the war starts in (default the middle).
-    battlefield_value:
+    battlefield_value : array_like or None
         ``h(k)`` for ``k = 0..K``, non-decreasing from ``h(0) = 0`` to ``h(K) = 1``
         (default ``k / K``).
-    delta:
+    delta : float
         Discount factor per period (one battle per period), in ``(0, 1)``.
-    horizon:
+    horizon : int
         ``T >= 1``: the largest number of battles; after the ``T``-th the war stops at the front line.
-    s, r, pi_A, pi_T:
+    s, r, pi_A, pi_T : float
         Sanctions per period, their reversible share, assurance and threat credibility
         (the names of :mod:`compellence.coercion.offramp`).
-    types:
+    types : sequence of str or None
         Type labels (default ``type0, type1, ...``).
 
     Raises
@@ -378,7 +378,25 @@ class BargainingWhileFighting:
         return bool(np.all(np.diff(self.win_probability, axis=0) >= 0) and np.all(np.diff(self.war_cost) <= 0))
 
     def replace(self, **changes: Any) -> BargainingWhileFighting:
-        """A copy with some parameters changed (validated again)."""
+        """A copy with some parameters changed (validated again).
+
+        Parameters
+        ----------
+        **changes : Any
+            New values of fields of :class:`BargainingWhileFighting`.
+
+        Returns
+        -------
+        BargainingWhileFighting
+            The new model.
+
+        Examples
+        --------
+        >>> m = BargainingWhileFighting(prior=[0.5, 0.5], win_probability=[0.2, 0.8], war_cost=0.05,
+        ...                             proposer_war_cost=0.05, states=2, horizon=1, delta=0.9)
+        >>> m.replace(horizon=2).horizon
+        2
+        """
         d = {k: getattr(self, k) for k in ("prior", "win_probability", "war_cost", "proposer_war_cost", "states",
                                            "start", "battlefield_value", "delta", "horizon", "s", "r", "pi_A",
                                            "pi_T", "types")}
@@ -391,11 +409,50 @@ class BargainingWhileFighting:
         ``mixed_gaps=False``: the restricted game only (the proposer never makes a demand that needs
         a type to randomise; the lattice backward induction, fast at long horizons).  With two types
         and two or more battles the default also evaluates the mixed gap demands (module docstring,
-        "Mixed continuations"); with three or more types they are never evaluated."""
+        "Mixed continuations"); with three or more types they are never evaluated.
+
+        Parameters
+        ----------
+        mixed_gaps : bool
+            Evaluate the mixed gap demands (two types, two or more battles).
+
+        Returns
+        -------
+        FightingEquilibrium
+            The equilibrium.
+
+        Examples
+        --------
+        >>> m = BargainingWhileFighting(prior=[0.5, 0.5], win_probability=[0.2, 0.8], war_cost=0.05,
+        ...                             proposer_war_cost=0.05, states=2, horizon=1, delta=0.9)
+        >>> eq = m.solve()
+        >>> round(eq.first_offer, 4), round(eq.war_probability, 4)
+        (0.85, 0.5)
+        """
         return _solve(self, mixed_gaps=mixed_gaps)
 
     def game(self, offers: ArrayLike | None = None, *, tie_margin: float = 1e-3) -> Game:
-        """The model as a game tree (:func:`fighting_game`)."""
+        """The model as a game tree (:func:`fighting_game`).
+
+        Parameters
+        ----------
+        offers : array_like or None
+            As in :func:`fighting_game`.
+        tie_margin : float
+            As in :func:`fighting_game`.
+
+        Returns
+        -------
+        Game
+            The game tree.
+
+        Examples
+        --------
+        >>> m = BargainingWhileFighting(prior=[0.5, 0.5], win_probability=[0.2, 0.8], war_cost=0.05,
+        ...                             proposer_war_cost=0.05, states=2, horizon=1, delta=0.9)
+        >>> m.game().players
+        ('Proposer', 'Target')
+        """
         return fighting_game(self, offers, tie_margin=tie_margin)
 
 
@@ -413,7 +470,7 @@ def bargaining_while_fighting(**params: Any) -> FightingEquilibrium:
 
     Parameters
     ----------
-    **params:
+    **params : Any
         The fields of :class:`BargainingWhileFighting`.
 
     Returns
@@ -1197,15 +1254,15 @@ def fighting_two_types(
 
     Parameters
     ----------
-    prior_strong:
+    prior_strong : array_like
         ``q = Pr(strong)``.
-    win_weak, win_strong:
+    win_weak, win_strong : array_like
         ``p_0 <= p_1``, each type's chance of winning a battle.
-    cost_weak, cost_strong:
+    cost_weak, cost_strong : array_like
         ``c_0 >= c_1``, each type's cost of a battle.
-    proposer_war_cost, states, start, delta, s, r, pi_A, pi_T:
+    proposer_war_cost, states, start, delta, s, r, pi_A, pi_T : array_like, int or None
         As in :class:`BargainingWhileFighting`.
-    horizon:
+    horizon : {1, 2}
         1 or 2 battles.
 
     Returns
@@ -1359,9 +1416,9 @@ def fighting_game(model: BargainingWhileFighting, offers: ArrayLike | None = Non
 
     Parameters
     ----------
-    model:
+    model : BargainingWhileFighting
         The model.
-    offers:
+    offers : array_like or None
         ``None``: at each information set the menu is the node's cutoff demands
         ``x_m`` that have pure replies (from the backward induction of
         :func:`bargaining_while_fighting`), each made ``tie_margin`` more generous
@@ -1369,14 +1426,21 @@ def fighting_game(model: BargainingWhileFighting, offers: ArrayLike | None = Non
         ``x = 1``, where nobody accepts it).  A list: the same grid of demands at
         every information set (demands in a gap then make the tree's marginal type
         randomise).
-    tie_margin:
+    tie_margin : float
         See ``offers``; ``0`` keeps the exact demands (types then indifferent).
-    max_leaves:
+    max_leaves : int
         Refuse trees with more leaves (``ParameterError`` naming ``horizon``).
 
     Returns
     -------
     Game
+        The game tree.
+
+    Raises
+    ------
+    ParameterError
+        ``offers`` not a non-empty list of demands in ``[0, 1]``, a negative ``tie_margin``,
+        or a tree with more than ``max_leaves`` leaves (naming ``horizon``).
 
     Examples
     --------
@@ -1490,13 +1554,13 @@ def fighting_tree_check(model: BargainingWhileFighting, *, method: Literal["qre"
 
     Parameters
     ----------
-    model:
+    model : BargainingWhileFighting
         The model (keep it small: the tree grows as ``(2 (n + 1)) ** horizon``).
-    method:
+    method : {"qre", "lcp"}
         ``"qre"`` or ``"lcp"``.
-    tie_margin:
+    tie_margin : float
         Passed to :func:`fighting_game`.
-    offers:
+    offers : array_like or None
         Passed to :func:`fighting_game`: one grid of demands at every information set
         instead of the cutoff demands.  A grid that reaches into a gap (``eq.gaps()``) asks
         whether the proposer gains by a demand the backward induction does not evaluate
@@ -1505,6 +1569,12 @@ def fighting_tree_check(model: BargainingWhileFighting, *, method: Literal["qre"
     Returns
     -------
     FightingTreeCheck
+        The comparison.
+
+    Raises
+    ------
+    ParameterError
+        ``method`` not ``"qre"`` or ``"lcp"`` (and bad model or ``offers`` arguments).
 
     Examples
     --------
