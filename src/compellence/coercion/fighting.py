@@ -1047,6 +1047,34 @@ class FightingEquilibrium:
     path), ``complete`` is True, and ``restricted`` is the equilibrium of the game without
     those demands.  With three or more types they are not evaluated (``complete`` False where
     a gap is on the path; the repr says so).
+
+    Attributes
+    ----------
+    model : BargainingWhileFighting
+        The model solved.
+    nodes, settlements, military_ends : pandas.DataFrame
+        The tables described above.
+    proposer_payoff : float
+        The proposer's ex-ante payoff.
+    proposer_payoff_by_type : tuple of float
+        The proposer's payoff given each target type.
+    target_payoff : tuple of float
+        Each type's payoff (including the irreversible part of the sanctions).
+    expected_battles_by_type : tuple of float
+        Each type's expected number of battles.
+    mixed_gaps : bool
+        Whether the mixed gap demands were evaluated.
+    restricted : FightingEquilibrium or None
+        The equilibrium of the game without the mixed gap demands (when they were evaluated).
+
+    Examples
+    --------
+    >>> m = BargainingWhileFighting(prior=[0.5, 0.5], win_probability=[0.2, 0.8], war_cost=0.05,
+    ...                             proposer_war_cost=0.05, states=2, horizon=1, delta=0.9)
+    >>> eq = bargaining_while_fighting(**{k: getattr(m, k) for k in ("prior", "win_probability",
+    ...     "war_cost", "proposer_war_cost", "states", "horizon", "delta")})
+    >>> round(eq.first_offer, 4), round(eq.expected_battles, 4), eq.complete
+    (0.85, 0.5, True)
     """
 
     model: BargainingWhileFighting
@@ -1117,7 +1145,21 @@ class FightingEquilibrium:
     def gaps(self) -> pd.DataFrame:
         """The nodes on the path with a gap (demands ``(gap_low, gap_high]`` with no pure reply) and the
         nodes where the proposer makes a mixed demand (``mixing``: the weakest remaining type fights with
-        probability ``reject_probability[...]``, strictly between 0 and 1)."""
+        probability ``reject_probability[...]``, strictly between 0 and 1).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per such node.
+
+        Examples
+        --------
+        >>> m = BargainingWhileFighting(prior=[0.5, 0.5], win_probability=[0.2, 0.8], war_cost=0.05,
+        ...                             proposer_war_cost=0.05, states=2, horizon=1, delta=0.9)
+        >>> eq = m.solve()
+        >>> len(eq.gaps())     # one battle: no gap
+        0
+        """
         g = self.nodes.loc[~self.nodes["pure_replies"] | self.nodes["mixing"]]
         cols = ["period", "state", "wins", "losses", "remaining_from", "reach_probability", "offer",
                 "gap_low", "gap_high", "mixing", *[f"reject_probability[{nm}]" for nm in self.model.types]]
@@ -1129,7 +1171,22 @@ class FightingEquilibrium:
         return float(self.nodes["offer"].iloc[0])
 
     def settlement_distribution(self) -> pd.DataFrame:
-        """The distribution of settlement terms: one row per distinct demand accepted, with its probability."""
+        """The distribution of settlement terms: one row per distinct demand accepted, with its probability.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``offer``, ``probability``, ``first_period``, ``last_period``,
+            ``share_of_settlements``.
+
+        Examples
+        --------
+        >>> m = BargainingWhileFighting(prior=[0.5, 0.5], win_probability=[0.2, 0.8], war_cost=0.05,
+        ...                             proposer_war_cost=0.05, states=2, horizon=1, delta=0.9)
+        >>> eq = m.solve()
+        >>> eq.settlement_distribution()[["offer", "probability"]].round(4).to_dict("records")
+        [{'offer': 0.85, 'probability': 0.5}]
+        """
         s = self.settlements.assign(offer=self.settlements["offer"].round(12))
         g = s.groupby("offer", as_index=False).agg(
             probability=("probability", "sum"), first_period=("period", "min"), last_period=("period", "max"))
@@ -1137,7 +1194,22 @@ class FightingEquilibrium:
         return g
 
     def summary(self) -> dict[str, float | bool]:
-        """The headline numbers (derived), as a dict."""
+        """The headline numbers (derived), as a dict.
+
+        Returns
+        -------
+        dict
+            ``{name: value}``, including each type's payoff and expected battles.
+
+        Examples
+        --------
+        >>> m = BargainingWhileFighting(prior=[0.5, 0.5], win_probability=[0.2, 0.8], war_cost=0.05,
+        ...                             proposer_war_cost=0.05, states=2, horizon=1, delta=0.9)
+        >>> eq = m.solve()
+        >>> s = eq.summary()
+        >>> round(s["first_offer"], 4), round(s["settlement_probability"], 4), s["complete"]
+        (0.85, 0.5, True)
+        """
         out = {"first_offer": self.first_offer, "war_probability": self.war_probability,
                "expected_battles": self.expected_battles,
                "settlement_probability": self.settlement_probability,
@@ -1151,7 +1223,22 @@ class FightingEquilibrium:
         return out
 
     def to_frame(self) -> pd.DataFrame:
-        """The equilibrium offers along the path (``nodes``)."""
+        """The equilibrium offers along the path (``nodes``).
+
+        Returns
+        -------
+        pandas.DataFrame
+            A copy of ``nodes``.
+
+        Examples
+        --------
+        >>> m = BargainingWhileFighting(prior=[0.5, 0.5], win_probability=[0.2, 0.8], war_cost=0.05,
+        ...                             proposer_war_cost=0.05, states=2, horizon=1, delta=0.9)
+        >>> eq = m.solve()
+        >>> f = eq.to_frame()
+        >>> len(f), list(f.columns[:3])
+        (1, ['period', 'state', 'wins'])
+        """
         return self.nodes.copy()
 
     def __repr__(self) -> str:
@@ -1184,6 +1271,27 @@ class FightingClosedForm:
     ``complete`` (every first demand in ``[0, 1]`` has a pure reply; always True with one
     battle) and the gap ``(gap_low, gap_high]`` of first demands that would make the weak
     type randomise (``gap_low = gap_high`` when there is none).
+
+    Attributes
+    ----------
+    offer, war_probability, expected_battles, proposer_payoff : numpy.ndarray
+        As above.
+    regime : numpy.ndarray
+        ``"pool"``, ``"screen"`` or ``"fight"``.
+    target_payoff_weak, target_payoff_strong, pool_offer, screen_offer : numpy.ndarray
+        As above.
+    value_pool, value_screen, value_fight : numpy.ndarray
+        The proposer's value of each regime.
+    complete : numpy.ndarray
+        Every first demand has a pure reply.
+    gap_low, gap_high : numpy.ndarray
+        The gap of first demands.
+
+    Examples
+    --------
+    >>> cf = fighting_two_types(0.5, 0.2, 0.8, states=2, delta=0.9)
+    >>> str(cf.regime), round(float(cf.offer), 4), bool(cf.complete)
+    ('screen', 0.85, True)
     """
 
     offer: NDArray[np.float64]
@@ -1203,7 +1311,18 @@ class FightingClosedForm:
     gap_high: NDArray[np.float64]
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per batch point (``batch_0``, ... columns when batched; the library's convention)."""
+        """One row per batch point (``batch_0``, ... columns when batched; the library's convention).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One column per field.
+
+        Examples
+        --------
+        >>> fighting_two_types(0.5, 0.2, 0.8, states=2, delta=0.9).to_frame()["regime"].tolist()
+        ['screen']
+        """
         return element_frame({k: getattr(self, k) for k in (
             "offer", "regime", "war_probability", "expected_battles", "proposer_payoff", "target_payoff_weak",
             "target_payoff_strong", "pool_offer", "screen_offer", "value_pool", "value_screen", "value_fight",
@@ -1524,6 +1643,26 @@ class FightingTreeCheck:
     ``settlement_probability``, ``expected_battles``) with the backward
     induction's value, the tree's, and their difference; ``max_difference``;
     ``game`` and ``solution`` (the tree and the generic solver's answer).
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        The comparison table.
+    max_difference : float
+        The largest absolute difference.
+    method : str
+        ``"qre"`` or ``"lcp"``.
+    game : Game
+        The tree.
+    solution : Any
+        The generic solver's answer.
+
+    Examples
+    --------
+    >>> m = BargainingWhileFighting(prior=[0.5, 0.5], win_probability=[0.2, 0.8], war_cost=0.05,
+    ...                             proposer_war_cost=0.05, states=2, horizon=1, delta=0.9)
+    >>> fighting_tree_check(m, method="lcp").method
+    'lcp'
     """
 
     frame: pd.DataFrame
@@ -1533,7 +1672,20 @@ class FightingTreeCheck:
     solution: Any
 
     def to_frame(self) -> pd.DataFrame:
-        """The comparison table."""
+        """The comparison table.
+
+        Returns
+        -------
+        pandas.DataFrame
+            A copy of ``frame``.
+
+        Examples
+        --------
+        >>> m = BargainingWhileFighting(prior=[0.5, 0.5], win_probability=[0.2, 0.8], war_cost=0.05,
+        ...                             proposer_war_cost=0.05, states=2, horizon=1, delta=0.9)
+        >>> fighting_tree_check(m, method="lcp").to_frame()["quantity"].tolist()[:2]
+        ['proposer_payoff', 'target_payoff[type0]']
+        """
         return self.frame.copy()
 
     def __repr__(self) -> str:
