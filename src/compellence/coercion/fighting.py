@@ -1392,6 +1392,8 @@ def fighting_two_types(
     ------
     ParameterError
         Naming the argument (ranges; a weak type stronger than the strong one; horizon not 1 or 2).
+    SolverError
+        No consistent first demand (the types are not ordered by resolve).
 
     Examples
     --------
