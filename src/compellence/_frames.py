@@ -17,7 +17,7 @@ import numpy as np
 if TYPE_CHECKING:  # pandas loads on first use (start-up time: docs/performance.md)
     import pandas as pd
 
-__all__ = ["batch_columns", "element_frame"]
+__all__ = ["batch_columns", "batch_frame", "element_frame"]
 
 
 def batch_columns(shape: tuple[int, ...], repeat: int = 1) -> dict[str, np.ndarray]:
@@ -48,3 +48,21 @@ def element_frame(values: Mapping[str, Any], shape: tuple[int, ...] | None = Non
     for name, v in values.items():
         cols[name] = np.broadcast_to(np.asarray(v), shape).reshape(-1)
     return pd.DataFrame(cols)
+
+
+def batch_frame(lead: dict[str, Any], values: dict[str, Any], batch: tuple[int, ...]) -> pd.DataFrame:
+    """A tidy table: one row per entry of the ``lead`` columns (outer) and batch element (inner).
+
+    ``lead`` maps column -> sequence of length L; ``values`` maps column -> array
+    broadcastable to ``(L, *batch)``.  Integer columns ``batch_0``, ``batch_1``, ...
+    (one per batch axis; none for ``batch == ()``) follow the lead columns.
+    Built with one reshape per column instead of a Python loop over elements.
+    """
+    import pandas as pd
+    n_lead = len(next(iter(lead.values())))
+    n_b = int(np.prod(batch)) if batch else 1
+    frame: dict[str, Any] = {k: np.repeat(np.asarray(v), n_b) for k, v in lead.items()}
+    frame.update(batch_columns(batch, n_lead))
+    for name, v in values.items():
+        frame[name] = np.broadcast_to(np.asarray(v), (n_lead, *batch)).reshape(-1)
+    return pd.DataFrame(frame)

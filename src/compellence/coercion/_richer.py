@@ -19,7 +19,7 @@ from ..errors import ParameterError
 if TYPE_CHECKING:  # pandas loads on first use (start-up time: docs/performance.md)
     import pandas as pd
 
-__all__ = ["broadcast", "ResultMixin", "batch_frame"]
+__all__ = ["broadcast", "ResultMixin"]
 
 
 def broadcast(**arrays: np.ndarray) -> tuple[list[np.ndarray], tuple[int, ...]]:
@@ -96,21 +96,3 @@ class ResultMixin:
         return f"<b>{type(self).__name__}</b>" + df.to_html(
             index=False, float_format=lambda x: f"{x:.6g}"
         )
-
-
-def batch_frame(lead: dict[str, Any], values: dict[str, Any], batch: tuple[int, ...]) -> pd.DataFrame:
-    """A tidy table: one row per entry of the ``lead`` columns (outer) and batch element (inner).
-
-    ``lead`` maps column -> sequence of length L; ``values`` maps column -> array
-    broadcastable to ``(L, *batch)``.  Integer columns ``batch_0``, ``batch_1``, ...
-    (one per batch axis; none for ``batch == ()``) follow the lead columns.
-    Built with one reshape per column instead of a Python loop over elements.
-    """
-    import pandas as pd
-    n_lead = len(next(iter(lead.values())))
-    n_b = int(np.prod(batch)) if batch else 1
-    frame: dict[str, Any] = {k: np.repeat(np.asarray(v), n_b) for k, v in lead.items()}
-    frame.update(batch_columns(batch, n_lead))
-    for name, v in values.items():
-        frame[name] = np.broadcast_to(np.asarray(v), (n_lead, *batch)).reshape(-1)
-    return pd.DataFrame(frame)

@@ -54,11 +54,11 @@ import pandas as pd
 from numpy.typing import ArrayLike
 from scipy import stats
 
+from .._frames import batch_frame
 from ..errors import ParameterError
 from ..games.nodes import decision
 from ..games.tree import Game
 from ..validation import check_bool, check_real
-from ._richer import batch_frame
 from .campaign import Campaign
 from .instruments import Assurance
 

@@ -1212,7 +1212,7 @@ class Coalition:
         >>> co.to_frame()["member"].tolist()
         ['US', 'EU']
         """
-        from ._richer import batch_frame
+        from .._frames import batch_frame
 
         w, _ = self._lift_weights()
         batch = tuple(self.batch_shape)
@@ -1907,7 +1907,7 @@ class CohesionResult(ResultMixin):
         >>> coh.members_frame()["member"].tolist()
         ['US', 'EU']
         """
-        from ._richer import batch_frame
+        from .._frames import batch_frame
 
         return batch_frame({"member": list(self.names)},
                            {"stays": np.asarray(self.stays, dtype=bool),

@@ -776,7 +776,7 @@ class AidDecomposition:
         alone = [self.alone[m] for m in self.mechanisms] + [self.interaction, self.change]
         shap = [self.shapley[m] for m in self.mechanisms] + [np.zeros(shape), self.change]
         fields_ = [",".join(AID_MECHANISMS[m].fields) for m in self.mechanisms] + ["", ""]
-        from ._richer import batch_frame
+        from .._frames import batch_frame
 
         return batch_frame(
             {"mechanism": rows, "fields": fields_},

@@ -133,7 +133,7 @@ class ShapleyResult:
         >>> g.shapley().to_frame()["player"].tolist()
         ['A', 'B', 'C']
         """
-        from ._richer import batch_frame
+        from .._frames import batch_frame
 
         se = np.broadcast_to(self.stderr, self.value.shape)
         return batch_frame({"player": list(self.players)},
