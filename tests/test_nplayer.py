@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import compellence as cp
-from compellence.errors import UnsupportedGameError
+from compellence.errors import ParameterError, UnsupportedGameError
 from compellence.games.gambit_io import read_efg, read_nfg, to_pygambit, write_efg, write_nfg
 from compellence.solvers.nash import (
     FINDS_ALL,
@@ -354,6 +354,43 @@ def test_sequence_form_lp_value_equals_normal_form_value(vals):
     gg = gbt.read_efg(io.StringIO(_zero_sum_tree(vals)))
     theirs = gbt.nash.lcp_solve(gg, rational=True).equilibrium
     assert float(theirs.payoffs["1"]) == pytest.approx(nf_value, abs=1e-9)
+
+
+def test_zero_sum_returns_nash_equilibria_for_trees_and_normal_forms():
+    """One result type per solver function (as ``nash``): ``zero_sum`` gives a NashEquilibria
+    for a tree too, whose ``behavior(0)`` is the Solution.  Kuhn poker's value to player 1 is
+    -1/18 (Kuhn 1950, derived by hand there); its reduced normal form has the same value, and
+    the behaviour profile's regret, recomputed here by each player's best reply in the tree,
+    is zero."""
+    from compellence.solvers import Solution, zero_sum
+    from compellence.solvers.zero_sum import zero_sum_value
+
+    g = cp.catalog.load("kuhn_poker")
+    res = zero_sum(g)
+    assert isinstance(res, cp.NashEquilibria) and len(res) == 1 and not res.complete
+    assert res.method == "zero_sum" and res.game is g
+    assert res.info["value"] == pytest.approx(-1 / 18, abs=1e-9)
+    assert res.info["value_column_lp"] == pytest.approx(-1 / 18, abs=1e-9)
+    assert zero_sum_value(g) == pytest.approx(-1 / 18, abs=1e-9)
+    sol = res.behavior(0)
+    assert isinstance(sol, Solution) and sol.method == "zero_sum"
+    assert float(sol.value[0]) == pytest.approx(-1 / 18, abs=1e-9)
+    # the regret the solver verified, and again by pygambit's own regret of the profile
+    assert (res.info["nash_regret"][0] <= 1e-9).all() and res.max_regret <= 1e-9
+    gg, nodes = to_pygambit(g)
+    prof = gg.mixed_behavior_profile()
+    for s, beh in zip(g.infosets, res[0].strategies, strict=True):
+        prof.set_mixed_action(nodes[s.nodes[0]], dict(zip(s.actions, map(float, beh), strict=True)))
+    assert float(prof.max_regret()) <= 1e-8
+    nf = cp.to_normal_form(g)
+    nres = zero_sum(nf)
+    assert isinstance(nres, cp.NashEquilibria) and len(nres) == 1
+    assert nres.info["value"] == pytest.approx(-1 / 18, abs=1e-9)
+    # the reduced form remembers its tree: its mixed equilibrium as behaviour (Kuhn 1953)
+    assert float(nres.behavior(0).value[0]) == pytest.approx(-1 / 18, abs=1e-9)
+    pennies = zero_sum(cp.catalog.load("matching_pennies"))
+    with pytest.raises(ParameterError):
+        pennies.behavior(0)  # a normal form without a tree has no behaviour profile
 
 
 def test_zero_sum_refuses_other_games_by_name():

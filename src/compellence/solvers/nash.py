@@ -294,17 +294,7 @@ def nash(
                 "precision and is refused: method='lcp' (extensive) or 'lemke_howson' (normal "
                 "form) solve such two-player games exactly"
             )
-        res = zero_sum(game, tol=tol)
-        if isinstance(game, Game):
-            if game.batch_shape:
-                raise ParameterError(
-                    f"nash() solves one game; this one has batch shape {game.batch_shape}: index "
-                    "it with game.at(index), or call compellence.solvers.zero_sum.zero_sum", "game",
-                )
-            return behavior_equilibria(res, "zero_sum", tol,
-                                       nash_regret=np.asarray(res.info["regret"], dtype=float),
-                                       info={"value": res.info["value"]})
-        return res
+        return zero_sum(game, tol=tol)  # a batched tree is refused there, by name
     if method == "lcp":
         if isinstance(game, Game) and game.batch_shape:
             raise ParameterError(
@@ -567,7 +557,8 @@ def behavior_equilibria(
 ) -> NashEquilibria:
     """One behaviour-strategy profile of a tree as a :class:`NashEquilibria` (agent-indexed).
 
-    The result type of ``nash(game, method="lcp" | "zero_sum")`` on an extensive game.  The
+    The result type of ``nash(game, method="lcp" | "zero_sum")`` and of
+    :func:`~compellence.solvers.zero_sum.zero_sum` on an extensive game.  The
     result's ``game`` is the tree; its one :class:`NashEquilibrium` has one "player" per
     information set (the agents ``player@set``, as in the agent normal form, Selten 1975):
     ``strategies[h]`` is the behaviour (mixed action) at set ``h``, ``payoffs[h]`` the expected

@@ -43,7 +43,6 @@ from ..validation import require_scalar_game
 
 if TYPE_CHECKING:  # pragma: no cover - annotations only
     from .equilibria import NashEquilibria
-    from .solution import Solution
 
 __all__ = ["zero_sum", "zero_sum_value"]
 
@@ -68,7 +67,7 @@ def _lp(c, A_ub, b_ub, A_eq, b_eq, bounds, what):
     return res
 
 
-def _normal_form(game: NormalFormGame, tol: float):
+def _normal_form(game: NormalFormGame, tol: float) -> NashEquilibria:
     from .equilibria import Collector, NashEquilibria
 
     if game.n_players != 2:
@@ -100,7 +99,8 @@ def _normal_form(game: NormalFormGame, tol: float):
     )
 
 
-def _sequence_form(game: Game, tol: float):
+def _sequence_form(game: Game, tol: float) -> NashEquilibria:
+    from .nash import behavior_equilibria
     from .sequence_form import (
         behaviour_from_plans,
         best_reply_value,
@@ -155,37 +155,57 @@ def _sequence_form(game: Game, tol: float):
         )
     p2_moves = pi.dec_player == 0
     ties = np.where(p2_moves, t1[pi.dec_set], t2[pi.dec_set])
-    return Solution(game=game, edge_prob=edge_prob, node_value=None, ties=ties, method="zero_sum",
-                    info={"value": value, "value_column_lp": float(ry.fun), "regret": reg,
-                          "constant_sum": const, "tol": tol})
+    info = {"value": value, "value_column_lp": float(ry.fun), "constant_sum": const}
+    sol = Solution(game=game, edge_prob=edge_prob, node_value=None, ties=ties, method="zero_sum",
+                   info={**info, "regret": reg, "tol": tol})
+    return behavior_equilibria(
+        sol, "zero_sum", tol, nash_regret=reg, info=info,
+        notes=("the sequence-form LP returns one optimal behaviour profile of each player "
+               "(complete=False); the value is unique",),
+    )
 
 
-def zero_sum(game: NormalFormGame | Game, *, tol: float = 1e-9) -> NashEquilibria | Solution:
+def zero_sum(game: NormalFormGame | Game, *, tol: float = 1e-9) -> NashEquilibria:
     """An equilibrium and the value of a two-player zero-sum game by linear programming.
 
-    A :class:`NormalFormGame` gives a :class:`~compellence.solvers.nash.NashEquilibria`
-    with one equilibrium (``info["value"]``: the row player's value, in its payoff
-    units); a :class:`Game` is solved on its sequence form and gives a
-    :class:`~compellence.solvers.Solution` (``info["value"]``).
+    One result type for both kinds of game, as :func:`~compellence.solvers.nash.nash`
+    (``zero_sum(game)`` is ``nash(game, method="zero_sum")`` without its checks of payoff
+    precision): a :class:`~compellence.solvers.nash.NashEquilibria` with one equilibrium
+    (``complete=False``) and ``info["value"]``, the row player's value in its payoff units
+    (also :func:`zero_sum_value`).  A :class:`NormalFormGame` gives one optimal mixed
+    strategy per player.  A :class:`Game` is solved on its sequence form (the normal form is
+    never built) and gives one behaviour-strategy equilibrium of the tree, one agent per
+    information set (the convention of
+    :func:`~compellence.solvers.nash.behavior_equilibria`); ``result.behavior(0)`` is the
+    change of representation to a :class:`~compellence.solvers.Solution` of the tree (node
+    values, beliefs, ties; its ``info["regret"]`` holds each player's regret, the check the
+    profile passed, also in the result's ``info["nash_regret"]``).
 
     Parameters
     ----------
     game : NormalFormGame or Game
-        A two-player constant-sum game.
+        A two-player constant-sum game (an unbatched ``Game``: index a batch with
+        ``game.at(index)``).
     tol : float, optional
-        Tolerance of the constant-sum check (payoff units).
+        Tolerance of the constant-sum check (payoff units) and, on a tree, of the regret
+        check relative to each player's payoff range.
 
     Returns
     -------
-    NashEquilibria or Solution
-        As above.
+    NashEquilibria
+        One equilibrium; ``info`` has ``"value"`` (from the row player's LP),
+        ``"value_column_lp"`` (the column player's LP: the same number up to rounding) and
+        ``"constant_sum"`` (the payoffs' sum in every outcome); for a tree also
+        ``"nash_regret"``, ``"owner"`` and ``"solutions"``.
 
     Raises
     ------
     ParameterError
         ``game`` is neither a normal-form nor an extensive game.
     UnsupportedGameError
-        The game is not two-player constant-sum.
+        The game is not two-player constant-sum, or is a batched tree.
+    SolverError
+        An LP fails, or the tree's profile fails its regret check.
 
     Examples
     --------
@@ -193,6 +213,11 @@ def zero_sum(game: NormalFormGame | Game, *, tol: float = 1e-9) -> NashEquilibri
     >>> eqs = zero_sum(cp.catalog.load("matching_pennies"))
     >>> abs(eqs.info["value"]) < 1e-9, [np.round(s, 6).tolist() for s in eqs.equilibria[0].strategies]
     (True, [[0.5, 0.5], [0.5, 0.5]])
+    >>> kuhn = zero_sum(cp.catalog.load("kuhn_poker"))
+    >>> type(kuhn).__name__, len(kuhn), round(kuhn.info["value"], 6)
+    ('NashEquilibria', 1, -0.055556)
+    >>> round(float(kuhn.behavior(0).value[0]), 6)
+    -0.055556
     """
     if isinstance(game, Game):
         return _sequence_form(game, tol)
