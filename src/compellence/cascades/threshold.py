@@ -930,177 +930,262 @@ def _run_batch(cg: CascadeGraph, req: np.ndarray, seed_list: list, q: float, cap
     that changed); when it is thin, a gather of the frontier's CSR rows and a
     sort-based group sum (a dense product would cost ``O(edges x runs)`` per round for
     a handful of new nodes: long cascades on large graphs).  Same exposure either way.
+
+    The frontier (nodes that became active last round) is kept either as sorted flat
+    indices ``new`` (after a thin round, and the seeds) or, after a dense round, as a
+    boolean ``(n, k)`` mask over the runs ``cols`` (``dense_new``).  One job per step:
+    :class:`_BatchRun` seeds the state, finds the frontier, adds its exposure by one
+    route, adds the round-1 instigators and records the round.
     """
-    n, b = cg.n, len(seed_list)
-    a = cg.out_adj
-    nnz = max(int(a.nnz), 1)
-    dt = np.float64 if cg.weighted else np.float32  # float32 is exact for counts < 2**24
-    a_in = None
-    if not cg.weighted:
-        # integer exposures: "count >= req" is "count >= ceil(req)", exact in float32,
-        # so the per-round comparisons run on one dtype (half the memory traffic)
-        req = np.ceil(req).astype(np.float32)
-    req_nb = np.ascontiguousarray(req) if req.ndim == 2 else None  # (n, b), node-major
-
-    def req_at(idx):
-        return req_nb.ravel()[idx] if req_nb is not None else req[idx // b]
-
-    size = n * b
-    blocked = np.zeros(size, dtype=bool)
-    active = np.zeros(size, dtype=bool)
-    punished = np.zeros(size, dtype=bool)
-    rnd = np.zeros(size, dtype=np.int32)  # round + 1; 0 = never (calloc: untouched pages)
-    exposure = np.zeros(size, dtype=dt)
-    new = np.concatenate([np.asarray(s, dtype=np.int64) * b + j for j, s in
-                          enumerate(seed_list)]) if b else np.empty(0, dtype=np.int64)
-    new = np.sort(new)
-    new = _start(new, q, gen, active, blocked, punished, uniforms)
-    rnd[new] = 1
-    counts = np.bincount(new % b, minlength=b).astype(np.int64)
-    series = [counts.copy()]
-    rounds = np.zeros(b, dtype=np.int64)
-    converged = np.ones(b, dtype=bool)
-    deg = np.diff(a.indptr)
-    degf = deg.astype(np.float64)
-    colpos = np.full(b, -1, dtype=np.int64)
-    e2 = exposure.reshape(n, b)
-    bl2 = blocked.reshape(n, b)
-    ac2 = active.reshape(n, b)
-    pu2 = punished.reshape(n, b)
-    rn2 = rnd.reshape(n, b)
-    # The frontier (nodes that became active last round) is kept either as sorted flat
-    # indices (thin) or, after a dense round, as a boolean (n, k) mask over runs ``cols``.
+    run = _BatchRun(cg, req, len(seed_list), q, cap, gen, uniforms)
+    new = run.seed(seed_list)
     dense_new = None
-    t = 0
     while True:
+        front = run.frontier(new, dense_new)
+        cand, cmask = run.expose(front)
+        if run.t == 0:
+            cand, cmask = run.with_instigators(cand, cmask, front.cols), None
+        if cmask is not None:
+            new, dense_new = None, run.record_dense(front.cols, cmask)
+            if dense_new is None:
+                break
+        else:
+            new, dense_new = run.record_thin(cand), None
+            if new is None:
+                break
+    return run.outputs()
+
+
+@dataclass
+class _Frontier:
+    """The nodes that became active last round, as :func:`_run_batch` keeps them.
+
+    ``cols``: the runs they are in (``None`` when they touch no edge); ``nmask``: their
+    ``(n, k)`` mask over ``cols`` after a dense round, else ``None`` and ``flat`` holds
+    ``(runs_new, nodes_new, lens)`` (run, node and out-degree of each); ``total``: the
+    edges they touch.
+    """
+
+    cols: np.ndarray | None
+    nmask: np.ndarray | None
+    flat: tuple[np.ndarray, np.ndarray, np.ndarray] | None
+    total: int
+
+
+class _BatchRun:
+    """The state of ``b`` cascades run together (flat, node-major; see :func:`_run_batch`)."""
+
+    def __init__(self, cg: CascadeGraph, req: np.ndarray, b: int, q: float, cap: int,
+                 gen: np.random.Generator, uniforms: np.ndarray | None):
+        n = cg.n
+        self.cg, self.n, self.b, self.q, self.cap, self.gen = cg, n, b, q, cap, gen
+        self.uniforms = uniforms
+        self.a = cg.out_adj
+        self.nnz = max(int(self.a.nnz), 1)
+        self.dt = np.float64 if cg.weighted else np.float32  # float32 is exact for counts < 2**24
+        self.a_in = None
+        if not cg.weighted:
+            # integer exposures: "count >= req" is "count >= ceil(req)", exact in float32,
+            # so the per-round comparisons run on one dtype (half the memory traffic)
+            req = np.ceil(req).astype(np.float32)
+        self.req = req
+        self.req_nb = np.ascontiguousarray(req) if req.ndim == 2 else None  # (n, b), node-major
+        size = n * b
+        self.blocked = np.zeros(size, dtype=bool)
+        self.active = np.zeros(size, dtype=bool)
+        self.punished = np.zeros(size, dtype=bool)
+        self.rnd = np.zeros(size, dtype=np.int32)  # round + 1; 0 = never (calloc: untouched pages)
+        self.exposure = np.zeros(size, dtype=self.dt)
+        self.rounds = np.zeros(b, dtype=np.int64)
+        self.converged = np.ones(b, dtype=bool)
+        self.deg = np.diff(self.a.indptr)
+        self.degf = self.deg.astype(np.float64)
+        self.colpos = np.full(b, -1, dtype=np.int64)
+        # (n, b) views of the flat state
+        self.e2 = self.exposure.reshape(n, b)
+        self.bl2 = self.blocked.reshape(n, b)
+        self.ac2 = self.active.reshape(n, b)
+        self.pu2 = self.punished.reshape(n, b)
+        self.rn2 = self.rnd.reshape(n, b)
+        self.t = 0
+
+    def req_at(self, idx: np.ndarray) -> np.ndarray:
+        """The required exposure at flat indices ``idx``."""
+        return self.req_nb.ravel()[idx] if self.req_nb is not None else self.req[idx // self.b]
+
+    def seed(self, seed_list: list) -> np.ndarray:
+        """Activate every run's seeds (round 0; caught under repression); the first frontier."""
+        b = self.b
+        new = np.concatenate([np.asarray(s, dtype=np.int64) * b + j for j, s in
+                              enumerate(seed_list)]) if b else np.empty(0, dtype=np.int64)
+        new = np.sort(new)
+        new = _start(new, self.q, self.gen, self.active, self.blocked, self.punished,
+                     self.uniforms)
+        self.rnd[new] = 1
+        self.counts = np.bincount(new % b, minlength=b).astype(np.int64)
+        self.series = [self.counts.copy()]
+        return new
+
+    def frontier(self, new: np.ndarray | None, dense_new: tuple | None) -> _Frontier:
+        """Last round's activations: their runs and the edges they touch."""
         if dense_new is not None:
             cols, nmask = dense_new
-            edges_per_col = degf @ nmask
+            edges_per_col = self.degf @ nmask
             keep = edges_per_col > 0
             if not keep.all():
                 cols, nmask = cols[keep], nmask[:, keep]
-            total = int(edges_per_col.sum())
+            return _Frontier(cols, nmask, None, int(edges_per_col.sum()))
+        runs_new = new % self.b
+        nodes_new = new // self.b
+        lens = self.deg[nodes_new]
+        total = int(lens.sum())
+        cols = np.flatnonzero(np.bincount(runs_new, minlength=self.b)) if total else None
+        return _Frontier(cols, None, (runs_new, nodes_new, lens), total)
+
+    def expose(self, front: _Frontier) -> tuple[np.ndarray, np.ndarray | None]:
+        """Add the frontier's exposure by the cheaper route: ``(flat candidates, None)`` from
+        the thin route, ``(empty, (n, k) candidate mask over front.cols)`` from the dense one."""
+        k = 0 if front.cols is None else front.cols.size
+        cand = np.empty(0, dtype=np.int64)
+        if front.total == 0:
+            return cand, None
+        if front.total * 40 > (self.nnz + 3 * self.n) * k:
+            return cand, self.expose_dense(front)
+        return self.expose_thin(front), None
+
+    def expose_dense(self, front: _Frontier) -> np.ndarray:
+        """The round's one sparse-times-dense product; the candidates as an (n, k) mask."""
+        n, b, dt, cols = self.n, self.b, self.dt, front.cols
+        k = cols.size
+        if self.a_in is None:
+            self.a_in = self.cg.in_adj.astype(dt)
+        if front.nmask is not None:
+            nmat = front.nmask.astype(dt)
         else:
+            runs_new, nodes_new, _ = front.flat
+            self.colpos[cols] = np.arange(k)
+            nmat = np.zeros((n, k), dtype=dt)
+            nmat[nodes_new, self.colpos[runs_new]] = 1.0
+        prod = self.a_in @ nmat
+        req, req_nb = self.req, self.req_nb
+        if k == b:
+            self.e2 += prod
+            cmask = self.e2 >= (req[:, None] if req_nb is None else req_nb)
+            cmask &= ~self.bl2
+        else:
+            sub = self.e2[:, cols] + prod
+            self.e2[:, cols] = sub
+            cmask = sub >= (req[:, None] if req_nb is None else req_nb[:, cols])
+            cmask &= ~self.bl2[:, cols]
+        return cmask
+
+    def expose_thin(self, front: _Frontier) -> np.ndarray:
+        """Gather the frontier's CSR rows in every run; the candidates as flat indices."""
+        a, b = self.a, self.b
+        if front.nmask is not None:  # thin again after a dense round: back to flat indices
+            ii, ci = np.nonzero(front.nmask)
+            new = ii * b + front.cols[ci]
             runs_new = new % b
             nodes_new = new // b
-            lens = deg[nodes_new]
-            total = int(lens.sum())
-            cols = np.flatnonzero(np.bincount(runs_new, minlength=b)) if total else None
-        k = 0 if cols is None else cols.size
-        cand = np.empty(0, dtype=np.int64)
-        cmask = None  # dense candidates (n, k) over cols
-        if total == 0:
-            pass
-        elif total * 40 > (nnz + 3 * n) * k:
-            # dense route: the one sparse-times-dense product of this round
-            if a_in is None:
-                a_in = cg.in_adj.astype(dt)
-            if dense_new is not None:
-                nmat = nmask.astype(dt)
-            else:
-                colpos[cols] = np.arange(k)
-                nmat = np.zeros((n, k), dtype=dt)
-                nmat[nodes_new, colpos[runs_new]] = 1.0
-            prod = a_in @ nmat
-            if k == b:
-                e2 += prod
-                cmask = e2 >= (req[:, None] if req_nb is None else req_nb)
-                cmask &= ~bl2
-            else:
-                sub = e2[:, cols] + prod
-                e2[:, cols] = sub
-                cmask = sub >= (req[:, None] if req_nb is None else req_nb[:, cols])
-                cmask &= ~bl2[:, cols]
+            lens = self.deg[nodes_new]
         else:
-            if dense_new is not None:  # thin again: back to flat indices
-                ii, ci = np.nonzero(nmask)
-                new = ii * b + cols[ci]
-                runs_new = new % b
-                nodes_new = new // b
-                lens = deg[nodes_new]
-            # thin frontier: gather the CSR rows of the new nodes in every run
-            starts = a.indptr[nodes_new]
-            offs = np.repeat(starts - (np.cumsum(lens) - lens), lens) + np.arange(total)
-            tgt = a.indices[offs] * b + np.repeat(runs_new, lens)
-            touched, add = _group_sum(tgt, a.data[offs] if cg.weighted else None)
-            exposure[touched] += add
-            touched = touched[~blocked[touched]]
-            cand = touched[exposure[touched] >= req_at(touched)]
-        if t == 0:
-            # instigators (required exposure <= 0) start in round 1 without any exposure;
-            # merged in flat form (round 1 only)
-            if cmask is not None:
-                ii, ci = np.nonzero(cmask)
-                cand = ii * b + cols[ci]
-                cmask = None
-            if req_nb is None:
-                inst = np.flatnonzero(req <= 0)
-                extra = (inst[:, None] * b + np.arange(b)[None, :]).ravel()
-            else:
-                extra = np.flatnonzero(req_nb.ravel() <= 0)
-            extra = extra[~blocked[extra]]
-            if extra.size:
-                cand = np.union1d(cand, extra)
+            runs_new, nodes_new, lens = front.flat
+        starts = a.indptr[nodes_new]
+        offs = np.repeat(starts - (np.cumsum(lens) - lens), lens) + np.arange(front.total)
+        tgt = a.indices[offs] * b + np.repeat(runs_new, lens)
+        touched, add = _group_sum(tgt, a.data[offs] if self.cg.weighted else None)
+        self.exposure[touched] += add
+        touched = touched[~self.blocked[touched]]
+        return touched[self.exposure[touched] >= self.req_at(touched)]
+
+    def with_instigators(self, cand: np.ndarray, cmask: np.ndarray | None,
+                         cols: np.ndarray | None) -> np.ndarray:
+        """Round 1 only: the candidates in flat form plus the instigators (required exposure
+        <= 0), who start without any exposure."""
+        b = self.b
         if cmask is not None:
+            ii, ci = np.nonzero(cmask)
+            cand = ii * b + cols[ci]
+        if self.req_nb is None:
+            inst = np.flatnonzero(self.req <= 0)
+            extra = (inst[:, None] * b + np.arange(b)[None, :]).ravel()
+        else:
+            extra = np.flatnonzero(self.req_nb.ravel() <= 0)
+        extra = extra[~self.blocked[extra]]
+        if extra.size:
+            cand = np.union1d(cand, extra)
+        return cand
+
+    def _count(self, inc: np.ndarray) -> None:
+        """Record the round's new activations per run (``inc``, int64 ``(b,)``)."""
+        self.counts += inc
+        self.rounds[inc > 0] = self.t
+        self.series.append(self.counts.copy())
+
+    def record_dense(self, cols: np.ndarray, cmask: np.ndarray) -> tuple | None:
+        """Activate the candidate mask over ``cols`` (catching some); the next frontier as
+        ``(cols, mask)``, or ``None`` when no run changes or the round cap is reached."""
+        n, b, k = self.n, self.b, cols.size
+        inc_c = cmask.sum(axis=0)
+        if not inc_c.any():
+            return None
+        if self.t >= self.cap:  # runs still changing did not converge
+            self.converged[cols[inc_c > 0]] = False
+            return None
+        self.t += 1
+        sel = slice(None) if k == b else cols
+        if k == b:
+            self.bl2 |= cmask
+        else:
+            self.bl2[:, cols] |= cmask
+        if self.q > 0:
+            if self.uniforms is None:
+                draws = self.gen.random(cmask.shape)
+            else:
+                u2 = self.uniforms.reshape(n, b)
+                draws = u2 if k == b else u2[:, cols]
+            caught = cmask & (draws < self.q)
+            if k == b:
+                self.pu2 |= caught
+            else:
+                self.pu2[:, cols] |= caught
+            cmask &= ~caught
             inc_c = cmask.sum(axis=0)
-            if not inc_c.any():
-                break
-            if t >= cap:
-                converged[cols[inc_c > 0]] = False
-                break
-            t += 1
-            sel = slice(None) if k == b else cols
-            if k == b:
-                bl2 |= cmask
-            else:
-                bl2[:, cols] |= cmask
-            if q > 0:
-                if uniforms is None:
-                    draws = gen.random(cmask.shape)
-                else:
-                    u2 = uniforms.reshape(n, b)
-                    draws = u2 if k == b else u2[:, cols]
-                caught = cmask & (draws < q)
-                if k == b:
-                    pu2 |= caught
-                else:
-                    pu2[:, cols] |= caught
-                cmask &= ~caught
-                inc_c = cmask.sum(axis=0)
-            if k == b:
-                ac2 |= cmask
-                np.copyto(rn2, np.int32(t + 1), where=cmask)
-            else:
-                sub_a = ac2[:, sel]
-                sub_a |= cmask
-                ac2[:, sel] = sub_a
-                sub_r = rn2[:, sel]
-                np.copyto(sub_r, np.int32(t + 1), where=cmask)
-                rn2[:, sel] = sub_r
-            inc = np.zeros(b, dtype=np.int64)
-            inc[cols] = inc_c
-            counts += inc
-            rounds[inc > 0] = t
-            series.append(counts.copy())
-            dense_new = (cols, cmask)
-            continue
+        if k == b:
+            self.ac2 |= cmask
+            np.copyto(self.rn2, np.int32(self.t + 1), where=cmask)
+        else:
+            sub_a = self.ac2[:, sel]
+            sub_a |= cmask
+            self.ac2[:, sel] = sub_a
+            sub_r = self.rn2[:, sel]
+            np.copyto(sub_r, np.int32(self.t + 1), where=cmask)
+            self.rn2[:, sel] = sub_r
+        inc = np.zeros(b, dtype=np.int64)
+        inc[cols] = inc_c
+        self._count(inc)
+        return cols, cmask
+
+    def record_thin(self, cand: np.ndarray) -> np.ndarray | None:
+        """Activate the flat candidates (catching some); the next frontier, or ``None`` when
+        there are none or the round cap is reached."""
         if cand.size == 0:
-            break
-        if t >= cap:
-            converged[np.flatnonzero(np.bincount(cand % b, minlength=b))] = False
-            break
-        t += 1
-        blocked[cand] = True
-        cand = _catch(cand, q, gen, punished, uniforms)
-        active[cand] = True
-        rnd[cand] = t + 1
-        inc = np.bincount(cand % b, minlength=b)
-        counts += inc
-        rounds[inc > 0] = t
-        series.append(counts.copy())
-        new = cand
-        dense_new = None
-    series_arr = np.stack(series, axis=1).astype(np.int64)
-    # (runs, n) views of the node-major state: no copies of runs x n arrays
-    return (active.reshape(n, b).T, rnd.reshape(n, b).T - 1,
-            punished.reshape(n, b).T, rounds, series_arr, converged)
+            return None
+        if self.t >= self.cap:  # runs still changing did not converge
+            self.converged[np.flatnonzero(np.bincount(cand % self.b, minlength=self.b))] = False
+            return None
+        self.t += 1
+        self.blocked[cand] = True
+        cand = _catch(cand, self.q, self.gen, self.punished, self.uniforms)
+        self.active[cand] = True
+        self.rnd[cand] = self.t + 1
+        self._count(np.bincount(cand % self.b, minlength=self.b))
+        return cand
+
+    def outputs(self):
+        """``(active, adoption_round, punished, rounds, series, converged)``; the state as
+        ``(runs, n)`` views of the node-major arrays (no copies of runs x n arrays)."""
+        n, b = self.n, self.b
+        series_arr = np.stack(self.series, axis=1).astype(np.int64)
+        return (self.active.reshape(n, b).T, self.rnd.reshape(n, b).T - 1,
+                self.punished.reshape(n, b).T, self.rounds, series_arr, self.converged)
