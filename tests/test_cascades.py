@@ -289,3 +289,62 @@ def test_other_bad_arguments():
         cc.erdos_renyi_csr(1, 2)
     with pytest.raises(ParameterError, match="mean_degree"):
         cc.erdos_renyi_csr(10, 20)
+
+
+# ---------------------------------------------------------------- resolve_thresholds, every path
+class _Broken:
+    """A distribution-like object whose draws fail."""
+
+    def cdf(self, x):
+        return x
+
+    def rvs(self, size=None, random_state=None):
+        raise RuntimeError("broken")
+
+
+def test_resolve_thresholds_every_kind_of_spec_and_every_refusal():
+    """Each spec form gives the documented array; each refusal names the argument (the
+    messages of the function before it was split by job)."""
+    g = nx.path_graph(3)
+    nx.set_node_attributes(g, {0: 0.1, 1: 0.2, 2: 0.3}, "phi")
+    cg = cc.as_cascade_graph(g)
+    rt = cc.resolve_thresholds
+    assert rt(0.25, cg).tolist() == [0.25] * 3
+    assert rt("phi", cg).tolist() == [0.1, 0.2, 0.3]
+    assert rt({2: 1.0, 0: 0.0, 1: np.inf}, cg).tolist() == [0.0, np.inf, 1.0]
+    assert rt([[0, 1, 2], [3, 4, 5]], cg, "count", n_runs=2).shape == (2, 3)
+    # draws: scipy's own draws with the same generator, clipped as documented
+    raw = stats.norm(0.5, 1.0).rvs(size=(4, 3), random_state=np.random.default_rng(7))
+    want = np.where(raw > 1, np.inf, np.maximum(raw, 0.0))
+    np.testing.assert_array_equal(rt(stats.norm(0.5, 1.0), cg, n_runs=4, rng=7), want)
+    np.testing.assert_array_equal(rt(stats.norm(0.5, 1.0), cg, "count", n_runs=4, rng=7),
+                                  np.maximum(raw, 0.0))
+    sparse_cg = cc.as_cascade_graph(sp.csr_array(nx.to_numpy_array(g)))
+    refusals = [
+        (lambda: rt("phi", sparse_cg), GraphError, "thresholds: node attribute 'phi' needs a "
+         "networkx graph"),
+        (lambda: rt("psi", cg), GraphError, "thresholds: node 0 has no attribute 'psi'"),
+        (lambda: rt({0: 0.1, 1: 0.1}, cg), GraphError, "thresholds: no threshold given for node 2"),
+        (lambda: rt(["a", "b", "c"], cg), ParameterError, "must be numbers"),
+        (lambda: rt([0.1, 0.2], cg), ParameterError, "has 2 entries but the graph has 3 nodes"),
+        (lambda: rt(np.zeros((2, 2)), cg), ParameterError,
+         "a 2-d array must be (n_runs, n) with n = 3 nodes; got (2, 2)"),
+        (lambda: rt(np.zeros((2, 3)), cg, n_runs=3), ParameterError,
+         "has 2 rows but there are 3 runs"),
+        (lambda: rt(np.zeros((1, 2, 3)), cg), ParameterError,
+         "must be 0-, 1- or 2-dimensional; got shape (1, 2, 3)"),
+        (lambda: rt([0.1, 1.5, 0.2], cg), ParameterError,
+         "fraction threshold 1.5 of node 1 is outside [0, 1] (or inf)"),
+        (lambda: rt([[0, 0, 0], [0, -1, 0]], cg, "count"), ParameterError,
+         "count threshold -1 of node 1 in run 1 is outside [0, inf]"),
+        (lambda: rt([0.1, np.nan, 0.2], cg), ParameterError, "fraction threshold nan of node 1"),
+        (lambda: rt(stats.norm(np.nan, 1.0), cg), ParameterError,
+         "the distribution produced NaN draws"),
+        (lambda: rt(_Broken(), cg), ParameterError, "cannot draw from the distribution: broken"),
+    ]
+    for call, cls, text in refusals:
+        with pytest.raises(cls) as info:
+            call()
+        assert text in str(info.value), (text, str(info.value))
+        if cls is ParameterError:
+            assert str(info.value).startswith("thresholds: ")

@@ -122,20 +122,31 @@ def resolve_thresholds(
     [0.626, 0.368, inf]
     """
     check_kind(kind)
-    n = cg.n
     if _is_distribution(spec):
-        gen = np.random.default_rng(rng)
-        size = (n,) if n_runs is None else (n_runs, n)
-        try:
-            arr = np.asarray(spec.rvs(size=size, random_state=gen), dtype=float)
-        except Exception as exc:  # a distribution that cannot draw: report, not traceback
-            raise ParameterError(f"cannot draw from the distribution: {exc}", name) from None
-        if np.any(np.isnan(arr)):
-            raise ParameterError("the distribution produced NaN draws", name)
-        arr = np.maximum(arr, 0.0)
-        if kind == "fraction":
-            arr = np.where(arr > 1.0, np.inf, arr)
-        return arr
+        return _draw_thresholds(spec, cg.n, kind, n_runs, rng, name)
+    arr = _threshold_array(_per_node(spec, cg, name), cg.n, n_runs, name)
+    return _check_threshold_range(arr, cg, kind, name)
+
+
+def _draw_thresholds(spec: Any, n: int, kind: Kind, n_runs: int | None, rng: Any,
+                     name: str) -> np.ndarray:
+    """Draws from a scipy.stats distribution, clipped: below 0 is 0, fractions above 1 inf."""
+    gen = np.random.default_rng(rng)
+    size = (n,) if n_runs is None else (n_runs, n)
+    try:
+        arr = np.asarray(spec.rvs(size=size, random_state=gen), dtype=float)
+    except Exception as exc:  # a distribution that cannot draw: report, not traceback
+        raise ParameterError(f"cannot draw from the distribution: {exc}", name) from None
+    if np.any(np.isnan(arr)):
+        raise ParameterError("the distribution produced NaN draws", name)
+    arr = np.maximum(arr, 0.0)
+    if kind == "fraction":
+        arr = np.where(arr > 1.0, np.inf, arr)
+    return arr
+
+
+def _per_node(spec: Any, cg: CascadeGraph, name: str) -> Any:
+    """A node attribute name or a mapping ``{node: value}`` as a list in node order."""
     if isinstance(spec, str):
         if cg.graph is None:
             raise GraphError(f"{name}: node attribute {spec!r} needs a networkx graph")
@@ -145,14 +156,19 @@ def resolve_thresholds(
             if spec not in d:
                 raise GraphError(f"{name}: node {v!r} has no attribute {spec!r}")
             vals.append(d[spec])
-        spec = vals
-    elif isinstance(spec, Mapping):
+        return vals
+    if isinstance(spec, Mapping):
         vals = []
         for v in cg.labels:
             if v not in spec:
                 raise GraphError(f"{name}: no threshold given for node {v!r}")
             vals.append(spec[v])
-        spec = vals
+        return vals
+    return spec
+
+
+def _threshold_array(spec: Any, n: int, n_runs: int | None, name: str) -> np.ndarray:
+    """Numbers as a float array ``(n,)`` (a scalar is broadcast) or ``(n_runs, n)``."""
     try:
         arr = np.asarray(spec, dtype=float)  # not modified below: no copy needed
     except (TypeError, ValueError, OverflowError):
@@ -170,6 +186,12 @@ def resolve_thresholds(
             raise ParameterError(f"has {arr.shape[0]} rows but there are {n_runs} runs", name)
     if arr.ndim > 2:
         raise ParameterError(f"must be 0-, 1- or 2-dimensional; got shape {arr.shape}", name)
+    return arr
+
+
+def _check_threshold_range(arr: np.ndarray, cg: CascadeGraph, kind: Kind,
+                           name: str) -> np.ndarray:
+    """``arr`` if every value is in ``[0, 1]`` (fraction) or ``[0, inf)`` (count), or inf."""
     hi = 1.0 if kind == "fraction" else np.inf
     lo_v, hi_v = (float(arr.min()), float(arr.max())) if arr.size else (0.0, 0.0)
     if lo_v >= 0 and hi_v <= hi:  # fast path (NaN fails both comparisons)
