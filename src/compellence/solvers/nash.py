@@ -93,7 +93,8 @@ Two-player zero-sum games:
 ``"zero_sum"``
     The minimax linear program (von Neumann 1928; Dantzig 1951) with
     ``scipy.optimize.linprog``; on an extensive game the sequence-form LP
-    (Koller, Megiddo & von Stengel 1996) (:mod:`.zero_sum`).  Refuses
+    (Koller, Megiddo & von Stengel 1996) (:mod:`.zero_sum`), one equilibrium in
+    behaviour strategies as ``"lcp"`` gives.  The value is ``info["value"]``.  Refuses
     non-zero-sum games.
 
 Extensive games, agent form (any number of players):
@@ -101,7 +102,8 @@ Extensive games, agent form (any number of players):
 ``"agent_gnm"``, ``"agent_enumpoly"``
     Equilibria of the agent normal form (Selten 1975: one agent per
     information set with its owner's payoffs), verified by each agent's regret
-    in the tree (:mod:`.agent_form`).  Return an ``AgentEquilibria``.
+    in the tree (:mod:`.agent_form`).  Return a ``NashEquilibria`` like every method
+    (``result.behavior(k)`` is the tree's behaviour profile).
 
 Extensive games (:class:`~compellence.games.tree.Game`) are first converted to
 their reduced strategic form (:func:`compellence.games.reduced.to_normal_form`),
