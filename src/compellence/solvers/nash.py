@@ -131,6 +131,7 @@ from .equilibria import (
     Collector,
     NashEquilibria,
     NashEquilibrium,
+    behavior_equilibria,
     payoff_resolution,
     payoff_scale,
     regret_tolerance,
@@ -542,94 +543,6 @@ def _exact_behavior_result(game: Game, nf: Any, res: NashEquilibria, tol: float)
                    beliefs=sol.beliefs, info={**sol.info, **info, "notes": res.notes})
     return behavior_equilibria(sol, "lcp_exact", tol, nash_regret=res[0].regret,
                                notes=res.notes, info=info)
-
-
-def _agent_names(game: Game) -> tuple[str, ...]:
-    """One name per information set, ``player@set`` (as the agent normal form names its agents)."""
-    names: list[str] = []
-    for s in game.infosets:
-        lab = f"{game.players[s.player]}@{s.label}"
-        names.append(lab if lab not in names else f"{lab}#{s.index}")
-    return tuple(names)
-
-
-def behavior_equilibria(
-    solution: Any, method: str, tol: float = 1e-9, *, nash_regret: Any = None,
-    notes: Sequence[str] = (), info: dict[str, Any] | None = None,
-) -> NashEquilibria:
-    """One behaviour-strategy profile of a tree as a :class:`NashEquilibria` (agent-indexed).
-
-    The result type of ``nash(game, method="lcp" | "zero_sum")`` and of
-    :func:`~compellence.solvers.zero_sum.zero_sum` on an extensive game.  The
-    result's ``game`` is the tree; its one :class:`NashEquilibrium` has one "player" per
-    information set (the agents ``player@set``, as in the agent normal form, Selten 1975):
-    ``strategies[h]`` is the behaviour (mixed action) at set ``h``, ``payoffs[h]`` the expected
-    payoff of the set's owner, ``regret[h]`` the agent's regret (the gain of the best single
-    action at set ``h`` alone: ``max_a sum_{v in h} reach(v) (V(child(v, a)) - V(v))``, with
-    ``V`` the owner's node values under the profile).  The player-level Nash regrets verified by
-    the solver are ``info["nash_regret"]``; ``result.behavior(0)`` is the
-    :class:`~compellence.solvers.Solution` (beliefs, ties) the solver returned.
-
-    Parameters
-    ----------
-    solution : Solution
-        A scalar (unbatched) behaviour profile of a tree.
-    method : str
-        The solver name stored on the result.
-    tol : float
-        The tolerance the solver verified the profile with.
-    nash_regret : array_like, optional
-        Per tree player, the regret of the profile (stored in ``info["nash_regret"]``).
-    notes : sequence of str
-        Notes for the result.
-    info : dict, optional
-        Extra ``info`` entries.
-
-    Returns
-    -------
-    NashEquilibria
-        One equilibrium, ``complete=False``.
-
-    Examples
-    --------
-    >>> import compellence as cp
-    >>> game = cp.Game(["A", "B"], cp.decision("A", {"x": cp.outcome(1.0, 0.0),
-    ...                                              "y": cp.outcome(0.0, 1.0)}))
-    >>> res = behavior_equilibria(cp.spe(game), "spe")
-    >>> res[0].players, res[0].strategies[0].tolist(), res.complete
-    (('A@root',), [1.0, 0.0], False)
-    """
-    from .solution import reach_probabilities
-
-    g = solution.game
-    ep = np.asarray(solution.edge_prob, dtype=float)
-    nv = np.asarray(solution.node_value, dtype=float)
-    reach = reach_probabilities(g, ep)
-    strategies, pays, regs, owner = [], [], [], []
-    for s in g.infosets:
-        k = len(s.actions)
-        v0 = int(s.nodes[0])
-        beh = ep[int(g.child_start[v0]):int(g.child_start[v0]) + k].copy()
-        beh.setflags(write=False)
-        strategies.append(beh)
-        i = int(s.player)
-        owner.append(i)
-        gain = np.zeros(k)
-        for v in s.nodes:
-            c0 = int(g.child_start[v])
-            gain += reach[v] * (nv[i, c0:c0 + k] - nv[i, v])
-        regs.append(max(float(gain.max()), 0.0))
-        pays.append(float(nv[i, 0]))
-    e = NashEquilibrium(
-        strategies=tuple(strategies), payoffs=np.array(pays), regret=np.array(regs),
-        players=_agent_names(g), labels=tuple(tuple(s.actions) for s in g.infosets),
-        method=method,
-    )
-    full = {"owner": tuple(owner), "solutions": (solution,), **(info or {})}
-    if nash_regret is not None:
-        full["nash_regret"] = (np.maximum(np.asarray(nash_regret, dtype=float), 0.0),)
-    return NashEquilibria(g, (e,), method, tol, complete=False, degenerate=None,
-                          notes=tuple(notes), info=full)
 
 
 def _lcp(game: Any):

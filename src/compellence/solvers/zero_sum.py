@@ -100,7 +100,7 @@ def _normal_form(game: NormalFormGame, tol: float) -> NashEquilibria:
 
 
 def _sequence_form(game: Game, tol: float) -> NashEquilibria:
-    from .nash import behavior_equilibria
+    from .equilibria import behavior_equilibria
     from .sequence_form import (
         behaviour_from_plans,
         best_reply_value,
