@@ -272,53 +272,16 @@ def nash(
     >>> lcp[0].support_probabilities()
     {'A@root': {'x': 1.0}}
     """
-    if method not in METHODS:
-        raise ParameterError(f"method must be one of {list(METHODS)}, got {method!r}", "method")
-    if init_pivot is not None and method != "lemke_howson":
-        raise ParameterError(
-            f"init_pivot applies to method='lemke_howson' only, not {method!r}", "init_pivot"
-        )
-    try:
-        tol = float(tol)
-    except (TypeError, ValueError, OverflowError):
-        raise ParameterError(f"tol must be a number, got {tol!r}", "tol") from None
-    if not (np.isfinite(tol) and 0 < tol < 1):
-        raise ParameterError(f"tol must be a finite number in (0, 1), got {tol!r}", "tol")
+    _check_nash_options(method, tol, init_pivot)
+    tol = float(tol)
     if method in ("agent_gnm", "agent_enumpoly"):
         from .agent_form import agent_equilibria
 
         return agent_equilibria(game, method, tol=tol, seed=seed)
     if method == "zero_sum":
-        from .zero_sum import zero_sum
-
-        if isinstance(game, (Game, NormalFormGame)) and _unresolved_players(game.payoffs):
-            raise UnsupportedGameError(
-                _precision_note(game.payoffs, method) + "; the zero-sum LP works in double "
-                "precision and is refused: method='lcp' (extensive) or 'lemke_howson' (normal "
-                "form) solve such two-player games exactly"
-            )
-        return zero_sum(game, tol=tol)  # a batched tree is refused there, by name
+        return _nash_zero_sum(game, tol)
     if method == "lcp":
-        if isinstance(game, Game) and game.batch_shape:
-            raise ParameterError(
-                f"nash() solves one game; this one has batch shape {game.batch_shape}: index it "
-                "with game.at(index), or call compellence.solvers.sequence_form.sequence_form_lcp "
-                "(a batched Solution)", "game",
-            )
-        if isinstance(game, Game) and _unresolved_players(game.payoffs):
-            from ..games.reduced import to_normal_form
-            from .exact_rational import exact_lemke_howson
-
-            nf = to_normal_form(game)
-            res = exact_lemke_howson(nf, tol, _precision_note(nf.payoffs, "lcp"))
-            return _exact_behavior_result(game, nf, res, tol)
-        sol = _lcp(game)
-        from .sequence_form import behaviour_regret
-
-        return behavior_equilibria(
-            sol, "lcp", tol, nash_regret=behaviour_regret(game, sol.edge_prob),
-            notes=("the sequence-form LCP finds one equilibrium (complete=False)",),
-        )
+        return _nash_lcp(game, tol)
     if isinstance(game, Game):
         from ..games.reduced import to_normal_form
 
@@ -327,6 +290,66 @@ def nash(
         raise ParameterError(
             f"nash() needs a NormalFormGame or a Game, got {type(game).__name__}", "game"
         )
+    return _nash_normal_form(game, method, tol, seed, init_pivot)
+
+
+def _check_nash_options(method: str, tol: Any, init_pivot: int | None) -> None:
+    """Refuse an unknown ``method``, a stray ``init_pivot`` and a ``tol`` outside ``(0, 1)``."""
+    if method not in METHODS:
+        raise ParameterError(f"method must be one of {list(METHODS)}, got {method!r}", "method")
+    if init_pivot is not None and method != "lemke_howson":
+        raise ParameterError(
+            f"init_pivot applies to method='lemke_howson' only, not {method!r}", "init_pivot"
+        )
+    try:
+        value = float(tol)
+    except (TypeError, ValueError, OverflowError):
+        raise ParameterError(f"tol must be a number, got {tol!r}", "tol") from None
+    if not (np.isfinite(value) and 0 < value < 1):
+        raise ParameterError(f"tol must be a finite number in (0, 1), got {tol!r}", "tol")
+
+
+def _nash_zero_sum(game: NormalFormGame | Game, tol: float) -> NashEquilibria:
+    """``method="zero_sum"``: the LP of a two-player zero-sum game (normal or sequence form)."""
+    from .zero_sum import zero_sum
+
+    if isinstance(game, (Game, NormalFormGame)) and _unresolved_players(game.payoffs):
+        raise UnsupportedGameError(
+            _precision_note(game.payoffs, "zero_sum") + "; the zero-sum LP works in double "
+            "precision and is refused: method='lcp' (extensive) or 'lemke_howson' (normal "
+            "form) solve such two-player games exactly"
+        )
+    return zero_sum(game, tol=tol)  # a batched tree is refused there, by name
+
+
+def _nash_lcp(game: NormalFormGame | Game, tol: float) -> NashEquilibria:
+    """``method="lcp"``: one equilibrium of an extensive game by the sequence-form LCP, or by
+    exact pivoting on the reduced form when double precision cannot separate the payoffs."""
+    if isinstance(game, Game) and game.batch_shape:
+        raise ParameterError(
+            f"nash() solves one game; this one has batch shape {game.batch_shape}: index it "
+            "with game.at(index), or call compellence.solvers.sequence_form.sequence_form_lcp "
+            "(a batched Solution)", "game",
+        )
+    if isinstance(game, Game) and _unresolved_players(game.payoffs):
+        from ..games.reduced import to_normal_form
+        from .exact_rational import exact_lemke_howson
+
+        nf = to_normal_form(game)
+        res = exact_lemke_howson(nf, tol, _precision_note(nf.payoffs, "lcp"))
+        return _exact_behavior_result(game, nf, res, tol)
+    sol = _lcp(game)
+    from .sequence_form import behaviour_regret
+
+    return behavior_equilibria(
+        sol, "lcp", tol, nash_regret=behaviour_regret(game, sol.edge_prob),
+        notes=("the sequence-form LCP finds one equilibrium (complete=False)",),
+    )
+
+
+def _nash_normal_form(game: NormalFormGame, method: str, tol: float, seed: int | None,
+                      init_pivot: int | None) -> NashEquilibria:
+    """Every method on a normal-form game (an extensive game's reduced form included)."""
     if method != "pure" and _unresolved_players(game.payoffs):
         note = _precision_note(game.payoffs, method)
         if game.n_players == 2 and method in ("auto", "support", "vertex", "lemke_howson"):
@@ -338,38 +361,15 @@ def nash(
             "games are solved exactly by method='auto' or 'lemke_howson'; rescale the payoffs "
             "or remove the extreme outcome)"
         )
-    if method in ("gnm", "enumpoly") and game.n_players < 2:
-        raise UnsupportedGameError(
-            f"method={method!r} needs at least two players; a one-player game's equilibria are its "
-            "best strategies: use method='pure'"
-        )
-    if method == "gnm":
-        from .global_newton import gnm_equilibria
-
-        return gnm_equilibria(game, tol, seed=seed)
-    if method == "enumpoly":
-        from .polynomial_enumeration import enumpoly_equilibria
-
-        return enumpoly_equilibria(game, tol)
-    auto_note = None
+    if method in ("gnm", "enumpoly"):
+        return _nash_n_player_method(game, method, tol, seed)
     if game.n_players == 2 and min(game.shape) == 1 and method in ("auto", "vertex", "support"):
         return _single_strategy_opponent(game, tol, "vertex" if method == "auto" else method)
     if method == "auto" and game.n_players > 2:
         return _auto_n_players(game, tol, seed)
+    auto_note = None
     if method == "auto":
-        method = "vertex" if game.n_players == 2 else "pure"
-        if method == "vertex":
-            systems, entries = vertex_enumeration_size(*game.shape)
-            if systems > MAX_SYSTEMS or entries > get_limit("max_payoff_entries"):
-                method = "lemke_howson"
-                auto_note = (
-                    f"the {game.shape[0]} x {game.shape[1]} game is too large for vertex "
-                    "enumeration, so method='auto' used Lemke-Howson, which lists some equilibria "
-                    f"(complete=False); listing all would need C({sum(game.shape)}, "
-                    f"{game.shape[0]}) = {systems:,} support systems (limit MAX_SYSTEMS = "
-                    f"{MAX_SYSTEMS:,}) or up to {entries:,} stored vertex coordinates "
-                    f"(limit max_payoff_entries = {get_limit('max_payoff_entries'):,})"
-                )
+        method, auto_note = _auto_two_players(game)
     if method == "pure":
         return _pure(game, tol)
     if game.n_players != 2:
@@ -378,20 +378,7 @@ def nash(
             f"({list(game.players)}); use method='pure' for pure equilibria of n-player games"
         )
     if method in ("support", "vertex"):
-        m, n = game.shape
-        systems, entries = vertex_enumeration_size(m, n)
-        if systems > MAX_SYSTEMS:
-            raise UnsupportedGameError(
-                f"method={method!r} on a {m} x {n} game solves C({m + n}, {m}) = {systems:,} "
-                f"linear systems (limit {MAX_SYSTEMS:,}); use method='lemke_howson' for some "
-                "equilibria, or remove dominated strategies first"
-            )
-        if method == "vertex" and entries > get_limit("max_payoff_entries"):
-            raise UnsupportedGameError(
-                f"method='vertex' on a {m} x {n} game may store {entries:,} vertex coordinates "
-                f"(above the limit max_payoff_entries = {get_limit('max_payoff_entries'):,}, "
-                "compellence.limits); use method='support' or 'lemke_howson'"
-            )
+        _check_enumeration_size(game, method)
     if method == "support":
         return _support_enumeration(game, tol)
     if method == "vertex":
@@ -402,9 +389,63 @@ def nash(
 
     res = lemke_howson(game, tol, init_pivot)
     if auto_note:
+        systems, entries = vertex_enumeration_size(*game.shape)
         info = {**res.info, "exhaustive_systems": systems, "exhaustive_vertex_entries": entries}
         res = dataclasses.replace(res, notes=(auto_note, *res.notes), info=info)
     return res
+
+
+def _nash_n_player_method(game: NormalFormGame, method: str, tol: float,
+                          seed: int | None) -> NashEquilibria:
+    """``method="gnm"`` (one global Newton path) or ``"enumpoly"`` (all equilibria)."""
+    if game.n_players < 2:
+        raise UnsupportedGameError(
+            f"method={method!r} needs at least two players; a one-player game's equilibria are its "
+            "best strategies: use method='pure'"
+        )
+    if method == "gnm":
+        from .global_newton import gnm_equilibria
+
+        return gnm_equilibria(game, tol, seed=seed)
+    from .polynomial_enumeration import enumpoly_equilibria
+
+    return enumpoly_equilibria(game, tol)
+
+
+def _auto_two_players(game: NormalFormGame) -> tuple[str, str | None]:
+    """The method ``"auto"`` uses on a game of one or two players, with the note saying why
+    when it falls back from vertex enumeration to Lemke-Howson."""
+    if game.n_players != 2:
+        return "pure", None
+    systems, entries = vertex_enumeration_size(*game.shape)
+    if systems <= MAX_SYSTEMS and entries <= get_limit("max_payoff_entries"):
+        return "vertex", None
+    return "lemke_howson", (
+        f"the {game.shape[0]} x {game.shape[1]} game is too large for vertex "
+        "enumeration, so method='auto' used Lemke-Howson, which lists some equilibria "
+        f"(complete=False); listing all would need C({sum(game.shape)}, "
+        f"{game.shape[0]}) = {systems:,} support systems (limit MAX_SYSTEMS = "
+        f"{MAX_SYSTEMS:,}) or up to {entries:,} stored vertex coordinates "
+        f"(limit max_payoff_entries = {get_limit('max_payoff_entries'):,})"
+    )
+
+
+def _check_enumeration_size(game: NormalFormGame, method: str) -> None:
+    """Refuse support or vertex enumeration of a game above the size limits."""
+    m, n = game.shape
+    systems, entries = vertex_enumeration_size(m, n)
+    if systems > MAX_SYSTEMS:
+        raise UnsupportedGameError(
+            f"method={method!r} on a {m} x {n} game solves C({m + n}, {m}) = {systems:,} "
+            f"linear systems (limit {MAX_SYSTEMS:,}); use method='lemke_howson' for some "
+            "equilibria, or remove dominated strategies first"
+        )
+    if method == "vertex" and entries > get_limit("max_payoff_entries"):
+        raise UnsupportedGameError(
+            f"method='vertex' on a {m} x {n} game may store {entries:,} vertex coordinates "
+            f"(above the limit max_payoff_entries = {get_limit('max_payoff_entries'):,}, "
+            "compellence.limits); use method='support' or 'lemke_howson'"
+        )
 
 
 def auto_uses_enumpoly(shape: Sequence[int]) -> bool:

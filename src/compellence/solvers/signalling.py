@@ -711,114 +711,149 @@ def _mixed(an: _Anatomy, cache: _Cache, tol: float, pure_keys: set) -> list[Sign
     return out
 
 
-def _solve_pattern(an: _Anatomy, cache: _Cache, S: tuple, on: list, R_on: tuple, off: list,
-                   R_off: tuple, tol: float) -> SignallingEquilibrium | None:
-    T, M, A = an.uS.shape
-    R: dict[int, tuple[int, ...]] = dict(zip(on, R_on)) | dict(zip(off, R_off))
-    # variable layout
-    idx: dict[tuple, int] = {}
+class _PatternLP:
+    """The linear feasibility program of one support pattern, built row by row.
 
-    def var(*k: Any) -> int:
-        if k not in idx:
-            idx[k] = len(idx)
-        return idx[k]
+    Variables: the receiver's reply probabilities ``rho[m, a]`` on the pattern's replies, the
+    sender types' values ``v[t]``, the sender's message probabilities ``sig[t, m]`` on the
+    pattern's messages, the off-path beliefs ``mu[m, t]`` and the slack ``eps``, which every
+    probability of a mixed support must exceed (maximised, so a feasible pattern with full
+    support has ``eps > 0``).
+    """
 
-    for m in range(M):
-        for a in R[m]:
-            var("rho", m, a)
-    for t in range(T):
-        var("v", t)
-    for t in range(T):
-        for m in S[t]:
-            var("sig", t, m)
-    for m in off:
+    def __init__(self, T: int, M: int, S: tuple, R: dict[int, tuple[int, ...]], off: list) -> None:
+        self.idx: dict[tuple, int] = {}
+        for m in range(M):
+            for a in R[m]:
+                self._var("rho", m, a)
         for t in range(T):
-            var("mu", m, t)
-    e_var = var("eps")
-    n = len(idx)
-    eq_rows: list[np.ndarray] = []
-    eq_b: list[float] = []
-    ub_rows: list[np.ndarray] = []
+            self._var("v", t)
+        for t in range(T):
+            for m in S[t]:
+                self._var("sig", t, m)
+        for m in off:
+            for t in range(T):
+                self._var("mu", m, t)
+        self.eps = self._var("eps")
+        self.n = len(self.idx)
+        self.eq_rows: list[np.ndarray] = []
+        self.eq_b: list[float] = []
+        self.ub_rows: list[np.ndarray] = []
 
-    def row() -> np.ndarray:
-        return np.zeros(n)
+    def _var(self, *k: Any) -> int:
+        if k not in self.idx:
+            self.idx[k] = len(self.idx)
+        return self.idx[k]
 
+    def row(self) -> np.ndarray:
+        return np.zeros(self.n)
+
+    def distribution(self, kind: str, owner: int, support: Sequence[int]) -> None:
+        """Probabilities ``kind[owner, .]`` on ``support`` sum to one, each at least ``eps``
+        when the support is mixed."""
+        r = self.row()
+        for a in support:
+            r[self.idx[kind, owner, a]] = 1.0
+            if len(support) > 1:
+                u = self.row()
+                u[self.eps], u[self.idx[kind, owner, a]] = 1.0, -1.0
+                self.ub_rows.append(u)
+        self.eq_rows.append(r)
+        self.eq_b.append(1.0)
+
+    def best_reply(self, support: tuple[int, ...], n_actions: int,
+                   gain: Any) -> None:
+        """The replies in ``support`` are best: ``gain(a, b)`` (the row of the expected
+        payoff difference of ``a`` over ``b``) is zero between support replies and at least
+        zero against every other reply."""
+        for b in range(n_actions):
+            for a in support[:1] if b in support else support:
+                if a == b:
+                    continue
+                r = gain(a, b)
+                if b in support:
+                    self.eq_rows.append(r)
+                    self.eq_b.append(0.0)
+                else:
+                    self.ub_rows.append(-r)
+
+    def solve(self, tol: float) -> np.ndarray | None:
+        """The maximiser of ``eps`` (inequalities relaxed by ``tol``), or ``None`` when the
+        pattern is infeasible or needs a zero probability on its support."""
+        c = self.row()
+        c[self.eps] = -1.0
+        bounds = [(None, None) if k[0] == "v" else (0.0, 1.0) for k in self.idx]
+        res = linprog(
+            c,
+            A_ub=np.array(self.ub_rows) if self.ub_rows else None,
+            b_ub=np.full(len(self.ub_rows), tol) if self.ub_rows else None,
+            A_eq=np.array(self.eq_rows), b_eq=np.array(self.eq_b), bounds=bounds, method="highs",
+        )
+        if res.status != 0 or -res.fun <= 1e-7:
+            return None
+        return res.x
+
+
+def _pattern_program(an: _Anatomy, S: tuple, on: list, off: list,
+                     R: dict[int, tuple[int, ...]]) -> _PatternLP:
+    """The constraints of one pattern: strategies are distributions; each sender type gets its
+    value ``v[t]`` from every message it sends and no more from any other; the receiver's
+    replies are best against Bayes' rule on the path and against some belief ``mu`` off it."""
+    T, M, A = an.uS.shape
+    lp = _PatternLP(T, M, S, R, off)
+    idx = lp.idx
     for m in range(M):
-        r = row()
-        for a in R[m]:
-            r[idx["rho", m, a]] = 1.0
-            if len(R[m]) > 1:
-                u = row()
-                u[e_var], u[idx["rho", m, a]] = 1.0, -1.0
-                ub_rows.append(u)
-        eq_rows.append(r)
-        eq_b.append(1.0)
+        lp.distribution("rho", m, R[m])
     for t in range(T):
         for m in range(M):
-            r = row()
+            r = lp.row()
             for a in R[m]:
                 r[idx["rho", m, a]] = an.uS[t, m, a]
             r[idx["v", t]] = -1.0
             if m in S[t]:
-                eq_rows.append(r)
-                eq_b.append(0.0)
+                lp.eq_rows.append(r)
+                lp.eq_b.append(0.0)
             else:
-                ub_rows.append(r)
-        r = row()
-        for m in S[t]:
-            r[idx["sig", t, m]] = 1.0
-            if len(S[t]) > 1:
-                u = row()
-                u[e_var], u[idx["sig", t, m]] = 1.0, -1.0
-                ub_rows.append(u)
-        eq_rows.append(r)
-        eq_b.append(1.0)
+                lp.ub_rows.append(r)
+        lp.distribution("sig", t, S[t])
+
     for m in on:
-        F = R[m]
-        for b in range(A):
-            for a in F[:1] if b in F else F:
-                if a == b:
-                    continue
-                r = row()
-                for t in range(T):
-                    if m in S[t] and an.prior[t] > 0:
-                        r[idx["sig", t, m]] = an.prior[t] * (an.uR[t, m, a] - an.uR[t, m, b])
-                if b in F:
-                    eq_rows.append(r)
-                    eq_b.append(0.0)
-                else:
-                    ub_rows.append(-r)
+        def on_gain(a: int, b: int, m: int = m) -> np.ndarray:
+            r = lp.row()
+            for t in range(T):
+                if m in S[t] and an.prior[t] > 0:
+                    r[idx["sig", t, m]] = an.prior[t] * (an.uR[t, m, a] - an.uR[t, m, b])
+            return r
+
+        lp.best_reply(R[m], A, on_gain)
     for m in off:
-        F = R[m]
-        r = row()
+        r = lp.row()
         for t in range(T):
             r[idx["mu", m, t]] = 1.0
-        eq_rows.append(r)
-        eq_b.append(1.0)
-        for b in range(A):
-            for a in F[:1] if b in F else F:
-                if a == b:
-                    continue
-                r = row()
-                for t in range(T):
-                    r[idx["mu", m, t]] = an.uR[t, m, a] - an.uR[t, m, b]
-                if b in F:
-                    eq_rows.append(r)
-                    eq_b.append(0.0)
-                else:
-                    ub_rows.append(-r)
-    c = row()
-    c[e_var] = -1.0
-    bounds = [(None, None) if k[0] == "v" else (0.0, 1.0) for k in idx]
-    res = linprog(
-        c,
-        A_ub=np.array(ub_rows) if ub_rows else None,
-        b_ub=np.full(len(ub_rows), tol) if ub_rows else None,
-        A_eq=np.array(eq_rows), b_eq=np.array(eq_b), bounds=bounds, method="highs",
-    )
-    if res.status != 0 or -res.fun <= 1e-7:
+        lp.eq_rows.append(r)
+        lp.eq_b.append(1.0)
+
+        def off_gain(a: int, b: int, m: int = m) -> np.ndarray:
+            r = lp.row()
+            for t in range(T):
+                r[idx["mu", m, t]] = an.uR[t, m, a] - an.uR[t, m, b]
+            return r
+
+        lp.best_reply(R[m], A, off_gain)
+    return lp
+
+
+def _solve_pattern(an: _Anatomy, cache: _Cache, S: tuple, on: list, R_on: tuple, off: list,
+                   R_off: tuple, tol: float) -> SignallingEquilibrium | None:
+    """The equilibrium with sender supports ``S``, receiver supports ``R_on``/``R_off`` on and
+    off the path, if the pattern's linear program is feasible."""
+    T, M, A = an.uS.shape
+    R: dict[int, tuple[int, ...]] = dict(zip(on, R_on)) | dict(zip(off, R_off))
+    lp = _pattern_program(an, S, on, off, R)
+    x = lp.solve(tol)
+    if x is None:
         return None
-    x = res.x
+    idx = lp.idx
     sigma = np.zeros((T, M))
     for t in range(T):
         for m in S[t]:
@@ -829,6 +864,13 @@ def _solve_pattern(an: _Anatomy, cache: _Cache, S: tuple, on: list, R_on: tuple,
         for a in R[m]:
             rho[m, a] = max(x[idx["rho", m, a]], 0.0)
         rho[m] /= rho[m].sum()
+    return _pattern_equilibrium(an, cache, sigma, rho, on, tol)
+
+
+def _pattern_equilibrium(an: _Anatomy, cache: _Cache, sigma: np.ndarray, rho: np.ndarray,
+                         on: list, tol: float) -> SignallingEquilibrium:
+    """Beliefs on the path by Bayes' rule, the receiver's ties and the types' payoffs."""
+    T = an.uS.shape[0]
     post: dict[int, np.ndarray] = {}
     ties: list[str] = []
     for m in on:
