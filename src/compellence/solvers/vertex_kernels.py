@@ -51,36 +51,38 @@ def _walk_vertices(C, atol, pivot_eps):  # pragma: no cover - compiled by numba
     coordinates; vertex 0 (mask ``2^d - 1``) first.  Meaningful only with status ``OK``.
     """
     r, d = C.shape
-    # dictionary pool: slots reused once a queued vertex has been expanded
+    # dictionary pool, one slot per queued vertex, reused once the vertex is expanded;
+    # T is stored by columns (T_pool[slot, j, i] = T[i, j]): the ratio test reads a column
     pool_cap = 64
-    T_pool = np.empty((pool_cap, r, d))
+    T_pool = np.empty((pool_cap, d, r))
     b_pool = np.empty((pool_cap, r))
     basic_pool = np.empty((pool_cap, r), dtype=np.int64)
     nonb_pool = np.empty((pool_cap, d), dtype=np.int64)
+    back = np.empty(pool_cap, dtype=np.int64)  # the column leading back to the parent
     free = np.empty(pool_cap, dtype=np.int64)
     n_free = 0
     # per vertex (discovery order = queue order): mask, dictionary slot, coordinates
     v_cap = 256
     masks = np.empty(v_cap, dtype=np.int64)
     slot_of = np.empty(v_cap, dtype=np.int64)
-    # hash set of masks
+    Z = np.zeros((v_cap, d))
+    # hash set of the masks seen (open addressing, linear probing, load factor <= 1/2)
     bits = 10
     table = np.full(1 << bits, _EMPTY, dtype=np.int64)
-    Z = np.zeros((v_cap, d))
 
     for i in range(r):
         b_pool[0, i] = 1.0
         basic_pool[0, i] = d + i
-        for j in range(d):
-            T_pool[0, i, j] = C[i, j]
     for j in range(d):
         nonb_pool[0, j] = j
+        for i in range(r):
+            T_pool[0, j, i] = C[i, j]
+    back[0] = -1
     used = 1  # pool slots ever handed out
     mask0 = (np.int64(1) << d) - 1
     masks[0] = mask0
     slot_of[0] = 0
-    h = ((mask0 * _MULT) >> (64 - bits)) & ((1 << bits) - 1)
-    table[h] = mask0
+    table[((mask0 * _MULT) >> (64 - bits)) & ((1 << bits) - 1)] = mask0
     count = 1
     head = 0
     while head < count:
@@ -90,34 +92,37 @@ def _walk_vertices(C, atol, pivot_eps):  # pragma: no cover - compiled by numba
             if basic_pool[s, i] < d:
                 Z[head, basic_pool[s, i]] = b_pool[s, i]
         for q in range(d):
-            # min-ratio test on the entering column q
+            if q == back[s]:
+                continue
+            # min-ratio test on the entering column q (b_i / a_i < b_p / a_p, both a > 0,
+            # compared as b_i a_p < b_p a_i)
             p = -1
-            best = np.inf
+            ap = 1.0
+            bp = 0.0
             for i in range(r):
-                a = T_pool[s, i, q]
-                if a > pivot_eps:
-                    t = b_pool[s, i] / a
-                    if t < best:
-                        best = t
-                        p = i
+                a = T_pool[s, q, i]
+                if a > pivot_eps and (p < 0 or b_pool[s, i] * ap < bp * a):
+                    p = i
+                    ap = a
+                    bp = b_pool[s, i]
             if p < 0:
                 return UNBOUNDED, masks[:0], Z[:0]
             enter = nonb_pool[s, q]
             leave = basic_pool[s, p]
             new = mask ^ (np.int64(1) << enter) ^ (np.int64(1) << leave)
             h = ((new * _MULT) >> (64 - bits)) & ((1 << bits) - 1)
-            while table[h] != _EMPTY and table[h] != new:  # linear probing
+            while table[h] != _EMPTY and table[h] != new:
                 h = (h + 1) & ((1 << bits) - 1)
             if table[h] == new:
                 continue
             # a new vertex: its dictionary by one pivot on (p, q), into a free pool slot
             if n_free > 0:
                 n_free -= 1
-                t_slot = free[n_free]
+                t = free[n_free]
             else:
                 if used == pool_cap:
                     pool_cap *= 2
-                    T2 = np.empty((pool_cap, r, d))
+                    T2 = np.empty((pool_cap, d, r))
                     T2[:used] = T_pool[:used]
                     T_pool = T2
                     b2 = np.empty((pool_cap, r))
@@ -129,36 +134,41 @@ def _walk_vertices(C, atol, pivot_eps):  # pragma: no cover - compiled by numba
                     nb2 = np.empty((pool_cap, d), dtype=np.int64)
                     nb2[:used] = nonb_pool[:used]
                     nonb_pool = nb2
+                    k2 = np.empty(pool_cap, dtype=np.int64)
+                    k2[:used] = back[:used]
+                    back = k2
                     f2 = np.empty(pool_cap, dtype=np.int64)
                     f2[:n_free] = free[:n_free]
                     free = f2
-                t_slot = used
+                t = used
                 used += 1
-            a = T_pool[s, p, q]
-            bp = b_pool[s, p] / a
-            for j in range(d):
-                T_pool[t_slot, p, j] = T_pool[s, p, j] / a
-            T_pool[t_slot, p, q] = 1.0 / a
-            b_pool[t_slot, p] = bp
-            if not bp > atol:
+            inv = 1.0 / ap
+            z = bp * inv  # the entering variable's value
+            if not z > atol:
                 return DEGENERATE, masks[:0], Z[:0]
             for i in range(r):
-                if i == p:
-                    continue
-                f = T_pool[s, i, q]
-                bi = b_pool[s, i] - f * bp
-                if not bi > atol:
-                    return DEGENERATE, masks[:0], Z[:0]
-                b_pool[t_slot, i] = bi
-                for j in range(d):
-                    T_pool[t_slot, i, j] = T_pool[s, i, j] - f * T_pool[t_slot, p, j]
-                T_pool[t_slot, i, q] = -f * T_pool[t_slot, p, q]
-            for i in range(r):
-                basic_pool[t_slot, i] = basic_pool[s, i]
-            basic_pool[t_slot, p] = enter
+                if i != p:
+                    bi = b_pool[s, i] - T_pool[s, q, i] * z
+                    if not bi > atol:  # a second label within atol: degenerate
+                        return DEGENERATE, masks[:0], Z[:0]
+                    b_pool[t, i] = bi
+            b_pool[t, p] = z
             for j in range(d):
-                nonb_pool[t_slot, j] = nonb_pool[s, j]
-            nonb_pool[t_slot, q] = leave
+                if j != q:
+                    c = T_pool[s, j, p] * inv
+                    for i in range(r):
+                        T_pool[t, j, i] = T_pool[s, j, i] - c * T_pool[s, q, i]
+                    T_pool[t, j, p] = c
+            for i in range(r):
+                T_pool[t, q, i] = -T_pool[s, q, i] * inv
+            T_pool[t, q, p] = inv
+            for i in range(r):
+                basic_pool[t, i] = basic_pool[s, i]
+            basic_pool[t, p] = enter
+            for j in range(d):
+                nonb_pool[t, j] = nonb_pool[s, j]
+            nonb_pool[t, q] = leave
+            back[t] = q
             # record the vertex (grow the per-vertex arrays and the hash table as needed)
             if count == v_cap:
                 v_cap *= 2
@@ -172,10 +182,10 @@ def _walk_vertices(C, atol, pivot_eps):  # pragma: no cover - compiled by numba
                 Z2[:count] = Z[:count]
                 Z = Z2
             masks[count] = new
-            slot_of[count] = t_slot
+            slot_of[count] = t
             count += 1
             table[h] = new
-            if 2 * count > table.shape[0]:  # keep the load factor <= 1/2
+            if 2 * count > table.shape[0]:
                 bits += 1
                 table = np.full(1 << bits, _EMPTY, dtype=np.int64)
                 for v in range(count):
