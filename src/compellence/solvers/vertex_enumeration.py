@@ -303,15 +303,13 @@ def vertex_enumeration(game: NormalFormGame, tol: float, *, compiled: bool | Non
     m, n = A.shape
     A1, B1 = positive_payoffs(A), positive_payoffs(B)
     vtol = max(tol, 1e-12) * 10
-    if compiled is None:
-        compiled = _worth_compiling(m, n)
-    if compiled:
+    if compiled is not False and (compiled or _worth_compiling(m, n)):
         from .vertex_kernels import compiled_vertex_kernels
 
         kernels = compiled_vertex_kernels()
-        if kernels is None:
+        if kernels is None and compiled:
             raise ParameterError("compiled=True needs numba installed", "compiled")
-        if m + n <= _MAX_COMPILED_LABELS:
+        if kernels is not None and m + n <= _MAX_COMPILED_LABELS:
             res = _by_pivot_walk(game, A1, B1, tol, vtol, kernels)
             if res is not None:
                 return res
