@@ -149,6 +149,20 @@ def test_compiled_and_qhull_paths_give_the_same_equilibria(seed, m, n, kind):
         assert ra <= 1e-9 * scale[0] and rb <= 1e-9 * scale[1]
 
 
+def test_a_12x12_game_that_outgrows_every_initial_array():
+    """Thousands of vertices (more than the walk's initial pool, vertex arrays and hash table
+    hold, so each is enlarged and the kernel resumed): the same vertices and equilibria as the
+    Qhull path."""
+    A, B = np.random.default_rng(1).normal(size=(2, 12, 12))
+    g = bimatrix(A, B)
+    fast = ve_mod.vertex_enumeration(g, 1e-9, compiled=True)
+    slow = ve_mod.vertex_enumeration(g, 1e-9, compiled=False)
+    assert fast.info["vertex_path"] == "pivot walk"
+    assert fast.info["n_vertices"] == slow.info["n_vertices"]
+    assert max(fast.info["n_vertices"]) > 4096
+    assert same_set(fast, [e.strategies for e in slow], atol=1e-9)
+
+
 def test_random_games_use_the_walk_and_degenerate_ones_fall_back():
     g = bimatrix(*random_game(1, 6, 7, "normal"))
     res = ve_mod.vertex_enumeration(g, 1e-9, compiled=True)

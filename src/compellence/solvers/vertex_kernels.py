@@ -31,60 +31,58 @@ import numpy as np
 
 __all__ = ["OK", "DEGENERATE", "UNBOUNDED", "compiled_vertex_kernels"]
 
-#: Status of :func:`_walk_vertices`: every vertex found.
+#: Status of the walk: every vertex found.
 OK = 0
 #: A vertex with more than ``d`` labels within ``atol`` (or a ratio-test tie): use Qhull.
 DEGENERATE = 1
 #: No positive entry in an entering column (impossible for positive ``C``; rounding): use Qhull.
 UNBOUNDED = 2
+#: The kernel's arrays are full: enlarge them and call again (internal to :func:`_walk_vertices`).
+FULL = 3
 
 _EMPTY = -1  # empty hash-table slot (a label mask is never negative: labels < 63)
 _MULT = 6364136223846793005  # odd 64-bit multiplier (Knuth's MMIX LCG constant) for hashing
 
 
-def _walk_vertices(C, atol, pivot_eps):  # pragma: no cover - compiled by numba
-    """All vertices of ``{z >= 0 : C z <= 1}`` by the breadth-first pivot walk (module
-    docstring).
+def _walk_kernel(C, atol, pivot_eps, state, T_pool, b_pool, basic_pool, nonb_pool, back, free,
+                 masks, slot_of, Z, table):  # pragma: no cover - compiled by numba
+    """The breadth-first pivot walk (module docstring) in preallocated arrays, resumable.
 
-    Returns ``(status, masks, Z)``: ``masks[v]`` has bit ``k`` set iff label ``k`` (``z_k = 0``
-    for ``k < d``, row ``k - d`` tight otherwise) holds at vertex ``v``; ``Z[v]`` its
-    coordinates; vertex 0 (mask ``2^d - 1``) first.  Meaningful only with status ``OK``.
+    ``state = [head, count, used, n_free, bits, rehash]``: the queue head, vertices found, pool
+    slots handed out, free slots, ``log2`` of the hash-table size, and whether the table must
+    first be rebuilt from ``masks[:count]``.  Returns a status; ``FULL`` when the dictionary
+    pool, the vertex arrays or the hash table (load factor 1/2) are full: the caller enlarges
+    them and calls again (the interrupted vertex is expanded again; the neighbours it already
+    queued are in the table).  The capacities are the arrays' first dimensions.
     """
     r, d = C.shape
-    # dictionary pool, one slot per queued vertex, reused once the vertex is expanded;
-    # T is stored by columns (T_pool[slot, j, i] = T[i, j]): the ratio test reads a column
-    pool_cap = 64
-    T_pool = np.empty((pool_cap, d, r))
-    b_pool = np.empty((pool_cap, r))
-    basic_pool = np.empty((pool_cap, r), dtype=np.int64)
-    nonb_pool = np.empty((pool_cap, d), dtype=np.int64)
-    back = np.empty(pool_cap, dtype=np.int64)  # the column leading back to the parent
-    free = np.empty(pool_cap, dtype=np.int64)
-    n_free = 0
-    # per vertex (discovery order = queue order): mask, dictionary slot, coordinates
-    v_cap = 256
-    masks = np.empty(v_cap, dtype=np.int64)
-    slot_of = np.empty(v_cap, dtype=np.int64)
-    Z = np.zeros((v_cap, d))
-    # hash set of the masks seen (open addressing, linear probing, load factor <= 1/2)
-    bits = 10
-    table = np.full(1 << bits, _EMPTY, dtype=np.int64)
-
-    for i in range(r):
-        b_pool[0, i] = 1.0
-        basic_pool[0, i] = d + i
-    for j in range(d):
-        nonb_pool[0, j] = j
+    pool_cap = T_pool.shape[0]
+    v_cap = masks.shape[0]
+    head, count, used, n_free, bits = state[0], state[1], state[2], state[3], state[4]
+    size = np.int64(1) << bits
+    if count == 0:  # the start: vertex 0, all slacks basic
         for i in range(r):
-            T_pool[0, j, i] = C[i, j]
-    back[0] = -1
-    used = 1  # pool slots ever handed out
-    mask0 = (np.int64(1) << d) - 1
-    masks[0] = mask0
-    slot_of[0] = 0
-    table[((mask0 * _MULT) >> (64 - bits)) & ((1 << bits) - 1)] = mask0
-    count = 1
-    head = 0
+            b_pool[0, i] = 1.0
+            basic_pool[0, i] = d + i
+        for j in range(d):
+            nonb_pool[0, j] = j
+            for i in range(r):
+                T_pool[0, j, i] = C[i, j]
+        back[0] = -1
+        used = 1
+        masks[0] = (np.int64(1) << d) - 1
+        slot_of[0] = 0
+        count = 1
+        state[5] = 1
+    if state[5]:
+        for h in range(size):
+            table[h] = _EMPTY
+        for v in range(count):
+            h = ((masks[v] * _MULT) >> (64 - bits)) & (size - 1)
+            while table[h] != _EMPTY:
+                h = (h + 1) & (size - 1)
+            table[h] = masks[v]
+        state[5] = 0
     while head < count:
         s = slot_of[head]
         mask = masks[head]
@@ -94,8 +92,8 @@ def _walk_vertices(C, atol, pivot_eps):  # pragma: no cover - compiled by numba
         for q in range(d):
             if q == back[s]:
                 continue
-            # min-ratio test on the entering column q (b_i / a_i < b_p / a_p, both a > 0,
-            # compared as b_i a_p < b_p a_i)
+            # min-ratio test on the entering column q: b_i / a_i < b_p / a_p (both a > 0)
+            # compared as b_i a_p < b_p a_i
             p = -1
             ap = 1.0
             bp = 0.0
@@ -106,51 +104,35 @@ def _walk_vertices(C, atol, pivot_eps):  # pragma: no cover - compiled by numba
                     ap = a
                     bp = b_pool[s, i]
             if p < 0:
-                return UNBOUNDED, masks[:0], Z[:0]
+                return UNBOUNDED
             enter = nonb_pool[s, q]
             leave = basic_pool[s, p]
             new = mask ^ (np.int64(1) << enter) ^ (np.int64(1) << leave)
-            h = ((new * _MULT) >> (64 - bits)) & ((1 << bits) - 1)
+            h = ((new * _MULT) >> (64 - bits)) & (size - 1)
             while table[h] != _EMPTY and table[h] != new:
-                h = (h + 1) & ((1 << bits) - 1)
+                h = (h + 1) & (size - 1)
             if table[h] == new:
                 continue
-            # a new vertex: its dictionary by one pivot on (p, q), into a free pool slot
+            # a new vertex: room for it?
+            if (n_free == 0 and used == pool_cap) or count == v_cap or 2 * (count + 1) > size:
+                state[0], state[1], state[2], state[3] = head, count, used, n_free
+                return FULL
             if n_free > 0:
                 n_free -= 1
                 t = free[n_free]
             else:
-                if used == pool_cap:
-                    pool_cap *= 2
-                    T2 = np.empty((pool_cap, d, r))
-                    T2[:used] = T_pool[:used]
-                    T_pool = T2
-                    b2 = np.empty((pool_cap, r))
-                    b2[:used] = b_pool[:used]
-                    b_pool = b2
-                    bb2 = np.empty((pool_cap, r), dtype=np.int64)
-                    bb2[:used] = basic_pool[:used]
-                    basic_pool = bb2
-                    nb2 = np.empty((pool_cap, d), dtype=np.int64)
-                    nb2[:used] = nonb_pool[:used]
-                    nonb_pool = nb2
-                    k2 = np.empty(pool_cap, dtype=np.int64)
-                    k2[:used] = back[:used]
-                    back = k2
-                    f2 = np.empty(pool_cap, dtype=np.int64)
-                    f2[:n_free] = free[:n_free]
-                    free = f2
                 t = used
                 used += 1
+            # its dictionary by one pivot on (p, q); T stored by columns, T_pool[., j, i]
             inv = 1.0 / ap
             z = bp * inv  # the entering variable's value
             if not z > atol:
-                return DEGENERATE, masks[:0], Z[:0]
+                return DEGENERATE
             for i in range(r):
                 if i != p:
                     bi = b_pool[s, i] - T_pool[s, q, i] * z
                     if not bi > atol:  # a second label within atol: degenerate
-                        return DEGENERATE, masks[:0], Z[:0]
+                        return DEGENERATE
                     b_pool[t, i] = bi
             b_pool[t, p] = z
             for j in range(d):
@@ -169,35 +151,58 @@ def _walk_vertices(C, atol, pivot_eps):  # pragma: no cover - compiled by numba
                 nonb_pool[t, j] = nonb_pool[s, j]
             nonb_pool[t, q] = leave
             back[t] = q
-            # record the vertex (grow the per-vertex arrays and the hash table as needed)
-            if count == v_cap:
-                v_cap *= 2
-                m2 = np.empty(v_cap, dtype=np.int64)
-                m2[:count] = masks[:count]
-                masks = m2
-                s2 = np.empty(v_cap, dtype=np.int64)
-                s2[:count] = slot_of[:count]
-                slot_of = s2
-                Z2 = np.zeros((v_cap, d))
-                Z2[:count] = Z[:count]
-                Z = Z2
             masks[count] = new
             slot_of[count] = t
             count += 1
             table[h] = new
-            if 2 * count > table.shape[0]:
-                bits += 1
-                table = np.full(1 << bits, _EMPTY, dtype=np.int64)
-                for v in range(count):
-                    h = ((masks[v] * _MULT) >> (64 - bits)) & ((1 << bits) - 1)
-                    while table[h] != _EMPTY:
-                        h = (h + 1) & ((1 << bits) - 1)
-                    table[h] = masks[v]
         # vertex `head` expanded: its dictionary slot is free again
         free[n_free] = s
         n_free += 1
         head += 1
-    return OK, masks[:count], Z[:count]
+    state[0], state[1], state[2], state[3] = head, count, used, n_free
+    return OK
+
+
+def _walk_vertices(kernel, C: np.ndarray, atol: float, pivot_eps: float):
+    """All vertices of ``{z >= 0 : C z <= 1}`` by the pivot walk (module docstring), with the
+    compiled ``kernel`` (:func:`_walk_kernel`); the arrays are enlarged here when it is full.
+
+    Returns ``(status, masks, Z)``: ``masks[v]`` has bit ``k`` set iff label ``k`` (``z_k = 0``
+    for ``k < d``, row ``k - d`` tight otherwise) holds at vertex ``v``; ``Z[v]`` its
+    coordinates; vertex 0 (mask ``2^d - 1``) first.  Meaningful only with status ``OK``.
+    """
+    C = np.ascontiguousarray(C, dtype=np.float64)
+    r, d = C.shape
+    pool_cap, v_cap, bits = 64, 2048, 13
+    pool = [np.empty((pool_cap, d, r)), np.empty((pool_cap, r)),
+            np.empty((pool_cap, r), dtype=np.int64), np.empty((pool_cap, d), dtype=np.int64),
+            np.empty(pool_cap, dtype=np.int64), np.empty(pool_cap, dtype=np.int64)]
+    verts = [np.empty(v_cap, dtype=np.int64), np.empty(v_cap, dtype=np.int64),
+             np.zeros((v_cap, d))]
+    table = np.empty(1 << bits, dtype=np.int64)
+    state = np.array([0, 0, 0, 0, bits, 0], dtype=np.int64)
+    while True:
+        status = kernel(C, atol, pivot_eps, state, *pool, *verts, table)
+        if status != FULL:
+            break
+        count, used, n_free = int(state[1]), int(state[2]), int(state[3])
+        if n_free == 0 and used == pool[0].shape[0]:
+            pool = [_grown(a) for a in pool]
+        if count == verts[0].shape[0]:
+            verts = [_grown(a) for a in verts]
+        if 2 * (count + 1) > table.shape[0]:
+            state[4] += 1
+            state[5] = 1
+            table = np.empty(1 << int(state[4]), dtype=np.int64)
+    count = int(state[1])
+    return status, verts[0][:count], verts[2][:count]
+
+
+def _grown(a: np.ndarray) -> np.ndarray:
+    """``a`` with its first dimension doubled (the new rows zero)."""
+    out = np.zeros((2 * a.shape[0], *a.shape[1:]), dtype=a.dtype)
+    out[: a.shape[0]] = a
+    return out
 
 
 def _pair_labels(mask_p, mask_q, m, n):  # pragma: no cover - compiled by numba
@@ -245,8 +250,9 @@ _COMPILED = None
 
 
 def compiled_vertex_kernels():
-    """``(walk, pair)``: :func:`_walk_vertices` and :func:`_pair_labels` compiled by numba
-    (cached on disk), or ``None`` without numba (then Qhull on the polar polytopes).
+    """``(walk, pair)``: the pivot walk ``walk(C, atol, pivot_eps) -> (status, masks, Z)``
+    (:func:`_walk_vertices` around :func:`_walk_kernel`) and :func:`_pair_labels`, compiled by
+    numba (cached on disk), or ``None`` without numba (then Qhull on the polar polytopes).
 
     Returns
     -------
@@ -262,11 +268,12 @@ def compiled_vertex_kernels():
     global _COMPILED
     if _COMPILED is None:
         try:
+            import functools
+
             import numba
 
             jit = numba.njit(cache=True, nogil=True)
-            _COMPILED = (jit(_walk_vertices), jit(_pair_labels))
+            _COMPILED = (functools.partial(_walk_vertices, jit(_walk_kernel)), jit(_pair_labels))
         except Exception:  # numba absent, or no cache directory: Qhull
             _COMPILED = False
     return _COMPILED or None
-
