@@ -55,7 +55,8 @@ _CHUNK = 20000
 
 #: Games with at least this many labels ``m + n`` use the compiled pivot walk (numba installed)
 #: even when numba has not been imported yet; smaller ones only once it has.  Importing numba
-#: and loading the cached kernels took ~0.4 s once per process (more when they must compile);
+#: and loading the cached kernels took ~0.4 s once per process (~3 s more the first time,
+#: when numba compiles them into its disk cache);
 #: the Qhull path took 0.015 / 0.10 / 0.41 s on random 10 x 10 / 12 x 12 / 13 x 13 games, the
 #: walk 0.003 / 0.015 / 0.084 s (2026-12-04, loaded 2-core machine).
 COMPILE_FROM_LABELS = 26

@@ -20,9 +20,12 @@ Qhull enumeration instead, which lists degenerate vertices (a degenerate vertex 
 bases and edges that a pivot may not follow, so the walk above could miss vertices).
 
 Why compiled: a random 10 x 10 game's polytopes have ~1000 vertices each and every vertex
-costs ~10 ratio tests and one ~100-flop pivot, a few microseconds compiled; in numpy each
-step would be several vectorised calls of ~1 us overhead for ~10 flops each, slower than
-Qhull (~5-10 ms per polytope), which stays the fallback when numba is absent.
+costs ~10 ratio tests over ~10 rows and one ~100-flop pivot, ~1 us compiled (~1 ms per
+polytope); in numpy each of those steps would be a vectorised call of ~1 us overhead for ~10
+flops, slower than Qhull (~5-10 ms per polytope), which stays the path without numba.  The
+kernel works in preallocated arrays and returns ``FULL`` when they are full (enlarged by the
+Python wrapper): array growth inside the kernel tripled numba's compile time (cold cache:
+~3 s now; later processes load it from numba's disk cache in ~0.25 s).
 """
 
 from __future__ import annotations
