@@ -134,6 +134,7 @@ def main() -> None:
     warm = np.random.default_rng(0).normal(size=(2, 3, 3))  # numba compiles QuantEcon here
     qe.support_enumeration(qe_game(*warm))
     qe.vertex_enumeration(qe_game(*warm))
+    nash(cp.NormalFormGame.from_bimatrix(*warm), "vertex")  # loads our compiled vertex walk
     qe.lemke_howson(qe_game(*warm))
     table = run(6, args.games6, args.nashpy6, args.seed)
     table += run(10, args.games10, args.nashpy10, args.seed + 1)
