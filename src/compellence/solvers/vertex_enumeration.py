@@ -32,7 +32,8 @@ every vertex of a nondegenerate polytope; it stops at the first vertex with an e
 within the tolerance (a degenerate polytope), and then, or if any pair fails the regret check,
 the game is solved by the Qhull path above, so degenerate games are handled exactly as
 without numba.  Why compiled: the walk is ~10 scalar ratio tests and one ~100-flop pivot per
-vertex, a few microseconds compiled, against ~5-10 ms for Qhull on one 10 x 10 polytope;
+vertex, ~1 us compiled (~1 ms for a random 10 x 10 game's polytope of ~1000 vertices), against
+~5-10 ms for Qhull on the same polytope;
 QuantEcon's ``vertex_enumeration`` (Qhull, then numba pairing) is the peer
 (``benchmarks/bench_nash.py --two-player-vs-quantecon``).
 """
@@ -56,9 +57,9 @@ _CHUNK = 20000
 #: Games with at least this many labels ``m + n`` use the compiled pivot walk (numba installed)
 #: even when numba has not been imported yet; smaller ones only once it has.  Importing numba
 #: and loading the cached kernels took ~0.4 s once per process (~3 s more the first time,
-#: when numba compiles them into its disk cache);
-#: the Qhull path took 0.015 / 0.10 / 0.41 s on random 10 x 10 / 12 x 12 / 13 x 13 games, the
-#: walk 0.003 / 0.015 / 0.084 s (2026-12-04, loaded 2-core machine).
+#: when numba compiles them into its disk cache); the Qhull path took 0.015 / 0.10 / 0.41 s
+#: on random 10 x 10 / 12 x 12 / 13 x 13 games, the walk 0.003 / 0.015 / 0.084 s
+#: (2026-12-04, loaded 2-core machine).
 COMPILE_FROM_LABELS = 26
 
 #: Entries of an entering column at most this are not pivot candidates in the compiled walk.
