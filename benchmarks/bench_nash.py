@@ -134,6 +134,7 @@ def main() -> None:
     warm = np.random.default_rng(0).normal(size=(2, 3, 3))  # numba compiles QuantEcon here
     qe.support_enumeration(qe_game(*warm))
     qe.vertex_enumeration(qe_game(*warm))
+    nash(cp.NormalFormGame.from_bimatrix(*warm), "vertex")  # loads our compiled vertex walk
     qe.lemke_howson(qe_game(*warm))
     table = run(6, args.games6, args.nashpy6, args.seed)
     table += run(10, args.games10, args.nashpy10, args.seed + 1)
@@ -156,10 +157,16 @@ def main() -> None:
 #
 # Self-contained (its own argument parsing, called from the __main__ block only when
 # the flag is given).  Rows, each on the same random standard-normal games in one run:
-#   * vertex enumeration, 10x10 and 11x11: ``cp.nash(g, "vertex")`` (Qhull on the polar
-#     polytopes + label bit masks + regret verification of every equilibrium) vs
-#     QuantEcon's ``vertex_enumeration`` (Qhull + numba pairing, no verification);
-#     ``same`` counts games whose equilibrium sets are equal;
+#   * vertex enumeration, 10x10 and 11x11: ``cp.nash(g, "vertex")`` (with numba: the
+#     compiled pivot walk of both best-response polytopes + hashed label masks + regret
+#     verification of every equilibrium) and the same call on the Qhull path
+#     (``vertex_enumeration(g, tol, compiled=False)``: Qhull on the polar polytopes, the path
+#     without numba) vs QuantEcon's ``vertex_enumeration`` (Qhull + numba pairing, no
+#     verification); ours and QuantEcon's are timed alternately in each repeat (CPU seconds),
+#     and ``same`` counts games whose equilibrium sets are equal.  On 2026-12-04 (2 cores,
+#     load average ~5.6) ``--games 10 --reps 7`` gave a median 0.47x QuantEcon's time per game
+#     (10x10; quartiles 0.44-0.48) and 0.43x (11x11; 0.41-0.45), down from 1.76x and 1.11x
+#     with Qhull; the Qhull path (no numba) 1.27x and 1.19x; equal sets in 10/10 games each;
 #   * Lemke-Howson, one path from each label, 10x10: the path alone
 #     (``lemke_howson_path``: numba kernel when installed, and the numpy pivots), and
 #     the whole ``cp.nash(g, "lemke_howson", init_pivot=k)`` call (input checks, payoff
@@ -205,21 +212,7 @@ def bench_two_player_vs_quantecon(n_games: int = 5, reps: int = 5, seed: int = 1
     t_qfirst, _ = timed(qe.lemke_howson, qe.NormalFormGame([qe.Player(A), qe.Player(B.T)]))
     print(f"first call in this process (numba compile or cache load): compellence LH kernel "
           f"{t_first:.3f} s, QuantEcon lemke_howson {t_qfirst:.3f} s")
-    for size in (10, 11):
-        ours_t, qe_t, ratio, same_n = [], [], [], 0
-        for _ in range(n_games):
-            A, B = rng.normal(size=(2, size, size))
-            g = cp.NormalFormGame.from_bimatrix(A, B)
-            qg = qe.NormalFormGame([qe.Player(A), qe.Player(B.T)])
-            to = med(nash, g, "vertex")
-            tq = med(qe.vertex_enumeration, qg)
-            ours_t.append(to)
-            qe_t.append(tq)
-            ratio.append(to / tq)
-            same_n += sets_equal([e.strategies for e in nash(g, "vertex")],
-                                 qe.vertex_enumeration(qg))
-        rows.append((f"vertex enumeration {size}x{size}", "per game", ours_t, qe_t, ratio,
-                     f"{same_n}/{n_games}"))
+    rows += _vertex_rows_vs_quantecon(rng, n_games, reps, sets_equal)
     size = 10
     kern, nump, full, qe_t = [], [], [], []
     same_n = total = 0
@@ -242,6 +235,61 @@ def bench_two_player_vs_quantecon(n_games: int = 5, reps: int = 5, seed: int = 1
                      ("LH cp.nash(init_pivot=k)", full)):
         rows.append((f"{name} {size}x{size}", "per path", ts, qe_t,
                      [a / b for a, b in zip(ts, qe_t)], agree))
+    return rows
+
+
+def _vertex_rows_vs_quantecon(rng, n_games: int, reps: int, sets_equal) -> list[tuple]:
+    """Vertex-enumeration rows of :func:`bench_two_player_vs_quantecon` (10x10 and 11x11).
+
+    Per game, ``reps`` repeats after one warm-up call of each; in each repeat
+    ``cp.nash(g, "vertex")``, the Qhull path and QuantEcon are timed in turn (CPU seconds,
+    the same load for all three).  Per game: the median over repeats; ratio: ours / QuantEcon
+    of those medians.  Also prints each size's ratios over games as median [q25, q75].
+    """
+    import quantecon.game_theory as qe
+
+    from compellence.solvers.vertex_enumeration import vertex_enumeration
+    from compellence.solvers.vertex_kernels import compiled_vertex_kernels
+
+    print_machine()
+    t_first, kernels = cpu(compiled_vertex_kernels)
+    if kernels is not None:
+        t_load, _ = cpu(kernels[0], np.ones((2, 2)) + np.eye(2), 1e-9, 1e-12)
+        t_first += t_load
+    print(f"first call in this process: compellence vertex walk kernels {t_first:.3f} s "
+          f"({'numba' if kernels is not None else 'numba absent: Qhull path only'})")
+    tol = 1e-9
+    rows = []
+    for size in (10, 11):
+        ours_t, hull_t, qe_t, same_n, same_hull, path = [], [], [], 0, 0, set()
+        for _ in range(n_games):
+            A, B = rng.normal(size=(2, size, size))
+            g = cp.NormalFormGame.from_bimatrix(A, B)
+            qg = qe.NormalFormGame([qe.Player(A), qe.Player(B.T)])
+            ours = nash(g, "vertex")
+            hull = vertex_enumeration(g, tol, compiled=False)
+            theirs = qe.vertex_enumeration(qg)
+            path.add(ours.info.get("vertex_path", "?"))
+            same_n += sets_equal([e.strategies for e in ours], theirs)
+            same_hull += sets_equal([e.strategies for e in hull], theirs)
+            to, th, tq = [], [], []
+            for _ in range(reps):
+                to.append(cpu(nash, g, "vertex")[0])
+                th.append(cpu(vertex_enumeration, g, tol, compiled=False)[0])
+                tq.append(cpu(qe.vertex_enumeration, qg)[0])
+            ours_t.append(float(np.median(to)))
+            hull_t.append(float(np.median(th)))
+            qe_t.append(float(np.median(tq)))
+        ratio = [a / b for a, b in zip(ours_t, qe_t)]
+        hull_ratio = [a / b for a, b in zip(hull_t, qe_t)]
+        rows.append((f"vertex enumeration {size}x{size}", "per game", ours_t, qe_t, ratio,
+                     f"{same_n}/{n_games}"))
+        rows.append((f"vertex enum. {size}x{size}, Qhull path", "per game", hull_t, qe_t,
+                     hull_ratio, f"{same_hull}/{n_games}"))
+        print(f"vertex enumeration {size}x{size} ({', '.join(sorted(path))}): time / QuantEcon "
+              f"per game {fmt_spread(ratio)}; Qhull path {fmt_spread(hull_ratio)}; CPU ms per "
+              f"game: ours {fmt_spread(ours_t, 1e-3)}, QuantEcon {fmt_spread(qe_t, 1e-3)}")
+    print_machine()
     return rows
 
 

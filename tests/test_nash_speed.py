@@ -62,6 +62,7 @@ def test_qhull_vertex_enumeration_equals_gambit_and_the_support_fallback(seed, m
         assert_equilibrium(A, B, *e.strategies)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(ve_mod, "_vertices_by_hull", lambda C: None)
+        mp.setattr(ve_mod, "_worth_compiling", lambda m, n: False)  # not the compiled walk
         slow = cp.nash(g, "vertex")
     assert same_set(fast, [e.strategies for e in slow])
     assert fast.degenerate == slow.degenerate
