@@ -56,9 +56,11 @@ player):
     Vertex enumeration (Mangasarian 1964; Avis, Rosenberg, Savani & von Stengel
     2010): with ``A, B > 0`` (shifted; equilibria are invariant), the extreme
     equilibria are the completely labelled vertex pairs ``(x, y) != (0, 0)`` of
-    ``P = {x >= 0 : B'x <= 1}`` and ``Q = {y >= 0 : A y <= 1}``.  Vertices are
-    the facets of the polar polytopes (Qhull, as QuantEcon), with batched solves over
-    (support, tight-constraint) pairs as fallback, and are matched by label bit masks
+    ``P = {x >= 0 : B'x <= 1}`` and ``Q = {y >= 0 : A y <= 1}``.  With numba, both
+    polytopes are walked vertex to vertex by simplex pivots from 0 (a compiled kernel,
+    :mod:`.vertex_kernels`); for a degenerate game, and without numba, the vertices are the
+    facets of the polar polytopes (Qhull, as QuantEcon), with batched solves over
+    (support, tight-constraint) pairs as fallback.  Vertices are matched by label bit masks
     (:mod:`.vertex_enumeration`).  Exact for degenerate
     games too: it lists every *extreme* equilibrium, and it tests degeneracy
     (a vertex with more than m, resp. n, labels), in which case equilibrium
