@@ -229,8 +229,8 @@ def checks(A, B, x, y, tol):  # pragma: no cover - compiled by numba
     return x, y, pays, reg, atol, ok
 
 
-def one_path(A, B, k, max_iter, tol, out):  # pragma: no cover - compiled by numba
-    """A whole one-path Lemke-Howson call on the payoff matrices ``A, B``: positive payoffs
+def one_path(payoffs, k, max_iter, tol, out):  # pragma: no cover - compiled by numba
+    """A whole one-path Lemke-Howson call on ``payoffs = (A, B)``: positive payoffs
     (:func:`positive`), the path dropping label ``k`` (:func:`pivots`), then the endpoint
     normalised, cleaned and verified by each player's regret (:func:`check_into`).
 
@@ -238,6 +238,8 @@ def one_path(A, B, k, max_iter, tol, out):  # pragma: no cover - compiled by num
     Returns the number of pivots (> 0) when the endpoint is a verified equilibrium; 0 when the
     path did not close within ``max_iter`` pivots, -1 on an unbounded ray, -2 when the endpoint
     failed the regret check (the caller then takes the general route, which reports why)."""
+    A = payoffs[0]
+    B = payoffs[1]
     m, n = A.shape
     x = out[:m]
     y = out[m:m + n]
