@@ -104,12 +104,6 @@ def compiled_checks():
     return None if kernels is None else (kernels.checks, kernels.positive, kernels.resolved)
 
 
-def _compiled_kernel():
-    """The compiled path kernel :func:`.lemke_howson_kernel.path`, or ``None`` without numba."""
-    kernels = _kernels()
-    return None if kernels is None else kernels.path
-
-
 #: Games with at least this many labels ``m + n`` use the numba kernel even when numba has not
 #: been imported yet (smaller ones only once it has: importing numba and loading the compiled
 #: path costs about 0.5 s on a process's first call, ~1-2 s more when it must compile, while a
@@ -183,18 +177,15 @@ def lemke_howson_path(
     ([1.0, 0.0], [1.0, 0.0], 2)
     """
     m, n = A1.shape
-    kernel = _compiled_kernel() if compiled or (compiled is None and worth_compiling(m, n)) else None
-    if compiled and kernel is None:  # asked for explicitly (None: the numpy pivots without numba)
+    kernels = _kernels() if compiled or (compiled is None and worth_compiling(m, n)) else None
+    if compiled and kernels is None:  # asked for explicitly (None: the numpy pivots without numba)
         raise ParameterError("compiled=True needs numba installed", "compiled")
-    if kernel is not None:
-        status, it, x, y = kernel(A1, B1, int(k), int(max_iter))
-        if status == -1:
+    if kernels is not None:
+        out = np.empty(m + n)
+        it = kernels.normalised_path(A1, B1, int(k), int(max_iter), out)
+        if it == -1:
             raise SolverError("Lemke-Howson: unbounded ray (payoff matrices not positive)")
-        if status != 1:
-            return None
-        if x.sum() <= 0 or y.sum() <= 0:
-            return None
-        return x / x.sum(), y / y.sum(), int(it)
+        return (out[:m], out[m:], it) if it > 0 else None
     TP = np.zeros((n, m + n + 1))
     TP[:, :m] = B1.T
     TP[:, m:m + n] = np.eye(n)

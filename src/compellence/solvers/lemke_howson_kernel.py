@@ -138,16 +138,29 @@ def pivots(A1, B1, k, max_iter, x, y):  # pragma: no cover - compiled by numba
     return 0
 
 
-def path(A1, B1, k, max_iter):  # pragma: no cover - compiled by numba
-    """:func:`pivots` with its own vertex arrays: ``(status, pivots, x, y)``, status 1 closed
-    (``x, y`` the unnormalised vertex pair), 0 out of pivots, -1 unbounded ray."""
+def normalised_path(A1, B1, k, max_iter, out):  # pragma: no cover - compiled by numba
+    """:func:`pivots` into ``out[:m], out[m:m + n]``, then normalised to sum 1 (as
+    :func:`.lemke_howson.lemke_howson_path` returns them).  Returns the number of pivots, or 0
+    (out of pivots), -1 (unbounded ray), -2 (an endpoint summing to 0)."""
     m, n = A1.shape
-    x = np.zeros(m)
-    y = np.zeros(n)
+    x = out[:m]
+    y = out[m:m + n]
     it = pivots(A1, B1, k, max_iter, x, y)
-    if it > 0:
-        return 1, it, x, y
-    return it, max_iter, x, y
+    if it <= 0:
+        return it
+    sx = 0.0
+    for i in range(m):
+        sx += x[i]
+    sy = 0.0
+    for j in range(n):
+        sy += y[j]
+    if not (sx > 0.0 and sy > 0.0):
+        return -2
+    for i in range(m):
+        x[i] /= sx
+    for j in range(n):
+        y[j] /= sy
+    return it
 
 
 def check_into(A, B, x, y, tol, pays, reg, atol):  # pragma: no cover - compiled by numba
@@ -241,25 +254,12 @@ def one_path(payoffs, k, max_iter, tol, out):  # pragma: no cover - compiled by 
     A = payoffs[0]
     B = payoffs[1]
     m, n = A.shape
-    x = out[:m]
-    y = out[m:m + n]
-    it = pivots(positive(A), positive(B), k, max_iter, x, y)
+    it = normalised_path(positive(A), positive(B), k, max_iter, out)
     if it <= 0:
         return it
-    sx = 0.0
-    for i in range(m):
-        sx += x[i]
-    sy = 0.0
-    for j in range(n):
-        sy += y[j]
-    if not (sx > 0.0 and sy > 0.0):
-        return -2
-    for i in range(m):  # the path's normalised endpoint, as lemke_howson_path returns it
-        x[i] /= sx
-    for j in range(n):
-        y[j] /= sy
     atol = np.empty(2)
-    if not check_into(A, B, x, y, tol, out[m + n:m + n + 2], out[m + n + 2:], atol):
+    if not check_into(A, B, out[:m], out[m:m + n], tol, out[m + n:m + n + 2], out[m + n + 2:],
+                      atol):
         return -2
     return it
 
@@ -284,7 +284,7 @@ def resolved(flat, min_res):  # pragma: no cover - compiled by numba
 
 
 #: The kernels, in this module's namespace; :func:`compile_kernels` compiles each.
-KERNELS = ("positive", "pivots", "path", "check_into", "checks", "one_path", "resolved")
+KERNELS = ("positive", "pivots", "normalised_path", "check_into", "checks", "one_path", "resolved")
 
 
 def compile_kernels() -> None:
