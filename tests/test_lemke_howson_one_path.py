@@ -240,3 +240,45 @@ def test_the_numpy_pivots_serve_large_games_when_numba_is_missing(monkeypatch):
         lh_mod.lemke_howson_path(A1, B1, 0, 100, compiled=True)
     res = cp.nash(cp.NormalFormGame.from_bimatrix(A, B), "lemke_howson", init_pivot=0)
     np.testing.assert_allclose(res[0].strategies[0], x, atol=1e-15)
+
+
+def resolved_by_sorting(flat, min_res):
+    """The definition of the fast accept, by sorting (written here): every row finite, and every
+    positive gap between adjacent sorted halved values at least ``min_res`` times their range."""
+    for row in flat:
+        if not np.isfinite(row).all():
+            return False
+        v = np.sort(row) * 0.5
+        span = v[-1] - v[0]
+        d = np.diff(v)
+        if ((d > 0) & (d < min_res * span)).any():
+            return False
+    return True
+
+
+@settings(max_examples=300, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), rows=st.integers(1, 3), c=st.integers(1, 80),
+       kind=st.sampled_from(["normal", "ints", "near_tie", "scaled", "special", "tiny_range"]))
+def test_the_bucketed_resolution_accept_equals_its_definition_by_sorting(seed, rows, c, kind):
+    """The compiled payoff-resolution accept (buckets, no sort) gives the sorted definition's
+    answer: near ties just below and above the threshold, repeated values, payoffs near 1e±300,
+    subnormal ranges, inf and nan."""
+    pytest.importorskip("numba")
+    resolved = lh_mod.compiled_checks()[2]
+    rng = np.random.default_rng(seed)
+    f = rng.normal(size=(rows, c))
+    if kind == "ints":
+        f = rng.integers(-3, 4, size=(rows, c)).astype(float)
+    elif kind == "near_tie" and c > 1:
+        f[0, 0] = f[0, 1] * (1 + rng.choice([0.0, 1e-15, 1e-13, 0.9e-12, 1.1e-12, 1e-11]))
+    elif kind == "scaled":
+        f *= 10.0 ** rng.integers(-300, 300)
+        if c > 1:
+            f[-1, 1] = np.nextafter(f[-1, 0], np.inf)
+    elif kind == "special":
+        f[rng.integers(rows), rng.integers(c)] = rng.choice([np.inf, -np.inf, np.nan, 1e308,
+                                                            -1e308, 5e-324])
+    elif kind == "tiny_range":
+        f = rng.integers(0, 3, size=(rows, c)) * 5e-324
+    flat = np.ascontiguousarray(f)
+    assert bool(resolved(flat, 1e-12)) == resolved_by_sorting(flat, 1e-12)
