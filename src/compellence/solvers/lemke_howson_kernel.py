@@ -11,9 +11,9 @@ Why compiled: a Lemke-Howson pivot on a 10 x 21 tableau is ~200 flops, while the
 (:func:`.lemke_howson._pivot`) is ~10 vectorised calls, ~10 us of interpreter and call overhead;
 and a one-path call (``nash(g, "lemke_howson", init_pivot=k)``) adds the fixed work around the
 path (positive payoffs, cleaning, regrets, tolerances: some 40 small numpy calls).  Compiled,
-the whole one-path call is one kernel (:func:`one_path`), ~1 us on a random 10 x 10 game;
-QuantEcon's ``lemke_howson`` (numba as well) takes ~6 us a call
-(``benchmarks/bench_nash.py --two-player-vs-quantecon``).
+the whole one-path call is one kernel (:func:`one_path`), ~2 us on a random 10 x 10 game;
+QuantEcon's ``lemke_howson`` (numba as well) takes ~7 us a call
+(``benchmarks/bench_nash.py --lemke-howson-vs-quantecon``).
 
 The rules (module docstring of :mod:`.lemke_howson`): the tableaux ``B'x + s = 1`` (basis: the
 slacks, labels ``m..m+n-1``) and ``r + A y = 1`` (basis ``r``, labels ``0..m-1``); the entering
