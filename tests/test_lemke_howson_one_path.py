@@ -104,8 +104,10 @@ def numba_loaded():
        kind=st.sampled_from(["normal", "small_int", "int"]))
 def test_compiled_one_path_call_and_the_numpy_fallback_give_identical_results(seed, m, n, kind):
     """For every init_pivot, the compiled one-path kernel and the numpy fallback (numpy pivots,
-    collector) return the same result: the same equilibrium, payoffs, regrets, notes and info,
-    field by field; and the compiled path kernel and the numpy pivots agree pivot for pivot."""
+    collector) return the same result: the same equilibrium (same support; probabilities equal
+    up to the rounding of another operation order), payoffs, regrets, notes and info (pivot
+    counts included), field by field; and the compiled path kernel and the numpy pivots take
+    as many pivots to the same endpoint."""
     pytest.importorskip("numba")
     assert lh_mod._kernels() is not None
     A, B = games(seed, m, n, kind)
@@ -121,11 +123,12 @@ def test_compiled_one_path_call_and_the_numpy_fallback_give_identical_results(se
         for field in dataclasses.fields(f[0]):
             a, b = getattr(f[0], field.name), getattr(s[0], field.name)
             if field.name == "strategies":
-                for u, v in zip(a, b):
-                    np.testing.assert_allclose(u, v, rtol=0, atol=1e-15)
+                for u, v in zip(a, b):  # the same vertex, rounded in another order
+                    np.testing.assert_allclose(u, v, rtol=0, atol=1e-12)
+                    np.testing.assert_array_equal(u > 0, v > 0)
                     assert not u.flags.writeable and not v.flags.writeable
             elif field.name in ("payoffs", "regret"):
-                np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)
+                np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12)
             else:
                 assert a == b, field.name
         x, y = f[0].strategies
@@ -135,9 +138,9 @@ def test_compiled_one_path_call_and_the_numpy_fallback_give_identical_results(se
     for k in range(m + n):
         compiled = lh_mod.lemke_howson_path(A1, B1, k, 1000, compiled=True)
         numpy = lh_mod.lemke_howson_path(A1, B1, k, 1000, compiled=False)
-        np.testing.assert_allclose(compiled[0], numpy[0], rtol=0, atol=1e-15)
-        np.testing.assert_allclose(compiled[1], numpy[1], rtol=0, atol=1e-15)
-        assert compiled[2] == numpy[2]
+        np.testing.assert_allclose(compiled[0], numpy[0], rtol=0, atol=1e-12)
+        np.testing.assert_allclose(compiled[1], numpy[1], rtol=0, atol=1e-12)
+        assert compiled[2] == numpy[2]  # the same path: as many pivots
 
 
 @settings(max_examples=30, deadline=None)
