@@ -110,9 +110,10 @@ def compiled_checks():
 
 
 #: Games with at least this many labels ``m + n`` use the numba kernel even when numba has not
-#: been imported yet (smaller ones only once it has: importing numba and loading the compiled
-#: path costs about 0.5 s on a process's first call, ~1-2 s more when it must compile, while a
-#: 10 x 10 game's 20 paths take ~2 ms in numpy pivots).
+#: been imported yet (smaller ones only once it has: on a process's first call importing numba
+#: takes ~0.5 s and loading the compiled kernels from numba's disk cache ~0.9 s, compiling them
+#: the first time after an install ~15 s (2 loaded cores), while a 10 x 10 game's 20 paths take
+#: ~2 ms in numpy pivots).
 COMPILE_FROM_LABELS = 100
 
 
