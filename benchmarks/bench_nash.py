@@ -167,15 +167,9 @@ def main() -> None:
 #     load average ~5.6) ``--games 10 --reps 7`` gave a median 0.47x QuantEcon's time per game
 #     (10x10; quartiles 0.44-0.48) and 0.43x (11x11; 0.41-0.45), down from 1.76x and 1.11x
 #     with Qhull; the Qhull path (no numba) 1.27x and 1.19x; equal sets in 10/10 games each;
-#   * Lemke-Howson, one path from each label, 10x10: the path alone
-#     (``lemke_howson_path``: numba kernel when installed, and the numpy pivots), and
-#     the whole ``cp.nash(g, "lemke_howson", init_pivot=k)`` call (input checks, payoff
-#     resolution test, regret verification) vs QuantEcon's ``lemke_howson(g, init_pivot=k)``.
-#     Since issue 15 the one-path call runs its fixed checks (positive payoffs, resolution
-#     accept, cleaning, regrets, tolerances) in compiled loops when numba is loaded; on
-#     2026-12-04 (2 loaded cores) ``--games 3 --reps 5`` gave a median 3.8x QuantEcon's time
-#     per path (29 us vs 8 us), down from 29x; the rest is Python call overhead of the
-#     dispatch and the result objects.
+#   * Lemke-Howson, one path from a given label: see the next section
+#     (``bench_lemke_howson_vs_quantecon``), printed after this table and alone with
+#     ``--lemke-howson-vs-quantecon``.
 # Times: per game (or path) the median of ``--reps`` repeats after one warm-up call (numba
 # compiles, or loads its disk cache, on the first call; that time is printed separately).
 # Printed: median over games/paths, spread (10th-90th percentile), and the median of the
@@ -213,28 +207,6 @@ def bench_two_player_vs_quantecon(n_games: int = 5, reps: int = 5, seed: int = 1
     print(f"first call in this process (numba compile or cache load): compellence LH kernel "
           f"{t_first:.3f} s, QuantEcon lemke_howson {t_qfirst:.3f} s")
     rows += _vertex_rows_vs_quantecon(rng, n_games, reps, sets_equal)
-    size = 10
-    kern, nump, full, qe_t = [], [], [], []
-    same_n = total = 0
-    for _ in range(n_games):
-        A, B = rng.normal(size=(2, size, size))
-        g = cp.NormalFormGame.from_bimatrix(A, B)
-        qg = qe.NormalFormGame([qe.Player(A), qe.Player(B.T)])
-        A1, B1 = eq_mod.positive_payoffs(A), eq_mod.positive_payoffs(B)
-        for k in range(2 * size):
-            kern.append(med(lemke_howson_path, A1, B1, k, 10_000))
-            nump.append(med(lemke_howson_path, A1, B1, k, 10_000, compiled=False))
-            full.append(med(nash, g, "lemke_howson", init_pivot=k))
-            qe_t.append(med(qe.lemke_howson, qg, init_pivot=k))
-            x, y, _ = lemke_howson_path(A1, B1, k, 10_000)
-            qx, qy = qe.lemke_howson(qg, init_pivot=k)
-            same_n += bool(np.allclose(x, qx, atol=1e-9) and np.allclose(y, qy, atol=1e-9))
-            total += 1
-    agree = f"{same_n}/{total}"
-    for name, ts in (("LH path, numba kernel", kern), ("LH path, numpy pivots", nump),
-                     ("LH cp.nash(init_pivot=k)", full)):
-        rows.append((f"{name} {size}x{size}", "per path", ts, qe_t,
-                     [a / b for a, b in zip(ts, qe_t)], agree))
     return rows
 
 
@@ -317,10 +289,142 @@ def main_two_player_vs_quantecon(argv: list[str]) -> None:
               f"{np.median(ratio):>8.2f}x {same_n:>7}")
     print("\nratio: ours / QuantEcon per game (vertex) or per path (LH), median; same: equal "
           "equilibrium sets (vertex) or the same endpoint (LH paths)")
+    print()
+    print_lemke_howson_rows(bench_lemke_howson_vs_quantecon(args.games, args.reps, args.seed))
+
+
+# ============================================================================
+# Lemke-Howson, one path from a given label, vs QuantEcon (issue 15).
+#
+#     python benchmarks/bench_nash.py --lemke-howson-vs-quantecon [--games 3] [--reps 7]
+#
+# On random standard-normal 10x10 and 15x15 games, for every label k (``init_pivot``), the
+# same path on both sides: ours from k vs QuantEcon's ``lemke_howson(g, init_pivot=k)`` (one
+# path, numba, no verification of the endpoint); ``same`` counts the paths ending at the same
+# equilibrium.  Ours at four depths:
+#   * ``cp.nash(g, "lemke_howson", init_pivot=k)``: the public call (method and tolerance
+#     checks, the payoff-resolution test, the path, regret verification, the result objects);
+#   * ``lemke_howson(g, tol, k)``: the same without ``nash``'s dispatch;
+#   * the compiled one-path kernel (``lemke_howson_kernel.one_path``): path + verification,
+#     no result objects;
+#   * ``lemke_howson_path(A1, B1, k)``: the path alone (normalised endpoint, not verified),
+#     compiled, and with the numpy pivots (the fallback without numba).
+# Timing: CPU time (``time.process_time``) of a batch of calls (~2 ms) divided by the batch,
+# ``--reps`` batches per path, ours and QuantEcon's alternating (the same load for both); per
+# path the median over the batches; printed: median [q25, q75] over the paths of ours, of
+# QuantEcon's, and of the per-path ratio ours / QuantEcon.
+# 2026-12-04, 2 cores at load average ~7, ``--games 3 --reps 7``, ours / QuantEcon per path:
+# 10x10: cp.nash 2.31 [2.22, 2.46], lemke_howson() 1.18 [1.12, 1.23], one-path kernel 0.30,
+# path alone 0.35 (numpy pivots 14); 15x15: 2.39, 1.35, 0.60, 0.49 (18); 150/150 paths at
+# QuantEcon's equilibrium.  Before (same day): cp.nash 3.8x at 10x10.  The rest of cp.nash's
+# time is its dispatch in solvers/nash.py (tolerance check, payoff-resolution test, imports).
+# ============================================================================
+def bench_lemke_howson_vs_quantecon(n_games: int = 3, reps: int = 7, seed: int = 15,
+                                    sizes: tuple[int, ...] = (10, 15)) -> list[tuple]:
+    import importlib
+    from functools import partial
+
+    import quantecon.game_theory as qe
+
+    from compellence.solvers import lemke_howson as lh_mod
+
+    eq_mod = importlib.import_module("compellence.solvers.equilibria")
+    kernels = lh_mod._kernels()  # imports numba (as QuantEcon does): the compiled path is taken
+    if kernels is None:
+        raise SystemExit("numba is not installed: pip install '.[fast]'")
+
+    def batch_of(fn):
+        fn()
+        t0 = time.process_time()
+        fn()
+        one = max(time.process_time() - t0, 1e-7)
+        return max(1, min(2000, int(2e-3 / one)))
+
+    def per_call(fn, n):
+        t0 = time.process_time()
+        for _ in range(n):
+            fn()
+        return (time.process_time() - t0) / n
+
+    def side_by_side(ours, theirs):
+        n_o, n_t = batch_of(ours), batch_of(theirs)
+        o, t = [], []
+        for r in range(reps):
+            if r % 2:
+                t.append(per_call(theirs, n_t))
+                o.append(per_call(ours, n_o))
+            else:
+                o.append(per_call(ours, n_o))
+                t.append(per_call(theirs, n_t))
+        return float(np.median(o)), float(np.median(t))
+
+    rng = np.random.default_rng(seed)
+    rows = []
+    for size in sizes:
+        layers = ("cp.nash(init_pivot=k)", "lemke_howson(g, tol, k)", "one-path kernel",
+                  "path alone, compiled", "path alone, numpy pivots")
+        times = {name: ([], []) for name in layers}
+        same_n = total = 0
+        for _ in range(n_games):
+            A, B = rng.normal(size=(2, size, size))
+            g = cp.NormalFormGame.from_bimatrix(A, B)
+            qg = qe.NormalFormGame([qe.Player(A), qe.Player(B.T)])
+            A1, B1 = eq_mod.positive_payoffs(A), eq_mod.positive_payoffs(B)
+            max_iter = max(1000, 50 * (2 * size) ** 2)
+            out = np.empty(2 * size + 4)
+            for k in range(2 * size):
+                calls = (  # partial, on both sides: the same call overhead
+                    partial(nash, g, "lemke_howson", init_pivot=k),
+                    partial(lh_mod.lemke_howson, g, 1e-9, k),
+                    partial(kernels.one_path, g.payoffs, k, max_iter, 1e-9, out),
+                    partial(lh_mod.lemke_howson_path, A1, B1, k, max_iter, compiled=True),
+                    partial(lh_mod.lemke_howson_path, A1, B1, k, max_iter, compiled=False),
+                )
+                theirs = partial(qe.lemke_howson, qg, init_pivot=k)
+                for name, fn in zip(layers, calls):
+                    o, t = side_by_side(fn, theirs)
+                    times[name][0].append(o)
+                    times[name][1].append(t)
+                x, y = nash(g, "lemke_howson", init_pivot=k)[0].strategies
+                qx, qy = qe.lemke_howson(qg, init_pivot=k)
+                same_n += bool(np.allclose(x, qx, atol=1e-9) and np.allclose(y, qy, atol=1e-9))
+                total += 1
+        for name in layers:
+            ours, theirs = times[name]
+            rows.append((f"{size}x{size}", name, ours, theirs, f"{same_n}/{total}"))
+    return rows
+
+
+def print_lemke_howson_rows(rows: list[tuple]) -> None:
+    print_machine()
+    print("Lemke-Howson, one path from each label k, ours vs QuantEcon lemke_howson(g, "
+          "init_pivot=k); us per path, median [q25, q75] over paths")
+    head = (f"{'size':<6} {'ours':<26} {'ours us':>20} {'QuantEcon us':>20} "
+            f"{'ours / QuantEcon':>20} {'same':>7}")
+    print(head)
+    print("-" * len(head))
+    for size, name, ours, theirs, same_n in rows:
+        print(f"{size:<6} {name:<26} {fmt_spread(ours, 1e-6):>20} {fmt_spread(theirs, 1e-6):>20} "
+              f"{fmt_spread(np.divide(ours, theirs)):>20} {same_n:>7}")
+    print("same: paths ending at QuantEcon's equilibrium (atol 1e-9)")
+
+
+def main_lemke_howson_vs_quantecon(argv: list[str]) -> None:
+    ap = argparse.ArgumentParser(description="Lemke-Howson one path vs QuantEcon (issue 15)")
+    ap.add_argument("--lemke-howson-vs-quantecon", action="store_true")
+    ap.add_argument("--games", type=int, default=3, help="random games per size")
+    ap.add_argument("--reps", type=int, default=7, help="timed batches per path and side")
+    ap.add_argument("--seed", type=int, default=15)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10, 15])
+    args = ap.parse_args(argv)
+    print_lemke_howson_rows(bench_lemke_howson_vs_quantecon(args.games, args.reps, args.seed,
+                                                            tuple(args.sizes)))
 
 
 if __name__ == "__main__":
     if "--two-player-vs-quantecon" in sys.argv[1:]:
         main_two_player_vs_quantecon(sys.argv[1:])
+    elif "--lemke-howson-vs-quantecon" in sys.argv[1:]:
+        main_lemke_howson_vs_quantecon(sys.argv[1:])
     else:
         main()
