@@ -141,6 +141,7 @@ from .equilibria import (
     solve_batch,
     support_combinations,
 )
+from .lemke_howson import compiled_checks, lemke_howson
 from .solution import behavior_solution
 
 if TYPE_CHECKING:
@@ -274,8 +275,11 @@ def nash(
     >>> lcp[0].support_probabilities()
     {'A@root': {'x': 1.0}}
     """
-    _check_nash_options(method, tol, init_pivot)
-    tol = float(tol)
+    if type(tol) is not float or not 0.0 < tol < 1.0 or init_pivot is not None:
+        _check_nash_options(method, tol, init_pivot)  # the common case costs one comparison
+        tol = float(tol)
+    elif method not in METHODS:
+        raise ParameterError(f"method must be one of {list(METHODS)}, got {method!r}", "method")
     if method in ("agent_gnm", "agent_enumpoly"):
         from .agent_form import agent_equilibria
 
@@ -387,8 +391,6 @@ def _nash_normal_form(game: NormalFormGame, method: str, tol: float, seed: int |
         from .vertex_enumeration import vertex_enumeration
 
         return vertex_enumeration(game, tol)
-    from .lemke_howson import lemke_howson
-
     res = lemke_howson(game, tol, init_pivot)
     if auto_note:
         systems, entries = vertex_enumeration_size(*game.shape)
@@ -536,8 +538,6 @@ def _unresolved_players(payoffs: np.ndarray) -> list[int]:
     """Players whose payoff differences double precision cannot resolve (:func:`payoff_resolution`)."""
     flat = payoffs.reshape(payoffs.shape[0], -1)
     if "numba" in sys.modules and flat.dtype == np.float64:
-        from .lemke_howson import compiled_checks
-
         compiled = compiled_checks()
         if compiled is not None and compiled[2](np.ascontiguousarray(flat),
                                                 MIN_PAYOFF_RESOLUTION):
