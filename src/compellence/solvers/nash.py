@@ -275,11 +275,11 @@ def nash(
     >>> lcp[0].support_probabilities()
     {'A@root': {'x': 1.0}}
     """
-    if type(tol) is not float or not 0.0 < tol < 1.0 or init_pivot is not None:
-        _check_nash_options(method, tol, init_pivot)  # the common case costs one comparison
+    # the common case (a float tol in (0, 1), a known method) costs three comparisons
+    if type(tol) is not float or not 0.0 < tol < 1.0 or method not in METHODS or (
+            init_pivot is not None and method != "lemke_howson"):
+        _check_nash_options(method, tol, init_pivot)
         tol = float(tol)
-    elif method not in METHODS:
-        raise ParameterError(f"method must be one of {list(METHODS)}, got {method!r}", "method")
     if method in ("agent_gnm", "agent_enumpoly"):
         from .agent_form import agent_equilibria
 
