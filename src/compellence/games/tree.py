@@ -458,7 +458,12 @@ class Game:
     def _validate_numbers(self) -> None:
         # a finite sum means every term is finite (a NaN or an inf makes the sum NaN or inf);
         # only an infinite sum needs the element-wise search (it may also be an overflow)
-        if self.payoffs.size and not np.isfinite(np.sum(self.payoffs)):
+        with np.errstate(over="ignore", invalid="ignore"):
+            payoffs_finite = bool(np.isfinite(np.sum(self.payoffs)))
+            probs_fine = bool(
+                np.isfinite(np.sum(self.chance_probs)) and self.chance_probs.min() >= 0
+            ) if self.chance_probs.size else True
+        if self.payoffs.size and not payoffs_finite:
             finite = np.isfinite(self.payoffs).reshape(self.payoffs.shape[:2] + (-1,)).all(axis=2)
             bad = np.argwhere(~finite)
             if bad.size:
@@ -467,9 +472,7 @@ class Game:
                     f"payoff of {self.players[j]} is not finite (NaN or inf)",
                     self.node_path(int(self.terminals[t])),
                 )
-        if self.chance_probs.size and not (
-            np.isfinite(np.sum(self.chance_probs)) and self.chance_probs.min() >= 0
-        ):
+        if not probs_fine:
             flat = self.chance_probs.reshape(self.chance_probs.shape[0], -1)
             bad = np.flatnonzero(~np.isfinite(flat).all(axis=1) | (flat < 0).any(axis=1))
             if bad.size:
