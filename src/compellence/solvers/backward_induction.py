@@ -81,22 +81,32 @@ def backward_induction(
     return _batched_backward_induction(game, ties=ties, tol=tol, chunk=chunk)
 
 
-def _bi_kernel(kind, child_start, child_count, player, chance_index, payoffs, probs, tol,
-               first_policy, value, choice, tie, weight):  # pragma: no cover - numba
+def _bi_kernel(kind, child_count, player, payoffs, probs, tol, first_policy, value, choice, tie,
+               weight):  # pragma: no cover - numba
     """One pass over the nodes, deepest first: :func:`_batched_backward_induction` node by node.
 
     The same rule and the same floating-point operations in the same order as the
     numpy pass (two actions: the second iff ``V_i(h a2) - V_i(h a1) > tol``, a tie iff
     ``|V_i(h a2) - V_i(h a1)| <= tol``; more actions: best iff ``V_i(h a) >= max - tol``;
     chance and uniform values summed in action order).  ``value`` (players x nodes)
-    receives every node's value, ``choice``/``tie`` one entry per decision node (in
-    node order) and, with ``first_policy`` False, ``weight`` the uniform weights of
-    decision edges.  Compiled by numba (:func:`_compiled_kernel`).
+    receives every node's value; with ``first_policy`` False, ``weight`` the uniform
+    weights of decision edges.  ``choice`` / ``tie`` have a slot per internal node:
+    the decision nodes fill the last ones, in node order, and the first of those is
+    returned.  Compiled by numba (:func:`_compiled_kernel`).
+
+    The nodes are visited in reverse node order, so (breadth-first order, children
+    grouped by parent) the blocks of children come in reverse node order too: a node's
+    first child, its terminal row and its chance rows are running counters, not
+    lookups.  Nodes of two, three and four actions take straight-line code (no loop
+    over actions: a loop whose length changes from node to node costs a branch
+    misprediction per loop).
     """
     n = kind.shape[0]
     n_pl = value.shape[0]
-    row = choice.shape[0]
+    row = choice.shape[0]  # decision rows, counting down
     t = payoffs.shape[1]  # terminals are numbered in node order: count down
+    r0 = probs.shape[0]  # the first chance row of the children visited so far
+    c_end = n  # the first child of the internal nodes visited so far
     for i in range(n - 1, -1, -1):
         k = kind[i]
         if k == 0:  # TERMINAL
@@ -104,20 +114,41 @@ def _bi_kernel(kind, child_start, child_count, player, chance_index, payoffs, pr
             for p in range(n_pl):
                 value[p, i] = payoffs[p, t]
             continue
-        c0 = child_start[i]
         K = child_count[i]
+        c0 = c_end - K
+        c_end = c0
         if k == 2:  # CHANCE: its children's rows of ``probs`` are consecutive
-            r0 = chance_index[c0] - c0
+            r0 -= K
             if K == 2:
-                p0 = probs[r0 + c0]
-                p1 = probs[r0 + c0 + 1]
+                p0 = probs[r0]
+                p1 = probs[r0 + 1]
                 for p in range(n_pl):
                     value[p, i] = value[p, c0] * p0 + value[p, c0 + 1] * p1
+            elif K == 3:
+                p0 = probs[r0]
+                p1 = probs[r0 + 1]
+                p2 = probs[r0 + 2]
+                for p in range(n_pl):
+                    acc = value[p, c0] * p0
+                    acc += value[p, c0 + 1] * p1
+                    acc += value[p, c0 + 2] * p2
+                    value[p, i] = acc
+            elif K == 4:
+                p0 = probs[r0]
+                p1 = probs[r0 + 1]
+                p2 = probs[r0 + 2]
+                p3 = probs[r0 + 3]
+                for p in range(n_pl):
+                    acc = value[p, c0] * p0
+                    acc += value[p, c0 + 1] * p1
+                    acc += value[p, c0 + 2] * p2
+                    acc += value[p, c0 + 3] * p3
+                    value[p, i] = acc
             else:
                 for p in range(n_pl):
-                    acc = value[p, c0] * probs[r0 + c0]
-                    for c in range(c0 + 1, c0 + K):
-                        acc += value[p, c] * probs[r0 + c]
+                    acc = value[p, c0] * probs[r0]
+                    for j in range(1, K):
+                        acc += value[p, c0 + j] * probs[r0 + j]
                     value[p, i] = acc
             continue
         row -= 1
@@ -139,6 +170,44 @@ def _bi_kernel(kind, child_start, child_count, player, chance_index, payoffs, pr
                 for p in range(n_pl):
                     v0 = value[p, c0]
                     value[p, i] = v0 + w1 * (value[p, c0 + 1] - v0)
+            continue
+        if first_policy and (K == 3 or K == 4):
+            x0 = value[m, c0]
+            x1 = value[m, c0 + 1]
+            x2 = value[m, c0 + 2]
+            x3 = value[m, c0 + 3] if K == 4 else x2
+            mx = x0
+            if x1 > mx:
+                mx = x1
+            if x2 > mx:
+                mx = x2
+            if x3 > mx:
+                mx = x3
+            threshold = mx - tol
+            g0 = x0 >= threshold
+            g1 = x1 >= threshold
+            g2 = x2 >= threshold
+            g3 = K == 4 and x3 >= threshold
+            tie[row] = (np.int64(g0) + np.int64(g1) + np.int64(g2) + np.int64(g3)) > 1
+            first = 0 if g0 else (1 if g1 else (2 if g2 else 3))
+            choice[row] = first
+            w0 = 1.0 if first == 0 else 0.0  # value * (0 or 1) summed in action order
+            w1 = 1.0 if first == 1 else 0.0
+            w2 = 1.0 if first == 2 else 0.0
+            if K == 3:
+                for p in range(n_pl):
+                    acc = value[p, c0] * w0
+                    acc += value[p, c0 + 1] * w1
+                    acc += value[p, c0 + 2] * w2
+                    value[p, i] = acc
+            else:
+                w3 = 1.0 if first == 3 else 0.0
+                for p in range(n_pl):
+                    acc = value[p, c0] * w0
+                    acc += value[p, c0 + 1] * w1
+                    acc += value[p, c0 + 2] * w2
+                    acc += value[p, c0 + 3] * w3
+                    value[p, i] = acc
             continue
         mx = value[m, c0]
         for c in range(c0 + 1, c0 + K):
@@ -168,6 +237,7 @@ def _bi_kernel(kind, child_start, child_count, player, chance_index, payoffs, pr
                 for c in range(c0 + 1, c0 + K):
                     acc += value[p, c] * weight[c]
                 value[p, i] = acc
+    return row
 
 
 _COMPILED = None
@@ -207,20 +277,22 @@ def _compiled_backward_induction(game: Game, kernel, *, ties: TiePolicy = "first
     """Backward induction of a scalar game with the compiled single pass (:func:`_bi_kernel`).
 
     Values, ties, choices and ``edge_prob`` are those of
-    :func:`_batched_backward_induction` (tests/test_spe_compiled.py checks it).
+    :func:`_batched_backward_induction` (tests/test_spe_compiled.py checks it).  The
+    game's arrays go to the kernel as they are (no conversion or copy on entry).
     """
     n, n_pl = game.n_nodes, game.n_players
-    n_dec = int(np.count_nonzero(game.kind == DECISION))
+    n_internal = n - game.terminals.size
     value = np.empty((n_pl, n))
-    max_k = int(game.child_count.max()) if n > 1 else 1
-    choice = np.zeros(n_dec, dtype=np.int16 if max_k < 2**15 else np.intp)
-    tie = np.zeros(n_dec, dtype=bool)
+    # a slot per internal node (no pass over ``kind`` to count the decision nodes): the
+    # decision nodes fill the last ones
+    choice = np.empty(n_internal, dtype=np.int32 if n < 2**31 else np.intp)
+    tie = np.empty(n_internal, dtype=bool)
     first_policy = ties == "first"
     weight = np.zeros(0 if first_policy else n)
     probs = game.chance_probs.reshape(-1)
-    kernel(game.kind, game.child_start, game.child_count, game.player, game.chance_index,
-           game.payoffs.reshape(n_pl, -1), probs, float(tol), first_policy, value, choice, tie,
-           weight)
+    row = kernel(game.kind, game.child_count, game.player, game.payoffs.reshape(n_pl, -1), probs,
+                 float(tol), first_policy, value, choice, tie, weight)
+    choice, tie = choice[row:], tie[row:]
 
     def chance_and_root(ep: np.ndarray) -> np.ndarray:
         ep[0] = 1.0
