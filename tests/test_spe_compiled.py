@@ -111,3 +111,27 @@ def test_compiled_pass_on_a_one_node_game_and_on_signed_zeros(ties):
         assert got.node_value.tobytes() == want.node_value.tobytes()
         assert got.edge_prob.tobytes() == want.edge_prob.tobytes()
         np.testing.assert_array_equal(got.ties, want.ties)
+
+
+@settings(max_examples=100, deadline=None)
+@given(seed=st.integers(0, 10**6), n=st.integers(1, 300), max_k=st.integers(1, 5))
+def test_terminal_tail_splits_no_block_of_children(seed, n, max_k):
+    """The compiled pass keeps values only before ``_terminal_tail``: every node from there
+    is terminal, no node has children on both sides, and the root is before it."""
+    game = _build(np.random.default_rng(seed), 2, False, n, max_k)
+    tail = spe_mod._terminal_tail(game)
+    kinds = game.kind.tolist()
+    assert 1 <= tail <= game.n_nodes
+    assert all(k == TERMINAL for k in kinds[tail:])
+    for i in range(game.n_nodes):
+        kids = list(game.children(i))
+        assert not kids or kids[-1] < tail or kids[0] >= tail
+    # and it is the start of the run of terminals that ends the node order, moved to the
+    # end of the block of children it falls inside of
+    run = game.n_nodes
+    while run > 0 and kinds[run - 1] == TERMINAL:
+        run -= 1
+    inside = [i for i in range(game.n_nodes) if game.child_count[i] and
+              game.child_start[i] < run < game.child_start[i] + game.child_count[i]]
+    want = int(game.child_start[inside[0]] + game.child_count[inside[0]]) if inside else run
+    assert tail == max(want, 1)

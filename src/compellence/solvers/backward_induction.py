@@ -82,17 +82,22 @@ def backward_induction(
 
 
 def _bi_kernel(kind, child_count, player, payoffs, probs, tol, first_policy, value, choice, tie,
-               weight):  # pragma: no cover - numba
+               weight, tail):  # pragma: no cover - numba
     """One pass over the nodes, deepest first: :func:`_batched_backward_induction` node by node.
 
     The same rule and the same floating-point operations in the same order as the
     numpy pass (two actions: the second iff ``V_i(h a2) - V_i(h a1) > tol``, a tie iff
     ``|V_i(h a2) - V_i(h a1)| <= tol``; more actions: best iff ``V_i(h a) >= max - tol``;
-    chance and uniform values summed in action order).  ``value`` (players x nodes)
-    receives every node's value; with ``first_policy`` False, ``weight`` the uniform
-    weights of decision edges.  ``choice`` / ``tie`` have a slot per internal node:
-    the decision nodes fill the last ones, in node order, and the first of those is
-    returned.  Compiled by numba (:func:`_compiled_kernel`).
+    chance and uniform values summed in action order).
+
+    Every node from ``tail`` on is a terminal, and no node has children on both sides
+    of ``tail`` (:func:`_terminal_tail`): ``value`` (players x ``tail``) receives the
+    values of the nodes before it, and a node whose children are in the tail reads
+    their payoffs where they are (not copied to ``value`` first).  With
+    ``first_policy`` False, ``weight`` receives the uniform weights of decision edges.
+    ``choice`` / ``tie`` have a slot per internal node: the decision nodes fill the
+    last ones, in node order, and the first of those is returned.  Compiled by numba
+    (:func:`_compiled_kernel`).
 
     The nodes are visited in reverse node order, so (breadth-first order, children
     grouped by parent) the blocks of children come in reverse node order too: a node's
@@ -107,7 +112,9 @@ def _bi_kernel(kind, child_count, player, payoffs, probs, tol, first_policy, val
     t = payoffs.shape[1]  # terminals are numbered in node order: count down
     r0 = probs.shape[0]  # the first chance row of the children visited so far
     c_end = n  # the first child of the internal nodes visited so far
-    for i in range(n - 1, -1, -1):
+    off = n - t  # node c >= tail is the terminal of row c - off
+    t -= n - tail
+    for i in range(tail - 1, -1, -1):
         k = kind[i]
         if k == 0:  # TERMINAL
             t -= 1
@@ -117,21 +124,25 @@ def _bi_kernel(kind, child_count, player, payoffs, probs, tol, first_policy, val
         K = child_count[i]
         c0 = c_end - K
         c_end = c0
+        below = c0 >= tail
+        V = payoffs if below else value
+        e0 = c0
+        c0 = c0 - off if below else c0
         if k == 2:  # CHANCE: its children's rows of ``probs`` are consecutive
             r0 -= K
             if K == 2:
                 p0 = probs[r0]
                 p1 = probs[r0 + 1]
                 for p in range(n_pl):
-                    value[p, i] = value[p, c0] * p0 + value[p, c0 + 1] * p1
+                    value[p, i] = V[p, c0] * p0 + V[p, c0 + 1] * p1
             elif K == 3:
                 p0 = probs[r0]
                 p1 = probs[r0 + 1]
                 p2 = probs[r0 + 2]
                 for p in range(n_pl):
-                    acc = value[p, c0] * p0
-                    acc += value[p, c0 + 1] * p1
-                    acc += value[p, c0 + 2] * p2
+                    acc = V[p, c0] * p0
+                    acc += V[p, c0 + 1] * p1
+                    acc += V[p, c0 + 2] * p2
                     value[p, i] = acc
             elif K == 4:
                 p0 = probs[r0]
@@ -139,22 +150,22 @@ def _bi_kernel(kind, child_count, player, payoffs, probs, tol, first_policy, val
                 p2 = probs[r0 + 2]
                 p3 = probs[r0 + 3]
                 for p in range(n_pl):
-                    acc = value[p, c0] * p0
-                    acc += value[p, c0 + 1] * p1
-                    acc += value[p, c0 + 2] * p2
-                    acc += value[p, c0 + 3] * p3
+                    acc = V[p, c0] * p0
+                    acc += V[p, c0 + 1] * p1
+                    acc += V[p, c0 + 2] * p2
+                    acc += V[p, c0 + 3] * p3
                     value[p, i] = acc
             else:
                 for p in range(n_pl):
-                    acc = value[p, c0] * probs[r0]
+                    acc = V[p, c0] * probs[r0]
                     for j in range(1, K):
-                        acc += value[p, c0 + j] * probs[r0 + j]
+                        acc += V[p, c0 + j] * probs[r0 + j]
                     value[p, i] = acc
             continue
         row -= 1
         m = player[i]
         if K == 2:
-            d = value[m, c0 + 1] - value[m, c0]
+            d = V[m, c0 + 1] - V[m, c0]
             second = d > tol
             both = abs(d) <= tol
             tie[row] = both
@@ -162,20 +173,20 @@ def _bi_kernel(kind, child_count, player, payoffs, probs, tol, first_policy, val
                 choice[row] = 1 if second else 0
                 src = c0 + 1 if second else c0
                 for p in range(n_pl):
-                    value[p, i] = value[p, src]
+                    value[p, i] = V[p, src]
             else:
                 w1 = 0.5 if both else (1.0 if second else 0.0)
-                weight[c0] = 1.0 - w1
-                weight[c0 + 1] = w1
+                weight[e0] = 1.0 - w1
+                weight[e0 + 1] = w1
                 for p in range(n_pl):
-                    v0 = value[p, c0]
-                    value[p, i] = v0 + w1 * (value[p, c0 + 1] - v0)
+                    v0 = V[p, c0]
+                    value[p, i] = v0 + w1 * (V[p, c0 + 1] - v0)
             continue
         if first_policy and (K == 3 or K == 4):
-            x0 = value[m, c0]
-            x1 = value[m, c0 + 1]
-            x2 = value[m, c0 + 2]
-            x3 = value[m, c0 + 3] if K == 4 else x2
+            x0 = V[m, c0]
+            x1 = V[m, c0 + 1]
+            x2 = V[m, c0 + 2]
+            x3 = V[m, c0 + 3] if K == 4 else x2
             mx = x0
             if x1 > mx:
                 mx = x1
@@ -196,28 +207,28 @@ def _bi_kernel(kind, child_count, player, payoffs, probs, tol, first_policy, val
             w2 = 1.0 if first == 2 else 0.0
             if K == 3:
                 for p in range(n_pl):
-                    acc = value[p, c0] * w0
-                    acc += value[p, c0 + 1] * w1
-                    acc += value[p, c0 + 2] * w2
+                    acc = V[p, c0] * w0
+                    acc += V[p, c0 + 1] * w1
+                    acc += V[p, c0 + 2] * w2
                     value[p, i] = acc
             else:
                 w3 = 1.0 if first == 3 else 0.0
                 for p in range(n_pl):
-                    acc = value[p, c0] * w0
-                    acc += value[p, c0 + 1] * w1
-                    acc += value[p, c0 + 2] * w2
-                    acc += value[p, c0 + 3] * w3
+                    acc = V[p, c0] * w0
+                    acc += V[p, c0 + 1] * w1
+                    acc += V[p, c0 + 2] * w2
+                    acc += V[p, c0 + 3] * w3
                     value[p, i] = acc
             continue
-        mx = value[m, c0]
+        mx = V[m, c0]
         for c in range(c0 + 1, c0 + K):
-            if value[m, c] > mx:
-                mx = value[m, c]
+            if V[m, c] > mx:
+                mx = V[m, c]
         threshold = mx - tol
         n_best = 0
         first = -1
         for c in range(c0, c0 + K):
-            if value[m, c] >= threshold:
+            if V[m, c] >= threshold:
                 n_best += 1
                 if first < 0:
                     first = c - c0
@@ -225,17 +236,17 @@ def _bi_kernel(kind, child_count, player, payoffs, probs, tol, first_policy, val
         if first_policy:
             choice[row] = first
             for p in range(n_pl):  # sum of value * (0 or 1) in action order, as the numpy pass
-                acc = value[p, c0] * (1.0 if first == 0 else 0.0)
+                acc = V[p, c0] * (1.0 if first == 0 else 0.0)
                 for c in range(c0 + 1, c0 + K):
-                    acc += value[p, c] * (1.0 if c - c0 == first else 0.0)
+                    acc += V[p, c] * (1.0 if c - c0 == first else 0.0)
                 value[p, i] = acc
         else:
             for c in range(c0, c0 + K):
-                weight[c] = (1.0 if value[m, c] >= threshold else 0.0) / n_best
+                weight[c - c0 + e0] = (1.0 if V[m, c] >= threshold else 0.0) / n_best
             for p in range(n_pl):
-                acc = value[p, c0] * weight[c0]
+                acc = V[p, c0] * weight[e0]
                 for c in range(c0 + 1, c0 + K):
-                    acc += value[p, c] * weight[c]
+                    acc += V[p, c] * weight[c - c0 + e0]
                 value[p, i] = acc
     return row
 
@@ -272,6 +283,31 @@ def _compiled_kernel():
     return _COMPILED or None
 
 
+def _terminal_tail(game: Game) -> int:
+    """Where the compiled pass may stop keeping node values: every node from there is terminal.
+
+    The first node of the run of terminals that ends the node order, moved to the end of
+    its block of siblings if it is inside one (so no node has children on both sides),
+    and at least 1.  ``terminals[j] - j`` never decreases and equals ``n - n_terminals``
+    exactly on that run, so a bisection finds its start (no pass over the nodes).
+    """
+    n, term = game.n_nodes, game.terminals
+    lo, hi = 0, term.size
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if int(term[mid]) - mid == n - term.size:
+            hi = mid
+        else:
+            lo = mid + 1
+    tail = n - (term.size - lo)
+    if 0 < tail < n:
+        up = int(game.parent[tail])
+        first = int(game.child_start[up])
+        if first < tail:
+            tail = first + int(game.child_count[up])
+    return max(tail, 1)
+
+
 def _compiled_backward_induction(game: Game, kernel, *, ties: TiePolicy = "first",
                                  tol: float = 1e-9) -> Solution:
     """Backward induction of a scalar game with the compiled single pass (:func:`_bi_kernel`).
@@ -282,7 +318,8 @@ def _compiled_backward_induction(game: Game, kernel, *, ties: TiePolicy = "first
     """
     n, n_pl = game.n_nodes, game.n_players
     n_internal = n - game.terminals.size
-    value = np.empty((n_pl, n))
+    tail = _terminal_tail(game)
+    value = np.empty((n_pl, tail))
     # a slot per internal node (no pass over ``kind`` to count the decision nodes): the
     # decision nodes fill the last ones
     choice = np.empty(n_internal, dtype=np.int32 if n < 2**31 else np.intp)
@@ -291,7 +328,7 @@ def _compiled_backward_induction(game: Game, kernel, *, ties: TiePolicy = "first
     weight = np.zeros(0 if first_policy else n)
     probs = game.chance_probs.reshape(-1)
     row = kernel(game.kind, game.child_count, game.player, game.payoffs.reshape(n_pl, -1), probs,
-                 float(tol), first_policy, value, choice, tie, weight)
+                 float(tol), first_policy, value, choice, tie, weight, tail)
     choice, tie = choice[row:], tie[row:]
 
     def chance_and_root(ep: np.ndarray) -> np.ndarray:
