@@ -124,129 +124,131 @@ def _bi_kernel(kind, child_count, player, payoffs, probs, tol, first_policy, val
         K = child_count[i]
         c0 = c_end - K
         c_end = c0
-        below = c0 >= tail
+        below = c0 >= tail  # the children are terminals of the tail: read their payoffs
         V = payoffs if below else value
-        e0 = c0
+        e0 = c0  # the first child's node index (``c0`` is its column of ``V``)
         c0 = c0 - off if below else c0
-        if k == 2:  # CHANCE: its children's rows of ``probs`` are consecutive
-            r0 -= K
+        if k == 1:  # DECISION (the common kind first)
+            row -= 1
+            m = player[i]
             if K == 2:
-                p0 = probs[r0]
-                p1 = probs[r0 + 1]
-                for p in range(n_pl):
-                    value[p, i] = V[p, c0] * p0 + V[p, c0 + 1] * p1
-            elif K == 3:
-                p0 = probs[r0]
-                p1 = probs[r0 + 1]
-                p2 = probs[r0 + 2]
-                for p in range(n_pl):
-                    acc = V[p, c0] * p0
-                    acc += V[p, c0 + 1] * p1
-                    acc += V[p, c0 + 2] * p2
-                    value[p, i] = acc
-            elif K == 4:
-                p0 = probs[r0]
-                p1 = probs[r0 + 1]
-                p2 = probs[r0 + 2]
-                p3 = probs[r0 + 3]
-                for p in range(n_pl):
-                    acc = V[p, c0] * p0
-                    acc += V[p, c0 + 1] * p1
-                    acc += V[p, c0 + 2] * p2
-                    acc += V[p, c0 + 3] * p3
-                    value[p, i] = acc
-            else:
-                for p in range(n_pl):
-                    acc = V[p, c0] * probs[r0]
-                    for j in range(1, K):
-                        acc += V[p, c0 + j] * probs[r0 + j]
-                    value[p, i] = acc
-            continue
-        row -= 1
-        m = player[i]
-        if K == 2:
-            d = V[m, c0 + 1] - V[m, c0]
-            second = d > tol
-            both = abs(d) <= tol
-            tie[row] = both
-            if first_policy:
-                choice[row] = 1 if second else 0
-                src = c0 + 1 if second else c0
-                for p in range(n_pl):
-                    value[p, i] = V[p, src]
-            else:
-                w1 = 0.5 if both else (1.0 if second else 0.0)
-                weight[e0] = 1.0 - w1
-                weight[e0 + 1] = w1
-                for p in range(n_pl):
-                    v0 = V[p, c0]
-                    value[p, i] = v0 + w1 * (V[p, c0 + 1] - v0)
-            continue
-        if first_policy and (K == 3 or K == 4):
-            x0 = V[m, c0]
-            x1 = V[m, c0 + 1]
-            x2 = V[m, c0 + 2]
-            x3 = V[m, c0 + 3] if K == 4 else x2
-            mx = x0
-            if x1 > mx:
-                mx = x1
-            if x2 > mx:
-                mx = x2
-            if x3 > mx:
-                mx = x3
+                d = V[m, c0 + 1] - V[m, c0]
+                second = d > tol
+                both = abs(d) <= tol
+                tie[row] = both
+                if first_policy:
+                    s1 = 1 if second else 0
+                    choice[row] = s1
+                    src = c0 + s1
+                    for p in range(n_pl):
+                        value[p, i] = V[p, src]
+                else:
+                    w1 = 0.5 if both else (1.0 if second else 0.0)
+                    weight[e0] = 1.0 - w1
+                    weight[e0 + 1] = w1
+                    for p in range(n_pl):
+                        v0 = V[p, c0]
+                        value[p, i] = v0 + w1 * (V[p, c0 + 1] - v0)
+                continue
+            if first_policy and (K == 3 or K == 4):
+                x0 = V[m, c0]
+                x1 = V[m, c0 + 1]
+                x2 = V[m, c0 + 2]
+                x3 = V[m, c0 + 3] if K == 4 else x2
+                mx = x0
+                if x1 > mx:
+                    mx = x1
+                if x2 > mx:
+                    mx = x2
+                if x3 > mx:
+                    mx = x3
+                threshold = mx - tol
+                g0 = x0 >= threshold
+                g1 = x1 >= threshold
+                g2 = x2 >= threshold
+                g3 = K == 4 and x3 >= threshold
+                tie[row] = (np.int64(g0) + np.int64(g1) + np.int64(g2) + np.int64(g3)) > 1
+                first = 0 if g0 else (1 if g1 else (2 if g2 else 3))
+                choice[row] = first
+                w0 = 1.0 if first == 0 else 0.0  # value * (0 or 1) summed in action order
+                w1 = 1.0 if first == 1 else 0.0
+                w2 = 1.0 if first == 2 else 0.0
+                if K == 3:
+                    for p in range(n_pl):
+                        acc = V[p, c0] * w0
+                        acc += V[p, c0 + 1] * w1
+                        acc += V[p, c0 + 2] * w2
+                        value[p, i] = acc
+                else:
+                    w3 = 1.0 if first == 3 else 0.0
+                    for p in range(n_pl):
+                        acc = V[p, c0] * w0
+                        acc += V[p, c0 + 1] * w1
+                        acc += V[p, c0 + 2] * w2
+                        acc += V[p, c0 + 3] * w3
+                        value[p, i] = acc
+                continue
+            mx = V[m, c0]
+            for c in range(c0 + 1, c0 + K):
+                if V[m, c] > mx:
+                    mx = V[m, c]
             threshold = mx - tol
-            g0 = x0 >= threshold
-            g1 = x1 >= threshold
-            g2 = x2 >= threshold
-            g3 = K == 4 and x3 >= threshold
-            tie[row] = (np.int64(g0) + np.int64(g1) + np.int64(g2) + np.int64(g3)) > 1
-            first = 0 if g0 else (1 if g1 else (2 if g2 else 3))
-            choice[row] = first
-            w0 = 1.0 if first == 0 else 0.0  # value * (0 or 1) summed in action order
-            w1 = 1.0 if first == 1 else 0.0
-            w2 = 1.0 if first == 2 else 0.0
-            if K == 3:
-                for p in range(n_pl):
-                    acc = V[p, c0] * w0
-                    acc += V[p, c0 + 1] * w1
-                    acc += V[p, c0 + 2] * w2
+            n_best = 0
+            first = -1
+            for c in range(c0, c0 + K):
+                if V[m, c] >= threshold:
+                    n_best += 1
+                    if first < 0:
+                        first = c - c0
+            tie[row] = n_best > 1
+            if first_policy:
+                choice[row] = first
+                for p in range(n_pl):  # sum of value * (0 or 1) in action order, as the numpy pass
+                    acc = V[p, c0] * (1.0 if first == 0 else 0.0)
+                    for c in range(c0 + 1, c0 + K):
+                        acc += V[p, c] * (1.0 if c - c0 == first else 0.0)
                     value[p, i] = acc
             else:
-                w3 = 1.0 if first == 3 else 0.0
+                for c in range(c0, c0 + K):
+                    weight[c - c0 + e0] = (1.0 if V[m, c] >= threshold else 0.0) / n_best
                 for p in range(n_pl):
-                    acc = V[p, c0] * w0
-                    acc += V[p, c0 + 1] * w1
-                    acc += V[p, c0 + 2] * w2
-                    acc += V[p, c0 + 3] * w3
+                    acc = V[p, c0] * weight[e0]
+                    for c in range(c0 + 1, c0 + K):
+                        acc += V[p, c] * weight[c - c0 + e0]
                     value[p, i] = acc
             continue
-        mx = V[m, c0]
-        for c in range(c0 + 1, c0 + K):
-            if V[m, c] > mx:
-                mx = V[m, c]
-        threshold = mx - tol
-        n_best = 0
-        first = -1
-        for c in range(c0, c0 + K):
-            if V[m, c] >= threshold:
-                n_best += 1
-                if first < 0:
-                    first = c - c0
-        tie[row] = n_best > 1
-        if first_policy:
-            choice[row] = first
-            for p in range(n_pl):  # sum of value * (0 or 1) in action order, as the numpy pass
-                acc = V[p, c0] * (1.0 if first == 0 else 0.0)
-                for c in range(c0 + 1, c0 + K):
-                    acc += V[p, c] * (1.0 if c - c0 == first else 0.0)
+        # CHANCE: its children's rows of ``probs`` are consecutive
+        r0 -= K
+        if K == 2:
+            p0 = probs[r0]
+            p1 = probs[r0 + 1]
+            for p in range(n_pl):
+                value[p, i] = V[p, c0] * p0 + V[p, c0 + 1] * p1
+        elif K == 3:
+            p0 = probs[r0]
+            p1 = probs[r0 + 1]
+            p2 = probs[r0 + 2]
+            for p in range(n_pl):
+                acc = V[p, c0] * p0
+                acc += V[p, c0 + 1] * p1
+                acc += V[p, c0 + 2] * p2
+                value[p, i] = acc
+        elif K == 4:
+            p0 = probs[r0]
+            p1 = probs[r0 + 1]
+            p2 = probs[r0 + 2]
+            p3 = probs[r0 + 3]
+            for p in range(n_pl):
+                acc = V[p, c0] * p0
+                acc += V[p, c0 + 1] * p1
+                acc += V[p, c0 + 2] * p2
+                acc += V[p, c0 + 3] * p3
                 value[p, i] = acc
         else:
-            for c in range(c0, c0 + K):
-                weight[c - c0 + e0] = (1.0 if V[m, c] >= threshold else 0.0) / n_best
             for p in range(n_pl):
-                acc = V[p, c0] * weight[e0]
-                for c in range(c0 + 1, c0 + K):
-                    acc += V[p, c] * weight[c - c0 + e0]
+                acc = V[p, c0] * probs[r0]
+                for j in range(1, K):
+                    acc += V[p, c0 + j] * probs[r0 + j]
                 value[p, i] = acc
     return row
 
