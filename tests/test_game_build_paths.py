@@ -133,7 +133,7 @@ def flat_trees(draw):
     return parent, kind, player, edge_label, infoset_label
 
 
-def build(parent, kind, player, edge_label, infoset_label):
+def build(parent, kind, player, edge_label, infoset_label, action_names=None):
     kind_a = np.asarray(kind)
     n_term = int((kind_a == TERMINAL).sum())
     chance_kids = [i for i in range(1, len(parent)) if kind[parent[i]] == CHANCE]
@@ -141,7 +141,7 @@ def build(parent, kind, player, edge_label, infoset_label):
     probs = [1.0 / k_of[parent[j]] for j in chance_kids]
     return cp.Game.from_arrays(list(PLAYERS), parent, kind, player, edge_label,
                                payoffs=np.zeros((2, n_term)), chance_probs=probs,
-                               infoset_label=infoset_label)
+                               infoset_label=infoset_label, action_names=action_names)
 
 
 @settings(max_examples=300, deadline=None)
@@ -189,3 +189,136 @@ def test_from_arrays_label_lists_must_cover_every_node():
     with pytest.raises(InfosetError, match="infoset_label has 1 entries for 3 nodes"):
         cp.Game.from_arrays(["A"], [-1, 0, 0], [1, 0, 0], [0, -1, -1], [None, "a", "b"],
                             [[1.0, 2.0]], infoset_label=["S"])
+
+
+# ---------------------------------------------------------------- labels as codes (lazy form)
+def coded_form(edge_label, draw):
+    """The same labels as integer codes into a list of names: names listed in a random
+    order, some twice (a code may point at either copy), some never used; the root's code
+    is arbitrary (it is never read)."""
+    used = list(dict.fromkeys(edge_label[1:]))
+    names = used + draw(st.lists(st.sampled_from(["unused", "a", "z9", "x/y"]), max_size=3))
+    names = names + draw(st.lists(st.sampled_from(used), max_size=3)) if used else names
+    order = draw(st.permutations(range(len(names))))
+    names = [names[j] for j in order]
+    at = {}
+    for j, name in enumerate(names):
+        at.setdefault(name, []).append(j)
+    codes = [draw(st.integers(-5, 5))] + [draw(st.sampled_from(at[lab])) for lab in edge_label[1:]]
+    return np.asarray(codes, dtype=draw(st.sampled_from([np.int64, np.int32, np.intp]))), names
+
+
+def public_view(game):
+    """Everything a user reads about a game's labels and structure, as plain values."""
+    return (
+        game.edge_label[1:],
+        game.action_labels,
+        [(s.index, s.label, s.player, s.actions, s.nodes) for s in game.infosets],
+        [game.node_path(i) for i in range(game.n_nodes)],
+        [game.history(i) for i in range(game.n_nodes)],
+        [game.node_at(game.history(i)) for i in range(game.n_nodes)],
+        game.infoset_labels(),
+        game.to_text(),
+        game.is_perfect_information,
+        [getattr(game, a).tolist() for a in ("parent", "kind", "player", "depth", "child_start",
+                                             "child_count", "action_index", "infoset",
+                                             "terminal_index", "chance_index", "terminals")],
+        game.levels,
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(flat_trees(), st.data())
+def test_labels_as_codes_build_the_same_game_as_label_strings(tree, data):
+    """``from_arrays(edge_label=codes, action_names=names)`` (labels kept as codes, strings
+    built on first read) accepts the same games as the per-edge strings, refuses the others
+    with the same error, and agrees on every label a user can read."""
+    parent, kind, player, edge_label, infoset_label = tree
+    codes, names = coded_form(edge_label, data.draw)
+    coded_tree = (parent, kind, player, codes, infoset_label)
+    want = reference_build(*tree)
+    if want[0] == "error":
+        with pytest.raises(want[1]) as info:
+            build(*coded_tree, action_names=names)
+        assert str(info.value) == want[2]
+        return
+    eager = build(*tree)
+    lazy = build(*coded_tree, action_names=names)
+    checked = any(isinstance(lab, str) and lab.startswith("root") for lab in infoset_label) or any(
+        "/" in lab for lab in edge_label[1:])  # the set-label collision check reads the labels
+    assert checked or "edge_label" not in lazy.__dict__  # otherwise not built until read
+    # read in a different order first: the paths and sets do not need the per-edge list
+    assert [s.label for s in lazy.infosets] == [s.label for s in eager.infosets]
+    assert public_view(lazy) == public_view(eager)
+    assert lazy.edge_label[0] is None
+    assert public_view(lazy.at(())) == public_view(eager)
+    assert repr(lazy.to_spec()) == repr(eager.to_spec())
+
+
+def test_label_codes_are_checked():
+    args = dict(players=["A"], parent=[-1, 0, 0], kind=[DECISION, TERMINAL, TERMINAL],
+                player=[0, -1, -1], payoffs=[[1.0, 2.0]])
+    with pytest.raises(ActionError, match=r"edge_label\[2\] = 2 is not an index into action_names "
+                                          r"\(2 names\)"):
+        cp.Game.from_arrays(**args, edge_label=[-1, 0, 2], action_names=["l", "r"])
+    with pytest.raises(ActionError, match=r"edge_label\[1\] = -1 is not an index"):
+        cp.Game.from_arrays(**args, edge_label=[0, -1, 1], action_names=["l", "r"])
+    with pytest.raises(ActionError, match="edge_label has 2 entries for 3 nodes"):
+        cp.Game.from_arrays(**args, edge_label=[-1, 0], action_names=["l", "r"])
+    with pytest.raises(ActionError, match="must hold integer codes, got dtype float64"):
+        cp.Game.from_arrays(**args, edge_label=[-1.0, 0.0, 1.0], action_names=["l", "r"])
+    with pytest.raises(ActionError, match="action_names must be a list of labels"):
+        cp.Game.from_arrays(**args, edge_label=[-1, 0, 1], action_names="lr")
+    with pytest.raises(ActionError, match="duplicate action label 'l'") as info:
+        cp.Game.from_arrays(**args, edge_label=[-1, 0, 2], action_names=["l", "r", "l"])
+    assert str(info.value) == "root: duplicate action label 'l'"
+    game = cp.Game.from_arrays(**args, edge_label=[-1, 1, 0], action_names=[7, "l"])
+    assert game.edge_label == [None, "l", "7"]  # names are strings, as labels given as a list
+
+
+@pytest.mark.parametrize("parent, message", [
+    ([-1, 0, 2, 2], "parents must precede children"),
+    ([-1, 0, 1, 3, 3], "parents must precede children"),
+    ([-1, -1, 0], "parents must precede children"),
+    ([-1, 0, 0, 9], "parents must precede children"),
+    ([-1, 1, 0, 0], "parents must precede children"),  # also not grouped: precedence first
+    ([-1, 0, 1, 0], "children must be grouped by parent"),
+])
+def test_from_arrays_structure_errors(parent, message):
+    n = len(parent)
+    kind = [DECISION] + [TERMINAL] * (n - 1)
+    with pytest.raises(ActionError, match=message):
+        cp.Game.from_arrays(["A"], parent, kind, [0] + [-1] * (n - 1), [None] * n,
+                            np.zeros((1, n - 1)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(-2, 8), min_size=1, max_size=9))
+def test_from_arrays_structure_checks_match_the_rules(tail):
+    """Random parent arrays: refused iff a parent is negative or not before its child
+    (checked first) or children are not grouped in parent order, as written out here."""
+    parent = [-1, *tail]
+    n = len(parent)
+    if any(p < 0 or p >= i for i, p in enumerate(parent) if i > 0):
+        want = "parents must precede children"
+    elif any(b < a for a, b in zip(tail, tail[1:])):
+        want = "children must be grouped by parent"
+    else:
+        want = None
+    has_kids = set(tail)
+    kind = [DECISION if i in has_kids else TERMINAL for i in range(n)]
+    args = (["A"], parent, kind, [0 if k == DECISION else -1 for k in kind], [None] * n,
+            np.zeros((1, kind.count(TERMINAL))))
+    if want is None:
+        labels = [None] + [f"a{i}" for i in range(1, n)]
+        game = cp.Game.from_arrays(*args[:4], labels, args[5])
+        assert game.parent.tolist() == parent
+        depth = [0] * n
+        for i in range(1, n):
+            depth[i] = depth[parent[i]] + 1
+        assert game.depth.tolist() == depth
+        assert [list(game.children(i)) for i in range(n)] == [
+            [j for j in range(1, n) if parent[j] == i] for i in range(n)]
+    else:
+        with pytest.raises(ActionError, match=want):
+            cp.Game.from_arrays(*args)

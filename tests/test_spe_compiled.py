@@ -56,7 +56,7 @@ def _build(rng, n_players, integer, n_target, max_k):
 
 @settings(max_examples=120, deadline=None)
 @given(seed=st.integers(0, 10**6), n=st.integers(2, 400), players=st.integers(1, 3),
-       max_k=st.integers(1, 5), integer=st.booleans(), ties=st.sampled_from(["first", "uniform"]),
+       max_k=st.integers(1, 7), integer=st.booleans(), ties=st.sampled_from(["first", "uniform"]),
        tol=st.sampled_from([0.0, 1e-9, 0.5]))
 def test_compiled_pass_equals_the_numpy_pass(seed, n, players, max_k, integer, ties, tol):
     game = _build(np.random.default_rng(seed), players, integer, n, max_k)
@@ -66,6 +66,10 @@ def test_compiled_pass_equals_the_numpy_pass(seed, n, players, max_k, integer, t
     np.testing.assert_array_equal(got.ties, want.ties)
     np.testing.assert_array_equal(got.edge_prob, want.edge_prob)
     np.testing.assert_array_equal(got.node_value, want.node_value)
+    # bit for bit (``==`` does not tell -0.0 from 0.0)
+    assert got.value.tobytes() == want.value.tobytes()
+    assert got.edge_prob.tobytes() == want.edge_prob.tobytes()
+    assert got.node_value.tobytes() == want.node_value.tobytes()
 
 
 def test_large_scalar_games_take_the_compiled_pass_and_numpy_without_numba(monkeypatch):
@@ -83,3 +87,51 @@ def test_large_scalar_games_take_the_compiled_pass_and_numpy_without_numba(monke
     assert calls == [1]
     np.testing.assert_array_equal(with_numba.value, without.value)
     np.testing.assert_array_equal(with_numba.edge_prob, without.edge_prob)
+
+
+@pytest.mark.parametrize("ties", ["first", "uniform"])
+def test_compiled_pass_on_a_one_node_game_and_on_signed_zeros(ties):
+    """The root alone (a terminal), and values that are -0.0 or 0.0: the same bits."""
+    kernel = spe_mod._compiled_kernel()
+    one = cp.Game.from_arrays(["A", "B"], [-1], [TERMINAL], [-1], [None], [[-0.0], [2.5]])
+    got = spe_mod._compiled_backward_induction(one, kernel, ties=ties)
+    want = spe_mod._batched_backward_induction(one, ties=ties)
+    assert got.value.tobytes() == want.value.tobytes() == np.array([-0.0, 2.5]).tobytes()
+    assert got.ties.shape == want.ties.shape == (0,)
+    for k in (2, 3, 4, 5):  # a decision node and a chance node with k actions each
+        parent = [-1, 0, 0] + [1] * k + [2] * k
+        kind = [CHANCE, DECISION, DECISION] + [TERMINAL] * (2 * k)
+        pay = np.array([[-0.0, 0.0] * k, [0.0, -0.0] * k])[:, : 2 * k]
+        game = cp.Game.from_arrays(["A", "B"], parent, kind, [-1, 0, 1] + [-1] * (2 * k),
+                                   [None, "x", "y"] + [f"a{j}" for j in range(k)] * 2, pay,
+                                   [0.5, 0.5])
+        got = spe_mod._compiled_backward_induction(game, kernel, ties=ties)
+        want = spe_mod._batched_backward_induction(game, ties=ties)
+        assert got.value.tobytes() == want.value.tobytes()
+        assert got.node_value.tobytes() == want.node_value.tobytes()
+        assert got.edge_prob.tobytes() == want.edge_prob.tobytes()
+        np.testing.assert_array_equal(got.ties, want.ties)
+
+
+@settings(max_examples=100, deadline=None)
+@given(seed=st.integers(0, 10**6), n=st.integers(1, 300), max_k=st.integers(1, 5))
+def test_terminal_tail_splits_no_block_of_children(seed, n, max_k):
+    """The compiled pass keeps values only before ``_terminal_tail``: every node from there
+    is terminal, no node has children on both sides, and the root is before it."""
+    game = _build(np.random.default_rng(seed), 2, False, n, max_k)
+    tail = spe_mod._terminal_tail(game)
+    kinds = game.kind.tolist()
+    assert 1 <= tail <= game.n_nodes
+    assert all(k == TERMINAL for k in kinds[tail:])
+    for i in range(game.n_nodes):
+        kids = list(game.children(i))
+        assert not kids or kids[-1] < tail or kids[0] >= tail
+    # and it is the start of the run of terminals that ends the node order, moved to the
+    # end of the block of children it falls inside of
+    run = game.n_nodes
+    while run > 0 and kinds[run - 1] == TERMINAL:
+        run -= 1
+    inside = [i for i in range(game.n_nodes) if game.child_count[i] and
+              game.child_start[i] < run < game.child_start[i] + game.child_count[i]]
+    want = int(game.child_start[inside[0]] + game.child_count[inside[0]]) if inside else run
+    assert tail == max(want, 1)

@@ -164,6 +164,8 @@ class Game:
         chance_probs: Any | None = None,
         infoset_label: Sequence[str | None] | None = None,
         title: str = "",
+        *,
+        action_names: Sequence[str] | None = None,
     ) -> Game:
         """Build a game directly from flat arrays (fast path for generated trees).
 
@@ -183,8 +185,10 @@ class Game:
             ``TERMINAL``, ``DECISION`` or ``CHANCE`` per node.
         player : Sequence[int]
             Player index of each decision node (ignored elsewhere; use ``-1``).
-        edge_label : Sequence[str]
-            Label of the edge into each node (the root's is ignored).
+        edge_label : Sequence[str] or array_like of int
+            Label of the edge into each node (the root's is ignored); with ``action_names``,
+            integer codes instead: the edge into node ``i`` is labelled
+            ``action_names[edge_label[i]]``.
         payoffs : array_like
             Shape ``(n_players, n_terminals, *batch)``: payoffs of the terminals in node order.
         chance_probs : array_like, optional
@@ -194,17 +198,22 @@ class Game:
             Information-set label per node (``None``: a singleton set).
         title : str, optional
             A human-readable title.
+        action_names : Sequence[str], optional
+            The labels that the integer codes of ``edge_label`` index.  Large generated trees
+            should use this form: the labels are then kept as codes, and the per-edge Python
+            strings of ``edge_label`` / ``action_labels`` are built only when first read.
 
         Returns
         -------
         Game
-            The game, equal to the one the nested node specs would build.
+            The game, equal to the one the nested node specs would build (the same game
+            whether the labels are given as strings or as codes into ``action_names``).
 
         Raises
         ------
         ActionError
-            Node 0 is not the root, a parent follows its child, or children are not grouped by
-            parent.
+            Node 0 is not the root, a parent follows its child, children are not grouped by
+            parent, or a label code is not an index into ``action_names``.
         PayoffError, ProbabilityError, PlayerError, InfosetError, BatchShapeError
             As for the constructor.
 
@@ -217,6 +226,12 @@ class Game:
         ...     payoffs=[[1.0, 0.0], [0.0, 2.0]])
         >>> cp.spe(game).path()
         ('left',)
+        >>> coded = cp.Game.from_arrays(
+        ...     ["A", "B"], parent=[-1, 0, 0], kind=[DECISION, TERMINAL, TERMINAL],
+        ...     player=[0, -1, -1], edge_label=[-1, 0, 1], payoffs=[[1.0, 0.0], [0.0, 2.0]],
+        ...     action_names=["left", "right"])
+        >>> coded.action_labels[0], cp.spe(coded).path()
+        (('left', 'right'), ('left',))
         """
         players = _check_players(players)
         parent = np.asarray(parent, dtype=np.intp)
@@ -224,19 +239,21 @@ class Game:
         n = parent.shape[0]
         if n == 0 or parent[0] != -1:
             raise ActionError("from_arrays: node 0 must be the root (parent -1)", "root")
-        if np.any(parent[1:] >= np.arange(1, n)) or np.any(parent[1:] < 0):
-            raise ActionError("from_arrays: parents must precede children (breadth-first order)")
-        if np.any(np.diff(parent[1:]) < 0):
-            raise ActionError("from_arrays: children must be grouped by parent in parent order")
-        labels = list(edge_label)
-        if len(labels) != n:
-            raise ActionError(f"from_arrays: edge_label has {len(labels)} entries for {n} nodes")
+        structure = _tree_structure(parent)
+        if action_names is None:
+            labels = list(edge_label)
+            if len(labels) != n:
+                raise ActionError(f"from_arrays: edge_label has {len(labels)} entries for {n} nodes")
+            if not set(map(type, labels)) <= {str, type(None)}:  # one C-level pass when all are str
+                labels = [None if lab is None else str(lab) for lab in labels]
+            coded = None
+        else:
+            labels = None
+            coded = _coded_labels(edge_label, action_names, n)
         if infoset_label is not None and len(infoset_label) != n:
             raise InfosetError(
                 f"from_arrays: infoset_label has {len(infoset_label)} entries for {n} nodes"
             )
-        if not set(map(type, labels)) <= {str, type(None)}:  # one C-level pass when all are str
-            labels = [None if lab is None else str(lab) for lab in labels]
         flat = dict(
             parent=parent,
             kind=kind,
@@ -249,6 +266,8 @@ class Game:
                 np.zeros((0,)) if chance_probs is None else np.asarray(chance_probs, dtype=float)
             ),
             infoset_label=list(infoset_label) if infoset_label is not None else None,
+            coded=coded,
+            structure=structure,
         )
         game = cls.__new__(cls)
         game._init_flat(players, title=title, **flat)
@@ -262,68 +281,97 @@ class Game:
         parent: np.ndarray,
         kind: np.ndarray,
         player: np.ndarray,
-        edge_label: list,
+        edge_label: list | None,
         payoff_rows: list | None,
         payoffs: np.ndarray | None,
         prob_rows: list | None,
         chance_probs: np.ndarray | None,
         infoset_label: list | None,
+        coded: tuple | None = None,
+        structure: tuple | None = None,
     ) -> None:
+        """Derive and check every array of the game from the flat, breadth-first input.
+
+        The action labels come either as a list of per-edge labels (``edge_label``) or,
+        with ``edge_label=None``, as ``coded = (codes, names, root label, plain)``: integer
+        codes (equal iff the labels are equal) into ``names``, the label of the root's
+        entry, and whether every used label is a string without "/" (``None``: not known).
+        Either way the labels are checked through integer codes, and the per-edge list of
+        strings is built on first access of :attr:`edge_label`.  ``structure`` is
+        :func:`_tree_structure` of ``parent`` when the caller has it already.
+        """
         self.players: tuple[str, ...] = players
         self.title: str = str(title)
         n = parent.shape[0]
         self.n_nodes: int = n
         self.parent = parent
         self.kind = kind
-        self.edge_label: list = edge_label
-        child_count = np.bincount(parent[1:], minlength=n).astype(np.intp)
-        child_start = np.full(n, -1, dtype=np.intp)
-        if n > 1:
-            firsts = np.r_[True, parent[2:] != parent[1:-1]]
-            child_start[parent[1:][firsts]] = np.arange(1, n)[firsts]
+        child_count, ends, levels = _tree_structure(parent) if structure is None else structure
+        # children are grouped in parent order, so node i's first child is 1 + the number of
+        # children of the nodes before it
+        child_start = ends - child_count
+        child_start += 1
+        child_start[child_count == 0] = -1
         self.child_count = child_count
         self.child_start = child_start
-        action_index = np.full(n, -1, dtype=np.intp)
+        action_index = np.arange(-1, n - 1, dtype=np.intp)
         if n > 1:
-            action_index[1:] = np.arange(1, n) - child_start[parent[1:]]
+            action_index[1:] -= child_start[parent[1:]] - 1
+        action_index[0] = -1
         self.action_index = action_index
-        # levels: contiguous blocks by depth; the children of one level are the next block
-        levels = [(0, 1)]
-        while True:
-            s0, e0 = levels[-1]
-            if e0 >= n:
-                break
-            inner = np.flatnonzero(child_count[s0:e0]) + s0
-            if inner.size == 0 or child_start[inner[0]] != e0:
-                raise ActionError("nodes are not in breadth-first order")
-            e1 = int(child_start[inner[-1]] + child_count[inner[-1]])
-            levels.append((e0, e1))
-        self.levels: tuple[tuple[int, int], ...] = tuple(levels)
-        self.depth = np.repeat(np.arange(len(levels)), [e - s for s, e in levels]).astype(np.intp)
+        self.levels: tuple[tuple[int, int], ...] = levels
+        self.depth = np.repeat(np.arange(len(levels), dtype=np.intp), [e - s for s, e in levels])
+
+        # action labels as integer codes (the per-edge strings are built on demand)
+        if edge_label is not None:
+            self.__dict__["edge_label"] = edge_label
+            codes, unique_labels = _label_codes(edge_label)
+            names, self._root_label = edge_label, edge_label[0]
+            plain = all(type(a) is str and "/" not in a for a in unique_labels)
+        else:
+            codes, names, self._root_label, plain = coded
+            if plain is None:
+                plain = all(type(a) is str and "/" not in a for a in names) or all(
+                    type(names[c]) is str and "/" not in names[c]
+                    for c in np.flatnonzero(np.bincount(codes[1:], minlength=len(names))).tolist()
+                )
+        self._edge_codes, self._label_names = codes, names
+        # node paths are unique (so no path can collide with another) unless a label holds "/"
+        self._plain_labels = plain
 
         # kinds vs children
         is_term = kind == TERMINAL
-        bad = np.flatnonzero(is_term != (child_count == 0))
-        if bad.size:
+        terminals = np.flatnonzero(is_term)
+        if terminals.size != n - int(np.count_nonzero(child_count)) or np.any(child_count[terminals]):
+            bad = np.flatnonzero(is_term != (child_count == 0))
             i = int(bad[0])
             raise ActionError(
                 "terminal nodes have no children and other nodes need at least one action",
                 self.node_path(i),
             )
-        self.player = np.where(kind == DECISION, player, -1).astype(np.intp)
-        badp = np.flatnonzero((kind == DECISION) & ((player < 0) | (player >= len(players))))
-        if badp.size:
-            raise PlayerError("decision node has no valid player", self.node_path(int(badp[0])))
+        is_dec = kind == DECISION
+        self.player = np.where(is_dec, player, -1)
+        if self.player.dtype != np.intp:
+            self.player = self.player.astype(np.intp)
+        n_dec = int(np.count_nonzero(is_dec))
+        if n_dec and (
+            int(self.player.max()) >= len(players) or int(np.count_nonzero(self.player >= 0)) != n_dec
+        ):
+            badp = np.flatnonzero(is_dec & ((player < 0) | (player >= len(players))))
+            raise PlayerError(
+                "decision node has no valid player",
+                self.node_path(int(badp[0])),
+            )
 
-        terminals = np.flatnonzero(is_term)
         self.terminals = terminals
         terminal_index = np.full(n, -1, dtype=np.intp)
         terminal_index[terminals] = np.arange(terminals.size)
         self.terminal_index = terminal_index
-        chance_children = np.flatnonzero((parent >= 0) & (kind[np.maximum(parent, 0)] == CHANCE))
-        chance_children = chance_children[parent[chance_children] >= 0]
         chance_index = np.full(n, -1, dtype=np.intp)
-        chance_index[chance_children] = np.arange(chance_children.size)
+        if n > 1:
+            chance_children = np.flatnonzero(kind[parent[1:]] == CHANCE)
+            chance_children += 1
+            chance_index[chance_children] = np.arange(chance_children.size)
         self.chance_index = chance_index
 
         # numbers: validate, broadcast to the batch shape
@@ -337,15 +385,12 @@ class Game:
         self._validate_numbers()
 
         # action labels: no duplicates among siblings (the per-node tuples are built on demand)
-        self._edge_codes, unique_labels = _label_codes(edge_label)
         self._check_sibling_labels()
-        # node paths are unique (so no path can collide with another) unless a label holds "/"
-        self._plain_labels = all(type(a) is str and "/" not in a for a in unique_labels)
         self._build_infosets(infoset_label)
         for arr in (
             self.parent, self.kind, self.depth, self.child_count, self.child_start,
             self.action_index, self.player, self.terminals, self.terminal_index,
-            self.chance_index, self.infoset, self.payoffs, self.chance_probs,
+            self.chance_index, self.infoset, self.payoffs, self.chance_probs, self._edge_codes,
         ):
             arr.setflags(write=False)
 
@@ -411,7 +456,14 @@ class Game:
         return payoffs, chance_probs, batch
 
     def _validate_numbers(self) -> None:
-        if self.payoffs.size:
+        # a finite sum means every term is finite (a NaN or an inf makes the sum NaN or inf);
+        # only an infinite sum needs the element-wise search (it may also be an overflow)
+        with np.errstate(over="ignore", invalid="ignore"):
+            payoffs_finite = bool(np.isfinite(np.sum(self.payoffs)))
+            probs_fine = bool(
+                np.isfinite(np.sum(self.chance_probs)) and self.chance_probs.min() >= 0
+            ) if self.chance_probs.size else True
+        if self.payoffs.size and not payoffs_finite:
             finite = np.isfinite(self.payoffs).reshape(self.payoffs.shape[:2] + (-1,)).all(axis=2)
             bad = np.argwhere(~finite)
             if bad.size:
@@ -420,7 +472,7 @@ class Game:
                     f"payoff of {self.players[j]} is not finite (NaN or inf)",
                     self.node_path(int(self.terminals[t])),
                 )
-        if self.chance_probs.size:
+        if not probs_fine:
             flat = self.chance_probs.reshape(self.chance_probs.shape[0], -1)
             bad = np.flatnonzero(~np.isfinite(flat).all(axis=1) | (flat < 0).any(axis=1))
             if bad.size:
@@ -457,8 +509,9 @@ class Game:
 
         Exact integer codes of the labels (equal codes iff equal labels) are compared
         between siblings with numpy: the children of a node are contiguous, so for
-        small branching a node is compared with the siblings 1, 2, ... places before
-        it, and otherwise (parent, code) pairs are sorted.
+        small branching a node is compared with the node 1, 2, ... places before it
+        (a sibling iff it has the same parent), and otherwise (parent, code) pairs are
+        sorted.
         """
         n = self.n_nodes
         if n <= 1:
@@ -467,21 +520,27 @@ class Game:
         max_k = int(self.child_count.max())
         bad = n
         if max_k <= 8:
+            after = self.action_index
             for d in range(1, max_k):
-                later = np.flatnonzero(self.action_index >= d)
-                same = later[codes[later] == codes[later - d]]
-                if same.size:
-                    bad = min(bad, int(parent[same].min()))
+                same = codes[1 + d :] == codes[1:-d]
+                same &= after[1 + d :] >= d  # node i - d is a sibling of node i
+                if same.any():
+                    bad = min(bad, int(parent[1 + d + int(same.argmax())]))
         else:
             key = np.sort(parent[1:].astype(np.int64) * n + codes[1:])
             dup = key[1:][key[1:] == key[:-1]]
             if dup.size:
                 bad = int(dup.min() // n)
         if bad < n:
-            s, c = int(self.child_start[bad]), int(self.child_count[bad])
-            acts = tuple(self.edge_label[s : s + c])
+            acts = self._labels_of(bad)
             dup_label = next(a for a in acts if acts.count(a) > 1)
             raise ActionError(f"duplicate action label {dup_label!r}", self.node_path(bad))
+
+    def _labels_of(self, node: int) -> tuple:
+        """The labels of ``node``'s children, from the codes (without building :attr:`edge_label`)."""
+        s, c = int(self.child_start[node]), int(self.child_count[node])
+        names = self._label_names
+        return tuple(names[k] for k in self._edge_codes[s : s + c].tolist()) if c > 0 else ()
 
     def _build_infosets(self, infoset_label: list | None) -> None:
         """The ``infoset`` array and the checks on information sets, without per-node objects.
@@ -493,13 +552,22 @@ class Game:
         """
         n = self.n_nodes
         decision = np.flatnonzero(self.kind == DECISION)
-        first_of = np.arange(n)
         labelled = np.zeros(0, dtype=np.intp)
         user: dict[int, str] = {}
         if infoset_label is not None and infoset_label.count(None) != len(infoset_label):
             has = np.fromiter(map(operator.is_not, infoset_label, itertools.repeat(None)),
                               dtype=bool, count=n)
             labelled = decision[has[decision]]
+        if not labelled.size:  # every decision node is a singleton set, in node order
+            infoset = np.full(n, -1, dtype=np.intp)
+            infoset[decision] = np.arange(decision.size)
+            self.infoset = infoset
+            self._n_infosets = int(decision.size)
+            self._user_labels = user
+            self._labelled = labelled
+            self._check_label_collisions()
+            return
+        first_of = np.arange(n)
         if labelled.size:
             keys = [infoset_label[i] for i in labelled.tolist()]
             firsts: dict = {}  # label -> its first node (labelled nodes are in node order)
@@ -520,10 +588,14 @@ class Game:
             for lab, f in firsts.items():
                 user[int(infoset[f])] = lab
             self._check_infoset_members(labelled, first_of[labelled])
+        self._check_label_collisions()
+
+    def _check_label_collisions(self) -> None:
+        """No two information sets share a label (a user label or a singleton's node path)."""
         # labels collide only with a node path: a user label starting with "root", or two
         # equal paths (possible only when an action label holds "/" or is not a string)
         if not self._plain_labels or any(
-            not isinstance(lab, str) or lab.startswith("root") for lab in user.values()
+            not isinstance(lab, str) or lab.startswith("root") for lab in self._user_labels.values()
         ):
             seen: set = set()
             for s in self.infosets:
@@ -565,13 +637,24 @@ class Game:
                 f"(at {self.node_path(f)}) and {self.players[player[i]]!r}",
                 self.node_path(i),
             )
-        labels = self.action_labels
         raise InfosetError(
             f"information set {key!r} needs the same action labels in the same order "
-            f"at every node: {list(labels[f])} at "
-            f"{self.node_path(f)} but {list(labels[i])} here",
+            f"at every node: {list(self._labels_of(f))} at "
+            f"{self.node_path(f)} but {list(self._labels_of(i))} here",
             self.node_path(i),
         )
+
+    @cached_property
+    def edge_label(self) -> list:
+        """``edge_label[i]``: the label of the edge into node i (the root's entry is no edge).
+
+        Built on first access from the label codes when the game was made from codes
+        (``Game.from_arrays(..., action_names=...)``).
+        """
+        names, codes = self._label_names, self._edge_codes[1:].tolist()
+        if len(codes) > 1:
+            return [self._root_label, *operator.itemgetter(*codes)(names)]
+        return [self._root_label, *(names[c] for c in codes)]
 
     @cached_property
     def action_labels(self) -> list[tuple[str, ...]]:
@@ -692,8 +775,9 @@ class Game:
             return self._paths[int(node)]
         parts = []
         i = int(node)
+        names, codes = self._label_names, self._edge_codes
         while i > 0:
-            parts.append(str(self.edge_label[i]))
+            parts.append(str(names[codes[i]]))
             i = int(self.parent[i])
         return "/".join(["root", *reversed(parts)])
 
@@ -720,8 +804,9 @@ class Game:
         """
         parts = []
         i = int(node)
+        names, codes = self._label_names, self._edge_codes
         while i > 0:
-            parts.append(str(self.edge_label[i]))
+            parts.append(str(names[codes[i]]))
             i = int(self.parent[i])
         return tuple(reversed(parts))
 
@@ -907,18 +992,22 @@ class Game:
 
     def _with_numbers(self, payoffs: np.ndarray, chance_probs: np.ndarray) -> Game:
         """Same tree, new payoff / probability arrays (validated)."""
-        labels = self.infoset_labels()
-        return Game.from_arrays(
+        game = Game.__new__(Game)
+        game._init_flat(
             self.players,
+            title=self.title,
             parent=self.parent,
             kind=self.kind,
             player=self.player,
-            edge_label=self.edge_label,
-            payoffs=payoffs,
-            chance_probs=chance_probs,
-            infoset_label=labels,
-            title=self.title,
+            edge_label=None,
+            payoff_rows=None,
+            payoffs=np.asarray(payoffs, dtype=float),
+            prob_rows=None,
+            chance_probs=np.asarray(chance_probs, dtype=float),
+            infoset_label=self.infoset_labels(),
+            coded=(self._edge_codes, self._label_names, self._root_label, self._plain_labels),
         )
+        return game
 
     def infoset_labels(self) -> list[str | None]:
         """Per-node user infoset labels (None for singleton sets labelled by path).
@@ -1098,6 +1187,78 @@ def _label_codes(labels: list) -> tuple[np.ndarray, list]:
             dtype=np.intp, count=n - 1,
         )
     return codes, list(first)
+
+
+def _tree_structure(parent: np.ndarray) -> tuple[np.ndarray, np.ndarray, tuple]:
+    """``(child_count, ends, levels)`` of a flat tree whose node 0 is the root (``parent[0] == -1``).
+
+    ``ends[i]`` is the number of children of nodes ``0..i``; ``levels`` are the
+    ``(start, end)`` blocks of the depths.  ``ActionError`` unless every parent precedes
+    its children (a negative parent included) and children are grouped in parent order,
+    tested in that order.  With grouped (nondecreasing) parents, the children of the
+    nodes before ``e`` are the nodes ``1..ends[e - 1]``, so each depth's block ends after
+    its last node's last child, and a parent at or after its child shows as a block
+    that does not reach past the previous one.
+    """
+    n = parent.shape[0]
+    precede = "from_arrays: parents must precede children (breadth-first order)"
+    if n > 1:
+        p = parent[1:]
+        if not np.all(p[1:] >= p[:-1]):
+            if np.any(p < 0) or np.any(p >= np.arange(1, n)):
+                raise ActionError(precede)
+            raise ActionError("from_arrays: children must be grouped by parent in parent order")
+        if p[0] < 0 or p[-1] >= n - 1:  # the smallest and the largest parent
+            raise ActionError(precede)
+    child_count = np.bincount(parent[1:], minlength=n)
+    if child_count.dtype != np.intp:
+        child_count = child_count.astype(np.intp)
+    ends = np.cumsum(child_count)
+    levels = [(0, 1)]
+    while levels[-1][1] < n:
+        e0 = levels[-1][1]
+        e1 = int(ends[e0 - 1]) + 1
+        if e1 <= e0:
+            raise ActionError(precede)
+        levels.append((e0, e1))
+    return child_count, ends, tuple(levels)
+
+
+def _coded_labels(codes: Any, names: Sequence[str], n: int) -> tuple:
+    """The ``coded`` label input of ``Game._init_flat`` from integer codes into ``names``.
+
+    Codes are made canonical (equal labels, equal codes: a name listed twice maps to its
+    first position); the root's code is ignored.
+    """
+    if isinstance(names, str) or not isinstance(names, Sequence):
+        raise ActionError(f"from_arrays: action_names must be a list of labels, got {names!r}")
+    names = list(names)
+    if not set(map(type, names)) <= {str, type(None)}:
+        names = [None if lab is None else str(lab) for lab in names]
+    arr = np.asarray(codes)
+    if arr.ndim != 1 or arr.shape[0] != n:
+        raise ActionError(
+            f"from_arrays: edge_label has {arr.shape[0] if arr.ndim == 1 else arr.size} entries "
+            f"for {n} nodes"
+        )
+    if n > 1 and arr.dtype.kind not in "iu":
+        raise ActionError(
+            f"from_arrays: with action_names, edge_label must hold integer codes, got dtype {arr.dtype}"
+        )
+    out = arr.astype(np.intp, copy=False)  # (the root's entry is never read)
+    if n > 1:
+        lo, hi = int(out[1:].min()), int(out[1:].max())
+        if lo < 0 or hi >= len(names):
+            i = 1 + int(np.flatnonzero((out[1:] < 0) | (out[1:] >= len(names)))[0])
+            raise ActionError(
+                f"from_arrays: edge_label[{i}] = {int(out[i])} is not an index into action_names "
+                f"({len(names)} names)"
+            )
+        first: dict = {}
+        canon = [first.setdefault(a, j) for j, a in enumerate(names)]
+        if len(first) != len(names):  # a repeated name: its codes become its first position
+            out[1:] = np.asarray(canon, dtype=np.intp)[out[1:]]
+    return out, names, None, None
 
 
 def _check_players(players: Sequence[str]) -> tuple[str, ...]:

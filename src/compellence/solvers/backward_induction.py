@@ -81,93 +81,176 @@ def backward_induction(
     return _batched_backward_induction(game, ties=ties, tol=tol, chunk=chunk)
 
 
-def _bi_kernel(kind, child_start, child_count, player, chance_index, payoffs, probs, tol,
-               first_policy, value, choice, tie, weight):  # pragma: no cover - numba
+def _bi_kernel(kind, child_count, player, payoffs, probs, tol, first_policy, value, choice, tie,
+               weight, tail):  # pragma: no cover - numba
     """One pass over the nodes, deepest first: :func:`_batched_backward_induction` node by node.
 
     The same rule and the same floating-point operations in the same order as the
     numpy pass (two actions: the second iff ``V_i(h a2) - V_i(h a1) > tol``, a tie iff
     ``|V_i(h a2) - V_i(h a1)| <= tol``; more actions: best iff ``V_i(h a) >= max - tol``;
-    chance and uniform values summed in action order).  ``value`` (players x nodes)
-    receives every node's value, ``choice``/``tie`` one entry per decision node (in
-    node order) and, with ``first_policy`` False, ``weight`` the uniform weights of
-    decision edges.  Compiled by numba (:func:`_compiled_kernel`).
+    chance and uniform values summed in action order).
+
+    Every node from ``tail`` on is a terminal, and no node has children on both sides
+    of ``tail`` (:func:`_terminal_tail`): ``value`` (players x ``tail``) receives the
+    values of the nodes before it, and a node whose children are in the tail reads
+    their payoffs where they are (not copied to ``value`` first).  With
+    ``first_policy`` False, ``weight`` receives the uniform weights of decision edges.
+    ``choice`` / ``tie`` have a slot per internal node: the decision nodes fill the
+    last ones, in node order, and the first of those is returned.  Compiled by numba
+    (:func:`_compiled_kernel`).
+
+    The nodes are visited in reverse node order, so (breadth-first order, children
+    grouped by parent) the blocks of children come in reverse node order too: a node's
+    first child, its terminal row and its chance rows are running counters, not
+    lookups.  Nodes of two, three and four actions take straight-line code (no loop
+    over actions: a loop whose length changes from node to node costs a branch
+    misprediction per loop).
     """
     n = kind.shape[0]
     n_pl = value.shape[0]
-    row = choice.shape[0]
+    row = choice.shape[0]  # decision rows, counting down
     t = payoffs.shape[1]  # terminals are numbered in node order: count down
-    for i in range(n - 1, -1, -1):
+    r0 = probs.shape[0]  # the first chance row of the children visited so far
+    c_end = n  # the first child of the internal nodes visited so far
+    off = n - t  # node c >= tail is the terminal of row c - off
+    t -= n - tail
+    for i in range(tail - 1, -1, -1):
         k = kind[i]
         if k == 0:  # TERMINAL
             t -= 1
             for p in range(n_pl):
                 value[p, i] = payoffs[p, t]
             continue
-        c0 = child_start[i]
         K = child_count[i]
-        if k == 2:  # CHANCE: its children's rows of ``probs`` are consecutive
-            r0 = chance_index[c0] - c0
+        c0 = c_end - K
+        c_end = c0
+        below = c0 >= tail  # the children are terminals of the tail: read their payoffs
+        V = payoffs if below else value
+        e0 = c0  # the first child's node index (``c0`` is its column of ``V``)
+        c0 = c0 - off if below else c0
+        if k == 1:  # DECISION (the common kind first)
+            row -= 1
+            m = player[i]
             if K == 2:
-                p0 = probs[r0 + c0]
-                p1 = probs[r0 + c0 + 1]
-                for p in range(n_pl):
-                    value[p, i] = value[p, c0] * p0 + value[p, c0 + 1] * p1
-            else:
-                for p in range(n_pl):
-                    acc = value[p, c0] * probs[r0 + c0]
+                d = V[m, c0 + 1] - V[m, c0]
+                second = d > tol
+                both = abs(d) <= tol
+                tie[row] = both
+                if first_policy:
+                    s1 = 1 if second else 0
+                    choice[row] = s1
+                    src = c0 + s1
+                    for p in range(n_pl):
+                        value[p, i] = V[p, src]
+                else:
+                    w1 = 0.5 if both else (1.0 if second else 0.0)
+                    weight[e0] = 1.0 - w1
+                    weight[e0 + 1] = w1
+                    for p in range(n_pl):
+                        v0 = V[p, c0]
+                        value[p, i] = v0 + w1 * (V[p, c0 + 1] - v0)
+                continue
+            if first_policy and (K == 3 or K == 4):
+                x0 = V[m, c0]
+                x1 = V[m, c0 + 1]
+                x2 = V[m, c0 + 2]
+                x3 = V[m, c0 + 3] if K == 4 else x2
+                mx = x0
+                if x1 > mx:
+                    mx = x1
+                if x2 > mx:
+                    mx = x2
+                if x3 > mx:
+                    mx = x3
+                threshold = mx - tol
+                g0 = x0 >= threshold
+                g1 = x1 >= threshold
+                g2 = x2 >= threshold
+                g3 = K == 4 and x3 >= threshold
+                tie[row] = (np.int64(g0) + np.int64(g1) + np.int64(g2) + np.int64(g3)) > 1
+                first = 0 if g0 else (1 if g1 else (2 if g2 else 3))
+                choice[row] = first
+                w0 = 1.0 if first == 0 else 0.0  # value * (0 or 1) summed in action order
+                w1 = 1.0 if first == 1 else 0.0
+                w2 = 1.0 if first == 2 else 0.0
+                if K == 3:
+                    for p in range(n_pl):
+                        acc = V[p, c0] * w0
+                        acc += V[p, c0 + 1] * w1
+                        acc += V[p, c0 + 2] * w2
+                        value[p, i] = acc
+                else:
+                    w3 = 1.0 if first == 3 else 0.0
+                    for p in range(n_pl):
+                        acc = V[p, c0] * w0
+                        acc += V[p, c0 + 1] * w1
+                        acc += V[p, c0 + 2] * w2
+                        acc += V[p, c0 + 3] * w3
+                        value[p, i] = acc
+                continue
+            mx = V[m, c0]
+            for c in range(c0 + 1, c0 + K):
+                if V[m, c] > mx:
+                    mx = V[m, c]
+            threshold = mx - tol
+            n_best = 0
+            first = -1
+            for c in range(c0, c0 + K):
+                if V[m, c] >= threshold:
+                    n_best += 1
+                    if first < 0:
+                        first = c - c0
+            tie[row] = n_best > 1
+            if first_policy:
+                choice[row] = first
+                for p in range(n_pl):  # sum of value * (0 or 1) in action order, as the numpy pass
+                    acc = V[p, c0] * (1.0 if first == 0 else 0.0)
                     for c in range(c0 + 1, c0 + K):
-                        acc += value[p, c] * probs[r0 + c]
+                        acc += V[p, c] * (1.0 if c - c0 == first else 0.0)
+                    value[p, i] = acc
+            else:
+                for c in range(c0, c0 + K):
+                    weight[c - c0 + e0] = (1.0 if V[m, c] >= threshold else 0.0) / n_best
+                for p in range(n_pl):
+                    acc = V[p, c0] * weight[e0]
+                    for c in range(c0 + 1, c0 + K):
+                        acc += V[p, c] * weight[c - c0 + e0]
                     value[p, i] = acc
             continue
-        row -= 1
-        m = player[i]
+        # CHANCE: its children's rows of ``probs`` are consecutive
+        r0 -= K
         if K == 2:
-            d = value[m, c0 + 1] - value[m, c0]
-            second = d > tol
-            both = abs(d) <= tol
-            tie[row] = both
-            if first_policy:
-                choice[row] = 1 if second else 0
-                src = c0 + 1 if second else c0
-                for p in range(n_pl):
-                    value[p, i] = value[p, src]
-            else:
-                w1 = 0.5 if both else (1.0 if second else 0.0)
-                weight[c0] = 1.0 - w1
-                weight[c0 + 1] = w1
-                for p in range(n_pl):
-                    v0 = value[p, c0]
-                    value[p, i] = v0 + w1 * (value[p, c0 + 1] - v0)
-            continue
-        mx = value[m, c0]
-        for c in range(c0 + 1, c0 + K):
-            if value[m, c] > mx:
-                mx = value[m, c]
-        threshold = mx - tol
-        n_best = 0
-        first = -1
-        for c in range(c0, c0 + K):
-            if value[m, c] >= threshold:
-                n_best += 1
-                if first < 0:
-                    first = c - c0
-        tie[row] = n_best > 1
-        if first_policy:
-            choice[row] = first
-            for p in range(n_pl):  # sum of value * (0 or 1) in action order, as the numpy pass
-                acc = value[p, c0] * (1.0 if first == 0 else 0.0)
-                for c in range(c0 + 1, c0 + K):
-                    acc += value[p, c] * (1.0 if c - c0 == first else 0.0)
+            p0 = probs[r0]
+            p1 = probs[r0 + 1]
+            for p in range(n_pl):
+                value[p, i] = V[p, c0] * p0 + V[p, c0 + 1] * p1
+        elif K == 3:
+            p0 = probs[r0]
+            p1 = probs[r0 + 1]
+            p2 = probs[r0 + 2]
+            for p in range(n_pl):
+                acc = V[p, c0] * p0
+                acc += V[p, c0 + 1] * p1
+                acc += V[p, c0 + 2] * p2
+                value[p, i] = acc
+        elif K == 4:
+            p0 = probs[r0]
+            p1 = probs[r0 + 1]
+            p2 = probs[r0 + 2]
+            p3 = probs[r0 + 3]
+            for p in range(n_pl):
+                acc = V[p, c0] * p0
+                acc += V[p, c0 + 1] * p1
+                acc += V[p, c0 + 2] * p2
+                acc += V[p, c0 + 3] * p3
                 value[p, i] = acc
         else:
-            for c in range(c0, c0 + K):
-                weight[c] = (1.0 if value[m, c] >= threshold else 0.0) / n_best
             for p in range(n_pl):
-                acc = value[p, c0] * weight[c0]
-                for c in range(c0 + 1, c0 + K):
-                    acc += value[p, c] * weight[c]
+                acc = V[p, c0] * probs[r0]
+                for j in range(1, K):
+                    acc += V[p, c0 + j] * probs[r0 + j]
                 value[p, i] = acc
+    return row
 
 
 _COMPILED = None
@@ -202,25 +285,53 @@ def _compiled_kernel():
     return _COMPILED or None
 
 
+def _terminal_tail(game: Game) -> int:
+    """Where the compiled pass may stop keeping node values: every node from there is terminal.
+
+    The first node of the run of terminals that ends the node order, moved to the end of
+    its block of siblings if it is inside one (so no node has children on both sides),
+    and at least 1.  ``terminals[j] - j`` never decreases and equals ``n - n_terminals``
+    exactly on that run, so a bisection finds its start (no pass over the nodes).
+    """
+    n, term = game.n_nodes, game.terminals
+    lo, hi = 0, term.size
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if int(term[mid]) - mid == n - term.size:
+            hi = mid
+        else:
+            lo = mid + 1
+    tail = n - (term.size - lo)
+    if 0 < tail < n:
+        up = int(game.parent[tail])
+        first = int(game.child_start[up])
+        if first < tail:
+            tail = first + int(game.child_count[up])
+    return max(tail, 1)
+
+
 def _compiled_backward_induction(game: Game, kernel, *, ties: TiePolicy = "first",
                                  tol: float = 1e-9) -> Solution:
     """Backward induction of a scalar game with the compiled single pass (:func:`_bi_kernel`).
 
     Values, ties, choices and ``edge_prob`` are those of
-    :func:`_batched_backward_induction` (tests/test_spe_compiled.py checks it).
+    :func:`_batched_backward_induction` (tests/test_spe_compiled.py checks it).  The
+    game's arrays go to the kernel as they are (no conversion or copy on entry).
     """
     n, n_pl = game.n_nodes, game.n_players
-    n_dec = int(np.count_nonzero(game.kind == DECISION))
-    value = np.empty((n_pl, n))
-    max_k = int(game.child_count.max()) if n > 1 else 1
-    choice = np.zeros(n_dec, dtype=np.int16 if max_k < 2**15 else np.intp)
-    tie = np.zeros(n_dec, dtype=bool)
+    n_internal = n - game.terminals.size
+    tail = _terminal_tail(game)
+    value = np.empty((n_pl, tail))
+    # a slot per internal node (no pass over ``kind`` to count the decision nodes): the
+    # decision nodes fill the last ones
+    choice = np.empty(n_internal, dtype=np.int32 if n < 2**31 else np.intp)
+    tie = np.empty(n_internal, dtype=bool)
     first_policy = ties == "first"
     weight = np.zeros(0 if first_policy else n)
     probs = game.chance_probs.reshape(-1)
-    kernel(game.kind, game.child_start, game.child_count, game.player, game.chance_index,
-           game.payoffs.reshape(n_pl, -1), probs, float(tol), first_policy, value, choice, tie,
-           weight)
+    row = kernel(game.kind, game.child_count, game.player, game.payoffs.reshape(n_pl, -1), probs,
+                 float(tol), first_policy, value, choice, tie, weight, tail)
+    choice, tie = choice[row:], tie[row:]
 
     def chance_and_root(ep: np.ndarray) -> np.ndarray:
         ep[0] = 1.0
