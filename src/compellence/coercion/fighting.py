@@ -623,9 +623,40 @@ def _solve(m: BargainingWhileFighting, mixed_gaps: bool = True) -> FightingEquil
                          "VT": VT, "VP": VP, "R": R, "cand_x": cand_x, "cand_ok": cand_ok}
         VT_next, VP_next = VT, VP
     restricted = _forward(m, layers, policy)
-    if mixed_gaps and n == 2 and T >= 2:
-        return _TwoTypeMixed(m).equilibrium(restricted)
+    if mixed_gaps and n >= 2 and T >= 2 and m.ordered_by_resolve:
+        return _exact(m, layers, restricted)
     return restricted
+
+
+def _exact(m: BargainingWhileFighting, layers: list[_Layer], restricted: FightingEquilibrium) -> FightingEquilibrium:
+    """The exact game, gap demands answered by a randomising marginal type (any number of types;
+    :mod:`compellence.coercion.fighting_exact`)."""
+    import pandas as pd
+
+    from .fighting_exact import ExactFightingSolver
+
+    names, K = m.types, m.states
+    res = ExactFightingSolver(m, layers).path()
+    root = res["root"]
+    nodes = pd.DataFrame(res["node_rows"])
+    settle = pd.DataFrame(res["settle_rows"], columns=["period", "state", "offer", "probability",
+                                                       *[f"probability[{nm}]" for nm in names]])
+    ends = pd.DataFrame(res["end_rows"], columns=["period", "state", "probability",
+                                                  *[f"probability[{nm}]" for nm in names]])
+    ends = ends.groupby(["period", "state"], as_index=False, sort=True).sum() if len(ends) else ends
+    if len(ends):
+        ends["outcome"] = np.where(ends["state"] == 0, "target defeated",
+                                   np.where(ends["state"] == K, "target victorious", "stopped at the horizon"))
+    else:
+        ends["outcome"] = pd.Series(dtype=str)
+    irr = m.irreversible_cost
+    return FightingEquilibrium(
+        model=m, nodes=nodes, settlements=settle, military_ends=ends,
+        proposer_payoff=res["proposer_payoff"], proposer_payoff_by_type=tuple(float(v) for v in root["U"]),
+        target_payoff=tuple(float(v) - irr for v in root["V"]),
+        expected_battles_by_type=tuple(float(v) for v in root["B"]),
+        _policy=restricted._policy, mixed_gaps=True, restricted=restricted,
+        ordering_violations=int(res["ordering_violations"]))
 
 
 def _forward(m: BargainingWhileFighting, layers: list[_Layer], policy: list[dict[str, NDArray[Any]]]
@@ -1088,6 +1119,7 @@ class FightingEquilibrium:
     _policy: list[dict[str, NDArray[Any]]] = field(repr=False, default_factory=list)
     mixed_gaps: bool = False
     restricted: FightingEquilibrium | None = field(repr=False, default=None)
+    ordering_violations: int = 0
 
     @property
     def settlement_probability(self) -> float:
