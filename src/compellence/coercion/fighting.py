@@ -1172,7 +1172,7 @@ class FightingEquilibrium:
         type randomise (a hybrid continuation the solver does not evaluate for 3+ types); the
         profile is then the equilibrium of the game whose demands are the cutoff demands with pure
         replies (module docstring, "Gaps")."""
-        return self.mixed_gaps or bool(self.nodes["pure_replies"].all())
+        return (self.mixed_gaps and self.ordering_violations == 0) or bool(self.nodes["pure_replies"].all())
 
     def gaps(self) -> pd.DataFrame:
         """The nodes on the path with a gap (demands ``(gap_low, gap_high]`` with no pure reply) and the
@@ -1282,10 +1282,13 @@ class FightingEquilibrium:
                 f"complete={self.complete}{self._gap_note()})")
 
     def _gap_note(self) -> str:
+        if self.mixed_gaps and self.ordering_violations:
+            return (f", gap demands evaluated with mixing, but reject values out of type order at "
+                    f"{self.ordering_violations} post-states (cutoff replies not guaranteed)")
         if self.mixed_gaps:
             return ", gap demands evaluated with mixing"
         if not self.complete:
-            return ", gap demands NOT evaluated (restricted game; 3+ types)"
+            return ", gap demands NOT evaluated (restricted game: types not ordered by resolve)"
         return ""
 
 
@@ -1578,7 +1581,7 @@ def fighting_game(model: BargainingWhileFighting, offers: ArrayLike | None = Non
         (lower) so the indifferent type strictly accepts (the demand of everything,
         ``x = 1``, where nobody accepts it).  A list: the same grid of demands at
         every information set (demands in a gap then make the tree's marginal type
-        randomise).
+        randomise).  A list of ``horizon`` lists: one grid per period.
     tie_margin : float
         See ``offers``; ``0`` keeps the exact demands (types then indifferent).
     max_leaves : int
@@ -1609,12 +1612,22 @@ def fighting_game(model: BargainingWhileFighting, offers: ArrayLike | None = Non
     m = model
     n, T = m.n_types, m.horizon
     margin = float(check_real(tie_margin, "tie_margin", 0.0))
-    grid = None if offers is None else check_real(offers, "offers", 0.0, 1.0)
-    if grid is not None and (grid.ndim != 1 or grid.size == 0):
-        raise ParameterError("must be a non-empty list of demands in [0, 1]", "offers")
-    eq = _solve(m) if grid is None else None
+    grids: list[NDArray[np.float64]] | None = None
+    if offers is not None:
+        per_period = isinstance(offers, (list, tuple)) and len(offers) > 0 and all(
+            isinstance(g, (list, tuple, np.ndarray)) for g in offers)
+        if per_period:
+            if len(offers) != T:
+                raise ParameterError(f"one grid per period needs {T} lists, got {len(offers)}", "offers")
+            grids = [check_real(g, "offers", 0.0, 1.0) for g in offers]
+        else:
+            grids = [check_real(offers, "offers", 0.0, 1.0)] * T
+        if any(g.ndim != 1 or g.size == 0 for g in grids):
+            raise ParameterError("must be a non-empty list of demands in [0, 1] (or one such list per period)",
+                                 "offers")
+    eq = _solve(m) if grids is None else None
     layers = _layers(m)
-    width = (n + 1) if grid is None else grid.size
+    width = (n + 1) if grids is None else max(g.size for g in grids)
     if n * (2 * width) ** T > max_leaves:
         raise ParameterError(f"the tree would have up to {n * (2 * width) ** T} leaves (more than {max_leaves})",
                              "horizon")
@@ -1624,8 +1637,8 @@ def fighting_game(model: BargainingWhileFighting, offers: ArrayLike | None = Non
 
     def menu(t: int, hh: int, j: int) -> list[tuple[float, int]]:
         """(demand, cutoff it induces) pairs at node (t, hh, j)."""
-        if grid is not None:
-            return [(float(x), -1) for x in np.unique(grid)]
+        if grids is not None:
+            return [(float(x), -1) for x in np.unique(grids[t - 1])]
         assert eq is not None
         pol = eq._policy[t - 1]
         out: dict[float, int] = {}
