@@ -880,7 +880,6 @@ def exact_two_battles_by_hand(prior, p, c, cP, K, k0, delta, s, r, pA, pT):
                 post = lambda o, j=j, sigma=sigma: masses(j, sigma, o)             # noqa: E731
             lo = [-c[i] for i in range(n)]           # every type's reject value, period-2 ties worst for j
             hi = [-c[i] for i in range(n)]           # ... and best for j
-            child = 0.0                              # the proposer's unnormalised continuation
             for o, kk in kids:
                 if kk in (0, K):
                     for i in range(n):
@@ -1112,7 +1111,7 @@ def profile_on_tree(m, eq, grids):
 
     g = fighting_game(m, grids, tie_margin=0.0)
     ep = edge_prob_from_chance(g)
-    K, h, aS, aM = m.states, m.battlefield_value, m.settlement_sanctions, m.military_sanctions
+    h, aS, aM = m.battlefield_value, m.settlement_sanctions, m.military_sanctions
     types = list(m.types)
     nodes = eq.nodes
     root = nodes.iloc[0]
@@ -1163,7 +1162,7 @@ def test_three_types_tree_profile_is_an_equilibrium_and_generic_solvers():
 
     m = n_model(THREE_TYPE_GAP, 2)
     eq = m.solve()
-    K, h, aS, aM = m.states, m.battlefield_value, m.settlement_sanctions, m.military_sanctions
+    h, aS, aM =  m.battlefield_value, m.settlement_sanctions, m.military_sanctions
     second = {1.0}
     for k in (m.start - 1, m.start + 1):
         for i in range(m.n_types):

@@ -168,7 +168,7 @@ class ExactFightingSolver:
         self.lik: list[NDArray[np.float64]] = []       # per layer (H, 2, n): P_i(win), P_i(loss)
         self.endT: list[NDArray[np.float64]] = []      # per layer (H, 2): the target's value at a military end
         self.endP: list[NDArray[np.float64]] = []
-        for t, L in enumerate(layers, start=1):
+        for L in layers:
             lg = L.loglik - np.max(np.where(np.isfinite(L.loglik), L.loglik, -np.inf), axis=1, keepdims=True)
             self.pi.append(q[None, :] * np.exp(lg))
             pw = m.win_probability[:, L.k - 1].T
@@ -184,6 +184,7 @@ class ExactFightingSolver:
         self._fb: dict[tuple[int, int, int], NDArray[np.float64]] = {}
         self._pure: dict[tuple[int, int, int], list[dict[str, Any]]] = {}
         self._mixed: dict[tuple[int, int, int], list[dict[str, Any]]] = {}
+        self._lines: dict[tuple[int, int, int], tuple[Any, ...]] = {}
         self.ordering_violations = 0
         self._checked: set[tuple[int, int, int, float, int]] = set()
         self.n_types = n
@@ -322,7 +323,7 @@ class ExactFightingSolver:
         out = self._mixed.get(key)
         if out is not None:
             return out
-        aS, n = self.aS, self.n
+        aS = self.aS
         p, S = self.pi[t - 1][hh], self.tail[t - 1][hh]
         out = []
         for b in self.fight_breaks(t, hh, j):
@@ -361,6 +362,56 @@ class ExactFightingSolver:
         return out
 
     # ------------------------------------------------------------------ the proposer's choice
+    def lines(self, t: int, hh: int, k: int) -> tuple[list[dict[str, Any]], NDArray[np.float64], ...]:
+        """Every pure and mixed option at ``(t, h, k)`` with its line ``G = ic + sl w`` as arrays, and
+        ``lo``: the option exists for ``w > lo`` (``b`` for a mixed demand with ``j = k``, else -1)."""
+        key = (t, hh, k)
+        out = self._lines.get(key)
+        if out is not None:
+            return out
+        recs = list(self.pure(t, hh, k)) + self.mixed_at(t, hh, k)
+        ic = np.array([o["ic"] for o in recs], float)
+        sl = np.array([o["sl"] for o in recs], float)
+        lo = np.array([o["b"] if o["kind"] == "mix" and o["j"] == k else -1.0 for o in recs], float)
+        out = (recs, ic, sl, lo)
+        self._lines[key] = out
+        return out
+
+    def _candidate(self, o: dict[str, Any], t: int, hh: int, k: int, w: float, G: float
+                   ) -> tuple[float, float, NDArray[np.float64], dict[str, Any]]:
+        """(G, settled mass, every type's value, the option's record at ``w``) of a pure or mixed option."""
+        aS, rs = self.aS, self.rs
+        p, S = self.pi[t - 1][hh], self.tail[t - 1][hh]
+        x = o["offer"]
+        if o["kind"] == "pure":
+            acc = o["acc"]
+            V = -rs + np.where(acc, 1.0 - x - aS, o["R"])
+            U = np.where(acc, x, o["F"])
+            Bv = np.where(acc, 0.0, o["B"])
+            mass = p.copy()
+            mass[:k] = 0.0
+            mass[k] *= w
+            return (G, float(np.dot(mass, acc)), V,
+                    dict(kind="pure", offer=x, reject=(~acc).astype(float), V=V, U=U, B=Bv, post=o["post"],
+                         ties=((o["tie"], 1.0),)))
+        j, b, Rm, Fm, Bm = o["j"], o["b"], o["R"], o["F"], o["B"]
+        thr = 1.0 - x - aS
+        sigma = b / w if j == k else b
+        acc = thr >= Rm - TOL                 # the types screened out before (i < k) best-respond
+        acc[k:j] = True
+        acc[j:] = False
+        V = -rs + np.where(acc, thr, Rm)
+        V[j] = -rs + Rm[j]
+        U = np.where(acc, x, Fm)
+        U[j] = (1.0 - sigma) * x + sigma * Fm[j]
+        Bv = np.where(acc, 0.0, Bm)
+        Bv[j] = sigma * Bm[j]
+        rej = (~acc).astype(float)
+        rej[j] = sigma
+        settled = float(S[k + 1]) + w * float(p[k]) - o["zpost"]
+        return (G, settled, V, dict(kind="mix", offer=x, reject=rej, V=V, U=U, B=Bv, post=(j, b), lam=o["lam"],
+                                    ties=((2 * j + 1, o["lam"]), (2 * j + 2, 1.0 - o["lam"]))))
+
     def node(self, t: int, hh: int, k: int, w: float, tie: int) -> dict[str, Any]:
         """The proposer's best option at ``(t, h, k, w)`` and every type's values under it.
 
@@ -372,64 +423,33 @@ class ExactFightingSolver:
         out = self._node.get(key)
         if out is not None:
             return out
-        n, aS, rs = self.n, self.aS, self.rs
-        p, S = self.pi[t - 1][hh], self.tail[t - 1][hh]
-        mk = np.ones(n)
-        mk[:k] = 0.0
-        mk[k] = w
-        mass = mk * p
-        cands: list[tuple[float, float, NDArray[np.float64], dict[str, Any]]] = []   # (G, settled, V, option)
-        for o in self.pure(t, hh, k):
-            acc = o["acc"]
-            x = o["offer"]
-            V = -rs + np.where(acc, 1.0 - x - aS, o["R"])
-            U = np.where(acc, x, o["F"])
-            Bv = np.where(acc, 0.0, o["B"])
-            rej = (~acc).astype(float)
-            cands.append((o["ic"] + o["sl"] * w, float(np.dot(mass, acc)), V,
-                          dict(kind="pure", offer=x, reject=rej, V=V, U=U, B=Bv, post=o["post"],
-                               ties=((o["tie"], 1.0),))))
+        aS, rs = self.aS, self.rs
+        p = self.pi[t - 1][hh]
+        recs, ic, sl, lo = self.lines(t, hh, k)
+        G = ic + sl * w
+        G[lo >= w - 10.0 ** -DIGITS] = -np.inf
+        best = float(G.max()) if G.size else -np.inf
         R, F, Bf = self.rej(t, hh, k, w, tie)
+        fight = None
         if np.all(R[k:] > -aS + TOL):
+            gF = float(w * p[k] * F[k] + np.dot(p[k + 1:], F[k + 1:]))
+            best = max(best, gF)
             acc = -aS >= R - TOL                  # types already screened out may accept x = 1
             acc[k:] = False
             V = -rs + np.where(acc, -aS, R)
-            U = np.where(acc, 1.0, F)
-            Bv = np.where(acc, 0.0, Bf)
-            cands.append((float(np.dot(mass, F)), 0.0, V,
-                          dict(kind="fight", offer=1.0, reject=(~acc).astype(float), V=V, U=U, B=Bv, post=(k, w),
-                               ties=((tie, 1.0),))))
-        for o in self.mixed_at(t, hh, k):
-            j, b = o["j"], o["b"]
-            if j == k and b >= w - 10.0 ** -DIGITS:
-                continue
-            x, Rm, Fm, Bm = o["offer"], o["R"], o["F"], o["B"]
-            thr = 1.0 - x - aS
-            sigma = b / w if j == k else b
-            acc = thr >= Rm - TOL                 # the types screened out before (i < k) best-respond
-            acc[k:j] = True
-            acc[j:] = False
-            V = -rs + np.where(acc, thr, Rm)
-            V[j] = -rs + Rm[j]
-            U = np.where(acc, x, Fm)
-            U[j] = (1.0 - sigma) * x + sigma * Fm[j]
-            Bv = np.where(acc, 0.0, Bm)
-            Bv[j] = sigma * Bm[j]
-            rej = (~acc).astype(float)
-            rej[j] = sigma
-            settled = float(S[k + 1]) + w * float(p[k]) - o["zpost"]
-            cands.append((o["ic"] + o["sl"] * w, settled, V,
-                          dict(kind="mix", offer=x, reject=rej, V=V, U=U, B=Bv, post=(j, b), lam=o["lam"],
-                               ties=((2 * j + 1, o["lam"]), (2 * j + 2, 1.0 - o["lam"])))))
-        if not cands:
+            fight = (gF, 0.0, V, dict(kind="fight", offer=1.0, reject=(~acc).astype(float), V=V,
+                                      U=np.where(acc, 1.0, F), B=np.where(acc, 0.0, Bf), post=(k, w),
+                                      ties=((tie, 1.0),)))
+        if not np.isfinite(best):
             L = self.layers[t - 1]
             raise SolverError(
                 f"no demand with a consistent reply at period {t}, state {int(L.k[hh])}, types >= "
                 f"{self.m.types[k]} remaining: the reject values are not ordered by type (win_probability "
                 "non-decreasing, war_cost non-increasing from the first type to the last)")
-        best = max(c_[0] for c_ in cands)
-        scale = max(1.0, abs(best))
-        tied = [c_ for c_ in cands if c_[0] >= best - 1e-12 * scale]
+        floor = best - 1e-12 * max(1.0, abs(best))
+        tied = [self._candidate(recs[i], t, hh, k, w, float(G[i])) for i in np.nonzero(G >= floor)[0]]
+        if fight is not None and fight[0] >= floor:
+            tied.append(fight)
         if tie == 0:
             pick = max(tied, key=lambda c_: c_[1])
         elif tie % 2 == 1:       # worst for type (tie - 1) // 2
