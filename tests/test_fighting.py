@@ -1190,3 +1190,16 @@ def test_types_not_ordered_by_resolve_keep_the_restricted_game():
     eq = m.solve()
     assert not eq.mixed_gaps and eq.restricted is None
     assert eq.complete == bool(eq.nodes["pure_replies"].all())
+
+
+def test_per_period_offer_grids():
+    """``offers`` as one list per period: the tree's menus differ by period (one demand in period 1, three
+    in period 2); a wrong number of lists is refused naming ``offers``."""
+    m = BargainingWhileFighting(prior=[0.5, 0.5], win_probability=[0.3, 0.6], war_cost=0.05, states=4, horizon=2,
+                                delta=0.9)
+    g = fighting_game(m, [[0.6], [0.4, 0.7, 1.0]])
+    prop = [i for i in g.infosets if g.players[i.player] == "Proposer"]
+    assert sorted({len(i.actions) for i in prop}) == [1, 3]
+    with pytest.raises(ParameterError) as ei:
+        fighting_game(m, [[0.6], [0.4], [1.0]])
+    assert ei.value.name == "offers"

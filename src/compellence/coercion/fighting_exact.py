@@ -148,10 +148,12 @@ class ExactFightingSolver:
     Examples
     --------
     >>> from compellence.coercion.fighting import BargainingWhileFighting
-    >>> m = BargainingWhileFighting(prior=[0.5, 0.5], win_probability=[0.2, 0.8], war_cost=0.05,
-    ...                             proposer_war_cost=0.05, states=2, horizon=1, delta=0.9)
-    >>> round(m.solve().proposer_payoff, 4)
-    0.5
+    >>> m = BargainingWhileFighting(prior=[0.5, 0.4, 0.1], win_probability=[0.27, 0.37, 0.61],
+    ...                             war_cost=[0.096, 0.088, 0.035], proposer_war_cost=0.013, states=5,
+    ...                             start=3, delta=0.94, horizon=2, s=0.005, r=0.32, pi_A=0.55, pi_T=0.03)
+    >>> eq = m.solve()                       # runs this solver: three types, two battles
+    >>> eq.mixed_gaps, round(eq.proposer_payoff, 4), round(eq.restricted.proposer_payoff, 4)
+    (True, 0.646, 0.6107)
     """
 
     def __init__(self, m: BargainingWhileFighting, layers: list[Any]) -> None:
