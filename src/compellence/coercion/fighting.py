@@ -1561,8 +1561,10 @@ def fighting_game(model: BargainingWhileFighting, offers: ArrayLike | None = Non
     Raises
     ------
     ParameterError
-        ``offers`` not a non-empty list of demands in ``[0, 1]``, a negative ``tie_margin``,
-        or a tree with more than ``max_leaves`` leaves (naming ``horizon``).
+        ``offers`` not a non-empty list of demands in ``[0, 1]`` (or one such list per period),
+        a negative ``tie_margin``, or a tree with more than ``max_leaves`` leaves (naming ``horizon``).
+    SolverError
+        No ``offers`` and the restricted game has no pure reply at some node (no default menu).
 
     Examples
     --------
