@@ -431,7 +431,13 @@ class ExactFightingSolver:
         G = ic + sl * w
         G[lo >= w - 10.0 ** -DIGITS] = -np.inf
         best = float(G.max()) if G.size else -np.inf
-        R, F, Bf = self.rej(t, hh, k, w, tie)
+        # the fight option's G (continuous in w) and its availability do not depend on the tie: evaluate it
+        # with the default continuation first, and with the asked-for one only if fighting is among the best
+        R, F, Bf = self.rej(t, hh, k, w, 0)
+        if tie != 0:
+            gF = float(w * p[k] * F[k] + np.dot(p[k + 1:], F[k + 1:]))
+            if not np.all(R[k:] > -aS + TOL) or gF >= max(best, gF) - 1e-12 * max(1.0, abs(max(best, gF))):
+                R, F, Bf = self.rej(t, hh, k, w, tie)
         fight = None
         if np.all(R[k:] > -aS + TOL):
             gF = float(w * p[k] * F[k] + np.dot(p[k + 1:], F[k + 1:]))
