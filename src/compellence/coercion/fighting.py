@@ -96,7 +96,7 @@ demand settles with the same prefix of types at a worse price, so these are
 the only offers used.  Every type, on or off the path, best-responds at every
 history (the solver checks the consistency and raises
 :class:`~compellence.errors.SolverError` where no cutoff is consistent,
-when the types are not ordered by resolve, or, with three or more types, when
+when the types are not ordered by resolve, or, in the restricted game, when
 every demand would need a type to randomise, see "Gaps").  The state of the backward induction is
 the battle history's sufficient statistic: the state and the likelihood
 ratios between the types (histories that share them lead to the same belief
@@ -114,48 +114,25 @@ Levine & Tirole 1985), which takes the belief off the finite set of truncated
 priors.  Every node on the path whose demands ``(gap_low, gap_high]`` have no
 pure reply is reported (:meth:`FightingEquilibrium.gaps`).
 
-**Mixed continuations (two types, any horizon).**  With two types the
-belief is one number ``q = Pr(strong | still fighting)`` and the state of the
-backward induction is ``(t, k, q)``.  A gap demand ``x`` is answered by the
-weak type rejecting with probability ``sigma`` and the strong type rejecting;
-Bayes' rule puts the posterior after a rejection at
-``q' = q / (q + (1 - q) sigma)``, i.e. ``sigma = q (1 - q') / ((1 - q) q')``,
-and the weak type must be indifferent: ``x = 1 - a_S - R_0(q')`` (the hybrid
-equilibria of Sobel & Takahashi 1983 and Fudenberg, Levine & Tirole 1985;
-Fudenberg & Tirole 1991, ch. 10).  By induction from the last period:
-
-* every demand's value to the proposer is linear in ``q`` (pool: ``x_P``;
-  screen: ``(1 - q) x_S + q F_1``; a mixed demand with posterior ``q'``:
-  ``(1 - q/q') x + (q/q') W(q')``, ``W(q') = q' F_1(q') + (1 - q') F_0(q')``),
-  and fighting on is the Bayes-weighted (perspective) sum of next-period values,
-  so the proposer's value ``V_P(t, k, q)`` is piecewise linear and convex in ``q``;
-* each type's value is constant between the points where the proposer's best
-  demand changes: the types' values are *step functions* of ``q``; at a step the
-  proposer is indifferent and may mix between the two demands, so the weak type's
-  reject value takes every number between the two one-sided values.
-
-Hence ``R_0(q')`` is a step function whose steps are the preimages (under
-Bayes' rule for each battle outcome) of the next period's breakpoints, and
-between steps the mixed demand's value ``x + q beta + q (alpha - x) / q'``
-(``W = alpha + beta q'`` there) is monotone in ``q'``: the best mixed demand
-puts ``q'`` at a step, with ``x = min(1, 1 - a_S - R_0^low(q'))`` (the value
-rises with ``x``; the next proposer plays the demand worse for the weak type,
-or mixes with weight ``lam`` when ``x`` is capped at 1), provided
-``x >= 1 - a_S - R_0^high(q')`` and the strong type weakly prefers to fight.
-The solver computes the breakpoints of every ``(t, k)`` exactly (segments
-between the preimages, crossings of the demands' lines), evaluates every mixed
-demand at them, and chooses the best of pool, screen, fight and mixed demands
-(ties: more settlement).  ``complete`` is then True; ``nodes`` reports
-``mixing`` and each type's ``reject_probability`` on the path, and
-``restricted`` holds the answer of the game without mixed demands.  The number
-of breakpoints grows with the horizon and the cost rises steeply with it (tens of seconds for some models with 12 battles);
-``model.solve(mixed_gaps=False)`` gives the restricted game alone.
-
-**Three or more types: gap demands are still not evaluated.**  There the
-solver's profile is the perfect Bayesian equilibrium of the game in which the
-proposer chooses among the cutoff demands with pure replies (the menu of
-:func:`fighting_game`), and ``complete`` is False where a gap is on the path.
-With one battle left there is never a gap.
+**The exact game (any number of types ordered by resolve;** :mod:`compellence.coercion.fighting_exact`
+**has the derivation).**  If every demand is answered by a cutoff with at most the marginal type
+``k`` randomising, the belief after any history is ``mu_i ∝ q_i L_i(h) m_i`` with ``m_i = 0`` below
+``k``, ``m_k = w`` and ``m_i = 1`` above: battles multiply by the likelihoods and leave ``(k, w)``
+unchanged, so ``(t, h, k, w)`` is an exact state.  A gap demand with marginal type ``j`` makes ``j``
+indifferent, ``x = 1 - a_S - R_j(j, b)``, with the weight after a rejection ``b = w sigma``
+(``j = k``) or ``sigma`` (``j > k``) by Bayes' rule; the proposer's value times the mass still
+fighting is piecewise linear and convex in ``w`` and the types' values are step functions, so the
+best mixed demands put ``b`` at a step of ``R_j``, where the next proposers are indifferent and may
+mix (``x = min(1, 1 - a_S - R_j^lo)``, the continuation worst for ``j``, weight ``lam``).  A pure
+cutoff's demand likewise uses the continuation worst for its indifferent type where the next
+proposers are indifferent at the post-state (e.g. every war cost zero).  ``complete`` is then True;
+``nodes`` reports ``mixing`` and each type's ``reject_probability`` on the path, ``restricted``
+holds the answer of the game without mixed demands (``model.solve(mixed_gaps=False)``), and
+``ordering_violations`` counts post-states whose reject values were out of type order (the cutoff
+structure's assumption, checked).  With two types the state ``q = Pr(strong) = pi_1 / Z(0, w)`` gives
+the earlier two-type solver (:class:`_TwoTypeMixed`, kept as an independent check).  Types not
+ordered by resolve: the restricted game, ``complete`` False where a gap is on the path.  With one
+battle left there is never a gap.
 
 **Closed form: two types, one or two battles** (:func:`fighting_two_types`,
 batched over every parameter; Filson & Werner 2002, Powell 2004).  Weak
@@ -213,6 +190,7 @@ from numpy.typing import ArrayLike, NDArray
 from .._frames import element_frame
 from ..errors import ParameterError, SolverError
 from ..validation import check_real
+from .fighting_exact import first_gap
 
 if TYPE_CHECKING:  # pandas loads on first use
     import pandas as pd
@@ -407,14 +385,14 @@ class BargainingWhileFighting:
         """The skimming perfect Bayesian equilibrium (:func:`bargaining_while_fighting`).
 
         ``mixed_gaps=False``: the restricted game only (the proposer never makes a demand that needs
-        a type to randomise; the lattice backward induction, fast at long horizons).  With two types
-        and two or more battles the default also evaluates the mixed gap demands (module docstring,
-        "Mixed continuations"); with three or more types they are never evaluated.
+        a type to randomise; the lattice backward induction, fast at long horizons).  With two or more
+        types ordered by resolve and two or more battles the default solves the exact game (the gap
+        demands answered by a randomising marginal type; module docstring, "The exact game").
 
         Parameters
         ----------
         mixed_gaps : bool
-            Evaluate the mixed gap demands (two types, two or more battles).
+            Evaluate the mixed gap demands (the exact game; types ordered by resolve).
 
         Returns
         -------
@@ -553,11 +531,26 @@ def _layers(m: BargainingWhileFighting) -> list[_Layer]:
 
 # ====================================================================== the solver
 def _solve(m: BargainingWhileFighting, mixed_gaps: bool = True) -> FightingEquilibrium:
+    layers = _layers(m)
+    exact = mixed_gaps and m.n_types >= 2 and len(layers) >= 2 and m.ordered_by_resolve
+    try:
+        restricted: FightingEquilibrium | None = _restricted(m, layers)
+    except SolverError:
+        if not exact:   # the restricted game can lack a pure reply at a node where the exact one has a mixed one
+            raise
+        restricted = None
+    if exact:
+        return _exact(m, layers, restricted)
+    assert restricted is not None
+    return restricted
+
+
+def _restricted(m: BargainingWhileFighting, layers: list[_Layer]) -> FightingEquilibrium:
+    """The restricted game (cutoff demands with pure replies): the lattice backward induction."""
     n = m.n_types
     h, q, c = m.battlefield_value, m.prior, m.war_cost
     rs = m.r * m.s
     aS, aM = m.settlement_sanctions, m.military_sanctions
-    layers = _layers(m)
     T = len(layers)  # the horizon, or fewer periods when every war has ended by then
     # values at the start of period t+1 (per layer), shape (H, n_j, n)
     VT_next = VP_next = None
@@ -622,10 +615,39 @@ def _solve(m: BargainingWhileFighting, mixed_gaps: bool = True) -> FightingEquil
         policy[t - 1] = {"offer": best_x, "cutoff": best_m, "accept": acc, "mu": mu, "value": best_val,
                          "VT": VT, "VP": VP, "R": R, "cand_x": cand_x, "cand_ok": cand_ok}
         VT_next, VP_next = VT, VP
-    restricted = _forward(m, layers, policy)
-    if mixed_gaps and n == 2 and T >= 2:
-        return _TwoTypeMixed(m).equilibrium(restricted)
-    return restricted
+    return _forward(m, layers, policy)
+
+
+def _exact(m: BargainingWhileFighting, layers: list[_Layer], restricted: FightingEquilibrium | None
+           ) -> FightingEquilibrium:
+    """The exact game, gap demands answered by a randomising marginal type (any number of types;
+    :mod:`compellence.coercion.fighting_exact`)."""
+    import pandas as pd
+
+    from .fighting_exact import ExactFightingSolver
+
+    names, K = m.types, m.states
+    res = ExactFightingSolver(m, layers).path()
+    root = res["root"]
+    nodes = pd.DataFrame(res["node_rows"])
+    settle = pd.DataFrame(res["settle_rows"], columns=["period", "state", "offer", "probability",
+                                                       *[f"probability[{nm}]" for nm in names]])
+    ends = pd.DataFrame(res["end_rows"], columns=["period", "state", "probability",
+                                                  *[f"probability[{nm}]" for nm in names]])
+    ends = ends.groupby(["period", "state"], as_index=False, sort=True).sum() if len(ends) else ends
+    if len(ends):
+        ends["outcome"] = np.where(ends["state"] == 0, "target defeated",
+                                   np.where(ends["state"] == K, "target victorious", "stopped at the horizon"))
+    else:
+        ends["outcome"] = pd.Series(dtype=str)
+    irr = m.irreversible_cost
+    return FightingEquilibrium(
+        model=m, nodes=nodes, settlements=settle, military_ends=ends,
+        proposer_payoff=res["proposer_payoff"], proposer_payoff_by_type=tuple(float(v) for v in root["U"]),
+        target_payoff=tuple(float(v) - irr for v in root["V"]),
+        expected_battles_by_type=tuple(float(v) for v in root["B"]),
+        _policy=restricted._policy if restricted is not None else [], mixed_gaps=True, restricted=restricted,
+        ordering_violations=int(res["ordering_violations"]))
 
 
 def _forward(m: BargainingWhileFighting, layers: list[_Layer], policy: list[dict[str, NDArray[Any]]]
@@ -646,7 +668,7 @@ def _forward(m: BargainingWhileFighting, layers: list[_Layer], policy: list[dict
             mt = mass[hh, jj]
             x = float(P["offer"][hh, jj])
             settled = mt * acc[hh, jj]
-            glo, ghi = _gap(P["R"][hh], int(jj), m.settlement_sanctions)
+            glo, ghi = first_gap(P["R"][hh], int(jj), m.settlement_sanctions)
             row = {"period": t, "state": int(L.k[hh]), "wins": int(L.stat[hh, 0]),
                    "losses": int(L.stat[hh, 1]), "remaining_from": m.types[jj],
                    "reach_probability": float(mt.sum()), "offer": x,
@@ -709,40 +731,12 @@ def _forward(m: BargainingWhileFighting, layers: list[_Layer], policy: list[dict
     )
 
 
-def _gap(R: NDArray[np.float64], j: int, aS: float) -> tuple[float, float]:
-    """The first interval of demands in ``[0, 1]`` with no pure consistent reply at a node.
-
-    ``R[jc, i]``: type ``i``'s value of rejecting when the proposer then believes types ``>= jc``.
-    Cutoff ``m`` (types ``j..m-1`` settle) is the reply to every demand in
-    ``(1 - aS - R[c(m), m], 1 - aS - R[c(m), m - 1]]`` (open below for ``m = n``, above for
-    ``m = j``); returns ``(low, high)`` of the first part of ``[0, 1]`` that no such interval
-    covers, or ``(1, 1)`` (empty) when every demand has one."""
-    n = R.shape[1]
-    iv = []
-    for mm in range(j, n + 1):
-        jc = min(mm, n - 1)
-        hi = np.inf if mm == j else 1.0 - aS - R[jc, mm - 1]
-        lo = -np.inf if mm == n else 1.0 - aS - R[jc, mm]
-        if hi > lo:
-            iv.append((lo, hi))
-    iv.sort()
-    reach = -np.inf                      # [0, reach] is covered (closed at the top)
-    for lo, hi in iv:
-        start = max(reach, 0.0)
-        if start >= 1.0:
-            break
-        if lo > start + 1e-12:
-            return float(start), float(min(lo, 1.0))
-        reach = max(reach, hi)
-    if reach < 1.0 - 1e-12:
-        return float(max(reach, 0.0)), 1.0
-    return 1.0, 1.0
-
-
 # ====================================================================== two types: mixed (gap) demands
 class _TwoTypeMixed:
-    """Exact backward induction for two types with the gap demands evaluated (module docstring, "Mixed
-    continuations").  The state is ``(t, k, q)``: period, front-line state and ``q = Pr(strong)`` among the
+    """Exact backward induction for two types with the gap demands evaluated, in ``q = Pr(strong)``
+    (the solver now uses :mod:`compellence.coercion.fighting_exact` for every number of types; this
+    implementation is kept as an independent check that the tests compare it with for two types;
+    it misses the tie of every war cost zero described there).  The state is ``(t, k, q)``: period, front-line state and ``q = Pr(strong)`` among the
     types still fighting (``q = 1``: only the strong type is left).  Values are exact functions of ``q``:
     the proposer's value is piecewise linear (convex) and the types' values are step functions; the
     breakpoints of node ``(t, k)`` are computed exactly (:meth:`breaks`), and a gap demand is evaluated at
@@ -1041,12 +1035,12 @@ class FightingEquilibrium:
     ``expected_settlement`` (mean demand accepted, given a settlement),
     ``first_offer``.
 
-    With two types and two or more battles (``mixed_gaps`` True) the demands that need the
-    weak type to randomise are evaluated (module docstring, "Mixed continuations"): ``nodes``
-    has ``mixing`` and ``reject_probability[type]`` (the weak type's mixing probability on the
-    path), ``complete`` is True, and ``restricted`` is the equilibrium of the game without
-    those demands.  With three or more types they are not evaluated (``complete`` False where
-    a gap is on the path; the repr says so).
+    With two or more types ordered by resolve and two or more battles (``mixed_gaps`` True) the
+    demands that need the marginal type to randomise are evaluated (module docstring, "The exact
+    game"): ``nodes`` has ``mixing`` and ``reject_probability[type]`` (the marginal type's mixing
+    probability on the path), ``complete`` is True (unless ``ordering_violations``), and
+    ``restricted`` is the equilibrium of the game without those demands.  Types not ordered by
+    resolve: the restricted game (``complete`` False where a gap is on the path; the repr says so).
 
     Attributes
     ----------
@@ -1066,6 +1060,9 @@ class FightingEquilibrium:
         Whether the mixed gap demands were evaluated.
     restricted : FightingEquilibrium or None
         The equilibrium of the game without the mixed gap demands (when they were evaluated).
+    ordering_violations : int
+        Post-states at which the exact solver found reject values out of type order (0: the
+        cutoff structure held everywhere it was used).
 
     Examples
     --------
@@ -1088,6 +1085,7 @@ class FightingEquilibrium:
     _policy: list[dict[str, NDArray[Any]]] = field(repr=False, default_factory=list)
     mixed_gaps: bool = False
     restricted: FightingEquilibrium | None = field(repr=False, default=None)
+    ordering_violations: int = 0
 
     @property
     def settlement_probability(self) -> float:
@@ -1133,14 +1131,14 @@ class FightingEquilibrium:
 
     @property
     def complete(self) -> bool:
-        """Every demand in ``[0, 1]`` has been evaluated: True with two types (mixed gap demands
-        solved) or when every demand on the path has a pure consistent reply.
+        """Every demand in ``[0, 1]`` has been evaluated: True when the exact solver ran (mixed gap
+        demands solved) without finding reject values out of type order, or when every demand on
+        the path has a pure consistent reply.
 
-        When False (three or more types, see :meth:`gaps`), some demands would make the marginal
-        type randomise (a hybrid continuation the solver does not evaluate for 3+ types); the
-        profile is then the equilibrium of the game whose demands are the cutoff demands with pure
-        replies (module docstring, "Gaps")."""
-        return self.mixed_gaps or bool(self.nodes["pure_replies"].all())
+        When False (types not ordered by resolve, see :meth:`gaps`), some demands would make the
+        marginal type randomise and were not evaluated; the profile is then the equilibrium of the
+        game whose demands are the cutoff demands with pure replies (module docstring, "Gaps")."""
+        return (self.mixed_gaps and self.ordering_violations == 0) or bool(self.nodes["pure_replies"].all())
 
     def gaps(self) -> pd.DataFrame:
         """The nodes on the path with a gap (demands ``(gap_low, gap_high]`` with no pure reply) and the
@@ -1250,10 +1248,13 @@ class FightingEquilibrium:
                 f"complete={self.complete}{self._gap_note()})")
 
     def _gap_note(self) -> str:
+        if self.mixed_gaps and self.ordering_violations:
+            return (f", gap demands evaluated with mixing, but reject values out of type order at "
+                    f"{self.ordering_violations} post-states (cutoff replies not guaranteed)")
         if self.mixed_gaps:
             return ", gap demands evaluated with mixing"
         if not self.complete:
-            return ", gap demands NOT evaluated (restricted game; 3+ types)"
+            return ", gap demands NOT evaluated (restricted game: types not ordered by resolve)"
         return ""
 
 
@@ -1546,7 +1547,7 @@ def fighting_game(model: BargainingWhileFighting, offers: ArrayLike | None = Non
         (lower) so the indifferent type strictly accepts (the demand of everything,
         ``x = 1``, where nobody accepts it).  A list: the same grid of demands at
         every information set (demands in a gap then make the tree's marginal type
-        randomise).
+        randomise).  A list of ``horizon`` lists: one grid per period.
     tie_margin : float
         See ``offers``; ``0`` keeps the exact demands (types then indifferent).
     max_leaves : int
@@ -1560,8 +1561,10 @@ def fighting_game(model: BargainingWhileFighting, offers: ArrayLike | None = Non
     Raises
     ------
     ParameterError
-        ``offers`` not a non-empty list of demands in ``[0, 1]``, a negative ``tie_margin``,
-        or a tree with more than ``max_leaves`` leaves (naming ``horizon``).
+        ``offers`` not a non-empty list of demands in ``[0, 1]`` (or one such list per period),
+        a negative ``tie_margin``, or a tree with more than ``max_leaves`` leaves (naming ``horizon``).
+    SolverError
+        No ``offers`` and the restricted game has no pure reply at some node (no default menu).
 
     Examples
     --------
@@ -1577,12 +1580,22 @@ def fighting_game(model: BargainingWhileFighting, offers: ArrayLike | None = Non
     m = model
     n, T = m.n_types, m.horizon
     margin = float(check_real(tie_margin, "tie_margin", 0.0))
-    grid = None if offers is None else check_real(offers, "offers", 0.0, 1.0)
-    if grid is not None and (grid.ndim != 1 or grid.size == 0):
-        raise ParameterError("must be a non-empty list of demands in [0, 1]", "offers")
-    eq = _solve(m) if grid is None else None
+    grids: list[NDArray[np.float64]] | None = None
+    if offers is not None:
+        per_period = isinstance(offers, (list, tuple)) and len(offers) > 0 and all(
+            isinstance(g, (list, tuple, np.ndarray)) for g in offers)
+        if per_period:
+            if len(offers) != T:
+                raise ParameterError(f"one grid per period needs {T} lists, got {len(offers)}", "offers")
+            grids = [check_real(g, "offers", 0.0, 1.0) for g in offers]
+        else:
+            grids = [check_real(offers, "offers", 0.0, 1.0)] * T
+        if any(g.ndim != 1 or g.size == 0 for g in grids):
+            raise ParameterError("must be a non-empty list of demands in [0, 1] (or one such list per period)",
+                                 "offers")
+    eq = _solve(m) if grids is None else None
     layers = _layers(m)
-    width = (n + 1) if grid is None else grid.size
+    width = (n + 1) if grids is None else max(g.size for g in grids)
     if n * (2 * width) ** T > max_leaves:
         raise ParameterError(f"the tree would have up to {n * (2 * width) ** T} leaves (more than {max_leaves})",
                              "horizon")
@@ -1592,9 +1605,12 @@ def fighting_game(model: BargainingWhileFighting, offers: ArrayLike | None = Non
 
     def menu(t: int, hh: int, j: int) -> list[tuple[float, int]]:
         """(demand, cutoff it induces) pairs at node (t, hh, j)."""
-        if grid is not None:
-            return [(float(x), -1) for x in np.unique(grid)]
+        if grids is not None:
+            return [(float(x), -1) for x in np.unique(grids[t - 1])]
         assert eq is not None
+        if not eq._policy:
+            raise SolverError("the restricted game has no pure reply at some node, so there is no default menu "
+                              "of cutoff demands: give offers=[...]")
         pol = eq._policy[t - 1]
         out: dict[float, int] = {}
         for mm in range(j, n + 1):

@@ -143,18 +143,24 @@ class FightingReport:
             ("mean settlement (demand accepted)", s["expected_settlement"]),
             ("proposer payoff", s["proposer_payoff"]),
             ("irreversible sanctions (paid on every branch)", m.irreversible_cost),
-            ("every demand evaluated (gaps solved with mixing for two types)", s["complete"]),
+            ("every demand evaluated (gap demands solved with a randomising type)", s["complete"]),
         ]))
         if eq.mixed_gaps and len(eq.gaps()):
-            lines += ["", "gaps and mixed demands on the path (the weak type randomises; "
+            lines += ["", "gaps and mixed demands on the path (the marginal type randomises; "
                           "see docs/bargaining_while_fighting.md, 'Gaps'):"]
-            lines.append(text_table(
-                [(int(r.period), int(r.state), r.reach_probability, r.offer, f"({r.gap_low:.4g}, {r.gap_high:.4g}]",
-                  float(r[-2])) for r in eq.gaps().itertuples(index=False)],
-                ["period", "state", "reached", "demand", "gap", "weak type fights"]))
+            rows = []
+            for _, r in eq.gaps().iterrows():
+                probs = [(t, float(r[f"reject_probability[{t}]"])) for t in m.types]
+                mixing = [(t, pr) for t, pr in probs if 0.0 < pr < 1.0]
+                who, pr = mixing[0] if mixing else (str(r["remaining_from"]),
+                                                    float(r[f"reject_probability[{r['remaining_from']}]"]))
+                rows.append((int(r["period"]), int(r["state"]), float(r["reach_probability"]), float(r["offer"]),
+                             f"({r['gap_low']:.4g}, {r['gap_high']:.4g}]", who, pr))
+            lines.append(text_table(rows, ["period", "state", "reached", "demand", "gap", "marginal type",
+                                           "it fights"]))
         if not eq.complete:
-            lines += ["", "demands with no pure reply (the marginal type would randomise; not evaluated for 3+ types, "
-                          "see docs/bargaining_while_fighting.md, 'Gaps'):"]
+            lines += ["", "demands with no pure reply (the marginal type would randomise; not evaluated: "
+                          "the types are not ordered by resolve, see docs/bargaining_while_fighting.md, 'Gaps'):"]
             lines.append(text_table(
                 [(int(r.period), int(r.state), r.reach_probability, r.offer, f"({r.gap_low:.4g}, {r.gap_high:.4g}]")
                  for r in eq.gaps().itertuples(index=False)],
