@@ -85,6 +85,7 @@ DOCUMENTED_MODULES: tuple[str, ...] = (
     "compellence.coercion.dynamics.tree",
     "compellence.coercion.dynamics.kernels",
     "compellence.coercion.fighting",
+    "compellence.coercion.fighting_exact",
 )
 
 #: What need not have an ``Examples`` section, and why.  Exception classes: raising one is
