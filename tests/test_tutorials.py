@@ -31,6 +31,7 @@ def test_stored_without_outputs(path: Path) -> None:
             assert cell.outputs == [] and cell.execution_count is None, (path.name, cell.source[:60])
 
 
+@pytest.mark.slow  # starts a Jupyter kernel per notebook (CI runs it; -m "not slow" skips it locally)
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_executes_without_error(path: Path, tmp_path: Path) -> None:
     from jupyter_client.kernelspec import NATIVE_KERNEL_NAME
