@@ -9,6 +9,7 @@ do not run, so they are not counted).
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import networkx as nx
@@ -45,6 +46,7 @@ def _modules() -> dict[str, tuple[Path, bool]]:
 MODULES = _modules()
 
 
+@functools.cache  # each module is parsed once for the three checks below
 def _imports(mod: str) -> list[tuple[str, str, int]]:
     """(imported module, imported name or '', line) for every runtime import of ``mod``."""
     path, is_pkg = MODULES[mod]

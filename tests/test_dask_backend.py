@@ -11,13 +11,18 @@ import pytest
 from compellence.analysis import sweep, vectorized
 from compellence.errors import ParameterError
 
-distributed = pytest.importorskip("distributed")
-
 pytestmark = pytest.mark.slow  # a real cluster of worker processes
 
 
+@pytest.fixture(scope="module", autouse=True)
+def distributed():
+    """dask.distributed, imported when a test here runs, not at collection (~0.5 s, and the
+    local run deselects these tests)."""
+    return pytest.importorskip("distributed")
+
+
 @pytest.fixture(scope="module")
-def client():
+def client(distributed):
     with warnings.catch_warnings():  # another cluster on this machine may hold port 8787
         warnings.filterwarnings("ignore", message="Port .* is already in use")
         cluster = distributed.LocalCluster(

@@ -1,11 +1,12 @@
-"""Every shipped example runs: ``examples/*.py`` as subprocesses (with a timeout), and every
-example scenario / game file through the ``compellence`` command, with what each one is meant
-to show asserted on its output."""
+"""Every shipped example runs: ``examples/*.py`` in this process as ``__main__`` (and one of them
+as a subprocess, with a timeout), and every example scenario / game file through the
+``compellence`` command, with what each one is meant to show asserted on its output."""
 
 from __future__ import annotations
 
 import json
 import os
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -37,12 +38,23 @@ def test_there_are_examples():
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=[p.name for p in SCRIPTS])
-def test_python_example_runs(script, tmp_path):
+def test_python_example_runs(script, tmp_path, monkeypatch, capsys):
+    # in this process, as __main__ from an empty folder (the imports are paid once per run; the
+    # pandas display options the scripts set are reset by conftest.py)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", [str(script)])
+    runpy.run_path(str(script), run_name="__main__")
+    assert capsys.readouterr().out.strip(), f"{script.name} printed nothing"
+
+
+def test_an_example_runs_as_a_script(tmp_path):
+    # the smoke test of a fresh interpreter: python examples/beer_quiche.py, as a user runs it
+    script = EX / "beer_quiche.py"
     env = dict(os.environ, MPLBACKEND="Agg")
     p = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
                        timeout=120, cwd=tmp_path, env=env)
     assert p.returncode == 0, f"{script.name} failed:\n{p.stdout[-2000:]}\n{p.stderr[-4000:]}"
-    assert p.stdout.strip(), f"{script.name} printed nothing"
+    assert "intuitive criterion (Cho & Kreps 1987): passes" in p.stdout, p.stdout[-2000:]
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=[str(p.relative_to(EX)) for p in SCENARIOS])

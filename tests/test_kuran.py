@@ -44,8 +44,9 @@ def test_continuum_matches_granovetter_and_network_simulation():
     k = cc.kuran_equilibrium(dist)
     g = cc.granovetter_fixed_point(dist)
     assert k.public_share == pytest.approx(g.share, abs=1e-6)
-    # on a large dense random graph (everyone watches ~400 others) the cascade agrees
-    a = cc.erdos_renyi_csr(20_000, 400.0, seed=2)
+    # on a dense random graph (everyone watches ~400 others) the cascade agrees: the degree, not
+    # the size, is what brings each watcher's share close to the population's
+    a = cc.erdos_renyi_csr(5_000, 400.0, seed=2)
     b = cc.batch_cascades(a, dist, n_runs=2, rng=8)
     assert b.shares.mean() == pytest.approx(k.public_share, abs=0.03)
 

@@ -526,7 +526,7 @@ def _three_player_tree(p) -> str:
     ]) + "\n"
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=8, deadline=None)
 @given(st.lists(st.integers(-20, 20), min_size=15, max_size=15, unique=True))
 def test_agent_form_equilibria_include_the_subgame_perfect_equilibrium(p):
     """A subgame-perfect equilibrium is an agent-form equilibrium (every agent best-responds at its

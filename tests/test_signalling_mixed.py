@@ -140,7 +140,8 @@ def test_three_types_mixed_satisfy_the_pbe_conditions(seed):
 
 
 # ------------------------------------------------------------------ random games: independent checks
-@settings(max_examples=12, deadline=None)
+# the mixed enumeration of a 3-message, 3-response game takes up to ~1 s
+@settings(max_examples=6, deadline=None)
 @given(seed=st.integers(0, 10**6), M=st.integers(2, 3), A=st.integers(2, 3))
 def test_every_reported_equilibrium_satisfies_the_pbe_conditions(seed, M, A):
     prior, uS, uR = random_game(seed, 2, M, A)
@@ -328,10 +329,11 @@ def test_d1_matches_a_brute_force_check_with_three_types(seed):
 
 
 def test_d1_is_stronger_than_the_intuitive_criterion_somewhere():
-    """In random three-type games (seeds 0-99) some equilibria pass the intuitive criterion but fail
-    D1 (confirmed by the brute force above), and none fails the intuitive criterion but passes D1."""
+    """In random three-type games (seeds 0-49; seeds 31, 34, 39 and 47) some equilibria pass the
+    intuitive criterion but fail D1 (confirmed by the brute force above), and none fails the
+    intuitive criterion but passes D1."""
     stricter = 0
-    for seed in range(100):
+    for seed in range(50):
         rng = np.random.default_rng(seed)
         uS = rng.integers(-3, 4, size=(3, 2, 2)).astype(float)
         uR = rng.integers(-3, 4, size=(3, 2, 2)).astype(float)

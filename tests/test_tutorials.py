@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 nbformat = pytest.importorskip("nbformat")
-nbclient = pytest.importorskip("nbclient")
 
 TUTORIALS = Path(__file__).resolve().parents[1] / "docs" / "tutorials"
 NOTEBOOKS = sorted(TUTORIALS.glob("*.ipynb"))
@@ -31,8 +30,10 @@ def test_stored_without_outputs(path: Path) -> None:
             assert cell.outputs == [] and cell.execution_count is None, (path.name, cell.source[:60])
 
 
+@pytest.mark.slow  # starts a Jupyter kernel per notebook (CI runs it; -m "not slow" skips it locally)
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_executes_without_error(path: Path, tmp_path: Path) -> None:
+    nbclient = pytest.importorskip("nbclient")  # imported here: the local run skips these tests
     from jupyter_client.kernelspec import NATIVE_KERNEL_NAME
 
     # the native kernel ("python3") is ipykernel in THIS interpreter: the test environment
