@@ -888,7 +888,7 @@ def _efg_game(nodes: _EfgNodes, players: list[str], title: str) -> Game:
     # the edge into breadth-first node b > 0: action (b - first child of its parent)
     pb = parent[1:]
     at = first[node_set[pb]] + np.arange(n - 1) - np.searchsorted(pb, pb)
-    edge_label = [None, *_pick(all_actions, at.tolist())]
+    edge_label = np.r_[-1, at]  # codes into all_actions (no Python string per edge)
     from_chance = kind[pb] == CHANCE
     chance_probs = np.array(_pick(all_probs, at[from_chance].tolist()), dtype=float)
     # terminal payoffs
@@ -907,7 +907,8 @@ def _efg_game(nodes: _EfgNodes, players: list[str], title: str) -> Game:
     payoffs = np.array(rows, dtype=float).reshape(len(rows), n_pl).T + 0.0
     labels = [*_efg_infoset_labels(nodes, players), None]
     return Game.from_arrays(players, parent, kind, player, edge_label, payoffs, chance_probs,
-                            _pick(labels, node_set.tolist()), title=title)
+                            _pick(labels, node_set.tolist()), title=title,
+                            action_names=all_actions)
 
 
 def _efg_line_of_path(nodes: _EfgNodes, p: _Parser, path: str) -> int | None:
