@@ -10,7 +10,7 @@ that stay after a settlement, 5 states); and two-type models with 6 states (star
   restricted lattice solve it starts from is included);
 * ``restricted``: ``model.solve(mixed_gaps=False)`` (pure cutoff demands only), the peer;
 * ``two-type``: for two types and ``T <= --old-max``, the previous two-type mixed solver (state ``q = Pr(strong)``,
-  ``_TwoTypeMixed``) on the same model, timed without the restricted solve it needs;
+  ``tests/fighting_two_type_reference.py``) on the same model, timed without the restricted solve it needs;
 * ratios: peer / exact per repeat (> 1: the exact solver is faster), median [quartiles].
 
 The exact solver's cost grows with the number of breakpoints (posterior weights where a
@@ -28,6 +28,8 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 from _machine import cpu, fmt_spread, print_machine, ratio_spread  # noqa: E402  (benchmarks/ is the script's folder)
@@ -64,7 +66,9 @@ def main() -> None:
     ap.add_argument("--types", type=int, nargs="+", default=[2, 3, 4])
     ap.add_argument("--old-max", type=int, default=12, help="largest horizon for the (slow) two-type solver")
     args = ap.parse_args()
-    from compellence.coercion.fighting import _TwoTypeMixed
+    # the previous two-type solver lives in the tests, as an independent oracle
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from fighting_two_type_reference import TwoTypeMixed
 
     cases = [(f"{n} types", T, spread_model(n, T)) for n in args.types for T in args.horizons]
     cases += [("gap example (2 types)", T, BargainingWhileFighting(**GAP_EXAMPLE, horizon=T)) for T in args.horizons]
@@ -81,7 +85,7 @@ def main() -> None:
             t, _ = cpu(m.solve, mixed_gaps=False)
             re_.append(t)
             if m.n_types == 2 and T <= args.old_max:
-                t, _ = cpu(lambda m=m, eq=eq: _TwoTypeMixed(m).equilibrium(eq.restricted or eq))
+                t, _ = cpu(lambda m=m, eq=eq: TwoTypeMixed(m).equilibrium(eq.restricted or eq))
                 old.append(t)
         two = (fmt_spread(old), ratio_spread(ex, old)) if old else ("-", "-")
         print(f"{name:24s} {T:3d} {max_breaks(m):6d} {fmt_spread(ex):>22s} {fmt_spread(re_):>22s} "

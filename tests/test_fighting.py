@@ -1051,13 +1051,13 @@ def test_exact_solver_with_two_types_equals_the_two_type_solver(d, T):
     """Two types: the n-type solver (state (k, w), w the weak type's remaining weight) and the two-type
     solver (state q = Pr(strong)) give the same payoffs, durations and first demands (for positive war
     costs: with zero costs the two-type solver misses the tie described in test_zero_war_costs_gap_demand)."""
-    from compellence.coercion.fighting import _TwoTypeMixed
+    from fighting_two_type_reference import TwoTypeMixed
 
     if min(d["c0"], d["c1"], d["cP"]) == 0:
         d = {**d, "c0": d["c0"] + 1e-3, "c1": d["c1"] + 1e-3, "cP": d["cP"] + 1e-3}
     m = model_of(d, T)
     eq = m.solve()
-    old = _TwoTypeMixed(m).equilibrium(eq.restricted if eq.restricted is not None else eq)
+    old = TwoTypeMixed(m).equilibrium(eq.restricted if eq.restricted is not None else eq)
     assert eq.proposer_payoff == pytest.approx(old.proposer_payoff, abs=1e-9)
     assert eq.expected_battles == pytest.approx(old.expected_battles, abs=1e-7)
     assert np.allclose(eq.target_payoff, old.target_payoff, atol=1e-9)
